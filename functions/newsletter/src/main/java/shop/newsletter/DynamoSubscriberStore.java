@@ -1,0 +1,189 @@
+package shop.newsletter;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+import static shop.core.dynamo.DynamoItems.string;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.dynamo.DynamoItems;
+import shop.core.email.EmailAddress;
+import shop.core.retention.RetentionSchedule;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The subscribers table (template.yaml's SubscribersTable), one item per key:
+ * {@code SUBSCRIBER#<address hash>}, {@code TOKEN#<token hash>}, {@code SUPPRESSION#<address hash>}
+ * and the rate-limit counters. Only the subscriber item holds the address itself.
+ */
+final class DynamoSubscriberStore implements SubscriberStore {
+    private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    DynamoSubscriberStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Subscriber> find(String addressHash) {
+        return get("SUBSCRIBER#" + addressHash).map(item -> new Subscriber(
+                addressHash,
+                new EmailAddress(item.get("email").s()),
+                Subscriber.Status.valueOf(item.get("status").s()),
+                consentFrom(item.get("consent").m())));
+    }
+
+    @Override
+    public boolean savePending(Subscriber pending, Instant expiresAt, LinkToken... tokens) {
+        // Tokens first: a crash after them leaves only unusable hashes that expire on their own.
+        for (LinkToken token : tokens) {
+            Map<String, AttributeValue> item = new HashMap<>(key("TOKEN#" + token.tokenHash()));
+            item.put("purpose", s(token.purpose().name()));
+            item.put("addressHash", s(token.addressHash()));
+            item.put(TTL, n(token.expiresAt().getEpochSecond()));
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        }
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key("SUBSCRIBER#" + pending.addressHash()))
+                    .updateExpression("SET email = :email, #status = :pending, consent = :consent, #ttl = :ttl"
+                            + " ADD tokenHashes :tokens")
+                    .conditionExpression("attribute_not_exists(pk) OR #status = :pending")
+                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                    .expressionAttributeValues(Map.of(
+                            ":email", s(pending.email().value()),
+                            ":pending", s(Subscriber.Status.PENDING.name()),
+                            ":consent", AttributeValue.fromM(consentItem(pending.consent())),
+                            ":ttl", n(expiresAt.getEpochSecond()),
+                            ":tokens", AttributeValue.fromSs(Arrays.stream(tokens).map(LinkToken::tokenHash).toList())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException alreadyConfirmed) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<LinkToken> findToken(String tokenHash) {
+        return get("TOKEN#" + tokenHash).map(item -> new LinkToken(
+                tokenHash,
+                LinkToken.Purpose.valueOf(item.get("purpose").s()),
+                item.get("addressHash").s(),
+                Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
+                string(item, "usedAt").map(Instant::parse).orElse(null)));
+    }
+
+    @Override
+    public boolean confirm(String addressHash, ConsentProof consent) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key("SUBSCRIBER#" + addressHash))
+                    .updateExpression("SET #status = :confirmed, consent = :consent REMOVE #ttl")
+                    .conditionExpression("#status = :pending")
+                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                    .expressionAttributeValues(Map.of(
+                            ":confirmed", s(Subscriber.Status.CONFIRMED.name()),
+                            ":pending", s(Subscriber.Status.PENDING.name()),
+                            ":consent", AttributeValue.fromM(consentItem(consent))))
+                    .build());
+        } catch (ConditionalCheckFailedException notPending) {
+            return false;
+        }
+        // A fresh, confirmed opt-in lifts an earlier unsubscribe.
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUPPRESSION#" + addressHash)).build());
+        return true;
+    }
+
+    @Override
+    public void markUsed(String tokenHash, Instant at) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key("TOKEN#" + tokenHash))
+                    .updateExpression("SET usedAt = if_not_exists(usedAt, :at)")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString())))
+                    .build());
+        } catch (ConditionalCheckFailedException gone) {
+            // Expired and deleted meanwhile: nothing left to mark.
+        }
+    }
+
+    @Override
+    public void unsubscribe(String addressHash, String keepTokenHash, Instant at) {
+        // Suppression first: if we crash after it, no marketing mail goes out, and a retry finishes.
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
+                "pk", s("SUPPRESSION#" + addressHash),
+                "since", s(at.toString()))).build());
+        markUsed(keepTokenHash, at);
+        var subscriber = dynamo.getItem(GetItemRequest.builder().tableName(table)
+                .key(key("SUBSCRIBER#" + addressHash)).consistentRead(true).build()).item();
+        List<String> tokenHashes = subscriber == null || !subscriber.containsKey("tokenHashes")
+                ? List.of() : subscriber.get("tokenHashes").ss();
+        for (String tokenHash : tokenHashes) {
+            if (!tokenHash.equals(keepTokenHash)) {
+                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("TOKEN#" + tokenHash)).build());
+            }
+        }
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUBSCRIBER#" + addressHash)).build());
+    }
+
+    @Override
+    public boolean suppressed(String addressHash) {
+        return get("SUPPRESSION#" + addressHash).isPresent();
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk) {
+        var item = dynamo.getItem(GetItemRequest.builder().tableName(table).key(key(pk)).consistentRead(true).build()).item();
+        return DynamoItems.live(item, clock.instant());
+    }
+
+    private static Map<String, AttributeValue> consentItem(ConsentProof consent) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("givenAt", s(consent.givenAt().toString()));
+        item.put("policyVersion", s(consent.policyVersion()));
+        item.put("source", s(consent.source()));
+        item.put("signupIpPrefix", s(consent.signupOrigin().ipPrefix()));
+        item.put("signupUserAgent", s(consent.signupOrigin().userAgent()));
+        item.put("ageConfirmed", AttributeValue.fromBool(consent.ageConfirmed()));
+        if (consent.confirmedAt() != null) {
+            item.put("confirmedAt", s(consent.confirmedAt().toString()));
+            item.put("confirmIpPrefix", s(consent.confirmationOrigin().ipPrefix()));
+            item.put("confirmUserAgent", s(consent.confirmationOrigin().userAgent()));
+        }
+        return item;
+    }
+
+    private static ConsentProof consentFrom(Map<String, AttributeValue> item) {
+        Instant confirmedAt = string(item, "confirmedAt").map(Instant::parse).orElse(null);
+        return new ConsentProof(
+                Instant.parse(item.get("givenAt").s()),
+                item.get("policyVersion").s(),
+                item.get("source").s(),
+                new RequestOrigin(item.get("signupIpPrefix").s(), item.get("signupUserAgent").s()),
+                item.get("ageConfirmed").bool(),
+                confirmedAt,
+                confirmedAt == null ? null
+                        : new RequestOrigin(item.get("confirmIpPrefix").s(), item.get("confirmUserAgent").s()));
+    }
+}

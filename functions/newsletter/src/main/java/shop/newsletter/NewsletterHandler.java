@@ -1,0 +1,84 @@
+package shop.newsletter;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.config.Env;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.http.JsonBody;
+
+/**
+ * Lambda entry point for the newsletter routes of template.yaml:
+ * {@code POST /newsletter/subscriptions}, {@code GET /newsletter/confirm},
+ * {@code GET|POST /newsletter/unsubscribe}.
+ */
+public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 10 * 1024;
+
+    private final NewsletterService service;
+    private final Optional<String> publicApiUrl;
+    private final Optional<String> storefrontUrl;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public NewsletterHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public NewsletterHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private NewsletterHandler(Env env) {
+        this(NewsletterDependencies.fromEnvironment(env), env.optional("PUBLIC_API_URL"), env.optional("STOREFRONT_URL"));
+    }
+
+    NewsletterHandler(NewsletterService service, Optional<String> publicApiUrl, Optional<String> storefrontUrl) {
+        this.service = service;
+        this.publicApiUrl = publicApiUrl;
+        this.storefrontUrl = storefrontUrl;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var request = new ApiRequest(event);
+        var origin = RequestOrigin.of(request.sourceIp(), request.userAgent());
+        String token = request.query("token").orElse("");
+        try {
+            return switch (request.method() + " " + request.path()) {
+                case "POST /newsletter/subscriptions" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    var signup = SignupRequest.of(body.requiredString("email"), body.requiredBoolean("consent"),
+                            body.requiredBoolean("ageConfirmed"), body.optionalString("source"));
+                    service.subscribe(signup, origin, request.publicBaseUrl(publicApiUrl));
+                    yield ApiResponses.json(202, Map.of("status", "pending"));
+                }
+                case "GET /newsletter/confirm" -> {
+                    service.confirm(token, origin);
+                    yield storefrontUrl.map(url -> ApiResponses.seeOther(url + "/subscribed.html"))
+                            .orElseGet(() -> ApiResponses.html(200, NewsletterPages.confirmed()));
+                }
+                case "GET /newsletter/unsubscribe" -> service.unsubscribeLinkValid(token)
+                        ? ApiResponses.html(200, NewsletterPages.unsubscribeForm(token))
+                        : ApiResponses.html(404, NewsletterPages.invalidLink());
+                case "POST /newsletter/unsubscribe" -> {
+                    service.unsubscribe(token);
+                    yield ApiResponses.html(200, NewsletterPages.unsubscribed());
+                }
+                default -> throw new NotFoundException("No such newsletter route.");
+            };
+        } catch (NotFoundException e) {
+            // Links are opened in a browser: they get a page, not a JSON problem.
+            return request.path().equals("/newsletter/subscriptions")
+                    ? ApiResponses.error(e)
+                    : ApiResponses.html(404, NewsletterPages.invalidLink());
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+}

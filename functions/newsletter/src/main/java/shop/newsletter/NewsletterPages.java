@@ -1,0 +1,39 @@
+package shop.newsletter;
+
+import shop.core.html.HtmlPage;
+
+/** The pages the newsletter's links open. */
+final class NewsletterPages {
+    private NewsletterPages() {
+    }
+
+    static String confirmed() {
+        return HtmlPage.render("You're subscribed",
+                "<p>Thank you: your address is confirmed. Every mail we send has a link to unsubscribe.</p>");
+    }
+
+    /**
+     * Mail scanners follow GET links, so the GET only shows this form; the POST it sends does
+     * the unsubscribing. The form posts to the page's own URL, token included.
+     */
+    static String unsubscribeForm(String token) {
+        return HtmlPage.render("Unsubscribe from our newsletter", """
+                <p>Press the button to stop receiving our newsletter at this address.</p>
+                <form method="post" action="?token=%s">
+                <input type="hidden" name="List-Unsubscribe" value="One-Click">
+                <button type="submit">Unsubscribe</button>
+                </form>
+                """.formatted(HtmlPage.escape(token)));
+    }
+
+    static String unsubscribed() {
+        return HtmlPage.render("You're unsubscribed",
+                "<p>You will receive no more newsletters at this address. You can subscribe again at any time.</p>");
+    }
+
+    static String invalidLink() {
+        return HtmlPage.render("This link is not valid",
+                "<p>The link may have expired, been used already, or been replaced by a newer one. "
+                        + "Nothing was changed. Sign up again on our site to get a fresh link.</p>");
+    }
+}

@@ -1,0 +1,129 @@
+package shop.newsletter;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import shop.core.errors.NotFoundException;
+import shop.core.logging.Log;
+import shop.core.mail.Mailer;
+import shop.core.ratelimit.RateLimiter;
+import shop.core.retention.RetentionSchedule;
+import shop.core.security.AddressHasher;
+import shop.core.security.Tokens;
+
+/**
+ * Newsletter signup with double opt-in. From outside every signup looks the same (202,
+ * "pending"), whatever we hold about the address, so the form cannot be used to find out who
+ * subscribes; only the mailbox's owner learns anything, from the mail.
+ */
+public final class NewsletterService {
+    static final int MAILS_PER_ADDRESS_PER_DAY = 3;
+    static final int SIGNUPS_PER_IP_PER_HOUR = 20;
+
+    private final SubscriberStore store;
+    private final Mailer mailer;
+    private final RateLimiter rateLimiter;
+    private final AddressHasher hasher;
+    private final NewsletterMails mails;
+    private final String policyVersion;
+    private final Clock clock;
+
+    public NewsletterService(SubscriberStore store, Mailer mailer, RateLimiter rateLimiter, AddressHasher hasher,
+                             NewsletterMails mails, String policyVersion, Clock clock) {
+        this.store = store;
+        this.mailer = mailer;
+        this.rateLimiter = rateLimiter;
+        this.hasher = hasher;
+        this.mails = mails;
+        this.policyVersion = policyVersion;
+        this.clock = clock;
+    }
+
+    /** Starts (or restarts) a double opt-in; links in the mail are built on {@code baseUrl}. */
+    public void subscribe(SignupRequest request, RequestOrigin origin, String baseUrl) {
+        String addressHash = hasher.hash(request.email());
+        if (!rateLimiter.tryAcquire("ip:" + hasher.hash("ip", origin.ipPrefix() + "|" + origin.userAgent()),
+                SIGNUPS_PER_IP_PER_HOUR, Duration.ofHours(1))) {
+            Log.warn("newsletter_signup_rate_limited", Map.of("by", "ip"));
+            return;
+        }
+        var existing = store.find(addressHash);
+        if (existing.isPresent() && existing.get().status() == Subscriber.Status.CONFIRMED) {
+            Log.info("newsletter_signup_already_confirmed", Map.of("address", addressHash));
+            return;
+        }
+        if (!rateLimiter.tryAcquire("address:" + addressHash, MAILS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
+            Log.warn("newsletter_signup_rate_limited", Map.of("by", "address", "address", addressHash));
+            return;
+        }
+        Instant now = clock.instant();
+        String confirmToken = Tokens.newToken();
+        String unsubscribeToken = Tokens.newToken();
+        var pending = new Subscriber(addressHash, request.email(), Subscriber.Status.PENDING,
+                ConsentProof.given(now, policyVersion, request.source(), origin));
+        boolean saved = store.savePending(pending,
+                Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_PENDING.expiresAt(now)),
+                new LinkToken(Tokens.hash(confirmToken), LinkToken.Purpose.CONFIRM, addressHash,
+                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_CONFIRM_TOKEN.expiresAt(now)), null),
+                new LinkToken(Tokens.hash(unsubscribeToken), LinkToken.Purpose.UNSUBSCRIBE, addressHash,
+                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), null));
+        if (!saved) {
+            // Confirmed between our read and our write: nothing to send.
+            return;
+        }
+        String messageId = mailer.send(mails.confirmation(request.email(), baseUrl, confirmToken, unsubscribeToken));
+        Log.info("newsletter_confirmation_sent", Map.of("address", addressHash, "messageId", messageId));
+    }
+
+    /** Confirms the signup a link was mailed for; repeating it changes nothing. */
+    public void confirm(String token, RequestOrigin origin) {
+        LinkToken link = liveToken(token, LinkToken.Purpose.CONFIRM);
+        Subscriber subscriber = store.find(link.addressHash())
+                .orElseThrow(NewsletterService::invalidLink);
+        if (subscriber.status() == Subscriber.Status.CONFIRMED) {
+            return;
+        }
+        if (link.used()) {
+            throw invalidLink();
+        }
+        Instant now = clock.instant();
+        if (store.confirm(link.addressHash(), subscriber.consent().confirmed(now, origin))) {
+            Log.info("newsletter_confirmed", Map.of("address", link.addressHash()));
+        }
+        store.markUsed(link.tokenHash(), now);
+    }
+
+    /** One-click unsubscribe (RFC 8058); repeating it answers the same. */
+    public void unsubscribe(String token) {
+        LinkToken link = liveToken(token, LinkToken.Purpose.UNSUBSCRIBE);
+        if (link.used()) {
+            return;
+        }
+        store.unsubscribe(link.addressHash(), link.tokenHash(), clock.instant());
+        Log.info("newsletter_unsubscribed", Map.of("address", link.addressHash()));
+    }
+
+    /** Whether a token could be used on the unsubscribe page, without using it. */
+    public boolean unsubscribeLinkValid(String token) {
+        try {
+            liveToken(token, LinkToken.Purpose.UNSUBSCRIBE);
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private LinkToken liveToken(String token, LinkToken.Purpose purpose) {
+        if (!Tokens.wellFormed(token)) {
+            throw invalidLink();
+        }
+        return store.findToken(Tokens.hash(token))
+                .filter(found -> found.purpose() == purpose)
+                .orElseThrow(NewsletterService::invalidLink);
+    }
+
+    private static NotFoundException invalidLink() {
+        return new NotFoundException("This link is not valid: it may have expired or been replaced by a newer one.");
+    }
+}

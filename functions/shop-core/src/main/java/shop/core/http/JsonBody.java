@@ -1,0 +1,96 @@
+package shop.core.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import shop.core.errors.InvalidInputException;
+import shop.core.json.Json;
+
+/**
+ * A JSON object body, checked before any field is read: media type, size, UTF-8, syntax,
+ * duplicate keys. Field accessors fail with the field's name, so the storefront developer
+ * knows what to fix.
+ */
+public final class JsonBody {
+    private final ObjectNode root;
+
+    private JsonBody(ObjectNode root) {
+        this.root = root;
+    }
+
+    public static JsonBody parse(ApiRequest request, int maxBytes) {
+        if (!"application/json".equals(request.mediaType())) {
+            throw new UnsupportedMediaTypeException("application/json");
+        }
+        byte[] bytes = request.bodyBytes();
+        if (bytes.length > maxBytes) {
+            throw new PayloadTooLargeException(maxBytes);
+        }
+        if (bytes.length == 0) {
+            throw new InvalidInputException(null, "The request body is empty; send a JSON object.");
+        }
+        String text = strictUtf8(bytes);
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException(null, "The request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException(null, "The request body could not be read as JSON.");
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException(null, "The request body must be a JSON object.");
+        }
+        return new JsonBody((ObjectNode) node);
+    }
+
+    public String requiredString(String field) {
+        return optionalString(field)
+                .orElseThrow(() -> new InvalidInputException(field, "\"" + field + "\" is required."));
+    }
+
+    public Optional<String> optionalString(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException(field, "\"" + field + "\" must be a string.");
+        }
+        return Optional.of(value.textValue());
+    }
+
+    /** A field that must be present and exactly {@code true} (consents, attestations). */
+    public boolean requiredBoolean(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException(field, "\"" + field + "\" is required.");
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException(field, "\"" + field + "\" must be true or false.");
+        }
+        return value.booleanValue();
+    }
+
+    public JsonNode node(String field) {
+        return root.get(field);
+    }
+
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(null, "The request body is not valid UTF-8.");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package shop.core.retention;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * How long one kind of stored data is kept. {@code keptFor} empty means the item has no TTL
+ * and lives until an event removes it ({@code until} says which); everything else expires.
+ */
+public record RetentionRule(String data, String table, Optional<Duration> keptFor, String until, String why) {
+    public RetentionRule {
+        if (keptFor.isEmpty() && (until == null || until.isBlank())) {
+            throw new IllegalArgumentException("A rule without a TTL must say what ends it: " + data);
+        }
+    }
+
+    static RetentionRule expiring(String data, String table, Duration keptFor, String why) {
+        return new RetentionRule(data, table, Optional.of(keptFor), null, why);
+    }
+
+    static RetentionRule until(String data, String table, String until, String why) {
+        return new RetentionRule(data, table, Optional.empty(), until, why);
+    }
+
+    /** The TTL attribute value (epoch seconds) for an item written at {@code now}. */
+    public long expiresAt(Instant now) {
+        return now.plus(keptFor.orElseThrow(() -> new IllegalStateException(data + " has no TTL"))).getEpochSecond();
+    }
+
+    public String keptForText() {
+        return keptFor.map(RetentionRule::describe).orElse(until);
+    }
+
+    private static String describe(Duration duration) {
+        long hours = duration.toHours();
+        if (hours < 48) {
+            return hours + " hours";
+        }
+        long days = duration.toDays();
+        if (days % 365 == 0 && days >= 365) {
+            return days / 365 == 1 ? "1 year" : days / 365 + " years";
+        }
+        return days + " days";
+    }
+}
