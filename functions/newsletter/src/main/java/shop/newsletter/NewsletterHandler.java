@@ -55,7 +55,7 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
                     var body = JsonBody.parse(request, MAX_BODY_BYTES);
                     var signup = SignupRequest.of(body.requiredString("email"), body.requiredBoolean("consent"),
                             body.requiredBoolean("ageConfirmed"), body.optionalString("source"));
-                    service.subscribe(signup, origin, request.publicBaseUrl(publicApiUrl));
+                    service.subscribe(signup, origin, request.sourceIp(), request.publicBaseUrl(publicApiUrl));
                     yield ApiResponses.json(202, Map.of("status", "pending"));
                 }
                 case "GET /newsletter/confirm" -> {

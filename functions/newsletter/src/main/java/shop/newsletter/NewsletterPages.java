@@ -8,7 +8,7 @@ final class NewsletterPages {
     }
 
     static String confirmed() {
-        return HtmlPage.render("You're subscribed",
+        return HtmlPage.render("Subscription confirmed",
                 "<p>Thank you: your address is confirmed. Every mail we send has a link to unsubscribe.</p>");
     }
 
@@ -27,7 +27,7 @@ final class NewsletterPages {
     }
 
     static String unsubscribed() {
-        return HtmlPage.render("You're unsubscribed",
+        return HtmlPage.render("Unsubscribed",
                 "<p>You will receive no more newsletters at this address. You can subscribe again at any time.</p>");
     }
 

@@ -40,10 +40,13 @@ public final class NewsletterService {
         this.clock = clock;
     }
 
-    /** Starts (or restarts) a double opt-in; links in the mail are built on {@code baseUrl}. */
-    public void subscribe(SignupRequest request, RequestOrigin origin, String baseUrl) {
+    /**
+     * Starts (or restarts) a double opt-in; links in the mail are built on {@code baseUrl}.
+     * {@code sourceIp} only counts requests per IP; the consent proof keeps {@code origin}.
+     */
+    public void subscribe(SignupRequest request, RequestOrigin origin, String sourceIp, String baseUrl) {
         String addressHash = hasher.hash(request.email());
-        if (!rateLimiter.tryAcquire("ip:" + hasher.hash("ip", origin.ipPrefix() + "|" + origin.userAgent()),
+        if (!rateLimiter.tryAcquire("ip:" + hasher.hash("ip", sourceIp),
                 SIGNUPS_PER_IP_PER_HOUR, Duration.ofHours(1))) {
             Log.warn("newsletter_signup_rate_limited", Map.of("by", "ip"));
             return;

@@ -34,7 +34,7 @@ public record RetentionRule(String data, String table, Optional<Duration> keptFo
 
     private static String describe(Duration duration) {
         long hours = duration.toHours();
-        if (hours < 48) {
+        if (hours <= 72) {
             return hours + " hours";
         }
         long days = duration.toDays();

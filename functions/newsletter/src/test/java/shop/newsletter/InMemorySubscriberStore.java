@@ -1,0 +1,88 @@
+package shop.newsletter;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A fake of the store with the same rules as the DynamoDB one, for fast service tests. */
+final class InMemorySubscriberStore implements SubscriberStore {
+    private record Row(Subscriber subscriber, Instant expiresAt, Set<String> tokenHashes) {
+    }
+
+    final Map<String, Row> subscribers = new HashMap<>();
+    final Map<String, LinkToken> tokens = new HashMap<>();
+    final Set<String> suppressions = new HashSet<>();
+    private final Clock clock;
+
+    InMemorySubscriberStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Subscriber> find(String addressHash) {
+        Row row = subscribers.get(addressHash);
+        if (row == null || (row.expiresAt() != null && !row.expiresAt().isAfter(clock.instant()))) {
+            return Optional.empty();
+        }
+        return Optional.of(row.subscriber());
+    }
+
+    @Override
+    public boolean savePending(Subscriber pending, Instant expiresAt, LinkToken... newTokens) {
+        for (LinkToken token : newTokens) {
+            tokens.put(token.tokenHash(), token);
+        }
+        Row existing = subscribers.get(pending.addressHash());
+        if (existing != null && existing.subscriber().status() == Subscriber.Status.CONFIRMED) {
+            return false;
+        }
+        Set<String> hashes = existing == null ? new HashSet<>() : existing.tokenHashes();
+        for (LinkToken token : newTokens) {
+            hashes.add(token.tokenHash());
+        }
+        subscribers.put(pending.addressHash(), new Row(pending, expiresAt, hashes));
+        return true;
+    }
+
+    @Override
+    public Optional<LinkToken> findToken(String tokenHash) {
+        return Optional.ofNullable(tokens.get(tokenHash)).filter(t -> t.expiresAt().isAfter(clock.instant()));
+    }
+
+    @Override
+    public boolean confirm(String addressHash, ConsentProof consent) {
+        Row row = subscribers.get(addressHash);
+        if (row == null || row.subscriber().status() != Subscriber.Status.PENDING) {
+            return false;
+        }
+        var confirmed = new Subscriber(addressHash, row.subscriber().email(), Subscriber.Status.CONFIRMED, consent);
+        subscribers.put(addressHash, new Row(confirmed, null, row.tokenHashes()));
+        suppressions.remove(addressHash);
+        return true;
+    }
+
+    @Override
+    public void markUsed(String tokenHash, Instant at) {
+        tokens.computeIfPresent(tokenHash, (hash, t) -> t.used() ? t
+                : new LinkToken(hash, t.purpose(), t.addressHash(), t.expiresAt(), at));
+    }
+
+    @Override
+    public void unsubscribe(String addressHash, String keepTokenHash, Instant at) {
+        suppressions.add(addressHash);
+        markUsed(keepTokenHash, at);
+        Row row = subscribers.remove(addressHash);
+        if (row != null) {
+            row.tokenHashes().stream().filter(h -> !h.equals(keepTokenHash)).forEach(tokens::remove);
+        }
+    }
+
+    @Override
+    public boolean suppressed(String addressHash) {
+        return suppressions.contains(addressHash);
+    }
+}

@@ -1,0 +1,148 @@
+package shop.newsletter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.json.Json;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Mailbox;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * The handler with its real adapters, fed the sample events of {@code events/newsletter/}
+ * (the same files {@code sam local invoke -e} takes), against the local stand-ins.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class NewsletterHandlerTest {
+    private static NewsletterHandler handler;
+    private static LocalAws aws;
+
+    @BeforeAll
+    static void startHandler(LocalAws localAws) {
+        aws = localAws;
+        handler = new NewsletterHandler(aws.functionEnvironment("NewsletterFunction", Map.of()));
+    }
+
+    @Test
+    void subscribeEventSendsTheConfirmationMailWithLinksOnTheApiDomain(Mailbox mailbox) throws IOException {
+        var response = handler.handleRequest(event("subscribe.json"), null);
+
+        assertEquals(202, response.getStatusCode());
+        assertEquals("{\"status\":\"pending\"}", response.getBody());
+        var mail = mailbox.to("ada@example.com").get(0);
+        assertTrue(mail.text().contains("https://abc123defg.execute-api.eu-west-1.amazonaws.com/newsletter/confirm?token="),
+                mail.text());
+        assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
+    }
+
+    @Test
+    void base64BodiesAreDecodedAsApiGatewayMarksThem(Mailbox mailbox) throws IOException {
+        var response = handler.handleRequest(event("subscribe-base64.json"), null);
+
+        assertEquals(202, response.getStatusCode());
+        assertEquals(1, mailbox.to("grace@example.com").size());
+    }
+
+    @Test
+    void confirmThenUnsubscribeThroughTheSampleEvents(Mailbox mailbox) throws IOException {
+        var signup = event("subscribe.json");
+        signup.setBody(signup.getBody().replace("ada@example.com", "hedy@example.com"));
+        handler.handleRequest(signup, null);
+        var mail = mailbox.to("hedy@example.com").get(0);
+        String confirmToken = RecordingMailer.tokenFrom(mail.text(), "/newsletter/confirm");
+        String unsubscribeToken = RecordingMailer.tokenFrom(mail.headers().get("List-Unsubscribe"), "/newsletter/unsubscribe");
+
+        var confirmed = handler.handleRequest(withToken(event("confirm.json"), confirmToken), null);
+        assertEquals(200, confirmed.getStatusCode());
+        assertTrue(confirmed.getBody().contains("Subscription confirmed"));
+        assertEquals("no-store", confirmed.getHeaders().get("cache-control"));
+
+        var page = handler.handleRequest(withToken(event("unsubscribe-page.json"), unsubscribeToken), null);
+        assertEquals(200, page.getStatusCode());
+        assertTrue(page.getBody().contains("<form method=\"post\""));
+        assertEquals("CONFIRMED", subscriberStatus("hedy@example.com"), "a GET must not unsubscribe");
+
+        var unsubscribed = handler.handleRequest(withToken(event("unsubscribe-one-click.json"), unsubscribeToken), null);
+        assertEquals(200, unsubscribed.getStatusCode());
+        assertEquals(null, subscriberStatus("hedy@example.com"));
+    }
+
+    @Test
+    void badEventsGetProblemAnswersAndWriteNothing() throws IOException {
+        long before = itemCount();
+        assertProblem(handler.handleRequest(event("subscribe-without-consent.json"), null), 400, "consent");
+        assertProblem(handler.handleRequest(event("subscribe-malformed-json.json"), null), 400, null);
+        assertProblem(handler.handleRequest(event("subscribe-form-encoded.json"), null), 415, null);
+        assertEquals(before, itemCount());
+    }
+
+    @Test
+    void aConfirmLinkWithAnUnknownTokenAnswersA404PageAndChangesNothing() throws IOException {
+        long before = itemCount();
+        var response = handler.handleRequest(event("confirm.json"), null);
+
+        assertEquals(404, response.getStatusCode());
+        assertTrue(response.getHeaders().get("content-type").startsWith("text/html"));
+        assertTrue(response.getBody().contains("This link is not valid"));
+        assertEquals(before, itemCount());
+    }
+
+    private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String field) throws IOException {
+        assertEquals(status, response.getStatusCode(), response.getBody());
+        assertEquals("application/problem+json", response.getHeaders().get("content-type"));
+        JsonNode problem = Json.mapper().readTree(response.getBody());
+        assertEquals(status, problem.get("status").asInt());
+        assertFalse(problem.get("detail").asText().isBlank());
+        if (field != null) {
+            assertEquals(field, problem.get("field").asText());
+        }
+    }
+
+    private static String subscriberStatus(String email) {
+        return aws.dynamo().scan(ScanRequest.builder().tableName(aws.physicalName("SubscribersTable")).build()).items()
+                .stream()
+                .filter(item -> item.containsKey("email") && email.equals(item.get("email").s()))
+                .map(item -> item.get("status"))
+                .map(AttributeValue::s)
+                .findFirst().orElse(null);
+    }
+
+    private static long itemCount() {
+        return aws.dynamo().scan(ScanRequest.builder().tableName(aws.physicalName("SubscribersTable")).build()).count();
+    }
+
+    private static APIGatewayV2HTTPEvent withToken(APIGatewayV2HTTPEvent event, String token) {
+        event.setRawQueryString("token=" + token);
+        event.setQueryStringParameters(Map.of("token", token));
+        return event;
+    }
+
+    static APIGatewayV2HTTPEvent event(String name) throws IOException {
+        Path file = repositoryRoot().resolve("events/newsletter").resolve(name);
+        return Json.mapper().readValue(Files.readString(file), APIGatewayV2HTTPEvent.class);
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}

@@ -1,0 +1,210 @@
+package shop.newsletter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import shop.core.email.EmailAddress;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
+import shop.core.ratelimit.RateLimiter;
+import shop.core.security.AddressHasher;
+
+class NewsletterServiceTest {
+    private static final String BASE = "https://api.example.test";
+    private static final String IP = "203.0.113.77";
+    private static final RequestOrigin ORIGIN = RequestOrigin.of("203.0.113.77", "Mozilla/5.0 Test");
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final InMemorySubscriberStore store = new InMemorySubscriberStore(clock);
+    private final RecordingMailer mailer = new RecordingMailer();
+    private final CountingRateLimiter limiter = new CountingRateLimiter();
+    private final AddressHasher hasher = new AddressHasher("test-key-test-key-test-key-test-key!");
+    private NewsletterService service;
+
+    @BeforeEach
+    void setUp() {
+        service = new NewsletterService(store, mailer, limiter, hasher, new NewsletterMails("Test Jewelry"),
+                "2016-07-01", clock);
+    }
+
+    @Test
+    void signupSendsOneConfirmationMailWithBothLinksAndOneClickHeaders() {
+        service.subscribe(signup("Ada@Example.com"), ORIGIN, IP, BASE);
+
+        assertEquals(1, mailer.sent.size());
+        var mail = mailer.last();
+        assertEquals("ada@example.com", mail.to().value());
+        assertTrue(mail.text().contains(BASE + "/newsletter/confirm?token="));
+        assertTrue(mail.html().contains(BASE + "/newsletter/confirm?token="));
+        assertTrue(mail.headers().get("List-Unsubscribe").startsWith("<" + BASE + "/newsletter/unsubscribe?token="));
+        assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
+        var pending = store.find(hasher.hash(new EmailAddress("ada@example.com"))).orElseThrow();
+        assertEquals(Subscriber.Status.PENDING, pending.status());
+    }
+
+    @Test
+    void tokensAreStoredOnlyAsHashes() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        String token = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
+
+        assertFalse(store.tokens.containsKey(token));
+        assertTrue(store.tokens.values().stream().noneMatch(t -> t.tokenHash().contains(token)));
+    }
+
+    @Test
+    void confirmKeepsTheConsentProofAndIsIdempotent() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        String token = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
+        clock.advance(Duration.ofMinutes(5));
+
+        service.confirm(token, RequestOrigin.of("2001:db8:abcd:12::1", "Mail app"));
+        service.confirm(token, RequestOrigin.of("198.51.100.1", "Another click"));
+
+        var subscriber = store.find(hasher.hash(new EmailAddress("ada@example.com"))).orElseThrow();
+        assertEquals(Subscriber.Status.CONFIRMED, subscriber.status());
+        var consent = subscriber.consent();
+        assertEquals(Instant.parse("2026-11-25T10:00:00Z"), consent.givenAt());
+        assertEquals(Instant.parse("2026-11-25T10:05:00Z"), consent.confirmedAt());
+        assertEquals("2016-07-01", consent.policyVersion());
+        assertEquals("footer", consent.source());
+        assertEquals("203.0.113.0/24", consent.signupOrigin().ipPrefix());
+        assertEquals("2001:db8:abcd::/48", consent.confirmationOrigin().ipPrefix());
+        assertEquals("Mail app", consent.confirmationOrigin().userAgent());
+        assertTrue(consent.ageConfirmed());
+    }
+
+    @Test
+    void expiredConfirmationLinkChangesNothing() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        String token = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
+        clock.advance(Duration.ofHours(48).plusSeconds(1));
+
+        assertThrows(NotFoundException.class, () -> service.confirm(token, ORIGIN));
+        assertTrue(store.find(hasher.hash(new EmailAddress("ada@example.com"))).isEmpty());
+    }
+
+    @Test
+    void malformedOrUnknownTokensAreRejectedWithoutALookupChange() {
+        assertThrows(NotFoundException.class, () -> service.confirm("../../etc/passwd", ORIGIN));
+        assertThrows(NotFoundException.class, () -> service.confirm("A".repeat(43), ORIGIN));
+        assertThrows(NotFoundException.class, () -> service.unsubscribe(""));
+    }
+
+    @Test
+    void anUnsubscribeTokenCannotConfirmAndAConfirmTokenCannotUnsubscribe() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        String confirm = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
+        String unsubscribe = RecordingMailer.tokenFrom(mailer.last().headers().get("List-Unsubscribe"),
+                "/newsletter/unsubscribe");
+
+        assertThrows(NotFoundException.class, () -> service.confirm(unsubscribe, ORIGIN));
+        assertThrows(NotFoundException.class, () -> service.unsubscribe(confirm));
+    }
+
+    @Test
+    void unsubscribeRemovesTheSubscriberAndItsLinksAndKeepsOnlyTheSuppressionHash() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        String confirm = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
+        String unsubscribe = RecordingMailer.tokenFrom(mailer.last().headers().get("List-Unsubscribe"),
+                "/newsletter/unsubscribe");
+        service.confirm(confirm, ORIGIN);
+
+        service.unsubscribe(unsubscribe);
+        service.unsubscribe(unsubscribe);
+
+        String hash = hasher.hash(new EmailAddress("ada@example.com"));
+        assertTrue(store.find(hash).isEmpty());
+        assertTrue(store.suppressed(hash));
+        assertEquals(1, store.tokens.size(), "only the used unsubscribe token stays, to answer repeats");
+        assertTrue(store.tokens.values().iterator().next().used());
+    }
+
+    @Test
+    void confirmedAddressGetsNoNewMailButTheSameAnswer() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
+
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+
+        assertEquals(1, mailer.sent.size());
+    }
+
+    @Test
+    void atMostThreeConfirmationMailsPerAddressPerDay() {
+        for (int i = 0; i < 5; i++) {
+            service.subscribe(signup("ada@example.com"), ORIGIN, "203.0.113." + i, BASE);
+        }
+        assertEquals(3, mailer.sent.size());
+    }
+
+    @Test
+    void anIpThatSignsUpTooManyAddressesIsCutOff() {
+        for (int i = 0; i < NewsletterService.SIGNUPS_PER_IP_PER_HOUR + 5; i++) {
+            service.subscribe(signup("person" + i + "@example.com"), ORIGIN, IP, BASE);
+        }
+        assertEquals(NewsletterService.SIGNUPS_PER_IP_PER_HOUR, mailer.sent.size());
+    }
+
+    @Test
+    void signupWithoutConsentOrAgeAttestationIsRejected() {
+        var noConsent = assertThrows(InvalidInputException.class,
+                () -> SignupRequest.of("ada@example.com", false, true, Optional.empty()));
+        assertEquals("consent", noConsent.field());
+        var under13 = assertThrows(InvalidInputException.class,
+                () -> SignupRequest.of("ada@example.com", true, false, Optional.empty()));
+        assertEquals("ageConfirmed", under13.field());
+    }
+
+    private static SignupRequest signup(String email) {
+        return SignupRequest.of(email, true, true, Optional.of("footer"));
+    }
+
+    /** Counts per key and window like the DynamoDB limiter, in memory. */
+    private final class CountingRateLimiter implements RateLimiter {
+        private final Map<String, Integer> hits = new HashMap<>();
+
+        @Override
+        public boolean tryAcquire(String key, int limit, Duration window) {
+            long windowStart = clock.instant().getEpochSecond() / window.toSeconds();
+            return hits.merge(key + "#" + windowStart, 1, Integer::sum) <= limit;
+        }
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package shop.local.server;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import shop.local.stack.CfnTemplate;
+import shop.local.stack.IntrinsicResolver;
+import shop.local.stack.LocalAws;
+import shop.local.stack.Mailbox;
+import shop.local.stack.SentMail;
+
+/**
+ * The HTTP API of template.yaml on localhost: every HttpApi event of every function becomes a
+ * route; a request becomes the API Gateway v2 event Lambda would receive, and the function's
+ * handler runs in this JVM. Local-only routes under {@code /_local/} show the sent mail.
+ */
+public final class LocalApiServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalFunctions functions;
+    private final Routes routes;
+    private final Optional<Cors> cors;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private LocalApiServer(LocalFunctions functions, HttpServer server, ExecutorService executor) {
+        this.functions = functions;
+        this.routes = Routes.from(functions.template());
+        IntrinsicResolver resolver = functions.resolver();
+        this.cors = Cors.from(functions.template(), resolver);
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Serves template.yaml's API on {@code port} (0 picks a free one), with local parameter values. */
+    public static LocalApiServer start(LocalAws aws, int port) {
+        return start(new LocalFunctions(aws, aws.template(), Map.of()), port);
+    }
+
+    /** Serves the API of {@code functions.template()} (a test can pass a fixture) on {@code port}. */
+    public static LocalApiServer start(LocalFunctions functions, int port) {
+        HttpServer server;
+        try {
+            // Loopback only: this server holds throwaway credentials and serves whoever asks.
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + port + " is in use; choose another with PORT=...", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "local-api");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LocalApiServer api = new LocalApiServer(functions, server, executor);
+        server.createContext("/", api::handle);
+        server.setExecutor(executor);
+        server.start();
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The base URL, such as http://localhost:3000. */
+    public URI baseUri() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    /** The route keys served, such as "POST /newsletter/subscriptions". */
+    public List<String> routeKeys() {
+        return routes.all().stream().map(Routes.Route::routeKey).toList();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) {
+        long started = System.nanoTime();
+        String label = exchange.getRequestMethod() + " (no route)";
+        int status = 500;
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getRawPath();
+            if (path.equals("/_local") || path.startsWith("/_local/")) {
+                label = exchange.getRequestMethod() + " " + path;
+                status = handleLocal(exchange, path);
+                return;
+            }
+            String origin = exchange.getRequestHeaders().getFirst("Origin");
+            if (cors.isPresent() && Cors.isPreflight(exchange.getRequestMethod(), exchange.getRequestHeaders())) {
+                label = "OPTIONS preflight";
+                cors.get().preflight(exchange.getRequestHeaders(), exchange.getResponseHeaders());
+                status = send(exchange, 204, new byte[0]);
+                return;
+            }
+            Routes.Match match = routes.match(exchange.getRequestMethod(), path);
+            if (match instanceof Routes.Found found) {
+                label = found.route().routeKey();
+                status = invoke(exchange, found, body, origin);
+            } else if (match instanceof Routes.MethodNotAllowed notAllowed) {
+                label = exchange.getRequestMethod() + " (method not allowed)";
+                exchange.getResponseHeaders().set("Allow", String.join(", ", notAllowed.allowed()));
+                cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
+                status = problem(exchange, 405, "Method Not Allowed", exchange.getRequestMethod()
+                        + " is not allowed here; allowed: " + String.join(", ", notAllowed.allowed()));
+            } else {
+                cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
+                status = problem(exchange, 404, "Not Found", "No route matches " + exchange.getRequestMethod()
+                        + " " + path);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("local: " + label + " failed: " + e);
+        } finally {
+            System.err.printf("local: %s -> %d (%d ms)%n", label, status, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    private int invoke(HttpExchange exchange, Routes.Found found, byte[] body, String origin) throws IOException {
+        String functionId = found.route().functionId();
+        APIGatewayV2HTTPEvent event = ApiGatewayMapping.toEvent(exchange, found, IntrinsicResolver.LOCAL_ACCOUNT_ID, body);
+        Object result;
+        try {
+            result = functions.invoke(functionId, event);
+        } catch (Throwable e) {
+            // Type and message only: a stack trace of a handler can carry request data into the log.
+            System.err.println("local: " + functionId + " threw " + e.getClass().getName() + ": " + e.getMessage());
+            cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
+            return problem(exchange, 500, "Internal Server Error",
+                    functionId + " failed with " + e.getClass().getName() + " (see the local server's log)");
+        }
+        if (!(result instanceof APIGatewayV2HTTPResponse response) || response.getStatusCode() < 100) {
+            cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
+            return problem(exchange, 500, "Internal Server Error", functionId
+                    + " returned no APIGatewayV2HTTPResponse with a status code");
+        }
+        byte[] out = ApiGatewayMapping.applyResponse(response, exchange.getResponseHeaders());
+        cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
+        return send(exchange, response.getStatusCode(), out);
+    }
+
+    private int handleLocal(HttpExchange exchange, String path) throws IOException {
+        String method = exchange.getRequestMethod();
+        Mailbox mailbox = functions.aws().mailbox();
+        if (path.equals("/_local/mail") && method.equals("GET")) {
+            String query = exchange.getRequestURI().getQuery();
+            String to = query != null && query.startsWith("to=") ? query.substring(3) : null;
+            List<SentMail> mails = to == null ? mailbox.all() : mailbox.to(to);
+            return json(exchange, 200, Map.of("emails", mails.stream().map(LocalApiServer::mailJson).toList()));
+        }
+        if (path.equals("/_local/mail") && method.equals("DELETE")) {
+            mailbox.clear();
+            return send(exchange, 204, new byte[0]);
+        }
+        if ((path.equals("/_local") || path.equals("/_local/")) && method.equals("GET")) {
+            Map<String, Object> index = new LinkedHashMap<>();
+            index.put("routes", routeKeys());
+            index.put("mail", baseUri().resolve("/_local/mail").toString());
+            index.put("mailbox", mailboxUrl());
+            return json(exchange, 200, index);
+        }
+        return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail");
+    }
+
+    private String mailboxUrl() {
+        try {
+            return functions.aws().mailbox().webUrl().toString();
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, Object> mailJson(SentMail mail) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("messageId", mail.messageId());
+        json.put("from", mail.from());
+        json.put("to", mail.to());
+        json.put("subject", mail.subject());
+        json.put("text", mail.text());
+        json.put("html", mail.html());
+        json.put("headers", mail.headers());
+        json.put("at", mail.at().toString());
+        return json;
+    }
+
+    private static int problem(HttpExchange exchange, int status, String title, String detail) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+        return send(exchange, status, bytes(problem));
+    }
+
+    private static int json(HttpExchange exchange, int status, Object body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        return send(exchange, status, bytes(body));
+    }
+
+    private static byte[] bytes(Object json) {
+        try {
+            return JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        boolean noBody = body.length == 0 || status == 204 || status == 304
+                || exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        return status;
+    }
+}

@@ -1,0 +1,78 @@
+package shop.local.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import shop.local.stack.LocalAws;
+import shop.local.stack.Service;
+
+/**
+ * The whole backend on this machine: the AWS stand-ins with template.yaml's resources, the
+ * HTTP API on PORT (default 3000) and the SQS pollers. Arguments of the form Name=Value
+ * override template parameters, as {@code sam deploy --parameter-overrides} does. Ctrl-C stops
+ * everything.
+ */
+public final class LocalLauncher {
+
+    private LocalLauncher() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> overrides = parameterOverrides(args);
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
+
+        LocalAws aws = LocalAws.start();
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), overrides);
+        LocalApiServer api;
+        try {
+            api = LocalApiServer.start(functions, port);
+        } catch (RuntimeException e) {
+            aws.close();
+            throw e;
+        }
+        SqsPoller pollers = SqsPoller.start(functions);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            pollers.close(); // before the queues go away
+            api.close();
+            aws.close();
+            stopped.countDown();
+        }, "local-launcher-shutdown"));
+
+        System.out.println(banner(aws, api, pollers));
+        stopped.await();
+    }
+
+    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers) {
+        StringBuilder out = new StringBuilder("Jewelry shop backend — local stack ready\n");
+        line(out, "HTTP API", api.baseUri().toString(), api.routeKeys().size() + " routes");
+        line(out, "Mail (JSON)", api.baseUri().resolve("/_local/mail").toString(), "");
+        try {
+            line(out, "Mailbox (web)", aws.mailbox().webUrl().toString(), "");
+        } catch (UnsupportedOperationException e) {
+            line(out, "Mailbox (web)", "(not available)", "");
+        }
+        line(out, "DynamoDB", aws.endpoint(Service.DYNAMODB).toString(), aws.standIn(Service.DYNAMODB));
+        line(out, "S3", aws.endpoint(Service.S3).toString(), aws.standIn(Service.S3));
+        line(out, "SES", aws.endpoint(Service.SESV2).toString(), aws.standIn(Service.SESV2));
+        line(out, "SQS", aws.endpoint(Service.SQS).toString(), aws.standIn(Service.SQS)
+                + ", " + pollers.queueCount() + " queue(s) polled");
+        return out.append("Press Ctrl-C to stop.").toString();
+    }
+
+    private static void line(StringBuilder out, String what, String where, String note) {
+        out.append(String.format("  %-15s %s%s%n", what, where, note.isEmpty() ? "" : "  (" + note + ")"));
+    }
+
+    private static Map<String, String> parameterOverrides(String[] args) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("Expected ParameterName=value, got '" + arg + "'");
+            }
+            overrides.put(arg.substring(0, equals), arg.substring(equals + 1));
+        }
+        return overrides;
+    }
+}

@@ -1,0 +1,180 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Mailbox;
+import shop.local.stack.SentMail;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** The newsletter as a storefront and a mail client use it: HTTP to the local API server. */
+@ExtendWith(LocalAwsExtension.class)
+class NewsletterEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private static LocalApiServer server;
+    private static LocalAws aws;
+    private static Mailbox mailbox;
+
+    @BeforeAll
+    static void start(LocalAws localAws, Mailbox localMailbox) throws Exception {
+        aws = localAws;
+        mailbox = localMailbox;
+        server = LocalApiServer.start(aws, 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void signupConfirmAndOneClickUnsubscribe() throws Exception {
+        var signup = subscribe("journey@example.com");
+        assertEquals(202, signup.statusCode());
+        assertEquals("{\"status\":\"pending\"}", signup.body());
+
+        SentMail mail = onlyMailTo("journey@example.com");
+        assertTrue(mail.subject().startsWith("Please confirm your subscription"), mail.subject());
+        assertTrue(mail.html().contains("/newsletter/confirm?token="), "HTML part has the link");
+        String confirmLink = link(mail.text(), "/newsletter/confirm");
+        assertTrue(confirmLink.startsWith(server.baseUri().toString()), confirmLink);
+        String unsubscribeLink = mail.headers().get("List-Unsubscribe").replaceAll("[<>]", "");
+        assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
+
+        var confirmed = get(confirmLink);
+        assertEquals(200, confirmed.statusCode());
+        assertTrue(confirmed.body().contains("Subscription confirmed"));
+        assertEquals(200, get(confirmLink).statusCode(), "confirming twice is harmless");
+
+        var subscriber = subscriberItem("journey@example.com").orElseThrow();
+        assertEquals("CONFIRMED", subscriber.get("status").s());
+        assertFalse(subscriber.containsKey("expiresAt"), "a confirmed subscriber is kept until unsubscribe");
+        Map<String, AttributeValue> consent = subscriber.get("consent").m();
+        assertEquals("2016-07-01", consent.get("policyVersion").s());
+        assertEquals("e2e-test", consent.get("source").s());
+        assertEquals("127.0.0.0/24", consent.get("signupIpPrefix").s());
+        assertEquals("e2e-browser/1.0", consent.get("signupUserAgent").s());
+        assertTrue(consent.get("ageConfirmed").bool());
+        assertNotNull(consent.get("givenAt"));
+        assertNotNull(consent.get("confirmedAt"));
+
+        var page = get(unsubscribeLink);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<button"));
+        assertEquals("CONFIRMED", subscriberItem("journey@example.com").orElseThrow().get("status").s(),
+                "a GET on the unsubscribe link changes nothing");
+
+        var oneClick = HTTP.send(HttpRequest.newBuilder(URI.create(unsubscribeLink))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, oneClick.statusCode());
+        assertTrue(subscriberItem("journey@example.com").isEmpty(), "the address is gone");
+        assertTrue(tableText().contains("SUPPRESSION#"), "a suppression entry (hash only) remains");
+        assertFalse(tableText().contains("journey@example.com"), "nothing in the table holds the address any more");
+        assertEquals(404, get(confirmLink).statusCode(), "the old confirmation link no longer works");
+    }
+
+    @Test
+    void everyStateOfAnAddressGetsTheSameAnswer() throws Exception {
+        String address = "states@example.com";
+        var fresh = subscribe(address);
+        var pending = subscribe(address);
+        get(link(mailbox.to(address).get(0).text(), "/newsletter/confirm"));
+        var confirmed = subscribe(address);
+        String unsubscribe = mailbox.to(address).get(0).headers().get("List-Unsubscribe").replaceAll("[<>]", "");
+        HTTP.send(HttpRequest.newBuilder(URI.create(unsubscribe)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var unsubscribed = subscribe(address);
+
+        for (var response : List.of(pending, confirmed, unsubscribed)) {
+            assertEquals(fresh.statusCode(), response.statusCode());
+            assertEquals(fresh.body(), response.body());
+            assertEquals(comparableHeaders(fresh), comparableHeaders(response));
+        }
+    }
+
+    @Test
+    void atMostThreeConfirmationMailsPerAddressPerDay() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertEquals(202, subscribe("limited@example.com").statusCode());
+        }
+        assertEquals(3, mailbox.to("limited@example.com").size());
+    }
+
+    @Test
+    void aConfirmLinkWithAForgedTokenAnswersA404Page() throws Exception {
+        var response = get(server.baseUri() + "/newsletter/confirm?token=" + "x".repeat(43));
+        assertEquals(404, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertEquals("no-store", response.headers().firstValue("cache-control").orElse(""));
+        assertEquals("no-referrer", response.headers().firstValue("referrer-policy").orElse(""));
+    }
+
+    private static HttpResponse<String> subscribe(String email) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("email", email, "consent", true, "ageConfirmed", true,
+                "source", "e2e-test"));
+        return HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("/newsletter/subscriptions"))
+                .header("content-type", "application/json")
+                .header("user-agent", "e2e-browser/1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static SentMail onlyMailTo(String address) {
+        List<SentMail> mails = mailbox.to(address);
+        assertEquals(1, mails.size(), "mails to " + address);
+        return mails.get(0);
+    }
+
+    private static String link(String text, String path) {
+        Matcher m = Pattern.compile("(https?://\\S+" + Pattern.quote(path) + "\\?token=[A-Za-z0-9_-]+)").matcher(text);
+        assertTrue(m.find(), "no " + path + " link in " + text);
+        return m.group(1);
+    }
+
+    private static Map<String, List<String>> comparableHeaders(HttpResponse<?> response) {
+        return response.headers().map().entrySet().stream()
+                .filter(e -> !Set.of("date", "content-length", "x-request-id").contains(e.getKey().toLowerCase()))
+                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), Map.Entry::getValue));
+    }
+
+    private static Optional<Map<String, AttributeValue>> subscriberItem(String email) {
+        return scan().stream()
+                .filter(item -> item.containsKey("email") && email.equals(item.get("email").s()))
+                .findFirst();
+    }
+
+    private static List<Map<String, AttributeValue>> scan() {
+        return aws.dynamo().scan(ScanRequest.builder().tableName(aws.physicalName("SubscribersTable")).build()).items();
+    }
+
+    private static String tableText() {
+        return scan().toString();
+    }
+}

@@ -1,0 +1,185 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import shop.core.retention.RetentionRule;
+import shop.core.retention.RetentionSchedule;
+import shop.local.stack.CfnTemplate;
+
+/**
+ * template.yaml checked against the code it deploys: what cfn-lint cannot know.
+ * (The routes are checked end to end in {@code RoutesReachHandlersTest}.)
+ */
+class TemplateTest {
+    /** Actions AWS offers no resource-level permission for; only these may name Resource "*". */
+    private static final Set<String> ACTIONS_WITHOUT_RESOURCES = Set.of(
+            "cloudwatch:PutMetricData", "xray:PutTraceSegments", "xray:PutTelemetryRecords");
+
+    private final CfnTemplate template = CfnTemplate.load();
+
+    @Test
+    void everyHandlerClassIsInTheJarItsCodeUriNames() throws Exception {
+        for (CfnTemplate.Function function : template.functions().values()) {
+            Path jar = root().resolve(function.codeUri());
+            assertTrue(Files.isRegularFile(jar), function.logicalId() + ": CodeUri " + jar + " is not built");
+            String className = function.handler().split("::")[0];
+            try (var zip = new ZipFile(jar.toFile())) {
+                assertTrue(zip.getEntry(className.replace('.', '/') + ".class") != null,
+                        function.logicalId() + ": " + className + " is not in " + jar);
+            }
+            // The jar alone must be enough: load the handler with nothing else on the class path.
+            try (var loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                Class<?> handler = Class.forName(className, false, loader);
+                assertTrue(Modifier.isPublic(handler.getConstructor().getModifiers()),
+                        className + " needs the public no-arg constructor Lambda calls");
+                handler.getConstructor(Map.class);
+                assertTrue(loader.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(handler),
+                        className + " must implement RequestHandler");
+            }
+        }
+    }
+
+    @Test
+    void everyTableIsOnDemandEncryptedBackedUpAndDeclaresTheTtlAttribute() {
+        for (CfnTemplate.Resource table : template.resourcesOfType(CfnTemplate.TABLE)) {
+            Map<String, Object> p = table.properties();
+            String id = table.logicalId();
+            assertEquals("PAY_PER_REQUEST", p.get("BillingMode"), id);
+            assertEquals(Boolean.TRUE, map(p.get("SSESpecification")).get("SSEEnabled"), id + " encryption at rest");
+            assertEquals(Boolean.TRUE, map(p.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"),
+                    id + " point-in-time recovery");
+            var ttl = map(p.get("TimeToLiveSpecification"));
+            assertEquals(RetentionSchedule.TTL_ATTRIBUTE, ttl.get("AttributeName"), id + " TTL attribute");
+            assertEquals(Boolean.TRUE, ttl.get("Enabled"), id + " TTL enabled");
+        }
+    }
+
+    @Test
+    void everyRetentionRuleNamesATableOfTheTemplate() {
+        for (RetentionRule rule : RetentionSchedule.all()) {
+            var table = template.resource(rule.table());
+            assertTrue(table.isPresent(), rule.data() + ": no resource " + rule.table() + " in template.yaml");
+            assertEquals(CfnTemplate.TABLE, table.get().type(), rule.table());
+        }
+    }
+
+    @Test
+    void theReadmeRetentionTableIsTheSchedule() throws IOException {
+        String readme = Files.readString(root().resolve("README.md"));
+        assertTrue(readme.contains(RetentionSchedule.markdownTable()),
+                "README.md's retention table differs from RetentionSchedule.markdownTable(); paste this:\n"
+                        + RetentionSchedule.markdownTable());
+    }
+
+    @Test
+    void noPolicyGrantsEverythingWhereAResourceCanBeNamed() {
+        List<String> problems = new ArrayList<>();
+        for (CfnTemplate.Resource resource : template.resources().values()) {
+            Object policies = resource.properties().get("Policies");
+            for (Map<String, Object> statement : statements(policies)) {
+                List<Object> actions = list(statement.get("Action"));
+                List<Object> resources = list(statement.get("Resource"));
+                for (Object action : actions) {
+                    if ("*".equals(action) || String.valueOf(action).endsWith(":*")) {
+                        problems.add(resource.logicalId() + " grants action " + action);
+                    }
+                }
+                if (resources.contains("*")
+                        && !actions.stream().allMatch(a -> ACTIONS_WITHOUT_RESOURCES.contains(String.valueOf(a)))) {
+                    problems.add(resource.logicalId() + " grants " + actions + " on Resource *");
+                }
+            }
+            if (policies instanceof List<?> list) {
+                for (Object entry : list) {
+                    if (entry instanceof String managed && managed.contains("FullAccess")) {
+                        problems.add(resource.logicalId() + " uses managed policy " + managed);
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void everyFunctionHasALogGroupWithRetention() {
+        for (CfnTemplate.Function function : template.functions().values()) {
+            boolean found = template.resourcesOfType("AWS::Logs::LogGroup").stream()
+                    .anyMatch(group -> String.valueOf(group.properties().get("LogGroupName")).contains(function.logicalId())
+                            && group.properties().get("RetentionInDays") != null);
+            assertTrue(found, function.logicalId() + " has no log group with RetentionInDays");
+        }
+    }
+
+    @Test
+    void everyQueueIsEncrypted() {
+        for (CfnTemplate.Resource queue : template.resourcesOfType(CfnTemplate.QUEUE)) {
+            var p = queue.properties();
+            assertTrue(Boolean.TRUE.equals(p.get("SqsManagedSseEnabled")) || p.get("KmsMasterKeyId") != null,
+                    queue.logicalId() + " is not encrypted at rest");
+        }
+    }
+
+    @Test
+    void everyBucketIsEncryptedPrivateAndTlsOnly() {
+        for (CfnTemplate.Resource bucket : template.resourcesOfType(CfnTemplate.BUCKET)) {
+            var p = bucket.properties();
+            assertTrue(p.get("BucketEncryption") != null, bucket.logicalId() + " has no BucketEncryption");
+            var block = map(p.get("PublicAccessBlockConfiguration"));
+            for (String setting : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+                assertEquals(Boolean.TRUE, block.get(setting), bucket.logicalId() + " " + setting);
+            }
+            boolean tlsOnly = template.resourcesOfType("AWS::S3::BucketPolicy").stream()
+                    .anyMatch(policy -> String.valueOf(policy.properties()).contains("aws:SecureTransport"));
+            assertTrue(tlsOnly, bucket.logicalId() + " has no policy denying requests without TLS");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> statements(Object policies) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (policies instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> map && map.get("Statement") instanceof List<?> statements) {
+                    statements.forEach(s -> out.add((Map<String, Object>) s));
+                }
+            }
+        } else if (policies instanceof Map<?, ?> map && map.get("Statement") instanceof List<?> statements) {
+            statements.forEach(s -> out.add((Map<String, Object>) s));
+        }
+        return out;
+    }
+
+    private static List<Object> list(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return value instanceof List<?> list ? new ArrayList<>(list) : List.of(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        if (!(value instanceof Map<?, ?>)) {
+            fail("expected a mapping, found " + value);
+        }
+        return (Map<String, Object>) value;
+    }
+
+    static Path root() {
+        return CfnTemplate.locate().toAbsolutePath().getParent();
+    }
+}

@@ -1,0 +1,173 @@
+package shop.local.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+
+/**
+ * The open-source stand-ins that need neither Docker nor an account: dynalite, s3rver and
+ * aws-ses-v2-local as Node child processes, ElasticMQ inside this JVM. Each listens on
+ * 127.0.0.1 only, on a free port, so nothing collides with other programs or other test JVMs.
+ */
+final class EmulatorBackend implements Backend {
+
+    /** s3rver accepts only this key pair; the others accept any, so every client uses it. */
+    private static final String KEY = "S3RVER";
+
+    private final Path workDir;
+    private final SQSRestServer elasticMq;
+    private final int sqsPort;
+    private final NodeProcess dynalite;
+    private final NodeProcess s3rver;
+    private final NodeProcess ses;
+
+    private EmulatorBackend(Path workDir, SQSRestServer elasticMq, int sqsPort, List<NodeProcess> node) {
+        this.workDir = workDir;
+        this.elasticMq = elasticMq;
+        this.sqsPort = sqsPort;
+        this.dynalite = node.get(0);
+        this.s3rver = node.get(1);
+        this.ses = node.get(2);
+    }
+
+    static EmulatorBackend start() {
+        Path localDir = NodeModules.localDirectory();
+        NodeModules.ensureInstalled(localDir);
+        Path workDir = createWorkDir();
+
+        // The three Node processes start in parallel: each spends most of its start-up loading modules.
+        List<CompletableFuture<NodeProcess>> starting = List.of(
+                CompletableFuture.supplyAsync(() -> startDynalite(localDir, workDir)),
+                CompletableFuture.supplyAsync(() -> startS3rver(localDir, workDir)),
+                CompletableFuture.supplyAsync(() -> startSes(localDir, workDir)));
+        SQSRestServer elasticMq = null;
+        RuntimeException failure = null;
+        int sqsPort = -1;
+        try {
+            elasticMq = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1")
+                    .withAWSRegion(IntrinsicResolver.LOCAL_REGION)
+                    .withAWSAccountId(IntrinsicResolver.LOCAL_ACCOUNT_ID).start();
+            sqsPort = elasticMq.waitUntilStarted().localAddress().getPort();
+        } catch (RuntimeException e) {
+            failure = new IllegalStateException("ElasticMQ (SQS) did not start: " + e.getMessage(), e);
+        }
+        List<NodeProcess> started = new ArrayList<>();
+        for (CompletableFuture<NodeProcess> future : starting) {
+            try {
+                started.add(future.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            started.forEach(NodeProcess::close);
+            if (elasticMq != null) {
+                elasticMq.stopAndWait();
+            }
+            deleteRecursively(workDir);
+            throw failure;
+        }
+        return new EmulatorBackend(workDir, elasticMq, sqsPort, started);
+    }
+
+    private static NodeProcess startDynalite(Path localDir, Path workDir) {
+        int port = NodeProcess.freePort();
+        // In memory; tables are ACTIVE at once instead of after dynalite's default 500 ms.
+        return NodeProcess.start("dynalite", localDir, workDir, port, NodeModules.DYNALITE, List.of(
+                "--host", "127.0.0.1", "--port", String.valueOf(port),
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+    }
+
+    private static NodeProcess startS3rver(Path localDir, Path workDir) {
+        int port = NodeProcess.freePort();
+        return NodeProcess.start("s3rver", localDir, workDir, port, NodeModules.S3RVER, List.of(
+                "-d", workDir.resolve("s3").toString(), "-a", "127.0.0.1", "-p", String.valueOf(port), "--silent"));
+    }
+
+    private static NodeProcess startSes(Path localDir, Path workDir) {
+        int port = NodeProcess.freePort();
+        return NodeProcess.start("aws-ses-v2-local", localDir, workDir, port, NodeModules.SES, List.of(
+                "--host", "127.0.0.1", "--port", String.valueOf(port)));
+    }
+
+    @Override
+    public URI endpoint(Service service) {
+        int port = switch (service) {
+            case DYNAMODB -> dynalite.port();
+            case S3 -> s3rver.port();
+            case SESV2 -> ses.port();
+            case SQS -> sqsPort;
+        };
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public String standIn(Service service) {
+        return switch (service) {
+            case DYNAMODB -> "dynalite";
+            case S3 -> "s3rver";
+            case SESV2 -> "aws-ses-v2-local";
+            case SQS -> "ElasticMQ, in-process";
+        };
+    }
+
+    @Override
+    public String region() {
+        return IntrinsicResolver.LOCAL_REGION;
+    }
+
+    @Override
+    public String accessKeyId() {
+        return KEY;
+    }
+
+    @Override
+    public String secretAccessKey() {
+        return KEY;
+    }
+
+    @Override
+    public Mailbox mailbox() {
+        return Mailbox.sesV2Local(endpoint(Service.SESV2));
+    }
+
+    @Override
+    public List<ProcessHandle> processes() {
+        return List.of(dynalite.handle(), s3rver.handle(), ses.handle());
+    }
+
+    @Override
+    public void close() {
+        Stream.of(dynalite, s3rver, ses).parallel().forEach(NodeProcess::close);
+        elasticMq.stopAndWait();
+        deleteRecursively(workDir);
+    }
+
+    private static Path createWorkDir() {
+        try {
+            return Files.createTempDirectory("shop-local-stack");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temp directory is harmless.
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package shop.local.stack;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The AWS services the shop uses, running on this machine, with the tables, buckets and
+ * queues of template.yaml created in them. One of three backends, in this order:
+ * <ol>
+ *   <li>{@code AWS_ENDPOINT_URL} is set: every service at that endpoint; nothing is started.</li>
+ *   <li>A Docker engine answers: LocalStack through Testcontainers.</li>
+ *   <li>Otherwise: dynalite, s3rver and aws-ses-v2-local (npm, child processes) and ElasticMQ
+ *       (in this JVM). This is what runs on the project's machines and in CI.</li>
+ * </ol>
+ * Closing it stops everything it started. Each emulator process also has its own JVM
+ * shutdown hook, so Ctrl-C (even during start-up) leaves nothing running; ElasticMQ lives in
+ * this JVM and ends with it; Testcontainers removes a LocalStack container.
+ */
+public final class LocalAws implements AutoCloseable {
+
+    private final Backend backend;
+    private final CfnTemplate template;
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final Mailbox mailbox;
+    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private boolean closed;
+
+    private LocalAws(Backend backend, CfnTemplate template) {
+        this.backend = backend;
+        this.template = template;
+        AwsClients clients = new AwsClients(backend.region(), backend.accessKeyId(), backend.secretAccessKey());
+        this.dynamo = clients.dynamo(backend.endpoint(Service.DYNAMODB));
+        this.s3 = clients.s3(backend.endpoint(Service.S3));
+        this.sqs = clients.sqs(backend.endpoint(Service.SQS));
+        this.mailbox = backend.mailbox();
+    }
+
+    /** Starts the services and creates the resources of the nearest template.yaml. */
+    public static LocalAws start() {
+        return start(CfnTemplate.locate());
+    }
+
+    /** Starts the services and creates the resources of {@code templateFile}. */
+    public static LocalAws start(Path templateFile) {
+        CfnTemplate template = CfnTemplate.load(templateFile);
+        Backend backend = startBackend(System.getenv());
+        try {
+            LocalAws aws = new LocalAws(backend, template);
+            aws.createResources(template);
+            return aws;
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    private static Backend startBackend(Map<String, String> env) {
+        String endpoint = env.get("AWS_ENDPOINT_URL");
+        if (endpoint != null && !endpoint.isBlank()) {
+            return new EndpointBackend(endpoint, env);
+        }
+        if (LocalStackBackend.dockerAvailable()) {
+            return LocalStackBackend.start();
+        }
+        return EmulatorBackend.start();
+    }
+
+    /**
+     * Creates the tables, buckets and queues of another template (a test's fixture) on these
+     * services. Existing ones are left as they are.
+     */
+    public void createResources(CfnTemplate other) {
+        new TemplateResources(resolver(other, Map.of()), dynamo, s3, sqs).createAll();
+    }
+
+    public URI endpoint(Service service) {
+        return backend.endpoint(service);
+    }
+
+    /** What serves {@code service}, for people: "dynalite", "ElasticMQ, in-process", "LocalStack", ... */
+    public String standIn(Service service) {
+        return backend.standIn(service);
+    }
+
+    public String region() {
+        return backend.region();
+    }
+
+    public CfnTemplate template() {
+        return template;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /** The local name of a table, bucket or queue of template.yaml: what {@code !Ref} to it gives. */
+    public String physicalName(String logicalId) {
+        return resolver(template, Map.of()).physicalName(logicalId);
+    }
+
+    /** The URL of a queue of {@code template}, as the queue service reports it. */
+    public String queueUrl(CfnTemplate template, String logicalId) {
+        String name = resolver(template, Map.of()).physicalName(logicalId);
+        return queueUrls.computeIfAbsent(name, n -> sqs.getQueueUrl(b -> b.queueName(n)).queueUrl());
+    }
+
+    /** A resolver for {@code template} whose queue ARNs and URLs come from the running queue service. */
+    public IntrinsicResolver resolver(CfnTemplate template, Map<String, String> parameterOverrides) {
+        return new IntrinsicResolver(template, LocalParameters.lookup(template, parameterOverrides),
+                region(), IntrinsicResolver.LOCAL_ACCOUNT_ID, this::liveAttribute);
+    }
+
+    private Optional<String> liveAttribute(CfnTemplate.Resource resource, String name, String attribute) {
+        if (!resource.type().equals(CfnTemplate.QUEUE)) {
+            return Optional.empty();
+        }
+        String url = queueUrls.computeIfAbsent(name, n -> sqs.getQueueUrl(b -> b.queueName(n)).queueUrl());
+        return switch (attribute) {
+            case "QueueUrl" -> Optional.of(url);
+            case "Arn" -> Optional.of(sqs.getQueueAttributes(b -> b.queueUrl(url)
+                    .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
+            default -> Optional.empty();
+        };
+    }
+
+    /** {@link #functionEnvironment(CfnTemplate, String, Map)} for a function of template.yaml. */
+    public Map<String, String> functionEnvironment(String functionLogicalId, Map<String, String> parameterOverrides) {
+        return functionEnvironment(template, functionLogicalId, parameterOverrides);
+    }
+
+    /**
+     * The environment the function would get on Lambda, pointed at these services: its
+     * Environment.Variables (Globals merged, resolved; JAVA_TOOL_OPTIONS left out because it
+     * tunes the Lambda JVM, not this one), the region and key pair, and the SDK's per-service
+     * endpoint variables.
+     */
+    public Map<String, String> functionEnvironment(CfnTemplate template, String functionLogicalId,
+                                                   Map<String, String> parameterOverrides) {
+        IntrinsicResolver resolver = resolver(template, parameterOverrides);
+        Map<String, String> env = new LinkedHashMap<>();
+        template.function(functionLogicalId).environment().forEach((name, value) -> {
+            if (!name.equals("JAVA_TOOL_OPTIONS")) {
+                String resolved = resolver.resolveString(value);
+                env.put(name, resolved == null ? "" : resolved);
+            }
+        });
+        env.put("AWS_REGION", region());
+        env.put("AWS_ACCESS_KEY_ID", backend.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", backend.secretAccessKey());
+        for (Service service : Service.values()) {
+            env.put(service.endpointVariable(), endpoint(service).toString());
+        }
+        env.put("AWS_ENDPOINT_URL_SES", endpoint(Service.SESV2).toString()); // SES v1 clients
+        return env;
+    }
+
+    /** The child processes started for the emulators; empty for the other backends. */
+    List<ProcessHandle> processes() {
+        return backend.processes();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        dynamo.close();
+        s3.close();
+        sqs.close();
+        backend.close();
+    }
+}

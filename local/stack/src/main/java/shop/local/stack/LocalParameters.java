@@ -1,0 +1,42 @@
+package shop.local.stack;
+
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Parameter values for the local stack. A value comes from the caller's overrides, else from
+ * {@link #DEFAULTS}, else from the template's Default; a parameter with none of these is an
+ * error that names it, raised only when something actually refers to it.
+ */
+public final class LocalParameters {
+
+    /** Values for the parameters that have no Default in template.yaml (none of them secret). */
+    public static final Map<String, String> DEFAULTS = Map.of(
+            "StorefrontOrigin", "http://localhost:3000",
+            "SenderAddress", "shop@localhost.test",
+            "AddressHashKey", "local-development-key-not-secret-0123456789",
+            "StorefrontUrl", "",
+            "PublicApiUrl", "");
+
+    private LocalParameters() {
+    }
+
+    public static UnaryOperator<String> lookup(CfnTemplate template, Map<String, String> overrides) {
+        Map<String, CfnTemplate.Parameter> declared = template.parameters();
+        return name -> {
+            if (overrides.containsKey(name)) {
+                return overrides.get(name);
+            }
+            if (DEFAULTS.containsKey(name)) {
+                return DEFAULTS.get(name);
+            }
+            CfnTemplate.Parameter parameter = declared.get(name);
+            if (parameter == null) {
+                throw new IllegalArgumentException("No parameter " + name + " in " + template.file());
+            }
+            return parameter.defaultValue().orElseThrow(() -> new IllegalStateException(
+                    "Parameter " + name + " has no value for the local stack: it has no Default in "
+                            + template.file() + ", no entry in LocalParameters.DEFAULTS and no override"));
+        };
+    }
+}
