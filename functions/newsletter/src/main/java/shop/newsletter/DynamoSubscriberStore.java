@@ -165,13 +165,27 @@ final class DynamoSubscriberStore implements SubscriberStore {
         item.put("source", s(consent.source()));
         item.put("signupIpPrefix", s(consent.signupOrigin().ipPrefix()));
         item.put("signupUserAgent", s(consent.signupOrigin().userAgent()));
+        putSignals(item, "signupOptOutSignals", consent.signupOrigin());
         item.put("ageConfirmed", AttributeValue.fromBool(consent.ageConfirmed()));
         if (consent.confirmedAt() != null) {
             item.put("confirmedAt", s(consent.confirmedAt().toString()));
             item.put("confirmIpPrefix", s(consent.confirmationOrigin().ipPrefix()));
             item.put("confirmUserAgent", s(consent.confirmationOrigin().userAgent()));
+            putSignals(item, "confirmOptOutSignals", consent.confirmationOrigin());
         }
         return item;
+    }
+
+    /** Only when a signal was sent: its presence is the record of the opt-out. */
+    private static void putSignals(Map<String, AttributeValue> item, String name, RequestOrigin origin) {
+        if (!origin.optOutSignals().isEmpty()) {
+            item.put(name, AttributeValue.fromL(origin.optOutSignals().stream().map(DynamoItems::s).toList()));
+        }
+    }
+
+    private static List<String> signals(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasL() ? List.of() : value.l().stream().map(AttributeValue::s).toList();
     }
 
     private static ConsentProof consentFrom(Map<String, AttributeValue> item) {
@@ -180,10 +194,12 @@ final class DynamoSubscriberStore implements SubscriberStore {
                 Instant.parse(item.get("givenAt").s()),
                 item.get("policyVersion").s(),
                 item.get("source").s(),
-                new RequestOrigin(item.get("signupIpPrefix").s(), item.get("signupUserAgent").s()),
+                new RequestOrigin(item.get("signupIpPrefix").s(), item.get("signupUserAgent").s(),
+                        signals(item, "signupOptOutSignals")),
                 item.get("ageConfirmed").bool(),
                 confirmedAt,
                 confirmedAt == null ? null
-                        : new RequestOrigin(item.get("confirmIpPrefix").s(), item.get("confirmUserAgent").s()));
+                        : new RequestOrigin(item.get("confirmIpPrefix").s(), item.get("confirmUserAgent").s(),
+                                signals(item, "confirmOptOutSignals")));
     }
 }

@@ -6,18 +6,20 @@ import shop.core.config.Env;
 import shop.core.mail.SesMailer;
 import shop.core.ratelimit.DynamoRateLimiter;
 import shop.core.security.AddressHasher;
+import shop.core.snapstart.Priming;
 
-/** Wires the newsletter's service to real AWS clients, from the variables template.yaml sets. */
-final class NewsletterDependencies {
-    private NewsletterDependencies() {
-    }
+/**
+ * The newsletter's service wired to real AWS clients, from the variables template.yaml sets,
+ * and the SnapStart priming of its table's write paths.
+ */
+record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
 
-    static NewsletterService fromEnvironment(Env env) {
+    static NewsletterDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         String table = env.require("SUBSCRIBERS_TABLE");
         Clock clock = Clock.systemUTC();
-        return new NewsletterService(
+        var service = new NewsletterService(
                 new DynamoSubscriberStore(dynamo, table, clock),
                 new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null)),
                 new DynamoRateLimiter(dynamo, table, clock),
@@ -25,5 +27,7 @@ final class NewsletterDependencies {
                 new NewsletterMails(env.optional("SHOP_NAME").orElse("Our shop")),
                 env.require("POLICY_VERSION"),
                 clock);
+        return new NewsletterDependencies(service, () -> Priming.dynamo(dynamo, table, "pk", "PRIMING#never-written",
+                Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE));
     }
 }

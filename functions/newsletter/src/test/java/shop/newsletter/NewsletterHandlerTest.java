@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,21 @@ class NewsletterHandlerTest {
         assertTrue(mail.text().contains("https://abc123defg.execute-api.eu-west-1.amazonaws.com/newsletter/confirm?token="),
                 mail.text());
         assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
+    }
+
+    @Test
+    void aSecGpcHeaderIsRecordedInTheConsentProofAsAnOptOutOfOtherMarketingUse(Mailbox mailbox) throws IOException {
+        handler.handleRequest(event("subscribe-gpc.json"), null);
+        var mail = mailbox.to("gpc@example.com").get(0);
+        handler.handleRequest(withToken(event("confirm.json"),
+                RecordingMailer.tokenFrom(mail.text(), "/newsletter/confirm")), null);
+
+        var consent = aws.dynamo().scan(ScanRequest.builder().tableName(aws.physicalName("SubscribersTable")).build())
+                .items().stream()
+                .filter(item -> item.containsKey("email") && "gpc@example.com".equals(item.get("email").s()))
+                .findFirst().orElseThrow().get("consent").m();
+        assertEquals(List.of(AttributeValue.fromS("Sec-GPC")), consent.get("signupOptOutSignals").l());
+        assertEquals("CONFIRMED", subscriberStatus("gpc@example.com"), "the newsletter asked for still comes");
     }
 
     @Test
@@ -98,6 +114,17 @@ class NewsletterHandlerTest {
         assertTrue(response.getHeaders().get("content-type").startsWith("text/html"));
         assertTrue(response.getBody().contains("This link is not valid"));
         assertEquals(before, itemCount());
+    }
+
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing(Mailbox mailbox) {
+        long items = itemCount();
+        int mails = mailbox.all().size();
+
+        handler.prime();
+
+        assertEquals(items, itemCount());
+        assertEquals(mails, mailbox.all().size());
     }
 
     private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String field) throws IOException {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
+import shop.core.privacy.PrivacySignals;
 import shop.core.ratelimit.RateLimiter;
 import shop.core.security.AddressHasher;
 
@@ -82,6 +84,17 @@ class NewsletterServiceTest {
         assertEquals("2001:db8:abcd::/48", consent.confirmationOrigin().ipPrefix());
         assertEquals("Mail app", consent.confirmationOrigin().userAgent());
         assertTrue(consent.ageConfirmed());
+    }
+
+    @Test
+    void aGlobalPrivacyControlSignalAtSignupIsKeptInTheConsentProof() {
+        var withGpc = RequestOrigin.of(IP, "Mozilla/5.0 Test", PrivacySignals.of("1", null));
+        service.subscribe(signup("ada@example.com"), withGpc, IP, BASE);
+        service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
+
+        var consent = store.find(hasher.hash(new EmailAddress("ada@example.com"))).orElseThrow().consent();
+        assertEquals(List.of("Sec-GPC"), consent.signupOrigin().optOutSignals());
+        assertEquals(List.of(), consent.confirmationOrigin().optOutSignals());
     }
 
     @Test

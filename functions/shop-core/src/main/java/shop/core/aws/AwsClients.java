@@ -2,6 +2,7 @@ package shop.core.aws;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
 import shop.core.config.Env;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -11,16 +12,17 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.presigner.SdkPresigner;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * Builds every SDK client a function uses, once, from its {@link Env}: one HTTP client
  * (url-connection; netty and apache are excluded from the build), an explicit region and an
- * explicit credentials provider, so nothing is discovered by probing at cold start.
+ * explicit credentials provider, so nothing is discovered by probing at cold start. DynamoDB
+ * gets its generated client; services a function calls once or twice get an {@link AwsJsonClient}.
  */
 public final class AwsClients {
     private final Env env;
@@ -39,8 +41,32 @@ public final class AwsClients {
         return build(DynamoDbClient.builder(), "DYNAMODB");
     }
 
-    public SesV2Client ses() {
-        return build(SesV2Client.builder(), "SESV2");
+    /** SES v2, for {@link shop.core.mail.SesMailer}. */
+    public AwsJsonClient ses() {
+        return json("SESV2", "ses", "email");
+    }
+
+    /** SQS, for sending messages. */
+    public AwsJsonClient sqs() {
+        return json("SQS", "sqs", "sqs");
+    }
+
+    /** A SecureString parameter of SSM Parameter Store, decrypted: one GetParameter call. */
+    public String secureParameter(String name) {
+        return json("SSM", "ssm", "ssm")
+                .call("1.1", "AmazonSSM.GetParameter", Map.of("Name", name, "WithDecryption", true))
+                .path("Parameter").path("Value").asText(null);
+    }
+
+    /**
+     * A service called through {@link AwsJsonClient} rather than its generated client: the
+     * endpoint from AWS_ENDPOINT_URL_{@code serviceId} or AWS_ENDPOINT_URL, else
+     * {@code https://<hostPrefix>.<region>.<the partition's domain>}.
+     */
+    public AwsJsonClient json(String serviceId, String signingName, String hostPrefix) {
+        URI endpoint = endpointFor(serviceId).orElseGet(() -> URI.create("https://" + hostPrefix + "." + region.id()
+                + "." + (region.metadata() == null ? "amazonaws.com" : region.metadata().domain())));
+        return new AwsJsonClient(serviceId, httpClient, credentials, region.id(), signingName, endpoint);
     }
 
     /** For clients of services that only some functions use (S3, SQS...). */
@@ -48,6 +74,21 @@ public final class AwsClients {
         builder.httpClient(httpClient).region(region).credentialsProvider(credentials);
         endpointFor(serviceId).ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** Presigners (S3's) are not clients but sign with the same region, credentials and endpoint. */
+    public <B extends SdkPresigner.Builder> B presigner(B builder, String serviceId) {
+        builder.region(region).credentialsProvider(credentials);
+        endpointFor(serviceId).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    /**
+     * Whether {@code serviceId} is served by a stand-in at an overridden endpoint; S3 clients
+     * then need path-style addressing and unchunked uploads (s3rver stores chunked framing as is).
+     */
+    public boolean hasEndpointOverride(String serviceId) {
+        return endpointFor(serviceId).isPresent();
     }
 
     /** The SDK's own convention: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL. */

@@ -6,7 +6,9 @@ import java.util.Map;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
+import shop.core.errors.UnauthorizedException;
 import shop.core.errors.UnavailableException;
+import shop.core.errors.UpstreamException;
 import shop.core.json.Json;
 import shop.core.logging.Log;
 
@@ -24,6 +26,24 @@ public final class ApiResponses {
 
     public static APIGatewayV2HTTPResponse json(int status, Object body) {
         return response(status, "application/json", Json.write(body), Map.of("cache-control", "no-store"));
+    }
+
+    /**
+     * Public data the same for everyone (the catalog): browsers and CDNs may keep it for
+     * {@code maxAgeSeconds}, so a busy storefront does not call the API on every page view.
+     */
+    public static APIGatewayV2HTTPResponse cacheableJson(int status, Object body, int maxAgeSeconds) {
+        return response(status, "application/json", Json.write(body),
+                Map.of("cache-control", "public, max-age=" + maxAgeSeconds));
+    }
+
+    /** A text body of another media type (CSV for spreadsheets), never cached. */
+    public static APIGatewayV2HTTPResponse text(int status, String contentType, String body) {
+        return response(status, contentType, body, Map.of("cache-control", "no-store"));
+    }
+
+    public static APIGatewayV2HTTPResponse noContent() {
+        return response(204, null, null, Map.of("cache-control", "no-store"));
     }
 
     public static APIGatewayV2HTTPResponse html(int status, String html) {
@@ -57,6 +77,11 @@ public final class ApiResponses {
         if (error instanceof InvalidInputException e) {
             return problem(new Problem("about:blank", "Bad Request", 400, e.getMessage(), e.field()));
         }
+        if (error instanceof UnauthorizedException e) {
+            var response = problem(new Problem("about:blank", "Unauthorized", 401, e.getMessage(), null));
+            response.getHeaders().put("www-authenticate", "Bearer");
+            return response;
+        }
         if (error instanceof NotFoundException e) {
             return problem(new Problem("about:blank", "Not Found", 404, e.getMessage(), null));
         }
@@ -67,6 +92,10 @@ public final class ApiResponses {
             var response = problem(new Problem("about:blank", "Service Unavailable", 503, e.getMessage(), null));
             response.getHeaders().put("retry-after", "5");
             return response;
+        }
+        if (error instanceof UpstreamException e) {
+            Log.warn("upstream_failed", Map.of("cause", e.getCause() == null ? "" : e.getCause().getClass().getName()));
+            return problem(new Problem("about:blank", "Bad Gateway", 502, e.getMessage(), null));
         }
         Log.error("unhandled_error", Map.of("exception", error.getClass().getName()));
         return problem(new Problem("about:blank", "Internal Server Error", 500,

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import shop.core.errors.InvalidInputException;
 import shop.core.json.Json;
 
@@ -25,7 +26,15 @@ public final class JsonBody {
     }
 
     public static JsonBody parse(ApiRequest request, int maxBytes) {
-        if (!"application/json".equals(request.mediaType())) {
+        return parse(request, maxBytes, Set.of("application/json"));
+    }
+
+    /**
+     * For routes browsers call with {@code navigator.sendBeacon}, which sends a string as
+     * text/plain (a JSON media type would need a CORS preflight a beacon cannot make).
+     */
+    public static JsonBody parse(ApiRequest request, int maxBytes, Set<String> mediaTypes) {
+        if (!mediaTypes.contains(request.mediaType())) {
             throw new UnsupportedMediaTypeException("application/json");
         }
         byte[] bytes = request.bodyBytes();

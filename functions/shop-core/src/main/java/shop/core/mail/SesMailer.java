@@ -1,22 +1,21 @@
 package shop.core.mail;
 
-import java.util.List;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.Body;
-import software.amazon.awssdk.services.sesv2.model.Content;
-import software.amazon.awssdk.services.sesv2.model.Destination;
-import software.amazon.awssdk.services.sesv2.model.EmailContent;
-import software.amazon.awssdk.services.sesv2.model.Message;
-import software.amazon.awssdk.services.sesv2.model.MessageHeader;
-import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import shop.core.aws.AwsJsonClient;
+import shop.core.json.Json;
 
-/** {@link Mailer} through SES v2, in the shop's configuration set. */
+/**
+ * {@link Mailer} through SES v2 SendEmail (simple content: subject, HTML and text, custom
+ * headers), in the shop's configuration set. The request is the API's JSON, sent by
+ * {@link AwsJsonClient}; the SES SDK client would bring over 1,600 model classes for it.
+ */
 public final class SesMailer implements Mailer {
-    private final SesV2Client ses;
+    private final AwsJsonClient ses;
     private final String fromAddress;
     private final String configurationSet;
 
-    public SesMailer(SesV2Client ses, String fromAddress, String configurationSet) {
+    public SesMailer(AwsJsonClient ses, String fromAddress, String configurationSet) {
         this.ses = ses;
         this.fromAddress = fromAddress;
         this.configurationSet = configurationSet;
@@ -24,25 +23,25 @@ public final class SesMailer implements Mailer {
 
     @Override
     public String send(Email email) {
-        List<MessageHeader> headers = email.headers().entrySet().stream()
-                .map(h -> MessageHeader.builder().name(h.getKey()).value(h.getValue()).build())
-                .toList();
-        Message message = Message.builder()
-                .subject(utf8(email.subject()))
-                .body(Body.builder().html(utf8(email.html())).text(utf8(email.text())).build())
-                .headers(headers)
-                .build();
-        var request = SendEmailRequest.builder()
-                .fromEmailAddress(fromAddress)
-                .destination(Destination.builder().toAddresses(email.to().value()).build())
-                .content(EmailContent.builder().simple(message).build());
-        if (configurationSet != null && !configurationSet.isBlank()) {
-            request.configurationSetName(configurationSet);
+        ObjectNode request = Json.object();
+        request.put("FromEmailAddress", fromAddress);
+        request.putObject("Destination").putArray("ToAddresses").add(email.to().value());
+        ObjectNode simple = request.putObject("Content").putObject("Simple");
+        simple.set("Subject", utf8(email.subject()));
+        ObjectNode body = simple.putObject("Body");
+        body.set("Html", utf8(email.html()));
+        body.set("Text", utf8(email.text()));
+        if (!email.headers().isEmpty()) {
+            ArrayNode headers = simple.putArray("Headers");
+            email.headers().forEach((name, value) -> headers.addObject().put("Name", name).put("Value", value));
         }
-        return ses.sendEmail(request.build()).messageId();
+        if (configurationSet != null && !configurationSet.isBlank()) {
+            request.put("ConfigurationSetName", configurationSet);
+        }
+        return ses.post("SendEmail", "/v2/email/outbound-emails", request).path("MessageId").asText();
     }
 
-    private static Content utf8(String data) {
-        return Content.builder().data(data).charset("UTF-8").build();
+    private static ObjectNode utf8(String data) {
+        return Json.object().put("Data", data).put("Charset", "UTF-8");
     }
 }

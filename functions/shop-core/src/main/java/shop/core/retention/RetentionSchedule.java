@@ -25,26 +25,91 @@ public final class RetentionSchedule {
             "Unsubscribe link token (its hash and the address's keyed hash)", "SubscribersTable",
             Duration.ofDays(365), "an unsubscribe link in an old mail must still work");
     public static final RetentionRule SUPPRESSION = RetentionRule.until(
-            "Suppression entry after unsubscribe (keyed hash of the address, never the address)", "SubscribersTable",
+            "Suppression entry after unsubscribe, opt-out or erasure (keyed hash of the address, never the address)",
+            "SubscribersTable",
             "while the shop sends marketing mail",
             "no marketing mail to that address again without a fresh opt-in");
     public static final RetentionRule RATE_LIMIT_COUNTER = RetentionRule.expiring(
             "Rate-limit counter (keyed hash of an address or IP, a count)", "SubscribersTable",
             Duration.ofDays(1), "counts one hour's or one day's requests; kept for one day after its window closes");
+    public static final RetentionRule CHECKOUT_RESERVATION = RetentionRule.expiring(
+            "Checkout reservation (reservation id, Checkout Session id, SKUs and quantities; no personal data)",
+            "CheckoutsTable", Duration.ofDays(4),
+            "a session expires after 30 minutes and Stripe retries its expiry event for up to 3 days; the record must"
+                    + " outlive both to give the stock back (kept as long as an unpaid order while a bank payment is pending)");
+    public static final RetentionRule ORDER_PAID = RetentionRule.expiring(
+            "Paid or refunded order (name, email, shipping and billing address, items, amounts; never card data)",
+            "OrdersTable", Duration.ofDays(7 * 365), "tax and accounting records are kept for 7 years");
+    public static final RetentionRule ORDER_UNPAID = RetentionRule.expiring(
+            "Order awaiting a delayed payment, or whose payment failed (the same fields as a paid order)",
+            "OrdersTable", Duration.ofDays(30),
+            "a bank payment settles within days; an order that was never paid is no sale and is not kept");
+    public static final RetentionRule WEBHOOK_EVENT = RetentionRule.expiring(
+            "Processed Stripe event (its id and type only)", "OrdersTable", Duration.ofDays(30),
+            "Stripe retries an event for up to 3 days; a repeat within that time must be recognised");
+    public static final RetentionRule ORDER_MAIL_CLAIM = RetentionRule.expiring(
+            "Order mail record (order id, which mail, when claimed and sent, SES message id)", "OrdersTable",
+            Duration.ofDays(30), "SQS keeps a message for at most 14 days, so no retry can come later");
+    public static final RetentionRule DAILY_ORDER_COUNT = RetentionRule.until(
+            "Orders-per-day counter (a count and one-way hashes of that day's order ids; no personal data)",
+            "StatsTable", "kept",
+            "the number of orders on a date is the aggregate the privacy policy shares with partners");
+
+    public static final RetentionRule VISIT_LOG = RetentionRule.expiring(
+            "Visit log line (IP address, user agent with browser and OS family, referring host, path, time)",
+            "VisitsTable", Duration.ofDays(30),
+            "enough to look into problems with the site; not written at all when the browser sends Sec-GPC or DNT");
+    public static final RetentionRule DAILY_SALT = RetentionRule.expiring(
+            "Daily visitor salt (random; never exported)", "VisitsTable", Duration.ofHours(48),
+            "once it is gone, that day's visitor hashes can no longer be recomputed from an IP and browser");
+    public static final RetentionRule VISITOR_MARKER = RetentionRule.expiring(
+            "First-seen marker (a salted hash of IP and user agent, per day)", "VisitsTable", Duration.ofHours(48),
+            "only decides whether a page view is the day's first from that visitor");
+    public static final RetentionRule DAILY_VISIT_COUNTS = RetentionRule.until(
+            "Daily page-view and visitor counters (counts only, no personal data)", "StatsTable", "kept",
+            "the number of daily visitors is the aggregate the privacy policy shares with partners");
+    public static final RetentionRule PARTNER_KEY = RetentionRule.until(
+            "Partner API key (partner name and the SHA-256 of the key's secret)", "StatsTable",
+            "until revoked", "partners read the daily statistics with it");
+
+    public static final RetentionRule DEACTIVATION = RetentionRule.until(
+            "Account deactivation after an opt-out (keyed hash of the address, when)", "SubscribersTable",
+            "until a verified reactivation or erasure",
+            "checkout refuses the address for as long as the person wants it refused");
+    public static final RetentionRule PRIVACY_REQUEST = RetentionRule.expiring(
+            "Privacy request and its audit trail (type, status, dates, stores touched, keyed hash of the address;"
+                    + " the address and any correction only until the request is closed)",
+            "PrivacyRequestsTable", Duration.ofDays(3 * 365),
+            "shows that and when each request was answered, for as long as a complaint about it can be made");
+    public static final RetentionRule PRIVACY_VERIFICATION_TOKEN = RetentionRule.expiring(
+            "Privacy request verification token (its hash only)", "PrivacyRequestsTable", Duration.ofHours(1),
+            "the link in the verification mail works for 1 hour");
+    public static final RetentionRule EXPORT_DOWNLOAD_TOKEN = RetentionRule.expiring(
+            "Export download link token (its hash and the export's key)", "PrivacyRequestsTable", Duration.ofDays(7),
+            "the download link works as long as the export exists");
+    public static final RetentionRule EXPORT_FILE = RetentionRule.expiring(
+            "Access request export (everything held about one address, as JSON)", "ExportsBucket", Duration.ofDays(7),
+            "a week to download it; the bucket's lifecycle rule deletes it");
+    public static final RetentionRule INBOUND_MAIL = RetentionRule.expiring(
+            "Mail to the unsubscribe address (the raw message SES stores)", "InboundMailBucket", Duration.ofDays(1),
+            "deleted as soon as it has been acted on; the bucket's lifecycle rule removes what a failed run left");
 
     private RetentionSchedule() {
     }
 
     public static List<RetentionRule> all() {
         return List.of(NEWSLETTER_PENDING, NEWSLETTER_CONFIRM_TOKEN, NEWSLETTER_SUBSCRIBER,
-                NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, RATE_LIMIT_COUNTER);
+                NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, RATE_LIMIT_COUNTER,
+                CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, DAILY_ORDER_COUNT,
+                VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
+                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, INBOUND_MAIL);
     }
 
     public static String markdownTable() {
-        StringBuilder table = new StringBuilder("| data | table | kept for | why |\n|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| data | stored in | kept for | why |\n|---|---|---|---|\n");
         for (RetentionRule rule : all()) {
             table.append("| ").append(rule.data())
-                    .append(" | ").append(rule.table())
+                    .append(" | ").append(rule.store())
                     .append(" | ").append(rule.keptForText())
                     .append(" | ").append(rule.why())
                     .append(" |\n");

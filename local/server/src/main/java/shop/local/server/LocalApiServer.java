@@ -38,12 +38,15 @@ public final class LocalApiServer implements AutoCloseable {
     private final LocalFunctions functions;
     private final Routes routes;
     private final Optional<Cors> cors;
+    private final Optional<Storefront> storefront;
     private final HttpServer server;
     private final ExecutorService executor;
+    private volatile StripePayPage payPage;
 
     private LocalApiServer(LocalFunctions functions, HttpServer server, ExecutorService executor) {
         this.functions = functions;
         this.routes = Routes.from(functions.template());
+        this.storefront = Storefront.beside(functions.template().file());
         IntrinsicResolver resolver = functions.resolver();
         this.cors = Cors.from(functions.template(), resolver);
         this.server = server;
@@ -75,6 +78,8 @@ public final class LocalApiServer implements AutoCloseable {
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
+        // Checkout Sessions the Stripe stand-in creates from now on send the customer here.
+        functions.aws().payPageBase(api.baseUri());
         return api;
     }
 
@@ -107,7 +112,7 @@ public final class LocalApiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             if (path.equals("/_local") || path.startsWith("/_local/")) {
                 label = exchange.getRequestMethod() + " " + path;
-                status = handleLocal(exchange, path);
+                status = handleLocal(exchange, path, body);
                 return;
             }
             String origin = exchange.getRequestHeaders().getFirst("Origin");
@@ -127,6 +132,9 @@ public final class LocalApiServer implements AutoCloseable {
                 cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
                 status = problem(exchange, 405, "Method Not Allowed", exchange.getRequestMethod()
                         + " is not allowed here; allowed: " + String.join(", ", notAllowed.allowed()));
+            } else if (staticFile(exchange.getRequestMethod(), path).isPresent()) {
+                label = "storefront " + path;
+                status = storefront.orElseThrow().serve(exchange, staticFile(exchange.getRequestMethod(), path).get());
             } else {
                 cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
                 status = problem(exchange, 404, "Not Found", "No route matches " + exchange.getRequestMethod()
@@ -137,6 +145,14 @@ public final class LocalApiServer implements AutoCloseable {
         } finally {
             System.err.printf("local: %s -> %d (%d ms)%n", label, status, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** A storefront page for GET and HEAD paths no API route claims. */
+    private Optional<java.nio.file.Path> staticFile(String method, String path) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return Optional.empty();
+        }
+        return storefront.flatMap(front -> front.file(path));
     }
 
     private int invoke(HttpExchange exchange, Routes.Found found, byte[] body, String origin) throws IOException {
@@ -162,8 +178,11 @@ public final class LocalApiServer implements AutoCloseable {
         return send(exchange, response.getStatusCode(), out);
     }
 
-    private int handleLocal(HttpExchange exchange, String path) throws IOException {
+    private int handleLocal(HttpExchange exchange, String path, byte[] body) throws IOException {
         String method = exchange.getRequestMethod();
+        if (path.startsWith(StripePayPage.PREFIX)) {
+            return payPage().handle(exchange, path, body);
+        }
         Mailbox mailbox = functions.aws().mailbox();
         if (path.equals("/_local/mail") && method.equals("GET")) {
             String query = exchange.getRequestURI().getQuery();
@@ -182,7 +201,20 @@ public final class LocalApiServer implements AutoCloseable {
             index.put("mailbox", mailboxUrl());
             return json(exchange, 200, index);
         }
-        return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail");
+        return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail,"
+                + " GET and POST /_local/stripe/pay/{session id}");
+    }
+
+    /** The Stripe stand-in's pay page, created (and the stand-in started) on first use. */
+    private StripePayPage payPage() {
+        if (payPage == null) {
+            synchronized (this) {
+                if (payPage == null) {
+                    payPage = new StripePayPage(functions.aws().stripe(), baseUri().resolve("/stripe/webhook"));
+                }
+            }
+        }
+        return payPage;
     }
 
     private String mailboxUrl() {

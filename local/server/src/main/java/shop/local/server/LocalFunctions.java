@@ -24,12 +24,24 @@ public final class LocalFunctions {
     private final LocalAws aws;
     private final CfnTemplate template;
     private final Map<String, String> parameterOverrides;
+    private final Map<String, String> environmentOverrides;
     private final Map<String, Instance> instances = new ConcurrentHashMap<>();
 
     public LocalFunctions(LocalAws aws, CfnTemplate template, Map<String, String> parameterOverrides) {
+        this(aws, template, parameterOverrides, Map.of());
+    }
+
+    /**
+     * {@code environmentOverrides} replace variables a function's local environment already has
+     * (real Stripe test keys instead of the stand-in's; an SES endpoint that fails, in a test);
+     * a function without the variable does not get it.
+     */
+    public LocalFunctions(LocalAws aws, CfnTemplate template, Map<String, String> parameterOverrides,
+                          Map<String, String> environmentOverrides) {
         this.aws = aws;
         this.template = template;
         this.parameterOverrides = Map.copyOf(parameterOverrides);
+        this.environmentOverrides = Map.copyOf(environmentOverrides);
     }
 
     public LocalAws aws() {
@@ -97,7 +109,10 @@ public final class LocalFunctions {
             Optional<Constructor<?>> withEnvironment = Arrays.stream(type.getConstructors())
                     .filter(c -> c.getParameterCount() == 1 && c.getParameterTypes()[0] == Map.class).findFirst();
             if (withEnvironment.isPresent()) {
-                return withEnvironment.get().newInstance(aws.functionEnvironment(template, functionId, parameterOverrides));
+                Map<String, String> environment = new java.util.LinkedHashMap<>(
+                        aws.functionEnvironment(template, functionId, parameterOverrides));
+                environmentOverrides.forEach((name, value) -> environment.replace(name, value));
+                return withEnvironment.get().newInstance(environment);
             }
             System.err.printf("local: %s has no public (Map<String, String>) constructor; its no-arg constructor "
                     + "reads this JVM's environment, not the function's local one%n", type.getName());

@@ -18,13 +18,18 @@ public final class LocalLauncher {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> overrides = parameterOverrides(args);
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
+        // The storefront demo is served here: CORS and Stripe's return links point at this port.
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("StorefrontOrigin", "http://localhost:" + port));
+        overrides.putAll(parameterOverrides(args));
 
+        StripeMode stripe = StripeMode.from(System.getenv());
         LocalAws aws = LocalAws.start();
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), overrides);
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), overrides, stripe.environmentOverrides());
         LocalApiServer api;
+        int products;
         try {
+            products = SampleCatalog.load(aws);
             api = LocalApiServer.start(functions, port);
         } catch (RuntimeException e) {
             aws.close();
@@ -39,13 +44,14 @@ public final class LocalLauncher {
             stopped.countDown();
         }, "local-launcher-shutdown"));
 
-        System.out.println(banner(aws, api, pollers));
+        System.out.println(banner(aws, api, pollers, stripe, products));
         stopped.await();
     }
 
-    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers) {
+    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers, StripeMode stripe, int products) {
         StringBuilder out = new StringBuilder("Jewelry shop backend — local stack ready\n");
         line(out, "HTTP API", api.baseUri().toString(), api.routeKeys().size() + " routes");
+        line(out, "Storefront", api.baseUri().resolve("/").toString(), "demo pages from local/storefront");
         line(out, "Mail (JSON)", api.baseUri().resolve("/_local/mail").toString(), "");
         try {
             line(out, "Mailbox (web)", aws.mailbox().webUrl().toString(), "");
@@ -57,6 +63,14 @@ public final class LocalLauncher {
         line(out, "SES", aws.endpoint(Service.SESV2).toString(), aws.standIn(Service.SESV2));
         line(out, "SQS", aws.endpoint(Service.SQS).toString(), aws.standIn(Service.SQS)
                 + ", " + pollers.queueCount() + " queue(s) polled");
+        if (stripe.real()) {
+            line(out, "Stripe", "test mode (your STRIPE_SECRET_KEY)", "");
+            line(out, "", "stripe listen --forward-to " + api.baseUri().resolve("/stripe/webhook"), "");
+        } else {
+            line(out, "Stripe", aws.stripe().apiBase().toString(), "stand-in; pay pages at "
+                    + api.baseUri().resolve("/_local/stripe/pay/") + "{session}");
+        }
+        line(out, "Catalog", products + " sample products", "catalog/sample-catalog.json");
         return out.append("Press Ctrl-C to stop.").toString();
     }
 

@@ -31,7 +31,10 @@ class CfnLintTest {
             Pattern.compile("(Architectures|SnapStart|LoggingConfig|AutoPublishAlias) is not a valid property of AWS::Serverless::Function"),
             Pattern.compile("(SqsManagedSseEnabled) is not a valid property of AWS::SQS::Queue"),
             Pattern.compile("No such attribute QueueUrl on AWS::SQS::Queue"),
-            Pattern.compile("FunctionResponseTypes is not a valid property of AWS::Serverless::Function\\.SQSEvent"));
+            Pattern.compile("FunctionResponseTypes is not a valid property of AWS::Serverless::Function\\.SQSEvent"),
+            // Not the spec's age but the linter's mock values: inside Fn::Sub it renders ${AWS::Partition} as
+            // "${aws}", so an ARN built with Fn::Sub (the SES rule set's, for the Lambda permission) fails its check.
+            Pattern.compile("Expecting an ARN, got 'arn:\\$\\{aws\\}:"));
 
     @Test
     void templateHasNoFindingsBeyondTheLintersOutdatedSpecification() throws Exception {

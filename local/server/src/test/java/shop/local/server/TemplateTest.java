@@ -70,11 +70,36 @@ class TemplateTest {
     }
 
     @Test
-    void everyRetentionRuleNamesATableOfTheTemplate() {
+    void everyRetentionRuleNamesATableOrBucketOfTheTemplate() {
         for (RetentionRule rule : RetentionSchedule.all()) {
-            var table = template.resource(rule.table());
-            assertTrue(table.isPresent(), rule.data() + ": no resource " + rule.table() + " in template.yaml");
-            assertEquals(CfnTemplate.TABLE, table.get().type(), rule.table());
+            var store = template.resource(rule.store());
+            assertTrue(store.isPresent(), rule.data() + ": no resource " + rule.store() + " in template.yaml");
+            assertTrue(Set.of(CfnTemplate.TABLE, CfnTemplate.BUCKET).contains(store.get().type()),
+                    rule.store() + " is neither a table nor a bucket");
+        }
+    }
+
+    /**
+     * A bucket has no TTL attribute: data kept there expires through a lifecycle rule, which
+     * must expire every object after exactly the days the schedule promises.
+     */
+    @Test
+    void everyRuleForABucketIsItsLifecycleExpiry() {
+        for (RetentionRule rule : RetentionSchedule.all()) {
+            var store = template.resource(rule.store());
+            if (store.isEmpty() || !store.get().type().equals(CfnTemplate.BUCKET)) {
+                continue;
+            }
+            assertTrue(rule.keptFor().isPresent(), rule.data() + ": data in a bucket needs an expiry");
+            long days = rule.keptFor().get().toDays();
+            assertEquals(rule.keptFor().get(), java.time.Duration.ofDays(days), rule.data() + ": whole days only");
+            var lifecycle = map(store.get().properties().get("LifecycleConfiguration"));
+            boolean expires = list(lifecycle.get("Rules")).stream().map(TemplateTest::map)
+                    .anyMatch(r -> "Enabled".equals(r.get("Status"))
+                            && String.valueOf(days).equals(String.valueOf(r.get("ExpirationInDays")))
+                            && r.get("Prefix") == null && r.get("Filter") == null);
+            assertTrue(expires, rule.store() + " has no enabled lifecycle rule expiring every object after " + days
+                    + " days");
         }
     }
 
@@ -144,6 +169,7 @@ class TemplateTest {
                 assertEquals(Boolean.TRUE, block.get(setting), bucket.logicalId() + " " + setting);
             }
             boolean tlsOnly = template.resourcesOfType("AWS::S3::BucketPolicy").stream()
+                    .filter(policy -> Map.of("Ref", bucket.logicalId()).equals(policy.properties().get("Bucket")))
                     .anyMatch(policy -> String.valueOf(policy.properties()).contains("aws:SecureTransport"));
             assertTrue(tlsOnly, bucket.logicalId() + " has no policy denying requests without TLS");
         }

@@ -34,6 +34,8 @@ public final class LocalAws implements AutoCloseable {
     private final SqsClient sqs;
     private final Mailbox mailbox;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private volatile URI payPageBase = URI.create("http://localhost:3000");
+    private StripeStandIn stripe;
     private boolean closed;
 
     private LocalAws(Backend backend, CfnTemplate template) {
@@ -117,6 +119,25 @@ public final class LocalAws implements AutoCloseable {
         return mailbox;
     }
 
+    /**
+     * The Stripe stand-in, started on first use (most test runs never need it). The functions
+     * that talk to Stripe get its address and keys through {@link #functionEnvironment}.
+     */
+    public synchronized StripeStandIn stripe() {
+        if (closed) {
+            throw new IllegalStateException("This LocalAws is closed");
+        }
+        if (stripe == null) {
+            stripe = StripeStandIn.start(java.time.Clock.systemUTC(), () -> payPageBase);
+        }
+        return stripe;
+    }
+
+    /** Where the local API server serves the Stripe stand-in's pay page (its base URL). */
+    public void payPageBase(URI base) {
+        this.payPageBase = base;
+    }
+
     /** The local name of a table, bucket or queue of template.yaml: what {@code !Ref} to it gives. */
     public String physicalName(String logicalId) {
         return resolver(template, Map.of()).physicalName(logicalId);
@@ -156,7 +177,8 @@ public final class LocalAws implements AutoCloseable {
      * The environment the function would get on Lambda, pointed at these services: its
      * Environment.Variables (Globals merged, resolved; JAVA_TOOL_OPTIONS left out because it
      * tunes the Lambda JVM, not this one), the region and key pair, and the SDK's per-service
-     * endpoint variables.
+     * endpoint variables; a function with STRIPE_ variables also gets the Stripe stand-in's
+     * address and keys.
      */
     public Map<String, String> functionEnvironment(CfnTemplate template, String functionLogicalId,
                                                    Map<String, String> parameterOverrides) {
@@ -175,6 +197,12 @@ public final class LocalAws implements AutoCloseable {
             env.put(service.endpointVariable(), endpoint(service).toString());
         }
         env.put("AWS_ENDPOINT_URL_SES", endpoint(Service.SESV2).toString()); // SES v1 clients
+        if (env.keySet().stream().anyMatch(name -> name.startsWith("STRIPE_"))) {
+            // The values themselves, which the functions prefer to the SSM parameter names.
+            env.put("STRIPE_SECRET_KEY", StripeStandIn.SECRET_KEY);
+            env.put("STRIPE_WEBHOOK_SECRET", StripeStandIn.WEBHOOK_SECRET);
+            env.put("STRIPE_API_BASE", stripe().apiBase().toString());
+        }
         return env;
     }
 
@@ -189,6 +217,9 @@ public final class LocalAws implements AutoCloseable {
             return;
         }
         closed = true;
+        if (stripe != null) {
+            stripe.close();
+        }
         dynamo.close();
         s3.close();
         sqs.close();

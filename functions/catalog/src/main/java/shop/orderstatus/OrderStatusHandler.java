@@ -1,0 +1,60 @@
+package shop.orderstatus;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Clock;
+import java.util.Map;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.snapstart.Priming;
+
+/** Lambda entry point for {@code GET /orders/{sessionId}}: the thank-you page's order summary. */
+public final class OrderStatusHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final OrderStatusService service;
+
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
+    public OrderStatusHandler() {
+        this(Env.system());
+        Priming.beforeSnapshot("order-status", this::prime);
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public OrderStatusHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private OrderStatusHandler(Env env) {
+        this(new OrderStatusService(new DynamoOrderStore(new AwsClients(env).dynamo(), env.require("ORDERS_TABLE"),
+                Clock.systemUTC())));
+    }
+
+    OrderStatusHandler(OrderStatusService service) {
+        this.service = service;
+    }
+
+    /** The summary of an order that was never made: one GetItem that finds nothing, a 404. */
+    void prime() {
+        var request = Priming.httpRequest("GET", "/orders/cs_priming_never_ordered", Map.of(), null);
+        request.setPathParameters(Map.of("sessionId", "cs_priming_never_ordered"));
+        handleRequest(request, null);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var request = new ApiRequest(event);
+        try {
+            if (!request.method().equals("GET") || !request.path().startsWith("/orders/")) {
+                throw new NotFoundException("No such order route.");
+            }
+            return ApiResponses.json(200, service.find(request.pathParameter("sessionId").orElse("")));
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+}

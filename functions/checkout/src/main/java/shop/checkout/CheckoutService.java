@@ -1,0 +1,101 @@
+package shop.checkout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import shop.commerce.Money;
+import shop.commerce.catalog.Product;
+import shop.commerce.catalog.ProductStore;
+import shop.commerce.reservations.Reservation;
+import shop.commerce.reservations.ReservedLine;
+import shop.commerce.reservations.SoldOutException;
+import shop.commerce.reservations.StockReservations;
+import shop.core.email.EmailAddress;
+import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.UpstreamException;
+import shop.core.logging.Log;
+import shop.core.privacy.DeactivatedAddresses;
+
+/**
+ * Starts a checkout: prices the cart from the catalog, holds the stock, and opens a hosted
+ * payment page for it. Either the customer gets a payment page with the stock held, or nothing
+ * is held.
+ */
+public final class CheckoutService {
+    private final ProductStore products;
+    private final StockReservations reservations;
+    private final CheckoutSessions sessions;
+    private final CheckoutSettings settings;
+    private final DeactivatedAddresses deactivated;
+    private final Clock clock;
+
+    public CheckoutService(ProductStore products, StockReservations reservations, CheckoutSessions sessions,
+                           CheckoutSettings settings, DeactivatedAddresses deactivated, Clock clock) {
+        this.products = products;
+        this.reservations = reservations;
+        this.sessions = sessions;
+        this.settings = settings;
+        this.deactivated = deactivated;
+        this.clock = clock;
+    }
+
+    public CreatedSession start(CartRequest cart) {
+        // Before anything is held: the privacy policy promises an opt-out that prevents future purchases.
+        if (cart.email().isPresent() && deactivated.deactivated(cart.email().get())) {
+            throw new ConflictException("This email address was deactivated at its owner's request, so it cannot be"
+                    + " used to order. Its owner can reactivate it with a privacy request (POST /privacy/requests,"
+                    + " \"type\": \"reactivate\").");
+        }
+        List<NewCheckoutSession.Line> lines = price(cart);
+        String currency = lines.get(0).unitPrice().currency();
+        Reservation reservation = reservations.reserve(cart.lines().stream()
+                .map(line -> new ReservedLine(line.sku(), line.quantity())).toList());
+        Instant expiresAt = clock.instant().plus(settings.sessionLifetime());
+        CreatedSession session;
+        try {
+            session = sessions.create(new NewCheckoutSession(reservation.id(), "checkout-" + reservation.id(), lines,
+                    cart.email().map(EmailAddress::value), expiresAt, settings.successUrl(), settings.cancelUrl(),
+                    settings.shippingName(), Money.of(settings.shippingAmount(), currency), cart.signals().names()));
+        } catch (RuntimeException e) {
+            reservations.release(reservation.id());
+            if (e instanceof UpstreamException) {
+                throw e;
+            }
+            throw new UpstreamException("The payment provider could not start a checkout; nothing was reserved."
+                    + " Please try again in a moment.", e);
+        }
+        try {
+            reservations.attachSession(reservation.id(), session.id());
+        } catch (RuntimeException e) {
+            // Only a cross-reference: the session itself carries the reservation id to the webhook.
+            Log.warn("checkout_session_not_attached", Map.of("reservationId", reservation.id(), "sessionId", session.id()));
+        }
+        Log.info("checkout_started", Map.of("reservationId", reservation.id(), "sessionId", session.id(),
+                "lines", lines.size()));
+        return session;
+    }
+
+    /** The cart's lines with catalog prices; unknown or inactive SKUs and mixed currencies are the caller's error. */
+    private List<NewCheckoutSession.Line> price(CartRequest cart) {
+        List<NewCheckoutSession.Line> lines = new ArrayList<>();
+        for (int i = 0; i < cart.lines().size(); i++) {
+            CartLine line = cart.lines().get(i);
+            String field = "items[" + i + "].sku";
+            Product product = products.find(line.sku()).filter(Product::active)
+                    .orElseThrow(() -> new InvalidInputException(field, "SKU " + line.sku() + " is not in the catalog."));
+            if (product.stock() < line.quantity()) {
+                throw new SoldOutException(line.sku());
+            }
+            if (!lines.isEmpty() && !lines.get(0).unitPrice().currency().equals(product.price().currency())) {
+                throw new InvalidInputException(field, "A cart is paid in one currency; " + line.sku() + " is priced in "
+                        + product.price().currency() + ".");
+            }
+            lines.add(new NewCheckoutSession.Line(product.sku(), product.name(), product.description(),
+                    product.images(), product.price(), line.quantity()));
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,121 @@
+package shop.checkout;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.StripeObject;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.FormEncoder;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionCreateParams.LineItem;
+import com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData;
+import com.stripe.param.checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry;
+import com.stripe.param.checkout.SessionCreateParams.ShippingOption.ShippingRateData;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import shop.commerce.Money;
+import shop.core.errors.UpstreamException;
+import shop.core.logging.Log;
+
+/** {@link CheckoutSessions} through Stripe Checkout, with an injected {@link StripeClient}. */
+final class StripeCheckoutSessions implements CheckoutSessions {
+    static final String RESERVATION_METADATA = "reservation_id";
+
+    private final Supplier<StripeClient> stripe;
+    private final List<AllowedCountry> shippingCountries;
+
+    /**
+     * {@code stripe} is built on first use (its key is read then); {@code shippingCountries} are
+     * ISO 3166-1 alpha-2 codes, and an unknown one fails here, at start-up.
+     */
+    StripeCheckoutSessions(Supplier<StripeClient> stripe, List<String> shippingCountries) {
+        this.stripe = stripe;
+        if (shippingCountries.isEmpty()) {
+            throw new IllegalArgumentException("At least one shipping country is needed");
+        }
+        this.shippingCountries = shippingCountries.stream()
+                .map(code -> AllowedCountry.valueOf(code.strip().toUpperCase(Locale.ROOT)))
+                .toList();
+    }
+
+    @Override
+    public CreatedSession create(NewCheckoutSession session) {
+        try {
+            Session created = stripe.get().v1().checkout().sessions().create(params(session),
+                    RequestOptions.builder().setIdempotencyKey(session.idempotencyKey()).build());
+            return new CreatedSession(created.getId(), created.getUrl());
+        } catch (StripeException e) {
+            Log.warn("stripe_create_session_failed", Map.of("reservationId", session.reservationId(),
+                    "stripeError", e.getClass().getSimpleName(), "status", String.valueOf(e.getStatusCode()),
+                    "requestId", String.valueOf(e.getRequestId())));
+            throw new UpstreamException("The payment provider could not start a checkout; nothing was reserved."
+                    + " Please try again in a moment.", e);
+        }
+    }
+
+    /**
+     * SnapStart priming, offline: no key is read and nothing is sent. It builds and form-encodes
+     * the parameters of a session and reads a session as Stripe answers one, which loads what
+     * stripe-java's Gson needs for both.
+     */
+    void prime() {
+        var line = new NewCheckoutSession.Line("PRIMING", "Priming", "", List.of(), Money.of(100, "USD"), 1);
+        var sample = new NewCheckoutSession("res_priming", "priming", List.of(line), Optional.of("priming@example.invalid"),
+                Instant.now().plusSeconds(1800), "https://priming.invalid/ok", "https://priming.invalid/cart", "Shipping",
+                Money.of(0, "USD"), List.of());
+        FormEncoder.createQueryString(params(sample).toMap());
+        StripeObject.deserializeStripeObject("{\"id\":\"cs_priming\",\"object\":\"checkout.session\",\"url\":\"https://priming.invalid\","
+                + "\"metadata\":{},\"customer_details\":{\"address\":{}},\"total_details\":{}}", Session.class, null);
+    }
+
+    private SessionCreateParams params(NewCheckoutSession session) {
+        String currency = session.currency().toLowerCase(Locale.ROOT);
+        var params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setClientReferenceId(session.reservationId())
+                .putMetadata(RESERVATION_METADATA, session.reservationId())
+                .setExpiresAt(session.expiresAt().getEpochSecond())
+                .setSuccessUrl(session.successUrl())
+                .setCancelUrl(session.cancelUrl())
+                // The policy names the billing address among what an order keeps.
+                .setBillingAddressCollection(SessionCreateParams.BillingAddressCollection.REQUIRED)
+                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
+                        .addAllAllowedCountry(shippingCountries).build())
+                .addShippingOption(SessionCreateParams.ShippingOption.builder()
+                        .setShippingRateData(ShippingRateData.builder()
+                                .setType(ShippingRateData.Type.FIXED_AMOUNT)
+                                .setDisplayName(session.shippingName())
+                                .setFixedAmount(ShippingRateData.FixedAmount.builder()
+                                        .setAmount(session.shipping().amount()).setCurrency(currency).build())
+                                .build())
+                        .build());
+        session.customerEmail().ifPresent(params::setCustomerEmail);
+        if (!session.optOutSignals().isEmpty()) {
+            // Kept with the payment at Stripe, where the order's customer data lives longest.
+            params.putMetadata("marketing_opt_out", "true")
+                    .putMetadata("privacy_signals", String.join(",", session.optOutSignals()));
+        }
+        for (NewCheckoutSession.Line line : session.lines()) {
+            var product = PriceData.ProductData.builder().setName(line.name()).putMetadata("sku", line.sku());
+            if (!line.description().isBlank()) {
+                product.setDescription(line.description());
+            }
+            if (!line.images().isEmpty()) {
+                product.addAllImage(line.images());
+            }
+            params.addLineItem(LineItem.builder()
+                    .setQuantity((long) line.quantity())
+                    .setPriceData(PriceData.builder()
+                            .setCurrency(currency)
+                            .setUnitAmount(line.unitPrice().amount())
+                            .setProductData(product.build())
+                            .build())
+                    .build());
+        }
+        return params.build();
+    }
+}

@@ -1,0 +1,133 @@
+package shop.checkout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import shop.commerce.Money;
+import shop.commerce.catalog.Product;
+import shop.commerce.reservations.Reservation;
+import shop.commerce.reservations.SoldOutException;
+import shop.commerce.reservations.StockReservations;
+import shop.commerce.testing.InMemoryProductStore;
+import shop.commerce.testing.InMemoryReservationStore;
+import shop.commerce.testing.MutableClock;
+import shop.commerce.testing.Samples;
+import shop.core.email.EmailAddress;
+import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
+import shop.core.privacy.PrivacySignals;
+import shop.core.errors.UpstreamException;
+
+class CheckoutServiceTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final InMemoryProductStore products = new InMemoryProductStore().with(
+            Samples.product("RING-ARIA", 18500, 1),
+            Samples.product("EAR-COMET", 7500, 3),
+            new Product("EUR-PIECE", "Euro piece", "", Money.of(9000, "EUR"), 1, List.of(), true),
+            new Product("RETIRED", "Retired", "", Money.of(9000, "USD"), 1, List.of(), false));
+    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore();
+    private final RecordingCheckoutSessions sessions = new RecordingCheckoutSessions();
+    private final CheckoutSettings settings = new CheckoutSettings("https://shop.example.com/",
+            "/order-confirmed.html?session_id={CHECKOUT_SESSION_ID}", "/cart.html", "Insured shipping", 1200,
+            CheckoutSettings.DEFAULT_LIFETIME);
+    private final Set<String> deactivated = new HashSet<>();
+    private final CheckoutService service = new CheckoutService(products,
+            new StockReservations(products, reservationStore, clock), sessions, settings,
+            address -> deactivated.contains(address.value()), clock);
+
+    @Test
+    void aDeactivatedAddressIsRefusedWithAClear409AndNothingIsHeld() {
+        deactivated.add("ada@example.com");
+
+        var refused = assertThrows(ConflictException.class,
+                () -> service.start(cart(Optional.of("Ada@Example.com"), new CartLine("RING-ARIA", 1))));
+
+        assertTrue(refused.getMessage().contains("deactivated") && refused.getMessage().contains("reactivate"),
+                refused.getMessage());
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertTrue(sessions.created.isEmpty());
+        assertTrue(reservationStore.reservations.isEmpty());
+        service.start(cart(Optional.of("grace@example.com"), new CartLine("RING-ARIA", 1)));
+        assertEquals(1, sessions.created.size(), "other addresses check out as before");
+    }
+
+    @Test
+    void aBrowsersGlobalPrivacyControlGoesWithThePaymentAsAMarketingOptOut() {
+        service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1)).withSignals(PrivacySignals.of("1", "1")));
+        service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1)));
+
+        assertEquals(List.of("Sec-GPC", "DNT"), sessions.created.get(0).optOutSignals());
+        assertEquals(List.of(), sessions.created.get(1).optOutSignals());
+    }
+
+    @Test
+    void pricesComeFromTheCatalogAndTheSessionCarriesEverythingStripeNeeds() {
+        CreatedSession session = service.start(cart(Optional.of("ada@example.com"),
+                new CartLine("RING-ARIA", 1), new CartLine("EAR-COMET", 2)));
+
+        NewCheckoutSession sent = sessions.created.get(0);
+        assertEquals(List.of(18500L, 7500L), sent.lines().stream().map(l -> l.unitPrice().amount()).toList());
+        assertEquals(List.of(1, 2), sent.lines().stream().map(NewCheckoutSession.Line::quantity).toList());
+        assertEquals("Piece RING-ARIA", sent.lines().get(0).name());
+        assertEquals(Money.of(1200, "USD"), sent.shipping());
+        assertEquals(Optional.of("ada@example.com"), sent.customerEmail());
+        assertEquals(clock.instant().plus(Duration.ofMinutes(31)), sent.expiresAt());
+        assertEquals("https://shop.example.com/order-confirmed.html?session_id={CHECKOUT_SESSION_ID}", sent.successUrl());
+        assertEquals("https://shop.example.com/cart.html", sent.cancelUrl());
+        assertEquals("checkout-" + sent.reservationId(), sent.idempotencyKey());
+        assertTrue(session.id().startsWith("cs_"));
+
+        Reservation held = reservationStore.find(sent.reservationId()).orElseThrow();
+        assertEquals(Optional.of(session.id()), held.sessionId());
+        assertEquals(0, products.stock("RING-ARIA"));
+        assertEquals(1, products.stock("EAR-COMET"));
+    }
+
+    @Test
+    void aSoldOutPieceAnswersConflictNamingItAndHoldsNothing() {
+        service.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1)));
+
+        var soldOut = assertThrows(SoldOutException.class,
+                () -> service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1), new CartLine("RING-ARIA", 1))));
+
+        assertTrue(soldOut.getMessage().contains("RING-ARIA"), soldOut.getMessage());
+        assertEquals(3, products.stock("EAR-COMET"));
+        assertEquals(1, sessions.created.size());
+    }
+
+    @Test
+    void unknownInactiveAndMixedCurrencyCartsAreTheCallersError() {
+        var unknown = assertThrows(InvalidInputException.class,
+                () -> service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1), new CartLine("NOPE", 1))));
+        assertEquals("items[1].sku", unknown.field());
+        assertThrows(InvalidInputException.class, () -> service.start(cart(Optional.empty(), new CartLine("RETIRED", 1))));
+        var mixed = assertThrows(InvalidInputException.class,
+                () -> service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1), new CartLine("EUR-PIECE", 1))));
+        assertEquals("items[1].sku", mixed.field());
+        assertEquals(3, products.stock("EAR-COMET"));
+        assertTrue(reservationStore.reservations.isEmpty(), "nothing reserved for a bad cart");
+    }
+
+    @Test
+    void aFailingPaymentProviderReleasesTheStockAndSaysSo() {
+        sessions.failing = true;
+
+        var failure = assertThrows(UpstreamException.class, () -> service.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
+
+        assertTrue(failure.getMessage().contains("payment provider"));
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertTrue(reservationStore.reservations.values().stream().allMatch(r -> r.status() == Reservation.Status.RELEASED));
+    }
+
+    private static CartRequest cart(Optional<String> email, CartLine... lines) {
+        return new CartRequest(List.of(lines), email.map(EmailAddress::new));
+    }
+}

@@ -1,0 +1,80 @@
+package shop.notification;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.time.Instant;
+import java.util.Map;
+import shop.core.retention.RetentionSchedule;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Mail claims in the orders table, one item {@code MAIL#<order id>#<kind>}: status CLAIMED or
+ * SENT, claim token and time, SES message id. No address and no content.
+ */
+final class DynamoMailClaims implements MailClaims {
+    private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    DynamoMailClaims(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public Claim claim(String orderId, MailKind kind, String token, Instant now, Instant staleBefore) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key(pk(orderId, kind)))
+                    .updateExpression("SET #status = :claimed, claimToken = :token, claimedAt = :now, #ttl = :ttl")
+                    .conditionExpression("attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)")
+                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                    .expressionAttributeValues(Map.of(
+                            ":claimed", s("CLAIMED"),
+                            ":token", s(token),
+                            ":now", n(now.getEpochSecond()),
+                            ":stale", n(staleBefore.getEpochSecond()),
+                            ":ttl", n(RetentionSchedule.ORDER_MAIL_CLAIM.expiresAt(now))))
+                    .build());
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException taken) {
+            var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId, kind))).consistentRead(true)).item();
+            return item != null && item.containsKey("status") && "SENT".equals(item.get("status").s())
+                    ? Claim.ALREADY_SENT : Claim.HELD_ELSEWHERE;
+        }
+    }
+
+    @Override
+    public void markSent(String orderId, MailKind kind, String messageId, Instant at) {
+        dynamo.updateItem(UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(pk(orderId, kind)))
+                .updateExpression("SET #status = :sent, sentAt = :at, messageId = :messageId REMOVE claimToken")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":sent", s("SENT"), ":at", s(at.toString()),
+                        ":messageId", s(messageId)))
+                .build());
+    }
+
+    @Override
+    public void release(String orderId, MailKind kind, String token) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(key(pk(orderId, kind)))
+                    .conditionExpression("#status = :claimed AND claimToken = :token")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":claimed", s("CLAIMED"), ":token", s(token))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Taken over or sent meanwhile: not ours to release.
+        }
+    }
+
+    private static String pk(String orderId, MailKind kind) {
+        return "MAIL#" + orderId + "#" + kind.name();
+    }
+}

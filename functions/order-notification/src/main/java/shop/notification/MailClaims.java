@@ -1,0 +1,28 @@
+package shop.notification;
+
+import java.time.Instant;
+
+/**
+ * Who sends which order mail. Claimed with a conditional write before sending and marked sent
+ * after, so concurrent or repeated messages send each mail once. A claim whose holder vanished
+ * (its function timed out between claim and send) can be taken over once it is stale; that
+ * holder's own message is retried by SQS and finishes the job.
+ */
+public interface MailClaims {
+    enum Claim {
+        /** This caller holds it: send now. */
+        CLAIMED,
+        /** Sent before: nothing to do. */
+        ALREADY_SENT,
+        /** Someone else is sending it right now. */
+        HELD_ELSEWHERE
+    }
+
+    /** Claims {@code kind} of {@code orderId} with {@code token}; a claim older than {@code staleBefore} may be taken over. */
+    Claim claim(String orderId, MailKind kind, String token, Instant now, Instant staleBefore);
+
+    void markSent(String orderId, MailKind kind, String messageId, Instant at);
+
+    /** The send failed: lets the next attempt claim it again at once (only if {@code token} still holds it). */
+    void release(String orderId, MailKind kind, String token);
+}

@@ -1,0 +1,8 @@
+package shop.notification;
+
+/** The mails an order can cause; each goes out at most once per order. */
+public enum MailKind {
+    CUSTOMER_CONFIRMATION,
+    OWNER_NOTIFICATION,
+    CUSTOMER_PAYMENT_FAILED
+}

@@ -1,0 +1,34 @@
+package shop.notification;
+
+import java.time.Clock;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.core.snapstart.Priming;
+import shop.core.email.EmailAddress;
+import shop.core.mail.SesMailer;
+
+/**
+ * The notification service wired to DynamoDB and SES, from the variables template.yaml sets, and
+ * the SnapStart priming of its mail records.
+ */
+record NotificationDependencies(OrderNotificationService service, Runnable primeAdapters) {
+
+    static NotificationDependencies fromEnvironment(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        String table = env.require("ORDERS_TABLE");
+        String sender = env.require("SENDER_ADDRESS");
+        Clock clock = Clock.systemUTC();
+        var service = new OrderNotificationService(
+                new DynamoOrderStore(dynamo, table, clock),
+                new DynamoMailClaims(dynamo, table),
+                new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null)),
+                new OrderMails(env.optional("SHOP_NAME").orElse("Our shop")),
+                new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
+                clock);
+        // Only MAIL# items may be written by this function (template.yaml): its claims.
+        return new NotificationDependencies(service, () -> Priming.dynamo(dynamo, table, "pk", "MAIL#priming-never-written",
+                Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE));
+    }
+}

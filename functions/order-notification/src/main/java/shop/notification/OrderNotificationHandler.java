@@ -1,0 +1,68 @@
+package shop.notification;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import shop.commerce.orders.OrderMessage;
+import shop.core.config.Env;
+import shop.core.logging.Log;
+import shop.core.snapstart.Priming;
+
+/**
+ * Lambda entry point for the order notification queue (ReportBatchItemFailures): each message
+ * that could not be fully handled is reported, so SQS retries only those and moves one to the
+ * dead-letter queue after its fifth receive.
+ */
+public final class OrderNotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final OrderNotificationService service;
+    private final Runnable primeAdapters;
+
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
+    public OrderNotificationHandler() {
+        this(Env.system());
+        Priming.beforeSnapshot("order-notification", this::prime);
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public OrderNotificationHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private OrderNotificationHandler(Env env) {
+        this(NotificationDependencies.fromEnvironment(env));
+    }
+
+    OrderNotificationHandler(NotificationDependencies dependencies) {
+        this.service = dependencies.service();
+        this.primeAdapters = dependencies.primeAdapters();
+    }
+
+    /**
+     * Calls that change nothing: the message of an order that was never made (one GetItem, and a
+     * warning in the log: there is nobody to write to), and the mail records' read and write
+     * paths on a key no record has.
+     */
+    void prime() {
+        handleRequest(Priming.sqsMessage("{\"type\":\"OrderPaid\",\"orderId\":\"cs_priming_never_ordered\"}"), null);
+        primeAdapters.run();
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+            try {
+                service.handle(OrderMessage.parse(message.getBody()));
+            } catch (RuntimeException e) {
+                Log.error("order_notification_failed", Map.of("messageId", String.valueOf(message.getMessageId()),
+                        "exception", e.getClass().getName()));
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+}

@@ -1,0 +1,104 @@
+package shop.notification;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStore;
+import shop.core.email.EmailAddress;
+import shop.core.logging.Log;
+import shop.core.mail.Email;
+import shop.core.mail.Mailer;
+
+/**
+ * Mails the customer and the shop about an order, each mail at most once per order however
+ * often the message comes. A mail that cannot be sent throws: the message returns to the queue,
+ * and after 5 receives it rests in the dead-letter queue, where nothing is lost.
+ */
+public final class OrderNotificationService {
+    /** Longer than the function may run (30 s): a claim this old has no live holder. */
+    static final Duration CLAIM_STALE_AFTER = Duration.ofMinutes(2);
+
+    private final OrderStore orders;
+    private final MailClaims claims;
+    private final Mailer mailer;
+    private final OrderMails mails;
+    private final EmailAddress ownerAddress;
+    private final Clock clock;
+
+    public OrderNotificationService(OrderStore orders, MailClaims claims, Mailer mailer, OrderMails mails,
+                                    EmailAddress ownerAddress, Clock clock) {
+        this.orders = orders;
+        this.claims = claims;
+        this.mailer = mailer;
+        this.mails = mails;
+        this.ownerAddress = ownerAddress;
+        this.clock = clock;
+    }
+
+    public void handle(OrderMessage message) {
+        Optional<Order> found = orders.find(message.orderId());
+        if (found.isEmpty()) {
+            // Erased or expired since: there is nobody left to write to.
+            Log.warn("order_notification_without_order", Map.of("orderId", message.orderId()));
+            return;
+        }
+        Order order = found.get();
+        switch (message.type()) {
+            case ORDER_PAID -> {
+                customer(order).ifPresent(to -> sendOnce(order, MailKind.CUSTOMER_CONFIRMATION,
+                        address -> mails.customerConfirmation(address, order), to));
+                sendOnce(order, MailKind.OWNER_NOTIFICATION, address -> mails.ownerNotification(address, order), ownerAddress);
+            }
+            case PAYMENT_FAILED -> customer(order).ifPresent(to -> sendOnce(order, MailKind.CUSTOMER_PAYMENT_FAILED,
+                    address -> mails.paymentFailed(address, order), to));
+        }
+    }
+
+    private void sendOnce(Order order, MailKind kind, Function<EmailAddress, Email> mail, EmailAddress to) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        switch (claims.claim(order.id(), kind, token, now, now.minus(CLAIM_STALE_AFTER))) {
+            case ALREADY_SENT -> {
+                Log.info("order_mail_already_sent", Map.of("orderId", order.id(), "mail", kind.name()));
+                return;
+            }
+            case HELD_ELSEWHERE -> {
+                Log.info("order_mail_in_progress_elsewhere", Map.of("orderId", order.id(), "mail", kind.name()));
+                return;
+            }
+            case CLAIMED -> {
+                // go on
+            }
+        }
+        String messageId;
+        try {
+            messageId = mailer.send(mail.apply(to));
+        } catch (RuntimeException e) {
+            claims.release(order.id(), kind, token);
+            throw e;
+        }
+        claims.markSent(order.id(), kind, messageId, clock.instant());
+        Log.info("order_mail_sent", Map.of("orderId", order.id(), "orderNumber", order.number(), "mail", kind.name(),
+                "messageId", messageId));
+    }
+
+    private static Optional<EmailAddress> customer(Order order) {
+        if (order.customerEmail() == null) {
+            Log.warn("order_without_customer_email", Map.of("orderId", order.id()));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new EmailAddress(order.customerEmail()));
+        } catch (IllegalArgumentException e) {
+            // Stripe accepted an address our stricter check does not: the owner's mail still names it.
+            Log.warn("order_customer_email_not_mailable", Map.of("orderId", order.id()));
+            return Optional.empty();
+        }
+    }
+}

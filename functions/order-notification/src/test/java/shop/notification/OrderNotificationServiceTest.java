@@ -1,0 +1,147 @@
+package shop.notification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.testing.InMemoryOrderStore;
+import shop.commerce.testing.MutableClock;
+import shop.commerce.testing.Samples;
+import shop.core.email.EmailAddress;
+import shop.core.mail.Email;
+
+class OrderNotificationServiceTest {
+    private static final String ORDER = "cs_test_n1";
+    private static final String OWNER = "owner@shop.example.com";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final InMemoryOrderStore orders = new InMemoryOrderStore();
+    private final InMemoryMailClaims claims = new InMemoryMailClaims();
+    private final RecordingMailer mailer = new RecordingMailer();
+    private final OrderNotificationService service = new OrderNotificationService(orders, claims, mailer,
+            new OrderMails("Test Jewelry"), new EmailAddress(OWNER), clock);
+
+    @Test
+    void aPaidOrderMailsTheCustomerAndTheOwnerOnceEach() {
+        Order order = paidOrder("ada@example.com", "Ada Lovelace");
+
+        service.handle(paid());
+        service.handle(paid());
+
+        assertEquals(2, mailer.sent.size());
+        Email customer = mailer.to("ada@example.com").get(0);
+        assertEquals("Your order " + order.number() + " at Test Jewelry", customer.subject());
+        assertTrue(customer.text().contains("1 x Aria ring  $185.00"), customer.text());
+        assertTrue(customer.text().contains("Total: $185.00"), customer.text());
+        assertTrue(customer.text().contains("12 Harbor Road"), customer.text());
+        assertTrue(customer.html().contains("Aria ring"), customer.html());
+        Email owner = mailer.to(OWNER).get(0);
+        assertTrue(owner.subject().startsWith("New order " + order.number()));
+        assertTrue(owner.text().contains("Ada Lovelace <ada@example.com>"), owner.text());
+        assertTrue(owner.text().contains("Billing address:"), owner.text());
+        assertTrue(owner.text().contains("(test mode)"));
+    }
+
+    @Test
+    void everyPieceOfCustomerTextIsEscapedInHtml() {
+        String name = "<script>alert('x')</script> & \"Bob\"";
+        paidOrder("bob@example.com", name);
+
+        service.handle(paid());
+
+        for (Email mail : mailer.sent) {
+            assertFalse(mail.html().contains("<script>"), mail.html());
+            assertTrue(mail.html().contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Bob&quot;"), mail.html());
+        }
+    }
+
+    @Test
+    void concurrentMessagesForOneOrderStillSendTwoMails() throws Exception {
+        paidOrder("ada@example.com", "Ada");
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(pool.submit(() -> service.handle(paid())));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, mailer.to("ada@example.com").size());
+        assertEquals(1, mailer.to(OWNER).size());
+    }
+
+    @Test
+    void aFailedSendReleasesItsClaimSoTheRetrySendsIt() {
+        paidOrder("ada@example.com", "Ada");
+        mailer.failures.set(1);
+
+        assertThrows(IllegalStateException.class, () -> service.handle(paid()));
+        assertTrue(mailer.sent.isEmpty());
+
+        service.handle(paid());
+        assertEquals(1, mailer.to("ada@example.com").size());
+        assertEquals(1, mailer.to(OWNER).size());
+    }
+
+    @Test
+    void aClaimWhoseHolderVanishedIsTakenOverOnceStale() {
+        paidOrder("ada@example.com", "Ada");
+        claims.claim(ORDER, MailKind.CUSTOMER_CONFIRMATION, "crashed", clock.instant(), clock.instant().minusSeconds(120));
+
+        service.handle(paid());
+        assertTrue(mailer.to("ada@example.com").isEmpty(), "held by a live sender");
+
+        clock.advance(Duration.ofMinutes(3));
+        service.handle(paid());
+        assertEquals(1, mailer.to("ada@example.com").size());
+        assertEquals(1, mailer.to(OWNER).size());
+    }
+
+    @Test
+    void aFailedPaymentTellsOnlyTheCustomer() {
+        orders.create(Samples.order(ORDER, OrderStatus.FAILED, "ada@example.com", "Ada"), 0);
+
+        service.handle(new OrderMessage(OrderMessage.Type.PAYMENT_FAILED, ORDER));
+
+        assertEquals(1, mailer.sent.size());
+        assertTrue(mailer.sent.get(0).subject().contains("did not go through"));
+        assertTrue(mailer.sent.get(0).text().contains("nothing will be charged"));
+    }
+
+    @Test
+    void noOrderOrNoMailableAddressMeansNoCustomerMail() {
+        service.handle(paid());
+        assertTrue(mailer.sent.isEmpty());
+
+        orders.create(Samples.order(ORDER, OrderStatus.PAID, "ünïcode@exämple.com", "Ada"), 0);
+        service.handle(paid());
+        assertEquals(1, mailer.sent.size());
+        assertEquals(OWNER, mailer.sent.get(0).to().value());
+    }
+
+    private Order paidOrder(String email, String name) {
+        Order order = Samples.order(ORDER, OrderStatus.PAID, email, name);
+        orders.create(order, 0);
+        return order;
+    }
+
+    private static OrderMessage paid() {
+        return new OrderMessage(OrderMessage.Type.ORDER_PAID, ORDER);
+    }
+}

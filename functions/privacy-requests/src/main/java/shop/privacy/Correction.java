@@ -1,0 +1,52 @@
+package shop.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import shop.core.errors.InvalidInputException;
+
+/** What a correct request changes: a name, a shipping address, or both. Valid once built. */
+public record Correction(Optional<String> name, Optional<ShippingAddress> shippingAddress) {
+    public Correction {
+        name = name.map(value -> TextField.required("correction.name", value, ShippingAddress.MAX));
+        if (name.isEmpty() && shippingAddress.isEmpty()) {
+            throw new InvalidInputException("correction", "\"correction\" needs \"name\", \"shippingAddress\" or both.");
+        }
+    }
+
+    /** From the request body's {@code correction} object. */
+    public static Correction fromJson(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException("correction", "\"correction\" is an object with \"name\" and/or \"shippingAddress\".");
+        }
+        Optional<String> name = Optional.ofNullable(text(node, "name", "correction.name"));
+        JsonNode address = node.get("shippingAddress");
+        Optional<ShippingAddress> shipping = Optional.empty();
+        if (address != null && !address.isNull()) {
+            if (!address.isObject()) {
+                throw new InvalidInputException("correction.shippingAddress",
+                        "\"correction.shippingAddress\" is an object: line1, line2, postalCode, city, state, country.");
+            }
+            String p = "correction.shippingAddress.";
+            shipping = Optional.of(new ShippingAddress(text(address, "line1", p + "line1"), text(address, "line2", p + "line2"),
+                    text(address, "postalCode", p + "postalCode"), text(address, "city", p + "city"),
+                    text(address, "state", p + "state"), text(address, "country", p + "country")));
+        }
+        return new Correction(name, shipping);
+    }
+
+    private static String text(JsonNode node, String name, String field) {
+        JsonNode value = node.get(name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidInputException(field, "\"" + field + "\" must be a string.");
+        }
+        return value.textValue();
+    }
+
+    @Override
+    public String toString() {
+        return "Correction[redacted]";
+    }
+}

@@ -1,0 +1,26 @@
+package shop.privacy;
+
+import java.time.Instant;
+import java.util.List;
+import shop.core.email.EmailAddress;
+
+/**
+ * The commerce tables as far as one person's data goes (template.yaml's OrdersTable and
+ * CheckoutsTable). Orders are found by their customer email, compared normalised, so the
+ * spelling a customer typed at Stripe does not hide an order.
+ */
+public interface OrderRecords {
+    OrderData find(EmailAddress address);
+
+    /**
+     * Removes name, email, phone and every address line of the person's orders; SKUs, amounts,
+     * currency, dates and country stay (tax law needs them). Returns the ids of the orders changed.
+     */
+    List<String> anonymise(EmailAddress address, Instant at);
+
+    /**
+     * Sets the name and/or shipping address of the person's orders that are not fulfilled yet
+     * (pending payment or paid, no {@code fulfilledAt}). Returns the ids of the orders changed.
+     */
+    List<String> correct(EmailAddress address, Correction correction, Instant at);
+}

@@ -1,0 +1,179 @@
+package shop.privacy;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import shop.commerce.config.StripeSecrets;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.core.email.EmailAddress;
+import shop.core.mail.SesMailer;
+import shop.core.ratelimit.DynamoRateLimiter;
+import shop.core.security.AddressHasher;
+import shop.privacy.digest.DigestService;
+import shop.privacy.inbound.InboundMailService;
+import shop.privacy.requests.PrivacyRequestService;
+import shop.privacy.stores.DynamoOrderRecords;
+import shop.privacy.stores.DynamoRequestStore;
+import shop.privacy.stores.DynamoSubscriberRecords;
+import shop.privacy.stores.S3ExportFiles;
+import shop.privacy.stores.S3RawMail;
+import shop.privacy.stores.StripeRestCustomers;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * Wires the three privacy functions to real clients, from the variables template.yaml sets.
+ * Each builds only what it uses, so each can be granted only that.
+ */
+public final class PrivacyDependencies {
+    private static final URI STRIPE_API = URI.create("https://api.stripe.com");
+
+    private PrivacyDependencies() {
+    }
+
+    /** The HTTP API function: every store. */
+    public static PrivacyRequestService requestService(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
+        var subscribersTable = env.require("SUBSCRIBERS_TABLE");
+        var exports = new S3ExportFiles(s3(aws), presigner(aws), env.require("EXPORTS_BUCKET"));
+        var secrets = StripeSecrets.fromEnvironment(env, name -> readParameter(aws, name));
+        var executor = new RequestExecutor(
+                new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
+                new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), clock),
+                store, exports,
+                new StripeRestCustomers(env.optional("STRIPE_API_BASE").map(URI::create).orElse(STRIPE_API),
+                        secrets::secretKey),
+                clock);
+        var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
+        var hasher = hasher(env);
+        var mailer = mailer(aws, env);
+        var mails = mails(env);
+        return new PrivacyRequestService(
+                new RequestIntake(store, mailer, limiter, hasher, mails, clock),
+                new RequestRunner(store, executor, mailer, mails, owner(env), clock),
+                store, exports, limiter, hasher, clock);
+    }
+
+    /** The SES receipt rule's function: it only unsubscribes, so it gets no orders, exports or Stripe. */
+    public static InboundMailService inboundService(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
+        var subscribersTable = env.require("SUBSCRIBERS_TABLE");
+        var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
+                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, clock);
+        var hasher = hasher(env);
+        var mailer = mailer(aws, env);
+        var mails = mails(env);
+        Set<EmailAddress> own = new HashSet<>(List.of(new EmailAddress(env.require("SENDER_ADDRESS")), owner(env)));
+        env.optional("INBOUND_ADDRESS").map(EmailAddress::new).ifPresent(own::add);
+        return new InboundMailService(store,
+                new RequestIntake(store, mailer, new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher, mails, clock),
+                new RequestRunner(store, executor, mailer, mails, owner(env), clock),
+                new S3RawMail(s3(aws), env.require("INBOUND_MAIL_BUCKET"), env.optional("INBOUND_MAIL_PREFIX").orElse("")),
+                hasher, own, clock);
+    }
+
+    /** The daily digest: the requests table and mail. */
+    public static DigestService digestService(Env env) {
+        var aws = new AwsClients(env);
+        Clock clock = Clock.systemUTC();
+        return new DigestService(new DynamoRequestStore(aws.dynamo(), env.require("PRIVACY_TABLE"), clock),
+                mailer(aws, env), mails(env), owner(env), clock);
+    }
+
+    /** The owner's address; ShopOwnerAddress may be left empty, and then the sender address gets it. */
+    private static EmailAddress owner(Env env) {
+        return new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElseGet(() -> env.require("SENDER_ADDRESS")));
+    }
+
+    private static AddressHasher hasher(Env env) {
+        return new AddressHasher(env.require("ADDRESS_HASH_KEY"));
+    }
+
+    private static SesMailer mailer(AwsClients aws, Env env) {
+        return new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
+    }
+
+    private static PrivacyMails mails(Env env) {
+        return new PrivacyMails(env.optional("SHOP_NAME").orElse("Our shop"));
+    }
+
+    /** Stand-ins such as s3rver want path-style addressing and unchunked uploads; AWS takes the defaults. */
+    private static S3Client s3(AwsClients aws) {
+        var builder = S3Client.builder();
+        if (aws.hasEndpointOverride("S3")) {
+            builder.serviceConfiguration(S3Configuration.builder()
+                    .pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build());
+        }
+        return aws.build(builder, "S3");
+    }
+
+    private static S3Presigner presigner(AwsClients aws) {
+        var builder = aws.presigner(S3Presigner.builder(), "S3");
+        if (aws.hasEndpointOverride("S3")) {
+            builder.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+        }
+        return builder.build();
+    }
+
+    /** Only on AWS, and only on first use: locally the secret comes as a variable. */
+    private static String readParameter(AwsClients aws, String name) {
+        return aws.json("SSM", "ssm", "ssm")
+                .call("1.1", "AmazonSSM.GetParameter", Map.of("Name", name, "WithDecryption", true))
+                .path("Parameter").path("Value").asText(null);
+    }
+
+    /** What the inbound function must never reach for: it unsubscribes, nothing more. */
+    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers {
+        INSTANCE;
+
+        @Override
+        public OrderData find(EmailAddress address) {
+            throw refused();
+        }
+
+        @Override
+        public List<String> anonymise(EmailAddress address, java.time.Instant at) {
+            throw refused();
+        }
+
+        @Override
+        public List<String> correct(EmailAddress address, Correction correction, java.time.Instant at) {
+            throw refused();
+        }
+
+        @Override
+        public void put(String key, byte[] json) {
+            throw refused();
+        }
+
+        @Override
+        public void delete(String key) {
+            throw refused();
+        }
+
+        @Override
+        public URI downloadUrl(String key, java.time.Duration validFor) {
+            throw refused();
+        }
+
+        @Override
+        public List<String> findByEmail(Set<String> emails) {
+            throw refused();
+        }
+
+        private static UnsupportedOperationException refused() {
+            return new UnsupportedOperationException("The inbound mail function has no access to this store");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package shop.privacy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import shop.core.email.EmailAddress;
+import shop.core.json.Json;
+import shop.core.retention.RetentionSchedule;
+import shop.core.security.Tokens;
+
+/**
+ * Carries out a verified request against every store that holds personal data. Each step is an
+ * idempotent single-item write, so a request that failed half-way can simply be run again.
+ */
+public final class RequestExecutor {
+    /** Identifies the export format; README ("Privacy", "The export") documents it. */
+    public static final String EXPORT_SCHEMA = "jewelry-shop/privacy-export/v1";
+
+    private final SubscriberRecords subscribers;
+    private final OrderRecords orders;
+    private final RequestStore requests;
+    private final ExportFiles exports;
+    private final PaymentCustomers payments;
+    private final Clock clock;
+
+    public RequestExecutor(SubscriberRecords subscribers, OrderRecords orders, RequestStore requests,
+                           ExportFiles exports, PaymentCustomers payments, Clock clock) {
+        this.subscribers = subscribers;
+        this.orders = orders;
+        this.requests = requests;
+        this.exports = exports;
+        this.payments = payments;
+        this.clock = clock;
+    }
+
+    /** {@code baseUrl} is where the API is reached, for the download link of an access request. */
+    public Outcome execute(PrivacyRequest request, EmailAddress email, String baseUrl) {
+        return switch (request.type()) {
+            case ACCESS -> access(request, email, baseUrl);
+            case DELETE -> erase(request, email);
+            case CORRECT -> correct(request, email);
+            case OPT_OUT -> optOut(request);
+            case REACTIVATE -> reactivate(request);
+            case UNSUBSCRIBE -> unsubscribe(request);
+        };
+    }
+
+    private Outcome access(PrivacyRequest request, EmailAddress email, String baseUrl) {
+        Instant now = clock.instant();
+        Map<String, Object> newsletter = subscribers.export(request.addressHash());
+        OrderData orderData = orders.find(email);
+        List<Map<String, Object>> privacyRequests = new ArrayList<>();
+        List<PrivacyRequest> all = new ArrayList<>(requests.byAddress(request.addressHash()));
+        // The index by address is eventually consistent on AWS: this request may not be in it yet.
+        if (all.stream().noneMatch(r -> r.id().equals(request.id()))) {
+            all.add(request);
+        }
+        for (PrivacyRequest earlier : all) {
+            privacyRequests.add(describe(earlier));
+        }
+
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("schema", EXPORT_SCHEMA);
+        document.put("generatedAt", now.toString());
+        document.put("requestId", request.id());
+        document.put("email", email.value());
+        document.put("newsletter", newsletter);
+        document.put("orders", orderData.orders());
+        document.put("orderMails", orderData.orderMails());
+        document.put("checkouts", orderData.checkouts());
+        document.put("privacyRequests", privacyRequests);
+        document.put("heldElsewhere", List.of(
+                "Card details: entered on Stripe's payment page and kept by Stripe, never by the shop.",
+                "Mail delivery records: kept by Amazon SES for its own delivery and abuse handling."));
+
+        String key = "exports/" + request.id() + ".json";
+        exports.put(key, Json.write(document).getBytes(StandardCharsets.UTF_8));
+        String token = Tokens.newToken();
+        requests.saveExport(request.id(), new DownloadLink(Tokens.hash(token), request.id(), key,
+                Instant.ofEpochSecond(RetentionSchedule.EXPORT_DOWNLOAD_TOKEN.expiresAt(now))));
+
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("orders", orderData.orders().size());
+        counts.put("orderMails", orderData.orderMails().size());
+        counts.put("checkouts", orderData.checkouts().size());
+        counts.put("subscriber", newsletter.get("subscriber") == null ? 0 : 1);
+        counts.put("linkTokens", newsletter.get("linkTokens") instanceof List<?> tokens ? tokens.size() : 0);
+        counts.put("suppression", newsletter.get("suppression") == null ? 0 : 1);
+        counts.put("deactivation", newsletter.get("deactivation") == null ? 0 : 1);
+        // The request being answered is not something found about the person.
+        counts.put("earlierPrivacyRequests", Math.max(0, privacyRequests.size() - 1));
+        return new Outcome(List.of(Store.SUBSCRIBERS, Store.ORDERS, Store.CHECKOUTS, Store.PRIVACY_REQUESTS, Store.EXPORTS),
+                counts, Optional.of(baseUrl + "/privacy/exports?token=" + token));
+    }
+
+    private Outcome erase(PrivacyRequest request, EmailAddress email) {
+        Instant now = clock.instant();
+        OrderData orderData = orders.find(email);
+        List<String> anonymised = orders.anonymise(email, now);
+
+        Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
+        spellings.add(email.value());
+        Set<String> customers = new TreeSet<>(orderData.stripeCustomerIds());
+        customers.addAll(payments.findByEmail(spellings));
+        customers.forEach(payments::delete);
+
+        int subscriberItems = subscribers.erase(request.addressHash(), now);
+
+        int exportsDeleted = 0;
+        int requestsForgotten = 0;
+        for (PrivacyRequest other : requests.byAddress(request.addressHash())) {
+            if (other.exportKey().isPresent()) {
+                exports.delete(other.exportKey().get());
+                requests.forgetExport(other.id());
+                exportsDeleted++;
+            }
+            // This request's own address is forgotten when it closes, after its result mail.
+            if (other.id().equals(request.id())) {
+                continue;
+            }
+            // A request still waiting for its link could no longer be answered: it ends here.
+            if (other.status() == RequestStatus.RECEIVED
+                    && requests.close(other.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, now)) {
+                requests.append(other.id(), AuditEntry.of(now, "expired", "the address was erased by request "
+                        + request.id(), Store.PRIVACY_REQUESTS));
+                requestsForgotten++;
+            } else if (other.email().isPresent() || other.correction().isPresent()) {
+                requests.forgetPersonalData(other.id());
+                requestsForgotten++;
+            }
+        }
+
+        List<Store> changed = new ArrayList<>();
+        changed.add(Store.SUBSCRIBERS); // the suppression entry is written even when nothing else was there
+        if (!anonymised.isEmpty()) {
+            changed.add(Store.ORDERS);
+        }
+        if (!customers.isEmpty()) {
+            changed.add(Store.STRIPE);
+        }
+        if (exportsDeleted > 0) {
+            changed.add(Store.EXPORTS);
+        }
+        if (exportsDeleted > 0 || requestsForgotten > 0) {
+            changed.add(Store.PRIVACY_REQUESTS);
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("ordersAnonymised", anonymised.size());
+        counts.put("stripeCustomersDeleted", customers.size());
+        counts.put("subscriberItemsErased", subscriberItems);
+        counts.put("exportsDeleted", exportsDeleted);
+        counts.put("earlierRequestsForgotten", requestsForgotten);
+        return new Outcome(changed, counts, Optional.empty());
+    }
+
+    private Outcome correct(PrivacyRequest request, EmailAddress email) {
+        Correction correction = request.correction()
+                .orElseThrow(() -> new IllegalStateException("Correct request " + request.id() + " lost its correction"));
+        List<String> corrected = orders.correct(email, correction, clock.instant());
+        return new Outcome(corrected.isEmpty() ? List.of() : List.of(Store.ORDERS),
+                Map.of("ordersCorrected", corrected.size()), Optional.empty());
+    }
+
+    private Outcome optOut(PrivacyRequest request) {
+        Instant now = clock.instant();
+        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now);
+        subscribers.deactivate(request.addressHash(), request.id(), now);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("newsletterUnsubscribed", wasSubscribed ? 1 : 0);
+        counts.put("deactivated", 1);
+        return new Outcome(List.of(Store.SUBSCRIBERS), counts, Optional.empty());
+    }
+
+    private Outcome reactivate(PrivacyRequest request) {
+        boolean was = subscribers.reactivate(request.addressHash());
+        return new Outcome(was ? List.of(Store.SUBSCRIBERS) : List.of(), Map.of("reactivated", was ? 1 : 0),
+                Optional.empty());
+    }
+
+    private Outcome unsubscribe(PrivacyRequest request) {
+        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant());
+        return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed", wasSubscribed ? 1 : 0),
+                Optional.empty());
+    }
+
+    private Map<String, Object> describe(PrivacyRequest request) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", request.id());
+        item.put("type", request.type().wireName());
+        item.put("status", request.status().name().toLowerCase(java.util.Locale.ROOT));
+        item.put("source", request.source());
+        item.put("receivedAt", request.receivedAt().toString());
+        item.put("dueAt", request.dueAt().toString());
+        request.email().ifPresent(e -> item.put("email", e.value()));
+        request.correction().ifPresent(c -> item.put("correction", correctionMap(c)));
+        List<Map<String, Object>> trail = new ArrayList<>();
+        for (AuditEntry entry : requests.audit(request.id())) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("at", entry.at().toString());
+            line.put("event", entry.event());
+            line.put("stores", entry.stores());
+            line.put("detail", entry.detail());
+            trail.add(line);
+        }
+        item.put("auditTrail", trail);
+        return item;
+    }
+
+    static Map<String, Object> correctionMap(Correction correction) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        correction.name().ifPresent(name -> map.put("name", name));
+        correction.shippingAddress().ifPresent(address -> map.put("shippingAddress", address.fields()));
+        return map;
+    }
+}

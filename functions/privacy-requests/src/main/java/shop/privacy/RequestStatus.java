@@ -1,0 +1,14 @@
+package shop.privacy;
+
+/**
+ * Where a request stands: RECEIVED until its link is used, VERIFIED while it runs, then
+ * COMPLETED or FAILED; a link never used leaves it EXPIRED. FAILED stays open (the owner's
+ * digest lists it) because the deadline still runs.
+ */
+public enum RequestStatus {
+    RECEIVED, VERIFIED, COMPLETED, FAILED, EXPIRED;
+
+    public boolean open() {
+        return this == RECEIVED || this == VERIFIED || this == FAILED;
+    }
+}

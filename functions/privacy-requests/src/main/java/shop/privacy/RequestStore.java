@@ -1,0 +1,53 @@
+package shop.privacy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Privacy requests, their audit trails, verification tokens and download links (template.yaml's
+ * PrivacyRequestsTable). Every write is one conditional single-item write; reads never return
+ * an item whose retention has passed.
+ */
+public interface RequestStore {
+    /** Stores a new request with the first line of its trail and, unless null, its verification token. */
+    void create(PrivacyRequest request, AuditEntry first, VerificationToken token);
+
+    Optional<PrivacyRequest> find(String requestId);
+
+    Optional<VerificationToken> findToken(String tokenHash);
+
+    /** Marks the token used; false when it was used already (a link works once). */
+    boolean useToken(String tokenHash, Instant at);
+
+    /** Moves the request from {@code from} to {@code to}; false when it was not in {@code from}. */
+    boolean transition(String requestId, RequestStatus from, RequestStatus to, Instant at);
+
+    /**
+     * Ends the request (COMPLETED or EXPIRED) if it is still {@code from}: takes it off the open
+     * list and forgets its address and correction. False when it had moved on meanwhile.
+     */
+    boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at);
+
+    /** Forgets the address and correction of a request (after an erasure), keeping its trail. */
+    void forgetPersonalData(String requestId);
+
+    /** Appends to the trail; earlier entries are never changed. */
+    void append(String requestId, AuditEntry entry);
+
+    List<AuditEntry> audit(String requestId);
+
+    /** Every request ever made for the address, oldest first. */
+    List<PrivacyRequest> byAddress(String addressHash);
+
+    /** Requests still open (received, verified or failed), by due date. */
+    List<PrivacyRequest> open();
+
+    /** Notes the export an access request wrote and the link that downloads it. */
+    void saveExport(String requestId, DownloadLink link);
+
+    Optional<DownloadLink> findDownload(String tokenHash);
+
+    /** Removes the download link and the export key of a request whose file was deleted. */
+    void forgetExport(String requestId);
+}

@@ -1,0 +1,25 @@
+package shop.privacy;
+
+/**
+ * The places personal data lives, named as in template.yaml (Stripe excepted): the audit trail
+ * records which of them each step read or changed.
+ */
+public enum Store {
+    SUBSCRIBERS("SubscribersTable"),
+    ORDERS("OrdersTable"),
+    CHECKOUTS("CheckoutsTable"),
+    PRIVACY_REQUESTS("PrivacyRequestsTable"),
+    EXPORTS("ExportsBucket"),
+    INBOUND_MAIL("InboundMailBucket"),
+    STRIPE("Stripe");
+
+    private final String logicalName;
+
+    Store(String logicalName) {
+        this.logicalName = logicalName;
+    }
+
+    public String logicalName() {
+        return logicalName;
+    }
+}

@@ -1,0 +1,35 @@
+package shop.privacy;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What the subscribers table holds about one address (template.yaml's SubscribersTable): the
+ * subscriber with its consent proof, newsletter link tokens, the suppression entry and the
+ * deactivation marker. Keyed by the address's keyed hash.
+ */
+public interface SubscriberRecords {
+    /**
+     * Everything held, as plain values (strings, numbers, booleans, lists, maps) under the keys
+     * {@code subscriber}, {@code linkTokens}, {@code suppression}, {@code deactivation}.
+     */
+    Map<String, Object> export(String addressHash);
+
+    /**
+     * The newsletter's unsubscribe: a suppression entry, then the subscriber and its link tokens
+     * removed. True when there was a subscriber.
+     */
+    boolean unsubscribe(String addressHash, Instant at);
+
+    /**
+     * Erasure: everything removed except the suppression entry, which is written if missing.
+     * Returns how many items that held personal data were removed.
+     */
+    int erase(String addressHash, Instant at);
+
+    /** Closes checkout to the address until {@link #reactivate}. */
+    void deactivate(String addressHash, String requestId, Instant at);
+
+    /** True when the address was deactivated (and now is not). */
+    boolean reactivate(String addressHash);
+}

@@ -1,0 +1,36 @@
+package shop.privacy.digest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.Map;
+import shop.core.config.Env;
+import shop.privacy.PrivacyDependencies;
+
+/** Lambda entry point for the daily schedule of template.yaml (an EventBridge scheduled event). */
+public final class DigestHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final DigestService service;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public DigestHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server (or a test) with the environment template.yaml gives this function. */
+    public DigestHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private DigestHandler(Env env) {
+        this(PrivacyDependencies.digestService(env));
+    }
+
+    DigestHandler(DigestService service) {
+        this.service = service;
+    }
+
+    /** The event's content does not matter: the time comes from the clock. */
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Map.of("open", service.run());
+    }
+}

@@ -1,0 +1,61 @@
+package shop.privacy.digest;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import shop.core.email.EmailAddress;
+import shop.core.logging.Log;
+import shop.core.mail.Mailer;
+import shop.core.retention.RetentionSchedule;
+import shop.privacy.AuditEntry;
+import shop.privacy.PrivacyMails;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestStatus;
+import shop.privacy.RequestStore;
+import shop.privacy.Store;
+
+/**
+ * The daily round: requests whose link was never used expire (and forget their address), and
+ * the owner gets one mail listing what is still open with the days left. No mail when nothing
+ * is open: a daily "nothing to do" would teach the owner to ignore these mails.
+ */
+public final class DigestService {
+    private final RequestStore store;
+    private final Mailer mailer;
+    private final PrivacyMails mails;
+    private final EmailAddress owner;
+    private final Clock clock;
+
+    public DigestService(RequestStore store, Mailer mailer, PrivacyMails mails, EmailAddress owner, Clock clock) {
+        this.store = store;
+        this.mailer = mailer;
+        this.mails = mails;
+        this.owner = owner;
+        this.clock = clock;
+    }
+
+    /** Returns how many open requests the digest listed. */
+    public int run() {
+        Instant now = clock.instant();
+        List<PrivacyRequest> open = new ArrayList<>();
+        int expired = 0;
+        for (PrivacyRequest request : store.open()) {
+            boolean linkExpired = request.status() == RequestStatus.RECEIVED && !request.receivedAt()
+                    .plus(RetentionSchedule.PRIVACY_VERIFICATION_TOKEN.keptFor().orElseThrow()).isAfter(now);
+            if (linkExpired && store.close(request.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, now)) {
+                store.append(request.id(), AuditEntry.of(now, "expired",
+                        "the verification link was not used within 1 hour; address forgotten", Store.PRIVACY_REQUESTS));
+                expired++;
+            } else if (!linkExpired) {
+                open.add(request);
+            }
+        }
+        Log.info("privacy_digest", Map.of("open", open.size(), "expired", expired));
+        if (!open.isEmpty()) {
+            mailer.send(mails.digest(owner, open, now));
+        }
+        return open.size();
+    }
+}

@@ -1,0 +1,48 @@
+package shop.privacy.inbound;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import shop.core.config.Env;
+import shop.core.json.Json;
+import shop.privacy.PrivacyDependencies;
+
+/**
+ * Lambda entry point for template.yaml's SES receipt rule (a Lambda action, invoked as an
+ * Event after the S3 action stored the message). A failure is thrown, so Lambda retries.
+ */
+public final class InboundMailHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private final InboundMailService service;
+    private final String apiBaseUrl;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public InboundMailHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server (or a test) with the environment template.yaml gives this function. */
+    public InboundMailHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private InboundMailHandler(Env env) {
+        this(PrivacyDependencies.inboundService(env),
+                env.optional("PUBLIC_API_URL").orElseGet(() -> env.require("API_GATEWAY_URL")));
+    }
+
+    InboundMailHandler(InboundMailService service, String apiBaseUrl) {
+        this.service = service;
+        this.apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
+    }
+
+    @Override
+    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        List<String> results = new ArrayList<>();
+        for (InboundMail mail : InboundMail.fromEvent(Json.mapper().valueToTree(event))) {
+            results.add(service.handle(mail, apiBaseUrl).name());
+        }
+        return Map.of("results", results);
+    }
+}

@@ -1,0 +1,81 @@
+package shop.privacy.inbound;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import shop.core.email.EmailAddress;
+import shop.core.logging.Log;
+import shop.core.security.AddressHasher;
+import shop.privacy.AuditEntry;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RawMail;
+import shop.privacy.RequestIntake;
+import shop.privacy.RequestRunner;
+import shop.privacy.RequestStore;
+import shop.privacy.RequestType;
+import shop.privacy.Store;
+
+/**
+ * "Email us with the subject Unsubscribe", as the privacy policy promises. An authenticated
+ * sender is unsubscribed at once (the same effect as the newsletter's one-click link); anyone
+ * else could be forging the From line, so they get a verification link for an opt-out instead.
+ * The stored raw message is deleted either way: what the audit trail needs is in the event.
+ */
+public final class InboundMailService {
+    public enum Result { UNSUBSCRIBED, VERIFICATION_SENT, RATE_LIMITED, IGNORED }
+
+    private final RequestStore store;
+    private final RequestIntake intake;
+    private final RequestRunner runner;
+    private final RawMail rawMail;
+    private final AddressHasher hasher;
+    private final Set<EmailAddress> ownAddresses;
+    private final Clock clock;
+
+    /** @param ownAddresses the shop's own addresses, which are never answered (mail loops) */
+    public InboundMailService(RequestStore store, RequestIntake intake, RequestRunner runner, RawMail rawMail,
+                              AddressHasher hasher, Set<EmailAddress> ownAddresses, Clock clock) {
+        this.store = store;
+        this.intake = intake;
+        this.runner = runner;
+        this.rawMail = rawMail;
+        this.hasher = hasher;
+        this.ownAddresses = Set.copyOf(ownAddresses);
+        this.clock = clock;
+    }
+
+    /** {@code apiBaseUrl} is where links in our answers point. */
+    public Result handle(InboundMail mail, String apiBaseUrl) {
+        try {
+            return act(mail, apiBaseUrl);
+        } finally {
+            rawMail.delete(mail.messageId());
+        }
+    }
+
+    private Result act(InboundMail mail, String apiBaseUrl) {
+        Optional<EmailAddress> sender = mail.fromAddress();
+        if (!UnsubscribeSubject.matches(mail.subject()) || mail.shouldBeIgnored() || sender.isEmpty()
+                || ownAddresses.contains(sender.get())) {
+            Log.info("inbound_mail_ignored", Map.of("messageId", mail.messageId()));
+            return Result.IGNORED;
+        }
+        String verdicts = "spf=" + mail.spf() + " dkim=" + mail.dkim() + " dmarc=" + mail.dmarc();
+        if (!mail.authenticated()) {
+            Log.info("inbound_unsubscribe_unverified", Map.of("messageId", mail.messageId(), "verdicts", verdicts));
+            return intake.submit(sender.get(), RequestType.OPT_OUT, Optional.empty(), "mail", apiBaseUrl)
+                    .map(id -> Result.VERIFICATION_SENT).orElse(Result.RATE_LIMITED);
+        }
+        Instant now = clock.instant();
+        PrivacyRequest request = PrivacyRequest.received(UUID.randomUUID().toString(), RequestType.UNSUBSCRIBE,
+                hasher.hash(sender.get()), sender.get(), Optional.empty(), "mail", now);
+        store.create(request, AuditEntry.of(now, "received", "mail messageId=" + mail.messageId() + " " + verdicts
+                        + "; the stored message is deleted once handled",
+                Store.INBOUND_MAIL, Store.PRIVACY_REQUESTS), null);
+        runner.run(request, "sender authenticated by SES: " + verdicts, apiBaseUrl);
+        return Result.UNSUBSCRIBED;
+    }
+}

@@ -1,0 +1,87 @@
+package shop.privacy.requests;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.config.Env;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.http.JsonBody;
+import shop.privacy.LinkNotUsableException;
+import shop.privacy.PrivacyDependencies;
+import shop.privacy.RequestFailedException;
+
+/**
+ * Lambda entry point for the privacy routes of template.yaml: {@code POST /privacy/requests},
+ * {@code GET|POST /privacy/requests/verify} and {@code GET /privacy/exports}.
+ */
+public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 10 * 1024;
+    /** The same words for every address, known or not. */
+    static final Map<String, String> RECEIVED = Map.of("status", "received", "detail",
+            "We sent a link to the address. Open it within 1 hour to confirm the request.");
+
+    private final PrivacyRequestService service;
+    private final Optional<String> publicApiUrl;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public PrivacyRequestsHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public PrivacyRequestsHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private PrivacyRequestsHandler(Env env) {
+        this(PrivacyDependencies.requestService(env), env.optional("PUBLIC_API_URL"));
+    }
+
+    PrivacyRequestsHandler(PrivacyRequestService service, Optional<String> publicApiUrl) {
+        this.service = service;
+        this.publicApiUrl = publicApiUrl;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var request = new ApiRequest(event);
+        String token = request.query("token").orElse("");
+        String route = request.method() + " " + request.path();
+        try {
+            return switch (route) {
+                case "POST /privacy/requests" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    var newRequest = NewRequest.of(body.requiredString("email"), body.requiredString("type"),
+                            body.node("correction"));
+                    service.submit(newRequest, request.sourceIp(), request.publicBaseUrl(publicApiUrl));
+                    yield ApiResponses.json(202, RECEIVED);
+                }
+                case "GET /privacy/requests/verify" ->
+                        ApiResponses.html(200, PrivacyPages.confirmForm(service.preview(token), token));
+                case "POST /privacy/requests/verify" -> {
+                    var confirmed = service.confirm(token, request.publicBaseUrl(publicApiUrl));
+                    yield ApiResponses.html(200, PrivacyPages.done(confirmed.request().type(), confirmed.outcome()));
+                }
+                case "GET /privacy/exports" -> ApiResponses.seeOther(service.download(token).toString());
+                default -> throw new NotFoundException("This privacy route does not exist.");
+            };
+        } catch (LinkNotUsableException e) {
+            // Links are opened in a browser: they get a page, not a JSON problem.
+            if (route.equals("GET /privacy/exports")) {
+                return ApiResponses.html(404, PrivacyPages.invalidDownload());
+            }
+            return e.reason() == LinkNotUsableException.Reason.USED
+                    ? ApiResponses.html(410, PrivacyPages.usedLink())
+                    : ApiResponses.html(404, PrivacyPages.invalidLink());
+        } catch (RequestFailedException e) {
+            return ApiResponses.html(500, PrivacyPages.failed(e.dueAt()));
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package shop.privacy.stores;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+import static shop.core.dynamo.DynamoItems.string;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.dynamo.DynamoItems;
+import shop.core.email.EmailAddress;
+import shop.core.retention.RetentionSchedule;
+import shop.privacy.AuditEntry;
+import shop.privacy.Correction;
+import shop.privacy.DownloadLink;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestStatus;
+import shop.privacy.RequestStore;
+import shop.privacy.RequestType;
+import shop.privacy.ShippingAddress;
+import shop.privacy.VerificationToken;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * The privacy requests table (template.yaml's PrivacyRequestsTable), one item per key:
+ * {@code REQUEST#<id>} (the request, its audit trail as a list that is only ever appended to,
+ * and {@code openList} while it is open), {@code TOKEN#<sha256>} and {@code DOWNLOAD#<sha256>}.
+ * Index {@code byAddress} finds a person's requests by keyed hash; the sparse index {@code open}
+ * lists the open ones by due date.
+ */
+public final class DynamoRequestStore implements RequestStore {
+    static final String BY_ADDRESS = "byAddress";
+    static final String OPEN = "open";
+    private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+    /** Fixed width, so that stored times sort as text in the indexes. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoRequestStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public void create(PrivacyRequest request, AuditEntry first, VerificationToken token) {
+        Map<String, AttributeValue> item = new HashMap<>(key(requestKey(request.id())));
+        item.put("requestId", s(request.id()));
+        item.put("type", s(request.type().wireName()));
+        item.put("status", s(request.status().name()));
+        item.put("addressHash", s(request.addressHash()));
+        request.email().ifPresent(email -> item.put("email", s(email.value())));
+        request.correction().ifPresent(correction -> item.put("correction", correctionItem(correction)));
+        item.put("source", s(request.source()));
+        item.put("receivedAt", s(time(request.receivedAt())));
+        item.put("dueAt", s(time(request.dueAt())));
+        if (request.status().open()) {
+            item.put("openList", s("OPEN"));
+        }
+        item.put("audit", AttributeValue.fromL(List.of(auditItem(first))));
+        item.put(TTL, n(RetentionSchedule.PRIVACY_REQUEST.expiresAt(request.receivedAt())));
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build());
+        if (token != null) {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
+                            "pk", s("TOKEN#" + token.tokenHash()),
+                            "requestId", s(token.requestId()),
+                            TTL, n(token.expiresAt().getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        }
+    }
+
+    @Override
+    public Optional<PrivacyRequest> find(String requestId) {
+        return get(requestKey(requestId)).map(DynamoRequestStore::request);
+    }
+
+    @Override
+    public Optional<VerificationToken> findToken(String tokenHash) {
+        return get("TOKEN#" + tokenHash).map(item -> new VerificationToken(tokenHash, item.get("requestId").s(),
+                Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
+                string(item, "usedAt").map(Instant::parse).orElse(null)));
+    }
+
+    @Override
+    public boolean useToken(String tokenHash, Instant at) {
+        return update(UpdateItemRequest.builder().tableName(table).key(key("TOKEN#" + tokenHash))
+                .updateExpression("SET usedAt = :at")
+                // Expired but not yet deleted by DynamoDB counts as gone.
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt) AND #ttl > :now")
+                .expressionAttributeNames(Map.of("#ttl", TTL))
+                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":now", n(clock.instant().getEpochSecond()))));
+    }
+
+    @Override
+    public boolean transition(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("SET #status = :to, #stamp = :at")
+                .conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
+    }
+
+    @Override
+    public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("SET #status = :to, #stamp = :at REMOVE email, correction, openList")
+                .conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
+    }
+
+    @Override
+    public void forgetPersonalData(String requestId) {
+        update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("REMOVE email, correction")
+                .conditionExpression("attribute_exists(pk)"));
+    }
+
+    @Override
+    public void append(String requestId, AuditEntry entry) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("SET audit = list_append(if_not_exists(audit, :empty), :entry)")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(
+                        ":empty", AttributeValue.fromL(List.of()),
+                        ":entry", AttributeValue.fromL(List.of(auditItem(entry)))))
+                .build());
+    }
+
+    @Override
+    public List<AuditEntry> audit(String requestId) {
+        return get(requestKey(requestId))
+                .map(item -> item.containsKey("audit") ? item.get("audit").l().stream()
+                        .map(entry -> auditEntry(entry.m())).toList() : List.<AuditEntry>of())
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<PrivacyRequest> byAddress(String addressHash) {
+        return query(QueryRequest.builder().tableName(table).indexName(BY_ADDRESS)
+                .keyConditionExpression("addressHash = :hash")
+                .expressionAttributeValues(Map.of(":hash", s(addressHash))));
+    }
+
+    @Override
+    public List<PrivacyRequest> open() {
+        return query(QueryRequest.builder().tableName(table).indexName(OPEN)
+                .keyConditionExpression("openList = :open")
+                .expressionAttributeValues(Map.of(":open", s("OPEN"))));
+    }
+
+    @Override
+    public void saveExport(String requestId, DownloadLink link) {
+        dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
+                "pk", s("DOWNLOAD#" + link.tokenHash()),
+                "requestId", s(link.requestId()),
+                "exportKey", s(link.exportKey()),
+                TTL, n(link.expiresAt().getEpochSecond()))).build());
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("SET exportKey = :key, downloadTokenHash = :hash")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":key", s(link.exportKey()), ":hash", s(link.tokenHash())))
+                .build());
+    }
+
+    @Override
+    public Optional<DownloadLink> findDownload(String tokenHash) {
+        return get("DOWNLOAD#" + tokenHash).map(item -> new DownloadLink(tokenHash, item.get("requestId").s(),
+                item.get("exportKey").s(), Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n()))));
+    }
+
+    @Override
+    public void forgetExport(String requestId) {
+        var item = get(requestKey(requestId));
+        if (item.isEmpty()) {
+            return;
+        }
+        string(item.get(), "downloadTokenHash").ifPresent(hash ->
+                dynamo.deleteItem(b -> b.tableName(table).key(key("DOWNLOAD#" + hash))));
+        update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("REMOVE exportKey, downloadTokenHash")
+                .conditionExpression("attribute_exists(pk)"));
+    }
+
+    private List<PrivacyRequest> query(QueryRequest.Builder query) {
+        List<PrivacyRequest> found = new ArrayList<>();
+        Instant now = clock.instant();
+        for (var page : dynamo.queryPaginator(query.build())) {
+            for (var item : page.items()) {
+                if (!DynamoItems.expired(item, now)) {
+                    found.add(request(item));
+                }
+            }
+        }
+        return found;
+    }
+
+    private boolean update(UpdateItemRequest.Builder request) {
+        try {
+            dynamo.updateItem(request.build());
+            return true;
+        } catch (ConditionalCheckFailedException notThere) {
+            return false;
+        }
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item();
+        return DynamoItems.live(item, clock.instant());
+    }
+
+    private static String requestKey(String requestId) {
+        return "REQUEST#" + requestId;
+    }
+
+    private static String stamp(RequestStatus status) {
+        return status.name().toLowerCase(java.util.Locale.ROOT) + "At";
+    }
+
+    static String time(Instant instant) {
+        return TIME.format(instant);
+    }
+
+    private static PrivacyRequest request(Map<String, AttributeValue> item) {
+        return new PrivacyRequest(
+                item.get("requestId").s(),
+                RequestType.fromWire(item.get("type").s()),
+                RequestStatus.valueOf(item.get("status").s()),
+                item.get("addressHash").s(),
+                string(item, "email").map(EmailAddress::new),
+                item.containsKey("correction") ? Optional.of(correction(item.get("correction").m())) : Optional.empty(),
+                item.get("source").s(),
+                Instant.parse(item.get("receivedAt").s()),
+                Instant.parse(item.get("dueAt").s()),
+                string(item, "exportKey"));
+    }
+
+    private static AttributeValue auditItem(AuditEntry entry) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        map.put("at", s(time(entry.at())));
+        map.put("event", s(entry.event()));
+        map.put("stores", AttributeValue.fromL(entry.stores().stream().map(DynamoItems::s).toList()));
+        map.put("detail", s(entry.detail()));
+        return AttributeValue.fromM(map);
+    }
+
+    private static AuditEntry auditEntry(Map<String, AttributeValue> map) {
+        return new AuditEntry(Instant.parse(map.get("at").s()), map.get("event").s(),
+                map.get("stores").l().stream().map(AttributeValue::s).toList(), map.get("detail").s());
+    }
+
+    private static AttributeValue correctionItem(Correction correction) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        correction.name().ifPresent(name -> map.put("name", s(name)));
+        correction.shippingAddress().ifPresent(address -> {
+            Map<String, AttributeValue> fields = new LinkedHashMap<>();
+            address.fields().forEach((name, value) -> fields.put(name, s(value)));
+            map.put("shippingAddress", AttributeValue.fromM(fields));
+        });
+        return AttributeValue.fromM(map);
+    }
+
+    private static Correction correction(Map<String, AttributeValue> map) {
+        Optional<ShippingAddress> address = Optional.ofNullable(map.get("shippingAddress")).map(AttributeValue::m)
+                .map(a -> new ShippingAddress(text(a, "line1"), text(a, "line2"), text(a, "postalCode"),
+                        text(a, "city"), text(a, "state"), text(a, "country")));
+        return new Correction(string(map, "name"), address);
+    }
+
+    private static String text(Map<String, AttributeValue> map, String name) {
+        return string(map, name).orElse(null);
+    }
+}

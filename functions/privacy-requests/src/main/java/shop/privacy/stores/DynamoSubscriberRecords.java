@@ -1,0 +1,120 @@
+package shop.privacy.stores;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.dynamo.DynamoDeactivatedAddresses;
+import shop.core.dynamo.DynamoItems;
+import shop.privacy.SubscriberRecords;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * The subscribers table (template.yaml's SubscribersTable) as the privacy function sees it:
+ * {@code SUBSCRIBER#<hash>} (the only item with the address), {@code TOKEN#<sha256>} newsletter
+ * link tokens that name the hash, {@code SUPPRESSION#<hash>} and {@code DEACTIVATED#<hash>}.
+ * The layout is the newsletter's (its DynamoSubscriberStore); unsubscribing here has the same
+ * effect as its one-click unsubscribe.
+ */
+public final class DynamoSubscriberRecords implements SubscriberRecords {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoSubscriberRecords(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Map<String, Object> export(String addressHash) {
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("subscriber", get("SUBSCRIBER#" + addressHash).map(DynamoValues::item).orElse(null));
+        export.put("linkTokens", DynamoValues.items(tokens(addressHash)));
+        export.put("suppression", get("SUPPRESSION#" + addressHash).map(DynamoValues::item).orElse(null));
+        export.put("deactivation", get(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash).map(DynamoValues::item).orElse(null));
+        return export;
+    }
+
+    @Override
+    public boolean unsubscribe(String addressHash, Instant at) {
+        // Suppression first: if we stop after it, no marketing mail goes out, and a retry finishes.
+        dynamo.updateItem(b -> b.tableName(table).key(key("SUPPRESSION#" + addressHash))
+                .updateExpression("SET since = if_not_exists(since, :at)")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()))));
+        var subscriber = dynamo.getItem(b -> b.tableName(table).key(key("SUBSCRIBER#" + addressHash))
+                .consistentRead(true)).item();
+        if (subscriber == null || subscriber.isEmpty()) {
+            return false;
+        }
+        if (subscriber.containsKey("tokenHashes")) {
+            for (String tokenHash : subscriber.get("tokenHashes").ss()) {
+                delete("TOKEN#" + tokenHash);
+            }
+        }
+        delete("SUBSCRIBER#" + addressHash);
+        return !DynamoItems.expired(subscriber, at);
+    }
+
+    @Override
+    public int erase(String addressHash, Instant at) {
+        int erased = unsubscribe(addressHash, at) ? 1 : 0;
+        // Tokens whose subscriber is gone already (a kept one-click unsubscribe token) still name the hash.
+        for (var token : tokens(addressHash)) {
+            delete(token.get("pk").s());
+            erased++;
+        }
+        if (delete(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash)) {
+            erased++;
+        }
+        return erased;
+    }
+
+    @Override
+    public void deactivate(String addressHash, String requestId, Instant at) {
+        dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                "pk", s(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash),
+                "since", s(at.toString()),
+                "requestId", s(requestId))));
+    }
+
+    @Override
+    public boolean reactivate(String addressHash) {
+        return delete(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash);
+    }
+
+    /** Newsletter link tokens naming the hash; few, in a small table, so a filtered scan is fine. */
+    private List<Map<String, AttributeValue>> tokens(String addressHash) {
+        List<Map<String, AttributeValue>> tokens = new ArrayList<>();
+        Instant now = clock.instant();
+        var scan = ScanRequest.builder().tableName(table)
+                .filterExpression("begins_with(pk, :token) AND addressHash = :hash")
+                .expressionAttributeValues(Map.of(":token", s("TOKEN#"), ":hash", s(addressHash)))
+                .consistentRead(true).build();
+        for (var page : dynamo.scanPaginator(scan)) {
+            page.items().stream().filter(item -> !DynamoItems.expired(item, now)).forEach(tokens::add);
+        }
+        return tokens;
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String pk) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item();
+        return DynamoItems.live(item, clock.instant());
+    }
+
+    /** True when there was an item to delete. */
+    private boolean delete(String pk) {
+        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(pk)).returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
+    }
+}

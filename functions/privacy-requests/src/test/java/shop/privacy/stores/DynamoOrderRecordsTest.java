@@ -1,0 +1,136 @@
+package shop.privacy.stores;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.testing.Samples;
+import shop.core.dynamo.DynamoItems;
+import shop.core.email.EmailAddress;
+import shop.privacy.Correction;
+import shop.privacy.OrderData;
+import shop.privacy.ShippingAddress;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The orders adapter on orders written by shop-commerce's own DynamoOrderStore, in the local DynamoDB. */
+@ExtendWith(LocalAwsExtension.class)
+class DynamoOrderRecordsTest {
+    private static LocalAws aws;
+    private static String ordersTable;
+    private static DynamoOrderStore orderStore;
+    private static DynamoOrderRecords records;
+
+    private String person;
+    private String paid;
+    private String pending;
+    private String shipped;
+    private String someoneElses;
+
+    @BeforeAll
+    static void connect(LocalAws localAws) {
+        aws = localAws;
+        ordersTable = aws.physicalName("OrdersTable");
+        orderStore = new DynamoOrderStore(aws.dynamo(), ordersTable, Clock.systemUTC());
+        records = new DynamoOrderRecords(aws.dynamo(), ordersTable, aws.physicalName("CheckoutsTable"), Clock.systemUTC());
+    }
+
+    @BeforeEach
+    void orders() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        person = "ada-" + run + "@example.com";
+        paid = create(OrderStatus.PAID, "Ada-" + run + "@Example.com", "Ada Lovelace");
+        pending = create(OrderStatus.PENDING_PAYMENT, person, "Ada Lovelace");
+        shipped = create(OrderStatus.PAID, person, "Ada Lovelace");
+        aws.dynamo().updateItem(b -> b.tableName(ordersTable).key(DynamoItems.key("ORDER#" + shipped))
+                .updateExpression("SET fulfilledAt = :at").expressionAttributeValues(Map.of(":at", DynamoItems.s("2026-11-26"))));
+        someoneElses = create(OrderStatus.PAID, "grace-" + run + "@example.com", "Grace Hopper");
+        aws.dynamo().putItem(b -> b.tableName(ordersTable).item(Map.of(
+                "pk", DynamoItems.s("MAIL#" + paid + "#CUSTOMER_CONFIRMATION"), "status", DynamoItems.s("SENT"))));
+    }
+
+    @Test
+    void findsThePersonsOrdersUnderEverySpellingWithTheirMailRecords() {
+        OrderData data = records.find(new EmailAddress(person));
+
+        assertEquals(Set.of("ORDER#" + paid, "ORDER#" + pending, "ORDER#" + shipped),
+                Set.copyOf(data.orders().stream().map(o -> (String) o.get("pk")).toList()));
+        assertEquals(List.of("MAIL#" + paid + "#CUSTOMER_CONFIRMATION"), data.orderMails().stream().map(m -> m.get("pk")).toList());
+        assertTrue(data.emailSpellings().contains(person.replace("ada-", "Ada-").replace("example", "Example")));
+        assertEquals(18500L, data.orders().get(0).get("amountTotal"));
+    }
+
+    @Test
+    void anonymisingKeepsWhatTaxLawNeedsAndNothingThatNamesThePerson() {
+        List<String> changed = records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));
+
+        assertEquals(Set.of(paid, pending, shipped), Set.copyOf(changed));
+        Map<String, AttributeValue> item = item(paid);
+        assertFalse(item.containsKey("customerEmail"));
+        assertFalse(item.containsKey("customerName"));
+        assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("shipping").m());
+        assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("billing").m());
+        assertEquals("US", item.get("country").s());
+        assertEquals("18500", item.get("amountTotal").n());
+        assertEquals("RING-ARIA", item.get("items").l().get(0).m().get("sku").s());
+        assertEquals("2026-11-25T10:00:00Z", item.get("createdAt").s());
+        String text = item.toString().toLowerCase();
+        assertFalse(text.contains(person) || text.contains("lovelace") || text.contains("harbor"), text);
+        assertEquals("Grace Hopper", item(someoneElses).get("customerName").s());
+
+        Order stillReadable = orderStore.find(paid).orElseThrow();
+        assertNull(stillReadable.customerEmail());
+        assertEquals(18500, stillReadable.totals().total().amount());
+    }
+
+    @Test
+    void correctionReachesOnlyOrdersThatHaveNotShipped() {
+        var correction = new Correction(Optional.of("Ada King"), Optional.of(
+                new ShippingAddress("3 St James's Square", null, "SW1Y 4JU", "London", null, "GB")));
+
+        List<String> corrected = records.correct(new EmailAddress(person), correction, Instant.now());
+
+        assertEquals(Set.of(paid, pending), Set.copyOf(corrected));
+        Order order = orderStore.find(paid).orElseThrow();
+        assertEquals("Ada King", order.customerName());
+        assertEquals("Ada King", order.shipping().name());
+        assertEquals("London", order.shipping().city());
+        assertEquals("GB", order.country());
+        assertEquals("Ada Lovelace", orderStore.find(shipped).orElseThrow().customerName());
+    }
+
+    @Test
+    void aNameOnlyCorrectionKeepsTheShippingAddress() {
+        records.correct(new EmailAddress(person), new Correction(Optional.of("Ada King"), Optional.empty()), Instant.now());
+
+        Order order = orderStore.find(pending).orElseThrow();
+        assertEquals("Ada King", order.shipping().name());
+        assertEquals("12 Harbor Road", order.shipping().line1());
+    }
+
+    private static String create(OrderStatus status, String email, String name) {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        orderStore.create(Samples.order(id, status, email, name), Instant.now().getEpochSecond() + 3600);
+        return id;
+    }
+
+    private static Map<String, AttributeValue> item(String orderId) {
+        return aws.dynamo().getItem(b -> b.tableName(ordersTable).key(DynamoItems.key("ORDER#" + orderId))).item();
+    }
+}

@@ -1,0 +1,118 @@
+package shop.privacy.stores;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.email.EmailAddress;
+import shop.privacy.AuditEntry;
+import shop.privacy.Correction;
+import shop.privacy.DownloadLink;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestStatus;
+import shop.privacy.RequestType;
+import shop.privacy.Store;
+import shop.privacy.VerificationToken;
+import shop.privacy.testing.MutableClock;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+
+@ExtendWith(LocalAwsExtension.class)
+class DynamoRequestStoreTest {
+    private static final MutableClock CLOCK = new MutableClock(Instant.now());
+    private static DynamoRequestStore store;
+
+    @BeforeAll
+    static void connect(LocalAws aws) {
+        store = new DynamoRequestStore(aws.dynamo(), aws.physicalName("PrivacyRequestsTable"), CLOCK);
+    }
+
+    @Test
+    void aRequestRoundTripsWithItsCorrectionAndItsTrailInOrder() {
+        String hash = UUID.randomUUID().toString();
+        PrivacyRequest request = received(hash, RequestType.CORRECT, Optional.of(new Correction(Optional.of("Ada King"),
+                Optional.empty())));
+        String token = UUID.randomUUID().toString();
+        store.create(request, AuditEntry.of(CLOCK.instant(), "received", "api", Store.PRIVACY_REQUESTS),
+                new VerificationToken(token, request.id(), CLOCK.instant().plus(Duration.ofHours(1)), null));
+        for (int i = 0; i < 5; i++) {
+            store.append(request.id(), AuditEntry.of(CLOCK.instant(), "step_" + "abcde".charAt(i), "n=" + i));
+        }
+
+        assertEquals(request.receivedAt().toEpochMilli(), store.find(request.id()).orElseThrow().receivedAt().toEpochMilli());
+        assertEquals("Ada King", store.find(request.id()).orElseThrow().correction().orElseThrow().name().orElseThrow());
+        assertEquals(List.of("received", "step_a", "step_b", "step_c", "step_d", "step_e"),
+                store.audit(request.id()).stream().map(AuditEntry::event).toList());
+        assertEquals(List.of("PrivacyRequestsTable"), store.audit(request.id()).get(0).stores());
+    }
+
+    @Test
+    void aTokenIsUsedOnceAndNotAfterItExpires() {
+        PrivacyRequest request = received(UUID.randomUUID().toString(), RequestType.ACCESS, Optional.empty());
+        String once = UUID.randomUUID().toString();
+        String late = UUID.randomUUID().toString();
+        store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""),
+                new VerificationToken(once, request.id(), CLOCK.instant().plus(Duration.ofHours(1)), null));
+        store.create(received(UUID.randomUUID().toString(), RequestType.ACCESS, Optional.empty()),
+                AuditEntry.of(CLOCK.instant(), "received", ""),
+                new VerificationToken(late, request.id(), CLOCK.instant().plus(Duration.ofSeconds(30)), null));
+
+        assertTrue(store.useToken(once, CLOCK.instant()));
+        assertFalse(store.useToken(once, CLOCK.instant()));
+        assertTrue(store.findToken(once).orElseThrow().used());
+        CLOCK.advance(Duration.ofMinutes(1));
+        assertFalse(store.useToken(late, CLOCK.instant()));
+        assertTrue(store.findToken(late).isEmpty(), "an expired token reads as gone");
+    }
+
+    @Test
+    void theIndexesFindAPersonsRequestsAndTheOpenOnesAndClosingForgetsTheAddress() {
+        String hash = UUID.randomUUID().toString();
+        PrivacyRequest first = received(hash, RequestType.ACCESS, Optional.empty());
+        PrivacyRequest second = received(hash, RequestType.DELETE, Optional.empty());
+        store.create(first, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        store.create(second, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+
+        assertTrue(store.transition(first.id(), RequestStatus.RECEIVED, RequestStatus.VERIFIED, CLOCK.instant()));
+        assertFalse(store.close(first.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, CLOCK.instant()),
+                "a verified request does not expire");
+        assertTrue(store.close(first.id(), RequestStatus.VERIFIED, RequestStatus.COMPLETED, CLOCK.instant()));
+
+        List<PrivacyRequest> mine = store.byAddress(hash);
+        assertEquals(List.of(first.id(), second.id()), mine.stream().map(PrivacyRequest::id).toList());
+        assertTrue(mine.get(0).email().isEmpty());
+        assertEquals("ada@example.com", mine.get(1).email().orElseThrow().value());
+        List<String> open = store.open().stream().map(PrivacyRequest::id).toList();
+        assertTrue(open.contains(second.id()));
+        assertFalse(open.contains(first.id()));
+    }
+
+    @Test
+    void anExportLinkIsFoundUntilTheExportIsForgotten() {
+        PrivacyRequest request = received(UUID.randomUUID().toString(), RequestType.ACCESS, Optional.empty());
+        store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        String hash = UUID.randomUUID().toString();
+        store.saveExport(request.id(), new DownloadLink(hash, request.id(), "exports/" + request.id() + ".json",
+                CLOCK.instant().plus(Duration.ofDays(7))));
+
+        assertEquals("exports/" + request.id() + ".json", store.findDownload(hash).orElseThrow().exportKey());
+        assertEquals("exports/" + request.id() + ".json", store.find(request.id()).orElseThrow().exportKey().orElseThrow());
+        store.forgetExport(request.id());
+        assertTrue(store.findDownload(hash).isEmpty());
+        assertTrue(store.find(request.id()).orElseThrow().exportKey().isEmpty());
+    }
+
+    private static PrivacyRequest received(String hash, RequestType type, Optional<Correction> correction) {
+        CLOCK.advance(Duration.ofMillis(5));
+        return PrivacyRequest.received(UUID.randomUUID().toString(), type, hash, new EmailAddress("ada@example.com"),
+                correction, "api", CLOCK.instant());
+    }
+}

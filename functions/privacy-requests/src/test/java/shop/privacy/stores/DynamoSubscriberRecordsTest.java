@@ -1,0 +1,105 @@
+package shop.privacy.stores;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoSuppressionList;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/** The subscribers adapter on items in the newsletter's layout (see DynamoSubscriberStore there). */
+@ExtendWith(LocalAwsExtension.class)
+class DynamoSubscriberRecordsTest {
+    private static LocalAws aws;
+    private static String table;
+    private static DynamoSubscriberRecords records;
+    private String hash;
+    private String email;
+
+    @BeforeAll
+    static void connect(LocalAws localAws) {
+        aws = localAws;
+        table = aws.physicalName("SubscribersTable");
+        records = new DynamoSubscriberRecords(aws.dynamo(), table, Clock.systemUTC());
+    }
+
+    @BeforeEach
+    void subscriber() {
+        hash = UUID.randomUUID().toString().replace("-", "");
+        email = "sub-" + hash.substring(0, 8) + "@example.com";
+        put(Map.of("pk", s("SUBSCRIBER#" + hash), "email", s(email), "status", s("CONFIRMED"),
+                "consent", AttributeValue.fromM(Map.of("policyVersion", s("2016-07-01"), "source", s("footer"))),
+                "tokenHashes", AttributeValue.fromSs(List.of("a" + hash, "b" + hash))));
+        put(Map.of("pk", s("TOKEN#a" + hash), "purpose", s("CONFIRM"), "addressHash", s(hash)));
+        put(Map.of("pk", s("TOKEN#b" + hash), "purpose", s("UNSUBSCRIBE"), "addressHash", s(hash)));
+        // An unsubscribe token kept after an earlier unsubscribe: no longer listed on the subscriber.
+        put(Map.of("pk", s("TOKEN#c" + hash), "purpose", s("UNSUBSCRIBE"), "addressHash", s(hash),
+                "usedAt", s("2026-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void exportHoldsTheSubscriberWithConsentAndEveryTokenNamingTheHash() {
+        Map<String, Object> export = records.export(hash);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> subscriber = (Map<String, Object>) export.get("subscriber");
+        assertEquals(email, subscriber.get("email"));
+        assertEquals(Map.of("policyVersion", "2016-07-01", "source", "footer"), subscriber.get("consent"));
+        assertEquals(3, ((List<?>) export.get("linkTokens")).size());
+        assertNull(export.get("suppression"));
+    }
+
+    @Test
+    void unsubscribeIsTheNewslettersAndEraseLeavesOnlyTheSuppressionHash() {
+        assertTrue(records.unsubscribe(hash, Instant.now()));
+        assertTrue(new DynamoSuppressionList(aws.dynamo(), table, Clock.systemUTC()).suppressed(hash));
+        assertNull(get("SUBSCRIBER#" + hash));
+        assertNull(get("TOKEN#a" + hash));
+        assertNotNull(get("TOKEN#c" + hash));
+
+        records.deactivate(hash, "req-1", Instant.now());
+        assertEquals(2, records.erase(hash, Instant.now()), "the kept token and the deactivation");
+
+        List<String> left = aws.dynamo().scan(ScanRequest.builder().tableName(table).build()).items().stream()
+                .filter(item -> item.toString().contains(hash)).map(item -> item.get("pk").s()).toList();
+        assertEquals(List.of("SUPPRESSION#" + hash), left);
+        assertFalse(aws.dynamo().scan(ScanRequest.builder().tableName(table).build()).items().toString().contains(email));
+    }
+
+    @Test
+    void deactivationIsLiftedOnlyByReactivation() {
+        records.deactivate(hash, "req-1", Instant.now());
+        assertNotNull(records.export(hash).get("deactivation"));
+        assertTrue(records.reactivate(hash));
+        assertFalse(records.reactivate(hash));
+        assertNull(records.export(hash).get("deactivation"));
+    }
+
+    private static AttributeValue s(String value) {
+        return DynamoItems.s(value);
+    }
+
+    private static void put(Map<String, AttributeValue> item) {
+        aws.dynamo().putItem(b -> b.tableName(table).item(item));
+    }
+
+    private static Map<String, AttributeValue> get(String pk) {
+        var item = aws.dynamo().getItem(b -> b.tableName(table).key(DynamoItems.key(pk))).item();
+        return item == null || item.isEmpty() ? null : item;
+    }
+}

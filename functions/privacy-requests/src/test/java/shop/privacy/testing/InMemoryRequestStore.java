@@ -1,0 +1,134 @@
+package shop.privacy.testing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import shop.privacy.AuditEntry;
+import shop.privacy.DownloadLink;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestStatus;
+import shop.privacy.RequestStore;
+import shop.privacy.VerificationToken;
+
+/** The request store's rules in memory: single use, conditional moves, expiry on read. */
+public final class InMemoryRequestStore implements RequestStore {
+    public final Map<String, PrivacyRequest> requests = new HashMap<>();
+    public final Map<String, List<AuditEntry>> audits = new HashMap<>();
+    public final Map<String, VerificationToken> tokens = new HashMap<>();
+    public final Map<String, DownloadLink> downloads = new HashMap<>();
+    private final Clock clock;
+
+    public InMemoryRequestStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void create(PrivacyRequest request, AuditEntry first, VerificationToken token) {
+        if (requests.putIfAbsent(request.id(), request) != null) {
+            throw new IllegalStateException("exists");
+        }
+        audits.put(request.id(), new ArrayList<>(List.of(first)));
+        if (token != null) {
+            tokens.put(token.tokenHash(), token);
+        }
+    }
+
+    @Override
+    public Optional<PrivacyRequest> find(String requestId) {
+        return Optional.ofNullable(requests.get(requestId));
+    }
+
+    @Override
+    public Optional<VerificationToken> findToken(String tokenHash) {
+        return Optional.ofNullable(tokens.get(tokenHash)).filter(t -> t.expiresAt().isAfter(clock.instant()));
+    }
+
+    @Override
+    public boolean useToken(String tokenHash, Instant at) {
+        VerificationToken token = findToken(tokenHash).orElse(null);
+        if (token == null || token.used()) {
+            return false;
+        }
+        tokens.put(tokenHash, new VerificationToken(tokenHash, token.requestId(), token.expiresAt(), at));
+        return true;
+    }
+
+    @Override
+    public boolean transition(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        PrivacyRequest request = requests.get(requestId);
+        if (request == null || request.status() != from) {
+            return false;
+        }
+        requests.put(requestId, request.withStatus(to));
+        return true;
+    }
+
+    @Override
+    public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        if (!transition(requestId, from, to, at)) {
+            return false;
+        }
+        forgetPersonalData(requestId);
+        return true;
+    }
+
+    @Override
+    public void forgetPersonalData(String requestId) {
+        PrivacyRequest r = requests.get(requestId);
+        requests.put(requestId, new PrivacyRequest(r.id(), r.type(), r.status(), r.addressHash(), Optional.empty(),
+                Optional.empty(), r.source(), r.receivedAt(), r.dueAt(), r.exportKey()));
+    }
+
+    @Override
+    public void append(String requestId, AuditEntry entry) {
+        audits.get(requestId).add(entry);
+    }
+
+    @Override
+    public List<AuditEntry> audit(String requestId) {
+        return List.copyOf(audits.getOrDefault(requestId, List.of()));
+    }
+
+    @Override
+    public List<PrivacyRequest> byAddress(String addressHash) {
+        return requests.values().stream().filter(r -> r.addressHash().equals(addressHash))
+                .sorted(Comparator.comparing(PrivacyRequest::receivedAt)).toList();
+    }
+
+    @Override
+    public List<PrivacyRequest> open() {
+        return requests.values().stream().filter(r -> r.status().open())
+                .sorted(Comparator.comparing(PrivacyRequest::dueAt)).toList();
+    }
+
+    @Override
+    public void saveExport(String requestId, DownloadLink link) {
+        downloads.put(link.tokenHash(), link);
+        PrivacyRequest r = requests.get(requestId);
+        requests.put(requestId, new PrivacyRequest(r.id(), r.type(), r.status(), r.addressHash(), r.email(),
+                r.correction(), r.source(), r.receivedAt(), r.dueAt(), Optional.of(link.exportKey())));
+    }
+
+    @Override
+    public Optional<DownloadLink> findDownload(String tokenHash) {
+        return Optional.ofNullable(downloads.get(tokenHash)).filter(d -> d.expiresAt().isAfter(clock.instant()));
+    }
+
+    @Override
+    public void forgetExport(String requestId) {
+        downloads.values().removeIf(d -> d.requestId().equals(requestId));
+        PrivacyRequest r = requests.get(requestId);
+        requests.put(requestId, new PrivacyRequest(r.id(), r.type(), r.status(), r.addressHash(), r.email(),
+                r.correction(), r.source(), r.receivedAt(), r.dueAt(), Optional.empty()));
+    }
+
+    /** Whether any stored request still holds this address. */
+    public boolean holdsAddress(String address) {
+        return requests.values().stream().anyMatch(r -> r.email().map(e -> e.value().equals(address)).orElse(false));
+    }
+}

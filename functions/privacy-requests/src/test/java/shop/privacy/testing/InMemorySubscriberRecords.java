@@ -1,0 +1,71 @@
+package shop.privacy.testing;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import shop.privacy.SubscriberRecords;
+
+/** The subscribers table's privacy view in memory: subscriber with consent, tokens, suppression, deactivation. */
+public final class InMemorySubscriberRecords implements SubscriberRecords {
+    public final Map<String, Map<String, Object>> subscribers = new HashMap<>();
+    public final Map<String, Set<String>> tokens = new HashMap<>();
+    public final Set<String> suppressed = new HashSet<>();
+    public final Set<String> deactivated = new HashSet<>();
+
+    /** A confirmed subscriber as the newsletter stores it. */
+    public void subscribe(String addressHash, String email) {
+        Map<String, Object> consent = new LinkedHashMap<>();
+        consent.put("givenAt", "2026-01-01T10:00:00Z");
+        consent.put("policyVersion", "2016-07-01");
+        consent.put("source", "footer");
+        consent.put("confirmedAt", "2026-01-01T10:05:00Z");
+        Map<String, Object> subscriber = new LinkedHashMap<>();
+        subscriber.put("email", email);
+        subscriber.put("status", "CONFIRMED");
+        subscriber.put("consent", consent);
+        subscribers.put(addressHash, subscriber);
+        tokens.put(addressHash, new HashSet<>(Set.of("t1-" + addressHash, "t2-" + addressHash)));
+    }
+
+    @Override
+    public Map<String, Object> export(String addressHash) {
+        Map<String, Object> export = new LinkedHashMap<>();
+        export.put("subscriber", subscribers.get(addressHash));
+        export.put("linkTokens", tokens.getOrDefault(addressHash, Set.of()).stream()
+                .map(t -> Map.<String, Object>of("pk", "TOKEN#" + t)).toList());
+        export.put("suppression", suppressed.contains(addressHash) ? Map.of("since", "then") : null);
+        export.put("deactivation", deactivated.contains(addressHash) ? Map.of("since", "then") : null);
+        return export;
+    }
+
+    @Override
+    public boolean unsubscribe(String addressHash, Instant at) {
+        suppressed.add(addressHash);
+        tokens.remove(addressHash);
+        return subscribers.remove(addressHash) != null;
+    }
+
+    @Override
+    public int erase(String addressHash, Instant at) {
+        int erased = unsubscribe(addressHash, at) ? 1 : 0;
+        return erased + (deactivated.remove(addressHash) ? 1 : 0);
+    }
+
+    @Override
+    public void deactivate(String addressHash, String requestId, Instant at) {
+        deactivated.add(addressHash);
+    }
+
+    @Override
+    public boolean reactivate(String addressHash) {
+        return deactivated.remove(addressHash);
+    }
+
+    public List<String> emails() {
+        return subscribers.values().stream().map(s -> (String) s.get("email")).toList();
+    }
+}

@@ -1,0 +1,78 @@
+package shop.commerce.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import shop.commerce.Money;
+import shop.core.json.Json;
+
+/**
+ * A catalog file as the shop owner edits it (see catalog/sample-catalog.json):
+ * <pre>{"products": [{"sku", "name", "description", "price": {"amount", "currency"},
+ *   "stock", "images": [...], "active"}]}</pre>
+ * Every product is checked before anything is written, so a typo cannot half-import a catalog.
+ */
+public final class CatalogFile {
+    private CatalogFile() {
+    }
+
+    public static List<Product> parse(String json) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("The catalog file is not valid JSON: " + e.getMessage(), e);
+        }
+        JsonNode products = root == null ? null : root.get("products");
+        if (products == null || !products.isArray()) {
+            throw new IllegalArgumentException("The catalog file needs a \"products\" array");
+        }
+        List<Product> result = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        for (int i = 0; i < products.size(); i++) {
+            JsonNode node = products.get(i);
+            Product product;
+            try {
+                product = product(node);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("products[" + i + "]: " + e.getMessage(), e);
+            }
+            if (!skus.add(product.sku())) {
+                throw new IllegalArgumentException("products[" + i + "]: SKU " + product.sku() + " appears twice");
+            }
+            result.add(product);
+        }
+        return result;
+    }
+
+    private static Product product(JsonNode node) {
+        JsonNode price = node.path("price");
+        if (!price.path("amount").canConvertToLong() || !price.path("amount").isIntegralNumber()) {
+            throw new IllegalArgumentException("price.amount is a whole number of minor units (cents)");
+        }
+        if (!node.path("stock").isInt()) {
+            throw new IllegalArgumentException("stock is a whole number");
+        }
+        List<String> images = new ArrayList<>();
+        node.path("images").forEach(image -> images.add(image.asText()));
+        return new Product(
+                text(node, "sku"),
+                text(node, "name"),
+                node.path("description").asText(""),
+                Money.of(price.get("amount").asLong(), price.path("currency").asText(null)),
+                node.get("stock").asInt(),
+                images,
+                node.path("active").asBoolean(true));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException(field + " is required (a string)");
+        }
+        return value.textValue();
+    }
+}

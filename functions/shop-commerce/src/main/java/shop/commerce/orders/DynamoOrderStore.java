@@ -1,0 +1,239 @@
+package shop.commerce.orders;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import shop.commerce.Money;
+import shop.core.dynamo.DynamoItems;
+import shop.core.retention.RetentionSchedule;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** {@link OrderStore} on the orders table: one item {@code ORDER#<Checkout Session id>} per order. */
+public final class DynamoOrderStore implements OrderStore {
+    private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoOrderStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<Order> find(String id) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
+        return DynamoItems.live(item, clock.instant()).map(DynamoOrderStore::order);
+    }
+
+    @Override
+    public boolean create(Order order, long expiresAt) {
+        Map<String, AttributeValue> item = item(order);
+        item.put(TTL, n(expiresAt));
+        try {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk)").build());
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean transition(String id, Set<OrderStatus> from, OrderStatus to, Instant at, long expiresAt) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> placeholders = new ArrayList<>();
+        for (OrderStatus status : from) {
+            String placeholder = ":from" + placeholders.size();
+            placeholders.add(placeholder);
+            values.put(placeholder, s(status.name()));
+        }
+        values.put(":to", s(to.name()));
+        values.put(":at", s(at.toString()));
+        values.put(":ttl", n(expiresAt));
+        String stamp = switch (to) {
+            case PAID -> ", paidAt = if_not_exists(paidAt, :at)";
+            case FAILED -> ", failedAt = if_not_exists(failedAt, :at)";
+            case REFUNDED -> ", refundedAt = if_not_exists(refundedAt, :at)";
+            case PENDING_PAYMENT -> "";
+        };
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key(pk(id)))
+                    .updateExpression("SET #status = :to, updatedAt = :at, #ttl = :ttl" + stamp)
+                    .conditionExpression("#status IN (" + String.join(", ", placeholders) + ")")
+                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                    .expressionAttributeValues(values)
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException notFromThere) {
+            return false;
+        }
+    }
+
+    @Override
+    public void markDone(String id, OrderStep step) {
+        dynamo.updateItem(UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(pk(id)))
+                .updateExpression("ADD done :step")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":step", AttributeValue.fromSs(List.of(step.name()))))
+                .build());
+    }
+
+    @Override
+    public boolean recordRefund(String id, long amountRefunded, boolean full, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":amount", n(amountRefunded),
+                ":at", s(at.toString()),
+                ":paid", s(OrderStatus.PAID.name()),
+                ":refunded", s(OrderStatus.REFUNDED.name())));
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key(pk(id)))
+                    .updateExpression("SET amountRefunded = :amount, updatedAt = :at"
+                            + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : ""))
+                    .conditionExpression("#status IN (:paid, :refunded) AND amountRefunded < :amount")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values)
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException notPaidOrKnown) {
+            return false;
+        }
+    }
+
+    private static String pk(String id) {
+        return "ORDER#" + id;
+    }
+
+    static Map<String, AttributeValue> item(Order order) {
+        Map<String, AttributeValue> item = new HashMap<>(key(pk(order.id())));
+        item.put("orderNumber", s(order.number()));
+        item.put("status", s(order.status().name()));
+        put(item, "reservationId", order.reservationId());
+        put(item, "customerName", order.customerName());
+        put(item, "customerEmail", order.customerEmail());
+        if (order.shipping() != null) {
+            item.put("shipping", address(order.shipping()));
+        }
+        if (order.billing() != null) {
+            item.put("billing", address(order.billing()));
+        }
+        put(item, "country", order.country());
+        item.put("items", AttributeValue.fromL(order.items().stream().map(DynamoOrderStore::orderItem).toList()));
+        OrderTotals totals = order.totals();
+        item.put("currency", s(totals.currency()));
+        item.put("amountSubtotal", n(totals.subtotal().amount()));
+        item.put("amountShipping", n(totals.shipping().amount()));
+        item.put("amountDiscount", n(totals.discount().amount()));
+        item.put("amountTax", n(totals.tax().amount()));
+        item.put("amountTotal", n(totals.total().amount()));
+        item.put("amountRefunded", n(order.amountRefunded()));
+        put(item, "paymentIntentId", order.paymentIntentId());
+        item.put("livemode", AttributeValue.fromBool(order.livemode()));
+        item.put("createdAt", s(order.createdAt().toString()));
+        item.put("updatedAt", s(order.createdAt().toString()));
+        if (order.paidAt() != null) {
+            item.put("paidAt", s(order.paidAt().toString()));
+        }
+        if (!order.done().isEmpty()) {
+            item.put("done", AttributeValue.fromSs(order.done().stream().map(Enum::name).toList()));
+        }
+        return item;
+    }
+
+    static Order order(Map<String, AttributeValue> item) {
+        String currency = item.get("currency").s();
+        Set<OrderStep> done = EnumSet.noneOf(OrderStep.class);
+        if (item.containsKey("done")) {
+            item.get("done").ss().forEach(step -> done.add(OrderStep.valueOf(step)));
+        }
+        return new Order(
+                item.get("pk").s().substring("ORDER#".length()),
+                item.get("orderNumber").s(),
+                OrderStatus.valueOf(item.get("status").s()),
+                text(item, "reservationId"),
+                text(item, "customerName"),
+                text(item, "customerEmail"),
+                item.containsKey("shipping") ? address(item.get("shipping").m()) : null,
+                item.containsKey("billing") ? address(item.get("billing").m()) : null,
+                item.get("items").l().stream().map(line -> orderItem(line.m(), currency)).toList(),
+                new OrderTotals(money(item, "amountSubtotal", currency), money(item, "amountShipping", currency),
+                        money(item, "amountDiscount", currency), money(item, "amountTax", currency),
+                        money(item, "amountTotal", currency)),
+                Long.parseLong(item.get("amountRefunded").n()),
+                text(item, "paymentIntentId"),
+                Boolean.TRUE.equals(item.get("livemode").bool()),
+                Instant.parse(item.get("createdAt").s()),
+                item.containsKey("paidAt") ? Instant.parse(item.get("paidAt").s()) : null,
+                done);
+    }
+
+    private static AttributeValue orderItem(OrderItem line) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        put(map, "sku", line.sku());
+        map.put("name", s(line.name()));
+        map.put("quantity", n(line.quantity()));
+        map.put("unitAmount", n(line.unitPrice().amount()));
+        map.put("amountTotal", n(line.total().amount()));
+        return AttributeValue.fromM(map);
+    }
+
+    private static OrderItem orderItem(Map<String, AttributeValue> map, String currency) {
+        return new OrderItem(text(map, "sku"), map.get("name").s(), Integer.parseInt(map.get("quantity").n()),
+                money(map, "unitAmount", currency), money(map, "amountTotal", currency));
+    }
+
+    private static AttributeValue address(PostalAddress address) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        put(map, "name", address.name());
+        put(map, "line1", address.line1());
+        put(map, "line2", address.line2());
+        put(map, "postalCode", address.postalCode());
+        put(map, "city", address.city());
+        put(map, "state", address.state());
+        map.put("country", s(address.country()));
+        return AttributeValue.fromM(map);
+    }
+
+    private static PostalAddress address(Map<String, AttributeValue> map) {
+        return new PostalAddress(text(map, "name"), text(map, "line1"), text(map, "line2"), text(map, "postalCode"),
+                text(map, "city"), text(map, "state"), map.get("country").s());
+    }
+
+    private static Money money(Map<String, AttributeValue> item, String attribute, String currency) {
+        return Money.of(Long.parseLong(item.get(attribute).n()), currency);
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+}

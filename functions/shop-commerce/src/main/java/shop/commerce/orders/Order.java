@@ -1,0 +1,48 @@
+package shop.commerce.orders;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An order, keyed by its Stripe Checkout Session id. It keeps what the privacy policy says an
+ * order needs (name, email, shipping and billing address, items, amounts) and nothing about the
+ * card: Stripe holds that, and never sends it to us.
+ */
+public record Order(String id, String number, OrderStatus status, String reservationId, String customerName,
+                    String customerEmail, PostalAddress shipping, PostalAddress billing, List<OrderItem> items,
+                    OrderTotals totals, long amountRefunded, String paymentIntentId, boolean livemode,
+                    Instant createdAt, Instant paidAt, Set<OrderStep> done) {
+    public Order {
+        if (id == null || !id.startsWith("cs_")) {
+            throw new IllegalArgumentException("An order is keyed by a Checkout Session id (cs_...)");
+        }
+        if (number == null || number.isBlank() || status == null || createdAt == null || totals == null) {
+            throw new IllegalArgumentException("An order needs a number, a status, totals and a creation time");
+        }
+        items = List.copyOf(items);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("An order has at least one line");
+        }
+        if (items.stream().anyMatch(item -> !item.total().currency().equals(totals.currency()))) {
+            throw new IllegalArgumentException("An order has one currency");
+        }
+        if (customerEmail != null && (customerEmail.isBlank() || customerEmail.chars().anyMatch(c -> c < 0x20))) {
+            throw new IllegalArgumentException("A customer email is one line");
+        }
+        if (amountRefunded < 0) {
+            throw new IllegalArgumentException("A refund is not negative");
+        }
+        done = done.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(done));
+    }
+
+    /** The country the order ships to (ISO 3166-1 alpha-2), or the billing country without a shipping address. */
+    public String country() {
+        return shipping != null ? shipping.country() : billing != null ? billing.country() : null;
+    }
+
+    public boolean isDone(OrderStep step) {
+        return done.contains(step);
+    }
+}

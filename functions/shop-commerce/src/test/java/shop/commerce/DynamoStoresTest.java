@@ -1,0 +1,201 @@
+package shop.commerce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
+import shop.commerce.reservations.DynamoReservationStore;
+import shop.commerce.reservations.Reservation;
+import shop.commerce.reservations.ReservedLine;
+import shop.commerce.reservations.SoldOutException;
+import shop.commerce.reservations.StockReservations;
+import shop.commerce.stats.DynamoOrderCounter;
+import shop.commerce.testing.Samples;
+import shop.core.retention.RetentionSchedule;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+
+/**
+ * The DynamoDB adapters against the local stand-in, on the tables template.yaml declares: the
+ * conditional writes that the services rely on must hold under concurrency, not only in fakes.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class DynamoStoresTest {
+    private static final Clock CLOCK = Clock.systemUTC();
+    private static LocalAws aws;
+    private static ExecutorService pool;
+    private static DynamoProductStore products;
+    private static DynamoReservationStore reservations;
+    private static DynamoOrderStore orders;
+    private static DynamoOrderCounter counter;
+
+    @BeforeAll
+    static void stores(LocalAws localAws) {
+        aws = localAws;
+        pool = Executors.newFixedThreadPool(16);
+        products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), CLOCK);
+        reservations = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"), CLOCK);
+        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), CLOCK);
+        counter = new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable"));
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void fiftyConcurrentTakesOfTheLastPieceSucceedOnce() throws Exception {
+        String sku = unique("LAST");
+        products.save(Samples.product(sku, 18500, 1), true);
+
+        List<Boolean> results = all(50, () -> products.take(sku, 1));
+
+        assertEquals(1, results.stream().filter(taken -> taken).count());
+        assertEquals(0, products.find(sku).orElseThrow().stock());
+    }
+
+    @Test
+    void productsRoundTripAndImportKeepsStockUnlessOverwritten() {
+        String sku = unique("RT");
+        products.save(Samples.product(sku, 18500, 2), false);
+        assertTrue(products.take(sku, 2));
+        products.save(Samples.product(sku, 19900, 5), false);
+
+        var stored = products.find(sku).orElseThrow();
+        assertEquals(0, stored.stock());
+        assertEquals(19900, stored.price().amount());
+        assertEquals(List.of("https://shop.example.com/images/" + sku + ".jpg"), stored.images());
+        assertTrue(products.all().stream().anyMatch(p -> p.sku().equals(sku)));
+    }
+
+    @Test
+    void concurrentReleasesOfOneReservationGiveTheStockBackOnce() throws Exception {
+        String sku = unique("REL");
+        products.save(Samples.product(sku, 7500, 3), true);
+        var stock = new StockReservations(products, reservations, CLOCK);
+        Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 2)));
+        assertEquals(1, products.find(sku).orElseThrow().stock());
+        assertEquals(Map.of(sku, 2), reservations.find(reservation.id()).orElseThrow().held());
+
+        all(10, () -> {
+            stock.release(reservation.id());
+            return true;
+        });
+
+        assertEquals(3, products.find(sku).orElseThrow().stock());
+        var released = reservations.find(reservation.id()).orElseThrow();
+        assertEquals(Reservation.Status.RELEASED, released.status());
+        assertTrue(released.held().isEmpty());
+    }
+
+    @Test
+    void aSoldReservationKeepsItsPiecesAndACartWithASoldOutLineHoldsNothing() {
+        String one = unique("SOLD");
+        String other = unique("OTHER");
+        products.save(Samples.product(one, 7500, 1), true);
+        products.save(Samples.product(other, 7500, 1), true);
+        var stock = new StockReservations(products, reservations, CLOCK);
+        Reservation sold = stock.reserve(List.of(new ReservedLine(one, 1)));
+        stock.attachSession(sold.id(), "cs_test_" + one);
+        stock.sell(sold.id());
+        stock.release(sold.id());
+
+        assertEquals(0, products.find(one).orElseThrow().stock());
+        assertEquals(Reservation.Status.SOLD, reservations.find(sold.id()).orElseThrow().status());
+        assertEquals("cs_test_" + one, reservations.find(sold.id()).orElseThrow().sessionId().orElseThrow());
+
+        var soldOut = assertThrows(SoldOutException.class,
+                () -> stock.reserve(List.of(new ReservedLine(other, 1), new ReservedLine(one, 1))));
+        assertEquals(one, soldOut.sku());
+        assertEquals(1, products.find(other).orElseThrow().stock());
+    }
+
+    @Test
+    void concurrentCreatesMakeOneOrderAndStatusesOnlyMoveForward() throws Exception {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        var pending = Samples.order(id, OrderStatus.PENDING_PAYMENT, "ada@example.com", "Ada Lovelace");
+
+        List<Boolean> created = all(20, () -> orders.create(pending, RetentionSchedule.ORDER_UNPAID.expiresAt(Instant.now())));
+        assertEquals(1, created.stream().filter(c -> c).count());
+
+        Instant now = Instant.now();
+        assertTrue(orders.transition(id, Set.of(OrderStatus.PENDING_PAYMENT), OrderStatus.PAID, now,
+                RetentionSchedule.ORDER_PAID.expiresAt(now)));
+        assertFalse(orders.transition(id, Set.of(OrderStatus.PENDING_PAYMENT), OrderStatus.FAILED, now, 0));
+        orders.markDone(id, OrderStep.PAID_EFFECTS);
+
+        var paid = orders.find(id).orElseThrow();
+        assertEquals(OrderStatus.PAID, paid.status());
+        assertEquals(now, paid.paidAt());
+        assertEquals(EnumSet.of(OrderStep.PAID_EFFECTS), paid.done());
+        assertEquals(pending.shipping(), paid.shipping());
+        assertEquals(pending.items(), paid.items());
+        assertEquals(pending.totals(), paid.totals());
+
+        assertTrue(orders.recordRefund(id, 5000, false, now));
+        assertFalse(orders.recordRefund(id, 5000, false, now), "the same refund again changes nothing");
+        assertEquals(OrderStatus.PAID, orders.find(id).orElseThrow().status());
+        assertTrue(orders.recordRefund(id, 18500, true, now));
+        var refunded = orders.find(id).orElseThrow();
+        assertEquals(OrderStatus.REFUNDED, refunded.status());
+        assertEquals(18500, refunded.amountRefunded());
+    }
+
+    @Test
+    void anOrderPastItsRetentionIsGoneForReaders() {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        orders.create(Samples.order(id, OrderStatus.FAILED, "ada@example.com", "Ada"), Instant.now().minusSeconds(1).getEpochSecond());
+        assertTrue(orders.find(id).isEmpty());
+    }
+
+    @Test
+    void theDailyCounterCountsEachOrderOnceUnderConcurrency() throws Exception {
+        LocalDate day = LocalDate.of(2031, 1, 1 + (int) (Math.random() * 27));
+        long before = counter.orders(day);
+
+        List<Boolean> counted = all(30, () -> counter.count(day, "cs_test_same_order"));
+        counter.count(day, "cs_test_other_order");
+
+        assertEquals(1, counted.stream().filter(c -> c).count());
+        assertEquals(before + 2, counter.orders(day));
+    }
+
+    private static <T> List<T> all(int times, Callable<T> task) throws Exception {
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            futures.add(pool.submit(task));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+}

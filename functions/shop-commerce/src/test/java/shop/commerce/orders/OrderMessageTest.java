@@ -1,0 +1,32 @@
+package shop.commerce.orders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class OrderMessageTest {
+    @Test
+    void carriesIdsOnly() {
+        var message = new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_a1");
+        assertEquals("{\"type\":\"OrderPaid\",\"orderId\":\"cs_test_a1\"}", message.toJson());
+        assertEquals(message, OrderMessage.parse(message.toJson()));
+    }
+
+    @Test
+    void refusesWhatIsNotAnOrderMessage() {
+        assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("not json"));
+        assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("{\"type\":\"OrderShipped\",\"orderId\":\"cs_1\"}"));
+        assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("{\"type\":\"OrderPaid\",\"orderId\":\"pi_1\"}"));
+    }
+
+    @Test
+    void orderNumbersAreShortStableAndDistinct() {
+        String number = OrderNumber.of("cs_test_a1");
+        assertTrue(number.matches("[0-9A-Z]{4}-[0-9A-Z]{4}"), number);
+        assertEquals(number, OrderNumber.of("cs_test_a1"));
+        assertNotEquals(number, OrderNumber.of("cs_test_a2"));
+    }
+}

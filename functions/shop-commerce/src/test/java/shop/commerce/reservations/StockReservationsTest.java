@@ -1,0 +1,77 @@
+package shop.commerce.reservations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import shop.commerce.testing.InMemoryProductStore;
+import shop.commerce.testing.InMemoryReservationStore;
+import shop.commerce.testing.MutableClock;
+import shop.commerce.testing.Samples;
+import shop.core.retention.RetentionSchedule;
+
+class StockReservationsTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final InMemoryProductStore products = new InMemoryProductStore().with(
+            Samples.product("RING-ARIA", 18500, 1), Samples.product("EAR-COMET", 7500, 3));
+    private final InMemoryReservationStore store = new InMemoryReservationStore();
+    private final StockReservations reservations = new StockReservations(products, store, clock);
+
+    @Test
+    void reservingTakesTheStockAndNotesEveryHold() {
+        Reservation reservation = reservations.reserve(List.of(new ReservedLine("RING-ARIA", 1), new ReservedLine("EAR-COMET", 2)));
+
+        assertEquals(0, products.stock("RING-ARIA"));
+        assertEquals(1, products.stock("EAR-COMET"));
+        var stored = store.find(reservation.id()).orElseThrow();
+        assertEquals(java.util.Map.of("RING-ARIA", 1, "EAR-COMET", 2), stored.held());
+        assertEquals(clock.instant().plus(Duration.ofDays(4)).getEpochSecond(), store.expiresAt.get(reservation.id()));
+        assertEquals(RetentionSchedule.CHECKOUT_RESERVATION.expiresAt(clock.instant()), store.expiresAt.get(reservation.id()));
+    }
+
+    @Test
+    void aSoldOutLineGivesBackWhatTheLinesBeforeItTook() {
+        var soldOut = assertThrows(SoldOutException.class, () -> reservations.reserve(
+                List.of(new ReservedLine("EAR-COMET", 2), new ReservedLine("RING-ARIA", 1), new ReservedLine("RING-ARIA-X", 1))));
+        assertEquals("RING-ARIA-X", soldOut.sku());
+        assertEquals(3, products.stock("EAR-COMET"));
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertTrue(store.reservations.values().stream().allMatch(r -> r.status() == Reservation.Status.RELEASED));
+    }
+
+    @Test
+    void releasingTwiceGivesBackOnce() {
+        Reservation reservation = reservations.reserve(List.of(new ReservedLine("EAR-COMET", 2)));
+
+        reservations.release(reservation.id());
+        reservations.release(reservation.id());
+
+        assertEquals(3, products.stock("EAR-COMET"));
+        assertEquals(Reservation.Status.RELEASED, store.find(reservation.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aSoldReservationNeverGivesItsPiecesBack() {
+        Reservation reservation = reservations.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+
+        reservations.sell(reservation.id());
+        reservations.release(reservation.id());
+
+        assertEquals(0, products.stock("RING-ARIA"));
+        assertEquals(Reservation.Status.SOLD, store.find(reservation.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aPendingBankPaymentKeepsTheReservationAsLongAsAnUnpaidOrder() {
+        Reservation reservation = reservations.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+        clock.advance(Duration.ofHours(1));
+
+        reservations.keepWhilePaymentPending(reservation.id());
+
+        assertEquals(RetentionSchedule.ORDER_UNPAID.expiresAt(clock.instant()), store.expiresAt.get(reservation.id()));
+    }
+}

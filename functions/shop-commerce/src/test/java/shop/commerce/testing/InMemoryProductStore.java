@@ -1,0 +1,67 @@
+package shop.commerce.testing;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import shop.commerce.catalog.Product;
+import shop.commerce.catalog.ProductStore;
+
+/** The products table in memory, with the same conditional rules. */
+public final class InMemoryProductStore implements ProductStore {
+    private final Map<String, Product> products = new ConcurrentHashMap<>();
+
+    public InMemoryProductStore with(Product... items) {
+        for (Product product : items) {
+            products.put(product.sku(), product);
+        }
+        return this;
+    }
+
+    public int stock(String sku) {
+        return products.get(sku).stock();
+    }
+
+    @Override
+    public List<Product> all() {
+        List<Product> all = new ArrayList<>(products.values());
+        all.sort(Comparator.comparing(Product::sku));
+        return all;
+    }
+
+    @Override
+    public Optional<Product> find(String sku) {
+        return Optional.ofNullable(products.get(sku));
+    }
+
+    @Override
+    public synchronized void save(Product product, boolean overwriteStock) {
+        Product existing = products.get(product.sku());
+        int stock = existing == null || overwriteStock ? product.stock() : existing.stock();
+        products.put(product.sku(), withStock(product, stock));
+    }
+
+    @Override
+    public synchronized boolean take(String sku, int quantity) {
+        Product product = products.get(sku);
+        if (product == null || !product.active() || product.stock() < quantity) {
+            return false;
+        }
+        products.put(sku, withStock(product, product.stock() - quantity));
+        return true;
+    }
+
+    @Override
+    public synchronized void giveBack(String sku, int quantity) {
+        Product product = products.get(sku);
+        if (product != null) {
+            products.put(sku, withStock(product, product.stock() + quantity));
+        }
+    }
+
+    private static Product withStock(Product p, int stock) {
+        return new Product(p.sku(), p.name(), p.description(), p.price(), stock, p.images(), p.active());
+    }
+}

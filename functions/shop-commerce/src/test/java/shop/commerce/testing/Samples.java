@@ -1,0 +1,37 @@
+package shop.commerce.testing;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import shop.commerce.Money;
+import shop.commerce.catalog.Product;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderItem;
+import shop.commerce.orders.OrderNumber;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderTotals;
+import shop.commerce.orders.PostalAddress;
+
+/** Test data shaped like the real thing. */
+public final class Samples {
+    private Samples() {
+    }
+
+    public static Product product(String sku, long amount, int stock) {
+        return new Product(sku, "Piece " + sku, "A hand-made piece.", Money.of(amount, "USD"), stock,
+                List.of("https://shop.example.com/images/" + sku + ".jpg"), true);
+    }
+
+    public static PostalAddress address(String name) {
+        return new PostalAddress(name, "12 Harbor Road", null, "04101", "Portland", "ME", "US");
+    }
+
+    public static Order order(String sessionId, OrderStatus status, String email, String name) {
+        Money price = Money.of(18500, "USD");
+        return new Order(sessionId, OrderNumber.of(sessionId), status, "res_1", name, email, address(name), address(name),
+                List.of(new OrderItem("RING-ARIA", "Aria ring", 1, price, price)),
+                new OrderTotals(price, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), price),
+                0, "pi_123", false, Instant.parse("2026-11-25T10:00:00Z"),
+                status == OrderStatus.PAID ? Instant.parse("2026-11-25T10:00:00Z") : null, Set.of());
+    }
+}

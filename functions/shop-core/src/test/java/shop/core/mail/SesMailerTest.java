@@ -1,0 +1,36 @@
+package shop.core.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.core.email.EmailAddress;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Mailbox;
+import shop.local.stack.SentMail;
+
+/** The SES adapter against the SES stand-in: what a customer's mail client would get. */
+@ExtendWith(LocalAwsExtension.class)
+class SesMailerTest {
+
+    @Test
+    void sendsSubjectBothBodiesAndHeadersFromTheShopsAddress(LocalAws aws, Mailbox mailbox) {
+        var env = Env.of(aws.functionEnvironment("NewsletterFunction", Map.of()));
+        var mailer = new SesMailer(new AwsClients(env).ses(), "shop@localhost.test", "MailConfigurationSet");
+
+        String messageId = mailer.send(new Email(new EmailAddress("marie@example.com"), "Ihre Bestellung – Nr. 1",
+                "<p>Grüße</p>", "Grüße", Map.of("List-Unsubscribe", "<https://shop.example/u?t=1>")));
+
+        SentMail mail = mailbox.to("marie@example.com").get(0);
+        assertEquals(messageId, mail.messageId());
+        assertEquals("shop@localhost.test", mail.from());
+        assertEquals("Ihre Bestellung – Nr. 1", mail.subject());
+        assertEquals("<p>Grüße</p>", mail.html());
+        assertEquals("Grüße", mail.text());
+        assertEquals("<https://shop.example/u?t=1>", mail.headers().get("List-Unsubscribe"));
+    }
+}

@@ -1,0 +1,158 @@
+package shop.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderEvents;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderNumber;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
+import shop.commerce.orders.OrderStore;
+import shop.commerce.reservations.StockReservations;
+import shop.commerce.stats.OrderCounter;
+import shop.core.logging.Log;
+import shop.core.retention.RetentionRule;
+import shop.core.retention.RetentionSchedule;
+
+/**
+ * Orders through their life, driven by the session as Stripe holds it now. Every method may run
+ * twice at once or again after a crash: the order is created with a conditional put, moves only
+ * forward, and the follow-up work of a status (stock, counter, mail) is idempotent and noted as
+ * done only once all of it is written.
+ */
+public final class OrderLifecycle {
+    private final OrderStore orders;
+    private final StockReservations stock;
+    private final OrderCounter counter;
+    private final OrderEvents events;
+    private final Clock clock;
+
+    public OrderLifecycle(OrderStore orders, StockReservations stock, OrderCounter counter, OrderEvents events,
+                          Clock clock) {
+        this.orders = orders;
+        this.stock = stock;
+        this.counter = counter;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** checkout.session.completed and async_payment_succeeded: PAID when the money is there, else PENDING_PAYMENT. */
+    public Optional<Order> checkoutCompleted(CheckoutSnapshot session) {
+        if (!session.complete()) {
+            // Nothing Stripe will ever change by retrying: noted, and the event is done.
+            Log.warn("completion_for_incomplete_session_ignored", Map.of("sessionId", session.id(),
+                    "status", String.valueOf(session.status())));
+            return Optional.empty();
+        }
+        Order order = ensure(session, session.paid() ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT);
+        switch (order.status()) {
+            case PAID, REFUNDED -> completePaid(order);
+            case PENDING_PAYMENT -> {
+                if (order.reservationId() != null) {
+                    stock.keepWhilePaymentPending(order.reservationId());
+                }
+            }
+            case FAILED -> Log.warn("order_completed_after_failure", Map.of("orderId", order.id()));
+        }
+        return Optional.of(order);
+    }
+
+    /** async_payment_failed: the order fails (unless it was paid meanwhile), the stock goes back, the customer is told. */
+    public Order paymentFailed(CheckoutSnapshot session) {
+        Order order = ensure(session, OrderStatus.FAILED);
+        if (order.status() != OrderStatus.FAILED || order.isDone(OrderStep.FAILURE_EFFECTS)) {
+            return order;
+        }
+        if (order.reservationId() != null) {
+            stock.release(order.reservationId());
+        }
+        events.publish(new OrderMessage(OrderMessage.Type.PAYMENT_FAILED, order.id()));
+        orders.markDone(order.id(), OrderStep.FAILURE_EFFECTS);
+        Log.info("order_payment_failed", Map.of("orderId", order.id(), "orderNumber", order.number()));
+        return order;
+    }
+
+    /** checkout.session.expired: the held stock goes back. Releasing twice gives back nothing more. */
+    public void expired(CheckoutSnapshot session) {
+        if (!session.expired()) {
+            Log.warn("expiry_for_live_session_ignored", Map.of("sessionId", session.id(), "status", String.valueOf(session.status())));
+            return;
+        }
+        if (session.reservationId() != null) {
+            stock.release(session.reservationId());
+        }
+    }
+
+    /** charge.refunded: records the refunded amount; a full refund makes the order REFUNDED. */
+    public void refunded(CheckoutSnapshot session, ChargeSnapshot charge) {
+        // The refund may come before we saw the payment: record the order first.
+        Optional<Order> recorded = checkoutCompleted(session);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        Order order = recorded.get();
+        if (orders.recordRefund(order.id(), charge.amountRefunded(), charge.fullyRefunded(), clock.instant())) {
+            Log.info("order_refunded", Map.of("orderId", order.id(), "amountRefunded", charge.amountRefunded(),
+                    "full", charge.fullyRefunded()));
+        }
+    }
+
+    /** The order for this session in (at least) {@code target}, created or moved forward as needed. */
+    private Order ensure(CheckoutSnapshot session, OrderStatus target) {
+        Instant now = clock.instant();
+        Order fresh = new Order(session.id(), OrderNumber.of(session.id()), target, session.reservationId(),
+                session.customerName(), session.customerEmail(), session.shipping(), session.billing(), session.items(),
+                session.totals(), 0, session.paymentIntentId(), session.livemode(), now,
+                target == OrderStatus.PAID ? now : null, Set.of());
+        if (orders.create(fresh, retention(target).expiresAt(now))) {
+            Log.info("order_recorded", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
+                    "status", target.name(), "lines", fresh.items().size()));
+            return fresh;
+        }
+        Order existing = current(session.id());
+        Set<OrderStatus> from = EnumSet.noneOf(OrderStatus.class);
+        if (target == OrderStatus.PAID || target == OrderStatus.FAILED) {
+            from.add(OrderStatus.PENDING_PAYMENT);
+        }
+        if (from.contains(existing.status())
+                && orders.transition(session.id(), from, target, now, retention(target).expiresAt(now))) {
+            Log.info("order_status_changed", Map.of("orderId", existing.id(), "from", existing.status().name(),
+                    "to", target.name()));
+        }
+        // Read back rather than assume: a concurrent delivery may have moved it too.
+        return current(session.id());
+    }
+
+    private Order current(String id) {
+        return orders.find(id).orElseThrow(() -> new IllegalStateException(
+                "Order " + id + " exists but cannot be read (expired before its record was removed?)"));
+    }
+
+    /** Stock sold, the day's order counted, the mails queued; then noted, so a duplicate skips all of it. */
+    private void completePaid(Order order) {
+        if (order.isDone(OrderStep.PAID_EFFECTS)) {
+            return;
+        }
+        if (order.reservationId() != null) {
+            stock.sell(order.reservationId());
+        }
+        // The order's own creation time, stored once, decides the day: every retry counts on the same day.
+        counter.count(order.createdAt().atZone(ZoneOffset.UTC).toLocalDate(), order.id());
+        events.publish(new OrderMessage(OrderMessage.Type.ORDER_PAID, order.id()));
+        orders.markDone(order.id(), OrderStep.PAID_EFFECTS);
+        Log.info("order_paid", Map.of("orderId", order.id(), "orderNumber", order.number(),
+                "amountTotal", order.totals().total().amount(), "currency", order.totals().currency(),
+                "country", String.valueOf(order.country())));
+    }
+
+    private static RetentionRule retention(OrderStatus status) {
+        return status == OrderStatus.PAID || status == OrderStatus.REFUNDED
+                ? RetentionSchedule.ORDER_PAID : RetentionSchedule.ORDER_UNPAID;
+    }
+}

@@ -1,0 +1,75 @@
+package shop.webhook;
+
+import java.util.Map;
+import java.util.Optional;
+import shop.core.logging.Log;
+
+/**
+ * Receives Stripe events: verifies the signature before reading anything, skips events already
+ * processed, fetches the current state of what the event is about, and lets
+ * {@link OrderLifecycle} act on it. The event is recorded as processed only after its effects,
+ * so a failure part-way answers 5xx and Stripe's retry finishes the job.
+ */
+public final class WebhookService {
+    /** What happened to one delivery. */
+    public enum Outcome { PROCESSED, DUPLICATE, IGNORED }
+
+    private final WebhookVerifier verifier;
+    private final ProcessedEvents processed;
+    private final PaymentRecords payments;
+    private final OrderLifecycle lifecycle;
+
+    public WebhookService(WebhookVerifier verifier, ProcessedEvents processed, PaymentRecords payments,
+                          OrderLifecycle lifecycle) {
+        this.verifier = verifier;
+        this.processed = processed;
+        this.payments = payments;
+        this.lifecycle = lifecycle;
+    }
+
+    public Outcome receive(String payload, String signatureHeader) {
+        StripeEvent event = verifier.verify(payload, signatureHeader);
+        if (processed.seen(event.id())) {
+            Log.info("stripe_event_duplicate", Map.of("eventId", event.id(), "type", event.type()));
+            return Outcome.DUPLICATE;
+        }
+        boolean handled = switch (event.type()) {
+            case "checkout.session.completed", "checkout.session.async_payment_succeeded" ->
+                    onSession(event, session -> lifecycle.checkoutCompleted(session));
+            case "checkout.session.async_payment_failed" -> onSession(event, session -> lifecycle.paymentFailed(session));
+            case "checkout.session.expired" -> onSession(event, lifecycle::expired);
+            case "charge.refunded" -> onRefund(event);
+            default -> false;
+        };
+        if (!handled) {
+            Log.info("stripe_event_ignored", Map.of("eventId", event.id(), "type", event.type()));
+            return Outcome.IGNORED;
+        }
+        processed.record(event.id(), event.type());
+        Log.info("stripe_event_processed", Map.of("eventId", event.id(), "type", event.type()));
+        return Outcome.PROCESSED;
+    }
+
+    private boolean onSession(StripeEvent event, java.util.function.Consumer<CheckoutSnapshot> action) {
+        if (event.objectId() == null || !event.objectId().startsWith("cs_")) {
+            return false;
+        }
+        action.accept(payments.session(event.objectId()));
+        return true;
+    }
+
+    private boolean onRefund(StripeEvent event) {
+        if (event.objectId() == null || !event.objectId().startsWith("ch_")) {
+            return false;
+        }
+        ChargeSnapshot charge = payments.charge(event.objectId());
+        Optional<String> sessionId = Optional.ofNullable(charge.paymentIntentId())
+                .flatMap(payments::sessionForPaymentIntent);
+        if (sessionId.isEmpty()) {
+            // A payment that did not come through Checkout (made in the dashboard): not an order of ours.
+            return false;
+        }
+        lifecycle.refunded(payments.session(sessionId.get()), charge);
+        return true;
+    }
+}

@@ -1,0 +1,292 @@
+package shop.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import shop.commerce.orders.OrderEvents;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
+import shop.commerce.reservations.Reservation;
+import shop.commerce.reservations.ReservedLine;
+import shop.commerce.reservations.StockReservations;
+import shop.commerce.testing.InMemoryOrderCounter;
+import shop.commerce.testing.InMemoryOrderStore;
+import shop.commerce.testing.InMemoryProductStore;
+import shop.commerce.testing.InMemoryReservationStore;
+import shop.commerce.testing.RecordingOrderEvents;
+import shop.commerce.testing.Samples;
+import shop.core.errors.UpstreamException;
+import shop.core.retention.RetentionSchedule;
+
+class WebhookServiceTest {
+    private static final String SESSION = "cs_test_a1b2c3";
+
+    private final Clock clock = Clock.systemUTC();
+    private final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 1));
+    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore();
+    private final StockReservations stock = new StockReservations(products, reservationStore, clock);
+    private final InMemoryOrderStore orders = new InMemoryOrderStore();
+    private final InMemoryOrderCounter counter = new InMemoryOrderCounter();
+    private final RecordingOrderEvents events = new RecordingOrderEvents();
+    private final FlakyEvents flakyEvents = new FlakyEvents(events);
+    private final InMemoryProcessedEvents processed = new InMemoryProcessedEvents();
+    private final FakePaymentRecords stripe = new FakePaymentRecords();
+    private WebhookService service;
+    private Reservation reservation;
+
+    @BeforeEach
+    void setUp() {
+        service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
+                new OrderLifecycle(orders, stock, counter, flakyEvents, clock));
+        reservation = stock.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+    }
+
+    @Test
+    void aPaidCheckoutMakesOnePaidOrderSellsTheStockCountsTheDayAndQueuesTheMail() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+
+        assertEquals(WebhookService.Outcome.PROCESSED, deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION)));
+
+        var order = orders.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.PAID, order.status());
+        assertEquals("Ada Lovelace", order.customerName());
+        assertEquals("ada@example.com", order.customerEmail());
+        assertEquals("Portland", order.shipping().city());
+        assertEquals("US", order.country());
+        assertEquals(19700, order.totals().total().amount());
+        assertEquals("RING-ARIA", order.items().get(0).sku());
+        assertTrue(order.isDone(OrderStep.PAID_EFFECTS));
+        assertEquals(RetentionSchedule.ORDER_PAID.expiresAt(order.createdAt()), orders.expiresAt.get(SESSION), 5.0);
+        assertEquals(Reservation.Status.SOLD, reservationStore.find(reservation.id()).orElseThrow().status());
+        assertEquals(0, products.stock("RING-ARIA"));
+        assertEquals(1, counter.orders(today()));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, SESSION)), events.published);
+        assertEquals(1, processed.events.size());
+    }
+
+    @Test
+    void theSameEventTwiceIsRecognisedAndDoesNothingMore() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String payload = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+
+        deliver(payload);
+        assertEquals(WebhookService.Outcome.DUPLICATE, deliver(payload));
+
+        assertEquals(1, events.published.size());
+        assertEquals(1, counter.orders(today()));
+    }
+
+    @Test
+    void concurrentDeliveriesMakeOneOrderAndCountItOnce() throws Exception {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String payload = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+        String signature = SignedEvents.signature(payload);
+
+        List<WebhookService.Outcome> outcomes = inParallel(40, () -> service.receive(payload, signature));
+
+        assertTrue(outcomes.stream().allMatch(o -> o != WebhookService.Outcome.IGNORED));
+        assertEquals(1, orders.orders.size());
+        assertEquals(1, counter.orders(today()));
+        assertTrue(events.published.size() >= 1, "at least one OrderPaid; the mail claims make duplicates harmless");
+        assertEquals(0, products.stock("RING-ARIA"));
+    }
+
+    @Test
+    void aDelayedPaymentWaitsAsPendingThenSucceeds() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "unpaid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+
+        var pending = orders.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.PENDING_PAYMENT, pending.status());
+        assertNull(pending.paidAt());
+        assertTrue(events.published.isEmpty());
+        assertEquals(0, counter.orders(today()));
+        assertEquals(RetentionSchedule.ORDER_UNPAID.expiresAt(clock.instant()), reservationStore.expiresAt.get(reservation.id()), 5.0);
+
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_succeeded", SESSION));
+
+        assertEquals(OrderStatus.PAID, orders.find(SESSION).orElseThrow().status());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, SESSION)), events.published);
+        assertEquals(1, counter.orders(today()));
+        assertEquals(Reservation.Status.SOLD, reservationStore.find(reservation.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aFailedDelayedPaymentFailsTheOrderReleasesTheStockAndTellsTheCustomer() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "unpaid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_failed", SESSION));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_failed", SESSION));
+
+        assertEquals(OrderStatus.FAILED, orders.find(SESSION).orElseThrow().status());
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.PAYMENT_FAILED, SESSION)), events.published);
+        assertEquals(0, counter.orders(today()));
+    }
+
+    @Test
+    void eventsOutOfOrderEndInTheRightState() {
+        // The success arrives before the completion it follows; both fetch the session as it is now.
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_succeeded", SESSION));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        // A late failure of a payment that succeeded cannot undo it.
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_failed", SESSION));
+
+        assertEquals(OrderStatus.PAID, orders.find(SESSION).orElseThrow().status());
+        assertEquals(1, events.published.size());
+        assertEquals(0, products.stock("RING-ARIA"));
+    }
+
+    @Test
+    void expiryReleasesTheStockOnceAndNeverForACompletedSession() {
+        stripe.put(FakePaymentRecords.session(SESSION, "expired", "unpaid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.expired", SESSION));
+        deliver(SignedEvents.sessionEvent("checkout.session.expired", SESSION));
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertTrue(orders.orders.isEmpty());
+
+        Reservation other = stock.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+        stripe.put(FakePaymentRecords.session("cs_test_paid", "complete", "paid", other.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.expired", "cs_test_paid"));
+        assertEquals(0, products.stock("RING-ARIA"), "the event said expired, Stripe says complete: Stripe wins");
+    }
+
+    @Test
+    void refundsRecordTheAmountAndAFullRefundMakesTheOrderRefunded() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+
+        stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 5000, false));
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+        assertEquals(OrderStatus.PAID, orders.find(SESSION).orElseThrow().status());
+        assertEquals(5000, orders.find(SESSION).orElseThrow().amountRefunded());
+
+        stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 19700, true));
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+        assertEquals(OrderStatus.REFUNDED, orders.find(SESSION).orElseThrow().status());
+        assertEquals(19700, orders.find(SESSION).orElseThrow().amountRefunded());
+        assertEquals(0, products.stock("RING-ARIA"), "a refund does not put a piece back on sale by itself");
+    }
+
+    @Test
+    void aRefundBeforeThePaymentEventStillEndsRefunded() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        stripe.charges.put("ch_2", new ChargeSnapshot("ch_2", "pi_test_a1b2c3", 19700, true));
+
+        deliver(SignedEvents.payload("charge.refunded", "ch_2", "charge"));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+
+        assertEquals(OrderStatus.REFUNDED, orders.find(SESSION).orElseThrow().status());
+        assertEquals(1, counter.orders(today()));
+    }
+
+    @Test
+    void unknownEventTypesAndChargesFromOutsideCheckoutAreIgnored() {
+        assertEquals(WebhookService.Outcome.IGNORED, deliver(SignedEvents.payload("customer.created", "cus_1", "customer")));
+        stripe.charges.put("ch_3", new ChargeSnapshot("ch_3", "pi_from_dashboard", 100, true));
+        assertEquals(WebhookService.Outcome.IGNORED, deliver(SignedEvents.payload("charge.refunded", "ch_3", "charge")));
+        assertTrue(orders.orders.isEmpty());
+        assertTrue(processed.events.isEmpty());
+    }
+
+    @Test
+    void aBadSignatureIsRefusedBeforeAnythingIsReadOrWritten() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String payload = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+
+        assertThrows(InvalidSignatureException.class, () -> service.receive(payload.replace("cs_test_a1b2c3", "cs_test_other"),
+                SignedEvents.signature(payload)));
+        assertThrows(InvalidSignatureException.class, () -> service.receive(payload,
+                SignedEvents.signature(payload, "whsec_someone_elses_secret", Instant.now())));
+        assertThrows(InvalidSignatureException.class, () -> service.receive(payload,
+                SignedEvents.signature(payload, SignedEvents.SECRET, Instant.now().minus(Duration.ofSeconds(301)))));
+        assertThrows(InvalidSignatureException.class, () -> service.receive(payload, null));
+
+        assertEquals(0, stripe.calls.get());
+        assertTrue(orders.orders.isEmpty());
+        assertTrue(processed.events.isEmpty());
+    }
+
+    @Test
+    void aFailurePartWayLeavesTheEventUnprocessedAndTheRetryFinishesTheJob() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String payload = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+
+        stripe.failures.set(1);
+        assertThrows(UpstreamException.class, () -> deliver(payload));
+        assertTrue(orders.orders.isEmpty());
+
+        flakyEvents.failuresLeft = 1; // the order is written, then the queue fails
+        assertThrows(IllegalStateException.class, () -> deliver(payload));
+        assertEquals(OrderStatus.PAID, orders.find(SESSION).orElseThrow().status());
+        assertTrue(processed.events.isEmpty());
+        assertTrue(events.published.isEmpty());
+
+        assertEquals(WebhookService.Outcome.PROCESSED, deliver(payload));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, SESSION)), events.published);
+        assertEquals(1, counter.orders(today()));
+        assertTrue(orders.find(SESSION).orElseThrow().isDone(OrderStep.PAID_EFFECTS));
+    }
+
+    private WebhookService.Outcome deliver(String payload) {
+        return service.receive(payload, SignedEvents.signature(payload));
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
+    private static <T> List<T> inParallel(int times, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < times; i++) {
+                futures.add(pool.submit(task));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The queue, failing a given number of publishes. */
+    private static final class FlakyEvents implements OrderEvents {
+        private final OrderEvents target;
+        volatile int failuresLeft;
+
+        FlakyEvents(OrderEvents target) {
+            this.target = target;
+        }
+
+        @Override
+        public synchronized void publish(OrderMessage message) {
+            if (failuresLeft > 0) {
+                failuresLeft--;
+                throw new IllegalStateException("SQS is down");
+            }
+            target.publish(message);
+        }
+    }
+}

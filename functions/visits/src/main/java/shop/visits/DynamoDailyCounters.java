@@ -1,0 +1,99 @@
+package shop.visits;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * Daily counters in the statistics table (template.yaml's StatsTable). One DynamoDB item takes
+ * at most 1,000 writes a second, so each day's page views and visitors are spread over
+ * {@link #SHARDS} items {@code VISITS#<day>#<shard>} (see the README for the arithmetic) and
+ * summed on read. The orders count is the commerce counter {@code ORDERS#<day>}.
+ */
+final class DynamoDailyCounters implements DailyCounters {
+    static final int SHARDS = 20;
+    private static final int BATCH = 100;
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    DynamoDailyCounters(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void countPageView(LocalDate day, boolean newVisitor) {
+        int shard = ThreadLocalRandom.current().nextInt(SHARDS);
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(key("VISITS#" + day + "#" + shard))
+                .updateExpression("ADD pageViews :one, visitors :visitor")
+                .expressionAttributeValues(Map.of(":one", n(1), ":visitor", n(newVisitor ? 1 : 0))));
+    }
+
+    @Override
+    public List<DailyStats> read(LocalDate from, LocalDate to) {
+        List<String> keys = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            keys.add("ORDERS#" + day);
+            for (int shard = 0; shard < SHARDS; shard++) {
+                keys.add("VISITS#" + day + "#" + shard);
+            }
+        }
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        for (int start = 0; start < keys.size(); start += BATCH) {
+            List<Map<String, AttributeValue>> batch = keys.subList(start, Math.min(start + BATCH, keys.size()))
+                    .stream().map(pk -> key(pk)).toList();
+            fetch(batch, items);
+        }
+        List<DailyStats> days = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            long visitors = 0;
+            long pageViews = 0;
+            for (int shard = 0; shard < SHARDS; shard++) {
+                var item = items.get("VISITS#" + day + "#" + shard);
+                visitors += number(item, "visitors");
+                pageViews += number(item, "pageViews");
+            }
+            days.add(new DailyStats(day, visitors, pageViews, number(items.get("ORDERS#" + day), "orders")));
+        }
+        return days;
+    }
+
+    /** BatchGetItem may return part of a batch as unprocessed under load: ask again for those. */
+    private void fetch(List<Map<String, AttributeValue>> keys, Map<String, Map<String, AttributeValue>> into) {
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
+                .projectionExpression("pk, visitors, pageViews, orders").consistentRead(true).build());
+        for (int attempt = 0; !request.isEmpty(); attempt++) {
+            if (attempt > 0) {
+                pause(attempt);
+            }
+            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
+            response.responses().getOrDefault(table, List.of()).forEach(item -> into.put(item.get("pk").s(), item));
+            request = response.unprocessedKeys();
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long number(Map<String, AttributeValue> item, String attribute) {
+        return item == null || !item.containsKey(attribute) ? 0 : Long.parseLong(item.get(attribute).n());
+    }
+}

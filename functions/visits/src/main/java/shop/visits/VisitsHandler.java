@@ -1,0 +1,77 @@
+package shop.visits;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import shop.core.config.Env;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.http.JsonBody;
+
+/**
+ * Lambda entry point for {@code POST /visits} (the storefront's page-view beacon) and
+ * {@code GET /stats/daily} (aggregates for partners).
+ */
+public final class VisitsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 4 * 1024;
+
+    private final VisitService visits;
+    private final StatsService stats;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public VisitsHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public VisitsHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private VisitsHandler(Env env) {
+        this(VisitsDependencies.fromEnvironment(env));
+    }
+
+    private VisitsHandler(VisitsDependencies dependencies) {
+        this(dependencies.visits(), dependencies.stats());
+    }
+
+    VisitsHandler(VisitService visits, StatsService stats) {
+        this.visits = visits;
+        this.stats = stats;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var request = new ApiRequest(event);
+        try {
+            return switch (request.method() + " " + request.path()) {
+                case "POST /visits" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES, Set.of("application/json", "text/plain"));
+                    var view = PageView.of(body.requiredString("path"), body.optionalString("referrer"));
+                    visits.record(view, Visitor.of(request.sourceIp(), request.userAgent(),
+                            request.header("sec-gpc").orElse(null), request.header("dnt").orElse(null)));
+                    yield ApiResponses.noContent();
+                }
+                case "GET /stats/daily" -> {
+                    List<DailyStats> days = stats.daily(request.header("authorization"), request.query("from"),
+                            request.query("to"));
+                    yield wantsCsv(request) ? ApiResponses.text(200, "text/csv; charset=utf-8", StatsCsv.of(days))
+                            : ApiResponses.json(200, days.stream().map(StatsJson::of).toList());
+                }
+                default -> throw new NotFoundException("No such visits route.");
+            };
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+
+    private static boolean wantsCsv(ApiRequest request) {
+        return request.header("accept").map(accept -> accept.toLowerCase().contains("text/csv")).orElse(false);
+    }
+}

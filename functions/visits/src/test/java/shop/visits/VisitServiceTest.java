@@ -1,0 +1,83 @@
+package shop.visits;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import shop.core.errors.InvalidInputException;
+
+class VisitServiceTest {
+    private static final LocalDate DAY = LocalDate.parse("2026-11-25");
+    private static final String FIREFOX =
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0";
+
+    private final InMemoryVisits fakes = new InMemoryVisits();
+
+    private VisitService serviceAt(String instant) {
+        return new VisitService(fakes, fakes, new UapUserAgentParser(), Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
+    }
+
+    @Test
+    void theSameVisitorTwiceIsOneVisitorAndTwoPageViews() {
+        var service = serviceAt("2026-11-25T10:00:00Z");
+        service.record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, null, null));
+        service.record(PageView.of("/rings", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, null, null));
+        service.record(PageView.of("/", Optional.empty()), Visitor.of("198.51.100.9", FIREFOX, null, null));
+
+        var day = fakes.read(DAY, DAY).get(0);
+        assertEquals(2, day.visitors());
+        assertEquals(3, day.pageViews());
+    }
+
+    @Test
+    void theLogKeepsBrowserAndOsFamilyTheReferrersHostAndThePathWithoutItsQuery() {
+        serviceAt("2026-11-25T10:00:00Z").record(
+                PageView.of("/newsletter/confirm?token=secret", Optional.of("https://www.example.org/search?q=rings")),
+                Visitor.of("203.0.113.5", FIREFOX, null, null));
+
+        var entry = fakes.log.get(0);
+        assertEquals("Firefox", entry.browserFamily());
+        assertEquals("Windows", entry.osFamily());
+        assertEquals(Optional.of("www.example.org"), entry.referrerHost());
+        assertEquals("/newsletter/confirm", entry.path());
+        assertEquals("203.0.113.5", entry.sourceIp());
+    }
+
+    @Test
+    void globalPrivacyControlOrDoNotTrackCountsTheViewButWritesNoLog() {
+        var service = serviceAt("2026-11-25T10:00:00Z");
+        service.record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, "1", null));
+        service.record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.6", FIREFOX, null, "1"));
+
+        assertTrue(fakes.log.isEmpty());
+        assertEquals(2, fakes.read(DAY, DAY).get(0).pageViews());
+        assertEquals(2, fakes.read(DAY, DAY).get(0).visitors());
+    }
+
+    @Test
+    void eachDayHasItsOwnSaltSoVisitorsAreNotLinkedAcrossDays() {
+        serviceAt("2026-11-25T23:59:00Z").record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, null, null));
+        serviceAt("2026-11-26T00:01:00Z").record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, null, null));
+
+        assertNotEquals(fakes.salts.get(DAY), fakes.salts.get(DAY.plusDays(1)));
+        assertEquals(1, fakes.read(DAY.plusDays(1), DAY.plusDays(1)).get(0).visitors());
+        assertTrue(fakes.seen.stream().noneMatch(marker -> marker.contains("203.0.113.5")));
+    }
+
+    @Test
+    void badBeaconsAreRejected() {
+        assertThrows(InvalidInputException.class, () -> PageView.of("rings", Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> PageView.of("/a b", Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> PageView.of("/" + "x".repeat(600), Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> PageView.of("/", Optional.of("javascript:alert(1)")));
+        assertThrows(InvalidInputException.class, () -> PageView.of("/", Optional.of("not a url")));
+        assertThrows(InvalidInputException.class, () -> PageView.of(null, Optional.empty()));
+    }
+}

@@ -1,0 +1,186 @@
+package shop.local.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import shop.commerce.Money;
+import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.catalog.Product;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.Order;
+import shop.commerce.stats.DynamoOrderCounter;
+import shop.local.stack.LocalAws;
+import shop.local.stack.SentMail;
+import shop.local.stack.StripeStandIn;
+
+/** The storefront's and Stripe's side of the commerce end-to-end tests: HTTP to the local API server. */
+final class ShopClient {
+    static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the owner's mail goes locally: ShopOwnerAddress is empty, so SenderAddress. */
+    static final String OWNER = "shop@localhost.test";
+
+    private final LocalAws aws;
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    ShopClient(LocalAws aws, URI base) {
+        this.aws = aws;
+        this.base = base;
+    }
+
+    /** A new one-of-a-kind (or {@code stock}) piece in the catalog, with a SKU no other test uses. */
+    String piece(int stock) {
+        String sku = "E2E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products().save(new Product(sku, "Piece " + sku, "A test piece.", Money.of(18500, "USD"), stock,
+                List.of("https://shop.example.com/images/" + sku + ".jpg"), true), true);
+        return sku;
+    }
+
+    static String email() {
+        return "buyer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    HttpResponse<String> checkout(String sku, int quantity, String email) throws Exception {
+        String body = "{\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]"
+                + (email == null ? "" : ",\"email\":\"" + email + "\"") + "}";
+        return send(HttpRequest.newBuilder(base.resolve("/checkout/sessions"))
+                .header("Content-Type", "application/json").header("Origin", "http://localhost:3000")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A Checkout Session for one piece; returns its id (and asserts nothing: callers do). */
+    String startCheckout(String sku, String email) throws Exception {
+        HttpResponse<String> response = checkout(sku, 1, email);
+        if (response.statusCode() != 201) {
+            throw new AssertionError("checkout answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asText();
+    }
+
+    /** What the customer does on the pay page: a form POST, answered by a redirect. */
+    HttpResponse<String> onPayPage(String sessionId, Map<String, String> form) throws Exception {
+        String body = form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(base.resolve(StripePayPage.PREFIX + sessionId))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> payByCard(String sessionId) throws Exception {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        form.put("action", "pay");
+        form.put("method", "card");
+        form.put("name", "Ada Lovelace");
+        form.put("line1", "12 Harbor Road");
+        form.put("postal_code", "04101");
+        form.put("city", "Portland");
+        form.put("state", "ME");
+        form.put("country", "US");
+        form.put("card_number", "4242 4242 4242 4242");
+        form.put("card_expiry", "12 / 34");
+        form.put("card_cvc", "123");
+        return onPayPage(sessionId, form);
+    }
+
+    HttpResponse<String> webhook(StripeStandIn.SignedEvent event) throws Exception {
+        return webhook(event.payload(), event.signature());
+    }
+
+    HttpResponse<String> webhook(String payload, String signature) throws Exception {
+        return send(webhookRequest(payload, signature));
+    }
+
+    HttpRequest webhookRequest(String payload, String signature) {
+        return HttpRequest.newBuilder(base.resolve("/stripe/webhook"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Stripe-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build();
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    String availability(String sku) throws Exception {
+        return JSON.readTree(get("/products/" + sku).body()).get("availability").asText();
+    }
+
+    Order order(String sessionId) {
+        return orders().find(sessionId).orElseThrow(() -> new AssertionError("no order " + sessionId));
+    }
+
+    DynamoOrderStore orders() {
+        return new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+    }
+
+    DynamoProductStore products() {
+        return new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC());
+    }
+
+    long ordersToday() {
+        return new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable")).orders(LocalDate.now(ZoneOffset.UTC));
+    }
+
+    List<SentMail> mailsTo(String address, String containing) {
+        return aws.mailbox().to(address).stream()
+                .filter(m -> containing == null || m.subject().contains(containing) || m.text().contains(containing))
+                .toList();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Until the notification queue has nothing visible or in flight: every OrderPaid was handled. */
+    void awaitQueueDrained() throws InterruptedException {
+        String queue = aws.queueUrl(aws.template(), "OrderNotificationQueue");
+        await("the order notification queue to drain", () -> {
+            var attributes = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+        });
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return send(request.timeout(Duration.ofSeconds(60)).build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

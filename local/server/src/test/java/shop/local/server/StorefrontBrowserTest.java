@@ -1,0 +1,229 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.commerce.Money;
+import shop.commerce.catalog.CatalogImport;
+import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.catalog.Product;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Mailbox;
+import shop.local.stack.SentMail;
+
+/**
+ * The storefront demo walked as a customer walks it, in headless Chromium: subscribe, confirm
+ * from the mailbox, buy a one-of-a-kind piece through the Stripe stand-in's pay page, see the
+ * order, get the mail, see the piece sold out. A failing step leaves a screenshot in
+ * local/server/target/browser-screenshots/.
+ */
+@ExtendWith({LocalAwsExtension.class, StorefrontBrowserTest.Screenshots.class})
+class StorefrontBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String SKU = "BROWSER-TEST-BANGLE";
+    private static final String CUSTOMER = "browser.customer@example.com";
+
+    private static LocalApiServer server;
+    private static SqsPoller pollers;
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+    private static Mailbox mailbox;
+    private static String partnerKey;
+
+    @BeforeAll
+    static void start(LocalAws aws, Mailbox localMailbox) throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        mailbox = localMailbox;
+        int port = freePort();
+        var functions = new LocalFunctions(aws, aws.template(), Map.of("StorefrontOrigin", "http://localhost:" + port));
+        server = LocalApiServer.start(functions, port);
+        pollers = SqsPoller.start(functions); // the order mails go out through the queue, as on AWS
+        CatalogImport.importAll(new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC()),
+                List.of(new Product(SKU, "Browser test bangle", "Hammered silver, one of a kind.",
+                        Money.of(9_500, "USD"), 1, List.of(), true)), true);
+
+        var keyOut = new java.io.ByteArrayOutputStream();
+        shop.visits.PartnerKeyCommand.run(new String[] {"create", "Browser Test Partner"},
+                shop.core.config.Env.of(aws.functionEnvironment("VisitsFunction", Map.of())),
+                new java.io.PrintStream(keyOut), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        partnerKey = keyOut.toString().trim();
+
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+                options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (pollers != null) {
+            pollers.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void subscribeConfirmBuyAndSeeThePieceSoldOut() {
+        // Subscribe from the home page, confirm from the mail.
+        browser.get(url("/"));
+        WebElement signup = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("newsletter-form")));
+        signup.findElement(By.name("email")).sendKeys(CUSTOMER);
+        signup.findElement(By.name("consent")).click();
+        signup.findElement(By.name("ageConfirmed")).click();
+        signup.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newsletter-note"), "sent you a mail"));
+        browser.get(link(onlyMail("Please confirm your subscription").text(), "/newsletter/confirm"));
+        assertTrue(browser.getPageSource().contains("Subscription confirmed"));
+
+        // Buy the one-of-a-kind piece.
+        long ordersBefore = ordersToday();
+        browser.get(url("/"));
+        By card = By.cssSelector("article[data-sku='" + SKU + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(card));
+        browser.findElement(card).findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-cart-count]"), "1"));
+        browser.get(url("/cart.html"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cart li[data-sku='" + SKU + "']")));
+        browser.findElement(By.name("email")).sendKeys(CUSTOMER);
+        browser.findElement(By.id("checkout")).click();
+
+        // The Stripe stand-in's pay page, as Stripe Checkout would be.
+        wait.until(ExpectedConditions.urlContains("/_local/stripe/pay/"));
+        browser.findElement(By.cssSelector("button[value=card]")).click();
+
+        // Back on the shop's thank-you page, with the order.
+        wait.until(ExpectedConditions.urlContains("/order-confirmed.html?session_id=cs_"));
+        WebElement status = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#order [data-order-status='PAID']")));
+        assertTrue(status.getText().contains("paid"), status.getText());
+        assertTrue(browser.findElement(By.id("order")).getText().contains("Browser test bangle"));
+
+        // Partners see one more order today, and nothing else about it.
+        assertEquals(ordersBefore + 1, ordersToday());
+
+        // The order confirmation reached the customer.
+        SentMail confirmation = waitForMail(CUSTOMER, "order");
+        assertTrue(confirmation.text().contains("Browser test bangle"), confirmation.text());
+
+        // The piece now shows sold out, and cannot be added again.
+        browser.get(url("/"));
+        WebElement soldOut = wait.until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("article[data-sku='" + SKU + "'][data-availability='sold_out']")));
+        assertFalse(soldOut.findElement(By.tagName("button")).isEnabled());
+        assertEquals("Sold out", soldOut.findElement(By.tagName("button")).getText());
+    }
+
+    /** Today's orders as a partner reads them from GET /stats/daily. */
+    private static long ordersToday() {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(server.baseUri().resolve("/stats/daily?from=" + today + "&to=" + today))
+                            .header("authorization", "Bearer " + partnerKey).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get(0).get("orders").asLong();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SentMail onlyMail(String subjectStart) {
+        List<SentMail> mails = mailbox.to(CUSTOMER).stream().filter(m -> m.subject().startsWith(subjectStart)).toList();
+        assertEquals(1, mails.size(), "mails '" + subjectStart + "' to " + CUSTOMER);
+        return mails.get(0);
+    }
+
+    private static SentMail waitForMail(String to, String subjectWord) {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            var found = mailbox.to(to).stream()
+                    .filter(m -> m.subject().toLowerCase().contains(subjectWord)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            sleep(200);
+        }
+        throw new AssertionError("no mail about '" + subjectWord + "' to " + to + " within 15 s: " + mailbox.to(to));
+    }
+
+    private static String link(String text, String path) {
+        Matcher m = Pattern.compile("(https?://\\S+" + Pattern.quote(path) + "\\?token=[A-Za-z0-9_-]+)").matcher(text);
+        assertTrue(m.find(), "no " + path + " link in " + text);
+        return m.group(1);
+    }
+
+    private static String url(String path) {
+        return server.baseUri().resolve(path).toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Saves what the browser showed when a step failed. */
+    static final class Screenshots implements AfterTestExecutionCallback {
+        @Override
+        public void afterTestExecution(ExtensionContext context) throws IOException {
+            if (context.getExecutionException().isPresent() && browser instanceof ChromeDriver chrome) {
+                Path dir = Path.of("target", "browser-screenshots");
+                Files.createDirectories(dir);
+                Path file = dir.resolve(context.getRequiredTestMethod().getName() + ".png");
+                Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
+                Files.writeString(dir.resolve(context.getRequiredTestMethod().getName() + ".html"), chrome.getPageSource());
+                System.err.println("browser screenshot: " + file.toAbsolutePath() + " (page was " + chrome.getCurrentUrl() + ")");
+            }
+        }
+    }
+}

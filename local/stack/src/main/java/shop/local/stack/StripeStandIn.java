@@ -1,0 +1,438 @@
+package shop.local.stack;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stripe for the local stack: WireMock in this JVM answering what the shop's functions call
+ * (create and retrieve Checkout Sessions with their line items, list sessions by payment intent,
+ * retrieve charges) with objects shaped like Stripe's, and remembering every session it created.
+ * What the customer does on Stripe's hosted page is done here by {@link #pay}, {@link #succeedPayment},
+ * {@link #failPayment}, {@link #expire} and {@link #refund}; each returns the webhook event Stripe would
+ * send, signed for real (HMAC-SHA256 with {@link #WEBHOOK_SECRET}, the {@code Stripe-Signature} format
+ * that stripe-java's {@code Webhook} verifies). The local API server serves the pay page that calls them.
+ */
+public final class StripeStandIn implements AutoCloseable {
+    /** The key the functions use locally; the stand-in refuses any other, as Stripe would. */
+    public static final String SECRET_KEY = "sk_test_local_stand_in_0000000000000000";
+    /** Not a secret: it signs events for the local webhook only. */
+    public static final String WEBHOOK_SECRET = "whsec_local_stand_in_0000000000000000";
+    /** The API version stripe-java 33.3.0 speaks, stamped on events as Stripe does. */
+    public static final String API_VERSION = "2026-07-29.dahlia";
+    static final String PAY_PATH = "/_local/stripe/pay/";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    /** How the customer pays on the page: at once by card, or by a bank debit that settles later. */
+    public enum PaymentMethod { CARD, BANK_DEBIT }
+
+    /** What the customer types on the payment page. */
+    public record Customer(String name, String email, String line1, String line2, String postalCode, String city,
+                           String state, String country) {
+        public static final Customer SAMPLE = new Customer("Ada Lovelace", "ada@example.com", "12 Harbor Road", null,
+                "04101", "Portland", "ME", "US");
+
+        public Customer withEmail(String newEmail) {
+            return new Customer(name, newEmail, line1, line2, postalCode, city, state, country);
+        }
+    }
+
+    /** A webhook delivery: the exact body and the {@code Stripe-Signature} header made for it. */
+    public record SignedEvent(String id, String type, String payload, String signature) {
+    }
+
+    /** A Stripe API error: status, code and message as Stripe's JSON error body carries them. */
+    static final class StripeError extends RuntimeException {
+        final int status;
+        final String code;
+        final String param;
+
+        StripeError(int status, String code, String message, String param) {
+            super(message);
+            this.status = status;
+            this.code = code;
+            this.param = param;
+        }
+    }
+
+    record Line(String id, String name, String description, List<String> images, Map<String, String> productMetadata,
+                String priceId, String productId, long unitAmount, long quantity) {
+        long total() {
+            return unitAmount * quantity;
+        }
+    }
+
+    /** The stand-in's record of one Checkout Session, changed by the customer's actions. */
+    static final class Session {
+        final String id;
+        final long created;
+        final long expiresAt;
+        final String currency;
+        final String customerEmail;
+        final String clientReferenceId;
+        final Map<String, String> metadata;
+        final String successUrl;
+        final String cancelUrl;
+        final List<Line> lines;
+        final String shippingName;
+        final long shippingAmount;
+        final String shippingRateId;
+        final List<String> allowedCountries;
+        final String billingAddressCollection;
+        final String url;
+        String status = "open";
+        String paymentStatus = "unpaid";
+        PaymentMethod method;
+        Customer customer;
+        String paymentIntentId;
+        String chargeId;
+
+        Session(String id, long created, long expiresAt, String currency, String customerEmail, String clientReferenceId,
+                Map<String, String> metadata, String successUrl, String cancelUrl, List<Line> lines, String shippingName,
+                long shippingAmount, List<String> allowedCountries, String billingAddressCollection, String url) {
+            this.id = id;
+            this.created = created;
+            this.expiresAt = expiresAt;
+            this.currency = currency;
+            this.customerEmail = customerEmail;
+            this.clientReferenceId = clientReferenceId;
+            this.metadata = Map.copyOf(metadata);
+            this.successUrl = successUrl;
+            this.cancelUrl = cancelUrl;
+            this.lines = List.copyOf(lines);
+            this.shippingName = shippingName;
+            this.shippingAmount = shippingAmount;
+            this.shippingRateId = shippingName == null ? null : newId("shr_", 24);
+            this.allowedCountries = List.copyOf(allowedCountries);
+            this.billingAddressCollection = billingAddressCollection;
+            this.url = url;
+        }
+
+        long subtotal() {
+            return lines.stream().mapToLong(Line::total).sum();
+        }
+
+        long total() {
+            return subtotal() + shippingAmount;
+        }
+    }
+
+    static final class Charge {
+        final String id;
+        final String paymentIntentId;
+        final long amount;
+        final String currency;
+        final long created;
+        final String method;
+        long amountRefunded;
+
+        Charge(String id, String paymentIntentId, long amount, String currency, long created, String method) {
+            this.id = id;
+            this.paymentIntentId = paymentIntentId;
+            this.amount = amount;
+            this.currency = currency;
+            this.created = created;
+            this.method = method;
+        }
+    }
+
+    private final Clock clock;
+    private final Supplier<URI> payPageBase;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, String> sessionsByIdempotencyKey = new ConcurrentHashMap<>();
+    private final Map<String, Charge> charges = new ConcurrentHashMap<>();
+    /** Customer objects (id → email): the shop never creates them, but an owner may in the Dashboard. */
+    private final Map<String, String> customers = new ConcurrentHashMap<>();
+    private final WireMockServer server;
+    private volatile boolean failing;
+
+    private StripeStandIn(Clock clock, Supplier<URI> payPageBase) {
+        this.clock = clock;
+        this.payPageBase = payPageBase;
+        this.server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .disableRequestJournal()
+                .gzipDisabled(true)
+                .notifier(new ConsoleNotifier(false))
+                .extensions(new StripeApi(this)));
+    }
+
+    /**
+     * Starts on a free port of 127.0.0.1. Created sessions' {@code url} opens
+     * {@code <payPageBase>/_local/stripe/pay/<id>}, the page the local API server serves.
+     */
+    public static StripeStandIn start(Clock clock, Supplier<URI> payPageBase) {
+        StripeStandIn standIn = new StripeStandIn(clock, payPageBase);
+        standIn.server.start();
+        standIn.server.stubFor(WireMock.any(WireMock.anyUrl())
+                .willReturn(WireMock.aResponse().withTransformers(StripeApi.NAME)));
+        return standIn;
+    }
+
+    /** What stripe-java's {@code StripeClient.builder().setApiBase(...)} takes. */
+    public URI apiBase() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** While true, every API call answers 500 as a Stripe outage would. */
+    public void failing(boolean fail) {
+        this.failing = fail;
+    }
+
+    boolean isFailing() {
+        return failing;
+    }
+
+    long now() {
+        return clock.instant().getEpochSecond();
+    }
+
+    String payUrl(String sessionId) {
+        String base = payPageBase.get().toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + PAY_PATH + sessionId;
+    }
+
+    /** A customer object with this email, as an owner might create one in the Dashboard; returns its id. */
+    public String createCustomer(String email) {
+        String id = newId("cus_", 14);
+        customers.put(id, email);
+        return id;
+    }
+
+    /** The ids of the customer objects that exist (erasure deletes them). */
+    public java.util.Set<String> customerIds() {
+        return java.util.Set.copyOf(customers.keySet());
+    }
+
+    /** Stripe's email filter: exact and case-sensitive. */
+    List<String> customersWithEmail(String email) {
+        return customers.entrySet().stream().filter(c -> c.getValue().equals(email)).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    boolean deleteCustomer(String id) {
+        return customers.remove(id) != null;
+    }
+
+    /** A read-only look at a session for the pay page: line names, amounts, status. */
+    public Optional<SessionView> session(String id) {
+        Session session = sessions.get(id);
+        if (session == null) {
+            return Optional.empty();
+        }
+        synchronized (session) {
+            return Optional.of(new SessionView(session.id, session.status, session.paymentStatus,
+                    session.method == null ? null : session.method.name(), session.currency,
+                    session.lines.stream().map(l -> new SessionView.Item(l.name, l.quantity, l.total())).toList(),
+                    session.shippingName, session.shippingAmount, session.total(), session.customerEmail,
+                    session.successUrl, session.cancelUrl, session.allowedCountries, session.metadata));
+        }
+    }
+
+    /** A session as the pay page shows it. Amounts in minor units. */
+    public record SessionView(String id, String status, String paymentStatus, String paymentMethod, String currency,
+                              List<Item> items, String shippingName, long shippingAmount, long total,
+                              String customerEmail, String successUrl, String cancelUrl, List<String> allowedCountries,
+                              Map<String, String> metadata) {
+        public record Item(String name, long quantity, long amount) {
+        }
+
+        /** The success URL with {CHECKOUT_SESSION_ID} filled in, as Stripe redirects. */
+        public String successRedirect() {
+            return successUrl.replace("{CHECKOUT_SESSION_ID}", id);
+        }
+    }
+
+    // ---- the customer's actions on the hosted page; each returns the event Stripe would send ----
+
+    /** The customer pays: by card the money is there at once, by bank debit it comes (or not) later. */
+    public SignedEvent pay(String sessionId, PaymentMethod method, Customer customer) {
+        Session session = open(sessionId);
+        synchronized (session) {
+            requireStatus(session, "open");
+            if (!session.allowedCountries.isEmpty() && !session.allowedCountries.contains(customer.country())) {
+                throw new StripeError(400, "shipping_country_not_allowed",
+                        "This shop does not ship to " + customer.country() + ".", "country");
+            }
+            session.customer = customer.email() == null && session.customerEmail != null
+                    ? customer.withEmail(session.customerEmail) : customer;
+            session.method = method;
+            session.status = "complete";
+            session.paymentIntentId = newId("pi_", 24);
+            if (method == PaymentMethod.CARD) {
+                settle(session);
+            }
+            return event("checkout.session.completed", StripeJson.session(this, session, false));
+        }
+    }
+
+    /** A bank debit settles: checkout.session.async_payment_succeeded. */
+    public SignedEvent succeedPayment(String sessionId) {
+        Session session = open(sessionId);
+        synchronized (session) {
+            requireDelayedAndUnpaid(session);
+            settle(session);
+            return event("checkout.session.async_payment_succeeded", StripeJson.session(this, session, false));
+        }
+    }
+
+    /** A bank debit bounces: checkout.session.async_payment_failed. */
+    public SignedEvent failPayment(String sessionId) {
+        Session session = open(sessionId);
+        synchronized (session) {
+            requireDelayedAndUnpaid(session);
+            session.method = null; // nothing more can happen to this payment
+            return event("checkout.session.async_payment_failed", StripeJson.session(this, session, false));
+        }
+    }
+
+    /** The session runs out without payment: checkout.session.expired. */
+    public SignedEvent expire(String sessionId) {
+        Session session = open(sessionId);
+        synchronized (session) {
+            requireStatus(session, "open");
+            session.status = "expired";
+            return event("checkout.session.expired", StripeJson.session(this, session, false));
+        }
+    }
+
+    /** The shop refunds the whole payment in the dashboard: charge.refunded. */
+    public SignedEvent refund(String sessionId) {
+        Session session = open(sessionId);
+        synchronized (session) {
+            if (session.chargeId == null) {
+                throw new StripeError(400, "charge_not_paid", "This session has no payment to refund.", null);
+            }
+            Charge charge = charges.get(session.chargeId);
+            synchronized (charge) {
+                charge.amountRefunded = charge.amount;
+                return event("charge.refunded", StripeJson.charge(charge));
+            }
+        }
+    }
+
+    /** Any event, signed the way Stripe signs: for types the shop does not handle, and for tests. */
+    public SignedEvent event(String type, Map<String, Object> object) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", newId("evt_", 24));
+        event.put("object", "event");
+        event.put("api_version", API_VERSION);
+        event.put("created", now());
+        event.put("data", Map.of("object", object));
+        event.put("livemode", false);
+        event.put("pending_webhooks", 1);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("id", newId("req_", 14));
+        request.put("idempotency_key", null);
+        event.put("request", request);
+        event.put("type", type);
+        String payload = StripeJson.write(event, true);
+        return new SignedEvent((String) event.get("id"), type, payload, signature(payload, WEBHOOK_SECRET, now()));
+    }
+
+    /** {@code t=<timestamp>,v1=<hex HMAC-SHA256(secret, "<timestamp>.<payload>")>}, Stripe's scheme. */
+    public static String signature(String payload, String secret, long timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal((timestamp + "." + payload).getBytes(StandardCharsets.UTF_8));
+            return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- what the API side (StripeApi) needs ----
+
+    Session create(Session session, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            String existing = sessionsByIdempotencyKey.putIfAbsent(idempotencyKey, session.id);
+            if (existing != null) {
+                return sessions.get(existing);
+            }
+        }
+        sessions.put(session.id, session);
+        return session;
+    }
+
+    Optional<Session> find(String id) {
+        return Optional.ofNullable(sessions.get(id));
+    }
+
+    List<Session> byPaymentIntent(String paymentIntentId) {
+        List<Session> found = new ArrayList<>();
+        for (Session session : sessions.values()) {
+            synchronized (session) {
+                if (paymentIntentId.equals(session.paymentIntentId)) {
+                    found.add(session);
+                }
+            }
+        }
+        return found;
+    }
+
+    Optional<Charge> charge(String id) {
+        return Optional.ofNullable(charges.get(id));
+    }
+
+    static String newId(String prefix, int length) {
+        StringBuilder id = new StringBuilder(prefix);
+        for (int i = 0; i < length; i++) {
+            id.append(ID_CHARS[RANDOM.nextInt(ID_CHARS.length)]);
+        }
+        return id.toString();
+    }
+
+    private void settle(Session session) {
+        session.paymentStatus = "paid";
+        Charge charge = new Charge(newId("ch_", 24), session.paymentIntentId, session.total(), session.currency, now(),
+                session.method == PaymentMethod.CARD ? "card" : "us_bank_account");
+        charges.put(charge.id, charge);
+        session.chargeId = charge.id;
+    }
+
+    private Session open(String id) {
+        Session session = sessions.get(id);
+        if (session == null) {
+            throw new StripeError(404, "resource_missing", "No such checkout.session: '" + id + "'", "session");
+        }
+        return session;
+    }
+
+    private static void requireStatus(Session session, String status) {
+        if (!session.status.equals(status)) {
+            throw new StripeError(400, "checkout_session_not_" + status,
+                    "This Checkout Session is " + session.status + ", not " + status + ".", null);
+        }
+    }
+
+    private static void requireDelayedAndUnpaid(Session session) {
+        if (!"complete".equals(session.status) || session.method != PaymentMethod.BANK_DEBIT
+                || !"unpaid".equals(session.paymentStatus)) {
+            throw new StripeError(400, "payment_not_pending", "This session has no pending bank payment.", null);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
