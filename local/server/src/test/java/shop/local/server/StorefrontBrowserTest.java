@@ -151,6 +151,35 @@ class StorefrontBrowserTest {
                 By.cssSelector("article[data-sku='" + SKU + "'][data-availability='sold_out']")));
         assertFalse(soldOut.findElement(By.tagName("button")).isEnabled());
         assertEquals("Sold out", soldOut.findElement(By.tagName("button")).getText());
+
+        // Ask for a copy of one's data, confirm from the mail, download the export.
+        browser.get(url("/privacy.html"));
+        WebElement privacy = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("privacy-form")));
+        privacy.findElement(By.name("email")).sendKeys(CUSTOMER);
+        new org.openqa.selenium.support.ui.Select(privacy.findElement(By.name("type"))).selectByValue("access");
+        privacy.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("privacy-note"), "We sent a mail"));
+        browser.get(link(waitForMail(CUSTOMER, "confirm your privacy request").text(), "/privacy/requests/verify"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("form[method=post] button"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Your request is done"));
+        String exportLink = link(waitForMail(CUSTOMER, "your privacy request", "/privacy/exports").text(), "/privacy/exports");
+        String export = download(exportLink);
+        assertTrue(export.contains(CUSTOMER), "the export holds the address");
+        assertTrue(export.contains("Browser test bangle"), "the export holds the order");
+    }
+
+    /** Follows the export link's redirect to the presigned file, as a browser download would. */
+    private static String download(String link) {
+        try {
+            var response = java.net.http.HttpClient.newBuilder()
+                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).GET().build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            return response.body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Today's orders as a partner reads them from GET /stats/daily. */
@@ -175,10 +204,16 @@ class StorefrontBrowserTest {
     }
 
     private static SentMail waitForMail(String to, String subjectWord) {
+        return waitForMail(to, subjectWord, "");
+    }
+
+    /** The first mail to {@code to} whose subject has {@code subjectWord} and whose text has {@code textPart}. */
+    private static SentMail waitForMail(String to, String subjectWord, String textPart) {
         long deadline = System.currentTimeMillis() + 15_000;
         while (System.currentTimeMillis() < deadline) {
             var found = mailbox.to(to).stream()
-                    .filter(m -> m.subject().toLowerCase().contains(subjectWord)).findFirst();
+                    .filter(m -> m.subject().toLowerCase().contains(subjectWord) && m.text().contains(textPart))
+                    .findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
