@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import shop.commerce.config.StripeSecrets;
 import shop.core.aws.AwsClients;
@@ -22,9 +21,6 @@ import shop.privacy.stores.DynamoSubscriberRecords;
 import shop.privacy.stores.S3ExportFiles;
 import shop.privacy.stores.S3RawMail;
 import shop.privacy.stores.StripeRestCustomers;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Wires the three privacy functions to real clients, from the variables template.yaml sets.
@@ -43,8 +39,8 @@ public final class PrivacyDependencies {
         Clock clock = Clock.systemUTC();
         var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
-        var exports = new S3ExportFiles(s3(aws), presigner(aws), env.require("EXPORTS_BUCKET"));
-        var secrets = StripeSecrets.fromEnvironment(env, name -> readParameter(aws, name));
+        var exports = new S3ExportFiles(aws.s3(env.require("EXPORTS_BUCKET")));
+        var secrets = StripeSecrets.fromEnvironment(env, aws::secureParameter);
         var executor = new RequestExecutor(
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
                 new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), clock),
@@ -79,7 +75,7 @@ public final class PrivacyDependencies {
         return new InboundMailService(store,
                 new RequestIntake(store, mailer, new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher, mails, clock),
                 new RequestRunner(store, executor, mailer, mails, owner(env), clock),
-                new S3RawMail(s3(aws), env.require("INBOUND_MAIL_BUCKET"), env.optional("INBOUND_MAIL_PREFIX").orElse("")),
+                new S3RawMail(aws.s3(env.require("INBOUND_MAIL_BUCKET")), env.optional("INBOUND_MAIL_PREFIX").orElse("")),
                 hasher, own, clock);
     }
 
@@ -106,31 +102,6 @@ public final class PrivacyDependencies {
 
     private static PrivacyMails mails(Env env) {
         return new PrivacyMails(env.optional("SHOP_NAME").orElse("Our shop"));
-    }
-
-    /** Stand-ins such as s3rver want path-style addressing and unchunked uploads; AWS takes the defaults. */
-    private static S3Client s3(AwsClients aws) {
-        var builder = S3Client.builder();
-        if (aws.hasEndpointOverride("S3")) {
-            builder.serviceConfiguration(S3Configuration.builder()
-                    .pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build());
-        }
-        return aws.build(builder, "S3");
-    }
-
-    private static S3Presigner presigner(AwsClients aws) {
-        var builder = aws.presigner(S3Presigner.builder(), "S3");
-        if (aws.hasEndpointOverride("S3")) {
-            builder.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
-        }
-        return builder.build();
-    }
-
-    /** Only on AWS, and only on first use: locally the secret comes as a variable. */
-    private static String readParameter(AwsClients aws, String name) {
-        return aws.json("SSM", "ssm", "ssm")
-                .call("1.1", "AmazonSSM.GetParameter", Map.of("Name", name, "WithDecryption", true))
-                .path("Parameter").path("Value").asText(null);
     }
 
     /** What the inbound function must never reach for: it unsubscribes, nothing more. */

@@ -11,6 +11,7 @@ import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
 import shop.core.http.ApiResponses;
 import shop.core.http.JsonBody;
+import shop.core.snapstart.Priming;
 import shop.privacy.LinkNotUsableException;
 import shop.privacy.PrivacyDependencies;
 import shop.privacy.RequestFailedException;
@@ -25,12 +26,16 @@ public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2
     static final Map<String, String> RECEIVED = Map.of("status", "received", "detail",
             "We sent a link to the address. Open it within 1 hour to confirm the request.");
 
+    /** Well-formed, and 32 zero bytes: no token drawn from SecureRandom is ever this. */
+    private static final String NEVER_ISSUED_TOKEN = "A".repeat(43);
+
     private final PrivacyRequestService service;
     private final Optional<String> publicApiUrl;
 
-    /** Called by Lambda: real clients, built once per execution environment. */
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
     public PrivacyRequestsHandler() {
         this(Env.system());
+        Priming.beforeSnapshot("privacy-requests", this::prime);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -45,6 +50,18 @@ public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2
     PrivacyRequestsHandler(PrivacyRequestService service, Optional<String> publicApiUrl) {
         this.service = service;
         this.publicApiUrl = publicApiUrl;
+    }
+
+    /**
+     * Requests that change nothing: one of a type that does not exist, refused after its body
+     * is parsed; the confirmation page and the download of a link never issued, lookups that
+     * find nothing.
+     */
+    void prime() {
+        handleRequest(Priming.httpRequest("POST", "/privacy/requests", Map.of(),
+                "{\"email\":\"priming@example.invalid\",\"type\":\"priming\"}"), null);
+        handleRequest(Priming.httpRequest("GET", "/privacy/requests/verify", Map.of("token", NEVER_ISSUED_TOKEN), null), null);
+        handleRequest(Priming.httpRequest("GET", "/privacy/exports", Map.of("token", NEVER_ISSUED_TOKEN), null), null);
     }
 
     @Override

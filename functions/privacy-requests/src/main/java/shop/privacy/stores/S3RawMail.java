@@ -1,16 +1,14 @@
 package shop.privacy.stores;
 
 import shop.privacy.RawMail;
-import software.amazon.awssdk.services.s3.S3Client;
+import shop.core.aws.S3Objects;
 
 /** The raw messages SES's receipt rule stores under {@code prefix} + its message id. */
 public final class S3RawMail implements RawMail {
-    private final S3Client s3;
-    private final String bucket;
+    private final S3Objects bucket;
     private final String prefix;
 
-    public S3RawMail(S3Client s3, String bucket, String prefix) {
-        this.s3 = s3;
+    public S3RawMail(S3Objects bucket, String prefix) {
         this.bucket = bucket;
         this.prefix = prefix;
     }
@@ -18,6 +16,6 @@ public final class S3RawMail implements RawMail {
     @Override
     public void delete(String messageId) {
         // S3 answers a delete of a missing key with success, as we want.
-        s3.deleteObject(b -> b.bucket(bucket).key(prefix + messageId));
+        bucket.delete(prefix + messageId);
     }
 }

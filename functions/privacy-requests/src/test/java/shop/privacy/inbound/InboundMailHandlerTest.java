@@ -42,6 +42,17 @@ class InboundMailHandlerTest {
     }
 
     @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        int items = aws.dynamo().scan(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))).count().intValue();
+        int mails = mailbox.all().size();
+
+        handler.prime();
+
+        assertEquals(items, aws.dynamo().scan(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))).count().intValue());
+        assertEquals(mails, mailbox.all().size());
+    }
+
+    @Test
     void aPassingVerdictUnsubscribesTheSenderAndDeletesTheStoredMessage() {
         String address = subscriber();
         String messageId = stored();

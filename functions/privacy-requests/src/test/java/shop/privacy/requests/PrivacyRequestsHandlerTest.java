@@ -150,6 +150,17 @@ class PrivacyRequestsHandlerTest {
         assertEquals(before, requestItems());
     }
 
+    @Test
+    void snapStartPrimingWritesNothingAndSendsNothing() {
+        long items = requestItems();
+        int mails = mailbox.all().size();
+
+        handler.prime();
+
+        assertEquals(items, requestItems());
+        assertEquals(mails, mailbox.all().size());
+    }
+
     private static APIGatewayV2HTTPEvent submit(String file, String address) {
         APIGatewayV2HTTPEvent event = Events.http(file);
         event.setBody(event.getBody().replace("ada@example.com", address));

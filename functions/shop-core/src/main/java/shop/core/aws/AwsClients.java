@@ -1,6 +1,7 @@
 package shop.core.aws;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import shop.core.config.Env;
@@ -12,7 +13,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.awscore.presigner.SdkPresigner;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Builds every SDK client a function uses, once, from its {@link Env}: one HTTP client
  * (url-connection; netty and apache are excluded from the build), an explicit region and an
  * explicit credentials provider, so nothing is discovered by probing at cold start. DynamoDB
- * gets its generated client; services a function calls once or twice get an {@link AwsJsonClient}.
+ * gets its generated client; services a function calls once or twice get an {@link AwsJsonClient}
+ * (SES, SQS, SSM) or {@link S3Objects}.
  */
 public final class AwsClients {
     private final Env env;
@@ -51,6 +52,12 @@ public final class AwsClients {
         return json("SQS", "sqs", "sqs");
     }
 
+    /** The objects of one S3 bucket, through {@link S3Objects} rather than the S3 client. */
+    public S3Objects s3(String bucket) {
+        return new S3Objects(httpClient, credentials, region.id(), domain(), endpointFor("S3").orElse(null), bucket,
+                Clock.systemUTC());
+    }
+
     /** A SecureString parameter of SSM Parameter Store, decrypted: one GetParameter call. */
     public String secureParameter(String name) {
         return json("SSM", "ssm", "ssm")
@@ -65,30 +72,20 @@ public final class AwsClients {
      */
     public AwsJsonClient json(String serviceId, String signingName, String hostPrefix) {
         URI endpoint = endpointFor(serviceId).orElseGet(() -> URI.create("https://" + hostPrefix + "." + region.id()
-                + "." + (region.metadata() == null ? "amazonaws.com" : region.metadata().domain())));
+                + "." + domain()));
         return new AwsJsonClient(serviceId, httpClient, credentials, region.id(), signingName, endpoint);
     }
 
-    /** For clients of services that only some functions use (S3, SQS...). */
+    /** A generated SDK client of another service, should a function need one, built as DynamoDB's is. */
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
         builder.httpClient(httpClient).region(region).credentialsProvider(credentials);
         endpointFor(serviceId).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
-    /** Presigners (S3's) are not clients but sign with the same region, credentials and endpoint. */
-    public <B extends SdkPresigner.Builder> B presigner(B builder, String serviceId) {
-        builder.region(region).credentialsProvider(credentials);
-        endpointFor(serviceId).ifPresent(builder::endpointOverride);
-        return builder;
-    }
-
-    /**
-     * Whether {@code serviceId} is served by a stand-in at an overridden endpoint; S3 clients
-     * then need path-style addressing and unchunked uploads (s3rver stores chunked framing as is).
-     */
-    public boolean hasEndpointOverride(String serviceId) {
-        return endpointFor(serviceId).isPresent();
+    /** amazonaws.com, or the domain of the region's partition (amazonaws.com.cn...). */
+    private String domain() {
+        return region.metadata() == null ? "amazonaws.com" : region.metadata().domain();
     }
 
     /** The SDK's own convention: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL. */

@@ -1,0 +1,127 @@
+package shop.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import shop.bench.probe.ColdStartProbe;
+import shop.bench.probe.EmptyMain;
+import shop.bench.probe.ProbeOutput;
+
+/**
+ * Fresh JVMs with Lambda's flags: the bare-JVM floor (an empty main) and each function's first
+ * invocation (see {@link ColdStartProbe}), timed from the instant this process launches them.
+ */
+final class ColdStarts {
+    /** What the Lambda Java runtime passes (JAVA_TOOL_OPTIONS in template.yaml, and its own -Xshare:auto). */
+    static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+    /**
+     * One fresh JVM: time from launch to the first response, to the end of init, and from the
+     * end of init (or of priming) to the first response; peak RSS; the answer.
+     */
+    record Sample(double totalMs, double initMs, double firstCallMs, double peakRssMib, String outcome) {
+        boolean succeeded() {
+            return ProbeOutput.succeeded(outcome);
+        }
+    }
+
+    private final Path java;
+    private final HelperJars jars;
+    private final Path workDir;
+
+    ColdStarts(Path java, HelperJars jars, Path workDir) {
+        this.java = java;
+        this.jars = jars;
+        this.workDir = workDir;
+    }
+
+    Sample floor() throws IOException, InterruptedException {
+        return run(jars.probe().toString(), EmptyMain.class.getName(), List.of(), Map.of());
+    }
+
+    /**
+     * The function's jar and the probe, nothing else; the process environment is the
+     * function's local one plus what the Lambda runtime itself sets.
+     */
+    Sample function(FunctionUnderTest function, Map<String, String> environment, String eventJson, boolean primed)
+            throws IOException, InterruptedException {
+        Path event = Files.writeString(workDir.resolve(function.logicalId() + "-event.json"), eventJson);
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("TZ", ":UTC");
+        return run(function.jar() + File.pathSeparator + jars.probe(), ColdStartProbe.class.getName(),
+                primed ? List.of(function.handler(), event.toString(), "--primed") : List.of(function.handler(), event.toString()),
+                env);
+    }
+
+    private Sample run(String classpath, String mainClass, List<String> args, Map<String, String> env)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(LAMBDA_FLAGS);
+        command.addAll(List.of("-cp", classpath, mainClass));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().putAll(env);
+
+        long launched = System.nanoTime();
+        Process process = builder.start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return failed("timed_out");
+        }
+        String text = output.join();
+        Map<String, String> probe = probeLine(text);
+        if (!probe.containsKey("responded")) {
+            String tail = text.length() > 600 ? text.substring(text.length() - 600) : text;
+            return failed("no_answer: " + tail.strip().replaceAll("\\s+", " "));
+        }
+        if (text.contains("snapstart_priming_failed")) {
+            // Priming never fails a snapshot, so it only says so in the log: in a trimmed jar, a class it needs may be gone.
+            return failed("priming_failed: " + text.lines().filter(l -> l.contains("snapstart_priming_failed")).findFirst().orElse(""));
+        }
+        long responded = Long.parseLong(probe.get("responded"));
+        double init = probe.containsKey("constructed") ? (Long.parseLong(probe.get("constructed")) - launched) / 1e6 : Double.NaN;
+        double firstCall = probe.containsKey("restored") ? (responded - Long.parseLong(probe.get("restored"))) / 1e6 : Double.NaN;
+        return new Sample((responded - launched) / 1e6, init, firstCall, Long.parseLong(probe.get("peakRssKib")) / 1024.0,
+                probe.get("outcome"));
+    }
+
+    private static Sample failed(String why) {
+        return new Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
+    }
+
+    private static Map<String, String> probeLine(String output) {
+        Map<String, String> values = new HashMap<>();
+        output.lines().filter(l -> l.startsWith(ProbeOutput.PREFIX)).reduce((a, b) -> b).ifPresent(line -> {
+            for (String pair : line.substring(ProbeOutput.PREFIX.length()).split(" ")) {
+                int eq = pair.indexOf('=');
+                values.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        });
+        return values;
+    }
+
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package shop.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command-line options. {@code --quick} is the CI mode: 2 cold starts and 50 warm invocations
+ * per function, results under bench/target/quick instead of the checked-in files.
+ */
+record Options(boolean quick, int coldRuns, int warmInvocations, int warmUp, Path out, String historyNote,
+               Path java, List<String> only) {
+
+    static Options parse(String... args) {
+        boolean quick = List.of(args).contains("--quick");
+        int coldRuns = quick ? 2 : 10;
+        int warm = quick ? 50 : 1000;
+        Path out = null;
+        String history = null;
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> { }
+                case "--runs" -> coldRuns = Integer.parseInt(args[++i]);
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--history" -> history = args[++i];
+                case "--java" -> java = Path.of(args[++i]);
+                case "--only" -> only.addAll(List.of(args[++i].split(",")));
+                default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        return new Options(quick, coldRuns, warm, Math.max(5, warm / 10), out, history, java, List.copyOf(only));
+    }
+
+    static final String USAGE = """
+            bench/run [--quick] [--runs N] [--warm N] [--out DIR] [--history "what changed"] [--java PATH] [--only f1,f2]
+              --quick    CI mode: 2 cold starts and 50 warm invocations per function, output in bench/target/quick
+              --runs     cold starts per function and of the bare JVM (default 10)
+              --warm     timed in-process invocations per function (default 1000, after a tenth as many to warm up)
+              --out      where RESULTS.md and results.json go (default bench/)
+              --history  add a line to the History section of RESULTS.md with this run's figures
+              --java     the java launcher for the cold starts (default: the one running the bench)
+              --only     measure only these functions (jar names or logical ids)""";
+}

@@ -1,0 +1,157 @@
+package shop.bench;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * RESULTS.md and results.json. Everything above the History section of RESULTS.md is rewritten
+ * by every run; the History section is kept, and {@code --history} adds a line to it.
+ */
+final class Report {
+    static final String HISTORY = "## History";
+
+    private Report() {
+    }
+
+    static void write(Results results, Path dir, String historyNote) throws IOException {
+        Files.createDirectories(dir);
+        Path markdown = dir.resolve("RESULTS.md");
+        String history = Files.isRegularFile(markdown) ? historyOf(Files.readString(markdown)) : newHistory();
+        if (historyNote != null) {
+            history = history.stripTrailing() + "\n" + historyLine(results, historyNote) + "\n";
+        }
+        Files.writeString(markdown, markdown(results) + "\n" + history);
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                .writeValue(dir.resolve("results.json").toFile(), results);
+    }
+
+    static String summary(Results results) {
+        StringBuilder out = new StringBuilder("\n");
+        results.targets().forEach(t -> out.append(t.met() ? "  met      " : "  NOT MET  ")
+                .append(t.what()).append(" (").append(t.limit()).append("): ").append(t.measured()).append('\n'));
+        return out.toString();
+    }
+
+    private static String markdown(Results r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmark results\n\n");
+        md.append("Written by `bench/run` (").append(r.mode()).append(" mode) at ").append(r.generatedAt())
+                .append(". Everything above the History section is rewritten by each run.\n\n");
+        md.append("Machine: ").append(r.machine().cpus()).append(" CPUs (shared), ").append(r.machine().os())
+                .append(", ").append(r.machine().java()).append(". Cold starts run `java ")
+                .append(r.machine().jvmFlags()).append("`.\n\n");
+
+        md.append("## Targets\n\n| target | limit | measured | met |\n|---|---|---|---|\n");
+        for (Results.Target t : r.targets()) {
+            md.append("| ").append(t.what()).append(" | ").append(t.limit()).append(" | ").append(t.measured())
+                    .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+        }
+
+        md.append("\n## Functions\n\n");
+        md.append("Cold start: a fresh JVM to the first response, ").append(r.floor().runs())
+                .append(" runs each, interleaved with the bare-JVM floor; × floor is the ratio of the medians.\n\n");
+        md.append("First call: from the end of init to the first response, in a fresh JVM and after the handler's ")
+                .append("SnapStart priming ran (a stand-in for the first call after a restore, without the restore itself).\n\n");
+        md.append("| function | jar: MB (unzipped) | classes | cold median / p90 ms | × floor | of it init ms | peak RSS MiB | first call ms: cold → primed | warm p50 / p99 ms | event |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        Results.Cold floor = r.floor();
+        md.append("| *bare JVM (empty main)* | | | ").append(ms(floor.medianMs())).append(" / ").append(ms(floor.p90Ms()))
+                .append(" | 1.0 | | ").append(num(floor.peakRssMib(), 0)).append(" | | | |\n");
+        for (Results.Function f : r.functions()) {
+            Results.Cold c = f.cold();
+            Results.Warm w = f.warm();
+            md.append("| ").append(f.label()).append(f.carriesStripe() ? " (stripe-java)" : "")
+                    .append(" | ").append(f.jar().replaceFirst(".*/", "")).append(": ").append(num(f.zippedMb(), 2))
+                    .append(" (").append(num(f.unzippedMb(), 1)).append(")")
+                    .append(" | ").append(f.classes() == null ? "–" : f.classes())
+                    .append(" | ").append(c == null ? "–" : ms(c.medianMs()) + " / " + ms(c.p90Ms()))
+                    .append(" | ").append(c == null ? "–" : num(c.ratioToFloor(), 1) + "×")
+                    .append(" | ").append(c == null ? "–" : ms(c.initMedianMs()))
+                    .append(" | ").append(c == null ? "–" : num(c.peakRssMib(), 0))
+                    .append(" | ").append(c == null ? "–" : ms(c.firstCallMedianMs())).append(" → ")
+                    .append(f.primed() == null ? "–" : ms(f.primed().firstCallMedianMs()))
+                    .append(" | ").append(w == null ? "–" : num(w.p50Ms(), 1) + " / " + num(w.p99Ms(), 1))
+                    .append(" | ").append(f.event() == null ? "–" : f.event()).append(" |\n");
+        }
+        String problems = r.functions().stream().filter(f -> !f.problems().isEmpty())
+                .map(f -> "- " + f.label() + ": " + String.join("; ", f.problems()))
+                .collect(Collectors.joining("\n"));
+        if (!problems.isEmpty()) {
+            md.append("\nProblems:\n\n").append(problems).append('\n');
+        }
+
+        md.append("\n## Business flows: AWS calls and cost per 1,000\n\n");
+        md.append("| flow | invocations | AWS calls | DynamoDB RRU / WRU | SES recipients | USD per 1,000 |\n|---|---|---|---|---|---|\n");
+        for (Flows.Flow flow : r.flows()) {
+            if (!flow.status().equals("measured")) {
+                md.append("| ").append(flow.name()).append(" | ").append(flow.status()).append(" | | | | |\n");
+                continue;
+            }
+            Map<String, Double> c = flow.counts();
+            String calls = c.entrySet().stream().filter(e -> e.getKey().startsWith("call:"))
+                    .map(e -> e.getKey().substring(5) + " ×" + Math.round(e.getValue())).collect(Collectors.joining(", "));
+            md.append("| ").append(flow.name())
+                    .append(" | ").append(flow.steps().stream().map(Flows.Step::function).collect(Collectors.joining(", ")))
+                    .append(" | ").append(calls)
+                    .append(" | ").append(num(c.getOrDefault("dynamodb.rru", 0.0), 1)).append(" / ")
+                    .append(num(c.getOrDefault("dynamodb.wru", 0.0), 1))
+                    .append(c.containsKey("dynamodb.estimated") ? " (est.)" : "")
+                    .append(" | ").append(Math.round(c.getOrDefault("ses.recipients", 0.0)))
+                    .append(" | **").append(usd(flow.total())).append("** (")
+                    .append(flow.costPer1000().entrySet().stream().filter(e -> !e.getKey().equals("total"))
+                            .map(e -> e.getKey() + " " + usd(e.getValue())).collect(Collectors.joining(", ")))
+                    .append(") |\n");
+        }
+        md.append("\nLambda is billed at the flow's measured in-process durations on this machine, ")
+                .append("at each function's MemorySize; an SQS-triggered invocation adds the event source mapping's ")
+                .append("ReceiveMessage and DeleteMessageBatch. Free tiers are left out.\n");
+
+        md.append("\n## Prices (USD, us-east-1, as of ").append(r.pricesAsOf()).append(")\n\n| item | USD | per | source |\n|---|---|---|---|\n");
+        for (Prices.Price p : r.prices()) {
+            md.append("| ").append(p.what()).append(" | ").append(String.format(Locale.ROOT, "%.10f", p.usd()).replaceAll("\\.?0+$", ""))
+                    .append(" | ").append(p.unit()).append(" | ").append(p.source()).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String newHistory() {
+        return HISTORY + "\n\nBefore and after each optimisation, as ratios to the bare-JVM floor of the same run.\n\n"
+                + "| date | change | floor ms | per function: jar MB, cold × floor, peak RSS MiB, first call cold → primed | USD per 1,000 orders |\n"
+                + "|---|---|---|---|---|\n";
+    }
+
+    private static String historyOf(String markdown) {
+        int at = markdown.indexOf(HISTORY);
+        return at < 0 ? newHistory() : markdown.substring(at);
+    }
+
+    private static String historyLine(Results r, String note) {
+        String perFunction = r.functions().stream().map(f -> f.label() + " " + num(f.zippedMb(), 1) + " MB, "
+                + (f.cold() == null ? "–" : num(f.cold().ratioToFloor(), 1) + "×, " + num(f.cold().peakRssMib(), 0) + " MiB"
+                + ", 1st call " + ms(f.cold().firstCallMedianMs()) + "→" + (f.primed() == null ? "–" : ms(f.primed().firstCallMedianMs())) + " ms"))
+                .collect(Collectors.joining("; "));
+        String order = r.flows().stream().filter(f -> f.name().startsWith(Flows.ORDER) && f.status().equals("measured"))
+                .map(f -> usd(f.total())).findFirst().orElse("n/a");
+        return "| " + r.generatedAt().substring(0, 10) + " | " + note + " (" + r.mode() + ")" + " | "
+                + ms(r.floor().medianMs()) + " | " + perFunction + " | " + order + " |";
+    }
+
+    private static String ms(Double value) {
+        return num(value, 0);
+    }
+
+    private static String num(Double value, int decimals) {
+        return value == null ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    private static String usd(double value) {
+        return String.format(Locale.ROOT, "$%.4f", value);
+    }
+
+}

@@ -1,0 +1,77 @@
+package shop.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import shop.local.stack.CfnTemplate;
+
+/**
+ * The quick mode against the real jars of template.yaml (a full build packages them before
+ * this module's tests run): one row per function with figures that make sense. It checks
+ * structure, not speed: the targets are the bench's output, not this test's business, because
+ * timings on a shared machine are noise.
+ *
+ * <p>Since every handler is loaded from its shipped jar alone and invoked for real against the
+ * local stack, this is also the proof that the minimised jars keep what they load reflectively.
+ */
+class BenchQuickTest {
+
+    @Test
+    void quickRunMeasuresEveryFunctionOfTheTemplate(@TempDir Path out) throws Exception {
+        CfnTemplate template = CfnTemplate.load();
+        Results results = new Bench(Options.parse("--quick"), template).run();
+        Report.write(results, out, null);
+
+        List<String> expected = FunctionUnderTest.discover(template).stream().map(FunctionUnderTest::label).toList();
+        assertEquals(expected, results.functions().stream().map(Results.Function::label).toList());
+
+        Results.Cold floor = results.floor();
+        assertEquals(0, floor.failed(), "the empty main failed");
+        assertTrue(floor.medianMs() > 0 && floor.peakRssMib() > 0, "floor: " + floor);
+
+        for (Results.Function f : results.functions()) {
+            assertEquals(List.of(), f.problems(), f.label());
+            assertTrue(f.zippedMb() > 0 && f.unzippedMb() >= f.zippedMb() && f.classes() > 0, f.label() + ": " + f);
+            assertNotNull(f.event(), f.label() + " has no sample event");
+
+            Results.Cold cold = f.cold();
+            assertEquals(2, cold.runs(), f.label());
+            assertEquals(0, cold.failed(), f.label() + " cold start answered " + cold.outcome());
+            assertTrue(cold.medianMs() > 0 && cold.initMedianMs() > 0 && cold.initMedianMs() < cold.medianMs(),
+                    f.label() + ": " + cold);
+            assertTrue(cold.ratioToFloor() > 1, f.label() + " starts faster than an empty JVM? " + cold);
+            assertTrue(cold.peakRssMib() > 0, f.label() + ": " + cold);
+            Results.Cold primed = f.primed();
+            assertEquals(0, primed.failed(), f.label() + " primed start answered " + primed.outcome());
+            assertTrue(primed.firstCallMedianMs() > 0, f.label() + ": " + primed);
+
+            Results.Warm warm = f.warm();
+            assertEquals(50, warm.invocations(), f.label());
+            assertEquals(0, warm.failed(), f.label() + " failed warm invocations");
+            assertTrue(warm.p50Ms() > 0 && warm.p99Ms() >= warm.p50Ms(), f.label() + ": " + warm);
+        }
+
+        Flows.Flow signup = results.flows().stream().filter(f -> f.name().equals(Flows.SIGNUP)).findFirst().orElseThrow();
+        assertEquals("measured", signup.status());
+        assertEquals(1.0, signup.counts().get("call:SESV2.SendEmail"), "one confirmation mail per signup");
+        assertEquals(1.0, signup.counts().get("ses.recipients"));
+        assertTrue(signup.counts().get("dynamodb.wru") > 0 && signup.total() > 0, signup.toString());
+        for (Flows.Flow flow : results.flows()) {
+            assertFalse(flow.status().startsWith("failed"), flow.name() + ": " + flow.status());
+        }
+
+        String markdown = Files.readString(out.resolve("RESULTS.md"));
+        for (String name : expected) {
+            assertTrue(markdown.contains("| " + name), "RESULTS.md has no row for " + name);
+        }
+        assertTrue(markdown.contains(Report.HISTORY));
+        assertTrue(Files.readString(out.resolve("results.json")).contains("\"functions\""));
+    }
+}
