@@ -78,8 +78,8 @@ public final class Bench {
 
     Results run() throws Exception {
         List<Measured> functions = FunctionUnderTest.discover(template).stream()
-                .filter(f -> options.only().isEmpty() || options.only().contains(f.name()) || options.only().contains(f.label())
-                        || options.only().contains(f.logicalId()))
+                .filter(f -> options.only().isEmpty() || options.only().contains(f.name())
+                        || options.only().contains(f.label()) || options.only().contains(f.logicalId()))
                 .map(Measured::new).toList();
         Path work = template.file().getParent().resolve("bench/target/bench-work");
         HelperJars jars = HelperJars.write(work);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import shop.commerce.config.Once;
 import shop.core.errors.UpstreamException;
 import shop.core.json.Json;
 import shop.privacy.PaymentCustomers;
@@ -28,13 +29,17 @@ import shop.privacy.PaymentCustomers;
 public final class StripeRestCustomers implements PaymentCustomers {
     private static final Pattern CUSTOMER_ID = Pattern.compile("cus_[A-Za-z0-9]+");
 
-    private final HttpClient http;
+    /**
+     * Built on first use: only erasure requests talk to Stripe, and the JDK's client costs a
+     * thread and some hundred classes to start.
+     */
+    private final Supplier<HttpClient> http =
+            Once.of(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build());
     private final URI apiBase;
     private final Supplier<String> secretKey;
 
     /** {@code secretKey} is asked for on the first call, not at start-up (SnapStart, see StripeSecrets). */
     public StripeRestCustomers(URI apiBase, Supplier<String> secretKey) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         this.apiBase = apiBase;
         this.secretKey = secretKey;
     }
@@ -70,7 +75,7 @@ public final class StripeRestCustomers implements PaymentCustomers {
                 .build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UpstreamException("Stripe could not be reached.", e);
         } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package shop.core.aws;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
