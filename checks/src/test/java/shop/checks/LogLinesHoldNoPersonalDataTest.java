@@ -27,8 +27,11 @@ class LogLinesHoldNoPersonalDataTest {
             "a link token (256 bits, base64url)", Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])"),
             "a Stripe secret", Pattern.compile("(sk|rk)_(test|live)_|whsec_"),
             "a partner key", Pattern.compile("pk_[0-9a-f]{16}\\."));
-    /** Card numbers as cards print them: 15 or 16 digits starting 3-6, checked with Luhn below. */
-    private static final Pattern CARD = Pattern.compile("(?<!\\d)[3-6](?:[ -]?\\d){14,15}(?!\\d)");
+    /**
+     * Card numbers as cards print them: 15 or 16 digits starting 3-6, standing alone (not inside
+     * a hex id or hash), checked with Luhn below.
+     */
+    private static final Pattern CARD = Pattern.compile("(?<![0-9A-Za-z])[3-6](?:[ -]?\\d){14,15}(?![0-9A-Za-z])");
 
     @Test
     void noFunctionLogLineHoldsAnAddressTokenSecretOrCardNumber() throws IOException {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.json.Json;
+import shop.local.stack.CfnTemplate;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
@@ -158,18 +159,7 @@ class NewsletterHandlerTest {
     }
 
     static APIGatewayV2HTTPEvent event(String name) throws IOException {
-        Path file = repositoryRoot().resolve("events/newsletter").resolve(name);
+        Path file = CfnTemplate.repositoryRoot().resolve("events/newsletter").resolve(name);
         return Json.mapper().readValue(Files.readString(file), APIGatewayV2HTTPEvent.class);
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

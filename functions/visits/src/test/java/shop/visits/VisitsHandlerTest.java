@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.config.Env;
 import shop.core.json.Json;
+import shop.local.stack.CfnTemplate;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 
@@ -64,10 +65,7 @@ class VisitsHandlerTest {
     }
 
     private static APIGatewayV2HTTPEvent event(String name) throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (!Files.exists(dir.resolve("template.yaml"))) {
-            dir = dir.getParent();
-        }
+        Path dir = CfnTemplate.repositoryRoot();
         return Json.mapper().readValue(Files.readString(dir.resolve("events/visits").resolve(name)),
                 APIGatewayV2HTTPEvent.class);
     }

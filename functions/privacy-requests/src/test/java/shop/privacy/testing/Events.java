@@ -46,13 +46,6 @@ public final class Events {
     }
 
     private static Path file(String name) {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("events/privacy-requests").resolve(name);
+        return shop.local.stack.CfnTemplate.repositoryRoot().resolve("events/privacy-requests").resolve(name);
     }
 }

@@ -1,5 +1,7 @@
 package shop.privacy.testing;
 
+import shop.commerce.testing.MutableClock;
+
 import java.time.Instant;
 import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;

@@ -49,13 +49,6 @@ public final class SampleEvents {
     }
 
     public static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("template.yaml"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("template.yaml not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+        return shop.local.stack.CfnTemplate.repositoryRoot();
     }
 }

@@ -28,7 +28,11 @@ import shop.local.stack.SentMail;
  */
 @ExtendWith(LocalAwsExtension.class)
 class NoCardDataEndToEndTest {
-    private static final Pattern DIGITS = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+    /**
+     * A card number stands alone: digits inside a longer word (a hex id, a hash) are not one, and
+     * counting them made this test fail now and then on random ids that happened to pass Luhn.
+     */
+    private static final Pattern DIGITS = Pattern.compile("(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])");
     private static final List<String> FORBIDDEN = List.of(
             "4242424242424242", "4242 4242 4242 4242", "card_number", "card_cvc", "\"cvc\"", "cvc_check",
             "\"api_version\"", "\"object\": \"event\"", "\"object\":\"event\"",

@@ -206,6 +206,6 @@ class TemplateTest {
     }
 
     static Path root() {
-        return CfnTemplate.locate().toAbsolutePath().getParent();
+        return CfnTemplate.repositoryRoot();
     }
 }

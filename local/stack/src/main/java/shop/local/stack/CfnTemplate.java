@@ -89,6 +89,11 @@ public final class CfnTemplate {
         throw new IllegalStateException("No template.yaml in " + start + " or any directory above it");
     }
 
+    /** The repository: the directory of the nearest template.yaml (events/, catalog/, local/ sit beside it). */
+    public static Path repositoryRoot() {
+        return locate().toAbsolutePath().getParent();
+    }
+
     public Path file() {
         return file;
     }
