@@ -30,12 +30,19 @@ public final class AwsClients {
     private final SdkHttpClient httpClient;
     private final Region region;
     private final AwsCredentialsProvider credentials;
+    private final Clock clock;
 
     public AwsClients(Env env) {
+        this(env, UrlConnectionHttpClient.builder().build(), Clock.systemUTC());
+    }
+
+    /** With the HTTP client and signing clock a test chooses (AwsWireConformanceTest). */
+    AwsClients(Env env, SdkHttpClient httpClient, Clock clock) {
         this.env = env;
-        this.httpClient = UrlConnectionHttpClient.builder().build();
+        this.httpClient = httpClient;
         this.region = Region.of(env.require("AWS_REGION"));
         this.credentials = credentialsFrom(env);
+        this.clock = clock;
     }
 
     public DynamoDbClient dynamo() {
@@ -47,15 +54,18 @@ public final class AwsClients {
         return json("SESV2", "ses", "email");
     }
 
-    /** SQS, for sending messages. */
+    /**
+     * SQS, for sending messages. Like its generated client it sends x-amzn-query-mode, so that
+     * errors carry the codes of SQS's older query API (AWS.SimpleQueueService.NonExistentQueue).
+     */
     public AwsJsonClient sqs() {
-        return json("SQS", "sqs", "sqs");
+        return json("SQS", "sqs", "sqs", Map.of("x-amzn-query-mode", "true"));
     }
 
     /** The objects of one S3 bucket, through {@link S3Objects} rather than the S3 client. */
     public S3Objects s3(String bucket) {
         return new S3Objects(httpClient, credentials, region.id(), domain(), endpointFor("S3").orElse(null), bucket,
-                Clock.systemUTC());
+                clock);
     }
 
     /** A SecureString parameter of SSM Parameter Store, decrypted: one GetParameter call. */
@@ -71,9 +81,13 @@ public final class AwsClients {
      * {@code https://<hostPrefix>.<region>.<the partition's domain>}.
      */
     public AwsJsonClient json(String serviceId, String signingName, String hostPrefix) {
+        return json(serviceId, signingName, hostPrefix, Map.of());
+    }
+
+    private AwsJsonClient json(String serviceId, String signingName, String hostPrefix, Map<String, String> headers) {
         URI endpoint = endpointFor(serviceId).orElseGet(() -> URI.create("https://" + hostPrefix + "." + region.id()
                 + "." + domain()));
-        return new AwsJsonClient(serviceId, httpClient, credentials, region.id(), signingName, endpoint);
+        return new AwsJsonClient(serviceId, httpClient, credentials, region.id(), signingName, endpoint, clock, headers);
     }
 
     /** A generated SDK client of another service, should a function need one, built as DynamoDB's is. */

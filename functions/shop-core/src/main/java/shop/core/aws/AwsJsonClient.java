@@ -3,6 +3,7 @@ package shop.core.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import shop.core.json.Json;
@@ -14,7 +15,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 
 /**
@@ -42,17 +45,21 @@ public final class AwsJsonClient {
     private final String region;
     private final String signingName;
     private final URI endpoint;
+    private final Clock clock;
+    private final Map<String, String> serviceHeaders;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final List<Observer> observers = SignedCalls.observers(AwsJsonClient.class.getClassLoader());
 
     AwsJsonClient(String service, SdkHttpClient http, AwsCredentialsProvider credentials, String region,
-                  String signingName, URI endpoint) {
+                  String signingName, URI endpoint, Clock clock, Map<String, String> serviceHeaders) {
         this.service = service;
         this.http = http;
         this.credentials = credentials;
         this.region = region;
         this.signingName = signingName;
         this.endpoint = endpoint;
+        this.clock = clock;
+        this.serviceHeaders = Map.copyOf(serviceHeaders);
     }
 
     /** A REST-JSON operation (SES v2): POST {@code path} with a JSON body. */
@@ -75,8 +82,7 @@ public final class AwsJsonClient {
                 byte[] content = SignedCalls.body(response);
                 int code = response.httpResponse().statusCode();
                 if (code / 100 != 2) {
-                    throw error(service + " " + operation, code,
-                            response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null), content);
+                    throw error(service + " " + operation, code, response.httpResponse(), content);
                 }
                 return content.length == 0 ? Json.object() : Json.mapper().readTree(content);
             });
@@ -98,12 +104,14 @@ public final class AwsJsonClient {
                 .uri(endpoint.resolve(path))
                 .putHeader("Content-Length", Integer.toString(payload.length));
         headers.forEach(request::putHeader);
+        serviceHeaders.forEach(request::putHeader);
         SdkHttpRequest unsigned = request.build();
         SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
                 .request(unsigned)
                 .payload(ContentStreamProvider.fromByteArrayUnsafe(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
         return http.prepareRequest(HttpExecuteRequest.builder()
                 .request(signed.request())
                 .contentStreamProvider(signed.payload().orElse(null))
@@ -111,17 +119,22 @@ public final class AwsJsonClient {
     }
 
     /**
-     * The error code from where each protocol puts it: the x-amzn-ErrorType header (REST-JSON,
-     * "Code:uri"), or {@code __type} in the body (JSON 1.0/1.1, "namespace#Code").
+     * The error code from where each protocol puts it, as the generated clients read it: the
+     * x-amzn-query-error header ("Code;Fault") of a service asked for its query API's codes (SQS),
+     * the x-amzn-ErrorType header (REST-JSON, "Code:uri"), or {@code __type} in the body (JSON
+     * 1.0/1.1, "namespace#Code").
      */
-    private static AwsApiException error(String operation, int status, String errorType, byte[] body) {
+    private static AwsApiException error(String operation, int status, SdkHttpResponse response, byte[] body) {
         JsonNode json;
         try {
             json = body.length == 0 ? Json.object() : Json.mapper().readTree(body);
         } catch (IOException | RuntimeException notJson) {
             json = Json.object();
         }
-        String code = errorType != null ? errorType : json.path("__type").asText(json.path("code").asText(""));
+        String queryError = response.firstMatchingHeader("x-amzn-query-error").orElse("");
+        String code = queryError.indexOf(';') > 0 ? queryError.substring(0, queryError.indexOf(';'))
+                : response.firstMatchingHeader("x-amzn-ErrorType")
+                        .orElse(json.path("__type").asText(json.path("code").asText("")));
         code = code.substring(code.lastIndexOf('#') + 1);
         code = code.contains(":") ? code.substring(0, code.indexOf(':')) : code;
         String message = json.path("message").asText(json.path("Message").asText(""));

@@ -1,12 +1,15 @@
 package shop.core.aws;
 
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 import shop.core.json.Json;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -32,6 +35,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  */
 public final class S3Objects {
     private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]+)</Code>");
+    private static final Pattern ERROR_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -55,10 +59,19 @@ public final class S3Objects {
         this.clock = clock;
     }
 
+    /**
+     * With the CRC32 checksum the S3 client adds by default (it sends it as an aws-chunked
+     * trailer; a header is the same to S3), so the object carries one as the SDK's uploads do.
+     */
     public void put(String key, byte[] content, String contentType) {
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        String checksum = Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
         call("PutObject", key, () -> {
             var request = request(SdkHttpMethod.PUT, key).putHeader("Content-Type", contentType)
-                    .putHeader("Content-Length", Integer.toString(content.length)).build();
+                    .putHeader("Content-Length", Integer.toString(content.length))
+                    .putHeader("x-amz-sdk-checksum-algorithm", "CRC32")
+                    .putHeader("x-amz-checksum-crc32", checksum).build();
             var signed = signer.sign(r -> signing(r, request).payload(ContentStreamProvider.fromByteArrayUnsafe(content))
                     .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
             return http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
@@ -66,11 +79,11 @@ public final class S3Objects {
         });
     }
 
-    /** S3 answers a delete of a key that does not exist with success too. */
+    /** S3 answers a delete of a key that does not exist with success too. No body: UNSIGNED-PAYLOAD, as the S3 client sends. */
     public void delete(String key) {
         call("DeleteObject", key, () -> {
             var request = request(SdkHttpMethod.DELETE, key).build();
-            var signed = signer.sign(r -> signing(r, request).putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+            var signed = signer.sign(r -> signing(r, request).putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
             return http.prepareRequest(HttpExecuteRequest.builder().request(signed.request()).build()).call();
         });
     }
@@ -112,8 +125,11 @@ public final class S3Objects {
                 byte[] body = SignedCalls.body(response);
                 int code = response.httpResponse().statusCode();
                 if (code / 100 != 2) {
-                    Matcher error = ERROR_CODE.matcher(new String(body, StandardCharsets.UTF_8));
-                    throw new AwsApiException("S3 " + operation, code, error.find() ? error.group(1) : "HTTP" + code, null, null);
+                    String xml = new String(body, StandardCharsets.UTF_8);
+                    Matcher error = ERROR_CODE.matcher(xml);
+                    Matcher message = ERROR_MESSAGE.matcher(xml);
+                    throw new AwsApiException("S3 " + operation, code, error.find() ? error.group(1) : "HTTP" + code,
+                            message.find() ? message.group(1) : null, null);
                 }
                 return response;
             });
