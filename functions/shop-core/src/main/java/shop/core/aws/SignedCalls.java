@@ -16,15 +16,19 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 /**
  * What the calls shop-core signs itself ({@link AwsJsonClient}, {@link S3Objects}) share with
  * the SDK's clients: its standard retry mode (three attempts, exponential backoff with full
- * jitter, on throttling, 5xx and I/O errors), and the global interceptors file, whose
+ * jitter, on throttling and transient error codes, 5xx and I/O errors), and the global interceptors file, whose
  * {@link AwsJsonClient.Observer}s hear of every call.
  */
 final class SignedCalls {
     static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
-    private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
-            "TooManyRequestsException", "RequestThrottled", "RequestLimitExceeded", "SlowDown");
+    /** The error codes the SDK retries whatever the status: throttling, then transient failures (AwsWireConformanceTest). */
+    private static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "ThrottledException",
+            "ProvisionedThroughputExceededException", "SlowDown", "TooManyRequestsException", "RequestLimitExceeded",
+            "BandwidthLimitExceeded", "RequestThrottled", "RequestThrottledException", "EC2ThrottledException",
+            "TransactionInProgressException", "PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException",
+            "InternalError");
 
     private SignedCalls() {
     }
@@ -40,7 +44,7 @@ final class SignedCalls {
             try {
                 return attempt.run();
             } catch (AwsApiException e) {
-                if (!(e.statusCode() == 429 || e.statusCode() >= 500 || THROTTLING.contains(e.errorCode()))) {
+                if (!(e.statusCode() == 429 || e.statusCode() >= 500 || RETRYABLE.contains(e.errorCode()))) {
                     throw e;
                 }
                 failure = e;

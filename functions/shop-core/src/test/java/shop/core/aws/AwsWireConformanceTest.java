@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -238,6 +239,40 @@ class AwsWireConformanceTest {
         assertSameError(exchange(throttled, sdkCall), exchange(throttled, ourCall), AwsServiceException.class);
     }
 
+    /**
+     * Both retry the same errors: the SDK's throttling and transient error codes and 5xx, nothing
+     * else. Each error is followed by a success, so a retried call succeeds on its second attempt.
+     */
+    @Test
+    void retriesWhatTheGeneratedClientRetries() {
+        Supplier<String> sdkCall = () -> ssm.getParameter(b -> b.name("/shop/p").withDecryption(true)).parameter().value();
+        Supplier<String> ourCall = () -> ours.secureParameter("/shop/p");
+        Answer found = Answer.of(200, "application/x-amz-json-1.1", "{\"Parameter\":{\"Name\":\"/shop/p\",\"Value\":\"v\"}}");
+        Map<String, Integer> errors = new LinkedHashMap<>();
+        for (String code : List.of("Throttling", "ThrottlingException", "ThrottledException", "TooManyRequestsException",
+                "ProvisionedThroughputExceededException", "SlowDown", "RequestLimitExceeded", "BandwidthLimitExceeded",
+                "RequestThrottled", "RequestThrottledException", "EC2ThrottledException", "TransactionInProgressException",
+                "PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException", "InternalError",
+                "ParameterNotFound", "AccessDeniedException", "ValidationException", "UnrecognizedClientException")) {
+            errors.put(code, 400);
+        }
+        errors.put("InternalServerError", 500);
+        errors.put("ServiceUnavailable", 503);
+        errors.put("TooManyRequests", 429);
+        errors.forEach((code, status) -> {
+            var answers = List.of(Answer.of(status, "application/x-amz-json-1.1", "{\"__type\":\"" + code + "\"}"), found);
+            var sdk = exchange(answers, sdkCall);
+            var mine = exchange(answers, ourCall);
+            assertEquals(sdk.requests().size(), mine.requests().size(), () -> code + ": attempts");
+            if (sdk.error() == null) {
+                assertNull(mine.error(), code);
+                assertEquals(sdk.result(), mine.result(), code);
+            } else {
+                assertSameError(sdk, mine, AwsServiceException.class);
+            }
+        });
+    }
+
     // S3 PutObject and DeleteObject, as S3ExportFiles and S3RawMail (privacy-requests) write and delete
 
     @Test
@@ -356,7 +391,11 @@ class AwsWireConformanceTest {
     }
 
     private static <T> Exchange<T> exchange(Answer answer, Supplier<T> call) {
-        wire.answerWith(answer);
+        return exchange(List.of(answer), call);
+    }
+
+    private static <T> Exchange<T> exchange(List<Answer> answers, Supplier<T> call) {
+        wire.answerWith(answers.toArray(Answer[]::new));
         try {
             T result = call.get();
             return new Exchange<>(wire.requests(), result, null);

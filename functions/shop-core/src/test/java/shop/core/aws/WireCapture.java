@@ -60,7 +60,12 @@ final class WireCapture implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private volatile Answer answer = Answer.of(500, null, "");
+    private volatile List<Answer> answers = List.of(Answer.of(500, null, ""));
+
+    static {
+        // Answers go out as headers and body in two writes; without this each waits for a delayed ACK (40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     WireCapture() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -72,9 +77,14 @@ final class WireCapture implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void answerWith(Answer next) {
-        answer = next;
+    /** The answers to the next requests in turn, the last one to all after it. */
+    void answerWith(Answer... next) {
         requests.clear();
+        answers = List.of(next);
+    }
+
+    private Answer next() {
+        return answers.get(Math.min(requests.size() - 1, answers.size() - 1));
     }
 
     /** What arrived since the last {@link #answerWith}. */
@@ -101,7 +111,7 @@ final class WireCapture implements AutoCloseable {
                         }
                         requests.add(new Request(http.method().name(), http.host(), http.encodedPath(),
                                 http.getUri().getRawQuery(), headers, body));
-                        Answer now = answer;
+                        Answer now = next();
                         var response = SdkHttpResponse.builder().statusCode(now.status());
                         now.headers().forEach(response::putHeader);
                         return HttpExecuteResponse.builder().response(response.build())
@@ -129,7 +139,7 @@ final class WireCapture implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             requests.add(new Request(exchange.getRequestMethod(), headers.get("host"), uri.getRawPath(), uri.getRawQuery(),
                     headers, body));
-            Answer now = answer;
+            Answer now = next();
             now.headers().forEach(exchange.getResponseHeaders()::add);
             byte[] content = now.bytes();
             exchange.sendResponseHeaders(now.status(), content.length == 0 ? -1 : content.length);
