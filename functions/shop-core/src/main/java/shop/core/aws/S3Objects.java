@@ -29,7 +29,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * The objects of one S3 bucket: put, delete, and shared through a presigned GET URL. The S3 SDK
  * client would put 2,300 classes into the jar for these three; this signs them with the SDK's
  * SigV4 signer as that client does (service "s3", no double encoding or path normalisation, a
- * signed payload, a query-string signature for presigning) and sends them with its HTTP client,
+ * signed payload for a put, a query-string signature for presigning) and sends them with its HTTP client,
  * with the SDK's standard retries. Virtual-hosted addressing on AWS; path-style at an endpoint
  * override (s3rver, LocalStack), as those want.
  */
@@ -79,11 +79,15 @@ public final class S3Objects {
         });
     }
 
-    /** S3 answers a delete of a key that does not exist with success too. No body: UNSIGNED-PAYLOAD, as the S3 client sends. */
+    /**
+     * S3 answers a delete of a key that does not exist with success too. There is no body to
+     * sign: UNSIGNED-PAYLOAD, as the S3 client sends.
+     */
     public void delete(String key) {
         call("DeleteObject", key, () -> {
             var request = request(SdkHttpMethod.DELETE, key).build();
-            var signed = signer.sign(r -> signing(r, request).putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+            var signed = signer.sign(r -> signing(r, request)
+                    .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
             return http.prepareRequest(HttpExecuteRequest.builder().request(signed.request()).build()).call();
         });
     }

@@ -16,14 +16,15 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 /**
  * What the calls shop-core signs itself ({@link AwsJsonClient}, {@link S3Objects}) share with
  * the SDK's clients: its standard retry mode (three attempts, exponential backoff with full
- * jitter, on throttling and transient error codes, 5xx and I/O errors), and the global interceptors file, whose
- * {@link AwsJsonClient.Observer}s hear of every call.
+ * jitter, on the SDK's throttling and transient error codes, 429, 500, 502-504 and I/O errors),
+ * and the global interceptors file, whose {@link AwsJsonClient.Observer}s hear of every call.
  */
 final class SignedCalls {
     static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
-    /** The error codes the SDK retries whatever the status: throttling, then transient failures (AwsWireConformanceTest). */
+    /** As the SDK's: AwsWireConformanceTest.retriesWhatTheGeneratedClientRetries. */
+    private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 500, 502, 503, 504);
     private static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "ProvisionedThroughputExceededException", "SlowDown", "TooManyRequestsException", "RequestLimitExceeded",
             "BandwidthLimitExceeded", "RequestThrottled", "RequestThrottledException", "EC2ThrottledException",
@@ -44,7 +45,7 @@ final class SignedCalls {
             try {
                 return attempt.run();
             } catch (AwsApiException e) {
-                if (!(e.statusCode() == 429 || e.statusCode() >= 500 || RETRYABLE.contains(e.errorCode()))) {
+                if (!(RETRYABLE_STATUS.contains(e.statusCode()) || RETRYABLE.contains(e.errorCode()))) {
                     throw e;
                 }
                 failure = e;

@@ -257,6 +257,7 @@ class AwsWireConformanceTest {
             errors.put(code, 400);
         }
         errors.put("InternalServerError", 500);
+        errors.put("NotImplemented", 501);
         errors.put("ServiceUnavailable", 503);
         errors.put("TooManyRequests", 429);
         errors.forEach((code, status) -> {
