@@ -23,7 +23,7 @@ final class SignedCalls {
     static final String GLOBAL_INTERCEPTORS = "software/amazon/awssdk/global/handlers/execution.interceptors";
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
-    private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
+    static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "TooManyRequestsException", "RequestThrottled", "RequestLimitExceeded", "SlowDown");
 
     private SignedCalls() {
