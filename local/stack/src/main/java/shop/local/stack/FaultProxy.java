@@ -233,6 +233,11 @@ public final class FaultProxy implements AutoCloseable {
         return call -> call.target().equals(operation) && call.tables().contains(table);
     }
 
+    /** Calls whose body holds {@code text}: one item's key, say ({@code "S":"SUBSCRIBER#}), for a hot key. */
+    public static Predicate<Call> bodyContains(String text) {
+        return call -> call.bodyText().contains(text);
+    }
+
     /** SES v2 SendEmail. */
     public static Predicate<Call> sesSendEmail() {
         return call -> call.method().equals("POST") && call.path().startsWith("/v2/email/outbound-emails");
