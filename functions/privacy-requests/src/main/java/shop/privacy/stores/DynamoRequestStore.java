@@ -61,6 +61,15 @@ public final class DynamoRequestStore implements RequestStore {
 
     @Override
     public void create(PrivacyRequest request, AuditEntry first, VerificationToken token) {
+        // The token first: if the request's write fails after it (throttling), what is left is a
+        // hash of a token no one was sent, which expires within the hour, not an open request.
+        if (token != null) {
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
+                            "pk", s("TOKEN#" + token.tokenHash()),
+                            "requestId", s(token.requestId()),
+                            TTL, n(token.expiresAt().getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(pk)").build());
+        }
         Map<String, AttributeValue> item = new HashMap<>(key(requestKey(request.id())));
         item.put("requestId", s(request.id()));
         item.put("type", s(request.type().wireName()));
@@ -78,13 +87,6 @@ public final class DynamoRequestStore implements RequestStore {
         item.put(TTL, n(RetentionSchedule.PRIVACY_REQUEST.expiresAt(request.receivedAt())));
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build());
-        if (token != null) {
-            dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
-                            "pk", s("TOKEN#" + token.tokenHash()),
-                            "requestId", s(token.requestId()),
-                            TTL, n(token.expiresAt().getEpochSecond())))
-                    .conditionExpression("attribute_not_exists(pk)").build());
-        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package shop.commerce.reservations;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,19 +37,53 @@ public final class StockReservations {
         var reservation = new Reservation(Ids.newId("res"), lines, Map.of(), Reservation.Status.OPEN,
                 Optional.empty(), now);
         reservations.create(reservation, RetentionSchedule.CHECKOUT_RESERVATION.expiresAt(now));
+        List<ReservedLine> taken = new ArrayList<>();
         try {
             for (ReservedLine line : lines) {
                 if (!products.take(line.sku(), line.quantity())) {
                     throw new SoldOutException(line.sku());
                 }
+                taken.add(line);
                 reservations.markHeld(reservation.id(), line.sku(), line.quantity());
             }
         } catch (RuntimeException e) {
-            release(reservation.id());
+            giveBackTaken(reservation.id(), taken);
             throw e;
         }
         Log.info("stock_reserved", Map.of("reservationId", reservation.id(), "lines", lines.size()));
         return reservation;
+    }
+
+    /**
+     * Undoes a reserve that failed part-way (a line sold out, or DynamoDB throttling one of the
+     * writes) from what this call itself took, not from the record: a throttled {@code markHeld}
+     * leaves a piece taken that the record does not show, and the record may not be readable
+     * either. No one else can release this reservation yet (no checkout session names it), so
+     * giving back here cannot count twice; the record is then tidied as far as it can be.
+     */
+    private void giveBackTaken(String reservationId, List<ReservedLine> taken) {
+        int pieces = 0;
+        for (ReservedLine line : taken) {
+            try {
+                products.giveBack(line.sku(), line.quantity());
+                pieces += line.quantity();
+            } catch (RuntimeException e) {
+                // Retried by the SDK already: the piece stays out of stock until the owner corrects it.
+                Log.error("stock_not_given_back", Map.of("reservationId", reservationId, "sku", line.sku(),
+                        "quantity", line.quantity(), "exception", e.getClass().getName()));
+            }
+        }
+        try {
+            for (ReservedLine line : taken) {
+                reservations.unhold(reservationId, line.sku());
+            }
+            reservations.markReleased(reservationId);
+        } catch (RuntimeException e) {
+            // The stock is back; an untidy record has no session, changes nothing and expires with its TTL.
+            Log.warn("reservation_not_marked_released", Map.of("reservationId", reservationId,
+                    "exception", e.getClass().getName()));
+        }
+        Log.info("stock_released", Map.of("reservationId", reservationId, "pieces", pieces));
     }
 
     public void attachSession(String reservationId, String sessionId) {

@@ -2,6 +2,7 @@ package shop.core.aws;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import shop.core.config.Env;
@@ -13,9 +14,12 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -46,7 +50,24 @@ public final class AwsClients {
     }
 
     public DynamoDbClient dynamo() {
-        return build(DynamoDbClient.builder(), "DYNAMODB");
+        return build(DynamoDbClient.builder().overrideConfiguration(o -> o.retryStrategy(dynamoRetries())), "DYNAMODB");
+    }
+
+    /**
+     * The SDK's standard retries (throttling, 5xx and I/O errors; a token bucket that stops
+     * retrying while DynamoDB keeps failing), bounded for a function someone is waiting on: 4
+     * attempts, at most 0.7 s of backoff when throttled (full jitter on 100, 200, 400 ms), where
+     * the SDK's default for DynamoDB makes up to 9 attempts and can wait longer than API
+     * Gateway's 30 s. What still fails answers 503 with Retry-After
+     * ({@link shop.core.http.ApiResponses#error}), the webhook's 5xx makes Stripe retry, and a
+     * queue message is received again. One per client, as the token bucket is per client.
+     */
+    static RetryStrategy dynamoRetries() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(4)
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(250)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))
+                .build();
     }
 
     /** SES v2, for {@link shop.core.mail.SesMailer}. */

@@ -25,7 +25,7 @@ final class SignedCalls {
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
     /** As the SDK's: AwsWireConformanceTest.retriesWhatTheGeneratedClientRetries. */
     private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 500, 502, 503, 504);
-    private static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "ThrottledException",
+    static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "ProvisionedThroughputExceededException", "SlowDown", "TooManyRequestsException", "RequestLimitExceeded",
             "BandwidthLimitExceeded", "RequestThrottled", "RequestThrottledException", "EC2ThrottledException",
             "TransactionInProgressException", "PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException",

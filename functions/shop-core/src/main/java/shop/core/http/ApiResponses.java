@@ -3,6 +3,8 @@ package shop.core.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import shop.core.aws.AwsFailures;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
@@ -17,6 +19,12 @@ import shop.core.logging.Log;
  * become HTTP statuses and problem bodies.
  */
 public final class ApiResponses {
+    /**
+     * How long a caller should wait after a 503: throttling passes within seconds as DynamoDB
+     * adapts, and a storefront retrying sooner would only add to the load.
+     */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     /** Pages carry links with tokens: never cached, never leaked through Referer, never framed. */
     private static final String PAGE_CSP =
             "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -88,14 +96,23 @@ public final class ApiResponses {
         if (error instanceof ConflictException e) {
             return problem(new Problem("about:blank", "Conflict", 409, e.getMessage(), null));
         }
-        if (error instanceof UnavailableException e) {
-            var response = problem(new Problem("about:blank", "Service Unavailable", 503, e.getMessage(), null));
-            response.getHeaders().put("retry-after", "5");
-            return response;
-        }
         if (error instanceof UpstreamException e) {
             Log.warn("upstream_failed", Map.of("cause", e.getCause() == null ? "" : e.getCause().getClass().getName()));
             return problem(new Problem("about:blank", "Bad Gateway", 502, e.getMessage(), null));
+        }
+        // Checked after the domain errors, because a service may wrap an AWS failure on purpose
+        // (the payment provider's 502); otherwise throttling or an AWS outage, already retried by
+        // the SDK, is worth a retry by the caller, not a 500.
+        Optional<String> temporary = AwsFailures.temporary(error);
+        if (error instanceof UnavailableException || temporary.isPresent()) {
+            Log.warn("service_unavailable", Map.of("exception", error.getClass().getName(),
+                    "cause", temporary.orElse("")));
+            var response = problem(new Problem("about:blank", "Service Unavailable", 503,
+                    error instanceof UnavailableException e ? e.getMessage()
+                            : "The shop is busy right now and did not finish your request. Please try again in a few"
+                            + " seconds; repeating it is safe.", null));
+            response.getHeaders().put("retry-after", Integer.toString(RETRY_AFTER_SECONDS));
+            return response;
         }
         Log.error("unhandled_error", Map.of("exception", error.getClass().getName()));
         return problem(new Problem("about:blank", "Internal Server Error", 500,

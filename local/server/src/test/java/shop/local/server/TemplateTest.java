@@ -159,6 +159,32 @@ class TemplateTest {
         }
     }
 
+    /** SES throttled or down: the order mail waits in a dead-letter queue, and someone is told. */
+    @Test
+    void everyQueueWithADeadLetterQueueHasAnAlarmOnItsDepthThatNotifiesSomeone() {
+        int checked = 0;
+        for (CfnTemplate.Resource queue : template.resourcesOfType(CfnTemplate.QUEUE)) {
+            if (queue.properties().get("RedrivePolicy") == null) {
+                continue;
+            }
+            var redrive = map(queue.properties().get("RedrivePolicy"));
+            checked++;
+            String deadLetters = String.valueOf(redrive.get("deadLetterTargetArn")).replaceAll(".*?\\[?(\\w+)[.,].*", "$1");
+            assertTrue(template.resource(deadLetters).isPresent(), queue.logicalId() + ": no dead-letter queue " + deadLetters);
+            boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                    .filter(p -> "AWS/SQS".equals(p.get("Namespace"))
+                            && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                            && String.valueOf(p.get("Dimensions")).contains(deadLetters)
+                            && "GreaterThanOrEqualToThreshold".equals(p.get("ComparisonOperator"))
+                            && Double.parseDouble(String.valueOf(p.get("Threshold"))) <= 1)
+                    .anyMatch(p -> list(p.get("AlarmActions")).stream().map(String::valueOf)
+                            .anyMatch(action -> template.resource(action.replaceAll("\\{Ref=(\\w+)}", "$1"))
+                                    .map(topic -> topic.type().equals("AWS::SNS::Topic")).orElse(false)));
+            assertTrue(alarmed, deadLetters + " has no alarm on one visible message that notifies an SNS topic");
+        }
+        assertTrue(checked > 0, "the order notification queue has a dead-letter queue");
+    }
+
     @Test
     void everyBucketIsEncryptedPrivateAndTlsOnly() {
         for (CfnTemplate.Resource bucket : template.resourcesOfType(CfnTemplate.BUCKET)) {

@@ -1,0 +1,64 @@
+package shop.core.aws;
+
+import java.io.IOException;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/**
+ * Tells an AWS failure that will pass (throttling, a service answering 5xx, no answer at all)
+ * from one that will not (a validation error, a missing permission, a bug). Only the first
+ * kind may tell a caller "try again shortly"; the SDK and {@link SignedCalls} have already
+ * retried it with backoff by the time it gets here.
+ */
+public final class AwsFailures {
+    private AwsFailures() {
+    }
+
+    /** The temporary AWS failure in {@code error} or its causes: a short name of what failed, for logs. */
+    public static Optional<String> temporary(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            Optional<String> found = temporaryItself(e);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> temporaryItself(Throwable e) {
+        if (e instanceof AwsServiceException service) {
+            boolean temporary = service.isThrottlingException() || service.statusCode() >= 500;
+            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            return temporary ? Optional.of(code == null ? "HTTP" + service.statusCode() : code) : Optional.empty();
+        }
+        if (e instanceof SdkServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500
+                    ? Optional.of("HTTP" + service.statusCode()) : Optional.empty();
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return Optional.of(e.getClass().getSimpleName());
+        }
+        if (e instanceof SdkClientException && hasIoCause(e)) {
+            return Optional.of("no answer");
+        }
+        if (e instanceof AwsApiException api) {
+            boolean temporary = api.statusCode() == 0 || api.statusCode() == 429 || api.statusCode() >= 500
+                    || SignedCalls.RETRYABLE.contains(api.errorCode());
+            return temporary ? Optional.of(api.errorCode()) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasIoCause(Throwable e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,263 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.catalog.Product;
+import shop.commerce.orders.OrderStatus;
+import shop.local.stack.CfnTemplate;
+import shop.local.stack.FaultProxy;
+import shop.local.stack.FaultProxy.Fault;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Service;
+import shop.local.stack.StripeStandIn;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+
+/**
+ * DynamoDB throttling in the middle of each kind of multi-write flow, through a
+ * {@link FaultProxy} between the functions and dynalite: a throttle that passes is retried by
+ * the SDK and nobody notices; one that lasts answers 503 with Retry-After and leaves nothing a
+ * person or the shop could see half-done (every table is scanned before and after); the retry
+ * completes the job once.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class ThrottlingEndToEndTest {
+    private static LocalAws aws;
+    private static FaultProxy dynamo;
+    private static LocalApiServer server;
+    private static SqsPoller pollers;
+    private static ShopClient shop;
+    private static PrivacyClient privacy;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(),
+                Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString()));
+        server = LocalApiServer.start(functions, 0);
+        pollers = SqsPoller.start(functions);
+        shop = new ShopClient(aws, server.baseUri());
+        privacy = new PrivacyClient(aws, server.baseUri());
+    }
+
+    @AfterEach
+    void liftThrottling() {
+        dynamo.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        pollers.close();
+        server.close();
+        dynamo.close();
+    }
+
+    @Test
+    void newsletterSignupAThrottleThatPassesIsInvisibleOneThatLastsIs503AndTheRetrySendsOneMail() throws Exception {
+        var subscriberWrite = FaultProxy.dynamo("UpdateItem", table("SubscribersTable"))
+                .and(FaultProxy.bodyContains("\"S\":\"SUBSCRIBER#"));
+        String brief = ShopClient.email();
+        var twice = dynamo.inject(subscriberWrite, Fault.DYNAMODB_THROTTLING, 2);
+        assertEquals(202, signup(brief).statusCode());
+        assertEquals(2, twice.answered());
+        assertEquals(3, dynamo.calls(subscriberWrite).size(), "the SDK retried the throttled write");
+        assertEquals(1, aws.mailbox().to(brief).size());
+
+        String email = ShopClient.email();
+        Tables before = Tables.scan();
+        var lasting = dynamo.injectAlways(subscriberWrite, Fault.DYNAMODB_THROTTLING);
+        assertUnavailable(signup(email));
+        assertEquals(4, lasting.answered());
+        assertTrue(aws.mailbox().to(email).isEmpty());
+        // What is left no one can use: hashes of tokens that were never mailed, and the rate counters.
+        assertEquals(List.of(), Tables.scan().changedSince(before).except("TOKEN#", "RATE#"));
+
+        lasting.stop();
+        assertEquals(202, signup(email).statusCode());
+        assertEquals(1, aws.mailbox().to(email).size());
+        var confirmed = shop.http().send(HttpRequest.newBuilder(URI.create(PrivacyClient.link(
+                aws.mailbox().to(email).get(0).text(), "/newsletter/confirm"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, confirmed.statusCode(), "the retry's link works");
+    }
+
+    @Test
+    void checkoutOfTwoPiecesThrottledPartWayHoldsNothingAndTheRetryHoldsBothOnce() throws Exception {
+        String first = shop.piece(1);
+        String hotPiece = shop.piece(1);
+        // The second piece's item is hot: the first piece is taken and noted, the second cannot be taken.
+        Tables before = Tables.scan();
+        var hot = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("ProductsTable"))
+                .and(FaultProxy.bodyContains("\"S\":\"" + hotPiece + "\"")), Fault.DYNAMODB_THROTTLING);
+        assertUnavailable(checkout(first, hotPiece));
+        assertNothingHeld(before, first, hotPiece);
+        hot.stop();
+
+        // The checkouts table throttles once the reservation is written: the first piece is taken,
+        // and neither noting that nor undoing the note can be written.
+        before = Tables.scan();
+        var checkouts = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("CheckoutsTable")),
+                Fault.DYNAMODB_THROTTLING);
+        assertUnavailable(checkout(first, hotPiece));
+        assertNothingHeld(before, first, hotPiece);
+        checkouts.stop();
+
+        var retried = checkout(first, hotPiece);
+        assertEquals(201, retried.statusCode(), retried.body());
+        assertEquals(0, stock(first));
+        assertEquals(0, stock(hotPiece));
+        assertEquals("sold_out", shop.availability(first));
+    }
+
+    /** Both pieces in stock, and the one record written holds nothing and leads nowhere (no session). */
+    private static void assertNothingHeld(Tables before, String... skus) {
+        for (String sku : skus) {
+            assertEquals(1, stock(sku), sku + " was given back");
+        }
+        List<Map<String, AttributeValue>> changed = Tables.scan().changedSince(before).except();
+        assertEquals(1, changed.size(), "only the reservation record: " + changed);
+        assertTrue(changed.get(0).get("pk").s().startsWith("RESERVATION#"));
+        assertTrue(changed.get(0).get("holds").m().isEmpty(), changed.toString());
+        assertTrue(!changed.get(0).containsKey("sessionId"));
+    }
+
+    @Test
+    void aWebhookThrottledAfterTheOrderIsRecordedAnswers503AndStripesRetryFinishesItOnce() throws Exception {
+        String email = ShopClient.email();
+        String session = shop.startCheckout(shop.piece(1), email);
+        long ordersBefore = shop.ordersToday();
+        StripeStandIn.SignedEvent paid = aws.stripe().pay(session, StripeStandIn.PaymentMethod.CARD,
+                StripeStandIn.Customer.SAMPLE.withEmail(email));
+        // The last write: the order is recorded, the stock sold, the day counted and the mail queued,
+        // but marking those effects done is throttled.
+        var orderUpdates = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("OrdersTable"))
+                .and(FaultProxy.bodyContains("PAID_EFFECTS")), Fault.DYNAMODB_THROTTLING);
+
+        assertUnavailable(shop.webhook(paid));
+        assertEquals(OrderStatus.PAID, shop.order(session).status());
+
+        orderUpdates.stop();
+        assertEquals(200, shop.webhook(paid).statusCode(), "Stripe's retry");
+        assertEquals(200, shop.webhook(paid).statusCode(), "and a duplicate");
+        String number = shop.order(session).number();
+        ShopClient.await("the customer's mail", () -> aws.mailbox().to(email).size() == 1);
+        ShopClient.await("the owner's mail", () -> shop.mailsTo(ShopClient.OWNER, number).size() == 1);
+        shop.awaitQueueDrained();
+        assertEquals(1, aws.mailbox().to(email).size());
+        assertEquals(1, shop.mailsTo(ShopClient.OWNER, number).size());
+        assertEquals(ordersBefore + 1, shop.ordersToday());
+    }
+
+    @Test
+    void aPrivacyRequestThrottledWritesNoOpenRequestAndOnceMailedIsNotUndoneByALateThrottle() throws Exception {
+        String email = ShopClient.email();
+        // The request and its token are two puts: whichever is throttled, no open request is left
+        // (it would hold the address, and count as open for the owner, with no link ever sent).
+        for (String throttled : List.of("TOKEN#", "REQUEST#")) {
+            Tables before = Tables.scan();
+            var lasting = dynamo.injectAlways(FaultProxy.dynamo("PutItem", table("PrivacyRequestsTable"))
+                    .and(FaultProxy.bodyContains("\"S\":\"" + throttled)), Fault.DYNAMODB_THROTTLING);
+            assertUnavailable(privacy.request(email, "access"));
+            assertTrue(aws.mailbox().to(email).isEmpty());
+            assertEquals(List.of(), Tables.scan().changedSince(before).except("TOKEN#", "RATE#"), throttled);
+            lasting.stop();
+        }
+
+        // The trail's "mailed" line is throttled after the mail went: still 202, and one mail, not two.
+        var trail = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("PrivacyRequestsTable"))
+                .and(FaultProxy.bodyContains("\"S\":\"REQUEST#")), Fault.DYNAMODB_THROTTLING);
+        assertEquals(202, privacy.request(email, "access").statusCode());
+        assertTrue(trail.answered() > 0);
+        trail.stop();
+        assertEquals(1, aws.mailbox().to(email).size());
+        assertEquals(200, privacy.get(privacy.verificationLink(email)).statusCode(), "the link works");
+    }
+
+    private static HttpResponse<String> signup(String email) throws Exception {
+        return shop.http().send(HttpRequest.newBuilder(server.baseUri().resolve("/newsletter/subscriptions"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email
+                        + "\",\"consent\":true,\"ageConfirmed\":true,\"source\":\"footer\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> checkout(String... skus) throws Exception {
+        String items = java.util.Arrays.stream(skus).map(sku -> "{\"sku\":\"" + sku + "\",\"quantity\":1}")
+                .collect(Collectors.joining(","));
+        return shop.http().send(HttpRequest.newBuilder(server.baseUri().resolve("/checkout/sessions"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[" + items + "]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int stock(String sku) {
+        return shop.products().find(sku).map(Product::stock).orElseThrow();
+    }
+
+    private static String table(String logicalId) {
+        return aws.physicalName(logicalId);
+    }
+
+    private static void assertUnavailable(HttpResponse<String> response) throws Exception {
+        assertEquals(503, response.statusCode(), response.body());
+        assertEquals("5", response.headers().firstValue("retry-after").orElse(null));
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/problem+json"));
+        assertEquals(503, ShopClient.json(response).get("status").asInt());
+    }
+
+    /** Every item of every table of template.yaml, by table and key. */
+    private record Tables(Map<String, Map<String, Map<String, AttributeValue>>> items) {
+
+        static Tables scan() {
+            Map<String, Map<String, Map<String, AttributeValue>>> items = new HashMap<>();
+            for (CfnTemplate.Resource resource : aws.template().resourcesOfType(CfnTemplate.TABLE)) {
+                String name = aws.physicalName(resource.logicalId());
+                List<String> keys = aws.dynamo().describeTable(b -> b.tableName(name)).table().keySchema().stream()
+                        .map(KeySchemaElement::attributeName).toList();
+                Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+                for (var page : aws.dynamo().scanPaginator(b -> b.tableName(name).consistentRead(true))) {
+                    page.items().forEach(item -> byKey.put(keys.stream().map(k -> String.valueOf(item.get(k).s() == null
+                            ? item.get(k).n() : item.get(k).s())).collect(Collectors.joining("|")), item));
+                }
+                items.put(name, byKey);
+            }
+            return new Tables(items);
+        }
+
+        /** The items new or different since {@code before}. */
+        Changes changedSince(Tables before) {
+            List<Map.Entry<String, Map<String, AttributeValue>>> changed = new ArrayList<>();
+            items.forEach((table, byKey) -> byKey.forEach((key, item) -> {
+                if (!item.equals(before.items().getOrDefault(table, Map.of()).get(key))) {
+                    changed.add(Map.entry(key, item));
+                }
+            }));
+            return new Changes(changed);
+        }
+    }
+
+    private record Changes(List<Map.Entry<String, Map<String, AttributeValue>>> items) {
+        /** The changed items, leaving out those whose key starts with one of {@code prefixes}. */
+        List<Map<String, AttributeValue>> except(String... prefixes) {
+            return items.stream()
+                    .filter(e -> java.util.Arrays.stream(prefixes).noneMatch(e.getKey()::startsWith))
+                    .map(Map.Entry::getValue).toList();
+        }
+    }
+}
