@@ -41,7 +41,7 @@ class CommerceEndToEndTest {
     static void start(LocalAws localAws) {
         aws = localAws;
         // Several instances per function, as Lambda scales out: parallel requests really race.
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 8);
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
         server = LocalApiServer.start(functions, 0);
         pollers = SqsPoller.start(functions);
         shop = new ShopClient(aws, server.baseUri());
