@@ -51,11 +51,14 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
 
     /**
      * An instance client, never the global {@code Stripe.apiKey}. {@code apiBase} points it at the
-     * local stand-in; timeouts stay well inside the function's 15 seconds.
+     * local stand-in. A Stripe that does not answer is given up after two tries of at most 2 + 4
+     * seconds and stripe-java's half-second pause between them, about 12.5 seconds: inside the
+     * function's 15, so that the held stock is still given back before Lambda stops the function
+     * (a stopped function would leave the piece held for good).
      */
     static StripeClient stripe(String secretKey, Optional<String> apiBase) {
         var builder = StripeClient.builder().setApiKey(secretKey)
-                .setConnectTimeout(3_000).setReadTimeout(8_000).setMaxNetworkRetries(1);
+                .setConnectTimeout(2_000).setReadTimeout(4_000).setMaxNetworkRetries(1);
         apiBase.ifPresent(builder::setApiBase);
         return builder.build();
     }

@@ -83,7 +83,15 @@ public final class OrderNotificationService {
             claims.release(order.id(), kind, token);
             throw e;
         }
-        claims.markSent(order.id(), kind, messageId, clock.instant());
+        try {
+            claims.markSent(order.id(), kind, messageId, clock.instant());
+        } catch (RuntimeException e) {
+            // SES has the mail: failing the message now would only send it again once the claim goes
+            // stale. The claim stays, so no other message sends it within CLAIM_STALE_AFTER either.
+            Log.error("order_mail_sent_not_recorded", Map.of("orderId", order.id(), "mail", kind.name(),
+                    "messageId", messageId, "exception", e.getClass().getName()));
+            return;
+        }
         Log.info("order_mail_sent", Map.of("orderId", order.id(), "orderNumber", order.number(), "mail", kind.name(),
                 "messageId", messageId));
     }

@@ -103,6 +103,8 @@ public final class RequestExecutor {
     private Outcome erase(PrivacyRequest request, EmailAddress email) {
         Instant now = clock.instant();
         OrderData orderData = orders.find(email);
+        // The orders recorded by now. One whose payment lands after this pass is a new purchase and
+        // keeps its data: the shop must ship it and account for it (README, "Privacy requests").
         List<String> anonymised = orders.anonymise(email, now);
 
         Set<String> spellings = new TreeSet<>(orderData.emailSpellings());

@@ -5,10 +5,13 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Semaphore;
 import shop.local.stack.CfnTemplate;
 import shop.local.stack.IntrinsicResolver;
 import shop.local.stack.LocalAws;
@@ -18,6 +21,11 @@ import shop.local.stack.LocalAws;
  * invoked in this JVM. A handler gets its environment through a public constructor taking
  * {@code Map<String, String>} (the function's resolved Environment.Variables pointed at the
  * local services); one with only a no-arg constructor reads this JVM's real environment.
+ *
+ * <p>Like Lambda, a function runs one invocation per instance at a time and scales out to more
+ * instances when invocations overlap, here up to {@code maxInstances} per function (1 unless a
+ * test asks for more, so that races between concurrent invocations of one function really run
+ * in parallel).
  */
 public final class LocalFunctions {
 
@@ -25,7 +33,8 @@ public final class LocalFunctions {
     private final CfnTemplate template;
     private final Map<String, String> parameterOverrides;
     private final Map<String, String> environmentOverrides;
-    private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+    private final int maxInstances;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
     public LocalFunctions(LocalAws aws, CfnTemplate template, Map<String, String> parameterOverrides) {
         this(aws, template, parameterOverrides, Map.of());
@@ -38,6 +47,16 @@ public final class LocalFunctions {
      */
     public LocalFunctions(LocalAws aws, CfnTemplate template, Map<String, String> parameterOverrides,
                           Map<String, String> environmentOverrides) {
+        this(aws, template, parameterOverrides, environmentOverrides, 1);
+    }
+
+    /** {@code maxInstances}: how many instances of one function may run at once (Lambda's scaling out). */
+    public LocalFunctions(LocalAws aws, CfnTemplate template, Map<String, String> parameterOverrides,
+                          Map<String, String> environmentOverrides, int maxInstances) {
+        if (maxInstances < 1) {
+            throw new IllegalArgumentException("At least one instance per function");
+        }
+        this.maxInstances = maxInstances;
         this.aws = aws;
         this.template = template;
         this.parameterOverrides = Map.copyOf(parameterOverrides);
@@ -58,22 +77,36 @@ public final class LocalFunctions {
 
     /**
      * Invokes the function's handler with {@code event} and returns what it returned; what the
-     * handler throws is rethrown as is. Invocations of one function run one at a time, as on
-     * one Lambda instance.
+     * handler throws is rethrown as is. Each instance runs one invocation at a time, as on Lambda.
      */
     public Object invoke(String functionId, Object event) throws Exception {
-        Instance instance = instances.computeIfAbsent(functionId, this::create);
+        Pool pool = pools.computeIfAbsent(functionId, id -> new Pool(new Semaphore(maxInstances, true),
+                new ConcurrentLinkedDeque<>()));
+        pool.running().acquire();
+        Instance instance = pool.idle().pollFirst();
+        try {
+            if (instance == null) {
+                instance = create(functionId);
+            }
+            return invoke(functionId, instance, event);
+        } finally {
+            if (instance != null) {
+                pool.idle().addFirst(instance);
+            }
+            pool.running().release();
+        }
+    }
+
+    private Object invoke(String functionId, Instance instance, Object event) throws Exception {
         CfnTemplate.Function function = instance.function();
         LocalContext context = new LocalContext(functionId, UUID.randomUUID().toString(),
                 "arn:aws:lambda:" + aws.region() + ":" + IntrinsicResolver.LOCAL_ACCOUNT_ID + ":function:" + functionId,
                 function.timeoutSeconds(), function.memorySize());
         long started = System.nanoTime();
         try {
-            synchronized (instance) {
-                return instance.method().getParameterCount() == 2
-                        ? instance.method().invoke(instance.handler(), event, context)
-                        : instance.method().invoke(instance.handler(), event);
-            }
+            return instance.method().getParameterCount() == 2
+                    ? instance.method().invoke(instance.handler(), event, context)
+                    : instance.method().invoke(instance.handler(), event);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
@@ -87,6 +120,9 @@ public final class LocalFunctions {
             }
         }
     }
+
+    /** Instances not running now, and permits for the ones that may run. */
+    private record Pool(Semaphore running, Deque<Instance> idle) {}
 
     private record Instance(CfnTemplate.Function function, Object handler, Method method) {}
 

@@ -40,7 +40,8 @@ class CommerceEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of());
+        // Several instances per function, as Lambda scales out: parallel requests really race.
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
         server = LocalApiServer.start(functions, 0);
         pollers = SqsPoller.start(functions);
         shop = new ShopClient(aws, server.baseUri());

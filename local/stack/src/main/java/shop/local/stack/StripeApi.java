@@ -2,6 +2,7 @@ package shop.local.stack;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -45,7 +46,13 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
     public ResponseDefinition transform(ServeEvent serveEvent) {
         Request request = serveEvent.getRequest();
         try {
-            if (standIn.isFailing()) {
+            if (standIn.outage() == StripeStandIn.Outage.CONNECTION_RESETS) {
+                return new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+            }
+            if (standIn.outage() == StripeStandIn.Outage.HANGING) {
+                return new ResponseDefinitionBuilder().withStatus(504).withFixedDelay(StripeStandIn.HANG_MILLIS).build();
+            }
+            if (standIn.outage() == StripeStandIn.Outage.SERVER_ERRORS) {
                 throw new StripeStandIn.StripeError(500, "api_error", "The Stripe stand-in is failing on purpose.", null);
             }
             String authorization = request.getHeader("Authorization");

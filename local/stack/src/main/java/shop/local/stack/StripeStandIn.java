@@ -162,7 +162,7 @@ public final class StripeStandIn implements AutoCloseable {
     /** Customer objects (id → email): the shop never creates them, but an owner may in the Dashboard. */
     private final Map<String, String> customers = new ConcurrentHashMap<>();
     private final WireMockServer server;
-    private volatile boolean failing;
+    private volatile Outage outage = Outage.NONE;
 
     private StripeStandIn(Clock clock, Supplier<URI> payPageBase) {
         this.clock = clock;
@@ -193,13 +193,31 @@ public final class StripeStandIn implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.port());
     }
 
-    /** While true, every API call answers 500 as a Stripe outage would. */
-    public void failing(boolean fail) {
-        this.failing = fail;
+    /** How the API fails while Stripe is down. */
+    public enum Outage {
+        NONE,
+        /** Every call answers 500 with Stripe's {@code api_error} body. */
+        SERVER_ERRORS,
+        /** Every call's connection is reset before an answer: the network between the shop and Stripe broke. */
+        CONNECTION_RESETS,
+        /** Every call waits {@link #HANG_MILLIS} before answering: longer than any client of the shop waits. */
+        HANGING
     }
 
-    boolean isFailing() {
-        return failing;
+    /** How long a call waits while {@link Outage#HANGING}. */
+    public static final int HANG_MILLIS = 20_000;
+
+    /** While true, every API call answers 500 as a Stripe outage would. */
+    public void failing(boolean fail) {
+        outage(fail ? Outage.SERVER_ERRORS : Outage.NONE);
+    }
+
+    public void outage(Outage kind) {
+        this.outage = kind;
+    }
+
+    Outage outage() {
+        return outage;
     }
 
     long now() {

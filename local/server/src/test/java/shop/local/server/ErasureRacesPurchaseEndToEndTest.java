@@ -1,0 +1,161 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderStatus;
+import shop.core.email.EmailAddress;
+import shop.core.security.AddressHasher;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.LocalParameters;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A person confirms the erasure of their address while a purchase with that address is being
+ * paid: the verify POST and the payment (pay page → signed webhook → order) race in parallel
+ * threads, several rounds. README "Privacy requests" states the outcome: an order recorded
+ * before the erasure's pass over the orders is anonymised whole; one recorded after it is a new
+ * purchase and keeps its data. Either way nothing answers 5xx, the piece is sold exactly once,
+ * and the erasure's own record says which it was.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class ErasureRacesPurchaseEndToEndTest {
+    private static final int ROUNDS = 4;
+    private static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+    private static LocalAws aws;
+    private static LocalApiServer server;
+    private static SqsPoller pollers;
+    private static ShopClient shop;
+    private static PrivacyClient person;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
+        server = LocalApiServer.start(functions, 0);
+        pollers = SqsPoller.start(functions);
+        shop = new ShopClient(aws, server.baseUri());
+        person = new PrivacyClient(aws, server.baseUri());
+    }
+
+    @AfterAll
+    static void stop() {
+        pollers.close();
+        server.close();
+    }
+
+    @Test
+    void anErasureConfirmedWhileThePaymentLandsLeavesTheOrderWholeAnonymisedOrWholeAsANewPurchase()
+            throws Exception {
+        int anonymised = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < ROUNDS; round++) {
+                anonymised += race(pool) ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("erasure vs purchase: %d of %d orders anonymised, %d recorded after the erasure%n",
+                anonymised, ROUNDS, ROUNDS - anonymised);
+    }
+
+    /** One round; true when the order ended anonymised. */
+    private static boolean race(ExecutorService pool) throws Exception {
+        String email = "racer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String name = "Racer " + UUID.randomUUID().toString().substring(0, 8);
+        String sku = shop.piece(1);
+        assertEquals(202, person.request(email, "delete").statusCode());
+        String link = person.verificationLink(email);
+        String sessionId = shop.startCheckout(sku, email);
+
+        CountDownLatch go = new CountDownLatch(1);
+        Future<HttpResponse<String>> erasure = pool.submit(when(go, () -> person.confirm(link)));
+        Future<HttpResponse<String>> payment = pool.submit(when(go, () -> shop.onPayPage(sessionId, payForm(name))));
+        go.countDown();
+        assertEquals(200, erasure.get().statusCode(), erasure.get().body());
+        assertEquals(303, payment.get().statusCode(), payment.get().body());
+
+        Order order = shop.order(sessionId);
+        assertEquals(OrderStatus.PAID, order.status());
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock(), "sold once, not given back");
+        assertEquals("sold_out", shop.availability(sku));
+        shop.awaitQueueDrained();
+        assertEquals(1, shop.mailsTo(ShopClient.OWNER, order.number()).size(), "the owner hears of the sale once");
+
+        Map<String, AttributeValue> request = newestRequest(email);
+        assertEquals("COMPLETED", request.get("status").s());
+        boolean erasureTouchedOrders = carriedOut(request).contains("OrdersTable");
+        if (order.customerEmail() == null) {
+            assertTrue(erasureTouchedOrders, "the erasure's trail names the orders it anonymised");
+            assertNull(order.customerName());
+            assertTrue(order.shipping() == null || order.shipping().lines().stream().noneMatch(l -> l.contains("Harbor")),
+                    String.valueOf(order.shipping()));
+            assertEquals("US", order.country(), "the country stays for tax");
+            assertEquals(Set.of(), person.storesHolding(email), "no store holds the address");
+            assertEquals(Set.of(), person.storesHolding(name), "nor the name");
+            assertTrue(shop.mailsTo(email, order.number()).size() <= 1, "at most the confirmation sent before");
+            return true;
+        }
+        // Recorded after the erasure's pass: a new purchase, kept whole to be shipped and for tax.
+        assertTrue(!erasureTouchedOrders, "an erasure that anonymised nothing says so");
+        assertEquals(email, order.customerEmail());
+        assertEquals(name, order.customerName());
+        assertEquals("12 Harbor Road", order.shipping().line1());
+        assertEquals(Set.of("OrdersTable"), person.storesHolding(email), "only the new order holds the address");
+        ShopClient.await("the confirmation", () -> shop.mailsTo(email, order.number()).size() == 1);
+        return false;
+    }
+
+    private static <T> Callable<T> when(CountDownLatch go, Callable<T> task) {
+        return () -> {
+            go.await();
+            return task.call();
+        };
+    }
+
+    private static Map<String, String> payForm(String name) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("action", "pay");
+        form.put("method", "card");
+        form.put("name", name);
+        form.put("line1", "12 Harbor Road");
+        form.put("postal_code", "04101");
+        form.put("city", "Portland");
+        form.put("state", "ME");
+        form.put("country", "US");
+        form.put("card_number", "4242 4242 4242 4242");
+        form.put("card_expiry", "12 / 34");
+        form.put("card_cvc", "123");
+        return form;
+    }
+
+    private static Map<String, AttributeValue> newestRequest(String email) {
+        List<Map<String, AttributeValue>> requests = person.requestsOf(HASHER.hash(new EmailAddress(email)));
+        return requests.get(requests.size() - 1);
+    }
+
+    private static List<String> carriedOut(Map<String, AttributeValue> request) {
+        return request.get("audit").l().stream().map(AttributeValue::m)
+                .filter(entry -> entry.get("event").s().equals("carried_out")).findFirst().orElseThrow()
+                .get("stores").l().stream().map(AttributeValue::s).toList();
+    }
+}
