@@ -2,7 +2,12 @@ package shop.privacy;
 
 import shop.core.errors.InvalidInputException;
 
-/** Checks for the free-text fields a person sends: one line, printable, bounded. */
+/**
+ * Checks for the free-text fields a person sends (a name, address lines): one line, printable,
+ * bounded. They are shown on a page, in the owner's mail and, once applied, on orders and their
+ * mails; escaping protects those, and refusing what no name or address holds keeps a corrected
+ * order from carrying markup or text that reads differently from what it says.
+ */
 final class TextField {
     private TextField() {
     }
@@ -22,9 +27,24 @@ final class TextField {
         if (text.length() > maxLength) {
             throw new InvalidInputException(field, "\"" + field + "\" has at most " + maxLength + " characters.");
         }
-        if (text.chars().anyMatch(c -> Character.isISOControl(c))) {
-            throw new InvalidInputException(field, "\"" + field + "\" is one line of text without control characters.");
+        if (text.codePoints().anyMatch(TextField::refused)) {
+            throw new InvalidInputException(field, "\"" + field + "\" is one line of plain text: no control or"
+                    + " invisible formatting characters, and no < or >.");
         }
         return text;
+    }
+
+    /**
+     * Control characters and line breaks; invisible format characters such as bidi overrides,
+     * zero-width spaces and byte order marks (the joiners ZWNJ and ZWJ stay: some scripts and
+     * emoji need them); unpaired surrogates; the replacement character, which is what invalid
+     * UTF-8 became on the way in; and the angle brackets of markup.
+     */
+    private static boolean refused(int c) {
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.SURROGATE, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            case Character.FORMAT -> c != 0x200C && c != 0x200D;
+            default -> c == '<' || c == '>' || c == 0xFFFD;
+        };
     }
 }

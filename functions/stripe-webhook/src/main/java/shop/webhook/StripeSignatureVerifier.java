@@ -35,8 +35,10 @@ final class StripeSignatureVerifier implements WebhookVerifier {
         }
         try {
             Webhook.Signature.verifyHeader(payload, signatureHeader, secret.get(), TOLERANCE_SECONDS, clock);
-        } catch (SignatureVerificationException e) {
+        } catch (SignatureVerificationException | NumberFormatException | IndexOutOfBoundsException e) {
             // Whether the signature, the secret or the time is wrong is not the sender's business.
+            // stripe-java parses "t=" with Long.parseLong and reads the value after "=" unchecked, so
+            // a header such as "t=abc" or a bare "t" throws these rather than its own exception.
             throw new InvalidSignatureException("The Stripe-Signature does not match this payload, secret and time.");
         }
         JsonNode root;

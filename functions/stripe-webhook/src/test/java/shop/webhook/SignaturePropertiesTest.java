@@ -7,6 +7,7 @@ import com.stripe.net.Webhook;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -51,6 +52,17 @@ class SignaturePropertiesTest {
         String tooOld = header(payload, "whsec_property_secret", NOW.getEpochSecond() - ageSeconds);
         assertThrows(InvalidSignatureException.class, () -> verifier.verify(payload, wrongSecret));
         assertThrows(InvalidSignatureException.class, () -> verifier.verify(payload, tooOld));
+    }
+
+    @Property
+    void aMalformedHeaderIsRejectedAsABadSignatureNeverAsAnotherError(@ForAll @StringLength(max = 80) String junk) {
+        String payload = event("x");
+        // "t=abc" and a bare "t" once made stripe-java throw NumberFormatException and
+        // ArrayIndexOutOfBoundsException, which the handler answered with a 500.
+        for (String header : List.of(junk, "t=" + junk, "t=" + junk + ",v1=" + junk, "t," + junk, "t", "t=,v1=",
+                "t=99999999999999999999,v1=00")) {
+            assertThrows(InvalidSignatureException.class, () -> verifier.verify(payload, header), header);
+        }
     }
 
     private static String event(String id) {

@@ -18,6 +18,7 @@ import shop.core.security.Tokens;
 /** The daily statistics partners may read, for a range of at most 366 days. */
 public final class StatsService {
     static final int MAX_DAYS = 366;
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern BEARER = Pattern.compile("Bearer (pk_[a-z0-9]{16})\\.([A-Za-z0-9_-]{43})");
 
     private final DailyCounters counters;
@@ -64,9 +65,15 @@ public final class StatsService {
     }
 
     private static LocalDate date(String field, Optional<String> value) {
+        String text = value.orElseThrow(() ->
+                new InvalidInputException(field, "\"" + field + "\" is required, as YYYY-MM-DD."));
         try {
-            return LocalDate.parse(value.orElseThrow(() ->
-                    new InvalidInputException(field, "\"" + field + "\" is required, as YYYY-MM-DD.")));
+            // Four-digit years only: LocalDate.parse also takes "+999999999-12-31", whose next day
+            // does not exist, so reading such a range failed with a 500.
+            if (!DATE.matcher(text).matches()) {
+                throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
+            }
+            return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, "\"" + field + "\" must be a date as YYYY-MM-DD.");
         }

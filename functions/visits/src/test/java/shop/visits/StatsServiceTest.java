@@ -58,4 +58,17 @@ class StatsServiceTest {
         assertThrows(InvalidInputException.class, () -> stats.daily(auth, Optional.of("2026-13-01"), Optional.of("2026-11-01")));
         assertThrows(InvalidInputException.class, () -> stats.daily(auth, Optional.empty(), Optional.of("2026-11-01")));
     }
+
+    @Test
+    void onlyFourDigitYearsAreDates() {
+        var auth = Optional.of("Bearer " + key);
+        // The last day LocalDate knows has no next day: this range once failed with a 500.
+        assertThrows(InvalidInputException.class,
+                () -> stats.daily(auth, Optional.of("+999999999-12-01"), Optional.of("+999999999-12-31")));
+        assertThrows(InvalidInputException.class,
+                () -> stats.daily(auth, Optional.of("+10000-01-01"), Optional.of("+10000-01-02")));
+        assertThrows(InvalidInputException.class,
+                () -> stats.daily(auth, Optional.of("-2025-01-01"), Optional.of("-2025-01-02")));
+        assertEquals(2, stats.daily(auth, Optional.of("9999-12-30"), Optional.of("9999-12-31")).size());
+    }
 }

@@ -35,6 +35,11 @@ public record EmailAddress(String value) {
         if (raw == null) {
             throw new IllegalArgumentException("An email address is required.");
         }
+        // Spaces and tabs around an address are form noise; a line break or another control
+        // character anywhere, even at the end where strip() would hide it, is header injection.
+        if (raw.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            throw new IllegalArgumentException("An email address is one line without control characters.");
+        }
         String address = raw.strip().toLowerCase(Locale.ROOT);
         if (address.isEmpty()) {
             throw new IllegalArgumentException("An email address is required.");

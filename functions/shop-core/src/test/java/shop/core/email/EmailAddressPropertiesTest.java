@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -30,6 +31,14 @@ class EmailAddressPropertiesTest {
             @ForAll @CharRange(from = 0, to = 32) char bad, @ForAll int where) {
         int at = Math.floorMod(where, raw.length() - 1) + 1;
         String broken = raw.substring(0, at) + bad + raw.substring(at);
+        assertThrows(IllegalArgumentException.class, () -> new EmailAddress(broken));
+    }
+
+    @Property
+    void aLineBreakOrControlCharacterBeforeOrAfterIsRejected(@ForAll("addresses") String raw,
+            @ForAll @CharRange(from = 0, to = 31) char bad, @ForAll boolean before) {
+        Assume.that(bad != '\t');
+        String broken = before ? bad + raw : raw + bad;
         assertThrows(IllegalArgumentException.class, () -> new EmailAddress(broken));
     }
 

@@ -250,6 +250,11 @@ public final class StripeStandIn implements AutoCloseable {
         return customers.remove(id) != null;
     }
 
+    /** How many Checkout Sessions were created: a test's proof that a rejected request opened none. */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
     /** A read-only look at a session for the pay page: line names, amounts, status. */
     public Optional<SessionView> session(String id) {
         Session session = sessions.get(id);
