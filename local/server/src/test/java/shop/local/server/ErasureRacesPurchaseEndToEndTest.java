@@ -49,6 +49,7 @@ class ErasureRacesPurchaseEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
+        SourceIpLimits.startFresh(aws);
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
         server = LocalApiServer.start(functions, 0);
         pollers = SqsPoller.start(functions);

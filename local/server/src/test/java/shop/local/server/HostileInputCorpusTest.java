@@ -85,6 +85,7 @@ class HostileInputCorpusTest {
     @BeforeAll
     static void startAndSeed(LocalAws localAws) throws Exception {
         aws = localAws;
+        SourceIpLimits.startFresh(aws);
         started = Instant.now().minusSeconds(1);
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of());
         server = LocalApiServer.start(functions, 0);

@@ -40,6 +40,7 @@ class NewsletterEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws, Mailbox localMailbox) throws Exception {
         aws = localAws;
+        SourceIpLimits.startFresh(aws);
         mailbox = localMailbox;
         server = LocalApiServer.start(aws, 0);
     }

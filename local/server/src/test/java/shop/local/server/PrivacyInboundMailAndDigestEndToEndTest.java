@@ -44,6 +44,7 @@ class PrivacyInboundMailAndDigestEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
+        SourceIpLimits.startFresh(aws);
         server = LocalApiServer.start(aws, 0);
         functions = new LocalFunctions(aws, aws.template(), Map.of("PublicApiUrl", server.baseUri().toString()));
         person = new PrivacyClient(aws, server.baseUri());

@@ -52,6 +52,7 @@ class PrivacyRequestsEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
+        SourceIpLimits.startFresh(aws);
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of());
         server = LocalApiServer.start(functions, 0);
         pollers = SqsPoller.start(functions);

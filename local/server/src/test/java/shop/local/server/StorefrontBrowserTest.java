@@ -64,6 +64,7 @@ class StorefrontBrowserTest {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
         mailbox = localMailbox;
+        SourceIpLimits.startFresh(aws);
         int port = freePort();
         var functions = new LocalFunctions(aws, aws.template(), Map.of("StorefrontOrigin", "http://localhost:" + port));
         server = LocalApiServer.start(functions, port);

@@ -47,6 +47,7 @@ class ThrottlingEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
+        SourceIpLimits.startFresh(aws);
         dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(),
                 Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString()));
