@@ -27,7 +27,7 @@ import shop.core.logging.Log;
  * {@link CheckoutSessions} through Stripe Checkout, with an injected {@link StripeClient}: its
  * typed parameters and HTTP layer (key, pinned API version, idempotency, retries, Stripe's
  * errors). The answer is read with our own JSON parser: stripe-java would read it into its typed
- * Session through Gson's reflection, which on a cold start loads and links some 700 model
+ * Session through Gson's reflection, which on a cold start loads and links some 180 model
  * classes for the two fields used here.
  */
 final class StripeCheckoutSessions implements CheckoutSessions {

@@ -25,8 +25,8 @@ import shop.core.logging.Log;
  * {@link PaymentRecords} from the Stripe API through an injected {@link StripeClient}: its HTTP
  * layer (key, pinned API version, retries, Stripe's errors), with the answers read by our own
  * JSON parser. stripe-java's typed models are read by Gson through reflection, which on a cold
- * start loads and links some 700 model classes for one Checkout Session; the few fields an order
- * keeps are read here instead. There is no card data in a Checkout Session, and nothing else of
+ * start loads and links about 180 model classes (and Gson's adapters) for one expanded Checkout
+ * Session; the few fields an order keeps are read here instead. There is no card data in a Checkout Session, and nothing else of
  * it is kept.
  */
 final class StripePaymentRecords implements PaymentRecords {
