@@ -24,8 +24,8 @@ import shop.local.stack.StripeStandIn.PaymentMethod;
  * (webhook). Events: checkout.session.completed (paid and unpaid),
  * checkout.session.async_payment_succeeded and _failed, checkout.session.expired,
  * charge.refunded, and a type the webhook ignores. (Listing a session's further line items is
- * only needed past Stripe's first page, which the stand-in never has; its service and parameters
- * are kept with the rest of Checkout's.)
+ * only needed past Stripe's first page, which the stand-in never has; it is a GET through the
+ * same raw request as the calls above.)
  */
 class StripeTrimTest {
     private static LocalAws aws;

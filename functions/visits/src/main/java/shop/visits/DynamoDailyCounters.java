@@ -19,10 +19,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * Daily counters in the statistics table (template.yaml's StatsTable). One DynamoDB item takes
  * at most 1,000 writes a second, so each day's page views and visitors are spread over
  * {@link #SHARDS} items {@code VISITS#<day>#<shard>} (see the README for the arithmetic) and
- * summed on read. The orders count is the commerce counter {@code ORDERS#<day>}.
+ * summed on read. The orders count is the commerce counter, {@value #ORDER_SHARDS} items
+ * {@code ORDERS#<day>#<shard>} (shop-commerce's DynamoOrderCounter), summed the same way.
  */
 final class DynamoDailyCounters implements DailyCounters {
     static final int SHARDS = 20;
+    /** DynamoOrderCounter.SHARDS of shop-commerce, which this function does not ship. */
+    static final int ORDER_SHARDS = 16;
     private static final int BATCH = 100;
     private final DynamoDbClient dynamo;
     private final String table;
@@ -45,7 +48,9 @@ final class DynamoDailyCounters implements DailyCounters {
     public List<DailyStats> read(LocalDate from, LocalDate to) {
         List<String> keys = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            keys.add("ORDERS#" + day);
+            for (int shard = 0; shard < ORDER_SHARDS; shard++) {
+                keys.add("ORDERS#" + day + "#" + shard);
+            }
             for (int shard = 0; shard < SHARDS; shard++) {
                 keys.add("VISITS#" + day + "#" + shard);
             }
@@ -60,12 +65,16 @@ final class DynamoDailyCounters implements DailyCounters {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             long visitors = 0;
             long pageViews = 0;
+            long orders = 0;
             for (int shard = 0; shard < SHARDS; shard++) {
                 var item = items.get("VISITS#" + day + "#" + shard);
                 visitors += number(item, "visitors");
                 pageViews += number(item, "pageViews");
             }
-            days.add(new DailyStats(day, visitors, pageViews, number(items.get("ORDERS#" + day), "orders")));
+            for (int shard = 0; shard < ORDER_SHARDS; shard++) {
+                orders += number(items.get("ORDERS#" + day + "#" + shard), "orders");
+            }
+            days.add(new DailyStats(day, visitors, pageViews, orders));
         }
         return days;
     }

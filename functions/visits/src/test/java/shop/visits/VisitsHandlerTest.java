@@ -57,6 +57,19 @@ class VisitsHandlerTest {
         assertEquals("Bearer", unauthorized.getHeaders().get("www-authenticate"));
     }
 
+    @Test
+    void snapStartPrimingWritesNothing(LocalAws aws) {
+        long items = itemCount(aws, "VisitsTable") + itemCount(aws, "StatsTable");
+
+        handler.prime();
+
+        assertEquals(items, itemCount(aws, "VisitsTable") + itemCount(aws, "StatsTable"));
+    }
+
+    private static long itemCount(LocalAws aws, String table) {
+        return aws.dynamo().scan(b -> b.tableName(aws.physicalName(table))).count();
+    }
+
     private static APIGatewayV2HTTPEvent withKey(APIGatewayV2HTTPEvent event, String key) {
         Map<String, String> headers = new HashMap<>(event.getHeaders());
         headers.put("authorization", "Bearer " + key);

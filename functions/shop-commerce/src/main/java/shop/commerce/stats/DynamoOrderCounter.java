@@ -17,13 +17,19 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * One item per UTC day in the statistics table, {@code ORDERS#2026-11-25}, with the count in
- * {@code orders}. The increment and the note of which order it was for ({@code counted}, a set of
- * short one-way hashes of the order ids) are one conditional update: without transactions, that
- * is what makes "exactly once per order" hold across retries and concurrent deliveries. The
- * hashes cannot be turned back into an order or a person.
+ * {@link #SHARDS} items per UTC day in the statistics table, {@code ORDERS#2026-11-25#<shard>},
+ * each with a count in {@code orders}; the day's count is their sum. The increment and the note
+ * of which order it was for ({@code counted}, a set of short one-way hashes of the order ids)
+ * are one conditional update: without transactions, that is what makes "exactly once per order"
+ * hold across retries and concurrent deliveries. An order's shard follows from its hash, so a
+ * retry meets its own note. The hashes cannot be turned back into an order or a person.
+ *
+ * <p>Why shards: an update writes (and is billed for) the whole item, and the set grows with
+ * each order of the day; spread over 16 items, each holds a sixteenth of the day's hashes.
  */
 public final class DynamoOrderCounter implements OrderCounter {
+    /** The visits function sums the same shards for partners' statistics (its DynamoDailyCounters). */
+    public static final int SHARDS = 16;
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -32,17 +38,20 @@ public final class DynamoOrderCounter implements OrderCounter {
         this.table = table;
     }
 
-    public static String pk(LocalDate day) {
-        return "ORDERS#" + day;
+    public static String pk(LocalDate day, int shard) {
+        return "ORDERS#" + day + "#" + shard;
     }
 
     @Override
     public boolean count(LocalDate day, String orderId) {
-        String marker = marker(orderId);
+        byte[] digest = sha256(orderId);
+        // 64 bits of SHA-256: no collision among a day's orders, and not reversible.
+        String marker = HexFormat.of().formatHex(digest, 0, 8);
+        int shard = Byte.toUnsignedInt(digest[8]) % SHARDS;
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
-                    .key(key(pk(day)))
+                    .key(key(pk(day, shard)))
                     .updateExpression("ADD orders :one, counted :marker")
                     .conditionExpression("NOT contains(counted, :m)")
                     .expressionAttributeValues(Map.of(
@@ -58,15 +67,18 @@ public final class DynamoOrderCounter implements OrderCounter {
 
     @Override
     public long orders(LocalDate day) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(day))).consistentRead(true)).item();
-        return item == null || !item.containsKey("orders") ? 0 : Long.parseLong(item.get("orders").n());
+        long orders = 0;
+        for (int shard = 0; shard < SHARDS; shard++) {
+            String pk = pk(day, shard);
+            var item = dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item();
+            orders += item == null || !item.containsKey("orders") ? 0 : Long.parseLong(item.get("orders").n());
+        }
+        return orders;
     }
 
-    /** 64 bits of SHA-256: no collision among a day's orders, and not reversible. */
-    private static String marker(String orderId) {
+    private static byte[] sha256(String orderId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(orderId.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
+            return MessageDigest.getInstance("SHA-256").digest(orderId.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -51,7 +51,7 @@ public final class RetentionSchedule {
             "Order mail record (order id, which mail, when claimed and sent, SES message id)", "OrdersTable",
             Duration.ofDays(30), "SQS keeps a message for at most 14 days, so no retry can come later");
     public static final RetentionRule DAILY_ORDER_COUNT = RetentionRule.until(
-            "Orders-per-day counter (a count and one-way hashes of that day's order ids; no personal data)",
+            "Orders-per-day counter (16 items a day, each a count and one-way hashes of the day's order ids in it; no personal data)",
             "StatsTable", "kept",
             "the number of orders on a date is the aggregate the privacy policy shares with partners");
 

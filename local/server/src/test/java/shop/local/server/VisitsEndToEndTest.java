@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.config.Env;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -121,6 +122,28 @@ class VisitsEndToEndTest {
         var response = stats(today, today, accept, "Bearer " + partnerKey);
         assertEquals(200, response.statusCode(), response.body());
         return JSON.readTree(response.body()).get(0);
+    }
+
+    @Test
+    void partnersReadTheSumOfEveryShardOfTheOrderCounter() throws Exception {
+        // A day no other test counts on; 128 orders land in every one of the counter's shards (checked below).
+        LocalDate day = LocalDate.of(2030, 3, 1 + (int) (Math.random() * 28));
+        var counter = new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable"));
+        long before = counter.orders(day);
+        for (int i = 0; i < 128; i++) {
+            counter.count(day, "cs_e2e_shard_" + i);
+        }
+        counter.count(day, "cs_e2e_shard_0");
+
+        var response = stats(day, day, "application/json", "Bearer " + partnerKey);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(before + 128, JSON.readTree(response.body()).get(0).get("orders").asLong());
+        assertEquals(before + 128, counter.orders(day));
+        for (int shard = 0; shard < DynamoOrderCounter.SHARDS; shard++) {
+            String pk = DynamoOrderCounter.pk(day, shard);
+            assertTrue(aws.dynamo().getItem(b -> b.tableName(aws.physicalName("StatsTable"))
+                    .key(Map.of("pk", AttributeValue.fromS(pk)))).hasItem(), "no order in " + pk);
+        }
     }
 
     private static HttpResponse<String> stats(LocalDate from, LocalDate to, String accept, String authorization)
