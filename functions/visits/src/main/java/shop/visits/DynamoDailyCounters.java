@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * at most 1,000 writes a second, so each day's page views and visitors are spread over
  * {@link #SHARDS} items {@code VISITS#<day>#<shard>} (see the README for the arithmetic) and
  * summed on read. The orders count is the commerce counter, {@value #ORDER_SHARDS} items
- * {@code ORDERS#<day>#<shard>} (shop-commerce's DynamoOrderCounter), summed the same way.
+ * {@code ORDERS#<day>#<shard>} (shop-commerce's DynamoOrderCounter), summed the same way, plus
+ * the single {@code ORDERS#<day>} item that counted a day's orders before the counter was
+ * sharded, so that a stack deployed before then keeps its history.
  */
 final class DynamoDailyCounters implements DailyCounters {
     static final int SHARDS = 20;
@@ -48,6 +50,7 @@ final class DynamoDailyCounters implements DailyCounters {
     public List<DailyStats> read(LocalDate from, LocalDate to) {
         List<String> keys = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            keys.add("ORDERS#" + day);
             for (int shard = 0; shard < ORDER_SHARDS; shard++) {
                 keys.add("ORDERS#" + day + "#" + shard);
             }
@@ -65,7 +68,7 @@ final class DynamoDailyCounters implements DailyCounters {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             long visitors = 0;
             long pageViews = 0;
-            long orders = 0;
+            long orders = number(items.get("ORDERS#" + day), "orders");
             for (int shard = 0; shard < SHARDS; shard++) {
                 var item = items.get("VISITS#" + day + "#" + shard);
                 visitors += number(item, "visitors");
