@@ -83,10 +83,15 @@ final class ShopClient {
     }
 
     HttpResponse<String> payByCard(String sessionId) throws Exception {
+        return payByCard(sessionId, "Ada Lovelace");
+    }
+
+    /** The pay page's card form filled in by {@code name}, with Stripe's test card. */
+    HttpResponse<String> payByCard(String sessionId, String name) throws Exception {
         Map<String, String> form = new java.util.LinkedHashMap<>();
         form.put("action", "pay");
         form.put("method", "card");
-        form.put("name", "Ada Lovelace");
+        form.put("name", name);
         form.put("line1", "12 Harbor Road");
         form.put("postal_code", "04101");
         form.put("city", "Portland");
