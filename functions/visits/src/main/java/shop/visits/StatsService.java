@@ -67,15 +67,19 @@ public final class StatsService {
     private static LocalDate date(String field, Optional<String> value) {
         String text = value.orElseThrow(() ->
                 new InvalidInputException(field, "\"" + field + "\" is required, as YYYY-MM-DD."));
+        // Four-digit years only: LocalDate.parse also takes "+999999999-12-31", whose next day
+        // does not exist, so reading such a range failed with a 500.
+        if (!DATE.matcher(text).matches()) {
+            throw notADate(field);
+        }
         try {
-            // Four-digit years only: LocalDate.parse also takes "+999999999-12-31", whose next day
-            // does not exist, so reading such a range failed with a 500.
-            if (!DATE.matcher(text).matches()) {
-                throw new DateTimeParseException("not YYYY-MM-DD", text, 0);
-            }
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(field, "\"" + field + "\" must be a date as YYYY-MM-DD.");
+            throw notADate(field);
         }
+    }
+
+    private static InvalidInputException notADate(String field) {
+        return new InvalidInputException(field, "\"" + field + "\" must be a date as YYYY-MM-DD.");
     }
 }

@@ -20,7 +20,7 @@ public final class AwsFailures {
 
     /** The temporary AWS failure in {@code error} or its causes: a short name of what failed, for logs. */
     public static Optional<String> temporary(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
             Optional<String> found = temporaryItself(e);
             if (found.isPresent()) {
                 return found;
@@ -30,14 +30,13 @@ public final class AwsFailures {
     }
 
     private static Optional<String> temporaryItself(Throwable e) {
-        if (e instanceof AwsServiceException service) {
-            boolean temporary = service.isThrottlingException() || service.statusCode() >= 500;
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            return temporary ? Optional.of(code == null ? "HTTP" + service.statusCode() : code) : Optional.empty();
-        }
         if (e instanceof SdkServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500
-                    ? Optional.of("HTTP" + service.statusCode()) : Optional.empty();
+            if (!service.isThrottlingException() && service.statusCode() < 500) {
+                return Optional.empty();
+            }
+            String code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                    ? aws.awsErrorDetails().errorCode() : null;
+            return Optional.of(code == null ? "HTTP" + service.statusCode() : code);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return Optional.of(e.getClass().getSimpleName());
@@ -46,15 +45,15 @@ public final class AwsFailures {
             return Optional.of("no answer");
         }
         if (e instanceof AwsApiException api) {
-            boolean temporary = api.statusCode() == 0 || api.statusCode() == 429 || api.statusCode() >= 500
-                    || SignedCalls.RETRYABLE.contains(api.errorCode());
+            // Status 0: no answer at all (SignedCalls' I/O failures).
+            boolean temporary = api.statusCode() == 0 || api.statusCode() >= 500 || SignedCalls.retryable(api);
             return temporary ? Optional.of(api.errorCode()) : Optional.empty();
         }
         return Optional.empty();
     }
 
     private static boolean hasIoCause(Throwable e) {
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException) {
                 return true;
             }

@@ -25,7 +25,7 @@ final class SignedCalls {
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
     /** As the SDK's: AwsWireConformanceTest.retriesWhatTheGeneratedClientRetries. */
     private static final Set<Integer> RETRYABLE_STATUS = Set.of(429, 500, 502, 503, 504);
-    static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "ThrottledException",
+    private static final Set<String> RETRYABLE = Set.of("Throttling", "ThrottlingException", "ThrottledException",
             "ProvisionedThroughputExceededException", "SlowDown", "TooManyRequestsException", "RequestLimitExceeded",
             "BandwidthLimitExceeded", "RequestThrottled", "RequestThrottledException", "EC2ThrottledException",
             "TransactionInProgressException", "PriorRequestNotComplete", "RequestTimeout", "RequestTimeoutException",
@@ -45,7 +45,7 @@ final class SignedCalls {
             try {
                 return attempt.run();
             } catch (AwsApiException e) {
-                if (!(RETRYABLE_STATUS.contains(e.statusCode()) || RETRYABLE.contains(e.errorCode()))) {
+                if (!retryable(e)) {
                     throw e;
                 }
                 failure = e;
@@ -56,6 +56,11 @@ final class SignedCalls {
                 throw failure;
             }
         }
+    }
+
+    /** What the SDK's standard retry mode retries: its throttling and transient codes and statuses. */
+    static boolean retryable(AwsApiException e) {
+        return RETRYABLE_STATUS.contains(e.statusCode()) || RETRYABLE.contains(e.errorCode());
     }
 
     static byte[] body(HttpExecuteResponse response) throws IOException {

@@ -9,7 +9,6 @@ import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.errors.UnauthorizedException;
-import shop.core.errors.UnavailableException;
 import shop.core.errors.UpstreamException;
 import shop.core.json.Json;
 import shop.core.logging.Log;
@@ -104,12 +103,10 @@ public final class ApiResponses {
         // (the payment provider's 502); otherwise throttling or an AWS outage, already retried by
         // the SDK, is worth a retry by the caller, not a 500.
         Optional<String> temporary = AwsFailures.temporary(error);
-        if (error instanceof UnavailableException || temporary.isPresent()) {
-            Log.warn("service_unavailable", Map.of("exception", error.getClass().getName(),
-                    "cause", temporary.orElse("")));
+        if (temporary.isPresent()) {
+            Log.warn("service_unavailable", Map.of("exception", error.getClass().getName(), "cause", temporary.get()));
             var response = problem(new Problem("about:blank", "Service Unavailable", 503,
-                    error instanceof UnavailableException e ? e.getMessage()
-                            : "The shop is busy right now and did not finish your request. Please try again in a few"
+                    "The shop is busy right now and did not finish your request. Please try again in a few"
                             + " seconds; repeating it is safe.", null));
             response.getHeaders().put("retry-after", Integer.toString(RETRY_AFTER_SECONDS));
             return response;
