@@ -29,11 +29,13 @@ import shop.local.stack.SentMail;
 /**
  * The HTTP API of template.yaml on localhost: every HttpApi event of every function becomes a
  * route; a request becomes the API Gateway v2 event Lambda would receive, and the function's
- * handler runs in this JVM. Local-only routes under {@code /_local/} show the sent mail.
+ * handler runs in this JVM. Local-only routes under {@code /_local/} show the sent mail and
+ * run a scheduled function now.
  */
 public final class LocalApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SCHEDULES = "/_local/schedules/";
 
     private final LocalFunctions functions;
     private final Routes routes;
@@ -41,6 +43,7 @@ public final class LocalApiServer implements AutoCloseable {
     private final Optional<Storefront> storefront;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final LocalSchedules schedules;
     private volatile StripePayPage payPage;
 
     private LocalApiServer(LocalFunctions functions, HttpServer server, ExecutorService executor) {
@@ -51,6 +54,7 @@ public final class LocalApiServer implements AutoCloseable {
         this.cors = Cors.from(functions.template(), resolver);
         this.server = server;
         this.executor = executor;
+        this.schedules = LocalSchedules.onDemand(functions);
     }
 
     /** Serves template.yaml's API on {@code port} (0 picks a free one), with local parameter values. */
@@ -101,6 +105,7 @@ public final class LocalApiServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        schedules.close();
     }
 
     private void handle(HttpExchange exchange) {
@@ -194,15 +199,37 @@ public final class LocalApiServer implements AutoCloseable {
             mailbox.clear();
             return send(exchange, 204, new byte[0]);
         }
+        if (path.startsWith(SCHEDULES) && method.equals("POST")) {
+            return runScheduled(exchange, path.substring(SCHEDULES.length()));
+        }
         if ((path.equals("/_local") || path.equals("/_local/")) && method.equals("GET")) {
             Map<String, Object> index = new LinkedHashMap<>();
             index.put("routes", routeKeys());
             index.put("mail", baseUri().resolve("/_local/mail").toString());
             index.put("mailbox", mailboxUrl());
+            index.put("schedules", schedules.schedules().stream().map(LocalSchedules.Schedule::toString).toList());
             return json(exchange, 200, index);
         }
         return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail,"
-                + " GET and POST /_local/stripe/pay/{session id}");
+                + " GET and POST /_local/stripe/pay/{session id}, POST /_local/schedules/{scheduled function}");
+    }
+
+    /** Runs a scheduled function now, with the event its schedule sends, and answers what it returned. */
+    private int runScheduled(HttpExchange exchange, String functionId) throws IOException {
+        Optional<Object> result;
+        try {
+            result = schedules.runNow(functionId);
+        } catch (Exception | Error e) {
+            return problem(exchange, 502, "Bad Gateway", functionId + " failed: " + e);
+        }
+        if (result.isEmpty()) {
+            return problem(exchange, 404, "Not Found", "No scheduled function " + functionId + "; scheduled: "
+                    + schedules.schedules().stream().map(LocalSchedules.Schedule::functionId).distinct().toList());
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("function", functionId);
+        answer.put("result", result.get());
+        return json(exchange, 200, answer);
     }
 
     /** The Stripe stand-in's pay page, created (and the stand-in started) on first use. */

@@ -8,7 +8,7 @@ import shop.local.stack.Service;
 
 /**
  * The whole backend on this machine: the AWS stand-ins with template.yaml's resources, the
- * HTTP API on PORT (default 3000) and the SQS pollers. Arguments of the form Name=Value
+ * HTTP API on PORT (default 3000), the SQS pollers and the schedules. Arguments of the form Name=Value
  * override template parameters, as {@code sam deploy --parameter-overrides} does. Ctrl-C stops
  * everything.
  */
@@ -36,19 +36,22 @@ public final class LocalLauncher {
             throw e;
         }
         SqsPoller pollers = SqsPoller.start(functions);
+        LocalSchedules schedules = LocalSchedules.start(functions);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            schedules.close();
             pollers.close(); // before the queues go away
             api.close();
             aws.close();
             stopped.countDown();
         }, "local-launcher-shutdown"));
 
-        System.out.println(banner(aws, api, pollers, stripe, products));
+        System.out.println(banner(aws, api, pollers, schedules, stripe, products));
         stopped.await();
     }
 
-    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers, StripeMode stripe, int products) {
+    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers, LocalSchedules schedules, StripeMode stripe,
+                         int products) {
         StringBuilder out = new StringBuilder("Jewelry shop backend — local stack ready\n");
         line(out, "HTTP API", api.baseUri().toString(), api.routeKeys().size() + " routes");
         line(out, "Storefront", api.baseUri().resolve("/").toString(), "demo pages from local/storefront");
@@ -71,6 +74,10 @@ public final class LocalLauncher {
                     + api.baseUri().resolve("/_local/stripe/pay/") + "{session}");
         }
         line(out, "Catalog", products + " sample products", "catalog/sample-catalog.json");
+        for (LocalSchedules.Schedule schedule : schedules.schedules()) {
+            line(out, "Schedule", schedule.toString(), "now: POST " + api.baseUri().resolve("/_local/schedules/"
+                    + schedule.functionId()));
+        }
         return out.append("Press Ctrl-C to stop.").toString();
     }
 

@@ -44,10 +44,16 @@ public final class CfnTemplate {
     /** An {@code SQS} event; {@code queue} is unresolved (usually {@code !GetAtt Queue.Arn}). */
     public record SqsEvent(String name, Object queue, int batchSize, boolean reportBatchItemFailures) {}
 
+    /**
+     * A {@code Schedule} or {@code ScheduleV2} event that is enabled; {@code expression} is
+     * EventBridge's {@code rate(...)} or {@code cron(...)}.
+     */
+    public record ScheduleEvent(String name, String expression) {}
+
     /** A function with Globals.Function merged in; environment values are unresolved. */
     public record Function(String logicalId, String handler, String codeUri, int timeoutSeconds, int memorySize,
                            Map<String, Object> environment, List<HttpApiEvent> httpApiEvents,
-                           List<SqsEvent> sqsEvents) {}
+                           List<SqsEvent> sqsEvents, List<ScheduleEvent> scheduleEvents) {}
 
     private final Path file;
     private final Map<String, Object> root;
@@ -192,12 +198,14 @@ public final class CfnTemplate {
 
         List<HttpApiEvent> http = new ArrayList<>();
         List<SqsEvent> sqs = new ArrayList<>();
+        List<ScheduleEvent> schedules = new ArrayList<>();
         map(props.getOrDefault("Events", Map.of())).forEach((name, value) -> {
             Map<String, Object> event = map(value);
             Map<String, Object> eventProps = map(event.getOrDefault("Properties", Map.of()));
             switch (String.valueOf(event.get("Type"))) {
                 case "HttpApi" -> http.add(httpApiEvent(name, eventProps));
                 case "SQS" -> sqs.add(sqsEvent(id, name, eventProps));
+                case "Schedule", "ScheduleV2" -> scheduleEvent(name, eventProps).ifPresent(schedules::add);
                 default -> { } // other event sources are not emulated locally
             }
         });
@@ -205,7 +213,15 @@ public final class CfnTemplate {
                 String.valueOf(props.getOrDefault("CodeUri", globals.get("CodeUri"))),
                 integer(props.getOrDefault("Timeout", globals.get("Timeout")), 3),
                 integer(props.getOrDefault("MemorySize", globals.get("MemorySize")), 128),
-                environment, List.copyOf(http), List.copyOf(sqs));
+                environment, List.copyOf(http), List.copyOf(sqs), List.copyOf(schedules));
+    }
+
+    /** SAM's Schedule takes {@code Schedule} and {@code Enabled}; ScheduleV2 {@code ScheduleExpression} and {@code State}. */
+    private static Optional<ScheduleEvent> scheduleEvent(String name, Map<String, Object> props) {
+        Object expression = props.getOrDefault("Schedule", props.get("ScheduleExpression"));
+        boolean disabled = Boolean.FALSE.equals(props.get("Enabled")) || "false".equals(String.valueOf(props.get("Enabled")))
+                || "DISABLED".equals(String.valueOf(props.get("State")));
+        return expression == null || disabled ? Optional.empty() : Optional.of(new ScheduleEvent(name, scalar(expression)));
     }
 
     private static HttpApiEvent httpApiEvent(String name, Map<String, Object> props) {

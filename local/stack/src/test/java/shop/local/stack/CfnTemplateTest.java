@@ -74,12 +74,14 @@ class CfnTemplateTest {
     }
 
     @Test
-    void readsHttpApiAndSqsEventsAndIgnoresOthers() {
+    void readsHttpApiSqsAndEnabledScheduleEvents() {
         CfnTemplate.Function worker = template.function("FixtureWorkerFunction");
         assertEquals(List.of(new CfnTemplate.HttpApiEvent("CreateJob", "POST", "/jobs/{id}")), worker.httpApiEvents());
         assertEquals("POST /jobs/{id}", worker.httpApiEvents().get(0).routeKey());
         assertEquals(List.of(new CfnTemplate.SqsEvent("Jobs", Map.of("Fn::GetAtt", List.of("FixtureJobsQueue", "Arn")), 5, true)),
                 worker.sqsEvents());
+        assertEquals(List.of(new CfnTemplate.ScheduleEvent("Nightly", "rate(1 day)"),
+                new CfnTemplate.ScheduleEvent("Hourly", "cron(5 * * * ? *)")), worker.scheduleEvents(), "a disabled one is left out");
     }
 
     @Test
