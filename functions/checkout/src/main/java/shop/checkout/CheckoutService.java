@@ -70,12 +70,26 @@ public final class CheckoutService {
         try {
             reservations.attachSession(reservation.id(), session.id());
         } catch (RuntimeException e) {
-            // Only a cross-reference: the session itself carries the reservation id to the webhook.
-            Log.warn("checkout_session_not_attached", Map.of("reservationId", reservation.id(), "sessionId", session.id()));
+            // The page is handed out only once the reservation names its session: an open reservation
+            // without one is then never paid, and the abandoned-checkouts run may give its stock back.
+            // The unused session expires at Stripe, and its expiry event releases nothing more.
+            Log.warn("checkout_session_not_attached", Map.of("reservationId", reservation.id(), "sessionId", session.id(),
+                    "exception", e.getClass().getName()));
+            releaseOrLeaveForLater(reservation.id());
+            throw e;
         }
         Log.info("checkout_started", Map.of("reservationId", reservation.id(), "sessionId", session.id(),
                 "lines", lines.size()));
         return session;
+    }
+
+    private void releaseOrLeaveForLater(String reservationId) {
+        try {
+            reservations.release(reservationId);
+        } catch (RuntimeException e) {
+            Log.warn("stock_left_for_abandoned_checkouts", Map.of("reservationId", reservationId,
+                    "exception", e.getClass().getName()));
+        }
     }
 
     /** The cart's lines with catalog prices; unknown or inactive SKUs and mixed currencies are the caller's error. */

@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import shop.commerce.Money;
 import shop.commerce.catalog.Product;
 import shop.commerce.reservations.Reservation;
+import shop.commerce.reservations.ReservationStore;
 import shop.commerce.reservations.SoldOutException;
 import shop.commerce.reservations.StockReservations;
+import shop.commerce.testing.Crash;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
 import shop.commerce.testing.MutableClock;
@@ -125,6 +127,35 @@ class CheckoutServiceTest {
         assertTrue(failure.getMessage().contains("payment provider"));
         assertEquals(1, products.stock("RING-ARIA"));
         assertTrue(reservationStore.reservations.values().stream().allMatch(r -> r.status() == Reservation.Status.RELEASED));
+    }
+
+    @Test
+    void aSessionThatCannotBeNotedIsNeverHandedOutAndHoldsNothing() {
+        var failingAttach = Crash.once(ReservationStore.class, reservationStore, "attachSession", Crash.At.INSTEAD_OF);
+        var checkout = new CheckoutService(products, new StockReservations(products, failingAttach, clock), sessions,
+                settings, address -> false, clock);
+
+        assertThrows(IllegalStateException.class, () -> checkout.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
+
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertTrue(reservationStore.reservations.values().stream().allMatch(r -> r.status() == Reservation.Status.RELEASED));
+    }
+
+    @Test
+    void aCheckoutKilledBeforeItsPaymentPageHasItsStockGivenBackByTheAbandonedCheckoutsRun() {
+        var killedAfterHolding = Crash.once(CheckoutSessions.class, sessions, "create", Crash.At.RIGHT_AFTER);
+        var stock = new StockReservations(products, reservationStore, clock);
+        var checkout = new CheckoutService(products, stock, killedAfterHolding, settings, address -> false, clock);
+
+        assertThrows(Crash.Killed.class, () -> checkout.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
+        assertEquals(0, products.stock("RING-ARIA"), "the dead checkout still holds the piece");
+        assertEquals(new StockReservations.AbandonedRelease(0, 0), stock.releaseAbandoned(Duration.ofMinutes(5)));
+        clock.advance(Duration.ofMinutes(6));
+        assertEquals(new StockReservations.AbandonedRelease(1, 0), stock.releaseAbandoned(Duration.ofMinutes(5)));
+
+        assertEquals(1, products.stock("RING-ARIA"));
+        service.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1)));
+        assertEquals(0, products.stock("RING-ARIA"), "the next customer could hold it");
     }
 
     private static CartRequest cart(Optional<String> email, CartLine... lines) {

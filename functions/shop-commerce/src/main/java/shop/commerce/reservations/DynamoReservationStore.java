@@ -6,6 +6,7 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoReservationStore implements ReservationStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+    private static final String PREFIX = "RESERVATION#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -99,6 +101,27 @@ public final class DynamoReservationStore implements ReservationStore {
         }
     }
 
+    /**
+     * A scan of the whole table: it holds only reservations, each kept 4 days, and this runs every
+     * 15 minutes, so a small shop's scan reads a few thousand items at most. The time is compared
+     * here, not in the filter: {@code createdAt} strings differ in length by their fraction of a second.
+     */
+    @Override
+    public List<String> openWithoutSession(Instant createdBefore) {
+        List<String> ids = new ArrayList<>();
+        var pages = dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)
+                .filterExpression("begins_with(pk, :reservation) AND #status = :open AND attribute_not_exists(sessionId)")
+                .projectionExpression("pk, createdAt")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":reservation", s(PREFIX), ":open", s(Reservation.Status.OPEN.name()))));
+        for (var item : pages.items()) {
+            if (Instant.parse(item.get("createdAt").s()).isBefore(createdBefore)) {
+                ids.add(item.get("pk").s().substring(PREFIX.length()));
+            }
+        }
+        return ids;
+    }
+
     @Override
     public boolean markSold(String id) {
         try {
@@ -128,7 +151,7 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     private static String pk(String id) {
-        return "RESERVATION#" + id;
+        return PREFIX + id;
     }
 
     private static Reservation reservation(String id, Map<String, AttributeValue> item) {

@@ -1,5 +1,7 @@
 package shop.commerce.reservations;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,6 +27,12 @@ public interface ReservationStore {
 
     /** OPEN → RELEASED once its holds are gone. */
     void markReleased(String id);
+
+    /**
+     * The ids of reservations still {@code OPEN} with no Checkout Session noted that were created
+     * before {@code createdBefore}: checkouts that stopped before handing out a payment page.
+     */
+    List<String> openWithoutSession(Instant createdBefore);
 
     /**
      * → SOLD, dropping every remaining hold so that nothing can give the pieces back.

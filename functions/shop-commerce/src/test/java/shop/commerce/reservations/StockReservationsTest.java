@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import shop.commerce.testing.Crash;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
 import shop.commerce.testing.MutableClock;
@@ -73,5 +74,55 @@ class StockReservationsTest {
         reservations.keepWhilePaymentPending(reservation.id());
 
         assertEquals(RetentionSchedule.ORDER_UNPAID.expiresAt(clock.instant()), store.expiresAt.get(reservation.id()));
+    }
+
+    @Test
+    void anAbandonedCheckoutsStockComesBackOnceAndNothingElseIsTouched() {
+        Reservation abandoned = reservations.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+        Reservation beingPaid = reservations.reserve(List.of(new ReservedLine("EAR-COMET", 1)));
+        reservations.attachSession(beingPaid.id(), "cs_test_being_paid");
+        Reservation paid = reservations.reserve(List.of(new ReservedLine("EAR-COMET", 1)));
+        reservations.sell(paid.id());
+        clock.advance(Duration.ofMinutes(10));
+        Reservation running = reservations.reserve(List.of(new ReservedLine("EAR-COMET", 1)));
+
+        var result = reservations.releaseAbandoned(Duration.ofMinutes(5));
+        var again = reservations.releaseAbandoned(Duration.ofMinutes(5));
+
+        assertEquals(new StockReservations.AbandonedRelease(1, 0), result);
+        assertEquals(new StockReservations.AbandonedRelease(0, 0), again);
+        assertEquals(1, products.stock("RING-ARIA"), "the abandoned piece is for sale again, once");
+        assertEquals(0, products.stock("EAR-COMET"), "a page handed out, a sale and a checkout still running keep theirs");
+        assertEquals(Reservation.Status.RELEASED, store.find(abandoned.id()).orElseThrow().status());
+        assertEquals(Reservation.Status.OPEN, store.find(beingPaid.id()).orElseThrow().status());
+        assertEquals(Reservation.Status.OPEN, store.find(running.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aHoldACheckoutCannotUnnoteIsLeftForTheAbandonedCheckoutsRunWhichGivesItBackOnce() {
+        var unnoteRefused = new StockReservations(products,
+                Crash.once(ReservationStore.class, store, "unhold", Crash.At.INSTEAD_OF), clock);
+
+        assertThrows(SoldOutException.class, () -> unnoteRefused.reserve(
+                List.of(new ReservedLine("EAR-COMET", 2), new ReservedLine("RING-ARIA-X", 1))));
+        assertEquals(1, products.stock("EAR-COMET"), "given back here and there, it would be sold twice");
+        clock.advance(Duration.ofMinutes(6));
+        reservations.releaseAbandoned(Duration.ofMinutes(5));
+        reservations.releaseAbandoned(Duration.ofMinutes(5));
+
+        assertEquals(3, products.stock("EAR-COMET"));
+    }
+
+    @Test
+    void aPieceWhoseNoteWasRefusedIsGivenBackByTheCheckoutItself() {
+        var noteRefused = new StockReservations(products,
+                Crash.once(ReservationStore.class, store, "markHeld", Crash.At.INSTEAD_OF), clock);
+
+        assertThrows(IllegalStateException.class, () -> noteRefused.reserve(List.of(new ReservedLine("EAR-COMET", 2))));
+        assertEquals(3, products.stock("EAR-COMET"));
+        clock.advance(Duration.ofMinutes(6));
+        reservations.releaseAbandoned(Duration.ofMinutes(5));
+
+        assertEquals(3, products.stock("EAR-COMET"), "no record shows it, so nothing gives it back twice");
     }
 }

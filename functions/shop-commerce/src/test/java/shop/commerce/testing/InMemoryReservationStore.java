@@ -1,6 +1,8 @@
 package shop.commerce.testing;
 
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +65,14 @@ public final class InMemoryReservationStore implements ReservationStore {
             reservations.put(id, new Reservation(id, r.lines(), r.held(), Reservation.Status.RELEASED, r.sessionId(),
                     r.createdAt()));
         }
+    }
+
+    @Override
+    public List<String> openWithoutSession(Instant createdBefore) {
+        return reservations.values().stream()
+                .filter(r -> r.status() == Reservation.Status.OPEN && r.sessionId().isEmpty()
+                        && r.createdAt().isBefore(createdBefore))
+                .map(Reservation::id).sorted().toList();
     }
 
     @Override

@@ -32,6 +32,12 @@ public final class SampleEvents {
         return read(file, SQSEvent.class);
     }
 
+    /** An event read as a map, as Lambda passes the scheduled (EventBridge) events to their handlers. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> map(String file) {
+        return read(file, java.util.Map.class);
+    }
+
     public static String text(String file) {
         try {
             return Files.readString(repositoryRoot().resolve("events").resolve(file));

@@ -119,6 +119,17 @@ class ThrottlingEndToEndTest {
         assertNothingHeld(before, first, hotPiece);
         checkouts.stop();
 
+        // Stripe made the payment page, but the reservation cannot be told its session: the page is
+        // not handed out (no one could pay it, so the abandoned-checkouts run may give back any stock
+        // left), and the stock goes back now.
+        before = Tables.scan();
+        var noting = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("CheckoutsTable"))
+                .and(FaultProxy.bodyContains("sessionId")), Fault.DYNAMODB_THROTTLING);
+        assertUnavailable(checkout(first, hotPiece));
+        assertEquals(4, noting.answered());
+        assertNothingHeld(before, first, hotPiece);
+        noting.stop();
+
         var retried = checkout(first, hotPiece);
         assertEquals(201, retried.statusCode(), retried.body());
         assertEquals(0, stock(first));
