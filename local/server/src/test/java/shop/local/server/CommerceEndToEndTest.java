@@ -33,8 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 @ExtendWith(LocalAwsExtension.class)
 class CommerceEndToEndTest {
     private static LocalAws aws;
-    private static LocalApiServer server;
-    private static SqsPoller pollers;
+    private static RunningShop running;
     private static ShopClient shop;
 
     @BeforeAll
@@ -42,15 +41,13 @@ class CommerceEndToEndTest {
         aws = localAws;
         // Several instances per function, as Lambda scales out: parallel requests really race.
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
-        server = LocalApiServer.start(functions, 0);
-        pollers = SqsPoller.start(functions);
-        shop = new ShopClient(aws, server.baseUri());
+        running = RunningShop.start(functions);
+        shop = running.shop();
     }
 
     @AfterAll
     static void stop() {
-        pollers.close();
-        server.close();
+        running.close();
     }
 
     @Test
@@ -63,7 +60,7 @@ class CommerceEndToEndTest {
         assertEquals(201, created.statusCode(), created.body());
         String id = ShopClient.json(created).get("id").asText();
         String url = ShopClient.json(created).get("url").asText();
-        assertEquals(server.baseUri() + StripePayPage.PREFIX + id, url);
+        assertEquals(running.baseUri() + StripePayPage.PREFIX + id, url);
 
         HttpResponse<String> page = shop.get(StripePayPage.PREFIX + id);
         assertEquals(200, page.statusCode());

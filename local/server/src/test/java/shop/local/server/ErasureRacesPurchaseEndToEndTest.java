@@ -40,8 +40,7 @@ class ErasureRacesPurchaseEndToEndTest {
     private static final int ROUNDS = 4;
     private static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
     private static LocalAws aws;
-    private static LocalApiServer server;
-    private static SqsPoller pollers;
+    private static RunningShop running;
     private static ShopClient shop;
     private static PrivacyClient person;
 
@@ -50,16 +49,14 @@ class ErasureRacesPurchaseEndToEndTest {
         aws = localAws;
         SourceIpLimits.startFresh(aws);
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
-        server = LocalApiServer.start(functions, 0);
-        pollers = SqsPoller.start(functions);
-        shop = new ShopClient(aws, server.baseUri());
-        person = new PrivacyClient(aws, server.baseUri());
+        running = RunningShop.start(functions);
+        shop = running.shop();
+        person = running.person();
     }
 
     @AfterAll
     static void stop() {
-        pollers.close();
-        server.close();
+        running.close();
     }
 
     @Test

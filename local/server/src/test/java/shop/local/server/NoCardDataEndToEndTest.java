@@ -49,8 +49,8 @@ class NoCardDataEndToEndTest {
         String orderNumber;
         try {
             LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of());
-            try (LocalApiServer server = LocalApiServer.start(functions, 0); SqsPoller pollers = SqsPoller.start(functions)) {
-                ShopClient shop = new ShopClient(aws, server.baseUri());
+            try (RunningShop running = RunningShop.start(functions)) {
+                ShopClient shop = running.shop();
                 String id = shop.startCheckout(shop.piece(1), email);
                 assertEquals(303, shop.payByCard(id).statusCode());
                 orderNumber = shop.order(id).number();

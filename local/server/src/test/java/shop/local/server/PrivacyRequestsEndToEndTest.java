@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,8 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class PrivacyRequestsEndToEndTest {
     private static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
     private static LocalAws aws;
-    private static LocalApiServer server;
-    private static SqsPoller pollers;
+    private static RunningShop running;
     private static ShopClient shop;
     private static PrivacyClient person;
 
@@ -54,16 +52,14 @@ class PrivacyRequestsEndToEndTest {
         aws = localAws;
         SourceIpLimits.startFresh(aws);
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of());
-        server = LocalApiServer.start(functions, 0);
-        pollers = SqsPoller.start(functions);
-        shop = new ShopClient(aws, server.baseUri());
-        person = new PrivacyClient(aws, server.baseUri());
+        running = RunningShop.start(functions);
+        shop = running.shop();
+        person = running.person();
     }
 
     @AfterAll
     static void stop() {
-        pollers.close();
-        server.close();
+        running.close();
     }
 
     @Test
@@ -207,7 +203,7 @@ class PrivacyRequestsEndToEndTest {
     void aCheckoutFromABrowserSendingSecGpcCarriesTheMarketingOptOutToStripe() throws Exception {
         String body = "{\"items\":[{\"sku\":\"" + shop.piece(1) + "\",\"quantity\":1}]}";
         HttpResponse<String> created = shop.http().send(java.net.http.HttpRequest.newBuilder(
-                        server.baseUri().resolve("/checkout/sessions"))
+                        running.baseUri().resolve("/checkout/sessions"))
                 .header("content-type", "application/json").header("sec-gpc", "1")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -277,19 +273,7 @@ class PrivacyRequestsEndToEndTest {
     /** A paid order made as a customer makes it: checkout, the pay page, the webhook, the order mails. */
     private static String buy(String email, String name) throws Exception {
         String id = shop.startCheckout(shop.piece(1), email);
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("action", "pay");
-        form.put("method", "card");
-        form.put("name", name);
-        form.put("line1", "12 Harbor Road");
-        form.put("postal_code", "04101");
-        form.put("city", "Portland");
-        form.put("state", "ME");
-        form.put("country", "US");
-        form.put("card_number", "4242 4242 4242 4242");
-        form.put("card_expiry", "12 / 34");
-        form.put("card_cvc", "123");
-        assertEquals(303, shop.onPayPage(id, form).statusCode());
+        assertEquals(303, shop.payByCard(id, name).statusCode());
         assertEquals(OrderStatus.PAID, shop.order(id).status());
         shop.awaitQueueDrained();
         return id;

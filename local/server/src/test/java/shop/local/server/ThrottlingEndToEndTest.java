@@ -39,8 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 class ThrottlingEndToEndTest {
     private static LocalAws aws;
     private static FaultProxy dynamo;
-    private static LocalApiServer server;
-    private static SqsPoller pollers;
+    private static RunningShop running;
     private static ShopClient shop;
     private static PrivacyClient privacy;
 
@@ -51,10 +50,9 @@ class ThrottlingEndToEndTest {
         dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
         LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(),
                 Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString()));
-        server = LocalApiServer.start(functions, 0);
-        pollers = SqsPoller.start(functions);
-        shop = new ShopClient(aws, server.baseUri());
-        privacy = new PrivacyClient(aws, server.baseUri());
+        running = RunningShop.start(functions);
+        shop = running.shop();
+        privacy = running.person();
     }
 
     @AfterEach
@@ -64,8 +62,7 @@ class ThrottlingEndToEndTest {
 
     @AfterAll
     static void stop() {
-        pollers.close();
-        server.close();
+        running.close();
         dynamo.close();
     }
 
@@ -202,7 +199,7 @@ class ThrottlingEndToEndTest {
     }
 
     private static HttpResponse<String> signup(String email) throws Exception {
-        return shop.http().send(HttpRequest.newBuilder(server.baseUri().resolve("/newsletter/subscriptions"))
+        return shop.http().send(HttpRequest.newBuilder(running.baseUri().resolve("/newsletter/subscriptions"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email
                         + "\",\"consent\":true,\"ageConfirmed\":true,\"source\":\"footer\"}")).build(),
@@ -212,7 +209,7 @@ class ThrottlingEndToEndTest {
     private static HttpResponse<String> checkout(String... skus) throws Exception {
         String items = java.util.Arrays.stream(skus).map(sku -> "{\"sku\":\"" + sku + "\",\"quantity\":1}")
                 .collect(Collectors.joining(","));
-        return shop.http().send(HttpRequest.newBuilder(server.baseUri().resolve("/checkout/sessions"))
+        return shop.http().send(HttpRequest.newBuilder(running.baseUri().resolve("/checkout/sessions"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"items\":[" + items + "]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
