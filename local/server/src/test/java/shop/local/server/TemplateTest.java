@@ -186,6 +186,24 @@ class TemplateTest {
     }
 
     @Test
+    void everyScheduledFunctionHasAnAlarmOnItsErrorsThatNotifiesSomeone() {
+        List<String> scheduled = template.functions().values().stream().filter(f -> !f.scheduleEvents().isEmpty())
+                .map(CfnTemplate.Function::logicalId).toList();
+        assertTrue(scheduled.containsAll(List.of("AbandonedCheckoutsFunction", "PrivacyDigestFunction")), scheduled.toString());
+        for (String function : scheduled) {
+            boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                    .filter(p -> "AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))
+                            && String.valueOf(p.get("Dimensions")).contains("{Ref=" + function + "}")
+                            && "GreaterThanOrEqualToThreshold".equals(p.get("ComparisonOperator"))
+                            && Double.parseDouble(String.valueOf(p.get("Threshold"))) <= 1)
+                    .anyMatch(p -> list(p.get("AlarmActions")).stream().map(String::valueOf)
+                            .anyMatch(action -> template.resource(action.replaceAll("\\{Ref=(\\w+)}", "$1"))
+                                    .map(topic -> topic.type().equals("AWS::SNS::Topic")).orElse(false)));
+            assertTrue(alarmed, function + " runs unattended: its errors need an alarm that notifies an SNS topic");
+        }
+    }
+
+    @Test
     void everyBucketIsEncryptedPrivateAndTlsOnly() {
         for (CfnTemplate.Resource bucket : template.resourcesOfType(CfnTemplate.BUCKET)) {
             var p = bucket.properties();
