@@ -2,7 +2,6 @@ package shop.bench;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import shop.local.stack.CfnTemplate;
@@ -29,21 +28,11 @@ record FunctionUnderTest(String logicalId, String name, String handler, Path jar
             String name = jar.getFileName().toString().replaceFirst("\\.(jar|zip)$", "");
             Trigger trigger = !f.httpApiEvents().isEmpty() ? Trigger.HTTP_API
                     : !f.sqsEvents().isEmpty() ? Trigger.SQS
-                    : eventTypes(template, f.logicalId()).stream().anyMatch(t -> t.startsWith("Schedule")) ? Trigger.SCHEDULE
+                    : !f.scheduleEvents().isEmpty() ? Trigger.SCHEDULE
                     : Trigger.OTHER;
             Set<String> routes = f.httpApiEvents().stream().map(CfnTemplate.HttpApiEvent::routeKey).collect(Collectors.toSet());
             return new FunctionUnderTest(f.logicalId(), name, f.handler(), jar, trigger, routes, f.memorySize(),
                     root.resolve("events").resolve(name));
         }).toList();
-    }
-
-    /** The SAM event types of a function (Schedule, ScheduleV2...), which CfnTemplate.Function leaves out. */
-    private static Set<String> eventTypes(CfnTemplate template, String logicalId) {
-        Object events = template.resource(logicalId).map(r -> r.properties().get("Events")).orElse(null);
-        if (!(events instanceof Map<?, ?> map)) {
-            return Set.of();
-        }
-        return map.values().stream().filter(e -> e instanceof Map<?, ?>).map(e -> String.valueOf(((Map<?, ?>) e).get("Type")))
-                .collect(Collectors.toSet());
     }
 }

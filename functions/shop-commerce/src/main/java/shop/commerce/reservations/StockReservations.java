@@ -73,12 +73,13 @@ public final class StockReservations {
         int pieces = 0;
         boolean leftNoted = false;
         for (ReservedLine line : taken) {
+            boolean wasNoted = noted.contains(line);
             boolean ours;
             try {
-                ours = reservations.unhold(reservationId, line.sku()) || !noted.contains(line);
+                ours = reservations.unhold(reservationId, line.sku()) || !wasNoted;
             } catch (RuntimeException e) {
-                ours = !noted.contains(line);
-                leftNoted |= !ours;
+                ours = !wasNoted;
+                leftNoted |= wasNoted;
                 Log.warn("hold_left_for_abandoned_checkouts", Map.of("reservationId", reservationId, "sku", line.sku(),
                         "exception", e.getClass().getName()));
             }

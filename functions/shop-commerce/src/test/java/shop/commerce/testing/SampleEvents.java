@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The sample events of {@code events/<function>/} (the files {@code sam local invoke -e} takes),
@@ -34,8 +35,8 @@ public final class SampleEvents {
 
     /** An event read as a map, as Lambda passes the scheduled (EventBridge) events to their handlers. */
     @SuppressWarnings("unchecked")
-    public static java.util.Map<String, Object> map(String file) {
-        return read(file, java.util.Map.class);
+    public static Map<String, Object> map(String file) {
+        return read(file, Map.class);
     }
 
     public static String text(String file) {

@@ -54,7 +54,7 @@ public final class LocalApiServer implements AutoCloseable {
         this.cors = Cors.from(functions.template(), resolver);
         this.server = server;
         this.executor = executor;
-        this.schedules = LocalSchedules.onDemand(functions);
+        this.schedules = new LocalSchedules(functions);
     }
 
     /** Serves template.yaml's API on {@code port} (0 picks a free one), with local parameter values. */
@@ -99,6 +99,11 @@ public final class LocalApiServer implements AutoCloseable {
     /** The route keys served, such as "POST /newsletter/subscriptions". */
     public List<String> routeKeys() {
         return routes.all().stream().map(Routes.Route::routeKey).toList();
+    }
+
+    /** The template's scheduled functions, run here on request; the local run also follows their schedules. */
+    public LocalSchedules schedules() {
+        return schedules;
     }
 
     @Override

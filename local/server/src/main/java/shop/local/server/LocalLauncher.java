@@ -36,22 +36,20 @@ public final class LocalLauncher {
             throw e;
         }
         SqsPoller pollers = SqsPoller.start(functions);
-        LocalSchedules schedules = LocalSchedules.start(functions);
+        api.schedules().follow();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            schedules.close();
             pollers.close(); // before the queues go away
             api.close();
             aws.close();
             stopped.countDown();
         }, "local-launcher-shutdown"));
 
-        System.out.println(banner(aws, api, pollers, schedules, stripe, products));
+        System.out.println(banner(aws, api, pollers, stripe, products));
         stopped.await();
     }
 
-    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers, LocalSchedules schedules, StripeMode stripe,
-                         int products) {
+    static String banner(LocalAws aws, LocalApiServer api, SqsPoller pollers, StripeMode stripe, int products) {
         StringBuilder out = new StringBuilder("Jewelry shop backend — local stack ready\n");
         line(out, "HTTP API", api.baseUri().toString(), api.routeKeys().size() + " routes");
         line(out, "Storefront", api.baseUri().resolve("/").toString(), "demo pages from local/storefront");
@@ -74,7 +72,7 @@ public final class LocalLauncher {
                     + api.baseUri().resolve("/_local/stripe/pay/") + "{session}");
         }
         line(out, "Catalog", products + " sample products", "catalog/sample-catalog.json");
-        for (LocalSchedules.Schedule schedule : schedules.schedules()) {
+        for (LocalSchedules.Schedule schedule : api.schedules().schedules()) {
             line(out, "Schedule", schedule.toString(), "now: POST " + api.baseUri().resolve("/_local/schedules/"
                     + schedule.functionId()));
         }

@@ -1,6 +1,5 @@
 package shop.local.server;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +17,8 @@ import shop.local.stack.IntrinsicResolver;
 /**
  * Runs the scheduled functions of template.yaml on their schedules, as EventBridge does, with
  * the scheduled event EventBridge sends; a schedule the local run cannot follow is listed as
- * such. Any of them can also be run at once ({@code POST /_local/schedules/{function}}).
+ * such. Any of them can also be run at once ({@code POST /_local/schedules/{function}}). The
+ * local API server owns one; the local run makes it {@link #follow} the schedules.
  */
 public final class LocalSchedules implements AutoCloseable {
 
@@ -32,42 +32,40 @@ public final class LocalSchedules implements AutoCloseable {
 
     private final LocalFunctions functions;
     private final List<Schedule> schedules;
-    private final Clock clock;
+    /** The schedules the local run can follow, parsed once. */
+    private final Map<Schedule, ScheduleExpression> followable = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "local-schedules");
         thread.setDaemon(true);
         return thread;
     });
 
-    private LocalSchedules(LocalFunctions functions, Clock clock) {
+    /** Knows the schedules of the functions' template; runs them only when asked, until {@link #follow}. */
+    LocalSchedules(LocalFunctions functions) {
         this.functions = functions;
-        this.clock = clock;
         List<Schedule> found = new ArrayList<>();
         for (CfnTemplate.Function function : functions.template().functions().values()) {
             for (CfnTemplate.ScheduleEvent event : function.scheduleEvents()) {
-                Optional<String> notFollowed;
+                ScheduleExpression parsed = null;
+                Optional<String> notFollowed = Optional.empty();
                 try {
-                    ScheduleExpression.parse(event.expression());
-                    notFollowed = Optional.empty();
+                    parsed = ScheduleExpression.parse(event.expression());
                 } catch (IllegalArgumentException e) {
                     notFollowed = Optional.of(e.getMessage());
                 }
-                found.add(new Schedule(function.logicalId(), event.name(), event.expression(), notFollowed));
+                Schedule schedule = new Schedule(function.logicalId(), event.name(), event.expression(), notFollowed);
+                found.add(schedule);
+                if (parsed != null) {
+                    followable.put(schedule, parsed);
+                }
             }
         }
         this.schedules = List.copyOf(found);
     }
 
     /** Follows every schedule it can, from now on. */
-    public static LocalSchedules start(LocalFunctions functions) {
-        LocalSchedules started = new LocalSchedules(functions, Clock.systemUTC());
-        started.schedules.stream().filter(s -> s.notFollowed().isEmpty()).forEach(started::scheduleNext);
-        return started;
-    }
-
-    /** Knows the schedules and runs them only when asked ({@link #runNow}): for tests. */
-    public static LocalSchedules onDemand(LocalFunctions functions) {
-        return new LocalSchedules(functions, Clock.systemUTC());
+    public void follow() {
+        followable.keySet().forEach(this::scheduleNext);
     }
 
     public List<Schedule> schedules() {
@@ -83,12 +81,12 @@ public final class LocalSchedules implements AutoCloseable {
         if (schedule.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(functions.invoke(functionId, event(schedule.get(), clock.instant())));
+        return Optional.ofNullable(functions.invoke(functionId, event(schedule.get(), Instant.now())));
     }
 
     private void scheduleNext(Schedule schedule) {
-        Instant now = clock.instant();
-        Instant next = ScheduleExpression.parse(schedule.expression()).next(now);
+        Instant now = Instant.now();
+        Instant next = followable.get(schedule).next(now);
         timer.schedule(() -> {
             try {
                 functions.invoke(schedule.functionId(), event(schedule, next));

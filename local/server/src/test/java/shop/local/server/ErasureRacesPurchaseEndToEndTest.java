@@ -20,11 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
-import shop.core.email.EmailAddress;
-import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.LocalParameters;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -38,7 +35,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @ExtendWith(LocalAwsExtension.class)
 class ErasureRacesPurchaseEndToEndTest {
     private static final int ROUNDS = 4;
-    private static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
     private static LocalAws aws;
     private static RunningShop running;
     private static ShopClient shop;
@@ -98,7 +94,7 @@ class ErasureRacesPurchaseEndToEndTest {
         shop.awaitQueueDrained();
         assertEquals(1, shop.mailsTo(ShopClient.OWNER, order.number()).size(), "the owner hears of the sale once");
 
-        Map<String, AttributeValue> request = newestRequest(email);
+        Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
         assertEquals("COMPLETED", request.get("status").s());
         boolean erasureTouchedOrders = carriedOut(request).contains("OrdersTable");
         if (order.customerEmail() == null) {
@@ -127,11 +123,6 @@ class ErasureRacesPurchaseEndToEndTest {
             go.await();
             return task.call();
         };
-    }
-
-    private static Map<String, AttributeValue> newestRequest(String email) {
-        List<Map<String, AttributeValue>> requests = person.requestsOf(HASHER.hash(new EmailAddress(email)));
-        return requests.get(requests.size() - 1);
     }
 
     private static List<String> carriedOut(Map<String, AttributeValue> request) {

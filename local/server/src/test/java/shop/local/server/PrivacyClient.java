@@ -15,8 +15,11 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import shop.core.email.EmailAddress;
+import shop.core.security.AddressHasher;
 import shop.local.stack.CfnTemplate;
 import shop.local.stack.LocalAws;
+import shop.local.stack.LocalParameters;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -24,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /** What a person and their mail client do with the privacy routes, over HTTP to the local API server. */
 final class PrivacyClient {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
 
     private final LocalAws aws;
     private final URI base;
@@ -94,6 +98,17 @@ final class PrivacyClient {
         if (confirmed.statusCode() != 200) {
             throw new AssertionError(confirmed.body());
         }
+    }
+
+    /** The keyed hash under which the stores know {@code email} (the local AddressHashKey). */
+    static String hashOf(String email) {
+        return HASHER.hash(new EmailAddress(email));
+    }
+
+    /** The newest privacy request item for an address hash. */
+    Map<String, AttributeValue> newestRequestOf(String addressHash) {
+        List<Map<String, AttributeValue>> requests = requestsOf(addressHash);
+        return requests.get(requests.size() - 1);
     }
 
     /** The privacy request items for an address hash, newest last. */

@@ -17,11 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.dynamo.DynamoItems;
-import shop.core.email.EmailAddress;
-import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.LocalParameters;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @ExtendWith(LocalAwsExtension.class)
 class PrivacyInboundMailAndDigestEndToEndTest {
-    private static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
     private static final String OWNER = ShopClient.OWNER;
     private static LocalAws aws;
     private static LocalApiServer server;
@@ -64,10 +60,10 @@ class PrivacyInboundMailAndDigestEndToEndTest {
         Object result = functions.invoke("PrivacyInboundMailFunction", event("inbound-unsubscribe-pass.json", email, messageId));
 
         assertEquals(Map.of("results", List.of("UNSUBSCRIBED")), result);
-        String hash = HASHER.hash(new EmailAddress(email));
+        String hash = PrivacyClient.hashOf(email);
         assertEquals(List.of("SUPPRESSION#" + hash), keys(hash), "subscriber and links gone, suppression kept");
         assertTrue(person.newest(email, "Your privacy request").text().contains("You are unsubscribed"));
-        Map<String, AttributeValue> request = newestRequest(hash);
+        Map<String, AttributeValue> request = person.newestRequestOf(hash);
         assertEquals("unsubscribe", request.get("type").s());
         assertEquals("COMPLETED", request.get("status").s());
         assertTrue(request.get("audit").toString().contains("spf=PASS"));
@@ -80,7 +76,7 @@ class PrivacyInboundMailAndDigestEndToEndTest {
     void anUnsubscribeMailWithAFailingVerdictChangesNothingUntilTheMailedLinkIsConfirmed() throws Exception {
         String email = address();
         person.subscribe(email);
-        String hash = HASHER.hash(new EmailAddress(email));
+        String hash = PrivacyClient.hashOf(email);
 
         Object result = functions.invoke("PrivacyInboundMailFunction",
                 event("inbound-unsubscribe-fail.json", email, storedByTheReceiptRule()));
@@ -101,9 +97,9 @@ class PrivacyInboundMailAndDigestEndToEndTest {
         String stale = address();
         person.request(fresh, "access");
         person.request(stale, "delete");
-        String staleId = newestRequest(HASHER.hash(new EmailAddress(stale))).get("requestId").s();
+        String staleId = person.newestRequestOf(PrivacyClient.hashOf(stale)).get("requestId").s();
         receivedLongAgo(staleId);
-        String freshId = newestRequest(HASHER.hash(new EmailAddress(fresh))).get("requestId").s();
+        String freshId = person.newestRequestOf(PrivacyClient.hashOf(fresh)).get("requestId").s();
 
         // As its schedule would, through the local run's route for running a scheduled function now.
         var ran = person.confirm(server.baseUri().resolve("/_local/schedules/PrivacyDigestFunction").toString());
@@ -118,7 +114,7 @@ class PrivacyInboundMailAndDigestEndToEndTest {
         assertTrue(line.contains("access") && line.contains("received") && line.contains("30 day(s) left"), line);
         assertFalse(digest.text().contains(staleId), "an unused link expired");
         assertFalse(digest.text().contains(fresh), "no addresses in the owner's mail");
-        Map<String, AttributeValue> expired = newestRequest(HASHER.hash(new EmailAddress(stale)));
+        Map<String, AttributeValue> expired = person.newestRequestOf(PrivacyClient.hashOf(stale));
         assertEquals("EXPIRED", expired.get("status").s());
         assertFalse(expired.containsKey("email"));
     }
@@ -152,11 +148,6 @@ class PrivacyInboundMailAndDigestEndToEndTest {
     private static List<String> keys(String hash) {
         return person.scan("SubscribersTable").stream().map(item -> item.get("pk").s())
                 .filter(pk -> pk.endsWith("#" + hash) && !pk.startsWith("RATE#")).sorted().toList();
-    }
-
-    private static Map<String, AttributeValue> newestRequest(String hash) {
-        List<Map<String, AttributeValue>> requests = person.requestsOf(hash);
-        return requests.get(requests.size() - 1);
     }
 
     private static String address() {

@@ -27,10 +27,8 @@ import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
 import shop.core.mail.MarketingMailer;
 import shop.core.mail.SesMailer;
-import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.LocalParameters;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,7 +39,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @ExtendWith(LocalAwsExtension.class)
 class PrivacyRequestsEndToEndTest {
-    private static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
     private static LocalAws aws;
     private static RunningShop running;
     private static ShopClient shop;
@@ -73,14 +70,14 @@ class PrivacyRequestsEndToEndTest {
         HttpResponse<String> page = person.get(link);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("Send me my data") && page.body().contains("<form method=\"post\""), page.body());
-        assertEquals("RECEIVED", newestRequest(email).get("status").s(), "the page changes nothing");
-        assertTrue(exportKeys().stream().noneMatch(key -> key.contains(newestRequest(email).get("requestId").s())));
+        assertEquals("RECEIVED", person.newestRequestOf(PrivacyClient.hashOf(email)).get("status").s(), "the page changes nothing");
+        assertTrue(exportKeys().stream().noneMatch(key -> key.contains(person.newestRequestOf(PrivacyClient.hashOf(email)).get("requestId").s())));
 
         HttpResponse<String> done = person.confirm(link);
         assertEquals(200, done.statusCode(), done.body());
         assertTrue(done.body().contains("Your request is done"));
 
-        Map<String, AttributeValue> request = newestRequest(email);
+        Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
         assertEquals("COMPLETED", request.get("status").s());
         assertFalse(request.containsKey("email"), "a closed request keeps only the hash");
         assertEquals(List.of("received", "verification_mailed", "verified", "carried_out", "result_mailed", "completed"),
@@ -133,10 +130,10 @@ class PrivacyRequestsEndToEndTest {
         assertEquals(before.items(), after.items());
         assertEquals(before.createdAt(), after.createdAt());
         assertEquals(before.country(), after.country());
-        String hash = HASHER.hash(new EmailAddress(email));
+        String hash = PrivacyClient.hashOf(email);
         assertFalse(person.scan("SubscribersTable").stream()
                 .filter(item -> item.get("pk").s().equals("SUPPRESSION#" + hash)).toList().isEmpty());
-        Map<String, AttributeValue> erasure = newestRequestByHash(hash);
+        Map<String, AttributeValue> erasure = person.newestRequestOf(hash);
         assertEquals("COMPLETED", erasure.get("status").s());
         List<String> touched = erasure.get("audit").l().stream().map(e -> e.m())
                 .filter(e -> e.get("event").s().equals("carried_out")).findFirst().orElseThrow()
@@ -149,7 +146,7 @@ class PrivacyRequestsEndToEndTest {
         Env env = Env.of(aws.functionEnvironment("NewsletterFunction", Map.of()));
         var marketing = new MarketingMailer(new SesMailer(new AwsClients(env).ses(), env.require("SENDER_ADDRESS"), null),
                 new DynamoSuppressionList(aws.dynamo(), aws.physicalName("SubscribersTable"), java.time.Clock.systemUTC()),
-                HASHER);
+                PrivacyClient.HASHER);
         int mailsBefore = aws.mailbox().to(email).size();
         assertThrows(MarketingMailer.SuppressedAddressException.class, () -> marketing.send(new Email(
                 new EmailAddress(email), "New autumn rings", "<p>Look!</p>", "Look!", Map.of())));
@@ -170,7 +167,7 @@ class PrivacyRequestsEndToEndTest {
         assertEquals("3 St James's Square", order.shipping().line1());
         assertEquals("GB", order.country());
         assertEquals(18500, order.totals().total().amount(), "amounts stay");
-        Map<String, AttributeValue> request = newestRequest(email);
+        Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
         assertFalse(request.containsKey("correction"), "the correction is not kept once done");
         assertTrue(request.get("audit").toString().contains("ordersCorrected=1"), request.get("audit").toString());
         assertTrue(person.newest(email, "Your privacy request").text().contains("We corrected 1 order(s)"));
@@ -180,7 +177,7 @@ class PrivacyRequestsEndToEndTest {
     void optOutDeactivatesTheAddressAtCheckoutUntilAVerifiedReactivate() throws Exception {
         String email = address("optout");
         person.subscribe(email);
-        String hash = HASHER.hash(new EmailAddress(email));
+        String hash = PrivacyClient.hashOf(email);
         String sku = shop.piece(1);
 
         assertEquals(200, person.requestAndConfirm(email, "opt_out", null).statusCode());
@@ -241,7 +238,7 @@ class PrivacyRequestsEndToEndTest {
     void aLinkWorksOnceNotAfterAnHourAndTheFourthRequestOfTheDaySendsNothing() throws Exception {
         String email = address("links");
         person.subscribe(email);
-        String hash = HASHER.hash(new EmailAddress(email));
+        String hash = PrivacyClient.hashOf(email);
 
         person.request(email, "opt_out");
         String used = person.verificationLink(email);
@@ -259,7 +256,7 @@ class PrivacyRequestsEndToEndTest {
         assertTrue(expired.body().contains("This link is not valid"), expired.body());
         assertEquals(404, person.get(late).statusCode());
         assertTrue(subscriberKeys(hash).contains("DEACTIVATED#" + hash), "an expired link changes nothing");
-        assertEquals("RECEIVED", newestRequestByHash(hash).get("status").s());
+        assertEquals("RECEIVED", person.newestRequestOf(hash).get("status").s());
 
         HttpResponse<String> third = person.request(email, "access");
         HttpResponse<String> fourth = person.request(email, "access");
@@ -294,15 +291,6 @@ class PrivacyRequestsEndToEndTest {
     private static Set<String> subscriberKeys(String hash) {
         return person.scan("SubscribersTable").stream().map(item -> item.get("pk").s())
                 .filter(pk -> pk.endsWith("#" + hash) && !pk.startsWith("RATE#")).collect(Collectors.toSet());
-    }
-
-    private static Map<String, AttributeValue> newestRequest(String email) {
-        return newestRequestByHash(HASHER.hash(new EmailAddress(email)));
-    }
-
-    private static Map<String, AttributeValue> newestRequestByHash(String hash) {
-        List<Map<String, AttributeValue>> requests = person.requestsOf(hash);
-        return requests.get(requests.size() - 1);
     }
 
     private static List<String> exportKeys() {

@@ -219,8 +219,7 @@ public final class CfnTemplate {
     /** SAM's Schedule takes {@code Schedule} and {@code Enabled}; ScheduleV2 {@code ScheduleExpression} and {@code State}. */
     private static Optional<ScheduleEvent> scheduleEvent(String name, Map<String, Object> props) {
         Object expression = props.getOrDefault("Schedule", props.get("ScheduleExpression"));
-        boolean disabled = Boolean.FALSE.equals(props.get("Enabled")) || "false".equals(String.valueOf(props.get("Enabled")))
-                || "DISABLED".equals(String.valueOf(props.get("State")));
+        boolean disabled = "false".equals(String.valueOf(props.get("Enabled"))) || "DISABLED".equals(props.get("State"));
         return expression == null || disabled ? Optional.empty() : Optional.of(new ScheduleEvent(name, scalar(expression)));
     }
 
