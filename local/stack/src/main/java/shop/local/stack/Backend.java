@@ -8,7 +8,7 @@ interface Backend extends AutoCloseable {
 
     URI endpoint(Service service);
 
-    /** What serves {@code service}, for people: "dynalite", "LocalStack", ... */
+    /** What serves {@code service}, for people: "moto", "LocalStack", ... */
     String standIn(Service service);
 
     String region();

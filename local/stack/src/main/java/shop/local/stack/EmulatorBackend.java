@@ -15,8 +15,10 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 /**
- * The open-source stand-ins that need neither Docker nor an account: dynalite, s3rver and
- * aws-ses-v2-local as Node child processes, ElasticMQ inside this JVM. Each listens on
+ * The open-source stand-ins that need neither Docker nor an account: moto's server (DynamoDB,
+ * with transactions and TTL settings, and Cognito user pools) as a Python child process, s3rver
+ * and aws-ses-v2-local (the most faithful store of sent mail) as Node child processes, ElasticMQ
+ * inside this JVM. Each listens on
  * 127.0.0.1 only, on a free port, so nothing collides with other programs or other test JVMs.
  */
 final class EmulatorBackend implements Backend {
@@ -27,27 +29,28 @@ final class EmulatorBackend implements Backend {
     private final Path workDir;
     private final SQSRestServer elasticMq;
     private final int sqsPort;
-    private final NodeProcess dynalite;
-    private final NodeProcess s3rver;
-    private final NodeProcess ses;
+    private final EmulatorProcess moto;
+    private final EmulatorProcess s3rver;
+    private final EmulatorProcess ses;
 
-    private EmulatorBackend(Path workDir, SQSRestServer elasticMq, int sqsPort, List<NodeProcess> node) {
+    private EmulatorBackend(Path workDir, SQSRestServer elasticMq, int sqsPort, List<EmulatorProcess> children) {
         this.workDir = workDir;
         this.elasticMq = elasticMq;
         this.sqsPort = sqsPort;
-        this.dynalite = node.get(0);
-        this.s3rver = node.get(1);
-        this.ses = node.get(2);
+        this.moto = children.get(0);
+        this.s3rver = children.get(1);
+        this.ses = children.get(2);
     }
 
     static EmulatorBackend start() {
         Path localDir = NodeModules.localDirectory();
         NodeModules.ensureInstalled(localDir);
+        PythonModules.ensureInstalled(localDir);
         Path workDir = createWorkDir();
 
-        // The three Node processes start in parallel: each spends most of its start-up loading modules.
-        List<CompletableFuture<NodeProcess>> starting = List.of(
-                CompletableFuture.supplyAsync(() -> startDynalite(localDir, workDir)),
+        // The three processes start in parallel: each spends most of its start-up loading modules.
+        List<CompletableFuture<EmulatorProcess>> starting = List.of(
+                CompletableFuture.supplyAsync(() -> startMoto(workDir)),
                 CompletableFuture.supplyAsync(() -> startS3rver(localDir, workDir)),
                 CompletableFuture.supplyAsync(() -> startSes(localDir, workDir)));
         SQSRestServer elasticMq = null;
@@ -61,8 +64,8 @@ final class EmulatorBackend implements Backend {
         } catch (RuntimeException e) {
             failure = new IllegalStateException("ElasticMQ (SQS) did not start: " + e.getMessage(), e);
         }
-        List<NodeProcess> started = new ArrayList<>();
-        for (CompletableFuture<NodeProcess> future : starting) {
+        List<EmulatorProcess> started = new ArrayList<>();
+        for (CompletableFuture<EmulatorProcess> future : starting) {
             try {
                 started.add(future.join());
             } catch (CompletionException e) {
@@ -72,7 +75,7 @@ final class EmulatorBackend implements Backend {
             }
         }
         if (failure != null) {
-            started.forEach(NodeProcess::close);
+            started.forEach(EmulatorProcess::close);
             if (elasticMq != null) {
                 elasticMq.stopAndWait();
             }
@@ -82,30 +85,29 @@ final class EmulatorBackend implements Backend {
         return new EmulatorBackend(workDir, elasticMq, sqsPort, started);
     }
 
-    private static NodeProcess startDynalite(Path localDir, Path workDir) {
-        int port = NodeProcess.freePort();
-        // In memory; tables are ACTIVE at once instead of after dynalite's default 500 ms.
-        return NodeProcess.start("dynalite", localDir, workDir, port, NodeModules.DYNALITE, List.of(
-                "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+    private static EmulatorProcess startMoto(Path workDir) {
+        int port = EmulatorProcess.freePort();
+        // In memory; tables are ACTIVE at once.
+        return EmulatorProcess.start("moto", workDir, workDir, port, PythonModules.motoServer(port),
+                "is Python 3 with moto installed (local/requirements.txt)?");
     }
 
-    private static NodeProcess startS3rver(Path localDir, Path workDir) {
-        int port = NodeProcess.freePort();
-        return NodeProcess.start("s3rver", localDir, workDir, port, NodeModules.S3RVER, List.of(
+    private static EmulatorProcess startS3rver(Path localDir, Path workDir) {
+        int port = EmulatorProcess.freePort();
+        return EmulatorProcess.startNode("s3rver", localDir, workDir, port, NodeModules.S3RVER, List.of(
                 "-d", workDir.resolve("s3").toString(), "-a", "127.0.0.1", "-p", String.valueOf(port), "--silent"));
     }
 
-    private static NodeProcess startSes(Path localDir, Path workDir) {
-        int port = NodeProcess.freePort();
-        return NodeProcess.start("aws-ses-v2-local", localDir, workDir, port, NodeModules.SES, List.of(
+    private static EmulatorProcess startSes(Path localDir, Path workDir) {
+        int port = EmulatorProcess.freePort();
+        return EmulatorProcess.startNode("aws-ses-v2-local", localDir, workDir, port, NodeModules.SES, List.of(
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
     }
 
     @Override
     public URI endpoint(Service service) {
         int port = switch (service) {
-            case DYNAMODB -> dynalite.port();
+            case DYNAMODB, COGNITO_IDP -> moto.port();
             case S3 -> s3rver.port();
             case SESV2 -> ses.port();
             case SQS -> sqsPort;
@@ -116,7 +118,7 @@ final class EmulatorBackend implements Backend {
     @Override
     public String standIn(Service service) {
         return switch (service) {
-            case DYNAMODB -> "dynalite";
+            case DYNAMODB, COGNITO_IDP -> "moto";
             case S3 -> "s3rver";
             case SESV2 -> "aws-ses-v2-local";
             case SQS -> "ElasticMQ, in-process";
@@ -145,12 +147,12 @@ final class EmulatorBackend implements Backend {
 
     @Override
     public List<ProcessHandle> processes() {
-        return List.of(dynalite.handle(), s3rver.handle(), ses.handle());
+        return List.of(moto.handle(), s3rver.handle(), ses.handle());
     }
 
     @Override
     public void close() {
-        Stream.of(dynalite, s3rver, ses).parallel().forEach(NodeProcess::close);
+        Stream.of(moto, s3rver, ses).parallel().forEach(EmulatorProcess::close);
         elasticMq.stopAndWait();
         deleteRecursively(workDir);
     }

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * An HTTP proxy that sits between the functions and one local stand-in (dynalite, the SES
+ * An HTTP proxy that sits between the functions and one local stand-in (moto for DynamoDB, the SES
  * stand-in, any of them) and, on rules a test sets, answers as AWS does when it throttles or is
  * down instead of forwarding: "the next 2 PutItem calls on SubscribersTable",
  * "every SendEmail". Everything else is forwarded unchanged, and every call is recorded, so a

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <ol>
  *   <li>{@code AWS_ENDPOINT_URL} is set: every service at that endpoint; nothing is started.</li>
  *   <li>A Docker engine answers: LocalStack through Testcontainers.</li>
- *   <li>Otherwise: dynalite, s3rver and aws-ses-v2-local (npm, child processes) and ElasticMQ
- *       (in this JVM). This is what runs on the project's machines and in CI.</li>
+ *   <li>Otherwise: moto's server (DynamoDB and Cognito; Python, a child process), s3rver and
+ *       aws-ses-v2-local (npm, child processes) and ElasticMQ (in this JVM). This is what runs on the project's machines and in CI.</li>
  * </ol>
  * Closing it stops everything it started. Each emulator process also has its own JVM
  * shutdown hook, so Ctrl-C (even during start-up) leaves nothing running; ElasticMQ lives in
@@ -90,7 +90,7 @@ public final class LocalAws implements AutoCloseable {
         return backend.endpoint(service);
     }
 
-    /** What serves {@code service}, for people: "dynalite", "ElasticMQ, in-process", "LocalStack", ... */
+    /** What serves {@code service}, for people: "moto", "ElasticMQ, in-process", "LocalStack", ... */
     public String standIn(Service service) {
         return backend.standIn(service);
     }

@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeModules {
 
-    static final String DYNALITE = "node_modules/dynalite/cli.js";
     static final String S3RVER = "node_modules/s3rver/bin/s3rver.js";
     static final String SES = "node_modules/aws-ses-v2-local/dist/cli.js";
 
@@ -58,7 +57,7 @@ final class NodeModules {
     }
 
     private static boolean upToDate(Path localDir) {
-        if (!List.of(DYNALITE, S3RVER, SES).stream().allMatch(p -> Files.isRegularFile(localDir.resolve(p)))) {
+        if (!List.of(S3RVER, SES).stream().allMatch(p -> Files.isRegularFile(localDir.resolve(p)))) {
             return false;
         }
         try {

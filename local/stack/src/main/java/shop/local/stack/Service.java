@@ -5,7 +5,8 @@ public enum Service {
     DYNAMODB("DYNAMODB"),
     S3("S3"),
     SESV2("SESV2"),
-    SQS("SQS");
+    SQS("SQS"),
+    COGNITO_IDP("COGNITO_IDENTITY_PROVIDER");
 
     private final String envSuffix;
 

@@ -25,8 +25,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Creates a template's tables, buckets and queues on the local services, with the properties
- * that change behaviour (keys, indexes, redrive). What only matters on AWS (encryption,
- * point-in-time recovery, TTL, which dynalite lacks) is left out. Creating what already exists
+ * that change behaviour (keys, indexes, TTL settings, redrive). What only matters on AWS
+ * (encryption, point-in-time recovery, deletion protection) is left out. The stand-in records
+ * TTL settings but does not delete expired items, so the code filters them on read, as it must
+ * on AWS too (TTL deletes within days, not at the second). Creating what already exists
  * is not an error, so the same template can be applied twice to a shared endpoint.
  */
 final class TemplateResources {
@@ -93,7 +95,18 @@ final class TemplateResources {
             request.localSecondaryIndexes(lsis);
         }
         createTable(request.build());
+        enableTimeToLive(name, props.get("TimeToLiveSpecification"));
         return name;
+    }
+
+    private void enableTimeToLive(String table, Object specification) {
+        Map<String, Object> spec = asMap(specification == null ? Map.of() : specification);
+        boolean alreadyOn = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription()
+                .timeToLiveStatusAsString().startsWith("ENABL"); // a table an earlier run made: AWS refuses a second enable
+        if (Boolean.parseBoolean(String.valueOf(spec.get("Enabled"))) && !alreadyOn) {
+            dynamo.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t
+                    .attributeName(str(spec.get("AttributeName"))).enabled(true)));
+        }
     }
 
     /** SAM's SimpleTable: one hash key, "id" of type String unless PrimaryKey says otherwise. */

@@ -26,11 +26,11 @@ class LocalAwsLifecycleTest {
             ports = Arrays.stream(Service.values()).map(s -> aws.endpoint(s).getPort()).toList();
             assertEquals(3, processes.size());
             assertTrue(processes.stream().allMatch(ProcessHandle::isAlive));
-            assertTrue(ports.stream().allMatch(NodeProcess::accepts));
+            assertTrue(ports.stream().allMatch(EmulatorProcess::accepts));
             assertTrue(aws.dynamo().listTables().tableNames().contains("FixtureOrdersTable"));
         }
         assertTrue(processes.stream().noneMatch(ProcessHandle::isAlive), "still running: " + processes);
-        assertTrue(ports.stream().noneMatch(NodeProcess::accepts), "a port still answers: " + ports);
+        assertTrue(ports.stream().noneMatch(EmulatorProcess::accepts), "a port still answers: " + ports);
     }
 
     /** Ctrl-C and a plain kill both run the JVM's shutdown hooks; SIGTERM is the one we can send. */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * One emulator running as a child process on its own port, its output in a log file. Started
  * here and stopped here, by its own process handle, never by name.
  */
-final class NodeProcess implements AutoCloseable {
+final class EmulatorProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
@@ -27,7 +27,7 @@ final class NodeProcess implements AutoCloseable {
     private final int port;
     private final Thread shutdownHook = new Thread(this::stop, "stop-emulator");
 
-    private NodeProcess(String name, Process process, Path log, int port) {
+    private EmulatorProcess(String name, Process process, Path log, int port) {
         this.name = name;
         this.process = process;
         this.log = log;
@@ -37,9 +37,14 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** Starts {@code node script args...} and waits until it accepts TCP connections on {@code port}. */
-    static NodeProcess start(String name, Path workDir, Path logDir, int port, String script, List<String> args) {
+    static EmulatorProcess startNode(String name, Path workDir, Path logDir, int port, String script, List<String> args) {
         List<String> command = new ArrayList<>(List.of("node", script));
         command.addAll(args);
+        return start(name, workDir, logDir, port, command, "is Node.js installed and on the PATH?");
+    }
+
+    /** Starts {@code command} in {@code workDir} and waits until it accepts TCP connections on {@code port}. */
+    static EmulatorProcess start(String name, Path workDir, Path logDir, int port, List<String> command, String hint) {
         Path log = logDir.resolve(name + ".log");
         Process process;
         try {
@@ -47,9 +52,9 @@ final class NodeProcess implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + name + " (" + String.join(" ", command)
-                    + "): is Node.js installed and on the PATH? " + e.getMessage(), e);
+                    + "): " + hint + " " + e.getMessage(), e);
         }
-        NodeProcess started = new NodeProcess(name, process, log, port);
+        EmulatorProcess started = new EmulatorProcess(name, process, log, port);
         try {
             started.awaitPort();
         } catch (RuntimeException e) {
