@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import shop.core.aws.AwsFailures;
 import shop.core.errors.ConflictException;
+import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.errors.UnauthorizedException;
@@ -88,6 +89,9 @@ public final class ApiResponses {
             var response = problem(new Problem("about:blank", "Unauthorized", 401, e.getMessage(), null));
             response.getHeaders().put("www-authenticate", "Bearer");
             return response;
+        }
+        if (error instanceof ForbiddenException e) {
+            return problem(new Problem("about:blank", "Forbidden", 403, e.getMessage(), null));
         }
         if (error instanceof NotFoundException e) {
             return problem(new Problem("about:blank", "Not Found", 404, e.getMessage(), null));

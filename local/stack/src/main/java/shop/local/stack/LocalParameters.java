@@ -16,7 +16,8 @@ public final class LocalParameters {
             "SenderAddress", "shop@localhost.test",
             "AddressHashKey", "local-development-key-not-secret-0123456789",
             "StorefrontUrl", "",
-            "PublicApiUrl", "");
+            "PublicApiUrl", "",
+            "OwnerEmail", "owner@localhost.test");
 
     private LocalParameters() {
     }
