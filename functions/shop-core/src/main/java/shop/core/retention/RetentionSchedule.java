@@ -50,6 +50,10 @@ public final class RetentionSchedule {
     public static final RetentionRule ORDER_MAIL_CLAIM = RetentionRule.expiring(
             "Order mail record (order id, which mail, when claimed and sent, SES message id)", "OrdersTable",
             Duration.ofDays(30), "SQS keeps a message for at most 14 days, so no retry can come later");
+    public static final RetentionRule ADMIN_AUDIT = RetentionRule.expiring(
+            "Back-office audit trail (who, when, what, the changed fields before and after; never card data)",
+            "AdminAuditTable", Duration.ofDays(7 * 365),
+            "kept as long as the order it touches (a line about a product or staff member: as long as an order)");
     public static final RetentionRule DAILY_ORDER_COUNT = RetentionRule.until(
             "Orders-per-day counter (16 items a day, each a count and one-way hashes of the day's order ids in it; no personal data)",
             "StatsTable", "kept",
@@ -100,7 +104,7 @@ public final class RetentionSchedule {
     public static List<RetentionRule> all() {
         return List.of(NEWSLETTER_PENDING, NEWSLETTER_CONFIRM_TOKEN, NEWSLETTER_SUBSCRIBER,
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, RATE_LIMIT_COUNTER,
-                CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, DAILY_ORDER_COUNT,
+                CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
                 DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, INBOUND_MAIL);
     }

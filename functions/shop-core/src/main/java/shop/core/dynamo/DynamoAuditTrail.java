@@ -1,0 +1,87 @@
+package shop.core.dynamo;
+
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AuditTrail;
+import shop.core.retention.RetentionSchedule;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * AdminAuditTable: partition {@code subject}, sort {@code at} (ISO instant plus a random suffix,
+ * so two actions in one millisecond are both kept). Put only if absent, and the functions'
+ * IAM policies grant PutItem and Query on it, never UpdateItem or DeleteItem: append-only.
+ */
+public final class DynamoAuditTrail implements AuditTrail {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoAuditTrail(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(AdminAction action) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("subject", s(action.subject()));
+        item.put("at", s(action.at() + "#" + UUID.randomUUID()));
+        item.put("actor", s(action.actor()));
+        item.put("actorName", s(action.actorName() == null ? action.actor() : action.actorName()));
+        item.put("action", s(action.action()));
+        if (action.before() != null) {
+            item.put("before", s(action.before()));
+        }
+        if (action.after() != null) {
+            item.put("after", s(action.after()));
+        }
+        item.put(RetentionSchedule.TTL_ATTRIBUTE, n(action.expiresAt()));
+        dynamo.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(subject)"));
+    }
+
+    @Override
+    public List<AdminAction> of(String subject) {
+        List<AdminAction> actions = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        Instant now = clock.instant();
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                    .keyConditionExpression("subject = :s")
+                    .expressionAttributeValues(Map.of(":s", s(subject)));
+            if (start != null) {
+                query.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamo.query(query.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!DynamoItems.expired(item, now)) {
+                    actions.add(fromItem(item));
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return actions;
+    }
+
+    private static AdminAction fromItem(Map<String, AttributeValue> item) {
+        String at = item.get("at").s();
+        return new AdminAction(item.get("subject").s(), Instant.parse(at.substring(0, at.indexOf('#'))),
+                item.get("actor").s(), DynamoItems.string(item, "actorName").orElse(null), item.get("action").s(),
+                DynamoItems.string(item, "before").orElse(null), DynamoItems.string(item, "after").orElse(null),
+                Long.parseLong(item.get(RetentionSchedule.TTL_ATTRIBUTE).n()));
+    }
+}
