@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /**
  * DynamoDB throttling in the middle of each kind of multi-write flow, through a
- * {@link FaultProxy} between the functions and dynalite: a throttle that passes is retried by
+ * {@link FaultProxy} between the functions and moto: a throttle that passes is retried by
  * the SDK and nobody notices; one that lasts answers 503 with Retry-After and leaves nothing a
  * person or the shop could see half-done (every table is scanned before and after); the retry
  * completes the job once.

@@ -50,7 +50,7 @@ final class EmulatorBackend implements Backend {
 
         // The three processes start in parallel: each spends most of its start-up loading modules.
         List<CompletableFuture<EmulatorProcess>> starting = List.of(
-                CompletableFuture.supplyAsync(() -> startMoto(workDir)),
+                CompletableFuture.supplyAsync(() -> startMoto(localDir, workDir)),
                 CompletableFuture.supplyAsync(() -> startS3rver(localDir, workDir)),
                 CompletableFuture.supplyAsync(() -> startSes(localDir, workDir)));
         SQSRestServer elasticMq = null;
@@ -85,10 +85,10 @@ final class EmulatorBackend implements Backend {
         return new EmulatorBackend(workDir, elasticMq, sqsPort, started);
     }
 
-    private static EmulatorProcess startMoto(Path workDir) {
+    private static EmulatorProcess startMoto(Path localDir, Path workDir) {
         int port = EmulatorProcess.freePort();
         // In memory; tables are ACTIVE at once.
-        return EmulatorProcess.start("moto", workDir, workDir, port, PythonModules.motoServer(port),
+        return EmulatorProcess.start("moto", workDir, workDir, port, PythonModules.motoServer(localDir, port),
                 "is Python 3 with moto installed (local/requirements.txt)?");
     }
 

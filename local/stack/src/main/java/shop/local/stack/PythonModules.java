@@ -47,9 +47,15 @@ final class PythonModules {
         }
     }
 
-    /** The command that starts moto's server on {@code port}, loopback only. */
-    static List<String> motoServer(int port) {
-        return List.of(PYTHON, "-m", "moto.server", "-H", "127.0.0.1", "-p", String.valueOf(port));
+    /**
+     * The command that starts moto's server on {@code port}, loopback only, through
+     * {@code local/moto_server.py}: moto's own server lets concurrent requests race inside its
+     * DynamoDB (a conditional write or a transaction can pass twice, a cancelled transaction puts
+     * back tables over others' writes), which DynamoDB never does; that script serves one request
+     * at a time.
+     */
+    static List<String> motoServer(Path localDir, int port) {
+        return List.of(PYTHON, localDir.resolve("moto_server.py").toString(), "127.0.0.1", String.valueOf(port));
     }
 
     private static boolean importable() {
