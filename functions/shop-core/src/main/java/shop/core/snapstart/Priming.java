@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import shop.core.logging.Log;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -104,6 +108,46 @@ public final class Priming implements Resource {
             throw new IllegalStateException("A priming write was not refused");
         } catch (ConditionalCheckFailedException expected) {
             // What priming is for: the refusal, parsed like any other answer.
+        }
+    }
+
+    /**
+     * An SDK call that goes through the whole client (validation, marshalling, endpoint rules,
+     * credentials, signing, the client's interceptors) and is stopped just before it would be
+     * sent: nothing reaches AWS, so nothing is written, sent or billed, and no IAM permission is
+     * needed. For calls that have no harmless form (SES SendEmail, SQS SendMessage, an S3 write,
+     * reading a secret that must not be in the snapshot). {@code call} makes its request with the
+     * override configuration it is given.
+     */
+    public static void unsent(Consumer<AwsRequestOverrideConfiguration> call) {
+        try {
+            call.accept(UNSENT);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof Unsent) {
+                    return;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Adds, for one request only, the interceptor that stops it once it is signed. */
+    private static final AwsRequestOverrideConfiguration UNSENT = AwsRequestOverrideConfiguration.builder()
+            .addPlugin(config -> config.overrideConfiguration(o -> o.addExecutionInterceptor(new StopBeforeSending())))
+            .build();
+
+    private static final class StopBeforeSending implements ExecutionInterceptor {
+        @Override
+        public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                                       ExecutionAttributes attributes) {
+            throw new Unsent();
+        }
+    }
+
+    private static final class Unsent extends RuntimeException {
+        Unsent() {
+            super("Primed; not sent", null, false, false);
         }
     }
 
