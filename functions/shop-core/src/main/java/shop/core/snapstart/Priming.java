@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * SnapStart priming. Lambda initialises a function once, snapshots it and starts copies from
  * the snapshot; what ran before the snapshot is warm in every copy. A handler registers here,
  * from its public no-arg constructor (the one Lambda calls), calls that change nothing: a
- * lookup of a key that cannot exist, a request its validation rejects. They load and
+ * lookup of a key that cannot exist, a request its validation rejects, an SDK call stopped just
+ * before it would be sent ({@link #unsent}). They load and
  * initialise the SDK's clients, Jackson and the handler's own path before the snapshot
  * (CRaC's beforeCheckpoint), so the first request after a restore does not.
  *
