@@ -11,7 +11,7 @@ import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
-import shop.core.config.SsmSecureParameters;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;

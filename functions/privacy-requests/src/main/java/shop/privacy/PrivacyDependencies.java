@@ -8,7 +8,7 @@ import java.util.Set;
 import shop.commerce.config.StripeSecrets;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
-import shop.core.config.SsmSecureParameters;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.email.EmailAddress;
 import shop.core.mail.SesMailer;
 import shop.core.ratelimit.DynamoRateLimiter;

@@ -12,7 +12,7 @@ import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
-import shop.core.config.SsmSecureParameters;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.snapstart.Priming;
 
 /**

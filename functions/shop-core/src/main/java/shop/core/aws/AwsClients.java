@@ -83,7 +83,7 @@ public final class AwsClients {
         return build(SqsClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)), "SQS");
     }
 
-    /** SSM Parameter Store, for {@link shop.core.config.SsmSecureParameters}. */
+    /** SSM Parameter Store, for {@link shop.core.aws.SsmSecureParameters}. */
     public SsmClient ssm() {
         return build(SsmClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)), "SSM");
     }

@@ -1,4 +1,4 @@
-package shop.core.config;
+package shop.core.aws;
 
 import java.util.function.UnaryOperator;
 import shop.core.snapstart.Priming;
