@@ -1,11 +1,9 @@
 package shop.bench.calls;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import shop.core.aws.AwsJsonClient;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
@@ -20,14 +18,13 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * by: DynamoDB read and write request units (the interceptor asks each DynamoDB call to return
  * its consumed capacity) and SES recipients.
  *
- * <p>The SDK registers it from {@code software/amazon/awssdk/global/handlers/execution.interceptors},
- * a file only the bench's in-process jar carries; production jars are untouched. shop-core's
- * {@link AwsJsonClient} (SES, SQS, SSM without their generated clients) reads the same file and
- * tells it of its calls as an {@link AwsJsonClient.Observer}. Model fields are read through
- * {@link SdkPojo} by name, so the counter needs no service's model classes and loads next to
- * any function.
+ * <p>An ordinary SDK execution interceptor: every generated client registers it from
+ * {@code software/amazon/awssdk/global/handlers/execution.interceptors}, a file only the bench's
+ * in-process jar carries; production jars and code know nothing of it. Model fields are read
+ * through {@link SdkPojo} by name, so the counter needs no service's model classes and loads
+ * next to any function.
  */
-public final class AwsCallCounter implements ExecutionInterceptor, AwsJsonClient.Observer {
+public final class AwsCallCounter implements ExecutionInterceptor {
     private static final Map<String, Double> COUNTS = new TreeMap<>();
 
     /** What was counted since the last call, and starts again from zero. */
@@ -39,16 +36,6 @@ public final class AwsCallCounter implements ExecutionInterceptor, AwsJsonClient
 
     private static synchronized void add(String key, double amount) {
         COUNTS.merge(key, amount, Double::sum);
-    }
-
-    @Override
-    public void called(String service, String operation, JsonNode request, int statusCode) {
-        add("call:" + service + "." + operation, 1);
-        if (service.regionMatches(true, 0, "SES", 0, 3)) {
-            JsonNode destination = request.path("Destination");
-            add("ses.recipients", destination.path("ToAddresses").size() + destination.path("CcAddresses").size()
-                    + destination.path("BccAddresses").size());
-        }
     }
 
     @Override

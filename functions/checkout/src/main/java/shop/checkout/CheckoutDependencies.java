@@ -11,6 +11,7 @@ import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
@@ -29,7 +30,8 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
         String checkoutsTable = env.require("CHECKOUTS_TABLE");
         var reservations = new StockReservations(products,
                 new DynamoReservationStore(dynamo, checkoutsTable, clock), clock);
-        var secrets = StripeSecrets.fromEnvironment(env, aws::secureParameter);
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var secrets = StripeSecrets.fromEnvironment(env, parameters);
         var sessions = new StripeCheckoutSessions(Once.of(() -> stripe(secrets.secretKey(), env.optional("STRIPE_API_BASE"))),
                 Arrays.asList(env.require("SHIPPING_COUNTRIES").split(",")));
         var settings = new CheckoutSettings(
@@ -46,6 +48,7 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
             Priming.dynamo(dynamo, checkoutsTable, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
             sessions.prime();
+            parameters.prime();
         });
     }
 

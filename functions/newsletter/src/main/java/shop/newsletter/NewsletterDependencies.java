@@ -10,7 +10,7 @@ import shop.core.snapstart.Priming;
 
 /**
  * The newsletter's service wired to real AWS clients, from the variables template.yaml sets,
- * and the SnapStart priming of its table's write paths.
+ * and the SnapStart priming of its table's write paths and of SES.
  */
 record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
 
@@ -19,15 +19,19 @@ record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
         var dynamo = aws.dynamo();
         String table = env.require("SUBSCRIBERS_TABLE");
         Clock clock = Clock.systemUTC();
+        var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
         var service = new NewsletterService(
                 new DynamoSubscriberStore(dynamo, table, clock),
-                new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null)),
+                mailer,
                 new DynamoRateLimiter(dynamo, table, clock),
                 new AddressHasher(env.require("ADDRESS_HASH_KEY")),
                 new NewsletterMails(env.optional("SHOP_NAME").orElse("Our shop")),
                 env.require("POLICY_VERSION"),
                 clock);
-        return new NewsletterDependencies(service, () -> Priming.dynamo(dynamo, table, "pk", "PRIMING#never-written",
-                Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE));
+        return new NewsletterDependencies(service, () -> {
+            Priming.dynamo(dynamo, table, "pk", "PRIMING#never-written",
+                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE);
+            mailer.prime();
+        });
     }
 }

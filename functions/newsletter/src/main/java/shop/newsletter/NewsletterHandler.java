@@ -54,8 +54,8 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
     /**
      * Calls that change nothing: a signup without consent, rejected after the body is parsed and
      * validated; the unsubscribe page of a token never issued, one GetItem that finds nothing;
-     * and the table's read and write paths on a key no item has. SES shares the signer and HTTP
-     * client these warm.
+     * the table's read and write paths on a key no item has; and a SendEmail stopped before it is
+     * sent.
      */
     void prime() {
         handleRequest(Priming.httpRequest("POST", "/newsletter/subscriptions", Map.of(),

@@ -10,7 +10,7 @@ import shop.core.mail.SesMailer;
 
 /**
  * The notification service wired to DynamoDB and SES, from the variables template.yaml sets, and
- * the SnapStart priming of its mail records.
+ * the SnapStart priming of its mail records and of SES.
  */
 record NotificationDependencies(OrderNotificationService service, Runnable primeAdapters) {
 
@@ -20,15 +20,19 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
         String table = env.require("ORDERS_TABLE");
         String sender = env.require("SENDER_ADDRESS");
         Clock clock = Clock.systemUTC();
+        var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
         var service = new OrderNotificationService(
                 new DynamoOrderStore(dynamo, table, clock),
                 new DynamoMailClaims(dynamo, table),
-                new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null)),
+                mailer,
                 new OrderMails(env.optional("SHOP_NAME").orElse("Our shop")),
                 new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
                 clock);
         // Only MAIL# items may be written by this function (template.yaml): its claims.
-        return new NotificationDependencies(service, () -> Priming.dynamo(dynamo, table, "pk", "MAIL#priming-never-written",
-                Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE));
+        return new NotificationDependencies(service, () -> {
+            Priming.dynamo(dynamo, table, "pk", "MAIL#priming-never-written",
+                    Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE);
+            mailer.prime();
+        });
     }
 }

@@ -43,8 +43,8 @@ public final class OrderNotificationHandler implements RequestHandler<SQSEvent, 
 
     /**
      * Calls that change nothing: the message of an order that was never made (one GetItem, and a
-     * warning in the log: there is nobody to write to), and the mail records' read and write
-     * paths on a key no record has.
+     * warning in the log: there is nobody to write to), the mail records' read and write
+     * paths on a key no record has, and a SendEmail stopped before it is sent.
      */
     void prime() {
         handleRequest(Priming.sqsMessage("{\"type\":\"OrderPaid\",\"orderId\":\"cs_priming_never_ordered\"}"), null);

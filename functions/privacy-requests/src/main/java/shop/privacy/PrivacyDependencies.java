@@ -8,6 +8,7 @@ import java.util.Set;
 import shop.commerce.config.StripeSecrets;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.email.EmailAddress;
 import shop.core.mail.SesMailer;
 import shop.core.ratelimit.DynamoRateLimiter;
@@ -32,15 +33,20 @@ public final class PrivacyDependencies {
     private PrivacyDependencies() {
     }
 
+    /** A function's service, and the SnapStart priming of its adapters. */
+    public record Wired<S>(S service, Runnable primeAdapters) {
+    }
+
     /** The HTTP API function: every store. */
-    public static PrivacyRequestService requestService(Env env) {
+    public static Wired<PrivacyRequestService> requestService(Env env) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
         var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
-        var exports = new S3ExportFiles(aws.s3(env.require("EXPORTS_BUCKET")));
-        var secrets = StripeSecrets.fromEnvironment(env, aws::secureParameter);
+        var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var secrets = StripeSecrets.fromEnvironment(env, parameters);
         var executor = new RequestExecutor(
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
                 new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), clock),
@@ -52,14 +58,18 @@ public final class PrivacyDependencies {
         var hasher = hasher(env);
         var mailer = mailer(aws, env);
         var mails = mails(env);
-        return new PrivacyRequestService(
+        return new Wired<>(new PrivacyRequestService(
                 new RequestIntake(store, mailer, limiter, hasher, mails, clock),
                 new RequestRunner(store, executor, mailer, mails, owner(env), clock),
-                store, exports, limiter, hasher, clock);
+                store, exports, limiter, hasher, clock), () -> {
+                    exports.prime();
+                    mailer.prime();
+                    parameters.prime();
+                });
     }
 
     /** The SES receipt rule's function: it only unsubscribes, so it gets no orders, exports or Stripe. */
-    public static InboundMailService inboundService(Env env) {
+    public static Wired<InboundMailService> inboundService(Env env) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
@@ -72,11 +82,12 @@ public final class PrivacyDependencies {
         var mails = mails(env);
         Set<EmailAddress> own = new HashSet<>(List.of(new EmailAddress(env.require("SENDER_ADDRESS")), owner(env)));
         env.optional("INBOUND_ADDRESS").map(EmailAddress::new).ifPresent(own::add);
-        return new InboundMailService(store,
+        var rawMail = new S3RawMail(aws.s3(), env.require("INBOUND_MAIL_BUCKET"),
+                env.optional("INBOUND_MAIL_PREFIX").orElse(""));
+        return new Wired<>(new InboundMailService(store,
                 new RequestIntake(store, mailer, new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher, mails, clock),
                 new RequestRunner(store, executor, mailer, mails, owner(env), clock),
-                new S3RawMail(aws.s3(env.require("INBOUND_MAIL_BUCKET")), env.optional("INBOUND_MAIL_PREFIX").orElse("")),
-                hasher, own, clock);
+                rawMail, hasher, own, clock), mailer::prime);
     }
 
     /** The daily digest: the requests table and mail. */

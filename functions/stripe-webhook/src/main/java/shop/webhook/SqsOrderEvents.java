@@ -1,22 +1,29 @@
 package shop.webhook;
 
-import java.util.Map;
 import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
-import shop.core.aws.AwsJsonClient;
+import shop.core.snapstart.Priming;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@link OrderEvents} onto the order notification queue: one SQS SendMessage each. */
 final class SqsOrderEvents implements OrderEvents {
-    private final AwsJsonClient sqs;
+    private final SqsClient sqs;
     private final String queueUrl;
 
-    SqsOrderEvents(AwsJsonClient sqs, String queueUrl) {
+    SqsOrderEvents(SqsClient sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
 
     @Override
     public void publish(OrderMessage message) {
-        sqs.call("1.0", "AmazonSQS.SendMessage", Map.of("QueueUrl", queueUrl, "MessageBody", message.toJson()));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toJson()));
+    }
+
+    /** A SendMessage through the whole client, stopped before it is sent: nothing is queued. */
+    void prime() {
+        Priming.unsent(override -> sqs.sendMessage(b -> b.queueUrl(queueUrl)
+                .messageBody(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_priming_never_ordered").toJson())
+                .overrideConfiguration(override)));
     }
 }

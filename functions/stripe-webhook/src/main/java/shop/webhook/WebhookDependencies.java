@@ -12,6 +12,7 @@ import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.snapstart.Priming;
 
 /**
@@ -24,16 +25,18 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
-        var secrets = StripeSecrets.fromEnvironment(env, aws::secureParameter);
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var secrets = StripeSecrets.fromEnvironment(env, parameters);
         var products = new DynamoProductStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
         var stock = new StockReservations(products,
                 new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"), clock), clock);
         String ordersTable = env.require("ORDERS_TABLE");
+        var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var lifecycle = new OrderLifecycle(
                 new DynamoOrderStore(dynamo, ordersTable, clock),
                 stock,
                 new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")),
-                new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL")),
+                events,
                 clock);
         var payments = new StripePaymentRecords(Once.of(() -> stripe(secrets.secretKey(), env.optional("STRIPE_API_BASE"))));
         var service = new WebhookService(
@@ -45,6 +48,8 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
             Priming.dynamo(dynamo, ordersTable, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
             payments.prime();
+            events.prime();
+            parameters.prime();
         });
     }
 

@@ -18,6 +18,7 @@ import shop.privacy.PrivacyDependencies;
  */
 public final class InboundMailHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final InboundMailService service;
+    private final Runnable primeAdapters;
     private final String apiBaseUrl;
 
     /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
@@ -37,13 +38,19 @@ public final class InboundMailHandler implements RequestHandler<Map<String, Obje
     }
 
     InboundMailHandler(InboundMailService service, String apiBaseUrl) {
-        this.service = service;
+        this(new PrivacyDependencies.Wired<>(service, () -> { }), apiBaseUrl);
+    }
+
+    private InboundMailHandler(PrivacyDependencies.Wired<InboundMailService> wired, String apiBaseUrl) {
+        this.service = wired.service();
+        this.primeAdapters = wired.primeAdapters();
         this.apiBaseUrl = apiBaseUrl.endsWith("/") ? apiBaseUrl.substring(0, apiBaseUrl.length() - 1) : apiBaseUrl;
     }
 
     /**
      * A mail whose subject is not Unsubscribe: ignored, and its stored copy, which was never
-     * stored, deleted (S3 answers that with success). Nothing is written.
+     * stored, deleted (S3 answers that with success). Nothing is written. And a SendEmail
+     * stopped before it is sent.
      */
     @SuppressWarnings("unchecked")
     void prime() {
@@ -55,6 +62,7 @@ public final class InboundMailHandler implements RequestHandler<Map<String, Obje
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        primeAdapters.run();
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2
     private static final String NEVER_ISSUED_TOKEN = "A".repeat(43);
 
     private final PrivacyRequestService service;
+    private final Runnable primeAdapters;
     private final Optional<String> publicApiUrl;
 
     /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
@@ -48,20 +49,27 @@ public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2
     }
 
     PrivacyRequestsHandler(PrivacyRequestService service, Optional<String> publicApiUrl) {
-        this.service = service;
+        this(new PrivacyDependencies.Wired<>(service, () -> { }), publicApiUrl);
+    }
+
+    private PrivacyRequestsHandler(PrivacyDependencies.Wired<PrivacyRequestService> wired, Optional<String> publicApiUrl) {
+        this.service = wired.service();
+        this.primeAdapters = wired.primeAdapters();
         this.publicApiUrl = publicApiUrl;
     }
 
     /**
      * Requests that change nothing: one of a type that does not exist, refused after its body
      * is parsed; the confirmation page and the download of a link never issued, lookups that
-     * find nothing.
+     * find nothing; the export's S3 calls, the mail and the secret's read, stopped before they
+     * are sent.
      */
     void prime() {
         handleRequest(Priming.httpRequest("POST", "/privacy/requests", Map.of(),
                 "{\"email\":\"priming@example.invalid\",\"type\":\"priming\"}"), null);
         handleRequest(Priming.httpRequest("GET", "/privacy/requests/verify", Map.of("token", NEVER_ISSUED_TOKEN), null), null);
         handleRequest(Priming.httpRequest("GET", "/privacy/exports", Map.of("token", NEVER_ISSUED_TOKEN), null), null);
+        primeAdapters.run();
     }
 
     @Override

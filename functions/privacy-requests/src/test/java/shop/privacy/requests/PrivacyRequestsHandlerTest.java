@@ -159,6 +159,8 @@ class PrivacyRequestsHandlerTest {
 
         assertEquals(items, requestItems());
         assertEquals(mails, mailbox.all().size());
+        assertTrue(aws.s3().listObjectsV2(b -> b.bucket(aws.physicalName("ExportsBucket"))).contents().stream()
+                .noneMatch(object -> object.key().startsWith("priming")), "no export written");
     }
 
     private static APIGatewayV2HTTPEvent submit(String file, String address) {

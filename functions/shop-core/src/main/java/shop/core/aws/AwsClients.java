@@ -1,10 +1,9 @@
 package shop.core.aws;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import shop.core.config.Env;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -15,38 +14,42 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Builds every SDK client a function uses, once, from its {@link Env}: one HTTP client
- * (url-connection; netty and apache are excluded from the build), an explicit region and an
- * explicit credentials provider, so nothing is discovered by probing at cold start. DynamoDB
- * gets its generated client; services a function calls once or twice get an {@link AwsJsonClient}
- * (SES, SQS, SSM) or {@link S3Objects}.
+ * Builds every SDK client a function uses, from its {@link Env}: the generated SDK v2 clients on
+ * one HTTP client (url-connection; netty and apache are excluded from the build), an explicit
+ * region and an explicit credentials provider, so nothing is discovered by probing at cold start,
+ * and the endpoint of AWS_ENDPOINT_URL_&lt;SERVICE&gt; or AWS_ENDPOINT_URL where one is set (the
+ * SDK's own convention, read from the {@link Env} so that tests can point one client at a
+ * stand-in). A function's wiring calls each method once, from its handler's no-arg constructor.
+ *
+ * <p>The SES, S3, SQS and SSM artifacts are optional dependencies of shop-core: a function that
+ * calls one of those services declares it in its own pom, so the others' jars do not carry it.
  */
 public final class AwsClients {
     private final Env env;
     private final SdkHttpClient httpClient;
     private final Region region;
     private final AwsCredentialsProvider credentials;
-    private final Clock clock;
 
     public AwsClients(Env env) {
-        this(env, UrlConnectionHttpClient.builder().build(), Clock.systemUTC());
-    }
-
-    /** With the HTTP client and signing clock a test chooses (AwsWireConformanceTest). */
-    AwsClients(Env env, SdkHttpClient httpClient, Clock clock) {
         this.env = env;
-        this.httpClient = httpClient;
+        this.httpClient = UrlConnectionHttpClient.builder().build();
         this.region = Region.of(env.require("AWS_REGION"));
         this.credentials = credentialsFrom(env);
-        this.clock = clock;
     }
 
     public DynamoDbClient dynamo() {
@@ -71,60 +74,59 @@ public final class AwsClients {
     }
 
     /** SES v2, for {@link shop.core.mail.SesMailer}. */
-    public AwsJsonClient ses() {
-        return json("SESV2", "ses", "email");
+    public SesV2Client ses() {
+        return build(SesV2Client.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)), "SESV2");
+    }
+
+    /** SQS, for sending messages. */
+    public SqsClient sqs() {
+        return build(SqsClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)), "SQS");
+    }
+
+    /** SSM Parameter Store, for {@link shop.core.aws.SsmSecureParameters}. */
+    public SsmClient ssm() {
+        return build(SsmClient.builder().overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)), "SSM");
+    }
+
+    /** S3: virtual-hosted addressing on AWS; path-style at an endpoint override (see {@link #s3Configuration}). */
+    public S3Client s3() {
+        return build(S3Client.builder().serviceConfiguration(s3Configuration())
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)), "S3");
+    }
+
+    /** Presigned S3 URLs, made offline with the credentials, region and addressing {@link #s3()} uses. */
+    public S3Presigner s3Presigner() {
+        var builder = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(s3Configuration());
+        endpointFor("S3").ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     /**
-     * SQS, for sending messages. Like its generated client it sends x-amzn-query-mode, so that
-     * errors carry the codes of SQS's older query API (AWS.SimpleQueueService.NonExistentQueue).
+     * A generated SDK client on the shared HTTP client, region, credentials and endpoint override.
+     * Every service but DynamoDB gets the SDK's STANDARD retry mode: up to 3 attempts, on
+     * throttling, 5xx answers and I/O errors, with full-jitter exponential backoff (base 100 ms,
+     * 1 s when throttled, at most 20 s), and a per-client token bucket that stops retrying while
+     * a service keeps failing. (The SDK's default without it is the legacy mode.)
      */
-    public AwsJsonClient sqs() {
-        return json("SQS", "sqs", "sqs", Map.of("x-amzn-query-mode", "true"));
-    }
-
-    /** The objects of one S3 bucket, through {@link S3Objects} rather than the S3 client. */
-    public S3Objects s3(String bucket) {
-        return new S3Objects(httpClient, credentials, region.id(), domain(), endpointFor("S3").orElse(null), bucket,
-                clock);
-    }
-
-    /** A SecureString parameter of SSM Parameter Store, decrypted: one GetParameter call. */
-    public String secureParameter(String name) {
-        return json("SSM", "ssm", "ssm")
-                .call("1.1", "AmazonSSM.GetParameter", Map.of("Name", name, "WithDecryption", true))
-                .path("Parameter").path("Value").asText(null);
-    }
-
-    /**
-     * A service called through {@link AwsJsonClient} rather than its generated client: the
-     * endpoint from AWS_ENDPOINT_URL_{@code serviceId} or AWS_ENDPOINT_URL, else
-     * {@code https://<hostPrefix>.<region>.<the partition's domain>}.
-     */
-    public AwsJsonClient json(String serviceId, String signingName, String hostPrefix) {
-        return json(serviceId, signingName, hostPrefix, Map.of());
-    }
-
-    private AwsJsonClient json(String serviceId, String signingName, String hostPrefix, Map<String, String> headers) {
-        URI endpoint = endpointFor(serviceId).orElseGet(() -> URI.create("https://" + hostPrefix + "." + region.id()
-                + "." + domain()));
-        return new AwsJsonClient(serviceId, httpClient, credentials, region.id(), signingName, endpoint, clock, headers);
-    }
-
-    /** A generated SDK client of another service, should a function need one, built as DynamoDB's is. */
-    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
         builder.httpClient(httpClient).region(region).credentialsProvider(credentials);
         endpointFor(serviceId).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 
-    /** amazonaws.com, or the domain of the region's partition (amazonaws.com.cn...). */
-    private String domain() {
-        return region.metadata() == null ? "amazonaws.com" : region.metadata().domain();
+    /**
+     * AWS's own S3 wants virtual-hosted addressing. At an endpoint override (s3rver, LocalStack)
+     * path-style addressing, and a plain upload body: over http the SDK would otherwise send
+     * its chunked, signed framing, which s3rver stores verbatim.
+     */
+    private S3Configuration s3Configuration() {
+        boolean local = endpointFor("S3").isPresent();
+        return S3Configuration.builder().pathStyleAccessEnabled(local).chunkedEncodingEnabled(!local).build();
     }
 
     /** The SDK's own convention: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL. */
-    private java.util.Optional<URI> endpointFor(String serviceId) {
+    private Optional<URI> endpointFor(String serviceId) {
         return env.optional("AWS_ENDPOINT_URL_" + serviceId.toUpperCase(Locale.ROOT))
                 .or(() -> env.optional("AWS_ENDPOINT_URL"))
                 .map(URI::create);

@@ -5,14 +5,15 @@ import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
  * Tells an AWS failure that will pass (throttling, a service answering 5xx, no answer at all)
- * from one that will not (a validation error, a missing permission, a bug). Only the first
- * kind may tell a caller "try again shortly"; the SDK and {@link SignedCalls} have already
- * retried it with backoff by the time it gets here.
+ * from one that will not (a validation error, a missing permission, a bug), from the exceptions
+ * of the generated SDK clients. Only the first kind may tell a caller "try again shortly"; the
+ * SDK has already retried it with backoff by the time it gets here.
  */
 public final class AwsFailures {
     private AwsFailures() {
@@ -41,13 +42,11 @@ public final class AwsFailures {
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return Optional.of(e.getClass().getSimpleName());
         }
+        if (e instanceof RetryableException) {
+            return Optional.of("retryable");
+        }
         if (e instanceof SdkClientException && hasIoCause(e)) {
             return Optional.of("no answer");
-        }
-        if (e instanceof AwsApiException api) {
-            // Status 0: no answer at all (SignedCalls' I/O failures).
-            boolean temporary = api.statusCode() == 0 || api.statusCode() >= 500 || SignedCalls.retryable(api);
-            return temporary ? Optional.of(api.errorCode()) : Optional.empty();
         }
         return Optional.empty();
     }

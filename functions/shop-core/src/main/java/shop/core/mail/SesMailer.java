@@ -1,47 +1,57 @@
 package shop.core.mail;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import shop.core.aws.AwsJsonClient;
-import shop.core.json.Json;
+import java.util.Map;
+import shop.core.email.EmailAddress;
+import shop.core.snapstart.Priming;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.Content;
+import software.amazon.awssdk.services.sesv2.model.MessageHeader;
+import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
 /**
  * {@link Mailer} through SES v2 SendEmail (simple content: subject, HTML and text, custom
- * headers), in the shop's configuration set. The request is the API's JSON, sent by
- * {@link AwsJsonClient}; the SES SDK client would bring over 1,600 model classes for it.
+ * headers), in the shop's configuration set.
  */
 public final class SesMailer implements Mailer {
-    private final AwsJsonClient ses;
+    private final SesV2Client ses;
     private final String fromAddress;
     private final String configurationSet;
 
-    public SesMailer(AwsJsonClient ses, String fromAddress, String configurationSet) {
+    public SesMailer(SesV2Client ses, String fromAddress, String configurationSet) {
         this.ses = ses;
         this.fromAddress = fromAddress;
-        this.configurationSet = configurationSet;
+        this.configurationSet = configurationSet == null || configurationSet.isBlank() ? null : configurationSet;
     }
 
     @Override
     public String send(Email email) {
-        ObjectNode request = Json.object();
-        request.put("FromEmailAddress", fromAddress);
-        request.putObject("Destination").putArray("ToAddresses").add(email.to().value());
-        ObjectNode simple = request.putObject("Content").putObject("Simple");
-        simple.set("Subject", utf8(email.subject()));
-        ObjectNode body = simple.putObject("Body");
-        body.set("Html", utf8(email.html()));
-        body.set("Text", utf8(email.text()));
-        if (!email.headers().isEmpty()) {
-            ArrayNode headers = simple.putArray("Headers");
-            email.headers().forEach((name, value) -> headers.addObject().put("Name", name).put("Value", value));
-        }
-        if (configurationSet != null && !configurationSet.isBlank()) {
-            request.put("ConfigurationSetName", configurationSet);
-        }
-        return ses.post("SendEmail", "/v2/email/outbound-emails", request).path("MessageId").asText();
+        return ses.sendEmail(request(email)).messageId();
     }
 
-    private static ObjectNode utf8(String data) {
-        return Json.object().put("Data", data).put("Charset", "UTF-8");
+    /** A SendEmail through the whole client, stopped before it is sent: nothing goes out (see {@link Priming#unsent}). */
+    public void prime() {
+        Email never = new Email(new EmailAddress("priming@example.invalid"), "Priming", "<p>Priming</p>", "Priming",
+                Map.of("List-Unsubscribe", "<https://priming.invalid/unsubscribe>"));
+        Priming.unsent(override -> ses.sendEmail(request(never).toBuilder().overrideConfiguration(override).build()));
+    }
+
+    private SendEmailRequest request(Email email) {
+        return SendEmailRequest.builder()
+                .fromEmailAddress(fromAddress)
+                .destination(d -> d.toAddresses(email.to().value()))
+                .content(c -> c.simple(m -> {
+                    m.subject(utf8(email.subject())).body(b -> b.html(utf8(email.html())).text(utf8(email.text())));
+                    if (!email.headers().isEmpty()) {
+                        m.headers(email.headers().entrySet().stream()
+                                .map(h -> MessageHeader.builder().name(h.getKey()).value(h.getValue()).build())
+                                .toList());
+                    }
+                }))
+                .configurationSetName(configurationSet)
+                .build();
+    }
+
+    private static Content utf8(String data) {
+        return Content.builder().data(data).charset("UTF-8").build();
     }
 }

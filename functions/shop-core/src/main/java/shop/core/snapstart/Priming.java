@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import shop.core.logging.Log;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -18,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * SnapStart priming. Lambda initialises a function once, snapshots it and starts copies from
  * the snapshot; what ran before the snapshot is warm in every copy. A handler registers here,
  * from its public no-arg constructor (the one Lambda calls), calls that change nothing: a
- * lookup of a key that cannot exist, a request its validation rejects. They load and
+ * lookup of a key that cannot exist, a request its validation rejects, an SDK call stopped just
+ * before it would be sent ({@link #unsent}). They load and
  * initialise the SDK's clients, Jackson and the handler's own path before the snapshot
  * (CRaC's beforeCheckpoint), so the first request after a restore does not.
  *
@@ -104,6 +109,46 @@ public final class Priming implements Resource {
             throw new IllegalStateException("A priming write was not refused");
         } catch (ConditionalCheckFailedException expected) {
             // What priming is for: the refusal, parsed like any other answer.
+        }
+    }
+
+    /**
+     * An SDK call that goes through the whole client (validation, marshalling, endpoint rules,
+     * credentials, signing, the client's interceptors) and is stopped just before it would be
+     * sent: nothing reaches AWS, so nothing is written, sent or billed, and no IAM permission is
+     * needed. For calls that have no harmless form (SES SendEmail, SQS SendMessage, an S3 write,
+     * reading a secret that must not be in the snapshot). {@code call} makes its request with the
+     * override configuration it is given.
+     */
+    public static void unsent(Consumer<AwsRequestOverrideConfiguration> call) {
+        try {
+            call.accept(UNSENT);
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof Unsent) {
+                    return;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Adds, for one request only, the interceptor that stops it once it is signed. */
+    private static final AwsRequestOverrideConfiguration UNSENT = AwsRequestOverrideConfiguration.builder()
+            .addPlugin(config -> config.overrideConfiguration(o -> o.addExecutionInterceptor(new StopBeforeSending())))
+            .build();
+
+    private static final class StopBeforeSending implements ExecutionInterceptor {
+        @Override
+        public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                                       ExecutionAttributes attributes) {
+            throw new Unsent();
+        }
+    }
+
+    private static final class Unsent extends RuntimeException {
+        Unsent() {
+            super("Primed; not sent", null, false, false);
         }
     }
 

@@ -22,16 +22,18 @@ import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Mailbox;
 import shop.local.stack.Service;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
- * The clients of {@link AwsClients} against AWS failing as it does on the wire (through a
- * {@link FaultProxy} in front of the stand-ins), and what the one error mapping makes of what
- * they throw: throttling that passes is invisible, throttling or an outage that lasts is a 503
- * with Retry-After, anything else stays a 500.
+ * The generated clients {@link AwsClients} builds, against AWS failing as it does on the wire
+ * (through a {@link FaultProxy} in front of the stand-ins), and what the one error mapping makes
+ * of what they throw: throttling that passes is invisible, throttling or an outage that lasts is
+ * a 503 with Retry-After, anything else stays a 500.
  */
 @ExtendWith(LocalAwsExtension.class)
 class AwsFaultsTest {
@@ -107,7 +109,7 @@ class AwsFaultsTest {
     }
 
     @Test
-    void sesThrottlingIsRetriedAndWhenItLastsIsA503() throws Exception {
+    void sesThrottlingIsRetriedAndWhenItLastsIsA503(Mailbox mailbox) throws Exception {
         Email mail = new Email(new EmailAddress("faults@example.com"), "Hello", "<p>Hello</p>", "Hello", Map.of());
         sesProxy.inject(FaultProxy.sesSendEmail(), Fault.SES_THROTTLING, 1);
         mailer.send(mail);
@@ -115,9 +117,11 @@ class AwsFaultsTest {
 
         sesProxy.reset();
         sesProxy.injectAlways(FaultProxy.sesSendEmail(), Fault.SES_THROTTLING);
-        var thrown = assertThrows(AwsApiException.class, () -> mailer.send(mail));
-        assertEquals("TooManyRequestsException", thrown.errorCode());
+        var thrown = assertThrows(TooManyRequestsException.class, () -> mailer.send(mail));
+        assertTrue(thrown.isThrottlingException(), "the SDK recognises SES's 429 as throttling");
+        assertEquals(3, sesProxy.calls(FaultProxy.sesSendEmail()).size(), "the standard retry mode's 3 attempts");
         assertUnavailable(ApiResponses.error(thrown));
+        assertEquals(1, mailbox.to("faults@example.com").size(), "only the first mail went out");
     }
 
     @Test

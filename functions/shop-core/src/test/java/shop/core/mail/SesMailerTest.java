@@ -1,6 +1,8 @@
 package shop.core.mail;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +21,7 @@ class SesMailerTest {
 
     @Test
     void sendsSubjectBothBodiesAndHeadersFromTheShopsAddress(LocalAws aws, Mailbox mailbox) {
-        var env = Env.of(aws.functionEnvironment("NewsletterFunction", Map.of()));
-        var mailer = new SesMailer(new AwsClients(env).ses(), "shop@localhost.test", "MailConfigurationSet");
+        var mailer = new SesMailer(new AwsClients(env(aws)).ses(), "shop@localhost.test", "MailConfigurationSet");
 
         String messageId = mailer.send(new Email(new EmailAddress("marie@example.com"), "Ihre Bestellung – Nr. 1",
                 "<p>Grüße</p>", "Grüße", Map.of("List-Unsubscribe", "<https://shop.example/u?t=1>")));
@@ -32,5 +33,31 @@ class SesMailerTest {
         assertEquals("<p>Grüße</p>", mail.html());
         assertEquals("Grüße", mail.text());
         assertEquals("<https://shop.example/u?t=1>", mail.headers().get("List-Unsubscribe"));
+    }
+
+    @Test
+    void aMailWithoutCustomHeadersGoesOutWithoutThem(LocalAws aws, Mailbox mailbox) {
+        var mailer = new SesMailer(new AwsClients(env(aws)).ses(), "shop@localhost.test", null);
+
+        mailer.send(new Email(new EmailAddress("jules@example.com"), "Hello", "<p>Hello</p>", "Hello", Map.of()));
+
+        SentMail mail = mailbox.to("jules@example.com").get(0);
+        assertEquals("Hello", mail.subject());
+        assertFalse(mail.headers().containsKey("List-Unsubscribe"));
+    }
+
+    @Test
+    void primingRunsASendEmailThroughTheClientButSendsNothing(LocalAws aws, Mailbox mailbox) {
+        int before = mailbox.all().size();
+        var mailer = new SesMailer(new AwsClients(env(aws)).ses(), "shop@localhost.test", "MailConfigurationSet");
+
+        mailer.prime();
+
+        assertEquals(before, mailbox.all().size());
+        assertTrue(mailbox.to("priming@example.invalid").isEmpty());
+    }
+
+    private static Env env(LocalAws aws) {
+        return Env.of(aws.functionEnvironment("NewsletterFunction", Map.of()));
     }
 }

@@ -42,7 +42,8 @@ class OrderMailDeadLetterEndToEndTest {
         try (FaultProxy ses = FaultProxy.start(aws.endpoint(Service.SESV2))) {
             LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(),
                     Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString()));
-            // Each receive tries SendEmail 3 times (SignedCalls): two receives throttled, two failing, then no answer.
+            // Each receive tries SendEmail 3 times (the SDK's standard retry mode): two receives throttled,
+            // two failing, then no answer.
             var throttled = ses.inject(FaultProxy.sesSendEmail(), Fault.SES_THROTTLING, 6);
             var failing = ses.inject(FaultProxy.sesSendEmail(), Fault.SERVICE_UNAVAILABLE, 6);
             var down = ses.injectAlways(FaultProxy.sesSendEmail(), Fault.CONNECTION_DROPPED);
