@@ -3,51 +3,37 @@ package shop.core.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.config.Env;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Service;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * The Stripe secrets' read, against moto's SSM (the local stack has no SSM stand-in: locally the
- * functions get the secrets as variables). moto_server is started here on a free port and
- * stopped by its own process handle.
+ * The Stripe secrets' read, against the local stack's SSM (moto). Locally the functions get the
+ * secrets as variables; on AWS they read them from SSM through this adapter.
  */
+@ExtendWith(LocalAwsExtension.class)
 class SsmSecureParametersTest {
-    private static Process moto;
     private static SsmClient ssm;
 
     @BeforeAll
-    static void start() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path log = Files.createTempFile("moto-ssm", ".log");
-        moto = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        awaitPort(port);
-        ssm = new AwsClients(Env.of(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "test",
-                "AWS_SECRET_ACCESS_KEY", "test", "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:" + port))).ssm();
+    static void start(LocalAws aws) {
+        ssm = new AwsClients(Env.of(Map.of("AWS_REGION", aws.region(), "AWS_ACCESS_KEY_ID", "test",
+                "AWS_SECRET_ACCESS_KEY", "test", "AWS_ENDPOINT_URL_SSM", aws.endpoint(Service.SSM).toString()))).ssm();
     }
 
     @AfterAll
     static void stop() {
         if (ssm != null) {
             ssm.close();
-        }
-        if (moto != null) {
-            moto.destroy();
         }
     }
 
@@ -68,18 +54,5 @@ class SsmSecureParametersTest {
     void primingReadsNothing() {
         // Were the priming call sent, moto would answer ParameterNotFound and prime() would throw it.
         new SsmSecureParameters(ssm).prime();
-    }
-
-    private static void awaitPort(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException("moto_server did not start on port " + port);
     }
 }

@@ -107,7 +107,7 @@ final class EmulatorBackend implements Backend {
     @Override
     public URI endpoint(Service service) {
         int port = switch (service) {
-            case DYNAMODB, COGNITO_IDP -> moto.port();
+            case DYNAMODB, COGNITO_IDP, SSM -> moto.port();
             case S3 -> s3rver.port();
             case SESV2 -> ses.port();
             case SQS -> sqsPort;
@@ -118,7 +118,7 @@ final class EmulatorBackend implements Backend {
     @Override
     public String standIn(Service service) {
         return switch (service) {
-            case DYNAMODB, COGNITO_IDP -> "moto";
+            case DYNAMODB, COGNITO_IDP, SSM -> "moto";
             case S3 -> "s3rver";
             case SESV2 -> "aws-ses-v2-local";
             case SQS -> "ElasticMQ, in-process";

@@ -6,7 +6,8 @@ public enum Service {
     S3("S3"),
     SESV2("SESV2"),
     SQS("SQS"),
-    COGNITO_IDP("COGNITO_IDENTITY_PROVIDER");
+    COGNITO_IDP("COGNITO_IDENTITY_PROVIDER"),
+    SSM("SSM");
 
     private final String envSuffix;
 
