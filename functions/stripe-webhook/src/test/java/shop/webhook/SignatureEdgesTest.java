@@ -89,6 +89,34 @@ class SignatureEdgesTest {
         assertThrows(InvalidSignatureException.class, () -> verifier.verify(PAYLOAD, header), header);
     }
 
+    /**
+     * The webhook endpoint's API version is set in Stripe's Dashboard and may differ from the
+     * library's, which empties stripe-java's typed data object: the object's id is still read.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\"api_version\":null,", "\"api_version\":\"2020-08-27\",",
+            "\"api_version\":\"2026-07-29.dahlia\","})
+    void anEventOfAnyApiVersionNamesItsObject(String apiVersion) throws Exception {
+        String payload = PAYLOAD.replace("\"object\":\"event\",", "\"object\":\"event\"," + apiVersion);
+        var verified = verifier.verify(payload, header(payload, SECRET, NOW.getEpochSecond()));
+        assertEquals("cs_test_1", verified.objectId());
+        assertEquals("checkout.session.completed", verified.type());
+        assertEquals(Instant.ofEpochSecond(1795600800L), verified.created());
+    }
+
+    /** Signed, but not an event: a 400 naming the payload, never a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "null", "[]", "{}", "\"evt\"", "{\"id\":\"evt_1\"}", "{\"type\":\"x\"}",
+            "{\"id\":{},\"type\":\"x\"}", "{\"id\":\"not_an_event\",\"type\":\"x\"}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":\"soon\"}", "{\"id\":\"evt_1\",\"type\":\"x\",\"data\":7}",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"data\":{\"object\":[]}}", "{\"id\":\"evt_1\",\"type\":\"x\"",
+            "{\"id\":\"evt_1\",\"object\":\"charge\",\"type\":\"x\"}",
+            "{\"id\":\"evt_1\",\"type\":\"x\"} trailing"})
+    void aSignedPayloadThatIsNotAnEventIsInvalidInput(String payload) throws Exception {
+        String header = header(payload, SECRET, NOW.getEpochSecond());
+        assertThrows(shop.core.errors.InvalidInputException.class, () -> verifier.verify(payload, header), payload);
+    }
+
     private static String header(String payload, String secret, long timestamp) throws Exception {
         return Webhook.Signature.generateSignatureHeader(payload, secret, timestamp);
     }

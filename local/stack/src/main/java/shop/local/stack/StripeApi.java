@@ -167,6 +167,7 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                 form.get("cancel_url").orElse(null), lines, shippingName, shippingAmount,
                 form.list("shipping_address_collection[allowed_countries]"),
                 form.get("billing_address_collection").orElse("auto"), standIn.payUrl(id));
+        session.request = new StripeStandIn.CreateRequest(form.first(), idempotencyKey);
         return standIn.create(session, idempotencyKey);
     }
 
