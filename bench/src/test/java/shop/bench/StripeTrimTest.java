@@ -30,9 +30,9 @@ import shop.local.stack.StripeStandIn.PaymentMethod;
  * intent, retrieve a charge (webhook); list customers by email and delete them, one already gone
  * (privacy-requests' erasure). Events: checkout.session.completed (paid and unpaid),
  * checkout.session.async_payment_succeeded and _failed, checkout.session.expired,
- * charge.refunded, and a type the webhook ignores. (Listing a session's further line items is
- * only needed past Stripe's first page, which the stand-in never has; its service and parameter
- * classes are kept whole with Checkout's.) Priming through stripe-java in each jar is proved by
+ * charge.refunded, and a type the webhook ignores. (Listing a session's further line items,
+ * past the first page of ten, is StripePaymentRecordsTest's; its service and parameter classes
+ * are kept whole with Checkout's.) Priming through stripe-java in each jar is proved by
  * BenchQuickTest's primed starts.
  */
 class StripeTrimTest {

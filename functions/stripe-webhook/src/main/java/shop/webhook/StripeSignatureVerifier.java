@@ -8,6 +8,7 @@ import com.stripe.model.Event;
 import com.stripe.net.ApiResource;
 import com.stripe.net.Webhook;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.function.Supplier;
 import shop.core.errors.InvalidInputException;
@@ -68,7 +69,7 @@ final class StripeSignatureVerifier implements WebhookVerifier {
             return new StripeEvent(event.getId(), event.getType(), objectId(event),
                     Instant.ofEpochSecond(event.getCreated() == null ? 0 : event.getCreated()),
                     Boolean.TRUE.equals(event.getLivemode()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw new InvalidInputException(null, "The signed payload is not a Stripe event.");
         }
     }

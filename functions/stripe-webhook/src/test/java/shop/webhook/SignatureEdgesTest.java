@@ -111,6 +111,7 @@ class SignatureEdgesTest {
             "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":\"soon\"}", "{\"id\":\"evt_1\",\"type\":\"x\",\"data\":7}",
             "{\"id\":\"evt_1\",\"type\":\"x\",\"data\":{\"object\":[]}}", "{\"id\":\"evt_1\",\"type\":\"x\"",
             "{\"id\":\"evt_1\",\"object\":\"charge\",\"type\":\"x\"}",
+            "{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"x\",\"created\":9223372036854775807}",
             "{\"id\":\"evt_1\",\"type\":\"x\"} trailing"})
     void aSignedPayloadThatIsNotAnEventIsInvalidInput(String payload) throws Exception {
         String header = header(payload, SECRET, NOW.getEpochSecond());

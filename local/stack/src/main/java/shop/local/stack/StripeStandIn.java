@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe for the local stack: WireMock in this JVM answering what the shop's functions call
- * (create and retrieve Checkout Sessions with their line items, list sessions by payment intent,
+ * (create and retrieve Checkout Sessions with their line items a page at a time, list sessions by payment intent,
  * retrieve charges; list customers by email and delete them) with objects shaped like Stripe's,
  * and remembering every session it created and the request that created it.
  * What the customer does on Stripe's hosted page is done here by {@link #pay}, {@link #succeedPayment},
