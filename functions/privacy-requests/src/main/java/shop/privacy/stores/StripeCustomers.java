@@ -45,6 +45,12 @@ public final class StripeCustomers implements PaymentCustomers {
                 }
             } catch (StripeException e) {
                 throw failed("list_customers", e);
+            } catch (RuntimeException e) {
+                // stripe-java's paging wraps a later page's failure in a RuntimeException.
+                if (e.getCause() instanceof StripeException cause) {
+                    throw failed("list_customers", cause);
+                }
+                throw e;
             }
         }
         return new ArrayList<>(ids);
