@@ -1,12 +1,18 @@
 package shop.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,16 +22,18 @@ import shop.local.stack.StripeStandIn;
 import shop.local.stack.StripeStandIn.PaymentMethod;
 
 /**
- * The trimmed stripe-java of checkout.jar and stripe-webhook.jar (their poms keep only part of
- * it) still does every Stripe call and handles every Stripe event these functions use: each jar
- * is loaded alone, in a class loader of its own, and driven against the Stripe stand-in and the
- * local AWS stand-ins. Calls: create a Checkout Session (checkout); retrieve a session with its
- * line items, prices and products expanded, list sessions by payment intent, retrieve a charge
- * (webhook). Events: checkout.session.completed (paid and unpaid),
+ * The trimmed stripe-java of checkout.jar, stripe-webhook.jar and privacy-requests.jar (their
+ * poms keep only part of it) still does every Stripe call and handles every Stripe event these
+ * functions use: each jar is loaded alone, in a class loader of its own, and driven against the
+ * Stripe stand-in and the local AWS stand-ins. Calls: create a Checkout Session (checkout);
+ * retrieve a session with its line items, prices and products expanded, list sessions by payment
+ * intent, retrieve a charge (webhook); list customers by email and delete them, one already gone
+ * (privacy-requests' erasure). Events: checkout.session.completed (paid and unpaid),
  * checkout.session.async_payment_succeeded and _failed, checkout.session.expired,
- * charge.refunded, and a type the webhook ignores. (Listing a session's further line items is
- * only needed past Stripe's first page, which the stand-in never has; it is a GET through the
- * same raw request as the calls above.)
+ * charge.refunded, and a type the webhook ignores. (Listing a session's further line items,
+ * past the first page of ten, is StripePaymentRecordsTest's; its service and parameter classes
+ * are kept whole with Checkout's.) Priming through stripe-java in each jar is proved by
+ * BenchQuickTest's primed starts.
  */
 class StripeTrimTest {
     private static LocalAws aws;
@@ -89,6 +97,39 @@ class StripeTrimTest {
     void anEventTypeTheShopDoesNotHandleIsAcknowledged() throws Exception {
         var answer = webhook.invoke(orders.webhookEvent(aws.stripe().event("customer.created", Map.of("id", "cus_trim"))));
         assertEquals("HTTP_200", answer.outcome(), answer.answer());
+    }
+
+    /** Erasure's customer calls, through privacy-requests.jar's own StripeClients and StripeCustomers. */
+    @Test
+    void anErasureFindsAndDeletesTheCustomersThroughThePrivacyJarAlone() throws Exception {
+        FunctionUnderTest privacy = FunctionUnderTest.discover(CfnTemplate.load()).stream()
+                .filter(f -> f.logicalId().equals("PrivacyRequestsFunction")).findFirst().orElseThrow();
+        assertTrue(Files.isRegularFile(privacy.jar()), "build " + privacy.jar() + " first (mvn package)");
+        String kept = aws.stripe().createCustomer("trim-keep@example.com");
+        String lower = aws.stripe().createCustomer("trim-erase@example.com");
+        String mixed = aws.stripe().createCustomer("Trim-Erase@example.com");
+        try (var loader = new URLClassLoader("privacy-trim", new URL[] {privacy.jar().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> clients = loader.loadClass("shop.stripe.StripeClients");
+            Class<?> timeouts = loader.loadClass("shop.stripe.StripeClients$Timeouts");
+            Object client = clients.getMethod("build", String.class, String.class, timeouts).invoke(null,
+                    StripeStandIn.SECRET_KEY, aws.stripe().apiBase().toString(),
+                    timeouts.getConstructor(int.class, int.class, int.class).newInstance(5_000, 20_000, 0));
+            Class<?> type = loader.loadClass("shop.privacy.stores.StripeCustomers");
+            Object customers = type.getConstructor(Supplier.class)
+                    .newInstance((Supplier<Object>) () -> client);
+
+            Object found = type.getMethod("findByEmail", Set.class)
+                    .invoke(customers, Set.of("trim-erase@example.com", "Trim-Erase@example.com"));
+            for (Object id : (List<?>) found) {
+                type.getMethod("delete", String.class).invoke(customers, id);
+            }
+            type.getMethod("delete", String.class).invoke(customers, lower); // already gone: counts as deleted
+
+            assertEquals(Set.of(lower, mixed), Set.copyOf((List<?>) found));
+            assertTrue(aws.stripe().customerIds().contains(kept));
+            assertFalse(aws.stripe().customerIds().contains(lower) || aws.stripe().customerIds().contains(mixed));
+        }
     }
 
     /** A session made by checkout (the create call), then the first event of paying it. */

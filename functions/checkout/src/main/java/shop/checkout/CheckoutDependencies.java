@@ -1,11 +1,8 @@
 package shop.checkout;
 
-import com.stripe.StripeClient;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Optional;
 import shop.commerce.catalog.DynamoProductStore;
-import shop.commerce.config.Once;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
@@ -15,12 +12,20 @@ import shop.core.aws.SsmSecureParameters;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
+import shop.stripe.StripeClients;
 
 /**
  * Checkout wired to DynamoDB and Stripe, from the variables template.yaml sets, and the
  * SnapStart priming of those adapters.
  */
 record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
+    /**
+     * A Stripe that does not answer is given up after two tries of at most 2 + 4 seconds and
+     * stripe-java's half-second pause between them, about 12.5 seconds: inside the function's
+     * 15, so that the held stock is still given back before Lambda stops the function (a
+     * stopped function would leave the piece held for good).
+     */
+    static final StripeClients.Timeouts STRIPE_TIMEOUTS = new StripeClients.Timeouts(2_000, 4_000, 1);
 
     static CheckoutDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
@@ -32,7 +37,7 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
                 new DynamoReservationStore(dynamo, checkoutsTable, clock), clock);
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var sessions = new StripeCheckoutSessions(Once.of(() -> stripe(secrets.secretKey(), env.optional("STRIPE_API_BASE"))),
+        var sessions = new StripeCheckoutSessions(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS),
                 Arrays.asList(env.require("SHIPPING_COUNTRIES").split(",")));
         var settings = new CheckoutSettings(
                 env.optional("STOREFRONT_URL").orElseGet(() -> env.require("STOREFRONT_ORIGIN")),
@@ -50,19 +55,5 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
             sessions.prime();
             parameters.prime();
         });
-    }
-
-    /**
-     * An instance client, never the global {@code Stripe.apiKey}. {@code apiBase} points it at the
-     * local stand-in. A Stripe that does not answer is given up after two tries of at most 2 + 4
-     * seconds and stripe-java's half-second pause between them, about 12.5 seconds: inside the
-     * function's 15, so that the held stock is still given back before Lambda stops the function
-     * (a stopped function would leave the piece held for good).
-     */
-    static StripeClient stripe(String secretKey, Optional<String> apiBase) {
-        var builder = StripeClient.builder().setApiKey(secretKey)
-                .setConnectTimeout(2_000).setReadTimeout(4_000).setMaxNetworkRetries(1);
-        apiBase.ifPresent(builder::setApiBase);
-        return builder.build();
     }
 }

@@ -1,15 +1,17 @@
 package shop.checkout;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
-import com.stripe.net.ApiResource;
-import com.stripe.net.FormEncoder;
-import com.stripe.net.RawRequestOptions;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionCreateParams.LineItem;
+import com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData;
+import com.stripe.param.checkout.SessionCreateParams.ShippingAddressCollection;
 import com.stripe.param.checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry;
-import java.io.IOException;
+import com.stripe.param.checkout.SessionCreateParams.ShippingOption;
+import com.stripe.param.checkout.SessionCreateParams.ShippingOption.ShippingRateData;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,15 +19,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import shop.commerce.Money;
 import shop.core.errors.UpstreamException;
-import shop.core.json.Json;
 import shop.core.logging.Log;
+import shop.stripe.StripeClients;
 
 /**
- * {@link CheckoutSessions} through Stripe Checkout, with an injected {@link StripeClient}: its
- * form encoding and HTTP layer (key, pinned API version, idempotency, retries, Stripe's
- * errors). The answer is read with our own JSON parser: stripe-java would read it into its typed
- * Session through Gson's reflection, which on a cold start loads and links some 180 model
- * classes for the two fields used here.
+ * {@link CheckoutSessions} through Stripe Checkout: stripe-java's typed
+ * {@link SessionCreateParams}, sent by an injected {@link StripeClient} with the reservation's
+ * idempotency key, and the answer read into its {@link Session}. Its classes are loaded and
+ * initialised before the SnapStart snapshot by {@link #prime()}.
  */
 final class StripeCheckoutSessions implements CheckoutSessions {
     static final String RESERVATION_METADATA = "reservation_id";
@@ -49,12 +50,10 @@ final class StripeCheckoutSessions implements CheckoutSessions {
 
     @Override
     public CreatedSession create(NewCheckoutSession session) {
-        String answer;
+        Session created;
         try {
-            // What sessions().create(params, options) sends: the same form encoding of the same parameters.
-            answer = stripe.get().rawRequest(ApiResource.RequestMethod.POST, "/v1/checkout/sessions",
-                    FormEncoder.createQueryString(params(session)),
-                    RawRequestOptions.builder().setIdempotencyKey(session.idempotencyKey()).build()).body();
+            created = stripe.get().v1().checkout().sessions().create(params(session),
+                    RequestOptions.builder().setIdempotencyKey(session.idempotencyKey()).build());
         } catch (StripeException e) {
             Log.warn("stripe_create_session_failed", Map.of("reservationId", session.reservationId(),
                     "stripeError", e.getClass().getSimpleName(), "status", String.valueOf(e.getStatusCode()),
@@ -62,79 +61,74 @@ final class StripeCheckoutSessions implements CheckoutSessions {
             throw new UpstreamException("The payment provider could not start a checkout; nothing was reserved."
                     + " Please try again in a moment.", e);
         }
-        return created(answer);
-    }
-
-    private static CreatedSession created(String answer) {
         try {
-            JsonNode created = Json.mapper().readTree(answer);
-            return new CreatedSession(created.path("id").asText(null), created.path("url").asText(null));
-        } catch (IOException | IllegalArgumentException e) {
+            return new CreatedSession(created.getId(), created.getUrl());
+        } catch (IllegalArgumentException e) {
             throw new UpstreamException("The payment provider's answer was not a checkout session.", e);
         }
     }
 
     /**
-     * SnapStart priming, offline: no key is read and nothing is sent. It builds and form-encodes
-     * the parameters of a session and reads a session as Stripe answers one.
+     * SnapStart priming, offline (no key is read and nothing is sent): a representative session
+     * goes through {@link #create} on a client that answers from memory, so the typed
+     * parameters, their form encoding, the request and the reading of the answer are loaded and
+     * initialised in the snapshot.
      */
     void prime() {
-        var line = new NewCheckoutSession.Line("PRIMING", "Priming", "", List.of(), Money.of(100, "USD"), 1);
+        var line = new NewCheckoutSession.Line("PRIMING", "Priming", "Priming", List.of("https://priming.invalid/p.jpg"),
+                Money.of(100, "USD"), 1);
         var sample = new NewCheckoutSession("res_priming", "priming", List.of(line), Optional.of("priming@example.invalid"),
                 Instant.now().plusSeconds(1800), "https://priming.invalid/ok", "https://priming.invalid/cart", "Shipping",
-                Money.of(0, "USD"), List.of());
-        FormEncoder.createQueryString(params(sample));
-        created("{\"id\":\"cs_priming\",\"object\":\"checkout.session\",\"url\":\"https://priming.invalid\"}");
+                Money.of(0, "USD"), List.of("Sec-GPC"));
+        StripeClient offline = StripeClients.offline(request ->
+                "{\"id\":\"cs_priming\",\"object\":\"checkout.session\",\"url\":\"https://priming.invalid/pay\"}");
+        new StripeCheckoutSessions(() -> offline, List.of("US")).create(sample);
     }
 
-    /**
-     * The session's parameters under the names of Stripe's API, for stripe-java's FormEncoder.
-     * stripe-java's typed {@code SessionCreateParams} would make the same form
-     * ({@code StripeCheckoutSessionsTest} proves it), but on a cold start its builders and the
-     * Gson reflection that turns them into this map load some 400 classes, a tenth of the function.
-     */
-    Map<String, Object> params(NewCheckoutSession session) {
+    SessionCreateParams params(NewCheckoutSession session) {
         String currency = session.currency().toLowerCase(Locale.ROOT);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put(RESERVATION_METADATA, session.reservationId());
+        var params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setClientReferenceId(session.reservationId())
+                .putMetadata(RESERVATION_METADATA, session.reservationId())
+                .setExpiresAt(session.expiresAt().getEpochSecond())
+                .setSuccessUrl(session.successUrl())
+                .setCancelUrl(session.cancelUrl())
+                // The policy names the billing address among what an order keeps.
+                .setBillingAddressCollection(SessionCreateParams.BillingAddressCollection.REQUIRED)
+                .setShippingAddressCollection(ShippingAddressCollection.builder()
+                        .addAllAllowedCountry(shippingCountries).build())
+                .addShippingOption(ShippingOption.builder()
+                        .setShippingRateData(ShippingRateData.builder()
+                                .setType(ShippingRateData.Type.FIXED_AMOUNT)
+                                .setDisplayName(session.shippingName())
+                                .setFixedAmount(ShippingRateData.FixedAmount.builder()
+                                        .setAmount(session.shipping().amount()).setCurrency(currency).build())
+                                .build())
+                        .build());
+        session.customerEmail().ifPresent(params::setCustomerEmail);
         if (!session.optOutSignals().isEmpty()) {
             // Kept with the payment at Stripe, where the order's customer data lives longest.
-            metadata.put("marketing_opt_out", "true");
-            metadata.put("privacy_signals", String.join(",", session.optOutSignals()));
+            params.putMetadata("marketing_opt_out", "true")
+                    .putMetadata("privacy_signals", String.join(",", session.optOutSignals()));
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        params.put("mode", "payment");
-        params.put("client_reference_id", session.reservationId());
-        params.put("metadata", metadata);
-        params.put("expires_at", session.expiresAt().getEpochSecond());
-        params.put("success_url", session.successUrl());
-        params.put("cancel_url", session.cancelUrl());
-        // The policy names the billing address among what an order keeps.
-        params.put("billing_address_collection", "required");
-        params.put("shipping_address_collection", Map.of("allowed_countries",
-                shippingCountries.stream().map(AllowedCountry::getValue).toList()));
-        params.put("shipping_options", List.of(Map.of("shipping_rate_data", Map.of(
-                "type", "fixed_amount",
-                "display_name", session.shippingName(),
-                "fixed_amount", Map.of("amount", session.shipping().amount(), "currency", currency)))));
-        session.customerEmail().ifPresent(email -> params.put("customer_email", email));
-        params.put("line_items", session.lines().stream().map(line -> lineItem(line, currency)).toList());
-        return params;
-    }
-
-    private static Map<String, Object> lineItem(NewCheckoutSession.Line line, String currency) {
-        Map<String, Object> product = new LinkedHashMap<>();
-        product.put("name", line.name());
-        product.put("metadata", Map.of("sku", line.sku()));
-        if (!line.description().isBlank()) {
-            product.put("description", line.description());
+        for (NewCheckoutSession.Line line : session.lines()) {
+            var product = PriceData.ProductData.builder().setName(line.name()).putMetadata("sku", line.sku());
+            if (!line.description().isBlank()) {
+                product.setDescription(line.description());
+            }
+            if (!line.images().isEmpty()) {
+                product.addAllImage(line.images());
+            }
+            params.addLineItem(LineItem.builder()
+                    .setQuantity((long) line.quantity())
+                    .setPriceData(PriceData.builder()
+                            .setCurrency(currency)
+                            .setUnitAmount(line.unitPrice().amount())
+                            .setProductData(product.build())
+                            .build())
+                    .build());
         }
-        if (!line.images().isEmpty()) {
-            product.put("images", line.images());
-        }
-        return Map.of("quantity", (long) line.quantity(), "price_data", Map.of(
-                "currency", currency,
-                "unit_amount", line.unitPrice().amount(),
-                "product_data", product));
+        return params.build();
     }
 }

@@ -2,49 +2,153 @@ package shop.checkout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.stripe.net.FormEncoder;
-import com.stripe.param.checkout.SessionCreateParams;
-import com.stripe.param.checkout.SessionCreateParams.LineItem;
-import com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData;
-import com.stripe.param.checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry;
-import com.stripe.param.checkout.SessionCreateParams.ShippingOption.ShippingRateData;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import shop.commerce.Money;
+import shop.core.errors.UpstreamException;
+import shop.local.stack.StripeStandIn;
+import shop.stripe.StripeClients;
 
 /**
- * The session's parameters are built as a plain map (cheaper on a cold start); stripe-java's
- * typed builder, kept here as the reference, must make exactly the same form.
+ * Sessions created through stripe-java against the Stripe stand-in: what arrives there, field by
+ * field as Stripe reads the form, and the idempotency key header.
  */
 class StripeCheckoutSessionsTest {
-    private static final List<String> COUNTRIES = List.of("US", "gb", " CA ");
-    private final StripeCheckoutSessions sessions = new StripeCheckoutSessions(() -> {
-        throw new AssertionError("no call is made");
-    }, COUNTRIES);
+    private static final Instant EXPIRES = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    private static StripeStandIn stripe;
+    private static StripeCheckoutSessions sessions;
+
+    @BeforeAll
+    static void start() {
+        stripe = StripeStandIn.start(Clock.systemUTC(), () -> URI.create("http://127.0.0.1:9"));
+        var client = StripeClients.build(StripeStandIn.SECRET_KEY, stripe.apiBase().toString(),
+                CheckoutDependencies.STRIPE_TIMEOUTS);
+        sessions = new StripeCheckoutSessions(() -> client, List.of("US", "gb", " CA "));
+    }
+
+    @AfterAll
+    static void stop() {
+        stripe.close();
+    }
 
     @Test
-    void everyFieldIsEncodedAsStripeJavasTypedParametersEncodeIt() {
+    void everyFieldOfTheSessionArrivesAsStripeReadsIt() {
         var ring = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "Gold & pearl, \"one of a kind\"",
                 List.of("https://shop.example.com/img/aria-1.jpg", "https://shop.example.com/img/aria-2.jpg"),
                 Money.of(18500, "USD"), 1);
         var earrings = new NewCheckoutSession.Line("EAR-COMET", "Comet earrings", "", List.of(), Money.of(7500, "USD"), 2);
-        var full = new NewCheckoutSession("res_1", "checkout-res_1", List.of(ring, earrings), Optional.of("ada+shop@example.com"),
-                Instant.parse("2026-11-30T12:31:00Z"), "https://shop.example.com/ok?session_id={CHECKOUT_SESSION_ID}",
+        var session = new NewCheckoutSession("res_1", "checkout-res_1", List.of(ring, earrings),
+                Optional.of("ada+shop@example.com"), EXPIRES, "https://shop.example.com/ok?session_id={CHECKOUT_SESSION_ID}",
                 "https://shop.example.com/cart.html", "Insured shipping", Money.of(1200, "USD"), List.of("Sec-GPC", "DNT"));
-        var plain = new NewCheckoutSession("res_2", "checkout-res_2", List.of(earrings), Optional.empty(),
-                Instant.parse("2026-11-30T12:31:00Z"), "https://shop.example.com/ok", "https://shop.example.com/cart.html",
-                "Shipping", Money.of(0, "USD"), List.of());
 
-        for (NewCheckoutSession session : List.of(full, plain)) {
-            assertEquals(pairs(FormEncoder.createQueryString(typed(session).toMap())),
-                    pairs(FormEncoder.createQueryString(sessions.params(session))));
+        CreatedSession created = sessions.create(session);
+
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("mode", "payment");
+        expected.put("client_reference_id", "res_1");
+        expected.put("metadata[reservation_id]", "res_1");
+        expected.put("metadata[marketing_opt_out]", "true");
+        expected.put("metadata[privacy_signals]", "Sec-GPC,DNT");
+        expected.put("expires_at", String.valueOf(EXPIRES.getEpochSecond()));
+        expected.put("success_url", "https://shop.example.com/ok?session_id={CHECKOUT_SESSION_ID}");
+        expected.put("cancel_url", "https://shop.example.com/cart.html");
+        expected.put("billing_address_collection", "required");
+        expected.put("shipping_address_collection[allowed_countries][0]", "US");
+        expected.put("shipping_address_collection[allowed_countries][1]", "GB");
+        expected.put("shipping_address_collection[allowed_countries][2]", "CA");
+        expected.put("shipping_options[0][shipping_rate_data][type]", "fixed_amount");
+        expected.put("shipping_options[0][shipping_rate_data][display_name]", "Insured shipping");
+        expected.put("shipping_options[0][shipping_rate_data][fixed_amount][amount]", "1200");
+        expected.put("shipping_options[0][shipping_rate_data][fixed_amount][currency]", "usd");
+        expected.put("customer_email", "ada+shop@example.com");
+        expected.put("line_items[0][quantity]", "1");
+        expected.put("line_items[0][price_data][currency]", "usd");
+        expected.put("line_items[0][price_data][unit_amount]", "18500");
+        expected.put("line_items[0][price_data][product_data][name]", "Aria ring");
+        expected.put("line_items[0][price_data][product_data][description]", "Gold & pearl, \"one of a kind\"");
+        expected.put("line_items[0][price_data][product_data][images][0]", "https://shop.example.com/img/aria-1.jpg");
+        expected.put("line_items[0][price_data][product_data][images][1]", "https://shop.example.com/img/aria-2.jpg");
+        expected.put("line_items[0][price_data][product_data][metadata][sku]", "RING-ARIA");
+        expected.put("line_items[1][quantity]", "2");
+        expected.put("line_items[1][price_data][currency]", "usd");
+        expected.put("line_items[1][price_data][unit_amount]", "7500");
+        expected.put("line_items[1][price_data][product_data][name]", "Comet earrings");
+        expected.put("line_items[1][price_data][product_data][metadata][sku]", "EAR-COMET");
+        var request = stripe.createRequest(created.id()).orElseThrow();
+        assertEquals(new java.util.TreeMap<>(expected), new java.util.TreeMap<>(request.form()));
+        assertEquals("checkout-res_1", request.idempotencyKey());
+
+        var view = stripe.session(created.id()).orElseThrow();
+        assertEquals(18500 + 2 * 7500 + 1200, view.total());
+        assertTrue(created.url().endsWith("/_local/stripe/pay/" + created.id()), created.url());
+    }
+
+    @Test
+    void aSessionWithoutEmailDescriptionImagesOrSignalsSendsNoneOfThem() {
+        var line = new NewCheckoutSession.Line("EAR-COMET", "Comet earrings", " ", List.of(), Money.of(3000, "EUR"), 1);
+        var session = new NewCheckoutSession("res_2", "checkout-res_2", List.of(line), Optional.empty(), EXPIRES,
+                "https://shop.example.com/ok", "https://shop.example.com/cart.html", "Shipping", Money.of(0, "EUR"), List.of());
+
+        Map<String, String> form = stripe.createRequest(sessions.create(session).id()).orElseThrow().form();
+
+        assertEquals(Map.of("reservation_id", "res_2"), metadata(form));
+        assertTrue(form.keySet().stream().noneMatch(key -> key.equals("customer_email") || key.contains("[description]")
+                || key.contains("[images]")), form.toString());
+        assertEquals("eur", form.get("line_items[0][price_data][currency]"));
+        assertEquals("0", form.get("shipping_options[0][shipping_rate_data][fixed_amount][amount]"));
+    }
+
+    @Test
+    void aRetriedCreateCarriesTheSameIdempotencyKeyAndOpensNoSecondSession() {
+        var line = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1);
+        var session = new NewCheckoutSession("res_3", "checkout-res_3", List.of(line), Optional.empty(), EXPIRES,
+                "https://shop.example.com/ok", "https://shop.example.com/cart.html", "Shipping", Money.of(0, "USD"), List.of());
+        int before = stripe.sessionCount();
+
+        CreatedSession first = sessions.create(session);
+        CreatedSession retried = sessions.create(session);
+
+        assertEquals(first, retried);
+        assertEquals(before + 1, stripe.sessionCount());
+        assertEquals("checkout-res_3", stripe.createRequest(first.id()).orElseThrow().idempotencyKey());
+    }
+
+    @Test
+    void stripeRefusingOrFailingIsAnUpstreamFailure() {
+        var line = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1);
+        var tooLate = new NewCheckoutSession("res_4", "checkout-res_4", List.of(line), Optional.empty(),
+                Instant.now().plus(2, ChronoUnit.DAYS), "https://shop.example.com/ok", "https://shop.example.com/cart.html",
+                "Shipping", Money.of(0, "USD"), List.of());
+        assertThrows(UpstreamException.class, () -> sessions.create(tooLate), "Stripe refuses an expiry past 24 hours");
+
+        stripe.failing(true);
+        try {
+            var fine = new NewCheckoutSession("res_5", "checkout-res_5", List.of(line), Optional.empty(), EXPIRES,
+                    "https://shop.example.com/ok", "https://shop.example.com/cart.html", "Shipping", Money.of(0, "USD"), List.of());
+            assertThrows(UpstreamException.class, () -> sessions.create(fine));
+        } finally {
+            stripe.failing(false);
         }
+    }
+
+    @Test
+    void primingSendsNothingAndReadsNoKey() {
+        int before = stripe.sessionCount();
+        new StripeCheckoutSessions(() -> {
+            throw new AssertionError("priming must not build the real client");
+        }, List.of("US")).prime();
+        assertEquals(before, stripe.sessionCount());
     }
 
     @Test
@@ -52,54 +156,13 @@ class StripeCheckoutSessionsTest {
         assertThrows(IllegalArgumentException.class, () -> new StripeCheckoutSessions(() -> null, List.of("US", "XX")));
     }
 
-    /** The form's name=value pairs, decoded and sorted: the order of a map's keys does not matter to Stripe. */
-    private static List<String> pairs(String form) {
-        return Arrays.stream(form.split("&")).map(pair -> URLDecoder.decode(pair, StandardCharsets.UTF_8)).sorted().toList();
-    }
-
-    /** What the function built with stripe-java's builders before it built the map itself. */
-    private static SessionCreateParams typed(NewCheckoutSession session) {
-        String currency = session.currency().toLowerCase(java.util.Locale.ROOT);
-        var params = SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setClientReferenceId(session.reservationId())
-                .putMetadata(StripeCheckoutSessions.RESERVATION_METADATA, session.reservationId())
-                .setExpiresAt(session.expiresAt().getEpochSecond())
-                .setSuccessUrl(session.successUrl())
-                .setCancelUrl(session.cancelUrl())
-                .setBillingAddressCollection(SessionCreateParams.BillingAddressCollection.REQUIRED)
-                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
-                        .addAllAllowedCountry(List.of(AllowedCountry.US, AllowedCountry.GB, AllowedCountry.CA)).build())
-                .addShippingOption(SessionCreateParams.ShippingOption.builder()
-                        .setShippingRateData(ShippingRateData.builder()
-                                .setType(ShippingRateData.Type.FIXED_AMOUNT)
-                                .setDisplayName(session.shippingName())
-                                .setFixedAmount(ShippingRateData.FixedAmount.builder()
-                                        .setAmount(session.shipping().amount()).setCurrency(currency).build())
-                                .build())
-                        .build());
-        session.customerEmail().ifPresent(params::setCustomerEmail);
-        if (!session.optOutSignals().isEmpty()) {
-            params.putMetadata("marketing_opt_out", "true")
-                    .putMetadata("privacy_signals", String.join(",", session.optOutSignals()));
-        }
-        for (NewCheckoutSession.Line line : session.lines()) {
-            var product = PriceData.ProductData.builder().setName(line.name()).putMetadata("sku", line.sku());
-            if (!line.description().isBlank()) {
-                product.setDescription(line.description());
+    private static Map<String, String> metadata(Map<String, String> form) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        form.forEach((key, value) -> {
+            if (key.startsWith("metadata[")) {
+                metadata.put(key.substring("metadata[".length(), key.length() - 1), value);
             }
-            if (!line.images().isEmpty()) {
-                product.addAllImage(line.images());
-            }
-            params.addLineItem(LineItem.builder()
-                    .setQuantity((long) line.quantity())
-                    .setPriceData(PriceData.builder()
-                            .setCurrency(currency)
-                            .setUnitAmount(line.unitPrice().amount())
-                            .setProductData(product.build())
-                            .build())
-                    .build());
-        }
-        return params.build();
+        });
+        return metadata;
     }
 }

@@ -21,14 +21,16 @@ import shop.privacy.stores.DynamoRequestStore;
 import shop.privacy.stores.DynamoSubscriberRecords;
 import shop.privacy.stores.S3ExportFiles;
 import shop.privacy.stores.S3RawMail;
-import shop.privacy.stores.StripeRestCustomers;
+import shop.privacy.stores.StripeCustomers;
+import shop.stripe.StripeClients;
 
 /**
  * Wires the three privacy functions to real clients, from the variables template.yaml sets.
  * Each builds only what it uses, so each can be granted only that.
  */
 public final class PrivacyDependencies {
-    private static final URI STRIPE_API = URI.create("https://api.stripe.com");
+    /** An erasure waits for Stripe as long as the webhook does; it is retried when Stripe fails. */
+    private static final StripeClients.Timeouts STRIPE_TIMEOUTS = new StripeClients.Timeouts(3_000, 8_000, 1);
 
     private PrivacyDependencies() {
     }
@@ -51,8 +53,7 @@ public final class PrivacyDependencies {
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
                 new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), clock),
                 store, exports,
-                new StripeRestCustomers(env.optional("STRIPE_API_BASE").map(URI::create).orElse(STRIPE_API),
-                        secrets::secretKey),
+                new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
                 clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var hasher = hasher(env);

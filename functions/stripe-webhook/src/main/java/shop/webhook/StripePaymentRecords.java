@@ -1,12 +1,17 @@
 package shop.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
-import com.stripe.net.ApiResource;
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import com.stripe.model.Address;
+import com.stripe.model.Charge;
+import com.stripe.model.LineItem;
+import com.stripe.model.Price;
+import com.stripe.model.Product;
+import com.stripe.model.StripeCollection;
+import com.stripe.model.checkout.Session;
+import com.stripe.param.checkout.SessionListParams;
+import com.stripe.param.checkout.SessionLineItemListParams;
+import com.stripe.param.checkout.SessionRetrieveParams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,21 +23,17 @@ import shop.commerce.orders.OrderItem;
 import shop.commerce.orders.OrderTotals;
 import shop.commerce.orders.PostalAddress;
 import shop.core.errors.UpstreamException;
-import shop.core.json.Json;
 import shop.core.logging.Log;
+import shop.stripe.StripeClients;
 
 /**
- * {@link PaymentRecords} from the Stripe API through an injected {@link StripeClient}: its HTTP
- * layer (key, pinned API version, retries, Stripe's errors), with the answers read by our own
- * JSON parser. stripe-java's typed models are read by Gson through reflection, which on a cold
- * start loads and links about 180 model classes (and Gson's adapters) for one expanded Checkout
- * Session; the few fields an order keeps are read here instead. There is no card data in a Checkout Session, and nothing else of
- * it is kept.
+ * {@link PaymentRecords} from the Stripe API through an injected {@link StripeClient}, read into
+ * stripe-java's models: the Checkout Session with its line items and their products expanded,
+ * the sessions of a payment intent, a charge. There is no card data in a Checkout Session, and
+ * nothing of it is kept beyond what an order needs.
  */
 final class StripePaymentRecords implements PaymentRecords {
     static final String RESERVATION_METADATA = "reservation_id";
-    /** Line items, and each line's product, whose metadata carries our SKU. */
-    private static final String EXPAND = "expand[]=line_items&expand[]=line_items.data.price.product";
 
     private final Supplier<StripeClient> stripe;
 
@@ -41,157 +42,139 @@ final class StripePaymentRecords implements PaymentRecords {
         this.stripe = stripe;
     }
 
-    /** SnapStart priming, offline: reads and maps a session as Stripe answers it (expanded as {@link #session} asks). */
+    /**
+     * SnapStart priming, offline (no key is read and nothing is sent): each call of this adapter
+     * goes through stripe-java on a client that answers from memory, as Stripe answers them.
+     */
     void prime() {
-        JsonNode session = json("{\"id\":\"cs_priming\",\"object\":\"checkout.session\","
-                + "\"currency\":\"usd\",\"amount_subtotal\":100,\"amount_total\":100,\"metadata\":{},"
-                + "\"customer_details\":{\"name\":\"Priming\",\"address\":{\"country\":\"US\"}},\"total_details\":{},"
-                + "\"collected_information\":{\"shipping_details\":{\"name\":\"Priming\",\"address\":{\"country\":\"US\"}}},"
-                + "\"line_items\":{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"li_priming\",\"object\":\"item\","
-                + "\"description\":\"Priming\",\"quantity\":1,\"amount_total\":100,\"price\":{\"id\":\"price_priming\",\"object\":\"price\",\"unit_amount\":100,"
-                + "\"product\":{\"id\":\"prod_priming\",\"object\":\"product\",\"metadata\":{\"sku\":\"PRIMING\"}}}}]}}", "prime");
-        snapshot(session, lines(session.path("line_items")));
-        charge(json("{\"id\":\"ch_priming\",\"object\":\"charge\",\"amount_refunded\":0}", "prime"));
+        StripeClient offline = StripeClients.offline(request -> switch (request) {
+            case "GET /v1/checkout/sessions/cs_priming" -> PRIMING_SESSION;
+            case "GET /v1/checkout/sessions/cs_priming/line_items" ->
+                    "{\"object\":\"list\",\"has_more\":false,\"data\":[" + PRIMING_LINE + "]}";
+            case "GET /v1/checkout/sessions" -> "{\"object\":\"list\",\"has_more\":false,\"data\":[" + PRIMING_SESSION + "]}";
+            default -> "{\"id\":\"ch_priming\",\"object\":\"charge\",\"payment_intent\":\"pi_priming\",\"amount_refunded\":0,"
+                    + "\"refunded\":false}";
+        });
+        var records = new StripePaymentRecords(() -> offline);
+        records.session("cs_priming");
+        records.sessionForPaymentIntent("pi_priming");
+        records.charge("ch_priming");
     }
+
+    private static final String PRIMING_LINE = "{\"id\":\"li_priming\",\"object\":\"item\",\"description\":\"Priming\","
+            + "\"quantity\":1,\"amount_total\":100,\"price\":{\"id\":\"price_priming\",\"object\":\"price\",\"unit_amount\":100,"
+            + "\"product\":{\"id\":\"prod_priming\",\"object\":\"product\",\"metadata\":{\"sku\":\"PRIMING\"}}}}";
+    private static final String PRIMING_SESSION = "{\"id\":\"cs_priming\",\"object\":\"checkout.session\",\"status\":\"complete\","
+            + "\"payment_status\":\"paid\",\"payment_intent\":\"pi_priming\",\"currency\":\"usd\",\"amount_subtotal\":100,"
+            + "\"amount_total\":100,\"metadata\":{\"reservation_id\":\"res_priming\"},"
+            + "\"customer_details\":{\"name\":\"Priming\",\"email\":\"priming@example.invalid\",\"address\":{\"country\":\"US\"}},"
+            + "\"total_details\":{\"amount_shipping\":0,\"amount_discount\":0,\"amount_tax\":0},"
+            + "\"collected_information\":{\"shipping_details\":{\"name\":\"Priming\",\"address\":{\"country\":\"US\"}}},"
+            + "\"line_items\":{\"object\":\"list\",\"has_more\":true,\"data\":[" + PRIMING_LINE + "]}}";
 
     @Override
     public CheckoutSnapshot session(String sessionId) {
-        String path = "/v1/checkout/sessions/" + encode(sessionId);
-        JsonNode session = get("retrieve_session", path + "?" + EXPAND);
-        List<JsonNode> lines = lines(session.path("line_items"));
-        boolean more = session.path("line_items").path("has_more").asBoolean(false);
+        var sessions = stripe.get().v1().checkout().sessions();
+        Session session = call("retrieve_session", () -> sessions.retrieve(sessionId, SessionRetrieveParams.builder()
+                // Line items, and each line's product, whose metadata carries our SKU.
+                .addExpand("line_items").addExpand("line_items.data.price.product").build()));
+        List<LineItem> lines = new ArrayList<>();
+        boolean more = false;
+        if (session.getLineItems() != null) {
+            lines.addAll(session.getLineItems().getData());
+            more = Boolean.TRUE.equals(session.getLineItems().getHasMore());
+        }
         while (more && !lines.isEmpty()) {
-            String after = lines.get(lines.size() - 1).path("id").asText();
-            JsonNode page = get("list_line_items", path + "/line_items?limit=100&starting_after=" + encode(after)
-                    + "&expand[]=data.price.product");
-            lines.addAll(lines(page));
-            more = page.path("has_more").asBoolean(false);
+            String after = lines.get(lines.size() - 1).getId();
+            StripeCollection<LineItem> page = call("list_line_items", () -> sessions.lineItems().list(sessionId,
+                    SessionLineItemListParams.builder().setLimit(100L).setStartingAfter(after)
+                            .addExpand("data.price.product").build()));
+            lines.addAll(page.getData());
+            more = Boolean.TRUE.equals(page.getHasMore());
         }
         return snapshot(session, lines);
     }
 
     @Override
     public Optional<String> sessionForPaymentIntent(String paymentIntentId) {
-        JsonNode sessions = get("list_sessions", "/v1/checkout/sessions?limit=1&payment_intent=" + encode(paymentIntentId));
-        return Optional.ofNullable(text(sessions.path("data").path(0), "id"));
+        StripeCollection<Session> sessions = call("list_sessions", () -> stripe.get().v1().checkout().sessions()
+                .list(SessionListParams.builder().setLimit(1L).setPaymentIntent(paymentIntentId).build()));
+        return sessions.getData().stream().findFirst().map(Session::getId);
     }
 
     @Override
     public ChargeSnapshot charge(String chargeId) {
-        return charge(get("retrieve_charge", "/v1/charges/" + encode(chargeId)));
+        Charge charge = call("retrieve_charge", () -> stripe.get().v1().charges().retrieve(chargeId));
+        return new ChargeSnapshot(charge.getId(), charge.getPaymentIntent(), orZero(charge.getAmountRefunded()),
+                Boolean.TRUE.equals(charge.getRefunded()));
     }
 
-    private static ChargeSnapshot charge(JsonNode charge) {
-        return new ChargeSnapshot(text(charge, "id"), id(charge, "payment_intent"),
-                charge.path("amount_refunded").asLong(0), charge.path("refunded").asBoolean(false));
-    }
-
-    private static List<JsonNode> lines(JsonNode list) {
-        List<JsonNode> lines = new ArrayList<>();
-        list.path("data").forEach(lines::add);
-        return lines;
-    }
-
-    private static CheckoutSnapshot snapshot(JsonNode session, List<JsonNode> lines) {
-        String currency = text(session, "currency");
-        JsonNode details = object(session, "customer_details");
-        JsonNode shipping = object(object(session, "collected_information"), "shipping_details");
-        JsonNode totalDetails = object(session, "total_details");
+    private static CheckoutSnapshot snapshot(Session session, List<LineItem> lines) {
+        String currency = session.getCurrency();
+        Session.CustomerDetails details = session.getCustomerDetails();
+        Session.CollectedInformation collected = session.getCollectedInformation();
+        Session.CollectedInformation.ShippingDetails shipping = collected == null ? null : collected.getShippingDetails();
+        Session.TotalDetails totalDetails = session.getTotalDetails();
         List<OrderItem> items = lines.stream().map(line -> item(line, currency)).toList();
         OrderTotals totals = currency == null ? null : new OrderTotals(
-                money(amount(session, "amount_subtotal"), currency),
-                money(amount(totalDetails, "amount_shipping"), currency),
-                money(amount(totalDetails, "amount_discount"), currency),
-                money(amount(totalDetails, "amount_tax"), currency),
-                money(amount(session, "amount_total"), currency));
+                money(session.getAmountSubtotal(), currency),
+                money(totalDetails == null ? null : totalDetails.getAmountShipping(), currency),
+                money(totalDetails == null ? null : totalDetails.getAmountDiscount(), currency),
+                money(totalDetails == null ? null : totalDetails.getAmountTax(), currency),
+                money(session.getAmountTotal(), currency));
+        Map<String, String> metadata = session.getMetadata();
         return new CheckoutSnapshot(
-                text(session, "id"),
-                text(session, "status"),
-                text(session, "payment_status"),
-                text(object(session, "metadata"), RESERVATION_METADATA),
-                text(details, "name"),
-                details == null ? text(session, "customer_email") : text(details, "email"),
-                shipping == null ? null : address(text(shipping, "name"), object(shipping, "address")),
-                details == null ? null : address(text(details, "name"), object(details, "address")),
+                session.getId(),
+                session.getStatus(),
+                session.getPaymentStatus(),
+                metadata == null ? null : metadata.get(RESERVATION_METADATA),
+                details == null ? null : details.getName(),
+                details == null ? session.getCustomerEmail() : details.getEmail(),
+                shipping == null ? null : address(shipping.getName(), shipping.getAddress()),
+                details == null ? null : address(details.getName(), details.getAddress()),
                 items,
                 totals,
-                id(session, "payment_intent"),
-                session.path("livemode").asBoolean(false));
+                session.getPaymentIntent(),
+                Boolean.TRUE.equals(session.getLivemode()));
     }
 
-    private static OrderItem item(JsonNode line, String currency) {
-        JsonNode price = object(line, "price");
-        String sku = text(object(object(price, "product"), "metadata"), "sku");
-        Long quantity = amount(line, "quantity");
-        int count = quantity == null ? 1 : quantity.intValue();
-        Long amountTotal = amount(line, "amount_total");
-        long total = amountTotal == null ? 0 : amountTotal;
-        Long unitAmount = amount(price, "unit_amount");
-        long unit = unitAmount != null ? unitAmount : total / count;
-        return new OrderItem(sku, text(line, "description"), count, money(unit, currency), money(total, currency));
+    private static OrderItem item(LineItem line, String currency) {
+        Price price = line.getPrice();
+        Product product = price == null ? null : price.getProductObject();
+        String sku = product == null || product.getMetadata() == null ? null : product.getMetadata().get("sku");
+        int count = line.getQuantity() == null ? 1 : line.getQuantity().intValue();
+        long total = orZero(line.getAmountTotal());
+        long unit = price != null && price.getUnitAmount() != null ? price.getUnitAmount() : total / count;
+        return new OrderItem(sku, line.getDescription(), count, money(unit, currency), money(total, currency));
     }
 
-    private static PostalAddress address(String name, JsonNode address) {
-        String country = text(address, "country");
-        if (country == null) {
+    private static PostalAddress address(String name, Address address) {
+        if (address == null || address.getCountry() == null) {
             return null;
         }
-        return new PostalAddress(name, text(address, "line1"), text(address, "line2"), text(address, "postal_code"),
-                text(address, "city"), text(address, "state"), country.toUpperCase(Locale.ROOT));
+        return new PostalAddress(name, address.getLine1(), address.getLine2(), address.getPostalCode(),
+                address.getCity(), address.getState(), address.getCountry().toUpperCase(Locale.ROOT));
     }
 
     private static Money money(Long amount, String currency) {
-        return Money.of(amount == null ? 0 : amount, currency);
+        return Money.of(orZero(amount), currency);
     }
 
-    /** The object at {@code field}, or null when it is absent or null (as stripe-java's getters answer). */
-    private static JsonNode object(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isObject() ? value : null;
+    private static long orZero(Long amount) {
+        return amount == null ? 0 : amount;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isTextual() ? value.textValue() : null;
+    private interface StripeCall<T> {
+        T call() throws StripeException;
     }
 
-    private static Long amount(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value != null && value.isIntegralNumber() ? value.longValue() : null;
-    }
-
-    /** An expandable field: the id, whether Stripe sent the id alone or the object. */
-    private static String id(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isObject() ? text(value, "id") : text(node, field);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private JsonNode get(String what, String pathAndQuery) {
-        String body;
+    private static <T> T call(String what, StripeCall<T> call) {
         try {
-            body = stripe.get().rawRequest(ApiResource.RequestMethod.GET, pathAndQuery, null).body();
+            return call.call();
         } catch (StripeException e) {
             Log.warn("stripe_call_failed", Map.of("call", what, "stripeError", e.getClass().getSimpleName(),
                     "status", String.valueOf(e.getStatusCode()), "requestId", String.valueOf(e.getRequestId())));
             throw new UpstreamException("The payment provider did not answer; the event will be retried.", e);
         }
-        return json(body, what);
-    }
-
-    private static JsonNode json(String body, String what) {
-        try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (IOException e) {
-            // Answered below, as for a body that is JSON but not an object.
-        }
-        Log.warn("stripe_call_failed", Map.of("call", what, "stripeError", "not_json"));
-        throw new UpstreamException("The payment provider answered something else than a JSON object.", null);
     }
 }

@@ -1,10 +1,7 @@
 package shop.webhook;
 
-import com.stripe.StripeClient;
 import java.time.Clock;
-import java.util.Optional;
 import shop.commerce.catalog.DynamoProductStore;
-import shop.commerce.config.Once;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.reservations.DynamoReservationStore;
@@ -14,12 +11,15 @@ import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.snapstart.Priming;
+import shop.stripe.StripeClients;
 
 /**
  * The webhook wired to DynamoDB, SQS and Stripe, from the variables template.yaml sets, and the
  * SnapStart priming of those adapters.
  */
 record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
+    /** Stripe retries a webhook that failed, so a slow Stripe API may take longer here than in checkout. */
+    static final StripeClients.Timeouts STRIPE_TIMEOUTS = new StripeClients.Timeouts(3_000, 8_000, 1);
 
     static WebhookDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
@@ -38,7 +38,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
                 new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")),
                 events,
                 clock);
-        var payments = new StripePaymentRecords(Once.of(() -> stripe(secrets.secretKey(), env.optional("STRIPE_API_BASE"))));
+        var payments = new StripePaymentRecords(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS));
         var service = new WebhookService(
                 new StripeSignatureVerifier(secrets::webhookSecret, clock),
                 new DynamoProcessedEvents(dynamo, ordersTable, clock),
@@ -47,17 +47,10 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         return new WebhookDependencies(service, () -> {
             Priming.dynamo(dynamo, ordersTable, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
+            StripeSignatureVerifier.prime();
             payments.prime();
             events.prime();
             parameters.prime();
         });
-    }
-
-    /** An instance client, never the global {@code Stripe.apiKey}; {@code apiBase} points it at the local stand-in. */
-    static StripeClient stripe(String secretKey, Optional<String> apiBase) {
-        var builder = StripeClient.builder().setApiKey(secretKey)
-                .setConnectTimeout(3_000).setReadTimeout(8_000).setMaxNetworkRetries(1);
-        apiBase.ifPresent(builder::setApiBase);
-        return builder.build();
     }
 }

@@ -50,8 +50,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /**
      * Calls that change nothing: an event without a Stripe-Signature, refused before the signing
-     * secret is read; the orders table's read and write paths; and Stripe's answers, read offline
-     * (no key is read before the snapshot).
+     * secret is read; the orders table's read and write paths; and reading an event and each
+     * Stripe call through stripe-java, offline (no key or secret is read before the snapshot).
      */
     void prime() {
         handleRequest(Priming.httpRequest("POST", "/stripe/webhook", Map.of(), "{\"id\":\"evt_priming\"}"), null);

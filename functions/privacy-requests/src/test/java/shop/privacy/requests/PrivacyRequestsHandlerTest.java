@@ -14,10 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +29,6 @@ import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
 import shop.privacy.testing.Events;
 import shop.privacy.testing.RecordingMailer;
-import shop.privacy.testing.StripeCustomersStub;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -42,23 +39,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 class PrivacyRequestsHandlerTest {
     private static LocalAws aws;
     private static Mailbox mailbox;
-    private static StripeCustomersStub stripe;
     private static PrivacyRequestsHandler handler;
 
     @BeforeAll
     static void start(LocalAws localAws, Mailbox localMailbox) throws Exception {
         aws = localAws;
         mailbox = localMailbox;
-        stripe = new StripeCustomersStub();
-        Map<String, String> env = new HashMap<>(aws.functionEnvironment("PrivacyRequestsFunction", Map.of()));
-        env.put("STRIPE_API_BASE", stripe.base().toString());
-        env.put("STRIPE_SECRET_KEY", StripeCustomersStub.KEY);
-        handler = new PrivacyRequestsHandler(env);
-    }
-
-    @AfterAll
-    static void stop() {
-        stripe.close();
+        // The Stripe stand-in's address and key come with the environment.
+        handler = new PrivacyRequestsHandler(aws.functionEnvironment("PrivacyRequestsFunction", Map.of()));
     }
 
     @Test

@@ -36,8 +36,9 @@ public record EmailAddress(String value) {
             throw new IllegalArgumentException("An email address is required.");
         }
         // Spaces and tabs around an address are form noise; a line break or another control
-        // character anywhere, even at the end where strip() would hide it, is header injection.
-        if (raw.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+        // character anywhere, even at the end where strip() would hide it, is header injection:
+        // C0 but tab, DEL, C1 (NEL is a line break) and Unicode's line and paragraph separators.
+        if (raw.chars().anyMatch(EmailAddress::isControl)) {
             throw new IllegalArgumentException("An email address is one line without control characters.");
         }
         String address = raw.strip().toLowerCase(Locale.ROOT);
@@ -69,6 +70,10 @@ public record EmailAddress(String value) {
             throw new IllegalArgumentException("The domain after @ does not end in a real top-level domain.");
         }
         return address;
+    }
+
+    private static boolean isControl(int c) {
+        return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029;
     }
 
     @Override

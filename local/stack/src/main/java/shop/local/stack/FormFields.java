@@ -79,6 +79,13 @@ final class FormFields {
         return out;
     }
 
+    /** Every key with its first value, decoded, in the order sent. */
+    Map<String, String> first() {
+        Map<String, String> out = new LinkedHashMap<>();
+        values.forEach((key, list) -> out.put(key, list.get(0)));
+        return out;
+    }
+
     private static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }

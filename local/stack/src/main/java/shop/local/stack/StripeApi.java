@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class StripeApi implements ResponseDefinitionTransformerV2 {
     static final String NAME = "stripe-stand-in";
     private static final Pattern SESSION = Pattern.compile("/v1/checkout/sessions/([A-Za-z0-9_]+)");
+    private static final Pattern LINE_ITEMS = Pattern.compile("/v1/checkout/sessions/([A-Za-z0-9_]+)/line_items");
     private static final Pattern CHARGE = Pattern.compile("/v1/charges/([A-Za-z0-9_]+)");
     private static final Pattern CUSTOMER = Pattern.compile("/v1/customers/([A-Za-z0-9_]+)");
     /** Stripe accepts an expires_at 30 minutes to 24 hours after it creates the session. */
@@ -68,6 +69,18 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
             if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
                 return ok(StripeJson.session(standIn, create(FormFields.parse(request.getBodyAsString()),
                         request.getHeader("Idempotency-Key")), false));
+            }
+            Matcher lineItems = LINE_ITEMS.matcher(path);
+            if (method.equals("GET") && lineItems.matches()) {
+                var found = standIn.find(lineItems.group(1)).orElseThrow(() -> missing("checkout.session", lineItems.group(1)));
+                long limit = query.get("limit").map(Long::parseLong).orElse(10L);
+                if (limit < 1 || limit > 100) {
+                    throw new StripeStandIn.StripeError(400, "parameter_invalid_integer", "limit must be 1 to 100.", "limit");
+                }
+                synchronized (found) {
+                    return ok(StripeJson.page(path, StripeJson.lineItems(found, query.list("expand").contains("data.price.product")),
+                            (int) limit, query.get("starting_after").orElse(null)));
+                }
             }
             if (method.equals("GET") && session.matches()) {
                 List<String> expand = query.list("expand");
@@ -167,6 +180,7 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                 form.get("cancel_url").orElse(null), lines, shippingName, shippingAmount,
                 form.list("shipping_address_collection[allowed_countries]"),
                 form.get("billing_address_collection").orElse("auto"), standIn.payUrl(id));
+        session.request = new StripeStandIn.CreateRequest(form.first(), idempotencyKey);
         return standIn.create(session, idempotencyKey);
     }
 

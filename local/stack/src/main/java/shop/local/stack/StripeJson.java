@@ -78,7 +78,8 @@ final class StripeJson {
         json.put("ui_mode", "hosted");
         json.put("url", "open".equals(s.status) ? s.url : null);
         if (lineItems) {
-            json.put("line_items", list("/v1/checkout/sessions/" + s.id + "/line_items", lineItems(s, products)));
+            // As Stripe expands them: the first page of ten, has_more telling there are more.
+            json.put("line_items", page("/v1/checkout/sessions/" + s.id + "/line_items", lineItems(s, products), 10, null));
         }
         return json;
     }
@@ -128,6 +129,21 @@ final class StripeJson {
 
     static Map<String, Object> list(String url, List<Object> data) {
         return map("object", "list", "data", data, "has_more", false, "url", url);
+    }
+
+    /** One page of a list, Stripe's way: the {@code limit} items after the one whose id is {@code startingAfter}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> page(String url, List<Object> all, int limit, String startingAfter) {
+        int from = 0;
+        if (startingAfter != null) {
+            while (from < all.size() && !startingAfter.equals(((Map<String, Object>) all.get(from)).get("id"))) {
+                from++;
+            }
+            from++;
+        }
+        int to = Math.min(all.size(), from + limit);
+        List<Object> data = from >= all.size() ? List.of() : all.subList(from, to);
+        return map("object", "list", "data", data, "has_more", to < all.size(), "url", url);
     }
 
     static Map<String, Object> error(StripeStandIn.StripeError error) {

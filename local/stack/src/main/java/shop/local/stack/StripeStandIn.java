@@ -22,8 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe for the local stack: WireMock in this JVM answering what the shop's functions call
- * (create and retrieve Checkout Sessions with their line items, list sessions by payment intent,
- * retrieve charges) with objects shaped like Stripe's, and remembering every session it created.
+ * (create and retrieve Checkout Sessions with their line items a page at a time, list sessions by payment intent,
+ * retrieve charges; list customers by email and delete them) with objects shaped like Stripe's,
+ * and remembering every session it created and the request that created it.
  * What the customer does on Stripe's hosted page is done here by {@link #pay}, {@link #succeedPayment},
  * {@link #failPayment}, {@link #expire} and {@link #refund}; each returns the webhook event Stripe would
  * send, signed for real (HMAC-SHA256 with {@link #WEBHOOK_SECRET}, the {@code Stripe-Signature} format
@@ -104,6 +105,7 @@ public final class StripeStandIn implements AutoCloseable {
         Customer customer;
         String paymentIntentId;
         String chargeId;
+        CreateRequest request;
 
         Session(String id, long created, long expiresAt, String currency, String customerEmail, String clientReferenceId,
                 Map<String, String> metadata, String successUrl, String cancelUrl, List<Line> lines, String shippingName,
@@ -268,6 +270,26 @@ public final class StripeStandIn implements AutoCloseable {
                     session.shippingName, session.shippingAmount, session.total(), session.customerEmail,
                     session.successUrl, session.cancelUrl, session.allowedCountries, session.metadata));
         }
+    }
+
+    /**
+     * What the shop sent to create a session: the form's fields as Stripe reads them
+     * ({@code line_items[0][price_data][unit_amount]} → {@code 18500}) and its
+     * {@code Idempotency-Key} header (null when none was sent).
+     */
+    public record CreateRequest(Map<String, String> form, String idempotencyKey) {
+        public CreateRequest {
+            form = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(form));
+        }
+    }
+
+    /** The request that created the session {@code id} (a repeat with the same idempotency key made none). */
+    public Optional<CreateRequest> createRequest(String id) {
+        return Optional.ofNullable(sessions.get(id)).map(session -> {
+            synchronized (session) {
+                return session.request;
+            }
+        });
     }
 
     /** A session as the pay page shows it. Amounts in minor units. */
