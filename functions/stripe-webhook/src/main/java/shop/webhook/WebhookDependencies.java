@@ -3,10 +3,10 @@ package shop.webhook;
 import com.stripe.StripeClient;
 import java.time.Clock;
 import java.util.Optional;
-import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.config.Once;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.DynamoPaidOrders;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
@@ -25,14 +25,14 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
         var secrets = StripeSecrets.fromEnvironment(env, aws::secureParameter);
-        var products = new DynamoProductStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
-        var stock = new StockReservations(products,
-                new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"), clock), clock);
+        var reservations = new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"),
+                env.require("PRODUCTS_TABLE"), clock);
         String ordersTable = env.require("ORDERS_TABLE");
+        var orders = new DynamoOrderStore(dynamo, ordersTable, clock);
         var lifecycle = new OrderLifecycle(
-                new DynamoOrderStore(dynamo, ordersTable, clock),
-                stock,
-                new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")),
+                orders,
+                new StockReservations(reservations, clock),
+                new DynamoPaidOrders(dynamo, orders, reservations, new DynamoOrderCounter(dynamo, env.require("STATS_TABLE"))),
                 new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL")),
                 clock);
         var payments = new StripePaymentRecords(Once.of(() -> stripe(secrets.secretKey(), env.optional("STRIPE_API_BASE"))));
@@ -43,7 +43,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
                 lifecycle);
         return new WebhookDependencies(service, () -> {
             Priming.dynamo(dynamo, ordersTable, "pk", "PRIMING#never-written",
-                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
+                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);
             payments.prime();
         });
     }
