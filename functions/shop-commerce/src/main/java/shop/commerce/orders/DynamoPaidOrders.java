@@ -45,6 +45,7 @@ public final class DynamoPaidOrders implements PaidOrders {
             }
             int countAt = count ? writes.size() : -1;
             if (count) {
+                // The order's own creation time, stored once, decides the day: every retry counts on the same day.
                 writes.add(counter.countItem(paid.createdAt().atZone(ZoneOffset.UTC).toLocalDate(), paid.id()));
             }
             List<Integer> failed = DynamoTransactions.write(dynamo, "paid " + paid.id(), writes);
