@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
 import shop.core.aws.AwsClients;
@@ -35,9 +34,8 @@ public final class AbandonedCheckoutsHandler implements RequestHandler<Map<Strin
 
     AbandonedCheckoutsHandler(Env env, Clock clock) {
         var dynamo = new AwsClients(env).dynamo();
-        var products = new DynamoProductStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
-        this.reservations = new StockReservations(products,
-                new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"), clock), clock);
+        this.reservations = new StockReservations(new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"),
+                env.require("PRODUCTS_TABLE"), clock), clock);
     }
 
     /**

@@ -35,8 +35,9 @@ class AbandonedCheckoutsHandlerTest {
         var products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC());
         products.save(Samples.product(abandonedSku, 18500, 1), true);
         products.save(Samples.product(onPaymentPageSku, 18500, 1), true);
-        var checkouts = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"), Clock.systemUTC());
-        var stock = new StockReservations(products, checkouts, Clock.systemUTC());
+        var checkouts = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
+                aws.physicalName("ProductsTable"), Clock.systemUTC());
+        var stock = new StockReservations(checkouts, Clock.systemUTC());
         // What a checkout killed after holding its piece leaves behind, and a customer on the payment page.
         Reservation abandoned = stock.reserve(List.of(new ReservedLine(abandonedSku, 1)));
         Reservation onPaymentPage = stock.reserve(List.of(new ReservedLine(onPaymentPageSku, 1)));

@@ -31,10 +31,11 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
-        var products = new DynamoProductStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
+        String productsTable = env.require("PRODUCTS_TABLE");
+        var products = new DynamoProductStore(dynamo, productsTable, clock);
         String checkoutsTable = env.require("CHECKOUTS_TABLE");
-        var reservations = new StockReservations(products,
-                new DynamoReservationStore(dynamo, checkoutsTable, clock), clock);
+        var reservations = new StockReservations(new DynamoReservationStore(dynamo, checkoutsTable, productsTable, clock),
+                clock);
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
         var sessions = new StripeCheckoutSessions(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS),
@@ -51,7 +52,7 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
         var service = new CheckoutService(products, reservations, sessions, settings, deactivated, clock);
         return new CheckoutDependencies(service, () -> {
             Priming.dynamo(dynamo, checkoutsTable, "pk", "PRIMING#never-written",
-                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
+                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);
             sessions.prime();
             parameters.prime();
         });

@@ -77,7 +77,8 @@ class CheckoutHandlerTest {
         assertEquals("https://shop.example.com/order-confirmed.html?session_id=" + id, session.successRedirect());
         assertEquals(java.util.List.of("US"), session.allowedCountries());
         String reservationId = session.metadata().get("reservation_id");
-        Reservation reservation = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"), Clock.systemUTC())
+        Reservation reservation = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
+                aws.physicalName("ProductsTable"), Clock.systemUTC())
                 .find(reservationId).orElseThrow();
         assertEquals(id, reservation.sessionId().orElseThrow());
         assertEquals(0, products.find("RING-ARIA").orElseThrow().stock());

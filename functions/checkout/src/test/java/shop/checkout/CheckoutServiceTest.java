@@ -10,7 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import shop.commerce.Money;
 import shop.commerce.catalog.Product;
 import shop.commerce.reservations.Reservation;
@@ -35,14 +39,14 @@ class CheckoutServiceTest {
             Samples.product("EAR-COMET", 7500, 3),
             new Product("EUR-PIECE", "Euro piece", "", Money.of(9000, "EUR"), 1, List.of(), true),
             new Product("RETIRED", "Retired", "", Money.of(9000, "USD"), 1, List.of(), false));
-    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore();
+    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore(products);
     private final RecordingCheckoutSessions sessions = new RecordingCheckoutSessions();
     private final CheckoutSettings settings = new CheckoutSettings("https://shop.example.com/",
             "/order-confirmed.html?session_id={CHECKOUT_SESSION_ID}", "/cart.html", "Insured shipping", 1200,
             CheckoutSettings.DEFAULT_LIFETIME);
     private final Set<String> deactivated = new HashSet<>();
     private final CheckoutService service = new CheckoutService(products,
-            new StockReservations(products, reservationStore, clock), sessions, settings,
+            new StockReservations(reservationStore, clock), sessions, settings,
             address -> deactivated.contains(address.value()), clock);
 
     @Test
@@ -103,6 +107,7 @@ class CheckoutServiceTest {
         assertTrue(soldOut.getMessage().contains("RING-ARIA"), soldOut.getMessage());
         assertEquals(3, products.stock("EAR-COMET"));
         assertEquals(1, sessions.created.size());
+        assertEquals(1, reservationStore.reservations.size(), "no reservation for the refused cart");
     }
 
     @Test
@@ -132,7 +137,7 @@ class CheckoutServiceTest {
     @Test
     void aSessionThatCannotBeNotedIsNeverHandedOutAndHoldsNothing() {
         var failingAttach = Crash.once(ReservationStore.class, reservationStore, "attachSession", Crash.At.INSTEAD_OF);
-        var checkout = new CheckoutService(products, new StockReservations(products, failingAttach, clock), sessions,
+        var checkout = new CheckoutService(products, new StockReservations(failingAttach, clock), sessions,
                 settings, address -> false, clock);
 
         assertThrows(IllegalStateException.class, () -> checkout.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
@@ -144,7 +149,7 @@ class CheckoutServiceTest {
     @Test
     void aCheckoutKilledBeforeItsPaymentPageHasItsStockGivenBackByTheAbandonedCheckoutsRun() {
         var killedAfterHolding = Crash.once(CheckoutSessions.class, sessions, "create", Crash.At.RIGHT_AFTER);
-        var stock = new StockReservations(products, reservationStore, clock);
+        var stock = new StockReservations(reservationStore, clock);
         var checkout = new CheckoutService(products, stock, killedAfterHolding, settings, address -> false, clock);
 
         assertThrows(Crash.Killed.class, () -> checkout.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
@@ -156,6 +161,56 @@ class CheckoutServiceTest {
         assertEquals(1, products.stock("RING-ARIA"));
         service.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1)));
         assertEquals(0, products.stock("RING-ARIA"), "the next customer could hold it");
+    }
+
+    static Stream<Arguments> checkoutStops() {
+        return Stream.of(
+                Arguments.of(ReservationStore.class, "hold", Crash.At.INSTEAD_OF),
+                Arguments.of(ReservationStore.class, "hold", Crash.At.RIGHT_AFTER),
+                Arguments.of(CheckoutSessions.class, "create", Crash.At.INSTEAD_OF),
+                Arguments.of(CheckoutSessions.class, "create", Crash.At.RIGHT_AFTER),
+                Arguments.of(ReservationStore.class, "attachSession", Crash.At.INSTEAD_OF),
+                Arguments.of(ReservationStore.class, "attachSession", Crash.At.RIGHT_AFTER),
+                Arguments.of(ReservationStore.class, "release", Crash.At.INSTEAD_OF),
+                Arguments.of(ReservationStore.class, "release", Crash.At.RIGHT_AFTER));
+    }
+
+    /**
+     * A checkout stopped before or right after each of its steps (the hold, Stripe's session, the
+     * note of the session, the release after Stripe failed): right after the stop the piece is
+     * either in stock or held by one open reservation, never lost; once the abandoned-checkouts
+     * run (or, for a session already noted, its expiry) has passed, the customer's retry holds it,
+     * and only that reservation does.
+     */
+    @ParameterizedTest(name = "stopped {2} {0}.{1}")
+    @MethodSource("checkoutStops")
+    <T> void aCheckoutStoppedAnywhereLeavesAllOrNothingAndTheRetryHoldsThePieceOnce(Class<T> port, String method,
+                                                                                   Crash.At at) {
+        ReservationStore store = port == ReservationStore.class
+                ? Crash.once(ReservationStore.class, reservationStore, method, at) : reservationStore;
+        CheckoutSessions stripe = port == CheckoutSessions.class
+                ? Crash.once(CheckoutSessions.class, sessions, method, at) : sessions;
+        sessions.failing = method.equals("release");
+        var stock = new StockReservations(store, clock);
+        var stopped = new CheckoutService(products, stock, stripe, settings, address -> false, clock);
+
+        assertThrows(Throwable.class, () -> stopped.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
+        long open = reservationStore.reservations.values().stream().filter(r -> r.status() == Reservation.Status.OPEN).count();
+        assertEquals(1 - open, products.stock("RING-ARIA"), "in stock, or held by one open reservation");
+
+        sessions.failing = false;
+        clock.advance(Duration.ofMinutes(6));
+        stock.releaseAbandoned(Duration.ofMinutes(5));
+        // A session noted but never handed out expires at Stripe; its expiry event gives the stock back.
+        reservationStore.reservations.values().stream().filter(r -> r.sessionId().isPresent())
+                .forEach(r -> stock.release(r.id()));
+        CreatedSession retried = service.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1)));
+
+        assertEquals(0, products.stock("RING-ARIA"));
+        var holding = reservationStore.reservations.values().stream()
+                .filter(r -> r.status() == Reservation.Status.OPEN).toList();
+        assertEquals(1, holding.size(), holding.toString());
+        assertEquals(Optional.of(retried.id()), holding.get(0).sessionId());
     }
 
     private static CartRequest cart(Optional<String> email, CartLine... lines) {

@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.DynamoPaidOrders;
+import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.reservations.DynamoReservationStore;
@@ -50,15 +53,18 @@ class DynamoStoresTest {
     private static DynamoReservationStore reservations;
     private static DynamoOrderStore orders;
     private static DynamoOrderCounter counter;
+    private static DynamoPaidOrders paidOrders;
 
     @BeforeAll
     static void stores(LocalAws localAws) {
         aws = localAws;
         pool = Executors.newFixedThreadPool(16);
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), CLOCK);
-        reservations = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"), CLOCK);
+        reservations = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
+                aws.physicalName("ProductsTable"), CLOCK);
         orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), CLOCK);
         counter = new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable"));
+        paidOrders = new DynamoPaidOrders(aws.dynamo(), orders, reservations, counter);
     }
 
     @AfterAll
@@ -67,21 +73,100 @@ class DynamoStoresTest {
     }
 
     @Test
-    void fiftyConcurrentTakesOfTheLastPieceSucceedOnce() throws Exception {
+    void fiftyConcurrentHoldsOfTheLastPieceSucceedOnce() throws Exception {
         String sku = unique("LAST");
         products.save(Samples.product(sku, 18500, 1), true);
+        var stock = new StockReservations(reservations, CLOCK);
 
-        List<Boolean> results = all(50, () -> products.take(sku, 1));
+        List<Boolean> results = all(50, () -> {
+            try {
+                stock.reserve(List.of(new ReservedLine(sku, 1)));
+                return true;
+            } catch (SoldOutException soldOut) {
+                return false;
+            }
+        });
 
         assertEquals(1, results.stream().filter(taken -> taken).count());
         assertEquals(0, products.find(sku).orElseThrow().stock());
     }
 
     @Test
+    void aHoldIsOneTransaction_aSoldOutLineWritesNeitherStockNorReservationAndARepeatTakesNothingMore() {
+        String first = unique("FIRST");
+        String last = unique("LASTLINE");
+        products.save(Samples.product(first, 7500, 3), true);
+        products.save(Samples.product(last, 7500, 1), true);
+        var refused = new Reservation("res_" + unique("tx"), List.of(new ReservedLine(first, 2), new ReservedLine(last, 2)),
+                Reservation.Status.OPEN, Optional.empty(), Instant.now());
+
+        var soldOut = assertThrows(SoldOutException.class, () -> reservations.hold(refused, expiresAt()));
+
+        assertEquals(last, soldOut.sku());
+        assertEquals(3, products.find(first).orElseThrow().stock());
+        assertTrue(reservations.find(refused.id()).isEmpty());
+
+        var held = new Reservation("res_" + unique("tx"), List.of(new ReservedLine(first, 2), new ReservedLine(last, 1)),
+                Reservation.Status.OPEN, Optional.empty(), Instant.now());
+        reservations.hold(held, expiresAt());
+        // The same hold again, as a retry whose first answer was lost: already written, nothing more taken.
+        reservations.hold(held, expiresAt());
+        assertEquals(1, products.find(first).orElseThrow().stock());
+        assertEquals(0, products.find(last).orElseThrow().stock());
+        assertEquals(Reservation.Status.OPEN, reservations.find(held.id()).orElseThrow().status());
+    }
+
+    @Test
+    void aPaidOrderIsWrittenWithItsSaleAndItsCountOnce() throws Exception {
+        String sku = unique("PAID");
+        products.save(Samples.product(sku, 18500, 1), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        var order = withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), reservation.id());
+        LocalDate day = order.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
+        long before = counter.orders(day);
+
+        List<Boolean> recorded = all(10, () -> paidOrders.record(order, false, expiresAt()));
+        stock.release(reservation.id());
+
+        assertEquals(1, recorded.stream().filter(r -> r).count());
+        assertEquals(OrderStatus.PAID, orders.find(id).orElseThrow().status());
+        assertEquals(Reservation.Status.SOLD, reservations.find(reservation.id()).orElseThrow().status());
+        assertEquals(0, products.find(sku).orElseThrow().stock(), "a sold piece never goes back");
+        assertEquals(before + 1, counter.orders(day));
+    }
+
+    @Test
+    void aPaymentAfterTheStockWentBackIsStillRecordedAndCountedButSellsNothing() {
+        String sku = unique("LATE");
+        products.save(Samples.product(sku, 18500, 1), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
+        stock.release(reservation.id());
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        var pending = withReservation(Samples.order(id, OrderStatus.PENDING_PAYMENT, "ada@example.com", "Ada"),
+                reservation.id());
+        orders.create(pending, expiresAt());
+        LocalDate day = pending.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
+        long before = counter.orders(day);
+
+        var paid = withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), reservation.id());
+
+        assertTrue(paidOrders.record(paid, true, expiresAt()));
+        assertFalse(paidOrders.record(paid, true, expiresAt()), "no longer pending: refused as a whole");
+
+        assertEquals(OrderStatus.PAID, orders.find(id).orElseThrow().status());
+        assertEquals(Reservation.Status.RELEASED, reservations.find(reservation.id()).orElseThrow().status());
+        assertEquals(1, products.find(sku).orElseThrow().stock());
+        assertEquals(before + 1, counter.orders(day));
+    }
+
+    @Test
     void productsRoundTripAndImportKeepsStockUnlessOverwritten() {
         String sku = unique("RT");
         products.save(Samples.product(sku, 18500, 2), false);
-        assertTrue(products.take(sku, 2));
+        new StockReservations(reservations, CLOCK).reserve(List.of(new ReservedLine(sku, 2)));
         products.save(Samples.product(sku, 19900, 5), false);
 
         var stored = products.find(sku).orElseThrow();
@@ -95,10 +180,9 @@ class DynamoStoresTest {
     void concurrentReleasesOfOneReservationGiveTheStockBackOnce() throws Exception {
         String sku = unique("REL");
         products.save(Samples.product(sku, 7500, 3), true);
-        var stock = new StockReservations(products, reservations, CLOCK);
+        var stock = new StockReservations(reservations, CLOCK);
         Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 2)));
         assertEquals(1, products.find(sku).orElseThrow().stock());
-        assertEquals(Map.of(sku, 2), reservations.find(reservation.id()).orElseThrow().held());
 
         all(10, () -> {
             stock.release(reservation.id());
@@ -108,29 +192,6 @@ class DynamoStoresTest {
         assertEquals(3, products.find(sku).orElseThrow().stock());
         var released = reservations.find(reservation.id()).orElseThrow();
         assertEquals(Reservation.Status.RELEASED, released.status());
-        assertTrue(released.held().isEmpty());
-    }
-
-    @Test
-    void aSoldReservationKeepsItsPiecesAndACartWithASoldOutLineHoldsNothing() {
-        String one = unique("SOLD");
-        String other = unique("OTHER");
-        products.save(Samples.product(one, 7500, 1), true);
-        products.save(Samples.product(other, 7500, 1), true);
-        var stock = new StockReservations(products, reservations, CLOCK);
-        Reservation sold = stock.reserve(List.of(new ReservedLine(one, 1)));
-        stock.attachSession(sold.id(), "cs_test_" + one);
-        stock.sell(sold.id());
-        stock.release(sold.id());
-
-        assertEquals(0, products.find(one).orElseThrow().stock());
-        assertEquals(Reservation.Status.SOLD, reservations.find(sold.id()).orElseThrow().status());
-        assertEquals("cs_test_" + one, reservations.find(sold.id()).orElseThrow().sessionId().orElseThrow());
-
-        var soldOut = assertThrows(SoldOutException.class,
-                () -> stock.reserve(List.of(new ReservedLine(other, 1), new ReservedLine(one, 1))));
-        assertEquals(one, soldOut.sku());
-        assertEquals(1, products.find(other).orElseThrow().stock());
     }
 
     @Test
@@ -193,6 +254,16 @@ class DynamoStoresTest {
             results.add(future.get());
         }
         return results;
+    }
+
+    private static long expiresAt() {
+        return RetentionSchedule.ORDER_PAID.expiresAt(Instant.now());
+    }
+
+    private static Order withReservation(Order o, String reservationId) {
+        return new Order(o.id(), o.number(), o.status(), reservationId, o.customerName(), o.customerEmail(), o.shipping(),
+                o.billing(), o.items(), o.totals(), o.amountRefunded(), o.paymentIntentId(), o.livemode(), o.createdAt(),
+                o.paidAt(), o.done());
     }
 
     private static String unique(String prefix) {

@@ -2,7 +2,6 @@ package shop.webhook;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -14,30 +13,35 @@ import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.OrderStore;
+import shop.commerce.orders.PaidOrders;
 import shop.commerce.reservations.StockReservations;
-import shop.commerce.stats.OrderCounter;
 import shop.core.logging.Log;
 import shop.core.retention.RetentionRule;
 import shop.core.retention.RetentionSchedule;
 
 /**
  * Orders through their life, driven by the session as Stripe holds it now. Every method may run
- * twice at once or again after a crash: the order is created with a conditional put, moves only
- * forward, and the follow-up work of a status (stock, counter, mail) is idempotent and noted as
- * done only once all of it is written.
+ * twice at once or again after a stop: the order is created with a conditional put and moves only
+ * forward; a payment is one transaction with the sale of its stock and its day count
+ * ({@link PaidOrders}), a failure or an expiry gives the stock back in one transaction; the
+ * message that must follow (SQS cannot join a DynamoDB transaction) is sent after the commit and
+ * noted as done on the order, so a retry sends it if a stop came in between.
  */
 public final class OrderLifecycle {
+    /** Enough for two deliveries racing one order; a third pass finding it changed again means something else is wrong. */
+    private static final int PAID_ATTEMPTS = 3;
+
     private final OrderStore orders;
     private final StockReservations stock;
-    private final OrderCounter counter;
+    private final PaidOrders paidOrders;
     private final OrderEvents events;
     private final Clock clock;
 
-    public OrderLifecycle(OrderStore orders, StockReservations stock, OrderCounter counter, OrderEvents events,
+    public OrderLifecycle(OrderStore orders, StockReservations stock, PaidOrders paidOrders, OrderEvents events,
                           Clock clock) {
         this.orders = orders;
         this.stock = stock;
-        this.counter = counter;
+        this.paidOrders = paidOrders;
         this.events = events;
         this.clock = clock;
     }
@@ -50,7 +54,7 @@ public final class OrderLifecycle {
                     "status", String.valueOf(session.status())));
             return Optional.empty();
         }
-        Order order = ensure(session, session.paid() ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT);
+        Order order = session.paid() ? ensurePaid(session) : ensure(session, OrderStatus.PENDING_PAYMENT);
         switch (order.status()) {
             case PAID, REFUNDED -> completePaid(order);
             case PENDING_PAYMENT -> {
@@ -103,13 +107,46 @@ public final class OrderLifecycle {
         }
     }
 
-    /** The order for this session in (at least) {@code target}, created or moved forward as needed. */
-    private Order ensure(CheckoutSnapshot session, OrderStatus target) {
-        Instant now = clock.instant();
-        Order fresh = new Order(session.id(), OrderNumber.of(session.id()), target, session.reservationId(),
+    /**
+     * The order for this session, paid: recorded with its sale and its count in one transaction
+     * unless it is already past PENDING_PAYMENT. A transaction refused because a concurrent
+     * delivery changed the order first is tried again from what is stored now.
+     */
+    private Order ensurePaid(CheckoutSnapshot session) {
+        for (int attempt = 0; attempt < PAID_ATTEMPTS; attempt++) {
+            Optional<Order> existing = orders.find(session.id());
+            if (existing.isPresent() && existing.get().status() != OrderStatus.PENDING_PAYMENT) {
+                return existing.get();
+            }
+            Instant now = clock.instant();
+            Order paid = existing.map(pending -> paid(pending, now)).orElseGet(() -> fresh(session, OrderStatus.PAID, now));
+            if (paidOrders.record(paid, existing.isPresent(), RetentionSchedule.ORDER_PAID.expiresAt(now))) {
+                Log.info(existing.isPresent() ? "order_status_changed" : "order_recorded", Map.of("orderId", paid.id(),
+                        "orderNumber", paid.number(), "status", OrderStatus.PAID.name(), "lines", paid.items().size()));
+                return paid;
+            }
+        }
+        throw new IllegalStateException("Order " + session.id() + " kept changing while it was being recorded as paid");
+    }
+
+    private static Order paid(Order pending, Instant now) {
+        return new Order(pending.id(), pending.number(), OrderStatus.PAID, pending.reservationId(),
+                pending.customerName(), pending.customerEmail(), pending.shipping(), pending.billing(), pending.items(),
+                pending.totals(), pending.amountRefunded(), pending.paymentIntentId(), pending.livemode(),
+                pending.createdAt(), now, pending.done());
+    }
+
+    private Order fresh(CheckoutSnapshot session, OrderStatus status, Instant now) {
+        return new Order(session.id(), OrderNumber.of(session.id()), status, session.reservationId(),
                 session.customerName(), session.customerEmail(), session.shipping(), session.billing(), session.items(),
                 session.totals(), 0, session.paymentIntentId(), session.livemode(), now,
-                target == OrderStatus.PAID ? now : null, Set.of());
+                status == OrderStatus.PAID ? now : null, Set.of());
+    }
+
+    /** The order for this session in (at least) {@code target} (PENDING_PAYMENT or FAILED), created or moved forward as needed. */
+    private Order ensure(CheckoutSnapshot session, OrderStatus target) {
+        Instant now = clock.instant();
+        Order fresh = fresh(session, target, now);
         if (orders.create(fresh, retention(target).expiresAt(now))) {
             Log.info("order_recorded", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
                     "status", target.name(), "lines", fresh.items().size()));
@@ -117,7 +154,7 @@ public final class OrderLifecycle {
         }
         Order existing = current(session.id());
         Set<OrderStatus> from = EnumSet.noneOf(OrderStatus.class);
-        if (target == OrderStatus.PAID || target == OrderStatus.FAILED) {
+        if (target == OrderStatus.FAILED) {
             from.add(OrderStatus.PENDING_PAYMENT);
         }
         if (from.contains(existing.status())
@@ -134,16 +171,11 @@ public final class OrderLifecycle {
                 "Order " + id + " exists but cannot be read (expired before its record was removed?)"));
     }
 
-    /** Stock sold, the day's order counted, the mails queued; then noted, so a duplicate skips all of it. */
+    /** The mails queued (the sale and the count came with the PAID status); then noted, so a duplicate skips it. */
     private void completePaid(Order order) {
         if (order.isDone(OrderStep.PAID_EFFECTS)) {
             return;
         }
-        if (order.reservationId() != null) {
-            stock.sell(order.reservationId());
-        }
-        // The order's own creation time, stored once, decides the day: every retry counts on the same day.
-        counter.count(order.createdAt().atZone(ZoneOffset.UTC).toLocalDate(), order.id());
         events.publish(new OrderMessage(OrderMessage.Type.ORDER_PAID, order.id()));
         orders.markDone(order.id(), OrderStep.PAID_EFFECTS);
         Log.info("order_paid", Map.of("orderId", order.id(), "orderNumber", order.number(),

@@ -1,9 +1,9 @@
 package shop.webhook;
 
 import java.time.Clock;
-import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.DynamoPaidOrders;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
@@ -27,15 +27,15 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         Clock clock = Clock.systemUTC();
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var products = new DynamoProductStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
-        var stock = new StockReservations(products,
-                new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"), clock), clock);
+        var reservations = new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"),
+                env.require("PRODUCTS_TABLE"), clock);
         String ordersTable = env.require("ORDERS_TABLE");
+        var orders = new DynamoOrderStore(dynamo, ordersTable, clock);
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var lifecycle = new OrderLifecycle(
-                new DynamoOrderStore(dynamo, ordersTable, clock),
-                stock,
-                new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")),
+                orders,
+                new StockReservations(reservations, clock),
+                new DynamoPaidOrders(dynamo, orders, reservations, new DynamoOrderCounter(dynamo, env.require("STATS_TABLE"))),
                 events,
                 clock);
         var payments = new StripePaymentRecords(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS));
@@ -46,7 +46,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
                 lifecycle);
         return new WebhookDependencies(service, () -> {
             Priming.dynamo(dynamo, ordersTable, "pk", "PRIMING#never-written",
-                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
+                    Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);
             StripeSignatureVerifier.prime();
             payments.prime();
             events.prime();

@@ -59,7 +59,8 @@ class WebhookHandlerTest {
         handler = new WebhookHandler(environment);
         Clock clock = Clock.systemUTC();
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), clock);
-        stock = new StockReservations(products, new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"), clock), clock);
+        stock = new StockReservations(new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
+                aws.physicalName("ProductsTable"), clock), clock);
         orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), clock);
         stripe = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
                 .setApiBase(environment.get("STRIPE_API_BASE")).build();

@@ -27,6 +27,7 @@ import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.testing.InMemoryOrderCounter;
 import shop.commerce.testing.InMemoryOrderStore;
+import shop.commerce.testing.InMemoryPaidOrders;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
 import shop.commerce.testing.RecordingOrderEvents;
@@ -39,8 +40,8 @@ class WebhookServiceTest {
 
     private final Clock clock = Clock.systemUTC();
     private final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 1));
-    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore();
-    private final StockReservations stock = new StockReservations(products, reservationStore, clock);
+    private final InMemoryReservationStore reservationStore = new InMemoryReservationStore(products);
+    private final StockReservations stock = new StockReservations(reservationStore, clock);
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
     private final InMemoryOrderCounter counter = new InMemoryOrderCounter();
     private final RecordingOrderEvents events = new RecordingOrderEvents();
@@ -53,7 +54,8 @@ class WebhookServiceTest {
     @BeforeEach
     void setUp() {
         service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
-                new OrderLifecycle(orders, stock, counter, flakyEvents, clock));
+                new OrderLifecycle(orders, stock,
+                        new InMemoryPaidOrders(orders, reservationStore, counter), flakyEvents, clock));
         reservation = stock.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
     }
 

@@ -18,38 +18,37 @@ import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.OrderStore;
+import shop.commerce.orders.PaidOrders;
 import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservationStore;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.StockReservations;
-import shop.commerce.stats.OrderCounter;
 import shop.commerce.testing.Crash;
 import shop.commerce.testing.Crash.At;
 import shop.commerce.testing.InMemoryOrderCounter;
 import shop.commerce.testing.InMemoryOrderStore;
+import shop.commerce.testing.InMemoryPaidOrders;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
 import shop.commerce.testing.RecordingOrderEvents;
 import shop.commerce.testing.Samples;
 
 /**
- * A paid checkout's webhook stopped at every write boundary (order put, stock sold, counter
- * increment, queue send, order marked done, event marked processed), then delivered again as
- * Stripe retries it: it always ends with one paid order, the piece sold once, one count and the
- * same order message (twice only when the stop fell between the queue send and marking the
- * order done; the notification's mail claims make that one mail of each kind).
+ * The webhook stopped before and right after every write (the paid order's transaction, the
+ * queue send, the order marked done, the event marked processed; for a failed payment also the
+ * order's status and the stock's release), then delivered again as Stripe retries it.
+ * Right after the stop, the order, its sale and its count are all there or none is; after the
+ * retry there is one outcome: one paid order, the piece sold once, one count and the order
+ * message (twice only when the stop fell between the queue send and marking the order done; the
+ * notification's mail claims make that one mail of each kind).
  */
 class WebhookWriteBoundariesTest {
     private static final String SESSION = "cs_test_boundary";
 
-    static Stream<Arguments> boundaries() {
+    static Stream<Arguments> paidBoundaries() {
         return Stream.of(
-                Arguments.of(OrderStore.class, "create", At.INSTEAD_OF, 1),
-                Arguments.of(OrderStore.class, "create", At.RIGHT_AFTER, 1),
-                Arguments.of(ReservationStore.class, "markSold", At.INSTEAD_OF, 1),
-                Arguments.of(ReservationStore.class, "markSold", At.RIGHT_AFTER, 1),
-                Arguments.of(OrderCounter.class, "count", At.INSTEAD_OF, 1),
-                Arguments.of(OrderCounter.class, "count", At.RIGHT_AFTER, 1),
+                Arguments.of(PaidOrders.class, "record", At.INSTEAD_OF, 1),
+                Arguments.of(PaidOrders.class, "record", At.RIGHT_AFTER, 1),
                 Arguments.of(OrderEvents.class, "publish", At.INSTEAD_OF, 1),
                 Arguments.of(OrderEvents.class, "publish", At.RIGHT_AFTER, 2),
                 Arguments.of(OrderStore.class, "markDone", At.INSTEAD_OF, 2),
@@ -58,45 +57,119 @@ class WebhookWriteBoundariesTest {
                 Arguments.of(ProcessedEvents.class, "record", At.RIGHT_AFTER, 1));
     }
 
-    @ParameterizedTest(name = "stopped {2} {0}.{1}")
-    @MethodSource("boundaries")
-    <T> void aRetryAfterAStopConvergesToOneOrderOneSaleOneCount(Class<T> port, String method, At at,
-                                                                int messages) {
-        Clock clock = Clock.systemUTC();
-        var products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 1));
-        var reservationStore = new InMemoryReservationStore();
-        var orders = new InMemoryOrderStore();
-        var counter = new InMemoryOrderCounter();
-        var events = new RecordingOrderEvents();
-        var processed = new InMemoryProcessedEvents();
-        Reservation reservation = new StockReservations(products, reservationStore, clock)
-                .reserve(List.of(new ReservedLine("RING-ARIA", 1)));
-        var stripe = new FakePaymentRecords();
-        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
-        var service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock),
-                broken(ProcessedEvents.class, processed, port, method, at), stripe,
-                new OrderLifecycle(broken(OrderStore.class, orders, port, method, at),
-                        new StockReservations(products, broken(ReservationStore.class, reservationStore, port, method, at), clock),
-                        broken(OrderCounter.class, counter, port, method, at),
-                        broken(OrderEvents.class, events, port, method, at), clock));
+    @ParameterizedTest(name = "paid, stopped {2} {0}.{1}")
+    @MethodSource("paidBoundaries")
+    <T> void aPaymentStoppedAnywhereLeavesAllOrNothingAndItsRetryOneSaleAndOneCount(Class<T> port, String method,
+                                                                                     At at, int messages) {
+        var shop = new Shop(port, method, at);
+        shop.stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", shop.reservation.id()));
         String payload = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
 
-        Throwable stopped = assertThrows(Throwable.class, () -> service.receive(payload, SignedEvents.signature(payload)));
-        assertTrue(stopped instanceof Crash.Killed || stopped instanceof IllegalStateException, stopped.toString());
-        WebhookService.Outcome retried = service.receive(payload, SignedEvents.signature(payload));
+        shop.stoppedOnce(payload);
+        boolean paid = shop.orders.find(SESSION).map(o -> o.status() == OrderStatus.PAID).orElse(false);
+        assertEquals(paid ? Reservation.Status.SOLD : Reservation.Status.OPEN, shop.reservation().status());
+        assertEquals(paid ? 1 : 0, shop.counter.orders(today()), "the count goes with the order, or neither is there");
+        assertEquals(0, shop.products.stock("RING-ARIA"), "held or sold, never both nor neither");
+
+        WebhookService.Outcome retried = shop.deliver(payload);
 
         assertEquals(port == ProcessedEvents.class && at == At.RIGHT_AFTER
                 ? WebhookService.Outcome.DUPLICATE : WebhookService.Outcome.PROCESSED, retried);
-        assertEquals(1, orders.orders.size());
-        var order = orders.find(SESSION).orElseThrow();
+        assertEquals(1, shop.orders.orders.size());
+        var order = shop.orders.find(SESSION).orElseThrow();
         assertEquals(OrderStatus.PAID, order.status());
         assertTrue(order.isDone(OrderStep.PAID_EFFECTS));
-        assertEquals(Reservation.Status.SOLD, reservationStore.find(reservation.id()).orElseThrow().status());
-        assertEquals(0, products.stock("RING-ARIA"));
-        assertEquals(1, counter.orders(LocalDate.now(ZoneOffset.UTC)));
+        assertEquals(Reservation.Status.SOLD, shop.reservation().status());
+        assertEquals(0, shop.products.stock("RING-ARIA"));
+        assertEquals(1, shop.counter.orders(today()));
         assertEquals(Collections.nCopies(messages, new OrderMessage(OrderMessage.Type.ORDER_PAID, SESSION)),
-                events.published);
-        assertEquals(1, processed.events.size());
+                shop.events.published);
+        assertEquals(1, shop.processed.events.size());
+    }
+
+    static Stream<Arguments> failedBoundaries() {
+        return Stream.of(
+                Arguments.of(OrderStore.class, "transition", At.INSTEAD_OF, 1),
+                Arguments.of(OrderStore.class, "transition", At.RIGHT_AFTER, 1),
+                Arguments.of(ReservationStore.class, "release", At.INSTEAD_OF, 1),
+                Arguments.of(ReservationStore.class, "release", At.RIGHT_AFTER, 1),
+                Arguments.of(OrderEvents.class, "publish", At.INSTEAD_OF, 1),
+                Arguments.of(OrderEvents.class, "publish", At.RIGHT_AFTER, 2),
+                Arguments.of(OrderStore.class, "markDone", At.INSTEAD_OF, 2),
+                Arguments.of(OrderStore.class, "markDone", At.RIGHT_AFTER, 1),
+                Arguments.of(ProcessedEvents.class, "record", At.INSTEAD_OF, 1),
+                Arguments.of(ProcessedEvents.class, "record", At.RIGHT_AFTER, 1));
+    }
+
+    @ParameterizedTest(name = "failed, stopped {2} {0}.{1}")
+    @MethodSource("failedBoundaries")
+    <T> void aFailedPaymentStoppedAnywhereGivesTheStockBackOnceAfterItsRetry(Class<T> port, String method, At at,
+                                                                              int messages) {
+        var shop = new Shop(port, method, at);
+        shop.stripe.put(FakePaymentRecords.session(SESSION, "complete", "unpaid", shop.reservation.id()));
+        String completed = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+        shop.clean.receive(completed, SignedEvents.signature(completed));
+        shop.stripe.put(FakePaymentRecords.session(SESSION, "complete", "unpaid", shop.reservation.id()));
+        String payload = SignedEvents.sessionEvent("checkout.session.async_payment_failed", SESSION);
+
+        shop.stoppedOnce(payload);
+        Reservation.Status afterStop = shop.reservation().status();
+        assertEquals(afterStop == Reservation.Status.RELEASED ? 1 : 0, shop.products.stock("RING-ARIA"),
+                "the piece is back exactly when the reservation says released");
+        shop.deliver(payload);
+
+        assertEquals(OrderStatus.FAILED, shop.orders.find(SESSION).orElseThrow().status());
+        assertEquals(Reservation.Status.RELEASED, shop.reservation().status());
+        assertEquals(1, shop.products.stock("RING-ARIA"), "given back once");
+        assertEquals(0, shop.counter.orders(today()));
+        assertEquals(Collections.nCopies(messages, new OrderMessage(OrderMessage.Type.PAYMENT_FAILED, SESSION)),
+                shop.events.published);
+    }
+
+    private static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
+    /** The webhook on in-memory stores, with one port breaking once on one method. */
+    private static final class Shop {
+        final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 1));
+        final InMemoryReservationStore reservations = new InMemoryReservationStore(products);
+        final InMemoryOrderStore orders = new InMemoryOrderStore();
+        final InMemoryOrderCounter counter = new InMemoryOrderCounter();
+        final RecordingOrderEvents events = new RecordingOrderEvents();
+        final InMemoryProcessedEvents processed = new InMemoryProcessedEvents();
+        final FakePaymentRecords stripe = new FakePaymentRecords();
+        final Reservation reservation;
+        final WebhookService service;
+        /** The same stores without the break, for what happened before the delivery under test. */
+        final WebhookService clean;
+
+        <T> Shop(Class<T> port, String method, At at) {
+            Clock clock = Clock.systemUTC();
+            reservation = new StockReservations(reservations, clock).reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+            service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock),
+                    broken(ProcessedEvents.class, processed, port, method, at), stripe,
+                    new OrderLifecycle(broken(OrderStore.class, orders, port, method, at),
+                            new StockReservations(broken(ReservationStore.class, reservations, port, method, at), clock),
+                            broken(PaidOrders.class, new InMemoryPaidOrders(orders, reservations, counter), port, method, at),
+                            broken(OrderEvents.class, events, port, method, at), clock));
+            clean = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
+                    new OrderLifecycle(orders, new StockReservations(reservations, clock),
+                            new InMemoryPaidOrders(orders, reservations, counter), events, clock));
+        }
+
+        void stoppedOnce(String payload) {
+            Throwable stopped = assertThrows(Throwable.class, () -> deliver(payload));
+            assertTrue(stopped instanceof Crash.Killed || stopped instanceof IllegalStateException, stopped.toString());
+        }
+
+        WebhookService.Outcome deliver(String payload) {
+            return service.receive(payload, SignedEvents.signature(payload));
+        }
+
+        Reservation reservation() {
+            return reservations.find(reservation.id()).orElseThrow();
+        }
     }
 
     private static <P, T> P broken(Class<P> type, P real, Class<T> port, String method, At at) {

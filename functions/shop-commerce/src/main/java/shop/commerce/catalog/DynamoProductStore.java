@@ -13,7 +13,6 @@ import java.util.Optional;
 import shop.commerce.Money;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -66,37 +65,6 @@ public final class DynamoProductStore implements ProductStore {
                 .expressionAttributeNames(Map.of("#name", "name"))
                 .expressionAttributeValues(values)
                 .build());
-    }
-
-    @Override
-    public boolean take(String sku, int quantity) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(sku))
-                    .updateExpression("SET stock = stock - :q")
-                    .conditionExpression("attribute_exists(sku) AND active = :true AND stock >= :q")
-                    .expressionAttributeValues(Map.of(":q", n(quantity), ":true", AttributeValue.fromBool(true)))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException notEnough) {
-            return false;
-        }
-    }
-
-    @Override
-    public void giveBack(String sku, int quantity) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(sku))
-                    .updateExpression("ADD stock :q")
-                    .conditionExpression("attribute_exists(sku)")
-                    .expressionAttributeValues(Map.of(":q", n(quantity)))
-                    .build());
-        } catch (ConditionalCheckFailedException deleted) {
-            // The owner removed the product meanwhile: there is nothing to put the piece back into.
-        }
     }
 
     private static Map<String, AttributeValue> key(String sku) {

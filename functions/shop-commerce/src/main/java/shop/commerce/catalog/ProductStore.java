@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The catalog and its stock. Stock only moves through single-item conditional writes, so two
+ * The catalog and its stock. Stock moves only with a reservation, in the same transaction
+ * ({@link shop.commerce.reservations.ReservationStore}), conditional on enough being left, so two
  * customers can never both take the last piece.
  */
 public interface ProductStore {
@@ -18,10 +19,4 @@ public interface ProductStore {
      * unless {@code overwriteStock}: re-importing must not resurrect a piece that sold.
      */
     void save(Product product, boolean overwriteStock);
-
-    /** Takes {@code quantity} pieces if the product is active and has them; false otherwise. */
-    boolean take(String sku, int quantity);
-
-    /** Puts pieces back (a reservation released); a product deleted meanwhile is ignored. */
-    void giveBack(String sku, int quantity);
 }

@@ -20,7 +20,10 @@ import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** {@link OrderStore} on the orders table: one item {@code ORDER#<Checkout Session id>} per order. */
@@ -87,6 +90,27 @@ public final class DynamoOrderStore implements OrderStore {
         } catch (ConditionalCheckFailedException notFromThere) {
             return false;
         }
+    }
+
+    /** A new paid order's part of {@link DynamoPaidOrders}' transaction: the whole item, if it does not exist yet. */
+    TransactWriteItem paidPut(Order order, long expiresAt) {
+        Map<String, AttributeValue> item = item(order);
+        item.put(TTL, n(expiresAt));
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
+    }
+
+    /** A pending order's part of {@link DynamoPaidOrders}' transaction: PENDING_PAYMENT → PAID. */
+    TransactWriteItem paidTransition(String id, Instant at, long expiresAt) {
+        return TransactWriteItem.builder().update(Update.builder()
+                .tableName(table)
+                .key(key(pk(id)))
+                .updateExpression("SET #status = :to, updatedAt = :at, #ttl = :ttl, paidAt = if_not_exists(paidAt, :at)")
+                .conditionExpression("#status = :from")
+                .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                .expressionAttributeValues(Map.of(":to", s(OrderStatus.PAID.name()), ":at", s(at.toString()),
+                        ":ttl", n(expiresAt), ":from", s(OrderStatus.PENDING_PAYMENT.name())))
+                .build()).build();
     }
 
     @Override

@@ -1,11 +1,12 @@
 package shop.commerce.orders;
 
 /**
- * Follow-up work an order's status change needs, noted on the order once all of it is done, so
- * that a retried webhook finishes what a crashed one started and a duplicate skips it.
+ * Follow-up work an order's status change needs outside DynamoDB's transaction (a queued
+ * message), noted on the order once done, so that a retried webhook finishes what a stopped one
+ * started and a duplicate skips it.
  */
 public enum OrderStep {
-    /** Stock sold, the day's order counted, OrderPaid queued. */
+    /** OrderPaid queued (the stock sold and the day's count are written with the PAID status itself). */
     PAID_EFFECTS,
     /** Stock released, PaymentFailed queued. */
     FAILURE_EFFECTS

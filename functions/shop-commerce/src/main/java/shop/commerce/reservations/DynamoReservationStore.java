@@ -12,17 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoTransactions;
+import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Reservations in the checkouts table, one item {@code RESERVATION#<id>} each: the lines, a
- * map {@code holds} of SKU → pieces actually taken, the status and the Checkout Session id.
- * No personal data: the customer's address goes to Stripe, never here.
+ * Reservations in the checkouts table, one item {@code RESERVATION#<id>} each: the lines, the
+ * status and the Checkout Session id, and the stock they hold in the products table. A hold and
+ * a release are each one transaction over both tables: the reservation's own write is
+ * conditional (it must not exist; it must be open), so a repeat is refused as a whole, and every
+ * product's stock changes with it or not at all. No personal data: the customer's address goes
+ * to Stripe, never here.
  */
 public final class DynamoReservationStore implements ReservationStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
@@ -30,48 +37,51 @@ public final class DynamoReservationStore implements ReservationStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String productsTable;
     private final Clock clock;
 
-    public DynamoReservationStore(DynamoDbClient dynamo, String table, Clock clock) {
+    public DynamoReservationStore(DynamoDbClient dynamo, String table, String productsTable, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.productsTable = productsTable;
         this.clock = clock;
     }
 
+    /**
+     * The reservation first, then one stock decrement per line. A failed condition on the
+     * reservation means it exists: this very hold, written by an attempt whose answer was lost.
+     */
     @Override
-    public void create(Reservation reservation, long expiresAt) {
+    public void hold(Reservation reservation, long expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(pk(reservation.id())));
         item.put("lines", AttributeValue.fromL(reservation.lines().stream()
                 .map(line -> AttributeValue.fromM(Map.of("sku", s(line.sku()), "quantity", n(line.quantity()))))
                 .toList()));
-        item.put("holds", AttributeValue.fromM(Map.of()));
-        item.put("status", s(reservation.status().name()));
+        item.put("status", s(Reservation.Status.OPEN.name()));
         item.put("createdAt", s(reservation.createdAt().toString()));
         item.put(TTL, n(expiresAt));
-        dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build());
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build());
+        for (ReservedLine line : reservation.lines()) {
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
+                    .key(Map.of("sku", s(line.sku())))
+                    .updateExpression("SET stock = stock - :q")
+                    .conditionExpression("attribute_exists(sku) AND active = :true AND stock >= :q")
+                    .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true)))
+                    .build()).build());
+        }
+        List<Integer> failed = DynamoTransactions.write(dynamo, "hold " + reservation.id(), writes);
+        if (failed.isEmpty() || failed.contains(0)) {
+            return;
+        }
+        throw new SoldOutException(reservation.lines().get(failed.get(0) - 1).sku());
     }
 
     @Override
     public Optional<Reservation> find(String id) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
         return DynamoItems.live(item, clock.instant()).map(found -> reservation(id, found));
-    }
-
-    @Override
-    public void markHeld(String id, String sku, int quantity) {
-        update(id, "SET holds.#sku = :q", "attribute_exists(pk)",
-                Map.of("#sku", sku), Map.of(":q", n(quantity)));
-    }
-
-    @Override
-    public boolean unhold(String id, String sku) {
-        try {
-            update(id, "REMOVE holds.#sku", "attribute_exists(holds.#sku)", Map.of("#sku", sku), Map.of());
-            return true;
-        } catch (ConditionalCheckFailedException notHeld) {
-            return false;
-        }
     }
 
     @Override
@@ -89,15 +99,47 @@ public final class DynamoReservationStore implements ReservationStore {
         }
     }
 
+    /**
+     * The status change first, conditional on OPEN, then one increment per line. A product the
+     * owner deleted meanwhile has nothing to take its piece back: its increment is left out and
+     * the rest written.
+     */
     @Override
-    public void markReleased(String id) {
-        try {
-            update(id, "SET #status = :released, releasedAt = :now", "#status = :open",
-                    Map.of("#status", "status"),
-                    Map.of(":released", s(Reservation.Status.RELEASED.name()), ":open", s(Reservation.Status.OPEN.name()),
-                            ":now", s(clock.instant().toString())));
-        } catch (ConditionalCheckFailedException notOpen) {
-            // Already released or sold: a release never undoes a sale.
+    public boolean release(String id) {
+        Optional<Reservation> found = find(id);
+        if (found.isEmpty() || found.get().status() != Reservation.Status.OPEN) {
+            return false;
+        }
+        List<ReservedLine> lines = new ArrayList<>(found.get().lines());
+        while (true) {
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
+                    .updateExpression("SET #status = :released, releasedAt = :now")
+                    .conditionExpression("#status = :open")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":released", s(Reservation.Status.RELEASED.name()),
+                            ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
+                    .build()).build());
+            for (ReservedLine line : lines) {
+                writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
+                        .key(Map.of("sku", s(line.sku())))
+                        .updateExpression("ADD stock :q")
+                        .conditionExpression("attribute_exists(sku)")
+                        .expressionAttributeValues(Map.of(":q", n(line.quantity())))
+                        .build()).build());
+            }
+            List<Integer> failed = DynamoTransactions.write(dynamo, "release " + id, writes);
+            if (failed.isEmpty()) {
+                return true;
+            }
+            if (failed.contains(0)) {
+                // Released or sold by someone else meanwhile (or by this call's own attempt whose answer was lost).
+                return false;
+            }
+            List<ReservedLine> deleted = failed.stream().map(i -> lines.get(i - 1)).toList();
+            Log.warn("released_piece_of_deleted_product", Map.of("reservationId", id,
+                    "skus", deleted.stream().map(ReservedLine::sku).toList()));
+            lines.removeAll(deleted);
         }
     }
 
@@ -122,19 +164,18 @@ public final class DynamoReservationStore implements ReservationStore {
         return ids;
     }
 
-    @Override
-    public boolean markSold(String id) {
-        try {
-            update(id, "SET #status = :sold, soldAt = if_not_exists(soldAt, :now) REMOVE holds",
-                    "attribute_exists(pk) AND #status <> :released",
-                    Map.of("#status", "status"),
-                    Map.of(":sold", s(Reservation.Status.SOLD.name()),
-                            ":released", s(Reservation.Status.RELEASED.name()),
-                            ":now", s(clock.instant().toString())));
-            return true;
-        } catch (ConditionalCheckFailedException releasedOrGone) {
-            return false;
-        }
+    /**
+     * The reservation's part of a paid order's transaction: OPEN → SOLD. Its condition fails
+     * when the stock already went back (an expiry raced the payment) or the record is gone.
+     */
+    public TransactWriteItem sale(String id) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
+                .updateExpression("SET #status = :sold, soldAt = :now")
+                .conditionExpression("#status = :open")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":sold", s(Reservation.Status.SOLD.name()),
+                        ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
+                .build()).build();
     }
 
     private void update(String id, String expression, String condition, Map<String, String> names,
@@ -158,12 +199,7 @@ public final class DynamoReservationStore implements ReservationStore {
         List<ReservedLine> lines = item.get("lines").l().stream()
                 .map(line -> new ReservedLine(line.m().get("sku").s(), Integer.parseInt(line.m().get("quantity").n())))
                 .toList();
-        Map<String, Integer> held = new HashMap<>();
-        if (item.containsKey("holds") && item.get("holds").hasM()) {
-            item.get("holds").m().forEach((sku, quantity) -> held.put(sku, Integer.parseInt(quantity.n())));
-        }
-        return new Reservation(id, lines, held,
-                Reservation.Status.valueOf(item.get("status").s()),
+        return new Reservation(id, lines, Reservation.Status.valueOf(item.get("status").s()),
                 Optional.ofNullable(item.get("sessionId")).map(AttributeValue::s),
                 Instant.parse(item.get("createdAt").s()));
     }

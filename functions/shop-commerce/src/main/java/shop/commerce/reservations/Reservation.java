@@ -2,15 +2,14 @@ package shop.commerce.reservations;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * Stock held for one checkout. {@code held} says which lines really took stock (a reservation
- * that failed part-way holds only some), so a release gives back exactly what was taken.
+ * Stock held for one checkout. A reservation and its stock are written together, in one
+ * transaction: an {@code OPEN} reservation holds every one of its lines, any other holds none.
  */
-public record Reservation(String id, List<ReservedLine> lines, Map<String, Integer> held, Status status,
-                          Optional<String> sessionId, Instant createdAt) {
+public record Reservation(String id, List<ReservedLine> lines, Status status, Optional<String> sessionId,
+                          Instant createdAt) {
     public enum Status {
         /** Stock is held while the customer pays. */
         OPEN,
@@ -25,7 +24,6 @@ public record Reservation(String id, List<ReservedLine> lines, Map<String, Integ
             throw new IllegalArgumentException("A reservation needs an id");
         }
         lines = List.copyOf(lines);
-        held = Map.copyOf(held);
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("A reservation holds at least one line");
         }

@@ -5,39 +5,36 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The checkout records (template.yaml's CheckoutsTable). Each method is one single-item
- * write, conditional where a repeat or a race must not count twice.
+ * The checkout records (template.yaml's CheckoutsTable) and the stock they hold. A reservation
+ * and the stock of its lines move together, each move one DynamoDB transaction: a stop at any
+ * point leaves either all of it or none of it.
  */
 public interface ReservationStore {
-    /** Writes a new, still empty reservation that expires (TTL) at {@code expiresAt} epoch seconds. */
-    void create(Reservation reservation, long expiresAt);
+    /**
+     * Takes every line's stock and writes the reservation (OPEN, its TTL at {@code expiresAt}
+     * epoch seconds), all or nothing.
+     *
+     * @throws SoldOutException naming a line whose product is inactive or has fewer pieces than
+     *         asked; nothing was taken
+     */
+    void hold(Reservation reservation, long expiresAt);
 
     Optional<Reservation> find(String id);
-
-    /** Records that {@code sku}'s stock was taken for this reservation. */
-    void markHeld(String id, String sku, int quantity);
-
-    /** Removes the hold on {@code sku}; true only for the one call that removed it. */
-    boolean unhold(String id, String sku);
 
     void attachSession(String id, String sessionId);
 
     /** Moves the record's TTL to {@code expiresAt} epoch seconds (a payment still pending). */
     void keepUntil(String id, long expiresAt);
 
-    /** OPEN → RELEASED once its holds are gone. */
-    void markReleased(String id);
+    /**
+     * OPEN → RELEASED with every line's stock given back, all or nothing. True only for the one
+     * call that released it; false when it was not open (released already, sold, or gone).
+     */
+    boolean release(String id);
 
     /**
      * The ids of reservations still {@code OPEN} with no Checkout Session noted that were created
      * before {@code createdBefore}: checkouts that stopped before handing out a payment page.
      */
     List<String> openWithoutSession(Instant createdBefore);
-
-    /**
-     * → SOLD, dropping every remaining hold so that nothing can give the pieces back.
-     * Returns false when the reservation was already released (its pieces may have been sold
-     * to someone else) or no longer exists.
-     */
-    boolean markSold(String id);
 }

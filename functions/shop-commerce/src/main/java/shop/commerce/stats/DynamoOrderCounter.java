@@ -14,15 +14,18 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link #SHARDS} items per UTC day in the statistics table, {@code ORDERS#2026-11-25#<shard>},
  * each with a count in {@code orders}; the day's count is their sum. The increment and the note
  * of which order it was for ({@code counted}, a set of short one-way hashes of the order ids)
- * are one conditional update: without transactions, that is what makes "exactly once per order"
- * hold across retries and concurrent deliveries. An order's shard follows from its hash, so a
- * retry meets its own note. The hashes cannot be turned back into an order or a person.
+ * are one conditional update, written in the paid order's own transaction: the order's condition
+ * already makes the count happen once, and the note keeps it so for any other writer. An order's
+ * shard follows from its hash, so a retry meets its own note. The hashes cannot be turned back
+ * into an order or a person.
  *
  * <p>Why shards: an update writes (and is billed for) the whole item, and the set grows with
  * each order of the day; spread over 16 items, each holds a sixteenth of the day's hashes.
@@ -44,25 +47,37 @@ public final class DynamoOrderCounter implements OrderCounter {
 
     @Override
     public boolean count(LocalDate day, String orderId) {
-        byte[] digest = sha256(orderId);
-        // 64 bits of SHA-256: no collision among a day's orders, and not reversible.
-        String marker = HexFormat.of().formatHex(digest, 0, 8);
-        int shard = Byte.toUnsignedInt(digest[8]) % SHARDS;
         try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(pk(day, shard)))
-                    .updateExpression("ADD orders :one, counted :marker")
-                    .conditionExpression("NOT contains(counted, :m)")
-                    .expressionAttributeValues(Map.of(
-                            ":one", n(1),
-                            ":marker", AttributeValue.fromSs(List.of(marker)),
-                            ":m", s(marker)))
-                    .build());
+            dynamo.updateItem(increment(day, orderId));
             return true;
         } catch (ConditionalCheckFailedException alreadyCounted) {
             return false;
         }
+    }
+
+    /** The same increment as {@link #count}, as a paid order's part of its transaction ({@code DynamoPaidOrders}). */
+    public TransactWriteItem countItem(LocalDate day, String orderId) {
+        UpdateItemRequest increment = increment(day, orderId);
+        return TransactWriteItem.builder().update(Update.builder().tableName(increment.tableName()).key(increment.key())
+                .updateExpression(increment.updateExpression()).conditionExpression(increment.conditionExpression())
+                .expressionAttributeValues(increment.expressionAttributeValues()).build()).build();
+    }
+
+    private UpdateItemRequest increment(LocalDate day, String orderId) {
+        byte[] digest = sha256(orderId);
+        // 64 bits of SHA-256: no collision among a day's orders, and not reversible.
+        String marker = HexFormat.of().formatHex(digest, 0, 8);
+        int shard = Byte.toUnsignedInt(digest[8]) % SHARDS;
+        return UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(pk(day, shard)))
+                .updateExpression("ADD orders :one, counted :marker")
+                .conditionExpression("NOT contains(counted, :m)")
+                .expressionAttributeValues(Map.of(
+                        ":one", n(1),
+                        ":marker", AttributeValue.fromSs(List.of(marker)),
+                        ":m", s(marker)))
+                .build();
     }
 
     @Override

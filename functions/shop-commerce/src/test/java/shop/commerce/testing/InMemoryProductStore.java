@@ -43,8 +43,8 @@ public final class InMemoryProductStore implements ProductStore {
         products.put(product.sku(), withStock(product, stock));
     }
 
-    @Override
-    public synchronized boolean take(String sku, int quantity) {
+    /** Used by {@link InMemoryReservationStore} under its own lock, as the transaction's stock part. */
+    synchronized boolean take(String sku, int quantity) {
         Product product = products.get(sku);
         if (product == null || !product.active() || product.stock() < quantity) {
             return false;
@@ -53,8 +53,12 @@ public final class InMemoryProductStore implements ProductStore {
         return true;
     }
 
-    @Override
-    public synchronized void giveBack(String sku, int quantity) {
+    synchronized boolean canTake(String sku, int quantity) {
+        Product product = products.get(sku);
+        return product != null && product.active() && product.stock() >= quantity;
+    }
+
+    synchronized void giveBack(String sku, int quantity) {
         Product product = products.get(sku);
         if (product != null) {
             products.put(sku, withStock(product, product.stock() + quantity));

@@ -1,25 +1,43 @@
 package shop.commerce.testing;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservationStore;
+import shop.commerce.reservations.ReservedLine;
+import shop.commerce.reservations.SoldOutException;
 
-/** The checkouts table in memory, with the same conditional rules. */
+/**
+ * The checkouts table and the stock it holds in memory, with the same rules: a hold and a release
+ * change the reservation and every line's stock under one lock, all or nothing.
+ */
 public final class InMemoryReservationStore implements ReservationStore {
     public final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     public final Map<String, Long> expiresAt = new ConcurrentHashMap<>();
+    private final InMemoryProductStore products;
+
+    public InMemoryReservationStore(InMemoryProductStore products) {
+        this.products = products;
+    }
 
     @Override
-    public synchronized void create(Reservation reservation, long expiresAt) {
-        if (reservations.putIfAbsent(reservation.id(), reservation) != null) {
-            throw new IllegalStateException("exists");
+    public void hold(Reservation reservation, long expiresAt) {
+        synchronized (products) {
+            if (reservations.containsKey(reservation.id())) {
+                return;
+            }
+            for (ReservedLine line : reservation.lines()) {
+                if (!products.canTake(line.sku(), line.quantity())) {
+                    throw new SoldOutException(line.sku());
+                }
+            }
+            reservation.lines().forEach(line -> products.take(line.sku(), line.quantity()));
+            reservations.put(reservation.id(), reservation);
+            this.expiresAt.put(reservation.id(), expiresAt);
         }
-        this.expiresAt.put(reservation.id(), expiresAt);
     }
 
     @Override
@@ -28,29 +46,9 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public synchronized void markHeld(String id, String sku, int quantity) {
-        Reservation r = reservations.get(id);
-        Map<String, Integer> held = new HashMap<>(r.held());
-        held.put(sku, quantity);
-        reservations.put(id, new Reservation(id, r.lines(), held, r.status(), r.sessionId(), r.createdAt()));
-    }
-
-    @Override
-    public synchronized boolean unhold(String id, String sku) {
-        Reservation r = reservations.get(id);
-        if (r == null || !r.held().containsKey(sku)) {
-            return false;
-        }
-        Map<String, Integer> held = new HashMap<>(r.held());
-        held.remove(sku);
-        reservations.put(id, new Reservation(id, r.lines(), held, r.status(), r.sessionId(), r.createdAt()));
-        return true;
-    }
-
-    @Override
     public synchronized void attachSession(String id, String sessionId) {
         Reservation r = reservations.get(id);
-        reservations.put(id, new Reservation(id, r.lines(), r.held(), r.status(), Optional.of(sessionId), r.createdAt()));
+        reservations.put(id, new Reservation(id, r.lines(), r.status(), Optional.of(sessionId), r.createdAt()));
     }
 
     @Override
@@ -59,11 +57,15 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public synchronized void markReleased(String id) {
-        Reservation r = reservations.get(id);
-        if (r != null && r.status() == Reservation.Status.OPEN) {
-            reservations.put(id, new Reservation(id, r.lines(), r.held(), Reservation.Status.RELEASED, r.sessionId(),
-                    r.createdAt()));
+    public boolean release(String id) {
+        synchronized (products) {
+            Reservation r = reservations.get(id);
+            if (r == null || r.status() != Reservation.Status.OPEN) {
+                return false;
+            }
+            r.lines().forEach(line -> products.giveBack(line.sku(), line.quantity()));
+            reservations.put(id, with(r, Reservation.Status.RELEASED));
+            return true;
         }
     }
 
@@ -75,14 +77,19 @@ public final class InMemoryReservationStore implements ReservationStore {
                 .map(Reservation::id).sorted().toList();
     }
 
-    @Override
-    public synchronized boolean markSold(String id) {
-        Reservation r = reservations.get(id);
-        if (r == null || r.status() == Reservation.Status.RELEASED) {
-            return false;
+    /** The reservation's part of a paid order (InMemoryPaidOrders): OPEN → SOLD; false when it is not open. */
+    public boolean sell(String id) {
+        synchronized (products) {
+            Reservation r = reservations.get(id);
+            if (r == null || r.status() != Reservation.Status.OPEN) {
+                return false;
+            }
+            reservations.put(id, with(r, Reservation.Status.SOLD));
+            return true;
         }
-        reservations.put(id, new Reservation(id, r.lines(), Map.of(), Reservation.Status.SOLD, r.sessionId(),
-                r.createdAt()));
-        return true;
+    }
+
+    private static Reservation with(Reservation r, Reservation.Status status) {
+        return new Reservation(r.id(), r.lines(), status, r.sessionId(), r.createdAt());
     }
 }

@@ -2,12 +2,15 @@ package shop.core.aws;
 
 import java.io.IOException;
 import java.util.Optional;
+import shop.core.dynamo.DynamoTransactions;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
  * Tells an AWS failure that will pass (throttling, a service answering 5xx, no answer at all)
@@ -31,6 +34,15 @@ public final class AwsFailures {
     }
 
     private static Optional<String> temporaryItself(Throwable e) {
+        // A transaction cancelled by another one on the same item (TransactionConflict) or by
+        // throttling, not by one of its conditions: nothing was written, and trying again will do.
+        if (e instanceof TransactionCanceledException cancelled) {
+            return DynamoTransactions.conditionFailures(cancelled).isEmpty()
+                    ? Optional.of("TransactionCanceledException") : Optional.empty();
+        }
+        if (e instanceof TransactionInProgressException) {
+            return Optional.of("TransactionInProgressException");
+        }
         if (e instanceof SdkServiceException service) {
             if (!service.isThrottlingException() && service.statusCode() < 500) {
                 return Optional.empty();

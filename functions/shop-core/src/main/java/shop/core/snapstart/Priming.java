@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.logging.Log;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * SnapStart priming. Lambda initialises a function once, snapshots it and starts copies from
@@ -74,7 +76,11 @@ public final class Priming implements Resource {
     }
 
     /** The DynamoDB calls a function makes, to be primed. */
-    public enum DynamoCall { GET, PUT, UPDATE, DELETE }
+    public enum DynamoCall {
+        GET, PUT, UPDATE, DELETE,
+        /** A one-update TransactWriteItems (allowed by UpdateItem), refused and answered as a cancellation. */
+        TRANSACT
+    }
 
     /**
      * DynamoDB calls on a key no item has: a GetItem that finds nothing, and writes refused by
@@ -99,6 +105,15 @@ public final class Priming implements Resource {
                         .expressionAttributeValues(Map.of(":never", AttributeValue.fromS("never")))));
                 case DELETE -> refused(() -> dynamo.deleteItem(b -> b.tableName(table).key(key)
                         .conditionExpression(mustExist).expressionAttributeNames(names)));
+                case TRANSACT -> {
+                    var update = TransactWriteItem.builder().update(b -> b.tableName(table).key(key)
+                            .updateExpression("SET primedAt = :never").conditionExpression(mustExist)
+                            .expressionAttributeNames(names)
+                            .expressionAttributeValues(Map.of(":never", AttributeValue.fromS("never")))).build();
+                    if (DynamoTransactions.write(dynamo, "priming", List.of(update)).isEmpty()) {
+                        throw new IllegalStateException("A priming transaction was not refused");
+                    }
+                }
             }
         }
     }

@@ -97,53 +97,70 @@ class ThrottlingEndToEndTest {
 
     @Test
     void checkoutOfTwoPiecesThrottledPartWayHoldsNothingAndTheRetryHoldsBothOnce() throws Exception {
-        String first = shop.piece(1);
+        String first = shop.piece(2);
         String hotPiece = shop.piece(1);
-        // The second piece's item is hot: the first piece is taken and noted, the second cannot be taken.
+        // The second piece's item is hot: the hold, one transaction with both pieces and the
+        // reservation, is refused as a whole.
         Tables before = Tables.scan();
-        var hot = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("ProductsTable"))
+        var hot = dynamo.injectAlways(FaultProxy.dynamo("TransactWriteItems", table("ProductsTable"))
                 .and(FaultProxy.bodyContains("\"S\":\"" + hotPiece + "\"")), Fault.DYNAMODB_THROTTLING);
         assertUnavailable(checkout(first, hotPiece));
-        assertNothingHeld(before, first, hotPiece);
+        assertTrue(hot.answered() > 1, "the SDK retried it first");
+        assertEquals(2, stock(first));
+        assertEquals(1, stock(hotPiece));
+        assertEquals(List.of(), Tables.scan().changedSince(before).except(), "not even a reservation record");
         hot.stop();
 
-        // The checkouts table throttles once the reservation is written: the first piece is taken,
-        // and neither noting that nor undoing the note can be written.
-        before = Tables.scan();
-        var checkouts = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("CheckoutsTable")),
-                Fault.DYNAMODB_THROTTLING);
-        assertUnavailable(checkout(first, hotPiece));
-        assertNothingHeld(before, first, hotPiece);
-        checkouts.stop();
-
         // Stripe made the payment page, but the reservation cannot be told its session: the page is
-        // not handed out (no one could pay it, so the abandoned-checkouts run may give back any stock
-        // left), and the stock goes back now.
+        // not handed out, and the release (one transaction) gives both pieces back and closes the record.
         before = Tables.scan();
         var noting = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("CheckoutsTable"))
                 .and(FaultProxy.bodyContains("sessionId")), Fault.DYNAMODB_THROTTLING);
         assertUnavailable(checkout(first, hotPiece));
         assertEquals(4, noting.answered());
-        assertNothingHeld(before, first, hotPiece);
-        noting.stop();
-
-        var retried = checkout(first, hotPiece);
-        assertEquals(201, retried.statusCode(), retried.body());
-        assertEquals(0, stock(first));
-        assertEquals(0, stock(hotPiece));
-        assertEquals("sold_out", shop.availability(first));
-    }
-
-    /** Both pieces in stock, and the one record written holds nothing and leads nowhere (no session). */
-    private static void assertNothingHeld(Tables before, String... skus) {
-        for (String sku : skus) {
-            assertEquals(1, stock(sku), sku + " was given back");
-        }
+        assertEquals(2, stock(first));
+        assertEquals(1, stock(hotPiece));
         List<Map<String, AttributeValue>> changed = Tables.scan().changedSince(before).except();
         assertEquals(1, changed.size(), "only the reservation record: " + changed);
         assertTrue(changed.get(0).get("pk").s().startsWith("RESERVATION#"));
-        assertTrue(changed.get(0).get("holds").m().isEmpty(), changed.toString());
+        assertEquals("RELEASED", changed.get(0).get("status").s(), changed.toString());
         assertTrue(!changed.get(0).containsKey("sessionId"));
+        noting.stop();
+
+        // The hold is written but its answer is lost: the SDK sends it again, which DynamoDB refuses
+        // (the reservation exists) and the store reads as its own hold: taken once, not twice.
+        var answerLost = dynamo.inject(FaultProxy.dynamo("TransactWriteItems", table("CheckoutsTable")),
+                Fault.ANSWER_LOST, 1);
+        var retried = checkout(first, hotPiece);
+        assertEquals(201, retried.statusCode(), retried.body());
+        assertEquals(1, answerLost.answered());
+        assertEquals(1, stock(first), "one of two pieces held, once");
+        assertEquals(0, stock(hotPiece));
+        assertEquals("sold_out", shop.availability(hotPiece));
+    }
+
+    @Test
+    void aPaidOrderWhoseTransactionsAnswerIsLostIsRecordedSoldAndCountedOnce() throws Exception {
+        String email = ShopClient.email();
+        String piece = shop.piece(1);
+        String session = shop.startCheckout(piece, email);
+        long ordersBefore = shop.ordersToday();
+        StripeStandIn.SignedEvent paid = aws.stripe().pay(session, StripeStandIn.PaymentMethod.CARD,
+                StripeStandIn.Customer.SAMPLE.withEmail(email));
+        // The order, its sale and its count are written, but the answer is lost: the SDK sends the
+        // transaction again, DynamoDB refuses it (the order exists), and the webhook goes on from there.
+        var answerLost = dynamo.inject(FaultProxy.dynamo("TransactWriteItems", table("OrdersTable")),
+                Fault.ANSWER_LOST, 1);
+
+        assertEquals(200, shop.webhook(paid).statusCode());
+
+        assertEquals(1, answerLost.answered());
+        assertEquals(OrderStatus.PAID, shop.order(session).status());
+        assertEquals(0, stock(piece));
+        assertEquals(ordersBefore + 1, shop.ordersToday());
+        ShopClient.await("the customer's mail", () -> aws.mailbox().to(email).size() == 1);
+        shop.awaitQueueDrained();
+        assertEquals(1, aws.mailbox().to(email).size());
     }
 
     @Test
@@ -153,8 +170,8 @@ class ThrottlingEndToEndTest {
         long ordersBefore = shop.ordersToday();
         StripeStandIn.SignedEvent paid = aws.stripe().pay(session, StripeStandIn.PaymentMethod.CARD,
                 StripeStandIn.Customer.SAMPLE.withEmail(email));
-        // The last write: the order is recorded, the stock sold, the day counted and the mail queued,
-        // but marking those effects done is throttled.
+        // The last write: the order is recorded with its sale and its count (one transaction) and the
+        // mail queued, but marking the mail queued is throttled.
         var orderUpdates = dynamo.injectAlways(FaultProxy.dynamo("UpdateItem", table("OrdersTable"))
                 .and(FaultProxy.bodyContains("PAID_EFFECTS")), Fault.DYNAMODB_THROTTLING);
 

@@ -58,7 +58,10 @@ public final class FaultProxy implements AutoCloseable {
             return target == null ? "" : target.substring(target.indexOf('.') + 1);
         }
 
-        /** The tables a DynamoDB call names: {@code TableName}, or the keys of {@code RequestItems}. */
+        /**
+         * The tables a DynamoDB call names: {@code TableName}, the keys of {@code RequestItems}, or
+         * the tables of a transaction's operations ({@code TransactItems}).
+         */
         public Set<String> tables() {
             JsonNode json = json();
             if (json.hasNonNull("TableName")) {
@@ -66,6 +69,11 @@ public final class FaultProxy implements AutoCloseable {
             }
             Set<String> tables = new java.util.TreeSet<>();
             json.path("RequestItems").fieldNames().forEachRemaining(tables::add);
+            json.path("TransactItems").forEach(item -> item.forEach(operation -> {
+                if (operation.hasNonNull("TableName")) {
+                    tables.add(operation.get("TableName").asText());
+                }
+            }));
             return tables;
         }
 
@@ -112,6 +120,12 @@ public final class FaultProxy implements AutoCloseable {
 
         /** No answer at all: the connection is closed before a status line (an I/O error for the client). */
         public static final Fault CONNECTION_DROPPED = new Fault("connection dropped", 0, Map.of(), "");
+
+        /**
+         * The call reaches the stand-in and takes effect, but its answer is lost (the connection is
+         * closed instead): what a client sees when the network fails after the service wrote.
+         */
+        public static final Fault ANSWER_LOST = new Fault("answer lost", -1, Map.of(), "");
     }
 
     /** A rule: which calls, what to answer, how many more times (then it is spent and calls go through). */
@@ -257,10 +271,12 @@ public final class FaultProxy implements AutoCloseable {
             Call seen = new Call(exchange.getRequestMethod(), path, Map.copyOf(headers), body, Optional.empty());
             Optional<Fault> fault = rules.stream().filter(rule -> rule.take(seen)).findFirst().map(rule -> rule.fault);
             calls.add(new Call(seen.method(), seen.path(), seen.headers(), body, fault));
-            if (fault.isPresent()) {
+            if (fault.isPresent() && fault.get().status() == Fault.ANSWER_LOST.status()) {
+                forward(exchange, seen, false);
+            } else if (fault.isPresent()) {
                 answer(exchange, fault.get());
             } else {
-                forward(exchange, seen);
+                forward(exchange, seen, true);
             }
         }
     }
@@ -278,7 +294,7 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void forward(HttpExchange exchange, Call call) throws IOException {
+    private void forward(HttpExchange exchange, Call call, boolean answer) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.toString().replaceAll("/$", "") + call.path()))
                 .timeout(Duration.ofSeconds(30))
                 .method(call.method(), call.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -296,6 +312,9 @@ public final class FaultProxy implements AutoCloseable {
             return;
         } catch (IOException standInDown) {
             return; // as the stand-in did: no answer
+        }
+        if (!answer) {
+            return; // written, and the connection closed without a status line
         }
         List<String> length = new ArrayList<>();
         response.headers().map().forEach((name, values) -> {

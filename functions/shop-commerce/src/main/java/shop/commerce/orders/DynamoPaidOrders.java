@@ -1,0 +1,70 @@
+package shop.commerce.orders;
+
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import shop.commerce.reservations.DynamoReservationStore;
+import shop.commerce.stats.DynamoOrderCounter;
+import shop.core.dynamo.DynamoTransactions;
+import shop.core.logging.Log;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * {@link PaidOrders} as one {@code TransactWriteItems} over the orders, checkouts and statistics
+ * tables (three items, each touched once). The order's own write is conditional (absent, or
+ * still pending), so a repeat of the whole step is refused as a whole; the sale and the count
+ * keep their own conditions and, when only those fail, the order is written without them.
+ */
+public final class DynamoPaidOrders implements PaidOrders {
+    private final DynamoDbClient dynamo;
+    private final DynamoOrderStore orders;
+    private final DynamoReservationStore reservations;
+    private final DynamoOrderCounter counter;
+
+    public DynamoPaidOrders(DynamoDbClient dynamo, DynamoOrderStore orders, DynamoReservationStore reservations,
+                            DynamoOrderCounter counter) {
+        this.dynamo = dynamo;
+        this.orders = orders;
+        this.reservations = reservations;
+        this.counter = counter;
+    }
+
+    @Override
+    public boolean record(Order paid, boolean fromPending, long expiresAt) {
+        boolean sell = paid.reservationId() != null;
+        boolean count = true;
+        while (true) {
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(fromPending ? orders.paidTransition(paid.id(), paid.paidAt(), expiresAt)
+                    : orders.paidPut(paid, expiresAt));
+            int saleAt = sell ? writes.size() : -1;
+            if (sell) {
+                writes.add(reservations.sale(paid.reservationId()));
+            }
+            int countAt = count ? writes.size() : -1;
+            if (count) {
+                // The order's own creation time, stored once, decides the day: every retry counts on the same day.
+                writes.add(counter.countItem(paid.createdAt().atZone(ZoneOffset.UTC).toLocalDate(), paid.id()));
+            }
+            List<Integer> failed = DynamoTransactions.write(dynamo, "paid " + paid.id(), writes);
+            if (failed.isEmpty()) {
+                return true;
+            }
+            if (failed.contains(0)) {
+                return false;
+            }
+            if (failed.contains(saleAt)) {
+                sell = false;
+                // Paid after its stock went back (an expiry or failure raced the payment) or after the
+                // record expired: the owner must check whether the piece is still there.
+                Log.error("paid_reservation_not_open", Map.of("reservationId", paid.reservationId(), "orderId", paid.id()));
+            }
+            if (failed.contains(countAt)) {
+                count = false;
+                Log.warn("paid_order_already_counted", Map.of("orderId", paid.id()));
+            }
+        }
+    }
+}
