@@ -263,7 +263,7 @@ public final class Bench {
                     a == null ? null : Artifact.megabytes(a.zippedBytes()),
                     a == null ? null : Artifact.megabytes(a.unzippedBytes()),
                     a == null ? null : a.classes(), m.carriesStripe,
-                    m.eventName, cold, primedCold, warm,
+                    m.function.trigger() != FunctionUnderTest.Trigger.SCHEDULE, m.eventName, cold, primedCold, warm,
                     List.copyOf(m.problems)));
         }
         Results.Machine machine = new Results.Machine(

@@ -22,7 +22,7 @@ record Results(String generatedAt, String mode, Machine machine, Cold floor, Lis
     }
 
     record Function(String logicalId, String label, String jar, Double zippedMb, Double unzippedMb, Integer classes,
-                    boolean carriesStripe, String event, Cold cold, Cold primed, Warm warm, List<String> problems) {
+                    boolean carriesStripe, boolean calledByApiOrQueue, String event, Cold cold, Cold primed, Warm warm, List<String> problems) {
     }
 
     record Target(String what, String limit, String measured, boolean met) {

@@ -7,34 +7,43 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** The targets of issue 7, checked against a run's figures. */
+/**
+ * The targets of issue 12, checked against a run's figures. Jar sizes are reported, not
+ * targeted: every AWS call now goes through its generated client, whose models a function
+ * loads only as far as its calls need, and priming pays for them before the snapshot.
+ */
 final class Targets {
-    static final double JAR_MB = 10;
-    static final double STRIPE_JAR_MB = 16;
-    static final double COLD_RATIO = 12;
-    static final double PEAK_RSS_MIB = 128;
-    static final double ORDER_COST_PER_1000 = 0.30;
+    /** A plain SDK v2 + DynamoDB handler from a public SnapStart sample measures 25.5× here. */
+    static final double COLD_RATIO = 25;
+    /** The first call after a restore, stood in for by the first call after priming in a fresh JVM. */
+    static final double PRIMED_FIRST_CALL_MS = 150;
+    static final double PEAK_RSS_MIB = 160;
+    /** The last full run before the change measured $0.217. */
+    static final double ORDER_COST_PER_1000 = 0.217;
 
     private Targets() {
     }
 
     static List<Results.Target> evaluate(List<Results.Function> functions, List<Flows.Flow> flows) {
         List<Results.Target> targets = new ArrayList<>();
-        targets.add(each(functions, "jar size (MB zipped)", "≤ 10 MB; ≤ 16 MB with stripe-java",
-                f -> f.zippedMb() == null ? null : String.format(Locale.ROOT, "%.1f", f.zippedMb()),
-                f -> f.zippedMb() != null && f.zippedMb() <= (f.carriesStripe() ? STRIPE_JAR_MB : JAR_MB)));
-        targets.add(each(functions, "cold start ÷ bare-JVM floor", "≤ 12×",
+        targets.add(each(functions, "cold start ÷ bare-JVM floor", "≤ 25×",
                 f -> f.cold() == null || f.cold().ratioToFloor() == null ? null
                         : String.format(Locale.ROOT, "%.1f×", f.cold().ratioToFloor()),
                 f -> f.cold() != null && f.cold().ratioToFloor() != null && f.cold().ratioToFloor() <= COLD_RATIO
                         && f.cold().failed() == 0));
-        targets.add(each(functions, "peak RSS of a cold start", "≤ 128 MiB",
+        List<Results.Function> called = functions.stream().filter(Results.Function::calledByApiOrQueue).toList();
+        targets.add(each(called, "primed first call (functions the API or a queue calls)", "≤ 150 ms",
+                f -> f.primed() == null || f.primed().firstCallMedianMs() == null ? null
+                        : String.format(Locale.ROOT, "%.0f ms", f.primed().firstCallMedianMs()),
+                f -> f.primed() != null && f.primed().firstCallMedianMs() != null
+                        && f.primed().firstCallMedianMs() <= PRIMED_FIRST_CALL_MS && f.primed().failed() == 0));
+        targets.add(each(functions, "peak RSS of a cold start", "≤ 160 MiB",
                 f -> f.cold() == null || f.cold().peakRssMib() == null ? null
                         : String.format(Locale.ROOT, "%.0f MiB", f.cold().peakRssMib()),
                 f -> f.cold() != null && f.cold().peakRssMib() != null && f.cold().peakRssMib() <= PEAK_RSS_MIB));
         Flows.Flow order = flows.stream().filter(f -> f.name().startsWith(Flows.ORDER)).findFirst().orElse(null);
         boolean measured = order != null && order.status().equals("measured");
-        targets.add(new Results.Target("AWS cost per 1,000 orders, email included", "≤ $0.30",
+        targets.add(new Results.Target("AWS cost per 1,000 orders, email included", "≤ $0.217",
                 measured ? String.format(Locale.ROOT, "$%.4f", order.total()) : order == null ? "n/a" : order.status(),
                 measured && order.total() <= ORDER_COST_PER_1000));
         return targets;
