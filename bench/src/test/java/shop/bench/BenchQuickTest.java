@@ -60,7 +60,7 @@ class BenchQuickTest {
 
         Flows.Flow signup = results.flows().stream().filter(f -> f.name().equals(Flows.SIGNUP)).findFirst().orElseThrow();
         assertEquals("measured", signup.status());
-        assertEquals(1.0, signup.counts().get("call:SESV2.SendEmail"), "one confirmation mail per signup");
+        assertEquals(1.0, signup.counts().get("call:SesV2.SendEmail"), "one confirmation mail per signup");
         assertEquals(1.0, signup.counts().get("ses.recipients"));
         assertTrue(signup.counts().get("dynamodb.wru") > 0 && signup.total() > 0, signup.toString());
         for (Flows.Flow flow : results.flows()) {
