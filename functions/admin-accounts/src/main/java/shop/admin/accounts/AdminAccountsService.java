@@ -85,10 +85,12 @@ public final class AdminAccountsService {
         return disabled;
     }
 
+    /** The actor's name is their sign-in address: the token's username is Cognito's generated id. */
     private void record(AdminCaller caller, StaffMember member, String action, Object before, Object after) {
         Instant now = clock.instant();
-        long expiresAt = RetentionSchedule.ADMIN_AUDIT.expiresAt(now);
-        audit.record(AdminAction.by(caller, "STAFF#" + member.subject(), action, now,
-                before == null ? null : Json.write(before), Json.write(after), expiresAt));
+        String actorName = directory.find(caller.username()).map(StaffMember::username).orElse(caller.username());
+        audit.record(new AdminAction("STAFF#" + member.subject(), now, caller.subject(), actorName, action,
+                before == null ? null : Json.write(before), Json.write(after),
+                RetentionSchedule.ADMIN_AUDIT.expiresAt(now)));
     }
 }
