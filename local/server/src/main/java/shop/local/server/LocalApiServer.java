@@ -41,12 +41,16 @@ public final class LocalApiServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEDULES = "/_local/schedules/";
     private static final String TOTP = "/_local/totp/";
+    private static final String ADMIN_PAGE = "/admin/";
+    private static final String COGNITO_PROXY = "/_local/cognito/";
+    private static final java.net.http.HttpClient PROXY = java.net.http.HttpClient.newHttpClient();
 
     private final LocalFunctions functions;
     private final Routes routes;
     private final JwtAuthorizers authorizers;
     private final Optional<Cors> cors;
     private final Optional<Storefront> storefront;
+    private final Optional<Storefront> adminPage;
     private final HttpServer server;
     private final ExecutorService executor;
     private final LocalSchedules schedules;
@@ -56,6 +60,7 @@ public final class LocalApiServer implements AutoCloseable {
         this.functions = functions;
         this.routes = Routes.from(functions.template());
         this.storefront = Storefront.beside(functions.template().file());
+        this.adminPage = adminPage(functions);
         IntrinsicResolver resolver = functions.resolver();
         this.authorizers = JwtAuthorizers.from(functions.template(), resolver,
                 issuer -> JwtAuthorizers.cognitoJwks(functions.aws().endpoint(Service.COGNITO_IDP), issuer), clock);
@@ -150,6 +155,13 @@ public final class LocalApiServer implements AutoCloseable {
                 return;
             }
             String origin = exchange.getRequestHeaders().getFirst("Origin");
+            Optional<java.nio.file.Path> adminFile = adminFile(exchange.getRequestMethod(), path);
+            if (adminFile.isPresent() || adminConfig(exchange.getRequestMethod(), path)) {
+                label = "admin page " + path;
+                status = adminFile.isPresent() ? adminPage.orElseThrow().serve(exchange, adminFile.get())
+                        : json(exchange, 200, adminConfig());
+                return;
+            }
             if (cors.isPresent() && Cors.isPreflight(exchange.getRequestMethod(), exchange.getRequestHeaders())) {
                 label = "OPTIONS preflight";
                 cors.get().preflight(exchange.getRequestHeaders(), exchange.getResponseHeaders());
@@ -179,6 +191,51 @@ public final class LocalApiServer implements AutoCloseable {
         } finally {
             System.err.printf("local: %s -> %d (%d ms)%n", label, status, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /**
+     * The admin page (local/admin) at {@code /admin/}: {@code /admin/}, and files with an
+     * extension directly under it ({@code index.html}, {@code admin.js}, {@code vendor/...}).
+     * They are looked at before the API routes, so no {@code /admin/*} API route may end in
+     * a file extension. The page calls the local Cognito through {@code /_local/cognito/}.
+     */
+    private static Optional<Storefront> adminPage(LocalFunctions functions) {
+        java.nio.file.Path dir = functions.template().file().getParent().resolve("local/admin");
+        if (!java.nio.file.Files.isDirectory(dir) || functions.template().resourcesOfType(CfnTemplate.USER_POOL).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Storefront(dir, Storefront.CSP));
+    }
+
+    private Optional<java.nio.file.Path> adminFile(String method, String path) {
+        if (!method.equals("GET") && !method.equals("HEAD") || adminPage.isEmpty() || !path.startsWith(ADMIN_PAGE)) {
+            return Optional.empty();
+        }
+        String rest = path.substring(ADMIN_PAGE.length() - 1);
+        if (!rest.equals("/") && !rest.matches("/[A-Za-z0-9_./-]*\\.[a-z]+")) {
+            return Optional.empty();
+        }
+        return adminPage.get().file(rest);
+    }
+
+    private boolean adminConfig(String method, String path) {
+        return method.equals("GET") && adminPage.isPresent() && path.equals(ADMIN_PAGE + "config.json");
+    }
+
+    /**
+     * What the admin page needs to sign in and call the API: on AWS the deployer writes the
+     * same file from the stack's AdminPageConfig output (docs/back-office.md).
+     */
+    private Map<String, Object> adminConfig() {
+        var admins = functions.aws().admins();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("apiUrl", baseUri().toString());
+        config.put("region", admins.region());
+        config.put("userPoolId", admins.poolId());
+        config.put("clientId", admins.clientId());
+        // The local Cognito through this server (same origin; see cognitoProxy). On AWS: empty, the library's default.
+        config.put("cognitoEndpoint", baseUri().resolve(COGNITO_PROXY).toString());
+        return config;
     }
 
     /** A storefront page for GET and HEAD paths no API route claims. */
@@ -243,6 +300,9 @@ public final class LocalApiServer implements AutoCloseable {
             mailbox.clear();
             return send(exchange, 204, new byte[0]);
         }
+        if (path.equals(COGNITO_PROXY) && method.equals("POST")) {
+            return cognitoProxy(exchange, body);
+        }
         if (path.startsWith(TOTP) && method.equals("GET")) {
             return currentCode(exchange, Routes.decode(path.substring(TOTP.length())));
         }
@@ -260,6 +320,46 @@ public final class LocalApiServer implements AutoCloseable {
         return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail,"
                 + " GET and POST /_local/stripe/pay/{session id}, POST /_local/schedules/{scheduled function},"
                 + " GET /_local/totp/{local back-office user}");
+    }
+
+    /**
+     * The local Cognito, for the admin page on this origin. It passes calls through, mending one
+     * place where moto differs from Cognito: NEW_PASSWORD_REQUIRED comes without the
+     * {@code userAttributes} and {@code requiredAttributes} challenge parameters Cognito always
+     * sends (and amazon-cognito-identity-js parses).
+     */
+    private int cognitoProxy(HttpExchange exchange, byte[] body) throws IOException {
+        var request = java.net.http.HttpRequest.newBuilder(functions.aws().endpoint(Service.COGNITO_IDP).resolve("/"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        for (String header : List.of("Content-Type", "X-Amz-Target", "X-Amz-User-Agent")) {
+            String value = exchange.getRequestHeaders().getFirst(header);
+            if (value != null) {
+                request.header(header, value);
+            }
+        }
+        java.net.http.HttpResponse<byte[]> answer;
+        try {
+            answer = PROXY.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return problem(exchange, 502, "Bad Gateway", "interrupted");
+        }
+        byte[] out = answer.body();
+        var tree = out.length > 0 ? JSON.readTree(out) : null;
+        if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object
+                && "NEW_PASSWORD_REQUIRED".equals(object.path("ChallengeName").asText())
+                && object.path("ChallengeParameters") instanceof com.fasterxml.jackson.databind.node.ObjectNode parameters) {
+            if (!parameters.has("userAttributes")) {
+                parameters.put("userAttributes", "{}");
+            }
+            if (!parameters.has("requiredAttributes")) {
+                parameters.put("requiredAttributes", "[]");
+            }
+            out = JSON.writeValueAsBytes(object);
+        }
+        exchange.getResponseHeaders().set("Content-Type",
+                answer.headers().firstValue("Content-Type").orElse("application/x-amz-json-1.1"));
+        return send(exchange, answer.statusCode(), out);
     }
 
     /**
