@@ -107,9 +107,11 @@ public final class AwsClients {
      * Every service but DynamoDB gets the SDK's STANDARD retry mode: up to 3 attempts, on
      * throttling, 5xx answers and I/O errors, with full-jitter exponential backoff (base 100 ms,
      * 1 s when throttled, at most 20 s), and a per-client token bucket that stops retrying while
-     * a service keeps failing. (The SDK's default without it is the legacy mode.)
+     * a service keeps failing. (The SDK's default without it is the legacy mode.) Public for the
+     * services one function alone calls (Cognito, for staff management), so that shop-core need
+     * not carry their models: {@code aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER")}.
      */
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String serviceId) {
         builder.httpClient(httpClient).region(region).credentialsProvider(credentials);
         endpointFor(serviceId).ifPresent(builder::endpointOverride);
         return builder.build();

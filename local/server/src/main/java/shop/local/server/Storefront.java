@@ -20,14 +20,22 @@ final class Storefront {
             "svg", "image/svg+xml",
             "png", "image/png",
             "jpg", "image/jpeg",
-            "ico", "image/x-icon");
+            "ico", "image/x-icon",
+            "json", "application/json");
     static final String CSP = "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final Path root;
+    private final String csp;
 
     Storefront(Path root) {
+        this(root, CSP);
+    }
+
+    /** Static files under {@code root}, pages sent with {@code csp}. */
+    Storefront(Path root, String csp) {
         this.root = root.toAbsolutePath().normalize();
+        this.csp = csp;
     }
 
     /** The storefront next to template.yaml, if the checkout has one. */
@@ -56,7 +64,7 @@ final class Storefront {
         headers.set("Cache-Control", "no-cache");
         headers.set("X-Content-Type-Options", "nosniff");
         if (file.toString().endsWith(".html")) {
-            headers.set("Content-Security-Policy", CSP);
+            headers.set("Content-Security-Policy", csp);
             headers.set("Referrer-Policy", "no-referrer");
         }
         boolean head = exchange.getRequestMethod().equals("HEAD");

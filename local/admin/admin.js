@@ -1,0 +1,271 @@
+/*
+ * The back office's shell: sign-in through the Cognito user pool (amazon-cognito-identity-js,
+ * USER_PASSWORD_AUTH: email and password, then the authenticator's code; a first sign-in sets
+ * a password and enrols an authenticator), tabs, and Admin.api for the tabs' calls.
+ * Tokens live in this page's memory only (never localStorage, sessionStorage or cookies): a
+ * reload signs out. API values are put on the page with textContent, never innerHTML.
+ *
+ * Contract for the other tabs (orders.js, catalog.js):
+ *   Admin.registerTab(id, title, render[, {ownersOnly: true}])  render(container, caller)
+ *   Admin.api(method, path, body) -> Promise<Response>, JSON in and out, with the access token
+ *   Admin.caller -> {username, groups} once signed in
+ */
+(function () {
+  'use strict';
+
+  /** What the Cognito library would keep in localStorage, kept in a variable instead. */
+  const memory = new Map();
+  const storage = {
+    setItem: (key, value) => { memory.set(key, String(value)); },
+    getItem: (key) => (memory.has(key) ? memory.get(key) : null),
+    removeItem: (key) => { memory.delete(key); },
+    clear: () => { memory.clear(); }
+  };
+
+  const tabs = [];
+  let config = null;
+  let pool = null;
+  let user = null;
+
+  const $ = (id) => document.getElementById(id);
+
+  function say(text, kind) {
+    $('message').textContent = text || '';
+    $('message').dataset.kind = kind || '';
+  }
+
+  function show(step) {
+    ['sign-in', 'code', 'new-password', 'mfa-setup', 'app'].forEach((id) => { $(id).hidden = id !== step; });
+    $('who').hidden = step !== 'app';
+    const input = step === 'app' ? null : $(step).querySelector('input');
+    if (input) { input.value = ''; input.focus(); }
+  }
+
+  /** The callbacks of every sign-in step: each challenge shows its form. */
+  const steps = {
+    onSuccess: () => { say(''); enter().catch(failed); },
+    onFailure: (err) => failed(err),
+    totpRequired: () => { say(''); show('code'); },
+    newPasswordRequired: () => { say('This is your first sign-in: choose a password.'); show('new-password'); },
+    mfaSetup: () => {
+      user.associateSoftwareToken({
+        associateSecretCode: (secret) => {
+          $('totp-secret').textContent = secret;
+          say('Last step: an authenticator app.');
+          show('mfa-setup');
+        },
+        onFailure: failed
+      });
+    }
+  };
+
+  function failed(err) {
+    const text = err && (err.message || err.code || err.name);
+    say(text && text !== 'null' ? String(text) : 'Sign-in failed (' + ((err && (err.code || err.name)) || 'unknown') + ').',
+      'error');
+  }
+
+  function signIn(email, password) {
+    user = new AmazonCognitoIdentity.CognitoUser({ Username: email, Pool: pool, Storage: storage });
+    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    user.authenticateUser(new AmazonCognitoIdentity.AuthenticationDetails({ Username: email, Password: password }), steps);
+  }
+
+  /** The current access token, refreshed by the library when it has expired. */
+  function accessToken() {
+    return new Promise((resolve, reject) => {
+      if (!user) { reject(new Error('Not signed in.')); return; }
+      user.getSession((err, session) => (err || !session ? reject(err || new Error('Not signed in.'))
+        : resolve(session.getAccessToken().getJwtToken())));
+    });
+  }
+
+  async function api(method, path, body) {
+    const token = await accessToken();
+    const headers = { Authorization: 'Bearer ' + token, Accept: 'application/json' };
+    const init = { method: method, headers: headers, cache: 'no-store' };
+    if (body !== undefined && body !== null) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    return fetch(config.apiUrl.replace(/\/$/, '') + path, init);
+  }
+
+  function registerTab(id, title, render, options) {
+    tabs.push({ id: id, title: title, render: render, ownersOnly: !!(options && options.ownersOnly) });
+    if (Admin.caller) { drawTabs(); }
+  }
+
+  async function enter() {
+    const response = await api('GET', '/admin/me');
+    if (!response.ok) {
+      say('The back office refused this account (' + response.status + ').', 'error');
+      return;
+    }
+    const me = await response.json();
+    Admin.caller = { username: me.username, groups: me.groups || [] };
+    $('who-name').textContent = me.username;
+    $('who-groups').textContent = '(' + Admin.caller.groups.join(', ') + ')';
+    show('app');
+    drawTabs();
+  }
+
+  function visibleTabs() {
+    const owner = Admin.caller.groups.indexOf('owners') >= 0;
+    return tabs.filter((t) => owner || !t.ownersOnly);
+  }
+
+  function drawTabs(selected) {
+    const nav = $('tabs');
+    nav.replaceChildren();
+    const visible = visibleTabs();
+    const current = selected || (visible[0] && visible[0].id);
+    visible.forEach((tab) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.setAttribute('role', 'tab');
+      button.id = 'tab-' + tab.id;
+      button.textContent = tab.title;
+      button.setAttribute('aria-selected', String(tab.id === current));
+      button.addEventListener('click', () => drawTabs(tab.id));
+      nav.appendChild(button);
+    });
+    const content = $('tab-content');
+    content.replaceChildren();
+    const tab = visible.find((t) => t.id === current);
+    if (tab) {
+      const container = document.createElement('div');
+      container.id = 'panel-' + tab.id;
+      content.appendChild(container);
+      Promise.resolve(tab.render(container, Admin.caller)).catch((e) => say(e.message, 'error'));
+    }
+  }
+
+  function signOut() {
+    const done = () => {
+      memory.clear();
+      user = null;
+      Admin.caller = null;
+      $('tabs').replaceChildren();
+      $('tab-content').replaceChildren();
+      say('Signed out.', 'ok');
+      show('sign-in');
+    };
+    if (!user) { done(); return; }
+    // GlobalSignOut ends every session of this account (its refresh tokens stop working).
+    user.getSession((err) => {
+      if (err) { done(); return; }
+      user.globalSignOut({ onSuccess: done, onFailure: done });
+    });
+  }
+
+  // --- the shell's own tabs -------------------------------------------------------------
+
+  function cell(row, text) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    row.appendChild(td);
+    return td;
+  }
+
+  async function renderStaff(container) {
+    const heading = document.createElement('h2');
+    heading.textContent = 'Staff';
+    container.appendChild(heading);
+
+    const form = document.createElement('form');
+    form.id = 'invite-form';
+    const label = document.createElement('label');
+    label.textContent = 'Invite by email (they get a temporary password by mail)';
+    const input = document.createElement('input');
+    input.type = 'email';
+    input.name = 'email';
+    input.required = true;
+    label.appendChild(input);
+    const submit = document.createElement('button');
+    submit.type = 'submit';
+    submit.textContent = 'Invite';
+    form.append(label, submit);
+    container.appendChild(form);
+
+    const table = document.createElement('table');
+    table.id = 'staff-list';
+    container.appendChild(table);
+
+    async function load() {
+      const response = await api('GET', '/admin/staff');
+      const body = await response.json();
+      table.replaceChildren();
+      const head = table.insertRow();
+      ['Email', 'Status', 'Enabled', ''].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
+      (body.staff || []).forEach((member) => {
+        const row = table.insertRow();
+        cell(row, member.username);
+        cell(row, member.status);
+        cell(row, member.enabled ? 'yes' : 'no');
+        const actions = cell(row, '');
+        if (member.enabled) {
+          const disable = document.createElement('button');
+          disable.type = 'button';
+          disable.textContent = 'Disable';
+          disable.addEventListener('click', async () => {
+            const r = await api('DELETE', '/admin/staff/' + encodeURIComponent(member.username));
+            say(r.ok ? member.username + ' is disabled and signed out.' : 'Could not disable (' + r.status + ').',
+              r.ok ? 'ok' : 'error');
+            load();
+          });
+          actions.appendChild(disable);
+        }
+      });
+    }
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const response = await api('POST', '/admin/staff', { email: input.value });
+      const body = await response.json();
+      say(response.ok ? 'Invited ' + body.username + '.' : (body.detail || 'Could not invite.'), response.ok ? 'ok' : 'error');
+      if (response.ok) { input.value = ''; load(); }
+    });
+    await load();
+  }
+
+  function renderAccount(container, caller) {
+    const p = document.createElement('p');
+    p.textContent = 'Signed in as ' + caller.username + ', in ' + caller.groups.join(' and ') + '.';
+    container.appendChild(p);
+  }
+
+  const Admin = { api: api, registerTab: registerTab, caller: null };
+  window.Admin = Admin;
+  registerTab('account', 'Account', renderAccount);
+  registerTab('staff', 'Staff', renderStaff, { ownersOnly: true });
+
+  // --- wiring ---------------------------------------------------------------------------
+
+  $('sign-in').addEventListener('submit', (e) => {
+    e.preventDefault();
+    say('Signing in...');
+    signIn(e.target.email.value.trim(), e.target.password.value);
+  });
+  $('code').addEventListener('submit', (e) => {
+    e.preventDefault();
+    user.sendMFACode(e.target.code.value.trim(), steps, 'SOFTWARE_TOKEN_MFA');
+  });
+  $('new-password').addEventListener('submit', (e) => {
+    e.preventDefault();
+    user.completeNewPasswordChallenge(e.target.password.value, {}, steps);
+  });
+  $('mfa-setup').addEventListener('submit', (e) => {
+    e.preventDefault();
+    user.verifySoftwareToken(e.target.code.value.trim(), 'authenticator', steps);
+  });
+  $('sign-out').addEventListener('click', signOut);
+
+  fetch('config.json', { cache: 'no-store' }).then((r) => r.json()).then((c) => {
+    config = c;
+    pool = new AmazonCognitoIdentity.CognitoUserPool({
+      UserPoolId: c.userPoolId, ClientId: c.clientId, endpoint: c.cognitoEndpoint || undefined, Storage: storage
+    });
+    show('sign-in');
+  }).catch(() => say('config.json is missing: see docs/back-office.md.', 'error'));
+}());

@@ -1,0 +1,165 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Totp;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+
+/**
+ * The admin page's shell in headless Chromium, signing in through the local Cognito with the
+ * real amazon-cognito-identity-js: the owner (password, then the authenticator's code) sees
+ * their name and the tabs and signs out; staff see no owner-only tab; an invited person's
+ * first sign-in sets a password and enrols an authenticator from the key the page shows.
+ */
+@ExtendWith({LocalAwsExtension.class, AdminPageBrowserTest.Screenshots.class})
+class AdminPageBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static LocalAws aws;
+    private static LocalApiServer server;
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+
+    @BeforeAll
+    static void start(LocalAws localAws) throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        aws = localAws;
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        server = LocalApiServer.start(new LocalFunctions(aws, aws.template(),
+                Map.of("StorefrontOrigin", "http://localhost:" + port)), port);
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,1000",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+                options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void theOwnerSignsInWithPasswordAndCodeSeesTheTabsKeepsNoTokenInStorageAndSignsOut() {
+        signIn(LocalAdmins.OWNER.username(), LocalAdmins.OWNER.password());
+        visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(LocalAdmins.OWNER.username()));
+        visible("code").findElement(By.cssSelector("button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), LocalAdmins.OWNER.username()));
+        assertEquals("(owners)", browser.findElement(By.id("who-groups")).getText());
+        visible("tab-account");
+        visible("tab-staff").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("staff-list"), LocalAdmins.STAFF.username()));
+        assertEquals(0L, ((JavascriptExecutor) browser).executeScript(
+                "return localStorage.length + sessionStorage.length + document.cookie.length;"),
+                "tokens in memory only");
+
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Signed out"));
+        assertTrue(browser.findElements(By.id("tab-staff")).isEmpty());
+    }
+
+    @Test
+    void staffSeeNoOwnerOnlyTab() {
+        signIn(LocalAdmins.STAFF.username(), LocalAdmins.STAFF.password());
+        visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(LocalAdmins.STAFF.username()));
+        visible("code").findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), LocalAdmins.STAFF.username()));
+        visible("tab-account");
+        assertTrue(browser.findElements(By.id("tab-staff")).isEmpty(), "no Staff tab for staff");
+        assertTrue(browser.findElements(By.id("invite-form")).isEmpty());
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+    }
+
+    @Test
+    void aFirstSignInSetsAPasswordAndEnrolsAnAuthenticator() {
+        String email = "first-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        var admins = aws.admins();
+        // What the invitation mail gives the person: a temporary password.
+        admins.cognito().adminCreateUser(b -> b.userPoolId(admins.poolId()).username(email)
+                .temporaryPassword("Temporary-Passw0rd!").messageAction(MessageActionType.SUPPRESS)
+                .userAttributes(a -> a.name("email").value(email), a -> a.name("email_verified").value("true")));
+        admins.cognito().adminAddUserToGroup(b -> b.userPoolId(admins.poolId()).username(email).groupName("staff"));
+
+        signIn(email, "Temporary-Passw0rd!");
+        visible("new-password").findElement(By.name("password")).sendKeys("A-New-Passw0rd-of-mine!");
+        visible("new-password").findElement(By.cssSelector("button[type=submit]")).click();
+        String secret = visible("totp-secret").getText();
+        assertTrue(secret.length() >= 8, "the key for the authenticator app, as text: " + secret);
+        visible("mfa-setup").findElement(By.name("code")).sendKeys(Totp.freshCode(secret));
+        visible("mfa-setup").findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), email));
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+    }
+
+    private static void signIn(String email, String password) {
+        browser.get(server.baseUri().resolve("/admin/").toString());
+        WebElement form = visible("sign-in");
+        form.findElement(By.name("email")).sendKeys(email);
+        form.findElement(By.name("password")).sendKeys(password);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+    }
+
+    private static WebElement visible(String id) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    static final class Screenshots implements AfterTestExecutionCallback {
+        @Override
+        public void afterTestExecution(ExtensionContext context) throws IOException {
+            if (context.getExecutionException().isPresent() && browser instanceof ChromeDriver chrome) {
+                Path dir = Path.of("target", "browser-screenshots");
+                Files.createDirectories(dir);
+                Path file = dir.resolve(context.getRequiredTestMethod().getName() + ".png");
+                Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
+                Files.writeString(dir.resolve(context.getRequiredTestMethod().getName() + ".html"), chrome.getPageSource());
+                System.err.println("browser screenshot: " + file.toAbsolutePath() + " (page was " + chrome.getCurrentUrl() + ")");
+            }
+        }
+    }
+}
