@@ -22,6 +22,7 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
         Clock clock = Clock.systemUTC();
         var service = new OrderNotificationService(
                 new DynamoOrderStore(dynamo, table, clock),
+                new DynamoShipments(dynamo, table),
                 new DynamoMailClaims(dynamo, table),
                 new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null)),
                 new OrderMails(env.optional("SHOP_NAME").orElse("Our shop")),

@@ -57,7 +57,7 @@ class DynamoStoresTest {
         pool = Executors.newFixedThreadPool(16);
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), CLOCK);
         reservations = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"), CLOCK);
-        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), CLOCK);
+        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), CLOCK, Samples.HASHER);
         counter = new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable"));
     }
 

@@ -52,7 +52,7 @@ public final class OrderLifecycle {
         }
         Order order = ensure(session, session.paid() ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT);
         switch (order.status()) {
-            case PAID, REFUNDED -> completePaid(order);
+            case PAID, SHIPPED, REFUNDED -> completePaid(order);
             case PENDING_PAYMENT -> {
                 if (order.reservationId() != null) {
                     stock.keepWhilePaymentPending(order.reservationId());
@@ -152,7 +152,7 @@ public final class OrderLifecycle {
     }
 
     private static RetentionRule retention(OrderStatus status) {
-        return status == OrderStatus.PAID || status == OrderStatus.REFUNDED
+        return status == OrderStatus.PAID || status == OrderStatus.SHIPPED || status == OrderStatus.REFUNDED
                 ? RetentionSchedule.ORDER_PAID : RetentionSchedule.ORDER_UNPAID;
     }
 }

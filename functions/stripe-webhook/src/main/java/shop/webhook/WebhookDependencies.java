@@ -12,6 +12,7 @@ import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
+import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
 
 /**
@@ -30,7 +31,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
                 new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"), clock), clock);
         String ordersTable = env.require("ORDERS_TABLE");
         var lifecycle = new OrderLifecycle(
-                new DynamoOrderStore(dynamo, ordersTable, clock),
+                new DynamoOrderStore(dynamo, ordersTable, clock, new AddressHasher(env.require("ADDRESS_HASH_KEY"))),
                 stock,
                 new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")),
                 new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL")),

@@ -47,7 +47,7 @@ class DynamoOrderRecordsTest {
     static void connect(LocalAws localAws) {
         aws = localAws;
         ordersTable = aws.physicalName("OrdersTable");
-        orderStore = new DynamoOrderStore(aws.dynamo(), ordersTable, Clock.systemUTC());
+        orderStore = new DynamoOrderStore(aws.dynamo(), ordersTable, Clock.systemUTC(), Samples.HASHER);
         records = new DynamoOrderRecords(aws.dynamo(), ordersTable, aws.physicalName("CheckoutsTable"), Clock.systemUTC());
     }
 
