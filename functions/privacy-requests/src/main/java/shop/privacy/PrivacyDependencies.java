@@ -41,15 +41,15 @@ public final class PrivacyDependencies {
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
         var exports = new S3ExportFiles(aws.s3(env.require("EXPORTS_BUCKET")));
         var secrets = StripeSecrets.fromEnvironment(env, aws::secureParameter);
+        var hasher = hasher(env);
         var executor = new RequestExecutor(
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
-                new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), clock),
+                new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock),
                 store, exports,
                 new StripeRestCustomers(env.optional("STRIPE_API_BASE").map(URI::create).orElse(STRIPE_API),
                         secrets::secretKey),
                 clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
-        var hasher = hasher(env);
         var mailer = mailer(aws, env);
         var mails = mails(env);
         return new PrivacyRequestService(
