@@ -6,7 +6,6 @@ import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The back office's orders service wired to DynamoDB, SQS and S3, from the variables template.yaml sets. */
@@ -26,7 +25,7 @@ final class AdminOrdersDependencies {
                 new DynamoOrderBook(dynamo, env.require("ORDERS_TABLE"), clock),
                 new SqsOrderEvents(aws.build(SqsClient.builder(), "SQS"), env.require("ORDER_QUEUE_URL")),
                 new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock),
-                new S3AccountingExports(s3, S3Presigner.builder().s3Client(s3).build(), env.require("ACCOUNTING_EXPORTS_BUCKET")),
+                new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET")),
                 clock);
     }
 }

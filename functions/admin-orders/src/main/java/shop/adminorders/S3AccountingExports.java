@@ -16,6 +16,15 @@ final class S3AccountingExports implements AccountingExports {
     private final S3Presigner presigner;
     private final String bucket;
 
+    /** A presigner with the client's own region, credentials and endpoint (the builder does not take them all from it). */
+    static S3Presigner presigner(S3Client s3) {
+        var configuration = s3.serviceClientConfiguration();
+        var builder = S3Presigner.builder().s3Client(s3).region(configuration.region())
+                .credentialsProvider(configuration.credentialsProvider());
+        configuration.endpointOverride().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
     S3AccountingExports(S3Client s3, S3Presigner presigner, String bucket) {
         this.s3 = s3;
         this.presigner = presigner;

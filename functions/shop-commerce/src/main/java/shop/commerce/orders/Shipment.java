@@ -34,13 +34,14 @@ public record Shipment(String carrier, String trackingNumber, String trackingUrl
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("\"" + field + "\" is required.");
         }
+        // Checked before strip(), which would hide a line break at either end.
+        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                || Character.getType(c) == Character.FORMAT)) {
+            throw new IllegalArgumentException("\"" + field + "\" is one line of printable text.");
+        }
         String stripped = value.strip();
         if (stripped.length() > max) {
             throw new IllegalArgumentException("\"" + field + "\" has at most " + max + " characters.");
-        }
-        if (stripped.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                || Character.getType(c) == Character.FORMAT)) {
-            throw new IllegalArgumentException("\"" + field + "\" is one line of printable text.");
         }
         return stripped;
     }

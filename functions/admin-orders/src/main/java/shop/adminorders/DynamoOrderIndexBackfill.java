@@ -20,15 +20,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * a request path; each write only adds what is missing, so running it twice changes nothing.
  *
  * <pre>ADDRESS_HASH_KEY=... AWS_REGION=eu-west-1 java -cp functions/admin-orders/target/admin-orders.jar \
- *     shop.adminorders.OrderIndexBackfill &lt;OrdersTable name&gt;</pre>
+ *     shop.adminorders.DynamoOrderIndexBackfill &lt;OrdersTable name&gt;</pre>
  */
-public final class OrderIndexBackfill {
-    private OrderIndexBackfill() {
+public final class DynamoOrderIndexBackfill {
+    private DynamoOrderIndexBackfill() {
     }
 
     public static void main(String[] args) {
         if (args.length != 1) {
-            System.err.println("usage: ADDRESS_HASH_KEY=... java ... shop.adminorders.OrderIndexBackfill <OrdersTable name>");
+            System.err.println("usage: ADDRESS_HASH_KEY=... java ... shop.adminorders.DynamoOrderIndexBackfill <OrdersTable name>");
             System.exit(2);
         }
         Env env = Env.system();
