@@ -26,14 +26,20 @@ class CfnLintTest {
             Pattern.compile("Invalid or unsupported SAM Globals property name: (Architectures|SnapStart|LoggingConfig)"),
             Pattern.compile("Resource \\w+ has an invalid Type of AWS::Serverless::HttpApi\\."),
             Pattern.compile("ApiId is not a valid property of AWS::Serverless::Function\\.ApiEvent"),
-            // An HTTP API route's JWT authorizer (the /admin/* routes), as SAM documents it today.
-            Pattern.compile("Auth is not a valid property of AWS::Serverless::Function\\.ApiEvent"),
             Pattern.compile("(DeliveryOptions|ReputationOptions|SendingOptions|SuppressionOptions|VdmOptions) "
                     + "is not a valid property of AWS::SES::ConfigurationSet"),
             Pattern.compile("(Architectures|SnapStart|LoggingConfig|AutoPublishAlias) is not a valid property of AWS::Serverless::Function"),
             Pattern.compile("(SqsManagedSseEnabled) is not a valid property of AWS::SQS::Queue"),
             Pattern.compile("No such attribute QueueUrl on AWS::SQS::Queue"),
             Pattern.compile("FunctionResponseTypes is not a valid property of AWS::Serverless::Function\\.SQSEvent"),
+            // The back office (Cognito user pool, deletion protection, HttpApi route authorizers), newer than the spec.
+            Pattern.compile("Auth is not a valid property of AWS::Serverless::Function\\.ApiEvent"),
+            Pattern.compile("(DeletionProtection|EnabledMfas|AccountRecoverySetting) is not a valid property of "
+                    + "AWS::Cognito::UserPool "),
+            Pattern.compile("TemporaryPasswordValidityDays is not a valid property of AWS::Cognito::UserPool\\.PasswordPolicy"),
+            Pattern.compile("(PreventUserExistenceErrors|AccessTokenValidity|IdTokenValidity|TokenValidityUnits"
+                    + "|EnableTokenRevocation) is not a valid property of AWS::Cognito::UserPoolClient"),
+            Pattern.compile("DeletionProtectionEnabled is not a valid property of AWS::DynamoDB::Table"),
             // Not the spec's age but the linter's mock values: inside Fn::Sub it renders ${AWS::Partition} as
             // "${aws}", so an ARN built with Fn::Sub (the SES rule set's, for the Lambda permission) fails its check.
             Pattern.compile("Expecting an ARN, got 'arn:\\$\\{aws\\}:"));

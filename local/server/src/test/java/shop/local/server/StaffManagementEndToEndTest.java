@@ -1,0 +1,118 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Totp;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthorizedException;
+
+/**
+ * The owner's staff management through the local API server and the local Cognito: invite,
+ * the invited person's first sign-in (new password, then an authenticator) and their staff
+ * rights, disabling (no more sign-in or refresh), each recorded in the audit trail.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class StaffManagementEndToEndTest {
+    private static LocalAws aws;
+    private static RunningShop running;
+    private static ShopClient shop;
+    private static String ownerToken;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
+        shop = running.shop();
+        ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    @Test
+    void anInvitedPersonSetsAPasswordAndAnAuthenticatorGetsStaffRightsAndIsDisabledLater() throws Exception {
+        String email = "new-staff-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        HttpResponse<String> invited = shop.admin("POST", "/admin/staff", ownerToken, "{\"email\":\"" + email + "\"}");
+        assertEquals(201, invited.statusCode(), invited.body());
+        var member = ShopClient.json(invited);
+        assertEquals(email, member.get("username").asText());
+        assertEquals("FORCE_CHANGE_PASSWORD", member.get("status").asText());
+        String sub = member.get("subject").asText();
+        assertEquals(List.of("staff"), groups(email));
+        assertTrue(shop.admin("/admin/staff", ownerToken).body().contains(email));
+
+        List<AdminAction> trail = audit().of("STAFF#" + sub);
+        assertEquals(1, trail.size());
+        assertEquals("staff.invited", trail.get(0).action());
+        assertEquals(LocalAdmins.OWNER.username(), trail.get(0).actorName());
+
+        // What the person does with the mailed temporary password (set here: moto mails nothing).
+        LocalAdmins admins = running.admins();
+        var cognito = admins.cognito();
+        cognito.adminSetUserPassword(b -> b.userPoolId(admins.poolId()).username(email)
+                .password("Temporary-Passw0rd!").permanent(false));
+        var first = cognito.initiateAuth(b -> b.clientId(admins.clientId()).authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", "Temporary-Passw0rd!")));
+        assertEquals(ChallengeNameType.NEW_PASSWORD_REQUIRED, first.challengeName());
+        var newPassword = cognito.respondToAuthChallenge(b -> b.clientId(admins.clientId())
+                .challengeName(ChallengeNameType.NEW_PASSWORD_REQUIRED).session(first.session())
+                .challengeResponses(Map.of("USERNAME", email, "NEW_PASSWORD", "My-Own-Passw0rd-123!")));
+        assertEquals(ChallengeNameType.MFA_SETUP, newPassword.challengeName(), "MFA is required: an authenticator next");
+        var associated = cognito.associateSoftwareToken(b -> b.session(newPassword.session()));
+        var verified = cognito.verifySoftwareToken(b -> b.session(associated.session())
+                .userCode(Totp.freshCode(associated.secretCode())));
+        var tokens = cognito.respondToAuthChallenge(b -> b.clientId(admins.clientId())
+                .challengeName(ChallengeNameType.MFA_SETUP).session(verified.session())
+                .challengeResponses(Map.of("USERNAME", email))).authenticationResult();
+
+        HttpResponse<String> me = shop.admin("/admin/me", tokens.accessToken());
+        assertEquals(200, me.statusCode(), me.body());
+        assertEquals(email, ShopClient.json(me).get("username").asText());
+        assertEquals(403, shop.admin("/admin/staff", tokens.accessToken()).statusCode(), "staff, not owners");
+
+        HttpResponse<String> disabled = shop.admin("DELETE", "/admin/staff/" + email, ownerToken, null);
+        assertEquals(200, disabled.statusCode(), disabled.body());
+        assertFalse(ShopClient.json(disabled).get("enabled").asBoolean());
+        assertThrows(NotAuthorizedException.class, () -> cognito.initiateAuth(b -> b.clientId(admins.clientId())
+                .authFlow(AuthFlowType.REFRESH_TOKEN_AUTH).authParameters(Map.of("REFRESH_TOKEN", tokens.refreshToken()))),
+                "signed out everywhere: the refresh token is dead");
+        assertThrows(NotAuthorizedException.class, () -> cognito.initiateAuth(b -> b.clientId(admins.clientId())
+                .authFlow(AuthFlowType.USER_PASSWORD_AUTH)
+                .authParameters(Map.of("USERNAME", email, "PASSWORD", "My-Own-Passw0rd-123!"))), "disabled");
+
+        assertEquals(200, shop.admin("DELETE", "/admin/staff/" + email, ownerToken, null).statusCode(),
+                "disabling twice is no error");
+        List<String> actions = audit().of("STAFF#" + sub).stream().map(AdminAction::action).toList();
+        assertEquals(List.of("staff.invited", "staff.disabled"), actions, "recorded once each");
+    }
+
+    private static DynamoAuditTrail audit() {
+        return new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC());
+    }
+
+    private static List<String> groups(String username) {
+        return aws.cognito().adminListGroupsForUser(b -> b.userPoolId(aws.admins().poolId()).username(username))
+                .groups().stream().map(GroupType::groupName).toList();
+    }
+}
