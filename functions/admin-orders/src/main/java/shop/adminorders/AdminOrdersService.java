@@ -230,9 +230,9 @@ public final class AdminOrdersService {
 
     private Map<String, Object> existing(String orderId) {
         if (orderId == null || !orderId.matches("cs_[A-Za-z0-9_]{1,200}")) {
-            throw new NotFoundException("No such order.");
+            throw new NotFoundException("There is no order with this id.");
         }
-        return book.find(orderId).orElseThrow(() -> new NotFoundException("No such order."));
+        return book.find(orderId).orElseThrow(() -> new NotFoundException("There is no order with this id."));
     }
 
     private static Optional<Shipment> recordedShipment(Map<String, Object> order) {
