@@ -41,7 +41,8 @@ public final class DynamoOrderBook implements OrderBook {
     /** How many months one request of the all-orders list looks back before it hands out a position. */
     static final int MONTHS_PER_PAGE = 24;
     private static final Pattern ORDER_PK = Pattern.compile("ORDER#cs_[A-Za-z0-9_]{1,200}");
-    private static final Pattern LISTED_AT = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{8,18}Z#cs_[A-Za-z0-9_]{1,200}");
+    private static final Pattern LISTED_AT = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z#cs_[A-Za-z0-9_]{1,200}");
     private static final Pattern MONTH = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
 
     private final DynamoDbClient dynamo;
@@ -175,10 +176,10 @@ public final class DynamoOrderBook implements OrderBook {
                         .expressionAttributeNames(Map.of("#month", OrderIndexes.CREATED_MONTH,
                                 "#listed", OrderIndexes.LISTED_AT))
                         .expressionAttributeValues(Map.of(":month", s(month.toString()),
-                                ":from", s(from.toString()), ":to", s(to.toString())))
+                                ":from", s(OrderIndexes.listedAt(from)), ":to", s(OrderIndexes.listedAt(to))))
                         .scanIndexForward(true), next).build());
                 for (var item : page.items()) {
-                    if (live(item) && item.get(OrderIndexes.LISTED_AT).s().compareTo(to.toString()) < 0) {
+                    if (live(item) && item.get(OrderIndexes.LISTED_AT).s().compareTo(OrderIndexes.listedAt(to)) < 0) {
                         order.accept(plain(item));
                     }
                 }

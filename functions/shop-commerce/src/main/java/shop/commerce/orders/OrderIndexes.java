@@ -28,14 +28,25 @@ public final class OrderIndexes {
     public static final String EMAIL_HASH = "emailHash";
     public static final String MAIL_ORDER_ID = "orderId";
 
-    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /**
+     * Fixed width (nanoseconds always written), so that text order is time order: with
+     * {@code Instant.toString()} "10:00:00.5Z" would sort before "10:00:00Z".
+     */
+    private static final DateTimeFormatter LISTED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private OrderIndexes() {
     }
 
     /** Sorts by creation time, ties broken by the id, so a page boundary never skips or repeats an order. */
     public static String listedAt(Instant createdAt, String orderId) {
-        return createdAt.toString() + "#" + orderId;
+        return listedAt(createdAt) + "#" + orderId;
+    }
+
+    /** The sort key's time part alone: a bound for a range of creation times ("#" sorts before every id). */
+    public static String listedAt(Instant createdAt) {
+        return LISTED.format(createdAt);
     }
 
     public static String createdMonth(Instant createdAt) {
