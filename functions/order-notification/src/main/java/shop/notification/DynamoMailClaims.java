@@ -6,6 +6,7 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Instant;
 import java.util.Map;
+import shop.commerce.orders.OrderIndexes;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -13,7 +14,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Mail claims in the orders table, one item {@code MAIL#<order id>#<kind>}: status CLAIMED or
- * SENT, claim token and time, SES message id. No address and no content.
+ * SENT, claim token and time, SES message id, and the order id (the {@code mailsByOrder} index's
+ * key, so an order's detail and its customer's access request find its mails with a Query). No
+ * address and no content.
  */
 final class DynamoMailClaims implements MailClaims {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
@@ -32,10 +35,11 @@ final class DynamoMailClaims implements MailClaims {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
                     .key(key(pk(orderId, kind)))
-                    .updateExpression("SET #status = :claimed, claimToken = :token, claimedAt = :now, #ttl = :ttl")
+                    .updateExpression("SET #status = :claimed, claimToken = :token, claimedAt = :now, #ttl = :ttl, #order = :order")
                     .conditionExpression("attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)")
-                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL, "#order", OrderIndexes.MAIL_ORDER_ID))
                     .expressionAttributeValues(Map.of(
+                            ":order", s(orderId),
                             ":claimed", s("CLAIMED"),
                             ":token", s(token),
                             ":now", n(now.getEpochSecond()),

@@ -4,5 +4,7 @@ package shop.notification;
 public enum MailKind {
     CUSTOMER_CONFIRMATION,
     OWNER_NOTIFICATION,
-    CUSTOMER_PAYMENT_FAILED
+    CUSTOMER_PAYMENT_FAILED,
+    /** The customer's shipping mail with the tracking link. */
+    ORDER_SHIPPED
 }

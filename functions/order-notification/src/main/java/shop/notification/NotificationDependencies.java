@@ -23,6 +23,7 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
         var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
         var service = new OrderNotificationService(
                 new DynamoOrderStore(dynamo, table, clock),
+                new DynamoShipments(dynamo, table),
                 new DynamoMailClaims(dynamo, table),
                 mailer,
                 new OrderMails(env.optional("SHOP_NAME").orElse("Our shop")),

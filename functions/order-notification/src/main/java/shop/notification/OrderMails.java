@@ -9,6 +9,7 @@ import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderItem;
 import shop.commerce.orders.OrderTotals;
 import shop.commerce.orders.PostalAddress;
+import shop.commerce.orders.Shipment;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
 
@@ -95,6 +96,34 @@ public final class OrderMails {
                 + " want them, you are welcome to order again.</p>\n" + itemsHtml(order.items())
                 + "<p>" + escape(shopName) + "</p>\n";
         return new Email(to, "Your payment for order " + order.number() + " did not go through", html, text, Map.of());
+    }
+
+    /** The shipping mail: carrier, tracking number and the carrier's tracking link (https, checked when recorded). */
+    public Email shipped(EmailAddress to, Order order, Shipment shipment) {
+        String greeting = order.customerName() == null ? "Hello," : "Hello " + order.customerName() + ",";
+        StringBuilder text = new StringBuilder()
+                .append(greeting).append("\n\n")
+                .append("your order ").append(order.number()).append(" is on its way.\n\n")
+                .append(itemsText(order.items())).append('\n')
+                .append("Carrier: ").append(shipment.carrier()).append('\n')
+                .append("Tracking number: ").append(shipment.trackingNumber()).append('\n')
+                .append("Follow it here: ").append(shipment.trackingUrl()).append("\n\n");
+        StringBuilder html = new StringBuilder()
+                .append("<p>").append(escape(greeting)).append("</p>\n")
+                .append("<p>your order <strong>").append(escape(order.number())).append("</strong> is on its way.</p>\n")
+                .append(itemsHtml(order.items()))
+                .append("<p>Carrier: ").append(escape(shipment.carrier())).append("<br>\n")
+                .append("Tracking number: ").append(escape(shipment.trackingNumber())).append("<br>\n")
+                .append("<a href=\"").append(escape(shipment.trackingUrl())).append("\">Follow your parcel</a></p>\n");
+        if (order.shipping() != null) {
+            text.append("Shipping to:\n").append(addressText(order.shipping())).append('\n');
+            html.append("<p>Shipping to:<br>").append(addressHtml(order.shipping())).append("</p>\n");
+        }
+        text.append("Questions? Reply to this mail and quote ").append(order.number()).append(".\n\n")
+                .append(shopName).append('\n');
+        html.append("<p>Questions? Reply to this mail and quote ").append(escape(order.number()))
+                .append(".</p>\n<p>").append(escape(shopName)).append("</p>\n");
+        return new Email(to, "Your order " + order.number() + " is on its way", html.toString(), text.toString(), Map.of());
     }
 
     private static String itemsText(List<OrderItem> items) {

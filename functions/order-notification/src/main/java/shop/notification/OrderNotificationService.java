@@ -9,7 +9,9 @@ import java.util.UUID;
 import java.util.function.Function;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStore;
+import shop.commerce.orders.Shipment;
 import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
 import shop.core.mail.Email;
@@ -25,15 +27,17 @@ public final class OrderNotificationService {
     static final Duration CLAIM_STALE_AFTER = Duration.ofMinutes(2);
 
     private final OrderStore orders;
+    private final Shipments shipments;
     private final MailClaims claims;
     private final Mailer mailer;
     private final OrderMails mails;
     private final EmailAddress ownerAddress;
     private final Clock clock;
 
-    public OrderNotificationService(OrderStore orders, MailClaims claims, Mailer mailer, OrderMails mails,
-                                    EmailAddress ownerAddress, Clock clock) {
+    public OrderNotificationService(OrderStore orders, Shipments shipments, MailClaims claims, Mailer mailer,
+                                    OrderMails mails, EmailAddress ownerAddress, Clock clock) {
         this.orders = orders;
+        this.shipments = shipments;
         this.claims = claims;
         this.mailer = mailer;
         this.mails = mails;
@@ -57,7 +61,20 @@ public final class OrderNotificationService {
             }
             case PAYMENT_FAILED -> customer(order).ifPresent(to -> sendOnce(order, MailKind.CUSTOMER_PAYMENT_FAILED,
                     address -> mails.paymentFailed(address, order), to));
+            case ORDER_SHIPPED -> shipped(order);
         }
+    }
+
+    /** Only for an order that is SHIPPED with its shipment recorded: a stray message mails nobody. */
+    private void shipped(Order order) {
+        Optional<Shipment> shipment = shipments.of(order.id());
+        if (order.status() != OrderStatus.SHIPPED || shipment.isEmpty()) {
+            Log.warn("order_shipped_message_without_shipment", Map.of("orderId", order.id(),
+                    "status", order.status().name()));
+            return;
+        }
+        customer(order).ifPresent(to -> sendOnce(order, MailKind.ORDER_SHIPPED,
+                address -> mails.shipped(address, order, shipment.get()), to));
     }
 
     private void sendOnce(Order order, MailKind kind, Function<EmailAddress, Email> mail, EmailAddress to) {

@@ -43,7 +43,7 @@ class OrderNotificationHandlerTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
-        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC(), Samples.HASHER);
         environment = aws.functionEnvironment("OrderNotificationFunction", Map.of("ShopOwnerAddress", "owner@shop.example.com"));
     }
 

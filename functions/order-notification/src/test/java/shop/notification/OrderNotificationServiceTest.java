@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Shipment;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.MutableClock;
 import shop.commerce.testing.Samples;
@@ -30,7 +31,8 @@ class OrderNotificationServiceTest {
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
     private final InMemoryMailClaims claims = new InMemoryMailClaims();
     private final RecordingMailer mailer = new RecordingMailer();
-    private final OrderNotificationService service = new OrderNotificationService(orders, claims, mailer,
+    private final InMemoryShipments shipments = new InMemoryShipments();
+    private final OrderNotificationService service = new OrderNotificationService(orders, shipments, claims, mailer,
             new OrderMails("Test Jewelry"), new EmailAddress(OWNER), clock);
 
     @Test
@@ -133,6 +135,39 @@ class OrderNotificationServiceTest {
         service.handle(paid());
         assertEquals(1, mailer.sent.size());
         assertEquals(OWNER, mailer.sent.get(0).to().value());
+    }
+
+    @Test
+    void givenTheShippedMessageTwice_thenOneShippingMailWithTheTrackingLink() {
+        Order order = Samples.order(ORDER, OrderStatus.SHIPPED, "ada@example.com", "Ada <b>Lovelace</b>");
+        orders.create(order, 0);
+        shipments.shipments.put(ORDER, new Shipment("Royal Mail", "RM123\"456GB",
+                "https://track.example.com/p?id=RM123&x='", clock.instant(), "sam"));
+
+        service.handle(shippedMessage());
+        service.handle(shippedMessage());
+
+        assertEquals(1, mailer.sent.size());
+        Email mail = mailer.to("ada@example.com").get(0);
+        assertEquals("Your order " + order.number() + " is on its way", mail.subject());
+        assertTrue(mail.text().contains("Follow it here: https://track.example.com/p?id=RM123&x='"), mail.text());
+        assertTrue(mail.html().contains("<a href=\"https://track.example.com/p?id=RM123&amp;x=&#39;\">"), mail.html());
+        assertTrue(mail.html().contains("RM123&quot;456GB"), mail.html());
+        assertTrue(mail.html().contains("Ada &lt;b&gt;Lovelace&lt;/b&gt;"), mail.html());
+        assertFalse(mail.text().contains("$185.00\nTotal"), "no amounts needed in a shipping mail");
+    }
+
+    @Test
+    void aShippedMessageForAnOrderWithoutAShipmentMailsNobody() {
+        paidOrder("ada@example.com", "Ada");
+
+        service.handle(shippedMessage());
+
+        assertTrue(mailer.sent.isEmpty());
+    }
+
+    private static OrderMessage shippedMessage() {
+        return new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, ORDER);
     }
 
     private Order paidOrder(String email, String name) {

@@ -86,7 +86,7 @@ class OrderNotificationWriteBoundariesTest {
         orders.create(Samples.order(ORDER, OrderStatus.PAID, CUSTOMER, "Ada"), 0);
         MailClaims brokenClaims = port == MailClaims.class ? Crash.once(MailClaims.class, claims, method, at) : claims;
         Mailer brokenMailer = port == Mailer.class ? Crash.once(Mailer.class, mailer, method, at) : mailer;
-        return new OrderNotificationService(orders, brokenClaims, brokenMailer, new OrderMails("Test Jewelry"),
+        return new OrderNotificationService(orders, new InMemoryShipments(), brokenClaims, brokenMailer, new OrderMails("Test Jewelry"),
                 new EmailAddress(OWNER), clock);
     }
 

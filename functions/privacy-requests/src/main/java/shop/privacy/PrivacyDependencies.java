@@ -49,14 +49,14 @@ public final class PrivacyDependencies {
         var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
+        var hasher = hasher(env);
         var executor = new RequestExecutor(
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
-                new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), clock),
+                new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock),
                 store, exports,
                 new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
                 clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
-        var hasher = hasher(env);
         var mailer = mailer(aws, env);
         var mails = mails(env);
         return new Wired<>(new PrivacyRequestService(

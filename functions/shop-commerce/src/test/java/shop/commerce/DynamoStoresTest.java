@@ -62,7 +62,7 @@ class DynamoStoresTest {
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), CLOCK);
         reservations = new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
                 aws.physicalName("ProductsTable"), CLOCK);
-        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), CLOCK);
+        orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), CLOCK, Samples.HASHER);
         counter = new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable"));
         paidOrders = new DynamoPaidOrders(aws.dynamo(), orders, reservations, counter);
     }

@@ -56,7 +56,7 @@ public final class OrderLifecycle {
         }
         Order order = session.paid() ? ensurePaid(session) : ensure(session, OrderStatus.PENDING_PAYMENT);
         switch (order.status()) {
-            case PAID, REFUNDED -> completePaid(order);
+            case PAID, SHIPPED, REFUNDED -> completePaid(order);
             case PENDING_PAYMENT -> {
                 if (order.reservationId() != null) {
                     stock.keepWhilePaymentPending(order.reservationId());
@@ -184,7 +184,7 @@ public final class OrderLifecycle {
     }
 
     private static RetentionRule retention(OrderStatus status) {
-        return status == OrderStatus.PAID || status == OrderStatus.REFUNDED
+        return status == OrderStatus.PAID || status == OrderStatus.SHIPPED || status == OrderStatus.REFUNDED
                 ? RetentionSchedule.ORDER_PAID : RetentionSchedule.ORDER_UNPAID;
     }
 }

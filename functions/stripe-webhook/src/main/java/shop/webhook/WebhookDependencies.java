@@ -10,6 +10,7 @@ import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.aws.SsmSecureParameters;
+import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
 import shop.stripe.StripeClients;
 
@@ -30,7 +31,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         var reservations = new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"),
                 env.require("PRODUCTS_TABLE"), clock);
         String ordersTable = env.require("ORDERS_TABLE");
-        var orders = new DynamoOrderStore(dynamo, ordersTable, clock);
+        var orders = new DynamoOrderStore(dynamo, ordersTable, clock, new AddressHasher(env.require("ADDRESS_HASH_KEY")));
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var lifecycle = new OrderLifecycle(
                 orders,

@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import shop.commerce.orders.OrderIndexes;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
+import shop.core.security.AddressHasher;
 import shop.privacy.Correction;
 import shop.privacy.OrderData;
 import shop.privacy.OrderRecords;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -29,13 +31,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * of shop-commerce's DynamoOrderStore: {@code ORDER#<Checkout Session id>} with customerName,
  * customerEmail, shipping and billing maps (name, line1, line2, postalCode, city, state,
  * country), amounts and dates; {@code MAIL#<order id>#<kind>} mail records; and
- * {@code RESERVATION#<id>} in the checkouts table. The orders table has no index by email,
- * so a person's orders are found with one scan: fine for a small shop's order book, and the
- * only way to match every spelling of an address.
+ * {@code RESERVATION#<id>} in the checkouts table. A person's orders are found through the
+ * {@code byEmailHash} index (the keyed hash of the trimmed, lower-cased address, so every spelling
+ * meets), each then read consistently and kept only if it still carries the address; their mails
+ * through {@code mailsByOrder}. Queries only: the cost follows the person's orders, not the table.
  */
 public final class DynamoOrderRecords implements OrderRecords {
     /** Top-level order attributes that identify the customer. */
-    static final List<String> PERSONAL_ATTRIBUTES = List.of("customerName", "customerEmail", "customerPhone", "phone");
+    static final List<String> PERSONAL_ATTRIBUTES = List.of("customerName", "customerEmail", "customerPhone", "phone",
+            OrderIndexes.EMAIL_HASH);
     /** Address maps whose every part but the country is personal. */
     static final List<String> ADDRESS_ATTRIBUTES = List.of("shipping", "billing");
     /** The statuses of an order that has not shipped: it is unpaid yet, or paid and not fulfilled. */
@@ -44,26 +48,29 @@ public final class DynamoOrderRecords implements OrderRecords {
     private final DynamoDbClient dynamo;
     private final String ordersTable;
     private final String checkoutsTable;
+    private final AddressHasher hasher;
     private final Clock clock;
 
-    public DynamoOrderRecords(DynamoDbClient dynamo, String ordersTable, String checkoutsTable, Clock clock) {
+    public DynamoOrderRecords(DynamoDbClient dynamo, String ordersTable, String checkoutsTable, AddressHasher hasher,
+                              Clock clock) {
         this.dynamo = dynamo;
         this.ordersTable = ordersTable;
         this.checkoutsTable = checkoutsTable;
+        this.hasher = hasher;
         this.clock = clock;
     }
 
     @Override
     public OrderData find(EmailAddress address) {
-        List<Map<String, AttributeValue>> orders = new ArrayList<>();
-        List<Map<String, AttributeValue>> mails = new ArrayList<>();
-        scanOrdersAndMails(address, orders, mails);
+        List<Map<String, AttributeValue>> orders = orders(address);
+        List<Map<String, AttributeValue>> theirMails = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         Set<String> spellings = new LinkedHashSet<>();
         Set<String> customers = new LinkedHashSet<>();
         List<Map<String, Object>> checkouts = new ArrayList<>();
         for (var order : orders) {
             ids.add(orderId(order));
+            theirMails.addAll(mails(orderId(order)));
             spellings.add(order.get("customerEmail").s());
             for (String attribute : List.of("stripeCustomerId", "customerId")) {
                 DynamoItems.string(order, attribute).ifPresent(customers::add);
@@ -74,16 +81,12 @@ public final class DynamoOrderRecords implements OrderRecords {
                 DynamoItems.live(item, clock.instant()).ifPresent(found -> checkouts.add(DynamoValues.item(found)));
             });
         }
-        List<Map<String, AttributeValue>> theirMails = mails.stream()
-                .filter(mail -> ids.stream().anyMatch(id -> mail.get("pk").s().startsWith("MAIL#" + id + "#")))
-                .toList();
         return new OrderData(DynamoValues.items(orders), DynamoValues.items(theirMails), checkouts, spellings, customers);
     }
 
     @Override
     public List<String> anonymise(EmailAddress address, Instant at) {
-        List<Map<String, AttributeValue>> orders = new ArrayList<>();
-        scanOrdersAndMails(address, orders, new ArrayList<>());
+        List<Map<String, AttributeValue>> orders = orders(address);
         List<String> changed = new ArrayList<>();
         for (var order : orders) {
             Map<String, String> names = new HashMap<>();
@@ -126,8 +129,7 @@ public final class DynamoOrderRecords implements OrderRecords {
 
     @Override
     public List<String> correct(EmailAddress address, Correction correction, Instant at) {
-        List<Map<String, AttributeValue>> orders = new ArrayList<>();
-        scanOrdersAndMails(address, orders, new ArrayList<>());
+        List<Map<String, AttributeValue>> orders = orders(address);
         List<String> corrected = new ArrayList<>();
         for (var order : orders) {
             List<String> set = new ArrayList<>(List.of("correctedAt = :at"));
@@ -171,27 +173,45 @@ public final class DynamoOrderRecords implements OrderRecords {
         return corrected;
     }
 
-    /** One pass over the orders table: the person's live orders, and every mail record. */
-    private void scanOrdersAndMails(EmailAddress address, List<Map<String, AttributeValue>> orders,
-                                    List<Map<String, AttributeValue>> mails) {
+    /**
+     * The person's live orders: keys from the index by the keyed hash of the address, then each order
+     * read consistently (the index lags its table a moment on AWS) and kept only while it still
+     * carries the address (an order erased or corrected since no longer does).
+     */
+    private List<Map<String, AttributeValue>> orders(EmailAddress address) {
         Instant now = clock.instant();
-        var scan = ScanRequest.builder().tableName(ordersTable)
-                .filterExpression("begins_with(pk, :order) OR begins_with(pk, :mail)")
-                .expressionAttributeValues(Map.of(":order", s("ORDER#"), ":mail", s("MAIL#")))
-                .consistentRead(true).build();
-        for (var page : dynamo.scanPaginator(scan)) {
-            for (var item : page.items()) {
-                if (DynamoItems.expired(item, now)) {
-                    continue;
-                }
-                String pk = item.get("pk").s();
-                if (pk.startsWith("MAIL#")) {
-                    mails.add(item);
-                } else if (DynamoItems.string(item, "customerEmail").filter(email -> matches(email, address)).isPresent()) {
-                    orders.add(item);
-                }
+        List<Map<String, AttributeValue>> orders = new ArrayList<>();
+        var query = QueryRequest.builder().tableName(ordersTable).indexName(OrderIndexes.BY_EMAIL_HASH)
+                .keyConditionExpression("#hash = :hash")
+                .expressionAttributeNames(Map.of("#hash", OrderIndexes.EMAIL_HASH))
+                .expressionAttributeValues(Map.of(":hash", s(hasher.hash(address))))
+                .build();
+        for (var page : dynamo.queryPaginator(query)) {
+            for (var key : page.items()) {
+                var item = dynamo.getItem(b -> b.tableName(ordersTable).key(key(key.get("pk").s())).consistentRead(true))
+                        .item();
+                DynamoItems.live(item, now)
+                        .filter(order -> DynamoItems.string(order, "customerEmail").filter(email -> matches(email, address))
+                                .isPresent())
+                        .ifPresent(orders::add);
             }
         }
+        return orders;
+    }
+
+    /** The order's mail records, through the index by order. */
+    private List<Map<String, AttributeValue>> mails(String orderId) {
+        Instant now = clock.instant();
+        List<Map<String, AttributeValue>> mails = new ArrayList<>();
+        var query = QueryRequest.builder().tableName(ordersTable).indexName(OrderIndexes.MAILS_BY_ORDER)
+                .keyConditionExpression("#order = :order")
+                .expressionAttributeNames(Map.of("#order", OrderIndexes.MAIL_ORDER_ID))
+                .expressionAttributeValues(Map.of(":order", s(orderId)))
+                .build();
+        for (var page : dynamo.queryPaginator(query)) {
+            page.items().stream().filter(mail -> !DynamoItems.expired(mail, now)).forEach(mails::add);
+        }
+        return mails;
     }
 
     /** A {@code #n} placeholder for an attribute name, reused when the name recurs. */

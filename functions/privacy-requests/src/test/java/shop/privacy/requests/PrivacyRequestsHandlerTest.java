@@ -79,7 +79,7 @@ class PrivacyRequestsHandlerTest {
     @Test
     void aCorrectionThroughTheSampleEventsPageFirstThenTheButton() {
         String address = unique("correct");
-        var orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        var orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC(), Samples.HASHER);
         String orderId = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         orders.create(Samples.order(orderId, OrderStatus.PAID, address, "Ada Byron"), Instant.now().getEpochSecond() + 3600);
         handler.handleRequest(submit("submit-correct.json", address), null);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,16 @@ import shop.privacy.OrderData;
 import shop.privacy.ShippingAddress;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Service;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The orders adapter on orders written by shop-commerce's own DynamoOrderStore, in the local DynamoDB. */
@@ -36,6 +47,8 @@ class DynamoOrderRecordsTest {
     private static String ordersTable;
     private static DynamoOrderStore orderStore;
     private static DynamoOrderRecords records;
+    private static DynamoDbClient recording;
+    private static final List<String> operations = new CopyOnWriteArrayList<>();
 
     private String person;
     private String paid;
@@ -47,8 +60,19 @@ class DynamoOrderRecordsTest {
     static void connect(LocalAws localAws) {
         aws = localAws;
         ordersTable = aws.physicalName("OrdersTable");
-        orderStore = new DynamoOrderStore(aws.dynamo(), ordersTable, Clock.systemUTC());
-        records = new DynamoOrderRecords(aws.dynamo(), ordersTable, aws.physicalName("CheckoutsTable"), Clock.systemUTC());
+        orderStore = new DynamoOrderStore(aws.dynamo(), ordersTable, Clock.systemUTC(), Samples.HASHER);
+        // Through a client that notes every DynamoDB operation it sends, to prove the orders are never scanned.
+        recording = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB)).region(Region.of(aws.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                    }
+                })).build();
+        records = new DynamoOrderRecords(recording, ordersTable, aws.physicalName("CheckoutsTable"), Samples.HASHER,
+                Clock.systemUTC());
     }
 
     @BeforeEach
@@ -58,11 +82,13 @@ class DynamoOrderRecordsTest {
         paid = create(OrderStatus.PAID, "Ada-" + run + "@Example.com", "Ada Lovelace");
         pending = create(OrderStatus.PENDING_PAYMENT, person, "Ada Lovelace");
         shipped = create(OrderStatus.PAID, person, "Ada Lovelace");
-        aws.dynamo().updateItem(b -> b.tableName(ordersTable).key(DynamoItems.key("ORDER#" + shipped))
-                .updateExpression("SET fulfilledAt = :at").expressionAttributeValues(Map.of(":at", DynamoItems.s("2026-11-26"))));
+        assertTrue(orderStore.transition(shipped, Set.of(OrderStatus.PAID), OrderStatus.SHIPPED, Instant.now(),
+                Instant.now().getEpochSecond() + 3600));
         someoneElses = create(OrderStatus.PAID, "grace-" + run + "@example.com", "Grace Hopper");
         aws.dynamo().putItem(b -> b.tableName(ordersTable).item(Map.of(
-                "pk", DynamoItems.s("MAIL#" + paid + "#CUSTOMER_CONFIRMATION"), "status", DynamoItems.s("SENT"))));
+                "pk", DynamoItems.s("MAIL#" + paid + "#CUSTOMER_CONFIRMATION"), "status", DynamoItems.s("SENT"),
+                "orderId", DynamoItems.s(paid))));
+        operations.clear();
     }
 
     @Test
@@ -77,6 +103,27 @@ class DynamoOrderRecordsTest {
     }
 
     @Test
+    void findsAnonymisesAndCorrectsWithQueriesOnlyNeverAScan() {
+        var address = new EmailAddress(person);
+
+        assertEquals(3, records.find(address).orders().size());
+        records.correct(address, new Correction(Optional.of("Ada King"), Optional.empty()), Instant.now());
+        records.anonymise(address, Instant.now());
+
+        assertTrue(operations.contains("Query"), operations.toString());
+        assertEquals(Set.of("Query", "GetItem", "UpdateItem"), Set.copyOf(operations), operations.toString());
+        assertEquals(List.of(), records.find(address).orders(), "an erased order leaves the index by email hash");
+    }
+
+    @Test
+    void anOrderWrittenBeforeTheIndexIsNotFoundUntilBackfilled() {
+        aws.dynamo().updateItem(b -> b.tableName(ordersTable).key(DynamoItems.key("ORDER#" + pending))
+                .updateExpression("REMOVE emailHash"));
+
+        assertEquals(2, records.find(new EmailAddress(person)).orders().size());
+    }
+
+    @Test
     void anonymisingKeepsWhatTaxLawNeedsAndNothingThatNamesThePerson() {
         List<String> changed = records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));
 
@@ -84,6 +131,7 @@ class DynamoOrderRecordsTest {
         Map<String, AttributeValue> item = item(paid);
         assertFalse(item.containsKey("customerEmail"));
         assertFalse(item.containsKey("customerName"));
+        assertFalse(item.containsKey("emailHash"), "the keyed hash links the order to the person too");
         assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("shipping").m());
         assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("billing").m());
         assertEquals("US", item.get("country").s());
@@ -112,7 +160,11 @@ class DynamoOrderRecordsTest {
         assertEquals("Ada King", order.shipping().name());
         assertEquals("London", order.shipping().city());
         assertEquals("GB", order.country());
-        assertEquals("Ada Lovelace", orderStore.find(shipped).orElseThrow().customerName());
+        Order stillAsShipped = orderStore.find(shipped).orElseThrow();
+        assertEquals(OrderStatus.SHIPPED, stillAsShipped.status());
+        assertEquals("Ada Lovelace", stillAsShipped.customerName());
+        assertEquals("12 Harbor Road", stillAsShipped.shipping().line1());
+        assertEquals("US", stillAsShipped.country());
     }
 
     @Test

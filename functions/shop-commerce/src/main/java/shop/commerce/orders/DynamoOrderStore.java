@@ -17,6 +17,7 @@ import java.util.Set;
 import shop.commerce.Money;
 import shop.core.dynamo.DynamoItems;
 import shop.core.retention.RetentionSchedule;
+import shop.core.security.AddressHasher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -33,11 +34,19 @@ public final class DynamoOrderStore implements OrderStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
+    private final AddressHasher hasher;
 
+    /** For functions that read and move orders; {@link #create} needs the address hasher. */
     public DynamoOrderStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, clock, null);
+    }
+
+    /** For the function that records orders: each carries the keyed hash of its customer's address. */
+    public DynamoOrderStore(DynamoDbClient dynamo, String table, Clock clock, AddressHasher hasher) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.hasher = hasher;
     }
 
     @Override
@@ -48,7 +57,14 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean create(Order order, long expiresAt) {
+        if (hasher == null) {
+            // An order without its email hash would be invisible to its customer's privacy requests.
+            throw new IllegalStateException("Orders are created with the address hasher (ADDRESS_HASH_KEY)");
+        }
         Map<String, AttributeValue> item = item(order);
+        if (order.customerEmail() != null) {
+            item.put(OrderIndexes.EMAIL_HASH, s(OrderIndexes.emailHash(hasher, order.customerEmail())));
+        }
         item.put(TTL, n(expiresAt));
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
@@ -73,6 +89,7 @@ public final class DynamoOrderStore implements OrderStore {
         values.put(":ttl", n(expiresAt));
         String stamp = switch (to) {
             case PAID -> ", paidAt = if_not_exists(paidAt, :at)";
+            case SHIPPED -> ", fulfilledAt = if_not_exists(fulfilledAt, :at)";
             case FAILED -> ", failedAt = if_not_exists(failedAt, :at)";
             case REFUNDED -> ", refundedAt = if_not_exists(refundedAt, :at)";
             case PENDING_PAYMENT -> "";
@@ -178,6 +195,8 @@ public final class DynamoOrderStore implements OrderStore {
         item.put("livemode", AttributeValue.fromBool(order.livemode()));
         item.put("createdAt", s(order.createdAt().toString()));
         item.put("updatedAt", s(order.createdAt().toString()));
+        item.put(OrderIndexes.LISTED_AT, s(OrderIndexes.listedAt(order.createdAt(), order.id())));
+        item.put(OrderIndexes.CREATED_MONTH, s(OrderIndexes.createdMonth(order.createdAt())));
         if (order.paidAt() != null) {
             item.put("paidAt", s(order.paidAt().toString()));
         }
@@ -212,6 +231,28 @@ public final class DynamoOrderStore implements OrderStore {
                 Instant.parse(item.get("createdAt").s()),
                 item.containsKey("paidAt") ? Instant.parse(item.get("paidAt").s()) : null,
                 done);
+    }
+
+    /** The order item's {@code shipment} map. */
+    public static AttributeValue shipment(Shipment shipment) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        map.put("carrier", s(shipment.carrier()));
+        map.put("trackingNumber", s(shipment.trackingNumber()));
+        map.put("trackingUrl", s(shipment.trackingUrl()));
+        map.put("shippedAt", s(shipment.shippedAt().toString()));
+        map.put("by", s(shipment.by()));
+        return AttributeValue.fromM(map);
+    }
+
+    /** The shipment an order item records, if any. */
+    public static Optional<Shipment> shipment(Map<String, AttributeValue> item) {
+        AttributeValue value = item == null ? null : item.get("shipment");
+        if (value == null || !value.hasM()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> map = value.m();
+        return Optional.of(new Shipment(text(map, "carrier"), text(map, "trackingNumber"), text(map, "trackingUrl"),
+                Instant.parse(text(map, "shippedAt")), text(map, "by")));
     }
 
     private static AttributeValue orderItem(OrderItem line) {

@@ -14,7 +14,9 @@ import shop.core.json.Json;
 public record OrderMessage(Type type, String orderId) {
     public enum Type {
         ORDER_PAID("OrderPaid"),
-        PAYMENT_FAILED("PaymentFailed");
+        PAYMENT_FAILED("PaymentFailed"),
+        /** The back office recorded a shipment: the customer's shipping mail, with the tracking link. */
+        ORDER_SHIPPED("OrderShipped");
 
         private final String wireName;
 

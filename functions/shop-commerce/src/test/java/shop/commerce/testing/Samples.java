@@ -11,9 +11,14 @@ import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderTotals;
 import shop.commerce.orders.PostalAddress;
+import shop.core.security.AddressHasher;
+import shop.local.stack.LocalParameters;
 
 /** Test data shaped like the real thing. */
 public final class Samples {
+    /** The address hash key the local stack gives every function, so orders written here are found by them. */
+    public static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+
     private Samples() {
     }
 

@@ -94,6 +94,10 @@ public final class RetentionSchedule {
     public static final RetentionRule EXPORT_FILE = RetentionRule.expiring(
             "Access request export (everything held about one address, as JSON)", "ExportsBucket", Duration.ofDays(7),
             "a week to download it; the bucket's lifecycle rule deletes it");
+    public static final RetentionRule ACCOUNTING_EXPORT = RetentionRule.expiring(
+            "Accounting export of a date range (order numbers, dates, items, amounts, refunds, currency, country; no name,"
+                    + " email or address)", "AccountingExportsBucket", Duration.ofDays(1),
+            "the owner downloads it through a 5-minute link; the bucket's lifecycle rule deletes it the next day");
     public static final RetentionRule INBOUND_MAIL = RetentionRule.expiring(
             "Mail to the unsubscribe address (the raw message SES stores)", "InboundMailBucket", Duration.ofDays(1),
             "deleted as soon as it has been acted on; the bucket's lifecycle rule removes what a failed run left");
@@ -106,7 +110,7 @@ public final class RetentionSchedule {
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, RATE_LIMIT_COUNTER,
                 CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
-                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, INBOUND_MAIL);
+                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL);
     }
 
     public static String markdownTable() {

@@ -1,0 +1,296 @@
+package shop.adminorders;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import shop.commerce.orders.OrderEvents;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Shipment;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.admin.AuditTrail;
+import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
+import shop.core.json.Json;
+import shop.core.logging.Log;
+import shop.core.retention.RetentionSchedule;
+
+/**
+ * The back office's orders: lists by status, an order's whole record, shipments (with the
+ * customer's shipping mail queued, once), the packing slip and the accounting export. The
+ * caller's group is checked by the handler before anything here runs.
+ */
+public final class AdminOrdersService {
+    static final int DEFAULT_LIMIT = 25;
+    static final int MAX_LIMIT = 100;
+    /** The longest accounting export: a year (a leap year's 366 days). */
+    static final int MAX_EXPORT_DAYS = 366;
+    /** How long the export's download link works. */
+    static final Duration EXPORT_LINK = Duration.ofMinutes(5);
+    static final String ALL = "ALL";
+    /** Attributes the detail leaves out: index keys and the keyed hash are plumbing, not the order. */
+    private static final Set<String> PLUMBING = Set.of("pk", "listedAt", "createdMonth", "emailHash");
+
+    private final OrderBook book;
+    private final OrderEvents events;
+    private final AuditTrail trail;
+    private final AccountingExports exports;
+    private final Clock clock;
+
+    public AdminOrdersService(OrderBook book, OrderEvents events, AuditTrail trail, AccountingExports exports, Clock clock) {
+        this.book = book;
+        this.events = events;
+        this.trail = trail;
+        this.exports = exports;
+        this.clock = clock;
+    }
+
+    /** {@code status}: PAID ("to ship"), SHIPPED, REFUNDED, PENDING_PAYMENT, FAILED, or ALL (the default). */
+    public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
+        String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
+        int size = limit(limit);
+        Optional<Map<String, String>> after = page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
+        OrderBook.Page found;
+        if (list.equals(ALL)) {
+            YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+            // No order is kept longer than a paid one: the walk back stops there.
+            YearMonth oldest = YearMonth.from(clock.instant().minus(RetentionSchedule.ORDER_PAID.keptFor().orElseThrow())
+                    .atZone(ZoneOffset.UTC));
+            found = book.newest(size, after, now, oldest);
+        } else {
+            found = book.byStatus(status(list), size, after);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", list);
+        body.put("orders", found.orders());
+        body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
+        return body;
+    }
+
+    /** The whole record: the order as stored, its mails, and its trail in the back office. */
+    public Map<String, Object> detail(String orderId) {
+        Map<String, Object> order = existing(orderId);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", orderId);
+        order.forEach((name, value) -> {
+            if (!PLUMBING.contains(name)) {
+                body.put(name, value);
+            }
+        });
+        List<Map<String, Object>> mails = new ArrayList<>();
+        for (Map<String, Object> mail : book.mails(orderId)) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            String pk = String.valueOf(mail.get("pk"));
+            line.put("kind", pk.substring(("MAIL#" + orderId + "#").length()));
+            line.put("status", mail.get("status"));
+            line.put("sentAt", mail.get("sentAt"));
+            mails.add(line);
+        }
+        body.put("mails", mails);
+        List<Map<String, Object>> actions = new ArrayList<>();
+        for (AdminAction action : trail.of(subject(orderId))) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("at", action.at().toString());
+            line.put("by", action.actorName());
+            line.put("action", action.action());
+            line.put("before", action.before());
+            line.put("after", action.after());
+            actions.add(line);
+        }
+        body.put("trail", actions);
+        return body;
+    }
+
+    /**
+     * Records the shipment and queues the customer's shipping mail. Pressing again with the same
+     * parcel changes nothing and queues the mail again (the notification function's mail claim
+     * keeps it to one mail), so a queue that failed after the status changed is made good by
+     * pressing again; another parcel for a shipped order is a conflict.
+     */
+    public Map<String, Object> ship(AdminCaller caller, String orderId, String carrier, String trackingNumber,
+                                    String trackingUrl) {
+        Instant now = clock.instant();
+        Shipment shipment;
+        try {
+            shipment = new Shipment(carrier, trackingNumber, trackingUrl, now, caller.username());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(null, e.getMessage());
+        }
+        Map<String, Object> order = existing(orderId);
+        String status = String.valueOf(order.get("status"));
+        if (!status.equals(OrderStatus.SHIPPED.name())) {
+            if (!status.equals(OrderStatus.PAID.name())) {
+                throw new ConflictException("Only a paid order can be shipped; this one is " + status + ".");
+            }
+            if (book.markShipped(orderId, shipment)) {
+                trail.record(AdminAction.by(caller, subject(orderId), "order.shipped", now,
+                        Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(shipment)),
+                        expiresAt(order)));
+                Log.info("order_shipped", Map.of("orderId", orderId, "carrier", shipment.carrier()));
+                events.publish(new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, orderId));
+                return detail(orderId);
+            }
+            // Shipped (or refunded) between our read and our write: answer as for what is there now.
+            order = existing(orderId);
+        }
+        Optional<Shipment> recorded = recordedShipment(order);
+        if (recorded.isEmpty() || !String.valueOf(order.get("status")).equals(OrderStatus.SHIPPED.name())) {
+            throw new ConflictException("This order can no longer be shipped; it is " + order.get("status") + ".");
+        }
+        if (!recorded.get().sameParcelAs(shipment)) {
+            throw new ConflictException("This order was already shipped with another parcel ("
+                    + recorded.get().carrier() + " " + recorded.get().trackingNumber() + ").");
+        }
+        // The same parcel again: the last press may have failed after the write. Finish what it started:
+        // the trail line, and the mail (queued again; the mail claim keeps it to one mail).
+        if (trail.of(subject(orderId)).stream().noneMatch(a -> a.action().equals("order.shipped"))) {
+            trail.record(AdminAction.by(caller, subject(orderId), "order.shipped", now,
+                    Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(recorded.get())),
+                    expiresAt(order)));
+        }
+        events.publish(new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, orderId));
+        Log.info("order_shipment_repeated", Map.of("orderId", orderId));
+        return detail(orderId);
+    }
+
+    /** What the packer and the carrier need: order number, name, shipping address, items. No email, billing or amounts. */
+    public Map<String, Object> packingSlip(String orderId) {
+        Map<String, Object> order = existing(orderId);
+        Map<String, Object> slip = new LinkedHashMap<>();
+        slip.put("orderNumber", order.get("orderNumber"));
+        Object shipping = order.get("shipping");
+        Map<String, Object> address = null;
+        if (shipping instanceof Map<?, ?> map) {
+            address = new LinkedHashMap<>();
+            for (String part : List.of("name", "line1", "line2", "postalCode", "city", "state", "country")) {
+                if (map.get(part) != null) {
+                    address.put(part, map.get(part));
+                }
+            }
+        }
+        Object name = address != null && address.get("name") != null ? address.get("name") : order.get("customerName");
+        slip.put("name", name);
+        slip.put("shippingAddress", address);
+        List<Map<String, Object>> items = new ArrayList<>();
+        if (order.get("items") instanceof List<?> lines) {
+            for (Object line : lines) {
+                if (line instanceof Map<?, ?> map) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("sku", map.get("sku"));
+                    item.put("name", map.get("name"));
+                    item.put("quantity", map.get("quantity"));
+                    items.add(item);
+                }
+            }
+        }
+        slip.put("items", items);
+        return slip;
+    }
+
+    /** The accounting CSV of the orders created from {@code from} to {@code to} (dates, inclusive, UTC), as a 5-minute link. */
+    public Map<String, Object> export(AdminCaller caller, String from, String to) {
+        LocalDate first = date("from", from);
+        LocalDate last = date("to", to);
+        if (last.isBefore(first)) {
+            throw new InvalidInputException("to", "\"to\" is on or after \"from\".");
+        }
+        if (ChronoUnit.DAYS.between(first, last) + 1 > MAX_EXPORT_DAYS) {
+            throw new InvalidInputException("to", "An export covers at most " + MAX_EXPORT_DAYS + " days.");
+        }
+        AccountingCsv csv = new AccountingCsv();
+        book.createdBetween(first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), csv::add);
+        Instant now = clock.instant();
+        String key = "accounting/orders-" + first + "-to-" + last + "-" + UUID.randomUUID() + ".csv";
+        exports.put(key, csv.text().getBytes(StandardCharsets.UTF_8));
+        trail.record(AdminAction.by(caller, "EXPORT#accounting", "orders.exported", now, null,
+                Json.write(Map.of("from", first.toString(), "to", last.toString(), "orders", csv.rows())),
+                RetentionSchedule.ADMIN_AUDIT.expiresAt(now)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", exports.downloadUrl(key, EXPORT_LINK).toString());
+        body.put("expiresAt", now.plus(EXPORT_LINK).toString());
+        body.put("orders", csv.rows());
+        return body;
+    }
+
+    private Map<String, Object> existing(String orderId) {
+        if (orderId == null || !orderId.matches("cs_[A-Za-z0-9_]{1,200}")) {
+            throw new NotFoundException("There is no order with this id.");
+        }
+        return book.find(orderId).orElseThrow(() -> new NotFoundException("There is no order with this id."));
+    }
+
+    private static Optional<Shipment> recordedShipment(Map<String, Object> order) {
+        if (!(order.get("shipment") instanceof Map<?, ?> map)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Shipment(String.valueOf(map.get("carrier")), String.valueOf(map.get("trackingNumber")),
+                String.valueOf(map.get("trackingUrl")), Instant.parse(String.valueOf(map.get("shippedAt"))),
+                String.valueOf(map.get("by"))));
+    }
+
+    private static Map<String, Object> shipped(Shipment shipment) {
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("status", OrderStatus.SHIPPED.name());
+        after.put("carrier", shipment.carrier());
+        after.put("trackingNumber", shipment.trackingNumber());
+        after.put("trackingUrl", shipment.trackingUrl());
+        return after;
+    }
+
+    /** The audit line lives as long as the order it touches. */
+    private long expiresAt(Map<String, Object> order) {
+        return order.get(RetentionSchedule.TTL_ATTRIBUTE) instanceof Number n
+                ? n.longValue() : RetentionSchedule.ORDER_PAID.expiresAt(clock.instant());
+    }
+
+    private static String subject(String orderId) {
+        return "ORDER#" + orderId;
+    }
+
+    private static OrderStatus status(String list) {
+        try {
+            return OrderStatus.valueOf(list);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("status", "\"status\" is one of PAID, SHIPPED, REFUNDED, PENDING_PAYMENT,"
+                    + " FAILED or ALL.");
+        }
+    }
+
+    private static int limit(Optional<String> limit) {
+        if (limit.isEmpty() || limit.get().isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        String value = limit.get();
+        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "\"limit\" is a whole number from 1 to " + MAX_LIMIT + ".");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static LocalDate date(String field, String value) {
+        if (value == null || !value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+            throw new InvalidInputException(field, "\"" + field + "\" is a date like 2026-01-31.");
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(field, "\"" + field + "\" is not a date of the calendar.");
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package shop.adminorders;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.OrderIndexes;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Shipment;
+import shop.core.dynamo.DynamoItems;
+import shop.core.errors.InvalidInputException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link OrderBook} on the orders table and its indexes ({@link OrderIndexes}): lists are Queries
+ * on {@code byStatus} or {@code byMonth}, newest first; an order is one consistent GetItem; its
+ * mails one Query on {@code mailsByOrder}; a shipment one conditional UpdateItem. Never a Scan.
+ * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
+ * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
+ */
+public final class DynamoOrderBook implements OrderBook {
+    /** How many months one request of the all-orders list looks back before it hands out a position. */
+    static final int MONTHS_PER_PAGE = 24;
+    private static final Pattern ORDER_PK = Pattern.compile("ORDER#cs_[A-Za-z0-9_]{1,200}");
+    private static final Pattern LISTED_AT = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z#cs_[A-Za-z0-9_]{1,200}");
+    private static final Pattern MONTH = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoOrderBook(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
+        Optional<Map<String, AttributeValue>> start = after.map(key -> {
+            checkKey(key, Set.of("pk", "status", OrderIndexes.LISTED_AT));
+            if (!key.get("status").equals(status.name())) {
+                throw PageToken.invalid();
+            }
+            return attributes(key);
+        });
+        List<OrderSummary> orders = new ArrayList<>();
+        Map<String, AttributeValue> next = start.orElse(null);
+        // Expired orders (TTL deletes within days, not at the second) are left out, so a page may ask twice.
+        do {
+            QueryResponse page = query(QueryRequest.builder().tableName(table).indexName(OrderIndexes.BY_STATUS)
+                    .keyConditionExpression("#status = :status")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(status.name())))
+                    .scanIndexForward(false).limit(limit - orders.size()), next);
+            page.items().stream().filter(this::live).map(DynamoOrderBook::summary).forEach(orders::add);
+            next = lastKey(page);
+        } while (next != null && orders.size() < limit);
+        return new Page(orders, Optional.ofNullable(next).map(DynamoOrderBook::strings));
+    }
+
+    @Override
+    public Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest) {
+        YearMonth month = newest;
+        Map<String, AttributeValue> next = null;
+        if (after.isPresent()) {
+            Map<String, String> key = after.get();
+            if (!key.keySet().equals(Set.of(OrderIndexes.CREATED_MONTH))) {
+                checkKey(key, Set.of("pk", OrderIndexes.CREATED_MONTH, OrderIndexes.LISTED_AT));
+                next = attributes(key);
+            }
+            String m = key.get(OrderIndexes.CREATED_MONTH);
+            if (m == null || !MONTH.matcher(m).matches()) {
+                throw PageToken.invalid();
+            }
+            month = YearMonth.parse(m);
+            if (month.isAfter(newest)) {
+                throw PageToken.invalid();
+            }
+        }
+        List<OrderSummary> orders = new ArrayList<>();
+        int months = 0;
+        while (orders.size() < limit && !month.isBefore(oldest) && months < MONTHS_PER_PAGE) {
+            QueryResponse page = query(QueryRequest.builder().tableName(table).indexName(OrderIndexes.BY_MONTH)
+                    .keyConditionExpression("#month = :month")
+                    .expressionAttributeNames(Map.of("#month", OrderIndexes.CREATED_MONTH))
+                    .expressionAttributeValues(Map.of(":month", s(month.toString())))
+                    .scanIndexForward(false).limit(limit - orders.size()), next);
+            page.items().stream().filter(this::live).map(DynamoOrderBook::summary).forEach(orders::add);
+            next = lastKey(page);
+            if (next == null) {
+                month = month.minusMonths(1);
+                months++;
+            }
+        }
+        if (next != null) {
+            return new Page(orders, Optional.of(strings(next)));
+        }
+        return new Page(orders, month.isBefore(oldest) ? Optional.empty()
+                : Optional.of(Map.of(OrderIndexes.CREATED_MONTH, month.toString())));
+    }
+
+    @Override
+    public Optional<Map<String, Object>> find(String orderId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)).item();
+        return DynamoItems.live(item, clock.instant()).map(DynamoOrderBook::plain);
+    }
+
+    @Override
+    public List<Map<String, Object>> mails(String orderId) {
+        List<Map<String, Object>> mails = new ArrayList<>();
+        Map<String, AttributeValue> next = null;
+        do {
+            QueryResponse page = dynamo.query(withStart(QueryRequest.builder().tableName(table)
+                    .indexName(OrderIndexes.MAILS_BY_ORDER)
+                    .keyConditionExpression("#order = :order")
+                    .expressionAttributeNames(Map.of("#order", OrderIndexes.MAIL_ORDER_ID))
+                    .expressionAttributeValues(Map.of(":order", s(orderId))), next).build());
+            page.items().stream().filter(this::live).map(DynamoOrderBook::plain).forEach(mails::add);
+            next = lastKey(page);
+        } while (next != null);
+        return mails;
+    }
+
+    @Override
+    public boolean markShipped(String orderId, Shipment shipment) {
+        String at = shipment.shippedAt().toString();
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key("ORDER#" + orderId))
+                    .updateExpression("SET #status = :shipped, fulfilledAt = :at, shipment = :shipment, updatedAt = :at")
+                    .conditionExpression("attribute_exists(pk) AND #status = :paid")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":shipped", s(OrderStatus.SHIPPED.name()),
+                            ":paid", s(OrderStatus.PAID.name()),
+                            ":at", s(at),
+                            ":shipment", DynamoOrderStore.shipment(shipment)))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException notPaid) {
+            return false;
+        }
+    }
+
+    @Override
+    public void createdBetween(Instant from, Instant to, Consumer<Map<String, Object>> order) {
+        YearMonth last = YearMonth.from(to.minusNanos(1).atZone(java.time.ZoneOffset.UTC));
+        for (YearMonth month = YearMonth.from(from.atZone(java.time.ZoneOffset.UTC)); !month.isAfter(last);
+             month = month.plusMonths(1)) {
+            Map<String, AttributeValue> next = null;
+            do {
+                // "#" sorts before every id character, so [from, to) of createdAt is [from, to) of listedAt.
+                QueryResponse page = dynamo.query(withStart(QueryRequest.builder().tableName(table)
+                        .indexName(OrderIndexes.BY_MONTH)
+                        .keyConditionExpression("#month = :month AND #listed BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#month", OrderIndexes.CREATED_MONTH,
+                                "#listed", OrderIndexes.LISTED_AT))
+                        .expressionAttributeValues(Map.of(":month", s(month.toString()),
+                                ":from", s(OrderIndexes.listedAt(from)), ":to", s(OrderIndexes.listedAt(to))))
+                        .scanIndexForward(true), next).build());
+                for (var item : page.items()) {
+                    if (live(item) && item.get(OrderIndexes.LISTED_AT).s().compareTo(OrderIndexes.listedAt(to)) < 0) {
+                        order.accept(plain(item));
+                    }
+                }
+                next = lastKey(page);
+            } while (next != null);
+        }
+    }
+
+    private QueryResponse query(QueryRequest.Builder query, Map<String, AttributeValue> start) {
+        try {
+            return dynamo.query(withStart(query, start).build());
+        } catch (DynamoDbException e) {
+            if (start != null && "ValidationException".equals(e.awsErrorDetails() == null ? null
+                    : e.awsErrorDetails().errorCode())) {
+                // A well-formed position this index does not accept: the token was not ours.
+                throw PageToken.invalid();
+            }
+            throw e;
+        }
+    }
+
+    private static QueryRequest.Builder withStart(QueryRequest.Builder query, Map<String, AttributeValue> start) {
+        return start == null ? query : query.exclusiveStartKey(start);
+    }
+
+    private boolean live(Map<String, AttributeValue> item) {
+        return !DynamoItems.expired(item, clock.instant());
+    }
+
+    private static Map<String, AttributeValue> lastKey(QueryResponse page) {
+        return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    }
+
+    /** A position is exactly the index's key attributes, each in the shape this table writes. */
+    private static void checkKey(Map<String, String> key, Set<String> attributes) {
+        if (!key.keySet().equals(attributes) || !ORDER_PK.matcher(key.get("pk")).matches()
+                || !LISTED_AT.matcher(key.get(OrderIndexes.LISTED_AT)).matches()
+                || !key.get(OrderIndexes.LISTED_AT).endsWith("#" + key.get("pk").substring("ORDER#".length()))) {
+            throw PageToken.invalid();
+        }
+        if (key.containsKey(OrderIndexes.CREATED_MONTH) && !MONTH.matcher(key.get(OrderIndexes.CREATED_MONTH)).matches()) {
+            throw PageToken.invalid();
+        }
+        if (key.containsKey(OrderIndexes.CREATED_MONTH)
+                && !key.get(OrderIndexes.LISTED_AT).startsWith(key.get(OrderIndexes.CREATED_MONTH) + "-")) {
+            throw PageToken.invalid();
+        }
+    }
+
+    private static Map<String, AttributeValue> attributes(Map<String, String> key) {
+        Map<String, AttributeValue> attributes = new HashMap<>();
+        key.forEach((name, value) -> attributes.put(name, s(value)));
+        return attributes;
+    }
+
+    private static Map<String, String> strings(Map<String, AttributeValue> key) {
+        Map<String, String> strings = new LinkedHashMap<>();
+        key.forEach((name, value) -> strings.put(name, value.s()));
+        return strings;
+    }
+
+    private static OrderSummary summary(Map<String, AttributeValue> item) {
+        return new OrderSummary(item.get("pk").s().substring("ORDER#".length()), text(item, "orderNumber"),
+                text(item, "status"), text(item, "createdAt"), text(item, "customerName"), number(item, "amountTotal"),
+                number(item, "amountRefunded"), text(item, "currency"), text(item, "country"), text(item, "fulfilledAt"));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return DynamoItems.string(item, name).orElse(null);
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+
+    /** An item as plain values: strings, whole numbers as longs (others as decimals), booleans, lists, maps. */
+    static Map<String, Object> plain(Map<String, AttributeValue> item) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        item.forEach((name, value) -> values.put(name, plain(value)));
+        return values;
+    }
+
+    private static Object plain(AttributeValue value) {
+        if (value.s() != null) {
+            return value.s();
+        }
+        if (value.n() != null) {
+            BigDecimal number = new BigDecimal(value.n());
+            return number.scale() <= 0 || number.stripTrailingZeros().scale() <= 0 ? (Object) number.longValueExact() : number;
+        }
+        if (value.bool() != null) {
+            return value.bool();
+        }
+        if (value.hasM()) {
+            return plain(value.m());
+        }
+        if (value.hasL()) {
+            return value.l().stream().map(DynamoOrderBook::plain).toList();
+        }
+        if (value.hasSs()) {
+            return value.ss();
+        }
+        if (value.hasNs()) {
+            return value.ns();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,51 @@
+package shop.adminorders;
+
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Shipment;
+
+/**
+ * The orders table as the back office reads and changes it: lists answered by its secondary
+ * indexes (a Query each, never a Scan), one order's whole record as plain values, and the
+ * one change staff make, a shipment. Page positions are plain string maps; the service turns
+ * them into opaque tokens, and this port refuses a position that is not one of its own.
+ */
+public interface OrderBook {
+
+    /** Orders in {@code status}, newest first; {@code after} is where the previous page stopped. */
+    Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after);
+
+    /**
+     * All orders, newest first, month by month from {@code newest} back to {@code oldest} (the oldest
+     * month an order can still be kept). A page may hold fewer than {@code limit} orders and still
+     * have a next position when many months in a row had no orders.
+     */
+    Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest);
+
+    /** The live order's attributes as plain values (strings, longs, booleans, lists, maps); empty when unknown or expired. */
+    Optional<Map<String, Object>> find(String orderId);
+
+    /** The order's mail records (kind, status, when sent), without content. */
+    List<Map<String, Object>> mails(String orderId);
+
+    /**
+     * PAID → SHIPPED with {@code fulfilledAt} and the shipment, in one conditional write; false,
+     * and nothing written, when the order is not PAID (already shipped, refunded, unpaid, unknown).
+     */
+    boolean markShipped(String orderId, Shipment shipment);
+
+    /** Every order created in [{@code from}, {@code to}), oldest first, each as the accounting export's plain values. */
+    void createdBetween(Instant from, Instant to, Consumer<Map<String, Object>> order);
+
+    /** One page of order summaries and where the next page starts, if there is one. */
+    record Page(List<OrderSummary> orders, Optional<Map<String, String>> next) {
+        public Page {
+            orders = List.copyOf(orders);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package shop.adminorders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.testing.SampleEvents;
+import shop.commerce.testing.Samples;
+import shop.core.json.Json;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+
+/** The handler wired as template.yaml wires it, on the local stand-ins, fed the sample events of {@code events/admin-orders/}. */
+@ExtendWith(LocalAwsExtension.class)
+class AdminOrdersHandlerTest {
+    private static LocalAws aws;
+    private static AdminOrdersHandler handler;
+    private static DynamoOrderStore store;
+    private static String queueUrl;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        handler = new AdminOrdersHandler(aws.functionEnvironment("AdminOrdersFunction", Map.of()));
+        store = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC(), Samples.HASHER);
+        queueUrl = aws.queueUrl(aws.template(), "OrderNotificationQueue");
+    }
+
+    @Test
+    void staffListTheOrdersToShip() throws Exception {
+        String id = paidOrder();
+
+        var response = handler.handleRequest(SampleEvents.api("admin-orders/list-orders-to-ship.json"), null);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("no-store", response.getHeaders().get("cache-control"));
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertEquals("PAID", body.get("status").asText());
+        assertTrue(body.get("orders").findValuesAsText("id").contains(id) || body.hasNonNull("nextPage"), response.getBody());
+        assertFalse(response.getBody().contains("@example.com"), "a list shows no email");
+    }
+
+    @Test
+    void shippingTwiceQueuesTheShippingMessageTwiceAndAnotherParcelIsAConflict() throws Exception {
+        String id = paidOrder();
+        drain();
+
+        var first = handler.handleRequest(ship(id, "RM123456789GB"), null);
+        var again = handler.handleRequest(ship(id, "RM123456789GB"), null);
+        var other = handler.handleRequest(ship(id, "RM000000000GB"), null);
+
+        assertEquals(200, first.getStatusCode(), first.getBody());
+        JsonNode order = Json.mapper().readTree(first.getBody());
+        assertEquals("SHIPPED", order.get("status").asText());
+        assertEquals("sam", order.get("trail").get(0).get("by").asText());
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals(409, other.getStatusCode(), other.getBody());
+        assertEquals(List.of("{\"type\":\"OrderShipped\",\"orderId\":\"" + id + "\"}",
+                "{\"type\":\"OrderShipped\",\"orderId\":\"" + id + "\"}"), drain());
+        assertEquals(OrderStatus.SHIPPED, store.find(id).orElseThrow().status());
+    }
+
+    @Test
+    void thePackingSlipHasNoEmailBillingOrAmounts() throws Exception {
+        String id = paidOrder();
+        var event = SampleEvents.api("admin-orders/packing-slip-unknown-order.json");
+        retarget(event, id, "/packing-slip");
+
+        var response = handler.handleRequest(event, null);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        JsonNode slip = Json.mapper().readTree(response.getBody());
+        assertEquals("12 Harbor Road", slip.get("shippingAddress").get("line1").asText());
+        assertEquals(1, slip.get("items").get(0).get("quantity").asInt());
+        for (String absent : List.of("@example.com", "billing", "18500", "amount", "USD", "usd")) {
+            assertFalse(response.getBody().contains(absent), absent + " in " + response.getBody());
+        }
+    }
+
+    @Test
+    void unknownOrdersAreNotFoundAndNothingIsWritten() {
+        for (String file : List.of("get-unknown-order.json", "ship-unknown-order.json", "packing-slip-unknown-order.json")) {
+            var response = handler.handleRequest(SampleEvents.api("admin-orders/" + file), null);
+            assertEquals(404, response.getStatusCode(), file);
+        }
+        assertTrue(store.find("cs_test_never_ordered").isEmpty());
+        assertEquals(List.of(), drain());
+    }
+
+    @Test
+    void staffMayNotExportAndOwnersGetAFiveMinuteLinkToTheCsv() throws Exception {
+        var staff = handler.handleRequest(SampleEvents.api("admin-orders/export-by-staff.json"), null);
+        assertEquals(403, staff.getStatusCode());
+
+        var owner = handler.handleRequest(SampleEvents.api("admin-orders/export-a-year.json"), null);
+        assertEquals(200, owner.getStatusCode(), owner.getBody());
+        URI link = URI.create(Json.mapper().readTree(owner.getBody()).get("url").asText());
+        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(link).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.body().startsWith("\"order_number\",\"created_at\",\"status\",\"items\""), csv.body());
+    }
+
+    @Test
+    void withoutVerifiedClaimsItIsUnauthorizedAndAForgedPageIsABadRequest() {
+        var event = SampleEvents.api("admin-orders/list-orders-to-ship.json");
+        event.getRequestContext().setAuthorizer(null);
+        assertEquals(401, handler.handleRequest(event, null).getStatusCode());
+
+        var forged = SampleEvents.api("admin-orders/list-orders-to-ship.json");
+        forged.setQueryStringParameters(new HashMap<>(Map.of("status", "PAID", "page",
+                PageToken.encode("PAID", Map.of("pk", "ORDER#cs_x", "status", "PAID", "listedAt", "1' OR '1")))));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(forged, null);
+        assertEquals(400, response.getStatusCode(), response.getBody());
+    }
+
+    private static String paidOrder() {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),
+                Instant.now().getEpochSecond() + 3600));
+        return id;
+    }
+
+    private static APIGatewayV2HTTPEvent ship(String id, String tracking) {
+        var event = SampleEvents.api("admin-orders/ship-unknown-order.json");
+        retarget(event, id, "/shipment");
+        event.setBody("{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"" + tracking
+                + "\",\"trackingUrl\":\"https://www.royalmail.com/track-your-item#/tracking-results/" + tracking + "\"}");
+        return event;
+    }
+
+    private static void retarget(APIGatewayV2HTTPEvent event, String id, String suffix) {
+        event.setPathParameters(Map.of("id", id));
+        event.setRawPath("/admin/orders/" + id + suffix);
+        event.getRequestContext().getHttp().setPath(event.getRawPath());
+    }
+
+    private static List<String> drain() {
+        List<String> bodies = new java.util.ArrayList<>();
+        while (true) {
+            var messages = aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            if (messages.isEmpty()) {
+                return bodies;
+            }
+            for (var message : messages) {
+                bodies.add(message.body());
+                aws.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package shop.adminorders;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import shop.commerce.orders.OrderEvents;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Shipment;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AuditTrail;
+
+/** In-memory ports for the service tests. */
+final class Fakes {
+    private Fakes() {
+    }
+
+    static Map<String, Object> order(String id, OrderStatus status, Instant createdAt) {
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("pk", "ORDER#" + id);
+        order.put("orderNumber", "N-" + id.substring(id.length() - 4));
+        order.put("status", status.name());
+        order.put("customerName", "Ada Lovelace");
+        order.put("customerEmail", "ada@example.com");
+        order.put("shipping", new LinkedHashMap<>(Map.of("name", "Ada Lovelace", "line1", "12 Harbor Road",
+                "postalCode", "04101", "city", "Portland", "country", "US")));
+        order.put("billing", new LinkedHashMap<>(Map.of("name", "A. Lovelace", "line1", "1 Bank Street", "country", "US")));
+        order.put("country", "US");
+        order.put("items", List.of(Map.of("sku", "RING-ARIA", "name", "Aria ring", "quantity", 2L, "unitAmount", 9250L,
+                "amountTotal", 18500L)));
+        order.put("currency", "usd");
+        order.put("amountSubtotal", 18500L);
+        order.put("amountShipping", 0L);
+        order.put("amountDiscount", 0L);
+        order.put("amountTax", 0L);
+        order.put("amountTotal", 18500L);
+        order.put("amountRefunded", 0L);
+        order.put("createdAt", createdAt.toString());
+        order.put("listedAt", createdAt + "#" + id);
+        order.put("createdMonth", createdAt.toString().substring(0, 7));
+        order.put("emailHash", "0123abcd");
+        order.put("expiresAt", 2_000_000_000L);
+        return order;
+    }
+
+    static final class Book implements OrderBook {
+        final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+        final Map<String, List<Map<String, Object>>> mails = new ConcurrentHashMap<>();
+
+        void add(Map<String, Object> order) {
+            orders.put(String.valueOf(order.get("pk")).substring(6), order);
+        }
+
+        @Override
+        public Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
+            List<Map<String, Object>> all = orders.values().stream().filter(o -> o.get("status").equals(status.name()))
+                    .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("listedAt")).reversed()).toList();
+            int from = after.map(key -> {
+                for (int i = 0; i < all.size(); i++) {
+                    if (all.get(i).get("listedAt").equals(key.get("listedAt"))) {
+                        return i + 1;
+                    }
+                }
+                throw PageToken.invalid();
+            }).orElse(0);
+            List<Map<String, Object>> page = all.subList(from, Math.min(all.size(), from + limit));
+            Optional<Map<String, String>> next = from + limit < all.size()
+                    ? Optional.of(Map.of("listedAt", (String) page.get(page.size() - 1).get("listedAt")))
+                    : Optional.empty();
+            return new Page(page.stream().map(Fakes::summary).toList(), next);
+        }
+
+        @Override
+        public Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public Optional<Map<String, Object>> find(String orderId) {
+            return Optional.ofNullable(orders.get(orderId)).map(LinkedHashMap::new);
+        }
+
+        @Override
+        public List<Map<String, Object>> mails(String orderId) {
+            return mails.getOrDefault(orderId, List.of());
+        }
+
+        @Override
+        public synchronized boolean markShipped(String orderId, Shipment shipment) {
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !order.get("status").equals("PAID")) {
+                return false;
+            }
+            order.put("status", "SHIPPED");
+            order.put("fulfilledAt", shipment.shippedAt().toString());
+            order.put("shipment", Map.of("carrier", shipment.carrier(), "trackingNumber", shipment.trackingNumber(),
+                    "trackingUrl", shipment.trackingUrl(), "shippedAt", shipment.shippedAt().toString(), "by", shipment.by()));
+            return true;
+        }
+
+        @Override
+        public void createdBetween(Instant from, Instant to, Consumer<Map<String, Object>> order) {
+            orders.values().stream()
+                    .filter(o -> Instant.parse((String) o.get("createdAt")).compareTo(from) >= 0
+                            && Instant.parse((String) o.get("createdAt")).isBefore(to))
+                    .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("listedAt")))
+                    .forEach(order);
+        }
+    }
+
+    static OrderSummary summary(Map<String, Object> o) {
+        return new OrderSummary(((String) o.get("pk")).substring(6), (String) o.get("orderNumber"), (String) o.get("status"),
+                (String) o.get("createdAt"), (String) o.get("customerName"), (Long) o.get("amountTotal"),
+                (Long) o.get("amountRefunded"), (String) o.get("currency"), (String) o.get("country"),
+                (String) o.get("fulfilledAt"));
+    }
+
+    static final class Events implements OrderEvents {
+        final List<OrderMessage> published = new CopyOnWriteArrayList<>();
+        int failures;
+
+        @Override
+        public void publish(OrderMessage message) {
+            if (failures > 0) {
+                failures--;
+                throw new IllegalStateException("queue unavailable");
+            }
+            published.add(message);
+        }
+    }
+
+    static final class Trail implements AuditTrail {
+        final List<AdminAction> actions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(AdminAction action) {
+            actions.add(action);
+        }
+
+        @Override
+        public List<AdminAction> of(String subject) {
+            return actions.stream().filter(a -> a.subject().equals(subject)).toList();
+        }
+    }
+
+    static final class Exports implements AccountingExports {
+        final Map<String, byte[]> files = new LinkedHashMap<>();
+        final List<Duration> links = new ArrayList<>();
+
+        @Override
+        public void put(String key, byte[] csv) {
+            files.put(key, csv);
+        }
+
+        @Override
+        public URI downloadUrl(String key, Duration validFor) {
+            links.add(validFor);
+            return URI.create("https://exports.example.com/" + key + "?signed");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package shop.commerce.orders;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import shop.core.security.AddressHasher;
+
+/**
+ * The orders table's secondary indexes (template.yaml's OrdersTable) and the attributes every
+ * order item carries for them. Only order items carry {@code listedAt} and {@code createdMonth},
+ * so the status and month indexes are sparse: mail records and processed events (which have a
+ * {@code status} too) never appear in them. The status index is keyed on {@code status} itself,
+ * so every status change moves the order to its new list without a second attribute to keep right.
+ */
+public final class OrderIndexes {
+    /** Partition {@code status}, sort {@code listedAt}: "paid, not shipped" is one Query, newest first. */
+    public static final String BY_STATUS = "byStatus";
+    /** Partition {@code createdMonth} (yyyy-MM, UTC), sort {@code listedAt}: a date range, month by month. */
+    public static final String BY_MONTH = "byMonth";
+    /** Partition {@code emailHash} (the keyed hash of the customer's address), sort {@code listedAt}; keys only. */
+    public static final String BY_EMAIL_HASH = "byEmailHash";
+    /** The order mail records of one order: partition {@code orderId} (mail records only carry it). */
+    public static final String MAILS_BY_ORDER = "mailsByOrder";
+
+    public static final String LISTED_AT = "listedAt";
+    public static final String CREATED_MONTH = "createdMonth";
+    public static final String EMAIL_HASH = "emailHash";
+    public static final String MAIL_ORDER_ID = "orderId";
+
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /**
+     * Fixed width (nanoseconds always written), so that text order is time order: with
+     * {@code Instant.toString()} "10:00:00.5Z" would sort before "10:00:00Z".
+     */
+    private static final DateTimeFormatter LISTED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private OrderIndexes() {
+    }
+
+    /** Sorts by creation time, ties broken by the id, so a page boundary never skips or repeats an order. */
+    public static String listedAt(Instant createdAt, String orderId) {
+        return listedAt(createdAt) + "#" + orderId;
+    }
+
+    /** The sort key's time part alone: a bound for a range of creation times ("#" sorts before every id). */
+    public static String listedAt(Instant createdAt) {
+        return LISTED.format(createdAt);
+    }
+
+    public static String createdMonth(Instant createdAt) {
+        return MONTH.format(createdAt);
+    }
+
+    /**
+     * The same keyed hash the other functions key a person by ({@link AddressHasher#hash(shop.core.email.EmailAddress)}:
+     * HMAC of {@code "email:"} and the trimmed, lower-cased address), computed here without
+     * {@code EmailAddress}'s stricter check, so an address Stripe accepted and we would not mail is
+     * still found by its owner's access or erasure request.
+     */
+    public static String emailHash(AddressHasher hasher, String customerEmail) {
+        return hasher.hash("email", customerEmail.strip().toLowerCase(Locale.ROOT));
+    }
+}

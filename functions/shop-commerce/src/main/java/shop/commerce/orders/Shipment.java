@@ -1,0 +1,64 @@
+package shop.commerce.orders;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * How an order was handed to the carrier, as the back office recorded it (the order item's
+ * {@code shipment} map). The tracking URL is https only: it goes into the customer's mail as a link.
+ *
+ * @param by the username of who recorded it
+ */
+public record Shipment(String carrier, String trackingNumber, String trackingUrl, Instant shippedAt, String by) {
+    public static final int MAX_CARRIER = 60;
+    public static final int MAX_TRACKING_NUMBER = 60;
+    public static final int MAX_TRACKING_URL = 500;
+
+    public Shipment {
+        carrier = line("carrier", carrier, MAX_CARRIER);
+        trackingNumber = line("trackingNumber", trackingNumber, MAX_TRACKING_NUMBER);
+        trackingUrl = trackingUrl(trackingUrl);
+        if (shippedAt == null || by == null || by.isBlank()) {
+            throw new IllegalArgumentException("A shipment says when and by whom");
+        }
+    }
+
+    /** The same parcel: carrier, tracking number and link (who pressed the button, and when, may differ). */
+    public boolean sameParcelAs(Shipment other) {
+        return carrier.equals(other.carrier) && trackingNumber.equals(other.trackingNumber)
+                && trackingUrl.equals(other.trackingUrl);
+    }
+
+    private static String line(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("\"" + field + "\" is required.");
+        }
+        // Checked before strip(), which would hide a line break at either end.
+        if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
+                || Character.getType(c) == Character.FORMAT)) {
+            throw new IllegalArgumentException("\"" + field + "\" is one line of printable text.");
+        }
+        String stripped = value.strip();
+        if (stripped.length() > max) {
+            throw new IllegalArgumentException("\"" + field + "\" has at most " + max + " characters.");
+        }
+        return stripped;
+    }
+
+    private static String trackingUrl(String value) {
+        String url = line("trackingUrl", value, MAX_TRACKING_URL);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("\"trackingUrl\" is not a valid URL.");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https") || uri.getHost() == null
+                || uri.getHost().isBlank() || uri.getRawUserInfo() != null || !uri.isAbsolute() || url.contains(" ")
+                || url.contains("\"") || url.contains("<") || url.contains(">") || url.contains("\\")) {
+            throw new IllegalArgumentException("\"trackingUrl\" must be an https:// link to the carrier's tracking page.");
+        }
+        return url;
+    }
+}

@@ -1,0 +1,231 @@
+// The back office's orders tab: "to ship" first, an order's record, the ship form, the packing
+// slip (printed from a new window built with DOM APIs) and, for owners, the accounting export.
+// Every value from the API is order data a customer typed: it goes in with textContent, never innerHTML.
+(function () {
+  'use strict';
+
+  var LISTS = [
+    ['PAID', 'To ship'], ['SHIPPED', 'Shipped'], ['PENDING_PAYMENT', 'Awaiting payment'],
+    ['REFUNDED', 'Refunded'], ['FAILED', 'Failed'], ['ALL', 'All']
+  ];
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') { node.textContent = attrs[name]; }
+      else if (name === 'onclick' || name === 'onsubmit') { node[name] = attrs[name]; }
+      else { node.setAttribute(name, attrs[name]); }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  function money(minor, currency) {
+    var code = String(currency || 'usd').toUpperCase();
+    try {
+      var digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits;
+      return new Intl.NumberFormat(undefined, { style: 'currency', currency: code }).format(Number(minor || 0) / Math.pow(10, digits));
+    } catch (e) {
+      return String(minor) + ' ' + code;
+    }
+  }
+
+  function problem(response) {
+    return response.json().then(function (body) {
+      return (body && body.detail) || ('HTTP ' + response.status);
+    }, function () { return 'HTTP ' + response.status; });
+  }
+
+  function addressLines(address) {
+    if (!address) { return []; }
+    var city = [address.postalCode, address.city, address.state].filter(Boolean).join(' ');
+    return [address.name, address.line1, address.line2, city, address.country].filter(Boolean);
+  }
+
+  function render(container, caller) {
+    var isOwner = (caller.groups || []).indexOf('owners') >= 0;
+    var state = { list: 'PAID', pages: [], page: null };
+    container.textContent = '';
+    var tabs = el('nav', { 'class': 'order-lists' });
+    var message = el('p', { 'class': 'message', role: 'status' });
+    var table = el('div', { 'class': 'order-list' });
+    var more = el('button', { type: 'button', text: 'Next page' });
+    var detail = el('section', { 'class': 'order-detail' });
+    LISTS.forEach(function (entry) {
+      tabs.appendChild(el('button', { type: 'button', 'data-list': entry[0], text: entry[1], onclick: function () {
+        state.list = entry[0]; state.page = null; load();
+      } }));
+    });
+    more.onclick = function () { load(state.next); };
+    container.appendChild(el('h2', { text: 'Orders' }));
+    container.appendChild(tabs);
+    container.appendChild(message);
+    container.appendChild(table);
+    container.appendChild(more);
+    container.appendChild(detail);
+    if (isOwner) { container.appendChild(exportForm(message)); }
+
+    function load(page) {
+      var query = '?status=' + encodeURIComponent(state.list) + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
+      Admin.api('GET', '/admin/orders' + query).then(function (response) {
+        if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
+        return response.json().then(function (body) {
+          message.textContent = '';
+          state.next = body.nextPage;
+          more.hidden = !body.nextPage;
+          if (!page) { table.textContent = ''; }
+          var rows = el('table', {}, [el('tr', {}, ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status']
+            .map(function (h) { return el('th', { text: h }); }))]);
+          body.orders.forEach(function (order) {
+            var link = el('button', { type: 'button', 'class': 'linklike', 'data-order': order.id, text: order.number,
+              onclick: function () { show(order.id); } });
+            rows.appendChild(el('tr', {}, [el('td', {}, [link]), el('td', { text: order.createdAt }),
+              el('td', { text: order.customerName || '' }), el('td', { text: money(order.total, order.currency) }),
+              el('td', { text: order.country || '' }), el('td', { text: order.status })]));
+          });
+          if (!body.orders.length && !page) { table.appendChild(el('p', { text: 'No orders here.' })); }
+          table.appendChild(rows);
+        });
+      }, function () { message.textContent = 'The shop could not be reached.'; });
+    }
+
+    function show(id) {
+      Admin.api('GET', '/admin/orders/' + encodeURIComponent(id)).then(function (response) {
+        if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
+        return response.json().then(function (order) { drawDetail(order); });
+      });
+    }
+
+    function drawDetail(order) {
+      detail.textContent = '';
+      detail.appendChild(el('h3', { text: 'Order ' + order.orderNumber + ' (' + order.status + ')' }));
+      var facts = el('dl');
+      function fact(name, value) {
+        if (value === undefined || value === null || value === '') { return; }
+        facts.appendChild(el('dt', { text: name }));
+        facts.appendChild(el('dd', { text: String(value) }));
+      }
+      fact('Placed', order.createdAt);
+      fact('Paid', order.paidAt);
+      fact('Shipped', order.fulfilledAt);
+      fact('Customer', order.customerName);
+      fact('Email', order.customerEmail);
+      fact('Ship to', addressLines(order.shipping).join(', '));
+      fact('Billing', addressLines(order.billing).join(', '));
+      fact('Total', money(order.amountTotal, order.currency));
+      if (order.amountRefunded) { fact('Refunded', money(order.amountRefunded, order.currency)); }
+      if (order.shipment) {
+        fact('Carrier', order.shipment.carrier);
+        fact('Tracking', order.shipment.trackingNumber + ' ' + order.shipment.trackingUrl);
+      }
+      if (order.dispute) { fact('Dispute', order.dispute.status + ' ' + (order.dispute.reason || '')); }
+      if (order.erasedAt) { fact('Erased on request', order.erasedAt); }
+      detail.appendChild(facts);
+      var items = el('ul');
+      (order.items || []).forEach(function (item) {
+        items.appendChild(el('li', { text: item.quantity + ' × ' + item.name + ' — ' + money(item.amountTotal, order.currency) }));
+      });
+      detail.appendChild(items);
+      (order.refunds || []).forEach(function (refund) {
+        detail.appendChild(el('p', { text: 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '') }));
+      });
+      detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', text: 'Print packing slip', onclick: function () { printSlip(order.id); } }));
+      if (order.status === 'PAID' || order.status === 'SHIPPED') { detail.appendChild(shipForm(order)); }
+      detail.appendChild(el('h4', { text: 'Mails' }));
+      var mails = el('ul');
+      (order.mails || []).forEach(function (mail) { mails.appendChild(el('li', { text: mail.kind + ': ' + mail.status + ' ' + (mail.sentAt || '') })); });
+      detail.appendChild(mails);
+      detail.appendChild(el('h4', { text: 'Trail' }));
+      var trail = el('ul');
+      (order.trail || []).forEach(function (line) { trail.appendChild(el('li', { text: line.at + ' ' + line.by + ' ' + line.action + ' ' + (line.after || '') })); });
+      detail.appendChild(trail);
+    }
+
+    function shipForm(order) {
+      var shipped = order.shipment || {};
+      var carrier = el('input', { name: 'carrier', required: 'required', maxlength: '60', value: shipped.carrier || '' });
+      var tracking = el('input', { name: 'trackingNumber', required: 'required', maxlength: '60', value: shipped.trackingNumber || '' });
+      var url = el('input', { name: 'trackingUrl', type: 'url', required: 'required', pattern: 'https://.*', maxlength: '500', value: shipped.trackingUrl || '' });
+      var result = el('p', { role: 'status' });
+      var form = el('form', { 'class': 'ship-form', onsubmit: function (event) {
+        event.preventDefault();
+        Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/shipment',
+          { carrier: carrier.value, trackingNumber: tracking.value, trackingUrl: url.value }).then(function (response) {
+          if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
+          return response.json().then(function (updated) { drawDetail(updated); load(); });
+        });
+      } }, [
+        el('label', {}, [document.createTextNode('Carrier '), carrier]),
+        el('label', {}, [document.createTextNode('Tracking number '), tracking]),
+        el('label', {}, [document.createTextNode('Tracking link '), url]),
+        el('button', { type: 'submit', text: order.status === 'SHIPPED' ? 'Send the shipping mail again' : 'Mark as shipped' }),
+        result
+      ]);
+      return form;
+    }
+
+    function printSlip(id) {
+      // Opened at once, in the click, so no pop-up blocker stops it; filled when the slip arrives.
+      var win = window.open('', '_blank', 'width=700,height=900');
+      if (!win) { message.textContent = 'Allow pop-ups for this page to print packing slips.'; return; }
+      Admin.api('GET', '/admin/orders/' + encodeURIComponent(id) + '/packing-slip').then(function (response) {
+        if (!response.ok) { win.close(); return problem(response).then(function (text) { message.textContent = text; }); }
+        return response.json().then(function (slip) {
+          var doc = win.document;
+          doc.title = 'Packing slip ' + slip.orderNumber;
+          var style = doc.createElement('style');
+          style.textContent = 'body{font:14pt/1.4 serif;margin:2cm}h1{font-size:18pt}table{border-collapse:collapse;width:100%}'
+            + 'td,th{border-bottom:1px solid #999;padding:4pt;text-align:left}.address{font-size:16pt;margin:1cm 0}'
+            + '@media print{@page{margin:1.5cm}body{margin:0}button{display:none}}';
+          doc.head.appendChild(style);
+          var body = doc.body;
+          body.textContent = '';
+          var h1 = doc.createElement('h1'); h1.textContent = 'Order ' + slip.orderNumber; body.appendChild(h1);
+          var address = doc.createElement('div'); address.className = 'address';
+          var lines = addressLines(slip.shippingAddress);
+          if (!lines.length && slip.name) { lines = [slip.name]; }
+          lines.forEach(function (line) { var p = doc.createElement('div'); p.textContent = line; address.appendChild(p); });
+          body.appendChild(address);
+          var table = doc.createElement('table');
+          var head = doc.createElement('tr');
+          ['Qty', 'Item', 'SKU'].forEach(function (h) { var th = doc.createElement('th'); th.textContent = h; head.appendChild(th); });
+          table.appendChild(head);
+          (slip.items || []).forEach(function (item) {
+            var tr = doc.createElement('tr');
+            [item.quantity, item.name, item.sku || ''].forEach(function (v) { var td = doc.createElement('td'); td.textContent = String(v); tr.appendChild(td); });
+            table.appendChild(tr);
+          });
+          body.appendChild(table);
+          win.focus();
+          win.print();
+        });
+      });
+    }
+
+    function exportForm(message) {
+      var year = new Date().getUTCFullYear();
+      var from = el('input', { type: 'date', name: 'from', required: 'required', value: year + '-01-01' });
+      var to = el('input', { type: 'date', name: 'to', required: 'required', value: year + '-12-31' });
+      var link = el('p', { role: 'status' });
+      return el('form', { 'class': 'export-form', onsubmit: function (event) {
+        event.preventDefault();
+        link.textContent = 'Preparing…';
+        Admin.api('POST', '/admin/exports/orders', { from: from.value, to: to.value }).then(function (response) {
+          if (!response.ok) { return problem(response).then(function (text) { link.textContent = text; }); }
+          return response.json().then(function (answer) {
+            link.textContent = answer.orders + ' orders. ';
+            var a = el('a', { href: answer.url, rel: 'noopener noreferrer', text: 'Download the CSV (link works for 5 minutes)' });
+            link.appendChild(a);
+          });
+        });
+      } }, [el('h3', { text: 'Accounting export' }),
+        el('label', {}, [document.createTextNode('From '), from]),
+        el('label', {}, [document.createTextNode('To '), to]),
+        el('button', { type: 'submit', text: 'Export CSV' }), link]);
+    }
+
+    load();
+  }
+
+  Admin.registerTab('orders', 'Orders', render);
+}());

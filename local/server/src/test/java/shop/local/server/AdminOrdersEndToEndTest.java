@@ -1,0 +1,179 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.OrderStatus;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.SentMail;
+
+/**
+ * The back office's orders through the local API server, its enforced JWT authorizer and the
+ * local Cognito users: a paid order is in "to ship", its packing slip holds what the packer needs,
+ * staff ship it, and the customer's shipping mail with the tracking link arrives once however
+ * often the button is pressed or the queue message delivered; staff cannot export, owners can.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class AdminOrdersEndToEndTest {
+    private static final String TRACKING = "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB";
+
+    private static LocalAws aws;
+    private static RunningShop running;
+    private static ShopClient shop;
+    private static String staffToken;
+    private static String ownerToken;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
+        shop = running.shop();
+        staffToken = running.adminToken(LocalAdmins.STAFF.username());
+        ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    @Test
+    void aPaidOrderIsToShipStaffShipItAndTheShippingMailArrivesOnce() throws Exception {
+        String email = ShopClient.email();
+        String id = buy(email);
+
+        JsonNode toShip = ShopClient.json(shop.admin("/admin/orders?status=PAID&limit=25", staffToken));
+        assertTrue(toShip.get("orders").findValuesAsText("id").contains(id), toShip.toString());
+
+        HttpResponse<String> slip = shop.admin("/admin/orders/" + id + "/packing-slip", staffToken);
+        assertEquals(200, slip.statusCode(), slip.body());
+        JsonNode packing = ShopClient.json(slip);
+        assertEquals("12 Harbor Road", packing.at("/shippingAddress/line1").asText());
+        assertEquals(1, packing.at("/items/0/quantity").asInt());
+        for (String absent : List.of(email, "billing", "amount", "18500", "185.00", "usd", "USD")) {
+            assertFalse(slip.body().contains(absent), absent + " in " + slip.body());
+        }
+
+        String parcel = "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456785GB\",\"trackingUrl\":\"" + TRACKING + "\"}";
+        HttpResponse<String> shipped = shop.admin("POST", "/admin/orders/" + id + "/shipment", staffToken, parcel);
+        HttpResponse<String> again = shop.admin("POST", "/admin/orders/" + id + "/shipment", staffToken, parcel);
+        assertEquals(200, shipped.statusCode(), shipped.body());
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals("SHIPPED", ShopClient.json(again).get("status").asText());
+        assertEquals(OrderStatus.SHIPPED, shop.order(id).status());
+        // The queue delivers a message twice now and then: the same message once more.
+        String queue = aws.queueUrl(aws.template(), "OrderNotificationQueue");
+        aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody("{\"type\":\"OrderShipped\",\"orderId\":\"" + id + "\"}"));
+        shop.awaitQueueDrained();
+
+        List<SentMail> mails = shop.mailsTo(email, null).stream().filter(m -> m.subject().endsWith("is on its way")).toList();
+        assertEquals(1, mails.size(), "one shipping mail: " + mails);
+        assertTrue(mails.get(0).text().contains(TRACKING), mails.get(0).text());
+        assertTrue(mails.get(0).html().contains("href=\"" + TRACKING + "\""), mails.get(0).html());
+
+        JsonNode detail = ShopClient.json(shop.admin("/admin/orders/" + id, staffToken));
+        assertEquals(email, detail.get("customerEmail").asText());
+        assertTrue(detail.get("mails").findValuesAsText("kind").containsAll(List.of("CUSTOMER_CONFIRMATION", "ORDER_SHIPPED")),
+                detail.get("mails").toString());
+        assertEquals("order.shipped", detail.at("/trail/0/action").asText());
+        assertFalse(detail.at("/trail/0/by").asText().isBlank(), "who shipped it");
+        assertEquals(1, detail.get("trail").size());
+        assertFalse(ShopClient.json(shop.admin("/admin/orders?status=PAID&limit=100", staffToken))
+                .get("orders").findValuesAsText("id").contains(id), "no longer to ship");
+
+        HttpResponse<String> otherParcel = shop.admin("POST", "/admin/orders/" + id + "/shipment", staffToken,
+                parcel.replace("RM123456785GB\",", "RM000000000GB\","));
+        assertEquals(409, otherParcel.statusCode(), otherParcel.body());
+    }
+
+    @Test
+    void aListWithMoreOrdersThanOnePageIsWalkedWithItsTokens() throws Exception {
+        Set<String> mine = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(buy(ShopClient.email()));
+        }
+
+        List<String> seen = new ArrayList<>();
+        String page = null;
+        int pages = 0;
+        do {
+            String path = "/admin/orders?status=PAID&limit=2" + (page == null ? "" : "&page=" + URLEncoder.encode(page, StandardCharsets.UTF_8));
+            HttpResponse<String> response = shop.admin(path, staffToken);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode body = ShopClient.json(response);
+            seen.addAll(body.get("orders").findValuesAsText("id"));
+            page = body.get("nextPage").isNull() ? null : body.get("nextPage").asText();
+            pages++;
+        } while (page != null && !seen.containsAll(mine));
+
+        assertTrue(seen.containsAll(mine), seen.toString());
+        assertTrue(pages >= 2, "three orders, two a page");
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no order twice");
+        HttpResponse<String> forged = shop.admin("/admin/orders?status=PAID&page=eyJsaXN0IjoiUEFJRCIsImtleSI6eyJwayI6MX19",
+                staffToken);
+        assertEquals(400, forged.statusCode(), forged.body());
+    }
+
+    @Test
+    void staffCannotExportAndTheOwnersCsvHasTheOrderButNoEmail() throws Exception {
+        String email = ShopClient.email();
+        String id = buy(email);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String range = "{\"from\":\"" + today + "\",\"to\":\"" + today + "\"}";
+
+        HttpResponse<String> byStaff = shop.admin("POST", "/admin/exports/orders", staffToken, range);
+        assertEquals(403, byStaff.statusCode(), byStaff.body());
+        HttpResponse<String> noToken = shop.admin("POST", "/admin/exports/orders", null, range);
+        assertEquals(401, noToken.statusCode());
+
+        HttpResponse<String> byOwner = shop.admin("POST", "/admin/exports/orders", ownerToken, range);
+        assertEquals(200, byOwner.statusCode(), byOwner.body());
+        URI link = URI.create(ShopClient.json(byOwner).get("url").asText());
+        HttpResponse<String> csv = HttpClient.newHttpClient().send(HttpRequest.newBuilder(link).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.body().contains("\"" + shop.order(id).number() + "\""), csv.body());
+        assertFalse(csv.body().contains(email) || csv.body().contains("Harbor"), csv.body());
+    }
+
+    @Test
+    void aBadTrackingLinkIsRefusedAndChangesNothing() throws Exception {
+        String id = buy(ShopClient.email());
+
+        HttpResponse<String> refused = shop.admin("POST", "/admin/orders/" + id + "/shipment", staffToken,
+                "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM1\",\"trackingUrl\":\"javascript:alert(1)\"}");
+
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertEquals(OrderStatus.PAID, shop.order(id).status());
+        assertEquals(404, shop.admin("/admin/orders/cs_test_someone_elses_order_that_is_not_here", staffToken).statusCode());
+    }
+
+    private static String buy(String email) throws Exception {
+        String id = shop.startCheckout(shop.piece(1), email);
+        assertEquals(303, shop.payByCard(id).statusCode());
+        assertEquals(OrderStatus.PAID, shop.order(id).status());
+        shop.awaitQueueDrained();
+        return id;
+    }
+}
