@@ -57,15 +57,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean create(Order order, long expiresAt) {
-        if (hasher == null) {
-            // An order without its email hash would be invisible to its customer's privacy requests.
-            throw new IllegalStateException("Orders are created with the address hasher (ADDRESS_HASH_KEY)");
-        }
-        Map<String, AttributeValue> item = item(order);
-        if (order.customerEmail() != null) {
-            item.put(OrderIndexes.EMAIL_HASH, s(OrderIndexes.emailHash(hasher, order.customerEmail())));
-        }
-        item.put(TTL, n(expiresAt));
+        Map<String, AttributeValue> item = newItem(order, expiresAt);
         try {
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk)").build());
@@ -111,8 +103,7 @@ public final class DynamoOrderStore implements OrderStore {
 
     /** A new paid order's part of {@link DynamoPaidOrders}' transaction: the whole item, if it does not exist yet. */
     TransactWriteItem paidPut(Order order, long expiresAt) {
-        Map<String, AttributeValue> item = item(order);
-        item.put(TTL, n(expiresAt));
+        Map<String, AttributeValue> item = newItem(order, expiresAt);
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
     }
@@ -162,6 +153,20 @@ public final class DynamoOrderStore implements OrderStore {
         } catch (ConditionalCheckFailedException notPaidOrKnown) {
             return false;
         }
+    }
+
+    /** A new order's whole item, with its TTL and the keyed hash of its email for the byEmailHash index. */
+    private Map<String, AttributeValue> newItem(Order order, long expiresAt) {
+        if (hasher == null) {
+            // An order without its email hash would be invisible to its customer's privacy requests.
+            throw new IllegalStateException("Orders are created with the address hasher (ADDRESS_HASH_KEY)");
+        }
+        Map<String, AttributeValue> item = item(order);
+        if (order.customerEmail() != null) {
+            item.put(OrderIndexes.EMAIL_HASH, s(OrderIndexes.emailHash(hasher, order.customerEmail())));
+        }
+        item.put(TTL, n(expiresAt));
+        return item;
     }
 
     private static String pk(String id) {
