@@ -119,6 +119,12 @@ final class StripeCheckoutSessions implements CheckoutSessions {
                 "fixed_amount", Map.of("amount", session.shipping().amount(), "currency", currency)))));
         session.customerEmail().ifPresent(email -> params.put("customer_email", email));
         params.put("line_items", session.lines().stream().map(line -> lineItem(line, currency)).toList());
+        if (session.automaticTax()) {
+            params.put("automatic_tax", Map.of("enabled", true));
+        }
+        if (session.allowPromotionCodes()) {
+            params.put("allow_promotion_codes", true);
+        }
         return params;
     }
 
@@ -131,6 +137,9 @@ final class StripeCheckoutSessions implements CheckoutSessions {
         }
         if (!line.images().isEmpty()) {
             product.put("images", line.images());
+        }
+        if (line.taxCode() != null) {
+            product.put("tax_code", line.taxCode());
         }
         return Map.of("quantity", (long) line.quantity(), "price_data", Map.of(
                 "currency", currency,

@@ -39,7 +39,7 @@ class CheckoutHandlerTest {
         aws = localAws;
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC());
         CatalogImport.importAll(products, CatalogFile.parse(Files.readString(
-                SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json"))), true);
+                SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json")), "https://images.example.test"), true);
         handler = new CheckoutHandler(aws.functionEnvironment("CheckoutFunction", Map.of(
                 "StorefrontUrl", "https://shop.example.com", "ShippingOptionAmount", "1200")));
     }

@@ -2,6 +2,7 @@ package shop.checkout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.stripe.net.FormEncoder;
 import com.stripe.param.checkout.SessionCreateParams;
@@ -41,10 +42,39 @@ class StripeCheckoutSessionsTest {
                 Instant.parse("2026-11-30T12:31:00Z"), "https://shop.example.com/ok", "https://shop.example.com/cart.html",
                 "Shipping", Money.of(0, "USD"), List.of());
 
-        for (NewCheckoutSession session : List.of(full, plain)) {
+        var taxedRing = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1,
+                "txcd_99999999");
+        var taxed = new NewCheckoutSession("res_3", "checkout-res_3", List.of(taxedRing, earrings), Optional.empty(),
+                Instant.parse("2026-11-30T12:31:00Z"), "https://shop.example.com/ok", "https://shop.example.com/cart.html",
+                "Shipping", Money.of(0, "USD"), List.of(), true, true);
+
+        for (NewCheckoutSession session : List.of(full, plain, taxed)) {
             assertEquals(pairs(FormEncoder.createQueryString(typed(session).toMap())),
                     pairs(FormEncoder.createQueryString(sessions.params(session))));
         }
+    }
+
+    @Test
+    void automaticTaxPromotionCodesAndTaxCodesAreSentOnlyWhenSet() {
+        var coded = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1,
+                "txcd_99999999");
+        var on = new NewCheckoutSession("res_4", "checkout-res_4", List.of(coded), Optional.empty(),
+                Instant.parse("2026-11-30T12:31:00Z"), "https://shop.example.com/ok", "https://shop.example.com/cart.html",
+                "Shipping", Money.of(0, "USD"), List.of(), true, true);
+        var uncoded = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1);
+        var off = new NewCheckoutSession("res_5", "checkout-res_5", List.of(uncoded), Optional.empty(),
+                Instant.parse("2026-11-30T12:31:00Z"), "https://shop.example.com/ok", "https://shop.example.com/cart.html",
+                "Shipping", Money.of(0, "USD"), List.of());
+
+        List<String> withOptions = pairs(FormEncoder.createQueryString(sessions.params(on)));
+        List<String> without = pairs(FormEncoder.createQueryString(sessions.params(off)));
+
+        assertTrue(withOptions.contains("automatic_tax[enabled]=true"), withOptions.toString());
+        assertTrue(withOptions.contains("allow_promotion_codes=true"), withOptions.toString());
+        assertTrue(withOptions.contains("line_items[0][price_data][product_data][tax_code]=txcd_99999999"),
+                withOptions.toString());
+        assertTrue(without.stream().noneMatch(p -> p.startsWith("automatic_tax") || p.startsWith("allow_promotion_codes")
+                || p.contains("tax_code")), without.toString());
     }
 
     @Test
@@ -79,6 +109,12 @@ class StripeCheckoutSessionsTest {
                                 .build())
                         .build());
         session.customerEmail().ifPresent(params::setCustomerEmail);
+        if (session.automaticTax()) {
+            params.setAutomaticTax(SessionCreateParams.AutomaticTax.builder().setEnabled(true).build());
+        }
+        if (session.allowPromotionCodes()) {
+            params.setAllowPromotionCodes(true);
+        }
         if (!session.optOutSignals().isEmpty()) {
             params.putMetadata("marketing_opt_out", "true")
                     .putMetadata("privacy_signals", String.join(",", session.optOutSignals()));
@@ -90,6 +126,9 @@ class StripeCheckoutSessionsTest {
             }
             if (!line.images().isEmpty()) {
                 product.addAllImage(line.images());
+            }
+            if (line.taxCode() != null) {
+                product.setTaxCode(line.taxCode());
             }
             params.addLineItem(LineItem.builder()
                     .setQuantity((long) line.quantity())
