@@ -21,7 +21,13 @@ final class AdminCatalogDependencies {
         boolean local = env.optional("AWS_ENDPOINT_URL_S3").or(() -> env.optional("AWS_ENDPOINT_URL")).isPresent();
         S3Client s3 = aws.build(S3Client.builder().serviceConfiguration(S3Configuration.builder()
                 .pathStyleAccessEnabled(local).chunkedEncodingEnabled(!local).build()), "S3");
-        S3Presigner presigner = S3Presigner.builder().s3Client(s3).build();
+        // The presigner signs offline with the client's region, credentials and endpoint.
+        var config = s3.serviceClientConfiguration();
+        var presignerBuilder = S3Presigner.builder().s3Client(s3).region(config.region())
+                .credentialsProvider(config.credentialsProvider())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
+        config.endpointOverride().ifPresent(presignerBuilder::endpointOverride);
+        S3Presigner presigner = presignerBuilder.build();
         return new AdminCatalogService(
                 new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), clock),
                 new DynamoHeldStock(dynamo, env.require("CHECKOUTS_TABLE"), clock),

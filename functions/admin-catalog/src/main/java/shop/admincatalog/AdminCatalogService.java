@@ -171,7 +171,7 @@ public final class AdminCatalogService {
         Instant expiresAt = clock.instant().plus(UPLOAD_LIFETIME);
         String url = uploads.presignPut(key, type, size, UPLOAD_LIFETIME).toString();
         Log.info("product_image_upload_signed", Map.of("sku", sku, "key", key, "size", size));
-        return new ImageUpload(url, imagesBaseUrl + "/" + key, key, expiresAt, Map.of("content-type", type));
+        return new ImageUpload(url, imagesBaseUrl + "/" + key, key, expiresAt.toString(), Map.of("content-type", type));
     }
 
     private ProductAdminStore.Versioned existing(String sku) {

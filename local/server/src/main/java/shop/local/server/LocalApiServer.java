@@ -36,6 +36,10 @@ public final class LocalApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEDULES = "/_local/schedules/";
+    /** The images bucket, served as the template's CloudFront distribution serves it (ImagesBaseUrl locally). */
+    public static final String IMAGES = "/_local/images";
+    private static final java.util.regex.Pattern IMAGE_KEY =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(jpg|png|webp)");
 
     private final LocalFunctions functions;
     private final Routes routes;
@@ -204,6 +208,9 @@ public final class LocalApiServer implements AutoCloseable {
             mailbox.clear();
             return send(exchange, 204, new byte[0]);
         }
+        if (path.startsWith(IMAGES + "/") && (method.equals("GET") || method.equals("HEAD"))) {
+            return image(exchange, path.substring(IMAGES.length() + 1), method.equals("HEAD"));
+        }
         if (path.startsWith(SCHEDULES) && method.equals("POST")) {
             return runScheduled(exchange, path.substring(SCHEDULES.length()));
         }
@@ -216,7 +223,29 @@ public final class LocalApiServer implements AutoCloseable {
             return json(exchange, 200, index);
         }
         return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail,"
+                + " GET /_local/images/{key},"
                 + " GET and POST /_local/stripe/pay/{session id}, POST /_local/schedules/{scheduled function}");
+    }
+
+    /**
+     * A photo from the images bucket, with the type it was uploaded with; only plain keys
+     * (no dots but the extension's), so no request reaches outside the bucket's keys.
+     */
+    private int image(HttpExchange exchange, String key, boolean head) throws IOException {
+        if (!IMAGE_KEY.matcher(key).matches()) {
+            return problem(exchange, 404, "Not Found", "No such image");
+        }
+        String bucket = functions.aws().physicalName("ImagesBucket");
+        try (var object = functions.aws().s3().getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] bytes = object.readAllBytes();
+            String type = object.response().contentType();
+            exchange.getResponseHeaders().set("Content-Type", type == null ? "application/octet-stream" : type);
+            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=60");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            return send(exchange, 200, head ? new byte[0] : bytes);
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return problem(exchange, 404, "Not Found", "No such image");
+        }
     }
 
     /** Runs a scheduled function now, with the event its schedule sends, and answers what it returned. */
