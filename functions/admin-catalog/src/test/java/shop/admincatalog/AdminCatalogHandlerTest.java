@@ -166,6 +166,17 @@ class AdminCatalogHandlerTest {
     }
 
     @Test
+    void theSampleEventsAnswerAsApiGatewayWouldDeliverThem() throws IOException {
+        var list = handler.handleRequest(shop.commerce.testing.SampleEvents.api("admin-catalog/list-products.json"), null);
+        assertEquals(200, list.getStatusCode(), list.getBody());
+        assertTrue(json(list).get("products").isArray());
+        products.save(new shop.commerce.catalog.Product("EAR-COMET", "Comet studs", "", shop.commerce.Money.of(7500, "USD"),
+                3, List.of(), true), false);
+        var stock = handler.handleRequest(shop.commerce.testing.SampleEvents.api("admin-catalog/stock-delta.json"), null);
+        assertEquals(200, stock.getStatusCode(), stock.getBody());
+    }
+
+    @Test
     void anUnknownRouteOrBadBodyIsTheCallersErrorAndWritesNothing() throws IOException {
         assertEquals(404, call(OWNER, "DELETE /admin/products/{sku}", "X", null).getStatusCode());
         assertEquals(400, call(OWNER, "POST /admin/products", null, "{\"sku\": \"A\"}").getStatusCode());
