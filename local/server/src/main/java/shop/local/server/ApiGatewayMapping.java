@@ -100,6 +100,16 @@ final class ApiGatewayMapping {
         return event;
     }
 
+    /** What a JWT authorizer verified, where API Gateway puts it: {@code requestContext.authorizer.jwt}. */
+    static void setJwt(APIGatewayV2HTTPEvent event, Map<String, String> claims, List<String> scopes) {
+        var jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(claims);
+        jwt.setScopes(scopes.isEmpty() ? null : scopes);
+        var authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        event.getRequestContext().setAuthorizer(authorizer);
+    }
+
     /** Repeated keys are joined with ",", as API Gateway does; null when there is no query. */
     private static Map<String, String> queryParameters(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {

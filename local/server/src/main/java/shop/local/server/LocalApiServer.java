@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +26,15 @@ import shop.local.stack.IntrinsicResolver;
 import shop.local.stack.LocalAws;
 import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
+import shop.local.stack.Service;
 
 /**
  * The HTTP API of template.yaml on localhost: every HttpApi event of every function becomes a
  * route; a request becomes the API Gateway v2 event Lambda would receive, and the function's
- * handler runs in this JVM. Local-only routes under {@code /_local/} show the sent mail and
- * run a scheduled function now.
+ * handler runs in this JVM. A route with an authorizer ({@code Auth.Authorizer}) gets the
+ * template's JWT authorizer first, as on API Gateway ({@link JwtAuthorizers}): no handler runs
+ * for a request it refuses. Local-only routes under {@code /_local/} show the sent mail, run a
+ * scheduled function now and show the local back-office users' current TOTP codes.
  */
 public final class LocalApiServer implements AutoCloseable {
 
@@ -40,9 +44,11 @@ public final class LocalApiServer implements AutoCloseable {
     public static final String IMAGES = "/_local/images";
     private static final java.util.regex.Pattern IMAGE_KEY =
             java.util.regex.Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(jpg|png|webp)");
+    private static final String TOTP = "/_local/totp/";
 
     private final LocalFunctions functions;
     private final Routes routes;
+    private final JwtAuthorizers authorizers;
     private final Optional<Cors> cors;
     private final Optional<Storefront> storefront;
     private final HttpServer server;
@@ -50,11 +56,18 @@ public final class LocalApiServer implements AutoCloseable {
     private final LocalSchedules schedules;
     private volatile StripePayPage payPage;
 
-    private LocalApiServer(LocalFunctions functions, HttpServer server, ExecutorService executor) {
+    private LocalApiServer(LocalFunctions functions, HttpServer server, ExecutorService executor, Clock clock) {
         this.functions = functions;
         this.routes = Routes.from(functions.template());
         this.storefront = Storefront.beside(functions.template().file());
         IntrinsicResolver resolver = functions.resolver();
+        this.authorizers = JwtAuthorizers.from(functions.template(), resolver,
+                issuer -> JwtAuthorizers.cognitoJwks(functions.aws().endpoint(Service.COGNITO_IDP), issuer), clock);
+        routes.all().stream().filter(r -> r.authorizer() != null && !authorizers.defines(r.authorizer()))
+                .findFirst().ifPresent(r -> {
+                    throw new IllegalStateException("Route " + r.routeKey() + " names authorizer " + r.authorizer()
+                            + ", which the HttpApi's Auth.Authorizers does not define: " + authorizers.names());
+                });
         this.cors = Cors.from(functions.template(), resolver);
         this.server = server;
         this.executor = executor;
@@ -68,6 +81,11 @@ public final class LocalApiServer implements AutoCloseable {
 
     /** Serves the API of {@code functions.template()} (a test can pass a fixture) on {@code port}. */
     public static LocalApiServer start(LocalFunctions functions, int port) {
+        return start(functions, port, Clock.systemUTC());
+    }
+
+    /** With the clock the authorizer checks expiry against (a test's clock, to present a token after it expired). */
+    static LocalApiServer start(LocalFunctions functions, int port, Clock authorizerClock) {
         HttpServer server;
         try {
             // Loopback only: this server holds throwaway credentials and serves whoever asks.
@@ -82,7 +100,13 @@ public final class LocalApiServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        LocalApiServer api = new LocalApiServer(functions, server, executor);
+        LocalApiServer api;
+        try {
+            api = new LocalApiServer(functions, server, executor, authorizerClock);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            throw e;
+        }
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -171,7 +195,22 @@ public final class LocalApiServer implements AutoCloseable {
 
     private int invoke(HttpExchange exchange, Routes.Found found, byte[] body, String origin) throws IOException {
         String functionId = found.route().functionId();
+        JwtAuthorizers.Allowed allowed = null;
+        if (found.route().authorizer() != null) {
+            JwtAuthorizers.Outcome outcome = authorizers.authorize(found.route().authorizer(), found.route().scopes(),
+                    exchange.getRequestHeaders());
+            if (outcome instanceof JwtAuthorizers.Denied denied) {
+                // API Gateway's own answer; the function never runs.
+                exchange.getResponseHeaders().set("www-authenticate", denied.wwwAuthenticate());
+                cors.ifPresent(c -> c.decorate(origin, exchange.getResponseHeaders()));
+                return json(exchange, denied.status(), Map.of("message", denied.message()));
+            }
+            allowed = (JwtAuthorizers.Allowed) outcome;
+        }
         APIGatewayV2HTTPEvent event = ApiGatewayMapping.toEvent(exchange, found, IntrinsicResolver.LOCAL_ACCOUNT_ID, body);
+        if (allowed != null) {
+            ApiGatewayMapping.setJwt(event, allowed.claims(), allowed.scopes());
+        }
         Object result;
         try {
             result = functions.invoke(functionId, event);
@@ -211,6 +250,9 @@ public final class LocalApiServer implements AutoCloseable {
         if (path.startsWith(IMAGES + "/") && (method.equals("GET") || method.equals("HEAD"))) {
             return image(exchange, path.substring(IMAGES.length() + 1), method.equals("HEAD"));
         }
+        if (path.startsWith(TOTP) && method.equals("GET")) {
+            return currentCode(exchange, Routes.decode(path.substring(TOTP.length())));
+        }
         if (path.startsWith(SCHEDULES) && method.equals("POST")) {
             return runScheduled(exchange, path.substring(SCHEDULES.length()));
         }
@@ -224,7 +266,26 @@ public final class LocalApiServer implements AutoCloseable {
         }
         return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail,"
                 + " GET /_local/images/{key},"
-                + " GET and POST /_local/stripe/pay/{session id}, POST /_local/schedules/{scheduled function}");
+                + " GET and POST /_local/stripe/pay/{session id}, POST /_local/schedules/{scheduled function},"
+                + " GET /_local/totp/{local back-office user}");
+    }
+
+    /**
+     * What the local back-office user's authenticator app shows now: for people signing in to
+     * the admin page by hand without an app. Only the local users; nothing like it is deployed.
+     */
+    private int currentCode(HttpExchange exchange, String username) throws IOException {
+        var admins = functions.aws().admins();
+        if (admins.admins().stream().noneMatch(a -> a.username().equals(username))) {
+            return problem(exchange, 404, "Not Found", "No local back-office user " + username + "; they are "
+                    + admins.admins().stream().map(a -> a.username()).toList());
+        }
+        long secondsLeft = 30 - Math.floorMod(java.time.Instant.now().getEpochSecond(), 30);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("username", username);
+        answer.put("code", shop.local.stack.Totp.code(admins.totpSecret(username), java.time.Instant.now()));
+        answer.put("validForSeconds", secondsLeft);
+        return json(exchange, 200, answer);
     }
 
     /**

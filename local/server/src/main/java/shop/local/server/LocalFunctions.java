@@ -35,6 +35,7 @@ public final class LocalFunctions {
     private final Map<String, String> environmentOverrides;
     private final int maxInstances;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> invocations = new ConcurrentHashMap<>();
 
     public LocalFunctions(LocalAws aws, CfnTemplate template, Map<String, String> parameterOverrides) {
         this(aws, template, parameterOverrides, Map.of());
@@ -80,6 +81,7 @@ public final class LocalFunctions {
      * handler throws is rethrown as is. Each instance runs one invocation at a time, as on Lambda.
      */
     public Object invoke(String functionId, Object event) throws Exception {
+        invocations.computeIfAbsent(functionId, id -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         Pool pool = pools.computeIfAbsent(functionId, id -> new Pool(new Semaphore(maxInstances, true),
                 new ConcurrentLinkedDeque<>()));
         pool.running().acquire();
@@ -119,6 +121,12 @@ public final class LocalFunctions {
                         functionId, millis, function.timeoutSeconds());
             }
         }
+    }
+
+    /** How often {@code functionId} has been invoked here: a test's proof that a refused request ran nothing. */
+    public long invocations(String functionId) {
+        var count = invocations.get(functionId);
+        return count == null ? 0 : count.get();
     }
 
     /** Instances not running now, and permits for the ones that may run. */

@@ -75,6 +75,13 @@ public final class LocalLauncher {
         line(out, "Catalog", products + " sample products", "catalog/sample-catalog.json");
         line(out, "Images", api.baseUri().resolve(LocalApiServer.IMAGES + "/").toString(),
                 "the images bucket, standing in for CloudFront");
+        line(out, "Cognito", aws.endpoint(Service.COGNITO_IDP).toString(), aws.standIn(Service.COGNITO_IDP)
+                + "; pool " + aws.admins().poolId() + ", app client " + aws.admins().clientId());
+        for (var admin : aws.admins().admins()) {
+            line(out, "Back office", admin.username() + " / " + admin.password(), admin.group()
+                    + "; TOTP secret " + aws.admins().totpSecret(admin.username()) + ", code now: GET "
+                    + api.baseUri().resolve("/_local/totp/" + admin.username()));
+        }
         for (LocalSchedules.Schedule schedule : api.schedules().schedules()) {
             line(out, "Schedule", schedule.toString(), "now: POST " + api.baseUri().resolve("/_local/schedules/"
                     + schedule.functionId()));

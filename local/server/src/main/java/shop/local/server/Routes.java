@@ -21,7 +21,9 @@ final class Routes {
 
     static final List<String> ALL_METHODS = List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT");
 
-    record Route(String functionId, String method, String path, String routeKey, List<String> segments) {
+    /** {@code authorizer}: the HTTP API authorizer that guards the route (null: none); {@code scopes}: its scopes. */
+    record Route(String functionId, String method, String path, String routeKey, List<String> segments,
+                 String authorizer, List<String> scopes) {
         boolean isDefault() {
             return routeKey.equals("$default");
         }
@@ -56,7 +58,7 @@ final class Routes {
                         + " and " + function.logicalId() + " in " + template.file());
             }
             routes.add(new Route(function.logicalId(), event.method(), event.path(), event.routeKey(),
-                    segments(event.path())));
+                    segments(event.path()), event.authorizer(), event.authorizationScopes()));
         }));
         return new Routes(routes);
     }

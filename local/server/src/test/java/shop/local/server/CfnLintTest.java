@@ -35,6 +35,14 @@ class CfnLintTest {
             Pattern.compile("(SqsManagedSseEnabled) is not a valid property of AWS::SQS::Queue"),
             Pattern.compile("No such attribute QueueUrl on AWS::SQS::Queue"),
             Pattern.compile("FunctionResponseTypes is not a valid property of AWS::Serverless::Function\\.SQSEvent"),
+            // The back office (Cognito user pool, deletion protection, HttpApi route authorizers), newer than the spec.
+            Pattern.compile("Auth is not a valid property of AWS::Serverless::Function\\.ApiEvent"),
+            Pattern.compile("(DeletionProtection|EnabledMfas|AccountRecoverySetting) is not a valid property of "
+                    + "AWS::Cognito::UserPool "),
+            Pattern.compile("TemporaryPasswordValidityDays is not a valid property of AWS::Cognito::UserPool\\.PasswordPolicy"),
+            Pattern.compile("(PreventUserExistenceErrors|AccessTokenValidity|IdTokenValidity|TokenValidityUnits"
+                    + "|EnableTokenRevocation) is not a valid property of AWS::Cognito::UserPoolClient"),
+            Pattern.compile("DeletionProtectionEnabled is not a valid property of AWS::DynamoDB::Table"),
             // Not the spec's age but the linter's mock values: inside Fn::Sub it renders ${AWS::Partition} as
             // "${aws}", so an ARN built with Fn::Sub (the SES rule set's, for the Lambda permission) fails its check.
             Pattern.compile("Expecting an ARN, got 'arn:\\$\\{aws\\}:"));

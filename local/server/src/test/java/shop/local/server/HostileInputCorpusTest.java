@@ -32,6 +32,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
@@ -43,6 +49,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import shop.commerce.Money;
 import shop.commerce.catalog.Product;
 import shop.local.stack.CfnTemplate;
+import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
@@ -135,6 +142,30 @@ class HostileInputCorpusTest {
         keys.revoke(revoked.substring(0, revoked.indexOf('.')));
         seeded.put("revoked-partner-key", revoked);
 
+        // The back office: real tokens of the local owner and staff, and bad ones.
+        LocalAdmins admins = aws.admins();
+        String staffToken = admins.signIn(LocalAdmins.STAFF.username()).accessToken();
+        seeded.put("owner-token", admins.signIn(LocalAdmins.OWNER.username()).accessToken());
+        seeded.put("staff-token", staffToken);
+        String otherClient = admins.cognito().createUserPoolClient(b -> b.userPoolId(admins.poolId())
+                .clientName("corpus-other-app").explicitAuthFlowsWithStrings("ALLOW_USER_PASSWORD_AUTH",
+                        "ALLOW_REFRESH_TOKEN_AUTH")).userPoolClient().clientId();
+        seeded.put("other-client-token", admins.signIn(otherClient, LocalAdmins.STAFF.username(),
+                LocalAdmins.STAFF.password(), admins.totpSecret(LocalAdmins.STAFF.username())).accessToken());
+        String[] parts = staffToken.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String promoted = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.replace("\"staff\"", "\"owners\"").getBytes(StandardCharsets.UTF_8));
+        seeded.put("tampered-token", parts[0] + "." + promoted + "." + parts[2]);
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("dummy").build(),
+                JWTClaimsSet.parse(payload.replace("\"staff\"", "\"owners\"")));
+        forged.sign(new RSASSASigner(new RSAKeyGenerator(2048).keyID("dummy").generate()));
+        seeded.put("forged-token", forged.serialize());
+        seeded.put("unsigned-token", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + promoted + ".");
+        seeded.put("owner-email", LocalAdmins.OWNER.username());
+        seeded.put("staff-email", LocalAdmins.STAFF.username());
+
         last = Snapshot.take();
     }
 
@@ -209,6 +240,13 @@ class HostileInputCorpusTest {
                 JsonNode problem = JSON.readTree(response.body());
                 assertEquals(hostile.status(), problem.path("status").asInt(), seen);
                 assertTrue(problem.path("detail").asText().length() > 10, "a detail a developer can act on: " + seen);
+            }
+            case "gateway" -> {
+                // API Gateway's own refusal (the JWT authorizer): no function ran.
+                assertEquals("application/json", response.header("content-type"), seen);
+                assertEquals(response.status() == 401 ? "{\"message\":\"Unauthorized\"}" : "{\"message\":\"Forbidden\"}",
+                        response.body(), seen);
+                assertTrue(response.header("www-authenticate").startsWith("Bearer"), seen);
             }
             case "server" -> {
                 // Refused by the HTTP server before any route, as API Gateway's edge refuses it.
@@ -423,6 +461,7 @@ class HostileInputCorpusTest {
             }
             stores.put("Stripe", new TreeSet<>(List.of("sessions=" + aws.stripe().sessionCount(),
                     "customers=" + aws.stripe().customerIds().size())));
+            stores.put("Cognito", backOfficeAccounts());
             return new Snapshot(stores, mails.get());
         }
 
@@ -438,6 +477,18 @@ class HostileInputCorpusTest {
                 removed.forEach(item -> changes.add(store + ": - " + item));
             }
             return changes;
+        }
+
+        /** The back office's accounts: each user's status and whether enabled, and each group's members. */
+        private static TreeSet<String> backOfficeAccounts() {
+            TreeSet<String> accounts = new TreeSet<>();
+            String pool = aws.admins().poolId();
+            aws.cognito().listUsersPaginator(b -> b.userPoolId(pool)).users().forEach(u -> accounts.add(
+                    u.username() + " " + u.userStatusAsString() + " enabled=" + u.enabled()));
+            aws.cognito().listGroupsPaginator(b -> b.userPoolId(pool)).groups().forEach(g -> aws.cognito()
+                    .listUsersInGroupPaginator(b -> b.userPoolId(pool).groupName(g.groupName())).users()
+                    .forEach(u -> accounts.add(g.groupName() + ": " + u.username())));
+            return accounts;
         }
 
         private static TreeSet<String> items(String table) {

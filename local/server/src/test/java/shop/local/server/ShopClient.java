@@ -126,6 +126,27 @@ final class ShopClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
+    /**
+     * A back-office call: {@code Authorization: Bearer <token>} (none when {@code token} is null),
+     * a JSON body when {@code json} is not null.
+     */
+    HttpResponse<String> admin(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method, json == null
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    /** A back-office GET with the bearer token. */
+    HttpResponse<String> admin(String path, String token) throws Exception {
+        return admin("GET", path, token, null);
+    }
+
     String availability(String sku) throws Exception {
         return JSON.readTree(get("/products/" + sku).body()).get("availability").asText();
     }

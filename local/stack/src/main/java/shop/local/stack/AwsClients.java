@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,6 +44,11 @@ final class AwsClients {
     SqsClient sqs(URI endpoint) {
         return SqsClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    CognitoIdentityProviderClient cognito(URI endpoint) {
+        return CognitoIdentityProviderClient.builder().endpointOverride(endpoint).region(region)
+                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 
     /** The SDK's default table waiter polls every 20 s; local tables are ready in milliseconds. */

@@ -29,13 +29,32 @@ public final class CfnTemplate {
     public static final String SIMPLE_TABLE = "AWS::Serverless::SimpleTable";
     public static final String BUCKET = "AWS::S3::Bucket";
     public static final String QUEUE = "AWS::SQS::Queue";
+    public static final String USER_POOL = "AWS::Cognito::UserPool";
+    public static final String USER_POOL_CLIENT = "AWS::Cognito::UserPoolClient";
+    public static final String USER_POOL_GROUP = "AWS::Cognito::UserPoolGroup";
+    public static final String USER_POOL_USER = "AWS::Cognito::UserPoolUser";
+    public static final String USER_POOL_USER_TO_GROUP = "AWS::Cognito::UserPoolUserToGroupAttachment";
 
     public record Parameter(String name, String type, Optional<String> defaultValue) {}
 
     public record Resource(String logicalId, String type, Map<String, Object> properties) {}
 
-    /** An {@code HttpApi} event; {@code routeKey} is what API Gateway puts into the event. */
-    public record HttpApiEvent(String name, String method, String path) {
+    /**
+     * An {@code HttpApi} event; {@code routeKey} is what API Gateway puts into the event.
+     * {@code authorizer} names one of the HTTP API's {@code Auth.Authorizers} (null: none);
+     * {@code authorizationScopes} are the route's scopes (a token needs one of them).
+     */
+    public record HttpApiEvent(String name, String method, String path, String authorizer,
+                               List<String> authorizationScopes) {
+        public HttpApiEvent {
+            authorizationScopes = List.copyOf(authorizationScopes);
+        }
+
+        /** A route without an authorizer. */
+        public HttpApiEvent(String name, String method, String path) {
+            this(name, method, path, null, List.of());
+        }
+
         public String routeKey() {
             return method.equals("ANY") && path.equals("$default") ? "$default" : method + " " + path;
         }
@@ -223,16 +242,47 @@ public final class CfnTemplate {
         return expression == null || disabled ? Optional.empty() : Optional.of(new ScheduleEvent(name, scalar(expression)));
     }
 
-    private static HttpApiEvent httpApiEvent(String name, Map<String, Object> props) {
+    private HttpApiEvent httpApiEvent(String name, Map<String, Object> props) {
+        Map<String, Object> auth = map(props.getOrDefault("Auth", Map.of()));
+        String authorizer = auth.containsKey("Authorizer") ? scalar(auth.get("Authorizer")) : defaultAuthorizer();
+        if ("NONE".equals(authorizer)) {
+            authorizer = null;
+        }
+        List<String> scopes = auth.get("AuthorizationScopes") instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList() : List.of();
         // SAM: an HttpApi event without Path and Method is the API's catch-all $default route.
         if (!props.containsKey("Path") && !props.containsKey("Method")) {
-            return new HttpApiEvent(name, "ANY", "$default");
+            return new HttpApiEvent(name, "ANY", "$default", authorizer, scopes);
         }
         String method = String.valueOf(props.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
         if (method.equals("X-AMAZON-APIGATEWAY-ANY-METHOD") || method.equals("*")) {
             method = "ANY";
         }
-        return new HttpApiEvent(name, method, String.valueOf(props.get("Path")));
+        return new HttpApiEvent(name, method, String.valueOf(props.get("Path")), authorizer, scopes);
+    }
+
+    /** SAM's {@code Auth.DefaultAuthorizer} of the HTTP API: routes without their own Auth use it. */
+    private String defaultAuthorizer() {
+        List<Resource> apis = resourcesOfType(HTTP_API);
+        if (apis.isEmpty()) {
+            return null;
+        }
+        Object value = map(apis.get(0).properties().getOrDefault("Auth", Map.of())).get("DefaultAuthorizer");
+        return value == null ? null : scalar(value);
+    }
+
+    /**
+     * The HTTP API's {@code Auth.Authorizers} (unresolved), by name: for a JWT authorizer,
+     * {@code IdentitySource} and {@code JwtConfiguration} with {@code issuer} and {@code audience}.
+     */
+    public Map<String, Map<String, Object>> httpApiAuthorizers() {
+        List<Resource> apis = resourcesOfType(HTTP_API);
+        Map<String, Map<String, Object>> result = new LinkedHashMap<>();
+        if (!apis.isEmpty()) {
+            map(map(apis.get(0).properties().getOrDefault("Auth", Map.of())).getOrDefault("Authorizers", Map.of()))
+                    .forEach((name, value) -> result.put(name, map(value)));
+        }
+        return result;
     }
 
     private SqsEvent sqsEvent(String function, String name, Map<String, Object> props) {

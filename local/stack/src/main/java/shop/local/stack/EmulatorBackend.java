@@ -87,8 +87,10 @@ final class EmulatorBackend implements Backend {
 
     private static EmulatorProcess startMoto(Path workDir) {
         int port = EmulatorProcess.freePort();
-        // In memory; tables are ACTIVE at once.
+        // In memory; tables are ACTIVE at once. Cognito checks TOTP codes only when told to, and
+        // signing in must take a right code and refuse a wrong one, as on AWS.
         return EmulatorProcess.start("moto", workDir, workDir, port, PythonModules.motoServer(port),
+                java.util.Map.of("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true"),
                 "is Python 3 with moto installed (local/requirements.txt)?");
     }
 

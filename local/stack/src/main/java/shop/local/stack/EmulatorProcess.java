@@ -45,11 +45,19 @@ final class EmulatorProcess implements AutoCloseable {
 
     /** Starts {@code command} in {@code workDir} and waits until it accepts TCP connections on {@code port}. */
     static EmulatorProcess start(String name, Path workDir, Path logDir, int port, List<String> command, String hint) {
+        return start(name, workDir, logDir, port, command, java.util.Map.of(), hint);
+    }
+
+    /** As {@link #start(String, Path, Path, int, List, String)}, with {@code environment} added to the child's. */
+    static EmulatorProcess start(String name, Path workDir, Path logDir, int port, List<String> command,
+                                 java.util.Map<String, String> environment, String hint) {
         Path log = logDir.resolve(name + ".log");
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + name + " (" + String.join(" ", command)
                     + "): " + hint + " " + e.getMessage(), e);

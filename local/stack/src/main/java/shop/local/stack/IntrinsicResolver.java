@@ -33,6 +33,16 @@ public final class IntrinsicResolver {
         Optional<String> attribute(CfnTemplate.Resource resource, String physicalName, String attribute);
     }
 
+    /**
+     * Ids the running service chose (a Cognito user pool's or client's id): what {@code Ref} to
+     * such a resource gives. Empty where the resource has not been created; a resolver that
+     * knows no service (a template check) then answers the logical id.
+     */
+    @FunctionalInterface
+    public interface LiveIds {
+        Optional<String> id(CfnTemplate.Resource resource);
+    }
+
     /** What {@code Ref AWS::NoValue} resolves to; removed from the surrounding list or map. */
     private static final Object NO_VALUE = new Object() {
         @Override
@@ -49,9 +59,16 @@ public final class IntrinsicResolver {
     private final String region;
     private final String accountId;
     private final LiveAttributes live;
+    private final LiveIds liveIds;
 
     public IntrinsicResolver(CfnTemplate template, UnaryOperator<String> parameterValues, String region,
                              String accountId, LiveAttributes live) {
+        this(template, parameterValues, region, accountId, live, resource -> Optional.empty());
+    }
+
+    public IntrinsicResolver(CfnTemplate template, UnaryOperator<String> parameterValues, String region,
+                             String accountId, LiveAttributes live, LiveIds liveIds) {
+        this.liveIds = liveIds;
         this.template = template;
         this.resources = template.resources();
         this.parameters = template.parameters();
@@ -98,6 +115,10 @@ public final class IntrinsicResolver {
             case CfnTemplate.QUEUE -> explicitName(props, "QueueName",
                     isTrue(props.get("FifoQueue")) ? logicalId + ".fifo" : logicalId);
             case CfnTemplate.FUNCTION -> explicitName(props, "FunctionName", logicalId);
+            // Ref to a group gives its name, to a user its username; pool and client ids are the service's.
+            case CfnTemplate.USER_POOL_GROUP -> explicitName(props, "GroupName", logicalId);
+            case CfnTemplate.USER_POOL_USER -> explicitName(props, "Username", logicalId);
+            case CfnTemplate.USER_POOL, CfnTemplate.USER_POOL_CLIENT -> liveIds.id(resource).orElse(logicalId);
             default -> logicalId;
         };
     }
@@ -243,6 +264,10 @@ public final class IntrinsicResolver {
             case CfnTemplate.BUCKET + ".DomainName" -> name + ".s3.amazonaws.com";
             case CfnTemplate.BUCKET + ".RegionalDomainName" -> name + ".s3." + region + ".amazonaws.com";
             case CfnTemplate.FUNCTION + ".Arn" -> "arn:aws:lambda" + arnPrefix + "function:" + name;
+            case CfnTemplate.USER_POOL + ".Arn" -> "arn:aws:cognito-idp" + arnPrefix + "userpool/" + name;
+            case CfnTemplate.USER_POOL + ".ProviderName" -> "cognito-idp." + region + ".amazonaws.com/" + name;
+            case CfnTemplate.USER_POOL + ".ProviderURL" -> "https://cognito-idp." + region + ".amazonaws.com/" + name;
+            case CfnTemplate.USER_POOL_CLIENT + ".ClientId" -> name;
             default -> null;
         };
         if (value == null) {

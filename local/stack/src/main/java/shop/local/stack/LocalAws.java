@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -14,7 +15,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The AWS services the shop uses, running on this machine, with the tables, buckets and
- * queues of template.yaml created in them. One of three backends, in this order:
+ * queues of template.yaml created in them, and its Cognito user pool with a local owner and
+ * staff user ({@link #admins()}). One of three backends, in this order:
  * <ol>
  *   <li>{@code AWS_ENDPOINT_URL} is set: every service at that endpoint; nothing is started.</li>
  *   <li>A Docker engine answers: LocalStack through Testcontainers.</li>
@@ -32,8 +34,12 @@ public final class LocalAws implements AutoCloseable {
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final SqsClient sqs;
+    private final CognitoIdentityProviderClient cognito;
     private final Mailbox mailbox;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    /** Ids the local Cognito chose for user pools and clients, by template file and logical id. */
+    private final Map<String, String> liveIds = new ConcurrentHashMap<>();
+    private volatile LocalAdmins admins;
     private volatile URI payPageBase = URI.create("http://localhost:3000");
     private StripeStandIn stripe;
     private boolean closed;
@@ -45,6 +51,7 @@ public final class LocalAws implements AutoCloseable {
         this.dynamo = clients.dynamo(backend.endpoint(Service.DYNAMODB));
         this.s3 = clients.s3(backend.endpoint(Service.S3));
         this.sqs = clients.sqs(backend.endpoint(Service.SQS));
+        this.cognito = clients.cognito(backend.endpoint(Service.COGNITO_IDP));
         this.mailbox = backend.mailbox();
     }
 
@@ -60,6 +67,7 @@ public final class LocalAws implements AutoCloseable {
         try {
             LocalAws aws = new LocalAws(backend, template);
             aws.createResources(template);
+            aws.enrollAdmins(template);
             return aws;
         } catch (RuntimeException e) {
             backend.close();
@@ -83,7 +91,37 @@ public final class LocalAws implements AutoCloseable {
      * services. Existing ones are left as they are.
      */
     public void createResources(CfnTemplate other) {
-        new TemplateResources(resolver(other, Map.of()), dynamo, s3, sqs).createAll();
+        new TemplateResources(resolver(other, Map.of()), dynamo, s3, sqs, cognito,
+                (logicalId, id) -> liveIds.put(key(other, logicalId), id)).createAll();
+    }
+
+    /** The local owner and staff user in the pool of the template's app client, if it has one. */
+    private void enrollAdmins(CfnTemplate template) {
+        IntrinsicResolver resolver = resolver(template, Map.of());
+        template.resourcesOfType(CfnTemplate.USER_POOL_CLIENT).stream().findFirst().ifPresent(client -> {
+            String poolId = resolver.resolveString(client.properties().get("UserPoolId"));
+            admins = LocalAdmins.enroll(cognito, poolId, resolver.physicalName(client.logicalId()),
+                    endpoint(Service.COGNITO_IDP), region());
+        });
+    }
+
+    /**
+     * The back office's local users (owner and staff, with passwords and authenticators) and the
+     * user pool they sign in to.
+     */
+    public LocalAdmins admins() {
+        if (admins == null) {
+            throw new IllegalStateException(template.file() + " has no AWS::Cognito::UserPoolClient: no local admins");
+        }
+        return admins;
+    }
+
+    public CognitoIdentityProviderClient cognito() {
+        return cognito;
+    }
+
+    private static String key(CfnTemplate template, String logicalId) {
+        return template.file() + "#" + logicalId;
     }
 
     public URI endpoint(Service service) {
@@ -152,7 +190,14 @@ public final class LocalAws implements AutoCloseable {
     /** A resolver for {@code template} whose queue ARNs and URLs come from the running queue service. */
     public IntrinsicResolver resolver(CfnTemplate template, Map<String, String> parameterOverrides) {
         return new IntrinsicResolver(template, LocalParameters.lookup(template, parameterOverrides),
-                region(), IntrinsicResolver.LOCAL_ACCOUNT_ID, this::liveAttribute);
+                region(), IntrinsicResolver.LOCAL_ACCOUNT_ID, this::liveAttribute, resource -> {
+                    String id = liveIds.get(key(template, resource.logicalId()));
+                    if (id == null) { // resolving now would silently give the logical id, which names nothing
+                        throw new IllegalStateException(resource.logicalId() + " (" + resource.type()
+                                + ") is not created on the local Cognito yet, so its id is unknown");
+                    }
+                    return Optional.of(id);
+                });
     }
 
     private Optional<String> liveAttribute(CfnTemplate.Resource resource, String name, String attribute) {
@@ -223,6 +268,7 @@ public final class LocalAws implements AutoCloseable {
         dynamo.close();
         s3.close();
         sqs.close();
+        cognito.close();
         backend.close();
     }
 }

@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * Creates a template's tables, buckets and queues on the local services, with the properties
+ * Creates a template's user pools (see {@link CognitoResources}), tables, buckets and queues on the local services, with the properties
  * that change behaviour (keys, indexes, TTL settings, redrive). What only matters on AWS
  * (encryption, point-in-time recovery, deletion protection) is left out. The stand-in records
  * TTL settings but does not delete expired items, so the code filters them on read, as it must
@@ -39,16 +41,21 @@ final class TemplateResources {
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final SqsClient sqs;
+    private final CognitoResources cognito;
 
-    TemplateResources(IntrinsicResolver resolver, DynamoDbClient dynamo, S3Client s3, SqsClient sqs) {
+    TemplateResources(IntrinsicResolver resolver, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
+                      CognitoIdentityProviderClient cognito, BiConsumer<String, String> recordCognitoId) {
         this.resolver = resolver;
         this.dynamo = dynamo;
         this.s3 = s3;
         this.sqs = sqs;
+        this.cognito = new CognitoResources(resolver, cognito, recordCognitoId);
     }
 
     void createAll() {
         CfnTemplate template = resolver.template();
+        // First: the service chooses user pool and client ids, and anything may name them.
+        cognito.createAll();
         List<String> tables = new ArrayList<>();
         for (CfnTemplate.Resource table : template.resourcesOfType(CfnTemplate.TABLE)) {
             tables.add(createTable(table));

@@ -1,0 +1,66 @@
+package shop.admin.accounts;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.Map;
+import shop.core.admin.AdminCaller;
+import shop.core.config.Env;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.http.JsonBody;
+
+/**
+ * Lambda entry point for the back office's accounts: {@code GET /admin/me} (staff and owners),
+ * {@code GET /admin/staff}, {@code POST /admin/staff} and {@code DELETE /admin/staff/{username}}
+ * (owners). API Gateway's JWT authorizer has verified the token before this runs; the caller's
+ * group is checked here, first.
+ */
+public final class AdminAccountsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 2_048;
+
+    private final AdminAccountsService service;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public AdminAccountsHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public AdminAccountsHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private AdminAccountsHandler(Env env) {
+        this(AdminAccountsDependencies.fromEnvironment(env));
+    }
+
+    AdminAccountsHandler(AdminAccountsService service) {
+        this.service = service;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        try {
+            AdminCaller caller = AdminCaller.of(event).requireStaff();
+            var request = new ApiRequest(event);
+            String route = event.getRouteKey() == null ? request.method() + " " + request.path() : event.getRouteKey();
+            return switch (route) {
+                case "GET /admin/me" -> ApiResponses.json(200, service.me(caller));
+                case "GET /admin/staff" -> ApiResponses.json(200, Map.of("staff", service.staff(caller)));
+                case "POST /admin/staff" -> {
+                    caller.requireOwner(); // before reading what a staff member sent
+                    JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    yield ApiResponses.json(201, service.invite(caller, body.requiredString("email")));
+                }
+                case "DELETE /admin/staff/{username}" -> ApiResponses.json(200, service.disable(caller,
+                        request.pathParameter("username").orElseThrow(() -> new NotFoundException("No such account."))));
+                default -> throw new NotFoundException("No such back-office route.");
+            };
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+}
