@@ -62,7 +62,7 @@ final class OrderPipeline {
             return Optional.empty();
         }
         Path file = aws.template().file().getParent().resolve("catalog/sample-catalog.json");
-        return Optional.of(new OrderPipeline(aws, samples, hosts, environments, CatalogFile.parse(Files.readString(file))));
+        return Optional.of(new OrderPipeline(aws, samples, hosts, environments, CatalogFile.parse(Files.readString(file), "https://images.example.test")));
     }
 
     boolean makesEventsFor(String logicalId) {

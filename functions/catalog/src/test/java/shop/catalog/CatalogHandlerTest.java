@@ -27,7 +27,7 @@ class CatalogHandlerTest {
 
     @BeforeAll
     static void importTheSampleCatalog(LocalAws aws) throws Exception {
-        var products = CatalogFile.parse(Files.readString(SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json")));
+        var products = CatalogFile.parse(Files.readString(SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json")), "https://images.example.test");
         CatalogImport.importAll(new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC()),
                 products, true);
         handler = new CatalogHandler(aws.functionEnvironment("CatalogFunction", Map.of()));

@@ -46,7 +46,9 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
                 env.require("CHECKOUT_CANCEL_PATH"),
                 env.require("SHIPPING_OPTION_NAME"),
                 Long.parseLong(env.require("SHIPPING_OPTION_AMOUNT")),
-                CheckoutSettings.DEFAULT_LIFETIME);
+                CheckoutSettings.DEFAULT_LIFETIME,
+                CheckoutSettings.automaticTax(env.optional("TAX_MODE").orElse("none")),
+                Boolean.parseBoolean(env.optional("ALLOW_PROMOTION_CODES").orElse("false")));
         var deactivated = new DynamoDeactivatedAddresses(dynamo, env.require("SUBSCRIBERS_TABLE"),
                 new AddressHasher(env.require("ADDRESS_HASH_KEY")), clock);
         var service = new CheckoutService(products, reservations, sessions, settings, deactivated, clock);

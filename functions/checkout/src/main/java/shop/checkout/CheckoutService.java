@@ -58,7 +58,8 @@ public final class CheckoutService {
         try {
             session = sessions.create(new NewCheckoutSession(reservation.id(), "checkout-" + reservation.id(), lines,
                     cart.email().map(EmailAddress::value), expiresAt, settings.successUrl(), settings.cancelUrl(),
-                    settings.shippingName(), Money.of(settings.shippingAmount(), currency), cart.signals().names()));
+                    settings.shippingName(), Money.of(settings.shippingAmount(), currency), cart.signals().names(),
+                    settings.automaticTax(), settings.allowPromotionCodes()));
         } catch (RuntimeException e) {
             reservations.release(reservation.id());
             if (e instanceof UpstreamException) {
@@ -92,7 +93,11 @@ public final class CheckoutService {
         }
     }
 
-    /** The cart's lines with catalog prices; unknown or inactive SKUs and mixed currencies are the caller's error. */
+    /**
+     * The cart's lines with catalog prices at this moment: the session is priced from them, so a
+     * later price change reaches only later checkouts. Unknown or inactive (archived) SKUs and
+     * mixed currencies are the caller's error.
+     */
     private List<NewCheckoutSession.Line> price(CartRequest cart) {
         List<NewCheckoutSession.Line> lines = new ArrayList<>();
         for (int i = 0; i < cart.lines().size(); i++) {
@@ -108,7 +113,8 @@ public final class CheckoutService {
                         + product.price().currency() + ".");
             }
             lines.add(new NewCheckoutSession.Line(product.sku(), product.name(), product.description(),
-                    product.images(), product.price(), line.quantity()));
+                    product.images(), product.price(), line.quantity(),
+                    settings.automaticTax() ? product.taxCode() : null));
         }
         return lines;
     }

@@ -120,6 +120,9 @@ final class StripeCheckoutSessions implements CheckoutSessions {
             if (!line.images().isEmpty()) {
                 product.addAllImage(line.images());
             }
+            if (line.taxCode() != null) {
+                product.setTaxCode(line.taxCode());
+            }
             params.addLineItem(LineItem.builder()
                     .setQuantity((long) line.quantity())
                     .setPriceData(PriceData.builder()
@@ -128,6 +131,12 @@ final class StripeCheckoutSessions implements CheckoutSessions {
                             .setProductData(product.build())
                             .build())
                     .build());
+        }
+        if (session.automaticTax()) {
+            params.setAutomaticTax(SessionCreateParams.AutomaticTax.builder().setEnabled(true).build());
+        }
+        if (session.allowPromotionCodes()) {
+            params.setAllowPromotionCodes(true);
         }
         return params.build();
     }

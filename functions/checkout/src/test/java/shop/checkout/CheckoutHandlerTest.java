@@ -39,7 +39,7 @@ class CheckoutHandlerTest {
         aws = localAws;
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC());
         CatalogImport.importAll(products, CatalogFile.parse(Files.readString(
-                SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json"))), true);
+                SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json")), "https://images.example.test"), true);
         handler = new CheckoutHandler(aws.functionEnvironment("CheckoutFunction", Map.of(
                 "StorefrontUrl", "https://shop.example.com", "ShippingOptionAmount", "1200")));
     }
@@ -58,6 +58,37 @@ class CheckoutHandlerTest {
 
         assertEquals(checkouts, aws.dynamo().scan(b -> b.tableName(aws.physicalName("CheckoutsTable"))).count().intValue());
         assertEquals(stock, products.find("RING-ARIA").orElseThrow().stock());
+    }
+
+    @Test
+    void theOwnersDeployOptionsReachTheStripeSessionOnlyWhenSet() throws Exception {
+        String taxed = "TAXED-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String plain = "PLAIN-" + java.util.UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products.save(new shop.commerce.catalog.Product(taxed, "Taxed", "", shop.commerce.Money.of(5000, "USD"), 5,
+                java.util.List.of(), true, "txcd_99999999", false), true);
+        products.save(new shop.commerce.catalog.Product(plain, "Plain", "", shop.commerce.Money.of(4000, "USD"), 5,
+                java.util.List.of(), true), true);
+        var withOptions = new CheckoutHandler(aws.functionEnvironment("CheckoutFunction", Map.of(
+                "StorefrontUrl", "https://shop.example.com", "TaxMode", "stripe", "AllowPromotionCodes", "true")));
+        String cart = "{\"items\": [{\"sku\": \"" + taxed + "\", \"quantity\": 1}, {\"sku\": \"" + plain
+                + "\", \"quantity\": 1}]}";
+
+        var on = withOptions.handleRequest(cartEvent(cart), null);
+        var off = handler.handleRequest(cartEvent(cart), null);
+
+        assertEquals(201, on.getStatusCode(), on.getBody());
+        assertEquals(201, off.getStatusCode(), off.getBody());
+        var set = aws.stripe().commerceOptions(Json.mapper().readTree(on.getBody()).get("id").asText()).orElseThrow();
+        assertEquals(new StripeStandIn.CommerceOptions(true, true, java.util.Arrays.asList("txcd_99999999", null)), set);
+        var unset = aws.stripe().commerceOptions(Json.mapper().readTree(off.getBody()).get("id").asText()).orElseThrow();
+        assertEquals(new StripeStandIn.CommerceOptions(false, false, java.util.Arrays.asList(null, null)), unset);
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent cartEvent(String body) {
+        var event = SampleEvents.api("checkout/create-session.json");
+        event.setBody(body);
+        event.setIsBase64Encoded(false);
+        return event;
     }
 
     @Test

@@ -98,6 +98,41 @@ class CheckoutServiceTest {
     }
 
     @Test
+    void withTaxModeStripeTheSessionAsksForAutomaticTaxWithEachProductsTaxCodeAndAllowsPromotionCodesWhenSet() {
+        products.with(new Product("TAXED", "Taxed piece", "", Money.of(5000, "USD"), 2, List.of(), true,
+                "txcd_99999999", false));
+        var taxed = new CheckoutService(products, new StockReservations(reservationStore, clock), sessions,
+                new CheckoutSettings("https://shop.example.com/", "/ok", "/cart.html", "Shipping", 0,
+                        CheckoutSettings.DEFAULT_LIFETIME, true, true),
+                address -> false, clock);
+
+        taxed.start(cart(Optional.empty(), new CartLine("TAXED", 1), new CartLine("EAR-COMET", 1)));
+        service.start(cart(Optional.empty(), new CartLine("TAXED", 1)));
+
+        NewCheckoutSession withOptions = sessions.created.get(0);
+        assertTrue(withOptions.automaticTax() && withOptions.allowPromotionCodes());
+        assertEquals("txcd_99999999", withOptions.lines().get(0).taxCode());
+        assertEquals(null, withOptions.lines().get(1).taxCode(), "no code: Stripe uses the account's default");
+        NewCheckoutSession without = sessions.created.get(1);
+        assertTrue(!without.automaticTax() && !without.allowPromotionCodes());
+        assertEquals(null, without.lines().get(0).taxCode(), "TaxMode=none sends no tax code");
+        assertTrue(CheckoutSettings.automaticTax("stripe") && !CheckoutSettings.automaticTax("none"));
+        assertThrows(IllegalArgumentException.class, () -> CheckoutSettings.automaticTax("vat"));
+    }
+
+    @Test
+    void aPriceChangedAfterACheckoutStartedReachesOnlyLaterCheckouts() {
+        service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1)));
+        Product comet = products.find("EAR-COMET").orElseThrow();
+        products.save(new Product(comet.sku(), comet.name(), comet.description(), Money.of(9900, "USD"), comet.stock(),
+                comet.images(), true), false);
+        service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1)));
+
+        assertEquals(7500, sessions.created.get(0).lines().get(0).unitPrice().amount(), "the open checkout keeps its price");
+        assertEquals(9900, sessions.created.get(1).lines().get(0).unitPrice().amount());
+    }
+
+    @Test
     void aSoldOutPieceAnswersConflictNamingItAndHoldsNothing() {
         service.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1)));
 

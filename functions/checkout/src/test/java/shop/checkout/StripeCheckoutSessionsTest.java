@@ -152,6 +152,28 @@ class StripeCheckoutSessionsTest {
     }
 
     @Test
+    void automaticTaxPromotionCodesAndTaxCodesAreSentOnlyWhenSet() {
+        var coded = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1,
+                "txcd_99999999");
+        var on = new NewCheckoutSession("res_6", "checkout-res_6", List.of(coded), Optional.empty(), EXPIRES,
+                "https://shop.example.com/ok", "https://shop.example.com/cart.html", "Shipping", Money.of(0, "USD"),
+                List.of(), true, true);
+        var uncoded = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1);
+        var off = new NewCheckoutSession("res_7", "checkout-res_7", List.of(uncoded), Optional.empty(), EXPIRES,
+                "https://shop.example.com/ok", "https://shop.example.com/cart.html", "Shipping", Money.of(0, "USD"),
+                List.of());
+
+        Map<String, String> with = stripe.createRequest(sessions.create(on).id()).orElseThrow().form();
+        Map<String, String> without = stripe.createRequest(sessions.create(off).id()).orElseThrow().form();
+
+        assertEquals("true", with.get("automatic_tax[enabled]"), with.toString());
+        assertEquals("true", with.get("allow_promotion_codes"), with.toString());
+        assertEquals("txcd_99999999", with.get("line_items[0][price_data][product_data][tax_code]"), with.toString());
+        assertTrue(without.keySet().stream().noneMatch(k -> k.startsWith("automatic_tax") || k.startsWith("allow_promotion_codes")
+                || k.contains("tax_code")), without.toString());
+    }
+
+    @Test
     void anUnknownShippingCountryFailsAtStartUp() {
         assertThrows(IllegalArgumentException.class, () -> new StripeCheckoutSessions(() -> null, List.of("US", "XX")));
     }

@@ -177,6 +177,21 @@ class DynamoStoresTest {
     }
 
     @Test
+    void aTaxCodeAndTheOneOfAKindMarkRoundTripAndEverySaveCountsAVersion() {
+        String sku = unique("TAX");
+        products.save(new shop.commerce.catalog.Product(sku, "Taxed", "", shop.commerce.Money.of(100, "USD"), 1,
+                List.of(), true, "txcd_99999999", true), false);
+        var stored = products.find(sku).orElseThrow();
+        assertEquals("txcd_99999999", stored.taxCode());
+        assertTrue(stored.oneOfAKind());
+        products.save(Samples.product(sku, 100, 1), false);
+        var item = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("ProductsTable"))
+                .key(DynamoProductStore.key(sku))).item();
+        assertEquals(2, DynamoProductStore.version(item));
+        assertEquals(null, DynamoProductStore.fromItem(item).taxCode(), "a save without a code removes it");
+    }
+
+    @Test
     void concurrentReleasesOfOneReservationGiveTheStockBackOnce() throws Exception {
         String sku = unique("REL");
         products.save(Samples.product(sku, 7500, 3), true);

@@ -12,14 +12,22 @@ import shop.core.json.Json;
 /**
  * A catalog file as the shop owner edits it (see catalog/sample-catalog.json):
  * <pre>{"products": [{"sku", "name", "description", "price": {"amount", "currency"},
- *   "stock", "images": [...], "active"}]}</pre>
+ *   "stock", "images": [...], "active", "taxCode", "oneOfAKind"}]}</pre>
+ * An image is an absolute http(s) URL, or a path such as {@code sample/ring-aria.png} in the shop's
+ * images bucket, made absolute with the images base URL (the stack's ImagesBaseUrl output).
  * Every product is checked before anything is written, so a typo cannot half-import a catalog.
  */
 public final class CatalogFile {
     private CatalogFile() {
     }
 
+    /** A catalog whose images are all absolute URLs. */
     public static List<Product> parse(String json) {
+        return parse(json, null);
+    }
+
+    /** {@code imagesBaseUrl} (may be null when every image is absolute) resolves image paths. */
+    public static List<Product> parse(String json, String imagesBaseUrl) {
         JsonNode root;
         try {
             root = Json.mapper().readTree(json);
@@ -36,7 +44,7 @@ public final class CatalogFile {
             JsonNode node = products.get(i);
             Product product;
             try {
-                product = product(node);
+                product = product(node, imagesBaseUrl);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("products[" + i + "]: " + e.getMessage(), e);
             }
@@ -48,7 +56,7 @@ public final class CatalogFile {
         return result;
     }
 
-    private static Product product(JsonNode node) {
+    private static Product product(JsonNode node, String imagesBaseUrl) {
         JsonNode price = node.path("price");
         if (!price.path("amount").canConvertToLong() || !price.path("amount").isIntegralNumber()) {
             throw new IllegalArgumentException("price.amount is a whole number of minor units (cents)");
@@ -57,7 +65,8 @@ public final class CatalogFile {
             throw new IllegalArgumentException("stock is a whole number");
         }
         List<String> images = new ArrayList<>();
-        node.path("images").forEach(image -> images.add(image.asText()));
+        node.path("images").forEach(image -> images.add(imageUrl(image.asText(), imagesBaseUrl)));
+        JsonNode taxCode = node.get("taxCode");
         return new Product(
                 text(node, "sku"),
                 text(node, "name"),
@@ -65,7 +74,24 @@ public final class CatalogFile {
                 Money.of(price.get("amount").asLong(), price.path("currency").asText(null)),
                 node.get("stock").asInt(),
                 images,
-                node.path("active").asBoolean(true));
+                node.path("active").asBoolean(true),
+                taxCode == null || taxCode.isNull() ? null : taxCode.asText(),
+                node.path("oneOfAKind").asBoolean(false));
+    }
+
+    /** An absolute URL as it is; a path in the images bucket under the base URL. */
+    public static String imageUrl(String image, String imagesBaseUrl) {
+        if (image.startsWith("https://") || image.startsWith("http://")) {
+            return image;
+        }
+        if (imagesBaseUrl == null || imagesBaseUrl.isBlank()) {
+            throw new IllegalArgumentException("image " + image + " is a path in the images bucket: give the images"
+                    + " base URL (--images-base-url, the stack's ImagesBaseUrl output)");
+        }
+        if (image.startsWith("/") || image.contains("..") || image.contains("//")) {
+            throw new IllegalArgumentException("image " + image + " is not a plain path in the images bucket");
+        }
+        return (imagesBaseUrl.endsWith("/") ? imagesBaseUrl : imagesBaseUrl + "/") + image;
     }
 
     private static String text(JsonNode node, String field) {

@@ -12,7 +12,10 @@ import shop.core.config.Env;
  * Imports a catalog file into a products table: the owner's command for a deployed stack
  * (README, "Catalog") and what the local run uses to load the sample.
  * <pre>java -cp functions/catalog/target/catalog.jar shop.commerce.catalog.CatalogImport \
- *     --table NAME [--overwrite-stock] FILE</pre>
+ *     --table NAME [--images-base-url URL] [--overwrite-stock] FILE</pre>
+ * Image paths in the file (not URLs) are made absolute with {@code --images-base-url}, the stack's
+ * ImagesBaseUrl output; the pictures themselves are copied into the images bucket beforehand
+ * (README, "Catalog").
  * Region and credentials come from the usual AWS variables (AWS_REGION, AWS_PROFILE...).
  */
 public final class CatalogImport {
@@ -22,20 +25,22 @@ public final class CatalogImport {
     public static void main(String[] args) throws IOException {
         String table = null;
         String file = null;
+        String imagesBaseUrl = null;
         boolean overwriteStock = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--table" -> table = i + 1 < args.length ? args[++i] : null;
                 case "--overwrite-stock" -> overwriteStock = true;
+                case "--images-base-url" -> imagesBaseUrl = i + 1 < args.length ? args[++i] : null;
                 default -> file = args[i];
             }
         }
         if (table == null || file == null) {
-            System.err.println("usage: CatalogImport --table PRODUCTS_TABLE [--overwrite-stock] CATALOG.json");
+            System.err.println("usage: CatalogImport --table PRODUCTS_TABLE [--images-base-url URL] [--overwrite-stock] CATALOG.json");
             System.exit(2);
             return;
         }
-        List<Product> products = CatalogFile.parse(Files.readString(Path.of(file)));
+        List<Product> products = CatalogFile.parse(Files.readString(Path.of(file)), imagesBaseUrl);
         var store = new DynamoProductStore(new AwsClients(Env.system()).dynamo(), table, Clock.systemUTC());
         importAll(store, products, overwriteStock);
         System.out.println("Imported " + products.size() + " products into " + table

@@ -16,7 +16,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** The products table (template.yaml's ProductsTable), one item per SKU, keyed by {@code sku}. */
+/**
+ * The products table (template.yaml's ProductsTable), one item per SKU, keyed by {@code sku}:
+ * name, description, priceAmount, currency, stock (pieces for sale now: pieces held for open
+ * checkouts are already taken out), images, active, taxCode, oneOfAKind, updatedAt, and
+ * {@code version}, which every change of the product's details increments (the back office's
+ * edits are conditional on it). Stock moves do not change the version.
+ */
 public final class DynamoProductStore implements ProductStore {
     private final DynamoDbClient dynamo;
     private final String table;
@@ -33,7 +39,7 @@ public final class DynamoProductStore implements ProductStore {
         // A shop's catalog is tens or hundreds of items: one paginated scan is cheaper than an index.
         List<Product> products = new ArrayList<>();
         for (var page : dynamo.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())) {
-            page.items().forEach(item -> products.add(product(item)));
+            page.items().forEach(item -> products.add(fromItem(item)));
         }
         products.sort(Comparator.comparing(Product::sku));
         return products;
@@ -42,7 +48,7 @@ public final class DynamoProductStore implements ProductStore {
     @Override
     public Optional<Product> find(String sku) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(sku)).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(product(item));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
     @Override
@@ -56,22 +62,38 @@ public final class DynamoProductStore implements ProductStore {
         values.put(":images", AttributeValue.fromL(product.images().stream().map(AttributeValue::fromS).toList()));
         values.put(":active", AttributeValue.fromBool(product.active()));
         values.put(":now", s(clock.instant().toString()));
+        values.put(":oneOfAKind", AttributeValue.fromBool(product.oneOfAKind()));
+        values.put(":zero", n(0));
+        values.put(":one", n(1));
+        String taxCode = product.taxCode() == null ? " REMOVE taxCode" : "";
+        if (product.taxCode() != null) {
+            values.put(":taxCode", s(product.taxCode()));
+        }
         dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(table)
                 .key(key(product.sku()))
                 .updateExpression("SET #name = :name, description = :description, priceAmount = :amount,"
-                        + " currency = :currency, images = :images, active = :active, updatedAt = :now, stock = "
-                        + (overwriteStock ? ":stock" : "if_not_exists(stock, :stock)"))
+                        + " currency = :currency, images = :images, active = :active, updatedAt = :now,"
+                        + " oneOfAKind = :oneOfAKind, version = if_not_exists(version, :zero) + :one,"
+                        + (product.taxCode() == null ? "" : " taxCode = :taxCode,")
+                        + " stock = " + (overwriteStock ? ":stock" : "if_not_exists(stock, :stock)") + taxCode)
                 .expressionAttributeNames(Map.of("#name", "name"))
                 .expressionAttributeValues(values)
                 .build());
     }
 
-    private static Map<String, AttributeValue> key(String sku) {
+    public static Map<String, AttributeValue> key(String sku) {
         return Map.of("sku", s(sku));
     }
 
-    private static Product product(Map<String, AttributeValue> item) {
+    /** An item's version; 0 for one written before versions existed. */
+    public static long version(Map<String, AttributeValue> item) {
+        AttributeValue version = item.get("version");
+        return version == null || version.n() == null ? 0 : Long.parseLong(version.n());
+    }
+
+    /** A product item as a {@link Product}. */
+    public static Product fromItem(Map<String, AttributeValue> item) {
         List<String> images = item.containsKey("images")
                 ? item.get("images").l().stream().map(AttributeValue::s).toList() : List.of();
         return new Product(
@@ -81,6 +103,8 @@ public final class DynamoProductStore implements ProductStore {
                 Money.of(Long.parseLong(item.get("priceAmount").n()), item.get("currency").s()),
                 Integer.parseInt(item.get("stock").n()),
                 images,
-                Boolean.TRUE.equals(item.get("active").bool()));
+                Boolean.TRUE.equals(item.get("active").bool()),
+                item.containsKey("taxCode") ? item.get("taxCode").s() : null,
+                item.containsKey("oneOfAKind") && Boolean.TRUE.equals(item.get("oneOfAKind").bool()));
     }
 }

@@ -5,12 +5,21 @@ import java.util.List;
 import shop.commerce.Money;
 
 /**
- * A piece in the catalog. Most are one of a kind ({@code stock} 1). An inactive product is
- * hidden from the storefront and cannot be bought, but stays for the orders that name it.
+ * A piece in the catalog. Most are one of a kind ({@code oneOfAKind}: the back office never
+ * raises its stock above one). An inactive (archived) product is hidden from the storefront and cannot be bought, but
+ * stays for the orders that name it. {@code taxCode} is the Stripe tax code used when the shop
+ * deploys with {@code TaxMode=stripe} (null: the account's default code).
  */
 public record Product(String sku, String name, String description, Money price, int stock, List<String> images,
-                      boolean active) {
+                      boolean active, String taxCode, boolean oneOfAKind) {
     public static final int MAX_STOCK = 10_000;
+    private static final java.util.regex.Pattern TAX_CODE = java.util.regex.Pattern.compile("txcd_[0-9]{8}");
+
+    /** A product without a tax code, not marked one of a kind (catalog files of before). */
+    public Product(String sku, String name, String description, Money price, int stock, List<String> images,
+                   boolean active) {
+        this(sku, name, description, price, stock, images, active, null, false);
+    }
 
     public Product {
         Sku.require(sku);
@@ -27,6 +36,13 @@ public record Product(String sku, String name, String description, Money price, 
             throw new IllegalArgumentException(sku + ": at most 8 images (Stripe shows up to 8)");
         }
         images.forEach(Product::requireImageUrl);
+        if (taxCode != null && !TAX_CODE.matcher(taxCode).matches()) {
+            throw new IllegalArgumentException(sku + ": a tax code is Stripe's txcd_ and 8 digits, e.g. txcd_99999999");
+        }
+    }
+
+    public Product withStock(int newStock) {
+        return new Product(sku, name, description, price, newStock, images, active, taxCode, oneOfAKind);
     }
 
     public boolean available() {

@@ -21,7 +21,7 @@ import shop.commerce.testing.Samples;
 class CatalogFileTest {
     @Test
     void theSampleCatalogHoldsAboutTenValidPiecesMostlyOneOfAKind() throws IOException {
-        List<Product> products = CatalogFile.parse(Files.readString(SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json")));
+        List<Product> products = CatalogFile.parse(Files.readString(SampleEvents.repositoryRoot().resolve("catalog/sample-catalog.json")), "https://images.example.test");
 
         assertTrue(products.size() >= 8 && products.size() <= 12, "about ten pieces: " + products.size());
         assertTrue(products.stream().filter(p -> p.stock() == 1).count() >= 5, "mostly one of a kind");
@@ -29,6 +29,45 @@ class CatalogFileTest {
         assertTrue(products.stream().anyMatch(p -> !p.active()), "one is retired");
         Product aria = products.stream().filter(p -> p.sku().equals("RING-ARIA")).findFirst().orElseThrow();
         assertEquals(Money.of(18500, "USD"), aria.price());
+    }
+
+    @Test
+    void imagePathsAreMadeAbsoluteWithTheImagesBaseUrlAndUrlsStayAsTheyAre() {
+        String file = """
+                {"products": [{"sku": "A-1", "name": "A", "price": {"amount": 100, "currency": "USD"}, "stock": 1,
+                  "images": ["sample/a.jpg", "https://cdn.example.com/a-2.jpg"], "taxCode": "txcd_99999999",
+                  "oneOfAKind": true}]}""";
+
+        Product product = CatalogFile.parse(file, "https://d111.cloudfront.net/").get(0);
+
+        assertEquals(List.of("https://d111.cloudfront.net/sample/a.jpg", "https://cdn.example.com/a-2.jpg"),
+                product.images());
+        assertEquals("txcd_99999999", product.taxCode());
+        assertTrue(product.oneOfAKind());
+        var noBase = assertThrows(IllegalArgumentException.class, () -> CatalogFile.parse(file));
+        assertTrue(noBase.getMessage().contains("--images-base-url"), noBase.getMessage());
+        for (String bad : List.of("/etc/passwd", "../x.jpg", "sample//x.jpg")) {
+            assertThrows(IllegalArgumentException.class, () -> CatalogFile.imageUrl(bad, "https://d111.cloudfront.net"));
+        }
+    }
+
+    @Test
+    void theSamplePhotosThatTheCatalogNamesAreInTheRepository() throws IOException {
+        var root = SampleEvents.repositoryRoot();
+        for (Product product : CatalogFile.parse(Files.readString(root.resolve("catalog/sample-catalog.json")),
+                "https://images.example.test")) {
+            for (String url : product.images()) {
+                var photo = root.resolve("catalog/images").resolve(url.substring("https://images.example.test/".length()));
+                assertTrue(Files.size(photo) > 5_000, photo + " is a real picture");
+            }
+            assertTrue(!product.active() || !product.images().isEmpty(), product.sku() + " on sale has a photo");
+        }
+    }
+
+    @Test
+    void aTaxCodeIsStripesShape() {
+        assertThrows(IllegalArgumentException.class, () -> new Product("A-1", "A", "", Money.of(100, "USD"), 1,
+                List.of(), true, "general", false));
     }
 
     @Test

@@ -66,6 +66,6 @@ public final class InMemoryProductStore implements ProductStore {
     }
 
     private static Product withStock(Product p, int stock) {
-        return new Product(p.sku(), p.name(), p.description(), p.price(), stock, p.images(), p.active());
+        return p.withStock(stock);
     }
 }

@@ -40,6 +40,10 @@ public final class LocalApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEDULES = "/_local/schedules/";
+    /** The images bucket, served as the template's CloudFront distribution serves it (ImagesBaseUrl locally). */
+    public static final String IMAGES = "/_local/images";
+    private static final java.util.regex.Pattern IMAGE_KEY =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(jpg|png|webp)");
     private static final String TOTP = "/_local/totp/";
     private static final String ADMIN_PAGE = "/admin/";
     private static final String COGNITO_PROXY = "/_local/cognito/";
@@ -303,6 +307,9 @@ public final class LocalApiServer implements AutoCloseable {
         if (path.equals(COGNITO_PROXY) && method.equals("POST")) {
             return cognitoProxy(exchange, body);
         }
+        if (path.startsWith(IMAGES + "/") && (method.equals("GET") || method.equals("HEAD"))) {
+            return image(exchange, path.substring(IMAGES.length() + 1), method.equals("HEAD"));
+        }
         if (path.startsWith(TOTP) && method.equals("GET")) {
             return currentCode(exchange, Routes.decode(path.substring(TOTP.length())));
         }
@@ -318,6 +325,7 @@ public final class LocalApiServer implements AutoCloseable {
             return json(exchange, 200, index);
         }
         return problem(exchange, 404, "Not Found", "Local routes: GET /_local/, GET and DELETE /_local/mail,"
+                + " GET /_local/images/{key},"
                 + " GET and POST /_local/stripe/pay/{session id}, POST /_local/schedules/{scheduled function},"
                 + " GET /_local/totp/{local back-office user}");
     }
@@ -378,6 +386,27 @@ public final class LocalApiServer implements AutoCloseable {
         answer.put("code", shop.local.stack.Totp.code(admins.totpSecret(username), java.time.Instant.now()));
         answer.put("validForSeconds", secondsLeft);
         return json(exchange, 200, answer);
+    }
+
+    /**
+     * A photo from the images bucket, with the type it was uploaded with; only plain keys
+     * (no dots but the extension's), so no request reaches outside the bucket's keys.
+     */
+    private int image(HttpExchange exchange, String key, boolean head) throws IOException {
+        if (!IMAGE_KEY.matcher(key).matches()) {
+            return problem(exchange, 404, "Not Found", "No such image");
+        }
+        String bucket = functions.aws().physicalName("ImagesBucket");
+        try (var object = functions.aws().s3().getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] bytes = object.readAllBytes();
+            String type = object.response().contentType();
+            exchange.getResponseHeaders().set("Content-Type", type == null ? "application/octet-stream" : type);
+            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=60");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            return send(exchange, 200, head ? new byte[0] : bytes);
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return problem(exchange, 404, "Not Found", "No such image");
+        }
     }
 
     /** Runs a scheduled function now, with the event its schedule sends, and answers what it returned. */

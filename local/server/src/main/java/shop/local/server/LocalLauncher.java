@@ -20,7 +20,8 @@ public final class LocalLauncher {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "3000"));
         // The storefront demo is served here: CORS and Stripe's return links point at this port.
-        Map<String, String> overrides = new java.util.HashMap<>(Map.of("StorefrontOrigin", "http://localhost:" + port));
+        Map<String, String> overrides = new java.util.HashMap<>(Map.of("StorefrontOrigin", "http://localhost:" + port,
+                "ImagesBaseUrl", "http://localhost:" + port + LocalApiServer.IMAGES));
         overrides.putAll(parameterOverrides(args));
 
         StripeMode stripe = StripeMode.from(System.getenv());
@@ -29,7 +30,7 @@ public final class LocalLauncher {
         LocalApiServer api;
         int products;
         try {
-            products = SampleCatalog.load(aws);
+            products = SampleCatalog.load(aws, functions.resolver().resolveString(java.util.Map.of("Ref", "ImagesBaseUrl")));
             api = LocalApiServer.start(functions, port);
         } catch (RuntimeException e) {
             aws.close();
@@ -72,6 +73,8 @@ public final class LocalLauncher {
                     + api.baseUri().resolve("/_local/stripe/pay/") + "{session}");
         }
         line(out, "Catalog", products + " sample products", "catalog/sample-catalog.json");
+        line(out, "Images", api.baseUri().resolve(LocalApiServer.IMAGES + "/").toString(),
+                "the images bucket, standing in for CloudFront");
         line(out, "Cognito", aws.endpoint(Service.COGNITO_IDP).toString(), aws.standIn(Service.COGNITO_IDP)
                 + "; pool " + aws.admins().poolId() + ", app client " + aws.admins().clientId());
         for (var admin : aws.admins().admins()) {

@@ -17,7 +17,9 @@ public final class LocalParameters {
             "AddressHashKey", "local-development-key-not-secret-0123456789",
             "StorefrontUrl", "",
             "PublicApiUrl", "",
-            "OwnerEmail", "owner@localhost.test");
+            "OwnerEmail", "owner@localhost.test",
+            // The local API server serves the images bucket here, standing in for CloudFront.
+            "ImagesBaseUrl", "http://localhost:3000/_local/images");
 
     private LocalParameters() {
     }

@@ -161,7 +161,7 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
             lines.add(new StripeStandIn.Line(StripeStandIn.newId("li_", 24), form.require(product + "[name]"),
                     form.get(product + "[description]").orElse(null), form.list(product + "[images]"),
                     form.map(product + "[metadata]"), StripeStandIn.newId("price_", 24), StripeStandIn.newId("prod_", 14),
-                    unitAmount, quantity));
+                    unitAmount, quantity, form.get(product + "[tax_code]").orElse(null)));
         }
         if (lines.isEmpty()) {
             throw new StripeStandIn.StripeError(400, "parameter_missing", "line_items is required in payment mode.",
@@ -181,6 +181,8 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                 form.list("shipping_address_collection[allowed_countries]"),
                 form.get("billing_address_collection").orElse("auto"), standIn.payUrl(id));
         session.request = new StripeStandIn.CreateRequest(form.first(), idempotencyKey);
+        session.automaticTax = "true".equals(form.get("automatic_tax[enabled]").orElse(null));
+        session.allowPromotionCodes = form.get("allow_promotion_codes").map("true"::equals).orElse(null);
         return standIn.create(session, idempotencyKey);
     }
 

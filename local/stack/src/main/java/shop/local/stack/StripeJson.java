@@ -35,10 +35,11 @@ final class StripeJson {
         json.put("id", s.id);
         json.put("object", "checkout.session");
         json.put("after_expiration", null);
-        json.put("allow_promotion_codes", null);
+        json.put("allow_promotion_codes", s.allowPromotionCodes);
         json.put("amount_subtotal", s.subtotal());
         json.put("amount_total", s.total());
-        json.put("automatic_tax", map("enabled", false, "liability", null, "status", null));
+        json.put("automatic_tax", map("enabled", s.automaticTax, "liability", null,
+                "status", s.automaticTax ? "complete" : null));
         json.put("billing_address_collection", s.billingAddressCollection);
         json.put("cancel_url", s.cancelUrl);
         json.put("client_reference_id", s.clientReferenceId);
@@ -90,7 +91,8 @@ final class StripeJson {
             Map<String, Object> product = map(
                     "id", line.productId(), "object", "product", "active", false, "created", s.created,
                     "description", line.description(), "images", line.images(), "livemode", false,
-                    "metadata", line.productMetadata(), "name", line.name(), "type", "service");
+                    "metadata", line.productMetadata(), "name", line.name(), "tax_code", line.taxCode(),
+                    "type", "service");
             Map<String, Object> price = map(
                     "id", line.priceId(), "object", "price", "active", false, "billing_scheme", "per_unit",
                     "created", s.created, "currency", s.currency, "livemode", false, "metadata", Map.of(),

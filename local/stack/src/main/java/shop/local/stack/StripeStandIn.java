@@ -75,7 +75,7 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     record Line(String id, String name, String description, List<String> images, Map<String, String> productMetadata,
-                String priceId, String productId, long unitAmount, long quantity) {
+                String priceId, String productId, long unitAmount, long quantity, String taxCode) {
         long total() {
             return unitAmount * quantity;
         }
@@ -99,6 +99,9 @@ public final class StripeStandIn implements AutoCloseable {
         final List<String> allowedCountries;
         final String billingAddressCollection;
         final String url;
+        /** automatic_tax[enabled] and allow_promotion_codes as the create request set them. */
+        boolean automaticTax;
+        Boolean allowPromotionCodes;
         String status = "open";
         String paymentStatus = "unpaid";
         PaymentMethod method;
@@ -291,6 +294,20 @@ public final class StripeStandIn implements AutoCloseable {
             }
         });
     }
+
+    /**
+     * The commerce options a session was created with: automatic tax, promotion codes, and each
+     * line's product tax code (null where none was sent), in line order.
+     */
+    public Optional<CommerceOptions> commerceOptions(String id) {
+        Session session = sessions.get(id);
+        return session == null ? Optional.empty() : Optional.of(new CommerceOptions(session.automaticTax,
+                Boolean.TRUE.equals(session.allowPromotionCodes),
+                session.lines.stream().map(Line::taxCode).collect(java.util.stream.Collectors.toList())));
+    }
+
+    /** See {@link #commerceOptions}. */
+    public record CommerceOptions(boolean automaticTax, boolean allowPromotionCodes, List<String> taxCodes) {}
 
     /** A session as the pay page shows it. Amounts in minor units. */
     public record SessionView(String id, String status, String paymentStatus, String paymentMethod, String currency,

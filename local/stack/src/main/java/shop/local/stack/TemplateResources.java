@@ -170,6 +170,30 @@ final class TemplateResources {
                 throw e;
             }
         }
+        corsRules(resource).ifPresent(rules -> s3.putBucketCors(b -> b.bucket(name)
+                .corsConfiguration(c -> c.corsRules(rules))));
+    }
+
+    /** A bucket's CorsConfiguration (a browser PUTs photos to the images bucket with presigned URLs). */
+    private java.util.Optional<List<software.amazon.awssdk.services.s3.model.CORSRule>> corsRules(
+            CfnTemplate.Resource resource) {
+        Object cors = resource.properties().get("CorsConfiguration");
+        if (cors == null) {
+            return java.util.Optional.empty();
+        }
+        List<software.amazon.awssdk.services.s3.model.CORSRule> rules = new ArrayList<>();
+        for (Object rule : list(asMap(resolver.resolve(cors)).get("CorsRules"))) {
+            Map<String, Object> r = asMap(rule);
+            var builder = software.amazon.awssdk.services.s3.model.CORSRule.builder()
+                    .allowedOrigins(list(r.get("AllowedOrigins")).stream().map(String::valueOf).toList())
+                    .allowedMethods(list(r.get("AllowedMethods")).stream().map(String::valueOf).toList())
+                    .allowedHeaders(list(r.get("AllowedHeaders")).stream().map(String::valueOf).toList());
+            if (r.get("MaxAge") != null) {
+                builder.maxAgeSeconds(Integer.parseInt(String.valueOf(r.get("MaxAge"))));
+            }
+            rules.add(builder.build());
+        }
+        return java.util.Optional.of(rules);
     }
 
     /** Dead-letter queues first, because a redrive policy names its target by ARN. */

@@ -1,0 +1,79 @@
+package shop.admincatalog;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.Map;
+import shop.core.admin.AdminCaller;
+import shop.core.config.Env;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.http.JsonBody;
+
+/**
+ * Lambda entry point for the back office's catalog, {@code /admin/products...}, behind the HTTP
+ * API's JWT authorizer (AdminAuthorizer); routes on the event's route key. Who may do what is
+ * the service's: staff read, owners change.
+ */
+public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final AdminCatalogService service;
+
+    /** Called by Lambda: real clients, built once per execution environment. */
+    public AdminCatalogHandler() {
+        this(Env.system());
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public AdminCatalogHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private AdminCatalogHandler(Env env) {
+        this(AdminCatalogDependencies.fromEnvironment(env));
+    }
+
+    AdminCatalogHandler(AdminCatalogService service) {
+        this.service = service;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var request = new ApiRequest(event);
+        try {
+            AdminCaller caller = AdminCaller.of(event);
+            String sku = request.pathParameter("sku").orElse("");
+            return switch (String.valueOf(event.getRouteKey())) {
+                case "GET /admin/products" -> ApiResponses.json(200, Map.of("products", service.list(caller)));
+                case "POST /admin/products" -> ApiResponses.json(201, service.create(caller.requireOwner(),
+                        ProductRequests.draft(body(request))));
+                case "PUT /admin/products/{sku}" -> {
+                    caller.requireOwner();
+                    JsonBody body = body(request);
+                    yield ApiResponses.json(200, service.update(caller, sku, ProductRequests.version(body),
+                            ProductRequests.edit(sku, body)));
+                }
+                case "POST /admin/products/{sku}/archive" -> ApiResponses.json(200, service.archive(caller, sku));
+                case "POST /admin/products/{sku}/stock" -> {
+                    caller.requireOwner();
+                    yield ApiResponses.json(200, service.adjustStock(caller, sku,
+                            ProductRequests.integer(body(request), "delta", true)));
+                }
+                case "POST /admin/products/{sku}/images" -> {
+                    caller.requireOwner();
+                    JsonBody body = body(request);
+                    yield ApiResponses.json(201, service.imageUpload(caller, sku, body.requiredString("contentType"),
+                            ProductRequests.size(body)));
+                }
+                default -> throw new NotFoundException("No such back-office catalog route.");
+            };
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+
+    private static JsonBody body(ApiRequest request) {
+        return JsonBody.parse(request, ProductRequests.MAX_BODY_BYTES);
+    }
+}

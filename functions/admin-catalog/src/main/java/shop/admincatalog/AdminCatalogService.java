@@ -1,0 +1,240 @@
+package shop.admincatalog;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import shop.commerce.catalog.Product;
+import shop.commerce.catalog.Sku;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.admin.AuditTrail;
+import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
+import shop.core.json.Json;
+import shop.core.logging.Log;
+import shop.core.retention.RetentionSchedule;
+
+/**
+ * The back office's catalog: owners create, edit and archive products, change stock by deltas
+ * and upload photos; staff may read. Every change is one conditional write and one line of the
+ * audit trail (subject {@code PRODUCT#<sku>}, the changed fields before and after).
+ */
+public final class AdminCatalogService {
+    /** What the images bucket accepts, and the extension its keys get. */
+    static final Map<String, String> IMAGE_TYPES = Map.of("image/jpeg", "jpg", "image/png", "png", "image/webp", "webp");
+    static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
+    static final Duration UPLOAD_LIFETIME = Duration.ofMinutes(5);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ProductAdminStore products;
+    private final HeldStock held;
+    private final ImageUploads uploads;
+    private final AuditTrail audit;
+    private final String imagesBaseUrl;
+    private final Clock clock;
+
+    /** {@code imagesBaseUrl}: where the images bucket is served (CloudFront), without a trailing slash. */
+    public AdminCatalogService(ProductAdminStore products, HeldStock held, ImageUploads uploads, AuditTrail audit,
+                               String imagesBaseUrl, Clock clock) {
+        this.products = products;
+        this.held = held;
+        this.uploads = uploads;
+        this.audit = audit;
+        this.imagesBaseUrl = imagesBaseUrl.endsWith("/") ? imagesBaseUrl.substring(0, imagesBaseUrl.length() - 1)
+                : imagesBaseUrl;
+        this.clock = clock;
+    }
+
+    public List<AdminProductView> list(AdminCaller caller) {
+        caller.requireStaff();
+        Map<String, Integer> holds = held.heldBySku();
+        return products.all().stream()
+                .map(product -> AdminProductView.of(product, holds.getOrDefault(product.product().sku(), 0)))
+                .toList();
+    }
+
+    public AdminProductView create(AdminCaller caller, ProductDraft draft) {
+        caller.requireOwner();
+        Product product = product(draft, draft.stock(), true);
+        if (draft.oneOfAKind() && draft.stock() > 1) {
+            throw new InvalidInputException("stock", "A one-of-a-kind piece has a stock of 0 or 1.");
+        }
+        requireOwnImages(product.sku(), product.images(), List.of());
+        if (!products.create(product)) {
+            throw new ConflictException("A product with SKU " + product.sku() + " exists already; edit it instead.");
+        }
+        record(caller, product.sku(), "product.created", null, details(product));
+        return AdminProductView.of(new ProductAdminStore.Versioned(product, 1), 0);
+    }
+
+    /**
+     * Changes a product's details if nobody changed them since the page read {@code version}.
+     * The stock is not touched (deltas only), nor whether it is on sale (archive).
+     */
+    public AdminProductView update(AdminCaller caller, String sku, long version, ProductDraft edit) {
+        caller.requireOwner();
+        ProductAdminStore.Versioned current = existing(sku);
+        if (current.version() != version) {
+            throw changedMeanwhile(sku);
+        }
+        Product before = current.product();
+        Product after = product(new ProductDraft(sku, edit.name(), edit.description(), edit.price(), before.stock(),
+                edit.images(), edit.taxCode(), edit.oneOfAKind()), before.stock(), before.active());
+        requireOwnImages(sku, after.images(), before.images());
+        long newVersion = products.update(after, version).orElseThrow(() -> changedMeanwhile(sku));
+        Map<String, Object> was = details(before);
+        Map<String, Object> is = details(after);
+        was.keySet().removeIf(field -> Objects.equals(was.get(field), is.get(field)));
+        is.keySet().retainAll(was.keySet());
+        String action = was.containsKey("price") ? "product.price_changed" : "product.updated";
+        record(caller, sku, action, was, is);
+        int heldNow = held.heldBySku().getOrDefault(sku, 0);
+        return AdminProductView.of(new ProductAdminStore.Versioned(after, newVersion), heldNow);
+    }
+
+    /** No longer sold: hidden from the storefront and refused by checkout; old orders still name it. */
+    public AdminProductView archive(AdminCaller caller, String sku) {
+        caller.requireOwner();
+        ProductAdminStore.Versioned current = existing(sku);
+        if (current.product().active()) {
+            if (!products.archive(sku)) {
+                throw noSuchProduct();
+            }
+            record(caller, sku, "product.archived", Map.of("active", true), Map.of("active", false));
+        }
+        return AdminProductView.of(products.find(sku).orElseThrow(AdminCatalogService::noSuchProduct),
+                held.heldBySku().getOrDefault(sku, 0));
+    }
+
+    /**
+     * Adds or takes away pieces. Pieces in open checkouts are already out of the count for sale,
+     * so refusing a result below zero is what keeps the stock from dropping below what checkouts
+     * hold; the refusal says how many are held.
+     */
+    public StockLevel adjustStock(AdminCaller caller, String sku, int delta) {
+        caller.requireOwner();
+        if (!Sku.wellFormed(sku)) {
+            throw noSuchProduct();
+        }
+        if (delta == 0 || delta < -Product.MAX_STOCK || delta > Product.MAX_STOCK) {
+            throw new InvalidInputException("delta", "A stock change is a whole number from -" + Product.MAX_STOCK
+                    + " to " + Product.MAX_STOCK + ", not 0.");
+        }
+        var changed = products.adjustStock(sku, delta, Product.MAX_STOCK);
+        int heldNow = held.heldBySku().getOrDefault(sku, 0);
+        if (changed.isEmpty()) {
+            Product product = existing(sku).product();
+            if (product.stock() + delta < 0) {
+                throw new ConflictException(heldNow + " piece(s) of " + sku + " are held by open checkouts and "
+                        + product.stock() + " are for sale: the stock can go down by at most " + product.stock()
+                        + " now.");
+            }
+            throw new ConflictException(product.oneOfAKind()
+                    ? sku + " is one of a kind: at most one piece for sale (now " + product.stock() + ")."
+                    : "The stock of " + sku + " would exceed " + Product.MAX_STOCK + ".");
+        }
+        int available = changed.get();
+        record(caller, sku, "product.stock_changed", Map.of("available", available - delta),
+                Map.of("available", available, "delta", delta));
+        return StockLevel.of(sku, available, heldNow);
+    }
+
+    /**
+     * A one-time link for the admin page to PUT one photo of the product straight into the images
+     * bucket: JPEG, PNG or WebP up to 5 MB, the type and size signed into the link, valid 5
+     * minutes, at a random key under {@code products/<sku>/}. The photo shows once the product's
+     * image list names {@code imageUrl} ({@link #update}).
+     */
+    public ImageUpload imageUpload(AdminCaller caller, String sku, String contentType, long size) {
+        caller.requireOwner();
+        existing(sku);
+        String type = contentType == null ? "" : contentType.strip().toLowerCase(Locale.ROOT);
+        String extension = IMAGE_TYPES.get(type);
+        if (extension == null) {
+            throw new InvalidInputException("contentType", "A photo is image/jpeg, image/png or image/webp.");
+        }
+        if (size < 1 || size > MAX_IMAGE_BYTES) {
+            throw new InvalidInputException("size", "A photo has 1 byte to 5 MB (" + MAX_IMAGE_BYTES + " bytes).");
+        }
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String key = "products/" + sku + "/" + HexFormat.of().formatHex(random) + "." + extension;
+        Instant expiresAt = clock.instant().plus(UPLOAD_LIFETIME);
+        String url = uploads.presignPut(key, type, size, UPLOAD_LIFETIME).toString();
+        Log.info("product_image_upload_signed", Map.of("sku", sku, "key", key, "size", size));
+        return new ImageUpload(url, imagesBaseUrl + "/" + key, key, expiresAt.toString(), Map.of("content-type", type));
+    }
+
+    private ProductAdminStore.Versioned existing(String sku) {
+        if (!Sku.wellFormed(sku)) {
+            throw noSuchProduct();
+        }
+        return products.find(sku).orElseThrow(AdminCatalogService::noSuchProduct);
+    }
+
+    /** The product's own validation, reported as the caller's error. */
+    private static Product product(ProductDraft draft, int stock, boolean active) {
+        if (draft.price() == null) {
+            throw new InvalidInputException("price", "A product needs a price {amount, currency}.");
+        }
+        try {
+            return new Product(draft.sku(), draft.name(), draft.description(), draft.price(), stock, draft.images(),
+                    active, draft.taxCode(), draft.oneOfAKind());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(null, e.getMessage());
+        }
+    }
+
+    /**
+     * A new image must be one uploaded for this product (under the images base URL, at
+     * {@code products/<sku>/}); images it had before may stay. So a stolen session cannot point
+     * the storefront at another site's pictures.
+     */
+    private void requireOwnImages(String sku, List<String> images, List<String> before) {
+        String own = imagesBaseUrl + "/products/" + sku + "/";
+        for (String image : images) {
+            if (!before.contains(image) && !(image.startsWith(own) && image.substring(own.length()).matches("[0-9a-f]{32}\\.(jpg|png|webp)"))) {
+                throw new InvalidInputException("images", "An image is one uploaded for this product"
+                        + " (POST /admin/products/" + sku + "/images gives its imageUrl): " + image);
+            }
+        }
+    }
+
+    private void record(AdminCaller caller, String sku, String action, Map<String, Object> before,
+                        Map<String, Object> after) {
+        Instant now = clock.instant();
+        audit.record(AdminAction.by(caller, "PRODUCT#" + sku, action, now, before == null ? null : Json.write(before),
+                Json.write(after), RetentionSchedule.ADMIN_AUDIT.expiresAt(now)));
+    }
+
+    private static Map<String, Object> details(Product product) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("name", product.name());
+        fields.put("description", product.description());
+        fields.put("price", Map.of("amount", product.price().amount(), "currency", product.price().currency()));
+        fields.put("images", product.images());
+        fields.put("taxCode", product.taxCode());
+        fields.put("oneOfAKind", product.oneOfAKind());
+        fields.put("active", product.active());
+        fields.put("stock", product.stock());
+        return fields;
+    }
+
+    private static ConflictException changedMeanwhile(String sku) {
+        return new ConflictException(sku + " was changed by someone else since you opened it: reload it and make"
+                + " your change again.");
+    }
+
+    private static NotFoundException noSuchProduct() {
+        return new NotFoundException("There is no product with this SKU.");
+    }
+}

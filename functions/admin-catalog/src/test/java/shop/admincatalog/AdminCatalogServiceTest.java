@@ -1,0 +1,215 @@
+package shop.admincatalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static shop.admincatalog.Fakes.IMAGES;
+import static shop.admincatalog.Fakes.OWNER;
+import static shop.admincatalog.Fakes.STAFF;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import shop.commerce.Money;
+import shop.commerce.catalog.Product;
+import shop.core.errors.ConflictException;
+import shop.core.errors.ForbiddenException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
+
+class AdminCatalogServiceTest {
+    private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
+
+    private final InMemoryProductAdminStore products = new InMemoryProductAdminStore()
+            .with(new Product("RING-ARIA", "Aria ring", "Moonstone", Money.of(18500, "USD"), 1,
+                    List.of(IMAGES + "/sample/ring-aria.jpg"), true, null, true))
+            .with(new Product("EAR-COMET", "Comet studs", "", Money.of(7500, "USD"), 3, List.of(), true));
+    private final Fakes.Held held = new Fakes.Held();
+    private final Fakes.Uploads uploads = new Fakes.Uploads();
+    private final Fakes.Trail trail = new Fakes.Trail();
+    private final AdminCatalogService service = new AdminCatalogService(products, held, uploads, trail, IMAGES + "/",
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void staffSeeEveryProductWithStockHeldAndAvailableButChangeNothing() {
+        held.held.put("EAR-COMET", 2);
+        service.archive(OWNER, "RING-ARIA");
+
+        List<AdminProductView> list = service.list(STAFF);
+
+        assertEquals(List.of("EAR-COMET", "RING-ARIA"), list.stream().map(AdminProductView::sku).toList());
+        AdminProductView comet = list.get(0);
+        assertEquals(List.of(5, 2, 3), List.of(comet.stock(), comet.held(), comet.available()));
+        assertFalse(list.get(1).active(), "archived products are listed too");
+        int before = trail.actions.size();
+        assertThrows(ForbiddenException.class, () -> service.create(STAFF, draft("NEW-1", 1)));
+        assertThrows(ForbiddenException.class, () -> service.update(STAFF, "EAR-COMET", 1, edit(9900, List.of())));
+        assertThrows(ForbiddenException.class, () -> service.adjustStock(STAFF, "EAR-COMET", 1));
+        assertThrows(ForbiddenException.class, () -> service.archive(STAFF, "EAR-COMET"));
+        assertThrows(ForbiddenException.class, () -> service.imageUpload(STAFF, "EAR-COMET", "image/png", 10));
+        assertEquals(before, trail.actions.size());
+        assertEquals(7500, products.find("EAR-COMET").orElseThrow().product().price().amount());
+    }
+
+    @Test
+    void anOwnerCreatesAProductOnceAndTheTrailSaysWhoAndWhat() {
+        AdminProductView created = service.create(OWNER, draft("NECK-NEW", 1));
+
+        assertEquals(1, created.version());
+        assertTrue(created.active());
+        assertEquals("txcd_99999999", products.find("NECK-NEW").orElseThrow().product().taxCode());
+        var line = trail.of("PRODUCT#NECK-NEW").get(0);
+        assertEquals("product.created", line.action());
+        assertEquals("sub-owner", line.actor());
+        assertNull(line.before());
+        assertTrue(line.after().contains("\"amount\":12000"), line.after());
+        assertEquals(NOW.plus(Duration.ofDays(7 * 365)).getEpochSecond(), line.expiresAt());
+
+        assertThrows(ConflictException.class, () -> service.create(OWNER, draft("NECK-NEW", 1)));
+        var twoOfAKind = assertThrows(InvalidInputException.class, () -> service.create(OWNER, draft("NECK-TWO", 2)));
+        assertEquals("stock", twoOfAKind.field());
+        assertThrows(InvalidInputException.class, () -> service.create(OWNER,
+                new ProductDraft("bad sku!", "A", "", Money.of(100, "USD"), 1, List.of(), null, false)));
+    }
+
+    @Test
+    void anEditIsConditionalOnTheVersionThePageReadAndRecordsOnlyWhatChanged() {
+        AdminProductView edited = service.update(OWNER, "EAR-COMET", 1, edit(9900, List.of()));
+
+        assertEquals(2, edited.version());
+        assertEquals(3, edited.available(), "an edit never touches the stock");
+        var line = trail.of("PRODUCT#EAR-COMET").get(0);
+        assertEquals("product.price_changed", line.action());
+        assertEquals(tree("{\"price\":{\"amount\":7500,\"currency\":\"USD\"}}"), tree(line.before()));
+        assertEquals(tree("{\"price\":{\"amount\":9900,\"currency\":\"USD\"}}"), tree(line.after()));
+
+        var stale = assertThrows(ConflictException.class, () -> service.update(OWNER, "EAR-COMET", 1, edit(8000, List.of())));
+        assertTrue(stale.getMessage().contains("changed by someone else"), stale.getMessage());
+        assertEquals(9900, products.find("EAR-COMET").orElseThrow().product().price().amount(), "not overwritten");
+        assertThrows(NotFoundException.class, () -> service.update(OWNER, "NOPE", 1, edit(8000, List.of())));
+    }
+
+    @Test
+    void archivingHidesAProductOnceAndKeepsIt() {
+        AdminProductView archived = service.archive(OWNER, "EAR-COMET");
+        service.archive(OWNER, "EAR-COMET");
+
+        assertFalse(archived.active());
+        assertTrue(products.find("EAR-COMET").isPresent(), "old orders still name it");
+        assertEquals(1, trail.of("PRODUCT#EAR-COMET").size(), "archiving twice is one change");
+        assertThrows(NotFoundException.class, () -> service.archive(OWNER, "NOPE"));
+    }
+
+    @Test
+    void stockMovesByDeltasAndNeverBelowWhatOpenCheckoutsHold() {
+        held.held.put("EAR-COMET", 2);
+
+        StockLevel up = service.adjustStock(OWNER, "EAR-COMET", 4);
+        assertEquals(new StockLevel("EAR-COMET", 9, 2, 7), up);
+        StockLevel down = service.adjustStock(OWNER, "EAR-COMET", -7);
+        assertEquals(new StockLevel("EAR-COMET", 2, 2, 0), down);
+
+        var refused = assertThrows(ConflictException.class, () -> service.adjustStock(OWNER, "EAR-COMET", -1));
+        assertTrue(refused.getMessage().startsWith("2 piece(s) of EAR-COMET are held by open checkouts"),
+                refused.getMessage());
+        assertEquals(0, products.find("EAR-COMET").orElseThrow().product().stock());
+        assertEquals("product.stock_changed", trail.actions.get(0).action());
+        assertEquals(2, trail.actions.size(), "a refused change is not recorded");
+    }
+
+    @Test
+    void aOneOfAKindPieceNeverHasMoreThanOneForSale() {
+        service.adjustStock(OWNER, "RING-ARIA", -1);
+        service.adjustStock(OWNER, "RING-ARIA", 1);
+
+        var refused = assertThrows(ConflictException.class, () -> service.adjustStock(OWNER, "RING-ARIA", 1));
+        assertTrue(refused.getMessage().contains("one of a kind"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 10_001, -10_001, Integer.MIN_VALUE, Integer.MAX_VALUE})
+    void aStockDeltaOutOfRangeIsTheCallersError(int delta) {
+        var error = assertThrows(InvalidInputException.class, () -> service.adjustStock(OWNER, "EAR-COMET", delta));
+        assertEquals("delta", error.field());
+    }
+
+    @Test
+    void aPhotoUploadIsSignedForItsTypeAndSizeForFiveMinutesAtARandomKeyOfTheProduct() {
+        ImageUpload upload = service.imageUpload(OWNER, "EAR-COMET", "image/png", 48_000);
+        ImageUpload another = service.imageUpload(OWNER, "EAR-COMET", "IMAGE/JPEG", 5 * 1024 * 1024);
+
+        assertTrue(upload.key().matches("products/EAR-COMET/[0-9a-f]{32}\\.png"), upload.key());
+        assertTrue(another.key().endsWith(".jpg"));
+        assertFalse(upload.key().equals(another.key()));
+        assertEquals(IMAGES + "/" + upload.key(), upload.imageUrl());
+        assertEquals(NOW.plus(Duration.ofMinutes(5)).toString(), upload.expiresAt());
+        assertEquals(new Fakes.Uploads.Signed(upload.key(), "image/png", 48_000, Duration.ofMinutes(5)),
+                uploads.signed.get(0));
+        assertEquals("image/png", upload.headers().get("content-type"));
+
+        // The photo shows once the product names it.
+        AdminProductView edited = service.update(OWNER, "EAR-COMET", 1, edit(7500, List.of(upload.imageUrl())));
+        assertEquals(List.of(upload.imageUrl()), edited.images());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"image/gif", "image/svg+xml", "text/html", "application/octet-stream", "", "image/png; x=1"})
+    void onlyJpegPngAndWebpAreSigned(String type) {
+        var error = assertThrows(InvalidInputException.class, () -> service.imageUpload(OWNER, "EAR-COMET", type, 100));
+        assertEquals("contentType", error.field());
+        assertTrue(uploads.signed.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1, 5 * 1024 * 1024 + 1, Long.MAX_VALUE})
+    void aPhotoHasOneByteToFiveMegabytes(long size) {
+        var error = assertThrows(InvalidInputException.class, () -> service.imageUpload(OWNER, "EAR-COMET", "image/png", size));
+        assertEquals("size", error.field());
+        assertTrue(uploads.signed.isEmpty());
+    }
+
+    @Test
+    void noUploadForAProductThatDoesNotExist() {
+        assertThrows(NotFoundException.class, () -> service.imageUpload(OWNER, "NOPE", "image/png", 10));
+        assertThrows(NotFoundException.class, () -> service.imageUpload(OWNER, "../etc", "image/png", 10));
+        assertTrue(uploads.signed.isEmpty());
+    }
+
+    @Test
+    void aProductsImagesAreItsOwnUploadsOrWhatItHadBefore() {
+        for (String foreign : List.of("https://evil.example/track.gif", IMAGES + "/products/RING-ARIA/"
+                + "0123456789abcdef0123456789abcdef.png", IMAGES + "/products/EAR-COMET/../x.png",
+                IMAGES + "/sample/ring-aria.jpg")) {
+            var error = assertThrows(InvalidInputException.class,
+                    () -> service.update(OWNER, "EAR-COMET", 1, edit(7500, List.of(foreign))), foreign);
+            assertEquals("images", error.field());
+        }
+        // RING-ARIA keeps the sample photo it had.
+        service.update(OWNER, "RING-ARIA", 1, new ProductDraft("RING-ARIA", "Aria ring", "Moonstone",
+                Money.of(19000, "USD"), 0, List.of(IMAGES + "/sample/ring-aria.jpg"), null, true));
+    }
+
+    private static ProductDraft draft(String sku, int stock) {
+        return new ProductDraft(sku, "New piece", "Silver", Money.of(12000, "USD"), stock, List.of(), "txcd_99999999",
+                true);
+    }
+
+    private static ProductDraft edit(long price, List<String> images) {
+        return new ProductDraft("EAR-COMET", "Comet studs", "", Money.of(price, "USD"), 0, images, null, false);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return shop.core.json.Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+// The back office's catalog tab: products with their stock (held in open checkouts, available),
+// a create/edit form, archive, stock +/- and photo uploads straight to the images bucket.
+// Written against the admin shell's contract (BACKOFFICE.md): window.Admin.api / registerTab.
+// Every value from the API is rendered with textContent or DOM properties, never innerHTML.
+'use strict';
+
+(function () {
+  const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+  const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => {
+      if (name.startsWith('on')) {
+        node.addEventListener(name.slice(2), value);
+      } else if (name in node && name !== 'list') {
+        node[name] = value;
+      } else {
+        node.setAttribute(name, value);
+      }
+    });
+    children.flat().forEach(child => node.append(child instanceof Node ? child : document.createTextNode(String(child))));
+    return node;
+  }
+
+  async function call(method, path, body) {
+    const response = await Admin.api(method, path, body);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(data.detail || `The API answered ${response.status}.`);
+      error.status = response.status;
+      throw error;
+    }
+    return data;
+  }
+
+  // Minor units as the currency counts them: cents for USD, none for JPY.
+  function fractionDigits(currency) {
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+    } catch (e) {
+      return 2;
+    }
+  }
+
+  function money(amount, currency) {
+    const code = currency.trim().toUpperCase();
+    return { amount: Math.round(Number(amount) * 10 ** fractionDigits(code)), currency: code };
+  }
+
+  function render(container, caller) {
+    const owner = (caller.groups || []).includes('owners');
+    const message = el('p', { className: 'message', role: 'status' });
+    const table = el('tbody');
+    const form = productForm(owner, () => load());
+    container.replaceChildren(el('h2', {}, 'Catalog'), message,
+      el('table', { className: 'catalog' },
+        el('thead', {}, el('tr', {}, ['SKU', 'Name', 'Price', 'Stock', 'Held', 'Available', 'On sale', '']
+          .map(title => el('th', {}, title)))),
+        table),
+      owner ? form.node : el('p', {}, 'Staff see the catalog; prices, stock and photos are the owners\'.'));
+
+    function say(text, isError) {
+      message.textContent = text;
+      message.className = isError ? 'message error' : 'message';
+    }
+
+    async function load() {
+      try {
+        const { products } = await call('GET', '/admin/products');
+        table.replaceChildren(...products.map(row));
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    function row(product) {
+      const stockButtons = owner ? [
+        el('button', { type: 'button', title: 'One piece less', onclick: () => stock(product, -1) }, '−'),
+        el('button', { type: 'button', title: 'One piece more', onclick: () => stock(product, 1) }, '+'),
+      ] : [];
+      const actions = owner ? [
+        el('button', { type: 'button', onclick: () => form.edit(product) }, 'Edit'),
+        product.active ? el('button', { type: 'button', onclick: () => archive(product) }, 'Archive') : '',
+      ] : [];
+      return el('tr', { className: product.active ? '' : 'archived' },
+        el('td', {}, product.sku),
+        el('td', {}, product.name),
+        el('td', {}, product.price.formatted),
+        el('td', {}, String(product.stock), ...stockButtons),
+        el('td', {}, String(product.held)),
+        el('td', {}, String(product.available)),
+        el('td', {}, product.active ? 'yes' : 'archived'),
+        el('td', {}, ...actions));
+    }
+
+    async function stock(product, delta) {
+      try {
+        const level = await call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta });
+        say(`${product.sku}: ${level.stock} in stock, ${level.held} held by open checkouts, ${level.available} for sale.`);
+        load();
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    async function archive(product) {
+      if (!confirm(`Stop selling ${product.name}? Old orders keep naming it.`)) {
+        return;
+      }
+      try {
+        await call('POST', `/admin/products/${encodeURIComponent(product.sku)}/archive`, {});
+        say(`${product.sku} is no longer on sale.`);
+        load();
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    form.onMessage = say;
+    load();
+  }
+
+  // The create/edit form. Editing sends the version the list showed, so a change someone else
+  // made meanwhile is not overwritten (409: reload).
+  function productForm(owner, reload) {
+    let editing = null;
+    let images = [];
+    const fields = {
+      sku: el('input', { name: 'sku', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9_-]{0,39}' }),
+      name: el('input', { name: 'name', required: true, maxLength: 120 }),
+      description: el('textarea', { name: 'description', maxLength: 2000 }),
+      amount: el('input', { name: 'amount', type: 'number', min: '0.01', step: '0.01', required: true }),
+      currency: el('input', { name: 'currency', value: 'USD', maxLength: 3, required: true }),
+      stock: el('input', { name: 'stock', type: 'number', min: '0', value: '1', required: true }),
+      oneOfAKind: el('input', { name: 'oneOfAKind', type: 'checkbox', checked: true }),
+      taxCode: el('input', { name: 'taxCode', placeholder: 'txcd_99999999 (TaxMode=stripe only)' }),
+      photo: el('input', { name: 'photo', type: 'file', accept: IMAGE_TYPES.join(',') }),
+    };
+    const gallery = el('div', { className: 'gallery' });
+    const title = el('h3', {}, 'New product');
+    const submit = el('button', { type: 'submit' }, 'Create');
+    const self = { onMessage: () => {} };
+
+    function label(text, input) {
+      return el('label', {}, text, ' ', input);
+    }
+
+    function showImages() {
+      gallery.replaceChildren(...images.map(url => el('figure', {},
+        el('img', { src: url, alt: '', width: 96, height: 96 }),
+        el('button', { type: 'button', onclick: () => { images = images.filter(u => u !== url); showImages(); } },
+          'Remove'))));
+    }
+
+    fields.photo.addEventListener('change', async () => {
+      const file = fields.photo.files[0];
+      if (!file) {
+        return;
+      }
+      if (!editing) {
+        self.onMessage('Create the product first, then add its photos.', true);
+        return;
+      }
+      if (!IMAGE_TYPES.includes(file.type) || file.size > MAX_IMAGE_BYTES) {
+        self.onMessage('A photo is a JPEG, PNG or WebP file of 5 MB at most.', true);
+        return;
+      }
+      // A preview before the upload, read locally (a data: URL; nothing leaves the browser yet).
+      const reader = new FileReader();
+      reader.onload = () => gallery.append(el('figure', { className: 'uploading' },
+        el('img', { src: reader.result, alt: '', width: 96, height: 96 })));
+      reader.readAsDataURL(file);
+      try {
+        const upload = await call('POST', `/admin/products/${encodeURIComponent(editing.sku)}/images`,
+          { contentType: file.type, size: file.size });
+        // Straight to the images bucket: the link is signed for this type and size only.
+        const put = await fetch(upload.uploadUrl, { method: 'PUT', body: file, headers: { 'content-type': file.type } });
+        if (!put.ok) {
+          throw new Error(`The images bucket refused the photo (${put.status}).`);
+        }
+        images = images.concat(upload.imageUrl);
+        showImages();
+        self.onMessage('Photo uploaded: save the product to show it on the storefront.');
+      } catch (e) {
+        showImages();
+        self.onMessage(e.message, true);
+      } finally {
+        fields.photo.value = '';
+      }
+    });
+
+    const node = el('form', {
+      className: 'product-form',
+      onsubmit: async event => {
+        event.preventDefault();
+        const details = {
+          name: fields.name.value,
+          description: fields.description.value,
+          price: money(fields.amount.value, fields.currency.value),
+          images,
+          taxCode: fields.taxCode.value.trim() || null,
+          oneOfAKind: fields.oneOfAKind.checked,
+        };
+        try {
+          if (editing) {
+            await call('PUT', `/admin/products/${encodeURIComponent(editing.sku)}`,
+              { ...details, version: editing.version });
+            self.onMessage(`${editing.sku} saved.`);
+          } else {
+            const created = await call('POST', '/admin/products',
+              { ...details, sku: fields.sku.value, stock: Number(fields.stock.value) });
+            self.onMessage(`${created.sku} created: add its photos now.`);
+            self.edit(created);
+            reload();
+            return;
+          }
+          self.reset();
+          reload();
+        } catch (e) {
+          self.onMessage(e.status === 409 && editing
+            ? `${e.message} (Reload the list and edit again.)` : e.message, true);
+        }
+      },
+    }, title,
+    label('SKU', fields.sku), label('Name', fields.name), label('Description', fields.description),
+    label('Price', fields.amount), label('Currency', fields.currency), label('Stock', fields.stock),
+    label('One of a kind', fields.oneOfAKind), label('Tax code', fields.taxCode),
+    label('Add a photo', fields.photo), gallery,
+    submit, el('button', { type: 'button', onclick: () => self.reset() }, 'New product'));
+
+    self.node = node;
+    self.edit = product => {
+      editing = product;
+      images = product.images.slice();
+      title.textContent = `Edit ${product.sku}`;
+      fields.sku.value = product.sku;
+      fields.sku.disabled = true;
+      fields.stock.disabled = true; // stock moves by +/- in the list, never by overwriting it
+      fields.name.value = product.name;
+      fields.description.value = product.description;
+      const digits = fractionDigits(product.price.currency);
+      fields.amount.value = (product.price.amount / 10 ** digits).toFixed(digits);
+      fields.currency.value = product.price.currency;
+      fields.taxCode.value = product.taxCode || '';
+      fields.oneOfAKind.checked = product.oneOfAKind;
+      submit.textContent = 'Save';
+      showImages();
+    };
+    self.reset = () => {
+      editing = null;
+      images = [];
+      node.reset();
+      fields.sku.disabled = false;
+      fields.stock.disabled = false;
+      title.textContent = 'New product';
+      submit.textContent = 'Create';
+      showImages();
+    };
+    return self;
+  }
+
+  if (window.Admin && Admin.registerTab) {
+    Admin.registerTab('catalog', 'Catalog', render);
+  }
+})();

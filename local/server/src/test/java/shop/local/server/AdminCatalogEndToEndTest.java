@@ -1,0 +1,187 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+
+/**
+ * The back office's catalog through the local API server and its JWT authorizer, with tokens of
+ * the local owner and staff signed in through the local Cognito: products, photos uploaded
+ * straight to the images bucket, stock against open checkouts, archiving, and prices.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class AdminCatalogEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static RunningShop running;
+    private static LocalAws aws;
+    private static String owner;
+    private static String staff;
+
+    @BeforeAll
+    static void start(LocalAws localAws) throws Exception {
+        aws = localAws;
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        // Photo URLs point at this server's stand-in for CloudFront, as ./local/run points them at its own.
+        var functions = new LocalFunctions(aws, aws.template(),
+                Map.of("ImagesBaseUrl", "http://localhost:" + port + LocalApiServer.IMAGES));
+        LocalApiServer server = LocalApiServer.start(functions, port);
+        running = new RunningShop(server, SqsPoller.start(functions), new ShopClient(aws, server.baseUri()),
+                new PrivacyClient(aws, server.baseUri()), functions);
+        owner = running.adminToken(LocalAdmins.OWNER.username());
+        staff = running.adminToken(LocalAdmins.STAFF.username());
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    @Test
+    void theOwnerAddsAProductWithAPhotoAndTheStorefrontShowsIt() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 24000, 1, true).statusCode());
+        byte[] photo = Files.readAllBytes(aws.template().file().getParent()
+                .resolve("catalog/images/sample/neck-lantern.jpg"));
+
+        JsonNode upload = json(shop().admin("POST", "/admin/products/" + sku + "/images", owner,
+                "{\"contentType\":\"image/jpeg\",\"size\":" + photo.length + "}"), 201);
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(upload.get("uploadUrl").asText()))
+                .header("content-type", "image/jpeg").PUT(HttpRequest.BodyPublishers.ofByteArray(photo)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, put.statusCode(), "straight to the images bucket: " + put.body());
+        String imageUrl = upload.get("imageUrl").asText();
+        json(shop().admin("PUT", "/admin/products/" + sku, owner, edit(1, 24000, List.of(imageUrl))), 200);
+
+        JsonNode listed = storefrontProduct(sku);
+        assertEquals(List.of(imageUrl), JSON.convertValue(listed.get("images"), List.class));
+        HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(URI.create(imageUrl)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, served.statusCode());
+        assertEquals("image/jpeg", served.headers().firstValue("content-type").orElse(""));
+        assertArrayEquals(photo, served.body(), "the photo the owner uploaded");
+    }
+
+    @Test
+    void staffMayListButGet403OnPricesStockAndPhotos() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 9000, 3, false).statusCode());
+
+        assertEquals(200, shop().admin("/admin/products", staff).statusCode());
+        assertEquals(403, shop().admin("PUT", "/admin/products/" + sku, staff, edit(1, 1, List.of())).statusCode());
+        assertEquals(403, shop().admin("POST", "/admin/products/" + sku + "/stock", staff, "{\"delta\":-3}").statusCode());
+        assertEquals(403, shop().admin("POST", "/admin/products/" + sku + "/images", staff,
+                "{\"contentType\":\"image/png\",\"size\":10}").statusCode());
+        assertEquals(401, shop().admin("POST", "/admin/products/" + sku + "/stock", null, "{\"delta\":-3}").statusCode());
+
+        var stored = shop().products().find(sku).orElseThrow();
+        assertEquals(9000, stored.price().amount());
+        assertEquals(3, stored.stock());
+    }
+
+    @Test
+    void anArchivedProductLeavesTheStorefrontAndCheckoutRefusesIt() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 9000, 2, false).statusCode());
+        assertEquals(sku, storefrontProduct(sku).get("sku").asText());
+
+        JsonNode archived = json(shop().admin("POST", "/admin/products/" + sku + "/archive", owner, "{}"), 200);
+
+        assertFalse(archived.get("active").asBoolean());
+        assertEquals(null, storefrontProduct(sku));
+        assertEquals(404, shop().get("/products/" + sku).statusCode());
+        HttpResponse<String> checkout = shop().checkout(sku, 1, null);
+        assertEquals(400, checkout.statusCode(), checkout.body());
+        assertEquals(2, shop().products().find(sku).orElseThrow().stock(), "nothing held");
+        assertTrue(shop().products().find(sku).isPresent(), "old orders still name it");
+    }
+
+    @Test
+    void stockCannotDropBelowWhatAnOpenCheckoutHoldsAndTheAnswerSaysHowMany() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 7500, 3, false).statusCode());
+        assertEquals(201, shop().checkout(sku, 2, null).statusCode());
+
+        HttpResponse<String> refused = shop().admin("POST", "/admin/products/" + sku + "/stock", owner, "{\"delta\":-2}");
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(json(refused, 409).get("detail").asText().startsWith("2 piece(s) of " + sku + " are held by open checkouts"),
+                refused.body());
+
+        JsonNode level = json(shop().admin("POST", "/admin/products/" + sku + "/stock", owner, "{\"delta\":-1}"), 200);
+        assertEquals(List.of(2, 2, 0), List.of(level.get("stock").asInt(), level.get("held").asInt(),
+                level.get("available").asInt()));
+        assertEquals(0, shop().products().find(sku).orElseThrow().stock());
+    }
+
+    @Test
+    void aPriceChangeReachesNewCheckoutsOnlyAndTheOpenOneIsPaidAtItsPrice() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 10000, 3, false).statusCode());
+        String before = shop().startCheckout(sku, "price-" + ShopClient.email());
+
+        json(shop().admin("PUT", "/admin/products/" + sku, owner, edit(1, 15000, List.of())), 200);
+        String after = shop().startCheckout(sku, "price-" + ShopClient.email());
+
+        assertEquals(10000, aws.stripe().session(before).orElseThrow().items().get(0).amount());
+        assertEquals(15000, aws.stripe().session(after).orElseThrow().items().get(0).amount());
+        assertEquals(303, shop().payByCard(before).statusCode());
+        assertEquals(10000, shop().order(before).totals().subtotal().amount(), "paid at the price it was opened with");
+    }
+
+    private static ShopClient shop() {
+        return running.shop();
+    }
+
+    private static String sku() {
+        return "E2E-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    private static HttpResponse<String> create(String sku, long price, int stock, boolean oneOfAKind) throws Exception {
+        return shop().admin("POST", "/admin/products", owner, """
+                {"sku": "%s", "name": "Piece %s", "description": "Made for a test.",
+                 "price": {"amount": %d, "currency": "USD"}, "stock": %d, "oneOfAKind": %s}"""
+                .formatted(sku, sku, price, stock, oneOfAKind));
+    }
+
+    private static String edit(long version, long price, List<String> images) throws Exception {
+        return JSON.writeValueAsString(Map.of("version", version, "name", "Piece", "description", "Made for a test.",
+                "price", Map.of("amount", price, "currency", "USD"), "images", images));
+    }
+
+    private static JsonNode storefrontProduct(String sku) throws Exception {
+        for (JsonNode product : JSON.readTree(shop().get("/products").body()).get("products")) {
+            if (product.get("sku").asText().equals(sku)) {
+                return product;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode json(HttpResponse<String> response, int status) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+}
