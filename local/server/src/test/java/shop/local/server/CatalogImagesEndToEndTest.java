@@ -52,7 +52,16 @@ class CatalogImagesEndToEndTest {
 
     @Test
     void everySampleProductOnSaleShowsARealPhotoServedFromTheImagesBucket() throws Exception {
-        JsonNode products = JSON.readTree(get("/products").body()).get("products");
+        java.util.Set<String> sample = new java.util.HashSet<>();
+        JSON.readTree(Files.readString(aws.template().file().getParent().resolve(SampleCatalog.FILE)))
+                .get("products").forEach(p -> sample.add(p.get("sku").asText()));
+        java.util.List<JsonNode> products = new java.util.ArrayList<>();
+        // Other tests add pieces of their own to the same table: only the sample's are checked.
+        JSON.readTree(get("/products").body()).get("products").forEach(p -> {
+            if (sample.contains(p.get("sku").asText())) {
+                products.add(p);
+            }
+        });
         assertTrue(products.size() >= 8, products.toString());
         for (JsonNode product : products) {
             String image = product.get("images").get(0).asText();

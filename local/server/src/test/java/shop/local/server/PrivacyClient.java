@@ -137,8 +137,10 @@ final class PrivacyClient {
             String name = aws.physicalName(bucket.logicalId());
             StringBuilder text = new StringBuilder();
             for (var object : aws.s3().listObjectsV2Paginator(b -> b.bucket(name)).contents()) {
-                text.append(object.key()).append('\n')
-                        .append(aws.s3().getObjectAsBytes(b -> b.bucket(name).key(object.key())).asUtf8String());
+                // Leniently: a bucket may hold binary files (product photos), which hold no text to find.
+                text.append(object.key()).append('\n').append(new String(
+                        aws.s3().getObjectAsBytes(b -> b.bucket(name).key(object.key())).asByteArray(),
+                        java.nio.charset.StandardCharsets.UTF_8));
             }
             stores.put(bucket.logicalId(), text.toString());
         }
