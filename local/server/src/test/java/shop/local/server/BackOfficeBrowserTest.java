@@ -29,6 +29,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.commerce.catalog.Product;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
@@ -59,6 +60,8 @@ class BackOfficeBrowserTest {
     private static WebDriver browser;
     private static WebDriverWait wait;
     private static String origin;
+    /** The products this test adds, archived at the end so later tests see the shared catalog as it was. */
+    private static final List<String> ADDED = new ArrayList<>();
 
     @BeforeAll
     static void start(LocalAws localAws) throws IOException {
@@ -80,6 +83,11 @@ class BackOfficeBrowserTest {
 
     @AfterAll
     static void stop() {
+        if (shop != null) {
+            var products = shop.products();
+            ADDED.forEach(sku -> products.find(sku).ifPresent(p -> products.save(new Product(p.sku(), p.name(),
+                    p.description(), p.price(), p.stock(), p.images(), false, p.taxCode(), p.oneOfAKind()), false)));
+        }
         if (browser != null) {
             browser.quit();
         }
@@ -93,6 +101,7 @@ class BackOfficeBrowserTest {
         // A customer has just paid for a piece.
         String email = ShopClient.email();
         String piece = shop.piece(1);
+        ADDED.add(piece);
         String orderId = shop.startCheckout(piece, email);
         assertEquals(303, shop.payByCard(orderId, CUSTOMER_NAME).statusCode());
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
@@ -146,6 +155,7 @@ class BackOfficeBrowserTest {
 
         // Catalog: a new product, then its photo through the file input, then save.
         String sku = "WALK-" + Long.toString(System.nanoTime(), 36).toUpperCase();
+        ADDED.add(sku);
         visible("tab-catalog").click();
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
         form.findElement(By.name("sku")).sendKeys(sku);
