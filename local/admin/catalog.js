@@ -127,7 +127,7 @@
     let editing = null;
     let images = [];
     const fields = {
-      sku: el('input', { name: 'sku', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9_-]{0,39}' }),
+      sku: el('input', { name: 'sku', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9_\\-]{0,39}' }),
       name: el('input', { name: 'name', required: true, maxLength: 120 }),
       description: el('textarea', { name: 'description', maxLength: 2000 }),
       amount: el('input', { name: 'amount', type: 'number', min: '0.01', step: '0.01', required: true }),

@@ -201,14 +201,18 @@ public final class LocalApiServer implements AutoCloseable {
      * The admin page (local/admin) at {@code /admin/}: {@code /admin/}, and files with an
      * extension directly under it ({@code index.html}, {@code admin.js}, {@code vendor/...}).
      * They are looked at before the API routes, so no {@code /admin/*} API route may end in
-     * a file extension. The page calls the local Cognito through {@code /_local/cognito/}.
+     * a file extension. The page calls the local Cognito through {@code /_local/cognito/}, and
+     * PUTs photos straight to the images bucket's presigned URLs: its CSP's connect-src names
+     * the local S3 (s3rver) too, as the deployed page's must name the bucket's S3 endpoint.
      */
     private static Optional<Storefront> adminPage(LocalFunctions functions) {
         java.nio.file.Path dir = functions.template().file().getParent().resolve("local/admin");
         if (!java.nio.file.Files.isDirectory(dir) || functions.template().resourcesOfType(CfnTemplate.USER_POOL).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Storefront(dir, Storefront.CSP));
+        URI s3 = functions.aws().endpoint(Service.S3);
+        return Optional.of(new Storefront(dir, Storefront.CSP.replace("connect-src 'self'",
+                "connect-src 'self' " + s3.getScheme() + "://" + s3.getRawAuthority())));
     }
 
     private Optional<java.nio.file.Path> adminFile(String method, String path) {

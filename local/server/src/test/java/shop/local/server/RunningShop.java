@@ -16,7 +16,12 @@ record RunningShop(LocalApiServer server, SqsPoller pollers, ShopClient shop, Pr
                    LocalFunctions functions) implements AutoCloseable {
 
     static RunningShop start(LocalFunctions functions) {
-        LocalApiServer server = LocalApiServer.start(functions, 0);
+        return start(functions, 0);
+    }
+
+    /** On {@code port} (0: any free one), for tests whose StorefrontOrigin must name the port. */
+    static RunningShop start(LocalFunctions functions, int port) {
+        LocalApiServer server = LocalApiServer.start(functions, port);
         SqsPoller pollers = SqsPoller.start(functions);
         return new RunningShop(server, pollers, new ShopClient(functions.aws(), server.baseUri()),
                 new PrivacyClient(functions.aws(), server.baseUri()), functions);
