@@ -63,7 +63,17 @@ final class Fakes {
 
         @Override
         public Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
-            List<Map<String, Object>> all = orders.values().stream().filter(o -> o.get("status").equals(status.name()))
+            return page(orders.values().stream().filter(o -> o.get("status").equals(status.name())).toList(), limit, after);
+        }
+
+        /** Every order, newest first; the month bounds only matter to the index walk of the real book. */
+        @Override
+        public Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest) {
+            return page(List.copyOf(orders.values()), limit, after);
+        }
+
+        private static Page page(List<Map<String, Object>> matching, int limit, Optional<Map<String, String>> after) {
+            List<Map<String, Object>> all = matching.stream()
                     .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("listedAt")).reversed()).toList();
             int from = after.map(key -> {
                 for (int i = 0; i < all.size(); i++) {
@@ -78,11 +88,6 @@ final class Fakes {
                     ? Optional.of(Map.of("listedAt", (String) page.get(page.size() - 1).get("listedAt")))
                     : Optional.empty();
             return new Page(page.stream().map(Fakes::summary).toList(), next);
-        }
-
-        @Override
-        public Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest) {
-            throw new UnsupportedOperationException("not used by these tests");
         }
 
         @Override
