@@ -72,7 +72,7 @@ public final class DynamoOrderStore implements OrderStore {
             case PAID -> ", paidAt = if_not_exists(paidAt, :at)";
             case FAILED -> ", failedAt = if_not_exists(failedAt, :at)";
             case REFUNDED -> ", refundedAt = if_not_exists(refundedAt, :at)";
-            case PENDING_PAYMENT -> "";
+            case PENDING_PAYMENT, SHIPPED -> "";
         };
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
@@ -106,6 +106,7 @@ public final class DynamoOrderStore implements OrderStore {
                 ":amount", n(amountRefunded),
                 ":at", s(at.toString()),
                 ":paid", s(OrderStatus.PAID.name()),
+                ":shipped", s(OrderStatus.SHIPPED.name()),
                 ":refunded", s(OrderStatus.REFUNDED.name())));
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
@@ -113,7 +114,7 @@ public final class DynamoOrderStore implements OrderStore {
                     .key(key(pk(id)))
                     .updateExpression("SET amountRefunded = :amount, updatedAt = :at"
                             + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : ""))
-                    .conditionExpression("#status IN (:paid, :refunded) AND amountRefunded < :amount")
+                    .conditionExpression("#status IN (:paid, :shipped, :refunded) AND amountRefunded < :amount")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(values)
                     .build());
