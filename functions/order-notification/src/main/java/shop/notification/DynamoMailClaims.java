@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Mail claims in the orders table, one item {@code MAIL#<order id>#<kind>}: status CLAIMED or
+ * Mail claims in the orders table, one item {@code MAIL#<order id>#<kind>} (with {@code #<refund or
+ * dispute id>} for the mails sent once per refund or dispute): status CLAIMED or
  * SENT, claim token and time, SES message id. No address and no content.
  */
 final class DynamoMailClaims implements MailClaims {
@@ -27,11 +28,11 @@ final class DynamoMailClaims implements MailClaims {
     }
 
     @Override
-    public Claim claim(String orderId, MailKind kind, String token, Instant now, Instant staleBefore) {
+    public Claim claim(String orderId, MailKind kind, String ref, String token, Instant now, Instant staleBefore) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
-                    .key(key(pk(orderId, kind)))
+                    .key(key(pk(orderId, kind, ref)))
                     .updateExpression("SET #status = :claimed, claimToken = :token, claimedAt = :now, #ttl = :ttl")
                     .conditionExpression("attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)")
                     .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
@@ -44,17 +45,17 @@ final class DynamoMailClaims implements MailClaims {
                     .build());
             return Claim.CLAIMED;
         } catch (ConditionalCheckFailedException taken) {
-            var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId, kind))).consistentRead(true)).item();
+            var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId, kind, ref))).consistentRead(true)).item();
             return item != null && item.containsKey("status") && "SENT".equals(item.get("status").s())
                     ? Claim.ALREADY_SENT : Claim.HELD_ELSEWHERE;
         }
     }
 
     @Override
-    public void markSent(String orderId, MailKind kind, String messageId, Instant at) {
+    public void markSent(String orderId, MailKind kind, String ref, String messageId, Instant at) {
         dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(table)
-                .key(key(pk(orderId, kind)))
+                .key(key(pk(orderId, kind, ref)))
                 .updateExpression("SET #status = :sent, sentAt = :at, messageId = :messageId REMOVE claimToken")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":sent", s("SENT"), ":at", s(at.toString()),
@@ -63,9 +64,9 @@ final class DynamoMailClaims implements MailClaims {
     }
 
     @Override
-    public void release(String orderId, MailKind kind, String token) {
+    public void release(String orderId, MailKind kind, String ref, String token) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(pk(orderId, kind)))
+            dynamo.deleteItem(b -> b.tableName(table).key(key(pk(orderId, kind, ref)))
                     .conditionExpression("#status = :claimed AND claimToken = :token")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":claimed", s("CLAIMED"), ":token", s(token))));
@@ -74,7 +75,7 @@ final class DynamoMailClaims implements MailClaims {
         }
     }
 
-    private static String pk(String orderId, MailKind kind) {
-        return "MAIL#" + orderId + "#" + kind.name();
+    private static String pk(String orderId, MailKind kind, String ref) {
+        return "MAIL#" + orderId + "#" + kind.name() + (ref == null ? "" : "#" + ref);
     }
 }

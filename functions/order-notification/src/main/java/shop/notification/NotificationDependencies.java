@@ -1,6 +1,7 @@
 package shop.notification;
 
 import java.time.Clock;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
@@ -22,6 +23,7 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
         Clock clock = Clock.systemUTC();
         var service = new OrderNotificationService(
                 new DynamoOrderStore(dynamo, table, clock),
+                new DynamoOrderAccounts(dynamo, table, clock),
                 new DynamoMailClaims(dynamo, table),
                 new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null)),
                 new OrderMails(env.optional("SHOP_NAME").orElse("Our shop")),
