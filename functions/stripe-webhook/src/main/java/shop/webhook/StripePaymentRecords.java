@@ -31,6 +31,8 @@ import shop.core.logging.Log;
  */
 final class StripePaymentRecords implements PaymentRecords {
     static final String RESERVATION_METADATA = "reservation_id";
+    /** What the back office (admin-refunds) puts in a refund's metadata: the idempotency key it sent. */
+    static final String REQUEST_KEY_METADATA = "requestKey";
     /** Line items, and each line's product, whose metadata carries our SKU. */
     private static final String EXPAND = "expand[]=line_items&expand[]=line_items.data.price.product";
 
@@ -52,6 +54,11 @@ final class StripePaymentRecords implements PaymentRecords {
                 + "\"product\":{\"id\":\"prod_priming\",\"object\":\"product\",\"metadata\":{\"sku\":\"PRIMING\"}}}}]}}", "prime");
         snapshot(session, lines(session.path("line_items")));
         charge(json("{\"id\":\"ch_priming\",\"object\":\"charge\",\"amount_refunded\":0}", "prime"));
+        refund(json("{\"id\":\"re_priming\",\"object\":\"refund\",\"amount\":100,\"currency\":\"usd\","
+                + "\"status\":\"succeeded\",\"created\":1,\"metadata\":{}}", "prime"));
+        dispute(json("{\"id\":\"du_priming\",\"object\":\"dispute\",\"amount\":100,\"currency\":\"usd\","
+                + "\"charge\":\"ch_priming\",\"status\":\"needs_response\",\"created\":1,"
+                + "\"evidence_details\":{\"due_by\":2}}", "prime"));
     }
 
     @Override
@@ -79,6 +86,45 @@ final class StripePaymentRecords implements PaymentRecords {
     @Override
     public ChargeSnapshot charge(String chargeId) {
         return charge(get("retrieve_charge", "/v1/charges/" + encode(chargeId)));
+    }
+
+    @Override
+    public List<RefundSnapshot> refunds(String chargeId) {
+        List<RefundSnapshot> refunds = new ArrayList<>();
+        String after = null;
+        boolean more = true;
+        while (more) {
+            JsonNode page = get("list_refunds", "/v1/refunds?limit=100&charge=" + encode(chargeId)
+                    + (after == null ? "" : "&starting_after=" + encode(after)));
+            for (JsonNode refund : page.path("data")) {
+                refunds.add(refund(refund));
+                after = text(refund, "id");
+            }
+            more = page.path("has_more").asBoolean(false) && after != null;
+        }
+        return refunds;
+    }
+
+    @Override
+    public DisputeSnapshot dispute(String disputeId) {
+        return dispute(get("retrieve_dispute", "/v1/disputes/" + encode(disputeId)));
+    }
+
+    private static RefundSnapshot refund(JsonNode refund) {
+        Long amount = amount(refund, "amount");
+        Long created = amount(refund, "created");
+        return new RefundSnapshot(text(refund, "id"), amount == null ? 0 : amount, text(refund, "currency"),
+                text(refund, "reason"), text(refund, "status"), created == null ? 0 : created,
+                text(object(refund, "metadata"), REQUEST_KEY_METADATA));
+    }
+
+    private static DisputeSnapshot dispute(JsonNode dispute) {
+        Long amount = amount(dispute, "amount");
+        Long created = amount(dispute, "created");
+        Long dueBy = amount(object(dispute, "evidence_details"), "due_by");
+        return new DisputeSnapshot(text(dispute, "id"), id(dispute, "charge"), id(dispute, "payment_intent"),
+                amount == null ? 0 : amount, text(dispute, "currency"), text(dispute, "reason"),
+                text(dispute, "status"), dueBy == null || dueBy == 0 ? null : dueBy, created == null ? 0 : created);
     }
 
     private static ChargeSnapshot charge(JsonNode charge) {

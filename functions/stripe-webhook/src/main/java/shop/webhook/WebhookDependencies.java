@@ -6,6 +6,7 @@ import java.util.Optional;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.config.Once;
 import shop.commerce.config.StripeSecrets;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.StockReservations;
@@ -31,6 +32,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         String ordersTable = env.require("ORDERS_TABLE");
         var lifecycle = new OrderLifecycle(
                 new DynamoOrderStore(dynamo, ordersTable, clock),
+                new DynamoOrderAccounts(dynamo, ordersTable, clock),
                 stock,
                 new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")),
                 new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL")),

@@ -26,6 +26,7 @@ import shop.commerce.stats.OrderCounter;
 import shop.commerce.testing.Crash;
 import shop.commerce.testing.Crash.At;
 import shop.commerce.testing.InMemoryOrderCounter;
+import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
@@ -75,7 +76,7 @@ class WebhookWriteBoundariesTest {
         stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
         var service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock),
                 broken(ProcessedEvents.class, processed, port, method, at), stripe,
-                new OrderLifecycle(broken(OrderStore.class, orders, port, method, at),
+                new OrderLifecycle(broken(OrderStore.class, orders, port, method, at), new InMemoryOrderAccounts(orders),
                         new StockReservations(products, broken(ReservationStore.class, reservationStore, port, method, at), clock),
                         broken(OrderCounter.class, counter, port, method, at),
                         broken(OrderEvents.class, events, port, method, at), clock));
