@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import shop.core.dynamo.DynamoItems;
+import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -182,7 +183,9 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 item.containsKey("dispute") ? dispute(item.get("dispute").m()) : null,
                 Boolean.TRUE.equals(DynamoItems.bool(item, "needsAttention").orElse(false)),
                 DynamoItems.string(item, "restockedAt").map(Instant::parse).orElse(null),
-                item.containsKey("mailsQueued") ? Set.copyOf(item.get("mailsQueued").ss()) : Set.of());
+                item.containsKey("mailsQueued") ? Set.copyOf(item.get("mailsQueued").ss()) : Set.of(),
+                item.containsKey(RetentionSchedule.TTL_ATTRIBUTE)
+                        ? Long.parseLong(item.get(RetentionSchedule.TTL_ATTRIBUTE).n()) : 0);
     }
 
     private static AttributeValue refund(Refund refund) {

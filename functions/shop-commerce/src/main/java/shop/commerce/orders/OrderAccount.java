@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * An order with what happened to its money after the payment: refunds (by Stripe refund id),
  * a dispute, whether its pieces went back on sale, and which of those the notification queue
- * has been told about.
+ * has been told about; {@code expiresAt} is the order's own TTL (epoch seconds), which the audit
+ * trail's lines about it share.
  */
 public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, boolean needsAttention,
-                           Instant restockedAt, Set<String> mailsQueued) {
+                           Instant restockedAt, Set<String> mailsQueued, long expiresAt) {
     public OrderAccount {
         refunds = List.copyOf(refunds);
         mailsQueued = Set.copyOf(mailsQueued);

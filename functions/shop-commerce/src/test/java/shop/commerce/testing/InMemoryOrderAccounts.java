@@ -32,7 +32,7 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     public synchronized Optional<OrderAccount> find(String orderId) {
         return orders.find(orderId).map(order -> new OrderAccount(order, refunds.getOrDefault(orderId, List.of()),
                 disputes.get(orderId), attention.getOrDefault(orderId, false), restocked.get(orderId),
-                mailsQueued.getOrDefault(orderId, Set.of())));
+                mailsQueued.getOrDefault(orderId, Set.of()), orders.expiresAt.getOrDefault(orderId, 0L)));
     }
 
     @Override
