@@ -26,6 +26,7 @@ public record OrderStatusView(String orderNumber, String status, String statusTe
         return switch (status) {
             case PENDING_PAYMENT -> "received; we are waiting for your bank to confirm the payment";
             case PAID -> "paid, thank you; we will mail you when it ships";
+            case SHIPPED -> "on its way to you";
             case FAILED -> "the payment did not go through, so the order was cancelled";
             case REFUNDED -> "refunded";
         };
