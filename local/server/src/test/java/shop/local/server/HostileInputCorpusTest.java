@@ -422,7 +422,7 @@ class HostileInputCorpusTest {
                 stores.put(read.getKey(), read.getValue().get());
             }
             stores.put("Stripe", new TreeSet<>(List.of("sessions=" + aws.stripe().sessionCount(),
-                    "customers=" + aws.stripe().customerIds().size())));
+                    "customers=" + aws.stripe().customerIds().size(), "refunds=" + aws.stripe().refundCount())));
             return new Snapshot(stores, mails.get());
         }
 
