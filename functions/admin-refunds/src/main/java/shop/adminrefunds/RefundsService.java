@@ -84,7 +84,8 @@ public final class RefundsService {
         boolean restockNow = request.restock() && account.restockedAt() == null;
         Refund refund = new Refund(made.id(), made.amount(), made.currency(), request.reason(), request.note(),
                 clock.instant(), caller.username(), restockNow, requestKey);
-        boolean recorded = accounts.addRefund(orderId, refund);
+        // Stripe's charge.refunded echo may have recorded it first, without the owner's name and note: claim it.
+        boolean recorded = accounts.addRefund(orderId, refund) || accounts.claimEchoedRefund(orderId, refund);
         OrderAccount after = find(orderId);
         if (recorded) {
             audit.record(AdminAction.by(caller, "ORDER#" + orderId, "order.refunded", refund.at(),
@@ -92,7 +93,7 @@ public final class RefundsService {
             Log.info("order_refunded_by_owner", Map.of("orderId", orderId, "refundId", refund.stripeRefundId(),
                     "amount", refund.amount(), "restock", restockNow));
         } else {
-            // Stripe's charge.refunded overtook us, or a second click won: the refund is recorded once, as it is.
+            // A second click won: the refund is recorded once, as it is.
             refund = after.refund(made.id()).orElse(refund);
         }
         boolean restocked = restockNow && restock(caller, after);

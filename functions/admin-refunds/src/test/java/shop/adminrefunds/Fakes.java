@@ -15,7 +15,7 @@ final class Fakes {
     }
 
     /** Stripe's refunds as the service sees them: one per idempotency key, never more than was paid. */
-    static final class Refunds implements PaymentRefunds {
+    static class Refunds implements PaymentRefunds {
         final List<MadeRefund> made = new CopyOnWriteArrayList<>();
         final Map<String, MadeRefund> byKey = new ConcurrentHashMap<>();
         final Map<String, Long> paid = new ConcurrentHashMap<>();

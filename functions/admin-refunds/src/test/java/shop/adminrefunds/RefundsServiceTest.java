@@ -108,6 +108,35 @@ class RefundsServiceTest {
     }
 
     @Test
+    void aRefundWhoseEchoWasRecordedFirstIsClaimedWithTheOwnersNameAndNote() {
+        String key = RequestKeys.derive(ORDER, KEY);
+        stripe.paid.put("pi_123", 18500L);
+        var request = new RefundRequest(5000L, "duplicate", "Charged twice", false);
+        // Stripe makes the refund; its echo is recorded before the back office records it.
+        Fakes.Refunds echoing = new Fakes.Refunds() {
+            @Override
+            public synchronized MadeRefund create(String pi, Long amount, String reason, String orderId, String k) {
+                MadeRefund made = super.create(pi, amount, reason, orderId, k);
+                accounts.addRefund(ORDER, new Refund(made.id(), made.amount(), "usd", reason, null, clock.instant(),
+                        Refund.BY_BACK_OFFICE, false, k));
+                return made;
+            }
+        };
+        echoing.paid.put("pi_123", 18500L);
+        var racing = new RefundsService(accounts, echoing, products, events, audit, clock);
+
+        var outcome = racing.refund(OWNER, ORDER, request, KEY);
+
+        assertTrue(outcome.created());
+        assertEquals("olga", outcome.refund().by());
+        assertEquals("Charged twice", outcome.refund().note());
+        assertEquals(key, outcome.refund().requestKey());
+        assertEquals(5000, accounts.find(ORDER).orElseThrow().order().amountRefunded());
+        assertEquals(1, accounts.find(ORDER).orElseThrow().refunds().size());
+        assertEquals(1, audit.actions.size());
+    }
+
+    @Test
     void staffMayNotRefundAndNothingHappens() {
         assertThrows(ForbiddenException.class,
                 () -> service.refund(STAFF, ORDER, new RefundRequest(100L, "duplicate", null, false), KEY));

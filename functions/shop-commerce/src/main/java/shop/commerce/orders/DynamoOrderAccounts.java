@@ -92,6 +92,38 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     }
 
     @Override
+    public boolean claimEchoedRefund(String orderId, Refund refund) {
+        Optional<OrderAccount> found = find(orderId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        List<Refund> refunds = found.get().refunds();
+        for (int i = 0; i < refunds.size(); i++) {
+            Refund stored = refunds.get(i);
+            if (stored.stripeRefundId().equals(refund.stripeRefundId())) {
+                if (!Refund.BY_BACK_OFFICE.equals(stored.by()) || stored.amount() != refund.amount()) {
+                    return false;
+                }
+                try {
+                    dynamo.updateItem(UpdateItemRequest.builder()
+                            .tableName(table)
+                            .key(key(pk(orderId)))
+                            .updateExpression("SET refunds[" + i + "] = :refund")
+                            .conditionExpression("refunds[" + i + "].stripeRefundId = :id AND refunds[" + i + "].#by = :echo")
+                            .expressionAttributeNames(Map.of("#by", "by"))
+                            .expressionAttributeValues(Map.of(":refund", refund(refund), ":id", s(refund.stripeRefundId()),
+                                    ":echo", s(Refund.BY_BACK_OFFICE)))
+                            .build());
+                    return true;
+                } catch (ConditionalCheckFailedException claimedMeanwhile) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
     public boolean markRestocked(String orderId, Instant at) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder()

@@ -21,6 +21,13 @@ public interface OrderAccounts {
     boolean addRefund(String orderId, Refund refund);
 
     /**
+     * The back office's own record of a refund that Stripe's echo recorded first (as
+     * {@link Refund#BY_BACK_OFFICE}, without the owner's name or note): replaces that entry, amount
+     * unchanged. False when there is no such entry (recorded by the back office itself, or another).
+     */
+    boolean claimEchoedRefund(String orderId, Refund refund);
+
+    /**
      * Notes that the order's pieces went back on sale; true only for the one call that noted it
      * (the caller then gives the stock back), false when they went back before.
      */

@@ -66,6 +66,20 @@ class DynamoOrderAccountsTest {
     }
 
     @Test
+    void theBackOfficeClaimsARefundItsEchoRecordedFirstAndOnlyThat() {
+        String id = paidOrder();
+        String refundId = "re_echo_" + id.substring(3);
+        assertTrue(accounts.addRefund(id, new Refund(refundId, 5000, "usd", "duplicate", null, AT, Refund.BY_BACK_OFFICE,
+                false, "key")));
+        Refund owners = new Refund(refundId, 5000, "usd", "duplicate", "Charged twice", AT, "olga", true, "key");
+
+        assertTrue(accounts.claimEchoedRefund(id, owners));
+        assertFalse(accounts.claimEchoedRefund(id, owners), "claimed once");
+        assertEquals(List.of(owners), accounts.find(id).orElseThrow().refunds());
+        assertEquals(5000, accounts.find(id).orElseThrow().order().amountRefunded());
+    }
+
+    @Test
     void anUnpaidOrderTakesNoRefund() {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         orders.create(Samples.order(id, OrderStatus.PENDING_PAYMENT, "ada@example.com", "Ada"), far());

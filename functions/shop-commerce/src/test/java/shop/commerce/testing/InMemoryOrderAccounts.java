@@ -56,6 +56,23 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     }
 
     @Override
+    public synchronized boolean claimEchoedRefund(String orderId, Refund refund) {
+        List<Refund> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
+        for (int i = 0; i < list.size(); i++) {
+            Refund stored = list.get(i);
+            if (stored.stripeRefundId().equals(refund.stripeRefundId())) {
+                if (!Refund.BY_BACK_OFFICE.equals(stored.by()) || stored.amount() != refund.amount()) {
+                    return false;
+                }
+                list.set(i, refund);
+                refunds.put(orderId, List.copyOf(list));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public synchronized boolean markRestocked(String orderId, Instant at) {
         return orders.orders.containsKey(orderId) && restocked.putIfAbsent(orderId, at) == null;
     }

@@ -28,12 +28,14 @@ import shop.local.stack.StripeStandIn;
 class RefundsAndDisputesEndToEndTest {
     private static LocalAws aws;
     private static RunningShop running;
+    private static LocalFunctions functions;
     private static ShopClient shop;
 
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
+        functions = new LocalFunctions(aws, aws.template(), Map.of());
+        running = RunningShop.start(functions);
         shop = running.shop();
     }
 
@@ -96,6 +98,74 @@ class RefundsAndDisputesEndToEndTest {
         assertFalse(after.needsAttention());
         shop.awaitQueueDrained();
         assertEquals(1, disputeMails(number).size());
+    }
+
+    /**
+     * The back office's refund as API Gateway hands it to the function once AdminAuthorizer has
+     * verified the token (the claims in the event; the local server's own authorizer comes with
+     * the auth branch): half of one order, the same form twice, then Stripe's charge.refunded
+     * echo, which the stand-in sends to this server's webhook by itself.
+     */
+    @Test
+    void theOwnersHalfRefundIsOneRefundAtStripeRecordedOnceDespiteTheEchoWithOneMail() throws Exception {
+        String sku = shop.piece(1);
+        String email = ShopClient.email();
+        String id = paid(sku, email);
+        paid(shop.piece(1), ShopClient.email()); // another paid order, untouched
+        long half = shop.order(id).totals().total().amount() / 2;
+        String form = java.util.UUID.randomUUID().toString();
+
+        var first = refund(id, "{\"amount\":" + half + ",\"reason\":\"requested_by_customer\",\"restock\":true}",
+                "[owners]", form);
+        var again = refund(id, "{\"amount\":" + half + ",\"reason\":\"requested_by_customer\",\"restock\":true}",
+                "[owners]", form);
+
+        assertEquals(201, first.getStatusCode(), first.getBody());
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals(1, aws.stripe().refunds(id).size(), "one refund at Stripe for one form");
+        ShopClient.await("the refund mail", () -> refundMails(email).size() == 1);
+        shop.awaitQueueDrained();
+        OrderAccount account = accounts().find(id).orElseThrow();
+        assertEquals(half, account.order().amountRefunded(), "the charge.refunded echo counted nothing more");
+        assertEquals(1, account.refunds().size());
+        assertEquals("owner@localhost.test", account.refunds().get(0).by());
+        assertEquals(1, refundMails(email).size());
+        assertEquals("in_stock", shop.availability(sku), "the owner put the piece back on sale");
+    }
+
+    @Test
+    void aStaffRefundIs403AndNothingReachesStripe() throws Exception {
+        String id = paid(shop.piece(1), ShopClient.email());
+        int before = aws.stripe().refundCount();
+
+        var response = refund(id, "{\"reason\":\"requested_by_customer\",\"restock\":false}", "[staff]",
+                java.util.UUID.randomUUID().toString());
+
+        assertEquals(403, response.getStatusCode(), response.getBody());
+        assertEquals(before, aws.stripe().refundCount());
+        assertEquals(0, shop.order(id).amountRefunded());
+    }
+
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse refund(
+            String orderId, String body, String groups, String idempotencyKey) throws Exception {
+        var jwt = new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(Map.of("sub", "sub-" + groups, "username",
+                groups.contains("owners") ? "owner@localhost.test" : "staff@localhost.test", "cognito:groups", groups));
+        var authorizer = new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        var http = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                .withMethod("POST").withPath("/admin/orders/" + orderId + "/refunds").withSourceIp("127.0.0.1").build();
+        var context = new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext();
+        context.setAuthorizer(authorizer);
+        context.setHttp(http);
+        var event = com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0").withRouteKey("POST /admin/orders/{id}/refunds")
+                .withRawPath("/admin/orders/" + orderId + "/refunds")
+                .withPathParameters(Map.of("id", orderId))
+                .withHeaders(Map.of("content-type", "application/json", "idempotency-key", idempotencyKey))
+                .withBody(body).withIsBase64Encoded(false).withRequestContext(context).build();
+        return (com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse)
+                functions.invoke("AdminRefundsFunction", event);
     }
 
     private static String paid(String sku, String email) throws Exception {
