@@ -64,7 +64,7 @@ class RefundsAndDisputesEndToEndTest {
         assertEquals(Refund.BY_DASHBOARD, account.refunds().get(0).by());
         assertEquals(aws.stripe().refunds(id).get(0).id(), account.refunds().get(0).stripeRefundId());
         ShopClient.await("the refund mail", () -> refundMails(email).size() == 1);
-        shop.awaitQueueDrained();
+        settle();
         assertEquals(1, refundMails(email).size());
         SentMail mail = refundMails(email).get(0);
         assertTrue(mail.text().contains("(USD), part of your order " + account.order().number()), mail.text());
@@ -96,7 +96,7 @@ class RefundsAndDisputesEndToEndTest {
         OrderAccount after = accounts().find(id).orElseThrow();
         assertEquals("lost", after.dispute().outcome());
         assertFalse(after.needsAttention());
-        shop.awaitQueueDrained();
+        settle();
         assertEquals(1, disputeMails(number).size());
     }
 
@@ -124,7 +124,7 @@ class RefundsAndDisputesEndToEndTest {
         assertEquals(200, again.getStatusCode(), again.getBody());
         assertEquals(1, aws.stripe().refunds(id).size(), "one refund at Stripe for one form");
         ShopClient.await("the refund mail", () -> refundMails(email).size() == 1);
-        shop.awaitQueueDrained();
+        settle();
         OrderAccount account = accounts().find(id).orElseThrow();
         assertEquals(half, account.order().amountRefunded(), "the charge.refunded echo counted nothing more");
         assertEquals(1, account.refunds().size());
@@ -174,6 +174,14 @@ class RefundsAndDisputesEndToEndTest {
         ShopClient.await("the paid order", () -> shop.orders().find(id).map(o -> o.status() == OrderStatus.PAID)
                 .orElse(false));
         return id;
+    }
+
+    /**
+     * Time for a duplicate message to be mailed, were it going to be. (Not awaitQueueDrained: a test
+     * class before this one may leave messages in flight on the shared queue for its visibility timeout.)
+     */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(3_000);
     }
 
     private static java.util.List<SentMail> refundMails(String email) {
