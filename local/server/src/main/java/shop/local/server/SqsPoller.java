@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import shop.local.stack.CfnTemplate;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -57,7 +58,9 @@ public final class SqsPoller implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        threads.forEach(Thread::interrupt);
+        // No interrupt first: a receive cut short after the queue handed out its messages would
+        // leave them invisible for the whole visibility timeout (180 s), and the next shop on the
+        // same queue would wait for them. A loop ends within its 1 s long poll.
         for (Thread thread : threads) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -66,6 +69,7 @@ public final class SqsPoller implements AutoCloseable {
                 return;
             }
         }
+        threads.stream().filter(Thread::isAlive).forEach(Thread::interrupt);
     }
 
     private final class Loop implements Runnable {
@@ -96,6 +100,8 @@ public final class SqsPoller implements AutoCloseable {
                             .messageAttributeNames("All")).messages();
                     if (!messages.isEmpty() && running) {
                         deleteSucceeded(messages, failedIds(messages));
+                    } else if (!messages.isEmpty()) {
+                        returnUnhandled(messages);
                     }
                 } catch (RuntimeException e) {
                     if (!running) {
@@ -105,6 +111,14 @@ public final class SqsPoller implements AutoCloseable {
                     pause();
                 }
             }
+        }
+
+        /** Received as the poller stopped: visible again at once, for whoever polls the queue next. */
+        private void returnUnhandled(List<Message> messages) {
+            sqs.changeMessageVisibilityBatch(b -> b.queueUrl(queueUrl).entries(messages.stream()
+                    .map(m -> ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build())
+                    .toList()));
         }
 
         private Set<String> failedIds(List<Message> messages) {
