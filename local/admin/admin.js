@@ -7,7 +7,9 @@
  *
  * Contract for the other tabs (orders.js, catalog.js):
  *   Admin.registerTab(id, title, render[, {ownersOnly: true}])  render(container, caller)
- *   Admin.api(method, path, body) -> Promise<Response>, JSON in and out, with the access token
+ *   Admin.api(method, path, body, headers) -> Promise<Response>, JSON in and out, with the access token
+ *     (headers: optional extra request headers, e.g. the refund form's Idempotency-Key; they
+ *     cannot replace Authorization)
  *   Admin.caller -> {username, groups} once signed in
  */
 (function () {
@@ -80,9 +82,13 @@
     });
   }
 
-  async function api(method, path, body) {
+  async function api(method, path, body, extraHeaders) {
     const token = await accessToken();
-    const headers = { Authorization: 'Bearer ' + token, Accept: 'application/json' };
+    const headers = { Accept: 'application/json' };
+    Object.entries(extraHeaders || {}).forEach(function (entry) {
+      if (entry[0].toLowerCase() !== 'authorization') { headers[entry[0]] = String(entry[1]); }
+    });
+    headers.Authorization = 'Bearer ' + token;
     const init = { method: method, headers: headers, cache: 'no-store' };
     if (body !== undefined && body !== null) {
       headers['Content-Type'] = 'application/json';

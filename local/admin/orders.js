@@ -89,6 +89,8 @@
       }, function () { message.textContent = 'The shop could not be reached.'; });
     }
 
+    Admin.onOrderChanged = function (id) { show(id); };
+
     function show(id) {
       Admin.api('GET', '/admin/orders/' + encodeURIComponent(id)).then(function (response) {
         if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
@@ -126,9 +128,16 @@
         items.appendChild(el('li', { text: item.quantity + ' × ' + item.name + ' — ' + money(item.amountTotal, order.currency) }));
       });
       detail.appendChild(items);
-      (order.refunds || []).forEach(function (refund) {
-        detail.appendChild(el('p', { text: 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '') }));
-      });
+      if (typeof Admin.refundForm === 'function') {
+        // local/admin/refunds.js: the order's refunds, and for owners the refund form and restock.
+        var refunds = el('section', { 'class': 'order-refunds' });
+        detail.appendChild(refunds);
+        Admin.refundForm(refunds, order);
+      } else {
+        (order.refunds || []).forEach(function (refund) {
+          detail.appendChild(el('p', { text: 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '') }));
+        });
+      }
       detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', text: 'Print packing slip', onclick: function () { printSlip(order.id); } }));
       if (order.status === 'PAID' || order.status === 'SHIPPED') { detail.appendChild(shipForm(order)); }
       detail.appendChild(el('h4', { text: 'Mails' }));

@@ -96,7 +96,13 @@ public final class AdminOrdersService {
         for (Map<String, Object> mail : book.mails(orderId)) {
             Map<String, Object> line = new LinkedHashMap<>();
             String pk = String.valueOf(mail.get("pk"));
-            line.put("kind", pk.substring(("MAIL#" + orderId + "#").length()));
+            // MAIL#<order>#<kind>, or MAIL#<order>#<kind>#<refund or dispute id> for the mails sent once per refund or dispute.
+            String kind = pk.substring(("MAIL#" + orderId + "#").length());
+            int ref = kind.indexOf('#');
+            line.put("kind", ref < 0 ? kind : kind.substring(0, ref));
+            if (ref >= 0) {
+                line.put("ref", kind.substring(ref + 1));
+            }
             line.put("status", mail.get("status"));
             line.put("sentAt", mail.get("sentAt"));
             mails.add(line);

@@ -138,6 +138,7 @@ class AdminOrdersServiceTest {
         order.put("dispute", Map.of("id", "dp_1", "status", "needs_response"));
         book.add(order);
         book.mails.put("cs_test_detail", List.of(Map.of("pk", "MAIL#cs_test_detail#CUSTOMER_CONFIRMATION",
+                "status", "SENT", "sentAt", NOW.toString()), Map.of("pk", "MAIL#cs_test_detail#ORDER_REFUNDED#re_1",
                 "status", "SENT", "sentAt", NOW.toString())));
 
         Map<String, Object> detail = service.detail("cs_test_detail");
@@ -148,6 +149,9 @@ class AdminOrdersServiceTest {
         assertEquals(List.of(Map.of("stripeRefundId", "re_1", "amount", 500L)), detail.get("refunds"));
         assertEquals("dp_1", ((Map<?, ?>) detail.get("dispute")).get("id"));
         assertEquals("CUSTOMER_CONFIRMATION", ((Map<?, ?>) ((List<?>) detail.get("mails")).get(0)).get("kind"));
+        Map<?, ?> refundMail = (Map<?, ?>) ((List<?>) detail.get("mails")).get(1);
+        assertEquals("ORDER_REFUNDED", refundMail.get("kind"));
+        assertEquals("re_1", refundMail.get("ref"), "a refund's mail names its refund");
         for (String plumbing : List.of("pk", "listedAt", "createdMonth", "emailHash")) {
             assertFalse(detail.containsKey(plumbing), plumbing);
         }

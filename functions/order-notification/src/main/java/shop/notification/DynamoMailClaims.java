@@ -13,10 +13,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Mail claims in the orders table, one item {@code MAIL#<order id>#<kind>}: status CLAIMED or
- * SENT, claim token and time, SES message id, and the order id (the {@code mailsByOrder} index's
- * key, so an order's detail and its customer's access request find its mails with a Query). No
- * address and no content.
+ * Mail claims in the orders table, one item {@code MAIL#<order id>#<kind>} (with {@code #<refund or
+ * dispute id>} for the mails sent once per refund or dispute): status CLAIMED or SENT, claim token
+ * and time, SES message id, and the order id (the {@code mailsByOrder} index's key, so an order's
+ * detail and its customer's access request find its mails with a Query). No address and no content.
  */
 final class DynamoMailClaims implements MailClaims {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
@@ -30,11 +30,11 @@ final class DynamoMailClaims implements MailClaims {
     }
 
     @Override
-    public Claim claim(String orderId, MailKind kind, String token, Instant now, Instant staleBefore) {
+    public Claim claim(String orderId, MailKind kind, String ref, String token, Instant now, Instant staleBefore) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
-                    .key(key(pk(orderId, kind)))
+                    .key(key(pk(orderId, kind, ref)))
                     .updateExpression("SET #status = :claimed, claimToken = :token, claimedAt = :now, #ttl = :ttl, #order = :order")
                     .conditionExpression("attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)")
                     .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL, "#order", OrderIndexes.MAIL_ORDER_ID))
@@ -48,17 +48,17 @@ final class DynamoMailClaims implements MailClaims {
                     .build());
             return Claim.CLAIMED;
         } catch (ConditionalCheckFailedException taken) {
-            var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId, kind))).consistentRead(true)).item();
+            var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId, kind, ref))).consistentRead(true)).item();
             return item != null && item.containsKey("status") && "SENT".equals(item.get("status").s())
                     ? Claim.ALREADY_SENT : Claim.HELD_ELSEWHERE;
         }
     }
 
     @Override
-    public void markSent(String orderId, MailKind kind, String messageId, Instant at) {
+    public void markSent(String orderId, MailKind kind, String ref, String messageId, Instant at) {
         dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(table)
-                .key(key(pk(orderId, kind)))
+                .key(key(pk(orderId, kind, ref)))
                 .updateExpression("SET #status = :sent, sentAt = :at, messageId = :messageId REMOVE claimToken")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":sent", s("SENT"), ":at", s(at.toString()),
@@ -67,9 +67,9 @@ final class DynamoMailClaims implements MailClaims {
     }
 
     @Override
-    public void release(String orderId, MailKind kind, String token) {
+    public void release(String orderId, MailKind kind, String ref, String token) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key(pk(orderId, kind)))
+            dynamo.deleteItem(b -> b.tableName(table).key(key(pk(orderId, kind, ref)))
                     .conditionExpression("#status = :claimed AND claimToken = :token")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":claimed", s("CLAIMED"), ":token", s(token))));
@@ -78,7 +78,7 @@ final class DynamoMailClaims implements MailClaims {
         }
     }
 
-    private static String pk(String orderId, MailKind kind) {
-        return "MAIL#" + orderId + "#" + kind.name();
+    private static String pk(String orderId, MailKind kind, String ref) {
+        return "MAIL#" + orderId + "#" + kind.name() + (ref == null ? "" : "#" + ref);
     }
 }

@@ -18,11 +18,15 @@ public interface MailClaims {
         HELD_ELSEWHERE
     }
 
-    /** Claims {@code kind} of {@code orderId} with {@code token}; a claim older than {@code staleBefore} may be taken over. */
-    Claim claim(String orderId, MailKind kind, String token, Instant now, Instant staleBefore);
+    /**
+     * Claims {@code kind} of {@code orderId} (for {@code ref}, a refund or dispute id, when the kind
+     * goes out once per refund or dispute; else null) with {@code token}; a claim older than
+     * {@code staleBefore} may be taken over.
+     */
+    Claim claim(String orderId, MailKind kind, String ref, String token, Instant now, Instant staleBefore);
 
-    void markSent(String orderId, MailKind kind, String messageId, Instant at);
+    void markSent(String orderId, MailKind kind, String ref, String messageId, Instant at);
 
     /** The send failed: lets the next attempt claim it again at once (only if {@code token} still holds it). */
-    void release(String orderId, MailKind kind, String token);
+    void release(String orderId, MailKind kind, String ref, String token);
 }

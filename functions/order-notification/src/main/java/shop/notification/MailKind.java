@@ -1,10 +1,17 @@
 package shop.notification;
 
-/** The mails an order can cause; each goes out at most once per order. */
+/**
+ * The mails an order can cause; each goes out at most once per order, and a refund's or a
+ * dispute's once per refund or dispute (the claim names its Stripe id).
+ */
 public enum MailKind {
     CUSTOMER_CONFIRMATION,
     OWNER_NOTIFICATION,
     CUSTOMER_PAYMENT_FAILED,
     /** The customer's shipping mail with the tracking link. */
-    ORDER_SHIPPED
+    ORDER_SHIPPED,
+    /** The customer's refund mail, once per Stripe refund id. */
+    ORDER_REFUNDED,
+    /** The owner's mail about a dispute and its evidence deadline, once per dispute. */
+    OWNER_DISPUTE
 }

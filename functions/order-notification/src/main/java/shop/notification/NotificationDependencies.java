@@ -1,6 +1,7 @@
 package shop.notification;
 
 import java.time.Clock;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
@@ -24,6 +25,7 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
         var service = new OrderNotificationService(
                 new DynamoOrderStore(dynamo, table, clock),
                 new DynamoShipments(dynamo, table),
+                new DynamoOrderAccounts(dynamo, table, clock),
                 new DynamoMailClaims(dynamo, table),
                 mailer,
                 new OrderMails(env.optional("SHOP_NAME").orElse("Our shop")),

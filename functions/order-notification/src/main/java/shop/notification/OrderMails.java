@@ -2,13 +2,18 @@ package shop.notification;
 
 import static shop.core.html.HtmlPage.escape;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import shop.commerce.Money;
+import shop.commerce.orders.Dispute;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderItem;
 import shop.commerce.orders.OrderTotals;
 import shop.commerce.orders.PostalAddress;
+import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
@@ -124,6 +129,66 @@ public final class OrderMails {
         html.append("<p>Questions? Reply to this mail and quote ").append(escape(order.number()))
                 .append(".</p>\n<p>").append(escape(shopName)).append("</p>\n");
         return new Email(to, "Your order " + order.number() + " is on its way", html.toString(), text.toString(), Map.of());
+    }
+
+    /**
+     * The customer's refund mail: how much, in which currency, why in plain words. The owner's
+     * own note stays in the order's record and is never sent.
+     */
+    public Email refunded(EmailAddress to, Order order, Refund refund) {
+        String greeting = order.customerName() == null ? "Hello," : "Hello " + order.customerName() + ",";
+        Money amount = Money.of(refund.amount(), refund.currency());
+        String whole = refund.amount() >= order.totals().total().amount() ? "the whole of " : "part of ";
+        String text = greeting + "\n\n"
+                + "we have refunded " + amount.format() + " (" + amount.currency() + "), " + whole + "your order "
+                + order.number() + ". " + reasonInWords(refund.reason()) + "\n\n"
+                + "The money goes back to the card or account you paid with; depending on your bank it shows"
+                + " within 5 to 10 business days.\n\nQuestions? Reply to this mail and quote " + order.number()
+                + ".\n\n" + shopName + "\n";
+        String html = "<p>" + escape(greeting) + "</p>\n"
+                + "<p>we have refunded <strong>" + escape(amount.format()) + " (" + escape(amount.currency())
+                + ")</strong>, " + whole + "your order <strong>" + escape(order.number()) + "</strong>. "
+                + escape(reasonInWords(refund.reason())) + "</p>\n"
+                + "<p>The money goes back to the card or account you paid with; depending on your bank it shows"
+                + " within 5 to 10 business days.</p>\n<p>Questions? Reply to this mail and quote "
+                + escape(order.number()) + ".</p>\n<p>" + escape(shopName) + "</p>\n";
+        return new Email(to, "Refund for your order " + order.number() + " at " + shopName, html, text, Map.of());
+    }
+
+    /** The owner's mail about a dispute: what, how much, and until when Stripe takes evidence. */
+    public Email ownerDispute(EmailAddress to, Order order, Dispute dispute) {
+        Money amount = Money.of(dispute.amount(), dispute.currency());
+        String deadline = dispute.evidenceDueBy() == null ? "no deadline given"
+                : DEADLINE.format(dispute.evidenceDueBy());
+        StringBuilder text = new StringBuilder()
+                .append("A customer disputed the payment of order ").append(order.number()).append(" (")
+                .append(amount.format()).append(", reason: ").append(nullToDash(dispute.reason())).append(").\n\n");
+        if (dispute.closed()) {
+            text.append("Stripe has already closed it: ").append(dispute.outcome()).append(".\n");
+        } else {
+            text.append("Submit evidence in the Stripe Dashboard before ").append(deadline)
+                    .append(" or the dispute is lost.\n");
+        }
+        text.append("\nStripe dispute ").append(dispute.id()).append(", payment ")
+                .append(nullToDash(order.paymentIntentId())).append(order.livemode() ? "" : " (test mode)").append('\n');
+        String html = "<p>" + escape(text.toString()).replace("\n", "<br>\n") + "</p>\n";
+        return new Email(to, "Dispute on order " + order.number() + ": evidence due " + deadline, html,
+                text.toString(), Map.of());
+    }
+
+    private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private static String reasonInWords(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        return switch (reason) {
+            case "requested_by_customer" -> "You asked us for it.";
+            case "duplicate" -> "You were charged twice for the same thing.";
+            case "fraudulent" -> "The payment looks like it was not made by the card's holder.";
+            default -> "";
+        };
     }
 
     private static String itemsText(List<OrderItem> items) {

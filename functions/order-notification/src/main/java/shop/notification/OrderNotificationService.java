@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import shop.commerce.orders.Dispute;
 import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderAccount;
+import shop.commerce.orders.OrderAccounts;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStore;
+import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
 import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
@@ -28,16 +32,18 @@ public final class OrderNotificationService {
 
     private final OrderStore orders;
     private final Shipments shipments;
+    private final OrderAccounts accounts;
     private final MailClaims claims;
     private final Mailer mailer;
     private final OrderMails mails;
     private final EmailAddress ownerAddress;
     private final Clock clock;
 
-    public OrderNotificationService(OrderStore orders, Shipments shipments, MailClaims claims, Mailer mailer,
-                                    OrderMails mails, EmailAddress ownerAddress, Clock clock) {
+    public OrderNotificationService(OrderStore orders, Shipments shipments, OrderAccounts accounts, MailClaims claims,
+                                    Mailer mailer, OrderMails mails, EmailAddress ownerAddress, Clock clock) {
         this.orders = orders;
         this.shipments = shipments;
+        this.accounts = accounts;
         this.claims = claims;
         this.mailer = mailer;
         this.mails = mails;
@@ -62,6 +68,8 @@ public final class OrderNotificationService {
             case PAYMENT_FAILED -> customer(order).ifPresent(to -> sendOnce(order, MailKind.CUSTOMER_PAYMENT_FAILED,
                     address -> mails.paymentFailed(address, order), to));
             case ORDER_SHIPPED -> shipped(order);
+            case ORDER_REFUNDED -> refunded(message);
+            case DISPUTE_OPENED -> disputed(message);
         }
     }
 
@@ -77,10 +85,41 @@ public final class OrderNotificationService {
                 address -> mails.shipped(address, order, shipment.get()), to));
     }
 
+    /** The customer's mail about one refund, read from the order's record of it. */
+    private void refunded(OrderMessage message) {
+        Optional<OrderAccount> account = accounts.find(message.orderId());
+        Optional<Refund> refund = account.flatMap(a -> a.refund(message.ref()));
+        if (refund.isEmpty()) {
+            // Queued only after the refund was recorded: the order was erased or expired since.
+            Log.warn("refund_mail_without_refund", Map.of("orderId", message.orderId(), "refundId", message.ref()));
+            return;
+        }
+        Order order = account.get().order();
+        customer(order).ifPresent(to -> sendOnce(order, MailKind.ORDER_REFUNDED, refund.get().stripeRefundId(),
+                address -> mails.refunded(address, order, refund.get()), to));
+    }
+
+    /** The owner's mail about a dispute, with the evidence deadline, once per dispute. */
+    private void disputed(OrderMessage message) {
+        Optional<OrderAccount> account = accounts.find(message.orderId());
+        Optional<Dispute> dispute = account.map(OrderAccount::dispute).filter(d -> d.id().equals(message.ref()));
+        if (dispute.isEmpty()) {
+            Log.warn("dispute_mail_without_dispute", Map.of("orderId", message.orderId(), "disputeId", message.ref()));
+            return;
+        }
+        Order order = account.get().order();
+        sendOnce(order, MailKind.OWNER_DISPUTE, dispute.get().id(),
+                address -> mails.ownerDispute(address, order, dispute.get()), ownerAddress);
+    }
+
     private void sendOnce(Order order, MailKind kind, Function<EmailAddress, Email> mail, EmailAddress to) {
+        sendOnce(order, kind, null, mail, to);
+    }
+
+    private void sendOnce(Order order, MailKind kind, String ref, Function<EmailAddress, Email> mail, EmailAddress to) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
-        switch (claims.claim(order.id(), kind, token, now, now.minus(CLAIM_STALE_AFTER))) {
+        switch (claims.claim(order.id(), kind, ref, token, now, now.minus(CLAIM_STALE_AFTER))) {
             case ALREADY_SENT -> {
                 Log.info("order_mail_already_sent", Map.of("orderId", order.id(), "mail", kind.name()));
                 return;
@@ -97,11 +136,11 @@ public final class OrderNotificationService {
         try {
             messageId = mailer.send(mail.apply(to));
         } catch (RuntimeException e) {
-            claims.release(order.id(), kind, token);
+            claims.release(order.id(), kind, ref, token);
             throw e;
         }
         try {
-            claims.markSent(order.id(), kind, messageId, clock.instant());
+            claims.markSent(order.id(), kind, ref, messageId, clock.instant());
         } catch (RuntimeException e) {
             // SES has the mail: failing the message now would only send it again once the claim goes
             // stale. The claim stays, so no other message sends it within CLAIM_STALE_AFTER either.

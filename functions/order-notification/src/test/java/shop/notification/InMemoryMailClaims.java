@@ -12,8 +12,9 @@ final class InMemoryMailClaims implements MailClaims {
     final Map<String, Row> rows = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized Claim claim(String orderId, MailKind kind, String token, Instant now, Instant staleBefore) {
-        String key = orderId + "#" + kind;
+    public synchronized Claim claim(String orderId, MailKind kind, String ref, String token, Instant now,
+                                    Instant staleBefore) {
+        String key = key(orderId, kind, ref);
         Row row = rows.get(key);
         if (row == null || ("CLAIMED".equals(row.status()) && row.claimedAt().getEpochSecond() < staleBefore.getEpochSecond())) {
             rows.put(key, new Row("CLAIMED", token, now, null));
@@ -23,13 +24,17 @@ final class InMemoryMailClaims implements MailClaims {
     }
 
     @Override
-    public synchronized void markSent(String orderId, MailKind kind, String messageId, Instant at) {
-        Row row = rows.get(orderId + "#" + kind);
-        rows.put(orderId + "#" + kind, new Row("SENT", null, row == null ? at : row.claimedAt(), messageId));
+    public synchronized void markSent(String orderId, MailKind kind, String ref, String messageId, Instant at) {
+        Row row = rows.get(key(orderId, kind, ref));
+        rows.put(key(orderId, kind, ref), new Row("SENT", null, row == null ? at : row.claimedAt(), messageId));
     }
 
     @Override
-    public synchronized void release(String orderId, MailKind kind, String token) {
-        rows.computeIfPresent(orderId + "#" + kind, (k, row) -> token.equals(row.token()) ? null : row);
+    public synchronized void release(String orderId, MailKind kind, String ref, String token) {
+        rows.computeIfPresent(key(orderId, kind, ref), (k, row) -> token.equals(row.token()) ? null : row);
+    }
+
+    private static String key(String orderId, MailKind kind, String ref) {
+        return orderId + "#" + kind + (ref == null ? "" : "#" + ref);
     }
 }

@@ -13,10 +13,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import shop.commerce.orders.Dispute;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
+import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.MutableClock;
 import shop.commerce.testing.Samples;
@@ -32,7 +35,8 @@ class OrderNotificationServiceTest {
     private final InMemoryMailClaims claims = new InMemoryMailClaims();
     private final RecordingMailer mailer = new RecordingMailer();
     private final InMemoryShipments shipments = new InMemoryShipments();
-    private final OrderNotificationService service = new OrderNotificationService(orders, shipments, claims, mailer,
+    private final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders);
+    private final OrderNotificationService service = new OrderNotificationService(orders, shipments, accounts, claims, mailer,
             new OrderMails("Test Jewelry"), new EmailAddress(OWNER), clock);
 
     @Test
@@ -104,7 +108,7 @@ class OrderNotificationServiceTest {
     @Test
     void aClaimWhoseHolderVanishedIsTakenOverOnceStale() {
         paidOrder("ada@example.com", "Ada");
-        claims.claim(ORDER, MailKind.CUSTOMER_CONFIRMATION, "crashed", clock.instant(), clock.instant().minusSeconds(120));
+        claims.claim(ORDER, MailKind.CUSTOMER_CONFIRMATION, null, "crashed", clock.instant(), clock.instant().minusSeconds(120));
 
         service.handle(paid());
         assertTrue(mailer.to("ada@example.com").isEmpty(), "held by a live sender");
@@ -168,6 +172,52 @@ class OrderNotificationServiceTest {
 
     private static OrderMessage shippedMessage() {
         return new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, ORDER);
+    }
+
+    @Test
+    void eachRefundMailsTheCustomerOnceWithAmountCurrencyAndReasonButNeverTheOwnersNote() {
+        Order order = paidOrder("ada@example.com", "Ada Lovelace");
+        accounts.addRefund(ORDER, new Refund("re_first", 9250, "usd", "requested_by_customer", "Clasp scratched, goodwill",
+                clock.instant(), "owner", false, "k1"));
+        accounts.addRefund(ORDER, new Refund("re_second", 9250, "usd", null, null, clock.instant(),
+                Refund.BY_DASHBOARD, false, null));
+
+        service.handle(refundMessage("re_first"));
+        service.handle(refundMessage("re_first"));
+        service.handle(refundMessage("re_second"));
+        service.handle(refundMessage("re_unknown"));
+
+        List<Email> mails = mailer.to("ada@example.com");
+        assertEquals(2, mails.size());
+        Email first = mails.get(0);
+        assertEquals("Refund for your order " + order.number() + " at Test Jewelry", first.subject());
+        assertTrue(first.text().contains("we have refunded $92.50 (USD), part of your order " + order.number()), first.text());
+        assertTrue(first.text().contains("You asked us for it."), first.text());
+        assertFalse(first.text().contains("Clasp"), first.text());
+        assertFalse(first.html().contains("Clasp"), first.html());
+        assertTrue(mails.get(1).text().contains("$92.50"), mails.get(1).text());
+        assertTrue(mailer.to(OWNER).isEmpty());
+    }
+
+    @Test
+    void aDisputeMailsTheOwnerOnceWithTheEvidenceDeadline() {
+        Order order = paidOrder("ada@example.com", "Ada");
+        accounts.recordDispute(ORDER, Dispute.of("du_1", "fraudulent", "needs_response", 18500, "usd",
+                Instant.parse("2026-12-09T23:59:59Z"), clock.instant(), clock.instant()), clock.instant());
+
+        service.handle(new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, ORDER, "du_1"));
+        service.handle(new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, ORDER, "du_1"));
+        service.handle(new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, ORDER, "du_other"));
+
+        assertEquals(1, mailer.sent.size());
+        Email mail = mailer.to(OWNER).get(0);
+        assertEquals("Dispute on order " + order.number() + ": evidence due 9 December 2026, 23:59 UTC", mail.subject());
+        assertTrue(mail.text().contains("before 9 December 2026, 23:59 UTC"), mail.text());
+        assertTrue(mail.text().contains("$185.00, reason: fraudulent"), mail.text());
+    }
+
+    private static OrderMessage refundMessage(String refundId) {
+        return new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, ORDER, refundId);
     }
 
     private Order paidOrder(String email, String name) {

@@ -14,6 +14,7 @@ import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.testing.Crash;
 import shop.commerce.testing.Crash.At;
+import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.MutableClock;
 import shop.commerce.testing.Samples;
@@ -86,7 +87,8 @@ class OrderNotificationWriteBoundariesTest {
         orders.create(Samples.order(ORDER, OrderStatus.PAID, CUSTOMER, "Ada"), 0);
         MailClaims brokenClaims = port == MailClaims.class ? Crash.once(MailClaims.class, claims, method, at) : claims;
         Mailer brokenMailer = port == Mailer.class ? Crash.once(Mailer.class, mailer, method, at) : mailer;
-        return new OrderNotificationService(orders, new InMemoryShipments(), brokenClaims, brokenMailer, new OrderMails("Test Jewelry"),
+        return new OrderNotificationService(orders, new InMemoryShipments(), new InMemoryOrderAccounts(orders), brokenClaims,
+                brokenMailer, new OrderMails("Test Jewelry"),
                 new EmailAddress(OWNER), clock);
     }
 

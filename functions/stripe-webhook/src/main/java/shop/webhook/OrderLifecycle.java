@@ -3,10 +3,14 @@ package shop.webhook;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.commerce.orders.Dispute;
 import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderAccount;
+import shop.commerce.orders.OrderAccounts;
 import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderNumber;
@@ -14,6 +18,7 @@ import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.OrderStore;
 import shop.commerce.orders.PaidOrders;
+import shop.commerce.orders.Refund;
 import shop.commerce.reservations.StockReservations;
 import shop.core.logging.Log;
 import shop.core.retention.RetentionRule;
@@ -32,14 +37,16 @@ public final class OrderLifecycle {
     private static final int PAID_ATTEMPTS = 3;
 
     private final OrderStore orders;
+    private final OrderAccounts accounts;
     private final StockReservations stock;
     private final PaidOrders paidOrders;
     private final OrderEvents events;
     private final Clock clock;
 
-    public OrderLifecycle(OrderStore orders, StockReservations stock, PaidOrders paidOrders, OrderEvents events,
-                          Clock clock) {
+    public OrderLifecycle(OrderStore orders, OrderAccounts accounts, StockReservations stock, PaidOrders paidOrders,
+                          OrderEvents events, Clock clock) {
         this.orders = orders;
+        this.accounts = accounts;
         this.stock = stock;
         this.paidOrders = paidOrders;
         this.events = events;
@@ -93,17 +100,73 @@ public final class OrderLifecycle {
         }
     }
 
-    /** charge.refunded: records the refunded amount; a full refund makes the order REFUNDED. */
-    public void refunded(CheckoutSnapshot session, ChargeSnapshot charge) {
+    /**
+     * charge.refunded: records each of the charge's refunds by its Stripe id (one the back office
+     * made and recorded already is not counted again), a full refund makes the order REFUNDED, and
+     * the customer's refund mail is queued once per refund. No piece goes back on sale: the owner
+     * decides that in the back office.
+     */
+    public void refunded(CheckoutSnapshot session, ChargeSnapshot charge, List<RefundSnapshot> refunds) {
         // The refund may come before we saw the payment: record the order first.
         Optional<Order> recorded = checkoutCompleted(session);
         if (recorded.isEmpty()) {
             return;
         }
         Order order = recorded.get();
-        if (orders.recordRefund(order.id(), charge.amountRefunded(), charge.fullyRefunded(), clock.instant())) {
-            Log.info("order_refunded", Map.of("orderId", order.id(), "amountRefunded", charge.amountRefunded(),
-                    "full", charge.fullyRefunded()));
+        for (RefundSnapshot refund : refunds) {
+            if (!refund.returnsMoney() || refund.amount() <= 0) {
+                continue;
+            }
+            Refund record = new Refund(refund.id(), refund.amount(),
+                    refund.currency() == null ? order.totals().currency() : refund.currency(), refund.reason(), null,
+                    refund.created() > 0 ? Instant.ofEpochSecond(refund.created()) : clock.instant(),
+                    refund.requestKey() == null ? Refund.BY_DASHBOARD : Refund.BY_BACK_OFFICE, false,
+                    refund.requestKey());
+            if (accounts.addRefund(order.id(), record)) {
+                Log.info("order_refund_recorded", Map.of("orderId", order.id(), "refundId", refund.id(),
+                        "amount", refund.amount(), "by", record.by()));
+            }
+        }
+        accounts.find(order.id()).ifPresent(this::queueRefundMails);
+        if (charge.fullyRefunded()) {
+            Log.info("order_refunded", Map.of("orderId", order.id(), "amountRefunded", charge.amountRefunded()));
+        }
+    }
+
+    /** The customer's mail for every recorded refund not queued yet; then noted, so a retry queues no more. */
+    public void queueRefundMails(OrderAccount account) {
+        for (Refund refund : account.refunds()) {
+            if (!account.mailQueued(refund.stripeRefundId())) {
+                events.publish(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, account.order().id(),
+                        refund.stripeRefundId()));
+                accounts.markMailQueued(account.order().id(), refund.stripeRefundId());
+            }
+        }
+    }
+
+    /**
+     * charge.dispute.created, updated or closed: the dispute as Stripe holds it now is recorded on
+     * the order (open: needs attention; closed: the outcome), and the owner's mail is queued once
+     * per dispute, whichever event comes first.
+     */
+    public void disputed(CheckoutSnapshot session, DisputeSnapshot snapshot) {
+        Optional<Order> recorded = checkoutCompleted(session);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        Order order = recorded.get();
+        Instant now = clock.instant();
+        Dispute dispute = Dispute.of(snapshot.id(), snapshot.reason(), snapshot.status(), snapshot.amount(),
+                snapshot.currency() == null ? order.totals().currency() : snapshot.currency(),
+                snapshot.evidenceDueBy() == null ? null : Instant.ofEpochSecond(snapshot.evidenceDueBy()),
+                snapshot.created() > 0 ? Instant.ofEpochSecond(snapshot.created()) : now, now);
+        accounts.recordDispute(order.id(), dispute, now);
+        Log.info("order_dispute_recorded", Map.of("orderId", order.id(), "disputeId", dispute.id(),
+                "status", dispute.status()));
+        OrderAccount account = accounts.find(order.id()).orElseThrow();
+        if (account.dispute() != null && !account.mailQueued(account.dispute().id())) {
+            events.publish(new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, order.id(), account.dispute().id()));
+            accounts.markMailQueued(order.id(), account.dispute().id());
         }
     }
 

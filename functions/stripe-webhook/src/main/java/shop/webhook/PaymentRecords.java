@@ -15,4 +15,9 @@ public interface PaymentRecords {
     Optional<String> sessionForPaymentIntent(String paymentIntentId);
 
     ChargeSnapshot charge(String chargeId);
+
+    /** The refunds of a charge, newest first, as Stripe lists them. */
+    java.util.List<RefundSnapshot> refunds(String chargeId);
+
+    DisputeSnapshot dispute(String disputeId);
 }

@@ -4,11 +4,14 @@ import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Address;
 import com.stripe.model.Charge;
+import com.stripe.model.Dispute;
 import com.stripe.model.LineItem;
 import com.stripe.model.Price;
 import com.stripe.model.Product;
+import com.stripe.model.Refund;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.checkout.Session;
+import com.stripe.param.RefundListParams;
 import com.stripe.param.checkout.SessionListParams;
 import com.stripe.param.checkout.SessionLineItemListParams;
 import com.stripe.param.checkout.SessionRetrieveParams;
@@ -34,6 +37,8 @@ import shop.stripe.StripeClients;
  */
 final class StripePaymentRecords implements PaymentRecords {
     static final String RESERVATION_METADATA = "reservation_id";
+    /** What the back office (admin-refunds) puts in a refund's metadata: the idempotency key it sent. */
+    static final String REQUEST_KEY_METADATA = "requestKey";
 
     private final Supplier<StripeClient> stripe;
 
@@ -52,6 +57,12 @@ final class StripePaymentRecords implements PaymentRecords {
             case "GET /v1/checkout/sessions/cs_priming/line_items" ->
                     "{\"object\":\"list\",\"has_more\":false,\"data\":[" + PRIMING_LINE + "]}";
             case "GET /v1/checkout/sessions" -> "{\"object\":\"list\",\"has_more\":false,\"data\":[" + PRIMING_SESSION + "]}";
+            case "GET /v1/refunds" -> "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"re_priming\","
+                    + "\"object\":\"refund\",\"amount\":100,\"currency\":\"usd\",\"status\":\"succeeded\",\"created\":1,"
+                    + "\"charge\":\"ch_priming\",\"metadata\":{}}]}";
+            case "GET /v1/disputes/du_priming" -> "{\"id\":\"du_priming\",\"object\":\"dispute\",\"amount\":100,"
+                    + "\"currency\":\"usd\",\"charge\":\"ch_priming\",\"payment_intent\":\"pi_priming\","
+                    + "\"status\":\"needs_response\",\"reason\":\"fraudulent\",\"created\":1,\"evidence_details\":{\"due_by\":2}}";
             default -> "{\"id\":\"ch_priming\",\"object\":\"charge\",\"payment_intent\":\"pi_priming\",\"amount_refunded\":0,"
                     + "\"refunded\":false}";
         });
@@ -59,6 +70,8 @@ final class StripePaymentRecords implements PaymentRecords {
         records.session("cs_priming");
         records.sessionForPaymentIntent("pi_priming");
         records.charge("ch_priming");
+        records.refunds("ch_priming");
+        records.dispute("du_priming");
     }
 
     private static final String PRIMING_LINE = "{\"id\":\"li_priming\",\"object\":\"item\",\"description\":\"Priming\","
@@ -107,6 +120,46 @@ final class StripePaymentRecords implements PaymentRecords {
         Charge charge = call("retrieve_charge", () -> stripe.get().v1().charges().retrieve(chargeId));
         return new ChargeSnapshot(charge.getId(), charge.getPaymentIntent(), orZero(charge.getAmountRefunded()),
                 Boolean.TRUE.equals(charge.getRefunded()));
+    }
+
+    @Override
+    public List<RefundSnapshot> refunds(String chargeId) {
+        List<RefundSnapshot> refunds = new ArrayList<>();
+        String after = null;
+        boolean more = true;
+        while (more) {
+            String startingAfter = after;
+            RefundListParams.Builder params = RefundListParams.builder().setLimit(100L).setCharge(chargeId);
+            if (startingAfter != null) {
+                params.setStartingAfter(startingAfter);
+            }
+            StripeCollection<Refund> page = call("list_refunds", () -> stripe.get().v1().refunds().list(params.build()));
+            for (Refund refund : page.getData()) {
+                refunds.add(refund(refund));
+                after = refund.getId();
+            }
+            more = Boolean.TRUE.equals(page.getHasMore()) && after != null && !after.equals(startingAfter);
+        }
+        return refunds;
+    }
+
+    @Override
+    public DisputeSnapshot dispute(String disputeId) {
+        return dispute(call("retrieve_dispute", () -> stripe.get().v1().disputes().retrieve(disputeId)));
+    }
+
+    private static RefundSnapshot refund(Refund refund) {
+        Map<String, String> metadata = refund.getMetadata();
+        return new RefundSnapshot(refund.getId(), orZero(refund.getAmount()), refund.getCurrency(), refund.getReason(),
+                refund.getStatus(), orZero(refund.getCreated()),
+                metadata == null ? null : metadata.get(REQUEST_KEY_METADATA));
+    }
+
+    private static DisputeSnapshot dispute(Dispute dispute) {
+        Long dueBy = dispute.getEvidenceDetails() == null ? null : dispute.getEvidenceDetails().getDueBy();
+        return new DisputeSnapshot(dispute.getId(), dispute.getCharge(), dispute.getPaymentIntent(),
+                orZero(dispute.getAmount()), dispute.getCurrency(), dispute.getReason(), dispute.getStatus(),
+                dueBy == null || dueBy == 0 ? null : dueBy, orZero(dispute.getCreated()));
     }
 
     private static CheckoutSnapshot snapshot(Session session, List<LineItem> lines) {

@@ -2,6 +2,7 @@ package shop.webhook;
 
 import java.time.Clock;
 import shop.commerce.config.StripeSecrets;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.DynamoPaidOrders;
 import shop.commerce.reservations.DynamoReservationStore;
@@ -35,6 +36,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var lifecycle = new OrderLifecycle(
                 orders,
+                new DynamoOrderAccounts(dynamo, ordersTable, clock),
                 new StockReservations(reservations, clock),
                 new DynamoPaidOrders(dynamo, orders, reservations, new DynamoOrderCounter(dynamo, env.require("STATS_TABLE"))),
                 events,

@@ -39,6 +39,7 @@ public final class WebhookService {
             case "checkout.session.async_payment_failed" -> onSession(event, session -> lifecycle.paymentFailed(session));
             case "checkout.session.expired" -> onSession(event, lifecycle::expired);
             case "charge.refunded" -> onRefund(event);
+            case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed" -> onDispute(event);
             default -> false;
         };
         if (!handled) {
@@ -69,7 +70,23 @@ public final class WebhookService {
             // A payment that did not come through Checkout (made in the dashboard): not an order of ours.
             return false;
         }
-        lifecycle.refunded(payments.session(sessionId.get()), charge);
+        lifecycle.refunded(payments.session(sessionId.get()), charge, payments.refunds(charge.id()));
+        return true;
+    }
+
+    /** Created, updated or closed: the dispute as Stripe holds it now decides, so order and repeats do not matter. */
+    private boolean onDispute(StripeEvent event) {
+        if (event.objectId() == null || !(event.objectId().startsWith("du_") || event.objectId().startsWith("dp_"))) {
+            return false;
+        }
+        DisputeSnapshot dispute = payments.dispute(event.objectId());
+        String paymentIntent = dispute.paymentIntentId() != null ? dispute.paymentIntentId()
+                : dispute.chargeId() == null ? null : payments.charge(dispute.chargeId()).paymentIntentId();
+        Optional<String> sessionId = Optional.ofNullable(paymentIntent).flatMap(payments::sessionForPaymentIntent);
+        if (sessionId.isEmpty()) {
+            return false;
+        }
+        lifecycle.disputed(payments.session(sessionId.get()), dispute);
         return true;
     }
 }

@@ -15,6 +15,8 @@ import shop.core.errors.UpstreamException;
 final class FakePaymentRecords implements PaymentRecords {
     final Map<String, CheckoutSnapshot> sessions = new ConcurrentHashMap<>();
     final Map<String, ChargeSnapshot> charges = new ConcurrentHashMap<>();
+    final Map<String, List<RefundSnapshot>> refunds = new ConcurrentHashMap<>();
+    final Map<String, DisputeSnapshot> disputes = new ConcurrentHashMap<>();
     final AtomicInteger failures = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
 
@@ -53,6 +55,22 @@ final class FakePaymentRecords implements PaymentRecords {
     public ChargeSnapshot charge(String chargeId) {
         maybeFail();
         return charges.get(chargeId);
+    }
+
+    @Override
+    public List<RefundSnapshot> refunds(String chargeId) {
+        maybeFail();
+        return refunds.getOrDefault(chargeId, List.of());
+    }
+
+    @Override
+    public DisputeSnapshot dispute(String disputeId) {
+        maybeFail();
+        DisputeSnapshot dispute = disputes.get(disputeId);
+        if (dispute == null) {
+            throw new UpstreamException("no such dispute", null);
+        }
+        return dispute;
     }
 
     private void maybeFail() {

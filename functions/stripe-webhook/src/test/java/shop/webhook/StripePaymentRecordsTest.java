@@ -96,6 +96,31 @@ class StripePaymentRecordsTest {
     }
 
     @Test
+    void aChargesRefundsAndADisputeAreReadIntoStripeJavasModels() throws Exception {
+        String id = session(1);
+        stripe.pay(id, StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
+        var refunded = stripe.dashboardRefund(id, 250L);
+        String chargeId = StripeStandIn.objectId(refunded);
+
+        List<RefundSnapshot> refunds = records.refunds(chargeId);
+
+        assertEquals(1, refunds.size());
+        assertEquals(stripe.refunds(id).get(0).id(), refunds.get(0).id());
+        assertEquals(250, refunds.get(0).amount());
+        assertEquals("usd", refunds.get(0).currency());
+        assertTrue(refunds.get(0).returnsMoney());
+        assertNull(refunds.get(0).requestKey(), "a Dashboard refund carries no back-office key");
+
+        String disputeId = StripeStandIn.objectId(stripe.dispute(id, "fraudulent"));
+        DisputeSnapshot dispute = records.dispute(disputeId);
+        assertEquals(disputeId, dispute.id());
+        assertEquals("fraudulent", dispute.reason());
+        assertTrue(dispute.chargeId() != null || dispute.paymentIntentId() != null, "it names what was disputed");
+        assertTrue(dispute.amount() > 0);
+        assertTrue(dispute.evidenceDueBy() != null && dispute.evidenceDueBy() > 0, "an open dispute has a deadline");
+    }
+
+    @Test
     void anUnknownObjectOrAFailingStripeIsAnUpstreamFailure() {
         assertThrows(UpstreamException.class, () -> records.session("cs_test_unknown"));
         assertThrows(UpstreamException.class, () -> records.charge("ch_unknown"));

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Refund;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservedLine;
@@ -50,6 +52,7 @@ class WebhookHandlerTest {
     private static DynamoProductStore products;
     private static StockReservations stock;
     private static DynamoOrderStore orders;
+    private static DynamoOrderAccounts accounts;
     private static StripeClient stripe;
 
     @BeforeAll
@@ -62,6 +65,7 @@ class WebhookHandlerTest {
         stock = new StockReservations(new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
                 aws.physicalName("ProductsTable"), clock), clock);
         orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), clock);
+        accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), clock);
         stripe = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
                 .setApiBase(environment.get("STRIPE_API_BASE")).build();
     }
@@ -164,6 +168,54 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void aDashboardRefundFromTheSampleEventIsRecordedByItsRefundIdOnceAndQueuesOneRefundMail() throws Exception {
+        String session = paidSession(unique());
+        assertEquals(200, handler.handleRequest(signed("checkout-session-completed.json", session), null).getStatusCode());
+        String charge = StripeStandIn.objectId(aws.stripe().dashboardRefund(session, 5000L));
+        String refundId = aws.stripe().refunds(session).get(0).id();
+
+        for (int i = 0; i < 2; i++) {
+            var response = handler.handleRequest(signed("charge-refunded.json", null,
+                    Map.of("ch_3SampleCharge0001", charge)), null);
+            assertEquals(200, response.getStatusCode(), response.getBody());
+        }
+
+        var account = accounts.find(session).orElseThrow();
+        assertEquals(5000, account.order().amountRefunded());
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(1, account.refunds().size());
+        assertEquals(Refund.BY_DASHBOARD, account.refund(refundId).orElseThrow().by());
+        assertEquals(1, drained().stream().filter(m -> m.equals(
+                new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, session, refundId))).count());
+    }
+
+    @Test
+    void aDisputeFromTheSampleEventsFlagsTheOrderOnceAndItsClosingRecordsTheOutcome() throws Exception {
+        String session = paidSession(unique());
+        assertEquals(200, handler.handleRequest(signed("checkout-session-completed.json", session), null).getStatusCode());
+        String dispute = StripeStandIn.objectId(aws.stripe().dispute(session, "fraudulent"));
+        Map<String, String> ids = Map.of("du_1SampleDispute0001", dispute);
+
+        assertEquals(200, handler.handleRequest(signed("charge-dispute-created.json", null, ids), null).getStatusCode());
+        assertEquals(200, handler.handleRequest(signed("charge-dispute-created.json", null, ids), null).getStatusCode());
+        var account = accounts.find(session).orElseThrow();
+        assertTrue(account.needsAttention());
+        assertEquals("fraudulent", account.dispute().reason());
+        assertEquals(18500 + 1200, account.dispute().amount());
+        assertTrue(account.dispute().evidenceDueBy().isAfter(Instant.now().plusSeconds(6 * 24 * 3600)));
+        assertEquals(1, drained().stream().filter(m -> m.equals(
+                new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, session, dispute))).count());
+
+        aws.stripe().closeDispute(dispute, false);
+        assertEquals(200, handler.handleRequest(signed("charge-dispute-closed.json", null, ids), null).getStatusCode());
+        assertEquals(200, handler.handleRequest(signed("charge-dispute-created.json", null, ids), null).getStatusCode());
+        account = accounts.find(session).orElseThrow();
+        assertEquals("lost", account.dispute().outcome());
+        assertTrue(account.dispute().closedAt() != null);
+        assertTrue(!account.needsAttention());
+    }
+
+    @Test
     void anUnknownEventTypeIsAcknowledgedAndIgnored() {
         long before = ordersTableItems();
         var response = handler.handleRequest(signed("unknown-event-type.json", null), null);
@@ -211,10 +263,19 @@ class WebhookHandlerTest {
 
     /** A sample event for {@code session}, with a fresh event id, signed now. */
     private static APIGatewayV2HTTPEvent signed(String sample, String session) {
+        return signed(sample, session, Map.of());
+    }
+
+    /** ... with the sample's ids of other objects replaced by ones the stand-in knows. */
+    private static APIGatewayV2HTTPEvent signed(String sample, String session, Map<String, String> ids) {
         APIGatewayV2HTTPEvent event = SampleEvents.api("stripe-webhook/" + sample);
-        String payload = event.getBody().replace("evt_1Sample", "evt_" + UUID.randomUUID().toString().replace("-", ""));
+        String payload = event.getBody().replaceAll("evt_[0-9][A-Za-z0-9]*Sample[A-Za-z0-9]*",
+                "evt_" + UUID.randomUUID().toString().replace("-", ""));
         if (session != null) {
             payload = payload.replace(SAMPLE_SESSION, session);
+        }
+        for (var id : ids.entrySet()) {
+            payload = payload.replace(id.getKey(), id.getValue());
         }
         event.setBody(payload);
         event.getHeaders().put("stripe-signature", StripeStandIn.signature(payload, StripeStandIn.WEBHOOK_SECRET, now()));
@@ -225,6 +286,20 @@ class WebhookHandlerTest {
         String queue = aws.queueUrl(aws.template(), "OrderNotificationQueue");
         return aws.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
                 .stream().map(m -> OrderMessage.parse(m.body())).toList();
+    }
+
+    /** Every message on the queue now (other tests' too), received until none is left. */
+    private static List<OrderMessage> drained() {
+        String queue = aws.queueUrl(aws.template(), "OrderNotificationQueue");
+        List<OrderMessage> all = new java.util.ArrayList<>();
+        while (true) {
+            var messages = aws.sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages();
+            if (messages.isEmpty()) {
+                return all;
+            }
+            messages.forEach(m -> all.add(OrderMessage.parse(m.body())));
+        }
     }
 
     private static long ordersTableItems() {

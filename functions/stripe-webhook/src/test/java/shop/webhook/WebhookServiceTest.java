@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import shop.commerce.orders.OrderEvents;
+import shop.commerce.orders.Refund;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
@@ -26,6 +27,7 @@ import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.testing.InMemoryOrderCounter;
+import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.InMemoryPaidOrders;
 import shop.commerce.testing.InMemoryProductStore;
@@ -43,6 +45,7 @@ class WebhookServiceTest {
     private final InMemoryReservationStore reservationStore = new InMemoryReservationStore(products);
     private final StockReservations stock = new StockReservations(reservationStore, clock);
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
+    private final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders);
     private final InMemoryOrderCounter counter = new InMemoryOrderCounter();
     private final RecordingOrderEvents events = new RecordingOrderEvents();
     private final FlakyEvents flakyEvents = new FlakyEvents(events);
@@ -54,7 +57,7 @@ class WebhookServiceTest {
     @BeforeEach
     void setUp() {
         service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
-                new OrderLifecycle(orders, stock,
+                new OrderLifecycle(orders, accounts, stock,
                         new InMemoryPaidOrders(orders, reservationStore, counter), flakyEvents, clock));
         reservation = stock.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
     }
@@ -172,19 +175,30 @@ class WebhookServiceTest {
     }
 
     @Test
-    void refundsRecordTheAmountAndAFullRefundMakesTheOrderRefunded() {
+    void refundsAreRecordedByTheirStripeIdOnceEachWithOneMailEachAndAFullRefundMakesTheOrderRefunded() {
         stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
         deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
 
         stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 5000, false));
+        stripe.refunds.put("ch_1", List.of(refund("re_1", 5000, null)));
         deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge")); // another event id, same refund
         assertEquals(OrderStatus.PAID, orders.find(SESSION).orElseThrow().status());
         assertEquals(5000, orders.find(SESSION).orElseThrow().amountRefunded());
+        Refund first = accounts.find(SESSION).orElseThrow().refund("re_1").orElseThrow();
+        assertEquals(Refund.BY_DASHBOARD, first.by());
+        assertEquals("requested_by_customer", first.reason());
 
         stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 19700, true));
+        stripe.refunds.put("ch_1", List.of(refund("re_2", 14700, "key-from-the-back-office"), refund("re_1", 5000, null),
+                new RefundSnapshot("re_failed", 100, "usd", null, "failed", 1, null)));
         deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
         assertEquals(OrderStatus.REFUNDED, orders.find(SESSION).orElseThrow().status());
         assertEquals(19700, orders.find(SESSION).orElseThrow().amountRefunded());
+        assertEquals(Refund.BY_BACK_OFFICE, accounts.find(SESSION).orElseThrow().refund("re_2").orElseThrow().by());
+        assertEquals(2, accounts.find(SESSION).orElseThrow().refunds().size());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, SESSION, "re_1"),
+                new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, SESSION, "re_2")), messages(OrderMessage.Type.ORDER_REFUNDED));
         assertEquals(0, products.stock("RING-ARIA"), "a refund does not put a piece back on sale by itself");
     }
 
@@ -192,12 +206,69 @@ class WebhookServiceTest {
     void aRefundBeforeThePaymentEventStillEndsRefunded() {
         stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
         stripe.charges.put("ch_2", new ChargeSnapshot("ch_2", "pi_test_a1b2c3", 19700, true));
+        stripe.refunds.put("ch_2", List.of(refund("re_3", 19700, null)));
 
         deliver(SignedEvents.payload("charge.refunded", "ch_2", "charge"));
         deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
 
         assertEquals(OrderStatus.REFUNDED, orders.find(SESSION).orElseThrow().status());
         assertEquals(1, counter.orders(today()));
+    }
+
+    @Test
+    void aDisputeFlagsTheOrderAndQueuesTheOwnersMailOnceAndItsClosingRecordsTheOutcome() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        long due = Instant.parse("2026-12-20T23:59:59Z").getEpochSecond();
+        stripe.disputes.put("du_1", dispute("du_1", "needs_response", due));
+
+        deliver(SignedEvents.payload("charge.dispute.created", "du_1", "dispute"));
+        deliver(SignedEvents.payload("charge.dispute.created", "du_1", "dispute"));
+
+        var account = accounts.find(SESSION).orElseThrow();
+        assertTrue(account.needsAttention());
+        assertEquals(Instant.ofEpochSecond(due), account.dispute().evidenceDueBy());
+        assertEquals("fraudulent", account.dispute().reason());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, SESSION, "du_1")),
+                messages(OrderMessage.Type.DISPUTE_OPENED));
+
+        stripe.disputes.put("du_1", dispute("du_1", "lost", due));
+        deliver(SignedEvents.payload("charge.dispute.closed", "du_1", "dispute"));
+        account = accounts.find(SESSION).orElseThrow();
+        assertEquals("lost", account.dispute().outcome());
+        assertTrue(account.dispute().closedAt() != null);
+        assertTrue(!account.needsAttention());
+        assertEquals(1, messages(OrderMessage.Type.DISPUTE_OPENED).size());
+    }
+
+    @Test
+    void aDisputeClosedBeforeItsCreationEventEndsInTheSameStateWithOneOwnerMail() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        stripe.disputes.put("du_2", dispute("du_2", "won", null));
+
+        deliver(SignedEvents.payload("charge.dispute.closed", "du_2", "dispute"));
+        var closed = accounts.find(SESSION).orElseThrow().dispute();
+        deliver(SignedEvents.payload("charge.dispute.created", "du_2", "dispute"));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+
+        var account = accounts.find(SESSION).orElseThrow();
+        assertEquals(closed, account.dispute());
+        assertEquals("won", account.dispute().outcome());
+        assertTrue(!account.needsAttention());
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(1, messages(OrderMessage.Type.DISPUTE_OPENED).size());
+    }
+
+    private static RefundSnapshot refund(String id, long amount, String requestKey) {
+        return new RefundSnapshot(id, amount, "usd", "requested_by_customer", "succeeded", 1795687200, requestKey);
+    }
+
+    private static DisputeSnapshot dispute(String id, String status, Long dueBy) {
+        return new DisputeSnapshot(id, "ch_1", "pi_test_a1b2c3", 19700, "usd", "fraudulent", status, dueBy, 1795687200);
+    }
+
+    private List<OrderMessage> messages(OrderMessage.Type type) {
+        return events.published.stream().filter(m -> m.type() == type).toList();
     }
 
     @Test

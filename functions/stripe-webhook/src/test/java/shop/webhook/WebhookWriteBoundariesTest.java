@@ -26,6 +26,7 @@ import shop.commerce.reservations.StockReservations;
 import shop.commerce.testing.Crash;
 import shop.commerce.testing.Crash.At;
 import shop.commerce.testing.InMemoryOrderCounter;
+import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.InMemoryPaidOrders;
 import shop.commerce.testing.InMemoryProductStore;
@@ -149,12 +150,12 @@ class WebhookWriteBoundariesTest {
             reservation = new StockReservations(reservations, clock).reserve(List.of(new ReservedLine("RING-ARIA", 1)));
             service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock),
                     broken(ProcessedEvents.class, processed, port, method, at), stripe,
-                    new OrderLifecycle(broken(OrderStore.class, orders, port, method, at),
+                    new OrderLifecycle(broken(OrderStore.class, orders, port, method, at), new InMemoryOrderAccounts(orders),
                             new StockReservations(broken(ReservationStore.class, reservations, port, method, at), clock),
                             broken(PaidOrders.class, new InMemoryPaidOrders(orders, reservations, counter), port, method, at),
                             broken(OrderEvents.class, events, port, method, at), clock));
             clean = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
-                    new OrderLifecycle(orders, new StockReservations(reservations, clock),
+                    new OrderLifecycle(orders, new InMemoryOrderAccounts(orders), new StockReservations(reservations, clock),
                             new InMemoryPaidOrders(orders, reservations, counter), events, clock));
         }
 

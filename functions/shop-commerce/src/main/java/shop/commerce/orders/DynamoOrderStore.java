@@ -138,6 +138,7 @@ public final class DynamoOrderStore implements OrderStore {
                 ":amount", n(amountRefunded),
                 ":at", s(at.toString()),
                 ":paid", s(OrderStatus.PAID.name()),
+                ":shipped", s(OrderStatus.SHIPPED.name()),
                 ":refunded", s(OrderStatus.REFUNDED.name())));
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
@@ -145,7 +146,7 @@ public final class DynamoOrderStore implements OrderStore {
                     .key(key(pk(id)))
                     .updateExpression("SET amountRefunded = :amount, updatedAt = :at"
                             + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : ""))
-                    .conditionExpression("#status IN (:paid, :refunded) AND amountRefunded < :amount")
+                    .conditionExpression("#status IN (:paid, :shipped, :refunded) AND amountRefunded < :amount")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(values)
                     .build());

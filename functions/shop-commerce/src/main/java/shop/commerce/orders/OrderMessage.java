@@ -8,15 +8,20 @@ import java.util.Map;
 import shop.core.json.Json;
 
 /**
- * What the webhook tells the notification function through SQS: which order and what happened.
+ * What the webhook tells the notification function through SQS: which order and what happened,
+ * and for a refund or a dispute which one ({@code ref}: Stripe's {@code re_...} or {@code du_...}).
  * Ids only: the queue never carries a name, an address or an amount.
  */
-public record OrderMessage(Type type, String orderId) {
+public record OrderMessage(Type type, String orderId, String ref) {
     public enum Type {
         ORDER_PAID("OrderPaid"),
         PAYMENT_FAILED("PaymentFailed"),
         /** The back office recorded a shipment: the customer's shipping mail, with the tracking link. */
-        ORDER_SHIPPED("OrderShipped");
+        ORDER_SHIPPED("OrderShipped"),
+        /** A refund was recorded: the customer's refund mail ({@code ref} = the Stripe refund id). */
+        ORDER_REFUNDED("OrderRefunded"),
+        /** A dispute was opened: the owner's mail with the evidence deadline ({@code ref} = the dispute id). */
+        DISPUTE_OPENED("DisputeOpened");
 
         private final String wireName;
 
@@ -38,12 +43,23 @@ public record OrderMessage(Type type, String orderId) {
         if (type == null || orderId == null || !orderId.startsWith("cs_")) {
             throw new IllegalArgumentException("An order message names its type and a Checkout Session id");
         }
+        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED;
+        if (needsRef != (ref != null) || ref != null && !ref.matches("[A-Za-z0-9_]{1,255}")) {
+            throw new IllegalArgumentException("A refund or dispute message names its Stripe id; others name none");
+        }
+    }
+
+    public OrderMessage(Type type, String orderId) {
+        this(type, orderId, null);
     }
 
     public String toJson() {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("type", type.wireName());
         body.put("orderId", orderId);
+        if (ref != null) {
+            body.put("ref", ref);
+        }
         return Json.write(body);
     }
 
@@ -57,6 +73,11 @@ public record OrderMessage(Type type, String orderId) {
         if (node == null || !node.path("type").isTextual() || !node.path("orderId").isTextual()) {
             throw new IllegalArgumentException("An order message has \"type\" and \"orderId\"");
         }
-        return new OrderMessage(Type.fromWire(node.get("type").textValue()), node.get("orderId").textValue());
+        JsonNode ref = node.get("ref");
+        if (ref != null && !ref.isTextual()) {
+            throw new IllegalArgumentException("An order message's \"ref\" is a string");
+        }
+        return new OrderMessage(Type.fromWire(node.get("type").textValue()), node.get("orderId").textValue(),
+                ref == null ? null : ref.textValue());
     }
 }

@@ -26,7 +26,7 @@ public interface OrderStore {
 
     /**
      * Records the amount refunded so far (it only grows); a full refund makes the order REFUNDED.
-     * False when the order is not paid or already knows this much.
+     * False when the order is not paid (PAID, SHIPPED or REFUNDED) or already knows this much.
      */
     boolean recordRefund(String id, long amountRefunded, boolean full, Instant at);
 }

@@ -16,6 +16,20 @@ class OrderMessageTest {
     }
 
     @Test
+    void refundAndDisputeMessagesNameWhichOne() {
+        var refund = new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, "cs_test_a1", "re_123");
+        assertEquals("{\"type\":\"OrderRefunded\",\"orderId\":\"cs_test_a1\",\"ref\":\"re_123\"}", refund.toJson());
+        assertEquals(refund, OrderMessage.parse(refund.toJson()));
+        var dispute = new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, "cs_test_a1", "du_123");
+        assertEquals(dispute, OrderMessage.parse(dispute.toJson()));
+        assertThrows(IllegalArgumentException.class, () -> new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, "cs_test_a1"));
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_a1", "re_123"));
+        assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse(
+                "{\"type\":\"OrderRefunded\",\"orderId\":\"cs_1\",\"ref\":\"re_1#MAIL\"}"));
+    }
+
+    @Test
     void refusesWhatIsNotAnOrderMessage() {
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("not json"));
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("{\"type\":\"OrderTeleported\",\"orderId\":\"cs_1\"}"));

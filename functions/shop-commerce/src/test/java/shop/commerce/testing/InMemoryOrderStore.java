@@ -58,7 +58,7 @@ public final class InMemoryOrderStore implements OrderStore {
     @Override
     public synchronized boolean recordRefund(String id, long amount, boolean full, Instant at) {
         Order o = orders.get(id);
-        if (o == null || (o.status() != OrderStatus.PAID && o.status() != OrderStatus.REFUNDED) || o.amountRefunded() >= amount) {
+        if (o == null || (o.status() != OrderStatus.PAID && o.status() != OrderStatus.SHIPPED && o.status() != OrderStatus.REFUNDED) || o.amountRefunded() >= amount) {
             return false;
         }
         orders.put(id, new Order(o.id(), o.number(), full ? OrderStatus.REFUNDED : o.status(), o.reservationId(),

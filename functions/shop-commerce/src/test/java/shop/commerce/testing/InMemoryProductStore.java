@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import shop.commerce.catalog.Product;
 import shop.commerce.catalog.ProductStore;
+import shop.commerce.catalog.StockReturns;
 
 /** The products table in memory, with the same conditional rules. */
-public final class InMemoryProductStore implements ProductStore {
+public final class InMemoryProductStore implements ProductStore, StockReturns {
     private final Map<String, Product> products = new ConcurrentHashMap<>();
 
     public InMemoryProductStore with(Product... items) {
@@ -58,11 +59,14 @@ public final class InMemoryProductStore implements ProductStore {
         return product != null && product.active() && product.stock() >= quantity;
     }
 
-    synchronized void giveBack(String sku, int quantity) {
+    @Override
+    public synchronized boolean giveBack(String sku, int quantity) {
         Product product = products.get(sku);
-        if (product != null) {
-            products.put(sku, withStock(product, product.stock() + quantity));
+        if (product == null) {
+            return false;
         }
+        products.put(sku, withStock(product, product.stock() + quantity));
+        return true;
     }
 
     private static Product withStock(Product p, int stock) {

@@ -117,6 +117,8 @@ public final class LocalApiServer implements AutoCloseable {
         server.start();
         // Checkout Sessions the Stripe stand-in creates from now on send the customer here.
         functions.aws().payPageBase(api.baseUri());
+        // ...and what Stripe sends after an API call (a refund's charge.refunded) comes to this server's webhook.
+        functions.aws().stripeWebhooks(event -> api.payPage().deliver(event));
         return api;
     }
 

@@ -79,7 +79,7 @@ final class StripePayPage {
     }
 
     /** Posts the event to this server's webhook as Stripe does, and says how it was answered. */
-    private String deliver(StripeStandIn.SignedEvent event) {
+    String deliver(StripeStandIn.SignedEvent event) {
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json; charset=utf-8")

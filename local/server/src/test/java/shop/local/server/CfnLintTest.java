@@ -29,6 +29,8 @@ class CfnLintTest {
             Pattern.compile("Invalid or unsupported SAM Globals property name: (Architectures|SnapStart|LoggingConfig)"),
             Pattern.compile("Resource \\w+ has an invalid Type of AWS::Serverless::HttpApi\\."),
             Pattern.compile("ApiId is not a valid property of AWS::Serverless::Function\\.ApiEvent"),
+            // An HttpApi event's Auth (its Authorizer), which SAM documents for HttpApi events; the /admin/* routes use it.
+            Pattern.compile("Auth is not a valid property of AWS::Serverless::Function\\.ApiEvent"),
             Pattern.compile("(DeliveryOptions|ReputationOptions|SendingOptions|SuppressionOptions|VdmOptions) "
                     + "is not a valid property of AWS::SES::ConfigurationSet"),
             Pattern.compile("(Architectures|SnapStart|LoggingConfig|AutoPublishAlias) is not a valid property of AWS::Serverless::Function"),

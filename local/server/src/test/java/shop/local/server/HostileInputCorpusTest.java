@@ -460,7 +460,7 @@ class HostileInputCorpusTest {
                 stores.put(read.getKey(), read.getValue().get());
             }
             stores.put("Stripe", new TreeSet<>(List.of("sessions=" + aws.stripe().sessionCount(),
-                    "customers=" + aws.stripe().customerIds().size())));
+                    "customers=" + aws.stripe().customerIds().size(), "refunds=" + aws.stripe().refundCount())));
             stores.put("Cognito", backOfficeAccounts());
             return new Snapshot(stores, mails.get());
         }

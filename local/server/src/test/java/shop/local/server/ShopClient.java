@@ -131,6 +131,12 @@ final class ShopClient {
      * a JSON body when {@code json} is not null.
      */
     HttpResponse<String> admin(String method, String path, String token, String json) throws Exception {
+        return admin(method, path, token, json, Map.of());
+    }
+
+    /** A back-office call with the bearer token and extra headers (the refund form's Idempotency-Key). */
+    HttpResponse<String> admin(String method, String path, String token, String json, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).method(method, json == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
         if (json != null) {
@@ -139,6 +145,7 @@ final class ShopClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         return send(request);
     }
 

@@ -42,6 +42,7 @@ public final class LocalAws implements AutoCloseable {
     private volatile LocalAdmins admins;
     private volatile URI payPageBase = URI.create("http://localhost:3000");
     private StripeStandIn stripe;
+    private volatile java.util.function.Consumer<StripeStandIn.SignedEvent> stripeWebhooks;
     private boolean closed;
 
     private LocalAws(Backend backend, CfnTemplate template) {
@@ -167,8 +168,22 @@ public final class LocalAws implements AutoCloseable {
         }
         if (stripe == null) {
             stripe = StripeStandIn.start(java.time.Clock.systemUTC(), () -> payPageBase);
+            stripe.sendWebhooksTo(event -> {
+                var endpoint = stripeWebhooks;
+                if (endpoint != null) {
+                    endpoint.accept(event);
+                }
+            });
         }
         return stripe;
+    }
+
+    /**
+     * Where the Stripe stand-in sends the events of API calls (a refund's charge.refunded): the
+     * local API server's own webhook, as the Stripe Dashboard's endpoint setting would.
+     */
+    public void stripeWebhooks(java.util.function.Consumer<StripeStandIn.SignedEvent> endpoint) {
+        this.stripeWebhooks = endpoint;
     }
 
     /** Where the local API server serves the Stripe stand-in's pay page (its base URL). */

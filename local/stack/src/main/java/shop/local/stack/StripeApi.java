@@ -23,6 +23,8 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
     private static final Pattern LINE_ITEMS = Pattern.compile("/v1/checkout/sessions/([A-Za-z0-9_]+)/line_items");
     private static final Pattern CHARGE = Pattern.compile("/v1/charges/([A-Za-z0-9_]+)");
     private static final Pattern CUSTOMER = Pattern.compile("/v1/customers/([A-Za-z0-9_]+)");
+    private static final Pattern REFUND = Pattern.compile("/v1/refunds/([A-Za-z0-9_]+)");
+    private static final Pattern DISPUTE = Pattern.compile("/v1/disputes/([A-Za-z0-9_]+)");
     /** Stripe accepts an expires_at 30 minutes to 24 hours after it creates the session. */
     private static final long MIN_LIFETIME = 30 * 60;
     private static final long MAX_LIFETIME = 24 * 60 * 60;
@@ -104,6 +106,40 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
                 var found = standIn.charge(charge.group(1)).orElseThrow(() -> missing("charge", charge.group(1)));
                 synchronized (found) {
                     return ok(StripeJson.charge(found));
+                }
+            }
+            // Refunds (admin-refunds makes them; the webhook lists a charge's) and disputes (the webhook reads them).
+            if (method.equals("POST") && path.equals("/v1/refunds")) {
+                String body = request.getBodyAsString();
+                FormFields form = FormFields.parse(body);
+                String paymentIntent = form.require("payment_intent");
+                Long amount = form.has("amount") ? form.requireLong("amount") : null;
+                String reason = form.get("reason").orElse(null);
+                if (reason != null && !StripeStandIn.REFUND_REASONS.contains(reason)) {
+                    throw new StripeStandIn.StripeError(400, "parameter_invalid_string",
+                            "Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer", "reason");
+                }
+                var refund = standIn.createRefund(paymentIntent, amount, reason, form.map("metadata"),
+                        request.getHeader("Idempotency-Key"), body);
+                return ok(StripeJson.refund(refund));
+            }
+            Matcher refund = REFUND.matcher(path);
+            if (method.equals("GET") && refund.matches()) {
+                return ok(StripeJson.refund(standIn.findRefund(refund.group(1))
+                        .orElseThrow(() -> missing("refund", refund.group(1)))));
+            }
+            if (method.equals("GET") && path.equals("/v1/refunds")) {
+                List<Object> data = new ArrayList<>();
+                for (var found : standIn.refundsOf(query.get("charge").orElse(null), query.get("payment_intent").orElse(null))) {
+                    data.add(StripeJson.refund(found));
+                }
+                return ok(StripeJson.list("/v1/refunds", data));
+            }
+            Matcher dispute = DISPUTE.matcher(path);
+            if (method.equals("GET") && dispute.matches()) {
+                var found = standIn.findDispute(dispute.group(1)).orElseThrow(() -> missing("dispute", dispute.group(1)));
+                synchronized (found) {
+                    return ok(StripeJson.dispute(found));
                 }
             }
             // Customers, for erasure: listed by exact email, deleted by id (privacy-requests).

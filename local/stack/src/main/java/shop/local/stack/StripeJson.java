@@ -129,6 +129,49 @@ final class StripeJson {
         return json;
     }
 
+    static Map<String, Object> refund(StripeStandIn.Refund r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", r.id);
+        json.put("object", "refund");
+        json.put("amount", r.amount);
+        json.put("balance_transaction", "txn_" + r.id.substring(3));
+        json.put("charge", r.chargeId);
+        json.put("created", r.created);
+        json.put("currency", r.currency);
+        json.put("destination_details", map("card", map("reference_status", "pending", "reference_type", "acquirer_reference_number",
+                "type", "refund"), "type", "card"));
+        json.put("metadata", r.metadata);
+        json.put("payment_intent", r.paymentIntentId);
+        json.put("reason", r.reason);
+        json.put("receipt_number", null);
+        json.put("source_transfer_reversal", null);
+        json.put("status", "succeeded");
+        json.put("transfer_reversal", null);
+        return json;
+    }
+
+    static Map<String, Object> dispute(StripeStandIn.Dispute d) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", d.id);
+        json.put("object", "dispute");
+        json.put("amount", d.amount);
+        json.put("balance_transactions", List.of());
+        json.put("charge", d.chargeId);
+        json.put("created", d.created);
+        json.put("currency", d.currency);
+        json.put("evidence", map("customer_email_address", null, "product_description", null, "shipping_tracking_number", null,
+                "uncategorized_text", null));
+        json.put("evidence_details", map("due_by", d.dueBy, "has_evidence", false, "past_due", false,
+                "submission_count", 0));
+        json.put("is_charge_refundable", false);
+        json.put("livemode", false);
+        json.put("metadata", Map.of());
+        json.put("payment_intent", d.paymentIntentId);
+        json.put("reason", d.reason);
+        json.put("status", d.status);
+        return json;
+    }
+
     static Map<String, Object> list(String url, List<Object> data) {
         return map("object", "list", "data", data, "has_more", false, "url", url);
     }
@@ -150,7 +193,7 @@ final class StripeJson {
 
     static Map<String, Object> error(StripeStandIn.StripeError error) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", error.status >= 500 ? "api_error" : "invalid_request_error");
+        body.put("type", error.type != null ? error.type : error.status >= 500 ? "api_error" : "invalid_request_error");
         body.put("code", error.code);
         body.put("message", error.getMessage());
         if (error.param != null) {

@@ -26,9 +26,13 @@ import javax.crypto.spec.SecretKeySpec;
  * retrieve charges; list customers by email and delete them) with objects shaped like Stripe's,
  * and remembering every session it created and the request that created it.
  * What the customer does on Stripe's hosted page is done here by {@link #pay}, {@link #succeedPayment},
- * {@link #failPayment}, {@link #expire} and {@link #refund}; each returns the webhook event Stripe would
- * send, signed for real (HMAC-SHA256 with {@link #WEBHOOK_SECRET}, the {@code Stripe-Signature} format
- * that stripe-java's {@code Webhook} verifies). The local API server serves the pay page that calls them.
+ * {@link #failPayment}, {@link #expire}; what the owner does in the Dashboard by {@link #refund} and
+ * {@link #dashboardRefund}; what a customer's bank does by {@link #dispute} and {@link #closeDispute}.
+ * Each returns the webhook event Stripe would send, signed for real (HMAC-SHA256 with
+ * {@link #WEBHOOK_SECRET}, the {@code Stripe-Signature} format that stripe-java's {@code Webhook}
+ * verifies). The local API server serves the pay page that calls them. Refunds made through the
+ * API ({@code POST /v1/refunds}) send their {@code charge.refunded} by themselves, a moment after
+ * the answer, to the endpoint given to {@link #sendWebhooksTo}, as Stripe does.
  */
 public final class StripeStandIn implements AutoCloseable {
     /** The key the functions use locally; the stand-in refuses any other, as Stripe would. */
@@ -66,11 +70,19 @@ public final class StripeStandIn implements AutoCloseable {
         final String code;
         final String param;
 
+        String type;
+
         StripeError(int status, String code, String message, String param) {
             super(message);
             this.status = status;
             this.code = code;
             this.param = param;
+        }
+
+        /** Stripe's {@code idempotency_error} rather than {@code invalid_request_error}. */
+        StripeError idempotency() {
+            this.type = "idempotency_error";
+            return this;
         }
     }
 
@@ -159,6 +171,73 @@ public final class StripeStandIn implements AutoCloseable {
         }
     }
 
+    /** A refund: of a charge, by the API or in the Dashboard. */
+    static final class Refund {
+        final String id;
+        final String chargeId;
+        final String paymentIntentId;
+        final long amount;
+        final String currency;
+        final String reason;
+        final long created;
+        final Map<String, String> metadata;
+
+        Refund(String id, String chargeId, String paymentIntentId, long amount, String currency, String reason,
+               long created, Map<String, String> metadata) {
+            this.id = id;
+            this.chargeId = chargeId;
+            this.paymentIntentId = paymentIntentId;
+            this.amount = amount;
+            this.currency = currency;
+            this.reason = reason;
+            this.created = created;
+            this.metadata = Map.copyOf(metadata);
+        }
+    }
+
+    /** A dispute of a charge, opened by the customer's bank. */
+    static final class Dispute {
+        final String id;
+        final String chargeId;
+        final String paymentIntentId;
+        final long amount;
+        final String currency;
+        final String reason;
+        final long created;
+        final long dueBy;
+        String status = "needs_response";
+
+        Dispute(String id, String chargeId, String paymentIntentId, long amount, String currency, String reason,
+                long created, long dueBy) {
+            this.id = id;
+            this.chargeId = chargeId;
+            this.paymentIntentId = paymentIntentId;
+            this.amount = amount;
+            this.currency = currency;
+            this.reason = reason;
+            this.created = created;
+            this.dueBy = dueBy;
+        }
+    }
+
+    /** An idempotent request remembered: what it asked for, and what it made. */
+    private record Idempotent(String parameters, String refundId) {
+    }
+
+    /** Stripe's refund reasons. */
+    static final java.util.Set<String> REFUND_REASONS = java.util.Set.of("duplicate", "fraudulent", "requested_by_customer");
+    /** How long a card network gives a merchant to answer a dispute here: a week. */
+    static final long EVIDENCE_WINDOW_SECONDS = 7 * 24 * 60 * 60;
+
+    private final Map<String, Refund> refunds = new ConcurrentHashMap<>();
+    private final Map<String, Idempotent> refundsByIdempotencyKey = new ConcurrentHashMap<>();
+    private final Map<String, Dispute> disputes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService webhookSender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "stripe-stand-in-webhooks");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile java.util.function.Consumer<SignedEvent> webhookEndpoint;
     private final Clock clock;
     private final Supplier<URI> payPageBase;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -376,18 +455,87 @@ public final class StripeStandIn implements AutoCloseable {
         }
     }
 
-    /** The shop refunds the whole payment in the dashboard: charge.refunded. */
+    /** The shop refunds what is left of the payment in the Dashboard: charge.refunded. */
     public SignedEvent refund(String sessionId) {
+        return dashboardRefund(sessionId, null);
+    }
+
+    /**
+     * The owner refunds {@code amount} (null: what is left) in the Stripe Dashboard, not through the
+     * shop: a refund without the shop's metadata. Returns the charge.refunded Stripe sends for it.
+     */
+    public SignedEvent dashboardRefund(String sessionId, Long amount) {
         Session session = open(sessionId);
+        String chargeId;
         synchronized (session) {
             if (session.chargeId == null) {
                 throw new StripeError(400, "charge_not_paid", "This session has no payment to refund.", null);
             }
-            Charge charge = charges.get(session.chargeId);
-            synchronized (charge) {
-                charge.amountRefunded = charge.amount;
-                return event("charge.refunded", StripeJson.charge(charge));
+            chargeId = session.chargeId;
+        }
+        Refund refund = refundCharge(charges.get(chargeId), amount, "requested_by_customer", Map.of());
+        return chargeRefunded(refund);
+    }
+
+    /** Where Stripe sends the events of API calls (the refunds' charge.refunded): the local webhook. */
+    public void sendWebhooksTo(java.util.function.Consumer<SignedEvent> endpoint) {
+        this.webhookEndpoint = endpoint;
+    }
+
+    /** The refunds of a session's payment, oldest first: a test's view of what Stripe holds. */
+    public List<RefundView> refunds(String sessionId) {
+        Session session = open(sessionId);
+        String paymentIntent;
+        synchronized (session) {
+            paymentIntent = session.paymentIntentId;
+        }
+        return refunds.values().stream().filter(r -> r.paymentIntentId.equals(paymentIntent))
+                .sorted(java.util.Comparator.comparingLong((Refund r) -> r.created).thenComparing(r -> r.id))
+                .map(r -> new RefundView(r.id, r.amount, r.currency, r.reason, r.metadata)).toList();
+    }
+
+    /** All refunds made so far: a test's proof that a refused request refunded nothing. */
+    public int refundCount() {
+        return refunds.size();
+    }
+
+    public record RefundView(String id, long amount, String currency, String reason, Map<String, String> metadata) {
+    }
+
+    /** The customer's bank disputes the payment of a session: charge.dispute.created, evidence due in a week. */
+    public SignedEvent dispute(String sessionId, String reason) {
+        Session session = open(sessionId);
+        synchronized (session) {
+            if (session.chargeId == null) {
+                throw new StripeError(400, "charge_not_paid", "This session has no payment to dispute.", null);
             }
+            Charge charge = charges.get(session.chargeId);
+            Dispute dispute = new Dispute(newId("du_", 24), charge.id, charge.paymentIntentId, charge.amount,
+                    charge.currency, reason, now(), now() + EVIDENCE_WINDOW_SECONDS);
+            disputes.put(dispute.id, dispute);
+            return event("charge.dispute.created", StripeJson.dispute(dispute));
+        }
+    }
+
+    /** The bank decides: charge.dispute.closed, won or lost. */
+    public SignedEvent closeDispute(String disputeId, boolean won) {
+        Dispute dispute = disputes.get(disputeId);
+        if (dispute == null) {
+            throw new StripeError(404, "resource_missing", "No such dispute: '" + disputeId + "'", "dispute");
+        }
+        synchronized (dispute) {
+            dispute.status = won ? "won" : "lost";
+            return event("charge.dispute.closed", StripeJson.dispute(dispute));
+        }
+    }
+
+    /** The dispute's id from its event, for the next step of a test. */
+    public static String objectId(SignedEvent event) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(event.payload())
+                    .path("data").path("object").path("id").asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -423,6 +571,98 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     // ---- what the API side (StripeApi) needs ----
+
+    /**
+     * POST /v1/refunds: of a payment intent's charge, {@code amount} or what is left, once per
+     * idempotency key (the same key with other parameters is refused, as Stripe does).
+     */
+    Refund createRefund(String paymentIntentId, Long amount, String reason, Map<String, String> metadata,
+                        String idempotencyKey, String parameters) {
+        if (idempotencyKey != null) {
+            Idempotent earlier = refundsByIdempotencyKey.get(idempotencyKey);
+            if (earlier != null) {
+                if (!earlier.parameters().equals(parameters)) {
+                    throw new StripeError(400, "idempotency_key_in_use", "Keys for idempotent requests can only be used"
+                            + " with the same parameters they were first used with.", null).idempotency();
+                }
+                return refunds.get(earlier.refundId());
+            }
+        }
+        Charge charge = charges.values().stream().filter(c -> c.paymentIntentId.equals(paymentIntentId)).findFirst()
+                .orElseThrow(() -> new StripeError(404, "resource_missing",
+                        "No such payment_intent: '" + paymentIntentId + "'", "payment_intent"));
+        synchronized (this) {
+            if (idempotencyKey != null && refundsByIdempotencyKey.containsKey(idempotencyKey)) {
+                return createRefund(paymentIntentId, amount, reason, metadata, idempotencyKey, parameters);
+            }
+            Refund refund = refundCharge(charge, amount, reason, metadata);
+            if (idempotencyKey != null) {
+                refundsByIdempotencyKey.put(idempotencyKey, new Idempotent(parameters, refund.id));
+            }
+            SignedEvent event = chargeRefunded(refund);
+            var endpoint = webhookEndpoint;
+            if (endpoint != null) {
+                // After the answer, as Stripe does: the webhook may still overtake the caller's own write.
+                webhookSender.submit(() -> {
+                    try {
+                        Thread.sleep(50);
+                        endpoint.accept(event);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        System.err.println("stripe stand-in: webhook not delivered: " + e);
+                    }
+                });
+            }
+            return refund;
+        }
+    }
+
+    Optional<Refund> findRefund(String id) {
+        return Optional.ofNullable(refunds.get(id));
+    }
+
+    List<Refund> refundsOf(String chargeId, String paymentIntentId) {
+        return refunds.values().stream()
+                .filter(r -> (chargeId == null || r.chargeId.equals(chargeId))
+                        && (paymentIntentId == null || r.paymentIntentId.equals(paymentIntentId)))
+                .sorted(java.util.Comparator.comparingLong((Refund r) -> -r.created).thenComparing(r -> r.id))
+                .toList();
+    }
+
+    Optional<Dispute> findDispute(String id) {
+        return Optional.ofNullable(disputes.get(id));
+    }
+
+    private Refund refundCharge(Charge charge, Long amount, String reason, Map<String, String> metadata) {
+        synchronized (charge) {
+            long left = charge.amount - charge.amountRefunded;
+            if (left <= 0) {
+                throw new StripeError(400, "charge_already_refunded", "Charge " + charge.id + " has already been refunded.",
+                        null);
+            }
+            long refunded = amount == null ? left : amount;
+            if (refunded <= 0) {
+                throw new StripeError(400, "parameter_invalid_integer", "Invalid positive integer", "amount");
+            }
+            if (refunded > left) {
+                throw new StripeError(400, "amount_too_large", "Refund amount (" + refunded + ") is greater than"
+                        + " unrefunded amount on charge (" + left + ")", "amount");
+            }
+            charge.amountRefunded += refunded;
+            Refund refund = new Refund(newId("re_", 24), charge.id, charge.paymentIntentId, refunded, charge.currency,
+                    reason, now(), metadata);
+            refunds.put(refund.id, refund);
+            return refund;
+        }
+    }
+
+    private SignedEvent chargeRefunded(Refund refund) {
+        Charge charge = charges.get(refund.chargeId);
+        synchronized (charge) {
+            return event("charge.refunded", StripeJson.charge(charge));
+        }
+    }
 
     Session create(Session session, String idempotencyKey) {
         if (idempotencyKey != null) {
@@ -495,6 +735,7 @@ public final class StripeStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        webhookSender.shutdownNow();
         server.stop();
     }
 }

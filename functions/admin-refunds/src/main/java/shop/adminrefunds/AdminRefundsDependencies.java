@@ -1,0 +1,44 @@
+package shop.adminrefunds;
+
+import java.time.Clock;
+import shop.commerce.catalog.DynamoStockReturns;
+import shop.commerce.config.StripeSecrets;
+import shop.commerce.orders.DynamoOrderAccounts;
+import shop.core.aws.AwsClients;
+import shop.core.aws.SsmSecureParameters;
+import shop.core.config.Env;
+import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.snapstart.Priming;
+import shop.stripe.StripeClients;
+
+/**
+ * Refunds wired to DynamoDB, SQS, SSM and Stripe, from the variables template.yaml sets, and the
+ * SnapStart priming of those adapters. The Stripe client is built through {@link StripeClients}
+ * on first use (its secret key read from SSM then), like functions/checkout's.
+ */
+record AdminRefundsDependencies(RefundsService service, Runnable primeAdapters) {
+
+    static AdminRefundsDependencies fromEnvironment(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        String ordersTable = env.require("ORDERS_TABLE");
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var secrets = StripeSecrets.fromEnvironment(env, parameters);
+        var refunds = new StripeRefunds(StripeClients.onFirstUse(env, secrets, StripeRefunds.TIMEOUTS));
+        var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
+        var service = new RefundsService(
+                new DynamoOrderAccounts(dynamo, ordersTable, clock),
+                refunds,
+                new DynamoStockReturns(dynamo, env.require("PRODUCTS_TABLE")),
+                events,
+                new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock),
+                clock);
+        return new AdminRefundsDependencies(service, () -> {
+            Priming.dynamo(dynamo, ordersTable, "pk", "ORDER#priming-never-written",
+                    Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE);
+            StripeRefunds.prime();
+            parameters.prime();
+        });
+    }
+}

@@ -1,0 +1,176 @@
+package shop.adminrefunds;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import shop.commerce.catalog.StockReturns;
+import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderAccount;
+import shop.commerce.orders.OrderAccounts;
+import shop.commerce.orders.OrderEvents;
+import shop.commerce.orders.OrderItem;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Refund;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.admin.AuditTrail;
+import shop.core.errors.ConflictException;
+import shop.core.errors.NotFoundException;
+import shop.core.json.Json;
+import shop.core.logging.Log;
+
+/**
+ * Refunds an order through the payment provider and puts its pieces back on sale, for owners.
+ * Everything is checked before the provider is called; the provider's idempotency key comes from
+ * the order and the page's Idempotency-Key, so a double click or a retried request makes one
+ * refund, and the order records it once by its Stripe id (as the {@code charge.refunded} echo
+ * does). The customer's refund mail is queued once per refund; the pieces go back once per order.
+ */
+public final class RefundsService {
+    private static final Set<OrderStatus> REFUNDABLE = Set.of(OrderStatus.PAID, OrderStatus.SHIPPED);
+
+    private final OrderAccounts accounts;
+    private final PaymentRefunds provider;
+    private final StockReturns products;
+    private final OrderEvents events;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public RefundsService(OrderAccounts accounts, PaymentRefunds provider, StockReturns products, OrderEvents events,
+                          AuditTrail audit, Clock clock) {
+        this.accounts = accounts;
+        this.provider = provider;
+        this.products = products;
+        this.events = events;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What a refund request ended in: the refund, whether this call made it, and the order after it. */
+    public record Outcome(Refund refund, boolean created, boolean restocked, OrderAccount account) {
+    }
+
+    public Outcome refund(AdminCaller caller, String orderId, RefundRequest request, String idempotencyKey) {
+        caller.requireOwner();
+        String requestKey = RequestKeys.derive(orderId, idempotencyKey);
+        OrderAccount account = find(orderId);
+        Optional<Refund> earlier = account.refundByRequestKey(requestKey);
+        if (earlier.isPresent()) {
+            // The same form again: the refund it made, nothing new (its mail is queued if it was not).
+            queueMails(account);
+            return new Outcome(earlier.get(), false, false, account);
+        }
+        Order order = account.order();
+        if (order.paymentIntentId() == null || !REFUNDABLE.contains(order.status())) {
+            throw new ConflictException("Order " + order.number() + " is " + order.status().name().toLowerCase()
+                    + (order.status() == OrderStatus.REFUNDED ? ": refunded in full already." : ": only a paid or shipped"
+                    + " order can be refunded."));
+        }
+        long left = account.refundable();
+        long amount = request.amount() == null ? left : request.amount();
+        if (left <= 0) {
+            throw new ConflictException("Order " + order.number() + " has nothing left to refund.");
+        }
+        if (amount > left) {
+            throw new ConflictException("At most " + left + " (minor units, " + order.totals().currency() + ") can still"
+                    + " be refunded on order " + order.number() + "; " + amount + " was asked.");
+        }
+        PaymentRefunds.MadeRefund made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId,
+                requestKey);
+        boolean restockNow = request.restock() && account.restockedAt() == null;
+        Refund refund = new Refund(made.id(), made.amount(), made.currency(), request.reason(), request.note(),
+                clock.instant(), caller.username(), restockNow, requestKey);
+        // Stripe's charge.refunded echo may have recorded it first, without the owner's name and note: claim it.
+        boolean recorded = accounts.addRefund(orderId, refund) || accounts.claimEchoedRefund(orderId, refund);
+        OrderAccount after = find(orderId);
+        if (recorded) {
+            audit.record(AdminAction.by(caller, "ORDER#" + orderId, "order.refunded", refund.at(),
+                    Json.write(state(account)), Json.write(withRefund(state(after), refund)), expiry(after)));
+            Log.info("order_refunded_by_owner", Map.of("orderId", orderId, "refundId", refund.stripeRefundId(),
+                    "amount", refund.amount(), "restock", restockNow));
+        } else {
+            // A second click won: the refund is recorded once, as it is.
+            refund = after.refund(made.id()).orElse(refund);
+        }
+        boolean restocked = restockNow && restock(caller, after);
+        queueMails(after);
+        return new Outcome(refund, recorded, restocked, find(orderId));
+    }
+
+    /** The owner puts a refunded order's pieces back on sale: once per order. */
+    public OrderAccount restock(AdminCaller caller, String orderId) {
+        caller.requireOwner();
+        OrderAccount account = find(orderId);
+        if (account.order().amountRefunded() <= 0) {
+            throw new ConflictException("Order " + account.order().number() + " is not refunded: its pieces are sold.");
+        }
+        if (account.restockedAt() != null || !restock(caller, account)) {
+            throw new ConflictException("The pieces of order " + account.order().number() + " went back on sale already.");
+        }
+        return find(orderId);
+    }
+
+    /** Marks the order restocked, then gives its pieces back: a stop between the two never gives them back twice. */
+    private boolean restock(AdminCaller caller, OrderAccount account) {
+        Order order = account.order();
+        Instant now = clock.instant();
+        if (!accounts.markRestocked(order.id(), now)) {
+            return false;
+        }
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        for (OrderItem item : order.items()) {
+            if (item.sku() != null) {
+                pieces.merge(item.sku(), item.quantity(), Integer::sum);
+                if (!products.giveBack(item.sku(), item.quantity())) {
+                    Log.warn("restocked_piece_of_deleted_product", Map.of("orderId", order.id(), "sku", item.sku()));
+                }
+            }
+        }
+        audit.record(AdminAction.by(caller, "ORDER#" + order.id(), "order.restocked", now,
+                Json.write(Map.of("restocked", false)), Json.write(Map.of("restocked", true, "pieces", pieces)),
+                expiry(account)));
+        Log.info("order_restocked", Map.of("orderId", order.id(), "lines", pieces.size()));
+        return true;
+    }
+
+    /** The customer's mail for each recorded refund not queued yet, then noted. */
+    private void queueMails(OrderAccount account) {
+        for (Refund refund : account.refunds()) {
+            if (!account.mailQueued(refund.stripeRefundId())) {
+                events.publish(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, account.order().id(),
+                        refund.stripeRefundId()));
+                accounts.markMailQueued(account.order().id(), refund.stripeRefundId());
+            }
+        }
+    }
+
+    private OrderAccount find(String orderId) {
+        if (orderId == null || !orderId.matches("cs_[A-Za-z0-9_]{1,250}")) {
+            throw new NotFoundException("There is no order with this id.");
+        }
+        return accounts.find(orderId).orElseThrow(() -> new NotFoundException("There is no order with this id."));
+    }
+
+    private static Map<String, Object> state(OrderAccount account) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("status", account.order().status().name());
+        state.put("amountRefunded", account.order().amountRefunded());
+        return state;
+    }
+
+    private static Map<String, Object> withRefund(Map<String, Object> state, Refund refund) {
+        Map<String, Object> after = new LinkedHashMap<>(state);
+        after.put("refund", Map.of("stripeRefundId", refund.stripeRefundId(), "amount", refund.amount(),
+                "currency", refund.currency(), "reason", refund.reason(), "restock", refund.restocked()));
+        return after;
+    }
+
+    private long expiry(OrderAccount account) {
+        return account.expiresAt() > 0 ? account.expiresAt()
+                : shop.core.retention.RetentionSchedule.ADMIN_AUDIT.expiresAt(clock.instant());
+    }
+}

@@ -1,0 +1,20 @@
+package shop.adminrefunds;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+    @Test
+    void onlyTheAdaptersAndTheWiringKnowAwsLambdaOrStripe() {
+        noClasses().that().haveSimpleNameNotStartingWith("Stripe")
+                .and().haveSimpleNameNotStartingWith("Sqs")
+                .and().haveSimpleNameNotEndingWith("Handler")
+                .and().haveSimpleNameNotEndingWith("Dependencies")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.stripe..")
+                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("shop.adminrefunds"));
+    }
+}

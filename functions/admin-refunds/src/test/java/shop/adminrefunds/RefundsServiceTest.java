@@ -1,0 +1,215 @@
+package shop.adminrefunds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Refund;
+import shop.commerce.testing.InMemoryOrderAccounts;
+import shop.commerce.testing.InMemoryOrderStore;
+import shop.commerce.testing.InMemoryProductStore;
+import shop.commerce.testing.MutableClock;
+import shop.commerce.testing.RecordingOrderEvents;
+import shop.commerce.testing.Samples;
+import shop.core.admin.AdminCaller;
+import shop.core.errors.ConflictException;
+import shop.core.errors.ForbiddenException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
+
+class RefundsServiceTest {
+    private static final String ORDER = "cs_test_refund1";
+    private static final AdminCaller OWNER = new AdminCaller("sub-owner", "olga", Set.of(AdminCaller.OWNERS));
+    private static final AdminCaller STAFF = new AdminCaller("sub-staff", "sam", Set.of(AdminCaller.STAFF));
+    private static final String KEY = "5b0e7a8c-1f2d-4e3a-9b6c-7d8e9f0a1b2c";
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final InMemoryOrderStore orders = new InMemoryOrderStore();
+    private final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders);
+    private final Fakes.Refunds stripe = new Fakes.Refunds();
+    private final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 0));
+    private final RecordingOrderEvents events = new RecordingOrderEvents();
+    private final Fakes.Audit audit = new Fakes.Audit();
+    private final RefundsService service = new RefundsService(accounts, stripe, products, events, audit, clock);
+
+    @BeforeEach
+    void paidOrder() {
+        orders.create(Samples.order(ORDER, OrderStatus.PAID, "ada@example.com", "Ada"), 1_900_000_000L);
+        stripe.paid.put("pi_123", 18500L);
+    }
+
+    @Test
+    void halfARefundIsMadeRecordedAuditedAndMailedOnce() {
+        var outcome = service.refund(OWNER, ORDER, new RefundRequest(9250L, "requested_by_customer", "Scratch", false), KEY);
+
+        assertTrue(outcome.created());
+        assertEquals(9250, outcome.refund().amount());
+        assertEquals("olga", outcome.refund().by());
+        assertEquals("Scratch", outcome.refund().note());
+        assertEquals(9250, outcome.account().order().amountRefunded());
+        assertEquals(OrderStatus.PAID, outcome.account().order().status());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, ORDER, "re_1")), events.published);
+        assertEquals(1, audit.actions.size());
+        assertEquals("order.refunded", audit.actions.get(0).action());
+        assertEquals("ORDER#" + ORDER, audit.actions.get(0).subject());
+        assertEquals(1_900_000_000L, audit.actions.get(0).expiresAt());
+        assertTrue(audit.actions.get(0).before().contains("\"amountRefunded\":0"), audit.actions.get(0).before());
+        assertTrue(audit.actions.get(0).after().contains("\"amountRefunded\":9250"), audit.actions.get(0).after());
+        assertEquals(0, products.stock("RING-ARIA"), "no restock asked");
+    }
+
+    @Test
+    void theSameFormTwiceRefundsOnceAndAnswersTheSameRefund() {
+        var request = new RefundRequest(null, "requested_by_customer", null, true);
+        var first = service.refund(OWNER, ORDER, request, KEY);
+        var second = service.refund(OWNER, ORDER, request, KEY);
+
+        assertTrue(first.created());
+        assertFalse(second.created());
+        assertEquals(first.refund(), second.refund());
+        assertEquals(1, stripe.made.size());
+        assertEquals(OrderStatus.REFUNDED, second.account().order().status());
+        assertEquals(1, events.published.size());
+        assertEquals(1, products.stock("RING-ARIA"), "the piece went back once");
+    }
+
+    @Test
+    void theSameKeyOnAnotherOrderIsAnotherRefund() {
+        orders.create(Samples.order("cs_test_refund2", OrderStatus.SHIPPED, "bo@example.com", "Bo"), 1_900_000_000L);
+        stripe.paid.put("pi_123", 37000L);
+        service.refund(OWNER, ORDER, new RefundRequest(100L, "duplicate", null, false), KEY);
+        service.refund(OWNER, "cs_test_refund2", new RefundRequest(100L, "duplicate", null, false), KEY);
+        assertEquals(2, stripe.made.size());
+    }
+
+    @Test
+    void aRefundEchoedByStripeFirstIsRecordedOnceAndItsFormStillAnswersIt() {
+        String key = RequestKeys.derive(ORDER, KEY);
+        stripe.byKey.put(key, new PaymentRefunds.MadeRefund("re_echoed", 5000, "usd", "succeeded"));
+        accounts.addRefund(ORDER, new Refund("re_echoed", 5000, "usd", "duplicate", null, clock.instant(),
+                Refund.BY_BACK_OFFICE, false, key));
+
+        var outcome = service.refund(OWNER, ORDER, new RefundRequest(5000L, "duplicate", null, false), KEY);
+
+        assertFalse(outcome.created());
+        assertEquals("re_echoed", outcome.refund().stripeRefundId());
+        assertEquals(5000, accounts.find(ORDER).orElseThrow().order().amountRefunded());
+        assertEquals(0, stripe.calls, "found by its key before Stripe was asked");
+    }
+
+    @Test
+    void aRefundWhoseEchoWasRecordedFirstIsClaimedWithTheOwnersNameAndNote() {
+        String key = RequestKeys.derive(ORDER, KEY);
+        stripe.paid.put("pi_123", 18500L);
+        var request = new RefundRequest(5000L, "duplicate", "Charged twice", false);
+        // Stripe makes the refund; its echo is recorded before the back office records it.
+        Fakes.Refunds echoing = new Fakes.Refunds() {
+            @Override
+            public synchronized MadeRefund create(String pi, Long amount, String reason, String orderId, String k) {
+                MadeRefund made = super.create(pi, amount, reason, orderId, k);
+                accounts.addRefund(ORDER, new Refund(made.id(), made.amount(), "usd", reason, null, clock.instant(),
+                        Refund.BY_BACK_OFFICE, false, k));
+                return made;
+            }
+        };
+        echoing.paid.put("pi_123", 18500L);
+        var racing = new RefundsService(accounts, echoing, products, events, audit, clock);
+
+        var outcome = racing.refund(OWNER, ORDER, request, KEY);
+
+        assertTrue(outcome.created());
+        assertEquals("olga", outcome.refund().by());
+        assertEquals("Charged twice", outcome.refund().note());
+        assertEquals(key, outcome.refund().requestKey());
+        assertEquals(5000, accounts.find(ORDER).orElseThrow().order().amountRefunded());
+        assertEquals(1, accounts.find(ORDER).orElseThrow().refunds().size());
+        assertEquals(1, audit.actions.size());
+    }
+
+    @Test
+    void staffMayNotRefundAndNothingHappens() {
+        assertThrows(ForbiddenException.class,
+                () -> service.refund(STAFF, ORDER, new RefundRequest(100L, "duplicate", null, false), KEY));
+        assertThrows(ForbiddenException.class, () -> service.restock(STAFF, ORDER));
+        assertNothingHappened();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {18501, 1_000_000_000L})
+    void moreThanIsLeftIsAConflictWithoutAStripeCall(long amount) {
+        var e = assertThrows(ConflictException.class,
+                () -> service.refund(OWNER, ORDER, new RefundRequest(amount, "duplicate", null, false), KEY));
+        assertTrue(e.getMessage().contains("At most 18500"), e.getMessage());
+        assertNothingHappened();
+    }
+
+    @Test
+    void aSecondRefundMayTakeOnlyWhatIsLeft() {
+        service.refund(OWNER, ORDER, new RefundRequest(18000L, "requested_by_customer", null, false), KEY);
+        assertThrows(ConflictException.class, () -> service.refund(OWNER, ORDER,
+                new RefundRequest(501L, "requested_by_customer", null, false), "another-key-0001"));
+        var rest = service.refund(OWNER, ORDER, new RefundRequest(null, "requested_by_customer", null, false),
+                "another-key-0002");
+        assertEquals(500, rest.refund().amount());
+        assertEquals(OrderStatus.REFUNDED, rest.account().order().status());
+        assertThrows(ConflictException.class, () -> service.refund(OWNER, ORDER,
+                new RefundRequest(null, "requested_by_customer", null, false), "another-key-0003"));
+        assertEquals(2, stripe.calls);
+    }
+
+    @Test
+    void unpaidUnknownOrMalformedOrdersAreRefusedWithoutAStripeCall() {
+        orders.create(Samples.order("cs_test_pending", OrderStatus.PENDING_PAYMENT, "a@example.com", "A"), 1L);
+        var request = new RefundRequest(100L, "duplicate", null, false);
+        assertThrows(ConflictException.class, () -> service.refund(OWNER, "cs_test_pending", request, KEY));
+        assertThrows(NotFoundException.class, () -> service.refund(OWNER, "cs_test_nobody", request, KEY));
+        assertThrows(NotFoundException.class, () -> service.refund(OWNER, "ORDER#../x", request, KEY));
+        assertThrows(InvalidInputException.class, () -> service.refund(OWNER, ORDER, request, null));
+        assertThrows(InvalidInputException.class, () -> service.refund(OWNER, ORDER, request, "short"));
+        assertNothingHappened();
+    }
+
+    @Test
+    void badRequestsAreRefusedBeforeAnything() {
+        assertThrows(InvalidInputException.class, () -> new RefundRequest(0L, "duplicate", null, false));
+        assertThrows(InvalidInputException.class, () -> new RefundRequest(-5L, "duplicate", null, false));
+        assertThrows(InvalidInputException.class, () -> new RefundRequest(5L, "because", null, false));
+        assertThrows(InvalidInputException.class, () -> new RefundRequest(5L, null, null, false));
+        assertThrows(InvalidInputException.class, () -> new RefundRequest(5L, "duplicate", "x".repeat(501), false));
+        assertThrows(InvalidInputException.class, () -> new RefundRequest(5L, "duplicate", "bell\u0007", false));
+    }
+
+    @Test
+    void piecesGoBackOnSaleOnceWhetherByTheRefundOrTheAction() {
+        assertThrows(ConflictException.class, () -> service.restock(OWNER, ORDER), "not refunded yet");
+
+        service.refund(OWNER, ORDER, new RefundRequest(100L, "requested_by_customer", null, false), KEY);
+        service.restock(OWNER, ORDER);
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertThrows(ConflictException.class, () -> service.restock(OWNER, ORDER));
+        var again = service.refund(OWNER, ORDER, new RefundRequest(100L, "requested_by_customer", null, true),
+                "another-key-0004");
+        assertFalse(again.restocked());
+        assertEquals(1, products.stock("RING-ARIA"));
+        assertEquals(List.of("order.refunded", "order.restocked", "order.refunded"),
+                audit.actions.stream().map(a -> a.action()).toList());
+    }
+
+    private void assertNothingHappened() {
+        assertEquals(0, stripe.calls);
+        assertEquals(0, orders.find(ORDER).orElseThrow().amountRefunded());
+        assertTrue(events.published.isEmpty());
+        assertTrue(audit.actions.isEmpty());
+        assertEquals(0, products.stock("RING-ARIA"));
+    }
+}

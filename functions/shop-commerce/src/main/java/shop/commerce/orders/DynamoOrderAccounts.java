@@ -1,0 +1,278 @@
+package shop.commerce.orders;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import shop.core.dynamo.DynamoItems;
+import shop.core.retention.RetentionSchedule;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link OrderAccounts} on the orders table's {@code ORDER#<id>} item, next to what
+ * {@link DynamoOrderStore} writes: {@code refunds} (a list of maps, one per Stripe refund id),
+ * {@code refundIds} (a string set, the condition that keeps each refund once), {@code dispute}
+ * (a map), {@code needsAttention}, {@code restockedAt} and {@code mailsQueued} (a string set).
+ */
+public final class DynamoOrderAccounts implements OrderAccounts {
+    /** Concurrent refunds of one order are rare (two owners at once): a few optimistic rounds suffice. */
+    private static final int ATTEMPTS = 5;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DynamoOrderAccounts(DynamoDbClient dynamo, String table, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<OrderAccount> find(String orderId) {
+        return read(orderId).map(DynamoOrderAccounts::account);
+    }
+
+    @Override
+    public boolean addRefund(String orderId, Refund refund) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<OrderAccount> found = find(orderId);
+            if (found.isEmpty() || found.get().refund(refund.stripeRefundId()).isPresent()) {
+                return false;
+            }
+            Order order = found.get().order();
+            if (!Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED).contains(order.status())) {
+                return false;
+            }
+            long before = order.amountRefunded();
+            long after = before + refund.amount();
+            boolean full = after >= order.totals().total().amount();
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":one", AttributeValue.fromL(List.of(refund(refund))));
+            values.put(":empty", AttributeValue.fromL(List.of()));
+            values.put(":id", AttributeValue.fromSs(List.of(refund.stripeRefundId())));
+            values.put(":idValue", s(refund.stripeRefundId()));
+            values.put(":before", n(before));
+            values.put(":after", n(after));
+            values.put(":at", s(refund.at().toString()));
+            values.put(":paid", s(OrderStatus.PAID.name()));
+            values.put(":shipped", s(OrderStatus.SHIPPED.name()));
+            values.put(":refunded", s(OrderStatus.REFUNDED.name()));
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(key(pk(orderId)))
+                        .updateExpression("SET refunds = list_append(if_not_exists(refunds, :empty), :one),"
+                                + " amountRefunded = :after, updatedAt = :at"
+                                + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : "")
+                                + " ADD refundIds :id")
+                        .conditionExpression("amountRefunded = :before AND #status IN (:paid, :shipped, :refunded)"
+                                + " AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(values)
+                        .build());
+                return true;
+            } catch (ConditionalCheckFailedException changedMeanwhile) {
+                // Another refund or a status change came between the read and the write: read again.
+            }
+        }
+        throw new IllegalStateException("The order kept changing while a refund was recorded; try again");
+    }
+
+    @Override
+    public boolean claimEchoedRefund(String orderId, Refund refund) {
+        Optional<OrderAccount> found = find(orderId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        List<Refund> refunds = found.get().refunds();
+        for (int i = 0; i < refunds.size(); i++) {
+            Refund stored = refunds.get(i);
+            if (stored.stripeRefundId().equals(refund.stripeRefundId())) {
+                if (!Refund.BY_BACK_OFFICE.equals(stored.by()) || stored.amount() != refund.amount()) {
+                    return false;
+                }
+                try {
+                    dynamo.updateItem(UpdateItemRequest.builder()
+                            .tableName(table)
+                            .key(key(pk(orderId)))
+                            .updateExpression("SET refunds[" + i + "] = :refund")
+                            .conditionExpression("refunds[" + i + "].stripeRefundId = :id AND refunds[" + i + "].#by = :echo")
+                            .expressionAttributeNames(Map.of("#by", "by"))
+                            .expressionAttributeValues(Map.of(":refund", refund(refund), ":id", s(refund.stripeRefundId()),
+                                    ":echo", s(Refund.BY_BACK_OFFICE)))
+                            .build());
+                    return true;
+                } catch (ConditionalCheckFailedException claimedMeanwhile) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean markRestocked(String orderId, Instant at) {
+        try {
+            dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key(pk(orderId)))
+                    .updateExpression("SET restockedAt = :at")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(restockedAt)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString())))
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException before) {
+            return false;
+        }
+    }
+
+    @Override
+    public void recordDispute(String orderId, Dispute dispute, Instant at) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<Map<String, AttributeValue>> item = read(orderId);
+            if (item.isEmpty()) {
+                return;
+            }
+            Dispute stored = item.get().containsKey("dispute") ? dispute(item.get().get("dispute").m()) : null;
+            if (stored != null && stored.closed() && !dispute.closed()) {
+                return; // a late "created" after "closed": nothing to move back
+            }
+            Dispute merged = stored == null || !stored.id().equals(dispute.id()) ? dispute : new Dispute(
+                    dispute.id(), dispute.reason(), dispute.status(), dispute.amount(), dispute.currency(),
+                    dispute.evidenceDueBy(), dispute.outcome(),
+                    stored.openedAt() != null ? stored.openedAt() : dispute.openedAt(),
+                    stored.closedAt() != null ? stored.closedAt() : dispute.closedAt());
+            if (merged.equals(stored)) {
+                return;
+            }
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":dispute", dispute(merged));
+            values.put(":attention", AttributeValue.fromBool(!merged.closed()));
+            values.put(":at", s(at.toString()));
+            String condition;
+            if (stored == null) {
+                condition = "attribute_exists(pk) AND attribute_not_exists(dispute)";
+            } else {
+                condition = "dispute.#status = :storedStatus";
+                values.put(":storedStatus", s(stored.status()));
+            }
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(key(pk(orderId)))
+                        .updateExpression("SET dispute = :dispute, needsAttention = :attention, updatedAt = :at")
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(stored == null ? null : Map.of("#status", "status"))
+                        .expressionAttributeValues(values)
+                        .build());
+                return;
+            } catch (ConditionalCheckFailedException changedMeanwhile) {
+                // Another delivery wrote the dispute first: read again and merge.
+            }
+        }
+        throw new IllegalStateException("The order's dispute kept changing; the event will be retried");
+    }
+
+    @Override
+    public void markMailQueued(String orderId, String ref) {
+        dynamo.updateItem(UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(pk(orderId)))
+                .updateExpression("ADD mailsQueued :ref")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":ref", AttributeValue.fromSs(List.of(ref))))
+                .build());
+    }
+
+    private Optional<Map<String, AttributeValue>> read(String orderId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId))).consistentRead(true)).item();
+        return DynamoItems.live(item, clock.instant());
+    }
+
+    private static String pk(String id) {
+        return "ORDER#" + id;
+    }
+
+    static OrderAccount account(Map<String, AttributeValue> item) {
+        List<Refund> refunds = new ArrayList<>();
+        if (item.containsKey("refunds")) {
+            item.get("refunds").l().forEach(r -> refunds.add(refund(r.m())));
+        }
+        return new OrderAccount(DynamoOrderStore.order(item), refunds,
+                item.containsKey("dispute") ? dispute(item.get("dispute").m()) : null,
+                Boolean.TRUE.equals(DynamoItems.bool(item, "needsAttention").orElse(false)),
+                DynamoItems.string(item, "restockedAt").map(Instant::parse).orElse(null),
+                item.containsKey("mailsQueued") ? Set.copyOf(item.get("mailsQueued").ss()) : Set.of(),
+                item.containsKey(RetentionSchedule.TTL_ATTRIBUTE)
+                        ? Long.parseLong(item.get(RetentionSchedule.TTL_ATTRIBUTE).n()) : 0);
+    }
+
+    private static AttributeValue refund(Refund refund) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        map.put("stripeRefundId", s(refund.stripeRefundId()));
+        map.put("amount", n(refund.amount()));
+        map.put("currency", s(refund.currency()));
+        put(map, "reason", refund.reason());
+        put(map, "note", refund.note());
+        map.put("at", s(refund.at().toString()));
+        map.put("by", s(refund.by()));
+        map.put("restocked", AttributeValue.fromBool(refund.restocked()));
+        put(map, "requestKey", refund.requestKey());
+        return AttributeValue.fromM(map);
+    }
+
+    private static Refund refund(Map<String, AttributeValue> map) {
+        return new Refund(map.get("stripeRefundId").s(), Long.parseLong(map.get("amount").n()), map.get("currency").s(),
+                text(map, "reason"), text(map, "note"), Instant.parse(map.get("at").s()), map.get("by").s(),
+                Boolean.TRUE.equals(DynamoItems.bool(map, "restocked").orElse(false)), text(map, "requestKey"));
+    }
+
+    private static AttributeValue dispute(Dispute dispute) {
+        Map<String, AttributeValue> map = new LinkedHashMap<>();
+        map.put("id", s(dispute.id()));
+        put(map, "reason", dispute.reason());
+        map.put("status", s(dispute.status()));
+        map.put("amount", n(dispute.amount()));
+        map.put("currency", s(dispute.currency()));
+        put(map, "evidenceDueBy", dispute.evidenceDueBy() == null ? null : dispute.evidenceDueBy().toString());
+        put(map, "outcome", dispute.outcome());
+        put(map, "openedAt", dispute.openedAt() == null ? null : dispute.openedAt().toString());
+        put(map, "closedAt", dispute.closedAt() == null ? null : dispute.closedAt().toString());
+        return AttributeValue.fromM(map);
+    }
+
+    private static Dispute dispute(Map<String, AttributeValue> map) {
+        return new Dispute(map.get("id").s(), text(map, "reason"), map.get("status").s(),
+                Long.parseLong(map.get("amount").n()), map.get("currency").s(), instant(map, "evidenceDueBy"),
+                text(map, "outcome"), instant(map, "openedAt"), instant(map, "closedAt"));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> map, String name) {
+        String value = text(map, name);
+        return value == null ? null : Instant.parse(value);
+    }
+
+    private static void put(Map<String, AttributeValue> map, String name, String value) {
+        if (value != null) {
+            map.put(name, s(value));
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> map, String name) {
+        AttributeValue value = map.get(name);
+        return value == null ? null : value.s();
+    }
+}

@@ -1,0 +1,37 @@
+package shop.commerce.orders;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An order with what happened to its money after the payment: refunds (by Stripe refund id),
+ * a dispute, whether its pieces went back on sale, and which of those the notification queue
+ * has been told about; {@code expiresAt} is the order's own TTL (epoch seconds), which the audit
+ * trail's lines about it share.
+ */
+public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, boolean needsAttention,
+                           Instant restockedAt, Set<String> mailsQueued, long expiresAt) {
+    public OrderAccount {
+        refunds = List.copyOf(refunds);
+        mailsQueued = Set.copyOf(mailsQueued);
+    }
+
+    public Optional<Refund> refund(String stripeRefundId) {
+        return refunds.stream().filter(r -> r.stripeRefundId().equals(stripeRefundId)).findFirst();
+    }
+
+    public Optional<Refund> refundByRequestKey(String requestKey) {
+        return refunds.stream().filter(r -> requestKey.equals(r.requestKey())).findFirst();
+    }
+
+    /** What may still be refunded, in minor units. */
+    public long refundable() {
+        return Math.max(0, order.totals().total().amount() - order.amountRefunded());
+    }
+
+    public boolean mailQueued(String ref) {
+        return mailsQueued.contains(ref);
+    }
+}

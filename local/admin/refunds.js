@@ -1,0 +1,177 @@
+// Refunds in the admin page: a form the order view draws inside an order, for owners.
+//
+//   Admin.refundForm(container, order)
+//
+// container: an element to draw into (emptied first).
+// order: the order as GET /admin/orders/{id} answers it; read here: id (or orderId), number
+//   (or orderNumber), status, currency, amountTotal (or totals.total), amountRefunded, refunds
+//   [{stripeRefundId, amount, currency, reason, note, at, by, restocked}], restockedAt.
+// Owners only: for anyone else it draws one line saying so (the API refuses them with 403 too).
+// On success it calls Admin.onOrderChanged(orderId) when the order view defines it, so the view
+// can reload the order.
+//
+// Each form gets its own Idempotency-Key (a UUID), kept until the refund is made: a double
+// click, or sending the form again after a network error, makes one refund at Stripe.
+// Admin.api(method, path, body, headers) must send the extra headers (Idempotency-Key).
+//
+// Nothing from the API is rendered as HTML: order data is attacker-controlled.
+'use strict';
+
+(function () {
+  const REASONS = [
+    ['requested_by_customer', 'Requested by the customer'],
+    ['duplicate', 'Duplicate payment'],
+    ['fraudulent', 'Fraudulent payment'],
+  ];
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (name === 'text') node.textContent = value;
+      else node.setAttribute(name, value);
+    }
+    children.forEach((child) => node.append(child));
+    return node;
+  }
+
+  function digits(currency) {
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+    } catch (e) {
+      return 2;
+    }
+  }
+
+  function money(amount, currency) {
+    const code = String(currency || 'USD').toUpperCase();
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: code })
+      .format(amount / Math.pow(10, digits(code)));
+  }
+
+  // "12.50" in the order's currency → 1250 minor units; null for "all that is left".
+  function minorUnits(text, currency) {
+    const trimmed = String(text).trim();
+    if (trimmed === '') return null;
+    if (!/^\d+([.,]\d+)?$/.test(trimmed)) return NaN;
+    const scale = Math.pow(10, digits(String(currency || 'USD').toUpperCase()));
+    return Math.round(Number(trimmed.replace(',', '.')) * scale);
+  }
+
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  async function problem(response) {
+    try {
+      const body = await response.json();
+      return body.detail || `The API answered ${response.status}.`;
+    } catch (e) {
+      return `The API answered ${response.status}.`;
+    }
+  }
+
+  function refundList(order, currency) {
+    const refunds = order.refunds || [];
+    if (refunds.length === 0) return el('p', { text: 'No refunds yet.' });
+    const list = el('ul', { class: 'refunds' });
+    refunds.forEach((r) => {
+      const parts = [money(r.amount, r.currency || currency), r.reason || 'no reason given',
+        `by ${r.by}`, new Date(r.at).toLocaleString()];
+      if (r.restocked) parts.push('pieces back on sale');
+      const item = el('li', { text: parts.join(' · ') });
+      if (r.note) item.append(el('div', { class: 'note', text: r.note }));
+      list.append(item);
+    });
+    return list;
+  }
+
+  function refundForm(container, order) {
+    container.replaceChildren();
+    const caller = (window.Admin && window.Admin.caller) || { groups: [] };
+    const orderId = order.id || order.orderId;
+    const currency = order.currency || (order.totals && order.totals.currency) || 'USD';
+    const total = order.amountTotal != null ? order.amountTotal : (order.totals && order.totals.total) || 0;
+    const refunded = order.amountRefunded || 0;
+    const left = Math.max(0, total - refunded);
+
+    container.append(el('h3', { text: 'Refunds' }),
+      el('p', { text: `Paid ${money(total, currency)}, refunded ${money(refunded, currency)}, `
+        + `${money(left, currency)} left.` }),
+      refundList(order, currency));
+
+    if (!(caller.groups || []).includes('owners')) {
+      container.append(el('p', { class: 'muted', text: 'Only the shop\'s owners may refund.' }));
+      return;
+    }
+    const status = el('p', { role: 'status' });
+    if (refunded > 0 && !order.restockedAt) {
+      const restock = el('button', { type: 'button', text: 'Put the pieces back on sale' });
+      restock.addEventListener('click', async () => {
+        restock.disabled = true;
+        const response = await Admin.api('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`);
+        status.textContent = response.ok ? 'The pieces are back on sale.' : await problem(response);
+        if (response.ok && typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
+        else if (!response.ok) restock.disabled = false;
+      });
+      container.append(restock);
+    }
+    if (left <= 0 || !['PAID', 'SHIPPED'].includes(order.status)) {
+      container.append(status);
+      return;
+    }
+
+    const key = { value: uuid() };
+    const amount = el('input', { name: 'amount', inputmode: 'decimal', placeholder: `${money(left, currency)} (all that is left)` });
+    const reason = el('select', { name: 'reason' });
+    REASONS.forEach(([value, label]) => reason.append(el('option', { value, text: label })));
+    const note = el('textarea', { name: 'note', maxlength: '500', rows: '2',
+      placeholder: 'A note for your records (never sent to the customer or Stripe)' });
+    const restockBox = el('input', { type: 'checkbox', name: 'restock' });
+    const submit = el('button', { type: 'submit', text: 'Refund' });
+    const form = el('form', { class: 'refund-form' },
+      el('label', { text: `Amount (${currency}) ` }, amount),
+      el('label', { text: 'Reason ' }, reason),
+      el('label', { text: 'Note ' }, note),
+      el('label', {}, restockBox, ' Put one-of-a-kind pieces back on sale'),
+      submit, status);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const minor = minorUnits(amount.value, currency);
+      if (Number.isNaN(minor) || (minor !== null && (minor <= 0 || minor > left))) {
+        status.textContent = `Enter an amount up to ${money(left, currency)}, or leave it empty for all that is left.`;
+        return;
+      }
+      const what = minor === null ? money(left, currency) : money(minor, currency);
+      if (!window.confirm(`Refund ${what} to the customer? This cannot be undone.`)) return;
+      submit.disabled = true;
+      status.textContent = 'Refunding…';
+      const body = { reason: reason.value, restock: restockBox.checked };
+      if (minor !== null) body.amount = minor;
+      if (note.value.trim()) body.note = note.value.trim();
+      let response;
+      try {
+        response = await Admin.api('POST', `/admin/orders/${encodeURIComponent(orderId)}/refunds`, body,
+          { 'Idempotency-Key': key.value });
+      } catch (e) {
+        // Same key on the next try: it cannot refund twice.
+        status.textContent = 'The network failed; send the form again (it will not refund twice).';
+        submit.disabled = false;
+        return;
+      }
+      if (response.ok) {
+        const answer = await response.json();
+        status.textContent = `Refunded ${money(answer.refund.amount, answer.refund.currency)}; the customer gets a mail.`;
+        key.value = uuid(); // the next refund is another form
+        if (typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
+      } else {
+        status.textContent = await problem(response);
+        submit.disabled = false;
+      }
+    });
+    container.append(form);
+  }
+
+  window.Admin = window.Admin || {};
+  window.Admin.refundForm = refundForm;
+})();

@@ -1,0 +1,196 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.DynamoOrderAccounts;
+import shop.commerce.orders.OrderAccount;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Refund;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.SentMail;
+import shop.local.stack.StripeStandIn;
+
+/**
+ * Refunds made in the Stripe Dashboard and disputes, as Stripe drives them: really signed events
+ * to the local API server's webhook, the notification function fed by the SQS poller, the mail
+ * in the SES stand-in's mailbox; and the back office's own refunds through the local API server
+ * with the local owner's and staff's access tokens.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class RefundsAndDisputesEndToEndTest {
+    private static LocalAws aws;
+    private static RunningShop running;
+    private static LocalFunctions functions;
+    private static ShopClient shop;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        functions = new LocalFunctions(aws, aws.template(), Map.of());
+        running = RunningShop.start(functions);
+        shop = running.shop();
+    }
+
+    /** Nothing of this class left in flight on the shared queue when its pollers stop. */
+    @AfterAll
+    static void stop() throws InterruptedException {
+        try {
+            shop.awaitQueueDrained();
+        } finally {
+            running.close();
+        }
+    }
+
+    @Test
+    void aDashboardRefundLandsOnTheOrderOnceWithOneRefundMailAndNoRestock() throws Exception {
+        String sku = shop.piece(1);
+        String email = ShopClient.email();
+        String id = paid(sku, email);
+        long half = shop.order(id).totals().total().amount() / 2;
+
+        StripeStandIn.SignedEvent refunded = aws.stripe().dashboardRefund(id, half);
+        assertEquals(200, shop.webhook(refunded).statusCode());
+        assertEquals(200, shop.webhook(refunded).statusCode(), "a duplicate delivery");
+        assertEquals(200, shop.webhook(aws.stripe().event("charge.refunded",
+                Map.of("id", StripeStandIn.objectId(refunded), "object", "charge"))).statusCode(), "another event, same refund");
+
+        OrderAccount account = accounts().find(id).orElseThrow();
+        assertEquals(half, account.order().amountRefunded());
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(1, account.refunds().size());
+        assertEquals(Refund.BY_DASHBOARD, account.refunds().get(0).by());
+        assertEquals(aws.stripe().refunds(id).get(0).id(), account.refunds().get(0).stripeRefundId());
+        ShopClient.await("the refund mail", () -> refundMails(email).size() == 1);
+        settle();
+        assertEquals(1, refundMails(email).size());
+        SentMail mail = refundMails(email).get(0);
+        assertTrue(mail.text().contains("(USD), part of your order " + account.order().number()), mail.text());
+        assertTrue(mail.text().contains("You asked us for it."), mail.text());
+        assertEquals("sold_out", shop.availability(sku), "a Dashboard refund puts nothing back on sale");
+    }
+
+    @Test
+    void aDisputeMailsTheOwnerTheDeadlineOnceAndItsClosingRecordsTheOutcome() throws Exception {
+        String id = paid(shop.piece(1), ShopClient.email());
+        String number = shop.order(id).number();
+
+        StripeStandIn.SignedEvent created = aws.stripe().dispute(id, "fraudulent");
+        String dispute = StripeStandIn.objectId(created);
+        assertEquals(200, shop.webhook(created).statusCode());
+        assertEquals(200, shop.webhook(created).statusCode());
+
+        ShopClient.await("the owner's dispute mail", () -> disputeMails(number).size() == 1);
+        SentMail mail = disputeMails(number).get(0);
+        assertTrue(mail.subject().contains("evidence due"), mail.subject());
+        assertTrue(mail.text().contains("Submit evidence in the Stripe Dashboard before"), mail.text());
+        OrderAccount open = accounts().find(id).orElseThrow();
+        assertTrue(open.needsAttention());
+        assertEquals(dispute, open.dispute().id());
+
+        StripeStandIn.SignedEvent closed = aws.stripe().closeDispute(dispute, false);
+        assertEquals(200, shop.webhook(closed).statusCode());
+        assertEquals(200, shop.webhook(created).statusCode(), "the created event again, after the closing");
+        OrderAccount after = accounts().find(id).orElseThrow();
+        assertEquals("lost", after.dispute().outcome());
+        assertFalse(after.needsAttention());
+        settle();
+        assertEquals(1, disputeMails(number).size());
+    }
+
+    /**
+     * The owner's refund form through the local API server with the owner's access token: half of
+     * one order, the same form twice, then Stripe's charge.refunded echo, which the stand-in sends
+     * to this server's webhook by itself.
+     */
+    @Test
+    void theOwnersHalfRefundIsOneRefundAtStripeRecordedOnceDespiteTheEchoWithOneMail() throws Exception {
+        String sku = shop.piece(1);
+        String email = ShopClient.email();
+        String id = paid(sku, email);
+        paid(shop.piece(1), ShopClient.email()); // another paid order, untouched
+        long half = shop.order(id).totals().total().amount() / 2;
+        String form = java.util.UUID.randomUUID().toString();
+
+        var first = refund(id, "{\"amount\":" + half + ",\"reason\":\"requested_by_customer\",\"restock\":true}",
+                LocalAdmins.OWNER, form);
+        var again = refund(id, "{\"amount\":" + half + ",\"reason\":\"requested_by_customer\",\"restock\":true}",
+                LocalAdmins.OWNER, form);
+
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(ShopClient.json(first).path("refund").path("stripeRefundId").asText(),
+                ShopClient.json(again).path("refund").path("stripeRefundId").asText(), "the same refund answered again");
+        assertEquals(1, aws.stripe().refunds(id).size(), "one refund at Stripe for one form");
+        ShopClient.await("the refund mail", () -> refundMails(email).size() == 1);
+        settle();
+        OrderAccount account = accounts().find(id).orElseThrow();
+        assertEquals(half, account.order().amountRefunded(), "the charge.refunded echo counted nothing more");
+        assertEquals(1, account.refunds().size());
+        String owner = com.nimbusds.jwt.SignedJWT.parse(running.adminToken(LocalAdmins.OWNER.username()))
+                .getJWTClaimsSet().getStringClaim("username");
+        assertEquals(owner, account.refunds().get(0).by(), "recorded with the owner's name from the verified token");
+        assertEquals(1, refundMails(email).size());
+        assertEquals("in_stock", shop.availability(sku), "the owner put the piece back on sale");
+    }
+
+    @Test
+    void aStaffRefundIs403AndNothingReachesStripe() throws Exception {
+        String id = paid(shop.piece(1), ShopClient.email());
+        int before = aws.stripe().refundCount();
+
+        var response = refund(id, "{\"reason\":\"requested_by_customer\",\"restock\":false}", LocalAdmins.STAFF,
+                java.util.UUID.randomUUID().toString());
+        var noToken = shop.admin("POST", "/admin/orders/" + id + "/refunds", null,
+                "{\"reason\":\"requested_by_customer\",\"restock\":false}", Map.of("Idempotency-Key", "k-" + id));
+
+        assertEquals(403, response.statusCode(), response.body());
+        assertEquals(401, noToken.statusCode(), noToken.body());
+        assertEquals(before, aws.stripe().refundCount());
+        assertEquals(0, shop.order(id).amountRefunded());
+    }
+
+    /** The refund form as the admin page sends it: through the local API server, its JWT authorizer first. */
+    private static HttpResponse<String> refund(String orderId, String body, LocalAdmins.Admin who, String idempotencyKey)
+            throws Exception {
+        return shop.admin("POST", "/admin/orders/" + orderId + "/refunds", running.adminToken(who.username()), body,
+                Map.of("Idempotency-Key", idempotencyKey));
+    }
+
+    private static String paid(String sku, String email) throws Exception {
+        String id = shop.startCheckout(sku, email);
+        assertEquals(303, shop.payByCard(id).statusCode());
+        ShopClient.await("the paid order", () -> shop.orders().find(id).map(o -> o.status() == OrderStatus.PAID)
+                .orElse(false));
+        return id;
+    }
+
+    /**
+     * Time for a duplicate message to be mailed, were it going to be. (Not awaitQueueDrained: a test
+     * class before this one may leave messages in flight on the shared queue for its visibility timeout.)
+     */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(3_000);
+    }
+
+    private static java.util.List<SentMail> refundMails(String email) {
+        return shop.mailsTo(email, "Refund for your order");
+    }
+
+    private static java.util.List<SentMail> disputeMails(String number) {
+        return shop.mailsTo(ShopClient.OWNER, "Dispute on order " + number);
+    }
+
+    private static DynamoOrderAccounts accounts() {
+        return new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), java.time.Clock.systemUTC());
+    }
+}
