@@ -30,6 +30,7 @@ final class OrderPipeline {
     static final String WEBHOOK = "StripeWebhookFunction";
     static final String NOTIFICATION = "OrderNotificationFunction";
     static final String ORDER_STATUS = "OrderStatusFunction";
+    static final String ADMIN_REFUNDS = "AdminRefundsFunction";
 
     private final LocalAws aws;
     private final EventSamples samples;
@@ -66,7 +67,8 @@ final class OrderPipeline {
     }
 
     boolean makesEventsFor(String logicalId) {
-        return List.of(CHECKOUT, WEBHOOK, NOTIFICATION, ORDER_STATUS).contains(logicalId);
+        return List.of(CHECKOUT, WEBHOOK, NOTIFICATION, ORDER_STATUS).contains(logicalId)
+                || logicalId.equals(ADMIN_REFUNDS) && hosts.containsKey(ADMIN_REFUNDS);
     }
 
     String sampleFor(String logicalId) {
@@ -74,6 +76,7 @@ final class OrderPipeline {
             case CHECKOUT -> "create-session.json";
             case WEBHOOK -> "checkout-session-completed.json (a session paid at the stand-in)";
             case ORDER_STATUS -> "get-order-status.json (an order the webhook recorded)";
+            case ADMIN_REFUNDS -> "refund-half.json (the owner refunds all of an order the webhook recorded)";
             default -> "order-paid.json (the webhook's message from the queue)";
         };
     }
@@ -90,7 +93,11 @@ final class OrderPipeline {
                 StripeStandIn.SignedEvent paid = pay(checkout, run(CHECKOUT, checkout.event()));
                 run(WEBHOOK, webhookEvent(paid));
                 Message queued = takeMessage(sessionId(paid));
-                yield logicalId.equals(ORDER_STATUS) ? orderStatusEvent(sessionId(paid)) : notificationEvent(queued);
+                yield switch (logicalId) {
+                    case ORDER_STATUS -> orderStatusEvent(sessionId(paid));
+                    case ADMIN_REFUNDS -> refundEvent(sessionId(paid));
+                    default -> notificationEvent(queued);
+                };
             }
         };
     }
@@ -160,6 +167,24 @@ final class OrderPipeline {
         ((ObjectNode) event.get("requestContext").get("http")).put("path", path);
         ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString());
         event.putObject("pathParameters").put("sessionId", sessionId);
+        return event.toString();
+    }
+
+    /**
+     * The owner refunding all of a paid order (the sample's amount would not fit every cart),
+     * with a fresh Idempotency-Key as the admin page sends one per form.
+     */
+    String refundEvent(String sessionId) throws IOException {
+        ObjectNode event = (ObjectNode) sample(ADMIN_REFUNDS, "refund-half.json");
+        String path = "/admin/orders/" + sessionId + "/refunds";
+        event.put("rawPath", path);
+        ((ObjectNode) event.get("requestContext").get("http")).put("path", path);
+        ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString());
+        ((ObjectNode) event.get("headers")).put("idempotency-key", UUID.randomUUID().toString());
+        event.putObject("pathParameters").put("id", sessionId);
+        ObjectNode body = (ObjectNode) EventSamples.JSON.readTree(event.get("body").asText());
+        body.remove("amount");
+        event.put("body", body.toString());
         return event.toString();
     }
 
