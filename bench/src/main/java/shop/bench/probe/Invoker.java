@@ -1,6 +1,8 @@
 package shop.bench.probe;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Hosts one handler the way the Lambda Java runtime does: the class and method named by the
@@ -28,11 +31,7 @@ public final class Invoker {
     private final Object handler;
     private final Method method;
     private final boolean streaming;
-    private final ObjectMapper json = JsonMapper.builder()
-            // The runtime's own serializer maps "Records", "eventSourceARN"... onto the event classes.
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private final ObjectMapper json = eventMapper();
     private final Context context;
     private String lastAnswer;
 
@@ -41,6 +40,41 @@ public final class Invoker {
         this.method = method;
         this.streaming = method.getParameterCount() == 3;
         this.context = new ProbeContext(functionName);
+    }
+
+    /**
+     * Reads events as the runtime's own serializer (aws-lambda-java-serialization) does: it maps
+     * "Records", "eventSourceARN"... onto the event classes, and with mixins of the same kind as
+     * these, a ScheduledEvent's "detail-type" and its Joda time (joda-time is on the classpath
+     * only of the functions with a schedule).
+     */
+    private static ObjectMapper eventMapper() {
+        JsonMapper.Builder builder = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        loaded("com.amazonaws.services.lambda.runtime.events.ScheduledEvent")
+                .ifPresent(type -> builder.addMixIn(type, ScheduledEventNames.class));
+        loaded("org.joda.time.DateTime").ifPresent(type -> builder.addMixIn(type, JodaTimeFromText.class));
+        return builder.build();
+    }
+
+    private static Optional<Class<?>> loaded(String name) {
+        try {
+            return Optional.of(Class.forName(name, false, Invoker.class.getClassLoader()));
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    abstract static class ScheduledEventNames {
+        @JsonProperty("detail-type")
+        abstract void setDetailType(String detailType);
+    }
+
+    abstract static class JodaTimeFromText {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        JodaTimeFromText(Object instant) {
+        }
     }
 
     /** As Lambda does it: the public no-arg constructor, reading this process's environment. */

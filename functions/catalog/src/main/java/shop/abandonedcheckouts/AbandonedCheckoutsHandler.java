@@ -2,6 +2,7 @@ package shop.abandonedcheckouts;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ import shop.core.config.Env;
  * or could not give the stock back itself), so that a one-of-a-kind piece is not out of stock for
  * good. In the catalog's jar because it needs no Stripe.
  */
-public final class AbandonedCheckoutsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class AbandonedCheckoutsHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     /** Far past the checkout function's 15-second timeout: a checkout this old is not running any more. */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(5);
 
@@ -44,7 +45,7 @@ public final class AbandonedCheckoutsHandler implements RequestHandler<Map<Strin
      * next run tries it again.
      */
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         var result = reservations.releaseAbandoned(ABANDONED_AFTER);
         if (result.failed() > 0) {
             throw new IllegalStateException(result.failed() + " abandoned checkouts could not be released; the next run retries them");

@@ -3,6 +3,7 @@ package shop.abandonedcheckouts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ import shop.local.stack.LocalAwsExtension;
 /** The scheduled function with template.yaml's environment, fed the EventBridge sample event, against the stand-ins. */
 @ExtendWith(LocalAwsExtension.class)
 class AbandonedCheckoutsHandlerTest {
-    private static final Map<String, Object> SCHEDULED = SampleEvents.map("catalog/release-abandoned-checkouts.json");
+    private static final ScheduledEvent SCHEDULED = SampleEvents.scheduled("catalog/release-abandoned-checkouts.json");
 
     @Test
     void givesBackThePiecesOfCheckoutsThatStoppedBeforeTheirPaymentPageOnceAndNothingElse(LocalAws aws) {

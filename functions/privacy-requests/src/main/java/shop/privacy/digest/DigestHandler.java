@@ -2,12 +2,13 @@ package shop.privacy.digest;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.util.Map;
 import shop.core.config.Env;
 import shop.privacy.PrivacyDependencies;
 
 /** Lambda entry point for the daily schedule of template.yaml (an EventBridge scheduled event). */
-public final class DigestHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class DigestHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final DigestService service;
 
     /** Called by Lambda: real clients, built once per execution environment. */
@@ -30,7 +31,7 @@ public final class DigestHandler implements RequestHandler<Map<String, Object>, 
 
     /** The event's content does not matter: the time comes from the clock. */
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
         return Map.of("open", service.run());
     }
 }

@@ -22,7 +22,7 @@ class DigestHandlerTest {
         PrivacyRequestsHandlerAccess.submit(aws, "{\"email\":\"" + address + "\",\"type\":\"access\"}");
         var handler = new DigestHandler(aws.functionEnvironment("PrivacyDigestFunction", Map.of()));
 
-        var result = handler.handleRequest(Events.map("daily-digest.json"), null);
+        var result = handler.handleRequest(Events.scheduled("daily-digest.json"), null);
 
         assertTrue((Integer) result.get("open") >= 1, result.toString());
         // The owner defaults to the sender address when ShopOwnerAddress is empty.

@@ -1,12 +1,14 @@
 package shop.privacy.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import shop.core.json.Json;
+import shop.local.stack.LambdaEvents;
 
 /** The sample events of {@code events/privacy-requests/}, the same files {@code sam local invoke -e} takes. */
 public final class Events {
@@ -17,7 +19,12 @@ public final class Events {
         return read(name, APIGatewayV2HTTPEvent.class);
     }
 
-    /** A non-HTTP event (SES receipt, schedule) as the Lambda runtime hands it to a Map handler. */
+    /** A scheduled (EventBridge) event, read by the Lambda runtime's own serializer. */
+    public static ScheduledEvent scheduled(String name) {
+        return LambdaEvents.parse(text(name), ScheduledEvent.class);
+    }
+
+    /** A non-HTTP event (an SES receipt) as the Lambda runtime hands it to a Map handler. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(String name) {
         return read(name, Map.class);

@@ -2,6 +2,7 @@ package shop.commerce.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import shop.local.stack.LambdaEvents;
 
 /**
  * The sample events of {@code events/<function>/} (the files {@code sam local invoke -e} takes),
@@ -33,10 +35,15 @@ public final class SampleEvents {
         return read(file, SQSEvent.class);
     }
 
-    /** An event read as a map, as Lambda passes the scheduled (EventBridge) events to their handlers. */
+    /** An event read as a map, as Lambda passes events to a Map handler. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> map(String file) {
         return read(file, Map.class);
+    }
+
+    /** A scheduled (EventBridge) event, read by the Lambda runtime's own serializer. */
+    public static ScheduledEvent scheduled(String file) {
+        return LambdaEvents.parse(text(file), ScheduledEvent.class);
     }
 
     public static String text(String file) {

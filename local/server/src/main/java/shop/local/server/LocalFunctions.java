@@ -1,5 +1,7 @@
 package shop.local.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import shop.local.stack.CfnTemplate;
 import shop.local.stack.IntrinsicResolver;
+import shop.local.stack.LambdaEvents;
 import shop.local.stack.LocalAws;
 
 /**
@@ -28,6 +31,7 @@ import shop.local.stack.LocalAws;
  * in parallel).
  */
 public final class LocalFunctions {
+    private static final ObjectMapper EVENT_JSON = new ObjectMapper();
 
     private final LocalAws aws;
     private final CfnTemplate template;
@@ -104,11 +108,12 @@ public final class LocalFunctions {
         LocalContext context = new LocalContext(functionId, UUID.randomUUID().toString(),
                 "arn:aws:lambda:" + aws.region() + ":" + IntrinsicResolver.LOCAL_ACCOUNT_ID + ":function:" + functionId,
                 function.timeoutSeconds(), function.memorySize());
+        Object input = asHandlerTakesIt(instance.method().getParameterTypes()[0], event);
         long started = System.nanoTime();
         try {
             return instance.method().getParameterCount() == 2
-                    ? instance.method().invoke(instance.handler(), event, context)
-                    : instance.method().invoke(instance.handler(), event);
+                    ? instance.method().invoke(instance.handler(), input, context)
+                    : instance.method().invoke(instance.handler(), input);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof Error error) {
                 throw error;
@@ -121,6 +126,18 @@ public final class LocalFunctions {
                         functionId, millis, function.timeoutSeconds());
             }
         }
+    }
+
+    /**
+     * The event as the Lambda runtime hands it to a handler taking {@code type}: an event given as
+     * a map (a schedule's, say) read by the runtime's own serializer into an aws-lambda-java-events
+     * type such as ScheduledEvent.
+     */
+    private static Object asHandlerTakesIt(Class<?> type, Object event) throws JsonProcessingException {
+        if (type.isInstance(event) || !(event instanceof Map<?, ?>) || !LambdaEvents.isLambdaEvent(type)) {
+            return event;
+        }
+        return LambdaEvents.parse(EVENT_JSON.writeValueAsString(event), type);
     }
 
     /** How often {@code functionId} has been invoked here: a test's proof that a refused request ran nothing. */
