@@ -213,6 +213,17 @@ class CampaignsEndToEndTest {
                 "no marketing mail to an address that bounces");
     }
 
+    @Test
+    void theBackfillPutsSubscribersConfirmedBeforeCampaignsIntoTheAudienceOnce() {
+        String old = "confirmed-long-ago" + DOMAIN;
+        Map<String, AttributeValue> item = new HashMap<>(subscriber(old, "CONFIRMED", null));
+        item.remove("audience");
+        aws.dynamo().putItem(b -> b.tableName(subscribers).item(item));
+        assertTrue(shop.campaigns.DynamoAudienceBackfill.run(aws.dynamo(), subscribers) >= 1);
+        assertEquals("newsletter", item("SUBSCRIBER#" + hash(old)).get("audience").s());
+        assertEquals(0, shop.campaigns.DynamoAudienceBackfill.run(aws.dynamo(), subscribers), "a second run adds no one");
+    }
+
     private static void feedback(String sample, SentMail mail) throws Exception {
         ObjectNode event = sample(sample);
         ObjectNode detail = (ObjectNode) event.get("detail");
