@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.campaigns.DynamoAudienceBackfill;
 import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;
 import shop.core.security.Tokens;
@@ -219,9 +220,9 @@ class CampaignsEndToEndTest {
         Map<String, AttributeValue> item = new HashMap<>(subscriber(old, "CONFIRMED", null));
         item.remove("audience");
         aws.dynamo().putItem(b -> b.tableName(subscribers).item(item));
-        assertTrue(shop.campaigns.DynamoAudienceBackfill.run(aws.dynamo(), subscribers) >= 1);
+        assertTrue(DynamoAudienceBackfill.run(aws.dynamo(), subscribers) >= 1);
         assertEquals("newsletter", item("SUBSCRIBER#" + hash(old)).get("audience").s());
-        assertEquals(0, shop.campaigns.DynamoAudienceBackfill.run(aws.dynamo(), subscribers), "a second run adds no one");
+        assertEquals(0, DynamoAudienceBackfill.run(aws.dynamo(), subscribers), "a second run adds no one");
     }
 
     private static void feedback(String sample, SentMail mail) throws Exception {
