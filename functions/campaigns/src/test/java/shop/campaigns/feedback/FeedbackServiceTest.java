@@ -24,7 +24,7 @@ import shop.core.mail.Email;
 import shop.core.security.AddressHasher;
 
 class FeedbackServiceTest {
-    private static final Path EVENTS = Path.of("../../events/ses-feedback");
+    private static final Path EVENTS = Path.of("../../events/campaigns");
     private static final AddressHasher HASHER = new AddressHasher("test-key-test-key-test-key-test-key-0123");
 
     static final class Recorded implements MailFeedback {
@@ -61,7 +61,7 @@ class FeedbackServiceTest {
     }, new EmailAddress("owner@example.com"), HASHER, Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC));
 
     private static SesEvent sample(String name) throws Exception {
-        JsonNode event = Json.mapper().readTree(Files.readString(EVENTS.resolve(name)));
+        JsonNode event = Json.mapper().readTree(Files.readString(EVENTS.resolve("ses-" + name)));
         return SesEvents.parse(event);
     }
 

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * A newsletter campaign as the owner sends it and subscribers receive it, through the local API
  * server, the dispatcher's schedule, the recipients queue and the SES stand-in; then SES's
- * feedback (the real-shaped samples in events/ses-feedback) as the configuration set delivers it.
+ * feedback (the real-shaped samples events/campaigns/ses-*.json) as the configuration set delivers it.
  */
 @ExtendWith(LocalAwsExtension.class)
 class CampaignsEndToEndTest {
@@ -265,8 +265,8 @@ class CampaignsEndToEndTest {
     }
 
     private static ObjectNode sample(String name) throws Exception {
-        Path events = Path.of(System.getProperty("user.dir")).resolve("../../events/ses-feedback").normalize();
-        return (ObjectNode) JSON.readTree(Files.readString(events.resolve(name)));
+        Path events = Path.of(System.getProperty("user.dir")).resolve("../../events/campaigns").normalize();
+        return (ObjectNode) JSON.readTree(Files.readString(events.resolve("ses-" + name)));
     }
 
     private static void seed(List<String> confirmed, List<String> pending, List<String> suppressed, String leaver,
