@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
 import shop.core.config.Env;
+import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the dispatcher's one-minute schedule (template.yaml): starts the
@@ -11,10 +12,12 @@ import shop.core.config.Env;
  */
 public final class CampaignDispatchHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final DispatchService service;
+    private final Runnable primeAdapters;
 
     /** Called by Lambda: real clients, built once per execution environment. */
     public CampaignDispatchHandler() {
         this(Env.system());
+        Priming.beforeSnapshot("campaign-dispatch", primeAdapters);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -26,8 +29,9 @@ public final class CampaignDispatchHandler implements RequestHandler<Map<String,
         this(CampaignDependencies.dispatch(env));
     }
 
-    CampaignDispatchHandler(DispatchService service) {
-        this.service = service;
+    private CampaignDispatchHandler(CampaignDependencies.Wired<DispatchService> wired) {
+        this.service = wired.service();
+        this.primeAdapters = wired.prime();
     }
 
     /** The event's content does not matter: the time comes from the clock. */

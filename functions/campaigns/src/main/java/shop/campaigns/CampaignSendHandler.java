@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import shop.core.config.Env;
+import shop.core.snapstart.Priming;
 import shop.core.json.Json;
 import shop.core.logging.Log;
 
@@ -20,10 +21,12 @@ import shop.core.logging.Log;
  */
 public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final SendService service;
+    private final Runnable primeAdapters;
 
     /** Called by Lambda: real clients, built once per execution environment. */
     public CampaignSendHandler() {
         this(Env.system());
+        Priming.beforeSnapshot("campaign-send", primeAdapters);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -35,8 +38,9 @@ public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBa
         this(CampaignDependencies.send(env));
     }
 
-    CampaignSendHandler(SendService service) {
-        this.service = service;
+    private CampaignSendHandler(CampaignDependencies.Wired<SendService> wired) {
+        this.service = wired.service();
+        this.primeAdapters = wired.prime();
     }
 
     @Override

@@ -36,12 +36,12 @@ public final class CampaignsHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private final CampaignService service;
     private final java.util.Optional<String> publicApiUrl;
+    private final Runnable primeAdapters;
 
     /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
     public CampaignsHandler() {
         this(Env.system());
-        Priming.beforeSnapshot("campaigns", () -> handleRequest(
-                Priming.httpRequest("GET", "/admin/campaigns", Map.of(), null), null));
+        Priming.beforeSnapshot("campaigns", this::prime);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -53,9 +53,24 @@ public final class CampaignsHandler implements RequestHandler<APIGatewayV2HTTPEv
         this(CampaignDependencies.owner(env), env.optional("PUBLIC_API_URL"));
     }
 
+    private CampaignsHandler(CampaignDependencies.Wired<CampaignService> wired, java.util.Optional<String> publicApiUrl) {
+        this(wired.service(), publicApiUrl, wired.prime());
+    }
+
     CampaignsHandler(CampaignService service, java.util.Optional<String> publicApiUrl) {
+        this(service, publicApiUrl, () -> { });
+    }
+
+    private CampaignsHandler(CampaignService service, java.util.Optional<String> publicApiUrl, Runnable primeAdapters) {
         this.service = service;
         this.publicApiUrl = publicApiUrl;
+        this.primeAdapters = primeAdapters;
+    }
+
+    /** A call without verified claims (401 before anything is read), then the adapters' calls that change nothing. */
+    void prime() {
+        handleRequest(Priming.httpRequest("GET", "/admin/campaigns", Map.of(), null), null);
+        primeAdapters.run();
     }
 
     @Override

@@ -26,7 +26,19 @@ final class SesCampaignMailer implements CampaignMailer {
 
     @Override
     public String send(Email email, String campaignId) {
-        return ses.sendEmail(b -> b.fromEmailAddress(fromAddress)
+        return send(email, campaignId, null);
+    }
+
+    /** A SendEmail through the whole client with {@code override} (Priming.unsent stops it before it is sent). */
+    void prime(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration override) {
+        send(new Email(new shop.core.email.EmailAddress("priming@example.invalid"), "Priming", "<p>Priming</p>",
+                "Priming", java.util.Map.of("List-Unsubscribe", "<https://priming.invalid/unsubscribe>")),
+                "priming", override);
+    }
+
+    private String send(Email email, String campaignId,
+                        software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration override) {
+        return ses.sendEmail(b -> b.overrideConfiguration(override).fromEmailAddress(fromAddress)
                 .destination(d -> d.toAddresses(email.to().value()))
                 .content(c -> c.simple(m -> m.subject(utf8(email.subject()))
                         .body(body -> body.html(utf8(email.html())).text(utf8(email.text())))

@@ -34,6 +34,12 @@ final class SqsRecipientQueue implements RecipientQueue {
         }
     }
 
+    /** A SendMessageBatch through the whole client with {@code override} (Priming.unsent stops it before it is sent). */
+    void prime(software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration override) {
+        sqs.sendMessageBatch(b -> b.overrideConfiguration(override).queueUrl(queueUrl).entries(
+                SendMessageBatchRequestEntry.builder().id("0").messageBody("{}").build()));
+    }
+
     private void flush(List<SendMessageBatchRequestEntry> entries) {
         var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(List.copyOf(entries)));
         if (response.hasFailed() && !response.failed().isEmpty()) {

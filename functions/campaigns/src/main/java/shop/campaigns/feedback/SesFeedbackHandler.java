@@ -15,11 +15,12 @@ import shop.core.snapstart.Priming;
  */
 public final class SesFeedbackHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final FeedbackService service;
+    private final Runnable primeAdapters;
 
     /** Called by Lambda: real clients, built once per execution environment. */
     public SesFeedbackHandler() {
         this(Env.system());
-        Priming.beforeSnapshot("ses-feedback", () -> { });
+        Priming.beforeSnapshot("ses-feedback", primeAdapters);
     }
 
     /** Called by the local server (or a test) with the environment template.yaml gives this function. */
@@ -31,8 +32,15 @@ public final class SesFeedbackHandler implements RequestHandler<Map<String, Obje
         this(CampaignDependencies.feedback(env));
     }
 
-    SesFeedbackHandler(FeedbackService service) {
-        this.service = service;
+    private SesFeedbackHandler(CampaignDependencies.Wired<FeedbackService> wired) {
+        this.service = wired.service();
+        this.primeAdapters = () -> {
+            // The parsing path, on an event that names no one.
+            SesEvents.parse(Json.mapper().valueToTree(Map.of("detail", Map.of("eventType", "Delivery",
+                    "mail", Map.of("messageId", "priming", "timestamp", "2026-01-01T00:00:00Z"),
+                    "delivery", Map.of("timestamp", "2026-01-01T00:00:00Z", "recipients", java.util.List.of())))));
+            wired.prime().run();
+        };
     }
 
     @Override
