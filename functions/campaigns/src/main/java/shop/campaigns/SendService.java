@@ -12,12 +12,14 @@ import shop.core.retention.RetentionSchedule;
 import shop.core.security.Tokens;
 
 /**
- * Sends one queued batch of a campaign, paced to this sender's share of the SES rate. For each
- * recipient, at the moment of sending: the campaign must still be sending, the address must not
- * be suppressed, the send record is claimed (a second try of the same person stops here), and
+ * Sends one queued batch of a campaign, paced to this sender's share of the SES rate, while the
+ * campaign is still sending (read every 2 seconds). For each recipient, at the moment of sending:
+ * the address must not be suppressed, the send record is claimed (a second try of the same person stops here), and
  * the person must still be a confirmed subscriber, which also stores their unsubscribe link.
  */
 public final class SendService {
+    static final long STATUS_READ_NANOS = 2_000_000_000L;
+
     private final CampaignStore campaigns;
     private final SendRecords records;
     private final SuppressionList suppressions;
@@ -43,15 +45,22 @@ public final class SendService {
     public int send(String campaignId, List<String> addressHashes) {
         long started = System.nanoTime();
         int sent = 0;
+        Campaign campaign = null;
+        long readAt = 0;
         for (String addressHash : addressHashes) {
-            // Read again per recipient: a pause or cancel takes effect within one mail.
-            Optional<Campaign> campaign = campaigns.find(campaignId);
-            if (campaign.isEmpty() || !campaign.get().status().sends()) {
-                Log.info("campaign_batch_dropped", Map.of("campaign", campaignId,
-                        "status", campaign.map(c -> c.status().name()).orElse("GONE")));
-                break;
+            // Read again every STATUS_READ_NANOS: a pause or cancel takes effect within two seconds,
+            // without reading the whole campaign (its HTML) once per mail.
+            if (campaign == null || System.nanoTime() - readAt > STATUS_READ_NANOS) {
+                Optional<Campaign> current = campaigns.find(campaignId);
+                readAt = System.nanoTime();
+                if (current.isEmpty() || !current.get().status().sends()) {
+                    Log.info("campaign_batch_dropped", Map.of("campaign", campaignId,
+                            "status", current.map(c -> c.status().name()).orElse("GONE")));
+                    break;
+                }
+                campaign = current.get();
             }
-            if (sendOne(campaign.get(), addressHash)) {
+            if (sendOne(campaign, addressHash)) {
                 sent++;
             }
         }
