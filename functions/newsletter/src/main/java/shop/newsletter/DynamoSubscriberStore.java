@@ -30,6 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 final class DynamoSubscriberStore implements SubscriberStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+    /**
+     * The sparse index of confirmed subscribers (template.yaml's ConfirmedSubscribers): only a
+     * confirmed subscriber item has this attribute, so a campaign's audience is a Query.
+     */
+    static final String AUDIENCE = "audience";
+    static final String NEWSLETTER_AUDIENCE = "newsletter";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -98,10 +104,11 @@ final class DynamoSubscriberStore implements SubscriberStore {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
                     .key(key("SUBSCRIBER#" + addressHash))
-                    .updateExpression("SET #status = :confirmed, consent = :consent REMOVE #ttl")
+                    .updateExpression("SET #status = :confirmed, consent = :consent, #audience = :audience REMOVE #ttl")
                     .conditionExpression("#status = :pending")
-                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
+                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL, "#audience", AUDIENCE))
                     .expressionAttributeValues(Map.of(
+                            ":audience", s(NEWSLETTER_AUDIENCE),
                             ":confirmed", s(Subscriber.Status.CONFIRMED.name()),
                             ":pending", s(Subscriber.Status.PENDING.name()),
                             ":consent", AttributeValue.fromM(consentItem(consent))))
@@ -136,6 +143,7 @@ final class DynamoSubscriberStore implements SubscriberStore {
                 "pk", s("SUPPRESSION#" + addressHash),
                 "since", s(at.toString()))).build());
         markUsed(keepTokenHash, at);
+        countCampaignUnsubscribe(keepTokenHash, at);
         var subscriber = dynamo.getItem(GetItemRequest.builder().tableName(table)
                 .key(key("SUBSCRIBER#" + addressHash)).consistentRead(true).build()).item();
         List<String> tokenHashes = subscriber == null || !subscriber.containsKey("tokenHashes")
@@ -146,6 +154,33 @@ final class DynamoSubscriberStore implements SubscriberStore {
             }
         }
         dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUBSCRIBER#" + addressHash)).build());
+    }
+
+    /**
+     * A campaign mail's unsubscribe token names its campaign (functions/campaigns writes it): the
+     * first unsubscribe through it adds one to the campaign's count, kept here beside the token.
+     */
+    private void countCampaignUnsubscribe(String tokenHash, Instant at) {
+        Map<String, AttributeValue> token;
+        try {
+            token = dynamo.updateItem(UpdateItemRequest.builder()
+                    .tableName(table)
+                    .key(key("TOKEN#" + tokenHash))
+                    .updateExpression("SET countedAt = :at")
+                    .conditionExpression("attribute_exists(campaignId) AND attribute_not_exists(countedAt)")
+                    .expressionAttributeValues(Map.of(":at", s(at.toString())))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
+                    .build()).attributes();
+        } catch (ConditionalCheckFailedException notACampaignLinkOrCounted) {
+            return;
+        }
+        dynamo.updateItem(UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key("CAMPAIGN_UNSUBSCRIBES#" + token.get("campaignId").s()))
+                .updateExpression("ADD unsubscribed :one SET #ttl = if_not_exists(#ttl, :ttl)")
+                .expressionAttributeNames(Map.of("#ttl", TTL))
+                .expressionAttributeValues(Map.of(":one", n(1), ":ttl", n(RetentionSchedule.CAMPAIGN.expiresAt(at))))
+                .build());
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class OrderMails {
                 .append(order.number()).append(".\n\n").append(shopName).append('\n');
         html.append("<p>We will write again when it is on its way. Questions? Reply to this mail and quote ")
                 .append(escape(order.number())).append(".</p>\n<p>").append(escape(shopName)).append("</p>\n");
-        return new Email(to, "Your order " + order.number() + " at " + shopName, html.toString(), text.toString(), Map.of());
+        return new Email(to, "Your order " + order.number() + " at " + shopName, html.toString(), text.toString(), orderHeader(order));
     }
 
     public Email ownerNotification(EmailAddress to, Order order) {
@@ -100,7 +100,7 @@ public final class OrderMails {
                 + " so the order is cancelled and nothing will be charged. The pieces are back in the shop: if you still"
                 + " want them, you are welcome to order again.</p>\n" + itemsHtml(order.items())
                 + "<p>" + escape(shopName) + "</p>\n";
-        return new Email(to, "Your payment for order " + order.number() + " did not go through", html, text, Map.of());
+        return new Email(to, "Your payment for order " + order.number() + " did not go through", html, text, orderHeader(order));
     }
 
     /** The shipping mail: carrier, tracking number and the carrier's tracking link (https, checked when recorded). */
@@ -128,7 +128,7 @@ public final class OrderMails {
                 .append(shopName).append('\n');
         html.append("<p>Questions? Reply to this mail and quote ").append(escape(order.number()))
                 .append(".</p>\n<p>").append(escape(shopName)).append("</p>\n");
-        return new Email(to, "Your order " + order.number() + " is on its way", html.toString(), text.toString(), Map.of());
+        return new Email(to, "Your order " + order.number() + " is on its way", html.toString(), text.toString(), orderHeader(order));
     }
 
     /**
@@ -152,7 +152,7 @@ public final class OrderMails {
                 + "<p>The money goes back to the card or account you paid with; depending on your bank it shows"
                 + " within 5 to 10 business days.</p>\n<p>Questions? Reply to this mail and quote "
                 + escape(order.number()) + ".</p>\n<p>" + escape(shopName) + "</p>\n";
-        return new Email(to, "Refund for your order " + order.number() + " at " + shopName, html, text, Map.of());
+        return new Email(to, "Refund for your order " + order.number() + " at " + shopName, html, text, orderHeader(order));
     }
 
     /** The owner's mail about a dispute: what, how much, and until when Stripe takes evidence. */
@@ -236,5 +236,13 @@ public final class OrderMails {
 
     private static String nullToDash(String value) {
         return value == null ? "-" : value;
+    }
+
+    /**
+     * Names the order in the mail's headers, which SES's events repeat: the SES feedback function
+     * (functions/campaigns) tells the owner when a customer's order mail bounced.
+     */
+    private static Map<String, String> orderHeader(Order order) {
+        return Map.of("X-Shop-Order", String.valueOf(order.number()));
     }
 }

@@ -29,6 +29,16 @@ public final class RetentionSchedule {
             "SubscribersTable",
             "while the shop sends marketing mail",
             "no marketing mail to that address again without a fresh opt-in");
+    public static final RetentionRule CAMPAIGN = RetentionRule.expiring(
+            "Newsletter campaign (subject, HTML and text, schedule, status, counts; no recipient data)", "CampaignsTable",
+            Duration.ofDays(3 * 365), "shows what was sent to subscribers and when, for as long as a complaint about it can be made");
+    public static final RetentionRule CAMPAIGN_SEND_RECORD = RetentionRule.expiring(
+            "Campaign send record (campaign id, keyed hash of the recipient's address, when sent, SES message id)",
+            "CampaignsTable", Duration.ofDays(90),
+            "makes each campaign reach a person once, and lets late bounces and complaints (weeks later) find their campaign");
+    public static final RetentionRule MAIL_FEEDBACK_EVENT = RetentionRule.expiring(
+            "SES feedback event seen (SES message id, event type, keyed hash of the address)", "CampaignsTable",
+            Duration.ofDays(30), "SES delivers an event at least once, within days: a repeat must change nothing more");
     public static final RetentionRule RATE_LIMIT_COUNTER = RetentionRule.expiring(
             "Rate-limit counter (keyed hash of an address or IP, a count)", "SubscribersTable",
             Duration.ofDays(1), "counts one hour's or one day's requests; kept for one day after its window closes");
@@ -107,7 +117,7 @@ public final class RetentionSchedule {
 
     public static List<RetentionRule> all() {
         return List.of(NEWSLETTER_PENDING, NEWSLETTER_CONFIRM_TOKEN, NEWSLETTER_SUBSCRIBER,
-                NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, RATE_LIMIT_COUNTER,
+                NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, CAMPAIGN, CAMPAIGN_SEND_RECORD, MAIL_FEEDBACK_EVENT, RATE_LIMIT_COUNTER,
                 CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
                 DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL);

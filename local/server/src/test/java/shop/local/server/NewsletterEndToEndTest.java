@@ -71,6 +71,7 @@ class NewsletterEndToEndTest {
 
         var subscriber = subscriberItem("journey@example.com").orElseThrow();
         assertEquals("CONFIRMED", subscriber.get("status").s());
+        assertEquals("newsletter", subscriber.get("audience").s(), "in the campaigns' sparse index (ConfirmedSubscribers)");
         assertFalse(subscriber.containsKey("expiresAt"), "a confirmed subscriber is kept until unsubscribe");
         Map<String, AttributeValue> consent = subscriber.get("consent").m();
         assertEquals("2016-07-01", consent.get("policyVersion").s());

@@ -18,6 +18,8 @@ public final class LocalParameters {
             "StorefrontUrl", "",
             "PublicApiUrl", "",
             "OwnerEmail", "owner@localhost.test",
+            // Campaign mail must carry one; a made-up address for local mail.
+            "ShopPostalAddress", "The jewelry shop, 1 Local Street, Testville 00000",
             // The local API server serves the images bucket here, standing in for CloudFront.
             "ImagesBaseUrl", "http://localhost:3000/_local/images");
 

@@ -1,0 +1,127 @@
+package shop.campaigns;
+
+import java.time.Clock;
+import shop.campaigns.feedback.DynamoMailFeedback;
+import shop.campaigns.feedback.FeedbackService;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.dynamo.DynamoSuppressionList;
+import shop.core.email.EmailAddress;
+import shop.core.mail.SesMailer;
+import shop.core.security.AddressHasher;
+import shop.core.snapstart.Priming;
+
+/**
+ * The four functions of this jar wired to DynamoDB, SQS and SES from the variables template.yaml
+ * sets, each with its SnapStart priming: calls that change nothing (reads of keys no item has,
+ * writes refused by their condition, SES and SQS calls stopped before they are sent).
+ */
+public final class CampaignDependencies {
+    private CampaignDependencies() {
+    }
+
+    /** A service and the priming of its adapters. */
+    public record Wired<T>(T service, Runnable prime) {
+    }
+
+    private static final String NEVER = "priming-never-written";
+
+    /** {@code apiBaseUrl}: where campaign mail's links point; the owner's routes take it from each request instead. */
+    static CampaignMails mails(Env env, String apiBaseUrl) {
+        return new CampaignMails(env.require("SHOP_NAME"), env.optional("SHOP_POSTAL_ADDRESS").orElse(""), apiBaseUrl);
+    }
+
+    static Wired<CampaignService> owner(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        String campaigns = env.require("CAMPAIGNS_TABLE");
+        var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"),
+                env.optional("SES_CONFIGURATION_SET").orElse(null));
+        var store = new DynamoCampaignStore(dynamo, campaigns, clock);
+        return new Wired<>(new CampaignService(
+                store,
+                new DynamoSubscribers(dynamo, env.require("SUBSCRIBERS_TABLE")),
+                mails(env, ""),
+                mailer,
+                new EmailAddress(env.require("OWNER_EMAIL")),
+                new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock),
+                clock), () -> {
+                    Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.GET,
+                            Priming.DynamoCall.UPDATE);
+                    store.list(1);
+                    mailer.prime();
+                });
+    }
+
+    static Wired<DispatchService> dispatch(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        String campaigns = env.require("CAMPAIGNS_TABLE");
+        var store = new DynamoCampaignStore(dynamo, campaigns, clock);
+        var queue = new SqsRecipientQueue(aws.sqs(), env.require("RECIPIENTS_QUEUE_URL"));
+        return new Wired<>(new DispatchService(store,
+                new DynamoSubscribers(dynamo, env.require("SUBSCRIBERS_TABLE")), queue, clock), () -> {
+                    Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.GET,
+                            Priming.DynamoCall.UPDATE);
+                    // Nothing is due at the epoch: the Query finds nothing.
+                    store.due(java.time.Instant.EPOCH);
+                    Priming.unsent(override -> queue.prime(override));
+                });
+    }
+
+    /**
+     * {@code SES_MAX_SEND_RATE} is the account's SES maximum send rate (mails a second);
+     * {@code SENDER_CONCURRENCY} how many senders run at most (the event source's
+     * MaximumConcurrency): each keeps to its share.
+     */
+    static Wired<SendService> send(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        String subscribers = env.require("SUBSCRIBERS_TABLE");
+        double rate = Double.parseDouble(env.require("SES_MAX_SEND_RATE"))
+                / Integer.parseInt(env.optional("SENDER_CONCURRENCY").orElse("1"));
+        String campaigns = env.require("CAMPAIGNS_TABLE");
+        var mailer = new SesCampaignMailer(aws.ses(), env.require("SENDER_ADDRESS"),
+                env.optional("SES_CONFIGURATION_SET").orElse(null));
+        return new Wired<>(new SendService(
+                new DynamoCampaignStore(dynamo, campaigns, clock),
+                new DynamoSendRecords(dynamo, campaigns),
+                new DynamoSuppressionList(dynamo, subscribers, clock),
+                new DynamoSubscribers(dynamo, subscribers),
+                mails(env, env.optional("PUBLIC_API_URL").orElseGet(() -> env.require("API_GATEWAY_URL"))),
+                mailer,
+                new Pacer(rate, Pacer.SYSTEM),
+                clock), () -> {
+                    Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.GET,
+                            Priming.DynamoCall.UPDATE);
+                    Priming.dynamo(dynamo, subscribers, "pk", "SUPPRESSION#" + NEVER, Priming.DynamoCall.GET);
+                    Priming.dynamo(dynamo, subscribers, "pk", "SUBSCRIBER#" + NEVER, Priming.DynamoCall.UPDATE);
+                    Priming.unsent(mailer::prime);
+                });
+    }
+
+    public static Wired<FeedbackService> feedback(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        String sender = env.require("SENDER_ADDRESS");
+        String campaigns = env.require("CAMPAIGNS_TABLE");
+        String subscribers = env.require("SUBSCRIBERS_TABLE");
+        var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
+        return new Wired<>(new FeedbackService(
+                new DynamoMailFeedback(dynamo, campaigns, subscribers),
+                mailer,
+                new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
+                new AddressHasher(env.require("ADDRESS_HASH_KEY")),
+                clock), () -> {
+                    Priming.dynamo(dynamo, subscribers, "pk", "SUBSCRIBER#" + NEVER, Priming.DynamoCall.GET);
+                    Priming.dynamo(dynamo, campaigns, "pk", "FEEDBACK#" + NEVER, Priming.DynamoCall.PUT);
+                    Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.UPDATE);
+                    mailer.prime();
+                });
+    }
+}

@@ -1,0 +1,147 @@
+package shop.campaigns;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.admin.AuditTrail;
+import shop.core.email.EmailAddress;
+import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
+import shop.core.json.Json;
+import shop.core.logging.Log;
+import shop.core.mail.Mailer;
+import shop.core.retention.RetentionSchedule;
+
+/** The owner's campaign actions: write, preview, test, send now or later, pause, resume, cancel. */
+public final class CampaignService {
+    static final int LIST_LIMIT = 50;
+    private static final java.time.Duration LATEST_SEND_AT = java.time.Duration.ofDays(365);
+
+    private final CampaignStore store;
+    private final UnsubscribeCounts unsubscribes;
+    private final CampaignMails mails;
+    private final Mailer mailer;
+    private final EmailAddress ownerAddress;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public CampaignService(CampaignStore store, UnsubscribeCounts unsubscribes, CampaignMails mails, Mailer mailer,
+                           EmailAddress ownerAddress, AuditTrail audit, Clock clock) {
+        this.store = store;
+        this.unsubscribes = unsubscribes;
+        this.mails = mails;
+        this.mailer = mailer;
+        this.ownerAddress = ownerAddress;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Campaign create(AdminCaller caller, CampaignDraft draft) {
+        Instant now = clock.instant();
+        Campaign campaign = new Campaign(UUID.randomUUID().toString(), draft.subject(), draft.html(), draft.text(),
+                Campaign.Status.DRAFT, null, now, caller.subject(), 0, CampaignCounts.NONE);
+        store.create(campaign);
+        record(caller, campaign.id(), "campaign.created", null, Json.write(Map.of("subject", draft.subject())));
+        return campaign;
+    }
+
+    public Campaign update(AdminCaller caller, String id, CampaignDraft draft) {
+        Campaign before = get(id);
+        if (!store.updateDraft(id, draft.subject(), draft.html(), draft.text())) {
+            throw new ConflictException("Only a draft can be changed; this campaign is " + before.status() + ".");
+        }
+        record(caller, id, "campaign.updated", Json.write(Map.of("subject", before.subject())),
+                Json.write(Map.of("subject", draft.subject())));
+        return get(id);
+    }
+
+    public Campaign get(String id) {
+        Campaign campaign = store.find(id).orElseThrow(() -> new NotFoundException("No campaign " + id + "."));
+        return campaign.withCounts(campaign.counts().withUnsubscribed(unsubscribes.of(id)));
+    }
+
+    public List<Campaign> list() {
+        return store.list(LIST_LIMIT);
+    }
+
+    /** The mail as a subscriber would get it, with a link that unsubscribes nobody. */
+    public shop.core.mail.Email preview(String id, String apiBaseUrl) {
+        return mails.test(ownerAddress, get(id), apiBaseUrl);
+    }
+
+    /** Sends the campaign, marked as a test, to the owner's own address; counts nothing. */
+    public String sendTest(AdminCaller caller, String id, String apiBaseUrl) {
+        Campaign campaign = get(id);
+        requirePostalAddress();
+        String messageId = mailer.send(mails.test(ownerAddress, campaign, apiBaseUrl));
+        record(caller, id, "campaign.test_sent", null, null);
+        Log.info("campaign_test_sent", Map.of("campaign", id, "messageId", messageId));
+        return messageId;
+    }
+
+    /** Now ({@code at} null) or at a time; the dispatcher starts it within a minute of that time. */
+    public Campaign send(AdminCaller caller, String id, Instant at) {
+        Instant now = clock.instant();
+        Instant sendAt = at == null || at.isBefore(now) ? now : at;
+        if (sendAt.isAfter(now.plus(LATEST_SEND_AT))) {
+            throw new InvalidInputException("at", "A campaign can be scheduled up to a year ahead.");
+        }
+        requirePostalAddress();
+        Campaign before = get(id);
+        if (!store.transition(id, EnumSet.of(Campaign.Status.DRAFT, Campaign.Status.SCHEDULED),
+                Campaign.Status.SCHEDULED, sendAt, before.status() == Campaign.Status.DRAFT)) {
+            throw new ConflictException("Only a draft or a scheduled campaign can be sent; this one is "
+                    + before.status() + ".");
+        }
+        record(caller, id, "campaign.scheduled", null, Json.write(Map.of("sendAt", sendAt.toString())));
+        return get(id);
+    }
+
+    public Campaign pause(AdminCaller caller, String id) {
+        return change(caller, id, EnumSet.of(Campaign.Status.SCHEDULED, Campaign.Status.SENDING,
+                Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false, "campaign.paused");
+    }
+
+    /** A new pass over the audience from its start; the send records skip everyone already reached. */
+    public Campaign resume(AdminCaller caller, String id) {
+        return change(caller, id, EnumSet.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, clock.instant(), true,
+                "campaign.resumed");
+    }
+
+    public Campaign cancel(AdminCaller caller, String id) {
+        return change(caller, id, EnumSet.of(Campaign.Status.DRAFT, Campaign.Status.SCHEDULED, Campaign.Status.SENDING,
+                Campaign.Status.DISPATCHED, Campaign.Status.PAUSED), Campaign.Status.CANCELLED, null, false,
+                "campaign.cancelled");
+    }
+
+    private Campaign change(AdminCaller caller, String id, EnumSet<Campaign.Status> from, Campaign.Status to,
+                            Instant sendAt, boolean newPass, String action) {
+        Campaign before = get(id);
+        if (!store.transition(id, from, to, sendAt, newPass)) {
+            throw new ConflictException("A " + before.status().name().toLowerCase(java.util.Locale.ROOT)
+                    + " campaign cannot be " + to.name().toLowerCase(java.util.Locale.ROOT) + ".");
+        }
+        record(caller, id, action, Json.write(Map.of("status", before.status().name())),
+                Json.write(Map.of("status", to.name())));
+        return get(id);
+    }
+
+    private void requirePostalAddress() {
+        if (!mails.hasPostalAddress()) {
+            throw new ConflictException("Campaign mail must carry the shop's postal address: set the ShopPostalAddress"
+                    + " parameter and deploy again.");
+        }
+    }
+
+    private void record(AdminCaller caller, String id, String action, String before, String after) {
+        Instant now = clock.instant();
+        audit.record(AdminAction.by(caller, "CAMPAIGN#" + id, action, now, before, after,
+                RetentionSchedule.CAMPAIGN.expiresAt(now)));
+    }
+}

@@ -1,0 +1,48 @@
+package shop.campaigns;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where campaigns live (template.yaml's CampaignsTable). Every change is one conditional
+ * single-item write on the campaign, so two owners, the dispatcher and the senders never undo
+ * each other's work.
+ */
+public interface CampaignStore {
+    void create(Campaign campaign);
+
+    Optional<Campaign> find(String id);
+
+    /** Newest first. */
+    List<Campaign> list(int limit);
+
+    /** Changes subject and bodies while the campaign is a draft; false when it is not one. */
+    boolean updateDraft(String id, String subject, String html, String text);
+
+    /**
+     * Moves the campaign from one of {@code from} to {@code to}; {@code sendAt} is set when not
+     * null. A status that sends or waits to send makes it due for the dispatcher. {@code newPass}
+     * starts a new pass over the audience from its beginning.
+     */
+    boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt, boolean newPass);
+
+    /** Scheduled or sending campaigns whose time has come (a Query on the due index). */
+    List<Campaign> due(Instant now);
+
+    /** Where the dispatcher stopped in the audience of {@code pass} (empty: at the start). */
+    Optional<String> cursor(String id);
+
+    /**
+     * Records that the recipients up to {@code cursor} are queued; false when the campaign was
+     * paused or cancelled meanwhile (or another pass began), which stops this dispatch.
+     */
+    boolean advance(String id, int pass, String cursor, int queued);
+
+    /** Every recipient of {@code pass} is queued, the last {@code queued} of them just now. */
+    boolean dispatched(String id, int pass, int queued);
+
+    /** Adds to the campaign's counters (attributes named as in {@link CampaignCounts}). */
+    void count(String id, String counter, long delta);
+}

@@ -1,0 +1,109 @@
+package shop.campaigns.feedback;
+
+import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
+import static shop.core.dynamo.DynamoItems.s;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.retention.RetentionSchedule;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Feedback records {@code FEEDBACK#<message id>#<type>#<address hash>} and campaign counters in
+ * the campaigns table; the suppression entry and the subscriber in the subscribers table, in the
+ * shapes functions/newsletter reads ({@code SUPPRESSION#<hash>} with {@code since} and
+ * {@code reason}; {@code SUBSCRIBER#<hash>}).
+ */
+public final class DynamoMailFeedback implements MailFeedback {
+    private final DynamoDbClient dynamo;
+    private final String campaignsTable;
+    private final String subscribersTable;
+
+    public DynamoMailFeedback(DynamoDbClient dynamo, String campaignsTable, String subscribersTable) {
+        this.dynamo = dynamo;
+        this.campaignsTable = campaignsTable;
+        this.subscribersTable = subscribersTable;
+    }
+
+    private static String pk(String messageId, String type, String addressHash) {
+        return "FEEDBACK#" + messageId + "#" + type + "#" + addressHash;
+    }
+
+    @Override
+    public boolean firstTime(String messageId, String type, String addressHash, Instant now) {
+        try {
+            dynamo.putItem(b -> b.tableName(campaignsTable).item(Map.of(
+                            "pk", s(pk(messageId, type, addressHash)),
+                            "at", s(now.toString()),
+                            RetentionSchedule.TTL_ATTRIBUTE, n(RetentionSchedule.MAIL_FEEDBACK_EVENT.expiresAt(now))))
+                    .conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException seen) {
+            return false;
+        }
+    }
+
+    @Override
+    public void forget(String messageId, String type, String addressHash) {
+        dynamo.deleteItem(b -> b.tableName(campaignsTable).key(key(pk(messageId, type, addressHash))));
+    }
+
+    @Override
+    public void suppress(String addressHash, String reason, Instant at) {
+        var subscriber = dynamo.getItem(b -> b.tableName(subscribersTable).key(key("SUBSCRIBER#" + addressHash))
+                .consistentRead(true)).item();
+        Optional<Instant> confirmedAt = Optional.ofNullable(subscriber)
+                .map(item -> item.get("consent")).filter(AttributeValue::hasM)
+                .map(consent -> consent.m().get("confirmedAt")).map(AttributeValue::s).map(Instant::parse);
+        if (confirmedAt.isPresent() && confirmedAt.get().isAfter(at)) {
+            // The person confirmed a fresh signup after this bounce or complaint: it is about an old address state.
+            return;
+        }
+        Map<String, AttributeValue> entry = new HashMap<>(key("SUPPRESSION#" + addressHash));
+        entry.put("since", s(at.toString()));
+        entry.put("reason", s(reason));
+        try {
+            // The first entry stays: the address is suppressed either way, and its time and reason are the earliest.
+            dynamo.putItem(b -> b.tableName(subscribersTable).item(entry).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException alreadySuppressed) {
+            // Nothing more to do for the entry.
+        }
+        if (subscriber != null && !subscriber.isEmpty()) {
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", subscriber.get("status")));
+            String condition = "#status = :status AND ";
+            if (confirmedAt.isPresent()) {
+                values.put(":confirmedAt", s(confirmedAt.get().toString()));
+                condition += "consent.confirmedAt = :confirmedAt";
+            } else {
+                condition += "attribute_not_exists(consent.confirmedAt)";
+            }
+            String finalCondition = condition;
+            try {
+                dynamo.deleteItem(b -> b.tableName(subscribersTable).key(key("SUBSCRIBER#" + addressHash))
+                        .conditionExpression(finalCondition)
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(values));
+            } catch (ConditionalCheckFailedException changedMeanwhile) {
+                // A signup or confirmation came in between: the newer state wins.
+            }
+        }
+    }
+
+    @Override
+    public void count(String campaignId, String counter) {
+        try {
+            dynamo.updateItem(b -> b.tableName(campaignsTable).key(key("CAMPAIGN#" + campaignId))
+                    .updateExpression("ADD #counter :one")
+                    .conditionExpression("attribute_exists(pk)")
+                    .expressionAttributeNames(Map.of("#counter", counter))
+                    .expressionAttributeValues(Map.of(":one", n(1))));
+        } catch (ConditionalCheckFailedException campaignGone) {
+            // Past its retention: nothing left to count on.
+        }
+    }
+}

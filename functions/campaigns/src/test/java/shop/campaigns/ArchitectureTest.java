@@ -1,0 +1,21 @@
+package shop.campaigns;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+    @Test
+    void onlyTheAdaptersAndTheWiringKnowAwsOrLambda() {
+        noClasses().that().haveSimpleNameNotStartingWith("Dynamo")
+                .and().haveSimpleNameNotStartingWith("Sqs")
+                .and().haveSimpleNameNotStartingWith("Ses")
+                .and().haveSimpleNameNotEndingWith("Handler")
+                .and().haveSimpleNameNotEndingWith("Dependencies")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.stripe..")
+                .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("shop.campaigns"));
+    }
+}

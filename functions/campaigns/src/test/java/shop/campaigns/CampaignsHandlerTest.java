@@ -1,0 +1,77 @@
+package shop.campaigns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AuditTrail;
+import shop.core.email.EmailAddress;
+import shop.core.json.Json;
+import shop.core.mail.Email;
+
+/** The owners' routes fed from events/campaigns, over in-memory ports. */
+class CampaignsHandlerTest {
+    private static final Path EVENTS = Path.of("../../events/campaigns");
+
+    private final Fakes.Campaigns campaigns = new Fakes.Campaigns();
+    private final List<Email> mails = new ArrayList<>();
+    private final List<AdminAction> trail = new ArrayList<>();
+    private final CampaignsHandler handler = new CampaignsHandler(new CampaignService(campaigns, id -> 0,
+            new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mail -> {
+                mails.add(mail);
+                return "m" + mails.size();
+            }, new EmailAddress("owner@example.com"), new AuditTrail() {
+                @Override
+                public void record(AdminAction action) {
+                    trail.add(action);
+                }
+
+                @Override
+                public List<AdminAction> of(String subject) {
+                    return trail.stream().filter(a -> a.subject().equals(subject)).toList();
+                }
+            }, Clock.systemUTC()), Optional.empty());
+
+    private static APIGatewayV2HTTPEvent event(String name) throws Exception {
+        return Json.mapper().readValue(Files.readString(EVENTS.resolve(name)), APIGatewayV2HTTPEvent.class);
+    }
+
+    @Test
+    void theOwnerCreatesADraftWhoseTextIsMadeFromItsHtmlAndTheTrailSaysSo() throws Exception {
+        var response = handler.handleRequest(event("create-campaign.json"), null);
+        assertEquals(201, response.getStatusCode(), response.getBody());
+        var body = Json.mapper().readTree(response.getBody());
+        assertEquals("DRAFT", body.get("status").asText());
+        assertTrue(body.get("text").asText().contains("See them (https://shop.example.com/winter.html)"));
+        assertEquals("campaign.created", trail.get(0).action());
+        assertEquals("0a1b2c3d-owner-sample", trail.get(0).actor());
+    }
+
+    @Test
+    void staffAre403AndNothingIsRead() throws Exception {
+        assertEquals(403, handler.handleRequest(event("list-campaigns-by-staff.json"), null).getStatusCode());
+    }
+
+    @Test
+    void aDraftWithoutSubjectIs400() throws Exception {
+        var response = handler.handleRequest(event("create-campaign-without-subject.json"), null);
+        assertEquals(400, response.getStatusCode());
+        assertTrue(response.getBody().contains("\"field\":\"subject\""), response.getBody());
+        assertTrue(campaigns.campaigns.isEmpty());
+    }
+
+    @Test
+    void anUnknownCampaignIs404AndSendsNothing() throws Exception {
+        assertEquals(404, handler.handleRequest(event("get-unknown-campaign.json"), null).getStatusCode());
+        assertEquals(404, handler.handleRequest(event("send-campaign-at.json"), null).getStatusCode());
+        assertTrue(mails.isEmpty() && trail.isEmpty());
+    }
+}

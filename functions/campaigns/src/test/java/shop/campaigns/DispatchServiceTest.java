@@ -1,0 +1,55 @@
+package shop.campaigns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DispatchServiceTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T09:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void aDueCampaignIsQueuedPageByPageAndOnlyOnce() {
+        var campaigns = new Fakes.Campaigns();
+        var people = new Fakes.People();
+        for (int i = 0; i < 2500; i++) {
+            people.confirmed.add(String.format("r%05d@example.com", i));
+        }
+        var queue = new Fakes.Queue();
+        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+        campaigns.create(new Campaign("later", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED,
+                CLOCK.instant().plusSeconds(3600), CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+        var service = new DispatchService(campaigns, people, queue, CLOCK);
+
+        assertEquals(2500, service.run(() -> 60_000));
+        assertEquals(3, queue.messages.size(), "three pages of at most 1000");
+        assertEquals(Campaign.Status.DISPATCHED, campaigns.find("c1").orElseThrow().status());
+        assertEquals(Campaign.Status.SCHEDULED, campaigns.find("later").orElseThrow().status(), "not due yet");
+        assertEquals(0, service.run(() -> 60_000), "a dispatched campaign is not queued again");
+    }
+
+    @Test
+    void aRunOutOfTimeLeavesTheRestToTheNextRunFromWhereItStopped() {
+        var campaigns = new Fakes.Campaigns();
+        var people = new Fakes.People();
+        for (int i = 0; i < 2500; i++) {
+            people.confirmed.add(String.format("r%05d@example.com", i));
+        }
+        var queue = new Fakes.Queue();
+        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+        var service = new DispatchService(campaigns, people, queue, CLOCK);
+        long[] calls = {0};
+        // Time for one page only.
+        service.run(() -> calls[0]++ < 1 ? 60_000 : 1_000);
+        assertEquals(1, queue.messages.size());
+        assertEquals(Campaign.Status.SENDING, campaigns.find("c1").orElseThrow().status());
+        service.run(() -> 60_000);
+        assertEquals(2500, queue.messages.stream().mapToInt(List::size).sum(), "no one twice, no one left out");
+        assertEquals(2500, queue.messages.stream().flatMap(List::stream).distinct().count());
+    }
+}

@@ -1,0 +1,170 @@
+// The back office's campaigns tab (owners only): write a newsletter campaign, preview it as a
+// subscriber gets it, send a test to the owner's own address, send it now or at a time, pause,
+// resume or cancel it, and watch its counts. No opens or clicks: the shop does not track them.
+// API values are rendered with textContent; the preview's HTML (the owner's own) is shown in a
+// sandboxed frame that runs no script.
+'use strict';
+
+(function () {
+  const COUNTS = [['recipients', 'Recipients'], ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
+    ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
+
+  function el(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    Object.entries(attributes || {}).forEach(([name, value]) => {
+      if (name.startsWith('on')) {
+        node.addEventListener(name.slice(2), value);
+      } else if (name === 'dataset') {
+        Object.assign(node.dataset, value);
+      } else if (name in node) {
+        node[name] = value;
+      } else {
+        node.setAttribute(name, value);
+      }
+    });
+    children.flat().forEach(child => node.append(child instanceof Node ? child : document.createTextNode(String(child))));
+    return node;
+  }
+
+  async function call(method, path, body) {
+    const response = await Admin.api(method, path, body);
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      throw new Error(data.detail || `The API answered ${response.status}.`);
+    }
+    return data;
+  }
+
+  function render(container) {
+    let current = null;
+    const message = el('p', { className: 'message', role: 'status' });
+    const list = el('tbody');
+    const fields = {
+      subject: el('input', { name: 'subject', required: true, maxLength: 200 }),
+      html: el('textarea', { name: 'html', required: true, rows: 10 }),
+      text: el('textarea', { name: 'text', rows: 6, placeholder: 'Left empty, it is made from the HTML.' }),
+      at: el('input', { name: 'at', type: 'datetime-local' }),
+    };
+    const title = el('h3', {}, 'New campaign');
+    const status = el('p', { className: 'campaign-status' });
+    const counts = el('dl', { className: 'campaign-counts' });
+    const preview = el('div', { className: 'campaign-preview' });
+    const actions = el('div', { className: 'campaign-actions' },
+      button('Preview', 'preview', showPreview),
+      button('Send a test to me', 'test', () => act('POST', 'test', 'A test went to your address.')),
+      button('Send now', 'send-now', () => act('POST', 'send', 'Sending starts within a minute.', {})),
+      el('label', {}, 'or at ', fields.at),
+      button('Schedule', 'schedule', schedule),
+      button('Pause', 'pause', () => act('POST', 'pause', 'Paused.')),
+      button('Resume', 'resume', () => act('POST', 'resume', 'Resumed: only those not reached yet get it.')),
+      button('Cancel', 'cancel', () => confirm('Cancel this campaign for good?') && act('POST', 'cancel', 'Cancelled.')));
+    const form = el('form', {
+      className: 'campaign-form',
+      onsubmit: async event => {
+        event.preventDefault();
+        const draft = { subject: fields.subject.value, html: fields.html.value };
+        if (fields.text.value.trim()) {
+          draft.text = fields.text.value;
+        }
+        try {
+          show(current ? await call('PUT', `/admin/campaigns/${current.id}`, draft)
+            : await call('POST', '/admin/campaigns', draft));
+          say(`Draft "${current.subject}" saved.`);
+          load();
+        } catch (e) {
+          say(e.message, true);
+        }
+      },
+    }, el('label', {}, 'Subject ', fields.subject), el('label', {}, 'HTML ', fields.html),
+    el('label', {}, 'Text ', fields.text), el('button', { type: 'submit', name: 'save' }, 'Save draft'),
+    el('button', { type: 'button', onclick: () => show(null) }, 'New campaign'));
+
+    container.replaceChildren(el('h2', {}, 'Campaigns'), message,
+      el('table', { className: 'campaigns' }, el('thead', {}, el('tr', {},
+        ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list),
+      title, form, status, actions, counts, preview);
+    show(null);
+    load();
+
+    function button(text, name, onclick) {
+      return el('button', { type: 'button', name, onclick }, text);
+    }
+
+    function say(text, isError) {
+      message.textContent = text;
+      message.className = isError ? 'message error' : 'message';
+    }
+
+    async function load() {
+      try {
+        const { campaigns } = await call('GET', '/admin/campaigns');
+        list.replaceChildren(...campaigns.map(c => el('tr', { dataset: { campaign: c.id } },
+          el('td', {}, c.subject), el('td', {}, c.status), el('td', {}, c.sendAt || ''), el('td', {}, String(c.counts.sent)),
+          el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    async function open(id) {
+      try {
+        show(await call('GET', `/admin/campaigns/${id}`));
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    function show(campaign) {
+      current = campaign;
+      preview.replaceChildren();
+      title.textContent = campaign ? `Campaign: ${campaign.subject}` : 'New campaign';
+      fields.subject.value = campaign ? campaign.subject : '';
+      fields.html.value = campaign ? campaign.html : '';
+      fields.text.value = campaign ? campaign.text : '';
+      const draft = !campaign || campaign.status === 'DRAFT';
+      Object.values(fields).forEach(f => { f.disabled = !draft && f !== fields.at; });
+      form.querySelector('button[name=save]').disabled = !draft;
+      actions.hidden = !campaign;
+      status.textContent = campaign ? `Status: ${campaign.status}` + (campaign.sendAt ? `, send at ${campaign.sendAt}` : '') : '';
+      counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
+        [el('dt', {}, label), el('dd', { dataset: { count: key } }, String(campaign.counts[key]))]) : []));
+    }
+
+    async function act(method, action, done, body) {
+      try {
+        const answer = await call(method, `/admin/campaigns/${current.id}/${action}`, body);
+        if (answer.id) {
+          show(answer);
+          load();
+        }
+        say(done);
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    function schedule() {
+      if (!fields.at.value) {
+        say('Choose a date and time first.', true);
+        return;
+      }
+      const at = new Date(fields.at.value).toISOString();
+      act('POST', 'send', `Scheduled for ${at}.`, { at });
+    }
+
+    async function showPreview() {
+      try {
+        const mail = await call('GET', `/admin/campaigns/${current.id}/preview`);
+        const frame = el('iframe', { title: 'HTML preview', sandbox: '', srcdoc: mail.html, width: 600, height: 400 });
+        preview.replaceChildren(el('h4', {}, `Subject: ${mail.subject}`), frame,
+          el('h4', {}, 'Text part'), el('pre', { className: 'campaign-text' }, mail.text),
+          el('h4', {}, 'Headers'), el('pre', { className: 'campaign-headers' },
+            Object.entries(mail.headers).map(([name, value]) => `${name}: ${value}`).join('\n')));
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+  }
+
+  Admin.registerTab('campaigns', 'Campaigns', render, { ownersOnly: true });
+})();

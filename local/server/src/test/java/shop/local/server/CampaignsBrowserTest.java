@@ -1,0 +1,195 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.core.email.EmailAddress;
+import shop.core.security.AddressHasher;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.LocalParameters;
+import shop.local.stack.SentMail;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The campaigns screen of the admin page walked in headless Chromium: the owner writes a
+ * campaign, previews it (the HTML in a sandboxed frame, the text part made from it, the one-click
+ * headers), sends a test to their own address, sends it now, and sees the counts once the
+ * dispatcher and the senders are through. Staff have no campaigns tab. A failing step leaves a
+ * screenshot in local/server/target/browser-screenshots/.
+ */
+@ExtendWith({LocalAwsExtension.class, CampaignsBrowserTest.Screenshots.class})
+class CampaignsBrowserTest {
+    private static final String SUBJECT = "Spring pearls, walked " + Long.toString(System.nanoTime(), 36);
+    private static final List<String> READERS = List.of("walk1@campaign-browser.test", "walk2@campaign-browser.test");
+
+    private static LocalAws aws;
+    private static RunningShop running;
+    private static WebDriver browser;
+    private static WebDriverWait wait;
+    private static String origin;
+
+    @BeforeAll
+    static void start(LocalAws localAws) throws IOException {
+        HeadlessChromium.assumeInstalled();
+        aws = localAws;
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        origin = "http://localhost:" + port;
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(),
+                Map.of("StorefrontOrigin", origin, "SesMaxSendRate", "400")), port);
+        var hasher = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+        for (String reader : READERS) {
+            String hash = hasher.hash(new EmailAddress(reader));
+            aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(Map.of(
+                    "pk", AttributeValue.fromS("SUBSCRIBER#" + hash), "email", AttributeValue.fromS(reader),
+                    "status", AttributeValue.fromS("CONFIRMED"), "audience", AttributeValue.fromS("newsletter"),
+                    "consent", AttributeValue.fromM(Map.of("givenAt", AttributeValue.fromS("2026-11-01T09:55:00Z"),
+                            "policyVersion", AttributeValue.fromS("2016-07-01"), "source", AttributeValue.fromS("browser-seed"),
+                            "signupIpPrefix", AttributeValue.fromS("127.0.0.0/24"), "signupUserAgent", AttributeValue.fromS("seed"),
+                            "ageConfirmed", AttributeValue.fromBool(true),
+                            "confirmedAt", AttributeValue.fromS("2026-11-01T10:00:00Z"),
+                            "confirmIpPrefix", AttributeValue.fromS("127.0.0.0/24"),
+                            "confirmUserAgent", AttributeValue.fromS("seed"))))));
+        }
+        browser = HeadlessChromium.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Test
+    void theOwnerWritesPreviewsTestsAndSendsACampaignAndSeesItsCounts() throws Exception {
+        Instant started = Instant.now().minusSeconds(1);
+        signIn(LocalAdmins.OWNER);
+        visible("tab-campaigns").click();
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#panel-campaigns form.campaign-form")));
+        form.findElement(By.name("subject")).sendKeys(SUBJECT);
+        form.findElement(By.name("html")).sendKeys("<h1>Spring pearls</h1><p>Freshwater pearls on silver.</p>"
+                + "<p><a href=\"https://shop.example.com/pearls.html\">See them</a></p>");
+        form.findElement(By.name("save")).click();
+        By message = By.cssSelector("#panel-campaigns p.message");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "saved"));
+        assertTrue(form.findElement(By.name("text")).getAttribute("value")
+                .contains("See them (https://shop.example.com/pearls.html)"), "the text part made from the HTML");
+
+        WebElement panel = browser.findElement(By.id("panel-campaigns"));
+        panel.findElement(By.name("preview")).click();
+        WebElement text = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#panel-campaigns pre.campaign-text")));
+        assertTrue(text.getText().contains(LocalParameters.DEFAULTS.get("ShopPostalAddress")), text.getText());
+        assertTrue(panel.findElement(By.cssSelector("pre.campaign-headers")).getText()
+                .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        WebElement frame = panel.findElement(By.cssSelector(".campaign-preview iframe"));
+        assertEquals("", frame.getAttribute("sandbox"), "the preview runs no script");
+        browser.switchTo().frame(frame);
+        assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Spring pearls"));
+        browser.switchTo().defaultContent();
+
+        panel.findElement(By.name("test")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "A test went to your address"));
+        assertEquals(1, aws.mailbox().to(LocalParameters.DEFAULTS.get("OwnerEmail")).stream()
+                .filter(m -> m.subject().equals("[Test] " + SUBJECT)).count());
+
+        panel.findElement(By.name("send-now")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#panel-campaigns p.campaign-status"), "SCHEDULED"));
+
+        // The dispatcher's minute comes; the senders work through the queue.
+        running.server().schedules().runNow("CampaignDispatchFunction");
+        String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
+        awaitUntil("the campaign's recipients to be sent", () -> {
+            var attributes = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings(
+                    "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
+            return "0".equals(attributes.get("ApproximateNumberOfMessages"))
+                    && "0".equals(attributes.get("ApproximateNumberOfMessagesNotVisible"));
+        });
+        List<SentMail> sent = aws.mailbox().since(started).stream().filter(m -> m.subject().equals(SUBJECT)).toList();
+        for (String reader : READERS) {
+            assertEquals(1, sent.stream().filter(m -> m.isTo(reader)).count(), reader);
+        }
+
+        // Open it again from the list: dispatched, with the counts.
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
+                "//div[@id='panel-campaigns']//tr[td[text()='" + SUBJECT + "']]")));
+        row.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#panel-campaigns p.campaign-status"), "DISPATCHED"));
+        assertEquals(String.valueOf(sent.size()),
+                panel.findElement(By.cssSelector("dd[data-count=sent]")).getText(), "the sent count is the mail that went out");
+        assertEquals("0", panel.findElement(By.cssSelector("dd[data-count=bounced]")).getText());
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+
+        // Staff have no campaigns tab.
+        signIn(LocalAdmins.STAFF);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-account")));
+        assertTrue(browser.findElements(By.id("tab-campaigns")).isEmpty(), "campaigns are the owners'");
+        browser.findElement(By.id("sign-out")).click();
+    }
+
+    private static void signIn(LocalAdmins.Admin who) {
+        browser.get(origin + "/admin/");
+        WebElement form = visible("sign-in");
+        form.findElement(By.name("email")).sendKeys(who.username());
+        form.findElement(By.name("password")).sendKeys(who.password());
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(who.username()));
+        visible("code").findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), who.username()));
+    }
+
+    /** Longer than ShopClient.await: the audience is every confirmed subscriber the shared local stack holds. */
+    private static void awaitUntil(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(180);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static WebElement visible(String id) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    }
+
+    /** Saves what the browser showed when a step failed. */
+    static final class Screenshots implements AfterTestExecutionCallback {
+        @Override
+        public void afterTestExecution(ExtensionContext context) throws IOException {
+            if (context.getExecutionException().isPresent() && browser != null) {
+                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
+            }
+        }
+    }
+}
