@@ -2,6 +2,7 @@ package shop.adminrefunds;
 
 import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
+import shop.core.snapstart.Priming;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@link OrderEvents} onto the order notification queue, through the generated SQS client. */
@@ -17,5 +18,12 @@ final class SqsOrderEvents implements OrderEvents {
     @Override
     public void publish(OrderMessage message) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toJson()));
+    }
+
+    /** A SendMessage through the whole client, stopped before it is sent: nothing is queued. */
+    void prime() {
+        Priming.unsent(override -> sqs.sendMessage(b -> b.queueUrl(queueUrl)
+                .messageBody(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, "cs_priming_never_ordered", "re_priming").toJson())
+                .overrideConfiguration(override)));
     }
 }
