@@ -1,13 +1,12 @@
 package shop.adminorders;
 
 import java.time.Clock;
+import shop.commerce.orders.SqsOrderEvents;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
-import shop.core.snapstart.Priming;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The back office's orders service wired to DynamoDB, SQS and S3, from the variables template.yaml
@@ -25,7 +24,7 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
                 .chunkedEncodingEnabled(false).build()), "S3");
         String ordersTable = env.require("ORDERS_TABLE");
         var book = new DynamoOrderBook(dynamo, ordersTable, clock);
-        var events = new SqsOrderEvents(aws.build(SqsClient.builder(), "SQS"), env.require("ORDER_QUEUE_URL"));
+        var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
         var service = new AdminOrdersService(book, events, trail, exports, clock);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import shop.commerce.catalog.DynamoStockReturns;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.orders.DynamoOrderAccounts;
+import shop.commerce.orders.SqsOrderEvents;
 import shop.core.aws.AwsClients;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
