@@ -139,6 +139,13 @@ class BackOfficeBrowserTest {
         for (String absent : List.of(email, "@", "185.00", "$", "USD", "Total")) {
             assertFalse(slip.contains(absent), absent + " on the slip: " + slip);
         }
+        // Styled for print despite the admin page's Content-Security-Policy (no inline styles):
+        // 16 pt address lines, collapsed table borders (a browser's defaults are neither).
+        var slipPage = (org.openqa.selenium.JavascriptExecutor) browser;
+        wait.until(driver -> "collapse".equals(slipPage.executeScript(
+                "return getComputedStyle(document.querySelector('table')).borderCollapse;")));
+        assertEquals("21.3333px", slipPage.executeScript(
+                "return getComputedStyle(document.querySelector('.address')).fontSize;"), "16pt address lines");
         browser.close();
         browser.switchTo().window(admin);
 
