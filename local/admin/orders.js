@@ -182,10 +182,20 @@
         return response.json().then(function (slip) {
           var doc = win.document;
           doc.title = 'Packing slip ' + slip.orderNumber;
-          var style = doc.createElement('style');
-          style.textContent = 'body{font:14pt/1.4 serif;margin:2cm}h1{font-size:18pt}table{border-collapse:collapse;width:100%}'
-            + 'td,th{border-bottom:1px solid #999;padding:4pt;text-align:left}.address{font-size:16pt;margin:1cm 0}'
-            + '@media print{@page{margin:1.5cm}body{margin:0}button{display:none}}';
+          // The slip's window inherits this page's Content-Security-Policy, which refuses inline
+          // styles: its stylesheet is a file beside this page (style-src 'self'), named by its
+          // full URL because the new window's document has no address of its own. Printed once
+          // it has loaded (or failed to), so the paper is styled.
+          var style = doc.createElement('link');
+          style.rel = 'stylesheet';
+          style.href = new URL('slip.css', document.baseURI).href;
+          var printed = false;
+          style.onload = style.onerror = function () {
+            if (printed) { return; }
+            printed = true;
+            win.focus();
+            win.print();
+          };
           doc.head.appendChild(style);
           var body = doc.body;
           body.textContent = '';
@@ -205,8 +215,6 @@
             table.appendChild(tr);
           });
           body.appendChild(table);
-          win.focus();
-          win.print();
         });
       });
     }

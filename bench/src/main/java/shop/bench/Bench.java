@@ -86,6 +86,7 @@ public final class Bench {
         ColdStarts coldStarts = new ColdStarts(options.java(), jars, work);
         List<ColdStarts.Sample> floor = new ArrayList<>();
         List<Flows.Flow> flows;
+        OrdersAtScale.Result atScale;
 
         log("Starting the local stack for " + functions.size() + " functions of " + template.file());
         // The functions log to stdout; in this JVM that would bury the bench's own output.
@@ -112,6 +113,9 @@ public final class Bench {
             log("Business flows");
             flows = new Flows(hosts, sources, aws, samples, pipeline).runAll();
             coldStarts(functions, coldStarts, floor);
+            // Last: nothing else is measured against the big orders table.
+            log("Orders at scale: " + Options.SMALL_ORDERS + " and " + options.orders() + " orders");
+            atScale = new OrdersAtScale(aws, hosts, environments, samples).run(Options.SMALL_ORDERS, options.orders());
         } finally {
             System.setOut(stdout);
             for (Measured m : functions) {
@@ -120,7 +124,7 @@ public final class Bench {
                 }
             }
         }
-        return results(functions, floor, flows);
+        return results(functions, floor, flows, atScale);
     }
 
     private void artifact(Measured m) {
@@ -242,7 +246,8 @@ public final class Bench {
         return coldStarts.function(m.function, m.environment, event, primed);
     }
 
-    private Results results(List<Measured> functions, List<ColdStarts.Sample> floorSamples, List<Flows.Flow> flows) {
+    private Results results(List<Measured> functions, List<ColdStarts.Sample> floorSamples, List<Flows.Flow> flows,
+                            OrdersAtScale.Result atScale) {
         Results.Cold measured = cold(floorSamples, Double.NaN);
         Results.Cold floor = new Results.Cold(measured.runs(), measured.failed(), measured.medianMs(), measured.p90Ms(),
                 null, null, measured.peakRssMib(), 1.0, measured.outcome());
@@ -272,8 +277,8 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                options.quick() ? "quick" : "full", machine, floor, rows, flows,
-                Targets.evaluate(rows, flows), Prices.AS_OF, Prices.ALL);
+                options.quick() ? "quick" : "full", machine, floor, rows, flows, atScale,
+                Targets.evaluate(rows, flows, atScale), Prices.AS_OF, Prices.ALL);
     }
 
     private static Results.Cold cold(List<ColdStarts.Sample> samples, double floorMedian) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import shop.local.stack.LocalAws;
+import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
 
 /**
@@ -42,7 +43,7 @@ final class Flows {
     static final String PRIVACY = "privacy request";
 
     private static final Pattern CONFIRM_TOKEN = Pattern.compile("/newsletter/confirm\\?token=([A-Za-z0-9_-]{43})");
-    private static final Pattern VERIFY_TOKEN = Pattern.compile("/privacy/requests/verify\\?token=([A-Za-z0-9_-]+)");
+    static final Pattern VERIFY_TOKEN = Pattern.compile("/privacy/requests/verify\\?token=([A-Za-z0-9_-]+)");
     private static final Pattern EXPORT_TOKEN = Pattern.compile("/privacy/exports\\?token=([A-Za-z0-9_-]+)");
 
     private final Map<String, InProcess> hosts;
@@ -134,17 +135,17 @@ final class Flows {
                 .get("email").asText();
         Recorder flow = new Recorder(PRIVACY + " (access: request, confirm, download)");
         flow.step(requests, submit, 0);
-        String verify = token(email, VERIFY_TOKEN);
+        String verify = token(aws.mailbox(), email, VERIFY_TOKEN);
         flow.step(requests, withToken(EventSamples.read(events.resolve("verify-confirm.json")), verify), 0);
-        String download = token(email, EXPORT_TOKEN);
+        String download = token(aws.mailbox(), email, EXPORT_TOKEN);
         flow.step(requests, withToken(EventSamples.read(events.resolve("download-export.json")), download), 0);
         return flow.finish();
     }
 
     /** The last token of this kind mailed to {@code email}. */
-    private String token(String email, Pattern link) {
+    static String token(Mailbox mailbox, String email, Pattern link) {
         String token = null;
-        for (SentMail mail : aws.mailbox().to(email)) {
+        for (SentMail mail : mailbox.to(email)) {
             Matcher found = link.matcher(mail.text() == null ? "" : mail.text());
             while (found.find()) {
                 token = found.group(1);
@@ -156,7 +157,7 @@ final class Flows {
         return token;
     }
 
-    private static String withToken(JsonNode sample, String token) {
+    static String withToken(JsonNode sample, String token) {
         ObjectNode event = (ObjectNode) sample;
         event.put("rawQueryString", "token=" + token);
         event.putObject("queryStringParameters").put("token", token);

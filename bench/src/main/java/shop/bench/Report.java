@@ -112,10 +112,40 @@ final class Report {
                 .append("at each function's MemorySize; an SQS-triggered invocation adds the event source mapping's ")
                 .append("ReceiveMessage and DeleteMessageBatch. Free tiers are left out.\n");
 
+        md.append(ordersAtScale(r.ordersAtScale()));
+
         md.append("\n## Prices (USD, us-east-1, as of ").append(r.pricesAsOf()).append(")\n\n| item | USD | per | source |\n|---|---|---|---|\n");
         for (Prices.Price p : r.prices()) {
             md.append("| ").append(p.what()).append(" | ").append(String.format(Locale.ROOT, "%.10f", p.usd()).replaceAll("\\.?0+$", ""))
                     .append(" | ").append(p.unit()).append(" | ").append(p.source()).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String ordersAtScale(OrdersAtScale.Result scale) {
+        StringBuilder md = new StringBuilder("\n## Orders at scale: the order list and an access request, small vs big table\n\n");
+        if (scale == null || !scale.status().equals("measured")) {
+            return md.append(scale == null ? "n/a" : scale.status()).append('\n').toString();
+        }
+        md.append(String.format(Locale.ROOT, "The orders table filled to %,d and then %,d orders with BatchWriteItem "
+                + "(%.0f s, %.0f orders a second on the local DynamoDB stand-in). Read units by DynamoDB's rule: "
+                + "the size of what each read evaluated, by 4 KB, half a unit if eventually consistent, at least one "
+                + "unit a call; the stand-in itself reports a flat figure per call (in brackets). Time is the handler "
+                + "call in this JVM; of it, the time inside DynamoDB calls, which on the stand-in grows with the table "
+                + "(moto walks every item of an index to answer a Query; DynamoDB reads the one partition).\n\n",
+                scale.small(), scale.big(), scale.fillSeconds(), scale.fillPerSecond()));
+        md.append("Calls, items and units: on the orders table, then in all (an access request also reads ")
+                .append("the person's subscriptions, requests and visits).\n\n");
+        md.append("| what | orders in the table | ms (of it in DynamoDB calls) | DynamoDB calls | items read | read units (all; stand-in's) | answer |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (OrdersAtScale.Row row : scale.rows()) {
+            md.append("| ").append(row.what()).append(" | ").append(String.format(Locale.ROOT, "%,d", row.orders()))
+                    .append(" | ").append(num(row.millis(), 1)).append(" (").append(num(row.dynamoMillis(), 1)).append(")")
+                    .append(" | ").append(Math.round(row.ordersCalls())).append(" of ").append(Math.round(row.calls()))
+                    .append(" | ").append(Math.round(row.ordersItemsRead())).append(" of ").append(Math.round(row.itemsRead()))
+                    .append(" | ").append(num(row.ordersReadUnits(), 1)).append(" (").append(num(row.readUnits(), 1))
+                    .append("; ").append(num(row.readUnitsReported(), 1)).append(")")
+                    .append(" | ").append(row.outcome()).append(" |\n");
         }
         return md.toString();
     }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import shop.bench.probe.ProbeOutput;
 
 /**
  * The targets of issue 12, checked against a run's figures. Jar sizes are reported, not
@@ -20,11 +21,14 @@ final class Targets {
     static final double PEAK_RSS_MIB = 160;
     /** The last full run before the change measured $0.217. */
     static final double ORDER_COST_PER_1000 = 0.217;
+    /** What the big orders table may add to a read's units: item sizes differ by a few bytes. */
+    static final double SCALE_READ_UNIT_TOLERANCE = 0.5;
 
     private Targets() {
     }
 
-    static List<Results.Target> evaluate(List<Results.Function> functions, List<Flows.Flow> flows) {
+    static List<Results.Target> evaluate(List<Results.Function> functions, List<Flows.Flow> flows,
+                                         OrdersAtScale.Result atScale) {
         List<Results.Target> targets = new ArrayList<>();
         targets.add(each(functions, "cold start ÷ bare-JVM floor", "≤ 25×",
                 f -> f.cold() == null || f.cold().ratioToFloor() == null ? null
@@ -46,7 +50,35 @@ final class Targets {
         targets.add(new Results.Target("AWS cost per 1,000 orders, email included", "≤ $0.217",
                 measured ? String.format(Locale.ROOT, "$%.4f", order.total()) : order == null ? "n/a" : order.status(),
                 measured && order.total() <= ORDER_COST_PER_1000));
+        targets.add(scale(atScale));
         return targets;
+    }
+
+    /**
+     * Read units on the orders table of the list page and of the access request: the big table's
+     * ≤ the small's + 0.5.
+     */
+    private static Results.Target scale(OrdersAtScale.Result atScale) {
+        String what = "orders-table read units of one order-list page and one access request, big table vs small";
+        String limit = "≤ small + " + SCALE_READ_UNIT_TOLERANCE;
+        if (atScale == null || !atScale.status().equals("measured")) {
+            return new Results.Target(what, limit, atScale == null ? "n/a" : atScale.status(), false);
+        }
+        List<String> parts = new ArrayList<>();
+        boolean met = true;
+        for (String kind : List.of(OrdersAtScale.LIST_PAGE, OrdersAtScale.ACCESS)) {
+            OrdersAtScale.Row small = atScale.row(kind, atScale.small());
+            OrdersAtScale.Row big = atScale.row(kind, atScale.big());
+            boolean ok = small != null && big != null && ProbeOutput.succeeded(small.outcome())
+                    && ProbeOutput.succeeded(big.outcome())
+                    && big.ordersReadUnits() <= small.ordersReadUnits() + SCALE_READ_UNIT_TOLERANCE;
+            met &= ok;
+            parts.add(String.format(Locale.ROOT, "%s %.1f RRU at %,d → %.1f at %,d%s",
+                    kind.startsWith("one page") ? "list page" : "access request",
+                    small == null ? Double.NaN : small.ordersReadUnits(), atScale.small(),
+                    big == null ? Double.NaN : big.ordersReadUnits(), atScale.big(), ok ? "" : " ✗"));
+        }
+        return new Results.Target(what, limit, String.join(", ", parts), met);
     }
 
     private static Results.Target each(List<Results.Function> functions, String what, String limit,

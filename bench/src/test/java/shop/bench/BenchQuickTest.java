@@ -67,11 +67,32 @@ class BenchQuickTest {
             assertFalse(flow.status().startsWith("failed"), flow.name() + ": " + flow.status());
         }
 
+        // Quick mode: 1,000 vs 10,000 orders (a full run: vs 100,000). Read units follow the page and
+        // the person, not the table; times are only reported (the stand-in's Query walks the table).
+        OrdersAtScale.Result atScale = results.ordersAtScale();
+        assertEquals("measured", atScale.status());
+        assertEquals(1_000, atScale.small());
+        assertEquals(10_000, atScale.big());
+        for (String kind : List.of(OrdersAtScale.LIST_PAGE, OrdersAtScale.ACCESS)) {
+            OrdersAtScale.Row small = atScale.row(kind, atScale.small());
+            OrdersAtScale.Row big = atScale.row(kind, atScale.big());
+            assertTrue(shop.bench.probe.ProbeOutput.succeeded(small.outcome()) && shop.bench.probe.ProbeOutput.succeeded(big.outcome()),
+                    small + " / " + big);
+            assertTrue(small.ordersReadUnits() > 0 && small.ordersCalls() > 0 && small.millis() > 0, small.toString());
+            assertTrue(big.ordersReadUnits() <= small.ordersReadUnits() + Targets.SCALE_READ_UNIT_TOLERANCE, small + " → " + big);
+            assertEquals(small.ordersCalls(), big.ordersCalls(), kind + ": the same orders-table calls at either size");
+            assertEquals(small.ordersItemsRead(), big.ordersItemsRead(), kind + ": the same orders read at either size");
+        }
+        assertEquals(25, atScale.row(OrdersAtScale.LIST_PAGE, atScale.big()).ordersItemsRead(), "one page of 25 read");
+        assertTrue(results.targets().stream().anyMatch(t -> t.what().startsWith("orders-table read units") && t.met()),
+                results.targets().toString());
+
         String markdown = Files.readString(out.resolve("RESULTS.md"));
         for (String name : expected) {
             assertTrue(markdown.contains("| " + name), "RESULTS.md has no row for " + name);
         }
         assertTrue(markdown.contains(Report.HISTORY));
+        assertTrue(markdown.contains("| " + OrdersAtScale.LIST_PAGE + " | 10,000 |"), markdown);
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"functions\""));
     }
 }

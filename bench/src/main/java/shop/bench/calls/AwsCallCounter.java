@@ -1,22 +1,31 @@
 package shop.bench.calls;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.util.SdkAutoConstructList;
+import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 
 /**
  * Counts every AWS call a function makes, by {@code Service.Operation}, with what it is billed
  * by: DynamoDB read and write request units (the interceptor asks each DynamoDB call to return
- * its consumed capacity) and SES recipients.
+ * its consumed capacity) and SES recipients; and, for DynamoDB, the time spent in the call, the
+ * items each read evaluated and the read units DynamoDB's own rule gives for what was read
+ * ({@code dynamodb.rru.bySize}: a stand-in may report a flat figure per call), in all and by
+ * table ({@code ...@<table>}).
  *
  * <p>An ordinary SDK execution interceptor: every generated client registers it from
  * {@code software/amazon/awssdk/global/handlers/execution.interceptors}, a file only the bench's
@@ -26,6 +35,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class AwsCallCounter implements ExecutionInterceptor {
     private static final Map<String, Double> COUNTS = new TreeMap<>();
+    private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("shop.bench.started");
+    /** DynamoDB bills reads by 4 KB, a strongly consistent read a whole unit, an eventually consistent one half. */
+    private static final double READ_UNIT_BYTES = 4096;
 
     /** What was counted since the last call, and starts again from zero. */
     public static synchronized Map<String, Double> drain() {
@@ -36,6 +48,23 @@ public final class AwsCallCounter implements ExecutionInterceptor {
 
     private static synchronized void add(String key, double amount) {
         COUNTS.merge(key, amount, Double::sum);
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        attributes.putAttribute(STARTED, System.nanoTime());
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        addTime(attributes);
+    }
+
+    private static void addTime(ExecutionAttributes attributes) {
+        Long started = attributes.getAttribute(STARTED);
+        if (started != null && "DynamoDb".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+            add("dynamodb.ms", (System.nanoTime() - started) / 1e6);
+        }
     }
 
     @Override
@@ -55,6 +84,7 @@ public final class AwsCallCounter implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        addTime(attributes);
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         add("call:" + service + "." + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1);
         SdkResponse response = context.response();
@@ -69,6 +99,11 @@ public final class AwsCallCounter implements ExecutionInterceptor {
             }
             for (Object capacity : capacities) {
                 addCapacity((SdkPojo) capacity, isRead(operation));
+            }
+            context.request().getValueForField("TableName", String.class)
+                    .ifPresent(table -> add("dynamodb.calls@" + table, 1));
+            if (isRead(operation)) {
+                addReadBySize(context.request(), response);
             }
         }
         if (service.regionMatches(true, 0, "SES", 0, 3)) {
@@ -93,6 +128,90 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         } else {
             add(read ? "dynamodb.rru" : "dynamodb.wru", value(capacity, "CapacityUnits", Double.class).orElse(0.0));
         }
+    }
+
+    /**
+     * What DynamoDB would bill for this read: GetItem by its item's size; Query and Scan by the
+     * summed size of the items they evaluated (the items returned, scaled up by
+     * ScannedCount ÷ Count where a filter dropped some), rounded up to 4 KB; at least one unit.
+     * A BatchGetItem counts each item as a GetItem.
+     */
+    private static void addReadBySize(SdkRequest request, SdkResponse response) {
+        double factor = request.getValueForField("ConsistentRead", Boolean.class).orElse(false) ? 1.0 : 0.5;
+        String table = request.getValueForField("TableName", String.class).orElse("?");
+        Object item = response.getValueForField("Item", Object.class).orElse(null);
+        if (item instanceof Map<?, ?> single) {
+            addRead(table, single.isEmpty() || single instanceof SdkAutoConstructMap ? 0 : 1,
+                    factor * Math.max(1, Math.ceil(itemBytes(single) / READ_UNIT_BYTES)));
+            return;
+        }
+        Object responses = response.getValueForField("Responses", Object.class).orElse(null);
+        if (responses instanceof Map<?, ?> tables) {
+            for (Map.Entry<?, ?> items : tables.entrySet()) {
+                for (Object one : (Collection<?>) items.getValue()) {
+                    addRead(items.getKey().toString(), 1,
+                            factor * Math.max(1, Math.ceil(itemBytes((Map<?, ?>) one) / READ_UNIT_BYTES)));
+                }
+            }
+            return;
+        }
+        Object items = response.getValueForField("Items", Object.class).orElse(null);
+        if (items instanceof List<?> list) {
+            double bytes = list.stream().mapToDouble(one -> itemBytes((Map<?, ?>) one)).sum();
+            int count = list.size();
+            int scanned = response.getValueForField("ScannedCount", Integer.class).orElse(count);
+            double evaluated = count == 0 ? scanned * 100.0 : bytes * scanned / count;
+            addRead(table, scanned, factor * Math.max(1, Math.ceil(evaluated / READ_UNIT_BYTES)));
+        }
+    }
+
+    private static void addRead(String table, double items, double units) {
+        add("dynamodb.items", items);
+        add("dynamodb.items@" + table, items);
+        add("dynamodb.rru.bySize", units);
+        add("dynamodb.rru.bySize@" + table, units);
+    }
+
+    /** An item's size as DynamoDB counts it: names and values, UTF-8. */
+    private static double itemBytes(Map<?, ?> item) {
+        double bytes = 0;
+        for (Map.Entry<?, ?> attribute : item.entrySet()) {
+            bytes += utf8(attribute.getKey().toString()) + valueBytes((SdkPojo) attribute.getValue());
+        }
+        return bytes;
+    }
+
+    private static double valueBytes(SdkPojo value) {
+        double bytes = 0;
+        for (SdkField<?> field : value.sdkFields()) {
+            Object v = field.getValueOrDefault(value);
+            if (v == null || v instanceof SdkAutoConstructList<?> || v instanceof SdkAutoConstructMap<?, ?>) {
+                continue;
+            }
+            bytes += switch (field.memberName()) {
+                case "S" -> utf8((String) v);
+                case "N" -> number((String) v);
+                case "B" -> ((SdkBytes) v).asByteArrayUnsafe().length;
+                case "SS" -> ((List<?>) v).stream().mapToDouble(x -> utf8((String) x)).sum();
+                case "NS" -> ((List<?>) v).stream().mapToDouble(x -> number((String) x)).sum();
+                case "BS" -> ((List<?>) v).stream().mapToDouble(x -> ((SdkBytes) x).asByteArrayUnsafe().length).sum();
+                case "M" -> 3 + ((Map<?, ?>) v).entrySet().stream()
+                        .mapToDouble(e -> 1 + utf8(e.getKey().toString()) + valueBytes((SdkPojo) e.getValue())).sum();
+                case "L" -> 3 + ((List<?>) v).stream().mapToDouble(x -> 1 + valueBytes((SdkPojo) x)).sum();
+                case "NULL", "BOOL" -> 1;
+                default -> 0;
+            };
+        }
+        return bytes;
+    }
+
+    private static int utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** About one byte per two significant digits, plus one. */
+    private static double number(String n) {
+        return Math.ceil(n.replaceAll("[^0-9]", "").replaceAll("^0+|0+$", "").length() / 2.0) + 1;
     }
 
     private static boolean isRead(String operation) {

@@ -8,12 +8,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
-/** Wires the back office's catalog to DynamoDB and the images bucket, from the variables template.yaml sets. */
-final class AdminCatalogDependencies {
-    private AdminCatalogDependencies() {
-    }
+/**
+ * Wires the back office's catalog to DynamoDB and the images bucket, from the variables
+ * template.yaml sets, and the SnapStart priming of those adapters.
+ */
+record AdminCatalogDependencies(AdminCatalogService service, Runnable primeAdapters) {
 
-    static AdminCatalogService fromEnvironment(Env env) {
+    static AdminCatalogDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
@@ -28,12 +29,16 @@ final class AdminCatalogDependencies {
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
         config.endpointOverride().ifPresent(presignerBuilder::endpointOverride);
         S3Presigner presigner = presignerBuilder.build();
-        return new AdminCatalogService(
-                new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), clock),
+        var products = new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
+        var uploads = new S3ImageUploads(presigner, env.require("IMAGES_BUCKET"));
+        var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
+        var service = new AdminCatalogService(products,
                 new DynamoHeldStock(dynamo, env.require("CHECKOUTS_TABLE"), clock),
-                new S3ImageUploads(presigner, env.require("IMAGES_BUCKET")),
-                new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock),
-                env.require("IMAGES_BASE_URL"),
-                clock);
+                uploads, trail, env.require("IMAGES_BASE_URL"), clock);
+        return new AdminCatalogDependencies(service, () -> {
+            products.prime(AdminCatalogHandler.NOT_IN_THE_CATALOG);
+            uploads.prime(AdminCatalogHandler.NOT_IN_THE_CATALOG);
+            trail.prime();
+        });
     }
 }

@@ -11,6 +11,7 @@ import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
 import shop.core.http.ApiResponses;
 import shop.core.http.JsonBody;
+import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the back office's catalog, {@code /admin/products...}, behind the HTTP
@@ -18,11 +19,16 @@ import shop.core.http.JsonBody;
  * the service's: staff read, owners change.
  */
 public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final AdminCatalogService service;
+    /** A well-formed SKU the catalog never has. */
+    static final String NOT_IN_THE_CATALOG = "PRIMING-NOT-IN-THE-CATALOG";
 
-    /** Called by Lambda: real clients, built once per execution environment. */
+    private final AdminCatalogService service;
+    private final Runnable primeAdapters;
+
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
     public AdminCatalogHandler() {
         this(Env.system());
+        Priming.beforeSnapshot("admin-catalog", this::prime);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -35,7 +41,33 @@ public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     AdminCatalogHandler(AdminCatalogService service) {
-        this.service = service;
+        this(new AdminCatalogDependencies(service, () -> { }));
+    }
+
+    private AdminCatalogHandler(AdminCatalogDependencies dependencies) {
+        this.service = dependencies.service();
+        this.primeAdapters = dependencies.primeAdapters();
+    }
+
+    /**
+     * Every route as a verified caller whom no record names, on requests that change nothing: the
+     * list (reads of the catalog and of the holds, which name no one), then a stock change, an
+     * edit, an archive and a photo upload of a product the catalog does not have (refused or 404
+     * after its read); then the adapters' calls the routes did not reach. A new product is not
+     * primed through its route, which would create it.
+     */
+    void prime() {
+        Map<String, String> sku = Map.of("sku", NOT_IN_THE_CATALOG);
+        String owners = AdminCaller.OWNERS;
+        handleRequest(Priming.adminRequest("GET /admin/products", Map.of(), Map.of(), null, AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("POST /admin/products/{sku}/stock", sku, Map.of(), "{\"delta\":1}", owners), null);
+        handleRequest(Priming.adminRequest("PUT /admin/products/{sku}", sku, Map.of(),
+                "{\"version\":1,\"name\":\"Priming\",\"description\":\"\",\"price\":{\"amount\":100,\"currency\":\"USD\"},"
+                        + "\"images\":[],\"oneOfAKind\":true}", owners), null);
+        handleRequest(Priming.adminRequest("POST /admin/products/{sku}/archive", sku, Map.of(), null, owners), null);
+        handleRequest(Priming.adminRequest("POST /admin/products/{sku}/images", sku, Map.of(),
+                "{\"contentType\":\"image/png\",\"size\":1000}", owners), null);
+        primeAdapters.run();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import shop.commerce.Money;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.catalog.Product;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -51,6 +52,13 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
     public Optional<Versioned> find(String sku) {
         var item = dynamo.getItem(b -> b.tableName(table).key(DynamoProductStore.key(sku)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(versioned(item));
+    }
+
+    /** An edit of a product the catalog does not have, refused by its condition: nothing is written. */
+    void prime(String sku) {
+        if (update(new Product(sku, "Priming", "", Money.of(100, "USD"), 0, List.of(), true, null, true), 1).isPresent()) {
+            throw new IllegalStateException("A priming edit was not refused");
+        }
     }
 
     @Override

@@ -19,6 +19,11 @@ public final class S3ImageUploads implements ImageUploads {
         this.bucket = bucket;
     }
 
+    /** A photo's upload signed offline (nothing is sent, no upload can follow from it in the snapshot). */
+    void prime(String sku) {
+        presignPut("products/" + sku + "/priming.png", "image/png", 1, Duration.ofMinutes(1));
+    }
+
     @Override
     public URI presignPut(String key, String contentType, long size, Duration lifetime) {
         var presigned = presigner.presignPutObject(p -> p.signatureDuration(lifetime)

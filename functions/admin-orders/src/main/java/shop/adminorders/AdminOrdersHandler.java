@@ -4,13 +4,16 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Instant;
 import java.util.Map;
+import shop.commerce.orders.OrderIndexes;
 import shop.core.admin.AdminCaller;
 import shop.core.config.Env;
 import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
 import shop.core.http.ApiResponses;
 import shop.core.http.JsonBody;
+import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the back office's orders, routed on the event's {@code routeKey}:
@@ -20,12 +23,15 @@ import shop.core.http.JsonBody;
  */
 public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_BODY_BYTES = 4_096;
+    private static final String NEVER_ORDERED = "cs_priming_never_ordered";
 
     private final AdminOrdersService service;
+    private final Runnable primeAdapters;
 
-    /** Called by Lambda: real clients, built once per execution environment. */
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
     public AdminOrdersHandler() {
         this(Env.system());
+        Priming.beforeSnapshot("admin-orders", this::prime);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -38,7 +44,34 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
     }
 
     AdminOrdersHandler(AdminOrdersService service) {
-        this.service = service;
+        this(new AdminOrdersDependencies(service, () -> { }));
+    }
+
+    private AdminOrdersHandler(AdminOrdersDependencies dependencies) {
+        this.service = dependencies.service();
+        this.primeAdapters = dependencies.primeAdapters();
+    }
+
+    /**
+     * Every route, as a verified caller whom no record names, on requests that change nothing:
+     * "to ship" from a page before 1970 (a Query that finds nothing), the record, the packing slip
+     * and a shipment of an order never placed (404 after its read), an export whose dates are the
+     * wrong way round (400); then the adapters' calls the routes did not reach.
+     */
+    void prime() {
+        String beforeEveryOrder = PageToken.encode("PAID", Map.of("pk", "ORDER#" + NEVER_ORDERED, "status", "PAID",
+                OrderIndexes.LISTED_AT, OrderIndexes.listedAt(Instant.EPOCH, NEVER_ORDERED)));
+        Map<String, String> id = Map.of("id", NEVER_ORDERED);
+        handleRequest(Priming.adminRequest("GET /admin/orders", Map.of(),
+                Map.of("status", "PAID", "limit", "25", "page", beforeEveryOrder), null, AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("GET /admin/orders/{id}", id, Map.of(), null, AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("GET /admin/orders/{id}/packing-slip", id, Map.of(), null, AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("POST /admin/orders/{id}/shipment", id, Map.of(),
+                "{\"carrier\":\"Priming\",\"trackingNumber\":\"PRIMING\",\"trackingUrl\":\"https://priming.invalid/\"}",
+                AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("POST /admin/exports/orders", Map.of(), Map.of(),
+                "{\"from\":\"2000-01-02\",\"to\":\"2000-01-01\"}", AdminCaller.OWNERS), null);
+        primeAdapters.run();
     }
 
     @Override

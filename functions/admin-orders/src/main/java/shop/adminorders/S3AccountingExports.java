@@ -2,6 +2,7 @@ package shop.adminorders;
 
 import java.net.URI;
 import java.time.Duration;
+import shop.core.snapstart.Priming;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -35,6 +36,15 @@ final class S3AccountingExports implements AccountingExports {
     public void put(String key, byte[] csv) {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/csv; charset=utf-8")
                 .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(csv));
+    }
+
+    /** The CSV's PutObject stopped before it is sent, and a link signed offline: nothing is written. */
+    void prime() {
+        String key = "accounting/priming-never-written.csv";
+        Priming.unsent(override -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/csv; charset=utf-8")
+                .serverSideEncryption(ServerSideEncryption.AES256).overrideConfiguration(override),
+                RequestBody.fromBytes(new byte[0])));
+        downloadUrl(key, Duration.ofMinutes(1));
     }
 
     @Override

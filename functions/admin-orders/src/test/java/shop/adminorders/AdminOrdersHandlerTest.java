@@ -132,6 +132,31 @@ class AdminOrdersHandlerTest {
         assertEquals(400, response.getStatusCode(), response.getBody());
     }
 
+    /**
+     * Priming runs every route and adapter call: were a call refused (a permission, a malformed
+     * request), prime() would throw. It writes, queues and stores nothing.
+     */
+    @Test
+    void snapStartPrimingChangesNothing() {
+        String id = paidOrder();
+        drain();
+        String bucket = aws.physicalName("AccountingExportsBucket");
+        int exports = aws.s3().listObjectsV2(b -> b.bucket(bucket)).keyCount();
+
+        handler.prime();
+
+        assertEquals(OrderStatus.PAID, store.find(id).orElseThrow().status());
+        assertTrue(store.find("cs_priming_never_ordered").isEmpty());
+        assertTrue(aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
+                .key(Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        "ORDER#cs_priming_never_ordered")))).item().isEmpty(), "the refused shipment wrote nothing");
+        var audit = new shop.core.dynamo.DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC());
+        assertEquals(List.of(), audit.of("PRIMING#never-recorded"));
+        assertEquals(List.of(), audit.of("ORDER#cs_priming_never_ordered"));
+        assertEquals(List.of(), drain());
+        assertEquals(exports, aws.s3().listObjectsV2(b -> b.bucket(bucket)).keyCount());
+    }
+
     private static String paidOrder() {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),

@@ -4,6 +4,7 @@ import java.time.Clock;
 import shop.commerce.catalog.DynamoStockReturns;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.orders.DynamoOrderAccounts;
+import shop.commerce.orders.SqsOrderEvents;
 import shop.core.aws.AwsClients;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
@@ -27,18 +28,24 @@ record AdminRefundsDependencies(RefundsService service, Runnable primeAdapters) 
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
         var refunds = new StripeRefunds(StripeClients.onFirstUse(env, secrets, StripeRefunds.TIMEOUTS));
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
+        String productsTable = env.require("PRODUCTS_TABLE");
+        var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
         var service = new RefundsService(
                 new DynamoOrderAccounts(dynamo, ordersTable, clock),
                 refunds,
-                new DynamoStockReturns(dynamo, env.require("PRODUCTS_TABLE")),
+                new DynamoStockReturns(dynamo, productsTable),
                 events,
-                new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock),
+                trail,
                 clock);
         return new AdminRefundsDependencies(service, () -> {
             Priming.dynamo(dynamo, ordersTable, "pk", "ORDER#priming-never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE);
+            // A piece put back on sale: an UpdateItem of the products table, refused.
+            Priming.dynamo(dynamo, productsTable, "sku", "PRIMING-NOT-IN-THE-CATALOG", Priming.DynamoCall.UPDATE);
             StripeRefunds.prime();
             parameters.prime();
+            events.prime();
+            trail.prime();
         });
     }
 }

@@ -56,13 +56,19 @@ public final class AdminRefundsHandler implements RequestHandler<APIGatewayV2HTT
     }
 
     /**
-     * Calls that change nothing: a refund without verified claims (401 before anything is read),
-     * the orders table's read and write paths on a key no order has, and Stripe's parameters and
-     * answer, offline (no key is read before the snapshot).
+     * Calls that change nothing: a refund without verified claims (401 before anything is read);
+     * an owner's refund and restock of an order never placed (404 after its read); the orders and
+     * products tables' write paths refused on keys nothing has; Stripe's parameters and answer,
+     * offline (no key is read before the snapshot); the queue and the trail, unsent.
      */
     void prime() {
-        handleRequest(Priming.httpRequest("POST", "/admin/orders/cs_priming/refunds", Map.of(),
-                "{\"reason\":\"requested_by_customer\",\"restock\":false}"), null);
+        String body = "{\"reason\":\"requested_by_customer\",\"restock\":false}";
+        handleRequest(Priming.httpRequest("POST", "/admin/orders/cs_priming/refunds", Map.of(), body), null);
+        Map<String, String> never = Map.of("id", "cs_priming_never_ordered");
+        var refund = Priming.adminRequest(REFUND_ROUTE, never, Map.of(), body, AdminCaller.OWNERS);
+        refund.setHeaders(Map.of("content-type", "application/json", "idempotency-key", "snapstart-priming"));
+        handleRequest(refund, null);
+        handleRequest(Priming.adminRequest(RESTOCK_ROUTE, never, Map.of(), null, AdminCaller.OWNERS), null);
         primeAdapters.run();
     }
 

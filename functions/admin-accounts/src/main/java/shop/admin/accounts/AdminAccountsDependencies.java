@@ -6,17 +6,21 @@ import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 
-/** Wires the accounts service to the user pool and the audit trail, from the variables template.yaml sets. */
-final class AdminAccountsDependencies {
-    private AdminAccountsDependencies() {
-    }
+/**
+ * Wires the accounts service to the user pool and the audit trail, from the variables
+ * template.yaml sets, and the SnapStart priming of those adapters.
+ */
+record AdminAccountsDependencies(AdminAccountsService service, Runnable primeAdapters) {
 
-    static AdminAccountsService fromEnvironment(Env env) {
+    static AdminAccountsDependencies fromEnvironment(Env env) {
         AwsClients clients = new AwsClients(env);
         CognitoIdentityProviderClient cognito = clients.build(CognitoIdentityProviderClient.builder(),
                 "COGNITO_IDENTITY_PROVIDER");
-        return new AdminAccountsService(new CognitoStaffDirectory(cognito, env.require("ADMIN_USER_POOL_ID")),
-                new DynamoAuditTrail(clients.dynamo(), env.require("ADMIN_AUDIT_TABLE"), Clock.systemUTC()),
-                Clock.systemUTC());
+        var directory = new CognitoStaffDirectory(cognito, env.require("ADMIN_USER_POOL_ID"));
+        var trail = new DynamoAuditTrail(clients.dynamo(), env.require("ADMIN_AUDIT_TABLE"), Clock.systemUTC());
+        return new AdminAccountsDependencies(new AdminAccountsService(directory, trail, Clock.systemUTC()), () -> {
+            directory.prime(AdminAccountsHandler.NOBODY);
+            trail.prime();
+        });
     }
 }

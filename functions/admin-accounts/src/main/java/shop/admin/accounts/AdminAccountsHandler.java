@@ -11,6 +11,7 @@ import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
 import shop.core.http.ApiResponses;
 import shop.core.http.JsonBody;
+import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the back office's accounts: {@code GET /admin/me} (staff and owners),
@@ -20,12 +21,16 @@ import shop.core.http.JsonBody;
  */
 public final class AdminAccountsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_BODY_BYTES = 2_048;
+    /** A username no account has: what priming signs in as and asks about. */
+    static final String NOBODY = "snapstart-priming";
 
     private final AdminAccountsService service;
+    private final Runnable primeAdapters;
 
-    /** Called by Lambda: real clients, built once per execution environment. */
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
     public AdminAccountsHandler() {
         this(Env.system());
+        Priming.beforeSnapshot("admin-accounts", this::prime);
     }
 
     /** Called by the local server with the environment template.yaml gives this function. */
@@ -38,7 +43,26 @@ public final class AdminAccountsHandler implements RequestHandler<APIGatewayV2HT
     }
 
     AdminAccountsHandler(AdminAccountsService service) {
-        this.service = service;
+        this(new AdminAccountsDependencies(service, () -> { }));
+    }
+
+    private AdminAccountsHandler(AdminAccountsDependencies dependencies) {
+        this.service = dependencies.service();
+        this.primeAdapters = dependencies.primeAdapters();
+    }
+
+    /**
+     * Requests that change nothing, as a verified caller no account has: {@code /admin/me} (a
+     * lookup that finds nothing), disabling that account (404 after the lookup) and an invitation
+     * of something that is not an address (400); then the directory's other calls, unsent.
+     */
+    void prime() {
+        handleRequest(Priming.adminRequest("GET /admin/me", Map.of(), Map.of(), null, AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("DELETE /admin/staff/{username}", Map.of("username", NOBODY), Map.of(), null,
+                AdminCaller.OWNERS), null);
+        handleRequest(Priming.adminRequest("POST /admin/staff", Map.of(), Map.of(), "{\"email\":\"not an address\"}",
+                AdminCaller.OWNERS), null);
+        primeAdapters.run();
     }
 
     @Override

@@ -178,6 +178,32 @@ public final class Priming implements Resource {
         return event;
     }
 
+    /**
+     * A back-office request as API Gateway passes it once its JWT authorizer has verified the
+     * token, for priming calls: {@code routeKey} such as {@code "GET /admin/orders/{id}"}, its path
+     * parameters filled in, and the claims of a caller in {@code group} whom no account or record
+     * has. Only the handler's priming builds such an event, in the function's own JVM before the
+     * snapshot; no request from outside carries claims the authorizer did not verify.
+     */
+    public static APIGatewayV2HTTPEvent adminRequest(String routeKey, Map<String, String> pathParameters,
+                                                     Map<String, String> query, String jsonBody, String group) {
+        int space = routeKey.indexOf(' ');
+        String path = routeKey.substring(space + 1);
+        for (var parameter : pathParameters.entrySet()) {
+            path = path.replace("{" + parameter.getKey() + "}", parameter.getValue());
+        }
+        APIGatewayV2HTTPEvent event = httpRequest(routeKey.substring(0, space), path, query, jsonBody);
+        event.setRouteKey(routeKey);
+        event.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
+        var jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        jwt.setClaims(Map.of("sub", "snapstart-priming", "username", "snapstart-priming",
+                "cognito:groups", "[" + group + "]", "token_use", "access"));
+        var authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        authorizer.setJwt(jwt);
+        event.getRequestContext().setAuthorizer(authorizer);
+        return event;
+    }
+
     /** A request as API Gateway's HTTP API (payload 2.0) passes it to a handler, for priming calls. */
     public static APIGatewayV2HTTPEvent httpRequest(String method, String path, Map<String, String> query, String jsonBody) {
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()

@@ -39,13 +39,14 @@ import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 
 /**
- * The back office walked in headless Chromium as issue 14 describes it (refunds are not on this
- * branch, so their steps are left out): the owner signs in with password and authenticator code,
- * finds the order just paid in "to ship", prints its packing slip (name, address, items; no email,
- * no amounts), ships it with a tracking link that reaches the customer's mail, adds a product with a
- * photo uploaded through the page's file input that the storefront then shows, and signs out; staff
- * see the catalog without prices, stock or photo controls. A failing step leaves a screenshot in
- * local/server/target/browser-screenshots/.
+ * The back office walked in headless Chromium as issue 14 describes it: the owner signs in with
+ * password and authenticator code, finds the order just paid in "to ship", prints its packing slip
+ * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
+ * customer's mail, refunds half of another order through the refund form (the refund mail
+ * arrives), adds a product with a photo uploaded through the page's file input that the storefront
+ * then shows, and signs out; staff find no refund form on an order (and the API refuses the refund
+ * the page would send for them), and see the catalog without prices, stock or photo controls. A
+ * failing step leaves a screenshot in local/server/target/browser-screenshots/.
  */
 @ExtendWith({LocalAwsExtension.class, BackOfficeBrowserTest.Screenshots.class})
 class BackOfficeBrowserTest {
@@ -97,14 +98,20 @@ class BackOfficeBrowserTest {
     }
 
     @Test
-    void theOwnerShipsAnOrderAndAddsAProductWithAPhotoAndStaffCannotChangeTheCatalog() throws Exception {
-        // A customer has just paid for a piece.
+    void theOwnerShipsRefundsAndAddsAProductWithAPhotoAndStaffCannotRefundOrChangeTheCatalog() throws Exception {
+        // A customer has just paid for a piece; another customer paid for one earlier.
         String email = ShopClient.email();
         String piece = shop.piece(1);
         ADDED.add(piece);
         String orderId = shop.startCheckout(piece, email);
         assertEquals(303, shop.payByCard(orderId, CUSTOMER_NAME).statusCode());
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
+        String otherEmail = ShopClient.email();
+        String otherPiece = shop.piece(1);
+        ADDED.add(otherPiece);
+        String otherId = shop.startCheckout(otherPiece, otherEmail);
+        assertEquals(303, shop.payByCard(otherId).statusCode());
+        assertEquals(OrderStatus.PAID, shop.order(otherId).status());
         shop.awaitQueueDrained();
 
         // The owner signs in: password, then the authenticator's code.
@@ -132,6 +139,13 @@ class BackOfficeBrowserTest {
         for (String absent : List.of(email, "@", "185.00", "$", "USD", "Total")) {
             assertFalse(slip.contains(absent), absent + " on the slip: " + slip);
         }
+        // Styled for print despite the admin page's Content-Security-Policy (no inline styles):
+        // 16 pt address lines, collapsed table borders (a browser's defaults are neither).
+        var slipPage = (org.openqa.selenium.JavascriptExecutor) browser;
+        wait.until(driver -> "collapse".equals(slipPage.executeScript(
+                "return getComputedStyle(document.querySelector('table')).borderCollapse;")));
+        assertEquals("21.3333px", slipPage.executeScript(
+                "return getComputedStyle(document.querySelector('.address')).fontSize;"), "16pt address lines");
         browser.close();
         browser.switchTo().window(admin);
 
@@ -152,6 +166,29 @@ class BackOfficeBrowserTest {
                 .until(box -> box.to(email).stream().filter(m -> m.subject().endsWith("is on its way")).findFirst().orElse(null));
         assertTrue(shipping.text().contains(TRACKING_URL), shipping.text());
         assertTrue(shipping.html().contains("href=\"" + TRACKING_URL + "\""), shipping.html());
+
+        // Refund half of the other order through its refund form; the customer's refund mail arrives.
+        long total = shop.order(otherId).totals().total().amount();
+        long half = total / 2;
+        int stripeRefunds = aws.stripe().refundCount();
+        By otherButton = By.cssSelector("#panel-orders button[data-order='" + otherId + "']");
+        wait.until(ExpectedConditions.elementToBeClickable(otherButton)).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
+                shop.order(otherId).number()));
+        WebElement refundForm = browser.findElement(By.cssSelector("#panel-orders .order-detail form.refund-form"));
+        refundForm.findElement(By.name("amount")).sendKeys(String.format(java.util.Locale.ROOT, "%d.%02d", half / 100, half % 100));
+        refundForm.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Refund $… to the customer? This cannot be undone."
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail ul.refunds"),
+                "requested_by_customer"));
+        assertEquals(half, shop.order(otherId).amountRefunded());
+        assertEquals(OrderStatus.PAID, shop.order(otherId).status(), "half refunded: still to ship");
+        assertEquals(stripeRefunds + 1, aws.stripe().refundCount(), "one refund at Stripe");
+        SentMail refundMail = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "the refund mail to " + otherEmail + "; the mailbox has " + mailbox.to(otherEmail))
+                .until(box -> box.to(otherEmail).stream().filter(m -> m.subject().startsWith("Refund for your order"))
+                        .findFirst().orElse(null));
+        assertTrue(refundMail.text().contains("part of your order " + shop.order(otherId).number()), refundMail.text());
 
         // Catalog: a new product, then its photo through the file input, then save.
         String sku = "WALK-" + Long.toString(System.nanoTime(), 36).toUpperCase();
@@ -197,8 +234,27 @@ class BackOfficeBrowserTest {
         wait.until(driver -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) driver)
                 .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0;", picture));
 
-        // Staff see the catalog but no price, stock or photo controls, and the API refuses them.
+        // Staff open the half-refunded order: its refunds, no refund form; the refund the page would
+        // send is refused with the API's reason, and Stripe sees nothing.
         signIn(LocalAdmins.STAFF);
+        visible("tab-orders").click();
+        wait.until(ExpectedConditions.elementToBeClickable(otherButton)).click();
+        WebElement staffRefunds = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#panel-orders .order-detail section.order-refunds")));
+        wait.until(ExpectedConditions.textToBePresentInElement(staffRefunds, "Only the shop's owners may refund."));
+        assertTrue(staffRefunds.findElements(By.cssSelector("form.refund-form")).isEmpty(), "no refund form for staff");
+        assertTrue(staffRefunds.findElements(By.tagName("button")).isEmpty(), "no refund or restock button for staff");
+        Object refused = ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "Admin.api('POST', '/admin/orders/' + encodeURIComponent(arguments[0]) + '/refunds',"
+                        + " {reason: 'requested_by_customer', restock: false}, {'Idempotency-Key': crypto.randomUUID()})"
+                        + ".then(r => r.json().then(b => done(r.status + ' ' + b.detail)), e => done('failed: ' + e));",
+                otherId);
+        assertTrue(String.valueOf(refused).startsWith("403 "), "staff's refund through the page: " + refused);
+        assertEquals(stripeRefunds + 1, aws.stripe().refundCount(), "staff refunded nothing at Stripe");
+        assertEquals(half, shop.order(otherId).amountRefunded(), "staff refunded nothing");
+
+        // Staff see the catalog but no price, stock or photo controls, and the API refuses them.
         visible("tab-catalog").click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-catalog table.catalog"), sku));
         WebElement catalog = browser.findElement(By.id("panel-catalog"));

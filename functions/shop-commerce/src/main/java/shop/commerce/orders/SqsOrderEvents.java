@@ -1,16 +1,17 @@
-package shop.webhook;
+package shop.commerce.orders;
 
-import shop.commerce.orders.OrderEvents;
-import shop.commerce.orders.OrderMessage;
 import shop.core.snapstart.Priming;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** {@link OrderEvents} onto the order notification queue: one SQS SendMessage each. */
-final class SqsOrderEvents implements OrderEvents {
+/**
+ * {@link OrderEvents} onto the order notification queue through the generated SQS client: one
+ * SendMessage each. The webhook, the back office's orders and its refunds all queue through it.
+ */
+public final class SqsOrderEvents implements OrderEvents {
     private final SqsClient sqs;
     private final String queueUrl;
 
-    SqsOrderEvents(SqsClient sqs, String queueUrl) {
+    public SqsOrderEvents(SqsClient sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
@@ -20,8 +21,8 @@ final class SqsOrderEvents implements OrderEvents {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(message.toJson()));
     }
 
-    /** A SendMessage through the whole client, stopped before it is sent: nothing is queued. */
-    void prime() {
+    /** For SnapStart: a SendMessage through the whole client, stopped before it is sent; nothing is queued. */
+    public void prime() {
         Priming.unsent(override -> sqs.sendMessage(b -> b.queueUrl(queueUrl)
                 .messageBody(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_priming_never_ordered").toJson())
                 .overrideConfiguration(override)));
