@@ -1,0 +1,139 @@
+package shop.privacy.account;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.config.Env;
+import shop.core.email.EmailAddress;
+import shop.core.errors.NotFoundException;
+import shop.core.http.ApiRequest;
+import shop.core.http.ApiResponses;
+import shop.core.http.JsonBody;
+import shop.core.privacy.PrivacySignals;
+import shop.core.snapstart.Priming;
+import shop.newsletter.RequestOrigin;
+import shop.privacy.Correction;
+import shop.privacy.PrivacyDependencies;
+
+/**
+ * Lambda entry point for the customer account routes of template.yaml: {@code POST /account/sign-in},
+ * {@code POST /account/sign-in/verify}, {@code POST /account/sign-out}, {@code GET /account} and the
+ * account's changes under {@code /account/...}. Every route but the first two needs the session
+ * token as {@code Authorization: Bearer}; the browser keeps it in sessionStorage, never a cookie.
+ */
+public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final int MAX_BODY_BYTES = 10 * 1024;
+    /** The same words for every address, known or not. */
+    static final Map<String, String> CODE_SENT = Map.of("status", "sent", "detail",
+            "We sent a 6-digit code to the address. It works for 10 minutes.");
+
+    private final PrivacyDependencies.Account services;
+    private final Runnable primeAdapters;
+    private final Optional<String> publicApiUrl;
+
+    /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
+    public AccountHandler() {
+        this(Env.system());
+        Priming.beforeSnapshot("customer-account", this::prime);
+    }
+
+    /** Called by the local server with the environment template.yaml gives this function. */
+    public AccountHandler(Map<String, String> environment) {
+        this(Env.of(environment));
+    }
+
+    private AccountHandler(Env env) {
+        this(PrivacyDependencies.accountServices(env), env.optional("PUBLIC_API_URL"));
+    }
+
+    AccountHandler(PrivacyDependencies.Wired<PrivacyDependencies.Account> wired, Optional<String> publicApiUrl) {
+        this.services = wired.service();
+        this.primeAdapters = wired.primeAdapters();
+        this.publicApiUrl = publicApiUrl;
+    }
+
+    /** Requests that change nothing: a code refused for its shape, an account read without a session. */
+    void prime() {
+        handleRequest(Priming.httpRequest("POST", "/account/sign-in/verify", Map.of(),
+                "{\"email\":\"priming@example.invalid\",\"code\":\"x\"}"), null);
+        handleRequest(Priming.httpRequest("GET", "/account", Map.of(), null), null);
+        primeAdapters.run();
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        var request = new ApiRequest(event);
+        String route = request.method() + " " + request.path();
+        SignInService signIn = services.signIn();
+        AccountService account = services.account();
+        try {
+            switch (route) {
+                case "POST /account/sign-in" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    signIn.requestCode(EmailAddress.parse("email", body.requiredString("email")), request.sourceIp());
+                    return ApiResponses.json(202, CODE_SENT);
+                }
+                case "POST /account/sign-in/verify" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    var session = signIn.verify(EmailAddress.parse("email", body.requiredString("email")),
+                            body.requiredString("code"), request.sourceIp());
+                    Map<String, Object> view = new LinkedHashMap<>();
+                    view.put("token", session.token());
+                    view.put("idleMinutes", SignInService.IDLE_TIMEOUT.toMinutes());
+                    view.put("endsAt", session.endsAt().toString());
+                    return ApiResponses.json(200, view);
+                }
+                case "POST /account/sign-out" -> {
+                    signIn.signOut(bearer(request));
+                    return ApiResponses.noContent();
+                }
+                default -> {
+                    // Every other route is the signed-in customer's.
+                }
+            }
+            if (!request.path().equals("/account") && !request.path().startsWith("/account/")) {
+                throw new NotFoundException("This account route does not exist.");
+            }
+            AccountSession session = signIn.authenticate(bearer(request));
+            String baseUrl = request.publicBaseUrl(publicApiUrl);
+            return switch (route) {
+                case "GET /account" -> ApiResponses.json(200, account.overview(session));
+                case "PUT /account/newsletter" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    var origin = RequestOrigin.of(request.sourceIp(), request.userAgent(),
+                            PrivacySignals.of(request.header("sec-gpc").orElse(null), request.header("dnt").orElse(null)));
+                    yield ApiResponses.json(200, account.newsletter(session, body.requiredBoolean("subscribed"), origin, baseUrl));
+                }
+                case "POST /account/corrections" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    yield ApiResponses.json(200, account.correct(session, Correction.fromJson(body.node("correction")),
+                            baseUrl).view());
+                }
+                case "POST /account/export" -> ApiResponses.json(200, account.export(session, baseUrl).view());
+                case "POST /account/delete" -> ApiResponses.json(200,
+                        account.delete(session, confirm(request), baseUrl).view());
+                case "POST /account/deactivate" -> ApiResponses.json(200,
+                        account.deactivate(session, confirm(request), baseUrl).view());
+                case "POST /account/reactivate" -> ApiResponses.json(200,
+                        account.reactivate(session, confirm(request), baseUrl).view());
+                default -> throw new NotFoundException("This account route does not exist.");
+            };
+        } catch (RuntimeException e) {
+            return ApiResponses.error(e);
+        }
+    }
+
+    private static String confirm(ApiRequest request) {
+        return JsonBody.parse(request, MAX_BODY_BYTES).requiredString("confirm");
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}; empty (and so refused) otherwise. */
+    private static String bearer(ApiRequest request) {
+        String value = request.header("authorization").orElse("");
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7) : "";
+    }
+}
