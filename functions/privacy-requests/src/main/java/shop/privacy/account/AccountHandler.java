@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import shop.core.config.Env;
 import shop.core.email.EmailAddress;
+import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
 import shop.core.http.ApiResponses;
@@ -95,40 +97,52 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                     // Every other route is the signed-in customer's.
                 }
             }
-            if (!request.path().equals("/account") && !request.path().startsWith("/account/")) {
-                throw new NotFoundException("This account route does not exist.");
-            }
-            AccountSession session = signIn.authenticate(bearer(request));
-            String baseUrl = request.publicBaseUrl(publicApiUrl);
-            return switch (route) {
-                case "GET /account" -> ApiResponses.json(200, account.overview(session));
+            // The request is read and checked in full before the session is looked up (which moves
+            // its idle time): a refused request changes nothing, not even that.
+            Function<AccountSession, Object> action = switch (route) {
+                case "GET /account" -> account::overview;
                 case "PUT /account/newsletter" -> {
-                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    boolean subscribe = JsonBody.parse(request, MAX_BODY_BYTES).requiredBoolean("subscribed");
                     var origin = RequestOrigin.of(request.sourceIp(), request.userAgent(),
                             PrivacySignals.of(request.header("sec-gpc").orElse(null), request.header("dnt").orElse(null)));
-                    yield ApiResponses.json(200, account.newsletter(session, body.requiredBoolean("subscribed"), origin, baseUrl));
+                    yield session -> account.newsletter(session, subscribe, origin, baseUrl(request));
                 }
                 case "POST /account/corrections" -> {
-                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
-                    yield ApiResponses.json(200, account.correct(session, Correction.fromJson(body.node("correction")),
-                            baseUrl).view());
+                    Correction correction = Correction.fromJson(JsonBody.parse(request, MAX_BODY_BYTES).node("correction"));
+                    yield session -> account.correct(session, correction, baseUrl(request)).view();
                 }
-                case "POST /account/export" -> ApiResponses.json(200, account.export(session, baseUrl).view());
-                case "POST /account/delete" -> ApiResponses.json(200,
-                        account.delete(session, confirm(request), baseUrl).view());
-                case "POST /account/deactivate" -> ApiResponses.json(200,
-                        account.deactivate(session, confirm(request), baseUrl).view());
-                case "POST /account/reactivate" -> ApiResponses.json(200,
-                        account.reactivate(session, confirm(request), baseUrl).view());
+                case "POST /account/export" -> session -> account.export(session, baseUrl(request)).view();
+                case "POST /account/delete" -> {
+                    String confirm = confirm(request, "delete");
+                    yield session -> account.delete(session, confirm, baseUrl(request)).view();
+                }
+                case "POST /account/deactivate" -> {
+                    String confirm = confirm(request, "deactivate");
+                    yield session -> account.deactivate(session, confirm, baseUrl(request)).view();
+                }
+                case "POST /account/reactivate" -> {
+                    String confirm = confirm(request, "reactivate");
+                    yield session -> account.reactivate(session, confirm, baseUrl(request)).view();
+                }
                 default -> throw new NotFoundException("This account route does not exist.");
             };
+            return ApiResponses.json(200, action.apply(signIn.authenticate(bearer(request))));
         } catch (RuntimeException e) {
             return ApiResponses.error(e);
         }
     }
 
-    private static String confirm(ApiRequest request) {
-        return JsonBody.parse(request, MAX_BODY_BYTES).requiredString("confirm");
+    /** The confirmation step: the page asks twice, and the API takes the action only with its name. */
+    private static String confirm(ApiRequest request, String action) {
+        String confirm = JsonBody.parse(request, MAX_BODY_BYTES).requiredString("confirm");
+        if (!action.equals(confirm)) {
+            throw new InvalidInputException("confirm", "To go ahead, send \"confirm\": \"" + action + "\".");
+        }
+        return confirm;
+    }
+
+    private String baseUrl(ApiRequest request) {
+        return request.publicBaseUrl(publicApiUrl);
     }
 
     /** The token of {@code Authorization: Bearer <token>}; empty (and so refused) otherwise. */

@@ -123,9 +123,10 @@ public final class SignInService {
 
     /** Ends the session; the token is refused from then on. Signing out twice is fine. */
     public void signOut(String token) {
-        if (Tokens.wellFormed(token)) {
-            store.deleteSession(Tokens.hash(token));
+        if (!Tokens.wellFormed(token)) {
+            throw new UnauthorizedException(SIGNED_OUT);
         }
+        store.deleteSession(Tokens.hash(token));
     }
 
     /** Ends a session already authenticated (after an erasure nothing is left to show). */
