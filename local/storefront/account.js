@@ -132,6 +132,33 @@ function correct(event) {
     'Saved: your orders that have not shipped carry the correction. We mailed you a note of it.');
 }
 
+let newEmail = '';
+
+async function askForAddressCode(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    await accountApi('POST', '/account/email', { email: form.email.value });
+    newEmail = form.email.value;
+    document.querySelector('#email-code-form').hidden = false;
+    say('#account-note', 'We mailed a code to the new address. It works for 10 minutes.', 'ok');
+  } catch (error) {
+    if (!error.handled) say('#account-note', error.message, 'error');
+  }
+}
+
+async function changeAddress(event) {
+  event.preventDefault();
+  const form = event.target;
+  try {
+    await accountApi('POST', '/account/email/verify', { email: newEmail, code: form.code.value.trim() });
+    account.forget();
+    showSignIn('Your address is changed. Sign in with the new address; we told the old one too.');
+  } catch (error) {
+    if (!error.handled) say('#account-note', error.message, 'error');
+  }
+}
+
 function toggleNewsletter() {
   const subscribe = document.querySelector('#newsletter-toggle').dataset.subscribe === 'true';
   act(() => accountApi('PUT', '/account/newsletter', { subscribed: subscribe }),
@@ -193,6 +220,8 @@ document.addEventListener('DOMContentLoaded', () => {
   document.querySelector('#sign-in-form').addEventListener('submit', askForCode);
   document.querySelector('#code-form').addEventListener('submit', signIn);
   document.querySelector('#correction-form').addEventListener('submit', correct);
+  document.querySelector('#email-form').addEventListener('submit', askForAddressCode);
+  document.querySelector('#email-code-form').addEventListener('submit', changeAddress);
   document.querySelector('#newsletter-toggle').addEventListener('click', toggleNewsletter);
   document.querySelector('#export').addEventListener('click', exportData);
   document.querySelectorAll('[data-confirm]').forEach(button => button.addEventListener('click', askToConfirm));

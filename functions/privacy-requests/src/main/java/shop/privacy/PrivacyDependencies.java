@@ -180,6 +180,11 @@ public final class PrivacyDependencies {
         }
 
         @Override
+        public List<String> changeEmail(EmailAddress from, EmailAddress to, java.time.Instant at) {
+            throw refused();
+        }
+
+        @Override
         public void put(String key, byte[] json) {
             throw refused();
         }

@@ -111,6 +111,19 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                     Correction correction = Correction.fromJson(JsonBody.parse(request, MAX_BODY_BYTES).node("correction"));
                     yield session -> account.correct(session, correction, baseUrl(request)).view();
                 }
+                case "POST /account/email" -> {
+                    EmailAddress email = EmailAddress.parse("email", JsonBody.parse(request, MAX_BODY_BYTES).requiredString("email"));
+                    yield session -> {
+                        signIn.requestAddressCode(session, email, request.sourceIp());
+                        return CODE_SENT;
+                    };
+                }
+                case "POST /account/email/verify" -> {
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    EmailAddress email = EmailAddress.parse("email", body.requiredString("email"));
+                    String code = SignInService.requireCodeShape(body.requiredString("code"));
+                    yield session -> account.changeEmail(session, email, code, request.sourceIp(), baseUrl(request)).view();
+                }
                 case "POST /account/export" -> session -> account.export(session, baseUrl(request)).view();
                 case "POST /account/delete" -> {
                     String confirm = confirm(request, "delete");
@@ -126,7 +139,9 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                 }
                 default -> throw new NotFoundException("This account route does not exist.");
             };
-            return ApiResponses.json(200, action.apply(signIn.authenticate(bearer(request))));
+            AccountSession session = signIn.authenticate(bearer(request));
+            Object answer = action.apply(session);
+            return ApiResponses.json(answer == CODE_SENT ? 202 : 200, answer);
         } catch (RuntimeException e) {
             return ApiResponses.error(e);
         }

@@ -32,4 +32,23 @@ public final class AccountMails {
                 """.formatted(escape(shopName), code);
         return new Email(to, code + " is your " + shopName + " sign-in code", html, text, Map.of());
     }
+
+    public Email newAddressCode(EmailAddress to, String code) {
+        String text = """
+                Hello,
+
+                someone signed in to a %1$s account asked to use this address for it. If it was you, the code is:
+
+                %2$s
+
+                It works for 10 minutes. If it wasn't you, ignore this mail: nothing changes without the code.
+                """.formatted(shopName, code);
+        String html = """
+                <p>Hello,</p>
+                <p>someone signed in to a %1$s account asked to use this address for it. If it was you, the code is:</p>
+                <p style="font-size:1.5em;letter-spacing:0.2em"><strong>%2$s</strong></p>
+                <p>It works for 10 minutes. If it wasn't you, ignore this mail: nothing changes without the code.</p>
+                """.formatted(escape(shopName), code);
+        return new Email(to, code + " confirms your new address at " + shopName, html, text, Map.of());
+    }
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.logging.Log;
@@ -109,6 +110,21 @@ public final class AccountService {
     /** A new name and/or shipping address on every order of the address that has not shipped. */
     public Done correct(AccountSession session, Correction correction, String baseUrl) {
         return run(session, RequestType.CORRECT, Optional.of(correction), baseUrl);
+    }
+
+    /**
+     * Moves the account to a new address once the code mailed there has come back: the orders carry
+     * the new address (a correct request, whose result mail goes to the old address), and the session
+     * ends, since it belongs to the old one; the person signs in with the new address.
+     */
+    public Done changeEmail(AccountSession session, EmailAddress newEmail, String code, String sourceIp, String baseUrl) {
+        if (newEmail.equals(session.email())) {
+            throw new InvalidInputException("email", "That is the account's address already.");
+        }
+        signIn.proveAddress(session, newEmail, code, sourceIp);
+        Done done = run(session, RequestType.CORRECT, Optional.of(Correction.newAddress(newEmail)), baseUrl);
+        signIn.end(session);
+        return done;
     }
 
     /** The access export, at once: the answer carries its download link (which the result mail repeats). */

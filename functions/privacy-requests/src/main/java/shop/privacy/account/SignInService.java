@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import shop.core.email.EmailAddress;
+import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.UnauthorizedException;
 import shop.core.logging.Log;
@@ -86,9 +87,7 @@ public final class SignInService {
 
     /** Trades the mailed code for a session; each try counts, the fifth wrong one ends the code. */
     public NewSession verify(EmailAddress email, String code, String sourceIp) {
-        if (code == null || !CODE.matcher(code).matches()) {
-            throw new InvalidInputException("code", "\"code\" is the 6 digits from the mail.");
-        }
+        requireCodeShape(code);
         String addressHash = hasher.hash(email);
         if (!rateLimiter.tryAcquire("account:ip:tries:" + hasher.hash("ip", sourceIp), CODE_TRIES_PER_IP_PER_HOUR,
                 Duration.ofHours(1))) {
@@ -109,6 +108,51 @@ public final class SignInService {
                 Instant.ofEpochSecond(RetentionSchedule.ACCOUNT_SESSION.expiresAt(now)));
         Log.info("account_signed_in", Map.of("address", addressHash));
         return new NewSession(token, now.plus(IDLE_TIMEOUT), now.plus(MAX_SESSION));
+    }
+
+    /**
+     * Mails a code to the new address the signed-in person wants; nothing moves until that code
+     * comes back. Limited as sign-in codes are, per new address and per IP.
+     */
+    public void requestAddressCode(AccountSession session, EmailAddress newEmail, String sourceIp) {
+        String newHash = hasher.hash(newEmail);
+        if (!rateLimiter.tryAcquire("account:ip:" + hasher.hash("ip", sourceIp), CODES_PER_IP_PER_HOUR, Duration.ofHours(1))
+                || !rateLimiter.tryAcquire("account:address:" + newHash, CODES_PER_ADDRESS_PER_HOUR, Duration.ofHours(1))) {
+            Log.warn("account_code_rate_limited", Map.of("step", "new_address", "address", session.addressHash()));
+            return;
+        }
+        Instant now = clock.instant();
+        String code = newCode();
+        store.saveCode(addressCodeKey(session), addressCodeHash(session, newHash, code),
+                Instant.ofEpochSecond(RetentionSchedule.SIGN_IN_CODE.expiresAt(now)));
+        String messageId = mailer.send(mails.newAddressCode(newEmail, code));
+        Log.info("account_new_address_code_sent", Map.of("address", session.addressHash(), "messageId", messageId));
+    }
+
+    /** Whether {@code code} is the one mailed to {@code newEmail} for this session; each try counts, 5 at most. */
+    void proveAddress(AccountSession session, EmailAddress newEmail, String code, String sourceIp) {
+        requireCodeShape(code);
+        if (!rateLimiter.tryAcquire("account:ip:tries:" + hasher.hash("ip", sourceIp), CODE_TRIES_PER_IP_PER_HOUR,
+                Duration.ofHours(1))) {
+            throw new UnauthorizedException(WRONG_CODE);
+        }
+        String key = addressCodeKey(session);
+        String offered = addressCodeHash(session, hasher.hash(newEmail), code);
+        Optional<String> stored = store.tryCode(key, CODE_TRIES, clock.instant());
+        if (stored.isEmpty() || !MessageDigest.isEqual(stored.get().getBytes(StandardCharsets.US_ASCII),
+                offered.getBytes(StandardCharsets.US_ASCII)) || !store.useCode(key, offered)) {
+            throw new ForbiddenException("The code for the new address is wrong, used or expired. Ask for a new code"
+                    + " if this one has expired or was tried too often.");
+        }
+    }
+
+    private static String addressCodeKey(AccountSession session) {
+        return "NEWADDRESS#" + session.tokenHash();
+    }
+
+    /** Bound to the session and the new address: a code proves that mailbox, for this session only. */
+    private String addressCodeHash(AccountSession session, String newHash, String code) {
+        return hasher.hash("new-address-code", session.tokenHash() + ":" + newHash + ":" + code);
     }
 
     /** The session a bearer token names, if it is live; each use restarts its idle time. */
@@ -132,6 +176,14 @@ public final class SignInService {
     /** Ends a session already authenticated (after an erasure nothing is left to show). */
     void end(AccountSession session) {
         store.deleteSession(session.tokenHash());
+    }
+
+    /** A code is 6 ASCII digits; anything else is refused before a try is counted. */
+    static String requireCodeShape(String code) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new InvalidInputException("code", "\"code\" is the 6 digits from the mail.");
+        }
+        return code;
     }
 
     static String codeKey(String addressHash) {

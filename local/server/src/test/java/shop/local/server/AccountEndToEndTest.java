@@ -148,6 +148,38 @@ class AccountEndToEndTest {
         assertEquals(201, shop.checkout(piece, 1, email).statusCode());
     }
 
+    @Test
+    void theEmailAddressChangesOnlyOnceTheNewAddressHasProvenItselfWithACode() throws Exception {
+        String old = ShopClient.email();
+        String order = buy(old);
+        String fresh = ShopClient.email();
+        String token = signIn(old);
+
+        HttpResponse<String> asked = shop.admin("POST", "/account/email", token, "{\"email\":\"" + fresh + "\"}");
+        assertEquals(202, asked.statusCode(), asked.body());
+        String code = AccountBrowserTest.code(newest(fresh, "confirms your new address").text());
+        String wrong = code.equals("000000") ? "000001" : "000000";
+        HttpResponse<String> refused = shop.admin("POST", "/account/email/verify", token,
+                "{\"email\":\"" + fresh + "\",\"code\":\"" + wrong + "\"}");
+        assertEquals(403, refused.statusCode(), refused.body());
+        HttpResponse<String> otherAddress = shop.admin("POST", "/account/email/verify", token,
+                "{\"email\":\"" + ShopClient.email() + "\",\"code\":\"" + code + "\"}");
+        assertEquals(403, otherAddress.statusCode(), "the code proves only the address it was mailed to");
+        assertEquals(old, shop.order(order).customerEmail(), "nothing moved before the code came back");
+
+        HttpResponse<String> moved = shop.admin("POST", "/account/email/verify", token,
+                "{\"email\":\"" + fresh + "\",\"code\":\"" + code + "\"}");
+        assertEquals(200, moved.statusCode(), moved.body());
+        assertEquals(fresh, shop.order(order).customerEmail());
+        assertEquals(401, shop.admin("/account", token).statusCode(), "the old address's session ended");
+        assertTrue(newest(old, "Your privacy request").text().contains("email address was changed"),
+                "the old address is told");
+
+        JsonNode account = ShopClient.json(shop.admin("/account", signIn(fresh)));
+        assertEquals(1, account.get("orders").size(), account.toString());
+        assertEquals(0, ShopClient.json(shop.admin("/account", signIn(old))).get("orders").size());
+    }
+
     private static String buy(String email) throws Exception {
         String id = shop.startCheckout(shop.piece(1), email);
         assertEquals(303, shop.payByCard(id).statusCode());
