@@ -102,6 +102,7 @@ async function showAccount() {
   const toggle = document.querySelector('#newsletter-toggle');
   toggle.textContent = subscribed ? 'Unsubscribe' : 'Subscribe';
   toggle.dataset.subscribe = String(!subscribed);
+  document.querySelector('#age-label').hidden = subscribed;
   document.querySelector('#deactivated-status').textContent = view.deactivated ? 'deactivated' : 'active';
   document.querySelector('#deactivated-status').dataset.status = view.deactivated ? 'deactivated' : 'active';
   const deactivation = document.querySelector('#deactivation');
@@ -161,7 +162,9 @@ async function changeAddress(event) {
 
 function toggleNewsletter() {
   const subscribe = document.querySelector('#newsletter-toggle').dataset.subscribe === 'true';
-  act(() => accountApi('PUT', '/account/newsletter', { subscribed: subscribe }),
+  const body = subscribe ? { subscribed: true, ageConfirmed: document.querySelector('#age-confirmed').checked }
+    : { subscribed: false };
+  act(() => accountApi('PUT', '/account/newsletter', body),
     subscribe ? 'You are subscribed to the newsletter.' : 'You are unsubscribed: no more newsletters.');
 }
 

@@ -102,7 +102,13 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
             Function<AccountSession, Object> action = switch (route) {
                 case "GET /account" -> account::overview;
                 case "PUT /account/newsletter" -> {
-                    boolean subscribe = JsonBody.parse(request, MAX_BODY_BYTES).requiredBoolean("subscribed");
+                    var body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    boolean subscribe = body.requiredBoolean("subscribed");
+                    // The same attestation as the signup form's: the consent proof records it.
+                    if (subscribe && !body.requiredBoolean("ageConfirmed")) {
+                        throw new InvalidInputException("ageConfirmed", "\"ageConfirmed\" must be true: the newsletter is"
+                                + " not for people under 13.");
+                    }
                     var origin = RequestOrigin.of(request.sourceIp(), request.userAgent(),
                             PrivacySignals.of(request.header("sec-gpc").orElse(null), request.header("dnt").orElse(null)));
                     yield session -> account.newsletter(session, subscribe, origin, baseUrl(request));

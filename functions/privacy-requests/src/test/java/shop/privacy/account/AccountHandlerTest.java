@@ -113,6 +113,10 @@ class AccountHandlerTest {
         String address = unique("subscribe");
         String token = signIn(address);
 
+        var withoutAttestation = call("account-newsletter.json", token, "{\"subscribed\":true}");
+        assertEquals(400, withoutAttestation.getStatusCode());
+        assertEquals("ageConfirmed", json(withoutAttestation).get("field").asText());
+
         var subscribed = call("account-newsletter.json", token, null);
         assertEquals(200, subscribed.getStatusCode(), subscribed.getBody());
         assertEquals("subscribed", json(subscribed).get("newsletter").asText());
@@ -121,6 +125,7 @@ class AccountHandlerTest {
                         new shop.core.email.EmailAddress(address)))))).item();
         assertEquals("account", item.get("consent").m().get("source").s());
         assertTrue(item.get("consent").m().containsKey("confirmedAt"));
+        assertTrue(item.get("consent").m().get("ageConfirmed").bool());
 
         var unsubscribed = call("account-newsletter.json", token, "{\"subscribed\":false}");
         assertEquals("not_subscribed", json(unsubscribed).get("newsletter").asText());

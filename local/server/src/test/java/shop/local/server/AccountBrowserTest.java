@@ -118,6 +118,7 @@ class AccountBrowserTest {
         // Subscribe from the account, then unsubscribe.
         By newsletter = By.id("newsletter-toggle");
         assertEquals("Subscribe", browser.findElement(newsletter).getText());
+        browser.findElement(By.id("age-confirmed")).click();
         browser.findElement(newsletter).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("newsletter-status"), "data-status", "subscribed"));
         browser.findElement(newsletter).click();
