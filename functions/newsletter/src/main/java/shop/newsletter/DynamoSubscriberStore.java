@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@code SUBSCRIBER#<address hash>}, {@code TOKEN#<token hash>}, {@code SUPPRESSION#<address hash>}
  * and the rate-limit counters. Only the subscriber item holds the address itself.
  */
-final class DynamoSubscriberStore implements SubscriberStore {
+public final class DynamoSubscriberStore implements SubscriberStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
     /**
      * The sparse index of confirmed subscribers (template.yaml's ConfirmedSubscribers): only a
@@ -41,7 +41,7 @@ final class DynamoSubscriberStore implements SubscriberStore {
     private final String table;
     private final Clock clock;
 
-    DynamoSubscriberStore(DynamoDbClient dynamo, String table, Clock clock) {
+    public DynamoSubscriberStore(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;

@@ -2,15 +2,29 @@ package shop.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 
-/** What a correct request changes: a name, a shipping address, or both. Valid once built. */
-public record Correction(Optional<String> name, Optional<ShippingAddress> shippingAddress) {
+/**
+ * What a correct request changes: a name, a shipping address, or both; or, from the signed-in
+ * account only, once the new address has proven itself with a mailed code, the orders' email
+ * address. Valid once built.
+ */
+public record Correction(Optional<String> name, Optional<ShippingAddress> shippingAddress, Optional<EmailAddress> email) {
     public Correction {
         name = name.map(value -> TextField.required("correction.name", value, ShippingAddress.MAX));
-        if (name.isEmpty() && shippingAddress.isEmpty()) {
+        if (name.isEmpty() && shippingAddress.isEmpty() && email.isEmpty()) {
             throw new InvalidInputException("correction", "\"correction\" needs \"name\", \"shippingAddress\" or both.");
         }
+    }
+
+    public Correction(Optional<String> name, Optional<ShippingAddress> shippingAddress) {
+        this(name, shippingAddress, Optional.empty());
+    }
+
+    /** The account's change of address: its orders move to {@code email}, which proved itself with a code. */
+    public static Correction newAddress(EmailAddress email) {
+        return new Correction(Optional.empty(), Optional.empty(), Optional.of(email));
     }
 
     /** From the request body's {@code correction} object. */

@@ -23,4 +23,10 @@ public interface OrderRecords {
      * (pending payment or paid, no {@code fulfilledAt}). Returns the ids of the orders changed.
      */
     List<String> correct(EmailAddress address, Correction correction, Instant at);
+
+    /**
+     * Moves every order of {@code from} to {@code to}: the customer email and its keyed hash, so the
+     * orders are found under the new address. Returns the ids of the orders moved.
+     */
+    List<String> changeEmail(EmailAddress from, EmailAddress to, Instant at);
 }

@@ -13,6 +13,12 @@ import shop.core.email.EmailAddress;
 import shop.core.mail.SesMailer;
 import shop.core.ratelimit.DynamoRateLimiter;
 import shop.core.security.AddressHasher;
+import shop.core.dynamo.DynamoDeactivatedAddresses;
+import shop.newsletter.DynamoSubscriberStore;
+import shop.privacy.account.AccountMails;
+import shop.privacy.account.AccountService;
+import shop.privacy.account.SignInService;
+import shop.privacy.stores.DynamoAccountStore;
 import shop.privacy.digest.DigestService;
 import shop.privacy.inbound.InboundMailService;
 import shop.privacy.requests.PrivacyRequestService;
@@ -67,6 +73,44 @@ public final class PrivacyDependencies {
                     mailer.prime();
                     parameters.prime();
                 });
+    }
+
+    /** The account function's two services. */
+    public record Account(SignInService signIn, AccountService account) {
+    }
+
+    /**
+     * The customer account function: the request function's stores (an account's changes are
+     * privacy requests run the same way), the sign-in codes and sessions, and the newsletter's store.
+     */
+    public static Wired<Account> accountServices(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        Clock clock = Clock.systemUTC();
+        var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
+        var subscribersTable = env.require("SUBSCRIBERS_TABLE");
+        var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var secrets = StripeSecrets.fromEnvironment(env, parameters);
+        var hasher = hasher(env);
+        var orders = new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock);
+        var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock), orders, store,
+                exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)), clock);
+        var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
+        var mailer = mailer(aws, env);
+        var mails = mails(env);
+        var signIn = new SignInService(new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE")), mailer,
+                new AccountMails(env.optional("SHOP_NAME").orElse("Our shop")), limiter, hasher, clock);
+        var account = new AccountService(signIn, new RequestIntake(store, mailer, limiter, hasher, mails, clock),
+                new RequestRunner(store, executor, mailer, mails, owner(env), clock), orders,
+                new DynamoSubscriberStore(dynamo, subscribersTable, clock),
+                new DynamoDeactivatedAddresses(dynamo, subscribersTable, hasher, clock), limiter,
+                env.require("POLICY_VERSION"), clock);
+        return new Wired<>(new Account(signIn, account), () -> {
+            exports.prime();
+            mailer.prime();
+            parameters.prime();
+        });
     }
 
     /** The SES receipt rule's function: it only unsubscribes, so it gets no orders, exports or Stripe. */
@@ -132,6 +176,11 @@ public final class PrivacyDependencies {
 
         @Override
         public List<String> correct(EmailAddress address, Correction correction, java.time.Instant at) {
+            throw refused();
+        }
+
+        @Override
+        public List<String> changeEmail(EmailAddress from, EmailAddress to, java.time.Instant at) {
             throw refused();
         }
 

@@ -87,7 +87,11 @@ public final class PrivacyMails {
                     "Tax law makes us keep what was sold, for how much, when and to which country, without your name."
                             + " We keep a keyed fingerprint of your address, never the address, so that no marketing mail"
                             + " reaches it unless you subscribe again.");
-            case CORRECT -> List.of(outcome.count("ordersCorrected") > 0
+            case CORRECT -> outcome.counts().containsKey("ordersMovedToNewAddress") ? List.of(
+                    "Your account's email address was changed, after the new address confirmed it with a code. "
+                            + outcome.count("ordersMovedToNewAddress") + " order(s) now carry the new address, and you sign"
+                            + " in with it from now on. If you did not ask for this, reply to this mail at once.")
+                    : List.of(outcome.count("ordersCorrected") > 0
                     ? "We corrected " + outcome.count("ordersCorrected") + " order(s) that have not shipped yet."
                     : "We found no order under this address that has not shipped yet, so nothing needed correcting."
                     + " Our newsletter records hold no name or postal address.");

@@ -165,6 +165,11 @@ public final class RequestExecutor {
     private Outcome correct(PrivacyRequest request, EmailAddress email) {
         Correction correction = request.correction()
                 .orElseThrow(() -> new IllegalStateException("Correct request " + request.id() + " lost its correction"));
+        if (correction.email().isPresent()) {
+            List<String> moved = orders.changeEmail(email, correction.email().get(), clock.instant());
+            return new Outcome(moved.isEmpty() ? List.of() : List.of(Store.ORDERS),
+                    Map.of("ordersMovedToNewAddress", moved.size()), Optional.empty());
+        }
         List<String> corrected = orders.correct(email, correction, clock.instant());
         return new Outcome(corrected.isEmpty() ? List.of() : List.of(Store.ORDERS),
                 Map.of("ordersCorrected", corrected.size()), Optional.empty());
@@ -218,6 +223,7 @@ public final class RequestExecutor {
     static Map<String, Object> correctionMap(Correction correction) {
         Map<String, Object> map = new LinkedHashMap<>();
         correction.name().ifPresent(name -> map.put("name", name));
+        correction.email().ifPresent(email -> map.put("email", email.value()));
         correction.shippingAddress().ifPresent(address -> map.put("shippingAddress", address.fields()));
         return map;
     }

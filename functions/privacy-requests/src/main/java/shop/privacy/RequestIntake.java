@@ -71,4 +71,20 @@ public final class RequestIntake {
                 "address", addressHash, "source", source));
         return Optional.of(request.id());
     }
+
+    /**
+     * Records a request whose sender is already proven (signed in to the account): no link is
+     * mailed; {@link RequestRunner#run} carries it out at once, in the same trail as any other.
+     */
+    public PrivacyRequest receiveProven(EmailAddress email, RequestType type, Optional<Correction> correction,
+                                        String source) {
+        Instant now = clock.instant();
+        PrivacyRequest request = PrivacyRequest.received(UUID.randomUUID().toString(), type, hasher.hash(email), email,
+                correction, source, now);
+        store.create(request, AuditEntry.of(now, "received", "type=" + type.wireName() + " source=" + source,
+                Store.PRIVACY_REQUESTS), null);
+        Log.info("privacy_request_received", Map.of("requestId", request.id(), "type", type.wireName(),
+                "address", request.addressHash(), "source", source));
+        return request;
+    }
 }

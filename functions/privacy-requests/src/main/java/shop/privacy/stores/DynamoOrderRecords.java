@@ -178,6 +178,27 @@ public final class DynamoOrderRecords implements OrderRecords {
      * read consistently (the index lags its table a moment on AWS) and kept only while it still
      * carries the address (an order erased or corrected since no longer does).
      */
+    @Override
+    public List<String> changeEmail(EmailAddress from, EmailAddress to, Instant at) {
+        List<String> moved = new ArrayList<>();
+        for (var order : orders(from)) {
+            try {
+                dynamo.updateItem(UpdateItemRequest.builder().tableName(ordersTable).key(key(order.get("pk").s()))
+                        .updateExpression("SET customerEmail = :to, #hash = :hash, emailChangedAt = :at")
+                        .conditionExpression("customerEmail = :from")
+                        .expressionAttributeNames(Map.of("#hash", OrderIndexes.EMAIL_HASH))
+                        .expressionAttributeValues(Map.of(":to", s(to.value()),
+                                ":hash", s(OrderIndexes.emailHash(hasher, to.value())), ":at", s(at.toString()),
+                                ":from", order.get("customerEmail")))
+                        .build());
+                moved.add(orderId(order));
+            } catch (ConditionalCheckFailedException changedMeanwhile) {
+                // Anonymised or moved by another request since it was read: left as it is now.
+            }
+        }
+        return moved;
+    }
+
     private List<Map<String, AttributeValue>> orders(EmailAddress address) {
         Instant now = clock.instant();
         List<Map<String, AttributeValue>> orders = new ArrayList<>();

@@ -272,6 +272,7 @@ public final class DynamoRequestStore implements RequestStore {
     private static AttributeValue correctionItem(Correction correction) {
         Map<String, AttributeValue> map = new LinkedHashMap<>();
         correction.name().ifPresent(name -> map.put("name", s(name)));
+        correction.email().ifPresent(email -> map.put("email", s(email.value())));
         correction.shippingAddress().ifPresent(address -> {
             Map<String, AttributeValue> fields = new LinkedHashMap<>();
             address.fields().forEach((name, value) -> fields.put(name, s(value)));
@@ -284,7 +285,7 @@ public final class DynamoRequestStore implements RequestStore {
         Optional<ShippingAddress> address = Optional.ofNullable(map.get("shippingAddress")).map(AttributeValue::m)
                 .map(a -> new ShippingAddress(text(a, "line1"), text(a, "line2"), text(a, "postalCode"),
                         text(a, "city"), text(a, "state"), text(a, "country")));
-        return new Correction(string(map, "name"), address);
+        return new Correction(string(map, "name"), address, string(map, "email").map(EmailAddress::new));
     }
 
     private static String text(Map<String, AttributeValue> map, String name) {

@@ -83,6 +83,16 @@ public final class InMemoryOrderRecords implements OrderRecords {
         return ids;
     }
 
+    @Override
+    public List<String> changeEmail(EmailAddress from, EmailAddress to, Instant at) {
+        List<String> ids = new ArrayList<>();
+        for (Map<String, Object> order : mine(from)) {
+            order.put("customerEmail", to.value());
+            ids.add(((String) order.get("pk")).substring(6));
+        }
+        return ids;
+    }
+
     private List<Map<String, Object>> mine(EmailAddress address) {
         return orders.values().stream()
                 .filter(o -> o.get("customerEmail") != null

@@ -35,6 +35,10 @@ public record RetentionRule(String data, String store, Optional<Duration> keptFo
     }
 
     private static String describe(Duration duration) {
+        if (duration.compareTo(Duration.ofHours(1)) < 0) {
+            long minutes = duration.toMinutes();
+            return minutes == 1 ? "1 minute" : minutes + " minutes";
+        }
         long hours = duration.toHours();
         if (hours <= 72) {
             return hours == 1 ? "1 hour" : hours + " hours";

@@ -112,6 +112,14 @@ public final class RetentionSchedule {
             "Mail to the unsubscribe address (the raw message SES stores)", "InboundMailBucket", Duration.ofDays(1),
             "deleted as soon as it has been acted on; the bucket's lifecycle rule removes what a failed run left");
 
+    public static final RetentionRule SIGN_IN_CODE = RetentionRule.expiring(
+            "Account sign-in or new-address code (a keyed hash of the code and of the address, tries used)",
+            "CustomerAccountsTable", Duration.ofMinutes(10), "a mailed code works for 10 minutes and 5 tries");
+    public static final RetentionRule ACCOUNT_SESSION = RetentionRule.expiring(
+            "Account session (the SHA-256 of its token, the address, when it began and was last used)",
+            "CustomerAccountsTable", Duration.ofHours(12),
+            "a session ends after 30 idle minutes, 12 hours at most, or at sign-out, whichever comes first");
+
     private RetentionSchedule() {
     }
 
@@ -120,7 +128,8 @@ public final class RetentionSchedule {
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, CAMPAIGN, CAMPAIGN_SEND_RECORD, MAIL_FEEDBACK_EVENT, RATE_LIMIT_COUNTER,
                 CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
-                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL);
+                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
+                SIGN_IN_CODE, ACCOUNT_SESSION);
     }
 
     public static String markdownTable() {

@@ -15,13 +15,18 @@ final class SourceIpLimits {
     private SourceIpLimits() {
     }
 
-    /** Forgets the per-IP counters ({@code RATE#ip:…}, {@code RATE#privacy:ip:…}); per-address limits stay. */
+    /** Forgets the per-IP counters ({@code RATE#ip:…}, {@code RATE#privacy:ip:…}, {@code RATE#account:ip:…}); per-address limits stay. */
     static void startFresh(LocalAws aws) {
+        forget(aws, "RATE#ip:", "RATE#privacy:ip:", "RATE#account:ip:");
+    }
+
+    /** Forgets every counter whose key starts with one of {@code prefixes}. */
+    static void forget(LocalAws aws, String... prefixes) {
         String table = aws.physicalName("SubscribersTable");
         for (var page : aws.dynamo().scanPaginator(ScanRequest.builder().tableName(table).build())) {
             for (Map<String, AttributeValue> item : page.items()) {
                 String pk = item.get("pk").s();
-                if (pk.startsWith("RATE#ip:") || pk.startsWith("RATE#privacy:ip:")) {
+                if (java.util.Arrays.stream(prefixes).anyMatch(pk::startsWith)) {
                     aws.dynamo().deleteItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"))));
                 }
             }

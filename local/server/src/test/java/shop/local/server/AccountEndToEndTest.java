@@ -1,0 +1,224 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.OrderStatus;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.SentMail;
+import shop.privacy.AuditEntry;
+import shop.privacy.RequestStatus;
+import shop.privacy.stores.DynamoRequestStore;
+
+/**
+ * The customer account through the local API server: a shipped order shows its tracking link and
+ * cannot be corrected, an unshipped one can; each change is a privacy request completed in the same
+ * audit trail with the result mail and the owner's notice; the code locks after five wrong tries;
+ * an erasure ends the session; a token is refused after sign-out.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class AccountEndToEndTest {
+    private static final String TRACKING = "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB";
+
+    private static LocalAws aws;
+    private static RunningShop running;
+    private static ShopClient shop;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        SourceIpLimits.startFresh(aws);
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
+        shop = running.shop();
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    @Test
+    void ordersWithTrackingACorrectionOfTheUnshippedOneInTheAuditTrailAndAnErasureThatEndsTheSession() throws Exception {
+        String email = ShopClient.email();
+        String shipped = buy(email);
+        String staff = running.adminToken(LocalAdmins.STAFF.username());
+        assertEquals(200, shop.admin("POST", "/admin/orders/" + shipped + "/shipment", staff,
+                "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456785GB\",\"trackingUrl\":\"" + TRACKING + "\"}")
+                .statusCode());
+        String unshipped = buy(email);
+
+        String token = signIn(email);
+        JsonNode account = ShopClient.json(shop.admin("/account", token));
+        assertEquals(email, account.get("email").asText());
+        JsonNode orders = account.get("orders");
+        assertEquals(2, orders.size(), account.toString());
+        JsonNode sent = find(orders, "SHIPPED");
+        assertEquals(TRACKING, sent.at("/shipment/trackingUrl").asText());
+        assertFalse(sent.get("correctable").asBoolean());
+        JsonNode open = find(orders, "PAID");
+        assertTrue(open.get("correctable").asBoolean());
+        assertTrue(open.at("/items/0/name").asText().startsWith("Piece "), open.toString());
+
+        HttpResponse<String> corrected = shop.admin("POST", "/account/corrections", token,
+                "{\"correction\":{\"name\":\"Ada King\",\"shippingAddress\":{\"line1\":\"7 Rue Neuve\",\"postalCode\":\"69001\","
+                        + "\"city\":\"Lyon\",\"country\":\"FR\"}}}");
+        assertEquals(200, corrected.statusCode(), corrected.body());
+        assertEquals("Lyon", shop.order(unshipped).shipping().city());
+        assertEquals("Ada King", shop.order(unshipped).customerName());
+        assertEquals("Portland", shop.order(shipped).shipping().city(), "a shipped order keeps its address");
+
+        // The same system as an emailed-link request: completed, its trail, the result mail, the owner's notice.
+        String requestId = ShopClient.json(corrected).get("requestId").asText();
+        var requests = new DynamoRequestStore(aws.dynamo(), aws.physicalName("PrivacyRequestsTable"), Clock.systemUTC());
+        var request = requests.find(requestId).orElseThrow();
+        assertEquals(RequestStatus.COMPLETED, request.status());
+        assertEquals("account", request.source());
+        assertTrue(request.email().isEmpty(), "the address is forgotten once the request is closed");
+        List<AuditEntry> trail = requests.audit(requestId);
+        assertEquals(List.of("received", "verified", "carried_out", "result_mailed", "completed"),
+                trail.stream().map(AuditEntry::event).toList());
+        assertTrue(trail.get(1).detail().contains("signed in"), trail.get(1).detail());
+        assertTrue(mail(email, "Your privacy request").text().contains("corrected 1 order"));
+        assertTrue(mail(ShopClient.OWNER, "(" + requestId + ")").subject().startsWith("[privacy] correct request completed"));
+
+        // Erasure: the orders lose the person's data, and the session ends with it.
+        HttpResponse<String> deleted = shop.admin("POST", "/account/delete", token, "{\"confirm\":\"delete\"}");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(2, ShopClient.json(deleted).at("/counts/ordersAnonymised").asInt());
+        assertEquals(null, shop.order(unshipped).customerName());
+        assertEquals(401, shop.admin("/account", token).statusCode());
+    }
+
+    @Test
+    void aWrongCodeFiveTimesLocksThatCodeAndANewOneWorks() throws Exception {
+        String email = ShopClient.email();
+        askForCode(email);
+        String code = AccountBrowserTest.code(mail(email, "sign-in code").text());
+        String wrong = code.equals("000000") ? "000001" : "000000";
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> refused = verify(email, wrong);
+            assertEquals(401, refused.statusCode(), refused.body());
+            assertEquals("Bearer", refused.headers().firstValue("www-authenticate").orElse(""));
+        }
+
+        assertEquals(401, verify(email, code).statusCode(), "the right code after five wrong tries");
+
+        askForCode(email);
+        String fresh = AccountBrowserTest.code(newest(email, "sign-in code").text());
+        assertEquals(200, verify(email, fresh).statusCode());
+    }
+
+    @Test
+    void aStolenTokenIsRefusedAfterSignOut() throws Exception {
+        String email = ShopClient.email();
+        String token = signIn(email);
+        assertEquals(200, shop.admin("/account", token).statusCode());
+
+        assertEquals(204, shop.admin("POST", "/account/sign-out", token, null).statusCode());
+
+        HttpResponse<String> stolen = shop.admin("/account", token);
+        assertEquals(401, stolen.statusCode());
+        assertEquals("application/problem+json", stolen.headers().firstValue("content-type").orElse(""));
+        assertEquals(401, shop.admin("POST", "/account/export", token, null).statusCode());
+    }
+
+    @Test
+    void deactivationClosesCheckoutToTheAddressUntilReactivated() throws Exception {
+        String email = ShopClient.email();
+        String piece = shop.piece(2);
+        String token = signIn(email);
+
+        assertEquals(200, shop.admin("POST", "/account/deactivate", token, "{\"confirm\":\"deactivate\"}").statusCode());
+        HttpResponse<String> refused = shop.checkout(piece, 1, email);
+        assertEquals(409, refused.statusCode(), refused.body());
+
+        assertEquals(200, shop.admin("POST", "/account/reactivate", token, "{\"confirm\":\"reactivate\"}").statusCode());
+        assertEquals(201, shop.checkout(piece, 1, email).statusCode());
+    }
+
+    @Test
+    void theEmailAddressChangesOnlyOnceTheNewAddressHasProvenItselfWithACode() throws Exception {
+        String old = ShopClient.email();
+        String order = buy(old);
+        String fresh = ShopClient.email();
+        String token = signIn(old);
+
+        HttpResponse<String> asked = shop.admin("POST", "/account/email", token, "{\"email\":\"" + fresh + "\"}");
+        assertEquals(202, asked.statusCode(), asked.body());
+        String code = AccountBrowserTest.code(newest(fresh, "confirms your new address").text());
+        String wrong = code.equals("000000") ? "000001" : "000000";
+        HttpResponse<String> refused = shop.admin("POST", "/account/email/verify", token,
+                "{\"email\":\"" + fresh + "\",\"code\":\"" + wrong + "\"}");
+        assertEquals(403, refused.statusCode(), refused.body());
+        HttpResponse<String> otherAddress = shop.admin("POST", "/account/email/verify", token,
+                "{\"email\":\"" + ShopClient.email() + "\",\"code\":\"" + code + "\"}");
+        assertEquals(403, otherAddress.statusCode(), "the code proves only the address it was mailed to");
+        assertEquals(old, shop.order(order).customerEmail(), "nothing moved before the code came back");
+
+        HttpResponse<String> moved = shop.admin("POST", "/account/email/verify", token,
+                "{\"email\":\"" + fresh + "\",\"code\":\"" + code + "\"}");
+        assertEquals(200, moved.statusCode(), moved.body());
+        assertEquals(fresh, shop.order(order).customerEmail());
+        assertEquals(401, shop.admin("/account", token).statusCode(), "the old address's session ended");
+        assertTrue(newest(old, "Your privacy request").text().contains("email address was changed"),
+                "the old address is told");
+
+        JsonNode account = ShopClient.json(shop.admin("/account", signIn(fresh)));
+        assertEquals(1, account.get("orders").size(), account.toString());
+        assertEquals(0, ShopClient.json(shop.admin("/account", signIn(old))).get("orders").size());
+    }
+
+    private static String buy(String email) throws Exception {
+        String id = shop.startCheckout(shop.piece(1), email);
+        assertEquals(303, shop.payByCard(id).statusCode());
+        assertEquals(OrderStatus.PAID, shop.order(id).status());
+        return id;
+    }
+
+    private static String signIn(String email) throws Exception {
+        askForCode(email);
+        HttpResponse<String> verified = verify(email, AccountBrowserTest.code(newest(email, "sign-in code").text()));
+        assertEquals(200, verified.statusCode(), verified.body());
+        return ShopClient.json(verified).get("token").asText();
+    }
+
+    private static void askForCode(String email) throws Exception {
+        HttpResponse<String> asked = shop.admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
+        assertEquals(202, asked.statusCode(), asked.body());
+    }
+
+    private static HttpResponse<String> verify(String email, String code) throws Exception {
+        return shop.admin("POST", "/account/sign-in/verify", null, "{\"email\":\"" + email + "\",\"code\":\"" + code + "\"}");
+    }
+
+    private static JsonNode find(JsonNode orders, String status) {
+        for (JsonNode order : orders) {
+            if (order.get("status").asText().equals(status)) {
+                return order;
+            }
+        }
+        throw new AssertionError("no " + status + " order in " + orders);
+    }
+
+    private static SentMail mail(String to, String subjectPart) {
+        return aws.mailbox().to(to).stream().filter(m -> m.subject().contains(subjectPart)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mail '" + subjectPart + "' to " + to));
+    }
+
+    private static SentMail newest(String to, String subjectPart) {
+        return aws.mailbox().to(to).stream().filter(m -> m.subject().contains(subjectPart)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no mail '" + subjectPart + "' to " + to));
+    }
+}
