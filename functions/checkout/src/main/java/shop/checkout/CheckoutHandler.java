@@ -71,7 +71,8 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
             var body = JsonBody.parse(request, MAX_BODY_BYTES);
             var cart = CartRequest.of(body.node("items"), body.optionalString("email"))
                     .withSignals(PrivacySignals.of(request.header("sec-gpc").orElse(null),
-                            request.header("dnt").orElse(null)));
+                            request.header("dnt").orElse(null)))
+                    .from(request.sourceIp());
             CreatedSession session = service.start(cart);
             Map<String, String> answer = new LinkedHashMap<>();
             answer.put("id", session.id());

@@ -7,7 +7,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Every test request reaches the local API server from 127.0.0.1, so the per-IP hourly limits
- * (20 signups, 20 privacy requests) would be shared by every class of one test run, and which
+ * (20 signups, 20 privacy requests, 120 page views a minute) would be shared by every class of one test run, and which
  * class hits them would depend on the order the classes run in. A class that signs people up
  * or files privacy requests calls {@link #startFresh} first, as if it came from its own address.
  */
@@ -15,13 +15,13 @@ final class SourceIpLimits {
     private SourceIpLimits() {
     }
 
-    /** Forgets the per-IP counters ({@code RATE#ip:…}, {@code RATE#privacy:ip:…}); per-address limits stay. */
+    /** Forgets the per-IP counters ({@code RATE#ip:…}, {@code RATE#privacy:ip:…}, {@code RATE#visits:ip:…}); per-address limits stay. */
     static void startFresh(LocalAws aws) {
         String table = aws.physicalName("SubscribersTable");
         for (var page : aws.dynamo().scanPaginator(ScanRequest.builder().tableName(table).build())) {
             for (Map<String, AttributeValue> item : page.items()) {
                 String pk = item.get("pk").s();
-                if (pk.startsWith("RATE#ip:") || pk.startsWith("RATE#privacy:ip:")) {
+                if (pk.startsWith("RATE#ip:") || pk.startsWith("RATE#privacy:ip:") || pk.startsWith("RATE#visits:ip:")) {
                     aws.dynamo().deleteItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"))));
                 }
             }
