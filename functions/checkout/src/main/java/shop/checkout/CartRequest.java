@@ -12,7 +12,7 @@ import shop.core.errors.InvalidInputException;
 import shop.core.privacy.PrivacySignals;
 
 /**
- * {@code {"items": [{"sku", "quantity"}], "email"?}}, valid once built: 1-20 lines, 1-10 of each,
+ * {@code {"items": [{"sku", "quantity"}], "email"}} (the email required from a request, {@link #of}), valid once built: 1-20 lines, 1-10 of each,
  * each SKU once. Prices are not part of it: they come from the catalog, never from the client.
  * {@code signals} are the browser's Sec-GPC / DNT headers; {@code sourceIp} the client's address
  * (null when unknown).
@@ -78,7 +78,10 @@ public record CartRequest(List<CartLine> lines, Optional<EmailAddress> email, Pr
             }
             lines.add(new CartLine(sku.textValue(), quantity.intValue()));
         }
-        return new CartRequest(lines, email.map(value -> EmailAddress.parse("email", value)));
+        // Stripe shows this address read-only: the one checked against deactivations is the one paid with.
+        String address = email.orElseThrow(() -> new InvalidInputException("email",
+                "\"email\" is required: the address the order confirmation goes to."));
+        return new CartRequest(lines, Optional.of(EmailAddress.parse("email", address)));
     }
 
     public CartRequest withSignals(PrivacySignals browserSignals) {

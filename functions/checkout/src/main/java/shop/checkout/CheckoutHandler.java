@@ -16,7 +16,7 @@ import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for {@code POST /checkout/sessions}: {@code {"items":[{"sku","quantity"}],
- * "email"?}} → {@code 201 {"id","url"}}; the storefront sends the customer to {@code url}.
+ * "email"}} → {@code 201 {"id","url"}}; the storefront sends the customer to {@code url}.
  * Sold out or a deactivated email → 409, payment provider down → 502, with nothing held. A
  * {@code Sec-GPC: 1} or {@code DNT: 1} header is recorded with the payment as a marketing opt-out.
  */

@@ -71,7 +71,7 @@ class CheckoutHandlerTest {
         var withOptions = new CheckoutHandler(aws.functionEnvironment("CheckoutFunction", Map.of(
                 "StorefrontUrl", "https://shop.example.com", "TaxMode", "stripe", "AllowPromotionCodes", "true")));
         String cart = "{\"items\": [{\"sku\": \"" + taxed + "\", \"quantity\": 1}, {\"sku\": \"" + plain
-                + "\", \"quantity\": 1}]}";
+                + "\", \"quantity\": 1}], \"email\": \"" + java.util.UUID.randomUUID() + "@example.com\"}";
 
         var on = withOptions.handleRequest(cartEvent(cart), null);
         var off = handler.handleRequest(cartEvent(cart), null);
@@ -147,7 +147,7 @@ class CheckoutHandlerTest {
         products.save(new shop.commerce.catalog.Product("CUFF-OUTAGE", "Outage cuff", "", shop.commerce.Money.of(42000, "USD"),
                 1, java.util.List.of(), true), true);
         var event = newClient(SampleEvents.api("checkout/create-session.json"));
-        event.setBody("{\"items\":[{\"sku\":\"CUFF-OUTAGE\",\"quantity\":1}]}");
+        event.setBody("{\"items\":[{\"sku\":\"CUFF-OUTAGE\",\"quantity\":1}],\"email\":\"outage@example.com\"}");
         aws.stripe().failing(true);
 
         var response = handler.handleRequest(event, null);

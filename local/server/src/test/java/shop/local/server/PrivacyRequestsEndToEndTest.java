@@ -198,7 +198,7 @@ class PrivacyRequestsEndToEndTest {
 
     @Test
     void aCheckoutFromABrowserSendingSecGpcCarriesTheMarketingOptOutToStripe() throws Exception {
-        String body = "{\"items\":[{\"sku\":\"" + shop.piece(1) + "\",\"quantity\":1}]}";
+        String body = "{\"items\":[{\"sku\":\"" + shop.piece(1) + "\",\"quantity\":1}],\"email\":\"" + ShopClient.email() + "\"}";
         HttpResponse<String> created = LoopbackClient.send(LoopbackClient.newAddress(), "POST",
                 running.baseUri().resolve("/checkout/sessions"), Map.of("content-type", "application/json", "sec-gpc", "1"),
                 body);

@@ -232,7 +232,7 @@ class ThrottlingEndToEndTest {
         String items = java.util.Arrays.stream(skus).map(sku -> "{\"sku\":\"" + sku + "\",\"quantity\":1}")
                 .collect(Collectors.joining(","));
         return LoopbackClient.send(LoopbackClient.newAddress(), "POST", running.baseUri().resolve("/checkout/sessions"),
-                Map.of("content-type", "application/json"), "{\"items\":[" + items + "]}");
+                Map.of("content-type", "application/json"), "{\"items\":[" + items + "],\"email\":\"" + ShopClient.email() + "\"}");
     }
 
     private static int stock(String sku) {
