@@ -86,7 +86,10 @@ public final class CheckoutService {
                     + " Please try again in a moment.", e);
         }
         try {
-            reservations.attachSession(reservation.id(), session.id());
+            // What Stripe was asked for, so that the webhook can check the paid session against it.
+            long subtotal = lines.stream().mapToLong(line -> line.unitPrice().amount() * line.quantity()).sum();
+            reservations.attachSession(reservation.id(), session.id(), new Reservation.Priced(subtotal,
+                    settings.shippingAmount(), currency.toLowerCase(java.util.Locale.ROOT)));
         } catch (RuntimeException e) {
             // The page is handed out only once the reservation names its session: an open reservation
             // without one is then never paid, and the abandoned-checkouts run may give its stock back.

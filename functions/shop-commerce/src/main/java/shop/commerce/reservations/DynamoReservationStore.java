@@ -111,8 +111,15 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     @Override
-    public void attachSession(String id, String sessionId) {
-        update(id, "SET sessionId = :session", "attribute_exists(pk)", Map.of(), Map.of(":session", s(sessionId)));
+    public void attachSession(String id, String sessionId, Reservation.Priced priced) {
+        if (priced == null) {
+            update(id, "SET sessionId = :session", "attribute_exists(pk)", Map.of(), Map.of(":session", s(sessionId)));
+            return;
+        }
+        update(id, "SET sessionId = :session, pricedSubtotal = :subtotal, pricedShipping = :shipping,"
+                        + " pricedCurrency = :currency", "attribute_exists(pk)", Map.of(),
+                Map.of(":session", s(sessionId), ":subtotal", n(priced.subtotal()), ":shipping", n(priced.shipping()),
+                        ":currency", s(priced.currency())));
     }
 
     @Override
@@ -265,8 +272,11 @@ public final class DynamoReservationStore implements ReservationStore {
         List<ReservedLine> lines = item.get("lines").l().stream()
                 .map(line -> new ReservedLine(line.m().get("sku").s(), Integer.parseInt(line.m().get("quantity").n())))
                 .toList();
+        Reservation.Priced priced = item.containsKey("pricedCurrency") ? new Reservation.Priced(
+                Long.parseLong(item.get("pricedSubtotal").n()), Long.parseLong(item.get("pricedShipping").n()),
+                item.get("pricedCurrency").s()) : null;
         return new Reservation(id, lines, Reservation.Status.valueOf(item.get("status").s()),
                 Optional.ofNullable(item.get("sessionId")).map(AttributeValue::s),
-                Instant.parse(item.get("createdAt").s()));
+                Instant.parse(item.get("createdAt").s()), priced);
     }
 }

@@ -26,7 +26,8 @@ public interface ReservationStore {
 
     Optional<Reservation> find(String id);
 
-    void attachSession(String id, String sessionId);
+    /** Notes the session that pays for the reservation and what it was priced at ({@code priced} may be null). */
+    void attachSession(String id, String sessionId, Reservation.Priced priced);
 
     /** Moves the record's TTL to {@code expiresAt} epoch seconds (a payment still pending). */
     void keepUntil(String id, long expiresAt);

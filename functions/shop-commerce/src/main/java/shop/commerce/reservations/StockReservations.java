@@ -47,7 +47,15 @@ public final class StockReservations {
     }
 
     public void attachSession(String reservationId, String sessionId) {
-        reservations.attachSession(reservationId, sessionId);
+        attachSession(reservationId, sessionId, null);
+    }
+
+    public void attachSession(String reservationId, String sessionId, Reservation.Priced priced) {
+        reservations.attachSession(reservationId, sessionId, priced);
+    }
+
+    public Optional<Reservation> find(String reservationId) {
+        return reservations.find(reservationId);
     }
 
     /** Gives back whatever an open reservation holds; repeating it (or racing it) gives back nothing more. */

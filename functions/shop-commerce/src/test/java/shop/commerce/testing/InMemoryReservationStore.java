@@ -61,9 +61,9 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public synchronized void attachSession(String id, String sessionId) {
+    public synchronized void attachSession(String id, String sessionId, Reservation.Priced priced) {
         Reservation r = reservations.get(id);
-        reservations.put(id, new Reservation(id, r.lines(), r.status(), Optional.of(sessionId), r.createdAt()));
+        reservations.put(id, new Reservation(id, r.lines(), r.status(), Optional.of(sessionId), r.createdAt(), priced));
     }
 
     @Override
@@ -121,6 +121,6 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     private static Reservation with(Reservation r, Reservation.Status status) {
-        return new Reservation(r.id(), r.lines(), status, r.sessionId(), r.createdAt());
+        return new Reservation(r.id(), r.lines(), status, r.sessionId(), r.createdAt(), r.priced());
     }
 }
