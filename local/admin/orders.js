@@ -6,7 +6,7 @@
 
   var LISTS = [
     ['PAID', 'To ship'], ['SHIPPED', 'Shipped'], ['PENDING_PAYMENT', 'Awaiting payment'],
-    ['REFUNDED', 'Refunded'], ['FAILED', 'Failed'], ['ALL', 'All']
+    ['NEEDS_ATTENTION', 'Needs attention'], ['REFUNDED', 'Refunded'], ['FAILED', 'Failed'], ['ALL', 'All']
   ];
 
   function el(tag, attrs, children) {

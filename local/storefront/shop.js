@@ -99,8 +99,9 @@ async function checkout(event) {
   event.preventDefault();
   const form = event.target;
   const items = Object.entries(cart.read()).map(([sku, quantity]) => ({ sku, quantity }));
-  const body = { items };
-  if (form.email.value.trim()) body.email = form.email.value.trim();
+  // Required: checkout passes it to Stripe as the session's customer_email, which the customer
+  // cannot change there, and refuses an address whose owner deactivated it.
+  const body = { items, email: form.email.value.trim() };
   try {
     const session = await api('POST', '/checkout/sessions', body);
     window.location.assign(session.url); // Stripe Checkout (locally: the Stripe stand-in's pay page)

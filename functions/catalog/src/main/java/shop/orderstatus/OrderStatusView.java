@@ -29,6 +29,7 @@ public record OrderStatusView(String orderNumber, String status, String statusTe
             case SHIPPED -> "shipped; the tracking link is in the mail we sent you";
             case FAILED -> "the payment did not go through, so the order was cancelled";
             case REFUNDED -> "refunded";
+            case NEEDS_ATTENTION -> "received; the shop will check it and write to you";
         };
     }
 }

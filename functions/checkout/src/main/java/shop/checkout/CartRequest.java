@@ -12,16 +12,17 @@ import shop.core.errors.InvalidInputException;
 import shop.core.privacy.PrivacySignals;
 
 /**
- * {@code {"items": [{"sku", "quantity"}], "email"?}}, valid once built: 1-20 lines, 1-10 of each,
+ * {@code {"items": [{"sku", "quantity"}], "email"}} (the email required from a request, {@link #of}), valid once built: 1-20 lines, 1-10 of each,
  * each SKU once. Prices are not part of it: they come from the catalog, never from the client.
- * {@code signals} are the browser's Sec-GPC / DNT headers.
+ * {@code signals} are the browser's Sec-GPC / DNT headers; {@code sourceIp} the client's address
+ * (null when unknown).
  */
-public record CartRequest(List<CartLine> lines, Optional<EmailAddress> email, PrivacySignals signals) {
+public record CartRequest(List<CartLine> lines, Optional<EmailAddress> email, PrivacySignals signals, String sourceIp) {
     static final int MAX_LINES = 20;
     static final int MAX_QUANTITY = 10;
 
     public CartRequest(List<CartLine> lines, Optional<EmailAddress> email) {
-        this(lines, email, PrivacySignals.NONE);
+        this(lines, email, PrivacySignals.NONE, null);
     }
 
     public CartRequest {
@@ -77,10 +78,18 @@ public record CartRequest(List<CartLine> lines, Optional<EmailAddress> email, Pr
             }
             lines.add(new CartLine(sku.textValue(), quantity.intValue()));
         }
-        return new CartRequest(lines, email.map(value -> EmailAddress.parse("email", value)));
+        // Stripe shows this address read-only: the one checked against deactivations is the one paid with.
+        String address = email.orElseThrow(() -> new InvalidInputException("email",
+                "\"email\" is required: the address the order confirmation goes to."));
+        return new CartRequest(lines, Optional.of(EmailAddress.parse("email", address)));
     }
 
     public CartRequest withSignals(PrivacySignals browserSignals) {
-        return new CartRequest(lines, email, browserSignals);
+        return new CartRequest(lines, email, browserSignals, sourceIp);
+    }
+
+    /** The address the request came from, as API Gateway saw it (per-client limits count it). */
+    public CartRequest from(String requestSourceIp) {
+        return new CartRequest(lines, email, signals, requestSourceIp);
     }
 }

@@ -10,6 +10,7 @@ import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
+import shop.core.ratelimit.DynamoRateLimiter;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
 import shop.stripe.StripeClients;
@@ -49,9 +50,11 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
                 CheckoutSettings.DEFAULT_LIFETIME,
                 CheckoutSettings.automaticTax(env.optional("TAX_MODE").orElse("none")),
                 Boolean.parseBoolean(env.optional("ALLOW_PROMOTION_CODES").orElse("false")));
-        var deactivated = new DynamoDeactivatedAddresses(dynamo, env.require("SUBSCRIBERS_TABLE"),
-                new AddressHasher(env.require("ADDRESS_HASH_KEY")), clock);
-        var service = new CheckoutService(products, reservations, sessions, settings, deactivated, clock);
+        var hasher = new AddressHasher(env.require("ADDRESS_HASH_KEY"));
+        String subscribersTable = env.require("SUBSCRIBERS_TABLE");
+        var deactivated = new DynamoDeactivatedAddresses(dynamo, subscribersTable, hasher, clock);
+        var limits = new ClientLimits(new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher);
+        var service = new CheckoutService(products, reservations, sessions, settings, deactivated, limits, clock);
         return new CheckoutDependencies(service, () -> {
             Priming.dynamo(dynamo, checkoutsTable, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);

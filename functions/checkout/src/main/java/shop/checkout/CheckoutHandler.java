@@ -16,7 +16,7 @@ import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for {@code POST /checkout/sessions}: {@code {"items":[{"sku","quantity"}],
- * "email"?}} → {@code 201 {"id","url"}}; the storefront sends the customer to {@code url}.
+ * "email"}} → {@code 201 {"id","url"}}; the storefront sends the customer to {@code url}.
  * Sold out or a deactivated email → 409, payment provider down → 502, with nothing held. A
  * {@code Sec-GPC: 1} or {@code DNT: 1} header is recorded with the payment as a marketing opt-out.
  */
@@ -71,7 +71,8 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
             var body = JsonBody.parse(request, MAX_BODY_BYTES);
             var cart = CartRequest.of(body.node("items"), body.optionalString("email"))
                     .withSignals(PrivacySignals.of(request.header("sec-gpc").orElse(null),
-                            request.header("dnt").orElse(null)));
+                            request.header("dnt").orElse(null)))
+                    .from(request.sourceIp());
             CreatedSession session = service.start(cart);
             Map<String, String> answer = new LinkedHashMap<>();
             answer.put("id", session.id());

@@ -2,6 +2,7 @@ package shop.checkout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,11 @@ import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.SoldOutException;
 import shop.commerce.reservations.StockReservations;
+import shop.commerce.reservations.TooManyHoldsException;
 import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
+import shop.core.errors.TooManyRequestsException;
 import shop.core.errors.UpstreamException;
 import shop.core.logging.Log;
 import shop.core.privacy.DeactivatedAddresses;
@@ -30,15 +33,18 @@ public final class CheckoutService {
     private final CheckoutSessions sessions;
     private final CheckoutSettings settings;
     private final DeactivatedAddresses deactivated;
+    private final ClientLimits limits;
     private final Clock clock;
 
     public CheckoutService(ProductStore products, StockReservations reservations, CheckoutSessions sessions,
-                           CheckoutSettings settings, DeactivatedAddresses deactivated, Clock clock) {
+                           CheckoutSettings settings, DeactivatedAddresses deactivated, ClientLimits limits,
+                           Clock clock) {
         this.products = products;
         this.reservations = reservations;
         this.sessions = sessions;
         this.settings = settings;
         this.deactivated = deactivated;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -51,8 +57,19 @@ public final class CheckoutService {
         }
         List<NewCheckoutSession.Line> lines = price(cart);
         String currency = lines.get(0).unitPrice().currency();
-        Reservation reservation = reservations.reserve(cart.lines().stream()
-                .map(line -> new ReservedLine(line.sku(), line.quantity())).toList());
+        Optional<String> sourceIp = Optional.ofNullable(cart.sourceIp());
+        limits.countCheckout(sourceIp, clock.instant());
+        Reservation reservation;
+        try {
+            reservation = reservations.reserve(cart.lines().stream()
+                    .map(line -> new ReservedLine(line.sku(), line.quantity())).toList(),
+                    limits.holdLimits(sourceIp, cart.email()));
+        } catch (TooManyHoldsException e) {
+            // The oldest of the client's open checkouts ends with its session at the latest.
+            throw new TooManyRequestsException("You already have as many checkouts open as we hold pieces for at"
+                    + " once. Pay for or leave one of them (an unpaid one ends by itself within "
+                    + settings.sessionLifetime().toMinutes() + " minutes), then try again.", settings.sessionLifetime());
+        }
         Instant expiresAt = clock.instant().plus(settings.sessionLifetime());
         CreatedSession session;
         try {
@@ -69,7 +86,10 @@ public final class CheckoutService {
                     + " Please try again in a moment.", e);
         }
         try {
-            reservations.attachSession(reservation.id(), session.id());
+            // What Stripe was asked for, so that the webhook can check the paid session against it.
+            long subtotal = lines.stream().mapToLong(line -> line.unitPrice().amount() * line.quantity()).sum();
+            reservations.attachSession(reservation.id(), session.id(), new Reservation.Priced(subtotal,
+                    settings.shippingAmount(), currency.toLowerCase(java.util.Locale.ROOT)));
         } catch (RuntimeException e) {
             // The page is handed out only once the reservation names its session: an open reservation
             // without one is then never paid, and the abandoned-checkouts run may give its stock back.
@@ -99,12 +119,20 @@ public final class CheckoutService {
      * mixed currencies are the caller's error.
      */
     private List<NewCheckoutSession.Line> price(CartRequest cart) {
+        if (cart.lines().stream().mapToInt(CartLine::quantity).sum() > ClientLimits.PIECES) {
+            throw new InvalidInputException("items", "A cart holds at most " + ClientLimits.PIECES + " pieces.");
+        }
+        int oneOfAKind = 0;
         List<NewCheckoutSession.Line> lines = new ArrayList<>();
         for (int i = 0; i < cart.lines().size(); i++) {
             CartLine line = cart.lines().get(i);
             String field = "items[" + i + "].sku";
             Product product = products.find(line.sku()).filter(Product::active)
                     .orElseThrow(() -> new InvalidInputException(field, "SKU " + line.sku() + " is not in the catalog."));
+            if (product.oneOfAKind() && (oneOfAKind += line.quantity()) > ClientLimits.ONE_OF_A_KIND_PER_CART) {
+                throw new InvalidInputException("items", "A cart holds at most " + ClientLimits.ONE_OF_A_KIND_PER_CART
+                        + " one-of-a-kind pieces.");
+            }
             if (product.stock() < line.quantity()) {
                 throw new SoldOutException(line.sku());
             }

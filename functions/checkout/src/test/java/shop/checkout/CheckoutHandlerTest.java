@@ -71,7 +71,7 @@ class CheckoutHandlerTest {
         var withOptions = new CheckoutHandler(aws.functionEnvironment("CheckoutFunction", Map.of(
                 "StorefrontUrl", "https://shop.example.com", "TaxMode", "stripe", "AllowPromotionCodes", "true")));
         String cart = "{\"items\": [{\"sku\": \"" + taxed + "\", \"quantity\": 1}, {\"sku\": \"" + plain
-                + "\", \"quantity\": 1}]}";
+                + "\", \"quantity\": 1}], \"email\": \"" + java.util.UUID.randomUUID() + "@example.com\"}";
 
         var on = withOptions.handleRequest(cartEvent(cart), null);
         var off = handler.handleRequest(cartEvent(cart), null);
@@ -84,8 +84,17 @@ class CheckoutHandlerTest {
         assertEquals(new StripeStandIn.CommerceOptions(false, false, java.util.Arrays.asList(null, null)), unset);
     }
 
+    /** Each test's checkouts as from a client of its own: one client may hold only two open checkouts. */
+    private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent newClient(
+            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event) {
+        event.getRequestContext().getHttp().setSourceIp("198.18." + CLIENTS.incrementAndGet() + ".1");
+        return event;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
+
     private static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent cartEvent(String body) {
-        var event = SampleEvents.api("checkout/create-session.json");
+        var event = newClient(SampleEvents.api("checkout/create-session.json"));
         event.setBody(body);
         event.setIsBase64Encoded(false);
         return event;
@@ -93,7 +102,7 @@ class CheckoutHandlerTest {
 
     @Test
     void aCartBecomesAStripeCheckoutSessionWithTheStockHeld() throws Exception {
-        var response = handler.handleRequest(SampleEvents.api("checkout/create-session.json"), null);
+        var response = handler.handleRequest(newClient(SampleEvents.api("checkout/create-session.json")), null);
 
         assertEquals(201, response.getStatusCode(), response.getBody());
         JsonNode body = Json.mapper().readTree(response.getBody());
@@ -116,7 +125,7 @@ class CheckoutHandlerTest {
         assertEquals(1, products.find("EAR-COMET").orElseThrow().stock());
 
         // The only Aria ring is held now: the same cart again is a conflict naming it, and holds nothing.
-        var again = handler.handleRequest(SampleEvents.api("checkout/create-session.json"), null);
+        var again = handler.handleRequest(newClient(SampleEvents.api("checkout/create-session.json")), null);
         assertEquals(409, again.getStatusCode());
         assertTrue(again.getBody().contains("RING-ARIA"), again.getBody());
         assertEquals(1, products.find("EAR-COMET").orElseThrow().stock());
@@ -137,8 +146,8 @@ class CheckoutHandlerTest {
     void stripeDownAnswers502AndGivesTheStockBack() throws Exception {
         products.save(new shop.commerce.catalog.Product("CUFF-OUTAGE", "Outage cuff", "", shop.commerce.Money.of(42000, "USD"),
                 1, java.util.List.of(), true), true);
-        var event = SampleEvents.api("checkout/create-session.json");
-        event.setBody("{\"items\":[{\"sku\":\"CUFF-OUTAGE\",\"quantity\":1}]}");
+        var event = newClient(SampleEvents.api("checkout/create-session.json"));
+        event.setBody("{\"items\":[{\"sku\":\"CUFF-OUTAGE\",\"quantity\":1}],\"email\":\"outage@example.com\"}");
         aws.stripe().failing(true);
 
         var response = handler.handleRequest(event, null);

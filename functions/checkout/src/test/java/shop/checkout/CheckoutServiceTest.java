@@ -27,13 +27,15 @@ import shop.commerce.testing.InMemoryReservationStore;
 import shop.commerce.testing.MutableClock;
 import shop.commerce.testing.Samples;
 import shop.core.email.EmailAddress;
+import shop.core.security.AddressHasher;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
+import shop.core.errors.TooManyRequestsException;
 import shop.core.privacy.PrivacySignals;
 import shop.core.errors.UpstreamException;
 
 class CheckoutServiceTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:10:00Z"));
     private final InMemoryProductStore products = new InMemoryProductStore().with(
             Samples.product("RING-ARIA", 18500, 1),
             Samples.product("EAR-COMET", 7500, 3),
@@ -45,9 +47,13 @@ class CheckoutServiceTest {
             "/order-confirmed.html?session_id={CHECKOUT_SESSION_ID}", "/cart.html", "Insured shipping", 1200,
             CheckoutSettings.DEFAULT_LIFETIME);
     private final Set<String> deactivated = new HashSet<>();
+    /** Checkouts started per key this hour, as DynamoRateLimiter counts them in one window. */
+    private final java.util.Map<String, Integer> hourly = new java.util.HashMap<>();
+    private final ClientLimits limits = new ClientLimits((key, limit, window) -> hourly.merge(key, 1, Integer::sum) <= limit,
+            new AddressHasher("a-test-key-of-at-least-32-characters"));
     private final CheckoutService service = new CheckoutService(products,
             new StockReservations(reservationStore, clock), sessions, settings,
-            address -> deactivated.contains(address.value()), clock);
+            address -> deactivated.contains(address.value()), limits, clock);
 
     @Test
     void aDeactivatedAddressIsRefusedWithAClear409AndNothingIsHeld() {
@@ -104,7 +110,7 @@ class CheckoutServiceTest {
         var taxed = new CheckoutService(products, new StockReservations(reservationStore, clock), sessions,
                 new CheckoutSettings("https://shop.example.com/", "/ok", "/cart.html", "Shipping", 0,
                         CheckoutSettings.DEFAULT_LIFETIME, true, true),
-                address -> false, clock);
+                address -> false, limits, clock);
 
         taxed.start(cart(Optional.empty(), new CartLine("TAXED", 1), new CartLine("EAR-COMET", 1)));
         service.start(cart(Optional.empty(), new CartLine("TAXED", 1)));
@@ -173,7 +179,7 @@ class CheckoutServiceTest {
     void aSessionThatCannotBeNotedIsNeverHandedOutAndHoldsNothing() {
         var failingAttach = Crash.once(ReservationStore.class, reservationStore, "attachSession", Crash.At.INSTEAD_OF);
         var checkout = new CheckoutService(products, new StockReservations(failingAttach, clock), sessions,
-                settings, address -> false, clock);
+                settings, address -> false, limits, clock);
 
         assertThrows(IllegalStateException.class, () -> checkout.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
 
@@ -185,7 +191,7 @@ class CheckoutServiceTest {
     void aCheckoutKilledBeforeItsPaymentPageHasItsStockGivenBackByTheAbandonedCheckoutsRun() {
         var killedAfterHolding = Crash.once(CheckoutSessions.class, sessions, "create", Crash.At.RIGHT_AFTER);
         var stock = new StockReservations(reservationStore, clock);
-        var checkout = new CheckoutService(products, stock, killedAfterHolding, settings, address -> false, clock);
+        var checkout = new CheckoutService(products, stock, killedAfterHolding, settings, address -> false, limits, clock);
 
         assertThrows(Crash.Killed.class, () -> checkout.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
         assertEquals(0, products.stock("RING-ARIA"), "the dead checkout still holds the piece");
@@ -227,7 +233,7 @@ class CheckoutServiceTest {
                 ? Crash.once(CheckoutSessions.class, sessions, method, at) : sessions;
         sessions.failing = method.equals("release");
         var stock = new StockReservations(store, clock);
-        var stopped = new CheckoutService(products, stock, stripe, settings, address -> false, clock);
+        var stopped = new CheckoutService(products, stock, stripe, settings, address -> false, limits, clock);
 
         assertThrows(Throwable.class, () -> stopped.start(cart(Optional.empty(), new CartLine("RING-ARIA", 1))));
         long open = reservationStore.reservations.values().stream().filter(r -> r.status() == Reservation.Status.OPEN).count();
@@ -246,6 +252,73 @@ class CheckoutServiceTest {
                 .filter(r -> r.status() == Reservation.Status.OPEN).toList();
         assertEquals(1, holding.size(), holding.toString());
         assertEquals(Optional.of(retried.id()), holding.get(0).sessionId());
+    }
+
+    @Test
+    void aClientWithTwoOpenCheckoutsIsToldToWaitWithNothingHeldUntilOneEnds() {
+        products.with(Samples.product("NECK-TIDE", 9000, 5));
+        String first = service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1)).from("203.0.113.7")).id();
+        service.start(cart(Optional.empty(), new CartLine("EAR-COMET", 1)).from("203.0.113.7"));
+
+        var refused = assertThrows(TooManyRequestsException.class,
+                () -> service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+
+        assertEquals(CheckoutSettings.DEFAULT_LIFETIME.toSeconds(), refused.retryAfterSeconds());
+        assertEquals(5, products.stock("NECK-TIDE"), "nothing held");
+        assertEquals(2, sessions.created.size(), "no payment page");
+        // Another client is not affected.
+        service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("198.51.100.20"));
+        // The first checkout's session expires: the client may check out again.
+        reservationStore.release(sessions.created.get(0).reservationId());
+        assertTrue(first.startsWith("cs_"));
+        service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+    }
+
+    @Test
+    void theSameEmailFromManyAddressesAndOneIpv6NetworkAreEachOneClient() {
+        products.with(Samples.product("NECK-TIDE", 9000, 9));
+        service.start(cart(Optional.of("hoarder@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.1"));
+        service.start(cart(Optional.of("hoarder@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.2"));
+        assertThrows(TooManyRequestsException.class, () -> service.start(
+                cart(Optional.of("Hoarder@Example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.3")));
+
+        service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("2001:db8:1:2::a"));
+        service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("2001:db8:1:2:ffff::b"));
+        assertThrows(TooManyRequestsException.class, () -> service.start(
+                cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("2001:db8:1:2:1:2:3:4")));
+        assertEquals(9 - 4, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void aPaidCheckoutNoLongerCountsAndTheEleventhCheckoutOfTheHourIsRefused() {
+        products.with(Samples.product("NECK-TIDE", 9000, 20));
+        for (int i = 0; i < ClientLimits.CHECKOUTS_PER_IP_PER_HOUR; i++) {
+            service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("203.0.113.9"));
+            assertTrue(reservationStore.sell(sessions.created.get(i).reservationId()), "paid");
+        }
+        var refused = assertThrows(TooManyRequestsException.class, () ->
+                service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("203.0.113.9")));
+        assertEquals(50 * 60, refused.retryAfterSeconds(), "until the hour turns (it is 10:10)");
+        assertEquals(20 - 10, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void aCartHoldsAtMostThreeOneOfAKindPiecesAndTenPieces() {
+        for (String sku : List.of("UNIQUE-A", "UNIQUE-B", "UNIQUE-C", "UNIQUE-D")) {
+            products.with(new Product(sku, sku, "", Money.of(9000, "USD"), 1, List.of(), true, null, true));
+        }
+        products.with(Samples.product("NECK-TIDE", 9000, 20));
+        var tooMany = assertThrows(InvalidInputException.class, () -> service.start(cart(Optional.empty(),
+                new CartLine("UNIQUE-A", 1), new CartLine("UNIQUE-B", 1), new CartLine("UNIQUE-C", 1),
+                new CartLine("UNIQUE-D", 1))));
+        assertEquals("items", tooMany.field());
+        assertThrows(InvalidInputException.class, () -> service.start(cart(Optional.empty(),
+                new CartLine("NECK-TIDE", 10), new CartLine("EAR-COMET", 1))));
+        assertEquals(1, products.stock("UNIQUE-D"));
+        assertTrue(sessions.created.isEmpty());
+
+        service.start(cart(Optional.empty(), new CartLine("UNIQUE-A", 1), new CartLine("UNIQUE-B", 1),
+                new CartLine("UNIQUE-C", 1), new CartLine("NECK-TIDE", 7)).from("203.0.113.50"));
     }
 
     private static CartRequest cart(Optional<String> email, CartLine... lines) {

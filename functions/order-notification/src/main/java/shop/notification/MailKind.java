@@ -13,5 +13,7 @@ public enum MailKind {
     /** The customer's refund mail, once per Stripe refund id. */
     ORDER_REFUNDED,
     /** The owner's mail about a dispute and its evidence deadline, once per dispute. */
-    OWNER_DISPUTE
+    OWNER_DISPUTE,
+    /** The owner's mail about a paid session that needs them (NEEDS_ATTENTION), once per order and reason. */
+    OWNER_ATTENTION
 }

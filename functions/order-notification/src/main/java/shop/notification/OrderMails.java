@@ -176,6 +176,30 @@ public final class OrderMails {
                 text.toString(), Map.of());
     }
 
+    /**
+     * The owner's mail about a paid session this shop's checkout did not make as it stands, or
+     * one paid with a deactivated address: what happened, whether stock was taken, what to do.
+     */
+    public Email ownerAttention(EmailAddress to, Order order, String reason) {
+        String why = switch (reason) {
+            case "no_reservation" -> "it was not made by the shop's checkout (a Payment Link, the Dashboard or another"
+                    + " integration of the Stripe account), so no piece was held for it";
+            case "unknown_reservation" -> "the reservation it names does not exist (any more)";
+            case "other_session" -> "the reservation it names belongs to another checkout, which keeps its piece";
+            case "other_amount" -> "Stripe's amount or currency differs from what the shop priced for it";
+            case "deactivated_email" -> "it was paid with an address whose owner deactivated it; the piece is"
+                    + " set aside for it";
+            default -> "it could not be matched to a checkout of the shop";
+        };
+        Money total = order.totals().total();
+        String text = "Order " + order.number() + " (" + total.format() + ") was paid, but " + why + ".\n\n"
+                + "It is listed as NEEDS_ATTENTION in the back office and was not confirmed to the customer."
+                + " Check it in the Stripe Dashboard and refund it there unless you mean to fulfil it.\n\n"
+                + "Stripe payment " + nullToDash(order.paymentIntentId()) + (order.livemode() ? "" : " (test mode)") + "\n";
+        String html = "<p>" + escape(text).replace("\n", "<br>\n") + "</p>\n";
+        return new Email(to, "Order " + order.number() + " needs your attention", html, text, Map.of());
+    }
+
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 

@@ -70,6 +70,8 @@ public final class OrderNotificationService {
             case ORDER_SHIPPED -> shipped(order);
             case ORDER_REFUNDED -> refunded(message);
             case DISPUTE_OPENED -> disputed(message);
+            case ORDER_NEEDS_ATTENTION -> sendOnce(order, MailKind.OWNER_ATTENTION, message.ref(),
+                    address -> mails.ownerAttention(address, order, message.ref()), ownerAddress);
         }
     }
 

@@ -30,6 +30,8 @@ import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.reservations.DynamoReservationStore;
+import shop.commerce.reservations.HoldLimit;
+import shop.commerce.reservations.TooManyHoldsException;
 import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.SoldOutException;
@@ -92,6 +94,39 @@ class DynamoStoresTest {
     }
 
     @Test
+    void oneClientRacingTwentyHoldsGetsAtMostItsLimitAndEachEndingHoldGivesItsCountBack() throws Exception {
+        String sku = unique("HOARD");
+        products.save(Samples.product(sku, 18500, 20), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        var limit = new HoldLimit("ip:" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
+
+        List<String> results = all(20, () -> {
+            try {
+                return stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(limit)).id();
+            } catch (TooManyHoldsException | software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException refused) {
+                return null; // over the limit, or (on AWS) a transaction conflicting with another: nothing held either way
+            }
+        });
+
+        List<String> ids = new ArrayList<>(results.stream().filter(java.util.Objects::nonNull).toList());
+        long held = ids.size();
+        assertTrue(held >= 1 && held <= 2, held + " holds");
+        assertEquals(20 - held, products.find(sku).orElseThrow().stock());
+        while (ids.size() < 2) {
+            ids.add(stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(limit)).id());
+        }
+        assertThrows(TooManyHoldsException.class, () -> stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(limit)));
+        assertThrows(TooManyHoldsException.class, () -> stock.reserve(List.of(new ReservedLine(sku, 11)), List.of(limit)));
+        assertEquals(18, products.find(sku).orElseThrow().stock());
+
+        String open = ids.get(0);
+        assertTrue(reservations.release(open));
+        assertFalse(reservations.release(open), "a second release gives back nothing, not even a count");
+        stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(limit));
+        assertThrows(TooManyHoldsException.class, () -> stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(limit)));
+    }
+
+    @Test
     void aHoldIsOneTransaction_aSoldOutLineWritesNeitherStockNorReservationAndARepeatTakesNothingMore() {
         String first = unique("FIRST");
         String last = unique("LASTLINE");
@@ -100,7 +135,7 @@ class DynamoStoresTest {
         var refused = new Reservation("res_" + unique("tx"), List.of(new ReservedLine(first, 2), new ReservedLine(last, 2)),
                 Reservation.Status.OPEN, Optional.empty(), Instant.now());
 
-        var soldOut = assertThrows(SoldOutException.class, () -> reservations.hold(refused, expiresAt()));
+        var soldOut = assertThrows(SoldOutException.class, () -> reservations.hold(refused, expiresAt(), List.of()));
 
         assertEquals(last, soldOut.sku());
         assertEquals(3, products.find(first).orElseThrow().stock());
@@ -108,9 +143,9 @@ class DynamoStoresTest {
 
         var held = new Reservation("res_" + unique("tx"), List.of(new ReservedLine(first, 2), new ReservedLine(last, 1)),
                 Reservation.Status.OPEN, Optional.empty(), Instant.now());
-        reservations.hold(held, expiresAt());
+        reservations.hold(held, expiresAt(), List.of());
         // The same hold again, as a retry whose first answer was lost: already written, nothing more taken.
-        reservations.hold(held, expiresAt());
+        reservations.hold(held, expiresAt(), List.of());
         assertEquals(1, products.find(first).orElseThrow().stock());
         assertEquals(0, products.find(last).orElseThrow().stock());
         assertEquals(Reservation.Status.OPEN, reservations.find(held.id()).orElseThrow().status());

@@ -19,8 +19,11 @@ import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.OrderStore;
 import shop.commerce.orders.PaidOrders;
 import shop.commerce.orders.Refund;
+import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.StockReservations;
+import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
+import shop.core.privacy.DeactivatedAddresses;
 import shop.core.retention.RetentionRule;
 import shop.core.retention.RetentionSchedule;
 
@@ -41,15 +44,17 @@ public final class OrderLifecycle {
     private final StockReservations stock;
     private final PaidOrders paidOrders;
     private final OrderEvents events;
+    private final DeactivatedAddresses deactivated;
     private final Clock clock;
 
     public OrderLifecycle(OrderStore orders, OrderAccounts accounts, StockReservations stock, PaidOrders paidOrders,
-                          OrderEvents events, Clock clock) {
+                          OrderEvents events, DeactivatedAddresses deactivated, Clock clock) {
         this.orders = orders;
         this.accounts = accounts;
         this.stock = stock;
         this.paidOrders = paidOrders;
         this.events = events;
+        this.deactivated = deactivated;
         this.clock = clock;
     }
 
@@ -61,6 +66,14 @@ public final class OrderLifecycle {
                     "status", String.valueOf(session.status())));
             return Optional.empty();
         }
+        Optional<Order> existing = orders.find(session.id());
+        if (existing.isEmpty() || existing.get().status() == OrderStatus.NEEDS_ATTENTION) {
+            // Judged once, when the order is first recorded; a later event finds it as it was left.
+            Optional<String> problem = problem(session);
+            if (problem.isPresent()) {
+                return Optional.of(needsAttention(session, problem.get()));
+            }
+        }
         Order order = session.paid() ? ensurePaid(session) : ensure(session, OrderStatus.PENDING_PAYMENT);
         switch (order.status()) {
             case PAID, SHIPPED, REFUNDED -> completePaid(order);
@@ -70,8 +83,89 @@ public final class OrderLifecycle {
                 }
             }
             case FAILED -> Log.warn("order_completed_after_failure", Map.of("orderId", order.id()));
+            case NEEDS_ATTENTION -> Log.warn("order_needs_attention", Map.of("orderId", order.id()));
         }
         return Optional.of(order);
+    }
+
+    /**
+     * Why a completed session is not an order this shop's checkout made as it stands, if it is
+     * not: it must name a reservation ({@code metadata.reservation_id}), that reservation must
+     * name this session, Stripe's amounts must be what the reservation priced, and the address it
+     * was paid with must not be deactivated.
+     */
+    private Optional<String> problem(CheckoutSnapshot session) {
+        if (session.reservationId() == null) {
+            return Optional.of("no_reservation"); // a Payment Link, the Dashboard, another integration
+        }
+        Optional<Reservation> reservation = stock.find(session.reservationId());
+        if (reservation.isEmpty()) {
+            return Optional.of("unknown_reservation");
+        }
+        if (!reservation.get().sessionId().equals(Optional.of(session.id()))) {
+            return Optional.of("other_session");
+        }
+        Reservation.Priced priced = reservation.get().priced();
+        if (priced != null && !pricedAsReserved(session, priced)) {
+            return Optional.of("other_amount");
+        }
+        if (session.customerEmail() != null && deactivated(session.customerEmail())) {
+            return Optional.of("deactivated_email");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The currency, the lines' subtotal and the shipping as priced; the total too, unless Stripe
+     * added tax or took a promotion code off (the owner's TaxMode and AllowPromotionCodes).
+     */
+    private static boolean pricedAsReserved(CheckoutSnapshot session, Reservation.Priced priced) {
+        var totals = session.totals();
+        if (totals == null || !totals.currency().equalsIgnoreCase(priced.currency())
+                || totals.subtotal().amount() != priced.subtotal() || totals.shipping().amount() != priced.shipping()) {
+            return false;
+        }
+        boolean adjusted = totals.tax().amount() != 0 || totals.discount().amount() != 0;
+        return adjusted || totals.total().amount() == priced.subtotal() + priced.shipping();
+    }
+
+    private boolean deactivated(String email) {
+        try {
+            return deactivated.deactivated(EmailAddress.parse("email", email));
+        } catch (RuntimeException notAnAddress) {
+            return false;
+        }
+    }
+
+    /**
+     * The order recorded as NEEDS_ATTENTION and the owner's mail queued, once. Only a session
+     * bound to its own reservation (paid with a deactivated address) sells that reservation's
+     * stock, in the paid order's transaction; any other takes no stock at all, so a piece another
+     * checkout holds is never sold twice.
+     */
+    private Order needsAttention(CheckoutSnapshot session, String reason) {
+        Instant now = clock.instant();
+        boolean bound = reason.equals("deactivated_email");
+        Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null);
+        long expiresAt = RetentionSchedule.ORDER_PAID.expiresAt(now);
+        boolean recorded = bound && session.paid() ? paidOrders.record(fresh, false, expiresAt)
+                : orders.create(fresh, expiresAt);
+        if (recorded) {
+            Log.warn("order_needs_attention", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
+                    "reason", reason));
+        }
+        Order order = current(session.id());
+        if (order.status() == OrderStatus.NEEDS_ATTENTION && !order.isDone(OrderStep.ATTENTION_MAIL)) {
+            events.publish(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, order.id(), reason));
+            orders.markDone(order.id(), OrderStep.ATTENTION_MAIL);
+        }
+        return order;
+    }
+
+    /** Whether the session's metadata names a reservation that names this session back. */
+    private boolean boundToItsReservation(CheckoutSnapshot session) {
+        return session.reservationId() != null && stock.find(session.reservationId())
+                .map(r -> r.sessionId().equals(Optional.of(session.id()))).orElse(false);
     }
 
     /** async_payment_failed: the order fails (unless it was paid meanwhile), the stock goes back, the customer is told. */
@@ -80,7 +174,7 @@ public final class OrderLifecycle {
         if (order.status() != OrderStatus.FAILED || order.isDone(OrderStep.FAILURE_EFFECTS)) {
             return order;
         }
-        if (order.reservationId() != null) {
+        if (order.reservationId() != null && boundToItsReservation(session)) {
             stock.release(order.reservationId());
         }
         events.publish(new OrderMessage(OrderMessage.Type.PAYMENT_FAILED, order.id()));
@@ -95,7 +189,8 @@ public final class OrderLifecycle {
             Log.warn("expiry_for_live_session_ignored", Map.of("sessionId", session.id(), "status", String.valueOf(session.status())));
             return;
         }
-        if (session.reservationId() != null) {
+        // Only the reservation that names this session: another session's metadata cannot free a piece.
+        if (boundToItsReservation(session)) {
             stock.release(session.reservationId());
         }
     }
@@ -200,7 +295,11 @@ public final class OrderLifecycle {
     }
 
     private Order fresh(CheckoutSnapshot session, OrderStatus status, Instant now) {
-        return new Order(session.id(), OrderNumber.of(session.id()), status, session.reservationId(),
+        return fresh(session, status, now, session.reservationId());
+    }
+
+    private Order fresh(CheckoutSnapshot session, OrderStatus status, Instant now, String reservationId) {
+        return new Order(session.id(), OrderNumber.of(session.id()), status, reservationId,
                 session.customerName(), session.customerEmail(), session.shipping(), session.billing(), session.items(),
                 session.totals(), 0, session.paymentIntentId(), session.livemode(), now,
                 status == OrderStatus.PAID ? now : null, Set.of());
@@ -248,6 +347,6 @@ public final class OrderLifecycle {
 
     private static RetentionRule retention(OrderStatus status) {
         return status == OrderStatus.PAID || status == OrderStatus.SHIPPED || status == OrderStatus.REFUNDED
-                ? RetentionSchedule.ORDER_PAID : RetentionSchedule.ORDER_UNPAID;
+                || status == OrderStatus.NEEDS_ATTENTION ? RetentionSchedule.ORDER_PAID : RetentionSchedule.ORDER_UNPAID;
     }
 }

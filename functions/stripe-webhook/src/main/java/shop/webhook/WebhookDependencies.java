@@ -12,6 +12,7 @@ import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.aws.AwsClients;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
+import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
 import shop.stripe.StripeClients;
@@ -33,7 +34,8 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         var reservations = new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"),
                 env.require("PRODUCTS_TABLE"), clock);
         String ordersTable = env.require("ORDERS_TABLE");
-        var orders = new DynamoOrderStore(dynamo, ordersTable, clock, new AddressHasher(env.require("ADDRESS_HASH_KEY")));
+        var hasher = new AddressHasher(env.require("ADDRESS_HASH_KEY"));
+        var orders = new DynamoOrderStore(dynamo, ordersTable, clock, hasher);
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var lifecycle = new OrderLifecycle(
                 orders,
@@ -41,13 +43,15 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
                 new StockReservations(reservations, clock),
                 new DynamoPaidOrders(dynamo, orders, reservations, new DynamoOrderCounter(dynamo, env.require("STATS_TABLE"))),
                 events,
+                new DynamoDeactivatedAddresses(dynamo, env.require("SUBSCRIBERS_TABLE"), hasher, clock),
                 clock);
         var payments = new StripePaymentRecords(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS));
         var service = new WebhookService(
                 new StripeSignatureVerifier(secrets::webhookSecret, clock),
                 new DynamoProcessedEvents(dynamo, ordersTable, clock),
                 payments,
-                lifecycle);
+                lifecycle,
+                secrets::liveKey);
         return new WebhookDependencies(service, () -> {
             Priming.dynamo(dynamo, ordersTable, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);

@@ -2,6 +2,8 @@ package shop.webhook;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import shop.core.errors.InvalidInputException;
 import shop.core.logging.Log;
 
 /**
@@ -18,17 +20,26 @@ public final class WebhookService {
     private final ProcessedEvents processed;
     private final PaymentRecords payments;
     private final OrderLifecycle lifecycle;
+    private final BooleanSupplier liveKey;
 
+    /** {@code liveKey}: whether the shop's Stripe key is a live-mode one (read on first use). */
     public WebhookService(WebhookVerifier verifier, ProcessedEvents processed, PaymentRecords payments,
-                          OrderLifecycle lifecycle) {
+                          OrderLifecycle lifecycle, BooleanSupplier liveKey) {
         this.verifier = verifier;
         this.processed = processed;
         this.payments = payments;
         this.lifecycle = lifecycle;
+        this.liveKey = liveKey;
     }
 
     public Outcome receive(String payload, String signatureHeader) {
         StripeEvent event = verifier.verify(payload, signatureHeader);
+        if (event.livemode() != liveKey.getAsBoolean()) {
+            // A test-mode endpoint pointed at a live shop, or the reverse: nothing of it is ours to act on.
+            Log.warn("stripe_event_of_the_other_mode", Map.of("eventId", event.id(), "livemode", event.livemode()));
+            throw new InvalidInputException(null, "This endpoint takes " + (event.livemode() ? "test" : "live")
+                    + "-mode events only.");
+        }
         if (processed.seen(event.id())) {
             Log.info("stripe_event_duplicate", Map.of("eventId", event.id(), "type", event.type()));
             return Outcome.DUPLICATE;

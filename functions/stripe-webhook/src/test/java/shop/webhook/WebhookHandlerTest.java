@@ -257,6 +257,8 @@ class WebhookHandlerTest {
                                 .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
                                         .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build())
                 .build());
+        // As checkout notes it: the reservation names its session and what it was priced at.
+        stock.attachSession(reservation.id(), session.getId(), new Reservation.Priced(18500, 1200, "usd"));
         aws.stripe().pay(session.getId(), StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
         return session.getId();
     }

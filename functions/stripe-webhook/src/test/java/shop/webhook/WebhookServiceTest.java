@@ -41,7 +41,8 @@ class WebhookServiceTest {
     private static final String SESSION = "cs_test_a1b2c3";
 
     private final Clock clock = Clock.systemUTC();
-    private final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 1));
+    private final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 1),
+            Samples.product("EAR-LAST", 7500, 1));
     private final InMemoryReservationStore reservationStore = new InMemoryReservationStore(products);
     private final StockReservations stock = new StockReservations(reservationStore, clock);
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
@@ -51,6 +52,7 @@ class WebhookServiceTest {
     private final FlakyEvents flakyEvents = new FlakyEvents(events);
     private final InMemoryProcessedEvents processed = new InMemoryProcessedEvents();
     private final FakePaymentRecords stripe = new FakePaymentRecords();
+    private final java.util.Set<String> deactivated = new java.util.HashSet<>();
     private WebhookService service;
     private Reservation reservation;
 
@@ -58,8 +60,10 @@ class WebhookServiceTest {
     void setUp() {
         service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
                 new OrderLifecycle(orders, accounts, stock,
-                        new InMemoryPaidOrders(orders, reservationStore, counter), flakyEvents, clock));
+                        new InMemoryPaidOrders(orders, reservationStore, counter), flakyEvents,
+                        address -> deactivated.contains(address.value()), clock), () -> false);
         reservation = stock.reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+        stock.attachSession(reservation.id(), SESSION);
     }
 
     @Test
@@ -317,6 +321,73 @@ class WebhookServiceTest {
         assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, SESSION)), events.published);
         assertEquals(1, counter.orders(today()));
         assertTrue(orders.find(SESSION).orElseThrow().isDone(OrderStep.PAID_EFFECTS));
+    }
+
+    @Test
+    void aPaidSessionWithoutOurMetadataNeedsTheOwnerTakesNoStockAndMailsTheOwnerOnce() {
+        stripe.put(FakePaymentRecords.session("cs_test_payment_link", "complete", "paid", null));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", "cs_test_payment_link"));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_succeeded", "cs_test_payment_link"));
+
+        var order = orders.find("cs_test_payment_link").orElseThrow();
+        assertEquals(OrderStatus.NEEDS_ATTENTION, order.status());
+        assertNull(order.reservationId());
+        assertEquals(0, counter.orders(today()), "not counted as a sale");
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, "cs_test_payment_link",
+                "no_reservation")), events.published);
+        assertEquals(Reservation.Status.OPEN, reservationStore.find(reservation.id()).orElseThrow().status(),
+                "the piece stays held for its own checkout");
+    }
+
+    @Test
+    void aSessionNamingAnotherSessionsReservationNeverSellsItsPieceWhichItsOwnSessionStillBuys() {
+        stripe.put(FakePaymentRecords.session("cs_test_intruder", "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", "cs_test_intruder"));
+        stripe.put(FakePaymentRecords.session("cs_test_intruder", "expired", "unpaid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.expired", "cs_test_intruder"));
+
+        assertEquals(OrderStatus.NEEDS_ATTENTION, orders.find("cs_test_intruder").orElseThrow().status());
+        assertEquals(Reservation.Status.OPEN, reservationStore.find(reservation.id()).orElseThrow().status());
+        assertEquals(0, products.stock("RING-ARIA"), "neither sold nor given back by another session's events");
+
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        assertEquals(OrderStatus.PAID, orders.find(SESSION).orElseThrow().status());
+        assertEquals(Reservation.Status.SOLD, reservationStore.find(reservation.id()).orElseThrow().status());
+        assertEquals(1, counter.orders(today()));
+    }
+
+    @Test
+    void aSessionPaidOtherThanItsReservationPricedOrWithADeactivatedAddressNeedsTheOwner() {
+        reservationStore.attachSession(reservation.id(), SESSION, new Reservation.Priced(99_00, 0, "usd"));
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        assertEquals(OrderStatus.NEEDS_ATTENTION, orders.find(SESSION).orElseThrow().status());
+        assertEquals("other_amount", events.published.get(0).ref());
+
+        Reservation second = stock.reserve(List.of(new ReservedLine("EAR-LAST", 1)));
+        stock.attachSession(second.id(), "cs_test_deactivated");
+        deactivated.add("ada@example.com");
+        stripe.put(FakePaymentRecords.session("cs_test_deactivated", "complete", "paid", second.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", "cs_test_deactivated"));
+        assertEquals(OrderStatus.NEEDS_ATTENTION, orders.find("cs_test_deactivated").orElseThrow().status());
+        assertEquals("deactivated_email", events.published.get(1).ref());
+        assertEquals(Reservation.Status.SOLD, reservationStore.find(second.id()).orElseThrow().status(),
+                "paid for: set aside until the owner refunds it");
+        assertEquals(2, events.published.size(), "no confirmation to the customer");
+    }
+
+    @Test
+    void anEventOfTheOtherModeIsRefusedWithNothingWritten() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String live = SignedEvents.sessionEvent("checkout.session.completed", SESSION)
+                .replace("\"livemode\": false", "\"livemode\": true");
+        assertTrue(live.contains("\"livemode\": true"), live);
+
+        assertThrows(shop.core.errors.InvalidInputException.class, () -> deliver(live));
+        assertTrue(orders.orders.isEmpty());
+        assertTrue(events.published.isEmpty());
+        assertEquals(Reservation.Status.OPEN, reservationStore.find(reservation.id()).orElseThrow().status());
     }
 
     private WebhookService.Outcome deliver(String payload) {

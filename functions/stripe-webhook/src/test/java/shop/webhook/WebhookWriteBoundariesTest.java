@@ -148,15 +148,17 @@ class WebhookWriteBoundariesTest {
         <T> Shop(Class<T> port, String method, At at) {
             Clock clock = Clock.systemUTC();
             reservation = new StockReservations(reservations, clock).reserve(List.of(new ReservedLine("RING-ARIA", 1)));
+            reservations.attachSession(reservation.id(), SESSION, null);
             service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock),
                     broken(ProcessedEvents.class, processed, port, method, at), stripe,
                     new OrderLifecycle(broken(OrderStore.class, orders, port, method, at), new InMemoryOrderAccounts(orders),
                             new StockReservations(broken(ReservationStore.class, reservations, port, method, at), clock),
                             broken(PaidOrders.class, new InMemoryPaidOrders(orders, reservations, counter), port, method, at),
-                            broken(OrderEvents.class, events, port, method, at), clock));
+                            broken(OrderEvents.class, events, port, method, at), address -> false, clock), () -> false);
             clean = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
                     new OrderLifecycle(orders, new InMemoryOrderAccounts(orders), new StockReservations(reservations, clock),
-                            new InMemoryPaidOrders(orders, reservations, counter), events, clock));
+                            new InMemoryPaidOrders(orders, reservations, counter), events, address -> false, clock),
+                    () -> false);
         }
 
         void stoppedOnce(String payload) {

@@ -3,6 +3,7 @@ package shop.visits;
 import java.time.Clock;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
+import shop.core.ratelimit.DynamoRateLimiter;
 import shop.core.snapstart.Priming;
 
 /**
@@ -22,7 +23,8 @@ record VisitsDependencies(VisitService visits, StatsService stats, Runnable prim
         var counters = new DynamoDailyCounters(dynamo, statsTable);
         var agents = new UapUserAgentParser();
         return new VisitsDependencies(
-                new VisitService(new DynamoVisitStore(dynamo, visitsTable, clock), counters, agents, clock),
+                new VisitService(new DynamoVisitStore(dynamo, visitsTable, clock), counters, agents,
+                        new DynamoRateLimiter(dynamo, env.require("SUBSCRIBERS_TABLE"), clock), clock),
                 new StatsService(counters, new DynamoPartnerKeyStore(dynamo, statsTable)),
                 () -> {
                     agents.parse(PRIMING_USER_AGENT);

@@ -9,9 +9,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import shop.core.errors.InvalidInputException;
+import shop.core.errors.TooManyRequestsException;
+import shop.core.ratelimit.RateLimiter;
 
 class VisitServiceTest {
     private static final LocalDate DAY = LocalDate.parse("2026-11-25");
@@ -19,9 +23,30 @@ class VisitServiceTest {
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:132.0) Gecko/20100101 Firefox/132.0";
 
     private final InMemoryVisits fakes = new InMemoryVisits();
+    /** Counts per key, as DynamoRateLimiter does per key and window (one window in these tests). */
+    private final Map<String, Integer> hits = new HashMap<>();
+    private final RateLimiter limiter = (key, limit, window) -> hits.merge(key, 1, Integer::sum) <= limit;
 
     private VisitService serviceAt(String instant) {
-        return new VisitService(fakes, fakes, new UapUserAgentParser(), Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
+        return new VisitService(fakes, fakes, new UapUserAgentParser(), limiter,
+                Clock.fixed(Instant.parse(instant), ZoneOffset.UTC));
+    }
+
+    @Test
+    void oneIpPastItsLimitIsRefusedWithNothingWrittenWhileOthersAreCounted() {
+        var service = serviceAt("2026-11-25T10:00:20Z");
+        for (int i = 0; i < VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE; i++) {
+            service.record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, null, null));
+        }
+        var refused = assertThrows(TooManyRequestsException.class, () ->
+                service.record(PageView.of("/", Optional.empty()), Visitor.of("203.0.113.5", FIREFOX, null, null)));
+        assertEquals(40, refused.retryAfterSeconds(), "the next minute's window");
+        assertEquals(VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE, fakes.read(DAY, DAY).get(0).pageViews());
+        assertEquals(VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE, fakes.log.size());
+        assertTrue(hits.keySet().stream().noneMatch(key -> key.contains("203.0.113.5")), "the IP is hashed: " + hits);
+
+        service.record(PageView.of("/", Optional.empty()), Visitor.of("198.51.100.9", FIREFOX, null, null));
+        assertEquals(VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE + 1, fakes.read(DAY, DAY).get(0).pageViews());
     }
 
     @Test

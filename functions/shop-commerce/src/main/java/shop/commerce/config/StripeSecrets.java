@@ -29,13 +29,31 @@ public final class StripeSecrets {
      *                      call in the function's wiring; this library stays SDK-free)
      */
     public static StripeSecrets fromEnvironment(Env env, UnaryOperator<String> readParameter) {
+        boolean stackIsLive = Boolean.parseBoolean(env.optional("STRIPE_LIVE_MODE").orElse("false"));
         return new StripeSecrets(
-                Once.of(() -> checked(read(env, "STRIPE_SECRET_KEY", readParameter), "sk_", "rk_")),
+                Once.of(() -> {
+                    String key = checked(read(env, "STRIPE_SECRET_KEY", readParameter), "sk_", "rk_");
+                    if (stackIsLive && !live(key)) {
+                        // A live shop taking test payments would ship pieces nobody paid for.
+                        throw new IllegalStateException("The stack is marked live (StripeLiveMode=true) but its Stripe"
+                                + " key is a test key: refusing to use it");
+                    }
+                    return key;
+                }),
                 Once.of(() -> checked(read(env, "STRIPE_WEBHOOK_SECRET", readParameter), "whsec_")));
     }
 
     public String secretKey() {
         return secretKey.get();
+    }
+
+    /** Whether the secret key is a live-mode key ({@code sk_live_}, {@code rk_live_}); events must be of its mode. */
+    public boolean liveKey() {
+        return live(secretKey());
+    }
+
+    private static boolean live(String key) {
+        return key.startsWith("sk_live_") || key.startsWith("rk_live_");
     }
 
     public String webhookSecret() {

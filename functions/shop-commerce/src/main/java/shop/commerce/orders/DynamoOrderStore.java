@@ -84,7 +84,7 @@ public final class DynamoOrderStore implements OrderStore {
             case SHIPPED -> ", fulfilledAt = if_not_exists(fulfilledAt, :at)";
             case FAILED -> ", failedAt = if_not_exists(failedAt, :at)";
             case REFUNDED -> ", refundedAt = if_not_exists(refundedAt, :at)";
-            case PENDING_PAYMENT -> "";
+            case PENDING_PAYMENT, NEEDS_ATTENTION -> "";
         };
         try {
             dynamo.updateItem(UpdateItemRequest.builder()

@@ -21,7 +21,9 @@ public record OrderMessage(Type type, String orderId, String ref) {
         /** A refund was recorded: the customer's refund mail ({@code ref} = the Stripe refund id). */
         ORDER_REFUNDED("OrderRefunded"),
         /** A dispute was opened: the owner's mail with the evidence deadline ({@code ref} = the dispute id). */
-        DISPUTE_OPENED("DisputeOpened");
+        DISPUTE_OPENED("DisputeOpened"),
+        /** A paid session that needs the owner ({@code ref} = why: {@link OrderMessage#ATTENTION_REASONS}). */
+        ORDER_NEEDS_ATTENTION("OrderNeedsAttention");
 
         private final String wireName;
 
@@ -43,11 +45,15 @@ public record OrderMessage(Type type, String orderId, String ref) {
         if (type == null || orderId == null || !orderId.startsWith("cs_")) {
             throw new IllegalArgumentException("An order message names its type and a Checkout Session id");
         }
-        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED;
+        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.ORDER_NEEDS_ATTENTION;
         if (needsRef != (ref != null) || ref != null && !ref.matches("[A-Za-z0-9_]{1,255}")) {
             throw new IllegalArgumentException("A refund or dispute message names its Stripe id; others name none");
         }
     }
+
+    /** Why a paid session needs the owner: the {@code ref} of an ORDER_NEEDS_ATTENTION message. */
+    public static final java.util.List<String> ATTENTION_REASONS = java.util.List.of(
+            "no_reservation", "unknown_reservation", "other_session", "other_amount", "deactivated_email");
 
     public OrderMessage(Type type, String orderId) {
         this(type, orderId, null);

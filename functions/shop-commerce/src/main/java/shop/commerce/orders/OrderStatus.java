@@ -14,5 +14,12 @@ public enum OrderStatus {
     /** The delayed payment failed; the stock went back. */
     FAILED,
     /** The whole charge was refunded. */
-    REFUNDED
+    REFUNDED,
+    /**
+     * Paid, but not as this shop's checkout made it (no reservation of ours, one naming another
+     * session, another amount or currency), or paid with a deactivated address: the owner is
+     * mailed and decides (refund it in the Stripe Dashboard). A session not bound to its own
+     * reservation takes no stock.
+     */
+    NEEDS_ATTENTION
 }

@@ -9,5 +9,7 @@ public enum OrderStep {
     /** OrderPaid queued (the stock sold and the day's count are written with the PAID status itself). */
     PAID_EFFECTS,
     /** Stock released, PaymentFailed queued. */
-    FAILURE_EFFECTS
+    FAILURE_EFFECTS,
+    /** OrderNeedsAttention queued (the owner's mail). */
+    ATTENTION_MAIL
 }

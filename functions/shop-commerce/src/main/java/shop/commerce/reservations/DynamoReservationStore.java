@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class DynamoReservationStore implements ReservationStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
     private static final String PREFIX = "RESERVATION#";
+    /** A client's count of open checkouts and pieces ({@link HoldLimit}): {@code HOLDS#<kind>:<keyed hash>}. */
+    private static final String HOLDS = "HOLDS#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -48,11 +50,17 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     /**
-     * The reservation first, then one stock decrement per line. A failed condition on the
-     * reservation means it exists: this very hold, written by an attempt whose answer was lost.
+     * The reservation first, then one stock decrement per line, then one count per client limit.
+     * A failed condition on the reservation means it exists: this very hold, written by an attempt
+     * whose answer was lost. A client over its limit is told so before a sold-out line: waiting is
+     * what that client has to do first.
      */
     @Override
-    public void hold(Reservation reservation, long expiresAt) {
+    public void hold(Reservation reservation, long expiresAt, List<HoldLimit> limits) {
+        int pieces = pieces(reservation.lines());
+        if (limits.stream().anyMatch(limit -> pieces > limit.pieces())) {
+            throw new TooManyHoldsException();
+        }
         Map<String, AttributeValue> item = new HashMap<>(key(pk(reservation.id())));
         item.put("lines", AttributeValue.fromL(reservation.lines().stream()
                 .map(line -> AttributeValue.fromM(Map.of("sku", s(line.sku()), "quantity", n(line.quantity()))))
@@ -60,6 +68,9 @@ public final class DynamoReservationStore implements ReservationStore {
         item.put("status", s(Reservation.Status.OPEN.name()));
         item.put("createdAt", s(reservation.createdAt().toString()));
         item.put(TTL, n(expiresAt));
+        if (!limits.isEmpty()) {
+            item.put("holders", AttributeValue.fromL(limits.stream().map(limit -> s(limit.key())).toList()));
+        }
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build());
@@ -71,9 +82,24 @@ public final class DynamoReservationStore implements ReservationStore {
                     .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true)))
                     .build()).build());
         }
+        for (HoldLimit limit : limits) {
+            // Renewed with every hold, so the count outlives every reservation it counts.
+            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                    .key(key(HOLDS + limit.key()))
+                    .updateExpression("ADD checkouts :one, pieces :q SET #ttl = :ttl")
+                    .conditionExpression("attribute_not_exists(checkouts) OR (checkouts < :checkouts AND pieces <= :room)")
+                    .expressionAttributeNames(Map.of("#ttl", TTL))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":q", n(pieces), ":ttl", n(expiresAt),
+                            ":checkouts", n(limit.checkouts()), ":room", n(limit.pieces() - pieces)))
+                    .build()).build());
+        }
         List<Integer> failed = DynamoTransactions.write(dynamo, "hold " + reservation.id(), writes);
         if (failed.isEmpty() || failed.contains(0)) {
             return;
+        }
+        int firstLimit = 1 + reservation.lines().size();
+        if (failed.get(failed.size() - 1) >= firstLimit) {
+            throw new TooManyHoldsException();
         }
         throw new SoldOutException(reservation.lines().get(failed.get(0) - 1).sku());
     }
@@ -85,8 +111,15 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     @Override
-    public void attachSession(String id, String sessionId) {
-        update(id, "SET sessionId = :session", "attribute_exists(pk)", Map.of(), Map.of(":session", s(sessionId)));
+    public void attachSession(String id, String sessionId, Reservation.Priced priced) {
+        if (priced == null) {
+            update(id, "SET sessionId = :session", "attribute_exists(pk)", Map.of(), Map.of(":session", s(sessionId)));
+            return;
+        }
+        update(id, "SET sessionId = :session, pricedSubtotal = :subtotal, pricedShipping = :shipping,"
+                        + " pricedCurrency = :currency", "attribute_exists(pk)", Map.of(),
+                Map.of(":session", s(sessionId), ":subtotal", n(priced.subtotal()), ":shipping", n(priced.shipping()),
+                        ":currency", s(priced.currency())));
     }
 
     @Override
@@ -106,11 +139,14 @@ public final class DynamoReservationStore implements ReservationStore {
      */
     @Override
     public boolean release(String id) {
-        Optional<Reservation> found = find(id);
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
+        Optional<Reservation> found = DynamoItems.live(item, clock.instant()).map(live -> reservation(id, live));
         if (found.isEmpty() || found.get().status() != Reservation.Status.OPEN) {
             return false;
         }
         List<ReservedLine> lines = new ArrayList<>(found.get().lines());
+        List<String> holders = new ArrayList<>(holders(item));
+        int pieces = pieces(found.get().lines());
         while (true) {
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
@@ -128,6 +164,7 @@ public final class DynamoReservationStore implements ReservationStore {
                         .expressionAttributeValues(Map.of(":q", n(line.quantity())))
                         .build()).build());
             }
+            holders.forEach(holder -> writes.add(countDown(holder, pieces)));
             List<Integer> failed = DynamoTransactions.write(dynamo, "release " + id, writes);
             if (failed.isEmpty()) {
                 return true;
@@ -136,11 +173,29 @@ public final class DynamoReservationStore implements ReservationStore {
                 // Released or sold by someone else meanwhile (or by this call's own attempt whose answer was lost).
                 return false;
             }
-            List<ReservedLine> deleted = failed.stream().map(i -> lines.get(i - 1)).toList();
-            Log.warn("released_piece_of_deleted_product", Map.of("reservationId", id,
-                    "skus", deleted.stream().map(ReservedLine::sku).toList()));
+            List<ReservedLine> deleted = failed.stream().filter(i -> i <= lines.size()).map(i -> lines.get(i - 1)).toList();
+            if (!deleted.isEmpty()) {
+                Log.warn("released_piece_of_deleted_product", Map.of("reservationId", id,
+                        "skus", deleted.stream().map(ReservedLine::sku).toList()));
+            }
+            List<String> gone = failed.stream().filter(i -> i > lines.size()).map(i -> holders.get(i - 1 - lines.size()))
+                    .toList();
             lines.removeAll(deleted);
+            holders.removeAll(gone);
         }
+    }
+
+    /**
+     * A client's count going down as one of its reservations ends. A count that expired and was
+     * removed meanwhile is left alone (its condition fails and the caller drops it), rather
+     * than written back below zero.
+     */
+    private TransactWriteItem countDown(String holder, int pieces) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(HOLDS + holder))
+                .updateExpression("ADD checkouts :minusOne, pieces :minusQ")
+                .conditionExpression("attribute_exists(checkouts)")
+                .expressionAttributeValues(Map.of(":minusOne", n(-1), ":minusQ", n(-pieces)))
+                .build()).build();
     }
 
     /**
@@ -165,17 +220,35 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     /**
-     * The reservation's part of a paid order's transaction: OPEN → SOLD. Its condition fails
-     * when the stock already went back (an expiry raced the payment) or the record is gone.
+     * The reservation's part of a paid order's transaction: OPEN → SOLD first, whose condition
+     * fails when the stock already went back (an expiry raced the payment) or the record is gone;
+     * then its clients' counts going down, each of which the caller may drop when its condition
+     * fails (the count expired meanwhile).
      */
-    public TransactWriteItem sale(String id) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
+    public List<TransactWriteItem> sale(String id) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
                 .updateExpression("SET #status = :sold, soldAt = :now")
                 .conditionExpression("#status = :open")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":sold", s(Reservation.Status.SOLD.name()),
                         ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
-                .build()).build();
+                .build()).build());
+        if (item != null && item.containsKey("lines")) {
+            int pieces = pieces(reservation(id, item).lines());
+            holders(item).forEach(holder -> writes.add(countDown(holder, pieces)));
+        }
+        return writes;
+    }
+
+    private static List<String> holders(Map<String, AttributeValue> item) {
+        return item == null || !item.containsKey("holders") ? List.of()
+                : item.get("holders").l().stream().map(AttributeValue::s).toList();
+    }
+
+    private static int pieces(List<ReservedLine> lines) {
+        return lines.stream().mapToInt(ReservedLine::quantity).sum();
     }
 
     private void update(String id, String expression, String condition, Map<String, String> names,
@@ -199,8 +272,11 @@ public final class DynamoReservationStore implements ReservationStore {
         List<ReservedLine> lines = item.get("lines").l().stream()
                 .map(line -> new ReservedLine(line.m().get("sku").s(), Integer.parseInt(line.m().get("quantity").n())))
                 .toList();
+        Reservation.Priced priced = item.containsKey("pricedCurrency") ? new Reservation.Priced(
+                Long.parseLong(item.get("pricedSubtotal").n()), Long.parseLong(item.get("pricedShipping").n()),
+                item.get("pricedCurrency").s()) : null;
         return new Reservation(id, lines, Reservation.Status.valueOf(item.get("status").s()),
                 Optional.ofNullable(item.get("sessionId")).map(AttributeValue::s),
-                Instant.parse(item.get("createdAt").s()));
+                Instant.parse(item.get("createdAt").s()), priced);
     }
 }

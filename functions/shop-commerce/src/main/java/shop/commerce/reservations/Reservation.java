@@ -9,7 +9,18 @@ import java.util.Optional;
  * transaction: an {@code OPEN} reservation holds every one of its lines, any other holds none.
  */
 public record Reservation(String id, List<ReservedLine> lines, Status status, Optional<String> sessionId,
-                          Instant createdAt) {
+                          Instant createdAt, Priced priced) {
+    /**
+     * What checkout asked Stripe for: the lines at catalog prices ({@code subtotal}) and the
+     * shipping option, in minor units of {@code currency} (lower case, as Stripe writes it).
+     */
+    public record Priced(long subtotal, long shipping, String currency) {}
+
+    /** Not priced yet (before its session is noted), or noted before prices were kept. */
+    public Reservation(String id, List<ReservedLine> lines, Status status, Optional<String> sessionId, Instant createdAt) {
+        this(id, lines, status, sessionId, createdAt, null);
+    }
+
     public enum Status {
         /** Stock is held while the customer pays. */
         OPEN,

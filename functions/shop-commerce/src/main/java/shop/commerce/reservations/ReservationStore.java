@@ -14,14 +14,20 @@ public interface ReservationStore {
      * Takes every line's stock and writes the reservation (OPEN, its TTL at {@code expiresAt}
      * epoch seconds), all or nothing.
      *
+     * Each of {@code limits} counts the hold (one checkout, its pieces) in the same transaction,
+     * conditional on the client staying within the limit; the transaction that ends the
+     * reservation ({@link #release}, or its sale) takes the count off again.
+     *
      * @throws SoldOutException naming a line whose product is inactive or has fewer pieces than
      *         asked; nothing was taken
+     * @throws TooManyHoldsException when a limit would be passed; nothing was taken
      */
-    void hold(Reservation reservation, long expiresAt);
+    void hold(Reservation reservation, long expiresAt, List<HoldLimit> limits);
 
     Optional<Reservation> find(String id);
 
-    void attachSession(String id, String sessionId);
+    /** Notes the session that pays for the reservation and what it was priced at ({@code priced} may be null). */
+    void attachSession(String id, String sessionId, Reservation.Priced priced);
 
     /** Moves the record's TTL to {@code expiresAt} epoch seconds (a payment still pending). */
     void keepUntil(String id, long expiresAt);

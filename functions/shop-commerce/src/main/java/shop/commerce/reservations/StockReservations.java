@@ -31,15 +31,31 @@ public final class StockReservations {
 
     /** Holds every line or none; a line that cannot be had is named by the {@link SoldOutException}. */
     public Reservation reserve(List<ReservedLine> lines) {
+        return reserve(lines, List.of());
+    }
+
+    /**
+     * Holds every line or none, counted against each client limit; past one of them a
+     * {@link TooManyHoldsException}, with nothing held.
+     */
+    public Reservation reserve(List<ReservedLine> lines, List<HoldLimit> limits) {
         Instant now = clock.instant();
         var reservation = new Reservation(Ids.newId("res"), lines, Reservation.Status.OPEN, Optional.empty(), now);
-        reservations.hold(reservation, RetentionSchedule.CHECKOUT_RESERVATION.expiresAt(now));
+        reservations.hold(reservation, RetentionSchedule.CHECKOUT_RESERVATION.expiresAt(now), limits);
         Log.info("stock_reserved", Map.of("reservationId", reservation.id(), "lines", lines.size()));
         return reservation;
     }
 
     public void attachSession(String reservationId, String sessionId) {
-        reservations.attachSession(reservationId, sessionId);
+        attachSession(reservationId, sessionId, null);
+    }
+
+    public void attachSession(String reservationId, String sessionId, Reservation.Priced priced) {
+        reservations.attachSession(reservationId, sessionId, priced);
+    }
+
+    public Optional<Reservation> find(String reservationId) {
+        return reservations.find(reservationId);
     }
 
     /** Gives back whatever an open reservation holds; repeating it (or racing it) gives back nothing more. */

@@ -46,6 +46,19 @@ class StripeSecretsTest {
         assertEquals("StripeSecrets[redacted]", secrets.toString());
     }
 
+    @Test
+    void aStackMarkedLiveRefusesATestKeyAndTheKeyTellsItsMode() {
+        var live = StripeSecrets.fromEnvironment(Env.of(Map.of("STRIPE_SECRET_KEY", "sk_test_local",
+                "STRIPE_LIVE_MODE", "true")), this::ssm);
+        var error = assertThrows(IllegalStateException.class, live::secretKey);
+        assertFalse(error.getMessage().contains("sk_test_local"));
+
+        assertEquals(true, StripeSecrets.fromEnvironment(Env.of(Map.of("STRIPE_SECRET_KEY", "rk_live_x",
+                "STRIPE_LIVE_MODE", "true")), this::ssm).liveKey());
+        assertEquals(false, StripeSecrets.fromEnvironment(Env.of(Map.of("STRIPE_SECRET_KEY", "sk_test_local")),
+                this::ssm).liveKey());
+    }
+
     private String ssm(String name) {
         reads.add(name);
         if (name.equals("/shop/key")) {

@@ -1,14 +1,17 @@
 package shop.commerce.testing;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import shop.commerce.reservations.HoldLimit;
 import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservationStore;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.SoldOutException;
+import shop.commerce.reservations.TooManyHoldsException;
 
 /**
  * The checkouts table and the stock it holds in memory, with the same rules: a hold and a release
@@ -17,6 +20,9 @@ import shop.commerce.reservations.SoldOutException;
 public final class InMemoryReservationStore implements ReservationStore {
     public final Map<String, Reservation> reservations = new ConcurrentHashMap<>();
     public final Map<String, Long> expiresAt = new ConcurrentHashMap<>();
+    /** Per client key: {open checkouts, pieces held}. */
+    public final Map<String, int[]> holds = new HashMap<>();
+    private final Map<String, List<HoldLimit>> holders = new HashMap<>();
     private final InMemoryProductStore products;
 
     public InMemoryReservationStore(InMemoryProductStore products) {
@@ -24,10 +30,17 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public void hold(Reservation reservation, long expiresAt) {
+    public void hold(Reservation reservation, long expiresAt, List<HoldLimit> limits) {
         synchronized (products) {
             if (reservations.containsKey(reservation.id())) {
                 return;
+            }
+            int pieces = pieces(reservation);
+            for (HoldLimit limit : limits) {
+                int[] held = holds.getOrDefault(limit.key(), new int[2]);
+                if (held[0] >= limit.checkouts() || held[1] + pieces > limit.pieces()) {
+                    throw new TooManyHoldsException();
+                }
             }
             for (ReservedLine line : reservation.lines()) {
                 if (!products.canTake(line.sku(), line.quantity())) {
@@ -35,6 +48,8 @@ public final class InMemoryReservationStore implements ReservationStore {
                 }
             }
             reservation.lines().forEach(line -> products.take(line.sku(), line.quantity()));
+            limits.forEach(limit -> count(limit.key(), 1, pieces));
+            holders.put(reservation.id(), List.copyOf(limits));
             reservations.put(reservation.id(), reservation);
             this.expiresAt.put(reservation.id(), expiresAt);
         }
@@ -46,9 +61,9 @@ public final class InMemoryReservationStore implements ReservationStore {
     }
 
     @Override
-    public synchronized void attachSession(String id, String sessionId) {
+    public synchronized void attachSession(String id, String sessionId, Reservation.Priced priced) {
         Reservation r = reservations.get(id);
-        reservations.put(id, new Reservation(id, r.lines(), r.status(), Optional.of(sessionId), r.createdAt()));
+        reservations.put(id, new Reservation(id, r.lines(), r.status(), Optional.of(sessionId), r.createdAt(), priced));
     }
 
     @Override
@@ -64,6 +79,7 @@ public final class InMemoryReservationStore implements ReservationStore {
                 return false;
             }
             r.lines().forEach(line -> products.giveBack(line.sku(), line.quantity()));
+            countDown(r);
             reservations.put(id, with(r, Reservation.Status.RELEASED));
             return true;
         }
@@ -84,12 +100,27 @@ public final class InMemoryReservationStore implements ReservationStore {
             if (r == null || r.status() != Reservation.Status.OPEN) {
                 return false;
             }
+            countDown(r);
             reservations.put(id, with(r, Reservation.Status.SOLD));
             return true;
         }
     }
 
+    private void countDown(Reservation r) {
+        holders.getOrDefault(r.id(), List.of()).forEach(limit -> count(limit.key(), -1, -pieces(r)));
+    }
+
+    private void count(String key, int checkouts, int pieces) {
+        int[] held = holds.computeIfAbsent(key, k -> new int[2]);
+        held[0] += checkouts;
+        held[1] += pieces;
+    }
+
+    private static int pieces(Reservation r) {
+        return r.lines().stream().mapToInt(ReservedLine::quantity).sum();
+    }
+
     private static Reservation with(Reservation r, Reservation.Status status) {
-        return new Reservation(r.id(), r.lines(), status, r.sessionId(), r.createdAt());
+        return new Reservation(r.id(), r.lines(), status, r.sessionId(), r.createdAt(), r.priced());
     }
 }

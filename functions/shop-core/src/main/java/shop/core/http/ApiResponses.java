@@ -9,6 +9,7 @@ import shop.core.errors.ConflictException;
 import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
+import shop.core.errors.TooManyRequestsException;
 import shop.core.errors.UnauthorizedException;
 import shop.core.errors.UpstreamException;
 import shop.core.json.Json;
@@ -98,6 +99,11 @@ public final class ApiResponses {
         }
         if (error instanceof ConflictException e) {
             return problem(new Problem("about:blank", "Conflict", 409, e.getMessage(), null));
+        }
+        if (error instanceof TooManyRequestsException e) {
+            var response = problem(new Problem("about:blank", "Too Many Requests", 429, e.getMessage(), null));
+            response.getHeaders().put("retry-after", Long.toString(e.retryAfterSeconds()));
+            return response;
         }
         if (error instanceof UpstreamException e) {
             Log.warn("upstream_failed", Map.of("cause", e.getCause() == null ? "" : e.getCause().getClass().getName()));

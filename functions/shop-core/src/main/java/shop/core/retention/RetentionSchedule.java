@@ -47,6 +47,11 @@ public final class RetentionSchedule {
             "CheckoutsTable", Duration.ofDays(4),
             "a session expires after 30 minutes and Stripe retries its expiry event for up to 3 days; the record must"
                     + " outlive both to give the stock back (kept as long as an unpaid order while a bank payment is pending)");
+    public static final RetentionRule CHECKOUT_HOLD_COUNT = RetentionRule.expiring(
+            "Open-checkout count per client (keyed hash of a source IP or an address, the checkouts and pieces it holds)",
+            "CheckoutsTable", Duration.ofDays(4),
+            "limits what one client holds at once; it goes down as its checkouts end, and lasts as long as the"
+                    + " reservations it counts (renewed with each checkout)");
     public static final RetentionRule ORDER_PAID = RetentionRule.expiring(
             "Paid or refunded order (name, email, shipping and billing address, items, amounts; never card data)",
             "OrdersTable", Duration.ofDays(7 * 365), "tax and accounting records are kept for 7 years");
@@ -126,7 +131,7 @@ public final class RetentionSchedule {
     public static List<RetentionRule> all() {
         return List.of(NEWSLETTER_PENDING, NEWSLETTER_CONFIRM_TOKEN, NEWSLETTER_SUBSCRIBER,
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, CAMPAIGN, CAMPAIGN_SEND_RECORD, MAIL_FEEDBACK_EVENT, RATE_LIMIT_COUNTER,
-                CHECKOUT_RESERVATION, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
+                CHECKOUT_RESERVATION, CHECKOUT_HOLD_COUNT, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
                 DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
                 SIGN_IN_CODE, ACCOUNT_SESSION);

@@ -113,7 +113,7 @@ class AdminCatalogEndToEndTest {
         assertFalse(archived.get("active").asBoolean());
         assertEquals(null, storefrontProduct(sku));
         assertEquals(404, shop().get("/products/" + sku).statusCode());
-        HttpResponse<String> checkout = shop().checkout(sku, 1, null);
+        HttpResponse<String> checkout = shop().checkout(sku, 1, ShopClient.email());
         assertEquals(400, checkout.statusCode(), checkout.body());
         assertEquals(2, shop().products().find(sku).orElseThrow().stock(), "nothing held");
         assertTrue(shop().products().find(sku).isPresent(), "old orders still name it");
@@ -123,7 +123,7 @@ class AdminCatalogEndToEndTest {
     void stockCannotDropBelowWhatAnOpenCheckoutHoldsAndTheAnswerSaysHowMany() throws Exception {
         String sku = sku();
         assertEquals(201, create(sku, 7500, 3, false).statusCode());
-        assertEquals(201, shop().checkout(sku, 2, null).statusCode());
+        assertEquals(201, shop().checkout(sku, 2, ShopClient.email()).statusCode());
 
         HttpResponse<String> refused = shop().admin("POST", "/admin/products/" + sku + "/stock", owner, "{\"delta\":-2}");
         assertEquals(409, refused.statusCode(), refused.body());

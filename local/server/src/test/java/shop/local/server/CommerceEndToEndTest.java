@@ -121,7 +121,7 @@ class CommerceEndToEndTest {
         List<Future<HttpResponse<String>>> attempts = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                attempts.add(pool.submit(() -> shop.checkout(sku, 1, null)));
+                attempts.add(pool.submit(() -> shop.checkout(sku, 1, ShopClient.email())));
             }
             List<Integer> statuses = new ArrayList<>();
             for (Future<HttpResponse<String>> attempt : attempts) {
@@ -142,14 +142,14 @@ class CommerceEndToEndTest {
     @Test
     void anExpiredSessionGivesItsStockBack() throws Exception {
         String sku = shop.piece(1);
-        String id = shop.startCheckout(sku, null);
+        String id = shop.startCheckout(sku, ShopClient.email());
         assertEquals("sold_out", shop.availability(sku), "held while the customer pays");
 
         assertEquals(303, shop.onPayPage(id, Map.of("action", "expire")).statusCode());
 
         assertEquals("in_stock", shop.availability(sku));
         assertTrue(shop.orders().find(id).isEmpty());
-        assertEquals(201, shop.checkout(sku, 1, null).statusCode(), "someone else can buy it now");
+        assertEquals(201, shop.checkout(sku, 1, ShopClient.email()).statusCode(), "someone else can buy it now");
     }
 
     @Test

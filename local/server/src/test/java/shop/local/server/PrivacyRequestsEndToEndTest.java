@@ -198,11 +198,10 @@ class PrivacyRequestsEndToEndTest {
 
     @Test
     void aCheckoutFromABrowserSendingSecGpcCarriesTheMarketingOptOutToStripe() throws Exception {
-        String body = "{\"items\":[{\"sku\":\"" + shop.piece(1) + "\",\"quantity\":1}]}";
-        HttpResponse<String> created = shop.http().send(java.net.http.HttpRequest.newBuilder(
-                        running.baseUri().resolve("/checkout/sessions"))
-                .header("content-type", "application/json").header("sec-gpc", "1")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = "{\"items\":[{\"sku\":\"" + shop.piece(1) + "\",\"quantity\":1}],\"email\":\"" + ShopClient.email() + "\"}";
+        HttpResponse<String> created = LoopbackClient.send(LoopbackClient.newAddress(), "POST",
+                running.baseUri().resolve("/checkout/sessions"), Map.of("content-type", "application/json", "sec-gpc", "1"),
+                body);
 
         assertEquals(201, created.statusCode(), created.body());
         var session = aws.stripe().session(ShopClient.json(created).get("id").asText()).orElseThrow();

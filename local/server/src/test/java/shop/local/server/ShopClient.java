@@ -56,12 +56,17 @@ final class ShopClient {
         return "buyer-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
+    /** A checkout as a customer of their own makes it: from a loopback address no other checkout used. */
     HttpResponse<String> checkout(String sku, int quantity, String email) throws Exception {
+        return checkoutFrom(LoopbackClient.newAddress(), sku, quantity, email);
+    }
+
+    /** A checkout from the source IP {@code from} (a loopback address): one client making several. */
+    HttpResponse<String> checkoutFrom(String from, String sku, int quantity, String email) throws Exception {
         String body = "{\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":" + quantity + "}]"
                 + (email == null ? "" : ",\"email\":\"" + email + "\"") + "}";
-        return send(HttpRequest.newBuilder(base.resolve("/checkout/sessions"))
-                .header("Content-Type", "application/json").header("Origin", "http://localhost:3000")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return LoopbackClient.send(from, "POST", base.resolve("/checkout/sessions"),
+                Map.of("Content-Type", "application/json", "Origin", "http://localhost:3000"), body);
     }
 
     /** A Checkout Session for one piece; returns its id (and asserts nothing: callers do). */

@@ -117,6 +117,45 @@ class VisitsEndToEndTest {
         assertEquals(401, stats(today, today, "application/json", "Bearer " + revoked).statusCode());
     }
 
+    @Test
+    void aFloodFromOneIpIsRefusedWith429PastTheLimitAndWritesNothing() throws Exception {
+        String visits = aws.physicalName("VisitsTable");
+        String stats = aws.physicalName("StatsTable");
+        SourceIpLimits.startFresh(aws);
+        try {
+            // The window is a minute: start early in one, so that the flood and the checks fit in it.
+            long second = Instant.now().getEpochSecond() % 60;
+            if (second > 20) {
+                Thread.sleep((60 - second) * 1000);
+            }
+            int accepted = 0;
+            HttpResponse<String> answer = null;
+            for (int i = 0; i < 2 * 121 + 1; i++) {
+                answer = beacon(BROWSER_A + " flood", "/flood", Map.of());
+                if (answer.statusCode() != 204) {
+                    break;
+                }
+                accepted++;
+            }
+            assertEquals(429, answer.statusCode(), answer.body());
+            assertEquals(120, accepted);
+            long retryAfter = Long.parseLong(answer.headers().firstValue("retry-after").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "retry-after " + retryAfter);
+
+            var visitsBefore = aws.dynamo().scan(b -> b.tableName(visits)).items();
+            var statsBefore = aws.dynamo().scan(b -> b.tableName(stats)).items();
+            for (int i = 0; i < 20; i++) {
+                var refused = beacon(BROWSER_A + " flood", "/flood", Map.of());
+                assertEquals(429, refused.statusCode());
+                assertEquals("application/problem+json", refused.headers().firstValue("content-type").orElse(""));
+            }
+            assertEquals(visitsBefore, aws.dynamo().scan(b -> b.tableName(visits)).items(), "no log line, no marker");
+            assertEquals(statsBefore, aws.dynamo().scan(b -> b.tableName(stats)).items(), "no page view counted");
+        } finally {
+            SourceIpLimits.startFresh(aws);
+        }
+    }
+
     private static JsonNode today(String accept) throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         var response = stats(today, today, accept, "Bearer " + partnerKey);

@@ -1,0 +1,19 @@
+package shop.commerce.reservations;
+
+/**
+ * How much one client may hold at once: {@code key} names the client by a keyed hash (of its
+ * source IP, of its email address), never in the clear; at most {@code checkouts} open
+ * reservations and {@code pieces} pieces in them. A hold counts against every limit it names,
+ * in the same transaction that takes the stock, and the count goes down in the transaction that
+ * ends the reservation (released, expired or sold).
+ */
+public record HoldLimit(String key, int checkouts, int pieces) {
+    public HoldLimit {
+        if (key == null || !key.matches("[a-z]+:[0-9a-f]{16,64}")) {
+            throw new IllegalArgumentException("A hold limit is keyed by a kind and a hash");
+        }
+        if (checkouts < 1 || pieces < 1) {
+            throw new IllegalArgumentException("A hold limit allows at least one checkout of one piece");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.OrderStatus;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+
+/**
+ * Per-client limits on checkouts (issue 13, finding 1) through the local API server: each
+ * client sends from a loopback address of its own ({@link LoopbackClient}), as customers reach
+ * API Gateway from theirs.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class CheckoutLimitsEndToEndTest {
+    /** The checkout's session lifetime: the longest a refused client is asked to wait for a hold to end. */
+    private static final long SESSION_SECONDS = 31 * 60;
+
+    private static RunningShop running;
+    private static ShopClient shop;
+    private static LocalAws aws;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
+        shop = running.shop();
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+    }
+
+    @Test
+    void aHoardingLoopGets429AndKeepsAPieceFromARealBuyerNoLongerThanItsSessions() throws Exception {
+        List<String> pieces = List.of(shop.piece(1), shop.piece(1), shop.piece(1), shop.piece(1));
+        String hoarder = LoopbackClient.newAddress();
+        List<String> held = new ArrayList<>();
+        List<HttpResponse<String>> refused = new ArrayList<>();
+        // A script checking out every piece of the shop again and again, with a new address each time.
+        for (int round = 0; round < 3; round++) {
+            for (String sku : pieces) {
+                HttpResponse<String> answer = shop.checkoutFrom(hoarder, sku, 1, ShopClient.email());
+                if (answer.statusCode() == 201) {
+                    held.add(ShopClient.json(answer).get("id").asText());
+                } else {
+                    refused.add(answer);
+                }
+            }
+        }
+
+        assertEquals(2, held.size(), "two open checkouts per client");
+        assertEquals(10, refused.size());
+        int tooMany = 0;
+        for (HttpResponse<String> answer : refused) {
+            assertEquals("application/problem+json", answer.headers().firstValue("content-type").orElse(""));
+            if (answer.statusCode() == 429) {
+                tooMany++;
+                // The oldest of its checkouts ends with its session at the latest.
+                assertEquals(String.valueOf(SESSION_SECONDS), answer.headers().firstValue("retry-after").orElseThrow());
+            } else {
+                assertEquals(409, answer.statusCode(), "only the pieces it holds itself are sold out: " + answer.body());
+            }
+        }
+        assertEquals(6, tooMany, "every other piece, every round");
+        assertEquals("in_stock", shop.availability(pieces.get(2)), "the rest of the shop stays on sale");
+        assertEquals("in_stock", shop.availability(pieces.get(3)));
+
+        // A real buyer, from an address of their own, buys a piece the script could not hold...
+        String buyer = LoopbackClient.newAddress();
+        String buyerEmail = ShopClient.email();
+        assertEquals(201, shop.checkoutFrom(buyer, pieces.get(3), 1, buyerEmail).statusCode());
+        // ...and the ones it holds once their sessions end (31 minutes at Stripe, unpaid).
+        assertEquals(409, shop.checkoutFrom(buyer, pieces.get(0), 1, buyerEmail).statusCode());
+        for (String session : held) {
+            assertEquals(200, shop.webhook(aws.stripe().expire(session)).statusCode());
+        }
+        HttpResponse<String> bought = shop.checkoutFrom(buyer, pieces.get(0), 1, buyerEmail);
+        assertEquals(201, bought.statusCode(), bought.body());
+        String session = ShopClient.json(bought).get("id").asText();
+        assertEquals(303, shop.payByCard(session).statusCode());
+        ShopClient.await("the buyer's order", () -> shop.orders().find(session)
+                .map(order -> order.status() == OrderStatus.PAID).orElse(false));
+
+        // The script takes two pieces again, and then its hour is used up (10 checkouts started):
+        // 429 even once those two have ended.
+        List<String> again = new ArrayList<>();
+        for (String sku : List.of(pieces.get(1), pieces.get(2))) {
+            HttpResponse<String> answer = shop.checkoutFrom(hoarder, sku, 1, ShopClient.email());
+            assertEquals(201, answer.statusCode(), answer.body());
+            again.add(ShopClient.json(answer).get("id").asText());
+        }
+        for (String ended : again) {
+            assertEquals(200, shop.webhook(aws.stripe().expire(ended)).statusCode());
+        }
+        HttpResponse<String> hourUsedUp = shop.checkoutFrom(hoarder, pieces.get(1), 1, ShopClient.email());
+        assertEquals(429, hourUsedUp.statusCode(), hourUsedUp.body());
+        long retryAfter = Long.parseLong(hourUsedUp.headers().firstValue("retry-after").orElseThrow());
+        assertTrue(retryAfter > 0 && retryAfter <= 3600, "until the hour turns: " + retryAfter);
+        assertEquals("in_stock", shop.availability(pieces.get(1)));
+    }
+
+    @Test
+    void aCustomerWhoLeavesThePaymentPageComesBackAndBuysThreeTimesNeverMeetsALimit() throws Exception {
+        String customer = LoopbackClient.newAddress();
+        String email = ShopClient.email();
+        // Leaves the payment page without paying (the session stays open), then buys something else.
+        assertEquals(201, shop.checkoutFrom(customer, shop.piece(1), 1, email).statusCode());
+        for (int purchase = 0; purchase < 3; purchase++) {
+            HttpResponse<String> created = shop.checkoutFrom(customer, shop.piece(3), 2, email);
+            assertEquals(201, created.statusCode(), created.body());
+            String session = ShopClient.json(created).get("id").asText();
+            assertEquals(303, shop.payByCard(session).statusCode());
+            ShopClient.await("order " + session, () -> shop.orders().find(session)
+                    .map(order -> order.status() == OrderStatus.PAID).orElse(false));
+        }
+    }
+
+    @Test
+    void aCartOfFourOneOfAKindPiecesIsRefusedWithTheFieldToFixAndHoldsNothing() throws Exception {
+        List<String> skus = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String sku = shop.piece(1);
+            var product = shop.products().find(sku).orElseThrow();
+            shop.products().save(new shop.commerce.catalog.Product(sku, product.name(), product.description(),
+                    product.price(), 1, product.images(), true, null, true), true);
+            skus.add(sku);
+        }
+        String items = String.join(",", skus.stream().map(sku -> "{\"sku\":\"" + sku + "\",\"quantity\":1}").toList());
+
+        HttpResponse<String> answer = LoopbackClient.send(LoopbackClient.newAddress(), "POST",
+                running.baseUri().resolve("/checkout/sessions"), Map.of("content-type", "application/json"),
+                "{\"items\":[" + items + "],\"email\":\"" + ShopClient.email() + "\"}");
+
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertEquals("items", ShopClient.json(answer).get("field").asText());
+        for (String sku : skus) {
+            assertEquals("in_stock", shop.availability(sku));
+        }
+    }
+}
