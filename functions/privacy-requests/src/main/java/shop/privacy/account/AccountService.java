@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import shop.core.email.EmailAddress;
-import shop.core.errors.ConflictException;
+import shop.core.errors.TooManyRequestsException;
 import shop.core.errors.InvalidInputException;
 import shop.core.logging.Log;
 import shop.core.privacy.DeactivatedAddresses;
@@ -172,7 +172,8 @@ public final class AccountService {
     private void limit(AccountSession session) {
         if (!rateLimiter.tryAcquire("account:changes:" + session.addressHash(), CHANGES_PER_ADDRESS_PER_HOUR,
                 Duration.ofHours(1))) {
-            throw new ConflictException("Too many changes to this account in the last hour; please try again later.");
+            throw new TooManyRequestsException("Too many changes to this account in the last hour; please try again later.",
+                    Duration.ofHours(1));
         }
     }
 

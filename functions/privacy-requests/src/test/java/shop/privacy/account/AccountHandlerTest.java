@@ -142,6 +142,24 @@ class AccountHandlerTest {
         assertTrue(json(export).get("download").asText().contains("/privacy/exports?token="));
     }
 
+    @Test
+    void pastTwentyChangesAnHourTheAccountAnswers429WithRetryAfterAndChangesNothing() {
+        String address = unique("busy");
+        String token = signIn(address);
+        for (int i = 0; i < AccountService.CHANGES_PER_ADDRESS_PER_HOUR; i++) {
+            assertEquals(200, call(i % 2 == 0 ? "account-deactivate.json" : "account-reactivate.json", token, null)
+                    .getStatusCode(), "change " + (i + 1));
+        }
+        int mailsBefore = mailbox.to(address).size();
+
+        var refused = call("account-deactivate.json", token, null);
+
+        assertEquals(429, refused.getStatusCode(), refused.getBody());
+        assertEquals("3600", refused.getHeaders().get("retry-after"));
+        assertFalse(json(call("account-overview.json", token, null)).get("deactivated").asBoolean(), "not deactivated");
+        assertEquals(mailsBefore, mailbox.to(address).size(), "no result mail for a refused change");
+    }
+
     private static String signIn(String address) {
         assertEquals(202, call("account-sign-in.json", null, "{\"email\":\"" + address + "\"}").getStatusCode());
         SentMail mail = mailbox.to(address).get(mailbox.to(address).size() - 1);
