@@ -116,7 +116,7 @@
       });
       container.append(restock);
     }
-    if (left <= 0 || !['PAID', 'SHIPPED'].includes(order.status)) {
+    if (left <= 0 || !['PAID', 'SHIPPED', 'NEEDS_ATTENTION'].includes(order.status)) {
       container.append(status);
       return;
     }

@@ -31,7 +31,8 @@ import shop.core.logging.Log;
  * does). The customer's refund mail is queued once per refund; the pieces go back once per order.
  */
 public final class RefundsService {
-    private static final Set<OrderStatus> REFUNDABLE = Set.of(OrderStatus.PAID, OrderStatus.SHIPPED);
+    /** Paid orders, and paid sessions that need the owner (the refund is usually what they need). */
+    private static final Set<OrderStatus> REFUNDABLE = Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.NEEDS_ATTENTION);
 
     private final OrderAccounts accounts;
     private final PaymentRefunds provider;
@@ -68,7 +69,7 @@ public final class RefundsService {
         if (order.paymentIntentId() == null || !REFUNDABLE.contains(order.status())) {
             throw new ConflictException("Order " + order.number() + " is " + order.status().name().toLowerCase()
                     + (order.status() == OrderStatus.REFUNDED ? ": refunded in full already." : ": only a paid or shipped"
-                    + " order can be refunded."));
+                    + " order, or one that needs attention, can be refunded."));
         }
         long left = account.refundable();
         long amount = request.amount() == null ? left : request.amount();
@@ -81,7 +82,7 @@ public final class RefundsService {
         }
         PaymentRefunds.MadeRefund made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId,
                 requestKey);
-        boolean restockNow = request.restock() && account.restockedAt() == null;
+        boolean restockNow = request.restock() && account.restockedAt() == null && tookStock(order);
         Refund refund = new Refund(made.id(), made.amount(), made.currency(), request.reason(), request.note(),
                 clock.instant(), caller.username(), restockNow, requestKey);
         // Stripe's charge.refunded echo may have recorded it first, without the owner's name and note: claim it.
@@ -108,10 +109,23 @@ public final class RefundsService {
         if (account.order().amountRefunded() <= 0) {
             throw new ConflictException("Order " + account.order().number() + " is not refunded: its pieces are sold.");
         }
+        if (!tookStock(account.order())) {
+            throw new ConflictException("Order " + account.order().number() + " took no pieces from stock (its payment"
+                    + " matched no checkout of this shop): there is nothing to put back on sale.");
+        }
         if (account.restockedAt() != null || !restock(caller, account)) {
             throw new ConflictException("The pieces of order " + account.order().number() + " went back on sale already.");
         }
         return find(orderId);
+    }
+
+    /**
+     * Whether the order's pieces left stock: a paid checkout sells its reservation; a paid session
+     * that names no reservation of ours (NEEDS_ATTENTION) took none, so giving them back would
+     * make pieces out of nothing.
+     */
+    private static boolean tookStock(Order order) {
+        return order.reservationId() != null;
     }
 
     /** Marks the order restocked, then gives its pieces back: a stop between the two never gives them back twice. */

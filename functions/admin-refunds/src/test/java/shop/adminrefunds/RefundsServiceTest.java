@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Refund;
@@ -203,6 +204,25 @@ class RefundsServiceTest {
         assertEquals(1, products.stock("RING-ARIA"));
         assertEquals(List.of("order.refunded", "order.restocked", "order.refunded"),
                 audit.actions.stream().map(a -> a.action()).toList());
+    }
+
+    @Test
+    void aPaymentThatNeedsAttentionIsRefundableButPutsNoPiecesItNeverTookBackOnSale() {
+        Order unbound = Samples.order("cs_test_paymentlink", OrderStatus.NEEDS_ATTENTION, "eve@example.com", "Eve");
+        orders.create(new Order(unbound.id(), unbound.number(), unbound.status(), null, unbound.customerName(),
+                unbound.customerEmail(), unbound.shipping(), unbound.billing(), unbound.items(), unbound.totals(),
+                unbound.amountRefunded(), "pi_link", unbound.livemode(), unbound.createdAt(), unbound.paidAt(),
+                unbound.done()), 1_900_000_000L);
+        stripe.paid.put("pi_link", 18500L);
+
+        var outcome = service.refund(OWNER, "cs_test_paymentlink", new RefundRequest(null, "requested_by_customer", null, true),
+                KEY);
+
+        assertTrue(outcome.created());
+        assertEquals(OrderStatus.REFUNDED, outcome.account().order().status());
+        assertFalse(outcome.restocked());
+        assertThrows(ConflictException.class, () -> service.restock(OWNER, "cs_test_paymentlink"));
+        assertEquals(0, products.stock("RING-ARIA"), "no piece made out of nothing");
     }
 
     private void assertNothingHappened() {

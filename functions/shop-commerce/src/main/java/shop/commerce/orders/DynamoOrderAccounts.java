@@ -40,6 +40,10 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         this.clock = clock;
     }
 
+    /** Orders a payment was taken for: a refund made in the Dashboard or by the owner is recorded on them. */
+    private static final Set<OrderStatus> REFUNDABLE = Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED,
+            OrderStatus.NEEDS_ATTENTION);
+
     @Override
     public Optional<OrderAccount> find(String orderId) {
         return read(orderId).map(DynamoOrderAccounts::account);
@@ -53,7 +57,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 return false;
             }
             Order order = found.get().order();
-            if (!Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED).contains(order.status())) {
+            if (!REFUNDABLE.contains(order.status())) {
                 return false;
             }
             long before = order.amountRefunded();
@@ -70,6 +74,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
             values.put(":paid", s(OrderStatus.PAID.name()));
             values.put(":shipped", s(OrderStatus.SHIPPED.name()));
             values.put(":refunded", s(OrderStatus.REFUNDED.name()));
+            values.put(":attention", s(OrderStatus.NEEDS_ATTENTION.name()));
             try {
                 dynamo.updateItem(UpdateItemRequest.builder()
                         .tableName(table)
@@ -78,7 +83,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                                 + " amountRefunded = :after, updatedAt = :at"
                                 + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : "")
                                 + " ADD refundIds :id")
-                        .conditionExpression("amountRefunded = :before AND #status IN (:paid, :shipped, :refunded)"
+                        .conditionExpression("amountRefunded = :before AND #status IN (:paid, :shipped, :refunded, :attention)"
                                 + " AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))")
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(values)

@@ -38,7 +38,7 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     @Override
     public synchronized boolean addRefund(String orderId, Refund refund) {
         Order o = orders.orders.get(orderId);
-        if (o == null || !Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED).contains(o.status())) {
+        if (o == null || !Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED, OrderStatus.NEEDS_ATTENTION).contains(o.status())) {
             return false;
         }
         List<Refund> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
