@@ -134,6 +134,25 @@ class NewsletterEndToEndTest {
         assertEquals("no-referrer", response.headers().firstValue("referrer-policy").orElse(""));
     }
 
+    /**
+     * Issue 13, finding 9: the confirmation link was built from the request's Host (the local
+     * server's domainName) and X-Forwarded-Proto, so a client could point it elsewhere.
+     */
+    @Test
+    void linksInMailComeFromTheConfiguredUrlNeverFromTheRequestsHeaders() throws Exception {
+        String body = "{\"email\":\"steered@example.com\",\"consent\":true,\"ageConfirmed\":true}";
+        try (var socket = new java.net.Socket("localhost", server.port())) {
+            socket.getOutputStream().write(("POST /newsletter/subscriptions HTTP/1.1\r\n"
+                    + "Host: evil.example\r\nX-Forwarded-Proto: javascript\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+        }
+        String confirmLink = link(onlyMailTo("steered@example.com").text(), "/newsletter/confirm");
+        assertTrue(confirmLink.startsWith(server.baseUri() + "/newsletter/confirm?token="), confirmLink);
+    }
+
     private static HttpResponse<String> subscribe(String email) throws Exception {
         String body = JSON.writeValueAsString(Map.of("email", email, "consent", true, "ageConfirmed", true,
                 "source", "e2e-test"));
