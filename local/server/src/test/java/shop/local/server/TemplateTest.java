@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,57 @@ class TemplateTest {
             assertEquals(RetentionSchedule.TTL_ATTRIBUTE, ttl.get("AttributeName"), id + " TTL attribute");
             assertEquals(Boolean.TRUE, ttl.get("Enabled"), id + " TTL enabled");
         }
+    }
+
+    /**
+     * Issue 13, finding 10: the stores that hold records (orders kept 7 years, consent proofs and
+     * the suppression list, the privacy audit trail, the catalog and its photos, partners' daily
+     * figures, the back office's trail) survive a deleted stack or a replaced resource, and the
+     * tables refuse DeleteTable. Checkouts and the visit log hold only what expires within days.
+     */
+    @Test
+    void everyStoreThatHoldsRecordsIsRetainedAndItsTablesAreProtectedFromDeletion() {
+        List<String> records = List.of("OrdersTable", "SubscribersTable", "PrivacyRequestsTable", "ProductsTable",
+                "StatsTable", "AdminAuditTable", "ImagesBucket");
+        for (String id : records) {
+            var resource = template.resource(id).orElseThrow(() -> new AssertionError("no " + id));
+            assertEquals(Optional.of("Retain"), template.resourceAttribute(id, "DeletionPolicy"), id + " DeletionPolicy");
+            assertEquals(Optional.of("Retain"), template.resourceAttribute(id, "UpdateReplacePolicy"), id + " UpdateReplacePolicy");
+            if (resource.type().equals(CfnTemplate.TABLE)) {
+                assertEquals(Boolean.TRUE, resource.properties().get("DeletionProtectionEnabled"), id + " deletion protection");
+            }
+        }
+        var transient_ = new java.util.HashSet<String>();
+        template.resourcesOfType(CfnTemplate.TABLE).forEach(t -> transient_.add(t.logicalId()));
+        template.resourcesOfType(CfnTemplate.BUCKET).forEach(b -> transient_.add(b.logicalId()));
+        transient_.removeAll(records);
+        assertEquals(Set.of("CheckoutsTable", "VisitsTable", "ExportsBucket", "AccountingExportsBucket", "InboundMailBucket"),
+                transient_, "a new table or bucket: decide whether it holds records and add it to one list");
+    }
+
+    /** Issue 13, finding 12: the money paths and the API as a whole tell the owner when they fail. */
+    @Test
+    void checkoutWebhookAndTheApisFiveHundredsHaveAlarmsThatNotifySomeone() {
+        for (String function : List.of("CheckoutFunction", "StripeWebhookFunction")) {
+            boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                    .filter(p -> "AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))
+                            && String.valueOf(p.get("Dimensions")).contains("{Ref=" + function + "}")
+                            && "GreaterThanOrEqualToThreshold".equals(p.get("ComparisonOperator"))
+                            && Double.parseDouble(String.valueOf(p.get("Threshold"))) <= 1)
+                    .anyMatch(this::notifiesATopic);
+            assertTrue(alarmed, function + ": its errors need an alarm that notifies an SNS topic");
+        }
+        boolean apiAlarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                .filter(p -> String.valueOf(p.get("Metrics")).contains("MetricName=5xx")
+                        && String.valueOf(p.get("Metrics")).contains("{Ref=HttpApi}"))
+                .anyMatch(this::notifiesATopic);
+        assertTrue(apiAlarmed, "the HTTP API's 5xx need an alarm that notifies an SNS topic");
+    }
+
+    private boolean notifiesATopic(Map<String, Object> alarm) {
+        return list(alarm.get("AlarmActions")).stream().map(String::valueOf)
+                .anyMatch(action -> template.resource(action.replaceAll("\\{Ref=(\\w+)}", "$1"))
+                        .map(topic -> topic.type().equals("AWS::SNS::Topic")).orElse(false));
     }
 
     @Test
