@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import shop.core.email.EmailAddress;
 import shop.core.json.Json;
+import shop.core.mail.Suppression;
 import shop.core.retention.RetentionSchedule;
 import shop.core.security.Tokens;
 
@@ -172,7 +173,7 @@ public final class RequestExecutor {
 
     private Outcome optOut(PrivacyRequest request) {
         Instant now = clock.instant();
-        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now);
+        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT);
         subscribers.deactivate(request.addressHash(), request.id(), now);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("newsletterUnsubscribed", wasSubscribed ? 1 : 0);
@@ -187,7 +188,7 @@ public final class RequestExecutor {
     }
 
     private Outcome unsubscribe(PrivacyRequest request) {
-        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant());
+        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE);
         return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed", wasSubscribed ? 1 : 0),
                 Optional.empty());
     }

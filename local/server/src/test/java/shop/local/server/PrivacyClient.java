@@ -94,7 +94,10 @@ final class PrivacyClient {
             throw new AssertionError(signup.body());
         }
         SentMail mail = newest(email, "Please confirm your subscription");
-        HttpResponse<String> confirmed = get(link(mail.text(), "/newsletter/confirm"));
+        // The link opens a page with a button; its POST confirms.
+        HttpResponse<String> confirmed = send(HttpRequest.newBuilder(URI.create(link(mail.text(), "/newsletter/confirm")))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
         if (confirmed.statusCode() != 200) {
             throw new AssertionError(confirmed.body());
         }
