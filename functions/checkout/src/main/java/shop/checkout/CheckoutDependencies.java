@@ -50,7 +50,7 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
                 CheckoutSettings.automaticTax(env.optional("TAX_MODE").orElse("none")),
                 Boolean.parseBoolean(env.optional("ALLOW_PROMOTION_CODES").orElse("false")));
         var deactivated = new DynamoDeactivatedAddresses(dynamo, env.require("SUBSCRIBERS_TABLE"),
-                new AddressHasher(env.require("ADDRESS_HASH_KEY")), clock);
+                AddressHasher.fromEnvironment(env, parameters), clock);
         var service = new CheckoutService(products, reservations, sessions, settings, deactivated, clock);
         return new CheckoutDependencies(service, () -> {
             Priming.dynamo(dynamo, checkoutsTable, "pk", "PRIMING#never-written",

@@ -49,7 +49,7 @@ public final class PrivacyDependencies {
         var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var hasher = hasher(env);
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var executor = new RequestExecutor(
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
                 new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock),
@@ -78,7 +78,8 @@ public final class PrivacyDependencies {
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
         var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
                 NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, clock);
-        var hasher = hasher(env);
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var mailer = mailer(aws, env);
         var mails = mails(env);
         Set<EmailAddress> own = new HashSet<>(List.of(new EmailAddress(env.require("SENDER_ADDRESS")), owner(env)));
@@ -88,7 +89,10 @@ public final class PrivacyDependencies {
         return new Wired<>(new InboundMailService(store,
                 new RequestIntake(store, mailer, new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher, mails, clock),
                 new RequestRunner(store, executor, mailer, mails, owner(env), clock),
-                rawMail, hasher, own, clock), mailer::prime);
+                rawMail, hasher, own, clock), () -> {
+                    mailer.prime();
+                    parameters.prime();
+                });
     }
 
     /** The daily digest: the requests table and mail. */
@@ -102,10 +106,6 @@ public final class PrivacyDependencies {
     /** The owner's address; ShopOwnerAddress may be left empty, and then the sender address gets it. */
     private static EmailAddress owner(Env env) {
         return new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElseGet(() -> env.require("SENDER_ADDRESS")));
-    }
-
-    private static AddressHasher hasher(Env env) {
-        return new AddressHasher(env.require("ADDRESS_HASH_KEY"));
     }
 
     private static SesMailer mailer(AwsClients aws, Env env) {

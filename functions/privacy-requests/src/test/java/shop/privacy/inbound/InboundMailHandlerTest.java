@@ -38,7 +38,7 @@ class InboundMailHandlerTest {
         mailbox = localMailbox;
         Map<String, String> env = aws.functionEnvironment("PrivacyInboundMailFunction", Map.of());
         handler = new InboundMailHandler(env);
-        hasher = new AddressHasher(env.get("ADDRESS_HASH_KEY"));
+        hasher = new AddressHasher(shop.local.stack.LocalParameters.ADDRESS_HASH_KEY);
     }
 
     @Test

@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /** What a person and their mail client do with the privacy routes, over HTTP to the local API server. */
 final class PrivacyClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+    static final AddressHasher HASHER = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
 
     private final LocalAws aws;
     private final URI base;

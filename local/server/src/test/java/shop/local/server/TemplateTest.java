@@ -96,6 +96,32 @@ class TemplateTest {
                 transient_, "a new table or bucket: decide whether it holds records and add it to one list");
     }
 
+    /**
+     * Issue 13, finding 11: no secret in a function's configuration (which
+     * lambda:GetFunctionConfiguration shows): no NoEcho parameter in any environment, the address
+     * hash key named as an SSM parameter, and GetParameter on it granted to exactly the
+     * functions that are given its name, on that parameter alone.
+     */
+    @Test
+    void noSecretIsInAFunctionsEnvironmentAndTheAddressHashKeyIsReadFromSsmByThoseWhoNeedIt() {
+        for (CfnTemplate.Function function : template.functions().values()) {
+            String id = function.logicalId();
+            var environment = function.environment();
+            assertFalse(environment.containsKey("ADDRESS_HASH_KEY"), id + " has the address hash key in its environment");
+            assertFalse(String.valueOf(environment).contains("{Ref=AddressHashKey}"), id);
+            boolean named = environment.containsKey("ADDRESS_HASH_KEY_PARAMETER");
+            if (named) {
+                assertEquals("{Ref=AddressHashKeyParameter}", String.valueOf(environment.get("ADDRESS_HASH_KEY_PARAMETER")), id);
+            }
+            boolean granted = statements(template.resource(id).orElseThrow().properties().get("Policies")).stream()
+                    .filter(statement -> list(statement.get("Action")).contains("ssm:GetParameter"))
+                    .anyMatch(statement -> String.valueOf(statement.get("Resource")).contains("${AddressHashKeyParameter}"));
+            assertEquals(named, granted, id + ": ssm:GetParameter on the address hash key exactly when it reads it");
+        }
+        assertTrue(template.parameters().containsKey("AddressHashKeyParameter"));
+        assertFalse(template.parameters().containsKey("AddressHashKey"), "the key itself is no stack parameter");
+    }
+
     /** Issue 13, finding 12: the money paths and the API as a whole tell the owner when they fail. */
     @Test
     void checkoutWebhookAndTheApisFiveHundredsHaveAlarmsThatNotifySomeone() {
