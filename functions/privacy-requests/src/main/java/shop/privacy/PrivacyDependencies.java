@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import shop.commerce.config.StripeSecrets;
 import shop.core.aws.AwsClients;
@@ -19,6 +20,7 @@ import shop.privacy.requests.PrivacyRequestService;
 import shop.privacy.stores.DynamoOrderRecords;
 import shop.privacy.stores.DynamoRequestStore;
 import shop.privacy.stores.DynamoSubscriberRecords;
+import shop.privacy.stores.DynamoVisitLog;
 import shop.privacy.stores.S3ExportFiles;
 import shop.privacy.stores.S3RawMail;
 import shop.privacy.stores.StripeCustomers;
@@ -55,6 +57,7 @@ public final class PrivacyDependencies {
                 new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock),
                 store, exports,
                 new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
+                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock),
                 clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var mailer = mailer(aws, env);
@@ -77,7 +80,7 @@ public final class PrivacyDependencies {
         var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
         var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
-                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, clock);
+                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, clock);
         var parameters = new SsmSecureParameters(aws.ssm());
         var hasher = AddressHasher.fromEnvironment(env, parameters);
         var mailer = mailer(aws, env);
@@ -117,8 +120,18 @@ public final class PrivacyDependencies {
     }
 
     /** What the inbound function must never reach for: it unsubscribes, nothing more. */
-    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers {
+    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers, VisitLog {
         INSTANCE;
+
+        @Override
+        public List<Map<String, Object>> lines(Set<String> sourceIps) {
+            throw refused();
+        }
+
+        @Override
+        public int erase(Set<String> sourceIps) {
+            throw refused();
+        }
 
         @Override
         public OrderData find(EmailAddress address) {

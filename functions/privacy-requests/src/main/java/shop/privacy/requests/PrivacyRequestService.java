@@ -17,6 +17,7 @@ import shop.privacy.RequestIntake;
 import shop.privacy.RequestRunner;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
+import shop.privacy.RequestType;
 import shop.privacy.VerificationToken;
 
 /**
@@ -54,7 +55,14 @@ public final class PrivacyRequestService {
             Log.warn("privacy_request_rate_limited", Map.of("by", "ip"));
             return;
         }
-        intake.submit(request.email(), request.type(), request.correction(), "api", baseUrl);
+        intake.submit(request.email(), request.type(), request.correction(), "api", baseUrl)
+                .filter(id -> coversVisitLog(request.type()))
+                .ifPresent(id -> store.addSourceIp(id, sourceIp));
+    }
+
+    /** Access and erasure cover the visit-log lines of the IPs the request was made and confirmed from. */
+    private static boolean coversVisitLog(RequestType type) {
+        return type == RequestType.ACCESS || type == RequestType.DELETE;
     }
 
     /** The request a link would confirm; reading it changes nothing (mail scanners open links). */
@@ -63,10 +71,13 @@ public final class PrivacyRequestService {
     }
 
     /** Confirms and carries out the request of a link; the link is then used up. */
-    public Confirmed confirm(String token, String baseUrl) {
+    public Confirmed confirm(String token, String sourceIp, String baseUrl) {
         Pending pending = pending(token);
         if (!store.useToken(pending.token().tokenHash(), clock.instant())) {
             throw new LinkNotUsableException(LinkNotUsableException.Reason.USED);
+        }
+        if (coversVisitLog(pending.request().type())) {
+            store.addSourceIp(pending.request().id(), sourceIp);
         }
         Outcome outcome = runner.run(pending.request(), "mailbox proven by the emailed link", baseUrl);
         return new Confirmed(pending.request(), outcome);

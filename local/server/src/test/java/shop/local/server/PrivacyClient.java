@@ -170,7 +170,7 @@ final class PrivacyClient {
         return m.group(1);
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws Exception {
+    HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
