@@ -57,7 +57,19 @@ public final class PrivacyRequestService {
         }
         intake.submit(request.email(), request.type(), request.correction(), "api", baseUrl)
                 .filter(id -> coversVisitLog(request.type()))
-                .ifPresent(id -> store.addSourceIp(id, sourceIp));
+                .ifPresent(id -> noteSourceIp(id, sourceIp));
+    }
+
+    /**
+     * The link is mailed by now: failing would make the person ask again and get a second mail.
+     * Without this IP the request still covers the one it is confirmed from.
+     */
+    private void noteSourceIp(String requestId, String sourceIp) {
+        try {
+            store.addSourceIp(requestId, sourceIp);
+        } catch (RuntimeException e) {
+            Log.warn("privacy_source_ip_not_noted", Map.of("requestId", requestId, "exception", e.getClass().getName()));
+        }
     }
 
     /** Access and erasure cover the visit-log lines of the IPs the request was made and confirmed from. */
