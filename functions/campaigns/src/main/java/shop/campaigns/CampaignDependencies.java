@@ -4,6 +4,7 @@ import java.time.Clock;
 import shop.campaigns.feedback.DynamoMailFeedback;
 import shop.campaigns.feedback.FeedbackService;
 import shop.core.aws.AwsClients;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoSuppressionList;
@@ -112,16 +113,18 @@ public final class CampaignDependencies {
         String campaigns = env.require("CAMPAIGNS_TABLE");
         String subscribers = env.require("SUBSCRIBERS_TABLE");
         var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
+        var parameters = new SsmSecureParameters(aws.ssm());
         return new Wired<>(new FeedbackService(
                 new DynamoMailFeedback(dynamo, campaigns, subscribers),
                 mailer,
                 new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
-                new AddressHasher(env.require("ADDRESS_HASH_KEY")),
+                AddressHasher.fromEnvironment(env, parameters),
                 clock), () -> {
                     Priming.dynamo(dynamo, subscribers, "pk", "SUBSCRIBER#" + NEVER, Priming.DynamoCall.GET);
                     Priming.dynamo(dynamo, campaigns, "pk", "FEEDBACK#" + NEVER, Priming.DynamoCall.PUT);
                     Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.UPDATE);
                     mailer.prime();
+                    parameters.prime();
                 });
     }
 }

@@ -50,7 +50,7 @@ record CheckoutDependencies(CheckoutService service, Runnable primeAdapters) {
                 CheckoutSettings.DEFAULT_LIFETIME,
                 CheckoutSettings.automaticTax(env.optional("TAX_MODE").orElse("none")),
                 Boolean.parseBoolean(env.optional("ALLOW_PROMOTION_CODES").orElse("false")));
-        var hasher = new AddressHasher(env.require("ADDRESS_HASH_KEY"));
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         String subscribersTable = env.require("SUBSCRIBERS_TABLE");
         var deactivated = new DynamoDeactivatedAddresses(dynamo, subscribersTable, hasher, clock);
         var limits = new ClientLimits(new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
+import shop.core.mail.Suppression;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -64,6 +65,9 @@ public final class DynamoSubscriberStore implements SubscriberStore {
             item.put("purpose", s(token.purpose().name()));
             item.put("addressHash", s(token.addressHash()));
             item.put(TTL, n(token.expiresAt().getEpochSecond()));
+            if (token.requestedAt() != null) {
+                item.put("requestedAt", s(token.requestedAt().toString()));
+            }
             dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(pk)").build());
         }
@@ -95,11 +99,12 @@ public final class DynamoSubscriberStore implements SubscriberStore {
                 LinkToken.Purpose.valueOf(item.get("purpose").s()),
                 item.get("addressHash").s(),
                 Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
-                string(item, "usedAt").map(Instant::parse).orElse(null)));
+                string(item, "usedAt").map(Instant::parse).orElse(null),
+                string(item, "requestedAt").map(Instant::parse).orElse(null)));
     }
 
     @Override
-    public boolean confirm(String addressHash, ConsentProof consent) {
+    public boolean confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted) {
         try {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
@@ -116,8 +121,17 @@ public final class DynamoSubscriberStore implements SubscriberStore {
         } catch (ConditionalCheckFailedException notPending) {
             return false;
         }
-        // A fresh, confirmed opt-in lifts an earlier unsubscribe.
-        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUPPRESSION#" + addressHash)).build());
+        // A fresh, confirmed opt-in lifts the suppression it was judged against, and no newer one.
+        lifted.ifPresent(suppression -> {
+            try {
+                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUPPRESSION#" + addressHash))
+                        .conditionExpression("since = :since")
+                        .expressionAttributeValues(Map.of(":since", s(suppression.since().toString())))
+                        .build());
+            } catch (ConditionalCheckFailedException newerOrGone) {
+                // Recorded again meanwhile (or lifted already): the newer one stands.
+            }
+        });
         return true;
     }
 
@@ -141,6 +155,7 @@ public final class DynamoSubscriberStore implements SubscriberStore {
         // Suppression first: if we crash after it, no marketing mail goes out, and a retry finishes.
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
                 "pk", s("SUPPRESSION#" + addressHash),
+                "reason", s(Suppression.UNSUBSCRIBE),
                 "since", s(at.toString()))).build());
         markUsed(keepTokenHash, at);
         countCampaignUnsubscribe(keepTokenHash, at);
@@ -184,8 +199,10 @@ public final class DynamoSubscriberStore implements SubscriberStore {
     }
 
     @Override
-    public boolean suppressed(String addressHash) {
-        return get("SUPPRESSION#" + addressHash).isPresent();
+    public Optional<Suppression> suppression(String addressHash) {
+        // An entry written before reasons were recorded counts as an unsubscribe.
+        return get("SUPPRESSION#" + addressHash).map(item -> new Suppression(
+                string(item, "reason").orElse(Suppression.UNSUBSCRIBE), Instant.parse(item.get("since").s())));
     }
 
     private Optional<Map<String, AttributeValue>> get(String pk) {

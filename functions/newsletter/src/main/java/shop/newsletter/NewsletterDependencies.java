@@ -2,6 +2,7 @@ package shop.newsletter;
 
 import java.time.Clock;
 import shop.core.aws.AwsClients;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
 import shop.core.mail.SesMailer;
 import shop.core.ratelimit.DynamoRateLimiter;
@@ -19,12 +20,13 @@ record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
         var dynamo = aws.dynamo();
         String table = env.require("SUBSCRIBERS_TABLE");
         Clock clock = Clock.systemUTC();
+        var parameters = new SsmSecureParameters(aws.ssm());
         var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
         var service = new NewsletterService(
                 new DynamoSubscriberStore(dynamo, table, clock),
                 mailer,
                 new DynamoRateLimiter(dynamo, table, clock),
-                new AddressHasher(env.require("ADDRESS_HASH_KEY")),
+                AddressHasher.fromEnvironment(env, parameters),
                 new NewsletterMails(env.optional("SHOP_NAME").orElse("Our shop")),
                 env.require("POLICY_VERSION"),
                 clock);
@@ -32,6 +34,7 @@ record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
             Priming.dynamo(dynamo, table, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE);
             mailer.prime();
+            parameters.prime();
         });
     }
 }

@@ -16,7 +16,7 @@ import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the newsletter routes of template.yaml:
- * {@code POST /newsletter/subscriptions}, {@code GET /newsletter/confirm},
+ * {@code POST /newsletter/subscriptions}, {@code GET|POST /newsletter/confirm},
  * {@code GET|POST /newsletter/unsubscribe}.
  */
 public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -79,7 +79,10 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
                     service.subscribe(signup, origin, request.sourceIp(), request.publicBaseUrl(publicApiUrl));
                     yield ApiResponses.json(202, Map.of("status", "pending"));
                 }
-                case "GET /newsletter/confirm" -> {
+                case "GET /newsletter/confirm" -> service.confirmLinkValid(token)
+                        ? ApiResponses.html(200, NewsletterPages.confirmForm(token))
+                        : ApiResponses.html(404, NewsletterPages.invalidLink());
+                case "POST /newsletter/confirm" -> {
                     service.confirm(token, origin);
                     yield storefrontUrl.map(url -> ApiResponses.seeOther(url + "/subscribed.html"))
                             .orElseGet(() -> ApiResponses.html(200, NewsletterPages.confirmed()));

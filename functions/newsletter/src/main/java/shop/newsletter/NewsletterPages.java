@@ -7,6 +7,20 @@ final class NewsletterPages {
     private NewsletterPages() {
     }
 
+    /**
+     * Mail scanners open links, so the GET of a confirm link only shows this button; its POST
+     * confirms. The form posts to the page's own URL, token included.
+     */
+    static String confirmForm(String token) {
+        return HtmlPage.render("Confirm your subscription", """
+                <p>Press the button to confirm that you want our newsletter at this address.</p>
+                <form method="post" action="?token=%s">
+                <button type="submit">Confirm my subscription</button>
+                </form>
+                <p>If you did not sign up, close this page: without confirmation we forget the address in 48 hours.</p>
+                """.formatted(HtmlPage.escape(token)));
+    }
+
     static String confirmed() {
         return HtmlPage.render("Subscription confirmed",
                 "<p>Thank you: your address is confirmed. Every mail we send has a link to unsubscribe.</p>");

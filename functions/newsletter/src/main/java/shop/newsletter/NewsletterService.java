@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import shop.core.errors.NotFoundException;
 import shop.core.logging.Log;
 import shop.core.mail.Mailer;
+import shop.core.mail.Suppression;
 import shop.core.ratelimit.RateLimiter;
 import shop.core.retention.RetentionSchedule;
 import shop.core.security.AddressHasher;
@@ -68,9 +70,9 @@ public final class NewsletterService {
         boolean saved = store.savePending(pending,
                 Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_PENDING.expiresAt(now)),
                 new LinkToken(Tokens.hash(confirmToken), LinkToken.Purpose.CONFIRM, addressHash,
-                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_CONFIRM_TOKEN.expiresAt(now)), null),
+                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_CONFIRM_TOKEN.expiresAt(now)), null, now),
                 new LinkToken(Tokens.hash(unsubscribeToken), LinkToken.Purpose.UNSUBSCRIBE, addressHash,
-                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), null));
+                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), null, now));
         if (!saved) {
             // Confirmed between our read and our write: nothing to send.
             return;
@@ -79,7 +81,12 @@ public final class NewsletterService {
         Log.info("newsletter_confirmation_sent", Map.of("address", addressHash, "messageId", messageId));
     }
 
-    /** Confirms the signup a link was mailed for; repeating it changes nothing. */
+    /**
+     * Confirms the signup a link was mailed for (the POST of the confirm page's button); repeating
+     * it changes nothing. A suppression (unsubscribe, erasure, complaint...) recorded after the
+     * signup was requested is never lifted: that link no longer confirms, and a fresh signup is
+     * needed.
+     */
     public void confirm(String token, RequestOrigin origin) {
         LinkToken link = liveToken(token, LinkToken.Purpose.CONFIRM);
         Subscriber subscriber = store.find(link.addressHash())
@@ -90,11 +97,28 @@ public final class NewsletterService {
         if (link.used()) {
             throw invalidLink();
         }
+        Optional<Suppression> suppression = store.suppression(link.addressHash());
+        if (suppression.isPresent() && !suppression.get().liftedBySignupRequestedAt(link.requestedAt())) {
+            Log.info("newsletter_confirm_of_an_older_signup_refused",
+                    Map.of("address", link.addressHash(), "suppression", suppression.get().reason()));
+            throw invalidLink();
+        }
         Instant now = clock.instant();
-        if (store.confirm(link.addressHash(), subscriber.consent().confirmed(now, origin))) {
+        if (store.confirm(link.addressHash(), subscriber.consent().confirmed(now, origin), suppression)) {
             Log.info("newsletter_confirmed", Map.of("address", link.addressHash()));
         }
         store.markUsed(link.tokenHash(), now);
+    }
+
+    /** Whether a token could confirm on the confirm page's POST, without using it (the GET shows a button). */
+    public boolean confirmLinkValid(String token) {
+        try {
+            LinkToken link = liveToken(token, LinkToken.Purpose.CONFIRM);
+            return !link.used() || store.find(link.addressHash())
+                    .filter(s -> s.status() == Subscriber.Status.CONFIRMED).isPresent();
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     /** One-click unsubscribe (RFC 8058); repeating it answers the same. */

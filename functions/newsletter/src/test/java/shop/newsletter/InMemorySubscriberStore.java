@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.core.mail.Suppression;
 
 /** A fake of the store with the same rules as the DynamoDB one, for fast service tests. */
 final class InMemorySubscriberStore implements SubscriberStore {
@@ -15,7 +16,7 @@ final class InMemorySubscriberStore implements SubscriberStore {
 
     final Map<String, Row> subscribers = new HashMap<>();
     final Map<String, LinkToken> tokens = new HashMap<>();
-    final Set<String> suppressions = new HashSet<>();
+    final Map<String, Suppression> suppressions = new HashMap<>();
     private final Clock clock;
 
     InMemorySubscriberStore(Clock clock) {
@@ -54,26 +55,26 @@ final class InMemorySubscriberStore implements SubscriberStore {
     }
 
     @Override
-    public boolean confirm(String addressHash, ConsentProof consent) {
+    public boolean confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted) {
         Row row = subscribers.get(addressHash);
         if (row == null || row.subscriber().status() != Subscriber.Status.PENDING) {
             return false;
         }
         var confirmed = new Subscriber(addressHash, row.subscriber().email(), Subscriber.Status.CONFIRMED, consent);
         subscribers.put(addressHash, new Row(confirmed, null, row.tokenHashes()));
-        suppressions.remove(addressHash);
+        lifted.ifPresent(suppression -> suppressions.remove(addressHash, suppression));
         return true;
     }
 
     @Override
     public void markUsed(String tokenHash, Instant at) {
         tokens.computeIfPresent(tokenHash, (hash, t) -> t.used() ? t
-                : new LinkToken(hash, t.purpose(), t.addressHash(), t.expiresAt(), at));
+                : t.usedAt(at));
     }
 
     @Override
     public void unsubscribe(String addressHash, String keepTokenHash, Instant at) {
-        suppressions.add(addressHash);
+        suppressions.put(addressHash, new Suppression(Suppression.UNSUBSCRIBE, at));
         markUsed(keepTokenHash, at);
         Row row = subscribers.remove(addressHash);
         if (row != null) {
@@ -82,7 +83,7 @@ final class InMemorySubscriberStore implements SubscriberStore {
     }
 
     @Override
-    public boolean suppressed(String addressHash) {
-        return suppressions.contains(addressHash);
+    public Optional<Suppression> suppression(String addressHash) {
+        return Optional.ofNullable(suppressions.get(addressHash));
     }
 }

@@ -82,6 +82,11 @@ class NewsletterHandlerTest {
         String confirmToken = RecordingMailer.tokenFrom(mail.text(), "/newsletter/confirm");
         String unsubscribeToken = RecordingMailer.tokenFrom(mail.headers().get("List-Unsubscribe"), "/newsletter/unsubscribe");
 
+        var confirmPage = handler.handleRequest(withToken(event("confirm-page.json"), confirmToken), null);
+        assertEquals(200, confirmPage.getStatusCode());
+        assertTrue(confirmPage.getBody().contains("<form method=\"post\""));
+        assertEquals("PENDING", subscriberStatus("hedy@example.com"), "a GET must not confirm");
+
         var confirmed = handler.handleRequest(withToken(event("confirm.json"), confirmToken), null);
         assertEquals(200, confirmed.getStatusCode());
         assertTrue(confirmed.getBody().contains("Subscription confirmed"));
@@ -112,6 +117,7 @@ class NewsletterHandlerTest {
         var response = handler.handleRequest(event("confirm.json"), null);
 
         assertEquals(404, response.getStatusCode());
+        assertEquals(404, handler.handleRequest(event("confirm-page.json"), null).getStatusCode());
         assertTrue(response.getHeaders().get("content-type").startsWith("text/html"));
         assertTrue(response.getBody().contains("This link is not valid"));
         assertEquals(before, itemCount());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
+import shop.core.mail.Suppression;
 import shop.core.privacy.PrivacySignals;
 import shop.core.ratelimit.RateLimiter;
 import shop.core.security.AddressHasher;
@@ -138,9 +139,39 @@ class NewsletterServiceTest {
 
         String hash = hasher.hash(new EmailAddress("ada@example.com"));
         assertTrue(store.find(hash).isEmpty());
-        assertTrue(store.suppressed(hash));
+        assertEquals(Optional.of(new Suppression(Suppression.UNSUBSCRIBE, clock.instant())), store.suppression(hash));
         assertEquals(1, store.tokens.size(), "only the used unsubscribe token stays, to answer repeats");
         assertTrue(store.tokens.values().iterator().next().used());
+    }
+
+    /** Issue 13, finding 3: a complaint (or erasure) recorded after the signup stands. */
+    @Test
+    void aConfirmOfASignupRequestedBeforeASuppressionNeverLiftsIt() {
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        String confirm = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
+        String hash = hasher.hash(new EmailAddress("ada@example.com"));
+        clock.advance(Duration.ofMinutes(1));
+        var complaint = new Suppression("complaint", clock.instant());
+        store.suppressions.put(hash, complaint);
+        clock.advance(Duration.ofMinutes(1));
+
+        assertThrows(NotFoundException.class, () -> service.confirm(confirm, ORIGIN));
+
+        assertEquals(Subscriber.Status.PENDING, store.find(hash).orElseThrow().status());
+        assertEquals(Optional.of(complaint), store.suppression(hash));
+    }
+
+    @Test
+    void aSignupRequestedAfterTheSuppressionLiftsItWhenConfirmed() {
+        String hash = hasher.hash(new EmailAddress("ada@example.com"));
+        store.suppressions.put(hash, new Suppression(Suppression.ERASURE, clock.instant()));
+        clock.advance(Duration.ofMinutes(1));
+
+        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
+
+        assertEquals(Subscriber.Status.CONFIRMED, store.find(hash).orElseThrow().status());
+        assertEquals(Optional.empty(), store.suppression(hash));
     }
 
     @Test

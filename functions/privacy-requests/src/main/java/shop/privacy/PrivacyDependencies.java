@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import shop.commerce.config.StripeSecrets;
 import shop.core.aws.AwsClients;
@@ -25,6 +26,7 @@ import shop.privacy.requests.PrivacyRequestService;
 import shop.privacy.stores.DynamoOrderRecords;
 import shop.privacy.stores.DynamoRequestStore;
 import shop.privacy.stores.DynamoSubscriberRecords;
+import shop.privacy.stores.DynamoVisitLog;
 import shop.privacy.stores.S3ExportFiles;
 import shop.privacy.stores.S3RawMail;
 import shop.privacy.stores.StripeCustomers;
@@ -55,12 +57,13 @@ public final class PrivacyDependencies {
         var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var hasher = hasher(env);
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var executor = new RequestExecutor(
                 new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
                 new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock),
                 store, exports,
                 new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
+                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock),
                 clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var mailer = mailer(aws, env);
@@ -92,10 +95,11 @@ public final class PrivacyDependencies {
         var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var hasher = hasher(env);
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var orders = new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock);
         var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock), orders, store,
-                exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)), clock);
+                exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
+                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock), clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var mailer = mailer(aws, env);
         var mails = mails(env);
@@ -121,8 +125,9 @@ public final class PrivacyDependencies {
         var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
         var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
-                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, clock);
-        var hasher = hasher(env);
+                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, clock);
+        var parameters = new SsmSecureParameters(aws.ssm());
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var mailer = mailer(aws, env);
         var mails = mails(env);
         Set<EmailAddress> own = new HashSet<>(List.of(new EmailAddress(env.require("SENDER_ADDRESS")), owner(env)));
@@ -132,7 +137,10 @@ public final class PrivacyDependencies {
         return new Wired<>(new InboundMailService(store,
                 new RequestIntake(store, mailer, new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher, mails, clock),
                 new RequestRunner(store, executor, mailer, mails, owner(env), clock),
-                rawMail, hasher, own, clock), mailer::prime);
+                rawMail, hasher, own, clock), () -> {
+                    mailer.prime();
+                    parameters.prime();
+                });
     }
 
     /** The daily digest: the requests table and mail. */
@@ -148,10 +156,6 @@ public final class PrivacyDependencies {
         return new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElseGet(() -> env.require("SENDER_ADDRESS")));
     }
 
-    private static AddressHasher hasher(Env env) {
-        return new AddressHasher(env.require("ADDRESS_HASH_KEY"));
-    }
-
     private static SesMailer mailer(AwsClients aws, Env env) {
         return new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
     }
@@ -161,8 +165,18 @@ public final class PrivacyDependencies {
     }
 
     /** What the inbound function must never reach for: it unsubscribes, nothing more. */
-    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers {
+    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers, VisitLog {
         INSTANCE;
+
+        @Override
+        public List<Map<String, Object>> lines(Set<String> sourceIps) {
+            throw refused();
+        }
+
+        @Override
+        public int erase(Set<String> sourceIps) {
+            throw refused();
+        }
 
         @Override
         public OrderData find(EmailAddress address) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import shop.core.email.EmailAddress;
 import shop.core.json.Json;
+import shop.core.mail.Suppression;
 import shop.core.retention.RetentionSchedule;
 import shop.core.security.Tokens;
 
@@ -28,10 +29,12 @@ public final class RequestExecutor {
     private final RequestStore requests;
     private final ExportFiles exports;
     private final PaymentCustomers payments;
+    private final VisitLog visits;
     private final Clock clock;
 
     public RequestExecutor(SubscriberRecords subscribers, OrderRecords orders, RequestStore requests,
-                           ExportFiles exports, PaymentCustomers payments, Clock clock) {
+                           ExportFiles exports, PaymentCustomers payments, VisitLog visits, Clock clock) {
+        this.visits = visits;
         this.subscribers = subscribers;
         this.orders = orders;
         this.requests = requests;
@@ -76,6 +79,15 @@ public final class RequestExecutor {
         document.put("orderMails", orderData.orderMails());
         document.put("checkouts", orderData.checkouts());
         document.put("privacyRequests", privacyRequests);
+        Set<String> ips = new TreeSet<>(requests.sourceIps(request.id()));
+        List<Map<String, Object>> visitLines = visits.lines(ips);
+        Map<String, Object> visitLog = new LinkedHashMap<>();
+        visitLog.put("about", "Lines of the visit log (kept 30 days) recorded from the IP addresses this request "
+                + "was made and confirmed from: the only IP addresses the request shows to be yours. Lines from "
+                + "other addresses you may have used cannot be tied to you and are not included.");
+        visitLog.put("sourceIps", List.copyOf(ips));
+        visitLog.put("lines", visitLines);
+        document.put("visitLog", visitLog);
         document.put("heldElsewhere", List.of(
                 "Card details: entered on Stripe's payment page and kept by Stripe, never by the shop.",
                 "Mail delivery records: kept by Amazon SES for its own delivery and abuse handling."));
@@ -96,7 +108,9 @@ public final class RequestExecutor {
         counts.put("deactivation", newsletter.get("deactivation") == null ? 0 : 1);
         // The request being answered is not something found about the person.
         counts.put("earlierPrivacyRequests", Math.max(0, privacyRequests.size() - 1));
-        return new Outcome(List.of(Store.SUBSCRIBERS, Store.ORDERS, Store.CHECKOUTS, Store.PRIVACY_REQUESTS, Store.EXPORTS),
+        counts.put("visitLogLines", visitLines.size());
+        return new Outcome(List.of(Store.SUBSCRIBERS, Store.ORDERS, Store.CHECKOUTS, Store.PRIVACY_REQUESTS, Store.VISITS,
+                Store.EXPORTS),
                 counts, Optional.of(baseUrl + "/privacy/exports?token=" + token));
     }
 
@@ -114,6 +128,7 @@ public final class RequestExecutor {
         customers.forEach(payments::delete);
 
         int subscriberItems = subscribers.erase(request.addressHash(), now);
+        int visitLines = visits.erase(requests.sourceIps(request.id()));
 
         int exportsDeleted = 0;
         int requestsForgotten = 0;
@@ -147,6 +162,9 @@ public final class RequestExecutor {
         if (!customers.isEmpty()) {
             changed.add(Store.STRIPE);
         }
+        if (visitLines > 0) {
+            changed.add(Store.VISITS);
+        }
         if (exportsDeleted > 0) {
             changed.add(Store.EXPORTS);
         }
@@ -157,6 +175,7 @@ public final class RequestExecutor {
         counts.put("ordersAnonymised", anonymised.size());
         counts.put("stripeCustomersDeleted", customers.size());
         counts.put("subscriberItemsErased", subscriberItems);
+        counts.put("visitLogLinesErased", visitLines);
         counts.put("exportsDeleted", exportsDeleted);
         counts.put("earlierRequestsForgotten", requestsForgotten);
         return new Outcome(changed, counts, Optional.empty());
@@ -177,7 +196,7 @@ public final class RequestExecutor {
 
     private Outcome optOut(PrivacyRequest request) {
         Instant now = clock.instant();
-        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now);
+        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT);
         subscribers.deactivate(request.addressHash(), request.id(), now);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("newsletterUnsubscribed", wasSubscribed ? 1 : 0);
@@ -192,7 +211,7 @@ public final class RequestExecutor {
     }
 
     private Outcome unsubscribe(PrivacyRequest request) {
-        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant());
+        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE);
         return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed", wasSubscribed ? 1 : 0),
                 Optional.empty());
     }

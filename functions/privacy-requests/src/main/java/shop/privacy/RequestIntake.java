@@ -40,14 +40,27 @@ public final class RequestIntake {
     }
 
     /**
+     * Counts one request for the address against its daily limit (shared by every way in: the
+     * form, and unsubscribe mail whether it is answered with a link or acted on at once); false,
+     * logged, once the address had its requests for the day.
+     */
+    public boolean withinDailyLimit(EmailAddress email) {
+        String addressHash = hasher.hash(email);
+        if (!rateLimiter.tryAcquire("privacy:address:" + addressHash, MAILS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
+            Log.warn("privacy_request_rate_limited", Map.of("by", "address", "address", addressHash));
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Records the request and mails the link ({@code baseUrl}/privacy/requests/verify?token=…);
      * empty, with nothing written or sent, once the address had its mails for the day.
      */
     public Optional<String> submit(EmailAddress email, RequestType type, Optional<Correction> correction,
                                    String source, String baseUrl) {
         String addressHash = hasher.hash(email);
-        if (!rateLimiter.tryAcquire("privacy:address:" + addressHash, MAILS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
-            Log.warn("privacy_request_rate_limited", Map.of("by", "address", "address", addressHash));
+        if (!withinDailyLimit(email)) {
             return Optional.empty();
         }
         Instant now = clock.instant();

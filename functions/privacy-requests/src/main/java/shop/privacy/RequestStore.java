@@ -3,6 +3,7 @@ package shop.privacy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Privacy requests, their audit trails, verification tokens and download links (template.yaml's
@@ -29,7 +30,15 @@ public interface RequestStore {
      */
     boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at);
 
-    /** Forgets the address and correction of a request (after an erasure), keeping its trail. */
+    /**
+     * Notes an IP address the request was made or confirmed from (access and erasure cover the
+     * visit-log lines of these); forgotten with the address when the request closes.
+     */
+    void addSourceIp(String requestId, String sourceIp);
+
+    Set<String> sourceIps(String requestId);
+
+    /** Forgets the address, correction and source IPs of a request (after an erasure), keeping its trail. */
     void forgetPersonalData(String requestId);
 
     /** Appends to the trail; earlier entries are never changed. */

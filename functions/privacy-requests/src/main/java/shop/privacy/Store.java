@@ -11,6 +11,7 @@ public enum Store {
     PRIVACY_REQUESTS("PrivacyRequestsTable"),
     EXPORTS("ExportsBucket"),
     INBOUND_MAIL("InboundMailBucket"),
+    VISITS("VisitsTable"),
     STRIPE("Stripe");
 
     private final String logicalName;

@@ -16,13 +16,14 @@ public interface SubscriberRecords {
     Map<String, Object> export(String addressHash);
 
     /**
-     * The newsletter's unsubscribe: a suppression entry, then the subscriber and its link tokens
-     * removed. True when there was a subscriber.
+     * The newsletter's unsubscribe: a suppression entry ({@code reason}, one of
+     * {@code shop.core.mail.Suppression}'s, since {@code at}: a newer suppression replaces an
+     * older one), then the subscriber and its link tokens removed. True when there was a subscriber.
      */
-    boolean unsubscribe(String addressHash, Instant at);
+    boolean unsubscribe(String addressHash, Instant at, String reason);
 
     /**
-     * Erasure: everything removed except the suppression entry, which is written if missing.
+     * Erasure: everything removed except the suppression entry, written with reason erasure.
      * Returns how many items that held personal data were removed.
      */
     int erase(String addressHash, Instant at);

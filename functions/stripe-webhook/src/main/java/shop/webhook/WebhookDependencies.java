@@ -34,7 +34,7 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
         var reservations = new DynamoReservationStore(dynamo, env.require("CHECKOUTS_TABLE"),
                 env.require("PRODUCTS_TABLE"), clock);
         String ordersTable = env.require("ORDERS_TABLE");
-        var hasher = new AddressHasher(env.require("ADDRESS_HASH_KEY"));
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var orders = new DynamoOrderStore(dynamo, ordersTable, clock, hasher);
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var lifecycle = new OrderLifecycle(

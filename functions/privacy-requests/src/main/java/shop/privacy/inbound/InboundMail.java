@@ -17,11 +17,19 @@ import shop.core.email.EmailAddress;
  */
 public record InboundMail(String messageId, String envelopeSender, String from, String subject,
                           String spf, String dkim, String dmarc, String spam, String virus,
-                          Map<String, String> headers) {
+                          Map<String, String> headers, List<String> dkimDomains) {
     private static final Pattern ANGLE = Pattern.compile("<([^<>]+)>\\s*$");
+    private static final Pattern DKIM_DOMAIN = Pattern.compile("(?:^|;)\\s*d\\s*=\\s*([^;\\s]+)");
 
     public InboundMail {
         headers = Map.copyOf(headers);
+        dkimDomains = List.copyOf(dkimDomains);
+    }
+
+    /** Without DKIM signatures (tests of the other rules). */
+    public InboundMail(String messageId, String envelopeSender, String from, String subject, String spf, String dkim,
+                       String dmarc, String spam, String virus, Map<String, String> headers) {
+        this(messageId, envelopeSender, from, subject, spf, dkim, dmarc, spam, virus, headers, List.of());
     }
 
     /** The records of a Lambda event from an SES receipt rule (the JSON Lambda hands over). */
@@ -35,24 +43,54 @@ public record InboundMail(String messageId, String envelopeSender, String from, 
             JsonNode receipt = record.path("ses").path("receipt");
             JsonNode common = mail.path("commonHeaders");
             Map<String, String> headers = new LinkedHashMap<>();
+            List<String> dkimDomains = new ArrayList<>();
             for (JsonNode header : mail.path("headers")) {
-                headers.putIfAbsent(header.path("name").asText().toLowerCase(Locale.ROOT), header.path("value").asText());
+                String name = header.path("name").asText().toLowerCase(Locale.ROOT);
+                headers.putIfAbsent(name, header.path("value").asText());
+                if (name.equals("dkim-signature")) {
+                    Matcher d = DKIM_DOMAIN.matcher(header.path("value").asText());
+                    // A signature whose domain cannot be read counts as another domain's.
+                    dkimDomains.add(d.find() ? d.group(1) : "");
+                }
             }
             mails.add(new InboundMail(mail.path("messageId").asText(), mail.path("source").asText(""),
                     common.path("from").path(0).asText(""), common.path("subject").asText(""),
                     verdict(receipt, "spfVerdict"), verdict(receipt, "dkimVerdict"), verdict(receipt, "dmarcVerdict"),
-                    verdict(receipt, "spamVerdict"), verdict(receipt, "virusVerdict"), headers));
+                    verdict(receipt, "spamVerdict"), verdict(receipt, "virusVerdict"), headers, dkimDomains));
         }
         return mails;
     }
 
     /**
-     * The sender is who they say when SES found SPF or DKIM passing, unless DMARC failed: a DMARC
-     * FAIL means what passed was some other domain than the From address's, as in a spoofed mail
-     * signed by the spoofer's own domain.
+     * The sender is who they say: DMARC passed (SES checked alignment itself), or, where the From
+     * domain publishes no DMARC policy, SPF or DKIM passed for a domain aligned with the From
+     * domain (relaxed alignment, {@link OrganizationalDomain}) and DMARC did not fail. SPF's
+     * domain is the envelope sender's; SES's DKIM verdict does not say which signature passed, so
+     * DKIM counts only when every signature names an aligned domain. A pass for some other domain
+     * proves nothing about the From line: a spoofer passes SPF for their own domain.
      */
     public boolean authenticated() {
-        return ("PASS".equals(spf) || "PASS".equals(dkim)) && !"FAIL".equals(dmarc);
+        if ("PASS".equals(dmarc)) {
+            return true;
+        }
+        if ("FAIL".equals(dmarc)) {
+            return false;
+        }
+        String fromDomain = fromAddress().map(address -> domain(address.value())).orElse(null);
+        boolean spfAligned = "PASS".equals(spf) && OrganizationalDomain.aligned(domain(envelopeSender), fromDomain);
+        boolean dkimAligned = "PASS".equals(dkim) && !dkimDomains.isEmpty()
+                && dkimDomains.stream().allMatch(d -> OrganizationalDomain.aligned(d, fromDomain));
+        return spfAligned || dkimAligned;
+    }
+
+    /** Nothing passed, or DMARC failed: the mail may come from anyone, so it gets no answer at all. */
+    public boolean failedAuthentication() {
+        return "FAIL".equals(dmarc) || !"PASS".equals(spf) && !"PASS".equals(dkim);
+    }
+
+    private static String domain(String address) {
+        int at = address == null ? -1 : address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1);
     }
 
     /** Bounces, auto-replies, spam and viruses get no answer: answering them makes loops and backscatter. */

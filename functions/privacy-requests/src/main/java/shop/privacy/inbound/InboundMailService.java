@@ -19,13 +19,16 @@ import shop.privacy.RequestType;
 import shop.privacy.Store;
 
 /**
- * "Email us with the subject Unsubscribe", as the privacy policy promises. An authenticated
- * sender is unsubscribed at once (the same effect as the newsletter's one-click link); anyone
- * else could be forging the From line, so they get a verification link for an opt-out instead.
- * The stored raw message is deleted either way: what the audit trail needs is in the event.
+ * "Email us with the subject Unsubscribe", as the privacy policy promises. A sender whose SPF or
+ * DKIM pass aligns with the From domain is unsubscribed at once (the same effect as the
+ * newsletter's one-click link); a mail that passed only for another domain could be forging the
+ * From line, so its From address gets a verification link for an opt-out instead; a mail that
+ * failed authentication gets no answer at all (answering forged mail is backscatter). Every
+ * path that acts or answers counts against the address's daily limit. The stored raw message
+ * is deleted either way: what the audit trail needs is in the event.
  */
 public final class InboundMailService {
-    public enum Result { UNSUBSCRIBED, VERIFICATION_SENT, RATE_LIMITED, IGNORED }
+    public enum Result { UNSUBSCRIBED, VERIFICATION_SENT, RATE_LIMITED, NOT_AUTHENTICATED, IGNORED }
 
     private final RequestStore store;
     private final RequestIntake intake;
@@ -64,10 +67,17 @@ public final class InboundMailService {
             return Result.IGNORED;
         }
         String verdicts = "spf=" + mail.spf() + " dkim=" + mail.dkim() + " dmarc=" + mail.dmarc();
+        if (mail.failedAuthentication()) {
+            Log.info("inbound_unsubscribe_not_authenticated", Map.of("messageId", mail.messageId(), "verdicts", verdicts));
+            return Result.NOT_AUTHENTICATED;
+        }
         if (!mail.authenticated()) {
             Log.info("inbound_unsubscribe_unverified", Map.of("messageId", mail.messageId(), "verdicts", verdicts));
             return intake.submit(sender.get(), RequestType.OPT_OUT, Optional.empty(), "mail", apiBaseUrl)
                     .map(id -> Result.VERIFICATION_SENT).orElse(Result.RATE_LIMITED);
+        }
+        if (!intake.withinDailyLimit(sender.get())) {
+            return Result.RATE_LIMITED;
         }
         Instant now = clock.instant();
         PrivacyRequest request = PrivacyRequest.received(UUID.randomUUID().toString(), RequestType.UNSUBSCRIBE,
@@ -75,7 +85,7 @@ public final class InboundMailService {
         store.create(request, AuditEntry.of(now, "received", "mail messageId=" + mail.messageId() + " " + verdicts
                         + "; the stored message is deleted once handled",
                 Store.INBOUND_MAIL, Store.PRIVACY_REQUESTS), null);
-        runner.run(request, "sender authenticated by SES: " + verdicts, apiBaseUrl);
+        runner.run(request, "sender authenticated by SES, aligned with the From domain: " + verdicts, apiBaseUrl);
         return Result.UNSUBSCRIBED;
     }
 }

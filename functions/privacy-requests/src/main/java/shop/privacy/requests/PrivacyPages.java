@@ -79,17 +79,24 @@ final class PrivacyPages {
         };
     }
 
+    /** What access and erasure do with the visit log (VisitsTable). */
+    static final String VISIT_LOG = "<p>Our visit log keeps each page view for 30 days with the IP address and "
+            + "browser it came from. This request also covers the lines from the IP address you asked from and "
+            + "the one you confirm from (this page's): the only ones we can tell are yours.</p>";
+
     private static String plan(PrivacyRequest request) {
         return switch (request.type()) {
             case ACCESS -> "<p>We will collect everything we hold about your address (newsletter subscription and "
                     + "consent record, orders, order mails, checkout records and privacy requests) into one file, "
-                    + "and mail you a link that downloads it for 7 days.</p>";
+                    + "and mail you a link that downloads it for 7 days.</p>"
+                    + VISIT_LOG;
             case DELETE -> "<p>We will erase your personal data: your newsletter subscription and consent record, "
                     + "any pending links, and your name, email, phone and addresses on your orders. A customer "
                     + "record at our payment provider, Stripe, is deleted too.</p>"
                     + "<p>What was sold, for how much, when and to which country stays for the 7 years tax law "
                     + "requires, without your name. We keep a keyed fingerprint of your address, never the address, "
-                    + "so that no marketing mail reaches it unless you subscribe again. This cannot be undone.</p>";
+                    + "so that no marketing mail reaches it unless you subscribe again. This cannot be undone.</p>"
+                    + VISIT_LOG;
             case CORRECT -> "<p>On your orders that have not shipped yet, we will change:</p>"
                     + corrections(request.correction().orElseThrow());
             case OPT_OUT -> "<p>We will stop all marketing mail to your address and refuse new orders placed with "

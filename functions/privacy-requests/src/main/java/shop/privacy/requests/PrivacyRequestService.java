@@ -17,6 +17,7 @@ import shop.privacy.RequestIntake;
 import shop.privacy.RequestRunner;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
+import shop.privacy.RequestType;
 import shop.privacy.VerificationToken;
 
 /**
@@ -54,7 +55,26 @@ public final class PrivacyRequestService {
             Log.warn("privacy_request_rate_limited", Map.of("by", "ip"));
             return;
         }
-        intake.submit(request.email(), request.type(), request.correction(), "api", baseUrl);
+        intake.submit(request.email(), request.type(), request.correction(), "api", baseUrl)
+                .filter(id -> coversVisitLog(request.type()))
+                .ifPresent(id -> noteSourceIp(id, sourceIp));
+    }
+
+    /**
+     * The link is mailed by now: failing would make the person ask again and get a second mail.
+     * Without this IP the request still covers the one it is confirmed from.
+     */
+    private void noteSourceIp(String requestId, String sourceIp) {
+        try {
+            store.addSourceIp(requestId, sourceIp);
+        } catch (RuntimeException e) {
+            Log.warn("privacy_source_ip_not_noted", Map.of("requestId", requestId, "exception", e.getClass().getName()));
+        }
+    }
+
+    /** Access and erasure cover the visit-log lines of the IPs the request was made and confirmed from. */
+    private static boolean coversVisitLog(RequestType type) {
+        return type == RequestType.ACCESS || type == RequestType.DELETE;
     }
 
     /** The request a link would confirm; reading it changes nothing (mail scanners open links). */
@@ -63,10 +83,13 @@ public final class PrivacyRequestService {
     }
 
     /** Confirms and carries out the request of a link; the link is then used up. */
-    public Confirmed confirm(String token, String baseUrl) {
+    public Confirmed confirm(String token, String sourceIp, String baseUrl) {
         Pending pending = pending(token);
         if (!store.useToken(pending.token().tokenHash(), clock.instant())) {
             throw new LinkNotUsableException(LinkNotUsableException.Reason.USED);
+        }
+        if (coversVisitLog(pending.request().type())) {
+            store.addSourceIp(pending.request().id(), sourceIp);
         }
         Outcome outcome = runner.run(pending.request(), "mailbox proven by the emailed link", baseUrl);
         return new Confirmed(pending.request(), outcome);

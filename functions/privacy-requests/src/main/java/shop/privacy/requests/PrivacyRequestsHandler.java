@@ -89,7 +89,7 @@ public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2
                 case "GET /privacy/requests/verify" ->
                         ApiResponses.html(200, PrivacyPages.confirmForm(service.preview(token), token));
                 case "POST /privacy/requests/verify" -> {
-                    var confirmed = service.confirm(token, request.publicBaseUrl(publicApiUrl));
+                    var confirmed = service.confirm(token, request.sourceIp(), request.publicBaseUrl(publicApiUrl));
                     yield ApiResponses.html(200, PrivacyPages.done(confirmed.request().type(), confirmed.outcome()));
                 }
                 case "GET /privacy/exports" -> ApiResponses.seeOther(service.download(token).toString());

@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import shop.commerce.orders.OrderIndexes;
 import shop.core.dynamo.DynamoItems;
@@ -127,6 +128,33 @@ public final class DynamoOrderRecords implements OrderRecords {
         return changed;
     }
 
+    /**
+     * {@link #anonymise} for a person known only by the keyed hash of their address (a closed
+     * erasure request keeps nothing else): the addresses on the orders the index finds under the
+     * hash, each checked against it, are anonymised as at {@code at}. For re-applying erasures
+     * to a restored table ({@link DynamoErasureReplay}).
+     */
+    public List<String> anonymiseByHash(String addressHash, Instant at) {
+        Set<EmailAddress> addresses = new LinkedHashSet<>();
+        for (var key : orderKeys(addressHash)) {
+            var item = dynamo.getItem(b -> b.tableName(ordersTable).key(key(key.get("pk").s())).consistentRead(true)).item();
+            DynamoItems.string(item == null ? Map.<String, AttributeValue>of() : item, "customerEmail").flatMap(DynamoOrderRecords::address)
+                    .filter(address -> hasher.hash(address).equals(addressHash))
+                    .ifPresent(addresses::add);
+        }
+        List<String> changed = new ArrayList<>();
+        addresses.forEach(address -> changed.addAll(anonymise(address, at)));
+        return changed;
+    }
+
+    private static Optional<EmailAddress> address(String stored) {
+        try {
+            return Optional.of(new EmailAddress(stored.strip().toLowerCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public List<String> correct(EmailAddress address, Correction correction, Instant at) {
         List<Map<String, AttributeValue>> orders = orders(address);
@@ -202,22 +230,29 @@ public final class DynamoOrderRecords implements OrderRecords {
     private List<Map<String, AttributeValue>> orders(EmailAddress address) {
         Instant now = clock.instant();
         List<Map<String, AttributeValue>> orders = new ArrayList<>();
+        for (var key : orderKeys(hasher.hash(address))) {
+            var item = dynamo.getItem(b -> b.tableName(ordersTable).key(key(key.get("pk").s())).consistentRead(true))
+                    .item();
+            DynamoItems.live(item, now)
+                    .filter(order -> DynamoItems.string(order, "customerEmail").filter(email -> matches(email, address))
+                            .isPresent())
+                    .ifPresent(orders::add);
+        }
+        return orders;
+    }
+
+    /** The keys of the orders the index by keyed hash lists under {@code addressHash}. */
+    private List<Map<String, AttributeValue>> orderKeys(String addressHash) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         var query = QueryRequest.builder().tableName(ordersTable).indexName(OrderIndexes.BY_EMAIL_HASH)
                 .keyConditionExpression("#hash = :hash")
                 .expressionAttributeNames(Map.of("#hash", OrderIndexes.EMAIL_HASH))
-                .expressionAttributeValues(Map.of(":hash", s(hasher.hash(address))))
+                .expressionAttributeValues(Map.of(":hash", s(addressHash)))
                 .build();
         for (var page : dynamo.queryPaginator(query)) {
-            for (var key : page.items()) {
-                var item = dynamo.getItem(b -> b.tableName(ordersTable).key(key(key.get("pk").s())).consistentRead(true))
-                        .item();
-                DynamoItems.live(item, now)
-                        .filter(order -> DynamoItems.string(order, "customerEmail").filter(email -> matches(email, address))
-                                .isPresent())
-                        .ifPresent(orders::add);
-            }
+            keys.addAll(page.items());
         }
-        return orders;
+        return keys;
     }
 
     /** The order's mail records, through the index by order. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
 import shop.core.retention.RetentionSchedule;
@@ -123,16 +124,33 @@ public final class DynamoRequestStore implements RequestStore {
     @Override
     public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
         return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
-                .updateExpression("SET #status = :to, #stamp = :at REMOVE email, correction, openList")
+                .updateExpression("SET #status = :to, #stamp = :at REMOVE email, correction, openList, sourceIps")
                 .conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
                 .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
     }
 
     @Override
+    public void addSourceIp(String requestId, String sourceIp) {
+        if (sourceIp == null || sourceIp.isBlank()) {
+            return;
+        }
+        update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
+                .updateExpression("ADD sourceIps :ip")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":ip", AttributeValue.fromSs(List.of(sourceIp)))));
+    }
+
+    @Override
+    public Set<String> sourceIps(String requestId) {
+        return get(requestKey(requestId)).filter(item -> item.containsKey("sourceIps"))
+                .map(item -> Set.copyOf(item.get("sourceIps").ss())).orElse(Set.of());
+    }
+
+    @Override
     public void forgetPersonalData(String requestId) {
         update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
-                .updateExpression("REMOVE email, correction")
+                .updateExpression("REMOVE email, correction, sourceIps")
                 .conditionExpression("attribute_exists(pk)"));
     }
 

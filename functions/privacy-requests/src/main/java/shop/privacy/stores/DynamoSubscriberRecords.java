@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.dynamo.DynamoItems;
+import shop.core.mail.Suppression;
 import shop.privacy.SubscriberRecords;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,11 +48,12 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
     }
 
     @Override
-    public boolean unsubscribe(String addressHash, Instant at) {
+    public boolean unsubscribe(String addressHash, Instant at, String reason) {
         // Suppression first: if we stop after it, no marketing mail goes out, and a retry finishes.
+        // The latest suppression stands: only a signup requested after it may lift it (Suppression).
         dynamo.updateItem(b -> b.tableName(table).key(key("SUPPRESSION#" + addressHash))
-                .updateExpression("SET since = if_not_exists(since, :at)")
-                .expressionAttributeValues(Map.of(":at", s(at.toString()))));
+                .updateExpression("SET since = :at, reason = :reason")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":reason", s(reason))));
         var subscriber = dynamo.getItem(b -> b.tableName(table).key(key("SUBSCRIBER#" + addressHash))
                 .consistentRead(true)).item();
         if (subscriber == null || subscriber.isEmpty()) {
@@ -68,7 +70,7 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
 
     @Override
     public int erase(String addressHash, Instant at) {
-        int erased = unsubscribe(addressHash, at) ? 1 : 0;
+        int erased = unsubscribe(addressHash, at, Suppression.ERASURE) ? 1 : 0;
         // Tokens whose subscriber is gone already (a kept one-click unsubscribe token) still name the hash.
         for (var token : tokens(addressHash)) {
             delete(token.get("pk").s());

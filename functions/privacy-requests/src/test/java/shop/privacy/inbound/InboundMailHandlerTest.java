@@ -38,7 +38,7 @@ class InboundMailHandlerTest {
         mailbox = localMailbox;
         Map<String, String> env = aws.functionEnvironment("PrivacyInboundMailFunction", Map.of());
         handler = new InboundMailHandler(env);
-        hasher = new AddressHasher(env.get("ADDRESS_HASH_KEY"));
+        hasher = new AddressHasher(shop.local.stack.LocalParameters.ADDRESS_HASH_KEY);
     }
 
     @Test
@@ -68,11 +68,27 @@ class InboundMailHandlerTest {
     }
 
     @Test
-    void aFailingVerdictChangesNothingAndMailsAVerificationLinkForAnOptOut() {
+    void aFailingVerdictChangesNothingAndGetsNoAnswer() {
         String address = subscriber();
         String messageId = stored();
 
         var result = handler.handleRequest(event("inbound-unsubscribe-fail.json", address, messageId), null);
+
+        assertEquals(Map.of("results", List.of("NOT_AUTHENTICATED")), result);
+        String hash = hasher.hash(new EmailAddress(address));
+        assertEquals("CONFIRMED", item("SUBSCRIBER#" + hash).get("status").s());
+        assertTrue(item("SUPPRESSION#" + hash).isEmpty());
+        assertTrue(mailbox.to(address).isEmpty(), "no backscatter to a forged From");
+        assertFalse(objectExists(messageId));
+    }
+
+    /** Issue 13, finding 5: SPF and DKIM pass for the spoofer's own domain, From a domain without DMARC. */
+    @Test
+    void aForgedFromWithPassesForAnotherDomainChangesNothingAndMailsAVerificationLinkForAnOptOut() {
+        String address = subscriber();
+        String messageId = stored();
+
+        var result = handler.handleRequest(event("inbound-unsubscribe-forged-from.json", address, messageId), null);
 
         assertEquals(Map.of("results", List.of("VERIFICATION_SENT")), result);
         String hash = hasher.hash(new EmailAddress(address));

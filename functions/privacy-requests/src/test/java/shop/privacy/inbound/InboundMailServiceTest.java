@@ -65,12 +65,17 @@ class InboundMailServiceTest {
         assertTrue(rawMail.stored.isEmpty(), "the stored message is deleted");
     }
 
+    /** Issue 13, finding 5: an SPF pass for the spoofer's own domain, From a domain without DMARC. */
     @Test
-    void anUnauthenticatedSenderGetsAVerificationLinkForAnOptOutAndNothingChanges() {
-        var result = service.handle(mail("ada@example.com", "Unsubscribe", "FAIL", "FAIL", "FAIL"), BASE);
+    void aPassForAnotherDomainThanTheFromDomainOnlyGetsTheFromAddressAVerificationLink() {
+        rawMail.stored.add("m1");
+        var forged = new InboundMail("m1", "bounce@spoofer.example.net", "ada@example.com", "Unsubscribe", "PASS", "PASS",
+                "GRAY", "PASS", "PASS", Map.of(), List.of("spoofer.example.net"));
+
+        var result = service.handle(forged, BASE);
 
         assertEquals(InboundMailService.Result.VERIFICATION_SENT, result);
-        assertEquals(List.of("ada@example.com"), f.subscribers.emails());
+        assertEquals(List.of("ada@example.com"), f.subscribers.emails(), "still subscribed");
         String text = f.mailer.last("ada@example.com").text();
         assertTrue(text.contains("stop all marketing mail to this address"), text);
         RecordingMailer.tokenFrom(text, BASE + "/privacy/requests/verify");
@@ -78,12 +83,31 @@ class InboundMailServiceTest {
         assertTrue(rawMail.stored.isEmpty());
     }
 
+    /** Issue 13, finding 5: answering a mail that failed is backscatter to whoever was forged. */
     @Test
-    void aDkimPassForAnotherDomainThanTheSendersIsNotEnough() {
-        var result = service.handle(mail("ada@example.com", "Unsubscribe", "FAIL", "PASS", "FAIL"), BASE);
-
-        assertEquals(InboundMailService.Result.VERIFICATION_SENT, result);
+    void aMailThatFailedAuthenticationGetsNoAnswerAndChangesNothing() {
+        for (var mail : List.of(mail("ada@example.com", "Unsubscribe", "FAIL", "FAIL", "FAIL"),
+                mail("ada@example.com", "Unsubscribe", "FAIL", "PASS", "FAIL"),
+                mail("ada@example.com", "Unsubscribe", "PASS", "PASS", "FAIL"),
+                mail("ada@example.com", "Unsubscribe", "GRAY", "GRAY", "GRAY"))) {
+            assertEquals(InboundMailService.Result.NOT_AUTHENTICATED, service.handle(mail, BASE));
+        }
+        assertTrue(f.mailer.sent.isEmpty());
+        assertTrue(f.requests.requests.isEmpty());
         assertEquals(List.of("ada@example.com"), f.subscribers.emails());
+        assertTrue(rawMail.stored.isEmpty());
+    }
+
+    /** Issue 13, finding 5: the authenticated path acted on every mail, without limit. */
+    @Test
+    void theAuthenticatedPathCountsAgainstTheAddresssDailyLimitToo() {
+        List<InboundMailService.Result> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(service.handle(mail("ada@example.com", "Unsubscribe", "PASS", "GRAY", "GRAY"), BASE));
+        }
+        assertEquals(List.of(InboundMailService.Result.UNSUBSCRIBED, InboundMailService.Result.UNSUBSCRIBED,
+                InboundMailService.Result.UNSUBSCRIBED, InboundMailService.Result.RATE_LIMITED), results);
+        assertEquals(3, f.requests.requests.size());
     }
 
     @Test

@@ -94,7 +94,7 @@ class PrivacyRequestServiceTest {
         f.orders.add("cs_test_2", "someone@example.com", "Someone Else", "PAID");
         String token = submit("ada@example.com", "access");
 
-        var confirmed = service.confirm(token, BASE);
+        var confirmed = service.confirm(token, "198.51.100.2", BASE);
 
         assertEquals(1, f.exports.files.size());
         String key = f.exports.files.keySet().iterator().next();
@@ -124,7 +124,7 @@ class PrivacyRequestServiceTest {
         String earlierExport = submitAndConfirm("ada@example.com", "access");
         String token = submit("ada@example.com", "delete");
 
-        service.confirm(token, BASE);
+        service.confirm(token, "198.51.100.2", BASE);
 
         Map<String, Object> order = f.orders.orders.get("cs_test_1");
         assertFalse(order.containsKey("customerEmail"));
@@ -153,13 +153,13 @@ class PrivacyRequestServiceTest {
         String pendingAccess = submit("ada@example.com", "access");
         String token = submit("ada@example.com", "delete");
 
-        service.confirm(token, BASE);
+        service.confirm(token, "198.51.100.2", BASE);
 
         assertFalse(f.requests.holdsAddress("ada@example.com"));
         PrivacyRequest access = f.requests.requests.values().stream()
                 .filter(r -> r.type().wireName().equals("access")).findFirst().orElseThrow();
         assertEquals(RequestStatus.EXPIRED, access.status());
-        assertThrows(LinkNotUsableException.class, () -> service.confirm(pendingAccess, BASE));
+        assertThrows(LinkNotUsableException.class, () -> service.confirm(pendingAccess, "198.51.100.2", BASE));
         assertTrue(f.exports.files.isEmpty());
     }
 
@@ -169,7 +169,7 @@ class PrivacyRequestServiceTest {
         String before = f.mailer.last("nobody@example.com").text();
         assertFalse(before.contains("no personal data"));
 
-        service.confirm(token, BASE);
+        service.confirm(token, "198.51.100.2", BASE);
 
         assertTrue(f.mailer.last("nobody@example.com").text().contains("We held no personal data"));
         assertTrue(f.subscribers.suppressed.contains(f.hash("nobody@example.com")));
@@ -183,7 +183,7 @@ class PrivacyRequestServiceTest {
         String token = submit(request("ada@example.com", "correct", """
                 {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","city":"London","postalCode":"SW1Y 4JU","country":"GB"}}"""));
 
-        var confirmed = service.confirm(token, BASE);
+        var confirmed = service.confirm(token, "198.51.100.2", BASE);
 
         assertEquals("Ada King", f.orders.orders.get("cs_test_paid").get("customerName"));
         assertEquals("London", ((Map<?, ?>) f.orders.orders.get("cs_test_paid").get("shipping")).get("city"));
@@ -212,19 +212,19 @@ class PrivacyRequestServiceTest {
     @Test
     void aLinkWorksOnceAndNotAfterAnHour() {
         String token = submit("ada@example.com", "opt_out");
-        service.confirm(token, BASE);
-        var reused = assertThrows(LinkNotUsableException.class, () -> service.confirm(token, BASE));
+        service.confirm(token, "198.51.100.2", BASE);
+        var reused = assertThrows(LinkNotUsableException.class, () -> service.confirm(token, "198.51.100.2", BASE));
         assertEquals(LinkNotUsableException.Reason.USED, reused.reason());
         assertThrows(LinkNotUsableException.class, () -> service.preview(token));
 
         String late = submit("grace@example.com", "opt_out");
         f.clock.advance(Duration.ofHours(1).plusSeconds(1));
-        var expired = assertThrows(LinkNotUsableException.class, () -> service.confirm(late, BASE));
+        var expired = assertThrows(LinkNotUsableException.class, () -> service.confirm(late, "198.51.100.2", BASE));
         assertEquals(LinkNotUsableException.Reason.INVALID, expired.reason());
         assertFalse(f.subscribers.deactivated.contains(f.hash("grace@example.com")));
 
-        assertThrows(LinkNotUsableException.class, () -> service.confirm("../../etc/passwd", BASE));
-        assertThrows(LinkNotUsableException.class, () -> service.confirm("A".repeat(43), BASE));
+        assertThrows(LinkNotUsableException.class, () -> service.confirm("../../etc/passwd", "198.51.100.2", BASE));
+        assertThrows(LinkNotUsableException.class, () -> service.confirm("A".repeat(43), "198.51.100.2", BASE));
     }
 
     @Test
@@ -246,7 +246,7 @@ class PrivacyRequestServiceTest {
         assertTrue(f.mailer.to(OWNER).isEmpty(), "nothing before verification");
 
         String token = submit("grace@example.com", "opt_out");
-        service.confirm(token, BASE);
+        service.confirm(token, "198.51.100.2", BASE);
 
         Email notice = f.mailer.last(OWNER);
         assertEquals(1, f.mailer.to(OWNER).size());
@@ -259,7 +259,7 @@ class PrivacyRequestServiceTest {
     void aFailureLeavesTheRequestFailedAndOpenAndTellsTheOwner() {
         String token = submit("ada@example.com", "access");
         f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> service.confirm(token, BASE));
+        assertThrows(RequestFailedException.class, () -> service.confirm(token, "198.51.100.2", BASE));
         f.mailer.failing = false;
 
         PrivacyRequest request = f.requests.requests.values().iterator().next();
@@ -285,6 +285,23 @@ class PrivacyRequestServiceTest {
                 () -> request("not-an-address", "access", null)).field());
     }
 
+    /** Issue 13, finding 8: the visit log of the IPs the request was made and confirmed from, and no other. */
+    @Test
+    void accessExportsAndErasureDeletesTheVisitLogLinesOfTheRequestsOwnIpsOnly() throws Exception {
+        f.visits.lines.add(Map.of("pk", "LOG#1", "sourceIp", IP, "path", "/"));
+        f.visits.lines.add(Map.of("pk", "LOG#2", "sourceIp", "198.51.100.2", "path", "/rings"));
+        f.visits.lines.add(Map.of("pk", "LOG#3", "sourceIp", "192.0.2.200", "path", "/about"));
+
+        String key = submitAndConfirm("ada@example.com", "access");
+        JsonNode export = Json.mapper().readTree(f.exports.files.get(key));
+        assertEquals(List.of("LOG#1", "LOG#2"), export.at("/visitLog/lines").findValuesAsText("pk"));
+        assertEquals(2, export.at("/visitLog/sourceIps").size());
+
+        submitAndConfirm("ada@example.com", "delete");
+        assertEquals(List.of("LOG#3"), f.visits.lines.stream().map(line -> line.get("pk")).toList());
+        assertTrue(f.requests.sourceIps.isEmpty(), "closed requests forget their IPs");
+    }
+
     private String submit(String email, String type) {
         return submit(request(email, type, null));
     }
@@ -295,7 +312,7 @@ class PrivacyRequestServiceTest {
     }
 
     private String submitAndConfirm(String email, String type) {
-        service.confirm(submit(email, type), BASE);
+        service.confirm(submit(email, type), "198.51.100.2", BASE);
         return f.exports.files.keySet().stream().findFirst().orElse(null);
     }
 

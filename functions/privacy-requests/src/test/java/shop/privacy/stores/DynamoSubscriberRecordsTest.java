@@ -66,7 +66,7 @@ class DynamoSubscriberRecordsTest {
 
     @Test
     void unsubscribeIsTheNewslettersAndEraseLeavesOnlyTheSuppressionHash() {
-        assertTrue(records.unsubscribe(hash, Instant.now()));
+        assertTrue(records.unsubscribe(hash, Instant.now(), shop.core.mail.Suppression.UNSUBSCRIBE));
         assertTrue(new DynamoSuppressionList(aws.dynamo(), table, Clock.systemUTC()).suppressed(hash));
         assertNull(get("SUBSCRIBER#" + hash));
         assertNull(get("TOKEN#a" + hash));

@@ -21,6 +21,7 @@ public final class InMemoryRequestStore implements RequestStore {
     public final Map<String, List<AuditEntry>> audits = new HashMap<>();
     public final Map<String, VerificationToken> tokens = new HashMap<>();
     public final Map<String, DownloadLink> downloads = new HashMap<>();
+    public final Map<String, java.util.Set<String>> sourceIps = new HashMap<>();
     private final Clock clock;
 
     public InMemoryRequestStore(Clock clock) {
@@ -78,7 +79,20 @@ public final class InMemoryRequestStore implements RequestStore {
     }
 
     @Override
+    public void addSourceIp(String requestId, String sourceIp) {
+        if (requests.containsKey(requestId) && sourceIp != null && !sourceIp.isBlank()) {
+            sourceIps.computeIfAbsent(requestId, id -> new java.util.TreeSet<>()).add(sourceIp);
+        }
+    }
+
+    @Override
+    public java.util.Set<String> sourceIps(String requestId) {
+        return java.util.Set.copyOf(sourceIps.getOrDefault(requestId, java.util.Set.of()));
+    }
+
+    @Override
     public void forgetPersonalData(String requestId) {
+        sourceIps.remove(requestId);
         PrivacyRequest r = requests.get(requestId);
         requests.put(requestId, new PrivacyRequest(r.id(), r.type(), r.status(), r.addressHash(), Optional.empty(),
                 Optional.empty(), r.source(), r.receivedAt(), r.dueAt(), r.exportKey()));

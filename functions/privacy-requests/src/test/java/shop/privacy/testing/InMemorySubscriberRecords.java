@@ -43,7 +43,7 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
     }
 
     @Override
-    public boolean unsubscribe(String addressHash, Instant at) {
+    public boolean unsubscribe(String addressHash, Instant at, String reason) {
         suppressed.add(addressHash);
         tokens.remove(addressHash);
         return subscribers.remove(addressHash) != null;
@@ -51,7 +51,7 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
 
     @Override
     public int erase(String addressHash, Instant at) {
-        int erased = unsubscribe(addressHash, at) ? 1 : 0;
+        int erased = unsubscribe(addressHash, at, shop.core.mail.Suppression.ERASURE) ? 1 : 0;
         return erased + (deactivated.remove(addressHash) ? 1 : 0);
     }
 

@@ -17,7 +17,7 @@ import shop.local.stack.LocalParameters;
 /** Test data shaped like the real thing. */
 public final class Samples {
     /** The address hash key the local stack gives every function, so orders written here are found by them. */
-    public static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+    public static final AddressHasher HASHER = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
 
     private Samples() {
     }

@@ -83,19 +83,20 @@ public final class ApiRequest {
     }
 
     /**
-     * The base URL customers reach this API at: the configured public URL (a custom domain)
-     * or else the host and scheme the request came through.
+     * The base URL customers reach this API at: the configured public URL (a custom domain, or
+     * the local server's address) or else the API's own domain over https. Never built from a
+     * header a client sends ({@code X-Forwarded-Proto}, {@code Host}): links in mail must not
+     * be steerable by whoever makes the request.
      */
     public String publicBaseUrl(Optional<String> configured) {
-        if (configured.isPresent()) {
+        if (configured.isPresent() && !configured.get().isBlank()) {
             return stripTrailingSlash(configured.get());
         }
         String host = Optional.ofNullable(event.getRequestContext())
                 .map(APIGatewayV2HTTPEvent.RequestContext::getDomainName)
-                .or(() -> header("host"))
+                .filter(name -> !name.isBlank())
                 .orElse("localhost");
-        String scheme = header("x-forwarded-proto").orElse("https");
-        return scheme + "://" + host;
+        return "https://" + host;
     }
 
     private static String stripTrailingSlash(String url) {

@@ -115,6 +115,8 @@ public final class LocalApiServer implements AutoCloseable {
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
+        // Links in mail point here, as a deployed stack's point at its PublicApiUrl.
+        functions.servedAt(api.baseUri());
         // Checkout Sessions the Stripe stand-in creates from now on send the customer here.
         functions.aws().payPageBase(api.baseUri());
         // ...and what Stripe sends after an API call (a refund's charge.refunded) comes to this server's webhook.

@@ -36,6 +36,8 @@ public final class LocalFunctions {
     private final LocalAws aws;
     private final CfnTemplate template;
     private final Map<String, String> parameterOverrides;
+    /** Values the local API server supplies once it listens (its PublicApiUrl), unless the caller set them. */
+    private final Map<String, String> servedParameters = new ConcurrentHashMap<>();
     private final Map<String, String> environmentOverrides;
     private final int maxInstances;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
@@ -77,7 +79,24 @@ public final class LocalFunctions {
     }
 
     public IntrinsicResolver resolver() {
-        return aws.resolver(template, parameterOverrides);
+        return aws.resolver(template, parameters());
+    }
+
+    /**
+     * The API now listens at {@code baseUri}: functions created from now on get it as
+     * PublicApiUrl (links in mail are built from configuration, never from a request header),
+     * unless the caller gave PublicApiUrl itself (an empty value stands for a stack without one).
+     */
+    void servedAt(java.net.URI baseUri) {
+        if (!parameterOverrides.containsKey("PublicApiUrl")) {
+            servedParameters.put("PublicApiUrl", baseUri.toString());
+        }
+    }
+
+    private Map<String, String> parameters() {
+        Map<String, String> parameters = new java.util.HashMap<>(servedParameters);
+        parameters.putAll(parameterOverrides);
+        return parameters;
     }
 
     /**
@@ -171,7 +190,7 @@ public final class LocalFunctions {
                     .filter(c -> c.getParameterCount() == 1 && c.getParameterTypes()[0] == Map.class).findFirst();
             if (withEnvironment.isPresent()) {
                 Map<String, String> environment = new java.util.LinkedHashMap<>(
-                        aws.functionEnvironment(template, functionId, parameterOverrides));
+                        aws.functionEnvironment(template, functionId, parameters()));
                 environmentOverrides.forEach((name, value) -> environment.replace(name, value));
                 return withEnvironment.get().newInstance(environment);
             }

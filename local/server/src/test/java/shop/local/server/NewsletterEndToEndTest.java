@@ -64,10 +64,15 @@ class NewsletterEndToEndTest {
         String unsubscribeLink = mail.headers().get("List-Unsubscribe").replaceAll("[<>]", "");
         assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
 
-        var confirmed = get(confirmLink);
+        var confirmPage = get(confirmLink);
+        assertEquals(200, confirmPage.statusCode());
+        assertTrue(confirmPage.body().contains("<form method=\"post\""), confirmPage.body());
+        assertEquals("PENDING", subscriberItem("journey@example.com").orElseThrow().get("status").s(),
+                "a GET on the confirm link (a mail scanner) changes nothing");
+        var confirmed = post(confirmLink);
         assertEquals(200, confirmed.statusCode());
         assertTrue(confirmed.body().contains("Subscription confirmed"));
-        assertEquals(200, get(confirmLink).statusCode(), "confirming twice is harmless");
+        assertEquals(200, post(confirmLink).statusCode(), "confirming twice is harmless");
 
         var subscriber = subscriberItem("journey@example.com").orElseThrow();
         assertEquals("CONFIRMED", subscriber.get("status").s());
@@ -97,6 +102,7 @@ class NewsletterEndToEndTest {
         assertTrue(tableText().contains("SUPPRESSION#"), "a suppression entry (hash only) remains");
         assertFalse(tableText().contains("journey@example.com"), "nothing in the table holds the address any more");
         assertEquals(404, get(confirmLink).statusCode(), "the old confirmation link no longer works");
+        assertEquals(404, post(confirmLink).statusCode(), "the old confirmation link no longer works");
     }
 
     @Test
@@ -104,7 +110,7 @@ class NewsletterEndToEndTest {
         String address = "states@example.com";
         var fresh = subscribe(address);
         var pending = subscribe(address);
-        get(link(mailbox.to(address).get(0).text(), "/newsletter/confirm"));
+        post(link(mailbox.to(address).get(0).text(), "/newsletter/confirm"));
         var confirmed = subscribe(address);
         String unsubscribe = mailbox.to(address).get(0).headers().get("List-Unsubscribe").replaceAll("[<>]", "");
         HTTP.send(HttpRequest.newBuilder(URI.create(unsubscribe)).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -135,6 +141,25 @@ class NewsletterEndToEndTest {
         assertEquals("no-referrer", response.headers().firstValue("referrer-policy").orElse(""));
     }
 
+    /**
+     * Issue 13, finding 9: the confirmation link was built from the request's Host (the local
+     * server's domainName) and X-Forwarded-Proto, so a client could point it elsewhere.
+     */
+    @Test
+    void linksInMailComeFromTheConfiguredUrlNeverFromTheRequestsHeaders() throws Exception {
+        String body = "{\"email\":\"steered@example.com\",\"consent\":true,\"ageConfirmed\":true}";
+        try (var socket = new java.net.Socket("localhost", server.port())) {
+            socket.getOutputStream().write(("POST /newsletter/subscriptions HTTP/1.1\r\n"
+                    + "Host: evil.example\r\nX-Forwarded-Proto: javascript\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+        }
+        String confirmLink = link(onlyMailTo("steered@example.com").text(), "/newsletter/confirm");
+        assertTrue(confirmLink.startsWith(server.baseUri() + "/newsletter/confirm?token="), confirmLink);
+    }
+
     private static HttpResponse<String> subscribe(String email) throws Exception {
         String body = JSON.writeValueAsString(Map.of("email", email, "consent", true, "ageConfirmed", true,
                 "source", "e2e-test"));
@@ -142,6 +167,64 @@ class NewsletterEndToEndTest {
                 .header("content-type", "application/json")
                 .header("user-agent", "e2e-browser/1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Issue 13, finding 3: a mail scanner that opens every link must not confirm a signup someone
+     * else typed, and a confirm of a signup requested before a suppression (here a complaint, as
+     * SES feedback records it) must not lift it. Before, the GET confirmed and deleted the entry.
+     */
+    @Test
+    void openingTheConfirmLinkConfirmsNothingAndAnOlderSignupNeverLiftsALaterSuppression() throws Exception {
+        String address = "scanned@example.com";
+        assertEquals(202, subscribe(address).statusCode());
+        String confirmLink = link(onlyMailTo(address).text(), "/newsletter/confirm");
+        String hash = PrivacyClient.hashOf(address);
+        var complaint = Map.of("pk", AttributeValue.fromS("SUPPRESSION#" + hash),
+                "reason", AttributeValue.fromS("complaint"), "since", AttributeValue.fromS(java.time.Instant.now().toString()));
+        aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(complaint));
+
+        var scanned = get(confirmLink);
+        assertEquals("PENDING", subscriberItem(address).orElseThrow().get("status").s(), "the scanner's GET confirmed");
+        assertEquals(200, scanned.statusCode());
+
+        var pressed = post(confirmLink);
+        assertEquals(404, pressed.statusCode(), "the signup predates the complaint: its link no longer confirms");
+        assertEquals("PENDING", subscriberItem(address).orElseThrow().get("status").s());
+        assertEquals(complaint, suppressionItem(hash).orElseThrow(), "the complaint stands");
+
+        // A signup made after the complaint, confirmed with its button, is a fresh opt-in: it lifts it.
+        Thread.sleep(5);
+        assertEquals(202, subscribe(address).statusCode());
+        List<SentMail> mails = mailbox.to(address);
+        assertEquals(2, mails.size());
+        String fresh = mails.stream().map(mail -> link(mail.text(), "/newsletter/confirm"))
+                .filter(l -> !l.equals(confirmLink)).findFirst().orElseThrow();
+        assertEquals(200, post(fresh).statusCode());
+        assertEquals("CONFIRMED", subscriberItem(address).orElseThrow().get("status").s());
+        assertTrue(suppressionItem(hash).isEmpty());
+    }
+
+    @Test
+    void anUnsubscribeIsRecordedWithItsReasonAndTime() throws Exception {
+        String address = "reasoned@example.com";
+        subscribe(address);
+        post(link(onlyMailTo(address).text(), "/newsletter/confirm"));
+        String unsubscribe = onlyMailTo(address).headers().get("List-Unsubscribe").replaceAll("[<>]", "");
+        post(unsubscribe);
+        var suppression = suppressionItem(PrivacyClient.hashOf(address)).orElseThrow();
+        assertEquals("unsubscribe", suppression.get("reason").s());
+        assertTrue(java.time.Instant.parse(suppression.get("since").s()).isAfter(java.time.Instant.now().minusSeconds(60)));
+    }
+
+    private static Optional<Map<String, AttributeValue>> suppressionItem(String hash) {
+        return Optional.ofNullable(aws.dynamo().getItem(b -> b.tableName(aws.physicalName("SubscribersTable"))
+                .key(Map.of("pk", AttributeValue.fromS("SUPPRESSION#" + hash)))).item()).filter(item -> !item.isEmpty());
+    }
+
+    private static HttpResponse<String> post(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

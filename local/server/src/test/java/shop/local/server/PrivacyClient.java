@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 /** What a person and their mail client do with the privacy routes, over HTTP to the local API server. */
 final class PrivacyClient {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final AddressHasher HASHER = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+    static final AddressHasher HASHER = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
 
     private final LocalAws aws;
     private final URI base;
@@ -94,7 +94,10 @@ final class PrivacyClient {
             throw new AssertionError(signup.body());
         }
         SentMail mail = newest(email, "Please confirm your subscription");
-        HttpResponse<String> confirmed = get(link(mail.text(), "/newsletter/confirm"));
+        // The link opens a page with a button; its POST confirms.
+        HttpResponse<String> confirmed = send(HttpRequest.newBuilder(URI.create(link(mail.text(), "/newsletter/confirm")))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
         if (confirmed.statusCode() != 200) {
             throw new AssertionError(confirmed.body());
         }
@@ -167,7 +170,7 @@ final class PrivacyClient {
         return m.group(1);
     }
 
-    private HttpResponse<String> send(HttpRequest request) throws Exception {
+    HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

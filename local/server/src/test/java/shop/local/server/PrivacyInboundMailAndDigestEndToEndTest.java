@@ -73,13 +73,32 @@ class PrivacyInboundMailAndDigestEndToEndTest {
     }
 
     @Test
-    void anUnsubscribeMailWithAFailingVerdictChangesNothingUntilTheMailedLinkIsConfirmed() throws Exception {
+    void anUnsubscribeMailThatFailedAuthenticationChangesNothingAndGetsNoAnswer() throws Exception {
+        String email = address();
+        person.subscribe(email);
+        String hash = PrivacyClient.hashOf(email);
+        int mails = aws.mailbox().to(email).size();
+
+        Object result = functions.invoke("PrivacyInboundMailFunction",
+                event("inbound-unsubscribe-fail.json", email, storedByTheReceiptRule()));
+
+        assertEquals(Map.of("results", List.of("NOT_AUTHENTICATED")), result);
+        assertTrue(keys(hash).contains("SUBSCRIBER#" + hash), "still subscribed");
+        assertEquals(mails, aws.mailbox().to(email).size(), "no reply to a mail that failed (backscatter)");
+    }
+
+    /**
+     * Issue 13, finding 5: SPF and DKIM pass for the spoofer's own domain, the From line names a
+     * victim whose domain publishes no DMARC. Before, the victim was unsubscribed at once.
+     */
+    @Test
+    void aForgedUnsubscribeMailPassingForTheSpoofersDomainChangesNothingUntilTheMailedLinkIsConfirmed() throws Exception {
         String email = address();
         person.subscribe(email);
         String hash = PrivacyClient.hashOf(email);
 
         Object result = functions.invoke("PrivacyInboundMailFunction",
-                event("inbound-unsubscribe-fail.json", email, storedByTheReceiptRule()));
+                event("inbound-unsubscribe-forged-from.json", email, storedByTheReceiptRule()));
 
         assertEquals(Map.of("results", List.of("VERIFICATION_SENT")), result);
         assertTrue(keys(hash).contains("SUBSCRIBER#" + hash), "still subscribed");
@@ -89,6 +108,19 @@ class PrivacyInboundMailAndDigestEndToEndTest {
         assertTrue(page.body().contains("Opt out and deactivate"), page.body());
         assertEquals(200, person.confirm(link).statusCode());
         assertEquals(List.of("DEACTIVATED#" + hash, "SUPPRESSION#" + hash), keys(hash));
+    }
+
+    /** Issue 13, finding 5: the authenticated path had no limit; now it shares the address's three a day. */
+    @Test
+    void authenticatedUnsubscribeMailsCountAgainstTheAddresssDailyLimit() throws Exception {
+        String email = address();
+        List<Object> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            results.add(functions.invoke("PrivacyInboundMailFunction",
+                    event("inbound-unsubscribe-pass.json", email, storedByTheReceiptRule())));
+        }
+        assertEquals(List.of("UNSUBSCRIBED", "UNSUBSCRIBED", "UNSUBSCRIBED", "RATE_LIMITED"),
+                results.stream().map(r -> ((Map<?, ?>) r).get("results")).map(r -> ((List<?>) r).get(0)).toList());
     }
 
     @Test

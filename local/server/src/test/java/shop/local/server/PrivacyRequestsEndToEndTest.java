@@ -138,8 +138,9 @@ class PrivacyRequestsEndToEndTest {
         List<String> touched = erasure.get("audit").l().stream().map(e -> e.m())
                 .filter(e -> e.get("event").s().equals("carried_out")).findFirst().orElseThrow()
                 .get("stores").l().stream().map(AttributeValue::s).toList();
+        // VisitsTable too when this machine's IP has visit-log lines (another test's page views).
         assertEquals(List.of("SubscribersTable", "OrdersTable", "Stripe", "ExportsBucket", "PrivacyRequestsTable"),
-                touched);
+                touched.stream().filter(store -> !store.equals("VisitsTable")).toList());
         assertFalse(aws.stripe().customerIds().contains(stripeCustomer), "the Stripe customer is deleted");
         assertTrue(person.newest(email, "Your privacy request").text().contains("1 order(s) no longer carry your name"));
 
@@ -151,6 +152,53 @@ class PrivacyRequestsEndToEndTest {
         assertThrows(MarketingMailer.SuppressedAddressException.class, () -> marketing.send(new Email(
                 new EmailAddress(email), "New autumn rings", "<p>Look!</p>", "Look!", Map.of())));
         assertEquals(mailsBefore, aws.mailbox().to(email).size(), "no marketing mail went out");
+    }
+
+    /**
+     * Issue 13, finding 8: access and erasure never looked at the visit log. They now cover the
+     * lines of the IPs the request was made and confirmed from (here the local server's
+     * 127.0.0.1), and no others.
+     */
+    @Test
+    void accessAndErasureCoverTheVisitLogLinesOfTheIpsTheRequestWasMadeAndConfirmedFrom() throws Exception {
+        String email = address("visits");
+        var beacon = person.send(java.net.http.HttpRequest.newBuilder(running.baseUri().resolve("/visits"))
+                .header("content-type", "text/plain;charset=UTF-8").header("user-agent", "e2e-browser/1.0")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"path\":\"/rings/aria\"}")).build());
+        assertTrue(beacon.statusCode() / 100 == 2, beacon.body());
+        String visits = aws.physicalName("VisitsTable");
+        String someoneElse = "LOG#" + UUID.randomUUID();
+        aws.dynamo().putItem(b -> b.tableName(visits).item(Map.of("pk", AttributeValue.fromS(someoneElse),
+                "sourceIp", AttributeValue.fromS("203.0.113.99"), "at", AttributeValue.fromS(java.time.Instant.now().toString()),
+                "path", AttributeValue.fromS("/"), "expiresAt", AttributeValue.fromN(String.valueOf(
+                        java.time.Instant.now().getEpochSecond() + 3600)))));
+
+        assertEquals(200, person.requestAndConfirm(email, "access", null).statusCode());
+        Map<String, AttributeValue> access = person.newestRequestOf(PrivacyClient.hashOf(email));
+        assertFalse(access.containsKey("sourceIps"), "a closed request forgets its IPs");
+        JsonNode export = PrivacyClient.JSON.readTree(aws.s3().getObjectAsBytes(b -> b
+                .bucket(aws.physicalName("ExportsBucket")).key(access.get("exportKey").s())).asUtf8String());
+        assertEquals("127.0.0.1", export.at("/visitLog/sourceIps/0").asText(), export.toString());
+        assertEquals(1, export.at("/visitLog/sourceIps").size());
+        assertTrue(export.at("/visitLog/about").asText().contains("made and confirmed from"));
+        JsonNode lines = export.at("/visitLog/lines");
+        assertTrue(lines.size() >= 1, export.toString());
+        for (JsonNode line : lines) {
+            assertEquals("127.0.0.1", line.get("sourceIp").asText(), "only lines from the requester's IPs");
+        }
+        assertTrue(java.util.stream.StreamSupport.stream(lines.spliterator(), false)
+                .anyMatch(line -> line.get("path").asText().equals("/rings/aria")));
+
+        assertEquals(200, person.requestAndConfirm(email, "delete", null).statusCode());
+        List<Map<String, AttributeValue>> left = person.scan("VisitsTable").stream()
+                .filter(item -> item.get("pk").s().startsWith("LOG#")).toList();
+        assertTrue(left.stream().noneMatch(item -> item.get("sourceIp").s().equals("127.0.0.1")), "erased");
+        assertTrue(left.stream().anyMatch(item -> item.get("pk").s().equals(someoneElse)), "another IP's line stays");
+        List<String> touched = person.newestRequestOf(PrivacyClient.hashOf(email)).get("audit").l().stream().map(e -> e.m())
+                .filter(e -> e.get("event").s().equals("carried_out")).findFirst().orElseThrow()
+                .get("stores").l().stream().map(AttributeValue::s).toList();
+        assertTrue(touched.contains("VisitsTable"), touched.toString());
+        aws.dynamo().deleteItem(b -> b.tableName(visits).key(Map.of("pk", AttributeValue.fromS(someoneElse))));
     }
 
     @Test

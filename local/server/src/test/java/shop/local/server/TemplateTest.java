@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,83 @@ class TemplateTest {
             assertEquals(RetentionSchedule.TTL_ATTRIBUTE, ttl.get("AttributeName"), id + " TTL attribute");
             assertEquals(Boolean.TRUE, ttl.get("Enabled"), id + " TTL enabled");
         }
+    }
+
+    /**
+     * Issue 13, finding 10: the stores that hold records (orders kept 7 years, consent proofs and
+     * the suppression list, the privacy audit trail, the catalog and its photos, partners' daily
+     * figures, the back office's trail) survive a deleted stack or a replaced resource, and the
+     * tables refuse DeleteTable. Checkouts and the visit log hold only what expires within days.
+     */
+    @Test
+    void everyStoreThatHoldsRecordsIsRetainedAndItsTablesAreProtectedFromDeletion() {
+        List<String> records = List.of("OrdersTable", "SubscribersTable", "PrivacyRequestsTable", "ProductsTable",
+                "StatsTable", "AdminAuditTable", "ImagesBucket");
+        for (String id : records) {
+            var resource = template.resource(id).orElseThrow(() -> new AssertionError("no " + id));
+            assertEquals(Optional.of("Retain"), template.resourceAttribute(id, "DeletionPolicy"), id + " DeletionPolicy");
+            assertEquals(Optional.of("Retain"), template.resourceAttribute(id, "UpdateReplacePolicy"), id + " UpdateReplacePolicy");
+            if (resource.type().equals(CfnTemplate.TABLE)) {
+                assertEquals(Boolean.TRUE, resource.properties().get("DeletionProtectionEnabled"), id + " deletion protection");
+            }
+        }
+        var transient_ = new java.util.HashSet<String>();
+        template.resourcesOfType(CfnTemplate.TABLE).forEach(t -> transient_.add(t.logicalId()));
+        template.resourcesOfType(CfnTemplate.BUCKET).forEach(b -> transient_.add(b.logicalId()));
+        transient_.removeAll(records);
+        assertEquals(Set.of("CheckoutsTable", "VisitsTable", "ExportsBucket", "AccountingExportsBucket", "InboundMailBucket"),
+                transient_, "a new table or bucket: decide whether it holds records and add it to one list");
+    }
+
+    /**
+     * Issue 13, finding 11: no secret in a function's configuration (which
+     * lambda:GetFunctionConfiguration shows): no NoEcho parameter in any environment, the address
+     * hash key named as an SSM parameter, and GetParameter on it granted to exactly the
+     * functions that are given its name, on that parameter alone.
+     */
+    @Test
+    void noSecretIsInAFunctionsEnvironmentAndTheAddressHashKeyIsReadFromSsmByThoseWhoNeedIt() {
+        for (CfnTemplate.Function function : template.functions().values()) {
+            String id = function.logicalId();
+            var environment = function.environment();
+            assertFalse(environment.containsKey("ADDRESS_HASH_KEY"), id + " has the address hash key in its environment");
+            assertFalse(String.valueOf(environment).contains("{Ref=AddressHashKey}"), id);
+            boolean named = environment.containsKey("ADDRESS_HASH_KEY_PARAMETER");
+            if (named) {
+                assertEquals("{Ref=AddressHashKeyParameter}", String.valueOf(environment.get("ADDRESS_HASH_KEY_PARAMETER")), id);
+            }
+            boolean granted = statements(template.resource(id).orElseThrow().properties().get("Policies")).stream()
+                    .filter(statement -> list(statement.get("Action")).contains("ssm:GetParameter"))
+                    .anyMatch(statement -> String.valueOf(statement.get("Resource")).contains("${AddressHashKeyParameter}"));
+            assertEquals(named, granted, id + ": ssm:GetParameter on the address hash key exactly when it reads it");
+        }
+        assertTrue(template.parameters().containsKey("AddressHashKeyParameter"));
+        assertFalse(template.parameters().containsKey("AddressHashKey"), "the key itself is no stack parameter");
+    }
+
+    /** Issue 13, finding 12: the money paths and the API as a whole tell the owner when they fail. */
+    @Test
+    void checkoutWebhookAndTheApisFiveHundredsHaveAlarmsThatNotifySomeone() {
+        for (String function : List.of("CheckoutFunction", "StripeWebhookFunction")) {
+            boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                    .filter(p -> "AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))
+                            && String.valueOf(p.get("Dimensions")).contains("{Ref=" + function + "}")
+                            && "GreaterThanOrEqualToThreshold".equals(p.get("ComparisonOperator"))
+                            && Double.parseDouble(String.valueOf(p.get("Threshold"))) <= 1)
+                    .anyMatch(this::notifiesATopic);
+            assertTrue(alarmed, function + ": its errors need an alarm that notifies an SNS topic");
+        }
+        boolean apiAlarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                .filter(p -> String.valueOf(p.get("Metrics")).contains("MetricName=5xx")
+                        && String.valueOf(p.get("Metrics")).contains("{Ref=HttpApi}"))
+                .anyMatch(this::notifiesATopic);
+        assertTrue(apiAlarmed, "the HTTP API's 5xx need an alarm that notifies an SNS topic");
+    }
+
+    private boolean notifiesATopic(Map<String, Object> alarm) {
+        return list(alarm.get("AlarmActions")).stream().map(String::valueOf)
+                .anyMatch(action -> template.resource(action.replaceAll("\\{Ref=(\\w+)}", "$1"))
+                        .map(topic -> topic.type().equals("AWS::SNS::Topic")).orElse(false));
     }
 
     @Test

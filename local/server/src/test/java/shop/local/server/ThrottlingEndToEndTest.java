@@ -90,7 +90,7 @@ class ThrottlingEndToEndTest {
         assertEquals(202, signup(email).statusCode());
         assertEquals(1, aws.mailbox().to(email).size());
         var confirmed = shop.http().send(HttpRequest.newBuilder(URI.create(PrivacyClient.link(
-                aws.mailbox().to(email).get(0).text(), "/newsletter/confirm"))).build(),
+                aws.mailbox().to(email).get(0).text(), "/newsletter/confirm"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, confirmed.statusCode(), "the retry's link works");
     }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** Builds SDK v2 clients for one endpoint, region and key pair, with the url-connection HTTP client. */
 final class AwsClients {
@@ -48,6 +49,11 @@ final class AwsClients {
 
     CognitoIdentityProviderClient cognito(URI endpoint) {
         return CognitoIdentityProviderClient.builder().endpointOverride(endpoint).region(region)
+                .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    SsmClient ssm(URI endpoint) {
+        return SsmClient.builder().endpointOverride(endpoint).region(region)
                 .credentialsProvider(credentials).httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 

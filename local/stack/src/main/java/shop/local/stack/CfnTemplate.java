@@ -151,6 +151,12 @@ public final class CfnTemplate {
         return Optional.ofNullable(resources().get(logicalId));
     }
 
+    /** A resource attribute beside its Properties ({@code DeletionPolicy}, {@code UpdateReplacePolicy}, ...). */
+    public Optional<String> resourceAttribute(String logicalId, String attribute) {
+        return Optional.ofNullable(section("Resources").get(logicalId))
+                .map(body -> map(body).get(attribute)).map(String::valueOf);
+    }
+
     public List<Resource> resourcesOfType(String type) {
         return resources().values().stream().filter(r -> r.type().equals(type)).toList();
     }

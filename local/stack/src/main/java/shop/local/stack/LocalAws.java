@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * The AWS services the shop uses, running on this machine, with the tables, buckets and
@@ -35,6 +37,7 @@ public final class LocalAws implements AutoCloseable {
     private final S3Client s3;
     private final SqsClient sqs;
     private final CognitoIdentityProviderClient cognito;
+    private final SsmClient ssm;
     private final Mailbox mailbox;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     /** Ids the local Cognito chose for user pools and clients, by template file and logical id. */
@@ -53,6 +56,7 @@ public final class LocalAws implements AutoCloseable {
         this.s3 = clients.s3(backend.endpoint(Service.S3));
         this.sqs = clients.sqs(backend.endpoint(Service.SQS));
         this.cognito = clients.cognito(backend.endpoint(Service.COGNITO_IDP));
+        this.ssm = clients.ssm(backend.endpoint(Service.SSM));
         this.mailbox = backend.mailbox();
     }
 
@@ -68,6 +72,7 @@ public final class LocalAws implements AutoCloseable {
         try {
             LocalAws aws = new LocalAws(backend, template);
             aws.createResources(template);
+            aws.putSecureStrings(template);
             aws.enrollAdmins(template);
             return aws;
         } catch (RuntimeException e) {
@@ -94,6 +99,20 @@ public final class LocalAws implements AutoCloseable {
     public void createResources(CfnTemplate other) {
         new TemplateResources(resolver(other, Map.of()), dynamo, s3, sqs, cognito,
                 (logicalId, id) -> liveIds.put(key(other, logicalId), id)).createAll();
+    }
+
+    /**
+     * The SecureStrings the functions read on first use (LocalParameters.SECURE_STRINGS), under
+     * the names the template's parameters give, as the README asks a deployer to create them.
+     */
+    private void putSecureStrings(CfnTemplate template) {
+        IntrinsicResolver resolver = resolver(template, Map.of());
+        LocalParameters.SECURE_STRINGS.forEach((parameter, value) -> {
+            if (template.parameters().containsKey(parameter)) {
+                String name = resolver.resolveString(Map.of("Ref", parameter));
+                ssm.putParameter(b -> b.name(name).value(value).type(ParameterType.SECURE_STRING).overwrite(true));
+            }
+        });
     }
 
     /** The local owner and staff user in the pool of the template's app client, if it has one. */
@@ -144,6 +163,11 @@ public final class LocalAws implements AutoCloseable {
 
     public DynamoDbClient dynamo() {
         return dynamo;
+    }
+
+    /** SSM Parameter Store, where the local SecureStrings live. */
+    public SsmClient ssm() {
+        return ssm;
     }
 
     public S3Client s3() {
@@ -284,6 +308,7 @@ public final class LocalAws implements AutoCloseable {
         s3.close();
         sqs.close();
         cognito.close();
+        ssm.close();
         backend.close();
     }
 }

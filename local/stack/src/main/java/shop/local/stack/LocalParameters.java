@@ -10,11 +10,19 @@ import java.util.function.UnaryOperator;
  */
 public final class LocalParameters {
 
+    /** The local address hash key (not secret): the SecureString the local stack creates. */
+    public static final String ADDRESS_HASH_KEY = "local-development-key-not-secret-0123456789";
+
+    /**
+     * SecureStrings the local stack puts in SSM before any function runs, under the name the
+     * template's parameter gives (its Default, or an override): parameter → value.
+     */
+    public static final Map<String, String> SECURE_STRINGS = Map.of("AddressHashKeyParameter", ADDRESS_HASH_KEY);
+
     /** Values for the parameters that have no Default in template.yaml (none of them secret). */
     public static final Map<String, String> DEFAULTS = Map.of(
             "StorefrontOrigin", "http://localhost:3000",
             "SenderAddress", "shop@localhost.test",
-            "AddressHashKey", "local-development-key-not-secret-0123456789",
             "StorefrontUrl", "",
             "PublicApiUrl", "",
             "OwnerEmail", "owner@localhost.test",
