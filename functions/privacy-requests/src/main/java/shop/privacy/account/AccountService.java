@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import shop.core.email.EmailAddress;
 import shop.core.errors.TooManyRequestsException;
+import shop.core.mail.Suppression;
 import shop.core.errors.InvalidInputException;
 import shop.core.logging.Log;
 import shop.core.privacy.DeactivatedAddresses;
@@ -100,8 +101,11 @@ public final class AccountService {
                     Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_PENDING.expiresAt(now)),
                     // As a signup through the form: the subscriber carries an unsubscribe token's hash.
                     new LinkToken(Tokens.hash(Tokens.newToken()), LinkToken.Purpose.UNSUBSCRIBE, session.addressHash(),
-                            Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), null));
-            newsletter.confirm(session.addressHash(), given.confirmed(now, origin));
+                            Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), null, now));
+            // A signup made and proven now is fresh: it lifts an earlier unsubscribe, erasure or complaint.
+            Optional<Suppression> earlier = newsletter.suppression(session.addressHash())
+                    .filter(suppression -> suppression.liftedBySignupRequestedAt(now));
+            newsletter.confirm(session.addressHash(), given.confirmed(now, origin), earlier);
             Log.info("newsletter_confirmed", Map.of("address", session.addressHash(), "source", SOURCE));
         }
         return Map.of("newsletter", newsletterStatus(session));
