@@ -174,7 +174,8 @@ class AdminRefundsHandlerTest {
         String paymentIntent = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
         Money total = Money.of(19700, "USD");
         Instant now = Instant.now();
-        orders.create(new Order(session.getId(), OrderNumber.of(session.getId()), OrderStatus.PAID, null, "Ada Lovelace",
+        // As the webhook records a paid checkout: it names the reservation whose pieces it sold.
+        orders.create(new Order(session.getId(), OrderNumber.of(session.getId()), OrderStatus.PAID, "res_" + sku, "Ada Lovelace",
                 "ada@example.com", Samples.address("Ada Lovelace"), Samples.address("Ada Lovelace"),
                 List.of(new OrderItem(sku, "Piece " + sku, 1, total, total)),
                 new OrderTotals(total, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), total), 0,
