@@ -58,7 +58,7 @@ class CampaignsBrowserTest {
         origin = "http://localhost:" + port;
         running = RunningShop.start(new LocalFunctions(aws, aws.template(),
                 Map.of("StorefrontOrigin", origin, "SesMaxSendRate", "400")), port);
-        var hasher = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+        var hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
         for (String reader : READERS) {
             String hash = hasher.hash(new EmailAddress(reader));
             aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(Map.of(

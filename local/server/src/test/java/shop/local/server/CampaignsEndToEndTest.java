@@ -63,7 +63,7 @@ class CampaignsEndToEndTest {
         functions = new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"));
         server = LocalApiServer.start(functions, 0);
         shop = new ShopClient(aws, server.baseUri());
-        hasher = new AddressHasher(LocalParameters.DEFAULTS.get("AddressHashKey"));
+        hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
         subscribers = aws.physicalName("SubscribersTable");
     }
 

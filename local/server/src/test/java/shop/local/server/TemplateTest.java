@@ -79,7 +79,7 @@ class TemplateTest {
     @Test
     void everyStoreThatHoldsRecordsIsRetainedAndItsTablesAreProtectedFromDeletion() {
         List<String> records = List.of("OrdersTable", "SubscribersTable", "PrivacyRequestsTable", "ProductsTable",
-                "StatsTable", "AdminAuditTable", "ImagesBucket");
+                "StatsTable", "AdminAuditTable", "CampaignsTable", "ImagesBucket");
         for (String id : records) {
             var resource = template.resource(id).orElseThrow(() -> new AssertionError("no " + id));
             assertEquals(Optional.of("Retain"), template.resourceAttribute(id, "DeletionPolicy"), id + " DeletionPolicy");
@@ -92,7 +92,8 @@ class TemplateTest {
         template.resourcesOfType(CfnTemplate.TABLE).forEach(t -> transient_.add(t.logicalId()));
         template.resourcesOfType(CfnTemplate.BUCKET).forEach(b -> transient_.add(b.logicalId()));
         transient_.removeAll(records);
-        assertEquals(Set.of("CheckoutsTable", "VisitsTable", "ExportsBucket", "AccountingExportsBucket", "InboundMailBucket"),
+        assertEquals(Set.of("CheckoutsTable", "VisitsTable", "CustomerAccountsTable", "ExportsBucket", "AccountingExportsBucket",
+                        "InboundMailBucket"),
                 transient_, "a new table or bucket: decide whether it holds records and add it to one list");
     }
 
