@@ -17,7 +17,6 @@ import shop.core.snapstart.Priming;
  */
 public final class CatalogHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_AGE_SECONDS = 60;
-    private static final String PREFIX = "/products/";
 
     private final CatalogService service;
 
@@ -43,24 +42,21 @@ public final class CatalogHandler implements RequestHandler<APIGatewayV2HTTPEven
     /** Reads only: the catalog (a Scan) and a piece that is not in it (a GetItem that finds nothing). */
     void prime() {
         handleRequest(Priming.httpRequest("GET", "/products", Map.of(), null), null);
-        handleRequest(Priming.httpRequest("GET", PREFIX + "PRIMING-NOT-IN-THE-CATALOG", Map.of(), null), null);
+        handleRequest(Priming.routeRequest("GET /products/{sku}", Map.of("sku", "PRIMING-NOT-IN-THE-CATALOG"), Map.of(),
+                null), null);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
         try {
-            if (!request.method().equals("GET")) {
-                throw new NotFoundException("No such catalog route.");
-            }
-            if (request.path().equals("/products")) {
-                return ApiResponses.cacheableJson(200, Map.of("products", service.activeProducts()), MAX_AGE_SECONDS);
-            }
-            if (request.path().startsWith(PREFIX)) {
-                String sku = request.pathParameter("sku").orElse(request.path().substring(PREFIX.length()));
-                return ApiResponses.cacheableJson(200, service.product(sku), MAX_AGE_SECONDS);
-            }
-            throw new NotFoundException("No such catalog route.");
+            return switch (request.routeKey()) {
+                case "GET /products" ->
+                        ApiResponses.cacheableJson(200, Map.of("products", service.activeProducts()), MAX_AGE_SECONDS);
+                case "GET /products/{sku}" -> ApiResponses.cacheableJson(200,
+                        service.product(request.pathParameter("sku").orElse("")), MAX_AGE_SECONDS);
+                default -> throw new NotFoundException("No such catalog route.");
+            };
         } catch (RuntimeException e) {
             return ApiResponses.error(e);
         }

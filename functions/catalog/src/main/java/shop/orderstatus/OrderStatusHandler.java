@@ -40,16 +40,15 @@ public final class OrderStatusHandler implements RequestHandler<APIGatewayV2HTTP
 
     /** The summary of an order that was never made: one GetItem that finds nothing, a 404. */
     void prime() {
-        var request = Priming.httpRequest("GET", "/orders/cs_priming_never_ordered", Map.of(), null);
-        request.setPathParameters(Map.of("sessionId", "cs_priming_never_ordered"));
-        handleRequest(request, null);
+        handleRequest(Priming.routeRequest("GET /orders/{sessionId}", Map.of("sessionId", "cs_priming_never_ordered"),
+                Map.of(), null), null);
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
         try {
-            if (!request.method().equals("GET") || !request.path().startsWith("/orders/")) {
+            if (!request.routeKey().equals("GET /orders/{sessionId}")) {
                 throw new NotFoundException("No such order route.");
             }
             return ApiResponses.json(200, service.find(request.pathParameter("sessionId").orElse("")));

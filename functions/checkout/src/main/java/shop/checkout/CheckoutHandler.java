@@ -65,7 +65,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
         try {
-            if (!(request.method().equals("POST") && request.path().equals("/checkout/sessions"))) {
+            if (!request.routeKey().equals("POST /checkout/sessions")) {
                 throw new NotFoundException("No such checkout route.");
             }
             var body = JsonBody.parse(request, MAX_BODY_BYTES);

@@ -62,7 +62,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
         try {
-            if (!(request.method().equals("POST") && request.path().equals("/stripe/webhook"))) {
+            if (!request.routeKey().equals("POST /stripe/webhook")) {
                 throw new NotFoundException("No such webhook route.");
             }
             byte[] body = request.bodyBytes();

@@ -64,7 +64,7 @@ public final class VisitsHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
         try {
-            return switch (request.method() + " " + request.path()) {
+            return switch (request.routeKey()) {
                 case "POST /visits" -> {
                     var body = JsonBody.parse(request, MAX_BODY_BYTES, Set.of("application/json", "text/plain"));
                     var view = PageView.of(body.requiredString("path"), body.optionalString("referrer"));

@@ -70,8 +70,7 @@ public final class AdminAccountsHandler implements RequestHandler<APIGatewayV2HT
         try {
             AdminCaller caller = AdminCaller.of(event).requireStaff();
             var request = new ApiRequest(event);
-            String route = event.getRouteKey() == null ? request.method() + " " + request.path() : event.getRouteKey();
-            return switch (route) {
+            return switch (request.routeKey()) {
                 case "GET /admin/me" -> ApiResponses.json(200, service.me(caller));
                 case "GET /admin/staff" -> ApiResponses.json(200, Map.of("staff", service.staff(caller)));
                 case "POST /admin/staff" -> {

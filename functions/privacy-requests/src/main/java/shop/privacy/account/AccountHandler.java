@@ -69,7 +69,7 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
-        String route = request.method() + " " + request.path();
+        String route = request.routeKey();
         SignInService signIn = services.signIn();
         AccountService account = services.account();
         try {

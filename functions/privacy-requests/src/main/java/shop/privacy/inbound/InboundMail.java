@@ -1,6 +1,5 @@
 package shop.privacy.inbound;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
 import shop.core.email.EmailAddress;
 
 /**
- * One received message as SES's receipt rule reports it to Lambda ({@code Records[].ses}): the
+ * One received message as SES's receipt rule reports it to Lambda ({@link SesReceiptEvent}): the
  * headers that matter and SES's verdicts. The body is not in the event, and not needed.
  */
 public record InboundMail(String messageId, String envelopeSender, String from, String subject,
@@ -32,31 +31,42 @@ public record InboundMail(String messageId, String envelopeSender, String from, 
         this(messageId, envelopeSender, from, subject, spf, dkim, dmarc, spam, virus, headers, List.of());
     }
 
-    /** The records of a Lambda event from an SES receipt rule (the JSON Lambda hands over). */
-    public static List<InboundMail> fromEvent(JsonNode event) {
+    /** The records of a Lambda event from an SES receipt rule; records from another source are skipped. */
+    public static List<InboundMail> fromEvent(SesReceiptEvent event) {
         List<InboundMail> mails = new ArrayList<>();
-        for (JsonNode record : event.path("Records")) {
-            if (!"aws:ses".equals(record.path("eventSource").asText())) {
+        for (SesReceiptEvent.Record record : event.records()) {
+            if (record == null || !"aws:ses".equals(record.eventSource())) {
                 continue;
             }
-            JsonNode mail = record.path("ses").path("mail");
-            JsonNode receipt = record.path("ses").path("receipt");
-            JsonNode common = mail.path("commonHeaders");
+            var ses = Optional.ofNullable(record.ses());
+            var mail = ses.map(SesReceiptEvent.Ses::mail);
+            var receipt = ses.map(SesReceiptEvent.Ses::receipt);
+            var common = mail.map(SesReceiptEvent.Mail::commonHeaders);
             Map<String, String> headers = new LinkedHashMap<>();
             List<String> dkimDomains = new ArrayList<>();
-            for (JsonNode header : mail.path("headers")) {
-                String name = header.path("name").asText().toLowerCase(Locale.ROOT);
-                headers.putIfAbsent(name, header.path("value").asText());
+            for (SesReceiptEvent.Header header : mail.map(SesReceiptEvent.Mail::headers).orElse(List.of())) {
+                if (header == null || header.name() == null) {
+                    continue;
+                }
+                String name = header.name().toLowerCase(Locale.ROOT);
+                String value = header.value() == null ? "" : header.value();
+                headers.putIfAbsent(name, value);
                 if (name.equals("dkim-signature")) {
-                    Matcher d = DKIM_DOMAIN.matcher(header.path("value").asText());
+                    Matcher d = DKIM_DOMAIN.matcher(value);
                     // A signature whose domain cannot be read counts as another domain's.
                     dkimDomains.add(d.find() ? d.group(1) : "");
                 }
             }
-            mails.add(new InboundMail(mail.path("messageId").asText(), mail.path("source").asText(""),
-                    common.path("from").path(0).asText(""), common.path("subject").asText(""),
-                    verdict(receipt, "spfVerdict"), verdict(receipt, "dkimVerdict"), verdict(receipt, "dmarcVerdict"),
-                    verdict(receipt, "spamVerdict"), verdict(receipt, "virusVerdict"), headers, dkimDomains));
+            String from = common.map(SesReceiptEvent.CommonHeaders::from).filter(list -> !list.isEmpty())
+                    .map(list -> list.get(0)).orElse("");
+            mails.add(new InboundMail(mail.map(SesReceiptEvent.Mail::messageId).orElse(""),
+                    mail.map(SesReceiptEvent.Mail::source).orElse(""), from == null ? "" : from,
+                    common.map(SesReceiptEvent.CommonHeaders::subject).orElse(""),
+                    verdict(receipt.map(SesReceiptEvent.Receipt::spfVerdict)),
+                    verdict(receipt.map(SesReceiptEvent.Receipt::dkimVerdict)),
+                    verdict(receipt.map(SesReceiptEvent.Receipt::dmarcVerdict)),
+                    verdict(receipt.map(SesReceiptEvent.Receipt::spamVerdict)),
+                    verdict(receipt.map(SesReceiptEvent.Receipt::virusVerdict)), headers, dkimDomains));
         }
         return mails;
     }
@@ -111,8 +121,8 @@ public record InboundMail(String messageId, String envelopeSender, String from, 
         }
     }
 
-    private static String verdict(JsonNode receipt, String name) {
-        return receipt.path(name).path("status").asText("GRAY").toUpperCase(Locale.ROOT);
+    private static String verdict(Optional<SesReceiptEvent.Verdict> verdict) {
+        return verdict.map(SesReceiptEvent.Verdict::status).orElse("GRAY").toUpperCase(Locale.ROOT);
     }
 
     @Override

@@ -1,9 +1,14 @@
 package shop.privacy.inbound;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +20,12 @@ import shop.privacy.PrivacyDependencies;
 /**
  * Lambda entry point for template.yaml's SES receipt rule (a Lambda action, invoked as an
  * Event after the S3 action stored the message). A failure is thrown, so Lambda retries.
+ *
+ * <p>A stream handler: the event is read with the shop's own mapper into {@link SesReceiptEvent}
+ * (the Lambda runtime's serializer would not see its Jackson annotations), and the answer,
+ * {@code {"results": [...]}}, written back as JSON.
  */
-public final class InboundMailHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+public final class InboundMailHandler implements RequestStreamHandler {
     private final InboundMailService service;
     private final Runnable primeAdapters;
     private final String apiBaseUrl;
@@ -50,15 +59,17 @@ public final class InboundMailHandler implements RequestHandler<Map<String, Obje
     /**
      * A mail whose subject is not Unsubscribe: ignored, and its stored copy, which was never
      * stored, deleted (S3 answers that with success). Nothing is written. And a SendEmail
-     * stopped before it is sent.
+     * stopped before it is sent. The event goes through the stream entry point, so reading and
+     * writing the JSON is primed too.
      */
-    @SuppressWarnings("unchecked")
     void prime() {
+        String event = "{\"Records\":[{\"eventSource\":\"aws:ses\",\"ses\":{\"mail\":"
+                + "{\"messageId\":\"priming-never-stored\",\"source\":\"priming@example.invalid\","
+                + "\"commonHeaders\":{\"from\":[\"priming@example.invalid\"],\"subject\":\"Priming\"}},"
+                + "\"receipt\":{}}}]}";
         try {
-            handleRequest(Json.mapper().readValue("{\"Records\":[{\"eventSource\":\"aws:ses\",\"ses\":{\"mail\":"
-                    + "{\"messageId\":\"priming-never-stored\",\"source\":\"priming@example.invalid\","
-                    + "\"commonHeaders\":{\"from\":[\"priming@example.invalid\"],\"subject\":\"Priming\"}},"
-                    + "\"receipt\":{}}}]}", Map.class), null);
+            handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(),
+                    null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,11 +77,17 @@ public final class InboundMailHandler implements RequestHandler<Map<String, Obje
     }
 
     @Override
-    public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        SesReceiptEvent event = Json.mapper().readValue(input, SesReceiptEvent.class);
+        Json.mapper().writeValue(output, Map.of("results", handle(event)));
+    }
+
+    /** What became of each message of the event, in order: {@code UNSUBSCRIBED}, {@code IGNORED}, ... */
+    List<String> handle(SesReceiptEvent event) {
         List<String> results = new ArrayList<>();
-        for (InboundMail mail : InboundMail.fromEvent(Json.mapper().valueToTree(event))) {
+        for (InboundMail mail : InboundMail.fromEvent(event)) {
             results.add(service.handle(mail, apiBaseUrl).name());
         }
-        return Map.of("results", results);
+        return results;
     }
 }

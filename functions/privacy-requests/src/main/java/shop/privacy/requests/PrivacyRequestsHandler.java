@@ -76,7 +76,7 @@ public final class PrivacyRequestsHandler implements RequestHandler<APIGatewayV2
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
         String token = request.query("token").orElse("");
-        String route = request.method() + " " + request.path();
+        String route = request.routeKey();
         try {
             return switch (route) {
                 case "POST /privacy/requests" -> {

@@ -21,7 +21,7 @@ class InboundMailAlignmentTest {
         for (int i = 0; i < replacements.length; i += 2) {
             json = json.replace(replacements[i], replacements[i + 1]);
         }
-        List<InboundMail> mails = InboundMail.fromEvent(Json.mapper().readTree(json));
+        List<InboundMail> mails = InboundMail.fromEvent(Json.mapper().readValue(json, SesReceiptEvent.class));
         assertEquals(1, mails.size());
         return mails.get(0);
     }
@@ -86,5 +86,24 @@ class InboundMailAlignmentTest {
         InboundMail mail = parse(event);
         assertEquals(1, mail.dkimDomains().size());
         assertTrue(mail.dkimDomains().get(0).endsWith("example.com") || mail.dkimDomains().get(0).equals("spoofer.example.net"));
+    }
+
+    /** The typed event: a record from another source is skipped; a message without verdicts is GRAY, not trusted. */
+    @org.junit.jupiter.api.Test
+    void anotherSourcesRecordIsSkippedAndMissingVerdictsAreGray() throws Exception {
+        String json = "{\"Records\":[{\"eventSource\":\"aws:sns\",\"ses\":{}},"
+                + "{\"eventSource\":\"aws:ses\",\"ses\":{\"mail\":{\"messageId\":\"m1\",\"source\":\"a@example.com\","
+                + "\"commonHeaders\":{\"from\":[\"A <a@example.com>\"],\"subject\":\"Unsubscribe\"}},\"extra\":1}}]}";
+
+        List<InboundMail> mails = InboundMail.fromEvent(Json.mapper().readValue(json, SesReceiptEvent.class));
+
+        assertEquals(1, mails.size());
+        InboundMail mail = mails.get(0);
+        assertEquals("m1", mail.messageId());
+        assertEquals("Unsubscribe", mail.subject());
+        assertEquals("GRAY", mail.spf());
+        assertFalse(mail.authenticated());
+        assertTrue(mail.failedAuthentication());
+        assertEquals("a@example.com", mail.fromAddress().orElseThrow().value());
     }
 }

@@ -57,7 +57,7 @@ class InboundMailHandlerTest {
         String address = subscriber();
         String messageId = stored();
 
-        var result = handler.handleRequest(event("inbound-unsubscribe-pass.json", address, messageId), null);
+        var result = invoke(event("inbound-unsubscribe-pass.json", address, messageId));
 
         assertEquals(Map.of("results", List.of("UNSUBSCRIBED")), result);
         String hash = hasher.hash(new EmailAddress(address));
@@ -72,7 +72,7 @@ class InboundMailHandlerTest {
         String address = subscriber();
         String messageId = stored();
 
-        var result = handler.handleRequest(event("inbound-unsubscribe-fail.json", address, messageId), null);
+        var result = invoke(event("inbound-unsubscribe-fail.json", address, messageId));
 
         assertEquals(Map.of("results", List.of("NOT_AUTHENTICATED")), result);
         String hash = hasher.hash(new EmailAddress(address));
@@ -88,7 +88,7 @@ class InboundMailHandlerTest {
         String address = subscriber();
         String messageId = stored();
 
-        var result = handler.handleRequest(event("inbound-unsubscribe-forged-from.json", address, messageId), null);
+        var result = invoke(event("inbound-unsubscribe-forged-from.json", address, messageId));
 
         assertEquals(Map.of("results", List.of("VERIFICATION_SENT")), result);
         String hash = hasher.hash(new EmailAddress(address));
@@ -105,7 +105,7 @@ class InboundMailHandlerTest {
         String address = subscriber();
         String messageId = stored();
 
-        var result = handler.handleRequest(event("inbound-other-subject.json", address, messageId), null);
+        var result = invoke(event("inbound-other-subject.json", address, messageId));
 
         assertEquals(Map.of("results", List.of("IGNORED")), result);
         assertTrue(mailbox.to(address).isEmpty());
@@ -129,11 +129,19 @@ class InboundMailHandlerTest {
         return messageId;
     }
 
+    private static String event(String file, String address, String messageId) {
+        return Events.text(file).replace("ada@example.com", address)
+                .replaceAll("\"messageId\": \"[a-z0-9]+\"", "\"messageId\": \"" + messageId + "\"");
+    }
+
+    /** As Lambda invokes the stream handler: the event's JSON in, the answer's JSON out. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> event(String file, String address, String messageId) {
+    private static Map<String, Object> invoke(String eventJson) {
         try {
-            return Json.mapper().readValue(Events.text(file).replace("ada@example.com", address)
-                    .replaceAll("\"messageId\": \"[a-z0-9]+\"", "\"messageId\": \"" + messageId + "\""), Map.class);
+            var out = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(new java.io.ByteArrayInputStream(eventJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    out, null);
+            return Json.mapper().readValue(out.toByteArray(), Map.class);
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }

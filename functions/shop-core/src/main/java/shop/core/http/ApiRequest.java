@@ -19,6 +19,14 @@ public final class ApiRequest {
         return http().map(APIGatewayV2HTTPEvent.RequestContext.Http::getMethod).orElse("").toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The route API Gateway matched, as the template declares it: {@code "GET /products/{sku}"}.
+     * Handlers route on it (never by parsing the path again); an event without one is no route.
+     */
+    public String routeKey() {
+        return event.getRouteKey() == null ? "" : event.getRouteKey();
+    }
+
     public String path() {
         return event.getRawPath() == null ? "" : event.getRawPath();
     }

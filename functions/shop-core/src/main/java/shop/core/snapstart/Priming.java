@@ -187,14 +187,7 @@ public final class Priming implements Resource {
      */
     public static APIGatewayV2HTTPEvent adminRequest(String routeKey, Map<String, String> pathParameters,
                                                      Map<String, String> query, String jsonBody, String group) {
-        int space = routeKey.indexOf(' ');
-        String path = routeKey.substring(space + 1);
-        for (var parameter : pathParameters.entrySet()) {
-            path = path.replace("{" + parameter.getKey() + "}", parameter.getValue());
-        }
-        APIGatewayV2HTTPEvent event = httpRequest(routeKey.substring(0, space), path, query, jsonBody);
-        event.setRouteKey(routeKey);
-        event.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
+        APIGatewayV2HTTPEvent event = routeRequest(routeKey, pathParameters, query, jsonBody);
         var jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
         jwt.setClaims(Map.of("sub", "snapstart-priming", "username", "snapstart-priming",
                 "cognito:groups", "[" + group + "]", "token_use", "access"));
@@ -204,7 +197,27 @@ public final class Priming implements Resource {
         return event;
     }
 
-    /** A request as API Gateway's HTTP API (payload 2.0) passes it to a handler, for priming calls. */
+    /**
+     * A request as API Gateway passes it once it matched {@code routeKey} (such as
+     * {@code "GET /products/{sku}"}), its path parameters filled in, for priming calls.
+     */
+    public static APIGatewayV2HTTPEvent routeRequest(String routeKey, Map<String, String> pathParameters,
+                                                     Map<String, String> query, String jsonBody) {
+        int space = routeKey.indexOf(' ');
+        String path = routeKey.substring(space + 1);
+        for (var parameter : pathParameters.entrySet()) {
+            path = path.replace("{" + parameter.getKey() + "}", parameter.getValue());
+        }
+        APIGatewayV2HTTPEvent event = httpRequest(routeKey.substring(0, space), path, query, jsonBody);
+        event.setRouteKey(routeKey);
+        event.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
+        return event;
+    }
+
+    /**
+     * A request as API Gateway's HTTP API (payload 2.0) passes it to a handler, for priming
+     * calls, on a route without path parameters: its route key is {@code method + " " + path}.
+     */
     public static APIGatewayV2HTTPEvent httpRequest(String method, String path, Map<String, String> query, String jsonBody) {
         var http = APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                 .withMethod(method).withPath(path).withProtocol("HTTP/1.1")

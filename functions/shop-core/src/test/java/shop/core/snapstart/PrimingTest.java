@@ -43,5 +43,16 @@ class PrimingTest {
         assertEquals("/newsletter/unsubscribe", event.getRawPath());
         assertEquals("token=t", event.getRawQueryString());
         assertEquals("t", event.getQueryStringParameters().get("token"));
+        assertEquals("GET /newsletter/unsubscribe", event.getRouteKey());
+    }
+
+    @Test
+    void aPrimingRequestOnARouteWithParametersCarriesTheTemplatesRouteKeyAndFillsThePath() {
+        var event = Priming.routeRequest("GET /products/{sku}", Map.of("sku", "RING-X"), Map.of(), null);
+
+        assertEquals("GET /products/{sku}", event.getRouteKey());
+        assertEquals("/products/RING-X", event.getRawPath());
+        assertEquals(Map.of("sku", "RING-X"), event.getPathParameters());
+        assertEquals("GET", event.getRequestContext().getHttp().getMethod());
     }
 }

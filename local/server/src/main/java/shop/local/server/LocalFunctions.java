@@ -127,9 +127,12 @@ public final class LocalFunctions {
         LocalContext context = new LocalContext(functionId, UUID.randomUUID().toString(),
                 "arn:aws:lambda:" + aws.region() + ":" + IntrinsicResolver.LOCAL_ACCOUNT_ID + ":function:" + functionId,
                 function.timeoutSeconds(), function.memorySize());
-        Object input = asHandlerTakesIt(instance.method().getParameterTypes()[0], event);
         long started = System.nanoTime();
         try {
+            if (instance.method().getParameterCount() == 3) {
+                return invokeStreaming(instance, event, context);
+            }
+            Object input = asHandlerTakesIt(instance.method().getParameterTypes()[0], event);
             return instance.method().getParameterCount() == 2
                     ? instance.method().invoke(instance.handler(), input, context)
                     : instance.method().invoke(instance.handler(), input);
@@ -145,6 +148,20 @@ public final class LocalFunctions {
                         functionId, millis, function.timeoutSeconds());
             }
         }
+    }
+
+    /**
+     * A stream handler ({@code RequestStreamHandler}) gets the event as JSON bytes, as Lambda
+     * gives it: {@code event} as given if it is a String or bytes, else serialized (a map, say).
+     * Its answer is the JSON it wrote, read back (a map for an object); null when it wrote nothing.
+     */
+    private static Object invokeStreaming(Instance instance, Object event, LocalContext context) throws Exception {
+        byte[] json = event instanceof byte[] bytes ? bytes
+                : event instanceof String text ? text.getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                : EVENT_JSON.writeValueAsBytes(event);
+        var output = new java.io.ByteArrayOutputStream();
+        instance.method().invoke(instance.handler(), new java.io.ByteArrayInputStream(json), output, context);
+        return output.size() == 0 ? null : EVENT_JSON.readValue(output.toByteArray(), Object.class);
     }
 
     /**
@@ -206,12 +223,21 @@ public final class LocalFunctions {
         }
     }
 
-    /** The handler method: named in Handler, (event, Context) or (event); the most specific event type wins. */
+    /**
+     * The handler method: named in Handler, (event, Context), (event) or a stream handler's
+     * (InputStream, OutputStream, Context); the most specific wins.
+     */
     private static Method method(Class<?> type, String name, String handler) {
         return Arrays.stream(type.getMethods())
                 .filter(m -> m.getName().equals(name) && !m.isBridge())
-                .filter(m -> m.getParameterCount() == 1 || m.getParameterCount() == 2
-                        && m.getParameterTypes()[1] == com.amazonaws.services.lambda.runtime.Context.class)
+                .filter(m -> switch (m.getParameterCount()) {
+                    case 1 -> true;
+                    case 2 -> m.getParameterTypes()[1] == com.amazonaws.services.lambda.runtime.Context.class;
+                    case 3 -> m.getParameterTypes()[0] == java.io.InputStream.class
+                            && m.getParameterTypes()[1] == java.io.OutputStream.class
+                            && m.getParameterTypes()[2] == com.amazonaws.services.lambda.runtime.Context.class;
+                    default -> false;
+                })
                 .max(Comparator.comparingInt(Method::getParameterCount))
                 .orElseThrow(() -> new IllegalStateException("No public method " + name + "(event, Context) in "
                         + type.getName() + " (Handler: " + handler + ")"));

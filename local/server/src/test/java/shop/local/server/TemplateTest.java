@@ -49,8 +49,9 @@ class TemplateTest {
                 assertTrue(Modifier.isPublic(handler.getConstructor().getModifiers()),
                         className + " needs the public no-arg constructor Lambda calls");
                 handler.getConstructor(Map.class);
-                assertTrue(loader.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(handler),
-                        className + " must implement RequestHandler");
+                assertTrue(loader.loadClass("com.amazonaws.services.lambda.runtime.RequestHandler").isAssignableFrom(handler)
+                        || loader.loadClass("com.amazonaws.services.lambda.runtime.RequestStreamHandler").isAssignableFrom(handler),
+                        className + " must implement RequestHandler or RequestStreamHandler");
             }
         }
     }
