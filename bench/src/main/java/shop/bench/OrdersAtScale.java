@@ -13,6 +13,7 @@ import java.util.Map;
 import shop.commerce.orders.OrderIndexes;
 import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
+import shop.local.stack.LocalParameters;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -96,7 +97,8 @@ final class OrdersAtScale {
             }
             Map<String, AttributeValue> model = dynamo.getItem(g -> g.tableName(table).key(Map.of("pk", paid.get(0).get("pk")))
                     .consistentRead(true)).item();
-            var hasher = new AddressHasher(environments.get(PRIVACY).get("ADDRESS_HASH_KEY"));
+            // The key the functions read from the local SSM SecureString.
+            var hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
             long existing = orderCount();
             List<Row> rows = new ArrayList<>();
             long started = System.nanoTime();

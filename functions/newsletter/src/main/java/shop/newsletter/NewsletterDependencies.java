@@ -10,31 +10,57 @@ import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
 
 /**
- * The newsletter's service wired to real AWS clients, from the variables template.yaml sets,
- * and the SnapStart priming of its table's write paths and of SES.
+ * The newsletter's services wired to real AWS clients, from the variables template.yaml sets,
+ * and the SnapStart priming of their table's write paths, of the signup queue and of SES.
  */
 record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
 
+    /** The API function's: it queues signups and sends no mail. */
     static NewsletterDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         String table = env.require("SUBSCRIBERS_TABLE");
         Clock clock = Clock.systemUTC();
         var parameters = new SsmSecureParameters(aws.ssm());
-        var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
+        var queue = new SqsSignupQueue(aws.sqs(), env.require("SIGNUP_QUEUE_URL"));
         var service = new NewsletterService(
                 new DynamoSubscriberStore(dynamo, table, clock),
-                mailer,
+                queue,
                 new DynamoRateLimiter(dynamo, table, clock),
                 AddressHasher.fromEnvironment(env, parameters),
-                new NewsletterMails(env.optional("SHOP_NAME").orElse("Our shop")),
                 env.require("POLICY_VERSION"),
                 clock);
         return new NewsletterDependencies(service, () -> {
             Priming.dynamo(dynamo, table, "pk", "PRIMING#never-written",
                     Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE, Priming.DynamoCall.DELETE);
-            mailer.prime();
+            Priming.unsent(queue::prime);
             parameters.prime();
         });
+    }
+
+    /** The signup worker's: the per-address limit, the pending subscriber, its tokens and the mail. */
+    record Worker(SignupService service, Runnable primeAdapters) {
+
+        static Worker fromEnvironment(Env env) {
+            var aws = new AwsClients(env);
+            var dynamo = aws.dynamo();
+            String table = env.require("SUBSCRIBERS_TABLE");
+            Clock clock = Clock.systemUTC();
+            var parameters = new SsmSecureParameters(aws.ssm());
+            var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
+            var service = new SignupService(
+                    new DynamoSubscriberStore(dynamo, table, clock),
+                    mailer,
+                    new DynamoRateLimiter(dynamo, table, clock),
+                    AddressHasher.fromEnvironment(env, parameters),
+                    new NewsletterMails(env.optional("SHOP_NAME").orElse("Our shop")),
+                    clock);
+            return new Worker(service, () -> {
+                Priming.dynamo(dynamo, table, "pk", "PRIMING#never-written",
+                        Priming.DynamoCall.GET, Priming.DynamoCall.PUT, Priming.DynamoCall.UPDATE);
+                mailer.prime();
+                parameters.prime();
+            });
+        }
     }
 }

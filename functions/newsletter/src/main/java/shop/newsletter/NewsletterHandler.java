@@ -17,7 +17,8 @@ import shop.core.snapstart.Priming;
 /**
  * Lambda entry point for the newsletter routes of template.yaml:
  * {@code POST /newsletter/subscriptions}, {@code GET|POST /newsletter/confirm},
- * {@code GET|POST /newsletter/unsubscribe}.
+ * {@code GET|POST /newsletter/unsubscribe}. A signup is only queued here; {@link SignupQueueHandler}
+ * does the rest.
  */
 public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_BODY_BYTES = 10 * 1024;
@@ -54,8 +55,8 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
     /**
      * Calls that change nothing: a signup without consent, rejected after the body is parsed and
      * validated; the unsubscribe page of a token never issued, one GetItem that finds nothing;
-     * the table's read and write paths on a key no item has; and a SendEmail stopped before it is
-     * sent.
+     * the table's read and write paths on a key no item has; and a SendMessage to the signup queue
+     * stopped before it is sent.
      */
     void prime() {
         handleRequest(Priming.httpRequest("POST", "/newsletter/subscriptions", Map.of(),
@@ -76,7 +77,7 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
                     var body = JsonBody.parse(request, MAX_BODY_BYTES);
                     var signup = SignupRequest.of(body.requiredString("email"), body.requiredBoolean("consent"),
                             body.requiredBoolean("ageConfirmed"), body.optionalString("source"));
-                    service.subscribe(signup, origin, request.sourceIp(), request.publicBaseUrl(publicApiUrl));
+                    service.requestSignup(signup, origin, request.sourceIp(), request.publicBaseUrl(publicApiUrl));
                     yield ApiResponses.json(202, Map.of("status", "pending"));
                 }
                 case "GET /newsletter/confirm" -> service.confirmLinkValid(token)

@@ -7,78 +7,51 @@ import java.util.Map;
 import java.util.Optional;
 import shop.core.errors.NotFoundException;
 import shop.core.logging.Log;
-import shop.core.mail.Mailer;
 import shop.core.mail.Suppression;
 import shop.core.ratelimit.RateLimiter;
-import shop.core.retention.RetentionSchedule;
 import shop.core.security.AddressHasher;
 import shop.core.security.Tokens;
 
 /**
  * Newsletter signup with double opt-in. From outside every signup looks the same (202,
- * "pending"), whatever we hold about the address, so the form cannot be used to find out who
- * subscribes; only the mailbox's owner learns anything, from the mail.
+ * "pending", after the same work: the signup is only queued), whatever we hold about the
+ * address, so the form cannot be used to find out who subscribes; only the mailbox's owner
+ * learns anything, from the mail the signup worker sends.
  */
 public final class NewsletterService {
-    static final int MAILS_PER_ADDRESS_PER_DAY = 3;
     static final int SIGNUPS_PER_IP_PER_HOUR = 20;
 
     private final SubscriberStore store;
-    private final Mailer mailer;
+    private final SignupQueue queue;
     private final RateLimiter rateLimiter;
     private final AddressHasher hasher;
-    private final NewsletterMails mails;
     private final String policyVersion;
     private final Clock clock;
 
-    public NewsletterService(SubscriberStore store, Mailer mailer, RateLimiter rateLimiter, AddressHasher hasher,
-                             NewsletterMails mails, String policyVersion, Clock clock) {
+    public NewsletterService(SubscriberStore store, SignupQueue queue, RateLimiter rateLimiter, AddressHasher hasher,
+                             String policyVersion, Clock clock) {
         this.store = store;
-        this.mailer = mailer;
+        this.queue = queue;
         this.rateLimiter = rateLimiter;
         this.hasher = hasher;
-        this.mails = mails;
         this.policyVersion = policyVersion;
         this.clock = clock;
     }
 
     /**
-     * Starts (or restarts) a double opt-in; links in the mail are built on {@code baseUrl}.
-     * {@code sourceIp} only counts requests per IP; the consent proof keeps {@code origin}.
+     * Takes a signup from the form: counts it against the per-IP limit, then queues it for the
+     * signup worker ({@link SignupService}), which does what depends on the address. The answer
+     * costs the same for every address (one UpdateItem, one SendMessage), so its timing tells
+     * nothing about who subscribes. Links in the mail will be built on {@code baseUrl};
+     * {@code sourceIp} only counts requests per IP, the consent proof keeps {@code origin}.
      */
-    public void subscribe(SignupRequest request, RequestOrigin origin, String sourceIp, String baseUrl) {
-        String addressHash = hasher.hash(request.email());
+    public void requestSignup(SignupRequest request, RequestOrigin origin, String sourceIp, String baseUrl) {
         if (!rateLimiter.tryAcquire("ip:" + hasher.hash("ip", sourceIp),
                 SIGNUPS_PER_IP_PER_HOUR, Duration.ofHours(1))) {
             Log.warn("newsletter_signup_rate_limited", Map.of("by", "ip"));
             return;
         }
-        var existing = store.find(addressHash);
-        if (existing.isPresent() && existing.get().status() == Subscriber.Status.CONFIRMED) {
-            Log.info("newsletter_signup_already_confirmed", Map.of("address", addressHash));
-            return;
-        }
-        if (!rateLimiter.tryAcquire("address:" + addressHash, MAILS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
-            Log.warn("newsletter_signup_rate_limited", Map.of("by", "address", "address", addressHash));
-            return;
-        }
-        Instant now = clock.instant();
-        String confirmToken = Tokens.newToken();
-        String unsubscribeToken = Tokens.newToken();
-        var pending = new Subscriber(addressHash, request.email(), Subscriber.Status.PENDING,
-                ConsentProof.given(now, policyVersion, request.source(), origin));
-        boolean saved = store.savePending(pending,
-                Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_PENDING.expiresAt(now)),
-                new LinkToken(Tokens.hash(confirmToken), LinkToken.Purpose.CONFIRM, addressHash,
-                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_CONFIRM_TOKEN.expiresAt(now)), null, now),
-                new LinkToken(Tokens.hash(unsubscribeToken), LinkToken.Purpose.UNSUBSCRIBE, addressHash,
-                        Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), null, now));
-        if (!saved) {
-            // Confirmed between our read and our write: nothing to send.
-            return;
-        }
-        String messageId = mailer.send(mails.confirmation(request.email(), baseUrl, confirmToken, unsubscribeToken));
-        Log.info("newsletter_confirmation_sent", Map.of("address", addressHash, "messageId", messageId));
+        queue.enqueue(new PendingSignup(request, origin, policyVersion, baseUrl, clock.instant()));
     }
 
     /**

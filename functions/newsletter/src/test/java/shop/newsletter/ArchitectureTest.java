@@ -20,6 +20,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("shop.newsletter..")
                 .and().haveSimpleNameNotEndingWith("Handler")
                 .and().haveSimpleNameNotStartingWith("Dynamo")
+                .and().haveSimpleNameNotStartingWith("Sqs")
                 .and().haveSimpleNameNotEndingWith("Dependencies")
                 .should().dependOnClassesThat().resideInAnyPackage(CLOUD)
                 .check(classes);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.json.Json;
 import shop.local.stack.CfnTemplate;
+import shop.local.stack.LambdaEvents;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
@@ -30,21 +33,64 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 @ExtendWith(LocalAwsExtension.class)
 class NewsletterHandlerTest {
     private static NewsletterHandler handler;
+    private static SignupQueueHandler worker;
     private static LocalAws aws;
+    private static String signupQueue;
 
     @BeforeAll
     static void startHandler(LocalAws localAws) {
         aws = localAws;
         handler = new NewsletterHandler(aws.functionEnvironment("NewsletterFunction", Map.of()));
+        worker = new SignupQueueHandler(aws.functionEnvironment("NewsletterSignupFunction", Map.of()));
+        signupQueue = aws.queueUrl(aws.template(), "NewsletterSignupQueue");
+        deliverQueuedSignups();
+    }
+
+    @Test
+    void theSignupIsOnlyQueuedAndTheQueueSampleEventMails(Mailbox mailbox) throws IOException {
+        var response = handler.handleRequest(event("subscribe.json"), null);
+
+        assertEquals(202, response.getStatusCode());
+        assertEquals(List.of(), mailbox.to("ada@example.com"), "the form's function sends no mail");
+        var queued = receive();
+        assertEquals(1, queued.size());
+        var signup = PendingSignup.parse(queued.get(0).getBody());
+        assertEquals("ada@example.com", signup.request().email().value());
+        assertEquals("203.0.113.0/24", signup.origin().ipPrefix());
+
+        var batch = worker.handleRequest(sqsEvent("signup-queued.json"), null);
+
+        assertEquals(List.of(), batch.getBatchItemFailures());
+        assertEquals(1, mailbox.to("ada@example.com").size());
+        assertEquals("PENDING", subscriberStatus("ada@example.com"));
+    }
+
+    @Test
+    void aMessageThatIsNotASignupIsReportedAsFailedAndTheOthersAreDone(Mailbox mailbox) throws IOException {
+        var event = sqsEvent("signup-queued.json");
+        var good = event.getRecords().get(0);
+        good.setBody(good.getBody().replace("ada@example.com", "katherine@example.com"));
+        var bad = new SQSEvent.SQSMessage();
+        bad.setMessageId("not-a-signup");
+        bad.setBody("{\"email\":\"x@example.com\"}");
+        event.setRecords(List.of(bad, good));
+
+        var batch = worker.handleRequest(event, null);
+
+        assertEquals(List.of("not-a-signup"), batch.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+        assertEquals(1, mailbox.to("katherine@example.com").size());
     }
 
     @Test
     void subscribeEventSendsTheConfirmationMailWithLinksOnTheApiDomain(Mailbox mailbox) throws IOException {
-        var response = handler.handleRequest(event("subscribe.json"), null);
+        var signup = event("subscribe.json");
+        signup.setBody(signup.getBody().replace("ada@example.com", "ida@example.com"));
+        var response = signUp(signup);
 
         assertEquals(202, response.getStatusCode());
         assertEquals("{\"status\":\"pending\"}", response.getBody());
-        var mail = mailbox.to("ada@example.com").get(0);
+        var mail = mailbox.to("ida@example.com").get(0);
         assertTrue(mail.text().contains("https://abc123defg.execute-api.eu-west-1.amazonaws.com/newsletter/confirm?token="),
                 mail.text());
         assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
@@ -52,7 +98,7 @@ class NewsletterHandlerTest {
 
     @Test
     void aSecGpcHeaderIsRecordedInTheConsentProofAsAnOptOutOfOtherMarketingUse(Mailbox mailbox) throws IOException {
-        handler.handleRequest(event("subscribe-gpc.json"), null);
+        signUp(event("subscribe-gpc.json"));
         var mail = mailbox.to("gpc@example.com").get(0);
         handler.handleRequest(withToken(event("confirm.json"),
                 RecordingMailer.tokenFrom(mail.text(), "/newsletter/confirm")), null);
@@ -67,7 +113,7 @@ class NewsletterHandlerTest {
 
     @Test
     void base64BodiesAreDecodedAsApiGatewayMarksThem(Mailbox mailbox) throws IOException {
-        var response = handler.handleRequest(event("subscribe-base64.json"), null);
+        var response = signUp(event("subscribe-base64.json"));
 
         assertEquals(202, response.getStatusCode());
         assertEquals(1, mailbox.to("grace@example.com").size());
@@ -77,7 +123,7 @@ class NewsletterHandlerTest {
     void confirmThenUnsubscribeThroughTheSampleEvents(Mailbox mailbox) throws IOException {
         var signup = event("subscribe.json");
         signup.setBody(signup.getBody().replace("ada@example.com", "hedy@example.com"));
-        handler.handleRequest(signup, null);
+        signUp(signup);
         var mail = mailbox.to("hedy@example.com").get(0);
         String confirmToken = RecordingMailer.tokenFrom(mail.text(), "/newsletter/confirm");
         String unsubscribeToken = RecordingMailer.tokenFrom(mail.headers().get("List-Unsubscribe"), "/newsletter/unsubscribe");
@@ -109,6 +155,7 @@ class NewsletterHandlerTest {
         assertProblem(handler.handleRequest(event("subscribe-malformed-json.json"), null), 400, null);
         assertProblem(handler.handleRequest(event("subscribe-form-encoded.json"), null), 415, null);
         assertEquals(before, itemCount());
+        assertEquals(List.of(), receive(), "nothing queued");
     }
 
     @Test
@@ -129,9 +176,43 @@ class NewsletterHandlerTest {
         int mails = mailbox.all().size();
 
         handler.prime();
+        worker.prime();
 
         assertEquals(items, itemCount());
         assertEquals(mails, mailbox.all().size());
+        assertEquals(List.of(), receive(), "nothing queued");
+    }
+
+    /** The form's request, then what Lambda's event source mapping does with what it queued. */
+    private static APIGatewayV2HTTPResponse signUp(APIGatewayV2HTTPEvent event) {
+        var response = handler.handleRequest(event, null);
+        deliverQueuedSignups();
+        return response;
+    }
+
+    private static void deliverQueuedSignups() {
+        for (List<SQSEvent.SQSMessage> batch = receive(); !batch.isEmpty(); batch = receive()) {
+            var event = new SQSEvent();
+            event.setRecords(batch);
+            assertEquals(List.of(), worker.handleRequest(event, null).getBatchItemFailures());
+        }
+    }
+
+    private static List<SQSEvent.SQSMessage> receive() {
+        var messages = aws.sqs().receiveMessage(b -> b.queueUrl(signupQueue).maxNumberOfMessages(10).waitTimeSeconds(0))
+                .messages();
+        messages.forEach(m -> aws.sqs().deleteMessage(b -> b.queueUrl(signupQueue).receiptHandle(m.receiptHandle())));
+        return messages.stream().map(m -> {
+            var message = new SQSEvent.SQSMessage();
+            message.setMessageId(m.messageId());
+            message.setBody(m.body());
+            return message;
+        }).toList();
+    }
+
+    private static SQSEvent sqsEvent(String name) throws IOException {
+        Path file = CfnTemplate.repositoryRoot().resolve("events/newsletter").resolve(name);
+        return LambdaEvents.parse(Files.readString(file), SQSEvent.class);
     }
 
     private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String field) throws IOException {

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +34,56 @@ class NewsletterServiceTest {
     private final RecordingMailer mailer = new RecordingMailer();
     private final CountingRateLimiter limiter = new CountingRateLimiter();
     private final AddressHasher hasher = new AddressHasher("test-key-test-key-test-key-test-key!");
+    /** What the form queued, as the queue carries it (JSON); delivered to the worker at once unless held. */
+    private final List<String> queued = new ArrayList<>();
+    private boolean holdQueue;
     private NewsletterService service;
+    private SignupService worker;
 
     @BeforeEach
     void setUp() {
-        service = new NewsletterService(store, mailer, limiter, hasher, new NewsletterMails("Test Jewelry"),
-                "2016-07-01", clock);
+        worker = new SignupService(store, mailer, limiter, hasher, new NewsletterMails("Test Jewelry"), clock);
+        service = new NewsletterService(store, signup -> {
+            queued.add(signup.toJson());
+            if (!holdQueue) {
+                worker.complete(PendingSignup.parse(signup.toJson()));
+            }
+        }, limiter, hasher, "2016-07-01", clock);
+    }
+
+    /** Issue 13, finding 4: the form's answer does the same work whatever the address's state. */
+    @Test
+    void theFormOnlyQueuesTheSignupWhateverIsKnownOfTheAddress() {
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
+        store.suppressions.put(hasher.hash(new EmailAddress("gone@example.com")),
+                new Suppression(Suppression.UNSUBSCRIBE, clock.instant()));
+        holdQueue = true;
+        queued.clear();
+        int mails = mailer.sent.size();
+        var subscribers = new HashMap<>(store.subscribers);
+        int tokens = store.tokens.size();
+
+        for (String email : List.of("ada@example.com", "gone@example.com", "new@example.com")) {
+            service.requestSignup(signup(email), ORIGIN, IP, BASE);
+        }
+
+        assertEquals(3, queued.size(), "each signup is queued, confirmed or not");
+        assertEquals(mails, mailer.sent.size(), "no mail from the form");
+        assertEquals(subscribers, store.subscribers, "no subscriber written by the form");
+        assertEquals(tokens, store.tokens.size(), "no token written by the form");
+        var message = PendingSignup.parse(queued.get(2));
+        assertEquals("new@example.com", message.request().email().value());
+        assertEquals("footer", message.request().source());
+        assertEquals("2016-07-01", message.policyVersion());
+        assertEquals(ORIGIN, message.origin());
+        assertEquals(BASE, message.baseUrl());
+        assertEquals(clock.instant(), message.requestedAt());
     }
 
     @Test
     void signupSendsOneConfirmationMailWithBothLinksAndOneClickHeaders() {
-        service.subscribe(signup("Ada@Example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("Ada@Example.com"), ORIGIN, IP, BASE);
 
         assertEquals(1, mailer.sent.size());
         var mail = mailer.last();
@@ -58,7 +98,7 @@ class NewsletterServiceTest {
 
     @Test
     void tokensAreStoredOnlyAsHashes() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         String token = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
 
         assertFalse(store.tokens.containsKey(token));
@@ -67,7 +107,7 @@ class NewsletterServiceTest {
 
     @Test
     void confirmKeepsTheConsentProofAndIsIdempotent() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         String token = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
         clock.advance(Duration.ofMinutes(5));
 
@@ -90,7 +130,7 @@ class NewsletterServiceTest {
     @Test
     void aGlobalPrivacyControlSignalAtSignupIsKeptInTheConsentProof() {
         var withGpc = RequestOrigin.of(IP, "Mozilla/5.0 Test", PrivacySignals.of("1", null));
-        service.subscribe(signup("ada@example.com"), withGpc, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), withGpc, IP, BASE);
         service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
 
         var consent = store.find(hasher.hash(new EmailAddress("ada@example.com"))).orElseThrow().consent();
@@ -100,7 +140,7 @@ class NewsletterServiceTest {
 
     @Test
     void expiredConfirmationLinkChangesNothing() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         String token = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
         clock.advance(Duration.ofHours(48).plusSeconds(1));
 
@@ -117,7 +157,7 @@ class NewsletterServiceTest {
 
     @Test
     void anUnsubscribeTokenCannotConfirmAndAConfirmTokenCannotUnsubscribe() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         String confirm = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
         String unsubscribe = RecordingMailer.tokenFrom(mailer.last().headers().get("List-Unsubscribe"),
                 "/newsletter/unsubscribe");
@@ -128,7 +168,7 @@ class NewsletterServiceTest {
 
     @Test
     void unsubscribeRemovesTheSubscriberAndItsLinksAndKeepsOnlyTheSuppressionHash() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         String confirm = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
         String unsubscribe = RecordingMailer.tokenFrom(mailer.last().headers().get("List-Unsubscribe"),
                 "/newsletter/unsubscribe");
@@ -147,7 +187,7 @@ class NewsletterServiceTest {
     /** Issue 13, finding 3: a complaint (or erasure) recorded after the signup stands. */
     @Test
     void aConfirmOfASignupRequestedBeforeASuppressionNeverLiftsIt() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         String confirm = RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm");
         String hash = hasher.hash(new EmailAddress("ada@example.com"));
         clock.advance(Duration.ofMinutes(1));
@@ -167,7 +207,7 @@ class NewsletterServiceTest {
         store.suppressions.put(hash, new Suppression(Suppression.ERASURE, clock.instant()));
         clock.advance(Duration.ofMinutes(1));
 
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
 
         assertEquals(Subscriber.Status.CONFIRMED, store.find(hash).orElseThrow().status());
@@ -176,10 +216,10 @@ class NewsletterServiceTest {
 
     @Test
     void confirmedAddressGetsNoNewMailButTheSameAnswer() {
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
         service.confirm(RecordingMailer.tokenFrom(mailer.last().text(), "/newsletter/confirm"), ORIGIN);
 
-        service.subscribe(signup("ada@example.com"), ORIGIN, IP, BASE);
+        service.requestSignup(signup("ada@example.com"), ORIGIN, IP, BASE);
 
         assertEquals(1, mailer.sent.size());
     }
@@ -187,15 +227,15 @@ class NewsletterServiceTest {
     @Test
     void atMostThreeConfirmationMailsPerAddressPerDay() {
         for (int i = 0; i < 5; i++) {
-            service.subscribe(signup("ada@example.com"), ORIGIN, "203.0.113." + i, BASE);
+            service.requestSignup(signup("ada@example.com"), ORIGIN, "203.0.113." + i, BASE);
         }
-        assertEquals(3, mailer.sent.size());
+        assertEquals(SignupService.MAILS_PER_ADDRESS_PER_DAY, mailer.sent.size());
     }
 
     @Test
     void anIpThatSignsUpTooManyAddressesIsCutOff() {
         for (int i = 0; i < NewsletterService.SIGNUPS_PER_IP_PER_HOUR + 5; i++) {
-            service.subscribe(signup("person" + i + "@example.com"), ORIGIN, IP, BASE);
+            service.requestSignup(signup("person" + i + "@example.com"), ORIGIN, IP, BASE);
         }
         assertEquals(NewsletterService.SIGNUPS_PER_IP_PER_HOUR, mailer.sent.size());
     }

@@ -47,7 +47,7 @@ class AwsFaultsTest {
     static void start(LocalAws aws) {
         dynamoProxy = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
         sesProxy = FaultProxy.start(aws.endpoint(Service.SESV2));
-        Map<String, String> env = new HashMap<>(aws.functionEnvironment("NewsletterFunction", Map.of()));
+        Map<String, String> env = new HashMap<>(aws.functionEnvironment("NewsletterSignupFunction", Map.of()));
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoProxy.uri().toString());
         env.put("AWS_ENDPOINT_URL_SESV2", sesProxy.uri().toString());
         AwsClients clients = new AwsClients(Env.of(env));

@@ -58,6 +58,6 @@ class SesMailerTest {
     }
 
     private static Env env(LocalAws aws) {
-        return Env.of(aws.functionEnvironment("NewsletterFunction", Map.of()));
+        return Env.of(aws.functionEnvironment("NewsletterSignupFunction", Map.of()));
     }
 }

@@ -2,13 +2,14 @@ package shop.local.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static shop.local.server.TimingStatistics.median;
+import static shop.local.server.TimingStatistics.probabilityOfBeingSlower;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -135,22 +136,5 @@ class AccountSignInTimingTest {
             }
         });
         return new Answer(response.statusCode(), response.body(), headers, nanos);
-    }
-
-    /** P(a > b) over every pair, ties counted half: the Mann-Whitney U statistic over n1·n2. */
-    static double probabilityOfBeingSlower(List<Long> a, List<Long> b) {
-        double wins = 0;
-        for (long x : a) {
-            for (long y : b) {
-                wins += x > y ? 1 : x == y ? 0.5 : 0;
-            }
-        }
-        return wins / ((double) a.size() * b.size());
-    }
-
-    private static long median(List<Long> values) {
-        long[] sorted = values.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 }

@@ -34,6 +34,7 @@ class NewsletterEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static LocalApiServer server;
+    private static SqsPoller pollers;
     private static LocalAws aws;
     private static Mailbox mailbox;
 
@@ -42,11 +43,14 @@ class NewsletterEndToEndTest {
         aws = localAws;
         SourceIpLimits.startFresh(aws);
         mailbox = localMailbox;
-        server = LocalApiServer.start(aws, 0);
+        var functions = new LocalFunctions(aws, aws.template(), Map.of());
+        server = LocalApiServer.start(functions, 0);
+        pollers = SqsPoller.start(functions); // the signup mail comes from the signup queue's function
     }
 
     @AfterAll
     static void stop() {
+        pollers.close();
         server.close();
     }
 
@@ -156,17 +160,21 @@ class NewsletterEndToEndTest {
             String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
         }
+        ShopClient.awaitSignupsHandled(aws);
         String confirmLink = link(onlyMailTo("steered@example.com").text(), "/newsletter/confirm");
         assertTrue(confirmLink.startsWith(server.baseUri() + "/newsletter/confirm?token="), confirmLink);
     }
 
+    /** The form's request, then until the signup function has handled what it queued (mail sent or not). */
     private static HttpResponse<String> subscribe(String email) throws Exception {
         String body = JSON.writeValueAsString(Map.of("email", email, "consent", true, "ageConfirmed", true,
                 "source", "e2e-test"));
-        return HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("/newsletter/subscriptions"))
+        var response = HTTP.send(HttpRequest.newBuilder(server.baseUri().resolve("/newsletter/subscriptions"))
                 .header("content-type", "application/json")
                 .header("user-agent", "e2e-browser/1.0")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        ShopClient.awaitSignupsHandled(aws);
+        return response;
     }
 
     /**

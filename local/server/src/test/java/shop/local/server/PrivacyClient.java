@@ -93,6 +93,7 @@ final class PrivacyClient {
         if (signup.statusCode() != 202) {
             throw new AssertionError(signup.body());
         }
+        ShopClient.awaitSignupsHandled(aws); // the mail comes from the signup queue's function
         SentMail mail = newest(email, "Please confirm your subscription");
         // The link opens a page with a button; its POST confirms.
         HttpResponse<String> confirmed = send(HttpRequest.newBuilder(URI.create(link(mail.text(), "/newsletter/confirm")))

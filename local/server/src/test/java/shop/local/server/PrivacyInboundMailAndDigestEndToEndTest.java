@@ -36,6 +36,7 @@ class PrivacyInboundMailAndDigestEndToEndTest {
     /** The non-HTTP functions, with PublicApiUrl set so that the links they mail reach this server. */
     private static LocalFunctions functions;
     private static PrivacyClient person;
+    private static SqsPoller pollers;
 
     @BeforeAll
     static void start(LocalAws localAws) {
@@ -44,10 +45,12 @@ class PrivacyInboundMailAndDigestEndToEndTest {
         server = LocalApiServer.start(aws, 0);
         functions = new LocalFunctions(aws, aws.template(), Map.of("PublicApiUrl", server.baseUri().toString()));
         person = new PrivacyClient(aws, server.baseUri());
+        pollers = SqsPoller.start(new LocalFunctions(aws, aws.template(), Map.of())); // the signup mail comes from its queue
     }
 
     @AfterAll
     static void stop() {
+        pollers.close();
         server.close();
     }
 

@@ -144,7 +144,7 @@ class PrivacyRequestsEndToEndTest {
         assertFalse(aws.stripe().customerIds().contains(stripeCustomer), "the Stripe customer is deleted");
         assertTrue(person.newest(email, "Your privacy request").text().contains("1 order(s) no longer carry your name"));
 
-        Env env = Env.of(aws.functionEnvironment("NewsletterFunction", Map.of()));
+        Env env = Env.of(aws.functionEnvironment("NewsletterSignupFunction", Map.of()));
         var marketing = new MarketingMailer(new SesMailer(new AwsClients(env).ses(), env.require("SENDER_ADDRESS"), null),
                 new DynamoSuppressionList(aws.dynamo(), aws.physicalName("SubscribersTable"), java.time.Clock.systemUTC()),
                 PrivacyClient.HASHER);

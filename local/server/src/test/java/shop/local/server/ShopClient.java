@@ -197,8 +197,21 @@ final class ShopClient {
 
     /** Until the notification queue has nothing visible or in flight: every OrderPaid was handled. */
     void awaitQueueDrained() throws InterruptedException {
-        String queue = aws.queueUrl(aws.template(), "OrderNotificationQueue");
-        await("the order notification queue to drain", () -> {
+        awaitQueueDrained(aws, "OrderNotificationQueue");
+    }
+
+    /**
+     * Until the newsletter signup queue has nothing visible or in flight: every signup the form
+     * queued was handled by the signup function (its mail sent, or nothing to send).
+     */
+    static void awaitSignupsHandled(LocalAws aws) throws InterruptedException {
+        awaitQueueDrained(aws, "NewsletterSignupQueue");
+    }
+
+    /** Until the template's queue {@code logicalId} has nothing visible or in flight. */
+    static void awaitQueueDrained(LocalAws aws, String logicalId) throws InterruptedException {
+        String queue = aws.queueUrl(aws.template(), logicalId);
+        await("the queue " + logicalId + " to drain", () -> {
             var attributes = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue).attributeNamesWithStrings(
                     "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributesAsStrings();
             return "0".equals(attributes.get("ApproximateNumberOfMessages"))
