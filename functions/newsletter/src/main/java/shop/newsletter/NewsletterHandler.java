@@ -72,7 +72,7 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
                 PrivacySignals.of(request.header("sec-gpc").orElse(null), request.header("dnt").orElse(null)));
         String token = request.query("token").orElse("");
         try {
-            return switch (request.method() + " " + request.path()) {
+            return switch (request.routeKey()) {
                 case "POST /newsletter/subscriptions" -> {
                     var body = JsonBody.parse(request, MAX_BODY_BYTES);
                     var signup = SignupRequest.of(body.requiredString("email"), body.requiredBoolean("consent"),
@@ -99,7 +99,7 @@ public final class NewsletterHandler implements RequestHandler<APIGatewayV2HTTPE
             };
         } catch (NotFoundException e) {
             // Links are opened in a browser: they get a page, not a JSON problem.
-            return request.path().equals("/newsletter/subscriptions")
+            return request.routeKey().endsWith(" /newsletter/subscriptions")
                     ? ApiResponses.error(e)
                     : ApiResponses.html(404, NewsletterPages.invalidLink());
         } catch (RuntimeException e) {
