@@ -4,11 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import shop.core.config.Env;
-import shop.core.logging.Log;
+import shop.core.queue.SqsBatches;
 import shop.core.snapstart.Priming;
 
 /**
@@ -52,16 +50,6 @@ public final class SignupQueueHandler implements RequestHandler<SQSEvent, SQSBat
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
-            try {
-                service.complete(PendingSignup.parse(message.getBody()));
-            } catch (RuntimeException e) {
-                Log.error("newsletter_signup_failed", Map.of("messageId", String.valueOf(message.getMessageId()),
-                        "exception", e.getClass().getName()));
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatches.eachMessage(event, "newsletter_signup_failed", body -> service.complete(PendingSignup.parse(body)));
     }
 }

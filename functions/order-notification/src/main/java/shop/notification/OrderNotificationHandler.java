@@ -4,12 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import shop.commerce.orders.OrderMessage;
+import java.util.Map;
 import shop.core.config.Env;
-import shop.core.logging.Log;
+import shop.core.queue.SqsBatches;
 import shop.core.snapstart.Priming;
 
 /**
@@ -53,16 +51,6 @@ public final class OrderNotificationHandler implements RequestHandler<SQSEvent, 
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
-            try {
-                service.handle(OrderMessage.parse(message.getBody()));
-            } catch (RuntimeException e) {
-                Log.error("order_notification_failed", Map.of("messageId", String.valueOf(message.getMessageId()),
-                        "exception", e.getClass().getName()));
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatches.eachMessage(event, "order_notification_failed", body -> service.handle(OrderMessage.parse(body)));
     }
 }
