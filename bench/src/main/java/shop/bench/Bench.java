@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipFile;
@@ -241,7 +242,7 @@ public final class Bench {
         try {
             event = m.events.next();
         } catch (Exception | LinkageError e) {
-            return new ColdStarts.Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN, "no_event: " + e.getMessage());
+            return new ColdStarts.Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "no_event: " + e.getMessage());
         }
         return coldStarts.function(m.function, m.environment, event, primed);
     }
@@ -250,7 +251,7 @@ public final class Bench {
                             OrdersAtScale.Result atScale) {
         Results.Cold measured = cold(floorSamples, Double.NaN);
         Results.Cold floor = new Results.Cold(measured.runs(), measured.failed(), measured.medianMs(), measured.p90Ms(),
-                null, null, measured.peakRssMib(), 1.0, measured.outcome());
+                null, null, measured.peakRssMib(), 1.0, measured.runQueueWaitMedianMs(), measured.outcome());
         List<Results.Function> rows = new ArrayList<>();
         for (Measured m : functions) {
             double floorMedian = floor.medianMs() == null ? Double.NaN : floor.medianMs();
@@ -291,7 +292,25 @@ public final class Bench {
                 Results.number(Stats.median(ok.stream().map(ColdStarts.Sample::firstCallMs).toList())),
                 Results.number(ok.stream().mapToDouble(ColdStarts.Sample::peakRssMib).max().orElse(Double.NaN)),
                 Results.number(median / floorMedian),
+                Results.number(Stats.median(ok.stream().map(ColdStarts.Sample::runQueueWaitMs).filter(w -> w >= 0).toList())),
                 samples.isEmpty() ? null : samples.get(samples.size() - 1).outcome());
+    }
+
+    /**
+     * A warning when the floor spent more than a quarter of its time waiting for a CPU. The floor
+     * is a 30 ms process: scheduling delays add about the same milliseconds to it as to a
+     * 500 ms cold start, so on a busy machine it inflates several times more and every ratio
+     * shrinks (the 109 ms floor of 2026-11-30 with ratios of 9-11×, where a quiet run reads
+     * about 30 ms and 17-20×). Null when the machine was quiet enough.
+     */
+    static String busyMachine(Results.Cold floor) {
+        Double wait = floor.runQueueWaitMedianMs();
+        Double wall = floor.medianMs();
+        if (wait == null || wall == null || wait <= wall / 4) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "Busy machine: the bare JVM waited %.0f of its %.0f ms for a CPU, "
+                + "so the × floor ratios below are too low; rerun on a quiet machine.", wait, wall);
     }
 
     static void log(String message) {

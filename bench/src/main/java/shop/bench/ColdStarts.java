@@ -29,7 +29,7 @@ final class ColdStarts {
      * One fresh JVM: time from launch to the first response, to the end of init, and from the
      * end of init (or of priming) to the first response; peak RSS; the answer.
      */
-    record Sample(double totalMs, double initMs, double firstCallMs, double peakRssMib, String outcome) {
+    record Sample(double totalMs, double initMs, double firstCallMs, double peakRssMib, double runQueueWaitMs, String outcome) {
         boolean succeeded() {
             return ProbeOutput.succeeded(outcome);
         }
@@ -99,11 +99,11 @@ final class ColdStarts {
         double init = probe.containsKey("constructed") ? (Long.parseLong(probe.get("constructed")) - launched) / 1e6 : Double.NaN;
         double firstCall = probe.containsKey("restored") ? (responded - Long.parseLong(probe.get("restored"))) / 1e6 : Double.NaN;
         return new Sample((responded - launched) / 1e6, init, firstCall, Long.parseLong(probe.get("peakRssKib")) / 1024.0,
-                probe.get("outcome"));
+                Long.parseLong(probe.getOrDefault("waitUs", "-1")) / 1000.0, probe.get("outcome"));
     }
 
     private static Sample failed(String why) {
-        return new Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
+        return new Sample(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, why);
     }
 
     private static Map<String, String> probeLine(String output) {

@@ -35,6 +35,10 @@ final class Report {
         StringBuilder out = new StringBuilder("\n");
         results.targets().forEach(t -> out.append(t.met() ? "  met      " : "  NOT MET  ")
                 .append(t.what()).append(" (").append(t.limit()).append("): ").append(t.measured()).append('\n'));
+        String busy = Bench.busyMachine(results.floor());
+        if (busy != null) {
+            out.append("\n  ").append(busy).append('\n');
+        }
         return out.toString();
     }
 
@@ -55,14 +59,21 @@ final class Report {
 
         md.append("\n## Functions\n\n");
         md.append("Cold start: a fresh JVM to the first response, ").append(r.floor().runs())
-                .append(" runs each, interleaved with the bare-JVM floor; × floor is the ratio of the medians.\n\n");
+                .append(" runs each, interleaved with the bare-JVM floor; × floor is the ratio of the medians. ")
+                .append("Waited: the median time the process's threads spent runnable but waiting for a CPU ")
+                .append("(Linux schedstat), the share of the wall time other processes took.\n\n");
+        String busy = Bench.busyMachine(r.floor());
+        if (busy != null) {
+            md.append("**").append(busy).append("**\n\n");
+        }
         md.append("First call: from the end of init to the first response, in a fresh JVM and after the handler's ")
                 .append("SnapStart priming ran (a stand-in for the first call after a restore, without the restore itself).\n\n");
-        md.append("| function | jar: MB (unzipped) | classes | cold median / p90 ms | × floor | of it init ms | peak RSS MiB | first call ms: cold → primed | warm p50 / p99 ms | event |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| function | jar: MB (unzipped) | classes | cold median / p90 ms | × floor | waited ms | of it init ms | peak RSS MiB | first call ms: cold → primed | warm p50 / p99 ms | event |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Results.Cold floor = r.floor();
         md.append("| *bare JVM (empty main)* | | | ").append(ms(floor.medianMs())).append(" / ").append(ms(floor.p90Ms()))
-                .append(" | 1.0 | | ").append(num(floor.peakRssMib(), 0)).append(" | | | |\n");
+                .append(" | 1.0 | ").append(ms(floor.runQueueWaitMedianMs())).append(" | | ")
+                .append(num(floor.peakRssMib(), 0)).append(" | | | |\n");
         for (Results.Function f : r.functions()) {
             Results.Cold c = f.cold();
             Results.Warm w = f.warm();
@@ -72,6 +83,7 @@ final class Report {
                     .append(" | ").append(f.classes() == null ? "–" : f.classes())
                     .append(" | ").append(c == null ? "–" : ms(c.medianMs()) + " / " + ms(c.p90Ms()))
                     .append(" | ").append(c == null ? "–" : num(c.ratioToFloor(), 1) + "×")
+                    .append(" | ").append(c == null ? "–" : ms(c.runQueueWaitMedianMs()))
                     .append(" | ").append(c == null ? "–" : ms(c.initMedianMs()))
                     .append(" | ").append(c == null ? "–" : num(c.peakRssMib(), 0))
                     .append(" | ").append(c == null ? "–" : ms(c.firstCallMedianMs())).append(" → ")

@@ -15,7 +15,7 @@ record Results(String generatedAt, String mode, Machine machine, Cold floor, Lis
      * MiB (the highest run).
      */
     record Cold(int runs, int failed, Double medianMs, Double p90Ms, Double initMedianMs, Double firstCallMedianMs,
-                Double peakRssMib, Double ratioToFloor, String outcome) {
+                Double peakRssMib, Double ratioToFloor, Double runQueueWaitMedianMs, String outcome) {
     }
 
     record Warm(int invocations, int failed, Double p50Ms, Double p99Ms) {

@@ -35,6 +35,8 @@ class BenchQuickTest {
         Results.Cold floor = results.floor();
         assertEquals(0, floor.failed(), "the empty main failed");
         assertTrue(floor.medianMs() > 0 && floor.peakRssMib() > 0, "floor: " + floor);
+        assertTrue(floor.runQueueWaitMedianMs() != null && floor.runQueueWaitMedianMs() >= 0
+                && floor.runQueueWaitMedianMs() < floor.medianMs(), "the floor's wait for a CPU: " + floor);
 
         for (Results.Function f : results.functions()) {
             assertEquals(List.of(), f.problems(), f.label());

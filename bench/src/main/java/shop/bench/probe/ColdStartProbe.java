@@ -38,7 +38,8 @@ public final class ColdStartProbe {
         long responded = System.nanoTime();
         ProbeOutput.print("constructed", Long.toString(constructed), "restored", Long.toString(restored),
                 "parsed", Long.toString(parsed), "responded", Long.toString(responded),
-                "peakRssKib", Long.toString(ProbeOutput.peakRssKib()), "outcome", outcome);
+                "peakRssKib", Long.toString(ProbeOutput.peakRssKib()),
+                "waitUs", Long.toString(ProbeOutput.runQueueWaitMicros()), "outcome", outcome);
         // A handler may leave non-daemon threads behind (Lambda freezes the process instead).
         System.exit(0);
     }

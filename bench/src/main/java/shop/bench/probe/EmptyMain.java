@@ -13,6 +13,6 @@ public final class EmptyMain {
         long responded = System.nanoTime();
         // Everything below runs after the measured instant.
         ProbeOutput.print("responded", Long.toString(responded), "peakRssKib", Long.toString(ProbeOutput.peakRssKib()),
-                "outcome", "empty");
+                "waitUs", Long.toString(ProbeOutput.runQueueWaitMicros()), "outcome", "empty");
     }
 }
