@@ -149,6 +149,23 @@ class TemplateTest {
                         .map(topic -> topic.type().equals("AWS::SNS::Topic")).orElse(false));
     }
 
+    /**
+     * API Gateway's JWT authorizer checks the token, not the account: a disabled staff member's
+     * access token passes until it expires. Five minutes (Cognito's least) bounds that; the admin
+     * page refreshes its tokens through the refresh token, which disabling ends at once.
+     */
+    @Test
+    void aStaffAccessTokenOutlivesItsAccountByFiveMinutesAtMost() {
+        Map<String, Object> client = template.resource("AdminUserPoolClient").orElseThrow().properties();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> units = (Map<String, Object>) client.get("TokenValidityUnits");
+        for (String token : List.of("AccessToken", "IdToken")) {
+            assertEquals("minutes", units.get(token), token);
+            assertTrue(Integer.parseInt(String.valueOf(client.get(token + "Validity"))) <= 5, token + ": " + client);
+        }
+        assertEquals(Boolean.TRUE, client.get("EnableTokenRevocation"));
+    }
+
     @Test
     void everyRetentionRuleNamesATableOrBucketOfTheTemplate() {
         for (RetentionRule rule : RetentionSchedule.all()) {
