@@ -5,13 +5,15 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import shop.core.config.Env;
-import shop.core.snapstart.Priming;
 import shop.core.json.Json;
-import shop.core.logging.Log;
+import shop.core.queue.SqsBatches;
+import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the recipients queue (template.yaml's CampaignRecipientsQueue): each
@@ -45,25 +47,18 @@ public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBa
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            JsonNode body;
+        // A message that cannot be read comes back too, and ends in the dead-letter queue after
+        // its retries, where the operator sees it: dropping it would lose its recipients' mails.
+        return SqsBatches.eachMessage(event, "campaign_message_failed", body -> {
+            JsonNode message;
             try {
-                body = Json.mapper().readTree(message.getBody());
-            } catch (java.io.IOException | RuntimeException malformed) {
-                Log.error("campaign_message_malformed", Map.of("messageId", message.getMessageId()));
-                continue;
+                message = Json.mapper().readTree(body);
+            } catch (IOException malformed) {
+                throw new UncheckedIOException(malformed);
             }
-            try {
-                List<String> recipients = new ArrayList<>();
-                body.path("recipients").forEach(r -> recipients.add(r.asText()));
-                service.send(body.path("campaignId").asText(), recipients);
-            } catch (RuntimeException e) {
-                Log.warn("campaign_message_failed", Map.of("messageId", message.getMessageId(),
-                        "exception", e.getClass().getName()));
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+            List<String> recipients = new ArrayList<>();
+            message.path("recipients").forEach(r -> recipients.add(r.asText()));
+            service.send(message.path("campaignId").asText(), recipients);
+        });
     }
 }

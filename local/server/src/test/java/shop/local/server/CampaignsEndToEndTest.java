@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -194,6 +195,16 @@ class CampaignsEndToEndTest {
 
         assertEquals(409, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode(),
                 "a campaign is sent once");
+    }
+
+    @Test
+    void aRecipientsMessageTheSenderCannotReadComesBackInsteadOfBeingDropped() throws Exception {
+        Map<String, Object> event = Map.of("Records", List.of(
+                Map.of("messageId", "unreadable", "body", "{\"campaignId\": \"c-1\", \"recipients\": ["),
+                Map.of("messageId", "empty", "body", "{\"campaignId\": \"no-such-campaign\", \"recipients\": []}")));
+        var response = (SQSBatchResponse) functions.invoke("CampaignSendFunction", event);
+        assertEquals(List.of("unreadable"), response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList(), "retried, then kept in the dead-letter queue");
     }
 
     @Test
