@@ -106,7 +106,9 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
      * consistent read, and a token left after its subscriber is gone (a kept one-click
      * unsubscribe link) was written at least one mail earlier, long indexed by the time anyone
      * asks. Once the subscriber is deleted nothing issues a new token for the hash (campaigns
-     * need a confirmed subscriber, a fresh signup is a new, listed one).
+     * need a confirmed subscriber, a fresh signup is a new, listed one); a campaign link issued
+     * in the very moment of an erasure can still be written just after it, as with a Scan: hashes
+     * only, gone with its one-year expiry.
      */
     private List<Map<String, AttributeValue>> tokens(String addressHash) {
         List<Map<String, AttributeValue>> tokens = new ArrayList<>();
