@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,12 +21,24 @@ import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoSuppressionList;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Service;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The subscribers adapter on items in the newsletter's layout (see DynamoSubscriberStore there). */
 @ExtendWith(LocalAwsExtension.class)
 class DynamoSubscriberRecordsTest {
+    /** Every DynamoDB operation the adapter sends, to prove the subscribers table is never scanned. */
+    private static final List<String> operations = new CopyOnWriteArrayList<>();
     private static LocalAws aws;
     private static String table;
     private static DynamoSubscriberRecords records;
@@ -35,7 +49,17 @@ class DynamoSubscriberRecordsTest {
     static void connect(LocalAws localAws) {
         aws = localAws;
         table = aws.physicalName("SubscribersTable");
-        records = new DynamoSubscriberRecords(aws.dynamo(), table, Clock.systemUTC());
+        DynamoDbClient recording = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB))
+                .region(Region.of(aws.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                    }
+                })).build();
+        records = new DynamoSubscriberRecords(recording, table, Clock.systemUTC());
     }
 
     @BeforeEach
@@ -50,6 +74,36 @@ class DynamoSubscriberRecordsTest {
         // An unsubscribe token kept after an earlier unsubscribe: no longer listed on the subscriber.
         put(Map.of("pk", s("TOKEN#c" + hash), "purpose", s("UNSUBSCRIBE"), "addressHash", s(hash),
                 "usedAt", s("2026-01-01T00:00:00Z")));
+        operations.clear();
+    }
+
+    @Test
+    void findsAndErasesTheAddresssTokensThroughTheIndexNeverAScan() {
+        String other = UUID.randomUUID().toString().replace("-", "");
+        // Other people's items, as many as a page of the index: none of them may be read or touched.
+        for (int i = 0; i < 30; i++) {
+            put(Map.of("pk", s("SUBSCRIBER#" + other + i), "email", s("x" + i + "@example.com"),
+                    "status", s("CONFIRMED"), "audience", s("newsletter")));
+            put(Map.of("pk", s("TOKEN#o" + i + other), "purpose", s("UNSUBSCRIBE"), "addressHash", s(other + i)));
+        }
+        // An expired token of this address, not yet deleted by TTL: not exported.
+        put(Map.of("pk", s("TOKEN#d" + hash), "purpose", s("CONFIRM"), "addressHash", s(hash),
+                "expiresAt", DynamoItems.n(Instant.now().minusSeconds(60).getEpochSecond())));
+        operations.clear();
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> tokens = (List<Map<String, Object>>) records.export(hash).get("linkTokens");
+        assertEquals(Set.of("TOKEN#a" + hash, "TOKEN#b" + hash, "TOKEN#c" + hash),
+                Set.copyOf(tokens.stream().map(token -> token.get("pk")).toList()));
+        assertEquals("2026-01-01T00:00:00Z", tokens.stream().filter(token -> token.get("pk").equals("TOKEN#c" + hash))
+                .findFirst().orElseThrow().get("usedAt"), "the whole token, not only its keys");
+
+        records.erase(hash, Instant.now());
+        assertNull(get("TOKEN#a" + hash));
+        assertNull(get("TOKEN#c" + hash));
+        assertNotNull(get("TOKEN#o0" + other), "another address's token stays");
+        assertTrue(operations.contains("Query"), operations.toString());
+        assertFalse(operations.contains("Scan"), operations.toString());
     }
 
     @Test

@@ -237,6 +237,32 @@ class TemplateTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * Request paths Query an index, never Scan, whatever the table's size: a function behind the
+     * HTTP API may Scan only the products table, whose whole content is the catalog it answers with.
+     */
+    @Test
+    void noFunctionBehindTheApiMayScanATableButTheCatalog() {
+        List<String> problems = new ArrayList<>();
+        for (CfnTemplate.Function function : template.functions().values()) {
+            if (function.httpApiEvents().isEmpty()) {
+                continue;
+            }
+            Object policies = template.resource(function.logicalId()).orElseThrow().properties().get("Policies");
+            for (Map<String, Object> statement : statements(policies)) {
+                if (!list(statement.get("Action")).contains("dynamodb:Scan")) {
+                    continue;
+                }
+                for (Object resource : list(statement.get("Resource"))) {
+                    if (!resource.equals(Map.of("Fn::GetAtt", List.of("ProductsTable", "Arn")))) {
+                        problems.add(function.logicalId() + " may Scan " + resource);
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
     @Test
     void everyFunctionHasALogGroupWithRetention() {
         for (CfnTemplate.Function function : template.functions().values()) {
