@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.email.EmailAddress;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The newsletter's subscribers table as campaigns use it: the audience through the sparse index
@@ -53,26 +53,31 @@ final class DynamoSubscribers implements Audience, Recipients, UnsubscribeCounts
     @Override
     public Optional<EmailAddress> issueUnsubscribeLink(String addressHash, String campaignId, String tokenHash,
                                                        Instant expiresAt, Instant now) {
-        Map<String, AttributeValue> subscriber;
-        try {
-            // Listed on the subscriber, so that unsubscribing deletes it with the others.
-            subscriber = dynamo.updateItem(b -> b.tableName(table).key(key("SUBSCRIBER#" + addressHash))
-                    .updateExpression("ADD tokenHashes :token")
-                    .conditionExpression("#status = :confirmed")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromSs(List.of(tokenHash)),
-                            ":confirmed", s("CONFIRMED")))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
-        } catch (ConditionalCheckFailedException notSubscribed) {
+        Map<String, AttributeValue> subscriber = dynamo.getItem(b -> b.tableName(table)
+                .key(key("SUBSCRIBER#" + addressHash)).consistentRead(true)).item();
+        if (subscriber == null || !subscriber.containsKey("email")
+                || !"CONFIRMED".equals(subscriber.getOrDefault("status", s("")).s())) {
             return Optional.empty();
         }
+        AttributeValue email = subscriber.get("email");
         Map<String, AttributeValue> token = new HashMap<>(key("TOKEN#" + tokenHash));
         token.put("purpose", s("UNSUBSCRIBE"));
         token.put("addressHash", s(addressHash));
         token.put("campaignId", s(campaignId));
         token.put("expiresAt", n(expiresAt.getEpochSecond()));
-        dynamo.putItem(b -> b.tableName(table).item(token).conditionExpression("attribute_not_exists(pk)"));
-        return Optional.of(new EmailAddress(subscriber.get("email").s()));
+        // One transaction: the token is listed on the subscriber (so that unsubscribing deletes it
+        // with the others) and written, or neither is. Conditioned on the subscriber as read, so an
+        // unsubscribe or an erasure since the read leaves no token behind and sends no mail.
+        List<Integer> refused = DynamoTransactions.write(dynamo, "campaign-link", List.of(
+                TransactWriteItem.builder().update(u -> u.tableName(table).key(key("SUBSCRIBER#" + addressHash))
+                        .updateExpression("ADD tokenHashes :token")
+                        .conditionExpression("#status = :confirmed AND email = :email")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":token", AttributeValue.fromSs(List.of(tokenHash)),
+                                ":confirmed", s("CONFIRMED"), ":email", email))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName(table).item(token)
+                        .conditionExpression("attribute_not_exists(pk)")).build()));
+        return refused.isEmpty() ? Optional.of(new EmailAddress(email.s())) : Optional.empty();
     }
 
     @Override
