@@ -11,7 +11,7 @@ import shop.core.config.Env;
 /**
  * Imports a catalog file into a products table: the owner's command for a deployed stack
  * (README, "Catalog") and what the local run uses to load the sample.
- * <pre>java -cp functions/catalog/target/catalog.jar shop.commerce.catalog.CatalogImport \
+ * <pre>java -cp functions/storefront/target/storefront.jar shop.commerce.catalog.CatalogImport \
  *     --table NAME [--images-base-url URL] [--overwrite-stock] FILE</pre>
  * Image paths in the file (not URLs) are made absolute with {@code --images-base-url}, the stack's
  * ImagesBaseUrl output; the pictures themselves are copied into the images bucket beforehand

@@ -15,7 +15,7 @@ import shop.core.config.Env;
  * Lambda entry point for template.yaml's 15-minute schedule: gives back the stock of checkouts
  * that stopped after holding it and before handing out a payment page (the function was killed,
  * or could not give the stock back itself), so that a one-of-a-kind piece is not out of stock for
- * good. In the catalog's jar because it needs no Stripe.
+ * good. In checkout's jar because it gives back what checkouts hold; it calls no Stripe.
  */
 public final class AbandonedCheckoutsHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     /** Far past the checkout function's 15-second timeout: a checkout this old is not running any more. */

@@ -20,7 +20,7 @@ import shop.core.json.Json;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 
-/** The handler with its real adapter and the sample catalog, fed the sample events of {@code events/catalog/}. */
+/** The handler with its real adapter and the sample catalog, fed the sample events of {@code events/storefront/}. */
 @ExtendWith(LocalAwsExtension.class)
 class CatalogHandlerTest {
     private static CatalogHandler handler;
@@ -35,7 +35,7 @@ class CatalogHandlerTest {
 
     @Test
     void listsTheActiveCatalogWithAvailabilityAndMayBeCached() throws Exception {
-        var response = handler.handleRequest(SampleEvents.api("catalog/list-products.json"), null);
+        var response = handler.handleRequest(SampleEvents.api("storefront/list-products.json"), null);
 
         assertEquals(200, response.getStatusCode());
         assertEquals("public, max-age=60", response.getHeaders().get("cache-control"));
@@ -54,7 +54,7 @@ class CatalogHandlerTest {
 
     @Test
     void oneProductBySku() throws Exception {
-        var response = handler.handleRequest(SampleEvents.api("catalog/get-product.json"), null);
+        var response = handler.handleRequest(SampleEvents.api("storefront/get-product.json"), null);
 
         assertEquals(200, response.getStatusCode());
         JsonNode aria = Json.mapper().readTree(response.getBody());
@@ -64,7 +64,7 @@ class CatalogHandlerTest {
 
     @Test
     void anUnknownSkuIsAProblem404() throws Exception {
-        var response = handler.handleRequest(SampleEvents.api("catalog/get-unknown-product.json"), null);
+        var response = handler.handleRequest(SampleEvents.api("storefront/get-unknown-product.json"), null);
 
         assertEquals(404, response.getStatusCode());
         assertEquals("application/problem+json", response.getHeaders().get("content-type"));

@@ -25,7 +25,7 @@ import shop.local.stack.LocalAwsExtension;
 /** The scheduled function with template.yaml's environment, fed the EventBridge sample event, against the stand-ins. */
 @ExtendWith(LocalAwsExtension.class)
 class AbandonedCheckoutsHandlerTest {
-    private static final ScheduledEvent SCHEDULED = SampleEvents.scheduled("catalog/release-abandoned-checkouts.json");
+    private static final ScheduledEvent SCHEDULED = SampleEvents.scheduled("checkout/release-abandoned-checkouts.json");
 
     @Test
     void givesBackThePiecesOfCheckoutsThatStoppedBeforeTheirPaymentPageOnceAndNothingElse(LocalAws aws) {
