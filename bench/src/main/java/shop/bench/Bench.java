@@ -274,7 +274,7 @@ public final class Bench {
         }
         Results.Machine machine = new Results.Machine(
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + " (launcher " + options.java() + ")",
-                String.join(" ", ColdStarts.LAMBDA_FLAGS),
+                String.join(" ", ColdStarts.heapFor(ColdStarts.DEFAULT_MEMORY_MB)) + " " + String.join(" ", ColdStarts.LAMBDA_FLAGS),
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),

@@ -22,8 +22,27 @@ import shop.bench.probe.ProbeOutput;
  * invocation (see {@link ColdStartProbe}), timed from the instant this process launches them.
  */
 final class ColdStarts {
-    /** What the Lambda Java runtime passes (JAVA_TOOL_OPTIONS in template.yaml, and its own -Xshare:auto). */
-    static final List<String> LAMBDA_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    /**
+     * What the Lambda Java runtime starts its JVM with, as `ps` shows it inside a function (java17
+     * and java21): the serial collector, a heap of 85 % of the function's memory
+     * ({@link #heapFor}), class data sharing, and C1 only (JAVA_TOOL_OPTIONS in template.yaml
+     * too). Without the first two a JVM on this 24 GiB machine would size its heap and pick
+     * its collector for the machine, not for a 1,024 MB function: its peak RSS would be the
+     * machine's, not Lambda's. Lambda's own CDS archive (runtime.jsa) is not here; the JDK's is.
+     */
+    static final List<String> LAMBDA_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    /** The template's Globals MemorySize, for the floor, which has no function of its own. */
+    static final int DEFAULT_MEMORY_MB = 1024;
+
+    /**
+     * Lambda's -XX:MaxHeapSize for a function of {@code memoryMb}: 85 % of it (445645k at 512 MB);
+     * and the memory the JVM sizes the rest of its heap by (its initial heap is 1/64 of it):
+     * inside Lambda's microVM that is the function's memory, here it would be the machine's.
+     */
+    static List<String> heapFor(int memoryMb) {
+        return List.of("-XX:MaxHeapSize=" + Math.round(memoryMb * 1024 * 0.85) + "k", "-XX:MaxRAM=" + memoryMb + "m");
+    }
 
     /**
      * One fresh JVM: time from launch to the first response, to the end of init, and from the
@@ -46,7 +65,7 @@ final class ColdStarts {
     }
 
     Sample floor() throws IOException, InterruptedException {
-        return run(jars.probe().toString(), EmptyMain.class.getName(), List.of(), Map.of());
+        return run(jars.probe().toString(), EmptyMain.class.getName(), List.of(), Map.of(), DEFAULT_MEMORY_MB);
     }
 
     /**
@@ -64,13 +83,14 @@ final class ColdStarts {
         env.put("TZ", ":UTC");
         return run(function.jar() + File.pathSeparator + jars.probe(), ColdStartProbe.class.getName(),
                 primed ? List.of(function.handler(), event.toString(), "--primed") : List.of(function.handler(), event.toString()),
-                env);
+                env, function.memoryMb());
     }
 
-    private Sample run(String classpath, String mainClass, List<String> args, Map<String, String> env)
+    private Sample run(String classpath, String mainClass, List<String> args, Map<String, String> env, int memoryMb)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
+        command.addAll(heapFor(memoryMb));
         command.addAll(LAMBDA_FLAGS);
         command.addAll(List.of("-cp", classpath, mainClass));
         command.addAll(args);
