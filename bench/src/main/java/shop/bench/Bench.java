@@ -88,6 +88,7 @@ public final class Bench {
         List<ColdStarts.Sample> floor = new ArrayList<>();
         List<Flows.Flow> flows;
         OrdersAtScale.Result atScale;
+        CampaignFlow.Result campaign;
 
         log("Starting the local stack for " + functions.size() + " functions of " + template.file());
         // The functions log to stdout; in this JVM that would bury the bench's own output.
@@ -117,6 +118,9 @@ public final class Bench {
             // Last: nothing else is measured against the big orders table.
             log("Orders at scale: " + Options.SMALL_ORDERS + " and " + options.orders() + " orders");
             atScale = new OrdersAtScale(aws, hosts, environments, samples).run(Options.SMALL_ORDERS, options.orders());
+            // After the orders: an access request scans the subscribers table, which this fills.
+            log("Campaign: " + options.recipients() + " recipients, an audience of " + options.audience());
+            campaign = new CampaignFlow(aws, hosts, environments, samples, jars).run(options.recipients(), options.audience());
         } finally {
             System.setOut(stdout);
             for (Measured m : functions) {
@@ -125,7 +129,7 @@ public final class Bench {
                 }
             }
         }
-        return results(functions, floor, flows, atScale);
+        return results(functions, floor, flows, atScale, campaign);
     }
 
     private void artifact(Measured m) {
@@ -248,7 +252,7 @@ public final class Bench {
     }
 
     private Results results(List<Measured> functions, List<ColdStarts.Sample> floorSamples, List<Flows.Flow> flows,
-                            OrdersAtScale.Result atScale) {
+                            OrdersAtScale.Result atScale, CampaignFlow.Result campaign) {
         Results.Cold measured = cold(floorSamples, Double.NaN);
         Results.Cold floor = new Results.Cold(measured.runs(), measured.failed(), measured.medianMs(), measured.p90Ms(),
                 null, null, measured.peakRssMib(), 1.0, measured.runQueueWaitMedianMs(), measured.outcome());
@@ -278,8 +282,8 @@ public final class Bench {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         return new Results(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                options.quick() ? "quick" : "full", machine, floor, rows, flows, atScale,
-                Targets.evaluate(rows, flows, atScale), Prices.AS_OF, Prices.ALL);
+                options.quick() ? "quick" : "full", machine, floor, rows, flows, atScale, campaign,
+                Targets.evaluate(rows, flows, atScale, campaign), Prices.AS_OF, Prices.ALL);
     }
 
     private static Results.Cold cold(List<ColdStarts.Sample> samples, double floorMedian) {

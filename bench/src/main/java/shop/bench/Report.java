@@ -125,6 +125,7 @@ final class Report {
                 .append("ReceiveMessage and DeleteMessageBatch. Free tiers are left out.\n");
 
         md.append(ordersAtScale(r.ordersAtScale()));
+        md.append(campaign(r.campaign()));
 
         md.append("\n## Prices (USD, us-east-1, as of ").append(r.pricesAsOf()).append(")\n\n| item | USD | per | source |\n|---|---|---|---|\n");
         for (Prices.Price p : r.prices()) {
@@ -159,6 +160,78 @@ final class Report {
                     .append("; ").append(num(row.readUnitsReported(), 1)).append(")")
                     .append(" | ").append(row.outcome()).append(" |\n");
         }
+        return md.toString();
+    }
+
+    private static String campaign(CampaignFlow.Result campaign) {
+        StringBuilder md = new StringBuilder("\n## Campaign: cost and time per 1,000 recipients, the pace against SesMaxSendRate, an audience at scale\n\n");
+        if (campaign == null || campaign.paced() == null) {
+            return md.append(campaign == null ? "n/a" : campaign.status()).append('\n').toString();
+        }
+        CampaignFlow.Run paced = campaign.paced();
+        if (!campaign.status().equals("measured")) {
+            md.append("**").append(campaign.status()).append("**\n\n");
+        }
+        md.append(String.format(Locale.ROOT, "A campaign to the %,d confirmed subscribers (seeded with BatchWriteItem, "
+                + "with those the flows confirmed), through the campaigns jar's handlers in this JVM: the owner's create "
+                + "and send, the dispatcher's run, then the queued messages handed one at a time (BatchSize 1) to %d "
+                + "senders at once, each its own handler as Lambda's execution environments under MaximumConcurrency "
+                + "%d, at SesMaxSendRate %.0f a second (each sender keeps to its share). Then the same audience with "
+                + "one sender whose rate is unbounded: the code's own speed. Mail is counted in the SES stand-in's "
+                + "mailbox; cost per 1,000 mails sent, Lambda at the measured durations (a sender's includes its "
+                + "waits for the pace, which Lambda bills).\n\n",
+                paced.audience(), paced.senders(), CampaignFlow.SENDERS, paced.ratePerSecond()));
+        md.append("| campaign | recipients | mails (one each) | invocations | AWS calls per 1,000 recipients | DynamoDB RRU / WRU per 1,000 | USD per 1,000 recipients | time per 1,000 recipients |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (CampaignFlow.Run run : java.util.stream.Stream.of(paced, campaign.unpaced()).filter(java.util.Objects::nonNull).toList()) {
+            Flows.Flow flow = run.flow();
+            double per1000 = 1000.0 / Math.max(1, run.mails());
+            Map<String, Double> c = flow.counts();
+            String invocations = flow.steps().stream().collect(Collectors.groupingBy(Flows.Step::function,
+                    java.util.TreeMap::new, Collectors.counting())).entrySet().stream()
+                    .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining(", "));
+            String calls = c.entrySet().stream().filter(e -> e.getKey().startsWith("call:"))
+                    .map(e -> e.getKey().substring(5) + " ×" + num(e.getValue() * per1000, 0)).collect(Collectors.joining(", "));
+            md.append("| ").append(flow.name())
+                    .append(" | ").append(String.format(Locale.ROOT, "%,d", run.audience()))
+                    .append(" | ").append(run.mails()).append(run.onePerRecipient() ? " (yes)" : " (**no**: "
+                            + run.distinctRecipients() + " distinct)")
+                    .append(" | ").append(invocations)
+                    .append(" | ").append(calls)
+                    .append(" | ").append(num(c.getOrDefault("dynamodb.rru", 0.0) * per1000, 0)).append(" / ")
+                    .append(num(c.getOrDefault("dynamodb.wru", 0.0) * per1000, 0))
+                    .append(" | **").append(usd(flow.total())).append("** (")
+                    .append(flow.costPer1000().entrySet().stream().filter(e -> !e.getKey().equals("total") && e.getValue() > 0)
+                            .map(e -> e.getKey() + " " + usd(e.getValue())).collect(Collectors.joining(", ")))
+                    .append(") | ").append(num(run.secondsPer1000(), 1)).append(" s (Lambda ")
+                    .append(num(run.lambdaSecondsPer1000(), 1)).append(" s) |\n");
+        }
+        md.append("\nThe pace: the sending alone, from the first sender invocation to the last answer.\n\n");
+        md.append("| campaign | senders | SesMaxSendRate | mails | dispatch s | sending s | sender ms per mail (of it in AWS calls) | measured pace, mails a second |\n|---|---|---|---|---|---|---|---|\n");
+        for (CampaignFlow.Run run : java.util.stream.Stream.of(paced, campaign.unpaced()).filter(java.util.Objects::nonNull).toList()) {
+            md.append("| ").append(run.flow().name()).append(" | ").append(run.senders())
+                    .append(" | ").append(run.ratePerSecond() == null ? "unbounded" : num(run.ratePerSecond(), 0) + " a second")
+                    .append(" | ").append(run.mails()).append(" | ").append(num(run.dispatchSeconds(), 2))
+                    .append(" | ").append(num(run.sendSeconds(), 2))
+                    .append(" | ").append(num(run.senderMsPerMail(), 0)).append(" (").append(num(run.awsMsPerMail(), 0)).append(")")
+                    .append(" | **").append(num(run.pacePerSecond(), 1))
+                    .append("** |\n");
+        }
+        CampaignFlow.Scale scale = campaign.scale();
+        if (scale == null) {
+            return md.append("\nThe audience at scale was skipped (--audience 0).\n").toString();
+        }
+        md.append(String.format(Locale.ROOT, "\nAn audience at scale: the subscribers table filled to %,d confirmed "
+                + "subscribers with BatchWriteItem (%.0f s), %,d items in all; a campaign sent to them, and the dispatcher "
+                + "run until it had queued every one (its messages are then dropped, not sent). Read units by DynamoDB's "
+                + "rule (what each read evaluated, by 4 KB, half a unit eventually consistent); the stand-in's own figure "
+                + "in brackets.\n\n", scale.audience(), scale.fillSeconds(), scale.tableItems()));
+        md.append("| audience | table items | dispatcher runs | dispatch s | subscribers-table Queries | Scans | items read | read units (stand-in's) | SQS calls | messages queued | sending at SesMaxSendRate | answer |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "| %,d | %,d | %d | %.1f | %.0f | **%.0f** | %,.0f | %.1f (%.1f) | %.0f | %,d | %,.0f s (%.1f h) | %s |\n",
+                scale.audience(), scale.tableItems(), scale.invocations(), scale.dispatchSeconds(), scale.subscriberQueries(),
+                scale.scans(), scale.itemsRead(), scale.readUnits(), scale.readUnitsReported(), scale.sqsCalls(),
+                scale.queued(), scale.sendSecondsAtRate(), scale.sendSecondsAtRate() / 3600, scale.outcome()));
         return md.toString();
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /** Everything one bench run measured; written as results.json and rendered as RESULTS.md. */
 record Results(String generatedAt, String mode, Machine machine, Cold floor, List<Function> functions,
-               List<Flows.Flow> flows, OrdersAtScale.Result ordersAtScale, List<Target> targets, String pricesAsOf, List<Prices.Price> prices) {
+               List<Flows.Flow> flows, OrdersAtScale.Result ordersAtScale, CampaignFlow.Result campaign,
+               List<Target> targets, String pricesAsOf, List<Prices.Price> prices) {
 
     record Machine(String java, String jvmFlags, int cpus, String os) {
     }

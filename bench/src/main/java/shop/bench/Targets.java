@@ -23,12 +23,18 @@ final class Targets {
     static final double ORDER_COST_PER_1000 = 0.217;
     /** What the big orders table may add to a read's units: item sizes differ by a few bytes. */
     static final double SCALE_READ_UNIT_TOLERANCE = 0.5;
+    /**
+     * How far the senders' measured pace may stray from SesMaxSendRate: below it, the code would
+     * be setting the campaign's time; above it by more than the start (each sender's first mail
+     * goes at once), SES would refuse mail.
+     */
+    static final double PACE_TOLERANCE = 0.10;
 
     private Targets() {
     }
 
     static List<Results.Target> evaluate(List<Results.Function> functions, List<Flows.Flow> flows,
-                                         OrdersAtScale.Result atScale) {
+                                         OrdersAtScale.Result atScale, CampaignFlow.Result campaign) {
         List<Results.Target> targets = new ArrayList<>();
         targets.add(each(functions, "cold start ÷ bare-JVM floor", "≤ 25×",
                 f -> f.cold() == null || f.cold().ratioToFloor() == null ? null
@@ -51,7 +57,27 @@ final class Targets {
                 measured ? String.format(Locale.ROOT, "$%.4f", order.total()) : order == null ? "n/a" : order.status(),
                 measured && order.total() <= ORDER_COST_PER_1000));
         targets.add(scale(atScale));
+        targets.add(campaign(campaign));
         return targets;
+    }
+
+    /** The campaign: one mail per recipient, the senders at SesMaxSendRate ± 10 %, the dispatcher without a Scan. */
+    private static Results.Target campaign(CampaignFlow.Result campaign) {
+        String what = "campaign: one mail per recipient, the senders' pace at SesMaxSendRate, the audience at scale without a Scan";
+        String limit = "pace within " + Math.round(PACE_TOLERANCE * 100) + " % of the rate; 0 Scans";
+        if (campaign == null || campaign.paced() == null) {
+            return new Results.Target(what, limit, campaign == null ? "n/a" : campaign.status(), false);
+        }
+        CampaignFlow.Run paced = campaign.paced();
+        boolean pace = paced.pacePerSecond() != null && paced.ratePerSecond() != null
+                && Math.abs(paced.pacePerSecond() / paced.ratePerSecond() - 1) <= PACE_TOLERANCE;
+        CampaignFlow.Scale scale = campaign.scale();
+        String measured = String.format(Locale.ROOT, "%d mails to %d recipients at %.1f/s of %.0f/s%s", paced.mails(),
+                paced.audience(), paced.pacePerSecond(), paced.ratePerSecond(), pace ? "" : " ✗")
+                + (scale == null ? "" : String.format(Locale.ROOT, "; %,d dispatched with %.0f Scans, %.0f Queries",
+                scale.audience(), scale.scans(), scale.subscriberQueries()));
+        return new Results.Target(what, limit, campaign.status().equals("measured") ? measured : campaign.status() + "; " + measured,
+                campaign.status().equals("measured") && pace && (scale == null || scale.scans() == 0));
     }
 
     /**

@@ -89,12 +89,42 @@ class BenchQuickTest {
         assertTrue(results.targets().stream().anyMatch(t -> t.what().startsWith("orders-table read units") && t.met()),
                 results.targets().toString());
 
+        // Quick mode: a campaign to the 100 seeded subscribers (and any the flows confirmed), paced by two
+        // senders at the template's SesMaxSendRate, then by one unbounded sender; the dispatcher over 2,000.
+        CampaignFlow.Result campaign = results.campaign();
+        assertEquals("measured", campaign.status(), String.valueOf(campaign));
+        for (CampaignFlow.Run run : List.of(campaign.paced(), campaign.unpaced())) {
+            assertTrue(run.onePerRecipient(), run.toString());
+            assertTrue(run.audience() >= 100, run.toString());
+            assertEquals(run.audience(), run.mails(), "one mail per recipient, counted in the SES stand-in's mailbox");
+            assertEquals(run.audience(), run.distinctRecipients());
+            assertEquals((double) run.mails(), run.flow().counts().get("ses.recipients"));
+            assertEquals(null, run.flow().counts().get("call:DynamoDb.Scan"), "a campaign scans nothing");
+            assertTrue(run.flow().total() > Prices.SES_RECIPIENT * 1000, "SES alone is $0.10 per 1,000: " + run.flow());
+        }
+        CampaignFlow.Run paced = campaign.paced();
+        assertEquals(CampaignFlow.SENDERS, paced.senders());
+        assertEquals(14.0, paced.ratePerSecond(), "the template's SesMaxSendRate");
+        // Never faster than SES allows (each sender's first mail goes at once, hence the tolerance);
+        // how close to the rate it gets on a shared machine is reported, not asserted.
+        assertTrue(paced.pacePerSecond() > 0 && paced.pacePerSecond() <= paced.ratePerSecond() * (1 + Targets.PACE_TOLERANCE),
+                paced.toString());
+        CampaignFlow.Scale scale = campaign.scale();
+        assertEquals("ok", scale.outcome(), scale.toString());
+        assertEquals(2_000, scale.audience());
+        assertEquals(0.0, scale.scans(), "the audience is read from the sparse index, never a Scan");
+        assertEquals(2.0, scale.subscriberQueries(), "two pages of 1,000 from the sparse index");
+        assertEquals(2_000.0, scale.itemsRead(), "the items read are the audience, not the table");
+        assertTrue(scale.tableItems() > scale.audience(), scale.toString());
+        assertEquals(80, scale.queued(), "2,000 recipients, 25 a message");
+
         String markdown = Files.readString(out.resolve("RESULTS.md"));
         for (String name : expected) {
             assertTrue(markdown.contains("| " + name), "RESULTS.md has no row for " + name);
         }
         assertTrue(markdown.contains(Report.HISTORY));
         assertTrue(markdown.contains("| " + OrdersAtScale.LIST_PAGE + " | 10,000 |"), markdown);
+        assertTrue(markdown.contains("## Campaign"), markdown);
         assertTrue(Files.readString(out.resolve("results.json")).contains("\"functions\""));
     }
 }

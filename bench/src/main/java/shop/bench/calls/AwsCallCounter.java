@@ -22,8 +22,9 @@ import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 /**
  * Counts every AWS call a function makes, by {@code Service.Operation}, with what it is billed
  * by: DynamoDB read and write request units (the interceptor asks each DynamoDB call to return
- * its consumed capacity) and SES recipients; and, for DynamoDB, the time spent in the call, the
- * items each read evaluated and the read units DynamoDB's own rule gives for what was read
+ * its consumed capacity) and SES recipients; the time spent in all AWS calls ({@code aws.ms}); and,
+ * for DynamoDB, the time spent in its calls, the items each read evaluated and the read units
+ * DynamoDB's own rule gives for what was read
  * ({@code dynamodb.rru.bySize}: a stand-in may report a flat figure per call), in all and by
  * table ({@code ...@<table>}).
  *
@@ -62,8 +63,13 @@ public final class AwsCallCounter implements ExecutionInterceptor {
 
     private static void addTime(ExecutionAttributes attributes) {
         Long started = attributes.getAttribute(STARTED);
-        if (started != null && "DynamoDb".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
-            add("dynamodb.ms", (System.nanoTime() - started) / 1e6);
+        if (started == null) {
+            return;
+        }
+        double millis = (System.nanoTime() - started) / 1e6;
+        add("aws.ms", millis);
+        if ("DynamoDb".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))) {
+            add("dynamodb.ms", millis);
         }
     }
 
