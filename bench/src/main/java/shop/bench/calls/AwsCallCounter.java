@@ -99,8 +99,9 @@ public final class AwsCallCounter implements ExecutionInterceptor {
             Object consumed = response.getValueForField("ConsumedCapacity", Object.class).orElse(null);
             List<?> capacities = consumed instanceof List<?> list ? list : consumed == null ? List.of() : List.of(consumed);
             if (capacities.isEmpty()) {
-                // The service did not say (an emulator may not): a small item costs one unit.
-                add(isRead(operation) ? "dynamodb.rru" : "dynamodb.wru", 1);
+                // The service did not say (moto does not for UpdateItem, BatchWriteItem and the
+                // transactions): DynamoDB's rule for items of at most 1 KB.
+                add(isRead(operation) ? "dynamodb.rru" : "dynamodb.wru", unitsWhenUnreported(operation, context.request()));
                 add("dynamodb.estimated", 1);
             }
             for (Object capacity : capacities) {
@@ -218,6 +219,21 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     /** About one byte per two significant digits, plus one. */
     private static double number(String n) {
         return Math.ceil(n.replaceAll("[^0-9]", "").replaceAll("^0+|0+$", "").length() / 2.0) + 1;
+    }
+
+    /**
+     * A transaction's every item costs two units (TransactWriteItems and TransactGetItems); a
+     * BatchWriteItem one per put or delete; any other call one.
+     */
+    static double unitsWhenUnreported(String operation, SdkRequest request) {
+        return switch (operation) {
+            case "TransactWriteItems", "TransactGetItems" ->
+                    2.0 * value(request, "TransactItems", List.class).map(List::size).orElse(1);
+            case "BatchWriteItem" -> value(request, "RequestItems", Map.class)
+                    .map(tables -> tables.values().stream().mapToInt(writes -> ((List<?>) writes).size()).sum())
+                    .orElse(1);
+            default -> 1;
+        };
     }
 
     private static boolean isRead(String operation) {

@@ -1,0 +1,38 @@
+package shop.bench.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** The write units the bench counts where the stand-in reports none, by DynamoDB's rule. */
+class AwsCallCounterTest {
+    private static final Map<String, AttributeValue> ITEM = Map.of("pk", AttributeValue.fromS("a"));
+
+    @Test
+    void aTransactionCostsTwoUnitsAnItem() {
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName("t").item(ITEM)).build();
+        TransactWriteItem check = TransactWriteItem.builder().conditionCheck(c -> c.tableName("t").key(ITEM)
+                .conditionExpression("attribute_exists(pk)")).build();
+        var request = TransactWriteItemsRequest.builder().transactItems(put, put, check).build();
+        assertEquals(6.0, AwsCallCounter.unitsWhenUnreported("TransactWriteItems", request));
+    }
+
+    @Test
+    void aBatchWriteCostsOneUnitAWriteAndAnUpdateOne() {
+        WriteRequest write = WriteRequest.builder().putRequest(PutRequest.builder().item(ITEM).build()).build();
+        var batch = BatchWriteItemRequest.builder().requestItems(Map.of("a", List.of(write, write), "b", List.of(write)))
+                .build();
+        assertEquals(3.0, AwsCallCounter.unitsWhenUnreported("BatchWriteItem", batch));
+        assertEquals(1.0, AwsCallCounter.unitsWhenUnreported("UpdateItem",
+                UpdateItemRequest.builder().tableName("t").key(ITEM).build()));
+    }
+}
