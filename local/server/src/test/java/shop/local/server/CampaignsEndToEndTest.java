@@ -60,7 +60,7 @@ class CampaignsEndToEndTest {
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
-        // A fast local "SES rate", so that a few hundred mails take seconds; the pace itself is proven in CampaignPaceTest.
+        // A fast local "SES rate", so that a few hundred mails take seconds; the pace itself is proven by PacerTest (campaigns) and the bench.
         functions = new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"));
         server = LocalApiServer.start(functions, 0);
         shop = new ShopClient(aws, server.baseUri());
