@@ -2,6 +2,7 @@ package shop.local.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -40,6 +42,45 @@ class LocalAwsTest {
         assertFalse(expected.isEmpty());
         assertTrue(aws.dynamo().listTables().tableNames().containsAll(expected),
                 "tables: " + aws.dynamo().listTables().tableNames());
+    }
+
+    /**
+     * local/moto_server.py replaces moto's copy of every table a transaction touches with an undo
+     * log of the items it names: a cancelled transaction must still leave all of them as before,
+     * and the other items of the table as they are.
+     */
+    @Test
+    void aCancelledTransactionPutsBackTheItemsItWroteAndNothingElse() {
+        String table = "FixtureOrdersTable";
+        aws.dynamo().putItem(b -> b.tableName(table).item(Map.of("pk", s("tx#kept"), "v", s("1"))));
+        aws.dynamo().putItem(b -> b.tableName(table).item(Map.of("pk", s("tx#updated"), "v", s("1"))));
+        aws.dynamo().putItem(b -> b.tableName(table).item(Map.of("pk", s("tx#deleted"), "v", s("1"))));
+        aws.dynamo().putItem(b -> b.tableName(table).item(Map.of("pk", s("tx#bystander"), "v", s("1"))));
+        var cancelled = assertThrows(TransactionCanceledException.class,
+                () -> aws.dynamo().transactWriteItems(b -> b.transactItems(
+                        t -> t.update(u -> u.tableName(table).key(Map.of("pk", s("tx#updated")))
+                                .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("2")))),
+                        t -> t.put(p -> p.tableName(table).item(Map.of("pk", s("tx#new"), "v", s("2")))),
+                        t -> t.delete(d -> d.tableName(table).key(Map.of("pk", s("tx#deleted")))),
+                        t -> t.put(p -> p.tableName(table).item(Map.of("pk", s("tx#kept"), "v", s("2")))
+                                .conditionExpression("attribute_not_exists(pk)")))));
+        assertEquals("ConditionalCheckFailed", cancelled.cancellationReasons().get(3).code());
+        assertEquals(s("1"), item(table, "tx#updated").get("v"));
+        assertEquals(s("1"), item(table, "tx#deleted").get("v"));
+        assertEquals(s("1"), item(table, "tx#kept").get("v"));
+        assertTrue(item(table, "tx#new").isEmpty(), "the new item is gone again");
+
+        aws.dynamo().transactWriteItems(b -> b.transactItems(
+                t -> t.update(u -> u.tableName(table).key(Map.of("pk", s("tx#updated")))
+                        .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("3")))),
+                t -> t.put(p -> p.tableName(table).item(Map.of("pk", s("tx#new"), "v", s("3"))))));
+        assertEquals(s("3"), item(table, "tx#updated").get("v"));
+        assertEquals(s("3"), item(table, "tx#new").get("v"));
+        assertEquals(s("1"), item(table, "tx#bystander").get("v"));
+    }
+
+    private Map<String, AttributeValue> item(String table, String pk) {
+        return aws.dynamo().getItem(b -> b.tableName(table).key(Map.of("pk", s(pk))).consistentRead(true)).item();
     }
 
     @Test
