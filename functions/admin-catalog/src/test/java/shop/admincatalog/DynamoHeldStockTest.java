@@ -17,15 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.Service;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -42,16 +33,7 @@ class DynamoHeldStockTest {
     static void connect(LocalAws localAws) {
         aws = localAws;
         table = aws.physicalName("CheckoutsTable");
-        DynamoDbClient recording = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB))
-                .region(Region.of(aws.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                    }
-                })).build();
+        DynamoDbClient recording = aws.dynamo(operations::add);
         held = new DynamoHeldStock(recording, table, Clock.systemUTC());
     }
 

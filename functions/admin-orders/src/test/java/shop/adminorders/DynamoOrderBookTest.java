@@ -33,15 +33,6 @@ import shop.commerce.testing.Samples;
 import shop.core.errors.InvalidInputException;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.Service;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -62,16 +53,7 @@ class DynamoOrderBookTest {
         aws = localAws;
         String table = aws.physicalName("OrdersTable");
         store = new DynamoOrderStore(aws.dynamo(), table, Clock.systemUTC(), Samples.HASHER);
-        DynamoDbClient recording = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB))
-                .region(Region.of(aws.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                    }
-                })).build();
+        DynamoDbClient recording = aws.dynamo(operations::add);
         book = new DynamoOrderBook(recording, table, Clock.systemUTC());
         year = 2100 + ThreadLocalRandom.current().nextInt(7000);
     }

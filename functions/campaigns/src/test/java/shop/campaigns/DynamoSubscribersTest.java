@@ -18,15 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.email.EmailAddress;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.Service;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -43,19 +34,11 @@ class DynamoSubscribersTest {
     @BeforeAll
     static void connect(LocalAws aws) {
         table = aws.physicalName("SubscribersTable");
-        dynamo = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB))
-                .region(Region.of(aws.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-                        if (stopAtTheWrite && Set.of("PutItem", "TransactWriteItems").contains(operation)) {
-                            throw new IllegalStateException("stopped before " + operation);
-                        }
-                    }
-                })).build();
+        dynamo = aws.dynamo(operation -> {
+            if (stopAtTheWrite && Set.of("PutItem", "TransactWriteItems").contains(operation)) {
+                throw new IllegalStateException("stopped before " + operation);
+            }
+        });
         subscribers = new DynamoSubscribers(dynamo, table);
     }
 

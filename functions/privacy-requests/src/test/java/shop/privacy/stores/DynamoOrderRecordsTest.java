@@ -28,15 +28,6 @@ import shop.privacy.OrderData;
 import shop.privacy.ShippingAddress;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.Service;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -62,15 +53,7 @@ class DynamoOrderRecordsTest {
         ordersTable = aws.physicalName("OrdersTable");
         orderStore = new DynamoOrderStore(aws.dynamo(), ordersTable, Clock.systemUTC(), Samples.HASHER);
         // Through a client that notes every DynamoDB operation it sends, to prove the orders are never scanned.
-        recording = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB)).region(Region.of(aws.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                    }
-                })).build();
+        recording = aws.dynamo(operations::add);
         records = new DynamoOrderRecords(recording, ordersTable, aws.physicalName("CheckoutsTable"), Samples.HASHER,
                 Clock.systemUTC());
     }

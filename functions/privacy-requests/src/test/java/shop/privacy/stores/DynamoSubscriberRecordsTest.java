@@ -21,15 +21,6 @@ import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoSuppressionList;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.Service;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -49,16 +40,7 @@ class DynamoSubscriberRecordsTest {
     static void connect(LocalAws localAws) {
         aws = localAws;
         table = aws.physicalName("SubscribersTable");
-        DynamoDbClient recording = DynamoDbClient.builder().endpointOverride(aws.endpoint(Service.DYNAMODB))
-                .region(Region.of(aws.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        operations.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-                    }
-                })).build();
+        DynamoDbClient recording = aws.dynamo(operations::add);
         records = new DynamoSubscriberRecords(recording, table, Clock.systemUTC());
     }
 

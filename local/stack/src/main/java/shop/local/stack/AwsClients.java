@@ -2,8 +2,10 @@ package shop.local.stack;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -26,8 +28,9 @@ final class AwsClients {
         this.credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
     }
 
-    DynamoDbClient dynamo(URI endpoint) {
+    DynamoDbClient dynamo(URI endpoint, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
+                .overrideConfiguration(o -> List.of(interceptors).forEach(o::addExecutionInterceptor))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
 

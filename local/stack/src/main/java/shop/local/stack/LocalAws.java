@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,6 +38,7 @@ public final class LocalAws implements AutoCloseable {
 
     private final Backend backend;
     private final CfnTemplate template;
+    private final AwsClients clients;
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final SqsClient sqs;
@@ -45,13 +51,13 @@ public final class LocalAws implements AutoCloseable {
     private volatile LocalAdmins admins;
     private volatile URI payPageBase = URI.create("http://localhost:3000");
     private StripeStandIn stripe;
-    private volatile java.util.function.Consumer<StripeStandIn.SignedEvent> stripeWebhooks;
+    private volatile Consumer<StripeStandIn.SignedEvent> stripeWebhooks;
     private boolean closed;
 
     private LocalAws(Backend backend, CfnTemplate template) {
         this.backend = backend;
         this.template = template;
-        AwsClients clients = new AwsClients(backend.region(), backend.accessKeyId(), backend.secretAccessKey());
+        this.clients = new AwsClients(backend.region(), backend.accessKeyId(), backend.secretAccessKey());
         this.dynamo = clients.dynamo(backend.endpoint(Service.DYNAMODB));
         this.s3 = clients.s3(backend.endpoint(Service.S3));
         this.sqs = clients.sqs(backend.endpoint(Service.SQS));
@@ -165,6 +171,20 @@ public final class LocalAws implements AutoCloseable {
         return dynamo;
     }
 
+    /**
+     * A new DynamoDB client on this stack that hands each operation's name ("Scan",
+     * "TransactWriteItems") to {@code beforeEachCall} before sending it: for tests that record
+     * what an adapter calls, or stop it at a given call by throwing.
+     */
+    public DynamoDbClient dynamo(Consumer<String> beforeEachCall) {
+        return clients.dynamo(backend.endpoint(Service.DYNAMODB), new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                beforeEachCall.accept(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            }
+        });
+    }
+
     /** SSM Parameter Store, where the local SecureStrings live. */
     public SsmClient ssm() {
         return ssm;
@@ -206,7 +226,7 @@ public final class LocalAws implements AutoCloseable {
      * Where the Stripe stand-in sends the events of API calls (a refund's charge.refunded): the
      * local API server's own webhook, as the Stripe Dashboard's endpoint setting would.
      */
-    public void stripeWebhooks(java.util.function.Consumer<StripeStandIn.SignedEvent> endpoint) {
+    public void stripeWebhooks(Consumer<StripeStandIn.SignedEvent> endpoint) {
         this.stripeWebhooks = endpoint;
     }
 
