@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -77,6 +79,59 @@ class LocalAwsTest {
         assertEquals(s("3"), item(table, "tx#updated").get("v"));
         assertEquals(s("3"), item(table, "tx#new").get("v"));
         assertEquals(s("1"), item(table, "tx#bystander").get("v"));
+    }
+
+    /**
+     * local/moto_server.py answers a Query from the one partition asked for, kept per index as
+     * items are put, updated, deleted and written in transactions: an item that gains, changes
+     * or loses an index key moves in or out of its partitions, and pages forward and backward
+     * see each item once.
+     */
+    @Test
+    void aQueryOnAnIndexSeesItemsMoveInAndOutOfItsPartitions() {
+        String table = "FixtureOrdersTable";
+        for (int n = 1; n <= 3; n++) {
+            String number = String.valueOf(n);
+            aws.dynamo().putItem(b -> b.tableName(table).item(Map.of(
+                    "pk", s("move#" + number), "customer", s("move-a"), "createdAt", AttributeValue.fromN(number))));
+        }
+        aws.dynamo().updateItem(b -> b.tableName(table).key(Map.of("pk", s("move#2")))
+                .updateExpression("SET customer = :b").expressionAttributeValues(Map.of(":b", s("move-b"))));
+        aws.dynamo().updateItem(b -> b.tableName(table).key(Map.of("pk", s("move#4")))
+                .updateExpression("SET customer = :a, createdAt = :t")
+                .expressionAttributeValues(Map.of(":a", s("move-a"), ":t", AttributeValue.fromN("4"))));
+        aws.dynamo().deleteItem(b -> b.tableName(table).key(Map.of("pk", s("move#1"))));
+        assertThrows(TransactionCanceledException.class, () -> aws.dynamo().transactWriteItems(b -> b.transactItems(
+                t -> t.put(p -> p.tableName(table).item(Map.of(
+                        "pk", s("move#5"), "customer", s("move-a"), "createdAt", AttributeValue.fromN("5")))),
+                t -> t.conditionCheck(c -> c.tableName(table).key(Map.of("pk", s("move#3")))
+                        .conditionExpression("attribute_not_exists(pk)")))));
+        aws.dynamo().transactWriteItems(b -> b.transactItems(
+                t -> t.update(u -> u.tableName(table).key(Map.of("pk", s("move#3"))).updateExpression("REMOVE createdAt")),
+                t -> t.put(p -> p.tableName(table).item(Map.of(
+                        "pk", s("move#6"), "customer", s("move-a"), "createdAt", AttributeValue.fromN("6"))))));
+        assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamo().updateItem(b -> b.tableName(table)
+                .key(Map.of("pk", s("move#6"))).updateExpression("SET customer = :b")
+                .conditionExpression("attribute_not_exists(pk)").expressionAttributeValues(Map.of(":b", s("move-b")))));
+
+        assertEquals(List.of("move#4", "move#6"), customerOrdersPageByPage(table, "move-a", true));
+        assertEquals(List.of("move#6", "move#4"), customerOrdersPageByPage(table, "move-a", false));
+        assertEquals(List.of("move#2"), customerOrdersPageByPage(table, "move-b", true));
+        assertEquals(List.of(), customerOrdersPageByPage(table, "move-none", true));
+    }
+
+    private List<String> customerOrdersPageByPage(String table, String customer, boolean oldestFirst) {
+        List<String> seen = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = aws.dynamo().query(b -> b.tableName(table).indexName("byCustomer").limit(1)
+                    .keyConditionExpression("customer = :c").expressionAttributeValues(Map.of(":c", s(customer)))
+                    .scanIndexForward(oldestFirst).exclusiveStartKey(from));
+            page.items().forEach(i -> seen.add(i.get("pk").s()));
+            start = page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return seen;
     }
 
     private Map<String, AttributeValue> item(String table, String pk) {
