@@ -144,8 +144,8 @@ final class Report {
                 + "(%.0f s, %.0f orders a second on the local DynamoDB stand-in). Read units by DynamoDB's rule: "
                 + "the size of what each read evaluated, by 4 KB, half a unit if eventually consistent, at least one "
                 + "unit a call; the stand-in itself reports a flat figure per call (in brackets). Time is the handler "
-                + "call in this JVM; of it, the time inside DynamoDB calls, which on the stand-in grows with the table "
-                + "(moto walks every item of an index to answer a Query; DynamoDB reads the one partition).\n\n",
+                + "call in this JVM; of it, the time inside DynamoDB calls (the local stand-in, like DynamoDB, reads "
+                + "only the partition a Query asks for: local/moto_server.py).\n\n",
                 scale.small(), scale.big(), scale.fillSeconds(), scale.fillPerSecond()));
         md.append("Calls, items and units: on the orders table, then in all (an access request also reads ")
                 .append("the person's subscriptions, requests and visits).\n\n");

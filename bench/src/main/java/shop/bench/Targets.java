@@ -23,6 +23,8 @@ final class Targets {
     static final double ORDER_COST_PER_1000 = 0.217;
     /** What the big orders table may add to a read's units: item sizes differ by a few bytes. */
     static final double SCALE_READ_UNIT_TOLERANCE = 0.5;
+    /** One call at each size, on a shared machine: a time that does not grow stays well within twice the small one's. */
+    static final double SCALE_TIME_FACTOR = 2;
     /**
      * How far the senders' measured pace may stray from SesMaxSendRate: below it, the code would
      * be setting the campaign's time; above it by more than the start (each sender's first mail
@@ -82,11 +84,11 @@ final class Targets {
 
     /**
      * Read units on the orders table of the list page and of the access request: the big table's
-     * ≤ the small's + 0.5.
+     * ≤ the small's + 0.5; and the time of each at most twice the small table's.
      */
     private static Results.Target scale(OrdersAtScale.Result atScale) {
-        String what = "orders-table read units of one order-list page and one access request, big table vs small";
-        String limit = "≤ small + " + SCALE_READ_UNIT_TOLERANCE;
+        String what = "orders-table read units and time of one order-list page and one access request, big table vs small";
+        String limit = "≤ small + " + SCALE_READ_UNIT_TOLERANCE + " RRU, ≤ " + SCALE_TIME_FACTOR + "× small's ms";
         if (atScale == null || !atScale.status().equals("measured")) {
             return new Results.Target(what, limit, atScale == null ? "n/a" : atScale.status(), false);
         }
@@ -97,14 +99,19 @@ final class Targets {
             OrdersAtScale.Row big = atScale.row(kind, atScale.big());
             boolean ok = small != null && big != null && ProbeOutput.succeeded(small.outcome())
                     && ProbeOutput.succeeded(big.outcome())
-                    && big.ordersReadUnits() <= small.ordersReadUnits() + SCALE_READ_UNIT_TOLERANCE;
+                    && big.ordersReadUnits() <= small.ordersReadUnits() + SCALE_READ_UNIT_TOLERANCE
+                    && small.millis() != null && big.millis() != null && big.millis() <= small.millis() * SCALE_TIME_FACTOR;
             met &= ok;
-            parts.add(String.format(Locale.ROOT, "%s %.1f RRU at %,d → %.1f at %,d%s",
+            parts.add(String.format(Locale.ROOT, "%s %.1f RRU, %.0f ms at %,d → %.1f RRU, %.0f ms at %,d%s",
                     kind.startsWith("one page") ? "list page" : "access request",
-                    small == null ? Double.NaN : small.ordersReadUnits(), atScale.small(),
-                    big == null ? Double.NaN : big.ordersReadUnits(), atScale.big(), ok ? "" : " ✗"));
+                    small == null ? Double.NaN : small.ordersReadUnits(), millis(small), atScale.small(),
+                    big == null ? Double.NaN : big.ordersReadUnits(), millis(big), atScale.big(), ok ? "" : " ✗"));
         }
         return new Results.Target(what, limit, String.join(", ", parts), met);
+    }
+
+    private static double millis(OrdersAtScale.Row row) {
+        return row == null || row.millis() == null ? Double.NaN : row.millis();
     }
 
     private static Results.Target each(List<Results.Function> functions, String what, String limit,
