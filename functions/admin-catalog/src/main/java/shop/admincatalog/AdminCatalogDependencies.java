@@ -4,8 +4,6 @@ import java.time.Clock;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -18,17 +16,9 @@ record AdminCatalogDependencies(AdminCatalogService service, Runnable primeAdapt
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
-        // Path-style where an endpoint is given (the local S3 stand-in); virtual-hosted on AWS.
-        boolean local = env.optional("AWS_ENDPOINT_URL_S3").or(() -> env.optional("AWS_ENDPOINT_URL")).isPresent();
-        S3Client s3 = aws.build(S3Client.builder().serviceConfiguration(S3Configuration.builder()
-                .pathStyleAccessEnabled(local).chunkedEncodingEnabled(!local).build()), "S3");
-        // The presigner signs offline with the client's region, credentials and endpoint.
-        var config = s3.serviceClientConfiguration();
-        var presignerBuilder = S3Presigner.builder().s3Client(s3).region(config.region())
-                .credentialsProvider(config.credentialsProvider())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(local).build());
-        config.endpointOverride().ifPresent(presignerBuilder::endpointOverride);
-        S3Presigner presigner = presignerBuilder.build();
+        // Only the presigner: the function signs uploads offline and never calls S3 itself, so it
+        // builds no S3 client (whose generated class alone loads S3's whole model at cold start).
+        S3Presigner presigner = aws.s3Presigner();
         var products = new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
         var uploads = new S3ImageUploads(presigner, env.require("IMAGES_BUCKET"));
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
