@@ -6,13 +6,17 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import shop.bench.probe.ColdStartProbe;
 import shop.bench.probe.EmptyMain;
 import shop.bench.probe.ProbeOutput;
@@ -57,6 +61,7 @@ final class ColdStarts {
     private final Path java;
     private final HelperJars jars;
     private final Path workDir;
+    private final Map<Path, Path> unpacked = new HashMap<>();
 
     ColdStarts(Path java, HelperJars jars, Path workDir) {
         this.java = java;
@@ -69,8 +74,11 @@ final class ColdStarts {
     }
 
     /**
-     * The function's jar and the probe, nothing else; the process environment is the
-     * function's local one plus what the Lambda runtime itself sets.
+     * The function's package and the probe, nothing else; the process environment is the
+     * function's local one plus what the Lambda runtime itself sets. The package unpacked, as
+     * Lambda unpacks it into /var/task before the JVM starts: classes read from a directory, not
+     * inflated out of the jar (which cost 8 to 13 % of a cold start here). The probe, the
+     * runtime's stand-in, stays a jar, as the runtime's own classes are.
      */
     Sample function(FunctionUnderTest function, Map<String, String> environment, String eventJson, boolean primed)
             throws IOException, InterruptedException {
@@ -81,9 +89,42 @@ final class ColdStarts {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("TZ", ":UTC");
-        return run(function.jar() + File.pathSeparator + jars.probe(), ColdStartProbe.class.getName(),
+        return run(unpacked(function.jar()) + File.pathSeparator + jars.probe(), ColdStartProbe.class.getName(),
                 primed ? List.of(function.handler(), event.toString(), "--primed") : List.of(function.handler(), event.toString()),
                 env, function.memoryMb());
+    }
+
+    /** The jar's entries under the work directory, unpacked once per run. */
+    Path unpacked(Path jar) throws IOException {
+        Path existing = unpacked.get(jar);
+        if (existing != null) {
+            return existing;
+        }
+        Path task = workDir.resolve("task-" + jar.getFileName().toString().replace(".jar", ""));
+        if (Files.exists(task)) {
+            try (var stale = Files.walk(task)) { // a previous run's package: none of its classes may stay
+                for (Path path : stale.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        Files.createDirectories(task);
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                Path target = task.resolve(entry.getName()).normalize();
+                if (!target.startsWith(task)) {
+                    throw new IOException("entry outside the package: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        unpacked.put(jar, task);
+        return task;
     }
 
     private Sample run(String classpath, String mainClass, List<String> args, Map<String, String> env, int memoryMb)

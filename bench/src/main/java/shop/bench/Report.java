@@ -60,6 +60,7 @@ final class Report {
         md.append("\n## Functions\n\n");
         md.append("Cold start: a fresh JVM to the first response, ").append(r.floor().runs())
                 .append(" runs each, interleaved with the bare-JVM floor; × floor is the ratio of the medians. ")
+                .append("The function's package is unpacked first, as Lambda unpacks it into /var/task. ")
                 .append("Waited: the median time the process's threads spent runnable but waiting for a CPU ")
                 .append("(Linux schedstat), the share of the wall time other processes took.\n\n");
         String busy = Bench.busyMachine(r.floor());
