@@ -66,7 +66,7 @@ public final class AdminOrdersService {
     public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
         String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
         int size = limit(limit);
-        Optional<Map<String, String>> after = page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
+        Optional<Map<String, String>> after = after(list, page);
         OrderBook.Page found;
         if (list.equals(ALL)) {
             YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
@@ -100,24 +100,23 @@ public final class AdminOrdersService {
         }
         int size = limit(limit);
         Map<String, Object> body = new LinkedHashMap<>();
+        String list;
         OrderBook.Page found;
         if (number.isPresent()) {
             String canonical = OrderNumber.normalise(number.get()).orElseThrow(() -> new InvalidInputException("number",
                     "\"number\" is an order number as the shop's mails show it: 8 letters and digits like 7KQ4-M2XD."));
-            String list = "NUMBER#" + canonical;
-            found = book.byNumber(canonical, size, page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p)));
+            list = "NUMBER#" + canonical;
+            found = book.byNumber(canonical, size, after(list, page));
             body.put("search", "number");
             body.put("number", canonical);
-            body.put("orders", found.orders());
-            body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
         } else {
             EmailAddress address = EmailAddress.parse("email", email.orElse(null));
-            String list = "EMAIL";
-            found = book.byEmail(address, size, page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p)));
+            list = "EMAIL";
+            found = book.byEmail(address, size, after(list, page));
             body.put("search", "email");
-            body.put("orders", found.orders());
-            body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
         }
+        body.put("orders", found.orders());
+        body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
         Log.info("orders_searched", Map.of("by", body.get("search"), "found", found.orders().size()));
         return body;
     }
@@ -316,6 +315,10 @@ public final class AdminOrdersService {
             throw new InvalidInputException("status", "\"status\" is one of PAID, SHIPPED, REFUNDED, PENDING_PAYMENT,"
                     + " FAILED or ALL.");
         }
+    }
+
+    private static Optional<Map<String, String>> after(String list, Optional<String> page) {
+        return page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
     }
 
     private static int limit(Optional<String> limit) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +28,9 @@ import shop.core.security.AddressHasher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -153,7 +154,7 @@ public final class DynamoOrderBook implements OrderBook {
     @Override
     public Page byEmail(EmailAddress address, int limit, Optional<Map<String, String>> after) {
         return byEmailHash(OrderIndexes.emailHash(hasher, address.value()),
-                email -> email.strip().toLowerCase(java.util.Locale.ROOT).equals(address.value()), limit, after);
+                email -> email.strip().toLowerCase(Locale.ROOT).equals(address.value()), limit, after);
     }
 
     /**
