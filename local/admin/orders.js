@@ -1,4 +1,4 @@
-// The back office's orders tab: "to ship" first, an order's record, the ship form, the packing
+// The back office's orders tab: "to ship" first, a search by order number or email, an order's record, the ship form, the packing
 // slip (printed from a new window built with DOM APIs) and, for owners, the accounting export.
 // Every value from the API is order data a customer typed: it goes in with textContent, never innerHTML.
 (function () {
@@ -44,20 +44,32 @@
 
   function render(container, caller) {
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
-    var state = { list: 'PAID', pages: [], page: null };
+    var state = { list: 'PAID', search: null, pages: [], page: null };
     container.textContent = '';
     var tabs = el('nav', { 'class': 'order-lists' });
+    // One field: what the customer wrote. An address has an @; anything else is read as an order number
+    // (the API accepts it in any case, with spaces or a leading #).
+    var searchField = el('input', { type: 'search', name: 'q', maxlength: '254', required: 'required',
+      placeholder: 'Order number or email', 'aria-label': 'Order number or customer email' });
+    var searchForm = el('form', { 'class': 'order-search', role: 'search', onsubmit: function (event) {
+      event.preventDefault();
+      var typed = searchField.value.trim();
+      if (!typed) { return; }
+      state.search = typed.indexOf('@') >= 0 ? { param: 'email', value: typed } : { param: 'number', value: typed };
+      load();
+    } }, [searchField, el('button', { type: 'submit', text: 'Find' })]);
     var message = el('p', { 'class': 'message', role: 'status' });
     var table = el('div', { 'class': 'order-list' });
     var more = el('button', { type: 'button', text: 'Next page' });
     var detail = el('section', { 'class': 'order-detail' });
     LISTS.forEach(function (entry) {
       tabs.appendChild(el('button', { type: 'button', 'data-list': entry[0], text: entry[1], onclick: function () {
-        state.list = entry[0]; state.page = null; load();
+        state.list = entry[0]; state.search = null; state.page = null; searchField.value = ''; load();
       } }));
     });
     more.onclick = function () { load(state.next); };
     container.appendChild(el('h2', { text: 'Orders' }));
+    container.appendChild(searchForm);
     container.appendChild(tabs);
     container.appendChild(message);
     container.appendChild(table);
@@ -66,14 +78,21 @@
     if (isOwner) { container.appendChild(exportForm(message)); }
 
     function load(page) {
-      var query = '?status=' + encodeURIComponent(state.list) + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
+      var search = state.search;
+      var query = (search ? '?' + search.param + '=' + encodeURIComponent(search.value) : '?status=' + encodeURIComponent(state.list))
+        + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
       Admin.api('GET', '/admin/orders' + query).then(function (response) {
-        if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
+        if (!response.ok) {
+          return problem(response).then(function (text) {
+            message.textContent = text;
+            if (search) { table.textContent = ''; more.hidden = true; }
+          });
+        }
         return response.json().then(function (body) {
           message.textContent = '';
           state.next = body.nextPage;
           more.hidden = !body.nextPage;
-          if (!page) { table.textContent = ''; }
+          if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : state.list); }
           var rows = el('table', {}, [el('tr', {}, ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status']
             .map(function (h) { return el('th', { text: h }); }))]);
           body.orders.forEach(function (order) {
@@ -83,7 +102,11 @@
               el('td', { text: order.customerName || '' }), el('td', { text: money(order.total, order.currency) }),
               el('td', { text: order.country || '' }), el('td', { text: order.status })]));
           });
-          if (!body.orders.length && !page) { table.appendChild(el('p', { text: 'No orders here.' })); }
+          if (!page && search) {
+            table.appendChild(el('p', { 'class': 'search-summary', text: body.orders.length
+              ? (search.param === 'email' ? 'Orders of this email address' : 'Orders numbered ' + body.number) + ', newest first:'
+              : (search.param === 'email' ? 'No orders with this email address.' : 'No order numbered ' + body.number + '.') }));
+          } else if (!body.orders.length && !page) { table.appendChild(el('p', { text: 'No orders here.' })); }
           table.appendChild(rows);
         });
       }, function () { message.textContent = 'The shop could not be reached.'; });

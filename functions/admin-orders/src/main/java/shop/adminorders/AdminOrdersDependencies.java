@@ -3,13 +3,15 @@ package shop.adminorders;
 import java.time.Clock;
 import shop.commerce.orders.SqsOrderEvents;
 import shop.core.aws.AwsClients;
+import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.security.AddressHasher;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The back office's orders service wired to DynamoDB, SQS and S3, from the variables template.yaml
+ * The back office's orders service wired to DynamoDB, SQS, S3 and SSM, from the variables template.yaml
  * sets, and the SnapStart priming of those adapters.
  */
 record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapters) {
@@ -23,7 +25,9 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
                 .pathStyleAccessEnabled(env.optional("AWS_ENDPOINT_URL_S3").or(() -> env.optional("AWS_ENDPOINT_URL")).isPresent())
                 .chunkedEncodingEnabled(false).build()), "S3");
         String ordersTable = env.require("ORDERS_TABLE");
-        var book = new DynamoOrderBook(dynamo, ordersTable, clock);
+        var parameters = new SsmSecureParameters(aws.ssm());
+        // The address hash key is read on the first search by email, never into the SnapStart snapshot.
+        var book = new DynamoOrderBook(dynamo, ordersTable, AddressHasher.fromEnvironment(env, parameters), clock);
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
@@ -33,6 +37,7 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
             trail.prime();
             events.prime();
             exports.prime();
+            parameters.prime();
         });
     }
 }

@@ -18,11 +18,13 @@ import java.util.Set;
 import java.util.UUID;
 import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
+import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.admin.AuditTrail;
+import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
@@ -64,7 +66,7 @@ public final class AdminOrdersService {
     public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
         String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
         int size = limit(limit);
-        Optional<Map<String, String>> after = page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
+        Optional<Map<String, String>> after = after(list, page);
         OrderBook.Page found;
         if (list.equals(ALL)) {
             YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
@@ -79,6 +81,43 @@ public final class AdminOrdersService {
         body.put("status", list);
         body.put("orders", found.orders());
         body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
+        return body;
+    }
+
+    /**
+     * The orders a customer's message names: by the order number the mails show ({@code number},
+     * typed any way a person types it) or by the customer's email ({@code email}), newest first,
+     * in the list's shape. One of the two, without a status. The address is neither logged nor
+     * answered back: the answer says only that it was a search by email.
+     */
+    public Map<String, Object> search(Optional<String> status, Optional<String> number, Optional<String> email,
+                                      Optional<String> limit, Optional<String> page) {
+        if (number.isPresent() && email.isPresent()) {
+            throw new InvalidInputException("number", "Search by \"number\" or by \"email\", not both.");
+        }
+        if (status.filter(s -> !s.isBlank()).isPresent()) {
+            throw new InvalidInputException("status", "A search by number or email covers every status; leave out \"status\".");
+        }
+        int size = limit(limit);
+        Map<String, Object> body = new LinkedHashMap<>();
+        String list;
+        OrderBook.Page found;
+        if (number.isPresent()) {
+            String canonical = OrderNumber.normalise(number.get()).orElseThrow(() -> new InvalidInputException("number",
+                    "\"number\" is an order number as the shop's mails show it: 8 letters and digits like 7KQ4-M2XD."));
+            list = "NUMBER#" + canonical;
+            found = book.byNumber(canonical, size, after(list, page));
+            body.put("search", "number");
+            body.put("number", canonical);
+        } else {
+            EmailAddress address = EmailAddress.parse("email", email.orElse(null));
+            list = "EMAIL";
+            found = book.byEmail(address, size, after(list, page));
+            body.put("search", "email");
+        }
+        body.put("orders", found.orders());
+        body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
+        Log.info("orders_searched", Map.of("by", body.get("search"), "found", found.orders().size()));
         return body;
     }
 
@@ -276,6 +315,10 @@ public final class AdminOrdersService {
             throw new InvalidInputException("status", "\"status\" is one of PAID, SHIPPED, REFUNDED, PENDING_PAYMENT,"
                     + " FAILED or ALL.");
         }
+    }
+
+    private static Optional<Map<String, String>> after(String list, Optional<String> page) {
+        return page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
     }
 
     private static int limit(Optional<String> limit) {

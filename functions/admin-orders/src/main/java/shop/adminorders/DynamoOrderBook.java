@@ -11,29 +11,36 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderIndexes;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
 import shop.core.dynamo.DynamoItems;
-import shop.core.errors.InvalidInputException;
+import shop.core.email.EmailAddress;
+import shop.core.security.AddressHasher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link OrderBook} on the orders table and its indexes ({@link OrderIndexes}): lists are Queries
- * on {@code byStatus} or {@code byMonth}, newest first; an order is one consistent GetItem; its
- * mails one Query on {@code mailsByOrder}; a shipment one conditional UpdateItem. Never a Scan.
+ * on {@code byStatus} or {@code byMonth}, newest first; a search by number a Query on
+ * {@code byOrderNumber}; a search by email a Query on {@code byEmailHash} (keys only) and one
+ * consistent BatchGetItem of the page's orders; an order is one consistent GetItem; its mails one
+ * Query on {@code mailsByOrder}; a shipment one conditional UpdateItem. Never a Scan.
  * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
  * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
  */
@@ -44,14 +51,22 @@ public final class DynamoOrderBook implements OrderBook {
     private static final Pattern LISTED_AT = Pattern.compile(
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z#cs_[A-Za-z0-9_]{1,200}");
     private static final Pattern MONTH = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
+    /** What a search by email reads of each order: the list's columns, and what says the order is still theirs and live. */
+    private static final List<String> SEARCH_READS = List.of("pk", "orderNumber", "status", "createdAt", "customerName",
+            "currency", "amountTotal", "amountRefunded", "country", "fulfilledAt", "customerEmail", "expiresAt");
+    /** How often the keys DynamoDB left unprocessed in a BatchGetItem (throttled) are asked for again. */
+    private static final int BATCH_TRIES = 6;
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final AddressHasher hasher;
     private final Clock clock;
 
-    public DynamoOrderBook(DynamoDbClient dynamo, String table, Clock clock) {
+    /** @param hasher the keyed hash of addresses the orders' {@code emailHash} was written with (read on first use) */
+    public DynamoOrderBook(DynamoDbClient dynamo, String table, AddressHasher hasher, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.hasher = hasher;
         this.clock = clock;
     }
 
@@ -121,6 +136,107 @@ public final class DynamoOrderBook implements OrderBook {
     }
 
     @Override
+    public Page byNumber(String number, int limit, Optional<Map<String, String>> after) {
+        Map<String, AttributeValue> next = after.map(key -> start(key, OrderIndexes.ORDER_NUMBER, number)).orElse(null);
+        List<OrderSummary> orders = new ArrayList<>();
+        do {
+            QueryResponse page = query(QueryRequest.builder().tableName(table).indexName(OrderIndexes.BY_ORDER_NUMBER)
+                    .keyConditionExpression("#number = :number")
+                    .expressionAttributeNames(Map.of("#number", OrderIndexes.ORDER_NUMBER))
+                    .expressionAttributeValues(Map.of(":number", s(number)))
+                    .scanIndexForward(false).limit(limit - orders.size()), next);
+            page.items().stream().filter(this::live).map(DynamoOrderBook::summary).forEach(orders::add);
+            next = lastKey(page);
+        } while (next != null && orders.size() < limit);
+        return new Page(orders, position(next, OrderIndexes.ORDER_NUMBER));
+    }
+
+    @Override
+    public Page byEmail(EmailAddress address, int limit, Optional<Map<String, String>> after) {
+        return byEmailHash(OrderIndexes.emailHash(hasher, address.value()),
+                email -> email.strip().toLowerCase(Locale.ROOT).equals(address.value()), limit, after);
+    }
+
+    /**
+     * The index holds keys only (it serves privacy requests, which read each order anyway), so a
+     * page of keys is read back at once, consistently: an order erased or given another address
+     * since the index was written no longer carries the address, and is left out.
+     */
+    private Page byEmailHash(String hash, Predicate<String> theirs, int limit, Optional<Map<String, String>> after) {
+        Map<String, AttributeValue> next = after.map(key -> start(key, OrderIndexes.EMAIL_HASH, hash)).orElse(null);
+        List<OrderSummary> orders = new ArrayList<>();
+        do {
+            QueryResponse page = query(QueryRequest.builder().tableName(table).indexName(OrderIndexes.BY_EMAIL_HASH)
+                    .keyConditionExpression("#hash = :hash")
+                    .expressionAttributeNames(Map.of("#hash", OrderIndexes.EMAIL_HASH))
+                    .expressionAttributeValues(Map.of(":hash", s(hash)))
+                    .scanIndexForward(false).limit(limit - orders.size()), next);
+            read(page.items().stream().map(item -> item.get("pk").s()).toList()).stream()
+                    .filter(item -> DynamoItems.string(item, "customerEmail").filter(theirs).isPresent())
+                    .map(DynamoOrderBook::summary).forEach(orders::add);
+            next = lastKey(page);
+        } while (next != null && orders.size() < limit);
+        return new Page(orders, position(next, OrderIndexes.EMAIL_HASH));
+    }
+
+    /** The live orders of these keys, in their order, with what a search by email reads of each. */
+    private List<Map<String, AttributeValue>> read(List<String> pks) {
+        if (pks.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 0; i < SEARCH_READS.size(); i++) {
+            names.put("#a" + i, SEARCH_READS.get(i));
+        }
+        Map<String, KeysAndAttributes> asked = Map.of(table, KeysAndAttributes.builder()
+                .keys(pks.stream().map(DynamoItems::key).toList()).consistentRead(true)
+                .projectionExpression(String.join(", ", names.keySet())).expressionAttributeNames(names).build());
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int tries = 0; !asked.isEmpty(); tries++) {
+            if (tries == BATCH_TRIES) {
+                throw new IllegalStateException("DynamoDB left " + asked.get(table).keys().size() + " orders unread");
+            }
+            if (tries > 0) {
+                pause(tries);
+            }
+            Map<String, KeysAndAttributes> ask = asked;
+            BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
+            response.responses().getOrDefault(table, List.of()).forEach(item -> found.put(item.get("pk").s(), item));
+            asked = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return pks.stream().map(found::get).filter(item -> item != null && live(item)).toList();
+    }
+
+    private static void pause(int tries) {
+        try {
+            Thread.sleep(25L << tries);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A search's position holds the order's key and sort key; the partition (the number or the
+     * keyed hash) comes from the search itself, so a page token never carries the hash of an address.
+     */
+    private static Map<String, AttributeValue> start(Map<String, String> key, String partition, String value) {
+        checkKey(key, Set.of("pk", OrderIndexes.LISTED_AT));
+        Map<String, AttributeValue> start = attributes(key);
+        start.put(partition, s(value));
+        return start;
+    }
+
+    private static Optional<Map<String, String>> position(Map<String, AttributeValue> next, String partition) {
+        if (next == null) {
+            return Optional.empty();
+        }
+        Map<String, String> position = strings(next);
+        position.remove(partition);
+        return Optional.of(position);
+    }
+
+    @Override
     public Optional<Map<String, Object>> find(String orderId) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)).item();
         return DynamoItems.live(item, clock.instant()).map(DynamoOrderBook::plain);
@@ -164,12 +280,18 @@ public final class DynamoOrderBook implements OrderBook {
 
     /**
      * For SnapStart, reads and a write that change nothing: the mails of an order never placed,
-     * the export's month query over a second of 1970, and the shipment's write on that order,
-     * refused by its condition.
+     * the searches' Queries on a number and a hash no order has and the batch read of that order
+     * (the address hash key is not read: it stays out of the snapshot), the export's month query
+     * over a second of 1970, and the shipment's write on that order, refused by its condition.
      */
     void prime() {
         String never = "cs_priming_never_ordered";
         mails(never);
+        Map<String, String> beforeEveryOrder = Map.of("pk", "ORDER#" + never,
+                OrderIndexes.LISTED_AT, OrderIndexes.listedAt(Instant.EPOCH, never));
+        byNumber("PRIM-NG00", 1, Optional.of(beforeEveryOrder));
+        byEmailHash("priming-no-such-hash", email -> false, 1, Optional.of(beforeEveryOrder));
+        read(List.of("ORDER#" + never));
         createdBetween(Instant.EPOCH, Instant.EPOCH.plusSeconds(1), order -> { });
         markShipped(never, new Shipment("Priming", "PRIMING", "https://priming.invalid/", Instant.EPOCH, "snapstart-priming"));
     }

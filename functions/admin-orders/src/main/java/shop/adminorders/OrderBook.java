@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
+import shop.core.email.EmailAddress;
 
 /**
  * The orders table as the back office reads and changes it: lists answered by its secondary
@@ -26,6 +27,18 @@ public interface OrderBook {
      * have a next position when many months in a row had no orders.
      */
     Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest);
+
+    /**
+     * The orders with this number ({@code 7KQ4-M2XD}, as the mails show it), newest first: one,
+     * now and then two (numbers are short), none for a number never handed out.
+     */
+    Page byNumber(String number, int limit, Optional<Map<String, String>> after);
+
+    /**
+     * The live orders that carry this address now, newest first, found by its keyed hash (never
+     * the address itself); an order erased or moved to another address since is left out.
+     */
+    Page byEmail(EmailAddress address, int limit, Optional<Map<String, String>> after);
 
     /** The live order's attributes as plain values (strings, longs, booleans, lists, maps); empty when unknown or expired. */
     Optional<Map<String, Object>> find(String orderId);

@@ -58,6 +58,35 @@ class AdminOrdersHandlerTest {
         assertFalse(response.getBody().contains("@example.com"), "a list shows no email");
     }
 
+    /**
+     * Wired as template.yaml wires it: the address hash key read from the local SSM SecureString,
+     * the same keyed hash the order store wrote, so the customer's orders are found by their address.
+     */
+    @Test
+    void staffFindAnOrderByTheCustomersEmailOrByItsNumber() throws Exception {
+        String id = paidOrder();
+
+        var byEmail = handler.handleRequest(SampleEvents.api("admin-orders/search-by-email.json"), null);
+
+        assertEquals(200, byEmail.getStatusCode(), byEmail.getBody());
+        JsonNode body = Json.mapper().readTree(byEmail.getBody());
+        assertEquals("email", body.get("search").asText());
+        assertTrue(body.get("orders").findValuesAsText("id").contains(id) || body.hasNonNull("nextPage"), byEmail.getBody());
+        assertFalse(byEmail.getBody().contains("@example.com"), "the answer does not repeat the address");
+
+        var event = SampleEvents.api("admin-orders/search-by-number.json");
+        String number = store.find(id).orElseThrow().number();
+        event.setQueryStringParameters(Map.of("number", "#" + number.toLowerCase(java.util.Locale.ROOT).replace('-', ' ')));
+        var byNumber = handler.handleRequest(event, null);
+        assertEquals(200, byNumber.getStatusCode(), byNumber.getBody());
+        assertTrue(Json.mapper().readTree(byNumber.getBody()).get("orders").findValuesAsText("id").contains(id), byNumber.getBody());
+
+        event.setQueryStringParameters(Map.of("number", "not a number"));
+        var malformed = handler.handleRequest(event, null);
+        assertEquals(400, malformed.getStatusCode(), malformed.getBody());
+        assertEquals("application/problem+json", malformed.getHeaders().get("content-type"));
+    }
+
     @Test
     void shippingTwiceQueuesTheShippingMessageTwiceAndAnotherParcelIsAConflict() throws Exception {
         String id = paidOrder();

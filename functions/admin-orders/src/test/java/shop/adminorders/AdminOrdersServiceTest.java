@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -261,5 +263,103 @@ class AdminOrdersServiceTest {
         }
         assertTrue(exports.files.isEmpty());
         assertNull(service.export(owner, "2024-01-01", "2024-12-31").get("missing"), "a leap year fits");
+    }
+
+    @Test
+    void aSearchByNumberFindsTheOrderHoweverTheNumberIsTyped() {
+        Map<String, Object> order = Fakes.order("cs_test_num1", OrderStatus.SHIPPED, NOW);
+        order.put("orderNumber", "7KQ4-M2XD");
+        book.add(order);
+        book.add(Fakes.order("cs_test_num2", OrderStatus.PAID, NOW));
+
+        for (String typed : List.of("7KQ4-M2XD", " #7kq4 m2xd ", "7KQ4M2XD")) {
+            Map<String, Object> body = service.search(Optional.empty(), Optional.of(typed), Optional.empty(),
+                    Optional.empty(), Optional.empty());
+            assertEquals("number", body.get("search"));
+            assertEquals("7KQ4-M2XD", body.get("number"));
+            assertEquals(List.of("cs_test_num1"), ids(body), typed);
+            assertNull(body.get("nextPage"));
+        }
+        Map<String, Object> unknown = service.search(Optional.empty(), Optional.of("ZZZZ-ZZZZ"), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        assertEquals(List.of(), unknown.get("orders"), "a number never handed out finds nothing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "7KQ4", "7KQ4-M2XU", "cs_test_num1", "7KQ4-M2XD OR 1=1", "ada@example.com"})
+    void aMalformedNumberIsABadRequestThatSaysWhatANumberLooksLike(String typed) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.search(Optional.empty(),
+                Optional.of(typed), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertEquals("number", e.field());
+        assertTrue(e.getMessage().contains("7KQ4-M2XD"), e.getMessage());
+    }
+
+    @Test
+    void aSearchByEmailPagesThroughTheCustomersOrdersNewestFirstAndNeverLogsOrAnswersTheAddress() {
+        for (int i = 0; i < 5; i++) {
+            Map<String, Object> order = Fakes.order("cs_test_mail" + i, OrderStatus.PAID, NOW.minusSeconds(60L * i));
+            order.put("customerEmail", "Grace.Hopper@Example.com");
+            book.add(order);
+        }
+        book.add(Fakes.order("cs_test_someone_else", OrderStatus.PAID, NOW));
+
+        List<String> seen = new ArrayList<>();
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            Optional<String> page = Optional.empty();
+            do {
+                Map<String, Object> body = service.search(Optional.empty(), Optional.empty(),
+                        Optional.of("  grace.hopper@example.COM "), Optional.of("2"), page);
+                assertEquals("email", body.get("search"));
+                assertFalse(Json.write(body).toLowerCase(java.util.Locale.ROOT).contains("grace.hopper"), Json.write(body));
+                seen.addAll(ids(body));
+                page = Optional.ofNullable((String) body.get("nextPage"));
+                page.ifPresent(token -> assertFalse(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8)
+                        .contains("@"), "no address in a page token"));
+            } while (page.isPresent());
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertEquals(List.of("cs_test_mail0", "cs_test_mail1", "cs_test_mail2", "cs_test_mail3", "cs_test_mail4"), seen);
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("\"event\":\"orders_searched\"") && log.contains("\"by\":\"email\""), log);
+        assertFalse(log.toLowerCase(java.util.Locale.ROOT).contains("grace") || log.contains("example.com"), log);
+        assertTrue(trail.actions.isEmpty(), "a read, like the lists: nothing in the trail");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "grace", "grace@", "@shop.test", "grace@example", "grace hopper@example.com",
+            "grace@example.com\r\nBcc: x@example.com", "a@b@example.com"})
+    void aMalformedEmailIsABadRequestThatDoesNotRepeatIt(String typed) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.search(Optional.empty(),
+                Optional.empty(), Optional.of(typed), Optional.empty(), Optional.empty()));
+        assertEquals("email", e.field());
+        assertTrue(typed.isEmpty() || !e.getMessage().contains(typed), e.getMessage());
+    }
+
+    @Test
+    void oneSearchAtATimeWithoutAStatusAndOnlyWithItsOwnPageTokens() {
+        Optional<String> none = Optional.empty();
+        assertThrows(InvalidInputException.class, () -> service.search(none, Optional.of("7KQ4-M2XD"),
+                Optional.of("ada@example.com"), none, none));
+        assertThrows(InvalidInputException.class, () -> service.search(Optional.of("PAID"), Optional.of("7KQ4-M2XD"),
+                none, none, none));
+        String otherNumber = PageToken.encode("NUMBER#AAAA-AAAA", Map.of("listedAt", "x"));
+        String aList = PageToken.encode("PAID", Map.of("listedAt", "x"));
+        for (String token : List.of(otherNumber, aList, "not base64!")) {
+            assertThrows(InvalidInputException.class, () -> service.search(none, Optional.of("7KQ4-M2XD"), none, none,
+                    Optional.of(token)), token);
+            assertThrows(InvalidInputException.class, () -> service.search(none, none, Optional.of("ada@example.com"),
+                    none, Optional.of(token)), token);
+        }
+        assertThrows(InvalidInputException.class, () -> service.search(none, Optional.of("7KQ4-M2XD"), none,
+                Optional.of("0"), none));
+    }
+
+    private static List<String> ids(Map<String, Object> body) {
+        return ((List<?>) body.get("orders")).stream().map(o -> ((OrderSummary) o).id()).toList();
     }
 }

@@ -27,9 +27,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.DynamoOrderStore;
+import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
 import shop.commerce.testing.Samples;
+import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -54,7 +56,7 @@ class DynamoOrderBookTest {
         String table = aws.physicalName("OrdersTable");
         store = new DynamoOrderStore(aws.dynamo(), table, Clock.systemUTC(), Samples.HASHER);
         DynamoDbClient recording = aws.dynamo(operations::add);
-        book = new DynamoOrderBook(recording, table, Clock.systemUTC());
+        book = new DynamoOrderBook(recording, table, Samples.HASHER, Clock.systemUTC());
         year = 2100 + ThreadLocalRandom.current().nextInt(7000);
     }
 
@@ -193,10 +195,109 @@ class DynamoOrderBookTest {
         }
     }
 
+    @Test
+    void aSearchByNumberIsAQueryOnItsIndexNewestFirstWithTheListsColumns() {
+        String id = create(OrderStatus.PAID, Instant.parse(year + "-06-01T10:00:00Z"));
+        String number = store.find(id).orElseThrow().number();
+        operations.clear();
+
+        List<OrderSummary> found = book.byNumber(number, 25, Optional.empty()).orders();
+
+        assertEquals(List.of(id), found.stream().map(OrderSummary::id).toList());
+        OrderSummary summary = found.get(0);
+        assertEquals(number, summary.number());
+        assertEquals("PAID", summary.status());
+        assertEquals("Ada Lovelace", summary.customerName());
+        assertEquals(18500, summary.total());
+        assertEquals(year + "-06-01T10:00:00Z", summary.createdAt());
+        assertEquals(List.of("Query"), operations);
+        assertEquals(List.of(), book.byNumber("ZZZZ-ZZZZ", 25, Optional.empty()).orders(), "a number no order has");
+    }
+
+    @Test
+    void ordersThatShareANumberArePagedNewestFirst() {
+        // Eight characters of base32 from the id's hash: two orders may share a number, and both are found.
+        String number = OrderNumber.of("cs_test_shared_" + UUID.randomUUID());
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(0, create(OrderStatus.PAID, Instant.parse(year + "-06-02T10:00:00Z").plusSeconds(i), "ada@example.com", number));
+        }
+
+        List<String> seen = new ArrayList<>();
+        Optional<Map<String, String>> after = Optional.empty();
+        int pages = 0;
+        do {
+            OrderBook.Page page = book.byNumber(number, 2, after);
+            page.orders().forEach(o -> seen.add(o.id()));
+            after = page.next();
+            after.ifPresent(position -> assertEquals(Set.of("pk", "listedAt"), position.keySet()));
+            pages++;
+        } while (after.isPresent());
+
+        assertEquals(mine, seen);
+        assertEquals(2, pages);
+    }
+
+    @Test
+    void aSearchByEmailFindsTheAddressesOrdersByItsKeyedHashAcrossPagesAndLeavesOutOrdersNoLongerTheirs() {
+        String email = "grace-" + UUID.randomUUID() + "@example.com";
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            mine.add(0, create(OrderStatus.PAID, Instant.parse(year + "-06-03T10:00:00Z").plusSeconds(i), email, null));
+        }
+        create(OrderStatus.PAID, Instant.parse(year + "-06-03T11:00:00Z"), "someone-" + UUID.randomUUID() + "@example.com", null);
+        // The customer's address on one order was changed since: the index may still list it under the old hash.
+        String moved = mine.remove(2);
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(shop.core.dynamo.DynamoItems.key("ORDER#" + moved))
+                .updateExpression("SET customerEmail = :other")
+                .expressionAttributeValues(Map.of(":other", shop.core.dynamo.DynamoItems.s("other@example.com"))));
+        operations.clear();
+
+        List<OrderSummary> seen = new ArrayList<>();
+        Optional<Map<String, String>> after = Optional.empty();
+        int pages = 0;
+        do {
+            OrderBook.Page page = book.byEmail(new EmailAddress(" " + email.toUpperCase() + " "), 2, after);
+            seen.addAll(page.orders());
+            after = page.next();
+            after.ifPresent(position -> assertEquals(Set.of("pk", "listedAt"), position.keySet(), "no hash in a position"));
+            pages++;
+        } while (after.isPresent());
+
+        assertEquals(mine, seen.stream().map(OrderSummary::id).toList());
+        assertTrue(pages >= 2, "more orders than one page");
+        assertEquals("Ada Lovelace", seen.get(0).customerName());
+        assertEquals(18500, seen.get(0).total());
+        assertEquals("PAID", seen.get(0).status());
+        assertEquals(store.find(mine.get(0)).orElseThrow().number(), seen.get(0).number());
+        assertEquals(Set.of("Query", "BatchGetItem"), Set.copyOf(operations));
+        assertEquals(List.of(), book.byEmail(new EmailAddress("nobody-" + UUID.randomUUID() + "@example.com"), 25,
+                Optional.empty()).orders());
+    }
+
+    @Test
+    void aForgedSearchPositionIsTheCallersMistake() {
+        String valid = year + "-03-01T10:00:00.000000000Z#cs_test_x";
+        for (Map<String, String> forged : List.of(
+                Map.of("pk", "ORDER#cs_test_x"),
+                Map.of("pk", "ORDER#cs_test_x", "listedAt", "' OR 1=1"),
+                Map.of("pk", "MAIL#cs_test_x", "listedAt", valid),
+                Map.of("pk", "ORDER#cs_test_x", "listedAt", valid, "emailHash", "00"),
+                Map.of("pk", "ORDER#cs_test_x", "listedAt", valid, "orderNumber", "AAAA-AAAA"))) {
+            assertThrows(InvalidInputException.class, () -> book.byNumber("AAAA-AAAA", 5, Optional.of(forged)), forged.toString());
+            assertThrows(InvalidInputException.class, () -> book.byEmail(new EmailAddress("ada@example.com"), 5,
+                    Optional.of(forged)), forged.toString());
+        }
+    }
+
     private static String create(OrderStatus status, Instant createdAt) {
+        return create(status, createdAt, "ada@example.com", null);
+    }
+
+    private static String create(OrderStatus status, Instant createdAt, String email, String number) {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
-        var sample = Samples.order(id, status, "ada@example.com", "Ada Lovelace");
-        var order = new shop.commerce.orders.Order(sample.id(), sample.number(), sample.status(), sample.reservationId(),
+        var sample = Samples.order(id, status, email, "Ada Lovelace");
+        var order = new shop.commerce.orders.Order(sample.id(), number == null ? sample.number() : number, sample.status(), sample.reservationId(),
                 sample.customerName(), sample.customerEmail(), sample.shipping(), sample.billing(), sample.items(),
                 sample.totals(), 0, sample.paymentIntentId(), false, createdAt, sample.paidAt(), Set.of());
         assertTrue(store.create(order, Instant.now().atZone(ZoneOffset.UTC).plusDays(1).toEpochSecond()));

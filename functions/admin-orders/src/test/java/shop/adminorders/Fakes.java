@@ -19,6 +19,7 @@ import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AuditTrail;
+import shop.core.email.EmailAddress;
 
 /** In-memory ports for the service tests. */
 final class Fakes {
@@ -70,6 +71,17 @@ final class Fakes {
         @Override
         public Page newest(int limit, Optional<Map<String, String>> after, YearMonth newest, YearMonth oldest) {
             return page(List.copyOf(orders.values()), limit, after);
+        }
+
+        @Override
+        public Page byNumber(String number, int limit, Optional<Map<String, String>> after) {
+            return page(orders.values().stream().filter(o -> number.equals(o.get("orderNumber"))).toList(), limit, after);
+        }
+
+        @Override
+        public Page byEmail(EmailAddress address, int limit, Optional<Map<String, String>> after) {
+            return page(orders.values().stream().filter(o -> o.get("customerEmail") instanceof String email
+                    && email.strip().equalsIgnoreCase(address.value())).toList(), limit, after);
         }
 
         private static Page page(List<Map<String, Object>> matching, int limit, Optional<Map<String, String>> after) {

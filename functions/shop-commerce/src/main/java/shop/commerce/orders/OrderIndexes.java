@@ -20,12 +20,19 @@ public final class OrderIndexes {
     public static final String BY_MONTH = "byMonth";
     /** Partition {@code emailHash} (the keyed hash of the customer's address), sort {@code listedAt}; keys only. */
     public static final String BY_EMAIL_HASH = "byEmailHash";
+    /**
+     * Partition {@code orderNumber} (the number the mails show, as {@link OrderNumber#of} writes it),
+     * sort {@code listedAt}: the back office finds the order a customer quotes. Numbers are short,
+     * so two orders may share one now and then; the Query lists both, newest first.
+     */
+    public static final String BY_ORDER_NUMBER = "byOrderNumber";
     /** The order mail records of one order: partition {@code orderId} (mail records only carry it). */
     public static final String MAILS_BY_ORDER = "mailsByOrder";
 
     public static final String LISTED_AT = "listedAt";
     public static final String CREATED_MONTH = "createdMonth";
     public static final String EMAIL_HASH = "emailHash";
+    public static final String ORDER_NUMBER = "orderNumber";
     public static final String MAIL_ORDER_ID = "orderId";
 
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM", Locale.ROOT).withZone(ZoneOffset.UTC);

@@ -107,6 +107,62 @@ class AdminOrdersEndToEndTest {
         assertEquals(409, otherParcel.statusCode(), otherParcel.body());
     }
 
+    /**
+     * A customer writes "where is my order 7KQ4-M2XD?" or just from their address: staff find the
+     * order by the number from the customer's mail, typed as people type it, and by the address in
+     * another case; owners too. A malformed number or address is a 400, a number never handed out
+     * finds nothing, and without a token API Gateway refuses before the function runs.
+     */
+    @Test
+    void staffAndOwnersFindAnOrderByTheNumberInTheCustomersMailOrByTheirEmail() throws Exception {
+        String email = ShopClient.email();
+        String earlier = buy(email);
+        String id = buy(email);
+        SentMail confirmation = shop.mailsTo(email, null).stream().filter(m -> m.subject().startsWith("Your order "))
+                .filter(m -> m.text().contains(shop.order(id).number())).findFirst().orElseThrow();
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("Your order ([0-9A-Z]{4}-[0-9A-Z]{4})")
+                .matcher(confirmation.subject());
+        assertTrue(quoted.find(), confirmation.subject());
+        String number = quoted.group(1);
+
+        for (String token : List.of(staffToken, ownerToken)) {
+            String typed = URLEncoder.encode(" #" + number.toLowerCase(java.util.Locale.ROOT).replace("-", " "), StandardCharsets.UTF_8);
+            HttpResponse<String> byNumber = shop.admin("/admin/orders?number=" + typed, token);
+            assertEquals(200, byNumber.statusCode(), byNumber.body());
+            JsonNode found = ShopClient.json(byNumber);
+            assertEquals(List.of(id), found.get("orders").findValuesAsText("id"), byNumber.body());
+            assertEquals(number, found.at("/orders/0/number").asText());
+            assertEquals("PAID", found.at("/orders/0/status").asText());
+            assertEquals(number, found.get("number").asText());
+
+            HttpResponse<String> byEmail = shop.admin("/admin/orders?email="
+                    + URLEncoder.encode(email.toUpperCase(java.util.Locale.ROOT), StandardCharsets.UTF_8), token);
+            assertEquals(200, byEmail.statusCode(), byEmail.body());
+            assertEquals(List.of(id, earlier), ShopClient.json(byEmail).get("orders").findValuesAsText("id"), "newest first");
+            assertFalse(byEmail.body().toLowerCase(java.util.Locale.ROOT).contains(email), "no email in a list");
+        }
+
+        // The result opens: the record is the order's.
+        assertEquals(email, ShopClient.json(shop.admin("/admin/orders/" + id, staffToken)).get("customerEmail").asText());
+        // Paged where a customer has more orders than a page.
+        HttpResponse<String> first = shop.admin("/admin/orders?limit=1&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8), staffToken);
+        String next = ShopClient.json(first).get("nextPage").asText();
+        HttpResponse<String> second = shop.admin("/admin/orders?limit=1&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
+                + "&page=" + URLEncoder.encode(next, StandardCharsets.UTF_8), staffToken);
+        assertEquals(List.of(earlier), ShopClient.json(second).get("orders").findValuesAsText("id"), second.body());
+
+        HttpResponse<String> unknown = shop.admin("/admin/orders?number=ZZZZ-ZZZZ", staffToken);
+        assertEquals(200, unknown.statusCode(), unknown.body());
+        assertEquals(0, ShopClient.json(unknown).get("orders").size());
+        HttpResponse<String> malformed = shop.admin("/admin/orders?number=" + id, staffToken);
+        assertEquals(400, malformed.statusCode(), malformed.body());
+        assertTrue(ShopClient.json(malformed).get("detail").asText().contains("7KQ4-M2XD"), malformed.body());
+        HttpResponse<String> badEmail = shop.admin("/admin/orders?email=not-an-address", staffToken);
+        assertEquals(400, badEmail.statusCode(), badEmail.body());
+        assertEquals(401, shop.admin("/admin/orders?number=" + number, null).statusCode());
+        assertEquals(401, shop.admin("/admin/orders?email=" + URLEncoder.encode(email, StandardCharsets.UTF_8), null).statusCode());
+    }
+
     @Test
     void aListWithMoreOrdersThanOnePageIsWalkedWithItsTokens() throws Exception {
         Set<String> mine = new HashSet<>();

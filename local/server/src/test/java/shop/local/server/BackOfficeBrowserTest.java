@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
 
 /**
  * The back office walked in headless Chromium as issue 14 describes it: the owner signs in with
- * password and authenticator code, finds the order just paid in "to ship", prints its packing slip
+ * password and authenticator code, finds the order just paid by the number in the customer's mail
+ * and by the customer's email, finds it in "to ship", prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
  * customer's mail, refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input that the storefront
@@ -116,6 +117,38 @@ class BackOfficeBrowserTest {
 
         // The owner signs in: password, then the authenticator's code.
         signIn(LocalAdmins.OWNER);
+
+        // The customer writes quoting the number from their order mail: the owner finds the order by it,
+        // typed as people type it, and by the customer's address; each result opens the order.
+        SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "the order mail to " + email + "; the mailbox has " + mailbox.to(email))
+                .until(box -> box.to(email).stream().filter(m -> m.subject().startsWith("Your order ")).findFirst().orElse(null));
+        java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("your order ([0-9A-Z]{4}-[0-9A-Z]{4})")
+                .matcher(confirmation.text());
+        assertTrue(quoted.find(), confirmation.text());
+        String number = quoted.group(1);
+        visible("tab-orders").click();
+        By searchField = By.cssSelector("#panel-orders form.order-search input[name=q]");
+        By summary = By.cssSelector("#panel-orders .order-list .search-summary");
+        for (String typed : List.of("#" + number.toLowerCase(java.util.Locale.ROOT).replace('-', ' '),
+                email.toUpperCase(java.util.Locale.ROOT))) {
+            WebElement field = wait.until(ExpectedConditions.elementToBeClickable(searchField));
+            field.clear();
+            field.sendKeys(typed, org.openqa.selenium.Keys.ENTER);
+            String by = typed.contains("@") ? "email" : "number";
+            By found = By.cssSelector("#panel-orders .order-list[data-showing='" + by + "'] button[data-order='" + orderId + "']");
+            wait.until(ExpectedConditions.elementToBeClickable(found));
+            assertTrue(browser.findElement(summary).getText().contains(by.equals("email") ? "Orders of this email address"
+                    : "Orders numbered " + number), browser.findElement(summary).getText());
+            assertEquals(1, browser.findElements(By.cssSelector("#panel-orders .order-list button[data-order]")).size(),
+                    "only the customer's order");
+            assertFalse(browser.findElement(By.cssSelector("#panel-orders .order-list")).getText().contains("@"),
+                    "no address in the results");
+            browser.findElement(found).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
+                    "Order " + number + " (PAID)"));
+            assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText().contains(email));
+        }
 
         // The order is in "to ship"; its record opens.
         visible("tab-orders").click();

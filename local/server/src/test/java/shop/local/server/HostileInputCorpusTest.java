@@ -123,6 +123,7 @@ class HostileInputCorpusTest {
             HttpResponse<String> paid = shop.payByCard(session);
             assertEquals(303, paid.statusCode(), paid.body());
             seeded.put("order-session", session);
+            seeded.put("order-number", shop.order(session).number());
             shop.awaitQueueDrained();
         } finally {
             pollers.close();
