@@ -208,6 +208,30 @@ class DynamoStoresTest {
         assertEquals(before + 1, counter.orders(day));
     }
 
+    /**
+     * DynamoDB bills a write by the item's size in started kilobytes, and a transaction's item
+     * twice, and a paid order is about one kilobyte: what the privacy policy says an order keeps
+     * (name, email, two addresses, lines, amounts) is most of it, so it carries nothing that only
+     * repeats another attribute. Each byte over 1,024 costs its transaction 2 more write units.
+     */
+    @Test
+    void aNewOrderCarriesNoUpdatedAtUntilSomethingUpdatesIt() {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(paidOrders.record(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), false, expiresAt()));
+        orders.markDone(id, OrderStep.PAID_EFFECTS);
+
+        assertFalse(order(id).containsKey("updatedAt"), "createdAt says when it was written: " + order(id));
+        assertEquals(order(id).get("createdAt"), order(id).get("paidAt"), "paid when recorded");
+
+        assertTrue(orders.recordRefund(id, 100, false, Instant.now()));
+        assertTrue(order(id).containsKey("updatedAt"), "the first update notes when");
+    }
+
+    private static Map<String, AttributeValue> order(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
+                .key(Map.of("pk", AttributeValue.fromS("ORDER#" + id))).consistentRead(true)).item();
+    }
+
     @Test
     void aPaymentAfterTheStockWentBackIsStillRecordedAndCountedButSellsNothing() {
         String sku = unique("LATE");
