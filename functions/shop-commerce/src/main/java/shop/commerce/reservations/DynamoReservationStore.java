@@ -81,13 +81,13 @@ public final class DynamoReservationStore implements ReservationStore {
         item.put(TTL, n(expiresAt));
         for (int attempt = 1; ; attempt++) {
             Map<String, Boolean> openById = new HashMap<>();
-            List<TransactWriteItem> counts = new ArrayList<>();
+            List<TransactWriteItem> lists = new ArrayList<>();
             for (HoldLimit limit : limits) {
-                Optional<TransactWriteItem> count = holds(limit, reservation.id(), pieces, expiresAt, openById);
-                if (count.isEmpty()) {
+                Optional<TransactWriteItem> list = holds(limit, reservation.id(), pieces, expiresAt, openById);
+                if (list.isEmpty()) {
                     return; // listed already: this very hold was written, by an attempt whose answer was lost
                 }
-                counts.add(count.get());
+                lists.add(list.get());
             }
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
@@ -100,7 +100,7 @@ public final class DynamoReservationStore implements ReservationStore {
                         .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true)))
                         .build()).build());
             }
-            writes.addAll(counts);
+            writes.addAll(lists);
             List<Integer> failed = DynamoTransactions.write(dynamo, "hold " + reservation.id(), writes);
             if (failed.isEmpty() || failed.contains(0)) {
                 return;
