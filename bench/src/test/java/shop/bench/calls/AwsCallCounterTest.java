@@ -26,6 +26,26 @@ class AwsCallCounterTest {
         assertEquals(6.0, AwsCallCounter.unitsWhenUnreported("TransactWriteItems", request));
     }
 
+    /** 1,024 bytes of names and values: "pk" and "a" (3), "d" and 1,020 characters. */
+    private static final Map<String, AttributeValue> ONE_KILOBYTE = Map.of("pk", AttributeValue.fromS("a"),
+            "d", AttributeValue.fromS("x".repeat(1020)));
+    private static final Map<String, AttributeValue> OVER = Map.of("pk", AttributeValue.fromS("a"),
+            "d", AttributeValue.fromS("x".repeat(1021)));
+
+    @Test
+    void aPutOverOneKilobyteCostsTwoUnitsAStartedKilobyteInATransactionAndOneInABatch() {
+        TransactWriteItem fits = TransactWriteItem.builder().put(p -> p.tableName("t").item(ONE_KILOBYTE)).build();
+        TransactWriteItem over = TransactWriteItem.builder().put(p -> p.tableName("t").item(OVER)).build();
+        TransactWriteItem update = TransactWriteItem.builder().update(u -> u.tableName("t").key(ITEM)
+                .updateExpression("SET d = :d")).build();
+        assertEquals(2.0 + 4.0 + 2.0, AwsCallCounter.unitsWhenUnreported("TransactWriteItems",
+                TransactWriteItemsRequest.builder().transactItems(fits, over, update).build()));
+        WriteRequest put = WriteRequest.builder().putRequest(PutRequest.builder().item(OVER).build()).build();
+        WriteRequest delete = WriteRequest.builder().deleteRequest(d -> d.key(ITEM)).build();
+        assertEquals(3.0, AwsCallCounter.unitsWhenUnreported("BatchWriteItem",
+                BatchWriteItemRequest.builder().requestItems(Map.of("a", List.of(put, delete))).build()));
+    }
+
     @Test
     void aBatchWriteCostsOneUnitAWriteAndAnUpdateOne() {
         WriteRequest write = WriteRequest.builder().putRequest(PutRequest.builder().item(ITEM).build()).build();

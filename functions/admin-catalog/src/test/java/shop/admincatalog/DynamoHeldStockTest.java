@@ -49,9 +49,9 @@ class DynamoHeldStockTest {
         reservation("SOLD", later, Map.of(ring, 5));
         reservation("RELEASED", later, Map.of(chain, 5));
         reservation("OPEN", Instant.now().minusSeconds(60).getEpochSecond(), Map.of(ring, 7));
-        // A client's hold count lives in the same table without a status.
-        aws.dynamo().putItem(b -> b.tableName(table).item(Map.of("pk", s("HOLDS#ip:" + run), "checkouts", n(2),
-                "pieces", n(4), "expiresAt", n(later))));
+        // A client's list of open checkouts lives in the same table without a status.
+        aws.dynamo().putItem(b -> b.tableName(table).item(Map.of("pk", s("HOLDS#ip:" + run),
+                "open", AttributeValue.fromM(Map.of("res_" + run, n(4))), "version", n(1), "expiresAt", n(later))));
         operations.clear();
 
         Map<String, Integer> counted = held.heldBySku();

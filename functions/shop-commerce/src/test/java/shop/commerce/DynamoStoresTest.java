@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -37,6 +38,7 @@ import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.SoldOutException;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import shop.commerce.testing.Samples;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
@@ -127,6 +129,40 @@ class DynamoStoresTest {
     }
 
     @Test
+    void aSoldCheckoutNoLongerCountsForItsClientsAndThePaidTransactionWritesNoCountOfThem() throws Exception {
+        String sku = unique("SOLD");
+        products.save(Samples.product(sku, 18500, 5), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        var ip = new HoldLimit("ip:" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
+        var email = new HoldLimit("email:" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
+        Reservation sold = stock.reserve(List.of(new ReservedLine(sku, 2)), List.of(ip, email));
+        stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email));
+        assertThrows(TooManyHoldsException.class, () -> stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email)));
+
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        List<String> calls = new ArrayList<>();
+        var recordingClient = aws.dynamo(calls::add);
+        var recording = new DynamoPaidOrders(recordingClient, orders, new DynamoReservationStore(recordingClient,
+                aws.physicalName("CheckoutsTable"), aws.physicalName("ProductsTable"), CLOCK), counter);
+        var before = holds(ip);
+        assertTrue(recording.record(withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"),
+                sold.id()), false, expiresAt()));
+
+        assertEquals(List.of("TransactWriteItems"), calls, "the sale reads nothing first");
+        assertEquals(before, holds(ip), "the paid order's transaction leaves the client's list alone");
+        assertEquals(Reservation.Status.SOLD, reservations.find(sold.id()).orElseThrow().status());
+        Reservation third = stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email));
+        assertEquals(1, products.find(sku).orElseThrow().stock());
+        var listed = holds(ip).get("open").m();
+        assertEquals(2, listed.size(), "the sold checkout left the list at the next hold: " + listed);
+        assertTrue(listed.containsKey(third.id()));
+        assertFalse(listed.containsKey(sold.id()));
+        // The same hold again, as a retry whose answer was lost: listed already, nothing more taken.
+        reservations.hold(third, expiresAt(), List.of(ip, email));
+        assertEquals(1, products.find(sku).orElseThrow().stock());
+    }
+
+    @Test
     void aHoldIsOneTransaction_aSoldOutLineWritesNeitherStockNorReservationAndARepeatTakesNothingMore() {
         String first = unique("FIRST");
         String last = unique("LASTLINE");
@@ -170,6 +206,30 @@ class DynamoStoresTest {
         assertEquals(Reservation.Status.SOLD, reservations.find(reservation.id()).orElseThrow().status());
         assertEquals(0, products.find(sku).orElseThrow().stock(), "a sold piece never goes back");
         assertEquals(before + 1, counter.orders(day));
+    }
+
+    /**
+     * DynamoDB bills a write by the item's size in started kilobytes, and a transaction's item
+     * twice, and a paid order is about one kilobyte: what the privacy policy says an order keeps
+     * (name, email, two addresses, lines, amounts) is most of it, so it carries nothing that only
+     * repeats another attribute. Each byte over 1,024 costs its transaction 2 more write units.
+     */
+    @Test
+    void aNewOrderCarriesNoUpdatedAtUntilSomethingUpdatesIt() {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(paidOrders.record(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), false, expiresAt()));
+        orders.markDone(id, OrderStep.PAID_EFFECTS);
+
+        assertFalse(order(id).containsKey("updatedAt"), "createdAt says when it was written: " + order(id));
+        assertEquals(order(id).get("createdAt"), order(id).get("paidAt"), "paid when recorded");
+
+        assertTrue(orders.recordRefund(id, 100, false, Instant.now()));
+        assertTrue(order(id).containsKey("updatedAt"), "the first update notes when");
+    }
+
+    private static Map<String, AttributeValue> order(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
+                .key(Map.of("pk", AttributeValue.fromS("ORDER#" + id))).consistentRead(true)).item();
     }
 
     @Test
@@ -292,6 +352,11 @@ class DynamoStoresTest {
 
         assertEquals(1, counted.stream().filter(c -> c).count());
         assertEquals(before + 2, counter.orders(day));
+    }
+
+    private static Map<String, AttributeValue> holds(HoldLimit client) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("CheckoutsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("HOLDS#" + client.key()))).consistentRead(true)).item();
     }
 
     private static <T> List<T> all(int times, Callable<T> task) throws Exception {

@@ -74,7 +74,7 @@ public final class OrderLifecycle {
                 return Optional.of(needsAttention(session, problem.get()));
             }
         }
-        Order order = session.paid() ? ensurePaid(session) : ensure(session, OrderStatus.PENDING_PAYMENT);
+        Order order = session.paid() ? ensurePaid(session, existing) : ensure(session, OrderStatus.PENDING_PAYMENT);
         switch (order.status()) {
             case PAID, SHIPPED, REFUNDED -> completePaid(order);
             case PENDING_PAYMENT -> {
@@ -267,12 +267,13 @@ public final class OrderLifecycle {
 
     /**
      * The order for this session, paid: recorded with its sale and its count in one transaction
-     * unless it is already past PENDING_PAYMENT. A transaction refused because a concurrent
-     * delivery changed the order first is tried again from what is stored now.
+     * unless it is already past PENDING_PAYMENT. The first attempt starts from {@code read}, the
+     * order as the caller just read it; a transaction refused because a concurrent delivery
+     * changed the order first is tried again from what is stored now.
      */
-    private Order ensurePaid(CheckoutSnapshot session) {
+    private Order ensurePaid(CheckoutSnapshot session, Optional<Order> read) {
         for (int attempt = 0; attempt < PAID_ATTEMPTS; attempt++) {
-            Optional<Order> existing = orders.find(session.id());
+            Optional<Order> existing = attempt == 0 ? read : orders.find(session.id());
             if (existing.isPresent() && existing.get().status() != OrderStatus.PENDING_PAYMENT) {
                 return existing.get();
             }

@@ -34,8 +34,6 @@ public final class DynamoPaidOrders implements PaidOrders {
     @Override
     public boolean record(Order paid, boolean fromPending, long expiresAt) {
         boolean sell = paid.reservationId() != null;
-        // The sale, then its clients' open-checkout counts going down (each dropped if it expired meanwhile).
-        List<TransactWriteItem> sale = new ArrayList<>(sell ? reservations.sale(paid.reservationId()) : List.of());
         boolean count = true;
         while (true) {
             List<TransactWriteItem> writes = new ArrayList<>();
@@ -43,7 +41,7 @@ public final class DynamoPaidOrders implements PaidOrders {
                     : orders.paidPut(paid, expiresAt));
             int saleAt = sell ? writes.size() : -1;
             if (sell) {
-                writes.addAll(sale);
+                writes.add(reservations.sale(paid.reservationId()));
             }
             int countAt = count ? writes.size() : -1;
             if (count) {
@@ -57,10 +55,6 @@ public final class DynamoPaidOrders implements PaidOrders {
             if (failed.contains(0)) {
                 return false;
             }
-            int saleEnd = saleAt + sale.size();
-            List<TransactWriteItem> expiredCounts = failed.stream().filter(i -> saleAt >= 0 && i > saleAt && i < saleEnd)
-                    .map(i -> sale.get(i - saleAt)).toList();
-            sale.removeAll(expiredCounts);
             if (failed.contains(saleAt)) {
                 sell = false;
                 // Paid after its stock went back (an expiry or failure raced the payment) or after the

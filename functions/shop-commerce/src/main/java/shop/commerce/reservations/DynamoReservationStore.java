@@ -34,8 +34,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class DynamoReservationStore implements ReservationStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
     private static final String PREFIX = "RESERVATION#";
-    /** A client's count of open checkouts and pieces ({@link HoldLimit}): {@code HOLDS#<kind>:<keyed hash>}. */
+    /**
+     * A client's open checkouts ({@link HoldLimit}): {@code HOLDS#<kind>:<keyed hash>}, with a map
+     * {@code open} of reservation id to pieces and a {@code version} that every write moves on.
+     */
     private static final String HOLDS = "HOLDS#";
+    private static final String OPEN_HOLDS = "open";
+    private static final String VERSION = "version";
+    /** Enough for a customer's two tabs racing; more holds of one client at once than that is a script. */
+    private static final int HOLD_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -50,10 +57,14 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     /**
-     * The reservation first, then one stock decrement per line, then one count per client limit.
-     * A failed condition on the reservation means it exists: this very hold, written by an attempt
-     * whose answer was lost. A client over its limit is told so before a sold-out line: waiting is
-     * what that client has to do first.
+     * The reservation first, then one stock decrement per line, then each client's list of open
+     * checkouts ({@link HoldLimit}) with this one added. A client's list is read first and pruned
+     * of the checkouts that ended (their reservation no longer OPEN, or gone), so nothing has to
+     * count it down when a checkout ends; its write is conditional on the version read, so racing
+     * holds of one client cannot both pass: the one that lost reads the list again. A failed
+     * condition on the reservation means it exists: this very hold, written by an attempt whose
+     * answer was lost. A client over its limit is told so before a sold-out line: waiting is what
+     * that client has to do first.
      */
     @Override
     public void hold(Reservation reservation, long expiresAt, List<HoldLimit> limits) {
@@ -68,40 +79,88 @@ public final class DynamoReservationStore implements ReservationStore {
         item.put("status", s(Reservation.Status.OPEN.name()));
         item.put("createdAt", s(reservation.createdAt().toString()));
         item.put(TTL, n(expiresAt));
-        if (!limits.isEmpty()) {
-            item.put("holders", AttributeValue.fromL(limits.stream().map(limit -> s(limit.key())).toList()));
-        }
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build());
-        for (ReservedLine line : reservation.lines()) {
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
-                    .key(Map.of("sku", s(line.sku())))
-                    .updateExpression("SET stock = stock - :q")
-                    .conditionExpression("attribute_exists(sku) AND active = :true AND stock >= :q")
-                    .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true)))
-                    .build()).build());
-        }
-        for (HoldLimit limit : limits) {
-            // Renewed with every hold, so the count outlives every reservation it counts.
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                    .key(key(HOLDS + limit.key()))
-                    .updateExpression("ADD checkouts :one, pieces :q SET #ttl = :ttl")
-                    .conditionExpression("attribute_not_exists(checkouts) OR (checkouts < :checkouts AND pieces <= :room)")
-                    .expressionAttributeNames(Map.of("#ttl", TTL))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":q", n(pieces), ":ttl", n(expiresAt),
-                            ":checkouts", n(limit.checkouts()), ":room", n(limit.pieces() - pieces)))
-                    .build()).build());
-        }
-        List<Integer> failed = DynamoTransactions.write(dynamo, "hold " + reservation.id(), writes);
-        if (failed.isEmpty() || failed.contains(0)) {
-            return;
-        }
-        int firstLimit = 1 + reservation.lines().size();
-        if (failed.get(failed.size() - 1) >= firstLimit) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Boolean> openById = new HashMap<>();
+            List<TransactWriteItem> lists = new ArrayList<>();
+            for (HoldLimit limit : limits) {
+                Optional<TransactWriteItem> list = holds(limit, reservation.id(), pieces, expiresAt, openById);
+                if (list.isEmpty()) {
+                    return; // listed already: this very hold was written, by an attempt whose answer was lost
+                }
+                lists.add(list.get());
+            }
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk)").build()).build());
+            for (ReservedLine line : reservation.lines()) {
+                writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
+                        .key(Map.of("sku", s(line.sku())))
+                        .updateExpression("SET stock = stock - :q")
+                        .conditionExpression("attribute_exists(sku) AND active = :true AND stock >= :q")
+                        .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true)))
+                        .build()).build());
+            }
+            writes.addAll(lists);
+            List<Integer> failed = DynamoTransactions.write(dynamo, "hold " + reservation.id(), writes);
+            if (failed.isEmpty() || failed.contains(0)) {
+                return;
+            }
+            int firstLimit = 1 + reservation.lines().size();
+            boolean listChanged = failed.get(failed.size() - 1) >= firstLimit;
+            if (listChanged && attempt < HOLD_ATTEMPTS) {
+                continue; // another hold of this client came first: its list is read again, and the limit judged on it
+            }
+            if (failed.get(0) < firstLimit) {
+                throw new SoldOutException(reservation.lines().get(failed.get(0) - 1).sku());
+            }
+            // The client's list kept changing under it: that many holds of one client at once are past any limit.
             throw new TooManyHoldsException();
         }
-        throw new SoldOutException(reservation.lines().get(failed.get(0) - 1).sku());
+    }
+
+    /**
+     * The client's list of open checkouts with this one added, written if the list is still the
+     * one read; past the limit, a {@link TooManyHoldsException} before anything is written.
+     */
+    private Optional<TransactWriteItem> holds(HoldLimit limit, String reservationId, int pieces, long expiresAt,
+                                              Map<String, Boolean> openById) {
+        Map<String, AttributeValue> key = key(HOLDS + limit.key());
+        var current = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+        if (current != null && current.containsKey(OPEN_HOLDS) && current.get(OPEN_HOLDS).m().containsKey(reservationId)) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> open = new HashMap<>();
+        int heldPieces = 0;
+        if (current != null && current.containsKey(OPEN_HOLDS)) {
+            for (var entry : current.get(OPEN_HOLDS).m().entrySet()) {
+                if (openById.computeIfAbsent(entry.getKey(), this::open)) {
+                    open.put(entry.getKey(), entry.getValue());
+                    heldPieces += Integer.parseInt(entry.getValue().n());
+                }
+            }
+        }
+        if (open.size() >= limit.checkouts() || heldPieces + pieces > limit.pieces()) {
+            throw new TooManyHoldsException();
+        }
+        open.put(reservationId, n(pieces));
+        AttributeValue version = current == null ? null : current.get(VERSION);
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":open", AttributeValue.fromM(open),
+                ":next", n(version == null ? 1 : Long.parseLong(version.n()) + 1), ":ttl", n(expiresAt)));
+        if (version != null) {
+            values.put(":version", version);
+        }
+        // Renewed with every hold, so the list outlives every reservation in it.
+        return Optional.of(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key)
+                .updateExpression("SET #open = :open, #version = :next, #ttl = :ttl")
+                .conditionExpression(version == null ? "attribute_not_exists(#version)" : "#version = :version")
+                .expressionAttributeNames(Map.of("#open", OPEN_HOLDS, "#version", VERSION, "#ttl", TTL))
+                .expressionAttributeValues(values)
+                .build()).build());
+    }
+
+    /** Whether a reservation still holds its stock: OPEN and not past its time. */
+    private boolean open(String id) {
+        return find(id).map(found -> found.status() == Reservation.Status.OPEN).orElse(false);
     }
 
     @Override
@@ -145,8 +204,6 @@ public final class DynamoReservationStore implements ReservationStore {
             return false;
         }
         List<ReservedLine> lines = new ArrayList<>(found.get().lines());
-        List<String> holders = new ArrayList<>(holders(item));
-        int pieces = pieces(found.get().lines());
         while (true) {
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
@@ -164,7 +221,6 @@ public final class DynamoReservationStore implements ReservationStore {
                         .expressionAttributeValues(Map.of(":q", n(line.quantity())))
                         .build()).build());
             }
-            holders.forEach(holder -> writes.add(countDown(holder, pieces)));
             List<Integer> failed = DynamoTransactions.write(dynamo, "release " + id, writes);
             if (failed.isEmpty()) {
                 return true;
@@ -173,29 +229,13 @@ public final class DynamoReservationStore implements ReservationStore {
                 // Released or sold by someone else meanwhile (or by this call's own attempt whose answer was lost).
                 return false;
             }
-            List<ReservedLine> deleted = failed.stream().filter(i -> i <= lines.size()).map(i -> lines.get(i - 1)).toList();
+            List<ReservedLine> deleted = failed.stream().map(i -> lines.get(i - 1)).toList();
             if (!deleted.isEmpty()) {
                 Log.warn("released_piece_of_deleted_product", Map.of("reservationId", id,
                         "skus", deleted.stream().map(ReservedLine::sku).toList()));
             }
-            List<String> gone = failed.stream().filter(i -> i > lines.size()).map(i -> holders.get(i - 1 - lines.size()))
-                    .toList();
             lines.removeAll(deleted);
-            holders.removeAll(gone);
         }
-    }
-
-    /**
-     * A client's count going down as one of its reservations ends. A count that expired and was
-     * removed meanwhile is left alone (its condition fails and the caller drops it), rather
-     * than written back below zero.
-     */
-    private TransactWriteItem countDown(String holder, int pieces) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(HOLDS + holder))
-                .updateExpression("ADD checkouts :minusOne, pieces :minusQ")
-                .conditionExpression("attribute_exists(checkouts)")
-                .expressionAttributeValues(Map.of(":minusOne", n(-1), ":minusQ", n(-pieces)))
-                .build()).build();
     }
 
     /**
@@ -220,31 +260,19 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     /**
-     * The reservation's part of a paid order's transaction: OPEN → SOLD first, whose condition
-     * fails when the stock already went back (an expiry raced the payment) or the record is gone;
-     * then its clients' counts going down, each of which the caller may drop when its condition
-     * fails (the count expired meanwhile).
+     * The reservation's part of a paid order's transaction: OPEN → SOLD, whose condition fails
+     * when the stock already went back (an expiry raced the payment) or the record is gone. Its
+     * clients' lists of open checkouts need no write: a sold reservation is no longer OPEN, so
+     * their next hold leaves it out.
      */
-    public List<TransactWriteItem> sale(String id) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
+    public TransactWriteItem sale(String id) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
                 .updateExpression("SET #status = :sold, soldAt = :now")
                 .conditionExpression("#status = :open")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":sold", s(Reservation.Status.SOLD.name()),
                         ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
-                .build()).build());
-        if (item != null && item.containsKey("lines")) {
-            int pieces = pieces(reservation(id, item).lines());
-            holders(item).forEach(holder -> writes.add(countDown(holder, pieces)));
-        }
-        return writes;
-    }
-
-    private static List<String> holders(Map<String, AttributeValue> item) {
-        return item == null || !item.containsKey("holders") ? List.of()
-                : item.get("holders").l().stream().map(AttributeValue::s).toList();
+                .build()).build();
     }
 
     private static int pieces(List<ReservedLine> lines) {

@@ -3,9 +3,9 @@ package shop.commerce.reservations;
 /**
  * How much one client may hold at once: {@code key} names the client by a keyed hash (of its
  * source IP, of its email address), never in the clear; at most {@code checkouts} open
- * reservations and {@code pieces} pieces in them. A hold counts against every limit it names,
- * in the same transaction that takes the stock, and the count goes down in the transaction that
- * ends the reservation (released, expired or sold).
+ * reservations and {@code pieces} pieces in them. A hold is added to the client's list of open
+ * checkouts in the same transaction that takes the stock; a reservation that ended (released,
+ * expired or sold) is no longer OPEN and drops out of the list at the client's next hold.
  */
 public record HoldLimit(String key, int checkouts, int pieces) {
     public HoldLimit {

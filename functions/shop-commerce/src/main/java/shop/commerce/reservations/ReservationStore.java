@@ -14,9 +14,9 @@ public interface ReservationStore {
      * Takes every line's stock and writes the reservation (OPEN, its TTL at {@code expiresAt}
      * epoch seconds), all or nothing.
      *
-     * Each of {@code limits} counts the hold (one checkout, its pieces) in the same transaction,
-     * conditional on the client staying within the limit; the transaction that ends the
-     * reservation ({@link #release}, or its sale) takes the count off again.
+     * Each of {@code limits} lists the hold (one checkout, its pieces) in the same transaction,
+     * with the client's open checkouts (its reservations still OPEN) within the limit; a
+     * reservation that ended ({@link #release}, or its sale) no longer counts.
      *
      * @throws SoldOutException naming a line whose product is inactive or has fewer pieces than
      *         asked; nothing was taken

@@ -48,10 +48,10 @@ public final class RetentionSchedule {
             "a session expires after 30 minutes and Stripe retries its expiry event for up to 3 days; the record must"
                     + " outlive both to give the stock back (kept as long as an unpaid order while a bank payment is pending)");
     public static final RetentionRule CHECKOUT_HOLD_COUNT = RetentionRule.expiring(
-            "Open-checkout count per client (keyed hash of a source IP or an address, the checkouts and pieces it holds)",
+            "Open checkouts per client (keyed hash of a source IP or an address; the reservation ids and pieces of its open checkouts)",
             "CheckoutsTable", Duration.ofDays(4),
-            "limits what one client holds at once; it goes down as its checkouts end, and lasts as long as the"
-                    + " reservations it counts (renewed with each checkout)");
+            "limits what one client holds at once; a checkout that ended leaves it at the client's next one, and"
+                    + " it lasts as long as the reservations it lists (renewed with each checkout)");
     public static final RetentionRule ORDER_PAID = RetentionRule.expiring(
             "Paid or refunded order (name, email, shipping and billing address, items, amounts; never card data)",
             "OrdersTable", Duration.ofDays(7 * 365), "tax and accounting records are kept for 7 years");
