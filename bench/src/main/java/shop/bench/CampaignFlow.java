@@ -289,7 +289,7 @@ final class CampaignFlow {
         Bench.log(String.format(Locale.ROOT, "Campaign: dispatched %d in %.1f s (%s)", size, seconds, outcome));
         return new Scale(size, tableItems, Results.number(fillSeconds), steps.size(), queued, Results.number(seconds),
                 counts.getOrDefault("dynamodb.calls@" + subscribers, 0.0), scans, itemsRead,
-                counts.getOrDefault("dynamodb.rru.bySize@" + subscribers, 0.0), counts.getOrDefault("dynamodb.rru", 0.0),
+                counts.getOrDefault("dynamodb.rru.bySize@" + subscribers, 0.0), counts.getOrDefault("dynamodb.rru.reported", 0.0),
                 sqsCalls, Results.number(size / rate), outcome);
     }
 

@@ -241,6 +241,6 @@ final class OrdersAtScale {
                 calls, counts.getOrDefault("dynamodb.calls@" + table, 0.0),
                 counts.getOrDefault("dynamodb.items", 0.0), counts.getOrDefault("dynamodb.items@" + table, 0.0),
                 counts.getOrDefault("dynamodb.rru.bySize", 0.0), counts.getOrDefault("dynamodb.rru.bySize@" + table, 0.0),
-                counts.getOrDefault("dynamodb.rru", 0.0), outcome);
+                counts.getOrDefault("dynamodb.rru.reported", 0.0), outcome);
     }
 }

@@ -123,7 +123,11 @@ final class Report {
         }
         md.append("\nLambda is billed at the flow's measured in-process durations on this machine, ")
                 .append("at each function's MemorySize; an SQS-triggered invocation adds the event source mapping's ")
-                .append("ReceiveMessage and DeleteMessageBatch. Free tiers are left out.\n");
+                .append("ReceiveMessage and DeleteMessageBatch. Free tiers are left out. DynamoDB units by DynamoDB's ")
+                .append("rule, not the stand-in's flat figures: a read by the size it read (4 KB a unit, half eventually ")
+                .append("consistent), a put by its item's size (1 KB a unit, twice in a transaction); an update, a delete or ")
+                .append("a condition check, whose item the request does not carry, as one kilobyte at most (est.). Writes ")
+                .append("to a table's indexes, which DynamoDB bills too, are not counted.\n");
 
         md.append(ordersAtScale(r.ordersAtScale()));
         md.append(campaign(r.campaign()));

@@ -98,23 +98,24 @@ public final class AwsCallCounter implements ExecutionInterceptor {
         SdkResponse response = context.response();
         if ("DynamoDb".equals(service)) {
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            // Billed by DynamoDB's own rule, never by what the stand-in reports: moto 5.2.1 reports a
+            // flat figure whatever the size (PutItem 1, GetItem and UpdateItem 0.5, where DynamoDB
+            // bills a write at least 1 unit and a consistent read 1) and nothing for BatchWriteItem
+            // and the transactions. Its figure is kept apart, as the stand-in's.
             Object consumed = response.getValueForField("ConsumedCapacity", Object.class).orElse(null);
             List<?> capacities = consumed instanceof List<?> list ? list : consumed == null ? List.of() : List.of(consumed);
-            if (capacities.isEmpty()) {
-                // The service did not say (moto does not for BatchWriteItem and the transactions):
-                // DynamoDB's rule, by the size of what is put. (moto 5.2.1 does say for the other
-                // calls, a flat figure whatever the size: PutItem 1, GetItem 0.5, and UpdateItem 0.5
-                // where DynamoDB bills at least 1; those are counted as reported.)
-                add(isRead(operation) ? "dynamodb.rru" : "dynamodb.wru", unitsWhenUnreported(operation, context.request()));
-                add("dynamodb.estimated", 1);
-            }
             for (Object capacity : capacities) {
-                addCapacity((SdkPojo) capacity, isRead(operation));
+                addReported((SdkPojo) capacity, isRead(operation));
             }
             context.request().getValueForField("TableName", String.class)
                     .ifPresent(table -> add("dynamodb.calls@" + table, 1));
             if (isRead(operation)) {
-                addReadBySize(context.request(), response);
+                add("dynamodb.rru", addReadBySize(context.request(), response));
+            } else {
+                add("dynamodb.wru", writeUnits(operation, context.request()));
+                if (!sizeKnown(operation, context.request())) {
+                    add("dynamodb.estimated", 1);
+                }
             }
         }
         if (service.regionMatches(true, 0, "SES", 0, 3)) {
@@ -127,17 +128,18 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     }
 
     /**
-     * DynamoDB reports reads and writes apart only for some operations; otherwise the total is
-     * of the kind the operation does.
+     * What the stand-in reported: DynamoDB reports reads and writes apart only for some
+     * operations; otherwise the total is of the kind the operation does.
      */
-    private static void addCapacity(SdkPojo capacity, boolean read) {
+    private static void addReported(SdkPojo capacity, boolean read) {
         Optional<Double> reads = value(capacity, "ReadCapacityUnits", Double.class);
         Optional<Double> writes = value(capacity, "WriteCapacityUnits", Double.class);
         if (reads.isPresent() || writes.isPresent()) {
-            add("dynamodb.rru", reads.orElse(0.0));
-            add("dynamodb.wru", writes.orElse(0.0));
+            add("dynamodb.rru.reported", reads.orElse(0.0));
+            add("dynamodb.wru.reported", writes.orElse(0.0));
         } else {
-            add(read ? "dynamodb.rru" : "dynamodb.wru", value(capacity, "CapacityUnits", Double.class).orElse(0.0));
+            add(read ? "dynamodb.rru.reported" : "dynamodb.wru.reported",
+                    value(capacity, "CapacityUnits", Double.class).orElse(0.0));
         }
     }
 
@@ -145,26 +147,26 @@ public final class AwsCallCounter implements ExecutionInterceptor {
      * What DynamoDB would bill for this read: GetItem by its item's size; Query and Scan by the
      * summed size of the items they evaluated (the items returned, scaled up by
      * ScannedCount ÷ Count where a filter dropped some), rounded up to 4 KB; at least one unit.
-     * A BatchGetItem counts each item as a GetItem.
+     * A BatchGetItem counts each item as a GetItem; a read of another shape one unit. Returns the units.
      */
-    private static void addReadBySize(SdkRequest request, SdkResponse response) {
+    private static double addReadBySize(SdkRequest request, SdkResponse response) {
         double factor = request.getValueForField("ConsistentRead", Boolean.class).orElse(false) ? 1.0 : 0.5;
         String table = request.getValueForField("TableName", String.class).orElse("?");
         Object item = response.getValueForField("Item", Object.class).orElse(null);
         if (item instanceof Map<?, ?> single) {
-            addRead(table, single.isEmpty() || single instanceof SdkAutoConstructMap ? 0 : 1,
+            return addRead(table, single.isEmpty() || single instanceof SdkAutoConstructMap ? 0 : 1,
                     factor * Math.max(1, Math.ceil(itemBytes(single) / READ_UNIT_BYTES)));
-            return;
         }
         Object responses = response.getValueForField("Responses", Object.class).orElse(null);
         if (responses instanceof Map<?, ?> tables) {
+            double units = 0;
             for (Map.Entry<?, ?> items : tables.entrySet()) {
                 for (Object one : (Collection<?>) items.getValue()) {
-                    addRead(items.getKey().toString(), 1,
+                    units += addRead(items.getKey().toString(), 1,
                             factor * Math.max(1, Math.ceil(itemBytes((Map<?, ?>) one) / READ_UNIT_BYTES)));
                 }
             }
-            return;
+            return units;
         }
         Object items = response.getValueForField("Items", Object.class).orElse(null);
         if (items instanceof List<?> list) {
@@ -172,15 +174,17 @@ public final class AwsCallCounter implements ExecutionInterceptor {
             int count = list.size();
             int scanned = response.getValueForField("ScannedCount", Integer.class).orElse(count);
             double evaluated = count == 0 ? scanned * 100.0 : bytes * scanned / count;
-            addRead(table, scanned, factor * Math.max(1, Math.ceil(evaluated / READ_UNIT_BYTES)));
+            return addRead(table, scanned, factor * Math.max(1, Math.ceil(evaluated / READ_UNIT_BYTES)));
         }
+        return 1;
     }
 
-    private static void addRead(String table, double items, double units) {
+    private static double addRead(String table, double items, double units) {
         add("dynamodb.items", items);
         add("dynamodb.items@" + table, items);
         add("dynamodb.rru.bySize", units);
         add("dynamodb.rru.bySize@" + table, units);
+        return units;
     }
 
     /** An item's size as DynamoDB counts it: names and values, UTF-8. */
@@ -226,13 +230,17 @@ public final class AwsCallCounter implements ExecutionInterceptor {
     }
 
     /**
-     * A transaction's every item costs two units a started kilobyte (TransactWriteItems and
-     * TransactGetItems); a BatchWriteItem one a started kilobyte per put and one per delete; any
-     * other call one. A put's size is in the request; an update's or a condition check's item is
-     * not, so it is taken as at most one kilobyte.
+     * A write's units by DynamoDB's rule: a PutItem one a started kilobyte of its item; a
+     * transaction's every item two a started kilobyte (TransactWriteItems and TransactGetItems); a
+     * BatchWriteItem one a started kilobyte per put and one per delete; an UpdateItem, a
+     * DeleteItem or a transaction's update, delete or condition check, whose item is not in the
+     * request, at most one kilobyte: one unit (two in a transaction). Writes to a table's indexes
+     * are not counted.
      */
-    static double unitsWhenUnreported(String operation, SdkRequest request) {
+    static double writeUnits(String operation, SdkRequest request) {
         return switch (operation) {
+            case "PutItem" -> value(request, "Item", Map.class)
+                    .map(item -> Math.max(1, Math.ceil(itemBytes(item) / WRITE_UNIT_BYTES))).orElse(1.0);
             case "TransactWriteItems" -> value(request, "TransactItems", List.class)
                     .map(items -> items.stream().mapToDouble(item -> 2.0 * kilobytes((SdkPojo) item, "Put")).sum())
                     .orElse(2.0);
@@ -242,6 +250,21 @@ public final class AwsCallCounter implements ExecutionInterceptor {
                             .mapToDouble(write -> kilobytes((SdkPojo) write, "PutRequest")).sum())
                     .orElse(1.0);
             default -> 1;
+        };
+    }
+
+    /** Whether {@link #writeUnits} saw every item it counted: only puts carry theirs. */
+    private static boolean sizeKnown(String operation, SdkRequest request) {
+        return switch (operation) {
+            case "PutItem" -> true;
+            case "TransactWriteItems" -> value(request, "TransactItems", List.class)
+                    .map(items -> items.stream().allMatch(item -> value((SdkPojo) item, "Put", SdkPojo.class).isPresent()))
+                    .orElse(false);
+            case "BatchWriteItem" -> value(request, "RequestItems", Map.class)
+                    .map(tables -> tables.values().stream().flatMap(writes -> ((List<?>) writes).stream())
+                            .allMatch(write -> value((SdkPojo) write, "PutRequest", SdkPojo.class).isPresent()))
+                    .orElse(false);
+            default -> false;
         };
     }
 
