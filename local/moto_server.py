@@ -29,6 +29,9 @@ import sys
 import threading
 import types
 
+if sys.version_info < (3, 10):
+    sys.exit("local/moto_server.py needs Python 3.10 or later (bisect with a key); this is " + sys.version.split()[0])
+
 import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend, Table
 from moto.dynamodb.models.dynamo_type import DynamoType
