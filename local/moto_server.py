@@ -115,7 +115,7 @@ class _Partitions:
             if not sorted_items:
                 del self.partitions[name][partition]
 
-    def candidates(self, table, index_name, hash_key_conditions, exclusive_start_key, forward):
+    def candidates(self, index_name, hash_key_conditions, exclusive_start_key, forward):
         """The partition a Query asks for, from its start key on; None where moto must walk the table."""
         partition_attrs, sort_attrs = self.layouts[index_name]
         conditions = dict(hash_key_conditions or [])
@@ -209,11 +209,11 @@ def _query(self, hash_key, range_comparison, range_objs, limit, exclusive_start_
     if index_name is None:
         partition = self.items.get(hash_key) if hash_key is not None else None
         candidates = [] if partition is None else list(partition.values()) if self.range_key_attr else [partition]
-    elif index_name in _partitions(self).layouts:
-        candidates = _partitions(self).candidates(
-            self, index_name, hash_key_conditions, exclusive_start_key, scan_index_forward is not False)
     else:
-        candidates = None  # an unknown index: moto refuses it
+        partitions = _partitions(self)
+        candidates = (partitions.candidates(index_name, hash_key_conditions, exclusive_start_key,
+                                            scan_index_forward is not False)
+                      if index_name in partitions.layouts else None)  # an unknown index: moto refuses it
     if candidates is not None:
         self.all_items = lambda: candidates
         self.sorted_items = lambda hash_attrs, range_attrs, items: items  # already in moto's order

@@ -100,7 +100,7 @@ class DynamoStoresTest {
         String sku = unique("HOARD");
         products.save(Samples.product(sku, 18500, 20), true);
         var stock = new StockReservations(reservations, CLOCK);
-        var limit = new HoldLimit("ip:" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
+        var limit = newClient("ip");
 
         List<String> results = all(20, () -> {
             try {
@@ -133,8 +133,8 @@ class DynamoStoresTest {
         String sku = unique("SOLD");
         products.save(Samples.product(sku, 18500, 5), true);
         var stock = new StockReservations(reservations, CLOCK);
-        var ip = new HoldLimit("ip:" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
-        var email = new HoldLimit("email:" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
+        var ip = newClient("ip");
+        var email = newClient("email");
         Reservation sold = stock.reserve(List.of(new ReservedLine(sku, 2)), List.of(ip, email));
         stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email));
         assertThrows(TooManyHoldsException.class, () -> stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email)));
@@ -379,6 +379,11 @@ class DynamoStoresTest {
         return new Order(o.id(), o.number(), o.status(), reservationId, o.customerName(), o.customerEmail(), o.shipping(),
                 o.billing(), o.items(), o.totals(), o.amountRefunded(), o.paymentIntentId(), o.livemode(), o.createdAt(),
                 o.paidAt(), o.done());
+    }
+
+    /** A client never seen before, with checkout's limits: 2 open checkouts, 10 pieces. */
+    private static HoldLimit newClient(String kind) {
+        return new HoldLimit(kind + ":" + UUID.randomUUID().toString().replace("-", ""), 2, 10);
     }
 
     private static String unique(String prefix) {

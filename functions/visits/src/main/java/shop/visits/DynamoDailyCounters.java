@@ -9,10 +9,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import shop.core.dynamo.DynamoBatchReads;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
@@ -82,27 +81,10 @@ final class DynamoDailyCounters implements DailyCounters {
         return days;
     }
 
-    /** BatchGetItem may return part of a batch as unprocessed under load: ask again for those. */
+    /** BatchGetItem may return part of a batch as unprocessed under load: DynamoBatchReads asks again for those. */
     private void fetch(List<Map<String, AttributeValue>> keys, Map<String, Map<String, AttributeValue>> into) {
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys)
-                .projectionExpression("pk, visitors, pageViews, orders").consistentRead(true).build());
-        for (int attempt = 0; !request.isEmpty(); attempt++) {
-            if (attempt > 0) {
-                pause(attempt);
-            }
-            BatchGetItemResponse response = dynamo.batchGetItem(BatchGetItemRequest.builder().requestItems(request).build());
-            response.responses().getOrDefault(table, List.of()).forEach(item -> into.put(item.get("pk").s(), item));
-            request = response.unprocessedKeys();
-        }
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(Math.min(1000, 25L << Math.min(attempt, 6)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        into.putAll(DynamoBatchReads.byPk(dynamo, table, KeysAndAttributes.builder().keys(keys)
+                .projectionExpression("pk, visitors, pageViews, orders").consistentRead(true).build()));
     }
 
     private static long number(Map<String, AttributeValue> item, String attribute) {
