@@ -26,6 +26,9 @@ import shop.local.stack.LocalAws;
  * <p>Run it with {@code bench/run} (see {@link Options#USAGE}).
  */
 public final class Bench {
+    /** A function's everyday request, by logical id, where it is not its first sample in file order. */
+    static final Map<String, String> EVERYDAY_SAMPLES = Map.of(OrdersAtScale.ADMIN_ORDERS, OrdersAtScale.LIST_SAMPLE);
+
     private final Options options;
     private final CfnTemplate template;
     private final EventSamples samples = new EventSamples();
@@ -172,7 +175,7 @@ public final class Bench {
                 m.events = () -> pipeline.get().next(f.logicalId());
                 return true;
             }
-            List<Path> candidates = EventSamples.candidates(f);
+            List<Path> candidates = everydayFirst(f, EventSamples.candidates(f));
             if (candidates.isEmpty()) {
                 m.problems.add("no " + f.trigger() + " sample event in " + template.file().getParent().relativize(f.eventsDir()));
                 return false;
@@ -199,6 +202,22 @@ public final class Bench {
             m.problems.add("events: " + e);
             return false;
         }
+    }
+
+    /**
+     * The function's samples with the request it answers most often first, where that is not
+     * simply the first in file order: the back office's orders function is opened for "to ship"
+     * every day and asked for an accounting export a few times a year, and the export's time is
+     * the work of reading every order of the year (OrdersAtScale measures it per 1,000 orders).
+     */
+    static List<Path> everydayFirst(FunctionUnderTest f, List<Path> candidates) {
+        String everyday = EVERYDAY_SAMPLES.get(f.logicalId());
+        if (everyday == null) {
+            return candidates;
+        }
+        List<Path> ordered = new ArrayList<>(candidates.stream().filter(p -> p.getFileName().toString().equals(everyday)).toList());
+        candidates.stream().filter(p -> !ordered.contains(p)).forEach(ordered::add);
+        return ordered;
     }
 
     /** Warm latency: the handler call alone, after a tenth as many calls to warm up. */
