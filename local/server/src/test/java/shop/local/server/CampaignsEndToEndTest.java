@@ -243,8 +243,12 @@ class CampaignsEndToEndTest {
         sesMail.put("messageId", mail.messageId());
         String to = mail.to().get(0);
         sesMail.putArray("destination").add(to);
-        // The campaign tag as the sender set it (the stand-in keeps no tags): its send record names it.
-        ((ObjectNode) sesMail.get("tags")).putArray("campaign").add(campaignOf(mail));
+        // SES carries the mail's tags into its events: the campaign tag as the sender set it.
+        ObjectNode tags = ((ObjectNode) sesMail.get("tags"));
+        tags.remove("campaign");
+        mail.tags().forEach((name, value) -> tags.putArray(name).add(value));
+        assertEquals(aws.physicalName("MailConfigurationSet"), mail.configurationSet(), "SES reports only what goes through it");
+        tags.putArray("ses:configuration-set").add(mail.configurationSet());
         switch (detail.get("eventType").asText()) {
             case "Bounce" -> ((ObjectNode) detail.get("bounce").get("bouncedRecipients").get(0)).put("emailAddress", to);
             case "Complaint" -> ((ObjectNode) detail.get("complaint").get("complainedRecipients").get(0)).put("emailAddress", to);
@@ -253,22 +257,6 @@ class CampaignsEndToEndTest {
         }
         functions.invoke("SesFeedbackFunction", JSON.convertValue(event, Map.class));
         functions.invoke("SesFeedbackFunction", JSON.convertValue(event, Map.class));
-    }
-
-    /** The send record of this mail (found by its SES message id) names the campaign. */
-    private static String campaignOf(SentMail mail) {
-        String table = aws.physicalName("CampaignsTable");
-        String hash = hash(mail.to().get(0));
-        for (var page : aws.dynamo().scanPaginator(b -> b.tableName(table))) {
-            for (var item : page.items()) {
-                String pk = item.get("pk").s();
-                if (pk.startsWith("SEND#") && pk.endsWith("#" + hash) && item.containsKey("messageId")
-                        && item.get("messageId").s().equals(mail.messageId())) {
-                    return pk.substring("SEND#".length(), pk.length() - hash.length() - 1);
-                }
-            }
-        }
-        throw new AssertionError("no send record for " + mail.messageId());
     }
 
     private static SentMail mailTo(List<SentMail> mails, String address) {

@@ -82,6 +82,10 @@ class CommerceEndToEndTest {
         SentMail confirmation = shop.mailsTo(email, null).get(0);
         assertTrue(confirmation.subject().contains(order.number()), confirmation.subject());
         assertTrue(confirmation.text().contains("Piece " + sku) && confirmation.text().contains("12 Harbor Road"));
+        // Through the configuration set, or SES would never report the mail's bounce to the shop.
+        String configurationSet = aws.physicalName("MailConfigurationSet");
+        assertEquals(configurationSet, confirmation.configurationSet());
+        assertEquals(configurationSet, shop.mailsTo(ShopClient.OWNER, order.number()).get(0).configurationSet());
         assertEquals("sold_out", shop.availability(sku));
         assertEquals(0, shop.products().find(sku).orElseThrow().stock());
         assertEquals(ordersBefore + 1, shop.ordersToday());

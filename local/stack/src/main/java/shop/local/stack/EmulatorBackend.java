@@ -102,7 +102,7 @@ final class EmulatorBackend implements Backend {
 
     private static EmulatorProcess startSes(Path localDir, Path workDir) {
         int port = EmulatorProcess.freePort();
-        return EmulatorProcess.startNode("aws-ses-v2-local", localDir, workDir, port, NodeModules.SES, List.of(
+        return EmulatorProcess.startNode("aws-ses-v2-local", localDir, workDir, port, NodeModules.SES_SERVER, List.of(
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
     }
 

@@ -86,10 +86,14 @@ public final class Mailbox {
             for (JsonNode header : email.path("headers")) {
                 headers.put(header.path("name").asText(), header.path("value").asText());
             }
+            // local/ses_server.cjs keeps a tag as SES events carry it, {name: [value]}.
+            Map<String, String> tags = new LinkedHashMap<>();
+            email.path("tags").fields().forEachRemaining(tag -> tags.put(tag.getKey(), tag.getValue().path(0).asText()));
             mails.add(new SentMail(email.path("messageId").asText(), email.path("from").asText(),
                     strings(email.path("destination").path("to")), email.path("subject").asText(),
                     text(email.path("body").path("html")), text(email.path("body").path("text")),
-                    headers, Instant.ofEpochSecond(email.path("at").asLong())));
+                    headers, Instant.ofEpochSecond(email.path("at").asLong()),
+                    text(email.path("configurationSetName")), tags));
         }
         return List.copyOf(mails);
     }
@@ -103,7 +107,7 @@ public final class Mailbox {
             mails.add(new SentMail(message.path("Id").asText(), message.path("Source").asText(),
                     strings(message.path("Destination").path("ToAddresses")), message.path("Subject").asText(),
                     text(message.path("Body").path("html_part")), text(message.path("Body").path("text_part")),
-                    Map.of(), timestamp(message.path("Timestamp").asText())));
+                    Map.of(), timestamp(message.path("Timestamp").asText()), null, Map.of()));
         }
         return List.copyOf(mails);
     }

@@ -18,6 +18,8 @@ final class NodeModules {
 
     static final String S3RVER = "node_modules/s3rver/bin/s3rver.js";
     static final String SES = "node_modules/aws-ses-v2-local/dist/cli.js";
+    /** aws-ses-v2-local started with the configuration set and message tags kept on each mail. */
+    static final String SES_SERVER = "ses_server.cjs";
 
     private NodeModules() {
     }
