@@ -88,14 +88,17 @@ public final class RequestIntake {
     /**
      * Records a request whose sender is already proven (signed in to the account): no link is
      * mailed; {@link RequestRunner#run} carries it out at once, in the same trail as any other.
+     * The IP it came from is kept with it, as a linked request keeps the IPs it was made and
+     * confirmed from: its access export shows, and its erasure removes, that IP's visit-log lines.
      */
     public PrivacyRequest receiveProven(EmailAddress email, RequestType type, Optional<Correction> correction,
-                                        String source) {
+                                        String source, String sourceIp) {
         Instant now = clock.instant();
         PrivacyRequest request = PrivacyRequest.received(UUID.randomUUID().toString(), type, hasher.hash(email), email,
                 correction, source, now);
         store.create(request, AuditEntry.of(now, "received", "type=" + type.wireName() + " source=" + source,
                 Store.PRIVACY_REQUESTS), null);
+        store.addSourceIp(request.id(), sourceIp);
         Log.info("privacy_request_received", Map.of("requestId", request.id(), "type", type.wireName(),
                 "address", request.addressHash(), "source", source));
         return request;

@@ -111,11 +111,11 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                     }
                     var origin = RequestOrigin.of(request.sourceIp(), request.userAgent(),
                             PrivacySignals.of(request.header("sec-gpc").orElse(null), request.header("dnt").orElse(null)));
-                    yield session -> account.newsletter(session, subscribe, origin, baseUrl(request));
+                    yield session -> account.newsletter(session, subscribe, origin, request.sourceIp(), baseUrl(request));
                 }
                 case "POST /account/corrections" -> {
                     Correction correction = Correction.fromJson(JsonBody.parse(request, MAX_BODY_BYTES).node("correction"));
-                    yield session -> account.correct(session, correction, baseUrl(request)).view();
+                    yield session -> account.correct(session, correction, request.sourceIp(), baseUrl(request)).view();
                 }
                 case "POST /account/email" -> {
                     EmailAddress email = EmailAddress.parse("email", JsonBody.parse(request, MAX_BODY_BYTES).requiredString("email"));
@@ -130,18 +130,18 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                     String code = SignInService.requireCodeShape(body.requiredString("code"));
                     yield session -> account.changeEmail(session, email, code, request.sourceIp(), baseUrl(request)).view();
                 }
-                case "POST /account/export" -> session -> account.export(session, baseUrl(request)).view();
+                case "POST /account/export" -> session -> account.export(session, request.sourceIp(), baseUrl(request)).view();
                 case "POST /account/delete" -> {
                     String confirm = confirm(request, "delete");
-                    yield session -> account.delete(session, confirm, baseUrl(request)).view();
+                    yield session -> account.delete(session, confirm, request.sourceIp(), baseUrl(request)).view();
                 }
                 case "POST /account/deactivate" -> {
                     String confirm = confirm(request, "deactivate");
-                    yield session -> account.deactivate(session, confirm, baseUrl(request)).view();
+                    yield session -> account.deactivate(session, confirm, request.sourceIp(), baseUrl(request)).view();
                 }
                 case "POST /account/reactivate" -> {
                     String confirm = confirm(request, "reactivate");
-                    yield session -> account.reactivate(session, confirm, baseUrl(request)).view();
+                    yield session -> account.reactivate(session, confirm, request.sourceIp(), baseUrl(request)).view();
                 }
                 default -> throw new NotFoundException("This account route does not exist.");
             };

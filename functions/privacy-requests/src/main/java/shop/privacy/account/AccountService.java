@@ -87,9 +87,9 @@ public final class AccountService {
      * is a privacy request like the one the inbound "Unsubscribe" mail makes.
      */
     public Map<String, Object> newsletter(AccountSession session, boolean subscribe, RequestOrigin origin,
-                                          String baseUrl) {
+                                          String sourceIp, String baseUrl) {
         if (!subscribe) {
-            Done done = run(session, RequestType.UNSUBSCRIBE, Optional.empty(), baseUrl);
+            Done done = run(session, RequestType.UNSUBSCRIBE, Optional.empty(), sourceIp, baseUrl);
             return Map.of("newsletter", newsletterStatus(session), "requestId", done.requestId());
         }
         limit(session);
@@ -112,8 +112,8 @@ public final class AccountService {
     }
 
     /** A new name and/or shipping address on every order of the address that has not shipped. */
-    public Done correct(AccountSession session, Correction correction, String baseUrl) {
-        return run(session, RequestType.CORRECT, Optional.of(correction), baseUrl);
+    public Done correct(AccountSession session, Correction correction, String sourceIp, String baseUrl) {
+        return run(session, RequestType.CORRECT, Optional.of(correction), sourceIp, baseUrl);
     }
 
     /**
@@ -126,33 +126,33 @@ public final class AccountService {
             throw new InvalidInputException("email", "That is the account's address already.");
         }
         signIn.proveAddress(session, newEmail, code, sourceIp);
-        Done done = run(session, RequestType.CORRECT, Optional.of(Correction.newAddress(newEmail)), baseUrl);
+        Done done = run(session, RequestType.CORRECT, Optional.of(Correction.newAddress(newEmail)), sourceIp, baseUrl);
         signIn.end(session);
         return done;
     }
 
     /** The access export, at once: the answer carries its download link (which the result mail repeats). */
-    public Done export(AccountSession session, String baseUrl) {
-        return run(session, RequestType.ACCESS, Optional.empty(), baseUrl);
+    public Done export(AccountSession session, String sourceIp, String baseUrl) {
+        return run(session, RequestType.ACCESS, Optional.empty(), sourceIp, baseUrl);
     }
 
     /** Erasure; the session ends with it, since nothing is left to show. */
-    public Done delete(AccountSession session, String confirm, String baseUrl) {
+    public Done delete(AccountSession session, String confirm, String sourceIp, String baseUrl) {
         confirmed(confirm, "delete");
-        Done done = run(session, RequestType.DELETE, Optional.empty(), baseUrl);
+        Done done = run(session, RequestType.DELETE, Optional.empty(), sourceIp, baseUrl);
         signIn.end(session);
         return done;
     }
 
     /** No marketing mail, and checkout refuses the address until a reactivation. */
-    public Done deactivate(AccountSession session, String confirm, String baseUrl) {
+    public Done deactivate(AccountSession session, String confirm, String sourceIp, String baseUrl) {
         confirmed(confirm, "deactivate");
-        return run(session, RequestType.OPT_OUT, Optional.empty(), baseUrl);
+        return run(session, RequestType.OPT_OUT, Optional.empty(), sourceIp, baseUrl);
     }
 
-    public Done reactivate(AccountSession session, String confirm, String baseUrl) {
+    public Done reactivate(AccountSession session, String confirm, String sourceIp, String baseUrl) {
         confirmed(confirm, "reactivate");
-        return run(session, RequestType.REACTIVATE, Optional.empty(), baseUrl);
+        return run(session, RequestType.REACTIVATE, Optional.empty(), sourceIp, baseUrl);
     }
 
     /** A request carried out: its id (in the owner's view and the trail) and what it did. */
@@ -166,9 +166,10 @@ public final class AccountService {
         }
     }
 
-    private Done run(AccountSession session, RequestType type, Optional<Correction> correction, String baseUrl) {
+    private Done run(AccountSession session, RequestType type, Optional<Correction> correction, String sourceIp,
+                     String baseUrl) {
         limit(session);
-        PrivacyRequest request = intake.receiveProven(session.email(), type, correction, SOURCE);
+        PrivacyRequest request = intake.receiveProven(session.email(), type, correction, SOURCE, sourceIp);
         Outcome outcome = runner.run(request, PROOF, baseUrl);
         return new Done(request.id(), outcome);
     }

@@ -101,6 +101,38 @@ class AccountEndToEndTest {
         assertEquals(401, shop.admin("/account", token).statusCode());
     }
 
+    /**
+     * As a request made and confirmed by link: the account's export shows the visit-log lines of
+     * the IP it was asked from (the local server's 127.0.0.1), and the account's erasure removes them.
+     */
+    @Test
+    void theAccountsExportAndErasureCoverTheVisitLogLinesOfTheIpTheyWereAskedFrom() throws Exception {
+        String email = ShopClient.email();
+        String page = "/rings/" + java.util.UUID.randomUUID();
+        HttpResponse<String> beacon = shop.admin("POST", "/visits", null, "{\"path\":\"" + page + "\"}",
+                Map.of("User-Agent", "e2e-browser/1.0"));
+        assertTrue(beacon.statusCode() / 100 == 2, beacon.body());
+        String token = signIn(email);
+
+        HttpResponse<String> exported = shop.admin("POST", "/account/export", token, null);
+        assertEquals(200, exported.statusCode(), exported.body());
+        String download = ShopClient.json(exported).get("download").asText();
+        HttpResponse<String> link = shop.get(download.substring(download.indexOf("/privacy/exports")));
+        assertEquals(303, link.statusCode(), link.body());
+        JsonNode export = ShopClient.json(shop.http().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(link.headers().firstValue("Location").orElseThrow())).GET().build(),
+                HttpResponse.BodyHandlers.ofString()));
+        assertEquals("[\"127.0.0.1\"]", export.at("/visitLog/sourceIps").toString(), export.toString());
+        assertTrue(java.util.stream.StreamSupport.stream(export.at("/visitLog/lines").spliterator(), false)
+                .anyMatch(line -> line.get("path").asText().equals(page)), export.at("/visitLog").toString());
+
+        assertEquals(200, shop.admin("POST", "/account/delete", token, "{\"confirm\":\"delete\"}").statusCode());
+        String visits = aws.physicalName("VisitsTable");
+        boolean left = aws.dynamo().scanPaginator(b -> b.tableName(visits)).items().stream()
+                .anyMatch(item -> item.containsKey("path") && item.get("path").s().equals(page));
+        assertFalse(left, "the line from the IP the erasure was asked from is gone");
+    }
+
     @Test
     void aWrongCodeFiveTimesLocksThatCodeAndANewOneWorks() throws Exception {
         String email = ShopClient.email();
