@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 final class DynamoSubscribers implements Audience, Recipients, UnsubscribeCounts {
     static final String INDEX = "ConfirmedSubscribers";
+    /** The list of token hashes subscriber items carried before the index TokensByAddress. */
+    static final String OLD_TOKEN_LIST = "tokenHashes";
     private static final String AUDIENCE = "newsletter";
 
     private final DynamoDbClient dynamo;
@@ -65,16 +67,18 @@ final class DynamoSubscribers implements Audience, Recipients, UnsubscribeCounts
         token.put("addressHash", s(addressHash));
         token.put("campaignId", s(campaignId));
         token.put("expiresAt", n(expiresAt.getEpochSecond()));
-        // One transaction: the token is listed on the subscriber (so that unsubscribing deletes it
-        // with the others) and written, or neither is. Conditioned on the subscriber as read, so an
-        // unsubscribe or an erasure since the read leaves no token behind and sends no mail.
+        // One transaction, conditioned on the subscriber as read: an unsubscribe or an erasure since
+        // the read (both delete the subscriber before they look for its tokens) leaves no token
+        // behind and sends no mail. The token names the address hash, so an unsubscribe or a privacy
+        // request finds it through the index TokensByAddress: nothing is added to the subscriber,
+        // which would grow with every mail. The update only drops the list of token hashes that
+        // subscribers written before the index carried, so old items shrink at their next mail.
         List<Integer> refused = DynamoTransactions.write(dynamo, "campaign-link", List.of(
                 TransactWriteItem.builder().update(u -> u.tableName(table).key(key("SUBSCRIBER#" + addressHash))
-                        .updateExpression("ADD tokenHashes :token")
+                        .updateExpression("REMOVE " + OLD_TOKEN_LIST)
                         .conditionExpression("#status = :confirmed AND email = :email")
                         .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":token", AttributeValue.fromSs(List.of(tokenHash)),
-                                ":confirmed", s("CONFIRMED"), ":email", email))).build(),
+                        .expressionAttributeValues(Map.of(":confirmed", s("CONFIRMED"), ":email", email))).build(),
                 TransactWriteItem.builder().put(p -> p.tableName(table).item(token)
                         .conditionExpression("attribute_not_exists(pk)")).build()));
         return refused.isEmpty() ? Optional.of(new EmailAddress(email.s())) : Optional.empty();

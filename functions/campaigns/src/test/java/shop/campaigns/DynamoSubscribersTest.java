@@ -1,11 +1,11 @@
 package shop.campaigns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,21 +52,41 @@ class DynamoSubscribersTest {
     }
 
     @Test
-    void aLinkIsListedOnTheSubscriberAndWrittenTogether() {
-        Optional<EmailAddress> to = issue("t1" + hash);
-        assertEquals("reader-" + hash.substring(0, 8) + "@example.com", to.orElseThrow().value());
-        assertEquals(List.of("t1" + hash), subscriber().get("tokenHashes").ss());
-        assertEquals("UNSUBSCRIBE", token("t1" + hash).get("purpose").s());
+    void everyMailsLinkIsWrittenAndTheSubscriberDoesNotGrow() {
+        Map<String, AttributeValue> before = subscriber();
+        for (int i = 1; i <= 5; i++) {
+            Optional<EmailAddress> to = subscribers.issueUnsubscribeLink(hash, "campaign-" + i, "t" + i + hash,
+                    Instant.now().plusSeconds(3600), Instant.now());
+            assertEquals("reader-" + hash.substring(0, 8) + "@example.com", to.orElseThrow().value());
+            assertEquals(before, subscriber(), "the subscriber item after " + i + " mails");
+        }
+        for (int i = 1; i <= 5; i++) {
+            Map<String, AttributeValue> token = token("t" + i + hash);
+            assertEquals("UNSUBSCRIBE", token.get("purpose").s());
+            assertEquals(hash, token.get("addressHash").s(), "found by the address through TokensByAddress");
+            assertEquals("campaign-" + i, token.get("campaignId").s());
+        }
+    }
+
+    @Test
+    void aSubscriberWrittenWithTheOldListOfTokenHashesLosesItAtItsNextMail() {
+        Map<String, AttributeValue> before = subscriber();
+        Map<String, AttributeValue> old = new HashMap<>(before);
+        old.put(DynamoSubscribers.OLD_TOKEN_LIST, AttributeValue.fromSs(List.of("a" + hash, "b" + hash, "c" + hash)));
+        dynamo.putItem(b -> b.tableName(table).item(old));
+
+        assertTrue(issue("t1" + hash).isPresent());
+
+        assertEquals(before, subscriber(), "the list is gone, nothing else changed");
         assertEquals(hash, token("t1" + hash).get("addressHash").s());
     }
 
     @Test
-    void aStopAtTheWriteLeavesNeitherTheListingNorTheToken() {
+    void aStopAtTheWriteLeavesNoToken() {
         stopAtTheWrite = true;
         assertThrows(RuntimeException.class, () -> issue("t2" + hash));
         stopAtTheWrite = false;
-        assertFalse(subscriber().containsKey("tokenHashes"), "no token listed that was never written: " + subscriber());
-        assertTrue(token("t2" + hash).isEmpty(), "no token the subscriber does not list");
+        assertTrue(token("t2" + hash).isEmpty(), "no token for a mail never sent");
     }
 
     @Test

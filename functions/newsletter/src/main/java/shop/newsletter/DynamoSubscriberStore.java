@@ -7,12 +7,12 @@ import static shop.core.dynamo.DynamoItems.string;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoLinkTokens;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Suppression;
 import shop.core.retention.RetentionSchedule;
@@ -38,13 +38,21 @@ public final class DynamoSubscriberStore implements SubscriberStore {
     static final String AUDIENCE = "audience";
     static final String NEWSLETTER_AUDIENCE = "newsletter";
 
+    /**
+     * The set of token hashes that subscriber items written before the index TokensByAddress carried;
+     * removed when such an item is next written, so old items shrink without a backfill.
+     */
+    static final String OLD_TOKEN_LIST = "tokenHashes";
+
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoLinkTokens linkTokens;
     private final Clock clock;
 
     public DynamoSubscriberStore(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.linkTokens = new DynamoLinkTokens(dynamo, table);
         this.clock = clock;
     }
 
@@ -75,16 +83,17 @@ public final class DynamoSubscriberStore implements SubscriberStore {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
                     .key(key("SUBSCRIBER#" + pending.addressHash()))
+                    // The tokens are found by the address through the index TokensByAddress; REMOVE drops
+                    // the list that items written before that kept (it grew with every mail).
                     .updateExpression("SET email = :email, #status = :pending, consent = :consent, #ttl = :ttl"
-                            + " ADD tokenHashes :tokens")
+                            + " REMOVE " + OLD_TOKEN_LIST)
                     .conditionExpression("attribute_not_exists(pk) OR #status = :pending")
                     .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
                     .expressionAttributeValues(Map.of(
                             ":email", s(pending.email().value()),
                             ":pending", s(Subscriber.Status.PENDING.name()),
                             ":consent", AttributeValue.fromM(consentItem(pending.consent())),
-                            ":ttl", n(expiresAt.getEpochSecond()),
-                            ":tokens", AttributeValue.fromSs(Arrays.stream(tokens).map(LinkToken::tokenHash).toList())))
+                            ":ttl", n(expiresAt.getEpochSecond())))
                     .build());
             return true;
         } catch (ConditionalCheckFailedException alreadyConfirmed) {
@@ -109,7 +118,8 @@ public final class DynamoSubscriberStore implements SubscriberStore {
             dynamo.updateItem(UpdateItemRequest.builder()
                     .tableName(table)
                     .key(key("SUBSCRIBER#" + addressHash))
-                    .updateExpression("SET #status = :confirmed, consent = :consent, #audience = :audience REMOVE #ttl")
+                    .updateExpression("SET #status = :confirmed, consent = :consent, #audience = :audience"
+                            + " REMOVE #ttl, " + OLD_TOKEN_LIST)
                     .conditionExpression("#status = :pending")
                     .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL, "#audience", AUDIENCE))
                     .expressionAttributeValues(Map.of(
@@ -159,16 +169,32 @@ public final class DynamoSubscriberStore implements SubscriberStore {
                 "since", s(at.toString()))).build());
         markUsed(keepTokenHash, at);
         countCampaignUnsubscribe(keepTokenHash, at);
-        var subscriber = dynamo.getItem(GetItemRequest.builder().tableName(table)
-                .key(key("SUBSCRIBER#" + addressHash)).consistentRead(true).build()).item();
-        List<String> tokenHashes = subscriber == null || !subscriber.containsKey("tokenHashes")
-                ? List.of() : subscriber.get("tokenHashes").ss();
-        for (String tokenHash : tokenHashes) {
-            if (!tokenHash.equals(keepTokenHash)) {
-                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("TOKEN#" + tokenHash)).build());
+        // The subscriber before its tokens: once it is gone no campaign can write another link for
+        // the address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
+        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUBSCRIBER#" + addressHash)).build());
+        // The index is eventually consistent: a token written a moment ago (a campaign mail's link,
+        // sent in the very second of this unsubscribe) may not be in it yet, and then stays. That is
+        // acceptable: it holds hashes only (its own and the address's keyed hash, no address), expires
+        // with its retention (a year at most), and its link does what any link does after an
+        // unsubscribe: unsubscribes again, changing nothing but the suppression's time. An erasure,
+        // later, finds it through the index. Making it impossible would need a list read consistently,
+        // the very list that grew with every mail.
+        Instant now = clock.instant();
+        for (Map<String, AttributeValue> token : linkTokens.byAddress(addressHash)) {
+            String pk = token.get("pk").s();
+            if (!pk.equals("TOKEN#" + keepTokenHash) && !DynamoItems.expired(token, now) && !keptUnsubscribeLink(token)) {
+                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(pk)).build());
             }
         }
-        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUBSCRIBER#" + addressHash)).build());
+    }
+
+    /**
+     * An unsubscribe link used by an earlier unsubscribe (before a fresh signup): kept, as the one
+     * used here is, so that repeating that one-click POST still answers until the link expires.
+     */
+    public static boolean keptUnsubscribeLink(Map<String, AttributeValue> token) {
+        return LinkToken.Purpose.UNSUBSCRIBE.name().equals(string(token, "purpose").orElse(""))
+                && token.containsKey("usedAt");
     }
 
     /**

@@ -13,8 +13,8 @@ public interface SubscriberStore {
     Optional<Subscriber> find(String addressHash);
 
     /**
-     * Creates the pending signup, or refreshes one still pending, remembering the new token
-     * hashes; returns false (and changes nothing) when the address is already confirmed.
+     * Writes the signup's tokens, then creates the pending signup or refreshes one still pending;
+     * returns false (and changes the subscriber not at all) when the address is already confirmed.
      */
     boolean savePending(Subscriber pending, Instant expiresAt, LinkToken... tokens);
 
@@ -30,9 +30,10 @@ public interface SubscriberStore {
     void markUsed(String tokenHash, Instant at);
 
     /**
-     * Removes the subscriber and every token issued to it except {@code keepTokenHash}
-     * (marked used, so a repeated one-click POST still answers), and records the suppression
-     * (reason {@link Suppression#UNSUBSCRIBE}, since {@code at}).
+     * Removes the subscriber and every live token naming the address (the newsletter's and each
+     * campaign mail's) except {@code keepTokenHash}, marked used so that a repeated one-click POST
+     * still answers, and unsubscribe links used before; counts the unsubscribe on the campaign
+     * whose link it was; records the suppression (reason {@link Suppression#UNSUBSCRIBE}, since {@code at}).
      */
     void unsubscribe(String addressHash, String keepTokenHash, Instant at);
 

@@ -3,15 +3,13 @@ package shop.newsletter;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import shop.core.mail.Suppression;
 
 /** A fake of the store with the same rules as the DynamoDB one, for fast service tests. */
 final class InMemorySubscriberStore implements SubscriberStore {
-    private record Row(Subscriber subscriber, Instant expiresAt, Set<String> tokenHashes) {
+    private record Row(Subscriber subscriber, Instant expiresAt) {
     }
 
     final Map<String, Row> subscribers = new HashMap<>();
@@ -41,11 +39,7 @@ final class InMemorySubscriberStore implements SubscriberStore {
         if (existing != null && existing.subscriber().status() == Subscriber.Status.CONFIRMED) {
             return false;
         }
-        Set<String> hashes = existing == null ? new HashSet<>() : existing.tokenHashes();
-        for (LinkToken token : newTokens) {
-            hashes.add(token.tokenHash());
-        }
-        subscribers.put(pending.addressHash(), new Row(pending, expiresAt, hashes));
+        subscribers.put(pending.addressHash(), new Row(pending, expiresAt));
         return true;
     }
 
@@ -61,7 +55,7 @@ final class InMemorySubscriberStore implements SubscriberStore {
             return false;
         }
         var confirmed = new Subscriber(addressHash, row.subscriber().email(), Subscriber.Status.CONFIRMED, consent);
-        subscribers.put(addressHash, new Row(confirmed, null, row.tokenHashes()));
+        subscribers.put(addressHash, new Row(confirmed, null));
         lifted.ifPresent(suppression -> suppressions.remove(addressHash, suppression));
         return true;
     }
@@ -76,10 +70,12 @@ final class InMemorySubscriberStore implements SubscriberStore {
     public void unsubscribe(String addressHash, String keepTokenHash, Instant at) {
         suppressions.put(addressHash, new Suppression(Suppression.UNSUBSCRIBE, at));
         markUsed(keepTokenHash, at);
-        Row row = subscribers.remove(addressHash);
-        if (row != null) {
-            row.tokenHashes().stream().filter(h -> !h.equals(keepTokenHash)).forEach(tokens::remove);
-        }
+        subscribers.remove(addressHash);
+        // As the index TokensByAddress finds them: every live token naming the address, but the
+        // one used here and unsubscribe links used before.
+        tokens.values().removeIf(t -> t.addressHash().equals(addressHash) && !t.tokenHash().equals(keepTokenHash)
+                && t.expiresAt().isAfter(clock.instant())
+                && !(t.purpose() == LinkToken.Purpose.UNSUBSCRIBE && t.used()));
     }
 
     @Override

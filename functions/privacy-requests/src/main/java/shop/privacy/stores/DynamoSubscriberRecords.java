@@ -5,19 +5,19 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoLinkTokens;
 import shop.core.mail.Suppression;
+import shop.newsletter.DynamoSubscriberStore;
 import shop.privacy.SubscriberRecords;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The subscribers table (template.yaml's SubscribersTable) as the privacy function sees it:
@@ -25,18 +25,28 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * link tokens that name the hash, {@code SUPPRESSION#<hash>} and {@code DEACTIVATED#<hash>}.
  * The layout is the newsletter's (its DynamoSubscriberStore); unsubscribing here has the same
  * effect as its one-click unsubscribe.
+ *
+ * <p>An address's tokens are found through the index TokensByAddress ({@link DynamoLinkTokens}: a
+ * Query, never a Scan), which is eventually consistent; {@link #unsubscribe} and {@link #erase}
+ * read it just after deleting the subscriber. A campaign mail's link written in that very moment
+ * (its transaction committed before the subscriber was deleted, so its mail goes out) may not be
+ * in the index yet, and then stays. That is acceptable: it holds the token's hash, the address's
+ * keyed hash and the campaign's id, which the campaign's send record and the suppression entry an
+ * erasure keeps hold already, and no address; it expires within a year; its link only
+ * unsubscribes again; and any later access or erasure request finds it. Once the subscriber is
+ * gone nothing writes a token for the hash (a campaign needs the confirmed subscriber, a fresh
+ * signup is a new subscription).
  */
 public final class DynamoSubscriberRecords implements SubscriberRecords {
-    /** template.yaml's sparse index of link tokens by the address hash they name. */
-    static final String TOKENS_BY_ADDRESS = "TokensByAddress";
-
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoLinkTokens linkTokens;
     private final Clock clock;
 
     public DynamoSubscriberRecords(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.linkTokens = new DynamoLinkTokens(dynamo, table);
         this.clock = clock;
     }
 
@@ -52,37 +62,48 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
 
     @Override
     public boolean unsubscribe(String addressHash, Instant at, String reason) {
-        // Suppression first: if we stop after it, no marketing mail goes out, and a retry finishes.
-        // The latest suppression stands: only a signup requested after it may lift it (Suppression).
-        dynamo.updateItem(b -> b.tableName(table).key(key("SUPPRESSION#" + addressHash))
-                .updateExpression("SET since = :at, reason = :reason")
-                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":reason", s(reason))));
-        var subscriber = dynamo.getItem(b -> b.tableName(table).key(key("SUBSCRIBER#" + addressHash))
-                .consistentRead(true)).item();
-        if (subscriber == null || subscriber.isEmpty()) {
-            return false;
-        }
-        if (subscriber.containsKey("tokenHashes")) {
-            for (String tokenHash : subscriber.get("tokenHashes").ss()) {
-                delete("TOKEN#" + tokenHash);
+        suppress(addressHash, at, reason);
+        // The subscriber before its tokens: once it is gone no campaign can write another link for the
+        // address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
+        var subscriber = deleteReturning("SUBSCRIBER#" + addressHash);
+        // Not conditioned on the subscriber: a retry after a stop here still finds the tokens. Links
+        // used by an earlier one-click unsubscribe are kept, as the newsletter keeps them.
+        for (var token : tokens(addressHash)) {
+            if (!DynamoSubscriberStore.keptUnsubscribeLink(token)) {
+                delete(token.get("pk").s());
             }
         }
-        delete("SUBSCRIBER#" + addressHash);
-        return !DynamoItems.expired(subscriber, at);
+        return subscriber != null && !DynamoItems.expired(subscriber, at);
     }
 
     @Override
     public int erase(String addressHash, Instant at) {
-        int erased = unsubscribe(addressHash, at, Suppression.ERASURE) ? 1 : 0;
-        // Tokens whose subscriber is gone already (a kept one-click unsubscribe token) still name the hash.
-        for (var token : tokens(addressHash)) {
-            delete(token.get("pk").s());
+        suppress(addressHash, at, Suppression.ERASURE);
+        int erased = 0;
+        if (deleteReturning("SUBSCRIBER#" + addressHash) != null) {
             erased++;
+        }
+        // Every token naming the hash, the kept one-click unsubscribe links and those past their TTL
+        // that DynamoDB has not deleted yet included.
+        for (var token : linkTokens.byAddress(addressHash)) {
+            if (delete(token.get("pk").s())) {
+                erased++;
+            }
         }
         if (delete(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash)) {
             erased++;
         }
         return erased;
+    }
+
+    /**
+     * Suppression first: if we stop after it, no marketing mail goes out, and a retry finishes.
+     * The latest suppression stands: only a signup requested after it may lift it (Suppression).
+     */
+    private void suppress(String addressHash, Instant at, String reason) {
+        dynamo.updateItem(b -> b.tableName(table).key(key("SUPPRESSION#" + addressHash))
+                .updateExpression("SET since = :at, reason = :reason")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":reason", s(reason))));
     }
 
     @Override
@@ -98,28 +119,16 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
         return delete(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash);
     }
 
-    /**
-     * Newsletter link tokens naming the hash: a Query on the sparse index TokensByAddress (only
-     * token items carry {@code addressHash}), so its cost follows this address's tokens, never the
-     * number of subscribers. An index read is eventually consistent; the gap is covered: a live
-     * subscriber's tokens are listed on its item and {@link #unsubscribe} deletes them after a
-     * consistent read, and a token left after its subscriber is gone (a kept one-click
-     * unsubscribe link) was written at least one mail earlier, long indexed by the time anyone
-     * asks. Once the subscriber is deleted nothing issues a new token for the hash (campaigns
-     * need a confirmed subscriber, a fresh signup is a new, listed one); a campaign link issued
-     * in the very moment of an erasure can still be written just after it, as with a Scan: hashes
-     * only, gone with its one-year expiry.
-     */
+    /** Newsletter link tokens naming the hash and still live. */
     private List<Map<String, AttributeValue>> tokens(String addressHash) {
-        List<Map<String, AttributeValue>> tokens = new ArrayList<>();
         Instant now = clock.instant();
-        var query = QueryRequest.builder().tableName(table).indexName(TOKENS_BY_ADDRESS)
-                .keyConditionExpression("addressHash = :hash")
-                .expressionAttributeValues(Map.of(":hash", s(addressHash))).build();
-        for (var page : dynamo.queryPaginator(query)) {
-            page.items().stream().filter(item -> !DynamoItems.expired(item, now)).forEach(tokens::add);
-        }
-        return tokens;
+        return linkTokens.byAddress(addressHash).stream().filter(item -> !DynamoItems.expired(item, now)).toList();
+    }
+
+    /** The item deleted, or null when there was none. */
+    private Map<String, AttributeValue> deleteReturning(String pk) {
+        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(pk)).returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old == null || old.isEmpty() ? null : old;
     }
 
     private Optional<Map<String, AttributeValue>> get(String pk) {
@@ -129,7 +138,6 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
 
     /** True when there was an item to delete. */
     private boolean delete(String pk) {
-        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(pk)).returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old != null && !old.isEmpty();
+        return deleteReturning(pk) != null;
     }
 }

@@ -197,6 +197,94 @@ class CampaignsEndToEndTest {
                 "a campaign is sent once");
     }
 
+    /**
+     * A reader of a weekly newsletter: each campaign mail stores its own unsubscribe link, found by
+     * the address through the index TokensByAddress, so the subscriber item stays as it was (one
+     * written before, with the old list of token hashes, loses it at its first mail); one click in
+     * one mail deletes every other link of the address and counts on that mail's campaign.
+     */
+    @Test
+    void aWeeklyReadersItemDoesNotGrowAndOneClickDeletesEveryOtherLinkOfTheAddress() throws Exception {
+        String reader = "weekly" + DOMAIN;
+        String hash = hash(reader);
+        // Subscribed before the index: a signup's unsubscribe link listed on the item the old way.
+        String signupLink = Tokens.newToken();
+        Map<String, AttributeValue> old = new HashMap<>(subscriber(reader, "CONFIRMED"));
+        old.put("tokenHashes", AttributeValue.fromSs(List.of(Tokens.hash(signupLink))));
+        aws.dynamo().putItem(b -> b.tableName(subscribers).item(old));
+        aws.dynamo().putItem(b -> b.tableName(subscribers).item(Map.of("pk", s("TOKEN#" + Tokens.hash(signupLink)),
+                "purpose", s("UNSUBSCRIBE"), "addressHash", s(hash),
+                "expiresAt", n(Instant.now().plusSeconds(86400).getEpochSecond()))));
+
+        String owner = shopOwnerToken();
+        List<String> campaigns = new ArrayList<>();
+        List<String> links = new ArrayList<>();
+        Map<String, AttributeValue> afterFirstMail = null;
+        for (int week = 1; week <= 4; week++) {
+            String subject = "Week " + week + " at the workshop " + hash.substring(0, 6);
+            var created = shop.admin("POST", "/admin/campaigns", owner, JSON.writeValueAsString(Map.of(
+                    "subject", subject, "html", "<p>New pieces, week " + week + ".</p>")));
+            assertEquals(201, created.statusCode(), created.body());
+            String id = JSON.readTree(created.body()).get("id").asText();
+            campaigns.add(id);
+            // Dispatched to this one reader: the sender's message, as the dispatcher queues it.
+            aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
+                    .key(Map.of("pk", s("CAMPAIGN#" + id))).updateExpression("SET #status = :dispatched")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":dispatched", s("DISPATCHED"))));
+            var sent = (SQSBatchResponse) functions.invoke("CampaignSendFunction", Map.of("Records", List.of(Map.of(
+                    "messageId", "week-" + week + "-" + hash, "body",
+                    json(Map.of("campaignId", id, "pass", 1, "recipients", List.of(hash)))))));
+            assertEquals(List.of(), sent.getBatchItemFailures());
+
+            SentMail mail = aws.mailbox().to(reader).stream().filter(m -> m.subject().equals(subject))
+                    .findFirst().orElseThrow(() -> new AssertionError("no mail for " + subject));
+            links.add(mail.headers().get("List-Unsubscribe").replaceAll("[<>]", ""));
+            Map<String, AttributeValue> item = item("SUBSCRIBER#" + hash);
+            assertFalse(item.containsKey("tokenHashes"), "no list of links on the subscriber after mail " + week);
+            if (afterFirstMail == null) {
+                afterFirstMail = item;
+            } else {
+                assertEquals(afterFirstMail, item, "the subscriber item after mail " + week + " is the one after mail 1");
+            }
+        }
+        for (String link : links) {
+            assertEquals(hash, item("TOKEN#" + Tokens.hash(token(link))).get("addressHash").s(), "each mail's own link");
+        }
+
+        var oneClick = shop.http().send(HttpRequest.newBuilder(local(links.get(2)))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("List-Unsubscribe=One-Click")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, oneClick.statusCode(), oneClick.body());
+
+        assertTrue(item("SUBSCRIBER#" + hash).isEmpty(), "unsubscribed");
+        assertEquals("unsubscribe", item("SUPPRESSION#" + hash).get("reason").s());
+        assertTrue(item("TOKEN#" + Tokens.hash(token(links.get(2)))).containsKey("usedAt"), "the link used is kept, used");
+        for (String other : List.of(links.get(0), links.get(1), links.get(3), "?token=" + signupLink)) {
+            assertTrue(item("TOKEN#" + Tokens.hash(token(other))).isEmpty(), "every other link of the address is deleted");
+        }
+        assertEquals(404, shop.http().send(HttpRequest.newBuilder(local(links.get(0))).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "an earlier mail's link no longer works");
+        assertEquals(200, shop.http().send(HttpRequest.newBuilder(local(links.get(2))).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "the link used still answers");
+        for (int week = 0; week < campaigns.size(); week++) {
+            JsonNode counts = JSON.readTree(shop.admin("/admin/campaigns/" + campaigns.get(week), owner).body()).get("counts");
+            assertEquals(week == 2 ? 1 : 0, counts.path("unsubscribed").asLong(), "campaign " + (week + 1) + ": " + counts);
+        }
+    }
+
+    /** The token in an unsubscribe link. */
+    private static String token(String link) {
+        return link.substring(link.indexOf("?token=") + "?token=".length());
+    }
+
+    /** A link in a mail, on the local API server. */
+    private static URI local(String link) {
+        URI uri = URI.create(link);
+        return server.baseUri().resolve(uri.getRawPath() + "?" + uri.getRawQuery());
+    }
+
     @Test
     void aRecipientsMessageTheSenderCannotReadComesBackInsteadOfBeingDropped() throws Exception {
         Map<String, Object> event = Map.of("Records", List.of(
@@ -228,7 +316,7 @@ class CampaignsEndToEndTest {
     @Test
     void theBackfillPutsSubscribersConfirmedBeforeCampaignsIntoTheAudienceOnce() {
         String old = "confirmed-long-ago" + DOMAIN;
-        Map<String, AttributeValue> item = new HashMap<>(subscriber(old, "CONFIRMED", null));
+        Map<String, AttributeValue> item = new HashMap<>(subscriber(old, "CONFIRMED"));
         item.remove("audience");
         aws.dynamo().putItem(b -> b.tableName(subscribers).item(item));
         assertTrue(DynamoAudienceBackfill.run(aws.dynamo(), subscribers) >= 1);
@@ -275,10 +363,10 @@ class CampaignsEndToEndTest {
         allConfirmed.addAll(suppressed);
         allConfirmed.add(leaver);
         for (String address : allConfirmed) {
-            items.add(subscriber(address, "CONFIRMED", address.equals(leaver) ? Tokens.hash(leaverToken) : null));
+            items.add(subscriber(address, "CONFIRMED"));
         }
         for (String address : pending) {
-            items.add(subscriber(address, "PENDING", null));
+            items.add(subscriber(address, "PENDING"));
         }
         for (String address : suppressed) {
             items.add(Map.of("pk", s("SUPPRESSION#" + hash(address)), "since", s(Instant.now().toString())));
@@ -294,7 +382,7 @@ class CampaignsEndToEndTest {
     }
 
     /** A subscriber item as functions/newsletter writes it; a confirmed one carries the sparse index's attribute. */
-    private static Map<String, AttributeValue> subscriber(String address, String status, String tokenHash) {
+    private static Map<String, AttributeValue> subscriber(String address, String status) {
         Map<String, AttributeValue> consent = new HashMap<>(Map.of(
                 "givenAt", s("2026-11-01T10:00:00Z"), "policyVersion", s("2016-07-01"), "source", s("e2e-seed"),
                 "signupIpPrefix", s("127.0.0.0/24"), "signupUserAgent", s("seed"),
@@ -308,9 +396,6 @@ class CampaignsEndToEndTest {
             item.put("audience", s("newsletter"));
         } else {
             item.put("expiresAt", n(Instant.now().plusSeconds(3600).getEpochSecond()));
-        }
-        if (tokenHash != null) {
-            item.put("tokenHashes", AttributeValue.fromSs(List.of(tokenHash)));
         }
         item.put("consent", AttributeValue.fromM(consent));
         return item;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import shop.core.retention.RetentionRule;
@@ -261,6 +262,39 @@ class TemplateTest {
             }
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * An address's newsletter link tokens are found through the subscribers table's sparse index
+     * TokensByAddress, not from a list on the subscriber: each function that runs an unsubscribe
+     * or a privacy request may Query that index, with nothing else granted on it, and no function
+     * may Query the subscribers table itself.
+     */
+    @Test
+    void theFunctionsThatUnsubscribeOrEraseMayOnlyQueryTheTokensIndexOfTheSubscribers() {
+        Object index = Map.of("Fn::Sub", "${SubscribersTable.Arn}/index/TokensByAddress");
+        Set<String> querying = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        for (CfnTemplate.Function function : template.functions().values()) {
+            Object policies = template.resource(function.logicalId()).orElseThrow().properties().get("Policies");
+            for (Map<String, Object> statement : statements(policies)) {
+                List<Object> actions = list(statement.get("Action"));
+                for (Object resource : list(statement.get("Resource"))) {
+                    if (resource.equals(index)) {
+                        querying.add(function.logicalId());
+                        if (!actions.equals(List.of("dynamodb:Query"))) {
+                            problems.add(function.logicalId() + " may " + actions + " on TokensByAddress");
+                        }
+                    } else if (actions.contains("dynamodb:Query") && String.valueOf(resource).contains("SubscribersTable")
+                            && !String.valueOf(resource).contains("/index/")) {
+                        problems.add(function.logicalId() + " may Query the subscribers table itself");
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertEquals(Set.of("NewsletterFunction", "PrivacyRequestsFunction", "CustomerAccountFunction",
+                "PrivacyInboundMailFunction"), querying);
     }
 
     @Test
