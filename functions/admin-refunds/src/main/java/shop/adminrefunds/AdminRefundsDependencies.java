@@ -11,6 +11,7 @@ import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.snapstart.Priming;
 import shop.stripe.StripeClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Refunds wired to DynamoDB, SQS, SSM and Stripe, from the variables template.yaml sets, and the
@@ -21,7 +22,11 @@ record AdminRefundsDependencies(RefundsService service, Runnable primeAdapters) 
 
     static AdminRefundsDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
-        var dynamo = aws.dynamo();
+        return wired(env, aws, aws.dynamo());
+    }
+
+    /** The same wiring on a given DynamoDB client: a test's, which counts what the function asks of its tables. */
+    static AdminRefundsDependencies wired(Env env, AwsClients aws, DynamoDbClient dynamo) {
         Clock clock = Clock.systemUTC();
         String ordersTable = env.require("ORDERS_TABLE");
         var parameters = new SsmSecureParameters(aws.ssm());

@@ -29,6 +29,11 @@ import shop.core.logging.Log;
  * the order and the page's Idempotency-Key, so a double click or a retried request makes one
  * refund, and the order records it once by its Stripe id (as the {@code charge.refunded} echo
  * does). The customer's refund mail is queued once per refund; the pieces go back once per order.
+ *
+ * <p>Each request reads the order once, before the provider is called. The writes after it are
+ * conditional on the order as read and answer the order as they leave it (or, when something
+ * changed it meanwhile, as it now is), so the audit's "after", the mails and the answer come
+ * from them without reading the order again.
  */
 public final class RefundsService {
     /** Paid orders, and paid sessions that need the owner (the refund is usually what they need). */
@@ -58,12 +63,12 @@ public final class RefundsService {
     public Outcome refund(AdminCaller caller, String orderId, RefundRequest request, String idempotencyKey) {
         caller.requireOwner();
         String requestKey = RequestKeys.derive(orderId, idempotencyKey);
+        // The one read of the order: the checks, the audit's "before", and what the writes expect to find.
         OrderAccount account = find(orderId);
         Optional<Refund> earlier = account.refundByRequestKey(requestKey);
         if (earlier.isPresent()) {
             // The same form again: the refund it made, nothing new (its mail is queued if it was not).
-            queueMails(account);
-            return new Outcome(earlier.get(), false, false, account);
+            return new Outcome(earlier.get(), false, false, queueMails(account));
         }
         Order order = account.order();
         if (order.paymentIntentId() == null || !REFUNDABLE.contains(order.status())) {
@@ -85,9 +90,14 @@ public final class RefundsService {
         boolean restockNow = request.restock() && account.restockedAt() == null && tookStock(order);
         Refund refund = new Refund(made.id(), made.amount(), made.currency(), request.reason(), request.note(),
                 clock.instant(), caller.username(), restockNow, requestKey);
+        // Written on the order as read; a refused write answers the order as it is now, so nothing is read again.
         // Stripe's charge.refunded echo may have recorded it first, without the owner's name and note: claim it.
-        boolean recorded = accounts.addRefund(orderId, refund) || accounts.claimEchoedRefund(orderId, refund);
-        OrderAccount after = find(orderId);
+        OrderAccounts.Change change = accounts.addRefund(account, refund);
+        if (!change.made() && change.account().isPresent()) {
+            change = accounts.claimEchoedRefund(change.account().get(), refund);
+        }
+        OrderAccount after = change.account().orElseThrow(() -> new NotFoundException("There is no order with this id."));
+        boolean recorded = change.made();
         if (recorded) {
             audit.record(AdminAction.by(caller, "ORDER#" + orderId, "order.refunded", refund.at(),
                     Json.write(state(account)), Json.write(withRefund(state(after), refund)), expiry(after)));
@@ -97,9 +107,13 @@ public final class RefundsService {
             // A second click won: the refund is recorded once, as it is.
             refund = after.refund(made.id()).orElse(refund);
         }
-        boolean restocked = restockNow && restock(caller, after);
-        queueMails(after);
-        return new Outcome(refund, recorded, restocked, find(orderId));
+        boolean restocked = false;
+        if (restockNow) {
+            OrderAccounts.Change marked = restock(caller, after);
+            restocked = marked.made();
+            after = marked.account().orElse(after);
+        }
+        return new Outcome(refund, recorded, restocked, queueMails(after));
     }
 
     /** The owner puts a refunded order's pieces back on sale: once per order. */
@@ -113,10 +127,18 @@ public final class RefundsService {
             throw new ConflictException("Order " + account.order().number() + " took no pieces from stock (its payment"
                     + " matched no checkout of this shop): there is nothing to put back on sale.");
         }
-        if (account.restockedAt() != null || !restock(caller, account)) {
-            throw new ConflictException("The pieces of order " + account.order().number() + " went back on sale already.");
+        if (account.restockedAt() != null) {
+            throw backOnSaleAlready(account);
         }
-        return find(orderId);
+        OrderAccounts.Change marked = restock(caller, account);
+        if (!marked.made()) {
+            throw backOnSaleAlready(account);
+        }
+        return marked.account().orElseThrow(() -> new NotFoundException("There is no order with this id."));
+    }
+
+    private static ConflictException backOnSaleAlready(OrderAccount account) {
+        return new ConflictException("The pieces of order " + account.order().number() + " went back on sale already.");
     }
 
     /**
@@ -128,12 +150,16 @@ public final class RefundsService {
         return order.reservationId() != null;
     }
 
-    /** Marks the order restocked, then gives its pieces back: a stop between the two never gives them back twice. */
-    private boolean restock(AdminCaller caller, OrderAccount account) {
+    /**
+     * Marks the order restocked, then gives its pieces back: a stop between the two never gives
+     * them back twice. Made only by the call that marked it; the order as the mark answered it.
+     */
+    private OrderAccounts.Change restock(AdminCaller caller, OrderAccount account) {
         Order order = account.order();
         Instant now = clock.instant();
-        if (!accounts.markRestocked(order.id(), now)) {
-            return false;
+        OrderAccounts.Change marked = accounts.markRestocked(order.id(), now);
+        if (!marked.made()) {
+            return marked;
         }
         Map<String, Integer> pieces = new LinkedHashMap<>();
         for (OrderItem item : order.items()) {
@@ -148,18 +174,21 @@ public final class RefundsService {
                 Json.write(Map.of("restocked", false)), Json.write(Map.of("restocked", true, "pieces", pieces)),
                 expiry(account)));
         Log.info("order_restocked", Map.of("orderId", order.id(), "lines", pieces.size()));
-        return true;
+        return marked;
     }
 
-    /** The customer's mail for each recorded refund not queued yet, then noted. */
-    private void queueMails(OrderAccount account) {
+    /** The customer's mail for each recorded refund not queued yet, then noted; the account with them noted. */
+    private OrderAccount queueMails(OrderAccount account) {
+        OrderAccount noted = account;
         for (Refund refund : account.refunds()) {
             if (!account.mailQueued(refund.stripeRefundId())) {
                 events.publish(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, account.order().id(),
                         refund.stripeRefundId()));
                 accounts.markMailQueued(account.order().id(), refund.stripeRefundId());
+                noted = noted.withMailQueued(refund.stripeRefundId());
             }
         }
+        return noted;
     }
 
     private OrderAccount find(String orderId) {

@@ -60,18 +60,19 @@ public final class OrderLifecycle {
 
     /** checkout.session.completed and async_payment_succeeded: PAID when the money is there, else PENDING_PAYMENT. */
     public Optional<Order> checkoutCompleted(CheckoutSnapshot session) {
-        if (!session.complete()) {
-            // Nothing Stripe will ever change by retrying: noted, and the event is done.
-            Log.warn("completion_for_incomplete_session_ignored", Map.of("sessionId", session.id(),
-                    "status", String.valueOf(session.status())));
+        if (!complete(session)) {
             return Optional.empty();
         }
-        Optional<Order> existing = orders.find(session.id());
+        return checkoutCompleted(session, orders.find(session.id()));
+    }
+
+    /** {@code existing}: the order as the caller just read it. */
+    private Optional<Order> checkoutCompleted(CheckoutSnapshot session, Optional<Order> existing) {
         if (existing.isEmpty() || existing.get().status() == OrderStatus.NEEDS_ATTENTION) {
             // Judged once, when the order is first recorded; a later event finds it as it was left.
             Optional<String> problem = problem(session);
             if (problem.isPresent()) {
-                return Optional.of(needsAttention(session, problem.get()));
+                return Optional.of(needsAttention(session, problem.get(), existing));
             }
         }
         Order order = session.paid() ? ensurePaid(session, existing) : ensure(session, OrderStatus.PENDING_PAYMENT);
@@ -86,6 +87,31 @@ public final class OrderLifecycle {
             case NEEDS_ATTENTION -> Log.warn("order_needs_attention", Map.of("orderId", order.id()));
         }
         return Optional.of(order);
+    }
+
+    private static boolean complete(CheckoutSnapshot session) {
+        if (!session.complete()) {
+            // Nothing Stripe will ever change by retrying: noted, and the event is done.
+            Log.warn("completion_for_incomplete_session_ignored", Map.of("sessionId", session.id(),
+                    "status", String.valueOf(session.status())));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The order a refund or a dispute is about, with what happened to its money, read once:
+     * recorded first as {@link #checkoutCompleted} does if the refund or dispute came before we
+     * saw the payment. What follows writes on this account and takes the order as each write
+     * answers it, so the event reads its order only here.
+     */
+    private Optional<OrderAccount> paidAccount(CheckoutSnapshot session) {
+        if (!complete(session)) {
+            return Optional.empty();
+        }
+        Optional<OrderAccount> read = accounts.find(session.id());
+        return checkoutCompleted(session, read.map(OrderAccount::order))
+                .map(order -> read.map(account -> account.withOrder(order)).orElseGet(() -> OrderAccount.of(order)));
     }
 
     /**
@@ -143,18 +169,23 @@ public final class OrderLifecycle {
      * stock, in the paid order's transaction; any other takes no stock at all, so a piece another
      * checkout holds is never sold twice.
      */
-    private Order needsAttention(CheckoutSnapshot session, String reason) {
-        Instant now = clock.instant();
-        boolean bound = reason.equals("deactivated_email");
-        Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null);
-        long expiresAt = RetentionSchedule.ORDER_PAID.expiresAt(now);
-        boolean recorded = bound && session.paid() ? paidOrders.record(fresh, false, expiresAt)
-                : orders.create(fresh, expiresAt);
-        if (recorded) {
-            Log.warn("order_needs_attention", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
-                    "reason", reason));
+    private Order needsAttention(CheckoutSnapshot session, String reason, Optional<Order> existing) {
+        Order order;
+        if (existing.isPresent()) {
+            order = existing.get(); // recorded before: a create would be refused, and this is the order as it is
+        } else {
+            Instant now = clock.instant();
+            boolean bound = reason.equals("deactivated_email");
+            Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null);
+            long expiresAt = RetentionSchedule.ORDER_PAID.expiresAt(now);
+            boolean recorded = bound && session.paid() ? paidOrders.record(fresh, false, expiresAt)
+                    : orders.create(fresh, expiresAt);
+            if (recorded) {
+                Log.warn("order_needs_attention", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
+                        "reason", reason));
+            }
+            order = current(session.id());
         }
-        Order order = current(session.id());
         if (order.status() == OrderStatus.NEEDS_ATTENTION && !order.isDone(OrderStep.ATTENTION_MAIL)) {
             events.publish(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, order.id(), reason));
             orders.markDone(order.id(), OrderStep.ATTENTION_MAIL);
@@ -202,12 +233,13 @@ public final class OrderLifecycle {
      * decides that in the back office.
      */
     public void refunded(CheckoutSnapshot session, ChargeSnapshot charge, List<RefundSnapshot> refunds) {
-        // The refund may come before we saw the payment: record the order first.
-        Optional<Order> recorded = checkoutCompleted(session);
-        if (recorded.isEmpty()) {
+        // The refund may come before we saw the payment: the order is recorded first.
+        Optional<OrderAccount> paid = paidAccount(session);
+        if (paid.isEmpty()) {
             return;
         }
-        Order order = recorded.get();
+        OrderAccount account = paid.get();
+        Order order = account.order();
         for (RefundSnapshot refund : refunds) {
             if (!refund.returnsMoney() || refund.amount() <= 0) {
                 continue;
@@ -217,19 +249,24 @@ public final class OrderLifecycle {
                     refund.created() > 0 ? Instant.ofEpochSecond(refund.created()) : clock.instant(),
                     refund.requestKey() == null ? Refund.BY_DASHBOARD : Refund.BY_BACK_OFFICE, false,
                     refund.requestKey());
-            if (accounts.addRefund(order.id(), record)) {
+            OrderAccounts.Change change = accounts.addRefund(account, record);
+            if (change.made()) {
                 Log.info("order_refund_recorded", Map.of("orderId", order.id(), "refundId", refund.id(),
                         "amount", refund.amount(), "by", record.by()));
             }
+            if (change.account().isEmpty()) {
+                return; // gone since: nobody left to write to
+            }
+            account = change.account().get();
         }
-        accounts.find(order.id()).ifPresent(this::queueRefundMails);
+        queueRefundMails(account);
         if (charge.fullyRefunded()) {
             Log.info("order_refunded", Map.of("orderId", order.id(), "amountRefunded", charge.amountRefunded()));
         }
     }
 
     /** The customer's mail for every recorded refund not queued yet; then noted, so a retry queues no more. */
-    public void queueRefundMails(OrderAccount account) {
+    private void queueRefundMails(OrderAccount account) {
         for (Refund refund : account.refunds()) {
             if (!account.mailQueued(refund.stripeRefundId())) {
                 events.publish(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, account.order().id(),
@@ -245,20 +282,19 @@ public final class OrderLifecycle {
      * per dispute, whichever event comes first.
      */
     public void disputed(CheckoutSnapshot session, DisputeSnapshot snapshot) {
-        Optional<Order> recorded = checkoutCompleted(session);
-        if (recorded.isEmpty()) {
+        Optional<OrderAccount> paid = paidAccount(session);
+        if (paid.isEmpty()) {
             return;
         }
-        Order order = recorded.get();
+        Order order = paid.get().order();
         Instant now = clock.instant();
         Dispute dispute = Dispute.of(snapshot.id(), snapshot.reason(), snapshot.status(), snapshot.amount(),
                 snapshot.currency() == null ? order.totals().currency() : snapshot.currency(),
                 snapshot.evidenceDueBy() == null ? null : Instant.ofEpochSecond(snapshot.evidenceDueBy()),
                 snapshot.created() > 0 ? Instant.ofEpochSecond(snapshot.created()) : now, now);
-        accounts.recordDispute(order.id(), dispute, now);
+        OrderAccount account = accounts.recordDispute(paid.get(), dispute, now).account().orElseThrow();
         Log.info("order_dispute_recorded", Map.of("orderId", order.id(), "disputeId", dispute.id(),
                 "status", dispute.status()));
-        OrderAccount account = accounts.find(order.id()).orElseThrow();
         if (account.dispute() != null && !account.mailQueued(account.dispute().id())) {
             events.publish(new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, order.id(), account.dispute().id()));
             accounts.markMailQueued(order.id(), account.dispute().id());

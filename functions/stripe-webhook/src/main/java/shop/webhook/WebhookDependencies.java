@@ -16,6 +16,7 @@ import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
 import shop.stripe.StripeClients;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The webhook wired to DynamoDB, SQS and Stripe, from the variables template.yaml sets, and the
@@ -27,7 +28,11 @@ record WebhookDependencies(WebhookService service, Runnable primeAdapters) {
 
     static WebhookDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
-        var dynamo = aws.dynamo();
+        return wired(env, aws, aws.dynamo());
+    }
+
+    /** The same wiring on a given DynamoDB client: a test's, which counts what the webhook asks of its tables. */
+    static WebhookDependencies wired(Env env, AwsClients aws, DynamoDbClient dynamo) {
         Clock clock = Clock.systemUTC();
         var parameters = new SsmSecureParameters(aws.ssm());
         var secrets = StripeSecrets.fromEnvironment(env, parameters);

@@ -18,6 +18,8 @@ import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -50,15 +52,12 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     }
 
     @Override
-    public boolean addRefund(String orderId, Refund refund) {
+    public Change addRefund(OrderAccount read, Refund refund) {
+        OrderAccount current = read;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<OrderAccount> found = find(orderId);
-            if (found.isEmpty() || found.get().refund(refund.stripeRefundId()).isPresent()) {
-                return false;
-            }
-            Order order = found.get().order();
-            if (!REFUNDABLE.contains(order.status())) {
-                return false;
+            Order order = current.order();
+            if (current.refund(refund.stripeRefundId()).isPresent() || !REFUNDABLE.contains(order.status())) {
+                return new Change(false, Optional.of(current));
             }
             long before = order.amountRefunded();
             long after = before + refund.amount();
@@ -75,85 +74,59 @@ public final class DynamoOrderAccounts implements OrderAccounts {
             values.put(":shipped", s(OrderStatus.SHIPPED.name()));
             values.put(":refunded", s(OrderStatus.REFUNDED.name()));
             values.put(":attention", s(OrderStatus.NEEDS_ATTENTION.name()));
-            try {
-                dynamo.updateItem(UpdateItemRequest.builder()
-                        .tableName(table)
-                        .key(key(pk(orderId)))
-                        .updateExpression("SET refunds = list_append(if_not_exists(refunds, :empty), :one),"
-                                + " amountRefunded = :after, updatedAt = :at"
-                                + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : "")
-                                + " ADD refundIds :id")
-                        .conditionExpression("amountRefunded = :before AND #status IN (:paid, :shipped, :refunded, :attention)"
-                                + " AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(values)
-                        .build());
-                return true;
-            } catch (ConditionalCheckFailedException changedMeanwhile) {
-                // Another refund or a status change came between the read and the write: read again.
+            Change change = update(order.id(), UpdateItemRequest.builder()
+                    .updateExpression("SET refunds = list_append(if_not_exists(refunds, :empty), :one),"
+                            + " amountRefunded = :after, updatedAt = :at"
+                            + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : "")
+                            + " ADD refundIds :id")
+                    .conditionExpression("amountRefunded = :before AND #status IN (:paid, :shipped, :refunded, :attention)"
+                            + " AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+            if (change.made() || change.account().isEmpty()) {
+                return change;
             }
+            // Another refund or a status change came between the read and the write: judged again on the order as it is now.
+            current = change.account().get();
         }
         throw new IllegalStateException("The order kept changing while a refund was recorded; try again");
     }
 
     @Override
-    public boolean claimEchoedRefund(String orderId, Refund refund) {
-        Optional<OrderAccount> found = find(orderId);
-        if (found.isEmpty()) {
-            return false;
-        }
-        List<Refund> refunds = found.get().refunds();
+    public Change claimEchoedRefund(OrderAccount read, Refund refund) {
+        List<Refund> refunds = read.refunds();
         for (int i = 0; i < refunds.size(); i++) {
             Refund stored = refunds.get(i);
             if (stored.stripeRefundId().equals(refund.stripeRefundId())) {
                 if (!Refund.BY_BACK_OFFICE.equals(stored.by()) || stored.amount() != refund.amount()) {
-                    return false;
+                    return new Change(false, Optional.of(read));
                 }
-                try {
-                    dynamo.updateItem(UpdateItemRequest.builder()
-                            .tableName(table)
-                            .key(key(pk(orderId)))
-                            .updateExpression("SET refunds[" + i + "] = :refund")
-                            .conditionExpression("refunds[" + i + "].stripeRefundId = :id AND refunds[" + i + "].#by = :echo")
-                            .expressionAttributeNames(Map.of("#by", "by"))
-                            .expressionAttributeValues(Map.of(":refund", refund(refund), ":id", s(refund.stripeRefundId()),
-                                    ":echo", s(Refund.BY_BACK_OFFICE)))
-                            .build());
-                    return true;
-                } catch (ConditionalCheckFailedException claimedMeanwhile) {
-                    return false;
-                }
+                return update(read.order().id(), UpdateItemRequest.builder()
+                        .updateExpression("SET refunds[" + i + "] = :refund")
+                        .conditionExpression("refunds[" + i + "].stripeRefundId = :id AND refunds[" + i + "].#by = :echo")
+                        .expressionAttributeNames(Map.of("#by", "by"))
+                        .expressionAttributeValues(Map.of(":refund", refund(refund), ":id", s(refund.stripeRefundId()),
+                                ":echo", s(Refund.BY_BACK_OFFICE))));
             }
         }
-        return false;
+        return new Change(false, Optional.of(read));
     }
 
     @Override
-    public boolean markRestocked(String orderId, Instant at) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(pk(orderId)))
-                    .updateExpression("SET restockedAt = :at")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(restockedAt)")
-                    .expressionAttributeValues(Map.of(":at", s(at.toString())))
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException before) {
-            return false;
-        }
+    public Change markRestocked(String orderId, Instant at) {
+        return update(orderId, UpdateItemRequest.builder()
+                .updateExpression("SET restockedAt = :at")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(restockedAt)")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()))));
     }
 
     @Override
-    public void recordDispute(String orderId, Dispute dispute, Instant at) {
+    public Change recordDispute(OrderAccount read, Dispute dispute, Instant at) {
+        OrderAccount current = read;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<Map<String, AttributeValue>> item = read(orderId);
-            if (item.isEmpty()) {
-                return;
-            }
-            Dispute stored = item.get().containsKey("dispute") ? dispute(item.get().get("dispute").m()) : null;
+            Dispute stored = current.dispute();
             if (stored != null && stored.closed() && !dispute.closed()) {
-                return; // a late "created" after "closed": nothing to move back
+                return new Change(false, Optional.of(current)); // a late "created" after "closed": nothing to move back
             }
             Dispute merged = stored == null || !stored.id().equals(dispute.id()) ? dispute : new Dispute(
                     dispute.id(), dispute.reason(), dispute.status(), dispute.amount(), dispute.currency(),
@@ -161,7 +134,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                     stored.openedAt() != null ? stored.openedAt() : dispute.openedAt(),
                     stored.closedAt() != null ? stored.closedAt() : dispute.closedAt());
             if (merged.equals(stored)) {
-                return;
+                return new Change(false, Optional.of(current));
             }
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":dispute", dispute(merged));
@@ -174,19 +147,16 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 condition = "dispute.#status = :storedStatus";
                 values.put(":storedStatus", s(stored.status()));
             }
-            try {
-                dynamo.updateItem(UpdateItemRequest.builder()
-                        .tableName(table)
-                        .key(key(pk(orderId)))
-                        .updateExpression("SET dispute = :dispute, needsAttention = :attention, updatedAt = :at")
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(stored == null ? null : Map.of("#status", "status"))
-                        .expressionAttributeValues(values)
-                        .build());
-                return;
-            } catch (ConditionalCheckFailedException changedMeanwhile) {
-                // Another delivery wrote the dispute first: read again and merge.
+            Change change = update(current.order().id(), UpdateItemRequest.builder()
+                    .updateExpression("SET dispute = :dispute, needsAttention = :attention, updatedAt = :at")
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(stored == null ? null : Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+            if (change.made() || change.account().isEmpty()) {
+                return change;
             }
+            // Another delivery wrote the dispute first: merged again with the order as it is now.
+            current = change.account().get();
         }
         throw new IllegalStateException("The order's dispute kept changing; the event will be retried");
     }
@@ -205,6 +175,26 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     private Optional<Map<String, AttributeValue>> read(String orderId) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(orderId))).consistentRead(true)).item();
         return DynamoItems.live(item, clock.instant());
+    }
+
+    /**
+     * One conditional UpdateItem of the order that answers the order as it stands after it, with
+     * no read: the item as written (ReturnValues ALL_NEW), or, when the condition refused it, the
+     * item as it is (ReturnValuesOnConditionCheckFailure ALL_OLD). Only a refusal that carries no
+     * item (the order is not there, or a stand-in that does not return it) is followed by a read.
+     */
+    private Change update(String orderId, UpdateItemRequest.Builder request) {
+        try {
+            var written = dynamo.updateItem(request.tableName(table).key(key(pk(orderId)))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build()).attributes();
+            return new Change(true, DynamoItems.live(written, clock.instant()).map(DynamoOrderAccounts::account));
+        } catch (ConditionalCheckFailedException refused) {
+            Optional<Map<String, AttributeValue>> now = refused.hasItem()
+                    ? DynamoItems.live(refused.item(), clock.instant()) : read(orderId);
+            return new Change(false, now.map(DynamoOrderAccounts::account));
+        }
     }
 
     private static String pk(String id) {

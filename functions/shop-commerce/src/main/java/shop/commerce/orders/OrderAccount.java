@@ -34,4 +34,21 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
     public boolean mailQueued(String ref) {
         return mailsQueued.contains(ref);
     }
+
+    /** An order just recorded: nothing has happened to its money yet. */
+    public static OrderAccount of(Order order) {
+        return new OrderAccount(order, List.of(), null, false, null, Set.of(), 0);
+    }
+
+    /** The same account with the order as it stands now (moved on by the caller's own write). */
+    public OrderAccount withOrder(Order now) {
+        return new OrderAccount(now, refunds, dispute, needsAttention, restockedAt, mailsQueued, expiresAt);
+    }
+
+    /** The same account once the mail about {@code ref} is noted as queued. */
+    public OrderAccount withMailQueued(String ref) {
+        Set<String> queued = new java.util.HashSet<>(mailsQueued);
+        queued.add(ref);
+        return new OrderAccount(order, refunds, dispute, needsAttention, restockedAt, queued, expiresAt);
+    }
 }

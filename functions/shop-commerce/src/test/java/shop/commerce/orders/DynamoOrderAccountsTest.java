@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,13 @@ import shop.local.stack.LocalAwsExtension;
 @ExtendWith(LocalAwsExtension.class)
 class DynamoOrderAccountsTest {
     private static final Instant AT = Instant.parse("2026-12-01T10:00:00Z");
+    private static LocalAws aws;
     private static DynamoOrderStore orders;
     private static DynamoOrderAccounts accounts;
 
     @BeforeAll
-    static void stores(LocalAws aws) {
+    static void stores(LocalAws localAws) {
+        aws = localAws;
         orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC(), Samples.HASHER);
         accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
     }
@@ -38,61 +41,103 @@ class DynamoOrderAccountsTest {
     void eachRefundIsRecordedOnceAndTheFullAmountMakesTheOrderRefunded() {
         String id = paidOrder(); // total 18500
         Refund half = refund("re_half_" + id.substring(3), 9250);
+        OrderAccount read = read(id);
 
-        List<Boolean> recorded = List.of(accounts.addRefund(id, half), accounts.addRefund(id, half),
-                accounts.addRefund(id, half));
+        // The same refund three times from the same read: the later two are refused by the write's condition.
+        List<OrderAccounts.Change> changes = List.of(accounts.addRefund(read, half), accounts.addRefund(read, half),
+                accounts.addRefund(read, half));
 
-        assertEquals(1, recorded.stream().filter(r -> r).count());
-        OrderAccount account = accounts.find(id).orElseThrow();
+        assertEquals(List.of(true, false, false), changes.stream().map(OrderAccounts.Change::made).toList());
+        OrderAccount account = read(id);
         assertEquals(List.of(half), account.refunds());
         assertEquals(9250, account.order().amountRefunded());
         assertEquals(OrderStatus.PAID, account.order().status());
         assertEquals(9250, account.refundable());
+        for (OrderAccounts.Change change : changes) {
+            assertEquals(Optional.of(account), change.account(), "each answers the order as it stands");
+        }
 
-        assertTrue(accounts.addRefund(id, refund("re_rest_" + id.substring(3), 9250)));
-        account = accounts.find(id).orElseThrow();
+        OrderAccounts.Change rest = accounts.addRefund(account, refund("re_rest_" + id.substring(3), 9250));
+        assertTrue(rest.made());
+        account = read(id);
+        assertEquals(Optional.of(account), rest.account());
         assertEquals(18500, account.order().amountRefunded());
         assertEquals(OrderStatus.REFUNDED, account.order().status());
         assertEquals(2, account.refunds().size());
     }
 
     @Test
+    void aRefundWrittenFromAReadThatAnotherRefundOvertookCountsBothWithoutReadingAgain() {
+        String id = paidOrder();
+        OrderAccount stale = read(id);
+        Refund first = refund("re_first_" + id.substring(3), 5000);
+        Refund second = refund("re_second_" + id.substring(3), 3000);
+        assertTrue(accounts.addRefund(read(id), first).made());
+
+        var reads = new java.util.ArrayList<String>();
+        var counting = new DynamoOrderAccounts(aws.dynamo(op -> {
+            if (op.startsWith("Get") || op.equals("Query")) {
+                reads.add(op);
+            }
+        }), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        OrderAccounts.Change change = counting.addRefund(stale, second);
+
+        assertTrue(change.made());
+        assertEquals(List.of(), reads, "the refused write answered the order as it stood");
+        OrderAccount account = read(id);
+        assertEquals(8000, account.order().amountRefunded());
+        assertEquals(List.of(first, second), account.refunds());
+        assertEquals(Optional.of(account), change.account());
+    }
+
+    @Test
     void aRefundAfterTheFullAmountStillCountsButCannotBeRecordedTwice() {
         String id = paidOrder();
-        assertTrue(accounts.addRefund(id, refund("re_all_" + id.substring(3), 18500)));
-        assertFalse(accounts.addRefund(id, refund("re_all_" + id.substring(3), 18500)));
-        assertEquals(OrderStatus.REFUNDED, accounts.find(id).orElseThrow().order().status());
-        assertEquals(18500, accounts.find(id).orElseThrow().order().amountRefunded());
+        assertTrue(accounts.addRefund(read(id), refund("re_all_" + id.substring(3), 18500)).made());
+        assertFalse(accounts.addRefund(read(id), refund("re_all_" + id.substring(3), 18500)).made());
+        assertEquals(OrderStatus.REFUNDED, read(id).order().status());
+        assertEquals(18500, read(id).order().amountRefunded());
     }
 
     @Test
     void theBackOfficeClaimsARefundItsEchoRecordedFirstAndOnlyThat() {
         String id = paidOrder();
         String refundId = "re_echo_" + id.substring(3);
-        assertTrue(accounts.addRefund(id, new Refund(refundId, 5000, "usd", "duplicate", null, AT, Refund.BY_BACK_OFFICE,
-                false, "key")));
+        OrderAccount beforeTheEcho = read(id);
+        assertTrue(accounts.addRefund(read(id), new Refund(refundId, 5000, "usd", "duplicate", null, AT,
+                Refund.BY_BACK_OFFICE, false, "key")).made());
         Refund owners = new Refund(refundId, 5000, "usd", "duplicate", "Charged twice", AT, "olga", true, "key");
 
-        assertTrue(accounts.claimEchoedRefund(id, owners));
-        assertFalse(accounts.claimEchoedRefund(id, owners), "claimed once");
-        assertEquals(List.of(owners), accounts.find(id).orElseThrow().refunds());
-        assertEquals(5000, accounts.find(id).orElseThrow().order().amountRefunded());
+        // As the back office meets it: its own write, from the read before the echo, is refused and answers the echo.
+        OrderAccounts.Change added = accounts.addRefund(beforeTheEcho, owners);
+        assertFalse(added.made());
+        OrderAccounts.Change claimed = accounts.claimEchoedRefund(added.account().orElseThrow(), owners);
+        assertTrue(claimed.made());
+        assertFalse(accounts.claimEchoedRefund(added.account().orElseThrow(), owners).made(), "claimed once");
+        assertEquals(List.of(owners), read(id).refunds());
+        assertEquals(5000, read(id).order().amountRefunded());
+        assertEquals(Optional.of(read(id)), claimed.account());
     }
 
     @Test
     void anUnpaidOrderTakesNoRefund() {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         orders.create(Samples.order(id, OrderStatus.PENDING_PAYMENT, "ada@example.com", "Ada"), far());
-        assertFalse(accounts.addRefund(id, refund("re_x_" + id.substring(3), 100)));
-        assertEquals(0, accounts.find(id).orElseThrow().order().amountRefunded());
+        assertFalse(accounts.addRefund(read(id), refund("re_x_" + id.substring(3), 100)).made());
+        assertEquals(0, read(id).order().amountRefunded());
     }
 
     @Test
     void piecesGoBackOnSaleOnce() {
         String id = paidOrder();
-        assertTrue(accounts.markRestocked(id, AT));
-        assertFalse(accounts.markRestocked(id, AT.plusSeconds(5)));
-        assertEquals(AT, accounts.find(id).orElseThrow().restockedAt());
+        OrderAccounts.Change first = accounts.markRestocked(id, AT);
+        OrderAccounts.Change second = accounts.markRestocked(id, AT.plusSeconds(5));
+        assertTrue(first.made());
+        assertFalse(second.made());
+        assertEquals(AT, read(id).restockedAt());
+        assertEquals(AT, first.account().orElseThrow().restockedAt());
+        assertEquals(AT, second.account().orElseThrow().restockedAt(), "the refusal answers the first mark");
+        assertFalse(accounts.markRestocked("cs_test_never_" + id.substring(8), AT).made());
     }
 
     @Test
@@ -102,22 +147,27 @@ class DynamoOrderAccountsTest {
         Instant opened = Instant.parse("2026-12-01T09:00:00Z");
         Dispute open = Dispute.of("du_1", "fraudulent", "needs_response", 18500, "usd", due, opened, AT);
         Dispute lost = Dispute.of("du_1", "fraudulent", "lost", 18500, "usd", null, opened, AT.plusSeconds(60));
+        OrderAccount beforeAny = read(id);
 
-        accounts.recordDispute(id, lost, AT.plusSeconds(60));
-        accounts.recordDispute(id, open, AT.plusSeconds(120));
-        accounts.recordDispute(id, lost, AT.plusSeconds(180));
+        assertTrue(accounts.recordDispute(read(id), lost, AT.plusSeconds(60)).made());
+        assertFalse(accounts.recordDispute(read(id), open, AT.plusSeconds(120)).made());
+        // From a read before the first: the write is refused and the merge done again on what it answered.
+        OrderAccounts.Change late = accounts.recordDispute(beforeAny, lost, AT.plusSeconds(180));
 
-        OrderAccount account = accounts.find(id).orElseThrow();
+        OrderAccount account = read(id);
+        assertEquals(Optional.of(account), late.account());
         assertEquals("lost", account.dispute().outcome());
         assertEquals(AT.plusSeconds(60), account.dispute().closedAt());
         assertEquals(opened, account.dispute().openedAt());
         assertFalse(account.needsAttention());
 
         String other = paidOrder();
-        accounts.recordDispute(other, open, AT);
-        assertTrue(accounts.find(other).orElseThrow().needsAttention());
-        assertNull(accounts.find(other).orElseThrow().dispute().outcome());
-        assertEquals(due, accounts.find(other).orElseThrow().dispute().evidenceDueBy());
+        OrderAccounts.Change recorded = accounts.recordDispute(read(other), open, AT);
+        assertTrue(recorded.made());
+        assertEquals(Optional.of(read(other)), recorded.account());
+        assertTrue(read(other).needsAttention());
+        assertNull(read(other).dispute().outcome());
+        assertEquals(due, read(other).dispute().evidenceDueBy());
     }
 
     @Test
@@ -127,6 +177,10 @@ class DynamoOrderAccountsTest {
         accounts.markMailQueued(id, "re_a");
         assertTrue(accounts.find(id).orElseThrow().mailQueued("re_a"));
         assertFalse(accounts.find(id).orElseThrow().mailQueued("re_b"));
+    }
+
+    private static OrderAccount read(String id) {
+        return accounts.find(id).orElseThrow();
     }
 
     private static String paidOrder() {

@@ -35,16 +35,24 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
                 mailsQueued.getOrDefault(orderId, Set.of()), orders.expiresAt.getOrDefault(orderId, 0L)));
     }
 
-    @Override
+    /** A refund recorded on the order as it is now (for a test's setup): true when it was recorded. */
     public synchronized boolean addRefund(String orderId, Refund refund) {
-        Order o = orders.orders.get(orderId);
-        if (o == null || !Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED, OrderStatus.NEEDS_ATTENTION).contains(o.status())) {
-            return false;
+        return find(orderId).map(read -> addRefund(read, refund).made()).orElse(false);
+    }
+
+    /** Judged on {@code read} first, then, as DynamoDB's condition does, on the order as it is now. */
+    @Override
+    public synchronized Change addRefund(OrderAccount read, Refund refund) {
+        if (!refundable(read, refund)) {
+            return new Change(false, Optional.of(read));
         }
+        String orderId = read.order().id();
+        Optional<OrderAccount> now = find(orderId);
+        if (now.isEmpty() || !refundable(now.get(), refund)) {
+            return new Change(false, now);
+        }
+        Order o = now.get().order();
         List<Refund> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
-        if (list.stream().anyMatch(r -> r.stripeRefundId().equals(refund.stripeRefundId()))) {
-            return false;
-        }
         list.add(refund);
         refunds.put(orderId, List.copyOf(list));
         long after = o.amountRefunded() + refund.amount();
@@ -52,46 +60,64 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
         orders.orders.put(orderId, new Order(o.id(), o.number(), full ? OrderStatus.REFUNDED : o.status(),
                 o.reservationId(), o.customerName(), o.customerEmail(), o.shipping(), o.billing(), o.items(),
                 o.totals(), after, o.paymentIntentId(), o.livemode(), o.createdAt(), o.paidAt(), o.done()));
-        return true;
+        return new Change(true, find(orderId));
+    }
+
+    private static boolean refundable(OrderAccount account, Refund refund) {
+        return Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED, OrderStatus.NEEDS_ATTENTION)
+                .contains(account.order().status()) && account.refund(refund.stripeRefundId()).isEmpty();
     }
 
     @Override
-    public synchronized boolean claimEchoedRefund(String orderId, Refund refund) {
+    public synchronized Change claimEchoedRefund(OrderAccount read, Refund refund) {
+        String orderId = read.order().id();
+        Optional<Refund> echoed = read.refund(refund.stripeRefundId());
+        if (echoed.isEmpty() || !Refund.BY_BACK_OFFICE.equals(echoed.get().by()) || echoed.get().amount() != refund.amount()) {
+            return new Change(false, Optional.of(read));
+        }
         List<Refund> list = new ArrayList<>(refunds.getOrDefault(orderId, List.of()));
         for (int i = 0; i < list.size(); i++) {
             Refund stored = list.get(i);
-            if (stored.stripeRefundId().equals(refund.stripeRefundId())) {
-                if (!Refund.BY_BACK_OFFICE.equals(stored.by()) || stored.amount() != refund.amount()) {
-                    return false;
-                }
+            if (stored.stripeRefundId().equals(refund.stripeRefundId()) && Refund.BY_BACK_OFFICE.equals(stored.by())) {
                 list.set(i, refund);
                 refunds.put(orderId, List.copyOf(list));
-                return true;
+                return new Change(true, find(orderId));
             }
         }
-        return false;
+        return new Change(false, find(orderId));
     }
 
     @Override
-    public synchronized boolean markRestocked(String orderId, Instant at) {
-        return orders.orders.containsKey(orderId) && restocked.putIfAbsent(orderId, at) == null;
+    public synchronized Change markRestocked(String orderId, Instant at) {
+        boolean made = orders.orders.containsKey(orderId) && restocked.putIfAbsent(orderId, at) == null;
+        return new Change(made, find(orderId));
     }
 
-    @Override
+    /** The dispute recorded on the order as it is now (for a test's setup). */
     public synchronized void recordDispute(String orderId, Dispute dispute, Instant at) {
+        find(orderId).ifPresent(read -> recordDispute(read, dispute, at));
+    }
+
+    @Override
+    public synchronized Change recordDispute(OrderAccount read, Dispute dispute, Instant at) {
+        String orderId = read.order().id();
         if (!orders.orders.containsKey(orderId)) {
-            return;
+            return new Change(false, Optional.empty());
         }
         Dispute stored = disputes.get(orderId);
         if (stored != null && stored.closed() && !dispute.closed()) {
-            return;
+            return new Change(false, find(orderId));
         }
         Dispute merged = stored == null || !stored.id().equals(dispute.id()) ? dispute : new Dispute(dispute.id(),
                 dispute.reason(), dispute.status(), dispute.amount(), dispute.currency(), dispute.evidenceDueBy(),
                 dispute.outcome(), stored.openedAt() != null ? stored.openedAt() : dispute.openedAt(),
                 stored.closedAt() != null ? stored.closedAt() : dispute.closedAt());
+        if (merged.equals(stored)) {
+            return new Change(false, find(orderId));
+        }
         disputes.put(orderId, merged);
         attention.put(orderId, !merged.closed());
+        return new Change(true, find(orderId));
     }
 
     @Override

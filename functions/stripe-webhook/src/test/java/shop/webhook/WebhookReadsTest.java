@@ -1,0 +1,186 @@
+package shop.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.stripe.StripeClient;
+import com.stripe.param.checkout.SessionCreateParams;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.orders.DynamoOrderAccounts;
+import shop.commerce.orders.OrderAccount;
+import shop.commerce.orders.OrderStatus;
+import shop.commerce.reservations.DynamoReservationStore;
+import shop.commerce.reservations.Reservation;
+import shop.commerce.reservations.ReservedLine;
+import shop.commerce.reservations.StockReservations;
+import shop.commerce.testing.ItemReads;
+import shop.commerce.testing.SampleEvents;
+import shop.commerce.testing.Samples;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StripeStandIn;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * How often one refund or dispute event reads its order: once. The webhook's real wiring and
+ * adapters against the local stand-ins, its DynamoDB client carrying an SDK execution interceptor
+ * ({@link ItemReads}) that notes every read it sends; the event's own processed mark, on another
+ * item of the same table, is not the order's.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class WebhookReadsTest {
+    private static final String SAMPLE_SESSION = "cs_test_b1SampleSessionFromTheEventsFolder0001";
+    private static final ItemReads READS = new ItemReads();
+    private static LocalAws aws;
+    private static String ordersTable;
+    private static WebhookHandler handler;
+    private static DynamoProductStore products;
+    private static StockReservations stock;
+    private static DynamoOrderAccounts accounts;
+    private static StripeClient stripe;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        ordersTable = aws.physicalName("OrdersTable");
+        Env env = Env.of(aws.functionEnvironment("StripeWebhookFunction", Map.of()));
+        AwsClients clients = new AwsClients(env);
+        DynamoDbClient counted = clients.build(DynamoDbClient.builder()
+                .overrideConfiguration(o -> o.addExecutionInterceptor(READS)), "DYNAMODB");
+        handler = new WebhookHandler(WebhookDependencies.wired(env, clients, counted));
+        Clock clock = Clock.systemUTC();
+        products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), clock);
+        stock = new StockReservations(new DynamoReservationStore(aws.dynamo(), aws.physicalName("CheckoutsTable"),
+                aws.physicalName("ProductsTable"), clock), clock);
+        accounts = new DynamoOrderAccounts(aws.dynamo(), ordersTable, clock);
+        stripe = StripeClient.builder().setApiKey(env.require("STRIPE_SECRET_KEY"))
+                .setApiBase(env.require("STRIPE_API_BASE")).build();
+    }
+
+    @Test
+    void aRefundEventReadsItsOrderOnceAndADuplicateOfItOnceToo() throws Exception {
+        String session = paidOrder(true);
+        String charge = StripeStandIn.objectId(aws.stripe().dashboardRefund(session, 5000L));
+
+        assertEquals(1, orderReads(session, () -> deliver("charge-refunded.json", Map.of("ch_3SampleCharge0001", charge))));
+        assertEquals(1, orderReads(session, () -> deliver("charge-refunded.json", Map.of("ch_3SampleCharge0001", charge))),
+                "another event about the same refund");
+
+        OrderAccount account = accounts.find(session).orElseThrow();
+        assertEquals(5000, account.order().amountRefunded());
+        assertEquals(1, account.refunds().size());
+        assertTrue(account.mailQueued(account.refunds().get(0).stripeRefundId()));
+    }
+
+    @Test
+    void aRefundOfAnOrderThatNeedsAttentionReadsItOnce() throws Exception {
+        String session = paidOrder(false);
+        assertEquals(OrderStatus.NEEDS_ATTENTION, accounts.find(session).orElseThrow().order().status());
+        String charge = StripeStandIn.objectId(aws.stripe().dashboardRefund(session, 19700L));
+
+        assertEquals(1, orderReads(session, () -> deliver("charge-refunded.json", Map.of("ch_3SampleCharge0001", charge))));
+
+        OrderAccount account = accounts.find(session).orElseThrow();
+        assertEquals(OrderStatus.REFUNDED, account.order().status());
+        assertTrue(account.mailQueued(account.refunds().get(0).stripeRefundId()));
+    }
+
+    @Test
+    void eachDisputeEventReadsItsOrderOnce() throws Exception {
+        String session = paidOrder(true);
+        String dispute = StripeStandIn.objectId(aws.stripe().dispute(session, "fraudulent"));
+        Map<String, String> ids = Map.of("du_1SampleDispute0001", dispute);
+
+        assertEquals(1, orderReads(session, () -> deliver("charge-dispute-created.json", ids)));
+        assertEquals(1, orderReads(session, () -> deliver("charge-dispute-created.json", ids)), "again");
+        OrderAccount open = accounts.find(session).orElseThrow();
+        assertTrue(open.needsAttention());
+        assertTrue(open.mailQueued(dispute));
+
+        aws.stripe().closeDispute(dispute, false);
+        assertEquals(1, orderReads(session, () -> deliver("charge-dispute-closed.json", ids)));
+        OrderAccount closed = accounts.find(session).orElseThrow();
+        assertEquals("lost", closed.dispute().outcome());
+        assertFalse(closed.needsAttention());
+    }
+
+    /** The reads of the order's item (and any Query or Scan of its table) while {@code delivery} ran. */
+    private static int orderReads(String session, Runnable delivery) {
+        READS.clear();
+        delivery.run();
+        List<ItemReads.Read> reads = READS.of(ordersTable, "ORDER#" + session);
+        return reads.size();
+    }
+
+    private static void deliver(String sample, Map<String, String> ids) {
+        var response = handler.handleRequest(signed(sample, null, ids), null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+    }
+
+    /**
+     * A paid order the webhook recorded: with its reservation (PAID), or through a session that
+     * names none, as a Payment Link's (NEEDS_ATTENTION).
+     */
+    private static String paidOrder(boolean reserved) throws Exception {
+        String sku = "WR-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products.save(Samples.product(sku, 18500, 1), true);
+        var params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setSuccessUrl("https://shop.example.com/ok")
+                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
+                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
+                        .addAllowedCountry(SessionCreateParams.ShippingAddressCollection.AllowedCountry.US).build())
+                .addShippingOption(SessionCreateParams.ShippingOption.builder().setShippingRateData(
+                        SessionCreateParams.ShippingOption.ShippingRateData.builder()
+                                .setType(SessionCreateParams.ShippingOption.ShippingRateData.Type.FIXED_AMOUNT)
+                                .setDisplayName("Insured shipping")
+                                .setFixedAmount(SessionCreateParams.ShippingOption.ShippingRateData.FixedAmount.builder()
+                                        .setAmount(1200L).setCurrency("usd").build()).build()).build())
+                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
+                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(18500L)
+                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build());
+        Reservation reservation = null;
+        if (reserved) {
+            reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
+            params.putMetadata("reservation_id", reservation.id());
+        }
+        var session = stripe.v1().checkout().sessions().create(params.build());
+        if (reserved) {
+            stock.attachSession(reservation.id(), session.getId(), new Reservation.Priced(18500, 1200, "usd"));
+        }
+        aws.stripe().pay(session.getId(), StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
+        var response = handler.handleRequest(signed("checkout-session-completed.json", session.getId(), Map.of()), null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        return session.getId();
+    }
+
+    /** A sample event with a fresh event id, the sample's ids replaced by ones the stand-in knows, signed now. */
+    private static APIGatewayV2HTTPEvent signed(String sample, String session, Map<String, String> ids) {
+        APIGatewayV2HTTPEvent event = SampleEvents.api("stripe-webhook/" + sample);
+        String payload = event.getBody().replaceAll("evt_[0-9][A-Za-z0-9]*Sample[A-Za-z0-9]*",
+                "evt_" + UUID.randomUUID().toString().replace("-", ""));
+        if (session != null) {
+            payload = payload.replace(SAMPLE_SESSION, session);
+        }
+        for (var id : ids.entrySet()) {
+            payload = payload.replace(id.getKey(), id.getValue());
+        }
+        event.setBody(payload);
+        event.getHeaders().put("stripe-signature", StripeStandIn.signature(payload, StripeStandIn.WEBHOOK_SECRET,
+                Instant.now().getEpochSecond()));
+        return event;
+    }
+}
