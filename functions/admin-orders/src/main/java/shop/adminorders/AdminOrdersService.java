@@ -9,7 +9,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,17 +134,16 @@ public final class AdminOrdersService {
         Map<String, Object> order = existing(orderId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", orderId);
-        Map<String, String> people = new HashMap<>();
         order.forEach((name, value) -> {
             if (!PLUMBING.contains(name)) {
                 body.put(name, value);
             }
         });
         if (body.get("shipment") instanceof Map<?, ?> shipment) {
-            body.put("shipment", named(shipment, people));
+            body.put("shipment", named(shipment));
         }
         if (body.get("refunds") instanceof List<?> refunds) {
-            body.put("refunds", refunds.stream().map(r -> r instanceof Map<?, ?> refund ? named(refund, people) : r).toList());
+            body.put("refunds", refunds.stream().map(r -> r instanceof Map<?, ?> refund ? named(refund) : r).toList());
         }
         List<Map<String, Object>> mails = new ArrayList<>();
         for (Map<String, Object> mail : book.mails(orderId)) {
@@ -167,7 +165,7 @@ public final class AdminOrdersService {
         for (AdminAction action : trail.of(subject(orderId))) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("at", action.at().toString());
-            line.put("by", person(action.actorName(), people));
+            line.put("by", person(action.actorName()));
             line.put("action", action.action());
             line.put("before", action.before());
             line.put("after", action.after());
@@ -290,20 +288,20 @@ public final class AdminOrdersService {
     }
 
     /** A copy of {@code record} with its {@code by} named by the person's sign-in address. */
-    private Map<String, Object> named(Map<?, ?> record, Map<String, String> people) {
+    private Map<String, Object> named(Map<?, ?> record) {
         Map<String, Object> copy = new LinkedHashMap<>();
         record.forEach((key, value) -> copy.put(String.valueOf(key), value));
         if (copy.get("by") instanceof String by) {
-            copy.put("by", person(by, people));
+            copy.put("by", person(by));
         }
         return copy;
     }
 
-    private String person(String username, Map<String, String> people) {
+    private String person(String username) {
         if (username == null || Refund.BY_DASHBOARD.equals(username) || Refund.BY_BACK_OFFICE.equals(username)) {
             return username;
         }
-        return people.computeIfAbsent(username, u -> names.signInAddress(u).orElse(u));
+        return names.signInAddress(username).orElse(username);
     }
 
     private Map<String, Object> existing(String orderId) {
