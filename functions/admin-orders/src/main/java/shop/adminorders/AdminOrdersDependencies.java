@@ -7,11 +7,12 @@ import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.security.AddressHasher;
+import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The back office's orders service wired to DynamoDB, SQS, S3 and SSM, from the variables template.yaml
+ * The back office's orders service wired to DynamoDB, SQS, S3, SSM and the user pool, from the variables template.yaml
  * sets, and the SnapStart priming of those adapters.
  */
 record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapters) {
@@ -31,13 +32,16 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
-        var service = new AdminOrdersService(book, events, trail, exports, clock);
+        var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
+                env.require("ADMIN_USER_POOL_ID"));
+        var service = new AdminOrdersService(book, events, trail, exports, names, clock);
         return new AdminOrdersDependencies(service, () -> {
             book.prime();
             trail.prime();
             events.prime();
             exports.prime();
             parameters.prime();
+            names.prime();
         });
     }
 }

@@ -20,6 +20,7 @@ import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
@@ -52,13 +53,16 @@ public final class AdminOrdersService {
     private final OrderEvents events;
     private final AuditTrail trail;
     private final AccountingExports exports;
+    private final AdminNames names;
     private final Clock clock;
 
-    public AdminOrdersService(OrderBook book, OrderEvents events, AuditTrail trail, AccountingExports exports, Clock clock) {
+    public AdminOrdersService(OrderBook book, OrderEvents events, AuditTrail trail, AccountingExports exports,
+                              AdminNames names, Clock clock) {
         this.book = book;
         this.events = events;
         this.trail = trail;
         this.exports = exports;
+        this.names = names;
         this.clock = clock;
     }
 
@@ -121,7 +125,11 @@ public final class AdminOrdersService {
         return body;
     }
 
-    /** The whole record: the order as stored, its mails, and its trail in the back office. */
+    /**
+     * The whole record: the order as stored, its mails, and its trail in the back office. Who
+     * shipped, refunded or acted is named by their sign-in address (what is stored is the account's
+     * generated username); a refund made in the Stripe Dashboard stays named as such.
+     */
     public Map<String, Object> detail(String orderId) {
         Map<String, Object> order = existing(orderId);
         Map<String, Object> body = new LinkedHashMap<>();
@@ -131,6 +139,12 @@ public final class AdminOrdersService {
                 body.put(name, value);
             }
         });
+        if (body.get("shipment") instanceof Map<?, ?> shipment) {
+            body.put("shipment", named(shipment));
+        }
+        if (body.get("refunds") instanceof List<?> refunds) {
+            body.put("refunds", refunds.stream().map(r -> r instanceof Map<?, ?> refund ? named(refund) : r).toList());
+        }
         List<Map<String, Object>> mails = new ArrayList<>();
         for (Map<String, Object> mail : book.mails(orderId)) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -151,7 +165,7 @@ public final class AdminOrdersService {
         for (AdminAction action : trail.of(subject(orderId))) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("at", action.at().toString());
-            line.put("by", action.actorName());
+            line.put("by", person(action.actorName()));
             line.put("action", action.action());
             line.put("before", action.before());
             line.put("after", action.after());
@@ -271,6 +285,23 @@ public final class AdminOrdersService {
         body.put("expiresAt", now.plus(EXPORT_LINK).toString());
         body.put("orders", csv.rows());
         return body;
+    }
+
+    /** A copy of {@code record} with its {@code by} named by the person's sign-in address. */
+    private Map<String, Object> named(Map<?, ?> record) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        record.forEach((key, value) -> copy.put(String.valueOf(key), value));
+        if (copy.get("by") instanceof String by) {
+            copy.put("by", person(by));
+        }
+        return copy;
+    }
+
+    private String person(String username) {
+        if (username == null || Refund.BY_DASHBOARD.equals(username) || Refund.BY_BACK_OFFICE.equals(username)) {
+            return username;
+        }
+        return names.signInAddress(username).orElse(username);
     }
 
     private Map<String, Object> existing(String orderId) {

@@ -39,7 +39,10 @@ class AdminOrdersServiceTest {
     private final Fakes.Events events = new Fakes.Events();
     private final Fakes.Trail trail = new Fakes.Trail();
     private final Fakes.Exports exports = new Fakes.Exports();
-    private final AdminOrdersService service = new AdminOrdersService(book, events, trail, exports,
+    /** The pool's accounts: "sam" is the generated username a token carries, the address what people know. */
+    private final AdminNames names = username -> username.equals("sam") ? Optional.of("sam@shop.example")
+            : Optional.empty();
+    private final AdminOrdersService service = new AdminOrdersService(book, events, trail, exports, names,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -57,6 +60,22 @@ class AdminOrdersServiceTest {
         assertEquals(2_000_000_000L, trail.actions.get(0).expiresAt(), "kept as long as the order");
         assertTrue(trail.actions.get(0).after().contains("RM123456789GB"));
         assertEquals(1, ((List<?>) shipped.get("trail")).size());
+    }
+
+    @Test
+    void theRecordNamesWhoShippedAndWhoActedByTheirSignInAddress() {
+        book.add(Fakes.order("cs_test_ship_named", OrderStatus.PAID, NOW));
+
+        Map<String, Object> shipped = service.ship(STAFF, "cs_test_ship_named", "Royal Mail", "RM123456789GB", URL);
+
+        assertEquals("sam", trail.actions.get(0).actorName(), "stored as the token named them");
+        assertEquals("sam@shop.example", ((Map<?, ?>) ((List<?>) shipped.get("trail")).get(0)).get("by"));
+        assertEquals("sam@shop.example", ((Map<?, ?>) shipped.get("shipment")).get("by"));
+
+        book.add(Fakes.order("cs_test_ship_gone", OrderStatus.PAID, NOW));
+        AdminCaller gone = new AdminCaller("sub-gone", "a-deleted-account", Set.of("owners"));
+        Map<String, Object> byGone = service.ship(gone, "cs_test_ship_gone", "Royal Mail", "RM123456789GB", URL);
+        assertEquals("a-deleted-account", ((Map<?, ?>) byGone.get("shipment")).get("by"), "no account: as recorded");
     }
 
     @Test

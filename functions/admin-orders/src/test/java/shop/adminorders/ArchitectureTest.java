@@ -14,6 +14,7 @@ class ArchitectureTest {
                 .and().haveSimpleNameNotStartingWith("Dynamo")
                 .and().haveSimpleNameNotStartingWith("Sqs")
                 .and().haveSimpleNameNotStartingWith("S3")
+                .and().haveSimpleNameNotStartingWith("Cognito")
                 .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..", "com.stripe..")
                 .check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("shop.adminorders"));

@@ -10,6 +10,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,24 @@ class AdminAuthorizerEndToEndTest {
         assertRefusedBeforeAnyHandler(token);
     }
 
+    /**
+     * moto signs the tokens of every pool with one key (SECURITY.md), so a token of another pool
+     * of the same Cognito carries a signature that verifies: only the issuer check stops it. The
+     * control shows the key is the issuer's: the staff token re-signed with it, unchanged, passes.
+     */
+    @Test
+    void aTokenSignedWithThePoolsKeyButNamingAnotherIssuerIs401() throws Exception {
+        RSAKey poolKey = motoSigningKey();
+        JWTClaimsSet claims = JWTClaimsSet.parse(payload(staffToken));
+        HttpResponse<String> control = shop.admin("/admin/me", sign(poolKey, claims));
+        assertEquals(200, control.statusCode(), control.body());
+        String otherPool = claims.getIssuer().replaceAll("/[^/]+$", "/" + running.admins().poolId().split("_")[0]
+                + "_AnotherPool");
+        assertTrue(!otherPool.equals(claims.getIssuer()), otherPool);
+        assertRefusedBeforeAnyHandler(sign(poolKey, new JWTClaimsSet.Builder(claims).issuer(otherPool).build()));
+        assertRefusedBeforeAnyHandler(sign(poolKey, new JWTClaimsSet.Builder(claims).issuer(null).build()));
+    }
+
     @Test
     void anExpiredTokenIs401() throws Exception {
         // The same real token, presented after its expiry (moto's tokens live an hour).
@@ -165,6 +185,24 @@ class AdminAuthorizerEndToEndTest {
                     response.headers().map().toString());
             assertEquals(before, functions.invocations(FUNCTION), "no handler ran for " + route[1]);
         }
+    }
+
+    private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        token.sign(new RSASSASigner(key));
+        return token.serialize();
+    }
+
+    /** The private key moto's Cognito signs with, from moto's own package (published in its source). */
+    private static RSAKey motoSigningKey() throws Exception {
+        Process python = new ProcessBuilder(System.getenv().getOrDefault("SHOP_PYTHON", "python3"), "-c",
+                "import gzip, os, moto.cognitoidp as c; print(gzip.open(os.path.join(os.path.dirname(c.__file__),"
+                        + " 'resources', 'jwks-private.json.gz')).read().decode())").redirectErrorStream(true).start();
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!python.waitFor(30, TimeUnit.SECONDS) || python.exitValue() != 0) {
+            throw new IOException("could not read moto's signing key: " + out);
+        }
+        return RSAKey.parse(out.strip());
     }
 
     private static String payload(String jwt) {

@@ -97,7 +97,9 @@ class AdminOrdersEndToEndTest {
         assertTrue(detail.get("mails").findValuesAsText("kind").containsAll(List.of("CUSTOMER_CONFIRMATION", "ORDER_SHIPPED")),
                 detail.get("mails").toString());
         assertEquals("order.shipped", detail.at("/trail/0/action").asText());
-        assertFalse(detail.at("/trail/0/by").asText().isBlank(), "who shipped it");
+        // Who shipped it, by the address they sign in with (the token's username is Cognito's generated id).
+        assertEquals(LocalAdmins.STAFF.username(), detail.at("/trail/0/by").asText(), detail.toString());
+        assertEquals(LocalAdmins.STAFF.username(), detail.at("/shipment/by").asText(), detail.toString());
         assertEquals(1, detail.get("trail").size());
         assertFalse(ShopClient.json(shop.admin("/admin/orders?status=PAID&limit=100", staffToken))
                 .get("orders").findValuesAsText("id").contains(id), "no longer to ship");

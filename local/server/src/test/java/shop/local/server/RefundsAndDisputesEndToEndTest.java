@@ -139,6 +139,11 @@ class RefundsAndDisputesEndToEndTest {
         String owner = com.nimbusds.jwt.SignedJWT.parse(running.adminToken(LocalAdmins.OWNER.username()))
                 .getJWTClaimsSet().getStringClaim("username");
         assertEquals(owner, account.refunds().get(0).by(), "recorded with the owner's name from the verified token");
+        // That name is Cognito's generated id: the order's record shows the owner's sign-in address instead.
+        var record = ShopClient.json(shop.admin("/admin/orders/" + id, running.adminToken(LocalAdmins.STAFF.username())));
+        assertEquals(LocalAdmins.OWNER.username(), record.at("/refunds/0/by").asText(), record.toString());
+        assertEquals("order.refunded", record.at("/trail/0/action").asText(), record.toString());
+        assertEquals(LocalAdmins.OWNER.username(), record.at("/trail/0/by").asText(), record.toString());
         assertEquals(1, refundMails(email).size());
         assertEquals("in_stock", shop.availability(sku), "the owner put the piece back on sale");
     }
