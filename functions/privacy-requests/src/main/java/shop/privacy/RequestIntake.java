@@ -100,4 +100,12 @@ public final class RequestIntake {
                 "address", request.addressHash(), "source", source));
         return request;
     }
+
+    /**
+     * Notes an IP the request was made from, before it runs: access and erasure cover that IP's
+     * visit-log lines ({@link RequestStore#addSourceIp}); forgotten when the request closes.
+     */
+    public void noteSourceIp(String requestId, String sourceIp) {
+        store.addSourceIp(requestId, sourceIp);
+    }
 }

@@ -130,10 +130,10 @@ public final class AccountHandler implements RequestHandler<APIGatewayV2HTTPEven
                     String code = SignInService.requireCodeShape(body.requiredString("code"));
                     yield session -> account.changeEmail(session, email, code, request.sourceIp(), baseUrl(request)).view();
                 }
-                case "POST /account/export" -> session -> account.export(session, baseUrl(request)).view();
+                case "POST /account/export" -> session -> account.export(session, request.sourceIp(), baseUrl(request)).view();
                 case "POST /account/delete" -> {
                     String confirm = confirm(request, "delete");
-                    yield session -> account.delete(session, confirm, baseUrl(request)).view();
+                    yield session -> account.delete(session, confirm, request.sourceIp(), baseUrl(request)).view();
                 }
                 case "POST /account/deactivate" -> {
                     String confirm = confirm(request, "deactivate");

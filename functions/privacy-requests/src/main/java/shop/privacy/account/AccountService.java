@@ -131,15 +131,19 @@ public final class AccountService {
         return done;
     }
 
-    /** The access export, at once: the answer carries its download link (which the result mail repeats). */
-    public Done export(AccountSession session, String baseUrl) {
-        return run(session, RequestType.ACCESS, Optional.empty(), baseUrl);
+    /**
+     * The access export, at once: the answer carries its download link (which the result mail
+     * repeats). As an emailed-link request does, it covers the visit-log lines of the IP it is
+     * made from ({@code sourceIp}), the only one the signed-in person shows to be theirs.
+     */
+    public Done export(AccountSession session, String sourceIp, String baseUrl) {
+        return run(session, RequestType.ACCESS, Optional.empty(), Optional.ofNullable(sourceIp), baseUrl);
     }
 
-    /** Erasure; the session ends with it, since nothing is left to show. */
-    public Done delete(AccountSession session, String confirm, String baseUrl) {
+    /** Erasure, with the visit-log lines of the IP it is made from; the session ends with it, since nothing is left to show. */
+    public Done delete(AccountSession session, String confirm, String sourceIp, String baseUrl) {
         confirmed(confirm, "delete");
-        Done done = run(session, RequestType.DELETE, Optional.empty(), baseUrl);
+        Done done = run(session, RequestType.DELETE, Optional.empty(), Optional.ofNullable(sourceIp), baseUrl);
         signIn.end(session);
         return done;
     }
@@ -167,8 +171,14 @@ public final class AccountService {
     }
 
     private Done run(AccountSession session, RequestType type, Optional<Correction> correction, String baseUrl) {
+        return run(session, type, correction, Optional.empty(), baseUrl);
+    }
+
+    private Done run(AccountSession session, RequestType type, Optional<Correction> correction,
+                     Optional<String> sourceIp, String baseUrl) {
         limit(session);
         PrivacyRequest request = intake.receiveProven(session.email(), type, correction, SOURCE);
+        sourceIp.filter(ip -> !ip.isBlank()).ifPresent(ip -> intake.noteSourceIp(request.id(), ip));
         Outcome outcome = runner.run(request, PROOF, baseUrl);
         return new Done(request.id(), outcome);
     }
