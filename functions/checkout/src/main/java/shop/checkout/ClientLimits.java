@@ -1,12 +1,9 @@
 package shop.checkout;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import shop.commerce.reservations.HoldLimit;
 import shop.core.email.EmailAddress;
 import shop.core.errors.TooManyRequestsException;
@@ -26,7 +23,6 @@ public final class ClientLimits {
     static final int CHECKOUTS_PER_IP_PER_HOUR = 10;
     /** A cart's one-of-a-kind pieces: more than a person buys at once, few enough that a cart cannot empty the shop. */
     static final int ONE_OF_A_KIND_PER_CART = 3;
-    private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final RateLimiter limiter;
     private final AddressHasher hasher;
@@ -56,26 +52,6 @@ public final class ClientLimits {
     }
 
     private String ipHash(String ip) {
-        return hasher.hash("ip", network(ip));
-    }
-
-    /** An IPv4 address as it is; an IPv6 address as its /64 prefix. */
-    static String network(String ip) {
-        if (ip == null || !ip.contains(":") || !LITERAL.matcher(ip).matches()) {
-            return String.valueOf(ip);
-        }
-        try {
-            byte[] bytes = InetAddress.getByName(ip).getAddress();
-            if (bytes.length != 16) {
-                return ip;
-            }
-            StringBuilder prefix = new StringBuilder();
-            for (int i = 0; i < 8; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-            }
-            return prefix.append(":/64").toString();
-        } catch (UnknownHostException e) {
-            return ip;
-        }
+        return hasher.hashNetwork(ip);
     }
 }

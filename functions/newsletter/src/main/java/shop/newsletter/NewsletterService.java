@@ -46,7 +46,7 @@ public final class NewsletterService {
      * {@code sourceIp} only counts requests per IP, the consent proof keeps {@code origin}.
      */
     public void requestSignup(SignupRequest request, RequestOrigin origin, String sourceIp, String baseUrl) {
-        if (!rateLimiter.tryAcquire("ip:" + hasher.hash("ip", sourceIp),
+        if (!rateLimiter.tryAcquire("ip:" + hasher.hashNetwork(sourceIp),
                 SIGNUPS_PER_IP_PER_HOUR, Duration.ofHours(1))) {
             Log.warn("newsletter_signup_rate_limited", Map.of("by", "ip"));
             return;

@@ -240,6 +240,16 @@ class NewsletterServiceTest {
         assertEquals(NewsletterService.SIGNUPS_PER_IP_PER_HOUR, mailer.sent.size());
     }
 
+    /** An IPv6 client holds its whole /64: a new address in it for every signup is still one client. */
+    @Test
+    void anIpv6ClientChangingAddressInsideItsSlash64IsCutOffAsOneClient() {
+        for (int i = 0; i < NewsletterService.SIGNUPS_PER_IP_PER_HOUR + 5; i++) {
+            service.requestSignup(signup("six" + i + "@example.com"), ORIGIN, "2001:db8:9:9::" + Integer.toHexString(i + 1),
+                    BASE);
+        }
+        assertEquals(NewsletterService.SIGNUPS_PER_IP_PER_HOUR, mailer.sent.size());
+    }
+
     @Test
     void signupWithoutConsentOrAgeAttestationIsRejected() {
         var noConsent = assertThrows(InvalidInputException.class,

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import shop.core.errors.TooManyRequestsException;
 import shop.core.logging.Log;
 import shop.core.ratelimit.RateLimiter;
+import shop.core.security.ClientNetwork;
 import shop.core.retention.RetentionSchedule;
 import shop.core.security.Tokens;
 
@@ -62,7 +63,7 @@ public final class VisitService {
     public void record(PageView view, Visitor visitor) {
         Instant now = clock.instant();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        if (!limiter.tryAcquire("visits:ip:" + sha256(salt(day, now) + "|rate|" + visitor.sourceIp()),
+        if (!limiter.tryAcquire("visits:ip:" + sha256(salt(day, now) + "|rate|" + ClientNetwork.of(visitor.sourceIp())),
                 PAGE_VIEWS_PER_IP_PER_MINUTE, WINDOW)) {
             countRefusal(now);
             long windowEnd = (now.getEpochSecond() / WINDOW.toSeconds() + 1) * WINDOW.toSeconds();

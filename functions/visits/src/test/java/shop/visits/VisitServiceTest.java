@@ -49,6 +49,22 @@ class VisitServiceTest {
         assertEquals(VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE + 1, fakes.read(DAY, DAY).get(0).pageViews());
     }
 
+    /** An IPv6 client holds its whole /64: a new address in it for every beacon is still one client. */
+    @Test
+    void anIpv6ClientChangingAddressInsideItsSlash64IsStillOneClient() {
+        var service = serviceAt("2026-11-25T10:00:20Z");
+        for (int i = 0; i < VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE; i++) {
+            service.record(PageView.of("/", Optional.empty()),
+                    Visitor.of("2001:db8:5:6:" + Integer.toHexString(i) + "::1", FIREFOX, null, null));
+        }
+        assertThrows(TooManyRequestsException.class, () -> service.record(PageView.of("/", Optional.empty()),
+                Visitor.of("2001:db8:5:6:ffff:ffff:ffff:ffff", FIREFOX, null, null)));
+        assertEquals(VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE, fakes.read(DAY, DAY).get(0).pageViews());
+
+        service.record(PageView.of("/", Optional.empty()), Visitor.of("2001:db8:5:7::1", FIREFOX, null, null));
+        assertEquals(VisitService.PAGE_VIEWS_PER_IP_PER_MINUTE + 1, fakes.read(DAY, DAY).get(0).pageViews());
+    }
+
     @Test
     void theSameVisitorTwiceIsOneVisitorAndTwoPageViews() {
         var service = serviceAt("2026-11-25T10:00:00Z");

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -64,15 +65,7 @@ public final class DynamoMailFeedback implements MailFeedback {
             // The person confirmed a fresh signup after this bounce or complaint: it is about an old address state.
             return;
         }
-        Map<String, AttributeValue> entry = new HashMap<>(key("SUPPRESSION#" + addressHash));
-        entry.put("since", s(at.toString()));
-        entry.put("reason", s(reason));
-        try {
-            // The first entry stays: the address is suppressed either way, and its time and reason are the earliest.
-            dynamo.putItem(b -> b.tableName(subscribersTable).item(entry).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException alreadySuppressed) {
-            // Nothing more to do for the entry.
-        }
+        recordLatest(addressHash, reason, at);
         if (subscriber != null && !subscriber.isEmpty()) {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", subscriber.get("status")));
             String condition = "#status = :status AND ";
@@ -92,6 +85,38 @@ public final class DynamoMailFeedback implements MailFeedback {
                 // A signup or confirmation came in between: the newer state wins.
             }
         }
+    }
+
+    /**
+     * The suppression entry at this event's time and reason unless it is as late already: the
+     * latest suppression stands ({@code Suppression}), because only a signup requested after it
+     * may lift it. Keeping an earlier unsubscribe's time instead would let the confirm link of the
+     * very signup a complaint was about lift the complaint. A late or repeated event changes
+     * nothing; the entry's write is conditional on the {@code since} read (times compared here,
+     * not as strings: their fractions of a second differ in length).
+     */
+    private void recordLatest(String addressHash, String reason, Instant at) {
+        Map<String, AttributeValue> key = key("SUPPRESSION#" + addressHash);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var current = dynamo.getItem(b -> b.tableName(subscribersTable).key(key).consistentRead(true)).item();
+            Optional<String> since = Optional.ofNullable(current).map(item -> item.get("since")).map(AttributeValue::s);
+            if (since.isPresent() && !Instant.parse(since.get()).isBefore(at)) {
+                return;
+            }
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", s(at.toString()), ":reason", s(reason)));
+            since.ifPresent(read -> values.put(":since", s(read)));
+            try {
+                dynamo.updateItem(b -> b.tableName(subscribersTable).key(key)
+                        .updateExpression("SET since = :at, reason = :reason")
+                        .conditionExpression(since.isPresent() ? "since = :since" : "attribute_not_exists(pk)")
+                        .expressionAttributeValues(values));
+                return;
+            } catch (ConditionalCheckFailedException changedMeanwhile) {
+                // Another suppression was recorded between the read and the write: judged again on it.
+            }
+        }
+        // Lost to other suppressions of this address three times: it stays suppressed; this event's time may be missing.
+        Log.warn("suppression_time_not_recorded", Map.of("address", addressHash, "reason", reason));
     }
 
     @Override

@@ -131,7 +131,11 @@ public final class AccountService {
         return done;
     }
 
-    /** The access export, at once: the answer carries its download link (which the result mail repeats). */
+    /**
+     * The access export, at once: the answer carries its download link (which the result mail
+     * repeats). As an emailed-link request does, it covers the visit-log lines of the IP it is
+     * made from ({@code sourceIp}), the only one the signed-in person shows to be theirs.
+     */
     public Done export(AccountSession session, String sourceIp, String baseUrl) {
         return run(session, RequestType.ACCESS, Optional.empty(), sourceIp, baseUrl);
     }

@@ -68,7 +68,7 @@ public final class SignInService {
     /** Mails a fresh code (the earlier one stops working); over a limit, nothing is written or sent. */
     public void requestCode(EmailAddress email, String sourceIp) {
         String addressHash = hasher.hash(email);
-        if (!rateLimiter.tryAcquire("account:ip:" + hasher.hash("ip", sourceIp), CODES_PER_IP_PER_HOUR,
+        if (!rateLimiter.tryAcquire("account:ip:" + hasher.hashNetwork(sourceIp), CODES_PER_IP_PER_HOUR,
                 Duration.ofHours(1))) {
             Log.warn("account_code_rate_limited", Map.of("by", "ip"));
             return;
@@ -89,7 +89,7 @@ public final class SignInService {
     public NewSession verify(EmailAddress email, String code, String sourceIp) {
         requireCodeShape(code);
         String addressHash = hasher.hash(email);
-        if (!rateLimiter.tryAcquire("account:ip:tries:" + hasher.hash("ip", sourceIp), CODE_TRIES_PER_IP_PER_HOUR,
+        if (!rateLimiter.tryAcquire("account:ip:tries:" + hasher.hashNetwork(sourceIp), CODE_TRIES_PER_IP_PER_HOUR,
                 Duration.ofHours(1))) {
             Log.warn("account_code_rate_limited", Map.of("by", "ip", "step", "verify"));
             throw new UnauthorizedException(WRONG_CODE);
@@ -116,7 +116,7 @@ public final class SignInService {
      */
     public void requestAddressCode(AccountSession session, EmailAddress newEmail, String sourceIp) {
         String newHash = hasher.hash(newEmail);
-        if (!rateLimiter.tryAcquire("account:ip:" + hasher.hash("ip", sourceIp), CODES_PER_IP_PER_HOUR, Duration.ofHours(1))
+        if (!rateLimiter.tryAcquire("account:ip:" + hasher.hashNetwork(sourceIp), CODES_PER_IP_PER_HOUR, Duration.ofHours(1))
                 || !rateLimiter.tryAcquire("account:address:" + newHash, CODES_PER_ADDRESS_PER_HOUR, Duration.ofHours(1))) {
             Log.warn("account_code_rate_limited", Map.of("step", "new_address", "address", session.addressHash()));
             return;
@@ -132,7 +132,7 @@ public final class SignInService {
     /** Whether {@code code} is the one mailed to {@code newEmail} for this session; each try counts, 5 at most. */
     void proveAddress(AccountSession session, EmailAddress newEmail, String code, String sourceIp) {
         requireCodeShape(code);
-        if (!rateLimiter.tryAcquire("account:ip:tries:" + hasher.hash("ip", sourceIp), CODE_TRIES_PER_IP_PER_HOUR,
+        if (!rateLimiter.tryAcquire("account:ip:tries:" + hasher.hashNetwork(sourceIp), CODE_TRIES_PER_IP_PER_HOUR,
                 Duration.ofHours(1))) {
             throw new UnauthorizedException(WRONG_CODE);
         }

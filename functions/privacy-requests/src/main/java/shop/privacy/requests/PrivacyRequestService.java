@@ -50,7 +50,7 @@ public final class PrivacyRequestService {
 
     /** Always answered the same (202); over a limit, nothing is written or sent. */
     public void submit(NewRequest request, String sourceIp, String baseUrl) {
-        if (!rateLimiter.tryAcquire("privacy:ip:" + hasher.hash("ip", sourceIp), REQUESTS_PER_IP_PER_HOUR,
+        if (!rateLimiter.tryAcquire("privacy:ip:" + hasher.hashNetwork(sourceIp), REQUESTS_PER_IP_PER_HOUR,
                 Duration.ofHours(1))) {
             Log.warn("privacy_request_rate_limited", Map.of("by", "ip"));
             return;

@@ -161,6 +161,21 @@ class SignInServiceTest {
         assertEquals(sent, f.mailer.sent.size());
     }
 
+    /** An IPv6 client holds its whole /64: a new address in it for every code is still one client. */
+    @Test
+    void codesPerIpCountAnIpv6ClientByItsSlash64() {
+        for (int i = 0; i < SignInService.CODES_PER_IP_PER_HOUR; i++) {
+            signIn.requestCode(new EmailAddress("six" + i + "@example.com"), "2001:db8:7:7::" + Integer.toHexString(i + 1));
+        }
+        int sent = f.mailer.sent.size();
+
+        signIn.requestCode(ADA, "2001:db8:7:7:ffff::1");
+
+        assertEquals(sent, f.mailer.sent.size());
+        signIn.requestCode(ADA, "2001:db8:7:8::1");
+        assertEquals(sent + 1, f.mailer.sent.size(), "the next /64 is another client");
+    }
+
     @Test
     void theMailReadsTheSameForEveryAddressButTheCode() {
         signIn.requestCode(ADA, IP);

@@ -69,9 +69,18 @@ public final class AddressHasher {
         return hmac("email:" + address.value());
     }
 
-    /** For other identifiers that must not be stored in the clear (source IPs in rate limits). */
+    /** For other identifiers that must not be stored in the clear. */
     public String hash(String purpose, String value) {
         return hmac(purpose + ":" + value);
+    }
+
+    /**
+     * A source IP as per-client limits count it: its {@link ClientNetwork} (an IPv6 client by its
+     * /64), so one client cannot pass a per-IP limit by changing address inside its own network.
+     * An IPv4 address hashes as {@code hash("ip", ip)} always did.
+     */
+    public String hashNetwork(String sourceIp) {
+        return hash("ip", ClientNetwork.of(sourceIp));
     }
 
     private String hmac(String input) {

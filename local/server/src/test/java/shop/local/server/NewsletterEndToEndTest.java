@@ -37,13 +37,14 @@ class NewsletterEndToEndTest {
     private static SqsPoller pollers;
     private static LocalAws aws;
     private static Mailbox mailbox;
+    private static LocalFunctions functions;
 
     @BeforeAll
     static void start(LocalAws localAws, Mailbox localMailbox) throws Exception {
         aws = localAws;
         SourceIpLimits.startFresh(aws);
         mailbox = localMailbox;
-        var functions = new LocalFunctions(aws, aws.template(), Map.of());
+        functions = new LocalFunctions(aws, aws.template(), Map.of());
         server = LocalApiServer.start(functions, 0);
         pollers = SqsPoller.start(functions); // the signup mail comes from the signup queue's function
     }
@@ -211,6 +212,63 @@ class NewsletterEndToEndTest {
         assertEquals(200, post(fresh).statusCode());
         assertEquals("CONFIRMED", subscriberItem(address).orElseThrow().get("status").s());
         assertTrue(suppressionItem(hash).isEmpty());
+    }
+
+    /**
+     * Issue 13, finding 3, through SES's own feedback: a complaint about a confirmation mail,
+     * recorded by the feedback function while an earlier unsubscribe's entry stands, must move
+     * the suppression to the complaint's time, so that the link of the signup the person
+     * complained about can never lift it (a later signup is needed). Before, the feedback
+     * function kept the earlier entry's time, and that link, still stored, confirmed and deleted
+     * the suppression once any later signup had made the address pending again.
+     */
+    @Test
+    void aComplaintRecordedByTheFeedbackFunctionIsNeverLiftedByTheSignupItWasAbout() throws Exception {
+        String address = "complained@example.com";
+        String hash = PrivacyClient.hashOf(address);
+        subscribe(address);
+        String firstLink = link(onlyMailTo(address).text(), "/newsletter/confirm");
+        assertEquals(200, post(firstLink).statusCode());
+        assertEquals(200, post(onlyMailTo(address).headers().get("List-Unsubscribe").replaceAll("[<>]", "")).statusCode());
+        assertEquals("unsubscribe", suppressionItem(hash).orElseThrow().get("reason").s());
+
+        // Someone signs the address up again; its owner marks that confirmation mail as spam.
+        Thread.sleep(5);
+        assertEquals(202, subscribe(address).statusCode());
+        List<SentMail> mails = mailbox.to(address);
+        assertEquals(2, mails.size());
+        SentMail complainedAbout = mails.stream()
+                .filter(m -> !link(m.text(), "/newsletter/confirm").equals(firstLink)).findFirst().orElseThrow();
+        String olderLink = link(complainedAbout.text(), "/newsletter/confirm");
+        Thread.sleep(5);
+        complain(complainedAbout);
+
+        // A later signup makes the address pending again; the link complained about must not lift the complaint.
+        Thread.sleep(5);
+        assertEquals(202, subscribe(address).statusCode());
+        assertEquals(3, mailbox.to(address).size());
+        assertEquals(404, post(olderLink).statusCode(), "the signup complained about predates the complaint");
+        assertEquals("PENDING", subscriberItem(address).orElseThrow().get("status").s());
+        var suppression = suppressionItem(hash).orElseThrow();
+        assertEquals("complaint", suppression.get("reason").s(), "the complaint stands: " + suppression);
+    }
+
+    /** SES's complaint event for {@code mail}, as EventBridge hands it to the feedback function, at this moment. */
+    private static void complain(SentMail mail) throws Exception {
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(java.nio.file.Files.readString(
+                java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../../events/campaigns/ses-complaint.json")
+                        .normalize()));
+        var detail = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail");
+        var sesMail = (com.fasterxml.jackson.databind.node.ObjectNode) detail.get("mail");
+        String now = java.time.Instant.now().toString();
+        sesMail.put("messageId", mail.messageId()).put("timestamp", now);
+        sesMail.putArray("destination").add(mail.to().get(0));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) sesMail.get("tags")).remove("campaign");
+        var complaint = (com.fasterxml.jackson.databind.node.ObjectNode) detail.get("complaint");
+        complaint.put("timestamp", now);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) complaint.get("complainedRecipients").get(0))
+                .put("emailAddress", mail.to().get(0));
+        functions.invoke("SesFeedbackFunction", JSON.convertValue(event, Map.class));
     }
 
     @Test
