@@ -203,6 +203,8 @@ class PrivacyRequestServiceTest {
         assertTrue(f.subscribers.subscribers.isEmpty());
         assertTrue(f.subscribers.suppressed.contains(ada));
         assertTrue(f.subscribers.deactivated.contains(ada));
+        String result = f.mailer.last("ada@example.com").text();
+        assertTrue(result.contains("account page"), "the result mail says where to reactivate: " + result);
 
         submitAndConfirm("ada@example.com", "reactivate");
         assertFalse(f.subscribers.deactivated.contains(ada));
