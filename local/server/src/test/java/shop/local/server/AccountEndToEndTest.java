@@ -165,6 +165,26 @@ class AccountEndToEndTest {
     }
 
     @Test
+    void anErasureEndsEverySessionOfTheAddressOnEveryDevice() throws Exception {
+        // Deleted from the phone: the laptop's session ends too, and another person's goes on.
+        String email = ShopClient.email();
+        String phone = signIn(email);
+        String laptop = signIn(email);
+        String someoneElse = signIn(ShopClient.email());
+        HttpResponse<String> deleted = shop.admin("POST", "/account/delete", phone, "{\"confirm\":\"delete\"}");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(401, shop.admin("/account", phone).statusCode());
+        assertEquals(401, shop.admin("/account", laptop).statusCode(), "the other device's session ended with the erasure");
+        assertEquals(200, shop.admin("/account", someoneElse).statusCode());
+
+        // Erased through the emailed link, by someone who is signed in elsewhere.
+        String other = ShopClient.email();
+        String session = signIn(other);
+        assertEquals(200, running.person().requestAndConfirm(other, "delete", null).statusCode());
+        assertEquals(401, shop.admin("/account", session).statusCode(), "an emailed-link erasure ends the sessions too");
+    }
+
+    @Test
     void deactivationClosesCheckoutToTheAddressUntilReactivated() throws Exception {
         String email = ShopClient.email();
         String piece = shop.piece(2);
@@ -184,6 +204,7 @@ class AccountEndToEndTest {
         String order = buy(old);
         String fresh = ShopClient.email();
         String token = signIn(old);
+        String otherDevice = signIn(old);
 
         HttpResponse<String> asked = shop.admin("POST", "/account/email", token, "{\"email\":\"" + fresh + "\"}");
         assertEquals(202, asked.statusCode(), asked.body());
@@ -202,6 +223,7 @@ class AccountEndToEndTest {
         assertEquals(200, moved.statusCode(), moved.body());
         assertEquals(fresh, shop.order(order).customerEmail());
         assertEquals(401, shop.admin("/account", token).statusCode(), "the old address's session ended");
+        assertEquals(401, shop.admin("/account", otherDevice).statusCode(), "and its session on another device");
         assertTrue(newest(old, "Your privacy request").text().contains("email address was changed"),
                 "the old address is told");
 
