@@ -52,11 +52,14 @@
     const actions = el('div', { className: 'campaign-actions' },
       button('Preview', 'preview', showPreview),
       button('Send a test to me', 'test', () => act('POST', 'test', 'A test went to your address.')),
-      button('Send now', 'send-now', () => act('POST', 'send', 'Sending starts within a minute.', {})),
+      // Mail to every subscriber cannot be called back: sending and scheduling ask once more.
+      button('Send now', 'send-now', () => confirm(`Send "${current.subject}" to every subscriber now?`)
+        && act('POST', 'send', 'Sending starts within a minute.', {})),
       el('label', {}, 'or at ', fields.at),
       button('Schedule', 'schedule', schedule),
       button('Pause', 'pause', () => act('POST', 'pause', 'Paused.')),
-      button('Resume', 'resume', () => act('POST', 'resume', 'Resumed: only those not reached yet get it.')),
+      button('Resume', 'resume', () => act('POST', 'resume', answer => (answer.status === 'SCHEDULED'
+        ? `Resumed: it goes out at ${answer.sendAt}.` : 'Resumed: only those not reached yet get it.'))),
       button('Cancel', 'cancel', () => confirm('Cancel this campaign for good?') && act('POST', 'cancel', 'Cancelled.')));
     const form = el('form', {
       className: 'campaign-form',
@@ -137,7 +140,7 @@
           show(answer);
           load();
         }
-        say(done);
+        say(typeof done === 'function' ? done(answer) : done);
       } catch (e) {
         say(e.message, true);
       }
@@ -149,7 +152,9 @@
         return;
       }
       const at = new Date(fields.at.value).toISOString();
-      act('POST', 'send', `Scheduled for ${at}.`, { at });
+      if (confirm(`Send "${current.subject}" to every subscriber at ${new Date(at).toLocaleString()}?`)) {
+        act('POST', 'send', `Scheduled for ${at}.`, { at });
+      }
     }
 
     async function showPreview() {

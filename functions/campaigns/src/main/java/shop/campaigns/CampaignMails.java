@@ -45,13 +45,26 @@ public final class CampaignMails {
                 unsubscribeUrl(apiBaseUrl, "test-link-unsubscribes-nobody"));
     }
 
+    /**
+     * The footer inside the body of a whole HTML document (text after {@code </html>} is outside
+     * the document, and a mail client may drop it, link and address with it); after a fragment.
+     */
+    private static String withFooter(String html, String footer) {
+        for (int at = html.length() - "</body".length(); at >= 0; at--) {
+            if (html.regionMatches(true, at, "</body", 0, "</body".length())) {
+                return html.substring(0, at) + footer + html.substring(at);
+            }
+        }
+        return html + footer;
+    }
+
     private Email mail(EmailAddress to, String subject, Campaign campaign, String unsubscribeUrl) {
         String why = "You receive this because you subscribed to " + shopName + "'s newsletter.";
-        String html = campaign.html()
-                + "\n<hr>\n<p style=\"font-size:12px;color:#666\">" + HtmlPage.escape(why)
+        String footer = "\n<hr>\n<p style=\"font-size:12px;color:#666\">" + HtmlPage.escape(why)
                 + " <a href=\"" + HtmlPage.escape(unsubscribeUrl) + "\">Unsubscribe</a> with one click.</p>\n"
                 + "<p style=\"font-size:12px;color:#666\">" + HtmlPage.escape(shopName) + ", "
                 + HtmlPage.escape(postalAddress) + "</p>\n";
+        String html = withFooter(campaign.html(), footer);
         String text = campaign.text() + "\n\n-- \n" + why + "\nUnsubscribe: " + unsubscribeUrl + "\n"
                 + shopName + ", " + postalAddress + "\n";
         Map<String, String> headers = new LinkedHashMap<>();

@@ -108,9 +108,19 @@ public final class CampaignService {
                 Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false, "campaign.paused");
     }
 
-    /** A new pass over the audience from its start; the send records skip everyone already reached. */
+    /**
+     * A campaign paused before its time waits for that time again; one paused on or after it goes
+     * on now, with a new pass over the audience from its start (the send records skip everyone
+     * already reached).
+     */
     public Campaign resume(AdminCaller caller, String id) {
-        return change(caller, id, EnumSet.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, clock.instant(), true,
+        Instant now = clock.instant();
+        Instant sendAt = get(id).sendAt();
+        if (sendAt != null && sendAt.isAfter(now)) {
+            return change(caller, id, EnumSet.of(Campaign.Status.PAUSED), Campaign.Status.SCHEDULED, sendAt, false,
+                    "campaign.resumed");
+        }
+        return change(caller, id, EnumSet.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, now, true,
                 "campaign.resumed");
     }
 

@@ -1,5 +1,6 @@
 package shop.campaigns;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,7 +14,50 @@ final class HtmlText {
     private static final Pattern ITEM = Pattern.compile("(?i)<li\\b[^>]*>");
     private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
 
+    /** Numeric references, and the named ones mail editors write (typography, currency, accents). */
+    private static final Pattern REFERENCE = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});");
+    private static final Map<String, String> NAMED = Map.ofEntries(
+            Map.entry("nbsp", " "), Map.entry("amp", "&"), Map.entry("lt", "<"), Map.entry("gt", ">"),
+            Map.entry("quot", "\""), Map.entry("apos", "'"), Map.entry("lsquo", "\u2018"), Map.entry("rsquo", "\u2019"),
+            Map.entry("ldquo", "\u201c"), Map.entry("rdquo", "\u201d"), Map.entry("ndash", "\u2013"),
+            Map.entry("mdash", "\u2014"), Map.entry("hellip", "\u2026"), Map.entry("bull", "\u2022"),
+            Map.entry("middot", "\u00b7"), Map.entry("euro", "\u20ac"), Map.entry("pound", "\u00a3"),
+            Map.entry("yen", "\u00a5"), Map.entry("cent", "\u00a2"), Map.entry("copy", "\u00a9"), Map.entry("reg", "\u00ae"),
+            Map.entry("trade", "\u2122"), Map.entry("deg", "\u00b0"), Map.entry("times", "\u00d7"),
+            Map.entry("eacute", "\u00e9"), Map.entry("egrave", "\u00e8"), Map.entry("ecirc", "\u00ea"),
+            Map.entry("agrave", "\u00e0"), Map.entry("aacute", "\u00e1"), Map.entry("acirc", "\u00e2"),
+            Map.entry("ccedil", "\u00e7"), Map.entry("iacute", "\u00ed"), Map.entry("oacute", "\u00f3"),
+            Map.entry("uacute", "\u00fa"), Map.entry("ntilde", "\u00f1"), Map.entry("auml", "\u00e4"),
+            Map.entry("ouml", "\u00f6"), Map.entry("uuml", "\u00fc"), Map.entry("szlig", "\u00df"),
+            Map.entry("Eacute", "\u00c9"), Map.entry("Auml", "\u00c4"), Map.entry("Ouml", "\u00d6"),
+            Map.entry("Uuml", "\u00dc"));
+
     private HtmlText() {
+    }
+
+    /** One pass, left to right: "&amp;lt;" is "&lt;" in the text, as a browser shows it; an unknown reference stays. */
+    private static String decodeReferences(String text) {
+        Matcher references = REFERENCE.matcher(text);
+        StringBuilder decoded = new StringBuilder();
+        while (references.find()) {
+            String name = references.group(1);
+            String replacement = references.group();
+            if (name.startsWith("#")) {
+                boolean hex = name.length() > 1 && (name.charAt(1) == 'x' || name.charAt(1) == 'X');
+                int codePoint = Integer.parseInt(name.substring(hex ? 2 : 1), hex ? 16 : 10);
+                // Not a surrogate half, nor a control character other than a tab or a line break.
+                boolean surrogate = codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE;
+                if (Character.isValidCodePoint(codePoint) && !surrogate
+                        && (!Character.isISOControl(codePoint) || codePoint == '\t' || codePoint == '\n')) {
+                    replacement = new String(Character.toChars(codePoint));
+                }
+            } else if (NAMED.containsKey(name)) {
+                replacement = NAMED.get(name);
+            }
+            references.appendReplacement(decoded, Matcher.quoteReplacement(replacement));
+        }
+        references.appendTail(decoded);
+        return decoded.toString();
     }
 
     static String of(String html) {
@@ -32,8 +76,7 @@ final class HtmlText {
         text = ITEM_END.matcher(text).replaceAll("\n");
         text = BLOCK_END.matcher(text).replaceAll("\n\n");
         text = TAG.matcher(text).replaceAll("");
-        text = text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&amp;", "&");
+        text = decodeReferences(text);
         text = text.replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll(" *\n *", "\n").replaceAll("\n{3,}", "\n\n");
         return text.strip();
     }

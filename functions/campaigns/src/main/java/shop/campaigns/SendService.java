@@ -15,7 +15,8 @@ import shop.core.security.Tokens;
  * Sends one queued batch of a campaign, paced to this sender's share of the SES rate, while the
  * campaign is still sending (read every 2 seconds). For each recipient, at the moment of sending:
  * the address must not be suppressed, the send record is claimed (a second try of the same person stops here), and
- * the person must still be a confirmed subscriber, which also stores their unsubscribe link.
+ * the person must still be a confirmed subscriber, which also stores their unsubscribe link. A failure after the
+ * claim and before SES accepted the mail gives the claim back, so the message's retry sends it.
  */
 public final class SendService {
     static final long STATUS_READ_NANOS = 2_000_000_000L;
@@ -79,24 +80,33 @@ public final class SendService {
         if (!records.claim(campaign.id(), addressHash, now)) {
             return false;
         }
-        campaigns.count(campaign.id(), "recipients", 1);
-        String token = Tokens.newToken();
-        Optional<EmailAddress> to = recipients.issueUnsubscribeLink(addressHash, campaign.id(), Tokens.hash(token),
-                Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), now);
-        if (to.isEmpty()) {
-            records.skipped(campaign.id(), addressHash, "not subscribed");
-            campaigns.count(campaign.id(), "skipped", 1);
-            return false;
-        }
-        pacer.acquire();
+        // From the claim until SES answers, any failure (the link's write cancelled or throttled, a
+        // counter, SES refusing) means nothing went out: the claim goes, so the retry sends it.
+        boolean counted = false;
         String messageId;
         try {
+            campaigns.count(campaign.id(), "recipients", 1);
+            counted = true;
+            String token = Tokens.newToken();
+            Optional<EmailAddress> to = recipients.issueUnsubscribeLink(addressHash, campaign.id(), Tokens.hash(token),
+                    Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), now);
+            if (to.isEmpty()) {
+                records.skipped(campaign.id(), addressHash, "not subscribed");
+                campaigns.count(campaign.id(), "skipped", 1);
+                return false;
+            }
+            pacer.acquire();
             messageId = mailer.send(mails.mail(to.get(), campaign, token), campaign.id());
-        } catch (RuntimeException refused) {
-            // SES answered with an error: nothing went out, so a retry of the message may send it.
-            records.release(campaign.id(), addressHash);
-            campaigns.count(campaign.id(), "recipients", -1);
-            throw refused;
+        } catch (RuntimeException beforeSesAccepted) {
+            try {
+                records.release(campaign.id(), addressHash);
+                if (counted) {
+                    campaigns.count(campaign.id(), "recipients", -1);
+                }
+            } catch (RuntimeException releaseFailed) {
+                beforeSesAccepted.addSuppressed(releaseFailed);
+            }
+            throw beforeSesAccepted;
         }
         records.sent(campaign.id(), addressHash, messageId, clock.instant());
         campaigns.count(campaign.id(), "sent", 1);

@@ -84,6 +84,33 @@ class SendServiceTest {
     }
 
     @Test
+    void whenStoringTheLinkFailsAfterTheClaim_theRetrySendsIt() {
+        // The claim is made, then the subscriber write (a TransactWriteItems that DynamoDB may
+        // cancel or throttle) fails before anything reached SES: the retry must still mail the person.
+        var failing = new Recipients() {
+            boolean failed;
+
+            @Override
+            public java.util.Optional<shop.core.email.EmailAddress> issueUnsubscribeLink(String addressHash,
+                    String campaignId, String tokenHash, Instant expiresAt, Instant now) {
+                if (!failed && addressHash.equals("reader5@example.com")) {
+                    failed = true;
+                    throw new IllegalStateException("TransactionCanceled");
+                }
+                return people.issueUnsubscribeLink(addressHash, campaignId, tokenHash, expiresAt, now);
+            }
+        };
+        var service = new SendService(campaigns, records, people.suppressed::contains, failing,
+                new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
+                new Pacer(1000, Pacer.SYSTEM), CLOCK);
+        assertThrows(IllegalStateException.class, () -> service.send("c1", readers));
+        service.send("c1", readers);
+        readers.forEach(r -> assertEquals(1, mailer.to(r), r));
+        assertEquals(10, campaigns.counts("c1").recipients(), "a released claim is not counted twice");
+        assertEquals(10, campaigns.counts("c1").sent());
+    }
+
+    @Test
     void eachMailCarriesItsOwnOneClickLinkAndThePostalAddress() {
         service.send("c1", readers.subList(0, 2));
         var mail = mailer.sent.get(0);

@@ -52,8 +52,8 @@ public final class CheckoutService {
         // Before anything is held: the privacy policy promises an opt-out that prevents future purchases.
         if (cart.email().isPresent() && deactivated.deactivated(cart.email().get())) {
             throw new ConflictException("This email address was deactivated at its owner's request, so it cannot be"
-                    + " used to order. Its owner can reactivate it with a privacy request (POST /privacy/requests,"
-                    + " \"type\": \"reactivate\").");
+                    + " used to order. Its owner can reactivate it on the account page (sign in with a code mailed"
+                    + " to the address), or with a privacy request.");
         }
         List<NewCheckoutSession.Line> lines = price(cart);
         String currency = lines.get(0).unitPrice().currency();

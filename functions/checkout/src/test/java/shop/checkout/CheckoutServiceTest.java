@@ -64,6 +64,9 @@ class CheckoutServiceTest {
 
         assertTrue(refused.getMessage().contains("deactivated") && refused.getMessage().contains("reactivate"),
                 refused.getMessage());
+        // The customer reads this on the cart page: it names where to go, not an API route.
+        assertTrue(refused.getMessage().contains("account page") && !refused.getMessage().contains("POST "),
+                refused.getMessage());
         assertEquals(1, products.stock("RING-ARIA"));
         assertTrue(sessions.created.isEmpty());
         assertTrue(reservationStore.reservations.isEmpty());

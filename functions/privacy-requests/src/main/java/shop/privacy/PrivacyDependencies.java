@@ -64,6 +64,7 @@ public final class PrivacyDependencies {
                 store, exports,
                 new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
                 new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock),
+                new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE")),
                 clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var mailer = mailer(aws, env);
@@ -97,13 +98,14 @@ public final class PrivacyDependencies {
         var secrets = StripeSecrets.fromEnvironment(env, parameters);
         var hasher = AddressHasher.fromEnvironment(env, parameters);
         var orders = new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock);
+        var accounts = new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE"));
         var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock), orders, store,
                 exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
-                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock), clock);
+                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock), accounts, clock);
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var mailer = mailer(aws, env);
         var mails = mails(env);
-        var signIn = new SignInService(new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE")), mailer,
+        var signIn = new SignInService(accounts, mailer,
                 new AccountMails(env.optional("SHOP_NAME").orElse("Our shop")), limiter, hasher, clock);
         var account = new AccountService(signIn, new RequestIntake(store, mailer, limiter, hasher, mails, clock),
                 new RequestRunner(store, executor, mailer, mails, owner(env), clock), orders,
@@ -125,7 +127,7 @@ public final class PrivacyDependencies {
         var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
         var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
-                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, clock);
+                NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, clock);
         var parameters = new SsmSecureParameters(aws.ssm());
         var hasher = AddressHasher.fromEnvironment(env, parameters);
         var mailer = mailer(aws, env);
@@ -165,8 +167,13 @@ public final class PrivacyDependencies {
     }
 
     /** What the inbound function must never reach for: it unsubscribes, nothing more. */
-    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers, VisitLog {
+    private enum NotHere implements OrderRecords, ExportFiles, PaymentCustomers, VisitLog, AccountSessions {
         INSTANCE;
+
+        @Override
+        public int endAll(String addressHash) {
+            throw refused();
+        }
 
         @Override
         public List<Map<String, Object>> lines(Set<String> sourceIps) {

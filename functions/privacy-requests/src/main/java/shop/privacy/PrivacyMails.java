@@ -96,7 +96,8 @@ public final class PrivacyMails {
                     : "We found no order under this address that has not shipped yet, so nothing needed correcting."
                     + " Our newsletter records hold no name or postal address.");
             case OPT_OUT -> List.of("We will send no marketing mail to this address, and checkout refuses orders made"
-                    + " with it until you ask us to reactivate it with a new privacy request.");
+                    + " with it until you reactivate it: on the account page of the shop (sign in with a code mailed"
+                    + " to this address), or with a new privacy request.");
             case REACTIVATE -> List.of(outcome.count("reactivated") > 0
                     ? "Orders from this address are welcome again. Marketing mail stays off unless you subscribe again."
                     : "This address was not deactivated; nothing needed changing.");

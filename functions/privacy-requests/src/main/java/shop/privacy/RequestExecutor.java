@@ -30,11 +30,14 @@ public final class RequestExecutor {
     private final ExportFiles exports;
     private final PaymentCustomers payments;
     private final VisitLog visits;
+    private final AccountSessions sessions;
     private final Clock clock;
 
     public RequestExecutor(SubscriberRecords subscribers, OrderRecords orders, RequestStore requests,
-                           ExportFiles exports, PaymentCustomers payments, VisitLog visits, Clock clock) {
+                           ExportFiles exports, PaymentCustomers payments, VisitLog visits, AccountSessions sessions,
+                           Clock clock) {
         this.visits = visits;
+        this.sessions = sessions;
         this.subscribers = subscribers;
         this.orders = orders;
         this.requests = requests;
@@ -128,6 +131,8 @@ public final class RequestExecutor {
         customers.forEach(payments::delete);
 
         int subscriberItems = subscribers.erase(request.addressHash(), now);
+        // Every signed-in session of the address ends: each holds the address, and none may act on it after.
+        int sessionsEnded = sessions.endAll(request.addressHash());
         int visitLines = visits.erase(requests.sourceIps(request.id()));
 
         int exportsDeleted = 0;
@@ -178,6 +183,7 @@ public final class RequestExecutor {
         counts.put("visitLogLinesErased", visitLines);
         counts.put("exportsDeleted", exportsDeleted);
         counts.put("earlierRequestsForgotten", requestsForgotten);
+        counts.put("accountSessionsEnded", sessionsEnded);
         return new Outcome(changed, counts, Optional.empty());
     }
 

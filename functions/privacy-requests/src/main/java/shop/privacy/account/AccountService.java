@@ -118,8 +118,9 @@ public final class AccountService {
 
     /**
      * Moves the account to a new address once the code mailed there has come back: the orders carry
-     * the new address (a correct request, whose result mail goes to the old address), and the session
-     * ends, since it belongs to the old one; the person signs in with the new address.
+     * the new address (a correct request, whose result mail goes to the old address), and every
+     * session of the old address ends, on every device, since they belong to it; the person signs
+     * in with the new address.
      */
     public Done changeEmail(AccountSession session, EmailAddress newEmail, String code, String sourceIp, String baseUrl) {
         if (newEmail.equals(session.email())) {
@@ -127,7 +128,7 @@ public final class AccountService {
         }
         signIn.proveAddress(session, newEmail, code, sourceIp);
         Done done = run(session, RequestType.CORRECT, Optional.of(Correction.newAddress(newEmail)), sourceIp, baseUrl);
-        signIn.end(session);
+        signIn.endAll(session);
         return done;
     }
 
@@ -140,7 +141,10 @@ public final class AccountService {
         return run(session, RequestType.ACCESS, Optional.empty(), sourceIp, baseUrl);
     }
 
-    /** Erasure; the session ends with it, since nothing is left to show. */
+    /**
+     * Erasure; it ends every session of the address (RequestExecutor), and this one directly,
+     * since the sessions' index may not show it yet.
+     */
     public Done delete(AccountSession session, String confirm, String sourceIp, String baseUrl) {
         confirmed(confirm, "delete");
         Done done = run(session, RequestType.DELETE, Optional.empty(), sourceIp, baseUrl);

@@ -2,13 +2,14 @@ package shop.privacy.account;
 
 import java.time.Instant;
 import java.util.Optional;
+import shop.privacy.AccountSessions;
 
 /**
  * Sign-in codes and sessions (template.yaml's CustomerAccountsTable). Codes are kept as a keyed
  * hash, sessions under the SHA-256 of their token: a copy of the table signs nobody in. Every
  * write is one conditional single-item write; reads never return an item whose TTL has passed.
  */
-public interface AccountStore {
+public interface AccountStore extends AccountSessions {
     /** Stores a code under {@code key}, replacing an earlier one there: only the newest code works. */
     void saveCode(String key, String codeHash, Instant expiresAt);
 

@@ -178,6 +178,15 @@ public final class SignInService {
         store.deleteSession(session.tokenHash());
     }
 
+    /**
+     * Ends every session of the address, on every device (the account moved to another address):
+     * found through the index, and this one directly, since the index may not show it yet.
+     */
+    void endAll(AccountSession session) {
+        store.endAll(session.addressHash());
+        store.deleteSession(session.tokenHash());
+    }
+
     /** A code is 6 ASCII digits; anything else is refused before a try is counted. */
     static String requireCodeShape(String code) {
         if (code == null || !CODE.matcher(code).matches()) {

@@ -16,6 +16,7 @@ import shop.privacy.account.AccountStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -26,6 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class DynamoAccountStore implements AccountStore {
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+    /** template.yaml's sparse index of sessions by the keyed hash of their address. */
+    static final String SESSIONS_BY_ADDRESS = "SessionsByAddress";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -104,5 +107,29 @@ public final class DynamoAccountStore implements AccountStore {
     @Override
     public void deleteSession(String tokenHash) {
         dynamo.deleteItem(b -> b.tableName(table).key(key("SESSION#" + tokenHash)));
+    }
+
+    /**
+     * A Query on the sparse index SessionsByAddress (only session items carry {@code addressHash}),
+     * so its cost follows this address's sessions, never the table's size. The index is eventually
+     * consistent: a session begun in the very last moment may be missed, and the caller ends the
+     * session it holds itself.
+     */
+    @Override
+    public int endAll(String addressHash) {
+        int ended = 0;
+        var query = QueryRequest.builder().tableName(table).indexName(SESSIONS_BY_ADDRESS)
+                .keyConditionExpression("addressHash = :hash")
+                .expressionAttributeValues(Map.of(":hash", s(addressHash))).build();
+        for (var page : dynamo.queryPaginator(query)) {
+            for (var item : page.items()) {
+                var old = dynamo.deleteItem(b -> b.tableName(table).key(key(item.get("pk").s()))
+                        .returnValues(ReturnValue.ALL_OLD)).attributes();
+                if (old != null && !old.isEmpty()) {
+                    ended++;
+                }
+            }
+        }
+        return ended;
     }
 }

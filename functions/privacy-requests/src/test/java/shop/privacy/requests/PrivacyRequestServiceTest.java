@@ -9,11 +9,13 @@ import static shop.privacy.testing.PrivacyFixture.OWNER;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 import shop.core.json.Json;
 import shop.core.mail.Email;
@@ -22,6 +24,7 @@ import shop.privacy.LinkNotUsableException;
 import shop.privacy.PrivacyRequest;
 import shop.privacy.RequestFailedException;
 import shop.privacy.RequestStatus;
+import shop.privacy.account.AccountSession;
 import shop.privacy.testing.PrivacyFixture;
 import shop.privacy.testing.RecordingMailer;
 
@@ -122,9 +125,18 @@ class PrivacyRequestServiceTest {
         f.orders.add("cs_test_1", "Ada@Example.com", "Ada Lovelace", "PAID").put("stripeCustomerId", "cus_FromOrder");
         f.payments.byEmail.put("Ada@Example.com", new ArrayList<>(List.of("cus_Spelled")));
         String earlierExport = submitAndConfirm("ada@example.com", "access");
+        // Ada is signed in to her account on two devices; Grace on one.
+        Instant at = f.clock.instant();
+        for (String device : List.of("phone", "laptop")) {
+            f.accounts.createSession(new AccountSession(device, new EmailAddress("ada@example.com"), ada, at, at), at);
+        }
+        f.accounts.createSession(new AccountSession("grace", new EmailAddress("grace@example.com"),
+                f.hash("grace@example.com"), at, at), at);
         String token = submit("ada@example.com", "delete");
 
         service.confirm(token, "198.51.100.2", BASE);
+
+        assertEquals(java.util.Set.of("grace"), f.accounts.sessions.keySet(), "every session of the erased address ends");
 
         Map<String, Object> order = f.orders.orders.get("cs_test_1");
         assertFalse(order.containsKey("customerEmail"));
@@ -203,6 +215,8 @@ class PrivacyRequestServiceTest {
         assertTrue(f.subscribers.subscribers.isEmpty());
         assertTrue(f.subscribers.suppressed.contains(ada));
         assertTrue(f.subscribers.deactivated.contains(ada));
+        String result = f.mailer.last("ada@example.com").text();
+        assertTrue(result.contains("account page"), "the result mail says where to reactivate: " + result);
 
         submitAndConfirm("ada@example.com", "reactivate");
         assertFalse(f.subscribers.deactivated.contains(ada));

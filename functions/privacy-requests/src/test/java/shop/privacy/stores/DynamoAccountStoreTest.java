@@ -81,4 +81,29 @@ class DynamoAccountStoreTest {
                 .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
                         "SESSION#" + hash)))).item().size(), "touching a session that is gone creates nothing");
     }
+
+    @Test
+    void endAllEndsEverySessionOfTheAddressAndNoOtherAndTheCodeStays() {
+        String ada = "ada-" + UUID.randomUUID();
+        String grace = "grace-" + UUID.randomUUID();
+        String phone = UUID.randomUUID().toString();
+        String laptop = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        store.createSession(new AccountSession(phone, new EmailAddress("ada@example.com"), ada, NOW, NOW), NOW.plus(Duration.ofHours(12)));
+        store.createSession(new AccountSession(laptop, new EmailAddress("ada@example.com"), ada, NOW, NOW), NOW.plus(Duration.ofHours(12)));
+        store.createSession(new AccountSession(other, new EmailAddress("grace@example.com"), grace, NOW, NOW), NOW.plus(Duration.ofHours(12)));
+        store.saveCode("SIGNIN#" + ada, "code-hash", NOW.plus(Duration.ofMinutes(10)));
+
+        assertEquals(2, store.endAll(ada));
+
+        Instant later = NOW.plus(Duration.ofMinutes(1));
+        for (String gone : new String[] {phone, laptop}) {
+            assertEquals(Optional.empty(), store.touchSession(gone, later, later.minus(Duration.ofMinutes(30)),
+                    later.minus(Duration.ofHours(12))));
+        }
+        assertTrue(store.touchSession(other, later, later.minus(Duration.ofMinutes(30)), later.minus(Duration.ofHours(12)))
+                .isPresent(), "another address's session goes on");
+        assertEquals(Optional.of("code-hash"), store.tryCode("SIGNIN#" + ada, 5, NOW), "codes are no sessions");
+        assertEquals(0, store.endAll(ada), "twice ends nothing more");
+    }
 }

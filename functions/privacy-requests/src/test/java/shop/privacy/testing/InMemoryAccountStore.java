@@ -63,4 +63,12 @@ public final class InMemoryAccountStore implements AccountStore {
     public void deleteSession(String tokenHash) {
         sessions.remove(tokenHash);
     }
+
+    @Override
+    public int endAll(String addressHash) {
+        var ended = sessions.values().stream().filter(s -> s.addressHash().equals(addressHash))
+                .map(AccountSession::tokenHash).toList();
+        ended.forEach(sessions::remove);
+        return ended.size();
+    }
 }

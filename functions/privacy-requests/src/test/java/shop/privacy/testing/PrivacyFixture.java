@@ -26,7 +26,9 @@ public final class PrivacyFixture {
     public final AddressHasher hasher = new AddressHasher("test-key-test-key-test-key-test-key!");
     public final PrivacyMails mails = new PrivacyMails("Test Jewelry");
     public final InMemoryVisitLog visits = new InMemoryVisitLog();
-    public final RequestExecutor executor = new RequestExecutor(subscribers, orders, requests, exports, payments, visits, clock);
+    public final InMemoryAccountStore accounts = new InMemoryAccountStore();
+    public final RequestExecutor executor = new RequestExecutor(subscribers, orders, requests, exports, payments, visits,
+            accounts, clock);
     public final RequestIntake intake = new RequestIntake(requests, mailer, limiter, hasher, mails, clock);
     public final RequestRunner runner = new RequestRunner(requests, executor, mailer, mails, new EmailAddress(OWNER), clock);
 

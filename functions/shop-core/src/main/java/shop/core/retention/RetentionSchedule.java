@@ -121,9 +121,10 @@ public final class RetentionSchedule {
             "Account sign-in or new-address code (a keyed hash of the code and of the address, tries used)",
             "CustomerAccountsTable", Duration.ofMinutes(10), "a mailed code works for 10 minutes and 5 tries");
     public static final RetentionRule ACCOUNT_SESSION = RetentionRule.expiring(
-            "Account session (the SHA-256 of its token, the address, when it began and was last used)",
+            "Account session (the SHA-256 of its token, the address and its keyed hash, when it began and was last used)",
             "CustomerAccountsTable", Duration.ofHours(12),
-            "a session ends after 30 idle minutes, 12 hours at most, or at sign-out, whichever comes first");
+            "a session ends after 30 idle minutes, 12 hours at most, at sign-out, or when the address is erased or the"
+                    + " account moves to another address, whichever comes first");
 
     private RetentionSchedule() {
     }

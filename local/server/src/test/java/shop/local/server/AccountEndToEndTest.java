@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.OrderStatus;
+import shop.core.security.Tokens;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -21,12 +23,13 @@ import shop.local.stack.SentMail;
 import shop.privacy.AuditEntry;
 import shop.privacy.RequestStatus;
 import shop.privacy.stores.DynamoRequestStore;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The customer account through the local API server: a shipped order shows its tracking link and
  * cannot be corrected, an unshipped one can; each change is a privacy request completed in the same
  * audit trail with the result mail and the owner's notice; the code locks after five wrong tries;
- * an erasure ends the session; a token is refused after sign-out.
+ * an erasure ends the session; a token is refused after sign-out, after 30 idle minutes and after 12 hours.
  */
 @ExtendWith(LocalAwsExtension.class)
 class AccountEndToEndTest {
@@ -135,6 +138,53 @@ class AccountEndToEndTest {
     }
 
     @Test
+    void aStolenTokenIsRefusedAfterThirtyIdleMinutesAndAfterTwelveHours() throws Exception {
+        String idle = signIn(ShopClient.email());
+        String old = signIn(ShopClient.email());
+        assertEquals(200, shop.admin("/account", idle).statusCode());
+        assertEquals(200, shop.admin("/account", old).statusCode());
+
+        // The stored sessions as they are after 30 minutes without a request, and after 12 hours of requests.
+        long now = System.currentTimeMillis();
+        age(idle, "lastSeenAt", now - Duration.ofMinutes(30).plusSeconds(5).toMillis());
+        age(old, "startedAt", now - Duration.ofHours(12).plusSeconds(5).toMillis());
+
+        assertEquals(401, shop.admin("/account", idle).statusCode(), "30 idle minutes end the session");
+        assertEquals(401, shop.admin("POST", "/account/export", idle, null).statusCode());
+        assertEquals(401, shop.admin("/account", old).statusCode(), "12 hours end it, however busy");
+    }
+
+    /** Moves one time of the session {@code token} names back, as if that time had passed. */
+    private static void age(String token, String attribute, long epochMillis) {
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("CustomerAccountsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("SESSION#" + Tokens.hash(token))))
+                .updateExpression("SET #at = :at")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#at", attribute))
+                .expressionAttributeValues(Map.of(":at", AttributeValue.fromN(Long.toString(epochMillis)))));
+    }
+
+    @Test
+    void anErasureEndsEverySessionOfTheAddressOnEveryDevice() throws Exception {
+        // Deleted from the phone: the laptop's session ends too, and another person's goes on.
+        String email = ShopClient.email();
+        String phone = signIn(email);
+        String laptop = signIn(email);
+        String someoneElse = signIn(ShopClient.email());
+        HttpResponse<String> deleted = shop.admin("POST", "/account/delete", phone, "{\"confirm\":\"delete\"}");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(401, shop.admin("/account", phone).statusCode());
+        assertEquals(401, shop.admin("/account", laptop).statusCode(), "the other device's session ended with the erasure");
+        assertEquals(200, shop.admin("/account", someoneElse).statusCode());
+
+        // Erased through the emailed link, by someone who is signed in elsewhere.
+        String other = ShopClient.email();
+        String session = signIn(other);
+        assertEquals(200, running.person().requestAndConfirm(other, "delete", null).statusCode());
+        assertEquals(401, shop.admin("/account", session).statusCode(), "an emailed-link erasure ends the sessions too");
+    }
+
+    @Test
     void deactivationClosesCheckoutToTheAddressUntilReactivated() throws Exception {
         String email = ShopClient.email();
         String piece = shop.piece(2);
@@ -154,6 +204,7 @@ class AccountEndToEndTest {
         String order = buy(old);
         String fresh = ShopClient.email();
         String token = signIn(old);
+        String otherDevice = signIn(old);
 
         HttpResponse<String> asked = shop.admin("POST", "/account/email", token, "{\"email\":\"" + fresh + "\"}");
         assertEquals(202, asked.statusCode(), asked.body());
@@ -172,6 +223,7 @@ class AccountEndToEndTest {
         assertEquals(200, moved.statusCode(), moved.body());
         assertEquals(fresh, shop.order(order).customerEmail());
         assertEquals(401, shop.admin("/account", token).statusCode(), "the old address's session ended");
+        assertEquals(401, shop.admin("/account", otherDevice).statusCode(), "and its session on another device");
         assertTrue(newest(old, "Your privacy request").text().contains("email address was changed"),
                 "the old address is told");
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -120,7 +121,15 @@ class CampaignsBrowserTest {
         assertEquals(1, aws.mailbox().to(LocalParameters.DEFAULTS.get("OwnerEmail")).stream()
                 .filter(m -> m.subject().equals("[Test] " + SUBJECT)).count());
 
+        // Sending asks once more: dismissed, nothing is sent; accepted, the campaign is scheduled.
         panel.findElement(By.name("send-now")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).dismiss();
+        assertTrue(panel.findElement(By.cssSelector("p.campaign-status")).getText().contains("DRAFT"),
+                "a dismissed confirmation sends nothing");
+        panel.findElement(By.name("send-now")).click();
+        Alert sure = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(sure.getText().contains(SUBJECT), sure.getText());
+        sure.accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#panel-campaigns p.campaign-status"), "SCHEDULED"));
 

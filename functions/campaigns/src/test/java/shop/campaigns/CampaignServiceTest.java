@@ -1,0 +1,69 @@
+package shop.campaigns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.admin.AuditTrail;
+import shop.core.email.EmailAddress;
+
+/** The owner's actions on a campaign's state: schedule, pause, resume, cancel. */
+class CampaignServiceTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T09:00:00Z"), ZoneOffset.UTC);
+    private static final AdminCaller OWNER = new AdminCaller("owner-sub", "owner", java.util.Set.of("owners"));
+
+    private final Fakes.Campaigns campaigns = new Fakes.Campaigns();
+    private final List<AdminAction> trail = new ArrayList<>();
+    private final CampaignService service = new CampaignService(campaigns, id -> 0,
+            new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mail -> "m",
+            new EmailAddress("owner@example.com"), new AuditTrail() {
+                @Override
+                public void record(AdminAction action) {
+                    trail.add(action);
+                }
+
+                @Override
+                public List<AdminAction> of(String subject) {
+                    return List.of();
+                }
+            }, CLOCK);
+
+    @Test
+    void aScheduledCampaignPausedAndResumedBeforeItsTimeWaitsForThatTime() {
+        var people = new Fakes.People();
+        people.confirmed.add("reader@example.com");
+        var queue = new Fakes.Queue();
+        Campaign draft = service.create(OWNER, new CampaignDraft("Christmas", "<p>Hi</p>", null));
+        Instant christmasEve = CLOCK.instant().plus(Duration.ofDays(20));
+
+        service.send(OWNER, draft.id(), christmasEve);
+        service.pause(OWNER, draft.id());
+        Campaign resumed = service.resume(OWNER, draft.id());
+
+        assertEquals(Campaign.Status.SCHEDULED, resumed.status(), "it had not started: it waits for its time again");
+        assertEquals(christmasEve, resumed.sendAt());
+        assertEquals(0, new DispatchService(campaigns, people, queue, CLOCK).run(() -> 60_000), "nothing goes out now");
+        assertEquals(1, new DispatchService(campaigns, people, queue, Clock.fixed(christmasEve, ZoneOffset.UTC))
+                .run(() -> 60_000), "it goes out at its time");
+    }
+
+    @Test
+    void aCampaignPausedWhileSendingGoesOnAtOnceWhenResumed() {
+        Campaign draft = service.create(OWNER, new CampaignDraft("Winter", "<p>Hi</p>", null));
+        service.send(OWNER, draft.id(), null);
+        campaigns.transition(draft.id(), java.util.Set.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false);
+        service.pause(OWNER, draft.id());
+
+        Campaign resumed = service.resume(OWNER, draft.id());
+
+        assertEquals(Campaign.Status.SENDING, resumed.status());
+        assertEquals(2, resumed.pass(), "a new pass; the send records skip those already reached");
+    }
+}
