@@ -167,6 +167,20 @@ class TemplateTest {
         assertEquals(Boolean.TRUE, client.get("EnableTokenRevocation"));
     }
 
+    /**
+     * SES's own list keeps hard bounces (the address does not exist: every mail to it fails), but
+     * not complaints: a complaint is about marketing, which the shop's own suppression stops, and
+     * SES's list would also stop the complainer's order mail, sign-in codes and privacy replies,
+     * and the confirmation of the fresh signup that alone may lift the shop's suppression.
+     */
+    @Test
+    void sesSuppressesHardBouncesForTheWholeStackButLeavesComplaintsToTheShopsOwnList() {
+        Map<String, Object> set = template.resource("MailConfigurationSet").orElseThrow().properties();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> suppression = (Map<String, Object>) set.get("SuppressionOptions");
+        assertEquals(List.of("BOUNCE"), suppression.get("SuppressedReasons"));
+    }
+
     @Test
     void everyRetentionRuleNamesATableOrBucketOfTheTemplate() {
         for (RetentionRule rule : RetentionSchedule.all()) {
