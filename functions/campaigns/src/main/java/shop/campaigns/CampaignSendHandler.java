@@ -58,7 +58,8 @@ public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBa
             }
             List<String> recipients = new ArrayList<>();
             message.path("recipients").forEach(r -> recipients.add(r.asText()));
-            service.send(message.path("campaignId").asText(), recipients);
+            service.send(message.path("campaignId").asText(), recipients,
+                    () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
         });
     }
 }

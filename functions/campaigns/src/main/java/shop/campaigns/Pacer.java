@@ -38,6 +38,11 @@ public final class Pacer {
         this.sleeper = sleeper;
     }
 
+    /** The time between two mails, rounded up to the millisecond. */
+    public long intervalMillis() {
+        return (intervalNanos + 999_999) / 1_000_000;
+    }
+
     public double mailsPerSecond() {
         return 1_000_000_000.0 / intervalNanos;
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
 import shop.core.mail.SuppressionList;
@@ -17,9 +18,14 @@ import shop.core.security.Tokens;
  * the address must not be suppressed, the send record is claimed (a second try of the same person stops here), and
  * the person must still be a confirmed subscriber, which also stores their unsubscribe link. A failure after the
  * claim and before SES accepted the mail gives the claim back, so the message's retry sends it.
+ * No recipient is claimed unless there is time left to send their mail: Lambda stopping the
+ * function at its timeout runs no code, and a claim it left behind would keep that person from
+ * the campaign for good.
  */
 public final class SendService {
     static final long STATUS_READ_NANOS = 2_000_000_000L;
+    /** Beyond the pacer's wait: a claim, the link's transaction, SES's answer and the notes, retries included. */
+    static final long TIME_TO_SEND_ONE_MILLIS = 10_000;
 
     private final CampaignStore campaigns;
     private final SendRecords records;
@@ -42,8 +48,13 @@ public final class SendService {
         this.clock = clock;
     }
 
-    /** Sends to each of {@code addressHashes} that should get it; returns how many mails went out. */
-    public int send(String campaignId, List<String> addressHashes) {
+    /**
+     * Sends to each of {@code addressHashes} that should get it; returns how many mails went out.
+     * When {@code remainingMillis} (the invocation's time left) is too short to send one more, it
+     * stops with {@link OutOfTimeException}, before claiming anyone: the message comes back, and
+     * its retry skips those already sent.
+     */
+    public int send(String campaignId, List<String> addressHashes, LongSupplier remainingMillis) {
         long started = System.nanoTime();
         int sent = 0;
         Campaign campaign = null;
@@ -61,6 +72,10 @@ public final class SendService {
                 }
                 campaign = current.get();
             }
+            if (remainingMillis.getAsLong() < pacer.intervalMillis() + TIME_TO_SEND_ONE_MILLIS) {
+                Log.info("campaign_batch_out_of_time", Map.of("campaign", campaignId, "sent", sent));
+                throw new OutOfTimeException(campaignId);
+            }
             if (sendOne(campaign, addressHash)) {
                 sent++;
             }
@@ -70,6 +85,13 @@ public final class SendService {
                 "sent", sent, "seconds", Math.round(seconds * 1000) / 1000.0,
                 "pacePerSecond", pacer.mailsPerSecond()));
         return sent;
+    }
+
+    /** Too little of the invocation is left to send one more mail; the batch's message is retried. */
+    public static final class OutOfTimeException extends RuntimeException {
+        OutOfTimeException(String campaignId) {
+            super("Out of time in a batch of campaign " + campaignId + "; its message is retried");
+        }
     }
 
     private boolean sendOne(Campaign campaign, String addressHash) {
