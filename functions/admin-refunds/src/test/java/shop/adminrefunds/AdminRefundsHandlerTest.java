@@ -7,30 +7,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.StripeClient;
-import com.stripe.param.checkout.SessionCreateParams;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.Money;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
-import shop.commerce.orders.Order;
-import shop.commerce.orders.OrderItem;
-import shop.commerce.orders.OrderNumber;
-import shop.commerce.orders.OrderStatus;
-import shop.commerce.orders.OrderTotals;
 import shop.commerce.testing.SampleEvents;
 import shop.commerce.testing.Samples;
 import shop.core.dynamo.DynamoAuditTrail;
-import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.StripeStandIn;
@@ -158,29 +148,8 @@ class AdminRefundsHandlerTest {
         assertEquals(1, products.find(sku).orElseThrow().stock());
     }
 
-    /** A piece sold through a Checkout Session the stand-in made and was paid for, recorded as the webhook would. */
     private static String paidOrder() throws Exception {
-        String sku = "AR-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        products.save(Samples.product(sku, 18500, 0), true);
-        var session = stripe.v1().checkout().sessions().create(SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://shop.example.com/ok")
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(19700L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build())
-                .build());
-        aws.stripe().pay(session.getId(), StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
-        String paymentIntent = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
-        Money total = Money.of(19700, "USD");
-        Instant now = Instant.now();
-        // As the webhook records a paid checkout: it names the reservation whose pieces it sold.
-        orders.create(new Order(session.getId(), OrderNumber.of(session.getId()), OrderStatus.PAID, "res_" + sku, "Ada Lovelace",
-                "ada@example.com", Samples.address("Ada Lovelace"), Samples.address("Ada Lovelace"),
-                List.of(new OrderItem(sku, "Piece " + sku, 1, total, total)),
-                new OrderTotals(total, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), total), 0,
-                paymentIntent, false, now, now, Set.of()), RetentionSchedule.ORDER_PAID.expiresAt(now));
-        return session.getId();
+        return PaidOrders.paidOrder(aws, stripe, products, orders, "AR");
     }
 
     /** A sample event for {@code order}, with a fresh Idempotency-Key (a new refund form). */
