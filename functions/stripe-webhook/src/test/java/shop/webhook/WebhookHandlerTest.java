@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.stripe.StripeClient;
 import com.stripe.net.Webhook;
-import com.stripe.param.checkout.SessionCreateParams;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -239,24 +238,8 @@ class WebhookHandlerTest {
     private String paidSession(String sku) throws Exception {
         products.save(Samples.product(sku, 18500, 1), true);
         Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
-        var session = stripe.v1().checkout().sessions().create(SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://shop.example.com/ok")
-                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
-                .putMetadata("reservation_id", reservation.id())
-                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
-                        .addAllowedCountry(SessionCreateParams.ShippingAddressCollection.AllowedCountry.US).build())
-                .addShippingOption(SessionCreateParams.ShippingOption.builder().setShippingRateData(
-                        SessionCreateParams.ShippingOption.ShippingRateData.builder()
-                                .setType(SessionCreateParams.ShippingOption.ShippingRateData.Type.FIXED_AMOUNT)
-                                .setDisplayName("Insured shipping")
-                                .setFixedAmount(SessionCreateParams.ShippingOption.ShippingRateData.FixedAmount.builder()
-                                        .setAmount(1200L).setCurrency("usd").build()).build()).build())
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(18500L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build())
-                .build());
+        var session = stripe.v1().checkout().sessions().create(PieceSessions.forOnePiece(sku)
+                .putMetadata("reservation_id", reservation.id()).build());
         // As checkout notes it: the reservation names its session and what it was priced at.
         stock.attachSession(reservation.id(), session.getId(), new Reservation.Priced(18500, 1200, "usd"));
         aws.stripe().pay(session.getId(), StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);

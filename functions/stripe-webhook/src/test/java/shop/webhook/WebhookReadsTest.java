@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.stripe.StripeClient;
-import com.stripe.param.checkout.SessionCreateParams;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -136,22 +135,7 @@ class WebhookReadsTest {
     private static String paidOrder(boolean reserved) throws Exception {
         String sku = "WR-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         products.save(Samples.product(sku, 18500, 1), true);
-        var params = SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://shop.example.com/ok")
-                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
-                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
-                        .addAllowedCountry(SessionCreateParams.ShippingAddressCollection.AllowedCountry.US).build())
-                .addShippingOption(SessionCreateParams.ShippingOption.builder().setShippingRateData(
-                        SessionCreateParams.ShippingOption.ShippingRateData.builder()
-                                .setType(SessionCreateParams.ShippingOption.ShippingRateData.Type.FIXED_AMOUNT)
-                                .setDisplayName("Insured shipping")
-                                .setFixedAmount(SessionCreateParams.ShippingOption.ShippingRateData.FixedAmount.builder()
-                                        .setAmount(1200L).setCurrency("usd").build()).build()).build())
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(18500L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build());
+        var params = PieceSessions.forOnePiece(sku);
         Reservation reservation = null;
         if (reserved) {
             reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
