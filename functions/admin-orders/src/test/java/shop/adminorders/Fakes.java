@@ -126,6 +126,20 @@ final class Fakes {
         }
 
         @Override
+        public synchronized boolean finishDeferredErasure(String orderId) {
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !order.containsKey("shippingKeptUntilDone") || order.get("status").equals("PAID")) {
+                return false;
+            }
+            order.remove("shippingKeptUntilDone");
+            order.remove("customerName");
+            if (order.get("shipping") instanceof Map<?, ?> shipping) {
+                order.put("shipping", Map.of("country", shipping.get("country")));
+            }
+            return true;
+        }
+
+        @Override
         public void createdBetween(Instant from, Instant to, Consumer<Map<String, Object>> order) {
             orders.values().stream()
                     .filter(o -> Instant.parse((String) o.get("createdAt")).compareTo(from) >= 0
