@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -30,38 +31,51 @@ public final class DynamoDeferredErasure {
     private DynamoDeferredErasure() {
     }
 
+    /** Every part of a shipping address but the country, as DynamoOrderStore and a correction write them. */
+    private static final List<String> PARTS = List.of("name", "line1", "line2", "postalCode", "city", "state");
+
     /**
      * Finishes the erasure of {@code orderId} if one waits for it and the order has shipped or is
-     * refunded in full. Returns the order's item as written, or empty when there was nothing to finish.
+     * refunded in full. Returns the order's item as written, or empty when there was nothing to
+     * finish. No read: the conditional write itself finds out (refused, it answers the order as it
+     * is, and an order without a shipping address is finished by a second write without it).
      */
     public static Optional<Map<String, AttributeValue>> finish(DynamoDbClient dynamo, String table, String orderId) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)).item();
-        if (item == null || !item.containsKey(MARKER)) {
-            return Optional.empty();
-        }
         Map<String, String> names = new HashMap<>(Map.of("#marker", MARKER, "#status", "status"));
         List<String> remove = new ArrayList<>(List.of("customerName", "#marker"));
-        AttributeValue shipping = item.get("shipping");
-        if (shipping != null && shipping.m() != null) {
-            for (String part : shipping.m().keySet()) {
-                if (!part.equals("country")) {
-                    String placeholder = "#p" + names.size();
-                    names.put(placeholder, part);
-                    remove.add("shipping." + placeholder);
-                }
+        for (String part : PARTS) {
+            String placeholder = "#p" + names.size();
+            names.put(placeholder, part);
+            remove.add("shipping." + placeholder);
+        }
+        String done = "attribute_exists(#marker) AND (#status <> :paid OR attribute_exists(fulfilledAt))";
+        try {
+            return Optional.of(write(dynamo, table, orderId, "REMOVE " + String.join(", ", remove),
+                    done + " AND attribute_exists(shipping)", names));
+        } catch (ConditionalCheckFailedException refused) {
+            var item = refused.hasItem() ? refused.item() : null;
+            if (item == null || !item.containsKey(MARKER) || item.containsKey("shipping")) {
+                // Still paid and to ship, finished by another call, or never erased: nothing to do now.
+                return Optional.empty();
             }
         }
         try {
-            return Optional.of(dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key("ORDER#" + orderId))
-                    .updateExpression("REMOVE " + String.join(", ", remove))
-                    .conditionExpression("attribute_exists(#marker) AND (#status <> :paid OR attribute_exists(fulfilledAt))")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(Map.of(":paid", s(OrderStatus.PAID.name())))
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .build()).attributes());
+            return Optional.of(write(dynamo, table, orderId, "REMOVE customerName, #marker",
+                    done + " AND attribute_not_exists(shipping)", Map.of("#marker", MARKER, "#status", "status")));
         } catch (ConditionalCheckFailedException stillToShip) {
-            // Still paid and to ship (or finished by another call): the name and address stay for now.
             return Optional.empty();
         }
+    }
+
+    private static Map<String, AttributeValue> write(DynamoDbClient dynamo, String table, String orderId, String update,
+                                                     String condition, Map<String, String> names) {
+        return dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key("ORDER#" + orderId))
+                .updateExpression(update)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":paid", s(OrderStatus.PAID.name())))
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build()).attributes();
     }
 }
