@@ -132,6 +132,21 @@ class DynamoOrderAccountsTest {
         assertErasedWhole(id);
     }
 
+    @Test
+    void anOrderWithoutAShippingAddressLosesTheNameItKeptToo() {
+        String id = paidOrder();
+        keptToShipByAnErasure(id);
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(DynamoItems.key("ORDER#" + id))
+                .updateExpression("REMOVE shipping"));
+
+        assertTrue(accounts.addRefund(read(id), refund("re_all_" + id.substring(3), 18500)).made());
+
+        var item = item(id);
+        assertFalse(item.containsKey("customerName"));
+        assertFalse(item.containsKey(DynamoDeferredErasure.MARKER));
+        assertFalse(item.containsKey("shipping"));
+    }
+
     /** What the privacy function writes on an order still to ship: the email gone, name and address kept, the marker. */
     private static void keptToShipByAnErasure(String id) {
         aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(DynamoItems.key("ORDER#" + id))
