@@ -145,6 +145,9 @@
       }
       if (order.dispute) { fact('Dispute', order.dispute.status + ' ' + (order.dispute.reason || '')); }
       if (order.erasedAt) { fact('Erased on request', order.erasedAt); }
+      if (order.shippingKeptUntilDone) {
+        fact('Kept to ship', 'name and shipping address only, removed when shipped or refunded in full');
+      }
       detail.appendChild(facts);
       var items = el('ul');
       (order.items || []).forEach(function (item) {

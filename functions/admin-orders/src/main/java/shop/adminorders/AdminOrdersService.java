@@ -176,7 +176,8 @@ public final class AdminOrdersService {
     }
 
     /**
-     * Records the shipment and queues the customer's shipping mail. Pressing again with the same
+     * Records the shipment, finishes an erasure that waited for it (the name and address it kept
+     * for shipping go) and queues the customer's shipping mail. Pressing again with the same
      * parcel changes nothing and queues the mail again (the notification function's mail claim
      * keeps it to one mail), so a queue that failed after the status changed is made good by
      * pressing again; another parcel for a shipped order is a conflict.
@@ -197,6 +198,7 @@ public final class AdminOrdersService {
                 throw new ConflictException("Only a paid order can be shipped; this one is " + status + ".");
             }
             if (book.markShipped(orderId, shipment)) {
+                book.finishDeferredErasure(orderId);
                 trail.record(AdminAction.by(caller, subject(orderId), "order.shipped", now,
                         Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(shipment)),
                         expiresAt(order)));
@@ -216,7 +218,9 @@ public final class AdminOrdersService {
                     + recorded.get().carrier() + " " + recorded.get().trackingNumber() + ").");
         }
         // The same parcel again: the last press may have failed after the write. Finish what it started:
-        // the trail line, and the mail (queued again; the mail claim keeps it to one mail).
+        // an erasure that waited for the shipment, the trail line, and the mail (queued again; the
+        // mail claim keeps it to one mail).
+        book.finishDeferredErasure(orderId);
         if (trail.of(subject(orderId)).stream().noneMatch(a -> a.action().equals("order.shipped"))) {
             trail.record(AdminAction.by(caller, subject(orderId), "order.shipped", now,
                     Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(recorded.get())),

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import shop.commerce.orders.DynamoDeferredErasure;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderIndexes;
 import shop.commerce.orders.OrderStatus;
@@ -253,6 +254,11 @@ public final class DynamoOrderBook implements OrderBook {
         } catch (ConditionalCheckFailedException notPaid) {
             return false;
         }
+    }
+
+    @Override
+    public boolean finishDeferredErasure(String orderId) {
+        return DynamoDeferredErasure.finish(dynamo, table, orderId).isPresent();
     }
 
     /**

@@ -52,6 +52,13 @@ public interface OrderBook {
      */
     boolean markShipped(String orderId, Shipment shipment);
 
+    /**
+     * Once the order has shipped, removes the name and shipping address (but the country) that an
+     * erasure kept for shipping it ({@code shippingKeptUntilDone}); false, and nothing written, when
+     * no erasure waits for it or it is still to ship.
+     */
+    boolean finishDeferredErasure(String orderId);
+
     /** Every order created in [{@code from}, {@code to}), oldest first, each as the accounting export's plain values. */
     void createdBetween(Instant from, Instant to, Consumer<Map<String, Object>> order);
 

@@ -106,6 +106,27 @@ class AdminOrdersServiceTest {
     }
 
     @Test
+    void shippingAnOrderErasedWhileToShipRemovesTheNameAndAddressAlsoWhenPressedAgainAfterAStop() {
+        Map<String, Object> order = Fakes.order("cs_test_ship_erased", OrderStatus.PAID, NOW);
+        order.remove("customerEmail");
+        order.put("shippingKeptUntilDone", NOW.toString());
+        book.add(order);
+        book.finishFailures = 1;
+
+        assertThrows(IllegalStateException.class,
+                () -> service.ship(STAFF, "cs_test_ship_erased", "Royal Mail", "RM123456789GB", URL));
+        assertEquals("SHIPPED", book.orders.get("cs_test_ship_erased").get("status"));
+        assertTrue(book.orders.get("cs_test_ship_erased").containsKey("shippingKeptUntilDone"), "stopped in between");
+
+        service.ship(STAFF, "cs_test_ship_erased", "Royal Mail", "RM123456789GB", URL);
+
+        Map<String, Object> finished = book.orders.get("cs_test_ship_erased");
+        assertFalse(finished.containsKey("shippingKeptUntilDone"));
+        assertFalse(finished.containsKey("customerName"));
+        assertEquals(Map.of("country", "US"), finished.get("shipping"));
+    }
+
+    @Test
     void anotherParcelForAShippedOrderIsAConflict() {
         book.add(Fakes.order("cs_test_ship4", OrderStatus.PAID, NOW));
         service.ship(STAFF, "cs_test_ship4", "Royal Mail", "RM123456789GB", URL);

@@ -56,6 +56,8 @@ final class Fakes {
 
     static final class Book implements OrderBook {
         final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+        /** How many of the next finishing steps of an erasure fail, as a stop between two writes would. */
+        int finishFailures;
         final Map<String, List<Map<String, Object>>> mails = new ConcurrentHashMap<>();
 
         void add(Map<String, Object> order) {
@@ -122,6 +124,24 @@ final class Fakes {
             order.put("fulfilledAt", shipment.shippedAt().toString());
             order.put("shipment", Map.of("carrier", shipment.carrier(), "trackingNumber", shipment.trackingNumber(),
                     "trackingUrl", shipment.trackingUrl(), "shippedAt", shipment.shippedAt().toString(), "by", shipment.by()));
+            return true;
+        }
+
+        @Override
+        public synchronized boolean finishDeferredErasure(String orderId) {
+            if (finishFailures > 0) {
+                finishFailures--;
+                throw new IllegalStateException("the orders table is unavailable");
+            }
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !order.containsKey("shippingKeptUntilDone") || order.get("status").equals("PAID")) {
+                return false;
+            }
+            order.remove("shippingKeptUntilDone");
+            order.remove("customerName");
+            if (order.get("shipping") instanceof Map<?, ?> shipping) {
+                order.put("shipping", Map.of("country", shipping.get("country")));
+            }
             return true;
         }
 

@@ -14,9 +14,20 @@ public interface OrderRecords {
 
     /**
      * Removes name, email, phone and every address line of the person's orders; SKUs, amounts,
-     * currency, dates and country stay (tax law needs them). Returns the ids of the orders changed.
+     * currency, dates and country stay (tax law needs them). An order paid and still to ship keeps
+     * its name and shipping address until it ships or is refunded in full (the contract still needs
+     * them, GDPR art. 17(3)(b) with 6(1)(b)); everything else personal goes now. Returns the ids of
+     * the orders changed, and which of them keep name and shipping address for now.
      */
-    List<String> anonymise(EmailAddress address, Instant at);
+    Erased anonymise(EmailAddress address, Instant at);
+
+    /** The orders an erasure changed; {@code keptToShip} is the part of them still to ship. */
+    record Erased(List<String> orders, List<String> keptToShip) {
+        public Erased {
+            orders = List.copyOf(orders);
+            keptToShip = List.copyOf(keptToShip);
+        }
+    }
 
     /**
      * Sets the name and/or shipping address of the person's orders that are not fulfilled yet

@@ -191,7 +191,7 @@ public final class PrivacyDependencies {
         }
 
         @Override
-        public List<String> anonymise(EmailAddress address, java.time.Instant at) {
+        public Erased anonymise(EmailAddress address, java.time.Instant at) {
             throw refused();
         }
 

@@ -83,6 +83,7 @@ public final class PrivacyMails {
                             || outcome.count("subscriberItemsErased") > 0 || outcome.count("stripeCustomersDeleted") > 0)
                             ? "We erased your personal data: " + outcome.count("ordersAnonymised") + " order(s) no longer"
                             + " carry your name, email, phone or addresses, and your newsletter records are gone."
+                            + keptToShip(outcome)
                             : "We held no personal data about this address; nothing needed erasing.",
                     "Tax law makes us keep what was sold, for how much, when and to which country, without your name."
                             + " We keep a keyed fingerprint of your address, never the address, so that no marketing mail"
@@ -105,6 +106,21 @@ public final class PrivacyMails {
         };
     }
 
+    private static String keptToShip(Outcome outcome) {
+        int kept = outcome.count("ordersKeepingShippingUntilShipped");
+        return kept == 0 ? "" : " " + kept + " of these order(s) are paid and not shipped yet: they keep your name and"
+                + " shipping address, and nothing else about you, until they are shipped (or refunded in full), so that we"
+                + " can deliver what you paid for; then those go too.";
+    }
+
+    /** The owner's part: which orders still hold a name and an address, and until when. */
+    private static String shippingKept(Outcome outcome) {
+        int kept = outcome == null ? 0 : outcome.count("ordersKeepingShippingUntilShipped");
+        return kept == 0 ? "" : "\n" + kept + " paid order(s) still to ship keep the customer's name and shipping address"
+                + " (email, phone and billing address are gone): ship them as usual; the name and address are removed"
+                + " when you mark them shipped or refund them in full. Their detail shows shippingKeptUntilDone.\n";
+    }
+
     /** To the shop's owner, for every request that was verified: what, when due, how it ended. */
     public Email ownerNotice(EmailAddress owner, PrivacyRequest request, RequestStatus status, Outcome outcome,
                              String failure) {
@@ -122,7 +138,7 @@ public final class PrivacyMails {
                 request.id(), request.type().wireName(), request.receivedAt(), DAY.format(request.dueAt()),
                 outcome == null ? "-" : String.join(", ", outcome.stores().stream().map(Store::logicalName).toList()),
                 outcome == null ? "-" : outcome.auditDetail(),
-                failure == null ? "" : "\nIt failed with " + failure + ". Finish it by hand before the due date;"
+                failure == null ? shippingKept(outcome) : "\nIt failed with " + failure + ". Finish it by hand before the due date;"
                         + " the request keeps the address until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + ").\n");
         return new Email(owner, "[privacy] " + request.type().wireName() + " request "
                 + (status == RequestStatus.COMPLETED ? "completed" : "FAILED") + " (" + request.id() + ")",

@@ -122,7 +122,7 @@ public final class RequestExecutor {
         OrderData orderData = orders.find(email);
         // The orders recorded by now. One whose payment lands after this pass is a new purchase and
         // keeps its data: the shop must ship it and account for it (README, "Privacy requests").
-        List<String> anonymised = orders.anonymise(email, now);
+        OrderRecords.Erased anonymised = orders.anonymise(email, now);
 
         Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
         spellings.add(email.value());
@@ -161,7 +161,7 @@ public final class RequestExecutor {
 
         List<Store> changed = new ArrayList<>();
         changed.add(Store.SUBSCRIBERS); // the suppression entry is written even when nothing else was there
-        if (!anonymised.isEmpty()) {
+        if (!anonymised.orders().isEmpty()) {
             changed.add(Store.ORDERS);
         }
         if (!customers.isEmpty()) {
@@ -177,7 +177,9 @@ public final class RequestExecutor {
             changed.add(Store.PRIVACY_REQUESTS);
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("ordersAnonymised", anonymised.size());
+        counts.put("ordersAnonymised", anonymised.orders().size());
+        // Of those, paid and still to ship: name and shipping address stay until shipped or refunded in full.
+        counts.put("ordersKeepingShippingUntilShipped", anonymised.keptToShip().size());
         counts.put("stripeCustomersDeleted", customers.size());
         counts.put("subscriberItemsErased", subscriberItems);
         counts.put("visitLogLinesErased", visitLines);

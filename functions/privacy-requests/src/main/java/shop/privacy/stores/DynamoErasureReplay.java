@@ -37,7 +37,8 @@ public final class DynamoErasureReplay {
     public record Erasure(String requestId, String addressHash, Instant completedAt) {}
 
     /** What a run did: the erasures it re-applied and the orders it anonymised again. */
-    public record Result(List<Erasure> erasures, int subscriberItemsErased, int ordersAnonymised) {}
+    public record Result(List<Erasure> erasures, int subscriberItemsErased, int ordersAnonymised,
+                         int ordersKeepingShippingUntilShipped) {}
 
     private final DynamoDbClient dynamo;
     private final String privacyTable;
@@ -66,19 +67,24 @@ public final class DynamoErasureReplay {
         for (Erasure erasure : result.erasures()) {
             System.out.println("re-applied erasure " + erasure.requestId() + " completed " + erasure.completedAt());
         }
-        System.out.printf("%d erasure(s) re-applied: %d subscriber item(s) erased, %d order(s) anonymised%n",
-                result.erasures().size(), result.subscriberItemsErased(), result.ordersAnonymised());
+        System.out.printf("%d erasure(s) re-applied: %d subscriber item(s) erased, %d order(s) anonymised"
+                        + " (%d of them still to ship keep name and shipping address until shipped)%n",
+                result.erasures().size(), result.subscriberItemsErased(), result.ordersAnonymised(),
+                result.ordersKeepingShippingUntilShipped());
     }
 
     public Result run(Instant restorePoint) {
         List<Erasure> erasures = completedSince(restorePoint);
         int subscriberItems = 0;
         int anonymised = 0;
+        int keptToShip = 0;
         for (Erasure erasure : erasures) {
             subscriberItems += subscribers.erase(erasure.addressHash(), erasure.completedAt());
-            anonymised += orders.anonymiseByHash(erasure.addressHash(), erasure.completedAt()).size();
+            var erased = orders.anonymiseByHash(erasure.addressHash(), erasure.completedAt());
+            anonymised += erased.orders().size();
+            keptToShip += erased.keptToShip().size();
         }
-        return new Result(erasures, subscriberItems, anonymised);
+        return new Result(erasures, subscriberItems, anonymised, keptToShip);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.commerce.orders.DynamoDeferredErasure;
 import shop.commerce.orders.OrderIndexes;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
@@ -45,6 +46,8 @@ public final class DynamoOrderRecords implements OrderRecords {
     static final List<String> ADDRESS_ATTRIBUTES = List.of("shipping", "billing");
     /** The statuses of an order that has not shipped: it is unpaid yet, or paid and not fulfilled. */
     private static final List<String> UNSHIPPED = List.of("PENDING_PAYMENT", "PAID");
+    /** Rounds of read and conditional write for one order that keeps changing under an erasure. */
+    private static final int ATTEMPTS = 5;
 
     private final DynamoDbClient dynamo;
     private final String ordersTable;
@@ -86,46 +89,90 @@ public final class DynamoOrderRecords implements OrderRecords {
     }
 
     @Override
-    public List<String> anonymise(EmailAddress address, Instant at) {
-        List<Map<String, AttributeValue>> orders = orders(address);
+    public Erased anonymise(EmailAddress address, Instant at) {
         List<String> changed = new ArrayList<>();
-        for (var order : orders) {
-            Map<String, String> names = new HashMap<>();
-            List<String> remove = new ArrayList<>();
-            for (var attribute : order.entrySet()) {
-                String name = attribute.getKey();
-                String text = attribute.getValue().s();
-                // The known personal fields, and any other top-level text that is the address (a receipt email, say).
-                if (PERSONAL_ATTRIBUTES.contains(name) || text != null && matches(text, address)) {
-                    remove.add(placeholder(names, name));
-                }
-            }
-            for (String map : ADDRESS_ATTRIBUTES) {
-                AttributeValue value = order.get(map);
-                if (value == null || value.m() == null) {
-                    continue;
-                }
-                for (String part : value.m().keySet()) {
-                    if (!part.equals("country")) {
-                        remove.add(placeholder(names, map) + "." + placeholder(names, part));
+        List<String> keptToShip = new ArrayList<>();
+        for (var read : orders(address)) {
+            var order = read;
+            // A few rounds: an order shipped or refunded between the read and the write is read again and erased whole.
+            for (int attempt = 0; attempt < ATTEMPTS && order != null; attempt++) {
+                boolean toShip = toShip(order);
+                try {
+                    dynamo.updateItem(anonymisation(order, address, at, toShip));
+                    changed.add(orderId(order));
+                    if (toShip) {
+                        keptToShip.add(orderId(order));
                     }
+                    order = null;
+                } catch (ConditionalCheckFailedException changedMeanwhile) {
+                    // Erased by another request (no longer carries the address: left alone), or shipped,
+                    // refunded or paid since it was read: judged again as it is now.
+                    String pk = order.get("pk").s();
+                    order = DynamoItems.live(dynamo.getItem(b -> b.tableName(ordersTable).key(key(pk)).consistentRead(true))
+                                    .item(), clock.instant())
+                            .filter(now -> DynamoItems.string(now, "customerEmail").filter(email -> matches(email, address))
+                                    .isPresent())
+                            .orElse(null);
                 }
             }
-            String email = placeholder(names, "customerEmail");
-            try {
-                dynamo.updateItem(UpdateItemRequest.builder().tableName(ordersTable).key(key(order.get("pk").s()))
-                        .updateExpression("SET erasedAt = :at" + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)))
-                        // Only if the order still carries the address we found: never erase someone else's.
-                        .conditionExpression(email + " = :seen")
-                        .expressionAttributeNames(names)
-                        .expressionAttributeValues(Map.of(":at", s(at.toString()), ":seen", order.get("customerEmail")))
-                        .build());
-                changed.add(orderId(order));
-            } catch (ConditionalCheckFailedException changedMeanwhile) {
-                // Another erasure got there first.
+            if (order != null) {
+                throw new IllegalStateException("An order kept changing while it was erased; run the request again");
             }
         }
-        return changed;
+        return new Erased(changed, keptToShip);
+    }
+
+    /** Paid and not shipped: the contract still needs the name and the address to ship to. */
+    private static boolean toShip(Map<String, AttributeValue> order) {
+        return DynamoItems.string(order, "status").filter("PAID"::equals).isPresent() && !order.containsKey("fulfilledAt");
+    }
+
+    /**
+     * The write that erases {@code order} as read: whole, or, for an order {@code toShip}, all but its
+     * name and shipping address (marked {@link DynamoDeferredErasure#MARKER}, finished once it ships or is
+     * refunded). Conditioned on what was read: the order still carries the address (never erase
+     * someone else's), and it is still to ship, or still not.
+     */
+    private UpdateItemRequest anonymisation(Map<String, AttributeValue> order, EmailAddress address, Instant at,
+                                            boolean toShip) {
+        Map<String, String> names = new HashMap<>();
+        List<String> remove = new ArrayList<>();
+        for (var attribute : order.entrySet()) {
+            String name = attribute.getKey();
+            String text = attribute.getValue().s();
+            if (toShip && name.equals("customerName")) {
+                continue;
+            }
+            // The known personal fields, and any other top-level text that is the address (a receipt email, say).
+            if (PERSONAL_ATTRIBUTES.contains(name) || text != null && matches(text, address)) {
+                remove.add(placeholder(names, name));
+            }
+        }
+        for (String map : ADDRESS_ATTRIBUTES) {
+            AttributeValue value = order.get(map);
+            if (value == null || value.m() == null || toShip && map.equals("shipping")) {
+                continue;
+            }
+            for (String part : value.m().keySet()) {
+                if (!part.equals("country")) {
+                    remove.add(placeholder(names, map) + "." + placeholder(names, part));
+                }
+            }
+        }
+        String email = placeholder(names, "customerEmail");
+        String status = placeholder(names, "status");
+        String fulfilled = placeholder(names, "fulfilledAt");
+        return UpdateItemRequest.builder().tableName(ordersTable).key(key(order.get("pk").s()))
+                .updateExpression("SET erasedAt = :at"
+                        + (toShip ? ", " + placeholder(names, DynamoDeferredErasure.MARKER) + " = :at" : "")
+                        + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)))
+                .conditionExpression(email + " = :seen AND " + (toShip
+                        ? status + " = :paid AND attribute_not_exists(" + fulfilled + ")"
+                        : "NOT (" + status + " = :paid AND attribute_not_exists(" + fulfilled + "))"))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":seen", order.get("customerEmail"),
+                        ":paid", s("PAID")))
+                .build();
     }
 
     /**
@@ -134,7 +181,7 @@ public final class DynamoOrderRecords implements OrderRecords {
      * hash, each checked against it, are anonymised as at {@code at}. For re-applying erasures
      * to a restored table ({@link DynamoErasureReplay}).
      */
-    public List<String> anonymiseByHash(String addressHash, Instant at) {
+    public Erased anonymiseByHash(String addressHash, Instant at) {
         Set<EmailAddress> addresses = new LinkedHashSet<>();
         for (var key : orderKeys(addressHash)) {
             var item = dynamo.getItem(b -> b.tableName(ordersTable).key(key(key.get("pk").s())).consistentRead(true)).item();
@@ -143,8 +190,13 @@ public final class DynamoOrderRecords implements OrderRecords {
                     .ifPresent(addresses::add);
         }
         List<String> changed = new ArrayList<>();
-        addresses.forEach(address -> changed.addAll(anonymise(address, at)));
-        return changed;
+        List<String> keptToShip = new ArrayList<>();
+        for (EmailAddress address : addresses) {
+            Erased erased = anonymise(address, at);
+            changed.addAll(erased.orders());
+            keptToShip.addAll(erased.keptToShip());
+        }
+        return new Erased(changed, keptToShip);
     }
 
     private static Optional<EmailAddress> address(String stored) {

@@ -122,7 +122,7 @@ class PrivacyRequestServiceTest {
     void deleteAnonymisesOrdersErasesTheSubscriberDeletesStripeCustomersAndKeepsOnlyTheSuppressionHash() {
         String ada = f.hash("ada@example.com");
         f.subscribers.subscribe(ada, "ada@example.com");
-        f.orders.add("cs_test_1", "Ada@Example.com", "Ada Lovelace", "PAID").put("stripeCustomerId", "cus_FromOrder");
+        f.orders.add("cs_test_1", "Ada@Example.com", "Ada Lovelace", "SHIPPED").put("stripeCustomerId", "cus_FromOrder");
         f.payments.byEmail.put("Ada@Example.com", new ArrayList<>(List.of("cus_Spelled")));
         String earlierExport = submitAndConfirm("ada@example.com", "access");
         // Ada is signed in to her account on two devices; Grace on one.
@@ -158,6 +158,34 @@ class PrivacyRequestServiceTest {
         assertEquals(List.of("SubscribersTable", "OrdersTable", "Stripe", "ExportsBucket", "PrivacyRequestsTable"),
                 carriedOut.stores());
         assertTrue(carriedOut.detail().contains("ordersAnonymised=1"), carriedOut.detail());
+        assertTrue(carriedOut.detail().contains("ordersKeepingShippingUntilShipped=0"), carriedOut.detail());
+        assertFalse(f.mailer.last("ada@example.com").text().contains("not shipped yet"));
+    }
+
+    @Test
+    void anErasureWhileAPaidOrderIsToShipSaysItKeepsNameAndAddressUntilShipped() {
+        f.orders.add("cs_test_1", "ada@example.com", "Ada Lovelace", "PAID");
+        f.orders.add("cs_test_2", "ada@example.com", "Ada Lovelace", "SHIPPED");
+        String token = submit("ada@example.com", "delete");
+
+        service.confirm(token, "198.51.100.2", BASE);
+
+        Map<String, Object> toShip = f.orders.orders.get("cs_test_1");
+        assertFalse(toShip.containsKey("customerEmail"));
+        assertEquals("Ada Lovelace", toShip.get("customerName"));
+        PrivacyRequest delete = f.requests.requests.values().stream()
+                .filter(r -> r.type().wireName().equals("delete")).findFirst().orElseThrow();
+        AuditEntry carriedOut = f.requests.audit(delete.id()).stream()
+                .filter(e -> e.event().equals("carried_out")).findFirst().orElseThrow();
+        assertTrue(carriedOut.detail().contains("ordersAnonymised=2 ordersKeepingShippingUntilShipped=1"),
+                carriedOut.detail());
+        String result = f.mailer.last("ada@example.com").text();
+        assertTrue(result.contains("2 order(s) no longer carry your name"), result);
+        assertTrue(result.contains("1 of these order(s) are paid and not shipped yet: they keep your name and shipping"
+                + " address"), result);
+        String owner = f.mailer.sent.stream().filter(m -> m.subject().startsWith("[privacy] delete request completed"))
+                .findFirst().orElseThrow().text();
+        assertTrue(owner.contains("1 paid order(s) still to ship keep the customer's name and shipping address"), owner);
     }
 
     @Test

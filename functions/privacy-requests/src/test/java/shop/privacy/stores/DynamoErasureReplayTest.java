@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.DynamoDeferredErasure;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.testing.Samples;
@@ -76,9 +77,12 @@ class DynamoErasureReplayTest {
         // The backup (restore point) holds Ada's subscription and her order.
         subscribe(adaHash, ada);
         String order = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
-        orderStore.create(Samples.order(order, OrderStatus.PAID, ada, "Ada Lovelace"), Instant.now().getEpochSecond() + 3600);
+        orderStore.create(Samples.order(order, OrderStatus.SHIPPED, ada, "Ada Lovelace"), Instant.now().getEpochSecond() + 3600);
+        // And one paid and still to ship: an erasure keeps its name and shipping address until it ships.
+        String toShip = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        orderStore.create(Samples.order(toShip, OrderStatus.PAID, ada, "Ada Lovelace"), Instant.now().getEpochSecond() + 3600);
         var backup = List.of(item(subscribers, "SUBSCRIBER#" + adaHash), item(orders, "ORDER#" + order),
-                item(subscribers, "SUBSCRIBER#" + bobHash));
+                item(subscribers, "SUBSCRIBER#" + bobHash), item(orders, "ORDER#" + toShip));
         Thread.sleep(5);
 
         // After the restore point, Ada is erased, and the erasure is in the audit trail.
@@ -88,6 +92,7 @@ class DynamoErasureReplayTest {
         // A mistaken delete; point-in-time restore to before the erasure brings her data back.
         restore(subscribers, backup.get(0));
         restore(orders, backup.get(1));
+        restore(orders, backup.get(3));
         aws.dynamo().deleteItem(b -> b.tableName(subscribers).key(DynamoItems.key("SUPPRESSION#" + adaHash)));
         assertEquals(ada, item(orders, "ORDER#" + order).get("customerEmail").s(), "the restore brought the address back");
 
@@ -95,7 +100,8 @@ class DynamoErasureReplayTest {
 
         assertEquals(1, result.erasures().size(), result.toString());
         assertEquals(adaHash, result.erasures().get(0).addressHash());
-        assertEquals(1, result.ordersAnonymised());
+        assertEquals(2, result.ordersAnonymised());
+        assertEquals(1, result.ordersKeepingShippingUntilShipped());
         assertTrue(item(subscribers, "SUBSCRIBER#" + adaHash).isEmpty(), "Ada's subscription is erased again");
         assertEquals("erasure", item(subscribers, "SUPPRESSION#" + adaHash).get("reason").s());
         var erasedOrder = item(orders, "ORDER#" + order);
@@ -103,6 +109,13 @@ class DynamoErasureReplayTest {
             assertFalse(erasedOrder.containsKey(personal), personal + " is back after re-applying");
         }
         assertEquals(18500L, Long.parseLong(erasedOrder.get("amountTotal").n()), "what tax law needs stays");
+        var stillToShip = item(orders, "ORDER#" + toShip);
+        for (String personal : List.of("customerEmail", "emailHash")) {
+            assertFalse(stillToShip.containsKey(personal), personal + " is back after re-applying");
+        }
+        assertEquals("Ada Lovelace", stillToShip.get("customerName").s(), "the order still to ship keeps what shipping needs");
+        assertEquals("12 Harbor Road", stillToShip.get("shipping").m().get("line1").s());
+        assertTrue(stillToShip.containsKey(DynamoDeferredErasure.MARKER));
         assertEquals(bob, item(subscribers, "SUBSCRIBER#" + bobHash).get("email").s(),
                 "an erasure before the restore point is in the restored data already; Bob's new signup stands");
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.DynamoDeferredErasure;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
@@ -108,26 +109,103 @@ class DynamoOrderRecordsTest {
 
     @Test
     void anonymisingKeepsWhatTaxLawNeedsAndNothingThatNamesThePerson() {
-        List<String> changed = records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));
+        var erased = records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));
 
-        assertEquals(Set.of(paid, pending, shipped), Set.copyOf(changed));
-        Map<String, AttributeValue> item = item(paid);
-        assertFalse(item.containsKey("customerEmail"));
-        assertFalse(item.containsKey("customerName"));
-        assertFalse(item.containsKey("emailHash"), "the keyed hash links the order to the person too");
-        assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("shipping").m());
-        assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("billing").m());
-        assertEquals("US", item.get("country").s());
-        assertEquals("18500", item.get("amountTotal").n());
-        assertEquals("RING-ARIA", item.get("items").l().get(0).m().get("sku").s());
-        assertEquals("2026-11-25T10:00:00Z", item.get("createdAt").s());
-        String text = item.toString().toLowerCase();
-        assertFalse(text.contains(person) || text.contains("lovelace") || text.contains("harbor"), text);
+        assertEquals(Set.of(paid, pending, shipped), Set.copyOf(erased.orders()));
+        assertEquals(List.of(paid), erased.keptToShip(), "only the paid order still to ship keeps name and address");
+        for (String whole : List.of(pending, shipped)) {
+            Map<String, AttributeValue> item = item(whole);
+            assertFalse(item.containsKey("customerEmail"));
+            assertFalse(item.containsKey("customerName"));
+            assertFalse(item.containsKey("emailHash"), "the keyed hash links the order to the person too");
+            assertFalse(item.containsKey(DynamoDeferredErasure.MARKER));
+            assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("shipping").m());
+            assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("billing").m());
+            assertEquals("US", item.get("country").s());
+            assertEquals("18500", item.get("amountTotal").n());
+            assertEquals("RING-ARIA", item.get("items").l().get(0).m().get("sku").s());
+            assertEquals("2026-11-25T10:00:00Z", item.get("createdAt").s());
+            assertEquals("2026-11-30T10:00:00Z", item.get("erasedAt").s());
+            String text = item.toString().toLowerCase();
+            assertFalse(text.contains(person) || text.contains("lovelace") || text.contains("harbor"), text);
+        }
         assertEquals("Grace Hopper", item(someoneElses).get("customerName").s());
 
-        Order stillReadable = orderStore.find(paid).orElseThrow();
+        Order stillReadable = orderStore.find(pending).orElseThrow();
         assertNull(stillReadable.customerEmail());
         assertEquals(18500, stillReadable.totals().total().amount());
+    }
+
+    @Test
+    void aPaidOrderStillToShipKeepsNameAndShippingAddressUntilItShips() {
+        records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));
+
+        Map<String, AttributeValue> item = item(paid);
+        assertFalse(item.containsKey("customerEmail"));
+        assertFalse(item.containsKey("emailHash"), "the keyed hash links the order to the person too");
+        assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("billing").m());
+        assertFalse(item.toString().toLowerCase().contains(person), item.toString());
+        assertEquals("2026-11-30T10:00:00Z", item.get("erasedAt").s());
+        assertEquals("2026-11-30T10:00:00Z", item.get(DynamoDeferredErasure.MARKER).s());
+        Order toShip = orderStore.find(paid).orElseThrow();
+        assertEquals("Ada Lovelace", toShip.customerName());
+        assertEquals("Ada Lovelace", toShip.shipping().name());
+        assertEquals("12 Harbor Road", toShip.shipping().line1());
+        assertEquals(OrderStatus.PAID, toShip.status());
+        assertTrue(DynamoDeferredErasure.finish(aws.dynamo(), ordersTable, paid).isEmpty(), "still to ship: nothing to finish");
+        assertEquals("Ada Lovelace", item(paid).get("customerName").s());
+
+        assertTrue(orderStore.transition(paid, Set.of(OrderStatus.PAID), OrderStatus.SHIPPED, Instant.now(),
+                Instant.now().getEpochSecond() + 3600));
+        assertTrue(DynamoDeferredErasure.finish(aws.dynamo(), ordersTable, paid).isPresent());
+
+        Map<String, AttributeValue> shippedNow = item(paid);
+        assertFalse(shippedNow.containsKey("customerName"));
+        assertFalse(shippedNow.containsKey(DynamoDeferredErasure.MARKER));
+        assertEquals(Map.of("country", AttributeValue.fromS("US")), shippedNow.get("shipping").m());
+        String text = shippedNow.toString().toLowerCase();
+        assertFalse(text.contains("ada") || text.contains("lovelace") || text.contains("harbor"), text);
+        assertTrue(DynamoDeferredErasure.finish(aws.dynamo(), ordersTable, paid).isEmpty(), "done once: nothing more to finish");
+    }
+
+    @Test
+    void aPaidOrderShippedBetweenTheReadAndTheWriteIsErasedWhole() {
+        var shippedFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        var racing = new DynamoOrderRecords(aws.dynamo(operation -> {
+            if (operation.equals("UpdateItem") && shippedFirst.compareAndSet(false, true)) {
+                orderStore.transition(paid, Set.of(OrderStatus.PAID), OrderStatus.SHIPPED, Instant.now(),
+                        Instant.now().getEpochSecond() + 3600);
+            }
+        }), ordersTable, aws.physicalName("CheckoutsTable"), Samples.HASHER, Clock.systemUTC());
+
+        var erased = racing.anonymise(new EmailAddress(person), Instant.now());
+
+        assertTrue(shippedFirst.get());
+        assertEquals(Set.of(paid, pending, shipped), Set.copyOf(erased.orders()));
+        assertEquals(List.of(), erased.keptToShip());
+        Map<String, AttributeValue> item = item(paid);
+        assertEquals("SHIPPED", item.get("status").s());
+        assertFalse(item.containsKey("customerName"));
+        assertFalse(item.containsKey(DynamoDeferredErasure.MARKER));
+        assertEquals(Map.of("country", AttributeValue.fromS("US")), item.get("shipping").m());
+    }
+
+    @Test
+    void aPendingOrderPaidBetweenTheReadAndTheWriteKeepsWhatShippingNeeds() {
+        var paidFirst = new java.util.concurrent.atomic.AtomicBoolean();
+        var racing = new DynamoOrderRecords(aws.dynamo(operation -> {
+            if (operation.equals("UpdateItem") && paidFirst.compareAndSet(false, true)) {
+                orderStore.transition(pending, Set.of(OrderStatus.PENDING_PAYMENT), OrderStatus.PAID, Instant.now(),
+                        Instant.now().getEpochSecond() + 3600);
+            }
+        }), ordersTable, aws.physicalName("CheckoutsTable"), Samples.HASHER, Clock.systemUTC());
+
+        var erased = racing.anonymise(new EmailAddress(person), Instant.now());
+
+        assertTrue(paidFirst.get());
+        assertEquals(Set.of(paid, pending), Set.copyOf(erased.keptToShip()));
+        assertEquals("12 Harbor Road", orderStore.find(pending).orElseThrow().shipping().line1());
+        assertFalse(item(pending).containsKey("customerEmail"));
     }
 
     @Test

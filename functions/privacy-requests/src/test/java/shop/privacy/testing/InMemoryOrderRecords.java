@@ -50,21 +50,28 @@ public final class InMemoryOrderRecords implements OrderRecords {
     }
 
     @Override
-    public List<String> anonymise(EmailAddress address, Instant at) {
+    public Erased anonymise(EmailAddress address, Instant at) {
         List<String> ids = new ArrayList<>();
+        List<String> keptToShip = new ArrayList<>();
         for (Map<String, Object> order : mine(address)) {
+            boolean toShip = "PAID".equals(order.get("status")) && !order.containsKey("fulfilledAt");
             order.remove("customerEmail");
-            order.remove("customerName");
             order.remove("customerPhone");
             @SuppressWarnings("unchecked")
             Map<String, Object> shipping = (Map<String, Object>) order.get("shipping");
-            if (shipping != null) {
-                shipping.keySet().removeIf(k -> !k.equals("country"));
+            if (toShip) {
+                order.put("shippingKeptUntilDone", at.toString());
+                keptToShip.add(((String) order.get("pk")).substring(6));
+            } else {
+                order.remove("customerName");
+                if (shipping != null) {
+                    shipping.keySet().removeIf(k -> !k.equals("country"));
+                }
             }
             order.put("erasedAt", at.toString());
             ids.add(((String) order.get("pk")).substring(6));
         }
-        return ids;
+        return new Erased(ids, keptToShip);
     }
 
     @Override

@@ -51,8 +51,23 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         return read(orderId).map(DynamoOrderAccounts::account);
     }
 
+    /**
+     * {@inheritDoc} An order refunded in full whose erasure waited for it to be done (it was still to
+     * ship, {@link DynamoDeferredErasure}) loses its name and shipping address now; a repeat of the same
+     * refund finishes what a call stopped in between left.
+     */
     @Override
     public Change addRefund(OrderAccount read, Refund refund) {
+        Change change = recordRefund(read, refund);
+        if (change.account().filter(account -> account.order().status() == OrderStatus.REFUNDED).isEmpty()) {
+            return change;
+        }
+        return DynamoDeferredErasure.finish(dynamo, table, change.account().get().order().id())
+                .map(written -> new Change(change.made(), DynamoItems.live(written, clock.instant()).map(DynamoOrderAccounts::account)))
+                .orElse(change);
+    }
+
+    private Change recordRefund(OrderAccount read, Refund refund) {
         OrderAccount current = read;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Order order = current.order();

@@ -28,7 +28,9 @@ public interface OrderAccounts {
      * Records the refund unless its Stripe id is recorded already: {@code amountRefunded} grows by
      * its amount, and the order becomes REFUNDED when that reaches its total. Only for an order
      * that is PAID, SHIPPED, REFUNDED or NEEDS_ATTENTION. Not made, and nothing written, when it was
-     * recorded before or the order is in no state to be refunded.
+     * recorded before or the order is in no state to be refunded. An order refunded in full whose
+     * erasure waited for it (it was still to ship) loses its name and shipping address then, also
+     * on a repeat of the refund ({@link DynamoDeferredErasure}).
      */
     Change addRefund(OrderAccount read, Refund refund);
 

@@ -8,15 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.testing.Samples;
+import shop.core.dynamo.DynamoItems;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Refunds, restock and disputes on the orders table of the local stand-in. Repeats run one after
@@ -97,6 +100,75 @@ class DynamoOrderAccountsTest {
         assertFalse(accounts.addRefund(read(id), refund("re_all_" + id.substring(3), 18500)).made());
         assertEquals(OrderStatus.REFUNDED, read(id).order().status());
         assertEquals(18500, read(id).order().amountRefunded());
+    }
+
+    @Test
+    void aFullRefundFinishesAnErasureThatWaitedForTheOrderToBeDone() {
+        String id = paidOrder();
+        keptToShipByAnErasure(id);
+
+        OrderAccounts.Change part = accounts.addRefund(read(id), refund("re_part_" + id.substring(3), 5000));
+        assertEquals("Ada", part.account().orElseThrow().order().customerName(), "partly refunded: still to ship");
+        assertTrue(item(id).containsKey(DynamoDeferredErasure.MARKER));
+
+        OrderAccounts.Change rest = accounts.addRefund(read(id), refund("re_rest_" + id.substring(3), 13500));
+
+        assertTrue(rest.made());
+        assertErasedWhole(id);
+        assertEquals(Optional.of(read(id)), rest.account(), "the change answers the order as it is now");
+        assertNull(rest.account().orElseThrow().order().customerName());
+    }
+
+    @Test
+    void aRepeatOfTheFullRefundFinishesAnErasureACallStoppedBeforeFinishing() {
+        String id = paidOrder();
+        Refund all = refund("re_all_" + id.substring(3), 18500);
+        assertTrue(accounts.addRefund(read(id), all).made());
+        // As if the erasure had been written after the refund's write and before its finishing step.
+        keptToShipByAnErasure(id);
+
+        assertFalse(accounts.addRefund(read(id), all).made());
+
+        assertErasedWhole(id);
+    }
+
+    @Test
+    void anOrderWithoutAShippingAddressLosesTheNameItKeptToo() {
+        String id = paidOrder();
+        keptToShipByAnErasure(id);
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(DynamoItems.key("ORDER#" + id))
+                .updateExpression("REMOVE shipping"));
+
+        assertTrue(accounts.addRefund(read(id), refund("re_all_" + id.substring(3), 18500)).made());
+
+        var item = item(id);
+        assertFalse(item.containsKey("customerName"));
+        assertFalse(item.containsKey(DynamoDeferredErasure.MARKER));
+        assertFalse(item.containsKey("shipping"));
+    }
+
+    /** What the privacy function writes on an order still to ship: the email gone, name and address kept, the marker. */
+    private static void keptToShipByAnErasure(String id) {
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(DynamoItems.key("ORDER#" + id))
+                .updateExpression("SET erasedAt = :at, #marker = :at, billing = :country REMOVE customerEmail, emailHash")
+                .expressionAttributeNames(Map.of("#marker", DynamoDeferredErasure.MARKER))
+                .expressionAttributeValues(Map.of(":at", DynamoItems.s(AT.toString()),
+                        ":country", AttributeValue.fromM(Map.of("country", DynamoItems.s("US"))))));
+    }
+
+    private static void assertErasedWhole(String id) {
+        var item = item(id);
+        assertFalse(item.containsKey("customerName"));
+        assertFalse(item.containsKey(DynamoDeferredErasure.MARKER));
+        assertEquals(Map.of("country", DynamoItems.s("US")), item.get("shipping").m());
+        assertEquals(AT.toString(), item.get("erasedAt").s());
+        String text = item.toString();
+        assertFalse(text.contains("Ada") || text.contains("Harbor"), text);
+    }
+
+    private static Map<String, AttributeValue> item(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
+                .key(DynamoItems.key("ORDER#" + id)).consistentRead(true)).item();
     }
 
     @Test

@@ -100,7 +100,18 @@ class AccountEndToEndTest {
         HttpResponse<String> deleted = shop.admin("POST", "/account/delete", token, "{\"confirm\":\"delete\"}");
         assertEquals(200, deleted.statusCode(), deleted.body());
         assertEquals(2, ShopClient.json(deleted).at("/counts/ordersAnonymised").asInt());
-        assertEquals(null, shop.order(unshipped).customerName());
+        assertEquals(1, ShopClient.json(deleted).at("/counts/ordersKeepingShippingUntilShipped").asInt());
+        assertEquals(null, shop.order(unshipped).customerEmail());
+        assertEquals("Ada King", shop.order(unshipped).customerName(), "still to ship: the name stays until it ships");
+        assertEquals("Lyon", shop.order(unshipped).shipping().city());
+        assertEquals(null, shop.order(shipped).customerName());
+        assertEquals(null, shop.order(shipped).shipping().city());
+        assertEquals(200, shop.admin("POST", "/admin/orders/" + unshipped + "/shipment", staff,
+                "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456786GB\",\"trackingUrl\":\"" + TRACKING + "\"}")
+                .statusCode());
+        assertEquals(null, shop.order(unshipped).customerName(), "shipped: the name goes");
+        assertEquals(null, shop.order(unshipped).shipping().city());
+        assertEquals("FR", shop.order(unshipped).country());
         assertEquals(401, shop.admin("/account", token).statusCode());
     }
 

@@ -123,8 +123,11 @@ class PrivacyRequestsEndToEndTest {
         assertEquals(200, done.statusCode(), done.body());
 
         assertEquals(Set.of(), person.storesHolding(email), "no table or bucket holds the address");
-        assertEquals(Set.of(), person.storesHolding(name), "nor the name");
+        // The order is paid and not shipped yet: it keeps the name and address it is to be shipped to.
+        assertEquals(Set.of("OrdersTable"), person.storesHolding(name), "the name only on the order still to ship");
         Order after = shop.order(orderId);
+        assertEquals(name, after.customerName());
+        assertEquals(before.shipping(), after.shipping());
         assertEquals(OrderStatus.PAID, after.status());
         assertEquals(before.totals(), after.totals());
         assertEquals(before.items(), after.items());
@@ -142,7 +145,9 @@ class PrivacyRequestsEndToEndTest {
         assertEquals(List.of("SubscribersTable", "OrdersTable", "Stripe", "ExportsBucket", "PrivacyRequestsTable"),
                 touched.stream().filter(store -> !store.equals("VisitsTable")).toList());
         assertFalse(aws.stripe().customerIds().contains(stripeCustomer), "the Stripe customer is deleted");
-        assertTrue(person.newest(email, "Your privacy request").text().contains("1 order(s) no longer carry your name"));
+        String result = person.newest(email, "Your privacy request").text();
+        assertTrue(result.contains("1 order(s) no longer carry your name"), result);
+        assertTrue(result.contains("1 of these order(s) are paid and not shipped yet"), result);
 
         Env env = Env.of(aws.functionEnvironment("NewsletterSignupFunction", Map.of()));
         var marketing = new MarketingMailer(new SesMailer(new AwsClients(env).ses(), env.require("SENDER_ADDRESS"), null),
