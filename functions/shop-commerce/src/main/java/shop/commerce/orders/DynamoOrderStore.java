@@ -132,30 +132,6 @@ public final class DynamoOrderStore implements OrderStore {
                 .build());
     }
 
-    @Override
-    public boolean recordRefund(String id, long amountRefunded, boolean full, Instant at) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":amount", n(amountRefunded),
-                ":at", s(at.toString()),
-                ":paid", s(OrderStatus.PAID.name()),
-                ":shipped", s(OrderStatus.SHIPPED.name()),
-                ":refunded", s(OrderStatus.REFUNDED.name())));
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key(pk(id)))
-                    .updateExpression("SET amountRefunded = :amount, updatedAt = :at"
-                            + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : ""))
-                    .conditionExpression("#status IN (:paid, :shipped, :refunded) AND amountRefunded < :amount")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values)
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException notPaidOrKnown) {
-            return false;
-        }
-    }
-
     /** A new order's whole item, with its TTL and the keyed hash of its email for the byEmailHash index. */
     private Map<String, AttributeValue> newItem(Order order, long expiresAt) {
         if (hasher == null) {

@@ -23,10 +23,4 @@ public interface OrderStore {
 
     /** Notes that a step's follow-up work is all done. */
     void markDone(String id, OrderStep step);
-
-    /**
-     * Records the amount refunded so far (it only grows); a full refund makes the order REFUNDED.
-     * False when the order is not paid (PAID, SHIPPED or REFUNDED) or already knows this much.
-     */
-    boolean recordRefund(String id, long amountRefunded, boolean full, Instant at);
 }

@@ -54,16 +54,4 @@ public final class InMemoryOrderStore implements OrderStore {
                 o.shipping(), o.billing(), o.items(), o.totals(), o.amountRefunded(), o.paymentIntentId(), o.livemode(),
                 o.createdAt(), o.paidAt(), done));
     }
-
-    @Override
-    public synchronized boolean recordRefund(String id, long amount, boolean full, Instant at) {
-        Order o = orders.get(id);
-        if (o == null || (o.status() != OrderStatus.PAID && o.status() != OrderStatus.SHIPPED && o.status() != OrderStatus.REFUNDED) || o.amountRefunded() >= amount) {
-            return false;
-        }
-        orders.put(id, new Order(o.id(), o.number(), full ? OrderStatus.REFUNDED : o.status(), o.reservationId(),
-                o.customerName(), o.customerEmail(), o.shipping(), o.billing(), o.items(), o.totals(), amount,
-                o.paymentIntentId(), o.livemode(), o.createdAt(), o.paidAt(), o.done()));
-        return true;
-    }
 }
