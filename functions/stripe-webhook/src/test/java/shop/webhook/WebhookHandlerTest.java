@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  */
 @ExtendWith(LocalAwsExtension.class)
 class WebhookHandlerTest {
-    private static final String SAMPLE_SESSION = "cs_test_b1SampleSessionFromTheEventsFolder0001";
+    private static final String SAMPLE_SESSION = SignedEvents.SAMPLE_SESSION;
     private static LocalAws aws;
     private static WebhookHandler handler;
     private static DynamoProductStore products;
@@ -251,20 +251,8 @@ class WebhookHandlerTest {
         return signed(sample, session, Map.of());
     }
 
-    /** ... with the sample's ids of other objects replaced by ones the stand-in knows. */
     private static APIGatewayV2HTTPEvent signed(String sample, String session, Map<String, String> ids) {
-        APIGatewayV2HTTPEvent event = SampleEvents.api("stripe-webhook/" + sample);
-        String payload = event.getBody().replaceAll("evt_[0-9][A-Za-z0-9]*Sample[A-Za-z0-9]*",
-                "evt_" + UUID.randomUUID().toString().replace("-", ""));
-        if (session != null) {
-            payload = payload.replace(SAMPLE_SESSION, session);
-        }
-        for (var id : ids.entrySet()) {
-            payload = payload.replace(id.getKey(), id.getValue());
-        }
-        event.setBody(payload);
-        event.getHeaders().put("stripe-signature", StripeStandIn.signature(payload, StripeStandIn.WEBHOOK_SECRET, now()));
-        return event;
+        return SignedEvents.fromSample(sample, session, ids);
     }
 
     private static List<OrderMessage> queued() {

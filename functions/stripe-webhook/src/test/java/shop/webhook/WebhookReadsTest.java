@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.stripe.StripeClient;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +22,6 @@ import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.testing.ItemReads;
-import shop.commerce.testing.SampleEvents;
 import shop.commerce.testing.Samples;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
@@ -40,7 +38,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @ExtendWith(LocalAwsExtension.class)
 class WebhookReadsTest {
-    private static final String SAMPLE_SESSION = "cs_test_b1SampleSessionFromTheEventsFolder0001";
     private static final ItemReads READS = new ItemReads();
     private static LocalAws aws;
     private static String ordersTable;
@@ -151,20 +148,7 @@ class WebhookReadsTest {
         return session.getId();
     }
 
-    /** A sample event with a fresh event id, the sample's ids replaced by ones the stand-in knows, signed now. */
     private static APIGatewayV2HTTPEvent signed(String sample, String session, Map<String, String> ids) {
-        APIGatewayV2HTTPEvent event = SampleEvents.api("stripe-webhook/" + sample);
-        String payload = event.getBody().replaceAll("evt_[0-9][A-Za-z0-9]*Sample[A-Za-z0-9]*",
-                "evt_" + UUID.randomUUID().toString().replace("-", ""));
-        if (session != null) {
-            payload = payload.replace(SAMPLE_SESSION, session);
-        }
-        for (var id : ids.entrySet()) {
-            payload = payload.replace(id.getKey(), id.getValue());
-        }
-        event.setBody(payload);
-        event.getHeaders().put("stripe-signature", StripeStandIn.signature(payload, StripeStandIn.WEBHOOK_SECRET,
-                Instant.now().getEpochSecond()));
-        return event;
+        return SignedEvents.fromSample(sample, session, ids);
     }
 }
