@@ -38,9 +38,15 @@ public final class OrderStatusHandler implements RequestHandler<APIGatewayV2HTTP
         this.service = service;
     }
 
+    /**
+     * A Checkout Session id of the shape Stripe makes that no order has (the service refuses
+     * other shapes before it reads anything, which would leave the read unprimed).
+     */
+    static final String NEVER_ORDERED = "cs_test_PrimingNeverOrdered";
+
     /** The summary of an order that was never made: one GetItem that finds nothing, a 404. */
     void prime() {
-        handleRequest(Priming.routeRequest("GET /orders/{sessionId}", Map.of("sessionId", "cs_priming_never_ordered"),
+        handleRequest(Priming.routeRequest("GET /orders/{sessionId}", Map.of("sessionId", NEVER_ORDERED),
                 Map.of(), null), null);
     }
 
