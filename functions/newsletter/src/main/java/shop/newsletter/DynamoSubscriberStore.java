@@ -7,21 +7,28 @@ import static shop.core.dynamo.DynamoItems.string;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoLinkTokens;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Suppression;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -109,40 +116,44 @@ public final class DynamoSubscriberStore implements SubscriberStore {
                 item.get("addressHash").s(),
                 Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n())),
                 string(item, "usedAt").map(Instant::parse).orElse(null),
-                string(item, "requestedAt").map(Instant::parse).orElse(null)));
+                string(item, "requestedAt").map(Instant::parse).orElse(null),
+                string(item, "campaignId").orElse(null)));
     }
 
+    /**
+     * One transaction: the subscriber pending → confirmed, and the suppression it was judged
+     * against removed (or, when there was none, still absent). A stop leaves the signup as it was,
+     * never confirmed while still suppressed; a suppression recorded meanwhile cancels it.
+     */
     @Override
-    public boolean confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key("SUBSCRIBER#" + addressHash))
-                    .updateExpression("SET #status = :confirmed, consent = :consent, #audience = :audience"
-                            + " REMOVE #ttl, " + OLD_TOKEN_LIST)
-                    .conditionExpression("#status = :pending")
-                    .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL, "#audience", AUDIENCE))
-                    .expressionAttributeValues(Map.of(
-                            ":audience", s(NEWSLETTER_AUDIENCE),
-                            ":confirmed", s(Subscriber.Status.CONFIRMED.name()),
-                            ":pending", s(Subscriber.Status.PENDING.name()),
-                            ":consent", AttributeValue.fromM(consentItem(consent))))
-                    .build());
-        } catch (ConditionalCheckFailedException notPending) {
-            return false;
-        }
+    public Confirmation confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted) {
+        TransactWriteItem confirmSubscriber = TransactWriteItem.builder().update(Update.builder()
+                .tableName(table)
+                .key(key("SUBSCRIBER#" + addressHash))
+                .updateExpression("SET #status = :confirmed, consent = :consent, #audience = :audience"
+                        + " REMOVE #ttl, " + OLD_TOKEN_LIST)
+                .conditionExpression("#status = :pending")
+                .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL, "#audience", AUDIENCE))
+                .expressionAttributeValues(Map.of(
+                        ":audience", s(NEWSLETTER_AUDIENCE),
+                        ":confirmed", s(Subscriber.Status.CONFIRMED.name()),
+                        ":pending", s(Subscriber.Status.PENDING.name()),
+                        ":consent", AttributeValue.fromM(consentItem(consent))))
+                .build()).build();
         // A fresh, confirmed opt-in lifts the suppression it was judged against, and no newer one.
-        lifted.ifPresent(suppression -> {
-            try {
-                dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUPPRESSION#" + addressHash))
-                        .conditionExpression("since = :since")
-                        .expressionAttributeValues(Map.of(":since", s(suppression.since().toString())))
-                        .build());
-            } catch (ConditionalCheckFailedException newerOrGone) {
-                // Recorded again meanwhile (or lifted already): the newer one stands.
-            }
-        });
-        return true;
+        var suppression = key("SUPPRESSION#" + addressHash);
+        TransactWriteItem suppressionAsJudged = lifted
+                .map(judged -> TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(suppression)
+                        .conditionExpression("attribute_not_exists(pk) OR since = :since")
+                        .expressionAttributeValues(Map.of(":since", s(judged.since().toString()))).build()).build())
+                .orElseGet(() -> TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
+                        .key(suppression).conditionExpression("attribute_not_exists(pk)").build()).build());
+        List<Integer> failed = DynamoTransactions.write(dynamo, "newsletter-confirm",
+                List.of(confirmSubscriber, suppressionAsJudged));
+        if (failed.contains(0)) {
+            return Confirmation.NOT_PENDING;
+        }
+        return failed.isEmpty() ? Confirmation.CONFIRMED : Confirmation.SUPPRESSED_MEANWHILE;
     }
 
     @Override
@@ -160,25 +171,44 @@ public final class DynamoSubscriberStore implements SubscriberStore {
         }
     }
 
+    /**
+     * The suppression, the subscriber's removal, the link marked used and the unsubscribe counted
+     * on the campaign whose link it was: one transaction, so a stop leaves all of it or none (a
+     * retry of the link, still unused, then does it all). The address's other tokens are deleted
+     * after it, each delete on its own: one left by a stop there only unsubscribes again.
+     */
     @Override
-    public void unsubscribe(String addressHash, String keepTokenHash, Instant at) {
-        // Suppression first: if we crash after it, no marketing mail goes out, and a retry finishes.
-        dynamo.putItem(PutItemRequest.builder().tableName(table).item(Map.of(
-                "pk", s("SUPPRESSION#" + addressHash),
-                "reason", s(Suppression.UNSUBSCRIBE),
-                "since", s(at.toString()))).build());
-        markUsed(keepTokenHash, at);
-        countCampaignUnsubscribe(keepTokenHash, at);
-        // The subscriber before its tokens: once it is gone no campaign can write another link for
-        // the address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
-        dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key("SUBSCRIBER#" + addressHash)).build());
+    public void unsubscribe(LinkToken link, Instant at) {
+        String addressHash = link.addressHash();
+        String keepTokenHash = link.tokenHash();
+        List<TransactWriteItem> writes = new ArrayList<>(unsubscribeWrites(addressHash, at));
+        Optional<String> campaignId = Optional.ofNullable(link.campaignId());
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("TOKEN#" + keepTokenHash))
+                .updateExpression("SET usedAt = :at")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt)")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()))).build()).build());
+        campaignId.ifPresent(campaign -> writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(key("CAMPAIGN_UNSUBSCRIBES#" + campaign))
+                .updateExpression("ADD unsubscribed :one SET #ttl = if_not_exists(#ttl, :ttl)")
+                .expressionAttributeNames(Map.of("#ttl", TTL))
+                .expressionAttributeValues(Map.of(":one", n(1), ":ttl", n(RetentionSchedule.CAMPAIGN.expiresAt(at))))
+                .build()).build()));
+        if (!DynamoTransactions.write(dynamo, "newsletter-unsubscribe", writes).isEmpty()) {
+            if (get("TOKEN#" + keepTokenHash).isPresent()) {
+                return; // used meanwhile: another click of this link did all of it
+            }
+            // Expired and deleted since it was read: the unsubscribe still stands, without the link.
+            DynamoTransactions.write(dynamo, "newsletter-unsubscribe", unsubscribeWrites(addressHash, at));
+        }
         // The index is eventually consistent: a token written a moment ago (a campaign mail's link,
         // sent in the very second of this unsubscribe) may not be in it yet, and then stays. That is
         // acceptable: it holds hashes only (its own and the address's keyed hash, no address), expires
         // with its retention (a year at most), and its link does what any link does after an
         // unsubscribe: unsubscribes again, changing nothing but the suppression's time. An erasure,
         // later, finds it through the index. Making it impossible would need a list read consistently,
-        // the very list that grew with every mail.
+        // the very list that grew with every mail. The subscriber is gone already, so no campaign
+        // writes another link for the address (campaigns write a link in one transaction conditioned
+        // on the confirmed subscriber).
         Instant now = clock.instant();
         for (Map<String, AttributeValue> token : linkTokens.byAddress(addressHash)) {
             String pk = token.get("pk").s();
@@ -186,6 +216,17 @@ public final class DynamoSubscriberStore implements SubscriberStore {
                 dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(pk)).build());
             }
         }
+    }
+
+    /** The suppression (reason unsubscribe, since {@code at}; the latest stands) and the subscriber's removal. */
+    private List<TransactWriteItem> unsubscribeWrites(String addressHash, Instant at) {
+        return List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of(
+                        "pk", s("SUPPRESSION#" + addressHash),
+                        "reason", s(Suppression.UNSUBSCRIBE),
+                        "since", s(at.toString()))).build()).build(),
+                TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(key("SUBSCRIBER#" + addressHash)).build()).build());
     }
 
     /**
@@ -201,29 +242,6 @@ public final class DynamoSubscriberStore implements SubscriberStore {
      * A campaign mail's unsubscribe token names its campaign (functions/campaigns writes it): the
      * first unsubscribe through it adds one to the campaign's count, kept here beside the token.
      */
-    private void countCampaignUnsubscribe(String tokenHash, Instant at) {
-        Map<String, AttributeValue> token;
-        try {
-            token = dynamo.updateItem(UpdateItemRequest.builder()
-                    .tableName(table)
-                    .key(key("TOKEN#" + tokenHash))
-                    .updateExpression("SET countedAt = :at")
-                    .conditionExpression("attribute_exists(campaignId) AND attribute_not_exists(countedAt)")
-                    .expressionAttributeValues(Map.of(":at", s(at.toString())))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)
-                    .build()).attributes();
-        } catch (ConditionalCheckFailedException notACampaignLinkOrCounted) {
-            return;
-        }
-        dynamo.updateItem(UpdateItemRequest.builder()
-                .tableName(table)
-                .key(key("CAMPAIGN_UNSUBSCRIBES#" + token.get("campaignId").s()))
-                .updateExpression("ADD unsubscribed :one SET #ttl = if_not_exists(#ttl, :ttl)")
-                .expressionAttributeNames(Map.of("#ttl", TTL))
-                .expressionAttributeValues(Map.of(":one", n(1), ":ttl", n(RetentionSchedule.CAMPAIGN.expiresAt(at))))
-                .build());
-    }
-
     @Override
     public Optional<Suppression> suppression(String addressHash) {
         // An entry written before reasons were recorded counts as an unsubscribe.

@@ -77,8 +77,13 @@ public final class NewsletterService {
             throw invalidLink();
         }
         Instant now = clock.instant();
-        if (store.confirm(link.addressHash(), subscriber.consent().confirmed(now, origin), suppression)) {
-            Log.info("newsletter_confirmed", Map.of("address", link.addressHash()));
+        switch (store.confirm(link.addressHash(), subscriber.consent().confirmed(now, origin), suppression)) {
+            case CONFIRMED -> Log.info("newsletter_confirmed", Map.of("address", link.addressHash()));
+            case NOT_PENDING -> { } // another click confirmed it a moment ago
+            case SUPPRESSED_MEANWHILE -> {
+                Log.info("newsletter_confirm_suppressed_meanwhile_refused", Map.of("address", link.addressHash()));
+                throw invalidLink();
+            }
         }
         store.markUsed(link.tokenHash(), now);
     }
@@ -100,7 +105,7 @@ public final class NewsletterService {
         if (link.used()) {
             return;
         }
-        store.unsubscribe(link.addressHash(), link.tokenHash(), clock.instant());
+        store.unsubscribe(link, clock.instant());
         Log.info("newsletter_unsubscribed", Map.of("address", link.addressHash()));
     }
 

@@ -5,11 +5,21 @@ import java.util.Optional;
 import shop.core.mail.Suppression;
 
 /**
- * Where subscribers, their link tokens and the suppression list live. Every method is one
- * conditional single-item write or read, so concurrent and repeated requests stay consistent.
- * Reads never return an item whose retention has passed.
+ * Where subscribers, their link tokens and the suppression list live. Every write that must
+ * go with another is one transaction with it, and each is conditional, so concurrent and
+ * repeated requests and a stop in the middle leave them consistent. Reads never return an item
+ * whose retention has passed.
  */
 public interface SubscriberStore {
+    /** What {@link #confirm} did. */
+    enum Confirmation {
+        CONFIRMED,
+        /** Nothing: the signup is no longer pending (confirmed meanwhile, or gone). */
+        NOT_PENDING,
+        /** Nothing: a suppression was recorded after the caller judged it, and it stands. */
+        SUPPRESSED_MEANWHILE
+    }
+
     Optional<Subscriber> find(String addressHash);
 
     /**
@@ -21,21 +31,22 @@ public interface SubscriberStore {
     Optional<LinkToken> findToken(String tokenHash);
 
     /**
-     * Pending → confirmed with the full consent proof, TTL removed; {@code lifted}, the
-     * suppression the caller found and judged lifted by this signup, is removed only if it is
-     * still that one (a suppression recorded meanwhile stays).
+     * Pending → confirmed with the full consent proof, TTL removed, together with the removal of
+     * {@code lifted}, the suppression the caller found and judged lifted by this signup (empty:
+     * there was none). If a suppression other than that one is there now, nothing is written.
      */
-    boolean confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted);
+    Confirmation confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted);
 
     void markUsed(String tokenHash, Instant at);
 
     /**
-     * Removes the subscriber and every live token naming the address (the newsletter's and each
-     * campaign mail's) except {@code keepTokenHash}, marked used so that a repeated one-click POST
-     * still answers, and unsubscribe links used before; counts the unsubscribe on the campaign
-     * whose link it was; records the suppression (reason {@link Suppression#UNSUBSCRIBE}, since {@code at}).
+     * In one transaction: records the suppression (reason {@link Suppression#UNSUBSCRIBE}, since
+     * {@code at}), removes the subscriber, marks {@code link} used (kept, so that a
+     * repeated one-click POST still answers) and counts the unsubscribe on the campaign whose
+     * link it was; then removes every other live token naming the address (the newsletter's and
+     * each campaign mail's) but unsubscribe links used before.
      */
-    void unsubscribe(String addressHash, String keepTokenHash, Instant at);
+    void unsubscribe(LinkToken link, Instant at);
 
     Optional<Suppression> suppression(String addressHash);
 }

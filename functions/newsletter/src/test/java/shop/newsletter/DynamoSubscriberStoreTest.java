@@ -14,10 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
 import shop.local.stack.LocalAws;
@@ -46,6 +49,11 @@ class DynamoSubscriberStoreTest {
         table = aws.physicalName("SubscribersTable");
         DynamoDbClient recording = aws.dynamo(operations::add);
         store = new DynamoSubscriberStore(recording, table, Clock.systemUTC());
+        stoppable = new DynamoSubscriberStore(aws.dynamo(operation -> {
+            if (callsUntilStop.decrementAndGet() == 0) {
+                throw new IllegalStateException("stopped before " + operation);
+            }
+        }), table, Clock.systemUTC());
     }
 
     @BeforeEach
@@ -69,9 +77,10 @@ class DynamoSubscriberStoreTest {
         String other = hash + "other";
         put(Map.of("pk", s("TOKEN#x" + hash), "purpose", s("UNSUBSCRIBE"), "addressHash", s(other),
                 "expiresAt", DynamoItems.n(now.plusSeconds(3600).getEpochSecond())));
+        LinkToken clicked = store.findToken("m2" + hash).orElseThrow(); // as the service reads it
         operations.clear();
 
-        store.unsubscribe(hash, "m2" + hash, now);
+        store.unsubscribe(clicked, now);
 
         assertNull(item("SUBSCRIBER#" + hash), "the subscriber is gone");
         assertEquals("unsubscribe", item("SUPPRESSION#" + hash).get("reason").s());
@@ -88,11 +97,70 @@ class DynamoSubscriberStoreTest {
         assertTrue(operations.contains("Query"), operations.toString());
         assertFalse(operations.contains("Scan"), operations.toString());
         assertFalse(operations.contains("GetItem"), "no list read from the subscriber: " + operations);
+        assertEquals(1, java.util.Collections.frequency(operations, "TransactWriteItems"), operations.toString());
 
-        store.unsubscribe(hash, "m2" + hash, now.plusSeconds(5));
+        store.unsubscribe(store.findToken("m2" + hash).orElseThrow(), now.plusSeconds(5));
         assertEquals("1", item("CAMPAIGN_UNSUBSCRIBES#campaign-2" + hash).get("unsubscribed").n(),
                 "a second click through the same link is not counted again");
         assertNotNull(store.findToken("m2" + hash).orElse(null), "the used link still answers");
+    }
+
+    /** Stops the store at its n-th DynamoDB call from {@link #stopAt} on, as a function stopped there. */
+    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    private static DynamoSubscriberStore stoppable;
+
+    /**
+     * An unsubscribe stopped before each of its DynamoDB calls in turn (the transaction, the
+     * token Query, the deletes), then the link clicked again as the service
+     * handles it (a used link changes nothing more): never suppressed with the subscriber still
+     * in the audience, never a link used with the unsubscribe undone, and counted once.
+     */
+    @ParameterizedTest(name = "stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void anUnsubscribeStoppedAnywhereLeavesAllOrNothingAndTheLinkFinishesIt(int stopBefore) {
+        confirmedSubscriber("c" + hash, "u" + hash);
+        put(campaignToken("m1" + hash, "campaign-1" + hash));
+        put(campaignToken("m2" + hash, "campaign-2" + hash));
+
+        LinkToken link = store.findToken("m1" + hash).orElseThrow();
+        callsUntilStop.set(stopBefore);
+        try {
+            stoppable.unsubscribe(link, now);
+        } catch (RuntimeException stopped) {
+            // as a function stopped there
+        } finally {
+            callsUntilStop.set(Integer.MAX_VALUE);
+        }
+        boolean done = item("SUPPRESSION#" + hash) != null;
+        assertEquals(done, item("SUBSCRIBER#" + hash) == null, "suppressed exactly when the subscriber is gone");
+        assertEquals(done, item("TOKEN#m1" + hash).containsKey("usedAt"), "the link used exactly when it took effect");
+        assertEquals(done, item("CAMPAIGN_UNSUBSCRIBES#campaign-1" + hash) != null, "counted exactly when it took effect");
+
+        LinkToken clickedAgain = store.findToken("m1" + hash).orElseThrow();
+        if (!clickedAgain.used()) {
+            store.unsubscribe(clickedAgain, now.plusSeconds(1));
+        }
+
+        assertNull(item("SUBSCRIBER#" + hash));
+        assertEquals("unsubscribe", item("SUPPRESSION#" + hash).get("reason").s());
+        assertEquals("1", item("CAMPAIGN_UNSUBSCRIBES#campaign-1" + hash).get("unsubscribed").n());
+    }
+
+    @Test
+    void aConfirmMeetingASuppressionRecordedSinceItWasJudgedWritesNothing() {
+        Subscriber subscriber = store.find(pendingItem().get("pk").s().substring("SUBSCRIBER#".length())).orElseThrow();
+        // Judged with no suppression; then a complaint is recorded before the confirm is written.
+        put(Map.of("pk", s("SUPPRESSION#" + hash), "reason", s("complaint"), "since", s(now.toString())));
+
+        assertEquals(SubscriberStore.Confirmation.SUPPRESSED_MEANWHILE,
+                store.confirm(hash, subscriber.consent().confirmed(now, ORIGIN), Optional.empty()));
+
+        assertEquals("PENDING", item("SUBSCRIBER#" + hash).get("status").s(), "not confirmed while suppressed");
+        assertEquals("complaint", item("SUPPRESSION#" + hash).get("reason").s());
+        var judged = store.suppression(hash);
+        assertEquals(SubscriberStore.Confirmation.CONFIRMED,
+                store.confirm(hash, subscriber.consent().confirmed(now, ORIGIN), judged), "judged again, it lifts");
+        assertNull(item("SUPPRESSION#" + hash));
     }
 
     @Test
@@ -121,7 +189,7 @@ class DynamoSubscriberStoreTest {
 
         put(oldStyle(item("SUBSCRIBER#" + hash)));
         Subscriber subscriber = store.find(hash).orElseThrow();
-        assertTrue(store.confirm(hash, subscriber.consent().confirmed(now, ORIGIN), Optional.empty()));
+        assertEquals(SubscriberStore.Confirmation.CONFIRMED, store.confirm(hash, subscriber.consent().confirmed(now, ORIGIN), Optional.empty()));
         Map<String, AttributeValue> confirmed = item("SUBSCRIBER#" + hash);
         assertEquals("CONFIRMED", confirmed.get("status").s());
         assertFalse(confirmed.containsKey(DynamoSubscriberStore.OLD_TOKEN_LIST), "confirming drops it: " + confirmed);
@@ -131,7 +199,7 @@ class DynamoSubscriberStoreTest {
         assertTrue(store.savePending(pending(), now.plusSeconds(3600), token(confirmTokenHash, LinkToken.Purpose.CONFIRM),
                 token(unsubscribeTokenHash, LinkToken.Purpose.UNSUBSCRIBE)));
         Subscriber subscriber = store.find(hash).orElseThrow();
-        assertTrue(store.confirm(hash, subscriber.consent().confirmed(now, ORIGIN), Optional.empty()));
+        assertEquals(SubscriberStore.Confirmation.CONFIRMED, store.confirm(hash, subscriber.consent().confirmed(now, ORIGIN), Optional.empty()));
         store.markUsed(confirmTokenHash, now);
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import shop.core.mail.Suppression;
 
@@ -49,15 +50,18 @@ final class InMemorySubscriberStore implements SubscriberStore {
     }
 
     @Override
-    public boolean confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted) {
+    public Confirmation confirm(String addressHash, ConsentProof consent, Optional<Suppression> lifted) {
         Row row = subscribers.get(addressHash);
         if (row == null || row.subscriber().status() != Subscriber.Status.PENDING) {
-            return false;
+            return Confirmation.NOT_PENDING;
+        }
+        if (!Objects.equals(suppressions.get(addressHash), lifted.orElse(null))) {
+            return Confirmation.SUPPRESSED_MEANWHILE;
         }
         var confirmed = new Subscriber(addressHash, row.subscriber().email(), Subscriber.Status.CONFIRMED, consent);
         subscribers.put(addressHash, new Row(confirmed, null));
         lifted.ifPresent(suppression -> suppressions.remove(addressHash, suppression));
-        return true;
+        return Confirmation.CONFIRMED;
     }
 
     @Override
@@ -67,7 +71,9 @@ final class InMemorySubscriberStore implements SubscriberStore {
     }
 
     @Override
-    public void unsubscribe(String addressHash, String keepTokenHash, Instant at) {
+    public void unsubscribe(LinkToken link, Instant at) {
+        String addressHash = link.addressHash();
+        String keepTokenHash = link.tokenHash();
         suppressions.put(addressHash, new Suppression(Suppression.UNSUBSCRIBE, at));
         markUsed(keepTokenHash, at);
         subscribers.remove(addressHash);

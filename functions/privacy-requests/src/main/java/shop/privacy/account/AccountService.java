@@ -105,8 +105,11 @@ public final class AccountService {
             // A signup made and proven now is fresh: it lifts an earlier unsubscribe, erasure or complaint.
             Optional<Suppression> earlier = newsletter.suppression(session.addressHash())
                     .filter(suppression -> suppression.liftedBySignupRequestedAt(now));
-            newsletter.confirm(session.addressHash(), given.confirmed(now, origin), earlier);
-            Log.info("newsletter_confirmed", Map.of("address", session.addressHash(), "source", SOURCE));
+            // A suppression recorded in the very moment (a complaint) stands; the answer shows the status as it is.
+            if (newsletter.confirm(session.addressHash(), given.confirmed(now, origin), earlier)
+                    == SubscriberStore.Confirmation.CONFIRMED) {
+                Log.info("newsletter_confirmed", Map.of("address", session.addressHash(), "source", SOURCE));
+            }
         }
         return Map.of("newsletter", newsletterStatus(session));
     }
