@@ -265,6 +265,50 @@ class DynamoOrderBookTest {
         }
     }
 
+    /**
+     * Disputes recorded before the open-disputes index: the open one gets its keys (and is listed by
+     * its deadline), the closed one none; a second run changes nothing.
+     */
+    @Test
+    void theBackfillListsTheDisputesOpenBeforeTheIndexAndNotTheClosedOnes() {
+        var accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        String table = aws.physicalName("OrdersTable");
+        Instant opened = Instant.parse("2026-11-20T10:00:00Z");
+        Instant due = Instant.parse(year + "-05-20T23:59:59Z");
+        String open = create(OrderStatus.SHIPPED, Instant.parse(year + "-05-06T10:00:00Z"));
+        String closed = create(OrderStatus.PAID, Instant.parse(year + "-05-07T10:00:00Z"));
+        accounts.recordDispute(accounts.find(open).orElseThrow(), Dispute.of("du_b" + open, "fraudulent", "under_review",
+                18500, "usd", due, opened, opened), opened);
+        accounts.recordDispute(accounts.find(closed).orElseThrow(), Dispute.of("du_b" + closed, "fraudulent", "lost",
+                18500, "usd", null, opened, opened), opened);
+        for (String id : List.of(open, closed)) { // as an order from before the index was written
+            aws.dynamo().updateItem(b -> b.tableName(table).key(shop.core.dynamo.DynamoItems.key("ORDER#" + id))
+                    .updateExpression("REMOVE disputeOpen, disputeDueBy"));
+        }
+        assertFalse(ids(book.openDisputes(100, Optional.empty())).contains(open));
+
+        assertTrue(DynamoOrderIndexBackfill.run(aws.dynamo(), table, Samples.HASHER) >= 1);
+        var listed = aws.dynamo().getItem(b -> b.tableName(table).key(shop.core.dynamo.DynamoItems.key("ORDER#" + open))).item();
+        DynamoOrderIndexBackfill.run(aws.dynamo(), table, Samples.HASHER);
+        assertEquals(listed, aws.dynamo().getItem(b -> b.tableName(table).key(shop.core.dynamo.DynamoItems.key("ORDER#" + open)))
+                .item(), "a second run changes nothing");
+
+        assertEquals(year + "-05-20T23:59:59.000000000Z#" + open, listed.get("disputeDueBy").s());
+        List<String> ids = new ArrayList<>();
+        Optional<Map<String, String>> after = Optional.empty();
+        do {
+            OrderBook.Page page = book.openDisputes(100, after);
+            ids.addAll(ids(page));
+            after = page.next();
+        } while (after.isPresent());
+        assertTrue(ids.contains(open));
+        assertFalse(ids.contains(closed));
+    }
+
+    private static List<String> ids(OrderBook.Page page) {
+        return page.orders().stream().map(OrderSummary::id).toList();
+    }
+
     @Test
     void aSearchByNumberIsAQueryOnItsIndexNewestFirstWithTheListsColumns() {
         String id = create(OrderStatus.PAID, Instant.parse(year + "-06-01T10:00:00Z"));
