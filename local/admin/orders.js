@@ -1,12 +1,16 @@
-// The back office's orders tab: "to ship" first, a search by order number or email, an order's record, the ship form, the packing
+// The back office's orders tab: "to ship" first, the open disputes by deadline, a search by order number or email, an order's record, the ship form, the packing
 // slip (printed from a new window built with DOM APIs) and, for owners, the accounting export.
 // Every value from the API is order data a customer typed: it goes in with textContent, never innerHTML.
 (function () {
   'use strict';
 
+  // Not a status: a disputed order stays paid or shipped. The API lists the open disputes with ?dispute=open,
+  // soonest evidence deadline first.
+  var DISPUTES = 'DISPUTES';
   var LISTS = [
     ['PAID', 'To ship'], ['SHIPPED', 'Shipped'], ['PENDING_PAYMENT', 'Awaiting payment'],
-    ['NEEDS_ATTENTION', 'Needs attention'], ['REFUNDED', 'Refunded'], ['FAILED', 'Failed'], ['ALL', 'All']
+    ['NEEDS_ATTENTION', 'Needs attention'], ['REFUNDED', 'Refunded'], ['FAILED', 'Failed'], ['ALL', 'All'],
+    [DISPUTES, 'Disputes open']
   ];
 
   function el(tag, attrs, children) {
@@ -28,6 +32,17 @@
     } catch (e) {
       return String(minor) + ' ' + code;
     }
+  }
+
+  // "9 December 2026, 23:59 UTC", as the owner's dispute mail writes the deadline.
+  function deadline(iso) {
+    if (!iso) { return el('span', { text: 'none given' }); }
+    var text = iso;
+    try {
+      text = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric',
+        hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)) + ' UTC';
+    } catch (e) { /* the ISO text then */ }
+    return el('time', { datetime: iso, text: text });
   }
 
   function problem(response) {
@@ -79,7 +94,9 @@
 
     function load(page) {
       var search = state.search;
-      var query = (search ? '?' + search.param + '=' + encodeURIComponent(search.value) : '?status=' + encodeURIComponent(state.list))
+      var disputes = !search && state.list === DISPUTES;
+      var query = (search ? '?' + search.param + '=' + encodeURIComponent(search.value)
+        : disputes ? '?dispute=open' : '?status=' + encodeURIComponent(state.list))
         + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
       Admin.api('GET', '/admin/orders' + query).then(function (response) {
         if (!response.ok) {
@@ -93,20 +110,33 @@
           state.next = body.nextPage;
           more.hidden = !body.nextPage;
           if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : state.list); }
-          var rows = el('table', {}, [el('tr', {}, ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status']
-            .map(function (h) { return el('th', { text: h }); }))]);
+          var headings = ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status'];
+          if (disputes) { headings = headings.concat(['Evidence due', 'Dispute']); }
+          var rows = el('table', {}, [el('tr', {}, headings.map(function (h) { return el('th', { text: h }); }))]);
           body.orders.forEach(function (order) {
             var link = el('button', { type: 'button', 'class': 'linklike', 'data-order': order.id, text: order.number,
               onclick: function () { show(order.id); } });
-            rows.appendChild(el('tr', {}, [el('td', {}, [link]), el('td', { text: order.createdAt }),
+            var cells = [el('td', {}, [link]), el('td', { text: order.createdAt }),
               el('td', { text: order.customerName || '' }), el('td', { text: money(order.total, order.currency) }),
-              el('td', { text: order.country || '' }), el('td', { text: order.status })]));
+              el('td', { text: order.country || '' }), el('td', { text: order.status })];
+            if (disputes && order.dispute) {
+              var d = order.dispute;
+              cells.push(el('td', { 'class': 'evidence-due' }, [deadline(d.evidenceDueBy)]));
+              cells.push(el('td', { 'class': 'dispute', text: [d.status, d.reason, money(d.amount, d.currency)]
+                .filter(Boolean).join(', ') }));
+            }
+            rows.appendChild(el('tr', {}, cells));
           });
           if (!page && search) {
             table.appendChild(el('p', { 'class': 'search-summary', text: body.orders.length
               ? (search.param === 'email' ? 'Orders of this email address' : 'Orders numbered ' + body.number) + ', newest first:'
               : (search.param === 'email' ? 'No orders with this email address.' : 'No order numbered ' + body.number + '.') }));
-          } else if (!body.orders.length && !page) { table.appendChild(el('p', { text: 'No orders here.' })); }
+          } else if (!body.orders.length && !page) {
+            table.appendChild(el('p', { text: disputes ? 'No open disputes.' : 'No orders here.' }));
+          } else if (disputes && !page) {
+            table.appendChild(el('p', { 'class': 'list-summary',
+              text: 'Open disputes, soonest evidence deadline first. Submit evidence in the Stripe Dashboard.' }));
+          }
           table.appendChild(rows);
         });
       }, function () { message.textContent = 'The shop could not be reached.'; });
@@ -143,7 +173,13 @@
         fact('Carrier', order.shipment.carrier);
         fact('Tracking', order.shipment.trackingNumber + ' ' + order.shipment.trackingUrl);
       }
-      if (order.dispute) { fact('Dispute', order.dispute.status + ' ' + (order.dispute.reason || '')); }
+      if (order.dispute) {
+        var dispute = order.dispute;
+        fact('Dispute', [dispute.status, dispute.reason, money(dispute.amount, dispute.currency),
+          dispute.outcome ? 'outcome: ' + dispute.outcome : null,
+          !dispute.outcome && dispute.evidenceDueBy ? 'evidence due ' + deadline(dispute.evidenceDueBy).textContent : null]
+          .filter(Boolean).join(', '));
+      }
       if (order.erasedAt) { fact('Erased on request', order.erasedAt); }
       if (order.shippingKeptUntilDone) {
         fact('Kept to ship', 'name and shipping address only, removed when shipped or refunded in full');

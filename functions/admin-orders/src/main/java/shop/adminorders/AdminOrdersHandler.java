@@ -17,7 +17,8 @@ import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the back office's orders, routed on the event's {@code routeKey}:
- * {@code GET /admin/orders} (a list by status, or a search by {@code number} or {@code email}),
+ * {@code GET /admin/orders} (a list by status, the open disputes with {@code dispute=open}, or a search by
+ * {@code number} or {@code email}),
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment},
  * {@code GET /admin/orders/{id}/packing-slip} (staff and owners) and {@code POST /admin/exports/orders}
  * (owners only). API Gateway's JWT authorizer has checked the token; this checks the group first.
@@ -55,7 +56,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
 
     /**
      * Every route, as a verified caller whom no record names, on requests that change nothing:
-     * "to ship" and a search by number from a page before 1970 (Queries that find nothing), the record, the packing slip
+     * "to ship" and a search by number from a page before 1970 and the open disputes from after the last
+     * (Queries that find nothing), the record, the packing slip
      * and a shipment of an order never placed (404 after its read), an export whose dates are the
      * wrong way round (400); then the adapters' calls the routes did not reach.
      */
@@ -70,6 +72,11 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         handleRequest(Priming.adminRequest("GET /admin/orders", Map.of(), Map.of("number", number, "limit", "25", "page",
                 PageToken.encode("NUMBER#" + number, Map.of("pk", "ORDER#" + NEVER_ORDERED,
                         OrderIndexes.LISTED_AT, OrderIndexes.listedAt(Instant.EPOCH, NEVER_ORDERED)))), null,
+                AdminCaller.STAFF), null);
+        // The open disputes after the last one there can be: a Query that finds nothing.
+        handleRequest(Priming.adminRequest("GET /admin/orders", Map.of(), Map.of("dispute", "open", "limit", "25", "page",
+                PageToken.encode("DISPUTE#open", Map.of("pk", "ORDER#" + NEVER_ORDERED,
+                        OrderIndexes.DISPUTE_DUE_BY, OrderIndexes.disputeDueBy(null, NEVER_ORDERED)))), null,
                 AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("GET /admin/orders/{id}", id, Map.of(), null, AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("GET /admin/orders/{id}/packing-slip", id, Map.of(), null, AdminCaller.STAFF), null);
@@ -88,8 +95,10 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
             AdminCaller caller = AdminCaller.of(event).requireStaff();
             String id = request.pathParameter("id").orElse("");
             return switch (String.valueOf(event.getRouteKey())) {
-                case "GET /admin/orders" -> ApiResponses.json(200,
-                        request.query("number").isPresent() || request.query("email").isPresent()
+                case "GET /admin/orders" -> ApiResponses.json(200, request.query("dispute").isPresent()
+                        ? service.openDisputes(request.query("dispute"), request.query("status"), request.query("number"),
+                                request.query("email"), request.query("limit"), request.query("page"))
+                        : request.query("number").isPresent() || request.query("email").isPresent()
                                 ? service.search(request.query("status"), request.query("number"), request.query("email"),
                                         request.query("limit"), request.query("page"))
                                 : service.list(request.query("status"), request.query("limit"), request.query("page")));

@@ -34,7 +34,7 @@ import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 
 /**
- * The back office's orders: lists by status, an order's whole record, shipments (with the
+ * The back office's orders: lists by status and of open disputes, an order's whole record, shipments (with the
  * customer's shipping mail queued, once), the packing slip and the accounting export. The
  * caller's group is checked by the handler before anything here runs.
  */
@@ -46,8 +46,11 @@ public final class AdminOrdersService {
     /** How long the export's download link works. */
     static final Duration EXPORT_LINK = Duration.ofMinutes(5);
     static final String ALL = "ALL";
+    /** {@code GET /admin/orders?dispute=open}: the one value of {@code dispute}. */
+    static final String OPEN_DISPUTES = "open";
     /** Attributes the detail leaves out: index keys and the keyed hash are plumbing, not the order. */
-    private static final Set<String> PLUMBING = Set.of("pk", "listedAt", "createdMonth", "emailHash");
+    private static final Set<String> PLUMBING = Set.of("pk", "listedAt", "createdMonth", "emailHash", "disputeOpen",
+            "disputeDueBy");
 
     private final OrderBook book;
     private final OrderEvents events;
@@ -83,6 +86,33 @@ public final class AdminOrdersService {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", list);
+        body.put("orders", found.orders());
+        body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
+        return body;
+    }
+
+    /**
+     * The orders with an open dispute ({@code dispute=open}), soonest evidence deadline first, each
+     * line with its dispute (status, reason, amount, deadline). A disputed order keeps its status
+     * (PAID, SHIPPED, ...), so this list stands beside the lists by status: without a status, a
+     * number or an email.
+     */
+    public Map<String, Object> openDisputes(Optional<String> dispute, Optional<String> status, Optional<String> number,
+                                            Optional<String> email, Optional<String> limit, Optional<String> page) {
+        if (!dispute.map(d -> d.strip().toLowerCase(Locale.ROOT)).filter(OPEN_DISPUTES::equals).isPresent()) {
+            throw new InvalidInputException("dispute", "\"dispute\" is \"open\": the orders whose dispute is open.");
+        }
+        for (var other : List.of(Map.entry("status", status), Map.entry("number", number), Map.entry("email", email))) {
+            if (other.getValue().filter(v -> !v.isBlank()).isPresent()) {
+                throw new InvalidInputException(other.getKey(), "The open disputes are a list of their own, whatever the"
+                        + " orders' status; leave out \"" + other.getKey() + "\".");
+            }
+        }
+        int size = limit(limit);
+        String list = "DISPUTE#" + OPEN_DISPUTES;
+        OrderBook.Page found = book.openDisputes(size, after(list, page));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("dispute", OPEN_DISPUTES);
         body.put("orders", found.orders());
         body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
         return body;

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link OrderBook} on the orders table and its indexes ({@link OrderIndexes}): lists are Queries
- * on {@code byStatus} or {@code byMonth}, newest first; a search by number a Query on
+ * on {@code byStatus} or {@code byMonth}, newest first, and on {@code byOpenDispute}, soonest
+ * evidence deadline first; a search by number a Query on
  * {@code byOrderNumber}; a search by email a Query on {@code byEmailHash} (keys only) and one
  * consistent BatchGetItem of the page's orders; an order is one consistent GetItem; its mails one
  * Query on {@code mailsByOrder}; a shipment one conditional UpdateItem. Never a Scan.
@@ -53,6 +54,9 @@ public final class DynamoOrderBook implements OrderBook {
     private static final Pattern LISTED_AT = Pattern.compile(
             "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z#cs_[A-Za-z0-9_]{1,200}");
     private static final Pattern MONTH = Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])");
+    private static final Pattern DISPUTE_DUE_BY = Pattern.compile(
+            "([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z|" + OrderIndexes.NO_DEADLINE
+                    + ")#cs_[A-Za-z0-9_]{1,200}");
     /** What a search by email reads of each order: the list's columns, and what says the order is still theirs and live. */
     private static final List<String> SEARCH_READS = List.of("pk", "orderNumber", "status", "createdAt", "customerName",
             "currency", "amountTotal", "amountRefunded", "country", "fulfilledAt", "customerEmail", "expiresAt");
@@ -214,6 +218,35 @@ public final class DynamoOrderBook implements OrderBook {
         return Optional.of(position);
     }
 
+    /**
+     * One partition of {@code byOpenDispute}, in the order of its sort key (the deadline). A position
+     * holds the order's key and its {@code disputeDueBy}; the partition is the constant {@code OPEN}.
+     */
+    @Override
+    public Page openDisputes(int limit, Optional<Map<String, String>> after) {
+        Map<String, AttributeValue> next = after.map(key -> {
+            if (!key.keySet().equals(Set.of("pk", OrderIndexes.DISPUTE_DUE_BY)) || !ORDER_PK.matcher(key.get("pk")).matches()
+                    || !DISPUTE_DUE_BY.matcher(key.get(OrderIndexes.DISPUTE_DUE_BY)).matches()
+                    || !key.get(OrderIndexes.DISPUTE_DUE_BY).endsWith("#" + key.get("pk").substring("ORDER#".length()))) {
+                throw PageToken.invalid();
+            }
+            Map<String, AttributeValue> start = attributes(key);
+            start.put(OrderIndexes.DISPUTE_OPEN, s(OrderIndexes.OPEN));
+            return start;
+        }).orElse(null);
+        List<OrderSummary> orders = new ArrayList<>();
+        do {
+            QueryResponse page = query(QueryRequest.builder().tableName(table).indexName(OrderIndexes.BY_OPEN_DISPUTE)
+                    .keyConditionExpression("#open = :open")
+                    .expressionAttributeNames(Map.of("#open", OrderIndexes.DISPUTE_OPEN))
+                    .expressionAttributeValues(Map.of(":open", s(OrderIndexes.OPEN)))
+                    .scanIndexForward(true).limit(limit - orders.size()), next);
+            page.items().stream().filter(this::live).map(DynamoOrderBook::disputed).forEach(orders::add);
+            next = lastKey(page);
+        } while (next != null && orders.size() < limit);
+        return new Page(orders, position(next, OrderIndexes.DISPUTE_OPEN));
+    }
+
     @Override
     public Optional<Map<String, Object>> find(String orderId) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)).item();
@@ -362,6 +395,17 @@ public final class DynamoOrderBook implements OrderBook {
         return new OrderSummary(item.get("pk").s().substring("ORDER#".length()), text(item, "orderNumber"),
                 text(item, "status"), text(item, "createdAt"), text(item, "customerName"), number(item, "amountTotal"),
                 number(item, "amountRefunded"), text(item, "currency"), text(item, "country"), text(item, "fulfilledAt"));
+    }
+
+    /** A line of the open disputes: the list's columns and the dispute the index holds with them. */
+    private static OrderSummary disputed(Map<String, AttributeValue> item) {
+        OrderSummary order = summary(item);
+        Map<String, AttributeValue> dispute = item.containsKey("dispute") && item.get("dispute").hasM()
+                ? item.get("dispute").m() : Map.of();
+        return new OrderSummary(order.id(), order.number(), order.status(), order.createdAt(), order.customerName(),
+                order.total(), order.refunded(), order.currency(), order.country(), order.fulfilledAt(),
+                new OrderSummary.Dispute(text(dispute, "status"), text(dispute, "reason"), number(dispute, "amount"),
+                        text(dispute, "currency"), text(dispute, "evidenceDueBy")));
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

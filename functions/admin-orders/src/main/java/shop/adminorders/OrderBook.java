@@ -40,6 +40,12 @@ public interface OrderBook {
      */
     Page byEmail(EmailAddress address, int limit, Optional<Map<String, String>> after);
 
+    /**
+     * The orders whose dispute is open, soonest evidence deadline first (one the bank takes no
+     * evidence for last), each line with its dispute; a dispute leaves the list once Stripe closes it.
+     */
+    Page openDisputes(int limit, Optional<Map<String, String>> after);
+
     /** The live order's attributes as plain values (strings, longs, booleans, lists, maps); empty when unknown or expired. */
     Optional<Map<String, Object>> find(String orderId);
 

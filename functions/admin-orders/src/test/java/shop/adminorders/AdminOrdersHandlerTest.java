@@ -20,6 +20,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.Dispute;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.testing.SampleEvents;
@@ -56,6 +58,43 @@ class AdminOrdersHandlerTest {
         assertEquals("PAID", body.get("status").asText());
         assertTrue(body.get("orders").findValuesAsText("id").contains(id) || body.hasNonNull("nextPage"), response.getBody());
         assertFalse(response.getBody().contains("@example.com"), "a list shows no email");
+    }
+
+    /**
+     * Staff list the orders with an open dispute (the sample event is staff's), soonest evidence
+     * deadline first, each line with its dispute; a closed dispute leaves the list; the list stands
+     * beside the status lists, never combined with them.
+     */
+    @Test
+    void staffListTheOpenDisputesSoonestDeadlineFirst() throws Exception {
+        var accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        String later = paidOrder();
+        String sooner = paidOrder();
+        Instant soonerDue = Instant.parse("1999-01-02T23:59:59Z");
+        dispute(accounts, later, "needs_response", Instant.parse("1999-01-09T23:59:59Z"));
+        dispute(accounts, sooner, "needs_response", soonerDue);
+
+        List<JsonNode> lines = openDisputes();
+        List<String> ids = lines.stream().map(line -> line.get("id").asText()).filter(List.of(later, sooner)::contains).toList();
+        assertEquals(List.of(sooner, later), ids);
+        JsonNode line = lines.stream().filter(l -> l.get("id").asText().equals(sooner)).findFirst().orElseThrow();
+        assertEquals("PAID", line.get("status").asText());
+        assertEquals(store.find(sooner).orElseThrow().number(), line.get("number").asText());
+        assertEquals("needs_response", line.at("/dispute/status").asText());
+        assertEquals("fraudulent", line.at("/dispute/reason").asText());
+        assertEquals(18500, line.at("/dispute/amount").asLong());
+        assertEquals("usd", line.at("/dispute/currency").asText());
+        assertEquals(soonerDue.toString(), line.at("/dispute/evidenceDueBy").asText());
+
+        dispute(accounts, sooner, "won", null);
+        assertFalse(openDisputes().stream().anyMatch(l -> l.get("id").asText().equals(sooner)), "closed: off the list");
+        assertTrue(openDisputes().stream().anyMatch(l -> l.get("id").asText().equals(later)));
+
+        var withStatus = SampleEvents.api("admin-orders/list-open-disputes.json");
+        withStatus.setQueryStringParameters(Map.of("dispute", "open", "status", "PAID"));
+        assertEquals(400, handler.handleRequest(withStatus, null).getStatusCode());
+        withStatus.setQueryStringParameters(Map.of("dispute", "closed"));
+        assertEquals(400, handler.handleRequest(withStatus, null).getStatusCode());
     }
 
     /**
@@ -184,6 +223,34 @@ class AdminOrdersHandlerTest {
         assertEquals(List.of(), audit.of("ORDER#cs_priming_never_ordered"));
         assertEquals(List.of(), drain());
         assertEquals(exports, aws.s3().listObjectsV2(b -> b.bucket(bucket)).keyCount());
+    }
+
+    private static void dispute(DynamoOrderAccounts accounts, String id, String status, Instant due) {
+        accounts.recordDispute(accounts.find(id).orElseThrow(), Dispute.of("du_" + id, "fraudulent", status, 18500, "usd",
+                due, Instant.parse("1998-12-26T10:00:00Z"), Instant.now()), Instant.now());
+    }
+
+    /** Every line of the open disputes, page by page as the admin page asks for them. */
+    private static List<JsonNode> openDisputes() throws Exception {
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        String page = null;
+        do {
+            var event = SampleEvents.api("admin-orders/list-open-disputes.json");
+            Map<String, String> query = new HashMap<>(event.getQueryStringParameters());
+            query.put("limit", "2");
+            if (page != null) {
+                query.put("page", page);
+            }
+            event.setQueryStringParameters(query);
+            var response = handler.handleRequest(event, null);
+            assertEquals(200, response.getStatusCode(), response.getBody());
+            assertFalse(response.getBody().contains("@example.com"), "a list shows no email");
+            JsonNode body = Json.mapper().readTree(response.getBody());
+            assertEquals("open", body.get("dispute").asText());
+            body.get("orders").forEach(lines::add);
+            page = body.hasNonNull("nextPage") ? body.get("nextPage").asText() : null;
+        } while (page != null);
+        return lines;
     }
 
     private static String paidOrder() {

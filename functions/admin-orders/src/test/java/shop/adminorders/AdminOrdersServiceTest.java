@@ -200,6 +200,80 @@ class AdminOrdersServiceTest {
     }
 
     @Test
+    void anOpenDisputesIndexKeysAreNotPartOfTheRecordButTheDisputeIs() {
+        book.add(Fakes.disputed(Fakes.order("cs_test_disputed", OrderStatus.SHIPPED, NOW), NOW.plus(Duration.ofDays(7))));
+
+        Map<String, Object> detail = service.detail("cs_test_disputed");
+
+        assertFalse(detail.containsKey("disputeOpen"));
+        assertFalse(detail.containsKey("disputeDueBy"));
+        assertEquals(NOW.plus(Duration.ofDays(7)).toString(), ((Map<?, ?>) detail.get("dispute")).get("evidenceDueBy"));
+    }
+
+    /**
+     * The open disputes, soonest deadline first through pages with their own opaque token; each line
+     * the list's columns and its dispute. Orders without an open dispute, whatever their status, are not in it.
+     */
+    @Test
+    void theOpenDisputesPageSoonestDeadlineFirstEachWithItsDispute() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            expected.add("cs_test_dispute" + i + "xyz");
+        }
+        // Written newest deadline first, orders placed in the other order: the list follows the deadline alone.
+        for (int i = 4; i >= 0; i--) {
+            book.add(Fakes.disputed(Fakes.order(expected.get(i), i % 2 == 0 ? OrderStatus.PAID : OrderStatus.SHIPPED,
+                    NOW.minusSeconds(60L * (4 - i))), NOW.plus(Duration.ofDays(1 + i))));
+        }
+        book.add(Fakes.order("cs_test_undisputedxyz", OrderStatus.PAID, NOW));
+        Map<String, Object> closed = Fakes.order("cs_test_closedxyz", OrderStatus.PAID, NOW);
+        closed.put("dispute", Map.of("id", "du_closed", "status", "won", "outcome", "won", "amount", 18500L, "currency", "usd"));
+        book.add(closed);
+
+        List<OrderSummary> seen = new ArrayList<>();
+        Optional<String> page = Optional.empty();
+        int pages = 0;
+        Optional<String> none = Optional.empty();
+        do {
+            Map<String, Object> body = service.openDisputes(Optional.of(" Open "), none, none, none, Optional.of("2"), page);
+            assertEquals("open", body.get("dispute"));
+            ((List<?>) body.get("orders")).forEach(o -> seen.add((OrderSummary) o));
+            page = Optional.ofNullable((String) body.get("nextPage"));
+            pages++;
+        } while (page.isPresent());
+
+        assertEquals(3, pages);
+        assertEquals(expected, seen.stream().map(OrderSummary::id).toList());
+        OrderSummary first = seen.get(0);
+        assertEquals("PAID", first.status(), "a disputed order keeps its status");
+        assertEquals(new OrderSummary.Dispute("needs_response", "fraudulent", 18500, "usd",
+                NOW.plus(Duration.ofDays(1)).toString()), first.dispute());
+        String json = Json.write(seen);
+        assertFalse(json.contains("ada@example.com"), "no email in a list");
+        assertTrue(json.contains("\"dispute\":{\"status\":\"needs_response\""), json);
+        // The other lists' lines keep their shape: no "dispute" at all.
+        assertFalse(Json.write(service.list(Optional.of("PAID"), none, none)).contains("\"dispute\""));
+    }
+
+    @Test
+    void theOpenDisputesStandApartFromStatusAndSearchesAndTakeOnlyTheirOwnTokens() {
+        Optional<String> none = Optional.empty();
+        Optional<String> open = Optional.of("open");
+        for (Optional<String> value : List.of(Optional.of("closed"), Optional.of(""), Optional.of("OPEN;"))) {
+            assertThrows(InvalidInputException.class, () -> service.openDisputes(value, none, none, none, none, none),
+                    value.toString());
+        }
+        assertThrows(InvalidInputException.class, () -> service.openDisputes(open, Optional.of("PAID"), none, none, none, none));
+        assertThrows(InvalidInputException.class, () -> service.openDisputes(open, none, Optional.of("7KQ4-M2XD"), none, none, none));
+        assertThrows(InvalidInputException.class, () -> service.openDisputes(open, none, none, Optional.of("a@b.example"), none, none));
+        assertThrows(InvalidInputException.class, () -> service.openDisputes(open, none, none, none, Optional.of("101"), none));
+        String aList = PageToken.encode("PAID", Map.of("listedAt", "x"));
+        assertThrows(InvalidInputException.class, () -> service.openDisputes(open, none, none, none, none, Optional.of(aList)));
+        String disputes = PageToken.encode("DISPUTE#open", Map.of("disputeDueBy", "x"));
+        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), none, Optional.of(disputes)));
+    }
+
+    @Test
     void thePackingSlipHoldsWhatThePackerNeedsAndNoEmailBillingOrAmounts() {
         book.add(Fakes.order("cs_test_slip", OrderStatus.PAID, NOW));
 

@@ -26,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.Dispute;
+import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
@@ -106,6 +108,74 @@ class DynamoOrderBookTest {
         } while (after.isPresent());
 
         assertEquals(List.of(novemberLater, november, september), seen);
+    }
+
+    /**
+     * Disputes recorded as the webhook records them: the open ones page soonest deadline first (one
+     * without a deadline after every dated one), each with its dispute, through Queries only; a
+     * closed one is not listed.
+     */
+    @Test
+    void theOpenDisputesPageSoonestDeadlineFirstWithQueriesOnly() {
+        var accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        Instant opened = Instant.parse("2026-11-20T10:00:00Z");
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            mine.add(create(OrderStatus.PAID, Instant.parse(year + "-02-01T10:00:00Z").plusSeconds(i)));
+        }
+        // Recorded in another order than their deadlines: the sixth has none, so it comes last.
+        for (int i = 6; i >= 0; i--) {
+            Instant due = i == 6 ? null : Instant.parse(year + "-02-10T23:59:59Z").minus(Duration.ofDays(6 - i));
+            assertTrue(accounts.recordDispute(accounts.find(mine.get(i)).orElseThrow(), Dispute.of("du_" + i + mine.get(i),
+                    "fraudulent", "needs_response", 18500, "usd", due, opened, opened), opened).made());
+        }
+        String closed = create(OrderStatus.SHIPPED, Instant.parse(year + "-02-01T11:00:00Z"));
+        accounts.recordDispute(accounts.find(closed).orElseThrow(), Dispute.of("du_closed" + closed, "fraudulent",
+                "needs_response", 18500, "usd", Instant.parse(year + "-02-01T00:00:00Z"), opened, opened), opened);
+        accounts.recordDispute(accounts.find(closed).orElseThrow(), Dispute.of("du_closed" + closed, "fraudulent",
+                "lost", 18500, "usd", null, opened, opened.plusSeconds(60)), opened.plusSeconds(60));
+        operations.clear();
+
+        List<OrderSummary> seen = new ArrayList<>();
+        Optional<Map<String, String>> after = Optional.empty();
+        int pages = 0;
+        do {
+            OrderBook.Page page = book.openDisputes(3, after);
+            seen.addAll(page.orders());
+            after = page.next();
+            pages++;
+        } while (after.isPresent());
+
+        List<String> ids = seen.stream().map(OrderSummary::id).filter(id -> mine.contains(id) || id.equals(closed)).toList();
+        assertEquals(mine, ids);
+        assertTrue(pages >= 3, "more disputes than one page");
+        assertEquals(Set.of("Query"), Set.copyOf(operations));
+        OrderSummary first = seen.stream().filter(o -> o.id().equals(mine.get(0))).findFirst().orElseThrow();
+        assertEquals(new OrderSummary.Dispute("needs_response", "fraudulent", 18500, "usd",
+                Instant.parse(year + "-02-04T23:59:59Z").toString()), first.dispute());
+        assertEquals("PAID", first.status());
+        assertEquals("Ada Lovelace", first.customerName());
+        assertEquals(18500, first.total());
+        assertEquals(store.find(mine.get(0)).orElseThrow().number(), first.number());
+        assertEquals(null, seen.stream().filter(o -> o.id().equals(mine.get(6))).findFirst().orElseThrow()
+                .dispute().evidenceDueBy());
+    }
+
+    @Test
+    void aForgedDisputesPositionIsTheCallersMistake() {
+        String due = year + "-03-01T10:00:00.000000000Z#cs_test_x";
+        for (Map<String, String> forged : List.of(
+                Map.of("pk", "ORDER#cs_test_x", "disputeDueBy", year + "-03-01T10:00:00.000000000Z#cs_test_y"),
+                Map.of("pk", "ORDER#cs_test_x"),
+                Map.of("pk", "MAIL#cs_test_x", "disputeDueBy", due),
+                Map.of("pk", "ORDER#cs_test_x", "disputeDueBy", "' OR 1=1"),
+                Map.of("pk", "ORDER#cs_test_x", "disputeDueBy", "LATER#cs_test_x"),
+                Map.of("pk", "ORDER#cs_test_x", "disputeDueBy", due, "disputeOpen", "OPEN"))) {
+            assertThrows(InvalidInputException.class, () -> book.openDisputes(5, Optional.of(forged)), forged.toString());
+        }
+        // After the last there can be: nothing.
+        assertEquals(List.of(), book.openDisputes(5, Optional.of(Map.of("pk", "ORDER#cs_zzz",
+                "disputeDueBy", "NONE#cs_zzz"))).orders());
     }
 
     @Test
@@ -193,6 +263,50 @@ class DynamoOrderBookTest {
         for (String attribute : List.of("listedAt", "createdMonth", "emailHash")) {
             assertEquals(written.get(attribute), backfilled.get(attribute), attribute);
         }
+    }
+
+    /**
+     * Disputes recorded before the open-disputes index: the open one gets its keys (and is listed by
+     * its deadline), the closed one none; a second run changes nothing.
+     */
+    @Test
+    void theBackfillListsTheDisputesOpenBeforeTheIndexAndNotTheClosedOnes() {
+        var accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        String table = aws.physicalName("OrdersTable");
+        Instant opened = Instant.parse("2026-11-20T10:00:00Z");
+        Instant due = Instant.parse(year + "-05-20T23:59:59Z");
+        String open = create(OrderStatus.SHIPPED, Instant.parse(year + "-05-06T10:00:00Z"));
+        String closed = create(OrderStatus.PAID, Instant.parse(year + "-05-07T10:00:00Z"));
+        accounts.recordDispute(accounts.find(open).orElseThrow(), Dispute.of("du_b" + open, "fraudulent", "under_review",
+                18500, "usd", due, opened, opened), opened);
+        accounts.recordDispute(accounts.find(closed).orElseThrow(), Dispute.of("du_b" + closed, "fraudulent", "lost",
+                18500, "usd", null, opened, opened), opened);
+        for (String id : List.of(open, closed)) { // as an order from before the index was written
+            aws.dynamo().updateItem(b -> b.tableName(table).key(shop.core.dynamo.DynamoItems.key("ORDER#" + id))
+                    .updateExpression("REMOVE disputeOpen, disputeDueBy"));
+        }
+        assertFalse(ids(book.openDisputes(100, Optional.empty())).contains(open));
+
+        assertTrue(DynamoOrderIndexBackfill.run(aws.dynamo(), table, Samples.HASHER) >= 1);
+        var listed = aws.dynamo().getItem(b -> b.tableName(table).key(shop.core.dynamo.DynamoItems.key("ORDER#" + open))).item();
+        DynamoOrderIndexBackfill.run(aws.dynamo(), table, Samples.HASHER);
+        assertEquals(listed, aws.dynamo().getItem(b -> b.tableName(table).key(shop.core.dynamo.DynamoItems.key("ORDER#" + open)))
+                .item(), "a second run changes nothing");
+
+        assertEquals(year + "-05-20T23:59:59.000000000Z#" + open, listed.get("disputeDueBy").s());
+        List<String> ids = new ArrayList<>();
+        Optional<Map<String, String>> after = Optional.empty();
+        do {
+            OrderBook.Page page = book.openDisputes(100, after);
+            ids.addAll(ids(page));
+            after = page.next();
+        } while (after.isPresent());
+        assertTrue(ids.contains(open));
+        assertFalse(ids.contains(closed));
+    }
+
+    private static List<String> ids(OrderBook.Page page) {
+        return page.orders().stream().map(OrderSummary::id).toList();
     }
 
     @Test

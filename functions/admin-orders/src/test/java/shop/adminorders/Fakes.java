@@ -54,6 +54,18 @@ final class Fakes {
         return order;
     }
 
+    /** {@code order} with an open dispute due by {@code dueBy}, as the webhook records it. */
+    static Map<String, Object> disputed(Map<String, Object> order, Instant dueBy) {
+        String id = String.valueOf(order.get("pk")).substring(6);
+        order.put("dispute", new LinkedHashMap<>(Map.of("id", "du_" + id.substring(id.length() - 4), "reason", "fraudulent",
+                "status", "needs_response", "amount", 18500L, "currency", "usd", "evidenceDueBy", dueBy.toString(),
+                "openedAt", "2026-11-20T10:00:00Z")));
+        order.put("needsAttention", true);
+        order.put("disputeOpen", "OPEN");
+        order.put("disputeDueBy", shop.commerce.orders.OrderIndexes.disputeDueBy(dueBy, id));
+        return order;
+    }
+
     static final class Book implements OrderBook {
         final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
         /** How many of the next finishing steps of an erasure fail, as a stop between two writes would. */
@@ -84,6 +96,35 @@ final class Fakes {
         public Page byEmail(EmailAddress address, int limit, Optional<Map<String, String>> after) {
             return page(orders.values().stream().filter(o -> o.get("customerEmail") instanceof String email
                     && email.strip().equalsIgnoreCase(address.value())).toList(), limit, after);
+        }
+
+        /** The orders that carry {@code disputeOpen}, by {@code disputeDueBy}, as the index orders them. */
+        @Override
+        public Page openDisputes(int limit, Optional<Map<String, String>> after) {
+            List<Map<String, Object>> all = orders.values().stream().filter(o -> "OPEN".equals(o.get("disputeOpen")))
+                    .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("disputeDueBy"))).toList();
+            int from = after.map(key -> {
+                for (int i = 0; i < all.size(); i++) {
+                    if (all.get(i).get("disputeDueBy").equals(key.get("disputeDueBy"))) {
+                        return i + 1;
+                    }
+                }
+                throw PageToken.invalid();
+            }).orElse(0);
+            List<Map<String, Object>> page = all.subList(from, Math.min(all.size(), from + limit));
+            Optional<Map<String, String>> next = from + limit < all.size()
+                    ? Optional.of(Map.of("disputeDueBy", (String) page.get(page.size() - 1).get("disputeDueBy")))
+                    : Optional.empty();
+            return new Page(page.stream().map(o -> {
+                OrderSummary line = summary(o);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> dispute = (Map<String, Object>) o.get("dispute");
+                return new OrderSummary(line.id(), line.number(), line.status(), line.createdAt(), line.customerName(),
+                        line.total(), line.refunded(), line.currency(), line.country(), line.fulfilledAt(),
+                        new OrderSummary.Dispute((String) dispute.get("status"), (String) dispute.get("reason"),
+                                (Long) dispute.get("amount"), (String) dispute.get("currency"),
+                                (String) dispute.get("evidenceDueBy")));
+            }).toList(), next);
         }
 
         private static Page page(List<Map<String, Object>> matching, int limit, Optional<Map<String, String>> after) {

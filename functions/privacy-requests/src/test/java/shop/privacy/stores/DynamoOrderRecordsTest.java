@@ -136,6 +136,45 @@ class DynamoOrderRecordsTest {
         assertEquals(18500, stillReadable.totals().total().amount());
     }
 
+    /**
+     * An erasure leaves an open dispute as it is (it is still open at Stripe, and the owner still has
+     * to answer it): the order stays in the back office's open disputes, by the same deadline, without
+     * the name; the dispute's closing then takes it out as for any order.
+     */
+    @Test
+    void anErasedOrderWithAnOpenDisputeStaysListedWithoutTheNameUntilTheDisputeCloses() {
+        var accounts = new shop.commerce.orders.DynamoOrderAccounts(aws.dynamo(), ordersTable, Clock.systemUTC());
+        Instant opened = Instant.parse("2026-11-28T10:00:00Z");
+        Instant due = Instant.parse("2026-12-06T23:59:59Z");
+        accounts.recordDispute(accounts.find(shipped).orElseThrow(), shop.commerce.orders.Dispute.of("du_e" + shipped,
+                "fraudulent", "needs_response", 18500, "usd", due, opened, opened), opened);
+        Map<String, AttributeValue> before = openDispute(shipped).orElseThrow();
+        assertEquals("Ada Lovelace", before.get("customerName").s());
+
+        records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));
+
+        Map<String, AttributeValue> listed = openDispute(shipped).orElseThrow();
+        assertEquals(before.get("disputeDueBy"), listed.get("disputeDueBy"));
+        assertEquals(before.get("dispute"), listed.get("dispute"));
+        assertFalse(listed.containsKey("customerName"), listed.toString());
+        assertEquals("OPEN", item(shipped).get("disputeOpen").s());
+
+        accounts.recordDispute(accounts.find(shipped).orElseThrow(), shop.commerce.orders.Dispute.of("du_e" + shipped,
+                "fraudulent", "won", 18500, "usd", null, opened, Instant.now()), Instant.now());
+        assertTrue(openDispute(shipped).isEmpty());
+        assertFalse(item(shipped).containsKey("disputeOpen"));
+    }
+
+    /** The order's line in the open-disputes index, as the back office's list reads it. */
+    private static Optional<Map<String, AttributeValue>> openDispute(String id) {
+        List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        aws.dynamo().queryPaginator(b -> b.tableName(ordersTable).indexName(shop.commerce.orders.OrderIndexes.BY_OPEN_DISPUTE)
+                        .keyConditionExpression("disputeOpen = :open")
+                        .expressionAttributeValues(Map.of(":open", AttributeValue.fromS("OPEN"))))
+                .items().forEach(items::add);
+        return items.stream().filter(i -> i.get("pk").s().equals("ORDER#" + id)).findFirst();
+    }
+
     @Test
     void aPaidOrderStillToShipKeepsNameAndShippingAddressUntilItShips() {
         records.anonymise(new EmailAddress(person), Instant.parse("2026-11-30T10:00:00Z"));

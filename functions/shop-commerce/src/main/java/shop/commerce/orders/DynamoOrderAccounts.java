@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@link OrderAccounts} on the orders table's {@code ORDER#<id>} item, next to what
  * {@link DynamoOrderStore} writes: {@code refunds} (a list of maps, one per Stripe refund id),
  * {@code refundIds} (a string set, the condition that keeps each refund once), {@code dispute}
- * (a map), {@code needsAttention}, {@code restockedAt} and {@code mailsQueued} (a string set).
+ * (a map), {@code needsAttention}, {@code restockedAt} and {@code mailsQueued} (a string set); while
+ * the dispute is open, {@code disputeOpen} and {@code disputeDueBy}, the keys of the open-disputes index.
  */
 public final class DynamoOrderAccounts implements OrderAccounts {
     /** Concurrent refunds of one order are rare (two owners at once): a few optimistic rounds suffice. */
@@ -155,17 +156,29 @@ public final class DynamoOrderAccounts implements OrderAccounts {
             values.put(":dispute", dispute(merged));
             values.put(":attention", AttributeValue.fromBool(!merged.closed()));
             values.put(":at", s(at.toString()));
+            Map<String, String> names = new HashMap<>(Map.of("#open", OrderIndexes.DISPUTE_OPEN,
+                    "#due", OrderIndexes.DISPUTE_DUE_BY));
             String condition;
             if (stored == null) {
                 condition = "attribute_exists(pk) AND attribute_not_exists(dispute)";
             } else {
                 condition = "dispute.#status = :storedStatus";
                 values.put(":storedStatus", s(stored.status()));
+                names.put("#status", "status");
+            }
+            // The open-disputes index (OrderIndexes.BY_OPEN_DISPUTE) follows the dispute in this same write.
+            String index;
+            if (merged.closed()) {
+                index = " REMOVE #open, #due";
+            } else {
+                index = ", #open = :open, #due = :due";
+                values.put(":open", s(OrderIndexes.OPEN));
+                values.put(":due", s(OrderIndexes.disputeDueBy(merged.evidenceDueBy(), current.order().id())));
             }
             Change change = update(current.order().id(), UpdateItemRequest.builder()
-                    .updateExpression("SET dispute = :dispute, needsAttention = :attention, updatedAt = :at")
+                    .updateExpression("SET dispute = :dispute, needsAttention = :attention, updatedAt = :at" + index)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(stored == null ? null : Map.of("#status", "status"))
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values));
             if (change.made() || change.account().isEmpty()) {
                 return change;

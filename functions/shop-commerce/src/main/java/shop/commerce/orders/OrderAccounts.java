@@ -49,8 +49,9 @@ public interface OrderAccounts {
     Change markRestocked(String orderId, Instant at);
 
     /**
-     * Records the dispute as Stripe holds it now: open → {@code needsAttention}; closed → the
-     * outcome and {@code closedAt}, attention cleared. A closed dispute is never made open again,
+     * Records the dispute as Stripe holds it now: open → {@code needsAttention} and in the list of
+     * open disputes by its evidence deadline; closed → the outcome and {@code closedAt}, attention
+     * cleared, out of that list. A closed dispute is never made open again,
      * and {@code openedAt}/{@code closedAt} keep their first value.
      */
     Change recordDispute(OrderAccount read, Dispute dispute, Instant at);

@@ -28,12 +28,25 @@ public final class OrderIndexes {
     public static final String BY_ORDER_NUMBER = "byOrderNumber";
     /** The order mail records of one order: partition {@code orderId} (mail records only carry it). */
     public static final String MAILS_BY_ORDER = "mailsByOrder";
+    /**
+     * The orders whose dispute is open: partition {@code disputeOpen} (always {@link #OPEN}; only an
+     * order with an open dispute carries it), sort {@code disputeDueBy}: soonest evidence deadline
+     * first. {@link DynamoOrderAccounts#recordDispute} sets both in the write that records the dispute
+     * open and removes both in the write that records it closed.
+     */
+    public static final String BY_OPEN_DISPUTE = "byOpenDispute";
 
     public static final String LISTED_AT = "listedAt";
     public static final String CREATED_MONTH = "createdMonth";
     public static final String EMAIL_HASH = "emailHash";
     public static final String ORDER_NUMBER = "orderNumber";
     public static final String MAIL_ORDER_ID = "orderId";
+    public static final String DISPUTE_OPEN = "disputeOpen";
+    public static final String DISPUTE_DUE_BY = "disputeDueBy";
+    /** The one value of {@code disputeOpen}. */
+    public static final String OPEN = "OPEN";
+    /** {@code disputeDueBy}'s time part for a dispute with no evidence deadline: after every date, so last. */
+    public static final String NO_DEADLINE = "NONE";
 
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM", Locale.ROOT).withZone(ZoneOffset.UTC);
     /**
@@ -54,6 +67,14 @@ public final class OrderIndexes {
     /** The sort key's time part alone: a bound for a range of creation times ("#" sorts before every id). */
     public static String listedAt(Instant createdAt) {
         return LISTED.format(createdAt);
+    }
+
+    /**
+     * Sorts by the evidence deadline, ties broken by the id; an open dispute without a deadline
+     * (the bank takes no evidence) after every dated one, as {@code NONE#<id>}.
+     */
+    public static String disputeDueBy(Instant evidenceDueBy, String orderId) {
+        return (evidenceDueBy == null ? NO_DEADLINE : listedAt(evidenceDueBy)) + "#" + orderId;
     }
 
     public static String createdMonth(Instant createdAt) {

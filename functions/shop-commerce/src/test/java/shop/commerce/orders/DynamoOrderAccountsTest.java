@@ -242,6 +242,77 @@ class DynamoOrderAccountsTest {
         assertEquals(due, read(other).dispute().evidenceDueBy());
     }
 
+    /**
+     * The open-disputes index follows the dispute in the write that records it: an open dispute is
+     * in it by its evidence deadline, a deadline Stripe moves moves it, its closing takes it out.
+     */
+    @Test
+    void anOpenDisputeIsListedByItsDeadlineUntilItsClosingTakesItOut() {
+        String id = paidOrder();
+        Instant due = Instant.parse("2026-12-20T23:59:59Z");
+        Instant later = Instant.parse("2026-12-27T23:59:59Z");
+        Instant opened = Instant.parse("2026-12-01T09:00:00Z");
+
+        assertTrue(accounts.recordDispute(read(id), Dispute.of("du_2", "fraudulent", "needs_response", 18500, "usd", due,
+                opened, AT), AT).made());
+        assertEquals(Optional.of("2026-12-20T23:59:59.000000000Z#" + id), indexKey(id));
+        assertTrue(openDisputes().contains(id));
+
+        assertTrue(accounts.recordDispute(read(id), Dispute.of("du_2", "fraudulent", "under_review", 18500, "usd", later,
+                opened, AT.plusSeconds(60)), AT.plusSeconds(60)).made());
+        assertEquals(Optional.of("2026-12-27T23:59:59.000000000Z#" + id), indexKey(id), "the new deadline");
+
+        assertTrue(accounts.recordDispute(read(id), Dispute.of("du_2", "fraudulent", "won", 18500, "usd", null,
+                opened, AT.plusSeconds(120)), AT.plusSeconds(120)).made());
+        Map<String, AttributeValue> item = item(id);
+        assertFalse(item.containsKey("disputeOpen"), item.toString());
+        assertFalse(item.containsKey("disputeDueBy"), item.toString());
+        assertFalse(openDisputes().contains(id));
+        assertEquals("won", read(id).dispute().outcome());
+    }
+
+    /** Every status Stripe closes a dispute with takes the order out of the list, whatever came before. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"won", "lost", "warning_closed", "prevented"})
+    void everyClosingStatusTakesTheOrderOutOfTheOpenDisputes(String status) {
+        String id = paidOrder();
+        Instant opened = Instant.parse("2026-12-01T09:00:00Z");
+        accounts.recordDispute(read(id), Dispute.of("du_3", "general", "warning_needs_response", 18500, "usd", null,
+                opened, AT), AT);
+        assertEquals(Optional.of("NONE#" + id), indexKey(id), "open without a deadline: listed last");
+
+        assertTrue(accounts.recordDispute(read(id), Dispute.of("du_3", "general", status, 18500, "usd", null,
+                opened, AT.plusSeconds(60)), AT.plusSeconds(60)).made());
+
+        assertEquals(Optional.empty(), indexKey(id));
+        assertFalse(item(id).containsKey("disputeOpen"));
+        assertFalse(openDisputes().contains(id));
+    }
+
+    /**
+     * Stripe's events arrive in any order: a closing recorded first is never followed into the list
+     * by the late "created", whether it is read after the closing or was read before it.
+     */
+    @Test
+    void aClosingBeforeTheCreationNeverPutsTheOrderInTheOpenDisputes() {
+        String id = paidOrder();
+        Instant due = Instant.parse("2026-12-20T23:59:59Z");
+        Instant opened = Instant.parse("2026-12-01T09:00:00Z");
+        Dispute open = Dispute.of("du_4", "fraudulent", "needs_response", 18500, "usd", due, opened, AT);
+        Dispute lost = Dispute.of("du_4", "fraudulent", "lost", 18500, "usd", null, opened, AT.plusSeconds(60));
+        OrderAccount beforeAny = read(id);
+
+        assertTrue(accounts.recordDispute(read(id), lost, AT.plusSeconds(60)).made());
+        assertFalse(accounts.recordDispute(read(id), open, AT.plusSeconds(120)).made());
+        assertFalse(accounts.recordDispute(beforeAny, open, AT.plusSeconds(180)).made(), "from a read before the closing");
+
+        Map<String, AttributeValue> item = item(id);
+        assertFalse(item.containsKey("disputeOpen"), item.toString());
+        assertFalse(item.containsKey("disputeDueBy"), item.toString());
+        assertFalse(openDisputes().contains(id));
+        assertEquals("lost", read(id).dispute().outcome());
+    }
+
     @Test
     void queuedMailsAreNoted() {
         String id = paidOrder();
@@ -249,6 +320,25 @@ class DynamoOrderAccountsTest {
         accounts.markMailQueued(id, "re_a");
         assertTrue(accounts.find(id).orElseThrow().mailQueued("re_a"));
         assertFalse(accounts.find(id).orElseThrow().mailQueued("re_b"));
+    }
+
+    private static Optional<String> indexKey(String id) {
+        Map<String, AttributeValue> item = item(id);
+        if (!item.containsKey("disputeOpen")) {
+            return Optional.empty();
+        }
+        assertEquals("OPEN", item.get("disputeOpen").s());
+        return Optional.of(item.get("disputeDueBy").s());
+    }
+
+    /** The ids the open-disputes index lists now, every page of it. */
+    private static List<String> openDisputes() {
+        List<String> ids = new java.util.ArrayList<>();
+        aws.dynamo().queryPaginator(b -> b.tableName(aws.physicalName("OrdersTable")).indexName(OrderIndexes.BY_OPEN_DISPUTE)
+                        .keyConditionExpression("disputeOpen = :open")
+                        .expressionAttributeValues(Map.of(":open", AttributeValue.fromS(OrderIndexes.OPEN))))
+                .items().forEach(i -> ids.add(i.get("pk").s().substring("ORDER#".length())));
+        return ids;
     }
 
     private static OrderAccount read(String id) {

@@ -36,6 +36,7 @@ import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
+import shop.local.stack.StripeStandIn;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 
 /**
@@ -300,6 +301,57 @@ class BackOfficeBrowserTest {
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
         assertEquals(1, shop.products().find(sku).orElseThrow().stock(), "staff changed nothing");
+    }
+
+    /**
+     * A customer's bank disputes a payment: staff find the order under "Disputes open" with its
+     * evidence deadline, the dispute's status, reason and amount; once Stripe closes the dispute the
+     * list no longer has it, and the order's record shows the outcome.
+     */
+    @Test
+    void staffFindTheOpenDisputesWithTheirDeadlineUntilStripeClosesThem() throws Exception {
+        String piece = shop.piece(1);
+        ADDED.add(piece);
+        String orderId = shop.startCheckout(piece, ShopClient.email());
+        assertEquals(303, shop.payByCard(orderId).statusCode());
+        assertEquals(OrderStatus.PAID, shop.order(orderId).status());
+        StripeStandIn.SignedEvent created = aws.stripe().dispute(orderId, "fraudulent");
+        assertEquals(200, shop.webhook(created).statusCode());
+        String staffToken = running.adminToken(LocalAdmins.STAFF.username());
+        String due = ShopClient.json(shop.admin("/admin/orders/" + orderId, staffToken)).at("/dispute/evidenceDueBy").asText();
+        String number = shop.order(orderId).number();
+
+        signIn(LocalAdmins.STAFF);
+        visible("tab-orders").click();
+        By disputesTab = By.cssSelector("#panel-orders nav.order-lists button[data-list='DISPUTES']");
+        wait.until(ExpectedConditions.elementToBeClickable(disputesTab)).click();
+        By disputed = By.cssSelector("#panel-orders .order-list[data-showing='DISPUTES'] button[data-order='" + orderId + "']");
+        WebElement row = wait.until(ExpectedConditions.elementToBeClickable(disputed)).findElement(By.xpath("./ancestor::tr"));
+        WebElement deadline = row.findElement(By.cssSelector("td.evidence-due time"));
+        assertEquals(due, deadline.getAttribute("datetime"));
+        assertTrue(deadline.getText().endsWith(" UTC"), deadline.getText());
+        String dispute = row.findElement(By.cssSelector("td.dispute")).getText();
+        assertTrue(dispute.contains("needs_response") && dispute.contains("fraudulent") && dispute.contains("185.00"), dispute);
+        assertTrue(row.getText().contains("PAID"), "a disputed order keeps its status: " + row.getText());
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-list")).getText()
+                .contains("soonest evidence deadline first"));
+        List<String> deadlines = browser.findElements(By.cssSelector("#panel-orders .order-list td.evidence-due time"))
+                .stream().map(t -> t.getAttribute("datetime")).toList();
+        assertEquals(deadlines.stream().sorted().toList(), deadlines, "soonest deadline first");
+
+        // Stripe closes it (lost): staff look again, and it is gone; its record shows the outcome.
+        assertEquals(200, shop.webhook(aws.stripe().closeDispute(StripeStandIn.objectId(created), false)).statusCode());
+        browser.findElement(disputesTab).click();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(disputed));
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#panel-orders form.order-search input[name=q]")));
+        field.sendKeys(number, org.openqa.selenium.Keys.ENTER);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
+                "#panel-orders .order-list[data-showing='number'] button[data-order='" + orderId + "']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail"),
+                "outcome: lost"));
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
     }
 
     private static void signIn(LocalAdmins.Admin who) {

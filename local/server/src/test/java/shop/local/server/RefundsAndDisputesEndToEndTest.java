@@ -108,6 +108,60 @@ class RefundsAndDisputesEndToEndTest {
     }
 
     /**
+     * The back office's list of open disputes through the local API server with staff's token: the
+     * order a bank disputes is listed with its evidence deadline from the signed created event on;
+     * Stripe's closing takes it off the list (a late created event does not put it back), and its
+     * record shows the outcome.
+     */
+    @Test
+    void anOpenDisputeIsListedWithItsDeadlineUntilItClosesAndTheRecordShowsTheOutcome() throws Exception {
+        String id = paid(shop.piece(1), ShopClient.email());
+        String other = paid(shop.piece(1), ShopClient.email());
+        String staff = running.adminToken(LocalAdmins.STAFF.username());
+
+        StripeStandIn.SignedEvent created = aws.stripe().dispute(id, "product_not_received");
+        assertEquals(200, shop.webhook(created).statusCode());
+        java.time.Instant due = accounts().find(id).orElseThrow().dispute().evidenceDueBy();
+        assertTrue(due.isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(6))), due.toString());
+
+        var line = openDisputes(staff).stream().filter(l -> l.get("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not among the open disputes"));
+        assertEquals(shop.order(id).number(), line.get("number").asText());
+        assertEquals("PAID", line.get("status").asText(), "a disputed order keeps its status");
+        assertEquals(due.toString(), line.at("/dispute/evidenceDueBy").asText());
+        assertEquals("needs_response", line.at("/dispute/status").asText());
+        assertEquals("product_not_received", line.at("/dispute/reason").asText());
+        assertEquals(shop.order(id).totals().total().amount(), line.at("/dispute/amount").asLong());
+        assertFalse(openDisputes(staff).stream().anyMatch(l -> l.get("id").asText().equals(other)), "an undisputed order");
+
+        assertEquals(200, shop.webhook(aws.stripe().closeDispute(StripeStandIn.objectId(created), true)).statusCode());
+        assertEquals(200, shop.webhook(created).statusCode(), "the created event again, after the closing");
+
+        assertFalse(openDisputes(staff).stream().anyMatch(l -> l.get("id").asText().equals(id)), "closed: off the list");
+        var record = ShopClient.json(shop.admin("/admin/orders/" + id, staff));
+        assertEquals("won", record.at("/dispute/outcome").asText(), record.toString());
+        assertEquals("PAID", record.get("status").asText());
+        assertFalse(record.has("disputeOpen") || record.has("disputeDueBy"), "no index plumbing in the record");
+    }
+
+    /** Every line of GET /admin/orders?dispute=open, page by page, soonest deadline first. */
+    private static java.util.List<com.fasterxml.jackson.databind.JsonNode> openDisputes(String token) throws Exception {
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+        String page = null;
+        do {
+            HttpResponse<String> response = shop.admin("/admin/orders?dispute=open&limit=2" + (page == null ? ""
+                    : "&page=" + java.net.URLEncoder.encode(page, java.nio.charset.StandardCharsets.UTF_8)), token);
+            assertEquals(200, response.statusCode(), response.body());
+            var body = ShopClient.json(response);
+            body.get("orders").forEach(lines::add);
+            page = body.hasNonNull("nextPage") ? body.get("nextPage").asText() : null;
+        } while (page != null);
+        java.util.List<String> deadlines = lines.stream().map(l -> l.at("/dispute/evidenceDueBy").asText("~")).toList();
+        assertEquals(deadlines.stream().sorted().toList(), deadlines, "soonest deadline first");
+        return lines;
+    }
+
+    /**
      * The owner's refund form through the local API server with the owner's access token: half of
      * one order, the same form twice, then Stripe's charge.refunded echo, which the stand-in sends
      * to this server's webhook by itself.
