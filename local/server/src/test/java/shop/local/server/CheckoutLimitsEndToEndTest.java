@@ -204,6 +204,60 @@ class CheckoutLimitsEndToEndTest {
         assertEquals(0, shop.products().find(paidPiece).orElseThrow().stock(), "sold once");
     }
 
+    /**
+     * Checkouts of one address from six IPs at once, each for a one-of-a-kind piece of its own,
+     * against an address that already has two open: whatever order they run in, at most two of
+     * the address's payment pages are open at the end, every piece of an open page is held, and
+     * every other piece (its page superseded, or its checkout refused) is on sale once.
+     */
+    @Test
+    void checkoutsOfOneAddressRacingEachOtherLeaveAtMostTwoOpenAndEveryPieceHeldOnceOrOnSale() throws Exception {
+        String address = ShopClient.email();
+        java.util.Map<String, String> pieceOfSession = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 2; i++) {
+            String piece = shop.piece(1);
+            pieceOfSession.put(created(shop.checkoutFrom(LoopbackClient.newAddress(), piece, 1, address)), piece);
+        }
+        List<String> racingPieces = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            racingPieces.add(shop.piece(1));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<HttpResponse<String>>> racing = new ArrayList<>();
+        try {
+            for (String piece : racingPieces) {
+                racing.add(pool.submit(() -> shop.checkoutFrom(LoopbackClient.newAddress(), piece, 1, address)));
+            }
+            List<String> refusedPieces = new ArrayList<>();
+            for (int i = 0; i < racing.size(); i++) {
+                HttpResponse<String> answer = racing.get(i).get();
+                if (answer.statusCode() == 201) {
+                    pieceOfSession.put(ShopClient.json(answer).get("id").asText(), racingPieces.get(i));
+                } else {
+                    // Past the limit with the lists changing under it, or a transaction conflict: nothing held.
+                    assertTrue(answer.statusCode() == 429 || answer.statusCode() == 503, answer.statusCode() + " " + answer.body());
+                    refusedPieces.add(racingPieces.get(i));
+                }
+            }
+            assertTrue(pieceOfSession.size() > 2, "at least one racing checkout started: " + pieceOfSession.size());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> open = pieceOfSession.keySet().stream().filter(session -> stripeStatus(session).equals("open")).toList();
+        assertTrue(open.size() <= 2, open.size() + " open payment pages for one address");
+        ShopClient.await("every piece of an ended or refused checkout back on sale", () -> racingPieces.stream()
+                .allMatch(piece -> stock(piece) == (open.stream().anyMatch(s -> pieceOfSession.get(s).equals(piece)) ? 0 : 1)));
+        for (var entry : pieceOfSession.entrySet()) {
+            assertEquals(open.contains(entry.getKey()) ? 0 : 1, stock(entry.getValue()),
+                    entry.getKey() + " is " + stripeStatus(entry.getKey()));
+        }
+    }
+
+    private static int stock(String sku) {
+        return shop.products().find(sku).orElseThrow().stock();
+    }
+
     private static String created(HttpResponse<String> answer) throws Exception {
         assertEquals(201, answer.statusCode(), answer.body());
         return ShopClient.json(answer).get("id").asText();
