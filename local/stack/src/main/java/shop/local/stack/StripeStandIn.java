@@ -460,8 +460,9 @@ public final class StripeStandIn implements AutoCloseable {
 
     /**
      * POST /v1/checkout/sessions/{id}/expire: Stripe expires only an {@code open} session and
-     * answers any other (complete, or expired already) with a 400 {@code invalid_request_error}.
-     * The expired session is the answer, and its {@code checkout.session.expired} event follows
+     * answers any other (complete, or expired already) with a 400 {@code invalid_request_error}
+     * (the message here is the stand-in's own words: callers read the status and type, as
+     * stripe-java's {@code InvalidRequestException}). The expired session is the answer, and its {@code checkout.session.expired} event follows
      * it to the webhook endpoint. A repeat with the same {@code Idempotency-Key} gets the first
      * answer again (and no second event); the key used for another session or with parameters is
      * refused, as Stripe refuses a key reused with other parameters.
