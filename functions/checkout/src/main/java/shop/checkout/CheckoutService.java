@@ -4,11 +4,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import shop.commerce.Money;
 import shop.commerce.catalog.Product;
 import shop.commerce.catalog.ProductStore;
+import shop.commerce.reservations.HoldLimit;
 import shop.commerce.reservations.Reservation;
 import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.SoldOutException;
@@ -28,6 +32,12 @@ import shop.core.privacy.DeactivatedAddresses;
  * is held.
  */
 public final class CheckoutService {
+    /**
+     * Holds tried after ending older checkouts of the address: one round is what a customer who
+     * starts again needs; more are for checkouts of that address racing this one.
+     */
+    static final int SUPERSEDE_ROUNDS = 3;
+
     private final ProductStore products;
     private final StockReservations reservations;
     private final CheckoutSessions sessions;
@@ -59,17 +69,9 @@ public final class CheckoutService {
         String currency = lines.get(0).unitPrice().currency();
         Optional<String> sourceIp = Optional.ofNullable(cart.sourceIp());
         limits.countCheckout(sourceIp, clock.instant());
-        Reservation reservation;
-        try {
-            reservation = reservations.reserve(cart.lines().stream()
-                    .map(line -> new ReservedLine(line.sku(), line.quantity())).toList(),
-                    limits.holdLimits(sourceIp, cart.email()));
-        } catch (TooManyHoldsException e) {
-            // The oldest of the client's open checkouts ends with its session at the latest.
-            throw new TooManyRequestsException("You already have as many checkouts open as we hold pieces for at"
-                    + " once. Pay for or leave one of them (an unpaid one ends by itself within "
-                    + settings.sessionLifetime().toMinutes() + " minutes), then try again.", settings.sessionLifetime());
-        }
+        Reservation reservation = hold(cart.lines().stream()
+                .map(line -> new ReservedLine(line.sku(), line.quantity())).toList(),
+                limits.holdLimits(sourceIp, cart.email()));
         Instant expiresAt = clock.instant().plus(settings.sessionLifetime());
         CreatedSession session;
         try {
@@ -102,6 +104,81 @@ public final class CheckoutService {
         Log.info("checkout_started", Map.of("reservationId", reservation.id(), "sessionId", session.id(),
                 "lines", lines.size()));
         return session;
+    }
+
+    /**
+     * Holds the cart. Past a limit whose oldest checkouts make way (the email address's), those
+     * are ended first, oldest first and only as many as the new cart needs: each one's payment
+     * page is expired at Stripe, and only once Stripe says it can no longer be paid is its stock
+     * given back, by the same release as its expiry event's (which then gives back nothing more).
+     * One completed first (being paid) is kept, and so is one whose payment page is not noted
+     * yet (its checkout is still being made): the new checkout is then refused as before. The
+     * hold is tried again after each round, against the lists as they are then, so two
+     * checkouts of one address racing each other each end a checkout at most once and never
+     * hold more than the limit between them.
+     */
+    private Reservation hold(List<ReservedLine> lines, List<HoldLimit> holdLimits) {
+        int pieces = lines.stream().mapToInt(ReservedLine::quantity).sum();
+        Set<String> kept = new HashSet<>();
+        for (int round = 1; ; round++) {
+            try {
+                return reservations.reserve(lines, holdLimits);
+            } catch (TooManyHoldsException e) {
+                Optional<HoldLimit> full = e.full().filter(HoldLimit::oldestMakeWay);
+                if (full.isEmpty() || round > SUPERSEDE_ROUNDS) {
+                    throw tooManyCheckouts();
+                }
+                for (Reservation oldest : toMakeWay(full.get(), e.openReservations(), pieces, kept)) {
+                    String sessionId = oldest.sessionId().orElseThrow();
+                    if (sessions.expire(sessionId, "supersede-" + oldest.id()) == CheckoutSessions.Ending.COMPLETE) {
+                        // Paid (or being paid) before it could be ended: its stock is the buyer's now.
+                        kept.add(oldest.id());
+                        Log.info("checkout_not_superseded_complete", Map.of("reservationId", oldest.id(),
+                                "sessionId", sessionId));
+                        break;
+                    }
+                    reservations.release(oldest.id());
+                    Log.info("checkout_superseded", Map.of("reservationId", oldest.id(), "sessionId", sessionId));
+                }
+            }
+        }
+    }
+
+    /**
+     * The oldest of {@code open} that must end for a new checkout of {@code pieces} to fit in
+     * {@code limit}; a 429 when one of them cannot end (no payment page noted yet, or kept).
+     */
+    private List<Reservation> toMakeWay(HoldLimit limit, List<String> open, int pieces, Set<String> kept) {
+        List<Reservation> oldestFirst = open.stream().map(reservations::find).flatMap(Optional::stream)
+                .filter(found -> found.status() == Reservation.Status.OPEN)
+                .sorted(Comparator.comparing(Reservation::createdAt).thenComparing(Reservation::id))
+                .toList();
+        int checkouts = oldestFirst.size();
+        int held = oldestFirst.stream().mapToInt(CheckoutService::pieces).sum();
+        List<Reservation> ending = new ArrayList<>();
+        for (Reservation oldest : oldestFirst) {
+            if (checkouts < limit.checkouts() && held + pieces <= limit.pieces()) {
+                break;
+            }
+            if (oldest.sessionId().isEmpty() || kept.contains(oldest.id())) {
+                throw tooManyCheckouts();
+            }
+            ending.add(oldest);
+            checkouts--;
+            held -= pieces(oldest);
+        }
+        return ending;
+    }
+
+    private static int pieces(Reservation reservation) {
+        return reservation.lines().stream().mapToInt(ReservedLine::quantity).sum();
+    }
+
+    private TooManyRequestsException tooManyCheckouts() {
+        // The oldest of the client's open checkouts ends with its session at the latest.
+        return new TooManyRequestsException("You already have as many checkouts open as we hold pieces for at"
+                + " once. Pay for or leave one of them (an unpaid one ends by itself within "
+                + settings.sessionLifetime().toMinutes() + " minutes), then try again.", settings.sessionLifetime());
     }
 
     private void releaseOrLeaveForLater(String reservationId) {

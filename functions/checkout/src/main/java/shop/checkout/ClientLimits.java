@@ -14,7 +14,9 @@ import shop.core.security.AddressHasher;
  * What one client may hold, so that nobody can keep the shop off sale by checking out and never
  * paying: at most {@link #OPEN_CHECKOUTS} open checkouts holding at most {@link #PIECES} pieces,
  * per source IP and per email address, and at most {@link #CHECKOUTS_PER_IP_PER_HOUR} checkouts
- * started per IP an hour. Clients are named by keyed hashes, never stored in the clear; an IPv6
+ * started per IP an hour. Past an IP's limit a checkout is refused (429); past an email
+ * address's, the address's oldest open checkouts are ended to make way ({@link HoldLimit#oldestMakeWay()},
+ * {@link CheckoutService}). Clients are named by keyed hashes, never stored in the clear; an IPv6
  * client by its /64, which one household or phone holds whole.
  */
 public final class ClientLimits {
@@ -36,7 +38,10 @@ public final class ClientLimits {
     List<HoldLimit> holdLimits(Optional<String> sourceIp, Optional<EmailAddress> email) {
         List<HoldLimit> limits = new ArrayList<>();
         sourceIp.ifPresent(ip -> limits.add(new HoldLimit("ip:" + ipHash(ip), OPEN_CHECKOUTS, PIECES)));
-        email.ifPresent(address -> limits.add(new HoldLimit("email:" + hasher.hash(address), OPEN_CHECKOUTS, PIECES)));
+        // Nobody proves the address: past its limit the address's oldest checkouts make way, so
+        // whoever names it cannot lock its owner out, and it still never holds more than the limit.
+        email.ifPresent(address -> limits.add(new HoldLimit("email:" + hasher.hash(address), OPEN_CHECKOUTS, PIECES,
+                true)));
         return limits;
     }
 

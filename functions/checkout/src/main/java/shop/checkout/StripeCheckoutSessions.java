@@ -1,10 +1,12 @@
 package shop.checkout;
 
 import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionExpireParams;
 import com.stripe.param.checkout.SessionCreateParams.LineItem;
 import com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData;
 import com.stripe.param.checkout.SessionCreateParams.ShippingAddressCollection;
@@ -25,8 +27,9 @@ import shop.stripe.StripeClients;
 /**
  * {@link CheckoutSessions} through Stripe Checkout: stripe-java's typed
  * {@link SessionCreateParams}, sent by an injected {@link StripeClient} with the reservation's
- * idempotency key, and the answer read into its {@link Session}. Its classes are loaded and
- * initialised before the SnapStart snapshot by {@link #prime()}.
+ * idempotency key, and the answer read into its {@link Session}; an earlier checkout's session
+ * ended through Stripe's expire call. Its classes are loaded and initialised before the
+ * SnapStart snapshot by {@link #prime()}.
  */
 final class StripeCheckoutSessions implements CheckoutSessions {
     static final String RESERVATION_METADATA = "reservation_id";
@@ -69,10 +72,51 @@ final class StripeCheckoutSessions implements CheckoutSessions {
     }
 
     /**
+     * Stripe's expire call ({@code POST /v1/checkout/sessions/{id}/expire}). Stripe expires only an
+     * open session and answers any other with a 400 {@code invalid_request_error}: the session is
+     * then read again, and its status says whether it was completed first (being paid: not to be
+     * released) or had expired already (its stock may go back). Anything else is the provider failing.
+     */
+    @Override
+    public Ending expire(String sessionId, String idempotencyKey) {
+        var checkoutSessions = stripe.get().v1().checkout().sessions();
+        String status;
+        try {
+            status = checkoutSessions.expire(sessionId, SessionExpireParams.builder().build(),
+                    RequestOptions.builder().setIdempotencyKey(idempotencyKey).build()).getStatus();
+        } catch (InvalidRequestException notOpen) {
+            try {
+                status = checkoutSessions.retrieve(sessionId).getStatus();
+            } catch (StripeException e) {
+                throw expireFailed(sessionId, e);
+            }
+        } catch (StripeException e) {
+            throw expireFailed(sessionId, e);
+        }
+        if ("expired".equals(status)) {
+            return Ending.ENDED;
+        }
+        if ("complete".equals(status)) {
+            return Ending.COMPLETE;
+        }
+        Log.warn("stripe_expire_session_left_it", Map.of("sessionId", sessionId, "status", String.valueOf(status)));
+        throw new UpstreamException("The payment provider could not end an earlier checkout of this address;"
+                + " nothing was reserved. Please try again in a moment.", null);
+    }
+
+    private static UpstreamException expireFailed(String sessionId, StripeException e) {
+        Log.warn("stripe_expire_session_failed", Map.of("sessionId", sessionId,
+                "stripeError", e.getClass().getSimpleName(), "status", String.valueOf(e.getStatusCode()),
+                "requestId", String.valueOf(e.getRequestId())));
+        return new UpstreamException("The payment provider could not end an earlier checkout of this address;"
+                + " nothing was reserved. Please try again in a moment.", e);
+    }
+
+    /**
      * SnapStart priming, offline (no key is read and nothing is sent): a representative session
-     * goes through {@link #create} on a client that answers from memory, so the typed
-     * parameters, their form encoding, the request and the reading of the answer are loaded and
-     * initialised in the snapshot.
+     * goes through {@link #create}, and its session through {@link #expire}, on a client that
+     * answers from memory, so the typed parameters, their form encoding, the request and the
+     * reading of the answer are loaded and initialised in the snapshot.
      */
     void prime() {
         var line = new NewCheckoutSession.Line("PRIMING", "Priming", "Priming", List.of("https://priming.invalid/p.jpg"),
@@ -80,9 +124,11 @@ final class StripeCheckoutSessions implements CheckoutSessions {
         var sample = new NewCheckoutSession("res_priming", "priming", List.of(line), Optional.of("priming@example.invalid"),
                 Instant.now().plusSeconds(1800), "https://priming.invalid/ok", "https://priming.invalid/cart", "Shipping",
                 Money.of(0, "USD"), List.of("Sec-GPC"));
-        StripeClient offline = StripeClients.offline(request ->
-                "{\"id\":\"cs_priming\",\"object\":\"checkout.session\",\"url\":\"https://priming.invalid/pay\"}");
-        new StripeCheckoutSessions(() -> offline, List.of("US")).create(sample);
+        StripeClient offline = StripeClients.offline(request -> "{\"id\":\"cs_priming\",\"object\":\"checkout.session\","
+                + "\"status\":\"" + (request.endsWith("/expire") ? "expired" : "open")
+                + "\",\"url\":\"https://priming.invalid/pay\"}");
+        var primed = new StripeCheckoutSessions(() -> offline, List.of("US"));
+        primed.expire(primed.create(sample).id(), "priming");
     }
 
     SessionCreateParams params(NewCheckoutSession session) {

@@ -278,18 +278,252 @@ class CheckoutServiceTest {
     }
 
     @Test
-    void theSameEmailFromManyAddressesAndOneIpv6NetworkAreEachOneClient() {
+    void oneIpv6NetworkIsOneClientAndOneEmailFromManyAddressesNeverHoldsMoreThanTwoCheckouts() {
         products.with(Samples.product("NECK-TIDE", 9000, 9));
-        service.start(cart(Optional.of("hoarder@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.1"));
-        service.start(cart(Optional.of("hoarder@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.2"));
-        assertThrows(TooManyRequestsException.class, () -> service.start(
-                cart(Optional.of("Hoarder@Example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.3")));
+        for (int i = 1; i <= 4; i++) {
+            clock.advance(Duration.ofMinutes(1));
+            service.start(cart(Optional.of(i % 2 == 0 ? "Hoarder@Example.com" : "hoarder@example.com"),
+                    new CartLine("NECK-TIDE", 1)).from("203.0.113." + i));
+            assertEquals(Math.min(i, 2), open().size(), "the address's open checkouts after checkout " + i);
+        }
+        assertEquals(9 - 2, products.stock("NECK-TIDE"), "the two superseded checkouts gave their pieces back");
+        assertEquals(sessionsOf(2, 3), open().stream().map(r -> r.sessionId().orElseThrow()).sorted().toList(),
+                "the two newest are the ones open");
 
         service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("2001:db8:1:2::a"));
         service.start(cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("2001:db8:1:2:ffff::b"));
         assertThrows(TooManyRequestsException.class, () -> service.start(
                 cart(Optional.empty(), new CartLine("NECK-TIDE", 1)).from("2001:db8:1:2:1:2:3:4")));
         assertEquals(9 - 4, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void anAddressSomeoneElseNamedInTwoCheckoutsStillChecksOutItsOwnerEndingTheOldestAtStripeFirst() {
+        products.with(Samples.product("NECK-TIDE", 9000, 5));
+        CreatedSession first = service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1))
+                .from("198.51.100.66"));
+        clock.advance(Duration.ofMinutes(1));
+        CreatedSession second = service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 2))
+                .from("198.51.100.66"));
+
+        CreatedSession own = service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1))
+                .from("203.0.113.7"));
+
+        String firstReservation = sessions.created.get(0).reservationId();
+        assertEquals(List.of(first.id() + " supersede-" + firstReservation), sessions.expireCalls,
+                "the oldest, with an idempotency key of its own");
+        assertEquals(Reservation.Status.RELEASED, reservationStore.find(firstReservation).orElseThrow().status());
+        assertEquals(List.of(second.id(), own.id()).stream().sorted().toList(),
+                open().stream().map(r -> r.sessionId().orElseThrow()).sorted().toList());
+        assertEquals(5 - 2 - 1, products.stock("NECK-TIDE"), "the oldest's piece went back and the new one is held");
+        // Its expiry event, when Stripe sends it, gives back nothing more.
+        assertTrue(!reservationStore.release(firstReservation));
+        assertEquals(2, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void aNewCartPastTheAddresssPiecesEndsAsManyOfItsOldestCheckoutsAsItNeeds() {
+        products.with(Samples.product("NECK-TIDE", 9000, 20));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 3)).from("198.51.100.1"));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 6)).from("198.51.100.2"));
+        clock.advance(Duration.ofMinutes(1));
+
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 8)).from("198.51.100.3"));
+
+        assertEquals(2, sessions.expireCalls.size(), "3 + 6 + 8 is past 10 and 6 + 8 still is: both end");
+        assertEquals(List.of(8), open().stream().map(r -> r.lines().get(0).quantity()).toList());
+        assertEquals(20 - 8, products.stock("NECK-TIDE"));
+
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 2)).from("198.51.100.4"));
+        assertEquals(2, sessions.expireCalls.size(), "8 + 2 fits: nothing ends");
+        assertEquals(20 - 10, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void theIpsLimitIsNeverMadeWayFor() {
+        products.with(Samples.product("NECK-TIDE", 9000, 5));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+
+        assertThrows(TooManyRequestsException.class, () -> service.start(
+                cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+        assertThrows(TooManyRequestsException.class, () -> service.start(
+                cart(Optional.of("grace@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+
+        assertTrue(sessions.expireCalls.isEmpty(), "the anti-hoarding limit refuses; it ends nothing");
+        assertEquals(2, open().size());
+        assertEquals(3, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void anOldestCheckoutPaidMeanwhileIsNotReleasedAndTheNewCheckoutIsToldToWait() {
+        products.with(Samples.product("NECK-TIDE", 9000, 5));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.1"));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.2"));
+        String paid = sessions.created.get(0).reservationId();
+        sessions.completed.add(RecordingCheckoutSessions.sessionOf(sessions.created.get(0)));
+
+        var refused = assertThrows(TooManyRequestsException.class, () -> service.start(
+                cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+
+        assertEquals(CheckoutSettings.DEFAULT_LIFETIME.toSeconds(), refused.retryAfterSeconds());
+        assertEquals(1, sessions.expireCalls.size(), "the paid one only; the next one is not ended for nothing");
+        assertEquals(Reservation.Status.OPEN, reservationStore.find(paid).orElseThrow().status(), "being sold");
+        assertEquals(2, open().size());
+        assertEquals(3, products.stock("NECK-TIDE"), "nothing given back, nothing held");
+        assertEquals(2, sessions.created.size(), "no payment page");
+
+        // The payment's webhook sells it: it leaves the address's list, and the next checkout fits.
+        assertTrue(reservationStore.sell(paid));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+        assertEquals(1, sessions.expireCalls.size());
+        assertEquals(Reservation.Status.SOLD, reservationStore.find(paid).orElseThrow().status());
+        assertEquals(2, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void anOldestCheckoutWhosePaymentPageIsNotNotedYetIsNotEnded() {
+        products.with(Samples.product("NECK-TIDE", 9000, 5));
+        var beingMade = new CheckoutService(products, new StockReservations(reservationStore, clock),
+                Crash.once(CheckoutSessions.class, sessions, "create", Crash.At.RIGHT_AFTER), settings,
+                address -> false, limits, clock);
+        assertThrows(Crash.Killed.class, () -> beingMade.start(
+                cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.1")));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.2"));
+
+        assertThrows(TooManyRequestsException.class, () -> service.start(
+                cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+
+        assertTrue(sessions.expireCalls.isEmpty());
+        assertEquals(2, open().size());
+        assertEquals(3, products.stock("NECK-TIDE"));
+    }
+
+    @Test
+    void stripeDownWhileEndingTheOldestIs502WithNothingHeldAndNothingReleased() {
+        products.with(Samples.product("NECK-TIDE", 9000, 5));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.1"));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.2"));
+        sessions.failing = true;
+
+        assertThrows(UpstreamException.class, () -> service.start(
+                cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+
+        assertEquals(2, open().size(), "nothing released");
+        assertEquals(2, reservationStore.reservations.size(), "nothing held");
+        assertEquals(3, products.stock("NECK-TIDE"));
+        sessions.failing = false;
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+        assertEquals(3, products.stock("NECK-TIDE"), "once Stripe is back: one ended, one held");
+    }
+
+    static Stream<Arguments> supersedeStops() {
+        return Stream.of(
+                Arguments.of(CheckoutSessions.class, "expire", Crash.At.INSTEAD_OF),
+                Arguments.of(CheckoutSessions.class, "expire", Crash.At.RIGHT_AFTER),
+                Arguments.of(ReservationStore.class, "release", Crash.At.INSTEAD_OF),
+                Arguments.of(ReservationStore.class, "release", Crash.At.RIGHT_AFTER));
+    }
+
+    /**
+     * A checkout stopped while it ends the address's oldest checkout: the oldest is open at
+     * Stripe and holds its piece, or expired at Stripe and holds it until its expiry event gives
+     * it back, or released; never released while its page can still be paid, never a piece lost,
+     * and nothing new held. The customer's retry then holds the piece.
+     */
+    @ParameterizedTest(name = "stopped {2} {0}.{1}")
+    @MethodSource("supersedeStops")
+    <T> void aCheckoutStoppedWhileEndingAnOlderOneLeavesEveryPieceAccountedFor(Class<T> port, String method,
+                                                                              Crash.At at) {
+        products.with(Samples.product("NECK-TIDE", 9000, 3));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.1"));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.2"));
+        ReservationStore store = port == ReservationStore.class
+                ? Crash.once(ReservationStore.class, reservationStore, method, at) : reservationStore;
+        CheckoutSessions stripe = port == CheckoutSessions.class
+                ? Crash.once(CheckoutSessions.class, sessions, method, at) : sessions;
+        var stopped = new CheckoutService(products, new StockReservations(store, clock), stripe, settings,
+                address -> false, limits, clock);
+
+        assertThrows(Throwable.class, () -> stopped.start(
+                cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7")));
+
+        assertEquals(2, reservationStore.reservations.size(), "nothing new held");
+        for (Reservation r : reservationStore.reservations.values()) {
+            String session = r.sessionId().orElseThrow();
+            assertTrue(r.status() == Reservation.Status.OPEN || sessions.expired.contains(session),
+                    "released only once its page can no longer be paid: " + r);
+        }
+        assertEquals(3 - open().size(), products.stock("NECK-TIDE"), "in stock or held by an open reservation");
+
+        // Stripe's expiry event for a page that was ended gives its piece back; then the retry holds one.
+        reservationStore.reservations.values().stream()
+                .filter(r -> sessions.expired.contains(r.sessionId().orElseThrow()))
+                .forEach(r -> reservationStore.release(r.id()));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+        assertEquals(2, open().size());
+        assertEquals(1, products.stock("NECK-TIDE"));
+    }
+
+    /**
+     * Two checkouts of one address at once, interleaved at the worst moment: the second runs
+     * whole while the first is ending the oldest at Stripe. Both end the same oldest (with one
+     * idempotency key), it is given back once, and the first then finds the list full again and
+     * ends the next: two open checkouts, every piece once.
+     */
+    @Test
+    void twoCheckoutsOfOneAddressRacingEachEndAnOlderOneAndTogetherHoldNoMoreThanTheLimit() {
+        products.with(Samples.product("NECK-TIDE", 9000, 4));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.1"));
+        clock.advance(Duration.ofMinutes(1));
+        service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("198.51.100.2"));
+        clock.advance(Duration.ofMinutes(1));
+        var racing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CheckoutSessions interleaved = new CheckoutSessions() {
+            @Override
+            public CreatedSession create(NewCheckoutSession session) {
+                return sessions.create(session);
+            }
+
+            @Override
+            public Ending expire(String sessionId, String idempotencyKey) {
+                Ending ending = sessions.expire(sessionId, idempotencyKey);
+                if (racing.compareAndSet(true, false)) {
+                    service.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.8"));
+                }
+                return ending;
+            }
+        };
+        var first = new CheckoutService(products, new StockReservations(reservationStore, clock), interleaved,
+                settings, address -> false, limits, clock);
+
+        first.start(cart(Optional.of("ada@example.com"), new CartLine("NECK-TIDE", 1)).from("203.0.113.7"));
+
+        String oldest = sessions.created.get(0).reservationId();
+        String next = sessions.created.get(1).reservationId();
+        assertEquals(List.of("cs_test_" + oldest + " supersede-" + oldest, "cs_test_" + oldest + " supersede-" + oldest,
+                "cs_test_" + next + " supersede-" + next), sessions.expireCalls);
+        assertEquals(2, open().size());
+        assertEquals(List.of(Reservation.Status.RELEASED, Reservation.Status.RELEASED), List.of(
+                reservationStore.find(oldest).orElseThrow().status(), reservationStore.find(next).orElseThrow().status()));
+        assertEquals(4 - 2, products.stock("NECK-TIDE"), "each piece held or given back once");
+    }
+
+    private List<Reservation> open() {
+        return reservationStore.reservations.values().stream()
+                .filter(r -> r.status() == Reservation.Status.OPEN).toList();
+    }
+
+    private List<String> sessionsOf(int... indexes) {
+        return java.util.Arrays.stream(indexes).mapToObj(i -> RecordingCheckoutSessions.sessionOf(sessions.created.get(i)))
+                .sorted().toList();
     }
 
     @Test

@@ -143,12 +143,61 @@ class StripeCheckoutSessionsTest {
     }
 
     @Test
+    void anOpenSessionIsExpiredAtStripeWithTheIdempotencyKeyAndARepeatOfTheKeyEndsNothingMore() {
+        String id = sessions.create(sample("res_8")).id();
+
+        assertEquals(CheckoutSessions.Ending.ENDED, sessions.expire(id, "supersede-res_8"));
+        assertEquals(CheckoutSessions.Ending.ENDED, sessions.expire(id, "supersede-res_8"));
+
+        assertEquals("expired", stripe.session(id).orElseThrow().status());
+        assertEquals(List.of(new StripeStandIn.ExpireRequest(id, "supersede-res_8")),
+                stripe.expiredByApi().stream().filter(r -> r.sessionId().equals(id)).toList());
+    }
+
+    @Test
+    void aSessionPaidFirstIsCompleteAndStaysPaid() {
+        String id = sessions.create(sample("res_9")).id();
+        stripe.pay(id, StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
+
+        assertEquals(CheckoutSessions.Ending.COMPLETE, sessions.expire(id, "supersede-res_9"));
+
+        var view = stripe.session(id).orElseThrow();
+        assertEquals("complete", view.status());
+        assertEquals("paid", view.paymentStatus());
+    }
+
+    @Test
+    void aSessionThatRanOutByItselfIsEndedAndAnUnknownOneOrStripeFailingIsAnUpstreamFailure() {
+        String id = sessions.create(sample("res_10")).id();
+        stripe.expire(id);
+
+        assertEquals(CheckoutSessions.Ending.ENDED, sessions.expire(id, "supersede-res_10"));
+        assertThrows(UpstreamException.class, () -> sessions.expire("cs_test_nobody", "supersede-res_0"));
+
+        String open = sessions.create(sample("res_11")).id();
+        stripe.failing(true);
+        try {
+            assertThrows(UpstreamException.class, () -> sessions.expire(open, "supersede-res_11"));
+        } finally {
+            stripe.failing(false);
+        }
+        assertEquals("open", stripe.session(open).orElseThrow().status());
+    }
+
+    private static NewCheckoutSession sample(String reservationId) {
+        var line = new NewCheckoutSession.Line("RING-ARIA", "Aria ring", "", List.of(), Money.of(18500, "USD"), 1);
+        return new NewCheckoutSession(reservationId, "checkout-" + reservationId, List.of(line), Optional.empty(), EXPIRES,
+                "https://shop.example.com/ok", "https://shop.example.com/cart.html", "Shipping", Money.of(0, "USD"), List.of());
+    }
+
+    @Test
     void primingSendsNothingAndReadsNoKey() {
         int before = stripe.sessionCount();
         new StripeCheckoutSessions(() -> {
             throw new AssertionError("priming must not build the real client");
         }, List.of("US")).prime();
         assertEquals(before, stripe.sessionCount());
+        assertTrue(stripe.expiredByApi().stream().noneMatch(r -> r.sessionId().equals("cs_priming")));
     }
 
     @Test

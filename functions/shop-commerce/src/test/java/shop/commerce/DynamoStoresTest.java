@@ -128,6 +128,37 @@ class DynamoStoresTest {
         assertThrows(TooManyHoldsException.class, () -> stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(limit)));
     }
 
+    /**
+     * Past an address's limit the checkout may end the address's oldest checkouts to make way:
+     * the refusal names the full limit and the reservations still open on its list (the ended
+     * ones left out), and names none for a cart that is past the limit by itself.
+     */
+    @Test
+    void aRefusalNamesTheFullLimitAndTheOpenCheckoutsOnItsList() {
+        String sku = unique("FULL");
+        products.save(Samples.product(sku, 18500, 20), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        var ip = newClient("ip");
+        var email = new HoldLimit(newClient("email").key(), 2, 10, true);
+        String first = stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email)).id();
+        String released = stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(email)).id();
+        assertTrue(reservations.release(released));
+        String second = stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(email)).id();
+
+        var full = assertThrows(TooManyHoldsException.class,
+                () -> stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(newClient("ip"), email)));
+        assertEquals(Optional.of(email), full.full());
+        assertEquals(java.util.Set.of(first, second), java.util.Set.copyOf(full.openReservations()));
+
+        var ipFirst = assertThrows(TooManyHoldsException.class,
+                () -> stock.reserve(List.of(new ReservedLine(sku, 9)), List.of(ip, email)));
+        assertEquals(Optional.of(email), ipFirst.full(), "the IP's list has room for 9 more, the address's has not");
+        var tooBig = assertThrows(TooManyHoldsException.class,
+                () -> stock.reserve(List.of(new ReservedLine(sku, 11)), List.of(newClient("ip"))));
+        assertEquals(Optional.empty(), tooBig.full());
+        assertEquals(20 - 2, products.find(sku).orElseThrow().stock(), "nothing held by a refusal");
+    }
+
     @Test
     void aSoldCheckoutNoLongerCountsForItsClientsAndThePaidTransactionWritesNoCountOfThem() throws Exception {
         String sku = unique("SOLD");

@@ -140,7 +140,7 @@ public final class DynamoReservationStore implements ReservationStore {
             }
         }
         if (open.size() >= limit.checkouts() || heldPieces + pieces > limit.pieces()) {
-            throw new TooManyHoldsException();
+            throw new TooManyHoldsException(limit, List.copyOf(open.keySet()));
         }
         open.put(reservationId, n(pieces));
         AttributeValue version = current == null ? null : current.get(VERSION);

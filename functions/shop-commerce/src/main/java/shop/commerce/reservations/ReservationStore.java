@@ -20,7 +20,8 @@ public interface ReservationStore {
      *
      * @throws SoldOutException naming a line whose product is inactive or has fewer pieces than
      *         asked; nothing was taken
-     * @throws TooManyHoldsException when a limit would be passed; nothing was taken
+     * @throws TooManyHoldsException when a limit would be passed, naming that limit and the open
+     *         reservations on its list when the list is full; nothing was taken
      */
     void hold(Reservation reservation, long expiresAt, List<HoldLimit> limits);
 

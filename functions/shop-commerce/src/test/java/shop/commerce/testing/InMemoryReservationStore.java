@@ -37,9 +37,12 @@ public final class InMemoryReservationStore implements ReservationStore {
             }
             int pieces = pieces(reservation);
             for (HoldLimit limit : limits) {
+                if (pieces > limit.pieces()) {
+                    throw new TooManyHoldsException();
+                }
                 int[] held = holds.getOrDefault(limit.key(), new int[2]);
                 if (held[0] >= limit.checkouts() || held[1] + pieces > limit.pieces()) {
-                    throw new TooManyHoldsException();
+                    throw new TooManyHoldsException(limit, openOn(limit.key()));
                 }
             }
             for (ReservedLine line : reservation.lines()) {
@@ -104,6 +107,15 @@ public final class InMemoryReservationStore implements ReservationStore {
             reservations.put(id, with(r, Reservation.Status.SOLD));
             return true;
         }
+    }
+
+    /** The open reservations on a client's list, as the DynamoDB store names them when the list is full. */
+    private List<String> openOn(String key) {
+        return holders.entrySet().stream()
+                .filter(entry -> entry.getValue().stream().anyMatch(limit -> limit.key().equals(key)))
+                .map(Map.Entry::getKey)
+                .filter(id -> reservations.get(id).status() == Reservation.Status.OPEN)
+                .sorted().toList();
     }
 
     private void countDown(Reservation r) {

@@ -21,6 +21,7 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
     static final String NAME = "stripe-stand-in";
     private static final Pattern SESSION = Pattern.compile("/v1/checkout/sessions/([A-Za-z0-9_]+)");
     private static final Pattern LINE_ITEMS = Pattern.compile("/v1/checkout/sessions/([A-Za-z0-9_]+)/line_items");
+    private static final Pattern EXPIRE = Pattern.compile("/v1/checkout/sessions/([A-Za-z0-9_]+)/expire");
     private static final Pattern CHARGE = Pattern.compile("/v1/charges/([A-Za-z0-9_]+)");
     private static final Pattern CUSTOMER = Pattern.compile("/v1/customers/([A-Za-z0-9_]+)");
     private static final Pattern REFUND = Pattern.compile("/v1/refunds/([A-Za-z0-9_]+)");
@@ -71,6 +72,11 @@ final class StripeApi implements ResponseDefinitionTransformerV2 {
             if (method.equals("POST") && path.equals("/v1/checkout/sessions")) {
                 return ok(StripeJson.session(standIn, create(FormFields.parse(request.getBodyAsString()),
                         request.getHeader("Idempotency-Key")), false));
+            }
+            Matcher expire = EXPIRE.matcher(path);
+            if (method.equals("POST") && expire.matches()) {
+                return ok(standIn.expireByApi(expire.group(1), request.getHeader("Idempotency-Key"),
+                        request.getBodyAsString()));
             }
             Matcher lineItems = LINE_ITEMS.matcher(path);
             if (method.equals("GET") && lineItems.matches()) {

@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe for the local stack: WireMock in this JVM answering what the shop's functions call
- * (create and retrieve Checkout Sessions with their line items a page at a time, list sessions by payment intent,
+ * (create, retrieve and expire Checkout Sessions, their line items a page at a time, list sessions by payment intent,
  * retrieve charges; list customers by email and delete them) with objects shaped like Stripe's,
  * and remembering every session it created and the request that created it.
  * What the customer does on Stripe's hosted page is done here by {@link #pay}, {@link #succeedPayment},
@@ -30,9 +30,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #dashboardRefund}; what a customer's bank does by {@link #dispute} and {@link #closeDispute}.
  * Each returns the webhook event Stripe would send, signed for real (HMAC-SHA256 with
  * {@link #WEBHOOK_SECRET}, the {@code Stripe-Signature} format that stripe-java's {@code Webhook}
- * verifies). The local API server serves the pay page that calls them. Refunds made through the
- * API ({@code POST /v1/refunds}) send their {@code charge.refunded} by themselves, a moment after
- * the answer, to the endpoint given to {@link #sendWebhooksTo}, as Stripe does.
+ * verifies). The local API server serves the pay page that calls them. Refunds and expiries made
+ * through the API ({@code POST /v1/refunds}, {@code POST /v1/checkout/sessions/{id}/expire}) send
+ * their event ({@code charge.refunded}, {@code checkout.session.expired}) by themselves, a moment
+ * after the answer, to the endpoint given to {@link #sendWebhooksTo}, as Stripe does.
  */
 public final class StripeStandIn implements AutoCloseable {
     /** The key the functions use locally; the stand-in refuses any other, as Stripe would. */
@@ -231,6 +232,8 @@ public final class StripeStandIn implements AutoCloseable {
 
     private final Map<String, Refund> refunds = new ConcurrentHashMap<>();
     private final Map<String, Idempotent> refundsByIdempotencyKey = new ConcurrentHashMap<>();
+    private final Map<String, Idempotent> expiriesByIdempotencyKey = new ConcurrentHashMap<>();
+    private final List<ExpireRequest> expiredByApi = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Dispute> disputes = new ConcurrentHashMap<>();
     private final java.util.concurrent.ExecutorService webhookSender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "stripe-stand-in-webhooks");
@@ -455,6 +458,61 @@ public final class StripeStandIn implements AutoCloseable {
         }
     }
 
+    /**
+     * POST /v1/checkout/sessions/{id}/expire: Stripe expires only an {@code open} session and
+     * answers any other (complete, or expired already) with a 400 {@code invalid_request_error}
+     * (the message here is the stand-in's own words: callers read the status and type, as
+     * stripe-java's {@code InvalidRequestException}). The expired session is the answer, and its {@code checkout.session.expired} event follows
+     * it to the webhook endpoint. A repeat with the same {@code Idempotency-Key} gets the first
+     * answer again (and no second event); the key used for another session or with parameters is
+     * refused, as Stripe refuses a key reused with other parameters.
+     */
+    Map<String, Object> expireByApi(String sessionId, String idempotencyKey, String parameters) {
+        String request = sessionId + "?" + (parameters == null ? "" : parameters);
+        if (idempotencyKey != null) {
+            Idempotent earlier = expiriesByIdempotencyKey.get(idempotencyKey);
+            if (earlier != null) {
+                if (!earlier.parameters().equals(request)) {
+                    throw new StripeError(400, "idempotency_key_in_use", "Keys for idempotent requests can only be used"
+                            + " with the same parameters they were first used with.", null).idempotency();
+                }
+                Session replayed = open(sessionId);
+                synchronized (replayed) {
+                    return StripeJson.session(this, replayed, false);
+                }
+            }
+        }
+        Session session = open(sessionId);
+        SignedEvent event;
+        Map<String, Object> answer;
+        synchronized (session) {
+            if (idempotencyKey != null && expiriesByIdempotencyKey.containsKey(idempotencyKey)) {
+                return expireByApi(sessionId, idempotencyKey, parameters); // the same key raced this call
+            }
+            if (!"open".equals(session.status)) {
+                throw new StripeError(400, null,
+                        "Only Checkout Sessions with a status in [\"open\"] can be expired.", null);
+            }
+            session.status = "expired";
+            expiredByApi.add(new ExpireRequest(sessionId, idempotencyKey));
+            answer = StripeJson.session(this, session, false);
+            event = event("checkout.session.expired", answer);
+            if (idempotencyKey != null) {
+                expiriesByIdempotencyKey.put(idempotencyKey, new Idempotent(request, null));
+            }
+        }
+        sendLater(event);
+        return answer;
+    }
+
+    /** A session expired through the API, and the {@code Idempotency-Key} the call carried (null: none). */
+    public record ExpireRequest(String sessionId, String idempotencyKey) {}
+
+    /** The sessions expired through the API so far, in order: a test's view of what the shop ended. */
+    public List<ExpireRequest> expiredByApi() {
+        return List.copyOf(expiredByApi);
+    }
+
     /** The shop refunds what is left of the payment in the Dashboard: charge.refunded. */
     public SignedEvent refund(String sessionId) {
         return dashboardRefund(sessionId, null);
@@ -599,22 +657,26 @@ public final class StripeStandIn implements AutoCloseable {
             if (idempotencyKey != null) {
                 refundsByIdempotencyKey.put(idempotencyKey, new Idempotent(parameters, refund.id));
             }
-            SignedEvent event = chargeRefunded(refund);
-            var endpoint = webhookEndpoint;
-            if (endpoint != null) {
-                // After the answer, as Stripe does: the webhook may still overtake the caller's own write.
-                webhookSender.submit(() -> {
-                    try {
-                        Thread.sleep(50);
-                        endpoint.accept(event);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (RuntimeException e) {
-                        System.err.println("stripe stand-in: webhook not delivered: " + e);
-                    }
-                });
-            }
+            sendLater(chargeRefunded(refund));
             return refund;
+        }
+    }
+
+    /** An API call's event, to the webhook endpoint (when one is set) a moment after the call's answer. */
+    private void sendLater(SignedEvent event) {
+        var endpoint = webhookEndpoint;
+        if (endpoint != null) {
+            // After the answer, as Stripe does: the webhook may still overtake the caller's own write.
+            webhookSender.submit(() -> {
+                try {
+                    Thread.sleep(50);
+                    endpoint.accept(event);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    System.err.println("stripe stand-in: webhook not delivered: " + e);
+                }
+            });
         }
     }
 
