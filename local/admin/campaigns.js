@@ -1,12 +1,14 @@
 // The back office's campaigns tab (owners only): write a newsletter campaign, preview it as a
 // subscriber gets it, send a test to the owner's own address, send it now or at a time, pause,
 // resume or cancel it, and watch its counts. No opens or clicks: the shop does not track them.
+// While the open campaign is scheduled or going out, its status and counts refresh by themselves
+// (the same GET every few seconds), until it is SENT, paused or cancelled, or the screen is left.
 // API values are rendered with textContent; the preview's HTML (the owner's own) is shown in a
 // sandboxed frame that runs no script.
 'use strict';
 
 (function () {
-  const COUNTS = [['recipients', 'Recipients'], ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
+  const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
     ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
 
   function el(tag, attributes, ...children) {
@@ -35,8 +37,15 @@
     return data;
   }
 
+  /** Statuses that still change by themselves: the dispatcher's and the senders' work. */
+  const MOVING = ['SCHEDULED', 'SENDING', 'DISPATCHED'];
+  const REFRESH_MS = 3000;
+
   function render(container) {
     let current = null;
+    let refreshTimer = null;
+    // Bumped whenever the screen shows a campaign anew: an answer to an older refresh is dropped.
+    let shown = 0;
     const message = el('p', { className: 'message', role: 'status' });
     const list = el('tbody');
     const fields = {
@@ -119,7 +128,9 @@
 
     function show(campaign) {
       current = campaign;
+      shown += 1;
       preview.replaceChildren();
+      watch();
       title.textContent = campaign ? `Campaign: ${campaign.subject}` : 'New campaign';
       fields.subject.value = campaign ? campaign.subject : '';
       fields.html.value = campaign ? campaign.html : '';
@@ -128,9 +139,53 @@
       Object.values(fields).forEach(f => { f.disabled = !draft && f !== fields.at; });
       form.querySelector('button[name=save]').disabled = !draft;
       actions.hidden = !campaign;
-      status.textContent = campaign ? `Status: ${campaign.status}` + (campaign.sendAt ? `, send at ${campaign.sendAt}` : '') : '';
+      showProgress(campaign);
+    }
+
+    /** Status and counts only: the form, and a preview the owner opened, stay as they are. */
+    function showProgress(campaign) {
+      status.textContent = !campaign ? '' : `Status: ${campaign.status}`
+        + (campaign.status === 'SENT' && campaign.finishedAt
+          ? `, finished ${new Date(campaign.finishedAt).toLocaleString()}`
+          : (campaign.sendAt ? `, send at ${campaign.sendAt}` : ''));
+      status.dataset.status = campaign ? campaign.status : '';
       counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
         [el('dt', {}, label), el('dd', { dataset: { count: key } }, String(campaign.counts[key]))]) : []));
+      const row = campaign && list.querySelector(`tr[data-campaign="${CSS.escape(campaign.id)}"]`);
+      if (row) {
+        row.cells[1].textContent = campaign.status;
+        row.cells[3].textContent = String(campaign.counts.sent);
+      }
+    }
+
+    /** Refreshes the open campaign every REFRESH_MS while it moves; one timer, for the campaign open now. */
+    function watch() {
+      clearTimeout(refreshTimer);
+      refreshTimer = null;
+      if (!current || !MOVING.includes(current.status)) {
+        return;
+      }
+      const id = current.id;
+      const mine = shown;
+      // Another tab, signed out, or another campaign (or an owner's action) shown since.
+      const stillMine = () => container.isConnected && shown === mine;
+      refreshTimer = setTimeout(async () => {
+        if (!stillMine()) {
+          return;
+        }
+        try {
+          const campaign = await call('GET', `/admin/campaigns/${id}`);
+          if (stillMine()) {
+            current = campaign;
+            showProgress(campaign);
+          }
+        } catch (e) {
+          say(e.message, true);
+        }
+        if (stillMine()) {
+          watch();
+        }
+      }, REFRESH_MS);
     }
 
     async function act(method, action, done, body) {

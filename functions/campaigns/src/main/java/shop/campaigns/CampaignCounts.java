@@ -4,6 +4,9 @@ package shop.campaigns;
  * What the owner sees of a campaign's sending. No opens or clicks: the shop does not track them.
  *
  * @param queued       recipients queued by the dispatcher in the current pass
+ * @param handled      recipients of the current pass a sender is done with (sent, skipped, or given
+ *                     up); the campaign is {@link Campaign.Status#SENT} once it reaches {@code queued}
+ *                     after dispatch
  * @param recipients   people a mail was addressed to (one send record each)
  * @param sent         mails SES accepted
  * @param skipped      recipients who unsubscribed or were suppressed between queueing and sending
@@ -13,11 +16,12 @@ package shop.campaigns;
  * @param complained   spam complaints (the address is suppressed)
  * @param unsubscribed unsubscribes through this campaign's link
  */
-public record CampaignCounts(long queued, long recipients, long sent, long skipped, long delivered, long bounced,
-                             long softBounced, long complained, long unsubscribed) {
-    public static final CampaignCounts NONE = new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0, 0);
+public record CampaignCounts(long queued, long handled, long recipients, long sent, long skipped, long delivered,
+                             long bounced, long softBounced, long complained, long unsubscribed) {
+    public static final CampaignCounts NONE = new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CampaignCounts withUnsubscribed(long count) {
-        return new CampaignCounts(queued, recipients, sent, skipped, delivered, bounced, softBounced, complained, count);
+        return new CampaignCounts(queued, handled, recipients, sent, skipped, delivered, bounced, softBounced, complained,
+                count);
     }
 }

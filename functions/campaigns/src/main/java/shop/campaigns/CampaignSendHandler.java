@@ -58,7 +58,8 @@ public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBa
             }
             List<String> recipients = new ArrayList<>();
             message.path("recipients").forEach(r -> recipients.add(r.asText()));
-            service.send(message.path("campaignId").asText(), recipients,
+            // The pass that queued them (0 in a message without one: the campaign's current pass).
+            service.send(message.path("campaignId").asText(), message.path("pass").asInt(0), recipients,
                     () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
         });
     }

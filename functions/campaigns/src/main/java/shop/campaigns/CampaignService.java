@@ -45,7 +45,7 @@ public final class CampaignService {
     public Campaign create(AdminCaller caller, CampaignDraft draft) {
         Instant now = clock.instant();
         Campaign campaign = new Campaign(UUID.randomUUID().toString(), draft.subject(), draft.html(), draft.text(),
-                Campaign.Status.DRAFT, null, now, caller.subject(), 0, CampaignCounts.NONE);
+                Campaign.Status.DRAFT, null, now, caller.subject(), 0, CampaignCounts.NONE, null);
         store.create(campaign);
         record(caller, campaign.id(), "campaign.created", null, Json.write(Map.of("subject", draft.subject())));
         return campaign;
@@ -96,8 +96,8 @@ public final class CampaignService {
         Campaign before = get(id);
         if (!store.transition(id, EnumSet.of(Campaign.Status.DRAFT, Campaign.Status.SCHEDULED),
                 Campaign.Status.SCHEDULED, sendAt, before.status() == Campaign.Status.DRAFT)) {
-            throw new ConflictException("Only a draft or a scheduled campaign can be sent; this one is "
-                    + before.status() + ".");
+            throw new ConflictException(before.status() == Campaign.Status.SENT ? sentAlready(before)
+                    : "Only a draft or a scheduled campaign can be sent; this one is " + before.status() + ".");
         }
         record(caller, id, "campaign.scheduled", null, Json.write(Map.of("sendAt", sendAt.toString())));
         return get(id);
@@ -134,12 +134,20 @@ public final class CampaignService {
                             Instant sendAt, boolean newPass, String action) {
         Campaign before = get(id);
         if (!store.transition(id, from, to, sendAt, newPass)) {
-            throw new ConflictException("A " + before.status().name().toLowerCase(java.util.Locale.ROOT)
+            throw new ConflictException(before.status() == Campaign.Status.SENT ? sentAlready(before)
+                    : "A " + before.status().name().toLowerCase(java.util.Locale.ROOT)
                     + " campaign cannot be " + to.name().toLowerCase(java.util.Locale.ROOT) + ".");
         }
         record(caller, id, action, Json.write(Map.of("status", before.status().name())),
                 Json.write(Map.of("status", to.name())));
         return get(id);
+    }
+
+    /** SENT is final: nothing is left to pause, resume, cancel or send again. */
+    private static String sentAlready(Campaign campaign) {
+        return "This campaign has been sent to all its recipients"
+                + (campaign.finishedAt() == null ? "" : " (finished " + campaign.finishedAt() + ")")
+                + "; it cannot be paused, resumed, cancelled or sent again.";
     }
 
     private void requirePostalAddress() {

@@ -45,4 +45,19 @@ public interface CampaignStore {
 
     /** Adds to the campaign's counters (attributes named as in {@link CampaignCounts}). */
     void count(String id, String counter, long delta);
+
+    /**
+     * A recipient of {@code pass} is done with: adds one to {@code handled} and, in the same write,
+     * to {@code counter} ({@code sent} or {@code skipped}; null for none), while the campaign is on
+     * that pass. Returns the pass's {@code handled} after this write; -1 when the campaign has gone
+     * on to another pass (or is gone), and then only {@code counter} is added.
+     */
+    long handled(String id, int pass, String counter);
+
+    /**
+     * {@code DISPATCHED → SENT} at {@code at}, if the campaign is still on {@code pass} and every
+     * recipient queued in it is handled ({@code handled >= queued}); true only for the one call
+     * that made it SENT.
+     */
+    boolean finish(String id, int pass, Instant at);
 }

@@ -124,6 +124,7 @@ public final class CampaignsHandler implements RequestHandler<APIGatewayV2HTTPEv
         json.put("status", campaign.status().name());
         json.put("sendAt", campaign.sendAt() == null ? null : campaign.sendAt().toString());
         json.put("createdAt", campaign.createdAt().toString());
+        json.put("finishedAt", campaign.finishedAt() == null ? null : campaign.finishedAt().toString());
         json.put("counts", campaign.counts());
         return json;
     }

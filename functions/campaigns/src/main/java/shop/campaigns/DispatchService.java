@@ -60,8 +60,14 @@ public final class DispatchService {
                 queued += page.addressHashes().size();
             }
             if (page.next().isEmpty()) {
-                store.dispatched(id, pass, page.addressHashes().size());
-                Log.info("campaign_dispatched", Map.of("campaign", id, "pass", pass, "queuedThisRun", queued));
+                if (store.dispatched(id, pass, page.addressHashes().size())) {
+                    Log.info("campaign_dispatched", Map.of("campaign", id, "pass", pass, "queuedThisRun", queued));
+                    // The senders may have handled everyone before this (or there was no one to
+                    // queue): then no sender's count comes after, and finishing it falls to here.
+                    if (store.finish(id, pass, clock.instant())) {
+                        Log.info("campaign_sent", Map.of("campaign", id, "pass", pass));
+                    }
+                }
                 return queued;
             }
             if (!store.advance(id, pass, page.next().get(), page.addressHashes().size())) {

@@ -17,19 +17,21 @@ import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Campaign items {@code CAMPAIGN#<id>} in the campaigns table. Two sparse indexes: every campaign
  * has {@code list} (CampaignsByCreated, newest first); only one that waits to be sent or is being
  * sent has {@code due} (CampaignsDue, by {@code sendAt}), so the dispatcher's minute-by-minute
- * look is a Query of the few that are due.
+ * look is a Query of the few that are due. {@code handled} counts the recipients of the current
+ * pass a sender is done with; {@code finishedAt} is set when the campaign becomes SENT.
  */
 final class DynamoCampaignStore implements CampaignStore {
     static final String BY_CREATED = "CampaignsByCreated";
     static final String DUE = "CampaignsDue";
-    private static final List<String> COUNTERS = List.of("queued", "recipients", "sent", "skipped", "delivered",
-            "bounced", "softBounced", "complained");
+    private static final List<String> COUNTERS = List.of("queued", "handled", "recipients", "sent", "skipped",
+            "delivered", "bounced", "softBounced", "complained");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -115,10 +117,12 @@ final class DynamoCampaignStore implements CampaignStore {
             names.put("#pass", "pass");
             names.put("#queued", "queued");
             names.put("#cursor", "cursor");
+            names.put("#handled", "handled");
             values.put(":one", n(1));
             values.put(":zero", n(0));
             set.add("#pass = #pass + :one");
             set.add("#queued = :zero");
+            set.add("#handled = :zero");
             remove.add("#cursor");
         }
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
@@ -171,12 +175,52 @@ final class DynamoCampaignStore implements CampaignStore {
     @Override
     public boolean dispatched(String id, int pass, int queued) {
         return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
-                .updateExpression("SET #status = :dispatched REMOVE #due, #cursor ADD #queued :queued")
+                // A campaign written before handled was counted gets it here, so that finish can compare.
+                .updateExpression("SET #status = :dispatched, #handled = if_not_exists(#handled, :zero)"
+                        + " REMOVE #due, #cursor ADD #queued :queued")
                 .conditionExpression("#status = :sending AND #pass = :pass")
                 .expressionAttributeNames(Map.of("#cursor", "cursor", "#queued", "queued", "#status", "status",
-                        "#pass", "pass", "#due", "due"))
+                        "#pass", "pass", "#due", "due", "#handled", "handled"))
                 .expressionAttributeValues(Map.of(":queued", n(queued), ":dispatched", s(Campaign.Status.DISPATCHED.name()),
-                        ":sending", s(Campaign.Status.SENDING.name()), ":pass", n(pass)))
+                        ":sending", s(Campaign.Status.SENDING.name()), ":pass", n(pass), ":zero", n(0)))
+                .build());
+    }
+
+    @Override
+    public long handled(String id, int pass, String counter) {
+        if (counter != null && !COUNTERS.contains(counter)) {
+            throw new IllegalArgumentException("No counter " + counter);
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#handled", "handled", "#pass", "pass"));
+        if (counter != null) {
+            names.put("#counter", counter);
+        }
+        String add = counter == null ? "ADD #handled :one" : "ADD #handled :one, #counter :one";
+        try {
+            var answer = dynamo.updateItem(b -> b.tableName(table).key(key("CAMPAIGN#" + id))
+                    .updateExpression(add)
+                    .conditionExpression("#pass = :pass")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":one", n(1), ":pass", n(pass)))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return number(answer.attributes(), "handled");
+        } catch (ConditionalCheckFailedException anotherPass) {
+            if (counter != null) {
+                count(id, counter, 1);
+            }
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean finish(String id, int pass, Instant at) {
+        return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
+                .updateExpression("SET #status = :sent, #finishedAt = :at REMOVE #due")
+                .conditionExpression("#status = :dispatched AND #pass = :pass AND #handled >= #queued")
+                .expressionAttributeNames(Map.of("#status", "status", "#finishedAt", "finishedAt", "#due", "due",
+                        "#pass", "pass", "#handled", "handled", "#queued", "queued"))
+                .expressionAttributeValues(Map.of(":sent", s(Campaign.Status.SENT.name()), ":at", n(at.getEpochSecond()),
+                        ":dispatched", s(Campaign.Status.DISPATCHED.name()), ":pass", n(pass)))
                 .build());
     }
 
@@ -210,9 +254,10 @@ final class DynamoCampaignStore implements CampaignStore {
                 Instant.ofEpochMilli(number(item, "createdAt")),
                 DynamoItems.string(item, "createdBy").orElse(""),
                 (int) number(item, "pass"),
-                new CampaignCounts(number(item, "queued"), number(item, "recipients"), number(item, "sent"),
-                        number(item, "skipped"), number(item, "delivered"), number(item, "bounced"),
-                        number(item, "softBounced"), number(item, "complained"), 0));
+                new CampaignCounts(number(item, "queued"), number(item, "handled"), number(item, "recipients"),
+                        number(item, "sent"), number(item, "skipped"), number(item, "delivered"), number(item, "bounced"),
+                        number(item, "softBounced"), number(item, "complained"), 0),
+                item.containsKey("finishedAt") ? Instant.ofEpochSecond(number(item, "finishedAt")) : null);
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

@@ -21,11 +21,21 @@ import shop.core.security.Tokens;
  * No recipient is claimed unless there is time left to send their mail: Lambda stopping the
  * function at its timeout runs no code, and a claim it left behind would keep that person from
  * the campaign for good.
+ *
+ * <p>Each recipient of a pass is counted once as handled (sent, skipped, or given up), in the
+ * same write as the {@code sent} or {@code skipped} counter, with the send record as the guard.
+ * The sender whose count reaches the pass's {@code queued} once the campaign is DISPATCHED makes
+ * it SENT with a conditional write, so exactly one of the senders does, whatever the order.
  */
 public final class SendService {
     static final long STATUS_READ_NANOS = 2_000_000_000L;
     /** Beyond the pacer's wait: a claim, the link's transaction, SES's answer and the notes, retries included. */
     static final long TIME_TO_SEND_ONE_MILLIS = 10_000;
+    /**
+     * A claim this old without an outcome was left by a sender that stopped (template.yaml's
+     * CampaignSendFunction times out after 90 s, and no claim is made without time to finish it).
+     */
+    static final long ABANDONED_AFTER_MILLIS = 5 * 60_000;
 
     private final CampaignStore campaigns;
     private final SendRecords records;
@@ -53,12 +63,18 @@ public final class SendService {
      * When {@code remainingMillis} (the invocation's time left) is too short to send one more, it
      * stops with {@link OutOfTimeException}, before claiming anyone: the message comes back, and
      * its retry skips those already sent.
+     *
+     * @param pass the pass that queued them (as the dispatcher wrote it in the message); 0 when
+     *             the message does not say, and then the campaign's current pass
      */
-    public int send(String campaignId, List<String> addressHashes, LongSupplier remainingMillis) {
+    public int send(String campaignId, int pass, List<String> addressHashes, LongSupplier remainingMillis) {
         long started = System.nanoTime();
         int sent = 0;
         Campaign campaign = null;
         long readAt = 0;
+        // Set when this batch counted a recipient that may be the last while the dispatcher's count
+        // could still move: checked once at the end of the batch rather than after every mail.
+        boolean mayBeLast = false;
         for (String addressHash : addressHashes) {
             // Read again every STATUS_READ_NANOS: a pause or cancel takes effect within two seconds,
             // without reading the whole campaign (its HTML) once per mail.
@@ -68,23 +84,55 @@ public final class SendService {
                 if (current.isEmpty() || !current.get().status().sends()) {
                     Log.info("campaign_batch_dropped", Map.of("campaign", campaignId,
                             "status", current.map(c -> c.status().name()).orElse("GONE")));
-                    break;
+                    return sent;
                 }
                 campaign = current.get();
+                if (pass <= 0) {
+                    pass = campaign.pass();
+                }
             }
             if (remainingMillis.getAsLong() < pacer.intervalMillis() + TIME_TO_SEND_ONE_MILLIS) {
                 Log.info("campaign_batch_out_of_time", Map.of("campaign", campaignId, "sent", sent));
+                endOfBatch(campaign, pass, mayBeLast);
                 throw new OutOfTimeException(campaignId);
             }
-            if (sendOne(campaign, addressHash)) {
+            Outcome outcome = sendOne(campaign, pass, addressHash);
+            if (outcome.mailed()) {
                 sent++;
             }
+            if (outcome.handled() >= 0 && outcome.handled() >= campaign.counts().queued()) {
+                if (campaign.status() == Campaign.Status.DISPATCHED && campaign.pass() == pass) {
+                    // Everything of this pass is queued, so queued no longer moves: this may be the last.
+                    finish(campaignId, pass);
+                } else {
+                    mayBeLast = true;
+                }
+            }
         }
+        endOfBatch(campaign, pass, mayBeLast);
         double seconds = (System.nanoTime() - started) / 1e9;
         Log.info("campaign_batch_sent", Map.of("campaign", campaignId, "recipients", addressHashes.size(),
                 "sent", sent, "seconds", Math.round(seconds * 1000) / 1000.0,
                 "pacePerSecond", pacer.mailsPerSecond()));
         return sent;
+    }
+
+    /**
+     * Finishes the campaign if this batch may have counted its last recipient, or if the campaign
+     * as read says it is done but not SENT (the batch that counted the last one failed before it
+     * could finish it, and this is that message's retry).
+     */
+    private void endOfBatch(Campaign campaign, int pass, boolean mayBeLast) {
+        if (campaign != null && (mayBeLast || campaign.status() == Campaign.Status.DISPATCHED
+                && campaign.pass() == pass && campaign.counts().handled() >= campaign.counts().queued())) {
+            finish(campaign.id(), pass);
+        }
+    }
+
+    private void finish(String campaignId, int pass) {
+        if (campaigns.finish(campaignId, pass, clock.instant())) {
+            Log.info("campaign_sent", Map.of("campaign", campaignId, "pass", pass));
+        }
     }
 
     /** Too little of the invocation is left to send one more mail; the batch's message is retried. */
@@ -94,44 +142,80 @@ public final class SendService {
         }
     }
 
-    private boolean sendOne(Campaign campaign, String addressHash) {
-        if (suppressions.suppressed(addressHash)) {
-            return false;
-        }
+    /** What became of one recipient: mailed or not, and the pass's handled count after it (-1: not counted now). */
+    private record Outcome(boolean mailed, long handled) {
+        static final Outcome NOTHING = new Outcome(false, -1);
+    }
+
+    private Outcome sendOne(Campaign campaign, int pass, String addressHash) {
         Instant now = clock.instant();
-        if (!records.claim(campaign.id(), addressHash, now)) {
-            return false;
+        String id = campaign.id();
+        if (suppressions.suppressed(addressHash)) {
+            // Claimed all the same, so that this pass counts them once however often they are queued.
+            if (!records.claim(id, addressHash, pass, now)) {
+                return adopt(id, pass, addressHash, now);
+            }
+            boolean counted = false;
+            try {
+                campaigns.count(id, "recipients", 1);
+                counted = true;
+                records.skipped(id, addressHash, pass, "suppressed");
+                return new Outcome(false, campaigns.handled(id, pass, "skipped"));
+            } catch (RuntimeException notCounted) {
+                releaseAfter(notCounted, id, addressHash, counted);
+                throw notCounted;
+            }
+        }
+        if (!records.claim(id, addressHash, pass, now)) {
+            return adopt(id, pass, addressHash, now);
         }
         // From the claim until SES answers, any failure (the link's write cancelled or throttled, a
         // counter, SES refusing) means nothing went out: the claim goes, so the retry sends it.
         boolean counted = false;
         String messageId;
         try {
-            campaigns.count(campaign.id(), "recipients", 1);
+            campaigns.count(id, "recipients", 1);
             counted = true;
             String token = Tokens.newToken();
-            Optional<EmailAddress> to = recipients.issueUnsubscribeLink(addressHash, campaign.id(), Tokens.hash(token),
+            Optional<EmailAddress> to = recipients.issueUnsubscribeLink(addressHash, id, Tokens.hash(token),
                     Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), now);
             if (to.isEmpty()) {
-                records.skipped(campaign.id(), addressHash, "not subscribed");
-                campaigns.count(campaign.id(), "skipped", 1);
-                return false;
+                // The record says handled first, then the counters: a failure in between releases
+                // the claim, and the retry counts them once.
+                records.skipped(id, addressHash, pass, "not subscribed");
+                return new Outcome(false, campaigns.handled(id, pass, "skipped"));
             }
             pacer.acquire();
-            messageId = mailer.send(mails.mail(to.get(), campaign, token), campaign.id());
+            messageId = mailer.send(mails.mail(to.get(), campaign, token), id);
         } catch (RuntimeException beforeSesAccepted) {
-            try {
-                records.release(campaign.id(), addressHash);
-                if (counted) {
-                    campaigns.count(campaign.id(), "recipients", -1);
-                }
-            } catch (RuntimeException releaseFailed) {
-                beforeSesAccepted.addSuppressed(releaseFailed);
-            }
+            releaseAfter(beforeSesAccepted, id, addressHash, counted);
             throw beforeSesAccepted;
         }
-        records.sent(campaign.id(), addressHash, messageId, clock.instant());
-        campaigns.count(campaign.id(), "sent", 1);
-        return true;
+        // The record first: should the counter then fail, the pass is short of one (it stays
+        // DISPATCHED), never counted twice (SENT too early).
+        records.sent(id, addressHash, pass, messageId, clock.instant());
+        return new Outcome(true, campaigns.handled(id, pass, "sent"));
+    }
+
+    /**
+     * Someone tried before: counted in this pass when they were reached in an earlier one, or when
+     * their claim was left by a sender that stopped mid-send (given up, see {@link SendRecords#adopt}).
+     */
+    private Outcome adopt(String id, int pass, String addressHash, Instant now) {
+        if (!records.adopt(id, addressHash, pass, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
+            return Outcome.NOTHING;
+        }
+        return new Outcome(false, campaigns.handled(id, pass, null));
+    }
+
+    private void releaseAfter(RuntimeException failure, String id, String addressHash, boolean counted) {
+        try {
+            records.release(id, addressHash);
+            if (counted) {
+                campaigns.count(id, "recipients", -1);
+            }
+        } catch (RuntimeException releaseFailed) {
+            failure.addSuppressed(releaseFailed);
+        }
     }
 }

@@ -12,7 +12,7 @@ class CampaignMailsTest {
 
     private static Campaign campaign(String html) {
         return new Campaign("c1", "Winter", html, "Hi", Campaign.Status.DISPATCHED, Instant.EPOCH, Instant.EPOCH,
-                "owner", 1, CampaignCounts.NONE);
+                "owner", 1, CampaignCounts.NONE, null);
     }
 
     @Test

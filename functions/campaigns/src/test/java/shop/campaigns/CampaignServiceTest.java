@@ -1,6 +1,8 @@
 package shop.campaigns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.admin.AuditTrail;
 import shop.core.email.EmailAddress;
+import shop.core.errors.ConflictException;
 
 /** The owner's actions on a campaign's state: schedule, pause, resume, cancel. */
 class CampaignServiceTest {
@@ -65,5 +68,24 @@ class CampaignServiceTest {
 
         assertEquals(Campaign.Status.SENDING, resumed.status());
         assertEquals(2, resumed.pass(), "a new pass; the send records skip those already reached");
+    }
+
+    @Test
+    void aSentCampaignIsFinal() {
+        var people = new Fakes.People();
+        Campaign draft = service.create(OWNER, new CampaignDraft("Summer", "<p>Hi</p>", null));
+        service.send(OWNER, draft.id(), null);
+        new DispatchService(campaigns, people, new Fakes.Queue(), CLOCK).run(() -> 60_000);
+        assertEquals(Campaign.Status.SENT, service.get(draft.id()).status());
+        int actionsBefore = trail.size();
+
+        for (java.util.function.Supplier<Campaign> action : List.<java.util.function.Supplier<Campaign>>of(
+                () -> service.pause(OWNER, draft.id()), () -> service.resume(OWNER, draft.id()),
+                () -> service.cancel(OWNER, draft.id()), () -> service.send(OWNER, draft.id(), null))) {
+            var refused = assertThrows(ConflictException.class, action::get);
+            assertTrue(refused.getMessage().contains("has been sent to all its recipients"), refused.getMessage());
+        }
+        assertEquals(Campaign.Status.SENT, service.get(draft.id()).status());
+        assertEquals(actionsBefore, trail.size(), "nothing recorded for a refused action");
     }
 }

@@ -20,9 +20,9 @@ class DispatchServiceTest {
         }
         var queue = new Fakes.Queue();
         campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
         campaigns.create(new Campaign("later", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED,
-                CLOCK.instant().plusSeconds(3600), CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+                CLOCK.instant().plusSeconds(3600), CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
         var service = new DispatchService(campaigns, people, queue, CLOCK);
 
         assertEquals(2500, service.run(() -> 60_000));
@@ -41,7 +41,7 @@ class DispatchServiceTest {
         }
         var queue = new Fakes.Queue();
         campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
         var service = new DispatchService(campaigns, people, queue, CLOCK);
         long[] calls = {0};
         // Time for one page only.
@@ -51,5 +51,21 @@ class DispatchServiceTest {
         service.run(() -> 60_000);
         assertEquals(2500, queue.messages.stream().mapToInt(List::size).sum(), "no one twice, no one left out");
         assertEquals(2500, queue.messages.stream().flatMap(List::stream).distinct().count());
+    }
+
+    @Test
+    void aCampaignWithNoOneToSendToIsSentAtDispatch() {
+        var campaigns = new Fakes.Campaigns();
+        var queue = new Fakes.Queue();
+        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+
+        assertEquals(0, new DispatchService(campaigns, new Fakes.People(), queue, CLOCK).run(() -> 60_000));
+
+        Campaign campaign = campaigns.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, campaign.status(), "no sender will ever count anyone: done at once");
+        assertEquals(CLOCK.instant(), campaign.finishedAt());
+        assertEquals(0, campaign.counts().queued());
+        assertEquals(List.of(), queue.messages);
     }
 }

@@ -35,8 +35,9 @@ final class Fakes {
 
         CampaignCounts counts(String id) {
             Map<String, Long> c = counters.getOrDefault(id, Map.of());
-            return new CampaignCounts(c.getOrDefault("queued", 0L), c.getOrDefault("recipients", 0L),
-                    c.getOrDefault("sent", 0L), c.getOrDefault("skipped", 0L), 0, 0, 0, 0, 0);
+            return new CampaignCounts(c.getOrDefault("queued", 0L), c.getOrDefault("handled", 0L),
+                    c.getOrDefault("recipients", 0L), c.getOrDefault("sent", 0L), c.getOrDefault("skipped", 0L),
+                    0, 0, 0, 0, 0);
         }
 
         @Override
@@ -51,7 +52,7 @@ final class Fakes {
                 return false;
             }
             campaigns.put(id, new Campaign(id, subject, html, text, c.status(), c.sendAt(), c.createdAt(), c.createdBy(),
-                    c.pass(), c.counts()));
+                    c.pass(), c.counts(), c.finishedAt()));
             return true;
         }
 
@@ -63,9 +64,11 @@ final class Fakes {
             }
             if (newPass) {
                 cursors.remove(id);
+                counters.computeIfAbsent(id, k -> new HashMap<>()).put("queued", 0L);
+                counters.get(id).put("handled", 0L);
             }
             campaigns.put(id, new Campaign(id, c.subject(), c.html(), c.text(), to, sendAt == null ? c.sendAt() : sendAt,
-                    c.createdAt(), c.createdBy(), newPass ? c.pass() + 1 : c.pass(), c.counts()));
+                    c.createdAt(), c.createdBy(), newPass ? c.pass() + 1 : c.pass(), c.counts(), c.finishedAt()));
             return true;
         }
 
@@ -92,38 +95,104 @@ final class Fakes {
         }
 
         @Override
-        public boolean dispatched(String id, int pass, int queued) {
+        public synchronized boolean dispatched(String id, int pass, int queued) {
+            Campaign c = campaigns.get(id);
+            if (c.status() != Campaign.Status.SENDING || c.pass() != pass) {
+                return false;
+            }
             count(id, "queued", queued);
             return transition(id, Set.of(Campaign.Status.SENDING), Campaign.Status.DISPATCHED, null, false);
         }
 
         @Override
-        public void count(String id, String counter, long delta) {
+        public synchronized void count(String id, String counter, long delta) {
             counters.computeIfAbsent(id, k -> new HashMap<>()).merge(counter, delta, Long::sum);
+        }
+
+        @Override
+        public synchronized long handled(String id, int pass, String counter) {
+            if (counter != null) {
+                count(id, counter, 1);
+            }
+            Campaign c = campaigns.get(id);
+            if (c == null || c.pass() != pass) {
+                return -1;
+            }
+            count(id, "handled", 1);
+            return counts(id).handled();
+        }
+
+        /** Every call that made a campaign SENT, by campaign id. */
+        final List<String> finished = new ArrayList<>();
+
+        @Override
+        public synchronized boolean finish(String id, int pass, Instant at) {
+            Campaign c = campaigns.get(id);
+            CampaignCounts counts = counts(id);
+            if (c == null || c.status() != Campaign.Status.DISPATCHED || c.pass() != pass
+                    || counts.handled() < counts.queued()) {
+                return false;
+            }
+            campaigns.put(id, new Campaign(id, c.subject(), c.html(), c.text(), Campaign.Status.SENT, c.sendAt(),
+                    c.createdAt(), c.createdBy(), c.pass(), c.counts(), at));
+            finished.add(id);
+            return true;
         }
     }
 
     static final class Records implements SendRecords {
-        final Map<String, String> records = new HashMap<>();
+        /** What a record holds: the pass that claimed it, the pass it was counted in (0: not yet), its outcome. */
+        static final class Record {
+            final int pass;
+            final Instant claimedAt;
+            int counted;
+            String outcome = "CLAIMED";
+
+            Record(int pass, Instant claimedAt) {
+                this.pass = pass;
+                this.claimedAt = claimedAt;
+            }
+        }
+
+        final Map<String, Record> records = new HashMap<>();
 
         @Override
-        public boolean claim(String campaignId, String addressHash, Instant at) {
-            return records.putIfAbsent(campaignId + "#" + addressHash, "CLAIMED") == null;
+        public synchronized boolean claim(String campaignId, String addressHash, int pass, Instant at) {
+            return records.putIfAbsent(campaignId + "#" + addressHash, new Record(pass, at)) == null;
         }
 
         @Override
-        public void sent(String campaignId, String addressHash, String messageId, Instant at) {
-            records.put(campaignId + "#" + addressHash, messageId);
+        public synchronized void sent(String campaignId, String addressHash, int pass, String messageId, Instant at) {
+            finish(campaignId, addressHash, pass, messageId);
         }
 
         @Override
-        public void skipped(String campaignId, String addressHash, String why) {
-            records.put(campaignId + "#" + addressHash, "SKIPPED");
+        public synchronized void skipped(String campaignId, String addressHash, int pass, String why) {
+            finish(campaignId, addressHash, pass, "SKIPPED");
+        }
+
+        private void finish(String campaignId, String addressHash, int pass, String outcome) {
+            Record record = records.get(campaignId + "#" + addressHash);
+            record.outcome = outcome;
+            if (record.counted == 0) {
+                record.counted = pass;
+            }
         }
 
         @Override
-        public void release(String campaignId, String addressHash) {
+        public synchronized void release(String campaignId, String addressHash) {
             records.remove(campaignId + "#" + addressHash);
+        }
+
+        @Override
+        public synchronized boolean adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
+            Record record = records.get(campaignId + "#" + addressHash);
+            if (record == null || !(record.counted > 0 ? record.counted < pass
+                    : record.pass < pass || record.claimedAt.isBefore(abandonedBefore))) {
+                return false;
+            }
+            record.counted = pass;
+            return true;
         }
     }
 
@@ -175,10 +244,12 @@ final class Fakes {
 
     static final class Queue implements RecipientQueue {
         final List<List<String>> messages = new ArrayList<>();
+        final List<Integer> passes = new ArrayList<>();
 
         @Override
         public void enqueue(String campaignId, int pass, List<String> addressHashes) {
             messages.add(List.copyOf(addressHashes));
+            passes.add(pass);
         }
     }
 }

@@ -31,8 +31,9 @@ class SendServiceTest {
             readers.add("reader" + i + "@example.com");
         }
         people.confirmed.addAll(readers);
+        campaigns.count("c1", "queued", readers.size());
         campaigns.create(new Campaign("c1", "Winter", "<p>Hi</p>", "Hi", Campaign.Status.DISPATCHED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE));
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
         service = new SendService(campaigns, records, people.suppressed::contains, people,
                 new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
                 new Pacer(1000, Pacer.SYSTEM), CLOCK);
@@ -40,8 +41,8 @@ class SendServiceTest {
 
     @Test
     void givenTheSameBatchTwice_thenOneMailPerRecipient() {
-        service.send("c1", readers, NO_DEADLINE);
-        service.send("c1", readers, NO_DEADLINE);
+        service.send("c1", 1, readers, NO_DEADLINE);
+        service.send("c1", 1, readers, NO_DEADLINE);
         for (String reader : readers) {
             assertEquals(1, mailer.to(reader), reader);
         }
@@ -51,7 +52,7 @@ class SendServiceTest {
     @Test
     void aSuppressionBeforeTheSendIsHonoured() {
         people.suppressed.add("reader3@example.com");
-        service.send("c1", readers, NO_DEADLINE);
+        service.send("c1", 1, readers, NO_DEADLINE);
         assertEquals(0, mailer.to("reader3@example.com"));
         assertEquals(9, mailer.sent.size());
     }
@@ -59,7 +60,7 @@ class SendServiceTest {
     @Test
     void someoneNoLongerSubscribedIsSkippedAndCounted() {
         people.confirmed.remove("reader4@example.com");
-        service.send("c1", readers, NO_DEADLINE);
+        service.send("c1", 1, readers, NO_DEADLINE);
         assertEquals(0, mailer.to("reader4@example.com"));
         assertEquals(1, campaigns.counts("c1").skipped());
         assertEquals(10, campaigns.counts("c1").recipients());
@@ -67,12 +68,12 @@ class SendServiceTest {
 
     @Test
     void aPausedCampaignSendsNothingAndAResumedOneOnlyToThoseNotReached() {
-        service.send("c1", readers.subList(0, 4), NO_DEADLINE);
+        service.send("c1", 1, readers.subList(0, 4), NO_DEADLINE);
         campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
-        service.send("c1", readers, NO_DEADLINE);
+        service.send("c1", 1, readers, NO_DEADLINE);
         assertEquals(4, mailer.sent.size(), "nothing while paused");
         campaigns.transition("c1", Set.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, null, true);
-        service.send("c1", readers, NO_DEADLINE);
+        service.send("c1", 2, readers, NO_DEADLINE);
         assertEquals(10, mailer.sent.size());
         readers.forEach(r -> assertEquals(1, mailer.to(r), r));
     }
@@ -80,8 +81,8 @@ class SendServiceTest {
     @Test
     void whenSesRefusesAMail_theRetrySendsIt() {
         mailer.failNext = new IllegalStateException("Throttling");
-        assertThrows(IllegalStateException.class, () -> service.send("c1", readers, NO_DEADLINE));
-        service.send("c1", readers, NO_DEADLINE);
+        assertThrows(IllegalStateException.class, () -> service.send("c1", 1, readers, NO_DEADLINE));
+        service.send("c1", 1, readers, NO_DEADLINE);
         readers.forEach(r -> assertEquals(1, mailer.to(r), r));
     }
 
@@ -105,8 +106,8 @@ class SendServiceTest {
         var service = new SendService(campaigns, records, people.suppressed::contains, failing,
                 new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
                 new Pacer(1000, Pacer.SYSTEM), CLOCK);
-        assertThrows(IllegalStateException.class, () -> service.send("c1", readers, NO_DEADLINE));
-        service.send("c1", readers, NO_DEADLINE);
+        assertThrows(IllegalStateException.class, () -> service.send("c1", 1, readers, NO_DEADLINE));
+        service.send("c1", 1, readers, NO_DEADLINE);
         readers.forEach(r -> assertEquals(1, mailer.to(r), r));
         assertEquals(10, campaigns.counts("c1").recipients(), "a released claim is not counted twice");
         assertEquals(10, campaigns.counts("c1").sent());
@@ -120,21 +121,147 @@ class SendServiceTest {
     void withTooLittleTimeLeftTheBatchStopsBeforeClaimingAndTheRetrySendsTheRest() {
         long[] remaining = {60_000};
         LongSupplier clock = () -> remaining[0] -= 12_000;
-        assertThrows(SendService.OutOfTimeException.class, () -> service.send("c1", readers, clock));
+        assertThrows(SendService.OutOfTimeException.class, () -> service.send("c1", 1, readers, clock));
         assertEquals(4, mailer.sent.size(), "60 s left, 12 s gone by each mail, 10 s needed for one more: four went");
         assertEquals(4, records.records.size(), "nobody is claimed without the time to mail them");
-        service.send("c1", readers, NO_DEADLINE);
+        service.send("c1", 1, readers, NO_DEADLINE);
         readers.forEach(r -> assertEquals(1, mailer.to(r), r));
     }
 
     @Test
     void eachMailCarriesItsOwnOneClickLinkAndThePostalAddress() {
-        service.send("c1", readers.subList(0, 2), NO_DEADLINE);
+        service.send("c1", 1, readers.subList(0, 2), NO_DEADLINE);
         var mail = mailer.sent.get(0);
         assertEquals("List-Unsubscribe=One-Click", mail.headers().get("List-Unsubscribe-Post"));
         assertTrue(mail.headers().get("List-Unsubscribe").startsWith("<https://api.example.com/newsletter/unsubscribe?token="));
         assertTrue(mail.text().contains("1 Main St") && mail.html().contains("1 Main St"));
         assertTrue(!mail.headers().get("List-Unsubscribe").equals(mailer.sent.get(1).headers().get("List-Unsubscribe")));
         assertEquals(2, people.tokens.size(), "each link's token is stored, naming the campaign");
+    }
+
+    // --- SENT: the campaign finishes when the last recipient of its pass is handled ---
+
+    @Test
+    void theLastRecipientHandledMakesTheCampaignSentOnce() {
+        service.send("c1", 1, readers.subList(0, 9), NO_DEADLINE);
+        assertEquals(Campaign.Status.DISPATCHED, campaigns.find("c1").orElseThrow().status(), "one still to go");
+
+        service.send("c1", 1, readers.subList(9, 10), NO_DEADLINE);
+
+        Campaign sent = campaigns.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, sent.status());
+        assertEquals(CLOCK.instant(), sent.finishedAt());
+        assertEquals(10, sent.counts().handled());
+        assertEquals(10, sent.counts().sent());
+        assertEquals(List.of("c1"), campaigns.finished, "made SENT by one call");
+    }
+
+    @Test
+    void aRedeliveredBatchNeitherCountsTwiceNorFinishesEarly() {
+        service.send("c1", 1, readers.subList(0, 5), NO_DEADLINE);
+        service.send("c1", 1, readers.subList(0, 5), NO_DEADLINE);
+        service.send("c1", 1, readers.subList(3, 9), NO_DEADLINE);
+
+        Campaign campaign = campaigns.find("c1").orElseThrow();
+        assertEquals(9, campaign.counts().handled(), "each recipient once");
+        assertEquals(Campaign.Status.DISPATCHED, campaign.status(), "reader9 is still to be sent");
+        assertEquals(9, mailer.sent.size());
+
+        service.send("c1", 1, readers.subList(9, 10), NO_DEADLINE);
+        assertEquals(Campaign.Status.SENT, campaigns.find("c1").orElseThrow().status());
+        assertEquals(10, campaigns.counts("c1").handled());
+    }
+
+    @Test
+    void theSuppressedAndThoseWhoLeftAreHandledToo() {
+        people.suppressed.add("reader3@example.com");
+        people.confirmed.remove("reader4@example.com");
+
+        service.send("c1", 1, readers, NO_DEADLINE);
+        service.send("c1", 1, readers.subList(3, 5), NO_DEADLINE);
+
+        Campaign campaign = campaigns.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, campaign.status());
+        assertEquals(8, campaign.counts().sent());
+        assertEquals(2, campaign.counts().skipped(), "suppressed once, unsubscribed once, whatever the redeliveries");
+        assertEquals(10, campaign.counts().recipients());
+        assertEquals(List.of("c1"), campaigns.finished);
+    }
+
+    @Test
+    void aPausedAndResumedCampaignFinishesOnItsFinalPassOnly() {
+        campaigns.create(new Campaign("c2", "Spring", "<p>Hi</p>", "Hi", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        var queue = new Fakes.Queue();
+        var dispatcher = new DispatchService(campaigns, people, queue, CLOCK);
+        dispatcher.run(() -> 60_000);
+        service.send("c2", 1, readers.subList(0, 4), NO_DEADLINE);
+        campaigns.transition("c2", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
+        service.send("c2", 1, readers.subList(4, 10), NO_DEADLINE);
+        assertEquals(Campaign.Status.PAUSED, campaigns.find("c2").orElseThrow().status());
+
+        campaigns.transition("c2", Set.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, null, true);
+        // A message of the first pass still in the queue goes out in the second: mailed, but it
+        // does not count for the second pass, whose own message counts those people.
+        service.send("c2", 1, readers.subList(4, 6), NO_DEADLINE);
+        dispatcher.run(() -> 60_000);
+        Campaign second = campaigns.find("c2").orElseThrow();
+        assertEquals(2, second.pass());
+        assertEquals(0, second.counts().handled(), "nothing of the second pass is handled yet");
+        assertEquals(List.of(1, 2), queue.passes);
+
+        service.send("c2", 2, readers.subList(0, 9), NO_DEADLINE);
+        assertEquals(Campaign.Status.DISPATCHED, campaigns.find("c2").orElseThrow().status(), "reader9 still to go");
+        service.send("c2", 2, readers.subList(9, 10), NO_DEADLINE);
+
+        Campaign done = campaigns.find("c2").orElseThrow();
+        assertEquals(Campaign.Status.SENT, done.status());
+        assertEquals(10, done.counts().handled(), "those reached in the first pass count once in the second");
+        readers.forEach(r -> assertEquals(1, mailer.to(r), r));
+        assertEquals(List.of("c2"), campaigns.finished);
+    }
+
+    @Test
+    void whenTheSendersAreThroughBeforeTheDispatcherMarksItDispatched_theDispatcherFinishesIt() {
+        campaigns.create(new Campaign("c3", "Autumn", "<p>Hi</p>", "Hi", Campaign.Status.SENDING, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        // The dispatcher queued its one page and stopped before saving it as dispatched; the
+        // senders handle everyone while the campaign still reads SENDING.
+        service.send("c3", 1, readers, NO_DEADLINE);
+        assertEquals(Campaign.Status.SENDING, campaigns.find("c3").orElseThrow().status());
+
+        new DispatchService(campaigns, people, new Fakes.Queue(), CLOCK).run(() -> 60_000);
+
+        assertEquals(Campaign.Status.SENT, campaigns.find("c3").orElseThrow().status());
+        assertEquals(10, campaigns.counts("c3").queued());
+    }
+
+    @Test
+    void aClaimLeftByASenderThatStoppedIsGivenUpSoThePassEnds() {
+        // A sender stopped between the claim and SES's answer ten minutes ago: the record stays.
+        records.claim("c1", "reader2@example.com", 1, CLOCK.instant().minusSeconds(600));
+        // Another's claim of a moment ago is still being sent: not given up.
+        records.claim("c1", "reader5@example.com", 1, CLOCK.instant().minusSeconds(5));
+
+        service.send("c1", 1, readers, NO_DEADLINE);
+
+        assertEquals(0, mailer.to("reader2@example.com"), "at most once: no second mail");
+        assertEquals(9, campaigns.counts("c1").handled(), "the stopped one given up, the one in flight not counted");
+        assertEquals(Campaign.Status.DISPATCHED, campaigns.find("c1").orElseThrow().status());
+
+        // That other sender stopped too; its message comes back after the queue's visibility timeout.
+        var later = new SendService(campaigns, records, people.suppressed::contains, people,
+                new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
+                new Pacer(1000, Pacer.SYSTEM), Clock.offset(CLOCK, java.time.Duration.ofMinutes(9)));
+        later.send("c1", 1, readers.subList(5, 6), NO_DEADLINE);
+        assertEquals(Campaign.Status.SENT, campaigns.find("c1").orElseThrow().status());
+        assertEquals(10, campaigns.counts("c1").handled());
+        assertEquals(8, campaigns.counts("c1").sent());
+    }
+
+    @Test
+    void aMessageWithoutItsPassCountsInTheCampaignsCurrentPass() {
+        service.send("c1", 0, readers, NO_DEADLINE);
+        assertEquals(Campaign.Status.SENT, campaigns.find("c1").orElseThrow().status());
     }
 }

@@ -33,8 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The campaigns screen of the admin page walked in headless Chromium: the owner writes a
  * campaign, previews it (the HTML in a sandboxed frame, the text part made from it, the one-click
- * headers), sends a test to their own address, sends it now, and sees the counts once the
- * dispatcher and the senders are through. Staff have no campaigns tab. A failing step leaves a
+ * headers), sends a test to their own address, sends it now, and, without reloading anything,
+ * sees it become SENT with its final counts once the dispatcher and the senders are through. Staff have no campaigns tab. A failing step leaves a
  * screenshot in local/server/target/browser-screenshots/.
  */
 @ExtendWith({LocalAwsExtension.class, CampaignsBrowserTest.Screenshots.class})
@@ -147,15 +147,25 @@ class CampaignsBrowserTest {
             assertEquals(1, sent.stream().filter(m -> m.isTo(reader)).count(), reader);
         }
 
-        // Open it again from the list: dispatched, with the counts.
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
-                "//div[@id='panel-campaigns']//tr[td[text()='" + SUBJECT + "']]")));
-        row.findElement(By.tagName("button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(
-                By.cssSelector("#panel-campaigns p.campaign-status"), "DISPATCHED"));
+        // Nothing pressed, nothing reloaded: the screen follows the campaign to its end by itself.
+        By status = By.cssSelector("#panel-campaigns p.campaign-status");
+        wait.until(ExpectedConditions.attributeToBe(status, "data-status", "SENT"));
+        assertTrue(panel.findElement(status).getText().matches("Status: SENT, finished .+"),
+                panel.findElement(status).getText());
         assertEquals(String.valueOf(sent.size()),
                 panel.findElement(By.cssSelector("dd[data-count=sent]")).getText(), "the sent count is the mail that went out");
+        assertEquals(panel.findElement(By.cssSelector("dd[data-count=queued]")).getText(),
+                panel.findElement(By.cssSelector("dd[data-count=handled]")).getText(), "every queued recipient done");
         assertEquals("0", panel.findElement(By.cssSelector("dd[data-count=bounced]")).getText());
+        WebElement row = panel.findElement(By.xpath(".//tr[td[text()='" + SUBJECT + "']]"));
+        assertEquals("SENT", row.findElements(By.tagName("td")).get(1).getText(), "the list row too");
+        assertEquals(String.valueOf(sent.size()), row.findElements(By.tagName("td")).get(3).getText());
+
+        // Opened again from the list: SENT, and a sent campaign cannot be paused.
+        row.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(status, "SENT"));
+        panel.findElement(By.name("pause")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "has been sent to all its recipients"));
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
 

@@ -156,9 +156,17 @@ class CampaignsEndToEndTest {
         }
         assertEquals(mails.size(), links.size(), "each mail has its own unsubscribe link");
 
-        JsonNode counts = JSON.readTree(shop.admin("/admin/campaigns/" + id, owner).body()).get("counts");
+        // The senders are through: the campaign says so by itself, with the counts of what went out.
+        JsonNode finished = JSON.readTree(shop.admin("/admin/campaigns/" + id, owner).body());
+        JsonNode counts = finished.get("counts");
+        assertEquals("SENT", finished.get("status").asText(), finished.toString());
+        assertTrue(Instant.parse(finished.get("finishedAt").asText()).isAfter(started), finished.toString());
         assertEquals(mails.size(), counts.get("sent").asLong(), counts.toString());
+        assertEquals(counts.get("queued").asLong(), counts.get("handled").asLong(),
+                "every queued recipient handled once, the batch delivered twice included: " + counts);
         assertEquals(counts.get("sent").asLong() + counts.get("skipped").asLong(), counts.get("recipients").asLong());
+        // The audience is every confirmed subscriber of the shared local stack: other tests' too.
+        assertTrue(counts.get("skipped").asLong() >= 3, "the two suppressed and the leaver at least: " + counts);
 
         // One click in a campaign mail unsubscribes that reader and shows in the campaign's counts.
         SentMail first = mails.stream().filter(m -> m.isTo("reader7" + DOMAIN)).findFirst().orElseThrow();
@@ -193,8 +201,13 @@ class CampaignsEndToEndTest {
         assertEquals(1, counts.get("softBounced").asLong(), counts.toString());
         assertEquals(1, counts.get("delivered").asLong(), counts.toString());
 
-        assertEquals(409, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode(),
-                "a campaign is sent once");
+        // SENT is final; SES's events after it still count (above), nothing else changes it.
+        for (String action : List.of("send", "pause", "resume", "cancel")) {
+            var refused = shop.admin("POST", "/admin/campaigns/" + id + "/" + action, owner, null);
+            assertEquals(409, refused.statusCode(), action + ": " + refused.body());
+            assertTrue(refused.body().contains("has been sent to all its recipients"), refused.body());
+        }
+        assertEquals("SENT", JSON.readTree(shop.admin("/admin/campaigns/" + id, owner).body()).get("status").asText());
     }
 
     /**
