@@ -165,8 +165,9 @@ class DynamoCampaignFinishTest {
     void sesEventsAfterTheCampaignIsSentStillCount() {
         String id = dispatched(readers(0));
         assertTrue(store.finish(id, 1, CLOCK.instant()));
-        feedback.count(id, "delivered");
-        feedback.count(id, "bounced");
+        Instant now = CLOCK.instant();
+        assertTrue(feedback.firstTimeCounted("ses-1", "Delivery", "reader", now, id, "delivered"));
+        assertTrue(feedback.firstTimeCounted("ses-1", "Bounce-Permanent", "reader", now, id, "bounced"));
         Campaign campaign = store.find(id).orElseThrow();
         assertEquals(Campaign.Status.SENT, campaign.status());
         assertEquals(1, campaign.counts().delivered());

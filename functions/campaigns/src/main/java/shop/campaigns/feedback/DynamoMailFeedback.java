@@ -6,13 +6,16 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Feedback records {@code FEEDBACK#<message id>#<type>#<address hash>} and campaign counters in
@@ -21,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code reason}; {@code SUBSCRIBER#<hash>}).
  */
 public final class DynamoMailFeedback implements MailFeedback {
+    private static final String NOT_SEEN = "attribute_not_exists(pk)";
+
     private final DynamoDbClient dynamo;
     private final String campaignsTable;
     private final String subscribersTable;
@@ -35,18 +40,50 @@ public final class DynamoMailFeedback implements MailFeedback {
         return "FEEDBACK#" + messageId + "#" + type + "#" + addressHash;
     }
 
+    private Map<String, AttributeValue> marker(String messageId, String type, String addressHash, Instant now) {
+        return Map.of(
+                "pk", s(pk(messageId, type, addressHash)),
+                "at", s(now.toString()),
+                RetentionSchedule.TTL_ATTRIBUTE, n(RetentionSchedule.MAIL_FEEDBACK_EVENT.expiresAt(now)));
+    }
+
     @Override
     public boolean firstTime(String messageId, String type, String addressHash, Instant now) {
         try {
-            dynamo.putItem(b -> b.tableName(campaignsTable).item(Map.of(
-                            "pk", s(pk(messageId, type, addressHash)),
-                            "at", s(now.toString()),
-                            RetentionSchedule.TTL_ATTRIBUTE, n(RetentionSchedule.MAIL_FEEDBACK_EVENT.expiresAt(now))))
-                    .conditionExpression("attribute_not_exists(pk)"));
+            dynamo.putItem(b -> b.tableName(campaignsTable).item(marker(messageId, type, addressHash, now))
+                    .conditionExpression(NOT_SEEN));
             return true;
         } catch (ConditionalCheckFailedException seen) {
             return false;
         }
+    }
+
+    /**
+     * The record and the count in one transaction, so that no stop between them leaves the event
+     * seen but uncounted (a redelivery would then count nothing). When only the campaign's
+     * condition failed (it is gone, past its retention), the record is put alone, conditionally
+     * as in {@link #firstTime}: a stop before that put leaves nothing, and the redelivery does it.
+     */
+    @Override
+    public boolean firstTimeCounted(String messageId, String type, String addressHash, Instant now, String campaignId,
+                                    String counter) {
+        var record = TransactWriteItem.builder().put(b -> b.tableName(campaignsTable)
+                .item(marker(messageId, type, addressHash, now)).conditionExpression(NOT_SEEN)).build();
+        var count = TransactWriteItem.builder().update(b -> b.tableName(campaignsTable)
+                .key(key("CAMPAIGN#" + campaignId))
+                .updateExpression("ADD #counter :one")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#counter", counter))
+                .expressionAttributeValues(Map.of(":one", n(1)))).build();
+        List<Integer> failed = DynamoTransactions.write(dynamo, "ses-feedback", List.of(record, count));
+        if (failed.isEmpty()) {
+            return true;
+        }
+        if (failed.contains(0)) {
+            return false;
+        }
+        // Past its retention: nothing left to count on; the event is still handled once.
+        return firstTime(messageId, type, addressHash, now);
     }
 
     @Override
@@ -117,18 +154,5 @@ public final class DynamoMailFeedback implements MailFeedback {
         }
         // Lost to other suppressions of this address three times: it stays suppressed; this event's time may be missing.
         Log.warn("suppression_time_not_recorded", Map.of("address", addressHash, "reason", reason));
-    }
-
-    @Override
-    public void count(String campaignId, String counter) {
-        try {
-            dynamo.updateItem(b -> b.tableName(campaignsTable).key(key("CAMPAIGN#" + campaignId))
-                    .updateExpression("ADD #counter :one")
-                    .conditionExpression("attribute_exists(pk)")
-                    .expressionAttributeNames(Map.of("#counter", counter))
-                    .expressionAttributeValues(Map.of(":one", n(1))));
-        } catch (ConditionalCheckFailedException campaignGone) {
-            // Past its retention: nothing left to count on.
-        }
     }
 }

@@ -1,6 +1,7 @@
 package shop.campaigns.feedback;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import shop.core.email.EmailAddress;
@@ -15,7 +16,8 @@ import shop.core.security.AddressHasher;
  * address with the reason; a transient bounce is only counted; a campaign's counts follow its
  * events; an order mail that bounced for good is reported to the owner, who must reach the
  * customer another way. Each event is acted on once per recipient, whatever the order or the
- * number of times it comes.
+ * number of times it comes: its record and its campaign count are written together, so no stop
+ * in between leaves it seen but uncounted.
  */
 public final class FeedbackService {
     private final MailFeedback feedback;
@@ -50,25 +52,37 @@ public final class FeedbackService {
             } else if (event.type().equals("Complaint")) {
                 feedback.suppress(addressHash, "complaint", event.at());
             }
-            if (!feedback.firstTime(event.messageId(), kind, addressHash, clock.instant())) {
+            Optional<String> counter = counted(event, kind);
+            Instant now = clock.instant();
+            boolean first = counter.isPresent()
+                    ? feedback.firstTimeCounted(event.messageId(), kind, addressHash, now, event.campaignId().orElseThrow(),
+                            counter.get())
+                    : feedback.firstTime(event.messageId(), kind, addressHash, now);
+            if (!first) {
                 continue;
             }
-            try {
-                counted(event, kind).ifPresent(counter -> event.campaignId()
-                        .ifPresent(campaign -> feedback.count(campaign, counter)));
-                if (event.permanentBounce() && event.orderNumber().isPresent()) {
+            if (event.permanentBounce() && event.orderNumber().isPresent()) {
+                try {
                     mailer.send(ownerMail(event, address));
+                } catch (RuntimeException e) {
+                    feedback.forget(event.messageId(), kind, addressHash);
+                    throw e;
                 }
-            } catch (RuntimeException e) {
-                feedback.forget(event.messageId(), kind, addressHash);
-                throw e;
             }
             Log.info("ses_feedback", Map.of("type", kind, "messageId", event.messageId(), "address", addressHash,
                     "campaign", event.campaignId().orElse(""), "orderMail", event.orderNumber().isPresent()));
         }
     }
 
+    /**
+     * The campaign counter this event adds one to, if any. An order mail counts on no campaign
+     * (only campaign mails carry the campaign tag): its record alone is what the owner's mail may
+     * have to undo, and undoing a count's record would count again.
+     */
     private static Optional<String> counted(SesEvent event, String kind) {
+        if (event.campaignId().isEmpty() || event.orderNumber().isPresent()) {
+            return Optional.empty();
+        }
         return switch (kind) {
             case "Bounce-Permanent" -> Optional.of("bounced");
             case "Bounce-Transient", "Bounce-Undetermined" -> Optional.of("softBounced");

@@ -1,23 +1,41 @@
 package shop.campaigns.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import shop.core.email.EmailAddress;
+import shop.core.json.Json;
+import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The suppression entry SES feedback writes, on the subscribers table of the local stack: the
- * latest suppression stands (shop.core.mail.Suppression), because a confirm lifts it only for a
- * signup requested after its {@code since}.
+ * SES feedback on the local stack's tables. The suppression entry: the latest suppression stands
+ * (shop.core.mail.Suppression), because a confirm lifts it only for a signup requested after its
+ * {@code since}. A campaign's counts: each event counted once, whatever stops in between.
  */
 @ExtendWith(LocalAwsExtension.class)
 class DynamoMailFeedbackTest {
@@ -25,13 +43,143 @@ class DynamoMailFeedbackTest {
 
     private static DynamoDbClient dynamo;
     private static String subscribers;
+    private static String campaigns;
     private static DynamoMailFeedback feedback;
+    private static final AddressHasher HASHER = new AddressHasher("test-key-test-key-test-key-test-key-0123");
+    private static final List<String> COUNTERS = List.of("delivered", "bounced", "softBounced", "complained");
+
+    /** Every DynamoDB call of the stoppable service, and the one from which on it is stopped. */
+    private static final List<String> calls = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** The feedback function on a client that fails every call from the n-th on, as a function stopped there. */
+    private static FeedbackService stoppable;
+    /** The function again, as EventBridge's retry or a duplicate event reaches it. */
+    private static FeedbackService service;
 
     @BeforeAll
     static void connect(LocalAws aws) {
         dynamo = aws.dynamo();
         subscribers = aws.physicalName("SubscribersTable");
-        feedback = new DynamoMailFeedback(dynamo, aws.physicalName("CampaignsTable"), subscribers);
+        campaigns = aws.physicalName("CampaignsTable");
+        feedback = new DynamoMailFeedback(dynamo, campaigns, subscribers);
+        service = service(feedback);
+        stoppable = service(new DynamoMailFeedback(aws.dynamo(operation -> {
+            calls.add(operation);
+            if (callsUntilStop.decrementAndGet() <= 0) {
+                throw new IllegalStateException("stopped before " + operation);
+            }
+        }), campaigns, subscribers));
+    }
+
+    private static FeedbackService service(MailFeedback feedback) {
+        return new FeedbackService(feedback, mail -> fail("a campaign mail's event mails no one"),
+                new EmailAddress("owner@example.com"), HASHER, Clock.systemUTC());
+    }
+
+    /**
+     * A campaign mail's event stopped before each of its DynamoDB calls in turn (the suppression's
+     * reads and writes for a bounce or a complaint, the record with the count), then delivered
+     * again, then once more: counted exactly once on its campaign after every stop point, never
+     * seen but uncounted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"delivery.json, delivered", "bounce-permanent.json, bounced", "bounce-transient.json, softBounced",
+            "complaint.json, complained"})
+    void anEventStoppedBeforeAnyOfItsCallsIsCountedOnceWhenItComesAgain(String sample, String counter) throws Exception {
+        SesEvent undisturbed = campaignEvent(sample, campaign());
+        calls.clear();
+        stoppable.handle(undisturbed);
+        List<String> all = List.copyOf(calls);
+        assertEquals(expected(counter), counts(undisturbed), all.toString());
+
+        for (int stopBefore = 1; stopBefore <= all.size(); stopBefore++) {
+            SesEvent event = campaignEvent(sample, campaign());
+            String where = "stopped before call " + stopBefore + " of " + all;
+            callsUntilStop.set(stopBefore);
+            try {
+                assertThrows(IllegalStateException.class, () -> stoppable.handle(event), where);
+            } finally {
+                callsUntilStop.set(Integer.MAX_VALUE);
+            }
+            service.handle(event);
+            assertEquals(expected(counter), counts(event), where + ", then delivered again");
+            service.handle(event);
+            assertEquals(expected(counter), counts(event), where + ", then a duplicate");
+        }
+    }
+
+    @Test
+    void anEventOfACampaignPastItsRetentionIsRecordedOnceAndCountsNothing() throws Exception {
+        SesEvent event = campaignEvent("delivery.json", UUID.randomUUID().toString());
+        String recipient = HASHER.hash(new EmailAddress(event.recipients().get(0)));
+        String record = "FEEDBACK#" + event.messageId() + "#Delivery#" + recipient;
+        calls.clear();
+        callsUntilStop.set(2);
+        try {
+            assertThrows(IllegalStateException.class, () -> stoppable.handle(event), "stopped before the record alone");
+        } finally {
+            callsUntilStop.set(Integer.MAX_VALUE);
+        }
+        assertEquals(List.of("TransactWriteItems", "PutItem"), calls);
+        assertNull(item(campaigns, record), "nothing recorded before the stop");
+
+        service.handle(event);
+        Map<String, AttributeValue> recorded = item(campaigns, record);
+        assertNotNull(recorded, "handled: a redelivery changes nothing more");
+        service.handle(event);
+        assertEquals(recorded, item(campaigns, record));
+        assertNull(item(campaigns, "CAMPAIGN#" + event.campaignId().orElseThrow()), "no campaign made up to count on");
+
+        String another = campaign();
+        assertFalse(feedback.firstTimeCounted(event.messageId(), "Delivery", recipient, Instant.now(), another,
+                "delivered"), "seen before, whatever the campaign");
+        assertEquals("0", item(campaigns, "CAMPAIGN#" + another).get("delivered").n(), "and nothing counted");
+    }
+
+    /** A campaign as the owner's function writes it: every counter at zero. */
+    private static String campaign() {
+        String id = UUID.randomUUID().toString();
+        Map<String, AttributeValue> item = new HashMap<>(Map.of("pk", AttributeValue.fromS("CAMPAIGN#" + id),
+                "status", AttributeValue.fromS("SENDING")));
+        COUNTERS.forEach(counter -> item.put(counter, AttributeValue.fromN("0")));
+        dynamo.putItem(b -> b.tableName(campaigns).item(item));
+        return id;
+    }
+
+    /**
+     * The sample event, as SES sends it about a mail of {@code campaignId} to a new confirmed
+     * subscriber (so that a bounce or a complaint suppresses and removes someone).
+     */
+    private static SesEvent campaignEvent(String sample, String campaignId) throws Exception {
+        SesEvent event = SesEvents.parse(Json.mapper().readTree(Files.readString(
+                Path.of("../../events/campaigns/ses-" + sample))));
+        String address = "reader-" + UUID.randomUUID() + "@example.com";
+        dynamo.putItem(b -> b.tableName(subscribers).item(Map.of(
+                "pk", AttributeValue.fromS("SUBSCRIBER#" + HASHER.hash(new EmailAddress(address))),
+                "status", AttributeValue.fromS("CONFIRMED"),
+                "consent", AttributeValue.fromM(Map.of("confirmedAt", AttributeValue.fromS("2026-11-01T00:00:00Z"))))));
+        return new SesEvent(event.type(), "ses-" + UUID.randomUUID(), event.bounceType(), List.of(address), event.at(),
+                Optional.of(campaignId), Optional.empty(), event.subject(), event.diagnostic());
+    }
+
+    private static Map<String, Long> expected(String counter) {
+        Map<String, Long> counts = new HashMap<>();
+        COUNTERS.forEach(name -> counts.put(name, name.equals(counter) ? 1L : 0L));
+        return counts;
+    }
+
+    /** The campaign's counters as stored. */
+    private static Map<String, Long> counts(SesEvent event) {
+        Map<String, AttributeValue> item = item(campaigns, "CAMPAIGN#" + event.campaignId().orElseThrow());
+        Map<String, Long> counts = new HashMap<>();
+        COUNTERS.forEach(name -> counts.put(name, Long.parseLong(item.get(name).n())));
+        return counts;
+    }
+
+    private static Map<String, AttributeValue> item(String table, String pk) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : item;
     }
 
     @Test

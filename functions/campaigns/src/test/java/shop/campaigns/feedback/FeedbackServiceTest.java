@@ -38,6 +38,16 @@ class FeedbackServiceTest {
         }
 
         @Override
+        public boolean firstTimeCounted(String messageId, String type, String addressHash, Instant now,
+                                        String campaignId, String counter) {
+            if (!firstTime(messageId, type, addressHash, now)) {
+                return false;
+            }
+            counts.merge(campaignId + ":" + counter, 1, Integer::sum);
+            return true;
+        }
+
+        @Override
         public void forget(String messageId, String type, String addressHash) {
             seen.remove(messageId + type + addressHash);
         }
@@ -45,11 +55,6 @@ class FeedbackServiceTest {
         @Override
         public void suppress(String addressHash, String reason, Instant at) {
             suppressed.putIfAbsent(addressHash, reason);
-        }
-
-        @Override
-        public void count(String campaignId, String counter) {
-            counts.merge(campaignId + ":" + counter, 1, Integer::sum);
         }
     }
 
