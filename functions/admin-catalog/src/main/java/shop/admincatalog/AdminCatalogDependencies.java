@@ -19,12 +19,13 @@ record AdminCatalogDependencies(AdminCatalogService service, Runnable primeAdapt
         // Only the presigner: the function signs uploads offline and never calls S3 itself, so it
         // builds no S3 client (whose generated class alone loads S3's whole model at cold start).
         S3Presigner presigner = aws.s3Presigner();
-        var products = new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), clock);
-        var uploads = new S3ImageUploads(presigner, env.require("IMAGES_BUCKET"));
+        // Every change is written with its trail line, in one transaction of the products store.
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
+        var products = new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), trail, clock);
+        var uploads = new S3ImageUploads(presigner, env.require("IMAGES_BUCKET"));
         var service = new AdminCatalogService(products,
                 new DynamoHeldStock(dynamo, env.require("CHECKOUTS_TABLE"), clock),
-                uploads, trail, env.require("IMAGES_BASE_URL"), clock);
+                uploads, env.require("IMAGES_BASE_URL"), clock);
         return new AdminCatalogDependencies(service, () -> {
             products.prime(AdminCatalogHandler.NOT_IN_THE_CATALOG);
             uploads.prime(AdminCatalogHandler.NOT_IN_THE_CATALOG);

@@ -14,7 +14,6 @@ import shop.commerce.catalog.Product;
 import shop.commerce.catalog.Sku;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
-import shop.core.admin.AuditTrail;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
@@ -24,31 +23,32 @@ import shop.core.retention.RetentionSchedule;
 
 /**
  * The back office's catalog: owners create, edit and archive products, change stock by deltas
- * and upload photos; staff may read. Every change is one conditional write and one line of the
- * audit trail (subject {@code PRODUCT#<sku>}, the changed fields before and after).
+ * and upload photos; staff may read. Every change is one conditional write together with its line
+ * of the audit trail (subject {@code PRODUCT#<sku>}, the changed fields before and after): the
+ * service writes the line, the store writes it with the change or not at all.
  */
 public final class AdminCatalogService {
     /** What the images bucket accepts, and the extension its keys get. */
     static final Map<String, String> IMAGE_TYPES = Map.of("image/jpeg", "jpg", "image/png", "png", "image/webp", "webp");
     static final long MAX_IMAGE_BYTES = 5L * 1024 * 1024;
     static final Duration UPLOAD_LIFETIME = Duration.ofMinutes(5);
+    /** Checkouts taking pieces between a stock change's read and its write: a few rounds suffice. */
+    static final int STOCK_ATTEMPTS = 5;
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ProductAdminStore products;
     private final HeldStock held;
     private final ImageUploads uploads;
-    private final AuditTrail audit;
     private final String imagesBaseUrl;
     private final Clock clock;
 
     /** {@code imagesBaseUrl}: where the images bucket is served (CloudFront), without a trailing slash. */
-    public AdminCatalogService(ProductAdminStore products, HeldStock held, ImageUploads uploads, AuditTrail audit,
-                               String imagesBaseUrl, Clock clock) {
+    public AdminCatalogService(ProductAdminStore products, HeldStock held, ImageUploads uploads, String imagesBaseUrl,
+                               Clock clock) {
         this.products = products;
         this.held = held;
         this.uploads = uploads;
-        this.audit = audit;
         this.imagesBaseUrl = imagesBaseUrl.endsWith("/") ? imagesBaseUrl.substring(0, imagesBaseUrl.length() - 1)
                 : imagesBaseUrl;
         this.clock = clock;
@@ -69,10 +69,9 @@ public final class AdminCatalogService {
             throw new InvalidInputException("stock", "A one-of-a-kind piece has a stock of 0 or 1.");
         }
         requireOwnImages(product.sku(), product.images(), List.of());
-        if (!products.create(product)) {
+        if (!products.create(product, line(caller, product.sku(), "product.created", null, details(product)))) {
             throw new ConflictException("A product with SKU " + product.sku() + " exists already; edit it instead.");
         }
-        record(caller, product.sku(), "product.created", null, details(product));
         return AdminProductView.of(new ProductAdminStore.Versioned(product, 1), 0);
     }
 
@@ -90,13 +89,13 @@ public final class AdminCatalogService {
         Product after = product(new ProductDraft(sku, edit.name(), edit.description(), edit.price(), before.stock(),
                 edit.images(), edit.taxCode(), edit.oneOfAKind()), before.stock(), before.active());
         requireOwnImages(sku, after.images(), before.images());
-        long newVersion = products.update(after, version).orElseThrow(() -> changedMeanwhile(sku));
         Map<String, Object> was = details(before);
         Map<String, Object> is = details(after);
         was.keySet().removeIf(field -> Objects.equals(was.get(field), is.get(field)));
         is.keySet().retainAll(was.keySet());
         String action = was.containsKey("price") ? "product.price_changed" : "product.updated";
-        record(caller, sku, action, was, is);
+        long newVersion = products.update(after, version, line(caller, sku, action, was, is))
+                .orElseThrow(() -> changedMeanwhile(sku));
         int heldNow = held.heldBySku().getOrDefault(sku, 0);
         return AdminProductView.of(new ProductAdminStore.Versioned(after, newVersion), heldNow);
     }
@@ -105,11 +104,9 @@ public final class AdminCatalogService {
     public AdminProductView archive(AdminCaller caller, String sku) {
         caller.requireOwner();
         ProductAdminStore.Versioned current = existing(sku);
+        // Refused when it is gone, or when another click archived it since the read (that one has the line).
         if (current.product().active()) {
-            if (!products.archive(sku)) {
-                throw noSuchProduct();
-            }
-            record(caller, sku, "product.archived", Map.of("active", true), Map.of("active", false));
+            products.archive(sku, line(caller, sku, "product.archived", Map.of("active", true), Map.of("active", false)));
         }
         return AdminProductView.of(products.find(sku).orElseThrow(AdminCatalogService::noSuchProduct),
                 held.heldBySku().getOrDefault(sku, 0));
@@ -129,23 +126,29 @@ public final class AdminCatalogService {
             throw new InvalidInputException("delta", "A stock change is a whole number from -" + Product.MAX_STOCK
                     + " to " + Product.MAX_STOCK + ", not 0.");
         }
-        var changed = products.adjustStock(sku, delta, Product.MAX_STOCK);
-        int heldNow = held.heldBySku().getOrDefault(sku, 0);
-        if (changed.isEmpty()) {
+        // Read, judged and written on the condition that the count is still as read: a checkout
+        // moving it meanwhile means reading again. The trail line carries the count before and after.
+        for (int attempt = 0; attempt < STOCK_ATTEMPTS; attempt++) {
             Product product = existing(sku).product();
-            if (product.stock() + delta < 0) {
-                throw new ConflictException(heldNow + " piece(s) of " + sku + " are held by open checkouts and "
-                        + product.stock() + " are for sale: the stock can go down by at most " + product.stock()
-                        + " now.");
+            int seen = product.stock();
+            int available = seen + delta;
+            if (available < 0) {
+                throw new ConflictException(held.heldBySku().getOrDefault(sku, 0) + " piece(s) of " + sku
+                        + " are held by open checkouts and " + seen + " are for sale: the stock can go down by at most "
+                        + seen + " now.");
             }
-            throw new ConflictException(product.oneOfAKind()
-                    ? sku + " is one of a kind: at most one piece for sale (now " + product.stock() + ")."
-                    : "The stock of " + sku + " would exceed " + Product.MAX_STOCK + ".");
+            if (available > Product.MAX_STOCK || product.oneOfAKind() && available > 1) {
+                throw new ConflictException(product.oneOfAKind()
+                        ? sku + " is one of a kind: at most one piece for sale (now " + seen + ")."
+                        : "The stock of " + sku + " would exceed " + Product.MAX_STOCK + ".");
+            }
+            if (products.adjustStock(sku, seen, delta, Product.MAX_STOCK, line(caller, sku, "product.stock_changed",
+                    Map.of("available", seen), Map.of("available", available, "delta", delta)))) {
+                return StockLevel.of(sku, available, held.heldBySku().getOrDefault(sku, 0));
+            }
         }
-        int available = changed.get();
-        record(caller, sku, "product.stock_changed", Map.of("available", available - delta),
-                Map.of("available", available, "delta", delta));
-        return StockLevel.of(sku, available, heldNow);
+        throw new ConflictException("The stock of " + sku + " kept changing (checkouts taking pieces) while it was"
+                + " changed; nothing was written. Try again.");
     }
 
     /**
@@ -209,11 +212,12 @@ public final class AdminCatalogService {
         }
     }
 
-    private void record(AdminCaller caller, String sku, String action, Map<String, Object> before,
-                        Map<String, Object> after) {
+    /** The trail line of a change, written by the store with the change itself. */
+    private AdminAction line(AdminCaller caller, String sku, String action, Map<String, Object> before,
+                             Map<String, Object> after) {
         Instant now = clock.instant();
-        audit.record(AdminAction.by(caller, "PRODUCT#" + sku, action, now, before == null ? null : Json.write(before),
-                Json.write(after), RetentionSchedule.ADMIN_AUDIT.expiresAt(now)));
+        return AdminAction.by(caller, "PRODUCT#" + sku, action, now, before == null ? null : Json.write(before),
+                Json.write(after), RetentionSchedule.ADMIN_AUDIT.expiresAt(now));
     }
 
     private static Map<String, Object> details(Product product) {

@@ -13,27 +13,33 @@ import java.util.Optional;
 import shop.commerce.Money;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.catalog.Product;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.dynamo.DynamoTransactions;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * {@link ProductAdminStore} on the products table, in the item shape of {@link DynamoProductStore}.
- * Each method is one UpdateItem whose condition is the rule: the SKU is new, the version is the
- * one the page read, the stock stays between zero and its ceiling.
+ * Each change is one {@code TransactWriteItems}: the product's Update, whose condition is the
+ * rule (the SKU is new, the version is the one the page read, the product is still for sale, the
+ * stock is the one read and stays between zero and its ceiling), and the Put of its line in the
+ * audit trail ({@link DynamoAuditTrail#line}).
  */
 public final class DynamoProductAdminStore implements ProductAdminStore {
     private static final AttributeValue TRUE = AttributeValue.fromBool(true);
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoAuditTrail trail;
     private final Clock clock;
 
-    public DynamoProductAdminStore(DynamoDbClient dynamo, String table, Clock clock) {
+    public DynamoProductAdminStore(DynamoDbClient dynamo, String table, DynamoAuditTrail trail, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.trail = trail;
         this.clock = clock;
     }
 
@@ -54,95 +60,96 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(versioned(item));
     }
 
-    /** An edit of a product the catalog does not have, refused by its condition: nothing is written. */
+    /** An edit of a product the catalog does not have, refused by its condition: nothing is written, no line either. */
     void prime(String sku) {
-        if (update(new Product(sku, "Priming", "", Money.of(100, "USD"), 0, List.of(), true, null, true), 1).isPresent()) {
+        AdminAction line = new AdminAction("PRODUCT#" + sku, clock.instant(), "priming", null, "product.updated", null,
+                "{}", 0);
+        if (update(new Product(sku, "Priming", "", Money.of(100, "USD"), 0, List.of(), true, null, true), 1, line)
+                .isPresent()) {
             throw new IllegalStateException("A priming edit was not refused");
         }
     }
 
     @Override
-    public boolean create(Product product) {
+    public boolean create(Product product, AdminAction line) {
         Map<String, AttributeValue> values = details(product);
         values.put(":stock", n(product.stock()));
         values.put(":active", TRUE);
         values.put(":one", n(1));
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(DynamoProductStore.key(product.sku()))
-                    .updateExpression(SET_DETAILS + ", stock = :stock, active = :active, version = :one"
-                            + (product.taxCode() == null ? "" : ", taxCode = :taxCode"))
-                    .conditionExpression("attribute_not_exists(sku)")
-                    .expressionAttributeNames(Map.of("#name", "name"))
-                    .expressionAttributeValues(values).build());
-            return true;
-        } catch (ConditionalCheckFailedException exists) {
-            return false;
-        }
+        return writeWithLine("product.create", Update.builder().tableName(table).key(DynamoProductStore.key(product.sku()))
+                .updateExpression(SET_DETAILS + ", stock = :stock, active = :active, version = :one"
+                        + (product.taxCode() == null ? "" : ", taxCode = :taxCode"))
+                .conditionExpression("attribute_not_exists(sku)")
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(values), line);
     }
 
     @Override
-    public Optional<Long> update(Product product, long expectedVersion) {
+    public Optional<Long> update(Product product, long expectedVersion, AdminAction line) {
         Map<String, AttributeValue> values = details(product);
         if (expectedVersion != 0) {
             values.put(":expected", n(expectedVersion));
         }
         values.put(":one", n(1));
         values.put(":zero", n(0));
-        try {
-            var updated = dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                    .key(DynamoProductStore.key(product.sku()))
-                    .updateExpression(SET_DETAILS + ", version = if_not_exists(version, :zero) + :one"
-                            + (product.taxCode() == null ? " REMOVE taxCode" : ", taxCode = :taxCode"))
-                    // A product written before versions existed is at version 0.
-                    .conditionExpression(expectedVersion == 0 ? "attribute_exists(sku) AND attribute_not_exists(version)"
-                            : "attribute_exists(sku) AND version = :expected")
-                    .expressionAttributeNames(Map.of("#name", "name"))
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW).build());
-            return Optional.of(Long.parseLong(updated.attributes().get("version").n()));
-        } catch (ConditionalCheckFailedException changedOrGone) {
-            return Optional.empty();
-        }
+        boolean written = writeWithLine("product.update", Update.builder().tableName(table)
+                .key(DynamoProductStore.key(product.sku()))
+                .updateExpression(SET_DETAILS + ", version = if_not_exists(version, :zero) + :one"
+                        + (product.taxCode() == null ? " REMOVE taxCode" : ", taxCode = :taxCode"))
+                // A product written before versions existed is at version 0.
+                .conditionExpression(expectedVersion == 0 ? "attribute_exists(sku) AND attribute_not_exists(version)"
+                        : "attribute_exists(sku) AND version = :expected")
+                .expressionAttributeNames(Map.of("#name", "name"))
+                .expressionAttributeValues(values), line);
+        // A transaction answers no values: the condition held, so the version is the next one.
+        return written ? Optional.of(expectedVersion + 1) : Optional.empty();
     }
 
     @Override
-    public boolean archive(String sku) {
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(DynamoProductStore.key(sku))
-                    .updateExpression("SET active = :false, updatedAt = :now, version = if_not_exists(version, :zero) + :one")
-                    .conditionExpression("attribute_exists(sku)")
-                    .expressionAttributeValues(Map.of(":false", AttributeValue.fromBool(false),
-                            ":now", s(clock.instant().toString()), ":zero", n(0), ":one", n(1))).build());
-            return true;
-        } catch (ConditionalCheckFailedException gone) {
-            return false;
-        }
+    public boolean archive(String sku, AdminAction line) {
+        return writeWithLine("product.archive", Update.builder().tableName(table).key(DynamoProductStore.key(sku))
+                .updateExpression("SET active = :false, updatedAt = :now, version = if_not_exists(version, :zero) + :one")
+                .conditionExpression("attribute_exists(sku) AND active = :true")
+                .expressionAttributeValues(Map.of(":false", AttributeValue.fromBool(false), ":true", TRUE,
+                        ":now", s(clock.instant().toString()), ":zero", n(0), ":one", n(1))), line);
     }
 
     /**
-     * The count for sale moves by {@code delta} in one conditional write; a checkout taking a piece
-     * at the same moment is another conditional write on the same item, so neither is lost.
+     * The count for sale moves from what was read by {@code delta}, on the condition that it is
+     * still what was read: a checkout taking a piece meanwhile refuses it (the caller reads again),
+     * so neither is lost and the line's before and after are the count's own.
      */
     @Override
-    public Optional<Integer> adjustStock(String sku, int delta, int max) {
+    public boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line) {
         Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":seen", n(seen));
         values.put(":delta", n(delta));
         values.put(":atLeast", n(Math.max(0, -delta)));
         values.put(":atMost", n((long) max - delta));
         values.put(":oneAtMost", n(1L - delta));
         values.put(":true", TRUE);
         values.put(":now", s(clock.instant().toString()));
-        try {
-            var updated = dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(DynamoProductStore.key(sku))
-                    .updateExpression("SET updatedAt = :now ADD stock :delta")
-                    .conditionExpression("attribute_exists(sku) AND stock >= :atLeast AND stock <= :atMost"
-                            + " AND (attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR stock <= :oneAtMost)")
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.UPDATED_NEW).build());
-            return Optional.of(Integer.parseInt(updated.attributes().get("stock").n()));
-        } catch (ConditionalCheckFailedException refused) {
-            return Optional.empty();
+        return writeWithLine("product.stock", Update.builder().tableName(table).key(DynamoProductStore.key(sku))
+                .updateExpression("SET updatedAt = :now ADD stock :delta")
+                .conditionExpression("attribute_exists(sku) AND stock = :seen AND stock >= :atLeast AND stock <= :atMost"
+                        + " AND (attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR stock <= :oneAtMost)")
+                .expressionAttributeValues(values), line);
+    }
+
+    /**
+     * The product's conditional write and its trail line as one transaction: true when both are
+     * written, false when the product's condition refused it (and neither is).
+     */
+    private boolean writeWithLine(String step, Update.Builder product, AdminAction line) {
+        List<Integer> refused = DynamoTransactions.write(dynamo, step,
+                List.of(TransactWriteItem.builder().update(product.build()).build(), trail.line(line)));
+        if (refused.isEmpty()) {
+            return true;
         }
+        if (refused.equals(List.of(0))) {
+            return false;
+        }
+        throw new IllegalStateException("The trail refused a new line: " + refused);
     }
 
     private static final String SET_DETAILS = "SET #name = :name, description = :description, priceAmount = :amount,"

@@ -3,10 +3,13 @@ package shop.admincatalog;
 import java.util.List;
 import java.util.Optional;
 import shop.commerce.catalog.Product;
+import shop.core.admin.AdminAction;
 
 /**
- * The products table as the back office changes it. Every write is one conditional UpdateItem
- * on the product's item, so it cannot undo a customer's checkout or another person's edit.
+ * The products table as the back office changes it. Every write is one conditional write of the
+ * product's item together with its line of the audit trail ({@code line}): both are written, or
+ * neither is (a refused condition, a function stopped). So a change never lacks its line, and a
+ * refused change has none; nor can a write undo a customer's checkout or another person's edit.
  */
 public interface ProductAdminStore {
 
@@ -19,22 +22,23 @@ public interface ProductAdminStore {
     Optional<Versioned> find(String sku);
 
     /** Writes a new product; false when the SKU exists already. */
-    boolean create(Product product);
+    boolean create(Product product, AdminAction line);
 
     /**
      * Replaces name, description, price, images, tax code and the one-of-a-kind mark (never the
      * stock) if the product is still at {@code expectedVersion}; false when someone changed it
      * meanwhile or it is gone. Returns the new version otherwise.
      */
-    Optional<Long> update(Product product, long expectedVersion);
+    Optional<Long> update(Product product, long expectedVersion, AdminAction line);
 
-    /** Marks it inactive (no longer sold); false when there is no such product. */
-    boolean archive(String sku);
+    /** Marks it inactive (no longer sold); false when there is no such product or it is inactive already. */
+    boolean archive(String sku, AdminAction line);
 
     /**
-     * Adds {@code delta} (negative: takes away) to the pieces for sale, unless the result would be
-     * below zero (the pieces in open checkouts are already out of it), above {@code max}, or
-     * above one for a one-of-a-kind piece. Returns the new count for sale, or empty when refused.
+     * Sets the pieces for sale from {@code seen} to {@code seen + delta}, if they are still
+     * {@code seen} and the result is neither below zero (the pieces in open checkouts are already
+     * out of it), above {@code max}, nor above one for a one-of-a-kind piece; false otherwise
+     * (a checkout moved the count since it was read, or the change is not allowed).
      */
-    Optional<Integer> adjustStock(String sku, int delta, int max);
+    boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line);
 }

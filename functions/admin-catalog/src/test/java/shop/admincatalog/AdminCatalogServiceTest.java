@@ -27,14 +27,14 @@ import shop.core.errors.NotFoundException;
 class AdminCatalogServiceTest {
     private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
 
-    private final InMemoryProductAdminStore products = new InMemoryProductAdminStore()
+    private final Fakes.Trail trail = new Fakes.Trail();
+    private final InMemoryProductAdminStore products = new InMemoryProductAdminStore(trail)
             .with(new Product("RING-ARIA", "Aria ring", "Moonstone", Money.of(18500, "USD"), 1,
                     List.of(IMAGES + "/sample/ring-aria.jpg"), true, null, true))
             .with(new Product("EAR-COMET", "Comet studs", "", Money.of(7500, "USD"), 3, List.of(), true));
     private final Fakes.Held held = new Fakes.Held();
     private final Fakes.Uploads uploads = new Fakes.Uploads();
-    private final Fakes.Trail trail = new Fakes.Trail();
-    private final AdminCatalogService service = new AdminCatalogService(products, held, uploads, trail, IMAGES + "/",
+    private final AdminCatalogService service = new AdminCatalogService(products, held, uploads, IMAGES + "/",
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

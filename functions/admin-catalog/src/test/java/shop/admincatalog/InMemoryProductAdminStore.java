@@ -7,10 +7,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import shop.commerce.catalog.Product;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AuditTrail;
 
-/** The products table in memory, with the same conditions as {@link DynamoProductAdminStore}. */
+/**
+ * The products table in memory, with the same conditions as {@link DynamoProductAdminStore}; a
+ * change's line goes to {@code trail} exactly when the change is made.
+ */
 final class InMemoryProductAdminStore implements ProductAdminStore {
     final Map<String, Versioned> products = new ConcurrentHashMap<>();
+    private final AuditTrail trail;
+
+    InMemoryProductAdminStore(AuditTrail trail) {
+        this.trail = trail;
+    }
 
     InMemoryProductAdminStore with(Product product) {
         products.put(product.sku(), new Versioned(product, 1));
@@ -30,12 +40,12 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
     }
 
     @Override
-    public synchronized boolean create(Product product) {
-        return products.putIfAbsent(product.sku(), new Versioned(product, 1)) == null;
+    public synchronized boolean create(Product product, AdminAction line) {
+        return products.putIfAbsent(product.sku(), new Versioned(product, 1)) == null && recorded(line);
     }
 
     @Override
-    public synchronized Optional<Long> update(Product product, long expectedVersion) {
+    public synchronized Optional<Long> update(Product product, long expectedVersion, AdminAction line) {
         Versioned current = products.get(product.sku());
         if (current == null || current.version() != expectedVersion) {
             return Optional.empty();
@@ -44,32 +54,38 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
                 current.product().stock(), product.images(), current.product().active(), product.taxCode(),
                 product.oneOfAKind());
         products.put(product.sku(), new Versioned(kept, expectedVersion + 1));
+        recorded(line);
         return Optional.of(expectedVersion + 1);
     }
 
     @Override
-    public synchronized boolean archive(String sku) {
+    public synchronized boolean archive(String sku, AdminAction line) {
         Versioned current = products.get(sku);
-        if (current == null) {
+        if (current == null || !current.product().active()) {
             return false;
         }
         Product p = current.product();
         products.put(sku, new Versioned(new Product(p.sku(), p.name(), p.description(), p.price(), p.stock(), p.images(),
                 false, p.taxCode(), p.oneOfAKind()), current.version() + 1));
-        return true;
+        return recorded(line);
     }
 
     @Override
-    public synchronized Optional<Integer> adjustStock(String sku, int delta, int max) {
+    public synchronized boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line) {
         Versioned current = products.get(sku);
-        if (current == null) {
-            return Optional.empty();
+        if (current == null || current.product().stock() != seen) {
+            return false;
         }
-        int stock = current.product().stock() + delta;
+        int stock = seen + delta;
         if (stock < 0 || stock > max || current.product().oneOfAKind() && stock > 1) {
-            return Optional.empty();
+            return false;
         }
         products.put(sku, new Versioned(current.product().withStock(stock), current.version()));
-        return Optional.of(stock);
+        return recorded(line);
+    }
+
+    private boolean recorded(AdminAction line) {
+        trail.record(line);
+        return true;
     }
 }

@@ -1,7 +1,6 @@
 package shop.adminrefunds;
 
 import java.time.Clock;
-import shop.commerce.catalog.DynamoStockReturns;
 import shop.commerce.config.StripeSecrets;
 import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.SqsOrderEvents;
@@ -34,19 +33,17 @@ record AdminRefundsDependencies(RefundsService service, Runnable primeAdapters) 
         var refunds = new StripeRefunds(StripeClients.onFirstUse(env, secrets, StripeRefunds.TIMEOUTS));
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         String productsTable = env.require("PRODUCTS_TABLE");
+        // Each change of an order is one transaction with its trail line (and, for a restock, the pieces back on sale).
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
         var service = new RefundsService(
-                new DynamoOrderAccounts(dynamo, ordersTable, clock),
+                new DynamoOrderAccounts(dynamo, ordersTable, productsTable, trail, clock),
                 refunds,
-                new DynamoStockReturns(dynamo, productsTable),
                 events,
-                trail,
                 clock);
         return new AdminRefundsDependencies(service, () -> {
+            // The read; a queued mail's mark (an UpdateItem) and a change's transaction, both refused.
             Priming.dynamo(dynamo, ordersTable, "pk", "ORDER#priming-never-written",
-                    Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE);
-            // A piece put back on sale: an UpdateItem of the products table, refused.
-            Priming.dynamo(dynamo, productsTable, "sku", "PRIMING-NOT-IN-THE-CATALOG", Priming.DynamoCall.UPDATE);
+                    Priming.DynamoCall.GET, Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);
             StripeRefunds.prime();
             parameters.prime();
             events.prime();

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import shop.commerce.catalog.StockReturns;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderAccount;
 import shop.commerce.orders.OrderAccounts;
@@ -17,7 +16,6 @@ import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Refund;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
-import shop.core.admin.AuditTrail;
 import shop.core.errors.ConflictException;
 import shop.core.errors.NotFoundException;
 import shop.core.json.Json;
@@ -34,6 +32,12 @@ import shop.core.logging.Log;
  * conditional on the order as read and answer the order as they leave it (or, when something
  * changed it meanwhile, as it now is), so the audit's "after", the mails and the answer come
  * from them without reading the order again.
+ *
+ * <p>Each change of the order is written together with its line of the audit trail (the service
+ * says what the line holds, {@link OrderAccounts} writes both or neither): the refund's record,
+ * and the restock's mark with the pieces going back. Stripe's refund itself comes before them and
+ * cannot be part of that; a request stopped after it is sent again with the same Idempotency-Key,
+ * and the repeat records what the first did not (see {@link #refund}).
  */
 public final class RefundsService {
     /** Paid orders, and paid sessions that need the owner (the refund is usually what they need). */
@@ -41,18 +45,13 @@ public final class RefundsService {
 
     private final OrderAccounts accounts;
     private final PaymentRefunds provider;
-    private final StockReturns products;
     private final OrderEvents events;
-    private final AuditTrail audit;
     private final Clock clock;
 
-    public RefundsService(OrderAccounts accounts, PaymentRefunds provider, StockReturns products, OrderEvents events,
-                          AuditTrail audit, Clock clock) {
+    public RefundsService(OrderAccounts accounts, PaymentRefunds provider, OrderEvents events, Clock clock) {
         this.accounts = accounts;
         this.provider = provider;
-        this.products = products;
         this.events = events;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -60,52 +59,74 @@ public final class RefundsService {
     public record Outcome(Refund refund, boolean created, boolean restocked, OrderAccount account) {
     }
 
+    /**
+     * Refunds {@code orderId} once per Idempotency-Key. A repeat of a request whose refund is
+     * recorded answers it and records nothing more, but finishes a restock the first one asked for
+     * and did not get to. A repeat of one stopped after Stripe made the refund and before its
+     * record asks Stripe again (the same key answers the same refund) and records it with its
+     * line; if Stripe's echo recorded it meanwhile, the repeat claims that entry with its line.
+     */
     public Outcome refund(AdminCaller caller, String orderId, RefundRequest request, String idempotencyKey) {
         caller.requireOwner();
         String requestKey = RequestKeys.derive(orderId, idempotencyKey);
         // The one read of the order: the checks, the audit's "before", and what the writes expect to find.
         OrderAccount account = find(orderId);
-        Optional<Refund> earlier = account.refundByRequestKey(requestKey);
-        if (earlier.isPresent()) {
-            // The same form again: the refund it made, nothing new (its mail is queued if it was not).
-            return new Outcome(earlier.get(), false, false, queueMails(account));
-        }
         Order order = account.order();
-        if (order.paymentIntentId() == null || !REFUNDABLE.contains(order.status())) {
-            throw new ConflictException("Order " + order.number() + " is " + order.status().name().toLowerCase()
-                    + (order.status() == OrderStatus.REFUNDED ? ": refunded in full already." : ": only a paid or shipped"
-                    + " order, or one that needs attention, can be refunded."));
+        Optional<Refund> earlier = account.refundByRequestKey(requestKey);
+        if (earlier.isPresent() && !Refund.BY_BACK_OFFICE.equals(earlier.get().by())) {
+            // The same form again, its refund recorded (with its line): nothing new but what the first left undone.
+            boolean restocked = false;
+            OrderAccount now = account;
+            if (earlier.get().restocked() && account.restockedAt() == null && tookStock(order)) {
+                OrderAccounts.Change marked = restock(caller, account);
+                restocked = marked.made();
+                now = marked.account().orElse(account);
+            }
+            return new Outcome(earlier.get(), false, restocked, queueMails(now));
         }
-        long left = account.refundable();
-        long amount = request.amount() == null ? left : request.amount();
-        if (left <= 0) {
-            throw new ConflictException("Order " + order.number() + " has nothing left to refund.");
+        PaymentRefunds.MadeRefund made;
+        if (earlier.isPresent()) {
+            // Only Stripe's echo recorded this form's refund: the first request stopped before its own record.
+            Refund echoed = earlier.get();
+            made = new PaymentRefunds.MadeRefund(echoed.stripeRefundId(), echoed.amount(), echoed.currency(), null);
+        } else {
+            if (order.paymentIntentId() == null || !REFUNDABLE.contains(order.status())) {
+                throw new ConflictException("Order " + order.number() + " is " + order.status().name().toLowerCase()
+                        + (order.status() == OrderStatus.REFUNDED ? ": refunded in full already." : ": only a paid or shipped"
+                        + " order, or one that needs attention, can be refunded."));
+            }
+            long left = account.refundable();
+            long amount = request.amount() == null ? left : request.amount();
+            if (left <= 0) {
+                throw new ConflictException("Order " + order.number() + " has nothing left to refund.");
+            }
+            if (amount > left) {
+                throw new ConflictException("At most " + left + " (minor units, " + order.totals().currency() + ") can"
+                        + " still be refunded on order " + order.number() + "; " + amount + " was asked.");
+            }
+            made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId, requestKey);
         }
-        if (amount > left) {
-            throw new ConflictException("At most " + left + " (minor units, " + order.totals().currency() + ") can still"
-                    + " be refunded on order " + order.number() + "; " + amount + " was asked.");
-        }
-        PaymentRefunds.MadeRefund made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId,
-                requestKey);
         boolean restockNow = request.restock() && account.restockedAt() == null && tookStock(order);
         Refund refund = new Refund(made.id(), made.amount(), made.currency(), request.reason(), request.note(),
                 clock.instant(), caller.username(), restockNow, requestKey);
         // Written on the order as read; a refused write answers the order as it is now, so nothing is read again.
         // Stripe's charge.refunded echo may have recorded it first, without the owner's name and note: claim it.
-        OrderAccounts.Change change = accounts.addRefund(account, refund);
+        OrderAccounts.Change change = accounts.addRefund(account, refund, (before, after) ->
+                refunded(caller, refund, before, after));
         if (!change.made() && change.account().isPresent()) {
-            change = accounts.claimEchoedRefund(change.account().get(), refund);
+            // The order before the refund is the one this request read, not the echo's record of the same refund.
+            change = accounts.claimEchoedRefund(change.account().get(), refund, (echoed, after) ->
+                    refunded(caller, refund, account, after));
         }
         OrderAccount after = change.account().orElseThrow(() -> new NotFoundException("There is no order with this id."));
         boolean recorded = change.made();
+        Refund answered = refund;
         if (recorded) {
-            audit.record(AdminAction.by(caller, "ORDER#" + orderId, "order.refunded", refund.at(),
-                    Json.write(state(account)), Json.write(withRefund(state(after), refund)), expiry(after)));
             Log.info("order_refunded_by_owner", Map.of("orderId", orderId, "refundId", refund.stripeRefundId(),
                     "amount", refund.amount(), "restock", restockNow));
         } else {
             // A second click won: the refund is recorded once, as it is.
-            refund = after.refund(made.id()).orElse(refund);
+            answered = after.refund(made.id()).orElse(refund);
         }
         boolean restocked = false;
         if (restockNow) {
@@ -113,7 +134,13 @@ public final class RefundsService {
             restocked = marked.made();
             after = marked.account().orElse(after);
         }
-        return new Outcome(refund, recorded, restocked, queueMails(after));
+        return new Outcome(answered, recorded, restocked, queueMails(after));
+    }
+
+    /** The trail line of a recorded refund: the order's status and amount refunded before, and after with the refund. */
+    private AdminAction refunded(AdminCaller caller, Refund refund, OrderAccount before, OrderAccount after) {
+        return AdminAction.by(caller, "ORDER#" + before.order().id(), "order.refunded", refund.at(),
+                Json.write(state(before)), Json.write(withRefund(state(after), refund)), expiry(after));
     }
 
     /** The owner puts a refunded order's pieces back on sale: once per order. */
@@ -151,29 +178,25 @@ public final class RefundsService {
     }
 
     /**
-     * Marks the order restocked, then gives its pieces back: a stop between the two never gives
-     * them back twice. Made only by the call that marked it; the order as the mark answered it.
+     * Marks the order restocked, gives its pieces back and writes the line, all at once: made only
+     * by the call that marked it, so the pieces never go back twice nor without their line.
      */
     private OrderAccounts.Change restock(AdminCaller caller, OrderAccount account) {
         Order order = account.order();
         Instant now = clock.instant();
-        OrderAccounts.Change marked = accounts.markRestocked(order.id(), now);
-        if (!marked.made()) {
-            return marked;
-        }
         Map<String, Integer> pieces = new LinkedHashMap<>();
         for (OrderItem item : order.items()) {
             if (item.sku() != null) {
                 pieces.merge(item.sku(), item.quantity(), Integer::sum);
-                if (!products.giveBack(item.sku(), item.quantity())) {
-                    Log.warn("restocked_piece_of_deleted_product", Map.of("orderId", order.id(), "sku", item.sku()));
-                }
             }
         }
-        audit.record(AdminAction.by(caller, "ORDER#" + order.id(), "order.restocked", now,
-                Json.write(Map.of("restocked", false)), Json.write(Map.of("restocked", true, "pieces", pieces)),
-                expiry(account)));
-        Log.info("order_restocked", Map.of("orderId", order.id(), "lines", pieces.size()));
+        OrderAccounts.Change marked = accounts.restock(account, pieces, now, (before, after) ->
+                AdminAction.by(caller, "ORDER#" + order.id(), "order.restocked", now,
+                        Json.write(Map.of("restocked", false)), Json.write(Map.of("restocked", true, "pieces", pieces)),
+                        expiry(after)));
+        if (marked.made()) {
+            Log.info("order_restocked", Map.of("orderId", order.id(), "lines", pieces.size()));
+        }
         return marked;
     }
 

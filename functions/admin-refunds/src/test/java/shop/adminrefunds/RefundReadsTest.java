@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.catalog.DynamoProductStore;
-import shop.commerce.catalog.DynamoStockReturns;
 import shop.commerce.orders.DynamoOrderAccounts;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderAccount;
@@ -198,9 +197,8 @@ class RefundReadsTest {
                     Refund.BY_BACK_OFFICE, false, key));
             return made;
         };
-        var service = new RefundsService(new DynamoOrderAccounts(counted, ordersTable, clock), echoing,
-                new DynamoStockReturns(aws.dynamo(), aws.physicalName("ProductsTable")),
-                new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL")), audit, clock);
+        var service = new RefundsService(new DynamoOrderAccounts(counted, ordersTable, aws.physicalName("ProductsTable"),
+                audit, clock), echoing, new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL")), clock);
         READS.clear();
 
         var outcome = service.refund(new AdminCaller("sub-owner", "olga", Set.of(AdminCaller.OWNERS)), order,

@@ -36,12 +36,12 @@ class RefundsServiceTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
-    private final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders);
     private final Fakes.Refunds stripe = new Fakes.Refunds();
     private final InMemoryProductStore products = new InMemoryProductStore().with(Samples.product("RING-ARIA", 18500, 0));
     private final RecordingOrderEvents events = new RecordingOrderEvents();
     private final Fakes.Audit audit = new Fakes.Audit();
-    private final RefundsService service = new RefundsService(accounts, stripe, products, events, audit, clock);
+    private final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders, products, audit);
+    private final RefundsService service = new RefundsService(accounts, stripe, events, clock);
 
     @BeforeEach
     void paidOrder() {
@@ -94,18 +94,25 @@ class RefundsServiceTest {
     }
 
     @Test
-    void aRefundEchoedByStripeFirstIsRecordedOnceAndItsFormStillAnswersIt() {
+    void aFormWhoseRefundOnlyStripesEchoRecordedClaimsItWithItsLineWithoutAskingStripeAgain() {
         String key = RequestKeys.derive(ORDER, KEY);
         stripe.byKey.put(key, new PaymentRefunds.MadeRefund("re_echoed", 5000, "usd", "succeeded"));
         accounts.addRefund(ORDER, new Refund("re_echoed", 5000, "usd", "duplicate", null, clock.instant(),
                 Refund.BY_BACK_OFFICE, false, key));
 
-        var outcome = service.refund(OWNER, ORDER, new RefundRequest(5000L, "duplicate", null, false), KEY);
+        // The form sent again after its first request stopped between Stripe and its own record.
+        var outcome = service.refund(OWNER, ORDER, new RefundRequest(5000L, "duplicate", "Charged twice", false), KEY);
 
-        assertFalse(outcome.created());
+        assertTrue(outcome.created(), "this request recorded the owner's refund");
         assertEquals("re_echoed", outcome.refund().stripeRefundId());
+        assertEquals("olga", accounts.find(ORDER).orElseThrow().refunds().get(0).by());
         assertEquals(5000, accounts.find(ORDER).orElseThrow().order().amountRefunded());
         assertEquals(0, stripe.calls, "found by its key before Stripe was asked");
+        assertEquals(List.of("order.refunded"), audit.actions.stream().map(a -> a.action()).toList());
+
+        var again = service.refund(OWNER, ORDER, new RefundRequest(5000L, "duplicate", "Charged twice", false), KEY);
+        assertFalse(again.created());
+        assertEquals(1, audit.actions.size(), "one line per refund");
     }
 
     @Test
@@ -124,7 +131,7 @@ class RefundsServiceTest {
             }
         };
         echoing.paid.put("pi_123", 18500L);
-        var racing = new RefundsService(accounts, echoing, products, events, audit, clock);
+        var racing = new RefundsService(accounts, echoing, events, clock);
 
         var outcome = racing.refund(OWNER, ORDER, request, KEY);
 

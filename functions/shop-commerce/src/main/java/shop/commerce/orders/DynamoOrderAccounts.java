@@ -13,13 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoTransactions;
+import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -28,6 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@code refundIds} (a string set, the condition that keeps each refund once), {@code dispute}
  * (a map), {@code needsAttention}, {@code restockedAt} and {@code mailsQueued} (a string set); while
  * the dispute is open, {@code disputeOpen} and {@code disputeDueBy}, the keys of the open-disputes index.
+ * Stripe's events change it with single conditional UpdateItems; the back office's changes are
+ * each one {@code TransactWriteItems} of that same conditional update and the change's line in
+ * the audit trail ({@link DynamoAuditTrail#line}), so no change is left without its line.
  */
 public final class DynamoOrderAccounts implements OrderAccounts {
     /** Concurrent refunds of one order are rare (two owners at once): a few optimistic rounds suffice. */
@@ -35,11 +43,25 @@ public final class DynamoOrderAccounts implements OrderAccounts {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String productsTable;
+    private final DynamoAuditTrail trail;
     private final Clock clock;
 
+    /** The orders as Stripe's events change them: no audit trail, no pieces back on sale. */
     public DynamoOrderAccounts(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, null, null, clock);
+    }
+
+    /**
+     * The orders as the back office changes them: each change written with its line of
+     * {@code trail}, and a restock giving pieces back on {@code productsTable}.
+     */
+    public DynamoOrderAccounts(DynamoDbClient dynamo, String table, String productsTable, DynamoAuditTrail trail,
+                               Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.productsTable = productsTable;
+        this.trail = trail;
         this.clock = clock;
     }
 
@@ -59,7 +81,12 @@ public final class DynamoOrderAccounts implements OrderAccounts {
      */
     @Override
     public Change addRefund(OrderAccount read, Refund refund) {
-        Change change = recordRefund(read, refund);
+        return addRefund(read, refund, null);
+    }
+
+    @Override
+    public Change addRefund(OrderAccount read, Refund refund, Line line) {
+        Change change = recordRefund(read, refund, line);
         if (change.account().filter(account -> account.order().status() == OrderStatus.REFUNDED).isEmpty()) {
             return change;
         }
@@ -68,7 +95,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 .orElse(change);
     }
 
-    private Change recordRefund(OrderAccount read, Refund refund) {
+    private Change recordRefund(OrderAccount read, Refund refund, Line line) {
         OrderAccount current = read;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Order order = current.order();
@@ -76,8 +103,9 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 return new Change(false, Optional.of(current));
             }
             long before = order.amountRefunded();
-            long after = before + refund.amount();
-            boolean full = after >= order.totals().total().amount();
+            OrderAccount recorded = current.withRefund(refund);
+            long after = recorded.order().amountRefunded();
+            boolean full = recorded.order().status() == OrderStatus.REFUNDED;
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":one", AttributeValue.fromL(List.of(refund(refund))));
             values.put(":empty", AttributeValue.fromL(List.of()));
@@ -90,15 +118,14 @@ public final class DynamoOrderAccounts implements OrderAccounts {
             values.put(":shipped", s(OrderStatus.SHIPPED.name()));
             values.put(":refunded", s(OrderStatus.REFUNDED.name()));
             values.put(":attention", s(OrderStatus.NEEDS_ATTENTION.name()));
-            Change change = update(order.id(), UpdateItemRequest.builder()
-                    .updateExpression("SET refunds = list_append(if_not_exists(refunds, :empty), :one),"
+            Change change = write(current, recorded, line, new DynamoWrite(
+                    "SET refunds = list_append(if_not_exists(refunds, :empty), :one),"
                             + " amountRefunded = :after, updatedAt = :at"
                             + (full ? ", #status = :refunded, refundedAt = if_not_exists(refundedAt, :at)" : "")
-                            + " ADD refundIds :id")
-                    .conditionExpression("amountRefunded = :before AND #status IN (:paid, :shipped, :refunded, :attention)"
-                            + " AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(values));
+                            + " ADD refundIds :id",
+                    "amountRefunded = :before AND #status IN (:paid, :shipped, :refunded, :attention)"
+                            + " AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))",
+                    Map.of("#status", "status"), values));
             if (change.made() || change.account().isEmpty()) {
                 return change;
             }
@@ -109,7 +136,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     }
 
     @Override
-    public Change claimEchoedRefund(OrderAccount read, Refund refund) {
+    public Change claimEchoedRefund(OrderAccount read, Refund refund, Line line) {
         List<Refund> refunds = read.refunds();
         for (int i = 0; i < refunds.size(); i++) {
             Refund stored = refunds.get(i);
@@ -117,23 +144,59 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 if (!Refund.BY_BACK_OFFICE.equals(stored.by()) || stored.amount() != refund.amount()) {
                     return new Change(false, Optional.of(read));
                 }
-                return update(read.order().id(), UpdateItemRequest.builder()
-                        .updateExpression("SET refunds[" + i + "] = :refund")
-                        .conditionExpression("refunds[" + i + "].stripeRefundId = :id AND refunds[" + i + "].#by = :echo")
-                        .expressionAttributeNames(Map.of("#by", "by"))
-                        .expressionAttributeValues(Map.of(":refund", refund(refund), ":id", s(refund.stripeRefundId()),
-                                ":echo", s(Refund.BY_BACK_OFFICE))));
+                List<Refund> claimed = new ArrayList<>(refunds);
+                claimed.set(i, refund);
+                return write(read, read.withRefunds(claimed), requireLine(line), new DynamoWrite(
+                        "SET refunds[" + i + "] = :refund",
+                        "refunds[" + i + "].stripeRefundId = :id AND refunds[" + i + "].#by = :echo",
+                        Map.of("#by", "by"),
+                        Map.of(":refund", refund(refund), ":id", s(refund.stripeRefundId()), ":echo",
+                                s(Refund.BY_BACK_OFFICE))));
             }
         }
         return new Change(false, Optional.of(read));
     }
 
+    /**
+     * {@inheritDoc} One transaction: the order's mark (on the condition that it has none), one
+     * {@code ADD stock} per product (on the condition that the product is still there) and the
+     * line. A product deleted since refuses its operation: the pieces of the products still there
+     * go back without it, in a transaction written again.
+     */
     @Override
-    public Change markRestocked(String orderId, Instant at) {
-        return update(orderId, UpdateItemRequest.builder()
-                .updateExpression("SET restockedAt = :at")
-                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(restockedAt)")
-                .expressionAttributeValues(Map.of(":at", s(at.toString()))));
+    public Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line) {
+        requireLine(line);
+        String orderId = read.order().id();
+        OrderAccount restocked = read.withRestockedAt(at);
+        Map<String, Integer> toGiveBack = new LinkedHashMap<>(pieces);
+        while (true) {
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(TransactWriteItem.builder().update(orderUpdate(orderId, new DynamoWrite("SET restockedAt = :at",
+                    "attribute_exists(pk) AND attribute_not_exists(restockedAt)", null,
+                    Map.of(":at", s(at.toString()))))).build());
+            List<String> skus = List.copyOf(toGiveBack.keySet());
+            for (String sku : skus) {
+                items.add(TransactWriteItem.builder().update(u -> u.tableName(productsTable).key(Map.of("sku", s(sku)))
+                        .updateExpression("ADD stock :q").conditionExpression("attribute_exists(sku)")
+                        .expressionAttributeValues(Map.of(":q", n(toGiveBack.get(sku))))).build());
+            }
+            items.add(trail.line(line.of(read, restocked)));
+            var refused = DynamoTransactions.writeOrRefusals(dynamo, "order.restock", items);
+            if (refused.isEmpty()) {
+                return new Change(true, Optional.of(restocked));
+            }
+            if (refused.containsKey(0)) {
+                return new Change(false, refusedAnswer(orderId, refused.get(0)));
+            }
+            for (int index : refused.keySet()) {
+                if (index > skus.size()) {
+                    throw new IllegalStateException("The trail refused a new line");
+                }
+                String gone = skus.get(index - 1);
+                toGiveBack.remove(gone);
+                Log.warn("restocked_piece_of_deleted_product", Map.of("orderId", orderId, "sku", gone));
+            }
+        }
     }
 
     @Override
@@ -205,6 +268,65 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         return DynamoItems.live(item, clock.instant());
     }
 
+    /** One conditional write of the order item: update and condition expressions, their names and values. */
+    private record DynamoWrite(String update, String condition, Map<String, String> names,
+                         Map<String, AttributeValue> values) {
+    }
+
+    /**
+     * {@code write} on the order: alone ({@link #update}) without a line; with one, the order's
+     * write and the line as one transaction, which answers {@code after} (the order as the write
+     * leaves it, worked out from {@code read}: a transaction answers no values) or, refused, the
+     * order as it stands.
+     */
+    private Change write(OrderAccount read, OrderAccount after, Line line, DynamoWrite write) {
+        String orderId = read.order().id();
+        if (line == null) {
+            return update(orderId, UpdateItemRequest.builder().updateExpression(write.update())
+                    .conditionExpression(write.condition()).expressionAttributeNames(write.names())
+                    .expressionAttributeValues(write.values()));
+        }
+        var refused = DynamoTransactions.writeOrRefusals(dynamo, "order.account", List.of(
+                TransactWriteItem.builder().update(orderUpdate(orderId, write)).build(),
+                requireTrail().line(line.of(read, after))));
+        if (refused.isEmpty()) {
+            return new Change(true, Optional.of(after));
+        }
+        if (!refused.containsKey(0)) {
+            throw new IllegalStateException("The trail refused a new line");
+        }
+        return new Change(false, refusedAnswer(orderId, refused.get(0)));
+    }
+
+    private Update orderUpdate(String orderId, DynamoWrite write) {
+        return Update.builder().tableName(table).key(key(pk(orderId)))
+                .updateExpression(write.update()).conditionExpression(write.condition())
+                .expressionAttributeNames(write.names()).expressionAttributeValues(write.values())
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    }
+
+    /** The order as a refused write found it, read only when the refusal carries no item. */
+    private Optional<OrderAccount> refusedAnswer(String orderId, Map<String, AttributeValue> item) {
+        Optional<Map<String, AttributeValue>> now = item != null && !item.isEmpty()
+                ? DynamoItems.live(item, clock.instant()) : read(orderId);
+        return now.map(DynamoOrderAccounts::account);
+    }
+
+    private Line requireLine(Line line) {
+        if (line == null) {
+            throw new IllegalArgumentException("A back-office change has its trail line");
+        }
+        requireTrail();
+        return line;
+    }
+
+    private DynamoAuditTrail requireTrail() {
+        if (trail == null) {
+            throw new IllegalStateException("These order accounts were built without the back office's trail");
+        }
+        return trail;
+    }
+
     /**
      * One conditional UpdateItem of the order that answers the order as it stands after it, with
      * no read: the item as written (ReturnValues ALL_NEW), or, when the condition refused it, the
@@ -219,9 +341,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                     .build()).attributes();
             return new Change(true, DynamoItems.live(written, clock.instant()).map(DynamoOrderAccounts::account));
         } catch (ConditionalCheckFailedException refused) {
-            Optional<Map<String, AttributeValue>> now = refused.hasItem()
-                    ? DynamoItems.live(refused.item(), clock.instant()) : read(orderId);
-            return new Change(false, now.map(DynamoOrderAccounts::account));
+            return new Change(false, refusedAnswer(orderId, refused.hasItem() ? refused.item() : null));
         }
     }
 

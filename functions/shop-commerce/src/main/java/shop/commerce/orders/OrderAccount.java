@@ -45,6 +45,32 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
         return new OrderAccount(now, refunds, dispute, needsAttention, restockedAt, mailsQueued, expiresAt);
     }
 
+    /**
+     * The account once {@code refund} is recorded on it: counted in {@code amountRefunded}, and
+     * the order REFUNDED when that reaches its total (what DynamoOrderAccounts writes).
+     */
+    public OrderAccount withRefund(Refund refund) {
+        Order o = order;
+        long refunded = o.amountRefunded() + refund.amount();
+        OrderStatus status = refunded >= o.totals().total().amount() ? OrderStatus.REFUNDED : o.status();
+        List<Refund> all = new java.util.ArrayList<>(refunds);
+        all.add(refund);
+        return new OrderAccount(new Order(o.id(), o.number(), status, o.reservationId(), o.customerName(),
+                o.customerEmail(), o.shipping(), o.billing(), o.items(), o.totals(), refunded, o.paymentIntentId(),
+                o.livemode(), o.createdAt(), o.paidAt(), o.done()), all, dispute, needsAttention, restockedAt,
+                mailsQueued, expiresAt);
+    }
+
+    /** The same account with its refunds replaced by {@code now} (an entry claimed, amounts unchanged). */
+    public OrderAccount withRefunds(List<Refund> now) {
+        return new OrderAccount(order, now, dispute, needsAttention, restockedAt, mailsQueued, expiresAt);
+    }
+
+    /** The same account once its pieces are noted as back on sale at {@code at}. */
+    public OrderAccount withRestockedAt(Instant at) {
+        return new OrderAccount(order, refunds, dispute, needsAttention, at, mailsQueued, expiresAt);
+    }
+
     /** The same account once the mail about {@code ref} is noted as queued. */
     public OrderAccount withMailQueued(String ref) {
         Set<String> queued = new java.util.HashSet<>(mailsQueued);

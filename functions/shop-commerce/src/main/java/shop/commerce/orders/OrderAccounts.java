@@ -1,7 +1,9 @@
 package shop.commerce.orders;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import shop.core.admin.AdminAction;
 
 /**
  * The after-payment side of an order (refunds, dispute, restock), on the same item as
@@ -35,18 +37,34 @@ public interface OrderAccounts {
     Change addRefund(OrderAccount read, Refund refund);
 
     /**
-     * The back office's own record of a refund that Stripe's echo recorded first (as
-     * {@link Refund#BY_BACK_OFFICE}, without the owner's name or note): replaces that entry, amount
-     * unchanged. Not made when {@code read} holds no such entry (recorded by the back office
-     * itself, or another), or another call claimed it first.
+     * As {@link #addRefund(OrderAccount, Refund)}, for the back office: the refund and its line of
+     * the audit trail ({@code line}, from the order as judged and as the write leaves it) are
+     * written together or not at all; no line when nothing is written.
      */
-    Change claimEchoedRefund(OrderAccount read, Refund refund);
+    Change addRefund(OrderAccount read, Refund refund, Line line);
 
     /**
-     * Notes that the order's pieces went back on sale; made only by the one call that noted it
-     * (the caller then gives the stock back), not when they went back before.
+     * The back office's own record of a refund that Stripe's echo recorded first (as
+     * {@link Refund#BY_BACK_OFFICE}, without the owner's name or note): replaces that entry, amount
+     * unchanged, with its line of the audit trail, together or not at all. Not made when
+     * {@code read} holds no such entry (recorded by the back office itself, or another), or
+     * another call claimed it first.
      */
-    Change markRestocked(String orderId, Instant at);
+    Change claimEchoedRefund(OrderAccount read, Refund refund, Line line);
+
+    /**
+     * Notes that the order's pieces went back on sale and gives them back ({@code pieces}: SKU to
+     * quantity; a product deleted since is skipped), with the line of the audit trail, all
+     * together or nothing; made only by the one call that noted it, not when they went back
+     * before (or the order is gone).
+     */
+    Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line);
+
+    /** A change's line of the audit trail, from the order as judged before it and as the change leaves it. */
+    @FunctionalInterface
+    interface Line {
+        AdminAction of(OrderAccount before, OrderAccount after);
+    }
 
     /**
      * Records the dispute as Stripe holds it now: open → {@code needsAttention} and in the list of

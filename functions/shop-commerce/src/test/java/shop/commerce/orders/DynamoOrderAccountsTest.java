@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.testing.Samples;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoItems;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
@@ -32,12 +36,25 @@ class DynamoOrderAccountsTest {
     private static LocalAws aws;
     private static DynamoOrderStore orders;
     private static DynamoOrderAccounts accounts;
+    private static DynamoAuditTrail trail;
+    private static DynamoProductStore products;
 
     @BeforeAll
     static void stores(LocalAws localAws) {
         aws = localAws;
         orders = new DynamoOrderStore(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC(), Samples.HASHER);
-        accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"), Clock.systemUTC());
+        trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC());
+        products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC());
+        accounts = new DynamoOrderAccounts(aws.dynamo(), aws.physicalName("OrdersTable"),
+                aws.physicalName("ProductsTable"), trail, Clock.systemUTC());
+    }
+
+    /** The back office's line of a change: what the store says the order was and became. */
+    private static OrderAccounts.Line line(String action) {
+        return (before, after) -> new AdminAction("ORDER#" + before.order().id(), AT, "sub-owner", "olga", action,
+                "{\"amountRefunded\":" + before.order().amountRefunded() + "}",
+                "{\"amountRefunded\":" + after.order().amountRefunded() + ",\"restocked\":"
+                        + (after.restockedAt() != null) + "}", far());
     }
 
     @Test
@@ -183,12 +200,40 @@ class DynamoOrderAccountsTest {
         // As the back office meets it: its own write, from the read before the echo, is refused and answers the echo.
         OrderAccounts.Change added = accounts.addRefund(beforeTheEcho, owners);
         assertFalse(added.made());
-        OrderAccounts.Change claimed = accounts.claimEchoedRefund(added.account().orElseThrow(), owners);
+        OrderAccounts.Change claimed = accounts.claimEchoedRefund(added.account().orElseThrow(), owners,
+                line("order.refunded"));
         assertTrue(claimed.made());
-        assertFalse(accounts.claimEchoedRefund(added.account().orElseThrow(), owners).made(), "claimed once");
+        assertFalse(accounts.claimEchoedRefund(added.account().orElseThrow(), owners, line("order.refunded")).made(),
+                "claimed once");
         assertEquals(List.of(owners), read(id).refunds());
         assertEquals(5000, read(id).order().amountRefunded());
-        assertEquals(Optional.of(read(id)), claimed.account());
+        assertEquals(Optional.of(read(id)), claimed.account(), "the answer, worked out without a read, is what is stored");
+        assertEquals(List.of("order.refunded"), actions(id), "one line, with the claim that made it");
+    }
+
+    @Test
+    void theBackOfficesRefundIsWrittenWithItsLineAndARefusedOneWithout() {
+        String id = paidOrder();
+        Refund half = refund("re_half_" + id.substring(3), 9250);
+        OrderAccount read = read(id);
+
+        OrderAccounts.Change made = accounts.addRefund(read, half, line("order.refunded"));
+        OrderAccounts.Change again = accounts.addRefund(read, half, line("order.refunded"));
+
+        assertTrue(made.made());
+        assertFalse(again.made());
+        assertEquals(Optional.of(read(id)), made.account(), "the answer, worked out without a read, is what is stored");
+        assertEquals(Optional.of(read(id)), again.account(), "the refusal answers the order as it stands");
+        var lines = trail.of("ORDER#" + id);
+        assertEquals(List.of("order.refunded"), lines.stream().map(AdminAction::action).toList());
+        assertEquals("{\"amountRefunded\":0}", lines.get(0).before());
+        assertTrue(lines.get(0).after().startsWith("{\"amountRefunded\":9250"), lines.get(0).after());
+
+        Refund rest = refund("re_rest_" + id.substring(3), 9250);
+        OrderAccounts.Change full = accounts.addRefund(read(id), rest, line("order.refunded"));
+        assertEquals(OrderStatus.REFUNDED, full.account().orElseThrow().order().status());
+        assertEquals(Optional.of(read(id)), full.account());
+        assertEquals(2, trail.of("ORDER#" + id).size());
     }
 
     @Test
@@ -200,16 +245,36 @@ class DynamoOrderAccountsTest {
     }
 
     @Test
-    void piecesGoBackOnSaleOnce() {
+    void piecesGoBackOnSaleOnceWithTheirLineAndAProductDeletedSinceIsSkipped() {
         String id = paidOrder();
-        OrderAccounts.Change first = accounts.markRestocked(id, AT);
-        OrderAccounts.Change second = accounts.markRestocked(id, AT.plusSeconds(5));
+        String sku = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String gone = "GONE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products.save(Samples.product(sku, 18500, 1), true);
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        pieces.put(gone, 1);
+        pieces.put(sku, 2);
+
+        OrderAccounts.Change first = accounts.restock(read(id), pieces, AT, line("order.restocked"));
+        OrderAccounts.Change second = accounts.restock(read(id), pieces, AT.plusSeconds(5), line("order.restocked"));
+
         assertTrue(first.made());
         assertFalse(second.made());
         assertEquals(AT, read(id).restockedAt());
-        assertEquals(AT, first.account().orElseThrow().restockedAt());
+        assertEquals(Optional.of(read(id)), first.account());
         assertEquals(AT, second.account().orElseThrow().restockedAt(), "the refusal answers the first mark");
-        assertFalse(accounts.markRestocked("cs_test_never_" + id.substring(8), AT).made());
+        assertEquals(3, products.find(sku).orElseThrow().stock(), "given back once");
+        assertTrue(products.find(gone).isEmpty(), "a deleted product is not made again by its returned piece");
+        assertEquals(List.of("order.restocked"), actions(id));
+        String never = "cs_test_never_" + id.substring(8);
+        OrderAccount neverWritten = new OrderAccount(Samples.order(never, OrderStatus.PAID, "ada@example.com", "Ada"),
+                List.of(), null, false, null, java.util.Set.of(), 0);
+        assertFalse(accounts.restock(neverWritten, Map.of(sku, 1), AT, line("order.restocked")).made());
+        assertEquals(List.of(), actions(never));
+        assertEquals(3, products.find(sku).orElseThrow().stock());
+    }
+
+    private static List<String> actions(String id) {
+        return trail.of("ORDER#" + id).stream().map(AdminAction::action).toList();
     }
 
     @Test

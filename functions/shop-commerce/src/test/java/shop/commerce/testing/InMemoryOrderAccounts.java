@@ -14,6 +14,8 @@ import shop.commerce.orders.OrderAccount;
 import shop.commerce.orders.OrderAccounts;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Refund;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AuditTrail;
 
 /** The after-payment side of the orders of an {@link InMemoryOrderStore}, with the DynamoDB store's rules. */
 public final class InMemoryOrderAccounts implements OrderAccounts {
@@ -24,8 +26,18 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     public final Map<String, Instant> restocked = new ConcurrentHashMap<>();
     public final Map<String, Set<String>> mailsQueued = new ConcurrentHashMap<>();
 
+    private final InMemoryProductStore products;
+    private final AuditTrail trail;
+
     public InMemoryOrderAccounts(InMemoryOrderStore orders) {
+        this(orders, null, null);
+    }
+
+    /** As the back office changes them: each change's line goes to {@code trail} exactly when it is made. */
+    public InMemoryOrderAccounts(InMemoryOrderStore orders, InMemoryProductStore products, AuditTrail trail) {
         this.orders = orders;
+        this.products = products;
+        this.trail = trail;
     }
 
     @Override
@@ -38,6 +50,13 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     /** A refund recorded on the order as it is now (for a test's setup): true when it was recorded. */
     public synchronized boolean addRefund(String orderId, Refund refund) {
         return find(orderId).map(read -> addRefund(read, refund).made()).orElse(false);
+    }
+
+    @Override
+    public synchronized Change addRefund(OrderAccount read, Refund refund, Line line) {
+        Optional<OrderAccount> before = find(read.order().id());
+        Change change = addRefund(read, refund);
+        return change.made() ? recorded(change, line.of(before.orElseThrow(), change.account().orElseThrow())) : change;
     }
 
     /** Judged on {@code read} first, then, as DynamoDB's condition does, on the order as it is now. */
@@ -69,7 +88,7 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     }
 
     @Override
-    public synchronized Change claimEchoedRefund(OrderAccount read, Refund refund) {
+    public synchronized Change claimEchoedRefund(OrderAccount read, Refund refund, Line line) {
         String orderId = read.order().id();
         Optional<Refund> echoed = read.refund(refund.stripeRefundId());
         if (echoed.isEmpty() || !Refund.BY_BACK_OFFICE.equals(echoed.get().by()) || echoed.get().amount() != refund.amount()) {
@@ -81,16 +100,27 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
             if (stored.stripeRefundId().equals(refund.stripeRefundId()) && Refund.BY_BACK_OFFICE.equals(stored.by())) {
                 list.set(i, refund);
                 refunds.put(orderId, List.copyOf(list));
-                return new Change(true, find(orderId));
+                Change claimed = new Change(true, find(orderId));
+                return recorded(claimed, line.of(read, claimed.account().orElseThrow()));
             }
         }
         return new Change(false, find(orderId));
     }
 
     @Override
-    public synchronized Change markRestocked(String orderId, Instant at) {
-        boolean made = orders.orders.containsKey(orderId) && restocked.putIfAbsent(orderId, at) == null;
-        return new Change(made, find(orderId));
+    public synchronized Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line) {
+        String orderId = read.order().id();
+        if (!orders.orders.containsKey(orderId) || restocked.putIfAbsent(orderId, at) != null) {
+            return new Change(false, find(orderId));
+        }
+        pieces.forEach(products::giveBack);
+        Change marked = new Change(true, find(orderId));
+        return recorded(marked, line.of(read, marked.account().orElseThrow()));
+    }
+
+    private Change recorded(Change change, AdminAction line) {
+        trail.record(line);
+        return change;
     }
 
     /** The dispute recorded on the order as it is now (for a test's setup). */

@@ -8,10 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import shop.commerce.catalog.Product;
 import shop.commerce.catalog.ProductStore;
-import shop.commerce.catalog.StockReturns;
 
 /** The products table in memory, with the same conditional rules. */
-public final class InMemoryProductStore implements ProductStore, StockReturns {
+public final class InMemoryProductStore implements ProductStore {
     private final Map<String, Product> products = new ConcurrentHashMap<>();
 
     public InMemoryProductStore with(Product... items) {
@@ -59,7 +58,7 @@ public final class InMemoryProductStore implements ProductStore, StockReturns {
         return product != null && product.active() && product.stock() >= quantity;
     }
 
-    @Override
+    /** A piece back on sale (a restocked order); false when the product is gone. */
     public synchronized boolean giveBack(String sku, int quantity) {
         Product product = products.get(sku);
         if (product == null) {

@@ -16,17 +16,24 @@ import shop.core.retention.RetentionSchedule;
 import shop.core.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * AdminAuditTable: partition {@code subject}, sort {@code at} (ISO instant plus a random suffix,
  * so two actions in one millisecond are both kept). Put only if absent, and the functions'
  * IAM policies grant PutItem and Query on it, never UpdateItem or DeleteItem: append-only.
+ *
+ * <p>A line is written either on its own ({@link #record}) or as one operation of the
+ * transaction that makes the change it records ({@link #line}), so that a function stopped
+ * between the two cannot leave a change without its line.
  */
 public final class DynamoAuditTrail implements AuditTrail {
 
     private static final String PRIMING_SUBJECT = "PRIMING#never-recorded";
+    private static final String NEW_LINE = "attribute_not_exists(subject)";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -40,6 +47,21 @@ public final class DynamoAuditTrail implements AuditTrail {
 
     @Override
     public void record(AdminAction action) {
+        dynamo.putItem(b -> b.tableName(table).item(item(action)).conditionExpression(NEW_LINE));
+    }
+
+    /**
+     * The line of {@code action} as an operation of the caller's {@code TransactWriteItems}, next
+     * to the change it records: both are written or neither. The transaction needs PutItem on
+     * this table, as {@link #record} does.
+     */
+    public TransactWriteItem line(AdminAction action) {
+        return TransactWriteItem.builder()
+                .put(Put.builder().tableName(table).item(item(action)).conditionExpression(NEW_LINE).build())
+                .build();
+    }
+
+    private static Map<String, AttributeValue> item(AdminAction action) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("subject", s(action.subject()));
         item.put("at", s(action.at() + "#" + UUID.randomUUID()));
@@ -53,8 +75,7 @@ public final class DynamoAuditTrail implements AuditTrail {
             item.put("after", s(action.after()));
         }
         item.put(RetentionSchedule.TTL_ATTRIBUTE, n(action.expiresAt()));
-        dynamo.putItem(b -> b.tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(subject)"));
+        return item;
     }
 
     /**
@@ -67,7 +88,7 @@ public final class DynamoAuditTrail implements AuditTrail {
                 .overrideConfiguration(override).build()));
         Priming.unsent(override -> dynamo.putItem(b -> b.tableName(table)
                 .item(Map.of("subject", s(PRIMING_SUBJECT), "at", s("never")))
-                .conditionExpression("attribute_not_exists(subject)").overrideConfiguration(override)));
+                .conditionExpression(NEW_LINE).overrideConfiguration(override)));
     }
 
     @Override

@@ -2,9 +2,12 @@ package shop.core.dynamo;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -33,16 +36,30 @@ public final class DynamoTransactions {
      *         when the transaction was written
      */
     public static List<Integer> write(DynamoDbClient dynamo, String step, List<TransactWriteItem> items) {
+        return List.copyOf(writeOrRefusals(dynamo, step, items).keySet());
+    }
+
+    /**
+     * As {@link #write}, answering for each operation whose condition failed (by index, in order)
+     * the item as it stood, when the operation asked for it with
+     * {@code ReturnValuesOnConditionCheckFailure ALL_OLD} (empty otherwise, and when there is no item).
+     */
+    public static Map<Integer, Map<String, AttributeValue>> writeOrRefusals(DynamoDbClient dynamo, String step,
+                                                                            List<TransactWriteItem> items) {
         String token = UUID.nameUUIDFromBytes((step + "\n" + items).getBytes(StandardCharsets.UTF_8)).toString();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(items).clientRequestToken(token));
-            return List.of();
+            return Map.of();
         } catch (TransactionCanceledException e) {
-            List<Integer> failed = conditionFailures(e);
-            if (failed.isEmpty()) {
+            Map<Integer, Map<String, AttributeValue>> refused = new LinkedHashMap<>();
+            for (int i : conditionFailures(e)) {
+                CancellationReason reason = e.cancellationReasons().get(i);
+                refused.put(i, reason.hasItem() ? reason.item() : Map.of());
+            }
+            if (refused.isEmpty()) {
                 throw e;
             }
-            return failed;
+            return refused;
         }
     }
 
