@@ -3,7 +3,8 @@ package shop.commerce.orders;
 /**
  * A paid order and what the payment changes, written together: the order, the sale of its held
  * stock, and its count among the day's orders. One DynamoDB transaction, so a stop leaves either
- * a paid order that is sold and counted, or nothing of it.
+ * a paid order that is sold and counted (or, its stock no longer held, one that needs the owner
+ * and is counted), or nothing of it.
  */
 public interface PaidOrders {
     /** What {@link #record} wrote. */
