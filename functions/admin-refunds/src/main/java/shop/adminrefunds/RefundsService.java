@@ -152,7 +152,8 @@ public final class RefundsService {
         }
         if (!tookStock(account.order())) {
             throw new ConflictException("Order " + account.order().number() + " took no pieces from stock (its payment"
-                    + " matched no checkout of this shop): there is nothing to put back on sale.");
+                    + " matched no checkout of this shop, or came after its pieces went back): there is nothing to put"
+                    + " back on sale.");
         }
         if (account.restockedAt() != null) {
             throw backOnSaleAlready(account);
@@ -170,7 +171,8 @@ public final class RefundsService {
 
     /**
      * Whether the order's pieces left stock: a paid checkout sells its reservation; a paid session
-     * that names no reservation of ours (NEEDS_ATTENTION) took none, so giving them back would
+     * that names no reservation of ours, or was paid after its reservation gave the pieces back
+     * (NEEDS_ATTENTION, recorded without its reservation), took none, so giving them back would
      * make pieces out of nothing.
      */
     private static boolean tookStock(Order order) {

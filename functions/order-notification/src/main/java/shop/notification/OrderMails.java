@@ -177,8 +177,9 @@ public final class OrderMails {
     }
 
     /**
-     * The owner's mail about a paid session this shop's checkout did not make as it stands, or
-     * one paid with a deactivated address: what happened, whether stock was taken, what to do.
+     * The owner's mail about a paid session this shop's checkout did not make as it stands, one
+     * paid with a deactivated address, or one paid after its pieces stopped being held for it:
+     * what happened, whether stock was taken, what to do.
      */
     public Email ownerAttention(EmailAddress to, Order order, String reason) {
         String why = switch (reason) {
@@ -189,12 +190,19 @@ public final class OrderMails {
             case "other_amount" -> "Stripe's amount or currency differs from what the shop priced for it";
             case "deactivated_email" -> "it was paid with an address whose owner deactivated it; the piece is"
                     + " set aside for it";
+            case "stock_not_held" -> "its pieces were no longer held for it when the payment arrived: its checkout had"
+                    + " ended and they went back on sale, so one may have been sold to someone else meanwhile";
             default -> "it could not be matched to a checkout of the shop";
         };
+        String todo = reason.equals("stock_not_held")
+                ? "Check that each piece is still there:\n\n" + itemsText(order.items()) + "\nIf they are, take them off"
+                        + " sale (their stock in the back office) and ship it; if one is gone, refund the order in the"
+                        + " Stripe Dashboard or the back office."
+                : "Check it in the Stripe Dashboard and refund it there unless you mean to fulfil it.";
         Money total = order.totals().total();
         String text = "Order " + order.number() + " (" + total.format() + ") was paid, but " + why + ".\n\n"
-                + "It is listed as NEEDS_ATTENTION in the back office and was not confirmed to the customer."
-                + " Check it in the Stripe Dashboard and refund it there unless you mean to fulfil it.\n\n"
+                + "It is listed as NEEDS_ATTENTION in the back office and was not confirmed to the customer. "
+                + todo + "\n\n"
                 + "Stripe payment " + nullToDash(order.paymentIntentId()) + (order.livemode() ? "" : " (test mode)") + "\n";
         String html = "<p>" + escape(text).replace("\n", "<br>\n") + "</p>\n";
         return new Email(to, "Order " + order.number() + " needs your attention", html, text, Map.of());

@@ -220,6 +220,26 @@ class OrderNotificationServiceTest {
         return new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, ORDER, refundId);
     }
 
+    /** Paid after its pieces went back on sale: the owner is told why, which pieces to check, and what to do; once. */
+    @Test
+    void anOrderWhoseStockWasNoLongerHeldMailsTheOwnerOnceNamingThePiecesToCheck() {
+        Order order = Samples.order(ORDER, OrderStatus.PAID, "ada@example.com", "Ada").stockNotHeld();
+        orders.create(order, 0);
+        var message = new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, ORDER, "stock_not_held");
+
+        service.handle(message);
+        service.handle(message);
+
+        assertEquals(List.of(), mailer.to("ada@example.com"), "nothing to the customer");
+        assertEquals(1, mailer.to(OWNER).size());
+        Email owner = mailer.to(OWNER).get(0);
+        assertEquals("Order " + order.number() + " needs your attention", owner.subject());
+        assertTrue(owner.text().contains("was paid, but its pieces were no longer held for it when the payment arrived"),
+                owner.text());
+        assertTrue(owner.text().contains("1 x Aria ring"), owner.text());
+        assertTrue(owner.text().contains("ship it; if one is gone, refund"), owner.text());
+    }
+
     private Order paidOrder(String email, String name) {
         Order order = Samples.order(ORDER, OrderStatus.PAID, email, name);
         orders.create(order, 0);

@@ -30,6 +30,7 @@ import shop.commerce.orders.DynamoPaidOrders;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
+import shop.commerce.orders.PaidOrders;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.HoldLimit;
 import shop.commerce.reservations.TooManyHoldsException;
@@ -176,8 +177,8 @@ class DynamoStoresTest {
         var recording = new DynamoPaidOrders(recordingClient, orders, new DynamoReservationStore(recordingClient,
                 aws.physicalName("CheckoutsTable"), aws.physicalName("ProductsTable"), CLOCK), counter);
         var before = holds(ip);
-        assertTrue(recording.record(withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"),
-                sold.id()), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, recording.record(withReservation(Samples.order(id, OrderStatus.PAID,
+                "ada@example.com", "Ada"), sold.id()), false, expiresAt()));
 
         assertEquals(List.of("TransactWriteItems"), calls, "the sale reads nothing first");
         assertEquals(before, holds(ip), "the paid order's transaction leaves the client's list alone");
@@ -229,10 +230,11 @@ class DynamoStoresTest {
         LocalDate day = order.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
         long before = counter.orders(day);
 
-        List<Boolean> recorded = all(10, () -> paidOrders.record(order, false, expiresAt()));
+        List<PaidOrders.Outcome> recorded = all(10, () -> paidOrders.record(order, false, expiresAt()));
         stock.release(reservation.id());
 
-        assertEquals(1, recorded.stream().filter(r -> r).count());
+        assertEquals(1, recorded.stream().filter(r -> r == PaidOrders.Outcome.RECORDED).count());
+        assertEquals(9, recorded.stream().filter(r -> r == PaidOrders.Outcome.NOT_RECORDED).count());
         assertEquals(OrderStatus.PAID, orders.find(id).orElseThrow().status());
         assertEquals(Reservation.Status.SOLD, reservations.find(reservation.id()).orElseThrow().status());
         assertEquals(0, products.find(sku).orElseThrow().stock(), "a sold piece never goes back");
@@ -248,7 +250,8 @@ class DynamoStoresTest {
     @Test
     void aNewOrderCarriesNoUpdatedAtUntilSomethingUpdatesIt() {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
-        assertTrue(paidOrders.record(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(withReservation(Samples.order(id, OrderStatus.PAID,
+                "ada@example.com", "Ada"), null), false, expiresAt()));
         orders.markDone(id, OrderStep.PAID_EFFECTS);
 
         assertFalse(order(id).containsKey("updatedAt"), "createdAt says when it was written: " + order(id));
@@ -263,8 +266,40 @@ class DynamoStoresTest {
                 .key(Map.of("pk", AttributeValue.fromS("ORDER#" + id))).consistentRead(true)).item();
     }
 
+    /**
+     * A checkout paid after its reservation gave its stock back (released here; an expired record
+     * fails the same condition): the piece may have been sold to someone else since, so the order
+     * is written NEEDS_ATTENTION in the same transaction, naming no reservation (it took no stock,
+     * so no refund puts one back), and counted; nothing is sold. Concurrent deliveries write it once.
+     */
     @Test
-    void aPaymentAfterTheStockWentBackIsStillRecordedAndCountedButSellsNothing() {
+    void aPaymentAfterItsStockWentBackIsRecordedNeedingAttentionCountedOnceAndSellsNothing() throws Exception {
+        String sku = unique("GONE");
+        products.save(Samples.product(sku, 18500, 1), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
+        stock.release(reservation.id());
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        var paid = withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), reservation.id());
+        LocalDate day = paid.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
+        long before = counter.orders(day);
+
+        List<PaidOrders.Outcome> recorded = all(10, () -> paidOrders.record(paid, false, expiresAt()));
+
+        assertEquals(1, recorded.stream().filter(r -> r == PaidOrders.Outcome.STOCK_NOT_HELD).count(), recorded.toString());
+        assertEquals(9, recorded.stream().filter(r -> r == PaidOrders.Outcome.NOT_RECORDED).count(), recorded.toString());
+        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, false, expiresAt()), "a repeat changes nothing");
+        var stored = order(id);
+        assertEquals("NEEDS_ATTENTION", stored.get("status").s());
+        assertFalse(stored.containsKey("reservationId"), "took no stock: " + stored);
+        assertEquals(paid.paidAt().toString(), stored.get("paidAt").s(), "the money did arrive");
+        assertEquals(Reservation.Status.RELEASED, reservations.find(reservation.id()).orElseThrow().status());
+        assertEquals(1, products.find(sku).orElseThrow().stock(), "the piece stays as the release left it");
+        assertEquals(before + 1, counter.orders(day));
+    }
+
+    @Test
+    void aPendingPaymentSucceedingAfterItsStockWentBackNeedsAttentionAndSellsNothing() {
         String sku = unique("LATE");
         products.save(Samples.product(sku, 18500, 1), true);
         var stock = new StockReservations(reservations, CLOCK);
@@ -279,10 +314,14 @@ class DynamoStoresTest {
 
         var paid = withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), reservation.id());
 
-        assertTrue(paidOrders.record(paid, true, expiresAt()));
-        assertFalse(paidOrders.record(paid, true, expiresAt()), "no longer pending: refused as a whole");
+        assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, paidOrders.record(paid, true, expiresAt()));
+        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, true, expiresAt()),
+                "no longer pending: refused as a whole");
 
-        assertEquals(OrderStatus.PAID, orders.find(id).orElseThrow().status());
+        var stored = orders.find(id).orElseThrow();
+        assertEquals(OrderStatus.NEEDS_ATTENTION, stored.status());
+        assertEquals(null, stored.reservationId(), "took no stock");
+        assertEquals(paid.paidAt(), stored.paidAt());
         assertEquals(Reservation.Status.RELEASED, reservations.find(reservation.id()).orElseThrow().status());
         assertEquals(1, products.find(sku).orElseThrow().stock());
         assertEquals(before + 1, counter.orders(day));

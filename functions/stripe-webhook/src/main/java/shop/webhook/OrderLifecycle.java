@@ -84,7 +84,17 @@ public final class OrderLifecycle {
                 }
             }
             case FAILED -> Log.warn("order_completed_after_failure", Map.of("orderId", order.id()));
-            case NEEDS_ATTENTION -> Log.warn("order_needs_attention", Map.of("orderId", order.id()));
+            case NEEDS_ATTENTION -> {
+                if (order.isDone(OrderStep.ATTENTION_MAIL)) {
+                    Log.warn("order_needs_attention", Map.of("orderId", order.id()));
+                } else {
+                    // Nothing wrong with the session as it stands: its payment found the stock no longer held.
+                    String reason = paidAttentionReason(order);
+                    Log.warn("order_needs_attention", Map.of("orderId", order.id(), "orderNumber", order.number(),
+                            "reason", reason));
+                    attentionMail(order, reason);
+                }
+            }
         }
         return Optional.of(order);
     }
@@ -178,7 +188,8 @@ public final class OrderLifecycle {
             boolean bound = reason.equals("deactivated_email");
             Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null);
             long expiresAt = RetentionSchedule.ORDER_PAID.expiresAt(now);
-            boolean recorded = bound && session.paid() ? paidOrders.record(fresh, false, expiresAt)
+            boolean recorded = bound && session.paid()
+                    ? paidOrders.record(fresh, false, expiresAt) != PaidOrders.Outcome.NOT_RECORDED
                     : orders.create(fresh, expiresAt);
             if (recorded) {
                 Log.warn("order_needs_attention", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
@@ -187,10 +198,27 @@ public final class OrderLifecycle {
             order = current(session.id());
         }
         if (order.status() == OrderStatus.NEEDS_ATTENTION && !order.isDone(OrderStep.ATTENTION_MAIL)) {
-            events.publish(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, order.id(), reason));
-            orders.markDone(order.id(), OrderStep.ATTENTION_MAIL);
+            attentionMail(order, reason);
         }
         return order;
+    }
+
+    /** The owner's mail queued (its claim in the notification makes it one mail per order and reason); then noted, so a retry skips it. */
+    private void attentionMail(Order order, String reason) {
+        events.publish(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, order.id(), reason));
+        orders.markDone(order.id(), OrderStep.ATTENTION_MAIL);
+    }
+
+    /**
+     * Why an order whose session passes every check is NEEDS_ATTENTION: its payment came when its
+     * reservation no longer held the stock ({@code stock_not_held}), unless that reservation was
+     * sold to it, which only a session paid with a deactivated address does (an address reactivated
+     * since, before a retry queued the owner's mail).
+     */
+    private String paidAttentionReason(Order order) {
+        boolean sold = order.reservationId() != null && stock.find(order.reservationId())
+                .map(r -> r.status() == Reservation.Status.SOLD).orElse(false);
+        return sold ? "deactivated_email" : "stock_not_held";
     }
 
     /** Whether the session's metadata names a reservation that names this session back. */
@@ -303,9 +331,11 @@ public final class OrderLifecycle {
 
     /**
      * The order for this session, paid: recorded with its sale and its count in one transaction
-     * unless it is already past PENDING_PAYMENT. The first attempt starts from {@code read}, the
-     * order as the caller just read it; a transaction refused because a concurrent delivery
-     * changed the order first is tried again from what is stored now.
+     * unless it is already past PENDING_PAYMENT; NEEDS_ATTENTION instead, with no sale, when its
+     * reservation no longer held the stock (the piece may have been sold to someone else since).
+     * The first attempt starts from {@code read}, the order as the caller just read it; a
+     * transaction refused because a concurrent delivery changed the order first is tried again
+     * from what is stored now.
      */
     private Order ensurePaid(CheckoutSnapshot session, Optional<Order> read) {
         for (int attempt = 0; attempt < PAID_ATTEMPTS; attempt++) {
@@ -315,10 +345,13 @@ public final class OrderLifecycle {
             }
             Instant now = clock.instant();
             Order paid = existing.map(pending -> paid(pending, now)).orElseGet(() -> fresh(session, OrderStatus.PAID, now));
-            if (paidOrders.record(paid, existing.isPresent(), RetentionSchedule.ORDER_PAID.expiresAt(now))) {
+            PaidOrders.Outcome outcome = paidOrders.record(paid, existing.isPresent(),
+                    RetentionSchedule.ORDER_PAID.expiresAt(now));
+            if (outcome != PaidOrders.Outcome.NOT_RECORDED) {
+                Order recorded = outcome == PaidOrders.Outcome.RECORDED ? paid : paid.stockNotHeld();
                 Log.info(existing.isPresent() ? "order_status_changed" : "order_recorded", Map.of("orderId", paid.id(),
-                        "orderNumber", paid.number(), "status", OrderStatus.PAID.name(), "lines", paid.items().size()));
-                return paid;
+                        "orderNumber", paid.number(), "status", recorded.status().name(), "lines", paid.items().size()));
+                return recorded;
             }
         }
         throw new IllegalStateException("Order " + session.id() + " kept changing while it was being recorded as paid");

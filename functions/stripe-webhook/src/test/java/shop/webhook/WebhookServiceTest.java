@@ -377,6 +377,68 @@ class WebhookServiceTest {
         assertEquals(2, events.published.size(), "no confirmation to the customer");
     }
 
+    /**
+     * Paid after its reservation gave the stock back: the piece may have gone to someone else, so
+     * the order needs the owner (mailed once, however often Stripe delivers), the customer gets no
+     * confirmation, the day's count is raised once and nothing is sold.
+     */
+    @Test
+    void aCheckoutPaidAfterItsStockWentBackNeedsTheOwnerOnceAndIsNotConfirmed() {
+        stock.release(reservation.id());
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String completed = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+
+        assertEquals(WebhookService.Outcome.PROCESSED, deliver(completed));
+        assertEquals(WebhookService.Outcome.DUPLICATE, deliver(completed));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_succeeded", SESSION));
+
+        var order = orders.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.NEEDS_ATTENTION, order.status());
+        assertNull(order.reservationId(), "took no stock");
+        assertTrue(order.isDone(OrderStep.ATTENTION_MAIL));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION, "stock_not_held")),
+                events.published, "the owner's mail once, no confirmation");
+        assertEquals(1, counter.orders(today()));
+        assertEquals(Reservation.Status.RELEASED, reservationStore.find(reservation.id()).orElseThrow().status());
+        assertEquals(1, products.stock("RING-ARIA"), "not taken again: still as the release left it");
+    }
+
+    @Test
+    void aDelayedPaymentSucceedingAfterItsStockWentBackNeedsTheOwner() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "unpaid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        stock.release(reservation.id());
+
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.async_payment_succeeded", SESSION));
+
+        var order = orders.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.NEEDS_ATTENTION, order.status());
+        assertNull(order.reservationId());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION, "stock_not_held")),
+                events.published);
+        assertEquals(1, counter.orders(today()));
+        assertEquals(1, products.stock("RING-ARIA"));
+    }
+
+    /** A stop between the order's transaction and the queue: the retry queues the owner's mail with the same reason. */
+    @Test
+    void aStopBeforeTheOwnersMailIsQueuedIsFinishedByTheRetryWithTheSameReason() {
+        stock.release(reservation.id());
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String completed = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+
+        flakyEvents.failuresLeft = 1;
+        assertThrows(IllegalStateException.class, () -> deliver(completed));
+        assertEquals(OrderStatus.NEEDS_ATTENTION, orders.find(SESSION).orElseThrow().status());
+        assertTrue(events.published.isEmpty());
+
+        assertEquals(WebhookService.Outcome.PROCESSED, deliver(completed));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION, "stock_not_held")),
+                events.published);
+        assertEquals(1, counter.orders(today()));
+    }
+
     @Test
     void anEventOfTheOtherModeIsRefusedWithNothingWritten() {
         stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));

@@ -88,6 +88,36 @@ class WebhookWriteBoundariesTest {
         assertEquals(1, shop.processed.events.size());
     }
 
+    /**
+     * The same stops for a payment that came after its reservation gave the stock back: right after
+     * the stop the order is NEEDS_ATTENTION and counted, or neither; after the retry, one such
+     * order, nothing sold, one count, and the owner's mail queued (no confirmation to the customer).
+     */
+    @ParameterizedTest(name = "paid after its stock went back, stopped {2} {0}.{1}")
+    @MethodSource("paidBoundaries")
+    <T> void aPaymentWithoutItsStockStoppedAnywhereNeedsTheOwnerOnceAfterItsRetry(Class<T> port, String method, At at,
+                                                                                 int messages) {
+        var shop = new Shop(port, method, at);
+        new StockReservations(shop.reservations, Clock.systemUTC()).release(shop.reservation.id());
+        shop.stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", shop.reservation.id()));
+        String payload = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+
+        shop.stoppedOnce(payload);
+        boolean recorded = shop.orders.find(SESSION).isPresent();
+        assertEquals(recorded ? 1 : 0, shop.counter.orders(today()), "the count goes with the order, or neither is there");
+        shop.deliver(payload);
+
+        assertEquals(1, shop.orders.orders.size());
+        var order = shop.orders.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.NEEDS_ATTENTION, order.status());
+        assertTrue(order.isDone(OrderStep.ATTENTION_MAIL));
+        assertEquals(Reservation.Status.RELEASED, shop.reservation().status());
+        assertEquals(1, shop.products.stock("RING-ARIA"), "given back once, never taken again");
+        assertEquals(1, shop.counter.orders(today()));
+        assertEquals(Collections.nCopies(messages, new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION,
+                "stock_not_held")), shop.events.published);
+    }
+
     static Stream<Arguments> failedBoundaries() {
         return Stream.of(
                 Arguments.of(OrderStore.class, "transition", At.INSTEAD_OF, 1),

@@ -101,22 +101,28 @@ public final class DynamoOrderStore implements OrderStore {
         }
     }
 
-    /** A new paid order's part of {@link DynamoPaidOrders}' transaction: the whole item, if it does not exist yet. */
+    /** A new paid order's part of {@link DynamoPaidOrders}' transaction: the whole item (its status as given), if it does not exist yet. */
     TransactWriteItem paidPut(Order order, long expiresAt) {
         Map<String, AttributeValue> item = newItem(order, expiresAt);
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build()).build();
     }
 
-    /** A pending order's part of {@link DynamoPaidOrders}' transaction: PENDING_PAYMENT → PAID. */
-    TransactWriteItem paidTransition(String id, Instant at, long expiresAt) {
+    /**
+     * A pending order's part of {@link DynamoPaidOrders}' transaction: PENDING_PAYMENT → {@code paid}'s
+     * status (PAID, or NEEDS_ATTENTION without its reservation when the stock was no longer held),
+     * noting when it was paid.
+     */
+    TransactWriteItem paidTransition(Order paid, long expiresAt) {
+        String unsold = paid.reservationId() == null ? " REMOVE reservationId" : "";
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table)
-                .key(key(pk(id)))
-                .updateExpression("SET #status = :to, updatedAt = :at, #ttl = :ttl, paidAt = if_not_exists(paidAt, :at)")
+                .key(key(pk(paid.id())))
+                .updateExpression("SET #status = :to, updatedAt = :at, #ttl = :ttl, paidAt = if_not_exists(paidAt, :at)"
+                        + unsold)
                 .conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
-                .expressionAttributeValues(Map.of(":to", s(OrderStatus.PAID.name()), ":at", s(at.toString()),
+                .expressionAttributeValues(Map.of(":to", s(paid.status().name()), ":at", s(paid.paidAt().toString()),
                         ":ttl", n(expiresAt), ":from", s(OrderStatus.PENDING_PAYMENT.name())))
                 .build()).build();
     }

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * {@link PaidOrders} as one {@code TransactWriteItems} over the orders, checkouts and statistics
  * tables (three items, each touched once). The order's own write is conditional (absent, or
  * still pending), so a repeat of the whole step is refused as a whole; the sale and the count
- * keep their own conditions and, when only those fail, the order is written without them.
+ * keep their own conditions and, when only those fail, the order is written without them: without
+ * its sale, as NEEDS_ATTENTION ({@link Order#stockNotHeld}).
  */
 public final class DynamoPaidOrders implements PaidOrders {
     private final DynamoDbClient dynamo;
@@ -32,13 +33,14 @@ public final class DynamoPaidOrders implements PaidOrders {
     }
 
     @Override
-    public boolean record(Order paid, boolean fromPending, long expiresAt) {
+    public Outcome record(Order paid, boolean fromPending, long expiresAt) {
         boolean sell = paid.reservationId() != null;
         boolean count = true;
+        boolean stockHeld = true;
         while (true) {
+            Order written = stockHeld ? paid : paid.stockNotHeld();
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(fromPending ? orders.paidTransition(paid.id(), paid.paidAt(), expiresAt)
-                    : orders.paidPut(paid, expiresAt));
+            writes.add(fromPending ? orders.paidTransition(written, expiresAt) : orders.paidPut(written, expiresAt));
             int saleAt = sell ? writes.size() : -1;
             if (sell) {
                 writes.add(reservations.sale(paid.reservationId()));
@@ -50,15 +52,16 @@ public final class DynamoPaidOrders implements PaidOrders {
             }
             List<Integer> failed = DynamoTransactions.write(dynamo, "paid " + paid.id(), writes);
             if (failed.isEmpty()) {
-                return true;
+                return stockHeld ? Outcome.RECORDED : Outcome.STOCK_NOT_HELD;
             }
             if (failed.contains(0)) {
-                return false;
+                return Outcome.NOT_RECORDED;
             }
             if (failed.contains(saleAt)) {
                 sell = false;
+                stockHeld = false;
                 // Paid after its stock went back (an expiry or failure raced the payment) or after the
-                // record expired: the owner must check whether the piece is still there.
+                // record expired: the piece may be sold to someone else, so the owner must check it.
                 Log.error("paid_reservation_not_open", Map.of("reservationId", paid.reservationId(), "orderId", paid.id()));
             }
             if (failed.contains(countAt)) {

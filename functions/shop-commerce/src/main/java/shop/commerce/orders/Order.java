@@ -42,6 +42,16 @@ public record Order(String id, String number, OrderStatus status, String reserva
         return shipping != null ? shipping.country() : billing != null ? billing.country() : null;
     }
 
+    /**
+     * This order as recorded when its payment came after its reservation stopped holding the
+     * stock: NEEDS_ATTENTION, and naming no reservation, as every order that took no stock
+     * (so a refund never puts back pieces it never took).
+     */
+    public Order stockNotHeld() {
+        return new Order(id, number, OrderStatus.NEEDS_ATTENTION, null, customerName, customerEmail, shipping, billing,
+                items, totals, amountRefunded, paymentIntentId, livemode, createdAt, paidAt, done);
+    }
+
     public boolean isDone(OrderStep step) {
         return done.contains(step);
     }

@@ -53,7 +53,8 @@ public record OrderMessage(Type type, String orderId, String ref) {
 
     /** Why a paid session needs the owner: the {@code ref} of an ORDER_NEEDS_ATTENTION message. */
     public static final java.util.List<String> ATTENTION_REASONS = java.util.List.of(
-            "no_reservation", "unknown_reservation", "other_session", "other_amount", "deactivated_email");
+            "no_reservation", "unknown_reservation", "other_session", "other_amount", "deactivated_email",
+            "stock_not_held");
 
     public OrderMessage(Type type, String orderId) {
         this(type, orderId, null);

@@ -1,7 +1,6 @@
 package shop.commerce.testing;
 
 import java.time.ZoneOffset;
-import java.util.Set;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.PaidOrders;
@@ -20,25 +19,31 @@ public final class InMemoryPaidOrders implements PaidOrders {
     }
 
     @Override
-    public boolean record(Order paid, boolean fromPending, long expiresAt) {
+    public Outcome record(Order paid, boolean fromPending, long expiresAt) {
         synchronized (orders) {
             var existing = orders.find(paid.id());
             boolean expected = fromPending
                     ? existing.isPresent() && existing.get().status() == OrderStatus.PENDING_PAYMENT
                     : existing.isEmpty();
             if (!expected) {
-                return false;
+                return Outcome.NOT_RECORDED;
             }
+            boolean held = paid.reservationId() == null || reservations.sell(paid.reservationId());
+            Order written = held ? paid : paid.stockNotHeld();
             if (fromPending) {
-                orders.transition(paid.id(), Set.of(OrderStatus.PENDING_PAYMENT), OrderStatus.PAID, paid.paidAt(), expiresAt);
+                Order pending = existing.get();
+                // The store's own lock, held here already: the order moves as the DynamoDB update moves it.
+                orders.orders.put(paid.id(), new Order(pending.id(), pending.number(), written.status(), written.reservationId(),
+                        pending.customerName(), pending.customerEmail(), pending.shipping(), pending.billing(),
+                        pending.items(), pending.totals(), pending.amountRefunded(), pending.paymentIntentId(),
+                        pending.livemode(), pending.createdAt(),
+                        pending.paidAt() != null ? pending.paidAt() : paid.paidAt(), pending.done()));
+                orders.expiresAt.put(paid.id(), expiresAt);
             } else {
-                orders.create(paid, expiresAt);
-            }
-            if (paid.reservationId() != null) {
-                reservations.sell(paid.reservationId());
+                orders.create(written, expiresAt);
             }
             counter.count(paid.createdAt().atZone(ZoneOffset.UTC).toLocalDate(), paid.id());
-            return true;
+            return held ? Outcome.RECORDED : Outcome.STOCK_NOT_HELD;
         }
     }
 }
