@@ -61,12 +61,17 @@ public final class AwsClients {
      * retrying while DynamoDB keeps failing), bounded for a function someone is waiting on: 4
      * attempts, at most 0.7 s of backoff when throttled (full jitter on 100, 200, 400 ms), where
      * the SDK's default for DynamoDB makes up to 9 attempts and can wait longer than API
-     * Gateway's 30 s. What still fails answers 503 with Retry-After
-     * ({@link shop.core.http.ApiResponses#error}), the webhook's 5xx makes Stripe retry, and a
-     * queue message is received again. One per client, as the token bucket is per client.
+     * Gateway's 30 s. A write that met another transaction on the same item (a single-item
+     * write refused with TransactionConflictException, or a transaction cancelled only by such
+     * a conflict) is retried the same way: nothing was written, and DynamoDB asks for a retry;
+     * the SDK does not count either as retryable by itself. What still fails answers 503 with
+     * Retry-After ({@link shop.core.http.ApiResponses#error}), the webhook's 5xx makes Stripe
+     * retry, and a queue message is received again. One per client, as the token bucket is per
+     * client.
      */
     static RetryStrategy dynamoRetries() {
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .retryOnException(AwsFailures::transactionConflict)
                 .maxAttempts(4)
                 .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(25), Duration.ofMillis(250)))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(1)))

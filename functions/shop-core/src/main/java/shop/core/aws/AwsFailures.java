@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
@@ -33,9 +34,27 @@ public final class AwsFailures {
         return Optional.empty();
     }
 
+    /**
+     * A write that met another transaction on the same item, and nothing else: a single-item
+     * write refused with TransactionConflictException, or a transaction cancelled by a
+     * TransactionConflict with none of its conditions failing. Nothing was written; DynamoDB's
+     * answer is to try again.
+     */
+    public static boolean transactionConflict(Throwable e) {
+        if (e instanceof TransactionConflictException) {
+            return true;
+        }
+        return e instanceof TransactionCanceledException cancelled && cancelled.hasCancellationReasons()
+                && DynamoTransactions.conditionFailures(cancelled).isEmpty()
+                && cancelled.cancellationReasons().stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()));
+    }
+
     private static Optional<String> temporaryItself(Throwable e) {
-        // A transaction cancelled by another one on the same item (TransactionConflict) or by
-        // throttling, not by one of its conditions: nothing was written, and trying again will do.
+        if (transactionConflict(e)) {
+            return Optional.of(e.getClass().getSimpleName());
+        }
+        // A transaction cancelled by throttling, not by one of its conditions: nothing was
+        // written, and trying again will do.
         if (e instanceof TransactionCanceledException cancelled) {
             return DynamoTransactions.conditionFailures(cancelled).isEmpty()
                     ? Optional.of("TransactionCanceledException") : Optional.empty();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.config.Env;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.email.EmailAddress;
 import shop.core.http.ApiResponses;
 import shop.core.json.Json;
@@ -27,6 +29,8 @@ import shop.local.stack.Service;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.sesv2.model.TooManyRequestsException;
 
 /**
@@ -99,6 +103,34 @@ class AwsFaultsTest {
     }
 
     @Test
+    void aWriteThatMeetsAnotherTransactionIsRetriedAndWhenItLastsIsA503() throws Exception {
+        dynamoProxy.inject(FaultProxy.dynamo("PutItem", table), Fault.DYNAMODB_TRANSACTION_CONFLICT, 2);
+        put("FAULTS#conflict");
+        assertEquals(3, dynamoProxy.calls(FaultProxy.dynamo("PutItem", table)).size(), "two refused, then written");
+
+        dynamoProxy.reset();
+        dynamoProxy.injectAlways(FaultProxy.dynamo("PutItem", table), Fault.DYNAMODB_TRANSACTION_CONFLICT);
+        var thrown = assertThrows(TransactionConflictException.class, () -> put("FAULTS#conflict-lasting"));
+        assertEquals(4, dynamoProxy.calls(FaultProxy.dynamo("PutItem", table)).size());
+        assertUnavailable(ApiResponses.error(thrown));
+    }
+
+    @Test
+    void aTransactionCancelledOnlyByAnotherTransactionIsRetriedAndOneCancelledByItsConditionIsNot() throws Exception {
+        String step = "faults-" + java.util.UUID.randomUUID();
+        dynamoProxy.inject(FaultProxy.dynamo("TransactWriteItems", table), Fault.DYNAMODB_TRANSACTION_CANCELLED_BY_CONFLICT, 1);
+        assertEquals(List.of(), DynamoTransactions.write(dynamo, step, List.of(newItem("FAULTS#tx-a"), newItem("FAULTS#tx-b"))));
+        assertEquals(2, dynamoProxy.calls(FaultProxy.dynamo("TransactWriteItems", table)).size(), "cancelled, then written");
+        assertTrue(dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("FAULTS#tx-b")))).hasItem());
+
+        dynamoProxy.reset();
+        assertEquals(List.of(0), DynamoTransactions.write(dynamo, step + "-again",
+                List.of(newItem("FAULTS#tx-a"), newItem("FAULTS#tx-c"))), "its condition failed: the caller's answer");
+        assertEquals(1, dynamoProxy.calls(FaultProxy.dynamo("TransactWriteItems", table)).size(), "not retried");
+    }
+
+    @Test
     void dynamoDbDownOrDroppingConnectionsIsA503Too() throws Exception {
         dynamoProxy.injectAlways(FaultProxy.dynamo("PutItem", table), Fault.SERVICE_UNAVAILABLE);
         assertUnavailable(ApiResponses.error(assertThrows(RuntimeException.class, () -> put("FAULTS#down"))));
@@ -130,6 +162,12 @@ class AwsFaultsTest {
                 .item(Map.of("pk", AttributeValue.fromS("x")))));
         assertEquals(1, dynamoProxy.calls().size(), "not retried");
         assertEquals(500, ApiResponses.error(thrown).getStatusCode());
+    }
+
+    /** A Put of a new item (conditional on its absence), as a transaction's part. */
+    private static TransactWriteItem newItem(String pk) {
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("pk", AttributeValue.fromS(pk)))
+                .conditionExpression("attribute_not_exists(pk)")).build();
     }
 
     private static void put(String pk) {

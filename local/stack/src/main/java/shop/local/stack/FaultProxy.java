@@ -108,6 +108,27 @@ public final class FaultProxy implements AutoCloseable {
                         + " persist, check if you have a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/"
                         + "developerguide/bp-partition-key-design.html\"}");
 
+        /**
+         * A single-item write to an item that a transaction is writing at that moment: DynamoDB
+         * refuses it with TransactionConflictException (HTTP 400), and nothing is written.
+         */
+        public static final Fault DYNAMODB_TRANSACTION_CONFLICT = new Fault("TransactionConflictException", 400,
+                Map.of("Content-Type", "application/x-amz-json-1.0"),
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionConflictException\","
+                        + "\"message\":\"Transaction is ongoing for the item\"}");
+
+        /**
+         * A two-item transaction cancelled because another transaction was writing its first
+         * item: TransactionCanceledException with the reason TransactionConflict, nothing written.
+         */
+        public static final Fault DYNAMODB_TRANSACTION_CANCELLED_BY_CONFLICT = new Fault("TransactionCanceledException",
+                400, Map.of("Content-Type", "application/x-amz-json-1.0"),
+                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionCanceledException\","
+                        + "\"CancellationReasons\":[{\"Code\":\"TransactionConflict\","
+                        + "\"Message\":\"Transaction is ongoing for the item\"},{\"Code\":\"None\"}],"
+                        + "\"Message\":\"Transaction cancelled, please refer cancellation reasons for specific"
+                        + " reasons [TransactionConflict, None]\"}");
+
         /** SES v2 (REST-JSON) over its sending rate: 429, the code in x-amzn-ErrorType. */
         public static final Fault SES_THROTTLING = new Fault("TooManyRequestsException", 429,
                 Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "TooManyRequestsException:"),
