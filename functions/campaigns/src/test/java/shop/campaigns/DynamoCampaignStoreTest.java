@@ -278,6 +278,19 @@ class DynamoCampaignStoreTest {
         assertEquals(List.of("campaign.created", "campaign.test_sent"), actions(id));
     }
 
+    /** SnapStart's priming runs an owner's change through the transaction's whole path, refused: nothing is written. */
+    @Test
+    void primingWritesNeitherACampaignNorALine() {
+        String id = "priming-" + UUID.randomUUID();
+        var owners = new DynamoCampaignStore(aws.dynamo(operations::add), aws.physicalName("CampaignsTable"), trail, CLOCK);
+
+        owners.prime(id);
+
+        assertEquals(List.of("TransactWriteItems"), operations);
+        assertTrue(campaigns.find(id).isEmpty());
+        assertEquals(List.of(), actions(id));
+    }
+
     /** A campaign at {@code status}, made through the owner's service. */
     private String campaignAt(Campaign.Status status) {
         String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
