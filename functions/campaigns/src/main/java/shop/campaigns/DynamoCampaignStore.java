@@ -161,7 +161,7 @@ final class DynamoCampaignStore implements CampaignStore {
 
     /** One conditional update of a campaign item, sent alone or as an operation of a transaction. */
     private record DynamoWrite(String id, String update, String condition, Map<String, String> names,
-                         Map<String, AttributeValue> values) {
+                               Map<String, AttributeValue> values) {
         UpdateItemRequest single(String table) {
             return UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id)).updateExpression(update)
                     .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)

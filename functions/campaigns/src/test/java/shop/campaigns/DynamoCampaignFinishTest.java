@@ -27,9 +27,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import shop.campaigns.feedback.DynamoMailFeedback;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
-import shop.core.retention.RetentionSchedule;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
+import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 
