@@ -4,29 +4,38 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import shop.core.admin.AdminAction;
 
 /**
- * Where campaigns live (template.yaml's CampaignsTable). Every change is one conditional
- * single-item write on the campaign, so two owners, the dispatcher and the senders never undo
- * each other's work.
+ * Where campaigns live (template.yaml's CampaignsTable). Every change is one conditional write on
+ * the campaign, so two owners, the dispatcher and the senders never undo each other's work. An
+ * owner's change carries its line of the audit trail ({@code line}): the change and the line are
+ * written together or not at all (a refused condition, a function stopped), so a change never
+ * lacks its line and a refused one has none.
  */
 public interface CampaignStore {
-    void create(Campaign campaign);
+    /** Writes a new campaign with its line. */
+    void create(Campaign campaign, AdminAction line);
 
     Optional<Campaign> find(String id);
 
     /** Newest first. */
     List<Campaign> list(int limit);
 
-    /** Changes subject and bodies while the campaign is a draft; false when it is not one. */
-    boolean updateDraft(String id, String subject, String html, String text);
+    /** Changes subject and bodies, with its line, while the campaign is a draft; false (no line) when it is not one. */
+    boolean updateDraft(String id, String subject, String html, String text, AdminAction line);
 
     /**
      * Moves the campaign from one of {@code from} to {@code to}; {@code sendAt} is set when not
      * null. A status that sends or waits to send makes it due for the dispatcher. {@code newPass}
-     * starts a new pass over the audience from its beginning.
+     * starts a new pass over the audience from its beginning. Without a line: the dispatcher's own
+     * move ({@code SCHEDULED → SENDING}), which is no one's action in the back office.
      */
     boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt, boolean newPass);
+
+    /** An owner's {@link #transition}, written with its line; false (no line) when refused. */
+    boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt, boolean newPass,
+                       AdminAction line);
 
     /** Scheduled or sending campaigns whose time has come (a Query on the due index). */
     List<Campaign> due(Instant now);

@@ -12,12 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -25,7 +31,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * has {@code list} (CampaignsByCreated, newest first); only one that waits to be sent or is being
  * sent has {@code due} (CampaignsDue, by {@code sendAt}), so the dispatcher's minute-by-minute
  * look is a Query of the few that are due. {@code handled} counts the recipients of the current
- * pass a sender is done with; {@code finishedAt} is set when the campaign becomes SENT.
+ * pass a sender is done with; {@code finishedAt} is set when the campaign becomes SENT. An owner's
+ * change (create, edit, schedule, pause, resume, cancel) is one {@code TransactWriteItems}: the
+ * campaign's Put or Update, whose condition is the rule (a new id, still a draft, a status it may
+ * leave), and the Put of its line in the audit trail ({@link DynamoAuditTrail#line}).
  */
 final class DynamoCampaignStore implements CampaignStore {
     static final String BY_CREATED = "CampaignsByCreated";
@@ -35,16 +44,24 @@ final class DynamoCampaignStore implements CampaignStore {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoAuditTrail trail;
     private final Clock clock;
 
+    /** Campaigns as the dispatcher and the senders change them: no owner's change, no line. */
     DynamoCampaignStore(DynamoDbClient dynamo, String table, Clock clock) {
+        this(dynamo, table, null, clock);
+    }
+
+    /** Campaigns as the owner changes them: each change written with its line of {@code trail}. */
+    DynamoCampaignStore(DynamoDbClient dynamo, String table, DynamoAuditTrail trail, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.trail = trail;
         this.clock = clock;
     }
 
     @Override
-    public void create(Campaign campaign) {
+    public void create(Campaign campaign, AdminAction line) {
         Map<String, AttributeValue> item = new HashMap<>(key("CAMPAIGN#" + campaign.id()));
         item.put("list", s("CAMPAIGN"));
         item.put("createdAt", n(campaign.createdAt().toEpochMilli()));
@@ -56,7 +73,11 @@ final class DynamoCampaignStore implements CampaignStore {
         item.put("pass", n(campaign.pass()));
         COUNTERS.forEach(counter -> item.put(counter, n(0)));
         item.put(RetentionSchedule.TTL_ATTRIBUTE, n(RetentionSchedule.CAMPAIGN.expiresAt(campaign.createdAt())));
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        if (!writeWithLine("campaign.create", TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build(), line)) {
+            // A new random id: never refused unless the same campaign is written twice.
+            throw new IllegalStateException("A campaign with this id exists already");
+        }
     }
 
     @Override
@@ -78,20 +99,29 @@ final class DynamoCampaignStore implements CampaignStore {
     }
 
     @Override
-    public boolean updateDraft(String id, String subject, String html, String text) {
-        return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
-                .updateExpression("SET #subject = :subject, #html = :html, #text = :text")
-                .conditionExpression("#status = :draft")
-                .expressionAttributeNames(Map.of("#subject", "subject", "#html", "html", "#text", "text",
-                        "#status", "status"))
-                .expressionAttributeValues(Map.of(":subject", s(subject), ":html", s(html), ":text", s(text),
-                        ":draft", s(Campaign.Status.DRAFT.name())))
-                .build());
+    public boolean updateDraft(String id, String subject, String html, String text, AdminAction line) {
+        return writeWithLine("campaign.update", new DynamoWrite(id,
+                "SET #subject = :subject, #html = :html, #text = :text", "#status = :draft",
+                Map.of("#subject", "subject", "#html", "html", "#text", "text", "#status", "status"),
+                Map.of(":subject", s(subject), ":html", s(html), ":text", s(text),
+                        ":draft", s(Campaign.Status.DRAFT.name()))).transactional(table), line);
     }
 
     @Override
     public boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt,
                               boolean newPass) {
+        return update(transitionWrite(id, from, to, sendAt, newPass).single(table));
+    }
+
+    @Override
+    public boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt,
+                              boolean newPass, AdminAction line) {
+        return writeWithLine("campaign.transition", transitionWrite(id, from, to, sendAt, newPass).transactional(table),
+                line);
+    }
+
+    private static DynamoWrite transitionWrite(String id, Set<Campaign.Status> from, Campaign.Status to,
+                                               Instant sendAt, boolean newPass) {
         Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#due", "due"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name())));
         List<String> set = new ArrayList<>(List.of("#status = :to"));
@@ -126,10 +156,53 @@ final class DynamoCampaignStore implements CampaignStore {
             remove.add("#cursor");
         }
         String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
-        return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
-                .updateExpression(expression)
-                .conditionExpression("#status IN (" + String.join(", ", fromValues) + ")")
-                .expressionAttributeNames(names).expressionAttributeValues(values).build());
+        return new DynamoWrite(id, expression, "#status IN (" + String.join(", ", fromValues) + ")", names, values);
+    }
+
+    /** One conditional update of a campaign item, sent alone or as an operation of a transaction. */
+    private record DynamoWrite(String id, String update, String condition, Map<String, String> names,
+                               Map<String, AttributeValue> values) {
+        UpdateItemRequest single(String table) {
+            return UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id)).updateExpression(update)
+                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values)
+                    .build();
+        }
+
+        TransactWriteItem transactional(String table) {
+            return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("CAMPAIGN#" + id))
+                    .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names)
+                    .expressionAttributeValues(values).build()).build();
+        }
+    }
+
+    /**
+     * The campaign's conditional write and its trail line as one transaction: true when both are
+     * written, false when the campaign's condition refused it (and neither is).
+     */
+    private boolean writeWithLine(String step, TransactWriteItem campaign, AdminAction line) {
+        if (trail == null || line == null) {
+            throw new IllegalStateException("An owner's change is written with its line, on a store built with the trail");
+        }
+        List<Integer> refused = DynamoTransactions.write(dynamo, step, List.of(campaign, trail.line(line)));
+        if (refused.isEmpty()) {
+            return true;
+        }
+        if (refused.equals(List.of(0))) {
+            return false;
+        }
+        throw new IllegalStateException("The trail refused a new line: " + refused);
+    }
+
+    /**
+     * For SnapStart: an owner's change of a campaign no one has, with its line, through the
+     * transaction's whole path; refused by its condition, it writes nothing, no line either.
+     */
+    void prime(String id) {
+        AdminAction line = new AdminAction("CAMPAIGN#" + id, clock.instant(), "priming", null, "campaign.cancelled",
+                null, null, 0);
+        if (transition(id, Set.of(Campaign.Status.DRAFT), Campaign.Status.CANCELLED, null, false, line)) {
+            throw new IllegalStateException("A priming change was not refused");
+        }
     }
 
     @Override

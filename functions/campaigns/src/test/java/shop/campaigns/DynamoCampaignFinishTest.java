@@ -25,8 +25,11 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.campaigns.feedback.DynamoMailFeedback;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
+import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 
@@ -39,6 +42,7 @@ class DynamoCampaignFinishTest {
     private static final Clock CLOCK = Clock.systemUTC();
 
     private static DynamoCampaignStore store;
+    private static DynamoCampaignStore owners;
     private static DynamoSendRecords records;
     private static DynamoMailFeedback feedback;
 
@@ -46,6 +50,8 @@ class DynamoCampaignFinishTest {
     static void connect(LocalAws aws) {
         String table = aws.physicalName("CampaignsTable");
         store = new DynamoCampaignStore(aws.dynamo(), table, CLOCK);
+        owners = new DynamoCampaignStore(aws.dynamo(), table,
+                new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK), CLOCK);
         records = new DynamoSendRecords(aws.dynamo(), table);
         feedback = new DynamoMailFeedback(aws.dynamo(), table, aws.physicalName("SubscribersTable"));
     }
@@ -187,8 +193,9 @@ class DynamoCampaignFinishTest {
     private static String dispatched(List<String> readers) {
         String id = UUID.randomUUID().toString();
         Instant now = CLOCK.instant();
-        store.create(new Campaign(id, "Finish " + id, "<p>Hi</p>", "Hi", Campaign.Status.DRAFT, null, now, "owner", 0,
-                CampaignCounts.NONE, null));
+        owners.create(new Campaign(id, "Finish " + id, "<p>Hi</p>", "Hi", Campaign.Status.DRAFT, null, now, "owner", 0,
+                CampaignCounts.NONE, null), new AdminAction("CAMPAIGN#" + id, now, "owner", null, "campaign.created", null,
+                "{}", RetentionSchedule.CAMPAIGN.expiresAt(now)));
         assertTrue(store.transition(id, EnumSet.of(Campaign.Status.DRAFT), Campaign.Status.SCHEDULED, now, true));
         assertTrue(store.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
         assertTrue(store.dispatched(id, 1, readers.size()));

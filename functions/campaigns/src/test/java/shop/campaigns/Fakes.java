@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.core.admin.AdminAction;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
 
@@ -22,9 +23,17 @@ final class Fakes {
         final Map<String, Campaign> campaigns = new LinkedHashMap<>();
         final Map<String, String> cursors = new HashMap<>();
         final Map<String, Map<String, Long>> counters = new HashMap<>();
+        /** The trail lines written with the owner's changes, as the real store writes them: with the change only. */
+        final List<AdminAction> lines = new ArrayList<>();
 
         @Override
-        public void create(Campaign campaign) {
+        public void create(Campaign campaign, AdminAction line) {
+            campaigns.put(campaign.id(), campaign);
+            lines.add(line);
+        }
+
+        /** A campaign as the dispatcher and the senders find it, with no owner's line. */
+        void create(Campaign campaign) {
             campaigns.put(campaign.id(), campaign);
         }
 
@@ -46,13 +55,24 @@ final class Fakes {
         }
 
         @Override
-        public boolean updateDraft(String id, String subject, String html, String text) {
+        public boolean updateDraft(String id, String subject, String html, String text, AdminAction line) {
             Campaign c = campaigns.get(id);
             if (c == null || c.status() != Campaign.Status.DRAFT) {
                 return false;
             }
             campaigns.put(id, new Campaign(id, subject, html, text, c.status(), c.sendAt(), c.createdAt(), c.createdBy(),
                     c.pass(), c.counts(), c.finishedAt()));
+            lines.add(line);
+            return true;
+        }
+
+        @Override
+        public boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt, boolean newPass,
+                                  AdminAction line) {
+            if (!transition(id, from, to, sendAt, newPass)) {
+                return false;
+            }
+            lines.add(line);
             return true;
         }
 

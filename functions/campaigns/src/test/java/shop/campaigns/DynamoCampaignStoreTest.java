@@ -1,0 +1,347 @@
+package shop.campaigns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.email.EmailAddress;
+import shop.core.errors.ConflictException;
+import shop.core.mail.Email;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The owner's campaign changes and their trail lines on the local stand-in's campaigns and audit
+ * tables, through the service and the function's own adapters: a change stopped before any of its
+ * DynamoDB calls (as a Lambda timeout or a crash stops it) leaves the campaign changed with its
+ * line or neither; a refused change writes no line.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class DynamoCampaignStoreTest {
+    private static final AdminCaller OWNER = new AdminCaller("sub-owner", "owner@localhost.test", Set.of("owners"));
+    private static final Clock CLOCK = Clock.systemUTC();
+    /** Every DynamoDB operation the adapters send. */
+    private static final List<String> operations = new CopyOnWriteArrayList<>();
+    /** Stops the adapters at their n-th DynamoDB call from now, as a function stopped there. */
+    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** The test mails SES took. */
+    private static final List<Email> mails = new CopyOnWriteArrayList<>();
+    private static volatile RuntimeException sesFails;
+    private static LocalAws aws;
+    private static DynamoCampaignStore campaigns;
+    private static DynamoAuditTrail trail;
+    private static CampaignService service;
+    private static CampaignService stoppable;
+    /** A subject no other test uses: finds a campaign whose creation was stopped before it had an id to show. */
+    private String tag;
+
+    @BeforeAll
+    static void connect(LocalAws localAws) {
+        aws = localAws;
+        campaigns = new DynamoCampaignStore(aws.dynamo(), aws.physicalName("CampaignsTable"), CLOCK);
+        trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK);
+        service = service(aws.dynamo(operations::add));
+        stoppable = service(aws.dynamo(operation -> {
+            if (callsUntilStop.decrementAndGet() == 0) {
+                throw new IllegalStateException("stopped before " + operation);
+            }
+        }));
+    }
+
+    /** The owner's service wired as {@link CampaignDependencies#owner} wires it, on {@code dynamo}. */
+    private static CampaignService service(DynamoDbClient dynamo) {
+        var lines = new DynamoAuditTrail(dynamo, aws.physicalName("AdminAuditTable"), CLOCK);
+        return new CampaignService(new DynamoCampaignStore(dynamo, aws.physicalName("CampaignsTable"), lines, CLOCK),
+                new DynamoSubscribers(dynamo, aws.physicalName("SubscribersTable")),
+                new CampaignMails("Shop", "1 Main St", "https://api.example.com"), email -> {
+                    RuntimeException failure = sesFails;
+                    if (failure != null) {
+                        sesFails = null;
+                        throw failure;
+                    }
+                    mails.add(email);
+                    return "ses-" + UUID.randomUUID();
+                }, new EmailAddress("owner@localhost.test"), lines, CLOCK);
+    }
+
+    @BeforeEach
+    void campaign() {
+        tag = "Audit " + UUID.randomUUID();
+        operations.clear();
+    }
+
+    /** Each change of a campaign: the state it starts from, and whether the campaign shows it done. */
+    enum Change {
+        CREATE("campaign.created", null),
+        UPDATE("campaign.updated", Campaign.Status.DRAFT),
+        SCHEDULE("campaign.scheduled", Campaign.Status.DRAFT),
+        PAUSE("campaign.paused", Campaign.Status.SCHEDULED),
+        RESUME("campaign.resumed", Campaign.Status.PAUSED),
+        CANCEL("campaign.cancelled", Campaign.Status.SCHEDULED);
+
+        final String action;
+        final Campaign.Status from;
+
+        Change(String action, Campaign.Status from) {
+            this.action = action;
+            this.from = from;
+        }
+
+        void run(CampaignService on, String tag, String id) {
+            switch (this) {
+                case CREATE -> on.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null));
+                case UPDATE -> on.update(OWNER, id, new CampaignDraft(tag + " edited", "<p>Hello</p>", null));
+                case SCHEDULE -> on.send(OWNER, id, LATER);
+                case PAUSE -> on.pause(OWNER, id);
+                case RESUME -> on.resume(OWNER, id);
+                case CANCEL -> on.cancel(OWNER, id);
+            }
+        }
+
+        /** The page, read again, shows the change made (for CREATE: the draft is in the list). */
+        boolean done(Campaign campaign) {
+            return switch (this) {
+                case CREATE -> campaign != null;
+                case UPDATE -> campaign.subject().endsWith(" edited") && campaign.html().equals("<p>Hello</p>");
+                case SCHEDULE -> campaign.status() == Campaign.Status.SCHEDULED && campaign.sendAt().equals(LATER);
+                case PAUSE -> campaign.status() == Campaign.Status.PAUSED;
+                case RESUME -> campaign.status() == Campaign.Status.SCHEDULED;
+                case CANCEL -> campaign.status() == Campaign.Status.CANCELLED;
+            };
+        }
+
+        /**
+         * Pause, resume and cancel sent again after they took effect are refused (409). A draft
+         * written again, a campaign scheduled again or created again is a change of its own, with a
+         * line of its own: the owner's page sends those again only when it does not show them done.
+         */
+        boolean repeatIsRefused() {
+            return this == PAUSE || this == RESUME || this == CANCEL;
+        }
+    }
+
+    /** A day ahead, to the second (the store keeps seconds): a schedule that waits, so resume waits again. */
+    private static final Instant LATER = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+
+    static Stream<Arguments> stops() {
+        // Up to seven calls (resume: two reads, the transaction, the read after it); the last runs to the end.
+        return Stream.of(Change.values()).flatMap(change -> IntStream.rangeClosed(1, 8)
+                .mapToObj(stop -> Arguments.of(change, stop)));
+    }
+
+    /**
+     * The change stopped before each of its DynamoDB calls in turn, then sent again as the owner's
+     * page sends it: right after the stop the campaign shows it exactly when its line is there; in
+     * the end it is done once, with one line.
+     */
+    @ParameterizedTest(name = "{0} stopped before call {1}")
+    @MethodSource("stops")
+    void aChangeStoppedAnywhereIsWrittenWithItsLineOrNotAtAllAndItsRepeatRecordsItOnce(Change change, int stopBefore) {
+        String id = change == Change.CREATE ? null : campaignAt(change.from);
+        callsUntilStop.set(stopBefore);
+        try {
+            change.run(stoppable, tag, id);
+        } catch (RuntimeException stopped) {
+            // as a function stopped there
+        } finally {
+            callsUntilStop.set(Integer.MAX_VALUE);
+        }
+
+        boolean done = change.done(find(change, id));
+        assertEquals(done ? List.of(change.action) : List.of(), lines(change, id),
+                "the change and its line are both there or neither");
+
+        if (!done || change.repeatIsRefused()) {
+            try {
+                change.run(service, tag, id);
+            } catch (ConflictException doneAlready) {
+                assertTrue(done, "refused only when the first one was written: " + doneAlready.getMessage());
+            }
+        }
+        assertTrue(change.done(find(change, id)));
+        assertEquals(List.of(change.action), lines(change, id), "one line for one change");
+        if (change == Change.CREATE) {
+            assertEquals(1, withTag().size(), "one draft");
+        }
+    }
+
+    @Test
+    void aRefusedChangeWritesNothingAndNoLineAndAnswersAsBefore() {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        service.cancel(OWNER, id);
+        List<String> before = actions(id);
+
+        var pause = assertThrows(ConflictException.class, () -> service.pause(OWNER, id));
+        assertEquals("A cancelled campaign cannot be paused.", pause.getMessage());
+        var resume = assertThrows(ConflictException.class, () -> service.resume(OWNER, id));
+        assertEquals("A cancelled campaign cannot be sending.", resume.getMessage());
+        var cancel = assertThrows(ConflictException.class, () -> service.cancel(OWNER, id));
+        assertEquals("A cancelled campaign cannot be cancelled.", cancel.getMessage());
+        var send = assertThrows(ConflictException.class, () -> service.send(OWNER, id, null));
+        assertEquals("Only a draft or a scheduled campaign can be sent; this one is CANCELLED.", send.getMessage());
+        var update = assertThrows(ConflictException.class,
+                () -> service.update(OWNER, id, new CampaignDraft(tag + " edited", "<p>Hello</p>", null)));
+        assertEquals("Only a draft can be changed; this campaign is CANCELLED.", update.getMessage());
+
+        Campaign stored = campaigns.find(id).orElseThrow();
+        assertEquals(Campaign.Status.CANCELLED, stored.status());
+        assertEquals(tag, stored.subject());
+        assertEquals(List.of("campaign.created", "campaign.cancelled"), before);
+        assertEquals(before, actions(id), "no line for a refused change");
+    }
+
+    @Test
+    void aSentCampaignRefusesEveryChangeWithoutALine() {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        service.send(OWNER, id, null);
+        // The dispatcher's and the senders' own moves, with no line: an audience of none is sent at once.
+        assertTrue(campaigns.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
+        assertTrue(campaigns.dispatched(id, 1, 0));
+        assertTrue(campaigns.finish(id, 1, CLOCK.instant()));
+        List<String> before = actions(id);
+
+        for (Consumer<String> change : List.<Consumer<String>>of(id1 -> service.pause(OWNER, id1),
+                id1 -> service.resume(OWNER, id1), id1 -> service.cancel(OWNER, id1),
+                id1 -> service.send(OWNER, id1, null))) {
+            var refused = assertThrows(ConflictException.class, () -> change.accept(id));
+            assertTrue(refused.getMessage().startsWith("This campaign has been sent to all its recipients"),
+                    refused.getMessage());
+        }
+        assertEquals(Campaign.Status.SENT, campaigns.find(id).orElseThrow().status());
+        assertEquals(List.of("campaign.created", "campaign.scheduled"), before);
+        assertEquals(before, actions(id));
+    }
+
+    @Test
+    void eachChangeIsOneTransactionOfTheCampaignAndItsLine() {
+        List<String> id = new ArrayList<>();
+        Consumer<Runnable> oneTransaction = change -> {
+            operations.clear();
+            change.run();
+            assertEquals(1, operations.stream().filter("TransactWriteItems"::equals).count(), operations.toString());
+            assertFalse(operations.contains("PutItem") || operations.contains("UpdateItem"), operations.toString());
+        };
+        oneTransaction.accept(() -> id.add(service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id()));
+        oneTransaction.accept(() -> service.update(OWNER, id.get(0), new CampaignDraft(tag, "<p>Hello</p>", null)));
+        oneTransaction.accept(() -> service.send(OWNER, id.get(0), LATER));
+        oneTransaction.accept(() -> service.pause(OWNER, id.get(0)));
+        oneTransaction.accept(() -> service.resume(OWNER, id.get(0)));
+        oneTransaction.accept(() -> service.cancel(OWNER, id.get(0)));
+        assertEquals(List.of("campaign.created", "campaign.updated", "campaign.scheduled", "campaign.paused",
+                "campaign.resumed", "campaign.cancelled"), actions(id.get(0)));
+    }
+
+    /**
+     * A test mail is SES's, not DynamoDB's: it cannot share a transaction with its line, so the
+     * line is written on its own once SES took the mail, and a mail SES refused has none.
+     */
+    @Test
+    void aTestSendIsRecordedAfterSesTookItAndNotWhenSesFailed() {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        sesFails = new IllegalStateException("SES is down");
+        assertThrows(IllegalStateException.class, () -> service.sendTest(OWNER, id, "https://api.example.com"));
+        assertEquals(List.of("campaign.created"), actions(id), "no mail, no line");
+
+        operations.clear();
+        int mailsBefore = mails.size();
+        service.sendTest(OWNER, id, "https://api.example.com");
+        assertEquals(mailsBefore + 1, mails.size());
+        assertEquals("PutItem", operations.get(operations.size() - 1), "the line, last: " + operations);
+        assertEquals(List.of("campaign.created", "campaign.test_sent"), actions(id));
+    }
+
+    /** SnapStart's priming runs an owner's change through the transaction's whole path, refused: nothing is written. */
+    @Test
+    void primingWritesNeitherACampaignNorALine() {
+        String id = "priming-" + UUID.randomUUID();
+        var owners = new DynamoCampaignStore(aws.dynamo(operations::add), aws.physicalName("CampaignsTable"), trail, CLOCK);
+
+        owners.prime(id);
+
+        assertEquals(List.of("TransactWriteItems"), operations);
+        assertTrue(campaigns.find(id).isEmpty());
+        assertEquals(List.of(), actions(id));
+    }
+
+    /** A campaign at {@code status}, made through the owner's service. */
+    private String campaignAt(Campaign.Status status) {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        if (status != Campaign.Status.DRAFT) {
+            service.send(OWNER, id, LATER);
+        }
+        if (status == Campaign.Status.PAUSED) {
+            service.pause(OWNER, id);
+        }
+        assertEquals(status, campaigns.find(id).orElseThrow().status());
+        return id;
+    }
+
+    private Campaign find(Change change, String id) {
+        if (change == Change.CREATE) {
+            List<Campaign> drafts = withTag();
+            return drafts.isEmpty() ? null : drafts.get(0);
+        }
+        return campaigns.find(id).orElseThrow();
+    }
+
+    /** The lines of {@code change}'s action on its campaign; for a creation, on any campaign of this test's subject. */
+    private List<String> lines(Change change, String id) {
+        if (change != Change.CREATE) {
+            return actions(id).stream().filter(change.action::equals).toList();
+        }
+        List<String> lines = new ArrayList<>();
+        for (var page : aws.dynamo().scanPaginator(b -> b.tableName(aws.physicalName("AdminAuditTable"))
+                .filterExpression("#action = :created AND contains(#after, :tag)")
+                .expressionAttributeNames(Map.of("#action", "action", "#after", "after"))
+                .expressionAttributeValues(Map.of(":created", AttributeValue.fromS("campaign.created"),
+                        ":tag", AttributeValue.fromS(tag))))) {
+            page.items().forEach(item -> lines.add(item.get("action").s()));
+        }
+        return lines;
+    }
+
+    /** The campaigns of this test's subject, read from the table itself. */
+    private List<Campaign> withTag() {
+        List<Campaign> found = new ArrayList<>();
+        for (var page : aws.dynamo().scanPaginator(b -> b.tableName(aws.physicalName("CampaignsTable"))
+                .filterExpression("#subject = :tag")
+                .expressionAttributeNames(Map.of("#subject", "subject"))
+                .expressionAttributeValues(Map.of(":tag", AttributeValue.fromS(tag))))) {
+            page.items().forEach(item -> campaigns.find(item.get("pk").s().substring("CAMPAIGN#".length()))
+                    .ifPresent(found::add));
+        }
+        return found;
+    }
+
+    private static List<String> actions(String id) {
+        return trail.of("CAMPAIGN#" + id).stream().map(AdminAction::action).toList();
+    }
+}
