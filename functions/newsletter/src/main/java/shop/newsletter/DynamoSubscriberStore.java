@@ -182,17 +182,10 @@ public final class DynamoSubscriberStore implements SubscriberStore {
         String addressHash = link.addressHash();
         String keepTokenHash = link.tokenHash();
         List<TransactWriteItem> writes = new ArrayList<>(unsubscribeWrites(addressHash, at));
-        Optional<String> campaignId = Optional.ofNullable(link.campaignId());
-        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("TOKEN#" + keepTokenHash))
-                .updateExpression("SET usedAt = :at")
-                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt)")
-                .expressionAttributeValues(Map.of(":at", s(at.toString()))).build()).build());
-        campaignId.ifPresent(campaign -> writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(key("CAMPAIGN_UNSUBSCRIBES#" + campaign))
-                .updateExpression("ADD unsubscribed :one SET #ttl = if_not_exists(#ttl, :ttl)")
-                .expressionAttributeNames(Map.of("#ttl", TTL))
-                .expressionAttributeValues(Map.of(":one", n(1), ":ttl", n(RetentionSchedule.CAMPAIGN.expiresAt(at))))
-                .build()).build()));
+        writes.add(firstUse(keepTokenHash, at));
+        if (link.campaignId() != null) {
+            writes.add(unsubscribeCounted(link.campaignId(), at));
+        }
         if (!DynamoTransactions.write(dynamo, "newsletter-unsubscribe", writes).isEmpty()) {
             if (get("TOKEN#" + keepTokenHash).isPresent()) {
                 return; // used meanwhile: another click of this link did all of it
@@ -216,6 +209,24 @@ public final class DynamoSubscriberStore implements SubscriberStore {
                 dynamo.deleteItem(DeleteItemRequest.builder().tableName(table).key(key(pk)).build());
             }
         }
+    }
+
+    /** The link marked used, if it is still there and unused (another click of it did everything otherwise). */
+    private TransactWriteItem firstUse(String tokenHash, Instant at) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("TOKEN#" + tokenHash))
+                .updateExpression("SET usedAt = :at")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(usedAt)")
+                .expressionAttributeValues(Map.of(":at", s(at.toString()))).build()).build();
+    }
+
+    /** One more unsubscribe through the campaign's mail, counted apart from the campaign item the senders write. */
+    private TransactWriteItem unsubscribeCounted(String campaignId, Instant at) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(key("CAMPAIGN_UNSUBSCRIBES#" + campaignId))
+                .updateExpression("ADD unsubscribed :one SET #ttl = if_not_exists(#ttl, :ttl)")
+                .expressionAttributeNames(Map.of("#ttl", TTL))
+                .expressionAttributeValues(Map.of(":one", n(1), ":ttl", n(RetentionSchedule.CAMPAIGN.expiresAt(at))))
+                .build()).build();
     }
 
     /** The suppression (reason unsubscribe, since {@code at}; the latest stands) and the subscriber's removal. */
