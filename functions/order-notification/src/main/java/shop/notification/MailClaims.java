@@ -1,6 +1,7 @@
 package shop.notification;
 
 import java.time.Instant;
+import shop.core.mail.SendClaim;
 
 /**
  * Who sends which order mail. Claimed with a conditional write before sending and marked sent
@@ -9,21 +10,12 @@ import java.time.Instant;
  * holder's own message is retried by SQS and finishes the job.
  */
 public interface MailClaims {
-    enum Claim {
-        /** This caller holds it: send now. */
-        CLAIMED,
-        /** Sent before: nothing to do. */
-        ALREADY_SENT,
-        /** Someone else is sending it right now. */
-        HELD_ELSEWHERE
-    }
-
     /**
      * Claims {@code kind} of {@code orderId} (for {@code ref}, a refund or dispute id, when the kind
      * goes out once per refund or dispute; else null) with {@code token}; a claim older than
      * {@code staleBefore} may be taken over.
      */
-    Claim claim(String orderId, MailKind kind, String ref, String token, Instant now, Instant staleBefore);
+    SendClaim claim(String orderId, MailKind kind, String ref, String token, Instant now, Instant staleBefore);
 
     void markSent(String orderId, MailKind kind, String ref, String messageId, Instant at);
 

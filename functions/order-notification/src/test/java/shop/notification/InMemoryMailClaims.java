@@ -3,6 +3,7 @@ package shop.notification;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import shop.core.mail.SendClaim;
 
 /** Mail claims in memory, with the DynamoDB store's rules. */
 final class InMemoryMailClaims implements MailClaims {
@@ -12,15 +13,15 @@ final class InMemoryMailClaims implements MailClaims {
     final Map<String, Row> rows = new ConcurrentHashMap<>();
 
     @Override
-    public synchronized Claim claim(String orderId, MailKind kind, String ref, String token, Instant now,
+    public synchronized SendClaim claim(String orderId, MailKind kind, String ref, String token, Instant now,
                                     Instant staleBefore) {
         String key = key(orderId, kind, ref);
         Row row = rows.get(key);
         if (row == null || ("CLAIMED".equals(row.status()) && row.claimedAt().getEpochSecond() < staleBefore.getEpochSecond())) {
             rows.put(key, new Row("CLAIMED", token, now, null));
-            return Claim.CLAIMED;
+            return SendClaim.CLAIMED;
         }
-        return "SENT".equals(row.status()) ? Claim.ALREADY_SENT : Claim.HELD_ELSEWHERE;
+        return "SENT".equals(row.status()) ? SendClaim.ALREADY_SENT : SendClaim.HELD_ELSEWHERE;
     }
 
     @Override

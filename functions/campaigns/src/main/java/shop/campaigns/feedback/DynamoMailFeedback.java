@@ -9,8 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import shop.core.dynamo.DynamoSendClaims;
 import shop.core.dynamo.DynamoTransactions;
 import shop.core.logging.Log;
+import shop.core.mail.SendClaim;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -19,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Feedback records {@code FEEDBACK#<message id>#<type>#<address hash>} and campaign counters in
- * the campaigns table; the suppression entry and the subscriber in the subscribers table, in the
+ * the campaigns table (an order mail's permanent bounce: the record is the claim of the owner's
+ * mail about it, CLAIMED then SENT); the suppression entry and the subscriber in the subscribers table, in the
  * shapes functions/newsletter reads ({@code SUPPRESSION#<hash>} with {@code since} and
  * {@code reason}; {@code SUBSCRIBER#<hash>}).
  */
@@ -29,11 +32,13 @@ public final class DynamoMailFeedback implements MailFeedback {
     private final DynamoDbClient dynamo;
     private final String campaignsTable;
     private final String subscribersTable;
+    private final DynamoSendClaims claims;
 
     public DynamoMailFeedback(DynamoDbClient dynamo, String campaignsTable, String subscribersTable) {
         this.dynamo = dynamo;
         this.campaignsTable = campaignsTable;
         this.subscribersTable = subscribersTable;
+        this.claims = new DynamoSendClaims(dynamo, campaignsTable);
     }
 
     private static String pk(String messageId, String type, String addressHash) {
@@ -86,9 +91,17 @@ public final class DynamoMailFeedback implements MailFeedback {
         return firstTime(messageId, type, addressHash, now);
     }
 
+    /** The event's record is the claim ({@link DynamoSendClaims}), kept as long as a record. */
     @Override
-    public void forget(String messageId, String type, String addressHash) {
-        dynamo.deleteItem(b -> b.tableName(campaignsTable).key(key(pk(messageId, type, addressHash))));
+    public SendClaim claimOwnerMail(String messageId, String type, String addressHash, String token, Instant now,
+                                    Instant staleBefore) {
+        return claims.claim(pk(messageId, type, addressHash), token, now, staleBefore,
+                RetentionSchedule.MAIL_FEEDBACK_EVENT.expiresAt(now), Map.of("at", s(now.toString())));
+    }
+
+    @Override
+    public void ownerMailSent(String messageId, String type, String addressHash, String ownerMessageId, Instant at) {
+        claims.markSent(pk(messageId, type, addressHash), ownerMessageId, at);
     }
 
     @Override

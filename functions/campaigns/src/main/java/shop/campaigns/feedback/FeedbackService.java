@@ -1,9 +1,11 @@
 package shop.campaigns.feedback;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import shop.core.email.EmailAddress;
 import shop.core.html.HtmlPage;
 import shop.core.logging.Log;
@@ -17,9 +19,20 @@ import shop.core.security.AddressHasher;
  * events; an order mail that bounced for good is reported to the owner, who must reach the
  * customer another way. Each event is acted on once per recipient, whatever the order or the
  * number of times it comes: its record and its campaign count are written together, so no stop
- * in between leaves it seen but uncounted.
+ * in between leaves it seen but uncounted; the owner's mail is claimed in the record and marked
+ * sent after, so a stop in between is mailed by the retry (twice only if stopped after SES
+ * accepted it).
  */
 public final class FeedbackService {
+    /**
+     * A claim of the owner's mail this old has no live holder: longer than the function may run
+     * (template.yaml: 15 s), shorter than Lambda's wait before retrying a failed asynchronous
+     * invocation (1 minute, then 2; EventBridge invokes the function asynchronously, and
+     * {@code EventInvokeConfig} keeps both retries). So the retry of a stopped delivery always
+     * takes the claim over; TemplateTest checks the timeout and the retries against it.
+     */
+    public static final Duration OWNER_MAIL_STALE_AFTER = Duration.ofSeconds(45);
+
     private final MailFeedback feedback;
     private final Mailer mailer;
     private final EmailAddress ownerAddress;
@@ -52,22 +65,19 @@ public final class FeedbackService {
             } else if (event.type().equals("Complaint")) {
                 feedback.suppress(addressHash, "complaint", event.at());
             }
-            Optional<String> counter = counted(event, kind);
-            Instant now = clock.instant();
-            boolean first = counter.isPresent()
-                    ? feedback.firstTimeCounted(event.messageId(), kind, addressHash, now, event.campaignId().orElseThrow(),
-                            counter.get())
-                    : feedback.firstTime(event.messageId(), kind, addressHash, now);
+            boolean first;
+            if (event.permanentBounce() && event.orderNumber().isPresent()) {
+                first = toldOwner(event, kind, address, addressHash);
+            } else {
+                Optional<String> counter = counted(event, kind);
+                Instant now = clock.instant();
+                first = counter.isPresent()
+                        ? feedback.firstTimeCounted(event.messageId(), kind, addressHash, now,
+                                event.campaignId().orElseThrow(), counter.get())
+                        : feedback.firstTime(event.messageId(), kind, addressHash, now);
+            }
             if (!first) {
                 continue;
-            }
-            if (event.permanentBounce() && event.orderNumber().isPresent()) {
-                try {
-                    mailer.send(ownerMail(event, address));
-                } catch (RuntimeException e) {
-                    feedback.forget(event.messageId(), kind, addressHash);
-                    throw e;
-                }
             }
             Log.info("ses_feedback", Map.of("type", kind, "messageId", event.messageId(), "address", addressHash,
                     "campaign", event.campaignId().orElse(""), "orderMail", event.orderNumber().isPresent()));
@@ -75,9 +85,46 @@ public final class FeedbackService {
     }
 
     /**
+     * Mails the owner about an order mail's permanent bounce, at least once and at most twice:
+     * claimed in the event's record, sent, marked sent. False when it was sent before. A failure
+     * (SES refusing, a stop) leaves the claim, which the retry takes over once older than
+     * {@link #OWNER_MAIL_STALE_AFTER}; a claim younger than that is someone else's sending right
+     * now (a duplicate event), so this delivery fails to be retried, and the retry finds it sent
+     * or stale. Twice only when stopped after SES accepted the mail and before it is marked sent.
+     */
+    private boolean toldOwner(SesEvent event, String kind, EmailAddress customer, String addressHash) {
+        Instant now = clock.instant();
+        String token = UUID.randomUUID().toString();
+        switch (feedback.claimOwnerMail(event.messageId(), kind, addressHash, token, now,
+                now.minus(OWNER_MAIL_STALE_AFTER))) {
+            case ALREADY_SENT -> {
+                return false;
+            }
+            case HELD_ELSEWHERE -> {
+                Log.info("ses_feedback_owner_mail_in_progress_elsewhere", Map.of("messageId", event.messageId(),
+                        "address", addressHash));
+                throw new IllegalStateException("The owner's mail about this bounce is being sent by another"
+                        + " invocation; retried to check that it went out");
+            }
+            case CLAIMED -> {
+                // go on
+            }
+        }
+        String ownerMessageId = mailer.send(ownerMail(event, customer));
+        try {
+            feedback.ownerMailSent(event.messageId(), kind, addressHash, ownerMessageId, clock.instant());
+        } catch (RuntimeException e) {
+            // SES has the mail: failing now would only have the retry send it again once the claim is
+            // stale. The claim stays, so no duplicate event sends it within OWNER_MAIL_STALE_AFTER either.
+            Log.error("ses_feedback_owner_mail_sent_not_recorded", Map.of("messageId", event.messageId(),
+                    "ownerMessageId", ownerMessageId, "exception", e.getClass().getName()));
+        }
+        return true;
+    }
+
+    /**
      * The campaign counter this event adds one to, if any. An order mail counts on no campaign
-     * (only campaign mails carry the campaign tag): its record alone is what the owner's mail may
-     * have to undo, and undoing a count's record would count again.
+     * (only campaign mails carry the campaign tag).
      */
     private static Optional<String> counted(SesEvent event, String kind) {
         if (event.campaignId().isEmpty() || event.orderNumber().isPresent()) {

@@ -1,12 +1,13 @@
 package shop.campaigns.feedback;
 
 import java.time.Instant;
+import shop.core.mail.SendClaim;
 
 /** What SES's feedback changes in the shop's data (template.yaml's CampaignsTable and SubscribersTable). */
 public interface MailFeedback {
     /**
      * Records that this event was handled for this recipient; false when it was before (SES
-     * delivers events at least once). For the events that count on no campaign.
+     * delivers events at least once). For the events that count on no campaign and mail no one.
      */
     boolean firstTime(String messageId, String type, String addressHash, Instant now);
 
@@ -20,10 +21,15 @@ public interface MailFeedback {
                              String counter);
 
     /**
-     * Undoes {@link #firstTime} when mailing the owner about it failed, so the redelivery mails
-     * again. Never after {@link #firstTimeCounted}: the redelivery would count again.
+     * Claims the owner's mail about this event (an order mail's permanent bounce) with
+     * {@code token}, in the event's record: granted when the event was not handled before, or
+     * when it was claimed before {@code staleBefore} and never marked sent (its holder stopped).
      */
-    void forget(String messageId, String type, String addressHash);
+    SendClaim claimOwnerMail(String messageId, String type, String addressHash, String token, Instant now,
+                             Instant staleBefore);
+
+    /** SES accepted the owner's mail about this event as {@code ownerMessageId}: it is handled. */
+    void ownerMailSent(String messageId, String type, String addressHash, String ownerMessageId, Instant at);
 
     /**
      * Unsubscribes and suppresses the address, giving {@code reason} and the event's time, unless

@@ -11,7 +11,9 @@ import shop.core.snapstart.Priming;
 /**
  * Lambda entry point for the SES events of the shop's configuration set (template.yaml's
  * MailEventsToFeedback destination, through EventBridge): bounces, complaints, deliveries,
- * rejects and rendering failures. A failure throws, so EventBridge retries the event.
+ * rejects and rendering failures. EventBridge invokes it asynchronously: a failure throws, and
+ * Lambda retries the event twice, a minute and then two minutes later (template.yaml's
+ * {@code EventInvokeConfig}; {@link FeedbackService#OWNER_MAIL_STALE_AFTER} is shorter).
  */
 public final class SesFeedbackHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private final FeedbackService service;

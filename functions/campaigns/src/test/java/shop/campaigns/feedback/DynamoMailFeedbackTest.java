@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import shop.core.email.EmailAddress;
 import shop.core.json.Json;
+import shop.core.mail.Email;
 import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -55,6 +57,14 @@ class DynamoMailFeedbackTest {
     private static FeedbackService stoppable;
     /** The function again, as EventBridge's retry or a duplicate event reaches it. */
     private static FeedbackService service;
+    /** The mails SES accepted from the order-mail services below. */
+    private static final List<Email> ownerMails = new CopyOnWriteArrayList<>();
+    /** Their clock: a retry comes a minute or more after the failed delivery. */
+    private static final MovableClock clock = new MovableClock(Instant.now());
+    /** The feedback function for an order mail's events, stopped (DynamoDB or SES) from the n-th call on. */
+    private static FeedbackService stoppableOrders;
+    /** That function again, as Lambda's retry or SES's duplicate reaches it. */
+    private static FeedbackService orders;
 
     @BeforeAll
     static void connect(LocalAws aws) {
@@ -63,12 +73,25 @@ class DynamoMailFeedbackTest {
         campaigns = aws.physicalName("CampaignsTable");
         feedback = new DynamoMailFeedback(dynamo, campaigns, subscribers);
         service = service(feedback);
-        stoppable = service(new DynamoMailFeedback(aws.dynamo(operation -> {
-            calls.add(operation);
-            if (callsUntilStop.decrementAndGet() <= 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        }), campaigns, subscribers));
+        DynamoMailFeedback stopped = new DynamoMailFeedback(aws.dynamo(DynamoMailFeedbackTest::call), campaigns, subscribers);
+        stoppable = service(stopped);
+        stoppableOrders = new FeedbackService(stopped, mail -> {
+            call("SendEmail");
+            ownerMails.add(mail);
+            return "owner-mail-" + ownerMails.size();
+        }, new EmailAddress("owner@example.com"), HASHER, clock);
+        orders = new FeedbackService(feedback, mail -> {
+            ownerMails.add(mail);
+            return "owner-mail-" + ownerMails.size();
+        }, new EmailAddress("owner@example.com"), HASHER, clock);
+    }
+
+    /** Records a call of the stoppable function, and stops it there if its turn has come. */
+    private static void call(String operation) {
+        calls.add(operation);
+        if (callsUntilStop.decrementAndGet() <= 0) {
+            throw new IllegalStateException("stopped before " + operation);
+        }
     }
 
     private static FeedbackService service(MailFeedback feedback) {
@@ -134,6 +157,101 @@ class DynamoMailFeedbackTest {
         assertFalse(feedback.firstTimeCounted(event.messageId(), "Delivery", recipient, Instant.now(), another,
                 "delivered"), "seen before, whatever the campaign");
         assertEquals("0", item(campaigns, "CAMPAIGN#" + another).get("delivered").n(), "and nothing counted");
+    }
+
+    /**
+     * An order mail's permanent bounce stopped before each of its calls in turn (the suppression's
+     * reads and write, the claim of the owner's mail, SES's send, the mark that it was sent), then
+     * delivered again a minute later (Lambda's first retry of a failed asynchronous invocation),
+     * then once more an hour later (a duplicate from SES): the owner is mailed exactly once, or
+     * twice only when stopped after SES accepted the mail and before it was marked sent.
+     */
+    @Test
+    void anOrderMailsBounceStoppedBeforeAnyOfItsCallsTellsTheOwnerWhenItComesAgain() throws Exception {
+        SesEvent undisturbed = orderBounce();
+        calls.clear();
+        stoppableOrders.handle(undisturbed);
+        List<String> all = List.copyOf(calls);
+        assertEquals(List.of("UpdateItem", "SendEmail", "UpdateItem"), all.subList(all.size() - 3, all.size()),
+                "the claim, SES, the mark: " + all);
+        assertEquals(1, ownerMails(undisturbed), all.toString());
+
+        for (int stopBefore = 1; stopBefore <= all.size(); stopBefore++) {
+            SesEvent event = orderBounce();
+            String where = "stopped before call " + stopBefore + " of " + all;
+            boolean afterSesAccepted = stopBefore == all.size();
+            calls.clear();
+            callsUntilStop.set(stopBefore);
+            try {
+                stoppableOrders.handle(event);
+                assertTrue(afterSesAccepted, where + ": only the failed mark is not thrown (SES has the mail)");
+            } catch (IllegalStateException stopped) {
+                assertTrue(stopped.getMessage().startsWith("stopped before"), where + ": " + stopped);
+            } finally {
+                callsUntilStop.set(Integer.MAX_VALUE);
+            }
+            assertEquals(stopBefore, calls.size(), where);
+            assertEquals(afterSesAccepted ? 1 : 0, ownerMails(event), where);
+
+            clock.advance(Duration.ofMinutes(1));
+            orders.handle(event);
+            int expected = afterSesAccepted ? 2 : 1;
+            assertEquals(expected, ownerMails(event), where + ", then retried a minute later");
+            Map<String, AttributeValue> record = item(campaigns, orderRecord(event));
+            assertEquals("SENT", record.get("status").s(), where);
+
+            clock.advance(Duration.ofHours(1));
+            orders.handle(event);
+            assertEquals(expected, ownerMails(event), where + ", then a duplicate");
+            assertEquals(record, item(campaigns, orderRecord(event)), where + ": the duplicate changes nothing");
+        }
+    }
+
+    /**
+     * A duplicate of the event while the owner's mail is claimed by a delivery that may still be
+     * sending it (the claim younger than the stale limit) mails nothing and fails, for Lambda to
+     * retry it; the retry past the stale limit mails the owner.
+     */
+    @Test
+    void aDuplicateWithinTheStaleLimitOfAStoppedClaimFailsAndItsRetryMails() throws Exception {
+        SesEvent event = orderBounce();
+        calls.clear();
+        callsUntilStop.set(Integer.MAX_VALUE);
+        stoppableOrders.handle(orderBounce());
+        int sendCall = calls.indexOf("SendEmail") + 1;
+        callsUntilStop.set(sendCall);
+        try {
+            assertThrows(IllegalStateException.class, () -> stoppableOrders.handle(event), "stopped before SES");
+        } finally {
+            callsUntilStop.set(Integer.MAX_VALUE);
+        }
+        clock.advance(FeedbackService.OWNER_MAIL_STALE_AFTER.minusSeconds(1));
+        IllegalStateException held = assertThrows(IllegalStateException.class, () -> orders.handle(event));
+        assertTrue(held.getMessage().contains("another invocation"), held.getMessage());
+        assertEquals(0, ownerMails(event));
+        clock.advance(Duration.ofSeconds(2));
+        orders.handle(event);
+        assertEquals(1, ownerMails(event));
+    }
+
+    /** An order mail's permanent bounce as SES reports it, with its own message id and address. */
+    private static SesEvent orderBounce() throws Exception {
+        SesEvent event = SesEvents.parse(Json.mapper().readTree(Files.readString(
+                Path.of("../../events/campaigns/ses-order-mail-bounce.json"))));
+        String address = "buyer-" + UUID.randomUUID() + "@example.com";
+        return new SesEvent(event.type(), "ses-" + UUID.randomUUID(), event.bounceType(), List.of(address), event.at(),
+                Optional.empty(), event.orderNumber(), event.subject(), event.diagnostic());
+    }
+
+    private static String orderRecord(SesEvent event) {
+        return "FEEDBACK#" + event.messageId() + "#Bounce-Permanent#"
+                + HASHER.hash(new EmailAddress(event.recipients().get(0)));
+    }
+
+    /** The owner's mails about this event's bounce that SES accepted. */
+    private static long ownerMails(SesEvent event) {
+        return ownerMails.stream().filter(mail -> mail.to().value().equals("owner@example.com"))
+                .filter(mail -> mail.text().contains(event.recipients().get(0))).count();
     }
 
     /** A campaign as the owner's function writes it: every counter at zero. */

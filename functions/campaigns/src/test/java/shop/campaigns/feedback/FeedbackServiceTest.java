@@ -1,14 +1,14 @@
 package shop.campaigns.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import shop.core.email.EmailAddress;
 import shop.core.json.Json;
 import shop.core.mail.Email;
+import shop.core.mail.SendClaim;
 import shop.core.security.AddressHasher;
 
 class FeedbackServiceTest {
@@ -47,9 +48,31 @@ class FeedbackServiceTest {
             return true;
         }
 
+        /** The event's record as the claim of the owner's mail: CLAIMED at a time, or SENT. */
+        final Map<String, Instant> claimedAt = new HashMap<>();
+
         @Override
-        public void forget(String messageId, String type, String addressHash) {
-            seen.remove(messageId + type + addressHash);
+        public SendClaim claimOwnerMail(String messageId, String type, String addressHash, String token, Instant now,
+                                        Instant staleBefore) {
+            String key = messageId + type + addressHash;
+            if (seen.add(key)) {
+                claimedAt.put(key, now);
+                return SendClaim.CLAIMED;
+            }
+            Instant claimed = claimedAt.get(key);
+            if (claimed == null) {
+                return SendClaim.ALREADY_SENT;
+            }
+            if (claimed.getEpochSecond() < staleBefore.getEpochSecond()) {
+                claimedAt.put(key, now);
+                return SendClaim.CLAIMED;
+            }
+            return SendClaim.HELD_ELSEWHERE;
+        }
+
+        @Override
+        public void ownerMailSent(String messageId, String type, String addressHash, String ownerMessageId, Instant at) {
+            claimedAt.remove(messageId + type + addressHash);
         }
 
         @Override
@@ -59,11 +82,12 @@ class FeedbackServiceTest {
     }
 
     private final Recorded feedback = new Recorded();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
     private final List<Email> mails = new ArrayList<>();
     private final FeedbackService service = new FeedbackService(feedback, mail -> {
         mails.add(mail);
         return "m" + mails.size();
-    }, new EmailAddress("owner@example.com"), HASHER, Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC));
+    }, new EmailAddress("owner@example.com"), HASHER, clock);
 
     private static SesEvent sample(String name) throws Exception {
         JsonNode event = Json.mapper().readTree(Files.readString(EVENTS.resolve("ses-" + name)));
@@ -116,17 +140,38 @@ class FeedbackServiceTest {
     }
 
     @Test
-    void whenTheOwnerMailFails_theRedeliveryTriesAgain() throws Exception {
+    void whenTheOwnerMailFails_theRetryAfterTheStaleLimitMailsOnce() throws Exception {
         SesEvent event = sample("order-mail-bounce.json");
         var failing = new FeedbackService(feedback, mail -> {
             throw new IllegalStateException("SES down");
-        }, new EmailAddress("owner@example.com"), HASHER, Clock.systemUTC());
-        try {
-            failing.handle(event);
-        } catch (IllegalStateException expected) {
-            // SES down: EventBridge retries the event.
-        }
+        }, new EmailAddress("owner@example.com"), HASHER, clock);
+        assertThrows(IllegalStateException.class, () -> failing.handle(event), "SES down: Lambda retries the event");
+        clock.advance(FeedbackService.OWNER_MAIL_STALE_AFTER.plusSeconds(1));
+        service.handle(event);
         service.handle(event);
         assertEquals(1, mails.size());
+    }
+
+    /**
+     * A duplicate of the event while another invocation holds the claim (sending right now) mails
+     * nothing and fails, so that its retry checks that the mail went out; that retry, past the
+     * stale limit, mails the owner if the holder stopped before SES accepted it.
+     */
+    @Test
+    void aDuplicateWhileTheClaimIsFreshFailsAndItsRetryMailsWhenTheHolderStopped() throws Exception {
+        SesEvent event = sample("order-mail-bounce.json");
+        var stopped = new FeedbackService(feedback, mail -> {
+            throw new IllegalStateException("the execution environment is gone");
+        }, new EmailAddress("owner@example.com"), HASHER, clock);
+        assertThrows(IllegalStateException.class, () -> stopped.handle(event));
+        clock.advance(FeedbackService.OWNER_MAIL_STALE_AFTER.minusSeconds(1));
+        assertThrows(IllegalStateException.class, () -> service.handle(event), "held elsewhere: retried later");
+        assertTrue(mails.isEmpty());
+        clock.advance(Duration.ofSeconds(2));
+        service.handle(event);
+        assertEquals(1, mails.size());
+        clock.advance(Duration.ofHours(1));
+        service.handle(event);
+        assertEquals(1, mails.size(), "sent: a later duplicate mails no one");
     }
 }

@@ -37,7 +37,7 @@ public final class RetentionSchedule {
             "CampaignsTable", Duration.ofDays(90),
             "makes each campaign reach a person once, and lets late bounces and complaints (weeks later) find their campaign");
     public static final RetentionRule MAIL_FEEDBACK_EVENT = RetentionRule.expiring(
-            "SES feedback event seen (SES message id, event type, keyed hash of the address)", "CampaignsTable",
+            "SES feedback event seen (SES message id, event type, keyed hash of the address; for an order mail's bounce, when the owner's mail about it was claimed and sent, and its SES message id)", "CampaignsTable",
             Duration.ofDays(30), "SES delivers an event at least once, within days: a repeat must change nothing more");
     public static final RetentionRule RATE_LIMIT_COUNTER = RetentionRule.expiring(
             "Rate-limit counter (keyed hash of an address or IP, a count)", "SubscribersTable",

@@ -322,6 +322,10 @@ class CampaignsEndToEndTest {
         assertTrue(toOwner.size() >= 1, "the owner hears of the bounce");
         long thisEvent = toOwner.stream().filter(m -> m.at().isAfter(Instant.now().minusSeconds(30))).count();
         assertEquals(1, thisEvent, "once, however often SES delivers the event");
+        Map<String, AttributeValue> record = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
+                .key(Map.of("pk", s("FEEDBACK#" + messageId + "#Bounce-Permanent#" + hash("jane.doe@gmial.com"))))
+                .consistentRead(true)).item();
+        assertEquals("SENT", record.get("status").s(), "the owner's mail is marked sent: a later duplicate mails no one");
         assertEquals("bounce", item("SUPPRESSION#" + hash("jane.doe@gmial.com")).get("reason").s(),
                 "no marketing mail to an address that bounces");
     }

@@ -11,6 +11,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
+import shop.campaigns.feedback.FeedbackService;
 import shop.core.retention.RetentionRule;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.CfnTemplate;
@@ -354,6 +356,39 @@ class TemplateTest {
             assertTrue(alarmed, deadLetters + " has no alarm on one visible message that notifies an SNS topic");
         }
         assertTrue(checked > 0, "the order notification queue has a dead-letter queue");
+    }
+
+    /**
+     * EventBridge invokes the SES feedback function asynchronously, and Lambda retries a failed event
+     * a minute and then two minutes later. The claim of the owner's mail about an order mail's
+     * bounce is stale (taken over) after {@code OWNER_MAIL_STALE_AFTER}: longer than the function
+     * may run, so no live delivery loses it, and shorter than the first gap, so the retry of a
+     * stopped one always takes it over. Both retries are kept, and an event that fails all three
+     * attempts waits in a dead-letter queue whose alarm tells someone.
+     */
+    @Test
+    void theFeedbackFunctionsRetryComesAfterItsOwnerMailClaimIsStaleAndItsFailuresAreKept() {
+        Duration stale = FeedbackService.OWNER_MAIL_STALE_AFTER;
+        CfnTemplate.Function function = template.function("SesFeedbackFunction");
+        assertTrue(Duration.ofSeconds(function.timeoutSeconds()).compareTo(stale) < 0,
+                "a live delivery's claim would be taken over: timeout " + function.timeoutSeconds() + " s, stale after " + stale);
+        assertTrue(stale.compareTo(Duration.ofMinutes(1)) < 0, "Lambda's first retry would find the claim still held");
+        var properties = template.resource("SesFeedbackFunction").orElseThrow().properties();
+        var invokeConfig = map(properties.get("EventInvokeConfig"));
+        assertEquals("2", String.valueOf(invokeConfig.get("MaximumRetryAttempts")), "both of Lambda's retries");
+        var deadLetters = map(properties.get("DeadLetterQueue"));
+        assertEquals("SQS", deadLetters.get("Type"));
+        String queue = String.valueOf(deadLetters.get("TargetArn")).replaceAll(".*?\\[?(\\w+)[.,].*", "$1");
+        assertEquals(CfnTemplate.QUEUE, template.resource(queue).orElseThrow().type());
+        boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
+                .filter(p -> "AWS/SQS".equals(p.get("Namespace"))
+                        && "ApproximateNumberOfMessagesVisible".equals(p.get("MetricName"))
+                        && String.valueOf(p.get("Dimensions")).contains(queue)
+                        && Double.parseDouble(String.valueOf(p.get("Threshold"))) <= 1)
+                .anyMatch(p -> list(p.get("AlarmActions")).stream().map(String::valueOf)
+                        .anyMatch(action -> template.resource(action.replaceAll("\\{Ref=(\\w+)}", "$1"))
+                                .map(topic -> topic.type().equals("AWS::SNS::Topic")).orElse(false)));
+        assertTrue(alarmed, queue + " has no alarm on one visible message that notifies an SNS topic");
     }
 
     @Test
