@@ -21,7 +21,8 @@ import shop.core.snapstart.Priming;
  * {@code number} or {@code email}),
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment},
  * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept}
- * and {@code POST /admin/exports/orders} (owners only). API Gateway's JWT authorizer has checked the token; this checks the group first.
+ * and {@code POST /admin/exports/orders} (owners only). API Gateway's JWT authorizer has checked the
+ * token; this checks the group first.
  */
 public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_BODY_BYTES = 4_096;
