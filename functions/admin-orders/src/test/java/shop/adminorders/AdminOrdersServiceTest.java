@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +27,7 @@ import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.core.admin.AdminCaller;
 import shop.core.errors.ConflictException;
+import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.json.Json;
@@ -167,7 +169,7 @@ class AdminOrdersServiceTest {
         assertEquals(NOW.toString(), accepted.get("acceptedAt"));
         assertEquals(3, book.stock.get("RING-ARIA"), "two pieces taken");
         assertTrue(((List<?>) accepted.get("done")).containsAll(List.of("STOCK_TAKEN", "PAID_EFFECTS")));
-        assertEquals(Set.of("cs_test_accept1"), book.counted.get(java.time.LocalDate.parse("2026-11-25")));
+        assertEquals(Set.of("cs_test_accept1"), book.counted.get(LocalDate.parse("2026-11-25")));
         assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_accept1")), events.published);
         assertEquals(1, trail.actions.size());
         var line = trail.actions.get(0);
@@ -254,7 +256,7 @@ class AdminOrdersServiceTest {
         unbound("cs_test_accept_staff");
         book.stock.put("RING-ARIA", 5);
 
-        assertThrows(shop.core.errors.ForbiddenException.class, () -> service.accept(STAFF, "cs_test_accept_staff", null));
+        assertThrows(ForbiddenException.class, () -> service.accept(STAFF, "cs_test_accept_staff", null));
 
         assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_staff").get("status"));
         assertTrue(trail.actions.isEmpty() && events.published.isEmpty());

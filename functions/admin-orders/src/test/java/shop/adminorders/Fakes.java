@@ -8,9 +8,11 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -77,7 +79,7 @@ final class Fakes {
         /** The catalog's stock by SKU, as an acceptance takes it. */
         final Map<String, Integer> stock = new ConcurrentHashMap<>();
         /** The orders counted on each day (once each, as the counter's note keeps them). */
-        final Map<LocalDate, java.util.Set<String>> counted = new ConcurrentHashMap<>();
+        final Map<LocalDate, Set<String>> counted = new ConcurrentHashMap<>();
 
         void add(Map<String, Object> order) {
             orders.put(String.valueOf(order.get("pk")).substring(6), order);
@@ -196,7 +198,7 @@ final class Fakes {
             if (!pieces.isEmpty()) {
                 done(order, "STOCK_TAKEN");
             }
-            counted.computeIfAbsent(createdOn, day -> new java.util.LinkedHashSet<>()).add(orderId);
+            counted.computeIfAbsent(createdOn, day -> new LinkedHashSet<>()).add(orderId);
             trail.record(line);
             return Acceptance.accepted();
         }

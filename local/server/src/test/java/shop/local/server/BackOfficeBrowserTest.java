@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.StripeClient;
+import com.stripe.param.checkout.SessionCreateParams;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,9 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * customer's mail, refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input that the storefront
  * then shows, and signs out; staff find no refund form on an order (and the API refuses the refund
- * the page would send for them), and see the catalog without prices, stock or photo controls. A
+ * the page would send for them), and see the catalog without prices, stock or photo controls. An
+ * order a Payment Link made needs the owner: staff see why, the owner accepts it behind a
+ * confirmation and the customer's confirmation arrives. A
  * failing step leaves a screenshot in local/server/target/browser-screenshots/.
  */
 @ExtendWith({LocalAwsExtension.class, BackOfficeBrowserTest.Screenshots.class})
@@ -365,16 +370,16 @@ class BackOfficeBrowserTest {
         ADDED.add(piece);
         String email = ShopClient.email();
         Map<String, String> environment = aws.functionEnvironment("StripeWebhookFunction", Map.of());
-        var paymentLink = com.stripe.StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
+        var paymentLink = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
                 .setApiBase(environment.get("STRIPE_API_BASE")).build();
-        var params = com.stripe.param.checkout.SessionCreateParams.builder()
-                .setMode(com.stripe.param.checkout.SessionCreateParams.Mode.PAYMENT)
+        var params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
                 .setSuccessUrl("https://buy.stripe.example.com/ok").setCustomerEmail(email)
-                .setExpiresAt(java.time.Instant.now().plusSeconds(31 * 60).getEpochSecond())
-                .addLineItem(com.stripe.param.checkout.SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData.builder()
+                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
+                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
+                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
                                 .setCurrency("usd").setUnitAmount(18500L)
-                                .setProductData(com.stripe.param.checkout.SessionCreateParams.LineItem.PriceData.ProductData
+                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData
                                         .builder().setName("Piece " + piece).putMetadata("sku", piece).build())
                                 .build()).build()).build();
         String orderId = paymentLink.v1().checkout().sessions().create(params).getId();
