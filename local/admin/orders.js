@@ -1,5 +1,5 @@
 // The back office's orders tab: "to ship" first, the open disputes by deadline, a search by order number or email, an order's record, the ship form, the packing
-// slip (printed from a new window built with DOM APIs) and, for owners, the accounting export.
+// slip (printed from a new window built with DOM APIs) and, for owners, the acceptance of an order that needs attention and the accounting export.
 // Every value from the API is order data a customer typed: it goes in with textContent, never innerHTML.
 (function () {
   'use strict';
@@ -50,6 +50,16 @@
       return (body && body.detail) || ('HTTP ' + response.status);
     }, function () { return 'HTTP ' + response.status; });
   }
+
+  // Why a paid session needs the owner, in the words of the owner's mail (the record's attentionReason).
+  var ATTENTION_REASONS = {
+    no_reservation: 'It was not made by the shop\u2019s checkout (a Payment Link, the Dashboard or another integration of the Stripe account), so no piece was held for it.',
+    unknown_reservation: 'The reservation it names does not exist (any more), so no piece was held for it.',
+    other_session: 'The reservation it names belongs to another checkout, which keeps its piece.',
+    other_amount: 'Stripe\u2019s amount or currency differs from what the shop priced for it; no piece was held for it.',
+    deactivated_email: 'It was paid with an address whose owner deactivated it; its piece is set aside for it.',
+    stock_not_held: 'Its pieces were no longer held for it when the payment arrived; one may have been sold to someone else meanwhile.'
+  };
 
   function addressLines(address) {
     if (!address) { return []; }
@@ -200,6 +210,7 @@
           detail.appendChild(el('p', { text: 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '') }));
         });
       }
+      if (order.status === 'NEEDS_ATTENTION') { detail.appendChild(attention(order)); }
       detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', text: 'Print packing slip', onclick: function () { printSlip(order.id); } }));
       if (order.status === 'PAID' || order.status === 'SHIPPED') { detail.appendChild(shipForm(order)); }
       detail.appendChild(el('h4', { text: 'Mails' }));
@@ -210,6 +221,41 @@
       var trail = el('ul');
       (order.trail || []).forEach(function (line) { trail.appendChild(el('li', { text: line.at + ' ' + line.by + ' ' + line.action + ' ' + (line.after || '') })); });
       detail.appendChild(trail);
+    }
+
+    // An order that needs the owner: why, and for owners the acceptance (the API takes its pieces from stock when its
+    // payment took none, and confirms it to the customer) behind a confirmation; otherwise a refund is the way out.
+    function attention(order) {
+      var section = el('section', { 'class': 'attention' });
+      section.appendChild(el('h4', { text: 'Needs attention' }));
+      section.appendChild(el('p', { 'class': 'attention-reason', text: ATTENTION_REASONS[order.attentionReason]
+        || 'The owner was mailed why; the reason is not recorded yet.' }));
+      if (!isOwner) {
+        section.appendChild(el('p', { text: 'An owner checks it, then accepts it or refunds it.' }));
+        return section;
+      }
+      var takes = !order.reservationId;
+      section.appendChild(el('p', { text: takes
+        ? 'Accepting takes its pieces from stock now; if one is no longer there, refund it instead.'
+        : 'Its piece was set aside for it when it was paid; accepting takes nothing more from stock.' }));
+      var note = el('textarea', { name: 'note', maxlength: '500', rows: '2', placeholder: 'What you checked (kept in the trail)' });
+      var result = el('p', { role: 'status' });
+      var form = el('form', { 'class': 'accept-form', onsubmit: function (event) {
+        event.preventDefault();
+        if (!window.confirm('Accept order ' + order.orderNumber + ' and send the customer their order confirmation?'
+          + (takes ? ' Its pieces are taken from stock.' : ''))) { return; }
+        var body = note.value.trim() ? { note: note.value.trim() } : undefined;
+        Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/accept', body).then(function (response) {
+          if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
+          return response.json().then(function (updated) { drawDetail(updated); load(); });
+        }, function () { result.textContent = 'The shop could not be reached.'; });
+      } }, [
+        el('label', {}, [document.createTextNode('Note '), note]),
+        el('button', { type: 'submit', text: 'Accept and confirm to the customer' }),
+        result
+      ]);
+      section.appendChild(form);
+      return section;
     }
 
     function shipForm(order) {

@@ -2,6 +2,7 @@ package shop.adminorders;
 
 import java.time.Clock;
 import shop.commerce.orders.SqsOrderEvents;
+import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.aws.AwsClients;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
@@ -28,9 +29,11 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
         String ordersTable = env.require("ORDERS_TABLE");
         var parameters = new SsmSecureParameters(aws.ssm());
         // The address hash key is read on the first search by email, never into the SnapStart snapshot.
-        var book = new DynamoOrderBook(dynamo, ordersTable, AddressHasher.fromEnvironment(env, parameters), clock);
-        var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
+        var book = new DynamoOrderBook(dynamo, ordersTable, env.require("PRODUCTS_TABLE"),
+                new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")), trail,
+                AddressHasher.fromEnvironment(env, parameters), clock);
+        var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
         var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
                 env.require("ADMIN_USER_POOL_ID"));

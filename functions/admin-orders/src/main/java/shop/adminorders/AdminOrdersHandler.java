@@ -20,8 +20,9 @@ import shop.core.snapstart.Priming;
  * {@code GET /admin/orders} (a list by status, the open disputes with {@code dispute=open}, or a search by
  * {@code number} or {@code email}),
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment},
- * {@code GET /admin/orders/{id}/packing-slip} (staff and owners) and {@code POST /admin/exports/orders}
- * (owners only). API Gateway's JWT authorizer has checked the token; this checks the group first.
+ * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept}
+ * and {@code POST /admin/exports/orders} (owners only). API Gateway's JWT authorizer has checked the
+ * token; this checks the group first.
  */
 public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     static final int MAX_BODY_BYTES = 4_096;
@@ -57,8 +58,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
     /**
      * Every route, as a verified caller whom no record names, on requests that change nothing:
      * "to ship" and a search by number from a page before 1970 and the open disputes from after the last
-     * (Queries that find nothing), the record, the packing slip
-     * and a shipment of an order never placed (404 after its read), an export whose dates are the
+     * (Queries that find nothing), the record, the packing slip,
+     * a shipment and an acceptance of an order never placed (404 after its read), an export whose dates are the
      * wrong way round (400); then the adapters' calls the routes did not reach.
      */
     void prime() {
@@ -83,6 +84,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         handleRequest(Priming.adminRequest("POST /admin/orders/{id}/shipment", id, Map.of(),
                 "{\"carrier\":\"Priming\",\"trackingNumber\":\"PRIMING\",\"trackingUrl\":\"https://priming.invalid/\"}",
                 AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("POST /admin/orders/{id}/accept", id, Map.of(), "{\"note\":\"Priming\"}",
+                AdminCaller.OWNERS), null);
         handleRequest(Priming.adminRequest("POST /admin/exports/orders", Map.of(), Map.of(),
                 "{\"from\":\"2000-01-02\",\"to\":\"2000-01-01\"}", AdminCaller.OWNERS), null);
         primeAdapters.run();
@@ -108,6 +111,12 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
                     yield ApiResponses.json(200, service.ship(caller, id, body.requiredString("carrier"),
                             body.requiredString("trackingNumber"), body.requiredString("trackingUrl")));
+                }
+                case "POST /admin/orders/{id}/accept" -> {
+                    caller.requireOwner();
+                    String note = request.bodyBytes().length == 0 ? null
+                            : JsonBody.parse(request, MAX_BODY_BYTES).optionalString("note").orElse(null);
+                    yield ApiResponses.json(200, service.accept(caller, id, note));
                 }
                 case "POST /admin/exports/orders" -> {
                     caller.requireOwner();

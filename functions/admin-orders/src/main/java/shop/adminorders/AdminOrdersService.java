@@ -20,6 +20,7 @@ import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
 import shop.core.admin.AdminAction;
@@ -35,8 +36,9 @@ import shop.core.retention.RetentionSchedule;
 
 /**
  * The back office's orders: lists by status and of open disputes, an order's whole record, shipments (with the
- * customer's shipping mail queued, once), the packing slip and the accounting export. The
- * caller's group is checked by the handler before anything here runs.
+ * customer's shipping mail queued, once), an owner's acceptance of an order that needs attention
+ * (with the customer's confirmation queued, once), the packing slip and the accounting export.
+ * The caller's group is checked by the handler before anything here runs; an acceptance checks it again.
  */
 public final class AdminOrdersService {
     static final int DEFAULT_LIMIT = 25;
@@ -46,6 +48,8 @@ public final class AdminOrdersService {
     /** How long the export's download link works. */
     static final Duration EXPORT_LINK = Duration.ofMinutes(5);
     static final String ALL = "ALL";
+    /** The longest note an owner's acceptance keeps in the trail. */
+    static final int MAX_NOTE = 500;
     /** {@code GET /admin/orders?dispute=open}: the one value of {@code dispute}. */
     static final String OPEN_DISPUTES = "open";
     /** Attributes the detail leaves out: index keys and the keyed hash are plumbing, not the order. */
@@ -156,7 +160,8 @@ public final class AdminOrdersService {
     }
 
     /**
-     * The whole record: the order as stored, its mails, and its trail in the back office. Who
+     * The whole record: the order as stored, its mails (and, for an order that needed the owner,
+     * {@code attentionReason}: why, as the owner's mail said), and its trail in the back office. Who
      * shipped, refunded or acted is named by their sign-in address (what is stored is the account's
      * generated username); a refund made in the Stripe Dashboard stays named as such.
      */
@@ -191,6 +196,9 @@ public final class AdminOrdersService {
             mails.add(line);
         }
         body.put("mails", mails);
+        // Why it needs (or needed) the owner: the reason the owner's attention mail was sent for.
+        mails.stream().filter(mail -> "OWNER_ATTENTION".equals(mail.get("kind")) && mail.get("ref") != null)
+                .findFirst().ifPresent(mail -> body.put("attentionReason", mail.get("ref")));
         List<Map<String, Object>> actions = new ArrayList<>();
         for (AdminAction action : trail.of(subject(orderId))) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -206,11 +214,12 @@ public final class AdminOrdersService {
     }
 
     /**
-     * Records the shipment, finishes an erasure that waited for it (the name and address it kept
-     * for shipping go) and queues the customer's shipping mail. Pressing again with the same
-     * parcel changes nothing and queues the mail again (the notification function's mail claim
-     * keeps it to one mail), so a queue that failed after the status changed is made good by
-     * pressing again; another parcel for a shipped order is a conflict.
+     * Records the shipment with its trail line (one transaction), finishes an erasure that waited
+     * for it (the name and address it kept for shipping go) and queues the customer's shipping
+     * mail. Pressing again with the same parcel changes nothing and queues the mail again (the
+     * notification function's mail claim keeps it to one mail), so an erasure or a queue that
+     * failed after the status changed is made good by pressing again; another parcel for a shipped
+     * order is a conflict.
      */
     public Map<String, Object> ship(AdminCaller caller, String orderId, String carrier, String trackingNumber,
                                     String trackingUrl) {
@@ -227,11 +236,11 @@ public final class AdminOrdersService {
             if (!status.equals(OrderStatus.PAID.name())) {
                 throw new ConflictException("Only a paid order can be shipped; this one is " + status + ".");
             }
-            if (book.markShipped(orderId, shipment)) {
+            AdminAction line = AdminAction.by(caller, subject(orderId), "order.shipped", now,
+                    Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(shipment)),
+                    expiresAt(order));
+            if (book.markShipped(orderId, shipment, line)) {
                 book.finishDeferredErasure(orderId);
-                trail.record(AdminAction.by(caller, subject(orderId), "order.shipped", now,
-                        Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(shipment)),
-                        expiresAt(order)));
                 Log.info("order_shipped", Map.of("orderId", orderId, "carrier", shipment.carrier()));
                 events.publish(new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, orderId));
                 return detail(orderId);
@@ -247,18 +256,113 @@ public final class AdminOrdersService {
             throw new ConflictException("This order was already shipped with another parcel ("
                     + recorded.get().carrier() + " " + recorded.get().trackingNumber() + ").");
         }
-        // The same parcel again: the last press may have failed after the write. Finish what it started:
-        // an erasure that waited for the shipment, the trail line, and the mail (queued again; the
-        // mail claim keeps it to one mail).
+        // The same parcel again: the last press may have failed after the write (its line came with it).
+        // Finish what it started: an erasure that waited for the shipment, and the mail (queued again;
+        // the mail claim keeps it to one mail).
         book.finishDeferredErasure(orderId);
-        if (trail.of(subject(orderId)).stream().noneMatch(a -> a.action().equals("order.shipped"))) {
-            trail.record(AdminAction.by(caller, subject(orderId), "order.shipped", now,
-                    Json.write(Map.of("status", OrderStatus.PAID.name())), Json.write(shipped(recorded.get())),
-                    expiresAt(order)));
-        }
         events.publish(new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, orderId));
         Log.info("order_shipment_repeated", Map.of("orderId", orderId));
         return detail(orderId);
+    }
+
+    /**
+     * The owner has checked an order that needs attention and will honour it: NEEDS_ATTENTION →
+     * PAID with its trail line (and the note), in one transaction that also takes its pieces from
+     * stock when its payment took none (it names no reservation) and counts it among the day's
+     * orders unless its payment did; then the customer's confirmation is queued as for any paid
+     * order (the shop's "new order" mail goes with it: the order is now one to ship). A piece no
+     * longer in stock is a conflict that names it, with nothing written: the owner refunds instead.
+     * Accepting an order accepted already answers it as it is, and queues the message again only
+     * if the first acceptance stopped before noting it queued (the mail claims keep each mail to one).
+     */
+    public Map<String, Object> accept(AdminCaller caller, String orderId, String note) {
+        caller.requireOwner();
+        String cleanNote = note(note);
+        Map<String, Object> order = existing(orderId);
+        if (acceptedAlready(order)) {
+            return acceptedAgain(orderId, order);
+        }
+        String status = String.valueOf(order.get("status"));
+        if (!status.equals(OrderStatus.NEEDS_ATTENTION.name())) {
+            throw new ConflictException("Only an order that needs attention can be accepted; this one is " + status + ".");
+        }
+        boolean tookStock = order.get("reservationId") != null;
+        Map<String, Integer> pieces = tookStock ? Map.of() : pieces(order);
+        Instant now = clock.instant();
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("status", OrderStatus.PAID.name());
+        if (!pieces.isEmpty()) {
+            after.put("piecesTaken", pieces);
+        }
+        if (cleanNote != null) {
+            after.put("note", cleanNote);
+        }
+        AdminAction line = AdminAction.by(caller, subject(orderId), "order.accepted", now,
+                Json.write(Map.of("status", OrderStatus.NEEDS_ATTENTION.name())), Json.write(after), expiresAt(order));
+        LocalDate createdOn = Instant.parse(String.valueOf(order.get("createdAt"))).atZone(ZoneOffset.UTC).toLocalDate();
+        OrderBook.Acceptance acceptance = book.accept(orderId, pieces, createdOn, now, line);
+        switch (acceptance.result()) {
+            case PIECE_GONE -> throw new ConflictException("Order " + order.get("orderNumber") + " cannot be accepted: "
+                    + acceptance.sku() + " is no longer in stock. Nothing was changed; refund the order instead.");
+            case NOT_NEEDING_ATTENTION -> {
+                // Accepted (or refunded) between our read and our write: answer as for what is there now.
+                Map<String, Object> current = existing(orderId);
+                if (acceptedAlready(current)) {
+                    return acceptedAgain(orderId, current);
+                }
+                throw new ConflictException("This order can no longer be accepted; it is " + current.get("status") + ".");
+            }
+            case ACCEPTED -> {
+                Log.info("order_accepted", Map.of("orderId", orderId, "lines", pieces.size()));
+                queuePaid(orderId);
+                return detail(orderId);
+            }
+        }
+        throw new IllegalStateException("Unknown acceptance " + acceptance.result());
+    }
+
+    private Map<String, Object> acceptedAgain(String orderId, Map<String, Object> order) {
+        if (!(order.get("done") instanceof List<?> done && done.contains(OrderStep.PAID_EFFECTS.name()))) {
+            queuePaid(orderId);
+        }
+        Log.info("order_acceptance_repeated", Map.of("orderId", orderId));
+        return detail(orderId);
+    }
+
+    /** The customer's confirmation as the webhook queues it for a paid order; then noted, so a repeat queues no more. */
+    private void queuePaid(String orderId) {
+        events.publish(new OrderMessage(OrderMessage.Type.ORDER_PAID, orderId));
+        book.markPaidMessageQueued(orderId);
+    }
+
+    /** PAID and accepted by an owner (a paid order the webhook recorded has no {@code acceptedAt}). */
+    private static boolean acceptedAlready(Map<String, Object> order) {
+        return OrderStatus.PAID.name().equals(order.get("status")) && order.get("acceptedAt") != null;
+    }
+
+    /** The order's pieces by SKU; lines not from the catalog (no SKU) take nothing from stock. */
+    private static Map<String, Integer> pieces(Map<String, Object> order) {
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        if (order.get("items") instanceof List<?> lines) {
+            for (Object line : lines) {
+                if (line instanceof Map<?, ?> map && map.get("sku") instanceof String sku
+                        && map.get("quantity") instanceof Number quantity) {
+                    pieces.merge(sku, quantity.intValue(), Integer::sum);
+                }
+            }
+        }
+        return pieces;
+    }
+
+    private static String note(String note) {
+        if (note == null) {
+            return null;
+        }
+        String clean = note.strip();
+        if (clean.length() > MAX_NOTE || clean.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
+            throw new InvalidInputException("note", "\"note\" is at most " + MAX_NOTE + " characters of text.");
+        }
+        return clean.isEmpty() ? null : clean;
     }
 
     /** What the packer and the carrier need: order number, name, shipping address, items. No email, billing or amounts. */

@@ -1,11 +1,13 @@
 package shop.adminorders;
 
 import static shop.core.dynamo.DynamoItems.key;
+import static shop.core.dynamo.DynamoItems.n;
 import static shop.core.dynamo.DynamoItems.s;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,18 +25,24 @@ import shop.commerce.orders.DynamoDeferredErasure;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderIndexes;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.Shipment;
+import shop.commerce.stats.DynamoOrderCounter;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoBatchReads;
 import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -43,7 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * evidence deadline first; a search by number a Query on
  * {@code byOrderNumber}; a search by email a Query on {@code byEmailHash} (keys only) and one
  * consistent BatchGetItem of the page's orders; an order is one consistent GetItem; its mails one
- * Query on {@code mailsByOrder}; a shipment one conditional UpdateItem. Never a Scan.
+ * Query on {@code mailsByOrder}; a shipment and an acceptance each one {@code TransactWriteItems}
+ * with the change's audit line. Never a Scan.
  * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
  * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
  */
@@ -63,13 +72,25 @@ public final class DynamoOrderBook implements OrderBook {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String productsTable;
+    private final DynamoOrderCounter counter;
+    private final DynamoAuditTrail trail;
     private final AddressHasher hasher;
     private final Clock clock;
 
-    /** @param hasher the keyed hash of addresses the orders' {@code emailHash} was written with (read on first use) */
-    public DynamoOrderBook(DynamoDbClient dynamo, String table, AddressHasher hasher, Clock clock) {
+    /**
+     * @param productsTable the catalog, whose stock an acceptance takes pieces from
+     * @param counter       the orders-per-day count an acceptance raises once
+     * @param trail         where each change's line is written, in the change's own transaction
+     * @param hasher        the keyed hash of addresses the orders' {@code emailHash} was written with (read on first use)
+     */
+    public DynamoOrderBook(DynamoDbClient dynamo, String table, String productsTable, DynamoOrderCounter counter,
+                           DynamoAuditTrail trail, AddressHasher hasher, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.productsTable = productsTable;
+        this.counter = counter;
+        this.trail = trail;
         this.hasher = hasher;
         this.clock = clock;
     }
@@ -270,23 +291,96 @@ public final class DynamoOrderBook implements OrderBook {
     }
 
     @Override
-    public boolean markShipped(String orderId, Shipment shipment) {
+    public boolean markShipped(String orderId, Shipment shipment, AdminAction line) {
         String at = shipment.shippedAt().toString();
-        try {
-            dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key("ORDER#" + orderId))
-                    .updateExpression("SET #status = :shipped, fulfilledAt = :at, shipment = :shipment, updatedAt = :at")
-                    .conditionExpression("attribute_exists(pk) AND #status = :paid")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(
-                            ":shipped", s(OrderStatus.SHIPPED.name()),
-                            ":paid", s(OrderStatus.PAID.name()),
-                            ":at", s(at),
-                            ":shipment", DynamoOrderStore.shipment(shipment)))
-                    .build());
+        List<Integer> failed = DynamoTransactions.write(dynamo, "order.shipped " + orderId, List.of(
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
+                        .updateExpression("SET #status = :shipped, fulfilledAt = :at, shipment = :shipment, updatedAt = :at")
+                        .conditionExpression("attribute_exists(pk) AND #status = :paid")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(
+                                ":shipped", s(OrderStatus.SHIPPED.name()),
+                                ":paid", s(OrderStatus.PAID.name()),
+                                ":at", s(at),
+                                ":shipment", DynamoOrderStore.shipment(shipment)))
+                        .build()).build(),
+                trail.line(line)));
+        if (failed.isEmpty()) {
             return true;
-        } catch (ConditionalCheckFailedException notPaid) {
+        }
+        if (failed.contains(0)) {
             return false;
         }
+        throw new IllegalStateException("The trail refused a new line");
+    }
+
+    /**
+     * One {@code TransactWriteItems}: the order's move (conditional on NEEDS_ATTENTION, and on naming
+     * no reservation when it takes pieces), one conditional decrement per SKU on the products table
+     * as a checkout's hold takes stock ({@code stock >= quantity}), the day's count as the paid
+     * order's transaction writes it ({@link DynamoOrderCounter#countItem}) and the line. When only
+     * the count's condition fails, the order was counted when it was paid (a session sold to its own
+     * reservation, or paid after its stock went back): written again without it.
+     */
+    @Override
+    public Acceptance accept(String orderId, Map<String, Integer> pieces, LocalDate createdOn, Instant at,
+                             AdminAction line) {
+        List<String> skus = List.copyOf(pieces.keySet());
+        boolean count = true;
+        while (true) {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":attention", s(OrderStatus.NEEDS_ATTENTION.name()));
+            values.put(":paid", s(OrderStatus.PAID.name()));
+            values.put(":at", s(at.toString()));
+            String update = "SET #status = :paid, paidAt = if_not_exists(paidAt, :at), acceptedAt = :at, updatedAt = :at";
+            String condition = "attribute_exists(pk) AND #status = :attention";
+            if (!skus.isEmpty()) {
+                update += " ADD done :taken";
+                condition += " AND attribute_not_exists(reservationId)";
+                values.put(":taken", AttributeValue.fromSs(List.of(OrderStep.STOCK_TAKEN.name())));
+            }
+            List<TransactWriteItem> items = new ArrayList<>();
+            items.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
+                    .updateExpression(update).conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)
+                    .build()).build());
+            for (String sku : skus) {
+                items.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
+                        .key(Map.of("sku", s(sku)))
+                        .updateExpression("SET stock = stock - :q")
+                        .conditionExpression("attribute_exists(sku) AND stock >= :q")
+                        .expressionAttributeValues(Map.of(":q", n(pieces.get(sku))))
+                        .build()).build());
+            }
+            int countAt = count ? items.size() : -1;
+            if (count) {
+                items.add(counter.countItem(createdOn, orderId));
+            }
+            items.add(trail.line(line));
+            List<Integer> failed = DynamoTransactions.write(dynamo, "order.accepted " + orderId, items);
+            if (failed.isEmpty()) {
+                return Acceptance.accepted();
+            }
+            if (failed.contains(0)) {
+                return Acceptance.notNeedingAttention();
+            }
+            if (failed.get(0) <= skus.size()) {
+                return Acceptance.pieceGone(skus.get(failed.get(0) - 1));
+            }
+            if (!failed.contains(countAt)) {
+                throw new IllegalStateException("The trail refused a new line");
+            }
+            count = false;
+        }
+    }
+
+    @Override
+    public void markPaidMessageQueued(String orderId) {
+        dynamo.updateItem(UpdateItemRequest.builder().tableName(table).key(key("ORDER#" + orderId))
+                .updateExpression("ADD done :step")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":step", AttributeValue.fromSs(List.of(OrderStep.PAID_EFFECTS.name()))))
+                .build());
     }
 
     @Override
@@ -299,7 +393,8 @@ public final class DynamoOrderBook implements OrderBook {
      * the search by email's Query on a hash no order has and the batch read of that order (the
      * address hash key is not read: it stays out of the snapshot; the search by number is primed
      * through its route), the export's month query
-     * over a second of 1970, and the shipment's write on that order, refused by its condition.
+     * over a second of 1970, and the shipment's and the acceptance's transactions on that order,
+     * each refused as a whole by the order's condition.
      */
     void prime() {
         String never = "cs_priming_never_ordered";
@@ -309,7 +404,11 @@ public final class DynamoOrderBook implements OrderBook {
         byEmailHash("priming-no-such-hash", email -> false, 1, Optional.of(beforeEveryOrder));
         read(List.of("ORDER#" + never));
         createdBetween(Instant.EPOCH, Instant.EPOCH.plusSeconds(1), order -> { });
-        markShipped(never, new Shipment("Priming", "PRIMING", "https://priming.invalid/", Instant.EPOCH, "snapstart-priming"));
+        AdminAction line = new AdminAction("PRIMING#never-recorded", Instant.EPOCH, "snapstart-priming", null,
+                "priming", null, null, 0);
+        markShipped(never, new Shipment("Priming", "PRIMING", "https://priming.invalid/", Instant.EPOCH, "snapstart-priming"),
+                line);
+        accept(never, Map.of("PRIMING-NEVER-SOLD", 1), LocalDate.EPOCH, Instant.EPOCH, line);
     }
 
     @Override

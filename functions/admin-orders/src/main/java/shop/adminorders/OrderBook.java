@@ -1,6 +1,7 @@
 package shop.adminorders;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
 import java.util.Map;
@@ -8,12 +9,14 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
+import shop.core.admin.AdminAction;
 import shop.core.email.EmailAddress;
 
 /**
  * The orders table as the back office reads and changes it: lists answered by its secondary
  * indexes (a Query each, never a Scan), one order's whole record as plain values, and the
- * one change staff make, a shipment. Page positions are plain string maps; the service turns
+ * changes made here, each written with its audit line: a shipment (staff and owners) and an
+ * owner's acceptance of an order that needs attention. Page positions are plain string maps; the service turns
  * them into opaque tokens, and this port refuses a position that is not one of its own.
  */
 public interface OrderBook {
@@ -53,10 +56,41 @@ public interface OrderBook {
     List<Map<String, Object>> mails(String orderId);
 
     /**
-     * PAID → SHIPPED with {@code fulfilledAt} and the shipment, in one conditional write; false,
-     * and nothing written, when the order is not PAID (already shipped, refunded, unpaid, unknown).
+     * PAID → SHIPPED with {@code fulfilledAt} and the shipment, and {@code line} in the audit trail,
+     * all at once; false, and nothing written, when the order is not PAID (already shipped,
+     * refunded, unpaid, unknown).
      */
-    boolean markShipped(String orderId, Shipment shipment);
+    boolean markShipped(String orderId, Shipment shipment, AdminAction line);
+
+    /**
+     * NEEDS_ATTENTION → PAID ({@code paidAt} kept if the payment recorded one, {@code acceptedAt}
+     * {@code at}), each of {@code pieces} (SKU → quantity; empty for an order whose payment sold
+     * its reservation) taken from stock if that many are there (and noted on the order,
+     * {@link shop.commerce.orders.OrderStep#STOCK_TAKEN}), the order counted among the orders of
+     * {@code createdOn} unless it was counted already, and {@code line} in the audit trail: all
+     * or nothing.
+     */
+    Acceptance accept(String orderId, Map<String, Integer> pieces, LocalDate createdOn, Instant at, AdminAction line);
+
+    /** Notes that the accepted order's OrderPaid message is queued, so a repeat of the acceptance queues no more. */
+    void markPaidMessageQueued(String orderId);
+
+    /** What {@link #accept} did: accepted; refused because the order no longer needs attention; or a piece is gone ({@code sku}). */
+    record Acceptance(Result result, String sku) {
+        public enum Result { ACCEPTED, NOT_NEEDING_ATTENTION, PIECE_GONE }
+
+        static Acceptance accepted() {
+            return new Acceptance(Result.ACCEPTED, null);
+        }
+
+        static Acceptance notNeedingAttention() {
+            return new Acceptance(Result.NOT_NEEDING_ATTENTION, null);
+        }
+
+        static Acceptance pieceGone(String sku) {
+            return new Acceptance(Result.PIECE_GONE, sku);
+        }
+    }
 
     /**
      * Once the order has shipped, removes the name and shipping address (but the country) that an

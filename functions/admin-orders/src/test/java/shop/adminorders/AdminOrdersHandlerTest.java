@@ -173,6 +173,22 @@ class AdminOrdersHandlerTest {
         assertEquals(List.of(), drain());
     }
 
+    /** Only owners accept an order that needs attention: staff are refused before anything is read or written. */
+    @Test
+    void staffMayNotAcceptAnOrderThatNeedsAttention() throws Exception {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(store.create(Samples.order(id, OrderStatus.NEEDS_ATTENTION, "ada@example.com", "Ada Lovelace"),
+                Instant.now().plusSeconds(3600).getEpochSecond()));
+        var event = SampleEvents.api("admin-orders/accept-by-staff.json");
+        event.setPathParameters(Map.of("id", id));
+
+        var response = handler.handleRequest(event, null);
+
+        assertEquals(403, response.getStatusCode(), response.getBody());
+        assertEquals(OrderStatus.NEEDS_ATTENTION, store.find(id).orElseThrow().status());
+        assertEquals(List.of(), drain());
+    }
+
     @Test
     void staffMayNotExportAndOwnersGetAFiveMinuteLinkToTheCsv() throws Exception {
         var staff = handler.handleRequest(SampleEvents.api("admin-orders/export-by-staff.json"), null);

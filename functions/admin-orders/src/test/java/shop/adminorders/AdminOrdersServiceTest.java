@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +27,7 @@ import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.core.admin.AdminCaller;
 import shop.core.errors.ConflictException;
+import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.json.Json;
@@ -37,7 +39,7 @@ class AdminOrdersServiceTest {
 
     private final Fakes.Book book = new Fakes.Book();
     private final Fakes.Events events = new Fakes.Events();
-    private final Fakes.Trail trail = new Fakes.Trail();
+    private final Fakes.Trail trail = book.trail;
     private final Fakes.Exports exports = new Fakes.Exports();
     /** The pool's accounts: "sam" is the generated username a token carries, the address what people know. */
     private final AdminNames names = username -> username.equals("sam") ? Optional.of("sam@shop.example")
@@ -144,6 +146,150 @@ class AdminOrdersServiceTest {
         assertThrows(ConflictException.class, () -> service.ship(STAFF, "cs_test_ship5", "Royal Mail", "RM1", URL));
         assertEquals(status, book.orders.get("cs_test_ship5").get("status"));
         assertTrue(events.published.isEmpty() && trail.actions.isEmpty());
+    }
+
+    private static final AdminCaller OWNER = new AdminCaller("sub-owner", "olive", Set.of("owners"));
+
+    /** An order a Payment Link made: NEEDS_ATTENTION, naming no reservation (2 × RING-ARIA, created on 25 November). */
+    private Map<String, Object> unbound(String id) {
+        Map<String, Object> order = Fakes.order(id, OrderStatus.NEEDS_ATTENTION, NOW.minusSeconds(3600));
+        order.put("done", List.of("ATTENTION_MAIL"));
+        book.add(order);
+        return order;
+    }
+
+    @Test
+    void acceptingAnOrderThatTookNoStockTakesItsPiecesCountsItAuditsItAndConfirmsItOnce() {
+        unbound("cs_test_accept1");
+        book.stock.put("RING-ARIA", 5);
+
+        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept1", "  Checked with the customer by phone ");
+
+        assertEquals("PAID", accepted.get("status"));
+        assertEquals(NOW.toString(), accepted.get("acceptedAt"));
+        assertEquals(3, book.stock.get("RING-ARIA"), "two pieces taken");
+        assertTrue(((List<?>) accepted.get("done")).containsAll(List.of("STOCK_TAKEN", "PAID_EFFECTS")));
+        assertEquals(Set.of("cs_test_accept1"), book.counted.get(LocalDate.parse("2026-11-25")));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_accept1")), events.published);
+        assertEquals(1, trail.actions.size());
+        var line = trail.actions.get(0);
+        assertEquals("order.accepted", line.action());
+        assertEquals("olive", line.actorName());
+        assertEquals("{\"status\":\"NEEDS_ATTENTION\"}", line.before());
+        assertEquals(Map.of("status", "PAID", "piecesTaken", Map.of("RING-ARIA", 2), "note", "Checked with the customer by phone"),
+                readMap(line.after()));
+        assertEquals(2_000_000_000L, line.expiresAt(), "kept as long as the order");
+    }
+
+    private static Map<?, ?> readMap(String json) {
+        try {
+            return Json.mapper().readValue(json, Map.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void acceptingAnOrderSoldToItsReservationTakesNothingMore() {
+        Map<String, Object> order = unbound("cs_test_accept_bound");
+        order.put("reservationId", "res_bound");
+        book.stock.put("RING-ARIA", 5);
+
+        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept_bound", null);
+
+        assertEquals("PAID", accepted.get("status"));
+        assertEquals(5, book.stock.get("RING-ARIA"), "its piece was sold to it when it was paid");
+        assertFalse(((List<?>) accepted.get("done")).contains("STOCK_TAKEN"));
+        assertFalse(trail.actions.get(0).after().contains("piecesTaken"));
+        assertFalse(trail.actions.get(0).after().contains("note"));
+        assertEquals(1, events.published.size());
+    }
+
+    @Test
+    void aPieceNoLongerInStockIsAConflictNamingItAndNothingIsWritten() {
+        unbound("cs_test_accept_gone");
+        book.stock.put("RING-ARIA", 1);
+
+        ConflictException refused = assertThrows(ConflictException.class,
+                () -> service.accept(OWNER, "cs_test_accept_gone", "ship it"));
+
+        assertTrue(refused.getMessage().contains("RING-ARIA"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("refund"), refused.getMessage());
+        assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_gone").get("status"));
+        assertEquals(1, book.stock.get("RING-ARIA"));
+        assertTrue(book.counted.isEmpty() && trail.actions.isEmpty() && events.published.isEmpty());
+    }
+
+    @Test
+    void aRepeatOfAnAcceptanceAnswersTheOrderAndDoesNothingTwice() {
+        unbound("cs_test_accept_twice");
+        book.stock.put("RING-ARIA", 5);
+        service.accept(OWNER, "cs_test_accept_twice", "first");
+
+        Map<String, Object> again = service.accept(OWNER, "cs_test_accept_twice", "second");
+
+        assertEquals("PAID", again.get("status"));
+        assertEquals(3, book.stock.get("RING-ARIA"));
+        assertEquals(1, trail.actions.size());
+        assertEquals(1, events.published.size(), "the confirmation queued once");
+    }
+
+    @Test
+    void aQueueFailureAfterTheAcceptanceIsMadeGoodByPressingAgain() {
+        unbound("cs_test_accept_queue");
+        book.stock.put("RING-ARIA", 5);
+        events.failures = 1;
+
+        assertThrows(IllegalStateException.class, () -> service.accept(OWNER, "cs_test_accept_queue", null));
+        assertEquals("PAID", book.orders.get("cs_test_accept_queue").get("status"));
+        assertTrue(events.published.isEmpty());
+
+        service.accept(OWNER, "cs_test_accept_queue", null);
+
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_accept_queue")), events.published);
+        assertEquals(3, book.stock.get("RING-ARIA"), "taken once");
+        assertEquals(1, trail.actions.size());
+    }
+
+    @Test
+    void staffMayNotAccept() {
+        unbound("cs_test_accept_staff");
+        book.stock.put("RING-ARIA", 5);
+
+        assertThrows(ForbiddenException.class, () -> service.accept(STAFF, "cs_test_accept_staff", null));
+
+        assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_staff").get("status"));
+        assertTrue(trail.actions.isEmpty() && events.published.isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PAID", "SHIPPED", "REFUNDED", "PENDING_PAYMENT", "FAILED"})
+    void onlyAnOrderThatNeedsAttentionIsAccepted(String status) {
+        book.add(Fakes.order("cs_test_accept_other", OrderStatus.valueOf(status), NOW));
+        book.stock.put("RING-ARIA", 5);
+
+        assertThrows(ConflictException.class, () -> service.accept(OWNER, "cs_test_accept_other", null));
+
+        assertEquals(status, book.orders.get("cs_test_accept_other").get("status"));
+        assertTrue(trail.actions.isEmpty() && events.published.isEmpty());
+    }
+
+    @Test
+    void anUnknownOrderIsNotFoundAndALongNoteABadRequest() {
+        assertThrows(NotFoundException.class, () -> service.accept(OWNER, "cs_test_never_ordered", null));
+        unbound("cs_test_accept_note");
+        assertThrows(InvalidInputException.class, () -> service.accept(OWNER, "cs_test_accept_note", "x".repeat(501)));
+        assertThrows(InvalidInputException.class, () -> service.accept(OWNER, "cs_test_accept_note", "a\u0000b"));
+        assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_note").get("status"));
+    }
+
+    @Test
+    void theRecordSaysWhyAnOrderNeedsTheOwner() {
+        unbound("cs_test_accept_why");
+        book.mails.put("cs_test_accept_why", List.of(Map.of("pk", "MAIL#cs_test_accept_why#OWNER_ATTENTION#no_reservation",
+                "status", "SENT", "sentAt", NOW.toString())));
+
+        assertEquals("no_reservation", service.detail("cs_test_accept_why").get("attentionReason"));
     }
 
     @ParameterizedTest

@@ -32,7 +32,10 @@ import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Shipment;
+import shop.commerce.stats.DynamoOrderCounter;
 import shop.commerce.testing.Samples;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 import shop.local.stack.LocalAws;
@@ -58,7 +61,10 @@ class DynamoOrderBookTest {
         String table = aws.physicalName("OrdersTable");
         store = new DynamoOrderStore(aws.dynamo(), table, Clock.systemUTC(), Samples.HASHER);
         DynamoDbClient recording = aws.dynamo(operations::add);
-        book = new DynamoOrderBook(recording, table, Samples.HASHER, Clock.systemUTC());
+        book = new DynamoOrderBook(recording, table, aws.physicalName("ProductsTable"),
+                new DynamoOrderCounter(recording, aws.physicalName("StatsTable")),
+                new DynamoAuditTrail(recording, aws.physicalName("AdminAuditTable"), Clock.systemUTC()), Samples.HASHER,
+                Clock.systemUTC());
         year = 2100 + ThreadLocalRandom.current().nextInt(7000);
     }
 
@@ -69,7 +75,8 @@ class DynamoOrderBookTest {
             mine.add(0, create(OrderStatus.PAID, Instant.parse(year + "-03-01T10:00:00Z").plusSeconds(i)));
         }
         String shipped = create(OrderStatus.PAID, Instant.parse(year + "-03-01T11:00:00Z"));
-        assertTrue(book.markShipped(shipped, new Shipment("Royal Mail", "RM1", "https://t.example.com/1", Instant.now(), "sam")));
+        assertTrue(book.markShipped(shipped, new Shipment("Royal Mail", "RM1", "https://t.example.com/1", Instant.now(), "sam"),
+                line(shipped)));
         operations.clear();
 
         List<String> seen = new ArrayList<>();
@@ -205,9 +212,9 @@ class DynamoOrderBookTest {
         String id = create(OrderStatus.PAID, Instant.parse(year + "-04-01T10:00:00Z"));
         Shipment parcel = new Shipment("Royal Mail", "RM9", "https://t.example.com/9", Instant.parse("2026-11-25T10:00:00Z"), "sam");
 
-        assertTrue(book.markShipped(id, parcel));
-        assertFalse(book.markShipped(id, parcel), "only once");
-        assertFalse(book.markShipped("cs_test_never_ordered", parcel));
+        assertTrue(book.markShipped(id, parcel, line(id)));
+        assertFalse(book.markShipped(id, parcel, line(id)), "only once");
+        assertFalse(book.markShipped("cs_test_never_ordered", parcel, line("cs_test_never_ordered")));
 
         Map<String, Object> order = book.find(id).orElseThrow();
         assertEquals("SHIPPED", order.get("status"));
@@ -402,6 +409,11 @@ class DynamoOrderBookTest {
             assertThrows(InvalidInputException.class, () -> book.byEmail(new EmailAddress("ada@example.com"), 5,
                     Optional.of(forged)), forged.toString());
         }
+    }
+
+    private static AdminAction line(String orderId) {
+        return new AdminAction("ORDER#" + orderId, Instant.now(), "sub-sam", "sam", "order.shipped", null, null,
+                Instant.now().plusSeconds(86_400).getEpochSecond());
     }
 
     private static String create(OrderStatus status, Instant createdAt) {

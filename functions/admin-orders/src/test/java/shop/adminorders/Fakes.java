@@ -3,13 +3,16 @@ package shop.adminorders;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -71,6 +74,12 @@ final class Fakes {
         /** How many of the next finishing steps of an erasure fail, as a stop between two writes would. */
         int finishFailures;
         final Map<String, List<Map<String, Object>>> mails = new ConcurrentHashMap<>();
+        /** Where the book writes each change's line, with the change. */
+        final Trail trail = new Trail();
+        /** The catalog's stock by SKU, as an acceptance takes it. */
+        final Map<String, Integer> stock = new ConcurrentHashMap<>();
+        /** The orders counted on each day (once each, as the counter's note keeps them). */
+        final Map<LocalDate, Set<String>> counted = new ConcurrentHashMap<>();
 
         void add(Map<String, Object> order) {
             orders.put(String.valueOf(order.get("pk")).substring(6), order);
@@ -156,7 +165,7 @@ final class Fakes {
         }
 
         @Override
-        public synchronized boolean markShipped(String orderId, Shipment shipment) {
+        public synchronized boolean markShipped(String orderId, Shipment shipment, AdminAction line) {
             Map<String, Object> order = orders.get(orderId);
             if (order == null || !order.get("status").equals("PAID")) {
                 return false;
@@ -165,7 +174,46 @@ final class Fakes {
             order.put("fulfilledAt", shipment.shippedAt().toString());
             order.put("shipment", Map.of("carrier", shipment.carrier(), "trackingNumber", shipment.trackingNumber(),
                     "trackingUrl", shipment.trackingUrl(), "shippedAt", shipment.shippedAt().toString(), "by", shipment.by()));
+            trail.record(line);
             return true;
+        }
+
+        @Override
+        public synchronized Acceptance accept(String orderId, Map<String, Integer> pieces, LocalDate createdOn, Instant at,
+                                              AdminAction line) {
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !order.get("status").equals("NEEDS_ATTENTION")
+                    || !pieces.isEmpty() && order.get("reservationId") != null) {
+                return Acceptance.notNeedingAttention();
+            }
+            for (var piece : pieces.entrySet()) {
+                if (stock.getOrDefault(piece.getKey(), 0) < piece.getValue()) {
+                    return Acceptance.pieceGone(piece.getKey());
+                }
+            }
+            pieces.forEach((sku, quantity) -> stock.merge(sku, -quantity, Integer::sum));
+            order.put("status", "PAID");
+            order.putIfAbsent("paidAt", at.toString());
+            order.put("acceptedAt", at.toString());
+            if (!pieces.isEmpty()) {
+                done(order, "STOCK_TAKEN");
+            }
+            counted.computeIfAbsent(createdOn, day -> new LinkedHashSet<>()).add(orderId);
+            trail.record(line);
+            return Acceptance.accepted();
+        }
+
+        @Override
+        public synchronized void markPaidMessageQueued(String orderId) {
+            done(orders.get(orderId), "PAID_EFFECTS");
+        }
+
+        private static void done(Map<String, Object> order, String step) {
+            List<Object> done = new ArrayList<>(order.get("done") instanceof List<?> list ? list : List.of());
+            if (!done.contains(step)) {
+                done.add(step);
+            }
+            order.put("done", done);
         }
 
         @Override

@@ -13,6 +13,7 @@ import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderItem;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.Refund;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
@@ -173,10 +174,10 @@ public final class RefundsService {
      * Whether the order's pieces left stock: a paid checkout sells its reservation; a paid session
      * that names no reservation of ours, or was paid after its reservation gave the pieces back
      * (NEEDS_ATTENTION, recorded without its reservation), took none, so giving them back would
-     * make pieces out of nothing.
+     * make pieces out of nothing, unless the owner accepted it since, which took them then.
      */
     private static boolean tookStock(Order order) {
-        return order.reservationId() != null;
+        return order.reservationId() != null || order.isDone(OrderStep.STOCK_TAKEN);
     }
 
     /**

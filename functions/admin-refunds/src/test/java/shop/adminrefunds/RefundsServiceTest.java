@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.Refund;
 import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
@@ -230,6 +231,23 @@ class RefundsServiceTest {
         assertFalse(outcome.restocked());
         assertThrows(ConflictException.class, () -> service.restock(OWNER, "cs_test_paymentlink"));
         assertEquals(0, products.stock("RING-ARIA"), "no piece made out of nothing");
+    }
+
+    /** Accepted by the owner since, it took its pieces then ({@code STOCK_TAKEN}): a refund's restock gives them back. */
+    @Test
+    void aPaymentLinkOrderTheOwnerAcceptedPutsThePiecesItsAcceptanceTookBackOnSale() {
+        Order unbound = Samples.order("cs_test_accepted_link", OrderStatus.PAID, "eve@example.com", "Eve");
+        orders.create(new Order(unbound.id(), unbound.number(), unbound.status(), null, unbound.customerName(),
+                unbound.customerEmail(), unbound.shipping(), unbound.billing(), unbound.items(), unbound.totals(),
+                unbound.amountRefunded(), "pi_accepted", unbound.livemode(), unbound.createdAt(), unbound.paidAt(),
+                Set.of(OrderStep.ATTENTION_MAIL, OrderStep.STOCK_TAKEN)), 1_900_000_000L);
+        stripe.paid.put("pi_accepted", 18500L);
+
+        var outcome = service.refund(OWNER, "cs_test_accepted_link",
+                new RefundRequest(null, "requested_by_customer", null, true), KEY);
+
+        assertTrue(outcome.restocked());
+        assertEquals(1, products.stock("RING-ARIA"));
     }
 
     private void assertNothingHappened() {

@@ -194,11 +194,13 @@ public final class OrderMails {
                     + " ended and they went back on sale, so one may have been sold to someone else meanwhile";
             default -> "it could not be matched to a checkout of the shop";
         };
+        // Accepting takes the pieces of an order that took none: the stock is not to be lowered by hand as well.
         String todo = reason.equals("stock_not_held")
-                ? "Check that each piece is still there:\n\n" + itemsText(order.items()) + "\nIf they are, take them off"
-                        + " sale (their stock in the back office) and ship it; if one is gone, refund the order in the"
-                        + " Stripe Dashboard or the back office."
-                : "Check it in the Stripe Dashboard and refund it there unless you mean to fulfil it.";
+                ? "Check that each piece is still there:\n\n" + itemsText(order.items()) + "\nIf they are, accept the"
+                        + " order in the back office (that takes them from stock and confirms it to the customer) and"
+                        + " ship it; if one is gone, refund the order in the back office."
+                : "Check it in the Stripe Dashboard, then accept it in the back office (that confirms it to the"
+                        + " customer) if you mean to fulfil it, or refund it.";
         Money total = order.totals().total();
         String text = "Order " + order.number() + " (" + total.format() + ") was paid, but " + why + ".\n\n"
                 + "It is listed as NEEDS_ATTENTION in the back office and was not confirmed to the customer. "

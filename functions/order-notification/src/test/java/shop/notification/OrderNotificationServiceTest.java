@@ -238,6 +238,8 @@ class OrderNotificationServiceTest {
                 owner.text());
         assertTrue(owner.text().contains("1 x Aria ring"), owner.text());
         assertTrue(owner.text().contains("ship it; if one is gone, refund"), owner.text());
+        assertTrue(owner.text().contains("accept the order in the back office (that takes them from stock"),
+                "accepting takes the pieces: not to be taken off sale by hand as well: " + owner.text());
     }
 
     private Order paidOrder(String email, String name) {

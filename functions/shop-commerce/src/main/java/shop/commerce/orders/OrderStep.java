@@ -11,5 +11,11 @@ public enum OrderStep {
     /** Stock released, PaymentFailed queued. */
     FAILURE_EFFECTS,
     /** OrderNeedsAttention queued (the owner's mail). */
-    ATTENTION_MAIL
+    ATTENTION_MAIL,
+    /**
+     * Not a follow-up but a fact the same set carries: a NEEDS_ATTENTION order that took no stock
+     * when it was paid (it names no reservation) had its pieces taken from stock when the owner
+     * accepted it, in that acceptance's transaction; so a refund's restock gives them back.
+     */
+    STOCK_TAKEN
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.stripe.StripeClient;
+import com.stripe.param.checkout.SessionCreateParams;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +50,9 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * customer's mail, refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input that the storefront
  * then shows, and signs out; staff find no refund form on an order (and the API refuses the refund
- * the page would send for them), and see the catalog without prices, stock or photo controls. A
+ * the page would send for them), and see the catalog without prices, stock or photo controls. An
+ * order a Payment Link made needs the owner: staff see why, the owner accepts it behind a
+ * confirmation and the customer's confirmation arrives. A
  * failing step leaves a screenshot in local/server/target/browser-screenshots/.
  */
 @ExtendWith({LocalAwsExtension.class, BackOfficeBrowserTest.Screenshots.class})
@@ -352,6 +357,79 @@ class BackOfficeBrowserTest {
                 "outcome: lost"));
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
+    }
+
+    /**
+     * A Payment Link order needs the owner: staff see why and no way to accept it; the owner sees why,
+     * accepts it with a note behind a confirmation, and the order is PAID, its piece taken from stock,
+     * and the customer's confirmation arrives.
+     */
+    @Test
+    void theOwnerAcceptsAnOrderThatNeedsAttentionAfterAConfirmationAndStaffCannot() throws Exception {
+        String piece = shop.piece(1);
+        ADDED.add(piece);
+        String email = ShopClient.email();
+        Map<String, String> environment = aws.functionEnvironment("StripeWebhookFunction", Map.of());
+        var paymentLink = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
+                .setApiBase(environment.get("STRIPE_API_BASE")).build();
+        var params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setSuccessUrl("https://buy.stripe.example.com/ok").setCustomerEmail(email)
+                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
+                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
+                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+                                .setCurrency("usd").setUnitAmount(18500L)
+                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData
+                                        .builder().setName("Piece " + piece).putMetadata("sku", piece).build())
+                                .build()).build()).build();
+        String orderId = paymentLink.v1().checkout().sessions().create(params).getId();
+        assertEquals(303, shop.payByCard(orderId, CUSTOMER_NAME).statusCode());
+        ShopClient.await("the order needing attention", () -> shop.orders().find(orderId)
+                .map(o -> o.status() == OrderStatus.NEEDS_ATTENTION).orElse(false));
+        String number = shop.order(orderId).number();
+        new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .until(box -> box.to(ShopClient.OWNER).stream()
+                        .anyMatch(m -> m.subject().equals("Order " + number + " needs your attention")));
+        By detailBox = By.cssSelector("#panel-orders .order-detail");
+
+        signIn(LocalAdmins.STAFF);
+        openByNumber(number, orderId, "(NEEDS_ATTENTION)");
+        assertTrue(browser.findElement(detailBox).getText().contains("not made by the shop\u2019s checkout"),
+                browser.findElement(detailBox).getText());
+        assertTrue(browser.findElements(By.cssSelector("#panel-orders form.accept-form")).isEmpty(), "staff cannot accept");
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+
+        signIn(LocalAdmins.OWNER);
+        openByNumber(number, orderId, "(NEEDS_ATTENTION)");
+        WebElement accept = browser.findElement(By.cssSelector("#panel-orders form.accept-form"));
+        assertTrue(browser.findElement(detailBox).getText().contains("takes its pieces from stock"));
+        accept.findElement(By.name("note")).sendKeys("Sold through the old Payment Link; the piece is here");
+        accept.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Accept order … and send the customer their order confirmation?"
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"), "(PAID)"));
+        assertTrue(browser.findElement(detailBox).getText().contains("order.accepted"), browser.findElement(detailBox).getText());
+        assertEquals(OrderStatus.PAID, shop.order(orderId).status());
+        assertEquals(0, shop.products().find(piece).orElseThrow().stock(), "its piece taken from stock");
+        SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "the order mail to " + email + "; the mailbox has " + mailbox.to(email))
+                .until(box -> box.to(email).stream().filter(m -> m.subject().startsWith("Your order ")).findFirst().orElse(null));
+        assertTrue(confirmation.text().contains(number), confirmation.text());
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+    }
+
+    /** Opens an order's record through the search by its number, and waits for its heading to end with {@code status}. */
+    private static void openByNumber(String number, String orderId, String status) {
+        visible("tab-orders").click();
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#panel-orders form.order-search input[name=q]")));
+        field.clear();
+        field.sendKeys(number, org.openqa.selenium.Keys.ENTER);
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
+                "#panel-orders .order-list[data-showing='number'] button[data-order='" + orderId + "']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
+                "Order " + number + " " + status));
     }
 
     private static void signIn(LocalAdmins.Admin who) {
