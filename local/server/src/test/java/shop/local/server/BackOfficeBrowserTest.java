@@ -270,6 +270,9 @@ class BackOfficeBrowserTest {
         WebElement picture = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("article[data-sku='" + sku + "'] img")));
         assertEquals(imageUrl, picture.getAttribute("src"));
+        // The storefront loads pictures lazily: scrolled to, as a visitor would, below the other
+        // tests' products when the whole suite has run.
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", picture);
         wait.until(driver -> (Boolean) ((org.openqa.selenium.JavascriptExecutor) driver)
                 .executeScript("return arguments[0].complete && arguments[0].naturalWidth > 0;", picture));
 
