@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.stripe.StripeClient;
-import com.stripe.param.checkout.SessionCreateParams;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +32,7 @@ class AttentionOrderAcceptedEndToEndTest {
     private static LocalAws aws;
     private static RunningShop running;
     private static ShopClient shop;
-    private static StripeClient paymentLink;
+    private static OtherIntegration paymentLink;
 
     @BeforeAll
     static void start(LocalAws localAws) {
@@ -43,9 +40,7 @@ class AttentionOrderAcceptedEndToEndTest {
         SourceIpLimits.startFresh(aws);
         running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
         shop = running.shop();
-        Map<String, String> environment = aws.functionEnvironment("StripeWebhookFunction", Map.of());
-        paymentLink = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
-                .setApiBase(environment.get("STRIPE_API_BASE")).build();
+        paymentLink = new OtherIntegration(aws);
     }
 
     @AfterAll
@@ -116,17 +111,6 @@ class AttentionOrderAcceptedEndToEndTest {
 
     /** A Checkout Session a Payment Link (or the Dashboard) makes: no reservation of ours in its metadata. */
     private static String sessionWithoutOurMetadata(String sku, String email) throws Exception {
-        var params = SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://buy.stripe.example.com/ok")
-                .setCustomerEmail(email)
-                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
-                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
-                        .addAllowedCountry(SessionCreateParams.ShippingAddressCollection.AllowedCountry.US).build())
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(18500L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build());
-        return paymentLink.v1().checkout().sessions().create(params.build()).getId();
+        return paymentLink.session(sku, email, 18500L, null);
     }
 }

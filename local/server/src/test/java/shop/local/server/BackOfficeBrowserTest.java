@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.stripe.StripeClient;
-import com.stripe.param.checkout.SessionCreateParams;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -372,20 +369,7 @@ class BackOfficeBrowserTest {
         String piece = shop.piece(1);
         ADDED.add(piece);
         String email = ShopClient.email();
-        Map<String, String> environment = aws.functionEnvironment("StripeWebhookFunction", Map.of());
-        var paymentLink = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
-                .setApiBase(environment.get("STRIPE_API_BASE")).build();
-        var params = SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://buy.stripe.example.com/ok").setCustomerEmail(email)
-                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
-                                .setCurrency("usd").setUnitAmount(18500L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData
-                                        .builder().setName("Piece " + piece).putMetadata("sku", piece).build())
-                                .build()).build()).build();
-        String orderId = paymentLink.v1().checkout().sessions().create(params).getId();
+        String orderId = new OtherIntegration(aws).session(piece, email, 18500L, null); // a Payment Link's
         assertEquals(303, shop.payByCard(orderId, CUSTOMER_NAME).statusCode());
         ShopClient.await("the order needing attention", () -> shop.orders().find(orderId)
                 .map(o -> o.status() == OrderStatus.NEEDS_ATTENTION).orElse(false));

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.stripe.StripeClient;
-import com.stripe.param.checkout.SessionCreateParams;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +37,7 @@ class SessionBindingEndToEndTest {
     private static LocalAws aws;
     private static RunningShop running;
     private static ShopClient shop;
-    private static StripeClient otherIntegration;
+    private static OtherIntegration otherIntegration;
 
     @BeforeAll
     static void start(LocalAws localAws) {
@@ -47,9 +45,7 @@ class SessionBindingEndToEndTest {
         SourceIpLimits.startFresh(aws);
         running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
         shop = running.shop();
-        Map<String, String> environment = aws.functionEnvironment("StripeWebhookFunction", Map.of());
-        otherIntegration = StripeClient.builder().setApiKey(environment.get("STRIPE_SECRET_KEY"))
-                .setApiBase(environment.get("STRIPE_API_BASE")).build();
+        otherIntegration = new OtherIntegration(aws);
     }
 
     @AfterAll
@@ -195,21 +191,7 @@ class SessionBindingEndToEndTest {
 
     /** A Checkout Session another integration of the same Stripe account made: ours in every way but the binding. */
     private static String otherSession(String sku, String email, String reservationId) throws Exception {
-        var params = SessionCreateParams.builder()
-                .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://elsewhere.example.com/ok")
-                .setCustomerEmail(email)
-                .setExpiresAt(Instant.now().plusSeconds(31 * 60).getEpochSecond())
-                .setShippingAddressCollection(SessionCreateParams.ShippingAddressCollection.builder()
-                        .addAllowedCountry(SessionCreateParams.ShippingAddressCollection.AllowedCountry.US).build())
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(100L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build());
-        if (reservationId != null) {
-            params.putMetadata("reservation_id", reservationId);
-        }
-        return otherIntegration.v1().checkout().sessions().create(params.build()).getId();
+        return otherIntegration.session(sku, email, 100L, reservationId);
     }
 
     private static Order awaitOrder(String session, OrderStatus status) throws InterruptedException {
