@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -34,6 +33,7 @@ import shop.core.dynamo.DynamoItems;
 import shop.core.errors.ConflictException;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -48,8 +48,8 @@ class DynamoProductAdminStoreTest {
     private static final String IMAGES = "https://d111.cloudfront.net";
     /** Every DynamoDB operation the adapters send. */
     private static final List<String> operations = new CopyOnWriteArrayList<>();
-    /** Stops the adapters at their n-th DynamoDB call from now, as a function stopped there. */
-    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** Stops the code under test before its n-th DynamoDB call, as a function stopped there. */
+    private static StoppingDynamo stopping;
     /** Runs once, just before the next TransactWriteItems: another writer at that moment. */
     private static volatile Runnable beforeTransaction;
     private static LocalAws aws;
@@ -73,11 +73,8 @@ class DynamoProductAdminStoreTest {
                 meanwhile.run();
             }
         }));
-        stoppable = service(aws.dynamo(operation -> {
-            if (callsUntilStop.decrementAndGet() == 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        }));
+        stopping = new StoppingDynamo(aws);
+        stoppable = service(stopping.client());
     }
 
     private static AdminCatalogService service(DynamoDbClient dynamo) {
@@ -137,14 +134,7 @@ class DynamoProductAdminStoreTest {
         if (change != Change.CREATE) {
             service.create(OWNER, draft(sku, 12000, 3));
         }
-        callsUntilStop.set(stopBefore);
-        try {
-            change.run.accept(stoppable, sku);
-        } catch (RuntimeException stopped) {
-            // as a function stopped there
-        } finally {
-            callsUntilStop.set(Integer.MAX_VALUE);
-        }
+        stopping.stoppedBefore(stopBefore, () -> change.run.accept(stoppable, sku));
 
         boolean done = change.done(catalog.find(sku));
         assertEquals(done ? List.of(change.action) : List.of(), lines(change.action),

@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +38,7 @@ import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.errors.ConflictException;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -52,7 +52,8 @@ class OrderChangesAllOrNothingTest {
     private static final AdminCaller OWNER = new AdminCaller("sub-owner", "olive", Set.of("owners"));
     private static final AdminCaller STAFF = new AdminCaller("sub-staff", "sam", Set.of("staff"));
     private static final String URL = "https://track.example.com/RM123456789GB";
-    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** Stops the code under test before its n-th DynamoDB call, as a function stopped there. */
+    private static StoppingDynamo stopping;
 
     private static LocalAws aws;
     private static DynamoOrderStore store;
@@ -74,14 +75,11 @@ class OrderChangesAllOrNothingTest {
         products = new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), clock);
         counter = new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable"));
         trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), clock);
-        DynamoDbClient stopping = aws.dynamo(operation -> {
-            if (callsUntilStop.decrementAndGet() == 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        });
-        DynamoAuditTrail stoppingTrail = new DynamoAuditTrail(stopping, aws.physicalName("AdminAuditTable"), clock);
-        var book = new DynamoOrderBook(stopping, orders, aws.physicalName("ProductsTable"),
-                new DynamoOrderCounter(stopping, aws.physicalName("StatsTable")), stoppingTrail, Samples.HASHER, clock);
+        stopping = new StoppingDynamo(aws);
+        DynamoDbClient stoppingClient = stopping.client();
+        DynamoAuditTrail stoppingTrail = new DynamoAuditTrail(stoppingClient, aws.physicalName("AdminAuditTable"), clock);
+        var book = new DynamoOrderBook(stoppingClient, orders, aws.physicalName("ProductsTable"),
+                new DynamoOrderCounter(stoppingClient, aws.physicalName("StatsTable")), stoppingTrail, Samples.HASHER, clock);
         events = new Fakes.Events();
         stoppable = new AdminOrdersService(book, events, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
                 clock);
@@ -183,14 +181,7 @@ class OrderChangesAllOrNothingTest {
     }
 
     private static void press(int stopBefore, Runnable action) {
-        callsUntilStop.set(stopBefore);
-        try {
-            action.run();
-        } catch (RuntimeException stopped) {
-            // as a function stopped there
-        } finally {
-            callsUntilStop.set(Integer.MAX_VALUE);
-        }
+        stopping.stoppedBefore(stopBefore, action);
     }
 
     private String attentionOrder(String reservationId, int quantity) {

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +26,7 @@ import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StoppingDynamo;
 
 /**
  * The function as template.yaml wires it, on the local stand-ins, stopped before each of its
@@ -39,8 +39,8 @@ import shop.local.stack.LocalAwsExtension;
 @ExtendWith(LocalAwsExtension.class)
 class RefundWriteBoundariesTest {
     private static final String SAMPLE_ORDER = "cs_test_b1SampleSessionFromTheEventsFolder0001";
-    /** Stops the function at its n-th DynamoDB call from now. */
-    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** Stops the code under test before its n-th DynamoDB call, as a function stopped there. */
+    private static StoppingDynamo stopping;
     private static LocalAws aws;
     private static AdminRefundsHandler handler;
     private static AdminRefundsHandler stoppable;
@@ -56,11 +56,8 @@ class RefundWriteBoundariesTest {
         Env env = Env.of(aws.functionEnvironment("AdminRefundsFunction", Map.of()));
         AwsClients clients = new AwsClients(env);
         handler = new AdminRefundsHandler(AdminRefundsDependencies.wired(env, clients, aws.dynamo()));
-        stoppable = new AdminRefundsHandler(AdminRefundsDependencies.wired(env, clients, aws.dynamo(operation -> {
-            if (callsUntilStop.decrementAndGet() == 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        })));
+        stopping = new StoppingDynamo(aws);
+        stoppable = new AdminRefundsHandler(AdminRefundsDependencies.wired(env, clients, stopping.client()));
         stripe = StripeClient.builder().setApiKey(env.require("STRIPE_SECRET_KEY"))
                 .setApiBase(env.require("STRIPE_API_BASE")).build();
         Clock clock = Clock.systemUTC();
@@ -120,15 +117,8 @@ class RefundWriteBoundariesTest {
     }
 
     private static void stopped(int stopBefore, APIGatewayV2HTTPEvent event) {
-        callsUntilStop.set(stopBefore);
-        try {
-            // A stop is answered as any failure (a 5xx problem); what matters is what it left written.
-            stoppable.handleRequest(event, null);
-        } catch (RuntimeException stopped) {
-            // as a function stopped there
-        } finally {
-            callsUntilStop.set(Integer.MAX_VALUE);
-        }
+        // A stop is answered as any failure (a 5xx problem); what matters is what it left written.
+        stopping.stoppedBefore(stopBefore, () -> stoppable.handleRequest(event, null));
     }
 
     private static void assertAllOrNothing(String order, String sku) {

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -35,6 +34,7 @@ import shop.core.errors.ConflictException;
 import shop.core.mail.Email;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,8 +50,8 @@ class DynamoCampaignStoreTest {
     private static final Clock CLOCK = Clock.systemUTC();
     /** Every DynamoDB operation the adapters send. */
     private static final List<String> operations = new CopyOnWriteArrayList<>();
-    /** Stops the adapters at their n-th DynamoDB call from now, as a function stopped there. */
-    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** Stops the code under test before its n-th DynamoDB call, as a function stopped there. */
+    private static StoppingDynamo stopping;
     /** The test mails SES took. */
     private static final List<Email> mails = new CopyOnWriteArrayList<>();
     private static volatile RuntimeException sesFails;
@@ -69,11 +69,8 @@ class DynamoCampaignStoreTest {
         campaigns = new DynamoCampaignStore(aws.dynamo(), aws.physicalName("CampaignsTable"), CLOCK);
         trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK);
         service = service(aws.dynamo(operations::add));
-        stoppable = service(aws.dynamo(operation -> {
-            if (callsUntilStop.decrementAndGet() == 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        }));
+        stopping = new StoppingDynamo(aws);
+        stoppable = service(stopping.client());
     }
 
     /** The owner's service wired as {@link CampaignDependencies#owner} wires it, on {@code dynamo}. */
@@ -166,14 +163,7 @@ class DynamoCampaignStoreTest {
     @MethodSource("stops")
     void aChangeStoppedAnywhereIsWrittenWithItsLineOrNotAtAllAndItsRepeatRecordsItOnce(Change change, int stopBefore) {
         String id = change == Change.CREATE ? null : campaignAt(change.from);
-        callsUntilStop.set(stopBefore);
-        try {
-            change.run(stoppable, tag, id);
-        } catch (RuntimeException stopped) {
-            // as a function stopped there
-        } finally {
-            callsUntilStop.set(Integer.MAX_VALUE);
-        }
+        stopping.stoppedBefore(stopBefore, () -> change.run(stoppable, tag, id));
 
         boolean done = change.done(find(change, id));
         assertEquals(done ? List.of(change.action) : List.of(), lines(change, id),

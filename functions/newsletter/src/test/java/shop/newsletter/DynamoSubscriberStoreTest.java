@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +24,7 @@ import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -49,11 +49,8 @@ class DynamoSubscriberStoreTest {
         table = aws.physicalName("SubscribersTable");
         DynamoDbClient recording = aws.dynamo(operations::add);
         store = new DynamoSubscriberStore(recording, table, Clock.systemUTC());
-        stoppable = new DynamoSubscriberStore(aws.dynamo(operation -> {
-            if (callsUntilStop.decrementAndGet() == 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        }), table, Clock.systemUTC());
+        stopping = new StoppingDynamo(aws);
+        stoppable = new DynamoSubscriberStore(stopping.client(), table, Clock.systemUTC());
     }
 
     @BeforeEach
@@ -105,8 +102,8 @@ class DynamoSubscriberStoreTest {
         assertNotNull(store.findToken("m2" + hash).orElse(null), "the used link still answers");
     }
 
-    /** Stops the store at its n-th DynamoDB call from {@link #stopAt} on, as a function stopped there. */
-    private static final AtomicInteger callsUntilStop = new AtomicInteger(Integer.MAX_VALUE);
+    /** Stops the code under test before its n-th DynamoDB call, as a function stopped there. */
+    private static StoppingDynamo stopping;
     private static DynamoSubscriberStore stoppable;
 
     /**
@@ -123,14 +120,7 @@ class DynamoSubscriberStoreTest {
         put(campaignToken("m2" + hash, "campaign-2" + hash));
 
         LinkToken link = store.findToken("m1" + hash).orElseThrow();
-        callsUntilStop.set(stopBefore);
-        try {
-            stoppable.unsubscribe(link, now);
-        } catch (RuntimeException stopped) {
-            // as a function stopped there
-        } finally {
-            callsUntilStop.set(Integer.MAX_VALUE);
-        }
+        stopping.stoppedBefore(stopBefore, () -> stoppable.unsubscribe(link, now));
         boolean done = item("SUPPRESSION#" + hash) != null;
         assertEquals(done, item("SUBSCRIBER#" + hash) == null, "suppressed exactly when the subscriber is gone");
         assertEquals(done, item("TOKEN#m1" + hash).containsKey("usedAt"), "the link used exactly when it took effect");

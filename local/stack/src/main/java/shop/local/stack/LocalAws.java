@@ -174,7 +174,7 @@ public final class LocalAws implements AutoCloseable {
     /**
      * A new DynamoDB client on this stack that hands each operation's name ("Scan",
      * "TransactWriteItems") to {@code beforeEachCall} before sending it: for tests that record
-     * what an adapter calls, or stop it at a given call by throwing.
+     * what an adapter calls, or stop it at a given call by throwing ({@link StoppingDynamo}).
      */
     public DynamoDbClient dynamo(Consumer<String> beforeEachCall) {
         return clients.dynamo(backend.endpoint(Service.DYNAMODB), new ExecutionInterceptor() {
