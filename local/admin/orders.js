@@ -69,7 +69,7 @@
 
   function render(container, caller) {
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
-    var state = { list: 'PAID', search: null, pages: [], page: null };
+    var state = { list: 'PAID', search: null, pages: [], page: null, latest: 0, latestDetail: 0 };
     container.textContent = '';
     var tabs = el('nav', { 'class': 'order-lists' });
     // One field: what the customer wrote. An address has an @; anything else is read as an order number
@@ -103,12 +103,17 @@
     if (isOwner) { container.appendChild(exportForm(message)); }
 
     function load(page) {
+      // What this request asks for is fixed now: a slower answer to an earlier tab or search must neither
+      // draw over the list asked for since nor be drawn under the later tab's name.
+      var asked = ++state.latest;
       var search = state.search;
-      var disputes = !search && state.list === DISPUTES;
+      var list = state.list;
+      var disputes = !search && list === DISPUTES;
       var query = (search ? '?' + search.param + '=' + encodeURIComponent(search.value)
         : disputes ? '?dispute=open' : '?status=' + encodeURIComponent(state.list))
         + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
       Admin.api('GET', '/admin/orders' + query).then(function (response) {
+        if (asked !== state.latest) { return; }
         if (!response.ok) {
           return problem(response).then(function (text) {
             message.textContent = text;
@@ -116,10 +121,11 @@
           });
         }
         return response.json().then(function (body) {
+          if (asked !== state.latest) { return; }
           message.textContent = '';
           state.next = body.nextPage;
           more.hidden = !body.nextPage;
-          if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : state.list); }
+          if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : list); }
           var headings = ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status'];
           if (disputes) { headings = headings.concat(['Evidence due', 'Dispute']); }
           var rows = el('table', {}, [el('tr', {}, headings.map(function (h) { return el('th', { text: h }); }))]);
@@ -155,9 +161,11 @@
     Admin.onOrderChanged = function (id) { show(id); };
 
     function show(id) {
+      var asked = ++state.latestDetail; // the order clicked last is the one shown, whichever answer comes last
       Admin.api('GET', '/admin/orders/' + encodeURIComponent(id)).then(function (response) {
+        if (asked !== state.latestDetail) { return; }
         if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
-        return response.json().then(function (order) { drawDetail(order); });
+        return response.json().then(function (order) { if (asked === state.latestDetail) { drawDetail(order); } });
       });
     }
 
