@@ -9,6 +9,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderNumber;
@@ -73,7 +75,7 @@ public final class AdminOrdersService {
         this.clock = clock;
     }
 
-    /** {@code status}: PAID ("to ship"), SHIPPED, REFUNDED, PENDING_PAYMENT, FAILED, or ALL (the default). */
+    /** {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the default). */
     public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
         String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
         int size = limit(limit);
@@ -481,8 +483,9 @@ public final class AdminOrdersService {
         try {
             return OrderStatus.valueOf(list);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("status", "\"status\" is one of PAID, SHIPPED, REFUNDED, PENDING_PAYMENT,"
-                    + " FAILED or ALL.");
+            throw new InvalidInputException("status", "\"status\" is one of "
+                    + Arrays.stream(OrderStatus.values()).map(Enum::name).collect(Collectors.joining(", "))
+                    + " or " + ALL + ".");
         }
     }
 

@@ -476,8 +476,17 @@ class AdminOrdersServiceTest {
     }
 
     @Test
-    void anUnknownStatusIsABadRequest() {
-        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("LOST"), Optional.empty(), Optional.empty()));
+    void anUnknownStatusIsABadRequestThatNamesEveryList() {
+        InvalidInputException refused = assertThrows(InvalidInputException.class,
+                () -> service.list(Optional.of("LOST"), Optional.empty(), Optional.empty()));
+        for (OrderStatus status : OrderStatus.values()) {
+            assertTrue(refused.getMessage().contains(status.name()), refused.getMessage());
+        }
+        assertTrue(refused.getMessage().contains("ALL"), refused.getMessage());
+        // Each list it names is one the service answers.
+        for (OrderStatus status : OrderStatus.values()) {
+            assertEquals(status.name(), service.list(Optional.of(status.name()), Optional.empty(), Optional.empty()).get("status"));
+        }
     }
 
     @Test
