@@ -51,7 +51,7 @@
     }, function () { return 'HTTP ' + response.status; });
   }
 
-  // Why a paid session needs the owner, in the words of the owner's mail (the record's attentionReason).
+  // Why a paid session needs the owner, in the words of the owner's mail (the order's attentionReason, written with its status).
   var ATTENTION_REASONS = {
     no_reservation: 'It was not made by the shop\u2019s checkout (a Payment Link, the Dashboard or another integration of the Stripe account), so no piece was held for it.',
     unknown_reservation: 'The reservation it names does not exist (any more), so no piece was held for it.',
@@ -237,7 +237,7 @@
       var section = el('section', { 'class': 'attention' });
       section.appendChild(el('h4', { text: 'Needs attention' }));
       section.appendChild(el('p', { 'class': 'attention-reason', text: ATTENTION_REASONS[order.attentionReason]
-        || 'The owner was mailed why; the reason is not recorded yet.' }));
+        || 'The owner was mailed why.' }));
       if (!isOwner) {
         section.appendChild(el('p', { text: 'An owner checks it, then accepts it or refunds it.' }));
         return section;

@@ -162,8 +162,9 @@ public final class AdminOrdersService {
     }
 
     /**
-     * The whole record: the order as stored, its mails (and, for an order that needed the owner,
-     * {@code attentionReason}: why, as the owner's mail said), and its trail in the back office. Who
+     * The whole record: the order as stored (for an order that needs or needed the owner, with
+     * {@code attentionReason}: why, written with its NEEDS_ATTENTION status, so it is there before and
+     * whether or not the owner's mail went out), its mails, and its trail in the back office. Who
      * shipped, refunded or acted is named by their sign-in address (what is stored is the account's
      * generated username); a refund made in the Stripe Dashboard stays named as such.
      */
@@ -198,9 +199,6 @@ public final class AdminOrdersService {
             mails.add(line);
         }
         body.put("mails", mails);
-        // Why it needs (or needed) the owner: the reason the owner's attention mail was sent for.
-        mails.stream().filter(mail -> "OWNER_ATTENTION".equals(mail.get("kind")) && mail.get("ref") != null)
-                .findFirst().ifPresent(mail -> body.put("attentionReason", mail.get("ref")));
         List<Map<String, Object>> actions = new ArrayList<>();
         for (AdminAction action : trail.of(subject(orderId))) {
             Map<String, Object> line = new LinkedHashMap<>();

@@ -153,6 +153,7 @@ class AdminOrdersServiceTest {
     /** An order a Payment Link made: NEEDS_ATTENTION, naming no reservation (2 × RING-ARIA, created on 25 November). */
     private Map<String, Object> unbound(String id) {
         Map<String, Object> order = Fakes.order(id, OrderStatus.NEEDS_ATTENTION, NOW.minusSeconds(3600));
+        order.put("attentionReason", "no_reservation");
         order.put("done", List.of("ATTENTION_MAIL"));
         book.add(order);
         return order;
@@ -283,13 +284,20 @@ class AdminOrdersServiceTest {
         assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_note").get("status"));
     }
 
+    /** From the order itself: no owner's mail recorded yet (its queue slow or failing), and still once accepted. */
     @Test
-    void theRecordSaysWhyAnOrderNeedsTheOwner() {
+    void theRecordSaysWhyAnOrderNeedsTheOwnerBeforeAnyMailAndAfterItIsAccepted() {
         unbound("cs_test_accept_why");
-        book.mails.put("cs_test_accept_why", List.of(Map.of("pk", "MAIL#cs_test_accept_why#OWNER_ATTENTION#no_reservation",
-                "status", "SENT", "sentAt", NOW.toString())));
+        book.stock.put("RING-ARIA", 5);
 
-        assertEquals("no_reservation", service.detail("cs_test_accept_why").get("attentionReason"));
+        Map<String, Object> before = service.detail("cs_test_accept_why");
+        service.accept(OWNER, "cs_test_accept_why", null);
+
+        assertEquals("no_reservation", before.get("attentionReason"), before.toString());
+        assertEquals(List.of(), before.get("mails"));
+        Map<String, Object> after = service.detail("cs_test_accept_why");
+        assertEquals("PAID", after.get("status"));
+        assertEquals("no_reservation", after.get("attentionReason"), "why it needed the owner: " + after);
     }
 
     @ParameterizedTest

@@ -425,7 +425,8 @@ class DynamoOrderBookTest {
         var sample = Samples.order(id, status, email, "Ada Lovelace");
         var order = new shop.commerce.orders.Order(sample.id(), number == null ? sample.number() : number, sample.status(), sample.reservationId(),
                 sample.customerName(), sample.customerEmail(), sample.shipping(), sample.billing(), sample.items(),
-                sample.totals(), 0, sample.paymentIntentId(), false, createdAt, sample.paidAt(), Set.of());
+                sample.totals(), 0, sample.paymentIntentId(), false, createdAt, sample.paidAt(), Set.of(),
+                sample.attentionReason());
         assertTrue(store.create(order, Instant.now().atZone(ZoneOffset.UTC).plusDays(1).toEpochSecond()));
         return id;
     }

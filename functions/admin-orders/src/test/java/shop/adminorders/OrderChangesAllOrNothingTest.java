@@ -138,6 +138,8 @@ class OrderChangesAllOrNothingTest {
 
         Order order = store.find(id).orElseThrow();
         assertEquals(OrderStatus.PAID, order.status());
+        assertEquals("deactivated_email", order.attentionReason(), "the record keeps why it needed the owner");
+        assertEquals("deactivated_email", stoppable.detail(id).get("attentionReason"));
         assertEquals(3, stock(), "its reservation's piece was sold when it was paid");
         assertEquals(1, counter.orders(day), "not counted twice");
         assertEquals(1, lines(id, "order.accepted"));
@@ -202,7 +204,8 @@ class OrderChangesAllOrNothingTest {
                 "ada@example.com", Samples.address("Ada Lovelace"), null, items,
                 new OrderTotals(Money.of(total, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"),
                         Money.of(total, "USD")),
-                0, "pi_" + id, false, day.atTime(12, 0).toInstant(ZoneOffset.UTC), null, Set.of(OrderStep.ATTENTION_MAIL));
+                0, "pi_" + id, false, day.atTime(12, 0).toInstant(ZoneOffset.UTC), null, Set.of(OrderStep.ATTENTION_MAIL),
+                reservationId == null ? "no_reservation" : "deactivated_email");
         assertTrue(store.create(order, Instant.now().plusSeconds(86_400).getEpochSecond()));
         return id;
     }

@@ -46,7 +46,7 @@ final class PaidOrders {
                 "Ada Lovelace", "ada@example.com", Samples.address("Ada Lovelace"), Samples.address("Ada Lovelace"),
                 List.of(new OrderItem(sku, "Piece " + sku, 1, total, total)),
                 new OrderTotals(total, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), total), 0,
-                paymentIntent, false, now, now, Set.of()), RetentionSchedule.ORDER_PAID.expiresAt(now));
+                paymentIntent, false, now, now, Set.of(), null), RetentionSchedule.ORDER_PAID.expiresAt(now));
         return session.getId();
     }
 }

@@ -220,7 +220,7 @@ class RefundsServiceTest {
         orders.create(new Order(unbound.id(), unbound.number(), unbound.status(), null, unbound.customerName(),
                 unbound.customerEmail(), unbound.shipping(), unbound.billing(), unbound.items(), unbound.totals(),
                 unbound.amountRefunded(), "pi_link", unbound.livemode(), unbound.createdAt(), unbound.paidAt(),
-                unbound.done()), 1_900_000_000L);
+                unbound.done(), unbound.attentionReason()), 1_900_000_000L);
         stripe.paid.put("pi_link", 18500L);
 
         var outcome = service.refund(OWNER, "cs_test_paymentlink", new RefundRequest(null, "requested_by_customer", null, true),
@@ -240,7 +240,7 @@ class RefundsServiceTest {
         orders.create(new Order(unbound.id(), unbound.number(), unbound.status(), null, unbound.customerName(),
                 unbound.customerEmail(), unbound.shipping(), unbound.billing(), unbound.items(), unbound.totals(),
                 unbound.amountRefunded(), "pi_accepted", unbound.livemode(), unbound.createdAt(), unbound.paidAt(),
-                Set.of(OrderStep.ATTENTION_MAIL, OrderStep.STOCK_TAKEN)), 1_900_000_000L);
+                Set.of(OrderStep.ATTENTION_MAIL, OrderStep.STOCK_TAKEN), "no_reservation"), 1_900_000_000L);
         stripe.paid.put("pi_accepted", 18500L);
 
         var outcome = service.refund(OWNER, "cs_test_accepted_link",

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.DynamoPaidOrders;
@@ -39,6 +42,7 @@ import shop.commerce.reservations.ReservedLine;
 import shop.commerce.reservations.SoldOutException;
 import shop.commerce.reservations.StockReservations;
 import shop.commerce.stats.DynamoOrderCounter;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import shop.commerce.testing.Samples;
 import shop.core.retention.RetentionSchedule;
@@ -291,6 +295,7 @@ class DynamoStoresTest {
         assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, false, expiresAt()), "a repeat changes nothing");
         var stored = order(id);
         assertEquals("NEEDS_ATTENTION", stored.get("status").s());
+        assertEquals("stock_not_held", stored.get("attentionReason").s(), "why, with the status: " + stored);
         assertFalse(stored.containsKey("reservationId"), "took no stock: " + stored);
         assertEquals(paid.paidAt().toString(), stored.get("paidAt").s(), "the money did arrive");
         assertEquals(Reservation.Status.RELEASED, reservations.find(reservation.id()).orElseThrow().status());
@@ -320,11 +325,84 @@ class DynamoStoresTest {
 
         var stored = orders.find(id).orElseThrow();
         assertEquals(OrderStatus.NEEDS_ATTENTION, stored.status());
+        assertEquals(Order.STOCK_NOT_HELD, stored.attentionReason());
         assertEquals(null, stored.reservationId(), "took no stock");
         assertEquals(paid.paidAt(), stored.paidAt());
         assertEquals(Reservation.Status.RELEASED, reservations.find(reservation.id()).orElseThrow().status());
         assertEquals(1, products.find(sku).orElseThrow().stock());
         assertEquals(before + 1, counter.orders(day));
+    }
+
+    /**
+     * Why an order needs the owner is part of the very write that makes it NEEDS_ATTENTION, never
+     * a write of its own: a payment after its stock went back (new, or from its pending record) is
+     * the one transaction that is refused with the sale and then the one written without it, and
+     * the item that transaction wrote names the reason; a stop before that write leaves neither.
+     */
+    @ParameterizedTest(name = "from its pending record: {0}")
+    @ValueSource(booleans = {false, true})
+    void aPaymentAfterItsStockWentBackWritesWhyInTheSameTransactionAsItsStatus(boolean fromPending) {
+        String sku = unique("WHY");
+        products.save(Samples.product(sku, 18500, 1), true);
+        var stock = new StockReservations(reservations, CLOCK);
+        Reservation reservation = stock.reserve(List.of(new ReservedLine(sku, 1)));
+        stock.release(reservation.id());
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        if (fromPending) {
+            assertTrue(orders.create(withReservation(Samples.order(id, OrderStatus.PENDING_PAYMENT, "ada@example.com",
+                    "Ada"), reservation.id()), expiresAt()));
+        }
+        var paid = withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), reservation.id());
+        List<String> calls = new CopyOnWriteArrayList<>();
+        int[] stopBefore = {2};
+        DynamoDbClient recording = aws.dynamo(operation -> {
+            calls.add(operation);
+            if (calls.size() == stopBefore[0]) {
+                throw new IllegalStateException("stopped before " + operation);
+            }
+        });
+        var watched = new DynamoPaidOrders(recording,
+                new DynamoOrderStore(recording, aws.physicalName("OrdersTable"), CLOCK, Samples.HASHER),
+                new DynamoReservationStore(recording, aws.physicalName("CheckoutsTable"),
+                        aws.physicalName("ProductsTable"), CLOCK),
+                new DynamoOrderCounter(recording, aws.physicalName("StatsTable")));
+
+        assertThrows(IllegalStateException.class, () -> watched.record(paid, fromPending, expiresAt()));
+        var stopped = order(id);
+        assertEquals(fromPending ? "PENDING_PAYMENT" : null, stopped.containsKey("status") ? stopped.get("status").s() : null);
+        assertFalse(stopped.containsKey("attentionReason"), "nothing of it before its write: " + stopped);
+
+        calls.clear();
+        stopBefore[0] = 0;
+        assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, watched.record(paid, fromPending, expiresAt()));
+
+        assertEquals(List.of("TransactWriteItems", "TransactWriteItems"), calls,
+                "refused with its sale, then written without it: no write of the reason's own");
+        var stored = order(id);
+        assertEquals("NEEDS_ATTENTION", stored.get("status").s());
+        assertEquals("stock_not_held", stored.get("attentionReason").s(), stored.toString());
+        assertEquals(Order.STOCK_NOT_HELD, orders.find(id).orElseThrow().attentionReason());
+    }
+
+    /** An order that took no stock is created NEEDS_ATTENTION with its reason in its one PutItem; no order is moved there without one. */
+    @Test
+    void anOrderThatNeedsTheOwnerIsCreatedWithWhyAndNothingMovesOneThere() {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        var watched = new DynamoOrderStore(aws.dynamo(calls::add), aws.physicalName("OrdersTable"), CLOCK, Samples.HASHER);
+        Order attention = withReservation(Samples.order(id, OrderStatus.NEEDS_ATTENTION, "ada@example.com", "Ada"), null);
+
+        assertTrue(watched.create(attention, expiresAt()));
+
+        assertEquals(List.of("PutItem"), calls);
+        assertEquals("no_reservation", order(id).get("attentionReason").s());
+        assertEquals("no_reservation", orders.find(id).orElseThrow().attentionReason());
+        String pending = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(orders.create(Samples.order(pending, OrderStatus.PENDING_PAYMENT, "ada@example.com", "Ada"), expiresAt()));
+        assertThrows(IllegalArgumentException.class, () -> orders.transition(pending, Set.of(OrderStatus.PENDING_PAYMENT),
+                OrderStatus.NEEDS_ATTENTION, Instant.now(), expiresAt()));
+        assertEquals(OrderStatus.PENDING_PAYMENT, orders.find(pending).orElseThrow().status());
+        assertFalse(order(pending).containsKey("attentionReason"));
     }
 
     @Test
@@ -441,7 +519,7 @@ class DynamoStoresTest {
     private static Order withReservation(Order o, String reservationId) {
         return new Order(o.id(), o.number(), o.status(), reservationId, o.customerName(), o.customerEmail(), o.shipping(),
                 o.billing(), o.items(), o.totals(), o.amountRefunded(), o.paymentIntentId(), o.livemode(), o.createdAt(),
-                o.paidAt(), o.done());
+                o.paidAt(), o.done(), o.attentionReason());
     }
 
     /** A client never seen before, with checkout's limits: 2 open checkouts, 10 pieces. */

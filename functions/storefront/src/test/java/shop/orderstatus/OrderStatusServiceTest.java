@@ -31,7 +31,7 @@ class OrderStatusServiceTest {
                         Money.of(18_500, "USD"))),
                 new OrderTotals(Money.of(18_500, "USD"), Money.of(1_500, "USD"), Money.of(0, "USD"), Money.of(0, "USD"),
                         Money.of(20_000, "USD")), 0, "pi_1", false, Instant.parse("2026-11-25T10:00:00Z"),
-                Instant.parse("2026-11-25T10:01:00Z"), Set.of()), 0);
+                Instant.parse("2026-11-25T10:01:00Z"), Set.of(), null), 0);
 
         var view = service.find(SESSION);
 

@@ -88,11 +88,11 @@ public final class OrderLifecycle {
                 if (order.isDone(OrderStep.ATTENTION_MAIL)) {
                     Log.warn("order_needs_attention", Map.of("orderId", order.id()));
                 } else {
-                    // Nothing wrong with the session as it stands: its payment found the stock no longer held.
-                    String reason = paidAttentionReason(order);
+                    // Nothing wrong with the session as it stands: its payment found the stock no longer held,
+                    // or a retry after a stop finds it as the first delivery recorded it (with its reason).
                     Log.warn("order_needs_attention", Map.of("orderId", order.id(), "orderNumber", order.number(),
-                            "reason", reason));
-                    attentionMail(order, reason);
+                            "reason", order.attentionReason()));
+                    attentionMail(order);
                 }
             }
         }
@@ -174,10 +174,10 @@ public final class OrderLifecycle {
     }
 
     /**
-     * The order recorded as NEEDS_ATTENTION and the owner's mail queued, once. Only a session
-     * bound to its own reservation (paid with a deactivated address) sells that reservation's
-     * stock, in the paid order's transaction; any other takes no stock at all, so a piece another
-     * checkout holds is never sold twice.
+     * The order recorded as NEEDS_ATTENTION, with {@code reason} in the same write, and the owner's
+     * mail queued, once. Only a session bound to its own reservation (paid with a deactivated
+     * address) sells that reservation's stock, in the paid order's transaction; any other takes no
+     * stock at all, so a piece another checkout holds is never sold twice.
      */
     private Order needsAttention(CheckoutSnapshot session, String reason, Optional<Order> existing) {
         Order order;
@@ -186,39 +186,32 @@ public final class OrderLifecycle {
         } else {
             Instant now = clock.instant();
             boolean bound = reason.equals("deactivated_email");
-            Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null);
+            Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null, reason);
             long expiresAt = RetentionSchedule.ORDER_PAID.expiresAt(now);
             boolean recorded = bound && session.paid()
                     ? paidOrders.record(fresh, false, expiresAt) != PaidOrders.Outcome.NOT_RECORDED
                     : orders.create(fresh, expiresAt);
-            if (recorded) {
-                Log.warn("order_needs_attention", Map.of("orderId", fresh.id(), "orderNumber", fresh.number(),
-                        "reason", reason));
-            }
             order = current(session.id());
+            if (recorded) {
+                // The reason as written: stock_not_held when the bound reservation no longer held the piece.
+                Log.warn("order_needs_attention", Map.of("orderId", order.id(), "orderNumber", order.number(),
+                        "reason", String.valueOf(order.attentionReason())));
+            }
         }
         if (order.status() == OrderStatus.NEEDS_ATTENTION && !order.isDone(OrderStep.ATTENTION_MAIL)) {
-            attentionMail(order, reason);
+            attentionMail(order);
         }
         return order;
     }
 
-    /** The owner's mail queued (its claim in the notification makes it one mail per order and reason); then noted, so a retry skips it. */
-    private void attentionMail(Order order, String reason) {
-        events.publish(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, order.id(), reason));
-        orders.markDone(order.id(), OrderStep.ATTENTION_MAIL);
-    }
-
     /**
-     * Why an order whose session passes every check is NEEDS_ATTENTION: its payment came when its
-     * reservation no longer held the stock ({@code stock_not_held}), unless that reservation was
-     * sold to it, which only a session paid with a deactivated address does (an address reactivated
-     * since, before a retry queued the owner's mail).
+     * The owner's mail queued for the reason the order records (so the mail and the back office say
+     * the same; the notification's claim makes it one mail per order and reason); then noted, so a
+     * retry skips it.
      */
-    private String paidAttentionReason(Order order) {
-        boolean sold = order.reservationId() != null && stock.find(order.reservationId())
-                .map(r -> r.status() == Reservation.Status.SOLD).orElse(false);
-        return sold ? "deactivated_email" : "stock_not_held";
+    private void attentionMail(Order order) {
+        events.publish(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, order.id(), order.attentionReason()));
+        orders.markDone(order.id(), OrderStep.ATTENTION_MAIL);
     }
 
     /** Whether the session's metadata names a reservation that names this session back. */
@@ -361,18 +354,19 @@ public final class OrderLifecycle {
         return new Order(pending.id(), pending.number(), OrderStatus.PAID, pending.reservationId(),
                 pending.customerName(), pending.customerEmail(), pending.shipping(), pending.billing(), pending.items(),
                 pending.totals(), pending.amountRefunded(), pending.paymentIntentId(), pending.livemode(),
-                pending.createdAt(), now, pending.done());
+                pending.createdAt(), now, pending.done(), pending.attentionReason());
     }
 
     private Order fresh(CheckoutSnapshot session, OrderStatus status, Instant now) {
-        return fresh(session, status, now, session.reservationId());
+        return fresh(session, status, now, session.reservationId(), null);
     }
 
-    private Order fresh(CheckoutSnapshot session, OrderStatus status, Instant now, String reservationId) {
+    private Order fresh(CheckoutSnapshot session, OrderStatus status, Instant now, String reservationId,
+                        String attentionReason) {
         return new Order(session.id(), OrderNumber.of(session.id()), status, reservationId,
                 session.customerName(), session.customerEmail(), session.shipping(), session.billing(), session.items(),
                 session.totals(), 0, session.paymentIntentId(), session.livemode(), now,
-                status == OrderStatus.PAID ? now : null, Set.of());
+                status == OrderStatus.PAID ? now : null, Set.of(), attentionReason);
     }
 
     /** The order for this session in (at least) {@code target} (PENDING_PAYMENT or FAILED), created or moved forward as needed. */

@@ -364,6 +364,7 @@ class WebhookServiceTest {
         deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
         assertEquals(OrderStatus.NEEDS_ATTENTION, orders.find(SESSION).orElseThrow().status());
         assertEquals("other_amount", events.published.get(0).ref());
+        assertEquals("other_amount", orders.find(SESSION).orElseThrow().attentionReason(), "recorded with the order");
 
         Reservation second = stock.reserve(List.of(new ReservedLine("EAR-LAST", 1)));
         stock.attachSession(second.id(), "cs_test_deactivated");
@@ -372,6 +373,7 @@ class WebhookServiceTest {
         deliver(SignedEvents.sessionEvent("checkout.session.completed", "cs_test_deactivated"));
         assertEquals(OrderStatus.NEEDS_ATTENTION, orders.find("cs_test_deactivated").orElseThrow().status());
         assertEquals("deactivated_email", events.published.get(1).ref());
+        assertEquals("deactivated_email", orders.find("cs_test_deactivated").orElseThrow().attentionReason());
         assertEquals(Reservation.Status.SOLD, reservationStore.find(second.id()).orElseThrow().status(),
                 "paid for: set aside until the owner refunds it");
         assertEquals(2, events.published.size(), "no confirmation to the customer");
@@ -398,6 +400,7 @@ class WebhookServiceTest {
         assertTrue(order.isDone(OrderStep.ATTENTION_MAIL));
         assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION, "stock_not_held")),
                 events.published, "the owner's mail once, no confirmation");
+        assertEquals("stock_not_held", order.attentionReason());
         assertEquals(1, counter.orders(today()));
         assertEquals(Reservation.Status.RELEASED, reservationStore.find(reservation.id()).orElseThrow().status());
         assertEquals(1, products.stock("RING-ARIA"), "not taken again: still as the release left it");
@@ -419,6 +422,48 @@ class WebhookServiceTest {
                 events.published);
         assertEquals(1, counter.orders(today()));
         assertEquals(1, products.stock("RING-ARIA"));
+    }
+
+    /**
+     * A checkout paid with a deactivated address after its reservation gave the stock back: that
+     * the piece may be gone is what the owner must check (its pieces were not set aside), and the
+     * order and the owner's mail say so alike.
+     */
+    @Test
+    void aDeactivatedAddressPayingAfterItsStockWentBackNeedsTheOwnerForTheStock() {
+        deactivated.add("ada@example.com");
+        stock.release(reservation.id());
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+
+        var order = orders.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.NEEDS_ATTENTION, order.status());
+        assertNull(order.reservationId(), "took no stock");
+        assertEquals("stock_not_held", order.attentionReason());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION, "stock_not_held")),
+                events.published);
+    }
+
+    /**
+     * Judged once: a stop before the owner's mail, then the address reactivated before Stripe's
+     * retry, which finds nothing wrong with the session any more. The retry mails the reason the
+     * order was recorded with.
+     */
+    @Test
+    void aRetryQueuesTheOwnersMailForTheReasonTheOrderWasRecordedWith() {
+        deactivated.add("ada@example.com");
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        String completed = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+        flakyEvents.failuresLeft = 1;
+        assertThrows(IllegalStateException.class, () -> deliver(completed));
+        deactivated.remove("ada@example.com");
+
+        assertEquals(WebhookService.Outcome.PROCESSED, deliver(completed));
+
+        assertEquals("deactivated_email", orders.find(SESSION).orElseThrow().attentionReason());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_NEEDS_ATTENTION, SESSION, "deactivated_email")),
+                events.published);
     }
 
     /** A stop between the order's transaction and the queue: the retry queues the owner's mail with the same reason. */

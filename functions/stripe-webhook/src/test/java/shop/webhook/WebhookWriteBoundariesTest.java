@@ -105,11 +105,14 @@ class WebhookWriteBoundariesTest {
         shop.stoppedOnce(payload);
         boolean recorded = shop.orders.find(SESSION).isPresent();
         assertEquals(recorded ? 1 : 0, shop.counter.orders(today()), "the count goes with the order, or neither is there");
+        assertEquals(recorded ? "stock_not_held" : null, shop.orders.find(SESSION).map(o -> o.attentionReason()).orElse(null),
+                "why goes with the status");
         shop.deliver(payload);
 
         assertEquals(1, shop.orders.orders.size());
         var order = shop.orders.find(SESSION).orElseThrow();
         assertEquals(OrderStatus.NEEDS_ATTENTION, order.status());
+        assertEquals("stock_not_held", order.attentionReason());
         assertTrue(order.isDone(OrderStep.ATTENTION_MAIL));
         assertEquals(Reservation.Status.RELEASED, shop.reservation().status());
         assertEquals(1, shop.products.stock("RING-ARIA"), "given back once, never taken again");

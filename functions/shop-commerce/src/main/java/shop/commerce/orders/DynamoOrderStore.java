@@ -69,6 +69,9 @@ public final class DynamoOrderStore implements OrderStore {
 
     @Override
     public boolean transition(String id, Set<OrderStatus> from, OrderStatus to, Instant at, long expiresAt) {
+        if (to == OrderStatus.NEEDS_ATTENTION) {
+            throw new IllegalArgumentException("An order is made NEEDS_ATTENTION with its reason, not moved there");
+        }
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> placeholders = new ArrayList<>();
         for (OrderStatus status : from) {
@@ -114,16 +117,23 @@ public final class DynamoOrderStore implements OrderStore {
      * noting when it was paid.
      */
     TransactWriteItem paidTransition(Order paid, long expiresAt) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(paid.status().name()),
+                ":at", s(paid.paidAt().toString()), ":ttl", n(expiresAt), ":from", s(OrderStatus.PENDING_PAYMENT.name())));
+        // Why it needs the owner goes with the status that says it does, in this one update.
+        String why = "";
+        if (paid.attentionReason() != null) {
+            why = ", attentionReason = :why";
+            values.put(":why", s(paid.attentionReason()));
+        }
         String unsold = paid.reservationId() == null ? " REMOVE reservationId" : "";
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table)
                 .key(key(pk(paid.id())))
                 .updateExpression("SET #status = :to, updatedAt = :at, #ttl = :ttl, paidAt = if_not_exists(paidAt, :at)"
-                        + unsold)
+                        + why + unsold)
                 .conditionExpression("#status = :from")
                 .expressionAttributeNames(Map.of("#status", "status", "#ttl", TTL))
-                .expressionAttributeValues(Map.of(":to", s(paid.status().name()), ":at", s(paid.paidAt().toString()),
-                        ":ttl", n(expiresAt), ":from", s(OrderStatus.PENDING_PAYMENT.name())))
+                .expressionAttributeValues(values)
                 .build()).build();
     }
 
@@ -160,6 +170,7 @@ public final class DynamoOrderStore implements OrderStore {
         Map<String, AttributeValue> item = new HashMap<>(key(pk(order.id())));
         item.put("orderNumber", s(order.number()));
         item.put("status", s(order.status().name()));
+        put(item, "attentionReason", order.attentionReason());
         put(item, "reservationId", order.reservationId());
         put(item, "customerName", order.customerName());
         put(item, "customerEmail", order.customerEmail());
@@ -219,7 +230,8 @@ public final class DynamoOrderStore implements OrderStore {
                 Boolean.TRUE.equals(item.get("livemode").bool()),
                 Instant.parse(item.get("createdAt").s()),
                 item.containsKey("paidAt") ? Instant.parse(item.get("paidAt").s()) : null,
-                done);
+                done,
+                text(item, "attentionReason"));
     }
 
     /** The order item's {@code shipment} map. */

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * tables (three items, each touched once). The order's own write is conditional (absent, or
  * still pending), so a repeat of the whole step is refused as a whole; the sale and the count
  * keep their own conditions and, when only those fail, the order is written without them: without
- * its sale, as NEEDS_ATTENTION ({@link Order#stockNotHeld}).
+ * its sale, as NEEDS_ATTENTION with its reason in the same item ({@link Order#stockNotHeld}).
  */
 public final class DynamoPaidOrders implements PaidOrders {
     private final DynamoDbClient dynamo;

@@ -57,8 +57,8 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
         all.add(refund);
         return new OrderAccount(new Order(o.id(), o.number(), status, o.reservationId(), o.customerName(),
                 o.customerEmail(), o.shipping(), o.billing(), o.items(), o.totals(), refunded, o.paymentIntentId(),
-                o.livemode(), o.createdAt(), o.paidAt(), o.done()), all, dispute, needsAttention, restockedAt,
-                mailsQueued, expiresAt);
+                o.livemode(), o.createdAt(), o.paidAt(), o.done(), o.attentionReason()), all, dispute, needsAttention,
+                restockedAt, mailsQueued, expiresAt);
     }
 
     /** The same account with its refunds replaced by {@code now} (an entry claimed, amounts unchanged). */

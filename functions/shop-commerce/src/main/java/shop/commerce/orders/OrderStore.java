@@ -12,12 +12,16 @@ import java.util.Set;
 public interface OrderStore {
     Optional<Order> find(String id);
 
-    /** Writes a new order with its TTL (epoch seconds); false, and nothing written, when it exists. */
+    /**
+     * Writes a new order with its TTL (epoch seconds), its {@code attentionReason} with it; false,
+     * and nothing written, when it exists.
+     */
     boolean create(Order order, long expiresAt);
 
     /**
      * Moves the order to {@code to} if its status is one of {@code from}, stamping the time and
-     * the new TTL; false when it was not (already there, or somewhere it cannot leave).
+     * the new TTL; false when it was not (already there, or somewhere it cannot leave). Not to
+     * NEEDS_ATTENTION, which is written with its reason ({@link #create}, {@link PaidOrders}).
      */
     boolean transition(String id, Set<OrderStatus> from, OrderStatus to, Instant at, long expiresAt);
 

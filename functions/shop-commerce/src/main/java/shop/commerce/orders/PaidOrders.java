@@ -12,7 +12,8 @@ public interface PaidOrders {
         /** The order as given (PAID, or NEEDS_ATTENTION when the caller said so), its reservation SOLD, counted. */
         RECORDED,
         /**
-         * The order as NEEDS_ATTENTION and naming no reservation ({@link Order#stockNotHeld}),
+         * The order as NEEDS_ATTENTION, its {@code attentionReason} {@code stock_not_held} written
+         * with that status, and naming no reservation ({@link Order#stockNotHeld}),
          * counted, and nothing sold: its reservation no longer held its stock (released, or its
          * record gone), so the piece may have been sold to someone else meanwhile. The owner must
          * check it before it ships.

@@ -78,7 +78,8 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
         boolean full = after >= o.totals().total().amount();
         orders.orders.put(orderId, new Order(o.id(), o.number(), full ? OrderStatus.REFUNDED : o.status(),
                 o.reservationId(), o.customerName(), o.customerEmail(), o.shipping(), o.billing(), o.items(),
-                o.totals(), after, o.paymentIntentId(), o.livemode(), o.createdAt(), o.paidAt(), o.done()));
+                o.totals(), after, o.paymentIntentId(), o.livemode(), o.createdAt(), o.paidAt(), o.done(),
+                o.attentionReason()));
         return new Change(true, find(orderId));
     }
 

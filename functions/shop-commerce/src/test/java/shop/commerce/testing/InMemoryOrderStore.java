@@ -40,7 +40,8 @@ public final class InMemoryOrderStore implements OrderStore {
         Instant paidAt = to == OrderStatus.PAID && order.paidAt() == null ? at : order.paidAt();
         orders.put(id, new Order(order.id(), order.number(), to, order.reservationId(), order.customerName(),
                 order.customerEmail(), order.shipping(), order.billing(), order.items(), order.totals(),
-                order.amountRefunded(), order.paymentIntentId(), order.livemode(), order.createdAt(), paidAt, order.done()));
+                order.amountRefunded(), order.paymentIntentId(), order.livemode(), order.createdAt(), paidAt, order.done(),
+                order.attentionReason()));
         expiresAt.put(id, ttl);
         return true;
     }
@@ -52,6 +53,6 @@ public final class InMemoryOrderStore implements OrderStore {
         done.add(step);
         orders.put(id, new Order(o.id(), o.number(), o.status(), o.reservationId(), o.customerName(), o.customerEmail(),
                 o.shipping(), o.billing(), o.items(), o.totals(), o.amountRefunded(), o.paymentIntentId(), o.livemode(),
-                o.createdAt(), o.paidAt(), done));
+                o.createdAt(), o.paidAt(), done, o.attentionReason()));
     }
 }

@@ -37,7 +37,8 @@ public final class InMemoryPaidOrders implements PaidOrders {
                         pending.customerName(), pending.customerEmail(), pending.shipping(), pending.billing(),
                         pending.items(), pending.totals(), pending.amountRefunded(), pending.paymentIntentId(),
                         pending.livemode(), pending.createdAt(),
-                        pending.paidAt() != null ? pending.paidAt() : paid.paidAt(), pending.done()));
+                        pending.paidAt() != null ? pending.paidAt() : paid.paidAt(), pending.done(),
+                        written.attentionReason()));
                 orders.expiresAt.put(paid.id(), expiresAt);
             } else {
                 orders.create(written, expiresAt);

@@ -31,12 +31,14 @@ public final class Samples {
         return new PostalAddress(name, "12 Harbor Road", null, "04101", "Portland", "ME", "US");
     }
 
+    /** A NEEDS_ATTENTION one says why as a Payment Link's would: {@code no_reservation}. */
     public static Order order(String sessionId, OrderStatus status, String email, String name) {
         Money price = Money.of(18500, "USD");
         return new Order(sessionId, OrderNumber.of(sessionId), status, "res_1", name, email, address(name), address(name),
                 List.of(new OrderItem("RING-ARIA", "Aria ring", 1, price, price)),
                 new OrderTotals(price, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), price),
                 0, "pi_123", false, Instant.parse("2026-11-25T10:00:00Z"),
-                status == OrderStatus.PAID ? Instant.parse("2026-11-25T10:00:00Z") : null, Set.of());
+                status == OrderStatus.PAID ? Instant.parse("2026-11-25T10:00:00Z") : null, Set.of(),
+                status == OrderStatus.NEEDS_ATTENTION ? "no_reservation" : null);
     }
 }
