@@ -16,10 +16,13 @@ import shop.core.ratelimit.DynamoRateLimiter;
 import shop.core.security.AddressHasher;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.newsletter.DynamoSubscriberStore;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.privacy.account.AccountMails;
+import shop.privacy.admin.PrivacyAdminService;
 import shop.privacy.account.AccountService;
 import shop.privacy.account.SignInService;
 import shop.privacy.stores.DynamoAccountStore;
+import shop.privacy.stores.DynamoFailedRequests;
 import shop.privacy.digest.DigestService;
 import shop.privacy.inbound.InboundMailService;
 import shop.privacy.requests.PrivacyRequestService;
@@ -47,8 +50,12 @@ public final class PrivacyDependencies {
     public record Wired<S>(S service, Runnable primeAdapters) {
     }
 
-    /** The HTTP API function: every store. */
-    public static Wired<PrivacyRequestService> requestService(Env env) {
+    /** The HTTP API function's two services: the privacy routes, and the back office's. */
+    public record Requests(PrivacyRequestService requests, PrivacyAdminService admin) {
+    }
+
+    /** The HTTP API function: every store, and the back office's trail for "try again". */
+    public static Wired<Requests> requestService(Env env) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
@@ -69,13 +76,18 @@ public final class PrivacyDependencies {
         var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
         var mailer = mailer(aws, env);
         var mails = mails(env);
-        return new Wired<>(new PrivacyRequestService(
-                new RequestIntake(store, mailer, limiter, hasher, mails, clock),
-                new RequestRunner(store, executor, mailer, mails, owner(env), clock),
-                store, exports, limiter, hasher, clock), () -> {
+        var runner = new RequestRunner(store, executor, mailer, mails, owner(env), clock);
+        var failed = new DynamoFailedRequests(dynamo, env.require("PRIVACY_TABLE"),
+                new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock));
+        return new Wired<>(new Requests(new PrivacyRequestService(
+                new RequestIntake(store, mailer, limiter, hasher, mails, clock), runner,
+                store, exports, limiter, hasher, clock),
+                new PrivacyAdminService(store, failed, runner, clock)), () -> {
                     exports.prime();
                     mailer.prime();
                     parameters.prime();
+                    store.prime();
+                    failed.prime();
                 });
     }
 

@@ -138,8 +138,9 @@ public final class PrivacyMails {
                 request.id(), request.type().wireName(), request.receivedAt(), DAY.format(request.dueAt()),
                 outcome == null ? "-" : String.join(", ", outcome.stores().stream().map(Store::logicalName).toList()),
                 outcome == null ? "-" : outcome.auditDetail(),
-                failure == null ? shippingKept(outcome) : "\nIt failed with " + failure + ". Finish it by hand before the due date;"
-                        + " the request keeps the address until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + ").\n");
+                failure == null ? shippingKept(outcome) : "\nIt failed with " + failure + ". Try it again from the back office's"
+                        + " Privacy requests tab, or finish it by hand, before the due date; the request keeps the address"
+                        + " until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + ").\n");
         return new Email(owner, "[privacy] " + request.type().wireName() + " request "
                 + (status == RequestStatus.COMPLETED ? "completed" : "FAILED") + " (" + request.id() + ")",
                 "<pre>" + escape(text) + "</pre>", text, Map.of());

@@ -46,6 +46,15 @@ public record PrivacyRequest(String id, RequestType type, RequestStatus status, 
         return new PrivacyRequest(id, type, newStatus, addressHash, email, correction, source, receivedAt, dueAt, exportKey);
     }
 
+    /**
+     * Still RECEIVED when its verification link no longer works: nobody can confirm it any more,
+     * and the daily round expires it. Not one for the owner to act on.
+     */
+    public boolean linkExpired(Instant now) {
+        return status == RequestStatus.RECEIVED && !receivedAt
+                .plus(shop.core.retention.RetentionSchedule.PRIVACY_VERIFICATION_TOKEN.keptFor().orElseThrow()).isAfter(now);
+    }
+
     /** Whole days until the due date, rounded up; 0 or less when overdue. */
     public long daysLeft(Instant now) {
         long seconds = Duration.between(now, dueAt).getSeconds();

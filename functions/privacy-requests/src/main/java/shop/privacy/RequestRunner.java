@@ -39,10 +39,31 @@ public final class RequestRunner {
         }
         PrivacyRequest request = received.withStatus(RequestStatus.VERIFIED);
         store.append(request.id(), AuditEntry.of(clock.instant(), "verified", proof, Store.PRIVACY_REQUESTS));
-        EmailAddress email = request.email()
-                .orElseThrow(() -> new IllegalStateException("Open request " + request.id() + " has no address"));
+        return carryOut(request, baseUrl);
+    }
+
+    /**
+     * Runs again a request that FAILED, once the caller has claimed it (FAILED → VERIFIED, a
+     * conditional write only one caller wins): the same steps as a first run, each an idempotent
+     * single-item write, so what the failed run did already is done again harmlessly.
+     *
+     * @param claimed the request as read after the claim (VERIFIED, with its address)
+     * @throws RequestFailedException when it failed again; it is then FAILED again
+     */
+    public Outcome runAgain(PrivacyRequest claimed, String baseUrl) {
+        if (claimed.status() != RequestStatus.VERIFIED) {
+            throw new IllegalStateException("Request " + claimed.id() + " was not claimed for another run");
+        }
+        return carryOut(claimed, baseUrl);
+    }
+
+    /** From VERIFIED: carried out, answered, closed, the owner told; or FAILED, the owner told. */
+    private Outcome carryOut(PrivacyRequest request, String baseUrl) {
         Outcome outcome;
         try {
+            // Inside the try: a request whose address was forgotten meanwhile fails (and says so), never stays VERIFIED.
+            EmailAddress email = request.email()
+                    .orElseThrow(() -> new IllegalStateException("Open request " + request.id() + " has no address"));
             outcome = executor.execute(request, email, baseUrl);
             store.append(request.id(), new AuditEntry(clock.instant(), "carried_out",
                     outcome.stores().stream().map(Store::logicalName).toList(), outcome.auditDetail()));

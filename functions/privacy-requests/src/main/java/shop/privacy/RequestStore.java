@@ -52,6 +52,16 @@ public interface RequestStore {
     /** Requests still open (received, verified or failed), by due date. */
     List<PrivacyRequest> open();
 
+    /** As {@link #open}, each with its trail: the back office's list, read in one Query. */
+    List<Tracked> openWithTrails();
+
+    /** A request and its audit trail, oldest entry first. */
+    record Tracked(PrivacyRequest request, List<AuditEntry> trail) {
+        public Tracked {
+            trail = List.copyOf(trail);
+        }
+    }
+
     /** Notes the export an access request wrote and the link that downloads it. */
     void saveExport(String requestId, DownloadLink link);
 

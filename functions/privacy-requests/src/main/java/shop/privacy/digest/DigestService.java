@@ -8,7 +8,6 @@ import java.util.Map;
 import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
 import shop.core.mail.Mailer;
-import shop.core.retention.RetentionSchedule;
 import shop.privacy.AuditEntry;
 import shop.privacy.PrivacyMails;
 import shop.privacy.PrivacyRequest;
@@ -42,8 +41,7 @@ public final class DigestService {
         List<PrivacyRequest> open = new ArrayList<>();
         int expired = 0;
         for (PrivacyRequest request : store.open()) {
-            boolean linkExpired = request.status() == RequestStatus.RECEIVED && !request.receivedAt()
-                    .plus(RetentionSchedule.PRIVACY_VERIFICATION_TOKEN.keptFor().orElseThrow()).isAfter(now);
+            boolean linkExpired = request.linkExpired(now);
             if (linkExpired && store.close(request.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, now)) {
                 store.append(request.id(), AuditEntry.of(now, "expired",
                         "the verification link was not used within 1 hour; address forgotten", Store.PRIVACY_REQUESTS));

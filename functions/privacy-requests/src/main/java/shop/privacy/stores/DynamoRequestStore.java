@@ -167,10 +167,12 @@ public final class DynamoRequestStore implements RequestStore {
 
     @Override
     public List<AuditEntry> audit(String requestId) {
-        return get(requestKey(requestId))
-                .map(item -> item.containsKey("audit") ? item.get("audit").l().stream()
-                        .map(entry -> auditEntry(entry.m())).toList() : List.<AuditEntry>of())
-                .orElse(List.of());
+        return get(requestKey(requestId)).map(DynamoRequestStore::trail).orElse(List.of());
+    }
+
+    private static List<AuditEntry> trail(Map<String, AttributeValue> item) {
+        return item.containsKey("audit")
+                ? item.get("audit").l().stream().map(entry -> auditEntry(entry.m())).toList() : List.of();
     }
 
     @Override
@@ -185,6 +187,23 @@ public final class DynamoRequestStore implements RequestStore {
         return query(QueryRequest.builder().tableName(table).indexName(OPEN)
                 .keyConditionExpression("openList = :open")
                 .expressionAttributeValues(Map.of(":open", s("OPEN"))));
+    }
+
+    @Override
+    public List<Tracked> openWithTrails() {
+        List<Tracked> found = new ArrayList<>();
+        Instant now = clock.instant();
+        // The index projects every attribute: the trail comes with the request, no read per request.
+        for (var page : dynamo.queryPaginator(QueryRequest.builder().tableName(table).indexName(OPEN)
+                .keyConditionExpression("openList = :open")
+                .expressionAttributeValues(Map.of(":open", s("OPEN"))).build())) {
+            for (var item : page.items()) {
+                if (!DynamoItems.expired(item, now)) {
+                    found.add(new Tracked(request(item), trail(item)));
+                }
+            }
+        }
+        return found;
     }
 
     @Override
@@ -218,6 +237,17 @@ public final class DynamoRequestStore implements RequestStore {
         update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
                 .updateExpression("REMOVE exportKey, downloadTokenHash")
                 .conditionExpression("attribute_exists(pk)"));
+    }
+
+    /**
+     * For SnapStart: the open list's Query for requests due before any can be (it finds
+     * nothing: no address enters the snapshot) and a request's read of a key never issued.
+     */
+    public void prime() {
+        dynamo.query(QueryRequest.builder().tableName(table).indexName(OPEN)
+                .keyConditionExpression("openList = :open AND dueAt < :never")
+                .expressionAttributeValues(Map.of(":open", s("OPEN"), ":never", s("0000"))).build());
+        get(requestKey("00000000-0000-0000-0000-000000000000"));
     }
 
     private List<PrivacyRequest> query(QueryRequest.Builder query) {
@@ -273,7 +303,7 @@ public final class DynamoRequestStore implements RequestStore {
                 string(item, "exportKey"));
     }
 
-    private static AttributeValue auditItem(AuditEntry entry) {
+    static AttributeValue auditItem(AuditEntry entry) {
         Map<String, AttributeValue> map = new LinkedHashMap<>();
         map.put("at", s(time(entry.at())));
         map.put("event", s(entry.event()));

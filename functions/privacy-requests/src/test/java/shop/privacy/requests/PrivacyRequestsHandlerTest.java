@@ -138,6 +138,28 @@ class PrivacyRequestsHandlerTest {
         assertEquals(before, requestItems());
     }
 
+    /** The back office's routes: owners only, a request from outside the authorizer has no caller. */
+    @Test
+    void theBackOfficeRoutesAnswerOwnersOnly() {
+        var list = handler.handleRequest(Events.http("admin-list-open.json"), null);
+        assertEquals(200, list.getStatusCode(), list.getBody());
+        assertTrue(json(list).get("requests").isArray());
+        assertEquals("no-store", list.getHeaders().get("cache-control"));
+
+        var staff = Events.http("admin-list-open.json");
+        staff.getRequestContext().getAuthorizer().getJwt().setClaims(java.util.Map.of("sub", "s", "cognito:groups", "[staff]"));
+        assertEquals(403, handler.handleRequest(staff, null).getStatusCode());
+        var anonymous = Events.http("admin-list-open.json");
+        anonymous.getRequestContext().setAuthorizer(null);
+        assertEquals(401, handler.handleRequest(anonymous, null).getStatusCode());
+
+        long items = requestItems();
+        var unknown = handler.handleRequest(Events.http("admin-retry-unknown.json"), null);
+        assertEquals(404, unknown.getStatusCode(), unknown.getBody());
+        assertEquals("application/problem+json", unknown.getHeaders().get("content-type"));
+        assertEquals(items, requestItems(), "nothing made for an unknown id");
+    }
+
     @Test
     void snapStartPrimingWritesNothingAndSendsNothing() {
         long items = requestItems();

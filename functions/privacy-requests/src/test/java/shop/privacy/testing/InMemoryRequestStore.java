@@ -121,6 +121,11 @@ public final class InMemoryRequestStore implements RequestStore {
     }
 
     @Override
+    public List<Tracked> openWithTrails() {
+        return open().stream().map(r -> new Tracked(r, audit(r.id()))).toList();
+    }
+
+    @Override
     public void saveExport(String requestId, DownloadLink link) {
         downloads.put(link.tokenHash(), link);
         PrivacyRequest r = requests.get(requestId);

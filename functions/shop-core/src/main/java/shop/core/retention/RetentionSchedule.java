@@ -68,7 +68,7 @@ public final class RetentionSchedule {
     public static final RetentionRule ADMIN_AUDIT = RetentionRule.expiring(
             "Back-office audit trail (who, when, what, the changed fields before and after; never card data)",
             "AdminAuditTable", Duration.ofDays(7 * 365),
-            "kept as long as the order it touches (a line about a product or staff member: as long as an order)");
+            "kept as long as the order it touches (a line about a product or staff member: as long as an order; about a privacy request: as long as the request, 3 years)");
     public static final RetentionRule DAILY_ORDER_COUNT = RetentionRule.until(
             "Orders-per-day counter (16 items a day, each a count and one-way hashes of the day's order ids in it; no personal data)",
             "StatsTable", "kept",

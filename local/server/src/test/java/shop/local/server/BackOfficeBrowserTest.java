@@ -406,6 +406,55 @@ class BackOfficeBrowserTest {
         visible("sign-in");
     }
 
+    /**
+     * The privacy tab: an erasure that failed (Stripe was down) is listed for the owner with its days left, its trail
+     * and address on click, and "Try again" completes it; staff have no such tab.
+     */
+    @Test
+    void theOwnerTriesAFailedErasureAgainFromThePrivacyTabAndStaffHaveNoSuchTab() throws Exception {
+        SourceIpLimits.startFresh(aws); // a class that files privacy requests starts as if from its own address
+        PrivacyClient person = running.person();
+        String email = "browser-erase-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        assertEquals(202, person.request(email, "delete").statusCode());
+        String link = person.verificationLink(email);
+        aws.stripe().outage(StripeStandIn.Outage.SERVER_ERRORS);
+        try {
+            assertEquals(500, person.confirm(link).statusCode());
+        } finally {
+            aws.stripe().outage(StripeStandIn.Outage.NONE);
+        }
+        String id = person.newestRequestOf(PrivacyClient.hashOf(email)).get("requestId").s();
+
+        signIn(LocalAdmins.STAFF);
+        visible("tab-orders");
+        assertTrue(browser.findElements(By.id("tab-privacy")).isEmpty(), "no privacy tab for staff");
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+
+        signIn(LocalAdmins.OWNER);
+        visible("tab-privacy").click();
+        By row = By.cssSelector("#panel-privacy tr[data-request='" + id + "']");
+        WebElement listed = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        assertEquals("FAILED", listed.findElement(By.cssSelector(".status")).getText());
+        assertEquals("30 day(s) left", listed.findElement(By.cssSelector(".days-left")).getText());
+        listed.findElement(By.cssSelector("button.linklike")).click();
+        WebElement detail = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#panel-privacy .privacy-detail[data-request='" + id + "']")));
+        assertTrue(detail.getText().contains(email), "the address of a failed request: " + detail.getText());
+        assertTrue(detail.findElement(By.cssSelector(".privacy-trail")).getText().contains("failed: exception="),
+                detail.getText());
+
+        listed.findElement(By.cssSelector("button.retry")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-privacy .message"),
+                "Done: the request is completed"));
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        assertTrue(browser.findElement(By.cssSelector("#panel-privacy .privacy-detail")).getText().contains("completed"));
+        assertEquals(1, mailbox.to(email).stream().filter(m -> m.subject().endsWith("is done")).count());
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+    }
+
     /** Opens an order's record through the search by its number, and waits for its heading to end with {@code status}. */
     private static void openByNumber(String number, String orderId, String status) {
         visible("tab-orders").click();

@@ -141,6 +141,7 @@ class HostileInputCorpusTest {
 
         String verify = requestAndConfirm(subscriber, "access");
         seeded.put("used-verify-token", token(verify));
+        seeded.put("completed-request-id", privacy.newestRequestOf(PrivacyClient.hashOf(subscriber)).get("requestId").s());
         seeded.put("export-token", token(PrivacyClient.link(
                 privacy.newest(subscriber, "Your privacy request to").text(), "/privacy/exports")));
         String deactivated = "corpus-" + ShopClient.email();

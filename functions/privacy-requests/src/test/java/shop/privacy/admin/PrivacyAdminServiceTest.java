@@ -1,0 +1,218 @@
+package shop.privacy.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static shop.privacy.testing.PrivacyFixture.BASE;
+import static shop.privacy.testing.PrivacyFixture.OWNER;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.errors.ConflictException;
+import shop.core.errors.ForbiddenException;
+import shop.core.errors.NotFoundException;
+import shop.core.json.Json;
+import shop.core.retention.RetentionSchedule;
+import shop.privacy.AuditEntry;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestFailedException;
+import shop.privacy.RequestStatus;
+import shop.privacy.requests.NewRequest;
+import shop.privacy.requests.PrivacyRequestService;
+import shop.privacy.testing.InMemoryFailedRequests;
+import shop.privacy.testing.PrivacyFixture;
+import shop.privacy.testing.RecordingMailer;
+
+class PrivacyAdminServiceTest {
+    private static final AdminCaller OWNER_CALLER = new AdminCaller("owner-sub", "owner-name", Set.of("owners"));
+    private static final AdminCaller STAFF_CALLER = new AdminCaller("staff-sub", "staff-name", Set.of("staff"));
+
+    private PrivacyFixture f;
+    private PrivacyRequestService requests;
+    private InMemoryFailedRequests failed;
+    private PrivacyAdminService admin;
+
+    @BeforeEach
+    void setUp() {
+        f = new PrivacyFixture();
+        requests = new PrivacyRequestService(f.intake, f.runner, f.requests, f.exports, f.limiter, f.hasher, f.clock);
+        failed = new InMemoryFailedRequests(f.requests);
+        admin = new PrivacyAdminService(f.requests, failed, f.runner, f.clock);
+    }
+
+    @Test
+    void staffSeeNoRequestsAndCannotTryOneAgain() {
+        String id = failedRequest("ada@example.com", "opt_out");
+
+        assertThrows(ForbiddenException.class, () -> admin.open(STAFF_CALLER));
+        assertThrows(ForbiddenException.class, () -> admin.retry(STAFF_CALLER, id, BASE));
+        assertEquals(RequestStatus.FAILED, f.requests.find(id).orElseThrow().status());
+        assertTrue(failed.lines.isEmpty());
+    }
+
+    @Test
+    void theOpenRequestsSoonestDueFirstWithDaysLeftTheirTrailsAndTheAddressOfAFailedOneOnly() {
+        String first = failedRequest("ada@example.com", "opt_out");
+        f.clock.advance(Duration.ofDays(10));
+        submit("grace@example.com", "access"); // waiting for its link
+        f.clock.advance(Duration.ofDays(21)); // the first is overdue by a day, the link of the second no longer works
+        String waiting = submit("mary@example.com", "delete");
+        requests.submit(request("done@example.com", "reactivate"), "203.0.113.9", BASE);
+        requests.confirm(RecordingMailer.tokenFrom(f.mailer.last("done@example.com").text(), "/privacy/requests/verify"),
+                "203.0.113.9", BASE);
+
+        Map<String, Object> body = admin.open(OWNER_CALLER);
+
+        List<Map<String, Object>> listed = list(body);
+        assertEquals(List.of(first, waiting), listed.stream().map(r -> r.get("id")).toList(),
+                "oldest due first; the expired link and the completed request are not listed");
+        Map<String, Object> overdue = listed.get(0);
+        assertEquals("failed", overdue.get("status"));
+        assertEquals("opt_out", overdue.get("type"));
+        assertEquals(-1L, overdue.get("daysLeft"));
+        assertEquals(true, overdue.get("overdue"));
+        assertEquals("ada@example.com", overdue.get("email"), "the owner may have to write to the person");
+        assertEquals(List.of("received", "verification_mailed", "verified", "carried_out", "failed"),
+                events(overdue));
+        Map<String, Object> fresh = listed.get(1);
+        assertEquals("received", fresh.get("status"));
+        assertEquals(30L, fresh.get("daysLeft"));
+        assertEquals(false, fresh.get("overdue"));
+        assertFalse(fresh.containsKey("email"), "nothing for the owner to do yet: no address shown");
+        assertFalse(Json.write(fresh).contains("mary@example.com"));
+        assertEquals(f.clock.instant().toString(), body.get("asOf"));
+    }
+
+    @Test
+    void tryingAFailedRequestAgainCompletesItWithTheMailsOfAFirstRunAndBothTrailsSaySo() {
+        String id = failedRequest("ada@example.com", "opt_out");
+        int personMails = f.mailer.to("ada@example.com").size();
+        f.clock.advance(Duration.ofDays(2));
+
+        Map<String, Object> answer = admin.retry(OWNER_CALLER, id, BASE);
+
+        assertEquals("completed", answer.get("status"));
+        assertFalse(answer.containsKey("email"), "a completed request forgets the address");
+        assertFalse(answer.containsKey("daysLeft"));
+        PrivacyRequest stored = f.requests.find(id).orElseThrow();
+        assertEquals(RequestStatus.COMPLETED, stored.status());
+        assertTrue(stored.email().isEmpty());
+        assertTrue(f.subscribers.deactivated.contains(f.hash("ada@example.com")), "carried out");
+        assertEquals(personMails + 1, f.mailer.to("ada@example.com").size());
+        assertEquals("Your privacy request to Test Jewelry is done", f.mailer.last("ada@example.com").subject());
+        assertTrue(f.mailer.last(OWNER).subject().contains("opt_out request completed"), f.mailer.last(OWNER).subject());
+        assertEquals(List.of("received", "verification_mailed", "verified", "carried_out", "failed", "retried",
+                "carried_out", "result_mailed", "completed"), events(answer));
+        AuditEntry retried = f.requests.audit(id).get(5);
+        assertTrue(retried.detail().contains("sub=owner-sub"), retried.detail());
+        assertFalse(retried.detail().contains("owner-name"), "the trail holds ids, not names");
+
+        AdminAction line = failed.lines.get(0);
+        assertEquals(1, failed.lines.size());
+        assertEquals("PRIVACY_REQUEST#" + id, line.subject());
+        assertEquals("privacy_request.retried", line.action());
+        assertEquals("owner-sub", line.actor());
+        assertEquals("owner-name", line.actorName());
+        assertEquals(f.clock.instant(), line.at());
+        assertEquals("{\"status\":\"failed\"}", line.before());
+        assertEquals(RetentionSchedule.PRIVACY_REQUEST.expiresAt(stored.receivedAt()), line.expiresAt());
+    }
+
+    @Test
+    void aRequestThatFailsAgainIsFailedWithTheReasonOnItsTrailAndCanBeTriedOnceMore() {
+        String id = failedRequest("ada@example.com", "opt_out");
+        f.mailer.failing = true;
+
+        Map<String, Object> answer = admin.retry(OWNER_CALLER, id, BASE);
+
+        f.mailer.failing = false;
+        assertEquals("failed", answer.get("status"));
+        assertEquals("ada@example.com", answer.get("email"));
+        List<String> events = events(answer);
+        assertEquals(List.of("retried", "carried_out", "failed"), events.subList(5, events.size()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> last = ((List<Map<String, Object>>) answer.get("trail")).get(events.size() - 1);
+        assertEquals("exception=java.lang.IllegalStateException", last.get("detail"));
+        assertEquals(RequestStatus.FAILED, f.requests.find(id).orElseThrow().status());
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));
+        assertEquals(2, failed.lines.size());
+    }
+
+    @Test
+    void onlyAFailedRequestCanBeTriedAgainAndAnUnknownIdIsNotFound() {
+        String id = failedRequest("ada@example.com", "opt_out");
+        admin.retry(OWNER_CALLER, id, BASE);
+        int mails = f.mailer.sent.size();
+
+        ConflictException again = assertThrows(ConflictException.class, () -> admin.retry(OWNER_CALLER, id, BASE));
+        assertTrue(again.getMessage().contains("this one is completed"), again.getMessage());
+        String waiting = submit("grace@example.com", "access");
+        assertThrows(ConflictException.class, () -> admin.retry(OWNER_CALLER, waiting, BASE));
+        assertThrows(NotFoundException.class, () -> admin.retry(OWNER_CALLER, "00000000-0000-0000-0000-000000000000", BASE));
+        for (String bad : new String[] {"", "not-an-id", id.toUpperCase(), id + "x", "../" + id}) {
+            assertThrows(NotFoundException.class, () -> admin.retry(OWNER_CALLER, bad, BASE), bad);
+        }
+        assertEquals(mails + 1, f.mailer.sent.size(), "only the verification mail of the new request");
+        assertEquals(1, failed.lines.size());
+        assertEquals(RequestStatus.RECEIVED, f.requests.find(waiting).orElseThrow().status());
+    }
+
+    /** Two presses at once: both read FAILED, one wins the claim; the other runs nothing. */
+    @Test
+    void aPressThatLosesTheClaimToAnotherIsAConflictAndRunsNothing() {
+        String id = failedRequest("ada@example.com", "opt_out");
+        AdminCaller other = new AdminCaller("other-owner", "other", Set.of("owners"));
+        PrivacyAdminService racing = new PrivacyAdminService(f.requests, (requestId, at, entry, line) -> {
+            admin.retry(other, requestId, BASE); // the other press is claimed and run first
+            return failed.claimForRetry(requestId, at, entry, line);
+        }, f.runner, f.clock);
+        int mails = f.mailer.to("ada@example.com").size();
+
+        assertThrows(ConflictException.class, () -> racing.retry(OWNER_CALLER, id, BASE));
+
+        assertEquals(mails + 1, f.mailer.to("ada@example.com").size(), "one outcome mail");
+        assertEquals(List.of("other-owner"), failed.lines.stream().map(AdminAction::actor).toList());
+        assertEquals(1, f.requests.audit(id).stream().filter(e -> e.event().equals("retried")).count());
+    }
+
+    private String failedRequest(String email, String type) {
+        String token = RecordingMailer.tokenFrom(f.mailer.last(email(email, type)).text(), "/privacy/requests/verify");
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, "203.0.113.9", BASE));
+        f.mailer.failing = false;
+        return f.requests.findToken(shop.core.security.Tokens.hash(token)).orElseThrow().requestId();
+    }
+
+    private String email(String email, String type) {
+        requests.submit(request(email, type), "203.0.113.9", BASE);
+        return email;
+    }
+
+    private String submit(String email, String type) {
+        requests.submit(request(email, type), "203.0.113.9", BASE);
+        String token = RecordingMailer.tokenFrom(f.mailer.last(email).text(), "/privacy/requests/verify");
+        return f.requests.findToken(shop.core.security.Tokens.hash(token)).orElseThrow().requestId();
+    }
+
+    private static NewRequest request(String email, String type) {
+        return NewRequest.of(email, type, null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> body) {
+        return (List<Map<String, Object>>) body.get("requests");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> events(Map<String, Object> request) {
+        return ((List<Map<String, Object>>) request.get("trail")).stream().map(e -> (String) e.get("event")).toList();
+    }
+}

@@ -1,0 +1,162 @@
+// The back office's privacy tab, for owners only (an open request holds the person's address; the API refuses staff
+// with 403 too): the open requests soonest due first with the days left, overdue ones marked, each one's trail on
+// click, and "Try again" on a failed one (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry).
+// Every value from the API goes in with textContent, never innerHTML.
+(function () {
+  'use strict';
+
+  var TYPES = {
+    access: 'Access (a copy of their data)', 'delete': 'Erasure', correct: 'Correction', opt_out: 'Opt-out',
+    reactivate: 'Reactivation', unsubscribe: 'Unsubscribe'
+  };
+  var STATUSES = {
+    received: 'waiting for the person to confirm', verified: 'being carried out', failed: 'FAILED'
+  };
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') { node.textContent = attrs[name]; }
+      else if (name === 'onclick' || name === 'onsubmit') { node[name] = attrs[name]; }
+      else { node.setAttribute(name, attrs[name]); }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  function day(iso) {
+    var text = iso;
+    try {
+      text = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+        .format(new Date(iso));
+    } catch (e) { /* the ISO text then */ }
+    return el('time', { datetime: iso, text: text });
+  }
+
+  function daysLeft(request) {
+    if (request.overdue) {
+      return request.daysLeft < 0 ? 'OVERDUE by ' + (-request.daysLeft) + ' day(s)' : 'OVERDUE';
+    }
+    return request.daysLeft + ' day(s) left';
+  }
+
+  function problem(response) {
+    return response.json().then(function (body) {
+      return (body && body.detail) || ('HTTP ' + response.status);
+    }, function () { return 'HTTP ' + response.status; });
+  }
+
+  function render(container) {
+    // latest: the list asked for last; latestShown: the request whose trail was clicked last. An answer to an
+    // earlier click that arrives after a later one is dropped.
+    var state = { latest: 0, latestShown: 0 };
+    container.textContent = '';
+    var message = el('p', { 'class': 'message', role: 'status' });
+    var list = el('div', { 'class': 'privacy-list' });
+    var detail = el('section', { 'class': 'privacy-detail' });
+    container.appendChild(el('h2', { text: 'Privacy requests' }));
+    container.appendChild(el('p', { text: 'Requests still open, the one due soonest first. Each must be answered by its '
+      + 'due date (30 days after it was made). A failed one can be tried again here, or finished by hand.' }));
+    container.appendChild(el('button', { type: 'button', 'class': 'privacy-reload', text: 'Reload', onclick: function () { load(); } }));
+    container.appendChild(message);
+    container.appendChild(list);
+    container.appendChild(detail);
+
+    function load() {
+      var asked = ++state.latest;
+      Admin.api('GET', '/admin/privacy-requests').then(function (response) {
+        if (asked !== state.latest) { return; }
+        if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
+        return response.json().then(function (body) {
+          if (asked !== state.latest) { return; }
+          drawList(body.requests || []);
+        });
+      }, function () { if (asked === state.latest) { message.textContent = 'The shop could not be reached.'; } });
+    }
+
+    function drawList(requests) {
+      list.textContent = '';
+      if (!requests.length) {
+        list.appendChild(el('p', { text: 'No open privacy requests.' }));
+        return;
+      }
+      var rows = el('table', {}, [el('tr', {}, ['Request', 'Type', 'Status', 'Received', 'Due', 'Days left', '']
+        .map(function (h) { return el('th', { text: h }); }))]);
+      requests.forEach(function (request) {
+        var row = el('tr', { 'data-request': request.id, 'class': request.overdue ? 'overdue' : '' }, [
+          el('td', {}, [el('button', { type: 'button', 'class': 'linklike', text: request.id.slice(0, 8),
+            title: request.id, onclick: function () { show(request); } })]),
+          el('td', { text: TYPES[request.type] || request.type }),
+          el('td', { 'class': 'status', text: STATUSES[request.status] || request.status }),
+          el('td', {}, [day(request.receivedAt)]),
+          el('td', {}, [day(request.dueAt)]),
+          el('td', { 'class': 'days-left', text: daysLeft(request) }),
+          el('td', {}, [request.status === 'failed' ? retryButton(request) : null])
+        ]);
+        rows.appendChild(row);
+      });
+      list.appendChild(rows);
+    }
+
+    function retryButton(request) {
+      return el('button', { type: 'button', 'class': 'retry', text: 'Try again', onclick: function (event) {
+        var button = event.target;
+        if (!window.confirm('Carry out this ' + (TYPES[request.type] || request.type).toLowerCase()
+          + ' request again? The person gets the result by mail when it succeeds.')) { return; }
+        button.disabled = true;
+        var asked = ++state.latestShown;
+        message.textContent = 'Carrying it out again…';
+        Admin.api('POST', '/admin/privacy-requests/' + encodeURIComponent(request.id) + '/retry').then(function (response) {
+          if (!response.ok) {
+            return problem(response).then(function (text) { message.textContent = text; load(); });
+          }
+          return response.json().then(function (updated) {
+            message.textContent = updated.status === 'completed'
+              ? 'Done: the request is completed and the person was mailed the result.'
+              : 'It failed again; its trail says why. Try again later, or finish it by hand before its due date.';
+            if (asked === state.latestShown) { drawDetail(updated); }
+            load();
+          });
+        }, function () { button.disabled = false; message.textContent = 'The shop could not be reached.'; });
+      } });
+    }
+
+    // The list carries each request's trail: shown from there, no call. Counted, so that the answer of a "Try again"
+    // that arrives after a later click does not replace the trail clicked since.
+    function show(request) {
+      state.latestShown++;
+      drawDetail(request);
+    }
+
+    function drawDetail(request) {
+      detail.textContent = '';
+      detail.setAttribute('data-request', request.id);
+      detail.appendChild(el('h3', { text: 'Request ' + request.id + ' (' + request.status + ')' }));
+      var facts = el('dl');
+      function fact(name, value) {
+        if (value === undefined || value === null || value === '') { return; }
+        facts.appendChild(el('dt', { text: name }));
+        facts.appendChild(el('dd', { text: String(value) }));
+      }
+      fact('Type', TYPES[request.type] || request.type);
+      fact('Made through', request.source);
+      fact('Received', request.receivedAt);
+      fact('Due', request.dueAt);
+      if (request.daysLeft !== undefined) { fact('Days left', daysLeft(request)); }
+      // Shown only for a failed request, so the owner can write to the person or finish it by hand.
+      fact('Address', request.email);
+      detail.appendChild(facts);
+      detail.appendChild(el('h4', { text: 'Trail' }));
+      var trail = el('ol', { 'class': 'privacy-trail' });
+      (request.trail || []).forEach(function (line) {
+        trail.appendChild(el('li', { text: line.at + ' ' + line.event + (line.detail ? ': ' + line.detail : '')
+          + (line.stores && line.stores.length ? ' [' + line.stores.join(', ') + ']' : '') }));
+      });
+      detail.appendChild(trail);
+    }
+
+    load();
+  }
+
+  Admin.registerTab('privacy', 'Privacy requests', render, { ownersOnly: true });
+}());
