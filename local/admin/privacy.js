@@ -1,6 +1,6 @@
 // The back office's privacy tab, for owners only (an open request holds the person's address; the API refuses staff
 // with 403 too): the open requests soonest due first with the days left, overdue ones marked, each one's trail on
-// click, and "Try again" on a failed one (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry).
+// click, and "Try again" on a failed one or one whose run stopped part-way (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
   'use strict';
@@ -87,11 +87,12 @@
           el('td', {}, [el('button', { type: 'button', 'class': 'linklike', text: request.id.slice(0, 8),
             title: request.id, onclick: function () { show(request); } })]),
           el('td', { text: TYPES[request.type] || request.type }),
-          el('td', { 'class': 'status', text: STATUSES[request.status] || request.status }),
+          el('td', { 'class': 'status', text: request.status === 'verified' && request.retryable
+            ? 'STOPPED part-way' : (STATUSES[request.status] || request.status) }),
           el('td', {}, [day(request.receivedAt)]),
           el('td', {}, [day(request.dueAt)]),
           el('td', { 'class': 'days-left', text: daysLeft(request) }),
-          el('td', {}, [request.status === 'failed' ? retryButton(request) : null])
+          el('td', {}, [request.retryable ? retryButton(request) : null])
         ]);
         rows.appendChild(row);
       });

@@ -1,6 +1,7 @@
 package shop.privacy.admin;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,6 +34,11 @@ import shop.privacy.Store;
 public final class PrivacyAdminService {
     /** The back office's trail names a request so. */
     public static final String SUBJECT_PREFIX = "PRIVACY_REQUEST#";
+    /**
+     * A run that started this long ago and is still VERIFIED was stopped part-way (the function's
+     * timeout is 29 seconds): it may be tried again, as a failed one may.
+     */
+    static final Duration STALLED_AFTER = Duration.ofMinutes(5);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final RequestStore store;
@@ -68,30 +74,34 @@ public final class PrivacyAdminService {
     }
 
     /**
-     * Runs a FAILED request again. The claim (FAILED → VERIFIED, with a line on the request's
+     * Runs again a request that FAILED, or whose run stopped part-way (VERIFIED, its run started
+     * {@link #STALLED_AFTER} ago or more). The claim (→ VERIFIED, with a line on the request's
      * trail and one on the back office's) is one conditional write: of two presses at once, one
-     * runs it and the other gets 409. The run is the emailed link's: it ends COMPLETED, with the
-     * person's result mail and the owner's notice, or FAILED again with the reason on its trail.
-     * Either way the answer is the request as it then stands.
+     * runs it and the other gets 409, as does a press while a run is under way. The run is the
+     * emailed link's: it ends COMPLETED, with the person's result mail and the owner's notice, or
+     * FAILED again with the reason on its trail. Either way the answer is the request as it then
+     * stands.
      */
     public Map<String, Object> retry(AdminCaller caller, String requestId, String baseUrl) {
         caller.requireOwner();
         PrivacyRequest request = existing(requestId);
-        if (request.status() != RequestStatus.FAILED) {
-            throw notFailed(request.status());
+        if (request.status() != RequestStatus.FAILED && request.status() != RequestStatus.VERIFIED) {
+            throw notRetryable(request.status());
         }
         Instant now = clock.instant();
-        AuditEntry entry = AuditEntry.of(now, "retried", "an owner of the back office tried it again (sub="
-                + caller.subject() + ")", Store.PRIVACY_REQUESTS);
+        String was = name(request.status());
+        AuditEntry entry = AuditEntry.of(now, "retried", "an owner of the back office tried it again"
+                + (request.status() == RequestStatus.VERIFIED ? " after its run stopped part-way" : "")
+                + " (sub=" + caller.subject() + ")", Store.PRIVACY_REQUESTS);
         AdminAction line = AdminAction.by(caller, SUBJECT_PREFIX + requestId, "privacy_request.retried", now,
-                Json.write(Map.of("status", "failed")), Json.write(Map.of("status", "verified")),
+                Json.write(Map.of("status", was)), Json.write(Map.of("status", "verified")),
                 // As long as the request's own trail: together they show how it was answered.
                 RetentionSchedule.PRIVACY_REQUEST.expiresAt(request.receivedAt()));
-        if (!failed.claimForRetry(requestId, now, entry, line)) {
-            throw notFailed(existing(requestId).status());
+        if (!failed.claimForRetry(requestId, now, now.minus(STALLED_AFTER), entry, line)) {
+            throw notRetryable(existing(requestId).status());
         }
         Log.info("privacy_request_retried", Map.of("requestId", requestId, "type", request.type().wireName(),
-                "by", caller.subject()));
+                "was", was, "by", caller.subject()));
         // Read again after the claim: what the run uses is what is stored now.
         PrivacyRequest claimed = existing(requestId);
         try {
@@ -110,9 +120,18 @@ public final class PrivacyAdminService {
         return store.find(requestId).orElseThrow(() -> new NotFoundException("No privacy request has this id."));
     }
 
-    private static ConflictException notFailed(RequestStatus status) {
-        return new ConflictException("Only a request that failed can be tried again; this one is "
-                + name(status) + (status == RequestStatus.VERIFIED ? " (it is being carried out now)" : "") + ".");
+    private static ConflictException notRetryable(RequestStatus status) {
+        return new ConflictException(status == RequestStatus.VERIFIED
+                ? "This request is being carried out now. Should its run have stopped part-way, it can be tried"
+                        + " again " + STALLED_AFTER.toMinutes() + " minutes after it started."
+                : "Only a request that failed, or whose run stopped part-way, can be tried again; this one is "
+                        + name(status) + ".");
+    }
+
+    /** VERIFIED with nothing on its trail for {@link #STALLED_AFTER}: its run was stopped part-way. */
+    private static boolean stalled(PrivacyRequest request, List<AuditEntry> trail, Instant now) {
+        Instant last = trail.stream().map(AuditEntry::at).max(Comparator.naturalOrder()).orElse(request.receivedAt());
+        return request.status() == RequestStatus.VERIFIED && !last.isAfter(now.minus(STALLED_AFTER));
     }
 
     private static Map<String, Object> view(PrivacyRequest request, List<AuditEntry> trail, Instant now) {
@@ -126,12 +145,15 @@ public final class PrivacyAdminService {
         if (request.status().open()) {
             item.put("daysLeft", request.daysLeft(now));
             item.put("overdue", !now.isBefore(request.dueAt()));
+            // What "Try again" may be pressed on. A run starts before it writes its first trail line, so
+            // one shown as stalled (quiet for STALLED_AFTER) is one the claim's condition takes.
+            item.put("retryable", request.status() == RequestStatus.FAILED || stalled(request, trail, now));
         }
-        // Only a failed request shows whose it is: it is the one the owner may have to finish by hand
-        // or write to the person about before the due date (the owner's failure mail says so). A request
-        // waiting for its link or running needs nothing from the owner; a closed one has no address.
+        // Only a failed or stalled request shows whose it is: it is the one the owner may have to finish
+        // by hand or write to the person about before the due date (the owner's failure mail says so). A
+        // request waiting for its link or running needs nothing from the owner; a closed one has no address.
         // Answered with no-store, and never logged.
-        if (request.status() == RequestStatus.FAILED) {
+        if (request.status() == RequestStatus.FAILED || stalled(request, trail, now)) {
             request.email().ifPresent(email -> item.put("email", email.value()));
         }
         List<Map<String, Object>> lines = new ArrayList<>();

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The claim as one {@code TransactWriteItems}: the request's UpdateItem, conditional on its
- * status being FAILED, that makes it VERIFIED and appends the entry to its trail, and the
+ * status being FAILED, or VERIFIED with its run's start ({@code verifiedAt}, and
+ * {@code retriedAt} once claimed before) no later than the stalled-before time, that makes it
+ * VERIFIED, notes {@code retriedAt} and appends the entry to its trail, and the
  * back office's line ({@link DynamoAuditTrail#line}). A function stopped after it leaves a
  * claimed request with both trails saying who claimed it; one stopped before leaves nothing.
  */
@@ -36,21 +38,26 @@ public final class DynamoFailedRequests implements FailedRequests {
     }
 
     @Override
-    public boolean claimForRetry(String requestId, Instant at, AuditEntry entry, AdminAction line) {
-        return DynamoTransactions.write(dynamo, "privacy-retry", List.of(claim(requestId, at, entry), trail.line(line)))
-                .isEmpty();
+    public boolean claimForRetry(String requestId, Instant at, Instant stalledBefore, AuditEntry entry,
+                                 AdminAction line) {
+        return DynamoTransactions.write(dynamo, "privacy-retry",
+                List.of(claim(requestId, at, stalledBefore, entry), trail.line(line))).isEmpty();
     }
 
-    private TransactWriteItem claim(String requestId, Instant at, AuditEntry entry) {
+    private TransactWriteItem claim(String requestId, Instant at, Instant stalledBefore, AuditEntry entry) {
+        // The times are stored as fixed-width UTC text, so DynamoDB's string order is time order.
+        // The claim moves retriedAt to now: a second press, by the same condition, finds the run fresh.
         return TransactWriteItem.builder().update(Update.builder().tableName(table)
                 .key(key("REQUEST#" + requestId))
-                .updateExpression("SET #status = :to, retriedAt = :at,"
+                .updateExpression("SET #status = :verified, retriedAt = :at,"
                         + " audit = list_append(if_not_exists(audit, :empty), :entry)")
-                .conditionExpression("#status = :from")
+                .conditionExpression("#status = :failed OR (#status = :verified AND verifiedAt <= :stalled"
+                        + " AND (attribute_not_exists(retriedAt) OR retriedAt <= :stalled))")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(
-                        ":to", s(RequestStatus.VERIFIED.name()),
-                        ":from", s(RequestStatus.FAILED.name()),
+                        ":verified", s(RequestStatus.VERIFIED.name()),
+                        ":failed", s(RequestStatus.FAILED.name()),
+                        ":stalled", s(DynamoRequestStore.time(stalledBefore)),
                         ":at", s(DynamoRequestStore.time(at)),
                         ":empty", AttributeValue.fromL(List.of()),
                         ":entry", AttributeValue.fromL(List.of(DynamoRequestStore.auditItem(entry)))))
@@ -60,7 +67,7 @@ public final class DynamoFailedRequests implements FailedRequests {
     /** For SnapStart: the claim's transaction, stopped before it is sent (nothing to claim, nothing written). */
     public void prime() {
         Priming.unsent(override -> dynamo.transactWriteItems(b -> b.transactItems(List.of(
-                claim("00000000-0000-0000-0000-000000000000", Instant.EPOCH,
+                claim("00000000-0000-0000-0000-000000000000", Instant.EPOCH, Instant.EPOCH,
                         AuditEntry.of(Instant.EPOCH, "priming", ""))))
                 .overrideConfiguration(override)));
     }

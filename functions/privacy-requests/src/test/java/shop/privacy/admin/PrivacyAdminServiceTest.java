@@ -165,14 +165,50 @@ class PrivacyAdminServiceTest {
         assertEquals(RequestStatus.RECEIVED, f.requests.find(waiting).orElseThrow().status());
     }
 
+    /**
+     * A run stopped part-way (the function killed after "verified") leaves the request VERIFIED:
+     * while it may still be running it is not tried again; five minutes after it started it is
+     * shown as stopped, with the address, and "Try again" finishes it as a failed one would be.
+     */
+    @Test
+    void aRunStoppedPartWayCanBeTriedAgainFiveMinutesAfterItStartedAndNotBefore() {
+        String id = submittedId("ada@example.com", "opt_out");
+        f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.VERIFIED, f.clock.instant());
+        f.requests.append(id, AuditEntry.of(f.clock.instant(), "verified", "link"));
+        f.clock.advance(PrivacyAdminService.STALLED_AFTER.minusSeconds(1));
+
+        Map<String, Object> running = only(id);
+        assertEquals("verified", running.get("status"));
+        assertEquals(false, running.get("retryable"));
+        assertFalse(running.containsKey("email"), "nothing for the owner to do while it may still be running");
+        ConflictException early = assertThrows(ConflictException.class, () -> admin.retry(OWNER_CALLER, id, BASE));
+        assertTrue(early.getMessage().contains("being carried out now"), early.getMessage());
+        assertTrue(failed.lines.isEmpty());
+
+        f.clock.advance(Duration.ofSeconds(1));
+        Map<String, Object> stalled = only(id);
+        assertEquals(true, stalled.get("retryable"));
+        assertEquals("ada@example.com", stalled.get("email"));
+        Map<String, Object> answer = admin.retry(OWNER_CALLER, id, BASE);
+
+        assertEquals("completed", answer.get("status"));
+        assertTrue(f.subscribers.deactivated.contains(f.hash("ada@example.com")), "carried out");
+        assertEquals("Your privacy request to Test Jewelry is done", f.mailer.last("ada@example.com").subject());
+        assertEquals("{\"status\":\"verified\"}", failed.lines.get(0).before());
+        AuditEntry retried = f.requests.audit(id).stream().filter(e -> e.event().equals("retried")).findFirst().orElseThrow();
+        assertTrue(retried.detail().contains("stopped part-way"), retried.detail());
+        assertThrows(ConflictException.class, () -> admin.retry(OWNER_CALLER, id, BASE));
+        assertEquals(1, failed.lines.size());
+    }
+
     /** Two presses at once: both read FAILED, one wins the claim; the other runs nothing. */
     @Test
     void aPressThatLosesTheClaimToAnotherIsAConflictAndRunsNothing() {
         String id = failedRequest("ada@example.com", "opt_out");
         AdminCaller other = new AdminCaller("other-owner", "other", Set.of("owners"));
-        PrivacyAdminService racing = new PrivacyAdminService(f.requests, (requestId, at, entry, line) -> {
+        PrivacyAdminService racing = new PrivacyAdminService(f.requests, (requestId, at, stalledBefore, entry, line) -> {
             admin.retry(other, requestId, BASE); // the other press is claimed and run first
-            return failed.claimForRetry(requestId, at, entry, line);
+            return failed.claimForRetry(requestId, at, stalledBefore, entry, line);
         }, f.runner, f.clock);
         int mails = f.mailer.to("ada@example.com").size();
 
@@ -194,6 +230,15 @@ class PrivacyAdminServiceTest {
     private String email(String email, String type) {
         requests.submit(request(email, type), "203.0.113.9", BASE);
         return email;
+    }
+
+    private String submittedId(String email, String type) {
+        String token = RecordingMailer.tokenFrom(f.mailer.last(email(email, type)).text(), "/privacy/requests/verify");
+        return f.requests.findToken(shop.core.security.Tokens.hash(token)).orElseThrow().requestId();
+    }
+
+    private Map<String, Object> only(String id) {
+        return list(admin.open(OWNER_CALLER)).stream().filter(r -> r.get("id").equals(id)).findFirst().orElseThrow();
     }
 
     private String submit(String email, String type) {

@@ -48,9 +48,10 @@ class DynamoFailedRequestsTest {
         PrivacyRequest request = failedRequest();
         Instant now = CLOCK.instant();
 
-        assertTrue(failed.claimForRetry(request.id(), now, entry(now), line(request, now, "first")));
-        assertFalse(failed.claimForRetry(request.id(), now, entry(now), line(request, now, "second")),
-                "the second press finds it VERIFIED");
+        Instant stalledBefore = now.minus(Duration.ofMinutes(5));
+        assertTrue(failed.claimForRetry(request.id(), now, stalledBefore, entry(now), line(request, now, "first")));
+        assertFalse(failed.claimForRetry(request.id(), now, stalledBefore, entry(now), line(request, now, "second")),
+                "the second press finds it VERIFIED, its run just started");
 
         assertEquals(RequestStatus.VERIFIED, store.find(request.id()).orElseThrow().status());
         assertEquals("ada@example.com", store.find(request.id()).orElseThrow().email().orElseThrow().value());
@@ -61,15 +62,40 @@ class DynamoFailedRequestsTest {
         assertEquals("privacy_request.retried", lines.get(0).action());
     }
 
+    /** A run stopped part-way: claimed once its start (verifiedAt, then retriedAt) is old enough, and then once. */
+    @Test
+    void aVerifiedRequestIsClaimedOnlyOnceItsRunStartedBeforeTheStalledTime() {
+        PrivacyRequest request = received();
+        store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        Instant started = CLOCK.instant();
+        store.transition(request.id(), RequestStatus.RECEIVED, RequestStatus.VERIFIED, started);
+        Instant now = started.plus(Duration.ofMinutes(5));
+
+        assertFalse(failed.claimForRetry(request.id(), now, started.minusMillis(1), entry(now), line(request, now, "early")),
+                "its run may still be under way");
+        assertTrue(failed.claimForRetry(request.id(), now, started, entry(now), line(request, now, "owner")));
+        assertFalse(failed.claimForRetry(request.id(), now, now.minusMillis(1), entry(now), line(request, now, "again")),
+                "the claim started a run of its own");
+        Instant later = now.plus(Duration.ofMinutes(5));
+        assertTrue(failed.claimForRetry(request.id(), later, now, entry(later), line(request, later, "later")),
+                "that run stopped too");
+
+        assertEquals(RequestStatus.VERIFIED, store.find(request.id()).orElseThrow().status());
+        assertEquals(List.of("owner", "later"), trail.of("PRIVACY_REQUEST#" + request.id()).stream()
+                .map(AdminAction::actor).toList());
+        assertEquals(List.of("received", "retried", "retried"), store.audit(request.id()).stream()
+                .map(AuditEntry::event).toList());
+    }
+
     @Test
     void aRequestThatIsNotFailedIsNotClaimedAndNothingIsWritten() {
         PrivacyRequest waiting = received();
         store.create(waiting, AuditEntry.of(CLOCK.instant(), "received", ""), null);
         Instant now = CLOCK.instant();
 
-        assertFalse(failed.claimForRetry(waiting.id(), now, entry(now), line(waiting, now, "owner")));
+        assertFalse(failed.claimForRetry(waiting.id(), now, now, entry(now), line(waiting, now, "owner")));
         String never = UUID.randomUUID().toString();
-        assertFalse(failed.claimForRetry(never, now, entry(now), line(waiting, now, "owner")));
+        assertFalse(failed.claimForRetry(never, now, now, entry(now), line(waiting, now, "owner")));
 
         assertEquals(RequestStatus.RECEIVED, store.find(waiting.id()).orElseThrow().status());
         assertEquals(List.of("received"), store.audit(waiting.id()).stream().map(AuditEntry::event).toList());
