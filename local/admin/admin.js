@@ -36,8 +36,24 @@
     $('message').dataset.kind = kind || '';
   }
 
+  const FORMS = ['sign-in', 'code', 'new-password', 'mfa-setup'];
+
+  /**
+   * A sign-in step's button stays disabled from its submit until Cognito answers (the next step
+   * shows, or it failed): a double click does not send a one-time code twice, the second failing
+   * after the first signed in.
+   */
+  function waiting(form) {
+    form.querySelector('button[type=submit]').disabled = true;
+  }
+
+  function answered() {
+    FORMS.forEach((id) => { $(id).querySelector('button[type=submit]').disabled = false; });
+  }
+
   function show(step) {
-    ['sign-in', 'code', 'new-password', 'mfa-setup', 'app'].forEach((id) => { $(id).hidden = id !== step; });
+    answered();
+    [...FORMS, 'app'].forEach((id) => { $(id).hidden = id !== step; });
     $('who').hidden = step !== 'app';
     const input = step === 'app' ? null : $(step).querySelector('input');
     if (input) { input.value = ''; input.focus(); }
@@ -62,6 +78,7 @@
   };
 
   function failed(err) {
+    answered();
     const text = err && (err.message || err.code || err.name);
     say(text && text !== 'null' ? String(text) : 'Sign-in failed (' + ((err && (err.code || err.name)) || 'unknown') + ').',
       'error');
@@ -105,6 +122,7 @@
   async function enter() {
     const response = await api('GET', '/admin/me');
     if (!response.ok) {
+      answered();
       say('The back office refused this account (' + response.status + ').', 'error');
       return;
     }
@@ -148,7 +166,9 @@
   }
 
   function signOut() {
+    $('sign-out').disabled = true; // one GlobalSignOut; the button is enabled again with the sign-in form
     const done = () => {
+      $('sign-out').disabled = false;
       memory.clear();
       user = null;
       Admin.caller = null;
@@ -198,9 +218,18 @@
     table.id = 'staff-list';
     container.appendChild(table);
 
+    // Each invite or disable reloads the list: only the last list asked for is drawn, whichever answer comes last.
+    let asked = 0;
+
     async function load() {
+      const mine = ++asked;
       const response = await api('GET', '/admin/staff');
       const body = await response.json();
+      if (mine !== asked) { return; }
+      if (!response.ok) {
+        say(body.detail || 'Could not list the staff (' + response.status + ').', 'error');
+        return;
+      }
       table.replaceChildren();
       const head = table.insertRow();
       ['Email', 'Status', 'Enabled', ''].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
@@ -215,9 +244,14 @@
           disable.type = 'button';
           disable.textContent = 'Disable';
           disable.addEventListener('click', async () => {
-            const r = await api('DELETE', '/admin/staff/' + encodeURIComponent(member.username));
-            say(r.ok ? member.username + ' is disabled and signed out.' : 'Could not disable (' + r.status + ').',
-              r.ok ? 'ok' : 'error');
+            disable.disabled = true; // one DELETE per click, however fast the second
+            try {
+              const r = await api('DELETE', '/admin/staff/' + encodeURIComponent(member.username));
+              say(r.ok ? member.username + ' is disabled and signed out.' : 'Could not disable (' + r.status + ').',
+                r.ok ? 'ok' : 'error');
+            } finally {
+              disable.disabled = false;
+            }
             load();
           });
           actions.appendChild(disable);
@@ -227,10 +261,15 @@
 
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
-      const response = await api('POST', '/admin/staff', { email: input.value });
-      const body = await response.json();
-      say(response.ok ? 'Invited ' + body.username + '.' : (body.detail || 'Could not invite.'), response.ok ? 'ok' : 'error');
-      if (response.ok) { input.value = ''; load(); }
+      submit.disabled = true; // one invitation mail, and no "already has an account" after it
+      try {
+        const response = await api('POST', '/admin/staff', { email: input.value });
+        const body = await response.json();
+        say(response.ok ? 'Invited ' + body.username + '.' : (body.detail || 'Could not invite.'), response.ok ? 'ok' : 'error');
+        if (response.ok) { input.value = ''; load(); }
+      } finally {
+        submit.disabled = false;
+      }
     });
     await load();
   }
@@ -250,19 +289,23 @@
 
   $('sign-in').addEventListener('submit', (e) => {
     e.preventDefault();
+    waiting(e.target);
     say('Signing in...');
     signIn(e.target.email.value.trim(), e.target.password.value);
   });
   $('code').addEventListener('submit', (e) => {
     e.preventDefault();
+    waiting(e.target);
     user.sendMFACode(e.target.code.value.trim(), steps, 'SOFTWARE_TOKEN_MFA');
   });
   $('new-password').addEventListener('submit', (e) => {
     e.preventDefault();
+    waiting(e.target);
     user.completeNewPasswordChallenge(e.target.password.value, {}, steps);
   });
   $('mfa-setup').addEventListener('submit', (e) => {
     e.preventDefault();
+    waiting(e.target);
     user.verifySoftwareToken(e.target.code.value.trim(), 'authenticator', steps);
   });
   $('sign-out').addEventListener('click', signOut);

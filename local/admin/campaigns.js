@@ -44,8 +44,16 @@
   function render(container) {
     let current = null;
     let refreshTimer = null;
-    // Bumped whenever the screen shows a campaign anew: an answer to an older refresh is dropped.
+    // Bumped whenever the screen shows a campaign anew: an answer to an older refresh or preview is dropped.
     let shown = 0;
+    // Bumped whenever the owner asks for what the screen is to show (open, new, save, an action): only the
+    // answer to the last such request is drawn, so a slow one cannot draw over a campaign opened since.
+    let asked = 0;
+    // Bumped by each list request: only the last list asked for is drawn.
+    let listed = 0;
+    // True while a save or an action runs: their buttons are disabled meanwhile, so a double click
+    // saves one draft and sends one test, and a second "Send now" does not follow the first.
+    let busy = false;
     const message = el('p', { className: 'message', role: 'status' });
     const list = el('tbody');
     const fields = {
@@ -78,18 +86,24 @@
         if (fields.text.value.trim()) {
           draft.text = fields.text.value;
         }
-        try {
-          show(current ? await call('PUT', `/admin/campaigns/${current.id}`, draft)
-            : await call('POST', '/admin/campaigns', draft));
-          say(`Draft "${current.subject}" saved.`);
-          load();
-        } catch (e) {
-          say(e.message, true);
-        }
+        const mine = ++asked;
+        await running(async () => {
+          try {
+            const saved = current ? await call('PUT', `/admin/campaigns/${current.id}`, draft)
+              : await call('POST', '/admin/campaigns', draft);
+            if (mine === asked) {
+              show(saved);
+            }
+            say(`Draft "${saved.subject}" saved.`);
+            load();
+          } catch (e) {
+            say(e.message, true);
+          }
+        });
       },
     }, el('label', {}, 'Subject ', fields.subject), el('label', {}, 'HTML ', fields.html),
     el('label', {}, 'Text ', fields.text), el('button', { type: 'submit', name: 'save' }, 'Save draft'),
-    el('button', { type: 'button', onclick: () => show(null) }, 'New campaign'));
+    el('button', { type: 'button', onclick: () => { asked += 1; show(null); } }, 'New campaign'));
 
     container.replaceChildren(el('h2', {}, 'Campaigns'), message,
       el('table', { className: 'campaigns' }, el('thead', {}, el('tr', {},
@@ -108,8 +122,12 @@
     }
 
     async function load() {
+      const mine = ++listed;
       try {
         const { campaigns } = await call('GET', '/admin/campaigns');
+        if (mine !== listed) {
+          return;
+        }
         list.replaceChildren(...campaigns.map(c => el('tr', { dataset: { campaign: c.id } },
           el('td', {}, c.subject), el('td', {}, c.status), el('td', {}, c.sendAt || ''), el('td', {}, String(c.counts.sent)),
           el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
@@ -119,10 +137,16 @@
     }
 
     async function open(id) {
+      const mine = ++asked;
       try {
-        show(await call('GET', `/admin/campaigns/${id}`));
+        const campaign = await call('GET', `/admin/campaigns/${id}`);
+        if (mine === asked) {
+          show(campaign);
+        }
       } catch (e) {
-        say(e.message, true);
+        if (mine === asked) {
+          say(e.message, true);
+        }
       }
     }
 
@@ -137,9 +161,26 @@
       fields.text.value = campaign ? campaign.text : '';
       const draft = !campaign || campaign.status === 'DRAFT';
       Object.values(fields).forEach(f => { f.disabled = !draft && f !== fields.at; });
-      form.querySelector('button[name=save]').disabled = !draft;
+      enableButtons();
       actions.hidden = !campaign;
       showProgress(campaign);
+    }
+
+    function enableButtons() {
+      form.querySelector('button[name=save]').disabled = busy || (current !== null && current.status !== 'DRAFT');
+      actions.querySelectorAll('button').forEach(b => { b.disabled = busy; });
+    }
+
+    /** A save or an action: its buttons disabled until it is answered. */
+    async function running(work) {
+      busy = true;
+      enableButtons();
+      try {
+        return await work();
+      } finally {
+        busy = false;
+        enableButtons();
+      }
     }
 
     /** Status and counts only: the form, and a preview the owner opened, stay as they are. */
@@ -180,7 +221,9 @@
             showProgress(campaign);
           }
         } catch (e) {
-          say(e.message, true);
+          if (stillMine()) {
+            say(e.message, true);
+          }
         }
         if (stillMine()) {
           watch();
@@ -189,16 +232,22 @@
     }
 
     async function act(method, action, done, body) {
-      try {
-        const answer = await call(method, `/admin/campaigns/${current.id}/${action}`, body);
-        if (answer.id) {
-          show(answer);
-          load();
+      const path = `/admin/campaigns/${current.id}/${action}`;
+      const mine = ++asked;
+      await running(async () => {
+        try {
+          const answer = await call(method, path, body);
+          if (answer.id) {
+            if (mine === asked) {
+              show(answer);
+            }
+            load();
+          }
+          say(typeof done === 'function' ? done(answer) : done);
+        } catch (e) {
+          say(e.message, true);
         }
-        say(typeof done === 'function' ? done(answer) : done);
-      } catch (e) {
-        say(e.message, true);
-      }
+      });
     }
 
     function schedule() {
@@ -213,8 +262,12 @@
     }
 
     async function showPreview() {
+      const mine = shown;
       try {
         const mail = await call('GET', `/admin/campaigns/${current.id}/preview`);
+        if (mine !== shown) {
+          return; // another campaign (or this one changed) is shown since: its preview is not this one
+        }
         const frame = el('iframe', { title: 'HTML preview', sandbox: '', srcdoc: mail.html, width: 600, height: 400 });
         preview.replaceChildren(el('h4', {}, `Subject: ${mail.subject}`), frame,
           el('h4', {}, 'Text part'), el('pre', { className: 'campaign-text' }, mail.text),

@@ -23,6 +23,19 @@
     return node;
   }
 
+  /**
+   * The button stays disabled while its request runs: a double click on "+" moves the stock once
+   * and a double click on "Save" sends one PUT (not a second that the first's new version refuses).
+   */
+  async function whileRunning(buttons, work) {
+    buttons.forEach(b => { b.disabled = true; });
+    try {
+      return await work();
+    } finally {
+      buttons.forEach(b => { b.disabled = false; });
+    }
+  }
+
   async function call(method, path, body) {
     const response = await Admin.api(method, path, body);
     const data = await response.json().catch(() => ({}));
@@ -65,23 +78,31 @@
       message.className = isError ? 'message error' : 'message';
     }
 
+    // Every change reloads the list: only the last list asked for is drawn, whichever answer comes last.
+    let asked = 0;
+
     async function load() {
+      const mine = ++asked;
       try {
         const { products } = await call('GET', '/admin/products');
-        table.replaceChildren(...products.map(row));
+        if (mine === asked) {
+          table.replaceChildren(...products.map(row));
+        }
       } catch (e) {
-        say(e.message, true);
+        if (mine === asked) {
+          say(e.message, true);
+        }
       }
     }
 
     function row(product) {
-      const stockButtons = owner ? [
-        el('button', { type: 'button', title: 'One piece less', onclick: () => stock(product, -1) }, '−'),
-        el('button', { type: 'button', title: 'One piece more', onclick: () => stock(product, 1) }, '+'),
-      ] : [];
+      const less = el('button', { type: 'button', title: 'One piece less', onclick: () => stock(product, -1, [less, more]) }, '−');
+      const more = el('button', { type: 'button', title: 'One piece more', onclick: () => stock(product, 1, [less, more]) }, '+');
+      const stockButtons = owner ? [less, more] : [];
+      const archiveButton = el('button', { type: 'button', onclick: () => archive(product, archiveButton) }, 'Archive');
       const actions = owner ? [
         el('button', { type: 'button', onclick: () => form.edit(product) }, 'Edit'),
-        product.active ? el('button', { type: 'button', onclick: () => archive(product) }, 'Archive') : '',
+        product.active ? archiveButton : '',
       ] : [];
       return el('tr', { className: product.active ? '' : 'archived' },
         el('td', {}, product.sku),
@@ -94,9 +115,10 @@
         el('td', {}, ...actions));
     }
 
-    async function stock(product, delta) {
+    async function stock(product, delta, buttons) {
       try {
-        const level = await call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta });
+        const level = await whileRunning(buttons,
+          () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta }));
         say(`${product.sku}: ${level.stock} in stock, ${level.held} held by open checkouts, ${level.available} for sale.`);
         load();
       } catch (e) {
@@ -104,12 +126,12 @@
       }
     }
 
-    async function archive(product) {
+    async function archive(product, button) {
       if (!confirm(`Stop selling ${product.name}? Old orders keep naming it.`)) {
         return;
       }
       try {
-        await call('POST', `/admin/products/${encodeURIComponent(product.sku)}/archive`, {});
+        await whileRunning([button], () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/archive`, {}));
         say(`${product.sku} is no longer on sale.`);
         load();
       } catch (e) {
@@ -126,6 +148,9 @@
   function productForm(owner, reload) {
     let editing = null;
     let images = [];
+    // Bumped whenever the form is filled anew (edit, new product): an answer to a save or an upload
+    // made for what the form showed before no longer changes it.
+    let filled = 0;
     const fields = {
       sku: el('input', { name: 'sku', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9_\\-]{0,39}' }),
       name: el('input', { name: 'name', required: true, maxLength: 120 }),
@@ -166,27 +191,46 @@
         self.onMessage('A photo is a JPEG, PNG or WebP file of 5 MB at most.', true);
         return;
       }
+      // The product the photo is for, fixed now: another product may be opened in the form meanwhile.
+      const sku = editing.sku;
+      const mine = filled;
+      const stillMine = () => filled === mine;
+      // One upload at a time: the input is enabled again once this photo is in the gallery (or failed).
+      fields.photo.disabled = true;
       // A preview before the upload, read locally (a data: URL; nothing leaves the browser yet).
+      let uploading = true;
       const reader = new FileReader();
-      reader.onload = () => gallery.append(el('figure', { className: 'uploading' },
-        el('img', { src: reader.result, alt: '', width: 96, height: 96 })));
+      reader.onload = () => {
+        if (uploading && stillMine()) {
+          gallery.append(el('figure', { className: 'uploading' }, el('img', { src: reader.result, alt: '', width: 96, height: 96 })));
+        }
+      };
       reader.readAsDataURL(file);
       try {
-        const upload = await call('POST', `/admin/products/${encodeURIComponent(editing.sku)}/images`,
+        const upload = await call('POST', `/admin/products/${encodeURIComponent(sku)}/images`,
           { contentType: file.type, size: file.size });
         // Straight to the images bucket: the link is signed for this type and size only.
         const put = await fetch(upload.uploadUrl, { method: 'PUT', body: file, headers: { 'content-type': file.type } });
         if (!put.ok) {
           throw new Error(`The images bucket refused the photo (${put.status}).`);
         }
-        images = images.concat(upload.imageUrl);
-        showImages();
-        self.onMessage('Photo uploaded: save the product to show it on the storefront.');
+        uploading = false;
+        if (stillMine()) {
+          images = images.concat(upload.imageUrl);
+          showImages();
+          self.onMessage('Photo uploaded: save the product to show it on the storefront.');
+        } else {
+          self.onMessage(`The photo for ${sku} was uploaded after the form moved on to another product: edit ${sku} and add it again.`, true);
+        }
       } catch (e) {
-        showImages();
+        uploading = false;
+        if (stillMine()) {
+          showImages();
+        }
         self.onMessage(e.message, true);
       } finally {
         fields.photo.value = '';
+        fields.photo.disabled = false;
       }
     });
 
@@ -194,6 +238,8 @@
       className: 'product-form',
       onsubmit: async event => {
         event.preventDefault();
+        const product = editing;
+        const mine = filled;
         const details = {
           name: fields.name.value,
           description: fields.description.value,
@@ -203,22 +249,24 @@
           oneOfAKind: fields.oneOfAKind.checked,
         };
         try {
-          if (editing) {
-            await call('PUT', `/admin/products/${encodeURIComponent(editing.sku)}`,
-              { ...details, version: editing.version });
-            self.onMessage(`${editing.sku} saved.`);
+          if (product) {
+            await whileRunning([submit], () => call('PUT', `/admin/products/${encodeURIComponent(product.sku)}`,
+              { ...details, version: product.version }));
+            self.onMessage(`${product.sku} saved.`);
+            if (filled === mine) {
+              self.reset();
+            }
           } else {
-            const created = await call('POST', '/admin/products',
-              { ...details, sku: fields.sku.value, stock: Number(fields.stock.value) });
+            const created = await whileRunning([submit], () => call('POST', '/admin/products',
+              { ...details, sku: fields.sku.value, stock: Number(fields.stock.value) }));
             self.onMessage(`${created.sku} created: add its photos now.`);
-            self.edit(created);
-            reload();
-            return;
+            if (filled === mine) {
+              self.edit(created);
+            }
           }
-          self.reset();
           reload();
         } catch (e) {
-          self.onMessage(e.status === 409 && editing
+          self.onMessage(e.status === 409 && product
             ? `${e.message} (Reload the list and edit again.)` : e.message, true);
         }
       },
@@ -231,6 +279,7 @@
 
     self.node = node;
     self.edit = product => {
+      filled += 1;
       editing = product;
       images = product.images.slice();
       title.textContent = `Edit ${product.sku}`;
@@ -248,6 +297,7 @@
       showImages();
     };
     self.reset = () => {
+      filled += 1;
       editing = null;
       images = [];
       node.reset();

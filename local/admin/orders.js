@@ -45,6 +45,14 @@
     return el('time', { datetime: iso, text: text });
   }
 
+  // A form's button stays disabled while its request runs: a double click sends it once (one shipping mail, one
+  // acceptance). Enabled again whatever the answer, for the form drawn anew or one that failed and is sent again.
+  function whileRunning(button, request) {
+    button.disabled = true;
+    var enable = function () { button.disabled = false; };
+    return request().then(enable, enable);
+  }
+
   function problem(response) {
     return response.json().then(function (body) {
       return (body && body.detail) || ('HTTP ' + response.status);
@@ -69,7 +77,9 @@
 
   function render(container, caller) {
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
-    var state = { list: 'PAID', search: null, pages: [], page: null, latest: 0, latestDetail: 0 };
+    // latest, latestDetail: the last list and the last order asked for; an answer to anything asked before is dropped.
+    // detailId: the order asked for last, the one the record shows (or is about to).
+    var state = { list: 'PAID', search: null, pages: [], page: null, latest: 0, latestDetail: 0, detailId: null };
     container.textContent = '';
     var tabs = el('nav', { 'class': 'order-lists' });
     // One field: what the customer wrote. An address has an @; anything else is read as an order number
@@ -158,10 +168,18 @@
       }, function () { message.textContent = 'The shop could not be reached.'; });
     }
 
-    Admin.onOrderChanged = function (id) { show(id); };
+    // refunds.js after a refund or a restock: the record is drawn again if it still shows that order (not if another
+    // order was clicked meanwhile).
+    Admin.onOrderChanged = function (id) { if (state.detailId === id) { show(id); } };
+
+    // The order clicked last (or acted on last) is the one shown, whichever answer comes last.
+    function askDetail(id) {
+      state.detailId = id;
+      return ++state.latestDetail;
+    }
 
     function show(id) {
-      var asked = ++state.latestDetail; // the order clicked last is the one shown, whichever answer comes last
+      var asked = askDetail(id);
       Admin.api('GET', '/admin/orders/' + encodeURIComponent(id)).then(function (response) {
         if (asked !== state.latestDetail) { return; }
         if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
@@ -247,19 +265,26 @@
         ? 'Accepting takes its pieces from stock now; if one is no longer there, refund it instead.'
         : 'Its piece was set aside for it when it was paid; accepting takes nothing more from stock.' }));
       var note = el('textarea', { name: 'note', maxlength: '500', rows: '2', placeholder: 'What you checked (kept in the trail)' });
+      var submit = el('button', { type: 'submit', text: 'Accept and confirm to the customer' });
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'accept-form', onsubmit: function (event) {
         event.preventDefault();
         if (!window.confirm('Accept order ' + order.orderNumber + ' and send the customer their order confirmation?'
           + (takes ? ' Its pieces are taken from stock.' : ''))) { return; }
         var body = note.value.trim() ? { note: note.value.trim() } : undefined;
-        Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/accept', body).then(function (response) {
-          if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
-          return response.json().then(function (updated) { drawDetail(updated); load(); });
-        }, function () { result.textContent = 'The shop could not be reached.'; });
+        var asked = askDetail(order.id);
+        whileRunning(submit, function () {
+          return Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/accept', body).then(function (response) {
+            if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
+            return response.json().then(function (updated) {
+              if (asked === state.latestDetail) { drawDetail(updated); }
+              load();
+            });
+          }, function () { result.textContent = 'The shop could not be reached.'; });
+        });
       } }, [
         el('label', {}, [document.createTextNode('Note '), note]),
-        el('button', { type: 'submit', text: 'Accept and confirm to the customer' }),
+        submit,
         result
       ]);
       section.appendChild(form);
@@ -271,19 +296,26 @@
       var carrier = el('input', { name: 'carrier', required: 'required', maxlength: '60', value: shipped.carrier || '' });
       var tracking = el('input', { name: 'trackingNumber', required: 'required', maxlength: '60', value: shipped.trackingNumber || '' });
       var url = el('input', { name: 'trackingUrl', type: 'url', required: 'required', pattern: 'https://.*', maxlength: '500', value: shipped.trackingUrl || '' });
+      var submit = el('button', { type: 'submit', text: order.status === 'SHIPPED' ? 'Send the shipping mail again' : 'Mark as shipped' });
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'ship-form', onsubmit: function (event) {
         event.preventDefault();
-        Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/shipment',
-          { carrier: carrier.value, trackingNumber: tracking.value, trackingUrl: url.value }).then(function (response) {
-          if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
-          return response.json().then(function (updated) { drawDetail(updated); load(); });
+        var asked = askDetail(order.id);
+        whileRunning(submit, function () {
+          return Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/shipment',
+            { carrier: carrier.value, trackingNumber: tracking.value, trackingUrl: url.value }).then(function (response) {
+            if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
+            return response.json().then(function (updated) {
+              if (asked === state.latestDetail) { drawDetail(updated); }
+              load();
+            });
+          }, function () { result.textContent = 'The shop could not be reached.'; });
         });
       } }, [
         el('label', {}, [document.createTextNode('Carrier '), carrier]),
         el('label', {}, [document.createTextNode('Tracking number '), tracking]),
         el('label', {}, [document.createTextNode('Tracking link '), url]),
-        el('button', { type: 'submit', text: order.status === 'SHIPPED' ? 'Send the shipping mail again' : 'Mark as shipped' }),
+        submit,
         result
       ]);
       return form;
@@ -340,21 +372,24 @@
       var from = el('input', { type: 'date', name: 'from', required: 'required', value: year + '-01-01' });
       var to = el('input', { type: 'date', name: 'to', required: 'required', value: year + '-12-31' });
       var link = el('p', { role: 'status' });
+      var submit = el('button', { type: 'submit', text: 'Export CSV' });
       return el('form', { 'class': 'export-form', onsubmit: function (event) {
         event.preventDefault();
         link.textContent = 'Preparing…';
-        Admin.api('POST', '/admin/exports/orders', { from: from.value, to: to.value }).then(function (response) {
-          if (!response.ok) { return problem(response).then(function (text) { link.textContent = text; }); }
-          return response.json().then(function (answer) {
-            link.textContent = answer.orders + ' orders. ';
-            var a = el('a', { href: answer.url, rel: 'noopener noreferrer', text: 'Download the CSV (link works for 5 minutes)' });
-            link.appendChild(a);
-          });
+        whileRunning(submit, function () {
+          return Admin.api('POST', '/admin/exports/orders', { from: from.value, to: to.value }).then(function (response) {
+            if (!response.ok) { return problem(response).then(function (text) { link.textContent = text; }); }
+            return response.json().then(function (answer) {
+              link.textContent = answer.orders + ' orders. ';
+              var a = el('a', { href: answer.url, rel: 'noopener noreferrer', text: 'Download the CSV (link works for 5 minutes)' });
+              link.appendChild(a);
+            });
+          }, function () { link.textContent = 'The shop could not be reached.'; });
         });
       } }, [el('h3', { text: 'Accounting export' }),
         el('label', {}, [document.createTextNode('From '), from]),
         el('label', {}, [document.createTextNode('To '), to]),
-        el('button', { type: 'submit', text: 'Export CSV' }), link]);
+        submit, link]);
     }
 
     load();

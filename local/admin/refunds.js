@@ -8,7 +8,7 @@
 //   [{stripeRefundId, amount, currency, reason, note, at, by, restocked}], restockedAt.
 // Owners only: for anyone else it draws one line saying so (the API refuses them with 403 too).
 // On success it calls Admin.onOrderChanged(orderId) when the order view defines it, so the view
-// can reload the order.
+// can reload the order (orders.js does if its record still shows that order).
 //
 // Each form gets its own Idempotency-Key (a UUID), kept until the refund is made: a double
 // click, or sending the form again after a network error, makes one refund at Stripe.
@@ -109,7 +109,14 @@
       const restock = el('button', { type: 'button', text: 'Put the pieces back on sale' });
       restock.addEventListener('click', async () => {
         restock.disabled = true;
-        const response = await Admin.api('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`);
+        let response;
+        try {
+          response = await Admin.api('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`);
+        } catch (e) {
+          status.textContent = 'The network failed; try again.';
+          restock.disabled = false;
+          return;
+        }
         status.textContent = response.ok ? 'The pieces are back on sale.' : await problem(response);
         if (response.ok && typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
         else if (!response.ok) restock.disabled = false;

@@ -33,7 +33,13 @@ async function accountApi(method, path, body) {
   return data;
 }
 
+// Bumped by each request for the account's view and by each return to the sign-in form: only the
+// answer to the last one is drawn, so a slow view cannot undo a newer one (the newsletter status
+// flipping back) or show the account again after signing out.
+let viewAsked = 0;
+
 function showSignIn(message) {
+  viewAsked += 1;
   document.querySelector('#account').hidden = true;
   document.querySelector('#sign-in').hidden = false;
   if (message) say('#sign-in-note', message, 'info');
@@ -42,9 +48,10 @@ function showSignIn(message) {
 async function askForCode(event) {
   event.preventDefault();
   const form = event.target;
+  const email = form.email.value; // the address the code goes to, even if the field changes meanwhile
   try {
-    await accountApi('POST', '/account/sign-in', { email: form.email.value });
-    account.email = form.email.value;
+    await whileRunning(form.querySelector('button[type=submit]'), () => accountApi('POST', '/account/sign-in', { email }));
+    account.email = email;
     document.querySelector('#code-form').hidden = false;
     say('#sign-in-note', 'We mailed a 6-digit code to that address. It works for 10 minutes.', 'ok');
     document.querySelector('#code-form').code.focus();
@@ -57,12 +64,14 @@ async function signIn(event) {
   event.preventDefault();
   const form = event.target;
   try {
-    const session = await accountApi('POST', '/account/sign-in/verify', { email: account.email, code: form.code.value.trim() });
-    account.keep(session.token);
-    form.reset();
-    form.hidden = true;
-    say('#sign-in-note', '', 'info');
-    await showAccount();
+    await whileRunning(form.querySelector('button[type=submit]'), async () => {
+      const session = await accountApi('POST', '/account/sign-in/verify', { email: account.email, code: form.code.value.trim() });
+      account.keep(session.token);
+      form.reset();
+      form.hidden = true;
+      say('#sign-in-note', '', 'info');
+      await showAccount();
+    });
   } catch (error) {
     say('#sign-in-note', error.message, 'error');
   }
@@ -89,7 +98,9 @@ function orderCard(order) {
 }
 
 async function showAccount() {
+  const mine = ++viewAsked;
   const view = await accountApi('GET', '/account');
+  if (mine !== viewAsked) return;
   document.querySelector('#sign-in').hidden = true;
   document.querySelector('#account').hidden = false;
   document.querySelector('#account-email').textContent = view.email;
@@ -110,10 +121,14 @@ async function showAccount() {
   deactivation.dataset.action = view.deactivated ? 'reactivate' : 'deactivate';
 }
 
-async function act(work, done) {
+// control: the button that started it, disabled until the view is drawn again (one correction
+// mail, one export, one newsletter change per click).
+async function act(control, work, done) {
   try {
-    await work();
-    await showAccount();
+    await whileRunning(control, async () => {
+      await work();
+      await showAccount();
+    });
     say('#account-note', done, 'ok');
   } catch (error) {
     if (!error.handled) say('#account-note', error.message, 'error');
@@ -129,7 +144,8 @@ function correct(event) {
   const address = { line1: value('line1'), line2: value('line2'), postalCode: value('postalCode'), city: value('city'),
     state: value('state'), country: value('country') };
   if (Object.values(address).some(Boolean)) correction.shippingAddress = address;
-  act(() => accountApi('POST', '/account/corrections', { correction }).then(() => form.reset()),
+  act(form.querySelector('button[type=submit]'),
+    () => accountApi('POST', '/account/corrections', { correction }).then(() => form.reset()),
     'Saved: your orders that have not shipped carry the correction. We mailed you a note of it.');
 }
 
@@ -138,9 +154,10 @@ let newEmail = '';
 async function askForAddressCode(event) {
   event.preventDefault();
   const form = event.target;
+  const email = form.email.value; // the address the code goes to, even if the field changes meanwhile
   try {
-    await accountApi('POST', '/account/email', { email: form.email.value });
-    newEmail = form.email.value;
+    await whileRunning(form.querySelector('button[type=submit]'), () => accountApi('POST', '/account/email', { email }));
+    newEmail = email;
     document.querySelector('#email-code-form').hidden = false;
     say('#account-note', 'We mailed a code to the new address. It works for 10 minutes.', 'ok');
   } catch (error) {
@@ -152,7 +169,8 @@ async function changeAddress(event) {
   event.preventDefault();
   const form = event.target;
   try {
-    await accountApi('POST', '/account/email/verify', { email: newEmail, code: form.code.value.trim() });
+    await whileRunning(form.querySelector('button[type=submit]'),
+      () => accountApi('POST', '/account/email/verify', { email: newEmail, code: form.code.value.trim() }));
     account.forget();
     showSignIn('Your address is changed. Sign in with the new address; we told the old one too.');
   } catch (error) {
@@ -161,15 +179,16 @@ async function changeAddress(event) {
 }
 
 function toggleNewsletter() {
-  const subscribe = document.querySelector('#newsletter-toggle').dataset.subscribe === 'true';
+  const toggle = document.querySelector('#newsletter-toggle');
+  const subscribe = toggle.dataset.subscribe === 'true';
   const body = subscribe ? { subscribed: true, ageConfirmed: document.querySelector('#age-confirmed').checked }
     : { subscribed: false };
-  act(() => accountApi('PUT', '/account/newsletter', body),
+  act(toggle, () => accountApi('PUT', '/account/newsletter', body),
     subscribe ? 'You are subscribed to the newsletter.' : 'You are unsubscribed: no more newsletters.');
 }
 
 function exportData() {
-  act(async () => {
+  act(document.querySelector('#export'), async () => {
     const result = await accountApi('POST', '/account/export');
     const link = document.querySelector('#export-link');
     link.href = result.download;
@@ -197,9 +216,11 @@ function askToConfirm(event) {
 async function confirmed() {
   const action = document.querySelector('#confirm-yes').dataset.action;
   document.querySelector('#confirm-box').hidden = true;
+  // The button that asked stays disabled until it is done: it cannot ask again meanwhile.
+  const asker = document.querySelector(action === 'delete' ? '#delete' : '#deactivation');
   if (action === 'delete') {
     try {
-      await accountApi('POST', '/account/delete', { confirm: 'delete' });
+      await whileRunning(asker, () => accountApi('POST', '/account/delete', { confirm: 'delete' }));
       account.forget();
       showSignIn('Your personal data is erased and you are signed out. We mailed you a note of it.');
     } catch (error) {
@@ -207,12 +228,12 @@ async function confirmed() {
     }
     return;
   }
-  act(() => accountApi('POST', `/account/${action}`, { confirm: action }), WORDS[action][2]);
+  act(asker, () => accountApi('POST', `/account/${action}`, { confirm: action }), WORDS[action][2]);
 }
 
-async function signOut() {
+async function signOut(event) {
   try {
-    await accountApi('POST', '/account/sign-out');
+    await whileRunning(event.currentTarget, () => accountApi('POST', '/account/sign-out'));
   } finally {
     account.forget();
     showSignIn('You are signed out.');

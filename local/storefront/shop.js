@@ -46,6 +46,17 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
+// The button is disabled while its request runs: a double click sends the form once (one
+// checkout holding the pieces, one confirmation mail, one sign-in code).
+async function whileRunning(button, work) {
+  button.disabled = true;
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function say(target, message, kind) {
   const box = document.querySelector(target);
   box.textContent = message;
@@ -77,9 +88,14 @@ async function showProducts() {
   }));
 }
 
+// Bumped by each drawing of the cart: after two quick "Remove"s, the answer for the older cart
+// (which still had the piece removed second) is dropped, whichever arrives last.
+let cartShown = 0;
+
 async function showCart() {
   const list = document.querySelector('#cart');
   if (!list) return;
+  const mine = ++cartShown;
   const items = cart.read();
   const skus = Object.keys(items);
   if (skus.length === 0) {
@@ -88,6 +104,7 @@ async function showCart() {
     return;
   }
   const products = await Promise.all(skus.map(sku => api('GET', `/products/${encodeURIComponent(sku)}`)));
+  if (mine !== cartShown) return;
   list.replaceChildren(...products.map(product => {
     const remove = el('button', { type: 'button' }, 'Remove');
     remove.addEventListener('click', () => { cart.remove(product.sku); showCart(); });
@@ -102,10 +119,15 @@ async function checkout(event) {
   // Required: checkout passes it to Stripe as the session's customer_email, which the customer
   // cannot change there, and refuses an address whose owner deactivated it.
   const body = { items, email: form.email.value.trim() };
+  // Disabled until the payment page opens: a second checkout would hold a one-of-a-kind piece
+  // against the first (and be refused as sold out).
+  const button = form.querySelector('#checkout');
+  button.disabled = true;
   try {
     const session = await api('POST', '/checkout/sessions', body);
     window.location.assign(session.url); // Stripe Checkout (locally: the Stripe stand-in's pay page)
   } catch (error) {
+    button.disabled = false;
     say('#checkout-note', error.message, 'error');
   }
 }
@@ -136,9 +158,9 @@ async function subscribe(event) {
   event.preventDefault();
   const form = event.target;
   try {
-    await api('POST', '/newsletter/subscriptions', {
+    await whileRunning(form.querySelector('button[type=submit]'), () => api('POST', '/newsletter/subscriptions', {
       email: form.email.value, consent: form.consent.checked, ageConfirmed: form.ageConfirmed.checked, source: 'storefront',
-    });
+    }));
     say('#newsletter-note', 'Almost done: we sent you a mail with a link to confirm.', 'ok');
     form.reset();
   } catch (error) {
@@ -150,7 +172,8 @@ async function privacyRequest(event) {
   event.preventDefault();
   const form = event.target;
   try {
-    await api('POST', '/privacy/requests', { email: form.email.value, type: form.type.value });
+    await whileRunning(form.querySelector('button[type=submit]'),
+      () => api('POST', '/privacy/requests', { email: form.email.value, type: form.type.value }));
     say('#privacy-note', 'We sent a mail to that address. Open the link in it to confirm the request.', 'ok');
     form.reset();
   } catch (error) {
@@ -173,6 +196,14 @@ document.addEventListener('DOMContentLoaded', () => {
   on('#newsletter-form', subscribe);
   on('#privacy-form', privacyRequest);
   on('#checkout-form', checkout);
+  // Back from the payment page through the back button, the page may come from the browser's
+  // cache as it was left: the checkout button disabled. A fresh look at the cart enables it.
+  window.addEventListener('pageshow', event => {
+    if (event.persisted && document.querySelector('#checkout')) {
+      document.querySelector('#checkout').disabled = false;
+      showCart().catch(error => say('#checkout-note', error.message, 'error'));
+    }
+  });
   showProducts().catch(error => say('#cart-note', error.message, 'error'));
   showCart().catch(error => say('#checkout-note', error.message, 'error'));
   showOrder();

@@ -112,6 +112,7 @@ class AccountBrowserTest {
         // Download the export at once.
         browser.findElement(By.id("export")).click();
         WebElement exportLink = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-link")));
+        note("Your copy is ready"); // the view drawn again after the export: nothing of it still on its way
         String export = download(exportLink.getAttribute("href"));
         assertTrue(export.contains(email) && export.contains("Lyon") && export.contains("Piece " + piece), export);
 
@@ -119,13 +120,15 @@ class AccountBrowserTest {
         By newsletter = By.id("newsletter-toggle");
         assertEquals("Subscribe", browser.findElement(newsletter).getText());
         browser.findElement(By.id("age-confirmed")).click();
-        browser.findElement(newsletter).click();
+        wait.until(ExpectedConditions.elementToBeClickable(newsletter)).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("newsletter-status"), "data-status", "subscribed"));
-        browser.findElement(newsletter).click();
+        note("You are subscribed");
+        wait.until(ExpectedConditions.elementToBeClickable(newsletter)).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("newsletter-status"), "data-status", "not_subscribed"));
+        note("You are unsubscribed");
 
         // Deactivate, with its confirmation step.
-        browser.findElement(By.id("deactivation")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("deactivation"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("deactivated-status"), "data-status", "deactivated"));
 
@@ -136,7 +139,7 @@ class AccountBrowserTest {
         // Back to the account (the session is still in this tab): reactivate.
         browser.get(url("/account.html"));
         wait.until(ExpectedConditions.attributeToBe(By.id("deactivated-status"), "data-status", "deactivated"));
-        browser.findElement(By.id("deactivation")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("deactivation"))).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-yes"))).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("deactivated-status"), "data-status", "active"));
 
@@ -146,7 +149,7 @@ class AccountBrowserTest {
 
         // Sign out: the token the page held is refused from now on.
         browser.get(url("/account.html"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("sign-out")));
         String token = (String) ((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('accountSession')");
         assertEquals(200, shop.admin("/account", token).statusCode());
         browser.findElement(By.id("sign-out")).click();
@@ -163,7 +166,7 @@ class AccountBrowserTest {
         browser.navigate().refresh();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cart li[data-sku='" + sku + "']")));
         browser.findElement(By.name("email")).sendKeys(email);
-        browser.findElement(By.id("checkout")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("checkout"))).click();
     }
 
     private static void note(String text) {
@@ -184,7 +187,7 @@ class AccountBrowserTest {
     }
 
     private static SentMail waitForMail(String to, String subjectPart) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             var found = mailbox.to(to).stream().filter(m -> m.subject().toLowerCase().contains(subjectPart)).reduce((a, b) -> b);
             if (found.isPresent()) {
@@ -192,7 +195,7 @@ class AccountBrowserTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("no mail about '" + subjectPart + "' to " + to + " within 15 s: " + mailbox.to(to));
+        throw new AssertionError("no mail about '" + subjectPart + "' to " + to + " within 30 s: " + mailbox.to(to));
     }
 
     private static String url(String path) {

@@ -2,12 +2,9 @@ package shop.local.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -19,12 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import shop.local.stack.LocalAdmins;
@@ -41,8 +34,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  */
 @ExtendWith({LocalAwsExtension.class, AdminPageBrowserTest.Screenshots.class})
 class AdminPageBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private static LocalAws aws;
     private static LocalApiServer server;
@@ -51,8 +42,7 @@ class AdminPageBrowserTest {
 
     @BeforeAll
     static void start(LocalAws localAws) throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        HeadlessChromium.assumeInstalled();
         aws = localAws;
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -60,15 +50,8 @@ class AdminPageBrowserTest {
         }
         server = LocalApiServer.start(new LocalFunctions(aws, aws.template(),
                 Map.of("StorefrontOrigin", "http://localhost:" + port)), port);
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-                options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser = HeadlessChromium.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -152,13 +135,8 @@ class AdminPageBrowserTest {
     static final class Screenshots implements AfterTestExecutionCallback {
         @Override
         public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser instanceof ChromeDriver chrome) {
-                Path dir = Path.of("target", "browser-screenshots");
-                Files.createDirectories(dir);
-                Path file = dir.resolve(context.getRequiredTestMethod().getName() + ".png");
-                Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
-                Files.writeString(dir.resolve(context.getRequiredTestMethod().getName() + ".html"), chrome.getPageSource());
-                System.err.println("browser screenshot: " + file.toAbsolutePath() + " (page was " + chrome.getCurrentUrl() + ")");
+            if (context.getExecutionException().isPresent() && browser != null) {
+                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
             }
         }
     }

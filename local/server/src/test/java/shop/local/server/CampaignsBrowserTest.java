@@ -104,7 +104,7 @@ class CampaignsBrowserTest {
                 .contains("See them (https://shop.example.com/pearls.html)"), "the text part made from the HTML");
 
         WebElement panel = browser.findElement(By.id("panel-campaigns"));
-        panel.findElement(By.name("preview")).click();
+        clickable(By.name("preview")).click();
         WebElement text = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#panel-campaigns pre.campaign-text")));
         assertTrue(text.getText().contains(LocalParameters.DEFAULTS.get("ShopPostalAddress")), text.getText());
@@ -116,17 +116,17 @@ class CampaignsBrowserTest {
         assertTrue(browser.findElement(By.tagName("h1")).getText().contains("Spring pearls"));
         browser.switchTo().defaultContent();
 
-        panel.findElement(By.name("test")).click();
+        clickable(By.name("test")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "A test went to your address"));
         assertEquals(1, aws.mailbox().to(LocalParameters.DEFAULTS.get("OwnerEmail")).stream()
                 .filter(m -> m.subject().equals("[Test] " + SUBJECT)).count());
 
         // Sending asks once more: dismissed, nothing is sent; accepted, the campaign is scheduled.
-        panel.findElement(By.name("send-now")).click();
+        clickable(By.name("send-now")).click();
         wait.until(ExpectedConditions.alertIsPresent()).dismiss();
         assertTrue(panel.findElement(By.cssSelector("p.campaign-status")).getText().contains("DRAFT"),
                 "a dismissed confirmation sends nothing");
-        panel.findElement(By.name("send-now")).click();
+        clickable(By.name("send-now")).click();
         Alert sure = wait.until(ExpectedConditions.alertIsPresent());
         assertTrue(sure.getText().contains(SUBJECT), sure.getText());
         sure.accept();
@@ -161,10 +161,13 @@ class CampaignsBrowserTest {
         assertEquals("SENT", row.findElements(By.tagName("td")).get(1).getText(), "the list row too");
         assertEquals(String.valueOf(sent.size()), row.findElements(By.tagName("td")).get(3).getText());
 
-        // Opened again from the list: SENT, and a sent campaign cannot be paused.
+        // Opened again from the list: SENT, and a sent campaign cannot be paused. The counts shown
+        // before are drawn anew once the campaign's answer is in.
+        WebElement countBefore = panel.findElement(By.cssSelector("dd[data-count=sent]"));
         row.findElement(By.tagName("button")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(status, "SENT"));
-        panel.findElement(By.name("pause")).click();
+        wait.until(ExpectedConditions.stalenessOf(countBefore));
+        wait.until(ExpectedConditions.attributeToBe(status, "data-status", "SENT"));
+        clickable(By.name("pause")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "has been sent to all its recipients"));
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
@@ -196,6 +199,12 @@ class CampaignsBrowserTest {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** A button of the campaigns panel, once enabled (a save or an action disables them until it is answered). */
+    private static WebElement clickable(By button) {
+        return wait.until(ExpectedConditions.elementToBeClickable(new org.openqa.selenium.support.pagefactory.ByChained(
+                By.id("panel-campaigns"), button)));
     }
 
     private static WebElement visible(String id) {

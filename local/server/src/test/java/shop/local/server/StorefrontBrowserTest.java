@@ -3,12 +3,9 @@ package shop.local.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +19,8 @@ import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import shop.commerce.Money;
@@ -47,8 +40,6 @@ import shop.local.stack.SentMail;
  */
 @ExtendWith({LocalAwsExtension.class, StorefrontBrowserTest.Screenshots.class})
 class StorefrontBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String SKU = "BROWSER-TEST-BANGLE";
     private static final String CUSTOMER = "browser.customer@example.com";
 
@@ -61,8 +52,7 @@ class StorefrontBrowserTest {
 
     @BeforeAll
     static void start(LocalAws aws, Mailbox localMailbox) throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+        HeadlessChromium.assumeInstalled();
         mailbox = localMailbox;
         SourceIpLimits.startFresh(aws);
         int port = freePort();
@@ -79,15 +69,8 @@ class StorefrontBrowserTest {
                 new java.io.PrintStream(keyOut), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
         partnerKey = keyOut.toString().trim();
 
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1000",
-                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-                options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser = HeadlessChromium.start();
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -115,24 +98,22 @@ class StorefrontBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("newsletter-note"), "sent you a mail"));
         // The mail comes from the signup queue's function, a moment after the form's answer.
         browser.get(link(waitForMail(CUSTOMER, "please confirm your subscription").text(), "/newsletter/confirm"));
-        browser.findElement(By.cssSelector("form[method=post] button[type=submit]")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("form[method=post] button[type=submit]"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Subscription confirmed"));
 
         // Buy the one-of-a-kind piece.
         long ordersBefore = ordersToday();
         browser.get(url("/"));
-        By card = By.cssSelector("article[data-sku='" + SKU + "']");
-        wait.until(ExpectedConditions.presenceOfElementLocated(card));
-        browser.findElement(card).findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("article[data-sku='" + SKU + "'] button"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-cart-count]"), "1"));
         browser.get(url("/cart.html"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#cart li[data-sku='" + SKU + "']")));
         browser.findElement(By.name("email")).sendKeys(CUSTOMER);
-        browser.findElement(By.id("checkout")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("checkout"))).click();
 
         // The Stripe stand-in's pay page, as Stripe Checkout would be.
         wait.until(ExpectedConditions.urlContains("/_local/stripe/pay/"));
-        browser.findElement(By.cssSelector("button[value=card]")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[value=card]"))).click();
 
         // Back on the shop's thank-you page, with the order.
         wait.until(ExpectedConditions.urlContains("/order-confirmed.html?session_id=cs_"));
@@ -206,7 +187,7 @@ class StorefrontBrowserTest {
 
     /** The first mail to {@code to} whose subject has {@code subjectWord} and whose text has {@code textPart}. */
     private static SentMail waitForMail(String to, String subjectWord, String textPart) {
-        long deadline = System.currentTimeMillis() + 15_000;
+        long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             var found = mailbox.to(to).stream()
                     .filter(m -> m.subject().toLowerCase().contains(subjectWord) && m.text().contains(textPart))
@@ -216,7 +197,7 @@ class StorefrontBrowserTest {
             }
             sleep(200);
         }
-        throw new AssertionError("no mail about '" + subjectWord + "' to " + to + " within 15 s: " + mailbox.to(to));
+        throw new AssertionError("no mail about '" + subjectWord + "' to " + to + " within 30 s: " + mailbox.to(to));
     }
 
     private static String link(String text, String path) {
@@ -248,13 +229,8 @@ class StorefrontBrowserTest {
     static final class Screenshots implements AfterTestExecutionCallback {
         @Override
         public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser instanceof ChromeDriver chrome) {
-                Path dir = Path.of("target", "browser-screenshots");
-                Files.createDirectories(dir);
-                Path file = dir.resolve(context.getRequiredTestMethod().getName() + ".png");
-                Files.write(file, chrome.getScreenshotAs(OutputType.BYTES));
-                Files.writeString(dir.resolve(context.getRequiredTestMethod().getName() + ".html"), chrome.getPageSource());
-                System.err.println("browser screenshot: " + file.toAbsolutePath() + " (page was " + chrome.getCurrentUrl() + ")");
+            if (context.getExecutionException().isPresent() && browser != null) {
+                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
             }
         }
     }
