@@ -49,12 +49,15 @@ final class OrganizationalDomain {
      * <p>A name with no organizational domain aligns only with itself. RFC 7489's algorithm (3.2)
      * prefixes one label to the matched suffix, which a name that is itself a suffix does not
      * have; its strict mode (an exact match) is the one comparison left, and relaxed alignment
-     * holds wherever strict does. DMARCbis, which finds the organizational domain by walking the
-     * DNS for DMARC records instead of by the list, likewise lets a public suffix domain that
-     * sends mail be its own organizational domain and no one else's. For a name under no listed
-     * suffix the list's default rule ("*") would make the last two labels the organizational
-     * domain; such names are not in the public DNS, where SPF and DKIM are checked, so they are
-     * not given that benefit: they too align only with themselves.
+     * holds wherever strict does. DMARCbis finds the organizational domain by walking the DNS
+     * for DMARC records instead of by a list, and its working group meant a public suffix domain
+     * that sends mail to be its own organizational domain and no one else's; its walk needs the
+     * DMARC records that a From domain judged here lacks (SES's DMARC verdict GRAY), so the list
+     * stays the way to find it. For a name under no listed suffix the list's default rule ("*")
+     * would make the last two labels the organizational domain; such a name is a private one
+     * ({@code .internal}) or under a top-level domain newer than the list's copy, so it is not
+     * given that benefit and aligns only with itself: the safe side, where its sender gets a
+     * verification link.
      */
     static boolean aligned(String a, String b) {
         Optional<String> first = canonical(a);
