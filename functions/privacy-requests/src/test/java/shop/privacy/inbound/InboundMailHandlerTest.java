@@ -52,6 +52,23 @@ class InboundMailHandlerTest {
         assertEquals(mails, mailbox.all().size());
     }
 
+    /**
+     * The priming mail is ignored by the service (its subject) but its alignment is judged by the
+     * Public Suffix List, not by an identical name or a DMARC verdict, so the list is loaded
+     * before the snapshot.
+     */
+    @Test
+    void snapStartPrimingJudgesAlignmentThroughThePublicSuffixList() throws Exception {
+        InboundMail mail = InboundMail.fromEvent(Json.mapper().readValue(InboundMailHandler.PRIMING_EVENT,
+                SesReceiptEvent.class)).get(0);
+
+        assertFalse(UnsubscribeSubject.matches(mail.subject()), "never handled");
+        assertEquals("GRAY", mail.dmarc(), "so alignment is ours to judge");
+        assertEquals("PASS", mail.spf());
+        assertEquals(java.util.Optional.of("example.co.uk"), OrganizationalDomain.of("mail.example.co.uk"));
+        assertTrue(mail.authenticated(), "SPF for mail.example.co.uk aligns with From example.co.uk");
+    }
+
     @Test
     void aPassingVerdictUnsubscribesTheSenderAndDeletesTheStoredMessage() {
         String address = subscriber();
