@@ -280,7 +280,28 @@
     container.appendChild(p);
   }
 
-  const Admin = { api: api, registerTab: registerTab, caller: null };
+  /**
+   * An element with attributes ('text' is its textContent, 'onclick'/'onsubmit' its handler) and
+   * children (null ones skipped): the tabs build every view with it, API values only as text.
+   */
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach((name) => {
+      if (name === 'text') { node.textContent = attrs[name]; }
+      else if (name === 'onclick' || name === 'onsubmit') { node[name] = attrs[name]; }
+      else { node.setAttribute(name, attrs[name]); }
+    });
+    (children || []).forEach((child) => { if (child) { node.appendChild(child); } });
+    return node;
+  }
+
+  /** What an API refusal says to the user: its problem detail, else the HTTP status. */
+  function problem(response) {
+    return response.json().then((body) => (body && body.detail) || ('HTTP ' + response.status),
+      () => 'HTTP ' + response.status);
+  }
+
+  const Admin = { api: api, registerTab: registerTab, caller: null, el: el, problem: problem };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);
   registerTab('staff', 'Staff', renderStaff, { ownersOnly: true });

@@ -13,16 +13,7 @@
     [DISPUTES, 'Disputes open']
   ];
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === 'text') { node.textContent = attrs[name]; }
-      else if (name === 'onclick' || name === 'onsubmit') { node[name] = attrs[name]; }
-      else { node.setAttribute(name, attrs[name]); }
-    });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
-    return node;
-  }
+  var el = Admin.el;
 
   function money(minor, currency) {
     var code = String(currency || 'usd').toUpperCase();
@@ -53,11 +44,7 @@
     return request().then(enable, enable);
   }
 
-  function problem(response) {
-    return response.json().then(function (body) {
-      return (body && body.detail) || ('HTTP ' + response.status);
-    }, function () { return 'HTTP ' + response.status; });
-  }
+  var problem = Admin.problem;
 
   // Why a paid session needs the owner, in the words of the owner's mail (the order's attentionReason, written with its status).
   var ATTENTION_REASONS = {
@@ -170,7 +157,9 @@
 
     // refunds.js after a refund or a restock: the record is drawn again if it still shows that order (not if another
     // order was clicked meanwhile).
-    Admin.onOrderChanged = function (id) { if (state.detailId === id) { show(id); } };
+    // A refund or restock changed an order: its record is drawn again if still shown, and the list too,
+    // since a whole refund moves an order out of "to ship".
+    Admin.onOrderChanged = function (id) { if (state.detailId === id) { show(id); } load(); };
 
     // The order clicked last (or acted on last) is the one shown, whichever answer comes last.
     function askDetail(id) {

@@ -13,16 +13,7 @@
     received: 'waiting for the person to confirm', verified: 'being carried out', failed: 'FAILED'
   };
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === 'text') { node.textContent = attrs[name]; }
-      else if (name === 'onclick' || name === 'onsubmit') { node[name] = attrs[name]; }
-      else { node.setAttribute(name, attrs[name]); }
-    });
-    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
-    return node;
-  }
+  var el = Admin.el;
 
   function day(iso) {
     var text = iso;
@@ -40,11 +31,7 @@
     return request.daysLeft + ' day(s) left';
   }
 
-  function problem(response) {
-    return response.json().then(function (body) {
-      return (body && body.detail) || ('HTTP ' + response.status);
-    }, function () { return 'HTTP ' + response.status; });
-  }
+  var problem = Admin.problem;
 
   function render(container) {
     // latest: the list asked for last; latestShown: the request whose trail was clicked last. An answer to an
