@@ -20,7 +20,7 @@ import shop.commerce.orders.Refund;
 import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
 import shop.commerce.testing.InMemoryProductStore;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.commerce.testing.RecordingOrderEvents;
 import shop.commerce.testing.Samples;
 import shop.core.admin.AdminCaller;

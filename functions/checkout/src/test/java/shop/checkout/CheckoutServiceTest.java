@@ -24,7 +24,7 @@ import shop.commerce.reservations.StockReservations;
 import shop.commerce.testing.Crash;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.commerce.testing.Samples;
 import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +21,7 @@ import shop.core.mail.Suppression;
 import shop.core.privacy.PrivacySignals;
 import shop.core.ratelimit.RateLimiter;
 import shop.core.security.AddressHasher;
+import shop.local.stack.MutableClock;
 
 class NewsletterServiceTest {
     private static final String BASE = "https://api.example.test";
@@ -272,33 +271,6 @@ class NewsletterServiceTest {
         public boolean tryAcquire(String key, int limit, Duration window) {
             long windowStart = clock.instant().getEpochSecond() / window.toSeconds();
             return hits.merge(key + "#" + windowStart, 1, Integer::sum) <= limit;
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -21,7 +21,7 @@ import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
 import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.commerce.testing.Samples;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;

@@ -16,7 +16,7 @@ import shop.commerce.testing.Crash;
 import shop.commerce.testing.Crash.At;
 import shop.commerce.testing.InMemoryOrderAccounts;
 import shop.commerce.testing.InMemoryOrderStore;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.commerce.testing.Samples;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Mailer;

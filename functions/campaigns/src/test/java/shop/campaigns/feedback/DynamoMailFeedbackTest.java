@@ -31,6 +31,7 @@ import shop.core.mail.Email;
 import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.MutableClock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -60,7 +61,7 @@ class DynamoMailFeedbackTest {
     /** The mails SES accepted from the order-mail services below. */
     private static final List<Email> ownerMails = new CopyOnWriteArrayList<>();
     /** Their clock: a retry comes a minute or more after the failed delivery. */
-    private static final MovableClock clock = new MovableClock(Instant.now());
+    private static final MutableClock clock = new MutableClock(Instant.now());
     /** The feedback function for an order mail's events, stopped (DynamoDB or SES) from the n-th call on. */
     private static FeedbackService stoppableOrders;
     /** That function again, as Lambda's retry or SES's duplicate reaches it. */

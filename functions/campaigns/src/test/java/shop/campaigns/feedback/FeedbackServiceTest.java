@@ -23,6 +23,7 @@ import shop.core.json.Json;
 import shop.core.mail.Email;
 import shop.core.mail.SendClaim;
 import shop.core.security.AddressHasher;
+import shop.local.stack.MutableClock;
 
 class FeedbackServiceTest {
     private static final Path EVENTS = Path.of("../../events/campaigns");
@@ -82,7 +83,7 @@ class FeedbackServiceTest {
     }
 
     private final Recorded feedback = new Recorded();
-    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
     private final List<Email> mails = new ArrayList<>();
     private final FeedbackService service = new FeedbackService(feedback, mail -> {
         mails.add(mail);

@@ -142,18 +142,19 @@ public final class PrivacyAdminService {
         item.put("source", request.source());
         item.put("receivedAt", request.receivedAt().toString());
         item.put("dueAt", request.dueAt().toString());
+        // What "Try again" may be pressed on. A run starts before it writes its first trail line, so
+        // one shown as stalled (quiet for STALLED_AFTER) is one the claim's condition takes.
+        boolean retryable = request.status() == RequestStatus.FAILED || stalled(request, trail, now);
         if (request.status().open()) {
             item.put("daysLeft", request.daysLeft(now));
             item.put("overdue", !now.isBefore(request.dueAt()));
-            // What "Try again" may be pressed on. A run starts before it writes its first trail line, so
-            // one shown as stalled (quiet for STALLED_AFTER) is one the claim's condition takes.
-            item.put("retryable", request.status() == RequestStatus.FAILED || stalled(request, trail, now));
+            item.put("retryable", retryable);
         }
-        // Only a failed or stalled request shows whose it is: it is the one the owner may have to finish
-        // by hand or write to the person about before the due date (the owner's failure mail says so). A
+        // Only a request to try again shows whose it is: it is the one the owner may have to finish by
+        // hand or write to the person about before the due date (the owner's failure mail says so). A
         // request waiting for its link or running needs nothing from the owner; a closed one has no address.
         // Answered with no-store, and never logged.
-        if (request.status() == RequestStatus.FAILED || stalled(request, trail, now)) {
+        if (retryable) {
             request.email().ifPresent(email -> item.put("email", email.value()));
         }
         List<Map<String, Object>> lines = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.email.EmailAddress;

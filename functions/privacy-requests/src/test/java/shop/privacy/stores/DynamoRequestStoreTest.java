@@ -21,7 +21,7 @@ import shop.privacy.RequestStatus;
 import shop.privacy.RequestType;
 import shop.privacy.Store;
 import shop.privacy.VerificationToken;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 

@@ -1,6 +1,6 @@
 package shop.privacy.testing;
 
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 
 import java.time.Instant;
 import shop.core.email.EmailAddress;

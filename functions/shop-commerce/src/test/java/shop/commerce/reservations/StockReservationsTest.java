@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import shop.commerce.testing.Crash;
 import shop.commerce.testing.InMemoryProductStore;
 import shop.commerce.testing.InMemoryReservationStore;
-import shop.commerce.testing.MutableClock;
+import shop.local.stack.MutableClock;
 import shop.commerce.testing.Samples;
 import shop.core.retention.RetentionSchedule;
 

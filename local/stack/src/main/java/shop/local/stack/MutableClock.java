@@ -1,4 +1,4 @@
-package shop.commerce.testing;
+package shop.local.stack;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
+/** A clock a test moves by hand (a retry a minute later, a session gone idle, a deadline passed). */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
