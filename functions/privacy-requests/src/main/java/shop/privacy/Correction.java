@@ -1,6 +1,8 @@
 package shop.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
@@ -57,6 +59,19 @@ public record Correction(Optional<String> name, Optional<ShippingAddress> shippi
             throw new InvalidInputException(field, "\"" + field + "\" must be a string.");
         }
         return value.textValue();
+    }
+
+    /**
+     * What the person asked to change, as plain values: {@code name}, {@code email},
+     * {@code shippingAddress} (its parts), only those present. For the access export and the
+     * owner's view of a request left to finish by hand; personal data, never logged.
+     */
+    public Map<String, Object> fields() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        name.ifPresent(value -> map.put("name", value));
+        email.ifPresent(value -> map.put("email", value.value()));
+        shippingAddress.ifPresent(address -> map.put("shippingAddress", address.fields()));
+        return map;
     }
 
     @Override

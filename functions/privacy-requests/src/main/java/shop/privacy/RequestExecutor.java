@@ -23,6 +23,12 @@ import shop.core.security.Tokens;
 public final class RequestExecutor {
     /** Identifies the export format; README ("Privacy", "The export") documents it. */
     public static final String EXPORT_SCHEMA = "jewelry-shop/privacy-export/v1";
+    /**
+     * The trail's line of a step that removed or moved something (an erasure's steps, a change of
+     * address, an unsubscribe, a reactivation), with its counts: what a request did is their sum
+     * over all its runs, for a run after a failed or stopped one finds nothing left of it.
+     */
+    public static final String STEP_DONE = "step_done";
 
     private final SubscriberRecords subscribers;
     private final OrderRecords orders;
@@ -123,17 +129,21 @@ public final class RequestExecutor {
         // The orders recorded by now. One whose payment lands after this pass is a new purchase and
         // keeps its data: the shop must ship it and account for it (README, "Privacy requests").
         OrderRecords.Erased anonymised = orders.anonymise(email, now);
+        done(request, counts("ordersAnonymised", anonymised.orders().size(),
+                // Of those, paid and still to ship: name and shipping address stay until shipped or refunded in full.
+                "ordersKeepingShippingUntilShipped", anonymised.keptToShip().size()), Store.ORDERS);
 
         Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
         spellings.add(email.value());
         Set<String> customers = new TreeSet<>(orderData.stripeCustomerIds());
         customers.addAll(payments.findByEmail(spellings));
         customers.forEach(payments::delete);
+        done(request, counts("stripeCustomersDeleted", customers.size()), Store.STRIPE);
 
-        int subscriberItems = subscribers.erase(request.addressHash(), now);
+        done(request, counts("subscriberItemsErased", subscribers.erase(request.addressHash(), now)), Store.SUBSCRIBERS);
         // Every signed-in session of the address ends: each holds the address, and none may act on it after.
-        int sessionsEnded = sessions.endAll(request.addressHash());
-        int visitLines = visits.erase(requests.sourceIps(request.id()));
+        done(request, counts("accountSessionsEnded", sessions.endAll(request.addressHash())), Store.ACCOUNTS);
+        done(request, counts("visitLogLinesErased", visits.erase(requests.sourceIps(request.id()))), Store.VISITS);
 
         int exportsDeleted = 0;
         int requestsForgotten = 0;
@@ -159,33 +169,34 @@ public final class RequestExecutor {
             }
         }
 
+        done(request, counts("exportsDeleted", exportsDeleted, "earlierRequestsForgotten", requestsForgotten),
+                Store.EXPORTS, Store.PRIVACY_REQUESTS);
+
+        // What the request erased in all its runs: a run after a failed one finds only what is left.
+        Map<String, Integer> total = doneInAllRuns(request);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String name : List.of("ordersAnonymised", "ordersKeepingShippingUntilShipped", "stripeCustomersDeleted",
+                "subscriberItemsErased", "visitLogLinesErased", "exportsDeleted", "earlierRequestsForgotten",
+                "accountSessionsEnded")) {
+            counts.put(name, total.getOrDefault(name, 0));
+        }
         List<Store> changed = new ArrayList<>();
         changed.add(Store.SUBSCRIBERS); // the suppression entry is written even when nothing else was there
-        if (!anonymised.orders().isEmpty()) {
+        if (counts.get("ordersAnonymised") > 0) {
             changed.add(Store.ORDERS);
         }
-        if (!customers.isEmpty()) {
+        if (counts.get("stripeCustomersDeleted") > 0) {
             changed.add(Store.STRIPE);
         }
-        if (visitLines > 0) {
+        if (counts.get("visitLogLinesErased") > 0) {
             changed.add(Store.VISITS);
         }
-        if (exportsDeleted > 0) {
+        if (counts.get("exportsDeleted") > 0) {
             changed.add(Store.EXPORTS);
         }
-        if (exportsDeleted > 0 || requestsForgotten > 0) {
+        if (counts.get("exportsDeleted") > 0 || counts.get("earlierRequestsForgotten") > 0) {
             changed.add(Store.PRIVACY_REQUESTS);
         }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("ordersAnonymised", anonymised.orders().size());
-        // Of those, paid and still to ship: name and shipping address stay until shipped or refunded in full.
-        counts.put("ordersKeepingShippingUntilShipped", anonymised.keptToShip().size());
-        counts.put("stripeCustomersDeleted", customers.size());
-        counts.put("subscriberItemsErased", subscriberItems);
-        counts.put("visitLogLinesErased", visitLines);
-        counts.put("exportsDeleted", exportsDeleted);
-        counts.put("earlierRequestsForgotten", requestsForgotten);
-        counts.put("accountSessionsEnded", sessionsEnded);
         return new Outcome(changed, counts, Optional.empty());
     }
 
@@ -193,10 +204,14 @@ public final class RequestExecutor {
         Correction correction = request.correction()
                 .orElseThrow(() -> new IllegalStateException("Correct request " + request.id() + " lost its correction"));
         if (correction.email().isPresent()) {
-            List<String> moved = orders.changeEmail(email, correction.email().get(), clock.instant());
-            return new Outcome(moved.isEmpty() ? List.of() : List.of(Store.ORDERS),
-                    Map.of("ordersMovedToNewAddress", moved.size()), Optional.empty());
+            // Moved orders no longer carry the old address: a run after a failed one finds only the rest.
+            done(request, counts("ordersMovedToNewAddress",
+                    orders.changeEmail(email, correction.email().get(), clock.instant()).size()), Store.ORDERS);
+            int moved = doneInAllRuns(request).getOrDefault("ordersMovedToNewAddress", 0);
+            return new Outcome(moved == 0 ? List.of() : List.of(Store.ORDERS),
+                    Map.of("ordersMovedToNewAddress", moved), Optional.empty());
         }
+        // Set again on every run (the orders keep the address): this run's count is every unshipped order.
         List<String> corrected = orders.correct(email, correction, clock.instant());
         return new Outcome(corrected.isEmpty() ? List.of() : List.of(Store.ORDERS),
                 Map.of("ordersCorrected", corrected.size()), Optional.empty());
@@ -205,23 +220,37 @@ public final class RequestExecutor {
     private Outcome optOut(PrivacyRequest request) {
         Instant now = clock.instant();
         boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT);
+        done(request, counts("newsletterUnsubscribed", wasSubscribed ? 1 : 0), Store.SUBSCRIBERS);
         subscribers.deactivate(request.addressHash(), request.id(), now);
         Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("newsletterUnsubscribed", wasSubscribed ? 1 : 0);
+        counts.put("newsletterUnsubscribed", doneInAllRuns(request).getOrDefault("newsletterUnsubscribed", 0));
         counts.put("deactivated", 1);
         return new Outcome(List.of(Store.SUBSCRIBERS), counts, Optional.empty());
     }
 
     private Outcome reactivate(PrivacyRequest request) {
-        boolean was = subscribers.reactivate(request.addressHash());
+        done(request, counts("reactivated", subscribers.reactivate(request.addressHash()) ? 1 : 0), Store.SUBSCRIBERS);
+        boolean was = doneInAllRuns(request).getOrDefault("reactivated", 0) > 0;
         return new Outcome(was ? List.of(Store.SUBSCRIBERS) : List.of(), Map.of("reactivated", was ? 1 : 0),
                 Optional.empty());
     }
 
     private Outcome unsubscribe(PrivacyRequest request) {
         boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE);
-        return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed", wasSubscribed ? 1 : 0),
-                Optional.empty());
+        done(request, counts("newsletterUnsubscribed", wasSubscribed ? 1 : 0), Store.SUBSCRIBERS);
+        return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed",
+                doneInAllRuns(request).getOrDefault("newsletterUnsubscribed", 0)), Optional.empty());
+    }
+
+    private static Map<String, Integer> counts(String name, int n) {
+        return Map.of(name, n);
+    }
+
+    private static Map<String, Integer> counts(String name, int n, String other, int m) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put(name, n);
+        counts.put(other, m);
+        return counts;
     }
 
     private Map<String, Object> describe(PrivacyRequest request) {
@@ -233,7 +262,7 @@ public final class RequestExecutor {
         item.put("receivedAt", request.receivedAt().toString());
         item.put("dueAt", request.dueAt().toString());
         request.email().ifPresent(e -> item.put("email", e.value()));
-        request.correction().ifPresent(c -> item.put("correction", correctionMap(c)));
+        request.correction().ifPresent(c -> item.put("correction", c.fields()));
         List<Map<String, Object>> trail = new ArrayList<>();
         for (AuditEntry entry : requests.audit(request.id())) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -247,11 +276,24 @@ public final class RequestExecutor {
         return item;
     }
 
-    static Map<String, Object> correctionMap(Correction correction) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        correction.name().ifPresent(name -> map.put("name", name));
-        correction.email().ifPresent(email -> map.put("email", email.value()));
-        correction.shippingAddress().ifPresent(address -> map.put("shippingAddress", address.fields()));
-        return map;
+    /**
+     * A step that removed or moved something is done: its counts go on the request's trail at
+     * once, so that a later run (after a failure, or a stop part-way) can report it.
+     */
+    private void done(PrivacyRequest request, Map<String, Integer> counts, Store... stores) {
+        requests.append(request.id(), AuditEntry.of(clock.instant(), STEP_DONE, Outcome.detail(counts), stores));
+    }
+
+    /**
+     * What the request's steps removed or moved in all its runs: the counts of its trail's
+     * {@link #STEP_DONE} lines, summed. A step run again finds nothing left of what it removed or
+     * moved before, so it adds nothing twice; a line written twice (an append the SDK sent again)
+     * is one line, at the same instant with the same counts, and counts once.
+     */
+    private Map<String, Integer> doneInAllRuns(PrivacyRequest request) {
+        Map<String, Integer> total = new LinkedHashMap<>();
+        requests.audit(request.id()).stream().filter(entry -> entry.event().equals(STEP_DONE)).distinct()
+                .forEach(entry -> Outcome.parseDetail(entry.detail()).forEach((name, n) -> total.merge(name, n, Integer::sum)));
+        return total;
     }
 }

@@ -45,7 +45,9 @@ public final class RequestRunner {
     /**
      * Runs again a request that FAILED, once the caller has claimed it (FAILED → VERIFIED, a
      * conditional write only one caller wins): the same steps as a first run, each an idempotent
-     * single-item write, so what the failed run did already is done again harmlessly.
+     * single-item write, so what the failed run did already is done again harmlessly. The result
+     * mail, the owner's notice and the trail's {@code carried_out} report what the request did in
+     * all its runs, not what this one found left to do ({@link RequestExecutor#STEP_DONE}).
      *
      * @param claimed the request as read after the claim (VERIFIED, with its address)
      * @throws RequestFailedException when it failed again; it is then FAILED again

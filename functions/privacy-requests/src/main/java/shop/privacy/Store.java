@@ -12,6 +12,7 @@ public enum Store {
     EXPORTS("ExportsBucket"),
     INBOUND_MAIL("InboundMailBucket"),
     VISITS("VisitsTable"),
+    ACCOUNTS("CustomerAccountsTable"),
     STRIPE("Stripe");
 
     private final String logicalName;

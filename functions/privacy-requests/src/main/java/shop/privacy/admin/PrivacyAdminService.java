@@ -150,12 +150,14 @@ public final class PrivacyAdminService {
             item.put("overdue", !now.isBefore(request.dueAt()));
             item.put("retryable", retryable);
         }
-        // Only a request to try again shows whose it is: it is the one the owner may have to finish by
-        // hand or write to the person about before the due date (the owner's failure mail says so). A
-        // request waiting for its link or running needs nothing from the owner; a closed one has no address.
-        // Answered with no-store, and never logged.
+        // Only a request to try again shows whose it is, and for a correction what it asks: it is the one
+        // the owner may have to finish by hand or write to the person about before the due date (the
+        // owner's failure mail says so). A request waiting for its link or running needs nothing from the
+        // owner; a closed one has no address nor correction. Answered with no-store, and never logged.
         if (retryable) {
             request.email().ifPresent(email -> item.put("email", email.value()));
+            // What the person asked to change: to finish a correction by hand, the owner needs it as much as the address.
+            request.correction().ifPresent(correction -> item.put("correction", correction.fields()));
         }
         List<Map<String, Object>> lines = new ArrayList<>();
         for (AuditEntry entry : trail) {

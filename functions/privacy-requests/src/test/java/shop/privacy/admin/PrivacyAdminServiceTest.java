@@ -79,7 +79,7 @@ class PrivacyAdminServiceTest {
         assertEquals(-1L, overdue.get("daysLeft"));
         assertEquals(true, overdue.get("overdue"));
         assertEquals("ada@example.com", overdue.get("email"), "the owner may have to write to the person");
-        assertEquals(List.of("received", "verification_mailed", "verified", "carried_out", "failed"),
+        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "carried_out", "failed"),
                 events(overdue));
         Map<String, Object> fresh = listed.get(1);
         assertEquals("received", fresh.get("status"));
@@ -108,9 +108,9 @@ class PrivacyAdminServiceTest {
         assertEquals(personMails + 1, f.mailer.to("ada@example.com").size());
         assertEquals("Your privacy request to Test Jewelry is done", f.mailer.last("ada@example.com").subject());
         assertTrue(f.mailer.last(OWNER).subject().contains("opt_out request completed"), f.mailer.last(OWNER).subject());
-        assertEquals(List.of("received", "verification_mailed", "verified", "carried_out", "failed", "retried",
-                "carried_out", "result_mailed", "completed"), events(answer));
-        AuditEntry retried = f.requests.audit(id).get(5);
+        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "carried_out", "failed",
+                "retried", "step_done", "carried_out", "result_mailed", "completed"), events(answer));
+        AuditEntry retried = f.requests.audit(id).get(6);
         assertTrue(retried.detail().contains("sub=owner-sub"), retried.detail());
         assertFalse(retried.detail().contains("owner-name"), "the trail holds ids, not names");
 
@@ -136,7 +136,7 @@ class PrivacyAdminServiceTest {
         assertEquals("failed", answer.get("status"));
         assertEquals("ada@example.com", answer.get("email"));
         List<String> events = events(answer);
-        assertEquals(List.of("retried", "carried_out", "failed"), events.subList(5, events.size()));
+        assertEquals(List.of("retried", "step_done", "carried_out", "failed"), events.subList(6, events.size()));
         @SuppressWarnings("unchecked")
         Map<String, Object> last = ((List<Map<String, Object>>) answer.get("trail")).get(events.size() - 1);
         assertEquals("exception=java.lang.IllegalStateException", last.get("detail"));
@@ -163,6 +163,36 @@ class PrivacyAdminServiceTest {
         assertEquals(mails + 1, f.mailer.sent.size(), "only the verification mail of the new request");
         assertEquals(1, failed.lines.size());
         assertEquals(RequestStatus.RECEIVED, f.requests.find(waiting).orElseThrow().status());
+    }
+
+    /**
+     * A failed correction is the owner's to finish by hand before the due date: the list shows what
+     * the person asked to change, beside the address. One still waiting for its link does not, nor
+     * one completed (it no longer holds either).
+     */
+    @Test
+    void aFailedCorrectionShowsTheOwnerTheChangesAskedForAndNoOtherRequestDoes() {
+        String correction = """
+                {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","city":"London","postalCode":"SW1Y 4JU","country":"GB"}}""";
+        requests.submit(NewRequest.of("ada@example.com", "correct", parse(correction)), "203.0.113.9", BASE);
+        String id = failedRequest("ada@example.com");
+        String waiting = submitted(NewRequest.of("grace@example.com", "correct", Json.object().put("name", "Grace H")),
+                "grace@example.com");
+
+        Map<String, Object> failedOne = only(id);
+
+        assertEquals(true, failedOne.get("retryable"));
+        assertEquals(Map.of("name", "Ada King", "shippingAddress", Map.of("line1", "3 St James's Square",
+                "city", "London", "postalCode", "SW1Y 4JU", "country", "GB")), failedOne.get("correction"));
+        Map<String, Object> stillWaiting = only(waiting);
+        assertFalse(stillWaiting.containsKey("correction"), "nothing for the owner to do yet");
+        assertFalse(Json.write(stillWaiting).contains("Grace H"));
+        assertFalse(Json.write(admin.open(OWNER_CALLER)).contains("Grace H"));
+
+        Map<String, Object> done = admin.retry(OWNER_CALLER, id, BASE);
+        assertEquals("completed", done.get("status"));
+        assertFalse(done.containsKey("correction"), "a completed request forgets the correction");
+        assertFalse(Json.write(done).contains("Ada King"));
     }
 
     /**
@@ -220,7 +250,12 @@ class PrivacyAdminServiceTest {
     }
 
     private String failedRequest(String email, String type) {
-        String token = RecordingMailer.tokenFrom(f.mailer.last(email(email, type)).text(), "/privacy/requests/verify");
+        return failedRequest(email(email, type));
+    }
+
+    /** Confirms the newest request to {@code email} while mail fails: it is then FAILED. */
+    private String failedRequest(String email) {
+        String token = RecordingMailer.tokenFrom(f.mailer.last(email).text(), "/privacy/requests/verify");
         f.mailer.failing = true;
         assertThrows(RequestFailedException.class, () -> requests.confirm(token, "203.0.113.9", BASE));
         f.mailer.failing = false;
@@ -230,6 +265,20 @@ class PrivacyAdminServiceTest {
     private String email(String email, String type) {
         requests.submit(request(email, type), "203.0.113.9", BASE);
         return email;
+    }
+
+    private String submitted(NewRequest request, String email) {
+        requests.submit(request, "203.0.113.9", BASE);
+        String token = RecordingMailer.tokenFrom(f.mailer.last(email).text(), "/privacy/requests/verify");
+        return f.requests.findToken(shop.core.security.Tokens.hash(token)).orElseThrow().requestId();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private String submittedId(String email, String type) {

@@ -12,9 +12,14 @@ public final class RecordingPaymentCustomers implements PaymentCustomers {
     public final Map<String, List<String>> byEmail = new HashMap<>();
     public final List<String> deleted = new ArrayList<>();
     public final List<Set<String>> searches = new ArrayList<>();
+    /** Stripe down: every call fails, as StripeCustomers fails on a 500. */
+    public boolean failing;
 
     @Override
     public List<String> findByEmail(Set<String> emails) {
+        if (failing) {
+            throw new IllegalStateException("Stripe is down");
+        }
         searches.add(Set.copyOf(emails));
         return emails.stream().flatMap(e -> byEmail.getOrDefault(e, List.of()).stream()).toList();
     }

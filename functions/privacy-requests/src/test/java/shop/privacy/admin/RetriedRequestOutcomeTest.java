@@ -1,0 +1,198 @@
+package shop.privacy.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static shop.privacy.testing.PrivacyFixture.BASE;
+import static shop.privacy.testing.PrivacyFixture.OWNER;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import shop.core.admin.AdminCaller;
+import shop.core.email.EmailAddress;
+import shop.core.json.Json;
+import shop.core.mail.Email;
+import shop.privacy.AuditEntry;
+import shop.privacy.Correction;
+import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestFailedException;
+import shop.privacy.RequestStatus;
+import shop.privacy.RequestType;
+import shop.privacy.requests.NewRequest;
+import shop.privacy.requests.PrivacyRequestService;
+import shop.privacy.testing.InMemoryFailedRequests;
+import shop.privacy.testing.PrivacyFixture;
+import shop.privacy.testing.RecordingMailer;
+
+/**
+ * A request tried again reports what it did in all its runs: the second run finds nothing left of
+ * what the first one erased, moved or reactivated, yet the person's result mail, the owner's
+ * notice and the trail's {@code carried_out} count it.
+ */
+class RetriedRequestOutcomeTest {
+    private static final AdminCaller OWNER_CALLER = new AdminCaller("owner-sub", "owner-name", Set.of("owners"));
+    private static final String IP = "203.0.113.9";
+    private static final String ADA = "ada@example.com";
+
+    private PrivacyFixture f;
+    private PrivacyRequestService requests;
+    private PrivacyAdminService admin;
+
+    @BeforeEach
+    void setUp() {
+        f = new PrivacyFixture();
+        requests = new PrivacyRequestService(f.intake, f.runner, f.requests, f.exports, f.limiter, f.hasher, f.clock);
+        admin = new PrivacyAdminService(f.requests, new InMemoryFailedRequests(f.requests), f.runner, f.clock);
+    }
+
+    /** Ada: two orders (one paid and still to ship), a newsletter subscription and a Stripe customer. */
+    private void adaIsACustomer() {
+        f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
+        f.orders.add("cs_test_2", ADA, "Ada Lovelace", "PAID").put("fulfilledAt", "2026-10-01T10:00:00Z");
+        f.subscribers.subscribe(f.hash(ADA), ADA);
+        f.payments.byEmail.put(ADA, new ArrayList<>(List.of("cus_ada")));
+    }
+
+    @Test
+    void anErasureThatFailedAfterItsOrdersWereAnonymisedCountsThemInTheMailOfItsRetry() {
+        adaIsACustomer();
+        String token = submit("delete");
+        f.payments.failing = true; // the orders are anonymised, then Stripe fails
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.payments.failing = false;
+        String id = idOf(token);
+        assertTrue(f.orders.orders.values().stream().noneMatch(o -> o.containsKey("customerEmail")),
+                "the first run anonymised both orders");
+
+        Map<String, Object> answer = admin.retry(OWNER_CALLER, id, BASE);
+
+        assertEquals("completed", answer.get("status"));
+        Email result = f.mailer.last(ADA);
+        assertEquals("Your privacy request to Test Jewelry is done", result.subject());
+        assertTrue(result.text().contains("We erased your personal data: 2 order(s) no longer carry your name"),
+                result.text());
+        assertTrue(result.text().contains(" 1 of these order(s) are paid and not shipped yet"), result.text());
+        String totals = "ordersAnonymised=2 ordersKeepingShippingUntilShipped=1 stripeCustomersDeleted=1"
+                + " subscriberItemsErased=1 visitLogLinesErased=0 exportsDeleted=0 earlierRequestsForgotten=0"
+                + " accountSessionsEnded=0";
+        Email notice = f.mailer.last(OWNER);
+        assertTrue(notice.subject().contains("delete request completed"), notice.subject());
+        assertTrue(notice.text().contains("Details   " + totals), notice.text());
+        assertTrue(notice.text().contains("Stores    SubscribersTable, OrdersTable, Stripe"), notice.text());
+        assertTrue(notice.text().contains("1 paid order(s) still to ship keep"), notice.text());
+        assertEquals(totals, carriedOut(id).get(carriedOut(id).size() - 1).detail());
+        assertEquals(List.of("ordersAnonymised=2 ordersKeepingShippingUntilShipped=1",
+                        "ordersAnonymised=0 ordersKeepingShippingUntilShipped=0"),
+                steps(id).stream().filter(e -> e.stores().equals(List.of("OrdersTable"))).map(AuditEntry::detail).toList(),
+                "each run's step on the trail, the first run's as it completed");
+        assertEquals(List.of("cus_ada"), f.payments.deleted);
+    }
+
+    /** A run stopped part-way (the function killed) never got to say it failed: its steps' lines say what it did. */
+    @Test
+    void anErasureWhoseRunStoppedPartWayCountsWhatTheStoppedRunErased() {
+        adaIsACustomer();
+        String token = submit("delete");
+        String id = idOf(token);
+        f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.VERIFIED, f.clock.instant());
+        f.requests.append(id, AuditEntry.of(f.clock.instant(), "verified", "link"));
+        PrivacyRequest verified = f.requests.find(id).orElseThrow();
+        f.payments.failing = true;
+        // The run stops where Stripe was called: no "failed", no mail, the request left VERIFIED.
+        assertThrows(IllegalStateException.class, () -> f.executor.execute(verified, new EmailAddress(ADA), BASE));
+        f.payments.failing = false;
+        f.clock.advance(PrivacyAdminService.STALLED_AFTER);
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));
+
+        assertTrue(f.mailer.last(ADA).text().contains("2 order(s) no longer carry"), f.mailer.last(ADA).text());
+        assertTrue(f.mailer.last(OWNER).text().contains("ordersAnonymised=2 "), f.mailer.last(OWNER).text());
+    }
+
+    /** An append the SDK sent twice (its first answer lost) puts the same line twice on the trail: it counts once. */
+    @Test
+    void aStepLineWrittenTwiceCountsOnce() {
+        adaIsACustomer();
+        String token = submit("delete");
+        f.requests.appendTwice = true;
+
+        requests.confirm(token, IP, BASE);
+
+        assertTrue(f.mailer.last(ADA).text().contains("2 order(s) no longer carry"), f.mailer.last(ADA).text());
+        assertTrue(carriedOut(idOf(token)).get(0).detail().startsWith("ordersAnonymised=2 ordersKeepingShippingUntilShipped=1"
+                + " stripeCustomersDeleted=1 subscriberItemsErased=1 "), carriedOut(idOf(token)).get(0).detail());
+    }
+
+    /** The first run reactivated the address, then its result mail failed: the second finds nothing to reactivate. */
+    @Test
+    void aReactivationWhoseMailFailedSaysTheAddressWasReactivatedWhenTriedAgain() {
+        f.subscribers.deactivated.add(f.hash(ADA));
+        String token = submit("reactivate");
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.mailer.failing = false;
+        assertTrue(f.subscribers.deactivated.isEmpty(), "the first run reactivated it");
+
+        admin.retry(OWNER_CALLER, idOf(token), BASE);
+
+        assertEquals("Hello,\n\nOrders from this address are welcome again. Marketing mail stays off unless you"
+                + " subscribe again.\n\nTest Jewelry\n", f.mailer.last(ADA).text());
+        assertTrue(f.mailer.last(OWNER).text().contains("Details   reactivated=1"), f.mailer.last(OWNER).text());
+    }
+
+    /** The account's change of address moved the orders, then failed: tried again, the mail counts the moved orders. */
+    @Test
+    void aChangeOfAddressTriedAgainCountsTheOrdersTheFirstRunMoved() {
+        f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
+        PrivacyRequest request = f.intake.receiveProven(new EmailAddress(ADA), RequestType.CORRECT,
+                Optional.of(Correction.newAddress(new EmailAddress("ada.new@example.com"))), "account", IP);
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> f.runner.run(request, "session", BASE));
+        f.mailer.failing = false;
+
+        admin.retry(OWNER_CALLER, request.id(), BASE);
+
+        assertTrue(f.mailer.last(ADA).text().contains("1 order(s) now carry the new address"), f.mailer.last(ADA).text());
+    }
+
+    /** A correction of name or address is set again on every run (the orders keep the address): the retry counts every unshipped order. */
+    @Test
+    void aCorrectionTriedAgainCountsEveryUnshippedOrderItCorrected() {
+        f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
+        f.orders.add("cs_test_2", ADA, "Ada Lovelace", "PAID").put("fulfilledAt", "2026-10-01T10:00:00Z");
+        requests.submit(NewRequest.of(ADA, "correct", Json.object().put("name", "Ada King")), IP, BASE);
+        String token = RecordingMailer.tokenFrom(f.mailer.last(ADA).text(), "/privacy/requests/verify");
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.mailer.failing = false;
+
+        admin.retry(OWNER_CALLER, idOf(token), BASE);
+
+        assertTrue(f.mailer.last(ADA).text().contains("We corrected 1 order(s) that have not shipped yet."),
+                f.mailer.last(ADA).text());
+        assertEquals("Ada King", f.orders.orders.get("cs_test_1").get("customerName"));
+        assertEquals("Ada Lovelace", f.orders.orders.get("cs_test_2").get("customerName"));
+    }
+
+    private String submit(String type) {
+        requests.submit(NewRequest.of(ADA, type, null), IP, BASE);
+        return RecordingMailer.tokenFrom(f.mailer.last(ADA).text(), "/privacy/requests/verify");
+    }
+
+    private String idOf(String token) {
+        return f.requests.findToken(shop.core.security.Tokens.hash(token)).orElseThrow().requestId();
+    }
+
+    private List<AuditEntry> carriedOut(String id) {
+        return f.requests.audit(id).stream().filter(e -> e.event().equals("carried_out")).toList();
+    }
+
+    private List<AuditEntry> steps(String id) {
+        return f.requests.audit(id).stream().filter(e -> e.event().equals("step_done")).toList();
+    }
+}
