@@ -1,6 +1,7 @@
 // The back office's privacy tab, for owners only (an open request holds the person's address; the API refuses staff
 // with 403 too): the open requests soonest due first with the days left, overdue ones marked, each one's trail on
-// click, and "Try again" on a failed one or one whose run stopped part-way (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry).
+// click (with, for a failed or stopped correction, the changes asked for), and "Try again" on a failed one or one
+// whose run stopped part-way (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
   'use strict';
@@ -32,6 +33,24 @@
   }
 
   var problem = Admin.problem;
+
+  var ADDRESS_PARTS = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'];
+
+  function changes(correction) {
+    var list = el('dl', { 'class': 'privacy-correction' });
+    function change(name, value) {
+      list.appendChild(el('dt', { text: name }));
+      list.appendChild(el('dd', { text: value }));
+    }
+    if (correction.name) { change('Name', correction.name); }
+    if (correction.email) { change('New email address', correction.email); }
+    if (correction.shippingAddress) {
+      var address = correction.shippingAddress;
+      change('Shipping address', ADDRESS_PARTS.filter(function (part) { return address[part]; })
+        .map(function (part) { return address[part]; }).join(', '));
+    }
+    return list;
+  }
 
   function render(container) {
     // latest: the list asked for last; latestShown: the request whose trail was clicked last. An answer to an
@@ -134,6 +153,11 @@
       // Shown only for a failed request, so the owner can write to the person or finish it by hand.
       fact('Address', request.email);
       detail.appendChild(facts);
+      // A failed or stopped correction: what the person asked to change, for the owner to finish it by hand.
+      if (request.correction) {
+        detail.appendChild(el('h4', { text: 'Changes asked for' }));
+        detail.appendChild(changes(request.correction));
+      }
       detail.appendChild(el('h4', { text: 'Trail' }));
       var trail = el('ol', { 'class': 'privacy-trail' });
       (request.trail || []).forEach(function (line) {

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
@@ -17,12 +18,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.OrderStatus;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
+import shop.local.stack.FaultProxy;
+import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
+import shop.local.stack.Service;
 import shop.local.stack.StripeStandIn.Outage;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,7 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The owner's privacy tab through the local API server, its JWT authorizer and the local
  * Cognito users: an erasure confirmed while Stripe is down fails; the owner sees it open with
  * its days left and its trail, tries it again once Stripe is back, and it completes with the
- * person's result mail and the owner's notice; a second press is 409; staff see nothing.
+ * person's result mail and the owner's notice, which count what both runs erased; a second press
+ * is 409; staff see nothing. A correction whose result mail could not be sent (SES reached
+ * through a {@link FaultProxy}) shows the owner the changes asked for.
  */
 @ExtendWith(LocalAwsExtension.class)
 class PrivacyBackOfficeEndToEndTest {
@@ -40,12 +47,15 @@ class PrivacyBackOfficeEndToEndTest {
     private static PrivacyClient person;
     private static String ownerToken;
     private static String staffToken;
+    private static FaultProxy ses;
 
     @BeforeAll
     static void start(LocalAws localAws) {
         aws = localAws;
         SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
+        ses = FaultProxy.start(aws.endpoint(Service.SESV2));
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of(),
+                Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString())));
         shop = running.shop();
         person = running.person();
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
@@ -60,6 +70,7 @@ class PrivacyBackOfficeEndToEndTest {
     @AfterAll
     static void stop() {
         running.close();
+        ses.close();
     }
 
     @Test
@@ -79,7 +90,8 @@ class PrivacyBackOfficeEndToEndTest {
         assertFalse(listed.get("overdue").asBoolean());
         assertEquals(email, listed.get("email").asText(), "the owner may have to write to the person");
         List<String> events = events(listed);
-        assertEquals(List.of("received", "verification_mailed", "verified", "failed"), events);
+        // The orders' step (nothing found) was done before Stripe failed.
+        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "failed"), events);
         assertTrue(listed.get("trail").findValuesAsText("detail").stream().noneMatch(d -> d.contains("@")),
                 "no address in the trail");
 
@@ -95,7 +107,8 @@ class PrivacyBackOfficeEndToEndTest {
         JsonNode done = ShopClient.json(retried);
         assertEquals("completed", done.get("status").asText());
         assertFalse(done.has("email"), "a completed request forgets the address");
-        assertEquals(List.of("retried", "carried_out", "result_mailed", "completed"),
+        assertEquals(List.of("retried", "step_done", "step_done", "step_done", "step_done", "step_done", "step_done",
+                        "carried_out", "result_mailed", "completed"),
                 events(done).subList(events(done).indexOf("retried"), events(done).size()));
         Map<String, AttributeValue> request = stored(id);
         assertEquals("COMPLETED", request.get("status").s());
@@ -121,6 +134,86 @@ class PrivacyBackOfficeEndToEndTest {
 
         JsonNode after = ShopClient.json(shop.admin("/admin/privacy-requests", ownerToken));
         assertTrue(after.get("requests").findValuesAsText("id").stream().noneMatch(id::equals), "no longer open");
+    }
+
+    /**
+     * The first run anonymised the order, then Stripe failed; the run again finds no order under the
+     * address. The person's result mail and the owner's notice still count the order the request erased.
+     */
+    @Test
+    void aRetriedErasureMailsWhatBothRunsErased() throws Exception {
+        String email = address("both");
+        person.subscribe(email);
+        String orderId = buy(email, "Both Runs");
+        String customer = aws.stripe().createCustomer(email);
+        String id = failedErasure(email);
+        assertEquals(Set.of("SubscribersTable", "PrivacyRequestsTable"), person.storesHolding(email),
+                "the first run anonymised the order, and erased nothing after Stripe failed");
+
+        HttpResponse<String> retried = shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", ownerToken, null);
+
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertEquals("completed", ShopClient.json(retried).get("status").asText());
+        String result = person.newest(email, "Your privacy request").text();
+        assertTrue(result.contains("We erased your personal data: 1 order(s) no longer carry your name"), result);
+        assertTrue(result.contains("1 of these order(s) are paid and not shipped yet"), result);
+        String notice = mailsTo(ShopClient.OWNER, "delete request completed (" + id + ")").get(0).text();
+        assertTrue(notice.contains("ordersAnonymised=1 ordersKeepingShippingUntilShipped=1 stripeCustomersDeleted=1"
+                + " subscriberItemsErased="), notice);
+        assertTrue(notice.contains("OrdersTable"), notice);
+        List<String> orderSteps = StreamSupport.stream(ShopClient.json(retried).get("trail").spliterator(), false)
+                .filter(line -> line.get("event").asText().equals("step_done")
+                        && line.get("stores").toString().equals("[\"OrdersTable\"]"))
+                .map(line -> line.get("detail").asText()).toList();
+        assertEquals(List.of("ordersAnonymised=1 ordersKeepingShippingUntilShipped=1",
+                "ordersAnonymised=0 ordersKeepingShippingUntilShipped=0"), orderSteps, "each run's line on the trail");
+        assertFalse(aws.stripe().customerIds().contains(customer), "the second run deleted the Stripe customer");
+        assertTrue(person.storesHolding(email).isEmpty(), person.storesHolding(email).toString());
+        assertEquals("Both Runs", shop.order(orderId).customerName(), "still to ship: it keeps the name");
+    }
+
+    /**
+     * A correction carried out whose result mail could not be sent (SES down) is left failed: the
+     * owner, who may have to finish it by hand, sees the changes the person asked for beside the
+     * address. Once done, the request holds neither.
+     */
+    @Test
+    void aFailedCorrectionShowsTheOwnerTheChangesAskedFor() throws Exception {
+        String email = address("correct");
+        buy(email, "Ada Byron");
+        assertEquals(202, person.request(email, "correct", """
+                {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","postalCode":"SW1Y 4JU","city":"London","country":"GB"}}""")
+                .statusCode());
+        String link = person.verificationLink(email);
+        var down = ses.injectAlways(FaultProxy.sesSendEmail(), Fault.SERVICE_UNAVAILABLE);
+        HttpResponse<String> page;
+        try {
+            page = person.confirm(link);
+        } finally {
+            down.stop();
+        }
+        assertEquals(500, page.statusCode(), page.body());
+        String id = person.newestRequestOf(PrivacyClient.hashOf(email)).get("requestId").s();
+
+        HttpResponse<String> list = shop.admin("/admin/privacy-requests", ownerToken);
+
+        assertEquals(200, list.statusCode(), list.body());
+        assertEquals("no-store", list.headers().firstValue("cache-control").orElse(""));
+        JsonNode listed = byId(ShopClient.json(list), id);
+        assertEquals("failed", listed.get("status").asText());
+        assertEquals(email, listed.get("email").asText());
+        assertEquals(PrivacyClient.JSON.readTree("""
+                {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","postalCode":"SW1Y 4JU","city":"London","country":"GB"}}"""),
+                listed.get("correction"));
+        assertEquals(403, shop.admin("/admin/privacy-requests", staffToken).statusCode());
+
+        HttpResponse<String> retried = shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", ownerToken, null);
+        assertEquals(200, retried.statusCode(), retried.body());
+        JsonNode done = ShopClient.json(retried);
+        assertEquals("completed", done.get("status").asText());
+        assertFalse(done.has("correction"), "a completed request forgets the correction");
+        assertFalse(stored(id).containsKey("correction"));
+        assertTrue(person.newest(email, "Your privacy request").text().contains("We corrected 1 order(s)"));
     }
 
     @Test
@@ -165,6 +258,15 @@ class PrivacyBackOfficeEndToEndTest {
         Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
         assertEquals("FAILED", request.get("status").s());
         return request.get("requestId").s();
+    }
+
+    /** A paid order made as a customer makes it: checkout, the pay page, the webhook, the order mails. */
+    private static String buy(String email, String name) throws Exception {
+        String id = shop.startCheckout(shop.piece(1), email);
+        assertEquals(303, shop.payByCard(id, name).statusCode());
+        assertEquals(OrderStatus.PAID, shop.order(id).status());
+        shop.awaitQueueDrained();
+        return id;
     }
 
     private static int retry(String path) {
