@@ -179,6 +179,24 @@ class RetriedRequestOutcomeTest {
         assertEquals("Ada Lovelace", f.orders.orders.get("cs_test_2").get("customerName"));
     }
 
+    /** An access request reads everything again: the export of its retry holds all there is, and its mail says so. */
+    @Test
+    void anAccessRequestTriedAgainExportsEverythingAgain() throws Exception {
+        adaIsACustomer();
+        String token = submit("access");
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.mailer.failing = false;
+        String id = idOf(token);
+
+        admin.retry(OWNER_CALLER, id, BASE);
+
+        assertTrue(f.mailer.last(ADA).text().contains("It lists 2 order(s)"), f.mailer.last(ADA).text());
+        var export = Json.mapper().readTree(f.exports.text("exports/" + id + ".json"));
+        assertEquals(2, export.get("orders").size());
+        assertEquals(ADA, export.at("/newsletter/subscriber/email").asText());
+    }
+
     private String submit(String type) {
         requests.submit(NewRequest.of(ADA, type, null), IP, BASE);
         return RecordingMailer.tokenFrom(f.mailer.last(ADA).text(), "/privacy/requests/verify");
