@@ -228,6 +228,11 @@ public final class PrivacyDependencies {
         }
 
         @Override
+        public boolean deleteCustomer(String customerId) {
+            throw refused();
+        }
+
+        @Override
         public URI downloadUrl(String key, java.time.Duration validFor) {
             throw refused();
         }

@@ -126,19 +126,21 @@ public final class RequestExecutor {
     private Outcome erase(PrivacyRequest request, EmailAddress email) {
         Instant now = clock.instant();
         OrderData orderData = orders.find(email);
+        // Stripe before the orders: the orders name the Stripe customers and the spellings of the
+        // address Stripe's exact filter needs, so a run that fails at Stripe must leave them for the next.
+        Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
+        spellings.add(email.value());
+        Set<String> customers = new TreeSet<>(orderData.stripeCustomerIds());
+        customers.addAll(payments.findByEmail(spellings));
+        long deletedNow = customers.stream().filter(payments::deleteCustomer).count();
+        done(request, counts("stripeCustomersDeleted", (int) deletedNow), Store.STRIPE);
+
         // The orders recorded by now. One whose payment lands after this pass is a new purchase and
         // keeps its data: the shop must ship it and account for it (README, "Privacy requests").
         OrderRecords.Erased anonymised = orders.anonymise(email, now);
         done(request, counts("ordersAnonymised", anonymised.orders().size(),
                 // Of those, paid and still to ship: name and shipping address stay until shipped or refunded in full.
                 "ordersKeepingShippingUntilShipped", anonymised.keptToShip().size()), Store.ORDERS);
-
-        Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
-        spellings.add(email.value());
-        Set<String> customers = new TreeSet<>(orderData.stripeCustomerIds());
-        customers.addAll(payments.findByEmail(spellings));
-        customers.forEach(payments::delete);
-        done(request, counts("stripeCustomersDeleted", customers.size()), Store.STRIPE);
 
         done(request, counts("subscriberItemsErased", subscribers.erase(request.addressHash(), now)), Store.SUBSCRIBERS);
         // Every signed-in session of the address ends: each holds the address, and none may act on it after.

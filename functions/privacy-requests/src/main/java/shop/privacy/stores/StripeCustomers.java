@@ -57,17 +57,19 @@ public final class StripeCustomers implements PaymentCustomers {
     }
 
     @Override
-    public void delete(String customerId) {
+    public boolean deleteCustomer(String customerId) {
         if (!CUSTOMER_ID.matcher(customerId).matches()) {
             throw new IllegalArgumentException("Not a Stripe customer id");
         }
         try {
             stripe.get().v1().customers().delete(customerId);
+            return true;
         } catch (InvalidRequestException e) {
             // A customer deleted meanwhile (or twice) is what we wanted.
-            if (!(e.getStatusCode() != null && e.getStatusCode() == 404 && "resource_missing".equals(e.getCode()))) {
-                throw failed("delete_customer", e);
+            if (e.getStatusCode() != null && e.getStatusCode() == 404 && "resource_missing".equals(e.getCode())) {
+                return false;
             }
+            throw failed("delete_customer", e);
         } catch (StripeException e) {
             throw failed("delete_customer", e);
         }

@@ -1,6 +1,7 @@
 package shop.privacy.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static shop.privacy.testing.PrivacyFixture.BASE;
@@ -62,9 +63,9 @@ class RetriedRequestOutcomeTest {
     void anErasureThatFailedAfterItsOrdersWereAnonymisedCountsThemInTheMailOfItsRetry() {
         adaIsACustomer();
         String token = submit("delete");
-        f.payments.failing = true; // the orders are anonymised, then Stripe fails
+        f.subscribers.failingErase = true; // Stripe's customer deleted and the orders anonymised, then the table fails
         assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.payments.failing = false;
+        f.subscribers.failingErase = false;
         String id = idOf(token);
         assertTrue(f.orders.orders.values().stream().noneMatch(o -> o.containsKey("customerEmail")),
                 "the first run anonymised both orders");
@@ -91,6 +92,31 @@ class RetriedRequestOutcomeTest {
                 steps(id).stream().filter(e -> e.stores().equals(List.of("OrdersTable"))).map(AuditEntry::detail).toList(),
                 "each run's step on the trail, the first run's as it completed");
         assertEquals(List.of("cus_ada"), f.payments.deleted);
+        assertEquals(List.of("stripeCustomersDeleted=1", "stripeCustomersDeleted=0"),
+                steps(id).stream().filter(e -> e.stores().equals(List.of("Stripe"))).map(AuditEntry::detail).toList(),
+                "the customer the first run deleted is not counted again");
+    }
+
+    /**
+     * Stripe down: the first run stops before the orders, which still name the Stripe customer and
+     * the spelling of the address Stripe's exact filter needs, so the retry deletes both customers.
+     */
+    @Test
+    void anErasureThatFailedAtStripeLeavesTheOrdersThatNameItsCustomersForTheRetry() {
+        f.orders.add("cs_test_1", "Ada@Example.com", "Ada Lovelace", "SHIPPED").put("stripeCustomerId", "cus_FromOrder");
+        f.payments.byEmail.put("Ada@Example.com", new ArrayList<>(List.of("cus_Spelled")));
+        String token = submit("delete");
+        f.payments.failing = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.payments.failing = false;
+        assertEquals("Ada@Example.com", f.orders.orders.get("cs_test_1").get("customerEmail"),
+                "nothing anonymised before Stripe's customers are gone");
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, idOf(token), BASE).get("status"));
+
+        assertEquals(List.of("cus_FromOrder", "cus_Spelled"), f.payments.deleted.stream().sorted().toList());
+        assertFalse(f.orders.orders.get("cs_test_1").containsKey("customerEmail"));
+        assertTrue(f.mailer.last(ADA).text().contains("1 order(s) no longer carry"), f.mailer.last(ADA).text());
     }
 
     /** A run stopped part-way (the function killed) never got to say it failed: its steps' lines say what it did. */
@@ -102,10 +128,10 @@ class RetriedRequestOutcomeTest {
         f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.VERIFIED, f.clock.instant());
         f.requests.append(id, AuditEntry.of(f.clock.instant(), "verified", "link"));
         PrivacyRequest verified = f.requests.find(id).orElseThrow();
-        f.payments.failing = true;
-        // The run stops where Stripe was called: no "failed", no mail, the request left VERIFIED.
+        f.subscribers.failingErase = true;
+        // The run stops after the orders, at the subscribers: no "failed", no mail, the request left VERIFIED.
         assertThrows(IllegalStateException.class, () -> f.executor.execute(verified, new EmailAddress(ADA), BASE));
-        f.payments.failing = false;
+        f.subscribers.failingErase = false;
         f.clock.advance(PrivacyAdminService.STALLED_AFTER);
 
         assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));

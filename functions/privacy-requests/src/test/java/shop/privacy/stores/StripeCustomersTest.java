@@ -41,7 +41,7 @@ class StripeCustomersTest {
         String other = stripe.createCustomer("grace@example.com");
 
         List<String> found = customers.findByEmail(Set.of("ada@example.com", "Ada@Example.com"));
-        found.forEach(customers::delete);
+        found.forEach(customers::deleteCustomer);
 
         assertEquals(Set.of(lower, mixed), Set.copyOf(found));
         assertEquals(Set.of(other), stripe.customerIds());
@@ -56,8 +56,8 @@ class StripeCustomersTest {
     @Test
     void aCustomerAlreadyGoneCountsAsDeleted() {
         String id = stripe.createCustomer("ada@example.com");
-        customers.delete(id);
-        customers.delete(id);
+        assertTrue(customers.deleteCustomer(id), "deleted by this call");
+        assertFalse(customers.deleteCustomer(id), "gone already: a retry does not count it again");
         assertFalse(stripe.customerIds().contains(id));
     }
 
@@ -66,17 +66,17 @@ class StripeCustomersTest {
         String id = stripe.createCustomer("ada@example.com");
         stripe.failing(true);
         assertThrows(UpstreamException.class, () -> customers.findByEmail(Set.of("ada@example.com")));
-        assertThrows(UpstreamException.class, () -> customers.delete(id));
+        assertThrows(UpstreamException.class, () -> customers.deleteCustomer(id));
         stripe.failing(false);
         var wrongKey = customers("sk_test_wrong");
         assertThrows(UpstreamException.class, () -> wrongKey.findByEmail(Set.of("ada@example.com")));
-        assertThrows(UpstreamException.class, () -> wrongKey.delete(id));
+        assertThrows(UpstreamException.class, () -> wrongKey.deleteCustomer(id));
         assertEquals(Set.of(id), stripe.customerIds());
     }
 
     @Test
     void anIdThatIsNotAStripeCustomerIdIsNeverSent() {
-        assertThrows(IllegalArgumentException.class, () -> customers.delete("cus_../charges"));
+        assertThrows(IllegalArgumentException.class, () -> customers.deleteCustomer("cus_../charges"));
     }
 
     private StripeCustomers customers(String key) {

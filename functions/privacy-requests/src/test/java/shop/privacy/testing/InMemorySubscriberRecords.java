@@ -11,6 +11,9 @@ import shop.privacy.SubscriberRecords;
 
 /** The subscribers table's privacy view in memory: subscriber with consent, tokens, suppression, deactivation. */
 public final class InMemorySubscriberRecords implements SubscriberRecords {
+    /** The erasure's subscriber step fails, as a throttled or unreachable table does. */
+    public boolean failingErase;
+
     public final Map<String, Map<String, Object>> subscribers = new HashMap<>();
     public final Map<String, Set<String>> tokens = new HashMap<>();
     public final Set<String> suppressed = new HashSet<>();
@@ -51,6 +54,9 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
 
     @Override
     public int erase(String addressHash, Instant at) {
+        if (failingErase) {
+            throw new IllegalStateException("DynamoDB is down");
+        }
         int erased = unsubscribe(addressHash, at, shop.core.mail.Suppression.ERASURE) ? 1 : 0;
         return erased + (deactivated.remove(addressHash) ? 1 : 0);
     }

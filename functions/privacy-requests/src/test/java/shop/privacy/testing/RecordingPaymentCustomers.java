@@ -25,8 +25,15 @@ public final class RecordingPaymentCustomers implements PaymentCustomers {
     }
 
     @Override
-    public void delete(String customerId) {
+    public boolean deleteCustomer(String customerId) {
+        if (failing) {
+            throw new IllegalStateException("Stripe is down");
+        }
+        if (deleted.contains(customerId)) {
+            return false; // as Stripe answers 404 resource_missing
+        }
         deleted.add(customerId);
         byEmail.values().forEach(ids -> ids.remove(customerId));
+        return true;
     }
 }

@@ -90,8 +90,8 @@ class PrivacyBackOfficeEndToEndTest {
         assertFalse(listed.get("overdue").asBoolean());
         assertEquals(email, listed.get("email").asText(), "the owner may have to write to the person");
         List<String> events = events(listed);
-        // The orders' step (nothing found) was done before Stripe failed.
-        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "failed"), events);
+        // Stripe is the erasure's first step: nothing was done before it failed.
+        assertEquals(List.of("received", "verification_mailed", "verified", "failed"), events);
         assertTrue(listed.get("trail").findValuesAsText("detail").stream().noneMatch(d -> d.contains("@")),
                 "no address in the trail");
 
@@ -137,8 +137,9 @@ class PrivacyBackOfficeEndToEndTest {
     }
 
     /**
-     * The first run anonymised the order, then Stripe failed; the run again finds no order under the
-     * address. The person's result mail and the owner's notice still count the order the request erased.
+     * The first run erased everything, then its result mail failed (SES down); the run again finds
+     * nothing left under the address. The person's result mail and the owner's notice still count
+     * the order and the Stripe customer the request erased, once each.
      */
     @Test
     void aRetriedErasureMailsWhatBothRunsErased() throws Exception {
@@ -146,9 +147,10 @@ class PrivacyBackOfficeEndToEndTest {
         person.subscribe(email);
         String orderId = buy(email, "Both Runs");
         String customer = aws.stripe().createCustomer(email);
-        String id = failedErasure(email);
-        assertEquals(Set.of("SubscribersTable", "PrivacyRequestsTable"), person.storesHolding(email),
-                "the first run anonymised the order, and erased nothing after Stripe failed");
+        String id = erasureWhoseResultMailFailed(email);
+        assertEquals(Set.of("PrivacyRequestsTable"), person.storesHolding(email),
+                "the first run erased everything; the request keeps the address until it is done");
+        assertFalse(aws.stripe().customerIds().contains(customer), "the first run deleted the Stripe customer");
 
         HttpResponse<String> retried = shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", ownerToken, null);
 
@@ -167,7 +169,6 @@ class PrivacyBackOfficeEndToEndTest {
                 .map(line -> line.get("detail").asText()).toList();
         assertEquals(List.of("ordersAnonymised=1 ordersKeepingShippingUntilShipped=1",
                 "ordersAnonymised=0 ordersKeepingShippingUntilShipped=0"), orderSteps, "each run's line on the trail");
-        assertFalse(aws.stripe().customerIds().contains(customer), "the second run deleted the Stripe customer");
         assertTrue(person.storesHolding(email).isEmpty(), person.storesHolding(email).toString());
         assertEquals("Both Runs", shop.order(orderId).customerName(), "still to ship: it keeps the name");
     }
@@ -253,6 +254,22 @@ class PrivacyBackOfficeEndToEndTest {
             page = person.confirm(link);
         } finally {
             aws.stripe().outage(Outage.NONE);
+        }
+        assertEquals(500, page.statusCode(), page.body());
+        Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
+        assertEquals("FAILED", request.get("status").s());
+        return request.get("requestId").s();
+    }
+
+    private static String erasureWhoseResultMailFailed(String email) throws Exception {
+        assertEquals(202, person.request(email, "delete").statusCode());
+        String link = person.verificationLink(email);
+        var down = ses.injectAlways(FaultProxy.sesSendEmail(), Fault.SERVICE_UNAVAILABLE);
+        HttpResponse<String> page;
+        try {
+            page = person.confirm(link);
+        } finally {
+            down.stop();
         }
         assertEquals(500, page.statusCode(), page.body());
         Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
