@@ -62,8 +62,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
      * Every route, as a verified caller whom no record names, on requests that change nothing:
      * "to ship" and a search by number from a page before 1970 and the open disputes from after the last
      * (Queries that find nothing), the record, the packing slip,
-     * a shipment, its correction and an acceptance of an order never placed (404 after its read), an export whose dates are the
-     * wrong way round (400); then the adapters' calls the routes did not reach.
+     * a shipment, its correction and an acceptance of an order never placed (404 after its read), an export whose
+     * dates are the wrong way round (400); then the adapters' calls the routes did not reach.
      */
     void prime() {
         String beforeEveryOrder = PageToken.encode("PAID", Map.of("pk", "ORDER#" + NEVER_ORDERED, "status", "PAID",

@@ -38,8 +38,8 @@ import shop.core.retention.RetentionSchedule;
 
 /**
  * The back office's orders: lists by status and of open disputes, an order's whole record, shipments (with the
- * customer's shipping mail queued, once) and their corrections (with the right tracking link mailed, once per correction), an owner's acceptance of an order that needs attention
- * (with the customer's confirmation queued, once), the packing slip and the accounting export.
+ * customer's shipping mail queued, once) and their corrections (with the right tracking link mailed, once per
+ * correction), an owner's acceptance of an order that needs attention (with the customer's confirmation queued, once), the packing slip and the accounting export.
  * The caller's group is checked by the handler before anything here runs; an acceptance checks it again.
  */
 public final class AdminOrdersService {
@@ -501,7 +501,7 @@ public final class AdminOrdersService {
         return body;
     }
 
-    /** A copy of {@code record} with its {@code by} (and a shipment's {@code correctedBy}) named by the person's sign-in address. */
+    /** A copy of {@code record} with its {@code by} (a shipment's {@code correctedBy} too) named by the sign-in address. */
     private Map<String, Object> named(Map<?, ?> record) {
         Map<String, Object> copy = new LinkedHashMap<>();
         record.forEach((key, value) -> copy.put(String.valueOf(key), value));
