@@ -1,4 +1,5 @@
-// The back office's orders tab: "to ship" first, the open disputes by deadline, a search by order number or email, an order's record, the ship form, the packing
+// The back office's orders tab: "to ship" first, the open disputes by deadline, a search by order number or email, an order's record, the ship form
+// (and on a shipped order, the form that corrects its tracking), the packing
 // slip (printed from a new window built with DOM APIs) and, for owners, the acceptance of an order that needs attention and the accounting export.
 // Every value from the API is order data a customer typed: it goes in with textContent, never innerHTML.
 (function () {
@@ -197,6 +198,10 @@
       if (order.shipment) {
         fact('Carrier', order.shipment.carrier);
         fact('Tracking', order.shipment.trackingNumber + ' ' + order.shipment.trackingUrl);
+        if (order.shipment.corrections) {
+          fact('Tracking corrected', order.shipment.corrections + ' time(s), last ' + order.shipment.correctedAt
+            + ' by ' + order.shipment.correctedBy);
+        }
       }
       if (order.dispute) {
         var dispute = order.dispute;
@@ -227,7 +232,8 @@
       }
       if (order.status === 'NEEDS_ATTENTION') { detail.appendChild(attention(order)); }
       detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', text: 'Print packing slip', onclick: function () { printSlip(order.id); } }));
-      if (order.status === 'PAID' || order.status === 'SHIPPED') { detail.appendChild(shipForm(order)); }
+      if (order.status === 'PAID') { detail.appendChild(shipForm(order)); }
+      if (order.status === 'SHIPPED' && order.shipment) { detail.appendChild(correctForm(order)); }
       detail.appendChild(el('h4', { text: 'Mails' }));
       var mails = el('ul');
       (order.mails || []).forEach(function (mail) { mails.appendChild(el('li', { text: mail.kind + ': ' + mail.status + ' ' + (mail.sentAt || '') })); });
@@ -280,33 +286,75 @@
       return section;
     }
 
+    // The parcel's three fields, prefilled with what is recorded (empty for an order to ship).
+    function parcelFields(shipment) {
+      return {
+        carrier: el('input', { name: 'carrier', required: 'required', maxlength: '60', value: shipment.carrier || '' }),
+        trackingNumber: el('input', { name: 'trackingNumber', required: 'required', maxlength: '60', value: shipment.trackingNumber || '' }),
+        trackingUrl: el('input', { name: 'trackingUrl', type: 'url', required: 'required', pattern: 'https://.*', maxlength: '500', value: shipment.trackingUrl || '' })
+      };
+    }
+
+    function parcelLabels(fields) {
+      return [
+        el('label', {}, [document.createTextNode('Carrier '), fields.carrier]),
+        el('label', {}, [document.createTextNode('Tracking number '), fields.trackingNumber]),
+        el('label', {}, [document.createTextNode('Tracking link '), fields.trackingUrl])
+      ];
+    }
+
+    // Sends the order's shipment (POST: record it; PUT: correct it) and draws the answer if that order is still the one
+    // asked for last. onRefused(response, text) gets a refusal.
+    function sendShipment(order, method, body, submit, result, onRefused) {
+      var asked = askDetail(order.id);
+      whileRunning(submit, function () {
+        return Admin.api(method, '/admin/orders/' + encodeURIComponent(order.id) + '/shipment', body).then(function (response) {
+          if (!response.ok) { return problem(response).then(function (text) { onRefused(response, text); }); }
+          return response.json().then(function (updated) {
+            if (asked === state.latestDetail) { drawDetail(updated); }
+            load();
+          });
+        }, function () { result.textContent = 'The shop could not be reached.'; });
+      });
+    }
+
     function shipForm(order) {
-      var shipped = order.shipment || {};
-      var carrier = el('input', { name: 'carrier', required: 'required', maxlength: '60', value: shipped.carrier || '' });
-      var tracking = el('input', { name: 'trackingNumber', required: 'required', maxlength: '60', value: shipped.trackingNumber || '' });
-      var url = el('input', { name: 'trackingUrl', type: 'url', required: 'required', pattern: 'https://.*', maxlength: '500', value: shipped.trackingUrl || '' });
-      var submit = el('button', { type: 'submit', text: order.status === 'SHIPPED' ? 'Send the shipping mail again' : 'Mark as shipped' });
+      var fields = parcelFields(order.shipment || {});
+      var submit = el('button', { type: 'submit', text: 'Mark as shipped' });
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'ship-form', onsubmit: function (event) {
         event.preventDefault();
-        var asked = askDetail(order.id);
-        whileRunning(submit, function () {
-          return Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/shipment',
-            { carrier: carrier.value, trackingNumber: tracking.value, trackingUrl: url.value }).then(function (response) {
-            if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
-            return response.json().then(function (updated) {
-              if (asked === state.latestDetail) { drawDetail(updated); }
-              load();
-            });
-          }, function () { result.textContent = 'The shop could not be reached.'; });
-        });
-      } }, [
-        el('label', {}, [document.createTextNode('Carrier '), carrier]),
-        el('label', {}, [document.createTextNode('Tracking number '), tracking]),
-        el('label', {}, [document.createTextNode('Tracking link '), url]),
-        submit,
-        result
-      ]);
+        sendShipment(order, 'POST', { carrier: fields.carrier.value, trackingNumber: fields.trackingNumber.value,
+          trackingUrl: fields.trackingUrl.value }, submit, result, function (response, text) { result.textContent = text; });
+      } }, parcelLabels(fields).concat([submit, result]));
+      return form;
+    }
+
+    // A shipped order: its tracking corrected (a typo, the wrong carrier), the customer mailed the right link once per
+    // correction. The API refuses (409) a correction of a shipment changed since this record was read; the record is
+    // then read again, with the refusal shown above it, and the form drawn anew from what is recorded now.
+    // "Send the shipping mail again" sends the recorded shipment as it is: the first press's mail is sent if it was not.
+    function correctForm(order) {
+      var shipment = order.shipment;
+      var fields = parcelFields(shipment);
+      var submit = el('button', { type: 'submit', text: 'Correct tracking' });
+      var result = el('p', { role: 'status' });
+      var resend = el('button', { type: 'button', 'class': 'resend-shipping', text: 'Send the shipping mail again', onclick: function () {
+        sendShipment(order, 'POST', { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
+          trackingUrl: shipment.trackingUrl }, resend, result, function (response, text) { result.textContent = text; });
+      } });
+      var form = el('form', { 'class': 'correct-form', onsubmit: function (event) {
+        event.preventDefault();
+        sendShipment(order, 'PUT', { carrier: fields.carrier.value, trackingNumber: fields.trackingNumber.value,
+          trackingUrl: fields.trackingUrl.value, corrections: shipment.corrections || 0 }, submit, result,
+          function (response, text) {
+            result.textContent = text;
+            if (response.status === 409 && state.detailId === order.id) {
+              message.textContent = text;
+              show(order.id);
+            }
+          });
+      } }, [el('h4', { text: 'Correct tracking' })].concat(parcelLabels(fields), [submit, resend, result]));
       return form;
     }
 

@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
 import shop.commerce.orders.OrderIndexes;
 import shop.core.admin.AdminCaller;
 import shop.core.config.Env;
+import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
 import shop.core.http.ApiResponses;
@@ -19,7 +21,8 @@ import shop.core.snapstart.Priming;
  * Lambda entry point for the back office's orders, routed on the event's {@code routeKey}:
  * {@code GET /admin/orders} (a list by status, the open disputes with {@code dispute=open}, or a search by
  * {@code number} or {@code email}),
- * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment},
+ * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment}, {@code PUT /admin/orders/{id}/shipment}
+ * (a shipped order's corrected tracking),
  * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept}
  * and {@code POST /admin/exports/orders} (owners only). API Gateway's JWT authorizer has checked the
  * token; this checks the group first.
@@ -59,8 +62,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
      * Every route, as a verified caller whom no record names, on requests that change nothing:
      * "to ship" and a search by number from a page before 1970 and the open disputes from after the last
      * (Queries that find nothing), the record, the packing slip,
-     * a shipment and an acceptance of an order never placed (404 after its read), an export whose dates are the
-     * wrong way round (400); then the adapters' calls the routes did not reach.
+     * a shipment, its correction and an acceptance of an order never placed (404 after its read), an export whose
+     * dates are the wrong way round (400); then the adapters' calls the routes did not reach.
      */
     void prime() {
         String beforeEveryOrder = PageToken.encode("PAID", Map.of("pk", "ORDER#" + NEVER_ORDERED, "status", "PAID",
@@ -84,11 +87,23 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         handleRequest(Priming.adminRequest("POST /admin/orders/{id}/shipment", id, Map.of(),
                 "{\"carrier\":\"Priming\",\"trackingNumber\":\"PRIMING\",\"trackingUrl\":\"https://priming.invalid/\"}",
                 AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("PUT /admin/orders/{id}/shipment", id, Map.of(),
+                "{\"carrier\":\"Priming\",\"trackingNumber\":\"PRIMING\",\"trackingUrl\":\"https://priming.invalid/\","
+                        + "\"corrections\":0}", AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("POST /admin/orders/{id}/accept", id, Map.of(), "{\"note\":\"Priming\"}",
                 AdminCaller.OWNERS), null);
         handleRequest(Priming.adminRequest("POST /admin/exports/orders", Map.of(), Map.of(),
                 "{\"from\":\"2000-01-02\",\"to\":\"2000-01-01\"}", AdminCaller.OWNERS), null);
         primeAdapters.run();
+    }
+
+    /** The shipment's count of corrections the page read: what the correction is conditional on. */
+    private static int corrections(JsonBody body) {
+        JsonNode value = body.node("corrections");
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
+            throw new InvalidInputException("corrections", AdminOrdersService.CORRECTIONS_FIELD);
+        }
+        return value.intValue();
     }
 
     @Override
@@ -111,6 +126,12 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
                     yield ApiResponses.json(200, service.ship(caller, id, body.requiredString("carrier"),
                             body.requiredString("trackingNumber"), body.requiredString("trackingUrl")));
+                }
+                case "PUT /admin/orders/{id}/shipment" -> {
+                    JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    yield ApiResponses.json(200, service.correctShipment(caller, id, body.requiredString("carrier"),
+                            body.requiredString("trackingNumber"), body.requiredString("trackingUrl"),
+                            corrections(body)));
                 }
                 case "POST /admin/orders/{id}/accept" -> {
                     caller.requireOwner();

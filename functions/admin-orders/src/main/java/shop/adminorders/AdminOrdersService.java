@@ -38,8 +38,8 @@ import shop.core.retention.RetentionSchedule;
 
 /**
  * The back office's orders: lists by status and of open disputes, an order's whole record, shipments (with the
- * customer's shipping mail queued, once), an owner's acceptance of an order that needs attention
- * (with the customer's confirmation queued, once), the packing slip and the accounting export.
+ * customer's shipping mail queued, once) and their corrections (with the right tracking link mailed, once per
+ * correction), an owner's acceptance of an order that needs attention (with the customer's confirmation queued, once), the packing slip and the accounting export.
  * The caller's group is checked by the handler before anything here runs; an acceptance checks it again.
  */
 public final class AdminOrdersService {
@@ -52,6 +52,9 @@ public final class AdminOrdersService {
     static final String ALL = "ALL";
     /** The longest note an owner's acceptance keeps in the trail. */
     static final int MAX_NOTE = 500;
+    /** What {@code corrections} is, for a correction whose page sent none or a wrong one. */
+    static final String CORRECTIONS_FIELD = "\"corrections\" is the shipment's corrections as the page read it"
+            + " (0 when it was never corrected).";
     /** {@code GET /admin/orders?dispute=open}: the one value of {@code dispute}. */
     static final String OPEN_DISPUTES = "open";
     /** Attributes the detail leaves out: index keys and the keyed hash are plumbing, not the order. */
@@ -266,6 +269,79 @@ public final class AdminOrdersService {
     }
 
     /**
+     * Corrects a shipped order's carrier, tracking number and link (a typo, the wrong carrier): one
+     * transaction replaces them, counts the correction, notes who and when, and writes the trail line
+     * with before and after, on the condition that the order is still SHIPPED with the shipment the
+     * page read ({@code readCorrections}: the shipment's {@code corrections} as the page showed it, 0
+     * when never corrected); then the customer's mail with the right link is queued, claimed by the
+     * correction's number. {@code fulfilledAt} and who first recorded the shipment stay.
+     *
+     * <p>The parcel as it is stored already: nothing written, and for a corrected shipment its
+     * correction's message queued again (its mail claim keeps it to one mail), so a press that failed
+     * after the write is finished by pressing again. A shipment corrected since the page read it: a
+     * conflict, the page reloads. Not shipped: a conflict.
+     */
+    public Map<String, Object> correctShipment(AdminCaller caller, String orderId, String carrier,
+                                               String trackingNumber, String trackingUrl, int readCorrections) {
+        Instant now = clock.instant();
+        Shipment parcel;
+        try {
+            parcel = new Shipment(carrier, trackingNumber, trackingUrl, now, caller.username());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(null, e.getMessage());
+        }
+        if (readCorrections < 0) {
+            throw new InvalidInputException("corrections", CORRECTIONS_FIELD);
+        }
+        Map<String, Object> order = existing(orderId);
+        // Twice at most: a write refused by its condition is answered from what is there now.
+        for (int attempt = 0; ; attempt++) {
+            String status = String.valueOf(order.get("status"));
+            Optional<Shipment> recorded = recordedShipment(order);
+            if (!status.equals(OrderStatus.SHIPPED.name()) || recorded.isEmpty()) {
+                throw new ConflictException("Only a shipped order's shipment can be corrected; this one is " + status + ".");
+            }
+            Shipment stored = recorded.get();
+            if (stored.sameParcelAs(parcel)) {
+                if (stored.corrections() > 0) {
+                    queueCorrection(orderId, stored.corrections());
+                }
+                Log.info("order_shipment_correction_repeated", Map.of("orderId", orderId,
+                        "corrections", stored.corrections()));
+                return detail(orderId);
+            }
+            if (stored.corrections() != readCorrections || attempt > 0) {
+                throw new ConflictException("This shipment was changed since the page read it (it is now "
+                        + stored.carrier() + " " + stored.trackingNumber() + "); reload the order and correct it again.");
+            }
+            Shipment corrected = stored.correctedTo(parcel);
+            AdminAction line = AdminAction.by(caller, subject(orderId), "order.shipment_corrected", now,
+                    Json.write(parcel(stored)), Json.write(parcel(corrected)), expiresAt(order));
+            if (book.correctShipment(orderId, stored, corrected, now, caller.username(), line)) {
+                Log.info("order_shipment_corrected", Map.of("orderId", orderId, "carrier", corrected.carrier(),
+                        "corrections", corrected.corrections()));
+                queueCorrection(orderId, corrected.corrections());
+                return detail(orderId);
+            }
+            order = existing(orderId);
+        }
+    }
+
+    private void queueCorrection(String orderId, int correction) {
+        events.publish(new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, orderId, Integer.toString(correction)));
+    }
+
+    /** A shipment in the trail of its corrections: the parcel and how often it had been corrected. */
+    private static Map<String, Object> parcel(Shipment shipment) {
+        Map<String, Object> parcel = new LinkedHashMap<>();
+        parcel.put("carrier", shipment.carrier());
+        parcel.put("trackingNumber", shipment.trackingNumber());
+        parcel.put("trackingUrl", shipment.trackingUrl());
+        parcel.put("corrections", shipment.corrections());
+        return parcel;
+    }
+
+    /**
      * The owner has checked an order that needs attention and will honour it: NEEDS_ATTENTION →
      * PAID with its trail line (and the note), in one transaction that also takes its pieces from
      * stock when its payment took none (it names no reservation) and counts it among the day's
@@ -425,12 +501,14 @@ public final class AdminOrdersService {
         return body;
     }
 
-    /** A copy of {@code record} with its {@code by} named by the person's sign-in address. */
+    /** A copy of {@code record} with its {@code by} (a shipment's {@code correctedBy} too) named by the sign-in address. */
     private Map<String, Object> named(Map<?, ?> record) {
         Map<String, Object> copy = new LinkedHashMap<>();
         record.forEach((key, value) -> copy.put(String.valueOf(key), value));
-        if (copy.get("by") instanceof String by) {
-            copy.put("by", person(by));
+        for (String who : List.of("by", "correctedBy")) {
+            if (copy.get(who) instanceof String by) {
+                copy.put(who, person(by));
+            }
         }
         return copy;
     }
@@ -455,7 +533,7 @@ public final class AdminOrdersService {
         }
         return Optional.of(new Shipment(String.valueOf(map.get("carrier")), String.valueOf(map.get("trackingNumber")),
                 String.valueOf(map.get("trackingUrl")), Instant.parse(String.valueOf(map.get("shippedAt"))),
-                String.valueOf(map.get("by"))));
+                String.valueOf(map.get("by")), map.get("corrections") instanceof Number n ? n.intValue() : 0));
     }
 
     private static Map<String, Object> shipped(Shipment shipment) {

@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * evidence deadline first; a search by number a Query on
  * {@code byOrderNumber}; a search by email a Query on {@code byEmailHash} (keys only) and one
  * consistent BatchGetItem of the page's orders; an order is one consistent GetItem; its mails one
- * Query on {@code mailsByOrder}; a shipment and an acceptance each one {@code TransactWriteItems}
+ * Query on {@code mailsByOrder}; a shipment, its correction and an acceptance each one {@code TransactWriteItems}
  * with the change's audit line. Never a Scan.
  * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
  * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
@@ -315,6 +315,53 @@ public final class DynamoOrderBook implements OrderBook {
     }
 
     /**
+     * One {@code TransactWriteItems}: the shipment map's carrier, number and link, its count of
+     * corrections, {@code correctedAt} and {@code correctedBy} (conditional on SHIPPED with the parcel
+     * and the count that were read: a count never written is 0), and the line.
+     */
+    @Override
+    public boolean correctShipment(String orderId, Shipment read, Shipment corrected, Instant at, String by,
+                                   AdminAction line) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":shipped", s(OrderStatus.SHIPPED.name()));
+        values.put(":readCarrier", s(read.carrier()));
+        values.put(":readNumber", s(read.trackingNumber()));
+        values.put(":readUrl", s(read.trackingUrl()));
+        values.put(":carrier", s(corrected.carrier()));
+        values.put(":number", s(corrected.trackingNumber()));
+        values.put(":url", s(corrected.trackingUrl()));
+        values.put(":corrections", n(corrected.corrections()));
+        values.put(":at", s(at.toString()));
+        values.put(":by", s(by));
+        String readCount = "attribute_not_exists(#shipment.#corrections)";
+        if (read.corrections() > 0) {
+            readCount = "#shipment.#corrections = :readCorrections";
+            values.put(":readCorrections", n(read.corrections()));
+        }
+        List<Integer> failed = DynamoTransactions.write(dynamo, "order.shipment_corrected " + orderId, List.of(
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
+                        .updateExpression("SET #shipment.#carrier = :carrier, #shipment.#number = :number,"
+                                + " #shipment.#url = :url, #shipment.#corrections = :corrections,"
+                                + " #shipment.correctedAt = :at, #shipment.correctedBy = :by, updatedAt = :at")
+                        .conditionExpression("attribute_exists(pk) AND #status = :shipped"
+                                + " AND #shipment.#carrier = :readCarrier AND #shipment.#number = :readNumber"
+                                + " AND #shipment.#url = :readUrl AND " + readCount)
+                        .expressionAttributeNames(Map.of("#status", "status", "#shipment", "shipment",
+                                "#carrier", "carrier", "#number", "trackingNumber", "#url", "trackingUrl",
+                                "#corrections", "corrections"))
+                        .expressionAttributeValues(values)
+                        .build()).build(),
+                trail.line(line)));
+        if (failed.isEmpty()) {
+            return true;
+        }
+        if (failed.contains(0)) {
+            return false;
+        }
+        throw new IllegalStateException("The trail refused a new line");
+    }
+
+    /**
      * One {@code TransactWriteItems}: the order's move (conditional on NEEDS_ATTENTION, and on naming
      * no reservation when it takes pieces), one conditional decrement per SKU on the products table
      * as a checkout's hold takes stock ({@code stock >= quantity}), the day's count as the paid
@@ -393,7 +440,7 @@ public final class DynamoOrderBook implements OrderBook {
      * the search by email's Query on a hash no order has and the batch read of that order (the
      * address hash key is not read: it stays out of the snapshot; the search by number is primed
      * through its route), the export's month query
-     * over a second of 1970, and the shipment's and the acceptance's transactions on that order,
+     * over a second of 1970, and the shipment's, its correction's and the acceptance's transactions on that order,
      * each refused as a whole by the order's condition.
      */
     void prime() {
@@ -406,8 +453,9 @@ public final class DynamoOrderBook implements OrderBook {
         createdBetween(Instant.EPOCH, Instant.EPOCH.plusSeconds(1), order -> { });
         AdminAction line = new AdminAction("PRIMING#never-recorded", Instant.EPOCH, "snapstart-priming", null,
                 "priming", null, null, 0);
-        markShipped(never, new Shipment("Priming", "PRIMING", "https://priming.invalid/", Instant.EPOCH, "snapstart-priming"),
-                line);
+        Shipment priming = new Shipment("Priming", "PRIMING", "https://priming.invalid/", Instant.EPOCH, "snapstart-priming");
+        markShipped(never, priming, line);
+        correctShipment(never, priming, priming.correctedTo(priming), Instant.EPOCH, "snapstart-priming", line);
         accept(never, Map.of("PRIMING-NEVER-SOLD", 1), LocalDate.EPOCH, Instant.EPOCH, line);
     }
 

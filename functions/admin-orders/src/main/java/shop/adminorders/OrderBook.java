@@ -15,7 +15,7 @@ import shop.core.email.EmailAddress;
 /**
  * The orders table as the back office reads and changes it: lists answered by its secondary
  * indexes (a Query each, never a Scan), one order's whole record as plain values, and the
- * changes made here, each written with its audit line: a shipment (staff and owners) and an
+ * changes made here, each written with its audit line: a shipment and its correction (staff and owners) and an
  * owner's acceptance of an order that needs attention. Page positions are plain string maps; the service turns
  * them into opaque tokens, and this port refuses a position that is not one of its own.
  */
@@ -61,6 +61,15 @@ public interface OrderBook {
      * refunded, unpaid, unknown).
      */
     boolean markShipped(String orderId, Shipment shipment, AdminAction line);
+
+    /**
+     * A shipped order's carrier, number and link replaced by {@code corrected}'s, with its count of
+     * corrections, who ({@code by}) and when ({@code at}), and {@code line} in the audit trail, all at once,
+     * on the condition that the order is SHIPPED with exactly the shipment {@code read} (its parcel and its
+     * count of corrections); false, and nothing written, when it is not (corrected meanwhile, refunded,
+     * unknown). {@code fulfilledAt} and when and by whom it was first recorded stay.
+     */
+    boolean correctShipment(String orderId, Shipment read, Shipment corrected, Instant at, String by, AdminAction line);
 
     /**
      * NEEDS_ATTENTION → PAID ({@code paidAt} kept if the payment recorded one, {@code acceptedAt}

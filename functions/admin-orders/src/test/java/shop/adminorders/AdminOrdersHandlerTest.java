@@ -147,6 +147,35 @@ class AdminOrdersHandlerTest {
     }
 
     @Test
+    void staffCorrectAShipmentOnceAndAPageThatReadAnOlderShipmentIsAConflict() throws Exception {
+        String id = paidOrder();
+        assertEquals(200, handler.handleRequest(ship(id, "RM12345678GB"), null).getStatusCode());
+        drain();
+
+        var corrected = handler.handleRequest(correct(id, "RM123456789GB", "0"), null);
+        var again = handler.handleRequest(correct(id, "RM123456789GB", "0"), null);
+        var stale = handler.handleRequest(correct(id, "RM000000000GB", "0"), null);
+        var noCount = handler.handleRequest(correct(id, "RM000000000GB", null), null);
+        var textCount = handler.handleRequest(correct(id, "RM000000000GB", "\"1\""), null);
+
+        assertEquals(200, corrected.getStatusCode(), corrected.getBody());
+        JsonNode order = Json.mapper().readTree(corrected.getBody());
+        assertEquals("RM123456789GB", order.get("shipment").get("trackingNumber").asText());
+        assertEquals(1, order.get("shipment").get("corrections").asInt());
+        assertEquals("sam", order.get("shipment").get("correctedBy").asText());
+        assertEquals("order.shipment_corrected", order.get("trail").get(1).get("action").asText());
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals(409, stale.getStatusCode(), stale.getBody());
+        assertEquals(400, noCount.getStatusCode(), noCount.getBody());
+        assertTrue(noCount.getBody().contains("corrections"), noCount.getBody());
+        assertEquals(400, textCount.getStatusCode(), textCount.getBody());
+        String message = "{\"type\":\"ShipmentCorrected\",\"orderId\":\"" + id + "\",\"ref\":\"1\"}";
+        assertEquals(List.of(message, message), drain(), "the same correction queued again; its mail claim keeps one mail");
+        JsonNode stored = Json.mapper().readTree(handler.handleRequest(get(id), null).getBody());
+        assertEquals("RM123456789GB", stored.get("shipment").get("trackingNumber").asText());
+    }
+
+    @Test
     void thePackingSlipHasNoEmailBillingOrAmounts() throws Exception {
         String id = paidOrder();
         var event = SampleEvents.api("admin-orders/packing-slip-unknown-order.json");
@@ -165,7 +194,8 @@ class AdminOrdersHandlerTest {
 
     @Test
     void unknownOrdersAreNotFoundAndNothingIsWritten() {
-        for (String file : List.of("get-unknown-order.json", "ship-unknown-order.json", "packing-slip-unknown-order.json")) {
+        for (String file : List.of("get-unknown-order.json", "ship-unknown-order.json", "packing-slip-unknown-order.json",
+                "correct-shipment-unknown-order.json")) {
             var response = handler.handleRequest(SampleEvents.api("admin-orders/" + file), null);
             assertEquals(404, response.getStatusCode(), file);
         }
@@ -281,6 +311,21 @@ class AdminOrdersHandlerTest {
         retarget(event, id, "/shipment");
         event.setBody("{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"" + tracking
                 + "\",\"trackingUrl\":\"https://www.royalmail.com/track-your-item#/tracking-results/" + tracking + "\"}");
+        return event;
+    }
+
+    private static APIGatewayV2HTTPEvent correct(String id, String tracking, String corrections) {
+        var event = SampleEvents.api("admin-orders/correct-shipment-unknown-order.json");
+        retarget(event, id, "/shipment");
+        event.setBody("{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"" + tracking
+                + "\",\"trackingUrl\":\"https://www.royalmail.com/track-your-item#/tracking-results/" + tracking + "\""
+                + (corrections == null ? "" : ",\"corrections\":" + corrections) + "}");
+        return event;
+    }
+
+    private static APIGatewayV2HTTPEvent get(String id) {
+        var event = SampleEvents.api("admin-orders/get-unknown-order.json");
+        retarget(event, id, "");
         return event;
     }
 

@@ -225,6 +225,70 @@ class DynamoOrderBookTest {
                 .anyMatch(item -> item.get("pk").s().equals("ORDER#cs_test_never_ordered")), "no order made up");
     }
 
+    /**
+     * A correction is one transaction of the shipment's new values and its trail line, conditional on
+     * SHIPPED with the shipment read (parcel and count): a stale read, an order not shipped or unknown
+     * writes neither.
+     */
+    @Test
+    void aCorrectionIsConditionalOnTheShipmentReadAndWritesItsLineWithItOrNothing() {
+        String id = create(OrderStatus.PAID, Instant.parse(year + "-04-02T10:00:00Z"));
+        Instant shippedAt = Instant.parse("2026-11-25T10:00:00Z");
+        Shipment typo = new Shipment("Royal Mail", "RM12345678GB", "https://t.example.com/RM12345678GB", shippedAt, "sam");
+        Shipment right = typo.correctedTo(new Shipment("Royal Mail", "RM123456789GB", "https://t.example.com/RM123456789GB",
+                shippedAt, "olive"));
+        Instant correctedAt = Instant.parse("2026-11-26T08:30:00Z");
+        assertTrue(book.markShipped(id, typo, line(id)));
+        DynamoAuditTrail trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC());
+
+        // A page that read another count, or another parcel: refused whole.
+        assertFalse(book.correctShipment(id, typo.correctedTo(typo), right.correctedTo(right), correctedAt, "olive",
+                correction(id)));
+        assertFalse(book.correctShipment(id, right, right.correctedTo(typo), correctedAt, "olive", correction(id)));
+        assertEquals(typo, DynamoOrderStore.shipment(item(id)).orElseThrow());
+        assertEquals(0, trail.of("ORDER#" + id).stream().filter(a -> a.action().equals("order.shipment_corrected")).count());
+
+        assertTrue(book.correctShipment(id, typo, right, correctedAt, "olive", correction(id)));
+
+        Map<String, Object> order = book.find(id).orElseThrow();
+        Map<?, ?> shipment = (Map<?, ?>) order.get("shipment");
+        assertEquals("RM123456789GB", shipment.get("trackingNumber"));
+        assertEquals("https://t.example.com/RM123456789GB", shipment.get("trackingUrl"));
+        assertEquals(1L, shipment.get("corrections"));
+        assertEquals(correctedAt.toString(), shipment.get("correctedAt"));
+        assertEquals("olive", shipment.get("correctedBy"));
+        assertEquals("sam", shipment.get("by"), "who recorded the shipment stays");
+        assertEquals(shippedAt.toString(), shipment.get("shippedAt"));
+        assertEquals("2026-11-25T10:00:00Z", order.get("fulfilledAt"), "the parcel left when it left");
+        assertEquals("SHIPPED", order.get("status"));
+        assertEquals(right, DynamoOrderStore.shipment(item(id)).orElseThrow(), "what the notification function reads");
+        assertEquals(1, trail.of("ORDER#" + id).stream().filter(a -> a.action().equals("order.shipment_corrected")).count());
+
+        // The same (now stale) read again: the double press of a page that skipped the service's check.
+        assertFalse(book.correctShipment(id, typo, right, correctedAt, "olive", correction(id)));
+        assertEquals(1, trail.of("ORDER#" + id).stream().filter(a -> a.action().equals("order.shipment_corrected")).count());
+        assertTrue(book.correctShipment(id, right, right.correctedTo(typo), correctedAt, "olive", correction(id)));
+        assertEquals(2, DynamoOrderStore.shipment(item(id)).orElseThrow().corrections());
+
+        String paid = create(OrderStatus.PAID, Instant.parse(year + "-04-03T10:00:00Z"));
+        assertFalse(book.correctShipment(paid, typo, right, correctedAt, "olive", correction(paid)));
+        assertFalse(book.find(paid).orElseThrow().containsKey("shipment"));
+        assertFalse(book.correctShipment("cs_test_never_corrected", typo, right, correctedAt, "olive",
+                correction("cs_test_never_corrected")));
+        assertTrue(book.find("cs_test_never_corrected").isEmpty(), "no order made up");
+        assertTrue(trail.of("ORDER#" + paid).isEmpty());
+    }
+
+    private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
+                .key(shop.core.dynamo.DynamoItems.key("ORDER#" + id)).consistentRead(true)).item();
+    }
+
+    private static AdminAction correction(String orderId) {
+        return new AdminAction("ORDER#" + orderId, Instant.now(), "sub-olive", "olive", "order.shipment_corrected",
+                "{}", "{}", Instant.now().plusSeconds(86_400).getEpochSecond());
+    }
+
     @Test
     void theExportReadsTheRangeMonthByMonthAndTheLinkDownloadsIt() throws Exception {
         String inside = create(OrderStatus.PAID, Instant.parse(year + "-07-31T23:59:59Z"));

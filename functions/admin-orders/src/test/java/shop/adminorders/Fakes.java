@@ -78,6 +78,10 @@ final class Fakes {
         final Trail trail = new Trail();
         /** The catalog's stock by SKU, as an acceptance takes it. */
         final Map<String, Integer> stock = new ConcurrentHashMap<>();
+        /** Runs just before a correction's write: another person's change between the service's read and its write. */
+        Runnable beforeCorrection = () -> { };
+        /** Corrections written (each with its line). */
+        int correctionsWritten;
         /** The orders counted on each day (once each, as the counter's note keeps them). */
         final Map<LocalDate, Set<String>> counted = new ConcurrentHashMap<>();
 
@@ -174,6 +178,37 @@ final class Fakes {
             order.put("fulfilledAt", shipment.shippedAt().toString());
             order.put("shipment", Map.of("carrier", shipment.carrier(), "trackingNumber", shipment.trackingNumber(),
                     "trackingUrl", shipment.trackingUrl(), "shippedAt", shipment.shippedAt().toString(), "by", shipment.by()));
+            trail.record(line);
+            return true;
+        }
+
+        /** Conditional as the table's write is: SHIPPED with the parcel and the count of corrections read. */
+        @Override
+        public synchronized boolean correctShipment(String orderId, Shipment read, Shipment corrected, Instant at,
+                                                    String by, AdminAction line) {
+            Runnable meanwhile = beforeCorrection;
+            beforeCorrection = () -> { };
+            meanwhile.run();
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !order.get("status").equals("SHIPPED")
+                    || !(order.get("shipment") instanceof Map<?, ?> stored)) {
+                return false;
+            }
+            long storedCount = stored.get("corrections") instanceof Number n ? n.longValue() : 0;
+            if (!read.carrier().equals(stored.get("carrier")) || !read.trackingNumber().equals(stored.get("trackingNumber"))
+                    || !read.trackingUrl().equals(stored.get("trackingUrl")) || storedCount != read.corrections()) {
+                return false;
+            }
+            Map<String, Object> shipment = new LinkedHashMap<>();
+            stored.forEach((key, value) -> shipment.put(String.valueOf(key), value));
+            shipment.put("carrier", corrected.carrier());
+            shipment.put("trackingNumber", corrected.trackingNumber());
+            shipment.put("trackingUrl", corrected.trackingUrl());
+            shipment.put("corrections", (long) corrected.corrections());
+            shipment.put("correctedAt", at.toString());
+            shipment.put("correctedBy", by);
+            order.put("shipment", shipment);
+            correctionsWritten++;
             trail.record(line);
             return true;
         }

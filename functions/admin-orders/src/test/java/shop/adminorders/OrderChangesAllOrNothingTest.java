@@ -42,7 +42,7 @@ import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * An owner's acceptance and a shipment, through the service on the real adapters and the local
+ * An owner's acceptance, a shipment and its correction, through the service on the real adapters and the local
  * DynamoDB stand-in, stopped before each of their DynamoDB calls in turn: the order's status, the
  * stock it takes, its count and its trail line are written all together or not at all, and
  * pressing again finishes the job without doing any of it twice.
@@ -180,6 +180,36 @@ class OrderChangesAllOrNothingTest {
         assertEquals("SHIPPED", again.get("status"));
         assertEquals(1, lines(id, "order.shipped"));
         assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, id)));
+    }
+
+    /**
+     * A correction of a shipped order stopped before each call (the GetItem, the transaction, the
+     * record's reads): its new values and its line together or neither, and pressing again with the
+     * same form finishes it (the correction's message queued) without a second correction.
+     */
+    @ParameterizedTest(name = "stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void aCorrectionStoppedAnywhereLeavesAllOrNothingAndPressingAgainFinishesIt(int stopBefore) {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),
+                Instant.now().plusSeconds(86_400).getEpochSecond()));
+        stoppable.ship(STAFF, id, "Royal Mail", "RM12345678GB", "https://track.example.com/RM12345678GB");
+        events.published.clear();
+
+        press(stopBefore, () -> stoppable.correctShipment(STAFF, id, "Royal Mail", "RM123456789GB", URL, 0));
+
+        Map<?, ?> shipment = (Map<?, ?>) stoppable.detail(id).get("shipment");
+        boolean corrected = URL.equals(shipment.get("trackingUrl"));
+        assertEquals(corrected ? 1L : null, shipment.get("corrections"));
+        assertEquals(corrected ? 1 : 0, lines(id, "order.shipment_corrected"), "its line exactly when it was corrected");
+
+        Map<String, Object> again = stoppable.correctShipment(STAFF, id, "Royal Mail", "RM123456789GB", URL, 0);
+
+        assertEquals(URL, ((Map<?, ?>) again.get("shipment")).get("trackingUrl"));
+        assertEquals(1L, ((Map<?, ?>) again.get("shipment")).get("corrections"));
+        assertEquals(1, lines(id, "order.shipment_corrected"));
+        assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, id, "1")));
+        assertTrue(events.published.stream().allMatch(m -> "1".equals(m.ref())), events.published.toString());
     }
 
     private static void press(int stopBefore, Runnable action) {

@@ -1,8 +1,9 @@
 package shop.notification;
 
 /**
- * The mails an order can cause; each goes out at most once per order, and a refund's or a
- * dispute's once per refund or dispute (the claim names its Stripe id).
+ * The mails an order can cause; each goes out at most once per order, a refund's or a dispute's
+ * once per refund or dispute (the claim names its Stripe id), a shipment correction's once per
+ * correction (the claim names its number).
  */
 public enum MailKind {
     CUSTOMER_CONFIRMATION,
@@ -10,6 +11,8 @@ public enum MailKind {
     CUSTOMER_PAYMENT_FAILED,
     /** The customer's shipping mail with the tracking link. */
     ORDER_SHIPPED,
+    /** The customer's mail with the right tracking link after the back office corrected it, once per correction. */
+    SHIPMENT_CORRECTED,
     /** The customer's refund mail, once per Stripe refund id. */
     ORDER_REFUNDED,
     /** The owner's mail about a dispute and its evidence deadline, once per dispute. */

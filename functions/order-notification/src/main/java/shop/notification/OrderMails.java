@@ -105,17 +105,32 @@ public final class OrderMails {
 
     /** The shipping mail: carrier, tracking number and the carrier's tracking link (https, checked when recorded). */
     public Email shipped(EmailAddress to, Order order, Shipment shipment) {
+        return parcel(to, order, shipment, "Your order " + order.number() + " is on its way",
+                "your order " + order.number() + " is on its way.");
+    }
+
+    /**
+     * After the back office corrected the shipment: the same mail as {@link #shipped}, saying that the
+     * tracking we sent was wrong, with the right carrier, number and link.
+     */
+    public Email shipmentCorrected(EmailAddress to, Order order, Shipment shipment) {
+        return parcel(to, order, shipment, "Corrected tracking for your order " + order.number(),
+                "the tracking link we sent you for your order " + order.number()
+                        + " was wrong, sorry. Here is the right one; your parcel is on its way as before.");
+    }
+
+    private Email parcel(EmailAddress to, Order order, Shipment shipment, String subject, String news) {
         String greeting = order.customerName() == null ? "Hello," : "Hello " + order.customerName() + ",";
         StringBuilder text = new StringBuilder()
                 .append(greeting).append("\n\n")
-                .append("your order ").append(order.number()).append(" is on its way.\n\n")
+                .append(news).append("\n\n")
                 .append(itemsText(order.items())).append('\n')
                 .append("Carrier: ").append(shipment.carrier()).append('\n')
                 .append("Tracking number: ").append(shipment.trackingNumber()).append('\n')
                 .append("Follow it here: ").append(shipment.trackingUrl()).append("\n\n");
         StringBuilder html = new StringBuilder()
                 .append("<p>").append(escape(greeting)).append("</p>\n")
-                .append("<p>your order <strong>").append(escape(order.number())).append("</strong> is on its way.</p>\n")
+                .append("<p>").append(escape(news)).append("</p>\n")
                 .append(itemsHtml(order.items()))
                 .append("<p>Carrier: ").append(escape(shipment.carrier())).append("<br>\n")
                 .append("Tracking number: ").append(escape(shipment.trackingNumber())).append("<br>\n")
@@ -128,7 +143,7 @@ public final class OrderMails {
                 .append(shopName).append('\n');
         html.append("<p>Questions? Reply to this mail and quote ").append(escape(order.number()))
                 .append(".</p>\n<p>").append(escape(shopName)).append("</p>\n");
-        return new Email(to, "Your order " + order.number() + " is on its way", html.toString(), text.toString(), orderHeader(order));
+        return new Email(to, subject, html.toString(), text.toString(), orderHeader(order));
     }
 
     /**

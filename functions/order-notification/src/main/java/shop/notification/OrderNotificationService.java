@@ -68,6 +68,7 @@ public final class OrderNotificationService {
             case PAYMENT_FAILED -> customer(order).ifPresent(to -> sendOnce(order, MailKind.CUSTOMER_PAYMENT_FAILED,
                     address -> mails.paymentFailed(address, order), to));
             case ORDER_SHIPPED -> shipped(order);
+            case SHIPMENT_CORRECTED -> corrected(order, message.ref());
             case ORDER_REFUNDED -> refunded(message);
             case DISPUTE_OPENED -> disputed(message);
             case ORDER_NEEDS_ATTENTION -> sendOnce(order, MailKind.OWNER_ATTENTION, message.ref(),
@@ -85,6 +86,23 @@ public final class OrderNotificationService {
         }
         customer(order).ifPresent(to -> sendOnce(order, MailKind.ORDER_SHIPPED,
                 address -> mails.shipped(address, order, shipment.get()), to));
+    }
+
+    /**
+     * The customer's mail with the corrected tracking link, once per correction, only while that
+     * correction is the shipment's latest: a later one's own message mails the link as it is then.
+     */
+    private void corrected(Order order, String correction) {
+        Optional<Shipment> shipment = shipments.of(order.id());
+        if (order.status() != OrderStatus.SHIPPED || shipment.isEmpty()
+                || !Integer.toString(shipment.get().corrections()).equals(correction)) {
+            Log.warn("shipment_corrected_message_not_latest", Map.of("orderId", order.id(),
+                    "status", order.status().name(), "correction", correction,
+                    "corrections", shipment.map(Shipment::corrections).orElse(0)));
+            return;
+        }
+        customer(order).ifPresent(to -> sendOnce(order, MailKind.SHIPMENT_CORRECTED, correction,
+                address -> mails.shipmentCorrected(address, order, shipment.get()), to));
     }
 
     /** The customer's mail about one refund, read from the order's record of it. */

@@ -170,6 +170,63 @@ class OrderNotificationServiceTest {
         assertTrue(mailer.sent.isEmpty());
     }
 
+    @Test
+    void givenACorrectionDeliveredTwice_thenOneMailWithTheRightLinkAndTheShippingMailUntouched() {
+        Order order = Samples.order(ORDER, OrderStatus.SHIPPED, "ada@example.com", "Ada");
+        orders.create(order, 0);
+        Shipment typo = new Shipment("Royal Mail", "RM12345678GB", "https://track.example.com/RM12345678GB",
+                clock.instant(), "sam");
+        shipments.shipments.put(ORDER, typo);
+        service.handle(shippedMessage());
+        shipments.shipments.put(ORDER, typo.correctedTo(new Shipment("Royal Mail", "RM123456789GB",
+                "https://track.example.com/RM123456789GB", clock.instant(), "olivia")));
+
+        service.handle(corrected("1"));
+        service.handle(corrected("1"));
+        service.handle(shippedMessage());
+
+        assertEquals(2, mailer.sent.size(), "the shipping mail and one correction");
+        Email mail = mailer.to("ada@example.com").get(1);
+        assertEquals("Corrected tracking for your order " + order.number(), mail.subject());
+        assertTrue(mail.text().contains("the tracking link we sent you for your order " + order.number() + " was wrong"),
+                mail.text());
+        assertTrue(mail.text().contains("Follow it here: https://track.example.com/RM123456789GB\n"), mail.text());
+        assertTrue(mail.html().contains("<a href=\"https://track.example.com/RM123456789GB\">"), mail.html());
+        assertFalse(mail.text().contains("RM12345678GB"), "not the wrong one");
+        assertEquals("SENT", claims.rows.get(ORDER + "#SHIPMENT_CORRECTED#1").status(), claims.rows.toString());
+    }
+
+    @Test
+    void aCorrectionThatIsNoLongerTheLatestMailsNobodyTheLatestOneMailsTheLinkAsItIs() {
+        orders.create(Samples.order(ORDER, OrderStatus.SHIPPED, "ada@example.com", "Ada"), 0);
+        Shipment first = new Shipment("Royal Mail", "RM1", "https://track.example.com/RM1", clock.instant(), "sam");
+        shipments.shipments.put(ORDER, first
+                .correctedTo(new Shipment("Royal Mail", "RM2", "https://track.example.com/RM2", clock.instant(), "sam"))
+                .correctedTo(new Shipment("DHL", "JD3", "https://dhl.example.com/JD3", clock.instant(), "sam")));
+
+        service.handle(corrected("1"));
+        assertTrue(mailer.sent.isEmpty(), "correction 1 was corrected again: its message is stale");
+
+        service.handle(corrected("2"));
+        assertEquals(1, mailer.sent.size());
+        assertTrue(mailer.sent.get(0).text().contains("https://dhl.example.com/JD3"));
+    }
+
+    @Test
+    void aCorrectionOfAnOrderErasedOnRequestMailsNobody() {
+        orders.create(Samples.order(ORDER, OrderStatus.SHIPPED, null, null), 0);
+        shipments.shipments.put(ORDER, new Shipment("Royal Mail", "RM1", "https://track.example.com/RM1", clock.instant(),
+                "sam", 1));
+
+        service.handle(corrected("1"));
+
+        assertTrue(mailer.sent.isEmpty());
+    }
+
+    private static OrderMessage corrected(String correction) {
+        return new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, ORDER, correction);
+    }
+
     private static OrderMessage shippedMessage() {
         return new OrderMessage(OrderMessage.Type.ORDER_SHIPPED, ORDER);
     }

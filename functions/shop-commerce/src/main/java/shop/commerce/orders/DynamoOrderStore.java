@@ -242,10 +242,13 @@ public final class DynamoOrderStore implements OrderStore {
         map.put("trackingUrl", s(shipment.trackingUrl()));
         map.put("shippedAt", s(shipment.shippedAt().toString()));
         map.put("by", s(shipment.by()));
+        if (shipment.corrections() > 0) {
+            map.put("corrections", n(shipment.corrections()));
+        }
         return AttributeValue.fromM(map);
     }
 
-    /** The shipment an order item records, if any. */
+    /** The shipment an order item records, if any, with how often it was corrected since (the back office's {@code corrections}). */
     public static Optional<Shipment> shipment(Map<String, AttributeValue> item) {
         AttributeValue value = item == null ? null : item.get("shipment");
         if (value == null || !value.hasM()) {
@@ -253,7 +256,8 @@ public final class DynamoOrderStore implements OrderStore {
         }
         Map<String, AttributeValue> map = value.m();
         return Optional.of(new Shipment(text(map, "carrier"), text(map, "trackingNumber"), text(map, "trackingUrl"),
-                Instant.parse(text(map, "shippedAt")), text(map, "by")));
+                Instant.parse(text(map, "shippedAt")), text(map, "by"),
+                map.get("corrections") == null ? 0 : Integer.parseInt(map.get("corrections").n())));
     }
 
     private static AttributeValue orderItem(OrderItem line) {

@@ -18,6 +18,11 @@ public record OrderMessage(Type type, String orderId, String ref) {
         PAYMENT_FAILED("PaymentFailed"),
         /** The back office recorded a shipment: the customer's shipping mail, with the tracking link. */
         ORDER_SHIPPED("OrderShipped"),
+        /**
+         * The back office corrected a shipment's carrier, number or link: the customer's mail with the right
+         * tracking link ({@code ref} = the correction's number, 1 for the first).
+         */
+        SHIPMENT_CORRECTED("ShipmentCorrected"),
         /** A refund was recorded: the customer's refund mail ({@code ref} = the Stripe refund id). */
         ORDER_REFUNDED("OrderRefunded"),
         /** A dispute was opened: the owner's mail with the evidence deadline ({@code ref} = the dispute id). */
@@ -45,9 +50,13 @@ public record OrderMessage(Type type, String orderId, String ref) {
         if (type == null || orderId == null || !orderId.startsWith("cs_")) {
             throw new IllegalArgumentException("An order message names its type and a Checkout Session id");
         }
-        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.ORDER_NEEDS_ATTENTION;
+        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.ORDER_NEEDS_ATTENTION
+                || type == Type.SHIPMENT_CORRECTED;
         if (needsRef != (ref != null) || ref != null && !ref.matches("[A-Za-z0-9_]{1,255}")) {
             throw new IllegalArgumentException("A refund or dispute message names its Stripe id; others name none");
+        }
+        if (type == Type.SHIPMENT_CORRECTED && !ref.matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException("A shipment correction's message names the correction's number");
         }
     }
 

@@ -9,8 +9,11 @@ import java.util.Locale;
  * {@code shipment} map). The tracking URL is https only: it goes into the customer's mail as a link.
  *
  * @param by the username of who recorded it
+ * @param corrections how often the back office corrected carrier, number or link since (0: as first recorded);
+ *                    each correction's mail is claimed by its number
  */
-public record Shipment(String carrier, String trackingNumber, String trackingUrl, Instant shippedAt, String by) {
+public record Shipment(String carrier, String trackingNumber, String trackingUrl, Instant shippedAt, String by,
+                       int corrections) {
     public static final int MAX_CARRIER = 60;
     public static final int MAX_TRACKING_NUMBER = 60;
     public static final int MAX_TRACKING_URL = 500;
@@ -22,6 +25,19 @@ public record Shipment(String carrier, String trackingNumber, String trackingUrl
         if (shippedAt == null || by == null || by.isBlank()) {
             throw new IllegalArgumentException("A shipment says when and by whom");
         }
+        if (corrections < 0) {
+            throw new IllegalArgumentException("A shipment is corrected zero or more times");
+        }
+    }
+
+    /** A shipment as first recorded, never corrected. */
+    public Shipment(String carrier, String trackingNumber, String trackingUrl, Instant shippedAt, String by) {
+        this(carrier, trackingNumber, trackingUrl, shippedAt, by, 0);
+    }
+
+    /** This shipment with {@code parcel}'s carrier, number and link: one more correction; when and by whom it left stay. */
+    public Shipment correctedTo(Shipment parcel) {
+        return new Shipment(parcel.carrier, parcel.trackingNumber, parcel.trackingUrl, shippedAt, by, corrections + 1);
     }
 
     /** The same parcel: carrier, tracking number and link (who pressed the button, and when, may differ). */

@@ -30,6 +30,19 @@ class OrderMessageTest {
     }
 
     @Test
+    void aShipmentCorrectionMessageNamesTheCorrectionsNumber() {
+        var corrected = new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, "cs_test_a1", "2");
+        assertEquals("{\"type\":\"ShipmentCorrected\",\"orderId\":\"cs_test_a1\",\"ref\":\"2\"}", corrected.toJson());
+        assertEquals(corrected, OrderMessage.parse(corrected.toJson()));
+        for (String ref : new String[] {"0", "01", "re_123", "-1", "1#MAIL"}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, "cs_test_a1", ref), ref);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, "cs_test_a1"));
+    }
+
+    @Test
     void refusesWhatIsNotAnOrderMessage() {
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("not json"));
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("{\"type\":\"OrderTeleported\",\"orderId\":\"cs_1\"}"));

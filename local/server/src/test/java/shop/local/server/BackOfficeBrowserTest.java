@@ -56,7 +56,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * password and authenticator code, finds the order just paid by the number in the customer's mail
  * and by the customer's email, finds it in "to ship", prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
- * customer's mail, refunds half of another order through the refund form (the refund mail
+ * customer's mail, corrects a typo in its tracking number (the right link reaches the customer),
+ * refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input that the storefront
  * then shows, and signs out; staff find no refund form on an order (and the API refuses the refund
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
@@ -70,6 +71,9 @@ class BackOfficeBrowserTest {
     private static final String CUSTOMER_NAME = "Grace Hopper";
     private static final String TRACKING_NUMBER = "RM987654321GB";
     private static final String TRACKING_URL = "https://www.royalmail.com/track-your-item#/tracking-results/" + TRACKING_NUMBER;
+    /** The tracking number as it should have been typed: the shipment is corrected to it. */
+    private static final String CORRECTED_NUMBER = "RM987654312GB";
+    private static final String CORRECTED_URL = "https://www.royalmail.com/track-your-item#/tracking-results/" + CORRECTED_NUMBER;
 
     private static LocalAws aws;
     private static RunningShop running;
@@ -218,6 +222,27 @@ class BackOfficeBrowserTest {
                 .until(box -> box.to(email).stream().filter(m -> m.subject().endsWith("is on its way")).findFirst().orElse(null));
         assertTrue(shipping.text().contains(TRACKING_URL), shipping.text());
         assertTrue(shipping.html().contains("href=\"" + TRACKING_URL + "\""), shipping.html());
+
+        // The number had a typo: the shipped order's "Correct tracking" form, prefilled, sends the right one; the record is
+        // drawn again from the answer and the customer is mailed the right link.
+        WebElement correctForm = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#panel-orders .order-detail form.correct-form")));
+        WebElement typoNumber = correctForm.findElement(By.name("trackingNumber"));
+        assertEquals(TRACKING_NUMBER, typoNumber.getAttribute("value"), "prefilled with the shipment as recorded");
+        typoNumber.clear();
+        typoNumber.sendKeys(CORRECTED_NUMBER);
+        WebElement typoLink = correctForm.findElement(By.name("trackingUrl"));
+        typoLink.clear();
+        typoLink.sendKeys(CORRECTED_URL);
+        correctForm.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail"),
+                "Tracking corrected"));
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText().contains(CORRECTED_URL));
+        SentMail correction = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "the corrected tracking mail to " + email + "; the mailbox has " + mailbox.to(email))
+                .until(box -> box.to(email).stream().filter(m -> m.subject().startsWith("Corrected tracking")).findFirst()
+                        .orElse(null));
+        assertTrue(correction.html().contains("href=\"" + CORRECTED_URL + "\""), correction.html());
 
         // Refund half of the other order through its refund form; the customer's refund mail arrives.
         long total = shop.order(otherId).totals().total().amount();
