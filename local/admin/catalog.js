@@ -102,7 +102,7 @@
       const stockButtons = owner ? [less, more] : [];
       const saleButton = product.active
         ? el('button', { type: 'button', onclick: () => archive(product, saleButton) }, 'Archive')
-        : el('button', { type: 'button', className: 'unarchive', onclick: () => unarchive(product, saleButton) }, 'Put back on sale');
+        : el('button', { type: 'button', onclick: () => unarchive(product, saleButton) }, 'Put back on sale');
       const actions = owner ? [
         el('button', { type: 'button', onclick: () => form.edit(product) }, 'Edit'),
         saleButton,

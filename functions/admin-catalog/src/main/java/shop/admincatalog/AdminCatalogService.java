@@ -23,8 +23,8 @@ import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 
 /**
- * The back office's catalog: owners create, edit, archive and unarchive products, change stock by deltas
- * and upload photos; staff may read. Every change is one conditional write together with its line
+ * The back office's catalog: owners create, edit, archive and unarchive products, change stock by
+ * deltas and upload photos; staff may read. Every change is one conditional write together with its line
  * of the audit trail (subject {@code PRODUCT#<sku>}, the changed fields before and after): the
  * service writes the line, the store writes it with the change or not at all.
  */
@@ -109,7 +109,7 @@ public final class AdminCatalogService {
 
     /** No longer sold: hidden from the storefront and refused by checkout; old orders still name it. */
     public AdminProductView archive(AdminCaller caller, String sku) {
-        return putOnSale(caller, sku, false);
+        return setOnSale(caller, sku, false);
     }
 
     /**
@@ -117,10 +117,10 @@ public final class AdminCatalogService {
      * storefront and sold by checkout, with the stock, details and photos it had.
      */
     public AdminProductView unarchive(AdminCaller caller, String sku) {
-        return putOnSale(caller, sku, true);
+        return setOnSale(caller, sku, true);
     }
 
-    private AdminProductView putOnSale(AdminCaller caller, String sku, boolean onSale) {
+    private AdminProductView setOnSale(AdminCaller caller, String sku, boolean onSale) {
         caller.requireOwner();
         ProductAdminStore.Versioned current = existing(sku);
         // Refused when it is gone, or when another click made the same change since the read (that
