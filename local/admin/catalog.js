@@ -1,5 +1,6 @@
 // The back office's catalog tab: products with their stock (held in open checkouts, available),
-// a create/edit form, archive, stock +/- and photo uploads straight to the images bucket.
+// a create/edit form, archive and "Put back on sale", stock +/- and photo uploads straight to the
+// images bucket. The API lists the products on sale first, then the archived ones (greyed).
 // Written against the admin shell's contract (BACKOFFICE.md): window.Admin.api / registerTab.
 // Every value from the API is rendered with textContent or DOM properties, never innerHTML.
 'use strict';
@@ -99,10 +100,12 @@
       const less = el('button', { type: 'button', title: 'One piece less', onclick: () => stock(product, -1, [less, more]) }, '−');
       const more = el('button', { type: 'button', title: 'One piece more', onclick: () => stock(product, 1, [less, more]) }, '+');
       const stockButtons = owner ? [less, more] : [];
-      const archiveButton = el('button', { type: 'button', onclick: () => archive(product, archiveButton) }, 'Archive');
+      const saleButton = product.active
+        ? el('button', { type: 'button', onclick: () => archive(product, saleButton) }, 'Archive')
+        : el('button', { type: 'button', onclick: () => unarchive(product, saleButton) }, 'Put back on sale');
       const actions = owner ? [
         el('button', { type: 'button', onclick: () => form.edit(product) }, 'Edit'),
-        product.active ? archiveButton : '',
+        saleButton,
       ] : [];
       return el('tr', { className: product.active ? '' : 'archived' },
         el('td', {}, product.sku),
@@ -133,6 +136,16 @@
       try {
         await whileRunning([button], () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/archive`, {}));
         say(`${product.sku} is no longer on sale.`);
+        load();
+      } catch (e) {
+        say(e.message, true);
+      }
+    }
+
+    async function unarchive(product, button) {
+      try {
+        await whileRunning([button], () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/unarchive`, {}));
+        say(`${product.sku} is on sale again.`);
         load();
       } catch (e) {
         say(e.message, true);

@@ -52,9 +52,9 @@ public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTT
     /**
      * Every route as a verified caller whom no record names, on requests that change nothing: the
      * list (reads of the catalog and of the holds, which name no one), then a stock change, an
-     * edit, an archive and a photo upload of a product the catalog does not have (refused or 404
-     * after its read); then the adapters' calls the routes did not reach. A new product is not
-     * primed through its route, which would create it.
+     * edit, an archive, an unarchive and a photo upload of a product the catalog does not have
+     * (refused or 404 after its read); then the adapters' calls the routes did not reach. A new
+     * product is not primed through its route, which would create it.
      */
     void prime() {
         Map<String, String> sku = Map.of("sku", NOT_IN_THE_CATALOG);
@@ -65,6 +65,7 @@ public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTT
                 "{\"version\":1,\"name\":\"Priming\",\"description\":\"\",\"price\":{\"amount\":100,\"currency\":\"USD\"},"
                         + "\"images\":[],\"oneOfAKind\":true}", owners), null);
         handleRequest(Priming.adminRequest("POST /admin/products/{sku}/archive", sku, Map.of(), null, owners), null);
+        handleRequest(Priming.adminRequest("POST /admin/products/{sku}/unarchive", sku, Map.of(), null, owners), null);
         handleRequest(Priming.adminRequest("POST /admin/products/{sku}/images", sku, Map.of(),
                 "{\"contentType\":\"image/png\",\"size\":1000}", owners), null);
         primeAdapters.run();
@@ -87,6 +88,7 @@ public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTT
                             ProductRequests.edit(sku, body)));
                 }
                 case "POST /admin/products/{sku}/archive" -> ApiResponses.json(200, service.archive(caller, sku));
+                case "POST /admin/products/{sku}/unarchive" -> ApiResponses.json(200, service.unarchive(caller, sku));
                 case "POST /admin/products/{sku}/stock" -> {
                     caller.requireOwner();
                     yield ApiResponses.json(200, service.adjustStock(caller, sku,

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,8 @@ import shop.core.logging.Log;
 import shop.core.retention.RetentionSchedule;
 
 /**
- * The back office's catalog: owners create, edit and archive products, change stock by deltas
- * and upload photos; staff may read. Every change is one conditional write together with its line
+ * The back office's catalog: owners create, edit, archive and unarchive products, change stock by
+ * deltas and upload photos; staff may read. Every change is one conditional write together with its line
  * of the audit trail (subject {@code PRODUCT#<sku>}, the changed fields before and after): the
  * service writes the line, the store writes it with the change or not at all.
  */
@@ -54,10 +55,15 @@ public final class AdminCatalogService {
         this.clock = clock;
     }
 
+    /**
+     * Every product: those on sale first, then the archived ones, each in SKU order, so a catalog
+     * of hundreds keeps what is sold now together and what may come back apart.
+     */
     public List<AdminProductView> list(AdminCaller caller) {
         caller.requireStaff();
         Map<String, Integer> holds = held.heldBySku();
         return products.all().stream()
+                .sorted(Comparator.comparing(versioned -> !versioned.product().active()))
                 .map(product -> AdminProductView.of(product, holds.getOrDefault(product.product().sku(), 0)))
                 .toList();
     }
@@ -77,7 +83,8 @@ public final class AdminCatalogService {
 
     /**
      * Changes a product's details if nobody changed them since the page read {@code version}.
-     * The stock is not touched (deltas only), nor whether it is on sale (archive).
+     * The stock is not touched (deltas only), nor whether it is on sale (archive, unarchive): an
+     * archived product may be edited before it is put back on sale.
      */
     public AdminProductView update(AdminCaller caller, String sku, long version, ProductDraft edit) {
         caller.requireOwner();
@@ -102,11 +109,25 @@ public final class AdminCatalogService {
 
     /** No longer sold: hidden from the storefront and refused by checkout; old orders still name it. */
     public AdminProductView archive(AdminCaller caller, String sku) {
+        return setOnSale(caller, sku, false);
+    }
+
+    /**
+     * An archived product on sale again (a seasonal piece back for its season): listed by the
+     * storefront and sold by checkout, with the stock, details and photos it had.
+     */
+    public AdminProductView unarchive(AdminCaller caller, String sku) {
+        return setOnSale(caller, sku, true);
+    }
+
+    private AdminProductView setOnSale(AdminCaller caller, String sku, boolean onSale) {
         caller.requireOwner();
         ProductAdminStore.Versioned current = existing(sku);
-        // Refused when it is gone, or when another click archived it since the read (that one has the line).
-        if (current.product().active()) {
-            products.archive(sku, line(caller, sku, "product.archived", Map.of("active", true), Map.of("active", false)));
+        // Refused when it is gone, or when another click made the same change since the read (that
+        // one has the line). Already as asked: nothing to write, and no line.
+        if (current.product().active() != onSale) {
+            products.setOnSale(sku, onSale, line(caller, sku, onSale ? "product.unarchived" : "product.archived",
+                    Map.of("active", !onSale), Map.of("active", onSale)));
         }
         return AdminProductView.of(products.find(sku).orElseThrow(AdminCatalogService::noSuchProduct),
                 held.heldBySku().getOrDefault(sku, 0));

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 /**
  * {@link ProductAdminStore} on the products table, in the item shape of {@link DynamoProductStore}.
  * Each change is one {@code TransactWriteItems}: the product's Update, whose condition is the
- * rule (the SKU is new, the version is the one the page read, the product is still for sale, the
- * stock is the one read and stays between zero and its ceiling), and the Put of its line in the
- * audit trail ({@link DynamoAuditTrail#line}).
+ * rule (the SKU is new, the version is the one the page read, the product is still off sale or
+ * on sale as read, the stock is the one read and stays between zero and its ceiling), and the Put
+ * of its line in the audit trail ({@link DynamoAuditTrail#line}).
  */
 public final class DynamoProductAdminStore implements ProductAdminStore {
     private static final AttributeValue TRUE = AttributeValue.fromBool(true);
@@ -106,12 +106,14 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
     }
 
     @Override
-    public boolean archive(String sku, AdminAction line) {
-        return writeWithLine("product.archive", Update.builder().tableName(table).key(DynamoProductStore.key(sku))
-                .updateExpression("SET active = :false, updatedAt = :now, version = if_not_exists(version, :zero) + :one")
-                .conditionExpression("attribute_exists(sku) AND active = :true")
-                .expressionAttributeValues(Map.of(":false", AttributeValue.fromBool(false), ":true", TRUE,
-                        ":now", s(clock.instant().toString()), ":zero", n(0), ":one", n(1))), line);
+    public boolean setOnSale(String sku, boolean onSale, AdminAction line) {
+        return writeWithLine(onSale ? "product.unarchive" : "product.archive", Update.builder().tableName(table)
+                .key(DynamoProductStore.key(sku))
+                .updateExpression("SET active = :to, updatedAt = :now, version = if_not_exists(version, :zero) + :one")
+                .conditionExpression("attribute_exists(sku) AND active = :from")
+                .expressionAttributeValues(Map.of(":to", AttributeValue.fromBool(onSale),
+                        ":from", AttributeValue.fromBool(!onSale), ":now", s(clock.instant().toString()),
+                        ":zero", n(0), ":one", n(1))), line);
     }
 
     /**

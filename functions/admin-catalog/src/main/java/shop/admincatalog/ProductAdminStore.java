@@ -31,8 +31,11 @@ public interface ProductAdminStore {
      */
     Optional<Long> update(Product product, long expectedVersion, AdminAction line);
 
-    /** Marks it inactive (no longer sold); false when there is no such product or it is inactive already. */
-    boolean archive(String sku, AdminAction line);
+    /**
+     * Puts it on sale ({@code onSale}: unarchived) or takes it off (archived); false when there is
+     * no such product or it is so already.
+     */
+    boolean setOnSale(String sku, boolean onSale, AdminAction line);
 
     /**
      * Sets the pieces for sale from {@code seen} to {@code seen + delta}, if they are still

@@ -72,7 +72,7 @@ class AdminCatalogHandlerTest {
     }
 
     @Test
-    void anOwnerCreatesEditsAndArchivesAProductEachChangeConditionalAndInTheTrail() throws IOException {
+    void anOwnerCreatesEditsArchivesAndUnarchivesAProductEachChangeConditionalAndInTheTrail() throws IOException {
         String sku = sku();
         var created = call(OWNER, "POST /admin/products", null, product(sku, 12000, 1));
         assertEquals(201, created.getStatusCode(), created.getBody());
@@ -91,10 +91,18 @@ class AdminCatalogHandlerTest {
         var archived = call(OWNER, "POST /admin/products/{sku}/archive", sku, null);
         assertEquals(200, archived.getStatusCode(), archived.getBody());
         assertFalse(products.find(sku).orElseThrow().active());
+        var back = call(OWNER, "POST /admin/products/{sku}/unarchive", sku, null);
+        assertEquals(200, back.getStatusCode(), back.getBody());
+        assertTrue(json(back).get("active").asBoolean());
+        assertEquals(4, json(back).get("version").asInt());
+        assertTrue(products.find(sku).orElseThrow().active());
+        assertEquals(200, call(OWNER, "POST /admin/products/{sku}/unarchive", sku, null).getStatusCode(),
+                "on sale already: nothing to do");
+        assertEquals(404, call(OWNER, "POST /admin/products/{sku}/unarchive", "NO-SUCH-PIECE", null).getStatusCode());
 
         var trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC())
                 .of("PRODUCT#" + sku);
-        assertEquals(List.of("product.created", "product.price_changed", "product.archived"),
+        assertEquals(List.of("product.created", "product.price_changed", "product.archived", "product.unarchived"),
                 trail.stream().map(shop.core.admin.AdminAction::action).toList());
         assertEquals("owner@localhost.test", trail.get(1).actorName());
         assertTrue(trail.get(1).before().contains("12000") && trail.get(1).after().contains("13500"));
@@ -137,6 +145,7 @@ class AdminCatalogHandlerTest {
         assertEquals(403, call(STAFF, "PUT /admin/products/{sku}", sku, edit(1, 1)).getStatusCode());
         assertEquals(403, call(STAFF, "POST /admin/products/{sku}/stock", sku, "{\"delta\": -1}").getStatusCode());
         assertEquals(403, call(STAFF, "POST /admin/products/{sku}/archive", sku, null).getStatusCode());
+        assertEquals(403, call(STAFF, "POST /admin/products/{sku}/unarchive", sku, null).getStatusCode());
         assertEquals(403, call(STAFF, "POST /admin/products/{sku}/images", sku,
                 "{\"contentType\": \"image/png\", \"size\": 10}").getStatusCode());
         assertEquals(403, call(STAFF, "POST /admin/products", null, product(sku(), 1, 1)).getStatusCode());

@@ -53,6 +53,7 @@ class AdminCatalogServiceTest {
         assertThrows(ForbiddenException.class, () -> service.update(STAFF, "EAR-COMET", 1, edit(9900, List.of())));
         assertThrows(ForbiddenException.class, () -> service.adjustStock(STAFF, "EAR-COMET", 1));
         assertThrows(ForbiddenException.class, () -> service.archive(STAFF, "EAR-COMET"));
+        assertThrows(ForbiddenException.class, () -> service.unarchive(STAFF, "RING-ARIA"));
         assertThrows(ForbiddenException.class, () -> service.imageUpload(STAFF, "EAR-COMET", "image/png", 10));
         assertEquals(before, trail.actions.size());
         assertEquals(7500, products.find("EAR-COMET").orElseThrow().product().price().amount());
@@ -105,6 +106,57 @@ class AdminCatalogServiceTest {
         assertTrue(products.find("EAR-COMET").isPresent(), "old orders still name it");
         assertEquals(1, trail.of("PRODUCT#EAR-COMET").size(), "archiving twice is one change");
         assertThrows(NotFoundException.class, () -> service.archive(OWNER, "NOPE"));
+    }
+
+    @Test
+    void unarchivingPutsAProductBackOnSaleOnceWithWhatItHadAndTheTrailSaysSo() {
+        held.held.put("EAR-COMET", 1);
+        service.archive(OWNER, "EAR-COMET");
+
+        AdminProductView back = service.unarchive(OWNER, "EAR-COMET");
+        AdminProductView again = service.unarchive(OWNER, "EAR-COMET");
+
+        assertTrue(back.active());
+        assertEquals(List.of(4, 1, 3), List.of(back.stock(), back.held(), back.available()),
+                "the pieces it had, and what checkouts hold");
+        assertEquals(3, back.version(), "created at 1, archived, on sale again");
+        assertEquals(back, again, "on sale already: nothing changes");
+        var lines = trail.of("PRODUCT#EAR-COMET");
+        assertEquals(List.of("product.archived", "product.unarchived"), lines.stream().map(a -> a.action()).toList());
+        assertEquals(tree("{\"active\":false}"), tree(lines.get(1).before()));
+        assertEquals(tree("{\"active\":true}"), tree(lines.get(1).after()));
+        assertEquals("sub-owner", lines.get(1).actor());
+
+        service.unarchive(OWNER, "RING-ARIA");
+        assertTrue(trail.of("PRODUCT#RING-ARIA").isEmpty(), "never archived: no line");
+        assertThrows(NotFoundException.class, () -> service.unarchive(OWNER, "NOPE"));
+        assertThrows(NotFoundException.class, () -> service.unarchive(OWNER, "bad sku!"));
+    }
+
+    @Test
+    void anArchivedProductMayBeEditedAndStaysArchivedUntilPutBackOnSale() {
+        service.archive(OWNER, "EAR-COMET");
+
+        AdminProductView edited = service.update(OWNER, "EAR-COMET", 2, edit(8200, List.of()));
+
+        assertFalse(edited.active(), "an edit does not put it back on sale");
+        assertEquals(3, edited.version());
+        assertFalse(products.find("EAR-COMET").orElseThrow().product().active());
+        assertTrue(service.unarchive(OWNER, "EAR-COMET").active());
+        assertEquals(8200, products.find("EAR-COMET").orElseThrow().product().price().amount());
+    }
+
+    @Test
+    void theListShowsWhatIsOnSaleFirstThenTheArchivedEachInSkuOrder() {
+        products.with(new Product("BRACE-LUNA", "Luna bangle", "", Money.of(9900, "USD"), 2, List.of(), true));
+        service.archive(OWNER, "BRACE-LUNA");
+        service.archive(OWNER, "EAR-COMET");
+
+        assertEquals(List.of("RING-ARIA", "BRACE-LUNA", "EAR-COMET"),
+                service.list(STAFF).stream().map(AdminProductView::sku).toList());
+        service.unarchive(OWNER, "EAR-COMET");
+        assertEquals(List.of("EAR-COMET", "RING-ARIA", "BRACE-LUNA"),
+                service.list(STAFF).stream().map(AdminProductView::sku).toList());
     }
 
     @Test

@@ -97,6 +97,7 @@ class DynamoProductAdminStoreTest {
         CREATE("product.created", (s, sku) -> s.create(OWNER, draft(sku, 12000, 3))),
         EDIT("product.price_changed", (s, sku) -> s.update(OWNER, sku, 1, draft(sku, 13500, 3))),
         ARCHIVE("product.archived", (s, sku) -> s.archive(OWNER, sku)),
+        UNARCHIVE("product.unarchived", (s, sku) -> s.unarchive(OWNER, sku)),
         STOCK("product.stock_changed", (s, sku) -> s.adjustStock(OWNER, sku, -2));
 
         final String action;
@@ -112,6 +113,7 @@ class DynamoProductAdminStoreTest {
                 case CREATE -> product.isPresent();
                 case EDIT -> product.orElseThrow().price().amount() == 13500;
                 case ARCHIVE -> !product.orElseThrow().active();
+                case UNARCHIVE -> product.orElseThrow().active();
                 case STOCK -> product.orElseThrow().stock() == 1;
             };
         }
@@ -133,6 +135,9 @@ class DynamoProductAdminStoreTest {
     void aChangeStoppedAnywhereIsWrittenWithItsLineOrNotAtAllAndItsRepeatRecordsItOnce(Change change, int stopBefore) {
         if (change != Change.CREATE) {
             service.create(OWNER, draft(sku, 12000, 3));
+        }
+        if (change == Change.UNARCHIVE) {
+            service.archive(OWNER, sku);
         }
         stopping.stoppedBefore(stopBefore, () -> change.run.accept(stoppable, sku));
 
@@ -162,14 +167,23 @@ class DynamoProductAdminStoreTest {
         var belowZero = assertThrows(ConflictException.class, () -> service.adjustStock(OWNER, sku, -4));
         assertTrue(belowZero.getMessage().contains("are held by open checkouts and 3 are for sale"),
                 belowZero.getMessage());
+        service.unarchive(OWNER, sku);
         service.archive(OWNER, sku);
         service.archive(OWNER, sku);
+        service.unarchive(OWNER, sku);
+        service.unarchive(OWNER, sku);
+        // Two clicks that both read it archived: the second's write is refused by its condition.
+        var store = new DynamoProductAdminStore(aws.dynamo(), aws.physicalName("ProductsTable"), trail, Clock.systemUTC());
+        assertFalse(store.setOnSale(sku, true, new AdminAction("PRODUCT#" + sku, java.time.Instant.now(), "sub-owner",
+                "owner@localhost.test", "product.unarchived", "{\"active\":false}", "{\"active\":true}", 0)));
 
         Product stored = catalog.find(sku).orElseThrow();
         assertEquals(List.of(13500L, 3L), List.of(stored.price().amount(), (long) stored.stock()));
-        assertEquals(List.of("product.created", "product.price_changed", "product.archived"),
+        assertTrue(stored.active());
+        assertEquals(List.of("product.created", "product.price_changed", "product.archived", "product.unarchived"),
                 trail.of("PRODUCT#" + sku).stream().map(AdminAction::action).toList());
-        assertEquals(before.size() + 1, trail.of("PRODUCT#" + sku).size(), "archived twice: one line");
+        assertEquals(before.size() + 2, trail.of("PRODUCT#" + sku).size(),
+                "on sale already, archived twice, put back twice, refused once: two lines");
     }
 
     /**
@@ -207,7 +221,25 @@ class DynamoProductAdminStoreTest {
         oneTransaction.accept(() -> service.update(OWNER, sku, 1, draft(sku, 13500, 3)));
         oneTransaction.accept(() -> service.adjustStock(OWNER, sku, 1));
         oneTransaction.accept(() -> service.archive(OWNER, sku));
-        assertEquals(4, trail.of("PRODUCT#" + sku).size());
+        oneTransaction.accept(() -> service.unarchive(OWNER, sku));
+        assertEquals(5, trail.of("PRODUCT#" + sku).size());
+    }
+
+    /** The owner fixes an archived piece's description before putting it back on sale. */
+    @Test
+    void anArchivedProductIsEditedAndStaysArchivedUntilPutBackOnSale() {
+        service.create(OWNER, draft(sku, 12000, 3));
+        service.archive(OWNER, sku);
+
+        AdminProductView edited = service.update(OWNER, sku, 2, new ProductDraft(sku, "Piece", "Silver, for winter",
+                Money.of(12000, "USD"), 3, List.of(), null, false));
+
+        assertFalse(edited.active());
+        assertEquals("Silver, for winter", catalog.find(sku).orElseThrow().description());
+        assertFalse(catalog.find(sku).orElseThrow().active(), "the edit keeps it archived");
+        assertTrue(service.unarchive(OWNER, sku).active());
+        assertEquals(List.of("product.created", "product.archived", "product.updated", "product.unarchived"),
+                trail.of("PRODUCT#" + sku).stream().map(AdminAction::action).toList());
     }
 
     /** What a checkout's reservation does to the count for sale: one piece less, in its own write. */

@@ -59,14 +59,14 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
     }
 
     @Override
-    public synchronized boolean archive(String sku, AdminAction line) {
+    public synchronized boolean setOnSale(String sku, boolean onSale, AdminAction line) {
         Versioned current = products.get(sku);
-        if (current == null || !current.product().active()) {
+        if (current == null || current.product().active() == onSale) {
             return false;
         }
         Product p = current.product();
         products.put(sku, new Versioned(new Product(p.sku(), p.name(), p.description(), p.price(), p.stock(), p.images(),
-                false, p.taxCode(), p.oneOfAKind()), current.version() + 1));
+                onSale, p.taxCode(), p.oneOfAKind()), current.version() + 1));
         return recorded(line);
     }
 

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -27,7 +30,8 @@ import shop.local.stack.LocalAwsExtension;
 /**
  * The back office's catalog through the local API server and its JWT authorizer, with tokens of
  * the local owner and staff signed in through the local Cognito: products, photos uploaded
- * straight to the images bucket, stock against open checkouts, archiving, and prices.
+ * straight to the images bucket, stock against open checkouts, archiving and putting back on sale,
+ * and prices.
  */
 @ExtendWith(LocalAwsExtension.class)
 class AdminCatalogEndToEndTest {
@@ -117,6 +121,45 @@ class AdminCatalogEndToEndTest {
         assertEquals(400, checkout.statusCode(), checkout.body());
         assertEquals(2, shop().products().find(sku).orElseThrow().stock(), "nothing held");
         assertTrue(shop().products().find(sku).isPresent(), "old orders still name it");
+    }
+
+    /**
+     * A seasonal piece: archived, its description fixed while it is off sale, then put back on
+     * sale by the owner (staff may not): the storefront lists it again and checkout sells it.
+     */
+    @Test
+    void anArchivedProductEditedAndPutBackOnSaleIsListedAndSoldAgainAndTheTrailSaysBoth() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 9000, 2, false).statusCode());
+        json(shop().admin("POST", "/admin/products/" + sku + "/archive", owner, "{}"), 200);
+        assertEquals(404, shop().get("/products/" + sku).statusCode());
+
+        JsonNode fixed = json(shop().admin("PUT", "/admin/products/" + sku, owner, JSON.writeValueAsString(Map.of(
+                "version", 2, "name", "Piece", "description", "Back for the winter.",
+                "price", Map.of("amount", 9000, "currency", "USD"), "images", List.of()))), 200);
+        assertFalse(fixed.get("active").asBoolean(), "the edit keeps it archived");
+        assertEquals(404, shop().get("/products/" + sku).statusCode());
+        assertEquals(403, shop().admin("POST", "/admin/products/" + sku + "/unarchive", staff, "{}").statusCode());
+        assertEquals(404, shop().get("/products/" + sku).statusCode(), "staff put nothing back");
+        assertEquals(404, shop().admin("POST", "/admin/products/NO-SUCH-PIECE/unarchive", owner, "{}").statusCode());
+
+        JsonNode back = json(shop().admin("POST", "/admin/products/" + sku + "/unarchive", owner, "{}"), 200);
+        json(shop().admin("POST", "/admin/products/" + sku + "/unarchive", owner, "{}"), 200);
+
+        assertTrue(back.get("active").asBoolean());
+        JsonNode listed = storefrontProduct(sku);
+        assertEquals("Back for the winter.", listed == null ? null : listed.get("description").asText());
+        assertEquals(200, shop().get("/products/" + sku).statusCode());
+        HttpResponse<String> checkout = shop().checkout(sku, 1, ShopClient.email());
+        assertEquals(201, checkout.statusCode(), checkout.body());
+        assertEquals(1, shop().products().find(sku).orElseThrow().stock(), "one piece held by the checkout");
+        List<AdminAction> lines = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"),
+                Clock.systemUTC()).of("PRODUCT#" + sku);
+        assertEquals(List.of("product.created", "product.archived", "product.updated", "product.unarchived"),
+                lines.stream().map(AdminAction::action).toList(), "put back twice: one line");
+        assertEquals(List.of("{\"active\":false}", "{\"active\":true}"),
+                List.of(lines.get(3).before(), lines.get(3).after()));
+        assertEquals(lines.get(0).actor(), lines.get(3).actor(), "the owner who created it put it back");
     }
 
     @Test

@@ -58,8 +58,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
  * customer's mail, corrects a typo in its tracking number (the right link reaches the customer),
  * refunds half of another order through the refund form (the refund mail
- * arrives), adds a product with a photo uploaded through the page's file input that the storefront
- * then shows, and signs out; staff find no refund form on an order (and the API refuses the refund
+ * arrives), adds a product with a photo uploaded through the page's file input, archives it and
+ * puts it back on sale, the storefront then showing it, and signs out; staff find no refund form on an order (and the API refuses the refund
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
  * order a Payment Link made needs the owner: staff see why, the owner accepts it behind a
  * confirmation and the customer's confirmation arrives. The orders panel shows the list asked for
@@ -287,6 +287,17 @@ class BackOfficeBrowserTest {
         assertTrue(imageUrl.startsWith(origin + LocalApiServer.IMAGES + "/"), imageUrl);
         form.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " saved."));
+
+        // Archived, it is offered back ("Put back on sale") and is on sale again once clicked.
+        String row = "//table[contains(@class,'catalog')]//tr[td[1]='" + sku + "']";
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Archive']"))).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Stop selling …? Old orders keep naming it."
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is no longer on sale."));
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "[td[7]='archived']//button[.='Put back on sale']")))
+                .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is on sale again."));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(row + "[td[7]='yes']//button[.='Archive']")));
+        assertTrue(shop.products().find(sku).orElseThrow().active(), "on sale again");
 
         // Sign out.
         browser.findElement(By.id("sign-out")).click();
