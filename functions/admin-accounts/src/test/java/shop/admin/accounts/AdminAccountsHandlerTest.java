@@ -50,6 +50,16 @@ class AdminAccountsHandlerTest {
         public void disable(String username) {
             throw new AssertionError("no disabling in these tests");
         }
+
+        @Override
+        public void enable(String username) {
+            throw new AssertionError("no enabling in these tests");
+        }
+
+        @Override
+        public StaffMember resendInvitation(String username) {
+            throw new AssertionError("no invitation in these tests");
+        }
     }, new AuditTrail() {
         @Override
         public void record(AdminAction action) {
