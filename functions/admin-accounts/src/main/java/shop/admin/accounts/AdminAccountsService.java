@@ -3,6 +3,7 @@ package shop.admin.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,8 @@ public final class AdminAccountsService {
     /** Cognito's limit for a username (an email address is at most 254 anyway). */
     static final int MAX_USERNAME = 128;
     /** How long after a resent invitation another is refused: a second press would replace its password. */
-    private static final String TAKEN = "That address already has a back-office account.";
     static final Duration RESEND_PAUSE = Duration.ofMinutes(5);
+    private static final String TAKEN = "That address already has a back-office account.";
 
     private final StaffDirectory directory;
     private final AuditTrail audit;
@@ -136,8 +137,8 @@ public final class AdminAccountsService {
                 .filter(line -> line.action().equals("staff.invitation_resent"))
                 .filter(line -> line.at().isAfter(now.minus(RESEND_PAUSE)))
                 .findFirst().ifPresent(line -> {
-                    throw new ConflictException("The invitation was resent at " + line.at().truncatedTo(
-                            java.time.temporal.ChronoUnit.SECONDS) + "; each resend replaces the temporary password,"
+                    throw new ConflictException("The invitation was resent at " + line.at().truncatedTo(ChronoUnit.SECONDS)
+                            + "; each resend replaces the temporary password,"
                             + " so wait " + RESEND_PAUSE.toMinutes() + " minutes before sending another.");
                 });
         StaffMember[] resent = new StaffMember[1];
