@@ -21,10 +21,18 @@ table itself, so the time of one page grew with the table (a page of 25 orders t
 partition, in the order of its sort key, as DynamoDB does, and hands moto's Query only the
 partition asked for, from the page's start key on (`_query` below); moto still evaluates the
 conditions, limits and projections itself.
+
+moto's Cognito takes AdminCreateUser with MessageAction RESEND as a second creation: it checks
+that the account exists, then makes another account with the same address (a new `sub`). AWS
+resends the invitation of the account that exists, with a new temporary password, and refuses
+(UnsupportedUserStateException) once the account has signed in (its status is no longer
+FORCE_CHANGE_PASSWORD). `_admin_create_user` below does what AWS does; like moto, it mails
+nothing.
 """
 import bisect
 import copy
 import os
+import secrets
 import sys
 import threading
 import types
@@ -36,6 +44,9 @@ import moto.dynamodb.models as dynamodb_models
 from moto.dynamodb.models import DynamoDBBackend, Table
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import GlobalSecondaryIndex
+from moto.cognitoidp.models import CognitoIdpBackend, UserStatus
+from moto.core.exceptions import JsonRESTError
+from moto.core.utils import utcnow
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import run_simple
 
@@ -231,6 +242,30 @@ Table.put_item = _put_item
 Table.delete_item = _delete_item
 Table.query = _query
 DynamoDBBackend.update_item = _update_item
+
+
+class UnsupportedUserStateException(JsonRESTError):
+    def __init__(self, message):
+        super().__init__("UnsupportedUserStateException", message)
+
+
+_moto_admin_create_user = CognitoIdpBackend.admin_create_user
+
+
+def _admin_create_user(self, user_pool_id, username, message_action, temporary_password, attributes):
+    if message_action != "RESEND":
+        return _moto_admin_create_user(self, user_pool_id, username, message_action, temporary_password, attributes)
+    user = self.admin_get_user(user_pool_id, username)  # UserNotFoundException, as AWS answers
+    if user.status != UserStatus.FORCE_CHANGE_PASSWORD:
+        raise UnsupportedUserStateException(
+            f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD.")
+    # A new temporary password: the one mailed before stops working, as on AWS.
+    user.password = temporary_password or ("Tmp-" + secrets.token_urlsafe(12) + "a1!")
+    user.last_modified_date = utcnow()
+    return user
+
+
+CognitoIdpBackend.admin_create_user = _admin_create_user
 
 
 def main() -> None:

@@ -218,7 +218,7 @@
     table.id = 'staff-list';
     container.appendChild(table);
 
-    // Each invite or disable reloads the list: only the last list asked for is drawn, whichever answer comes last.
+    // Each invite, disable, enable or resend reloads the list: only the last list asked for is drawn, whichever answer comes last.
     let asked = 0;
 
     async function load() {
@@ -232,29 +232,40 @@
       }
       table.replaceChildren();
       const head = table.insertRow();
-      ['Email', 'Status', 'Enabled', ''].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
+      ['Email', 'Status', ''].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
       (body.staff || []).forEach((member) => {
         const row = table.insertRow();
+        row.dataset.username = member.username;
         cell(row, member.username);
-        cell(row, member.status);
-        cell(row, member.enabled ? 'yes' : 'no');
+        const invited = member.status === 'FORCE_CHANGE_PASSWORD';
+        cell(row, !member.enabled ? 'disabled' : (invited ? 'invited, not signed in yet' : 'active'));
         const actions = cell(row, '');
         if (member.enabled) {
-          const disable = document.createElement('button');
-          disable.type = 'button';
-          disable.textContent = 'Disable';
-          disable.addEventListener('click', async () => {
-            disable.disabled = true; // one DELETE per click, however fast the second
+          actions.appendChild(button('Disable', 'DELETE', '', member.username + ' is disabled and signed out.'));
+        } else {
+          actions.appendChild(button('Enable', 'POST', '/enable', member.username + ' can sign in again.'));
+        }
+        if (member.enabled && invited) {
+          actions.appendChild(button('Resend invitation', 'POST', '/invitation',
+            member.username + ' gets a new temporary password by mail; the one sent before no longer works.'));
+        }
+
+        /** One request per click, however fast the second; the refusal's reason shown as the API gives it. */
+        function button(label, method, suffix, done) {
+          const b = document.createElement('button');
+          b.type = 'button';
+          b.textContent = label;
+          b.addEventListener('click', async () => {
+            b.disabled = true;
             try {
-              const r = await api('DELETE', '/admin/staff/' + encodeURIComponent(member.username));
-              say(r.ok ? member.username + ' is disabled and signed out.' : 'Could not disable (' + r.status + ').',
-                r.ok ? 'ok' : 'error');
+              const r = await api(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix);
+              say(r.ok ? done : label + ': ' + await problem(r), r.ok ? 'ok' : 'error');
             } finally {
-              disable.disabled = false;
+              b.disabled = false;
             }
             load();
           });
-          actions.appendChild(disable);
+          return b;
         }
       });
     }

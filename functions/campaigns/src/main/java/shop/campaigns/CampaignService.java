@@ -21,7 +21,8 @@ import shop.core.retention.RetentionSchedule;
 /**
  * The owner's campaign actions: write, preview, test, send now or later, pause, resume, cancel.
  * Every change is written by the store together with its line of the audit trail (subject
- * {@code CAMPAIGN#<id>}), or not at all; a refused change has no line.
+ * {@code CAMPAIGN#<id>}), or not at all; a refused change has no line. The test mail, an SES
+ * send, has its request's line before and its outcome's after.
  */
 public final class CampaignService {
     static final int LIST_LIMIT = 50;
@@ -80,14 +81,29 @@ public final class CampaignService {
 
     /**
      * Sends the campaign, marked as a test, to the owner's own address; counts nothing. The send is
-     * SES's, not DynamoDB's, so it cannot share a transaction with its line: the line is written
-     * after SES accepted the mail (a stop between the two leaves a test mail without its line).
+     * SES's, not DynamoDB's, so it cannot share a transaction with its line: {@code
+     * campaign.test_requested} is written before the send, then {@code campaign.test_sent} (with
+     * SES's message id) or {@code campaign.test_failed} (with the kind of failure). A stop between
+     * them leaves the request's line: a mail that may have gone out, never one without a line.
      */
     public String sendTest(AdminCaller caller, String id, String apiBaseUrl) {
         Campaign campaign = get(id);
         requirePostalAddress();
-        String messageId = mailer.send(mails.test(ownerAddress, campaign, apiBaseUrl));
-        audit.record(line(caller, id, "campaign.test_sent", null, null));
+        shop.core.mail.Email mail = mails.test(ownerAddress, campaign, apiBaseUrl);
+        audit.record(line(caller, id, "campaign.test_requested", null, null));
+        String messageId;
+        try {
+            messageId = mailer.send(mail);
+        } catch (RuntimeException e) {
+            try {
+                audit.record(line(caller, id, "campaign.test_failed", null,
+                        Json.write(Map.of("error", e.getClass().getSimpleName()))));
+            } catch (RuntimeException unrecorded) {
+                e.addSuppressed(unrecorded); // the send's failure is the answer
+            }
+            throw e;
+        }
+        audit.record(line(caller, id, "campaign.test_sent", null, Json.write(Map.of("messageId", messageId))));
         Log.info("campaign_test_sent", Map.of("campaign", id, "messageId", messageId));
         return messageId;
     }

@@ -17,15 +17,24 @@ import shop.core.admin.AuditTrail;
 import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
 
-/** The owner's actions on a campaign's state: schedule, pause, resume, cancel. */
+/** The owner's actions on a campaign's state: schedule, pause, resume, cancel; and the test mail's lines. */
 class CampaignServiceTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T09:00:00Z"), ZoneOffset.UTC);
     private static final AdminCaller OWNER = new AdminCaller("owner-sub", "owner", java.util.Set.of("owners"));
 
     private final Fakes.Campaigns campaigns = new Fakes.Campaigns();
     private final List<AdminAction> trail = new ArrayList<>();
+    private final List<String> sent = new ArrayList<>();
+    /** SES: accepts each mail, or throws this when set. */
+    private RuntimeException sesFailure;
     private final CampaignService service = new CampaignService(campaigns, id -> 0,
-            new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mail -> "m",
+            new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mail -> {
+                if (sesFailure != null) {
+                    throw sesFailure;
+                }
+                sent.add(mail.to().value());
+                return "ses-" + sent.size();
+            },
             new EmailAddress("owner@example.com"), new AuditTrail() {
                 @Override
                 public void record(AdminAction action) {
@@ -87,5 +96,35 @@ class CampaignServiceTest {
         }
         assertEquals(Campaign.Status.SENT, service.get(draft.id()).status());
         assertEquals(actionsBefore, campaigns.lines.size() + trail.size(), "nothing recorded for a refused action");
+    }
+
+    @Test
+    void aTestMailIsRecordedAsRequestedBeforeSesAndAsSentWithItsMessageIdAfter() {
+        Campaign draft = service.create(OWNER, new CampaignDraft("Spring", "<p>Hi</p>", null));
+        trail.clear();
+
+        assertEquals("ses-1", service.sendTest(OWNER, draft.id(), "https://api.example.com"));
+
+        assertEquals(List.of("owner@example.com"), sent);
+        assertEquals(List.of("campaign.test_requested", "campaign.test_sent"), trail.stream().map(AdminAction::action)
+                .toList());
+        assertTrue(trail.stream().allMatch(l -> l.subject().equals("CAMPAIGN#" + draft.id())));
+        assertEquals("{\"messageId\":\"ses-1\"}", trail.get(1).after());
+    }
+
+    /** SES refuses: the request's line and the failure's, nothing else, and the failure is the answer. */
+    @Test
+    void aTestMailSesRefusesLeavesTheRequestedLineAndTheFailedLineAndNothingElse() {
+        Campaign draft = service.create(OWNER, new CampaignDraft("Spring", "<p>Hi</p>", null));
+        trail.clear();
+        sesFailure = new IllegalStateException("SES refused");
+
+        assertEquals("SES refused", assertThrows(IllegalStateException.class,
+                () -> service.sendTest(OWNER, draft.id(), "https://api.example.com")).getMessage());
+
+        assertEquals(List.of(), sent);
+        assertEquals(List.of("campaign.test_requested", "campaign.test_failed"), trail.stream().map(AdminAction::action)
+                .toList());
+        assertEquals("{\"error\":\"IllegalStateException\"}", trail.get(1).after());
     }
 }

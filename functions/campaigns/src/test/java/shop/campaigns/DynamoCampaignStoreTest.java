@@ -250,22 +250,48 @@ class DynamoCampaignStoreTest {
     }
 
     /**
-     * A test mail is SES's, not DynamoDB's: it cannot share a transaction with its line, so the
-     * line is written on its own once SES took the mail, and a mail SES refused has none.
+     * A test mail is SES's, not DynamoDB's: it cannot share a transaction with its line, so its
+     * request is recorded before the send and its outcome after: sent, or failed when SES refused.
      */
     @Test
-    void aTestSendIsRecordedAfterSesTookItAndNotWhenSesFailed() {
+    void aTestSendIsRecordedAsRequestedBeforeSesAndAsSentOrFailedAfter() {
         String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
         sesFails = new IllegalStateException("SES is down");
+        int mailsBefore = mails.size();
         assertThrows(IllegalStateException.class, () -> service.sendTest(OWNER, id, "https://api.example.com"));
-        assertEquals(List.of("campaign.created"), actions(id), "no mail, no line");
+        assertEquals(mailsBefore, mails.size());
+        assertEquals(List.of("campaign.created", "campaign.test_requested", "campaign.test_failed"), actions(id));
 
         operations.clear();
-        int mailsBefore = mails.size();
         service.sendTest(OWNER, id, "https://api.example.com");
         assertEquals(mailsBefore + 1, mails.size());
-        assertEquals("PutItem", operations.get(operations.size() - 1), "the line, last: " + operations);
-        assertEquals(List.of("campaign.created", "campaign.test_sent"), actions(id));
+        assertEquals("PutItem", operations.get(operations.size() - 1), "the outcome's line, last: " + operations);
+        assertEquals(List.of("campaign.created", "campaign.test_requested", "campaign.test_failed",
+                "campaign.test_requested", "campaign.test_sent"), actions(id));
+    }
+
+    /** Stopped before each of its DynamoDB calls, a test send never leaves a mail without its request's line. */
+    @Test
+    void aTestSendStoppedAnywhereLeavesNoMailWithoutALine() {
+        operations.clear();
+        String counted = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        operations.clear();
+        service.sendTest(OWNER, counted, "https://api.example.com");
+        int calls = operations.size();
+        for (int call = 1; call <= calls; call++) {
+            String id = service.create(OWNER, new CampaignDraft(tag + " " + call, "<p>Hi</p>", null)).id();
+            int mailsBefore = mails.size();
+            stopping.stoppedBefore(call, () -> stoppable.sendTest(OWNER, id, "https://api.example.com"));
+            List<String> lines = actions(id);
+            if (mails.size() > mailsBefore) {
+                assertTrue(lines.contains("campaign.test_requested"), "stopped before call " + call + ": " + lines);
+            }
+            if (call == calls) {
+                assertEquals(mailsBefore + 1, mails.size(), "the last call is the outcome's line, after SES");
+                assertEquals(List.of("campaign.created", "campaign.test_requested"), lines,
+                        "an attempt whose outcome the trail does not know, never a missing one");
+            }
+        }
     }
 
     /** SnapStart's priming runs an owner's change through the transaction's whole path, refused: nothing is written. */

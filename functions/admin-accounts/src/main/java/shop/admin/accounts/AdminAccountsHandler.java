@@ -15,7 +15,8 @@ import shop.core.snapstart.Priming;
 
 /**
  * Lambda entry point for the back office's accounts: {@code GET /admin/me} (staff and owners),
- * {@code GET /admin/staff}, {@code POST /admin/staff} and {@code DELETE /admin/staff/{username}}
+ * {@code GET /admin/staff}, {@code POST /admin/staff}, {@code DELETE /admin/staff/{username}},
+ * {@code POST /admin/staff/{username}/enable} and {@code POST /admin/staff/{username}/invitation}
  * (owners). API Gateway's JWT authorizer has verified the token before this runs; the caller's
  * group is checked here, first.
  */
@@ -53,13 +54,18 @@ public final class AdminAccountsHandler implements RequestHandler<APIGatewayV2HT
 
     /**
      * Requests that change nothing, as a verified caller no account has: {@code /admin/me} (a
-     * lookup that finds nothing), disabling that account (404 after the lookup) and an invitation
+     * lookup that finds nothing), disabling, enabling and resending the invitation of that account
+     * (each 404 after the lookup) and an invitation
      * of something that is not an address (400); then the directory's other calls, unsent.
      */
     void prime() {
         handleRequest(Priming.adminRequest("GET /admin/me", Map.of(), Map.of(), null, AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("DELETE /admin/staff/{username}", Map.of("username", NOBODY), Map.of(), null,
                 AdminCaller.OWNERS), null);
+        for (String route : new String[] {"POST /admin/staff/{username}/enable", "POST /admin/staff/{username}/invitation"}) {
+            handleRequest(Priming.adminRequest(route, Map.of("username", NOBODY), Map.of(), null, AdminCaller.OWNERS),
+                    null);
+        }
         handleRequest(Priming.adminRequest("POST /admin/staff", Map.of(), Map.of(), "{\"email\":\"not an address\"}",
                 AdminCaller.OWNERS), null);
         primeAdapters.run();
@@ -78,12 +84,19 @@ public final class AdminAccountsHandler implements RequestHandler<APIGatewayV2HT
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
                     yield ApiResponses.json(201, service.invite(caller, body.requiredString("email")));
                 }
-                case "DELETE /admin/staff/{username}" -> ApiResponses.json(200, service.disable(caller,
-                        request.pathParameter("username").orElseThrow(() -> new NotFoundException("No such account."))));
+                case "DELETE /admin/staff/{username}" -> ApiResponses.json(200, service.disable(caller, username(request)));
+                case "POST /admin/staff/{username}/enable" -> ApiResponses.json(200, service.enable(caller,
+                        username(request)));
+                case "POST /admin/staff/{username}/invitation" -> ApiResponses.json(200,
+                        service.resendInvitation(caller, username(request)));
                 default -> throw new NotFoundException("No such back-office route.");
             };
         } catch (RuntimeException e) {
             return ApiResponses.error(e);
         }
+    }
+
+    private static String username(ApiRequest request) {
+        return request.pathParameter("username").orElseThrow(() -> new NotFoundException("No such account."));
     }
 }

@@ -2,12 +2,17 @@ package shop.admin.accounts;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import shop.core.snapstart.Priming;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AdminGetUserResponse;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.DeliveryMediumType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.GroupType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UnsupportedUserStateException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExistsException;
@@ -57,22 +62,57 @@ final class CognitoStaffDirectory implements StaffDirectory {
 
     @Override
     public StaffMember invite(String email, String group) {
-        UserType user;
-        try {
-            user = cognito.adminCreateUser(b -> b.userPoolId(poolId).username(email)
-                    .userAttributes(a -> a.name("email").value(email), a -> a.name("email_verified").value("true"))
-                    .desiredDeliveryMediums(DeliveryMediumType.EMAIL)).user();
-        } catch (UsernameExistsException e) {
-            throw new AlreadyExists();
-        }
-        cognito.adminAddUserToGroup(b -> b.userPoolId(poolId).username(email).groupName(group));
+        UserType user = changing("AdminCreateUser", () -> {
+            try {
+                return cognito.adminCreateUser(b -> b.userPoolId(poolId).username(email)
+                        .userAttributes(a -> a.name("email").value(email), a -> a.name("email_verified").value("true"))
+                        .desiredDeliveryMediums(DeliveryMediumType.EMAIL)).user();
+            } catch (UsernameExistsException e) {
+                throw new AlreadyExists();
+            }
+        });
+        changing("AdminAddUserToGroup", () -> cognito.adminAddUserToGroup(b -> b.userPoolId(poolId).username(email)
+                .groupName(group)));
         return member(user);
     }
 
     @Override
     public void disable(String username) {
-        cognito.adminDisableUser(b -> b.userPoolId(poolId).username(username));
-        cognito.adminUserGlobalSignOut(b -> b.userPoolId(poolId).username(username));
+        changing("AdminDisableUser", () -> cognito.adminDisableUser(b -> b.userPoolId(poolId).username(username)));
+        changing("AdminUserGlobalSignOut", () -> cognito.adminUserGlobalSignOut(b -> b.userPoolId(poolId)
+                .username(username)));
+    }
+
+    @Override
+    public void enable(String username) {
+        changing("AdminEnableUser", () -> cognito.adminEnableUser(b -> b.userPoolId(poolId).username(username)));
+    }
+
+    /** AdminCreateUser with MessageAction RESEND: Cognito refuses it for an account past its first sign-in. */
+    @Override
+    public StaffMember resendInvitation(String username) {
+        try {
+            return member(changing("AdminCreateUser", () -> cognito.adminCreateUser(b -> b.userPoolId(poolId)
+                    .username(username).messageAction(MessageActionType.RESEND)
+                    .desiredDeliveryMediums(DeliveryMediumType.EMAIL)).user()));
+        } catch (Failed e) {
+            if (e.getCause() instanceof UnsupportedUserStateException) {
+                throw new NotInvited(e.call(), e.code(), e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    /** A call that changes the pool; its failure named by the call and the pool's error code. */
+    private static <T> T changing(String call, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            throw new Failed(call, code == null ? e.getClass().getSimpleName() : code, e);
+        } catch (SdkException e) {
+            throw new Failed(call, e.getClass().getSimpleName(), e);
+        }
     }
 
     /**
@@ -90,6 +130,10 @@ final class CognitoStaffDirectory implements StaffDirectory {
                 .overrideConfiguration(o)));
         Priming.unsent(o -> cognito.adminDisableUser(b -> b.userPoolId(poolId).username(nobody).overrideConfiguration(o)));
         Priming.unsent(o -> cognito.adminUserGlobalSignOut(b -> b.userPoolId(poolId).username(nobody)
+                .overrideConfiguration(o)));
+        Priming.unsent(o -> cognito.adminEnableUser(b -> b.userPoolId(poolId).username(nobody).overrideConfiguration(o)));
+        Priming.unsent(o -> cognito.adminCreateUser(b -> b.userPoolId(poolId).username(nobody)
+                .messageAction(MessageActionType.RESEND).desiredDeliveryMediums(DeliveryMediumType.EMAIL)
                 .overrideConfiguration(o)));
     }
 

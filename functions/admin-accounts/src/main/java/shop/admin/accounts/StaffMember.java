@@ -8,4 +8,7 @@ package shop.admin.accounts;
  * @param status   Cognito's account status: FORCE_CHANGE_PASSWORD until the first sign-in, then CONFIRMED
  * @param enabled  false once disabled
  */
-public record StaffMember(String username, String subject, String status, boolean enabled) {}
+public record StaffMember(String username, String subject, String status, boolean enabled) {
+    /** Cognito's status of an account invited and never signed in since. */
+    public static final String INVITED = "FORCE_CHANGE_PASSWORD";
+}

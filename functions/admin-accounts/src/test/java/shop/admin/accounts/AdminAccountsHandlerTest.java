@@ -50,6 +50,16 @@ class AdminAccountsHandlerTest {
         public void disable(String username) {
             throw new AssertionError("no disabling in these tests");
         }
+
+        @Override
+        public void enable(String username) {
+            throw new AssertionError("no enabling in these tests");
+        }
+
+        @Override
+        public StaffMember resendInvitation(String username) {
+            throw new AssertionError("no invitation in these tests");
+        }
     }, new AuditTrail() {
         @Override
         public void record(AdminAction action) {
@@ -82,6 +92,32 @@ class AdminAccountsHandlerTest {
         APIGatewayV2HTTPEvent event = event("list-staff.json");
         event.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[staff]");
         assertEquals(403, handler.handleRequest(event, null).getStatusCode());
+    }
+
+    @Test
+    void theOwnerEnablesAnAccountThatIsEnabledAlreadyAndNothingIsRecorded() throws Exception {
+        var response = handler.handleRequest(event("enable-staff.json"), null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertTrue(response.getBody().contains("\"enabled\":true"), response.getBody());
+        assertTrue(trail.isEmpty());
+    }
+
+    @Test
+    void aResendToAnAccountThatSignedInIs409() throws Exception {
+        var response = handler.handleRequest(event("resend-invitation.json"), null);
+        assertEquals(409, response.getStatusCode(), response.getBody());
+        assertTrue(response.getBody().contains("signed in already"), response.getBody());
+        assertTrue(trail.isEmpty());
+    }
+
+    @Test
+    void staffClaimsOnEnableAndResendAre403() throws Exception {
+        for (String file : new String[] {"enable-staff.json", "resend-invitation.json"}) {
+            APIGatewayV2HTTPEvent event = event(file);
+            event.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[staff]");
+            assertEquals(403, handler.handleRequest(event, null).getStatusCode(), file);
+        }
+        assertTrue(trail.isEmpty());
     }
 
     @Test

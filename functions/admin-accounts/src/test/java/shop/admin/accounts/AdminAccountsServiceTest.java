@@ -2,12 +2,13 @@ package shop.admin.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +23,22 @@ import shop.core.errors.ConflictException;
 import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
+import shop.local.stack.MutableClock;
 
 class AdminAccountsServiceTest {
     private static final Instant NOW = Instant.parse("2026-12-04T10:00:00Z");
 
     private final Directory directory = new Directory();
     private final List<AdminAction> trail = new ArrayList<>();
+    private final MutableClock clock = new MutableClock(NOW);
+    /** Set to make the trail's next write fail (DynamoDB down). */
+    private RuntimeException trailFailure;
     private final AdminAccountsService service = new AdminAccountsService(directory, new AuditTrail() {
         @Override
         public void record(AdminAction action) {
+            if (trailFailure != null) {
+                throw trailFailure;
+            }
             trail.add(action);
         }
 
@@ -38,7 +46,7 @@ class AdminAccountsServiceTest {
         public List<AdminAction> of(String subject) {
             return trail.stream().filter(a -> a.subject().equals(subject)).toList();
         }
-    }, Clock.fixed(NOW, ZoneOffset.UTC));
+    }, clock);
 
     private final AdminCaller owner = new AdminCaller("sub-owner", "sub-owner", Set.of("owners"));
     private final AdminCaller staff = new AdminCaller("sub-staff", "sub-staff", Set.of("staff"));
@@ -56,19 +64,27 @@ class AdminAccountsServiceTest {
     }
 
     @Test
-    void staffMayNotListInviteOrDisableAndNothingIsRecorded() {
+    void staffMayNotListInviteDisableEnableOrResendAndNothingIsRecorded() {
+        directory.add(new StaffMember("away@example.com", "sub-away", "CONFIRMED", false), "staff");
+        directory.add(new StaffMember("new@example.com", "sub-new", "FORCE_CHANGE_PASSWORD", true), "staff");
         assertThrows(ForbiddenException.class, () -> service.staff(staff));
         assertThrows(ForbiddenException.class, () -> service.invite(staff, "friend@example.com"));
         assertThrows(ForbiddenException.class, () -> service.disable(staff, "staff@example.com"));
+        assertThrows(ForbiddenException.class, () -> service.enable(staff, "away@example.com"));
+        assertThrows(ForbiddenException.class, () -> service.resendInvitation(staff, "new@example.com"));
+        assertEquals(List.of(), directory.calls);
         assertTrue(trail.isEmpty());
-        assertEquals(2, directory.members.size());
+        assertEquals(4, directory.members.size());
     }
 
     @Test
-    void anInvitationIsRecordedWithWhoAndWhen() {
+    void anInvitationIsRecordedWithWhoAndWhen_itsRequestUnderTheAddressBeforeTheAccountExists() {
         StaffMember invited = service.invite(owner, "friend@example.com");
         assertEquals(List.of("staff"), directory.groupsOf("friend@example.com"));
-        AdminAction line = trail.get(0);
+        assertEquals(List.of("STAFF#friend@example.com staff.invite_requested",
+                "STAFF#" + invited.subject() + " staff.invited"), lines());
+        assertTrue(trail.get(0).after().contains("\"username\":\"friend@example.com\""), trail.get(0).after());
+        AdminAction line = trail.get(1);
         assertEquals("STAFF#" + invited.subject(), line.subject());
         assertEquals("staff.invited", line.action());
         assertEquals("sub-owner", line.actor());
@@ -86,20 +102,186 @@ class AdminAccountsServiceTest {
     }
 
     @Test
-    void disablingRecordsOnceAndNeverTouchesAnOwner() {
+    void anAddressTakenBetweenTheLookUpAndTheCreationIs409WithItsRequestAndFailure() {
+        directory.failure = new StaffDirectory.AlreadyExists();
+        assertThrows(ConflictException.class, () -> service.invite(owner, "friend@example.com"));
+        assertEquals(List.of("STAFF#friend@example.com staff.invite_requested",
+                "STAFF#friend@example.com staff.invite_failed"), lines());
+        assertEquals("{\"error\":\"UsernameExistsException\"}", trail.get(1).after());
+    }
+
+    @Test
+    void disablingRecordsItsRequestThenItsOutcomeOnceAndNeverTouchesAnOwner() {
         assertFalse(service.disable(owner, "staff@example.com").enabled());
         service.disable(owner, "staff@example.com");
-        assertEquals(List.of("staff.disabled"), trail.stream().map(AdminAction::action).toList());
+        assertEquals(List.of("STAFF#sub-staff staff.disable_requested", "STAFF#sub-staff staff.disabled"), lines());
+        assertEquals("{\"enabled\":false}", trail.get(0).after());
+        assertEquals(List.of("disable staff@example.com"), directory.calls);
         assertThrows(NotFoundException.class, () -> service.disable(owner, "owner@example.com"));
         assertThrows(NotFoundException.class, () -> service.disable(owner, "nobody@example.com"));
         assertThrows(NotFoundException.class, () -> service.disable(owner, "x".repeat(129)));
         assertTrue(directory.find("owner@example.com").orElseThrow().enabled());
     }
 
+    @Test
+    void enablingADisabledAccountRecordsItsRequestThenItsOutcomeAndASecondPressNothing() {
+        service.disable(owner, "staff@example.com");
+        trail.clear();
+        StaffMember enabled = service.enable(owner, "staff@example.com");
+        assertTrue(enabled.enabled());
+        assertTrue(directory.find("staff@example.com").orElseThrow().enabled());
+        assertEquals(List.of("STAFF#sub-staff staff.enable_requested", "STAFF#sub-staff staff.enabled"), lines());
+        assertEquals("{\"enabled\":false}", trail.get(1).before());
+        assertEquals("{\"enabled\":true}", trail.get(1).after());
+        assertEquals("owner@example.com", trail.get(1).actorName());
+
+        assertTrue(service.enable(owner, "staff@example.com").enabled(), "enabled already: 200 as it is");
+        assertEquals(2, trail.size(), "nothing recorded for a press that changed nothing");
+        assertEquals(List.of("disable staff@example.com", "enable staff@example.com"), directory.calls);
+    }
+
+    @Test
+    void anOwnerOrAnUnknownNameIsNotEnabledOrResentFromHere() {
+        directory.add(new StaffMember("partner@example.com", "sub-partner", "FORCE_CHANGE_PASSWORD", false), "owners");
+        assertThrows(NotFoundException.class, () -> service.enable(owner, "partner@example.com"));
+        assertThrows(NotFoundException.class, () -> service.resendInvitation(owner, "partner@example.com"));
+        assertThrows(NotFoundException.class, () -> service.enable(owner, "nobody@example.com"));
+        assertThrows(NotFoundException.class, () -> service.resendInvitation(owner, "nobody@example.com"));
+        assertThrows(NotFoundException.class, () -> service.enable(owner, "x".repeat(129)));
+        assertThrows(NotFoundException.class, () -> service.resendInvitation(owner, "a\r\nb@example.com"));
+        assertFalse(directory.find("partner@example.com").orElseThrow().enabled());
+        assertEquals(List.of(), directory.calls);
+        assertTrue(trail.isEmpty());
+    }
+
+    @Test
+    void anInvitationIsResentOnlyToAnEnabledAccountThatNeverSignedIn() {
+        directory.add(new StaffMember("new@example.com", "sub-new", "FORCE_CHANGE_PASSWORD", true), "staff");
+        directory.add(new StaffMember("away@example.com", "sub-away", "FORCE_CHANGE_PASSWORD", false), "staff");
+
+        var signedIn = assertThrows(ConflictException.class, () -> service.resendInvitation(owner, "staff@example.com"));
+        assertTrue(signedIn.getMessage().contains("signed in already"), signedIn.getMessage());
+        var disabled = assertThrows(ConflictException.class, () -> service.resendInvitation(owner, "away@example.com"));
+        assertTrue(disabled.getMessage().contains("enable it first"), disabled.getMessage());
+        assertTrue(trail.isEmpty());
+        assertEquals(List.of(), directory.calls);
+
+        assertEquals("new@example.com", service.resendInvitation(owner, "new@example.com").username());
+        assertEquals(List.of("resend new@example.com"), directory.calls);
+        assertEquals(List.of("STAFF#sub-new staff.invitation_resend_requested", "STAFF#sub-new staff.invitation_resent"),
+                lines());
+        assertNull(trail.get(1).before());
+        assertEquals("{\"status\":\"FORCE_CHANGE_PASSWORD\"}", trail.get(1).after());
+    }
+
+    @Test
+    void aSecondResendWithinFiveMinutesIs409WithoutAMailAndLaterGoesOut() {
+        directory.add(new StaffMember("new@example.com", "sub-new", "FORCE_CHANGE_PASSWORD", true), "staff");
+        service.resendInvitation(owner, "new@example.com");
+        clock.advance(Duration.ofMinutes(4));
+        var again = assertThrows(ConflictException.class, () -> service.resendInvitation(owner, "new@example.com"));
+        assertTrue(again.getMessage().contains("2026-12-04T10:00:00Z"), again.getMessage());
+        assertEquals(1, directory.calls.size());
+        assertEquals(2, trail.size());
+
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        service.resendInvitation(owner, "new@example.com");
+        assertEquals(2, directory.calls.size());
+        assertEquals(4, trail.size());
+    }
+
+    @Test
+    void aResendThePoolRefusesBecauseTheAccountSignedInMeanwhileIs409WithItsRequestAndFailure() {
+        directory.add(new StaffMember("new@example.com", "sub-new", "FORCE_CHANGE_PASSWORD", true), "staff");
+        directory.failure = new StaffDirectory.NotInvited("AdminCreateUser", "UnsupportedUserStateException", null);
+        assertThrows(ConflictException.class, () -> service.resendInvitation(owner, "new@example.com"));
+        assertEquals(List.of("STAFF#sub-new staff.invitation_resend_requested",
+                "STAFF#sub-new staff.invitation_resend_failed"), lines());
+        assertEquals("{\"call\":\"AdminCreateUser\",\"error\":\"UnsupportedUserStateException\"}",
+                trail.get(1).after());
+    }
+
+    /** The pool fails each change: the request's line is there, then the failure's, nothing else, nothing changed. */
+    @Test
+    void aDirectoryThatFailsLeavesTheRequestedLineAndTheFailedLineAndNothingElse() {
+        directory.add(new StaffMember("away@example.com", "sub-away", "CONFIRMED", false), "staff");
+        directory.add(new StaffMember("new@example.com", "sub-new", "FORCE_CHANGE_PASSWORD", true), "staff");
+        var throttled = new StaffDirectory.Failed("AdminDisableUser", "TooManyRequestsException", null);
+        directory.failure = throttled;
+
+        assertSame(throttled, assertThrows(StaffDirectory.Failed.class,
+                () -> service.disable(owner, "staff@example.com")));
+        assertSame(throttled, assertThrows(StaffDirectory.Failed.class,
+                () -> service.enable(owner, "away@example.com")));
+        assertSame(throttled, assertThrows(StaffDirectory.Failed.class,
+                () -> service.resendInvitation(owner, "new@example.com")));
+        assertSame(throttled, assertThrows(StaffDirectory.Failed.class,
+                () -> service.invite(owner, "friend@example.com")));
+
+        assertEquals(List.of(
+                "STAFF#sub-staff staff.disable_requested", "STAFF#sub-staff staff.disable_failed",
+                "STAFF#sub-away staff.enable_requested", "STAFF#sub-away staff.enable_failed",
+                "STAFF#sub-new staff.invitation_resend_requested", "STAFF#sub-new staff.invitation_resend_failed",
+                "STAFF#friend@example.com staff.invite_requested", "STAFF#friend@example.com staff.invite_failed"),
+                lines());
+        trail.stream().filter(l -> l.action().endsWith("_failed")).forEach(l -> assertEquals(
+                "{\"call\":\"AdminDisableUser\",\"error\":\"TooManyRequestsException\"}", l.after()));
+        assertTrue(directory.find("staff@example.com").orElseThrow().enabled());
+        assertFalse(directory.find("away@example.com").orElseThrow().enabled());
+        assertTrue(directory.find("friend@example.com").isEmpty());
+    }
+
+    @Test
+    void aFailureThatIsNoPoolErrorIsRecordedByItsKind() {
+        directory.failure = new IllegalStateException("a bug");
+        assertThrows(IllegalStateException.class, () -> service.disable(owner, "staff@example.com"));
+        assertEquals("staff.disable_failed", trail.get(1).action());
+        assertEquals("{\"error\":\"IllegalStateException\"}", trail.get(1).after());
+    }
+
+    @Test
+    void whenTheRequestCannotBeRecordedTheAccountIsNotTouched() {
+        trailFailure = new IllegalStateException("DynamoDB unreachable");
+        assertThrows(IllegalStateException.class, () -> service.disable(owner, "staff@example.com"));
+        assertThrows(IllegalStateException.class, () -> service.invite(owner, "friend@example.com"));
+        assertEquals(List.of(), directory.calls);
+        assertTrue(directory.find("staff@example.com").orElseThrow().enabled());
+        assertTrue(directory.find("friend@example.com").isEmpty());
+    }
+
+    @Test
+    void aFailedLineThatCannotBeWrittenLeavesThePoolsFailureAsTheAnswer() {
+        var throttled = new StaffDirectory.Failed("AdminDisableUser", "TooManyRequestsException", null);
+        directory.failure = throttled;
+        directory.onCall = () -> trailFailure = new IllegalStateException("DynamoDB unreachable");
+        var thrown = assertThrows(StaffDirectory.Failed.class, () -> service.disable(owner, "staff@example.com"));
+        assertSame(throttled, thrown);
+        assertEquals("DynamoDB unreachable", thrown.getSuppressed()[0].getMessage());
+        assertEquals(List.of("STAFF#sub-staff staff.disable_requested"), lines());
+    }
+
+    private List<String> lines() {
+        return trail.stream().map(a -> a.subject() + " " + a.action()).toList();
+    }
+
     /** The user pool, in memory: accounts found by address or by sub, as Cognito finds them. */
     private static final class Directory implements StaffDirectory {
         final Map<String, StaffMember> members = new LinkedHashMap<>();
         final Map<String, String> groups = new LinkedHashMap<>();
+        /** The changing calls made, in order. */
+        final List<String> calls = new ArrayList<>();
+        /** Thrown by every changing call, the account unchanged, when set. */
+        RuntimeException failure;
+        /** Run at each changing call, before it answers. */
+        Runnable onCall = () -> { };
+
+        private void call(String call, String username) {
+            onCall.run();
+            if (failure != null) {
+                throw failure;
+            }
+            calls.add(call + " " + username);
+        }
 
         void add(StaffMember member, String group) {
             members.put(member.username(), member);
@@ -128,6 +310,7 @@ class AdminAccountsServiceTest {
 
         @Override
         public StaffMember invite(String email, String group) {
+            call("invite", email);
             if (members.containsKey(email)) {
                 throw new AlreadyExists();
             }
@@ -138,8 +321,22 @@ class AdminAccountsServiceTest {
 
         @Override
         public void disable(String username) {
+            call("disable", username);
             StaffMember m = members.get(username);
             members.put(username, new StaffMember(m.username(), m.subject(), m.status(), false));
+        }
+
+        @Override
+        public void enable(String username) {
+            call("enable", username);
+            StaffMember m = members.get(username);
+            members.put(username, new StaffMember(m.username(), m.subject(), m.status(), true));
+        }
+
+        @Override
+        public StaffMember resendInvitation(String username) {
+            call("resend", username);
+            return members.get(username);
         }
     }
 }

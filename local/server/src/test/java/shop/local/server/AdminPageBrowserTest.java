@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
 /**
  * The admin page's shell in headless Chromium, signing in through the local Cognito with the
  * real amazon-cognito-identity-js: the owner (password, then the authenticator's code) sees
- * their name and the tabs and signs out; staff see no owner-only tab; an invited person's
+ * their name and the tabs, enables a disabled account and resends an invitation from the Staff
+ * tab, and signs out; staff see no owner-only tab; an invited person's
  * first sign-in sets a password and enrols an authenticator from the key the page shows.
  */
 @ExtendWith({LocalAwsExtension.class, AdminPageBrowserTest.Screenshots.class})
@@ -73,8 +74,32 @@ class AdminPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), LocalAdmins.OWNER.username()));
         assertEquals("(owners)", browser.findElement(By.id("who-groups")).getText());
         visible("tab-account");
+        String invited = staffAccount("invited");
+        String away = staffAccount("away");
+        aws.admins().cognito().adminDisableUser(b -> b.userPoolId(aws.admins().poolId()).username(away));
         visible("tab-staff").click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("staff-list"), LocalAdmins.STAFF.username()));
+        assertEquals("active", row(LocalAdmins.STAFF.username()).findElements(By.tagName("td")).get(1).getText());
+        assertEquals("disabled", row(away).findElements(By.tagName("td")).get(1).getText());
+        assertTrue(row(away).findElements(By.xpath(".//button[text()='Resend invitation']")).isEmpty(),
+                "no resend to a disabled account");
+        WebElement listed = row(away);
+        listed.findElement(By.xpath(".//button[text()='Enable']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), away + " can sign in again."));
+        wait.until(ExpectedConditions.stalenessOf(listed)); // the list drawn again
+        assertEquals("invited, not signed in yet", row(away).findElements(By.tagName("td")).get(1).getText());
+        assertTrue(aws.admins().cognito().adminGetUser(b -> b.userPoolId(aws.admins().poolId()).username(away)).enabled());
+
+        assertTrue(row(LocalAdmins.STAFF.username()).findElements(By.xpath(".//button[text()='Resend invitation']"))
+                .isEmpty(), "no resend to someone who signed in");
+        listed = row(invited);
+        listed.findElement(By.xpath(".//button[text()='Resend invitation']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
+                invited + " gets a new temporary password by mail"));
+        wait.until(ExpectedConditions.stalenessOf(listed));
+        row(invited).findElement(By.xpath(".//button[text()='Resend invitation']")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
+                "Resend invitation: The invitation was resent at"));
         assertEquals(0L, ((JavascriptExecutor) browser).executeScript(
                 "return localStorage.length + sessionStorage.length + document.cookie.length;"),
                 "tokens in memory only");
@@ -118,6 +143,21 @@ class AdminPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), email));
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
+    }
+
+    /** A staff account invited and never signed in (the invitation mail suppressed). */
+    private static String staffAccount(String prefix) {
+        String email = prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        var admins = aws.admins();
+        admins.cognito().adminCreateUser(b -> b.userPoolId(admins.poolId()).username(email)
+                .messageAction(MessageActionType.SUPPRESS)
+                .userAttributes(a -> a.name("email").value(email), a -> a.name("email_verified").value("true")));
+        admins.cognito().adminAddUserToGroup(b -> b.userPoolId(admins.poolId()).username(email).groupName("staff"));
+        return email;
+    }
+
+    private static WebElement row(String username) {
+        return browser.findElement(By.cssSelector("#staff-list tr[data-username='" + username + "']"));
     }
 
     private static void signIn(String email, String password) {

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.campaigns.DynamoAudienceBackfill;
+import shop.core.admin.AdminAction;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;
 import shop.core.security.Tokens;
@@ -106,6 +109,10 @@ class CampaignsEndToEndTest {
         List<SentMail> tests = aws.mailbox().to(LocalParameters.DEFAULTS.get("OwnerEmail")).stream()
                 .filter(m -> m.subject().equals("[Test] Winter collection: silver and garnet")).toList();
         assertEquals(1, tests.size(), "the test mail went to the owner");
+        assertEquals(List.of("campaign.created", "campaign.test_requested", "campaign.test_sent"),
+                new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC())
+                        .of("CAMPAIGN#" + id).stream().map(AdminAction::action).toList(),
+                "the test mail's request before SES, its outcome after");
 
         var send = shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null);
         assertEquals(200, send.statusCode(), send.body());
