@@ -5,9 +5,13 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import shop.core.admin.AdminAction;
@@ -31,6 +35,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * between the two cannot leave a change without its line.
  */
 public final class DynamoAuditTrail implements AuditTrail {
+    /**
+     * A line's time, fixed width to the nanosecond, so that the sort key orders lines by time:
+     * {@code Instant.toString} leaves out a zero fraction, and "10:00:00Z" sorts after "10:00:00.5Z".
+     */
+    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
+
 
     private static final String PRIMING_SUBJECT = "PRIMING#never-recorded";
     private static final String NEW_LINE = "attribute_not_exists(subject)";
@@ -64,7 +75,7 @@ public final class DynamoAuditTrail implements AuditTrail {
     private static Map<String, AttributeValue> item(AdminAction action) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("subject", s(action.subject()));
-        item.put("at", s(action.at() + "#" + UUID.randomUUID()));
+        item.put("at", s(AT.format(action.at()) + "#" + UUID.randomUUID()));
         item.put("actor", s(action.actor()));
         item.put("actorName", s(action.actorName() == null ? action.actor() : action.actorName()));
         item.put("action", s(action.action()));
@@ -111,6 +122,9 @@ public final class DynamoAuditTrail implements AuditTrail {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+        // Lines written before AT was fixed width (Instant.toString drops a zero fraction) sort by
+        // their string after later lines of the same second; by time they read in order.
+        actions.sort(Comparator.comparing(AdminAction::at));
         return actions;
     }
 
