@@ -293,7 +293,7 @@ public final class DynamoOrderBook implements OrderBook {
     @Override
     public boolean markShipped(String orderId, Shipment shipment, AdminAction line) {
         String at = shipment.shippedAt().toString();
-        List<Integer> failed = DynamoTransactions.write(dynamo, "order.shipped " + orderId, List.of(
+        return changeWithLine("order.shipped " + orderId, List.of(
                 TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
                         .updateExpression("SET #status = :shipped, fulfilledAt = :at, shipment = :shipment, updatedAt = :at")
                         .conditionExpression("attribute_exists(pk) AND #status = :paid")
@@ -305,13 +305,6 @@ public final class DynamoOrderBook implements OrderBook {
                                 ":shipment", DynamoOrderStore.shipment(shipment)))
                         .build()).build(),
                 trail.line(line)));
-        if (failed.isEmpty()) {
-            return true;
-        }
-        if (failed.contains(0)) {
-            return false;
-        }
-        throw new IllegalStateException("The trail refused a new line");
     }
 
     /**
@@ -338,7 +331,7 @@ public final class DynamoOrderBook implements OrderBook {
             readCount = "#shipment.#corrections = :readCorrections";
             values.put(":readCorrections", n(read.corrections()));
         }
-        List<Integer> failed = DynamoTransactions.write(dynamo, "order.shipment_corrected " + orderId, List.of(
+        return changeWithLine("order.shipment_corrected " + orderId, List.of(
                 TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
                         .updateExpression("SET #shipment.#carrier = :carrier, #shipment.#number = :number,"
                                 + " #shipment.#url = :url, #shipment.#corrections = :corrections,"
@@ -352,13 +345,6 @@ public final class DynamoOrderBook implements OrderBook {
                         .expressionAttributeValues(values)
                         .build()).build(),
                 trail.line(line)));
-        if (failed.isEmpty()) {
-            return true;
-        }
-        if (failed.contains(0)) {
-            return false;
-        }
-        throw new IllegalStateException("The trail refused a new line");
     }
 
     /**
@@ -419,6 +405,21 @@ public final class DynamoOrderBook implements OrderBook {
             }
             count = false;
         }
+    }
+
+    /**
+     * The order's conditional change and its line, one transaction: true when written, false when
+     * the order's condition refused it (nothing written); the line refused is a bug, not a state.
+     */
+    private boolean changeWithLine(String what, List<TransactWriteItem> orderChangeThenLine) {
+        List<Integer> failed = DynamoTransactions.write(dynamo, what, orderChangeThenLine);
+        if (failed.isEmpty()) {
+            return true;
+        }
+        if (failed.contains(0)) {
+            return false;
+        }
+        throw new IllegalStateException("The trail refused a new line");
     }
 
     @Override
