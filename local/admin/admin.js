@@ -1,16 +1,21 @@
 /*
  * The back office's shell: sign-in through the Cognito user pool (amazon-cognito-identity-js,
  * USER_PASSWORD_AUTH: email and password, then the authenticator's code; a first sign-in sets
- * a password and enrols an authenticator), tabs, and Admin.api for the tabs' calls.
+ * a password and enrols an authenticator), tabs, and the helpers every tab uses (Admin.call,
+ * Admin.el, Admin.whileRunning, Admin.latest).
  * Tokens live in this page's memory only (never localStorage, sessionStorage or cookies): a
- * reload signs out. API values are put on the page with textContent, never innerHTML.
+ * reload signs out. API values are put on the page as text, never innerHTML.
  *
- * Contract for the other tabs (orders.js, catalog.js):
+ * Contract for the other tabs (orders.js, refunds.js, catalog.js, campaigns.js, privacy.js):
  *   Admin.registerTab(id, title, render[, {ownersOnly: true}])  render(container, caller)
  *   Admin.api(method, path, body, headers) -> Promise<Response>, JSON in and out, with the access token
  *     (headers: optional extra request headers, e.g. the refund form's Idempotency-Key; they
  *     cannot replace Authorization)
  *   Admin.caller -> {username, groups} once signed in
+ *   Admin.call(method, path, body, headers) -> Promise of the answer's JSON; a refusal rejects with
+ *     what the API said (Admin.problem), as every tab shows it
+ *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
+ *   Admin.latest(): the tabs' shared helpers, below
  */
 (function () {
   'use strict';
@@ -292,27 +297,94 @@
   }
 
   /**
-   * An element with attributes ('text' is its textContent, 'onclick'/'onsubmit' its handler) and
-   * children (null ones skipped): the tabs build every view with it, API values only as text.
+   * An element: attributes are HTML attributes (true: present; false, null or undefined: left out),
+   * except on<event>, a listener; children are elements or text (strings, numbers), arrays
+   * flattened, null, undefined and false skipped. The tabs build every view with it, API values
+   * only as text: el('td', {}, order.number), el('button', {type: 'button', onclick: f}, 'Open').
    */
-  function el(tag, attrs, children) {
+  function el(tag, attributes, ...children) {
     const node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach((name) => {
-      if (name === 'text') { node.textContent = attrs[name]; }
-      else if (name === 'onclick' || name === 'onsubmit') { node[name] = attrs[name]; }
-      else { node.setAttribute(name, attrs[name]); }
+    Object.entries(attributes || {}).forEach(([name, value]) => {
+      if (name.startsWith('on')) { node.addEventListener(name.slice(2), value); }
+      else if (value === true) { node.setAttribute(name, ''); }
+      else if (value !== false && value !== null && value !== undefined) { node.setAttribute(name, value); }
     });
-    (children || []).forEach((child) => { if (child) { node.appendChild(child); } });
+    children.flat(Infinity).forEach((child) => {
+      if (child !== null && child !== undefined && child !== false) {
+        node.append(child instanceof Node ? child : String(child));
+      }
+    });
     return node;
   }
 
   /** What an API refusal says to the user: its problem detail, else the HTTP status. */
   function problem(response) {
-    return response.json().then((body) => (body && body.detail) || ('HTTP ' + response.status),
-      () => 'HTTP ' + response.status);
+    const status = 'The API answered ' + response.status + '.';
+    return response.json().then((body) => (body && body.detail) || status, () => status);
   }
 
-  const Admin = { api: api, registerTab: registerTab, caller: null, el: el, problem: problem };
+  /** What a request that got no answer (the network, or a session that could not be refreshed) says. */
+  const UNREACHABLE = 'The shop could not be reached.';
+
+  /**
+   * The tabs' one way to call the API: the answer's JSON body ({} when it has none); a refusal
+   * rejects with an Error saying what the API said (problem) with its HTTP status as `status`,
+   * a request that got no answer with UNREACHABLE and `status` 0.
+   */
+  async function call(method, path, body, headers) {
+    let response;
+    try {
+      response = await api(method, path, body, headers);
+    } catch (e) {
+      throw Object.assign(new Error(UNREACHABLE), { status: 0 });
+    }
+    if (!response.ok) {
+      throw Object.assign(new Error(await problem(response)), { status: response.status });
+    }
+    return response.json().catch(() => ({}));
+  }
+
+  /**
+   * A button that changes something is disabled while its request runs, so a double click sends
+   * it once (one shipping mail, one refund, one stock move). work() answers a promise, which
+   * whileRunning answers too; the buttons (one or an array) are enabled again once it settles, or
+   * with {untilRedrawn: true} only if it failed: after a success their view is drawn anew, and
+   * until then a second click must not send it again (a refund with the next form's key).
+   */
+  async function whileRunning(buttons, work, options) {
+    const all = [].concat(buttons);
+    all.forEach((b) => { b.disabled = true; });
+    let succeeded = false;
+    try {
+      const answer = await work();
+      succeeded = true;
+      return answer;
+    } finally {
+      if (!(succeeded && options && options.untilRedrawn)) { all.forEach((b) => { b.disabled = false; }); }
+    }
+  }
+
+  /**
+   * The late-answer rule. Answers come back in any order: for one part of a panel (a list, a
+   * record), only the answer to the request asked last is drawn, and an earlier request's answer
+   * (or failure) that comes after it is dropped. Admin.latest() is that part's counter; its ask(),
+   * called as a request is sent (or when the part is given to something else, with no request),
+   * answers a function telling whether that request is still the last one asked.
+   */
+  function latest() {
+    let asked = 0;
+    return {
+      ask: () => {
+        const mine = ++asked;
+        return () => mine === asked;
+      }
+    };
+  }
+
+  const Admin = {
+    api: api, call: call, registerTab: registerTab, caller: null, el: el, problem: problem,
+    whileRunning: whileRunning, latest: latest
+  };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);
   registerTab('staff', 'Staff', renderStaff, { ownersOnly: true });

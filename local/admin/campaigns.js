@@ -11,31 +11,7 @@
   const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
     ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
 
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attributes || {}).forEach(([name, value]) => {
-      if (name.startsWith('on')) {
-        node.addEventListener(name.slice(2), value);
-      } else if (name === 'dataset') {
-        Object.assign(node.dataset, value);
-      } else if (name in node) {
-        node[name] = value;
-      } else {
-        node.setAttribute(name, value);
-      }
-    });
-    children.flat().forEach(child => node.append(child instanceof Node ? child : document.createTextNode(String(child))));
-    return node;
-  }
-
-  async function call(method, path, body) {
-    const response = await Admin.api(method, path, body);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      throw new Error(data.detail || `The API answered ${response.status}.`);
-    }
-    return data;
-  }
+  const { el, call } = Admin;
 
   /** Statuses that still change by themselves: the dispatcher's and the senders' work. */
   const MOVING = ['SCHEDULED', 'SENDING', 'DISPATCHED'];
@@ -44,29 +20,31 @@
   function render(container) {
     let current = null;
     let refreshTimer = null;
-    // Bumped whenever the screen shows a campaign anew: an answer to an older refresh or preview is dropped.
-    let shown = 0;
-    // Bumped whenever the owner asks for what the screen is to show (open, new, save, an action): only the
+    // Asked whenever the screen shows a campaign anew: an answer to an older refresh or preview is dropped.
+    const shows = Admin.latest();
+    let shown = shows.ask();
+    // Asked whenever the owner asks for what the screen is to show (open, new, save, an action): only the
     // answer to the last such request is drawn, so a slow one cannot draw over a campaign opened since.
-    let asked = 0;
-    // Bumped by each list request: only the last list asked for is drawn.
-    let listed = 0;
-    // True while a save or an action runs: their buttons are disabled meanwhile, so a double click
-    // saves one draft and sends one test, and a second "Send now" does not follow the first.
+    const screen = Admin.latest();
+    // Asked by each list request: only the last list asked for is drawn.
+    const lists = Admin.latest();
+    // True while a save or an action runs: their buttons are disabled meanwhile (a campaign shown
+    // meanwhile keeps them so), so a double click saves one draft and sends one test, and a second
+    // "Send now" does not follow the first.
     let busy = false;
-    const message = el('p', { className: 'message', role: 'status' });
+    const message = el('p', { class: 'message', role: 'status' });
     const list = el('tbody');
     const fields = {
-      subject: el('input', { name: 'subject', required: true, maxLength: 200 }),
+      subject: el('input', { name: 'subject', required: true, maxlength: 200 }),
       html: el('textarea', { name: 'html', required: true, rows: 10 }),
       text: el('textarea', { name: 'text', rows: 6, placeholder: 'Left empty, it is made from the HTML.' }),
       at: el('input', { name: 'at', type: 'datetime-local' }),
     };
     const title = el('h3', {}, 'New campaign');
-    const status = el('p', { className: 'campaign-status' });
-    const counts = el('dl', { className: 'campaign-counts' });
-    const preview = el('div', { className: 'campaign-preview' });
-    const actions = el('div', { className: 'campaign-actions' },
+    const status = el('p', { class: 'campaign-status' });
+    const counts = el('dl', { class: 'campaign-counts' });
+    const preview = el('div', { class: 'campaign-preview' });
+    const actions = el('div', { class: 'campaign-actions' },
       button('Preview', 'preview', showPreview),
       button('Send a test to me', 'test', () => act('POST', 'test', 'A test went to your address.')),
       // Mail to every subscriber cannot be called back: sending and scheduling ask once more.
@@ -79,19 +57,19 @@
         ? `Resumed: it goes out at ${answer.sendAt}.` : 'Resumed: only those not reached yet get it.'))),
       button('Cancel', 'cancel', () => confirm('Cancel this campaign for good?') && act('POST', 'cancel', 'Cancelled.')));
     const form = el('form', {
-      className: 'campaign-form',
+      class: 'campaign-form',
       onsubmit: async event => {
         event.preventDefault();
         const draft = { subject: fields.subject.value, html: fields.html.value };
         if (fields.text.value.trim()) {
           draft.text = fields.text.value;
         }
-        const mine = ++asked;
+        const asked = screen.ask();
         await running(async () => {
           try {
             const saved = current ? await call('PUT', `/admin/campaigns/${current.id}`, draft)
               : await call('POST', '/admin/campaigns', draft);
-            if (mine === asked) {
+            if (asked()) {
               show(saved);
             }
             say(`Draft "${saved.subject}" saved.`);
@@ -103,10 +81,10 @@
       },
     }, el('label', {}, 'Subject ', fields.subject), el('label', {}, 'HTML ', fields.html),
     el('label', {}, 'Text ', fields.text), el('button', { type: 'submit', name: 'save' }, 'Save draft'),
-    el('button', { type: 'button', onclick: () => { asked += 1; show(null); } }, 'New campaign'));
+    el('button', { type: 'button', onclick: () => { screen.ask(); show(null); } }, 'New campaign'));
 
     container.replaceChildren(el('h2', {}, 'Campaigns'), message,
-      el('table', { className: 'campaigns' }, el('thead', {}, el('tr', {},
+      el('table', { class: 'campaigns' }, el('thead', {}, el('tr', {},
         ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list),
       title, form, status, actions, counts, preview);
     show(null);
@@ -122,29 +100,31 @@
     }
 
     async function load() {
-      const mine = ++listed;
+      const asked = lists.ask();
       try {
         const { campaigns } = await call('GET', '/admin/campaigns');
-        if (mine !== listed) {
+        if (!asked()) {
           return;
         }
-        list.replaceChildren(...campaigns.map(c => el('tr', { dataset: { campaign: c.id } },
+        list.replaceChildren(...campaigns.map(c => el('tr', { 'data-campaign': c.id },
           el('td', {}, c.subject), el('td', {}, c.status), el('td', {}, c.sendAt || ''), el('td', {}, String(c.counts.sent)),
           el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
       } catch (e) {
-        say(e.message, true);
+        if (asked()) {
+          say(e.message, true);
+        }
       }
     }
 
     async function open(id) {
-      const mine = ++asked;
+      const asked = screen.ask();
       try {
         const campaign = await call('GET', `/admin/campaigns/${id}`);
-        if (mine === asked) {
+        if (asked()) {
           show(campaign);
         }
       } catch (e) {
-        if (mine === asked) {
+        if (asked()) {
           say(e.message, true);
         }
       }
@@ -152,7 +132,7 @@
 
     function show(campaign) {
       current = campaign;
-      shown += 1;
+      shown = shows.ask();
       preview.replaceChildren();
       watch();
       title.textContent = campaign ? `Campaign: ${campaign.subject}` : 'New campaign';
@@ -174,9 +154,8 @@
     /** A save or an action: its buttons disabled until it is answered. */
     async function running(work) {
       busy = true;
-      enableButtons();
       try {
-        return await work();
+        return await Admin.whileRunning([form.querySelector('button[name=save]'), ...actions.querySelectorAll('button')], work);
       } finally {
         busy = false;
         enableButtons();
@@ -191,7 +170,7 @@
           : (campaign.sendAt ? `, send at ${campaign.sendAt}` : ''));
       status.dataset.status = campaign ? campaign.status : '';
       counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
-        [el('dt', {}, label), el('dd', { dataset: { count: key } }, String(campaign.counts[key]))]) : []));
+        [el('dt', {}, label), el('dd', { 'data-count': key }, String(campaign.counts[key]))]) : []));
       const row = campaign && list.querySelector(`tr[data-campaign="${CSS.escape(campaign.id)}"]`);
       if (row) {
         row.cells[1].textContent = campaign.status;
@@ -207,9 +186,9 @@
         return;
       }
       const id = current.id;
-      const mine = shown;
+      const isShown = shown;
       // Another tab, signed out, or another campaign (or an owner's action) shown since.
-      const stillMine = () => container.isConnected && shown === mine;
+      const stillMine = () => container.isConnected && isShown();
       refreshTimer = setTimeout(async () => {
         if (!stillMine()) {
           return;
@@ -233,12 +212,12 @@
 
     async function act(method, action, done, body) {
       const path = `/admin/campaigns/${current.id}/${action}`;
-      const mine = ++asked;
+      const asked = screen.ask();
       await running(async () => {
         try {
           const answer = await call(method, path, body);
           if (answer.id) {
-            if (mine === asked) {
+            if (asked()) {
               show(answer);
             }
             load();
@@ -262,19 +241,21 @@
     }
 
     async function showPreview() {
-      const mine = shown;
+      const isShown = shown;
       try {
         const mail = await call('GET', `/admin/campaigns/${current.id}/preview`);
-        if (mine !== shown) {
+        if (!isShown()) {
           return; // another campaign (or this one changed) is shown since: its preview is not this one
         }
         const frame = el('iframe', { title: 'HTML preview', sandbox: '', srcdoc: mail.html, width: 600, height: 400 });
         preview.replaceChildren(el('h4', {}, `Subject: ${mail.subject}`), frame,
-          el('h4', {}, 'Text part'), el('pre', { className: 'campaign-text' }, mail.text),
-          el('h4', {}, 'Headers'), el('pre', { className: 'campaign-headers' },
+          el('h4', {}, 'Text part'), el('pre', { class: 'campaign-text' }, mail.text),
+          el('h4', {}, 'Headers'), el('pre', { class: 'campaign-headers' },
             Object.entries(mail.headers).map(([name, value]) => `${name}: ${value}`).join('\n')));
       } catch (e) {
-        say(e.message, true);
+        if (isShown()) {
+          say(e.message, true);
+        }
       }
     }
   }

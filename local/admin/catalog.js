@@ -1,52 +1,17 @@
 // The back office's catalog tab: products with their stock (held in open checkouts, available),
 // a create/edit form, archive and "Put back on sale", stock +/- and photo uploads straight to the
 // images bucket. The API lists the products on sale first, then the archived ones (greyed).
-// Written against the admin shell's contract (BACKOFFICE.md): window.Admin.api / registerTab.
-// Every value from the API is rendered with textContent or DOM properties, never innerHTML.
+// Written against the admin shell's contract (admin.js): Admin.call, el, whileRunning, latest, registerTab.
+// Every value from the API is rendered as text, never innerHTML.
 'use strict';
 
 (function () {
   const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
   const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    Object.entries(attributes || {}).forEach(([name, value]) => {
-      if (name.startsWith('on')) {
-        node.addEventListener(name.slice(2), value);
-      } else if (name in node && name !== 'list') {
-        node[name] = value;
-      } else {
-        node.setAttribute(name, value);
-      }
-    });
-    children.flat().forEach(child => node.append(child instanceof Node ? child : document.createTextNode(String(child))));
-    return node;
-  }
-
-  /**
-   * The button stays disabled while its request runs: a double click on "+" moves the stock once
-   * and a double click on "Save" sends one PUT (not a second that the first's new version refuses).
-   */
-  async function whileRunning(buttons, work) {
-    buttons.forEach(b => { b.disabled = true; });
-    try {
-      return await work();
-    } finally {
-      buttons.forEach(b => { b.disabled = false; });
-    }
-  }
-
-  async function call(method, path, body) {
-    const response = await Admin.api(method, path, body);
-    const data = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const error = new Error(data.detail || `The API answered ${response.status}.`);
-      error.status = response.status;
-      throw error;
-    }
-    return data;
-  }
+  // whileRunning: a double click on "+" moves the stock once and a double click on "Save" sends one
+  // PUT (not a second that the first's new version refuses).
+  const { el, call, whileRunning } = Admin;
 
   // Minor units as the currency counts them: cents for USD, none for JPY.
   function fractionDigits(currency) {
@@ -64,11 +29,11 @@
 
   function render(container, caller) {
     const owner = (caller.groups || []).includes('owners');
-    const message = el('p', { className: 'message', role: 'status' });
+    const message = el('p', { class: 'message', role: 'status' });
     const table = el('tbody');
     const form = productForm(owner, () => load());
     container.replaceChildren(el('h2', {}, 'Catalog'), message,
-      el('table', { className: 'catalog' },
+      el('table', { class: 'catalog' },
         el('thead', {}, el('tr', {}, ['SKU', 'Name', 'Price', 'Stock', 'Held', 'Available', 'On sale', '']
           .map(title => el('th', {}, title)))),
         table),
@@ -80,17 +45,17 @@
     }
 
     // Every change reloads the list: only the last list asked for is drawn, whichever answer comes last.
-    let asked = 0;
+    const lists = Admin.latest();
 
     async function load() {
-      const mine = ++asked;
+      const asked = lists.ask();
       try {
         const { products } = await call('GET', '/admin/products');
-        if (mine === asked) {
+        if (asked()) {
           table.replaceChildren(...products.map(row));
         }
       } catch (e) {
-        if (mine === asked) {
+        if (asked()) {
           say(e.message, true);
         }
       }
@@ -107,7 +72,7 @@
         el('button', { type: 'button', onclick: () => form.edit(product) }, 'Edit'),
         saleButton,
       ] : [];
-      return el('tr', { className: product.active ? '' : 'archived' },
+      return el('tr', { class: product.active ? '' : 'archived' },
         el('td', {}, product.sku),
         el('td', {}, product.name),
         el('td', {}, product.price.formatted),
@@ -161,21 +126,22 @@
   function productForm(owner, reload) {
     let editing = null;
     let images = [];
-    // Bumped whenever the form is filled anew (edit, new product): an answer to a save or an upload
+    // Asked whenever the form is filled anew (edit, new product): an answer to a save or an upload
     // made for what the form showed before no longer changes it.
-    let filled = 0;
+    const fills = Admin.latest();
+    let filled = fills.ask();
     const fields = {
       sku: el('input', { name: 'sku', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9_\\-]{0,39}' }),
-      name: el('input', { name: 'name', required: true, maxLength: 120 }),
-      description: el('textarea', { name: 'description', maxLength: 2000 }),
+      name: el('input', { name: 'name', required: true, maxlength: 120 }),
+      description: el('textarea', { name: 'description', maxlength: 2000 }),
       amount: el('input', { name: 'amount', type: 'number', min: '0.01', step: '0.01', required: true }),
-      currency: el('input', { name: 'currency', value: 'USD', maxLength: 3, required: true }),
+      currency: el('input', { name: 'currency', value: 'USD', maxlength: 3, required: true }),
       stock: el('input', { name: 'stock', type: 'number', min: '0', value: '1', required: true }),
       oneOfAKind: el('input', { name: 'oneOfAKind', type: 'checkbox', checked: true }),
       taxCode: el('input', { name: 'taxCode', placeholder: 'txcd_99999999 (TaxMode=stripe only)' }),
       photo: el('input', { name: 'photo', type: 'file', accept: IMAGE_TYPES.join(',') }),
     };
-    const gallery = el('div', { className: 'gallery' });
+    const gallery = el('div', { class: 'gallery' });
     const title = el('h3', {}, 'New product');
     const submit = el('button', { type: 'submit' }, 'Create');
     const self = { onMessage: () => {} };
@@ -206,8 +172,7 @@
       }
       // The product the photo is for, fixed now: another product may be opened in the form meanwhile.
       const sku = editing.sku;
-      const mine = filled;
-      const stillMine = () => filled === mine;
+      const stillMine = filled;
       // One upload at a time: the input is enabled again once this photo is in the gallery (or failed).
       fields.photo.disabled = true;
       // A preview before the upload, read locally (a data: URL; nothing leaves the browser yet).
@@ -215,7 +180,7 @@
       const reader = new FileReader();
       reader.onload = () => {
         if (uploading && stillMine()) {
-          gallery.append(el('figure', { className: 'uploading' }, el('img', { src: reader.result, alt: '', width: 96, height: 96 })));
+          gallery.append(el('figure', { class: 'uploading' }, el('img', { src: reader.result, alt: '', width: 96, height: 96 })));
         }
       };
       reader.readAsDataURL(file);
@@ -248,11 +213,11 @@
     });
 
     const node = el('form', {
-      className: 'product-form',
+      class: 'product-form',
       onsubmit: async event => {
         event.preventDefault();
         const product = editing;
-        const mine = filled;
+        const stillMine = filled;
         const details = {
           name: fields.name.value,
           description: fields.description.value,
@@ -266,14 +231,14 @@
             await whileRunning([submit], () => call('PUT', `/admin/products/${encodeURIComponent(product.sku)}`,
               { ...details, version: product.version }));
             self.onMessage(`${product.sku} saved.`);
-            if (filled === mine) {
+            if (stillMine()) {
               self.reset();
             }
           } else {
             const created = await whileRunning([submit], () => call('POST', '/admin/products',
               { ...details, sku: fields.sku.value, stock: Number(fields.stock.value) }));
             self.onMessage(`${created.sku} created: add its photos now.`);
-            if (filled === mine) {
+            if (stillMine()) {
               self.edit(created);
             }
           }
@@ -292,7 +257,7 @@
 
     self.node = node;
     self.edit = product => {
-      filled += 1;
+      filled = fills.ask();
       editing = product;
       images = product.images.slice();
       title.textContent = `Edit ${product.sku}`;
@@ -310,7 +275,7 @@
       showImages();
     };
     self.reset = () => {
-      filled += 1;
+      filled = fills.ask();
       editing = null;
       images = [];
       node.reset();

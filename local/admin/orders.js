@@ -28,24 +28,18 @@
 
   // "9 December 2026, 23:59 UTC", as the owner's dispute mail writes the deadline.
   function deadline(iso) {
-    if (!iso) { return el('span', { text: 'none given' }); }
+    if (!iso) { return el('span', {}, 'none given'); }
     var text = iso;
     try {
       text = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric',
         hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso)) + ' UTC';
     } catch (e) { /* the ISO text then */ }
-    return el('time', { datetime: iso, text: text });
+    return el('time', { datetime: iso }, text);
   }
 
   // A form's button stays disabled while its request runs: a double click sends it once (one shipping mail, one
   // acceptance). Enabled again whatever the answer, for the form drawn anew or one that failed and is sent again.
-  function whileRunning(button, request) {
-    button.disabled = true;
-    var enable = function () { button.disabled = false; };
-    return request().then(enable, enable);
-  }
-
-  var problem = Admin.problem;
+  var whileRunning = Admin.whileRunning;
 
   // Why a paid session needs the owner, in the words of the owner's mail (the order's attentionReason, written with its status).
   var ATTENTION_REASONS = {
@@ -65,9 +59,10 @@
 
   function render(container, caller) {
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
-    // latest, latestDetail: the last list and the last order asked for; an answer to anything asked before is dropped.
+    // lists, details: the last list and the last order asked for; an answer to anything asked before is dropped.
     // detailId: the order asked for last, the one the record shows (or is about to).
-    var state = { list: 'PAID', search: null, pages: [], page: null, latest: 0, latestDetail: 0, detailId: null };
+    var state = { list: 'PAID', search: null, pages: [], page: null, lists: Admin.latest(), details: Admin.latest(),
+      detailId: null };
     container.textContent = '';
     var tabs = el('nav', { 'class': 'order-lists' });
     // One field: what the customer wrote. An address has an @; anything else is read as an order number
@@ -80,18 +75,18 @@
       if (!typed) { return; }
       state.search = typed.indexOf('@') >= 0 ? { param: 'email', value: typed } : { param: 'number', value: typed };
       load();
-    } }, [searchField, el('button', { type: 'submit', text: 'Find' })]);
+    } }, [searchField, el('button', { type: 'submit' }, 'Find')]);
     var message = el('p', { 'class': 'message', role: 'status' });
     var table = el('div', { 'class': 'order-list' });
-    var more = el('button', { type: 'button', text: 'Next page' });
+    var more = el('button', { type: 'button' }, 'Next page');
     var detail = el('section', { 'class': 'order-detail' });
     LISTS.forEach(function (entry) {
-      tabs.appendChild(el('button', { type: 'button', 'data-list': entry[0], text: entry[1], onclick: function () {
+      tabs.appendChild(el('button', { type: 'button', 'data-list': entry[0], onclick: function () {
         state.list = entry[0]; state.search = null; state.page = null; searchField.value = ''; load();
-      } }));
+      } }, entry[1]));
     });
     more.onclick = function () { load(state.next); };
-    container.appendChild(el('h2', { text: 'Orders' }));
+    container.appendChild(el('h2', {}, 'Orders'));
     container.appendChild(searchForm);
     container.appendChild(tabs);
     container.appendChild(message);
@@ -103,57 +98,51 @@
     function load(page) {
       // What this request asks for is fixed now: a slower answer to an earlier tab or search must neither
       // draw over the list asked for since nor be drawn under the later tab's name.
-      var asked = ++state.latest;
+      var asked = state.lists.ask();
       var search = state.search;
       var list = state.list;
       var disputes = !search && list === DISPUTES;
       var query = (search ? '?' + search.param + '=' + encodeURIComponent(search.value)
         : disputes ? '?dispute=open' : '?status=' + encodeURIComponent(state.list))
         + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
-      Admin.api('GET', '/admin/orders' + query).then(function (response) {
-        if (asked !== state.latest) { return; }
-        if (!response.ok) {
-          return problem(response).then(function (text) {
-            message.textContent = text;
-            if (search) { table.textContent = ''; more.hidden = true; }
-          });
-        }
-        return response.json().then(function (body) {
-          if (asked !== state.latest) { return; }
-          message.textContent = '';
-          state.next = body.nextPage;
-          more.hidden = !body.nextPage;
-          if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : list); }
-          var headings = ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status'];
-          if (disputes) { headings = headings.concat(['Evidence due', 'Dispute']); }
-          var rows = el('table', {}, [el('tr', {}, headings.map(function (h) { return el('th', { text: h }); }))]);
-          body.orders.forEach(function (order) {
-            var link = el('button', { type: 'button', 'class': 'linklike', 'data-order': order.id, text: order.number,
-              onclick: function () { show(order.id); } });
-            var cells = [el('td', {}, [link]), el('td', { text: order.createdAt }),
-              el('td', { text: order.customerName || '' }), el('td', { text: money(order.total, order.currency) }),
-              el('td', { text: order.country || '' }), el('td', { text: order.status })];
-            if (disputes && order.dispute) {
-              var d = order.dispute;
-              cells.push(el('td', { 'class': 'evidence-due' }, [deadline(d.evidenceDueBy)]));
-              cells.push(el('td', { 'class': 'dispute', text: [d.status, d.reason, money(d.amount, d.currency)]
-                .filter(Boolean).join(', ') }));
-            }
-            rows.appendChild(el('tr', {}, cells));
-          });
-          if (!page && search) {
-            table.appendChild(el('p', { 'class': 'search-summary', text: body.orders.length
-              ? (search.param === 'email' ? 'Orders of this email address' : 'Orders numbered ' + body.number) + ', newest first:'
-              : (search.param === 'email' ? 'No orders with this email address.' : 'No order numbered ' + body.number + '.') }));
-          } else if (!body.orders.length && !page) {
-            table.appendChild(el('p', { text: disputes ? 'No open disputes.' : 'No orders here.' }));
-          } else if (disputes && !page) {
-            table.appendChild(el('p', { 'class': 'list-summary',
-              text: 'Open disputes, soonest evidence deadline first. Submit evidence in the Stripe Dashboard.' }));
+      Admin.call('GET', '/admin/orders' + query).then(function (body) {
+        if (!asked()) { return; }
+        message.textContent = '';
+        state.next = body.nextPage;
+        more.hidden = !body.nextPage;
+        if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : list); }
+        var headings = ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status'];
+        if (disputes) { headings = headings.concat(['Evidence due', 'Dispute']); }
+        var rows = el('table', {}, [el('tr', {}, headings.map(function (h) { return el('th', {}, h); }))]);
+        body.orders.forEach(function (order) {
+          var link = el('button', { type: 'button', 'class': 'linklike', 'data-order': order.id,
+            onclick: function () { show(order.id); } }, order.number);
+          var cells = [el('td', {}, [link]), el('td', {}, order.createdAt),
+            el('td', {}, order.customerName || ''), el('td', {}, money(order.total, order.currency)),
+            el('td', {}, order.country || ''), el('td', {}, order.status)];
+          if (disputes && order.dispute) {
+            var d = order.dispute;
+            cells.push(el('td', { 'class': 'evidence-due' }, [deadline(d.evidenceDueBy)]));
+            cells.push(el('td', { 'class': 'dispute' }, [d.status, d.reason, money(d.amount, d.currency)]
+              .filter(Boolean).join(', ')));
           }
-          table.appendChild(rows);
+          rows.appendChild(el('tr', {}, cells));
         });
-      }, function () { message.textContent = 'The shop could not be reached.'; });
+        if (!page && search) {
+          table.appendChild(el('p', { 'class': 'search-summary' }, body.orders.length
+            ? (search.param === 'email' ? 'Orders of this email address' : 'Orders numbered ' + body.number) + ', newest first:'
+            : (search.param === 'email' ? 'No orders with this email address.' : 'No order numbered ' + body.number + '.')));
+        } else if (!body.orders.length && !page) {
+          table.appendChild(el('p', {}, disputes ? 'No open disputes.' : 'No orders here.'));
+        } else if (disputes && !page) {
+          table.appendChild(el('p', { 'class': 'list-summary' }, 'Open disputes, soonest evidence deadline first. Submit evidence in the Stripe Dashboard.'));
+        }
+        table.appendChild(rows);
+      }, function (refused) {
+        if (!asked()) { return; }
+        message.textContent = refused.message;
+        if (search && refused.status) { table.textContent = ''; more.hidden = true; }
+      });
     }
 
     // refunds.js after a refund or a restock: the record is drawn again if it still shows that order (not if another
@@ -165,26 +154,24 @@
     // The order clicked last (or acted on last) is the one shown, whichever answer comes last.
     function askDetail(id) {
       state.detailId = id;
-      return ++state.latestDetail;
+      return state.details.ask();
     }
 
     function show(id) {
       var asked = askDetail(id);
-      Admin.api('GET', '/admin/orders/' + encodeURIComponent(id)).then(function (response) {
-        if (asked !== state.latestDetail) { return; }
-        if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
-        return response.json().then(function (order) { if (asked === state.latestDetail) { drawDetail(order); } });
-      });
+      Admin.call('GET', '/admin/orders/' + encodeURIComponent(id)).then(function (order) {
+        if (asked()) { drawDetail(order); }
+      }, function (refused) { if (asked()) { message.textContent = refused.message; } });
     }
 
     function drawDetail(order) {
       detail.textContent = '';
-      detail.appendChild(el('h3', { text: 'Order ' + order.orderNumber + ' (' + order.status + ')' }));
+      detail.appendChild(el('h3', {}, 'Order ' + order.orderNumber + ' (' + order.status + ')'));
       var facts = el('dl');
       function fact(name, value) {
         if (value === undefined || value === null || value === '') { return; }
-        facts.appendChild(el('dt', { text: name }));
-        facts.appendChild(el('dd', { text: String(value) }));
+        facts.appendChild(el('dt', {}, name));
+        facts.appendChild(el('dd', {}, String(value)));
       }
       fact('Placed', order.createdAt);
       fact('Paid', order.paidAt);
@@ -217,7 +204,7 @@
       detail.appendChild(facts);
       var items = el('ul');
       (order.items || []).forEach(function (item) {
-        items.appendChild(el('li', { text: item.quantity + ' × ' + item.name + ' — ' + money(item.amountTotal, order.currency) }));
+        items.appendChild(el('li', {}, item.quantity + ' × ' + item.name + ' — ' + money(item.amountTotal, order.currency)));
       });
       detail.appendChild(items);
       if (typeof Admin.refundForm === 'function') {
@@ -227,20 +214,20 @@
         Admin.refundForm(refunds, order);
       } else {
         (order.refunds || []).forEach(function (refund) {
-          detail.appendChild(el('p', { text: 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '') }));
+          detail.appendChild(el('p', {}, 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '')));
         });
       }
       if (order.status === 'NEEDS_ATTENTION') { detail.appendChild(attention(order)); }
-      detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', text: 'Print packing slip', onclick: function () { printSlip(order.id); } }));
+      detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', onclick: function () { printSlip(order.id); } }, 'Print packing slip'));
       if (order.status === 'PAID') { detail.appendChild(shipForm(order)); }
       if (order.status === 'SHIPPED' && order.shipment) { detail.appendChild(correctForm(order)); }
-      detail.appendChild(el('h4', { text: 'Mails' }));
+      detail.appendChild(el('h4', {}, 'Mails'));
       var mails = el('ul');
-      (order.mails || []).forEach(function (mail) { mails.appendChild(el('li', { text: mail.kind + ': ' + mail.status + ' ' + (mail.sentAt || '') })); });
+      (order.mails || []).forEach(function (mail) { mails.appendChild(el('li', {}, mail.kind + ': ' + mail.status + ' ' + (mail.sentAt || ''))); });
       detail.appendChild(mails);
-      detail.appendChild(el('h4', { text: 'Trail' }));
+      detail.appendChild(el('h4', {}, 'Trail'));
       var trail = el('ul');
-      (order.trail || []).forEach(function (line) { trail.appendChild(el('li', { text: line.at + ' ' + line.by + ' ' + line.action + ' ' + (line.after || '') })); });
+      (order.trail || []).forEach(function (line) { trail.appendChild(el('li', {}, line.at + ' ' + line.by + ' ' + line.action + ' ' + (line.after || ''))); });
       detail.appendChild(trail);
     }
 
@@ -248,19 +235,19 @@
     // payment took none, and confirms it to the customer) behind a confirmation; otherwise a refund is the way out.
     function attention(order) {
       var section = el('section', { 'class': 'attention' });
-      section.appendChild(el('h4', { text: 'Needs attention' }));
-      section.appendChild(el('p', { 'class': 'attention-reason', text: ATTENTION_REASONS[order.attentionReason]
-        || 'The owner was mailed why.' }));
+      section.appendChild(el('h4', {}, 'Needs attention'));
+      section.appendChild(el('p', { 'class': 'attention-reason' }, ATTENTION_REASONS[order.attentionReason]
+        || 'The owner was mailed why.'));
       if (!isOwner) {
-        section.appendChild(el('p', { text: 'An owner checks it, then accepts it or refunds it.' }));
+        section.appendChild(el('p', {}, 'An owner checks it, then accepts it or refunds it.'));
         return section;
       }
       var takes = !order.reservationId;
-      section.appendChild(el('p', { text: takes
+      section.appendChild(el('p', {}, takes
         ? 'Accepting takes its pieces from stock now; if one is no longer there, refund it instead.'
-        : 'Its piece was set aside for it when it was paid; accepting takes nothing more from stock.' }));
+        : 'Its piece was set aside for it when it was paid; accepting takes nothing more from stock.'));
       var note = el('textarea', { name: 'note', maxlength: '500', rows: '2', placeholder: 'What you checked (kept in the trail)' });
-      var submit = el('button', { type: 'submit', text: 'Accept and confirm to the customer' });
+      var submit = el('button', { type: 'submit' }, 'Accept and confirm to the customer');
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'accept-form', onsubmit: function (event) {
         event.preventDefault();
@@ -269,16 +256,13 @@
         var body = note.value.trim() ? { note: note.value.trim() } : undefined;
         var asked = askDetail(order.id);
         whileRunning(submit, function () {
-          return Admin.api('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/accept', body).then(function (response) {
-            if (!response.ok) { return problem(response).then(function (text) { result.textContent = text; }); }
-            return response.json().then(function (updated) {
-              if (asked === state.latestDetail) { drawDetail(updated); }
-              load();
-            });
-          }, function () { result.textContent = 'The shop could not be reached.'; });
+          return Admin.call('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/accept', body).then(function (updated) {
+            if (asked()) { drawDetail(updated); }
+            load();
+          }, function (refused) { result.textContent = refused.message; });
         });
       } }, [
-        el('label', {}, [document.createTextNode('Note '), note]),
+        el('label', {}, 'Note ', note),
         submit,
         result
       ]);
@@ -297,35 +281,34 @@
 
     function parcelLabels(fields) {
       return [
-        el('label', {}, [document.createTextNode('Carrier '), fields.carrier]),
-        el('label', {}, [document.createTextNode('Tracking number '), fields.trackingNumber]),
-        el('label', {}, [document.createTextNode('Tracking link '), fields.trackingUrl])
+        el('label', {}, 'Carrier ', fields.carrier),
+        el('label', {}, 'Tracking number ', fields.trackingNumber),
+        el('label', {}, 'Tracking link ', fields.trackingUrl)
       ];
     }
 
     // Sends the order's shipment (POST: record it; PUT: correct it) and draws the answer if that order is still the one
-    // asked for last. onRefused(response, text) gets a refusal.
+    // asked for last. onRefused(refusal) gets a refusal (its message, its status).
     function sendShipment(order, method, body, submit, result, onRefused) {
       var asked = askDetail(order.id);
       whileRunning(submit, function () {
-        return Admin.api(method, '/admin/orders/' + encodeURIComponent(order.id) + '/shipment', body).then(function (response) {
-          if (!response.ok) { return problem(response).then(function (text) { onRefused(response, text); }); }
-          return response.json().then(function (updated) {
-            if (asked === state.latestDetail) { drawDetail(updated); }
-            load();
-          });
-        }, function () { result.textContent = 'The shop could not be reached.'; });
+        return Admin.call(method, '/admin/orders/' + encodeURIComponent(order.id) + '/shipment', body).then(function (updated) {
+          if (asked()) { drawDetail(updated); }
+          load();
+        }, function (refused) {
+          if (refused.status) { onRefused(refused); } else { result.textContent = refused.message; }
+        });
       });
     }
 
     function shipForm(order) {
       var fields = parcelFields(order.shipment || {});
-      var submit = el('button', { type: 'submit', text: 'Mark as shipped' });
+      var submit = el('button', { type: 'submit' }, 'Mark as shipped');
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'ship-form', onsubmit: function (event) {
         event.preventDefault();
         sendShipment(order, 'POST', { carrier: fields.carrier.value, trackingNumber: fields.trackingNumber.value,
-          trackingUrl: fields.trackingUrl.value }, submit, result, function (response, text) { result.textContent = text; });
+          trackingUrl: fields.trackingUrl.value }, submit, result, function (refused) { result.textContent = refused.message; });
       } }, parcelLabels(fields).concat([submit, result]));
       return form;
     }
@@ -337,24 +320,24 @@
     function correctForm(order) {
       var shipment = order.shipment;
       var fields = parcelFields(shipment);
-      var submit = el('button', { type: 'submit', text: 'Correct tracking' });
+      var submit = el('button', { type: 'submit' }, 'Correct tracking');
       var result = el('p', { role: 'status' });
-      var resend = el('button', { type: 'button', 'class': 'resend-shipping', text: 'Send the shipping mail again', onclick: function () {
+      var resend = el('button', { type: 'button', 'class': 'resend-shipping', onclick: function () {
         sendShipment(order, 'POST', { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber,
-          trackingUrl: shipment.trackingUrl }, resend, result, function (response, text) { result.textContent = text; });
-      } });
+          trackingUrl: shipment.trackingUrl }, resend, result, function (refused) { result.textContent = refused.message; });
+      } }, 'Send the shipping mail again');
       var form = el('form', { 'class': 'correct-form', onsubmit: function (event) {
         event.preventDefault();
         sendShipment(order, 'PUT', { carrier: fields.carrier.value, trackingNumber: fields.trackingNumber.value,
           trackingUrl: fields.trackingUrl.value, corrections: shipment.corrections || 0 }, submit, result,
-          function (response, text) {
-            result.textContent = text;
-            if (response.status === 409 && state.detailId === order.id) {
-              message.textContent = text;
+          function (refused) {
+            result.textContent = refused.message;
+            if (refused.status === 409 && state.detailId === order.id) {
+              message.textContent = refused.message;
               show(order.id);
             }
           });
-      } }, [el('h4', { text: 'Correct tracking' })].concat(parcelLabels(fields), [submit, resend, result]));
+      } }, [el('h4', {}, 'Correct tracking')].concat(parcelLabels(fields), [submit, resend, result]));
       return form;
     }
 
@@ -362,46 +345,43 @@
       // Opened at once, in the click, so no pop-up blocker stops it; filled when the slip arrives.
       var win = window.open('', '_blank', 'width=700,height=900');
       if (!win) { message.textContent = 'Allow pop-ups for this page to print packing slips.'; return; }
-      Admin.api('GET', '/admin/orders/' + encodeURIComponent(id) + '/packing-slip').then(function (response) {
-        if (!response.ok) { win.close(); return problem(response).then(function (text) { message.textContent = text; }); }
-        return response.json().then(function (slip) {
-          var doc = win.document;
-          doc.title = 'Packing slip ' + slip.orderNumber;
-          // The slip's window inherits this page's Content-Security-Policy, which refuses inline
-          // styles: its stylesheet is a file beside this page (style-src 'self'), named by its
-          // full URL because the new window's document has no address of its own. Printed once
-          // it has loaded (or failed to), so the paper is styled.
-          var style = doc.createElement('link');
-          style.rel = 'stylesheet';
-          style.href = new URL('slip.css', document.baseURI).href;
-          var printed = false;
-          style.onload = style.onerror = function () {
-            if (printed) { return; }
-            printed = true;
-            win.focus();
-            win.print();
-          };
-          doc.head.appendChild(style);
-          var body = doc.body;
-          body.textContent = '';
-          var h1 = doc.createElement('h1'); h1.textContent = 'Order ' + slip.orderNumber; body.appendChild(h1);
-          var address = doc.createElement('div'); address.className = 'address';
-          var lines = addressLines(slip.shippingAddress);
-          if (!lines.length && slip.name) { lines = [slip.name]; }
-          lines.forEach(function (line) { var p = doc.createElement('div'); p.textContent = line; address.appendChild(p); });
-          body.appendChild(address);
-          var table = doc.createElement('table');
-          var head = doc.createElement('tr');
-          ['Qty', 'Item', 'SKU'].forEach(function (h) { var th = doc.createElement('th'); th.textContent = h; head.appendChild(th); });
-          table.appendChild(head);
-          (slip.items || []).forEach(function (item) {
-            var tr = doc.createElement('tr');
-            [item.quantity, item.name, item.sku || ''].forEach(function (v) { var td = doc.createElement('td'); td.textContent = String(v); tr.appendChild(td); });
-            table.appendChild(tr);
-          });
-          body.appendChild(table);
+      Admin.call('GET', '/admin/orders/' + encodeURIComponent(id) + '/packing-slip').then(function (slip) {
+        var doc = win.document;
+        doc.title = 'Packing slip ' + slip.orderNumber;
+        // The slip's window inherits this page's Content-Security-Policy, which refuses inline
+        // styles: its stylesheet is a file beside this page (style-src 'self'), named by its
+        // full URL because the new window's document has no address of its own. Printed once
+        // it has loaded (or failed to), so the paper is styled.
+        var style = doc.createElement('link');
+        style.rel = 'stylesheet';
+        style.href = new URL('slip.css', document.baseURI).href;
+        var printed = false;
+        style.onload = style.onerror = function () {
+          if (printed) { return; }
+          printed = true;
+          win.focus();
+          win.print();
+        };
+        doc.head.appendChild(style);
+        var body = doc.body;
+        body.textContent = '';
+        var h1 = doc.createElement('h1'); h1.textContent = 'Order ' + slip.orderNumber; body.appendChild(h1);
+        var address = doc.createElement('div'); address.className = 'address';
+        var lines = addressLines(slip.shippingAddress);
+        if (!lines.length && slip.name) { lines = [slip.name]; }
+        lines.forEach(function (line) { var p = doc.createElement('div'); p.textContent = line; address.appendChild(p); });
+        body.appendChild(address);
+        var table = doc.createElement('table');
+        var head = doc.createElement('tr');
+        ['Qty', 'Item', 'SKU'].forEach(function (h) { var th = doc.createElement('th'); th.textContent = h; head.appendChild(th); });
+        table.appendChild(head);
+        (slip.items || []).forEach(function (item) {
+          var tr = doc.createElement('tr');
+          [item.quantity, item.name, item.sku || ''].forEach(function (v) { var td = doc.createElement('td'); td.textContent = String(v); tr.appendChild(td); });
+          table.appendChild(tr);
         });
-      });
+        body.appendChild(table);
+      }, function (refused) { win.close(); message.textContent = refused.message; });
     }
 
     function exportForm(message) {
@@ -409,23 +389,19 @@
       var from = el('input', { type: 'date', name: 'from', required: 'required', value: year + '-01-01' });
       var to = el('input', { type: 'date', name: 'to', required: 'required', value: year + '-12-31' });
       var link = el('p', { role: 'status' });
-      var submit = el('button', { type: 'submit', text: 'Export CSV' });
+      var submit = el('button', { type: 'submit' }, 'Export CSV');
       return el('form', { 'class': 'export-form', onsubmit: function (event) {
         event.preventDefault();
         link.textContent = 'Preparing…';
         whileRunning(submit, function () {
-          return Admin.api('POST', '/admin/exports/orders', { from: from.value, to: to.value }).then(function (response) {
-            if (!response.ok) { return problem(response).then(function (text) { link.textContent = text; }); }
-            return response.json().then(function (answer) {
-              link.textContent = answer.orders + ' orders. ';
-              var a = el('a', { href: answer.url, rel: 'noopener noreferrer', text: 'Download the CSV (link works for 5 minutes)' });
-              link.appendChild(a);
-            });
-          }, function () { link.textContent = 'The shop could not be reached.'; });
+          return Admin.call('POST', '/admin/exports/orders', { from: from.value, to: to.value }).then(function (answer) {
+            link.textContent = answer.orders + ' orders. ';
+            link.appendChild(el('a', { href: answer.url, rel: 'noopener noreferrer' }, 'Download the CSV (link works for 5 minutes)'));
+          }, function (refused) { link.textContent = refused.message; });
         });
-      } }, [el('h3', { text: 'Accounting export' }),
-        el('label', {}, [document.createTextNode('From '), from]),
-        el('label', {}, [document.createTextNode('To '), to]),
+      } }, [el('h3', {}, 'Accounting export'),
+        el('label', {}, 'From ', from),
+        el('label', {}, 'To ', to),
         submit, link]);
     }
 

@@ -22,7 +22,7 @@
       text = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
         .format(new Date(iso));
     } catch (e) { /* the ISO text then */ }
-    return el('time', { datetime: iso, text: text });
+    return el('time', { datetime: iso }, text);
   }
 
   function daysLeft(request) {
@@ -32,15 +32,13 @@
     return request.daysLeft + ' day(s) left';
   }
 
-  var problem = Admin.problem;
-
   var ADDRESS_PARTS = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'];
 
   function changes(correction) {
     var list = el('dl', { 'class': 'privacy-correction' });
     function change(name, value) {
-      list.appendChild(el('dt', { text: name }));
-      list.appendChild(el('dd', { text: value }));
+      list.appendChild(el('dt', {}, name));
+      list.appendChild(el('dd', {}, value));
     }
     if (correction.name) { change('Name', correction.name); }
     if (correction.email) { change('New email address', correction.email); }
@@ -53,51 +51,46 @@
   }
 
   function render(container) {
-    // latest: the list asked for last; latestShown: the request whose trail was clicked last. An answer to an
+    // lists: the list asked for last; shown: the request whose trail was clicked last. An answer to an
     // earlier click that arrives after a later one is dropped.
-    var state = { latest: 0, latestShown: 0 };
+    var state = { lists: Admin.latest(), shown: Admin.latest() };
     container.textContent = '';
     var message = el('p', { 'class': 'message', role: 'status' });
     var list = el('div', { 'class': 'privacy-list' });
     var detail = el('section', { 'class': 'privacy-detail' });
-    container.appendChild(el('h2', { text: 'Privacy requests' }));
-    container.appendChild(el('p', { text: 'Requests still open, the one due soonest first. Each must be answered by its '
-      + 'due date (30 days after it was made). A failed one can be tried again here, or finished by hand.' }));
-    container.appendChild(el('button', { type: 'button', 'class': 'privacy-reload', text: 'Reload', onclick: function () { load(); } }));
+    container.appendChild(el('h2', {}, 'Privacy requests'));
+    container.appendChild(el('p', {}, 'Requests still open, the one due soonest first. Each must be answered by its '
+      + 'due date (30 days after it was made). A failed one can be tried again here, or finished by hand.'));
+    container.appendChild(el('button', { type: 'button', 'class': 'privacy-reload', onclick: function () { load(); } }, 'Reload'));
     container.appendChild(message);
     container.appendChild(list);
     container.appendChild(detail);
 
     function load() {
-      var asked = ++state.latest;
-      Admin.api('GET', '/admin/privacy-requests').then(function (response) {
-        if (asked !== state.latest) { return; }
-        if (!response.ok) { return problem(response).then(function (text) { message.textContent = text; }); }
-        return response.json().then(function (body) {
-          if (asked !== state.latest) { return; }
-          drawList(body.requests || []);
-        });
-      }, function () { if (asked === state.latest) { message.textContent = 'The shop could not be reached.'; } });
+      var asked = state.lists.ask();
+      Admin.call('GET', '/admin/privacy-requests').then(function (body) {
+        if (asked()) { drawList(body.requests || []); }
+      }, function (refused) { if (asked()) { message.textContent = refused.message; } });
     }
 
     function drawList(requests) {
       list.textContent = '';
       if (!requests.length) {
-        list.appendChild(el('p', { text: 'No open privacy requests.' }));
+        list.appendChild(el('p', {}, 'No open privacy requests.'));
         return;
       }
       var rows = el('table', {}, [el('tr', {}, ['Request', 'Type', 'Status', 'Received', 'Due', 'Days left', '']
-        .map(function (h) { return el('th', { text: h }); }))]);
+        .map(function (h) { return el('th', {}, h); }))]);
       requests.forEach(function (request) {
         var row = el('tr', { 'data-request': request.id, 'class': request.overdue ? 'overdue' : '' }, [
-          el('td', {}, [el('button', { type: 'button', 'class': 'linklike', text: request.id.slice(0, 8),
-            title: request.id, onclick: function () { show(request); } })]),
-          el('td', { text: TYPES[request.type] || request.type }),
-          el('td', { 'class': 'status', text: request.status === 'verified' && request.retryable
-            ? 'STOPPED part-way' : (STATUSES[request.status] || request.status) }),
+          el('td', {}, [el('button', { type: 'button', 'class': 'linklike',
+            title: request.id, onclick: function () { show(request); } }, request.id.slice(0, 8))]),
+          el('td', {}, TYPES[request.type] || request.type),
+          el('td', { 'class': 'status' }, request.status === 'verified' && request.retryable
+            ? 'STOPPED part-way' : (STATUSES[request.status] || request.status)),
           el('td', {}, [day(request.receivedAt)]),
           el('td', {}, [day(request.dueAt)]),
-          el('td', { 'class': 'days-left', text: daysLeft(request) }),
+          el('td', { 'class': 'days-left' }, daysLeft(request)),
           el('td', {}, [request.retryable ? retryButton(request) : null])
         ]);
         rows.appendChild(row);
@@ -106,44 +99,44 @@
     }
 
     function retryButton(request) {
-      return el('button', { type: 'button', 'class': 'retry', text: 'Try again', onclick: function (event) {
-        var button = event.target;
+      return el('button', { type: 'button', 'class': 'retry', onclick: function (event) {
         if (!window.confirm('Carry out this ' + (TYPES[request.type] || request.type).toLowerCase()
           + ' request again? The person gets the result by mail when it succeeds.')) { return; }
-        button.disabled = true;
-        var asked = ++state.latestShown;
+        var asked = state.shown.ask();
         message.textContent = 'Carrying it out again…';
-        Admin.api('POST', '/admin/privacy-requests/' + encodeURIComponent(request.id) + '/retry').then(function (response) {
-          if (!response.ok) {
-            return problem(response).then(function (text) { message.textContent = text; load(); });
-          }
-          return response.json().then(function (updated) {
+        // Disabled until the list is drawn again, unless the shop could not be reached.
+        Admin.whileRunning(event.target, function () {
+          return Admin.call('POST', '/admin/privacy-requests/' + encodeURIComponent(request.id) + '/retry').then(function (updated) {
             message.textContent = updated.status === 'completed'
               ? 'Done: the request is completed and the person was mailed the result.'
               : 'It failed again; its trail says why. Try again later, or finish it by hand before its due date.';
-            if (asked === state.latestShown) { drawDetail(updated); }
+            if (asked()) { drawDetail(updated); }
+            load();
+          }, function (refused) {
+            message.textContent = refused.message;
+            if (!refused.status) { throw refused; }
             load();
           });
-        }, function () { button.disabled = false; message.textContent = 'The shop could not be reached.'; });
-      } });
+        }, { untilRedrawn: true }).catch(function () { /* said above */ });
+      } }, 'Try again');
     }
 
     // The list carries each request's trail: shown from there, no call. Counted, so that the answer of a "Try again"
     // that arrives after a later click does not replace the trail clicked since.
     function show(request) {
-      state.latestShown++;
+      state.shown.ask();
       drawDetail(request);
     }
 
     function drawDetail(request) {
       detail.textContent = '';
       detail.setAttribute('data-request', request.id);
-      detail.appendChild(el('h3', { text: 'Request ' + request.id + ' (' + request.status + ')' }));
+      detail.appendChild(el('h3', {}, 'Request ' + request.id + ' (' + request.status + ')'));
       var facts = el('dl');
       function fact(name, value) {
         if (value === undefined || value === null || value === '') { return; }
-        facts.appendChild(el('dt', { text: name }));
-        facts.appendChild(el('dd', { text: String(value) }));
+        facts.appendChild(el('dt', {}, name));
+        facts.appendChild(el('dd', {}, String(value)));
       }
       fact('Type', TYPES[request.type] || request.type);
       fact('Made through', request.source);
@@ -155,14 +148,14 @@
       detail.appendChild(facts);
       // A failed or stopped correction: what the person asked to change, for the owner to finish it by hand.
       if (request.correction) {
-        detail.appendChild(el('h4', { text: 'Changes asked for' }));
+        detail.appendChild(el('h4', {}, 'Changes asked for'));
         detail.appendChild(changes(request.correction));
       }
-      detail.appendChild(el('h4', { text: 'Trail' }));
+      detail.appendChild(el('h4', {}, 'Trail'));
       var trail = el('ol', { 'class': 'privacy-trail' });
       (request.trail || []).forEach(function (line) {
-        trail.appendChild(el('li', { text: line.at + ' ' + line.event + (line.detail ? ': ' + line.detail : '')
-          + (line.stores && line.stores.length ? ' [' + line.stores.join(', ') + ']' : '') }));
+        trail.appendChild(el('li', {}, line.at + ' ' + line.event + (line.detail ? ': ' + line.detail : '')
+          + (line.stores && line.stores.length ? ' [' + line.stores.join(', ') + ']' : '')));
       });
       detail.appendChild(trail);
     }

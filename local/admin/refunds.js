@@ -12,7 +12,7 @@
 //
 // Each form gets its own Idempotency-Key (a UUID), kept until the refund is made: a double
 // click, or sending the form again after a network error, makes one refund at Stripe.
-// Admin.api(method, path, body, headers) must send the extra headers (Idempotency-Key).
+// Admin.call(method, path, body, headers) must send the extra headers (Idempotency-Key).
 //
 // Nothing from the API is rendered as HTML: order data is attacker-controlled.
 'use strict';
@@ -24,15 +24,7 @@
     ['fraudulent', 'Fraudulent payment'],
   ];
 
-  function el(tag, attributes, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes || {})) {
-      if (name === 'text') node.textContent = value;
-      else node.setAttribute(name, value);
-    }
-    children.forEach((child) => node.append(child));
-    return node;
-  }
+  const el = Admin.el;
 
   function digits(currency) {
     try {
@@ -62,25 +54,16 @@
     return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  async function problem(response) {
-    try {
-      const body = await response.json();
-      return body.detail || `The API answered ${response.status}.`;
-    } catch (e) {
-      return `The API answered ${response.status}.`;
-    }
-  }
-
   function refundList(order, currency) {
     const refunds = order.refunds || [];
-    if (refunds.length === 0) return el('p', { text: 'No refunds yet.' });
+    if (refunds.length === 0) return el('p', {}, 'No refunds yet.');
     const list = el('ul', { class: 'refunds' });
     refunds.forEach((r) => {
       const parts = [money(r.amount, r.currency || currency), r.reason || 'no reason given',
         `by ${r.by}`, new Date(r.at).toLocaleString()];
       if (r.restocked) parts.push('pieces back on sale');
-      const item = el('li', { text: parts.join(' · ') });
-      if (r.note) item.append(el('div', { class: 'note', text: r.note }));
+      const item = el('li', {}, parts.join(' · '));
+      if (r.note) item.append(el('div', { class: 'note' }, r.note));
       list.append(item);
     });
     return list;
@@ -88,39 +71,34 @@
 
   function refundForm(container, order) {
     container.replaceChildren();
-    const caller = (window.Admin && window.Admin.caller) || { groups: [] };
+    const caller = Admin.caller || { groups: [] };
     const orderId = order.id || order.orderId;
     const currency = order.currency || (order.totals && order.totals.currency) || 'USD';
     const total = order.amountTotal != null ? order.amountTotal : (order.totals && order.totals.total) || 0;
     const refunded = order.amountRefunded || 0;
     const left = Math.max(0, total - refunded);
 
-    container.append(el('h3', { text: 'Refunds' }),
-      el('p', { text: `Paid ${money(total, currency)}, refunded ${money(refunded, currency)}, `
-        + `${money(left, currency)} left.` }),
+    container.append(el('h3', {}, 'Refunds'),
+      el('p', {}, `Paid ${money(total, currency)}, refunded ${money(refunded, currency)}, `
+        + `${money(left, currency)} left.`),
       refundList(order, currency));
 
     if (!(caller.groups || []).includes('owners')) {
-      container.append(el('p', { class: 'muted', text: 'Only the shop\'s owners may refund.' }));
+      container.append(el('p', { class: 'muted' }, 'Only the shop\'s owners may refund.'));
       return;
     }
     const status = el('p', { role: 'status' });
     if (refunded > 0 && !order.restockedAt) {
-      const restock = el('button', { type: 'button', text: 'Put the pieces back on sale' });
-      restock.addEventListener('click', async () => {
-        restock.disabled = true;
-        let response;
-        try {
-          response = await Admin.api('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`);
-        } catch (e) {
-          status.textContent = 'The network failed; try again.';
-          restock.disabled = false;
-          return;
-        }
-        status.textContent = response.ok ? 'The pieces are back on sale.' : await problem(response);
-        if (response.ok && typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
-        else if (!response.ok) restock.disabled = false;
-      });
+      const restock = el('button', { type: 'button' }, 'Put the pieces back on sale');
+      // Disabled until the record is drawn again after a success.
+      restock.addEventListener('click', () => Admin.whileRunning(restock,
+        () => Admin.call('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`), { untilRedrawn: true })
+        .then(() => {
+          status.textContent = 'The pieces are back on sale.';
+          if (typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
+        }, (refused) => {
+          status.textContent = refused.status ? refused.message : 'The network failed; try again.';
+        }));
       container.append(restock);
     }
     if (left <= 0 || !['PAID', 'SHIPPED', 'NEEDS_ATTENTION'].includes(order.status)) {
@@ -131,15 +109,15 @@
     const key = { value: uuid() };
     const amount = el('input', { name: 'amount', inputmode: 'decimal', placeholder: `${money(left, currency)} (all that is left)` });
     const reason = el('select', { name: 'reason' });
-    REASONS.forEach(([value, label]) => reason.append(el('option', { value, text: label })));
+    REASONS.forEach(([value, label]) => reason.append(el('option', { value }, label)));
     const note = el('textarea', { name: 'note', maxlength: '500', rows: '2',
       placeholder: 'A note for your records (never sent to the customer or Stripe)' });
     const restockBox = el('input', { type: 'checkbox', name: 'restock' });
-    const submit = el('button', { type: 'submit', text: 'Refund' });
+    const submit = el('button', { type: 'submit' }, 'Refund');
     const form = el('form', { class: 'refund-form' },
-      el('label', { text: `Amount (${currency}) ` }, amount),
-      el('label', { text: 'Reason ' }, reason),
-      el('label', { text: 'Note ' }, note),
+      el('label', {}, `Amount (${currency}) `, amount),
+      el('label', {}, 'Reason ', reason),
+      el('label', {}, 'Note ', note),
       el('label', {}, restockBox, ' Put one-of-a-kind pieces back on sale'),
       submit, status);
     form.addEventListener('submit', async (event) => {
@@ -151,34 +129,26 @@
       }
       const what = minor === null ? money(left, currency) : money(minor, currency);
       if (!window.confirm(`Refund ${what} to the customer? This cannot be undone.`)) return;
-      submit.disabled = true;
       status.textContent = 'Refunding…';
       const body = { reason: reason.value, restock: restockBox.checked };
       if (minor !== null) body.amount = minor;
       if (note.value.trim()) body.note = note.value.trim();
-      let response;
+      // Disabled until the record is drawn again after a refund: a second click makes no second one.
       try {
-        response = await Admin.api('POST', `/admin/orders/${encodeURIComponent(orderId)}/refunds`, body,
-          { 'Idempotency-Key': key.value });
-      } catch (e) {
-        // Same key on the next try: it cannot refund twice.
-        status.textContent = 'The network failed; send the form again (it will not refund twice).';
-        submit.disabled = false;
-        return;
-      }
-      if (response.ok) {
-        const answer = await response.json();
+        const answer = await Admin.whileRunning(submit, () => Admin.call('POST',
+          `/admin/orders/${encodeURIComponent(orderId)}/refunds`, body, { 'Idempotency-Key': key.value }),
+        { untilRedrawn: true });
         status.textContent = `Refunded ${money(answer.refund.amount, answer.refund.currency)}; the customer gets a mail.`;
         key.value = uuid(); // the next refund is another form
         if (typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
-      } else {
-        status.textContent = await problem(response);
-        submit.disabled = false;
+      } catch (refused) {
+        // Same key on the next try: it cannot refund twice.
+        status.textContent = refused.status ? refused.message
+          : 'The network failed; send the form again (it will not refund twice).';
       }
     });
     container.append(form);
   }
 
-  window.Admin = window.Admin || {};
-  window.Admin.refundForm = refundForm;
+  Admin.refundForm = refundForm;
 })();

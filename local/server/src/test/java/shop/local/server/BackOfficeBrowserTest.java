@@ -24,8 +24,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -63,7 +65,9 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
  * order a Payment Link made needs the owner: staff see why, the owner accepts it behind a
  * confirmation and the customer's confirmation arrives. The orders panel shows the list asked for
- * last when an earlier answer comes later (one held in the page). A failing step leaves a
+ * last when an earlier answer comes later (one held in the page), and so does the privacy tab; the
+ * refund button stays disabled while its refund runs and after it until the record is drawn again,
+ * and the stock buttons while a "+" runs (answers held in the page). A failing step leaves a
  * screenshot in local/server/target/browser-screenshots/.
  */
 @ExtendWith({LocalAwsExtension.class, BackOfficeBrowserTest.Screenshots.class})
@@ -85,9 +89,12 @@ class BackOfficeBrowserTest {
     /** The products this test adds, archived at the end so later tests see the shared catalog as it was. */
     private static final List<String> ADDED = new ArrayList<>();
 
+    /** Skipped, saying so, where Chromium is missing: before the local stack starts. */
+    @RegisterExtension
+    static final ExecutionCondition CHROMIUM = HeadlessChromium.installed();
+
     @BeforeAll
     static void start(LocalAws localAws) throws IOException {
-        HeadlessChromium.assumeInstalled();
         aws = localAws;
         mailbox = aws.mailbox();
         int port;
@@ -254,8 +261,20 @@ class BackOfficeBrowserTest {
                 shop.order(otherId).number()));
         WebElement refundForm = browser.findElement(By.cssSelector("#panel-orders .order-detail form.refund-form"));
         refundForm.findElement(By.name("amount")).sendKeys(String.format(java.util.Locale.ROOT, "%d.%02d", half / 100, half % 100));
-        refundForm.findElement(By.cssSelector("button[type=submit]")).click();
+        // Its answer held in the page: the button stays disabled while the refund runs, and after it until the
+        // record is drawn again (a second click would be a second refund, with the next form's key).
+        var page = (JavascriptExecutor) browser;
+        page.executeScript(HOLD_ONE_ANSWER, "/refunds");
+        WebElement refundButton = refundForm.findElement(By.cssSelector("button[type=submit]"));
+        page.executeScript("window.refundButton = arguments[0];", refundButton); // read below, drawn again or not
+        refundButton.click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Refund $… to the customer? This cannot be undone."
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.arrived;"));
+        assertFalse(refundButton.isEnabled(), "the refund button while the refund runs");
+        page.executeScript("window.heldAnswer.release();");
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.handled;"));
+        assertEquals(Boolean.TRUE, page.executeScript("return window.refundButton.disabled;"),
+                "the refund button once refunded, until the record is drawn again");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail ul.refunds"),
                 "requested_by_customer"));
         assertEquals(half, shop.order(otherId).amountRefunded());
@@ -287,9 +306,27 @@ class BackOfficeBrowserTest {
         assertTrue(imageUrl.startsWith(origin + LocalApiServer.IMAGES + "/"), imageUrl);
         form.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " saved."));
+        // Saved, the form is a new product's again, with a new product's defaults.
+        assertEquals("USD", form.findElement(By.name("currency")).getAttribute("value"));
+        assertEquals("1", form.findElement(By.name("stock")).getAttribute("value"));
+        assertTrue(form.findElement(By.name("oneOfAKind")).isSelected(), "one of a kind");
+
+        // "+" with its answer held in the page: both stock buttons are disabled until it is answered (one stock
+        // move per click); refused (a one-of-a-kind piece is one in stock at most), they are enabled again.
+        String row = "//table[contains(@class,'catalog')]//tr[td[1]='" + sku + "']";
+        page.executeScript(HOLD_ONE_ANSWER, "/stock");
+        WebElement more = wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='+']")));
+        WebElement less = browser.findElement(By.xpath(row + "//button[.='\u2212']"));
+        more.click();
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.arrived;"));
+        assertFalse(more.isEnabled(), "+ while its request runs");
+        assertFalse(less.isEnabled(), "\u2212 while + runs");
+        page.executeScript("window.heldAnswer.release();");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is one of a kind"));
+        assertTrue(more.isEnabled() && less.isEnabled(), "the stock buttons once + is refused");
+        assertEquals(1, shop.products().find(sku).orElseThrow().stock());
 
         // Archived, it is offered back ("Put back on sale") and is on sale again once clicked.
-        String row = "//table[contains(@class,'catalog')]//tr[td[1]='" + sku + "']";
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Archive']"))).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Stop selling …? Old orders keep naming it."
         wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is no longer on sale."));
@@ -448,7 +485,7 @@ class BackOfficeBrowserTest {
      * {@code heldAnswer.release()}; {@code heldAnswer.handled} is true once the page's own callbacks
      * for it have run (its body is read in advance, so they all run as microtasks of the release).
      */
-    private static final String HOLD_ONE_ANSWER = """
+    static final String HOLD_ONE_ANSWER = """
             const part = arguments[0];
             const pageFetch = window.fetch;
             const held = window.heldAnswer = { asked: false, arrived: false, handled: false, release: null };
@@ -554,9 +591,18 @@ class BackOfficeBrowserTest {
         visible("sign-in");
 
         signIn(LocalAdmins.OWNER);
+        // The tab's first list, its answer held in the page until "Reload" has drawn the list, is dropped: the rows
+        // drawn stay (a late list drawn over them would replace them).
+        var page = (JavascriptExecutor) browser;
+        page.executeScript(HOLD_ONE_ANSWER, "/admin/privacy-requests");
         visible("tab-privacy").click();
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.arrived;"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#panel-privacy button.privacy-reload"))).click();
         By row = By.cssSelector("#panel-privacy tr[data-request='" + id + "']");
         WebElement listed = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        page.executeScript("window.heldAnswer.release();");
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.handled;"));
+        assertFalse(ExpectedConditions.stalenessOf(listed).apply(browser), "the late first list is not drawn");
         assertEquals("FAILED", listed.findElement(By.cssSelector(".status")).getText());
         assertEquals("30 day(s) left", listed.findElement(By.cssSelector(".days-left")).getText());
         listed.findElement(By.cssSelector("button.linklike")).click();

@@ -1,10 +1,10 @@
 package shop.local.server;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -12,9 +12,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's headless Chromium driven through chromedriver for the browser tests: skipped (JUnit
- * assumption) where it is not installed, and a failing step's screenshot and page source saved
- * in local/server/target/browser-screenshots/.
+ * Debian's headless Chromium driven through chromedriver for the browser tests: skipped (a JUnit
+ * execution condition, {@link #installed()}) where it is not installed, and a failing step's
+ * screenshot and page source saved in local/server/target/browser-screenshots/.
  */
 final class HeadlessChromium {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -22,10 +22,17 @@ final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
-    /** Skips the test class where Chromium or chromedriver is missing. */
-    static void assumeInstalled() {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
+    /**
+     * Skips a test class where Chromium or chromedriver is missing, before anything of the class
+     * starts (a static {@code @RegisterExtension} field): its tests are reported skipped, with the
+     * reason. An assumption in {@code @BeforeAll} would not say so: surefire reports such a class
+     * as "Tests run: 0", with no skipped test and no reason.
+     */
+    static ExecutionCondition installed() {
+        return context -> Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)
+                ? ConditionEvaluationResult.enabled("Chromium and chromedriver are installed")
+                : ConditionEvaluationResult.disabled(
+                        "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)");
     }
 
     /** A fresh browser with its own throw-away profile. */
