@@ -29,8 +29,8 @@ of 220 open checkouts), where DynamoDB answers such a Query in milliseconds, and
 measures the functions, not the stand-in. This server writes DynamoDB's attribute values
 (`AttributeValue`, and the maps of them: items, keys) itself, exactly as moto's serializer
 writes them (3 ms for those 220 items), and leaves everything else of the answer, errors
-included, to moto (`_DynamoJSONSerializer` below; SHOP_MOTO_SERIALIZER=moto turns it off, for the test that
-compares the two, shop.local.stack.MotoServerSerializerTest).
+included, to moto (`_DynamoJSONSerializer` below). SHOP_MOTO_SERIALIZER=moto turns it off, for
+shop.local.stack.MotoServerSerializerTest, which compares the two answers byte for byte.
 """
 import bisect
 import copy
