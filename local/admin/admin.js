@@ -1,8 +1,8 @@
 /*
  * The back office's shell: sign-in through the Cognito user pool (amazon-cognito-identity-js,
  * USER_PASSWORD_AUTH: email and password, then the authenticator's code; a first sign-in sets
- * a password and enrols an authenticator), tabs, and the helpers every tab uses (Admin.call,
- * Admin.el, Admin.whileRunning, Admin.latest).
+ * a password and enrols an authenticator), tabs, the Staff tab, and the helpers every tab uses
+ * (Admin.call, Admin.el, Admin.whileRunning, Admin.latest, Admin.money).
  * Tokens live in this page's memory only (never localStorage, sessionStorage or cookies): a
  * reload signs out. API values are put on the page as text, never innerHTML.
  *
@@ -13,9 +13,10 @@
  *     cannot replace Authorization)
  *   Admin.caller -> {username, groups} once signed in
  *   Admin.call(method, path, body, headers) -> Promise of the answer's JSON; a refusal rejects with
- *     what the API said (Admin.problem), as every tab shows it
+ *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
- *   Admin.latest(): the tabs' shared helpers, below
+ *   Admin.latest(), Admin.money(minor, currency), Admin.fractionDigits(currency): the tabs' shared
+ *   helpers, below
  */
 (function () {
   'use strict';
@@ -192,102 +193,73 @@
 
   // --- the shell's own tabs -------------------------------------------------------------
 
-  function cell(row, text) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    row.appendChild(td);
-    return td;
-  }
-
   async function renderStaff(container) {
-    const heading = document.createElement('h2');
-    heading.textContent = 'Staff';
-    container.appendChild(heading);
-
-    const form = document.createElement('form');
-    form.id = 'invite-form';
-    const label = document.createElement('label');
-    label.textContent = 'Invite by email (they get a temporary password by mail)';
-    const input = document.createElement('input');
-    input.type = 'email';
-    input.name = 'email';
-    input.required = true;
-    label.appendChild(input);
-    const submit = document.createElement('button');
-    submit.type = 'submit';
-    submit.textContent = 'Invite';
-    form.append(label, submit);
-    container.appendChild(form);
-
-    const table = document.createElement('table');
-    table.id = 'staff-list';
-    container.appendChild(table);
+    const input = el('input', { type: 'email', name: 'email', required: true });
+    const submit = el('button', { type: 'submit' }, 'Invite');
+    const table = el('table', { id: 'staff-list' });
+    container.append(el('h2', {}, 'Staff'),
+      el('form', { id: 'invite-form', onsubmit: invite },
+        el('label', {}, 'Invite by email (they get a temporary password by mail)', input), submit),
+      table);
 
     // Each invite, disable, enable or resend reloads the list: only the last list asked for is drawn, whichever answer comes last.
-    let asked = 0;
+    const lists = latest();
 
     async function load() {
-      const mine = ++asked;
-      const response = await api('GET', '/admin/staff');
-      const body = await response.json();
-      if (mine !== asked) { return; }
-      if (!response.ok) {
-        say(body.detail || 'Could not list the staff (' + response.status + ').', 'error');
-        return;
+      const asked = lists.ask();
+      try {
+        const body = await call('GET', '/admin/staff');
+        if (asked()) {
+          table.replaceChildren(el('tbody', {}, el('tr', {}, ['Email', 'Status', ''].map((h) => el('th', {}, h))),
+            (body.staff || []).map(row)));
+        }
+      } catch (e) {
+        if (asked()) { say(refusal(e, 'Could not list the staff (' + e.status + ').'), 'error'); }
       }
-      table.replaceChildren();
-      const head = table.insertRow();
-      ['Email', 'Status', ''].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
-      (body.staff || []).forEach((member) => {
-        const row = table.insertRow();
-        row.dataset.username = member.username;
-        cell(row, member.username);
-        const invited = member.status === 'FORCE_CHANGE_PASSWORD';
-        cell(row, !member.enabled ? 'disabled' : (invited ? 'invited, not signed in yet' : 'active'));
-        const actions = cell(row, '');
-        if (member.enabled) {
-          actions.appendChild(button('Disable', 'DELETE', '', member.username + ' is disabled and signed out.'));
-        } else {
-          actions.appendChild(button('Enable', 'POST', '/enable', member.username + ' can sign in again.'));
-        }
-        if (member.enabled && invited) {
-          actions.appendChild(button('Resend invitation', 'POST', '/invitation',
-            member.username + ' gets a new temporary password by mail; the one sent before no longer works.'));
-        }
-
-        /** One request per click, however fast the second; the refusal's reason shown as the API gives it. */
-        function button(label, method, suffix, done) {
-          const b = document.createElement('button');
-          b.type = 'button';
-          b.textContent = label;
-          b.addEventListener('click', async () => {
-            b.disabled = true;
-            try {
-              const r = await api(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix);
-              say(r.ok ? done : label + ': ' + await problem(r), r.ok ? 'ok' : 'error');
-            } finally {
-              b.disabled = false;
-            }
-            load();
-          });
-          return b;
-        }
-      });
     }
 
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      submit.disabled = true; // one invitation mail, and no "already has an account" after it
-      try {
-        const response = await api('POST', '/admin/staff', { email: input.value });
-        const body = await response.json();
-        say(response.ok ? 'Invited ' + body.username + '.' : (body.detail || 'Could not invite.'), response.ok ? 'ok' : 'error');
-        if (response.ok) { input.value = ''; load(); }
-      } finally {
-        submit.disabled = false;
+    function row(member) {
+      const invited = member.status === 'FORCE_CHANGE_PASSWORD';
+      return el('tr', { 'data-username': member.username },
+        el('td', {}, member.username),
+        el('td', {}, !member.enabled ? 'disabled' : (invited ? 'invited, not signed in yet' : 'active')),
+        el('td', {},
+          member.enabled ? button('Disable', 'DELETE', '', member.username + ' is disabled and signed out.')
+            : button('Enable', 'POST', '/enable', member.username + ' can sign in again.'),
+          member.enabled && invited && button('Resend invitation', 'POST', '/invitation',
+            member.username + ' gets a new temporary password by mail; the one sent before no longer works.')));
+
+      /** One request per click, however fast the second; the refusal's reason shown as the API gives it; the list reloaded after an answer. */
+      function button(label, method, suffix, done) {
+        const b = el('button', {
+          type: 'button',
+          onclick: () => whileRunning(b, () => call(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix))
+            .then(() => { say(done, 'ok'); load(); },
+              (e) => { say(label + ': ' + e.message, 'error'); if (e.status) { load(); } })
+        }, label);
+        return b;
       }
-    });
+    }
+
+    async function invite(event) {
+      event.preventDefault();
+      try {
+        // One invitation mail, and no "already has an account" after it.
+        const body = await whileRunning(submit, () => call('POST', '/admin/staff', { email: input.value }));
+        say('Invited ' + body.username + '.', 'ok');
+        input.value = '';
+        load();
+      } catch (e) {
+        say(refusal(e, 'Could not invite.'), 'error');
+      }
+    }
+
     await load();
+  }
+
+  /** A refusal in the Staff tab's words: the problem's detail, else its own text; no answer at all as call says it. */
+  function refusal(e, otherwise) {
+    return e.status ? (e.detail || otherwise) : e.message;
   }
 
   function renderAccount(container, caller) {
@@ -317,10 +289,9 @@
     return node;
   }
 
-  /** What an API refusal says to the user: its problem detail, else the HTTP status. */
-  function problem(response) {
-    const status = 'The API answered ' + response.status + '.';
-    return response.json().then((body) => (body && body.detail) || status, () => status);
+  /** An API refusal's problem detail, null when it gave none. */
+  function detail(response) {
+    return response.json().then((body) => (body && body.detail) || null, () => null);
   }
 
   /** What a request that got no answer (the network, or a session that could not be refreshed) says. */
@@ -328,7 +299,8 @@
 
   /**
    * The tabs' one way to call the API: the answer's JSON body ({} when it has none); a refusal
-   * rejects with an Error saying what the API said (problem) with its HTTP status as `status`,
+   * rejects with an Error saying what the API said (its problem detail, else its HTTP status) with that status as `status` and
+   * its problem detail as `detail` (null when it gave none, for a tab with its own words then),
    * a request that got no answer with UNREACHABLE and `status` 0.
    */
   async function call(method, path, body, headers) {
@@ -339,7 +311,9 @@
       throw Object.assign(new Error(UNREACHABLE), { status: 0 });
     }
     if (!response.ok) {
-      throw Object.assign(new Error(await problem(response)), { status: response.status });
+      const said = await detail(response);
+      throw Object.assign(new Error(said || 'The API answered ' + response.status + '.'),
+        { status: response.status, detail: said });
     }
     return response.json().catch(() => ({}));
   }
@@ -381,9 +355,33 @@
     };
   }
 
+  /** Minor units as the currency counts them (Intl's own digits): 2 for USD, 0 for JPY; 2 for a code Intl refuses. */
+  function fractionDigits(currency) {
+    try {
+      return new Intl.NumberFormat('en', { style: 'currency', currency: currency }).resolvedOptions().maximumFractionDigits;
+    } catch (e) {
+      return 2;
+    }
+  }
+
+  /**
+   * An amount in minor units as the page shows money, in the browser's locale: money(1250, 'usd')
+   * is "$12.50", money(1250, 'JPY') "¥1,250"; no currency counts as USD, no amount as 0, and a
+   * code Intl refuses is shown as the amount and the code.
+   */
+  function money(minor, currency) {
+    const code = String(currency || 'USD').toUpperCase();
+    try {
+      return new Intl.NumberFormat(undefined, { style: 'currency', currency: code })
+        .format(Number(minor || 0) / Math.pow(10, fractionDigits(code)));
+    } catch (e) {
+      return String(minor) + ' ' + code;
+    }
+  }
+
   const Admin = {
-    api: api, call: call, registerTab: registerTab, caller: null, el: el, problem: problem,
-    whileRunning: whileRunning, latest: latest
+    api: api, call: call, registerTab: registerTab, caller: null, el: el,
+    whileRunning: whileRunning, latest: latest, money: money, fractionDigits: fractionDigits
   };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);

@@ -11,18 +11,10 @@
 
   // whileRunning: a double click on "+" moves the stock once and a double click on "Save" sends one
   // PUT (not a second that the first's new version refuses).
-  const { el, call, whileRunning } = Admin;
+  const { el, call, whileRunning, fractionDigits } = Admin;
 
-  // Minor units as the currency counts them: cents for USD, none for JPY.
-  function fractionDigits(currency) {
-    try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-    } catch (e) {
-      return 2;
-    }
-  }
-
-  function money(amount, currency) {
+  // The form's "42.00" and "usd" as the API's price: minor units as the currency counts them (cents for USD, none for JPY).
+  function price(amount, currency) {
     const code = currency.trim().toUpperCase();
     return { amount: Math.round(Number(amount) * 10 ** fractionDigits(code)), currency: code };
   }
@@ -221,7 +213,7 @@
         const details = {
           name: fields.name.value,
           description: fields.description.value,
-          price: money(fields.amount.value, fields.currency.value),
+          price: price(fields.amount.value, fields.currency.value),
           images,
           taxCode: fields.taxCode.value.trim() || null,
           oneOfAKind: fields.oneOfAKind.checked,

@@ -15,16 +15,7 @@
   ];
 
   var el = Admin.el;
-
-  function money(minor, currency) {
-    var code = String(currency || 'usd').toUpperCase();
-    try {
-      var digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits;
-      return new Intl.NumberFormat(undefined, { style: 'currency', currency: code }).format(Number(minor || 0) / Math.pow(10, digits));
-    } catch (e) {
-      return String(minor) + ' ' + code;
-    }
-  }
+  var money = Admin.money;
 
   // "9 December 2026, 23:59 UTC", as the owner's dispute mail writes the deadline.
   function deadline(iso) {

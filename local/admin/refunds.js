@@ -24,28 +24,14 @@
     ['fraudulent', 'Fraudulent payment'],
   ];
 
-  const el = Admin.el;
-
-  function digits(currency) {
-    try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
-    } catch (e) {
-      return 2;
-    }
-  }
-
-  function money(amount, currency) {
-    const code = String(currency || 'USD').toUpperCase();
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency: code })
-      .format(amount / Math.pow(10, digits(code)));
-  }
+  const { el, money } = Admin;
 
   // "12.50" in the order's currency → 1250 minor units; null for "all that is left".
   function minorUnits(text, currency) {
     const trimmed = String(text).trim();
     if (trimmed === '') return null;
     if (!/^\d+([.,]\d+)?$/.test(trimmed)) return NaN;
-    const scale = Math.pow(10, digits(String(currency || 'USD').toUpperCase()));
+    const scale = Math.pow(10, Admin.fractionDigits(String(currency || 'USD').toUpperCase()));
     return Math.round(Number(trimmed.replace(',', '.')) * scale);
   }
 

@@ -1,6 +1,7 @@
 package shop.local.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,9 +32,9 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
 /**
  * The admin page's shell in headless Chromium, signing in through the local Cognito with the
  * real amazon-cognito-identity-js: the owner (password, then the authenticator's code) sees
- * their name and the tabs, enables a disabled account and resends an invitation from the Staff
- * tab, and signs out; staff see no owner-only tab; an invited person's
- * first sign-in sets a password and enrols an authenticator from the key the page shows.
+ * their name and the tabs, enables a disabled account (its button disabled while it runs) and
+ * resends an invitation from the Staff tab, and signs out; staff see no owner-only tab; an
+ * invited person's first sign-in sets a password and enrols an authenticator from the key the page shows.
  */
 @ExtendWith({LocalAwsExtension.class, AdminPageBrowserTest.Screenshots.class})
 class AdminPageBrowserTest {
@@ -89,7 +90,14 @@ class AdminPageBrowserTest {
         assertTrue(row(away).findElements(By.xpath(".//button[text()='Resend invitation']")).isEmpty(),
                 "no resend to a disabled account");
         WebElement listed = row(away);
-        listed.findElement(By.xpath(".//button[text()='Enable']")).click();
+        // Its answer held in the page: Enable is disabled while its request runs (one request per click).
+        var page = (JavascriptExecutor) browser;
+        page.executeScript(BackOfficeBrowserTest.HOLD_ONE_ANSWER, "/enable");
+        WebElement enable = listed.findElement(By.xpath(".//button[text()='Enable']"));
+        enable.click();
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.arrived;"));
+        assertFalse(enable.isEnabled(), "Enable while its request runs");
+        page.executeScript("window.heldAnswer.release();");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), away + " can sign in again."));
         wait.until(ExpectedConditions.stalenessOf(listed)); // the list drawn again
         assertEquals("invited, not signed in yet", row(away).findElements(By.tagName("td")).get(1).getText());
@@ -105,7 +113,7 @@ class AdminPageBrowserTest {
         row(invited).findElement(By.xpath(".//button[text()='Resend invitation']")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
                 "Resend invitation: The invitation was resent at"));
-        assertEquals(0L, ((JavascriptExecutor) browser).executeScript(
+        assertEquals(0L, page.executeScript(
                 "return localStorage.length + sessionStorage.length + document.cookie.length;"),
                 "tokens in memory only");
 
