@@ -78,9 +78,12 @@ final class CognitoStaffDirectory implements StaffDirectory {
 
     @Override
     public void disable(String username) {
-        changing("AdminDisableUser", () -> cognito.adminDisableUser(b -> b.userPoolId(poolId).username(username)));
+        // Signed out first: the service takes a disabled account as done, so a sign-out that failed
+        // after the disable would never be tried again; failed before it, the next press does both.
+        // The disable itself revokes the account's tokens, so a sign-in in between gains nothing.
         changing("AdminUserGlobalSignOut", () -> cognito.adminUserGlobalSignOut(b -> b.userPoolId(poolId)
                 .username(username)));
+        changing("AdminDisableUser", () -> cognito.adminDisableUser(b -> b.userPoolId(poolId).username(username)));
     }
 
     @Override

@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.local.stack.FaultProxy;
+import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Service;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
@@ -54,6 +60,31 @@ class CognitoStaffDirectoryTest {
         assertTrue(member.enabled());
         assertEquals("CONFIRMED", member.status());
         assertDoesNotThrow(() -> signIn(email, "Own-Passw0rd-123!"), "its own password is accepted again");
+    }
+
+    /**
+     * The sign-out failing (Cognito throttling, say) leaves the account enabled, so the owner's next
+     * press of Disable does both; the other way round it would be disabled and never signed out.
+     */
+    @Test
+    void aDisableWhoseSignOutFailsLeavesTheAccountEnabledForTheNextPress() {
+        directory.invite(email, "staff");
+        try (FaultProxy proxy = FaultProxy.start(aws.endpoint(Service.COGNITO_IDP))) {
+            Map<String, String> env = new HashMap<>(aws.functionEnvironment("AdminAccountsFunction", Map.of()));
+            env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", proxy.uri().toString());
+            var throughProxy = new CognitoStaffDirectory(new AwsClients(Env.of(env))
+                    .build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"), pool);
+            var down = proxy.injectAlways(call -> call.target().equals("AdminUserGlobalSignOut"),
+                    Fault.SERVICE_UNAVAILABLE);
+
+            StaffDirectory.Failed failed = assertThrows(StaffDirectory.Failed.class, () -> throughProxy.disable(email));
+
+            assertEquals("AdminUserGlobalSignOut", failed.call());
+            assertTrue(directory.find(email).orElseThrow().enabled(), "not disabled without its sign-out");
+            down.stop();
+            throughProxy.disable(email);
+            assertFalse(directory.find(email).orElseThrow().enabled());
+        }
     }
 
     @Test
