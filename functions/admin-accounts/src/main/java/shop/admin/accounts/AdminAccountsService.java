@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.admin.AuditTrail;
@@ -96,9 +97,11 @@ public final class AdminAccountsService {
         if (!member.enabled()) {
             return member; // pressing the button twice changes nothing and records nothing
         }
-        change(caller, member, "staff.disable", "staff.disabled", Map.of("enabled", true), Map.of("enabled", false),
-                () -> directory.disable(member.username()));
-        return new StaffMember(member.username(), member.subject(), member.status(), false);
+        return change(caller, member, "staff.disable", "staff.disabled", Map.of("enabled", true), Map.of("enabled", false),
+                () -> {
+                    directory.disable(member.username());
+                    return new StaffMember(member.username(), member.subject(), member.status(), false);
+                });
     }
 
     /**
@@ -111,9 +114,11 @@ public final class AdminAccountsService {
         if (member.enabled()) {
             return member; // nothing to change, nothing recorded
         }
-        change(caller, member, "staff.enable", "staff.enabled", Map.of("enabled", false), Map.of("enabled", true),
-                () -> directory.enable(member.username()));
-        return new StaffMember(member.username(), member.subject(), member.status(), true);
+        return change(caller, member, "staff.enable", "staff.enabled", Map.of("enabled", false), Map.of("enabled", true),
+                () -> {
+                    directory.enable(member.username());
+                    return new StaffMember(member.username(), member.subject(), member.status(), true);
+                });
     }
 
     /**
@@ -141,15 +146,13 @@ public final class AdminAccountsService {
                             + "; each resend replaces the temporary password,"
                             + " so wait " + RESEND_PAUSE.toMinutes() + " minutes before sending another.");
                 });
-        StaffMember[] resent = new StaffMember[1];
         try {
-            change(caller, member, "staff.invitation_resend", "staff.invitation_resent", null,
-                    Map.of("status", member.status()), () -> resent[0] = directory.resendInvitation(member.username()));
+            return change(caller, member, "staff.invitation_resend", "staff.invitation_resent", null,
+                    Map.of("status", member.status()), () -> directory.resendInvitation(member.username()));
         } catch (StaffDirectory.NotInvited e) {
             throw new ConflictException("This account has signed in meanwhile: an invitation is resent only to an"
                     + " account that has never signed in.");
         }
-        return resent[0];
     }
 
     /** A staff account by {@code username}, never an owner's; 404 otherwise, as for no account at all. */
@@ -168,18 +171,20 @@ public final class AdminAccountsService {
      * {@code <verb>_failed} with the call and its error code). A stop between the two leaves the
      * request, whose outcome the account itself shows; never a change without a line.
      */
-    private void change(AdminCaller caller, StaffMember member, String verb, String done, Object before, Object after,
-                        Runnable call) {
+    private StaffMember change(AdminCaller caller, StaffMember member, String verb, String done, Object before,
+                               Object after, Supplier<StaffMember> call) {
         Actor actor = actor(caller);
         String subject = "STAFF#" + member.subject();
         record(actor, subject, verb + "_requested", before, after);
+        StaffMember changed;
         try {
-            call.run();
+            changed = call.get();
         } catch (RuntimeException e) {
             recordFailure(actor, subject, verb + "_failed", e, null);
             throw e;
         }
         record(actor, subject, done, before, after);
+        return changed;
     }
 
     /** The failure's line; a failure to write it is added to the failure, which is what the caller gets. */

@@ -53,7 +53,8 @@ public record OrderMessage(Type type, String orderId, String ref) {
         boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.ORDER_NEEDS_ATTENTION
                 || type == Type.SHIPMENT_CORRECTED;
         if (needsRef != (ref != null) || ref != null && !ref.matches("[A-Za-z0-9_]{1,255}")) {
-            throw new IllegalArgumentException("A refund or dispute message names its Stripe id; others name none");
+            throw new IllegalArgumentException("A refund, dispute, attention or shipment-correction message names its ref;"
+                    + " others name none");
         }
         if (type == Type.SHIPMENT_CORRECTED && !ref.matches("[1-9][0-9]{0,8}")) {
             throw new IllegalArgumentException("A shipment correction's message names the correction's number");
