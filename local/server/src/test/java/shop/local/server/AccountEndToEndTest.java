@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -261,7 +262,7 @@ class AccountEndToEndTest {
         String email = ShopClient.email();
         String ip = LoopbackClient.newAddress();
         String elsewhere = LoopbackClient.newAddress();
-        String path = "/rings/visited-" + System.nanoTime();
+        String path = "/rings/visited-" + UUID.randomUUID();
         for (String from : List.of(ip, elsewhere)) {
             HttpResponse<String> beacon = LoopbackClient.send(from, "POST", running.baseUri().resolve("/visits"),
                     Map.of("content-type", "text/plain;charset=UTF-8", "user-agent", "e2e-browser/1.0"),

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,7 +127,7 @@ class AdminAuthorizerEndToEndTest {
     void aTokenOfAnotherAppClientOfThePoolIs401() throws Exception {
         LocalAdmins admins = running.admins();
         String otherClient = admins.cognito().createUserPoolClient(b -> b.userPoolId(admins.poolId())
-                .clientName("another-app-" + System.nanoTime()).explicitAuthFlowsWithStrings(
+                .clientName("another-app-" + UUID.randomUUID()).explicitAuthFlowsWithStrings(
                         "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")).userPoolClient().clientId();
         String token = admins.signIn(otherClient, LocalAdmins.STAFF.username(), LocalAdmins.STAFF.password(),
                 admins.totpSecret(LocalAdmins.STAFF.username())).accessToken();

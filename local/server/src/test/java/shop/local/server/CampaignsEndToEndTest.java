@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -318,7 +319,7 @@ class CampaignsEndToEndTest {
     @Test
     void anOrderMailThatBouncesIsReportedToTheOwnerOnce() throws Exception {
         ObjectNode event = sample("order-mail-bounce.json");
-        String messageId = "order-bounce-" + System.nanoTime();
+        String messageId = "order-bounce-" + UUID.randomUUID();
         ((ObjectNode) event.get("detail").get("mail")).put("messageId", messageId);
         functions.invoke("SesFeedbackFunction", JSON.convertValue(event, Map.class));
         functions.invoke("SesFeedbackFunction", JSON.convertValue(event, Map.class));

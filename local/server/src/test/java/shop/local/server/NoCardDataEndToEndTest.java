@@ -31,6 +31,8 @@ class NoCardDataEndToEndTest {
     /**
      * A card number stands alone: digits inside a longer word (a hex id, a hash) are not one, and
      * counting them made this test fail now and then on random ids that happened to pass Luhn.
+     * The stand-ins are shared by every test of the run, so the other tests' made-up ids must not
+     * be bare digit runs either ("order-bounce-" + System.nanoTime() once failed this test).
      */
     private static final Pattern DIGITS = Pattern.compile("(?<![0-9A-Za-z])[0-9](?:[ -]?[0-9]){12,18}(?![0-9A-Za-z])");
     private static final List<String> FORBIDDEN = List.of(
