@@ -80,7 +80,9 @@ public final class CampaignDependencies {
     /**
      * {@code SES_MAX_SEND_RATE} is the account's SES maximum send rate (mails a second);
      * {@code SENDER_CONCURRENCY} how many senders run at most (the event source's
-     * MaximumConcurrency): each keeps to its share.
+     * MaximumConcurrency): each keeps to its share. {@code RECIPIENTS_MAX_RECEIVE_COUNT} is the
+     * recipients queue's {@code maxReceiveCount} (the same mapping in template.yaml sets both): on a
+     * message's last receive, a recipient that fails is counted failed.
      */
     static Wired<SendService> send(Env env) {
         var aws = new AwsClients(env);
@@ -100,7 +102,8 @@ public final class CampaignDependencies {
                 mails(env, env.optional("PUBLIC_API_URL").orElseGet(() -> env.require("API_GATEWAY_URL"))),
                 mailer,
                 new Pacer(rate, Pacer.SYSTEM),
-                clock), () -> {
+                clock,
+                Integer.parseInt(env.require("RECIPIENTS_MAX_RECEIVE_COUNT"))), () -> {
                     Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.GET,
                             Priming.DynamoCall.UPDATE);
                     Priming.dynamo(dynamo, subscribers, "pk", "SUPPRESSION#" + NEVER, Priming.DynamoCall.GET);

@@ -19,7 +19,8 @@ import shop.core.snapstart.Priming;
  * Lambda entry point for the recipients queue (template.yaml's CampaignRecipientsQueue): each
  * message names up to 25 recipients of one campaign. A message that fails returns to the queue
  * (ReportBatchItemFailures); its recipients already sent are skipped on the retry by their
- * send records.
+ * send records. Its receive count (SQS's {@code ApproximateReceiveCount}) tells the service when a
+ * failure sends it to the dead-letter queue.
  */
 public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final SendService service;
@@ -49,10 +50,10 @@ public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBa
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         // A message that cannot be read comes back too, and ends in the dead-letter queue after
         // its retries, where the operator sees it: dropping it would lose its recipients' mails.
-        return SqsBatches.eachMessage(event, "campaign_message_failed", body -> {
+        return SqsBatches.eachRecord(event, "campaign_message_failed", record -> {
             JsonNode message;
             try {
-                message = Json.mapper().readTree(body);
+                message = Json.mapper().readTree(record.getBody());
             } catch (IOException malformed) {
                 throw new UncheckedIOException(malformed);
             }
@@ -60,7 +61,17 @@ public final class CampaignSendHandler implements RequestHandler<SQSEvent, SQSBa
             message.path("recipients").forEach(r -> recipients.add(r.asText()));
             // The pass that queued them (0 in a message without one: the campaign's current pass).
             service.send(message.path("campaignId").asText(), message.path("pass").asInt(0), recipients,
-                    () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+                    () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis(), receiveCount(record));
         });
+    }
+
+    /** 1 when SQS does not say (a message handed over without its attributes). */
+    private static int receiveCount(SQSEvent.SQSMessage record) {
+        String count = record.getAttributes() == null ? null : record.getAttributes().get("ApproximateReceiveCount");
+        try {
+            return count == null ? 1 : Integer.parseInt(count);
+        } catch (NumberFormatException notANumber) {
+            return 1;
+        }
     }
 }

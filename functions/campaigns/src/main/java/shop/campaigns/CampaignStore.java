@@ -57,11 +57,18 @@ public interface CampaignStore {
 
     /**
      * A recipient of {@code pass} is done with: adds one to {@code handled} and, in the same write,
-     * to {@code counter} ({@code sent} or {@code skipped}; null for none), while the campaign is on
+     * to {@code counter} ({@code sent}, {@code skipped} or {@code failed}; null for none), while the campaign is on
      * that pass. Returns the pass's {@code handled} after this write; -1 when the campaign has gone
      * on to another pass (or is gone), and then only {@code counter} is added.
      */
     long handled(String id, int pass, String counter);
+
+    /**
+     * A recipient counted {@code failed} was retried (their message redriven) and is now {@code sent}
+     * or {@code skipped}: one write moves them from {@code failed} to {@code counter}. {@code handled}
+     * does not move: they were handled in their pass already.
+     */
+    void retried(String id, String counter);
 
     /**
      * {@code DISPATCHED → SENT} at {@code at}, if the campaign is still on {@code pass} and every

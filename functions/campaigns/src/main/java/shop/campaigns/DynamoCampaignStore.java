@@ -40,7 +40,7 @@ final class DynamoCampaignStore implements CampaignStore {
     static final String BY_CREATED = "CampaignsByCreated";
     static final String DUE = "CampaignsDue";
     private static final List<String> COUNTERS = List.of("queued", "handled", "recipients", "sent", "skipped",
-            "delivered", "bounced", "softBounced", "complained");
+            "failed", "delivered", "bounced", "softBounced", "complained");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -286,6 +286,20 @@ final class DynamoCampaignStore implements CampaignStore {
     }
 
     @Override
+    public void retried(String id, String counter) {
+        if (!List.of("sent", "skipped").contains(counter)) {
+            throw new IllegalArgumentException("A retried recipient is sent or skipped, not " + counter);
+        }
+        // One write: a stop never leaves the recipient in both counters or in neither.
+        update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
+                .updateExpression("ADD #counter :one, #failed :minusOne")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#counter", counter, "#failed", "failed"))
+                .expressionAttributeValues(Map.of(":one", n(1), ":minusOne", n(-1)))
+                .build());
+    }
+
+    @Override
     public boolean finish(String id, int pass, Instant at) {
         return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
                 .updateExpression("SET #status = :sent, #finishedAt = :at REMOVE #due")
@@ -328,8 +342,8 @@ final class DynamoCampaignStore implements CampaignStore {
                 DynamoItems.string(item, "createdBy").orElse(""),
                 (int) number(item, "pass"),
                 new CampaignCounts(number(item, "queued"), number(item, "handled"), number(item, "recipients"),
-                        number(item, "sent"), number(item, "skipped"), number(item, "delivered"), number(item, "bounced"),
-                        number(item, "softBounced"), number(item, "complained"), 0),
+                        number(item, "sent"), number(item, "skipped"), number(item, "failed"),
+                        number(item, "delivered"), number(item, "bounced"), number(item, "softBounced"), number(item, "complained"), 0),
                 item.containsKey("finishedAt") ? Instant.ofEpochSecond(number(item, "finishedAt")) : null);
     }
 

@@ -17,13 +17,16 @@ import shop.core.security.Tokens;
  * campaign is still sending (read every 2 seconds). For each recipient, at the moment of sending:
  * the address must not be suppressed, the send record is claimed (a second try of the same person stops here), and
  * the person must still be a confirmed subscriber, which also stores their unsubscribe link. A failure after the
- * claim and before SES accepted the mail gives the claim back, so the message's retry sends it.
- * No recipient is claimed unless there is time left to send their mail: Lambda stopping the
+ * claim and before SES accepted the mail gives the claim back, so the message's retry sends it;
+ * on the message's last receive the recipient is counted {@code failed} instead, and the message,
+ * redriven from the dead-letter queue, claims them once more. No recipient is claimed unless there is time left to send their mail: Lambda stopping the
  * function at its timeout runs no code, and a claim it left behind would keep that person from
  * the campaign for good.
  *
- * <p>Each recipient of a pass is counted once as handled (sent, skipped, or given up), in the
- * same write as the {@code sent} or {@code skipped} counter, with the send record as the guard.
+ * <p>Each recipient of a pass is counted once as handled (sent, skipped, failed or given up), in the
+ * same write as the {@code sent}, {@code skipped} or {@code failed} counter, with the send record as
+ * the guard; a failed one sent or skipped on a redrive moves from {@code failed} to that counter in
+ * one write, handled as before.
  * The sender whose count reaches the pass's {@code queued} once the campaign is DISPATCHED makes
  * it SENT with a conditional write, so exactly one of the senders does, whatever the order.
  */
@@ -45,9 +48,14 @@ public final class SendService {
     private final CampaignMailer mailer;
     private final Pacer pacer;
     private final Clock clock;
+    private final int maxReceives;
 
+    /**
+     * @param maxReceives the recipients queue's {@code maxReceiveCount} (template.yaml's RedrivePolicy):
+     *                    the receive after which a failing message goes to the dead-letter queue
+     */
     public SendService(CampaignStore campaigns, SendRecords records, SuppressionList suppressions, Recipients recipients,
-                       CampaignMails mails, CampaignMailer mailer, Pacer pacer, Clock clock) {
+                       CampaignMails mails, CampaignMailer mailer, Pacer pacer, Clock clock, int maxReceives) {
         this.campaigns = campaigns;
         this.records = records;
         this.suppressions = suppressions;
@@ -56,6 +64,10 @@ public final class SendService {
         this.mailer = mailer;
         this.pacer = pacer;
         this.clock = clock;
+        if (maxReceives < 1) {
+            throw new IllegalArgumentException("maxReceives must be at least 1: " + maxReceives);
+        }
+        this.maxReceives = maxReceives;
     }
 
     /**
@@ -64,24 +76,38 @@ public final class SendService {
      * stops with {@link OutOfTimeException}, before claiming anyone: the message comes back, and
      * its retry skips those already sent.
      *
-     * @param pass the pass that queued them (as the dispatcher wrote it in the message); 0 when
-     *             the message does not say, and then the campaign's current pass
+     * <p>On the message's last receive ({@code receiveCount} has reached the queue's
+     * {@code maxReceiveCount}: failing now sends it to the dead-letter queue) a recipient whose
+     * attempt fails before SES accepted the mail, or who is not reached for want of time, is
+     * counted {@code failed} and handled for the pass, and the batch goes on with the next one; the
+     * message still fails at the end, so it waits in the dead-letter queue, and its redrive sends
+     * to them (once: their record is claimed again only while it says failed).
+     *
+     * @param pass         the pass that queued them (as the dispatcher wrote it in the message); 0 when
+     *                     the message does not say, and then the campaign's current pass
+     * @param receiveCount how many times SQS has handed this message out, this time included
      */
-    public int send(String campaignId, int pass, List<String> addressHashes, LongSupplier remainingMillis) {
+    public int send(String campaignId, int pass, List<String> addressHashes, LongSupplier remainingMillis,
+                    int receiveCount) {
+        boolean lastReceive = receiveCount >= maxReceives;
         long started = System.nanoTime();
         int sent = 0;
+        int failed = 0;
+        RuntimeException failure = null;
         Campaign campaign = null;
         long readAt = 0;
         // Set when this batch counted a recipient that may be the last while the dispatcher's count
         // could still move: checked once at the end of the batch rather than after every mail.
         boolean mayBeLast = false;
+        boolean outOfTime = false;
         for (String addressHash : addressHashes) {
             // Read again every STATUS_READ_NANOS: a pause or cancel takes effect within two seconds,
             // without reading the whole campaign (its HTML) once per mail.
             if (campaign == null || System.nanoTime() - readAt > STATUS_READ_NANOS) {
                 Optional<Campaign> current = campaigns.find(campaignId);
                 readAt = System.nanoTime();
-                if (current.isEmpty() || !current.get().status().sends()) {
+                // A SENT campaign still takes its redriven messages: their failed recipients are sent.
+                if (current.isEmpty() || !current.get().status().sends() && current.get().status() != Campaign.Status.SENT) {
                     Log.info("campaign_batch_dropped", Map.of("campaign", campaignId,
                             "status", current.map(c -> c.status().name()).orElse("GONE")));
                     return sent;
@@ -91,12 +117,32 @@ public final class SendService {
                     pass = campaign.pass();
                 }
             }
-            if (remainingMillis.getAsLong() < pacer.intervalMillis() + TIME_TO_SEND_ONE_MILLIS) {
-                Log.info("campaign_batch_out_of_time", Map.of("campaign", campaignId, "sent", sent));
-                endOfBatch(campaign, pass, mayBeLast);
-                throw new OutOfTimeException(campaignId);
+            if (!outOfTime && remainingMillis.getAsLong() < pacer.intervalMillis() + TIME_TO_SEND_ONE_MILLIS) {
+                Log.info("campaign_batch_out_of_time", Map.of("campaign", campaignId, "sent", sent,
+                        "lastReceive", lastReceive));
+                if (!lastReceive) {
+                    endOfBatch(campaign, pass, mayBeLast);
+                    throw new OutOfTimeException(campaignId);
+                }
+                // The last receive: those not reached are counted failed (no mail), so the pass can end.
+                outOfTime = true;
+                failure = new OutOfTimeException(campaignId);
             }
-            Outcome outcome = sendOne(campaign, pass, addressHash);
+            Outcome outcome;
+            try {
+                outcome = sendOne(campaign, pass, addressHash, lastReceive, outOfTime);
+            } catch (RuntimeException notRecorded) {
+                if (!lastReceive) {
+                    throw notRecorded;
+                }
+                // Nothing could be recorded for this one (DynamoDB refused): the others are still tried.
+                failure = failure == null ? notRecorded : failure;
+                continue;
+            }
+            if (outcome.failure() != null) {
+                failed++;
+                failure = failure == null ? outcome.failure() : failure;
+            }
             if (outcome.mailed()) {
                 sent++;
             }
@@ -112,8 +158,14 @@ public final class SendService {
         endOfBatch(campaign, pass, mayBeLast);
         double seconds = (System.nanoTime() - started) / 1e9;
         Log.info("campaign_batch_sent", Map.of("campaign", campaignId, "recipients", addressHashes.size(),
-                "sent", sent, "seconds", Math.round(seconds * 1000) / 1000.0,
+                "sent", sent, "failed", failed, "seconds", Math.round(seconds * 1000) / 1000.0,
                 "pacePerSecond", pacer.mailsPerSecond()));
+        if (failure != null) {
+            // The message fails all the same: it waits in the dead-letter queue for a redrive.
+            Log.error("campaign_batch_failed_on_last_receive", Map.of("campaign", campaignId, "failed", failed,
+                    "exception", failure.getClass().getName()));
+            throw failure;
+        }
         return sent;
     }
 
@@ -142,40 +194,40 @@ public final class SendService {
         }
     }
 
-    /** What became of one recipient: mailed or not, and the pass's handled count after it (-1: not counted now). */
-    private record Outcome(boolean mailed, long handled) {
-        static final Outcome NOTHING = new Outcome(false, -1);
+    /**
+     * What became of one recipient: mailed or not, the pass's handled count after it (-1: not
+     * counted now), and why the attempt failed when they were counted {@code failed}.
+     */
+    private record Outcome(boolean mailed, long handled, RuntimeException failure) {
+        static final Outcome NOTHING = new Outcome(false, -1, null);
     }
 
-    private Outcome sendOne(Campaign campaign, int pass, String addressHash) {
+    private Outcome sendOne(Campaign campaign, int pass, String addressHash, boolean lastReceive, boolean outOfTime) {
         Instant now = clock.instant();
         String id = campaign.id();
-        if (suppressions.suppressed(addressHash)) {
-            // Claimed all the same, so that this pass counts them once however often they are queued.
-            if (!records.claim(id, addressHash, pass, now)) {
-                return adopt(id, pass, addressHash, now);
-            }
-            boolean counted = false;
-            try {
-                campaigns.count(id, "recipients", 1);
-                counted = true;
-                records.skipped(id, addressHash, pass, "suppressed");
-                return new Outcome(false, campaigns.handled(id, pass, "skipped"));
-            } catch (RuntimeException notCounted) {
-                releaseAfter(notCounted, id, addressHash, counted);
-                throw notCounted;
-            }
-        }
-        if (!records.claim(id, addressHash, pass, now)) {
+        boolean suppressed = suppressions.suppressed(addressHash);
+        // Claimed even when suppressed, so that this pass counts them once however often they are queued.
+        SendRecords.Claim claim = records.claim(id, addressHash, pass, now);
+        if (claim == SendRecords.Claim.TAKEN) {
             return adopt(id, pass, addressHash, now);
         }
         // From the claim until SES answers, any failure (the link's write cancelled or throttled, a
-        // counter, SES refusing) means nothing went out: the claim goes, so the retry sends it.
+        // counter, SES refusing) means nothing went out: the claim goes, so the retry sends it; on
+        // the last receive there is no retry, and the recipient is counted failed instead.
         boolean counted = false;
         String messageId;
         try {
-            campaigns.count(id, "recipients", 1);
-            counted = true;
+            if (claim == SendRecords.Claim.NEW) {
+                campaigns.count(id, "recipients", 1);
+                counted = true;
+            }
+            if (suppressed) {
+                records.skipped(id, addressHash, pass, "suppressed");
+                return new Outcome(false, handled(id, pass, claim, "skipped"), null);
+            }
+            if (outOfTime) {
+                throw new OutOfTimeException(id);
+            }
             String token = Tokens.newToken();
             Optional<EmailAddress> to = recipients.issueUnsubscribeLink(addressHash, id, Tokens.hash(token),
                     Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), now);
@@ -183,18 +235,49 @@ public final class SendService {
                 // The record says handled first, then the counters: a failure in between releases
                 // the claim, and the retry counts them once.
                 records.skipped(id, addressHash, pass, "not subscribed");
-                return new Outcome(false, campaigns.handled(id, pass, "skipped"));
+                return new Outcome(false, handled(id, pass, claim, "skipped"), null);
             }
             pacer.acquire();
             messageId = mailer.send(mails.mail(to.get(), campaign, token), id);
         } catch (RuntimeException beforeSesAccepted) {
-            releaseAfter(beforeSesAccepted, id, addressHash, counted);
+            if (lastReceive) {
+                return failed(beforeSesAccepted, id, pass, addressHash, claim, counted);
+            }
+            releaseAfter(beforeSesAccepted, id, addressHash, claim, counted);
             throw beforeSesAccepted;
         }
         // The record first: should the counter then fail, the pass is short of one (it stays
         // DISPATCHED), never counted twice (SENT too early).
         records.sent(id, addressHash, pass, messageId, clock.instant());
-        return new Outcome(true, campaigns.handled(id, pass, "sent"));
+        return new Outcome(true, handled(id, pass, claim, "sent"), null);
+    }
+
+    /**
+     * Counts an outcome after its record: a new claim is handled in {@code pass} with its counter; a
+     * retried one was handled in its pass when it failed, and moves from {@code failed} to its
+     * counter (failed again, it stays as it is).
+     */
+    private long handled(String id, int pass, SendRecords.Claim claim, String counter) {
+        if (claim == SendRecords.Claim.NEW) {
+            return campaigns.handled(id, pass, counter);
+        }
+        if (!counter.equals("failed")) {
+            campaigns.retried(id, counter);
+        }
+        return -1;
+    }
+
+    /** The last receive's attempt failed: the recipient is recorded failed, then counted (handled). */
+    private Outcome failed(RuntimeException failure, String id, int pass, String addressHash, SendRecords.Claim claim,
+                           boolean counted) {
+        try {
+            records.failed(id, addressHash, pass, failure.getClass().getSimpleName());
+            return new Outcome(false, handled(id, pass, claim, "failed"), failure);
+        } catch (RuntimeException notRecorded) {
+            notRecorded.addSuppressed(failure);
+            releaseAfter(notRecorded, id, addressHash, claim, counted);
+            throw notRecorded;
+        }
     }
 
     /**
@@ -205,12 +288,13 @@ public final class SendService {
         if (!records.adopt(id, addressHash, pass, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
             return Outcome.NOTHING;
         }
-        return new Outcome(false, campaigns.handled(id, pass, null));
+        return new Outcome(false, campaigns.handled(id, pass, null), null);
     }
 
-    private void releaseAfter(RuntimeException failure, String id, String addressHash, boolean counted) {
+    private void releaseAfter(RuntimeException failure, String id, String addressHash, SendRecords.Claim claim,
+                              boolean counted) {
         try {
-            records.release(id, addressHash);
+            records.release(id, addressHash, claim);
             if (counted) {
                 campaigns.count(id, "recipients", -1);
             }

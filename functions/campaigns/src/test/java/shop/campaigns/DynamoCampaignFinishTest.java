@@ -79,7 +79,7 @@ class DynamoCampaignFinishTest {
                 SendService sender = sender(counting, mails);
                 running.add(senders.submit(() -> {
                     for (List<String> batch = queue.poll(); batch != null; batch = queue.poll()) {
-                        sender.send(id, 1, batch, () -> Long.MAX_VALUE);
+                        sender.send(id, 1, batch, () -> Long.MAX_VALUE, 1);
                     }
                 }));
             }
@@ -109,13 +109,13 @@ class DynamoCampaignFinishTest {
         List<Email> mails = Collections.synchronizedList(new ArrayList<>());
         SendService sender = sender(store, mails);
 
-        sender.send(id, 1, readers.subList(0, 2), () -> Long.MAX_VALUE);
-        sender.send(id, 1, readers.subList(0, 2), () -> Long.MAX_VALUE);
+        sender.send(id, 1, readers.subList(0, 2), () -> Long.MAX_VALUE, 1);
+        sender.send(id, 1, readers.subList(0, 2), () -> Long.MAX_VALUE, 1);
         assertEquals(Campaign.Status.DISPATCHED, store.find(id).orElseThrow().status());
         assertEquals(2, store.find(id).orElseThrow().counts().handled());
         assertFalse(store.finish(id, 1, CLOCK.instant()), "2 of 3 handled");
 
-        sender.send(id, 1, readers.subList(2, 3), () -> Long.MAX_VALUE);
+        sender.send(id, 1, readers.subList(2, 3), () -> Long.MAX_VALUE, 1);
         assertEquals(Campaign.Status.SENT, store.find(id).orElseThrow().status());
         assertFalse(store.finish(id, 1, CLOCK.instant()), "SENT once");
     }
@@ -149,19 +149,19 @@ class DynamoCampaignFinishTest {
     void aSendRecordCountsOncePerPass() {
         String id = UUID.randomUUID().toString();
         Instant now = CLOCK.instant();
-        assertTrue(records.claim(id, "reached", 1, now));
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "reached", 1, now));
         records.sent(id, "reached", 1, "ses-1", now);
         assertFalse(records.adopt(id, "reached", 1, now.minusSeconds(300)), "counted in this pass already");
         assertTrue(records.adopt(id, "reached", 2, now.minusSeconds(300)), "reached in pass 1: counts in pass 2");
         assertFalse(records.adopt(id, "reached", 2, now.minusSeconds(300)), "and only once");
 
-        assertTrue(records.claim(id, "in-flight", 1, now));
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "in-flight", 1, now));
         assertFalse(records.adopt(id, "in-flight", 1, now.minusSeconds(300)), "another sender is on it");
-        assertTrue(records.claim(id, "abandoned", 1, now.minusSeconds(600)));
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "abandoned", 1, now.minusSeconds(600)));
         assertTrue(records.adopt(id, "abandoned", 1, now.minusSeconds(300)), "left by a stopped sender: given up");
         assertFalse(records.adopt(id, "abandoned", 1, now.minusSeconds(300)));
 
-        assertTrue(records.claim(id, "skipped", 1, now));
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "skipped", 1, now));
         records.skipped(id, "skipped", 1, "not subscribed");
         assertFalse(records.adopt(id, "skipped", 1, now.minusSeconds(300)));
         assertFalse(records.adopt(id, "nobody", 1, now.minusSeconds(300)), "no record, nothing to count");
@@ -211,7 +211,7 @@ class DynamoCampaignFinishTest {
         };
         return new SendService(campaigns, records, hash -> false, everyone,
                 new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
-                new Pacer(1_000_000, Pacer.SYSTEM), CLOCK);
+                new Pacer(1_000_000, Pacer.SYSTEM), CLOCK, 5);
     }
 
     /** The store, counting the calls of finish that made a campaign SENT. */

@@ -46,7 +46,7 @@ final class Fakes {
             Map<String, Long> c = counters.getOrDefault(id, Map.of());
             return new CampaignCounts(c.getOrDefault("queued", 0L), c.getOrDefault("handled", 0L),
                     c.getOrDefault("recipients", 0L), c.getOrDefault("sent", 0L), c.getOrDefault("skipped", 0L),
-                    0, 0, 0, 0, 0);
+                    c.getOrDefault("failed", 0L), 0, 0, 0, 0, 0);
         }
 
         @Override
@@ -142,6 +142,12 @@ final class Fakes {
             return counts(id).handled();
         }
 
+        @Override
+        public synchronized void retried(String id, String counter) {
+            count(id, counter, 1);
+            count(id, "failed", -1);
+        }
+
         /** Every call that made a campaign SENT, by campaign id. */
         final List<String> finished = new ArrayList<>();
 
@@ -167,6 +173,8 @@ final class Fakes {
             final Instant claimedAt;
             int counted;
             String outcome = "CLAIMED";
+            boolean failed;
+            boolean attempting = true;
 
             Record(int pass, Instant claimedAt) {
                 this.pass = pass;
@@ -177,8 +185,17 @@ final class Fakes {
         final Map<String, Record> records = new HashMap<>();
 
         @Override
-        public synchronized boolean claim(String campaignId, String addressHash, int pass, Instant at) {
-            return records.putIfAbsent(campaignId + "#" + addressHash, new Record(pass, at)) == null;
+        public synchronized Claim claim(String campaignId, String addressHash, int pass, Instant at) {
+            Record record = records.get(campaignId + "#" + addressHash);
+            if (record == null) {
+                records.put(campaignId + "#" + addressHash, new Record(pass, at));
+                return Claim.NEW;
+            }
+            if (record.failed && !record.attempting && record.counted >= pass) {
+                record.attempting = true;
+                return Claim.RETRY;
+            }
+            return Claim.TAKEN;
         }
 
         @Override
@@ -191,17 +208,33 @@ final class Fakes {
             finish(campaignId, addressHash, pass, "SKIPPED");
         }
 
+        @Override
+        public synchronized void failed(String campaignId, String addressHash, int pass, String why) {
+            Record record = records.get(campaignId + "#" + addressHash);
+            record.failed = true;
+            record.attempting = false;
+            if (record.counted == 0) {
+                record.counted = pass;
+            }
+        }
+
         private void finish(String campaignId, String addressHash, int pass, String outcome) {
             Record record = records.get(campaignId + "#" + addressHash);
             record.outcome = outcome;
+            record.failed = false;
+            record.attempting = false;
             if (record.counted == 0) {
                 record.counted = pass;
             }
         }
 
         @Override
-        public synchronized void release(String campaignId, String addressHash) {
-            records.remove(campaignId + "#" + addressHash);
+        public synchronized void release(String campaignId, String addressHash, Claim claim) {
+            if (claim == Claim.RETRY) {
+                records.get(campaignId + "#" + addressHash).attempting = false;
+            } else {
+                records.remove(campaignId + "#" + addressHash);
+            }
         }
 
         @Override
@@ -245,9 +278,14 @@ final class Fakes {
     static final class Mailer implements CampaignMailer {
         final List<Email> sent = new ArrayList<>();
         RuntimeException failNext;
+        /** SES refusing every mail while set (an account paused, say). */
+        RuntimeException failAll;
 
         @Override
         public String send(Email email, String campaignId) {
+            if (failAll != null) {
+                throw failAll;
+            }
             if (failNext != null) {
                 RuntimeException e = failNext;
                 failNext = null;

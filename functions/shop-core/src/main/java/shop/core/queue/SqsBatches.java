@@ -18,10 +18,16 @@ public final class SqsBatches {
     }
 
     public static SQSBatchResponse eachMessage(SQSEvent event, String failureEvent, Consumer<String> handleBody) {
+        return eachRecord(event, failureEvent, message -> handleBody.accept(message.getBody()));
+    }
+
+    /** As {@link #eachMessage}, for a handler that reads the message's attributes too (its receive count). */
+    public static SQSBatchResponse eachRecord(SQSEvent event, String failureEvent,
+                                              Consumer<SQSEvent.SQSMessage> handleMessage) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
             try {
-                handleBody.accept(message.getBody());
+                handleMessage.accept(message);
             } catch (RuntimeException e) {
                 Log.error(failureEvent, Map.of("messageId", String.valueOf(message.getMessageId()),
                         "exception", e.getClass().getName()));
