@@ -8,7 +8,7 @@
 'use strict';
 
 (function () {
-  const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
+  const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['failed', 'Could not be sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
     ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
 
   const { el, call } = Admin;
@@ -43,6 +43,8 @@
     const title = el('h3', {}, 'New campaign');
     const status = el('p', { class: 'campaign-status' });
     const counts = el('dl', { class: 'campaign-counts' });
+    // Recipients whose mail failed on every attempt: the owner is told where they are and what sends them.
+    const failedNote = el('p', { class: 'campaign-failed', role: 'note', hidden: true });
     const preview = el('div', { class: 'campaign-preview' });
     const actions = el('div', { class: 'campaign-actions' },
       button('Preview', 'preview', showPreview),
@@ -86,7 +88,7 @@
     container.replaceChildren(el('h2', {}, 'Campaigns'), message,
       el('table', { class: 'campaigns' }, el('thead', {}, el('tr', {},
         ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list),
-      title, form, status, actions, counts, preview);
+      title, form, status, actions, counts, failedNote, preview);
     show(null);
     load();
 
@@ -171,6 +173,11 @@
       status.dataset.status = campaign ? campaign.status : '';
       counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
         [el('dt', {}, label), el('dd', { 'data-count': key }, String(campaign.counts[key]))]) : []));
+      const failed = campaign ? campaign.counts.failed || 0 : 0;
+      failedNote.hidden = failed === 0;
+      failedNote.textContent = failed === 0 ? '' : `${failed} ${failed === 1 ? 'recipient' : 'recipients'} could not be sent:`
+        + ' waiting in the dead-letter queue; they are sent when it is redriven (docs/back-office.md, "Sending").'
+        + ' Open the campaign again afterwards to see them counted as sent.';
       const row = campaign && list.querySelector(`tr[data-campaign="${CSS.escape(campaign.id)}"]`);
       if (row) {
         row.cells[1].textContent = campaign.status;

@@ -3,6 +3,7 @@ package shop.campaigns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.InvocationTargetException;
@@ -32,6 +33,7 @@ import shop.core.mail.Email;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * A campaign's finish on the campaigns table of the local stack: the counters and the conditional
@@ -165,6 +167,65 @@ class DynamoCampaignFinishTest {
         records.skipped(id, "skipped", 1, "not subscribed");
         assertFalse(records.adopt(id, "skipped", 1, now.minusSeconds(300)));
         assertFalse(records.adopt(id, "nobody", 1, now.minusSeconds(300)), "no record, nothing to count");
+    }
+
+    @Test
+    void aFailedRecordIsClaimedAgainByOneAttemptAtATimeAndMovesFromFailedToSentOnce() {
+        List<String> readers = readers(2);
+        String id = dispatched(readers);
+        String reader = readers.get(0);
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, reader, 1, now));
+        records.failed(id, reader, 1, "MessageRejected");
+        assertEquals(1, store.handled(id, 1, "failed"));
+        assertEquals(1, store.find(id).orElseThrow().counts().failed());
+        assertFalse(records.adopt(id, reader, 1, now.plusSeconds(3600)), "failed is handled in this pass: never twice");
+
+        // The redriven message, twice at once: one attempt claims them, the other finds them taken.
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, reader, 1, now));
+        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, reader, 1, now));
+        records.release(id, reader, SendRecords.Claim.RETRY);
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, reader, 1, now), "released: failed, claimable again");
+
+        records.sent(id, reader, 1, "ses-1", now);
+        store.retried(id, "sent");
+        Campaign campaign = store.find(id).orElseThrow();
+        assertEquals(0, campaign.counts().failed());
+        assertEquals(1, campaign.counts().sent());
+        assertEquals(1, campaign.counts().handled(), "handled unchanged");
+        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, reader, 1, now), "sent: never claimed again");
+        assertFalse(records.adopt(id, reader, 1, now.plusSeconds(3600)));
+    }
+
+    @Test
+    void aFailedRecipientIsRetriedOnlyByAMessageOfTheirPassOrAnEarlierOne() {
+        String id = dispatched(readers(1));
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "failed", 1, now));
+        records.failed(id, "failed", 1, "MessageRejected");
+        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "failed", 2, now), "a new pass does not mail them");
+        assertTrue(records.adopt(id, "failed", 2, now), "it counts them in the pass, still failed");
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 1, now), "their own message, redriven");
+
+        // Failed again on the redrive's last receive: failed as it was, claimable again, counted once.
+        records.failed(id, "failed", 1, "MessageRejected");
+        assertFalse(records.adopt(id, "failed", 2, now), "counted in pass 2 already");
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 2, now));
+        records.skipped(id, "failed", 2, "not subscribed");
+        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "failed", 1, now));
+    }
+
+    @Test
+    void aNewClaimReleasedIsGoneAndAFailedOneCannotBeMarkedAfterSesAcceptedIt() {
+        String id = dispatched(readers(1));
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "released", 1, now));
+        records.release(id, "released", SendRecords.Claim.NEW);
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "released", 1, now), "the retry claims them afresh");
+
+        records.sent(id, "released", 1, "ses-1", now);
+        assertThrows(ConditionalCheckFailedException.class, () -> records.failed(id, "released", 1, "late"),
+                "a mail SES accepted is never counted failed");
     }
 
     @Test

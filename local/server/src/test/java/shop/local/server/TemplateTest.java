@@ -359,6 +359,21 @@ class TemplateTest {
     }
 
     /**
+     * A campaign sender counts a recipient failed on their message's last receive, the one after
+     * which SQS moves it to the dead-letter queue: it must know the queue's maxReceiveCount, from
+     * the one place the template says it.
+     */
+    @Test
+    void theCampaignSendersLastReceiveIsTheRecipientsQueuesMaxReceiveCount() {
+        Object maxReceives = map(template.resource("CampaignRecipientsQueue").orElseThrow().properties()
+                .get("RedrivePolicy")).get("maxReceiveCount");
+        Object senders = map(map(template.resource("CampaignSendFunction").orElseThrow().properties()
+                .get("Environment")).get("Variables")).get("RECIPIENTS_MAX_RECEIVE_COUNT");
+        assertEquals(Map.of("Fn::FindInMap", List.of("CampaignRecipients", "Queue", "MaxReceiveCount")), maxReceives);
+        assertEquals(maxReceives, senders, "the sender's variable is the queue's RedrivePolicy");
+    }
+
+    /**
      * EventBridge invokes the SES feedback function asynchronously, and Lambda retries a failed event
      * a minute and then two minutes later. The claim of the owner's mail about an order mail's
      * bounce is stale (taken over) after {@code OWNER_MAIL_STALE_AFTER}: longer than the function

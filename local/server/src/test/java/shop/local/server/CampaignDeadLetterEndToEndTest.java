@@ -1,0 +1,170 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.email.EmailAddress;
+import shop.core.json.Json;
+import shop.core.security.AddressHasher;
+import shop.local.stack.FaultProxy;
+import shop.local.stack.FaultProxy.Fault;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.LocalParameters;
+import shop.local.stack.Service;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * SES refuses a campaign's mails (the account's sending is paused) through every receive of their
+ * message: on the last receive the recipients are counted failed, the campaign ends SENT and the
+ * owner's page says so, and the message waits in the dead-letter queue. Once SES sends again, the
+ * owner redrives it (twice, by mistake): each recipient gets one mail, and the counts read all sent.
+ * The recipients queue's RedrivePolicy is the template's; its 540-second visibility timeout is
+ * lowered for the test so that the receives take seconds. The campaign is dispatched to a handful
+ * of subscribers as the dispatcher would leave it (the shared stand-in's audience holds other
+ * tests' subscribers too).
+ */
+@ExtendWith(LocalAwsExtension.class)
+class CampaignDeadLetterEndToEndTest {
+    /** SES v2 when the account's sending is paused: 400, not retried by the SDK. */
+    private static final Fault SENDING_PAUSED = new Fault("SendingPausedException", 400,
+            Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "SendingPausedException:"),
+            "{\"message\":\"Sending is paused for this account.\"}");
+    private static final int READERS = 4;
+
+    @Test
+    void sesRefusingEveryAttemptEndsTheCampaignSentWithThemFailed_andARedriveSendsEachOnce(LocalAws aws)
+            throws Exception {
+        String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
+        String deadLetters = aws.queueUrl(aws.template(), "CampaignRecipientsDeadLetterQueue");
+        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue)
+                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
+        AddressHasher hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<String> readers = java.util.stream.IntStream.range(0, READERS)
+                .mapToObj(i -> "dlq-reader" + i + "-" + tag + "@campaign-e2e.test").toList();
+        List<String> hashes = readers.stream().map(r -> hasher.hash(new EmailAddress(r))).toList();
+        for (String reader : readers) {
+            aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(subscriber(hasher, reader)));
+        }
+
+        try (FaultProxy ses = FaultProxy.start(aws.endpoint(Service.SESV2))) {
+            LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"),
+                    Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString()));
+            var paused = ses.injectAlways(FaultProxy.sesSendEmail(), SENDING_PAUSED);
+            try (LocalApiServer server = LocalApiServer.start(functions, 0)) {
+                ShopClient shop = new ShopClient(aws, server.baseUri());
+                String owner = aws.admins().signIn(LocalAdmins.OWNER.username()).accessToken();
+                String subject = "Spring pieces " + tag;
+                var created = shop.admin("POST", "/admin/campaigns", owner,
+                        Json.write(Map.of("subject", subject, "html", "<p>New pieces.</p>")));
+                assertEquals(201, created.statusCode(), created.body());
+                String id = ShopClient.json(created).get("id").asText();
+                assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
+                int pass = dispatch(aws, id, hashes.size());
+
+                setVisibility(aws, queue, "1");
+                try (SqsPoller senders = SqsPoller.start(functions)) {
+                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
+                            Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
+                    ShopClient.await("the message in the dead-letter queue", () -> visible(aws, deadLetters) == 1);
+                } finally {
+                    setVisibility(aws, queue, visibility);
+                }
+                // Receives 1 to 4 stop at the first refusal (the retry tries again); the fifth, the last,
+                // tries each recipient once.
+                assertEquals(4 + READERS, paused.answered(), "SES was asked, and refused, every time");
+                readers.forEach(r -> assertTrue(aws.mailbox().to(r).isEmpty(), "nothing went out to " + r));
+
+                JsonNode failed = ShopClient.json(shop.admin("/admin/campaigns/" + id, owner));
+                JsonNode counts = failed.get("counts");
+                assertEquals("SENT", failed.get("status").asText(), "every recipient handled: " + failed);
+                assertEquals(READERS, counts.get("failed").asLong(), counts.toString());
+                assertEquals(0, counts.get("sent").asLong(), counts.toString());
+                assertEquals(READERS, counts.get("handled").asLong(), counts.toString());
+                assertEquals(READERS, counts.get("queued").asLong(), counts.toString());
+                JsonNode listed = null;
+                for (JsonNode c : ShopClient.json(shop.admin("/admin/campaigns", owner)).get("campaigns")) {
+                    listed = c.get("id").asText().equals(id) ? c : listed;
+                }
+                assertEquals(READERS, listed.get("counts").get("failed").asLong(), "the list carries it too");
+
+                // SES sends again; the owner redrives the dead-letter queue (twice, by mistake).
+                ses.reset();
+                List<Message> dead = aws.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)).messages();
+                assertEquals(1, dead.size());
+                try (SqsPoller senders = SqsPoller.start(functions)) {
+                    for (int i = 0; i < 2; i++) {
+                        aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(dead.get(0).body()));
+                    }
+                    aws.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(dead.get(0).receiptHandle()));
+                    ShopClient.await("every reader's mail", () -> readers.stream()
+                            .allMatch(r -> !aws.mailbox().to(r).isEmpty()));
+                    ShopClient.awaitQueueDrained(aws, "CampaignRecipientsQueue");
+                }
+                for (String reader : readers) {
+                    assertEquals(1, aws.mailbox().to(reader).stream().filter(m -> m.subject().equals(subject)).count(),
+                            "one mail to " + reader);
+                }
+                assertEquals(READERS, ses.calls(FaultProxy.sesSendEmail()).size(), "SES was asked once for each");
+
+                JsonNode redriven = ShopClient.json(shop.admin("/admin/campaigns/" + id, owner));
+                counts = redriven.get("counts");
+                assertEquals("SENT", redriven.get("status").asText());
+                assertEquals(READERS, counts.get("sent").asLong(), counts.toString());
+                assertEquals(0, counts.get("failed").asLong(), counts.toString());
+                assertEquals(READERS, counts.get("handled").asLong(), "handled once each: " + counts);
+                assertEquals(READERS, counts.get("recipients").asLong(), counts.toString());
+                assertEquals(0, visible(aws, deadLetters), "nothing left in the dead-letter queue");
+            }
+        }
+    }
+
+    /**
+     * What the dispatcher leaves after queueing these {@code queued} recipients of the campaign's
+     * pass: DISPATCHED, no longer due. Returns the pass.
+     */
+    private static int dispatch(LocalAws aws, String id, int queued) {
+        var item = aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("CAMPAIGN#" + id)))
+                .updateExpression("SET #status = :dispatched, queued = :queued REMOVE #due")
+                .conditionExpression("#status = :scheduled")
+                .expressionAttributeNames(Map.of("#status", "status", "#due", "due"))
+                .expressionAttributeValues(Map.of(":dispatched", AttributeValue.fromS("DISPATCHED"),
+                        ":scheduled", AttributeValue.fromS("SCHEDULED"), ":queued", AttributeValue.fromN(String.valueOf(queued))))
+                .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
+        return Integer.parseInt(item.get("pass").n());
+    }
+
+    /** A confirmed subscriber as functions/newsletter writes one. */
+    private static Map<String, AttributeValue> subscriber(AddressHasher hasher, String address) {
+        Map<String, AttributeValue> consent = new HashMap<>(Map.of(
+                "givenAt", AttributeValue.fromS("2026-11-01T10:00:00Z"), "policyVersion", AttributeValue.fromS("2016-07-01"),
+                "source", AttributeValue.fromS("e2e-seed"), "confirmedAt", AttributeValue.fromS("2026-11-01T10:05:00Z"),
+                "ageConfirmed", AttributeValue.fromBool(true)));
+        return Map.of("pk", AttributeValue.fromS("SUBSCRIBER#" + hasher.hash(new EmailAddress(address))),
+                "email", AttributeValue.fromS(address), "status", AttributeValue.fromS("CONFIRMED"),
+                "audience", AttributeValue.fromS("newsletter"), "consent", AttributeValue.fromM(consent));
+    }
+
+    private static int visible(LocalAws aws, String queueUrl) {
+        return Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    private static void setVisibility(LocalAws aws, String queueUrl, String seconds) {
+        aws.sqs().setQueueAttributes(b -> b.queueUrl(queueUrl)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, seconds)));
+    }
+}
