@@ -5,8 +5,8 @@ package shop.campaigns;
  *
  * @param queued       recipients queued by the dispatcher in the current pass
  * @param handled      recipients of the current pass a sender is done with (sent, skipped, failed or
- *                     given up); the campaign is {@link Campaign.Status#SENT} once it reaches {@code queued}
- *                     after dispatch
+ *                     given up); the campaign is {@link Campaign.Status#SENT} once it reaches
+ *                     {@code queued} after dispatch
  * @param recipients   people a mail was addressed to (one send record each)
  * @param sent         mails SES accepted
  * @param skipped      recipients who unsubscribed or were suppressed between queueing and sending
@@ -24,7 +24,7 @@ public record CampaignCounts(long queued, long handled, long recipients, long se
     public static final CampaignCounts NONE = new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CampaignCounts withUnsubscribed(long count) {
-        return new CampaignCounts(queued, handled, recipients, sent, skipped, failed, delivered, bounced, softBounced, complained,
-                count);
+        return new CampaignCounts(queued, handled, recipients, sent, skipped, failed, delivered, bounced, softBounced,
+                complained, count);
     }
 }

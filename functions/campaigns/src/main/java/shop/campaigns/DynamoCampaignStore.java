@@ -343,7 +343,8 @@ final class DynamoCampaignStore implements CampaignStore {
                 (int) number(item, "pass"),
                 new CampaignCounts(number(item, "queued"), number(item, "handled"), number(item, "recipients"),
                         number(item, "sent"), number(item, "skipped"), number(item, "failed"),
-                        number(item, "delivered"), number(item, "bounced"), number(item, "softBounced"), number(item, "complained"), 0),
+                        number(item, "delivered"), number(item, "bounced"), number(item, "softBounced"),
+                        number(item, "complained"), 0),
                 item.containsKey("finishedAt") ? Instant.ofEpochSecond(number(item, "finishedAt")) : null);
     }
 

@@ -51,9 +51,10 @@ public interface SendRecords {
      * For a recipient whose record was there already ({@link #claim} TAKEN): marks them handled in
      * {@code pass}; true when this call did, and the caller counts them. Nothing when they are
      * counted in this pass already, or still being sent by another sender of this pass. A record
-     * of an earlier pass counts again in this one (that pass reached them, or gave them up as failed);
-     * a claim of this pass older than {@code abandonedBefore} was left by a sender that stopped between the claim and
-     * SES's answer: no SES API says whether that mail went out, so the person is given up for good.
+     * of an earlier pass counts again in this one (that pass reached them, or they failed in it); a
+     * claim of this pass older than {@code abandonedBefore} was left by a sender that stopped between
+     * the claim and SES's answer: no SES API says whether that mail went out, so the person is given
+     * up for good.
      */
     boolean adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore);
 }

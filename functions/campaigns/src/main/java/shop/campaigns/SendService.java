@@ -19,8 +19,8 @@ import shop.core.security.Tokens;
  * the person must still be a confirmed subscriber, which also stores their unsubscribe link. A failure after the
  * claim and before SES accepted the mail gives the claim back, so the message's retry sends it;
  * on the message's last receive the recipient is counted {@code failed} instead, and the message,
- * redriven from the dead-letter queue, claims them once more. No recipient is claimed unless there is time left to send their mail: Lambda stopping the
- * function at its timeout runs no code, and a claim it left behind would keep that person from
+ * redriven from the dead-letter queue, claims them once more. No recipient is claimed unless there
+ * is time left to send their mail: Lambda stopping the function at its timeout runs no code, and a claim it left behind would keep that person from
  * the campaign for good.
  *
  * <p>Each recipient of a pass is counted once as handled (sent, skipped, failed or given up), in the
@@ -107,9 +107,14 @@ public final class SendService {
                 Optional<Campaign> current = campaigns.find(campaignId);
                 readAt = System.nanoTime();
                 // A SENT campaign still takes its redriven messages: their failed recipients are sent.
-                if (current.isEmpty() || !current.get().status().sends() && current.get().status() != Campaign.Status.SENT) {
+                if (current.isEmpty()
+                        || !current.get().status().sends() && current.get().status() != Campaign.Status.SENT) {
                     Log.info("campaign_batch_dropped", Map.of("campaign", campaignId,
                             "status", current.map(c -> c.status().name()).orElse("GONE")));
+                    if (failure != null) {
+                        // Paused during a last receive: those counted failed keep their message for a redrive.
+                        throw failure;
+                    }
                     return sent;
                 }
                 campaign = current.get();

@@ -178,12 +178,24 @@ class CampaignsBrowserTest {
         assertEquals("SENT", row.findElements(By.tagName("td")).get(1).getText(), "the list row too");
         assertEquals(String.valueOf(sent.size()), row.findElements(By.tagName("td")).get(3).getText());
 
+        By failedNote = By.cssSelector("#panel-campaigns p.campaign-failed");
+        assertFalse(panel.findElement(failedNote).isDisplayed(), "nothing failed, nothing said");
+
         // Opened again from the list: SENT, and a sent campaign cannot be paused. The counts shown
-        // before are drawn anew once the campaign's answer is in.
+        // before are drawn anew once the campaign's answer is in. Meanwhile two of its recipients
+        // are counted failed, as a message's last receive leaves them: the owner is told in words.
+        String id = row.getAttribute("data-campaign");
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("CAMPAIGN#" + id))).updateExpression("ADD failed :two")
+                .expressionAttributeValues(Map.of(":two", AttributeValue.fromN("2"))));
         WebElement countBefore = panel.findElement(By.cssSelector("dd[data-count=sent]"));
         row.findElement(By.tagName("button")).click();
         wait.until(ExpectedConditions.stalenessOf(countBefore));
         wait.until(ExpectedConditions.attributeToBe(status, "data-status", "SENT"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(failedNote));
+        assertTrue(panel.findElement(failedNote).getText().startsWith("2 recipients could not be sent: waiting in the"
+                + " dead-letter queue; they are sent when it is redriven"), panel.findElement(failedNote).getText());
+        assertEquals("2", panel.findElement(By.cssSelector("dd[data-count=failed]")).getText());
         clickable(By.name("pause")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "has been sent to all its recipients"));
         browser.findElement(By.id("sign-out")).click();
