@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * owner's page says so, and the message waits in the dead-letter queue. Once SES sends again, the
  * owner redrives it (twice, by mistake): each recipient gets one mail, and the counts read all sent.
  * The recipients queue's RedrivePolicy is the template's; its 540-second visibility timeout is
- * lowered for the test so that the receives take seconds. The campaign is dispatched to a handful
- * of subscribers as the dispatcher would leave it (the shared stand-in's audience holds other
- * tests' subscribers too).
+ * lowered to 2 seconds for the test so that the receives take seconds. The campaign is dispatched
+ * to a handful of subscribers as the dispatcher would leave it (the shared stand-in's audience
+ * holds other tests' subscribers too).
  */
 @ExtendWith(LocalAwsExtension.class)
 class CampaignDeadLetterEndToEndTest {
@@ -73,7 +73,9 @@ class CampaignDeadLetterEndToEndTest {
                 assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
                 int pass = dispatch(aws, id, hashes.size());
 
-                setVisibility(aws, queue, "1");
+                // Seconds, not the template's 540: long enough that no receive starts while the last
+                // one still runs (as in AWS, where the sender's 90-second timeout is far shorter).
+                setVisibility(aws, queue, "2");
                 try (SqsPoller senders = SqsPoller.start(functions)) {
                     aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
                             Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
