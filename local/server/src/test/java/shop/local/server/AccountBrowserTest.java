@@ -3,23 +3,15 @@ package shop.local.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -29,7 +21,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
 
@@ -40,41 +31,24 @@ import shop.local.stack.SentMail;
  * that address is refused, reactivate, checkout works; then sign out, and the token the page held
  * is refused. A failing step leaves a screenshot in local/server/target/browser-screenshots/.
  */
-@ExtendWith({LocalAwsExtension.class, AccountBrowserTest.Screenshots.class})
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(parameters = "StorefrontOrigin={origin}", freshSourceIpLimits = true)
 class AccountBrowserTest {
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static Mailbox mailbox;
     private static WebDriver browser;
     private static WebDriverWait wait;
 
     /** Skipped, saying so, where Chromium is missing: before the local stack starts. */
     @RegisterExtension
-    static final ExecutionCondition CHROMIUM = HeadlessChromium.installed();
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @BeforeAll
-    static void start(LocalAws aws) throws IOException {
-        SourceIpLimits.startFresh(aws);
+    static void start(LocalAws aws) {
         mailbox = aws.mailbox();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of("StorefrontOrigin",
-                "http://localhost:" + port)), port);
-        shop = running.shop();
-        browser = HeadlessChromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (running != null) {
-            running.close();
-        }
+        browser = CHROMIUM.browser();
+        wait = CHROMIUM.await();
     }
 
     @Test
@@ -205,15 +179,5 @@ class AccountBrowserTest {
 
     private static String url(String path) {
         return running.baseUri().resolve(path).toString();
-    }
-
-    /** Saves what the browser showed when a step failed. */
-    static final class Screenshots implements AfterTestExecutionCallback {
-        @Override
-        public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser != null) {
-                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
-            }
-        }
     }
 }

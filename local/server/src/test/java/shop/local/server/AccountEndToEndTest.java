@@ -11,15 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.OrderStatus;
 import shop.core.security.Tokens;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.privacy.AuditEntry;
 import shop.privacy.RequestStatus;
@@ -32,26 +29,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * audit trail with the result mail and the owner's notice; the code locks after five wrong tries;
  * an erasure ends the session; a token is refused after sign-out, after 30 idle minutes and after 12 hours.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class AccountEndToEndTest {
     private static final String TRACKING = "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB";
 
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
 
     @Test
     void ordersWithTrackingACorrectionOfTheUnshippedOneInTheAuditTrailAndAnErasureThatEndsTheSession() throws Exception {

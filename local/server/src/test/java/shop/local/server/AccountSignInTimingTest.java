@@ -16,11 +16,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 
 /**
  * Asking for a sign-in code cannot tell whether the shop knows an address: through the local API
@@ -36,27 +34,21 @@ import shop.local.stack.LocalAwsExtension;
  * same statistic must find requests that do less work (over the per-IP limit: no code stored,
  * no mail sent) faster.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class AccountSignInTimingTest {
     private static final int KNOWN = 4;
     private static final int ROUNDS = 16;
     private static final int WARM_UP_ROUNDS = 2;
 
-    private static LocalAws aws;
-    private static RunningShop running;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-    }
-
+    /** This class's many requests from 127.0.0.1 do not count against the next class's. */
     @AfterAll
-    static void stop() {
+    static void forgetTheCounters() {
         SourceIpLimits.startFresh(aws);
-        running.close();
     }
 
     @Test

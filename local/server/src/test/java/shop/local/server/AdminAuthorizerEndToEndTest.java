@@ -17,16 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.local.stack.LocalAdmins;
-import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 
 /**
  * The HTTP API's JWT authorizer as API Gateway enforces it, through the local API server and
@@ -34,26 +30,18 @@ import shop.local.stack.LocalAwsExtension;
  * gets 401 {"message":"Unauthorized"} and no function runs; a valid token reaches the handler,
  * which checks the group (staff: 403 on an owners-only route).
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
 class AdminAuthorizerEndToEndTest {
     private static final String FUNCTION = "AdminAccountsFunction";
 
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static LocalFunctions functions;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static LocalFunctions functions;
     private static String staffToken;
 
     @BeforeAll
-    static void start(LocalAws aws) {
-        functions = new LocalFunctions(aws, aws.template(), Map.of());
-        running = RunningShop.start(functions);
-        shop = running.shop();
+    static void start() {
         staffToken = running.adminToken(LocalAdmins.STAFF.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

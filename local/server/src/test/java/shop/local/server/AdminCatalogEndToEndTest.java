@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +23,6 @@ import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 
 /**
  * The back office's catalog through the local API server and its JWT authorizer, with tokens of
@@ -33,35 +30,21 @@ import shop.local.stack.LocalAwsExtension;
  * straight to the images bucket, stock against open checkouts, archiving and putting back on sale,
  * and prices.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+// Photo URLs point at this server's stand-in for CloudFront, as ./local/run points them at its own.
+@ShopEnvironment(parameters = "ImagesBaseUrl={origin}" + LocalApiServer.IMAGES)
 class AdminCatalogEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static RunningShop running;
-    private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static LocalAws aws;
     private static String owner;
     private static String staff;
 
     @BeforeAll
-    static void start(LocalAws localAws) throws Exception {
-        aws = localAws;
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        // Photo URLs point at this server's stand-in for CloudFront, as ./local/run points them at its own.
-        var functions = new LocalFunctions(aws, aws.template(),
-                Map.of("ImagesBaseUrl", "http://localhost:" + port + LocalApiServer.IMAGES));
-        LocalApiServer server = LocalApiServer.start(functions, port);
-        running = new RunningShop(server, SqsPoller.start(functions), new ShopClient(aws, server.baseUri()),
-                new PrivacyClient(aws, server.baseUri()), functions);
+    static void start() {
         owner = running.adminToken(LocalAdmins.OWNER.username());
         staff = running.adminToken(LocalAdmins.STAFF.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

@@ -16,16 +16,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 
 /**
@@ -34,28 +31,20 @@ import shop.local.stack.SentMail;
  * staff ship it, and the customer's shipping mail with the tracking link arrives once however
  * often the button is pressed or the queue message delivered; staff cannot export, owners can.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
 class AdminOrdersEndToEndTest {
     private static final String TRACKING = "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB";
 
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static String staffToken;
     private static String ownerToken;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
+    static void start() {
         staffToken = running.adminToken(LocalAdmins.STAFF.username());
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -36,7 +32,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * resends an invitation from the Staff tab, and signs out; staff see no owner-only tab; an
  * invited person's first sign-in sets a password and enrols an authenticator from the key the page shows.
  */
-@ExtendWith({LocalAwsExtension.class, AdminPageBrowserTest.Screenshots.class})
+@ExtendWith(LocalAwsExtension.class)
 class AdminPageBrowserTest {
 
     private static LocalAws aws;
@@ -46,7 +42,7 @@ class AdminPageBrowserTest {
 
     /** Skipped, saying so, where Chromium is missing: before the local stack starts. */
     @RegisterExtension
-    static final ExecutionCondition CHROMIUM = HeadlessChromium.installed();
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @BeforeAll
     static void start(LocalAws localAws) throws IOException {
@@ -57,15 +53,12 @@ class AdminPageBrowserTest {
         }
         server = LocalApiServer.start(new LocalFunctions(aws, aws.template(),
                 Map.of("StorefrontOrigin", "http://localhost:" + port)), port);
-        browser = HeadlessChromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser = CHROMIUM.browser();
+        wait = CHROMIUM.await();
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
         if (server != null) {
             server.close();
         }
@@ -183,14 +176,5 @@ class AdminPageBrowserTest {
 
     private static WebElement visible(String id) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
-    }
-
-    static final class Screenshots implements AfterTestExecutionCallback {
-        @Override
-        public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser != null) {
-                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
-            }
-        }
     }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,7 +14,6 @@ import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 
 /**
@@ -25,27 +22,19 @@ import shop.local.stack.SentMail;
  * server: it becomes PAID, its piece leaves stock once, it is counted once, the customer gets one
  * confirmation however often the owner presses; then staff ship it and the shipping mail arrives.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class AttentionOrderAcceptedEndToEndTest {
     private static final String TRACKING = "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB";
 
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static OtherIntegration paymentLink;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
+    static void start() {
         paymentLink = new OtherIntegration(aws);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
@@ -17,16 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -40,7 +34,6 @@ import shop.commerce.orders.OrderStatus;
 import shop.core.email.EmailAddress;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
 import shop.local.stack.StripeStandIn;
@@ -70,7 +63,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * and the stock buttons while a "+" runs (answers held in the page). A failing step leaves a
  * screenshot in local/server/target/browser-screenshots/.
  */
-@ExtendWith({LocalAwsExtension.class, BackOfficeBrowserTest.Screenshots.class})
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(parameters = {"StorefrontOrigin={origin}", "ImagesBaseUrl={origin}" + LocalApiServer.IMAGES})
 class BackOfficeBrowserTest {
     private static final String CUSTOMER_NAME = "Grace Hopper";
     private static final String TRACKING_NUMBER = "RM987654321GB";
@@ -79,9 +73,9 @@ class BackOfficeBrowserTest {
     private static final String CORRECTED_NUMBER = "RM987654312GB";
     private static final String CORRECTED_URL = "https://www.royalmail.com/track-your-item#/tracking-results/" + CORRECTED_NUMBER;
 
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static Mailbox mailbox;
     private static WebDriver browser;
     private static WebDriverWait wait;
@@ -91,23 +85,15 @@ class BackOfficeBrowserTest {
 
     /** Skipped, saying so, where Chromium is missing: before the local stack starts. */
     @RegisterExtension
-    static final ExecutionCondition CHROMIUM = HeadlessChromium.installed();
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @BeforeAll
-    static void start(LocalAws localAws) throws IOException {
-        aws = localAws;
+    static void start() {
         mailbox = aws.mailbox();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        origin = "http://localhost:" + port;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(),
-                Map.of("StorefrontOrigin", origin, "ImagesBaseUrl", origin + LocalApiServer.IMAGES)), port);
-        shop = running.shop();
+        origin = running.baseUri().toString();
         allowPhotoUploadsFrom(origin);
-        browser = HeadlessChromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser = CHROMIUM.browser();
+        wait = CHROMIUM.await();
     }
 
     @AfterAll
@@ -116,12 +102,6 @@ class BackOfficeBrowserTest {
             var products = shop.products();
             ADDED.forEach(sku -> products.find(sku).ifPresent(p -> products.save(new Product(p.sku(), p.name(),
                     p.description(), p.price(), p.stock(), p.images(), false, p.taxCode(), p.oneOfAKind()), false)));
-        }
-        if (browser != null) {
-            browser.quit();
-        }
-        if (running != null) {
-            running.close();
         }
     }
 
@@ -707,15 +687,5 @@ class BackOfficeBrowserTest {
         rules.add(CORSRule.builder().allowedOrigins(pageOrigin).allowedMethods("PUT").allowedHeaders("content-type")
                 .maxAgeSeconds(600).build());
         aws.s3().putBucketCors(b -> b.bucket(bucket).corsConfiguration(c -> c.corsRules(rules)));
-    }
-
-    /** Saves what the browser showed when a step failed. */
-    static final class Screenshots implements AfterTestExecutionCallback {
-        @Override
-        public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser != null) {
-                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
-            }
-        }
     }
 }

@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
@@ -29,7 +22,6 @@ import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.LocalParameters;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -42,31 +34,25 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sees it become SENT with its final counts once the dispatcher and the senders are through. Staff have no campaigns tab. A failing step leaves a
  * screenshot in local/server/target/browser-screenshots/.
  */
-@ExtendWith({LocalAwsExtension.class, CampaignsBrowserTest.Screenshots.class})
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(parameters = {"StorefrontOrigin={origin}", "SesMaxSendRate=400"})
 class CampaignsBrowserTest {
     private static final String SUBJECT = "Spring pearls, walked " + Long.toString(System.nanoTime(), 36);
     private static final List<String> READERS = List.of("walk1@campaign-browser.test", "walk2@campaign-browser.test");
 
-    private static LocalAws aws;
-    private static RunningShop running;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
     private static WebDriver browser;
     private static WebDriverWait wait;
     private static String origin;
 
     /** Skipped, saying so, where Chromium is missing: before the local stack starts. */
     @RegisterExtension
-    static final ExecutionCondition CHROMIUM = HeadlessChromium.installed();
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @BeforeAll
-    static void start(LocalAws localAws) throws IOException {
-        aws = localAws;
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        origin = "http://localhost:" + port;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(),
-                Map.of("StorefrontOrigin", origin, "SesMaxSendRate", "400")), port);
+    static void start() {
+        origin = running.baseUri().toString();
         var hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
         for (String reader : READERS) {
             String hash = hasher.hash(new EmailAddress(reader));
@@ -81,18 +67,8 @@ class CampaignsBrowserTest {
                             "confirmIpPrefix", AttributeValue.fromS("127.0.0.0/24"),
                             "confirmUserAgent", AttributeValue.fromS("seed"))))));
         }
-        browser = HeadlessChromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (running != null) {
-            running.close();
-        }
+        browser = CHROMIUM.browser();
+        wait = CHROMIUM.await();
     }
 
     @Test
@@ -238,15 +214,5 @@ class CampaignsBrowserTest {
 
     private static WebElement visible(String id) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
-    }
-
-    /** Saves what the browser showed when a step failed. */
-    static final class Screenshots implements AfterTestExecutionCallback {
-        @Override
-        public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser != null) {
-                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
-            }
-        }
     }
 }

@@ -3,36 +3,20 @@ package shop.local.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 
 /**
  * Deactivation cannot be walked around (issue 13, finding 7): checkout asks for the email and
  * gives it to Stripe as the session's {@code customer_email}, which the payment page shows
  * read-only, so the address checked against the deactivation list is the one paid with.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
 class CheckoutEmailEndToEndTest {
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static LocalAws aws;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
 
     @Test
     void aCheckoutWithoutAnEmailIs400HoldingNothingAndWithOneStripeGetsItAsCustomerEmail() throws Exception {

@@ -7,13 +7,10 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.StripeStandIn;
 
 /**
@@ -21,26 +18,14 @@ import shop.local.stack.StripeStandIn;
  * client sends from a loopback address of its own ({@link LoopbackClient}), as customers reach
  * API Gateway from theirs.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
 class CheckoutLimitsEndToEndTest {
     /** The checkout's session lifetime: the longest a refused client is asked to wait for a hold to end. */
     private static final long SESSION_SECONDS = 31 * 60;
 
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static LocalAws aws;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
 
     @Test
     void aHoardingLoopGets429AndKeepsAPieceFromARealBuyerNoLongerThanItsSessions() throws Exception {

@@ -13,14 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.StripeStandIn;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -30,25 +27,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * the Stripe stand-in's pay page, really signed webhooks, the SQS poller feeding the
  * notification function, and the SES stand-in's mailbox. One test per behaviour of issue 3.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+// Several instances per function, as Lambda scales out: parallel requests really race.
+@ShopEnvironment(instances = 4)
 class CommerceEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        // Several instances per function, as Lambda scales out: parallel requests really race.
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
-        running = RunningShop.start(functions);
-        shop = running.shop();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
 
     @Test
     void cartSessionPayWebhookOnePaidOrderBothMailsStockGoneAndTheDayCounted() throws Exception {

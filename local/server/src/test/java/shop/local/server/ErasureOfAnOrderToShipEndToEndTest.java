@@ -19,7 +19,6 @@ import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 
 /**
  * Issue 14: an erasure confirmed while a paid order is still to ship. The order loses the email
@@ -29,36 +28,28 @@ import shop.local.stack.LocalAwsExtension;
  * API server: the emailed-link request, the back office's packing slip, shipment and refund, and
  * Stripe's signed charge.refunded webhook.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class ErasureOfAnOrderToShipEndToEndTest {
     private static final String PARCEL = "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456785GB\","
             + "\"trackingUrl\":\"https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB\"}";
 
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
     private static String staffToken;
     private static String ownerToken;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
-        person = running.person();
+    static void start() {
         staffToken = running.adminToken(LocalAdmins.STAFF.username());
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
-        try {
-            shop.awaitQueueDrained();
-        } finally {
-            running.close();
-        }
+    static void drain() throws InterruptedException {
+        shop.awaitQueueDrained();
     }
 
     @Test

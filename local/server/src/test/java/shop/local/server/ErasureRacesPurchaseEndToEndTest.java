@@ -14,14 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -34,28 +31,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * nothing answers 5xx, the piece is sold exactly once, and the erasure's own record says which it
  * was.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true, instances = 4) // the erasure and the purchase really race
 class ErasureRacesPurchaseEndToEndTest {
     private static final int ROUNDS = 4;
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(), Map.of(), 4);
-        running = RunningShop.start(functions);
-        shop = running.shop();
-        person = running.person();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
 
     @Test
     void anErasureConfirmedWhileThePaymentLandsLeavesTheOrderAnonymisedButForShippingOrWholeAsANewPurchase()

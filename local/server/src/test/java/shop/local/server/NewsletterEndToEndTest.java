@@ -17,42 +17,30 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /** The newsletter as a storefront and a mail client use it: HTTP to the local API server. */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class) // its pollers: the signup mail comes from the signup queue's function
+@ShopEnvironment(freshSourceIpLimits = true)
 class NewsletterEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private static LocalApiServer server;
-    private static SqsPoller pollers;
-    private static LocalAws aws;
+    @ShopFixture private static LocalAws aws;
     private static Mailbox mailbox;
-    private static LocalFunctions functions;
+    @ShopFixture private static LocalFunctions functions;
 
     @BeforeAll
-    static void start(LocalAws localAws, Mailbox localMailbox) throws Exception {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        mailbox = localMailbox;
-        functions = new LocalFunctions(aws, aws.template(), Map.of());
-        server = LocalApiServer.start(functions, 0);
-        pollers = SqsPoller.start(functions); // the signup mail comes from the signup queue's function
-    }
-
-    @AfterAll
-    static void stop() {
-        pollers.close();
-        server.close();
+    static void start(RunningShop running) {
+        server = running.server();
+        mailbox = aws.mailbox();
     }
 
     @Test

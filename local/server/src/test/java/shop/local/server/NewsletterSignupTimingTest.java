@@ -15,11 +15,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -38,7 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * per-IP limit: nothing queued) faster. Behind the answer the signup function did differ: a mail
  * for the new and the suppressed, none for the confirmed.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class NewsletterSignupTimingTest {
     private static final int CONFIRMED = 16;
     private static final int ROUNDS = 48;
@@ -46,20 +45,13 @@ class NewsletterSignupTimingTest {
 
     private enum Kind { NEW, CONFIRMED, SUPPRESSED }
 
-    private static LocalAws aws;
-    private static RunningShop running;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
 
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-    }
-
+    /** This class's many requests from 127.0.0.1 do not count against the next class's. */
     @AfterAll
-    static void stop() {
+    static void forgetTheCounters() {
         SourceIpLimits.startFresh(aws);
-        running.close();
     }
 
     @Test

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.Order;
@@ -28,7 +26,6 @@ import shop.core.mail.Email;
 import shop.core.mail.MarketingMailer;
 import shop.core.mail.SesMailer;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -37,27 +34,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * to the local API server, the mail in the SES stand-in, the items in DynamoDB and the files in
  * S3. Orders are made through the real checkout, pay page and webhook.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class PrivacyRequestsEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of());
-        running = RunningShop.start(functions);
-        shop = running.shop();
-        person = running.person();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-    }
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
 
     @Test
     void accessRequestExportsOrdersAndConsentProofAndTheMailedLinkDownloadsIt() throws Exception {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.DynamoOrderAccounts;
@@ -16,7 +15,6 @@ import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.Refund;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAdmins;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.StripeStandIn;
 
@@ -26,29 +24,17 @@ import shop.local.stack.StripeStandIn;
  * in the SES stand-in's mailbox; and the back office's own refunds through the local API server
  * with the local owner's and staff's access tokens.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
 class RefundsAndDisputesEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static LocalFunctions functions;
-    private static ShopClient shop;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        functions = new LocalFunctions(aws, aws.template(), Map.of());
-        running = RunningShop.start(functions);
-        shop = running.shop();
-    }
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static LocalFunctions functions;
+    @ShopFixture private static ShopClient shop;
 
     /** Nothing of this class left in flight on the shared queue when its pollers stop. */
     @AfterAll
-    static void stop() throws InterruptedException {
-        try {
-            shop.awaitQueueDrained();
-        } finally {
-            running.close();
-        }
+    static void drain() throws InterruptedException {
+        shop.awaitQueueDrained();
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +18,6 @@ import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.reservations.Reservation;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.StripeStandIn;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,25 +30,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * reservation, one of another amount, or one paid with a deactivated address becomes an order
  * NEEDS_ATTENTION with a mail to the owner, and never sells a piece twice.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class SessionBindingEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static OtherIntegration otherIntegration;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
+    static void start() {
         otherIntegration = new OtherIntegration(aws);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.orders.OrderStatus;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 
 /**
@@ -25,31 +22,23 @@ import shop.local.stack.SentMail;
  * page that read the shipment before the correction is refused, and the customer's account shows the
  * right link.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true)
 class ShipmentCorrectionEndToEndTest {
     private static final String TYPO = "https://www.royalmail.com/track-your-item#/tracking-results/RM12345678GB";
     private static final String RIGHT = "https://www.royalmail.com/track-your-item#/tracking-results/RM123456785GB";
     private static final String DHL = "https://www.dhl.com/en/express/tracking.html?AWB=JD014600006";
 
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static String staffToken;
     private static String ownerToken;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
+    static void start() {
         staffToken = running.adminToken(LocalAdmins.STAFF.username());
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

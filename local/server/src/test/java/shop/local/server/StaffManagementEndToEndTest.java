@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,7 +17,6 @@ import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Totp;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.AuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ChallengeNameType;
@@ -32,24 +30,16 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.NotAuthoriz
  * invitation (only before the first sign-in), each recorded in the audit trail as requested,
  * then done.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
 class StaffManagementEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static String ownerToken;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of()));
-        shop = running.shop();
+    static void start() {
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
     }
 
     @Test

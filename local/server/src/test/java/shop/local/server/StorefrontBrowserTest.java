@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -30,7 +24,6 @@ import shop.commerce.catalog.CatalogImport;
 import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.catalog.Product;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Mailbox;
 import shop.local.stack.SentMail;
 
@@ -40,13 +33,13 @@ import shop.local.stack.SentMail;
  * order, get the mail, see the piece sold out. A failing step leaves a screenshot in
  * local/server/target/browser-screenshots/.
  */
-@ExtendWith({LocalAwsExtension.class, StorefrontBrowserTest.Screenshots.class})
+@ExtendWith(RunningShopExtension.class) // its pollers: the order mails go out through the queue, as on AWS
+@ShopEnvironment(parameters = "StorefrontOrigin={origin}", freshSourceIpLimits = true)
 class StorefrontBrowserTest {
     private static final String SKU = "BROWSER-TEST-BANGLE";
     private static final String CUSTOMER = "browser.customer@example.com";
 
-    private static LocalApiServer server;
-    private static SqsPoller pollers;
+    @ShopFixture private static RunningShop running;
     private static WebDriver browser;
     private static WebDriverWait wait;
     private static Mailbox mailbox;
@@ -54,16 +47,11 @@ class StorefrontBrowserTest {
 
     /** Skipped, saying so, where Chromium is missing: before the local stack starts. */
     @RegisterExtension
-    static final ExecutionCondition CHROMIUM = HeadlessChromium.installed();
+    static final HeadlessChromium CHROMIUM = new HeadlessChromium();
 
     @BeforeAll
-    static void start(LocalAws aws, Mailbox localMailbox) throws IOException {
-        mailbox = localMailbox;
-        SourceIpLimits.startFresh(aws);
-        int port = freePort();
-        var functions = new LocalFunctions(aws, aws.template(), Map.of("StorefrontOrigin", "http://localhost:" + port));
-        server = LocalApiServer.start(functions, port);
-        pollers = SqsPoller.start(functions); // the order mails go out through the queue, as on AWS
+    static void start(LocalAws aws) {
+        mailbox = aws.mailbox();
         CatalogImport.importAll(new DynamoProductStore(aws.dynamo(), aws.physicalName("ProductsTable"), Clock.systemUTC()),
                 List.of(new Product(SKU, "Browser test bangle", "Hammered silver, one of a kind.",
                         Money.of(9_500, "USD"), 1, List.of(), true)), true);
@@ -74,21 +62,8 @@ class StorefrontBrowserTest {
                 new java.io.PrintStream(keyOut), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
         partnerKey = keyOut.toString().trim();
 
-        browser = HeadlessChromium.start();
-        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (pollers != null) {
-            pollers.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+        browser = CHROMIUM.browser();
+        wait = CHROMIUM.await();
     }
 
     @Test
@@ -176,7 +151,7 @@ class StorefrontBrowserTest {
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         try {
             var response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(server.baseUri().resolve("/stats/daily?from=" + today + "&to=" + today))
+                    java.net.http.HttpRequest.newBuilder(running.baseUri().resolve("/stats/daily?from=" + today + "&to=" + today))
                             .header("authorization", "Bearer " + partnerKey).GET().build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode(), response.body());
@@ -212,13 +187,7 @@ class StorefrontBrowserTest {
     }
 
     private static String url(String path) {
-        return server.baseUri().resolve(path).toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return running.baseUri().resolve(path).toString();
     }
 
     private static void sleep(long millis) {
@@ -227,16 +196,6 @@ class StorefrontBrowserTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Saves what the browser showed when a step failed. */
-    static final class Screenshots implements AfterTestExecutionCallback {
-        @Override
-        public void afterTestExecution(ExtensionContext context) throws IOException {
-            if (context.getExecutionException().isPresent() && browser != null) {
-                HeadlessChromium.saveScreenshot(browser, context.getRequiredTestMethod().getName());
-            }
         }
     }
 }

@@ -1,0 +1,132 @@
+package shop.local.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+
+/**
+ * Starts the shop ({@link RunningShop}: template.yaml's functions behind the local API server,
+ * with the SQS pollers) once per test class as the class's {@link ShopEnvironment} says, before
+ * the class's {@code @BeforeAll} methods run, and closes it after its {@code @AfterAll} methods.
+ * It sets the class's {@link ShopFixture} static fields and resolves parameters of those types
+ * ({@link RunningShop}, {@link ShopClient}, {@link PrivacyClient}, {@link LocalFunctions},
+ * {@link LocalAws}):
+ * <pre>
+ * &#64;ExtendWith(RunningShopExtension.class)
+ * &#64;ShopEnvironment(freshSourceIpLimits = true)
+ * class SignupEndToEndTest {
+ *     &#64;ShopFixture private static ShopClient shop;
+ *
+ *     &#64;Test void confirms() { ... shop.piece(1) ... }
+ * }
+ * </pre>
+ * It takes the place of {@link LocalAwsExtension}, whose one LocalAws of the run it uses (both
+ * would resolve a {@code LocalAws} parameter). A class whose shop differs (a fault proxy in front
+ * of a stand-in, no pollers, a fixture template) starts its own.
+ */
+final class RunningShopExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    /** In a {@link ShopEnvironment#parameters()} value: the class's API server, {@code http://localhost:<port>}. */
+    static final String ORIGIN = "{origin}";
+
+    private static final List<Class<?>> FIXTURES = List.of(RunningShop.class, ShopClient.class, PrivacyClient.class,
+            LocalFunctions.class, LocalAws.class);
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunningShopExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        LocalAws aws = LocalAwsExtension.localAws(context);
+        ShopEnvironment environment = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), ShopEnvironment.class)
+                .orElse(Defaults.class.getAnnotation(ShopEnvironment.class));
+        if (environment.freshSourceIpLimits()) {
+            SourceIpLimits.startFresh(aws);
+        }
+        int port = Arrays.stream(environment.parameters()).anyMatch(p -> p.contains(ORIGIN)) ? freePort() : 0;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String parameter : environment.parameters()) {
+            int equals = parameter.indexOf('=');
+            if (equals < 1) {
+                throw new IllegalArgumentException("@ShopEnvironment parameters are Name=value, not " + parameter);
+            }
+            parameters.put(parameter.substring(0, equals),
+                    parameter.substring(equals + 1).replace(ORIGIN, "http://localhost:" + port));
+        }
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), parameters, Map.of(), environment.instances());
+        RunningShop running = RunningShop.start(functions, port);
+        context.getStore(NAMESPACE).put(RunningShop.class, running);
+        for (Field field : AnnotationSupport.findAnnotatedFields(context.getRequiredTestClass(), ShopFixture.class,
+                field -> Modifier.isStatic(field.getModifiers()))) {
+            set(field, fixture(field.getType(), running));
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        RunningShop running = context.getStore(NAMESPACE).remove(RunningShop.class, RunningShop.class);
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return FIXTURES.contains(parameter.getParameter().getType());
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return fixture(parameter.getParameter().getType(),
+                context.getStore(NAMESPACE).get(RunningShop.class, RunningShop.class));
+    }
+
+    private static Object fixture(Class<?> type, RunningShop running) {
+        if (type == RunningShop.class) {
+            return running;
+        } else if (type == ShopClient.class) {
+            return running.shop();
+        } else if (type == PrivacyClient.class) {
+            return running.person();
+        } else if (type == LocalFunctions.class) {
+            return running.functions();
+        } else if (type == LocalAws.class) {
+            return running.functions().aws();
+        }
+        throw new IllegalArgumentException("The running shop has no " + type.getSimpleName() + "; it has " + FIXTURES);
+    }
+
+    private static void set(Field field, Object value) {
+        try {
+            field.setAccessible(true);
+            field.set(null, value);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("Cannot set @ShopFixture " + field, e);
+        }
+    }
+
+    /** The environment of a class without {@link ShopEnvironment}. */
+    @ShopEnvironment
+    private static final class Defaults {
+    }
+
+    /** A port free now, for a server that must know its own address before it listens. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
