@@ -37,6 +37,7 @@ import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import shop.commerce.catalog.Product;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.ShippingAddress;
 import shop.core.email.EmailAddress;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
@@ -49,7 +50,6 @@ import shop.privacy.Correction;
 import shop.privacy.PrivacyRequest;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestType;
-import shop.privacy.ShippingAddress;
 import shop.privacy.stores.DynamoRequestStore;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 
