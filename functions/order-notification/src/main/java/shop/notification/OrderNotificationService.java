@@ -114,13 +114,13 @@ public final class OrderNotificationService {
     private void addressChanged(Order order, String change) {
         int latest = shipments.addressChanges(order.id());
         if (!Integer.toString(latest).equals(change)) {
-            Log.warn("shipping_address_changed_message_not_latest", Map.of("orderId", order.id(), "change", change,
+            Log.warn("address_change_message_not_latest", Map.of("orderId", order.id(), "change", change,
                     "changes", latest));
             return;
         }
         if (order.shipping() == null) {
             // Its address removed since (an erasure that waited for the shipment): nothing left to tell.
-            Log.warn("shipping_address_changed_without_address", Map.of("orderId", order.id()));
+            Log.warn("address_change_message_without_address", Map.of("orderId", order.id()));
             return;
         }
         customer(order).ifPresent(to -> sendOnce(order, MailKind.SHIPPING_ADDRESS_CHANGED, change,
