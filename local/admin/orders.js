@@ -1,5 +1,6 @@
 // The back office's orders tab: "to ship" first, the open disputes by deadline, a search by order number or email, an order's record, the ship form
-// (and on a shipped order, the form that corrects its tracking), the packing
+// (and on a shipped order, the form that corrects its tracking), the form that changes the shipping address of an order
+// to ship (at the customer's request), the packing
 // slip (printed from a new window built with DOM APIs) and, for owners, the acceptance of an order that needs attention and the accounting export.
 // Every value from the API is order data a customer typed: it goes in with textContent, never innerHTML.
 (function () {
@@ -170,6 +171,10 @@
       fact('Customer', order.customerName);
       fact('Email', order.customerEmail);
       fact('Ship to', addressLines(order.shipping).join(', '));
+      if (order.shippingChanges) {
+        fact('Shipping address changed', order.shippingChanges + ' time(s), last ' + order.shippingChangedAt
+          + ' by ' + order.shippingChangedBy);
+      }
       fact('Billing', addressLines(order.billing).join(', '));
       fact('Total', money(order.amountTotal, order.currency));
       if (order.amountRefunded) { fact('Refunded', money(order.amountRefunded, order.currency)); }
@@ -211,6 +216,9 @@
       if (order.status === 'NEEDS_ATTENTION') { detail.appendChild(attention(order)); }
       detail.appendChild(el('button', { type: 'button', 'class': 'print-slip', onclick: function () { printSlip(order.id); } }, 'Print packing slip'));
       if (order.status === 'PAID') { detail.appendChild(shipForm(order)); }
+      if (order.status === 'PAID' && !order.fulfilledAt && !order.erasedAt && !order.shippingKeptUntilDone) {
+        detail.appendChild(addressForm(order));
+      }
       if (order.status === 'SHIPPED' && order.shipment) { detail.appendChild(correctForm(order)); }
       detail.appendChild(el('h4', {}, 'Mails'));
       var mails = el('ul');
@@ -329,6 +337,54 @@
             }
           });
       } }, [el('h4', {}, 'Correct tracking')].concat(parcelLabels(fields), [submit, resend, result]));
+      return form;
+    }
+
+    // An order to ship sent elsewhere at the customer's request (they wrote or called): the name and address on the parcel
+    // replaced, the customer mailed that it was changed (to their order's address, once per change). The form sends the
+    // shippingVersion this record was read with: the API refuses (409) a change of an address changed since (by the
+    // customer's own correction or someone else here); the record is then read again, with the refusal shown above it.
+    function addressForm(order) {
+      var shipping = order.shipping || {};
+      function input(name, label, attributes) {
+        var field = el('input', Object.assign({ name: name, value: shipping[name] || '' }, attributes || {}));
+        return { field: field, label: el('label', {}, label + ' ', field) };
+      }
+      var parts = {
+        name: input('name', 'Name', { required: 'required', maxlength: '200' }),
+        line1: input('line1', 'Address line 1', { required: 'required', maxlength: '200' }),
+        line2: input('line2', 'Address line 2', { maxlength: '200' }),
+        postalCode: input('postalCode', 'Postal code', { maxlength: '20' }),
+        city: input('city', 'City', { required: 'required', maxlength: '200' }),
+        state: input('state', 'State or region', { maxlength: '200' }),
+        country: input('country', 'Country (2 letters)', { required: 'required', pattern: '[A-Z]{2}', maxlength: '2' })
+      };
+      var submit = el('button', { type: 'submit' }, 'Change shipping address');
+      var result = el('p', { role: 'status' });
+      var form = el('form', { 'class': 'address-form', onsubmit: function (event) {
+        event.preventDefault();
+        var address = {};
+        ['line1', 'line2', 'postalCode', 'city', 'state', 'country'].forEach(function (part) {
+          var value = parts[part].field.value.trim();
+          if (value) { address[part] = value; }
+        });
+        var body = { name: parts.name.field.value, shippingAddress: address, shippingVersion: order.shippingVersion };
+        var asked = askDetail(order.id);
+        whileRunning(submit, function () {
+          return Admin.call('PUT', '/admin/orders/' + encodeURIComponent(order.id) + '/shipping-address', body).then(function (updated) {
+            if (asked()) { drawDetail(updated); }
+            load();
+          }, function (refused) {
+            result.textContent = refused.message;
+            if (refused.status === 409 && state.detailId === order.id) {
+              message.textContent = refused.message;
+              show(order.id);
+            }
+          });
+        });
+      } }, [el('h4', {}, 'Change shipping address'),
+        el('p', {}, 'At the customer\u2019s request: they are mailed that it was changed.')]
+        .concat(Object.keys(parts).map(function (key) { return parts[key].label; }), [submit, result]));
       return form;
     }
 

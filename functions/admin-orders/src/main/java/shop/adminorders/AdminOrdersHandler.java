@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Map;
 import shop.commerce.orders.OrderIndexes;
+import shop.commerce.orders.ShippingAddress;
 import shop.core.admin.AdminCaller;
 import shop.core.config.Env;
 import shop.core.errors.InvalidInputException;
@@ -22,7 +23,8 @@ import shop.core.snapstart.Priming;
  * {@code GET /admin/orders} (a list by status, the open disputes with {@code dispute=open}, or a search by
  * {@code number} or {@code email}),
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment}, {@code PUT /admin/orders/{id}/shipment}
- * (a shipped order's corrected tracking),
+ * (a shipped order's corrected tracking), {@code PUT /admin/orders/{id}/shipping-address} (an order to ship sent
+ * elsewhere at the customer's request),
  * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept}
  * and {@code POST /admin/exports/orders} (owners only). API Gateway's JWT authorizer has checked the
  * token; this checks the group first.
@@ -62,7 +64,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
      * Every route, as a verified caller whom no record names, on requests that change nothing:
      * "to ship" and a search by number from a page before 1970 and the open disputes from after the last
      * (Queries that find nothing), the record, the packing slip,
-     * a shipment, its correction and an acceptance of an order never placed (404 after its read), an export whose
+     * a shipment, its correction, a shipping address change and an acceptance of an order never placed (404 after its
+     * read), an export whose
      * dates are the wrong way round (400); then the adapters' calls the routes did not reach.
      */
     void prime() {
@@ -90,6 +93,9 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         handleRequest(Priming.adminRequest("PUT /admin/orders/{id}/shipment", id, Map.of(),
                 "{\"carrier\":\"Priming\",\"trackingNumber\":\"PRIMING\",\"trackingUrl\":\"https://priming.invalid/\","
                         + "\"corrections\":0}", AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("PUT /admin/orders/{id}/shipping-address", id, Map.of(),
+                "{\"name\":\"Priming\",\"shippingAddress\":{\"line1\":\"Priming\",\"city\":\"Priming\",\"country\":\"ZZ\"},"
+                        + "\"shippingVersion\":\"priming\"}", AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("POST /admin/orders/{id}/accept", id, Map.of(), "{\"note\":\"Priming\"}",
                 AdminCaller.OWNERS), null);
         handleRequest(Priming.adminRequest("POST /admin/exports/orders", Map.of(), Map.of(),
@@ -132,6 +138,13 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                     yield ApiResponses.json(200, service.correctShipment(caller, id, body.requiredString("carrier"),
                             body.requiredString("trackingNumber"), body.requiredString("trackingUrl"),
                             corrections(body)));
+                }
+                case "PUT /admin/orders/{id}/shipping-address" -> {
+                    JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    yield ApiResponses.json(200, service.changeShippingAddress(caller, id, body.requiredString("name"),
+                            ShippingAddress.fromJson(ShippingAddress.FIELD, body.node(ShippingAddress.FIELD)),
+                            body.optionalString("shippingVersion").orElseThrow(() -> new InvalidInputException(
+                                    "shippingVersion", AdminOrdersService.SHIPPING_VERSION_FIELD))));
                 }
                 case "POST /admin/orders/{id}/accept" -> {
                     caller.requireOwner();

@@ -1,6 +1,8 @@
 package shop.adminorders;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +12,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -25,6 +29,7 @@ import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
+import shop.commerce.orders.ShippingAddress;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.admin.AuditTrail;
@@ -39,7 +44,8 @@ import shop.core.retention.RetentionSchedule;
 /**
  * The back office's orders: lists by status and of open disputes, an order's whole record, shipments (with the
  * customer's shipping mail queued, once) and their corrections (with the right tracking link mailed, once per
- * correction), an owner's acceptance of an order that needs attention (with the customer's confirmation queued, once), the packing slip and the accounting export.
+ * correction), a change of an order's shipping address at the customer's request (with the customer told, once per
+ * change), an owner's acceptance of an order that needs attention (with the customer's confirmation queued, once), the packing slip and the accounting export.
  * The caller's group is checked by the handler before anything here runs; an acceptance checks it again.
  */
 public final class AdminOrdersService {
@@ -55,6 +61,10 @@ public final class AdminOrdersService {
     /** What {@code corrections} is, for a correction whose page sent none or a wrong one. */
     static final String CORRECTIONS_FIELD = "\"corrections\" is the shipment's corrections as the page read it"
             + " (0 when it was never corrected).";
+    /** What {@code shippingVersion} is, for a change whose page sent none. */
+    static final String SHIPPING_VERSION_FIELD = "\"shippingVersion\" is the order's shippingVersion as the page read it.";
+    /** The mark of an order erased while to ship (shop.commerce.orders.DynamoDeferredErasure.MARKER). */
+    static final String KEPT_TO_SHIP = "shippingKeptUntilDone";
     /** {@code GET /admin/orders?dispute=open}: the one value of {@code dispute}. */
     static final String OPEN_DISPUTES = "open";
     /** Attributes the detail leaves out: index keys and the keyed hash are plumbing, not the order. */
@@ -183,6 +193,10 @@ public final class AdminOrdersService {
         if (body.get("shipment") instanceof Map<?, ?> shipment) {
             body.put("shipment", named(shipment));
         }
+        if (body.get("shippingChangedBy") instanceof String by) {
+            body.put("shippingChangedBy", person(by));
+        }
+        body.put("shippingVersion", shippingVersion(order));
         if (body.get("refunds") instanceof List<?> refunds) {
             body.put("refunds", refunds.stream().map(r -> r instanceof Map<?, ?> refund ? named(refund) : r).toList());
         }
@@ -339,6 +353,140 @@ public final class AdminOrdersService {
         parcel.put("trackingUrl", shipment.trackingUrl());
         parcel.put("corrections", shipment.corrections());
         return parcel;
+    }
+
+    /**
+     * Changes the name and address a paid order still to ship goes to, at the customer's request (a mail or a call):
+     * one transaction replaces the order's shipping address (its {@code name} and parts, and the order's country),
+     * counts the change, notes who and when, and writes the trail line {@code order.shipping_address_changed}, on the
+     * condition that the order is still to ship with the address the page read ({@code readVersion}: the record's
+     * {@code shippingVersion}); then the customer's mail saying so is queued, claimed by the change's number. The line
+     * names the parts that changed and the country before and after, never a street, a city or a name: the address
+     * lives on the order only, where an erasure and the order's retention reach it.
+     *
+     * <p>The values as stored already: nothing written, and for an order changed before its latest change's message
+     * queued again (its mail claim keeps it to one mail), so a press that failed after the write is finished by pressing
+     * again. An address changed since the page read it (by the customer's own correction or someone else here): a
+     * conflict, the page reads again. Not to ship (shipped, refunded, failed, unpaid, waiting for an owner's
+     * acceptance) or erased on request: a conflict saying why.
+     */
+    public Map<String, Object> changeShippingAddress(AdminCaller caller, String orderId, String name,
+                                                     ShippingAddress address, String readVersion) {
+        String recipient = ShippingAddress.name("name", name);
+        if (address == null) {
+            throw new InvalidInputException(ShippingAddress.FIELD, "\"" + ShippingAddress.FIELD + "\" is required.");
+        }
+        if (readVersion == null || readVersion.isBlank()) {
+            throw new InvalidInputException("shippingVersion", SHIPPING_VERSION_FIELD);
+        }
+        Map<String, String> changed = new LinkedHashMap<>();
+        changed.put("name", recipient);
+        changed.putAll(address.fields());
+        Instant now = clock.instant();
+        Map<String, Object> order = existing(orderId);
+        // Twice at most: a write refused by its condition is answered from what is there now.
+        for (int attempt = 0; ; attempt++) {
+            refuseUnlessToShip(order);
+            Optional<Map<String, String>> stored = shippingAddress(order);
+            int changes = order.get("shippingChanges") instanceof Number n ? n.intValue() : 0;
+            if (stored.isPresent() && stored.get().equals(changed)) {
+                if (changes > 0) {
+                    queueAddressChange(orderId, changes);
+                }
+                Log.info("order_shipping_address_change_repeated", Map.of("orderId", orderId, "changes", changes));
+                return detail(orderId);
+            }
+            if (!shippingVersion(order).equals(readVersion) || attempt > 0) {
+                throw new ConflictException("The shipping address of order " + order.get("orderNumber") + " was changed"
+                        + " since the page read it (by the customer or someone else here); read it again and change it"
+                        + " again if it still needs it.");
+            }
+            int change = changes + 1;
+            List<String> parts = new ArrayList<>();
+            for (String part : OrderBook.SHIPPING_PARTS) {
+                if (!Objects.equals(stored.map(m -> m.get(part)).orElse(null), changed.get(part))) {
+                    parts.add(part);
+                }
+            }
+            Map<String, Object> before = new LinkedHashMap<>();
+            before.put("country", stored.map(m -> m.get("country")).orElse(null));
+            Map<String, Object> after = new LinkedHashMap<>();
+            after.put("country", changed.get("country"));
+            after.put("changed", parts);
+            after.put("change", change);
+            AdminAction line = AdminAction.by(caller, subject(orderId), "order.shipping_address_changed", now,
+                    Json.write(before), Json.write(after), expiresAt(order));
+            if (book.changeShippingAddress(orderId, stored, changed, change, now, caller.username(), line)) {
+                Log.info("order_shipping_address_changed", Map.of("orderId", orderId, "changed", parts, "change", change));
+                queueAddressChange(orderId, change);
+                return detail(orderId);
+            }
+            order = existing(orderId);
+        }
+    }
+
+    /** A conflict saying why, unless the order is paid, not shipped and not erased: one whose address may change. */
+    private static void refuseUnlessToShip(Map<String, Object> order) {
+        String number = String.valueOf(order.get("orderNumber"));
+        String status = String.valueOf(order.get("status"));
+        String why;
+        if (status.equals(OrderStatus.SHIPPED.name()) || order.get("fulfilledAt") != null) {
+            why = "it has shipped: the parcel left with the address it had";
+        } else if (status.equals(OrderStatus.REFUNDED.name())) {
+            why = "it is refunded: there is nothing left to ship";
+        } else if (status.equals(OrderStatus.FAILED.name())) {
+            why = "its payment failed: there is nothing to ship";
+        } else if (status.equals(OrderStatus.PENDING_PAYMENT.name())) {
+            why = "it is not paid yet";
+        } else if (status.equals(OrderStatus.NEEDS_ATTENTION.name())) {
+            why = "it needs an owner's attention and is not to ship until an owner accepts it; change it once it is";
+        } else if (order.get("erasedAt") != null || order.get(KEPT_TO_SHIP) != null) {
+            why = "it was erased at the customer's request: the shop keeps only what shipping it as ordered needs,"
+                    + " and no address to tell the customer of a change";
+        } else if (!status.equals(OrderStatus.PAID.name())) {
+            why = "it is " + status;
+        } else {
+            return;
+        }
+        throw new ConflictException("The shipping address of order " + number + " cannot be changed: " + why
+                + ". Nothing was changed.");
+    }
+
+    /** The order's shipping address as stored: its parts present, as strings; empty when it has none. */
+    private static Optional<Map<String, String>> shippingAddress(Map<String, Object> order) {
+        if (!(order.get("shipping") instanceof Map<?, ?> shipping)) {
+            return Optional.empty();
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        for (String part : OrderBook.SHIPPING_PARTS) {
+            if (shipping.get(part) != null) {
+                parts.put(part, String.valueOf(shipping.get(part)));
+            }
+        }
+        return Optional.of(parts);
+    }
+
+    /**
+     * What the page sends back to say which address it read: a digest of the shipping address as stored (every part,
+     * absent ones too). Not the address, and no secret: only what a change is conditional on.
+     */
+    static String shippingVersion(Map<String, Object> order) {
+        Optional<Map<String, String>> address = shippingAddress(order);
+        List<Object> parts = new ArrayList<>();
+        parts.add(address.isPresent());
+        for (String part : OrderBook.SHIPPING_PARTS) {
+            parts.add(address.map(m -> m.get(part)).orElse(null));
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(parts).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    private void queueAddressChange(String orderId, int change) {
+        events.publish(new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, orderId, Integer.toString(change)));
     }
 
     /**

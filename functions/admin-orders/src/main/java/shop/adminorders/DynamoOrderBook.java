@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * evidence deadline first; a search by number a Query on
  * {@code byOrderNumber}; a search by email a Query on {@code byEmailHash} (keys only) and one
  * consistent BatchGetItem of the page's orders; an order is one consistent GetItem; its mails one
- * Query on {@code mailsByOrder}; a shipment, its correction and an acceptance each one {@code TransactWriteItems}
+ * Query on {@code mailsByOrder}; a shipment, its correction, a shipping address change and an acceptance each one
+ * {@code TransactWriteItems}
  * with the change's audit line. Never a Scan.
  * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
  * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
@@ -348,6 +349,59 @@ public final class DynamoOrderBook implements OrderBook {
     }
 
     /**
+     * One {@code TransactWriteItems}: the order's {@code shipping} map and {@code country} replaced and the change
+     * counted (conditional on PAID, no {@code fulfilledAt}, no erasure, each part of the shipping address as read and
+     * the count as read: a count never written is 0), and the line.
+     */
+    @Override
+    public boolean changeShippingAddress(String orderId, Optional<Map<String, String>> read, Map<String, String> changed,
+                                         int change, Instant at, String by, AdminAction line) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#shipping", "shipping",
+                "#country", "country", "#kept", DynamoDeferredErasure.MARKER, "#changes", "shippingChanges"));
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":paid", s(OrderStatus.PAID.name()));
+        Map<String, AttributeValue> shipping = new LinkedHashMap<>();
+        changed.forEach((part, value) -> shipping.put(part, s(value)));
+        values.put(":shipping", AttributeValue.fromM(shipping));
+        values.put(":country", s(changed.get("country")));
+        values.put(":change", n(change));
+        values.put(":at", s(at.toString()));
+        values.put(":by", s(by));
+        List<String> condition = new ArrayList<>(List.of("attribute_exists(pk)", "#status = :paid",
+                "attribute_not_exists(fulfilledAt)", "attribute_not_exists(erasedAt)", "attribute_not_exists(#kept)"));
+        if (change > 1) {
+            condition.add("#changes = :readChanges");
+            values.put(":readChanges", n(change - 1));
+        } else {
+            condition.add("attribute_not_exists(#changes)");
+        }
+        if (read.isEmpty()) {
+            condition.add("attribute_not_exists(#shipping)");
+        } else {
+            for (int i = 0; i < SHIPPING_PARTS.size(); i++) {
+                String part = SHIPPING_PARTS.get(i);
+                names.put("#p" + i, part);
+                String value = read.get().get(part);
+                if (value == null) {
+                    condition.add("attribute_not_exists(#shipping.#p" + i + ")");
+                } else {
+                    condition.add("#shipping.#p" + i + " = :read" + i);
+                    values.put(":read" + i, s(value));
+                }
+            }
+        }
+        return changeWithLine("order.shipping_address_changed " + orderId, List.of(
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
+                        .updateExpression("SET #shipping = :shipping, #country = :country, #changes = :change,"
+                                + " shippingChangedAt = :at, shippingChangedBy = :by, updatedAt = :at")
+                        .conditionExpression(String.join(" AND ", condition))
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .build()).build(),
+                trail.line(line)));
+    }
+
+    /**
      * One {@code TransactWriteItems}: the order's move (conditional on NEEDS_ATTENTION, and on naming
      * no reservation when it takes pieces), one conditional decrement per SKU on the products table
      * as a checkout's hold takes stock ({@code stock >= quantity}), the day's count as the paid
@@ -441,7 +495,8 @@ public final class DynamoOrderBook implements OrderBook {
      * the search by email's Query on a hash no order has and the batch read of that order (the
      * address hash key is not read: it stays out of the snapshot; the search by number is primed
      * through its route), the export's month query
-     * over a second of 1970, and the shipment's, its correction's and the acceptance's transactions on that order,
+     * over a second of 1970, and the shipment's, its correction's, the address change's and the acceptance's transactions
+     * on that order,
      * each refused as a whole by the order's condition.
      */
     void prime() {
@@ -457,6 +512,9 @@ public final class DynamoOrderBook implements OrderBook {
         Shipment priming = new Shipment("Priming", "PRIMING", "https://priming.invalid/", Instant.EPOCH, "snapstart-priming");
         markShipped(never, priming, line);
         correctShipment(never, priming, priming.correctedTo(priming), Instant.EPOCH, "snapstart-priming", line);
+        changeShippingAddress(never, Optional.of(Map.of("line1", "Priming", "city", "Priming", "country", "ZZ")),
+                Map.of("name", "Priming", "line1", "Priming", "city", "Priming", "country", "ZZ"), 1, Instant.EPOCH,
+                "snapstart-priming", line);
         accept(never, Map.of("PRIMING-NEVER-SOLD", 1), LocalDate.EPOCH, Instant.EPOCH, line);
     }
 

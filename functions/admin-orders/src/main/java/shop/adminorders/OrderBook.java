@@ -15,8 +15,8 @@ import shop.core.email.EmailAddress;
 /**
  * The orders table as the back office reads and changes it: lists answered by its secondary
  * indexes (a Query each, never a Scan), one order's whole record as plain values, and the
- * changes made here, each written with its audit line: a shipment and its correction (staff and owners) and an
- * owner's acceptance of an order that needs attention. Page positions are plain string maps; the service turns
+ * changes made here, each written with its audit line: a shipment and its correction, a change of the shipping address
+ * at the customer's request (staff and owners) and an owner's acceptance of an order that needs attention. Page positions are plain string maps; the service turns
  * them into opaque tokens, and this port refuses a position that is not one of its own.
  */
 public interface OrderBook {
@@ -70,6 +70,21 @@ public interface OrderBook {
      * unknown). {@code fulfilledAt} and when and by whom it was first recorded stay.
      */
     boolean correctShipment(String orderId, Shipment read, Shipment corrected, Instant at, String by, AdminAction line);
+
+    /**
+     * An order to ship given another name and address on its parcel, at the customer's request: its {@code shipping} map
+     * replaced by {@code changed} (the name and the address's parts, {@link #SHIPPING_PARTS}), its {@code country} with it,
+     * {@code shippingChanges} set to {@code change}, {@code shippingChangedAt} and {@code shippingChangedBy}, and
+     * {@code line} in the audit trail, all at once, on the condition that the order is PAID, not shipped, not erased,
+     * with exactly the shipping address {@code read} (its parts as stored; empty: none) and {@code change - 1} changes
+     * before; false, and nothing written, when it is not (changed meanwhile by the customer or someone else, shipped,
+     * refunded, erased, unknown).
+     */
+    boolean changeShippingAddress(String orderId, Optional<Map<String, String>> read, Map<String, String> changed,
+                                  int change, Instant at, String by, AdminAction line);
+
+    /** The parts of an order's {@code shipping} map, as the checkout and the corrections write them. */
+    List<String> SHIPPING_PARTS = List.of("name", "line1", "line2", "postalCode", "city", "state", "country");
 
     /**
      * NEEDS_ATTENTION → PAID ({@code paidAt} kept if the payment recorded one, {@code acceptedAt}

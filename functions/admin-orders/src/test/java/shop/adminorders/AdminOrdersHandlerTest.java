@@ -176,6 +176,51 @@ class AdminOrdersHandlerTest {
     }
 
     @Test
+    void staffChangeTheShippingAddressOnceAndABadBodyOrAStaleReadWritesNothing() throws Exception {
+        String id = paidOrder();
+        drain();
+        String read = Json.mapper().readTree(handler.handleRequest(get(id), null).getBody()).get("shippingVersion").asText();
+
+        var noVersion = handler.handleRequest(changeAddress(id, "{\"name\":\"Ada King\",\"shippingAddress\":" + PARIS + "}"), null);
+        var badCountry = handler.handleRequest(changeAddress(id, "{\"name\":\"Ada King\",\"shippingAddress\":"
+                + PARIS.replace("\"FR\"", "\"France\"") + ",\"shippingVersion\":\"" + read + "\"}"), null);
+        var noName = handler.handleRequest(changeAddress(id, "{\"shippingAddress\":" + PARIS + ",\"shippingVersion\":\""
+                + read + "\"}"), null);
+        var stale = handler.handleRequest(changeAddress(id, "{\"name\":\"Ada King\",\"shippingAddress\":" + PARIS
+                + ",\"shippingVersion\":\"AAAAAAAAAAAAAAAA\"}"), null);
+        String form = "{\"name\":\"Ada King\",\"shippingAddress\":" + PARIS + ",\"shippingVersion\":\"" + read + "\"}";
+        var changed = handler.handleRequest(changeAddress(id, form), null);
+        var again = handler.handleRequest(changeAddress(id, form), null);
+
+        assertEquals(400, noVersion.getStatusCode(), noVersion.getBody());
+        assertTrue(noVersion.getBody().contains("shippingVersion"), noVersion.getBody());
+        assertEquals(400, badCountry.getStatusCode(), badCountry.getBody());
+        assertTrue(badCountry.getBody().contains("shippingAddress.country"), badCountry.getBody());
+        assertEquals(400, noName.getStatusCode(), noName.getBody());
+        assertEquals(409, stale.getStatusCode(), stale.getBody());
+        assertEquals(200, changed.getStatusCode(), changed.getBody());
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        JsonNode order = Json.mapper().readTree(changed.getBody());
+        assertEquals("8 Rue de Rivoli", order.at("/shipping/line1").asText());
+        assertEquals("Ada King", order.at("/shipping/name").asText());
+        assertEquals("order.shipping_address_changed", order.at("/trail/0/action").asText());
+        assertFalse(order.at("/trail/0/after").asText().contains("Rivoli"), order.get("trail").toString());
+        String message = "{\"type\":\"ShippingAddressChanged\",\"orderId\":\"" + id + "\",\"ref\":\"1\"}";
+        assertEquals(List.of(message, message), drain(), "the same change queued again; its mail claim keeps one mail");
+        assertEquals(1, Json.mapper().readTree(handler.handleRequest(get(id), null).getBody()).get("trail").size());
+    }
+
+    private static final String PARIS = "{\"line1\":\"8 Rue de Rivoli\",\"postalCode\":\"75004\",\"city\":\"Paris\","
+            + "\"country\":\"FR\"}";
+
+    private static APIGatewayV2HTTPEvent changeAddress(String id, String body) {
+        var event = SampleEvents.api("admin-orders/change-shipping-address-unknown-order.json");
+        retarget(event, id, "/shipping-address");
+        event.setBody(body);
+        return event;
+    }
+
+    @Test
     void thePackingSlipHasNoEmailBillingOrAmounts() throws Exception {
         String id = paidOrder();
         var event = SampleEvents.api("admin-orders/packing-slip-unknown-order.json");
@@ -195,7 +240,7 @@ class AdminOrdersHandlerTest {
     @Test
     void unknownOrdersAreNotFoundAndNothingIsWritten() {
         for (String file : List.of("get-unknown-order.json", "ship-unknown-order.json", "packing-slip-unknown-order.json",
-                "correct-shipment-unknown-order.json")) {
+                "correct-shipment-unknown-order.json", "change-shipping-address-unknown-order.json")) {
             var response = handler.handleRequest(SampleEvents.api("admin-orders/" + file), null);
             assertEquals(404, response.getStatusCode(), file);
         }

@@ -279,6 +279,81 @@ class DynamoOrderBookTest {
         assertTrue(trail.of("ORDER#" + paid).isEmpty());
     }
 
+    /**
+     * An address change is one transaction of the order's new shipping address, its country and count, and its trail
+     * line, conditional on PAID, unshipped and unerased with every part of the address read and the count read: a
+     * change meanwhile, a shipped or erased order, or an unknown one writes neither.
+     */
+    @Test
+    void anAddressChangeIsConditionalOnTheAddressReadAndWritesItsLineWithItOrNothing() {
+        String id = create(OrderStatus.PAID, Instant.parse(year + "-04-04T10:00:00Z"));
+        Map<String, String> asOrdered = Map.of("name", "Ada Lovelace", "line1", "12 Harbor Road", "postalCode", "04101",
+                "city", "Portland", "state", "ME", "country", "US");
+        Map<String, String> paris = Map.of("name", "Ada King", "line1", "8 Rue de Rivoli", "line2", "Apt. 3",
+                "postalCode", "75004", "city", "Paris", "country", "FR");
+        Instant at = Instant.parse("2026-11-26T08:30:00Z");
+        DynamoAuditTrail trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC());
+
+        // A page that read another address (one part differs, one part more, or none at all) or another count: refused whole.
+        Map<String, String> otherStreet = new java.util.HashMap<>(asOrdered);
+        otherStreet.put("line1", "14 Harbor Road");
+        Map<String, String> withoutState = new java.util.HashMap<>(asOrdered);
+        withoutState.remove("state");
+        for (Optional<Map<String, String>> read : List.of(Optional.of(otherStreet), Optional.of(withoutState),
+                Optional.<Map<String, String>>empty())) {
+            assertFalse(book.changeShippingAddress(id, read, paris, 1, at, "sam", addressLine(id)), read.toString());
+        }
+        assertFalse(book.changeShippingAddress(id, Optional.of(asOrdered), paris, 2, at, "sam", addressLine(id)));
+        assertEquals("12 Harbor Road", ((Map<?, ?>) book.find(id).orElseThrow().get("shipping")).get("line1"));
+        assertEquals(0, addressLines(trail, id));
+
+        assertTrue(book.changeShippingAddress(id, Optional.of(asOrdered), paris, 1, at, "sam", addressLine(id)));
+
+        Map<String, Object> order = book.find(id).orElseThrow();
+        assertEquals(paris, order.get("shipping"));
+        assertEquals("FR", order.get("country"));
+        assertEquals(1L, order.get("shippingChanges"));
+        assertEquals(at.toString(), order.get("shippingChangedAt"));
+        assertEquals("sam", order.get("shippingChangedBy"));
+        assertEquals("PAID", order.get("status"));
+        assertEquals(1, addressLines(trail, id));
+        var stored = store.find(id).orElseThrow().shipping();
+        assertEquals(List.of("Ada King", "8 Rue de Rivoli", "Apt. 3", "75004 Paris", "FR"), stored.lines(),
+                "what the mails and the notification function read");
+
+        // The same (now stale) read again: a double press that skipped the service's check.
+        assertFalse(book.changeShippingAddress(id, Optional.of(asOrdered), paris, 1, at, "sam", addressLine(id)));
+        assertEquals(1, addressLines(trail, id));
+        assertTrue(book.changeShippingAddress(id, Optional.of(paris), asOrdered, 2, at, "olive", addressLine(id)));
+        assertEquals(2L, book.find(id).orElseThrow().get("shippingChanges"));
+        assertEquals("US", book.find(id).orElseThrow().get("country"));
+
+        // Shipped, or erased while kept to ship: refused, nothing written.
+        String shipped = create(OrderStatus.PAID, Instant.parse(year + "-04-05T10:00:00Z"));
+        assertTrue(book.markShipped(shipped, new Shipment("Royal Mail", "RM1", "https://t.example.com/1", at, "sam"),
+                line(shipped)));
+        assertFalse(book.changeShippingAddress(shipped, Optional.of(asOrdered), paris, 1, at, "sam", addressLine(shipped)));
+        String erased = create(OrderStatus.PAID, Instant.parse(year + "-04-06T10:00:00Z"));
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(shop.core.dynamo.DynamoItems.key(
+                "ORDER#" + erased)).updateExpression("SET erasedAt = :at, shippingKeptUntilDone = :at REMOVE customerEmail")
+                .expressionAttributeValues(Map.of(":at", shop.core.dynamo.DynamoItems.s(at.toString()))));
+        assertFalse(book.changeShippingAddress(erased, Optional.of(asOrdered), paris, 1, at, "sam", addressLine(erased)));
+        assertEquals("12 Harbor Road", ((Map<?, ?>) book.find(erased).orElseThrow().get("shipping")).get("line1"));
+        assertFalse(book.changeShippingAddress("cs_test_never_changed", Optional.of(asOrdered), paris, 1, at, "sam",
+                addressLine("cs_test_never_changed")));
+        assertTrue(book.find("cs_test_never_changed").isEmpty(), "no order made up");
+        assertEquals(0, addressLines(trail, shipped) + addressLines(trail, erased));
+    }
+
+    private static long addressLines(DynamoAuditTrail trail, String id) {
+        return trail.of("ORDER#" + id).stream().filter(a -> a.action().equals("order.shipping_address_changed")).count();
+    }
+
+    private static AdminAction addressLine(String orderId) {
+        return new AdminAction("ORDER#" + orderId, Instant.now(), "sub-sam", "sam", "order.shipping_address_changed",
+                "{\"country\":\"US\"}", "{\"country\":\"FR\"}", Instant.now().plusSeconds(86_400).getEpochSecond());
+    }
+
     private static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item(String id) {
         return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
                 .key(shop.core.dynamo.DynamoItems.key("ORDER#" + id)).consistentRead(true)).item();

@@ -82,6 +82,10 @@ final class Fakes {
         Runnable beforeCorrection = () -> { };
         /** Corrections written (each with its line). */
         int correctionsWritten;
+        /** Runs just before an address change's write: the customer's or another person's change meanwhile. */
+        Runnable beforeAddressChange = () -> { };
+        /** Address changes written (each with its line). */
+        int addressChangesWritten;
         /** The orders counted on each day (once each, as the counter's note keeps them). */
         final Map<LocalDate, Set<String>> counted = new ConcurrentHashMap<>();
 
@@ -211,6 +215,41 @@ final class Fakes {
             correctionsWritten++;
             trail.record(line);
             return true;
+        }
+
+        /** Conditional as the table's write is: PAID, not shipped or erased, with the address and the count read. */
+        @Override
+        public synchronized boolean changeShippingAddress(String orderId, Optional<Map<String, String>> read,
+                                                          Map<String, String> changed, int change, Instant at, String by,
+                                                          AdminAction line) {
+            Runnable meanwhile = beforeAddressChange;
+            beforeAddressChange = () -> { };
+            meanwhile.run();
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !order.get("status").equals("PAID") || order.containsKey("fulfilledAt")
+                    || order.containsKey("erasedAt") || order.containsKey("shippingKeptUntilDone")) {
+                return false;
+            }
+            long storedCount = order.get("shippingChanges") instanceof Number n ? n.longValue() : 0;
+            Optional<Map<String, String>> stored = order.get("shipping") instanceof Map<?, ?> shipping
+                    ? Optional.of(strings(shipping)) : Optional.empty();
+            if (storedCount != change - 1 || !stored.equals(read)) {
+                return false;
+            }
+            order.put("shipping", new LinkedHashMap<>(changed));
+            order.put("country", changed.get("country"));
+            order.put("shippingChanges", (long) change);
+            order.put("shippingChangedAt", at.toString());
+            order.put("shippingChangedBy", by);
+            addressChangesWritten++;
+            trail.record(line);
+            return true;
+        }
+
+        private static Map<String, String> strings(Map<?, ?> map) {
+            Map<String, String> strings = new LinkedHashMap<>();
+            map.forEach((key, value) -> strings.put(String.valueOf(key), String.valueOf(value)));
+            return strings;
         }
 
         @Override

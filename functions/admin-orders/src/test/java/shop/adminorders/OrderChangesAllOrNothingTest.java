@@ -30,6 +30,7 @@ import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
 import shop.commerce.orders.OrderTotals;
+import shop.commerce.orders.ShippingAddress;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.commerce.testing.Samples;
 import shop.core.admin.AdminAction;
@@ -42,7 +43,7 @@ import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * An owner's acceptance, a shipment and its correction, through the service on the real adapters and the local
+ * An owner's acceptance, a shipment and its correction, a change of the shipping address, through the service on the real adapters and the local
  * DynamoDB stand-in, stopped before each of their DynamoDB calls in turn: the order's status, the
  * stock it takes, its count and its trail line are written all together or not at all, and
  * pressing again finishes the job without doing any of it twice.
@@ -210,6 +211,36 @@ class OrderChangesAllOrNothingTest {
         assertEquals(1, lines(id, "order.shipment_corrected"));
         assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, id, "1")));
         assertTrue(events.published.stream().allMatch(m -> "1".equals(m.ref())), events.published.toString());
+    }
+
+    /**
+     * A change of the shipping address stopped before each call (the GetItem, the transaction, the record's reads): the
+     * new address and its line together or neither, and pressing again with the same form (the version it read) finishes
+     * it (the change's message queued) without a second change.
+     */
+    @ParameterizedTest(name = "stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void anAddressChangeStoppedAnywhereLeavesAllOrNothingAndPressingAgainFinishesIt(int stopBefore) {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),
+                Instant.now().plusSeconds(86_400).getEpochSecond()));
+        String read = (String) stoppable.detail(id).get("shippingVersion");
+        ShippingAddress paris = new ShippingAddress("8 Rue de Rivoli", null, "75004", "Paris", null, "FR");
+
+        press(stopBefore, () -> stoppable.changeShippingAddress(STAFF, id, "Ada King", paris, read));
+
+        Map<String, Object> order = stoppable.detail(id);
+        boolean changed = "8 Rue de Rivoli".equals(((Map<?, ?>) order.get("shipping")).get("line1"));
+        assertEquals(changed ? "FR" : "US", order.get("country"));
+        assertEquals(changed ? 1L : null, order.get("shippingChanges"));
+        assertEquals(changed ? 1 : 0, lines(id, "order.shipping_address_changed"), "its line exactly when it was changed");
+
+        Map<String, Object> again = stoppable.changeShippingAddress(STAFF, id, "Ada King", paris, read);
+
+        assertEquals("8 Rue de Rivoli", ((Map<?, ?>) again.get("shipping")).get("line1"));
+        assertEquals(1L, again.get("shippingChanges"));
+        assertEquals(1, lines(id, "order.shipping_address_changed"));
+        assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, id, "1")));
     }
 
     private static void press(int stopBefore, Runnable action) {

@@ -7,7 +7,10 @@ import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.Shipment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** {@link Shipments} on the orders table: the {@code shipment} map of {@code ORDER#<id>}, read consistently. */
+/**
+ * {@link Shipments} on the orders table: the {@code shipment} map and the {@code shippingChanges} count of
+ * {@code ORDER#<id>}, read consistently.
+ */
 final class DynamoShipments implements Shipments {
     private final DynamoDbClient dynamo;
     private final String table;
@@ -22,5 +25,13 @@ final class DynamoShipments implements Shipments {
         var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)
                 .projectionExpression("shipment")).item();
         return DynamoOrderStore.shipment(item);
+    }
+
+    @Override
+    public int addressChanges(String orderId) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)
+                .projectionExpression("shippingChanges")).item();
+        var count = item == null ? null : item.get("shippingChanges");
+        return count == null || count.n() == null ? 0 : Integer.parseInt(count.n());
     }
 }

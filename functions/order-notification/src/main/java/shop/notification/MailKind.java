@@ -3,7 +3,7 @@ package shop.notification;
 /**
  * The mails an order can cause; each goes out at most once per order, a refund's or a dispute's
  * once per refund or dispute (the claim names its Stripe id), a shipment correction's once per
- * correction (the claim names its number).
+ * correction (the claim names its number), a shipping address change's once per change (the claim names its number).
  */
 public enum MailKind {
     CUSTOMER_CONFIRMATION,
@@ -13,6 +13,11 @@ public enum MailKind {
     ORDER_SHIPPED,
     /** The customer's mail with the right tracking link after the back office corrected it, once per correction. */
     SHIPMENT_CORRECTED,
+    /**
+     * The customer's mail saying the back office changed the order's shipping address at their request (and to reply if
+     * they did not ask for it), once per change.
+     */
+    SHIPPING_ADDRESS_CHANGED,
     /** The customer's refund mail, once per Stripe refund id. */
     ORDER_REFUNDED,
     /** The owner's mail about a dispute and its evidence deadline, once per dispute. */

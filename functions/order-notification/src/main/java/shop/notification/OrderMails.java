@@ -119,6 +119,26 @@ public final class OrderMails {
                         + " was wrong, sorry. Here is the right one; your parcel is on its way as before.");
     }
 
+    /**
+     * After the back office changed the shipping address at the customer's request (a mail or a call): the address the
+     * order now ships to, and what to do if they did not ask for it. It protects the customer against a change made
+     * in their name by someone else: the mail goes to the order's email address, which the change does not touch.
+     */
+    public Email shippingAddressChanged(EmailAddress to, Order order) {
+        String greeting = order.customerName() == null ? "Hello," : "Hello " + order.customerName() + ",";
+        String news = "at your request, we changed the shipping address of your order " + order.number() + ". It will"
+                + " be sent to:";
+        String warning = "If you did not ask for this, reply to this mail before the order ships and we will put it"
+                + " right.";
+        String text = greeting + "\n\n" + news + "\n" + addressText(order.shipping()) + "\n" + warning + "\n\n"
+                + itemsText(order.items()) + "\n" + shopName + "\n";
+        String html = "<p>" + escape(greeting) + "</p>\n<p>" + escape(news) + "<br>" + addressHtml(order.shipping())
+                + "</p>\n<p><strong>" + escape(warning) + "</strong></p>\n" + itemsHtml(order.items())
+                + "<p>" + escape(shopName) + "</p>\n";
+        return new Email(to, "The shipping address of your order " + order.number() + " was changed", html, text,
+                orderHeader(order));
+    }
+
     private Email parcel(EmailAddress to, Order order, Shipment shipment, String subject, String news) {
         String greeting = order.customerName() == null ? "Hello," : "Hello " + order.customerName() + ",";
         StringBuilder text = new StringBuilder()

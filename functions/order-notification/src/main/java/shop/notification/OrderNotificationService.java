@@ -69,6 +69,7 @@ public final class OrderNotificationService {
                     address -> mails.paymentFailed(address, order), to));
             case ORDER_SHIPPED -> shipped(order);
             case SHIPMENT_CORRECTED -> corrected(order, message.ref());
+            case SHIPPING_ADDRESS_CHANGED -> addressChanged(order, message.ref());
             case ORDER_REFUNDED -> refunded(message);
             case DISPUTE_OPENED -> disputed(message);
             case ORDER_NEEDS_ATTENTION -> sendOnce(order, MailKind.OWNER_ATTENTION, message.ref(),
@@ -103,6 +104,27 @@ public final class OrderNotificationService {
         }
         customer(order).ifPresent(to -> sendOnce(order, MailKind.SHIPMENT_CORRECTED, correction,
                 address -> mails.shipmentCorrected(address, order, shipment.get()), to));
+    }
+
+    /**
+     * The customer's mail saying the back office changed the order's shipping address at their request, with the
+     * address as it is now; once per change, only while that change is the order's latest (a later one's own message
+     * mails the address as it is then). An order erased on request has no address to mail.
+     */
+    private void addressChanged(Order order, String change) {
+        int latest = shipments.addressChanges(order.id());
+        if (!Integer.toString(latest).equals(change)) {
+            Log.warn("address_change_message_not_latest", Map.of("orderId", order.id(), "change", change,
+                    "changes", latest));
+            return;
+        }
+        if (order.shipping() == null) {
+            // Its address removed since (an erasure that waited for the shipment): nothing left to tell.
+            Log.warn("address_change_message_without_address", Map.of("orderId", order.id()));
+            return;
+        }
+        customer(order).ifPresent(to -> sendOnce(order, MailKind.SHIPPING_ADDRESS_CHANGED, change,
+                address -> mails.shippingAddressChanged(address, order), to));
     }
 
     /** The customer's mail about one refund, read from the order's record of it. */

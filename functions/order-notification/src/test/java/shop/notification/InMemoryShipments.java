@@ -7,9 +7,15 @@ import shop.commerce.orders.Shipment;
 
 final class InMemoryShipments implements Shipments {
     final Map<String, Shipment> shipments = new ConcurrentHashMap<>();
+    final Map<String, Integer> addressChanges = new ConcurrentHashMap<>();
 
     @Override
     public Optional<Shipment> of(String orderId) {
         return Optional.ofNullable(shipments.get(orderId));
+    }
+
+    @Override
+    public int addressChanges(String orderId) {
+        return addressChanges.getOrDefault(orderId, 0);
     }
 }

@@ -223,6 +223,45 @@ class OrderNotificationServiceTest {
         assertTrue(mailer.sent.isEmpty());
     }
 
+    @Test
+    void givenAnAddressChangeDeliveredTwice_thenOneMailWithTheNewAddressAndWhatToDoIfTheyDidNotAskForIt() {
+        Order order = paidOrder("ada@example.com", "Ada Lovelace");
+        shipments.addressChanges.put(ORDER, 1);
+
+        service.handle(addressChanged("1"));
+        service.handle(addressChanged("1"));
+
+        assertEquals(1, mailer.sent.size());
+        Email mail = mailer.to("ada@example.com").get(0);
+        assertEquals("The shipping address of your order " + order.number() + " was changed", mail.subject());
+        assertTrue(mail.text().contains("at your request, we changed the shipping address of your order " + order.number()),
+                mail.text());
+        assertTrue(mail.text().contains("12 Harbor Road"), mail.text());
+        assertTrue(mail.text().contains("If you did not ask for this, reply to this mail"), mail.text());
+        assertEquals(order.number(), mail.headers().get("X-Shop-Order"));
+        assertEquals("SENT", claims.rows.get(ORDER + "#SHIPPING_ADDRESS_CHANGED#1").status(), claims.rows.toString());
+    }
+
+    @Test
+    void anAddressChangeThatIsNoLongerTheLatestMailsNobodyAndAnErasedOrderNobodyEither() {
+        paidOrder("ada@example.com", "Ada Lovelace");
+        shipments.addressChanges.put(ORDER, 2);
+
+        service.handle(addressChanged("1"));
+        assertTrue(mailer.sent.isEmpty(), "change 1 was changed again: its message is stale");
+        service.handle(addressChanged("2"));
+        assertEquals(1, mailer.sent.size());
+
+        orders.create(Samples.order("cs_test_erased", OrderStatus.PAID, null, null), 0);
+        shipments.addressChanges.put("cs_test_erased", 1);
+        service.handle(new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, "cs_test_erased", "1"));
+        assertEquals(1, mailer.sent.size(), "no address left to write to");
+    }
+
+    private static OrderMessage addressChanged(String change) {
+        return new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, ORDER, change);
+    }
+
     private static OrderMessage corrected(String correction) {
         return new OrderMessage(OrderMessage.Type.SHIPMENT_CORRECTED, ORDER, correction);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import shop.commerce.orders.ShippingAddress;
 import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 
@@ -14,7 +15,7 @@ import shop.core.errors.InvalidInputException;
  */
 public record Correction(Optional<String> name, Optional<ShippingAddress> shippingAddress, Optional<EmailAddress> email) {
     public Correction {
-        name = name.map(value -> TextField.required("correction.name", value, ShippingAddress.MAX));
+        name = name.map(value -> ShippingAddress.name("correction.name", value));
         if (name.isEmpty() && shippingAddress.isEmpty() && email.isEmpty()) {
             throw new InvalidInputException("correction", "\"correction\" needs \"name\", \"shippingAddress\" or both.");
         }
@@ -34,31 +35,11 @@ public record Correction(Optional<String> name, Optional<ShippingAddress> shippi
         if (node == null || !node.isObject()) {
             throw new InvalidInputException("correction", "\"correction\" is an object with \"name\" and/or \"shippingAddress\".");
         }
-        Optional<String> name = Optional.ofNullable(text(node, "name", "correction.name"));
+        Optional<String> name = Optional.ofNullable(ShippingAddress.text(node, "name", "correction."));
         JsonNode address = node.get("shippingAddress");
-        Optional<ShippingAddress> shipping = Optional.empty();
-        if (address != null && !address.isNull()) {
-            if (!address.isObject()) {
-                throw new InvalidInputException("correction.shippingAddress",
-                        "\"correction.shippingAddress\" is an object: line1, line2, postalCode, city, state, country.");
-            }
-            String p = "correction.shippingAddress.";
-            shipping = Optional.of(new ShippingAddress(text(address, "line1", p + "line1"), text(address, "line2", p + "line2"),
-                    text(address, "postalCode", p + "postalCode"), text(address, "city", p + "city"),
-                    text(address, "state", p + "state"), text(address, "country", p + "country")));
-        }
+        Optional<ShippingAddress> shipping = address == null || address.isNull() ? Optional.empty()
+                : Optional.of(ShippingAddress.fromJson("correction.shippingAddress", address));
         return new Correction(name, shipping);
-    }
-
-    private static String text(JsonNode node, String name, String field) {
-        JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidInputException(field, "\"" + field + "\" must be a string.");
-        }
-        return value.textValue();
     }
 
     /**

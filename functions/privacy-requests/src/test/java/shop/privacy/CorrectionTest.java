@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import shop.commerce.orders.ShippingAddress;
 import shop.core.errors.InvalidInputException;
 
 /** What a correction may hold: the names and addresses people have, nothing that renders or hides. */
@@ -31,7 +32,7 @@ class CorrectionTest {
             assertEquals("correction.name", e.field());
         }
         var e = assertThrows(InvalidInputException.class,
-                () -> new ShippingAddress("12 Harbor Road", "<b>", null, "Portland", null, "US"));
+                () -> ShippingAddress.of("correction.shippingAddress", "12 Harbor Road", "<b>", null, "Portland", null, "US"));
         assertEquals("correction.shippingAddress.line2", e.field());
     }
 }

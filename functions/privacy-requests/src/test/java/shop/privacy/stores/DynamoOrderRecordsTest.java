@@ -21,14 +21,14 @@ import shop.commerce.orders.DynamoDeferredErasure;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.ShippingAddress;
 import shop.commerce.testing.Samples;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
-import shop.privacy.Correction;
-import shop.privacy.OrderData;
-import shop.privacy.ShippingAddress;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.privacy.Correction;
+import shop.privacy.OrderData;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -43,6 +43,19 @@ class OrderMessageTest {
     }
 
     @Test
+    void aShippingAddressChangeMessageNamesTheChangesNumber() {
+        var changed = new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, "cs_test_a1", "1");
+        assertEquals("{\"type\":\"ShippingAddressChanged\",\"orderId\":\"cs_test_a1\",\"ref\":\"1\"}", changed.toJson());
+        assertEquals(changed, OrderMessage.parse(changed.toJson()));
+        for (String ref : new String[] {"0", "01", "re_123", "-1", "1#MAIL"}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, "cs_test_a1", ref), ref);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, "cs_test_a1"));
+    }
+
+    @Test
     void refusesWhatIsNotAnOrderMessage() {
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("not json"));
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("{\"type\":\"OrderTeleported\",\"orderId\":\"cs_1\"}"));

@@ -31,6 +31,7 @@ import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import shop.commerce.catalog.Product;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.orders.ShippingAddress;
 import shop.core.email.EmailAddress;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
@@ -42,7 +43,6 @@ import shop.privacy.Correction;
 import shop.privacy.PrivacyRequest;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestType;
-import shop.privacy.ShippingAddress;
 import shop.privacy.stores.DynamoRequestStore;
 import software.amazon.awssdk.services.s3.model.CORSRule;
 
@@ -191,6 +191,22 @@ class BackOfficeBrowserTest {
                 "return getComputedStyle(document.querySelector('.address')).fontSize;"), "16pt address lines");
         browser.close();
         browser.switchTo().window(admin);
+
+        // The customer wrote that the house number is wrong: the "Change shipping address" form, prefilled with the
+        // address as recorded, sends the right one; the record is drawn again from the answer and the customer is told.
+        WebElement addressForm = detail.findElement(By.cssSelector("form.address-form"));
+        WebElement street = addressForm.findElement(By.name("line1"));
+        assertEquals("12 Harbor Road", street.getAttribute("value"), "prefilled with the address as recorded");
+        street.clear();
+        street.sendKeys("14 Harbor Road");
+        addressForm.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail"),
+                "Shipping address changed"));
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText().contains("14 Harbor Road"));
+        SentMail addressChanged = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "the address change mail to " + email + "; the mailbox has " + mailbox.to(email))
+                .until(box -> box.to(email).stream().filter(m -> m.subject().endsWith("was changed")).findFirst().orElse(null));
+        assertTrue(addressChanged.text().contains("14 Harbor Road"), addressChanged.text());
 
         // Ship it with a carrier, a tracking number and the tracking link.
         WebElement shipForm = detail.findElement(By.cssSelector("form.ship-form"));

@@ -1,4 +1,4 @@
-package shop.privacy;
+package shop.commerce.orders;
 
 import shop.core.errors.InvalidInputException;
 
