@@ -518,8 +518,9 @@ class BackOfficeBrowserTest {
 
     /**
      * A Payment Link order needs the owner: staff see why and no way to accept it; the owner sees why,
-     * accepts it with a note behind a confirmation, and the order is PAID, its piece taken from stock,
-     * and the customer's confirmation arrives.
+     * accepts it with a note behind a confirmation, is told its piece is archived, accepts again taking
+     * archived pieces too, and the order is PAID, its piece taken from stock, the record still saying
+     * why it needed the owner, and the customer's confirmation arrives.
      */
     @Test
     void theOwnerAcceptsAnOrderThatNeedsAttentionAfterAConfirmationAndStaffCannot() throws Exception {
@@ -544,6 +545,9 @@ class BackOfficeBrowserTest {
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
 
+        // The piece was archived meanwhile (no longer for sale): taken only on the owner's word.
+        String ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+        assertEquals(200, shop.admin("POST", "/admin/products/" + piece + "/archive", ownerToken, null).statusCode());
         signIn(LocalAdmins.OWNER);
         openByNumber(number, orderId, "(NEEDS_ATTENTION)");
         WebElement accept = browser.findElement(By.cssSelector("#panel-orders form.accept-form"));
@@ -551,8 +555,15 @@ class BackOfficeBrowserTest {
         accept.findElement(By.name("note")).sendKeys("Sold through the old Payment Link; the piece is here");
         accept.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Accept order … and send the customer their order confirmation?"
+        wait.until(ExpectedConditions.textToBePresentInElement(accept.findElement(By.cssSelector("p[role=status]")),
+                piece + " is archived"));
+        assertEquals(OrderStatus.NEEDS_ATTENTION, shop.order(orderId).status());
+        accept.findElement(By.name("takeArchived")).click();
+        accept.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"), "(PAID)"));
         assertTrue(browser.findElement(detailBox).getText().contains("order.accepted"), browser.findElement(detailBox).getText());
+        assertTrue(browser.findElement(detailBox).getText().contains("Needed attention"), browser.findElement(detailBox).getText());
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
         assertEquals(0, shop.products().find(piece).orElseThrow().stock(), "its piece taken from stock");
         SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
