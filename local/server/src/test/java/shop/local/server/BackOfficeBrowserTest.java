@@ -35,6 +35,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.commerce.Money;
 import shop.commerce.catalog.Product;
 import shop.commerce.orders.OrderStatus;
 import shop.core.email.EmailAddress;
@@ -570,6 +571,35 @@ class BackOfficeBrowserTest {
                 .withMessage(() -> "the order mail to " + email + "; the mailbox has " + mailbox.to(email))
                 .until(box -> box.to(email).stream().filter(m -> m.subject().startsWith("Your order ")).findFirst().orElse(null));
         assertTrue(confirmation.text().contains(number), confirmation.text());
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+    }
+
+    /**
+     * A piece priced in a three-decimal currency (Kuwaiti dinar): the form takes "12.345" (its step is the
+     * currency's minor unit, not a fixed 0.01 that the browser refused to send), and the saved price
+     * is 12345 minor units; edited, it saves again as it is.
+     */
+    @Test
+    void theOwnerPricesAPieceInAThreeDecimalCurrency() {
+        String sku = "KWD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ADDED.add(sku);
+        signIn(LocalAdmins.OWNER);
+        visible("tab-catalog").click();
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
+        form.findElement(By.name("sku")).sendKeys(sku);
+        form.findElement(By.name("name")).sendKeys("Dinar pendant");
+        form.findElement(By.name("currency")).clear();
+        form.findElement(By.name("currency")).sendKeys("KWD");
+        form.findElement(By.name("amount")).sendKeys("12.345");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        By catalogMessage = By.cssSelector("#panel-catalog p.message");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " created"));
+        assertEquals(Money.of(12345, "KWD"), shop.products().find(sku).orElseThrow().price());
+        assertEquals("12.345", form.findElement(By.name("amount")).getAttribute("value"), "the form shows it as saved");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " saved."));
+        assertEquals(Money.of(12345, "KWD"), shop.products().find(sku).orElseThrow().price());
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
     }
