@@ -26,13 +26,15 @@
 
   const { el, money } = Admin;
 
-  // "12.50" in the order's currency → 1250 minor units; null for "all that is left".
+  // "12.50" (or "12,50") in the order's currency → 1250 minor units; null for "all that is left"; NaN for anything
+  // else. No more decimals than the currency has: "1,250" is not read as 1.25 (USD) or ¥1 (JPY), nor "12.5" as ¥13.
   function minorUnits(text, currency) {
     const trimmed = String(text).trim();
     if (trimmed === '') return null;
-    if (!/^\d+([.,]\d+)?$/.test(trimmed)) return NaN;
-    const scale = Math.pow(10, Admin.fractionDigits(String(currency || 'USD').toUpperCase()));
-    return Math.round(Number(trimmed.replace(',', '.')) * scale);
+    const digits = Admin.fractionDigits(String(currency || 'USD').toUpperCase());
+    const parts = /^(\d+)(?:[.,](\d+))?$/.exec(trimmed);
+    if (!parts || (parts[2] || '').length > digits) return NaN;
+    return Number(parts[1] + (parts[2] || '').padEnd(digits, '0'));
   }
 
   function uuid() {
@@ -110,7 +112,8 @@
       event.preventDefault();
       const minor = minorUnits(amount.value, currency);
       if (Number.isNaN(minor) || (minor !== null && (minor <= 0 || minor > left))) {
-        status.textContent = `Enter an amount up to ${money(left, currency)}, or leave it empty for all that is left.`;
+        status.textContent = `Enter an amount up to ${money(left, currency)} (digits, and at most `
+          + `${Admin.fractionDigits(String(currency).toUpperCase())} after the point), or leave it empty for all that is left.`;
         return;
       }
       const what = minor === null ? money(left, currency) : money(minor, currency);

@@ -261,6 +261,12 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
                 shop.order(otherId).number()));
         WebElement refundForm = browser.findElement(By.cssSelector("#panel-orders .order-detail form.refund-form"));
+        // "1,250" (a thousands separator, or three decimals) is not a dollar amount: refused, not read as $1.25.
+        refundForm.findElement(By.name("amount")).sendKeys("1,250");
+        refundForm.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElement(refundForm.findElement(By.cssSelector("p[role=status]")),
+                "Enter an amount up to"));
+        refundForm.findElement(By.name("amount")).clear();
         refundForm.findElement(By.name("amount")).sendKeys(String.format(java.util.Locale.ROOT, "%d.%02d", half / 100, half % 100));
         // Its answer held in the page: the button stays disabled while the refund runs, and after it until the
         // record is drawn again (a second click would be a second refund, with the next form's key).
