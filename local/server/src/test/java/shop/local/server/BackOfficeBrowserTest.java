@@ -559,6 +559,11 @@ class BackOfficeBrowserTest {
         openByNumber(number, orderId, "(NEEDS_ATTENTION)");
         WebElement accept = browser.findElement(By.cssSelector("#panel-orders form.accept-form"));
         assertTrue(browser.findElement(detailBox).getText().contains("takes its pieces from stock"));
+        // Not accepted yet, it took no piece: its refund form offers nothing to put back on sale, and says so.
+        assertTrue(browser.findElement(detailBox).getText().contains("took no pieces from stock"),
+                browser.findElement(detailBox).getText());
+        assertTrue(browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).isEmpty(),
+                "no restock box on an order that took no stock");
         accept.findElement(By.name("note")).sendKeys("Sold through the old Payment Link; the piece is here");
         accept.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Accept order … and send the customer their order confirmation?"
@@ -571,6 +576,8 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"), "(PAID)"));
         assertTrue(browser.findElement(detailBox).getText().contains("order.accepted"), browser.findElement(detailBox).getText());
         assertTrue(browser.findElement(detailBox).getText().contains("Needed attention"), browser.findElement(detailBox).getText());
+        assertEquals(1, browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).size(),
+                "accepted, it took its piece: a refund may put it back");
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
         assertEquals(0, shop.products().find(piece).orElseThrow().stock(), "its piece taken from stock");
         SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
