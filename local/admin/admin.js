@@ -229,11 +229,16 @@
           member.enabled && invited && button('Resend invitation', 'POST', '/invitation',
             member.username + ' gets a new temporary password by mail; the one sent before no longer works.')));
 
-      /** One request per click, however fast the second; the refusal's reason shown as the API gives it; the list reloaded after an answer. */
+      /**
+       * One request per click, however fast the second: after a success the button stays disabled until the list is
+       * drawn anew (a click between the answer and the redraw would send it again: a second invitation mail); the
+       * refusal's reason shown as the API gives it; the list reloaded after an answer.
+       */
       function button(label, method, suffix, done) {
         const b = el('button', {
           type: 'button',
-          onclick: () => whileRunning(b, () => call(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix))
+          onclick: () => whileRunning(b, () => call(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix),
+            { untilRedrawn: true })
             .then(() => { say(done, 'ok'); load(); },
               (e) => { say(label + ': ' + e.message, 'error'); if (e.status) { load(); } })
         }, label);

@@ -133,6 +133,15 @@
       taxCode: el('input', { name: 'taxCode', placeholder: 'txcd_99999999 (TaxMode=stripe only)' }),
       photo: el('input', { name: 'photo', type: 'file', accept: IMAGE_TYPES.join(',') }),
     };
+    // The amount's step is the currency's minor unit (0.01 USD, 1 JPY, 0.001 KWD): with a fixed 0.01 the browser
+    // refused every three-decimal price ("12.345") and the form could not be sent, a JPY price took cents.
+    function fitAmountToCurrency() {
+      const digits = fractionDigits(fields.currency.value.trim().toUpperCase() || 'USD');
+      const step = digits ? (1 / 10 ** digits).toFixed(digits) : '1';
+      fields.amount.step = step;
+      fields.amount.min = step;
+    }
+    fields.currency.addEventListener('input', fitAmountToCurrency);
     const gallery = el('div', { class: 'gallery' });
     const title = el('h3', {}, 'New product');
     const submit = el('button', { type: 'submit' }, 'Create');
@@ -261,6 +270,7 @@
       const digits = fractionDigits(product.price.currency);
       fields.amount.value = (product.price.amount / 10 ** digits).toFixed(digits);
       fields.currency.value = product.price.currency;
+      fitAmountToCurrency();
       fields.taxCode.value = product.taxCode || '';
       fields.oneOfAKind.checked = product.oneOfAKind;
       submit.textContent = 'Save';
@@ -271,6 +281,7 @@
       editing = null;
       images = [];
       node.reset();
+      fitAmountToCurrency();
       fields.sku.disabled = false;
       fields.stock.disabled = false;
       title.textContent = 'New product';

@@ -193,6 +193,11 @@
           !dispute.outcome && dispute.evidenceDueBy ? 'evidence due ' + deadline(dispute.evidenceDueBy).textContent : null]
           .filter(Boolean).join(', '));
       }
+      // An accepted (or refunded) order keeps why it needed the owner: an order honoured although paid with a
+      // deactivated address says so for as long as it is shown.
+      if (order.attentionReason && order.status !== 'NEEDS_ATTENTION') {
+        fact('Needed attention', ATTENTION_REASONS[order.attentionReason] || order.attentionReason);
+      }
       if (order.erasedAt) { fact('Erased on request', order.erasedAt); }
       if (order.shippingKeptUntilDone) {
         fact('Kept to ship', 'name and shipping address only, removed when shipped or refunded in full');
@@ -245,14 +250,25 @@
       section.appendChild(el('p', {}, takes
         ? 'Accepting takes its pieces from stock now; if one is no longer there, refund it instead.'
         : 'Its piece was set aside for it when it was paid; accepting takes nothing more from stock.'));
+      var deactivated = order.attentionReason === 'deactivated_email';
+      if (deactivated) {
+        section.appendChild(el('p', { 'class': 'attention-deactivated' }, 'The customer deactivated this address to stop'
+          + ' purchases through it. Accepting honours this order anyway and mails the confirmation to that address.'));
+      }
       var note = el('textarea', { name: 'note', maxlength: '500', rows: '2', placeholder: 'What you checked (kept in the trail)' });
+      // Archived means "no longer for sale": the API takes an archived piece only when the owner says so here.
+      var takeArchived = takes ? el('input', { type: 'checkbox', name: 'takeArchived' }) : null;
       var submit = el('button', { type: 'submit' }, 'Accept and confirm to the customer');
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'accept-form', onsubmit: function (event) {
         event.preventDefault();
         if (!window.confirm('Accept order ' + order.orderNumber + ' and send the customer their order confirmation?'
-          + (takes ? ' Its pieces are taken from stock.' : ''))) { return; }
-        var body = note.value.trim() ? { note: note.value.trim() } : undefined;
+          + (deactivated ? ' Its address was deactivated by the customer; the confirmation goes to it all the same.' : '')
+          + (takes ? ' Its pieces are taken from stock' + (takeArchived.checked ? ', archived ones too.' : '.') : ''))) { return; }
+        var body = {};
+        if (note.value.trim()) { body.note = note.value.trim(); }
+        if (takeArchived && takeArchived.checked) { body.takeArchived = true; }
+        body = Object.keys(body).length ? body : undefined;
         var asked = askDetail(order.id);
         whileRunning(submit, function () {
           return Admin.call('POST', '/admin/orders/' + encodeURIComponent(order.id) + '/accept', body).then(function (updated) {
@@ -262,6 +278,7 @@
         });
       } }, [
         el('label', {}, 'Note ', note),
+        takeArchived && el('label', {}, takeArchived, ' Take archived pieces too (no longer on sale, but on the shelf for this customer)'),
         submit,
         result
       ]);

@@ -5,7 +5,7 @@
 // container: an element to draw into (emptied first).
 // order: the order as GET /admin/orders/{id} answers it; read here: id (or orderId), number
 //   (or orderNumber), status, currency, amountTotal (or totals.total), amountRefunded, refunds
-//   [{stripeRefundId, amount, currency, reason, note, at, by, restocked}], restockedAt.
+//   [{stripeRefundId, amount, currency, reason, note, at, by, restocked}], restockedAt, reservationId, done.
 // Owners only: for anyone else it draws one line saying so (the API refuses them with 403 too).
 // On success it calls Admin.onOrderChanged(orderId) when the order view defines it, so the view
 // can reload the order (orders.js does if its record still shows that order).
@@ -26,13 +26,15 @@
 
   const { el, money } = Admin;
 
-  // "12.50" in the order's currency → 1250 minor units; null for "all that is left".
+  // "12.50" (or "12,50") in the order's currency → 1250 minor units; null for "all that is left"; NaN for anything
+  // else. No more decimals than the currency has: "1,250" is not read as 1.25 (USD) or ¥1 (JPY), nor "12.5" as ¥13.
   function minorUnits(text, currency) {
     const trimmed = String(text).trim();
     if (trimmed === '') return null;
-    if (!/^\d+([.,]\d+)?$/.test(trimmed)) return NaN;
-    const scale = Math.pow(10, Admin.fractionDigits(String(currency || 'USD').toUpperCase()));
-    return Math.round(Number(trimmed.replace(',', '.')) * scale);
+    const digits = Admin.fractionDigits(String(currency || 'USD').toUpperCase());
+    const parts = /^(\d+)(?:[.,](\d+))?$/.exec(trimmed);
+    if (!parts || (parts[2] || '').length > digits) return NaN;
+    return Number(parts[1] + (parts[2] || '').padEnd(digits, '0'));
   }
 
   function uuid() {
@@ -74,7 +76,14 @@
       return;
     }
     const status = el('p', { role: 'status' });
-    if (refunded > 0 && !order.restockedAt) {
+    // A payment that matched no checkout (or came after its pieces went back) took nothing from stock until an owner
+    // accepted it: nothing to put back, so neither the button nor the form's box is offered (the API refuses the one
+    // and skips the other).
+    const tookStock = !!order.reservationId || (order.done || []).includes('STOCK_TAKEN');
+    if (!tookStock) {
+      container.append(el('p', { class: 'took-no-stock' }, 'This order took no pieces from stock: a refund puts nothing back on sale.'));
+    }
+    if (tookStock && refunded > 0 && !order.restockedAt) {
       const restock = el('button', { type: 'button' }, 'Put the pieces back on sale');
       // Disabled until the record is drawn again after a success.
       restock.addEventListener('click', () => Admin.whileRunning(restock,
@@ -98,25 +107,26 @@
     REASONS.forEach(([value, label]) => reason.append(el('option', { value }, label)));
     const note = el('textarea', { name: 'note', maxlength: '500', rows: '2',
       placeholder: 'A note for your records (never sent to the customer or Stripe)' });
-    const restockBox = el('input', { type: 'checkbox', name: 'restock' });
+    const restockBox = tookStock ? el('input', { type: 'checkbox', name: 'restock' }) : null;
     const submit = el('button', { type: 'submit' }, 'Refund');
     const form = el('form', { class: 'refund-form' },
       el('label', {}, `Amount (${currency}) `, amount),
       el('label', {}, 'Reason ', reason),
       el('label', {}, 'Note ', note),
-      el('label', {}, restockBox, ' Put one-of-a-kind pieces back on sale'),
+      restockBox && el('label', {}, restockBox, ' Put the pieces back on sale'),
       submit, status);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const minor = minorUnits(amount.value, currency);
       if (Number.isNaN(minor) || (minor !== null && (minor <= 0 || minor > left))) {
-        status.textContent = `Enter an amount up to ${money(left, currency)}, or leave it empty for all that is left.`;
+        status.textContent = `Enter an amount up to ${money(left, currency)} (digits, and at most `
+          + `${Admin.fractionDigits(String(currency).toUpperCase())} after the point), or leave it empty for all that is left.`;
         return;
       }
       const what = minor === null ? money(left, currency) : money(minor, currency);
       if (!window.confirm(`Refund ${what} to the customer? This cannot be undone.`)) return;
       status.textContent = 'Refunding…';
-      const body = { reason: reason.value, restock: restockBox.checked };
+      const body = { reason: reason.value, restock: !!restockBox && restockBox.checked };
       if (minor !== null) body.amount = minor;
       if (note.value.trim()) body.note = note.value.trim();
       // Disabled until the record is drawn again after a refund: a second click makes no second one.

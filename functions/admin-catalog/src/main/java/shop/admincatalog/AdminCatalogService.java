@@ -93,6 +93,11 @@ public final class AdminCatalogService {
             throw changedMeanwhile(sku);
         }
         Product before = current.product();
+        if (edit.oneOfAKind() && !before.oneOfAKind() && before.stock() > 1) {
+            // As a creation is refused: a one-of-a-kind piece has 0 or 1 for sale, or "+" and the storefront disagree.
+            throw new ConflictException(sku + " has " + before.stock() + " pieces for sale, and a one-of-a-kind piece has"
+                    + " at most one: lower its stock to 1 first, then mark it one of a kind. Nothing was changed.");
+        }
         Product after = product(new ProductDraft(sku, edit.name(), edit.description(), edit.price(), before.stock(),
                 edit.images(), edit.taxCode(), edit.oneOfAKind()), before.stock(), before.active());
         requireOwnImages(sku, after.images(), before.images());

@@ -185,6 +185,24 @@ class AdminCatalogServiceTest {
         assertTrue(refused.getMessage().contains("one of a kind"), refused.getMessage());
     }
 
+    @Test
+    void markingAPieceWithSeveralForSaleOneOfAKindIsRefusedUntilItsStockIsOne() {
+        ProductDraft unique = new ProductDraft("EAR-COMET", "Comet studs", "", Money.of(7500, "USD"), 0, List.of(), null,
+                true);
+
+        var refused = assertThrows(ConflictException.class, () -> service.update(OWNER, "EAR-COMET", 1, unique));
+
+        assertTrue(refused.getMessage().contains("EAR-COMET has 3 pieces for sale"), refused.getMessage());
+        assertFalse(products.find("EAR-COMET").orElseThrow().product().oneOfAKind(), "nothing changed");
+        assertTrue(trail.actions.isEmpty(), "no line");
+
+        service.adjustStock(OWNER, "EAR-COMET", -2);
+        AdminProductView marked = service.update(OWNER, "EAR-COMET", 1, unique);
+
+        assertTrue(marked.oneOfAKind());
+        assertThrows(ConflictException.class, () -> service.adjustStock(OWNER, "EAR-COMET", 1), "one piece at most now");
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 10_001, -10_001, Integer.MIN_VALUE, Integer.MAX_VALUE})
     void aStockDeltaOutOfRangeIsTheCallersError(int delta) {

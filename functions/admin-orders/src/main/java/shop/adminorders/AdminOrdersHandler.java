@@ -148,9 +148,10 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                 }
                 case "POST /admin/orders/{id}/accept" -> {
                     caller.requireOwner();
-                    String note = request.bodyBytes().length == 0 ? null
-                            : JsonBody.parse(request, MAX_BODY_BYTES).optionalString("note").orElse(null);
-                    yield ApiResponses.json(200, service.accept(caller, id, note));
+                    JsonBody body = request.bodyBytes().length == 0 ? null : JsonBody.parse(request, MAX_BODY_BYTES);
+                    String note = body == null ? null : body.optionalString("note").orElse(null);
+                    boolean takeArchived = body != null && body.optionalBoolean("takeArchived").orElse(false);
+                    yield ApiResponses.json(200, service.accept(caller, id, note, takeArchived));
                 }
                 case "POST /admin/exports/orders" -> {
                     caller.requireOwner();

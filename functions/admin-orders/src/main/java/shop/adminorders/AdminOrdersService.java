@@ -496,10 +496,13 @@ public final class AdminOrdersService {
      * orders unless its payment did; then the customer's confirmation is queued as for any paid
      * order (the shop's "new order" mail goes with it: the order is now one to ship). A piece no
      * longer in stock is a conflict that names it, with nothing written: the owner refunds instead.
+     * A piece in stock but archived (no longer sold) is a conflict that names it as archived, unless
+     * the owner said to take archived pieces too ({@code takeArchived}): archiving is the owner's
+     * "this is no longer for sale", which only the owner's explicit word overrides.
      * Accepting an order accepted already answers it as it is, and queues the message again only
      * if the first acceptance stopped before noting it queued (the mail claims keep each mail to one).
      */
-    public Map<String, Object> accept(AdminCaller caller, String orderId, String note) {
+    public Map<String, Object> accept(AdminCaller caller, String orderId, String note, boolean takeArchived) {
         caller.requireOwner();
         String cleanNote = note(note);
         Map<String, Object> order = existing(orderId);
@@ -518,16 +521,23 @@ public final class AdminOrdersService {
         if (!pieces.isEmpty()) {
             after.put("piecesTaken", pieces);
         }
+        if (!pieces.isEmpty() && takeArchived) {
+            after.put("takeArchived", true);
+        }
         if (cleanNote != null) {
             after.put("note", cleanNote);
         }
         AdminAction line = AdminAction.by(caller, subject(orderId), "order.accepted", now,
                 Json.write(Map.of("status", OrderStatus.NEEDS_ATTENTION.name())), Json.write(after), expiresAt(order));
         LocalDate createdOn = Instant.parse(String.valueOf(order.get("createdAt"))).atZone(ZoneOffset.UTC).toLocalDate();
-        OrderBook.Acceptance acceptance = book.accept(orderId, pieces, createdOn, now, line);
+        OrderBook.Acceptance acceptance = book.accept(orderId, pieces, takeArchived, createdOn, now, line);
         switch (acceptance.result()) {
             case PIECE_GONE -> throw new ConflictException("Order " + order.get("orderNumber") + " cannot be accepted: "
                     + acceptance.sku() + " is no longer in stock. Nothing was changed; refund the order instead.");
+            case PIECE_ARCHIVED -> throw new ConflictException("Order " + order.get("orderNumber") + " cannot be accepted"
+                    + " as it stands: " + acceptance.sku() + " is archived (no longer on sale). Nothing was changed;"
+                    + " if the piece is on the shelf for this customer, accept again taking archived pieces too"
+                    + " (takeArchived), or refund the order.");
             case NOT_NEEDING_ATTENTION -> {
                 // Accepted (or refunded) between our read and our write: answer as for what is there now.
                 Map<String, Object> current = existing(orderId);

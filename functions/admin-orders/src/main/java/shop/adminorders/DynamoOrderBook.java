@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -404,14 +405,16 @@ public final class DynamoOrderBook implements OrderBook {
     /**
      * One {@code TransactWriteItems}: the order's move (conditional on NEEDS_ATTENTION, and on naming
      * no reservation when it takes pieces), one conditional decrement per SKU on the products table
-     * as a checkout's hold takes stock ({@code stock >= quantity}), the day's count as the paid
+     * as a checkout's hold takes stock ({@code stock >= quantity}, and on sale unless
+     * {@code takeArchived}; a refused one answers the product as it stood, to tell an archived piece
+     * from one gone), the day's count as the paid
      * order's transaction writes it ({@link DynamoOrderCounter#countItem}) and the line. When only
      * the count's condition fails, the order was counted when it was paid (a session sold to its own
      * reservation, or paid after its stock went back): written again without it.
      */
     @Override
-    public Acceptance accept(String orderId, Map<String, Integer> pieces, LocalDate createdOn, Instant at,
-                             AdminAction line) {
+    public Acceptance accept(String orderId, Map<String, Integer> pieces, boolean takeArchived, LocalDate createdOn,
+                             Instant at, AdminAction line) {
         List<String> skus = List.copyOf(pieces.keySet());
         boolean count = true;
         while (true) {
@@ -432,11 +435,18 @@ public final class DynamoOrderBook implements OrderBook {
                     .expressionAttributeNames(Map.of("#status", "status")).expressionAttributeValues(values)
                     .build()).build());
             for (String sku : skus) {
+                Map<String, AttributeValue> taken = new HashMap<>(Map.of(":q", n(pieces.get(sku))));
+                String onSale = "";
+                if (!takeArchived) {
+                    onSale = " AND active = :on";
+                    taken.put(":on", AttributeValue.fromBool(true));
+                }
                 items.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
                         .key(Map.of("sku", s(sku)))
                         .updateExpression("SET stock = stock - :q")
-                        .conditionExpression("attribute_exists(sku) AND stock >= :q")
-                        .expressionAttributeValues(Map.of(":q", n(pieces.get(sku))))
+                        .conditionExpression("attribute_exists(sku) AND stock >= :q" + onSale)
+                        .expressionAttributeValues(taken)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                         .build()).build());
             }
             int countAt = count ? items.size() : -1;
@@ -444,7 +454,9 @@ public final class DynamoOrderBook implements OrderBook {
                 items.add(counter.countItem(createdOn, orderId));
             }
             items.add(trail.line(line));
-            List<Integer> failed = DynamoTransactions.write(dynamo, "order.accepted " + orderId, items);
+            Map<Integer, Map<String, AttributeValue>> refused =
+                    DynamoTransactions.writeOrRefusals(dynamo, "order.accepted " + orderId, items);
+            List<Integer> failed = List.copyOf(refused.keySet());
             if (failed.isEmpty()) {
                 return Acceptance.accepted();
             }
@@ -452,7 +464,11 @@ public final class DynamoOrderBook implements OrderBook {
                 return Acceptance.notNeedingAttention();
             }
             if (failed.get(0) <= skus.size()) {
-                return Acceptance.pieceGone(skus.get(failed.get(0) - 1));
+                String sku = skus.get(failed.get(0) - 1);
+                Map<String, AttributeValue> product = refused.get(failed.get(0));
+                AttributeValue stock = product.get("stock");
+                boolean there = stock != null && stock.n() != null && Long.parseLong(stock.n()) >= pieces.get(sku);
+                return there ? Acceptance.pieceArchived(sku) : Acceptance.pieceGone(sku);
             }
             if (!failed.contains(countAt)) {
                 throw new IllegalStateException("The trail refused a new line");
@@ -515,7 +531,7 @@ public final class DynamoOrderBook implements OrderBook {
         changeShippingAddress(never, Optional.of(Map.of("line1", "Priming", "city", "Priming", "country", "ZZ")),
                 Map.of("name", "Priming", "line1", "Priming", "city", "Priming", "country", "ZZ"), 1, Instant.EPOCH,
                 "snapstart-priming", line);
-        accept(never, Map.of("PRIMING-NEVER-SOLD", 1), LocalDate.EPOCH, Instant.EPOCH, line);
+        accept(never, Map.of("PRIMING-NEVER-SOLD", 1), false, LocalDate.EPOCH, Instant.EPOCH, line);
     }
 
     @Override

@@ -89,19 +89,25 @@ public interface OrderBook {
     /**
      * NEEDS_ATTENTION → PAID ({@code paidAt} kept if the payment recorded one, {@code acceptedAt}
      * {@code at}), each of {@code pieces} (SKU → quantity; empty for an order whose payment sold
-     * its reservation) taken from stock if that many are there (and noted on the order,
+     * its reservation) taken from stock if that many are there and the product is on sale, or also
+     * when archived if {@code takeArchived} (and noted on the order,
      * {@link shop.commerce.orders.OrderStep#STOCK_TAKEN}), the order counted among the orders of
      * {@code createdOn} unless it was counted already, and {@code line} in the audit trail: all
      * or nothing.
      */
-    Acceptance accept(String orderId, Map<String, Integer> pieces, LocalDate createdOn, Instant at, AdminAction line);
+    Acceptance accept(String orderId, Map<String, Integer> pieces, boolean takeArchived, LocalDate createdOn, Instant at,
+                      AdminAction line);
 
     /** Notes that the accepted order's OrderPaid message is queued, so a repeat of the acceptance queues no more. */
     void markPaidMessageQueued(String orderId);
 
-    /** What {@link #accept} did: accepted; refused because the order no longer needs attention; or a piece is gone ({@code sku}). */
+    /**
+     * What {@link #accept} did: accepted; refused because the order no longer needs attention; a piece is
+     * gone ({@code sku}: not that many in stock, or no longer in the catalog); or a piece is there but
+     * archived ({@code sku}), which only {@code takeArchived} takes.
+     */
     record Acceptance(Result result, String sku) {
-        public enum Result { ACCEPTED, NOT_NEEDING_ATTENTION, PIECE_GONE }
+        public enum Result { ACCEPTED, NOT_NEEDING_ATTENTION, PIECE_GONE, PIECE_ARCHIVED }
 
         static Acceptance accepted() {
             return new Acceptance(Result.ACCEPTED, null);
@@ -113,6 +119,10 @@ public interface OrderBook {
 
         static Acceptance pieceGone(String sku) {
             return new Acceptance(Result.PIECE_GONE, sku);
+        }
+
+        static Acceptance pieceArchived(String sku) {
+            return new Acceptance(Result.PIECE_ARCHIVED, sku);
         }
     }
 

@@ -164,7 +164,7 @@ class AdminOrdersServiceTest {
         unbound("cs_test_accept1");
         book.stock.put("RING-ARIA", 5);
 
-        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept1", "  Checked with the customer by phone ");
+        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept1", "  Checked with the customer by phone ", false);
 
         assertEquals("PAID", accepted.get("status"));
         assertEquals(NOW.toString(), accepted.get("acceptedAt"));
@@ -196,7 +196,7 @@ class AdminOrdersServiceTest {
         order.put("reservationId", "res_bound");
         book.stock.put("RING-ARIA", 5);
 
-        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept_bound", null);
+        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept_bound", null, false);
 
         assertEquals("PAID", accepted.get("status"));
         assertEquals(5, book.stock.get("RING-ARIA"), "its piece was sold to it when it was paid");
@@ -212,7 +212,7 @@ class AdminOrdersServiceTest {
         book.stock.put("RING-ARIA", 1);
 
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> service.accept(OWNER, "cs_test_accept_gone", "ship it"));
+                () -> service.accept(OWNER, "cs_test_accept_gone", "ship it", false));
 
         assertTrue(refused.getMessage().contains("RING-ARIA"), refused.getMessage());
         assertTrue(refused.getMessage().contains("refund"), refused.getMessage());
@@ -222,12 +222,57 @@ class AdminOrdersServiceTest {
     }
 
     @Test
+    void anArchivedPieceIsAConflictNamingItArchivedAndNothingIsWritten() {
+        unbound("cs_test_accept_archived");
+        book.stock.put("RING-ARIA", 5);
+        book.archived.add("RING-ARIA");
+
+        ConflictException refused = assertThrows(ConflictException.class,
+                () -> service.accept(OWNER, "cs_test_accept_archived", "ship it", false));
+
+        assertTrue(refused.getMessage().contains("RING-ARIA is archived"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("takeArchived"), refused.getMessage());
+        assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_archived").get("status"));
+        assertEquals(5, book.stock.get("RING-ARIA"), "an archived piece is not taken without the owner's word");
+        assertTrue(book.counted.isEmpty() && trail.actions.isEmpty() && events.published.isEmpty());
+    }
+
+    @Test
+    void theOwnersExplicitWordTakesAnArchivedPieceAndTheTrailSaysSo() {
+        unbound("cs_test_accept_archived_taken");
+        book.stock.put("RING-ARIA", 5);
+        book.archived.add("RING-ARIA");
+
+        Map<String, Object> accepted = service.accept(OWNER, "cs_test_accept_archived_taken", "on the shelf", true);
+
+        assertEquals("PAID", accepted.get("status"));
+        assertEquals(3, book.stock.get("RING-ARIA"));
+        assertEquals(Map.of("status", "PAID", "piecesTaken", Map.of("RING-ARIA", 2), "takeArchived", true,
+                "note", "on the shelf"), readMap(trail.actions.get(0).after()));
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_accept_archived_taken")),
+                events.published);
+    }
+
+    @Test
+    void anArchivedPieceThatIsGoneTooIsGoneWhateverTheOwnerSays() {
+        unbound("cs_test_accept_archived_gone");
+        book.stock.put("RING-ARIA", 1);
+        book.archived.add("RING-ARIA");
+
+        ConflictException refused = assertThrows(ConflictException.class,
+                () -> service.accept(OWNER, "cs_test_accept_archived_gone", null, true));
+
+        assertTrue(refused.getMessage().contains("RING-ARIA is no longer in stock"), refused.getMessage());
+        assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_archived_gone").get("status"));
+    }
+
+    @Test
     void aRepeatOfAnAcceptanceAnswersTheOrderAndDoesNothingTwice() {
         unbound("cs_test_accept_twice");
         book.stock.put("RING-ARIA", 5);
-        service.accept(OWNER, "cs_test_accept_twice", "first");
+        service.accept(OWNER, "cs_test_accept_twice", "first", false);
 
-        Map<String, Object> again = service.accept(OWNER, "cs_test_accept_twice", "second");
+        Map<String, Object> again = service.accept(OWNER, "cs_test_accept_twice", "second", false);
 
         assertEquals("PAID", again.get("status"));
         assertEquals(3, book.stock.get("RING-ARIA"));
@@ -241,11 +286,11 @@ class AdminOrdersServiceTest {
         book.stock.put("RING-ARIA", 5);
         events.failures = 1;
 
-        assertThrows(IllegalStateException.class, () -> service.accept(OWNER, "cs_test_accept_queue", null));
+        assertThrows(IllegalStateException.class, () -> service.accept(OWNER, "cs_test_accept_queue", null, false));
         assertEquals("PAID", book.orders.get("cs_test_accept_queue").get("status"));
         assertTrue(events.published.isEmpty());
 
-        service.accept(OWNER, "cs_test_accept_queue", null);
+        service.accept(OWNER, "cs_test_accept_queue", null, false);
 
         assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_accept_queue")), events.published);
         assertEquals(3, book.stock.get("RING-ARIA"), "taken once");
@@ -257,7 +302,7 @@ class AdminOrdersServiceTest {
         unbound("cs_test_accept_staff");
         book.stock.put("RING-ARIA", 5);
 
-        assertThrows(ForbiddenException.class, () -> service.accept(STAFF, "cs_test_accept_staff", null));
+        assertThrows(ForbiddenException.class, () -> service.accept(STAFF, "cs_test_accept_staff", null, false));
 
         assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_staff").get("status"));
         assertTrue(trail.actions.isEmpty() && events.published.isEmpty());
@@ -269,7 +314,7 @@ class AdminOrdersServiceTest {
         book.add(Fakes.order("cs_test_accept_other", OrderStatus.valueOf(status), NOW));
         book.stock.put("RING-ARIA", 5);
 
-        assertThrows(ConflictException.class, () -> service.accept(OWNER, "cs_test_accept_other", null));
+        assertThrows(ConflictException.class, () -> service.accept(OWNER, "cs_test_accept_other", null, false));
 
         assertEquals(status, book.orders.get("cs_test_accept_other").get("status"));
         assertTrue(trail.actions.isEmpty() && events.published.isEmpty());
@@ -277,10 +322,10 @@ class AdminOrdersServiceTest {
 
     @Test
     void anUnknownOrderIsNotFoundAndALongNoteABadRequest() {
-        assertThrows(NotFoundException.class, () -> service.accept(OWNER, "cs_test_never_ordered", null));
+        assertThrows(NotFoundException.class, () -> service.accept(OWNER, "cs_test_never_ordered", null, false));
         unbound("cs_test_accept_note");
-        assertThrows(InvalidInputException.class, () -> service.accept(OWNER, "cs_test_accept_note", "x".repeat(501)));
-        assertThrows(InvalidInputException.class, () -> service.accept(OWNER, "cs_test_accept_note", "a\u0000b"));
+        assertThrows(InvalidInputException.class, () -> service.accept(OWNER, "cs_test_accept_note", "x".repeat(501), false));
+        assertThrows(InvalidInputException.class, () -> service.accept(OWNER, "cs_test_accept_note", "a\u0000b", false));
         assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_note").get("status"));
     }
 
@@ -291,7 +336,7 @@ class AdminOrdersServiceTest {
         book.stock.put("RING-ARIA", 5);
 
         Map<String, Object> before = service.detail("cs_test_accept_why");
-        service.accept(OWNER, "cs_test_accept_why", null);
+        service.accept(OWNER, "cs_test_accept_why", null, false);
 
         assertEquals("no_reservation", before.get("attentionReason"), before.toString());
         assertEquals(List.of(), before.get("mails"));

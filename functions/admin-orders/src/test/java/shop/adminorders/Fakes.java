@@ -78,6 +78,8 @@ final class Fakes {
         final Trail trail = new Trail();
         /** The catalog's stock by SKU, as an acceptance takes it. */
         final Map<String, Integer> stock = new ConcurrentHashMap<>();
+        /** The SKUs archived in the catalog (no longer on sale). */
+        final Set<String> archived = ConcurrentHashMap.newKeySet();
         /** Runs just before a correction's write: another person's change between the service's read and its write. */
         Runnable beforeCorrection = () -> { };
         /** Corrections written (each with its line). */
@@ -253,8 +255,8 @@ final class Fakes {
         }
 
         @Override
-        public synchronized Acceptance accept(String orderId, Map<String, Integer> pieces, LocalDate createdOn, Instant at,
-                                              AdminAction line) {
+        public synchronized Acceptance accept(String orderId, Map<String, Integer> pieces, boolean takeArchived,
+                                              LocalDate createdOn, Instant at, AdminAction line) {
             Map<String, Object> order = orders.get(orderId);
             if (order == null || !order.get("status").equals("NEEDS_ATTENTION")
                     || !pieces.isEmpty() && order.get("reservationId") != null) {
@@ -263,6 +265,9 @@ final class Fakes {
             for (var piece : pieces.entrySet()) {
                 if (stock.getOrDefault(piece.getKey(), 0) < piece.getValue()) {
                     return Acceptance.pieceGone(piece.getKey());
+                }
+                if (!takeArchived && archived.contains(piece.getKey())) {
+                    return Acceptance.pieceArchived(piece.getKey());
                 }
             }
             pieces.forEach((sku, quantity) -> stock.merge(sku, -quantity, Integer::sum));

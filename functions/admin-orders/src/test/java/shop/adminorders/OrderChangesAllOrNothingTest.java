@@ -105,14 +105,14 @@ class OrderChangesAllOrNothingTest {
     void anAcceptanceStoppedAnywhereLeavesAllOrNothingAndPressingAgainFinishesIt(int stopBefore) {
         String id = attentionOrder(null, 2);
 
-        press(stopBefore, () -> stoppable.accept(OWNER, id, "Checked with the customer"));
+        press(stopBefore, () -> stoppable.accept(OWNER, id, "Checked with the customer", false));
 
         boolean accepted = store.find(id).orElseThrow().status() == OrderStatus.PAID;
         assertEquals(accepted ? 1 : 3, stock(), "the pieces taken exactly when it was accepted");
         assertEquals(accepted ? 1 : 0, lines(id, "order.accepted"), "its line exactly when it was accepted");
         assertEquals(accepted ? 1 : 0, counter.orders(day), "counted exactly when it was accepted");
 
-        Map<String, Object> again = stoppable.accept(OWNER, id, "Checked with the customer");
+        Map<String, Object> again = stoppable.accept(OWNER, id, "Checked with the customer", false);
 
         assertEquals("PAID", again.get("status"));
         assertEquals(1, stock(), "two pieces taken, once");
@@ -123,7 +123,7 @@ class OrderChangesAllOrNothingTest {
         assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.ORDER_PAID, id)));
         int queued = events.published.size();
 
-        stoppable.accept(OWNER, id, "Checked with the customer");
+        stoppable.accept(OWNER, id, "Checked with the customer", false);
 
         assertEquals(queued, events.published.size(), "a repeat of a finished acceptance queues nothing");
         assertEquals(1, lines(id, "order.accepted"));
@@ -135,7 +135,7 @@ class OrderChangesAllOrNothingTest {
         String id = attentionOrder("res_bound_" + sku, 1);
         assertTrue(counter.count(day, id), "counted when its payment sold its reservation");
 
-        stoppable.accept(OWNER, id, null);
+        stoppable.accept(OWNER, id, null, false);
 
         Order order = store.find(id).orElseThrow();
         assertEquals(OrderStatus.PAID, order.status());
@@ -152,7 +152,7 @@ class OrderChangesAllOrNothingTest {
         products.save(Samples.product(gone, 4000, 0), true);
         String id = attentionOrder(null, 1, gone);
 
-        ConflictException refused = assertThrows(ConflictException.class, () -> stoppable.accept(OWNER, id, null));
+        ConflictException refused = assertThrows(ConflictException.class, () -> stoppable.accept(OWNER, id, null, false));
 
         assertTrue(refused.getMessage().contains(gone), refused.getMessage());
         assertEquals(OrderStatus.NEEDS_ATTENTION, store.find(id).orElseThrow().status());
@@ -161,6 +161,37 @@ class OrderChangesAllOrNothingTest {
         assertEquals(0, lines(id, "order.accepted"));
         assertEquals(0, counter.orders(day));
         assertTrue(events.published.isEmpty());
+    }
+
+    /**
+     * A piece in stock but archived: refused as archived (not as gone), nothing written; the owner's
+     * explicit word takes it, and the archived piece stays archived.
+     */
+    @Test
+    void anArchivedPieceIsTakenOnlyOnTheOwnersExplicitWord() {
+        String archived = sku + "-ARCH";
+        products.save(new shop.commerce.catalog.Product(archived, "Retired brooch", "", Money.of(4000, "USD"), 1,
+                List.of(), false), true);
+        String id = attentionOrder(null, 1, archived);
+
+        ConflictException refused = assertThrows(ConflictException.class,
+                () -> stoppable.accept(OWNER, id, null, false));
+
+        assertTrue(refused.getMessage().contains(archived + " is archived"), refused.getMessage());
+        assertEquals(OrderStatus.NEEDS_ATTENTION, store.find(id).orElseThrow().status());
+        assertEquals(3, stock());
+        assertEquals(1, products.find(archived).orElseThrow().stock());
+        assertEquals(0, lines(id, "order.accepted"));
+        assertTrue(events.published.isEmpty());
+
+        Map<String, Object> accepted = stoppable.accept(OWNER, id, "Kept aside for her", true);
+
+        assertEquals("PAID", accepted.get("status"));
+        assertEquals(0, products.find(archived).orElseThrow().stock(), "the archived piece taken");
+        assertEquals(false, products.find(archived).orElseThrow().active(), "and still not on sale");
+        assertEquals(2, stock());
+        assertEquals(1, lines(id, "order.accepted"));
+        assertEquals(1, counter.orders(day));
     }
 
     /** A shipment stopped before each call: the GetItem, the transaction, the erasure's finish, the record's reads. */

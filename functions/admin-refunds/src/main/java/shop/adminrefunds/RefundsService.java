@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.commerce.Money;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderAccount;
 import shop.commerce.orders.OrderAccounts;
@@ -102,8 +103,10 @@ public final class RefundsService {
                 throw new ConflictException("Order " + order.number() + " has nothing left to refund.");
             }
             if (amount > left) {
-                throw new ConflictException("At most " + left + " (minor units, " + order.totals().currency() + ") can"
-                        + " still be refunded on order " + order.number() + "; " + amount + " was asked.");
+                // In money, as the page shows it: "At most $185.00", never the minor units the API takes.
+                String currency = order.totals().currency();
+                throw new ConflictException("At most " + Money.of(left, currency).format() + " can still be refunded on"
+                        + " order " + order.number() + "; " + Money.of(amount, currency).format() + " was asked.");
             }
             made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId, requestKey);
         }

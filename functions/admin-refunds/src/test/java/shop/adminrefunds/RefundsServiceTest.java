@@ -158,7 +158,7 @@ class RefundsServiceTest {
     void moreThanIsLeftIsAConflictWithoutAStripeCall(long amount) {
         var e = assertThrows(ConflictException.class,
                 () -> service.refund(OWNER, ORDER, new RefundRequest(amount, "duplicate", null, false), KEY));
-        assertTrue(e.getMessage().contains("At most 18500"), e.getMessage());
+        assertTrue(e.getMessage().contains("At most $185.00 can still be refunded"), e.getMessage());
         assertNothingHappened();
     }
 

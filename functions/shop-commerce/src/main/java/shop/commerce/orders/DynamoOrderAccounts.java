@@ -159,9 +159,10 @@ public final class DynamoOrderAccounts implements OrderAccounts {
 
     /**
      * {@inheritDoc} One transaction: the order's mark (on the condition that it has none), one
-     * {@code ADD stock} per product (on the condition that the product is still there) and the
-     * line. A product deleted since refuses its operation: the pieces of the products still there
-     * go back without it, in a transaction written again.
+     * {@code ADD stock} per product (on the condition that the product is still there and, for a
+     * one-of-a-kind piece, that it stays at one at most) and the line. A product deleted since, or a
+     * one-of-a-kind piece on sale again already (the owner pressed + when it came back), refuses its
+     * operation: the pieces of the other products go back without it, in a transaction written again.
      */
     @Override
     public Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line) {
@@ -176,9 +177,14 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                     Map.of(":at", s(at.toString()))))).build());
             List<String> skus = List.copyOf(toGiveBack.keySet());
             for (String sku : skus) {
+                int quantity = toGiveBack.get(sku);
                 items.add(TransactWriteItem.builder().update(u -> u.tableName(productsTable).key(Map.of("sku", s(sku)))
-                        .updateExpression("ADD stock :q").conditionExpression("attribute_exists(sku)")
-                        .expressionAttributeValues(Map.of(":q", n(toGiveBack.get(sku))))).build());
+                        .updateExpression("ADD stock :q")
+                        .conditionExpression("attribute_exists(sku) AND (attribute_not_exists(oneOfAKind)"
+                                + " OR oneOfAKind = :several OR stock <= :room)")
+                        .expressionAttributeValues(Map.of(":q", n(quantity), ":several", AttributeValue.fromBool(false),
+                                ":room", n(1 - quantity)))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
             }
             items.add(trail.line(line.of(read, restocked)));
             var refused = DynamoTransactions.writeOrRefusals(dynamo, "order.restock", items);
@@ -192,9 +198,11 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 if (index > skus.size()) {
                     throw new IllegalStateException("The trail refused a new line");
                 }
-                String gone = skus.get(index - 1);
-                toGiveBack.remove(gone);
-                Log.warn("restocked_piece_of_deleted_product", Map.of("orderId", orderId, "sku", gone));
+                String skipped = skus.get(index - 1);
+                toGiveBack.remove(skipped);
+                // The product as it stood: none when deleted, else a one-of-a-kind piece that is on sale already.
+                Log.warn(refused.get(index).isEmpty() ? "restocked_piece_of_deleted_product"
+                        : "restock_skipped_one_of_a_kind_on_sale", Map.of("orderId", orderId, "sku", skipped));
             }
         }
     }

@@ -54,7 +54,8 @@ public interface OrderAccounts {
 
     /**
      * Notes that the order's pieces went back on sale and gives them back ({@code pieces}: SKU to
-     * quantity; a product deleted since is skipped), with the line of the audit trail, all
+     * quantity; a product deleted since is skipped, and so is a one-of-a-kind piece that is on sale
+     * again already, so a unique piece is never for sale twice), with the line of the audit trail, all
      * together or nothing; made only by the one call that noted it, not when they went back
      * before (or the order is gone).
      */

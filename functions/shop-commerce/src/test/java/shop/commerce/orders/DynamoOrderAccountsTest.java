@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.Money;
 import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.catalog.Product;
 import shop.commerce.testing.Samples;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
@@ -271,6 +273,34 @@ class DynamoOrderAccountsTest {
         assertFalse(accounts.restock(neverWritten, Map.of(sku, 1), AT, line("order.restocked")).made());
         assertEquals(List.of(), actions(never));
         assertEquals(3, products.find(sku).orElseThrow().stock());
+    }
+
+    /**
+     * A unique piece came back and the owner put it on sale by hand (+) before refunding with its
+     * restock: it is not given back a second time (two for sale of a one-of-a-kind piece), while the
+     * other pieces go back.
+     */
+    @Test
+    void aOneOfAKindPieceOnSaleAgainAlreadyIsNotGivenBackTwice() {
+        String id = paidOrder();
+        String onSale = "UNIQ-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String sold = "UNIQ-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String several = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products.save(new Product(onSale, "Back on sale", "", Money.of(18500, "USD"), 1, List.of(), true, null, true), true);
+        products.save(new Product(sold, "Still sold", "", Money.of(18500, "USD"), 0, List.of(), true, null, true), true);
+        products.save(Samples.product(several, 4000, 1), true);
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        pieces.put(onSale, 1);
+        pieces.put(sold, 1);
+        pieces.put(several, 2);
+
+        OrderAccounts.Change restocked = accounts.restock(read(id), pieces, AT, line("order.restocked"));
+
+        assertTrue(restocked.made());
+        assertEquals(1, products.find(onSale).orElseThrow().stock(), "one of a kind: never two for sale");
+        assertEquals(1, products.find(sold).orElseThrow().stock(), "given back");
+        assertEquals(3, products.find(several).orElseThrow().stock(), "given back");
+        assertEquals(List.of("order.restocked"), actions(id));
     }
 
     private static List<String> actions(String id) {

@@ -114,7 +114,13 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
         if (!orders.orders.containsKey(orderId) || restocked.putIfAbsent(orderId, at) != null) {
             return new Change(false, find(orderId));
         }
-        pieces.forEach(products::giveBack);
+        // As DynamoOrderAccounts: a one-of-a-kind piece on sale again already is not given back a second time.
+        pieces.forEach((sku, quantity) -> {
+            boolean full = products.find(sku).map(p -> p.oneOfAKind() && p.stock() + quantity > 1).orElse(false);
+            if (!full) {
+                products.giveBack(sku, quantity);
+            }
+        });
         Change marked = new Change(true, find(orderId));
         return recorded(marked, line.of(read, marked.account().orElseThrow()));
     }

@@ -75,6 +75,18 @@ public final class JsonBody {
         return Optional.of(value.textValue());
     }
 
+    /** A field that may be left out (or null); when given, {@code true} or {@code false}. */
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            throw new InvalidInputException(field, "\"" + field + "\" must be true or false.");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     /** A field that must be present and exactly {@code true} (consents, attestations). */
     public boolean requiredBoolean(String field) {
         JsonNode value = root.get(field);

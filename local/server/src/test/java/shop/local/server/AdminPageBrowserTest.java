@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
 /**
  * The admin page's shell in headless Chromium, signing in through the local Cognito with the
  * real amazon-cognito-identity-js: the owner (password, then the authenticator's code) sees
- * their name and the tabs, enables a disabled account (its button disabled while it runs) and
+ * their name and the tabs, enables a disabled account (its button disabled while it runs and until
+ * the list is drawn again) and
  * resends an invitation from the Staff tab, and signs out; staff see no owner-only tab; an
  * invited person's first sign-in sets a password and enrols an authenticator from the key the page shows.
  */
@@ -90,8 +91,14 @@ class AdminPageBrowserTest {
         enable.click();
         wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.arrived;"));
         assertFalse(enable.isEnabled(), "Enable while its request runs");
-        page.executeScript("window.heldAnswer.release();");
+        // The list's reload held in turn: between Enable's answer and the redraw, Enable must not send a second request.
+        page.executeScript("window.enableAnswer = window.heldAnswer;");
+        page.executeScript(BackOfficeBrowserTest.HOLD_ONE_ANSWER, "/admin/staff");
+        page.executeScript("window.enableAnswer.release();");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), away + " can sign in again."));
+        wait.until(driver -> (Boolean) page.executeScript("return window.heldAnswer.arrived;"));
+        assertFalse(enable.isEnabled(), "Enable once answered, until the list is drawn again");
+        page.executeScript("window.heldAnswer.release();");
         wait.until(ExpectedConditions.stalenessOf(listed)); // the list drawn again
         assertEquals("invited, not signed in yet", row(away).findElements(By.tagName("td")).get(1).getText());
         assertTrue(aws.admins().cognito().adminGetUser(b -> b.userPoolId(aws.admins().poolId()).username(away)).enabled());

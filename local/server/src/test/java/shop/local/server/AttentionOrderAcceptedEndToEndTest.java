@@ -98,6 +98,49 @@ class AttentionOrderAcceptedEndToEndTest {
         assertEquals(409, late.statusCode(), "a shipped order is no longer one to accept: " + late.body());
     }
 
+    /**
+     * The piece of a Payment Link order was archived (no longer sold): the owner's acceptance is a
+     * 409 naming it as archived, with nothing taken, counted or mailed; accepted again with
+     * {@code takeArchived}, the piece is taken, stays archived, and the customer is confirmed once.
+     */
+    @Test
+    void anArchivedPieceIsTakenOnlyWhenTheOwnerSaysSo() throws Exception {
+        String sku = shop.piece(1);
+        String email = ShopClient.email();
+        String id = sessionWithoutOurMetadata(sku, email);
+        assertEquals(303, shop.payByCard(id).statusCode());
+        ShopClient.await("order " + id + " needs attention", () -> shop.orders().find(id)
+                .map(order -> order.status() == OrderStatus.NEEDS_ATTENTION).orElse(false));
+        String ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+        assertEquals(200, shop.admin("POST", "/admin/products/" + sku + "/archive", ownerToken, null).statusCode());
+        long ordersBefore = shop.ordersToday();
+
+        HttpResponse<String> refused = shop.admin("POST", "/admin/orders/" + id + "/accept", ownerToken, null);
+
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertTrue(ShopClient.json(refused).get("detail").asText().contains(sku + " is archived"), refused.body());
+        assertEquals(OrderStatus.NEEDS_ATTENTION, shop.order(id).status());
+        assertEquals(1, shop.products().find(sku).orElseThrow().stock(), "nothing taken");
+        assertEquals(ordersBefore, shop.ordersToday(), "nothing counted");
+        HttpResponse<String> notABoolean = shop.admin("POST", "/admin/orders/" + id + "/accept", ownerToken,
+                "{\"takeArchived\":\"yes\"}");
+        assertEquals(400, notABoolean.statusCode(), notABoolean.body());
+
+        HttpResponse<String> accepted = shop.admin("POST", "/admin/orders/" + id + "/accept", ownerToken,
+                "{\"takeArchived\":true,\"note\":\"Kept aside for her\"}");
+
+        assertEquals(200, accepted.statusCode(), accepted.body());
+        assertEquals(OrderStatus.PAID, shop.order(id).status());
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock(), "the archived piece taken");
+        assertTrue(!shop.products().find(sku).orElseThrow().active(), "and still not on sale");
+        assertEquals(ordersBefore + 1, shop.ordersToday());
+        assertTrue(ShopClient.json(accepted).at("/trail/0/after").asText().contains("\"takeArchived\":true"),
+                accepted.body());
+        shop.awaitQueueDrained();
+        assertEquals(1, shop.mailsTo(email, null).stream().filter(mail -> mail.subject().startsWith("Your order ")).count(),
+                "one confirmation");
+    }
+
     /** A Checkout Session a Payment Link (or the Dashboard) makes: no reservation of ours in its metadata. */
     private static String sessionWithoutOurMetadata(String sku, String email) throws Exception {
         return paymentLink.session(sku, email, 18500L, null);

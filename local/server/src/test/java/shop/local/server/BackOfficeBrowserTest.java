@@ -29,6 +29,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import shop.commerce.Money;
 import shop.commerce.catalog.Product;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.ShippingAddress;
@@ -256,6 +257,12 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
                 shop.order(otherId).number()));
         WebElement refundForm = browser.findElement(By.cssSelector("#panel-orders .order-detail form.refund-form"));
+        // "1,250" (a thousands separator, or three decimals) is not a dollar amount: refused, not read as $1.25.
+        refundForm.findElement(By.name("amount")).sendKeys("1,250");
+        refundForm.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElement(refundForm.findElement(By.cssSelector("p[role=status]")),
+                "Enter an amount up to"));
+        refundForm.findElement(By.name("amount")).clear();
         refundForm.findElement(By.name("amount")).sendKeys(String.format(java.util.Locale.ROOT, "%d.%02d", half / 100, half % 100));
         // Its answer held in the page: the button stays disabled while the refund runs, and after it until the
         // record is drawn again (a second click would be a second refund, with the next form's key).
@@ -514,8 +521,9 @@ class BackOfficeBrowserTest {
 
     /**
      * A Payment Link order needs the owner: staff see why and no way to accept it; the owner sees why,
-     * accepts it with a note behind a confirmation, and the order is PAID, its piece taken from stock,
-     * and the customer's confirmation arrives.
+     * accepts it with a note behind a confirmation, is told its piece is archived, accepts again taking
+     * archived pieces too, and the order is PAID, its piece taken from stock, the record still saying
+     * why it needed the owner, and the customer's confirmation arrives.
      */
     @Test
     void theOwnerAcceptsAnOrderThatNeedsAttentionAfterAConfirmationAndStaffCannot() throws Exception {
@@ -540,21 +548,67 @@ class BackOfficeBrowserTest {
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
 
+        // The piece was archived meanwhile (no longer for sale): taken only on the owner's word.
+        String ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+        assertEquals(200, shop.admin("POST", "/admin/products/" + piece + "/archive", ownerToken, null).statusCode());
         signIn(LocalAdmins.OWNER);
         openByNumber(number, orderId, "(NEEDS_ATTENTION)");
         WebElement accept = browser.findElement(By.cssSelector("#panel-orders form.accept-form"));
         assertTrue(browser.findElement(detailBox).getText().contains("takes its pieces from stock"));
+        // Not accepted yet, it took no piece: its refund form offers nothing to put back on sale, and says so.
+        assertTrue(browser.findElement(detailBox).getText().contains("took no pieces from stock"),
+                browser.findElement(detailBox).getText());
+        assertTrue(browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).isEmpty(),
+                "no restock box on an order that took no stock");
         accept.findElement(By.name("note")).sendKeys("Sold through the old Payment Link; the piece is here");
         accept.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Accept order … and send the customer their order confirmation?"
+        wait.until(ExpectedConditions.textToBePresentInElement(accept.findElement(By.cssSelector("p[role=status]")),
+                piece + " is archived"));
+        assertEquals(OrderStatus.NEEDS_ATTENTION, shop.order(orderId).status());
+        accept.findElement(By.name("takeArchived")).click();
+        accept.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"), "(PAID)"));
         assertTrue(browser.findElement(detailBox).getText().contains("order.accepted"), browser.findElement(detailBox).getText());
+        assertTrue(browser.findElement(detailBox).getText().contains("Needed attention"), browser.findElement(detailBox).getText());
+        assertEquals(1, browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).size(),
+                "accepted, it took its piece: a refund may put it back");
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
         assertEquals(0, shop.products().find(piece).orElseThrow().stock(), "its piece taken from stock");
         SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
                 .withMessage(() -> "the order mail to " + email + "; the mailbox has " + mailbox.to(email))
                 .until(box -> box.to(email).stream().filter(m -> m.subject().startsWith("Your order ")).findFirst().orElse(null));
         assertTrue(confirmation.text().contains(number), confirmation.text());
+        browser.findElement(By.id("sign-out")).click();
+        visible("sign-in");
+    }
+
+    /**
+     * A piece priced in a three-decimal currency (Kuwaiti dinar): the form takes "12.345" (its step is the
+     * currency's minor unit, not a fixed 0.01 that the browser refused to send), and the saved price
+     * is 12345 minor units; edited, it saves again as it is.
+     */
+    @Test
+    void theOwnerPricesAPieceInAThreeDecimalCurrency() {
+        String sku = "KWD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ADDED.add(sku);
+        signIn(LocalAdmins.OWNER);
+        visible("tab-catalog").click();
+        WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
+        form.findElement(By.name("sku")).sendKeys(sku);
+        form.findElement(By.name("name")).sendKeys("Dinar pendant");
+        form.findElement(By.name("currency")).clear();
+        form.findElement(By.name("currency")).sendKeys("KWD");
+        form.findElement(By.name("amount")).sendKeys("12.345");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        By catalogMessage = By.cssSelector("#panel-catalog p.message");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " created"));
+        assertEquals(Money.of(12345, "KWD"), shop.products().find(sku).orElseThrow().price());
+        assertEquals("12.345", form.findElement(By.name("amount")).getAttribute("value"), "the form shows it as saved");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " saved."));
+        assertEquals(Money.of(12345, "KWD"), shop.products().find(sku).orElseThrow().price());
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
     }
