@@ -1,8 +1,10 @@
 package shop.adminorders;
 
 import java.time.Clock;
+import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.SqsOrderEvents;
 import shop.commerce.stats.DynamoOrderCounter;
+import shop.core.admin.AuditTrail;
 import shop.core.aws.AwsClients;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.config.Env;
@@ -13,10 +15,23 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The back office's orders service wired to DynamoDB, SQS, S3, SSM and the user pool, from the variables template.yaml
+ * The back office's orders services wired to DynamoDB, SQS, S3, SSM and the user pool, from the variables template.yaml
  * sets, and the SnapStart priming of those adapters.
  */
-record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapters) {
+record AdminOrdersDependencies(OrderListService lists, OrderRecordService records, ShipmentService shipments,
+                               ShippingAddressChangeService addressChanges, OrderAcceptanceService acceptances,
+                               PackingSlipService packingSlips, AccountingExportService accountingExports,
+                               Runnable primeAdapters) {
+
+    /** Each service on the ports it needs; the record's is the one the others read the order through and answer with. */
+    static AdminOrdersDependencies of(OrderBook book, OrderEvents events, AuditTrail trail, AccountingExports exports,
+                                      AdminNames names, Clock clock, Runnable primeAdapters) {
+        var records = new OrderRecordService(book, trail, names);
+        return new AdminOrdersDependencies(new OrderListService(book, clock), records,
+                new ShipmentService(book, events, records, clock), new ShippingAddressChangeService(book, events, records, clock),
+                new OrderAcceptanceService(book, events, records, clock), new PackingSlipService(records),
+                new AccountingExportService(book, trail, exports, clock), primeAdapters);
+    }
 
     static AdminOrdersDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
@@ -37,8 +52,7 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
         var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
                 env.require("ADMIN_USER_POOL_ID"));
-        var service = new AdminOrdersService(book, events, trail, exports, names, clock);
-        return new AdminOrdersDependencies(service, () -> {
+        return of(book, events, trail, exports, names, clock, () -> {
             book.prime();
             trail.prime();
             events.prime();

@@ -33,7 +33,13 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
     static final int MAX_BODY_BYTES = 4_096;
     private static final String NEVER_ORDERED = "cs_priming_never_ordered";
 
-    private final AdminOrdersService service;
+    private final OrderListService lists;
+    private final OrderRecordService records;
+    private final ShipmentService shipments;
+    private final ShippingAddressChangeService addressChanges;
+    private final OrderAcceptanceService acceptances;
+    private final PackingSlipService packingSlips;
+    private final AccountingExportService accountingExports;
     private final Runnable primeAdapters;
 
     /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
@@ -51,12 +57,14 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         this(AdminOrdersDependencies.fromEnvironment(env));
     }
 
-    AdminOrdersHandler(AdminOrdersService service) {
-        this(new AdminOrdersDependencies(service, () -> { }));
-    }
-
-    private AdminOrdersHandler(AdminOrdersDependencies dependencies) {
-        this.service = dependencies.service();
+    AdminOrdersHandler(AdminOrdersDependencies dependencies) {
+        this.lists = dependencies.lists();
+        this.records = dependencies.records();
+        this.shipments = dependencies.shipments();
+        this.addressChanges = dependencies.addressChanges();
+        this.acceptances = dependencies.acceptances();
+        this.packingSlips = dependencies.packingSlips();
+        this.accountingExports = dependencies.accountingExports();
         this.primeAdapters = dependencies.primeAdapters();
     }
 
@@ -107,7 +115,7 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
     private static int corrections(JsonBody body) {
         JsonNode value = body.node("corrections");
         if (value == null || !value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-            throw new InvalidInputException("corrections", AdminOrdersService.CORRECTIONS_FIELD);
+            throw new InvalidInputException("corrections", ShipmentService.CORRECTIONS_FIELD);
         }
         return value.intValue();
     }
@@ -120,43 +128,43 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
             String id = request.pathParameter("id").orElse("");
             return switch (String.valueOf(event.getRouteKey())) {
                 case "GET /admin/orders" -> ApiResponses.json(200, request.query("dispute").isPresent()
-                        ? service.openDisputes(request.query("dispute"), request.query("status"), request.query("number"),
+                        ? lists.openDisputes(request.query("dispute"), request.query("status"), request.query("number"),
                                 request.query("email"), request.query("limit"), request.query("page"))
                         : request.query("number").isPresent() || request.query("email").isPresent()
-                                ? service.search(request.query("status"), request.query("number"), request.query("email"),
+                                ? lists.search(request.query("status"), request.query("number"), request.query("email"),
                                         request.query("limit"), request.query("page"))
-                                : service.list(request.query("status"), request.query("limit"), request.query("page")));
-                case "GET /admin/orders/{id}" -> ApiResponses.json(200, service.detail(id));
-                case "GET /admin/orders/{id}/packing-slip" -> ApiResponses.json(200, service.packingSlip(id));
+                                : lists.list(request.query("status"), request.query("limit"), request.query("page")));
+                case "GET /admin/orders/{id}" -> ApiResponses.json(200, records.detail(id));
+                case "GET /admin/orders/{id}/packing-slip" -> ApiResponses.json(200, packingSlips.packingSlip(id));
                 case "POST /admin/orders/{id}/shipment" -> {
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
-                    yield ApiResponses.json(200, service.ship(caller, id, body.requiredString("carrier"),
+                    yield ApiResponses.json(200, shipments.ship(caller, id, body.requiredString("carrier"),
                             body.requiredString("trackingNumber"), body.requiredString("trackingUrl")));
                 }
                 case "PUT /admin/orders/{id}/shipment" -> {
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
-                    yield ApiResponses.json(200, service.correctShipment(caller, id, body.requiredString("carrier"),
+                    yield ApiResponses.json(200, shipments.correctShipment(caller, id, body.requiredString("carrier"),
                             body.requiredString("trackingNumber"), body.requiredString("trackingUrl"),
                             corrections(body)));
                 }
                 case "PUT /admin/orders/{id}/shipping-address" -> {
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
-                    yield ApiResponses.json(200, service.changeShippingAddress(caller, id, body.requiredString("name"),
+                    yield ApiResponses.json(200, addressChanges.changeShippingAddress(caller, id, body.requiredString("name"),
                             ShippingAddress.fromJson(ShippingAddress.FIELD, body.node(ShippingAddress.FIELD)),
                             body.optionalString("shippingVersion").orElseThrow(() -> new InvalidInputException(
-                                    "shippingVersion", AdminOrdersService.SHIPPING_VERSION_FIELD))));
+                                    "shippingVersion", ShippingAddressChangeService.SHIPPING_VERSION_FIELD))));
                 }
                 case "POST /admin/orders/{id}/accept" -> {
                     caller.requireOwner();
                     JsonBody body = request.bodyBytes().length == 0 ? null : JsonBody.parse(request, MAX_BODY_BYTES);
                     String note = body == null ? null : body.optionalString("note").orElse(null);
                     boolean takeArchived = body != null && body.optionalBoolean("takeArchived").orElse(false);
-                    yield ApiResponses.json(200, service.accept(caller, id, note, takeArchived));
+                    yield ApiResponses.json(200, acceptances.accept(caller, id, note, takeArchived));
                 }
                 case "POST /admin/exports/orders" -> {
                     caller.requireOwner();
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
-                    yield ApiResponses.json(200, service.export(caller, body.requiredString("from"),
+                    yield ApiResponses.json(200, accountingExports.export(caller, body.requiredString("from"),
                             body.requiredString("to")));
                 }
                 default -> throw new NotFoundException("No such back-office route.");

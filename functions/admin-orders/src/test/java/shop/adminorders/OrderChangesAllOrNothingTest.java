@@ -61,7 +61,7 @@ class OrderChangesAllOrNothingTest {
     private static DynamoProductStore products;
     private static DynamoOrderCounter counter;
     private static DynamoAuditTrail trail;
-    private static AdminOrdersService stoppable;
+    private static AdminOrdersDependencies stoppable;
     private static Fakes.Events events;
 
     private String sku;
@@ -82,8 +82,8 @@ class OrderChangesAllOrNothingTest {
         var book = new DynamoOrderBook(stoppingClient, orders, aws.physicalName("ProductsTable"),
                 new DynamoOrderCounter(stoppingClient, aws.physicalName("StatsTable")), stoppingTrail, Samples.HASHER, clock);
         events = new Fakes.Events();
-        stoppable = new AdminOrdersService(book, events, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
-                clock);
+        stoppable = AdminOrdersDependencies.of(book, events, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
+                clock, () -> { });
     }
 
     @BeforeEach
@@ -105,14 +105,14 @@ class OrderChangesAllOrNothingTest {
     void anAcceptanceStoppedAnywhereLeavesAllOrNothingAndPressingAgainFinishesIt(int stopBefore) {
         String id = attentionOrder(null, 2);
 
-        press(stopBefore, () -> stoppable.accept(OWNER, id, "Checked with the customer", false));
+        press(stopBefore, () -> stoppable.acceptances().accept(OWNER, id, "Checked with the customer", false));
 
         boolean accepted = store.find(id).orElseThrow().status() == OrderStatus.PAID;
         assertEquals(accepted ? 1 : 3, stock(), "the pieces taken exactly when it was accepted");
         assertEquals(accepted ? 1 : 0, lines(id, "order.accepted"), "its line exactly when it was accepted");
         assertEquals(accepted ? 1 : 0, counter.orders(day), "counted exactly when it was accepted");
 
-        Map<String, Object> again = stoppable.accept(OWNER, id, "Checked with the customer", false);
+        Map<String, Object> again = stoppable.acceptances().accept(OWNER, id, "Checked with the customer", false);
 
         assertEquals("PAID", again.get("status"));
         assertEquals(1, stock(), "two pieces taken, once");
@@ -123,7 +123,7 @@ class OrderChangesAllOrNothingTest {
         assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.ORDER_PAID, id)));
         int queued = events.published.size();
 
-        stoppable.accept(OWNER, id, "Checked with the customer", false);
+        stoppable.acceptances().accept(OWNER, id, "Checked with the customer", false);
 
         assertEquals(queued, events.published.size(), "a repeat of a finished acceptance queues nothing");
         assertEquals(1, lines(id, "order.accepted"));
@@ -135,12 +135,12 @@ class OrderChangesAllOrNothingTest {
         String id = attentionOrder("res_bound_" + sku, 1);
         assertTrue(counter.count(day, id), "counted when its payment sold its reservation");
 
-        stoppable.accept(OWNER, id, null, false);
+        stoppable.acceptances().accept(OWNER, id, null, false);
 
         Order order = store.find(id).orElseThrow();
         assertEquals(OrderStatus.PAID, order.status());
         assertEquals("deactivated_email", order.attentionReason(), "the record keeps why it needed the owner");
-        assertEquals("deactivated_email", stoppable.detail(id).get("attentionReason"));
+        assertEquals("deactivated_email", stoppable.records().detail(id).get("attentionReason"));
         assertEquals(3, stock(), "its reservation's piece was sold when it was paid");
         assertEquals(1, counter.orders(day), "not counted twice");
         assertEquals(1, lines(id, "order.accepted"));
@@ -152,7 +152,7 @@ class OrderChangesAllOrNothingTest {
         products.save(Samples.product(gone, 4000, 0), true);
         String id = attentionOrder(null, 1, gone);
 
-        ConflictException refused = assertThrows(ConflictException.class, () -> stoppable.accept(OWNER, id, null, false));
+        ConflictException refused = assertThrows(ConflictException.class, () -> stoppable.acceptances().accept(OWNER, id, null, false));
 
         assertTrue(refused.getMessage().contains(gone), refused.getMessage());
         assertEquals(OrderStatus.NEEDS_ATTENTION, store.find(id).orElseThrow().status());
@@ -175,7 +175,7 @@ class OrderChangesAllOrNothingTest {
         String id = attentionOrder(null, 1, archived);
 
         ConflictException refused = assertThrows(ConflictException.class,
-                () -> stoppable.accept(OWNER, id, null, false));
+                () -> stoppable.acceptances().accept(OWNER, id, null, false));
 
         assertTrue(refused.getMessage().contains(archived + " is archived"), refused.getMessage());
         assertEquals(OrderStatus.NEEDS_ATTENTION, store.find(id).orElseThrow().status());
@@ -184,7 +184,7 @@ class OrderChangesAllOrNothingTest {
         assertEquals(0, lines(id, "order.accepted"));
         assertTrue(events.published.isEmpty());
 
-        Map<String, Object> accepted = stoppable.accept(OWNER, id, "Kept aside for her", true);
+        Map<String, Object> accepted = stoppable.acceptances().accept(OWNER, id, "Kept aside for her", true);
 
         assertEquals("PAID", accepted.get("status"));
         assertEquals(0, products.find(archived).orElseThrow().stock(), "the archived piece taken");
@@ -202,12 +202,12 @@ class OrderChangesAllOrNothingTest {
         assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),
                 Instant.now().plusSeconds(86_400).getEpochSecond()));
 
-        press(stopBefore, () -> stoppable.ship(STAFF, id, "Royal Mail", "RM123456789GB", URL));
+        press(stopBefore, () -> stoppable.shipments().ship(STAFF, id, "Royal Mail", "RM123456789GB", URL));
 
         boolean shipped = store.find(id).orElseThrow().status() == OrderStatus.SHIPPED;
         assertEquals(shipped ? 1 : 0, lines(id, "order.shipped"), "its line exactly when it shipped");
 
-        Map<String, Object> again = stoppable.ship(STAFF, id, "Royal Mail", "RM123456789GB", URL);
+        Map<String, Object> again = stoppable.shipments().ship(STAFF, id, "Royal Mail", "RM123456789GB", URL);
 
         assertEquals("SHIPPED", again.get("status"));
         assertEquals(1, lines(id, "order.shipped"));
@@ -225,17 +225,17 @@ class OrderChangesAllOrNothingTest {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),
                 Instant.now().plusSeconds(86_400).getEpochSecond()));
-        stoppable.ship(STAFF, id, "Royal Mail", "RM12345678GB", "https://track.example.com/RM12345678GB");
+        stoppable.shipments().ship(STAFF, id, "Royal Mail", "RM12345678GB", "https://track.example.com/RM12345678GB");
         events.published.clear();
 
-        press(stopBefore, () -> stoppable.correctShipment(STAFF, id, "Royal Mail", "RM123456789GB", URL, 0));
+        press(stopBefore, () -> stoppable.shipments().correctShipment(STAFF, id, "Royal Mail", "RM123456789GB", URL, 0));
 
-        Map<?, ?> shipment = (Map<?, ?>) stoppable.detail(id).get("shipment");
+        Map<?, ?> shipment = (Map<?, ?>) stoppable.records().detail(id).get("shipment");
         boolean corrected = URL.equals(shipment.get("trackingUrl"));
         assertEquals(corrected ? 1L : null, shipment.get("corrections"));
         assertEquals(corrected ? 1 : 0, lines(id, "order.shipment_corrected"), "its line exactly when it was corrected");
 
-        Map<String, Object> again = stoppable.correctShipment(STAFF, id, "Royal Mail", "RM123456789GB", URL, 0);
+        Map<String, Object> again = stoppable.shipments().correctShipment(STAFF, id, "Royal Mail", "RM123456789GB", URL, 0);
 
         assertEquals(URL, ((Map<?, ?>) again.get("shipment")).get("trackingUrl"));
         assertEquals(1L, ((Map<?, ?>) again.get("shipment")).get("corrections"));
@@ -255,18 +255,18 @@ class OrderChangesAllOrNothingTest {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada Lovelace"),
                 Instant.now().plusSeconds(86_400).getEpochSecond()));
-        String read = (String) stoppable.detail(id).get("shippingVersion");
+        String read = (String) stoppable.records().detail(id).get("shippingVersion");
         ShippingAddress paris = new ShippingAddress("8 Rue de Rivoli", null, "75004", "Paris", null, "FR");
 
-        press(stopBefore, () -> stoppable.changeShippingAddress(STAFF, id, "Ada King", paris, read));
+        press(stopBefore, () -> stoppable.addressChanges().changeShippingAddress(STAFF, id, "Ada King", paris, read));
 
-        Map<String, Object> order = stoppable.detail(id);
+        Map<String, Object> order = stoppable.records().detail(id);
         boolean changed = "8 Rue de Rivoli".equals(((Map<?, ?>) order.get("shipping")).get("line1"));
         assertEquals(changed ? "FR" : "US", order.get("country"));
         assertEquals(changed ? 1L : null, order.get("shippingChanges"));
         assertEquals(changed ? 1 : 0, lines(id, "order.shipping_address_changed"), "its line exactly when it was changed");
 
-        Map<String, Object> again = stoppable.changeShippingAddress(STAFF, id, "Ada King", paris, read);
+        Map<String, Object> again = stoppable.addressChanges().changeShippingAddress(STAFF, id, "Ada King", paris, read);
 
         assertEquals("8 Rue de Rivoli", ((Map<?, ?>) again.get("shipping")).get("line1"));
         assertEquals(1L, again.get("shippingChanges"));

@@ -36,11 +36,11 @@ class ShipmentCorrectionServiceTest {
     private final Fakes.Book book = new Fakes.Book();
     private final Fakes.Events events = new Fakes.Events();
     private final AdminNames names = username -> Optional.of(username + "@shop.example");
-    private final AdminOrdersService shipping = service(SHIPPED_AT);
-    private final AdminOrdersService service = service(CORRECTED_AT);
+    private final ShipmentService shipping = service(SHIPPED_AT);
+    private final ShipmentService service = service(CORRECTED_AT);
 
-    private AdminOrdersService service(Instant now) {
-        return new AdminOrdersService(book, events, book.trail, new Fakes.Exports(), names, Clock.fixed(now, ZoneOffset.UTC));
+    private ShipmentService service(Instant now) {
+        return new ShipmentService(book, events, new OrderRecordService(book, book.trail, names), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private void shippedWithATypo() {

@@ -36,8 +36,10 @@ class ShippingAddressChangeServiceTest {
     private final Fakes.Book book = new Fakes.Book();
     private final Fakes.Events events = new Fakes.Events();
     private final AdminNames names = username -> Optional.of(username + "@shop.example");
-    private final AdminOrdersService service = new AdminOrdersService(book, events, book.trail, new Fakes.Exports(), names,
+    private final OrderRecordService records = new OrderRecordService(book, book.trail, names);
+    private final ShippingAddressChangeService service = new ShippingAddressChangeService(book, events, records,
             Clock.fixed(CHANGED_AT, ZoneOffset.UTC));
+    private final PackingSlipService slips = new PackingSlipService(records);
 
     private String paid() {
         book.add(Fakes.order(ORDER, OrderStatus.PAID, CHANGED_AT.minusSeconds(3600)));
@@ -45,7 +47,7 @@ class ShippingAddressChangeServiceTest {
     }
 
     private String version() {
-        return (String) service.detail(ORDER).get("shippingVersion");
+        return (String) records.detail(ORDER).get("shippingVersion");
     }
 
     @Test
@@ -74,7 +76,7 @@ class ShippingAddressChangeServiceTest {
         for (String personal : List.of("Ada", "Harbor", "Rivoli", "Portland", "Paris", "04101", "75004", "Apt")) {
             assertFalse(line.before().contains(personal) || line.after().contains(personal), personal);
         }
-        Map<String, Object> slip = service.packingSlip(ORDER);
+        Map<String, Object> slip = slips.packingSlip(ORDER);
         assertEquals("Ada King", slip.get("name"));
         assertEquals(detail.get("shipping"), slip.get("shippingAddress"));
     }

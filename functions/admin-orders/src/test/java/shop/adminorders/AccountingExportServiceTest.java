@@ -1,0 +1,68 @@
+package shop.adminorders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import shop.commerce.orders.OrderStatus;
+import shop.core.admin.AdminCaller;
+import shop.core.errors.InvalidInputException;
+
+class AccountingExportServiceTest extends OrderServicesFixture {
+    private final AccountingExportService service = new AccountingExportService(book, trail, exports, clock);
+
+    @Test
+    void theExportIsACsvOfTheRangeWithoutPersonalDataBehindAFiveMinuteLink() {
+        Map<String, Object> inRange = Fakes.order("cs_test_exp1", OrderStatus.PAID, Instant.parse("2026-03-31T23:59:59Z"));
+        inRange.put("items", List.of(Map.of("sku", "RING-ARIA", "name", "=HYPERLINK(\"http://evil\")", "quantity", 1L)));
+        inRange.put("refunds", List.of(Map.of("stripeRefundId", "re_1", "amount", 500L, "at", "2026-04-02T00:00:00Z")));
+        inRange.put("amountRefunded", 500L);
+        book.add(inRange);
+        book.add(Fakes.order("cs_test_exp2", OrderStatus.PAID, Instant.parse("2026-04-01T00:00:00Z")));
+        book.add(Fakes.order("cs_test_exp3", OrderStatus.PAID, Instant.parse("2026-02-28T23:59:59Z")));
+
+        Map<String, Object> answer = service.export(new AdminCaller("o", "owner", Set.of("owners")), "2026-03-01", "2026-03-31");
+
+        assertEquals(1, answer.get("orders"));
+        assertEquals(List.of(Duration.ofMinutes(5)), exports.links);
+        String csv = new String(exports.files.values().iterator().next(), StandardCharsets.UTF_8);
+        String[] lines = csv.split("\r\n");
+        assertEquals(2, lines.length, csv);
+        assertTrue(lines[0].startsWith("\"order_number\",\"created_at\""), lines[0]);
+        assertTrue(lines[1].contains(",\"1 x =HYPERLINK(\"\"http://evil\"\") (RING-ARIA)\","), lines[1]);
+        assertTrue(lines[1].contains("\"185.00\""), lines[1]);
+        assertTrue(lines[1].contains("\"5.00\""), lines[1]);
+        assertTrue(lines[1].contains("re_1"), lines[1]);
+        for (String absent : List.of("ada@example.com", "Harbor", "Bank Street", "Lovelace")) {
+            assertFalse(csv.contains(absent), absent);
+        }
+        assertEquals("orders.exported", trail.actions.get(0).action());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"})
+    void aCellASpreadsheetWouldRunIsDefused(String value) {
+        assertEquals("\"'" + value + "\"", AccountingCsv.cell(value));
+    }
+
+    @Test
+    void anExportRangeIsTwoCalendarDatesAtMostAYearApart() {
+        AdminCaller owner = new AdminCaller("o", "owner", Set.of("owners"));
+        for (String[] range : new String[][] {{"2026-02-30", "2026-03-01"}, {"2026-03-02", "2026-03-01"},
+                {"2025-01-01", "2026-01-02"}, {"26-01-01", "2026-01-02"}, {"2026-01-01T00:00", "2026-01-02"}}) {
+            assertThrows(InvalidInputException.class, () -> service.export(owner, range[0], range[1]), range[0]);
+        }
+        assertTrue(exports.files.isEmpty());
+        assertNull(service.export(owner, "2024-01-01", "2024-12-31").get("missing"), "a leap year fits");
+    }
+}
