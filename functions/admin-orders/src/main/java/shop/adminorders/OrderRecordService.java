@@ -16,7 +16,7 @@ import shop.core.retention.RetentionSchedule;
 
 /**
  * An order's whole record as the back office shows it, with who acted named by their sign-in address; the other
- * services read the order through it and answer with it.
+ * services read the order through it, answer with it, and write their audit lines under its subject and lifetime.
  */
 public final class OrderRecordService {
     /** Attributes the detail leaves out: index keys and the keyed hash are plumbing, not the order. */
@@ -108,6 +108,7 @@ public final class OrderRecordService {
         return names.signInAddress(username).orElse(username);
     }
 
+    /** The live order; 404 for an id that is not an order's or names no live order. */
     Map<String, Object> existing(String orderId) {
         if (orderId == null || !orderId.matches("cs_[A-Za-z0-9_]{1,200}")) {
             throw new NotFoundException("There is no order with this id.");
