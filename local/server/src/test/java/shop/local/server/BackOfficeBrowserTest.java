@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -292,6 +293,15 @@ class BackOfficeBrowserTest {
                 .until(box -> box.to(otherEmail).stream().filter(m -> m.subject().startsWith("Refund for your order"))
                         .findFirst().orElse(null));
         assertTrue(refundMail.text().contains("part of your order " + shop.order(otherId).number()), refundMail.text());
+        // Half refunded, the customer may keep the piece: putting it back on sale asks first, and a "no" sends nothing.
+        int otherStock = shop.products().find(otherPiece).orElseThrow().stock();
+        browser.findElement(By.xpath("//section[contains(@class,'order-refunds')]//button[.='Put the pieces back on sale']"))
+                .click();
+        Alert sure = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(sure.getText().contains("Only part of it was refunded"), sure.getText());
+        sure.dismiss();
+        assertEquals(otherStock, shop.products().find(otherPiece).orElseThrow().stock(), "not back on sale");
+        assertEquals("", browser.findElement(By.cssSelector("#panel-orders .order-refunds p[role=status]")).getText());
 
         // Catalog: a new product, then its photo through the file input, then save.
         String sku = "WALK-" + Long.toString(System.nanoTime(), 36).toUpperCase();
