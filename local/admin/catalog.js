@@ -133,11 +133,11 @@
       taxCode: el('input', { name: 'taxCode', placeholder: 'txcd_99999999 (TaxMode=stripe only)' }),
       photo: el('input', { name: 'photo', type: 'file', accept: IMAGE_TYPES.join(',') }),
     };
-    // The amount's step is the currency's minor unit (0.01 USD, 1 JPY, 0.001 KWD): with a fixed 0.01 the browser
-    // refused every three-decimal price ("12.345") and the form could not be sent, a JPY price took cents.
+    // The amount's step is what Stripe charges in the currency: 1 for a zero-decimal one (a fixed 0.01 let "4200.5"
+    // through, saved as ¥4201), else 0.01, which is also Stripe's step for the three-decimal ones (12.340 KWD, never
+    // 12.345; the API refuses that too).
     function fitAmountToCurrency() {
-      const digits = fractionDigits(fields.currency.value.trim().toUpperCase() || 'USD');
-      const step = digits ? (1 / 10 ** digits).toFixed(digits) : '1';
+      const step = fractionDigits(fields.currency.value.trim().toUpperCase() || 'USD') === 0 ? '1' : '0.01';
       fields.amount.step = step;
       fields.amount.min = step;
     }

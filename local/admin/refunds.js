@@ -86,14 +86,23 @@
     if (tookStock && refunded > 0 && !order.restockedAt) {
       const restock = el('button', { type: 'button' }, 'Put the pieces back on sale');
       // Disabled until the record is drawn again after a success.
-      restock.addEventListener('click', () => Admin.whileRunning(restock,
-        () => Admin.call('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`), { untilRedrawn: true })
-        .then(() => {
-          status.textContent = 'The pieces are back on sale.';
-          if (typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
-        }, (refused) => {
-          status.textContent = refused.status ? refused.message : 'The network failed; try again.';
-        }));
+      // Behind a confirmation: once on sale, a piece the customer kept (a partial refund for a scratch) could be sold
+      // to someone else, and the API takes it back only by hand.
+      restock.addEventListener('click', () => {
+        const number = order.number || order.orderNumber;
+        if (!window.confirm(`Put the pieces of order ${number} back on sale? `
+          + (left > 0 ? 'Only part of it was refunded: do this only if the pieces came back to you. '
+            : 'Do this only if the pieces came back to you. ')
+          + 'The storefront sells them again.')) return;
+        Admin.whileRunning(restock,
+          () => Admin.call('POST', `/admin/orders/${encodeURIComponent(orderId)}/restock`), { untilRedrawn: true })
+          .then(() => {
+            status.textContent = 'The pieces are back on sale.';
+            if (typeof Admin.onOrderChanged === 'function') Admin.onOrderChanged(orderId);
+          }, (refused) => {
+            status.textContent = refused.status ? refused.message : 'The network failed; try again.';
+          });
+      });
       container.append(restock);
     }
     if (left <= 0 || !['PAID', 'SHIPPED', 'NEEDS_ATTENTION'].includes(order.status)) {

@@ -185,6 +185,26 @@ class AdminCatalogServiceTest {
         assertTrue(refused.getMessage().contains("one of a kind"), refused.getMessage());
     }
 
+    /** Stripe charges a three-decimal currency in whole tens of its minor unit: 12.345 KWD could never be paid. */
+    @Test
+    void aThreeDecimalPriceIsInTheStepsStripeCharges() {
+        var refused = assertThrows(InvalidInputException.class, () -> service.create(OWNER, new ProductDraft("KWD-PENDANT",
+                "Dinar pendant", "", Money.of(12345, "KWD"), 1, List.of(), null, true)));
+
+        assertEquals("price", refused.field());
+        assertTrue(refused.getMessage().contains("12.340") && refused.getMessage().contains("12.350"), refused.getMessage());
+        assertTrue(products.find("KWD-PENDANT").isEmpty(), "nothing written");
+        assertThrows(InvalidInputException.class, () -> service.update(OWNER, "EAR-COMET", 1,
+                new ProductDraft("EAR-COMET", "Comet studs", "", Money.of(7505, "BHD"), 0, List.of(), null, false)));
+
+        AdminProductView created = service.create(OWNER, new ProductDraft("KWD-PENDANT", "Dinar pendant", "",
+                Money.of(12340, "KWD"), 1, List.of(), null, true));
+
+        assertEquals(12340, created.price().amount());
+        assertEquals(4201, service.create(OWNER, new ProductDraft("JPY-RING", "Yen ring", "", Money.of(4201, "JPY"), 1,
+                List.of(), null, true)).price().amount(), "a zero-decimal price is any whole number");
+    }
+
     @Test
     void markingAPieceWithSeveralForSaleOneOfAKindIsRefusedUntilItsStockIsOne() {
         ProductDraft unique = new ProductDraft("EAR-COMET", "Comet studs", "", Money.of(7500, "USD"), 0, List.of(), null,

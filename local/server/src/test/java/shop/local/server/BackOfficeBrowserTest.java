@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -288,6 +289,15 @@ class BackOfficeBrowserTest {
                 .until(box -> box.to(otherEmail).stream().filter(m -> m.subject().startsWith("Refund for your order"))
                         .findFirst().orElse(null));
         assertTrue(refundMail.text().contains("part of your order " + shop.order(otherId).number()), refundMail.text());
+        // Half refunded, the customer may keep the piece: putting it back on sale asks first, and a "no" sends nothing.
+        int otherStock = shop.products().find(otherPiece).orElseThrow().stock();
+        browser.findElement(By.xpath("//section[contains(@class,'order-refunds')]//button[.='Put the pieces back on sale']"))
+                .click();
+        Alert sure = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(sure.getText().contains("Only part of it was refunded"), sure.getText());
+        sure.dismiss();
+        assertEquals(otherStock, shop.products().find(otherPiece).orElseThrow().stock(), "not back on sale");
+        assertEquals("", browser.findElement(By.cssSelector("#panel-orders .order-refunds p[role=status]")).getText());
 
         // Catalog: a new product, then its photo through the file input, then save.
         String sku = "WALK-" + Long.toString(System.nanoTime(), 36).toUpperCase();
@@ -585,30 +595,53 @@ class BackOfficeBrowserTest {
     }
 
     /**
-     * A piece priced in a three-decimal currency (Kuwaiti dinar): the form takes "12.345" (its step is the
-     * currency's minor unit, not a fixed 0.01 that the browser refused to send), and the saved price
-     * is 12345 minor units; edited, it saves again as it is.
+     * Prices in the steps Stripe charges: a yen price is whole yen ("4200.5" is refused by the form, not saved as
+     * ¥4201), a Kuwaiti dinar price is in tens of fils ("12.345" refused, "12.34" saved as 12340 and shown as
+     * 12.340), and an edit of it saves again as it is.
      */
     @Test
-    void theOwnerPricesAPieceInAThreeDecimalCurrency() {
-        String sku = "KWD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        ADDED.add(sku);
+    void theOwnerPricesPiecesInTheStepsStripeChargesForYenAndDinars() {
+        String yen = "JPY-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String dinar = "KWD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ADDED.add(yen);
+        ADDED.add(dinar);
         signIn(LocalAdmins.OWNER);
         visible("tab-catalog").click();
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
-        form.findElement(By.name("sku")).sendKeys(sku);
+        var page = (JavascriptExecutor) browser;
+        WebElement amount = form.findElement(By.name("amount"));
+        By catalogMessage = By.cssSelector("#panel-catalog p.message");
+
+        form.findElement(By.name("sku")).sendKeys(yen);
+        form.findElement(By.name("name")).sendKeys("Yen ring");
+        form.findElement(By.name("currency")).clear();
+        form.findElement(By.name("currency")).sendKeys("JPY");
+        amount.sendKeys("4200.5");
+        assertEquals(Boolean.TRUE, page.executeScript("return arguments[0].validity.stepMismatch;", amount),
+                "half a yen is not a price the form sends");
+        amount.clear();
+        amount.sendKeys("4200");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, yen + " created"));
+        assertEquals(Money.of(4200, "JPY"), shop.products().find(yen).orElseThrow().price());
+
+        form.findElement(By.xpath(".//button[.='New product']")).click();
+        form.findElement(By.name("sku")).sendKeys(dinar);
         form.findElement(By.name("name")).sendKeys("Dinar pendant");
         form.findElement(By.name("currency")).clear();
         form.findElement(By.name("currency")).sendKeys("KWD");
-        form.findElement(By.name("amount")).sendKeys("12.345");
+        amount.sendKeys("12.345");
+        assertEquals(Boolean.TRUE, page.executeScript("return arguments[0].validity.stepMismatch;", amount),
+                "Stripe charges dinars in tens of fils");
+        amount.clear();
+        amount.sendKeys("12.34");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        By catalogMessage = By.cssSelector("#panel-catalog p.message");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " created"));
-        assertEquals(Money.of(12345, "KWD"), shop.products().find(sku).orElseThrow().price());
-        assertEquals("12.345", form.findElement(By.name("amount")).getAttribute("value"), "the form shows it as saved");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, dinar + " created"));
+        assertEquals(Money.of(12340, "KWD"), shop.products().find(dinar).orElseThrow().price());
+        assertEquals("12.340", amount.getAttribute("value"), "the form shows it as saved");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " saved."));
-        assertEquals(Money.of(12345, "KWD"), shop.products().find(sku).orElseThrow().price());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, dinar + " saved."));
+        assertEquals(Money.of(12340, "KWD"), shop.products().find(dinar).orElseThrow().price());
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
     }
