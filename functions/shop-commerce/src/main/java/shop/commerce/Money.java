@@ -1,13 +1,12 @@
 package shop.commerce;
 
-import java.math.BigDecimal;
 import java.text.NumberFormat;
 import java.util.Currency;
 import java.util.Locale;
 
 /**
- * An amount in the currency's minor unit (cents for USD, yen for JPY) and its ISO 4217 code,
- * upper-case. Never a floating-point number: sums of prices must be exact.
+ * An amount in Stripe's smallest unit of the currency (cents for USD, yen for JPY, hundredths of a
+ * króna for ISK: see {@link StripeCurrency}) and its ISO 4217 code, upper-case. Never a floating-point number: sums of prices must be exact.
  */
 public record Money(long amount, String currency) {
     public Money {
@@ -46,13 +45,18 @@ public record Money(long amount, String currency) {
         return new Money(Math.addExact(amount, other.amount), currency);
     }
 
-    /** For people: "$1,250.00", "€85.00", "¥3,000". */
+    /**
+     * For people: "$1,250.00", "€85.00", "¥3,000", "ISK 25,000" (Stripe's 2500000), "KWD 12.340"; an amount
+     * Stripe would not charge (ISK 2500050) keeps the decimals that make it differ: "ISK 25,000.5".
+     */
     public String format() {
-        Currency iso = Currency.getInstance(currency);
+        StripeCurrency counted = StripeCurrency.of(currency);
         NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
-        format.setCurrency(iso);
-        format.setMinimumFractionDigits(Math.max(iso.getDefaultFractionDigits(), 0));
-        format.setMaximumFractionDigits(Math.max(iso.getDefaultFractionDigits(), 0));
-        return format.format(BigDecimal.valueOf(amount).movePointLeft(Math.max(iso.getDefaultFractionDigits(), 0)));
+        format.setCurrency(Currency.getInstance(currency));
+        format.setMinimumFractionDigits(counted.shownDigits());
+        format.setMaximumFractionDigits(counted.exponent());
+        String text = format.format(counted.major(amount));
+        // Locale.US writes a currency without a symbol of its own as its code, glued to the number ("ISK25,000").
+        return text.startsWith(currency) ? currency + " " + text.substring(currency.length()).strip() : text;
     }
 }
