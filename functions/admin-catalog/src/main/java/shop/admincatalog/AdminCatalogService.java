@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import shop.commerce.Money;
+import shop.commerce.StripeCurrency;
 import shop.commerce.catalog.Product;
 import shop.commerce.catalog.Sku;
 import shop.core.admin.AdminAction;
@@ -216,14 +217,17 @@ public final class AdminCatalogService {
         if (draft.price() == null) {
             throw new InvalidInputException("price", "A product needs a price {amount, currency}.");
         }
-        String currency = draft.price().currency();
-        if (java.util.Currency.getInstance(currency).getDefaultFractionDigits() == 3 && draft.price().amount() % 10 != 0) {
-            // Stripe charges the three-decimal currencies (BHD, JOD, KWD, OMR, TND) in whole tens of their minor unit:
-            // a price such as 12.345 KWD would be taken here and refused at every checkout.
-            long lower = draft.price().amount() / 10 * 10;
-            throw new InvalidInputException("price", "Stripe charges " + currency + " in steps of 0.010: "
-                    + draft.price().format() + " cannot be paid; use " + Money.of(lower, currency).format() + " or "
-                    + Money.of(lower + 10, currency).format() + ".");
+        StripeCurrency counted = StripeCurrency.of(draft.price().currency());
+        if (!counted.charges(draft.price().amount())) {
+            // Stripe charges ISK and UGX in whole units (a two-decimal amount ending in 00) and the three-decimal
+            // currencies (BHD, JOD, KWD, OMR, TND) in whole tens of their minor unit: a price such as 12.345 KWD
+            // or 25,000.50 ISK would be taken here and refused at every checkout.
+            long lower = counted.stepBelow(draft.price().amount());
+            String currency = counted.code();
+            throw new InvalidInputException("price", "Stripe charges " + currency + " in steps of "
+                    + Money.of(counted.step(), currency).format() + ": " + draft.price().format()
+                    + " cannot be paid; use " + Money.of(lower, currency).format() + " or "
+                    + Money.of(lower + counted.step(), currency).format() + ".");
         }
         try {
             return new Product(draft.sku(), draft.name(), draft.description(), draft.price(), stock, draft.images(),

@@ -205,6 +205,29 @@ class AdminCatalogServiceTest {
                 List.of(), null, true)).price().amount(), "a zero-decimal price is any whole number");
     }
 
+    /**
+     * Stripe takes ISK as a two-decimal amount whose decimals are always 00: 25,000 ISK is 2500000, and 25,000.50 ISK
+     * (2500050) is refused with the two nearest prices Stripe charges; MGA is zero-decimal at Stripe (ISO says 2).
+     */
+    @Test
+    void anIcelandicPriceIsInWholeKronur() {
+        var refused = assertThrows(InvalidInputException.class, () -> service.create(OWNER, new ProductDraft("ISK-RING",
+                "Króna ring", "", Money.of(2500050, "ISK"), 1, List.of(), null, true)));
+
+        assertEquals("price", refused.field());
+        assertEquals("Stripe charges ISK in steps of ISK 1: ISK 25,000.5 cannot be paid; use ISK 25,000 or ISK 25,001.",
+                refused.getMessage());
+        assertTrue(products.find("ISK-RING").isEmpty(), "nothing written");
+
+        AdminProductView created = service.create(OWNER, new ProductDraft("ISK-RING", "Króna ring", "",
+                Money.of(2500000, "ISK"), 1, List.of(), null, true));
+
+        assertEquals(2500000, created.price().amount());
+        assertEquals("ISK 25,000", created.price().formatted());
+        assertEquals(4201, service.create(OWNER, new ProductDraft("MGA-RING", "Ariary ring", "", Money.of(4201, "MGA"), 1,
+                List.of(), null, true)).price().amount(), "an ariary price is any whole number at Stripe");
+    }
+
     @Test
     void markingAPieceWithSeveralForSaleOneOfAKindIsRefusedUntilItsStockIsOne() {
         ProductDraft unique = new ProductDraft("EAR-COMET", "Comet studs", "", Money.of(7500, "USD"), 0, List.of(), null,

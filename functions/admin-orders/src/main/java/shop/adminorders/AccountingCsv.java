@@ -2,10 +2,10 @@ package shop.adminorders;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import shop.commerce.StripeCurrency;
 
 /**
  * The accounting export, one order a line: number, date, status, items, amounts, refunds,
@@ -92,18 +92,23 @@ final class AccountingCsv {
         return String.join("; ", parts);
     }
 
-    /** Minor units as a decimal in the currency's own fraction digits (18500 USD → 185.00, 500 JPY → 500). */
+    /**
+     * Stripe's amount as a decimal in the digits people write (18500 USD → 185.00, 500 JPY → 500,
+     * 2500000 ISK → 25000, 12340 KWD → 12.340), as StripeCurrency counts them.
+     */
     static String amount(Object minor, String currency) {
         if (!(minor instanceof Number number)) {
             return "";
         }
-        int digits = 2;
+        StripeCurrency counted;
         try {
-            digits = Math.max(0, Currency.getInstance(currency.toUpperCase(Locale.ROOT)).getDefaultFractionDigits());
+            counted = StripeCurrency.of(currency);
         } catch (IllegalArgumentException unknown) {
             // Stripe's currencies are ISO 4217; two digits is right for nearly all of them.
+            return BigDecimal.valueOf(number.longValue(), 2).toPlainString();
         }
-        return BigDecimal.valueOf(number.longValue(), digits).toPlainString();
+        BigDecimal major = counted.major(number.longValue());
+        return (counted.charges(number.longValue()) ? major.setScale(counted.shownDigits()) : major).toPlainString();
     }
 
     private static String text(Object value) {

@@ -49,6 +49,32 @@ class AccountingExportServiceTest extends OrderServicesFixture {
         assertEquals("orders.exported", trail.actions.get(0).action());
     }
 
+    /**
+     * Amounts are Stripe's: a 25,000 ISK ring is stored as 2500000 (Stripe's two decimals that are always 00), and
+     * the accountant reads 25000, not 2500000 (ISO 4217 counts no decimals for ISK). A KWD order in thousandths.
+     */
+    @Test
+    void theExportWritesAmountsAsPeopleWriteThemInStripesCurrencyUnits() {
+        Map<String, Object> krona = Fakes.order("cs_test_isk", OrderStatus.PAID, Instant.parse("2026-03-10T10:00:00Z"));
+        krona.put("currency", "isk");
+        krona.put("amountSubtotal", 2500000L);
+        krona.put("amountShipping", 150000L);
+        krona.put("amountTotal", 2650000L);
+        krona.put("refunds", List.of(Map.of("stripeRefundId", "re_isk", "amount", 50000L, "at", "2026-03-11T00:00:00Z")));
+        krona.put("amountRefunded", 50000L);
+        book.add(krona);
+
+        service.export(new AdminCaller("o", "owner", Set.of("owners")), "2026-03-01", "2026-03-31");
+
+        String line = new String(exports.files.values().iterator().next(), StandardCharsets.UTF_8).split("\r\n")[1];
+        assertTrue(line.contains(",\"ISK\",\"25000\",\"1500\",\"0\",\"0\",\"26500\",\"500\",\"2026-03-11T00:00:00Z 500 re_isk\","),
+                line);
+        assertEquals("12.340", AccountingCsv.amount(12340L, "kwd"));
+        assertEquals("5000", AccountingCsv.amount(5000L, "MGA"), "zero-decimal at Stripe, two in ISO");
+        assertEquals("500", AccountingCsv.amount(500L, "JPY"));
+        assertEquals("25000.50", AccountingCsv.amount(2500050L, "ISK"), "an amount Stripe would refuse is not rounded");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1"})
     void aCellASpreadsheetWouldRunIsDefused(String value) {
