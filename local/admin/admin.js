@@ -15,7 +15,7 @@
  *   Admin.call(method, path, body, headers) -> Promise of the answer's JSON; a refusal rejects with
  *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
- *   Admin.latest(), Admin.money(minor, currency), Admin.fractionDigits(currency): the tabs' shared
+ *   Admin.latest(), Admin.money(minor, currency), Admin.fractionDigits(currency), Admin.currency(code): the tabs' shared
  *   helpers, below
  */
 (function () {
@@ -360,25 +360,43 @@
     };
   }
 
-  /** Minor units as the currency counts them (Intl's own digits): 2 for USD, 0 for JPY; 2 for a code Intl refuses. */
-  function fractionDigits(currency) {
-    try {
-      return new Intl.NumberFormat('en', { style: 'currency', currency: currency }).resolvedOptions().maximumFractionDigits;
-    } catch (e) {
-      return 2;
-    }
+  // How Stripe counts a currency (https://docs.stripe.com/currencies): two decimals unless listed here. The same
+  // lists as shop.commerce.StripeCurrency; StripeCurrencyTest reads these three lines and compares them.
+  const STRIPE_ZERO_DECIMAL = 'BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF VND VUV XAF XOF XPF'.split(' ');
+  const STRIPE_THREE_DECIMAL = 'BHD JOD KWD OMR TND'.split(' ');
+  const STRIPE_WHOLE_UNITS_IN_TWO_DECIMALS = 'ISK UGX'.split(' ');
+
+  /**
+   * A currency as Stripe counts it: exponent, the decimals of Stripe's amount (what the API stores); shown, the
+   * decimals people read; step, what every amount Stripe charges is a multiple of; typed, the decimals people may
+   * type (12.34 KWD, 25000 ISK). currency('ISK') is {exponent: 2, shown: 0, step: 100, typed: 0}.
+   */
+  function currency(code) {
+    const upper = String(code || 'USD').toUpperCase();
+    if (STRIPE_ZERO_DECIMAL.includes(upper)) return { exponent: 0, shown: 0, step: 1, typed: 0 };
+    if (STRIPE_THREE_DECIMAL.includes(upper)) return { exponent: 3, shown: 3, step: 10, typed: 2 };
+    if (STRIPE_WHOLE_UNITS_IN_TWO_DECIMALS.includes(upper)) return { exponent: 2, shown: 0, step: 100, typed: 0 };
+    return { exponent: 2, shown: 2, step: 1, typed: 2 };
+  }
+
+  /** The decimals of Stripe's amount in the currency: 2 for USD and ISK, 0 for JPY and MGA, 3 for KWD. */
+  function fractionDigits(code) {
+    return currency(code).exponent;
   }
 
   /**
    * An amount in minor units as the page shows money, in the browser's locale: money(1250, 'usd')
-   * is "$12.50", money(1250, 'JPY') "¥1,250"; no currency counts as USD, no amount as 0, and a
-   * code Intl refuses is shown as the amount and the code.
+   * is "$12.50", money(1250, 'JPY') "¥1,250", money(2500000, 'ISK') "ISK 25,000"; no currency counts as USD,
+   * no amount as 0, and a code Intl refuses is shown as the amount and the code.
    */
-  function money(minor, currency) {
-    const code = String(currency || 'USD').toUpperCase();
+  function money(minor, inCurrency) {
+    const code = String(inCurrency || 'USD').toUpperCase();
+    const counted = currency(code);
     try {
-      return new Intl.NumberFormat(undefined, { style: 'currency', currency: code })
-        .format(Number(minor || 0) / Math.pow(10, fractionDigits(code)));
+      return new Intl.NumberFormat(undefined, {
+        style: 'currency', currency: code,
+        minimumFractionDigits: counted.shown, maximumFractionDigits: counted.exponent
+      }).format(Number(minor || 0) / Math.pow(10, counted.exponent));
     } catch (e) {
       return String(minor) + ' ' + code;
     }
@@ -386,7 +404,8 @@
 
   const Admin = {
     api: api, call: call, registerTab: registerTab, caller: null, el: el,
-    whileRunning: whileRunning, latest: latest, money: money, fractionDigits: fractionDigits
+    whileRunning: whileRunning, latest: latest, money: money, fractionDigits: fractionDigits,
+    currency: currency
   };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);

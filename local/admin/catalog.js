@@ -11,9 +11,9 @@
 
   // whileRunning: a double click on "+" moves the stock once and a double click on "Save" sends one
   // PUT (not a second that the first's new version refuses).
-  const { el, call, whileRunning, fractionDigits } = Admin;
+  const { el, call, whileRunning, fractionDigits, currency } = Admin;
 
-  // The form's "42.00" and "usd" as the API's price: minor units as the currency counts them (cents for USD, none for JPY).
+  // The form's "42.00" and "usd" as the API's price: Stripe's amount (cents for USD, none for JPY, 100 for 1 ISK).
   function price(amount, currency) {
     const code = currency.trim().toUpperCase();
     return { amount: Math.round(Number(amount) * 10 ** fractionDigits(code)), currency: code };
@@ -134,10 +134,11 @@
       photo: el('input', { name: 'photo', type: 'file', accept: IMAGE_TYPES.join(',') }),
     };
     // The amount's step is what Stripe charges in the currency: 1 for a zero-decimal one (a fixed 0.01 let "4200.5"
-    // through, saved as ¥4201), else 0.01, which is also Stripe's step for the three-decimal ones (12.340 KWD, never
-    // 12.345; the API refuses that too).
+    // through, saved as ¥4201) and for ISK and UGX (whole krónur and shillings, though Stripe's amount has two
+    // decimals), 0.01 for the three-decimal ones (12.340 KWD, never 12.345; the API refuses that too), else 0.01.
     function fitAmountToCurrency() {
-      const step = fractionDigits(fields.currency.value.trim().toUpperCase() || 'USD') === 0 ? '1' : '0.01';
+      const typed = currency(fields.currency.value.trim().toUpperCase() || 'USD').typed;
+      const step = typed === 0 ? '1' : (1 / 10 ** typed).toFixed(typed);
       fields.amount.step = step;
       fields.amount.min = step;
     }
@@ -267,8 +268,10 @@
       fields.stock.disabled = true; // stock moves by +/- in the list, never by overwriting it
       fields.name.value = product.name;
       fields.description.value = product.description;
-      const digits = fractionDigits(product.price.currency);
-      fields.amount.value = (product.price.amount / 10 ** digits).toFixed(digits);
+      // As people write it (25000 ISK, 12.340 KWD), unless that would hide decimals Stripe would not charge.
+      const counted = currency(product.price.currency);
+      const digits = product.price.amount % counted.step === 0 ? counted.shown : counted.exponent;
+      fields.amount.value = (product.price.amount / 10 ** counted.exponent).toFixed(digits);
       fields.currency.value = product.price.currency;
       fitAmountToCurrency();
       fields.taxCode.value = product.taxCode || '';

@@ -26,15 +26,16 @@
 
   const { el, money } = Admin;
 
-  // "12.50" (or "12,50") in the order's currency → 1250 minor units; null for "all that is left"; NaN for anything
-  // else. No more decimals than the currency has: "1,250" is not read as 1.25 (USD) or ¥1 (JPY), nor "12.5" as ¥13.
+  // "12.50" (or "12,50") in the order's currency → 1250 (Stripe's amount); null for "all that is left"; NaN for
+  // anything else. No more decimals than Stripe refunds in the currency: "1,250" is not read as 1.25 (USD) or ¥1
+  // (JPY), nor "12.5" as ¥13, nor "12.345" as 12.345 KWD (tens of fils only); "500" ISK is 50000.
   function minorUnits(text, currency) {
     const trimmed = String(text).trim();
     if (trimmed === '') return null;
-    const digits = Admin.fractionDigits(String(currency || 'USD').toUpperCase());
+    const counted = Admin.currency(currency);
     const parts = /^(\d+)(?:[.,](\d+))?$/.exec(trimmed);
-    if (!parts || (parts[2] || '').length > digits) return NaN;
-    return Number(parts[1] + (parts[2] || '').padEnd(digits, '0'));
+    if (!parts || (parts[2] || '').length > counted.typed) return NaN;
+    return Number(parts[1] + (parts[2] || '').padEnd(counted.typed, '0')) * counted.step;
   }
 
   function uuid() {
@@ -129,7 +130,7 @@
       const minor = minorUnits(amount.value, currency);
       if (Number.isNaN(minor) || (minor !== null && (minor <= 0 || minor > left))) {
         status.textContent = `Enter an amount up to ${money(left, currency)} (digits, and at most `
-          + `${Admin.fractionDigits(String(currency).toUpperCase())} after the point), or leave it empty for all that is left.`;
+          + `${Admin.currency(currency).typed} after the point), or leave it empty for all that is left.`;
         return;
       }
       const what = minor === null ? money(left, currency) : money(minor, currency);

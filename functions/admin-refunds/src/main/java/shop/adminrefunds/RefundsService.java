@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import shop.commerce.Money;
+import shop.commerce.StripeCurrency;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderAccount;
 import shop.commerce.orders.OrderAccounts;
@@ -19,6 +20,7 @@ import shop.commerce.orders.Refund;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.json.Json;
 import shop.core.logging.Log;
@@ -107,6 +109,17 @@ public final class RefundsService {
                 String currency = order.totals().currency();
                 throw new ConflictException("At most " + Money.of(left, currency).format() + " can still be refunded on"
                         + " order " + order.number() + "; " + Money.of(amount, currency).format() + " was asked.");
+            }
+            StripeCurrency counted = StripeCurrency.of(order.totals().currency());
+            if (!counted.charges(amount)) {
+                // Stripe refunds ISK and UGX in whole units and the three-decimal currencies in tens of their minor
+                // unit, as it charges them: it would refuse 25,000.50 ISK after the owner pressed "Refund".
+                long lower = counted.stepBelow(amount);
+                String currency = counted.code();
+                throw new InvalidInputException("amount", "Stripe refunds " + currency + " in steps of "
+                        + Money.of(counted.step(), currency).format() + ": " + Money.of(amount, currency).format()
+                        + " cannot be refunded; use " + (lower > 0 ? Money.of(lower, currency).format() + " or " : "")
+                        + Money.of(Math.min(lower + counted.step(), left), currency).format() + ".");
             }
             made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId, requestKey);
         }

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import shop.commerce.Money;
 import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderItem;
+import shop.commerce.orders.OrderTotals;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
@@ -160,6 +163,30 @@ class RefundsServiceTest {
                 () -> service.refund(OWNER, ORDER, new RefundRequest(amount, "duplicate", null, false), KEY));
         assertTrue(e.getMessage().contains("At most $185.00 can still be refunded"), e.getMessage());
         assertNothingHappened();
+    }
+
+    /** Stripe refunds ISK in whole krónur (two-decimal amounts ending in 00), as it charges them. */
+    @Test
+    void aKronaRefundIsInWholeKronurOrRefusedBeforeStripe() {
+        Money ring = Money.of(2500000, "ISK");
+        Money none = Money.of(0, "ISK");
+        Order sample = Samples.order("cs_test_isk", OrderStatus.PAID, "ada@example.com", "Ada");
+        orders.create(new Order(sample.id(), sample.number(), sample.status(), sample.reservationId(),
+                sample.customerName(), sample.customerEmail(), sample.shipping(), sample.billing(),
+                List.of(new OrderItem("RING-ARIA", "Aria ring", 1, ring, ring)),
+                new OrderTotals(ring, none, none, none, ring), 0, "pi_isk", false, sample.createdAt(), sample.paidAt(),
+                Set.of(), null), 1_900_000_001L);
+        stripe.paid.put("pi_isk", 2500000L);
+
+        var refused = assertThrows(InvalidInputException.class, () -> service.refund(OWNER, "cs_test_isk",
+                new RefundRequest(50050L, "requested_by_customer", null, false), KEY));
+
+        assertEquals("amount", refused.field());
+        assertEquals("Stripe refunds ISK in steps of ISK 1: ISK 500.5 cannot be refunded; use ISK 500 or ISK 501.",
+                refused.getMessage());
+        assertEquals(0, stripe.calls, "Stripe not asked");
+        assertEquals(50000, service.refund(OWNER, "cs_test_isk",
+                new RefundRequest(50000L, "requested_by_customer", null, false), KEY).refund().amount());
     }
 
     @Test

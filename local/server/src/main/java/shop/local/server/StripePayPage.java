@@ -3,7 +3,6 @@ package shop.local.server;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -11,12 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import shop.commerce.StripeCurrency;
 import shop.local.stack.StripeStandIn;
 
 /**
@@ -172,9 +171,8 @@ final class StripePayPage {
     }
 
     private static String money(long amount, String currency) {
-        Currency iso = Currency.getInstance(currency.toUpperCase(Locale.ROOT));
-        int digits = Math.max(iso.getDefaultFractionDigits(), 0);
-        return BigDecimal.valueOf(amount).movePointLeft(digits).toPlainString() + " " + iso.getCurrencyCode();
+        StripeCurrency counted = StripeCurrency.of(currency);
+        return counted.major(amount).toPlainString() + " " + counted.code();
     }
 
     private static int page(HttpExchange exchange, int status, String title, String body) throws IOException {

@@ -597,14 +597,17 @@ class BackOfficeBrowserTest {
     /**
      * Prices in the steps Stripe charges: a yen price is whole yen ("4200.5" is refused by the form, not saved as
      * ¥4201), a Kuwaiti dinar price is in tens of fils ("12.345" refused, "12.34" saved as 12340 and shown as
-     * 12.340), and an edit of it saves again as it is.
+     * 12.340), and an edit of it saves again as it is; a króna price is whole krónur ("25000.5" refused, "25000"
+     * saved as Stripe's 2500000).
      */
     @Test
-    void theOwnerPricesPiecesInTheStepsStripeChargesForYenAndDinars() {
+    void theOwnerPricesPiecesInTheStepsStripeChargesForYenDinarsAndKronur() {
         String yen = "JPY-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         String dinar = "KWD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         ADDED.add(yen);
         ADDED.add(dinar);
+        String krona = "ISK-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ADDED.add(krona);
         signIn(LocalAdmins.OWNER);
         visible("tab-catalog").click();
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
@@ -642,6 +645,22 @@ class BackOfficeBrowserTest {
         form.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, dinar + " saved."));
         assertEquals(Money.of(12340, "KWD"), shop.products().find(dinar).orElseThrow().price());
+
+        // Stripe takes ISK as two decimals that are always 00: whole krónur typed, 100 times that stored.
+        form.findElement(By.xpath(".//button[.='New product']")).click();
+        form.findElement(By.name("sku")).sendKeys(krona);
+        form.findElement(By.name("name")).sendKeys("Króna ring");
+        form.findElement(By.name("currency")).clear();
+        form.findElement(By.name("currency")).sendKeys("ISK");
+        amount.sendKeys("25000.5");
+        assertEquals(Boolean.TRUE, page.executeScript("return arguments[0].validity.stepMismatch;", amount),
+                "Stripe charges no fractions of a króna");
+        amount.clear();
+        amount.sendKeys("25000");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, krona + " created"));
+        assertEquals(Money.of(2500000, "ISK"), shop.products().find(krona).orElseThrow().price());
+        assertEquals("25000", amount.getAttribute("value"), "the form shows it as saved");
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
     }
