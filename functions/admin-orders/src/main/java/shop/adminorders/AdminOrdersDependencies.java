@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * The back office's orders service wired to DynamoDB, SQS, S3, SSM and the user pool, from the variables template.yaml
  * sets, and the SnapStart priming of those adapters.
  */
-record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapters) {
+record AdminOrdersDependencies(AdminOrdersService service, ActivityService activity, Runnable primeAdapters) {
 
     static AdminOrdersDependencies fromEnvironment(Env env) {
         var aws = new AwsClients(env);
@@ -38,9 +38,11 @@ record AdminOrdersDependencies(AdminOrdersService service, Runnable primeAdapter
         var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
                 env.require("ADMIN_USER_POOL_ID"));
         var service = new AdminOrdersService(book, events, trail, exports, names, clock);
-        return new AdminOrdersDependencies(service, () -> {
+        var activity = new ActivityService(trail, names, clock);
+        return new AdminOrdersDependencies(service, activity, () -> {
             book.prime();
             trail.prime();
+            trail.primeActivity();
             events.prime();
             exports.prime();
             parameters.prime();
