@@ -42,7 +42,6 @@ record AdminOrdersDependencies(AdminOrdersService service, ActivityService activ
         return new AdminOrdersDependencies(service, activity, () -> {
             book.prime();
             trail.prime();
-            trail.primeActivity();
             events.prime();
             exports.prime();
             parameters.prime();

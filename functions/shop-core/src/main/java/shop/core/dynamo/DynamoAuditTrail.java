@@ -122,14 +122,6 @@ public final class DynamoAuditTrail implements AuditTrail, ActivityLog {
                 .conditionExpression(NEW_LINE).overrideConfiguration(override)));
     }
 
-    /** For SnapStart: the activity view's Query on {@link #BY_DAY}, stopped before it is sent. */
-    public void primeActivity() {
-        Priming.unsent(override -> dynamo.query(QueryRequest.builder().tableName(table).indexName(BY_DAY)
-                .keyConditionExpression("#day = :day").expressionAttributeNames(Map.of("#day", DAY))
-                .expressionAttributeValues(Map.of(":day", s("1970-01-01"))).scanIndexForward(false).limit(1)
-                .overrideConfiguration(override).build()));
-    }
-
     /** The UTC day a line written at {@code at} is listed under. */
     public static LocalDate day(Instant at) {
         return LocalDate.ofInstant(at, ZoneOffset.UTC);
