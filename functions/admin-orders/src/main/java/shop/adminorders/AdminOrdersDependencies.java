@@ -4,6 +4,7 @@ import java.time.Clock;
 import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.SqsOrderEvents;
 import shop.commerce.stats.DynamoOrderCounter;
+import shop.core.admin.ActivityLog;
 import shop.core.admin.AuditTrail;
 import shop.core.aws.AwsClients;
 import shop.core.aws.SsmSecureParameters;
@@ -21,16 +22,17 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 record AdminOrdersDependencies(OrderListService lists, OrderRecordService records, ShipmentService shipments,
                                ShippingAddressChangeService addressChanges, OrderAcceptanceService acceptances,
                                PackingSlipService packingSlips, AccountingExportService accountingExports,
-                               Runnable primeAdapters) {
+                               ActivityService activity, Runnable primeAdapters) {
 
     /** Each service on the ports it needs; the record's is the one the others read the order through and answer with. */
-    static AdminOrdersDependencies of(OrderBook book, OrderEvents events, AuditTrail trail, AccountingExports exports,
-                                      AdminNames names, Clock clock, Runnable primeAdapters) {
+    static AdminOrdersDependencies of(OrderBook book, OrderEvents events, AuditTrail trail, ActivityLog activityLog,
+                                      AccountingExports exports, AdminNames names, Clock clock, Runnable primeAdapters) {
         var records = new OrderRecordService(book, trail, names);
         return new AdminOrdersDependencies(new OrderListService(book, clock), records,
                 new ShipmentService(book, events, records, clock), new ShippingAddressChangeService(book, events, records, clock),
                 new OrderAcceptanceService(book, events, records, clock), new PackingSlipService(records),
-                new AccountingExportService(book, trail, exports, clock), primeAdapters);
+                new AccountingExportService(book, trail, exports, clock), new ActivityService(activityLog, names, clock),
+                primeAdapters);
     }
 
     static AdminOrdersDependencies fromEnvironment(Env env) {
@@ -52,7 +54,7 @@ record AdminOrdersDependencies(OrderListService lists, OrderRecordService record
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
         var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
                 env.require("ADMIN_USER_POOL_ID"));
-        return of(book, events, trail, exports, names, clock, () -> {
+        return of(book, events, trail, trail, exports, names, clock, () -> {
             book.prime();
             trail.prime();
             events.prime();

@@ -6,11 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import shop.commerce.orders.OrderIndexes;
 import shop.commerce.orders.ShippingAddress;
 import shop.core.admin.AdminCaller;
 import shop.core.config.Env;
+import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
@@ -25,8 +28,8 @@ import shop.core.snapstart.Priming;
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment}, {@code PUT /admin/orders/{id}/shipment}
  * (a shipped order's corrected tracking), {@code PUT /admin/orders/{id}/shipping-address} (an order to ship sent
  * elsewhere at the customer's request),
- * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept}
- * and {@code POST /admin/exports/orders} (owners only). API Gateway's JWT authorizer has checked the
+ * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept},
+ * {@code POST /admin/exports/orders} and {@code GET /admin/activity} (the whole back office's trail of a day: owners only). API Gateway's JWT authorizer has checked the
  * token; this checks the group first.
  */
 public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -40,6 +43,7 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
     private final OrderAcceptanceService acceptances;
     private final PackingSlipService packingSlips;
     private final AccountingExportService accountingExports;
+    private final ActivityService activity;
     private final Runnable primeAdapters;
 
     /** Called by Lambda: real clients, built once per execution environment, primed for SnapStart. */
@@ -65,6 +69,7 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         this.acceptances = dependencies.acceptances();
         this.packingSlips = dependencies.packingSlips();
         this.accountingExports = dependencies.accountingExports();
+        this.activity = dependencies.activity();
         this.primeAdapters = dependencies.primeAdapters();
     }
 
@@ -74,7 +79,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
      * (Queries that find nothing), the record, the packing slip,
      * a shipment, its correction, a shipping address change and an acceptance of an order never placed (404 after its
      * read), an export whose
-     * dates are the wrong way round (400); then the adapters' calls the routes did not reach.
+     * dates are the wrong way round (400), today's activity from before the day's first line (a Query that finds
+     * nothing); then the adapters' calls the routes did not reach.
      */
     void prime() {
         String beforeEveryOrder = PageToken.encode("PAID", Map.of("pk", "ORDER#" + NEVER_ORDERED, "status", "PAID",
@@ -108,6 +114,11 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                 AdminCaller.OWNERS), null);
         handleRequest(Priming.adminRequest("POST /admin/exports/orders", Map.of(), Map.of(),
                 "{\"from\":\"2000-01-02\",\"to\":\"2000-01-01\"}", AdminCaller.OWNERS), null);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        handleRequest(Priming.adminRequest("GET /admin/activity", Map.of(), Map.of("day", today, "limit", "50", "page",
+                PageToken.encode("ACTIVITY#" + today, Map.of("subject", "PRIMING#never-recorded",
+                        "at", today + "T00:00:00.000000000Z#00000000-0000-0000-0000-000000000000",
+                        DynamoAuditTrail.DAY, today))), null, AdminCaller.OWNERS), null);
         primeAdapters.run();
     }
 
@@ -167,6 +178,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                     yield ApiResponses.json(200, accountingExports.export(caller, body.requiredString("from"),
                             body.requiredString("to")));
                 }
+                case "GET /admin/activity" -> ApiResponses.json(200, activity.day(caller, request.query("day"),
+                        request.query("limit"), request.query("page")));
                 default -> throw new NotFoundException("No such back-office route.");
             };
         } catch (RuntimeException e) {

@@ -292,6 +292,28 @@ class AdminOrdersHandlerTest {
     }
 
     /**
+     * The whole shop's activity is for owners: staff are refused (403) before anything is read; an
+     * owner reads a day (a Query on the trail's day index) and a malformed day is refused.
+     */
+    @Test
+    void onlyOwnersReadTheShopsActivity() throws Exception {
+        var staff = SampleEvents.api("admin-orders/activity-by-staff.json");
+        APIGatewayV2HTTPResponse refused = handler.handleRequest(staff, null);
+        assertEquals(403, refused.getStatusCode(), refused.getBody());
+
+        var owner = SampleEvents.api("admin-orders/activity-by-staff.json");
+        owner.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[owners]");
+        APIGatewayV2HTTPResponse read = handler.handleRequest(owner, null);
+        assertEquals(200, read.getStatusCode(), read.getBody());
+        JsonNode body = Json.mapper().readTree(read.getBody());
+        assertEquals("2026-11-25", body.get("day").asText());
+        assertTrue(body.get("lines").isArray());
+
+        owner.setQueryStringParameters(new HashMap<>(Map.of("day", "2026-11-31")));
+        assertEquals(400, handler.handleRequest(owner, null).getStatusCode());
+    }
+
+    /**
      * Priming runs every route and adapter call: were a call refused (a permission, a malformed
      * request), prime() would throw. It writes, queues and stores nothing.
      */

@@ -5,6 +5,7 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -13,9 +14,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import shop.core.admin.ActivityLog;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AuditTrail;
+import shop.core.errors.InvalidInputException;
 import shop.core.retention.RetentionSchedule;
 import shop.core.snapstart.Priming;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,11 +36,24 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * so two actions in one millisecond are both kept). Put only if absent, and the functions'
  * IAM policies grant PutItem and Query on it, never UpdateItem or DeleteItem: append-only.
  *
+ * <p>Every line also carries its UTC day ({@value #DAY}, {@code YYYY-MM-DD}), the partition of the
+ * index {@value #BY_DAY} (sort {@code at}): the owner's activity view reads a day of the whole
+ * shop with one Query, newest first. Lines written before that attribute existed are not in the
+ * index (they are still in their record's trail).
+ *
  * <p>A line is written either on its own ({@link #record}) or as one operation of the
  * transaction that makes the change it records ({@link #line}), so that a function stopped
  * between the two cannot leave a change without its line.
  */
-public final class DynamoAuditTrail implements AuditTrail {
+public final class DynamoAuditTrail implements AuditTrail, ActivityLog {
+    /** A line's UTC day, {@code YYYY-MM-DD}: the partition of {@link #BY_DAY}. ("day" is a DynamoDB reserved word.) */
+    public static final String DAY = "auditDay";
+    /** The index of the whole shop's lines by day (partition {@link #DAY}, sort {@code at}). */
+    public static final String BY_DAY = "byDay";
+    private static final Pattern SUBJECT = Pattern.compile("[A-Z][A-Z_]{0,39}#[^\\p{Cntrl}]{1,250}");
+    private static final Pattern LINE_AT = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z#[0-9a-f-]{36}");
+
     /**
      * A line's time, fixed width to the nanosecond, so that the sort key orders lines by time:
      * {@code Instant.toString} leaves out a zero fraction, and "10:00:00Z" sorts after "10:00:00.5Z".
@@ -76,6 +95,7 @@ public final class DynamoAuditTrail implements AuditTrail {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("subject", s(action.subject()));
         item.put("at", s(AT.format(action.at()) + "#" + UUID.randomUUID()));
+        item.put(DAY, s(day(action.at()).toString()));
         item.put("actor", s(action.actor()));
         item.put("actorName", s(action.actorName() == null ? action.actor() : action.actorName()));
         item.put("action", s(action.action()));
@@ -100,6 +120,59 @@ public final class DynamoAuditTrail implements AuditTrail {
         Priming.unsent(override -> dynamo.putItem(b -> b.tableName(table)
                 .item(Map.of("subject", s(PRIMING_SUBJECT), "at", s("never")))
                 .conditionExpression(NEW_LINE).overrideConfiguration(override)));
+    }
+
+    /** The UTC day a line written at {@code at} is listed under. */
+    public static LocalDate day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /**
+     * One Query (or a few, when lines past their expiry fill a page) on {@link #BY_DAY}, newest
+     * first. The position is the index's key of the page's last line: subject, at and the day.
+     */
+    @Override
+    public ActivityLog.Page onDay(LocalDate day, int limit, Optional<Map<String, String>> after) {
+        String partition = day.toString();
+        Map<String, AttributeValue> next = after.map(key -> start(partition, key)).orElse(null);
+        List<AdminAction> lines = new ArrayList<>();
+        Instant now = clock.instant();
+        // Lines past their expiry (TTL deletes within days, not at the second) are left out, so a page may ask twice.
+        do {
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(BY_DAY)
+                    .keyConditionExpression("#day = :day")
+                    .expressionAttributeNames(Map.of("#day", DAY))
+                    .expressionAttributeValues(Map.of(":day", s(partition)))
+                    .scanIndexForward(false).limit(limit - lines.size());
+            if (next != null) {
+                query.exclusiveStartKey(next);
+            }
+            QueryResponse page = dynamo.query(query.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (!DynamoItems.expired(item, now)) {
+                    lines.add(fromItem(item));
+                }
+            }
+            next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (next != null && lines.size() < limit);
+        Optional<Map<String, String>> position = Optional.ofNullable(next).map(key -> {
+            Map<String, String> strings = new HashMap<>();
+            key.forEach((name, value) -> strings.put(name, value.s()));
+            return strings;
+        });
+        return new ActivityLog.Page(lines, position);
+    }
+
+    /** A position handed out for {@code day}: exactly the index's key, each attribute in the shape this trail writes. */
+    private static Map<String, AttributeValue> start(String day, Map<String, String> key) {
+        if (!key.keySet().equals(Set.of("subject", "at", DAY)) || !key.get(DAY).equals(day)
+                || !SUBJECT.matcher(key.get("subject")).matches() || !LINE_AT.matcher(key.get("at")).matches()
+                || !key.get("at").startsWith(day + "T")) {
+            throw new InvalidInputException("page", "The page token is not one this list handed out; start from the first page.");
+        }
+        Map<String, AttributeValue> start = new HashMap<>();
+        key.forEach((name, value) -> start.put(name, s(value)));
+        return start;
     }
 
     @Override

@@ -249,6 +249,13 @@ class BackOfficeBrowserTest {
                         .orElse(null));
         assertTrue(correction.html().contains("href=\"" + CORRECTED_URL + "\""), correction.html());
 
+        // The owner's activity tab lists today's shipment, by the owner's sign-in address; back to the orders.
+        visible("tab-activity").click();
+        WebElement shippedLine = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#panel-activity tr[data-action='order.shipped'][data-subject='" + orderId + "']")));
+        assertEquals(LocalAdmins.OWNER.username(), shippedLine.findElement(By.cssSelector("td.by")).getText());
+        visible("tab-orders").click();
+
         // Refund half of the other order through its refund form; the customer's refund mail arrives.
         long total = shop.order(otherId).totals().total().amount();
         long half = total / 2;
@@ -689,6 +696,7 @@ class BackOfficeBrowserTest {
         signIn(LocalAdmins.STAFF);
         visible("tab-orders");
         assertTrue(browser.findElements(By.id("tab-privacy")).isEmpty(), "no privacy tab for staff");
+        assertTrue(browser.findElements(By.id("tab-activity")).isEmpty(), "no activity tab for staff");
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
 

@@ -1,0 +1,116 @@
+package shop.adminorders;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import shop.core.admin.ActivityLog;
+import shop.core.admin.AdminAction;
+import shop.core.admin.AdminCaller;
+import shop.core.errors.InvalidInputException;
+import shop.core.retention.RetentionSchedule;
+
+/**
+ * The owner's activity view: what happened in the back office on one UTC day, across the whole
+ * shop (shipments, refunds, price changes, accounts, campaigns, privacy requests), newest first,
+ * each line naming who did it by their sign-in address. Owners only.
+ */
+public final class ActivityService {
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 100;
+    static final String DAY_FIELD = "\"day\" is a UTC day like 2026-01-31, from the last 7 years up to today.";
+
+    private final ActivityLog log;
+    private final AdminNames names;
+    private final Clock clock;
+
+    public ActivityService(ActivityLog log, AdminNames names, Clock clock) {
+        this.log = log;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    /**
+     * The lines of {@code day} (today, UTC, when absent), up to {@code limit} (50 when absent, at
+     * most 100), after the position of {@code page}, a token an earlier page of the same day
+     * handed out. Its answer: {@code day}, {@code lines} and {@code nextPage} (null on the last page).
+     */
+    public Map<String, Object> day(AdminCaller caller, Optional<String> day, Optional<String> limit,
+                                   Optional<String> page) {
+        caller.requireOwner();
+        LocalDate listed = day(day);
+        int size = limit(limit);
+        String list = "ACTIVITY#" + listed;
+        Optional<Map<String, String>> after = page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
+        ActivityLog.Page found = log.onDay(listed, size, after);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (AdminAction action : found.lines()) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("at", action.at().toString());
+            line.put("by", person(action.actorName() == null ? action.actor() : action.actorName()));
+            line.put("action", action.action());
+            line.put("subject", subject(action.subject()));
+            line.put("before", action.before());
+            line.put("after", action.after());
+            lines.add(line);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("day", listed.toString());
+        body.put("lines", lines);
+        body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
+        return body;
+    }
+
+    private LocalDate day(Optional<String> day) {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        if (day.isEmpty() || day.get().isEmpty()) {
+            return today;
+        }
+        if (!day.get().matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+            throw new InvalidInputException("day", DAY_FIELD);
+        }
+        LocalDate parsed;
+        try {
+            parsed = LocalDate.parse(day.get());
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException("day", DAY_FIELD);
+        }
+        // No line is kept longer than the trail's retention: nothing to list before it.
+        LocalDate oldest = LocalDate.ofInstant(clock.instant().minus(RetentionSchedule.ADMIN_AUDIT.keptFor().orElseThrow()),
+                ZoneOffset.UTC);
+        if (parsed.isBefore(oldest) || parsed.isAfter(today)) {
+            throw new InvalidInputException("day", DAY_FIELD);
+        }
+        return parsed;
+    }
+
+    private static int limit(Optional<String> limit) {
+        if (limit.isEmpty() || limit.get().isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        String value = limit.get();
+        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
+            throw new InvalidInputException("limit", "\"limit\" is a whole number from 1 to " + MAX_LIMIT + ".");
+        }
+        return Integer.parseInt(value);
+    }
+
+    /** {@code ORDER#cs_...} as {@code {kind: "order", id: "cs_..."}}; a subject without a kind is all id. */
+    private static Map<String, String> subject(String subject) {
+        int hash = subject.indexOf('#');
+        Map<String, String> named = new LinkedHashMap<>();
+        named.put("kind", hash < 0 ? "" : subject.substring(0, hash).toLowerCase(Locale.ROOT));
+        named.put("id", hash < 0 ? subject : subject.substring(hash + 1));
+        return named;
+    }
+
+    private String person(String username) {
+        return names.signInAddress(username).orElse(username);
+    }
+}
