@@ -23,7 +23,6 @@ import shop.core.retention.RetentionSchedule;
  */
 public final class ActivityService {
     static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 100;
     static final String DAY_FIELD = "\"day\" is a UTC day like 2026-01-31, from the last 7 years up to today.";
 
     private final ActivityLog log;
@@ -45,7 +44,7 @@ public final class ActivityService {
                                    Optional<String> page) {
         caller.requireOwner();
         LocalDate listed = day(day);
-        int size = limit(limit);
+        int size = PageSize.of(limit, DEFAULT_LIMIT);
         String list = "ACTIVITY#" + listed;
         Optional<Map<String, String>> after = page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
         ActivityLog.Page found = log.onDay(listed, size, after);
@@ -90,16 +89,6 @@ public final class ActivityService {
         return parsed;
     }
 
-    private static int limit(Optional<String> limit) {
-        if (limit.isEmpty() || limit.get().isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        String value = limit.get();
-        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "\"limit\" is a whole number from 1 to " + MAX_LIMIT + ".");
-        }
-        return Integer.parseInt(value);
-    }
 
     /** {@code ORDER#cs_...} as {@code {kind: "order", id: "cs_..."}}; a subject without a kind is all id. */
     private static Map<String, String> subject(String subject) {

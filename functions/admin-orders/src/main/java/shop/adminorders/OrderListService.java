@@ -23,7 +23,6 @@ import shop.core.retention.RetentionSchedule;
  */
 public final class OrderListService {
     static final int DEFAULT_LIMIT = 25;
-    static final int MAX_LIMIT = 100;
     static final String ALL = "ALL";
     /** {@code GET /admin/orders?dispute=open}: the one value of {@code dispute}. */
     static final String OPEN_DISPUTES = "open";
@@ -39,7 +38,7 @@ public final class OrderListService {
     /** {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the default). */
     public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
         String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
-        int size = limit(limit);
+        int size = PageSize.of(limit, DEFAULT_LIMIT);
         Optional<Map<String, String>> after = after(list, page);
         OrderBook.Page found;
         if (list.equals(ALL)) {
@@ -75,7 +74,7 @@ public final class OrderListService {
                         + " orders' status; leave out \"" + other.getKey() + "\".");
             }
         }
-        int size = limit(limit);
+        int size = PageSize.of(limit, DEFAULT_LIMIT);
         String list = "DISPUTE#" + OPEN_DISPUTES;
         OrderBook.Page found = book.openDisputes(size, after(list, page));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -99,7 +98,7 @@ public final class OrderListService {
         if (status.filter(s -> !s.isBlank()).isPresent()) {
             throw new InvalidInputException("status", "A search by number or email covers every status; leave out \"status\".");
         }
-        int size = limit(limit);
+        int size = PageSize.of(limit, DEFAULT_LIMIT);
         Map<String, Object> body = new LinkedHashMap<>();
         String list;
         OrderBook.Page found;
@@ -136,14 +135,4 @@ public final class OrderListService {
         return page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
     }
 
-    private static int limit(Optional<String> limit) {
-        if (limit.isEmpty() || limit.get().isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        String value = limit.get();
-        if (!value.matches("[0-9]{1,3}") || Integer.parseInt(value) < 1 || Integer.parseInt(value) > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "\"limit\" is a whole number from 1 to " + MAX_LIMIT + ".");
-        }
-        return Integer.parseInt(value);
-    }
 }
