@@ -69,6 +69,7 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
 @ShopEnvironment(parameters = {"StorefrontOrigin={origin}", "ImagesBaseUrl={origin}" + LocalApiServer.IMAGES})
 class BackOfficeBrowserTest {
     private static final String CUSTOMER_NAME = "Grace Hopper";
+    private static final By CATALOG_MESSAGE = By.cssSelector("#panel-catalog p.message");
     private static final String TRACKING_NUMBER = "RM987654321GB";
     private static final String TRACKING_URL = "https://www.royalmail.com/track-your-item#/tracking-results/" + TRACKING_NUMBER;
     /** The tracking number as it should have been typed: the shipment is corrected to it. */
@@ -317,15 +318,14 @@ class BackOfficeBrowserTest {
         form.findElement(By.name("amount")).sendKeys("42.00");
         assertEquals("1", form.findElement(By.name("stock")).getAttribute("value"), "one of a kind: one piece");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        By catalogMessage = By.cssSelector("#panel-catalog p.message");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " created"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " created"));
         form.findElement(By.name("photo")).sendKeys(photo().toString());
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, "Photo uploaded"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "Photo uploaded"));
         WebElement uploaded = form.findElement(By.cssSelector(".gallery img"));
         String imageUrl = uploaded.getAttribute("src");
         assertTrue(imageUrl.startsWith(origin + LocalApiServer.IMAGES + "/"), imageUrl);
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " saved."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " saved."));
         // Saved, the form is a new product's again, with a new product's defaults.
         assertEquals("USD", form.findElement(By.name("currency")).getAttribute("value"));
         assertEquals("1", form.findElement(By.name("stock")).getAttribute("value"));
@@ -342,17 +342,17 @@ class BackOfficeBrowserTest {
         assertFalse(more.isEnabled(), "+ while its request runs");
         assertFalse(less.isEnabled(), "\u2212 while + runs");
         page.executeScript("window.heldAnswer.release();");
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is one of a kind"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " is one of a kind"));
         assertTrue(more.isEnabled() && less.isEnabled(), "the stock buttons once + is refused");
         assertEquals(1, shop.products().find(sku).orElseThrow().stock());
 
         // Archived, it is offered back ("Put back on sale") and is on sale again once clicked.
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Archive']"))).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Stop selling …? Old orders keep naming it."
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is no longer on sale."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " is no longer on sale."));
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "[td[7]='archived']//button[.='Put back on sale']")))
                 .click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, sku + " is on sale again."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " is on sale again."));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(row + "[td[7]='yes']//button[.='Archive']")));
         assertTrue(shop.products().find(sku).orElseThrow().active(), "on sale again");
 
@@ -609,67 +609,49 @@ class BackOfficeBrowserTest {
      */
     @Test
     void theOwnerPricesPiecesInTheStepsStripeChargesForYenDinarsAndKronur() {
-        String yen = "JPY-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        String dinar = "KWD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        ADDED.add(yen);
-        ADDED.add(dinar);
-        String krona = "ISK-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        ADDED.add(krona);
         signIn(LocalAdmins.OWNER);
         visible("tab-catalog").click();
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
-        var page = (JavascriptExecutor) browser;
         WebElement amount = form.findElement(By.name("amount"));
-        By catalogMessage = By.cssSelector("#panel-catalog p.message");
 
-        form.findElement(By.name("sku")).sendKeys(yen);
-        form.findElement(By.name("name")).sendKeys("Yen ring");
-        form.findElement(By.name("currency")).clear();
-        form.findElement(By.name("currency")).sendKeys("JPY");
-        amount.sendKeys("4200.5");
-        assertEquals(Boolean.TRUE, page.executeScript("return arguments[0].validity.stepMismatch;", amount),
-                "half a yen is not a price the form sends");
-        amount.clear();
-        amount.sendKeys("4200");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, yen + " created"));
-        assertEquals(Money.of(4200, "JPY"), shop.products().find(yen).orElseThrow().price());
-
+        newProductPriced(form, "JPY", "Yen ring", "4200.5", "4200", Money.of(4200, "JPY"));
         form.findElement(By.xpath(".//button[.='New product']")).click();
-        form.findElement(By.name("sku")).sendKeys(dinar);
-        form.findElement(By.name("name")).sendKeys("Dinar pendant");
-        form.findElement(By.name("currency")).clear();
-        form.findElement(By.name("currency")).sendKeys("KWD");
-        amount.sendKeys("12.345");
-        assertEquals(Boolean.TRUE, page.executeScript("return arguments[0].validity.stepMismatch;", amount),
-                "Stripe charges dinars in tens of fils");
-        amount.clear();
-        amount.sendKeys("12.34");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, dinar + " created"));
-        assertEquals(Money.of(12340, "KWD"), shop.products().find(dinar).orElseThrow().price());
+        String dinar = newProductPriced(form, "KWD", "Dinar pendant", "12.345", "12.34", Money.of(12340, "KWD"));
         assertEquals("12.340", amount.getAttribute("value"), "the form shows it as saved");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, dinar + " saved."));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, dinar + " saved."));
         assertEquals(Money.of(12340, "KWD"), shop.products().find(dinar).orElseThrow().price());
 
         // Stripe takes ISK as two decimals that are always 00: whole krónur typed, 100 times that stored.
         form.findElement(By.xpath(".//button[.='New product']")).click();
-        form.findElement(By.name("sku")).sendKeys(krona);
-        form.findElement(By.name("name")).sendKeys("Króna ring");
-        form.findElement(By.name("currency")).clear();
-        form.findElement(By.name("currency")).sendKeys("ISK");
-        amount.sendKeys("25000.5");
-        assertEquals(Boolean.TRUE, page.executeScript("return arguments[0].validity.stepMismatch;", amount),
-                "Stripe charges no fractions of a króna");
-        amount.clear();
-        amount.sendKeys("25000");
-        form.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(catalogMessage, krona + " created"));
-        assertEquals(Money.of(2500000, "ISK"), shop.products().find(krona).orElseThrow().price());
+        newProductPriced(form, "ISK", "Króna ring", "25000.5", "25000", Money.of(2500000, "ISK"));
         assertEquals("25000", amount.getAttribute("value"), "the form shows it as saved");
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
+    }
+
+    /**
+     * Fills the catalog's empty product form in {@code currency}: the price Stripe would not charge is one the form
+     * will not send; the one it charges is saved as {@code stored}. Answers the new product's SKU.
+     */
+    private String newProductPriced(WebElement form, String currency, String name, String refused, String typed,
+                                    Money stored) {
+        String sku = currency + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        ADDED.add(sku);
+        WebElement amount = form.findElement(By.name("amount"));
+        form.findElement(By.name("sku")).sendKeys(sku);
+        form.findElement(By.name("name")).sendKeys(name);
+        form.findElement(By.name("currency")).clear();
+        form.findElement(By.name("currency")).sendKeys(currency);
+        amount.sendKeys(refused);
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return arguments[0].validity.stepMismatch;",
+                amount), refused + " " + currency + " is not a price Stripe charges, nor one the form sends");
+        amount.clear();
+        amount.sendKeys(typed);
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " created"));
+        assertEquals(stored, shop.products().find(sku).orElseThrow().price());
+        return sku;
     }
 
     /**
