@@ -46,8 +46,7 @@ public final class ActivityService {
         LocalDate listed = day(day);
         int size = PageSize.of(limit, DEFAULT_LIMIT);
         String list = "ACTIVITY#" + listed;
-        Optional<Map<String, String>> after = page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
-        ActivityLog.Page found = log.onDay(listed, size, after);
+        ActivityLog.Page found = log.onDay(listed, size, PageToken.after(list, page));
         List<Map<String, Object>> lines = new ArrayList<>();
         for (AdminAction action : found.lines()) {
             Map<String, Object> line = new LinkedHashMap<>();

@@ -39,7 +39,7 @@ public final class OrderListService {
     public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
         String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
         int size = PageSize.of(limit, DEFAULT_LIMIT);
-        Optional<Map<String, String>> after = after(list, page);
+        Optional<Map<String, String>> after = PageToken.after(list, page);
         OrderBook.Page found;
         if (list.equals(ALL)) {
             YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
@@ -76,7 +76,7 @@ public final class OrderListService {
         }
         int size = PageSize.of(limit, DEFAULT_LIMIT);
         String list = "DISPUTE#" + OPEN_DISPUTES;
-        OrderBook.Page found = book.openDisputes(size, after(list, page));
+        OrderBook.Page found = book.openDisputes(size, PageToken.after(list, page));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dispute", OPEN_DISPUTES);
         body.put("orders", found.orders());
@@ -106,13 +106,13 @@ public final class OrderListService {
             String canonical = OrderNumber.normalise(number.get()).orElseThrow(() -> new InvalidInputException("number",
                     "\"number\" is an order number as the shop's mails show it: 8 letters and digits like 7KQ4-M2XD."));
             list = "NUMBER#" + canonical;
-            found = book.byNumber(canonical, size, after(list, page));
+            found = book.byNumber(canonical, size, PageToken.after(list, page));
             body.put("search", "number");
             body.put("number", canonical);
         } else {
             EmailAddress address = EmailAddress.parse("email", email.orElse(null));
             list = "EMAIL";
-            found = book.byEmail(address, size, after(list, page));
+            found = book.byEmail(address, size, PageToken.after(list, page));
             body.put("search", "email");
         }
         body.put("orders", found.orders());
@@ -129,10 +129,6 @@ public final class OrderListService {
                     + Arrays.stream(OrderStatus.values()).map(Enum::name).collect(Collectors.joining(", "))
                     + " or " + ALL + ".");
         }
-    }
-
-    private static Optional<Map<String, String>> after(String list, Optional<String> page) {
-        return page.filter(p -> !p.isEmpty()).map(p -> PageToken.decode(list, p));
     }
 
 }

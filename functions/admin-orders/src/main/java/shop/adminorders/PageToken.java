@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import shop.core.errors.InvalidInputException;
 import shop.core.json.Json;
 
@@ -28,6 +29,11 @@ final class PageToken {
         token.put("list", list);
         token.put("key", key);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.write(token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The position {@code page} (absent or empty: the first page) hands back, checked as {@link #decode} does. */
+    static Optional<Map<String, String>> after(String list, Optional<String> page) {
+        return page.filter(p -> !p.isEmpty()).map(p -> decode(list, p));
     }
 
     static Map<String, String> decode(String list, String token) {
