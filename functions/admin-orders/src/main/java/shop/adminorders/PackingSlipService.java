@@ -22,7 +22,7 @@ public final class PackingSlipService {
         Map<String, Object> address = null;
         if (shipping instanceof Map<?, ?> map) {
             address = new LinkedHashMap<>();
-            for (String part : List.of("name", "line1", "line2", "postalCode", "city", "state", "country")) {
+            for (String part : OrderBook.SHIPPING_PARTS) {
                 if (map.get(part) != null) {
                     address.put(part, map.get(part));
                 }
