@@ -50,7 +50,7 @@ public record Money(long amount, String currency) {
      * Stripe would not charge (ISK 2500050) keeps the decimals that make it differ: "ISK 25,000.5".
      */
     public String format() {
-        StripeCurrency counted = StripeCurrency.of(currency);
+        StripeCurrency counted = StripeCurrency.ofIsoCode(currency);
         NumberFormat format = NumberFormat.getCurrencyInstance(Locale.US);
         format.setCurrency(Currency.getInstance(currency));
         format.setMinimumFractionDigits(counted.shownDigits());

@@ -33,7 +33,11 @@ public record StripeCurrency(String code, int exponent, int shownDigits, long st
 
     /** For an ISO 4217 code in any case; IllegalArgumentException for anything else. */
     public static StripeCurrency of(String currency) {
-        String code = Money.isoCode(currency);
+        return ofIsoCode(Money.isoCode(currency));
+    }
+
+    /** For a code {@link Money#isoCode} returned already (a {@link Money}'s currency): not checked again. */
+    static StripeCurrency ofIsoCode(String code) {
         if (ZERO_DECIMAL.contains(code)) {
             return new StripeCurrency(code, 0, 0, 1);
         }
