@@ -15,7 +15,7 @@
  *   Admin.call(method, path, body, headers) -> Promise of the answer's JSON; a refusal rejects with
  *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
- *   Admin.latest(), Admin.money(minor, currency), Admin.fractionDigits(currency), Admin.currency(code): the tabs' shared
+ *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code): the tabs' shared
  *   helpers, below
  */
 (function () {
@@ -379,11 +379,6 @@
     return { exponent: 2, shown: 2, step: 1, typed: 2 };
   }
 
-  /** The decimals of Stripe's amount in the currency: 2 for USD and ISK, 0 for JPY and MGA, 3 for KWD. */
-  function fractionDigits(code) {
-    return currency(code).exponent;
-  }
-
   /**
    * An amount in minor units as the page shows money, in the browser's locale: money(1250, 'usd')
    * is "$12.50", money(1250, 'JPY') "¥1,250", money(2500000, 'ISK') "ISK 25,000"; no currency counts as USD,
@@ -404,8 +399,7 @@
 
   const Admin = {
     api: api, call: call, registerTab: registerTab, caller: null, el: el,
-    whileRunning: whileRunning, latest: latest, money: money, fractionDigits: fractionDigits,
-    currency: currency
+    whileRunning: whileRunning, latest: latest, money: money, currency: currency
   };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);

@@ -11,12 +11,12 @@
 
   // whileRunning: a double click on "+" moves the stock once and a double click on "Save" sends one
   // PUT (not a second that the first's new version refuses).
-  const { el, call, whileRunning, fractionDigits, currency } = Admin;
+  const { el, call, whileRunning, currency } = Admin;
 
   // The form's "42.00" and "usd" as the API's price: Stripe's amount (cents for USD, none for JPY, 100 for 1 ISK).
-  function price(amount, currency) {
-    const code = currency.trim().toUpperCase();
-    return { amount: Math.round(Number(amount) * 10 ** fractionDigits(code)), currency: code };
+  function price(amount, code) {
+    code = code.trim().toUpperCase();
+    return { amount: Math.round(Number(amount) * 10 ** currency(code).exponent), currency: code };
   }
 
   function render(container, caller) {

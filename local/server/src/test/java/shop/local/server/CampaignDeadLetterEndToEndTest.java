@@ -22,7 +22,6 @@ import shop.local.stack.LocalParameters;
 import shop.local.stack.Service;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SES refuses a campaign's mails (the account's sending is paused) through every receive of their
@@ -47,8 +46,6 @@ class CampaignDeadLetterEndToEndTest {
             throws Exception {
         String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
         String deadLetters = aws.queueUrl(aws.template(), "CampaignRecipientsDeadLetterQueue");
-        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue)
-                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
         AddressHasher hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
         String tag = UUID.randomUUID().toString().substring(0, 8);
         List<String> readers = java.util.stream.IntStream.range(0, READERS)
@@ -75,13 +72,10 @@ class CampaignDeadLetterEndToEndTest {
 
                 // Seconds, not the template's 540: long enough that no receive starts while the last
                 // one still runs (as in AWS, where the sender's 90-second timeout is far shorter).
-                setVisibility(aws, queue, "2");
-                try (SqsPoller senders = SqsPoller.start(functions)) {
+                try (var fast = DeadLetters.visibilityTimeout(aws, queue, "2"); SqsPoller senders = SqsPoller.start(functions)) {
                     aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
                             Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
-                    ShopClient.await("the message in the dead-letter queue", () -> visible(aws, deadLetters) == 1);
-                } finally {
-                    setVisibility(aws, queue, visibility);
+                    ShopClient.await("the message in the dead-letter queue", () -> DeadLetters.visible(aws, deadLetters) == 1);
                 }
                 // Receives 1 to 4 stop at the first refusal (the retry tries again); the fifth, the last,
                 // tries each recipient once.
@@ -106,10 +100,7 @@ class CampaignDeadLetterEndToEndTest {
                 List<Message> dead = aws.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)).messages();
                 assertEquals(1, dead.size());
                 try (SqsPoller senders = SqsPoller.start(functions)) {
-                    for (int i = 0; i < 2; i++) {
-                        aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(dead.get(0).body()));
-                    }
-                    aws.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(dead.get(0).receiptHandle()));
+                    DeadLetters.redriveTwice(aws, queue, deadLetters, dead.get(0));
                     ShopClient.await("every reader's mail", () -> readers.stream()
                             .allMatch(r -> !aws.mailbox().to(r).isEmpty()));
                     ShopClient.awaitQueueDrained(aws, "CampaignRecipientsQueue");
@@ -127,7 +118,7 @@ class CampaignDeadLetterEndToEndTest {
                 assertEquals(0, counts.get("failed").asLong(), counts.toString());
                 assertEquals(READERS, counts.get("handled").asLong(), "handled once each: " + counts);
                 assertEquals(READERS, counts.get("recipients").asLong(), counts.toString());
-                assertEquals(0, visible(aws, deadLetters), "nothing left in the dead-letter queue");
+                assertEquals(0, DeadLetters.visible(aws, deadLetters), "nothing left in the dead-letter queue");
             }
         }
     }
@@ -157,16 +148,5 @@ class CampaignDeadLetterEndToEndTest {
         return Map.of("pk", AttributeValue.fromS("SUBSCRIBER#" + hasher.hash(new EmailAddress(address))),
                 "email", AttributeValue.fromS(address), "status", AttributeValue.fromS("CONFIRMED"),
                 "audience", AttributeValue.fromS("newsletter"), "consent", AttributeValue.fromM(consent));
-    }
-
-    private static int visible(LocalAws aws, String queueUrl) {
-        return Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-    }
-
-    private static void setVisibility(LocalAws aws, String queueUrl, String seconds) {
-        aws.sqs().setQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, seconds)));
     }
 }

@@ -16,7 +16,6 @@ import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Service;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * SES throttling, then failing, then down: the order mail's message is retried by SQS and,
@@ -34,9 +33,6 @@ class OrderMailDeadLetterEndToEndTest {
             LocalAws aws) throws Exception {
         String queue = aws.queueUrl(aws.template(), "OrderNotificationQueue");
         String deadLetters = aws.queueUrl(aws.template(), "OrderNotificationDeadLetterQueue");
-        String visibility = aws.sqs().getQueueAttributes(b -> b.queueUrl(queue)
-                .attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT)).attributes().get(QueueAttributeName.VISIBILITY_TIMEOUT);
-        setVisibility(aws, queue, "1");
         String email = ShopClient.email();
         String id;
         try (FaultProxy ses = FaultProxy.start(aws.endpoint(Service.SESV2))) {
@@ -47,17 +43,14 @@ class OrderMailDeadLetterEndToEndTest {
             var throttled = ses.inject(FaultProxy.sesSendEmail(), Fault.SES_THROTTLING, 6);
             var failing = ses.inject(FaultProxy.sesSendEmail(), Fault.SERVICE_UNAVAILABLE, 6);
             var down = ses.injectAlways(FaultProxy.sesSendEmail(), Fault.CONNECTION_DROPPED);
-            try {
-                try (LocalApiServer server = LocalApiServer.start(functions, 0); SqsPoller pollers = SqsPoller.start(functions)) {
-                    ShopClient shop = new ShopClient(aws, server.baseUri());
-                    id = shop.startCheckout(shop.piece(1), email);
-                    assertEquals(303, shop.payByCard(id).statusCode());
-                    assertEquals(OrderStatus.PAID, shop.order(id).status());
+            try (var fast = DeadLetters.visibilityTimeout(aws, queue, "1");
+                    LocalApiServer server = LocalApiServer.start(functions, 0); SqsPoller pollers = SqsPoller.start(functions)) {
+                ShopClient shop = new ShopClient(aws, server.baseUri());
+                id = shop.startCheckout(shop.piece(1), email);
+                assertEquals(303, shop.payByCard(id).statusCode());
+                assertEquals(OrderStatus.PAID, shop.order(id).status());
 
-                    ShopClient.await("the message in the dead-letter queue", () -> visible(aws, deadLetters) == 1);
-                }
-            } finally {
-                setVisibility(aws, queue, visibility);
+                ShopClient.await("the message in the dead-letter queue", () -> DeadLetters.visible(aws, deadLetters) == 1);
             }
             assertEquals(6, throttled.answered());
             assertEquals(6, failing.answered());
@@ -72,10 +65,7 @@ class OrderMailDeadLetterEndToEndTest {
             // was lost, and each mail reaches SES once.
             ses.reset();
             try (SqsPoller pollers = SqsPoller.start(functions)) {
-                for (int i = 0; i < 2; i++) {
-                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(dead.get(0).body()));
-                }
-                aws.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(dead.get(0).receiptHandle()));
+                DeadLetters.redriveTwice(aws, queue, deadLetters, dead.get(0));
                 ShopClient shop = new ShopClient(aws, null);
                 Order order = shop.order(id);
                 ShopClient.await("the customer's mail", () -> aws.mailbox().to(email).size() == 1);
@@ -86,16 +76,5 @@ class OrderMailDeadLetterEndToEndTest {
                 assertEquals(2, ses.calls(FaultProxy.sesSendEmail()).size());
             }
         }
-    }
-
-    private static int visible(LocalAws aws, String queueUrl) {
-        return Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
-                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
-    }
-
-    private static void setVisibility(LocalAws aws, String queueUrl, String seconds) {
-        aws.sqs().setQueueAttributes(b -> b.queueUrl(queueUrl)
-                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, seconds)));
     }
 }
