@@ -12,7 +12,11 @@ package shop.campaigns;
  * @param skipped      recipients who unsubscribed or were suppressed between queueing and sending
  * @param failed       recipients whose mail could not be sent on their message's last receive: handled
  *                     for the pass, waiting in the dead-letter queue; a redrive that mails one moves it
- *                     from {@code failed} to {@code sent}
+ *                     from {@code failed} to {@code sent}, and a resumed campaign's new pass retries them too
+ * @param givenUp      recipients whose claim was left by a sender stopped between the claim and SES's
+ *                     answer (a crash of its execution environment): whether their mail went out is
+ *                     unknown, and at most once they are not tried again. With nothing in flight,
+ *                     {@code sent + skipped + failed + givenUp = recipients}
  * @param delivered    delivery events from SES
  * @param bounced      permanent bounces (the address is suppressed)
  * @param softBounced  transient bounces (counted only)
@@ -20,11 +24,11 @@ package shop.campaigns;
  * @param unsubscribed unsubscribes through this campaign's link
  */
 public record CampaignCounts(long queued, long handled, long recipients, long sent, long skipped, long failed,
-                             long delivered, long bounced, long softBounced, long complained, long unsubscribed) {
-    public static final CampaignCounts NONE = new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                             long givenUp, long delivered, long bounced, long softBounced, long complained, long unsubscribed) {
+    public static final CampaignCounts NONE = new CampaignCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CampaignCounts withUnsubscribed(long count) {
-        return new CampaignCounts(queued, handled, recipients, sent, skipped, failed, delivered, bounced, softBounced,
+        return new CampaignCounts(queued, handled, recipients, sent, skipped, failed, givenUp, delivered, bounced, softBounced,
                 complained, count);
     }
 }

@@ -40,7 +40,7 @@ final class DynamoCampaignStore implements CampaignStore {
     static final String BY_CREATED = "CampaignsByCreated";
     static final String DUE = "CampaignsDue";
     private static final List<String> COUNTERS = List.of("queued", "handled", "recipients", "sent", "skipped",
-            "failed", "delivered", "bounced", "softBounced", "complained");
+            "failed", "givenUp", "delivered", "bounced", "softBounced", "complained");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -343,7 +343,7 @@ final class DynamoCampaignStore implements CampaignStore {
                 (int) number(item, "pass"),
                 new CampaignCounts(number(item, "queued"), number(item, "handled"), number(item, "recipients"),
                         number(item, "sent"), number(item, "skipped"), number(item, "failed"),
-                        number(item, "delivered"), number(item, "bounced"), number(item, "softBounced"),
+                        number(item, "givenUp"), number(item, "delivered"), number(item, "bounced"), number(item, "softBounced"),
                         number(item, "complained"), 0),
                 item.containsKey("finishedAt") ? Instant.ofEpochSecond(number(item, "finishedAt")) : null);
     }

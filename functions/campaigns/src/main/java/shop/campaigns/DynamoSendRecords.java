@@ -5,18 +5,28 @@ import static shop.core.dynamo.DynamoItems.n;
 import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import shop.core.dynamo.DynamoItems;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.retention.RetentionSchedule;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Send records {@code SEND#<campaign id>#<address hash>} in the campaigns table: a conditional
  * update claims the recipient ({@code pass}: the pass that first claimed them; {@code attemptAt}:
  * an attempt is under way); {@code counted} is the pass in which they were counted as handled, set
  * with the outcome and before the campaign's counter. {@code failed} marks a recipient given up on
- * their message's last receive, whom that message may claim again once ({@code attemptAt} absent).
+ * their message's last receive, whom that message or a later pass may claim again once
+ * ({@code attemptAt} absent); {@code givenUp} one whose retry's sender stopped before SES answered.
+ * A change to or from {@code failed} is one {@code TransactWriteItems} with the counters of the
+ * campaign item {@code CAMPAIGN#<id>} (the same table).
  */
 final class DynamoSendRecords implements SendRecords {
     private final DynamoDbClient dynamo;
@@ -34,21 +44,24 @@ final class DynamoSendRecords implements SendRecords {
     @Override
     public Claim claim(String campaignId, String addressHash, int pass, Instant at) {
         try {
-            // One write for both: a new record, or a failed one (counted in this pass or a later one;
-            // a message of an earlier pass is redriven) that no one is trying now. The old item tells which.
+            // One write for both: a new record, or a failed one (their message redriven, or a later
+            // pass) that no one is trying now. The old item tells which.
             var old = dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
                     .updateExpression("SET claimedAt = if_not_exists(claimedAt, :at), #pass = if_not_exists(#pass, :pass),"
                             + " #ttl = if_not_exists(#ttl, :ttl), attemptAt = :at")
                     .conditionExpression("attribute_not_exists(pk) OR (attribute_exists(#failed)"
-                            + " AND attribute_not_exists(attemptAt) AND counted >= :pass)")
+                            + " AND attribute_not_exists(attemptAt))")
                     .expressionAttributeNames(Map.of("#pass", "pass", "#ttl", RetentionSchedule.TTL_ATTRIBUTE,
                             "#failed", "failed"))
                     .expressionAttributeValues(Map.of(":at", s(at.toString()), ":pass", n(pass),
                             ":ttl", n(RetentionSchedule.CAMPAIGN_SEND_RECORD.expiresAt(at))))
-                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
             return old == null || old.isEmpty() ? Claim.NEW : Claim.RETRY;
         } catch (ConditionalCheckFailedException alreadyTried) {
-            return Claim.TAKEN;
+            Map<String, AttributeValue> record = alreadyTried.hasItem() && !alreadyTried.item().isEmpty()
+                    ? alreadyTried.item() : record(campaignId, addressHash);
+            return record.containsKey("failed") && record.containsKey("attemptAt") ? Claim.RETRYING : Claim.TAKEN;
         }
     }
 
@@ -70,12 +83,53 @@ final class DynamoSendRecords implements SendRecords {
     }
 
     @Override
-    public void failed(String campaignId, String addressHash, int pass, String why) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
+    public void failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
+        if (claim != Claim.NEW) {
+            // Failed again: as it was, counted as it was.
+            dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
+                    .updateExpression("SET #failed = :why REMOVE attemptAt")
+                    .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
+                    .expressionAttributeNames(Map.of("#failed", "failed"))
+                    .expressionAttributeValues(Map.of(":why", s(why))));
+            return;
+        }
+        // The record and its counters together: a stop between them would leave a failed record that
+        // no pass counts (the campaign never SENT) and a redrive taking one from failed that never had it.
+        TransactWriteItem inPass = recordFailed(campaignId, addressHash, pass, why,
+                " AND attribute_not_exists(counted)");
+        TransactWriteItem counted = campaign(campaignId, "ADD #handled :one, #failed :one", "#pass = :pass",
+                Map.of("#handled", "handled", "#failed", "failed", "#pass", "pass"),
+                Map.of(":one", n(1), ":pass", n(pass)));
+        if (DynamoTransactions.write(dynamo, "campaign.send_failed", List.of(inPass, counted)).isEmpty()) {
+            return;
+        }
+        // The campaign has gone on to another pass, or a later pass counted them while they were
+        // being sent: only failed is theirs to add.
+        TransactWriteItem record = recordFailed(campaignId, addressHash, pass, why, "");
+        TransactWriteItem failedOnly = campaign(campaignId, "ADD #failed :one", "attribute_exists(pk)",
+                Map.of("#failed", "failed"), Map.of(":one", n(1)));
+        List<Integer> refused = DynamoTransactions.write(dynamo, "campaign.send_failed_other_pass",
+                List.of(record, failedOnly));
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException("A failed recipient could not be recorded (refused: " + refused
+                    + "): no record, a mail SES accepted, or no campaign");
+        }
+    }
+
+    private TransactWriteItem recordFailed(String campaignId, String addressHash, int pass, String why,
+                                           String condition) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(campaignId, addressHash)))
                 .updateExpression("SET #failed = :why, counted = if_not_exists(counted, :pass) REMOVE attemptAt")
-                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(messageId)")
+                .conditionExpression("attribute_exists(pk) AND attribute_not_exists(messageId)" + condition)
                 .expressionAttributeNames(Map.of("#failed", "failed"))
-                .expressionAttributeValues(Map.of(":why", s(why), ":pass", n(pass))));
+                .expressionAttributeValues(Map.of(":why", s(why), ":pass", n(pass))).build()).build();
+    }
+
+    private TransactWriteItem campaign(String campaignId, String update, String condition, Map<String, String> names,
+                                       Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("CAMPAIGN#" + campaignId))
+                .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names)
+                .expressionAttributeValues(values).build()).build();
     }
 
     @Override
@@ -92,19 +146,46 @@ final class DynamoSendRecords implements SendRecords {
     }
 
     @Override
-    public boolean adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
+    public Adopted adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
+        Map<String, AttributeValue> old;
         try {
             // Records made before passes were kept (no pass) count as done. claimedAt is an ISO-8601
             // instant: compared as text it is off by at most a fraction of a second.
-            dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
+            old = dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
                     .updateExpression("SET counted = :pass")
                     .conditionExpression("attribute_exists(pk) AND (counted < :pass OR (attribute_not_exists(counted)"
                             + " AND (attribute_not_exists(#pass) OR #pass < :pass OR claimedAt < :before)))")
                     .expressionAttributeNames(Map.of("#pass", "pass"))
-                    .expressionAttributeValues(Map.of(":pass", n(pass), ":before", s(abandonedBefore.toString()))));
-            return true;
+                    .expressionAttributeValues(Map.of(":pass", n(pass), ":before", s(abandonedBefore.toString())))
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException countedOrInFlight) {
-            return false;
+            return Adopted.NOTHING;
         }
+        // Counted nowhere and no outcome: a claim whose sender stopped before SES answered.
+        boolean noOutcome = !old.containsKey("counted") && List.of("messageId", "skipped", "failed", "givenUp")
+                .stream().noneMatch(old::containsKey);
+        boolean abandoned = DynamoItems.string(old, "claimedAt").map(at -> Instant.parse(at).isBefore(abandonedBefore))
+                .orElse(false);
+        return noOutcome && abandoned ? Adopted.GIVEN_UP : Adopted.COUNTED;
+    }
+
+    @Override
+    public boolean giveUp(String campaignId, String addressHash, Instant abandonedBefore) {
+        TransactWriteItem record = TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(key(pk(campaignId, addressHash)))
+                .updateExpression("SET givenUp = attemptAt REMOVE #failed, attemptAt")
+                .conditionExpression("attribute_exists(#failed) AND attemptAt < :before AND attribute_not_exists(messageId)")
+                .expressionAttributeNames(Map.of("#failed", "failed"))
+                .expressionAttributeValues(Map.of(":before", s(abandonedBefore.toString()))).build()).build();
+        TransactWriteItem moved = campaign(campaignId, "ADD #failed :minusOne, givenUp :one", "attribute_exists(pk)",
+                Map.of("#failed", "failed"), Map.of(":one", n(1), ":minusOne", n(-1)));
+        return DynamoTransactions.write(dynamo, "campaign.send_given_up", List.of(record, moved)).isEmpty();
+    }
+
+    /** The record as it is (a refused claim's answer, where the stand-in does not return it). */
+    private Map<String, AttributeValue> record(String campaignId, String addressHash) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash))).consistentRead(true))
+                .item();
+        return item == null ? Map.of() : item;
     }
 }

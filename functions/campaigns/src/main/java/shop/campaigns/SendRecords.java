@@ -8,7 +8,9 @@ import java.time.Instant;
  * also says in which pass the recipient was counted as handled, so that a pass counts each of its
  * recipients once, whoever and however often they were tried. A recipient whose mail failed on
  * their message's last receive is recorded {@code failed}: their message, redriven from the
- * dead-letter queue, may claim them once more.
+ * dead-letter queue, or a later pass (the campaign paused and resumed) may claim them once more.
+ * The writes that change a recipient's outcome from or to {@code failed} count it on the campaign
+ * in the same transaction: a stop never leaves the record and the counters saying different things.
  */
 public interface SendRecords {
     /** What {@link #claim} got. */
@@ -16,12 +18,30 @@ public interface SendRecords {
         /** A new record: the recipient was not tried before; claimed in the pass given. */
         NEW,
         /**
-         * A recipient recorded {@code failed}, counted in this pass or a later one, taken for one more
-         * attempt (a redriven message): no one else tries them until it ends.
+         * A recipient recorded {@code failed}, taken for one more attempt (a redriven message, or a
+         * later pass): no one else tries them until it ends.
          */
         RETRY,
-        /** Tried before (sent, skipped, being sent, or failed and being retried): nothing to send. */
+        /**
+         * A recipient recorded {@code failed} whom another attempt holds: still being sent, or left
+         * by a sender that stopped between that claim and SES's answer ({@link #giveUp}).
+         */
+        RETRYING,
+        /** Tried before (sent, skipped, given up, or being sent the first time): nothing to send. */
         TAKEN
+    }
+
+    /** What {@link #adopt} did. */
+    enum Adopted {
+        /** Nothing: counted in this pass already, still being sent, or no record. */
+        NOTHING,
+        /** Counted in this pass now: reached (or failed) in an earlier pass; their counter has them already. */
+        COUNTED,
+        /**
+         * Counted in this pass now, and given up: their claim was left without an outcome by a sender
+         * that stopped; the caller counts them {@code givenUp}.
+         */
+        GIVEN_UP
     }
 
     /** Claims the recipient for a mail in {@code pass}: a new record, or a failed one taken for a retry. */
@@ -35,10 +55,13 @@ public interface SendRecords {
 
     /**
      * The attempt failed on the message's last receive ({@code why}: the kind of failure): the
-     * recipient is handled in {@code pass} (unless an earlier call said so already) and may be
-     * claimed again ({@link Claim#RETRY}) when their message is redriven.
+     * recipient may be claimed again ({@link Claim#RETRY}) when their message is redriven. For a
+     * {@link Claim#NEW} claim, the same transaction counts them on the campaign: {@code failed}, and
+     * {@code handled} while the campaign is on {@code pass} (only {@code failed} when it has gone on
+     * to another pass, or a later pass counted them already). A {@link Claim#RETRY} is failed as it
+     * was, counted as it was.
      */
-    void failed(String campaignId, String addressHash, int pass, String why);
+    void failed(String campaignId, String addressHash, int pass, Claim claim, String why);
 
     /**
      * The attempt failed before SES accepted the mail (nothing went out), and the message will be
@@ -48,13 +71,21 @@ public interface SendRecords {
     void release(String campaignId, String addressHash, Claim claim);
 
     /**
-     * For a recipient whose record was there already ({@link #claim} TAKEN): marks them handled in
-     * {@code pass}; true when this call did, and the caller counts them. Nothing when they are
-     * counted in this pass already, or still being sent by another sender of this pass. A record
-     * of an earlier pass counts again in this one (that pass reached them, or they failed in it); a
-     * claim of this pass older than {@code abandonedBefore} was left by a sender that stopped between
-     * the claim and SES's answer: no SES API says whether that mail went out, so the person is given
-     * up for good.
+     * For a recipient whose record was there already ({@link #claim} TAKEN or RETRYING, or after a
+     * retry's outcome): marks them handled in {@code pass}; the caller counts them. Nothing when they
+     * are counted in this pass already, or still being sent by another sender of this pass. A record
+     * counted in an earlier pass counts again in this one (that pass reached them, or they failed in
+     * it); a claim of this pass older than {@code abandonedBefore} with no outcome was left by a
+     * sender that stopped between the claim and SES's answer: no SES API says whether that mail went
+     * out, so the person is given up for good.
      */
-    boolean adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore);
+    Adopted adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore);
+
+    /**
+     * For a {@link Claim#RETRYING} recipient: when that attempt began before {@code abandonedBefore},
+     * its sender stopped between the claim and SES's answer, and whether the mail went out is
+     * unknown: at most once, they are given up, never claimed again, and in the same transaction
+     * moved on the campaign from {@code failed} to {@code givenUp}. True when this call did.
+     */
+    boolean giveUp(String campaignId, String addressHash, Instant abandonedBefore);
 }

@@ -18,15 +18,18 @@ import shop.core.security.Tokens;
  * the address must not be suppressed, the send record is claimed (a second try of the same person stops here), and
  * the person must still be a confirmed subscriber, which also stores their unsubscribe link. A failure after the
  * claim and before SES accepted the mail gives the claim back, so the message's retry sends it;
- * on the message's last receive the recipient is counted {@code failed} instead, and the message,
- * redriven from the dead-letter queue, claims them once more. No recipient is claimed unless there
+ * on the message's last receive the recipient is counted {@code failed} instead (the record and the
+ * counters in one transaction), and the message, redriven from the dead-letter queue, claims them
+ * once more, as does a later pass (a paused campaign drops every message it receives, redriven ones
+ * too, and its resume queues the audience again). No recipient is claimed unless there
  * is time left to send their mail: Lambda stopping the function at its timeout runs no code, and a claim it left behind would keep that person from
  * the campaign for good.
  *
  * <p>Each recipient of a pass is counted once as handled (sent, skipped, failed or given up), in the
- * same write as the {@code sent}, {@code skipped} or {@code failed} counter, with the send record as
- * the guard; a failed one sent or skipped on a redrive moves from {@code failed} to that counter in
- * one write, handled as before.
+ * same write as the {@code sent}, {@code skipped}, {@code failed} or {@code givenUp} counter, with the
+ * send record as the guard; a failed one sent or skipped on a retry moves from {@code failed} to that
+ * counter in one write (handled again only when the retry is a later pass's), and one whose retry's
+ * sender stopped before SES answered moves to {@code givenUp}: whether that mail went out is unknown.
  * The sender whose count reaches the pass's {@code queued} once the campaign is DISPATCHED makes
  * it SENT with a conditional write, so exactly one of the senders does, whatever the order.
  */
@@ -147,6 +150,8 @@ public final class SendService {
             if (outcome.failure() != null) {
                 failed++;
                 failure = failure == null ? outcome.failure() : failure;
+                // Counted in the failed record's transaction, which does not answer the count.
+                mayBeLast = true;
             }
             if (outcome.mailed()) {
                 sent++;
@@ -213,7 +218,12 @@ public final class SendService {
         boolean suppressed = suppressions.suppressed(addressHash);
         // Claimed even when suppressed, so that this pass counts them once however often they are queued.
         SendRecords.Claim claim = records.claim(id, addressHash, pass, now);
-        if (claim == SendRecords.Claim.TAKEN) {
+        if (claim == SendRecords.Claim.RETRYING
+                && records.giveUp(id, addressHash, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
+            // A retry's sender stopped between its claim and SES's answer: at most once, never again.
+            Log.info("campaign_recipient_given_up", Map.of("campaign", id, "pass", pass, "was", "failed"));
+        }
+        if (claim == SendRecords.Claim.TAKEN || claim == SendRecords.Claim.RETRYING) {
             return adopt(id, pass, addressHash, now);
         }
         // From the claim until SES answers, any failure (the link's write cancelled or throttled, a
@@ -228,7 +238,7 @@ public final class SendService {
             }
             if (suppressed) {
                 records.skipped(id, addressHash, pass, "suppressed");
-                return new Outcome(false, handled(id, pass, claim, "skipped"), null);
+                return new Outcome(false, handled(id, pass, addressHash, claim, "skipped", now), null);
             }
             if (outOfTime) {
                 throw new OutOfTimeException(id);
@@ -240,13 +250,13 @@ public final class SendService {
                 // The record says handled first, then the counters: a failure in between releases
                 // the claim, and the retry counts them once.
                 records.skipped(id, addressHash, pass, "not subscribed");
-                return new Outcome(false, handled(id, pass, claim, "skipped"), null);
+                return new Outcome(false, handled(id, pass, addressHash, claim, "skipped", now), null);
             }
             pacer.acquire();
             messageId = mailer.send(mails.mail(to.get(), campaign, token), id);
         } catch (RuntimeException beforeSesAccepted) {
             if (lastReceive) {
-                return failed(beforeSesAccepted, id, pass, addressHash, claim, counted);
+                return failed(beforeSesAccepted, id, pass, addressHash, claim, counted, now);
             }
             releaseAfter(beforeSesAccepted, id, addressHash, claim, counted);
             throw beforeSesAccepted;
@@ -254,46 +264,57 @@ public final class SendService {
         // The record first: should the counter then fail, the pass is short of one (it stays
         // DISPATCHED), never counted twice (SENT too early).
         records.sent(id, addressHash, pass, messageId, clock.instant());
-        return new Outcome(true, handled(id, pass, claim, "sent"), null);
+        return new Outcome(true, handled(id, pass, addressHash, claim, "sent", now), null);
     }
 
     /**
-     * Counts an outcome after its record: a new claim is handled in {@code pass} with its counter; a
-     * retried one was handled in its pass when it failed, and moves from {@code failed} to its
-     * counter (failed again, it stays as it is).
+     * Counts a sent or skipped outcome after its record: a new claim is handled in {@code pass} with
+     * its counter; a retried one was handled when it failed, and moves from {@code failed} to its
+     * counter, and is handled in {@code pass} too when it failed in an earlier one.
      */
-    private long handled(String id, int pass, SendRecords.Claim claim, String counter) {
+    private long handled(String id, int pass, String addressHash, SendRecords.Claim claim, String counter,
+                         Instant now) {
         if (claim == SendRecords.Claim.NEW) {
             return campaigns.handled(id, pass, counter);
         }
-        if (!counter.equals("failed")) {
-            campaigns.retried(id, counter);
-        }
-        return -1;
+        campaigns.retried(id, counter);
+        return adopt(id, pass, addressHash, now).handled();
     }
 
-    /** The last receive's attempt failed: the recipient is recorded failed, then counted (handled). */
+    /**
+     * The last receive's attempt failed: the recipient is recorded failed and, in the same
+     * transaction, counted (handled); a retry failed again stays failed, and is handled in
+     * {@code pass} when it failed in an earlier one.
+     */
     private Outcome failed(RuntimeException failure, String id, int pass, String addressHash, SendRecords.Claim claim,
-                           boolean counted) {
+                           boolean counted, Instant now) {
         try {
-            records.failed(id, addressHash, pass, failure.getClass().getSimpleName());
-            return new Outcome(false, handled(id, pass, claim, "failed"), failure);
+            records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName());
         } catch (RuntimeException notRecorded) {
             notRecorded.addSuppressed(failure);
             releaseAfter(notRecorded, id, addressHash, claim, counted);
             throw notRecorded;
         }
+        if (claim != SendRecords.Claim.NEW) {
+            adopt(id, pass, addressHash, now);
+        }
+        return new Outcome(false, -1, failure);
     }
 
     /**
-     * Someone tried before: counted in this pass when they were reached in an earlier one, or when
-     * their claim was left by a sender that stopped mid-send (given up, see {@link SendRecords#adopt}).
+     * Someone tried before: counted in this pass when they were reached (or failed) in an earlier
+     * one, or when their claim was left by a sender that stopped mid-send (given up, see
+     * {@link SendRecords#adopt}).
      */
     private Outcome adopt(String id, int pass, String addressHash, Instant now) {
-        if (!records.adopt(id, addressHash, pass, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
-            return Outcome.NOTHING;
-        }
-        return new Outcome(false, campaigns.handled(id, pass, null), null);
+        return switch (records.adopt(id, addressHash, pass, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
+            case NOTHING -> Outcome.NOTHING;
+            case COUNTED -> new Outcome(false, campaigns.handled(id, pass, null), null);
+            case GIVEN_UP -> {
+                Log.info("campaign_recipient_given_up", Map.of("campaign", id, "pass", pass, "was", "claimed"));
+                yield new Outcome(false, campaigns.handled(id, pass, "givenUp"), null);
+            }
+        };
     }
 
     private void releaseAfter(RuntimeException failure, String id, String addressHash, SendRecords.Claim claim,

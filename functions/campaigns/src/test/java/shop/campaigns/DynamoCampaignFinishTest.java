@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.campaigns.SendRecords.Adopted;
 import shop.campaigns.feedback.DynamoMailFeedback;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
@@ -33,7 +34,6 @@ import shop.core.mail.Email;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * A campaign's finish on the campaigns table of the local stack: the counters and the conditional
@@ -47,10 +47,13 @@ class DynamoCampaignFinishTest {
     private static DynamoCampaignStore owners;
     private static DynamoSendRecords records;
     private static DynamoMailFeedback feedback;
+    private static LocalAws aws;
+    private static String table;
 
     @BeforeAll
-    static void connect(LocalAws aws) {
-        String table = aws.physicalName("CampaignsTable");
+    static void connect(LocalAws localAws) {
+        aws = localAws;
+        table = aws.physicalName("CampaignsTable");
         store = new DynamoCampaignStore(aws.dynamo(), table, CLOCK);
         owners = new DynamoCampaignStore(aws.dynamo(), table,
                 new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK), CLOCK);
@@ -151,22 +154,24 @@ class DynamoCampaignFinishTest {
     void aSendRecordCountsOncePerPass() {
         String id = UUID.randomUUID().toString();
         Instant now = CLOCK.instant();
+        Instant before = now.minusSeconds(300);
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "reached", 1, now));
         records.sent(id, "reached", 1, "ses-1", now);
-        assertFalse(records.adopt(id, "reached", 1, now.minusSeconds(300)), "counted in this pass already");
-        assertTrue(records.adopt(id, "reached", 2, now.minusSeconds(300)), "reached in pass 1: counts in pass 2");
-        assertFalse(records.adopt(id, "reached", 2, now.minusSeconds(300)), "and only once");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "reached", 1, before), "counted in this pass already");
+        assertEquals(Adopted.COUNTED, records.adopt(id, "reached", 2, before), "reached in pass 1: counts in pass 2");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "reached", 2, before), "and only once");
 
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "in-flight", 1, now));
-        assertFalse(records.adopt(id, "in-flight", 1, now.minusSeconds(300)), "another sender is on it");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "in-flight", 1, before), "another sender is on it");
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "abandoned", 1, now.minusSeconds(600)));
-        assertTrue(records.adopt(id, "abandoned", 1, now.minusSeconds(300)), "left by a stopped sender: given up");
-        assertFalse(records.adopt(id, "abandoned", 1, now.minusSeconds(300)));
+        assertEquals(Adopted.GIVEN_UP, records.adopt(id, "abandoned", 1, before), "left by a stopped sender: given up");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "abandoned", 1, before));
+        assertEquals(Adopted.COUNTED, records.adopt(id, "abandoned", 2, before), "given up once, counted in pass 2");
 
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "skipped", 1, now));
         records.skipped(id, "skipped", 1, "not subscribed");
-        assertFalse(records.adopt(id, "skipped", 1, now.minusSeconds(300)));
-        assertFalse(records.adopt(id, "nobody", 1, now.minusSeconds(300)), "no record, nothing to count");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "skipped", 1, before));
+        assertEquals(Adopted.NOTHING, records.adopt(id, "nobody", 1, before), "no record, nothing to count");
     }
 
     @Test
@@ -176,14 +181,17 @@ class DynamoCampaignFinishTest {
         String reader = readers.get(0);
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, reader, 1, now));
-        records.failed(id, reader, 1, "MessageRejected");
-        assertEquals(1, store.handled(id, 1, "failed"));
-        assertEquals(1, store.find(id).orElseThrow().counts().failed());
-        assertFalse(records.adopt(id, reader, 1, now.plusSeconds(3600)), "failed is handled in this pass: never twice");
+        records.failed(id, reader, 1, SendRecords.Claim.NEW, "MessageRejected");
+        Campaign failed = store.find(id).orElseThrow();
+        assertEquals(1, failed.counts().failed(), "the record and its counters in one write");
+        assertEquals(1, failed.counts().handled());
+        assertEquals(Adopted.NOTHING, records.adopt(id, reader, 1, now.plusSeconds(3600)),
+                "failed is handled in this pass: never twice");
 
-        // The redriven message, twice at once: one attempt claims them, the other finds them taken.
+        // The redriven message, twice at once: one attempt claims them, the other finds them held.
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, reader, 1, now));
-        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, reader, 1, now));
+        assertEquals(SendRecords.Claim.RETRYING, records.claim(id, reader, 1, now));
+        assertFalse(records.giveUp(id, reader, now.minusSeconds(300)), "an attempt of a moment ago is not given up");
         records.release(id, reader, SendRecords.Claim.RETRY);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, reader, 1, now), "released: failed, claimable again");
 
@@ -194,25 +202,49 @@ class DynamoCampaignFinishTest {
         assertEquals(1, campaign.counts().sent());
         assertEquals(1, campaign.counts().handled(), "handled unchanged");
         assertEquals(SendRecords.Claim.TAKEN, records.claim(id, reader, 1, now), "sent: never claimed again");
-        assertFalse(records.adopt(id, reader, 1, now.plusSeconds(3600)));
+        assertEquals(Adopted.NOTHING, records.adopt(id, reader, 1, now.plusSeconds(3600)));
     }
 
     @Test
-    void aFailedRecipientIsRetriedOnlyByAMessageOfTheirPassOrAnEarlierOne() {
+    void aFailedRecipientIsRetriedByTheirRedrivenMessageOrALaterPassAndCountedOncePerPass() {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "failed", 1, now));
-        records.failed(id, "failed", 1, "MessageRejected");
-        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "failed", 2, now), "a new pass does not mail them");
-        assertTrue(records.adopt(id, "failed", 2, now), "it counts them in the pass, still failed");
+        records.failed(id, "failed", 1, SendRecords.Claim.NEW, "MessageRejected");
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 2, now), "a later pass retries them");
+        records.release(id, "failed", SendRecords.Claim.RETRY);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 1, now), "their own message, redriven");
 
-        // Failed again on the redrive's last receive: failed as it was, claimable again, counted once.
-        records.failed(id, "failed", 1, "MessageRejected");
-        assertFalse(records.adopt(id, "failed", 2, now), "counted in pass 2 already");
+        // Failed again on the redrive's last receive: failed as it was, claimable again, counted as it was.
+        records.failed(id, "failed", 1, SendRecords.Claim.RETRY, "MessageRejected");
+        assertEquals(1, store.find(id).orElseThrow().counts().failed(), "not counted failed twice");
+        assertEquals(Adopted.COUNTED, records.adopt(id, "failed", 2, now), "it counts in pass 2, still failed");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "failed", 2, now), "once");
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 2, now));
         records.skipped(id, "failed", 2, "not subscribed");
         assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "failed", 1, now));
+    }
+
+    @Test
+    void aRetryWhoseSenderStoppedBeforeSesAnsweredIsGivenUpOnceMovingFromFailedToGivenUp() {
+        String id = dispatched(readers(1));
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "stopped", 1, now.minusSeconds(900)));
+        records.failed(id, "stopped", 1, SendRecords.Claim.NEW, "MessageRejected");
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, "stopped", 1, now.minusSeconds(600)));
+        // That sender stopped; the message comes back ten minutes later.
+        assertEquals(SendRecords.Claim.RETRYING, records.claim(id, "stopped", 1, now));
+        assertTrue(records.giveUp(id, "stopped", now.minusSeconds(300)));
+        assertFalse(records.giveUp(id, "stopped", now.minusSeconds(300)), "once");
+
+        CampaignCounts counts = store.find(id).orElseThrow().counts();
+        assertEquals(0, counts.failed());
+        assertEquals(1, counts.givenUp());
+        assertEquals(1, counts.handled(), "handled in its pass as before");
+        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "stopped", 1, now), "never claimed again");
+        assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "stopped", 2, now), "not by a later pass either");
+        assertEquals(Adopted.COUNTED, records.adopt(id, "stopped", 2, now.minusSeconds(300)));
+        assertEquals(1, store.find(id).orElseThrow().counts().givenUp());
     }
 
     @Test
@@ -224,8 +256,76 @@ class DynamoCampaignFinishTest {
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "released", 1, now), "the retry claims them afresh");
 
         records.sent(id, "released", 1, "ses-1", now);
-        assertThrows(ConditionalCheckFailedException.class, () -> records.failed(id, "released", 1, "late"),
+        assertThrows(IllegalStateException.class,
+                () -> records.failed(id, "released", 1, SendRecords.Claim.NEW, "late"),
                 "a mail SES accepted is never counted failed");
+        assertEquals(0, store.find(id).orElseThrow().counts().failed(), "nor its counter");
+        assertEquals(0, store.find(id).orElseThrow().counts().handled());
+    }
+
+    @Test
+    void aFailedRecipientOfAPassTheCampaignHasLeftIsCountedFailedOnly() {
+        String id = dispatched(readers(1));
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "late", 7, now));
+        records.failed(id, "late", 7, SendRecords.Claim.NEW, "MessageRejected");
+        CampaignCounts counts = store.find(id).orElseThrow().counts();
+        assertEquals(1, counts.failed());
+        assertEquals(0, counts.handled(), "pass 7 is not the campaign's");
+    }
+
+    /**
+     * The last receive of a message whose mail SES refuses, stopped before each of its DynamoDB calls
+     * in turn (a crash or a timeout runs nothing after): the recipient's record says failed exactly
+     * when the campaign counts them failed and handled. Then the owner's redrive, SES working again,
+     * ends the campaign SENT with nobody failed and nobody mailed twice.
+     */
+    @Test
+    void aLastReceiveStoppedAnywhereLeavesTheFailedRecordAndItsCountersAgreeing() {
+        for (int stopBefore = 1; stopBefore <= 6; stopBefore++) {
+            List<String> readers = readers(2);
+            String id = dispatched(readers);
+            List<Email> mails = Collections.synchronizedList(new ArrayList<>());
+            sender(store, mails).send(id, 1, readers.subList(0, 1), () -> Long.MAX_VALUE, 1);
+
+            AtomicInteger callsLeft = new AtomicInteger(stopBefore);
+            var stopping = aws.dynamo(operation -> {
+                if (callsLeft.decrementAndGet() <= 0) {
+                    throw new IllegalStateException("stopped before " + operation);
+                }
+            });
+            SendService stopped = new SendService(new DynamoCampaignStore(stopping, table, CLOCK),
+                    new DynamoSendRecords(stopping, table), hash -> false, everyone(),
+                    new CampaignMails("Shop", "1 Main St", "https://api.example.com"), (email, campaignId) -> {
+                        throw new IllegalStateException("MessageRejected");
+                    }, new Pacer(1_000_000, Pacer.SYSTEM), CLOCK, 5);
+            try {
+                stopped.send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 5);
+            } catch (RuntimeException failedOrStopped) {
+                // the message fails either way: it waits in the dead-letter queue
+            }
+            var record = aws.dynamo().getItem(b -> b.tableName(table)
+                    .key(shop.core.dynamo.DynamoItems.key(DynamoSendRecords.pk(id, readers.get(1))))
+                    .consistentRead(true)).item();
+            CampaignCounts counts = store.find(id).orElseThrow().counts();
+            String at = "stopped before call " + stopBefore + ": " + record + " " + counts;
+            assertEquals(record.containsKey("failed") ? 1 : 0, counts.failed(), at);
+            assertEquals(record.containsKey("failed") ? 2 : 1, counts.handled(), at);
+
+            // Redriven ten minutes later; SES sends again.
+            var later = new SendService(store, records, hash -> false, everyone(),
+                    new CampaignMails("Shop", "1 Main St", "https://api.example.com"), (email, campaignId) -> {
+                        mails.add(email);
+                        return "ses-" + UUID.randomUUID();
+                    }, new Pacer(1_000_000, Pacer.SYSTEM), Clock.offset(CLOCK, java.time.Duration.ofMinutes(10)), 5);
+            later.send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 1);
+            Campaign campaign = store.find(id).orElseThrow();
+            at = "stopped before call " + stopBefore + ": " + campaign.counts();
+            assertEquals(Campaign.Status.SENT, campaign.status(), at);
+            assertEquals(2, campaign.counts().handled(), at);
+            assertEquals(0, campaign.counts().failed(), at);
+            assertTrue(mails.stream().filter(m -> m.to().value().equals(readers.get(1))).count() <= 1, at);
+        }
     }
 
     @Test
@@ -264,15 +364,18 @@ class DynamoCampaignFinishTest {
     }
 
     private static SendService sender(CampaignStore campaigns, List<Email> mails) {
-        // The address hash is the address here; everyone is a confirmed subscriber.
-        Recipients everyone = (hash, campaignId, tokenHash, expiresAt, now) -> Optional.of(new EmailAddress(hash));
         CampaignMailer mailer = (email, campaignId) -> {
             mails.add(email);
             return "ses-" + UUID.randomUUID();
         };
-        return new SendService(campaigns, records, hash -> false, everyone,
+        return new SendService(campaigns, records, hash -> false, everyone(),
                 new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
                 new Pacer(1_000_000, Pacer.SYSTEM), CLOCK, 5);
+    }
+
+    /** The address hash is the address here; everyone is a confirmed subscriber. */
+    private static Recipients everyone() {
+        return (hash, campaignId, tokenHash, expiresAt, now) -> Optional.of(new EmailAddress(hash));
     }
 
     /** The store, counting the calls of finish that made a campaign SENT. */

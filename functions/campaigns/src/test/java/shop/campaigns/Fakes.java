@@ -46,7 +46,7 @@ final class Fakes {
             Map<String, Long> c = counters.getOrDefault(id, Map.of());
             return new CampaignCounts(c.getOrDefault("queued", 0L), c.getOrDefault("handled", 0L),
                     c.getOrDefault("recipients", 0L), c.getOrDefault("sent", 0L), c.getOrDefault("skipped", 0L),
-                    c.getOrDefault("failed", 0L), 0, 0, 0, 0, 0);
+                    c.getOrDefault("failed", 0L), c.getOrDefault("givenUp", 0L), 0, 0, 0, 0, 0);
         }
 
         @Override
@@ -166,6 +166,7 @@ final class Fakes {
         }
     }
 
+    /** Send records; the counts that go in one transaction with a record are made on {@code campaigns}. */
     static final class Records implements SendRecords {
         /** What a record holds: the pass that claimed it, the pass it was counted in (0: not yet), its outcome. */
         static final class Record {
@@ -174,15 +175,22 @@ final class Fakes {
             int counted;
             String outcome = "CLAIMED";
             boolean failed;
-            boolean attempting = true;
+            /** When the attempt under way began; null when none is. */
+            Instant attemptAt;
 
             Record(int pass, Instant claimedAt) {
                 this.pass = pass;
                 this.claimedAt = claimedAt;
+                this.attemptAt = claimedAt;
             }
         }
 
         final Map<String, Record> records = new HashMap<>();
+        private final Campaigns campaigns;
+
+        Records(Campaigns campaigns) {
+            this.campaigns = campaigns;
+        }
 
         @Override
         public synchronized Claim claim(String campaignId, String addressHash, int pass, Instant at) {
@@ -191,11 +199,11 @@ final class Fakes {
                 records.put(campaignId + "#" + addressHash, new Record(pass, at));
                 return Claim.NEW;
             }
-            if (record.failed && !record.attempting && record.counted >= pass) {
-                record.attempting = true;
+            if (record.failed && record.attemptAt == null) {
+                record.attemptAt = at;
                 return Claim.RETRY;
             }
-            return Claim.TAKEN;
+            return record.failed ? Claim.RETRYING : Claim.TAKEN;
         }
 
         @Override
@@ -209,12 +217,23 @@ final class Fakes {
         }
 
         @Override
-        public synchronized void failed(String campaignId, String addressHash, int pass, String why) {
+        public synchronized void failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
             Record record = records.get(campaignId + "#" + addressHash);
+            if (record == null || !record.outcome.equals("CLAIMED")) {
+                throw new IllegalStateException("No record, or a mail SES accepted");
+            }
+            boolean uncounted = record.counted == 0;
             record.failed = true;
-            record.attempting = false;
-            if (record.counted == 0) {
+            record.attemptAt = null;
+            if (uncounted) {
                 record.counted = pass;
+            }
+            if (claim == Claim.NEW) {
+                Campaign campaign = campaigns.campaigns.get(campaignId);
+                campaigns.count(campaignId, "failed", 1);
+                if (uncounted && campaign != null && campaign.pass() == pass) {
+                    campaigns.count(campaignId, "handled", 1);
+                }
             }
         }
 
@@ -222,7 +241,7 @@ final class Fakes {
             Record record = records.get(campaignId + "#" + addressHash);
             record.outcome = outcome;
             record.failed = false;
-            record.attempting = false;
+            record.attemptAt = null;
             if (record.counted == 0) {
                 record.counted = pass;
             }
@@ -231,20 +250,37 @@ final class Fakes {
         @Override
         public synchronized void release(String campaignId, String addressHash, Claim claim) {
             if (claim == Claim.RETRY) {
-                records.get(campaignId + "#" + addressHash).attempting = false;
+                records.get(campaignId + "#" + addressHash).attemptAt = null;
             } else {
                 records.remove(campaignId + "#" + addressHash);
             }
         }
 
         @Override
-        public synchronized boolean adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
+        public synchronized Adopted adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
             Record record = records.get(campaignId + "#" + addressHash);
             if (record == null || !(record.counted > 0 ? record.counted < pass
                     : record.pass < pass || record.claimedAt.isBefore(abandonedBefore))) {
+                return Adopted.NOTHING;
+            }
+            boolean givenUp = record.counted == 0 && record.outcome.equals("CLAIMED") && !record.failed
+                    && record.claimedAt.isBefore(abandonedBefore);
+            record.counted = pass;
+            return givenUp ? Adopted.GIVEN_UP : Adopted.COUNTED;
+        }
+
+        @Override
+        public synchronized boolean giveUp(String campaignId, String addressHash, Instant abandonedBefore) {
+            Record record = records.get(campaignId + "#" + addressHash);
+            if (record == null || !record.failed || record.attemptAt == null
+                    || !record.attemptAt.isBefore(abandonedBefore)) {
                 return false;
             }
-            record.counted = pass;
+            record.failed = false;
+            record.attemptAt = null;
+            record.outcome = "GIVEN_UP";
+            campaigns.count(campaignId, "failed", -1);
+            campaigns.count(campaignId, "givenUp", 1);
             return true;
         }
     }

@@ -21,7 +21,7 @@ class SendServiceTest {
     private static final int MAX_RECEIVES = 5;
 
     private final Fakes.Campaigns campaigns = new Fakes.Campaigns();
-    private final Fakes.Records records = new Fakes.Records();
+    private final Fakes.Records records = new Fakes.Records(campaigns);
     private final Fakes.People people = new Fakes.People();
     private final Fakes.Mailer mailer = new Fakes.Mailer();
     private final List<String> readers = new ArrayList<>();
@@ -257,8 +257,10 @@ class SendServiceTest {
                 new Pacer(1000, Pacer.SYSTEM), Clock.offset(CLOCK, java.time.Duration.ofMinutes(9)), MAX_RECEIVES);
         later.send("c1", 1, readers.subList(5, 6), NO_DEADLINE, 1);
         assertEquals(Campaign.Status.SENT, campaigns.find("c1").orElseThrow().status());
-        assertEquals(10, campaigns.counts("c1").handled());
-        assertEquals(8, campaigns.counts("c1").sent());
+        CampaignCounts counts = campaigns.counts("c1");
+        assertEquals(10, counts.handled());
+        assertEquals(8, counts.sent());
+        assertEquals(2, counts.givenUp(), "the owner sees who may or may not have had it");
     }
 
     @Test
@@ -403,7 +405,7 @@ class SendServiceTest {
     }
 
     @Test
-    void aNewPassCountsAFailedRecipientWithoutMailingAndTheirRedrivenMessageStillSendsThem() {
+    void aNewPassSendsToAFailedRecipientAndTheirRedrivenMessageThenSendsNothingMore() {
         failEveryReceive(readers.subList(0, 2));
         mailer.failAll = null;
         campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
@@ -413,13 +415,126 @@ class SendServiceTest {
         service.send("c1", 2, readers, NO_DEADLINE, 1);
         Campaign second = campaigns.find("c1").orElseThrow();
         assertEquals(Campaign.Status.SENT, second.status());
-        assertEquals(10, second.counts().handled());
-        assertEquals(2, second.counts().failed(), "they wait for their message's redrive");
-        assertEquals(0, mailer.to("reader0@example.com"));
+        assertEquals(10, second.counts().handled(), "each once in the second pass");
+        assertEquals(0, second.counts().failed());
+        assertEquals(10, second.counts().sent());
 
-        service.send("c1", 1, readers.subList(0, 2), NO_DEADLINE, 1);
+        assertEquals(0, service.send("c1", 1, readers.subList(0, 2), NO_DEADLINE, 1), "their message, redriven late");
         readers.forEach(r -> assertEquals(1, mailer.to(r), r));
-        assertEquals(0, campaigns.counts("c1").failed());
         assertEquals(10, campaigns.counts("c1").handled());
+        assertEquals(10, campaigns.counts("c1").recipients());
+    }
+
+    // --- Paused or cancelled while their message is redriven ---
+
+    /** Readers 0 to 2 counted failed; 3 to 8 sent; reader9 still to go, so the campaign is DISPATCHED. */
+    private void threeFailedAndOneStillToGo() {
+        failEveryReceive(readers.subList(0, 3));
+        mailer.failAll = null;
+        service.send("c1", 1, readers.subList(3, 9), NO_DEADLINE, 1);
+        assertEquals(Campaign.Status.DISPATCHED, campaigns.find("c1").orElseThrow().status());
+        assertEquals(3, campaigns.counts("c1").failed());
+    }
+
+    @Test
+    void aRedriveWhileThePausedCampaignDropsItsMessage_theResumedPassSendsThemOnce() {
+        threeFailedAndOneStillToGo();
+        campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
+
+        // The owner redrives the dead-letter queue while the campaign is paused: the sender drops it,
+        // as it drops any message of a paused campaign.
+        assertEquals(0, service.send("c1", 1, readers.subList(0, 3), NO_DEADLINE, 1));
+        assertEquals(0, mailer.to("reader0@example.com"), "nothing while paused");
+        assertEquals(3, campaigns.counts("c1").failed(), "still failed, not lost");
+
+        // Resumed: the dispatcher queues the audience again in a new pass.
+        campaigns.transition("c1", Set.of(Campaign.Status.PAUSED), Campaign.Status.DISPATCHED, null, true);
+        campaigns.count("c1", "queued", readers.size());
+        service.send("c1", 2, readers, NO_DEADLINE, 1);
+
+        readers.forEach(r -> assertEquals(1, mailer.to(r), "one mail to " + r));
+        Campaign done = campaigns.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, done.status());
+        CampaignCounts counts = done.counts();
+        assertEquals(10, counts.sent());
+        assertEquals(0, counts.failed());
+        assertEquals(10, counts.handled());
+        assertEquals(10, counts.recipients());
+    }
+
+    @Test
+    void aResumedPassWhoseRetryFailsAgainOnItsLastReceiveCountsThemOnceStillFailed() {
+        threeFailedAndOneStillToGo();
+        campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
+        campaigns.transition("c1", Set.of(Campaign.Status.PAUSED), Campaign.Status.DISPATCHED, null, true);
+        campaigns.count("c1", "queued", 3);
+
+        mailer.failAll = new IllegalStateException("MessageRejected");
+        for (int receive = 1; receive <= MAX_RECEIVES; receive++) {
+            int count = receive;
+            assertThrows(IllegalStateException.class, () -> service.send("c1", 2, readers.subList(0, 3), NO_DEADLINE, count));
+        }
+        Campaign second = campaigns.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, second.status(), "handled in the second pass: it ends");
+        assertEquals(3, second.counts().handled());
+        assertEquals(3, second.counts().failed(), "the same three, counted once");
+        assertEquals(9, second.counts().recipients());
+
+        mailer.failAll = null;
+        service.send("c1", 2, readers.subList(0, 3), NO_DEADLINE, 1);
+        readers.subList(0, 3).forEach(r -> assertEquals(1, mailer.to(r), r));
+        assertEquals(0, campaigns.counts("c1").failed());
+        assertEquals(3, campaigns.counts("c1").handled(), "not counted twice in the pass");
+    }
+
+    @Test
+    void aCancelledCampaignSendsNoRedrivenMessageAndItsCountsStillAddUp() {
+        threeFailedAndOneStillToGo();
+        campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.CANCELLED, null, false);
+
+        assertEquals(0, service.send("c1", 1, readers.subList(0, 3), NO_DEADLINE, 1));
+        assertEquals(0, service.send("c1", 1, readers.subList(0, 3), NO_DEADLINE, MAX_RECEIVES));
+        assertEquals(0, service.send("c1", 1, readers, NO_DEADLINE, 1), "nor any other message of it");
+
+        assertEquals(6, mailer.sent.size());
+        CampaignCounts counts = campaigns.counts("c1");
+        assertEquals(Campaign.Status.CANCELLED, campaigns.find("c1").orElseThrow().status());
+        assertEquals(3, counts.failed());
+        assertEquals(counts.recipients(), counts.sent() + counts.skipped() + counts.failed() + counts.givenUp());
+    }
+
+    // --- A retry's sender stopped between its claim and SES's answer ---
+
+    @Test
+    void aRetryLeftByASenderThatStoppedIsGivenUpOnceAndMovesFromFailedToGivenUp() {
+        threeFailedAndOneStillToGo();
+        // The redrive's sender claimed reader0 ten minutes ago and stopped before SES answered;
+        // another claimed reader1 a moment ago and is still sending.
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.RETRY, records.claim("c1", "reader0@example.com", 1, now.minusSeconds(600)));
+        assertEquals(SendRecords.Claim.RETRY, records.claim("c1", "reader1@example.com", 1, now.minusSeconds(5)));
+
+        // The stopped sender's message comes back.
+        service.send("c1", 1, readers.subList(0, 3), NO_DEADLINE, 2);
+
+        assertEquals(0, mailer.to("reader0@example.com"), "at most once: whether it went out is unknown");
+        assertEquals(0, mailer.to("reader1@example.com"), "another sender holds them");
+        assertEquals(1, mailer.to("reader2@example.com"));
+        CampaignCounts counts = campaigns.counts("c1");
+        assertEquals(1, counts.givenUp());
+        assertEquals(1, counts.failed(), "reader1's attempt is still under way");
+        assertEquals(7, counts.sent());
+        assertEquals(9, counts.handled(), "handled in their pass already: not again");
+        assertEquals(counts.recipients(), counts.sent() + counts.skipped() + counts.failed() + counts.givenUp());
+
+        // Given up for good: neither a later redrive nor a resumed pass mails them.
+        service.send("c1", 1, readers.subList(0, 1), NO_DEADLINE, 1);
+        campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
+        campaigns.transition("c1", Set.of(Campaign.Status.PAUSED), Campaign.Status.DISPATCHED, null, true);
+        campaigns.count("c1", "queued", 1);
+        service.send("c1", 2, readers.subList(0, 1), NO_DEADLINE, 1);
+        assertEquals(0, mailer.to("reader0@example.com"));
+        assertEquals(1, campaigns.counts("c1").givenUp(), "given up once");
+        assertEquals(Campaign.Status.SENT, campaigns.find("c1").orElseThrow().status(), "counted in the new pass");
     }
 }
