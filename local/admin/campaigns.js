@@ -8,7 +8,7 @@
 'use strict';
 
 (function () {
-  const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['failed', 'Could not be sent'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
+  const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['failed', 'Could not be sent'], ['givenUp', 'Given up (unknown if sent)'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
     ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
 
   const { el, call } = Admin;
@@ -175,9 +175,13 @@
         [el('dt', {}, label), el('dd', { 'data-count': key }, String(campaign.counts[key]))]) : []));
       const failed = campaign ? campaign.counts.failed || 0 : 0;
       failedNote.hidden = failed === 0;
-      failedNote.textContent = failed === 0 ? '' : `${failed} ${failed === 1 ? 'recipient' : 'recipients'} could not be sent:`
-        + ' waiting in the dead-letter queue; they are sent when it is redriven (docs/back-office.md, "Sending").'
-        + ' Open the campaign again afterwards to see them counted as sent.';
+      const couldNot = `${failed} ${failed === 1 ? 'recipient' : 'recipients'} could not be sent:`;
+      // A cancelled campaign drops every message, redriven ones too; a paused one's resume retries them.
+      failedNote.textContent = failed === 0 ? '' : campaign.status === 'CANCELLED'
+        ? `${couldNot} the campaign is cancelled, so they will not be sent.`
+        : `${couldNot} waiting in the dead-letter queue; they are sent when it is redriven`
+          + (campaign.status === 'PAUSED' ? ' or the campaign resumed' : '')
+          + ' (docs/back-office.md, "Sending"). Open the campaign again afterwards to see them counted as sent.';
       const row = campaign && list.querySelector(`tr[data-campaign="${CSS.escape(campaign.id)}"]`);
       if (row) {
         row.cells[1].textContent = campaign.status;

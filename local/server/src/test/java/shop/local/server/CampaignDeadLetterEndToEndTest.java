@@ -68,7 +68,7 @@ class CampaignDeadLetterEndToEndTest {
                 assertEquals(201, created.statusCode(), created.body());
                 String id = ShopClient.json(created).get("id").asText();
                 assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
-                int pass = dispatch(aws, id, hashes.size());
+                int pass = dispatch(aws, id, "SCHEDULED", hashes.size());
 
                 // Seconds, not the template's 540: long enough that no receive starts while the last
                 // one still runs (as in AWS, where the sender's 90-second timeout is far shorter).
@@ -124,17 +124,107 @@ class CampaignDeadLetterEndToEndTest {
     }
 
     /**
-     * What the dispatcher leaves after queueing these {@code queued} recipients of the campaign's
-     * pass: DISPATCHED, no longer due. Returns the pass.
+     * The same refusals, but one recipient of the pass is still to go, so the campaign is still
+     * DISPATCHED when the owner pauses it, and redrives the dead-letter queue while it is paused:
+     * the sender drops the message, as it drops every message of a paused campaign, and nobody is
+     * mailed. The owner resumes: the new pass (queued as the dispatcher queues it) mails each of
+     * them once, and the counts read all sent, nothing failed.
      */
-    private static int dispatch(LocalAws aws, String id, int queued) {
+    @Test
+    void aRedriveWhileThePausedCampaignDropsItsMessage_andTheResumedPassMailsEachOnce(LocalAws aws) throws Exception {
+        String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
+        String deadLetters = aws.queueUrl(aws.template(), "CampaignRecipientsDeadLetterQueue");
+        AddressHasher hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        List<String> readers = java.util.stream.IntStream.range(0, READERS)
+                .mapToObj(i -> "paused-reader" + i + "-" + tag + "@campaign-e2e.test").toList();
+        List<String> hashes = readers.stream().map(r -> hasher.hash(new EmailAddress(r))).toList();
+        for (String reader : readers) {
+            aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(subscriber(hasher, reader)));
+        }
+
+        try (FaultProxy ses = FaultProxy.start(aws.endpoint(Service.SESV2))) {
+            LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"),
+                    Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString()));
+            ses.injectAlways(FaultProxy.sesSendEmail(), SENDING_PAUSED);
+            try (LocalApiServer server = LocalApiServer.start(functions, 0)) {
+                ShopClient shop = new ShopClient(aws, server.baseUri());
+                String owner = aws.admins().signIn(LocalAdmins.OWNER.username()).accessToken();
+                String subject = "Summer pieces " + tag;
+                var created = shop.admin("POST", "/admin/campaigns", owner,
+                        Json.write(Map.of("subject", subject, "html", "<p>New pieces.</p>")));
+                assertEquals(201, created.statusCode(), created.body());
+                String id = ShopClient.json(created).get("id").asText();
+                assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
+                // One more queued than these four: someone whose message is still to come.
+                int pass = dispatch(aws, id, "SCHEDULED", hashes.size() + 1);
+
+                try (var fast = DeadLetters.visibilityTimeout(aws, queue, "2"); SqsPoller senders = SqsPoller.start(functions)) {
+                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
+                            Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
+                    ShopClient.await("the message in the dead-letter queue", () -> DeadLetters.visible(aws, deadLetters) == 1);
+                }
+                JsonNode failed = ShopClient.json(shop.admin("/admin/campaigns/" + id, owner));
+                assertEquals("DISPATCHED", failed.get("status").asText(), failed.toString());
+                assertEquals(READERS, failed.get("counts").get("failed").asLong(), failed.toString());
+
+                var paused = shop.admin("POST", "/admin/campaigns/" + id + "/pause", owner, null);
+                assertEquals(200, paused.statusCode(), paused.body());
+                // SES sends again; the owner redrives while the campaign is paused.
+                ses.reset();
+                List<Message> dead = aws.sqs().receiveMessage(b -> b.queueUrl(deadLetters).maxNumberOfMessages(10)).messages();
+                assertEquals(1, dead.size());
+                try (SqsPoller senders = SqsPoller.start(functions)) {
+                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(dead.get(0).body()));
+                    aws.sqs().deleteMessage(b -> b.queueUrl(deadLetters).receiptHandle(dead.get(0).receiptHandle()));
+                    ShopClient.awaitQueueDrained(aws, "CampaignRecipientsQueue");
+                }
+                readers.forEach(r -> assertTrue(aws.mailbox().to(r).isEmpty(), "nothing while paused to " + r));
+                JsonNode dropped = ShopClient.json(shop.admin("/admin/campaigns/" + id, owner));
+                assertEquals("PAUSED", dropped.get("status").asText());
+                assertEquals(READERS, dropped.get("counts").get("failed").asLong(), "still failed: " + dropped);
+
+                var resumed = shop.admin("POST", "/admin/campaigns/" + id + "/resume", owner, null);
+                assertEquals(200, resumed.statusCode(), resumed.body());
+                int second = dispatch(aws, id, "SENDING", hashes.size());
+                assertEquals(pass + 1, second, "resuming started a new pass");
+                try (SqsPoller senders = SqsPoller.start(functions)) {
+                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
+                            Json.write(Map.of("campaignId", id, "pass", second, "recipients", hashes))));
+                    ShopClient.await("every reader's mail", () -> readers.stream()
+                            .allMatch(r -> !aws.mailbox().to(r).isEmpty()));
+                    ShopClient.awaitQueueDrained(aws, "CampaignRecipientsQueue");
+                }
+                for (String reader : readers) {
+                    assertEquals(1, aws.mailbox().to(reader).stream().filter(m -> m.subject().equals(subject)).count(),
+                            "one mail to " + reader);
+                }
+                JsonNode done = ShopClient.json(shop.admin("/admin/campaigns/" + id, owner));
+                JsonNode counts = done.get("counts");
+                assertEquals("SENT", done.get("status").asText(), done.toString());
+                assertEquals(READERS, counts.get("sent").asLong(), counts.toString());
+                assertEquals(0, counts.get("failed").asLong(), counts.toString());
+                assertEquals(0, counts.get("givenUp").asLong(), counts.toString());
+                assertEquals(READERS, counts.get("handled").asLong(), "each once in the new pass: " + counts);
+                assertEquals(READERS, counts.get("recipients").asLong(), counts.toString());
+                assertEquals(0, DeadLetters.visible(aws, deadLetters), "nothing left in the dead-letter queue");
+            }
+        }
+    }
+
+    /**
+     * What the dispatcher leaves after queueing these {@code queued} recipients of the campaign's
+     * pass, which it found {@code from} (SCHEDULED, or SENDING after a resume): DISPATCHED, no longer
+     * due. Returns the pass.
+     */
+    private static int dispatch(LocalAws aws, String id, String from, int queued) {
         var item = aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
                 .key(Map.of("pk", AttributeValue.fromS("CAMPAIGN#" + id)))
                 .updateExpression("SET #status = :dispatched, queued = :queued REMOVE #due")
                 .conditionExpression("#status = :scheduled")
                 .expressionAttributeNames(Map.of("#status", "status", "#due", "due"))
                 .expressionAttributeValues(Map.of(":dispatched", AttributeValue.fromS("DISPATCHED"),
-                        ":scheduled", AttributeValue.fromS("SCHEDULED"), ":queued", AttributeValue.fromN(String.valueOf(queued))))
+                        ":scheduled", AttributeValue.fromS(from), ":queued", AttributeValue.fromN(String.valueOf(queued))))
                 .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW)).attributes();
         return Integer.parseInt(item.get("pass").n());
     }
