@@ -59,8 +59,8 @@ final class DynamoSendRecords implements SendRecords {
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
             return old == null || old.isEmpty() ? Claim.NEW : Claim.RETRY;
         } catch (ConditionalCheckFailedException alreadyTried) {
-            Map<String, AttributeValue> record = alreadyTried.hasItem() && !alreadyTried.item().isEmpty()
-                    ? alreadyTried.item() : record(campaignId, addressHash);
+            // The record as it is (ReturnValuesOnConditionCheckFailure), without a read.
+            Map<String, AttributeValue> record = alreadyTried.hasItem() ? alreadyTried.item() : Map.of();
             return record.containsKey("failed") && record.containsKey("attemptAt") ? Claim.RETRYING : Claim.TAKEN;
         }
     }
@@ -180,12 +180,5 @@ final class DynamoSendRecords implements SendRecords {
         TransactWriteItem moved = campaign(campaignId, "ADD #failed :minusOne, givenUp :one", "attribute_exists(pk)",
                 Map.of("#failed", "failed"), Map.of(":one", n(1), ":minusOne", n(-1)));
         return DynamoTransactions.write(dynamo, "campaign.send_given_up", List.of(record, moved)).isEmpty();
-    }
-
-    /** The record as it is (a refused claim's answer, where the stand-in does not return it). */
-    private Map<String, AttributeValue> record(String campaignId, String addressHash) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash))).consistentRead(true))
-                .item();
-        return item == null ? Map.of() : item;
     }
 }
