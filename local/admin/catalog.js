@@ -83,7 +83,7 @@
         return [];
       }
       return [el('span', { class: 'held' },
-        `${level.available} for sale · ${level.held} in ${level.held === 1 ? 'a checkout' : 'checkouts'}`)];
+        `${level.available} for sale \u00b7 ${level.held} in ${level.held === 1 ? 'a checkout' : 'checkouts'}`)];
     }
 
     async function stock(product, delta, buttons) {

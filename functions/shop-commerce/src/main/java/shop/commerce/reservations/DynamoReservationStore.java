@@ -254,11 +254,16 @@ public final class DynamoReservationStore implements ReservationStore {
                     Log.warn("released_piece_of_deleted_product", fields);
                     dropped.add(i);
                 } else if (how.get(i) == GiveBack.STOCK_FROM_HELD && DynamoProductStore.held(product) >= line.quantity()) {
+                    // Counted in held, refused for the room: a one-of-a-kind piece on sale already.
                     Log.warn("release_skipped_one_of_a_kind_on_sale", fields);
                     how.set(i, GiveBack.HELD_ONLY);
+                } else if (how.get(i) == GiveBack.STOCK_FROM_HELD) {
+                    // Its held no longer counts this hold (the item was written anew meanwhile): stock alone.
+                    Log.warn("release_held_not_counted", fields);
+                    how.set(i, GiveBack.STOCK);
                 } else {
-                    // On sale already with nothing of this hold in held, or held counted down by something
-                    // else (never, while every path moves it with its reservation): nothing to write.
+                    // Stock alone refused (a one-of-a-kind piece on sale or held already), or held alone refused
+                    // (written anew meanwhile): nothing left to write.
                     Log.warn(how.get(i) == GiveBack.STOCK ? "release_skipped_one_of_a_kind_on_sale"
                             : "release_held_not_counted", fields);
                     dropped.add(i);

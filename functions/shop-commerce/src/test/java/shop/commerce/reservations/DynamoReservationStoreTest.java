@@ -145,6 +145,25 @@ class DynamoReservationStoreTest {
         assertEquals(List.of(2, 0), stockAndHeld(sku));
     }
 
+    /**
+     * A counted hold whose product item lost its {@code held} meanwhile (written anew by hand, say):
+     * its release still gives the pieces back to {@code stock}, and never makes {@code held} negative.
+     */
+    @Test
+    void aHoldWhoseProductLostItsHeldCountStillGivesItsPiecesBack() {
+        String sku = unique("LOST");
+        products.save(Samples.product(sku, 7500, 3), true);
+        Reservation hold = reservations.reserve(List.of(new ReservedLine(sku, 2)));
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("ProductsTable")).key(DynamoProductStore.key(sku))
+                .updateExpression("REMOVE held"));
+
+        reservations.release(hold.id());
+
+        assertEquals(3, stock(sku));
+        assertFalse(item(sku).containsKey("held"), "not made negative: " + item(sku));
+        assertEquals(Reservation.Status.RELEASED, store.find(hold.id()).orElseThrow().status());
+    }
+
     /** A product deleted while a checkout holds it: the sale and the release still go through for the rest. */
     @Test
     void aProductDeletedWhileHeldIsLeftOutOfTheSaleAndTheReleaseWithTheRestWritten() {
