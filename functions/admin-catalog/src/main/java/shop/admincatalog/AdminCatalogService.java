@@ -92,7 +92,7 @@ public final class AdminCatalogService {
         }
         Product before = current.product();
         if (edit.oneOfAKind() && !before.oneOfAKind() && before.stock() + current.held() > 1) {
-            // As a creation is refused: a one-of-a-kind piece has 0 or 1, for sale or held, or "+" and the storefront disagree.
+            // As a creation is refused: one of a kind is 0 or 1, for sale or held, or "+" and the storefront disagree.
             throw new ConflictException(sku + " has " + before.stock() + " pieces for sale and " + current.held()
                     + " in open checkouts, and a one-of-a-kind piece has at most one: lower its stock first (or wait"
                     + " for the checkouts to end), then mark it one of a kind. Nothing was changed.");
