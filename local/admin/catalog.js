@@ -68,18 +68,29 @@
         el('td', {}, product.sku),
         el('td', {}, product.name),
         el('td', {}, product.price.formatted),
-        el('td', {}, String(product.stock), ...stockButtons),
+        el('td', {}, String(product.stock), ...stockButtons, ...inCheckouts(product)),
         el('td', {}, String(product.held)),
         el('td', {}, String(product.available)),
         el('td', {}, product.active ? 'yes' : 'archived'),
         el('td', {}, ...actions));
     }
 
+    // Next to the stock, what of it a customer may be paying for now: "0 for sale · 1 in a checkout".
+    // The owner sees the piece is not missing, and that "+" would not bring it back (it comes back by
+    // itself if the checkout ends unpaid; for a one-of-a-kind piece the API refuses "+" meanwhile).
+    function inCheckouts(level) {
+      if (!level.held) {
+        return [];
+      }
+      return [el('span', { class: 'held' },
+        `${level.available} for sale \u00b7 ${level.held} in ${level.held === 1 ? 'a checkout' : 'checkouts'}`)];
+    }
+
     async function stock(product, delta, buttons) {
       try {
         const level = await whileRunning(buttons,
           () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta }));
-        say(`${product.sku}: ${level.stock} in stock, ${level.held} held by open checkouts, ${level.available} for sale.`);
+        say(`${product.sku}: ${level.stock} in stock, ${level.available} for sale, ${level.held} in open checkouts.`);
         load();
       } catch (e) {
         say(e.message, true);

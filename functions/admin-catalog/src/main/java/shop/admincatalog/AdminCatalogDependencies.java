@@ -23,9 +23,7 @@ record AdminCatalogDependencies(AdminCatalogService service, Runnable primeAdapt
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
         var products = new DynamoProductAdminStore(dynamo, env.require("PRODUCTS_TABLE"), trail, clock);
         var uploads = new S3ImageUploads(presigner, env.require("IMAGES_BUCKET"));
-        var service = new AdminCatalogService(products,
-                new DynamoHeldStock(dynamo, env.require("CHECKOUTS_TABLE"), clock),
-                uploads, env.require("IMAGES_BASE_URL"), clock);
+        var service = new AdminCatalogService(products, uploads, env.require("IMAGES_BASE_URL"), clock);
         return new AdminCatalogDependencies(service, () -> {
             products.prime(AdminCatalogHandler.NOT_IN_THE_CATALOG);
             uploads.prime(AdminCatalogHandler.NOT_IN_THE_CATALOG);

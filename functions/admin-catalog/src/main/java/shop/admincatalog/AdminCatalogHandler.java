@@ -51,7 +51,7 @@ public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTT
 
     /**
      * Every route as a verified caller whom no record names, on requests that change nothing: the
-     * list (reads of the catalog and of the holds, which name no one), then a stock change, an
+     * list (a read of the catalog, whose items carry what checkouts hold; it names no one), then a stock change, an
      * edit, an archive, an unarchive and a photo upload of a product the catalog does not have
      * (refused or 404 after its read); then the adapters' calls the routes did not reach. A new
      * product is not primed through its route, which would create it.

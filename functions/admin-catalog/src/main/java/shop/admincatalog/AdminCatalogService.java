@@ -41,16 +41,13 @@ public final class AdminCatalogService {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ProductAdminStore products;
-    private final HeldStock held;
     private final ImageUploads uploads;
     private final String imagesBaseUrl;
     private final Clock clock;
 
     /** {@code imagesBaseUrl}: where the images bucket is served (CloudFront), without a trailing slash. */
-    public AdminCatalogService(ProductAdminStore products, HeldStock held, ImageUploads uploads, String imagesBaseUrl,
-                               Clock clock) {
+    public AdminCatalogService(ProductAdminStore products, ImageUploads uploads, String imagesBaseUrl, Clock clock) {
         this.products = products;
-        this.held = held;
         this.uploads = uploads;
         this.imagesBaseUrl = imagesBaseUrl.endsWith("/") ? imagesBaseUrl.substring(0, imagesBaseUrl.length() - 1)
                 : imagesBaseUrl;
@@ -63,10 +60,9 @@ public final class AdminCatalogService {
      */
     public List<AdminProductView> list(AdminCaller caller) {
         caller.requireStaff();
-        Map<String, Integer> holds = held.heldBySku();
         return products.all().stream()
                 .sorted(Comparator.comparing(versioned -> !versioned.product().active()))
-                .map(product -> AdminProductView.of(product, holds.getOrDefault(product.product().sku(), 0)))
+                .map(AdminProductView::of)
                 .toList();
     }
 
@@ -80,7 +76,7 @@ public final class AdminCatalogService {
         if (!products.create(product, line(caller, product.sku(), "product.created", null, details(product)))) {
             throw new ConflictException("A product with SKU " + product.sku() + " exists already; edit it instead.");
         }
-        return AdminProductView.of(new ProductAdminStore.Versioned(product, 1), 0);
+        return AdminProductView.of(new ProductAdminStore.Versioned(product, 1));
     }
 
     /**
@@ -95,10 +91,11 @@ public final class AdminCatalogService {
             throw changedMeanwhile(sku);
         }
         Product before = current.product();
-        if (edit.oneOfAKind() && !before.oneOfAKind() && before.stock() > 1) {
-            // As a creation is refused: a one-of-a-kind piece has 0 or 1 for sale, or "+" and the storefront disagree.
-            throw new ConflictException(sku + " has " + before.stock() + " pieces for sale, and a one-of-a-kind piece has"
-                    + " at most one: lower its stock to 1 first, then mark it one of a kind. Nothing was changed.");
+        if (edit.oneOfAKind() && !before.oneOfAKind() && before.stock() + current.held() > 1) {
+            // As a creation is refused: one of a kind is 0 or 1, for sale or held, or "+" and the storefront disagree.
+            throw new ConflictException(sku + " has " + before.stock() + " pieces for sale and " + current.held()
+                    + " in open checkouts, and a one-of-a-kind piece has at most one: lower its stock first (or wait"
+                    + " for the checkouts to end), then mark it one of a kind. Nothing was changed.");
         }
         Product after = product(new ProductDraft(sku, edit.name(), edit.description(), edit.price(), before.stock(),
                 edit.images(), edit.taxCode(), edit.oneOfAKind()), before.stock(), before.active());
@@ -110,8 +107,7 @@ public final class AdminCatalogService {
         String action = was.containsKey("price") ? "product.price_changed" : "product.updated";
         long newVersion = products.update(after, version, line(caller, sku, action, was, is))
                 .orElseThrow(() -> changedMeanwhile(sku));
-        int heldNow = held.heldBySku().getOrDefault(sku, 0);
-        return AdminProductView.of(new ProductAdminStore.Versioned(after, newVersion), heldNow);
+        return AdminProductView.of(new ProductAdminStore.Versioned(after, newVersion, current.held()));
     }
 
     /** No longer sold: hidden from the storefront and refused by checkout; old orders still name it. */
@@ -136,14 +132,15 @@ public final class AdminCatalogService {
             products.setOnSale(sku, onSale, line(caller, sku, onSale ? "product.unarchived" : "product.archived",
                     Map.of("active", !onSale), Map.of("active", onSale)));
         }
-        return AdminProductView.of(products.find(sku).orElseThrow(AdminCatalogService::noSuchProduct),
-                held.heldBySku().getOrDefault(sku, 0));
+        return AdminProductView.of(products.find(sku).orElseThrow(AdminCatalogService::noSuchProduct));
     }
 
     /**
      * Adds or takes away pieces. Pieces in open checkouts are already out of the count for sale,
      * so refusing a result below zero is what keeps the stock from dropping below what checkouts
-     * hold; the refusal says how many are held.
+     * hold; the refusal says how many are held. A one-of-a-kind piece held by an open checkout
+     * gets no second piece for sale: the refusal says it is held, and that it comes back on sale by
+     * itself if that checkout ends unpaid.
      */
     public StockLevel adjustStock(AdminCaller caller, String sku, int delta) {
         caller.requireOwner();
@@ -157,13 +154,19 @@ public final class AdminCatalogService {
         // Read, judged and written on the condition that the count is still as read: a checkout
         // moving it meanwhile means reading again. The trail line carries the count before and after.
         for (int attempt = 0; attempt < STOCK_ATTEMPTS; attempt++) {
-            Product product = existing(sku).product();
+            ProductAdminStore.Versioned read = existing(sku);
+            Product product = read.product();
             int seen = product.stock();
+            int held = read.held();
             int available = seen + delta;
             if (available < 0) {
-                throw new ConflictException(held.heldBySku().getOrDefault(sku, 0) + " piece(s) of " + sku
-                        + " are held by open checkouts and " + seen + " are for sale: the stock can go down by at most "
-                        + seen + " now.");
+                throw new ConflictException(held + " piece(s) of " + sku + " are held by open checkouts and " + seen
+                        + " are for sale: the stock can go down by at most " + seen + " now.");
+            }
+            if (product.oneOfAKind() && available <= 1 && available + held > 1) {
+                throw new ConflictException(sku + " is one of a kind and its piece is held by an open checkout ("
+                        + held + " held, " + seen + " for sale): a customer may be paying for it now. If that checkout"
+                        + " ends unpaid, the piece comes back on sale by itself. Nothing was changed.");
             }
             if (available > Product.MAX_STOCK || product.oneOfAKind() && available > 1) {
                 throw new ConflictException(product.oneOfAKind()
@@ -172,7 +175,7 @@ public final class AdminCatalogService {
             }
             if (products.adjustStock(sku, seen, delta, Product.MAX_STOCK, line(caller, sku, "product.stock_changed",
                     Map.of("available", seen), Map.of("available", available, "delta", delta)))) {
-                return StockLevel.of(sku, available, held.heldBySku().getOrDefault(sku, 0));
+                return StockLevel.of(sku, available, held);
             }
         }
         throw new ConflictException("The stock of " + sku + " kept changing (checkouts taking pieces) while it was"
@@ -218,6 +221,13 @@ public final class AdminCatalogService {
             throw new InvalidInputException("price", "A product needs a price {amount, currency}.");
         }
         StripeCurrency counted = StripeCurrency.of(draft.price().currency());
+        if (draft.price().amount() > StripeCurrency.MAX_UNIT_AMOUNT) {
+            // Checkout's unit_amount has at most 8 digits, whatever the currency: a higher price could never be paid.
+            throw new InvalidInputException("price", "Stripe Checkout charges at most "
+                    + Money.of(StripeCurrency.MAX_UNIT_AMOUNT, counted.code()).format() + " for a piece (an amount of "
+                    + StripeCurrency.MAX_UNIT_AMOUNT + " in Stripe's units): " + draft.price().format()
+                    + " cannot be paid.");
+        }
         if (!counted.charges(draft.price().amount())) {
             // Stripe charges ISK and UGX in whole units (a two-decimal amount ending in 00) and the three-decimal
             // currencies (BHD, JOD, KWD, OMR, TND) in whole tens of their minor unit: a price such as 12.345 KWD

@@ -9,8 +9,9 @@ public record AdminProductView(String sku, String name, String description, Pric
                                int available, long version) {
     public record Price(long amount, String currency, String formatted) {}
 
-    static AdminProductView of(ProductAdminStore.Versioned versioned, int held) {
+    static AdminProductView of(ProductAdminStore.Versioned versioned) {
         Product p = versioned.product();
+        int held = versioned.held();
         return new AdminProductView(p.sku(), p.name(), p.description(),
                 new Price(p.price().amount(), p.price().currency(), p.price().format()), p.images(), p.active(),
                 p.taxCode(), p.oneOfAKind(), p.stock() + held, held, p.stock(), versioned.version());

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@link ProductAdminStore} on the products table, in the item shape of {@link DynamoProductStore}.
  * Each change is one {@code TransactWriteItems}: the product's Update, whose condition is the
  * rule (the SKU is new, the version is the one the page read, the product is still off sale or
- * on sale as read, the stock is the one read and stays between zero and its ceiling), and the Put
+ * on sale as read, the stock is the one read and stays between zero and its ceiling, a
+ * one-of-a-kind piece has at most one for sale or held), and the Put
  * of its line in the audit trail ({@link DynamoAuditTrail#line}).
  */
 public final class DynamoProductAdminStore implements ProductAdminStore {
@@ -119,7 +120,8 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
     /**
      * The count for sale moves from what was read by {@code delta}, on the condition that it is
      * still what was read: a checkout taking a piece meanwhile refuses it (the caller reads again),
-     * so neither is lost and the line's before and after are the count's own.
+     * so neither is lost and the line's before and after are the count's own. A one-of-a-kind
+     * piece held by an open checkout ({@code held}) cannot get a second piece for sale.
      */
     @Override
     public boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line) {
@@ -129,12 +131,17 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
         values.put(":atLeast", n(Math.max(0, -delta)));
         values.put(":atMost", n((long) max - delta));
         values.put(":oneAtMost", n(1L - delta));
+        values.put(":heldAtMost", n(1L - seen - delta));
         values.put(":true", TRUE);
         values.put(":now", s(clock.instant().toString()));
+        // A one-of-a-kind piece: stock + delta + held at most 1. DynamoDB's conditions cannot add; stock
+        // is :seen, so held at most 1 - seen - delta (an item without held has none: 0, within it whenever
+        // stock <= :oneAtMost holds).
         return writeWithLine("product.stock", Update.builder().tableName(table).key(DynamoProductStore.key(sku))
                 .updateExpression("SET updatedAt = :now ADD stock :delta")
                 .conditionExpression("attribute_exists(sku) AND stock = :seen AND stock >= :atLeast AND stock <= :atMost"
-                        + " AND (attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR stock <= :oneAtMost)")
+                        + " AND (attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR (stock <= :oneAtMost"
+                        + " AND (attribute_not_exists(held) OR held <= :heldAtMost)))")
                 .expressionAttributeValues(values), line);
     }
 
@@ -173,6 +180,7 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
     }
 
     private static Versioned versioned(Map<String, AttributeValue> item) {
-        return new Versioned(DynamoProductStore.fromItem(item), DynamoProductStore.version(item));
+        return new Versioned(DynamoProductStore.fromItem(item), DynamoProductStore.version(item),
+                DynamoProductStore.held(item));
     }
 }

@@ -13,8 +13,15 @@ import shop.core.admin.AdminAction;
  */
 public interface ProductAdminStore {
 
-    /** A product and the version its details are at (see {@link #update}). */
-    record Versioned(Product product, long version) {}
+    /**
+     * A product, the version its details are at (see {@link #update}) and the pieces open
+     * checkouts hold ({@code held} on its item, kept by the same transactions that move its stock).
+     */
+    record Versioned(Product product, long version, int held) {
+        Versioned(Product product, long version) {
+            this(product, version, 0);
+        }
+    }
 
     /** Every product, archived ones included, in SKU order. */
     List<Versioned> all();
@@ -40,8 +47,9 @@ public interface ProductAdminStore {
     /**
      * Sets the pieces for sale from {@code seen} to {@code seen + delta}, if they are still
      * {@code seen} and the result is neither below zero (the pieces in open checkouts are already
-     * out of it), above {@code max}, nor above one for a one-of-a-kind piece; false otherwise
-     * (a checkout moved the count since it was read, or the change is not allowed).
+     * out of it), above {@code max}, nor, for a one-of-a-kind piece, above one together with the
+     * pieces open checkouts hold; false otherwise (a checkout moved the count since it was read,
+     * or the change is not allowed).
      */
     boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line);
 }

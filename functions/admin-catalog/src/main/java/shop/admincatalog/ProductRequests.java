@@ -22,10 +22,16 @@ final class ProductRequests {
                 images(body), body.optionalString("taxCode").orElse(null), flag(body, "oneOfAKind"));
     }
 
-    /** {@code PUT /admin/products/{sku}}: the details (all of them, as the form shows them) and the version read. */
+    /**
+     * {@code PUT /admin/products/{sku}}: the details (all of them, as the form shows them) and the
+     * version read. As on creation, {@code name} and {@code price} must be there, and on an edit
+     * {@code oneOfAKind} too: an edit that leaves it out would unmark a piece without anyone
+     * choosing to (400 naming it). {@code description}, {@code images} and {@code taxCode} left
+     * out are empty, as on creation.
+     */
     static ProductDraft edit(String sku, JsonBody body) {
         return new ProductDraft(sku, body.requiredString("name"), body.optionalString("description").orElse(""),
-                price(body), 0, images(body), body.optionalString("taxCode").orElse(null), flag(body, "oneOfAKind"));
+                price(body), 0, images(body), body.optionalString("taxCode").orElse(null), requiredFlag(body, "oneOfAKind"));
     }
 
     static long version(JsonBody body) {
@@ -87,6 +93,15 @@ final class ProductRequests {
             urls.add(image.textValue());
         }
         return urls;
+    }
+
+    private static boolean requiredFlag(JsonBody body, String field) {
+        JsonNode value = body.node(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException(field, "\"" + field + "\" is required on an edit (true or false): the edit"
+                    + " sends every detail as the form shows it, and leaving it out would unmark a one-of-a-kind piece.");
+        }
+        return flag(body, field);
     }
 
     private static boolean flag(JsonBody body, String field) {

@@ -187,7 +187,7 @@ class AdminCatalogHandlerTest {
 
         var named = call(OWNER, "PUT /admin/products/{sku}", sku, """
                 {"version": 1, "name": "Piece", "description": "", "price": {"amount": 12000, "currency": "USD"},
-                 "images": ["%s"]}""".formatted(upload.get("imageUrl").asText()));
+                 "images": ["%s"], "oneOfAKind": true}""".formatted(upload.get("imageUrl").asText()));
         assertEquals(200, named.getStatusCode(), named.getBody());
         assertEquals(List.of(upload.get("imageUrl").asText()), products.find(sku).orElseThrow().images());
     }
@@ -201,6 +201,33 @@ class AdminCatalogHandlerTest {
                 3, List.of(), true), false);
         var stock = handler.handleRequest(shop.commerce.testing.SampleEvents.api("admin-catalog/stock-delta.json"), null);
         assertEquals(200, stock.getStatusCode(), stock.getBody());
+    }
+
+    /**
+     * An edit that leaves out the one-of-a-kind mark would unmark the piece, and "+" would then
+     * sell a second one: 400 naming the field, nothing written. A price above Checkout's
+     * 8-digit unit_amount is refused on creation and on an edit.
+     */
+    @Test
+    void anEditWithoutTheOneOfAKindMarkOrAPriceStripeCannotChargeIsA400NamingTheField() throws IOException {
+        String sku = sku();
+        assertEquals(201, call(OWNER, "POST /admin/products", null, product(sku, 12000, 1)).getStatusCode());
+
+        var unmarked = call(OWNER, "PUT /admin/products/{sku}", sku, """
+                {"version": 1, "name": "Piece", "description": "Silver", "price": {"amount": 13500, "currency": "USD"},
+                 "images": [], "taxCode": "txcd_99999999"}""");
+        var tooDear = call(OWNER, "PUT /admin/products/{sku}", sku, edit(1, 100_000_000));
+        var createdTooDear = call(OWNER, "POST /admin/products", null, product(sku(), 100_000_000, 1));
+
+        assertEquals(400, unmarked.getStatusCode(), unmarked.getBody());
+        assertEquals("oneOfAKind", json(unmarked).get("field").asText(), unmarked.getBody());
+        assertEquals(400, tooDear.getStatusCode(), tooDear.getBody());
+        assertEquals("price", json(tooDear).get("field").asText(), tooDear.getBody());
+        assertEquals(400, createdTooDear.getStatusCode(), createdTooDear.getBody());
+        var stored = products.find(sku).orElseThrow();
+        assertTrue(stored.oneOfAKind(), "still one of a kind");
+        assertEquals(12000, stored.price().amount(), "nothing written");
+        assertEquals(200, call(OWNER, "PUT /admin/products/{sku}", sku, edit(1, 99_999_999)).getStatusCode());
     }
 
     @Test

@@ -32,14 +32,13 @@ class AdminCatalogServiceTest {
             .with(new Product("RING-ARIA", "Aria ring", "Moonstone", Money.of(18500, "USD"), 1,
                     List.of(IMAGES + "/sample/ring-aria.jpg"), true, null, true))
             .with(new Product("EAR-COMET", "Comet studs", "", Money.of(7500, "USD"), 3, List.of(), true));
-    private final Fakes.Held held = new Fakes.Held();
     private final Fakes.Uploads uploads = new Fakes.Uploads();
-    private final AdminCatalogService service = new AdminCatalogService(products, held, uploads, IMAGES + "/",
+    private final AdminCatalogService service = new AdminCatalogService(products, uploads, IMAGES + "/",
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void staffSeeEveryProductWithStockHeldAndAvailableButChangeNothing() {
-        held.held.put("EAR-COMET", 2);
+        products.held("EAR-COMET", 2);
         service.archive(OWNER, "RING-ARIA");
 
         List<AdminProductView> list = service.list(STAFF);
@@ -110,7 +109,7 @@ class AdminCatalogServiceTest {
 
     @Test
     void unarchivingPutsAProductBackOnSaleOnceWithWhatItHadAndTheTrailSaysSo() {
-        held.held.put("EAR-COMET", 1);
+        products.held("EAR-COMET", 1);
         service.archive(OWNER, "EAR-COMET");
 
         AdminProductView back = service.unarchive(OWNER, "EAR-COMET");
@@ -161,7 +160,7 @@ class AdminCatalogServiceTest {
 
     @Test
     void stockMovesByDeltasAndNeverBelowWhatOpenCheckoutsHold() {
-        held.held.put("EAR-COMET", 2);
+        products.held("EAR-COMET", 2);
 
         StockLevel up = service.adjustStock(OWNER, "EAR-COMET", 4);
         assertEquals(new StockLevel("EAR-COMET", 9, 2, 7), up);
@@ -183,6 +182,54 @@ class AdminCatalogServiceTest {
 
         var refused = assertThrows(ConflictException.class, () -> service.adjustStock(OWNER, "RING-ARIA", 1));
         assertTrue(refused.getMessage().contains("one of a kind"), refused.getMessage());
+    }
+
+    /**
+     * A checkout holds the piece: 0 for sale, 1 held. "+" would put a second piece on sale while a
+     * customer may be paying for the first: refused, naming what is held, with nothing written.
+     */
+    @Test
+    void aOneOfAKindPieceInAnOpenCheckoutGetsNoSecondPieceForSale() {
+        products.with(new Product("RING-HELD", "Held ring", "", Money.of(18500, "USD"), 0, List.of(), true, null, true))
+                .held("RING-HELD", 1);
+        products.with(new Product("EAR-HELD", "Held studs", "", Money.of(7500, "USD"), 0, List.of(), true))
+                .held("EAR-HELD", 1);
+
+        assertEquals(List.of(1, 1, 0), service.list(STAFF).stream().filter(p -> p.sku().equals("RING-HELD"))
+                .map(p -> List.of(p.stock(), p.held(), p.available())).findFirst().orElseThrow());
+        var refused = assertThrows(ConflictException.class, () -> service.adjustStock(OWNER, "RING-HELD", 1));
+
+        assertEquals("RING-HELD is one of a kind and its piece is held by an open checkout (1 held, 0 for sale): a customer"
+                + " may be paying for it now. If that checkout ends unpaid, the piece comes back on sale by itself."
+                + " Nothing was changed.", refused.getMessage());
+        assertEquals(0, products.find("RING-HELD").orElseThrow().product().stock());
+        assertTrue(trail.actions.isEmpty(), "no line");
+        assertEquals(new StockLevel("EAR-HELD", 2, 1, 1), service.adjustStock(OWNER, "EAR-HELD", 1),
+                "a piece that is not one of a kind gets more while one is held");
+        var twoHeldAndForSale = assertThrows(ConflictException.class, () -> service.update(OWNER, "EAR-HELD", 1,
+                new ProductDraft("EAR-HELD", "Held studs", "", Money.of(7500, "USD"), 0, List.of(), null, true)));
+        assertTrue(twoHeldAndForSale.getMessage().contains("1 pieces for sale and 1 in open checkouts"),
+                twoHeldAndForSale.getMessage());
+    }
+
+    /** Checkout's unit_amount has at most 8 digits: a higher price is taken by nobody, so the catalog refuses it. */
+    @Test
+    void aPriceAboveWhatStripeCheckoutChargesIsRefusedOnCreationAndEdit() {
+        var refused = assertThrows(InvalidInputException.class, () -> service.create(OWNER, new ProductDraft("RING-DEAR",
+                "Dear ring", "", Money.of(100_000_000, "USD"), 1, List.of(), null, true)));
+
+        assertEquals("price", refused.field());
+        assertEquals("Stripe Checkout charges at most $999,999.99 for a piece (an amount of 99999999 in Stripe's units):"
+                + " $1,000,000.00 cannot be paid.", refused.getMessage());
+        assertTrue(products.find("RING-DEAR").isEmpty(), "nothing written");
+        var yen = assertThrows(InvalidInputException.class, () -> service.update(OWNER, "EAR-COMET", 1,
+                new ProductDraft("EAR-COMET", "Comet studs", "", Money.of(100_000_000, "JPY"), 0, List.of(), null, false)));
+        assertEquals("price", yen.field());
+        assertEquals(7500, products.find("EAR-COMET").orElseThrow().product().price().amount(), "not changed");
+        assertTrue(trail.actions.isEmpty(), "no line");
+
+        assertEquals(99_999_999, service.create(OWNER, new ProductDraft("RING-DEAR", "Dear ring", "",
+                Money.of(99_999_999, "USD"), 1, List.of(), null, true)).price().amount(), "the highest Stripe charges");
     }
 
     /** Stripe charges a three-decimal currency in whole tens of its minor unit: 12.345 KWD could never be paid. */

@@ -4,9 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.admin.AuditTrail;
@@ -18,15 +16,6 @@ final class Fakes {
     static final String IMAGES = "https://d111.cloudfront.net";
 
     private Fakes() {
-    }
-
-    static final class Held implements HeldStock {
-        final Map<String, Integer> held = new ConcurrentHashMap<>();
-
-        @Override
-        public Map<String, Integer> heldBySku() {
-            return Map.copyOf(held);
-        }
     }
 
     static final class Uploads implements ImageUploads {

@@ -27,6 +27,13 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
         return this;
     }
 
+    /** {@code pieces} held by open checkouts, as the checkouts' transactions would have counted them. */
+    synchronized InMemoryProductAdminStore held(String sku, int pieces) {
+        Versioned current = products.get(sku);
+        products.put(sku, new Versioned(current.product(), current.version(), pieces));
+        return this;
+    }
+
     @Override
     public List<Versioned> all() {
         List<Versioned> all = new ArrayList<>(products.values());
@@ -53,7 +60,7 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
         Product kept = new Product(product.sku(), product.name(), product.description(), product.price(),
                 current.product().stock(), product.images(), current.product().active(), product.taxCode(),
                 product.oneOfAKind());
-        products.put(product.sku(), new Versioned(kept, expectedVersion + 1));
+        products.put(product.sku(), new Versioned(kept, expectedVersion + 1, current.held()));
         recorded(line);
         return Optional.of(expectedVersion + 1);
     }
@@ -66,7 +73,7 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
         }
         Product p = current.product();
         products.put(sku, new Versioned(new Product(p.sku(), p.name(), p.description(), p.price(), p.stock(), p.images(),
-                onSale, p.taxCode(), p.oneOfAKind()), current.version() + 1));
+                onSale, p.taxCode(), p.oneOfAKind()), current.version() + 1, current.held()));
         return recorded(line);
     }
 
@@ -77,10 +84,10 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
             return false;
         }
         int stock = seen + delta;
-        if (stock < 0 || stock > max || current.product().oneOfAKind() && stock > 1) {
+        if (stock < 0 || stock > max || current.product().oneOfAKind() && stock + current.held() > 1) {
             return false;
         }
-        products.put(sku, new Versioned(current.product().withStock(stock), current.version()));
+        products.put(sku, new Versioned(current.product().withStock(stock), current.version(), current.held()));
         return recorded(line);
     }
 

@@ -24,6 +24,12 @@ import java.util.Set;
  * @param step every amount Stripe charges is a multiple of it (100 for ISK, 10 for KWD, else 1)
  */
 public record StripeCurrency(String code, int exponent, int shownDigits, long step) {
+    /**
+     * The highest {@code unit_amount} a Checkout Session's line takes, in any currency: 8 digits
+     * (https://docs.stripe.com/currencies, "Minimum and maximum charge amounts": USD 999,999.99).
+     */
+    public static final long MAX_UNIT_AMOUNT = 99_999_999L;
+
     static final Set<String> ZERO_DECIMAL = Set.of("BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG",
             "RWF", "VND", "VUV", "XAF", "XOF", "XPF");
     static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");

@@ -184,7 +184,8 @@ class DynamoStoresTest {
         assertEquals(PaidOrders.Outcome.RECORDED, recording.record(withReservation(Samples.order(id, OrderStatus.PAID,
                 "ada@example.com", "Ada"), sold.id()), false, expiresAt()));
 
-        assertEquals(List.of("TransactWriteItems"), calls, "the sale reads nothing first");
+        assertEquals(List.of("GetItem", "TransactWriteItems"), calls,
+                "the sale reads its reservation's lines (for the held count), then writes it all in one transaction");
         assertEquals(before, holds(ip), "the paid order's transaction leaves the client's list alone");
         assertEquals(Reservation.Status.SOLD, reservations.find(sold.id()).orElseThrow().status());
         Reservation third = stock.reserve(List.of(new ReservedLine(sku, 1)), List.of(ip, email));
@@ -376,8 +377,8 @@ class DynamoStoresTest {
         stopBefore[0] = 0;
         assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, watched.record(paid, fromPending, expiresAt()));
 
-        assertEquals(List.of("TransactWriteItems", "TransactWriteItems"), calls,
-                "refused with its sale, then written without it: no write of the reason's own");
+        assertEquals(List.of("GetItem", "TransactWriteItems", "TransactWriteItems"), calls,
+                "the reservation's lines read, refused with its sale, then written without it: no write of the reason's own");
         var stored = order(id);
         assertEquals("NEEDS_ATTENTION", stored.get("status").s());
         assertEquals("stock_not_held", stored.get("attentionReason").s(), stored.toString());

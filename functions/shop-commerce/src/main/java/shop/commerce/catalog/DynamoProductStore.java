@@ -19,9 +19,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * The products table (template.yaml's ProductsTable), one item per SKU, keyed by {@code sku}:
  * name, description, priceAmount, currency, stock (pieces for sale now: pieces held for open
- * checkouts are already taken out), images, active, taxCode, oneOfAKind, updatedAt, and
- * {@code version}, which every change of the product's details increments (the back office's
- * edits are conditional on it). Stock moves do not change the version.
+ * checkouts are already taken out), {@code held} (pieces in open checkouts: a hold moves them
+ * from {@code stock} to {@code held}, a release moves them back, a sale takes them from
+ * {@code held}; absent on an item no hold has touched since it was kept, read as 0), images,
+ * active, taxCode, oneOfAKind, updatedAt, and {@code version}, which every change of the
+ * product's details increments (the back office's edits are conditional on it). Stock moves do
+ * not change the version. For a one-of-a-kind piece {@code stock + held} is at most 1: every
+ * write that raises {@code stock} is conditional on it.
  */
 public final class DynamoProductStore implements ProductStore {
     private final DynamoDbClient dynamo;
@@ -90,6 +94,12 @@ public final class DynamoProductStore implements ProductStore {
     public static long version(Map<String, AttributeValue> item) {
         AttributeValue version = item.get("version");
         return version == null || version.n() == null ? 0 : Long.parseLong(version.n());
+    }
+
+    /** The pieces an item's open checkouts hold ({@code held}); 0 for an item written before it was kept. */
+    public static int held(Map<String, AttributeValue> item) {
+        AttributeValue held = item.get("held");
+        return held == null || held.n() == null ? 0 : Integer.parseInt(held.n());
     }
 
     /** A product item as a {@link Product}. */

@@ -160,8 +160,9 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     /**
      * {@inheritDoc} One transaction: the order's mark (on the condition that it has none), one
      * {@code ADD stock} per product (on the condition that the product is still there and, for a
-     * one-of-a-kind piece, that it stays at one at most) and the line. A product deleted since, or a
-     * one-of-a-kind piece on sale again already (the owner pressed + when it came back), refuses its
+     * one-of-a-kind piece, that its {@code stock + held} stays at one at most) and the line. A
+     * product deleted since, or a one-of-a-kind piece on sale again already or in an open checkout
+     * (the owner pressed + when it came back, and a customer may be paying for it now), refuses its
      * operation: the pieces of the other products go back without it, in a transaction written again.
      */
     @Override
@@ -180,8 +181,10 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 int quantity = toGiveBack.get(sku);
                 items.add(TransactWriteItem.builder().update(u -> u.tableName(productsTable).key(Map.of("sku", s(sku)))
                         .updateExpression("ADD stock :q")
+                        // stock + held stays at most 1; room = 1 - q is at most 0, so that is both at most room.
                         .conditionExpression("attribute_exists(sku) AND (attribute_not_exists(oneOfAKind)"
-                                + " OR oneOfAKind = :several OR stock <= :room)")
+                                + " OR oneOfAKind = :several OR (stock <= :room"
+                                + " AND (attribute_not_exists(held) OR held <= :room)))")
                         .expressionAttributeValues(Map.of(":q", n(quantity), ":several", AttributeValue.fromBool(false),
                                 ":room", n(1 - quantity)))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
@@ -200,7 +203,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 }
                 String skipped = skus.get(index - 1);
                 toGiveBack.remove(skipped);
-                // The product as it stood: none when deleted, else a one-of-a-kind piece that is on sale already.
+                // The product as it stood: none when deleted, else a one-of-a-kind piece on sale or held already.
                 Log.warn(refused.get(index).isEmpty() ? "restocked_piece_of_deleted_product"
                         : "restock_skipped_one_of_a_kind_on_sale", Map.of("orderId", orderId, "sku", skipped));
             }

@@ -2,8 +2,10 @@ package shop.commerce.orders;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.dynamo.DynamoTransactions;
@@ -12,11 +14,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * {@link PaidOrders} as one {@code TransactWriteItems} over the orders, checkouts and statistics
- * tables (three items, each touched once). The order's own write is conditional (absent, or
- * still pending), so a repeat of the whole step is refused as a whole; the sale and the count
- * keep their own conditions and, when only those fail, the order is written without them: without
- * its sale, as NEEDS_ATTENTION with its reason in the same item ({@link Order#stockNotHeld}).
+ * {@link PaidOrders} as one {@code TransactWriteItems} over the orders, checkouts, products and
+ * statistics tables (each item touched once): the order, the reservation's sale with the
+ * {@code held} count its pieces leave on each product ({@link DynamoReservationStore#sale}), and
+ * the day's count. The order's own write is conditional (absent, or still pending), so a repeat of
+ * the whole step is refused as a whole; the sale and the count keep their own conditions and, when
+ * only those fail, the order is written without them: without its sale, as NEEDS_ATTENTION with
+ * its reason in the same item ({@link Order#stockNotHeld}); a product deleted since the hold
+ * refuses its {@code held} write, which is left out.
  */
 public final class DynamoPaidOrders implements PaidOrders {
     private final DynamoDbClient dynamo;
@@ -37,13 +42,17 @@ public final class DynamoPaidOrders implements PaidOrders {
         boolean sell = paid.reservationId() != null;
         boolean count = true;
         boolean stockHeld = true;
+        Set<String> leftOut = new HashSet<>();
         while (true) {
             Order written = stockHeld ? paid : paid.stockNotHeld();
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(fromPending ? orders.paidTransition(written, expiresAt) : orders.paidPut(written, expiresAt));
             int saleAt = sell ? writes.size() : -1;
+            List<String> soldSkus = List.of();
             if (sell) {
-                writes.add(reservations.sale(paid.reservationId()));
+                DynamoReservationStore.DynamoSale sale = reservations.sale(paid.reservationId(), leftOut);
+                writes.addAll(sale.writes());
+                soldSkus = sale.skus();
             }
             int countAt = count ? writes.size() : -1;
             if (count) {
@@ -63,6 +72,15 @@ public final class DynamoPaidOrders implements PaidOrders {
                 // Paid after its stock went back (an expiry or failure raced the payment) or after the
                 // record expired: the piece may be sold to someone else, so the owner must check it.
                 Log.error("paid_reservation_not_open", Map.of("reservationId", paid.reservationId(), "orderId", paid.id()));
+            } else {
+                for (int i = 0; i < soldSkus.size(); i++) {
+                    if (failed.contains(saleAt + 1 + i)) {
+                        // Deleted since the hold: no held count left to take the piece from; sold all the same.
+                        leftOut.add(soldSkus.get(i));
+                        Log.warn("sold_piece_of_deleted_product", Map.of("reservationId", paid.reservationId(),
+                                "sku", soldSkus.get(i)));
+                    }
+                }
             }
             if (failed.contains(countAt)) {
                 count = false;

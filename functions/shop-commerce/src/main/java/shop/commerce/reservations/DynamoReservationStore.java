@@ -7,10 +7,13 @@ import static shop.core.dynamo.DynamoItems.s;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import shop.commerce.catalog.DynamoProductStore;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoTransactions;
 import shop.core.logging.Log;
@@ -19,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -41,6 +45,12 @@ public final class DynamoReservationStore implements ReservationStore {
     private static final String HOLDS = "HOLDS#";
     private static final String OPEN_HOLDS = "open";
     private static final String VERSION = "version";
+    /**
+     * True on a reservation whose hold counted its pieces in the products' {@code held}: every
+     * hold since {@code held} was kept. One written before has none, and its release or sale
+     * leaves {@code held} alone (it never counted those pieces).
+     */
+    static final String HELD_ON_PRODUCT = "heldOnProduct";
     /** Enough for a customer's two tabs racing; more holds of one client at once than that is a script. */
     private static final int HOLD_ATTEMPTS = 3;
 
@@ -77,6 +87,7 @@ public final class DynamoReservationStore implements ReservationStore {
                 .map(line -> AttributeValue.fromM(Map.of("sku", s(line.sku()), "quantity", n(line.quantity()))))
                 .toList()));
         item.put("status", s(Reservation.Status.OPEN.name()));
+        item.put(HELD_ON_PRODUCT, AttributeValue.fromBool(true));
         item.put("createdAt", s(reservation.createdAt().toString()));
         item.put(TTL, n(expiresAt));
         for (int attempt = 1; ; attempt++) {
@@ -95,9 +106,10 @@ public final class DynamoReservationStore implements ReservationStore {
             for (ReservedLine line : reservation.lines()) {
                 writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
                         .key(Map.of("sku", s(line.sku())))
-                        .updateExpression("SET stock = stock - :q")
+                        .updateExpression("SET stock = stock - :q, held = if_not_exists(held, :zero) + :q")
                         .conditionExpression("attribute_exists(sku) AND active = :true AND stock >= :q")
-                        .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true)))
+                        .expressionAttributeValues(Map.of(":q", n(line.quantity()), ":true", AttributeValue.fromBool(true),
+                                ":zero", n(0)))
                         .build()).build());
             }
             writes.addAll(lists);
@@ -192,9 +204,15 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     /**
-     * The status change first, conditional on OPEN, then one increment per line. A product the
-     * owner deleted meanwhile has nothing to take its piece back: its increment is left out and
-     * the rest written.
+     * The status change first, conditional on OPEN, then one write per line: its pieces go from
+     * {@code held} back to {@code stock} ({@code stock + held} unchanged), or, for a reservation
+     * held before {@code held} was kept, back to {@code stock} alone. A one-of-a-kind piece never
+     * ends with {@code stock + held} above 1, as in a restock: each line's write is conditional on
+     * it. A line refused (the condition answers the product as it stood) is written again without
+     * what it cannot do, with the rest of the release: a product the owner deleted meanwhile has
+     * nothing to take its piece back (left out); a one-of-a-kind piece on sale already (the owner
+     * pressed + before {@code held} was kept, or restocked it) is not given back a second time, its
+     * {@code held} still counted down.
      */
     @Override
     public boolean release(String id) {
@@ -203,7 +221,9 @@ public final class DynamoReservationStore implements ReservationStore {
         if (found.isEmpty() || found.get().status() != Reservation.Status.OPEN) {
             return false;
         }
+        boolean counted = heldOnProduct(item);
         List<ReservedLine> lines = new ArrayList<>(found.get().lines());
+        List<GiveBack> how = new ArrayList<>(Collections.nCopies(lines.size(), counted ? GiveBack.STOCK_FROM_HELD : GiveBack.STOCK));
         while (true) {
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
@@ -213,29 +233,95 @@ public final class DynamoReservationStore implements ReservationStore {
                     .expressionAttributeValues(Map.of(":released", s(Reservation.Status.RELEASED.name()),
                             ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
                     .build()).build());
-            for (ReservedLine line : lines) {
-                writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
-                        .key(Map.of("sku", s(line.sku())))
-                        .updateExpression("ADD stock :q")
-                        .conditionExpression("attribute_exists(sku)")
-                        .expressionAttributeValues(Map.of(":q", n(line.quantity())))
-                        .build()).build());
+            for (int i = 0; i < lines.size(); i++) {
+                writes.add(TransactWriteItem.builder().update(giveBack(lines.get(i), how.get(i))).build());
             }
-            List<Integer> failed = DynamoTransactions.write(dynamo, "release " + id, writes);
-            if (failed.isEmpty()) {
+            var refused = DynamoTransactions.writeOrRefusals(dynamo, "release " + id, writes);
+            if (refused.isEmpty()) {
                 return true;
             }
-            if (failed.contains(0)) {
+            if (refused.containsKey(0)) {
                 // Released or sold by someone else meanwhile (or by this call's own attempt whose answer was lost).
                 return false;
             }
-            List<ReservedLine> deleted = failed.stream().map(i -> lines.get(i - 1)).toList();
-            if (!deleted.isEmpty()) {
-                Log.warn("released_piece_of_deleted_product", Map.of("reservationId", id,
-                        "skus", deleted.stream().map(ReservedLine::sku).toList()));
+            List<Integer> dropped = new ArrayList<>();
+            for (var entry : refused.entrySet()) {
+                int i = entry.getKey() - 1;
+                ReservedLine line = lines.get(i);
+                Map<String, AttributeValue> product = entry.getValue();
+                Map<String, Object> fields = Map.of("reservationId", id, "sku", line.sku());
+                if (product.isEmpty()) {
+                    Log.warn("released_piece_of_deleted_product", fields);
+                    dropped.add(i);
+                } else if (how.get(i) == GiveBack.STOCK_FROM_HELD && DynamoProductStore.held(product) >= line.quantity()) {
+                    // Counted in held, refused for the room: a one-of-a-kind piece on sale already.
+                    Log.warn("release_skipped_one_of_a_kind_on_sale", fields);
+                    how.set(i, GiveBack.HELD_ONLY);
+                } else if (how.get(i) == GiveBack.STOCK_FROM_HELD) {
+                    // Its held no longer counts this hold (the item was written anew meanwhile): stock alone.
+                    Log.warn("release_held_not_counted", fields);
+                    how.set(i, GiveBack.STOCK);
+                } else {
+                    // Stock alone refused (a one-of-a-kind piece on sale or held already), or held alone refused
+                    // (written anew meanwhile): nothing left to write.
+                    Log.warn(how.get(i) == GiveBack.STOCK ? "release_skipped_one_of_a_kind_on_sale"
+                            : "release_held_not_counted", fields);
+                    dropped.add(i);
+                }
             }
-            lines.removeAll(deleted);
+            for (int d = dropped.size() - 1; d >= 0; d--) {
+                lines.remove((int) dropped.get(d));
+                how.remove((int) dropped.get(d));
+            }
         }
+    }
+
+    /** What a release writes on a line's product. */
+    private enum GiveBack {
+        /** {@code held} back to {@code stock}: a hold that counted it. */
+        STOCK_FROM_HELD,
+        /** Back to {@code stock} only: a hold written before {@code held} was kept. */
+        STOCK,
+        /** {@code held} counted down, {@code stock} left: a one-of-a-kind piece on sale already. */
+        HELD_ONLY
+    }
+
+    /**
+     * One line's write on its product, each conditional on the product still being there. For a
+     * one-of-a-kind piece, {@code stock + held} after it stays at most 1; DynamoDB's conditions
+     * cannot add, so with q the line's pieces and room = 1 − q: from {@code held}, the sum does not
+     * change and is at most 1 exactly when {@code stock <= room AND held <= q} (held ≥ q ≥ 1); to
+     * {@code stock} alone, it grows by q and stays at most 1 exactly when {@code stock <= room AND
+     * held <= room} (both ≥ 0, room ≤ 0).
+     */
+    private Update giveBack(ReservedLine line, GiveBack how) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":q", n(line.quantity())));
+        String expression;
+        String condition;
+        if (how == GiveBack.HELD_ONLY) {
+            expression = "SET held = held - :q";
+            condition = "attribute_exists(sku) AND held >= :q";
+        } else {
+            values.put(":true", AttributeValue.fromBool(true));
+            values.put(":room", n(1 - line.quantity()));
+            String oneOfAKind = "(attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR ";
+            if (how == GiveBack.STOCK_FROM_HELD) {
+                expression = "SET stock = stock + :q, held = held - :q";
+                condition = "attribute_exists(sku) AND held >= :q AND " + oneOfAKind + "(stock <= :room AND held <= :q))";
+            } else {
+                expression = "ADD stock :q";
+                condition = "attribute_exists(sku) AND " + oneOfAKind
+                        + "(stock <= :room AND (attribute_not_exists(held) OR held <= :room)))";
+            }
+        }
+        return Update.builder().tableName(productsTable).key(Map.of("sku", s(line.sku())))
+                .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    }
+
+    private static boolean heldOnProduct(Map<String, AttributeValue> reservation) {
+        AttributeValue mark = reservation.get(HELD_ON_PRODUCT);
+        return mark != null && Boolean.TRUE.equals(mark.bool());
     }
 
     /**
@@ -261,18 +347,52 @@ public final class DynamoReservationStore implements ReservationStore {
 
     /**
      * The reservation's part of a paid order's transaction: OPEN → SOLD, whose condition fails
-     * when the stock already went back (an expiry raced the payment) or the record is gone. Its
-     * clients' lists of open checkouts need no write: a sold reservation is no longer OPEN, so
-     * their next hold leaves it out.
+     * when the stock already went back (an expiry raced the payment) or the record is gone, and,
+     * for a reservation whose hold counted its pieces in {@code held}, one {@code held - q} per
+     * line but those in {@code leftOut} (their product refused it: deleted since). The
+     * reservation is read first for its lines; they never change, and the status's condition
+     * makes the writes of a reservation that ended meanwhile fail as a whole. Its clients' lists of
+     * open checkouts need no write: a sold reservation is no longer OPEN, so their next hold leaves
+     * it out.
      */
-    public TransactWriteItem sale(String id) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
+    public DynamoSale sale(String id, Set<String> leftOut) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
                 .updateExpression("SET #status = :sold, soldAt = :now")
                 .conditionExpression("#status = :open")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":sold", s(Reservation.Status.SOLD.name()),
                         ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
-                .build()).build();
+                .build()).build());
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
+        List<String> skus = new ArrayList<>();
+        Optional<Reservation> found = DynamoItems.live(item, clock.instant()).map(live -> reservation(id, live));
+        if (found.isPresent() && found.get().status() == Reservation.Status.OPEN && heldOnProduct(item)) {
+            for (ReservedLine line : found.get().lines()) {
+                if (leftOut.contains(line.sku())) {
+                    continue;
+                }
+                skus.add(line.sku());
+                writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
+                        .key(Map.of("sku", s(line.sku())))
+                        .updateExpression("SET held = held - :q")
+                        .conditionExpression("attribute_exists(sku) AND held >= :q")
+                        .expressionAttributeValues(Map.of(":q", n(line.quantity())))
+                        .build()).build());
+            }
+        }
+        return new DynamoSale(writes, skus);
+    }
+
+    /**
+     * The writes of a sale: the reservation's status first, then one per product in {@code skus}
+     * order (the {@code held} its pieces leave).
+     */
+    public record DynamoSale(List<TransactWriteItem> writes, List<String> skus) {
+        public DynamoSale {
+            writes = List.copyOf(writes);
+            skus = List.copyOf(skus);
+        }
     }
 
     private static int pieces(List<ReservedLine> lines) {

@@ -303,6 +303,35 @@ class DynamoOrderAccountsTest {
         assertEquals(List.of("order.restocked"), actions(id));
     }
 
+    /**
+     * The piece came back (the owner pressed + when it came back, say) and a customer's open
+     * checkout holds it now: 0 for sale, 1 held. Restocking the refunded order must not put a
+     * second piece on sale while the first may be paid for: skipped, the rest given back.
+     */
+    @Test
+    void aOneOfAKindPieceHeldByAnOpenCheckoutIsNotGivenBackOnTop() {
+        String id = paidOrder();
+        String held = "UNIQ-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String several = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products.save(new Product(held, "In a checkout", "", Money.of(18500, "USD"), 1, List.of(), true, null, true), true);
+        products.save(Samples.product(several, 4000, 1), true);
+        new shop.commerce.reservations.StockReservations(new shop.commerce.reservations.DynamoReservationStore(
+                aws.dynamo(), aws.physicalName("CheckoutsTable"), aws.physicalName("ProductsTable"), Clock.systemUTC()),
+                Clock.systemUTC()).reserve(List.of(new shop.commerce.reservations.ReservedLine(held, 1)));
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        pieces.put(held, 1);
+        pieces.put(several, 2);
+
+        assertTrue(accounts.restock(read(id), pieces, AT, line("order.restocked")).made());
+
+        var item = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("ProductsTable"))
+                .key(DynamoProductStore.key(held)).consistentRead(true)).item();
+        assertEquals(List.of(0, 1), List.of(Integer.parseInt(item.get("stock").n()), DynamoProductStore.held(item)),
+                "still only the held piece");
+        assertEquals(3, products.find(several).orElseThrow().stock(), "given back");
+        assertEquals(List.of("order.restocked"), actions(id));
+    }
+
     private static List<String> actions(String id) {
         return trail.of("ORDER#" + id).stream().map(AdminAction::action).toList();
     }

@@ -61,7 +61,7 @@ class AdminCatalogEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, put.statusCode(), "straight to the images bucket: " + put.body());
         String imageUrl = upload.get("imageUrl").asText();
-        json(shop().admin("PUT", "/admin/products/" + sku, owner, edit(1, 24000, List.of(imageUrl))), 200);
+        json(shop().admin("PUT", "/admin/products/" + sku, owner, edit(1, 24000, List.of(imageUrl), true)), 200);
 
         JsonNode listed = storefrontProduct(sku);
         assertEquals(List.of(imageUrl), JSON.convertValue(listed.get("images"), List.class));
@@ -78,7 +78,7 @@ class AdminCatalogEndToEndTest {
         assertEquals(201, create(sku, 9000, 3, false).statusCode());
 
         assertEquals(200, shop().admin("/admin/products", staff).statusCode());
-        assertEquals(403, shop().admin("PUT", "/admin/products/" + sku, staff, edit(1, 1, List.of())).statusCode());
+        assertEquals(403, shop().admin("PUT", "/admin/products/" + sku, staff, edit(1, 1, List.of(), false)).statusCode());
         assertEquals(403, shop().admin("POST", "/admin/products/" + sku + "/stock", staff, "{\"delta\":-3}").statusCode());
         assertEquals(403, shop().admin("POST", "/admin/products/" + sku + "/images", staff,
                 "{\"contentType\":\"image/png\",\"size\":10}").statusCode());
@@ -119,7 +119,7 @@ class AdminCatalogEndToEndTest {
 
         JsonNode fixed = json(shop().admin("PUT", "/admin/products/" + sku, owner, JSON.writeValueAsString(Map.of(
                 "version", 2, "name", "Piece", "description", "Back for the winter.",
-                "price", Map.of("amount", 9000, "currency", "USD"), "images", List.of()))), 200);
+                "price", Map.of("amount", 9000, "currency", "USD"), "images", List.of(), "oneOfAKind", false))), 200);
         assertFalse(fixed.get("active").asBoolean(), "the edit keeps it archived");
         assertEquals(404, shop().get("/products/" + sku).statusCode());
         assertEquals(403, shop().admin("POST", "/admin/products/" + sku + "/unarchive", staff, "{}").statusCode());
@@ -162,13 +162,64 @@ class AdminCatalogEndToEndTest {
         assertEquals(0, shop().products().find(sku).orElseThrow().stock());
     }
 
+    /**
+     * The bug the owner met: a checkout holds the one-of-a-kind piece, so 0 are for sale. The
+     * list says the piece is in a checkout; "+" is refused (409 naming the held piece) instead of
+     * putting a second piece on sale; when the checkout expires (Stripe's event through the
+     * webhook) the piece is back for sale once: 1 for sale, none held, and "+" still refused.
+     */
+    @Test
+    void aOneOfAKindPieceInAnOpenCheckoutIsShownHeldRefusesPlusAndComesBackOnceWhenTheCheckoutExpires() throws Exception {
+        String sku = sku();
+        assertEquals(201, create(sku, 24000, 1, true).statusCode());
+        HttpResponse<String> checkout = shop().checkout(sku, 1, ShopClient.email());
+        assertEquals(201, checkout.statusCode(), checkout.body());
+        String session = ShopClient.json(checkout).get("id").asText();
+
+        JsonNode listed = listed(sku);
+        assertEquals(List.of(1, 1, 0), List.of(listed.get("stock").asInt(), listed.get("held").asInt(),
+                listed.get("available").asInt()), listed.toString());
+        HttpResponse<String> plus = shop().admin("POST", "/admin/products/" + sku + "/stock", owner, "{\"delta\":1}");
+        assertEquals(409, plus.statusCode(), plus.body());
+        assertTrue(json(plus, 409).get("detail").asText().contains("is one of a kind and its piece is held by an open"
+                + " checkout (1 held, 0 for sale)"), plus.body());
+        assertEquals(List.of(0, 1), stockAndHeld(sku), "nothing written");
+
+        assertEquals(200, shop().webhook(aws.stripe().expire(session)).statusCode());
+
+        assertEquals(List.of(1, 0), stockAndHeld(sku), "back for sale once, nothing held");
+        listed = listed(sku);
+        assertEquals(List.of(1, 0, 1), List.of(listed.get("stock").asInt(), listed.get("held").asInt(),
+                listed.get("available").asInt()), listed.toString());
+        assertEquals(409, shop().admin("POST", "/admin/products/" + sku + "/stock", owner, "{\"delta\":1}").statusCode(),
+                "still one piece at most");
+        assertEquals("in_stock", shop().availability(sku));
+        assertEquals(List.of(1, 0), stockAndHeld(sku));
+    }
+
+    private static JsonNode listed(String sku) throws Exception {
+        for (JsonNode product : json(shop().admin("/admin/products", staff), 200).get("products")) {
+            if (product.get("sku").asText().equals(sku)) {
+                return product;
+            }
+        }
+        throw new AssertionError(sku + " is not listed");
+    }
+
+    /** The product item's {@code stock} and {@code held} as stored (0 held when it has none). */
+    private static List<Integer> stockAndHeld(String sku) {
+        var item = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("ProductsTable"))
+                .key(shop.commerce.catalog.DynamoProductStore.key(sku)).consistentRead(true)).item();
+        return List.of(Integer.parseInt(item.get("stock").n()), shop.commerce.catalog.DynamoProductStore.held(item));
+    }
+
     @Test
     void aPriceChangeReachesNewCheckoutsOnlyAndTheOpenOneIsPaidAtItsPrice() throws Exception {
         String sku = sku();
         assertEquals(201, create(sku, 10000, 3, false).statusCode());
         String before = shop().startCheckout(sku, "price-" + ShopClient.email());
 
-        json(shop().admin("PUT", "/admin/products/" + sku, owner, edit(1, 15000, List.of())), 200);
+        json(shop().admin("PUT", "/admin/products/" + sku, owner, edit(1, 15000, List.of(), false)), 200);
         String after = shop().startCheckout(sku, "price-" + ShopClient.email());
 
         assertEquals(10000, aws.stripe().session(before).orElseThrow().items().get(0).amount());
@@ -192,9 +243,9 @@ class AdminCatalogEndToEndTest {
                 .formatted(sku, sku, price, stock, oneOfAKind));
     }
 
-    private static String edit(long version, long price, List<String> images) throws Exception {
+    private static String edit(long version, long price, List<String> images, boolean oneOfAKind) throws Exception {
         return JSON.writeValueAsString(Map.of("version", version, "name", "Piece", "description", "Made for a test.",
-                "price", Map.of("amount", price, "currency", "USD"), "images", images));
+                "price", Map.of("amount", price, "currency", "USD"), "images", images, "oneOfAKind", oneOfAKind));
     }
 
     private static JsonNode storefrontProduct(String sku) throws Exception {

@@ -346,6 +346,19 @@ class BackOfficeBrowserTest {
         assertTrue(more.isEnabled() && less.isEnabled(), "the stock buttons once + is refused");
         assertEquals(1, shop.products().find(sku).orElseThrow().stock());
 
+        // A customer's checkout holds the piece: the list, drawn again, shows it next to the stock, and "+"
+        // is refused naming it; once the checkout expires the piece is back for sale, once.
+        HttpResponse<String> holding = shop.checkoutFrom(LoopbackClient.newAddress(), sku, 1, ShopClient.email());
+        assertEquals(201, holding.statusCode(), holding.body());
+        visible("tab-catalog").click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(row + "/td[4]"),
+                "0 for sale \u00b7 1 in a checkout"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='+']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "held by an open checkout"));
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock(), "no second piece");
+        assertEquals(200, shop.webhook(aws.stripe().expire(ShopClient.json(holding).get("id").asText())).statusCode());
+        assertEquals(1, shop.products().find(sku).orElseThrow().stock(), "back for sale once");
+
         // Archived, it is offered back ("Put back on sale") and is on sale again once clicked.
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Archive']"))).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept(); // "Stop selling …? Old orders keep naming it."

@@ -54,7 +54,7 @@ class ShopActivityEndToEndTest {
         assertEquals(201, created.statusCode(), created.body());
         HttpResponse<String> repriced = shop.admin("PUT", "/admin/products/" + sku, ownerToken, """
                 {"version": 1, "name": "Piece %s", "description": "Made for a test.",
-                 "price": {"amount": 26000, "currency": "USD"}, "images": []}""".formatted(sku));
+                 "price": {"amount": 26000, "currency": "USD"}, "images": [], "oneOfAKind": true}""".formatted(sku));
         assertEquals(200, repriced.statusCode(), repriced.body());
         String day = LocalDate.now(ZoneOffset.UTC).toString();
 
