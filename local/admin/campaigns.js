@@ -13,6 +13,16 @@
 
   const { el, call } = Admin;
 
+  /**
+   * A time as the owner reads it: in the browser's time zone, named ("7 Dec 2026, 10:00 GMT+1"), as they typed it in
+   * "or at"; the API's times are UTC.
+   */
+  function when(iso) {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  }
+
   /** Statuses that still change by themselves: the dispatcher's and the senders' work. */
   const MOVING = ['SCHEDULED', 'SENDING', 'DISPATCHED'];
   const REFRESH_MS = 3000;
@@ -56,7 +66,7 @@
       button('Schedule', 'schedule', schedule),
       button('Pause', 'pause', () => act('POST', 'pause', 'Paused.')),
       button('Resume', 'resume', () => act('POST', 'resume', answer => (answer.status === 'SCHEDULED'
-        ? `Resumed: it goes out at ${answer.sendAt}.` : 'Resumed: only those not reached yet get it.'))),
+        ? `Resumed: it goes out at ${when(answer.sendAt)}.` : 'Resumed: only those not reached yet get it.'))),
       button('Cancel', 'cancel', () => confirm('Cancel this campaign for good?') && act('POST', 'cancel', 'Cancelled.')));
     const form = el('form', {
       class: 'campaign-form',
@@ -109,7 +119,7 @@
           return;
         }
         list.replaceChildren(...campaigns.map(c => el('tr', { 'data-campaign': c.id },
-          el('td', {}, c.subject), el('td', {}, c.status), el('td', {}, c.sendAt || ''), el('td', {}, String(c.counts.sent)),
+          el('td', {}, c.subject), el('td', {}, c.status), el('td', { class: 'send-at' }, c.sendAt ? when(c.sendAt) : ''), el('td', {}, String(c.counts.sent)),
           el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
       } catch (e) {
         if (asked()) {
@@ -168,8 +178,8 @@
     function showProgress(campaign) {
       status.textContent = !campaign ? '' : `Status: ${campaign.status}`
         + (campaign.status === 'SENT' && campaign.finishedAt
-          ? `, finished ${new Date(campaign.finishedAt).toLocaleString()}`
-          : (campaign.sendAt ? `, send at ${campaign.sendAt}` : ''));
+          ? `, finished ${when(campaign.finishedAt)}`
+          : (campaign.sendAt ? `, send at ${when(campaign.sendAt)}` : ''));
       status.dataset.status = campaign ? campaign.status : '';
       counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
         [el('dt', {}, label), el('dd', { 'data-count': key }, String(campaign.counts[key]))]) : []));
@@ -241,9 +251,15 @@
         say('Choose a date and time first.', true);
         return;
       }
-      const at = new Date(fields.at.value).toISOString();
-      if (confirm(`Send "${current.subject}" to every subscriber at ${new Date(at).toLocaleString()}?`)) {
-        act('POST', 'send', `Scheduled for ${at}.`, { at });
+      const chosen = new Date(fields.at.value);
+      if (chosen.getTime() <= Date.now()) {
+        // The API sends a campaign whose time has passed at once: a mistyped day must not send it now.
+        say(`${when(chosen.toISOString())} has passed: choose a later time, or "Send now".`, true);
+        return;
+      }
+      const at = chosen.toISOString();
+      if (confirm(`Send "${current.subject}" to every subscriber at ${when(at)}?`)) {
+        act('POST', 'send', `Scheduled for ${when(at)}.`, { at });
       }
     }
 
