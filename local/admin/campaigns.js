@@ -1,6 +1,6 @@
 // The back office's campaigns tab (owners only): write a newsletter campaign, preview it as a
 // subscriber gets it, send a test to the owner's own address, send it now or at a time, pause,
-// resume or cancel it, and watch its counts. No opens or clicks: the shop does not track them.
+// resume or cancel it, and watch its counts. The list shows the newest 50, "Older campaigns" the 50 before. No opens or clicks: the shop does not track them.
 // While the open campaign is scheduled or going out, its status and counts refresh by themselves
 // (the same GET every few seconds), until it is SENT, paused or cancelled, or the screen is left.
 // API values are rendered with textContent; the preview's HTML (the owner's own) is shown in a
@@ -44,6 +44,10 @@
     let busy = false;
     const message = el('p', { class: 'message', role: 'status' });
     const list = el('tbody');
+    // The list shows the newest 50; "Older campaigns" appends the next 50 (next: where they start).
+    let next = null;
+    const older = el('button', { type: 'button', class: 'campaigns-older', hidden: true, onclick: () => load(next) },
+      'Older campaigns');
     const fields = {
       subject: el('input', { name: 'subject', required: true, maxlength: 200 }),
       html: el('textarea', { name: 'html', required: true, rows: 10 }),
@@ -97,7 +101,7 @@
 
     container.replaceChildren(el('h2', {}, 'Campaigns'), message,
       el('table', { class: 'campaigns' }, el('thead', {}, el('tr', {},
-        ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list),
+        ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list), older,
       title, form, status, actions, counts, failedNote, preview);
     show(null);
     load();
@@ -111,16 +115,25 @@
       message.className = isError ? 'message error' : 'message';
     }
 
-    async function load() {
+    /** The newest campaigns; with page (a nextPage the list handed out), the 50 older ones appended. */
+    async function load(page) {
       const asked = lists.ask();
       try {
-        const { campaigns } = await call('GET', '/admin/campaigns');
+        const { campaigns, nextPage } = await Admin.whileRunning(older,
+          () => call('GET', '/admin/campaigns' + (page ? `?page=${encodeURIComponent(page)}` : '')));
         if (!asked()) {
           return;
         }
-        list.replaceChildren(...campaigns.map(c => el('tr', { 'data-campaign': c.id },
+        const rows = campaigns.map(c => el('tr', { 'data-campaign': c.id },
           el('td', {}, c.subject), el('td', {}, c.status), el('td', { class: 'send-at' }, c.sendAt ? when(c.sendAt) : ''), el('td', {}, String(c.counts.sent)),
-          el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
+          el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open'))));
+        if (page) {
+          list.append(...rows);
+        } else {
+          list.replaceChildren(...rows);
+        }
+        next = nextPage || null;
+        older.hidden = !next;
       } catch (e) {
         if (asked()) {
           say(e.message, true);
