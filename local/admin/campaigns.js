@@ -63,14 +63,18 @@
     const actions = el('div', { class: 'campaign-actions' },
       button('Preview', 'preview', showPreview),
       button('Send a test to me', 'test', () => act('POST', 'test', 'A test went to your address.')),
-      // Mail to every subscriber cannot be called back: sending and scheduling ask once more.
+      // Mail to every subscriber cannot be called back: sending, scheduling and resuming ask once more.
       button('Send now', 'send-now', () => confirm(`Send "${current.subject}" to every subscriber now?`)
         && act('POST', 'send', 'Sending starts within a minute.', {})),
       el('label', {}, 'or at ', fields.at),
       button('Schedule', 'schedule', schedule),
       button('Pause', 'pause', () => act('POST', 'pause', 'Paused.')),
-      button('Resume', 'resume', () => act('POST', 'resume', answer => (answer.status === 'SCHEDULED'
-        ? `Resumed: it goes out at ${when(answer.sendAt)}.` : 'Resumed: only those not reached yet get it.'))),
+      // Resuming sends too: a campaign whose time has come goes on at once, to everyone not reached yet.
+      button('Resume', 'resume', () => confirm(current.sendAt && new Date(current.sendAt).getTime() > Date.now()
+        ? `Resume "${current.subject}"? It goes out to every subscriber at ${when(current.sendAt)}.`
+        : `Resume "${current.subject}"? It goes out now to every subscriber not reached yet.`)
+        && act('POST', 'resume', answer => (answer.status === 'SCHEDULED'
+          ? `Resumed: it goes out at ${when(answer.sendAt)}.` : 'Resumed: only those not reached yet get it.'))),
       button('Cancel', 'cancel', () => confirm('Cancel this campaign for good?') && act('POST', 'cancel', 'Cancelled.')));
     const form = el('form', {
       class: 'campaign-form',
