@@ -1,6 +1,7 @@
 // The back office's activity tab, for owners only (the API refuses staff with 403 too): what happened in the back
 // office on one UTC day across the whole shop, newest first: who shipped, refunded, changed a price, disabled an
-// account, sent a campaign (GET /admin/activity?day=&limit=&page=). A day picker, and "Older" for the day's next
+// account, sent a campaign (GET /admin/activity?day=&limit=&page=); an order by its number (a click opens it in the
+// Orders tab), a staff account by its sign-in address. A day picker, and "Older" for the day's next
 // page. Lines written before the trail recorded their day are not listed (they are in each record's own trail).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
@@ -25,6 +26,17 @@
         .format(new Date(iso)) + ' UTC';
     } catch (e) { /* the ISO text then */ }
     return el('time', { datetime: iso, title: iso }, text);
+  }
+
+  // An order by the number the owner knows it by (the packing slip, the mails, the Orders tab), a click opening its
+  // record in the Orders tab; a staff account by its sign-in address; an order no longer kept, an account deleted since
+  // and any other record by its kind and id.
+  function record(subject) {
+    if (subject.kind === 'order' && subject.number) {
+      return el('button', { type: 'button', 'class': 'linklike', 'data-order': subject.id, title: subject.id,
+        onclick: function () { Admin.openTab('orders', { order: subject.id }); } }, 'Order ' + subject.number);
+    }
+    return el('span', { title: subject.id }, (KINDS[subject.kind] || subject.kind) + ' ' + (subject.name || subject.id));
   }
 
   function render(container) {
@@ -86,7 +98,7 @@
           el('td', {}, [time(line.at)]),
           el('td', { 'class': 'by' }, line.by),
           el('td', { 'class': 'action' }, line.action),
-          el('td', { 'class': 'subject' }, (KINDS[subject.kind] || subject.kind) + ' ' + subject.id),
+          el('td', { 'class': 'subject' }, [record(subject)]),
           el('td', { 'class': 'before' }, [line.before ? el('code', {}, line.before) : '']),
           el('td', { 'class': 'after' }, [line.after ? el('code', {}, line.after) : ''])
         ]));

@@ -7,7 +7,9 @@
  * reload signs out. API values are put on the page as text, never innerHTML.
  *
  * Contract for the other tabs (orders.js, refunds.js, catalog.js, campaigns.js, privacy.js):
- *   Admin.registerTab(id, title, render[, {ownersOnly: true}])  render(container, caller)
+ *   Admin.registerTab(id, title, render[, {ownersOnly: true}])  render(container, caller, opening)
+ *   Admin.openTab(id, opening): that tab drawn as a click on it draws it, its render given opening (what to show
+ *     first, null on a click: the Orders tab opens {order: id}'s record)
  *   Admin.api(method, path, body, headers) -> Promise<Response>, JSON in and out, with the access token
  *     (headers: optional extra request headers, e.g. the refund form's Idempotency-Key; they
  *     cannot replace Authorization)
@@ -145,7 +147,15 @@
     return tabs.filter((t) => owner || !t.ownersOnly);
   }
 
-  function drawTabs(selected) {
+  /**
+   * Draws the tab with this id as a click on it does, giving its render what to show first (opening: orders.js
+   * takes {order: id}, that order's record).
+   */
+  function openTab(id, opening) {
+    drawTabs(id, opening);
+  }
+
+  function drawTabs(selected, opening) {
     const nav = $('tabs');
     nav.replaceChildren();
     const visible = visibleTabs();
@@ -167,7 +177,7 @@
       const container = document.createElement('div');
       container.id = 'panel-' + tab.id;
       content.appendChild(container);
-      Promise.resolve(tab.render(container, Admin.caller)).catch((e) => say(e.message, 'error'));
+      Promise.resolve(tab.render(container, Admin.caller, opening || null)).catch((e) => say(e.message, 'error'));
     }
   }
 
@@ -204,17 +214,29 @@
 
     // Each invite, disable, enable or resend reloads the list: only the last list asked for is drawn, whichever answer comes last.
     const lists = latest();
+    // A row's buttons answered with a success, disabled until the list is drawn again: given back if it cannot be.
+    const answered = new Set();
 
-    async function load() {
+    /** done: what the change that reloads the list did, said again if the reload fails (it did happen). */
+    async function load(done) {
       const asked = lists.ask();
       try {
         const body = await call('GET', '/admin/staff');
         if (asked()) {
+          answered.clear();
           table.replaceChildren(el('tbody', {}, el('tr', {}, ['Email', 'Status', ''].map((h) => el('th', {}, h))),
             (body.staff || []).map(row)));
         }
       } catch (e) {
-        if (asked()) { say(refusal(e, 'Could not list the staff (' + e.status + ').'), 'error'); }
+        if (asked()) {
+          // The rows stay as they were drawn; their buttons work again, and what is done already is not done twice
+          // (disable and enable change nothing on an account already so; a resend within 5 minutes is refused).
+          answered.forEach((b) => { b.disabled = false; });
+          answered.clear();
+          const why = refusal(e, 'the API answered ' + e.status + '.');
+          say(done ? done + ' But the list could not be reloaded: ' + why + ' It may be out of date: open the Staff tab'
+            + ' again to reload it.' : 'Could not list the staff: ' + why, 'error');
+        }
       }
     }
 
@@ -224,23 +246,28 @@
         el('td', {}, member.username),
         el('td', {}, !member.enabled ? 'disabled' : (invited ? 'invited, not signed in yet' : 'active')),
         el('td', {},
-          member.enabled ? button('Disable', 'DELETE', '', member.username + ' is disabled and signed out.')
+          member.enabled ? button('Disable', 'DELETE', '', member.username + ' is disabled and signed out.',
+            'Disable ' + member.username + '? They are signed out everywhere at once and cannot sign in until the'
+            + ' account is enabled again.')
             : button('Enable', 'POST', '/enable', member.username + ' can sign in again.'),
           member.enabled && invited && button('Resend invitation', 'POST', '/invitation',
             member.username + ' gets a new temporary password by mail; the one sent before no longer works.')));
 
       /**
        * One request per click, however fast the second: after a success the button stays disabled until the list is
-       * drawn anew (a click between the answer and the redraw would send it again: a second invitation mail); the
-       * refusal's reason shown as the API gives it; the list reloaded after an answer.
+       * drawn anew (a click between the answer and the redraw would send it again: a second invitation mail), or until
+       * that reload fails (the button usable again, with the failure said); question, when given, asked first (Disable:
+       * a misclick would sign someone out in the middle of their work); the refusal's reason shown as the API gives it;
+       * the list reloaded after an answer.
        */
-      function button(label, method, suffix, done) {
+      function button(label, method, suffix, done, question) {
         const b = el('button', {
           type: 'button',
-          onclick: () => whileRunning(b, () => call(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix),
-            { untilRedrawn: true })
-            .then(() => { say(done, 'ok'); load(); },
-              (e) => { say(label + ': ' + e.message, 'error'); if (e.status) { load(); } })
+          onclick: () => (question && !window.confirm(question) ? null
+            : whileRunning(b, () => call(method, '/admin/staff/' + encodeURIComponent(member.username) + suffix),
+              { untilRedrawn: true })
+              .then(() => { answered.add(b); say(done, 'ok'); load(done); },
+                (e) => { say(label + ': ' + e.message, 'error'); if (e.status) { load(); } }))
         }, label);
         return b;
       }
@@ -253,7 +280,7 @@
         const body = await whileRunning(submit, () => call('POST', '/admin/staff', { email: input.value }));
         say('Invited ' + body.username + '.', 'ok');
         input.value = '';
-        load();
+        load('Invited ' + body.username + '.');
       } catch (e) {
         say(refusal(e, 'Could not invite.'), 'error');
       }
@@ -398,7 +425,7 @@
   }
 
   const Admin = {
-    api: api, call: call, registerTab: registerTab, caller: null, el: el,
+    api: api, call: call, registerTab: registerTab, openTab: openTab, caller: null, el: el,
     whileRunning: whileRunning, latest: latest, money: money, currency: currency
   };
   window.Admin = Admin;

@@ -1,6 +1,6 @@
 // The back office's campaigns tab (owners only): write a newsletter campaign, preview it as a
 // subscriber gets it, send a test to the owner's own address, send it now or at a time, pause,
-// resume or cancel it, and watch its counts. No opens or clicks: the shop does not track them.
+// resume or cancel it, and watch its counts. The list shows the newest 50, "Older campaigns" the 50 before. No opens or clicks: the shop does not track them.
 // While the open campaign is scheduled or going out, its status and counts refresh by themselves
 // (the same GET every few seconds), until it is SENT, paused or cancelled, or the screen is left.
 // API values are rendered with textContent; the preview's HTML (the owner's own) is shown in a
@@ -12,6 +12,16 @@
     ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
 
   const { el, call } = Admin;
+
+  /**
+   * A time as the owner reads it: in the browser's time zone, named ("7 Dec 2026, 10:00 GMT+1"), as they typed it in
+   * "or at"; the API's times are UTC.
+   */
+  function when(iso) {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  }
 
   /** Statuses that still change by themselves: the dispatcher's and the senders' work. */
   const MOVING = ['SCHEDULED', 'SENDING', 'DISPATCHED'];
@@ -34,6 +44,10 @@
     let busy = false;
     const message = el('p', { class: 'message', role: 'status' });
     const list = el('tbody');
+    // The list shows the newest 50; "Older campaigns" appends the next 50 (next: where they start).
+    let next = null;
+    const older = el('button', { type: 'button', class: 'campaigns-older', hidden: true, onclick: () => load(next) },
+      'Older campaigns');
     const fields = {
       subject: el('input', { name: 'subject', required: true, maxlength: 200 }),
       html: el('textarea', { name: 'html', required: true, rows: 10 }),
@@ -49,14 +63,18 @@
     const actions = el('div', { class: 'campaign-actions' },
       button('Preview', 'preview', showPreview),
       button('Send a test to me', 'test', () => act('POST', 'test', 'A test went to your address.')),
-      // Mail to every subscriber cannot be called back: sending and scheduling ask once more.
+      // Mail to every subscriber cannot be called back: sending, scheduling and resuming ask once more.
       button('Send now', 'send-now', () => confirm(`Send "${current.subject}" to every subscriber now?`)
         && act('POST', 'send', 'Sending starts within a minute.', {})),
       el('label', {}, 'or at ', fields.at),
       button('Schedule', 'schedule', schedule),
       button('Pause', 'pause', () => act('POST', 'pause', 'Paused.')),
-      button('Resume', 'resume', () => act('POST', 'resume', answer => (answer.status === 'SCHEDULED'
-        ? `Resumed: it goes out at ${answer.sendAt}.` : 'Resumed: only those not reached yet get it.'))),
+      // Resuming sends too: a campaign whose time has come goes on at once, to everyone not reached yet.
+      button('Resume', 'resume', () => confirm(current.sendAt && new Date(current.sendAt).getTime() > Date.now()
+        ? `Resume "${current.subject}"? It goes out to every subscriber at ${when(current.sendAt)}.`
+        : `Resume "${current.subject}"? It goes out now to every subscriber not reached yet.`)
+        && act('POST', 'resume', answer => (answer.status === 'SCHEDULED'
+          ? `Resumed: it goes out at ${when(answer.sendAt)}.` : 'Resumed: only those not reached yet get it.'))),
       button('Cancel', 'cancel', () => confirm('Cancel this campaign for good?') && act('POST', 'cancel', 'Cancelled.')));
     const form = el('form', {
       class: 'campaign-form',
@@ -87,7 +105,7 @@
 
     container.replaceChildren(el('h2', {}, 'Campaigns'), message,
       el('table', { class: 'campaigns' }, el('thead', {}, el('tr', {},
-        ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list),
+        ['Subject', 'Status', 'Send at', 'Sent', ''].map(t => el('th', {}, t)))), list), older,
       title, form, status, actions, counts, failedNote, preview);
     show(null);
     load();
@@ -101,16 +119,25 @@
       message.className = isError ? 'message error' : 'message';
     }
 
-    async function load() {
+    /** The newest campaigns; with page (a nextPage the list handed out), the 50 older ones appended. */
+    async function load(page) {
       const asked = lists.ask();
       try {
-        const { campaigns } = await call('GET', '/admin/campaigns');
+        const { campaigns, nextPage } = await Admin.whileRunning(older,
+          () => call('GET', '/admin/campaigns' + (page ? `?page=${encodeURIComponent(page)}` : '')));
         if (!asked()) {
           return;
         }
-        list.replaceChildren(...campaigns.map(c => el('tr', { 'data-campaign': c.id },
-          el('td', {}, c.subject), el('td', {}, c.status), el('td', {}, c.sendAt || ''), el('td', {}, String(c.counts.sent)),
-          el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
+        const rows = campaigns.map(c => el('tr', { 'data-campaign': c.id },
+          el('td', {}, c.subject), el('td', {}, c.status), el('td', { class: 'send-at' }, c.sendAt ? when(c.sendAt) : ''), el('td', {}, String(c.counts.sent)),
+          el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open'))));
+        if (page) {
+          list.append(...rows);
+        } else {
+          list.replaceChildren(...rows);
+        }
+        next = nextPage || null;
+        older.hidden = !next;
       } catch (e) {
         if (asked()) {
           say(e.message, true);
@@ -168,8 +195,8 @@
     function showProgress(campaign) {
       status.textContent = !campaign ? '' : `Status: ${campaign.status}`
         + (campaign.status === 'SENT' && campaign.finishedAt
-          ? `, finished ${new Date(campaign.finishedAt).toLocaleString()}`
-          : (campaign.sendAt ? `, send at ${campaign.sendAt}` : ''));
+          ? `, finished ${when(campaign.finishedAt)}`
+          : (campaign.sendAt ? `, send at ${when(campaign.sendAt)}` : ''));
       status.dataset.status = campaign ? campaign.status : '';
       counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
         [el('dt', {}, label), el('dd', { 'data-count': key }, String(campaign.counts[key]))]) : []));
@@ -245,9 +272,15 @@
         say('Choose a date and time first.', true);
         return;
       }
-      const at = new Date(fields.at.value).toISOString();
-      if (confirm(`Send "${current.subject}" to every subscriber at ${new Date(at).toLocaleString()}?`)) {
-        act('POST', 'send', `Scheduled for ${at}.`, { at });
+      const chosen = new Date(fields.at.value);
+      if (chosen.getTime() <= Date.now()) {
+        // The API sends a campaign whose time has passed at once: a mistyped day must not send it now.
+        say(`${when(chosen.toISOString())} has passed: choose a later time, or "Send now".`, true);
+        return;
+      }
+      const at = chosen.toISOString();
+      if (confirm(`Send "${current.subject}" to every subscriber at ${when(at)}?`)) {
+        act('POST', 'send', `Scheduled for ${when(at)}.`, { at });
       }
     }
 

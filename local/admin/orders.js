@@ -49,7 +49,8 @@
     return [address.name, address.line1, address.line2, city, address.country].filter(Boolean);
   }
 
-  function render(container, caller) {
+  // opening: {order: id} to show that order's record at once (the activity tab's link to an order), else null.
+  function render(container, caller, opening) {
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
     // lists, details: the last list and the last order asked for; an answer to anything asked before is dropped.
     // detailId: the order asked for last, the one the record shows (or is about to).
@@ -470,6 +471,7 @@
     }
 
     load();
+    if (opening && opening.order) { show(opening.order); }
   }
 
   Admin.registerTab('orders', 'Orders', render);

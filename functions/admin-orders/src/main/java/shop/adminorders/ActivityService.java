@@ -6,10 +6,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import shop.core.admin.ActivityLog;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
@@ -19,26 +21,34 @@ import shop.core.retention.RetentionSchedule;
 /**
  * The owner's activity view: what happened in the back office on one UTC day, across the whole
  * shop (shipments, refunds, price changes, accounts, campaigns, privacy requests), newest first,
- * each line naming who did it by their sign-in address. Owners only.
+ * each line naming who did it by their sign-in address, an order by its number and a staff account by its sign-in
+ * address. Owners only.
  */
 public final class ActivityService {
     static final int DEFAULT_LIMIT = 50;
+    private static final String ORDER = "ORDER#";
+    private static final String STAFF = "STAFF#";
     static final String DAY_FIELD = "\"day\" is a UTC day like 2026-01-31, from the last 7 years up to today.";
 
     private final ActivityLog log;
     private final AdminNames names;
+    private final OrderNumbers numbers;
     private final Clock clock;
 
-    public ActivityService(ActivityLog log, AdminNames names, Clock clock) {
+    public ActivityService(ActivityLog log, AdminNames names, OrderNumbers numbers, Clock clock) {
         this.log = log;
         this.names = names;
+        this.numbers = numbers;
         this.clock = clock;
     }
 
     /**
      * The lines of {@code day} (today, UTC, when absent), up to {@code limit} (50 when absent, at
      * most 100), after the position of {@code page}, a token an earlier page of the same day
-     * handed out. Its answer: {@code day}, {@code lines} and {@code nextPage} (null on the last page).
+     * handed out. Its answer: {@code day}, {@code lines} and {@code nextPage} (null on the last page). A line about
+     * an order carries the order's {@code number} in its subject, the orders of a page read at once (an order no longer
+     * kept has none); a line about a staff account ({@code STAFF#<sub>}) its sign-in address as {@code name} (an account
+     * deleted since has none).
      */
     public Map<String, Object> day(AdminCaller caller, Optional<String> day, Optional<String> limit,
                                    Optional<String> page) {
@@ -47,13 +57,19 @@ public final class ActivityService {
         int size = PageSize.of(limit, DEFAULT_LIMIT);
         String list = "ACTIVITY#" + listed;
         ActivityLog.Page found = log.onDay(listed, size, PageToken.after(list, page));
+        Map<String, String> orderNumbers = orderNumbers(found.lines());
         List<Map<String, Object>> lines = new ArrayList<>();
         for (AdminAction action : found.lines()) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("at", action.at().toString());
             line.put("by", person(action.actorName() == null ? action.actor() : action.actorName()));
             line.put("action", action.action());
-            line.put("subject", subject(action.subject()));
+            Map<String, String> subject = subject(action.subject(), orderNumbers);
+            if (action.subject().startsWith(STAFF) && !subject.get("id").contains("@")) {
+                // STAFF#<sub>: the account by its sign-in address (each account asked once, see AdminNames).
+                names.signInAddress(subject.get("id")).ifPresent(address -> subject.put("name", address));
+            }
+            line.put("subject", subject);
             line.put("before", action.before());
             line.put("after", action.after());
             lines.add(line);
@@ -89,12 +105,29 @@ public final class ActivityService {
     }
 
 
-    /** {@code ORDER#cs_...} as {@code {kind: "order", id: "cs_..."}}; a subject without a kind is all id. */
-    private static Map<String, String> subject(String subject) {
+    /** The numbers of the orders the lines are about, in one read; none asked for when no line is about an order. */
+    private Map<String, String> orderNumbers(List<AdminAction> lines) {
+        Set<String> orders = new LinkedHashSet<>();
+        for (AdminAction action : lines) {
+            if (action.subject().startsWith(ORDER)) {
+                orders.add(action.subject().substring(ORDER.length()));
+            }
+        }
+        return orders.isEmpty() ? Map.of() : numbers.of(orders);
+    }
+
+    /**
+     * {@code ORDER#cs_...} as {@code {kind: "order", id: "cs_...", number: "7KQ4-M2XD"}} (no number for an order no
+     * longer kept); a subject without a kind is all id.
+     */
+    private static Map<String, String> subject(String subject, Map<String, String> orderNumbers) {
         int hash = subject.indexOf('#');
         Map<String, String> named = new LinkedHashMap<>();
         named.put("kind", hash < 0 ? "" : subject.substring(0, hash).toLowerCase(Locale.ROOT));
         named.put("id", hash < 0 ? subject : subject.substring(hash + 1));
+        if (subject.startsWith(ORDER) && orderNumbers.containsKey(named.get("id"))) {
+            named.put("number", orderNumbers.get(named.get("id")));
+        }
         return named;
     }
 

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
  * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
  */
-public final class DynamoOrderBook implements OrderBook {
+public final class DynamoOrderBook implements OrderBook, OrderNumbers {
     /** How many months one request of the all-orders list looks back before it hands out a position. */
     static final int MONTHS_PER_PAGE = 24;
     private static final Pattern ORDER_PK = Pattern.compile("ORDER#cs_[A-Za-z0-9_]{1,200}");
@@ -268,6 +269,28 @@ public final class DynamoOrderBook implements OrderBook {
             next = lastKey(page);
         } while (next != null && orders.size() < limit);
         return new Page(orders, position(next, OrderIndexes.DISPUTE_OPEN));
+    }
+
+    /**
+     * One {@code BatchGetItem} per 100 orders (a page of the activity view is at most 100 lines), reading only the
+     * number and the expiry; ids that are no order's id ({@code cs_...}) are not asked for.
+     */
+    @Override
+    public Map<String, String> of(Collection<String> orderIds) {
+        List<String> pks = orderIds.stream().map(id -> "ORDER#" + id).filter(pk -> ORDER_PK.matcher(pk).matches())
+                .distinct().toList();
+        Map<String, String> numbers = new HashMap<>();
+        for (int from = 0; from < pks.size(); from += 100) {
+            DynamoBatchReads.byPk(dynamo, table, KeysAndAttributes.builder()
+                    .keys(pks.subList(from, Math.min(pks.size(), from + 100)).stream().map(DynamoItems::key).toList())
+                    .projectionExpression("pk, orderNumber, expiresAt").build())
+                    .forEach((pk, item) -> {
+                        if (live(item) && item.containsKey("orderNumber")) {
+                            numbers.put(pk.substring("ORDER#".length()), item.get("orderNumber").s());
+                        }
+                    });
+        }
+        return numbers;
     }
 
     @Override

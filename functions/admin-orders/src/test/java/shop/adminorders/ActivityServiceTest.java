@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +32,10 @@ class ActivityServiceTest {
     private static final long KEEP = NOW.plusSeconds(3600).getEpochSecond();
 
     private final Log log = new Log();
+    private final Numbers numbers = new Numbers(Map.of("cs_1", "7KQ4-M2XD", "cs_2", "9PW3-ZT8R"));
     private final ActivityService service = new ActivityService(log,
             username -> Optional.ofNullable(Map.of("sam-id", "sam@example.com", "olive-id", "olive@example.com").get(username)),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            numbers, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void todayByDefaultNewestFirstEachLineNamedByTheSignInAddress() {
@@ -54,10 +57,60 @@ class ActivityServiceTest {
         assertEquals("olive@example.com", lines.get(1).get("by"));
         assertEquals(Map.of("kind", "product", "id", "RING-1"), lines.get(1).get("subject"));
         assertEquals("sam@example.com", lines.get(2).get("by"));
-        assertEquals(Map.of("kind", "order", "id", "cs_1"), lines.get(2).get("subject"));
+        assertEquals(Map.of("kind", "order", "id", "cs_1", "number", "7KQ4-M2XD"), lines.get(2).get("subject"));
         assertEquals("{\"status\":\"SHIPPED\"}", lines.get(2).get("after"));
         assertEquals(NOW.minusSeconds(600).toString(), lines.get(2).get("at"));
         assertNull(body.get("nextPage"));
+    }
+
+    @Test
+    void eachOrderIsNamedByItsNumberTheNumbersOfAPageReadTogether() {
+        log.lines.add(new AdminAction("ORDER#cs_1", NOW.minusSeconds(500), "sub-staff", "sam-id", "order.shipped",
+                null, null, KEEP));
+        log.lines.add(new AdminAction("ORDER#cs_2", NOW.minusSeconds(400), "sub-owner", "olive-id", "order.refunded",
+                null, null, KEEP));
+        log.lines.add(new AdminAction("ORDER#cs_1", NOW.minusSeconds(300), "sub-staff", "sam-id",
+                "order.shipment_corrected", null, null, KEEP));
+        log.lines.add(new AdminAction("ORDER#cs_gone", NOW.minusSeconds(200), "sub-owner", "olive-id", "order.refunded",
+                null, null, KEEP));
+        log.lines.add(new AdminAction("PRODUCT#cs_1", NOW.minusSeconds(100), "sub-owner", "olive-id",
+                "product.created", null, null, KEEP));
+
+        List<Map<String, Object>> lines = lines(service.day(OWNER, Optional.empty(), Optional.empty(), Optional.empty()));
+
+        assertEquals(List.of(Set.of("cs_gone", "cs_1", "cs_2")), numbers.asked, "one read for the page, each order once");
+        assertEquals(Map.of("kind", "product", "id", "cs_1"), lines.get(0).get("subject"), "only orders have numbers");
+        assertEquals(Map.of("kind", "order", "id", "cs_gone"), lines.get(1).get("subject"),
+                "an order no longer kept keeps its id");
+        assertEquals(Map.of("kind", "order", "id", "cs_1", "number", "7KQ4-M2XD"), lines.get(2).get("subject"));
+        assertEquals(Map.of("kind", "order", "id", "cs_2", "number", "9PW3-ZT8R"), lines.get(3).get("subject"));
+        assertEquals(Map.of("kind", "order", "id", "cs_1", "number", "7KQ4-M2XD"), lines.get(4).get("subject"));
+    }
+
+    @Test
+    void aStaffAccountIsNamedByItsSignInAddress() {
+        log.lines.add(new AdminAction("STAFF#sam-id", NOW.minusSeconds(300), "sub-owner", "olive-id", "staff.disabled",
+                "{\"enabled\":true}", "{\"enabled\":false}", KEEP));
+        log.lines.add(new AdminAction("STAFF#deleted-id", NOW.minusSeconds(200), "sub-owner", "olive-id",
+                "staff.enabled", null, null, KEEP));
+        log.lines.add(new AdminAction("STAFF#new@example.com", NOW.minusSeconds(100), "sub-owner", "olive-id",
+                "staff.invite_requested", null, null, KEEP));
+
+        List<Map<String, Object>> lines = lines(service.day(OWNER, Optional.empty(), Optional.empty(), Optional.empty()));
+
+        assertEquals(Map.of("kind", "staff", "id", "new@example.com"), lines.get(0).get("subject"),
+                "an invitation's request is under the address already");
+        assertEquals(Map.of("kind", "staff", "id", "deleted-id"), lines.get(1).get("subject"), "an account deleted since");
+        assertEquals(Map.of("kind", "staff", "id", "sam-id", "name", "sam@example.com"), lines.get(2).get("subject"));
+    }
+
+    @Test
+    void aPageAboutNoOrderReadsNoNumbers() {
+        log.lines.add(new AdminAction("STAFF#sub-sam", NOW.minusSeconds(100), "sub-owner", "olive-id", "staff.disabled",
+                null, null, KEEP));
+
+        assertEquals(1, lines(service.day(OWNER, Optional.empty(), Optional.empty(), Optional.empty())).size());
+        assertEquals(List.of(), numbers.asked);
     }
 
     @Test
@@ -130,6 +183,24 @@ class ActivityServiceTest {
     private static List<String> subjects(Map<String, Object> body) {
         return lines(body).stream().map(line -> (Map<String, String>) line.get("subject"))
                 .map(subject -> subject.get("kind").toUpperCase() + "#" + subject.get("id")).toList();
+    }
+
+    /** The numbers of known orders; each read's ids kept. */
+    private static final class Numbers implements OrderNumbers {
+        final Map<String, String> known;
+        final List<Set<String>> asked = new ArrayList<>();
+
+        Numbers(Map<String, String> known) {
+            this.known = known;
+        }
+
+        @Override
+        public Map<String, String> of(Collection<String> orderIds) {
+            asked.add(Set.copyOf(orderIds));
+            Map<String, String> found = new HashMap<>();
+            orderIds.stream().filter(known::containsKey).forEach(id -> found.put(id, known.get(id)));
+            return found;
+        }
     }
 
     /** Lines newest first; a position is the index of the page's last line. */

@@ -536,6 +536,26 @@ class DynamoOrderBookTest {
     }
 
     @Test
+    void theNumbersOfAPageOfOrdersAreBatchReadsOfAHundredOrdersEach() {
+        String first = create(OrderStatus.PAID, Instant.parse(year + "-06-04T10:00:00Z"));
+        String second = create(OrderStatus.SHIPPED, Instant.parse(year + "-06-04T11:00:00Z"));
+        List<String> ids = new ArrayList<>(List.of(first, second, first, "not-an-order-id"));
+        for (int i = 0; i < 110; i++) {
+            ids.add("cs_test_never_ordered_" + i);
+        }
+        operations.clear();
+
+        Map<String, String> numbers = book.of(ids);
+
+        assertEquals(Map.of(first, store.find(first).orElseThrow().number(), second, store.find(second).orElseThrow().number()),
+                numbers);
+        assertEquals(List.of("BatchGetItem", "BatchGetItem"), operations, "112 orders: two reads, none per order");
+        operations.clear();
+        assertEquals(Map.of(), book.of(List.of()));
+        assertEquals(List.of(), operations, "nothing to read");
+    }
+
+    @Test
     void aForgedSearchPositionIsTheCallersMistake() {
         String valid = year + "-03-01T10:00:00.000000000Z#cs_test_x";
         for (Map<String, String> forged : List.of(

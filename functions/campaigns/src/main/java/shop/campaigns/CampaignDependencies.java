@@ -54,7 +54,7 @@ public final class CampaignDependencies {
                 clock), () -> {
                     Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.GET);
                     store.prime(NEVER);
-                    store.list(1);
+                    store.list(1, java.util.Optional.empty());
                     trail.prime();
                     mailer.prime();
                 });

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.admin.AuditTrail;
@@ -26,6 +29,9 @@ import shop.core.retention.RetentionSchedule;
  */
 public final class CampaignService {
     static final int LIST_LIMIT = 50;
+    /** A page token: the epoch milliseconds a campaign was created at, a dot, its id (a lower-case UUID). */
+    private static final Pattern PAGE_TOKEN = Pattern.compile(
+            "([0-9]{1,15})\\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
     private static final java.time.Duration LATEST_SEND_AT = java.time.Duration.ofDays(365);
 
     private final CampaignStore store;
@@ -70,8 +76,25 @@ public final class CampaignService {
         return campaign.withCounts(campaign.counts().withUnsubscribed(unsubscribes.of(id)));
     }
 
-    public List<Campaign> list() {
-        return store.list(LIST_LIMIT);
+    /**
+     * The newest {@value #LIST_LIMIT} campaigns from the position {@code page} names ({@link #pageToken} of a page's
+     * {@code next}; absent or empty: the newest); anything else is the caller's mistake (400, nothing read).
+     */
+    public CampaignStore.Page list(Optional<String> page) {
+        return store.list(LIST_LIMIT, page.filter(token -> !token.isEmpty()).map(CampaignService::position));
+    }
+
+    /** Where the next page starts, as the list hands it out: its first campaign is created before this one. */
+    static String pageToken(CampaignStore.Position position) {
+        return position.createdAt().toEpochMilli() + "." + position.id();
+    }
+
+    private static CampaignStore.Position position(String token) {
+        Matcher matched = PAGE_TOKEN.matcher(token);
+        if (!matched.matches()) {
+            throw new InvalidInputException("page", "The page token is not one this list handed out; start from the first page.");
+        }
+        return new CampaignStore.Position(Instant.ofEpochMilli(Long.parseLong(matched.group(1))), matched.group(2));
     }
 
     /** The mail as a subscriber would get it, with a link that unsubscribes nobody. */

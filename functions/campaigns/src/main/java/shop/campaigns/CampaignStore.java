@@ -19,8 +19,22 @@ public interface CampaignStore {
 
     Optional<Campaign> find(String id);
 
-    /** Newest first. */
-    List<Campaign> list(int limit);
+    /**
+     * Newest first, up to {@code limit}, from just after {@code after} (where the page before ended; empty: the newest);
+     * the page and where the next one starts (empty on the last).
+     */
+    Page list(int limit, Optional<Position> after);
+
+    /** A campaign's place in the newest-first list: when it was created, and its id. */
+    record Position(Instant createdAt, String id) {
+    }
+
+    /** A page of the list and where the next one starts. */
+    record Page(List<Campaign> campaigns, Optional<Position> next) {
+        public Page {
+            campaigns = List.copyOf(campaigns);
+        }
+    }
 
     /** Changes subject and bodies, with its line, while the campaign is a draft; false (no line) when it is not one. */
     boolean updateDraft(String id, String subject, String html, String text, AdminAction line);

@@ -22,7 +22,7 @@ import shop.core.snapstart.Priming;
  * Lambda entry point for the owners' campaign routes (JWT authorizer AdminAuthorizer, then the
  * owners group checked here):
  * <ul>
- *   <li>{@code GET /admin/campaigns} → the newest 50; {@code POST /admin/campaigns}
+ *   <li>{@code GET /admin/campaigns?page=} → the newest 50 and the next page's token; {@code POST /admin/campaigns}
  *   {@code {"subject", "html", "text"?}} → 201 with the draft;</li>
  *   <li>{@code GET|PUT /admin/campaigns/{id}} → the campaign and its counts / changes a draft;</li>
  *   <li>{@code GET /admin/campaigns/{id}/preview} → subject, HTML, text and headers as a subscriber gets them;</li>
@@ -73,6 +73,14 @@ public final class CampaignsHandler implements RequestHandler<APIGatewayV2HTTPEv
         primeAdapters.run();
     }
 
+    /** {@code {campaigns, nextPage}}: nextPage null on the last page. */
+    private static Map<String, Object> list(CampaignStore.Page page) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("campaigns", page.campaigns().stream().map(CampaignsHandler::summary).toList());
+        body.put("nextPage", page.next().map(CampaignService::pageToken).orElse(null));
+        return body;
+    }
+
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         var request = new ApiRequest(event);
@@ -80,8 +88,7 @@ public final class CampaignsHandler implements RequestHandler<APIGatewayV2HTTPEv
             AdminCaller caller = AdminCaller.of(event).requireOwner();
             String id = request.pathParameter("id").orElse("");
             return switch (String.valueOf(event.getRouteKey())) {
-                case "GET /admin/campaigns" -> ApiResponses.json(200,
-                        Map.of("campaigns", service.list().stream().map(CampaignsHandler::summary).toList()));
+                case "GET /admin/campaigns" -> ApiResponses.json(200, list(service.list(request.query("page"))));
                 case "POST /admin/campaigns" -> ApiResponses.json(201, json(service.create(caller, draft(request))));
                 case "GET /admin/campaigns/{id}" -> ApiResponses.json(200, json(service.get(id)));
                 case "PUT /admin/campaigns/{id}" -> ApiResponses.json(200, json(service.update(caller, id, draft(request))));

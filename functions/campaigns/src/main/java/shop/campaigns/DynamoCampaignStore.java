@@ -87,15 +87,25 @@ final class DynamoCampaignStore implements CampaignStore {
     }
 
     @Override
-    public List<Campaign> list(int limit) {
-        return dynamo.query(b -> b.tableName(table).indexName(BY_CREATED)
-                        .keyConditionExpression("#list = :list")
-                        .expressionAttributeNames(Map.of("#list", "list"))
-                        .expressionAttributeValues(Map.of(":list", s("CAMPAIGN")))
-                        .scanIndexForward(false).limit(limit))
-                .items().stream()
+    public Page list(int limit, Optional<Position> after) {
+        var page = dynamo.query(b -> {
+            b.tableName(table).indexName(BY_CREATED)
+                    .keyConditionExpression("#list = :list")
+                    .expressionAttributeNames(Map.of("#list", "list"))
+                    .expressionAttributeValues(Map.of(":list", s("CAMPAIGN")))
+                    .scanIndexForward(false).limit(limit);
+            // The index's key of the page before's last campaign: its table key, the list and its createdAt.
+            after.ifPresent(position -> b.exclusiveStartKey(Map.of("pk", s("CAMPAIGN#" + position.id()),
+                    "list", s("CAMPAIGN"), "createdAt", n(position.createdAt().toEpochMilli()))));
+        });
+        List<Campaign> campaigns = page.items().stream()
                 .filter(item -> !DynamoItems.expired(item, clock.instant()))
                 .map(DynamoCampaignStore::campaign).toList();
+        Optional<Position> next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? Optional.of(new Position(Instant.ofEpochMilli(number(page.lastEvaluatedKey(), "createdAt")),
+                        page.lastEvaluatedKey().get("pk").s().substring("CAMPAIGN#".length())))
+                : Optional.empty();
+        return new Page(campaigns, next);
     }
 
     @Override

@@ -56,6 +56,41 @@ class CampaignsHandlerTest {
     }
 
     @Test
+    void theListPagesNewestFirstFiftyAtATimeAndABadPageTokenIs400() throws Exception {
+        for (int i = 0; i < CampaignService.LIST_LIMIT + 1; i++) {
+            assertEquals(201, handler.handleRequest(event("create-campaign.json"), null).getStatusCode());
+        }
+
+        var first = Json.mapper().readTree(handler.handleRequest(ownersList(null), null).getBody());
+        assertEquals(CampaignService.LIST_LIMIT, first.get("campaigns").size());
+        String token = first.get("nextPage").asText();
+        var second = Json.mapper().readTree(handler.handleRequest(ownersList(token), null).getBody());
+
+        assertEquals(1, second.get("campaigns").size(), "the oldest, on the next page");
+        assertTrue(second.get("nextPage").isNull());
+        List<String> seen = new ArrayList<>();
+        first.get("campaigns").forEach(c -> seen.add(c.get("id").asText()));
+        second.get("campaigns").forEach(c -> seen.add(c.get("id").asText()));
+        assertEquals(campaigns.campaigns.size(), new java.util.HashSet<>(seen).size(), "every campaign once");
+        for (String bad : List.of("%3Cscript%3E", "1.2", "1795600800000.NOT-A-UUID", "9".repeat(16) + "." + seen.get(0),
+                token + "x", " " + token)) {
+            var refused = handler.handleRequest(ownersList(bad), null);
+            assertEquals(400, refused.getStatusCode(), bad);
+            assertTrue(refused.getBody().contains("\"field\":\"page\""), refused.getBody());
+        }
+    }
+
+    /** GET /admin/campaigns as the owner, with {@code page} when not null. */
+    private static APIGatewayV2HTTPEvent ownersList(String page) throws Exception {
+        APIGatewayV2HTTPEvent list = event("list-campaigns-by-staff.json");
+        list.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[owners]");
+        if (page != null) {
+            list.setQueryStringParameters(java.util.Map.of("page", page));
+        }
+        return list;
+    }
+
+    @Test
     void staffAre403AndNothingIsRead() throws Exception {
         assertEquals(403, handler.handleRequest(event("list-campaigns-by-staff.json"), null).getStatusCode());
     }

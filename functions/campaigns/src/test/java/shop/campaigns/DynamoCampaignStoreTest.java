@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -181,6 +182,36 @@ class DynamoCampaignStoreTest {
         if (change == Change.CREATE) {
             assertEquals(1, withTag().size(), "one draft");
         }
+    }
+
+    @Test
+    void theListPagesNewestFirstFromWhereThePageBeforeEnded() {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(0, service.create(OWNER, new CampaignDraft(tag + " " + i, "<p>Hi</p>", null)).id());
+        }
+
+        List<Campaign> seen = new ArrayList<>();
+        Optional<String> page = Optional.empty();
+        int pages = 0;
+        do {
+            CampaignStore.Page listed = service.list(page);
+            seen.addAll(listed.campaigns());
+            page = listed.next().map(CampaignService::pageToken);
+            pages++;
+        } while (page.isPresent() && pages < 100);
+
+        List<String> ids = seen.stream().map(Campaign::id).toList();
+        assertTrue(ids.containsAll(mine), "every campaign on some page");
+        assertEquals(ids.size(), Set.copyOf(ids).size(), "no campaign on two pages");
+        for (int i = 1; i < seen.size(); i++) {
+            assertFalse(seen.get(i).createdAt().isAfter(seen.get(i - 1).createdAt()), "newest first");
+        }
+        CampaignStore.Page twoNewest = campaigns.list(2, Optional.empty());
+        CampaignStore.Page after = campaigns.list(2, twoNewest.next());
+        assertTrue(twoNewest.next().isPresent());
+        assertFalse(after.campaigns().stream().anyMatch(twoNewest.campaigns()::contains), "the next page starts after");
+        assertTrue(after.campaigns().get(0).createdAt().compareTo(twoNewest.campaigns().get(1).createdAt()) <= 0);
     }
 
     @Test

@@ -50,8 +50,15 @@ final class Fakes {
         }
 
         @Override
-        public List<Campaign> list(int limit) {
-            return List.copyOf(campaigns.values());
+        public Page list(int limit, Optional<Position> after) {
+            List<Campaign> newest = campaigns.values().stream()
+                    .sorted(java.util.Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::id).reversed())
+                    .filter(c -> after.isEmpty() || c.createdAt().isBefore(after.get().createdAt())
+                            || (c.createdAt().equals(after.get().createdAt()) && c.id().compareTo(after.get().id()) < 0))
+                    .toList();
+            List<Campaign> page = newest.subList(0, Math.min(limit, newest.size()));
+            return new Page(page, newest.size() > limit
+                    ? Optional.of(new Position(page.get(limit - 1).createdAt(), page.get(limit - 1).id())) : Optional.empty());
         }
 
         @Override

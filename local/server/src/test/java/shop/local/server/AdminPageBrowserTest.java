@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActi
  * The admin page's shell in headless Chromium, signing in through the local Cognito with the
  * real amazon-cognito-identity-js: the owner (password, then the authenticator's code) sees
  * their name and the tabs, enables a disabled account (its button disabled while it runs and until
- * the list is drawn again) and
+ * the list is drawn again), disables it again behind a question (its button usable again when the list's reload fails),
  * resends an invitation from the Staff tab, and signs out; staff see no owner-only tab; an
  * invited person's first sign-in sets a password and enrols an authenticator from the key the page shows.
  */
@@ -103,6 +103,27 @@ class AdminPageBrowserTest {
         assertEquals("invited, not signed in yet", row(away).findElements(By.tagName("td")).get(1).getText());
         assertTrue(aws.admins().cognito().adminGetUser(b -> b.userPoolId(aws.admins().poolId()).username(away)).enabled());
 
+        // Disable asks first: dismissed, nothing is sent.
+        listed = row(away);
+        WebElement disable = listed.findElement(By.xpath(".//button[text()='Disable']"));
+        disable.click();
+        assertTrue(wait.until(ExpectedConditions.alertIsPresent()).getText().startsWith("Disable " + away + "?"));
+        browser.switchTo().alert().dismiss();
+        assertTrue(disable.isEnabled());
+        assertTrue(aws.admins().cognito().adminGetUser(b -> b.userPoolId(aws.admins().poolId()).username(away)).enabled(),
+                "a dismissed question disables no one");
+        // Confirmed, it is done; the list's reload then fails (a 503): the button is usable again and the page says both.
+        page.executeScript(FAIL_ONE_LIST, "/admin/staff");
+        disable.click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), away
+                + " is disabled and signed out. But the list could not be reloaded: the API answered 503."));
+        wait.until(ExpectedConditions.elementToBeClickable(disable));
+        assertFalse(aws.admins().cognito().adminGetUser(b -> b.userPoolId(aws.admins().poolId()).username(away)).enabled());
+        visible("tab-staff").click(); // drawn again as it is now
+        wait.until(ExpectedConditions.stalenessOf(listed));
+        assertEquals("disabled", row(away).findElements(By.tagName("td")).get(1).getText());
+
         assertTrue(row(LocalAdmins.STAFF.username()).findElements(By.xpath(".//button[text()='Resend invitation']"))
                 .isEmpty(), "no resend to someone who signed in");
         listed = row(invited);
@@ -122,6 +143,22 @@ class AdminPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Signed out"));
         assertTrue(browser.findElements(By.id("tab-staff")).isEmpty());
     }
+
+    /** Run in the admin page: its next request to a URL ending in {@code arguments[0]} is answered 503 without being sent. */
+    private static final String FAIL_ONE_LIST = """
+            const ending = arguments[0];
+            const pageFetch = window.fetch;
+            let failed = false;
+            window.fetch = function (input, init) {
+              const url = typeof input === 'string' ? input : input.url;
+              if (failed || !url.endsWith(ending)) {
+                return pageFetch.call(window, input, init);
+              }
+              failed = true;
+              return Promise.resolve(new Response('{"message":"Service Unavailable"}',
+                { status: 503, headers: { 'Content-Type': 'application/json' } }));
+            };
+            """;
 
     @Test
     void staffSeeNoOwnerOnlyTab() {

@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * password and authenticator code, finds the order just paid by the number in the customer's mail
  * and by the customer's email, finds it in "to ship", prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
- * customer's mail, corrects a typo in its tracking number (the right link reaches the customer),
- * refunds half of another order through the refund form (the refund mail
+ * customer's mail, corrects a typo in its tracking number (the right link reaches the customer), finds the shipment in
+ * the activity tab under the order's number and opens the order from there, refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input, archives it and
  * puts it back on sale, the storefront then showing it, and signs out; staff find no refund form on an order (and the API refuses the refund
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
@@ -250,12 +250,19 @@ class BackOfficeBrowserTest {
                         .orElse(null));
         assertTrue(correction.html().contains("href=\"" + CORRECTED_URL + "\""), correction.html());
 
-        // The owner's activity tab lists today's shipment, by the owner's sign-in address; back to the orders.
+        // The owner's activity tab lists today's shipment, by the owner's sign-in address, the order by its number; the
+        // number opens the order's record in the Orders tab.
         visible("tab-activity").click();
         WebElement shippedLine = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
                 "#panel-activity tr[data-action='order.shipped'][data-subject='" + orderId + "']")));
         assertEquals(LocalAdmins.OWNER.username(), shippedLine.findElement(By.cssSelector("td.by")).getText());
-        visible("tab-orders").click();
+        String shippedNumber = shop.order(orderId).number();
+        WebElement orderLink = shippedLine.findElement(By.cssSelector("td.subject button[data-order='" + orderId + "']"));
+        assertEquals("Order " + shippedNumber, orderLink.getText());
+        orderLink.click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("tab-orders"), "aria-selected", "true"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
+                "Order " + shippedNumber + " (SHIPPED)"));
 
         // Refund half of the other order through its refund form; the customer's refund mail arrives.
         long total = shop.order(otherId).totals().total().amount();

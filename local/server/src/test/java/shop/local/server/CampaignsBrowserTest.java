@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * The campaigns screen of the admin page walked in headless Chromium: the owner writes a
  * campaign, previews it (the HTML in a sandboxed frame, the text part made from it, the one-click
  * headers), sends a test to their own address (the save button and every action disabled until it
- * is answered), sends it now, and, without reloading anything,
+ * is answered), is stopped from scheduling it at a time that has passed, sends it now (shown to go out at a time in the owner's own time zone, not UTC's ISO text), pauses it and resumes it behind a question, and, without reloading anything,
  * sees it become SENT with its final counts once the dispatcher and the senders are through. Staff have no campaigns tab. A failing step leaves a
  * screenshot in local/server/target/browser-screenshots/.
  */
@@ -114,6 +114,15 @@ class CampaignsBrowserTest {
         assertEquals(1, aws.mailbox().to(LocalParameters.DEFAULTS.get("OwnerEmail")).stream()
                 .filter(m -> m.subject().equals("[Test] " + SUBJECT)).count());
 
+        // A time that has passed (a mistyped day) is refused on the page: the API would send it at once.
+        WebElement at = panel.findElement(By.name("at"));
+        page.executeScript("arguments[0].value = '2020-01-06T10:00';", at);
+        clickable(By.name("schedule")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "has passed: choose a later time"));
+        assertTrue(panel.findElement(By.cssSelector("p.campaign-status")).getText().contains("DRAFT"),
+                "nothing scheduled, nothing sent");
+        page.executeScript("arguments[0].value = '';", at);
+
         // Sending asks once more: dismissed, nothing is sent; accepted, the campaign is scheduled.
         clickable(By.name("send-now")).click();
         wait.until(ExpectedConditions.alertIsPresent()).dismiss();
@@ -125,6 +134,26 @@ class CampaignsBrowserTest {
         sure.accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("#panel-campaigns p.campaign-status"), "SCHEDULED"));
+        // When it goes out, in the owner's own time as they would type it in "or at", not the API's UTC ISO text.
+        String scheduled = panel.findElement(By.cssSelector("p.campaign-status")).getText();
+        assertTrue(scheduled.startsWith("Status: SCHEDULED, send at "), scheduled);
+        assertFalse(scheduled.matches(".*[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.*"), scheduled);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(
+                "//*[@id='panel-campaigns']//tr[td[text()='" + SUBJECT + "']]/td[@class='send-at']"),
+                scheduled.substring("Status: SCHEDULED, send at ".length())));
+
+        // Paused, then resumed: resuming sends to everyone not reached yet, so it asks first; dismissed, it stays paused.
+        By state = By.cssSelector("#panel-campaigns p.campaign-status");
+        clickable(By.name("pause")).click();
+        wait.until(ExpectedConditions.attributeToBe(state, "data-status", "PAUSED"));
+        clickable(By.name("resume")).click();
+        Alert resume = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(resume.getText().startsWith("Resume \"" + SUBJECT + "\"? It goes out now"), resume.getText());
+        resume.dismiss();
+        assertEquals("PAUSED", panel.findElement(state).getAttribute("data-status"), "a dismissed question resumes nothing");
+        clickable(By.name("resume")).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(message, "Resumed: only those not reached yet get it."));
 
         // The dispatcher's minute comes; the senders work through the queue.
         running.server().schedules().runNow("CampaignDispatchFunction");

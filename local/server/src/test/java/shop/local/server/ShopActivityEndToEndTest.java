@@ -20,8 +20,9 @@ import shop.local.stack.LocalAdmins;
 
 /**
  * The owner's activity view through the local API server: an owner ships an order and changes a
- * product's price, and GET /admin/activity shows both lines of the day, newest first, each naming
- * the owner by their sign-in address; staff are refused, and a caller without a token never
+ * product's price, invites a staff account and disables it, and GET /admin/activity shows those lines of the day,
+ * newest first, each naming the owner by their sign-in address, the order by its number and the account by its
+ * sign-in address; staff are refused, and a caller without a token never
  * reaches the function.
  */
 @ExtendWith(RunningShopExtension.class)
@@ -56,6 +57,13 @@ class ShopActivityEndToEndTest {
                 {"version": 1, "name": "Piece %s", "description": "Made for a test.",
                  "price": {"amount": 26000, "currency": "USD"}, "images": [], "oneOfAKind": true}""".formatted(sku));
         assertEquals(200, repriced.statusCode(), repriced.body());
+        String email = "activity-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        HttpResponse<String> invited = shop.admin("POST", "/admin/staff", ownerToken, "{\"email\":\"" + email + "\"}");
+        assertEquals(201, invited.statusCode(), invited.body());
+        String sub = ShopClient.json(invited).get("subject").asText();
+        HttpResponse<String> disabled = shop.admin("DELETE", "/admin/staff/" + URLEncoder.encode(email, StandardCharsets.UTF_8),
+                ownerToken, null);
+        assertEquals(200, disabled.statusCode(), disabled.body());
         String day = LocalDate.now(ZoneOffset.UTC).toString();
 
         List<JsonNode> ours = new ArrayList<>();
@@ -69,28 +77,34 @@ class ShopActivityEndToEndTest {
             assertEquals(day, body.get("day").asText());
             for (JsonNode line : body.get("lines")) {
                 String subject = line.at("/subject/kind").asText() + "#" + line.at("/subject/id").asText();
-                if (subject.equals("order#" + id) || subject.equals("product#" + sku)) {
+                if (subject.equals("order#" + id) || subject.equals("product#" + sku) || subject.equals("staff#" + sub)) {
                     ours.add(line);
                 }
             }
             page = body.hasNonNull("nextPage") ? body.get("nextPage").asText() : null;
             pages++;
-        } while (page != null && ours.size() < 3 && pages < 500); // ours are the newest: on the first pages
+        } while (page != null && ours.size() < 6 && pages < 500); // ours are the newest: on the first pages
 
-        assertTrue(pages >= 2, "three lines, two a page: the token took the list on");
+        assertTrue(pages >= 3, "six lines, two a page: the token took the list on");
 
-        assertEquals(List.of("product.price_changed", "product.created", "order.shipped"),
+        assertEquals(List.of("staff.disabled", "staff.disable_requested", "staff.invited", "product.price_changed",
+                        "product.created", "order.shipped"),
                 ours.stream().map(line -> line.get("action").asText()).toList(), ours.toString());
         for (JsonNode line : ours) {
             assertEquals(LocalAdmins.OWNER.username(), line.get("by").asText(), line.toString());
         }
-        JsonNode price = ours.get(0);
+        for (JsonNode line : ours.subList(0, 3)) {
+            assertEquals(email, line.at("/subject/name").asText(), "the account by its sign-in address: " + line);
+        }
+        JsonNode price = ours.get(3);
         assertEquals("product", price.at("/subject/kind").asText());
         assertEquals(sku, price.at("/subject/id").asText());
         assertTrue(price.get("before").asText().contains("24000"), price.toString());
         assertTrue(price.get("after").asText().contains("26000"), price.toString());
-        JsonNode ship = ours.get(2);
+        JsonNode ship = ours.get(5);
         assertEquals("order", ship.at("/subject/kind").asText());
+        assertEquals(shop.order(id).number(), ship.at("/subject/number").asText(), "the number the owner knows it by");
+        assertTrue(price.at("/subject/number").isMissingNode(), "only an order has a number");
         assertTrue(ship.get("after").asText().contains("RM123456785GB"), ship.toString());
         assertTrue(Instant.parse(ship.get("at").asText()).isBefore(Instant.parse(price.get("at").asText())), "newest first");
 
