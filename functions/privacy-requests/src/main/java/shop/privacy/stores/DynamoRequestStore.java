@@ -24,6 +24,7 @@ import shop.privacy.AuditEntry;
 import shop.privacy.Correction;
 import shop.privacy.DownloadLink;
 import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestRetention;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
 import shop.privacy.RequestType;
@@ -85,7 +86,7 @@ public final class DynamoRequestStore implements RequestStore {
             item.put("openList", s("OPEN"));
         }
         item.put("audit", AttributeValue.fromL(List.of(auditItem(first))));
-        item.put(TTL, n(RetentionSchedule.PRIVACY_REQUEST.expiresAt(request.receivedAt())));
+        item.put(TTL, n(RequestRetention.expiresAt(request.status(), request.receivedAt())));
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build());
     }
@@ -114,20 +115,48 @@ public final class DynamoRequestStore implements RequestStore {
 
     @Override
     public boolean transition(String requestId, RequestStatus from, RequestStatus to, Instant at) {
-        return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
-                .updateExpression("SET #status = :to, #stamp = :at")
-                .conditionExpression("#status = :from")
-                .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
+        return move(requestId, from, to, at, "", "#status = :from", Map.of());
     }
 
     @Override
     public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        return move(requestId, from, to, at, " REMOVE email, correction, openList, sourceIps", "#status = :from", Map.of());
+    }
+
+    @Override
+    public boolean lapse(String requestId, RequestStatus from, Instant at, Instant stalledBefore) {
+        // As the retry's claim (DynamoFailedRequests): a VERIFIED request whose run started no later than stalledBefore.
+        return move(requestId, from, RequestStatus.LAPSED, at, " REMOVE email, correction, openList, sourceIps",
+                "#status = :from AND (#status = :failed OR (verifiedAt <= :stalled"
+                        + " AND (attribute_not_exists(retriedAt) OR retriedAt <= :stalled)))",
+                Map.of(":failed", s(RequestStatus.FAILED.name()), ":stalled", s(time(stalledBefore))));
+    }
+
+    /**
+     * Moves the request from {@code from} to {@code to}, and when that changes its retention sets
+     * its expiry again, from when it was received (read first: it never changes; the move's
+     * condition on its status keeps the two consistent).
+     */
+    private boolean move(String requestId, RequestStatus from, RequestStatus to, Instant at, String remove,
+                         String condition, Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#stamp", stamp(to)));
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.putAll(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at))));
+        String set = "SET #status = :to, #stamp = :at";
+        if (RequestRetention.changes(from, to)) {
+            Optional<Instant> receivedAt = get(requestKey(requestId)).map(item -> Instant.parse(item.get("receivedAt").s()));
+            if (receivedAt.isEmpty()) {
+                return false;
+            }
+            set += ", #ttl = :expires";
+            names.put("#ttl", TTL);
+            all.put(":expires", n(RequestRetention.expiresAt(to, receivedAt.get())));
+        }
         return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
-                .updateExpression("SET #status = :to, #stamp = :at REMOVE email, correction, openList, sourceIps")
-                .conditionExpression("#status = :from")
-                .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
+                .updateExpression(set + remove)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(all));
     }
 
     @Override

@@ -96,10 +96,26 @@ public final class RetentionSchedule {
             "until a verified reactivation or erasure",
             "checkout refuses the address for as long as the person wants it refused");
     public static final RetentionRule PRIVACY_REQUEST = RetentionRule.expiring(
-            "Privacy request and its audit trail (type, status, dates, stores touched, keyed hash of the address;"
-                    + " the address and any correction only until the request is closed)",
+            "Privacy request confirmed by the person (verified, completed, failed or lapsed) and its audit trail (type,"
+                    + " status, dates, each step's outcome, stores touched, keyed hash of the address)",
             "PrivacyRequestsTable", Duration.ofDays(3 * 365),
-            "shows that and when each request was answered, for as long as a complaint about it can be made");
+            "shows that and when each request was answered, or how far the shop got with it, for as long as a complaint"
+                    + " about it can be made");
+    public static final RetentionRule PRIVACY_REQUEST_ADDRESS = RetentionRule.until(
+            "The address, any correction and the source IPs of a confirmed privacy request", "PrivacyRequestsTable",
+            "until the request completes; one that failed or stopped, until its due date (30 days after it was made)",
+            "to answer the person, or for the owner to finish it by hand or write to them, within the 30 days the shop"
+                    + " has; then the daily round forgets them and the request is lapsed");
+    public static final RetentionRule PRIVACY_REQUEST_PENDING = RetentionRule.expiring(
+            "Privacy request waiting for its verification link (the address, any correction, the keyed hash, its trail)",
+            "PrivacyRequestsTable", Duration.ofHours(48),
+            "the link works 1 hour and the daily round then expires the request; should that round not run, the whole"
+                    + " request goes");
+    public static final RetentionRule PRIVACY_REQUEST_UNCONFIRMED = RetentionRule.expiring(
+            "Privacy request never confirmed (expired; type, dates, keyed hash of the address, its trail; no address)",
+            "PrivacyRequestsTable", Duration.ofDays(90),
+            "shows a person who says they asked that a link was mailed and not used, well past the month to answer;"
+                    + " it may not have been the person's request at all, so not for years");
     public static final RetentionRule PRIVACY_VERIFICATION_TOKEN = RetentionRule.expiring(
             "Privacy request verification token (its hash only)", "PrivacyRequestsTable", Duration.ofHours(1),
             "the link in the verification mail works for 1 hour");
@@ -134,7 +150,8 @@ public final class RetentionSchedule {
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, CAMPAIGN, CAMPAIGN_SEND_RECORD, MAIL_FEEDBACK_EVENT, RATE_LIMIT_COUNTER,
                 CHECKOUT_RESERVATION, CHECKOUT_HOLD_COUNT, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
-                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
+                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_REQUEST_ADDRESS, PRIVACY_REQUEST_PENDING,
+                PRIVACY_REQUEST_UNCONFIRMED, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
                 SIGN_IN_CODE, ACCOUNT_SESSION);
     }
 
