@@ -140,7 +140,9 @@ public final class PrivacyMails {
                 outcome == null ? "-" : outcome.auditDetail(),
                 failure == null ? shippingKept(outcome) : "\nIt failed with " + failure + ". Try it again from the back office's"
                         + " Privacy requests tab, or finish it by hand, before the due date; the request keeps the address"
-                        + " until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + ").\n");
+                        + " until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + "), and is closed as lapsed,"
+                        + " forgetting it, if it is not done by then. Its trail in the tab shows each step done and the"
+                        + " one that failed.\n");
         return new Email(owner, "[privacy] " + request.type().wireName() + " request "
                 + (status == RequestStatus.COMPLETED ? "completed" : "FAILED") + " (" + request.id() + ")",
                 "<pre>" + escape(text) + "</pre>", text, Map.of());

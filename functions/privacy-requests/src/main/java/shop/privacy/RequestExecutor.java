@@ -163,7 +163,7 @@ public final class RequestExecutor {
         steps.run(request, trail, "earlier_requests", () -> earlierRequests(request, now),
                 Store.EXPORTS, Store.PRIVACY_REQUESTS);
 
-        // What the request erased in all its runs: a run after a failed one finds only what is left.
+        // What the request erased in all its runs, each step counted by the run that did it.
         Map<String, Integer> total = doneInAllRuns(request);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String name : List.of("ordersAnonymised", "ordersKeepingShippingUntilShipped", "stripeCustomersDeleted",

@@ -66,9 +66,14 @@ public final class RetentionSchedule {
             "Order mail record (order id, which mail, when claimed and sent, SES message id)", "OrdersTable",
             Duration.ofDays(30), "SQS keeps a message for at most 14 days, so no retry can come later");
     public static final RetentionRule ADMIN_AUDIT = RetentionRule.expiring(
-            "Back-office audit trail (who, when, what, the changed fields before and after; never card data)",
+            "Back-office audit trail (who: the staff member's Cognito sub and username, which may be their email address;"
+                    + " when, what, the changed fields before and after; an invited address names its staff lines; never card"
+                    + " data)",
             "AdminAuditTable", Duration.ofDays(7 * 365),
-            "kept as long as the order it touches (a line about a product or staff member: as long as an order; about a privacy request: as long as the request, 3 years)");
+            "kept as long as the order it touches (a line about a product or staff member: as long as an order; about a"
+                    + " privacy request: as long as the request, 3 years); who acted stays on each line for as long, also"
+                    + " after their account is disabled or deleted, since saying who did what is what the trail is for"
+                    + " (SECURITY.md, \"Staff in the audit trail\")");
     public static final RetentionRule DAILY_ORDER_COUNT = RetentionRule.until(
             "Orders-per-day counter (16 items a day, each a count and one-way hashes of the day's order ids in it; no personal data)",
             "StatsTable", "kept",
