@@ -106,8 +106,32 @@ public final class RequestRunner {
         }
         Log.info("privacy_request_completed", Map.of("requestId", request.id(), "type", request.type().wireName(),
                 "address", request.addressHash()));
+        answerEarlier(request);
         tellOwner(request, RequestStatus.COMPLETED, outcome, null);
         return outcome;
+    }
+
+    /**
+     * Closes the address's earlier requests that failed asking the very same (an account's button
+     * pressed again after a failure makes a new request): this one answered them, and "try again"
+     * on one of them would mail the person a second answer. Not done is harmless: they lapse.
+     */
+    private void answerEarlier(PrivacyRequest request) {
+        try {
+            for (PrivacyRequest earlier : store.byAddress(request.addressHash())) {
+                if (earlier.status() == RequestStatus.FAILED && earlier.type() == request.type()
+                        && earlier.correction().equals(request.correction())
+                        && earlier.receivedAt().isBefore(request.receivedAt())
+                        && store.close(earlier.id(), RequestStatus.FAILED, RequestStatus.COMPLETED, clock.instant())) {
+                    store.append(earlier.id(), AuditEntry.of(clock.instant(), "answered_by", "request " + request.id()
+                            + " asked the same and was carried out; address and correction forgotten",
+                            Store.PRIVACY_REQUESTS));
+                }
+            }
+        } catch (RuntimeException e) {
+            Log.warn("privacy_earlier_requests_not_closed", Map.of("requestId", request.id(),
+                    "exception", e.getClass().getName()));
+        }
     }
 
     /**

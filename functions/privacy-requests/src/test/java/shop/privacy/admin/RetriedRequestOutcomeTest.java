@@ -258,6 +258,52 @@ class RetriedRequestOutcomeTest {
         assertTrue(f.mailer.last(ADA).text().contains("1 order(s) now carry the new address"), f.mailer.last(ADA).text());
     }
 
+    /**
+     * An account's button pressed again after its request failed makes a new request; once that one
+     * is carried out, the failed one is answered by it: closed, its address forgotten, and "try
+     * again" on it refused, so the person gets one answer.
+     */
+    @Test
+    void aFailedAccountChangeAnsweredByTheSameChangeMadeAgainCannotBeTriedAgain() {
+        f.subscribers.deactivated.add(f.hash(ADA));
+        PrivacyRequest first = f.intake.receiveProven(new EmailAddress(ADA), RequestType.REACTIVATE, Optional.empty(),
+                "account", IP);
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> f.runner.run(first, "session", BASE));
+        f.mailer.failing = false;
+        f.clock.advance(java.time.Duration.ofMinutes(1));
+        PrivacyRequest second = f.intake.receiveProven(new EmailAddress(ADA), RequestType.REACTIVATE, Optional.empty(),
+                "account", IP);
+
+        f.runner.run(second, "session", BASE);
+
+        PrivacyRequest answered = f.requests.find(first.id()).orElseThrow();
+        assertEquals(RequestStatus.COMPLETED, answered.status());
+        assertTrue(answered.email().isEmpty());
+        AuditEntry last = f.requests.audit(first.id()).get(f.requests.audit(first.id()).size() - 1);
+        assertEquals("answered_by", last.event());
+        assertTrue(last.detail().startsWith("request " + second.id()), last.detail());
+        assertThrows(shop.core.errors.ConflictException.class, () -> admin.retry(OWNER_CALLER, first.id(), BASE));
+        assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count());
+    }
+
+    /** A different request of the same address that failed is not the one answered: it stays for the owner. */
+    @Test
+    void aFailedRequestOfAnotherTypeIsNotAnsweredByALaterOne() {
+        PrivacyRequest optOut = f.intake.receiveProven(new EmailAddress(ADA), RequestType.OPT_OUT, Optional.empty(),
+                "account", IP);
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> f.runner.run(optOut, "session", BASE));
+        f.mailer.failing = false;
+        f.clock.advance(java.time.Duration.ofMinutes(1));
+
+        f.runner.run(f.intake.receiveProven(new EmailAddress(ADA), RequestType.ACCESS, Optional.empty(), "account", IP),
+                "session", BASE);
+
+        assertEquals(RequestStatus.FAILED, f.requests.find(optOut.id()).orElseThrow().status());
+        assertEquals(ADA, f.requests.find(optOut.id()).orElseThrow().email().orElseThrow().value());
+    }
+
     /** A correction of name or address is set again on every run (the orders keep the address): the retry counts every unshipped order. */
     @Test
     void aCorrectionTriedAgainCountsEveryUnshippedOrderItCorrected() {
