@@ -154,18 +154,26 @@ public final class RequestRunner {
     private void fail(PrivacyRequest request, RuntimeException cause) {
         Log.error("privacy_request_failed", Map.of("requestId", request.id(), "type", request.type().wireName(),
                 "exception", cause.getClass().getName()));
-        String failure = cause.getClass().getSimpleName();
+        Optional<String> step = stoppedAt(request);
+        String failure = cause.getClass().getSimpleName() + step.map(name -> " at its step \"" + name + "\"").orElse("");
         try {
-            // The step it stopped at: the trail's last line, when that is a step's failure.
-            List<AuditEntry> trail = store.audit(request.id());
-            Optional<String> step = trail.isEmpty() || !trail.get(trail.size() - 1).event().equals(RequestSteps.FAILED)
-                    ? Optional.empty() : RequestSteps.stepOf(trail.get(trail.size() - 1));
-            failure = failure + step.map(name -> " at its step \"" + name + "\"").orElse("");
             store.transition(request.id(), RequestStatus.VERIFIED, RequestStatus.FAILED, clock.instant());
             store.append(request.id(), AuditEntry.of(clock.instant(), "failed",
                     step.map(name -> "step=" + name + " ").orElse("") + "exception=" + cause.getClass().getName()));
         } finally {
             tellOwner(request, RequestStatus.FAILED, null, failure);
+        }
+    }
+
+    /** The step the run stopped at: the trail's last line, when that is a step's failure. */
+    private Optional<String> stoppedAt(PrivacyRequest request) {
+        try {
+            List<AuditEntry> trail = store.audit(request.id());
+            return trail.isEmpty() || !trail.get(trail.size() - 1).event().equals(RequestSteps.FAILED)
+                    ? Optional.empty() : RequestSteps.stepOf(trail.get(trail.size() - 1));
+        } catch (RuntimeException unreadable) {
+            // The store is down: the failure is recorded and told without its step.
+            return Optional.empty();
         }
     }
 

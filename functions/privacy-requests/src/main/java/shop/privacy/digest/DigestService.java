@@ -20,8 +20,9 @@ import shop.privacy.admin.PrivacyAdminService;
 /**
  * The daily round: requests whose link was never used expire (and forget their address), those
  * still failed or stopped at their due date lapse (and forget it too: RequestRetention), and
- * the owner gets one mail listing what is still open with the days left, and what lapsed. No mail when nothing
- * is open: a daily "nothing to do" would teach the owner to ignore these mails.
+ * the owner gets one mail listing what is still open with the days left, and what lapsed. No
+ * mail when nothing is open or lapsed: a daily "nothing to do" would teach the owner to ignore
+ * these mails.
  */
 public final class DigestService {
     private final RequestStore store;
