@@ -39,7 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * The privacy requests table (template.yaml's PrivacyRequestsTable), one item per key:
  * {@code REQUEST#<id>} (the request, its audit trail as a list that is only ever appended to,
- * and {@code openList} while it is open), {@code TOKEN#<sha256>} and {@code DOWNLOAD#<sha256>}.
+ * and {@code openList} while it is open; its {@code expiresAt} follows its state, and
+ * {@code expiresAtIfConfirmed} / {@code expiresAtIfUnconfirmed} hold the expiry a move sets),
+ * {@code TOKEN#<sha256>} and {@code DOWNLOAD#<sha256>}.
  * Index {@code byAddress} finds a person's requests by keyed hash; the sparse index {@code open}
  * lists the open ones by due date.
  */
@@ -87,6 +89,10 @@ public final class DynamoRequestStore implements RequestStore {
         }
         item.put("audit", AttributeValue.fromL(List.of(auditItem(first))));
         item.put(TTL, n(RequestRetention.expiresAt(request.status(), request.receivedAt())));
+        // Its expiry in the states it may move to, each from when it was received: a move sets it without a read.
+        for (RequestStatus later : List.of(RequestStatus.VERIFIED, RequestStatus.EXPIRED)) {
+            item.put(expiryOf(later), n(RequestRetention.expiresAt(later, request.receivedAt())));
+        }
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build());
     }
@@ -134,8 +140,8 @@ public final class DynamoRequestStore implements RequestStore {
 
     /**
      * Moves the request from {@code from} to {@code to}, and when that changes its retention sets
-     * its expiry again, from when it was received (read first: it never changes; the move's
-     * condition on its status keeps the two consistent).
+     * its expiry to the one written for that term when the request was made (no read, no extra
+     * permission; a request written before those were kept its 3 years, and keeps them).
      */
     private boolean move(String requestId, RequestStatus from, RequestStatus to, Instant at, String remove,
                          String condition, Map<String, AttributeValue> values) {
@@ -144,19 +150,20 @@ public final class DynamoRequestStore implements RequestStore {
         all.putAll(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at))));
         String set = "SET #status = :to, #stamp = :at";
         if (RequestRetention.changes(from, to)) {
-            Optional<Instant> receivedAt = get(requestKey(requestId)).map(item -> Instant.parse(item.get("receivedAt").s()));
-            if (receivedAt.isEmpty()) {
-                return false;
-            }
-            set += ", #ttl = :expires";
+            set += ", #ttl = if_not_exists(" + expiryOf(to) + ", #ttl)";
             names.put("#ttl", TTL);
-            all.put(":expires", n(RequestRetention.expiresAt(to, receivedAt.get())));
         }
         return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
                 .updateExpression(set + remove)
                 .conditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(all));
+    }
+
+    /** The attribute holding a request's expiry once in {@code status}, should it move there (RequestRetention). */
+    private static String expiryOf(RequestStatus status) {
+        return RequestRetention.of(status).equals(RetentionSchedule.PRIVACY_REQUEST_UNCONFIRMED)
+                ? "expiresAtIfUnconfirmed" : "expiresAtIfConfirmed";
     }
 
     @Override

@@ -64,6 +64,25 @@ class DynamoRequestStoreTest {
                 expiresAt(unconfirmed.id()), "expired unconfirmed");
     }
 
+    /** A request written before the terms per state (its 3 years set at once) keeps its expiry when it moves. */
+    @Test
+    void aRequestWrittenBeforeTheTermsPerStateKeepsItsExpiry() {
+        PrivacyRequest request = received(UUID.randomUUID().toString(), RequestType.ACCESS, Optional.empty());
+        store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        long threeYears = request.receivedAt().getEpochSecond() + Duration.ofDays(3 * 365).toSeconds();
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        "REQUEST#" + request.id())))
+                .updateExpression("SET expiresAt = :old REMOVE expiresAtIfConfirmed, expiresAtIfUnconfirmed")
+                .expressionAttributeValues(java.util.Map.of(":old",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(String.valueOf(threeYears)))));
+
+        assertTrue(store.close(request.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, CLOCK.instant()));
+
+        assertEquals(threeYears, expiresAt(request.id()));
+        assertEquals(RequestStatus.EXPIRED, store.find(request.id()).orElseThrow().status());
+    }
+
     /**
      * At its due date a request that failed lapses: closed, its address forgotten, its trail kept.
      * One whose run is under way (verified after the stalled-before time) does not.
