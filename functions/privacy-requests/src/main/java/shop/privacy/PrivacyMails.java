@@ -140,24 +140,43 @@ public final class PrivacyMails {
                 outcome == null ? "-" : outcome.auditDetail(),
                 failure == null ? shippingKept(outcome) : "\nIt failed with " + failure + ". Try it again from the back office's"
                         + " Privacy requests tab, or finish it by hand, before the due date; the request keeps the address"
-                        + " until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + ").\n");
+                        + " until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + "), and is closed as lapsed,"
+                        + " forgetting it, if it is not done by then. Its trail in the tab shows each step done and the"
+                        + " one that failed.\n");
         return new Email(owner, "[privacy] " + request.type().wireName() + " request "
                 + (status == RequestStatus.COMPLETED ? "completed" : "FAILED") + " (" + request.id() + ")",
                 "<pre>" + escape(text) + "</pre>", text, Map.of());
     }
 
-    /** The owner's daily list of requests still open, with the days left to answer each. */
-    public Email digest(EmailAddress owner, List<PrivacyRequest> open, Instant now) {
-        StringBuilder text = new StringBuilder("Privacy requests still open on " + DAY.format(now) + ":\n\n");
-        for (PrivacyRequest request : open) {
-            long days = request.daysLeft(now);
-            text.append(String.format("%-36s  %-10s  %-8s  due %s  %s%n", request.id(), request.type().wireName(),
-                    request.status().name().toLowerCase(java.util.Locale.ROOT), DAY.format(request.dueAt()),
-                    days > 0 ? days + " day(s) left" : "OVERDUE"));
+    /**
+     * The owner's daily list of requests still open, with the days left to answer each, and of
+     * those that lapsed this round (failed or stopped, not finished by their due date).
+     */
+    public Email digest(EmailAddress owner, List<PrivacyRequest> open, List<PrivacyRequest> lapsed, Instant now) {
+        StringBuilder text = new StringBuilder();
+        if (!open.isEmpty()) {
+            text.append("Privacy requests still open on ").append(DAY.format(now)).append(":\n\n");
+            for (PrivacyRequest request : open) {
+                long days = request.daysLeft(now);
+                text.append(String.format("%-36s  %-10s  %-8s  due %s  %s%n", request.id(), request.type().wireName(),
+                        request.status().name().toLowerCase(java.util.Locale.ROOT), DAY.format(request.dueAt()),
+                        days > 0 ? days + " day(s) left" : "OVERDUE"));
+            }
+            text.append("\nReceived requests wait for the person to use their link; verified or failed ones need you.\n");
         }
-        text.append("\nReceived requests wait for the person to use their link; verified or failed ones need you.\n");
-        return new Email(owner, "[privacy] " + open.size() + " open request(s)",
-                "<pre>" + escape(text.toString()) + "</pre>", text.toString(), Map.of());
+        if (!lapsed.isEmpty()) {
+            text.append(text.isEmpty() ? "" : "\n").append("Privacy requests that reached their due date without being"
+                    + " carried out, closed as lapsed on ").append(DAY.format(now)).append(":\n\n");
+            for (PrivacyRequest request : lapsed) {
+                text.append(String.format("%-36s  %-10s  due %s%n", request.id(), request.type().wireName(),
+                        DAY.format(request.dueAt())));
+            }
+            text.append("\nTheir address was forgotten as the retention schedule says; their trail shows how far each"
+                    + " got. The person may ask again.\n");
+        }
+        String subject = "[privacy] " + open.size() + " open request(s)"
+                + (lapsed.isEmpty() ? "" : ", " + lapsed.size() + " lapsed");
+        return new Email(owner, subject, "<pre>" + escape(text.toString()) + "</pre>", text.toString(), Map.of());
     }
 
     private static String linkify(String paragraph) {

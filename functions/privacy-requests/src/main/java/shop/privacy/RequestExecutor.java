@@ -17,18 +17,20 @@ import shop.core.retention.RetentionSchedule;
 import shop.core.security.Tokens;
 
 /**
- * Carries out a verified request against every store that holds personal data. Each step is an
- * idempotent single-item write, so a request that failed half-way can simply be run again.
+ * Carries out a verified request against every store that holds personal data, step by step,
+ * each step's outcome on the request's trail ({@link RequestSteps}): a request that failed
+ * half-way is run again from the step it stopped at. Each step is idempotent too, so one whose
+ * line was never written (the function stopped in between) is harmlessly done again.
  */
 public final class RequestExecutor {
     /** Identifies the export format; README ("Privacy", "The export") documents it. */
     public static final String EXPORT_SCHEMA = "jewelry-shop/privacy-export/v1";
     /**
-     * The trail's line of a step that removed or moved something (an erasure's steps, a change of
-     * address, an unsubscribe, a reactivation), with its counts: what a request did is their sum
-     * over all its runs, for a run after a failed or stopped one finds nothing left of it.
+     * The trail's line of a step done (an erasure's steps, a change of address or a correction,
+     * an unsubscribe, an opt-out, a reactivation), {@code step=<name>} and its counts: what a
+     * request did is their sum over all its runs, each step counted by the run that did it.
      */
-    public static final String STEP_DONE = "step_done";
+    public static final String STEP_DONE = RequestSteps.DONE;
 
     private final SubscriberRecords subscribers;
     private final OrderRecords orders;
@@ -37,6 +39,7 @@ public final class RequestExecutor {
     private final PaymentCustomers payments;
     private final VisitLog visits;
     private final AccountSessions sessions;
+    private final RequestSteps steps;
     private final Clock clock;
 
     public RequestExecutor(SubscriberRecords subscribers, OrderRecords orders, RequestStore requests,
@@ -50,12 +53,15 @@ public final class RequestExecutor {
         this.exports = exports;
         this.payments = payments;
         this.clock = clock;
+        this.steps = new RequestSteps(requests, clock);
     }
 
     /** {@code baseUrl} is where the API is reached, for the download link of an access request. */
     public Outcome execute(PrivacyRequest request, EmailAddress email, String baseUrl) {
         return switch (request.type()) {
-            case ACCESS -> access(request, email, baseUrl);
+            // Reads, then the export and its link: one step, done again whole until its result mail is sent.
+            case ACCESS -> steps.attempt(request, "export", () -> access(request, email, baseUrl),
+                    Store.EXPORTS, Store.PRIVACY_REQUESTS);
             case DELETE -> erase(request, email);
             case CORRECT -> correct(request, email);
             case OPT_OUT -> optOut(request);
@@ -125,56 +131,39 @@ public final class RequestExecutor {
 
     private Outcome erase(PrivacyRequest request, EmailAddress email) {
         Instant now = clock.instant();
-        OrderData orderData = orders.find(email);
+        List<AuditEntry> trail = requests.audit(request.id());
         // Stripe before the orders: the orders name the Stripe customers and the spellings of the
         // address Stripe's exact filter needs, so a run that fails at Stripe must leave them for the next.
-        Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
-        spellings.add(email.value());
-        Set<String> customers = new TreeSet<>(orderData.stripeCustomerIds());
-        customers.addAll(payments.findByEmail(spellings));
-        long deletedNow = customers.stream().filter(payments::deleteCustomer).count();
-        done(request, counts("stripeCustomersDeleted", (int) deletedNow), Store.STRIPE);
+        // Stripe's step is run again until the orders' is done: an order paid between the runs may name a new customer.
+        steps.run(request, RequestSteps.done(trail, "orders") ? trail : List.of(), "stripe", () -> {
+            OrderData orderData = orders.find(email);
+            Set<String> spellings = new TreeSet<>(orderData.emailSpellings());
+            spellings.add(email.value());
+            Set<String> customers = new TreeSet<>(orderData.stripeCustomerIds());
+            customers.addAll(payments.findByEmail(spellings));
+            return counts("stripeCustomersDeleted", (int) customers.stream().filter(payments::deleteCustomer).count());
+        }, Store.STRIPE);
 
         // The orders recorded by now. One whose payment lands after this pass is a new purchase and
         // keeps its data: the shop must ship it and account for it (README, "Privacy requests").
-        OrderRecords.Erased anonymised = orders.anonymise(email, now);
-        done(request, counts("ordersAnonymised", anonymised.orders().size(),
-                // Of those, paid and still to ship: name and shipping address stay until shipped or refunded in full.
-                "ordersKeepingShippingUntilShipped", anonymised.keptToShip().size()), Store.ORDERS);
+        steps.run(request, trail, "orders", () -> {
+            OrderRecords.Erased anonymised = orders.anonymise(email, now);
+            return counts("ordersAnonymised", anonymised.orders().size(),
+                    // Of those, paid and still to ship: name and shipping address stay until shipped or refunded in full.
+                    "ordersKeepingShippingUntilShipped", anonymised.keptToShip().size());
+        }, Store.ORDERS);
 
-        done(request, counts("subscriberItemsErased", subscribers.erase(request.addressHash(), now)), Store.SUBSCRIBERS);
+        steps.run(request, trail, "subscribers",
+                () -> counts("subscriberItemsErased", subscribers.erase(request.addressHash(), now)), Store.SUBSCRIBERS);
         // Every signed-in session of the address ends: each holds the address, and none may act on it after.
-        done(request, counts("accountSessionsEnded", sessions.endAll(request.addressHash())), Store.ACCOUNTS);
-        done(request, counts("visitLogLinesErased", visits.erase(requests.sourceIps(request.id()))), Store.VISITS);
-
-        int exportsDeleted = 0;
-        int requestsForgotten = 0;
-        for (PrivacyRequest other : requests.byAddress(request.addressHash())) {
-            if (other.exportKey().isPresent()) {
-                exports.delete(other.exportKey().get());
-                requests.forgetExport(other.id());
-                exportsDeleted++;
-            }
-            // This request's own address is forgotten when it closes, after its result mail.
-            if (other.id().equals(request.id())) {
-                continue;
-            }
-            // A request still waiting for its link could no longer be answered: it ends here.
-            if (other.status() == RequestStatus.RECEIVED
-                    && requests.close(other.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, now)) {
-                requests.append(other.id(), AuditEntry.of(now, "expired", "the address was erased by request "
-                        + request.id(), Store.PRIVACY_REQUESTS));
-                requestsForgotten++;
-            } else if (other.email().isPresent() || other.correction().isPresent()) {
-                requests.forgetPersonalData(other.id());
-                requestsForgotten++;
-            }
-        }
-
-        done(request, counts("exportsDeleted", exportsDeleted, "earlierRequestsForgotten", requestsForgotten),
+        steps.run(request, trail, "account_sessions",
+                () -> counts("accountSessionsEnded", sessions.endAll(request.addressHash())), Store.ACCOUNTS);
+        steps.run(request, trail, "visit_log",
+                () -> counts("visitLogLinesErased", visits.erase(requests.sourceIps(request.id()))), Store.VISITS);
+        steps.run(request, trail, "earlier_requests", () -> earlierRequests(request, now),
                 Store.EXPORTS, Store.PRIVACY_REQUESTS);
 
-        // What the request erased in all its runs: a run after a failed one finds only what is left.
+        // What the request erased in all its runs, each step counted by the run that did it.
         Map<String, Integer> total = doneInAllRuns(request);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String name : List.of("ordersAnonymised", "ordersKeepingShippingUntilShipped", "stripeCustomersDeleted",
@@ -202,28 +191,61 @@ public final class RequestExecutor {
         return new Outcome(changed, counts, Optional.empty());
     }
 
+    /** The exports of the address's requests deleted; its other requests forgotten, or expired while waiting for their link. */
+    private Map<String, Integer> earlierRequests(PrivacyRequest request, Instant now) {
+        int exportsDeleted = 0;
+        int requestsForgotten = 0;
+        for (PrivacyRequest other : requests.byAddress(request.addressHash())) {
+            if (other.exportKey().isPresent()) {
+                exports.delete(other.exportKey().get());
+                requests.forgetExport(other.id());
+                exportsDeleted++;
+            }
+            // This request's own address is forgotten when it closes, after its result mail.
+            if (other.id().equals(request.id())) {
+                continue;
+            }
+            // A request still waiting for its link could no longer be answered: it ends here.
+            if (other.status() == RequestStatus.RECEIVED
+                    && requests.close(other.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, now)) {
+                requests.append(other.id(), AuditEntry.of(now, "expired", "the address was erased by request "
+                        + request.id(), Store.PRIVACY_REQUESTS));
+                requestsForgotten++;
+            } else if (other.email().isPresent() || other.correction().isPresent()) {
+                requests.forgetPersonalData(other.id());
+                requestsForgotten++;
+            }
+        }
+        return counts("exportsDeleted", exportsDeleted, "earlierRequestsForgotten", requestsForgotten);
+    }
+
     private Outcome correct(PrivacyRequest request, EmailAddress email) {
         Correction correction = request.correction()
                 .orElseThrow(() -> new IllegalStateException("Correct request " + request.id() + " lost its correction"));
+        List<AuditEntry> trail = requests.audit(request.id());
         if (correction.email().isPresent()) {
-            // Moved orders no longer carry the old address: a run after a failed one finds only the rest.
-            done(request, counts("ordersMovedToNewAddress",
+            steps.run(request, trail, "orders", () -> counts("ordersMovedToNewAddress",
                     orders.changeEmail(email, correction.email().get(), clock.instant()).size()), Store.ORDERS);
             int moved = doneInAllRuns(request).getOrDefault("ordersMovedToNewAddress", 0);
             return new Outcome(moved == 0 ? List.of() : List.of(Store.ORDERS),
                     Map.of("ordersMovedToNewAddress", moved), Optional.empty());
         }
-        // Set again on every run (the orders keep the address): this run's count is every unshipped order.
-        List<String> corrected = orders.correct(email, correction, clock.instant());
-        return new Outcome(corrected.isEmpty() ? List.of() : List.of(Store.ORDERS),
-                Map.of("ordersCorrected", corrected.size()), Optional.empty());
+        steps.run(request, trail, "orders", () -> counts("ordersCorrected",
+                orders.correct(email, correction, clock.instant()).size()), Store.ORDERS);
+        int corrected = doneInAllRuns(request).getOrDefault("ordersCorrected", 0);
+        return new Outcome(corrected == 0 ? List.of() : List.of(Store.ORDERS),
+                Map.of("ordersCorrected", corrected), Optional.empty());
     }
 
     private Outcome optOut(PrivacyRequest request) {
         Instant now = clock.instant();
-        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT);
-        done(request, counts("newsletterUnsubscribed", wasSubscribed ? 1 : 0), Store.SUBSCRIBERS);
-        subscribers.deactivate(request.addressHash(), request.id(), now);
+        List<AuditEntry> trail = requests.audit(request.id());
+        steps.run(request, trail, "newsletter", () -> counts("newsletterUnsubscribed",
+                subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT) ? 1 : 0), Store.SUBSCRIBERS);
+        steps.run(request, trail, "deactivation", () -> {
+            subscribers.deactivate(request.addressHash(), request.id(), now);
+            return Map.of();
+        }, Store.SUBSCRIBERS);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("newsletterUnsubscribed", doneInAllRuns(request).getOrDefault("newsletterUnsubscribed", 0));
         counts.put("deactivated", 1);
@@ -231,15 +253,17 @@ public final class RequestExecutor {
     }
 
     private Outcome reactivate(PrivacyRequest request) {
-        done(request, counts("reactivated", subscribers.reactivate(request.addressHash()) ? 1 : 0), Store.SUBSCRIBERS);
+        steps.run(request, requests.audit(request.id()), "deactivation", () -> counts("reactivated",
+                subscribers.reactivate(request.addressHash()) ? 1 : 0), Store.SUBSCRIBERS);
         boolean was = doneInAllRuns(request).getOrDefault("reactivated", 0) > 0;
         return new Outcome(was ? List.of(Store.SUBSCRIBERS) : List.of(), Map.of("reactivated", was ? 1 : 0),
                 Optional.empty());
     }
 
     private Outcome unsubscribe(PrivacyRequest request) {
-        boolean wasSubscribed = subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE);
-        done(request, counts("newsletterUnsubscribed", wasSubscribed ? 1 : 0), Store.SUBSCRIBERS);
+        steps.run(request, requests.audit(request.id()), "newsletter", () -> counts("newsletterUnsubscribed",
+                subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE) ? 1 : 0),
+                Store.SUBSCRIBERS);
         return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed",
                 doneInAllRuns(request).getOrDefault("newsletterUnsubscribed", 0)), Optional.empty());
     }
@@ -279,18 +303,11 @@ public final class RequestExecutor {
     }
 
     /**
-     * A step that removed or moved something is done: its counts go on the request's trail at
-     * once, so that a later run (after a failure, or a stop part-way) can report it.
-     */
-    private void done(PrivacyRequest request, Map<String, Integer> counts, Store... stores) {
-        requests.append(request.id(), AuditEntry.of(clock.instant(), STEP_DONE, Outcome.detail(counts), stores));
-    }
-
-    /**
      * What the request's steps removed or moved in all its runs: the counts of its trail's
-     * {@link #STEP_DONE} lines, summed. A step run again finds nothing left of what it removed or
-     * moved before, so it adds nothing twice; a line written twice (an append the SDK sent again)
-     * is one line, at the same instant with the same counts, and counts once.
+     * {@link #STEP_DONE} lines, summed. A step done again (its line lost with a stopped function,
+     * or Stripe's before the orders') finds nothing left of what it removed before, so it adds
+     * nothing twice; a line written twice (an append the SDK sent again) is one line, at the same
+     * instant with the same counts, and counts once.
      */
     private Map<String, Integer> doneInAllRuns(PrivacyRequest request) {
         Map<String, Integer> total = new LinkedHashMap<>();

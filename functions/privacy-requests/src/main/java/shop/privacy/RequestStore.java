@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Privacy requests, their audit trails, verification tokens and download links (template.yaml's
  * PrivacyRequestsTable). Every write is one conditional single-item write; reads never return
- * an item whose retention has passed.
+ * an item whose retention has passed. A request's retention follows its state
+ * ({@link RequestRetention}): a move that changes it sets the item's expiry again.
  */
 public interface RequestStore {
     /** Stores a new request with the first line of its trail and, unless null, its verification token. */
@@ -29,6 +30,14 @@ public interface RequestStore {
      * list and forgets its address and correction. False when it had moved on meanwhile.
      */
     boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at);
+
+    /**
+     * Closes as LAPSED a request still open at its due date: FAILED, or VERIFIED with its run
+     * (from the link, or from a retry) started no later than {@code stalledBefore}, so never one
+     * that is running. Forgets its address, correction and source IPs, as {@link #close} does,
+     * and keeps its trail. False when it was none of these.
+     */
+    boolean lapse(String requestId, RequestStatus from, Instant at, Instant stalledBefore);
 
     /**
      * Notes an IP address the request was made or confirmed from (access and erasure cover the

@@ -24,4 +24,14 @@ public enum Store {
     public String logicalName() {
         return logicalName;
     }
+
+    /** The store a trail line names. */
+    public static Store ofLogicalName(String name) {
+        for (Store store : values()) {
+            if (store.logicalName.equals(name)) {
+                return store;
+            }
+        }
+        throw new IllegalArgumentException("No store is named " + name);
+    }
 }

@@ -38,7 +38,7 @@ public final class PrivacyAdminService {
      * A run that started this long ago and is still VERIFIED was stopped part-way (the function's
      * timeout is 29 seconds): it may be tried again, as a failed one may.
      */
-    static final Duration STALLED_AFTER = Duration.ofMinutes(5);
+    public static final Duration STALLED_AFTER = Duration.ofMinutes(5);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final RequestStore store;

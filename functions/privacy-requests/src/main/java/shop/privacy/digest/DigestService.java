@@ -11,14 +11,18 @@ import shop.core.mail.Mailer;
 import shop.privacy.AuditEntry;
 import shop.privacy.PrivacyMails;
 import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestRetention;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
 import shop.privacy.Store;
+import shop.privacy.admin.PrivacyAdminService;
 
 /**
- * The daily round: requests whose link was never used expire (and forget their address), and
- * the owner gets one mail listing what is still open with the days left. No mail when nothing
- * is open: a daily "nothing to do" would teach the owner to ignore these mails.
+ * The daily round: requests whose link was never used expire (and forget their address), those
+ * still failed or stopped at their due date lapse (and forget it too: RequestRetention), and
+ * the owner gets one mail listing what is still open with the days left, and what lapsed. No
+ * mail when nothing is open or lapsed: a daily "nothing to do" would teach the owner to ignore
+ * these mails.
  */
 public final class DigestService {
     private final RequestStore store;
@@ -39,6 +43,7 @@ public final class DigestService {
     public int run() {
         Instant now = clock.instant();
         List<PrivacyRequest> open = new ArrayList<>();
+        List<PrivacyRequest> lapsed = new ArrayList<>();
         int expired = 0;
         for (PrivacyRequest request : store.open()) {
             boolean linkExpired = request.linkExpired(now);
@@ -46,13 +51,19 @@ public final class DigestService {
                 store.append(request.id(), AuditEntry.of(now, "expired",
                         "the verification link was not used within 1 hour; address forgotten", Store.PRIVACY_REQUESTS));
                 expired++;
+            } else if (RequestRetention.lapses(request, now)
+                    && store.lapse(request.id(), request.status(), now, now.minus(PrivacyAdminService.STALLED_AFTER))) {
+                store.append(request.id(), AuditEntry.of(now, "lapsed", "not completed by its due date; address,"
+                        + " correction and source IPs forgotten (retention), the trail kept", Store.PRIVACY_REQUESTS));
+                Log.warn("privacy_request_lapsed", Map.of("requestId", request.id(), "type", request.type().wireName()));
+                lapsed.add(request);
             } else if (!linkExpired) {
                 open.add(request);
             }
         }
-        Log.info("privacy_digest", Map.of("open", open.size(), "expired", expired));
-        if (!open.isEmpty()) {
-            mailer.send(mails.digest(owner, open, now));
+        Log.info("privacy_digest", Map.of("open", open.size(), "expired", expired, "lapsed", lapsed.size()));
+        if (!open.isEmpty() || !lapsed.isEmpty()) {
+            mailer.send(mails.digest(owner, open, lapsed, now));
         }
         return open.size();
     }

@@ -1,5 +1,6 @@
 package shop.privacy.inbound;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -14,6 +15,7 @@ import shop.privacy.PrivacyRequest;
 import shop.privacy.RawMail;
 import shop.privacy.RequestIntake;
 import shop.privacy.RequestRunner;
+import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
 import shop.privacy.RequestType;
 import shop.privacy.Store;
@@ -76,16 +78,44 @@ public final class InboundMailService {
             return intake.submit(sender.get(), RequestType.OPT_OUT, Optional.empty(), "mail", apiBaseUrl)
                     .map(id -> Result.VERIFICATION_SENT).orElse(Result.RATE_LIMITED);
         }
+        String proof = "sender authenticated by SES, aligned with the From domain: " + verdicts;
+        // One request per mail: Lambda runs the event again after a failure, and that run finds it.
+        String id = UUID.nameUUIDFromBytes(("inbound-mail:" + mail.messageId()).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        Optional<PrivacyRequest> earlier = store.find(id);
+        if (earlier.isPresent()) {
+            return again(earlier.get(), proof, apiBaseUrl);
+        }
         if (!intake.withinDailyLimit(sender.get())) {
             return Result.RATE_LIMITED;
         }
         Instant now = clock.instant();
-        PrivacyRequest request = PrivacyRequest.received(UUID.randomUUID().toString(), RequestType.UNSUBSCRIBE,
+        PrivacyRequest request = PrivacyRequest.received(id, RequestType.UNSUBSCRIBE,
                 hasher.hash(sender.get()), sender.get(), Optional.empty(), "mail", now);
         store.create(request, AuditEntry.of(now, "received", "mail messageId=" + mail.messageId() + " " + verdicts
                         + "; the stored message is deleted once handled",
                 Store.INBOUND_MAIL, Store.PRIVACY_REQUESTS), null);
-        runner.run(request, "sender authenticated by SES, aligned with the From domain: " + verdicts, apiBaseUrl);
+        runner.run(request, proof, apiBaseUrl);
+        return Result.UNSUBSCRIBED;
+    }
+
+    /**
+     * The mail's request, met again when Lambda runs the event again: one that failed goes on
+     * from the step it stopped at (its result mail and the owner's notice once), one stopped
+     * before its run starts it; one completed, or running, is left as it is (a run stopped
+     * part-way is the owner's to try again, as any other).
+     */
+    private Result again(PrivacyRequest request, String proof, String apiBaseUrl) {
+        Log.info("inbound_unsubscribe_seen_again", Map.of("requestId", request.id(),
+                "status", request.status().name()));
+        if (request.status() == RequestStatus.RECEIVED) {
+            runner.run(request, proof, apiBaseUrl);
+        } else if (request.status() == RequestStatus.FAILED
+                && store.transition(request.id(), RequestStatus.FAILED, RequestStatus.VERIFIED, clock.instant())) {
+            store.append(request.id(), AuditEntry.of(clock.instant(), "retried",
+                    "Lambda ran the mail's event again", Store.PRIVACY_REQUESTS));
+            runner.runAgain(request.withStatus(RequestStatus.VERIFIED), apiBaseUrl);
+        }
         return Result.UNSUBSCRIBED;
     }
 }

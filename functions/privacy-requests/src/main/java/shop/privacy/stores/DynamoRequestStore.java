@@ -24,6 +24,7 @@ import shop.privacy.AuditEntry;
 import shop.privacy.Correction;
 import shop.privacy.DownloadLink;
 import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestRetention;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
 import shop.privacy.RequestType;
@@ -38,7 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * The privacy requests table (template.yaml's PrivacyRequestsTable), one item per key:
  * {@code REQUEST#<id>} (the request, its audit trail as a list that is only ever appended to,
- * and {@code openList} while it is open), {@code TOKEN#<sha256>} and {@code DOWNLOAD#<sha256>}.
+ * and {@code openList} while it is open; its {@code expiresAt} follows its state, and
+ * {@code expiresAtIfConfirmed} / {@code expiresAtIfUnconfirmed} hold the expiry a move sets),
+ * {@code TOKEN#<sha256>} and {@code DOWNLOAD#<sha256>}.
  * Index {@code byAddress} finds a person's requests by keyed hash; the sparse index {@code open}
  * lists the open ones by due date.
  */
@@ -85,7 +88,11 @@ public final class DynamoRequestStore implements RequestStore {
             item.put("openList", s("OPEN"));
         }
         item.put("audit", AttributeValue.fromL(List.of(auditItem(first))));
-        item.put(TTL, n(RetentionSchedule.PRIVACY_REQUEST.expiresAt(request.receivedAt())));
+        item.put(TTL, n(RequestRetention.expiresAt(request.status(), request.receivedAt())));
+        // Its expiry in the states it may move to, each from when it was received: a move sets it without a read.
+        for (RequestStatus later : List.of(RequestStatus.VERIFIED, RequestStatus.EXPIRED)) {
+            item.put(expiryOf(later), n(RequestRetention.expiresAt(later, request.receivedAt())));
+        }
         dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk)").build());
     }
@@ -114,20 +121,49 @@ public final class DynamoRequestStore implements RequestStore {
 
     @Override
     public boolean transition(String requestId, RequestStatus from, RequestStatus to, Instant at) {
-        return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
-                .updateExpression("SET #status = :to, #stamp = :at")
-                .conditionExpression("#status = :from")
-                .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
+        return move(requestId, from, to, at, "", "#status = :from", Map.of());
     }
 
     @Override
     public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        return move(requestId, from, to, at, " REMOVE email, correction, openList, sourceIps", "#status = :from", Map.of());
+    }
+
+    @Override
+    public boolean lapse(String requestId, RequestStatus from, Instant at, Instant stalledBefore) {
+        // As the retry's claim (DynamoFailedRequests): a VERIFIED request whose run started no later than stalledBefore.
+        return move(requestId, from, RequestStatus.LAPSED, at, " REMOVE email, correction, openList, sourceIps",
+                "#status = :from AND (#status = :failed OR (verifiedAt <= :stalled"
+                        + " AND (attribute_not_exists(retriedAt) OR retriedAt <= :stalled)))",
+                Map.of(":failed", s(RequestStatus.FAILED.name()), ":stalled", s(time(stalledBefore))));
+    }
+
+    /**
+     * Moves the request from {@code from} to {@code to}, and when that changes its retention sets
+     * its expiry to the one written for that term when the request was made (no read, no extra
+     * permission; a request written before those were kept its 3 years, and keeps them).
+     */
+    private boolean move(String requestId, RequestStatus from, RequestStatus to, Instant at, String remove,
+                         String condition, Map<String, AttributeValue> values) {
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#stamp", stamp(to)));
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.putAll(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at))));
+        String set = "SET #status = :to, #stamp = :at";
+        if (RequestRetention.changes(from, to)) {
+            set += ", #ttl = if_not_exists(" + expiryOf(to) + ", #ttl)";
+            names.put("#ttl", TTL);
+        }
         return update(UpdateItemRequest.builder().tableName(table).key(key(requestKey(requestId)))
-                .updateExpression("SET #status = :to, #stamp = :at REMOVE email, correction, openList, sourceIps")
-                .conditionExpression("#status = :from")
-                .expressionAttributeNames(Map.of("#status", "status", "#stamp", stamp(to)))
-                .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(from.name()), ":at", s(time(at)))));
+                .updateExpression(set + remove)
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(all));
+    }
+
+    /** The attribute holding a request's expiry once in {@code status}, should it move there (RequestRetention). */
+    private static String expiryOf(RequestStatus status) {
+        return RequestRetention.of(status).equals(RetentionSchedule.PRIVACY_REQUEST_UNCONFIRMED)
+                ? "expiresAtIfUnconfirmed" : "expiresAtIfConfirmed";
     }
 
     @Override

@@ -79,8 +79,8 @@ class PrivacyAdminServiceTest {
         assertEquals(-1L, overdue.get("daysLeft"));
         assertEquals(true, overdue.get("overdue"));
         assertEquals("ada@example.com", overdue.get("email"), "the owner may have to write to the person");
-        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "carried_out", "failed"),
-                events(overdue));
+        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "step_done", "carried_out",
+                "step_failed", "failed"), events(overdue), "where it stopped: the result mail");
         Map<String, Object> fresh = listed.get(1);
         assertEquals("received", fresh.get("status"));
         assertEquals(30L, fresh.get("daysLeft"));
@@ -108,9 +108,11 @@ class PrivacyAdminServiceTest {
         assertEquals(personMails + 1, f.mailer.to("ada@example.com").size());
         assertEquals("Your privacy request to Test Jewelry is done", f.mailer.last("ada@example.com").subject());
         assertTrue(f.mailer.last(OWNER).subject().contains("opt_out request completed"), f.mailer.last(OWNER).subject());
-        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "carried_out", "failed",
-                "retried", "step_done", "carried_out", "result_mailed", "completed"), events(answer));
-        AuditEntry retried = f.requests.audit(id).get(6);
+        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "step_done", "carried_out",
+                "step_failed", "failed", "retried", "carried_out", "result_mailed", "completed"), events(answer),
+                "the retry went on from the result mail: the steps were done");
+        AuditEntry retried = f.requests.audit(id).get(8);
+        assertEquals("retried", retried.event());
         assertTrue(retried.detail().contains("sub=owner-sub"), retried.detail());
         assertFalse(retried.detail().contains("owner-name"), "the trail holds ids, not names");
 
@@ -136,10 +138,11 @@ class PrivacyAdminServiceTest {
         assertEquals("failed", answer.get("status"));
         assertEquals("ada@example.com", answer.get("email"));
         List<String> events = events(answer);
-        assertEquals(List.of("retried", "step_done", "carried_out", "failed"), events.subList(6, events.size()));
+        assertEquals(List.of("retried", "carried_out", "step_failed", "failed"), events.subList(8, events.size()));
         @SuppressWarnings("unchecked")
-        Map<String, Object> last = ((List<Map<String, Object>>) answer.get("trail")).get(events.size() - 1);
-        assertEquals("exception=java.lang.IllegalStateException", last.get("detail"));
+        List<Map<String, Object>> trail = (List<Map<String, Object>>) answer.get("trail");
+        assertEquals("step=result_mail exception=java.lang.IllegalStateException", trail.get(events.size() - 2).get("detail"));
+        assertEquals("step=result_mail exception=java.lang.IllegalStateException", trail.get(events.size() - 1).get("detail"));
         assertEquals(RequestStatus.FAILED, f.requests.find(id).orElseThrow().status());
 
         assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));

@@ -87,14 +87,86 @@ class RetriedRequestOutcomeTest {
         assertTrue(notice.text().contains("Stores    SubscribersTable, OrdersTable, Stripe"), notice.text());
         assertTrue(notice.text().contains("1 paid order(s) still to ship keep"), notice.text());
         assertEquals(totals, carriedOut(id).get(carriedOut(id).size() - 1).detail());
-        assertEquals(List.of("ordersAnonymised=2 ordersKeepingShippingUntilShipped=1",
-                        "ordersAnonymised=0 ordersKeepingShippingUntilShipped=0"),
+        assertEquals(List.of("step=orders ordersAnonymised=2 ordersKeepingShippingUntilShipped=1"),
                 steps(id).stream().filter(e -> e.stores().equals(List.of("OrdersTable"))).map(AuditEntry::detail).toList(),
-                "each run's step on the trail, the first run's as it completed");
+                "the orders' step once, as the first run did it: the retry went on from the subscribers");
         assertEquals(List.of("cus_ada"), f.payments.deleted);
-        assertEquals(List.of("stripeCustomersDeleted=1", "stripeCustomersDeleted=0"),
-                steps(id).stream().filter(e -> e.stores().equals(List.of("Stripe"))).map(AuditEntry::detail).toList(),
-                "the customer the first run deleted is not counted again");
+        assertEquals(List.of("step=stripe stripeCustomersDeleted=1"),
+                steps(id).stream().filter(e -> e.stores().equals(List.of("Stripe"))).map(AuditEntry::detail).toList());
+        assertEquals(1, f.payments.searches.size(), "Stripe is not asked again once the orders are done");
+    }
+
+    /**
+     * The run's trail says where it stopped: each step done with its counts, the step that failed
+     * with its exception's class (no address, no message), and the owner's mail names the step. The
+     * owner's view shows those lines; the retry does only the steps left and mails the person once.
+     */
+    @Test
+    void aRunThatFailedHalfWayShowsEachStepsOutcomeAndItsRetryDoesOnlyWhatIsLeft() {
+        adaIsACustomer();
+        String token = submit("delete");
+        f.subscribers.failingErase = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.subscribers.failingErase = false;
+        String id = idOf(token);
+
+        List<String> lines = f.requests.audit(id).stream().map(e -> e.event() + " " + e.detail()).toList();
+        assertEquals(List.of(
+                "step_done step=stripe stripeCustomersDeleted=1",
+                "step_done step=orders ordersAnonymised=2 ordersKeepingShippingUntilShipped=1",
+                "step_failed step=subscribers exception=java.lang.IllegalStateException",
+                "failed step=subscribers exception=java.lang.IllegalStateException"),
+                lines.subList(lines.indexOf("verified mailbox proven by the emailed link") + 1, lines.size()));
+        assertTrue(f.mailer.to(ADA).stream().noneMatch(m -> m.subject().contains("is done")), "no result yet");
+        Email failure = f.mailer.last(OWNER);
+        assertTrue(failure.subject().contains("delete request FAILED"), failure.subject());
+        assertTrue(failure.text().contains("It failed with IllegalStateException at its step \"subscribers\"."),
+                failure.text());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) admin.open(OWNER_CALLER).get("requests");
+        assertEquals(List.of("received", "verification_mailed", "verified", "step_done", "step_done", "step_failed",
+                "failed"), trailEvents(shown.get(0)), "the owner sees where it stopped");
+        assertFalse(Json.write(shown.get(0).get("trail")).contains("@"), "no address on the trail");
+
+        admin.retry(OWNER_CALLER, id, BASE);
+
+        List<String> after = f.requests.audit(id).stream().map(AuditEntry::event).toList();
+        assertEquals(List.of("retried", "step_done", "step_done", "step_done", "step_done", "carried_out",
+                "result_mailed", "completed"), after.subList(after.indexOf("retried"), after.size()));
+        assertEquals(List.of("stripe", "orders", "subscribers", "account_sessions", "visit_log", "earlier_requests"),
+                steps(id).stream().map(e -> e.detail().split(" ")[0].substring("step=".length())).toList(),
+                "each step done once, in order");
+        assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count());
+        assertEquals(1, f.mailer.to(OWNER).stream().filter(m -> m.subject().contains("delete request completed")).count());
+    }
+
+    /**
+     * The result mail went out, then closing the request failed: tried again, it is closed without a
+     * second result mail, and the owner's completion notice goes once.
+     */
+    @Test
+    void aRequestWhoseResultWasMailedIsNotMailedAgainWhenTriedAgain() {
+        f.subscribers.subscribe(f.hash(ADA), ADA);
+        String token = submit("opt_out");
+        f.requests.failingClose = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.requests.failingClose = false;
+        String id = idOf(token);
+        assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count());
+        List<String> events = f.requests.audit(id).stream().map(AuditEntry::event).toList();
+        assertEquals(List.of("step_done", "step_done", "carried_out", "result_mailed", "step_failed", "failed"),
+                events.subList(events.indexOf("verified") + 1, events.size()));
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));
+
+        assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count(),
+                "no second result mail");
+        List<Email> notices = f.mailer.to(OWNER).stream().filter(m -> m.subject().contains("opt_out request")).toList();
+        assertEquals(List.of(true, false), notices.stream().map(m -> m.subject().contains("FAILED")).toList(),
+                "the failure's notice, then one completion notice");
+        assertTrue(notices.get(1).text().contains("Details   newsletterUnsubscribed=1 deactivated=1"), notices.get(1).text());
+        assertTrue(f.subscribers.subscribers.isEmpty());
+        assertTrue(f.subscribers.deactivated.contains(f.hash(ADA)));
     }
 
     /**
@@ -186,6 +258,52 @@ class RetriedRequestOutcomeTest {
         assertTrue(f.mailer.last(ADA).text().contains("1 order(s) now carry the new address"), f.mailer.last(ADA).text());
     }
 
+    /**
+     * An account's button pressed again after its request failed makes a new request; once that one
+     * is carried out, the failed one is answered by it: closed, its address forgotten, and "try
+     * again" on it refused, so the person gets one answer.
+     */
+    @Test
+    void aFailedAccountChangeAnsweredByTheSameChangeMadeAgainCannotBeTriedAgain() {
+        f.subscribers.deactivated.add(f.hash(ADA));
+        PrivacyRequest first = f.intake.receiveProven(new EmailAddress(ADA), RequestType.REACTIVATE, Optional.empty(),
+                "account", IP);
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> f.runner.run(first, "session", BASE));
+        f.mailer.failing = false;
+        f.clock.advance(java.time.Duration.ofMinutes(1));
+        PrivacyRequest second = f.intake.receiveProven(new EmailAddress(ADA), RequestType.REACTIVATE, Optional.empty(),
+                "account", IP);
+
+        f.runner.run(second, "session", BASE);
+
+        PrivacyRequest answered = f.requests.find(first.id()).orElseThrow();
+        assertEquals(RequestStatus.COMPLETED, answered.status());
+        assertTrue(answered.email().isEmpty());
+        AuditEntry last = f.requests.audit(first.id()).get(f.requests.audit(first.id()).size() - 1);
+        assertEquals("answered_by", last.event());
+        assertTrue(last.detail().startsWith("request " + second.id()), last.detail());
+        assertThrows(shop.core.errors.ConflictException.class, () -> admin.retry(OWNER_CALLER, first.id(), BASE));
+        assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count());
+    }
+
+    /** A different request of the same address that failed is not the one answered: it stays for the owner. */
+    @Test
+    void aFailedRequestOfAnotherTypeIsNotAnsweredByALaterOne() {
+        PrivacyRequest optOut = f.intake.receiveProven(new EmailAddress(ADA), RequestType.OPT_OUT, Optional.empty(),
+                "account", IP);
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> f.runner.run(optOut, "session", BASE));
+        f.mailer.failing = false;
+        f.clock.advance(java.time.Duration.ofMinutes(1));
+
+        f.runner.run(f.intake.receiveProven(new EmailAddress(ADA), RequestType.ACCESS, Optional.empty(), "account", IP),
+                "session", BASE);
+
+        assertEquals(RequestStatus.FAILED, f.requests.find(optOut.id()).orElseThrow().status());
+        assertEquals(ADA, f.requests.find(optOut.id()).orElseThrow().email().orElseThrow().value());
+    }
+
     /** A correction of name or address is set again on every run (the orders keep the address): the retry counts every unshipped order. */
     @Test
     void aCorrectionTriedAgainCountsEveryUnshippedOrderItCorrected() {
@@ -234,6 +352,11 @@ class RetriedRequestOutcomeTest {
 
     private List<AuditEntry> carriedOut(String id) {
         return f.requests.audit(id).stream().filter(e -> e.event().equals("carried_out")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> trailEvents(Map<String, Object> shown) {
+        return ((List<Map<String, Object>>) shown.get("trail")).stream().map(line -> (String) line.get("event")).toList();
     }
 
     private List<AuditEntry> steps(String id) {

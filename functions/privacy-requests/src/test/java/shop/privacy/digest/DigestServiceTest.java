@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import shop.core.email.EmailAddress;
+import shop.privacy.AuditEntry;
+import shop.privacy.Correction;
 import shop.privacy.PrivacyRequest;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestType;
@@ -48,15 +50,61 @@ class DigestServiceTest {
         assertTrue(f.mailer.sent.isEmpty());
     }
 
+    /** A request whose run (a retry the owner pressed late) is under way at the digest is listed, overdue. */
     @Test
     void anOverdueRequestSaysSo() {
         String id = f.intake.submit(new EmailAddress("late@example.com"), RequestType.ACCESS, Optional.empty(),
                 "api", BASE).orElseThrow();
-        f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.VERIFIED, f.clock.instant());
+        f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.FAILED, f.clock.instant());
         f.clock.advance(Duration.ofDays(31));
+        f.requests.transition(id, RequestStatus.FAILED, RequestStatus.VERIFIED, f.clock.instant());
+        f.requests.append(id, AuditEntry.of(f.clock.instant(), "retried", "an owner of the back office tried it again"));
 
         digest.run();
 
         assertTrue(f.mailer.last(OWNER).text().contains("OVERDUE"));
+        assertEquals(RequestStatus.VERIFIED, f.requests.find(id).orElseThrow().status(), "a running request is left to run");
+    }
+
+    /**
+     * A request still failed at its due date lapses: closed, its address and correction forgotten,
+     * its trail kept with a line saying so, and the owner's digest lists it once. One failed but
+     * not yet due keeps its address.
+     */
+    @Test
+    void aRequestStillFailedAtItsDueDateLapsesAndForgetsItsAddress() {
+        String due = failed("due@example.com", RequestType.CORRECT);
+        f.clock.advance(Duration.ofDays(1));
+        String notYet = failed("later@example.com", RequestType.DELETE);
+        f.clock.advance(Duration.ofDays(29));
+
+        assertEquals(1, digest.run());
+
+        PrivacyRequest lapsed = f.requests.find(due).orElseThrow();
+        assertEquals(RequestStatus.LAPSED, lapsed.status());
+        assertTrue(lapsed.email().isEmpty() && lapsed.correction().isEmpty(), "the address and correction forgotten");
+        assertTrue(f.requests.sourceIps(due).isEmpty());
+        AuditEntry last = f.requests.audit(due).get(f.requests.audit(due).size() - 1);
+        assertEquals("lapsed", last.event());
+        assertFalse(f.requests.holdsAddress("due@example.com"));
+        assertEquals("later@example.com", f.requests.find(notYet).orElseThrow().email().orElseThrow().value());
+        var mail = f.mailer.last(OWNER);
+        assertEquals("[privacy] 1 open request(s), 1 lapsed", mail.subject());
+        assertTrue(mail.text().contains("closed as lapsed") && mail.text().contains(due), mail.text());
+        assertFalse(mail.text().contains("@"), "no addresses in the owner's mail");
+
+        f.clock.advance(Duration.ofDays(1));
+        digest.run();
+        assertFalse(f.mailer.last(OWNER).text().contains(due), "listed once");
+    }
+
+    private String failed(String email, RequestType type) {
+        Optional<Correction> correction = type == RequestType.CORRECT
+                ? Optional.of(new Correction(Optional.of("Ada King"), Optional.empty())) : Optional.empty();
+        String id = f.intake.submit(new EmailAddress(email), type, correction, "api", BASE).orElseThrow();
+        f.requests.addSourceIp(id, "203.0.113.9");
+        f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.VERIFIED, f.clock.instant());
+        f.requests.transition(id, RequestStatus.VERIFIED, RequestStatus.FAILED, f.clock.instant());
+        return id;
     }
 }

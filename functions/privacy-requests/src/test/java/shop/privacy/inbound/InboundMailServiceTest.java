@@ -2,6 +2,7 @@ package shop.privacy.inbound;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static shop.privacy.testing.PrivacyFixture.BASE;
 
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import shop.core.email.EmailAddress;
+import shop.privacy.AuditEntry;
 import shop.privacy.PrivacyRequest;
+import shop.privacy.RequestFailedException;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestType;
 import shop.privacy.testing.InMemoryRawMail;
@@ -103,7 +106,7 @@ class InboundMailServiceTest {
     void theAuthenticatedPathCountsAgainstTheAddresssDailyLimitToo() {
         List<InboundMailService.Result> results = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            results.add(service.handle(mail("ada@example.com", "Unsubscribe", "PASS", "GRAY", "GRAY"), BASE));
+            results.add(service.handle(mail("m" + i, "ada@example.com", "Unsubscribe", "PASS", "GRAY", "GRAY"), BASE));
         }
         assertEquals(List.of(InboundMailService.Result.UNSUBSCRIBED, InboundMailService.Result.UNSUBSCRIBED,
                 InboundMailService.Result.UNSUBSCRIBED, InboundMailService.Result.RATE_LIMITED), results);
@@ -126,8 +129,40 @@ class InboundMailServiceTest {
         assertTrue(rawMail.stored.isEmpty());
     }
 
+    /**
+     * Lambda runs the event again after a failure (here the result mail's): the run finds the mail's
+     * request and goes on from where it stopped; one request, one result mail, and a run after that
+     * changes nothing.
+     */
+    @Test
+    void aMailWhoseRunFailedIsCarriedOnWhenLambdaRunsTheEventAgainAndAnsweredOnce() {
+        InboundMail mail = mail("Ada <ada@example.com>", "Unsubscribe", "PASS", "PASS", "PASS");
+        f.mailer.failing = true;
+        assertThrows(RequestFailedException.class, () -> service.handle(mail, BASE));
+        f.mailer.failing = false;
+        PrivacyRequest failed = f.requests.requests.values().iterator().next();
+        assertEquals(RequestStatus.FAILED, failed.status());
+
+        assertEquals(InboundMailService.Result.UNSUBSCRIBED, service.handle(mail, BASE));
+        assertEquals(InboundMailService.Result.UNSUBSCRIBED, service.handle(mail, BASE));
+
+        assertEquals(1, f.requests.requests.size(), "one request for the mail");
+        assertEquals(RequestStatus.COMPLETED, f.requests.find(failed.id()).orElseThrow().status());
+        assertEquals(1, f.mailer.to("ada@example.com").size(), "one result mail");
+        assertEquals(1, f.mailer.to(PrivacyFixture.OWNER).stream()
+                .filter(m -> m.subject().contains("unsubscribe request completed")).count());
+        List<String> events = f.requests.audit(failed.id()).stream().map(AuditEntry::event).toList();
+        assertEquals(List.of("retried", "carried_out", "result_mailed", "completed"),
+                events.subList(events.indexOf("retried"), events.size()), "the step done once, by the first run");
+        assertEquals(1, events.stream().filter("step_done"::equals).count());
+    }
+
     private InboundMail mail(String from, String subject, String spf, String dkim, String dmarc) {
-        rawMail.stored.add("m1");
-        return new InboundMail("m1", "ada@example.com", from, subject, spf, dkim, dmarc, "PASS", "PASS", Map.of());
+        return mail("m1", from, subject, spf, dkim, dmarc);
+    }
+
+    private InboundMail mail(String messageId, String from, String subject, String spf, String dkim, String dmarc) {
+        rawMail.stored.add(messageId);
+        return new InboundMail(messageId, "ada@example.com", from, subject, spf, dkim, dmarc, "PASS", "PASS", Map.of());
     }
 }

@@ -29,10 +29,102 @@ import shop.local.stack.LocalAwsExtension;
 class DynamoRequestStoreTest {
     private static final MutableClock CLOCK = new MutableClock(Instant.now());
     private static DynamoRequestStore store;
+    private static LocalAws aws;
 
     @BeforeAll
-    static void connect(LocalAws aws) {
+    static void connect(LocalAws localAws) {
+        aws = localAws;
         store = new DynamoRequestStore(aws.dynamo(), aws.physicalName("PrivacyRequestsTable"), CLOCK);
+    }
+
+    /**
+     * The stored item's expiresAt follows the request's state, from when it was received: 48 hours
+     * waiting for its link, 90 days once expired unconfirmed, 3 years once confirmed, whatever
+     * became of it then (README's retention table).
+     */
+    @Test
+    void eachStateKeepsTheRequestForItsOwnTermFromWhenItWasReceived() {
+        PrivacyRequest confirmed = received(UUID.randomUUID().toString(), RequestType.DELETE, Optional.empty());
+        PrivacyRequest unconfirmed = received(UUID.randomUUID().toString(), RequestType.ACCESS, Optional.empty());
+        store.create(confirmed, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        store.create(unconfirmed, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        long received = confirmed.receivedAt().getEpochSecond();
+        assertEquals(received + Duration.ofHours(48).toSeconds(), expiresAt(confirmed.id()), "waiting for its link");
+        CLOCK.advance(Duration.ofMinutes(1));
+
+        assertTrue(store.transition(confirmed.id(), RequestStatus.RECEIVED, RequestStatus.VERIFIED, CLOCK.instant()));
+        assertEquals(received + Duration.ofDays(3 * 365).toSeconds(), expiresAt(confirmed.id()), "verified");
+        assertTrue(store.transition(confirmed.id(), RequestStatus.VERIFIED, RequestStatus.FAILED, CLOCK.instant()));
+        assertEquals(received + Duration.ofDays(3 * 365).toSeconds(), expiresAt(confirmed.id()), "failed");
+        assertTrue(store.lapse(confirmed.id(), RequestStatus.FAILED, CLOCK.instant(), CLOCK.instant()));
+        assertEquals(received + Duration.ofDays(3 * 365).toSeconds(), expiresAt(confirmed.id()), "lapsed");
+
+        assertTrue(store.close(unconfirmed.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, CLOCK.instant()));
+        assertEquals(unconfirmed.receivedAt().getEpochSecond() + Duration.ofDays(90).toSeconds(),
+                expiresAt(unconfirmed.id()), "expired unconfirmed");
+    }
+
+    /** A request written before the terms per state (its 3 years set at once) keeps its expiry when it moves. */
+    @Test
+    void aRequestWrittenBeforeTheTermsPerStateKeepsItsExpiry() {
+        PrivacyRequest request = received(UUID.randomUUID().toString(), RequestType.ACCESS, Optional.empty());
+        store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+        long threeYears = request.receivedAt().getEpochSecond() + Duration.ofDays(3 * 365).toSeconds();
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        "REQUEST#" + request.id())))
+                .updateExpression("SET expiresAt = :old REMOVE expiresAtIfConfirmed, expiresAtIfUnconfirmed")
+                .expressionAttributeValues(java.util.Map.of(":old",
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(String.valueOf(threeYears)))));
+
+        assertTrue(store.close(request.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, CLOCK.instant()));
+
+        assertEquals(threeYears, expiresAt(request.id()));
+        assertEquals(RequestStatus.EXPIRED, store.find(request.id()).orElseThrow().status());
+    }
+
+    /**
+     * At its due date a request that failed lapses: closed, its address forgotten, its trail kept.
+     * One whose run is under way (verified after the stalled-before time) does not.
+     */
+    @Test
+    void aFailedRequestLapsesForgettingItsAddressButOneRunningDoesNot() {
+        String hash = UUID.randomUUID().toString();
+        PrivacyRequest failed = received(hash, RequestType.DELETE, Optional.empty());
+        PrivacyRequest running = received(hash, RequestType.ACCESS, Optional.empty());
+        for (PrivacyRequest request : List.of(failed, running)) {
+            store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""), null);
+            store.addSourceIp(request.id(), "203.0.113.9");
+            store.transition(request.id(), RequestStatus.RECEIVED, RequestStatus.VERIFIED, CLOCK.instant());
+        }
+        store.transition(failed.id(), RequestStatus.VERIFIED, RequestStatus.FAILED, CLOCK.instant());
+        store.append(failed.id(), AuditEntry.of(CLOCK.instant(), "failed", "step=orders exception=x.Y"));
+        Instant stalledBefore = CLOCK.instant().minus(Duration.ofMinutes(5));
+
+        assertFalse(store.lapse(running.id(), RequestStatus.VERIFIED, CLOCK.instant(), stalledBefore), "running");
+        assertFalse(store.lapse(failed.id(), RequestStatus.VERIFIED, CLOCK.instant(), stalledBefore), "not VERIFIED");
+        assertTrue(store.lapse(failed.id(), RequestStatus.FAILED, CLOCK.instant(), stalledBefore));
+
+        PrivacyRequest lapsed = store.find(failed.id()).orElseThrow();
+        assertEquals(RequestStatus.LAPSED, lapsed.status());
+        assertTrue(lapsed.email().isEmpty());
+        assertTrue(store.sourceIps(failed.id()).isEmpty());
+        assertEquals(List.of("received", "failed"), store.audit(failed.id()).stream().map(AuditEntry::event).toList());
+        List<String> open = store.open().stream().map(PrivacyRequest::id).toList();
+        assertFalse(open.contains(failed.id()));
+        assertTrue(open.contains(running.id()));
+        assertEquals(RequestStatus.VERIFIED, store.find(running.id()).orElseThrow().status());
+        assertTrue(store.find(running.id()).orElseThrow().email().isPresent());
+
+        CLOCK.advance(Duration.ofMinutes(6));
+        assertTrue(store.lapse(running.id(), RequestStatus.VERIFIED, CLOCK.instant(),
+                CLOCK.instant().minus(Duration.ofMinutes(5))), "its run stopped part-way");
+    }
+
+    private static long expiresAt(String requestId) {
+        return Long.parseLong(aws.dynamo().getItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                        "REQUEST#" + requestId))).consistentRead(true)).item().get("expiresAt").n());
     }
 
     @Test

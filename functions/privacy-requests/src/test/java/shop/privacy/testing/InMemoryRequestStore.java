@@ -24,6 +24,8 @@ public final class InMemoryRequestStore implements RequestStore {
     public final Map<String, java.util.Set<String>> sourceIps = new HashMap<>();
     /** Every trail line appended twice, as an append the SDK sent again after a lost answer would be. */
     public boolean appendTwice;
+    /** Closing a request fails, as a throttled UpdateItem would. */
+    public boolean failingClose;
     private final Clock clock;
 
     public InMemoryRequestStore(Clock clock) {
@@ -73,11 +75,31 @@ public final class InMemoryRequestStore implements RequestStore {
 
     @Override
     public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
+        if (failingClose) {
+            throw new IllegalStateException("the table is throttled");
+        }
         if (!transition(requestId, from, to, at)) {
             return false;
         }
         forgetPersonalData(requestId);
         return true;
+    }
+
+    /** As DynamoDB's condition: FAILED, or VERIFIED with its latest "verified" or "retried" line no later than stalledBefore. */
+    @Override
+    public boolean lapse(String requestId, RequestStatus from, Instant at, Instant stalledBefore) {
+        PrivacyRequest request = requests.get(requestId);
+        if (request == null || request.status() != from) {
+            return false;
+        }
+        boolean stalled = audit(requestId).stream()
+                .filter(e -> e.event().equals("verified") || e.event().equals("retried"))
+                .map(AuditEntry::at).max(Comparator.naturalOrder())
+                .filter(start -> !start.isAfter(stalledBefore)).isPresent();
+        if (from != RequestStatus.FAILED && !(from == RequestStatus.VERIFIED && stalled)) {
+            return false;
+        }
+        return close(requestId, from, RequestStatus.LAPSED, at);
     }
 
     @Override

@@ -66,9 +66,14 @@ public final class RetentionSchedule {
             "Order mail record (order id, which mail, when claimed and sent, SES message id)", "OrdersTable",
             Duration.ofDays(30), "SQS keeps a message for at most 14 days, so no retry can come later");
     public static final RetentionRule ADMIN_AUDIT = RetentionRule.expiring(
-            "Back-office audit trail (who, when, what, the changed fields before and after; never card data)",
+            "Back-office audit trail (who: the staff member's Cognito sub and username, which may be their email address;"
+                    + " when, what, the changed fields before and after; an invited address names its staff lines; never card"
+                    + " data)",
             "AdminAuditTable", Duration.ofDays(7 * 365),
-            "kept as long as the order it touches (a line about a product or staff member: as long as an order; about a privacy request: as long as the request, 3 years)");
+            "kept as long as the order it touches (a line about a product or staff member: as long as an order; about a"
+                    + " privacy request: as long as the request, 3 years); who acted stays on each line for as long, also"
+                    + " after their account is disabled or deleted, since saying who did what is what the trail is for"
+                    + " (SECURITY.md, \"Staff in the audit trail\")");
     public static final RetentionRule DAILY_ORDER_COUNT = RetentionRule.until(
             "Orders-per-day counter (16 items a day, each a count and one-way hashes of the day's order ids in it; no personal data)",
             "StatsTable", "kept",
@@ -96,10 +101,26 @@ public final class RetentionSchedule {
             "until a verified reactivation or erasure",
             "checkout refuses the address for as long as the person wants it refused");
     public static final RetentionRule PRIVACY_REQUEST = RetentionRule.expiring(
-            "Privacy request and its audit trail (type, status, dates, stores touched, keyed hash of the address;"
-                    + " the address and any correction only until the request is closed)",
+            "Privacy request confirmed by the person (verified, completed, failed or lapsed) and its audit trail (type,"
+                    + " status, dates, each step's outcome, stores touched, keyed hash of the address)",
             "PrivacyRequestsTable", Duration.ofDays(3 * 365),
-            "shows that and when each request was answered, for as long as a complaint about it can be made");
+            "shows that and when each request was answered, or how far the shop got with it, for as long as a complaint"
+                    + " about it can be made");
+    public static final RetentionRule PRIVACY_REQUEST_ADDRESS = RetentionRule.until(
+            "The address, any correction and the source IPs of a confirmed privacy request", "PrivacyRequestsTable",
+            "until the request completes; one that failed or stopped, until its due date (30 days after it was made)",
+            "to answer the person, or for the owner to finish it by hand or write to them, within the 30 days the shop"
+                    + " has; then the daily round forgets them and the request is lapsed");
+    public static final RetentionRule PRIVACY_REQUEST_PENDING = RetentionRule.expiring(
+            "Privacy request waiting for its verification link (the address, any correction, the keyed hash, its trail)",
+            "PrivacyRequestsTable", Duration.ofHours(48),
+            "the link works 1 hour and the daily round then expires the request; should that round not run, the whole"
+                    + " request goes");
+    public static final RetentionRule PRIVACY_REQUEST_UNCONFIRMED = RetentionRule.expiring(
+            "Privacy request never confirmed (expired; type, dates, keyed hash of the address, its trail; no address)",
+            "PrivacyRequestsTable", Duration.ofDays(90),
+            "shows a person who says they asked that a link was mailed and not used, well past the month to answer;"
+                    + " it may not have been the person's request at all, so not for years");
     public static final RetentionRule PRIVACY_VERIFICATION_TOKEN = RetentionRule.expiring(
             "Privacy request verification token (its hash only)", "PrivacyRequestsTable", Duration.ofHours(1),
             "the link in the verification mail works for 1 hour");
@@ -134,7 +155,8 @@ public final class RetentionSchedule {
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, CAMPAIGN, CAMPAIGN_SEND_RECORD, MAIL_FEEDBACK_EVENT, RATE_LIMIT_COUNTER,
                 CHECKOUT_RESERVATION, CHECKOUT_HOLD_COUNT, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
-                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
+                DEACTIVATION, PRIVACY_REQUEST, PRIVACY_REQUEST_ADDRESS, PRIVACY_REQUEST_PENDING,
+                PRIVACY_REQUEST_UNCONFIRMED, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
                 SIGN_IN_CODE, ACCOUNT_SESSION);
     }
 

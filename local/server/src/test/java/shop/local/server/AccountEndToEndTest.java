@@ -76,8 +76,9 @@ class AccountEndToEndTest {
         assertEquals("account", request.source());
         assertTrue(request.email().isEmpty(), "the address is forgotten once the request is closed");
         List<AuditEntry> trail = requests.audit(requestId);
-        assertEquals(List.of("received", "verified", "carried_out", "result_mailed", "completed"),
+        assertEquals(List.of("received", "verified", "step_done", "carried_out", "result_mailed", "completed"),
                 trail.stream().map(AuditEntry::event).toList());
+        assertEquals("step=orders ordersCorrected=1", trail.get(2).detail());
         assertTrue(trail.get(1).detail().contains("signed in"), trail.get(1).detail());
         assertTrue(mail(email, "Your privacy request").text().contains("corrected 1 order"));
         assertTrue(mail(ShopClient.OWNER, "(" + requestId + ")").subject().startsWith("[privacy] correct request completed"));

@@ -721,7 +721,7 @@ class BackOfficeBrowserTest {
         WebElement detail = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#panel-privacy .privacy-detail[data-request='" + id + "']")));
         assertTrue(detail.getText().contains(email), "the address of a failed request: " + detail.getText());
-        assertTrue(detail.findElement(By.cssSelector(".privacy-trail")).getText().contains("failed: exception="),
+        assertTrue(detail.findElement(By.cssSelector(".privacy-trail")).getText().contains("failed: step=stripe exception="),
                 detail.getText());
 
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(

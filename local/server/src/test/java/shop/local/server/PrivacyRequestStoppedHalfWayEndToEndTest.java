@@ -1,0 +1,139 @@
+package shop.local.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import shop.commerce.orders.OrderStatus;
+import shop.local.stack.FaultProxy;
+import shop.local.stack.FaultProxy.Fault;
+import shop.local.stack.LocalAdmins;
+import shop.local.stack.LocalAws;
+import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.SentMail;
+import shop.local.stack.Service;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * An erasure stopped half-way by a failing dependency (the subscribers' table refusing every
+ * write, DynamoDB reached through a {@link FaultProxy}), after Stripe's customer was deleted and
+ * the order anonymised: the owner's privacy tab shows each step's line, the failed one with its
+ * exception's class, and the owner's mail names the step. Tried again, the request goes on from
+ * that step: Stripe and the orders are not touched again, and the person gets one result mail,
+ * which counts what the first run erased; the owner one completion notice.
+ */
+@ExtendWith(LocalAwsExtension.class)
+class PrivacyRequestStoppedHalfWayEndToEndTest {
+    private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems",
+            "BatchWriteItem");
+    private static LocalAws aws;
+    private static FaultProxy dynamo;
+    private static RunningShop running;
+    private static ShopClient shop;
+    private static PrivacyClient person;
+    private static String ownerToken;
+
+    @BeforeAll
+    static void start(LocalAws localAws) {
+        aws = localAws;
+        SourceIpLimits.startFresh(aws);
+        dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
+        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of(),
+                Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString())));
+        shop = running.shop();
+        person = running.person();
+        ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+    }
+
+    @AfterAll
+    static void stop() {
+        running.close();
+        dynamo.close();
+    }
+
+    @Test
+    void anErasureStoppedHalfWayShowsTheOwnerWhereAndItsRetryGoesOnFromThereMailingOnce() throws Exception {
+        String email = "halfway-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        person.subscribe(email);
+        String orderId = shop.startCheckout(shop.piece(1), email);
+        assertEquals(303, shop.payByCard(orderId, "Half Way").statusCode());
+        assertEquals(OrderStatus.PAID, shop.order(orderId).status());
+        shop.awaitQueueDrained();
+        String customer = aws.stripe().createCustomer(email);
+        assertEquals(202, person.request(email, "delete").statusCode());
+        String link = person.verificationLink(email);
+
+        String subscribers = aws.physicalName("SubscribersTable");
+        var down = dynamo.injectAlways(call -> WRITES.contains(call.target()) && call.tables().contains(subscribers),
+                Fault.SERVICE_UNAVAILABLE);
+        HttpResponse<String> page;
+        try {
+            page = person.confirm(link);
+        } finally {
+            down.stop();
+        }
+
+        assertEquals(500, page.statusCode(), page.body());
+        String id = person.newestRequestOf(PrivacyClient.hashOf(email)).get("requestId").s();
+        assertEquals("FAILED", stored(id).get("status").s());
+        assertFalse(aws.stripe().customerIds().contains(customer), "Stripe's step was done");
+        assertTrue(person.storesHolding(email).stream().noneMatch(store -> store.equals("OrdersTable")),
+                "the orders' step was done: " + person.storesHolding(email));
+
+        JsonNode listed = byId(ShopClient.json(shop.admin("/admin/privacy-requests", ownerToken)), id);
+        assertEquals("failed", listed.get("status").asText());
+        List<String> lines = StreamSupport.stream(listed.get("trail").spliterator(), false)
+                .map(line -> line.get("event").asText() + " " + line.get("detail").asText()).toList();
+        List<String> afterVerified = lines.subList(lines.indexOf(lines.stream()
+                .filter(l -> l.startsWith("verified ")).findFirst().orElseThrow()) + 1, lines.size());
+        assertEquals(4, afterVerified.size(), afterVerified.toString());
+        assertEquals("step_done step=stripe stripeCustomersDeleted=1", afterVerified.get(0));
+        assertEquals("step_done step=orders ordersAnonymised=1 ordersKeepingShippingUntilShipped=1", afterVerified.get(1));
+        assertTrue(afterVerified.get(2).startsWith("step_failed step=subscribers exception=software.amazon.awssdk."),
+                afterVerified.get(2));
+        assertTrue(afterVerified.get(3).startsWith("failed step=subscribers exception="), afterVerified.get(3));
+        assertTrue(lines.stream().noneMatch(l -> l.contains("@")), "no address on the trail: " + lines);
+        String failure = shop.mailsTo(ShopClient.OWNER, "delete request FAILED (" + id + ")").get(0).text();
+        assertTrue(failure.contains("at its step \"subscribers\""), failure);
+
+        HttpResponse<String> retried = shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", ownerToken, null);
+
+        assertEquals(200, retried.statusCode(), retried.body());
+        JsonNode done = ShopClient.json(retried);
+        assertEquals("completed", done.get("status").asText());
+        List<String> steps = StreamSupport.stream(done.get("trail").spliterator(), false)
+                .filter(line -> line.get("event").asText().equals("step_done"))
+                .map(line -> line.get("detail").asText().split(" ")[0]).toList();
+        assertEquals(List.of("step=stripe", "step=orders", "step=subscribers", "step=account_sessions", "step=visit_log",
+                "step=earlier_requests"), steps, "each step done once");
+        List<SentMail> results = shop.mailsTo(email, "Your privacy request");
+        assertEquals(1, results.stream().filter(m -> m.subject().endsWith("is done")).count(), "one result mail");
+        assertTrue(results.get(results.size() - 1).text().contains("1 order(s) no longer carry"),
+                results.get(results.size() - 1).text());
+        assertEquals(1, shop.mailsTo(ShopClient.OWNER, "delete request completed (" + id + ")").size());
+        assertEquals("Half Way", shop.order(orderId).customerName(), "still to ship: it keeps the name");
+        assertTrue(person.storesHolding(email).isEmpty(), person.storesHolding(email).toString());
+    }
+
+    private static Map<String, AttributeValue> stored(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("REQUEST#" + id))).consistentRead(true)).item();
+    }
+
+    private static JsonNode byId(JsonNode body, String id) {
+        return StreamSupport.stream(body.get("requests").spliterator(), false)
+                .filter(r -> r.get("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not listed: " + body));
+    }
+}
