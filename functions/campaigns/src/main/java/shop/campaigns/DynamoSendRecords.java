@@ -97,17 +97,14 @@ final class DynamoSendRecords implements SendRecords {
         // no pass counts (the campaign never SENT) and a redrive taking one from failed that never had it.
         TransactWriteItem inPass = recordFailed(campaignId, addressHash, pass, why,
                 " AND attribute_not_exists(counted)");
-        TransactWriteItem counted = campaign(campaignId, "ADD #handled :one, #failed :one", "#pass = :pass",
-                Map.of("#handled", "handled", "#failed", "failed", "#pass", "pass"),
-                Map.of(":one", n(1), ":pass", n(pass)));
+        TransactWriteItem counted = DynamoCampaignStore.handledWrite(campaignId, pass, "failed").transactional(table);
         if (DynamoTransactions.write(dynamo, "campaign.send_failed", List.of(inPass, counted)).isEmpty()) {
             return;
         }
         // The campaign has gone on to another pass, or a later pass counted them while they were
         // being sent: only failed is theirs to add.
         TransactWriteItem record = recordFailed(campaignId, addressHash, pass, why, "");
-        TransactWriteItem failedOnly = campaign(campaignId, "ADD #failed :one", "attribute_exists(pk)",
-                Map.of("#failed", "failed"), Map.of(":one", n(1)));
+        TransactWriteItem failedOnly = DynamoCampaignStore.countWrite(campaignId, "failed", 1).transactional(table);
         List<Integer> refused = DynamoTransactions.write(dynamo, "campaign.send_failed_other_pass",
                 List.of(record, failedOnly));
         if (!refused.isEmpty()) {
@@ -123,13 +120,6 @@ final class DynamoSendRecords implements SendRecords {
                 .conditionExpression("attribute_exists(pk) AND attribute_not_exists(messageId)" + condition)
                 .expressionAttributeNames(Map.of("#failed", "failed"))
                 .expressionAttributeValues(Map.of(":why", s(why), ":pass", n(pass))).build()).build();
-    }
-
-    private TransactWriteItem campaign(String campaignId, String update, String condition, Map<String, String> names,
-                                       Map<String, AttributeValue> values) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("CAMPAIGN#" + campaignId))
-                .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names)
-                .expressionAttributeValues(values).build()).build();
     }
 
     @Override
@@ -177,8 +167,7 @@ final class DynamoSendRecords implements SendRecords {
                 .conditionExpression("attribute_exists(#failed) AND attemptAt < :before AND attribute_not_exists(messageId)")
                 .expressionAttributeNames(Map.of("#failed", "failed"))
                 .expressionAttributeValues(Map.of(":before", s(abandonedBefore.toString()))).build()).build();
-        TransactWriteItem moved = campaign(campaignId, "ADD #failed :minusOne, givenUp :one", "attribute_exists(pk)",
-                Map.of("#failed", "failed"), Map.of(":one", n(1), ":minusOne", n(-1)));
+        TransactWriteItem moved = DynamoCampaignStore.fromFailedWrite(campaignId, "givenUp").transactional(table);
         return DynamoTransactions.write(dynamo, "campaign.send_given_up", List.of(record, moved)).isEmpty();
     }
 }
