@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Send records {@code SEND#<campaign id>#<address hash>} in the campaigns table: a conditional
@@ -86,11 +87,7 @@ final class DynamoSendRecords implements SendRecords {
     public void failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
         if (claim != Claim.NEW) {
             // Failed again: as it was, counted as it was.
-            dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
-                    .updateExpression("SET #failed = :why REMOVE attemptAt")
-                    .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
-                    .expressionAttributeNames(Map.of("#failed", "failed"))
-                    .expressionAttributeValues(Map.of(":why", s(why))));
+            endRetry(campaignId, addressHash, why);
             return;
         }
         // The record and its counters together: a stop between them would leave a failed record that
@@ -125,14 +122,23 @@ final class DynamoSendRecords implements SendRecords {
     @Override
     public void release(String campaignId, String addressHash, Claim claim) {
         if (claim == Claim.RETRY) {
-            dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
-                    .updateExpression("REMOVE attemptAt")
-                    .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
-                    .expressionAttributeNames(Map.of("#failed", "failed")));
+            endRetry(campaignId, addressHash, null);
             return;
         }
         dynamo.deleteItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
                 .conditionExpression("attribute_not_exists(messageId)"));
+    }
+
+    /**
+     * A retry's attempt is over and the recipient failed as before, claimable again: {@code why} the
+     * new failure ({@link #failed}), or null to keep the old one ({@link #release}).
+     */
+    private void endRetry(String campaignId, String addressHash, String why) {
+        var update = UpdateItemRequest.builder().tableName(table).key(key(pk(campaignId, addressHash)))
+                .updateExpression(why == null ? "REMOVE attemptAt" : "SET #failed = :why REMOVE attemptAt")
+                .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
+                .expressionAttributeNames(Map.of("#failed", "failed"));
+        dynamo.updateItem(why == null ? update.build() : update.expressionAttributeValues(Map.of(":why", s(why))).build());
     }
 
     @Override
