@@ -71,8 +71,8 @@ public interface CampaignStore {
 
     /**
      * A recipient of {@code pass} is done with: adds one to {@code handled} and, in the same write,
-     * to {@code counter} ({@code sent}, {@code skipped} or {@code failed}; null for none), while the
-     * campaign is on that pass. Returns the pass's {@code handled} after this write; -1 when the
+     * to {@code counter} ({@code sent}, {@code skipped}, {@code failed} or {@code givenUp}; null for
+     * none), while the campaign is on that pass. Returns the pass's {@code handled} after this write; -1 when the
      * campaign has gone on to another pass (or is gone), and then only {@code counter} is added.
      */
     long handled(String id, int pass, String counter);

@@ -170,7 +170,7 @@ final class DynamoCampaignStore implements CampaignStore {
     }
 
     /** One conditional update of a campaign item, sent alone or as an operation of a transaction. */
-    private record DynamoWrite(String id, String update, String condition, Map<String, String> names,
+    record DynamoWrite(String id, String update, String condition, Map<String, String> names,
                                Map<String, AttributeValue> values) {
         UpdateItemRequest single(String table) {
             return UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id)).updateExpression(update)
@@ -271,21 +271,9 @@ final class DynamoCampaignStore implements CampaignStore {
 
     @Override
     public long handled(String id, int pass, String counter) {
-        if (counter != null && !COUNTERS.contains(counter)) {
-            throw new IllegalArgumentException("No counter " + counter);
-        }
-        Map<String, String> names = new HashMap<>(Map.of("#handled", "handled", "#pass", "pass"));
-        if (counter != null) {
-            names.put("#counter", counter);
-        }
-        String add = counter == null ? "ADD #handled :one" : "ADD #handled :one, #counter :one";
         try {
-            var answer = dynamo.updateItem(b -> b.tableName(table).key(key("CAMPAIGN#" + id))
-                    .updateExpression(add)
-                    .conditionExpression("#pass = :pass")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(Map.of(":one", n(1), ":pass", n(pass)))
-                    .returnValues(ReturnValue.UPDATED_NEW));
+            var answer = dynamo.updateItem(handledWrite(id, pass, counter).single(table).toBuilder()
+                    .returnValues(ReturnValue.UPDATED_NEW).build());
             return number(answer.attributes(), "handled");
         } catch (ConditionalCheckFailedException anotherPass) {
             if (counter != null) {
@@ -300,13 +288,42 @@ final class DynamoCampaignStore implements CampaignStore {
         if (!List.of("sent", "skipped").contains(counter)) {
             throw new IllegalArgumentException("A retried recipient is sent or skipped, not " + counter);
         }
-        // One write: a stop never leaves the recipient in both counters or in neither.
-        update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
-                .updateExpression("ADD #counter :one, #failed :minusOne")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#counter", counter, "#failed", "failed"))
-                .expressionAttributeValues(Map.of(":one", n(1), ":minusOne", n(-1)))
-                .build());
+        update(fromFailedWrite(id, counter).single(table));
+    }
+
+    /**
+     * One more of {@code pass} handled and, in the same write, of {@code counter} (null: none), while
+     * the campaign is on that pass; {@link #handled} alone, or with a recipient's record in a transaction.
+     */
+    static DynamoWrite handledWrite(String id, int pass, String counter) {
+        Map<String, String> names = new HashMap<>(Map.of("#handled", "handled", "#pass", "pass"));
+        if (counter != null) {
+            names.put("#counter", counter(counter));
+        }
+        return new DynamoWrite(id, counter == null ? "ADD #handled :one" : "ADD #handled :one, #counter :one",
+                "#pass = :pass", names, Map.of(":one", n(1), ":pass", n(pass)));
+    }
+
+    /** Adds {@code delta} to {@code counter}; {@link #count} alone, or with a recipient's record in a transaction. */
+    static DynamoWrite countWrite(String id, String counter, long delta) {
+        return new DynamoWrite(id, "ADD #counter :delta", "attribute_exists(pk)", Map.of("#counter", counter(counter)),
+                Map.of(":delta", n(delta)));
+    }
+
+    /**
+     * Moves one recipient from {@code failed} to {@code counter} in one write: a stop never leaves them
+     * in both counters or in neither. {@link #retried} alone, or with their record in a transaction.
+     */
+    static DynamoWrite fromFailedWrite(String id, String counter) {
+        return new DynamoWrite(id, "ADD #counter :one, #failed :minusOne", "attribute_exists(pk)",
+                Map.of("#counter", counter(counter), "#failed", "failed"), Map.of(":one", n(1), ":minusOne", n(-1)));
+    }
+
+    private static String counter(String name) {
+        if (!COUNTERS.contains(name)) {
+            throw new IllegalArgumentException("No counter " + name);
+        }
+        return name;
     }
 
     @Override
@@ -323,15 +340,7 @@ final class DynamoCampaignStore implements CampaignStore {
 
     @Override
     public void count(String id, String counter, long delta) {
-        if (!COUNTERS.contains(counter)) {
-            throw new IllegalArgumentException("No counter " + counter);
-        }
-        update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
-                .updateExpression("ADD #counter :delta")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#counter", counter))
-                .expressionAttributeValues(Map.of(":delta", n(delta)))
-                .build());
+        update(countWrite(id, counter, delta).single(table));
     }
 
     private boolean update(UpdateItemRequest request) {

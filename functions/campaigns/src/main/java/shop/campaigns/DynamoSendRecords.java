@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Send records {@code SEND#<campaign id>#<address hash>} in the campaigns table: a conditional
@@ -86,28 +87,21 @@ final class DynamoSendRecords implements SendRecords {
     public void failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
         if (claim != Claim.NEW) {
             // Failed again: as it was, counted as it was.
-            dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
-                    .updateExpression("SET #failed = :why REMOVE attemptAt")
-                    .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
-                    .expressionAttributeNames(Map.of("#failed", "failed"))
-                    .expressionAttributeValues(Map.of(":why", s(why))));
+            endRetry(campaignId, addressHash, why);
             return;
         }
         // The record and its counters together: a stop between them would leave a failed record that
         // no pass counts (the campaign never SENT) and a redrive taking one from failed that never had it.
         TransactWriteItem inPass = recordFailed(campaignId, addressHash, pass, why,
                 " AND attribute_not_exists(counted)");
-        TransactWriteItem counted = campaign(campaignId, "ADD #handled :one, #failed :one", "#pass = :pass",
-                Map.of("#handled", "handled", "#failed", "failed", "#pass", "pass"),
-                Map.of(":one", n(1), ":pass", n(pass)));
+        TransactWriteItem counted = DynamoCampaignStore.handledWrite(campaignId, pass, "failed").transactional(table);
         if (DynamoTransactions.write(dynamo, "campaign.send_failed", List.of(inPass, counted)).isEmpty()) {
             return;
         }
         // The campaign has gone on to another pass, or a later pass counted them while they were
         // being sent: only failed is theirs to add.
         TransactWriteItem record = recordFailed(campaignId, addressHash, pass, why, "");
-        TransactWriteItem failedOnly = campaign(campaignId, "ADD #failed :one", "attribute_exists(pk)",
-                Map.of("#failed", "failed"), Map.of(":one", n(1)));
+        TransactWriteItem failedOnly = DynamoCampaignStore.countWrite(campaignId, "failed", 1).transactional(table);
         List<Integer> refused = DynamoTransactions.write(dynamo, "campaign.send_failed_other_pass",
                 List.of(record, failedOnly));
         if (!refused.isEmpty()) {
@@ -125,24 +119,26 @@ final class DynamoSendRecords implements SendRecords {
                 .expressionAttributeValues(Map.of(":why", s(why), ":pass", n(pass))).build()).build();
     }
 
-    private TransactWriteItem campaign(String campaignId, String update, String condition, Map<String, String> names,
-                                       Map<String, AttributeValue> values) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("CAMPAIGN#" + campaignId))
-                .updateExpression(update).conditionExpression(condition).expressionAttributeNames(names)
-                .expressionAttributeValues(values).build()).build();
-    }
-
     @Override
     public void release(String campaignId, String addressHash, Claim claim) {
         if (claim == Claim.RETRY) {
-            dynamo.updateItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
-                    .updateExpression("REMOVE attemptAt")
-                    .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
-                    .expressionAttributeNames(Map.of("#failed", "failed")));
+            endRetry(campaignId, addressHash, null);
             return;
         }
         dynamo.deleteItem(b -> b.tableName(table).key(key(pk(campaignId, addressHash)))
                 .conditionExpression("attribute_not_exists(messageId)"));
+    }
+
+    /**
+     * A retry's attempt is over and the recipient failed as before, claimable again: {@code why} the
+     * new failure ({@link #failed}), or null to keep the old one ({@link #release}).
+     */
+    private void endRetry(String campaignId, String addressHash, String why) {
+        var update = UpdateItemRequest.builder().tableName(table).key(key(pk(campaignId, addressHash)))
+                .updateExpression(why == null ? "REMOVE attemptAt" : "SET #failed = :why REMOVE attemptAt")
+                .conditionExpression("attribute_exists(#failed) AND attribute_not_exists(messageId)")
+                .expressionAttributeNames(Map.of("#failed", "failed"));
+        dynamo.updateItem(why == null ? update.build() : update.expressionAttributeValues(Map.of(":why", s(why))).build());
     }
 
     @Override
@@ -177,8 +173,7 @@ final class DynamoSendRecords implements SendRecords {
                 .conditionExpression("attribute_exists(#failed) AND attemptAt < :before AND attribute_not_exists(messageId)")
                 .expressionAttributeNames(Map.of("#failed", "failed"))
                 .expressionAttributeValues(Map.of(":before", s(abandonedBefore.toString()))).build()).build();
-        TransactWriteItem moved = campaign(campaignId, "ADD #failed :minusOne, givenUp :one", "attribute_exists(pk)",
-                Map.of("#failed", "failed"), Map.of(":one", n(1), ":minusOne", n(-1)));
+        TransactWriteItem moved = DynamoCampaignStore.fromFailedWrite(campaignId, "givenUp").transactional(table);
         return DynamoTransactions.write(dynamo, "campaign.send_given_up", List.of(record, moved)).isEmpty();
     }
 }

@@ -272,6 +272,7 @@ class DynamoCampaignFinishTest {
         CampaignCounts counts = store.find(id).orElseThrow().counts();
         assertEquals(1, counts.failed());
         assertEquals(0, counts.handled(), "pass 7 is not the campaign's");
+        assertEquals(SendRecords.Claim.RETRY, records.claim(id, "late", 1, now), "recorded failed: the campaign's pass retries them");
     }
 
     /**
