@@ -78,12 +78,12 @@
     // Next to the stock, what of it a customer may be paying for now: "0 for sale · 1 in a checkout".
     // The owner sees the piece is not missing, and that "+" would not bring it back (it comes back by
     // itself if the checkout ends unpaid; for a one-of-a-kind piece the API refuses "+" meanwhile).
-    function inCheckouts(level) {
-      if (!level.held) {
+    function inCheckouts(product) {
+      if (!product.held) {
         return [];
       }
       return [el('span', { class: 'held' },
-        `${level.available} for sale \u00b7 ${level.held} in ${level.held === 1 ? 'a checkout' : 'checkouts'}`)];
+        `${product.available} for sale \u00b7 ${product.held} in ${product.held === 1 ? 'a checkout' : 'checkouts'}`)];
     }
 
     async function stock(product, delta, buttons) {

@@ -19,7 +19,8 @@ final class ProductRequests {
     static ProductDraft draft(JsonBody body) {
         return new ProductDraft(body.requiredString("sku"), body.requiredString("name"),
                 body.optionalString("description").orElse(""), price(body), integer(body, "stock", true),
-                images(body), body.optionalString("taxCode").orElse(null), flag(body, "oneOfAKind"));
+                images(body), body.optionalString("taxCode").orElse(null),
+                body.optionalBoolean("oneOfAKind").orElse(false));
     }
 
     /**
@@ -31,7 +32,10 @@ final class ProductRequests {
      */
     static ProductDraft edit(String sku, JsonBody body) {
         return new ProductDraft(sku, body.requiredString("name"), body.optionalString("description").orElse(""),
-                price(body), 0, images(body), body.optionalString("taxCode").orElse(null), requiredFlag(body, "oneOfAKind"));
+                price(body), 0, images(body), body.optionalString("taxCode").orElse(null),
+                body.optionalBoolean("oneOfAKind").orElseThrow(() -> new InvalidInputException("oneOfAKind",
+                        "\"oneOfAKind\" is required on an edit (true or false): the edit sends every detail as the"
+                                + " form shows it, and leaving it out would unmark a one-of-a-kind piece.")));
     }
 
     static long version(JsonBody body) {
@@ -93,25 +97,5 @@ final class ProductRequests {
             urls.add(image.textValue());
         }
         return urls;
-    }
-
-    private static boolean requiredFlag(JsonBody body, String field) {
-        JsonNode value = body.node(field);
-        if (value == null || value.isNull()) {
-            throw new InvalidInputException(field, "\"" + field + "\" is required on an edit (true or false): the edit"
-                    + " sends every detail as the form shows it, and leaving it out would unmark a one-of-a-kind piece.");
-        }
-        return flag(body, field);
-    }
-
-    private static boolean flag(JsonBody body, String field) {
-        JsonNode value = body.node(field);
-        if (value == null || value.isNull()) {
-            return false;
-        }
-        if (!value.isBoolean()) {
-            throw new InvalidInputException(field, "\"" + field + "\" must be true or false.");
-        }
-        return value.booleanValue();
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import shop.commerce.catalog.DynamoPieceMove;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoTransactions;
@@ -178,16 +179,8 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                     Map.of(":at", s(at.toString()))))).build());
             List<String> skus = List.copyOf(toGiveBack.keySet());
             for (String sku : skus) {
-                int quantity = toGiveBack.get(sku);
-                items.add(TransactWriteItem.builder().update(u -> u.tableName(productsTable).key(Map.of("sku", s(sku)))
-                        .updateExpression("ADD stock :q")
-                        // stock + held stays at most 1; room = 1 - q is at most 0, so that is both at most room.
-                        .conditionExpression("attribute_exists(sku) AND (attribute_not_exists(oneOfAKind)"
-                                + " OR oneOfAKind = :several OR (stock <= :room"
-                                + " AND (attribute_not_exists(held) OR held <= :room)))")
-                        .expressionAttributeValues(Map.of(":q", n(quantity), ":several", AttributeValue.fromBool(false),
-                                ":room", n(1 - quantity)))
-                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+                items.add(TransactWriteItem.builder()
+                        .update(DynamoPieceMove.TO_STOCK.on(productsTable, sku, toGiveBack.get(sku))).build());
             }
             items.add(trail.line(line.of(read, restocked)));
             var refused = DynamoTransactions.writeOrRefusals(dynamo, "order.restock", items);

@@ -2,10 +2,8 @@ package shop.commerce.orders;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import shop.commerce.reservations.DynamoReservationStore;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.dynamo.DynamoTransactions;
@@ -42,47 +40,40 @@ public final class DynamoPaidOrders implements PaidOrders {
         boolean sell = paid.reservationId() != null;
         boolean count = true;
         boolean stockHeld = true;
-        Set<String> leftOut = new HashSet<>();
+        DynamoReservationStore.DynamoSale sale = sell ? reservations.sale(paid.reservationId()) : null;
         while (true) {
             Order written = stockHeld ? paid : paid.stockNotHeld();
             List<TransactWriteItem> writes = new ArrayList<>();
             writes.add(fromPending ? orders.paidTransition(written, expiresAt) : orders.paidPut(written, expiresAt));
             int saleAt = sell ? writes.size() : -1;
-            List<String> soldSkus = List.of();
             if (sell) {
-                DynamoReservationStore.DynamoSale sale = reservations.sale(paid.reservationId(), leftOut);
                 writes.addAll(sale.writes());
-                soldSkus = sale.skus();
             }
             int countAt = count ? writes.size() : -1;
             if (count) {
                 // The order's own creation time, stored once, decides the day: every retry counts on the same day.
                 writes.add(counter.countItem(paid.createdAt().atZone(ZoneOffset.UTC).toLocalDate(), paid.id()));
             }
-            List<Integer> failed = DynamoTransactions.write(dynamo, "paid " + paid.id(), writes);
+            var failed = DynamoTransactions.writeOrRefusals(dynamo, "paid " + paid.id(), writes);
             if (failed.isEmpty()) {
                 return stockHeld ? Outcome.RECORDED : Outcome.STOCK_NOT_HELD;
             }
-            if (failed.contains(0)) {
+            if (failed.containsKey(0)) {
                 return Outcome.NOT_RECORDED;
             }
-            if (failed.contains(saleAt)) {
+            if (failed.containsKey(saleAt)) {
                 sell = false;
                 stockHeld = false;
                 // Paid after its stock went back (an expiry or failure raced the payment) or after the
                 // record expired: the piece may be sold to someone else, so the owner must check it.
                 Log.error("paid_reservation_not_open", Map.of("reservationId", paid.reservationId(), "orderId", paid.id()));
-            } else {
-                for (int i = 0; i < soldSkus.size(); i++) {
-                    if (failed.contains(saleAt + 1 + i)) {
-                        // Deleted since the hold: no held count left to take the piece from; sold all the same.
-                        leftOut.add(soldSkus.get(i));
-                        Log.warn("sold_piece_of_deleted_product", Map.of("reservationId", paid.reservationId(),
-                                "sku", soldSkus.get(i)));
-                    }
+            } else if (sell) {
+                for (String sku : sale.leaveOut(failed, saleAt)) {
+                    // No held count to take the piece from (deleted since the hold, or its count lost); sold all the same.
+                    Log.warn("sold_piece_of_deleted_product", Map.of("reservationId", paid.reservationId(), "sku", sku));
                 }
             }
-            if (failed.contains(countAt)) {
+            if (failed.containsKey(countAt)) {
                 count = false;
                 Log.warn("paid_order_already_counted", Map.of("orderId", paid.id()));
             }

@@ -7,13 +7,11 @@ import static shop.core.dynamo.DynamoItems.s;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import shop.commerce.catalog.DynamoProductStore;
+import shop.commerce.catalog.DynamoPieceMove;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoTransactions;
 import shop.core.logging.Log;
@@ -22,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -208,11 +205,12 @@ public final class DynamoReservationStore implements ReservationStore {
      * {@code held} back to {@code stock} ({@code stock + held} unchanged), or, for a reservation
      * held before {@code held} was kept, back to {@code stock} alone. A one-of-a-kind piece never
      * ends with {@code stock + held} above 1, as in a restock: each line's write is conditional on
-     * it. A line refused (the condition answers the product as it stood) is written again without
-     * what it cannot do, with the rest of the release: a product the owner deleted meanwhile has
-     * nothing to take its piece back (left out); a one-of-a-kind piece on sale already (the owner
-     * pressed + before {@code held} was kept, or restocked it) is not given back a second time, its
-     * {@code held} still counted down.
+     * it ({@link DynamoPieceMove}). A line refused (the condition answers the product as it stood) is
+     * written again without what it cannot do, with the rest of the release: a product the owner
+     * deleted meanwhile has nothing to take its piece back (left out); a one-of-a-kind piece on sale
+     * already (the owner pressed + before {@code held} was kept, or restocked it) is not given back
+     * a second time, its {@code held} still counted down; a product whose {@code held} no longer
+     * counts the pieces (written anew meanwhile) gets them back in {@code stock} alone.
      */
     @Override
     public boolean release(String id) {
@@ -221,21 +219,12 @@ public final class DynamoReservationStore implements ReservationStore {
         if (found.isEmpty() || found.get().status() != Reservation.Status.OPEN) {
             return false;
         }
-        boolean counted = heldOnProduct(item);
-        List<ReservedLine> lines = new ArrayList<>(found.get().lines());
-        List<GiveBack> how = new ArrayList<>(Collections.nCopies(lines.size(), counted ? GiveBack.STOCK_FROM_HELD : GiveBack.STOCK));
+        DynamoPieceMoves moves = new DynamoPieceMoves(productsTable, found.get().lines(),
+                heldOnProduct(item) ? DynamoPieceMove.HELD_TO_STOCK : DynamoPieceMove.TO_STOCK);
         while (true) {
             List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
-                    .updateExpression("SET #status = :released, releasedAt = :now")
-                    .conditionExpression("#status = :open")
-                    .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":released", s(Reservation.Status.RELEASED.name()),
-                            ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
-                    .build()).build());
-            for (int i = 0; i < lines.size(); i++) {
-                writes.add(TransactWriteItem.builder().update(giveBack(lines.get(i), how.get(i))).build());
-            }
+            writes.add(end(id, Reservation.Status.RELEASED, "releasedAt"));
+            writes.addAll(moves.writes());
             var refused = DynamoTransactions.writeOrRefusals(dynamo, "release " + id, writes);
             if (refused.isEmpty()) {
                 return true;
@@ -244,79 +233,25 @@ public final class DynamoReservationStore implements ReservationStore {
                 // Released or sold by someone else meanwhile (or by this call's own attempt whose answer was lost).
                 return false;
             }
-            List<Integer> dropped = new ArrayList<>();
-            for (var entry : refused.entrySet()) {
-                int i = entry.getKey() - 1;
-                ReservedLine line = lines.get(i);
-                Map<String, AttributeValue> product = entry.getValue();
-                Map<String, Object> fields = Map.of("reservationId", id, "sku", line.sku());
-                if (product.isEmpty()) {
-                    Log.warn("released_piece_of_deleted_product", fields);
-                    dropped.add(i);
-                } else if (how.get(i) == GiveBack.STOCK_FROM_HELD && DynamoProductStore.held(product) >= line.quantity()) {
-                    // Counted in held, refused for the room: a one-of-a-kind piece on sale already.
-                    Log.warn("release_skipped_one_of_a_kind_on_sale", fields);
-                    how.set(i, GiveBack.HELD_ONLY);
-                } else if (how.get(i) == GiveBack.STOCK_FROM_HELD) {
-                    // Its held no longer counts this hold (the item was written anew meanwhile): stock alone.
-                    Log.warn("release_held_not_counted", fields);
-                    how.set(i, GiveBack.STOCK);
-                } else {
-                    // Stock alone refused (a one-of-a-kind piece on sale or held already), or held alone refused
-                    // (written anew meanwhile): nothing left to write.
-                    Log.warn(how.get(i) == GiveBack.STOCK ? "release_skipped_one_of_a_kind_on_sale"
-                            : "release_held_not_counted", fields);
-                    dropped.add(i);
-                }
-            }
-            for (int d = dropped.size() - 1; d >= 0; d--) {
-                lines.remove((int) dropped.get(d));
-                how.remove((int) dropped.get(d));
+            for (DynamoPieceMoves.Refused line : moves.refused(refused, 1)) {
+                Log.warn(switch (line.refusal()) {
+                    case DELETED -> "released_piece_of_deleted_product";
+                    case ONE_OF_A_KIND_ON_SALE -> "release_skipped_one_of_a_kind_on_sale";
+                    case HELD_NOT_COUNTED -> "release_held_not_counted";
+                }, Map.of("reservationId", id, "sku", line.sku()));
             }
         }
     }
 
-    /** What a release writes on a line's product. */
-    private enum GiveBack {
-        /** {@code held} back to {@code stock}: a hold that counted it. */
-        STOCK_FROM_HELD,
-        /** Back to {@code stock} only: a hold written before {@code held} was kept. */
-        STOCK,
-        /** {@code held} counted down, {@code stock} left: a one-of-a-kind piece on sale already. */
-        HELD_ONLY
-    }
-
-    /**
-     * One line's write on its product, each conditional on the product still being there. For a
-     * one-of-a-kind piece, {@code stock + held} after it stays at most 1; DynamoDB's conditions
-     * cannot add, so with q the line's pieces and room = 1 − q: from {@code held}, the sum does not
-     * change and is at most 1 exactly when {@code stock <= room AND held <= q} (held ≥ q ≥ 1); to
-     * {@code stock} alone, it grows by q and stays at most 1 exactly when {@code stock <= room AND
-     * held <= room} (both ≥ 0, room ≤ 0).
-     */
-    private Update giveBack(ReservedLine line, GiveBack how) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":q", n(line.quantity())));
-        String expression;
-        String condition;
-        if (how == GiveBack.HELD_ONLY) {
-            expression = "SET held = held - :q";
-            condition = "attribute_exists(sku) AND held >= :q";
-        } else {
-            values.put(":true", AttributeValue.fromBool(true));
-            values.put(":room", n(1 - line.quantity()));
-            String oneOfAKind = "(attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR ";
-            if (how == GiveBack.STOCK_FROM_HELD) {
-                expression = "SET stock = stock + :q, held = held - :q";
-                condition = "attribute_exists(sku) AND held >= :q AND " + oneOfAKind + "(stock <= :room AND held <= :q))";
-            } else {
-                expression = "ADD stock :q";
-                condition = "attribute_exists(sku) AND " + oneOfAKind
-                        + "(stock <= :room AND (attribute_not_exists(held) OR held <= :room)))";
-            }
-        }
-        return Update.builder().tableName(productsTable).key(Map.of("sku", s(line.sku())))
-                .updateExpression(expression).conditionExpression(condition).expressionAttributeValues(values)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build();
+    /** A reservation's end: OPEN → {@code to}, at {@code atField}; its condition refuses one that ended already. */
+    private TransactWriteItem end(String id, Reservation.Status to, String atField) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
+                .updateExpression("SET #status = :to, #at = :now")
+                .conditionExpression("#status = :open")
+                .expressionAttributeNames(Map.of("#status", "status", "#at", atField))
+                .expressionAttributeValues(Map.of(":to", s(to.name()), ":open", s(Reservation.Status.OPEN.name()),
+                        ":now", s(clock.instant().toString())))
+                .build()).build();
     }
 
     private static boolean heldOnProduct(Map<String, AttributeValue> reservation) {
@@ -346,52 +281,49 @@ public final class DynamoReservationStore implements ReservationStore {
     }
 
     /**
-     * The reservation's part of a paid order's transaction: OPEN → SOLD, whose condition fails
-     * when the stock already went back (an expiry raced the payment) or the record is gone, and,
-     * for a reservation whose hold counted its pieces in {@code held}, one {@code held - q} per
-     * line but those in {@code leftOut} (their product refused it: deleted since). The
-     * reservation is read first for its lines; they never change, and the status's condition
-     * makes the writes of a reservation that ended meanwhile fail as a whole. Its clients' lists of
-     * open checkouts need no write: a sold reservation is no longer OPEN, so their next hold leaves
-     * it out.
+     * A paid order's sale of the reservation, read once (its lines never change) for the
+     * transaction that writes the order ({@link DynamoSale#writes}).
      */
-    public DynamoSale sale(String id, Set<String> leftOut) {
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key(pk(id)))
-                .updateExpression("SET #status = :sold, soldAt = :now")
-                .conditionExpression("#status = :open")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":sold", s(Reservation.Status.SOLD.name()),
-                        ":open", s(Reservation.Status.OPEN.name()), ":now", s(clock.instant().toString())))
-                .build()).build());
+    public DynamoSale sale(String id) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
-        List<String> skus = new ArrayList<>();
         Optional<Reservation> found = DynamoItems.live(item, clock.instant()).map(live -> reservation(id, live));
-        if (found.isPresent() && found.get().status() == Reservation.Status.OPEN && heldOnProduct(item)) {
-            for (ReservedLine line : found.get().lines()) {
-                if (leftOut.contains(line.sku())) {
-                    continue;
-                }
-                skus.add(line.sku());
-                writes.add(TransactWriteItem.builder().update(Update.builder().tableName(productsTable)
-                        .key(Map.of("sku", s(line.sku())))
-                        .updateExpression("SET held = held - :q")
-                        .conditionExpression("attribute_exists(sku) AND held >= :q")
-                        .expressionAttributeValues(Map.of(":q", n(line.quantity())))
-                        .build()).build());
-            }
-        }
-        return new DynamoSale(writes, skus);
+        boolean counted = found.isPresent() && found.get().status() == Reservation.Status.OPEN && heldOnProduct(item);
+        return new DynamoSale(end(id, Reservation.Status.SOLD, "soldAt"), new DynamoPieceMoves(productsTable,
+                counted ? found.get().lines() : List.of(), DynamoPieceMove.OUT_OF_HELD));
     }
 
     /**
-     * The writes of a sale: the reservation's status first, then one per product in {@code skus}
-     * order (the {@code held} its pieces leave).
+     * The reservation's part of a paid order's transaction: OPEN → SOLD, whose condition fails
+     * when the stock already went back (an expiry raced the payment) or the record is gone, and,
+     * for a reservation whose hold counted its pieces in {@code held}, one {@code held - q} per
+     * line ({@link DynamoPieceMove#OUT_OF_HELD}); the status's condition makes the writes of a
+     * reservation that ended meanwhile fail as a whole. Its clients' lists of open checkouts need
+     * no write: a sold reservation is no longer OPEN, so their next hold leaves it out.
      */
-    public record DynamoSale(List<TransactWriteItem> writes, List<String> skus) {
-        public DynamoSale {
-            writes = List.copyOf(writes);
-            skus = List.copyOf(skus);
+    public static final class DynamoSale {
+        private final TransactWriteItem status;
+        private final DynamoPieceMoves held;
+
+        private DynamoSale(TransactWriteItem status, DynamoPieceMoves held) {
+            this.status = status;
+            this.held = held;
+        }
+
+        /** The status first, then the {@code held} of each product not left out. */
+        public List<TransactWriteItem> writes() {
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(status);
+            writes.addAll(held.writes());
+            return writes;
+        }
+
+        /**
+         * Leaves out of {@link #writes} each product that refused its {@code held} write (deleted
+         * since the hold, or its count lost), answering their SKUs: {@code refused} by index into
+         * the transaction, in which {@link #writes} began at {@code at}.
+         */
+        public List<String> leaveOut(Map<Integer, Map<String, AttributeValue>> refused, int at) {
+            return held.refused(refused, at + 1).stream().map(DynamoPieceMoves.Refused::sku).toList();
         }
     }
 

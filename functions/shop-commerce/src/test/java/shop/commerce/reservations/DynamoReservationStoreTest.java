@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -146,22 +147,26 @@ class DynamoReservationStoreTest {
     }
 
     /**
-     * A counted hold whose product item lost its {@code held} meanwhile (written anew by hand, say):
-     * its release still gives the pieces back to {@code stock}, and never makes {@code held} negative.
+     * Counted holds whose product item lost its {@code held} meanwhile (written anew by hand, say):
+     * a release still gives the pieces back to {@code stock}, a sale still sells, and neither
+     * makes {@code held} negative.
      */
     @Test
     void aHoldWhoseProductLostItsHeldCountStillGivesItsPiecesBack() {
         String sku = unique("LOST");
-        products.save(Samples.product(sku, 7500, 3), true);
+        products.save(Samples.product(sku, 7500, 4), true);
         Reservation hold = reservations.reserve(List.of(new ReservedLine(sku, 2)));
+        Reservation sold = reservations.reserve(List.of(new ReservedLine(sku, 1)));
         aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("ProductsTable")).key(DynamoProductStore.key(sku))
                 .updateExpression("REMOVE held"));
 
         reservations.release(hold.id());
+        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(session(), sold.id()), false, expiresAt()));
 
-        assertEquals(3, stock(sku));
+        assertEquals(3, stock(sku), "the released pieces back, the sold one not");
         assertFalse(item(sku).containsKey("held"), "not made negative: " + item(sku));
         assertEquals(Reservation.Status.RELEASED, store.find(hold.id()).orElseThrow().status());
+        assertEquals(Reservation.Status.SOLD, store.find(sold.id()).orElseThrow().status());
     }
 
     /** A product deleted while a checkout holds it: the sale and the release still go through for the rest. */
@@ -175,8 +180,15 @@ class DynamoReservationStoreTest {
         Reservation released = reservations.reserve(List.of(new ReservedLine(gone, 1), new ReservedLine(kept, 2)));
         assertEquals(List.of(0, 3), stockAndHeld(kept));
         delete(gone);
+        List<String> calls = new CopyOnWriteArrayList<>();
+        var recording = new DynamoPaidOrders(aws.dynamo(calls::add), new DynamoOrderStore(aws.dynamo(),
+                aws.physicalName("OrdersTable"), CLOCK, Samples.HASHER), new DynamoReservationStore(aws.dynamo(calls::add),
+                aws.physicalName("CheckoutsTable"), aws.physicalName("ProductsTable"), CLOCK),
+                new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable")));
 
-        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(session(), sold.id()), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, recording.record(paid(session(), sold.id()), false, expiresAt()));
+        assertEquals(List.of("GetItem", "TransactWriteItems", "TransactWriteItems"), calls,
+                "the reservation read once; refused for the deleted product, written again without it");
         assertEquals(List.of(0, 2), stockAndHeld(kept));
         assertEquals(Reservation.Status.SOLD, store.find(sold.id()).orElseThrow().status());
         reservations.release(released.id());
