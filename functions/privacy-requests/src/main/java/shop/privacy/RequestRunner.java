@@ -112,20 +112,21 @@ public final class RequestRunner {
     }
 
     /**
-     * Closes the address's earlier requests that failed asking the very same (an account's button
-     * pressed again after a failure makes a new request): this one answered them, and "try again"
-     * on one of them would mail the person a second answer. Not done is harmless: they lapse.
+     * Closes the address's earlier requests that failed and that this one supersedes
+     * ({@link PrivacyRequest#supersededBy}: the same asked again, as an account's button pressed
+     * again after a failure makes a new request, or the opposite, as a reactivation after a failed
+     * opt-out): this one is the person's latest wish and answered them, and "try again" on one of
+     * them would mail the person a second answer, or undo what they asked last. Not done (the
+     * store failing here) is logged; they stay failed, for the owner, until their due date.
      */
     private void answerEarlier(PrivacyRequest request) {
         try {
             for (PrivacyRequest earlier : store.byAddress(request.addressHash())) {
-                if (earlier.status() == RequestStatus.FAILED && earlier.type() == request.type()
-                        && earlier.correction().equals(request.correction())
-                        && earlier.receivedAt().isBefore(request.receivedAt())
+                if (earlier.status() == RequestStatus.FAILED && earlier.supersededBy(request)
                         && store.close(earlier.id(), RequestStatus.FAILED, RequestStatus.COMPLETED, clock.instant())) {
                     store.append(earlier.id(), AuditEntry.of(clock.instant(), "answered_by", "request " + request.id()
-                            + " asked the same and was carried out; address and correction forgotten",
-                            Store.PRIVACY_REQUESTS));
+                            + " (" + request.type().wireName() + "), made later about the same, was carried out;"
+                            + " address and correction forgotten", Store.PRIVACY_REQUESTS));
                 }
             }
         } catch (RuntimeException e) {
