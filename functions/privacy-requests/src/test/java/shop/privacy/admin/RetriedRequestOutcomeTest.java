@@ -202,9 +202,10 @@ class RetriedRequestOutcomeTest {
         PrivacyRequest verified = f.requests.find(id).orElseThrow();
         f.subscribers.failingErase = true;
         // The run stops after the orders, at the subscribers: no "failed", no mail, the request left VERIFIED.
-        assertThrows(IllegalStateException.class, () -> f.executor.execute(verified, new EmailAddress(ADA), BASE));
+        assertThrows(IllegalStateException.class, () -> f.executor.execute(verified, new EmailAddress(ADA),
+                f.requests.audit(id), BASE));
         f.subscribers.failingErase = false;
-        f.clock.advance(PrivacyAdminService.STALLED_AFTER);
+        f.clock.advance(shop.privacy.RequestRunner.STALLED_AFTER);
 
         assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));
 
