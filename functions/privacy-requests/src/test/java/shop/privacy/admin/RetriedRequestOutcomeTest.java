@@ -381,6 +381,24 @@ class RetriedRequestOutcomeTest {
         assertEquals(RequestStatus.FAILED, f.requests.find(both.id()).orElseThrow().status());
     }
 
+    /** A failed correction whose correction was forgotten (an erasure) is compared with none, and the next is still answered. */
+    @Test
+    void aFailedCorrectionForgottenByAnErasureIsLeftAndTheNextOneIsStillAnswered() {
+        f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
+        Optional<Correction> name = Optional.of(new Correction(Optional.of("Ada King"), Optional.empty()));
+        f.mailer.failing = true;
+        PrivacyRequest forgotten = failedAccountRequest(RequestType.CORRECT, name);
+        PrivacyRequest failed = failedAccountRequest(RequestType.CORRECT, name);
+        f.mailer.failing = false;
+        f.requests.forgetPersonalData(forgotten.id());
+        PrivacyRequest later = accountRequest(RequestType.CORRECT, name);
+
+        f.runner.run(later, "session", BASE);
+
+        assertEquals(RequestStatus.FAILED, f.requests.find(forgotten.id()).orElseThrow().status());
+        assertAnsweredBy(failed, later);
+    }
+
     /** A request the person makes from their account, a minute after the last. */
     private PrivacyRequest accountRequest(RequestType type, Optional<Correction> correction) {
         f.clock.advance(java.time.Duration.ofMinutes(1));
