@@ -47,6 +47,28 @@ public record PrivacyRequest(String id, RequestType type, RequestStatus status, 
     }
 
     /**
+     * Whether {@code later}, a request of the same address made after this one, once carried out
+     * answers this one: it asked about the same thing, the same or the opposite, so the person's
+     * latest wish is done and this one, run again, would mail a second answer or undo that wish.
+     * The same type (an account's button pressed again); an opt-out and a reactivation, either
+     * way round; an opt-out after an unsubscribe (it unsubscribes too, where an unsubscribe leaves
+     * an opt-out's deactivation to do); a correction of at least what this one would correct.
+     */
+    public boolean supersededBy(PrivacyRequest later) {
+        if (!later.addressHash.equals(addressHash) || !receivedAt.isBefore(later.receivedAt)) {
+            return false;
+        }
+        return switch (type) {
+            case OPT_OUT, REACTIVATE -> later.type == RequestType.OPT_OUT || later.type == RequestType.REACTIVATE;
+            case UNSUBSCRIBE -> later.type == RequestType.UNSUBSCRIBE || later.type == RequestType.OPT_OUT;
+            // A correction an erasure forgot meanwhile is not compared (its request has no address to run with).
+            case CORRECT -> later.type == RequestType.CORRECT && correction.isPresent() && later.correction.isPresent()
+                    && later.correction.get().fields().keySet().containsAll(correction.get().fields().keySet());
+            case ACCESS, DELETE -> later.type == type;
+        };
+    }
+
+    /**
      * Still RECEIVED when its verification link no longer works: nobody can confirm it any more,
      * and the daily round expires it. Not one for the owner to act on.
      */

@@ -25,13 +25,6 @@ import shop.core.security.Tokens;
 public final class RequestExecutor {
     /** Identifies the export format; README ("Privacy", "The export") documents it. */
     public static final String EXPORT_SCHEMA = "jewelry-shop/privacy-export/v1";
-    /**
-     * The trail's line of a step done (an erasure's steps, a change of address or a correction,
-     * an unsubscribe, an opt-out, a reactivation), {@code step=<name>} and its counts: what a
-     * request did is their sum over all its runs, each step counted by the run that did it.
-     */
-    public static final String STEP_DONE = RequestSteps.DONE;
-
     private final SubscriberRecords subscribers;
     private final OrderRecords orders;
     private final RequestStore requests;
@@ -56,17 +49,21 @@ public final class RequestExecutor {
         this.steps = new RequestSteps(requests, clock);
     }
 
-    /** {@code baseUrl} is where the API is reached, for the download link of an access request. */
-    public Outcome execute(PrivacyRequest request, EmailAddress email, String baseUrl) {
+    /**
+     * {@code trail} is the request's as its run starts, whose {@code step_done} lines say the
+     * steps to skip; {@code baseUrl} is where the API is reached, for the download link of an
+     * access request.
+     */
+    public Outcome execute(PrivacyRequest request, EmailAddress email, List<AuditEntry> trail, String baseUrl) {
         return switch (request.type()) {
             // Reads, then the export and its link: one step, done again whole until its result mail is sent.
             case ACCESS -> steps.attempt(request, "export", () -> access(request, email, baseUrl),
                     Store.EXPORTS, Store.PRIVACY_REQUESTS);
-            case DELETE -> erase(request, email);
-            case CORRECT -> correct(request, email);
-            case OPT_OUT -> optOut(request);
-            case REACTIVATE -> reactivate(request);
-            case UNSUBSCRIBE -> unsubscribe(request);
+            case DELETE -> erase(request, email, trail);
+            case CORRECT -> correct(request, email, trail);
+            case OPT_OUT -> optOut(request, trail);
+            case REACTIVATE -> reactivate(request, trail);
+            case UNSUBSCRIBE -> unsubscribe(request, trail);
         };
     }
 
@@ -129,9 +126,8 @@ public final class RequestExecutor {
                 counts, Optional.of(baseUrl + "/privacy/exports?token=" + token));
     }
 
-    private Outcome erase(PrivacyRequest request, EmailAddress email) {
+    private Outcome erase(PrivacyRequest request, EmailAddress email, List<AuditEntry> trail) {
         Instant now = clock.instant();
-        List<AuditEntry> trail = requests.audit(request.id());
         // Stripe before the orders: the orders name the Stripe customers and the spellings of the
         // address Stripe's exact filter needs, so a run that fails at Stripe must leave them for the next.
         // Stripe's step is run again until the orders' is done: an order paid between the runs may name a new customer.
@@ -219,10 +215,9 @@ public final class RequestExecutor {
         return counts("exportsDeleted", exportsDeleted, "earlierRequestsForgotten", requestsForgotten);
     }
 
-    private Outcome correct(PrivacyRequest request, EmailAddress email) {
+    private Outcome correct(PrivacyRequest request, EmailAddress email, List<AuditEntry> trail) {
         Correction correction = request.correction()
                 .orElseThrow(() -> new IllegalStateException("Correct request " + request.id() + " lost its correction"));
-        List<AuditEntry> trail = requests.audit(request.id());
         if (correction.email().isPresent()) {
             steps.run(request, trail, "orders", () -> counts("ordersMovedToNewAddress",
                     orders.changeEmail(email, correction.email().get(), clock.instant()).size()), Store.ORDERS);
@@ -237,9 +232,8 @@ public final class RequestExecutor {
                 Map.of("ordersCorrected", corrected), Optional.empty());
     }
 
-    private Outcome optOut(PrivacyRequest request) {
+    private Outcome optOut(PrivacyRequest request, List<AuditEntry> trail) {
         Instant now = clock.instant();
-        List<AuditEntry> trail = requests.audit(request.id());
         steps.run(request, trail, "newsletter", () -> counts("newsletterUnsubscribed",
                 subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT) ? 1 : 0), Store.SUBSCRIBERS);
         steps.run(request, trail, "deactivation", () -> {
@@ -252,16 +246,16 @@ public final class RequestExecutor {
         return new Outcome(List.of(Store.SUBSCRIBERS), counts, Optional.empty());
     }
 
-    private Outcome reactivate(PrivacyRequest request) {
-        steps.run(request, requests.audit(request.id()), "deactivation", () -> counts("reactivated",
+    private Outcome reactivate(PrivacyRequest request, List<AuditEntry> trail) {
+        steps.run(request, trail, "deactivation", () -> counts("reactivated",
                 subscribers.reactivate(request.addressHash()) ? 1 : 0), Store.SUBSCRIBERS);
         boolean was = doneInAllRuns(request).getOrDefault("reactivated", 0) > 0;
         return new Outcome(was ? List.of(Store.SUBSCRIBERS) : List.of(), Map.of("reactivated", was ? 1 : 0),
                 Optional.empty());
     }
 
-    private Outcome unsubscribe(PrivacyRequest request) {
-        steps.run(request, requests.audit(request.id()), "newsletter", () -> counts("newsletterUnsubscribed",
+    private Outcome unsubscribe(PrivacyRequest request, List<AuditEntry> trail) {
+        steps.run(request, trail, "newsletter", () -> counts("newsletterUnsubscribed",
                 subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE) ? 1 : 0),
                 Store.SUBSCRIBERS);
         return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed",
@@ -304,14 +298,14 @@ public final class RequestExecutor {
 
     /**
      * What the request's steps removed or moved in all its runs: the counts of its trail's
-     * {@link #STEP_DONE} lines, summed. A step done again (its line lost with a stopped function,
+     * {@code step_done} lines ({@link RequestSteps}), summed. A step done again (its line lost with a stopped function,
      * or Stripe's before the orders') finds nothing left of what it removed before, so it adds
      * nothing twice; a line written twice (an append the SDK sent again) is one line, at the same
      * instant with the same counts, and counts once.
      */
     private Map<String, Integer> doneInAllRuns(PrivacyRequest request) {
         Map<String, Integer> total = new LinkedHashMap<>();
-        requests.audit(request.id()).stream().filter(entry -> entry.event().equals(STEP_DONE)).distinct()
+        requests.audit(request.id()).stream().filter(entry -> entry.event().equals(RequestSteps.DONE)).distinct()
                 .forEach(entry -> Outcome.parseDetail(entry.detail()).forEach((name, n) -> total.merge(name, n, Integer::sum)));
         return total;
     }

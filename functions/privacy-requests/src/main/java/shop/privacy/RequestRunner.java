@@ -1,6 +1,7 @@
 package shop.privacy;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,12 @@ import shop.core.mail.Mailer;
  * owner told), never half-closed.
  */
 public final class RequestRunner {
+    /**
+     * A run that started this long ago and is still VERIFIED was stopped part-way (the function's
+     * timeout is 29 seconds): the owner may try it again, as a failed one, and at its due date it
+     * lapses as a failed one does.
+     */
+    public static final Duration STALLED_AFTER = Duration.ofMinutes(5);
     static final String CARRIED_OUT = "carried_out";
     static final String RESULT_MAILED = "result_mailed";
 
@@ -54,7 +61,7 @@ public final class RequestRunner {
      * conditional write only one caller wins), from where its last run stopped: the steps the
      * trail shows done are skipped, a result mail the trail shows sent is not sent again. The
      * result mail, the owner's notice and the trail's {@code carried_out} report what the request
-     * did in all its runs ({@link RequestExecutor#STEP_DONE}).
+     * did in all its runs ({@link RequestSteps}).
      *
      * @param claimed the request as read after the claim (VERIFIED, with its address)
      * @throws RequestFailedException when it failed again; it is then FAILED again
@@ -78,11 +85,12 @@ public final class RequestRunner {
             // Inside the try: a request whose address was forgotten meanwhile fails (and says so), never stays VERIFIED.
             EmailAddress email = request.email()
                     .orElseThrow(() -> new IllegalStateException("Open request " + request.id() + " has no address"));
-            Optional<Outcome> answered = answered(store.audit(request.id()));
+            List<AuditEntry> trail = store.audit(request.id());
+            Optional<Outcome> answered = answered(trail);
             if (answered.isPresent()) {
                 outcome = answered.get();
             } else {
-                Outcome carriedOut = executor.execute(request, email, baseUrl);
+                Outcome carriedOut = executor.execute(request, email, trail, baseUrl);
                 outcome = carriedOut;
                 store.append(request.id(), new AuditEntry(clock.instant(), CARRIED_OUT,
                         outcome.stores().stream().map(Store::logicalName).toList(), outcome.auditDetail()));
@@ -112,20 +120,21 @@ public final class RequestRunner {
     }
 
     /**
-     * Closes the address's earlier requests that failed asking the very same (an account's button
-     * pressed again after a failure makes a new request): this one answered them, and "try again"
-     * on one of them would mail the person a second answer. Not done is harmless: they lapse.
+     * Closes the address's earlier requests that failed and that this one supersedes
+     * ({@link PrivacyRequest#supersededBy}: the same asked again, as an account's button pressed
+     * again after a failure makes a new request, or the opposite, as a reactivation after a failed
+     * opt-out): this one is the person's latest wish and answered them, and "try again" on one of
+     * them would mail the person a second answer, or undo what they asked last. Not done (the
+     * store failing here) is logged; they stay failed, for the owner, until their due date.
      */
     private void answerEarlier(PrivacyRequest request) {
         try {
             for (PrivacyRequest earlier : store.byAddress(request.addressHash())) {
-                if (earlier.status() == RequestStatus.FAILED && earlier.type() == request.type()
-                        && earlier.correction().equals(request.correction())
-                        && earlier.receivedAt().isBefore(request.receivedAt())
+                if (earlier.status() == RequestStatus.FAILED && earlier.supersededBy(request)
                         && store.close(earlier.id(), RequestStatus.FAILED, RequestStatus.COMPLETED, clock.instant())) {
                     store.append(earlier.id(), AuditEntry.of(clock.instant(), "answered_by", "request " + request.id()
-                            + " asked the same and was carried out; address and correction forgotten",
-                            Store.PRIVACY_REQUESTS));
+                            + " (" + request.type().wireName() + "), made later about the same, was carried out;"
+                            + " address and correction forgotten", Store.PRIVACY_REQUESTS));
                 }
             }
         } catch (RuntimeException e) {

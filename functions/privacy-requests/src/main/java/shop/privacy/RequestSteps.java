@@ -11,7 +11,8 @@ import shop.core.logging.Log;
 
 /**
  * The steps of a request's run, each with its outcome on the request's trail: {@code step_done}
- * with what it removed or moved, or {@code step_failed} with the exception's class (never its
+ * with what it removed or moved ({@code step=<name>} and its counts: what a request did is their
+ * sum over all its runs, each step counted by the run that did it), or {@code step_failed} with the exception's class (never its
  * message, which may quote personal data). A run after a failed or stopped one reads the trail
  * and skips the steps it shows done, so it goes on from where the last one stopped and does
  * nothing twice.
@@ -38,16 +39,6 @@ final class RequestSteps {
     /** Whether the trail shows the step done. */
     static boolean done(List<AuditEntry> trail, String step) {
         return trail.stream().anyMatch(entry -> entry.event().equals(DONE) && stepOf(entry).filter(step::equals).isPresent());
-    }
-
-    /** The step the run stopped at: the last {@code step_failed} line's, if any. */
-    static Optional<String> lastFailed(List<AuditEntry> trail) {
-        for (int i = trail.size() - 1; i >= 0; i--) {
-            if (trail.get(i).event().equals(FAILED)) {
-                return stepOf(trail.get(i));
-            }
-        }
-        return Optional.empty();
     }
 
     /**

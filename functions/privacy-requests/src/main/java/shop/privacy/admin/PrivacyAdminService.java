@@ -1,7 +1,8 @@
 package shop.privacy.admin;
 
+import static shop.privacy.RequestRunner.STALLED_AFTER;
+
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,11 +35,6 @@ import shop.privacy.Store;
 public final class PrivacyAdminService {
     /** The back office's trail names a request so. */
     public static final String SUBJECT_PREFIX = "PRIVACY_REQUEST#";
-    /**
-     * A run that started this long ago and is still VERIFIED was stopped part-way (the function's
-     * timeout is 29 seconds): it may be tried again, as a failed one may.
-     */
-    public static final Duration STALLED_AFTER = Duration.ofMinutes(5);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final RequestStore store;
@@ -75,8 +71,8 @@ public final class PrivacyAdminService {
 
     /**
      * Runs again a request that FAILED, or whose run stopped part-way (VERIFIED, its run started
-     * {@link #STALLED_AFTER} ago or more). The claim (→ VERIFIED, with a line on the request's
-     * trail and one on the back office's) is one conditional write: of two presses at once, one
+     * {@link RequestRunner#STALLED_AFTER} ago or more). The claim (→ VERIFIED, with a line on the
+     * request's trail and one on the back office's) is one conditional write: of two presses at once, one
      * runs it and the other gets 409, as does a press while a run is under way. The run is the
      * emailed link's: it ends COMPLETED, with the person's result mail and the owner's notice, or
      * FAILED again with the reason on its trail. Either way the answer is the request as it then
@@ -128,7 +124,7 @@ public final class PrivacyAdminService {
                         + name(status) + ".");
     }
 
-    /** VERIFIED with nothing on its trail for {@link #STALLED_AFTER}: its run was stopped part-way. */
+    /** VERIFIED with nothing on its trail for {@link RequestRunner#STALLED_AFTER}: its run was stopped part-way. */
     private static boolean stalled(PrivacyRequest request, List<AuditEntry> trail, Instant now) {
         Instant last = trail.stream().map(AuditEntry::at).max(Comparator.naturalOrder()).orElse(request.receivedAt());
         return request.status() == RequestStatus.VERIFIED && !last.isAfter(now.minus(STALLED_AFTER));

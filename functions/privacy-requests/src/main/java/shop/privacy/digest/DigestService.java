@@ -12,10 +12,10 @@ import shop.privacy.AuditEntry;
 import shop.privacy.PrivacyMails;
 import shop.privacy.PrivacyRequest;
 import shop.privacy.RequestRetention;
+import shop.privacy.RequestRunner;
 import shop.privacy.RequestStatus;
 import shop.privacy.RequestStore;
 import shop.privacy.Store;
-import shop.privacy.admin.PrivacyAdminService;
 
 /**
  * The daily round: requests whose link was never used expire (and forget their address), those
@@ -52,7 +52,7 @@ public final class DigestService {
                         "the verification link was not used within 1 hour; address forgotten", Store.PRIVACY_REQUESTS));
                 expired++;
             } else if (RequestRetention.lapses(request, now)
-                    && store.lapse(request.id(), request.status(), now, now.minus(PrivacyAdminService.STALLED_AFTER))) {
+                    && store.lapse(request.id(), request.status(), now, now.minus(RequestRunner.STALLED_AFTER))) {
                 store.append(request.id(), AuditEntry.of(now, "lapsed", "not completed by its due date; address,"
                         + " correction and source IPs forgotten (retention), the trail kept", Store.PRIVACY_REQUESTS));
                 Log.warn("privacy_request_lapsed", Map.of("requestId", request.id(), "type", request.type().wireName()));

@@ -49,6 +49,8 @@ public final class DynamoRequestStore implements RequestStore {
     static final String BY_ADDRESS = "byAddress";
     static final String OPEN = "open";
     private static final String TTL = RetentionSchedule.TTL_ATTRIBUTE;
+    /** What a request closed (completed, expired, lapsed) forgets, and leaving the open list. */
+    private static final String CLOSED = " REMOVE email, correction, openList, sourceIps";
     /** Fixed width, so that stored times sort as text in the indexes. */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -126,13 +128,13 @@ public final class DynamoRequestStore implements RequestStore {
 
     @Override
     public boolean close(String requestId, RequestStatus from, RequestStatus to, Instant at) {
-        return move(requestId, from, to, at, " REMOVE email, correction, openList, sourceIps", "#status = :from", Map.of());
+        return move(requestId, from, to, at, CLOSED, "#status = :from", Map.of());
     }
 
     @Override
     public boolean lapse(String requestId, RequestStatus from, Instant at, Instant stalledBefore) {
         // As the retry's claim (DynamoFailedRequests): a VERIFIED request whose run started no later than stalledBefore.
-        return move(requestId, from, RequestStatus.LAPSED, at, " REMOVE email, correction, openList, sourceIps",
+        return move(requestId, from, RequestStatus.LAPSED, at, CLOSED,
                 "#status = :from AND (#status = :failed OR (verifiedAt <= :stalled"
                         + " AND (attribute_not_exists(retriedAt) OR retriedAt <= :stalled)))",
                 Map.of(":failed", s(RequestStatus.FAILED.name()), ":stalled", s(time(stalledBefore))));

@@ -208,7 +208,7 @@ class PrivacyAdminServiceTest {
         String id = submittedId("ada@example.com", "opt_out");
         f.requests.transition(id, RequestStatus.RECEIVED, RequestStatus.VERIFIED, f.clock.instant());
         f.requests.append(id, AuditEntry.of(f.clock.instant(), "verified", "link"));
-        f.clock.advance(PrivacyAdminService.STALLED_AFTER.minusSeconds(1));
+        f.clock.advance(shop.privacy.RequestRunner.STALLED_AFTER.minusSeconds(1));
 
         Map<String, Object> running = only(id);
         assertEquals("verified", running.get("status"));

@@ -202,9 +202,10 @@ class RetriedRequestOutcomeTest {
         PrivacyRequest verified = f.requests.find(id).orElseThrow();
         f.subscribers.failingErase = true;
         // The run stops after the orders, at the subscribers: no "failed", no mail, the request left VERIFIED.
-        assertThrows(IllegalStateException.class, () -> f.executor.execute(verified, new EmailAddress(ADA), BASE));
+        assertThrows(IllegalStateException.class, () -> f.executor.execute(verified, new EmailAddress(ADA),
+                f.requests.audit(id), BASE));
         f.subscribers.failingErase = false;
-        f.clock.advance(PrivacyAdminService.STALLED_AFTER);
+        f.clock.advance(shop.privacy.RequestRunner.STALLED_AFTER);
 
         assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));
 
@@ -266,28 +267,21 @@ class RetriedRequestOutcomeTest {
     @Test
     void aFailedAccountChangeAnsweredByTheSameChangeMadeAgainCannotBeTriedAgain() {
         f.subscribers.deactivated.add(f.hash(ADA));
-        PrivacyRequest first = f.intake.receiveProven(new EmailAddress(ADA), RequestType.REACTIVATE, Optional.empty(),
-                "account", IP);
         f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> f.runner.run(first, "session", BASE));
+        PrivacyRequest first = failedAccountRequest(RequestType.REACTIVATE, Optional.empty());
         f.mailer.failing = false;
-        f.clock.advance(java.time.Duration.ofMinutes(1));
-        PrivacyRequest second = f.intake.receiveProven(new EmailAddress(ADA), RequestType.REACTIVATE, Optional.empty(),
-                "account", IP);
+        PrivacyRequest second = accountRequest(RequestType.REACTIVATE, Optional.empty());
 
         f.runner.run(second, "session", BASE);
 
-        PrivacyRequest answered = f.requests.find(first.id()).orElseThrow();
-        assertEquals(RequestStatus.COMPLETED, answered.status());
-        assertTrue(answered.email().isEmpty());
-        AuditEntry last = f.requests.audit(first.id()).get(f.requests.audit(first.id()).size() - 1);
-        assertEquals("answered_by", last.event());
-        assertTrue(last.detail().startsWith("request " + second.id()), last.detail());
-        assertThrows(shop.core.errors.ConflictException.class, () -> admin.retry(OWNER_CALLER, first.id(), BASE));
+        assertAnsweredBy(first, second);
         assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count());
     }
 
-    /** A different request of the same address that failed is not the one answered: it stays for the owner. */
+    /**
+     * A later request of the same address about something else (an access after an opt-out)
+     * answers no failed one: it stays for the owner.
+     */
     @Test
     void aFailedRequestOfAnotherTypeIsNotAnsweredByALaterOne() {
         PrivacyRequest optOut = f.intake.receiveProven(new EmailAddress(ADA), RequestType.OPT_OUT, Optional.empty(),
@@ -302,6 +296,135 @@ class RetriedRequestOutcomeTest {
 
         assertEquals(RequestStatus.FAILED, f.requests.find(optOut.id()).orElseThrow().status());
         assertEquals(ADA, f.requests.find(optOut.id()).orElseThrow().email().orElseThrow().value());
+    }
+
+    /**
+     * An opt-out that failed before its deactivation, then a reactivation the person made later
+     * and that was carried out: the reactivation is their latest wish, so the opt-out is closed as
+     * answered by it and "try again" on it is refused; checkout stays open to them.
+     */
+    @Test
+    void aFailedOptOutIsAnsweredByALaterReactivationSoTryingItAgainCannotDeactivateThePerson() {
+        f.subscribers.deactivated.add(f.hash(ADA)); // an older opt-out, done
+        f.subscribers.failingDeactivate = true;
+        PrivacyRequest optOut = failedAccountRequest(RequestType.OPT_OUT, Optional.empty());
+        f.subscribers.failingDeactivate = false;
+        PrivacyRequest reactivation = accountRequest(RequestType.REACTIVATE, Optional.empty());
+
+        f.runner.run(reactivation, "session", BASE);
+
+        assertAnsweredBy(optOut, reactivation);
+        assertTrue(f.subscribers.deactivated.isEmpty(), "checkout open again, as the person asked last");
+    }
+
+    /** The other way round: a reactivation that failed, then an opt-out carried out; the address stays deactivated. */
+    @Test
+    void aFailedReactivationIsAnsweredByALaterOptOutSoTryingItAgainCannotReopenCheckout() {
+        f.subscribers.deactivated.add(f.hash(ADA));
+        f.mailer.failing = true;
+        PrivacyRequest reactivation = failedAccountRequest(RequestType.REACTIVATE, Optional.empty());
+        f.mailer.failing = false;
+        PrivacyRequest optOut = accountRequest(RequestType.OPT_OUT, Optional.empty());
+
+        f.runner.run(optOut, "session", BASE);
+
+        assertAnsweredBy(reactivation, optOut);
+        assertEquals(Set.of(f.hash(ADA)), f.subscribers.deactivated);
+    }
+
+    /**
+     * An opt-out unsubscribes too, so it answers an unsubscribe that failed; an unsubscribe does
+     * not answer an opt-out that failed, whose deactivation is still to do.
+     */
+    @Test
+    void anOptOutAnswersAFailedUnsubscribeAndAnUnsubscribeLeavesAFailedOptOutForTheOwner() {
+        f.mailer.failing = true;
+        PrivacyRequest unsubscribe = failedAccountRequest(RequestType.UNSUBSCRIBE, Optional.empty());
+        f.mailer.failing = false;
+        PrivacyRequest optOut = accountRequest(RequestType.OPT_OUT, Optional.empty());
+        f.runner.run(optOut, "session", BASE);
+        assertAnsweredBy(unsubscribe, optOut);
+
+        f.subscribers.failingDeactivate = true;
+        PrivacyRequest failedOptOut = failedAccountRequest(RequestType.OPT_OUT, Optional.empty());
+        f.subscribers.failingDeactivate = false;
+        f.runner.run(accountRequest(RequestType.UNSUBSCRIBE, Optional.empty()), "session", BASE);
+
+        assertEquals(RequestStatus.FAILED, f.requests.find(failedOptOut.id()).orElseThrow().status());
+        admin.retry(OWNER_CALLER, failedOptOut.id(), BASE);
+        assertEquals(RequestStatus.COMPLETED, f.requests.find(failedOptOut.id()).orElseThrow().status());
+    }
+
+    /**
+     * A correction of the name that failed, then another name asked later and set: trying the
+     * first again would put back the name the person corrected since, so it is answered by the
+     * later one. A later correction of the name alone does not answer one that also changes the
+     * shipping address.
+     */
+    @Test
+    void aFailedCorrectionIsAnsweredByALaterOneOfTheSameFieldsAndNotByOneOfFewer() {
+        f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
+        f.mailer.failing = true;
+        PrivacyRequest first = failedAccountRequest(RequestType.CORRECT,
+                Optional.of(new Correction(Optional.of("Ada King"), Optional.empty())));
+        PrivacyRequest both = failedAccountRequest(RequestType.CORRECT, Optional.of(new Correction(
+                Optional.of("Ada King"), Optional.of(shop.commerce.orders.ShippingAddress.fromJson("shippingAddress",
+                        Json.object().put("line1", "12 St James's Square").put("city", "London").put("country", "GB"))))));
+        f.mailer.failing = false;
+        PrivacyRequest later = accountRequest(RequestType.CORRECT,
+                Optional.of(new Correction(Optional.of("Ada Byron"), Optional.empty())));
+
+        f.runner.run(later, "session", BASE);
+
+        assertAnsweredBy(first, later);
+        assertEquals("Ada Byron", f.orders.orders.get("cs_test_1").get("customerName"));
+        assertEquals(RequestStatus.FAILED, f.requests.find(both.id()).orElseThrow().status());
+    }
+
+    /** A failed correction whose correction was forgotten (an erasure) is compared with none, and the next is still answered. */
+    @Test
+    void aFailedCorrectionForgottenByAnErasureIsLeftAndTheNextOneIsStillAnswered() {
+        f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
+        Optional<Correction> name = Optional.of(new Correction(Optional.of("Ada King"), Optional.empty()));
+        f.mailer.failing = true;
+        PrivacyRequest forgotten = failedAccountRequest(RequestType.CORRECT, name);
+        PrivacyRequest failed = failedAccountRequest(RequestType.CORRECT, name);
+        f.mailer.failing = false;
+        f.requests.forgetPersonalData(forgotten.id());
+        PrivacyRequest later = accountRequest(RequestType.CORRECT, name);
+
+        f.runner.run(later, "session", BASE);
+
+        assertEquals(RequestStatus.FAILED, f.requests.find(forgotten.id()).orElseThrow().status());
+        assertAnsweredBy(failed, later);
+    }
+
+    /** A request the person makes from their account, a minute after the last. */
+    private PrivacyRequest accountRequest(RequestType type, Optional<Correction> correction) {
+        f.clock.advance(java.time.Duration.ofMinutes(1));
+        return f.intake.receiveProven(new EmailAddress(ADA), type, correction, "account", IP);
+    }
+
+    private PrivacyRequest failedAccountRequest(RequestType type, Optional<Correction> correction) {
+        PrivacyRequest request = accountRequest(type, correction);
+        assertThrows(RequestFailedException.class, () -> f.runner.run(request, "session", BASE));
+        return request;
+    }
+
+    /** Closed, its address forgotten, its trail naming the later request, and "try again" 409 with nothing run. */
+    private void assertAnsweredBy(PrivacyRequest failed, PrivacyRequest later) {
+        PrivacyRequest answered = f.requests.find(failed.id()).orElseThrow();
+        assertEquals(RequestStatus.COMPLETED, answered.status());
+        assertTrue(answered.email().isEmpty() && answered.correction().isEmpty());
+        List<AuditEntry> trail = f.requests.audit(failed.id());
+        AuditEntry last = trail.get(trail.size() - 1);
+        assertEquals("answered_by", last.event());
+        assertTrue(last.detail().startsWith("request " + later.id() + " (" + later.type().wireName() + ")"),
+                last.detail());
+        int mails = f.mailer.to(ADA).size();
+        assertThrows(shop.core.errors.ConflictException.class, () -> admin.retry(OWNER_CALLER, failed.id(), BASE));
+        assertEquals(trail, f.requests.audit(failed.id()), "nothing run");
+        assertEquals(mails, f.mailer.to(ADA).size(), "no second answer");
     }
 
     /** A correction of name or address is set again on every run (the orders keep the address): the retry counts every unshipped order. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,7 @@ import shop.privacy.VerificationToken;
 import shop.local.stack.MutableClock;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(LocalAwsExtension.class)
 class DynamoRequestStoreTest {
@@ -71,11 +73,9 @@ class DynamoRequestStoreTest {
         store.create(request, AuditEntry.of(CLOCK.instant(), "received", ""), null);
         long threeYears = request.receivedAt().getEpochSecond() + Duration.ofDays(3 * 365).toSeconds();
         aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
-                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
-                        "REQUEST#" + request.id())))
+                .key(key(request.id()))
                 .updateExpression("SET expiresAt = :old REMOVE expiresAtIfConfirmed, expiresAtIfUnconfirmed")
-                .expressionAttributeValues(java.util.Map.of(":old",
-                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(String.valueOf(threeYears)))));
+                .expressionAttributeValues(Map.of(":old", AttributeValue.fromN(String.valueOf(threeYears)))));
 
         assertTrue(store.close(request.id(), RequestStatus.RECEIVED, RequestStatus.EXPIRED, CLOCK.instant()));
 
@@ -123,8 +123,11 @@ class DynamoRequestStoreTest {
 
     private static long expiresAt(String requestId) {
         return Long.parseLong(aws.dynamo().getItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
-                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
-                        "REQUEST#" + requestId))).consistentRead(true)).item().get("expiresAt").n());
+                .key(key(requestId)).consistentRead(true)).item().get("expiresAt").n());
+    }
+
+    private static Map<String, AttributeValue> key(String requestId) {
+        return Map.of("pk", AttributeValue.fromS("REQUEST#" + requestId));
     }
 
     @Test

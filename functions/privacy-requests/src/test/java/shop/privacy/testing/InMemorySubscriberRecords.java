@@ -13,6 +13,8 @@ import shop.privacy.SubscriberRecords;
 public final class InMemorySubscriberRecords implements SubscriberRecords {
     /** The erasure's subscriber step fails, as a throttled or unreachable table does. */
     public boolean failingErase;
+    /** The opt-out's deactivation step fails, likewise. */
+    public boolean failingDeactivate;
 
     public final Map<String, Map<String, Object>> subscribers = new HashMap<>();
     public final Map<String, Set<String>> tokens = new HashMap<>();
@@ -63,6 +65,9 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
 
     @Override
     public void deactivate(String addressHash, String requestId, Instant at) {
+        if (failingDeactivate) {
+            throw new IllegalStateException("DynamoDB is down");
+        }
         deactivated.add(addressHash);
     }
 
