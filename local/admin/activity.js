@@ -1,7 +1,8 @@
 // The back office's activity tab, for owners only (the API refuses staff with 403 too): what happened in the back
 // office on one UTC day across the whole shop, newest first: who shipped, refunded, changed a price, disabled an
 // account, sent a campaign (GET /admin/activity?day=&limit=&page=); an order by its number (a click opens it in the
-// Orders tab), a staff account by its sign-in address. A day picker, and "Older" for the day's next
+// Orders tab), a campaign by its subject, a staff account by its sign-in address; what changed as "field: before →
+// after", one a line. A day picker, and "Older" for the day's next
 // page. Lines written before the trail recorded their day are not listed (they are in each record's own trail).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
@@ -29,14 +30,52 @@
   }
 
   // An order by the number the owner knows it by (the packing slip, the mails, the Orders tab), a click opening its
-  // record in the Orders tab; a staff account by its sign-in address; an order no longer kept, an account deleted since
-  // and any other record by its kind and id.
+  // record in the Orders tab; a campaign by its subject (as the Campaigns tab lists it); a staff account by its sign-in
+  // address; an order or a campaign no longer kept, an account deleted since and any other record by its kind and id.
   function record(subject) {
     if (subject.kind === 'order' && subject.number) {
       return el('button', { type: 'button', 'class': 'linklike', 'data-order': subject.id, title: subject.id,
         onclick: function () { Admin.openTab('orders', { order: subject.id }); } }, 'Order ' + subject.number);
     }
-    return el('span', { title: subject.id }, (KINDS[subject.kind] || subject.kind) + ' ' + (subject.name || subject.id));
+    var name = subject.kind === 'campaign' && subject.name ? '"' + subject.name + '"' : (subject.name || subject.id);
+    return el('span', { title: subject.id }, (KINDS[subject.kind] || subject.kind) + ' ' + name);
+  }
+
+  // A line's before or after (the JSON of the fields it is about) as {field: value}, a field of a field named
+  // "price.amount"; null when it is not a JSON object (shown as it is then), {} when there is none.
+  function fields(text) {
+    if (text === null || text === undefined || text === '') { return {}; }
+    var value;
+    try { value = JSON.parse(text); } catch (e) { return null; }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) { return null; }
+    var flat = {};
+    (function walk(object, prefix) {
+      Object.keys(object).forEach(function (key) {
+        var inner = object[key];
+        if (inner && typeof inner === 'object' && !Array.isArray(inner)) { walk(inner, prefix + key + '.'); }
+        else { flat[prefix + key] = inner; }
+      });
+    }(value, ''));
+    return flat;
+  }
+
+  function shown(value) {
+    return value === undefined || value === null ? '–' : (typeof value === 'string' ? value : JSON.stringify(value));
+  }
+
+  // What a line changed: "field: before → after", one a line, only the fields whose value differs (the trail's own
+  // text, nothing added); a before or after that is not a JSON object shown as it is.
+  function change(line) {
+    var before = fields(line.before);
+    var after = fields(line.after);
+    if (before === null || after === null) {
+      return [line.before ? el('code', {}, line.before) : null, line.before && line.after ? ' → ' : null,
+        line.after ? el('code', {}, line.after) : null];
+    }
+    var names = Object.keys(before).concat(Object.keys(after).filter(function (name) { return !(name in before); }));
+    return el('ul', { 'class': 'activity-change' }, names
+      .filter(function (name) { return JSON.stringify(before[name]) !== JSON.stringify(after[name]); })
+      .map(function (name) { return el('li', {}, name + ': ' + shown(before[name]) + ' → ' + shown(after[name])); }));
   }
 
   function render(container) {
@@ -52,7 +91,7 @@
     var message = el('p', { 'class': 'message', role: 'status' });
     var rows = el('tbody');
     var table = el('table', { 'class': 'activity-list' }, [
-      el('thead', {}, [el('tr', {}, ['Time', 'By', 'What', 'Record', 'Before', 'After']
+      el('thead', {}, [el('tr', {}, ['Time', 'By', 'What', 'Record', 'Changed (before → after)']
         .map(function (h) { return el('th', {}, h); }))]),
       rows
     ]);
@@ -60,7 +99,7 @@
       onclick: function () { load(true); } }, 'Older');
     container.appendChild(el('h2', {}, 'Activity'));
     container.appendChild(el('p', {}, 'Everything done in the back office on one day (UTC), the latest first: '
-      + 'by whom, on which record, and what it was before and after.'));
+      + 'by whom, on which record, and what each field it changed was before and after.'));
     container.appendChild(form);
     container.appendChild(message);
     container.appendChild(table);
@@ -99,8 +138,7 @@
           el('td', { 'class': 'by' }, line.by),
           el('td', { 'class': 'action' }, line.action),
           el('td', { 'class': 'subject' }, [record(subject)]),
-          el('td', { 'class': 'before' }, [line.before ? el('code', {}, line.before) : '']),
-          el('td', { 'class': 'after' }, [line.after ? el('code', {}, line.after) : ''])
+          el('td', { 'class': 'change' }, [change(line)])
         ]));
       });
     }

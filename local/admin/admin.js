@@ -17,8 +17,8 @@
  *   Admin.call(method, path, body, headers) -> Promise of the answer's JSON; a refusal rejects with
  *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
- *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code): the tabs' shared
- *   helpers, below
+ *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code), Admin.when(iso),
+ *   Admin.notReloaded(done, refused, again): the tabs' shared helpers, below
  */
 (function () {
   'use strict';
@@ -233,9 +233,8 @@
           // (disable and enable change nothing on an account already so; a resend within 5 minutes is refused).
           answered.forEach((b) => { b.disabled = false; });
           answered.clear();
-          const why = refusal(e, 'the API answered ' + e.status + '.');
-          say(done ? done + ' But the list could not be reloaded: ' + why + ' It may be out of date: open the Staff tab'
-            + ' again to reload it.' : 'Could not list the staff: ' + why, 'error');
+          say(done ? notReloaded(done, e, 'open the Staff tab again to reload it.')
+            : 'Could not list the staff: ' + refusal(e, 'the API answered ' + e.status + '.'), 'error');
         }
       }
     }
@@ -292,6 +291,16 @@
   /** A refusal in the Staff tab's words: the problem's detail, else its own text; no answer at all as call says it. */
   function refusal(e, otherwise) {
     return e.status ? (e.detail || otherwise) : e.message;
+  }
+
+  /**
+   * What a change says when it was done but the list it reloads then could not be read: both (done, what the change
+   * did; refused, the list's refusal; again, how to reload it), so that the failure does not hide that it happened.
+   * The Staff tab and the privacy tab's "Try again" say it so.
+   */
+  function notReloaded(done, refused, again) {
+    return done + ' But the list could not be reloaded: ' + refusal(refused, 'the API answered ' + refused.status + '.')
+      + ' It may be out of date: ' + again;
   }
 
   function renderAccount(container, caller) {
@@ -424,9 +433,20 @@
     }
   }
 
+  /**
+   * A time as the owner reads it: in the browser's time zone, named ("7 Dec 2026, 10:00 GMT+1"), as they type one in the
+   * campaigns tab's "or at"; the API's times are UTC ISO text (shown as it is if it is not a time). Every tab showing a
+   * time of a record (a campaign's, a privacy request's and its trail's) shows it so.
+   */
+  function when(iso) {
+    const date = new Date(iso);
+    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(undefined, {
+      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+  }
+
   const Admin = {
     api: api, call: call, registerTab: registerTab, openTab: openTab, caller: null, el: el,
-    whileRunning: whileRunning, latest: latest, money: money, currency: currency
+    whileRunning: whileRunning, latest: latest, money: money, currency: currency, when: when, notReloaded: notReloaded
   };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);

@@ -1,6 +1,7 @@
 // The back office's campaigns tab (owners only): write a newsletter campaign, preview it as a
 // subscriber gets it, send a test to the owner's own address, send it now or at a time, pause,
-// resume or cancel it, and watch its counts. The list shows the newest 50, "Older campaigns" the 50 before. No opens or clicks: the shop does not track them.
+// resume or cancel it, and watch its counts. The list shows the newest 50, "Older campaigns" the 50 before; a refresh
+// after an action reads again as many pages as the owner had opened. No opens or clicks: the shop does not track them.
 // While the open campaign is scheduled or going out, its status and counts refresh by themselves
 // (the same GET every few seconds), until it is SENT, paused or cancelled, or the screen is left.
 // API values are rendered with textContent; the preview's HTML (the owner's own) is shown in a
@@ -11,17 +12,7 @@
   const COUNTS = [['queued', 'Queued (this pass)'], ['handled', 'Done (this pass)'], ['recipients', 'Recipients'], ['sent', 'Sent'], ['failed', 'Could not be sent'], ['givenUp', 'Given up (unknown if sent)'], ['delivered', 'Delivered'], ['bounced', 'Bounced'],
     ['softBounced', 'Soft bounces'], ['complained', 'Complaints'], ['unsubscribed', 'Unsubscribed'], ['skipped', 'Skipped']];
 
-  const { el, call } = Admin;
-
-  /**
-   * A time as the owner reads it: in the browser's time zone, named ("7 Dec 2026, 10:00 GMT+1"), as they typed it in
-   * "or at"; the API's times are UTC.
-   */
-  function when(iso) {
-    const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString(undefined, {
-      year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-  }
+  const { el, call, when } = Admin;
 
   /** Statuses that still change by themselves: the dispatcher's and the senders' work. */
   const MOVING = ['SCHEDULED', 'SENDING', 'DISPATCHED'];
@@ -44,8 +35,10 @@
     let busy = false;
     const message = el('p', { class: 'message', role: 'status' });
     const list = el('tbody');
-    // The list shows the newest 50; "Older campaigns" appends the next 50 (next: where they start).
+    // The list shows the newest 50; "Older campaigns" appends the next 50 (next: where they start; opened: how many
+    // pages are listed, read again as many by a refresh, so the older campaigns the owner opened stay listed).
     let next = null;
+    let opened = 1;
     const older = el('button', { type: 'button', class: 'campaigns-older', hidden: true, onclick: () => load(next) },
       'Older campaigns');
     const fields = {
@@ -119,24 +112,38 @@
       message.className = isError ? 'message error' : 'message';
     }
 
-    /** The newest campaigns; with page (a nextPage the list handed out), the 50 older ones appended. */
+    /**
+     * The newest campaigns and as many older pages as were listed, each read in turn; with page (a nextPage the list
+     * handed out), the 50 older ones appended.
+     */
     async function load(page) {
       const asked = lists.ask();
       try {
-        const { campaigns, nextPage } = await Admin.whileRunning(older,
-          () => call('GET', '/admin/campaigns' + (page ? `?page=${encodeURIComponent(page)}` : '')));
+        const rows = [];
+        let token = page || null;
+        let read = 0;
+        await Admin.whileRunning(older, async () => {
+          do {
+            const answer = await call('GET', '/admin/campaigns' + (token ? `?page=${encodeURIComponent(token)}` : ''));
+            rows.push(...answer.campaigns.map(c => el('tr', { 'data-campaign': c.id },
+              el('td', {}, c.subject), el('td', {}, c.status),
+              el('td', { class: 'send-at' }, c.sendAt ? when(c.sendAt) : ''), el('td', {}, String(c.counts.sent)),
+              el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open')))));
+            token = answer.nextPage || null;
+            read++;
+          } while (!page && read < opened && token);
+        });
         if (!asked()) {
           return;
         }
-        const rows = campaigns.map(c => el('tr', { 'data-campaign': c.id },
-          el('td', {}, c.subject), el('td', {}, c.status), el('td', { class: 'send-at' }, c.sendAt ? when(c.sendAt) : ''), el('td', {}, String(c.counts.sent)),
-          el('td', {}, el('button', { type: 'button', onclick: () => open(c.id) }, 'Open'))));
         if (page) {
           list.append(...rows);
+          opened++;
         } else {
           list.replaceChildren(...rows);
+          opened = read;
         }
-        next = nextPage || null;
+        next = token;
         older.hidden = !next;
       } catch (e) {
         if (asked()) {
@@ -168,6 +175,9 @@
       fields.subject.value = campaign ? campaign.subject : '';
       fields.html.value = campaign ? campaign.html : '';
       fields.text.value = campaign ? campaign.text : '';
+      // A scheduled (or paused) campaign's time as the owner would type it again: a new time starts from it.
+      fields.at.value = campaign && campaign.sendAt && ['SCHEDULED', 'PAUSED'].includes(campaign.status)
+        ? typed(campaign.sendAt) : '';
       const draft = !campaign || campaign.status === 'DRAFT';
       Object.values(fields).forEach(f => { f.disabled = !draft && f !== fields.at; });
       enableButtons();
@@ -265,6 +275,14 @@
           say(e.message, true);
         }
       });
+    }
+
+    /** A time as "or at" (a datetime-local field, in the browser's time zone) holds it: 2026-12-07T10:00. */
+    function typed(iso) {
+      const date = new Date(iso);
+      const two = n => String(n).padStart(2, '0');
+      return Number.isNaN(date.getTime()) ? '' : `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}`
+        + `T${two(date.getHours())}:${two(date.getMinutes())}`;
     }
 
     function schedule() {

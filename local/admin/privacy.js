@@ -1,7 +1,8 @@
 // The back office's privacy tab, for owners only (an open request holds the person's address; the API refuses staff
 // with 403 too): the open requests soonest due first with the days left, overdue ones marked, each one's trail on
 // click (with, for a failed or stopped correction, the changes asked for), and "Try again" on a failed one or one
-// whose run stopped part-way (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry).
+// whose run stopped part-way (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry). Times in the
+// owner's time zone (Admin.when); a "Try again" whose list then cannot be reloaded says both (Admin.notReloaded).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
   'use strict';
@@ -16,13 +17,9 @@
 
   var el = Admin.el;
 
-  function day(iso) {
-    var text = iso;
-    try {
-      text = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
-        .format(new Date(iso));
-    } catch (e) { /* the ISO text then */ }
-    return el('time', { datetime: iso }, text);
+  // A time in the owner's time zone (Admin.when), the API's ISO text kept in datetime.
+  function time(iso) {
+    return el('time', { datetime: iso }, Admin.when(iso));
   }
 
   function daysLeft(request) {
@@ -30,6 +27,12 @@
       return request.daysLeft < 0 ? 'OVERDUE by ' + (-request.daysLeft) + ' day(s)' : 'OVERDUE';
     }
     return request.daysLeft + ' day(s) left';
+  }
+
+  // The days left out of all the request was given (30), for the detail: "12 day(s) left of 30".
+  function ofAllDays(request) {
+    var given = Math.round((new Date(request.dueAt) - new Date(request.receivedAt)) / 86400000);
+    return request.overdue ? daysLeft(request) + ': its ' + given + ' days are up' : daysLeft(request) + ' of ' + given;
   }
 
   var ADDRESS_PARTS = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'];
@@ -66,11 +69,23 @@
     container.appendChild(list);
     container.appendChild(detail);
 
-    function load() {
+    // "Try again" buttons answered, disabled until the list is drawn again: given back if it cannot be.
+    var answered = new Set();
+
+    // done: what a "Try again" that reloads the list did, said again if the reload fails (it did happen).
+    function load(done) {
       var asked = state.lists.ask();
       Admin.call('GET', '/admin/privacy-requests').then(function (body) {
-        if (asked()) { drawList(body.requests || []); }
-      }, function (refused) { if (asked()) { message.textContent = refused.message; } });
+        if (asked()) {
+          answered.clear();
+          drawList(body.requests || []);
+        }
+      }, function (refused) {
+        if (!asked()) { return; }
+        answered.forEach(function (b) { b.disabled = false; });
+        answered.clear();
+        message.textContent = done ? Admin.notReloaded(done, refused, 'press Reload.') : refused.message;
+      });
     }
 
     function drawList(requests) {
@@ -88,8 +103,8 @@
           el('td', {}, TYPES[request.type] || request.type),
           el('td', { 'class': 'status' }, request.status === 'verified' && request.retryable
             ? 'STOPPED part-way' : (STATUSES[request.status] || request.status)),
-          el('td', {}, [day(request.receivedAt)]),
-          el('td', {}, [day(request.dueAt)]),
+          el('td', {}, [time(request.receivedAt)]),
+          el('td', {}, [time(request.dueAt)]),
           el('td', { 'class': 'days-left' }, daysLeft(request)),
           el('td', {}, [request.retryable ? retryButton(request) : null])
         ]);
@@ -107,15 +122,18 @@
         // Disabled until the list is drawn again, unless the shop could not be reached.
         Admin.whileRunning(event.target, function () {
           return Admin.call('POST', '/admin/privacy-requests/' + encodeURIComponent(request.id) + '/retry').then(function (updated) {
-            message.textContent = updated.status === 'completed'
+            var done = updated.status === 'completed'
               ? 'Done: the request is completed and the person was mailed the result.'
               : 'It failed again; its trail says why. Try again later, or finish it by hand before its due date.';
+            message.textContent = done;
             if (asked()) { drawDetail(updated); }
-            load();
+            answered.add(event.target);
+            load(done);
           }, function (refused) {
             message.textContent = refused.message;
             if (!refused.status) { throw refused; }
-            load();
+            answered.add(event.target);
+            load(refused.message);
           });
         }, { untilRedrawn: true }).catch(function () { /* said above */ });
       } }, 'Try again');
@@ -133,16 +151,18 @@
       detail.setAttribute('data-request', request.id);
       detail.appendChild(el('h3', {}, 'Request ' + request.id + ' (' + request.status + ')'));
       var facts = el('dl');
-      function fact(name, value) {
+      // value: text, or elements (a time); attributes: the dd's.
+      function fact(name, value, attributes) {
         if (value === undefined || value === null || value === '') { return; }
         facts.appendChild(el('dt', {}, name));
-        facts.appendChild(el('dd', {}, String(value)));
+        facts.appendChild(el('dd', attributes || {}, value));
       }
       fact('Type', TYPES[request.type] || request.type);
       fact('Made through', request.source);
-      fact('Received', request.receivedAt);
-      fact('Due', request.dueAt);
-      if (request.daysLeft !== undefined) { fact('Days left', daysLeft(request)); }
+      fact('Received', [time(request.receivedAt)], { 'data-fact': 'received' });
+      // An open request's due date with the days left of the 30 it was given, an overdue one in red.
+      fact('Due', [time(request.dueAt), request.daysLeft !== undefined ? ' (' + ofAllDays(request) + ')' : null],
+        { 'data-fact': 'due', 'class': request.overdue ? 'overdue' : null });
       // Shown only for a failed request, so the owner can write to the person or finish it by hand.
       fact('Address', request.email);
       detail.appendChild(facts);
@@ -154,7 +174,7 @@
       detail.appendChild(el('h4', {}, 'Trail'));
       var trail = el('ol', { 'class': 'privacy-trail' });
       (request.trail || []).forEach(function (line) {
-        trail.appendChild(el('li', {}, line.at + ' ' + line.event + (line.detail ? ': ' + line.detail : '')
+        trail.appendChild(el('li', {}, time(line.at), ' ' + line.event + (line.detail ? ': ' + line.detail : '')
           + (line.stores && line.stores.length ? ' [' + line.stores.join(', ') + ']' : '')));
       });
       detail.appendChild(trail);

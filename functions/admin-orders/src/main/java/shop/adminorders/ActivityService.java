@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import shop.core.admin.ActivityLog;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
@@ -21,24 +23,28 @@ import shop.core.retention.RetentionSchedule;
 /**
  * The owner's activity view: what happened in the back office on one UTC day, across the whole
  * shop (shipments, refunds, price changes, accounts, campaigns, privacy requests), newest first,
- * each line naming who did it by their sign-in address, an order by its number and a staff account by its sign-in
- * address. Owners only.
+ * each line naming who did it by their sign-in address, an order by its number, a campaign by its subject and a staff
+ * account by its sign-in address. Owners only.
  */
 public final class ActivityService {
     static final int DEFAULT_LIMIT = 50;
     private static final String ORDER = "ORDER#";
     private static final String STAFF = "STAFF#";
+    private static final String CAMPAIGN = "CAMPAIGN#";
     static final String DAY_FIELD = "\"day\" is a UTC day like 2026-01-31, from the last 7 years up to today.";
 
     private final ActivityLog log;
     private final AdminNames names;
     private final OrderNumbers numbers;
+    private final CampaignSubjects campaigns;
     private final Clock clock;
 
-    public ActivityService(ActivityLog log, AdminNames names, OrderNumbers numbers, Clock clock) {
+    public ActivityService(ActivityLog log, AdminNames names, OrderNumbers numbers, CampaignSubjects campaigns,
+                           Clock clock) {
         this.log = log;
         this.names = names;
         this.numbers = numbers;
+        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -47,8 +53,9 @@ public final class ActivityService {
      * most 100), after the position of {@code page}, a token an earlier page of the same day
      * handed out. Its answer: {@code day}, {@code lines} and {@code nextPage} (null on the last page). A line about
      * an order carries the order's {@code number} in its subject, the orders of a page read at once (an order no longer
-     * kept has none); a line about a staff account ({@code STAFF#<sub>}) its sign-in address as {@code name} (an account
-     * deleted since has none).
+     * kept has none); a line about a campaign its {@code subject} as {@code name}, the campaigns of a page read at once
+     * too (one no longer kept has none); a line about a staff account ({@code STAFF#<sub>}) its sign-in address as
+     * {@code name} (an account deleted since has none).
      */
     public Map<String, Object> day(AdminCaller caller, Optional<String> day, Optional<String> limit,
                                    Optional<String> page) {
@@ -57,7 +64,8 @@ public final class ActivityService {
         int size = PageSize.of(limit, DEFAULT_LIMIT);
         String list = "ACTIVITY#" + listed;
         ActivityLog.Page found = log.onDay(listed, size, PageToken.after(list, page));
-        Map<String, String> orderNumbers = orderNumbers(found.lines());
+        Map<String, String> orderNumbers = read(found.lines(), ORDER, numbers::of);
+        Map<String, String> campaignSubjects = read(found.lines(), CAMPAIGN, campaigns::of);
         List<Map<String, Object>> lines = new ArrayList<>();
         for (AdminAction action : found.lines()) {
             Map<String, Object> line = new LinkedHashMap<>();
@@ -65,6 +73,9 @@ public final class ActivityService {
             line.put("by", person(action.actorName() == null ? action.actor() : action.actorName()));
             line.put("action", action.action());
             Map<String, String> subject = subject(action.subject(), orderNumbers);
+            if (action.subject().startsWith(CAMPAIGN) && campaignSubjects.containsKey(subject.get("id"))) {
+                subject.put("name", campaignSubjects.get(subject.get("id")));
+            }
             if (action.subject().startsWith(STAFF) && !subject.get("id").contains("@")) {
                 // STAFF#<sub>: the account by its sign-in address (each account asked once, see AdminNames).
                 names.signInAddress(subject.get("id")).ifPresent(address -> subject.put("name", address));
@@ -105,15 +116,19 @@ public final class ActivityService {
     }
 
 
-    /** The numbers of the orders the lines are about, in one read; none asked for when no line is about an order. */
-    private Map<String, String> orderNumbers(List<AdminAction> lines) {
-        Set<String> orders = new LinkedHashSet<>();
+    /**
+     * What {@code reader} knows of the records of kind {@code prefix} the lines are about (orders' numbers, campaigns'
+     * subjects), in one read; none asked for when no line is about one.
+     */
+    private static Map<String, String> read(List<AdminAction> lines, String prefix,
+                                            Function<Collection<String>, Map<String, String>> reader) {
+        Set<String> ids = new LinkedHashSet<>();
         for (AdminAction action : lines) {
-            if (action.subject().startsWith(ORDER)) {
-                orders.add(action.subject().substring(ORDER.length()));
+            if (action.subject().startsWith(prefix)) {
+                ids.add(action.subject().substring(prefix.length()));
             }
         }
-        return orders.isEmpty() ? Map.of() : numbers.of(orders);
+        return ids.isEmpty() ? Map.of() : reader.apply(ids);
     }
 
     /**

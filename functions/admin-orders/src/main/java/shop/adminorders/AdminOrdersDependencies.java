@@ -25,14 +25,14 @@ record AdminOrdersDependencies(OrderListService lists, OrderRecordService record
                                ActivityService activity, Runnable primeAdapters) {
 
     /** Each service on the ports it needs; the record's is the one the others read the order through and answer with. */
-    static AdminOrdersDependencies of(OrderBook book, OrderNumbers numbers, OrderEvents events, AuditTrail trail,
-                                      ActivityLog activityLog, AccountingExports exports, AdminNames names, Clock clock,
-                                      Runnable primeAdapters) {
+    static AdminOrdersDependencies of(OrderBook book, OrderNumbers numbers, CampaignSubjects campaigns, OrderEvents events,
+                                      AuditTrail trail, ActivityLog activityLog, AccountingExports exports, AdminNames names,
+                                      Clock clock, Runnable primeAdapters) {
         var records = new OrderRecordService(book, trail, names);
         return new AdminOrdersDependencies(new OrderListService(book, clock), records,
                 new ShipmentService(book, events, records, clock), new ShippingAddressChangeService(book, events, records, clock),
                 new OrderAcceptanceService(book, events, records, clock), new PackingSlipService(records),
-                new AccountingExportService(book, trail, exports, clock), new ActivityService(activityLog, names, numbers, clock),
+                new AccountingExportService(book, trail, exports, clock), new ActivityService(activityLog, names, numbers, campaigns, clock),
                 primeAdapters);
     }
 
@@ -55,8 +55,11 @@ record AdminOrdersDependencies(OrderListService lists, OrderRecordService record
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
         var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
                 env.require("ADMIN_USER_POOL_ID"));
-        return of(book, book, events, trail, trail, exports, names, clock, () -> {
+        // The activity view names a campaign's lines by its subject, read from the campaigns function's table.
+        var campaigns = new DynamoCampaignSubjects(dynamo, env.require("CAMPAIGNS_TABLE"), clock);
+        return of(book, book, campaigns, events, trail, trail, exports, names, clock, () -> {
             book.prime();
+            campaigns.prime();
             trail.prime();
             events.prime();
             exports.prime();

@@ -33,9 +33,10 @@ class ActivityServiceTest {
 
     private final Log log = new Log();
     private final Numbers numbers = new Numbers(Map.of("cs_1", "7KQ4-M2XD", "cs_2", "9PW3-ZT8R"));
+    private final Numbers campaigns = new Numbers(Map.of("c-1", "Spring pearls", "c-2", "Winter gold"));
     private final ActivityService service = new ActivityService(log,
             username -> Optional.ofNullable(Map.of("sam-id", "sam@example.com", "olive-id", "olive@example.com").get(username)),
-            numbers, Clock.fixed(NOW, ZoneOffset.UTC));
+            numbers, campaigns, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void todayByDefaultNewestFirstEachLineNamedByTheSignInAddress() {
@@ -88,6 +89,28 @@ class ActivityServiceTest {
     }
 
     @Test
+    void eachCampaignIsNamedByItsSubjectTheSubjectsOfAPageReadTogether() {
+        log.lines.add(new AdminAction("CAMPAIGN#c-1", NOW.minusSeconds(400), "sub-owner", "olive-id", "campaign.created",
+                null, "{\"subject\":\"Spring pearls\"}", KEEP));
+        log.lines.add(new AdminAction("CAMPAIGN#c-2", NOW.minusSeconds(300), "sub-owner", "olive-id", "campaign.paused",
+                null, null, KEEP));
+        log.lines.add(new AdminAction("CAMPAIGN#c-1", NOW.minusSeconds(200), "sub-owner", "olive-id", "campaign.sent",
+                null, null, KEEP));
+        log.lines.add(new AdminAction("CAMPAIGN#c-gone", NOW.minusSeconds(100), "sub-owner", "olive-id",
+                "campaign.cancelled", null, null, KEEP));
+
+        List<Map<String, Object>> lines = lines(service.day(OWNER, Optional.empty(), Optional.empty(), Optional.empty()));
+
+        assertEquals(List.of(Set.of("c-1", "c-2", "c-gone")), campaigns.asked, "one read for the page, each campaign once");
+        assertEquals(List.of(), numbers.asked, "no order, no order read");
+        assertEquals(Map.of("kind", "campaign", "id", "c-gone"), lines.get(0).get("subject"),
+                "a campaign no longer kept keeps its id");
+        assertEquals(Map.of("kind", "campaign", "id", "c-1", "name", "Spring pearls"), lines.get(1).get("subject"));
+        assertEquals(Map.of("kind", "campaign", "id", "c-2", "name", "Winter gold"), lines.get(2).get("subject"));
+        assertEquals(Map.of("kind", "campaign", "id", "c-1", "name", "Spring pearls"), lines.get(3).get("subject"));
+    }
+
+    @Test
     void aStaffAccountIsNamedByItsSignInAddress() {
         log.lines.add(new AdminAction("STAFF#sam-id", NOW.minusSeconds(300), "sub-owner", "olive-id", "staff.disabled",
                 "{\"enabled\":true}", "{\"enabled\":false}", KEEP));
@@ -111,6 +134,7 @@ class ActivityServiceTest {
 
         assertEquals(1, lines(service.day(OWNER, Optional.empty(), Optional.empty(), Optional.empty())).size());
         assertEquals(List.of(), numbers.asked);
+        assertEquals(List.of(), campaigns.asked);
     }
 
     @Test
@@ -185,8 +209,8 @@ class ActivityServiceTest {
                 .map(subject -> subject.get("kind").toUpperCase() + "#" + subject.get("id")).toList();
     }
 
-    /** The numbers of known orders; each read's ids kept. */
-    private static final class Numbers implements OrderNumbers {
+    /** The numbers of known orders (or the subjects of known campaigns); each read's ids kept. */
+    private static final class Numbers implements OrderNumbers, CampaignSubjects {
         final Map<String, String> known;
         final List<Set<String>> asked = new ArrayList<>();
 
@@ -195,10 +219,10 @@ class ActivityServiceTest {
         }
 
         @Override
-        public Map<String, String> of(Collection<String> orderIds) {
-            asked.add(Set.copyOf(orderIds));
+        public Map<String, String> of(Collection<String> ids) {
+            asked.add(Set.copyOf(ids));
             Map<String, String> found = new HashMap<>();
-            orderIds.stream().filter(known::containsKey).forEach(id -> found.put(id, known.get(id)));
+            ids.stream().filter(known::containsKey).forEach(id -> found.put(id, known.get(id)));
             return found;
         }
     }

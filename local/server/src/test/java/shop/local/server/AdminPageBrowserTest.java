@@ -113,7 +113,7 @@ class AdminPageBrowserTest {
         assertTrue(aws.admins().cognito().adminGetUser(b -> b.userPoolId(aws.admins().poolId()).username(away)).enabled(),
                 "a dismissed question disables no one");
         // Confirmed, it is done; the list's reload then fails (a 503): the button is usable again and the page says both.
-        page.executeScript(FAIL_ONE_LIST, "/admin/staff");
+        page.executeScript(BackOfficeBrowserTest.FAIL_ONE_LIST, "/admin/staff");
         disable.click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), away
@@ -143,22 +143,6 @@ class AdminPageBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Signed out"));
         assertTrue(browser.findElements(By.id("tab-staff")).isEmpty());
     }
-
-    /** Run in the admin page: its next request to a URL ending in {@code arguments[0]} is answered 503 without being sent. */
-    private static final String FAIL_ONE_LIST = """
-            const ending = arguments[0];
-            const pageFetch = window.fetch;
-            let failed = false;
-            window.fetch = function (input, init) {
-              const url = typeof input === 'string' ? input : input.url;
-              if (failed || !url.endsWith(ending)) {
-                return pageFetch.call(window, input, init);
-              }
-              failed = true;
-              return Promise.resolve(new Response('{"message":"Service Unavailable"}',
-                { status: 503, headers: { 'Content-Type': 'application/json' } }));
-            };
-            """;
 
     @Test
     void staffSeeNoOwnerOnlyTab() {

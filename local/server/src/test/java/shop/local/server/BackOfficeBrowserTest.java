@@ -259,6 +259,15 @@ class BackOfficeBrowserTest {
         String shippedNumber = shop.order(orderId).number();
         WebElement orderLink = shippedLine.findElement(By.cssSelector("td.subject button[data-order='" + orderId + "']"));
         assertEquals("Order " + shippedNumber, orderLink.getText());
+        // What a line changed, field by field in the owner's words, not the trail's JSON: the correction changed the
+        // tracking number, its link and its count, not the carrier.
+        assertEquals(List.of("status: PAID → SHIPPED", "carrier: – → Royal Mail", "trackingNumber: – → " + TRACKING_NUMBER,
+                "trackingUrl: – → " + TRACKING_URL), texts(shippedLine.findElements(By.cssSelector("td.change li"))));
+        WebElement correctedLine = browser.findElement(By.cssSelector(
+                "#panel-activity tr[data-action='order.shipment_corrected'][data-subject='" + orderId + "']"));
+        assertEquals(List.of("trackingNumber: " + TRACKING_NUMBER + " → " + CORRECTED_NUMBER,
+                "trackingUrl: " + TRACKING_URL + " → " + CORRECTED_URL, "corrections: 0 → 1"),
+                texts(correctedLine.findElements(By.cssSelector("td.change li"))));
         orderLink.click();
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-orders"), "aria-selected", "true"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
@@ -546,6 +555,22 @@ class BackOfficeBrowserTest {
             };
             """;
 
+    /** Run in the admin page: its next request to a URL ending in {@code arguments[0]} is answered 503 without being sent. */
+    static final String FAIL_ONE_LIST = """
+            const ending = arguments[0];
+            const pageFetch = window.fetch;
+            let failed = false;
+            window.fetch = function (input, init) {
+              const url = typeof input === 'string' ? input : input.url;
+              if (failed || !url.endsWith(ending)) {
+                return pageFetch.call(window, input, init);
+              }
+              failed = true;
+              return Promise.resolve(new Response('{"message":"Service Unavailable"}',
+                { status: 503, headers: { 'Content-Type': 'application/json' } }));
+            };
+            """;
+
     /** A piece bought and paid for by card: its order's id. */
     private static String paidOrder() throws Exception {
         String piece = shop.piece(1);
@@ -723,17 +748,37 @@ class BackOfficeBrowserTest {
         assertTrue(detail.getText().contains(email), "the address of a failed request: " + detail.getText());
         assertTrue(detail.findElement(By.cssSelector(".privacy-trail")).getText().contains("failed: step=stripe exception="),
                 detail.getText());
+        // Its times in the owner's time zone, as the campaigns tab shows them, not the API's ISO text; the due date with
+        // the days left of the 30.
+        String received = detail.findElement(By.cssSelector("dd[data-fact=received]")).getText();
+        String due = detail.findElement(By.cssSelector("dd[data-fact=due]")).getText();
+        assertTrue(due.endsWith(" (30 day(s) left of 30)"), due);
+        for (String time : List.of(received, due, detail.findElement(By.cssSelector(".privacy-trail li")).getText())) {
+            assertFalse(time.matches("(?s).*[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.*"), time);
+        }
+        assertEquals(person.newestRequestOf(PrivacyClient.hashOf(email)).get("dueAt").s(),
+                detail.findElement(By.cssSelector("dd[data-fact=due] time")).getAttribute("datetime"));
 
+        // The correction was received 32 days ago: overdue, which its due date says in red.
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
                 "#panel-privacy tr[data-request='" + correction + "'] button.linklike"))).click();
         WebElement changes = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#panel-privacy .privacy-detail[data-request='" + correction + "'] .privacy-correction")));
         assertEquals("Name\nAda King\nShipping address\n3 St James's Square, SW1Y 4JU, London, GB", changes.getText());
+        WebElement overdue = browser.findElement(By.cssSelector("#panel-privacy .privacy-detail dd[data-fact=due]"));
+        assertTrue(overdue.getText().endsWith(" (OVERDUE by 2 day(s): its 30 days are up)"), overdue.getText());
+        assertEquals("overdue", overdue.getAttribute("class"));
+        assertEquals("rgba(170, 17, 17, 1)", overdue.getCssValue("color"), "in red");
 
+        // Tried again: done; the list's reload then fails (a 503): the page says both, and Reload draws it.
+        page.executeScript(FAIL_ONE_LIST, "/admin/privacy-requests");
         listed.findElement(By.cssSelector("button.retry")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-privacy .message"),
-                "Done: the request is completed"));
+                "Done: the request is completed and the person was mailed the result. But the list could not be reloaded:"
+                        + " the API answered 503. It may be out of date: press Reload."));
+        wait.until(ExpectedConditions.elementToBeClickable(listed.findElement(By.cssSelector("button.retry"))));
+        browser.findElement(By.cssSelector("#panel-privacy button.privacy-reload")).click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
         assertTrue(browser.findElement(By.cssSelector("#panel-privacy .privacy-detail")).getText().contains("completed"));
         assertEquals(1, mailbox.to(email).stream().filter(m -> m.subject().endsWith("is done")).count());
@@ -743,14 +788,15 @@ class BackOfficeBrowserTest {
 
     /**
      * A correction left FAILED, as a run whose result mail could not be sent leaves it, written through the
-     * privacy function's own store (PrivacyBackOfficeEndToEndTest fails one for real); returns its id.
+     * privacy function's own store (PrivacyBackOfficeEndToEndTest fails one for real), received 32 days ago (overdue by
+     * 2 days); returns its id.
      */
     private static String failedCorrection(String email) {
         var requests = new DynamoRequestStore(aws.dynamo(), aws.physicalName("PrivacyRequestsTable"), Clock.systemUTC());
         var correction = new Correction(Optional.of("Ada King"),
                 Optional.of(new ShippingAddress("3 St James's Square", null, "SW1Y 4JU", "London", null, "GB")));
         var request = PrivacyRequest.received(UUID.randomUUID().toString(), RequestType.CORRECT, PrivacyClient.hashOf(email),
-                new EmailAddress(email), Optional.of(correction), "link", Instant.now());
+                new EmailAddress(email), Optional.of(correction), "link", Instant.now().minus(Duration.ofDays(32)));
         requests.create(request, AuditEntry.of(request.receivedAt(), "received", "type=correct"), null);
         assertTrue(requests.transition(request.id(), RequestStatus.RECEIVED, RequestStatus.FAILED, request.receivedAt()));
         return request.id();
@@ -784,6 +830,10 @@ class BackOfficeBrowserTest {
         visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(who.username()));
         visible("code").findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), who.username()));
+    }
+
+    private static List<String> texts(List<WebElement> elements) {
+        return elements.stream().map(WebElement::getText).toList();
     }
 
     private static WebElement visible(String id) {

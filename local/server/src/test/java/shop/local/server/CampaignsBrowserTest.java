@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * campaign, previews it (the HTML in a sandboxed frame, the text part made from it, the one-click
  * headers), sends a test to their own address (the save button and every action disabled until it
  * is answered), is stopped from scheduling it at a time that has passed, sends it now (shown to go out at a time in the owner's own time zone, not UTC's ISO text), pauses it and resumes it behind a question, and, without reloading anything,
- * sees it become SENT with its final counts once the dispatcher and the senders are through. Staff have no campaigns tab. A failing step leaves a
+ * sees it become SENT with its final counts once the dispatcher and the senders are through. Staff have no campaigns tab.
+ * Older campaigns stay listed after an action, and a scheduled one opens with its time in "or at". A failing step leaves a
  * screenshot in local/server/target/browser-screenshots/.
  */
 @ExtendWith(RunningShopExtension.class)
@@ -42,6 +45,7 @@ class CampaignsBrowserTest {
 
     @ShopFixture private static LocalAws aws;
     @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
     private static WebDriver browser;
     private static WebDriverWait wait;
     private static String origin;
@@ -211,6 +215,65 @@ class CampaignsBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-account")));
         assertTrue(browser.findElements(By.id("tab-campaigns")).isEmpty(), "campaigns are the owners'");
         browser.findElement(By.id("sign-out")).click();
+    }
+
+    /**
+     * The list's older pages: 51 drafts written through the API put the oldest, scheduled for tomorrow, on the second
+     * page. "Older campaigns" lists it; opened, its "or at" holds its time as the owner would type it; paused, the list
+     * drawn again still holds the older page the owner had opened.
+     */
+    @Test
+    void olderCampaignsStayListedAfterAnActionAndAScheduledOneOpensWithItsTime() throws Exception {
+        String owner = running.adminToken(LocalAdmins.OWNER.username());
+        String run = Long.toString(System.nanoTime(), 36);
+        String oldest = draft(owner, "Older, walked " + run);
+        Instant at = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
+        var scheduled = shop.admin("POST", "/admin/campaigns/" + oldest + "/send", owner, "{\"at\":\"" + at + "\"}");
+        assertEquals(200, scheduled.statusCode(), scheduled.body());
+        try {
+            for (int i = 0; i < 50; i++) {
+                draft(owner, "Newer " + i + ", walked " + run);
+            }
+            signIn(LocalAdmins.OWNER);
+            visible("tab-campaigns").click();
+            By rows = By.cssSelector("#panel-campaigns table.campaigns tbody tr");
+            By oldestRow = By.cssSelector("#panel-campaigns tr[data-campaign='" + oldest + "']");
+            WebElement older = wait.until(ExpectedConditions.elementToBeClickable(
+                    By.cssSelector("#panel-campaigns button.campaigns-older")));
+            assertEquals(50, browser.findElements(rows).size(), "the newest 50");
+            assertTrue(browser.findElements(oldestRow).isEmpty(), "the oldest is on the second page");
+            older.click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(oldestRow)).findElement(By.tagName("button")).click();
+
+            // Opened again, its time is in "or at" (the browser's time zone, as typed), to change it from there.
+            By state = By.cssSelector("#panel-campaigns p.campaign-status");
+            wait.until(ExpectedConditions.attributeToBe(state, "data-status", "SCHEDULED"));
+            WebElement atField = browser.findElement(By.cssSelector("#panel-campaigns input[name=at]"));
+            assertEquals(at, Instant.parse((String) ((JavascriptExecutor) browser).executeScript(
+                    "return new Date(arguments[0].value).toISOString();", atField)), atField.getAttribute("value"));
+
+            // Paused: the list is drawn again with the older page the owner had opened.
+            WebElement firstRow = browser.findElement(rows);
+            clickable(By.name("pause")).click();
+            wait.until(ExpectedConditions.attributeToBe(state, "data-status", "PAUSED"));
+            wait.until(ExpectedConditions.stalenessOf(firstRow));
+            List<WebElement> listed = browser.findElements(oldestRow);
+            assertEquals(1, listed.size(), "the older page is still listed");
+            assertEquals("PAUSED", listed.get(0).findElements(By.tagName("td")).get(1).getText());
+            assertTrue(browser.findElements(rows).size() > 50, "both pages");
+            browser.findElement(By.id("sign-out")).click();
+            visible("sign-in");
+        } finally {
+            shop.admin("POST", "/admin/campaigns/" + oldest + "/cancel", owner, null);
+        }
+    }
+
+    /** A draft written through the API; its id. */
+    private static String draft(String owner, String subject) throws Exception {
+        var created = shop.admin("POST", "/admin/campaigns", owner,
+                "{\"subject\":\"" + subject + "\",\"html\":\"<p>" + subject + "</p>\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return ShopClient.json(created).get("id").asText();
     }
 
     private static void signIn(LocalAdmins.Admin who) {

@@ -20,8 +20,9 @@ import shop.local.stack.LocalAdmins;
 
 /**
  * The owner's activity view through the local API server: an owner ships an order and changes a
- * product's price, invites a staff account and disables it, and GET /admin/activity shows those lines of the day,
- * newest first, each naming the owner by their sign-in address, the order by its number and the account by its
+ * product's price, invites a staff account and disables it, writes a campaign, and GET /admin/activity shows those lines
+ * of the day, newest first, each naming the owner by their sign-in address, the order by its number, the campaign by its
+ * subject (read from the campaigns' table) and the account by its
  * sign-in address; staff are refused, and a caller without a token never
  * reaches the function.
  */
@@ -64,6 +65,11 @@ class ShopActivityEndToEndTest {
         HttpResponse<String> disabled = shop.admin("DELETE", "/admin/staff/" + URLEncoder.encode(email, StandardCharsets.UTF_8),
                 ownerToken, null);
         assertEquals(200, disabled.statusCode(), disabled.body());
+        String subject = "Activity news " + UUID.randomUUID().toString().substring(0, 8);
+        HttpResponse<String> campaign = shop.admin("POST", "/admin/campaigns", ownerToken,
+                "{\"subject\":\"" + subject + "\",\"html\":\"<p>News.</p>\"}");
+        assertEquals(201, campaign.statusCode(), campaign.body());
+        String campaignId = ShopClient.json(campaign).get("id").asText();
         String day = LocalDate.now(ZoneOffset.UTC).toString();
 
         List<JsonNode> ours = new ArrayList<>();
@@ -76,20 +82,22 @@ class ShopActivityEndToEndTest {
             JsonNode body = ShopClient.json(response);
             assertEquals(day, body.get("day").asText());
             for (JsonNode line : body.get("lines")) {
-                String subject = line.at("/subject/kind").asText() + "#" + line.at("/subject/id").asText();
-                if (subject.equals("order#" + id) || subject.equals("product#" + sku) || subject.equals("staff#" + sub)) {
+                String record = line.at("/subject/kind").asText() + "#" + line.at("/subject/id").asText();
+                if (record.equals("order#" + id) || record.equals("product#" + sku) || record.equals("staff#" + sub)
+                        || record.equals("campaign#" + campaignId)) {
                     ours.add(line);
                 }
             }
             page = body.hasNonNull("nextPage") ? body.get("nextPage").asText() : null;
             pages++;
-        } while (page != null && ours.size() < 6 && pages < 500); // ours are the newest: on the first pages
+        } while (page != null && ours.size() < 7 && pages < 500); // ours are the newest: on the first pages
 
-        assertTrue(pages >= 3, "six lines, two a page: the token took the list on");
+        assertTrue(pages >= 4, "seven lines, two a page: the token took the list on");
 
-        assertEquals(List.of("staff.disabled", "staff.disable_requested", "staff.invited", "product.price_changed",
-                        "product.created", "order.shipped"),
+        assertEquals(List.of("campaign.created", "staff.disabled", "staff.disable_requested", "staff.invited",
+                        "product.price_changed", "product.created", "order.shipped"),
                 ours.stream().map(line -> line.get("action").asText()).toList(), ours.toString());
+        assertEquals(subject, ours.remove(0).at("/subject/name").asText(), "the campaign by its subject");
         for (JsonNode line : ours) {
             assertEquals(LocalAdmins.OWNER.username(), line.get("by").asText(), line.toString());
         }
