@@ -119,7 +119,7 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
         since.ifPresent(read -> values.put(":since", s(read)));
         return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("SUPPRESSION#" + addressHash))
                 .updateExpression("SET since = :at, reason = :reason")
-                .conditionExpression(since.isPresent() ? "since = :since" : "attribute_not_exists(pk)")
+                .conditionExpression(since.isPresent() ? "since = :since" : "attribute_not_exists(since)")
                 .expressionAttributeValues(values).build()).build();
     }
 
