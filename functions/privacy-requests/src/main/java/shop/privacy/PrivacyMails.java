@@ -96,15 +96,24 @@ public final class PrivacyMails {
                     ? "We corrected " + outcome.count("ordersCorrected") + " order(s) that have not shipped yet."
                     : "We found no order under this address that has not shipped yet, so nothing needed correcting."
                     + " Our newsletter records hold no name or postal address.");
-            case OPT_OUT -> List.of("We will send no marketing mail to this address, and checkout refuses orders made"
+            case OPT_OUT -> outcome.count(RequestExecutor.NEWER_SUBSCRIPTION_KEPT) > 0 ? List.of(
+                    "Checkout refuses orders made with this address until you reactivate it: on the account page of the"
+                            + " shop (sign in with a code mailed to this address), or with a new privacy request.",
+                    SUBSCRIBED_AGAIN)
+                    : List.of("We will send no marketing mail to this address, and checkout refuses orders made"
                     + " with it until you reactivate it: on the account page of the shop (sign in with a code mailed"
                     + " to this address), or with a new privacy request.");
             case REACTIVATE -> List.of(outcome.count("reactivated") > 0
                     ? "Orders from this address are welcome again. Marketing mail stays off unless you subscribe again."
                     : "This address was not deactivated; nothing needed changing.");
-            case UNSUBSCRIBE -> List.of("You are unsubscribed: we will send no more newsletters to this address.");
+            case UNSUBSCRIBE -> List.of(outcome.count(RequestExecutor.NEWER_SUBSCRIPTION_KEPT) > 0 ? SUBSCRIBED_AGAIN
+                    : "You are unsubscribed: we will send no more newsletters to this address.");
         };
     }
+
+    /** An unsubscribe carried out after the person subscribed again: the later subscription stays. */
+    private static final String SUBSCRIBED_AGAIN = "You subscribed to our newsletter again after this request, so that"
+            + " newer subscription stays. Every newsletter has a link to unsubscribe.";
 
     private static String keptToShip(Outcome outcome) {
         int kept = outcome.count("ordersKeepingShippingUntilShipped");

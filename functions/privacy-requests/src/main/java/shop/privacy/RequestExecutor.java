@@ -25,6 +25,8 @@ import shop.core.security.Tokens;
 public final class RequestExecutor {
     /** Identifies the export format; README ("Privacy", "The export") documents it. */
     public static final String EXPORT_SCHEMA = "jewelry-shop/privacy-export/v1";
+    /** The count of an unsubscribe that left a subscription the person asked for after the request. */
+    static final String NEWER_SUBSCRIPTION_KEPT = "newerSubscriptionKept";
     private final SubscriberRecords subscribers;
     private final OrderRecords orders;
     private final RequestStore requests;
@@ -234,14 +236,12 @@ public final class RequestExecutor {
 
     private Outcome optOut(PrivacyRequest request, List<AuditEntry> trail) {
         Instant now = clock.instant();
-        steps.run(request, trail, "newsletter", () -> counts("newsletterUnsubscribed",
-                subscribers.unsubscribe(request.addressHash(), now, Suppression.OPT_OUT) ? 1 : 0), Store.SUBSCRIBERS);
+        steps.run(request, trail, "newsletter", () -> unsubscribed(request, trail, Suppression.OPT_OUT), Store.SUBSCRIBERS);
         steps.run(request, trail, "deactivation", () -> {
             subscribers.deactivate(request.addressHash(), request.id(), now);
             return Map.of();
         }, Store.SUBSCRIBERS);
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        counts.put("newsletterUnsubscribed", doneInAllRuns(request).getOrDefault("newsletterUnsubscribed", 0));
+        Map<String, Integer> counts = new LinkedHashMap<>(newsletterCounts(request));
         counts.put("deactivated", 1);
         return new Outcome(List.of(Store.SUBSCRIBERS), counts, Optional.empty());
     }
@@ -255,11 +255,45 @@ public final class RequestExecutor {
     }
 
     private Outcome unsubscribe(PrivacyRequest request, List<AuditEntry> trail) {
-        steps.run(request, trail, "newsletter", () -> counts("newsletterUnsubscribed",
-                subscribers.unsubscribe(request.addressHash(), clock.instant(), Suppression.UNSUBSCRIBE) ? 1 : 0),
+        steps.run(request, trail, "newsletter", () -> unsubscribed(request, trail, Suppression.UNSUBSCRIBE),
                 Store.SUBSCRIBERS);
-        return new Outcome(List.of(Store.SUBSCRIBERS), Map.of("newsletterUnsubscribed",
-                doneInAllRuns(request).getOrDefault("newsletterUnsubscribed", 0)), Optional.empty());
+        return new Outcome(List.of(Store.SUBSCRIBERS), newsletterCounts(request), Optional.empty());
+    }
+
+    /**
+     * The newsletter step of an unsubscribe or opt-out, as of the moment the person's wish was
+     * made certain ({@link #madeCertainAt}), not of this run: a request the owner tries again days
+     * later leaves a subscription the person asked for since.
+     */
+    private Map<String, Integer> unsubscribed(PrivacyRequest request, List<AuditEntry> trail, String reason) {
+        return switch (subscribers.unsubscribe(request.addressHash(), madeCertainAt(request, trail), reason)) {
+            case REMOVED -> counts("newsletterUnsubscribed", 1);
+            case NOT_SUBSCRIBED -> counts("newsletterUnsubscribed", 0);
+            case NEWER_SUBSCRIPTION_KEPT -> counts("newsletterUnsubscribed", 0, NEWER_SUBSCRIPTION_KEPT, 1);
+        };
+    }
+
+    /** What the newsletter step did in all runs; a newer subscription it left is named only when there was one. */
+    private Map<String, Integer> newsletterCounts(PrivacyRequest request) {
+        Map<String, Integer> done = doneInAllRuns(request);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("newsletterUnsubscribed", done.getOrDefault("newsletterUnsubscribed", 0));
+        if (done.getOrDefault(NEWER_SUBSCRIPTION_KEPT, 0) > 0) {
+            counts.put(NEWER_SUBSCRIPTION_KEPT, 1);
+        }
+        return counts;
+    }
+
+    /**
+     * When the request was verified: its trail's {@code verified} line, written as its first run
+     * began (the emailed link confirmed, or at once for a request from the account or an
+     * authenticated mail); a retry's claim adds {@code retried}, never another {@code verified}.
+     * A request whose {@code verified} line was never written (the function stopped in between)
+     * goes by its receipt, the earlier moment, so that it never removes more than was asked.
+     */
+    static Instant madeCertainAt(PrivacyRequest request, List<AuditEntry> trail) {
+        return trail.stream().filter(entry -> entry.event().equals("verified")).map(AuditEntry::at)
+                .findFirst().orElse(request.receivedAt());
     }
 
     private static Map<String, Integer> counts(String name, int n) {

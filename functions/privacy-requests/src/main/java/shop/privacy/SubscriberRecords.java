@@ -16,11 +16,25 @@ public interface SubscriberRecords {
     Map<String, Object> export(String addressHash);
 
     /**
-     * The newsletter's unsubscribe: a suppression entry ({@code reason}, one of
-     * {@code shop.core.mail.Suppression}'s, since {@code at}: a newer suppression replaces an
-     * older one), then the subscriber and its link tokens removed. True when there was a subscriber.
+     * The newsletter's unsubscribe, as of {@code asOf} (when the person's wish was made certain,
+     * not when it is carried out: a request tried again days later must not undo a signup made
+     * since): a suppression entry ({@code reason}, one of {@code shop.core.mail.Suppression}'s,
+     * since {@code asOf}, unless one as late or later is there), and the subscriber, if its signup
+     * was requested at or before {@code asOf}, removed with its link tokens. A subscription
+     * requested after {@code asOf} (pending or confirmed) is the person's later wish: it stays, with
+     * its tokens and the suppression entry as they are, and nothing is written.
      */
-    boolean unsubscribe(String addressHash, Instant at, String reason);
+    Unsubscribed unsubscribe(String addressHash, Instant asOf, String reason);
+
+    /** What {@link #unsubscribe} found. */
+    enum Unsubscribed {
+        /** A subscriber (pending or confirmed) signed up at or before the moment was removed. */
+        REMOVED,
+        /** There was no subscriber to remove. */
+        NOT_SUBSCRIBED,
+        /** The subscription was requested after the moment, so it stays. */
+        NEWER_SUBSCRIPTION_KEPT
+    }
 
     /**
      * Erasure: everything removed except the suppression entry, written with reason erasure.

@@ -5,6 +5,8 @@ import static shop.core.dynamo.DynamoItems.s;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +14,16 @@ import java.util.Optional;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoLinkTokens;
+import shop.core.dynamo.DynamoTransactions;
 import shop.core.mail.Suppression;
 import shop.newsletter.DynamoSubscriberStore;
 import shop.privacy.SubscriberRecords;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The subscribers table (template.yaml's SubscribersTable) as the privacy function sees it:
@@ -60,20 +66,79 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
         return export;
     }
 
+    /**
+     * The subscriber and the suppression entry are read, judged here (times compared as instants:
+     * their fractions of a second differ in length, so their text does not sort), then written in
+     * one transaction conditioned on both as read: a signup or a suppression written in between
+     * (the newsletter shares these items) makes it judge again on what is there now.
+     */
     @Override
-    public boolean unsubscribe(String addressHash, Instant at, String reason) {
-        suppress(addressHash, at, reason);
-        // The subscriber before its tokens: once it is gone no campaign can write another link for the
-        // address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
-        var subscriber = deleteReturning("SUBSCRIBER#" + addressHash);
-        // Not conditioned on the subscriber: a retry after a stop here still finds the tokens. Links
-        // used by an earlier one-click unsubscribe are kept, as the newsletter keeps them.
-        for (var token : tokens(addressHash)) {
-            if (!DynamoSubscriberStore.keptUnsubscribeLink(token)) {
-                delete(token.get("pk").s());
+    public Unsubscribed unsubscribe(String addressHash, Instant asOf, String reason) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            var subscriber = read("SUBSCRIBER#" + addressHash);
+            Optional<String> signedUp = signupRequestedAt(subscriber);
+            // A pending signup past its TTL (not yet deleted by DynamoDB) is none: it goes as an older one would.
+            if (signedUp.isPresent() && Instant.parse(signedUp.get()).isAfter(asOf)
+                    && !DynamoItems.expired(subscriber, clock.instant())) {
+                return Unsubscribed.NEWER_SUBSCRIPTION_KEPT;
+            }
+            var suppression = read("SUPPRESSION#" + addressHash);
+            List<TransactWriteItem> writes = new ArrayList<>();
+            Optional<String> since = Optional.ofNullable(suppression).map(item -> item.get("since")).map(AttributeValue::s);
+            if (since.isEmpty() || Instant.parse(since.get()).isBefore(asOf)) {
+                writes.add(suppressionAsOf(addressHash, since, asOf, reason));
+            }
+            writes.add(subscriberRemoved(addressHash, subscriber, signedUp));
+            if (DynamoTransactions.write(dynamo, "privacy-unsubscribe", writes).isEmpty()) {
+                // The subscriber before its tokens: once it is gone no campaign can write another link for the
+                // address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
+                // Not conditioned on the subscriber: a retry after a stop here still finds the tokens. Links
+                // used by an earlier one-click unsubscribe are kept, as the newsletter keeps them.
+                for (var token : tokens(addressHash)) {
+                    if (!DynamoSubscriberStore.keptUnsubscribeLink(token)) {
+                        delete(token.get("pk").s());
+                    }
+                }
+                return subscriber != null && !DynamoItems.expired(subscriber, clock.instant())
+                        ? Unsubscribed.REMOVED : Unsubscribed.NOT_SUBSCRIBED;
             }
         }
-        return subscriber != null && !DynamoItems.expired(subscriber, at);
+        // Three signups or suppressions of this address in the moment of each read: the step fails, for a retry.
+        throw new IllegalStateException("The subscriber records changed while they were judged");
+    }
+
+    /** When the subscription was requested (the consent's {@code givenAt}); none on an item written without it. */
+    private static Optional<String> signupRequestedAt(Map<String, AttributeValue> subscriber) {
+        return Optional.ofNullable(subscriber).map(item -> item.get("consent")).filter(AttributeValue::hasM)
+                .map(consent -> consent.m().get("givenAt")).map(AttributeValue::s);
+    }
+
+    /** The suppression at {@code asOf}, on the condition that it is still as read. */
+    private TransactWriteItem suppressionAsOf(String addressHash, Optional<String> since, Instant asOf, String reason) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", s(asOf.toString()), ":reason", s(reason)));
+        since.ifPresent(read -> values.put(":since", s(read)));
+        return TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("SUPPRESSION#" + addressHash))
+                .updateExpression("SET since = :at, reason = :reason")
+                .conditionExpression(since.isPresent() ? "since = :since" : "attribute_not_exists(since)")
+                .expressionAttributeValues(values).build()).build();
+    }
+
+    /** The subscriber's delete, on the condition that it is still the signup judged (or still absent). */
+    private TransactWriteItem subscriberRemoved(String addressHash, Map<String, AttributeValue> subscriber,
+                                                Optional<String> signedUp) {
+        var delete = Delete.builder().tableName(table).key(key("SUBSCRIBER#" + addressHash));
+        if (subscriber == null) {
+            delete.conditionExpression("attribute_not_exists(pk)");
+        } else {
+            delete.expressionAttributeNames(Map.of("#consent", "consent", "#givenAt", "givenAt"));
+            if (signedUp.isPresent()) {
+                delete.conditionExpression("#consent.#givenAt = :givenAt")
+                        .expressionAttributeValues(Map.of(":givenAt", s(signedUp.get())));
+            } else {
+                delete.conditionExpression("attribute_exists(pk) AND attribute_not_exists(#consent.#givenAt)");
+            }
+        }
+        return TransactWriteItem.builder().delete(delete.build()).build();
     }
 
     @Override
@@ -123,6 +188,12 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
     private List<Map<String, AttributeValue>> tokens(String addressHash) {
         Instant now = clock.instant();
         return linkTokens.byAddress(addressHash).stream().filter(item -> !DynamoItems.expired(item, now)).toList();
+    }
+
+    /** The item as it is (consistent read, TTL not applied), or null when there is none. */
+    private Map<String, AttributeValue> read(String pk) {
+        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : item;
     }
 
     /** The item deleted, or null when there was none. */

@@ -356,6 +356,61 @@ class RetriedRequestOutcomeTest {
     }
 
     /**
+     * An unsubscribe that failed (the account's button), then the person left through a
+     * newsletter's link and subscribed again from the form (no privacy request, so it answers none): "try again" days later acts as of
+     * when the request was verified, so the newer subscription stays, unsuppressed, and the request
+     * completes, its mail saying so.
+     */
+    @Test
+    void aFailedUnsubscribeTriedAgainAfterThePersonSubscribedAgainLeavesTheNewerSubscription() {
+        f.subscribers.subscribe(f.hash(ADA), ADA);
+        f.subscribers.failingUnsubscribe = true;
+        PrivacyRequest unsubscribe = failedAccountRequest(RequestType.UNSUBSCRIBE, Optional.empty());
+        f.subscribers.failingUnsubscribe = false;
+        assertEquals(List.of(ADA), f.subscribers.emails(), "the failed run removed nothing");
+        f.clock.advance(java.time.Duration.ofDays(1));
+        // Still mailed, Ada leaves with a newsletter's one-click link, then changes her mind.
+        f.subscribers.unsubscribe(f.hash(ADA), f.clock.instant(), shop.core.mail.Suppression.UNSUBSCRIBE);
+        f.clock.advance(java.time.Duration.ofDays(2));
+        f.subscribers.subscribe(f.hash(ADA), ADA, f.clock.instant());
+        f.clock.advance(java.time.Duration.ofDays(2));
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, unsubscribe.id(), BASE).get("status"));
+
+        assertEquals(List.of(ADA), f.subscribers.emails(), "still subscribed");
+        assertFalse(f.subscribers.suppressed.contains(f.hash(ADA)), "and mailed the newsletters");
+        assertEquals(RequestStatus.COMPLETED, f.requests.find(unsubscribe.id()).orElseThrow().status());
+        assertTrue(f.mailer.last(ADA).text().contains("You subscribed to our newsletter again after this request, so"
+                + " that newer subscription stays."), f.mailer.last(ADA).text());
+        assertTrue(f.mailer.last(OWNER).text().contains("Details   newsletterUnsubscribed=0 newerSubscriptionKept=1"),
+                f.mailer.last(OWNER).text());
+    }
+
+    /**
+     * The same request tried again without a newer signup unsubscribes, with the suppression dated
+     * when the request was verified, not when the owner pressed "try again".
+     */
+    @Test
+    void aFailedUnsubscribeTriedAgainUnsubscribesAsOfWhenItWasVerified() {
+        f.subscribers.subscribe(f.hash(ADA), ADA);
+        f.subscribers.failingUnsubscribe = true;
+        PrivacyRequest unsubscribe = failedAccountRequest(RequestType.UNSUBSCRIBE, Optional.empty());
+        f.subscribers.failingUnsubscribe = false;
+        java.time.Instant verified = f.requests.audit(unsubscribe.id()).stream()
+                .filter(e -> e.event().equals("verified")).findFirst().orElseThrow().at();
+        f.clock.advance(java.time.Duration.ofDays(5));
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, unsubscribe.id(), BASE).get("status"));
+
+        assertTrue(f.subscribers.subscribers.isEmpty());
+        assertEquals(verified, f.subscribers.suppressedSince.get(f.hash(ADA)));
+        assertTrue(f.clock.instant().isAfter(verified));
+        assertEquals("Hello,\n\nYou are unsubscribed: we will send no more newsletters to this address.\n\nTest Jewelry\n",
+                f.mailer.last(ADA).text());
+        assertTrue(f.mailer.last(OWNER).text().contains("Details   newsletterUnsubscribed=1\n"), f.mailer.last(OWNER).text());
+    }
+
+    /**
      * A correction of the name that failed, then another name asked later and set: trying the
      * first again would put back the name the person corrected since, so it is answered by the
      * later one. A later correction of the name alone does not answer one that also changes the

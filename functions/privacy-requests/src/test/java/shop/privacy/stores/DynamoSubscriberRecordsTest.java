@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoSuppressionList;
+import shop.core.mail.Suppression;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.privacy.SubscriberRecords.Unsubscribed;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -102,7 +104,7 @@ class DynamoSubscriberRecordsTest {
 
     @Test
     void unsubscribeIsTheNewslettersAndEraseLeavesOnlyTheSuppressionHash() {
-        assertTrue(records.unsubscribe(hash, Instant.now(), shop.core.mail.Suppression.UNSUBSCRIBE));
+        assertEquals(Unsubscribed.REMOVED, records.unsubscribe(hash, Instant.now(), Suppression.UNSUBSCRIBE));
         assertTrue(new DynamoSuppressionList(aws.dynamo(), table, Clock.systemUTC()).suppressed(hash));
         assertNull(get("SUBSCRIBER#" + hash));
         assertNull(get("TOKEN#a" + hash));
@@ -117,6 +119,58 @@ class DynamoSubscriberRecordsTest {
         assertFalse(aws.dynamo().scan(ScanRequest.builder().tableName(table).build()).items().toString().contains(email));
     }
 
+    /**
+     * A request tried again after the person subscribed again acts as of when it was verified: the
+     * newer subscription (requested half a second later, whose time sorts before it as text) stays
+     * with its tokens, and nothing is suppressed.
+     */
+    @Test
+    void aSubscriptionRequestedAfterTheRequestWasVerifiedSurvivesWithItsTokens() {
+        Instant verified = Instant.parse("2026-11-20T10:00:00Z");
+        subscribedAt(verified.plusMillis(500));
+
+        assertEquals(Unsubscribed.NEWER_SUBSCRIPTION_KEPT, records.unsubscribe(hash, verified, Suppression.UNSUBSCRIBE));
+
+        assertEquals(email, get("SUBSCRIBER#" + hash).get("email").s());
+        assertNotNull(get("TOKEN#a" + hash));
+        assertNotNull(get("TOKEN#b" + hash));
+        assertNull(get("SUPPRESSION#" + hash), "nothing suppressed: the person's latest wish is the newsletter");
+    }
+
+    /** A subscription requested before the request went as it always did; an older suppression moves to the request's time. */
+    @Test
+    void aSubscriptionRequestedBeforeTheRequestWasVerifiedIsDeletedWithItsTokens() {
+        Instant verified = Instant.parse("2026-11-20T10:00:00.500Z");
+        subscribedAt(Instant.parse("2026-11-20T10:00:00Z"));
+        put(Map.of("pk", s("SUPPRESSION#" + hash), "reason", s(Suppression.ERASURE), "since", s("2025-01-01T00:00:00Z")));
+
+        assertEquals(Unsubscribed.REMOVED, records.unsubscribe(hash, verified, Suppression.UNSUBSCRIBE));
+
+        assertNull(get("SUBSCRIBER#" + hash));
+        assertNull(get("TOKEN#a" + hash));
+        assertNull(get("TOKEN#b" + hash));
+        assertNotNull(get("TOKEN#c" + hash), "the used one-click link is kept, as ever");
+        assertEquals(Map.of("reason", s(Suppression.UNSUBSCRIBE), "since", s(verified.toString())), suppression());
+        assertEquals(Unsubscribed.NOT_SUBSCRIBED, records.unsubscribe(hash, verified, Suppression.UNSUBSCRIBE),
+                "run again, nothing left");
+    }
+
+    /**
+     * A suppression recorded after the request (a complaint, a later unsubscribe; half a second
+     * later, whose time sorts before it as text) is not moved back to it.
+     */
+    @Test
+    void aSuppressionNewerThanTheRequestIsNotOverwritten() {
+        Instant verified = Instant.parse("2026-11-20T10:00:00Z");
+        subscribedAt(Instant.parse("2026-11-19T10:00:00Z"));
+        put(Map.of("pk", s("SUPPRESSION#" + hash), "reason", s("complaint"), "since", s("2026-11-20T10:00:00.500Z")));
+
+        assertEquals(Unsubscribed.REMOVED, records.unsubscribe(hash, verified, Suppression.OPT_OUT));
+
+        assertNull(get("SUBSCRIBER#" + hash));
+        assertEquals(Map.of("reason", s("complaint"), "since", s("2026-11-20T10:00:00.500Z")), suppression());
+    }
+
     @Test
     void deactivationIsLiftedOnlyByReactivation() {
         records.deactivate(hash, "req-1", Instant.now());
@@ -124,6 +178,19 @@ class DynamoSubscriberRecordsTest {
         assertTrue(records.reactivate(hash));
         assertFalse(records.reactivate(hash));
         assertNull(records.export(hash).get("deactivation"));
+    }
+
+    /** The subscriber as the newsletter writes a confirmed signup requested at {@code at}. */
+    private void subscribedAt(Instant at) {
+        put(Map.of("pk", s("SUBSCRIBER#" + hash), "email", s(email), "status", s("CONFIRMED"), "audience", s("newsletter"),
+                "consent", AttributeValue.fromM(Map.of("givenAt", s(at.toString()), "policyVersion", s("2016-07-01"),
+                        "source", s("footer"), "confirmedAt", s(at.plusSeconds(60).toString())))));
+    }
+
+    private Map<String, AttributeValue> suppression() {
+        var item = new java.util.HashMap<>(get("SUPPRESSION#" + hash));
+        item.remove("pk");
+        return item;
     }
 
     private static AttributeValue s(String value) {

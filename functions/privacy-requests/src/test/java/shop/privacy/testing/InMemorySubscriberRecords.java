@@ -19,15 +19,30 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
     public final Map<String, Map<String, Object>> subscribers = new HashMap<>();
     public final Map<String, Set<String>> tokens = new HashMap<>();
     public final Set<String> suppressed = new HashSet<>();
+    /** The suppression's {@code since}, where an unsubscribe wrote one. */
+    public final Map<String, Instant> suppressedSince = new HashMap<>();
+    /** The unsubscribe fails, likewise. */
+    public boolean failingUnsubscribe;
     public final Set<String> deactivated = new HashSet<>();
 
     /** A confirmed subscriber as the newsletter stores it. */
     public void subscribe(String addressHash, String email) {
+        subscribe(addressHash, email, Instant.parse("2026-01-01T10:00:00Z"));
+    }
+
+    /**
+     * A signup requested at {@code at} and confirmed five minutes later, as the newsletter's form
+     * (or the account, confirmed at once) stores it: it lifts the suppression, as a fresh signup's
+     * confirm does.
+     */
+    public void subscribe(String addressHash, String email, Instant at) {
+        suppressed.remove(addressHash);
+        suppressedSince.remove(addressHash);
         Map<String, Object> consent = new LinkedHashMap<>();
-        consent.put("givenAt", "2026-01-01T10:00:00Z");
+        consent.put("givenAt", at.toString());
         consent.put("policyVersion", "2016-07-01");
         consent.put("source", "footer");
-        consent.put("confirmedAt", "2026-01-01T10:05:00Z");
+        consent.put("confirmedAt", at.plusSeconds(300).toString());
         Map<String, Object> subscriber = new LinkedHashMap<>();
         subscriber.put("email", email);
         subscriber.put("status", "CONFIRMED");
@@ -47,11 +62,23 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
         return export;
     }
 
+    /** As of {@code asOf}, as the adapter: a signup requested later stays, an as late suppression is not moved. */
     @Override
-    public boolean unsubscribe(String addressHash, Instant at, String reason) {
-        suppressed.add(addressHash);
+    public Unsubscribed unsubscribe(String addressHash, Instant asOf, String reason) {
+        if (failingUnsubscribe) {
+            throw new IllegalStateException("DynamoDB is down");
+        }
+        Map<String, Object> subscriber = subscribers.get(addressHash);
+        if (subscriber != null && Instant.parse((String) ((Map<?, ?>) subscriber.get("consent")).get("givenAt")).isAfter(asOf)) {
+            return Unsubscribed.NEWER_SUBSCRIPTION_KEPT;
+        }
+        Instant since = suppressedSince.get(addressHash);
+        if (!suppressed.contains(addressHash) || since != null && since.isBefore(asOf)) {
+            suppressed.add(addressHash);
+            suppressedSince.put(addressHash, asOf);
+        }
         tokens.remove(addressHash);
-        return subscribers.remove(addressHash) != null;
+        return subscribers.remove(addressHash) != null ? Unsubscribed.REMOVED : Unsubscribed.NOT_SUBSCRIBED;
     }
 
     @Override
@@ -59,7 +86,10 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
         if (failingErase) {
             throw new IllegalStateException("DynamoDB is down");
         }
-        int erased = unsubscribe(addressHash, at, shop.core.mail.Suppression.ERASURE) ? 1 : 0;
+        suppressed.add(addressHash);
+        suppressedSince.put(addressHash, at);
+        tokens.remove(addressHash);
+        int erased = subscribers.remove(addressHash) != null ? 1 : 0;
         return erased + (deactivated.remove(addressHash) ? 1 : 0);
     }
 

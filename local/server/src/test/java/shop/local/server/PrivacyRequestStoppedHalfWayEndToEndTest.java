@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the order anonymised: the owner's privacy tab shows each step's line, the failed one with its
  * exception's class, and the owner's mail names the step. Tried again, the request goes on from
  * that step: Stripe and the orders are not touched again, and the person gets one result mail,
- * which counts what the first run erased; the owner one completion notice.
+ * which counts what the first run erased; the owner one completion notice. An unsubscribe that
+ * failed the same way, tried again after the person subscribed again, leaves that subscription.
  */
 @ExtendWith(LocalAwsExtension.class)
 class PrivacyRequestStoppedHalfWayEndToEndTest {
@@ -124,6 +125,61 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
         assertEquals(1, shop.mailsTo(ShopClient.OWNER, "delete request completed (" + id + ")").size());
         assertEquals("Half Way", shop.order(orderId).customerName(), "still to ship: it keeps the name");
         assertTrue(person.storesHolding(email).isEmpty(), person.storesHolding(email).toString());
+    }
+
+    /**
+     * An unsubscribe from the account while the subscribers' table refuses every write fails; the
+     * person then subscribes through the newsletter form and confirms. The owner's "try again"
+     * completes the request as of when it was made, so the newer subscription stays confirmed and
+     * unsuppressed, and the person's result mail says so.
+     */
+    @Test
+    void aFailedUnsubscribeTriedAgainAfterThePersonSubscribedThroughTheFormLeavesThemSubscribed() throws Exception {
+        String email = "again-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String hash = PrivacyClient.hashOf(email);
+        String session = signIn(email);
+        String subscribers = aws.physicalName("SubscribersTable");
+        // The unsubscribe's own write (the account's rate limit, in the same table, still counts).
+        var down = dynamo.injectAlways(call -> call.target().equals("TransactWriteItems")
+                && call.tables().contains(subscribers), Fault.SERVICE_UNAVAILABLE);
+        HttpResponse<String> unsubscribe;
+        try {
+            unsubscribe = shop.admin("PUT", "/account/newsletter", session, "{\"subscribed\":false}");
+        } finally {
+            down.stop();
+        }
+        assertTrue(unsubscribe.statusCode() >= 500, unsubscribe.statusCode() + " " + unsubscribe.body());
+        String id = person.newestRequestOf(hash).get("requestId").s();
+        assertEquals("FAILED", stored(id).get("status").s());
+
+        person.subscribe(email);
+
+        HttpResponse<String> retried = shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", ownerToken, null);
+
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertEquals("completed", ShopClient.json(retried).get("status").asText());
+        var subscriber = aws.dynamo().getItem(b -> b.tableName(subscribers)
+                .key(Map.of("pk", AttributeValue.fromS("SUBSCRIBER#" + hash))).consistentRead(true)).item();
+        assertEquals("CONFIRMED", subscriber.get("status").s(), "still subscribed");
+        assertTrue(aws.dynamo().getItem(b -> b.tableName(subscribers)
+                .key(Map.of("pk", AttributeValue.fromS("SUPPRESSION#" + hash))).consistentRead(true)).item().isEmpty(),
+                "and not suppressed");
+        List<SentMail> results = shop.mailsTo(email, "Your privacy request").stream()
+                .filter(m -> m.subject().endsWith("is done")).toList();
+        assertEquals(1, results.size());
+        String result = results.get(0).text();
+        assertTrue(result.contains("You subscribed to our newsletter again after this request, so that newer"
+                + " subscription stays."), result);
+    }
+
+    private static String signIn(String email) throws Exception {
+        HttpResponse<String> asked = shop.admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
+        assertEquals(202, asked.statusCode(), asked.body());
+        String code = AccountBrowserTest.code(shop.mailsTo(email, "sign-in code").get(0).text());
+        HttpResponse<String> verified = shop.admin("POST", "/account/sign-in/verify", null,
+                "{\"email\":\"" + email + "\",\"code\":\"" + code + "\"}");
+        assertEquals(200, verified.statusCode(), verified.body());
+        return ShopClient.json(verified).get("token").asText();
     }
 
     private static Map<String, AttributeValue> stored(String id) {
