@@ -5,6 +5,7 @@ import static shop.core.html.HtmlPage.escape;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import shop.core.email.EmailAddress;
@@ -79,15 +80,7 @@ public final class PrivacyMails {
                             ? "It lists " + outcome.count("orders") + " order(s), your newsletter subscription and consent"
                             + " record if there is one, and every privacy request made for this address."
                             : "We hold nothing about this address apart from this request itself.");
-            case DELETE -> List.of(outcome.foundAnything() && (outcome.count("ordersAnonymised") > 0
-                            || outcome.count("subscriberItemsErased") > 0 || outcome.count("stripeCustomersDeleted") > 0)
-                            ? "We erased your personal data: " + outcome.count("ordersAnonymised") + " order(s) no longer"
-                            + " carry your name, email, phone or addresses, and your newsletter records are gone."
-                            + keptToShip(outcome)
-                            : "We held no personal data about this address; nothing needed erasing.",
-                    "Tax law makes us keep what was sold, for how much, when and to which country, without your name."
-                            + " We keep a keyed fingerprint of your address, never the address, so that no marketing mail"
-                            + " reaches it unless you subscribe again.");
+            case DELETE -> erased(outcome);
             case CORRECT -> outcome.counts().containsKey("ordersMovedToNewAddress") ? List.of(
                     "Your account's email address was changed, after the new address confirmed it with a code. "
                             + outcome.count("ordersMovedToNewAddress") + " order(s) now carry the new address, and you sign"
@@ -111,7 +104,26 @@ public final class PrivacyMails {
         };
     }
 
-    /** An unsubscribe carried out after the person subscribed again: the later subscription stays. */
+    /** An erasure's paragraphs; one carried out after the person subscribed again leaves that subscription. */
+    private static List<String> erased(Outcome outcome) {
+        boolean newerKept = outcome.count(RequestExecutor.NEWER_SUBSCRIPTION_KEPT) > 0;
+        List<String> paragraphs = new ArrayList<>();
+        paragraphs.add(outcome.foundAnything() && (outcome.count("ordersAnonymised") > 0
+                || outcome.count("subscriberItemsErased") > 0 || outcome.count("stripeCustomersDeleted") > 0)
+                ? "We erased your personal data: " + outcome.count("ordersAnonymised") + " order(s) no longer"
+                + " carry your name, email, phone or addresses" + (newerKept ? "." : ", and your newsletter records are gone.")
+                + keptToShip(outcome)
+                : "We held no personal data about this address; nothing needed erasing.");
+        if (newerKept) {
+            paragraphs.add(SUBSCRIBED_AGAIN);
+        }
+        paragraphs.add("Tax law makes us keep what was sold, for how much, when and to which country, without your name."
+                + " We keep a keyed fingerprint of your address, never the address, so that no marketing mail"
+                + " reaches it unless you subscribe again.");
+        return paragraphs;
+    }
+
+    /** An unsubscribe or erasure carried out after the person subscribed again: the later subscription stays. */
     private static final String SUBSCRIBED_AGAIN = "You subscribed to our newsletter again after this request, so that"
             + " newer subscription stays. Every newsletter has a link to unsubscribe.";
 

@@ -25,7 +25,7 @@ import shop.core.security.Tokens;
 public final class RequestExecutor {
     /** Identifies the export format; README ("Privacy", "The export") documents it. */
     public static final String EXPORT_SCHEMA = "jewelry-shop/privacy-export/v1";
-    /** The count of an unsubscribe that left a subscription the person asked for after the request. */
+    /** The count of an unsubscribe or erasure that left a subscription the person asked for after the request. */
     static final String NEWER_SUBSCRIPTION_KEPT = "newerSubscriptionKept";
     private final SubscriberRecords subscribers;
     private final OrderRecords orders;
@@ -151,8 +151,13 @@ public final class RequestExecutor {
                     "ordersKeepingShippingUntilShipped", anonymised.keptToShip().size());
         }, Store.ORDERS);
 
-        steps.run(request, trail, "subscribers",
-                () -> counts("subscriberItemsErased", subscribers.erase(request.addressHash(), now)), Store.SUBSCRIBERS);
+        // As of the erasure's verification, as an unsubscribe: a subscription the person asked for since stays.
+        steps.run(request, trail, "subscribers", () -> {
+            SubscriberRecords.Erased erased = subscribers.erase(request.addressHash(), madeCertainAt(request, trail));
+            return erased.newerSubscriptionKept()
+                    ? counts("subscriberItemsErased", erased.items(), NEWER_SUBSCRIPTION_KEPT, 1)
+                    : counts("subscriberItemsErased", erased.items());
+        }, Store.SUBSCRIBERS);
         // Every signed-in session of the address ends: each holds the address, and none may act on it after.
         steps.run(request, trail, "account_sessions",
                 () -> counts("accountSessionsEnded", sessions.endAll(request.addressHash())), Store.ACCOUNTS);
@@ -169,6 +174,7 @@ public final class RequestExecutor {
                 "accountSessionsEnded")) {
             counts.put(name, total.getOrDefault(name, 0));
         }
+        newerSubscriptionKept(total, counts);
         List<Store> changed = new ArrayList<>();
         changed.add(Store.SUBSCRIBERS); // the suppression entry is written even when nothing else was there
         if (counts.get("ordersAnonymised") > 0) {
@@ -278,10 +284,15 @@ public final class RequestExecutor {
         Map<String, Integer> done = doneInAllRuns(request);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("newsletterUnsubscribed", done.getOrDefault("newsletterUnsubscribed", 0));
+        newerSubscriptionKept(done, counts);
+        return counts;
+    }
+
+    /** A newer subscription left by any run is named in {@code counts}, only when there was one. */
+    private static void newerSubscriptionKept(Map<String, Integer> done, Map<String, Integer> counts) {
         if (done.getOrDefault(NEWER_SUBSCRIPTION_KEPT, 0) > 0) {
             counts.put(NEWER_SUBSCRIPTION_KEPT, 1);
         }
-        return counts;
     }
 
     /**

@@ -37,10 +37,16 @@ public interface SubscriberRecords {
     }
 
     /**
-     * Erasure: everything removed except the suppression entry, written with reason erasure.
-     * Returns how many items that held personal data were removed.
+     * Erasure, as of {@code asOf} as {@link #unsubscribe} is: everything removed except the
+     * suppression entry, written with reason erasure (unless one as late or later is there). A
+     * subscription requested after {@code asOf} is the person's later wish: it stays, with its
+     * tokens and the suppression entry as they are; the deactivation is removed all the same.
      */
-    int erase(String addressHash, Instant at);
+    Erased erase(String addressHash, Instant asOf);
+
+    /** What {@link #erase} did: how many items that held personal data it removed, and whether it left a newer subscription. */
+    record Erased(int items, boolean newerSubscriptionKept) {
+    }
 
     /** Closes checkout to the address until {@link #reactivate}. */
     void deactivate(String addressHash, String requestId, Instant at);

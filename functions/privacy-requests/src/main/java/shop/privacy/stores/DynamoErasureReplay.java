@@ -79,7 +79,7 @@ public final class DynamoErasureReplay {
         int anonymised = 0;
         int keptToShip = 0;
         for (Erasure erasure : erasures) {
-            subscriberItems += subscribers.erase(erasure.addressHash(), erasure.completedAt());
+            subscriberItems += subscribers.erase(erasure.addressHash(), erasure.completedAt()).items();
             var erased = orders.anonymiseByHash(erasure.addressHash(), erasure.completedAt());
             anonymised += erased.orders().size();
             keptToShip += erased.keptToShip().size();

@@ -66,20 +66,37 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
         return export;
     }
 
-    /**
-     * The subscriber and the suppression entry are read, judged here (times compared as instants:
-     * their fractions of a second differ in length, so their text does not sort), then written in
-     * one transaction conditioned on both as read: a signup or a suppression written in between
-     * (the newsletter shares these items) makes it judge again on what is there now.
-     */
     @Override
     public Unsubscribed unsubscribe(String addressHash, Instant asOf, String reason) {
+        Unsubscribed done = asOf(addressHash, asOf, reason);
+        if (done != Unsubscribed.NEWER_SUBSCRIPTION_KEPT) {
+            // The subscriber before its tokens: once it is gone no campaign can write another link for the
+            // address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
+            // Not conditioned on the subscriber: a retry after a stop here still finds the tokens. Links
+            // used by an earlier one-click unsubscribe are kept, as the newsletter keeps them.
+            for (var token : tokens(addressHash)) {
+                if (!DynamoSubscriberStore.keptUnsubscribeLink(token)) {
+                    delete(token.get("pk").s());
+                }
+            }
+        }
+        return done;
+    }
+
+    /**
+     * The suppression and the subscriber's delete as of {@code asOf}, the unsubscribe's and the
+     * erasure's. The subscriber and the suppression entry are read, judged here (times compared as
+     * instants: their fractions of a second differ in length, so their text does not sort), then
+     * written in one transaction conditioned on both as read: a signup or a suppression written in
+     * between (the newsletter shares these items) makes it judge again on what is there now.
+     */
+    private Unsubscribed asOf(String addressHash, Instant asOf, String reason) {
         for (int attempt = 0; attempt < 3; attempt++) {
             var subscriber = read("SUBSCRIBER#" + addressHash);
-            Optional<String> signedUp = signupRequestedAt(subscriber);
             // A pending signup past its TTL (not yet deleted by DynamoDB) is none: it goes as an older one would.
-            if (signedUp.isPresent() && Instant.parse(signedUp.get()).isAfter(asOf)
-                    && !DynamoItems.expired(subscriber, clock.instant())) {
+            boolean live = DynamoItems.live(subscriber, clock.instant()).isPresent();
+            Optional<String> signedUp = signupRequestedAt(subscriber);
+            if (live && signedUp.isPresent() && Instant.parse(signedUp.get()).isAfter(asOf)) {
                 return Unsubscribed.NEWER_SUBSCRIPTION_KEPT;
             }
             var suppression = read("SUPPRESSION#" + addressHash);
@@ -90,17 +107,7 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
             }
             writes.add(subscriberRemoved(addressHash, subscriber, signedUp));
             if (DynamoTransactions.write(dynamo, "privacy-unsubscribe", writes).isEmpty()) {
-                // The subscriber before its tokens: once it is gone no campaign can write another link for the
-                // address (campaigns write a link in one transaction conditioned on the confirmed subscriber).
-                // Not conditioned on the subscriber: a retry after a stop here still finds the tokens. Links
-                // used by an earlier one-click unsubscribe are kept, as the newsletter keeps them.
-                for (var token : tokens(addressHash)) {
-                    if (!DynamoSubscriberStore.keptUnsubscribeLink(token)) {
-                        delete(token.get("pk").s());
-                    }
-                }
-                return subscriber != null && !DynamoItems.expired(subscriber, clock.instant())
-                        ? Unsubscribed.REMOVED : Unsubscribed.NOT_SUBSCRIBED;
+                return live ? Unsubscribed.REMOVED : Unsubscribed.NOT_SUBSCRIBED;
             }
         }
         // Three signups or suppressions of this address in the moment of each read: the step fails, for a retry.
@@ -141,34 +148,28 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
         return TransactWriteItem.builder().delete(delete.build()).build();
     }
 
+    /**
+     * As of {@code asOf}, as the unsubscribe: a subscription requested after it stays with its
+     * tokens, and the suppression entry as it is; the deactivation goes either way.
+     */
     @Override
-    public int erase(String addressHash, Instant at) {
-        suppress(addressHash, at, Suppression.ERASURE);
-        int erased = 0;
-        if (deleteReturning("SUBSCRIBER#" + addressHash) != null) {
-            erased++;
-        }
-        // Every token naming the hash, the kept one-click unsubscribe links and those past their TTL
-        // that DynamoDB has not deleted yet included.
-        for (var token : linkTokens.byAddress(addressHash)) {
-            if (delete(token.get("pk").s())) {
-                erased++;
+    public Erased erase(String addressHash, Instant asOf) {
+        Unsubscribed subscriber = asOf(addressHash, asOf, Suppression.ERASURE);
+        boolean newerKept = subscriber == Unsubscribed.NEWER_SUBSCRIPTION_KEPT;
+        int erased = subscriber == Unsubscribed.REMOVED ? 1 : 0;
+        if (!newerKept) {
+            // Every token naming the hash, the kept one-click unsubscribe links and those past their TTL
+            // that DynamoDB has not deleted yet included.
+            for (var token : linkTokens.byAddress(addressHash)) {
+                if (delete(token.get("pk").s())) {
+                    erased++;
+                }
             }
         }
         if (delete(DynamoDeactivatedAddresses.KEY_PREFIX + addressHash)) {
             erased++;
         }
-        return erased;
-    }
-
-    /**
-     * Suppression first: if we stop after it, no marketing mail goes out, and a retry finishes.
-     * The latest suppression stands: only a signup requested after it may lift it (Suppression).
-     */
-    private void suppress(String addressHash, Instant at, String reason) {
-        dynamo.updateItem(b -> b.tableName(table).key(key("SUPPRESSION#" + addressHash))
-                .updateExpression("SET since = :at, reason = :reason")
-                .expressionAttributeValues(Map.of(":at", s(at.toString()), ":reason", s(reason))));
+        return new Erased(erased, newerKept);
     }
 
     @Override
@@ -196,19 +197,14 @@ public final class DynamoSubscriberRecords implements SubscriberRecords {
         return item == null || item.isEmpty() ? null : item;
     }
 
-    /** The item deleted, or null when there was none. */
-    private Map<String, AttributeValue> deleteReturning(String pk) {
-        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(pk)).returnValues(ReturnValue.ALL_OLD)).attributes();
-        return old == null || old.isEmpty() ? null : old;
-    }
-
+    /** The item as it is, unless past its TTL. */
     private Optional<Map<String, AttributeValue>> get(String pk) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item();
-        return DynamoItems.live(item, clock.instant());
+        return DynamoItems.live(read(pk), clock.instant());
     }
 
     /** True when there was an item to delete. */
     private boolean delete(String pk) {
-        return deleteReturning(pk) != null;
+        var old = dynamo.deleteItem(b -> b.tableName(table).key(key(pk)).returnValues(ReturnValue.ALL_OLD)).attributes();
+        return old != null && !old.isEmpty();
     }
 }

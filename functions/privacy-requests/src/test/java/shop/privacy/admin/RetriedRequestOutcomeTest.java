@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static shop.privacy.testing.PrivacyFixture.BASE;
 import static shop.privacy.testing.PrivacyFixture.OWNER;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import shop.core.admin.AdminCaller;
 import shop.core.email.EmailAddress;
 import shop.core.json.Json;
 import shop.core.mail.Email;
+import shop.core.mail.Suppression;
 import shop.privacy.AuditEntry;
 import shop.privacy.Correction;
 import shop.privacy.PrivacyRequest;
@@ -289,7 +292,7 @@ class RetriedRequestOutcomeTest {
         f.mailer.failing = true;
         assertThrows(RequestFailedException.class, () -> f.runner.run(optOut, "session", BASE));
         f.mailer.failing = false;
-        f.clock.advance(java.time.Duration.ofMinutes(1));
+        f.clock.advance(Duration.ofMinutes(1));
 
         f.runner.run(f.intake.receiveProven(new EmailAddress(ADA), RequestType.ACCESS, Optional.empty(), "account", IP),
                 "session", BASE);
@@ -368,12 +371,12 @@ class RetriedRequestOutcomeTest {
         PrivacyRequest unsubscribe = failedAccountRequest(RequestType.UNSUBSCRIBE, Optional.empty());
         f.subscribers.failingUnsubscribe = false;
         assertEquals(List.of(ADA), f.subscribers.emails(), "the failed run removed nothing");
-        f.clock.advance(java.time.Duration.ofDays(1));
+        f.clock.advance(Duration.ofDays(1));
         // Still mailed, Ada leaves with a newsletter's one-click link, then changes her mind.
-        f.subscribers.unsubscribe(f.hash(ADA), f.clock.instant(), shop.core.mail.Suppression.UNSUBSCRIBE);
-        f.clock.advance(java.time.Duration.ofDays(2));
+        f.subscribers.unsubscribe(f.hash(ADA), f.clock.instant(), Suppression.UNSUBSCRIBE);
+        f.clock.advance(Duration.ofDays(2));
         f.subscribers.subscribe(f.hash(ADA), ADA, f.clock.instant());
-        f.clock.advance(java.time.Duration.ofDays(2));
+        f.clock.advance(Duration.ofDays(2));
 
         assertEquals("completed", admin.retry(OWNER_CALLER, unsubscribe.id(), BASE).get("status"));
 
@@ -396,9 +399,9 @@ class RetriedRequestOutcomeTest {
         f.subscribers.failingUnsubscribe = true;
         PrivacyRequest unsubscribe = failedAccountRequest(RequestType.UNSUBSCRIBE, Optional.empty());
         f.subscribers.failingUnsubscribe = false;
-        java.time.Instant verified = f.requests.audit(unsubscribe.id()).stream()
+        Instant verified = f.requests.audit(unsubscribe.id()).stream()
                 .filter(e -> e.event().equals("verified")).findFirst().orElseThrow().at();
-        f.clock.advance(java.time.Duration.ofDays(5));
+        f.clock.advance(Duration.ofDays(5));
 
         assertEquals("completed", admin.retry(OWNER_CALLER, unsubscribe.id(), BASE).get("status"));
 
@@ -408,6 +411,39 @@ class RetriedRequestOutcomeTest {
         assertEquals("Hello,\n\nYou are unsubscribed: we will send no more newsletters to this address.\n\nTest Jewelry\n",
                 f.mailer.last(ADA).text());
         assertTrue(f.mailer.last(OWNER).text().contains("Details   newsletterUnsubscribed=1\n"), f.mailer.last(OWNER).text());
+    }
+
+    /**
+     * An erasure that failed at its newsletter step (Stripe's customer deleted and the orders
+     * anonymised), then the person subscribed again from the form: "try again" days later erases
+     * as of when the request was verified, so the newer subscription stays, unsuppressed, while
+     * the rest stays erased; the mail says so and no longer says the newsletter records are gone.
+     */
+    @Test
+    void aFailedErasureTriedAgainAfterThePersonSubscribedAgainLeavesTheNewerSubscription() {
+        adaIsACustomer();
+        String token = submit("delete");
+        f.subscribers.failingErase = true;
+        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        f.subscribers.failingErase = false;
+        String id = idOf(token);
+        f.clock.advance(Duration.ofDays(2));
+        f.subscribers.subscribe(f.hash(ADA), ADA, f.clock.instant());
+        f.clock.advance(Duration.ofDays(2));
+
+        assertEquals("completed", admin.retry(OWNER_CALLER, id, BASE).get("status"));
+
+        assertEquals(List.of(ADA), f.subscribers.emails(), "still subscribed");
+        assertFalse(f.subscribers.suppressed.contains(f.hash(ADA)), "and mailed the newsletters");
+        assertTrue(f.orders.orders.values().stream().noneMatch(o -> o.containsKey("customerEmail")), "the orders stay erased");
+        assertEquals("Hello,\n\nWe erased your personal data: 2 order(s) no longer carry your name, email, phone or"
+                + " addresses. 1 of these order(s) are paid and not shipped yet",
+                f.mailer.last(ADA).text().substring(0, f.mailer.last(ADA).text().indexOf(" yet") + 4));
+        assertTrue(f.mailer.last(ADA).text().contains("\n\nYou subscribed to our newsletter again after this request,"
+                + " so that newer subscription stays."), f.mailer.last(ADA).text());
+        assertFalse(f.mailer.last(ADA).text().contains("newsletter records are gone"), f.mailer.last(ADA).text());
+        assertTrue(f.mailer.last(OWNER).text().contains(" subscriberItemsErased=0 ")
+                && f.mailer.last(OWNER).text().contains(" newerSubscriptionKept=1\n"), f.mailer.last(OWNER).text());
     }
 
     /**
@@ -456,7 +492,7 @@ class RetriedRequestOutcomeTest {
 
     /** A request the person makes from their account, a minute after the last. */
     private PrivacyRequest accountRequest(RequestType type, Optional<Correction> correction) {
-        f.clock.advance(java.time.Duration.ofMinutes(1));
+        f.clock.advance(Duration.ofMinutes(1));
         return f.intake.receiveProven(new EmailAddress(ADA), type, correction, "account", IP);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.core.dynamo.DynamoItems;
 import shop.core.dynamo.DynamoSuppressionList;
 import shop.core.mail.Suppression;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.privacy.SubscriberRecords.Erased;
 import shop.privacy.SubscriberRecords.Unsubscribed;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -81,7 +84,7 @@ class DynamoSubscriberRecordsTest {
         assertEquals("2026-01-01T00:00:00Z", tokens.stream().filter(token -> token.get("pk").equals("TOKEN#c" + hash))
                 .findFirst().orElseThrow().get("usedAt"), "the whole token, not only its keys");
 
-        assertEquals(5, records.erase(hash, Instant.now()), "the subscriber and its four tokens");
+        assertEquals(new Erased(5, false), records.erase(hash, Instant.now()), "the subscriber and its four tokens");
         for (String token : List.of("a", "b", "c", "d")) {
             assertNull(get("TOKEN#" + token + hash), token + ", even past its TTL, is erased");
         }
@@ -111,7 +114,7 @@ class DynamoSubscriberRecordsTest {
         assertNotNull(get("TOKEN#c" + hash));
 
         records.deactivate(hash, "req-1", Instant.now());
-        assertEquals(2, records.erase(hash, Instant.now()), "the kept token and the deactivation");
+        assertEquals(new Erased(2, false), records.erase(hash, Instant.now()), "the kept token and the deactivation");
 
         List<String> left = aws.dynamo().scan(ScanRequest.builder().tableName(table).build()).items().stream()
                 .filter(item -> item.toString().contains(hash)).map(item -> item.get("pk").s()).toList();
@@ -171,6 +174,36 @@ class DynamoSubscriberRecordsTest {
         assertEquals(Map.of("reason", s("complaint"), "since", s("2026-11-20T10:00:00.500Z")), suppression());
     }
 
+    /**
+     * An erasure tried again after the person subscribed again judges as the unsubscribe does: the
+     * newer subscription (requested half a second after the erasure was verified, whose time sorts
+     * before it as text) stays with its tokens and nothing is suppressed, while the deactivation is
+     * erased all the same. As of a moment after that signup, the erasure takes it with every token.
+     */
+    @Test
+    void anErasureLeavesASubscriptionRequestedAfterItWasVerifiedAndErasesTheRest() {
+        Instant verified = Instant.parse("2026-11-20T10:00:00Z");
+        subscribedAt(verified.plusMillis(500));
+        records.deactivate(hash, "req-1", verified);
+
+        assertEquals(new Erased(1, true), records.erase(hash, verified), "only the deactivation");
+
+        assertEquals(email, get("SUBSCRIBER#" + hash).get("email").s());
+        for (String token : List.of("a", "b", "c")) {
+            assertNotNull(get("TOKEN#" + token + hash), token);
+        }
+        assertNull(get("SUPPRESSION#" + hash), "nothing suppressed: the person's latest wish is the newsletter");
+        assertNull(get(DynamoDeactivatedAddresses.KEY_PREFIX + hash));
+
+        Instant later = verified.plusSeconds(1);
+        assertEquals(new Erased(4, false), records.erase(hash, later), "the subscriber and its three tokens");
+
+        List<String> left = aws.dynamo().scan(ScanRequest.builder().tableName(table).build()).items().stream()
+                .filter(item -> item.toString().contains(hash)).map(item -> item.get("pk").s()).toList();
+        assertEquals(List.of("SUPPRESSION#" + hash), left);
+        assertEquals(Map.of("reason", s(Suppression.ERASURE), "since", s(later.toString())), suppression());
+    }
+
     @Test
     void deactivationIsLiftedOnlyByReactivation() {
         records.deactivate(hash, "req-1", Instant.now());
@@ -188,7 +221,7 @@ class DynamoSubscriberRecordsTest {
     }
 
     private Map<String, AttributeValue> suppression() {
-        var item = new java.util.HashMap<>(get("SUPPRESSION#" + hash));
+        var item = new HashMap<>(get("SUPPRESSION#" + hash));
         item.remove("pk");
         return item;
     }

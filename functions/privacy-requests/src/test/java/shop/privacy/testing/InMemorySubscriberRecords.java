@@ -68,6 +68,21 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
         if (failingUnsubscribe) {
             throw new IllegalStateException("DynamoDB is down");
         }
+        return asOf(addressHash, asOf);
+    }
+
+    /** As of {@code asOf}, as the unsubscribe; the deactivation goes either way. */
+    @Override
+    public Erased erase(String addressHash, Instant asOf) {
+        if (failingErase) {
+            throw new IllegalStateException("DynamoDB is down");
+        }
+        Unsubscribed subscriber = asOf(addressHash, asOf);
+        return new Erased((subscriber == Unsubscribed.REMOVED ? 1 : 0) + (deactivated.remove(addressHash) ? 1 : 0),
+                subscriber == Unsubscribed.NEWER_SUBSCRIPTION_KEPT);
+    }
+
+    private Unsubscribed asOf(String addressHash, Instant asOf) {
         Map<String, Object> subscriber = subscribers.get(addressHash);
         if (subscriber != null && Instant.parse((String) ((Map<?, ?>) subscriber.get("consent")).get("givenAt")).isAfter(asOf)) {
             return Unsubscribed.NEWER_SUBSCRIPTION_KEPT;
@@ -79,18 +94,6 @@ public final class InMemorySubscriberRecords implements SubscriberRecords {
         }
         tokens.remove(addressHash);
         return subscribers.remove(addressHash) != null ? Unsubscribed.REMOVED : Unsubscribed.NOT_SUBSCRIBED;
-    }
-
-    @Override
-    public int erase(String addressHash, Instant at) {
-        if (failingErase) {
-            throw new IllegalStateException("DynamoDB is down");
-        }
-        suppressed.add(addressHash);
-        suppressedSince.put(addressHash, at);
-        tokens.remove(addressHash);
-        int erased = subscribers.remove(addressHash) != null ? 1 : 0;
-        return erased + (deactivated.remove(addressHash) ? 1 : 0);
     }
 
     @Override
