@@ -20,6 +20,8 @@
     return new Date().toISOString().slice(0, 10);
   }
 
+  // Not Admin.when (the owner's time zone, with the date): the tab shows one UTC day, so its lines' times are that day's
+  // UTC times of day, which a time zone's date could contradict at either end of the day.
   function time(iso) {
     var text = iso;
     try {

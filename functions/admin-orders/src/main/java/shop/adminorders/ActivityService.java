@@ -72,15 +72,7 @@ public final class ActivityService {
             line.put("at", action.at().toString());
             line.put("by", person(action.actorName() == null ? action.actor() : action.actorName()));
             line.put("action", action.action());
-            Map<String, String> subject = subject(action.subject(), orderNumbers);
-            if (action.subject().startsWith(CAMPAIGN) && campaignSubjects.containsKey(subject.get("id"))) {
-                subject.put("name", campaignSubjects.get(subject.get("id")));
-            }
-            if (action.subject().startsWith(STAFF) && !subject.get("id").contains("@")) {
-                // STAFF#<sub>: the account by its sign-in address (each account asked once, see AdminNames).
-                names.signInAddress(subject.get("id")).ifPresent(address -> subject.put("name", address));
-            }
-            line.put("subject", subject);
+            line.put("subject", subject(action.subject(), orderNumbers, campaignSubjects));
             line.put("before", action.before());
             line.put("after", action.after());
             lines.add(line);
@@ -133,15 +125,23 @@ public final class ActivityService {
 
     /**
      * {@code ORDER#cs_...} as {@code {kind: "order", id: "cs_...", number: "7KQ4-M2XD"}} (no number for an order no
-     * longer kept); a subject without a kind is all id.
+     * longer kept), a campaign with its subject and a staff account with its sign-in address as {@code name} (none for
+     * one no longer kept); a subject without a kind is all id.
      */
-    private static Map<String, String> subject(String subject, Map<String, String> orderNumbers) {
+    private Map<String, String> subject(String subject, Map<String, String> orderNumbers,
+                                        Map<String, String> campaignSubjects) {
         int hash = subject.indexOf('#');
         Map<String, String> named = new LinkedHashMap<>();
+        String id = hash < 0 ? subject : subject.substring(hash + 1);
         named.put("kind", hash < 0 ? "" : subject.substring(0, hash).toLowerCase(Locale.ROOT));
-        named.put("id", hash < 0 ? subject : subject.substring(hash + 1));
-        if (subject.startsWith(ORDER) && orderNumbers.containsKey(named.get("id"))) {
-            named.put("number", orderNumbers.get(named.get("id")));
+        named.put("id", id);
+        if (subject.startsWith(ORDER) && orderNumbers.containsKey(id)) {
+            named.put("number", orderNumbers.get(id));
+        } else if (subject.startsWith(CAMPAIGN) && campaignSubjects.containsKey(id)) {
+            named.put("name", campaignSubjects.get(id));
+        } else if (subject.startsWith(STAFF) && !id.contains("@")) {
+            // STAFF#<sub>: the account by its sign-in address (each account asked once, see AdminNames).
+            names.signInAddress(id).ifPresent(address -> named.put("name", address));
         }
         return named;
     }

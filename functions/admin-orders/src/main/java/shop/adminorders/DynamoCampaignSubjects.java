@@ -2,14 +2,10 @@ package shop.adminorders;
 
 import java.time.Clock;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import shop.core.dynamo.DynamoBatchReads;
-import shop.core.dynamo.DynamoItems;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * Campaign subjects read from the campaigns function's table ({@code CAMPAIGN#<id>} items, keyed by {@code pk} alone):
@@ -35,19 +31,7 @@ final class DynamoCampaignSubjects implements CampaignSubjects {
     public Map<String, String> of(Collection<String> campaignIds) {
         List<String> pks = campaignIds.stream().filter(id -> ID.matcher(id).matches()).distinct()
                 .map(id -> CAMPAIGN + id).toList();
-        Map<String, String> subjects = new HashMap<>();
-        for (int from = 0; from < pks.size(); from += 100) {
-            DynamoBatchReads.byPk(dynamo, table, KeysAndAttributes.builder()
-                    .keys(pks.subList(from, Math.min(pks.size(), from + 100)).stream().map(DynamoItems::key).toList())
-                    .projectionExpression("pk, #subject, expiresAt")
-                    .expressionAttributeNames(Map.of("#subject", "subject")).build())
-                    .forEach((pk, item) -> {
-                        if (!DynamoItems.expired(item, clock.instant()) && item.containsKey("subject")) {
-                            subjects.put(pk.substring(CAMPAIGN.length()), item.get("subject").s());
-                        }
-                    });
-        }
-        return subjects;
+        return DynamoNames.of(dynamo, table, CAMPAIGN, pks, "subject", clock.instant());
     }
 
     /** SnapStart: the batch read's path, on a campaign no one made. */

@@ -272,25 +272,14 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
     }
 
     /**
-     * One {@code BatchGetItem} per 100 orders (a page of the activity view is at most 100 lines), reading only the
-     * number and the expiry; ids that are no order's id ({@code cs_...}) are not asked for.
+     * One {@code BatchGetItem} per 100 orders, reading only the number and the expiry; ids that are no order's id
+     * ({@code cs_...}) are not asked for.
      */
     @Override
     public Map<String, String> of(Collection<String> orderIds) {
         List<String> pks = orderIds.stream().map(id -> "ORDER#" + id).filter(pk -> ORDER_PK.matcher(pk).matches())
                 .distinct().toList();
-        Map<String, String> numbers = new HashMap<>();
-        for (int from = 0; from < pks.size(); from += 100) {
-            DynamoBatchReads.byPk(dynamo, table, KeysAndAttributes.builder()
-                    .keys(pks.subList(from, Math.min(pks.size(), from + 100)).stream().map(DynamoItems::key).toList())
-                    .projectionExpression("pk, orderNumber, expiresAt").build())
-                    .forEach((pk, item) -> {
-                        if (live(item) && item.containsKey("orderNumber")) {
-                            numbers.put(pk.substring("ORDER#".length()), item.get("orderNumber").s());
-                        }
-                    });
-        }
-        return numbers;
+        return DynamoNames.of(dynamo, table, "ORDER#", pks, "orderNumber", clock.instant());
     }
 
     @Override

@@ -51,10 +51,13 @@ final class Fakes {
 
         @Override
         public Page list(int limit, Optional<Position> after) {
+            // As the index orders them: by createdAt in epoch milliseconds (as the table keeps it), then id.
             List<Campaign> newest = campaigns.values().stream()
-                    .sorted(java.util.Comparator.comparing(Campaign::createdAt).thenComparing(Campaign::id).reversed())
-                    .filter(c -> after.isEmpty() || c.createdAt().isBefore(after.get().createdAt())
-                            || (c.createdAt().equals(after.get().createdAt()) && c.id().compareTo(after.get().id()) < 0))
+                    .sorted(java.util.Comparator.comparing((Campaign c) -> c.createdAt().toEpochMilli())
+                            .thenComparing(Campaign::id).reversed())
+                    .filter(c -> after.isEmpty() || c.createdAt().toEpochMilli() < after.get().createdAt().toEpochMilli()
+                            || (c.createdAt().toEpochMilli() == after.get().createdAt().toEpochMilli()
+                                    && c.id().compareTo(after.get().id()) < 0))
                     .toList();
             List<Campaign> page = newest.subList(0, Math.min(limit, newest.size()));
             return new Page(page, newest.size() > limit

@@ -40,43 +40,26 @@ class CampaignDeadLetterEndToEndTest {
             Map.of("Content-Type", "application/json", "x-amzn-ErrorType", "SendingPausedException:"),
             "{\"message\":\"Sending is paused for this account.\"}");
     private static final int READERS = 4;
+    private static final AddressHasher HASHER = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
 
     @Test
     void sesRefusingEveryAttemptEndsTheCampaignSentWithThemFailed_andARedriveSendsEachOnce(LocalAws aws)
             throws Exception {
         String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
         String deadLetters = aws.queueUrl(aws.template(), "CampaignRecipientsDeadLetterQueue");
-        AddressHasher hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        List<String> readers = java.util.stream.IntStream.range(0, READERS)
-                .mapToObj(i -> "dlq-reader" + i + "-" + tag + "@campaign-e2e.test").toList();
-        List<String> hashes = readers.stream().map(r -> hasher.hash(new EmailAddress(r))).toList();
-        for (String reader : readers) {
-            aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(subscriber(hasher, reader)));
-        }
+        List<String> readers = subscribers(aws, "dlq-reader", tag);
+        List<String> hashes = readers.stream().map(r -> HASHER.hash(new EmailAddress(r))).toList();
 
         try (FaultProxy ses = FaultProxy.start(aws.endpoint(Service.SESV2))) {
-            LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"),
-                    Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString()));
+            LocalFunctions functions = functions(aws, ses);
             var paused = ses.injectAlways(FaultProxy.sesSendEmail(), SENDING_PAUSED);
             try (LocalApiServer server = LocalApiServer.start(functions, 0)) {
                 ShopClient shop = new ShopClient(aws, server.baseUri());
                 String owner = aws.admins().signIn(LocalAdmins.OWNER.username()).accessToken();
                 String subject = "Spring pieces " + tag;
-                var created = shop.admin("POST", "/admin/campaigns", owner,
-                        Json.write(Map.of("subject", subject, "html", "<p>New pieces.</p>")));
-                assertEquals(201, created.statusCode(), created.body());
-                String id = ShopClient.json(created).get("id").asText();
-                assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
-                int pass = dispatch(aws, id, "SCHEDULED", hashes.size());
-
-                // Seconds, not the template's 540: long enough that no receive starts while the last
-                // one still runs (as in AWS, where the sender's 90-second timeout is far shorter).
-                try (var fast = DeadLetters.visibilityTimeout(aws, queue, "2"); SqsPoller senders = SqsPoller.start(functions)) {
-                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
-                            Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
-                    ShopClient.await("the message in the dead-letter queue", () -> DeadLetters.visible(aws, deadLetters) == 1);
-                }
+                String id = sentNow(shop, owner, subject);
+                intoTheDeadLetterQueue(aws, functions, id, dispatch(aws, id, "SCHEDULED", hashes.size()), hashes);
                 // Receives 1 to 4 stop at the first refusal (the retry tries again); the fifth, the last,
                 // tries each recipient once.
                 assertEquals(4 + READERS, paused.answered(), "SES was asked, and refused, every time");
@@ -134,36 +117,21 @@ class CampaignDeadLetterEndToEndTest {
     void aRedriveWhileThePausedCampaignDropsItsMessage_andTheResumedPassMailsEachOnce(LocalAws aws) throws Exception {
         String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
         String deadLetters = aws.queueUrl(aws.template(), "CampaignRecipientsDeadLetterQueue");
-        AddressHasher hasher = new AddressHasher(LocalParameters.ADDRESS_HASH_KEY);
         String tag = UUID.randomUUID().toString().substring(0, 8);
-        List<String> readers = java.util.stream.IntStream.range(0, READERS)
-                .mapToObj(i -> "paused-reader" + i + "-" + tag + "@campaign-e2e.test").toList();
-        List<String> hashes = readers.stream().map(r -> hasher.hash(new EmailAddress(r))).toList();
-        for (String reader : readers) {
-            aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(subscriber(hasher, reader)));
-        }
+        List<String> readers = subscribers(aws, "paused-reader", tag);
+        List<String> hashes = readers.stream().map(r -> HASHER.hash(new EmailAddress(r))).toList();
 
         try (FaultProxy ses = FaultProxy.start(aws.endpoint(Service.SESV2))) {
-            LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"),
-                    Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString()));
+            LocalFunctions functions = functions(aws, ses);
             ses.injectAlways(FaultProxy.sesSendEmail(), SENDING_PAUSED);
             try (LocalApiServer server = LocalApiServer.start(functions, 0)) {
                 ShopClient shop = new ShopClient(aws, server.baseUri());
                 String owner = aws.admins().signIn(LocalAdmins.OWNER.username()).accessToken();
                 String subject = "Summer pieces " + tag;
-                var created = shop.admin("POST", "/admin/campaigns", owner,
-                        Json.write(Map.of("subject", subject, "html", "<p>New pieces.</p>")));
-                assertEquals(201, created.statusCode(), created.body());
-                String id = ShopClient.json(created).get("id").asText();
-                assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
+                String id = sentNow(shop, owner, subject);
                 // One more queued than these four: someone whose message is still to come.
                 int pass = dispatch(aws, id, "SCHEDULED", hashes.size() + 1);
-
-                try (var fast = DeadLetters.visibilityTimeout(aws, queue, "2"); SqsPoller senders = SqsPoller.start(functions)) {
-                    aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
-                            Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
-                    ShopClient.await("the message in the dead-letter queue", () -> DeadLetters.visible(aws, deadLetters) == 1);
-                }
+                intoTheDeadLetterQueue(aws, functions, id, pass, hashes);
                 JsonNode failed = ShopClient.json(shop.admin("/admin/campaigns/" + id, owner));
                 assertEquals("DISPATCHED", failed.get("status").asText(), failed.toString());
                 assertEquals(READERS, failed.get("counts").get("failed").asLong(), failed.toString());
@@ -229,13 +197,56 @@ class CampaignDeadLetterEndToEndTest {
         return Integer.parseInt(item.get("pass").n());
     }
 
+    /** {@link #READERS} confirmed subscribers of the newsletter, written as functions/newsletter writes them. */
+    private static List<String> subscribers(LocalAws aws, String name, String tag) {
+        List<String> readers = java.util.stream.IntStream.range(0, READERS)
+                .mapToObj(i -> name + i + "-" + tag + "@campaign-e2e.test").toList();
+        for (String reader : readers) {
+            aws.dynamo().putItem(b -> b.tableName(aws.physicalName("SubscribersTable")).item(subscriber(reader)));
+        }
+        return readers;
+    }
+
+    /** A campaign of {@code subject} the owner writes and sends at once; its id. */
+    private static String sentNow(ShopClient shop, String owner, String subject) throws Exception {
+        var created = shop.admin("POST", "/admin/campaigns", owner,
+                Json.write(Map.of("subject", subject, "html", "<p>New pieces.</p>")));
+        assertEquals(201, created.statusCode(), created.body());
+        String id = ShopClient.json(created).get("id").asText();
+        assertEquals(200, shop.admin("POST", "/admin/campaigns/" + id + "/send", owner, null).statusCode());
+        return id;
+    }
+
+    /** The shop's functions, SES reached through {@code ses}, sending as fast as the stand-in takes it. */
+    private static LocalFunctions functions(LocalAws aws, FaultProxy ses) {
+        return new LocalFunctions(aws, aws.template(), Map.of("SesMaxSendRate", "400"),
+                Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString()));
+    }
+
+    /**
+     * The pass's message for {@code hashes}, received by the sender until SES's refusals have sent it to the
+     * dead-letter queue. The recipients queue's visibility timeout is seconds, not the template's 540, for that
+     * while: long enough that no receive starts while the last one still runs (as in AWS, where the sender's
+     * 90-second timeout is far shorter).
+     */
+    private static void intoTheDeadLetterQueue(LocalAws aws, LocalFunctions functions, String id, int pass,
+            List<String> hashes) throws Exception {
+        String queue = aws.queueUrl(aws.template(), "CampaignRecipientsQueue");
+        String deadLetters = aws.queueUrl(aws.template(), "CampaignRecipientsDeadLetterQueue");
+        try (var fast = DeadLetters.visibilityTimeout(aws, queue, "2"); SqsPoller senders = SqsPoller.start(functions)) {
+            aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(
+                    Json.write(Map.of("campaignId", id, "pass", pass, "recipients", hashes))));
+            ShopClient.await("the message in the dead-letter queue", () -> DeadLetters.visible(aws, deadLetters) == 1);
+        }
+    }
+
     /** A confirmed subscriber as functions/newsletter writes one. */
-    private static Map<String, AttributeValue> subscriber(AddressHasher hasher, String address) {
+    private static Map<String, AttributeValue> subscriber(String address) {
         Map<String, AttributeValue> consent = new HashMap<>(Map.of(
                 "givenAt", AttributeValue.fromS("2026-11-01T10:00:00Z"), "policyVersion", AttributeValue.fromS("2016-07-01"),
                 "source", AttributeValue.fromS("e2e-seed"), "confirmedAt", AttributeValue.fromS("2026-11-01T10:05:00Z"),
                 "ageConfirmed", AttributeValue.fromBool(true)));
-        return Map.of("pk", AttributeValue.fromS("SUBSCRIBER#" + hasher.hash(new EmailAddress(address))),
+        return Map.of("pk", AttributeValue.fromS("SUBSCRIBER#" + HASHER.hash(new EmailAddress(address))),
                 "email", AttributeValue.fromS(address), "status", AttributeValue.fromS("CONFIRMED"),
                 "audience", AttributeValue.fromS("newsletter"), "consent", AttributeValue.fromM(consent));
     }

@@ -83,7 +83,7 @@ class PrivacyBackOfficeEndToEndTest {
         HttpResponse<String> list = shop.admin("/admin/privacy-requests", ownerToken);
         assertEquals(200, list.statusCode(), list.body());
         assertEquals("no-store", list.headers().firstValue("cache-control").orElse(""));
-        JsonNode listed = byId(ShopClient.json(list), id);
+        JsonNode listed = PrivacyClient.listed(ShopClient.json(list), id);
         assertEquals("failed", listed.get("status").asText());
         assertEquals("delete", listed.get("type").asText());
         assertEquals(30, listed.get("daysLeft").asInt());
@@ -98,7 +98,7 @@ class PrivacyBackOfficeEndToEndTest {
         assertEquals(403, shop.admin("/admin/privacy-requests", staffToken).statusCode());
         assertEquals(403, shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", staffToken, null).statusCode());
         assertEquals(401, shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", null, null).statusCode());
-        assertEquals("FAILED", stored(id).get("status").s(), "staff changed nothing");
+        assertEquals("FAILED", person.requestItem(id).get("status").s(), "staff changed nothing");
         int personMails = aws.mailbox().to(email).size();
 
         HttpResponse<String> retried = shop.admin("POST", "/admin/privacy-requests/" + id + "/retry", ownerToken, null);
@@ -110,7 +110,7 @@ class PrivacyBackOfficeEndToEndTest {
         assertEquals(List.of("retried", "step_done", "step_done", "step_done", "step_done", "step_done", "step_done",
                         "carried_out", "result_mailed", "completed"),
                 events(done).subList(events(done).indexOf("retried"), events(done).size()));
-        Map<String, AttributeValue> request = stored(id);
+        Map<String, AttributeValue> request = person.requestItem(id);
         assertEquals("COMPLETED", request.get("status").s());
         assertFalse(request.containsKey("email"));
         assertEquals(personMails + 1, aws.mailbox().to(email).size());
@@ -191,7 +191,7 @@ class PrivacyBackOfficeEndToEndTest {
 
         assertEquals(200, list.statusCode(), list.body());
         assertEquals("no-store", list.headers().firstValue("cache-control").orElse(""));
-        JsonNode listed = byId(ShopClient.json(list), id);
+        JsonNode listed = PrivacyClient.listed(ShopClient.json(list), id);
         assertEquals("failed", listed.get("status").asText());
         assertEquals(email, listed.get("email").asText());
         assertEquals(PrivacyClient.JSON.readTree("""
@@ -204,7 +204,7 @@ class PrivacyBackOfficeEndToEndTest {
         JsonNode done = ShopClient.json(retried);
         assertEquals("completed", done.get("status").asText());
         assertFalse(done.has("correction"), "a completed request forgets the correction");
-        assertFalse(stored(id).containsKey("correction"));
+        assertFalse(person.requestItem(id).containsKey("correction"));
         assertTrue(person.newest(email, "Your privacy request").text().contains("We corrected 1 order(s)"));
     }
 
@@ -220,7 +220,7 @@ class PrivacyBackOfficeEndToEndTest {
         List<Integer> statuses = List.of(first.join(), second.join()).stream().sorted().toList();
 
         assertEquals(List.of(200, 409), statuses);
-        assertEquals("COMPLETED", stored(id).get("status").s());
+        assertEquals("COMPLETED", person.requestItem(id).get("status").s());
         assertEquals(personMails + 1, aws.mailbox().to(email).size(), "one result mail");
         assertEquals(1, new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC())
                 .of("PRIVACY_REQUEST#" + id).size());
@@ -290,16 +290,6 @@ class PrivacyBackOfficeEndToEndTest {
         }
     }
 
-    private static Map<String, AttributeValue> stored(String id) {
-        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
-                .key(Map.of("pk", AttributeValue.fromS("REQUEST#" + id))).consistentRead(true)).item();
-    }
-
-    private static JsonNode byId(JsonNode body, String id) {
-        return StreamSupport.stream(body.get("requests").spliterator(), false)
-                .filter(r -> r.get("id").asText().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError(id + " not listed: " + body));
-    }
 
     private static List<String> events(JsonNode request) {
         return request.get("trail").findValuesAsText("event");

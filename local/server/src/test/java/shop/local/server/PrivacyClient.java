@@ -1,5 +1,6 @@
 package shop.local.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import shop.core.email.EmailAddress;
 import shop.core.security.AddressHasher;
 import shop.local.stack.CfnTemplate;
@@ -113,6 +115,19 @@ final class PrivacyClient {
     Map<String, AttributeValue> newestRequestOf(String addressHash) {
         List<Map<String, AttributeValue>> requests = requestsOf(addressHash);
         return requests.get(requests.size() - 1);
+    }
+
+    /** The privacy request item {@code id}, read consistently (empty when there is none). */
+    Map<String, AttributeValue> requestItem(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
+                .key(Map.of("pk", AttributeValue.fromS("REQUEST#" + id))).consistentRead(true)).item();
+    }
+
+    /** The request {@code id} of the owner's list (GET /admin/privacy-requests's body); an AssertionError if not listed. */
+    static JsonNode listed(JsonNode body, String id) {
+        return StreamSupport.stream(body.get("requests").spliterator(), false)
+                .filter(r -> r.get("id").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError(id + " not listed: " + body));
     }
 
     /** The privacy request items for an address hash, newest last. */

@@ -87,12 +87,12 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
 
         assertEquals(500, page.statusCode(), page.body());
         String id = person.newestRequestOf(PrivacyClient.hashOf(email)).get("requestId").s();
-        assertEquals("FAILED", stored(id).get("status").s());
+        assertEquals("FAILED", person.requestItem(id).get("status").s());
         assertFalse(aws.stripe().customerIds().contains(customer), "Stripe's step was done");
         assertTrue(person.storesHolding(email).stream().noneMatch(store -> store.equals("OrdersTable")),
                 "the orders' step was done: " + person.storesHolding(email));
 
-        JsonNode listed = byId(ShopClient.json(shop.admin("/admin/privacy-requests", ownerToken)), id);
+        JsonNode listed = PrivacyClient.listed(ShopClient.json(shop.admin("/admin/privacy-requests", ownerToken)), id);
         assertEquals("failed", listed.get("status").asText());
         List<String> lines = StreamSupport.stream(listed.get("trail").spliterator(), false)
                 .map(line -> line.get("event").asText() + " " + line.get("detail").asText()).toList();
@@ -150,7 +150,7 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
         }
         assertTrue(unsubscribe.statusCode() >= 500, unsubscribe.statusCode() + " " + unsubscribe.body());
         String id = person.newestRequestOf(hash).get("requestId").s();
-        assertEquals("FAILED", stored(id).get("status").s());
+        assertEquals("FAILED", person.requestItem(id).get("status").s());
 
         person.subscribe(email);
 
@@ -182,14 +182,4 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
         return ShopClient.json(verified).get("token").asText();
     }
 
-    private static Map<String, AttributeValue> stored(String id) {
-        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("PrivacyRequestsTable"))
-                .key(Map.of("pk", AttributeValue.fromS("REQUEST#" + id))).consistentRead(true)).item();
-    }
-
-    private static JsonNode byId(JsonNode body, String id) {
-        return StreamSupport.stream(body.get("requests").spliterator(), false)
-                .filter(r -> r.get("id").asText().equals(id)).findFirst()
-                .orElseThrow(() -> new AssertionError(id + " not listed: " + body));
-    }
 }
