@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import shop.core.admin.AdminCaller;
@@ -55,6 +56,26 @@ class RetriedRequestOutcomeTest {
     }
 
     /** Ada: two orders (one paid and still to ship), a newsletter subscription and a Stripe customer. */
+    /** {@code token}'s request confirmed while {@code fault} is switched on: its run fails, and the fault is off after. */
+    private void confirmFailingWhile(Consumer<Boolean> fault, String token) {
+        fault.accept(true);
+        try {
+            assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
+        } finally {
+            fault.accept(false);
+        }
+    }
+
+    /** {@code request} run (as an account's change) while {@code fault} is switched on: it fails, the fault off after. */
+    private void runFailingWhile(Consumer<Boolean> fault, PrivacyRequest request) {
+        fault.accept(true);
+        try {
+            assertThrows(RequestFailedException.class, () -> f.runner.run(request, "session", BASE));
+        } finally {
+            fault.accept(false);
+        }
+    }
+
     private void adaIsACustomer() {
         f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
         f.orders.add("cs_test_2", ADA, "Ada Lovelace", "PAID").put("fulfilledAt", "2026-10-01T10:00:00Z");
@@ -66,9 +87,8 @@ class RetriedRequestOutcomeTest {
     void anErasureThatFailedAfterItsOrdersWereAnonymisedCountsThemInTheMailOfItsRetry() {
         adaIsACustomer();
         String token = submit("delete");
-        f.subscribers.failingErase = true; // Stripe's customer deleted and the orders anonymised, then the table fails
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.subscribers.failingErase = false;
+        // Stripe's customer deleted and the orders anonymised, then the table fails
+        confirmFailingWhile(on -> f.subscribers.failingErase = on, token);
         String id = idOf(token);
         assertTrue(f.orders.orders.values().stream().noneMatch(o -> o.containsKey("customerEmail")),
                 "the first run anonymised both orders");
@@ -108,9 +128,7 @@ class RetriedRequestOutcomeTest {
     void aRunThatFailedHalfWayShowsEachStepsOutcomeAndItsRetryDoesOnlyWhatIsLeft() {
         adaIsACustomer();
         String token = submit("delete");
-        f.subscribers.failingErase = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.subscribers.failingErase = false;
+        confirmFailingWhile(on -> f.subscribers.failingErase = on, token);
         String id = idOf(token);
 
         List<String> lines = f.requests.audit(id).stream().map(e -> e.event() + " " + e.detail()).toList();
@@ -151,9 +169,7 @@ class RetriedRequestOutcomeTest {
     void aRequestWhoseResultWasMailedIsNotMailedAgainWhenTriedAgain() {
         f.subscribers.subscribe(f.hash(ADA), ADA);
         String token = submit("opt_out");
-        f.requests.failingClose = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.requests.failingClose = false;
+        confirmFailingWhile(on -> f.requests.failingClose = on, token);
         String id = idOf(token);
         assertEquals(1, f.mailer.to(ADA).stream().filter(m -> m.subject().contains("is done")).count());
         List<String> events = f.requests.audit(id).stream().map(AuditEntry::event).toList();
@@ -181,9 +197,7 @@ class RetriedRequestOutcomeTest {
         f.orders.add("cs_test_1", "Ada@Example.com", "Ada Lovelace", "SHIPPED").put("stripeCustomerId", "cus_FromOrder");
         f.payments.byEmail.put("Ada@Example.com", new ArrayList<>(List.of("cus_Spelled")));
         String token = submit("delete");
-        f.payments.failing = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.payments.failing = false;
+        confirmFailingWhile(on -> f.payments.failing = on, token);
         assertEquals("Ada@Example.com", f.orders.orders.get("cs_test_1").get("customerEmail"),
                 "nothing anonymised before Stripe's customers are gone");
 
@@ -235,9 +249,7 @@ class RetriedRequestOutcomeTest {
     void aReactivationWhoseMailFailedSaysTheAddressWasReactivatedWhenTriedAgain() {
         f.subscribers.deactivated.add(f.hash(ADA));
         String token = submit("reactivate");
-        f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.mailer.failing = false;
+        confirmFailingWhile(on -> f.mailer.failing = on, token);
         assertTrue(f.subscribers.deactivated.isEmpty(), "the first run reactivated it");
 
         admin.retry(OWNER_CALLER, idOf(token), BASE);
@@ -253,9 +265,7 @@ class RetriedRequestOutcomeTest {
         f.orders.add("cs_test_1", ADA, "Ada Lovelace", "PAID");
         PrivacyRequest request = f.intake.receiveProven(new EmailAddress(ADA), RequestType.CORRECT,
                 Optional.of(Correction.newAddress(new EmailAddress("ada.new@example.com"))), "account", IP);
-        f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> f.runner.run(request, "session", BASE));
-        f.mailer.failing = false;
+        runFailingWhile(on -> f.mailer.failing = on, request);
 
         admin.retry(OWNER_CALLER, request.id(), BASE);
 
@@ -289,9 +299,7 @@ class RetriedRequestOutcomeTest {
     void aFailedRequestOfAnotherTypeIsNotAnsweredByALaterOne() {
         PrivacyRequest optOut = f.intake.receiveProven(new EmailAddress(ADA), RequestType.OPT_OUT, Optional.empty(),
                 "account", IP);
-        f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> f.runner.run(optOut, "session", BASE));
-        f.mailer.failing = false;
+        runFailingWhile(on -> f.mailer.failing = on, optOut);
         f.clock.advance(Duration.ofMinutes(1));
 
         f.runner.run(f.intake.receiveProven(new EmailAddress(ADA), RequestType.ACCESS, Optional.empty(), "account", IP),
@@ -423,9 +431,7 @@ class RetriedRequestOutcomeTest {
     void aFailedErasureTriedAgainAfterThePersonSubscribedAgainLeavesTheNewerSubscription() {
         adaIsACustomer();
         String token = submit("delete");
-        f.subscribers.failingErase = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.subscribers.failingErase = false;
+        confirmFailingWhile(on -> f.subscribers.failingErase = on, token);
         String id = idOf(token);
         f.clock.advance(Duration.ofDays(2));
         f.subscribers.subscribe(f.hash(ADA), ADA, f.clock.instant());
@@ -525,9 +531,7 @@ class RetriedRequestOutcomeTest {
         f.orders.add("cs_test_2", ADA, "Ada Lovelace", "PAID").put("fulfilledAt", "2026-10-01T10:00:00Z");
         requests.submit(NewRequest.of(ADA, "correct", Json.object().put("name", "Ada King")), IP, BASE);
         String token = RecordingMailer.tokenFrom(f.mailer.last(ADA).text(), "/privacy/requests/verify");
-        f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.mailer.failing = false;
+        confirmFailingWhile(on -> f.mailer.failing = on, token);
 
         admin.retry(OWNER_CALLER, idOf(token), BASE);
 
@@ -542,9 +546,7 @@ class RetriedRequestOutcomeTest {
     void anAccessRequestTriedAgainExportsEverythingAgain() throws Exception {
         adaIsACustomer();
         String token = submit("access");
-        f.mailer.failing = true;
-        assertThrows(RequestFailedException.class, () -> requests.confirm(token, IP, BASE));
-        f.mailer.failing = false;
+        confirmFailingWhile(on -> f.mailer.failing = on, token);
         String id = idOf(token);
 
         admin.retry(OWNER_CALLER, id, BASE);
