@@ -54,6 +54,7 @@ public final class LocalLauncher {
         StringBuilder out = new StringBuilder("Jewelry shop backend — local stack ready\n");
         line(out, "HTTP API", api.baseUri().toString(), api.routeKeys().size() + " routes");
         line(out, "Storefront", api.baseUri().resolve("/").toString(), "demo pages from local/storefront");
+        line(out, "Admin page", api.baseUri().resolve("/admin/").toString(), "the back office; sign in below");
         line(out, "Mail (JSON)", api.baseUri().resolve("/_local/mail").toString(), "");
         try {
             line(out, "Mailbox (web)", aws.mailbox().webUrl().toString(), "");
