@@ -9,7 +9,8 @@
  * Contract for the other tabs (orders.js, refunds.js, catalog.js, campaigns.js, privacy.js):
  *   Admin.registerTab(id, title, render[, {ownersOnly: true}])  render(container, caller, opening)
  *   Admin.openTab(id, opening): that tab drawn as a click on it draws it, its render given opening (what to show
- *     first, null on a click: the Orders tab opens {order: id}'s record)
+ *     first, null on a click: the Orders tab opens {order: id}'s record, or searches {number: orderNumber})
+ *   A link from the owner's mails opens the same way once signed in: #order=<id>, #number=<order number>, #privacy
  *   Admin.api(method, path, body, headers) -> Promise<Response>, JSON in and out, with the access token
  *     (headers: optional extra request headers, e.g. the refund form's Idempotency-Key; they
  *     cannot replace Authorization)
@@ -139,7 +140,25 @@
     $('who-name').textContent = me.username;
     $('who-groups').textContent = '(' + Admin.caller.groups.join(', ') + ')';
     show('app');
-    drawTabs();
+    const linked = linkedFromMail();
+    drawTabs(linked.tab, linked.opening);
+  }
+
+  /**
+   * What a link from the owner's mails asks to open (AdminPageUrl#order=<id>, #number=<order number>, #privacy), read
+   * from the fragment, which never reaches a server: the owner taps "New order" on their phone, signs in, and is on
+   * that order. Anything else opens the first tab, as a plain visit does.
+   */
+  function linkedFromMail() {
+    const hash = window.location.hash.replace(/^#/, '');
+    const equals = hash.indexOf('=');
+    const key = equals < 0 ? hash : hash.substring(0, equals);
+    let value = '';
+    try { value = decodeURIComponent(hash.substring(equals + 1)); } catch (e) { value = ''; }
+    if (key === 'order' && /^[A-Za-z0-9_-]{1,255}$/.test(value)) { return { tab: 'orders', opening: { order: value } }; }
+    if (key === 'number' && /^[#A-Za-z0-9 -]{1,20}$/.test(value)) { return { tab: 'orders', opening: { number: value } }; }
+    if (hash === 'privacy') { return { tab: 'privacy', opening: null }; }
+    return { tab: null, opening: null };
   }
 
   function visibleTabs() {
@@ -159,7 +178,8 @@
     const nav = $('tabs');
     nav.replaceChildren();
     const visible = visibleTabs();
-    const current = selected || (visible[0] && visible[0].id);
+    // A tab this account may not use (a staff member following an owner's link) opens the first one instead.
+    const current = visible.some((t) => t.id === selected) ? selected : (visible[0] && visible[0].id);
     visible.forEach((tab) => {
       const button = document.createElement('button');
       button.type = 'button';

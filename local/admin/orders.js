@@ -49,7 +49,8 @@
     return [address.name, address.line1, address.line2, city, address.country].filter(Boolean);
   }
 
-  // opening: {order: id} to show that order's record at once (the activity tab's link to an order), else null.
+  // opening: {order: id} to show that order's record at once (the activity tab's link to an order, a link from the owner's
+  // mail), {number: orderNumber} to search for it (the mail about a bounce), else null.
   function render(container, caller, opening) {
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
     // lists, details: the last list and the last order asked for; an answer to anything asked before is dropped.
@@ -470,6 +471,11 @@
         submit, link]);
     }
 
+    // A link from the owner's mail about a bounce knows the order by its number: the search for it, as if typed.
+    if (opening && opening.number) {
+      searchField.value = opening.number;
+      state.search = { param: 'number', value: opening.number };
+    }
     load();
     if (opening && opening.order) { show(opening.order); }
   }

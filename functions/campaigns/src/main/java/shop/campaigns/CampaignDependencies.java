@@ -9,6 +9,7 @@ import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.dynamo.DynamoSuppressionList;
 import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.SesMailer;
 import shop.core.security.AddressHasher;
 import shop.core.snapstart.Priming;
@@ -126,7 +127,8 @@ public final class CampaignDependencies {
                 mailer,
                 new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
                 AddressHasher.fromEnvironment(env, parameters),
-                clock), () -> {
+                clock,
+                BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL"))), () -> {
                     Priming.dynamo(dynamo, subscribers, "pk", "SUBSCRIBER#" + NEVER, Priming.DynamoCall.GET);
                     Priming.dynamo(dynamo, campaigns, "pk", "FEEDBACK#" + NEVER, Priming.DynamoCall.PUT);
                     Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.TRANSACT);

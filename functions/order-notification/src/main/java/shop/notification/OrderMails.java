@@ -16,6 +16,7 @@ import shop.commerce.orders.PostalAddress;
 import shop.commerce.orders.Refund;
 import shop.commerce.orders.Shipment;
 import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 
 /**
@@ -25,12 +26,19 @@ import shop.core.mail.Email;
  */
 public final class OrderMails {
     private final String shopName;
+    private final BackOfficeLinks backOffice;
 
     public OrderMails(String shopName) {
+        this(shopName, BackOfficeLinks.none());
+    }
+
+    /** {@code backOffice}: where the owner's mails link to the order on the admin page (none without its address). */
+    public OrderMails(String shopName, BackOfficeLinks backOffice) {
         if (shopName == null || shopName.isBlank() || shopName.contains("\n") || shopName.contains("\r")) {
             throw new IllegalArgumentException("The shop name is one line");
         }
         this.shopName = shopName;
+        this.backOffice = backOffice;
     }
 
     public Email customerConfirmation(EmailAddress to, Order order) {
@@ -85,6 +93,7 @@ public final class OrderMails {
                 + (order.livemode() ? "" : " (test mode)");
         text.append(stripe).append('\n');
         html.append("<p>").append(escape(stripe)).append("</p>\n");
+        appendBackOfficeLink(text, html, order, "Open it in the back office to ship it: ");
         return new Email(to, "New order " + order.number() + " (" + total.format() + ")", html.toString(),
                 text.toString(), Map.of());
     }
@@ -206,8 +215,9 @@ public final class OrderMails {
         }
         text.append("\nStripe dispute ").append(dispute.id()).append(", payment ")
                 .append(nullToDash(order.paymentIntentId())).append(order.livemode() ? "" : " (test mode)").append('\n');
-        String html = "<p>" + escape(text.toString()).replace("\n", "<br>\n") + "</p>\n";
-        return new Email(to, "Dispute on order " + order.number() + ": evidence due " + deadline, html,
+        StringBuilder html = new StringBuilder("<p>").append(escape(text.toString()).replace("\n", "<br>\n")).append("</p>\n");
+        appendBackOfficeLink(text, html, order, "The order in the back office: ");
+        return new Email(to, "Dispute on order " + order.number() + ": evidence due " + deadline, html.toString(),
                 text.toString(), Map.of());
     }
 
@@ -237,12 +247,25 @@ public final class OrderMails {
                 : "Check it in the Stripe Dashboard, then accept it in the back office (that confirms it to the"
                         + " customer) if you mean to fulfil it, or refund it.";
         Money total = order.totals().total();
-        String text = "Order " + order.number() + " (" + total.format() + ") was paid, but " + why + ".\n\n"
-                + "It is listed as NEEDS_ATTENTION in the back office and was not confirmed to the customer. "
-                + todo + "\n\n"
-                + "Stripe payment " + nullToDash(order.paymentIntentId()) + (order.livemode() ? "" : " (test mode)") + "\n";
-        String html = "<p>" + escape(text).replace("\n", "<br>\n") + "</p>\n";
-        return new Email(to, "Order " + order.number() + " needs your attention", html, text, Map.of());
+        StringBuilder text = new StringBuilder()
+                .append("Order ").append(order.number()).append(" (").append(total.format()).append(") was paid, but ")
+                .append(why).append(".\n\n")
+                .append("It is listed as NEEDS_ATTENTION in the back office and was not confirmed to the customer. ")
+                .append(todo).append("\n\n")
+                .append("Stripe payment ").append(nullToDash(order.paymentIntentId()))
+                .append(order.livemode() ? "" : " (test mode)").append('\n');
+        StringBuilder html = new StringBuilder("<p>").append(escape(text.toString()).replace("\n", "<br>\n")).append("</p>\n");
+        appendBackOfficeLink(text, html, order, "Accept or refund it in the back office: ");
+        return new Email(to, "Order " + order.number() + " needs your attention", html.toString(), text.toString(), Map.of());
+    }
+
+    /** The owner's way to the order on the admin page, when the stack knows the page's address. */
+    private void appendBackOfficeLink(StringBuilder text, StringBuilder html, Order order, String lead) {
+        backOffice.order(order.id()).ifPresent(link -> {
+            text.append('\n').append(lead).append(link).append('\n');
+            html.append("<p>").append(escape(lead)).append("<a href=\"").append(escape(link)).append("\">")
+                    .append(escape(link)).append("</a></p>\n");
+        });
     }
 
     private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)

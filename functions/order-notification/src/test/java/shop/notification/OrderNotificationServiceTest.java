@@ -24,11 +24,15 @@ import shop.commerce.testing.InMemoryOrderStore;
 import shop.local.stack.MutableClock;
 import shop.commerce.testing.Samples;
 import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 
 class OrderNotificationServiceTest {
     private static final String ORDER = "cs_test_n1";
     private static final String OWNER = "owner@shop.example.com";
+    private static final String ADMIN_PAGE = "https://admin.shop.example.com/";
+    /** Where the owner's mails about this order link to: its record on the admin page. */
+    private static final String ORDER_ON_ADMIN_PAGE = ADMIN_PAGE + "#order=" + ORDER;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
     private final InMemoryOrderStore orders = new InMemoryOrderStore();
@@ -37,7 +41,7 @@ class OrderNotificationServiceTest {
     private final InMemoryShipments shipments = new InMemoryShipments();
     private final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders);
     private final OrderNotificationService service = new OrderNotificationService(orders, shipments, accounts, claims, mailer,
-            new OrderMails("Test Jewelry"), new EmailAddress(OWNER), clock);
+            new OrderMails("Test Jewelry", BackOfficeLinks.at(ADMIN_PAGE)), new EmailAddress(OWNER), clock);
 
     @Test
     void aPaidOrderMailsTheCustomerAndTheOwnerOnceEach() {
@@ -58,6 +62,10 @@ class OrderNotificationServiceTest {
         assertTrue(owner.text().contains("Ada Lovelace <ada@example.com>"), owner.text());
         assertTrue(owner.text().contains("Billing address:"), owner.text());
         assertTrue(owner.text().contains("(test mode)"));
+        assertTrue(owner.text().contains("Open it in the back office to ship it: " + ORDER_ON_ADMIN_PAGE), owner.text());
+        assertTrue(owner.html().contains("<a href=\"" + ORDER_ON_ADMIN_PAGE + "\">"), owner.html());
+        assertFalse(customer.text().contains(ADMIN_PAGE) || customer.html().contains(ADMIN_PAGE),
+                "the customer's mail never shows the back office");
     }
 
     @Test
@@ -310,6 +318,8 @@ class OrderNotificationServiceTest {
         assertEquals("Dispute on order " + order.number() + ": evidence due 9 December 2026, 23:59 UTC", mail.subject());
         assertTrue(mail.text().contains("before 9 December 2026, 23:59 UTC"), mail.text());
         assertTrue(mail.text().contains("$185.00, reason: fraudulent"), mail.text());
+        assertTrue(mail.text().contains("The order in the back office: " + ORDER_ON_ADMIN_PAGE), mail.text());
+        assertTrue(mail.html().contains("<a href=\"" + ORDER_ON_ADMIN_PAGE + "\">"), mail.html());
     }
 
     private static OrderMessage refundMessage(String refundId) {
@@ -336,6 +346,7 @@ class OrderNotificationServiceTest {
         assertTrue(owner.text().contains("ship it; if one is gone, refund"), owner.text());
         assertTrue(owner.text().contains("accept the order in the back office (that takes them from stock"),
                 "accepting takes the pieces: not to be taken off sale by hand as well: " + owner.text());
+        assertTrue(owner.text().contains("Accept or refund it in the back office: " + ORDER_ON_ADMIN_PAGE), owner.text());
     }
 
     private Order paidOrder(String email, String name) {

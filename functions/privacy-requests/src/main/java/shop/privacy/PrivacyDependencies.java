@@ -11,6 +11,7 @@ import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.aws.SsmSecureParameters;
 import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.SesMailer;
 import shop.core.ratelimit.DynamoRateLimiter;
 import shop.core.security.AddressHasher;
@@ -175,7 +176,7 @@ public final class PrivacyDependencies {
     }
 
     private static PrivacyMails mails(Env env) {
-        return new PrivacyMails(env.optional("SHOP_NAME").orElse("Our shop"));
+        return new PrivacyMails(env.optional("SHOP_NAME").orElse("Our shop"), BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL")));
     }
 
     /** What the inbound function must never reach for: it unsubscribes, nothing more. */

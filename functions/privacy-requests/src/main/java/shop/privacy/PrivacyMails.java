@@ -8,7 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 
 /**
@@ -20,9 +22,16 @@ public final class PrivacyMails {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
     private final String shopName;
+    private final BackOfficeLinks backOffice;
 
     public PrivacyMails(String shopName) {
+        this(shopName, BackOfficeLinks.none());
+    }
+
+    /** {@code backOffice}: where the owner's mails link to (the admin page's privacy tab; none without its address). */
+    public PrivacyMails(String shopName, BackOfficeLinks backOffice) {
         this.shopName = shopName;
+        this.backOffice = backOffice;
     }
 
     /** What a request asks for, as a phrase: "send you a copy of ...". */
@@ -164,9 +173,8 @@ public final class PrivacyMails {
                         + " until then (PrivacyRequestsTable, pk REQUEST#" + request.id() + "), and is closed as lapsed,"
                         + " forgetting it, if it is not done by then. Its trail in the tab shows each step done and the"
                         + " one that failed.\n");
-        return new Email(owner, "[privacy] " + request.type().wireName() + " request "
-                + (status == RequestStatus.COMPLETED ? "completed" : "FAILED") + " (" + request.id() + ")",
-                "<pre>" + escape(text) + "</pre>", text, Map.of());
+        return ownerMail(owner, "[privacy] " + request.type().wireName() + " request "
+                + (status == RequestStatus.COMPLETED ? "completed" : "FAILED") + " (" + request.id() + ")", text);
     }
 
     /**
@@ -197,7 +205,16 @@ public final class PrivacyMails {
         }
         String subject = "[privacy] " + open.size() + " open request(s)"
                 + (lapsed.isEmpty() ? "" : ", " + lapsed.size() + " lapsed");
-        return new Email(owner, subject, "<pre>" + escape(text.toString()) + "</pre>", text.toString(), Map.of());
+        return ownerMail(owner, subject, text.toString());
+    }
+
+    /** An owner's mail: the table as preformatted text, then the way to the privacy tab when the page's address is known. */
+    private Email ownerMail(EmailAddress owner, String subject, String table) {
+        Optional<String> link = backOffice.privacyRequests();
+        String text = table + link.map(url -> "\nThe Privacy requests tab of the back office: " + url + "\n").orElse("");
+        String html = "<pre>" + escape(table) + "</pre>" + link.map(url -> "<p>The Privacy requests tab of the back office: "
+                + "<a href=\"" + escape(url) + "\">" + escape(url) + "</a></p>").orElse("");
+        return new Email(owner, subject, html, text, Map.of());
     }
 
     private static String linkify(String paragraph) {

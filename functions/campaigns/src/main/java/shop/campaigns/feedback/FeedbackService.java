@@ -9,6 +9,7 @@ import java.util.UUID;
 import shop.core.email.EmailAddress;
 import shop.core.html.HtmlPage;
 import shop.core.logging.Log;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 import shop.core.mail.Mailer;
 import shop.core.security.AddressHasher;
@@ -38,14 +39,22 @@ public final class FeedbackService {
     private final EmailAddress ownerAddress;
     private final AddressHasher hasher;
     private final Clock clock;
+    private final BackOfficeLinks backOffice;
 
     public FeedbackService(MailFeedback feedback, Mailer mailer, EmailAddress ownerAddress, AddressHasher hasher,
                            Clock clock) {
+        this(feedback, mailer, ownerAddress, hasher, clock, BackOfficeLinks.none());
+    }
+
+    /** {@code backOffice}: where the owner's mail about a bounced order mail links to (the order's search on the admin page). */
+    public FeedbackService(MailFeedback feedback, Mailer mailer, EmailAddress ownerAddress, AddressHasher hasher,
+                           Clock clock, BackOfficeLinks backOffice) {
         this.feedback = feedback;
         this.mailer = mailer;
         this.ownerAddress = ownerAddress;
         this.hasher = hasher;
         this.clock = clock;
+        this.backOffice = backOffice;
     }
 
     public void handle(SesEvent event) {
@@ -142,15 +151,20 @@ public final class FeedbackService {
     private Email ownerMail(SesEvent event, EmailAddress customer) {
         String order = event.orderNumber().orElseThrow();
         String subject = "Order " + order + ": the customer's mail bounced";
+        // The event knows the order by its number only (the mail's tag): the link opens the page's search for it.
+        Optional<String> link = backOffice.orderNumber(order);
         String text = "The mail \"" + event.subject() + "\" about order " + order + " to " + customer.value()
                 + " could not be delivered (" + event.diagnostic() + ").\n\n"
                 + "The customer may have mistyped their address: reach them another way (the order's phone"
-                + " number or shipping address) to confirm it.\n";
+                + " number or shipping address) to confirm it.\n"
+                + link.map(url -> "\nThe order in the back office: " + url + "\n").orElse("");
         String html = "<p>The mail &ldquo;" + HtmlPage.escape(event.subject()) + "&rdquo; about order <b>"
                 + HtmlPage.escape(order) + "</b> to <b>" + HtmlPage.escape(customer.value())
                 + "</b> could not be delivered (" + HtmlPage.escape(event.diagnostic()) + ").</p>"
                 + "<p>The customer may have mistyped their address: reach them another way (the order's phone"
-                + " number or shipping address) to confirm it.</p>";
+                + " number or shipping address) to confirm it.</p>"
+                + link.map(url -> "<p>The order in the back office: <a href=\"" + HtmlPage.escape(url) + "\">"
+                        + HtmlPage.escape(url) + "</a></p>").orElse("");
         return new Email(ownerAddress, subject, html, text, Map.of());
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import shop.core.email.EmailAddress;
 import shop.core.json.Json;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 import shop.core.mail.SendClaim;
 import shop.core.security.AddressHasher;
@@ -88,7 +89,7 @@ class FeedbackServiceTest {
     private final FeedbackService service = new FeedbackService(feedback, mail -> {
         mails.add(mail);
         return "m" + mails.size();
-    }, new EmailAddress("owner@example.com"), HASHER, clock);
+    }, new EmailAddress("owner@example.com"), HASHER, clock, BackOfficeLinks.at("https://admin.example.com/"));
 
     private static SesEvent sample(String name) throws Exception {
         JsonNode event = Json.mapper().readTree(Files.readString(EVENTS.resolve("ses-" + name)));
@@ -137,6 +138,9 @@ class FeedbackServiceTest {
         assertEquals(1, mails.size());
         assertEquals("owner@example.com", mails.get(0).to().value());
         assertTrue(mails.get(0).text().contains("jane.doe@gmial.com"), "the owner needs the address to spot the typo");
+        assertTrue(mails.get(0).text().contains("The order in the back office: https://admin.example.com/#number=1042"),
+                "one tap to the order on the admin page: " + mails.get(0).text());
+        assertTrue(mails.get(0).html().contains("<a href=\"https://admin.example.com/#number=1042\">"), mails.get(0).html());
         assertEquals("bounce", feedback.suppressed.get(hash("jane.doe@gmial.com")));
     }
 

@@ -3,6 +3,7 @@ package shop.privacy.digest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static shop.privacy.testing.PrivacyFixture.ADMIN_PAGE;
 import static shop.privacy.testing.PrivacyFixture.BASE;
 import static shop.privacy.testing.PrivacyFixture.OWNER;
 
@@ -42,6 +43,9 @@ class DigestServiceTest {
         assertTrue(text.contains("25 day(s) left"), text);
         assertFalse(text.contains(stale));
         assertFalse(text.contains("fresh@example.com"), "no addresses in the owner's mail");
+        assertTrue(text.contains("The Privacy requests tab of the back office: " + ADMIN_PAGE + "#privacy"), text);
+        assertTrue(f.mailer.last(OWNER).html().contains("<a href=\"" + ADMIN_PAGE + "#privacy\">"),
+                f.mailer.last(OWNER).html());
     }
 
     @Test

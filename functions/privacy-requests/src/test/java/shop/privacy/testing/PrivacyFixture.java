@@ -4,6 +4,7 @@ import shop.local.stack.MutableClock;
 
 import java.time.Instant;
 import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
 import shop.core.security.AddressHasher;
 import shop.privacy.PrivacyMails;
 import shop.privacy.RequestExecutor;
@@ -24,7 +25,9 @@ public final class PrivacyFixture {
     public final RecordingMailer mailer = new RecordingMailer();
     public final CountingRateLimiter limiter = new CountingRateLimiter(clock);
     public final AddressHasher hasher = new AddressHasher("test-key-test-key-test-key-test-key!");
-    public final PrivacyMails mails = new PrivacyMails("Test Jewelry");
+    /** The admin page the owner's mails link to. */
+    public static final String ADMIN_PAGE = "https://admin.example.com/";
+    public final PrivacyMails mails = new PrivacyMails("Test Jewelry", BackOfficeLinks.at(ADMIN_PAGE));
     public final InMemoryVisitLog visits = new InMemoryVisitLog();
     public final InMemoryAccountStore accounts = new InMemoryAccountStore();
     public final RequestExecutor executor = new RequestExecutor(subscribers, orders, requests, exports, payments, visits,

@@ -36,7 +36,7 @@ public final class LocalFunctions {
     private final LocalAws aws;
     private final CfnTemplate template;
     private final Map<String, String> parameterOverrides;
-    /** Values the local API server supplies once it listens (its PublicApiUrl), unless the caller set them. */
+    /** Values the local API server supplies once it listens (its PublicApiUrl and AdminPageUrl), unless the caller set them. */
     private final Map<String, String> servedParameters = new ConcurrentHashMap<>();
     private final Map<String, String> environmentOverrides;
     private final int maxInstances;
@@ -84,12 +84,17 @@ public final class LocalFunctions {
 
     /**
      * The API now listens at {@code baseUri}: functions created from now on get it as
-     * PublicApiUrl (links in mail are built from configuration, never from a request header),
-     * unless the caller gave PublicApiUrl itself (an empty value stands for a stack without one).
+     * PublicApiUrl (links in mail are built from configuration, never from a request header) and
+     * its admin page as AdminPageUrl, unless the caller gave them itself (an empty value stands for
+     * a stack without one).
      */
     void servedAt(java.net.URI baseUri) {
         if (!parameterOverrides.containsKey("PublicApiUrl")) {
             servedParameters.put("PublicApiUrl", baseUri.toString());
+        }
+        // The admin page is served here too: the owner's local mails link to it as deployed ones to AdminPageUrl.
+        if (!parameterOverrides.containsKey("AdminPageUrl")) {
+            servedParameters.put("AdminPageUrl", baseUri.resolve("/admin/").toString());
         }
     }
 

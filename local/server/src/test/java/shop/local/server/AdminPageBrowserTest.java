@@ -67,12 +67,15 @@ class AdminPageBrowserTest {
 
     @Test
     void theOwnerSignsInWithPasswordAndCodeSeesTheTabsKeepsNoTokenInStorageAndSignsOut() {
-        signIn(LocalAdmins.OWNER.username(), LocalAdmins.OWNER.password());
+        // Through the link of the owner's privacy mails: signed in, the page is on the privacy tab.
+        signIn(LocalAdmins.OWNER.username(), LocalAdmins.OWNER.password(), "#privacy");
         visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(LocalAdmins.OWNER.username()));
         visible("code").findElement(By.cssSelector("button[type=submit]")).click();
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), LocalAdmins.OWNER.username()));
         assertEquals("(owners)", browser.findElement(By.id("who-groups")).getText());
+        assertEquals("true", visible("tab-privacy").getAttribute("aria-selected"));
+        visible("panel-privacy");
         visible("tab-account");
         String invited = staffAccount("invited");
         String away = staffAccount("away");
@@ -146,11 +149,16 @@ class AdminPageBrowserTest {
 
     @Test
     void staffSeeNoOwnerOnlyTab() {
-        signIn(LocalAdmins.STAFF.username(), LocalAdmins.STAFF.password());
+        // An owner's link forwarded to staff opens the first tab they may use, not an empty page.
+        signIn(LocalAdmins.STAFF.username(), LocalAdmins.STAFF.password(), "#privacy");
         visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(LocalAdmins.STAFF.username()));
         visible("code").findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), LocalAdmins.STAFF.username()));
         visible("tab-account");
+        assertTrue(browser.findElements(By.id("tab-privacy")).isEmpty(), "no Privacy tab for staff");
+        WebElement first = browser.findElements(By.cssSelector("#tabs [role=tab]")).get(0);
+        assertEquals("true", first.getAttribute("aria-selected"), first.getText());
+        visible("panel-" + first.getAttribute("id").substring("tab-".length()));
         assertTrue(browser.findElements(By.id("tab-staff")).isEmpty(), "no Staff tab for staff");
         assertTrue(browser.findElements(By.id("invite-form")).isEmpty());
         browser.findElement(By.id("sign-out")).click();
@@ -195,7 +203,15 @@ class AdminPageBrowserTest {
     }
 
     private static void signIn(String email, String password) {
-        browser.get(server.baseUri().resolve("/admin/").toString());
+        signIn(email, password, "");
+    }
+
+    /** {@code fragment}: what a link from a mail asks the page to open ({@code #privacy}), or "". */
+    private static void signIn(String email, String password, String fragment) {
+        if (!fragment.isEmpty()) {
+            browser.get("about:blank"); // the same address with a fragment again would not load the page anew
+        }
+        browser.get(server.baseUri().resolve("/admin/").toString() + fragment);
         WebElement form = visible("sign-in");
         form.findElement(By.name("email")).sendKeys(email);
         form.findElement(By.name("password")).sendKeys(password);

@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * arrives), adds a product with a photo uploaded through the page's file input, archives it and
  * puts it back on sale, the storefront then showing it, and signs out; staff find no refund form on an order (and the API refuses the refund
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
- * order a Payment Link made needs the owner: staff see why, the owner accepts it behind a
+ * order a Payment Link made needs the owner: staff see why, the owner, following the link in their mail about it, accepts it behind a
  * confirmation and the customer's confirmation arrives. The orders panel shows the list asked for
  * last when an earlier answer comes later (one held in the page), and so does the privacy tab; the
  * refund button stays disabled while its refund runs and after it until the record is drawn again,
@@ -582,7 +582,8 @@ class BackOfficeBrowserTest {
     }
 
     /**
-     * A Payment Link order needs the owner: staff see why and no way to accept it; the owner sees why,
+     * A Payment Link order needs the owner: staff see why and no way to accept it; the owner, through the link in
+     * their mail about it, sees why,
      * accepts it with a note behind a confirmation, is told its piece is archived, accepts again taking
      * archived pieces too, and the order is PAID, its piece taken from stock, the record still saying
      * why it needed the owner, and the customer's confirmation arrives.
@@ -597,9 +598,12 @@ class BackOfficeBrowserTest {
         ShopClient.await("the order needing attention", () -> shop.orders().find(orderId)
                 .map(o -> o.status() == OrderStatus.NEEDS_ATTENTION).orElse(false));
         String number = shop.order(orderId).number();
-        new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+        SentMail ownersMail = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
                 .until(box -> box.to(ShopClient.OWNER).stream()
-                        .anyMatch(m -> m.subject().equals("Order " + number + " needs your attention")));
+                        .filter(m -> m.subject().equals("Order " + number + " needs your attention")).findFirst().orElse(null));
+        // The owner's mail links to the order on the admin page (AdminPageUrl; the local run's own /admin/).
+        String orderOnPage = origin + "/admin/#order=" + orderId;
+        assertTrue(ownersMail.text().contains("Accept or refund it in the back office: " + orderOnPage), ownersMail.text());
         By detailBox = By.cssSelector("#panel-orders .order-detail");
 
         signIn(LocalAdmins.STAFF);
@@ -613,8 +617,10 @@ class BackOfficeBrowserTest {
         // The piece was archived meanwhile (no longer for sale): taken only on the owner's word.
         String ownerToken = running.adminToken(LocalAdmins.OWNER.username());
         assertEquals(200, shop.admin("POST", "/admin/products/" + piece + "/archive", ownerToken, null).statusCode());
-        signIn(LocalAdmins.OWNER);
-        openByNumber(number, orderId, "(NEEDS_ATTENTION)");
+        // The owner follows the mail's link: once signed in, the page is on that order.
+        signIn(LocalAdmins.OWNER, orderOnPage);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
+                "Order " + number + " (NEEDS_ATTENTION)"));
         WebElement accept = browser.findElement(By.cssSelector("#panel-orders form.accept-form"));
         assertTrue(browser.findElement(detailBox).getText().contains("takes its pieces from stock"));
         // Not accepted yet, it took no piece: its refund form offers nothing to put back on sale, and says so.
@@ -822,7 +828,12 @@ class BackOfficeBrowserTest {
     }
 
     private static void signIn(LocalAdmins.Admin who) {
-        browser.get(origin + "/admin/");
+        signIn(who, origin + "/admin/");
+    }
+
+    /** Signs in on the admin page opened at {@code page} (a link from a mail opens it with what to show). */
+    private static void signIn(LocalAdmins.Admin who, String page) {
+        browser.get(page);
         WebElement form = visible("sign-in");
         form.findElement(By.name("email")).sendKeys(who.username());
         form.findElement(By.name("password")).sendKeys(who.password());
