@@ -66,16 +66,22 @@ public final class OrderLifecycle {
         return checkoutCompleted(session, orders.find(session.id()));
     }
 
-    /** {@code existing}: the order as the caller just read it. */
+    /**
+     * {@code existing}: the order as the caller just read it. The reservation read to judge the
+     * session is the one its sale is written from: read once.
+     */
     private Optional<Order> checkoutCompleted(CheckoutSnapshot session, Optional<Order> existing) {
+        Optional<Reservation> reservation = Optional.empty();
         if (existing.isEmpty() || existing.get().status() == OrderStatus.NEEDS_ATTENTION) {
             // Judged once, when the order is first recorded; a later event finds it as it was left.
-            Optional<String> problem = problem(session);
+            reservation = session.reservationId() == null ? Optional.empty() : stock.find(session.reservationId());
+            Optional<String> problem = problem(session, reservation);
             if (problem.isPresent()) {
-                return Optional.of(needsAttention(session, problem.get(), existing));
+                return Optional.of(needsAttention(session, problem.get(), existing, reservation));
             }
         }
-        Order order = session.paid() ? ensurePaid(session, existing) : ensure(session, OrderStatus.PENDING_PAYMENT);
+        Order order = session.paid() ? ensurePaid(session, existing, reservation)
+                : ensure(session, OrderStatus.PENDING_PAYMENT);
         switch (order.status()) {
             case PAID, SHIPPED, REFUNDED -> completePaid(order);
             case PENDING_PAYMENT -> {
@@ -128,13 +134,12 @@ public final class OrderLifecycle {
      * Why a completed session is not an order this shop's checkout made as it stands, if it is
      * not: it must name a reservation ({@code metadata.reservation_id}), that reservation must
      * name this session, Stripe's amounts must be what the reservation priced, and the address it
-     * was paid with must not be deactivated.
+     * was paid with must not be deactivated. {@code reservation}: the one it names, as read.
      */
-    private Optional<String> problem(CheckoutSnapshot session) {
+    private Optional<String> problem(CheckoutSnapshot session, Optional<Reservation> reservation) {
         if (session.reservationId() == null) {
             return Optional.of("no_reservation"); // a Payment Link, the Dashboard, another integration
         }
-        Optional<Reservation> reservation = stock.find(session.reservationId());
         if (reservation.isEmpty()) {
             return Optional.of("unknown_reservation");
         }
@@ -177,9 +182,11 @@ public final class OrderLifecycle {
      * The order recorded as NEEDS_ATTENTION, with {@code reason} in the same write, and the owner's
      * mail queued, once. Only a session bound to its own reservation (paid with a deactivated
      * address) sells that reservation's stock, in the paid order's transaction; any other takes no
-     * stock at all, so a piece another checkout holds is never sold twice.
+     * stock at all, so a piece another checkout holds is never sold twice. {@code reservation}: the
+     * session's, as {@link #problem} read it.
      */
-    private Order needsAttention(CheckoutSnapshot session, String reason, Optional<Order> existing) {
+    private Order needsAttention(CheckoutSnapshot session, String reason, Optional<Order> existing,
+                                 Optional<Reservation> reservation) {
         Order order;
         if (existing.isPresent()) {
             order = existing.get(); // recorded before: a create would be refused, and this is the order as it is
@@ -189,7 +196,7 @@ public final class OrderLifecycle {
             Order fresh = fresh(session, OrderStatus.NEEDS_ATTENTION, now, bound ? session.reservationId() : null, reason);
             long expiresAt = RetentionSchedule.ORDER_PAID.expiresAt(now);
             boolean recorded = bound && session.paid()
-                    ? paidOrders.record(fresh, false, expiresAt) != PaidOrders.Outcome.NOT_RECORDED
+                    ? paidOrders.record(fresh, false, expiresAt, reservation) != PaidOrders.Outcome.NOT_RECORDED
                     : orders.create(fresh, expiresAt);
             order = current(session.id());
             if (recorded) {
@@ -326,11 +333,12 @@ public final class OrderLifecycle {
      * The order for this session, paid: recorded with its sale and its count in one transaction
      * unless it is already past PENDING_PAYMENT; NEEDS_ATTENTION instead, with no sale, when its
      * reservation no longer held the stock (the piece may have been sold to someone else since).
-     * The first attempt starts from {@code read}, the order as the caller just read it; a
+     * The first attempt starts from {@code read}, the order as the caller just read it, and
+     * {@code reservation}, its reservation if the caller read it (empty: the sale reads it); a
      * transaction refused because a concurrent delivery changed the order first is tried again
      * from what is stored now.
      */
-    private Order ensurePaid(CheckoutSnapshot session, Optional<Order> read) {
+    private Order ensurePaid(CheckoutSnapshot session, Optional<Order> read, Optional<Reservation> reservation) {
         for (int attempt = 0; attempt < PAID_ATTEMPTS; attempt++) {
             Optional<Order> existing = attempt == 0 ? read : orders.find(session.id());
             if (existing.isPresent() && existing.get().status() != OrderStatus.PENDING_PAYMENT) {
@@ -339,7 +347,7 @@ public final class OrderLifecycle {
             Instant now = clock.instant();
             Order paid = existing.map(pending -> paid(pending, now)).orElseGet(() -> fresh(session, OrderStatus.PAID, now));
             PaidOrders.Outcome outcome = paidOrders.record(paid, existing.isPresent(),
-                    RetentionSchedule.ORDER_PAID.expiresAt(now));
+                    RetentionSchedule.ORDER_PAID.expiresAt(now), attempt == 0 ? reservation : Optional.empty());
             if (outcome != PaidOrders.Outcome.NOT_RECORDED) {
                 Order recorded = outcome == PaidOrders.Outcome.RECORDED ? paid : paid.stockNotHeld();
                 Log.info(existing.isPresent() ? "order_status_changed" : "order_recorded", Map.of("orderId", paid.id(),

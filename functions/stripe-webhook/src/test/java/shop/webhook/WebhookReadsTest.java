@@ -31,7 +31,8 @@ import shop.local.stack.StripeStandIn;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * How often one refund or dispute event reads its order: once. The webhook's real wiring and
+ * How often one refund or dispute event reads its order: once; and a paid checkout its
+ * reservation: once, to judge the session and write its sale. The webhook's real wiring and
  * adapters against the local stand-ins, its DynamoDB client carrying an SDK execution interceptor
  * ({@link ItemReads}) that notes every read it sends; the event's own processed mark, on another
  * item of the same table, is not the order's.
@@ -112,6 +113,22 @@ class WebhookReadsTest {
         assertFalse(closed.needsAttention());
     }
 
+    @Test
+    void aPaidCheckoutReadsItsReservationOnceAndItsSaleStillTakesThePieceFromHeld() throws Exception {
+        Paid paid = paidSession(true);
+        String checkoutsTable = aws.physicalName("CheckoutsTable");
+        assertEquals(List.of(0, 1), stockAndHeld(paid.sku()), "held by the checkout");
+
+        READS.clear();
+        deliver("checkout-session-completed.json", paid.session());
+
+        assertEquals(1, READS.of(checkoutsTable, "RESERVATION#" + paid.reservation()).size(),
+                "read to judge the session, and its sale written from that read");
+        assertEquals(OrderStatus.PAID, accounts.find(paid.session()).orElseThrow().order().status());
+        assertEquals(Reservation.Status.SOLD, stock.find(paid.reservation()).orElseThrow().status());
+        assertEquals(List.of(0, 0), stockAndHeld(paid.sku()), "sold: out of held, not back on sale");
+    }
+
     /** The reads of the order's item (and any Query or Scan of its table) while {@code delivery} ran. */
     private static int orderReads(String session, Runnable delivery) {
         READS.clear();
@@ -125,11 +142,26 @@ class WebhookReadsTest {
         assertEquals(200, response.getStatusCode(), response.getBody());
     }
 
+    private static void deliver(String sample, String session) {
+        var response = handler.handleRequest(signed(sample, session, Map.of()), null);
+        assertEquals(200, response.getStatusCode(), response.getBody());
+    }
+
     /**
      * A paid order the webhook recorded: with its reservation (PAID), or through a session that
      * names none, as a Payment Link's (NEEDS_ATTENTION).
      */
     private static String paidOrder(boolean reserved) throws Exception {
+        Paid paid = paidSession(reserved);
+        deliver("checkout-session-completed.json", paid.session());
+        return paid.session();
+    }
+
+    /** A session paid at the Stripe stand-in for one piece, its reservation (null: none) and the piece's SKU. */
+    private record Paid(String session, String reservation, String sku) {}
+
+    /** A checkout paid at Stripe, its completion not delivered yet. */
+    private static Paid paidSession(boolean reserved) throws Exception {
         String sku = "WR-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         products.save(Samples.product(sku, 18500, 1), true);
         var params = PieceSessions.forOnePiece(sku);
@@ -143,9 +175,14 @@ class WebhookReadsTest {
             stock.attachSession(reservation.id(), session.getId(), new Reservation.Priced(18500, 1200, "usd"));
         }
         aws.stripe().pay(session.getId(), StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
-        var response = handler.handleRequest(signed("checkout-session-completed.json", session.getId(), Map.of()), null);
-        assertEquals(200, response.getStatusCode(), response.getBody());
-        return session.getId();
+        return new Paid(session.getId(), reserved ? reservation.id() : null, sku);
+    }
+
+    /** The product item's {@code stock} and {@code held}, as stored. */
+    private static List<Integer> stockAndHeld(String sku) {
+        var item = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("ProductsTable"))
+                .key(DynamoProductStore.key(sku)).consistentRead(true)).item();
+        return List.of(Integer.parseInt(item.get("stock").n()), DynamoProductStore.held(item));
     }
 
     private static APIGatewayV2HTTPEvent signed(String sample, String session, Map<String, String> ids) {

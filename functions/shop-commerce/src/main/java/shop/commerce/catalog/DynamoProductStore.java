@@ -13,6 +13,7 @@ import java.util.Optional;
 import shop.commerce.Money;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -25,9 +26,13 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * active, taxCode, oneOfAKind, updatedAt, and {@code version}, which every change of the
  * product's details increments (the back office's edits are conditional on it). Stock moves do
  * not change the version. For a one-of-a-kind piece {@code stock + held} is at most 1: every
- * write that raises {@code stock} is conditional on it.
+ * write that raises {@code stock} is conditional on it (the catalog import's overwrite, on the
+ * {@code held} it computed the stock from).
  */
 public final class DynamoProductStore implements ProductStore {
+    /** Reads and conditional writes of one product's counted stock before its import gives up on it. */
+    static final int COUNT_TRIES = 5;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
@@ -56,13 +61,37 @@ public final class DynamoProductStore implements ProductStore {
     }
 
     @Override
-    public void save(Product product, boolean overwriteStock) {
+    public Optional<StockCount> save(Product product, boolean overwriteStock) {
+        if (!overwriteStock) {
+            write(product, product.stock(), null);
+            return Optional.empty();
+        }
+        for (int i = 0; i < COUNT_TRIES; i++) {
+            var item = dynamo.getItem(b -> b.tableName(table).key(key(product.sku())).consistentRead(true)).item();
+            int held = item == null ? 0 : held(item);
+            StockCount count = StockCount.of(product, held);
+            try {
+                write(product, count.forSale(), held);
+                return Optional.of(count);
+            } catch (ConditionalCheckFailedException heldMoved) {
+                // A checkout held or let go of pieces since the read: what is for sale is counted again.
+            }
+        }
+        throw new HeldKeptMovingException(product.sku(), COUNT_TRIES);
+    }
+
+    /**
+     * Writes the product's details, and {@code stock} if {@code heldAsRead} is still what the
+     * item's {@code held} counts (absent counts 0); with {@code heldAsRead} null, {@code stock}
+     * only for a new product, on no condition.
+     */
+    private void write(Product product, int stock, Integer heldAsRead) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":name", s(product.name()));
         values.put(":description", s(product.description()));
         values.put(":amount", n(product.price().amount()));
         values.put(":currency", s(product.price().currency()));
-        values.put(":stock", n(product.stock()));
+        values.put(":stock", n(stock));
         values.put(":images", AttributeValue.fromL(product.images().stream().map(AttributeValue::fromS).toList()));
         values.put(":active", AttributeValue.fromBool(product.active()));
         values.put(":now", s(clock.instant().toString()));
@@ -73,6 +102,11 @@ public final class DynamoProductStore implements ProductStore {
         if (product.taxCode() != null) {
             values.put(":taxCode", s(product.taxCode()));
         }
+        String condition = null;
+        if (heldAsRead != null) {
+            values.put(":held", n(heldAsRead));
+            condition = (heldAsRead == 0 ? "attribute_not_exists(held) OR " : "") + "held = :held";
+        }
         dynamo.updateItem(UpdateItemRequest.builder()
                 .tableName(table)
                 .key(key(product.sku()))
@@ -80,7 +114,8 @@ public final class DynamoProductStore implements ProductStore {
                         + " currency = :currency, images = :images, active = :active, updatedAt = :now,"
                         + " oneOfAKind = :oneOfAKind, version = if_not_exists(version, :zero) + :one,"
                         + (product.taxCode() == null ? "" : " taxCode = :taxCode,")
-                        + " stock = " + (overwriteStock ? ":stock" : "if_not_exists(stock, :stock)") + taxCode)
+                        + " stock = " + (heldAsRead == null ? "if_not_exists(stock, :stock)" : ":stock") + taxCode)
+                .conditionExpression(condition)
                 .expressionAttributeNames(Map.of("#name", "name"))
                 .expressionAttributeValues(values)
                 .build());

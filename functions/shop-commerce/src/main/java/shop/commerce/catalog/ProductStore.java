@@ -16,7 +16,13 @@ public interface ProductStore {
 
     /**
      * Creates or updates a product from a catalog file. Stock is written only for a new product
-     * unless {@code overwriteStock}: re-importing must not resurrect a piece that sold.
+     * unless {@code overwriteStock}: re-importing must not resurrect a piece that sold. With it,
+     * the product's stock is the owner's count of the shelf, which includes the pieces open
+     * checkouts hold: what is put on sale is the count less those ({@link StockCount}), written
+     * only if they are still what was read.
+     *
+     * @return with {@code overwriteStock}, what was held and what was put on sale; empty otherwise
+     * @throws HeldKeptMovingException when checkouts changed what is held at every try
      */
-    void save(Product product, boolean overwriteStock);
+    Optional<StockCount> save(Product product, boolean overwriteStock);
 }

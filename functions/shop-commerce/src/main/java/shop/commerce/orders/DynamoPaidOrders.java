@@ -4,7 +4,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import shop.commerce.reservations.DynamoReservationStore;
+import shop.commerce.reservations.Reservation;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.core.dynamo.DynamoTransactions;
 import shop.core.logging.Log;
@@ -36,11 +38,15 @@ public final class DynamoPaidOrders implements PaidOrders {
     }
 
     @Override
-    public Outcome record(Order paid, boolean fromPending, long expiresAt) {
+    public Outcome record(Order paid, boolean fromPending, long expiresAt, Optional<Reservation> reservation) {
         boolean sell = paid.reservationId() != null;
+        if (reservation.isPresent() && !reservation.get().id().equals(paid.reservationId())) {
+            throw new IllegalArgumentException("Order " + paid.id() + " does not name reservation " + reservation.get().id());
+        }
         boolean count = true;
         boolean stockHeld = true;
-        DynamoReservationStore.DynamoSale sale = sell ? reservations.sale(paid.reservationId()) : null;
+        DynamoReservationStore.DynamoSale sale = !sell ? null
+                : reservation.map(reservations::sale).orElseGet(() -> reservations.sale(paid.reservationId()));
         while (true) {
             Order written = stockHeld ? paid : paid.stockNotHeld();
             List<TransactWriteItem> writes = new ArrayList<>();

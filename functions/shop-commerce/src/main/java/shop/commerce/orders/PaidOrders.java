@@ -1,5 +1,8 @@
 package shop.commerce.orders;
 
+import java.util.Optional;
+import shop.commerce.reservations.Reservation;
+
 /**
  * A paid order and what the payment changes, written together: the order, the sale of its held
  * stock, and its count among the day's orders. One DynamoDB transaction, so a stop leaves either
@@ -30,5 +33,13 @@ public interface PaidOrders {
      * reservation that is no longer open is left as it is, and the order is written
      * NEEDS_ATTENTION instead, in the same transaction ({@link Outcome#STOCK_NOT_HELD}).
      */
-    Outcome record(Order paid, boolean fromPending, long expiresAt);
+    default Outcome record(Order paid, boolean fromPending, long expiresAt) {
+        return record(paid, fromPending, expiresAt, Optional.empty());
+    }
+
+    /**
+     * {@link #record(Order, boolean, long)}, selling {@code reservation} as the caller read it in
+     * this invocation (the one {@code paid} names), rather than reading it again; empty: read it.
+     */
+    Outcome record(Order paid, boolean fromPending, long expiresAt, Optional<Reservation> reservation);
 }

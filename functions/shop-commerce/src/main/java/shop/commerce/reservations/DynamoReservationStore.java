@@ -285,9 +285,20 @@ public final class DynamoReservationStore implements ReservationStore {
      * transaction that writes the order ({@link DynamoSale#writes}).
      */
     public DynamoSale sale(String id) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(key(pk(id))).consistentRead(true)).item();
-        Optional<Reservation> found = DynamoItems.live(item, clock.instant()).map(live -> reservation(id, live));
-        boolean counted = found.isPresent() && found.get().status() == Reservation.Status.OPEN && heldOnProduct(item);
+        return sale(id, find(id));
+    }
+
+    /**
+     * The sale of {@code asRead}, the reservation as the caller read it ({@link #find}) in this
+     * invocation: its lines and its mark never change, and the sale's status condition refuses a
+     * reservation that ended since, so it need not be read again.
+     */
+    public DynamoSale sale(Reservation asRead) {
+        return sale(asRead.id(), Optional.of(asRead));
+    }
+
+    private DynamoSale sale(String id, Optional<Reservation> found) {
+        boolean counted = found.isPresent() && found.get().status() == Reservation.Status.OPEN && found.get().heldOnProduct();
         return new DynamoSale(end(id, Reservation.Status.SOLD, "soldAt"), new DynamoPieceMoves(productsTable,
                 counted ? found.get().lines() : List.of(), DynamoPieceMove.OUT_OF_HELD));
     }
@@ -357,6 +368,6 @@ public final class DynamoReservationStore implements ReservationStore {
                 item.get("pricedCurrency").s()) : null;
         return new Reservation(id, lines, Reservation.Status.valueOf(item.get("status").s()),
                 Optional.ofNullable(item.get("sessionId")).map(AttributeValue::s),
-                Instant.parse(item.get("createdAt").s()), priced);
+                Instant.parse(item.get("createdAt").s()), priced, heldOnProduct(item));
     }
 }

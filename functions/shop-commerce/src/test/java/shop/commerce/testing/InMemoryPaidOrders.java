@@ -1,9 +1,11 @@
 package shop.commerce.testing;
 
 import java.time.ZoneOffset;
+import java.util.Optional;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.PaidOrders;
+import shop.commerce.reservations.Reservation;
 
 /** {@link PaidOrders} over the in-memory stores, all or nothing under one lock, with the same conditions. */
 public final class InMemoryPaidOrders implements PaidOrders {
@@ -19,7 +21,8 @@ public final class InMemoryPaidOrders implements PaidOrders {
     }
 
     @Override
-    public Outcome record(Order paid, boolean fromPending, long expiresAt) {
+    public Outcome record(Order paid, boolean fromPending, long expiresAt, Optional<Reservation> reservation) {
+        // Sold under the lock by its id: what the caller read changes nothing here.
         synchronized (orders) {
             var existing = orders.find(paid.id());
             boolean expected = fromPending

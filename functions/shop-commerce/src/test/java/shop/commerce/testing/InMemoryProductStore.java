@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import shop.commerce.catalog.Product;
 import shop.commerce.catalog.ProductStore;
+import shop.commerce.catalog.StockCount;
 
 /** The products table in memory, with the same conditional rules. */
 public final class InMemoryProductStore implements ProductStore {
@@ -37,10 +38,13 @@ public final class InMemoryProductStore implements ProductStore {
     }
 
     @Override
-    public synchronized void save(Product product, boolean overwriteStock) {
+    public synchronized Optional<StockCount> save(Product product, boolean overwriteStock) {
         Product existing = products.get(product.sku());
-        int stock = existing == null || overwriteStock ? product.stock() : existing.stock();
+        // No held count here: a hold takes the pieces out of stock and nothing tracks them.
+        Optional<StockCount> count = overwriteStock ? Optional.of(StockCount.of(product, 0)) : Optional.empty();
+        int stock = count.map(StockCount::forSale).orElse(existing == null ? product.stock() : existing.stock());
         products.put(product.sku(), withStock(product, stock));
+        return count;
     }
 
     /** Used by {@link InMemoryReservationStore} under its own lock, as the transaction's stock part. */
