@@ -64,6 +64,10 @@ public final class CatalogFile {
         if (!node.path("stock").isInt()) {
             throw new IllegalArgumentException("stock is a whole number");
         }
+        // The back office keeps a one-of-a-kind piece at 1 at most (stock and held together); the file may not set 2.
+        if (node.path("oneOfAKind").asBoolean(false) && node.get("stock").asInt() > 1) {
+            throw new IllegalArgumentException("stock of a one-of-a-kind piece is 0 or 1");
+        }
         List<String> images = new ArrayList<>();
         node.path("images").forEach(image -> images.add(imageUrl(image.asText(), imagesBaseUrl)));
         JsonNode taxCode = node.get("taxCode");

@@ -81,6 +81,17 @@ class CatalogFileTest {
     }
 
     @Test
+    void aOneOfAKindPieceCannotBeStockedTwice() {
+        var error = assertThrows(IllegalArgumentException.class, () -> CatalogFile.parse("""
+                {"products": [{"sku": "A-1", "name": "A", "price": {"amount": 100, "currency": "USD"}, "stock": 2,
+                  "oneOfAKind": true}]}"""));
+        assertEquals("products[0]: stock of a one-of-a-kind piece is 0 or 1", error.getMessage());
+        assertEquals(2, CatalogFile.parse("""
+                {"products": [{"sku": "A-1", "name": "A", "price": {"amount": 100, "currency": "USD"}, "stock": 2}]}""")
+                .get(0).stock(), "a piece made in numbers may be stocked as counted");
+    }
+
+    @Test
     void rejectsDuplicateSkusAndMissingFields() {
         assertThrows(IllegalArgumentException.class, () -> CatalogFile.parse("""
                 {"products": [
