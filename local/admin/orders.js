@@ -166,8 +166,8 @@
             el('td', {}, order.customerName || ''), el('td', {}, money(order.total, order.currency)),
             el('td', {}, order.country || ''), el('td', {}, order.status)];
           if (waiting) {
-            var long = now - new Date(order.createdAt).getTime() >= LONG_WAIT_DAYS * 86400000;
-            cells.splice(2, 0, el('td', { 'class': long ? 'waiting long' : 'waiting' }, waited(order.createdAt, now)));
+            var late = now - new Date(order.createdAt).getTime() >= LONG_WAIT_DAYS * 86400000;
+            cells.splice(2, 0, el('td', { 'class': late ? 'waiting long' : 'waiting' }, waited(order.createdAt, now)));
           }
           if (disputes && order.dispute) {
             var d = order.dispute;
