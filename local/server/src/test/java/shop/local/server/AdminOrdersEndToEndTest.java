@@ -29,7 +29,8 @@ import shop.local.stack.SentMail;
  * The back office's orders through the local API server, its enforced JWT authorizer and the
  * local Cognito users: a paid order is in "to ship", its packing slip holds what the packer needs,
  * staff ship it, and the customer's shipping mail with the tracking link arrives once however
- * often the button is pressed or the queue message delivered; staff cannot export, owners can.
+ * often the button is pressed or the queue message delivered; "to ship" oldest first and every slip of it at once,
+ * until its order ships; staff cannot export, owners can.
  */
 @ExtendWith(RunningShopExtension.class)
 class AdminOrdersEndToEndTest {

@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
 /**
  * The back office walked in headless Chromium as issue 14 describes it: the owner signs in with
  * password and authenticator code, finds the order just paid by the number in the customer's mail
- * and by the customer's email, finds it in "to ship", prints its packing slip
+ * and by the customer's email, prints every slip of "to ship" at once (oldest first, a page each, no email or amount),
+ * finds the order in "to ship" newest first, prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
  * customer's mail, corrects a typo in its tracking number (the right link reaches the customer), finds the shipment in
  * the activity tab under the order's number and opens the order from there, refunds half of another order through the refund form (the refund mail
