@@ -1,4 +1,5 @@
-// The back office's orders tab: "to ship" first, the open disputes by deadline, a search by order number or email, an order's record, the ship form
+// The back office's orders tab: "to ship" first (oldest first, how long each order has waited, and every slip printed
+// at once), the open disputes by deadline, a search by order number or email, an order's record, the ship form
 // (and on a shipped order, the form that corrects its tracking), the form that changes the shipping address of an order
 // to ship (at the customer's request), the packing
 // slip (printed from a new window built with DOM APIs) and, for owners, the acceptance of an order that needs attention and the accounting export.
@@ -17,6 +18,24 @@
 
   var el = Admin.el;
   var money = Admin.money;
+
+  // The lists worked from the top, the order waiting longest first: the API's sort=oldest. The others newest first.
+  var OLDEST_FIRST = { PAID: true, NEEDS_ATTENTION: true };
+  // How many pages of slips (100 each) one "Print slips" reads, one after the other, before printing what it has.
+  var SLIP_PAGES = 10;
+
+  // How long an order has waited since it was placed: "3 days", "5 hours", "12 minutes" (never less than a minute).
+  function waited(iso, now) {
+    var minutes = Math.max(1, Math.floor((now - new Date(iso).getTime()) / 60000));
+    if (Number.isNaN(minutes)) { return ''; }
+    var days = Math.floor(minutes / 1440);
+    var hours = Math.floor(minutes / 60);
+    return days >= 1 ? days + (days === 1 ? ' day' : ' days')
+      : hours >= 1 ? hours + (hours === 1 ? ' hour' : ' hours')
+        : minutes + (minutes === 1 ? ' minute' : ' minutes');
+  }
+  // An order to ship waiting this long or more is marked: the customer may be wondering where it is.
+  var LONG_WAIT_DAYS = 3;
 
   // "9 December 2026, 23:59 UTC", as the owner's dispute mail writes the deadline.
   function deadline(iso) {
@@ -55,8 +74,9 @@
     var isOwner = (caller.groups || []).indexOf('owners') >= 0;
     // lists, details: the last list and the last order asked for; an answer to anything asked before is dropped.
     // detailId: the order asked for last, the one the record shows (or is about to).
-    var state = { list: 'PAID', search: null, pages: [], page: null, lists: Admin.latest(), details: Admin.latest(),
-      detailId: null };
+    // sort: the order of a list by status ('oldest' or 'newest'), each list's own until the owner turns it.
+    var state = { list: 'PAID', sort: 'oldest', search: null, pages: [], page: null, lists: Admin.latest(),
+      details: Admin.latest(), detailId: null };
     container.textContent = '';
     var tabs = el('nav', { 'class': 'order-lists' });
     // One field: what the customer wrote. An address has an @; anything else is read as an order number
@@ -74,15 +94,27 @@
     var table = el('div', { 'class': 'order-list' });
     var more = el('button', { type: 'button' }, 'Next page');
     var detail = el('section', { 'class': 'order-detail' });
+    // A list by status in either order (not "All", which walks back month by month, nor the disputes, by deadline).
+    var sortButtons = [['oldest', 'Oldest first'], ['newest', 'Newest first']].map(function (entry) {
+      return el('button', { type: 'button', 'data-sort': entry[0], 'aria-pressed': 'false', onclick: function () {
+        state.sort = entry[0]; load();
+      } }, entry[1]);
+    });
+    var sorting = el('nav', { 'class': 'list-sort', 'aria-label': 'Order of the list' }, sortButtons);
+    // The day's packing slips at once: every order to ship, oldest first, a page break between two.
+    var printAll = el('button', { type: 'button', 'class': 'print-slips', onclick: function () { printSlips(); } },
+      'Print slips for the orders to ship');
     LISTS.forEach(function (entry) {
-      tabs.appendChild(el('button', { type: 'button', 'data-list': entry[0], onclick: function () {
-        state.list = entry[0]; state.search = null; state.page = null; searchField.value = ''; load();
+      tabs.appendChild(el('button', { type: 'button', 'data-list': entry[0], 'aria-pressed': 'false', onclick: function () {
+        state.list = entry[0]; state.sort = OLDEST_FIRST[entry[0]] ? 'oldest' : 'newest';
+        state.search = null; state.page = null; searchField.value = ''; load();
       } }, entry[1]));
     });
     more.onclick = function () { load(state.next); };
     container.appendChild(el('h2', {}, 'Orders'));
     container.appendChild(searchForm);
     container.appendChild(tabs);
+    container.appendChild(el('div', { 'class': 'list-tools' }, [sorting, printAll]));
     container.appendChild(message);
     container.appendChild(table);
     container.appendChild(more);
@@ -96,24 +128,48 @@
       var search = state.search;
       var list = state.list;
       var disputes = !search && list === DISPUTES;
+      var sortable = !search && !disputes && list !== 'ALL';
+      var sort = state.sort;
+      // The list's tools say what is shown: the list's tab, its order, and the slips on "to ship" only.
+      Array.prototype.forEach.call(tabs.children, function (tab) {
+        tab.setAttribute('aria-pressed', String(!search && tab.getAttribute('data-list') === list));
+      });
+      sorting.hidden = !sortable;
+      sortButtons.forEach(function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-sort') === sort)); });
+      printAll.hidden = Boolean(search) || list !== 'PAID';
+      // A page token belongs to its list: none is kept across lists (a refused list leaves no other list's "Next page").
+      if (!page) { more.hidden = true; state.next = null; }
       var query = (search ? '?' + search.param + '=' + encodeURIComponent(search.value)
-        : disputes ? '?dispute=open' : '?status=' + encodeURIComponent(state.list))
+        : disputes ? '?dispute=open' : '?status=' + encodeURIComponent(state.list)
+          + (sortable && sort === 'oldest' ? '&sort=oldest' : ''))
         + '&limit=25' + (page ? '&page=' + encodeURIComponent(page) : '');
       Admin.call('GET', '/admin/orders' + query).then(function (body) {
         if (!asked()) { return; }
         message.textContent = '';
         state.next = body.nextPage;
         more.hidden = !body.nextPage;
-        if (!page) { table.textContent = ''; table.setAttribute('data-showing', search ? search.param : list); }
+        if (!page) {
+          table.textContent = '';
+          table.setAttribute('data-showing', search ? search.param : list);
+          if (sortable) { table.setAttribute('data-sort', sort); } else { table.removeAttribute('data-sort'); }
+        }
+        // How long each order has waited, on the lists of orders waiting for someone here.
+        var waiting = sortable && OLDEST_FIRST[list];
+        var now = Date.now();
         var headings = ['Order', 'Placed', 'Customer', 'Total', 'Country', 'Status'];
+        if (waiting) { headings.splice(2, 0, 'Waiting'); }
         if (disputes) { headings = headings.concat(['Evidence due', 'Dispute']); }
         var rows = el('table', {}, [el('tr', {}, headings.map(function (h) { return el('th', {}, h); }))]);
         body.orders.forEach(function (order) {
           var link = el('button', { type: 'button', 'class': 'linklike', 'data-order': order.id,
             onclick: function () { show(order.id); } }, order.number);
-          var cells = [el('td', {}, [link]), el('td', {}, order.createdAt),
+          var cells = [el('td', {}, [link]), el('td', {}, [el('time', { datetime: order.createdAt }, Admin.when(order.createdAt))]),
             el('td', {}, order.customerName || ''), el('td', {}, money(order.total, order.currency)),
             el('td', {}, order.country || ''), el('td', {}, order.status)];
+          if (waiting) {
+            var late = now - new Date(order.createdAt).getTime() >= LONG_WAIT_DAYS * 86400000;
+            cells.splice(2, 0, el('td', { 'class': late ? 'waiting long' : 'waiting' }, waited(order.createdAt, now)));
+          }
           if (disputes && order.dispute) {
             var d = order.dispute;
             cells.push(el('td', { 'class': 'evidence-due' }, [deadline(d.evidenceDueBy)]));
@@ -130,12 +186,15 @@
           table.appendChild(el('p', {}, disputes ? 'No open disputes.' : 'No orders here.'));
         } else if (disputes && !page) {
           table.appendChild(el('p', { 'class': 'list-summary' }, 'Open disputes, soonest evidence deadline first. Submit evidence in the Stripe Dashboard.'));
+        } else if (waiting && sort === 'oldest' && !page) {
+          table.appendChild(el('p', { 'class': 'list-summary' }, 'Oldest first: the order waiting longest is on top.'));
         }
         table.appendChild(rows);
       }, function (refused) {
         if (!asked()) { return; }
         message.textContent = refused.message;
-        if (search && refused.status) { table.textContent = ''; more.hidden = true; }
+        // The list shown is no longer the one asked for: it is not left under the new list's name.
+        if (!page) { table.textContent = ''; table.removeAttribute('data-showing'); }
       });
     }
 
@@ -407,36 +466,42 @@
       return form;
     }
 
-    function printSlip(id) {
-      // Opened at once, in the click, so no pop-up blocker stops it; filled when the slip arrives.
+    // A window opened at once, in the click, so no pop-up blocker stops it; filled when the slips arrive.
+    function slipWindow() {
       var win = window.open('', '_blank', 'width=700,height=900');
-      if (!win) { message.textContent = 'Allow pop-ups for this page to print packing slips.'; return; }
-      Admin.call('GET', '/admin/orders/' + encodeURIComponent(id) + '/packing-slip').then(function (slip) {
-        var doc = win.document;
-        doc.title = 'Packing slip ' + slip.orderNumber;
-        // The slip's window inherits this page's Content-Security-Policy, which refuses inline
-        // styles: its stylesheet is a file beside this page (style-src 'self'), named by its
-        // full URL because the new window's document has no address of its own. Printed once
-        // it has loaded (or failed to), so the paper is styled.
-        var style = doc.createElement('link');
-        style.rel = 'stylesheet';
-        style.href = new URL('slip.css', document.baseURI).href;
-        var printed = false;
-        style.onload = style.onerror = function () {
-          if (printed) { return; }
-          printed = true;
-          win.focus();
-          win.print();
-        };
-        doc.head.appendChild(style);
-        var body = doc.body;
-        body.textContent = '';
-        var h1 = doc.createElement('h1'); h1.textContent = 'Order ' + slip.orderNumber; body.appendChild(h1);
+      if (!win) { message.textContent = 'Allow pop-ups for this page to print packing slips.'; }
+      return win;
+    }
+
+    // Writes the slips into the window, one after the other (slip.css breaks the page after each), and prints once.
+    function fillSlips(win, title, slips) {
+      var doc = win.document;
+      doc.title = title;
+      // The slip's window inherits this page's Content-Security-Policy, which refuses inline
+      // styles: its stylesheet is a file beside this page (style-src 'self'), named by its
+      // full URL because the new window's document has no address of its own. Printed once
+      // it has loaded (or failed to), so the paper is styled.
+      var style = doc.createElement('link');
+      style.rel = 'stylesheet';
+      style.href = new URL('slip.css', document.baseURI).href;
+      var printed = false;
+      style.onload = style.onerror = function () {
+        if (printed) { return; }
+        printed = true;
+        win.focus();
+        win.print();
+      };
+      doc.head.appendChild(style);
+      var body = doc.body;
+      body.textContent = '';
+      slips.forEach(function (slip) {
+        var section = doc.createElement('section'); section.className = 'slip';
+        var h1 = doc.createElement('h1'); h1.textContent = 'Order ' + slip.orderNumber; section.appendChild(h1);
         var address = doc.createElement('div'); address.className = 'address';
         var lines = addressLines(slip.shippingAddress);
         if (!lines.length && slip.name) { lines = [slip.name]; }
         lines.forEach(function (line) { var p = doc.createElement('div'); p.textContent = line; address.appendChild(p); });
-        body.appendChild(address);
+        section.appendChild(address);
         var table = doc.createElement('table');
         var head = doc.createElement('tr');
         ['Qty', 'Item', 'SKU'].forEach(function (h) { var th = doc.createElement('th'); th.textContent = h; head.appendChild(th); });
@@ -446,8 +511,45 @@
           [item.quantity, item.name, item.sku || ''].forEach(function (v) { var td = doc.createElement('td'); td.textContent = String(v); tr.appendChild(td); });
           table.appendChild(tr);
         });
-        body.appendChild(table);
+        section.appendChild(table);
+        body.appendChild(section);
+      });
+    }
+
+    function printSlip(id) {
+      var win = slipWindow();
+      if (!win) { return; }
+      Admin.call('GET', '/admin/orders/' + encodeURIComponent(id) + '/packing-slip').then(function (slip) {
+        fillSlips(win, 'Packing slip ' + slip.orderNumber, [slip]);
       }, function (refused) { win.close(); message.textContent = refused.message; });
+    }
+
+    // Every order to ship, oldest first (the API's order), read a page of 100 after the other, then printed at once.
+    // The button stays disabled meanwhile, so a double click opens one window. An order shipped meanwhile by someone
+    // else has no slip (the API reads each page's orders as they are now).
+    function printSlips() {
+      var win = slipWindow();
+      if (!win) { return; }
+      var slips = [];
+      function read(page, pages) {
+        return Admin.call('GET', '/admin/packing-slips?limit=100' + (page ? '&page=' + encodeURIComponent(page) : ''))
+          .then(function (body) {
+            slips = slips.concat(body.slips);
+            return body.nextPage && pages + 1 < SLIP_PAGES ? read(body.nextPage, pages + 1) : body.nextPage;
+          });
+      }
+      whileRunning(printAll, function () {
+        return read(null, 0).then(function (left) {
+          if (!slips.length) {
+            win.close();
+            message.textContent = 'No orders to ship: no slips to print.';
+            return;
+          }
+          message.textContent = slips.length + ' packing slip(s), oldest first'
+            + (left ? '; more orders are waiting: print again once these have shipped.' : '.');
+          fillSlips(win, 'Packing slips (' + slips.length + ')', slips);
+        }, function (refused) { win.close(); message.textContent = refused.message; });
+      });
     }
 
     function exportForm(message) {

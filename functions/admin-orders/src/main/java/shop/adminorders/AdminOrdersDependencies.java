@@ -31,7 +31,7 @@ record AdminOrdersDependencies(OrderListService lists, OrderRecordService record
         var records = new OrderRecordService(book, trail, names);
         return new AdminOrdersDependencies(new OrderListService(book, clock), records,
                 new ShipmentService(book, events, records, clock), new ShippingAddressChangeService(book, events, records, clock),
-                new OrderAcceptanceService(book, events, records, clock), new PackingSlipService(records),
+                new OrderAcceptanceService(book, events, records, clock), new PackingSlipService(records, book),
                 new AccountingExportService(book, trail, exports, clock), new ActivityService(activityLog, names, numbers, campaigns, clock),
                 primeAdapters);
     }

@@ -28,7 +28,8 @@ import shop.core.snapstart.Priming;
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment}, {@code PUT /admin/orders/{id}/shipment}
  * (a shipped order's corrected tracking), {@code PUT /admin/orders/{id}/shipping-address} (an order to ship sent
  * elsewhere at the customer's request),
- * {@code GET /admin/orders/{id}/packing-slip} (staff and owners), {@code POST /admin/orders/{id}/accept},
+ * {@code GET /admin/orders/{id}/packing-slip} and {@code GET /admin/packing-slips} (the slips of every order to ship,
+ * oldest first: staff and owners), {@code POST /admin/orders/{id}/accept},
  * {@code POST /admin/exports/orders} and {@code GET /admin/activity} (the whole back office's trail of a day: owners only). API Gateway's JWT authorizer has checked the
  * token; this checks the group first.
  */
@@ -75,7 +76,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
 
     /**
      * Every route, as a verified caller whom no record names, on requests that change nothing:
-     * "to ship" and a search by number from a page before 1970 and the open disputes from after the last
+     * "to ship" and a search by number from a page before 1970, the batch of packing slips and the open disputes from
+     * after the last
      * (Queries that find nothing), the record, the packing slip,
      * a shipment, its correction, a shipping address change and an acceptance of an order never placed (404 after its
      * read), an export whose
@@ -101,6 +103,12 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                 AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("GET /admin/orders/{id}", id, Map.of(), null, AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("GET /admin/orders/{id}/packing-slip", id, Map.of(), null, AdminCaller.STAFF), null);
+        // The batch of slips from after the last order there can be (oldest first): a Query that finds nothing, so no
+        // name or address is read into the snapshot.
+        String afterEveryOrder = PageToken.encode(PackingSlipService.LIST, Map.of("pk", "ORDER#" + NEVER_ORDERED, "status",
+                "PAID", OrderIndexes.LISTED_AT, OrderIndexes.listedAt(Instant.parse("9999-12-31T23:59:59Z"), NEVER_ORDERED)));
+        handleRequest(Priming.adminRequest("GET /admin/packing-slips", Map.of(), Map.of("limit", "50", "page",
+                afterEveryOrder), null, AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("POST /admin/orders/{id}/shipment", id, Map.of(),
                 "{\"carrier\":\"Priming\",\"trackingNumber\":\"PRIMING\",\"trackingUrl\":\"https://priming.invalid/\"}",
                 AdminCaller.STAFF), null);
@@ -138,15 +146,25 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
             AdminCaller caller = AdminCaller.of(event).requireStaff();
             String id = request.pathParameter("id").orElse("");
             return switch (String.valueOf(event.getRouteKey())) {
-                case "GET /admin/orders" -> ApiResponses.json(200, request.query("dispute").isPresent()
-                        ? lists.openDisputes(request.query("dispute"), request.query("status"), request.query("number"),
-                                request.query("email"), request.query("limit"), request.query("page"))
-                        : request.query("number").isPresent() || request.query("email").isPresent()
-                                ? lists.search(request.query("status"), request.query("number"), request.query("email"),
-                                        request.query("limit"), request.query("page"))
-                                : lists.list(request.query("status"), request.query("limit"), request.query("page")));
+                case "GET /admin/orders" -> {
+                    boolean listByStatus = request.query("dispute").isEmpty() && request.query("number").isEmpty()
+                            && request.query("email").isEmpty();
+                    if (!listByStatus) {
+                        OrderListService.noSort(request.query("sort"));
+                    }
+                    yield ApiResponses.json(200, request.query("dispute").isPresent()
+                            ? lists.openDisputes(request.query("dispute"), request.query("status"), request.query("number"),
+                                    request.query("email"), request.query("limit"), request.query("page"))
+                            : !listByStatus
+                                    ? lists.search(request.query("status"), request.query("number"), request.query("email"),
+                                            request.query("limit"), request.query("page"))
+                                    : lists.list(request.query("status"), request.query("sort"), request.query("limit"),
+                                            request.query("page")));
+                }
                 case "GET /admin/orders/{id}" -> ApiResponses.json(200, records.detail(id));
                 case "GET /admin/orders/{id}/packing-slip" -> ApiResponses.json(200, packingSlips.packingSlip(id));
+                case "GET /admin/packing-slips" -> ApiResponses.json(200, packingSlips.toShip(request.query("limit"),
+                        request.query("page")));
                 case "POST /admin/orders/{id}/shipment" -> {
                     JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
                     yield ApiResponses.json(200, shipments.ship(caller, id, body.requiredString("carrier"),

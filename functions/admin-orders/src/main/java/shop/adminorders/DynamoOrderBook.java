@@ -72,6 +72,9 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
     /** What a search by email reads of each order: the list's columns, and what says the order is still theirs and live. */
     private static final List<String> SEARCH_READS = List.of("pk", "orderNumber", "status", "createdAt", "customerName",
             "currency", "amountTotal", "amountRefunded", "country", "fulfilledAt", "customerEmail", "expiresAt");
+    /** What the packing slips of the orders to ship read of each: no email, billing address or amount. */
+    private static final List<String> PACKING_READS = List.of("pk", "orderNumber", "status", "fulfilledAt", "customerName",
+            "shipping", "items", "expiresAt");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -99,7 +102,7 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
     }
 
     @Override
-    public Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
+    public Page byStatus(OrderStatus status, boolean oldestFirst, int limit, Optional<Map<String, String>> after) {
         Optional<Map<String, AttributeValue>> start = after.map(key -> {
             checkKey(key, Set.of("pk", "status", OrderIndexes.LISTED_AT));
             if (!key.get("status").equals(status.name())) {
@@ -115,7 +118,7 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
                     .keyConditionExpression("#status = :status")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":status", s(status.name())))
-                    .scanIndexForward(false).limit(limit - orders.size()), next);
+                    .scanIndexForward(oldestFirst).limit(limit - orders.size()), next);
             page.items().stream().filter(this::live).map(DynamoOrderBook::summary).forEach(orders::add);
             next = lastKey(page);
         } while (next != null && orders.size() < limit);
@@ -209,12 +212,25 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
 
     /** The live orders of these keys, in their order, with what a search by email reads of each. */
     private List<Map<String, AttributeValue>> read(List<String> pks) {
+        return read(pks, SEARCH_READS);
+    }
+
+    /** One consistent {@code BatchGetItem} of the orders of these ids (at most 100), with what a packing slip shows. */
+    @Override
+    public List<Map<String, Object>> toPack(List<String> orderIds) {
+        List<String> pks = orderIds.stream().map(id -> "ORDER#" + id).filter(pk -> ORDER_PK.matcher(pk).matches())
+                .distinct().toList();
+        return read(pks, PACKING_READS).stream().map(DynamoOrderBook::plain).toList();
+    }
+
+    /** The live orders of these keys, in their order, with the attributes {@code reads} (and {@code pk}) of each. */
+    private List<Map<String, AttributeValue>> read(List<String> pks, List<String> reads) {
         if (pks.isEmpty()) {
             return List.of();
         }
         Map<String, String> names = new LinkedHashMap<>();
-        for (int i = 0; i < SEARCH_READS.size(); i++) {
-            names.put("#a" + i, SEARCH_READS.get(i));
+        for (int i = 0; i < reads.size(); i++) {
+            names.put("#a" + i, reads.get(i));
         }
         Map<String, Map<String, AttributeValue>> found = DynamoBatchReads.byPk(dynamo, table, KeysAndAttributes.builder()
                 .keys(pks.stream().map(DynamoItems::key).toList()).consistentRead(true)

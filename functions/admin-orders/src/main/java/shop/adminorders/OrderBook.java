@@ -22,7 +22,23 @@ import shop.core.email.EmailAddress;
 public interface OrderBook {
 
     /** Orders in {@code status}, newest first; {@code after} is where the previous page stopped. */
-    Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after);
+    default Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
+        return byStatus(status, false, limit, after);
+    }
+
+    /**
+     * Orders in {@code status}, newest first or, with {@code oldestFirst}, oldest first (the order a packer works in);
+     * {@code after} is where the previous page of the same direction stopped.
+     */
+    Page byStatus(OrderStatus status, boolean oldestFirst, int limit, Optional<Map<String, String>> after);
+
+    /**
+     * What the packing slips of these orders need, read at once (never a read per order), in the order of
+     * {@code orderIds}: each live order's {@code pk}, {@code orderNumber}, {@code status}, {@code fulfilledAt},
+     * {@code customerName}, {@code shipping} and {@code items}, as plain values, read consistently (an order shipped
+     * since its index entry was read says so); an unknown or expired id is left out. At most 100 ids.
+     */
+    List<Map<String, Object>> toPack(List<String> orderIds);
 
     /**
      * All orders, newest first, month by month from {@code newest} back to {@code oldest} (the oldest

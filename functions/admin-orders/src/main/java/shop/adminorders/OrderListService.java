@@ -26,6 +26,9 @@ public final class OrderListService {
     static final String ALL = "ALL";
     /** {@code GET /admin/orders?dispute=open}: the one value of {@code dispute}. */
     static final String OPEN_DISPUTES = "open";
+    /** {@code sort}: the lists by status are newest first unless {@code sort=oldest}. */
+    static final String NEWEST = "newest";
+    static final String OLDEST = "oldest";
 
     private final OrderBook book;
     private final Clock clock;
@@ -37,9 +40,26 @@ public final class OrderListService {
 
     /** {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the default). */
     public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
+        return list(status, Optional.empty(), limit, page);
+    }
+
+    /**
+     * As {@link #list(Optional, Optional, Optional)}, in the order {@code sort} asks: {@code newest} (the default) or
+     * {@code oldest}, the order a packer works "to ship" in, the order waiting longest first. Only a list by status
+     * sorts both ways (ALL walks back month by month). A page token belongs to its list and its order: a token of the
+     * newest-first list is refused by the oldest-first one (it would start from the other end's side).
+     */
+    public Map<String, Object> list(Optional<String> status, Optional<String> sort, Optional<String> limit,
+                                    Optional<String> page) {
         String list = status.map(s -> s.strip().toUpperCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(ALL);
+        boolean oldestFirst = oldestFirst(sort);
+        if (oldestFirst && list.equals(ALL)) {
+            throw new InvalidInputException("sort", "\"sort=oldest\" orders a list by status, such as status=PAID (to ship);"
+                    + " the list of all orders is newest first.");
+        }
         int size = PageSize.of(limit, DEFAULT_LIMIT);
-        Optional<Map<String, String>> after = PageToken.after(list, page);
+        String tokenList = oldestFirst ? list + "#" + OLDEST : list;
+        Optional<Map<String, String>> after = PageToken.after(tokenList, page);
         OrderBook.Page found;
         if (list.equals(ALL)) {
             YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
@@ -48,13 +68,32 @@ public final class OrderListService {
                     .atZone(ZoneOffset.UTC));
             found = book.newest(size, after, now, oldest);
         } else {
-            found = book.byStatus(status(list), size, after);
+            found = book.byStatus(status(list), oldestFirst, size, after);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", list);
+        body.put("sort", oldestFirst ? OLDEST : NEWEST);
         body.put("orders", found.orders());
-        body.put("nextPage", found.next().map(key -> PageToken.encode(list, key)).orElse(null));
+        body.put("nextPage", found.next().map(key -> PageToken.encode(tokenList, key)).orElse(null));
         return body;
+    }
+
+    /** {@code sort}: absent, {@code newest} or {@code oldest} (any case); anything else is a 400. */
+    private static boolean oldestFirst(Optional<String> sort) {
+        String asked = sort.map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).orElse(NEWEST);
+        if (!asked.equals(NEWEST) && !asked.equals(OLDEST)) {
+            throw new InvalidInputException("sort", "\"sort\" is \"newest\" (the default) or \"oldest\" (the order waiting"
+                    + " longest first).");
+        }
+        return asked.equals(OLDEST);
+    }
+
+    /** A search or the open disputes have an order of their own: a {@code sort} with them is refused, not ignored. */
+    static void noSort(Optional<String> sort) {
+        if (sort.isPresent()) {
+            throw new InvalidInputException("sort", "\"sort\" orders a list by status; a search is newest first and the"
+                    + " open disputes soonest deadline first. Leave out \"sort\".");
+        }
     }
 
     /**

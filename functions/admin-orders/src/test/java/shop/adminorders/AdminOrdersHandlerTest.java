@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import shop.commerce.orders.OrderStatus;
 import shop.commerce.testing.SampleEvents;
 import shop.commerce.testing.Samples;
 import shop.core.json.Json;
+import shop.core.snapstart.Priming;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
 
@@ -58,6 +60,49 @@ class AdminOrdersHandlerTest {
         assertEquals("PAID", body.get("status").asText());
         assertTrue(body.get("orders").findValuesAsText("id").contains(id) || body.hasNonNull("nextPage"), response.getBody());
         assertFalse(response.getBody().contains("@example.com"), "a list shows no email");
+    }
+
+    /**
+     * Staff print the slips of every order to ship at once (the sample event is staff's), oldest first, walking the
+     * pages the answer hands out: the order just paid has its slip, with no email, billing address or amount. The
+     * priming's request (from after the last order there can be) answers no slip.
+     */
+    @Test
+    void staffPrintTheSlipsOfEveryOrderToShip() throws Exception {
+        String id = paidOrder();
+        String number = store.find(id).orElseThrow().number();
+
+        List<JsonNode> slips = new ArrayList<>();
+        String page = null;
+        int pages = 0;
+        do {
+            var event = SampleEvents.api("admin-orders/packing-slips-to-ship.json");
+            if (page != null) {
+                event.setQueryStringParameters(new HashMap<>(Map.of("limit", "50", "page", page)));
+            }
+            var response = handler.handleRequest(event, null);
+            assertEquals(200, response.getStatusCode(), response.getBody());
+            assertEquals("no-store", response.getHeaders().get("cache-control"));
+            assertFalse(response.getBody().contains("@example.com"), "no email on a slip");
+            JsonNode body = Json.mapper().readTree(response.getBody());
+            body.get("slips").forEach(slips::add);
+            page = body.get("nextPage").isNull() ? null : body.get("nextPage").asText();
+            pages++;
+        } while (page != null && pages < 200);
+
+        JsonNode slip = slips.stream().filter(s -> s.get("orderNumber").asText().equals(number)).findFirst().orElseThrow();
+        assertEquals("12 Harbor Road", slip.at("/shippingAddress/line1").asText());
+        assertEquals(1, slip.at("/items/0/quantity").asInt());
+        for (String absent : List.of("billing", "amount", "currency", "18500")) {
+            assertFalse(slip.toString().contains(absent), absent + " in " + slip);
+        }
+
+        var primed = Priming.adminRequest("GET /admin/packing-slips", Map.of(), Map.of("limit", "50", "page",
+                PageToken.encode(PackingSlipService.LIST, Map.of("pk", "ORDER#cs_priming_never_ordered", "status", "PAID",
+                        "listedAt", "9999-12-31T23:59:59.000000000Z#cs_priming_never_ordered"))), null, "staff");
+        var answer = handler.handleRequest(primed, null);
+        assertEquals(200, answer.getStatusCode(), answer.getBody());
+        assertEquals("{\"slips\":[],\"nextPage\":null}", answer.getBody());
     }
 
     /**

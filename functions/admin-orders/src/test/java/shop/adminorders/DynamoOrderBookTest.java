@@ -99,6 +99,52 @@ class DynamoOrderBookTest {
         assertEquals("Ada Lovelace", first.customerName());
     }
 
+    /**
+     * "To ship" oldest first (the index read forwards, from a position just before this run's orders, since earlier runs
+     * left older ones), then the slips' read of a page's orders: one consistent BatchGetItem, answering what a slip
+     * shows and what says the order is still to ship, never the email, billing address or amounts.
+     */
+    @Test
+    void toShipOldestFirstAndItsPageOfOrdersReadInOneBatchWithoutEmailOrAmounts() {
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(create(OrderStatus.PAID, Instant.parse(year + "-05-01T10:00:00Z").plusSeconds(i)));
+        }
+        String shipped = create(OrderStatus.PAID, Instant.parse(year + "-05-01T09:59:59Z"));
+        assertTrue(book.markShipped(shipped, new Shipment("Royal Mail", "RM1", "https://t.example.com/1", Instant.now(), "sam"),
+                line(shipped)));
+        String before = "cs_test_before_this_run";
+        Optional<Map<String, String>> start = Optional.of(Map.of("pk", "ORDER#" + before, "status", "PAID",
+                shop.commerce.orders.OrderIndexes.LISTED_AT,
+                shop.commerce.orders.OrderIndexes.listedAt(Instant.parse(year + "-05-01T09:00:00Z"), before)));
+        operations.clear();
+
+        OrderBook.Page first = book.byStatus(OrderStatus.PAID, true, 2, start);
+        OrderBook.Page second = book.byStatus(OrderStatus.PAID, true, 1, first.next());
+
+        assertEquals(mine.subList(0, 2), first.orders().stream().map(OrderSummary::id).toList());
+        assertEquals(mine.subList(2, 3), second.orders().stream().map(OrderSummary::id).toList());
+        assertEquals(Set.of("Query"), Set.copyOf(operations));
+
+        operations.clear();
+        List<String> asked = new ArrayList<>(mine);
+        asked.add(shipped);
+        asked.add("cs_test_never_ordered_here");
+        List<Map<String, Object>> read = book.toPack(asked);
+
+        assertEquals(List.of("BatchGetItem"), operations, "one read for the page, never one per order");
+        assertEquals(asked.subList(0, 4).stream().map(id -> "ORDER#" + id).toList(), read.stream().map(o -> o.get("pk")).toList(),
+                "in the order asked, the unknown left out");
+        assertEquals("SHIPPED", read.get(3).get("status"));
+        assertEquals("PAID", read.get(0).get("status"));
+        assertEquals("12 Harbor Road", ((Map<?, ?>) read.get(0).get("shipping")).get("line1"));
+        assertFalse(((List<?>) read.get(0).get("items")).isEmpty());
+        for (String absent : List.of("customerEmail", "billing", "amountTotal", "currency", "emailHash")) {
+            assertFalse(read.get(0).containsKey(absent), absent + " read for a slip: " + read.get(0).keySet());
+        }
+        assertEquals(List.of(), book.toPack(List.of()));
+    }
+
     @Test
     void allOrdersWalkBackMonthByMonthAcrossEmptyMonths() {
         // Months no other test of this class writes to: November and September, December and October empty.

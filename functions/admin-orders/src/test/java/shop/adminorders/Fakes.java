@@ -1,5 +1,7 @@
 package shop.adminorders;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,9 +97,23 @@ final class Fakes {
             orders.put(String.valueOf(order.get("pk")).substring(6), order);
         }
 
+        /** Index reads lag: orders listed under a status they no longer have, until {@link #indexCaughtUp}. */
+        final Map<String, String> staleIndex = new ConcurrentHashMap<>();
+        /** The ids each {@link #toPack} asked for, one list per read. */
+        final List<List<String>> packReads = new CopyOnWriteArrayList<>();
+
         @Override
-        public Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
-            return page(orders.values().stream().filter(o -> o.get("status").equals(status.name())).toList(), limit, after);
+        public Page byStatus(OrderStatus status, boolean oldestFirst, int limit, Optional<Map<String, String>> after) {
+            return page(orders.values().stream().filter(o -> staleIndex.getOrDefault(String.valueOf(o.get("pk")).substring(6),
+                    (String) o.get("status")).equals(status.name())).toList(), oldestFirst, limit, after);
+        }
+
+        @Override
+        public List<Map<String, Object>> toPack(List<String> orderIds) {
+            assertTrue(orderIds.size() <= 100, "one BatchGetItem takes 100 keys");
+            packReads.add(List.copyOf(orderIds));
+            return orderIds.stream().map(orders::get).filter(java.util.Objects::nonNull)
+                    .map(o -> (Map<String, Object>) new LinkedHashMap<>(o)).toList();
         }
 
         /** Every order, newest first; the month bounds only matter to the index walk of the real book. */
@@ -147,8 +163,13 @@ final class Fakes {
         }
 
         private static Page page(List<Map<String, Object>> matching, int limit, Optional<Map<String, String>> after) {
-            List<Map<String, Object>> all = matching.stream()
-                    .sorted(Comparator.comparing((Map<String, Object> o) -> (String) o.get("listedAt")).reversed()).toList();
+            return page(matching, false, limit, after);
+        }
+
+        private static Page page(List<Map<String, Object>> matching, boolean oldestFirst, int limit,
+                                 Optional<Map<String, String>> after) {
+            Comparator<Map<String, Object>> listed = Comparator.comparing((Map<String, Object> o) -> (String) o.get("listedAt"));
+            List<Map<String, Object>> all = matching.stream().sorted(oldestFirst ? listed : listed.reversed()).toList();
             int from = after.map(key -> {
                 for (int i = 0; i < all.size(); i++) {
                     if (all.get(i).get("listedAt").equals(key.get("listedAt"))) {

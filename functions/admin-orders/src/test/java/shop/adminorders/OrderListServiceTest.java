@@ -109,6 +109,50 @@ class OrderListServiceTest extends OrderServicesFixture {
                 "cs_test_page4xyz", "cs_test_page5xyz", "cs_test_page6xyz"), seen);
     }
 
+    /**
+     * "To ship" in the order a packer works it: the order waiting longest first, through pages whose tokens belong to that
+     * order (a newest-first token is refused, not read from the other end). Only lists by status sort both ways.
+     */
+    @Test
+    void toShipOldestFirstPagesWithItsOwnTokensAndOnlyListsByStatusSortSo() {
+        for (int i = 0; i < 5; i++) {
+            book.add(Fakes.order("cs_test_wait" + i + "xyz", OrderStatus.PAID, NOW.minusSeconds(3600L * i)));
+        }
+        book.add(Fakes.order("cs_test_oldshippedxyz", OrderStatus.SHIPPED, NOW.minusSeconds(86_400)));
+
+        List<String> seen = new ArrayList<>();
+        Optional<String> page = Optional.empty();
+        do {
+            Map<String, Object> body = service.list(Optional.of("PAID"), Optional.of(" Oldest "), Optional.of("2"), page);
+            assertEquals("oldest", body.get("sort"));
+            ((List<?>) body.get("orders")).forEach(o -> seen.add(((OrderSummary) o).id()));
+            page = Optional.ofNullable((String) body.get("nextPage"));
+        } while (page.isPresent());
+
+        assertEquals(List.of("cs_test_wait4xyz", "cs_test_wait3xyz", "cs_test_wait2xyz", "cs_test_wait1xyz",
+                "cs_test_wait0xyz"), seen);
+        Map<String, Object> newest = service.list(Optional.of("PAID"), Optional.empty(), Optional.of("2"), Optional.empty());
+        assertEquals("newest", newest.get("sort"));
+        assertEquals("cs_test_wait0xyz", ((OrderSummary) ((List<?>) newest.get("orders")).get(0)).id());
+        assertEquals("cs_test_wait0xyz", ((OrderSummary) ((List<?>) service.list(Optional.of("PAID"), Optional.of("newest"),
+                Optional.of("2"), Optional.empty()).get("orders")).get(0)).id());
+        String newestToken = (String) newest.get("nextPage");
+        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), Optional.of("oldest"),
+                Optional.of("2"), Optional.of(newestToken)));
+        String oldestToken = (String) service.list(Optional.of("PAID"), Optional.of("oldest"), Optional.of("2"),
+                Optional.empty()).get("nextPage");
+        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), Optional.empty(),
+                Optional.of("2"), Optional.of(oldestToken)));
+        for (String sort : List.of("oldest-first", "asc", "1", "OLDEST OR 1=1")) {
+            InvalidInputException refused = assertThrows(InvalidInputException.class,
+                    () -> service.list(Optional.of("PAID"), Optional.of(sort), Optional.empty(), Optional.empty()), sort);
+            assertTrue(refused.getMessage().contains("oldest"), refused.getMessage());
+        }
+        assertThrows(InvalidInputException.class,
+                () -> service.list(Optional.empty(), Optional.of("oldest"), Optional.empty(), Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> OrderListService.noSort(Optional.of("oldest")));
+    }
+
     @Test
     void aTokenFromAnotherListOrForgedIsABadRequest() {
         String shippedToken = PageToken.encode("SHIPPED", Map.of("listedAt", "x"));

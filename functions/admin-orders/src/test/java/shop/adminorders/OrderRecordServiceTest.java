@@ -15,7 +15,7 @@ import shop.core.errors.NotFoundException;
 
 class OrderRecordServiceTest extends OrderServicesFixture {
     private final ShipmentService shipments = new ShipmentService(book, events, records, clock);
-    private final PackingSlipService slips = new PackingSlipService(records);
+    private final PackingSlipService slips = new PackingSlipService(records, book);
     private final OrderRecordService service = records;
 
     @ParameterizedTest

@@ -39,7 +39,7 @@ class ShippingAddressChangeServiceTest {
     private final OrderRecordService records = new OrderRecordService(book, book.trail, names);
     private final ShippingAddressChangeService service = new ShippingAddressChangeService(book, events, records,
             Clock.fixed(CHANGED_AT, ZoneOffset.UTC));
-    private final PackingSlipService slips = new PackingSlipService(records);
+    private final PackingSlipService slips = new PackingSlipService(records, book);
 
     private String paid() {
         book.add(Fakes.order(ORDER, OrderStatus.PAID, CHANGED_AT.minusSeconds(3600)));

@@ -29,7 +29,8 @@ import shop.local.stack.SentMail;
  * The back office's orders through the local API server, its enforced JWT authorizer and the
  * local Cognito users: a paid order is in "to ship", its packing slip holds what the packer needs,
  * staff ship it, and the customer's shipping mail with the tracking link arrives once however
- * often the button is pressed or the queue message delivered; staff cannot export, owners can.
+ * often the button is pressed or the queue message delivered; "to ship" oldest first and every slip of it at once,
+ * until its order ships; staff cannot export, owners can.
  */
 @ExtendWith(RunningShopExtension.class)
 class AdminOrdersEndToEndTest {
@@ -180,6 +181,78 @@ class AdminOrdersEndToEndTest {
         HttpResponse<String> forged = shop.admin("/admin/orders?status=PAID&page=eyJsaXN0IjoiUEFJRCIsImtleSI6eyJwayI6MX19",
                 staffToken);
         assertEquals(400, forged.statusCode(), forged.body());
+    }
+
+    /**
+     * The packer's morning: "to ship" oldest first, the order waiting longest on top, through pages whose tokens keep
+     * that order; then every slip printed at once in that order, with name, address and items and no email or amount;
+     * an order once shipped has no slip in the next batch. Staff and owners alike; without a token, API Gateway refuses.
+     */
+    @Test
+    void theOrdersToShipComeOldestFirstAndTheirSlipsPrintAtOnceUntilShipped() throws Exception {
+        String firstEmail = ShopClient.email();
+        String first = buy(firstEmail);
+        String second = buy(ShopClient.email());
+        String third = buy(ShopClient.email());
+        List<String> mine = List.of(first, second, third);
+
+        List<String> listed = new ArrayList<>();
+        String page = null;
+        do {
+            HttpResponse<String> response = shop.admin("/admin/orders?status=PAID&sort=oldest&limit=2"
+                    + (page == null ? "" : "&page=" + URLEncoder.encode(page, StandardCharsets.UTF_8)), staffToken);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode body = ShopClient.json(response);
+            assertEquals("oldest", body.get("sort").asText());
+            listed.addAll(body.get("orders").findValuesAsText("id"));
+            page = body.get("nextPage").isNull() ? null : body.get("nextPage").asText();
+        } while (page != null);
+        assertEquals(mine, listed.stream().filter(mine::contains).toList(), "oldest first");
+        assertEquals(List.of(third, second, first), ShopClient.json(shop.admin("/admin/orders?status=PAID&limit=100",
+                staffToken)).get("orders").findValuesAsText("id").stream().filter(mine::contains).toList(), "newest first still");
+
+        List<String> numbers = mine.stream().map(id -> shop.order(id).number()).toList();
+        for (String token : List.of(staffToken, ownerToken)) {
+            List<JsonNode> slips = slipsToShip(token);
+            assertEquals(numbers, slips.stream().map(slip -> slip.get("orderNumber").asText()).filter(numbers::contains).toList(),
+                    "the slips in the order the list shows");
+            JsonNode slip = slips.stream().filter(s -> s.get("orderNumber").asText().equals(numbers.get(0))).findFirst().orElseThrow();
+            assertEquals("12 Harbor Road", slip.at("/shippingAddress/line1").asText());
+            assertEquals(1, slip.at("/items/0/quantity").asInt());
+            List<String> fields = new ArrayList<>();
+            slip.fieldNames().forEachRemaining(fields::add);
+            assertEquals(List.of("orderNumber", "name", "shippingAddress", "items"), fields);
+            String all = slips.toString();
+            for (String absent : List.of(firstEmail, "@", "billing", "amount", "currency", "18500")) {
+                assertFalse(all.contains(absent), absent + " on the slips");
+            }
+        }
+
+        String parcel = "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456785GB\",\"trackingUrl\":\"" + TRACKING + "\"}";
+        assertEquals(200, shop.admin("POST", "/admin/orders/" + second + "/shipment", staffToken, parcel).statusCode());
+        assertEquals(List.of(numbers.get(0), numbers.get(2)), slipsToShip(staffToken).stream()
+                .map(slip -> slip.get("orderNumber").asText()).filter(numbers::contains).toList(), "a shipped order has no slip");
+
+        assertEquals(401, shop.admin("/admin/packing-slips", null).statusCode());
+        HttpResponse<String> listToken = shop.admin("/admin/packing-slips?page=" + URLEncoder.encode(ShopClient.json(
+                shop.admin("/admin/orders?status=PAID&limit=1", staffToken)).get("nextPage").asText(), StandardCharsets.UTF_8),
+                staffToken);
+        assertEquals(400, listToken.statusCode(), "a token of the list is no position among the slips: " + listToken.body());
+    }
+
+    /** Every slip of the orders to ship, page after page, as the admin page reads them before printing. */
+    private static List<JsonNode> slipsToShip(String token) throws Exception {
+        List<JsonNode> slips = new ArrayList<>();
+        String page = null;
+        do {
+            HttpResponse<String> response = shop.admin("/admin/packing-slips?limit=100"
+                    + (page == null ? "" : "&page=" + URLEncoder.encode(page, StandardCharsets.UTF_8)), token);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode body = ShopClient.json(response);
+            body.get("slips").forEach(slips::add);
+            page = body.get("nextPage").isNull() ? null : body.get("nextPage").asText();
+        } while (page != null);
+        return slips;
     }
 
     @Test

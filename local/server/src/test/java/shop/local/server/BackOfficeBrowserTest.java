@@ -51,7 +51,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
 /**
  * The back office walked in headless Chromium as issue 14 describes it: the owner signs in with
  * password and authenticator code, finds the order just paid by the number in the customer's mail
- * and by the customer's email, finds it in "to ship", prints its packing slip
+ * and by the customer's email, prints every slip of "to ship" at once (oldest first, a page each, no email or amount),
+ * finds the order in "to ship" newest first, prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
  * customer's mail, corrects a typo in its tracking number (the right link reaches the customer), finds the shipment in
  * the activity tab under the order's number and opens the order from there, refunds half of another order through the refund form (the refund mail
@@ -163,16 +164,49 @@ class BackOfficeBrowserTest {
             assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText().contains(email));
         }
 
-        // The order is in "to ship"; its record opens.
+        // "To ship" opens oldest first, each order with how long it has waited; the day's slips print at once, oldest
+        // first, one a page: the two orders' slips in the order they were paid, with no email or amount on any.
         visible("tab-orders").click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#panel-orders .order-list[data-showing='PAID'][data-sort='oldest'] th")));
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-list")).getText().contains("Waiting"));
+        String admin = browser.getWindowHandle();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#panel-orders button.print-slips"))).click();
+        wait.until(ExpectedConditions.numberOfWindowsToBe(2));
+        String slipsWindow = browser.getWindowHandles().stream().filter(h -> !h.equals(admin)).findFirst().orElseThrow();
+        browser.switchTo().window(slipsWindow);
+        String firstNumber = shop.order(orderId).number();
+        String otherNumber = shop.order(otherId).number();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "Order " + otherNumber));
+        List<String> numbers = texts(browser.findElements(By.cssSelector("section.slip h1")));
+        assertTrue(numbers.indexOf("Order " + firstNumber) >= 0
+                && numbers.indexOf("Order " + firstNumber) < numbers.indexOf("Order " + otherNumber), numbers.toString());
+        WebElement firstSlip = browser.findElements(By.cssSelector("section.slip")).get(numbers.indexOf("Order " + firstNumber));
+        for (String present : List.of(CUSTOMER_NAME, "12 Harbor Road", "Portland", "Piece " + piece)) {
+            assertTrue(firstSlip.getText().contains(present), present + " on the slip: " + firstSlip.getText());
+        }
+        String allSlips = browser.findElement(By.tagName("body")).getText();
+        for (String absent : List.of(email, otherEmail, "@", "185.00", "$", "USD", "Total")) {
+            assertFalse(allSlips.contains(absent), absent + " on the slips");
+        }
+        var slipsPage = (JavascriptExecutor) browser;
+        wait.until(driver -> "page".equals(slipsPage.executeScript(
+                "return getComputedStyle(document.querySelector('section.slip')).breakAfter;")));
+        browser.close();
+        browser.switchTo().window(admin);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders p.message"),
+                "oldest first"));
+
+        // The order just paid is on top of "to ship" newest first; its record opens.
+        browser.findElement(By.cssSelector("#panel-orders nav.list-sort button[data-sort='newest']")).click();
         By orderButton = By.cssSelector("#panel-orders .order-list[data-showing='PAID'] button[data-order='" + orderId + "']");
-        wait.until(ExpectedConditions.elementToBeClickable(orderButton)).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(
+                "#panel-orders .order-list[data-showing='PAID'][data-sort='newest'] button[data-order='" + orderId + "']"))).click();
         WebElement detail = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-orders .order-detail")));
         wait.until(ExpectedConditions.textToBePresentInElement(detail, "(PAID)"));
         assertTrue(detail.getText().contains(email), "the record shows the customer's email to the owner");
 
         // The packing slip: a window with name, address and items; no email, no amounts.
-        String admin = browser.getWindowHandle();
         detail.findElement(By.cssSelector("button.print-slip")).click();
         wait.until(ExpectedConditions.numberOfWindowsToBe(2));
         String slipWindow = browser.getWindowHandles().stream().filter(h -> !h.equals(admin)).findFirst().orElseThrow();
