@@ -48,7 +48,7 @@ class AccountEndToEndTest {
                 .statusCode());
         String unshipped = buy(email);
 
-        String token = signIn(email);
+        String token = shop.signIn(email);
         JsonNode account = ShopClient.json(shop.admin("/account", token));
         assertEquals(email, account.get("email").asText());
         JsonNode orders = account.get("orders");
@@ -124,7 +124,7 @@ class AccountEndToEndTest {
     @Test
     void aStolenTokenIsRefusedAfterSignOut() throws Exception {
         String email = ShopClient.email();
-        String token = signIn(email);
+        String token = shop.signIn(email);
         assertEquals(200, shop.admin("/account", token).statusCode());
 
         assertEquals(204, shop.admin("POST", "/account/sign-out", token, null).statusCode());
@@ -137,8 +137,8 @@ class AccountEndToEndTest {
 
     @Test
     void aStolenTokenIsRefusedAfterThirtyIdleMinutesAndAfterTwelveHours() throws Exception {
-        String idle = signIn(ShopClient.email());
-        String old = signIn(ShopClient.email());
+        String idle = shop.signIn(ShopClient.email());
+        String old = shop.signIn(ShopClient.email());
         assertEquals(200, shop.admin("/account", idle).statusCode());
         assertEquals(200, shop.admin("/account", old).statusCode());
 
@@ -166,9 +166,9 @@ class AccountEndToEndTest {
     void anErasureEndsEverySessionOfTheAddressOnEveryDevice() throws Exception {
         // Deleted from the phone: the laptop's session ends too, and another person's goes on.
         String email = ShopClient.email();
-        String phone = signIn(email);
-        String laptop = signIn(email);
-        String someoneElse = signIn(ShopClient.email());
+        String phone = shop.signIn(email);
+        String laptop = shop.signIn(email);
+        String someoneElse = shop.signIn(ShopClient.email());
         HttpResponse<String> deleted = shop.admin("POST", "/account/delete", phone, "{\"confirm\":\"delete\"}");
         assertEquals(200, deleted.statusCode(), deleted.body());
         assertEquals(401, shop.admin("/account", phone).statusCode());
@@ -177,7 +177,7 @@ class AccountEndToEndTest {
 
         // Erased through the emailed link, by someone who is signed in elsewhere.
         String other = ShopClient.email();
-        String session = signIn(other);
+        String session = shop.signIn(other);
         assertEquals(200, running.person().requestAndConfirm(other, "delete", null).statusCode());
         assertEquals(401, shop.admin("/account", session).statusCode(), "an emailed-link erasure ends the sessions too");
     }
@@ -186,7 +186,7 @@ class AccountEndToEndTest {
     void deactivationClosesCheckoutToTheAddressUntilReactivated() throws Exception {
         String email = ShopClient.email();
         String piece = shop.piece(2);
-        String token = signIn(email);
+        String token = shop.signIn(email);
 
         assertEquals(200, shop.admin("POST", "/account/deactivate", token, "{\"confirm\":\"deactivate\"}").statusCode());
         HttpResponse<String> refused = shop.checkout(piece, 1, email);
@@ -201,8 +201,8 @@ class AccountEndToEndTest {
         String old = ShopClient.email();
         String order = buy(old);
         String fresh = ShopClient.email();
-        String token = signIn(old);
-        String otherDevice = signIn(old);
+        String token = shop.signIn(old);
+        String otherDevice = shop.signIn(old);
 
         HttpResponse<String> asked = shop.admin("POST", "/account/email", token, "{\"email\":\"" + fresh + "\"}");
         assertEquals(202, asked.statusCode(), asked.body());
@@ -225,9 +225,9 @@ class AccountEndToEndTest {
         assertTrue(newest(old, "Your privacy request").text().contains("email address was changed"),
                 "the old address is told");
 
-        JsonNode account = ShopClient.json(shop.admin("/account", signIn(fresh)));
+        JsonNode account = ShopClient.json(shop.admin("/account", shop.signIn(fresh)));
         assertEquals(1, account.get("orders").size(), account.toString());
-        assertEquals(0, ShopClient.json(shop.admin("/account", signIn(old))).get("orders").size());
+        assertEquals(0, ShopClient.json(shop.admin("/account", shop.signIn(old))).get("orders").size());
     }
 
     private static String buy(String email) throws Exception {
@@ -255,7 +255,7 @@ class AccountEndToEndTest {
                     "{\"path\":\"" + path + "\"}");
             assertEquals(2, beacon.statusCode() / 100, beacon.body());
         }
-        String token = signIn(email);
+        String token = shop.signIn(email);
 
         HttpResponse<String> exported = LoopbackClient.send(ip, "POST", running.baseUri().resolve("/account/export"),
                 Map.of("authorization", "Bearer " + token), null);
@@ -281,13 +281,6 @@ class AccountEndToEndTest {
                     && item.get("path").s().equals(path)).forEach(item -> left.add(item.get("sourceIp").s()));
         }
         assertEquals(List.of(elsewhere), left, "the requester's line erased, another IP's kept");
-    }
-
-    private static String signIn(String email) throws Exception {
-        askForCode(email);
-        HttpResponse<String> verified = verify(email, AccountBrowserTest.code(newest(email, "sign-in code").text()));
-        assertEquals(200, verified.statusCode(), verified.body());
-        return ShopClient.json(verified).get("token").asText();
     }
 
     private static void askForCode(String email) throws Exception {

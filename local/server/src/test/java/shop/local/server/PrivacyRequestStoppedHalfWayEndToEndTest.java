@@ -137,7 +137,7 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
     void aFailedUnsubscribeTriedAgainAfterThePersonSubscribedThroughTheFormLeavesThemSubscribed() throws Exception {
         String email = "again-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String hash = PrivacyClient.hashOf(email);
-        String session = signIn(email);
+        String session = shop.signIn(email);
         String subscribers = aws.physicalName("SubscribersTable");
         // The unsubscribe's own write (the account's rate limit, in the same table, still counts).
         var down = dynamo.injectAlways(call -> call.target().equals("TransactWriteItems")
@@ -171,15 +171,4 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
         assertTrue(result.contains("You subscribed to our newsletter again after this request, so that newer"
                 + " subscription stays."), result);
     }
-
-    private static String signIn(String email) throws Exception {
-        HttpResponse<String> asked = shop.admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
-        assertEquals(202, asked.statusCode(), asked.body());
-        String code = AccountBrowserTest.code(shop.mailsTo(email, "sign-in code").get(0).text());
-        HttpResponse<String> verified = shop.admin("POST", "/account/sign-in/verify", null,
-                "{\"email\":\"" + email + "\",\"code\":\"" + code + "\"}");
-        assertEquals(200, verified.statusCode(), verified.body());
-        return ShopClient.json(verified).get("token").asText();
-    }
-
 }

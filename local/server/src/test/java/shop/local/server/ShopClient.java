@@ -159,6 +159,25 @@ final class ShopClient {
         return admin("GET", path, token, null);
     }
 
+    /**
+     * A customer signed in to their account as the account page does it: a code asked for
+     * {@code email} (202), the newest code mailed to it, verified (200); the session's token.
+     */
+    String signIn(String email) throws Exception {
+        HttpResponse<String> asked = admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
+        if (asked.statusCode() != 202) {
+            throw new AssertionError("asking for a sign-in code answered " + asked.statusCode() + ": " + asked.body());
+        }
+        SentMail code = aws.mailbox().to(email).stream().filter(m -> m.subject().contains("sign-in code"))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no sign-in code mailed to " + email));
+        HttpResponse<String> verified = admin("POST", "/account/sign-in/verify", null,
+                "{\"email\":\"" + email + "\",\"code\":\"" + AccountBrowserTest.code(code.text()) + "\"}");
+        if (verified.statusCode() != 200) {
+            throw new AssertionError("the sign-in code's check answered " + verified.statusCode() + ": " + verified.body());
+        }
+        return json(verified).get("token").asText();
+    }
+
     String availability(String sku) throws Exception {
         return JSON.readTree(get("/products/" + sku).body()).get("availability").asText();
     }
