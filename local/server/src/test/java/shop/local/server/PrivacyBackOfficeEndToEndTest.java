@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +24,6 @@ import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.Service;
 import shop.local.stack.StripeStandIn.Outage;
@@ -39,25 +37,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * is 409; staff see nothing. A correction whose result mail could not be sent (SES reached
  * through a {@link FaultProxy}) shows the owner the changes asked for.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true, faultProxy = Service.SESV2)
 class PrivacyBackOfficeEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
+    @ShopFixture private static FaultProxy ses;
     private static String ownerToken;
     private static String staffToken;
-    private static FaultProxy ses;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        ses = FaultProxy.start(aws.endpoint(Service.SESV2));
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of(),
-                Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString())));
-        shop = running.shop();
-        person = running.person();
+    static void signInTheAdmins() {
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
         staffToken = running.adminToken(LocalAdmins.STAFF.username());
     }
@@ -65,12 +57,6 @@ class PrivacyBackOfficeEndToEndTest {
     @AfterEach
     void stripeIsBack() {
         aws.stripe().outage(Outage.NONE);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-        ses.close();
     }
 
     @Test

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +19,6 @@ import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.Service;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,33 +32,21 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * which counts what the first run erased; the owner one completion notice. An unsubscribe that
  * failed the same way, tried again after the person subscribed again, leaves that subscription.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true, faultProxy = Service.DYNAMODB)
 class PrivacyRequestStoppedHalfWayEndToEndTest {
     private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems",
             "BatchWriteItem");
-    private static LocalAws aws;
-    private static FaultProxy dynamo;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static FaultProxy dynamo;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
     private static String ownerToken;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of(),
-                Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString())));
-        shop = running.shop();
-        person = running.person();
+    static void signInTheOwner() {
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-        dynamo.close();
     }
 
     @Test
