@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.orders.OrderStatus;
 import shop.core.security.Tokens;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
@@ -41,12 +40,12 @@ class AccountEndToEndTest {
     @Test
     void ordersWithTrackingACorrectionOfTheUnshippedOneInTheAuditTrailAndAnErasureThatEndsTheSession() throws Exception {
         String email = ShopClient.email();
-        String shipped = buy(email);
+        String shipped = shop.paidOrder(email);
         String staff = running.adminToken(LocalAdmins.STAFF.username());
         assertEquals(200, shop.admin("POST", "/admin/orders/" + shipped + "/shipment", staff,
                 "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456785GB\",\"trackingUrl\":\"" + TRACKING + "\"}")
                 .statusCode());
-        String unshipped = buy(email);
+        String unshipped = shop.paidOrder(email);
 
         String token = shop.signIn(email);
         JsonNode account = ShopClient.json(shop.admin("/account", token));
@@ -199,7 +198,7 @@ class AccountEndToEndTest {
     @Test
     void theEmailAddressChangesOnlyOnceTheNewAddressHasProvenItselfWithACode() throws Exception {
         String old = ShopClient.email();
-        String order = buy(old);
+        String order = shop.paidOrder(old);
         String fresh = ShopClient.email();
         String token = shop.signIn(old);
         String otherDevice = shop.signIn(old);
@@ -228,13 +227,6 @@ class AccountEndToEndTest {
         JsonNode account = ShopClient.json(shop.admin("/account", shop.signIn(fresh)));
         assertEquals(1, account.get("orders").size(), account.toString());
         assertEquals(0, ShopClient.json(shop.admin("/account", shop.signIn(old))).get("orders").size());
-    }
-
-    private static String buy(String email) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        return id;
     }
 
     /**

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.orders.OrderStatus;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.local.stack.FaultProxy;
@@ -131,7 +130,7 @@ class PrivacyBackOfficeEndToEndTest {
     void aRetriedErasureMailsWhatBothRunsErased() throws Exception {
         String email = address("both");
         person.subscribe(email);
-        String orderId = buy(email, "Both Runs");
+        String orderId = shop.paidOrder(email, "Both Runs");
         String customer = aws.stripe().createCustomer(email);
         String id = erasureWhoseResultMailFailed(email);
         assertEquals(Set.of("PrivacyRequestsTable"), person.storesHolding(email),
@@ -167,7 +166,7 @@ class PrivacyBackOfficeEndToEndTest {
     @Test
     void aFailedCorrectionShowsTheOwnerTheChangesAskedFor() throws Exception {
         String email = address("correct");
-        buy(email, "Ada Byron");
+        shop.paidOrder(email, "Ada Byron");
         assertEquals(202, person.request(email, "correct", """
                 {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","postalCode":"SW1Y 4JU","city":"London","country":"GB"}}""")
                 .statusCode());
@@ -257,15 +256,6 @@ class PrivacyBackOfficeEndToEndTest {
         Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
         assertEquals("FAILED", request.get("status").s());
         return request.get("requestId").s();
-    }
-
-    /** A paid order made as a customer makes it: checkout, the pay page, the webhook, the order mails. */
-    private static String buy(String email, String name) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id, name).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        shop.awaitQueueDrained();
-        return id;
     }
 
     private static int retry(String path) {

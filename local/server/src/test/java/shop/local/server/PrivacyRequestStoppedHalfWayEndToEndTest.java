@@ -14,7 +14,6 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.orders.OrderStatus;
 import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAdmins;
@@ -53,10 +52,7 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
     void anErasureStoppedHalfWayShowsTheOwnerWhereAndItsRetryGoesOnFromThereMailingOnce() throws Exception {
         String email = "halfway-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         person.subscribe(email);
-        String orderId = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(orderId, "Half Way").statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(orderId).status());
-        shop.awaitQueueDrained();
+        String orderId = shop.paidOrder(email, "Half Way");
         String customer = aws.stripe().createCustomer(email);
         assertEquals(202, person.request(email, "delete").statusCode());
         String link = person.verificationLink(email);

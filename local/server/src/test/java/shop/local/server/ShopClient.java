@@ -23,6 +23,7 @@ import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.catalog.Product;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderStatus;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.local.stack.LocalAws;
 import shop.local.stack.SentMail;
@@ -85,6 +86,25 @@ final class ShopClient {
         return send(HttpRequest.newBuilder(base.resolve(StripePayPage.PREFIX + sessionId))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** {@link #paidOrder(String, String)} by Ada Lovelace. */
+    String paidOrder(String email) throws Exception {
+        return paidOrder(email, "Ada Lovelace");
+    }
+
+    /**
+     * A paid order made as a customer makes it: a checkout of a new piece, the pay page's card form
+     * filled in by {@code name} (303), the webhook (PAID), the order mails (the queue drained); its id.
+     */
+    String paidOrder(String email, String name) throws Exception {
+        String id = startCheckout(piece(1), email);
+        HttpResponse<String> paid = payByCard(id, name);
+        if (paid.statusCode() != 303 || order(id).status() != OrderStatus.PAID) {
+            throw new AssertionError("the pay page answered " + paid.statusCode() + ", the order is " + order(id).status());
+        }
+        awaitQueueDrained();
+        return id;
     }
 
     HttpResponse<String> payByCard(String sessionId) throws Exception {
