@@ -105,8 +105,9 @@ public final class PrivacyDependencies {
      * in (an erasure reaches them all), the rate limiter, and the mail.
      */
     private record RequestDependencies(SsmSecureParameters parameters, AddressHasher hasher, DynamoRequestStore store,
-                              S3ExportFiles exports, DynamoOrderRecords orders, DynamoAccountStore accounts,
-                              RequestExecutor executor, DynamoRateLimiter limiter, SesMailer mailer, PrivacyMails mails) {
+                                       S3ExportFiles exports, DynamoOrderRecords orders, DynamoAccountStore accounts,
+                                       RequestExecutor executor, DynamoRateLimiter limiter, SesMailer mailer,
+                                       PrivacyMails mails) {
 
         static RequestDependencies of(AwsClients aws, Env env, Clock clock) {
             var dynamo = aws.dynamo();
