@@ -23,9 +23,7 @@ import shop.local.stack.LocalParameters;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -302,22 +300,7 @@ final class CampaignFlow {
     /** Confirmed subscribers {@code from} … {@code from + count - 1}, as the newsletter writes them, 25 to a BatchWriteItem. */
     private long fill(long from, long count) {
         Bench.log("Campaign: writing " + count + " confirmed subscribers");
-        List<WriteRequest> batch = new ArrayList<>();
-        for (long i = from; i < from + count; i++) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(subscriber(i)).build()).build());
-            if (batch.size() == 25 || i == from + count - 1) {
-                write(Map.of(subscribers, List.copyOf(batch)));
-                batch.clear();
-            }
-        }
-        return count;
-    }
-
-    private void write(Map<String, List<WriteRequest>> requests) {
-        var answer = dynamo.batchWriteItem(b -> b.requestItems(requests));
-        if (answer.hasUnprocessedItems() && !answer.unprocessedItems().isEmpty()) {
-            write(answer.unprocessedItems());
-        }
+        return OrdersAtScale.fill(dynamo, subscribers, from, count, this::subscriber);
     }
 
     /** A confirmed subscriber as functions/newsletter stores one: with the sparse index's attribute. */

@@ -107,19 +107,8 @@ final class Flows {
 
     /** The signup the form queued for {@code email}; the others the bench's runs queued are dropped. */
     private Message takeSignup(String email) {
-        String queueUrl = aws.queueUrl(aws.template(), "NewsletterSignupQueue");
-        for (int empty = 0; empty < 3; ) {
-            List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1)).messages();
-            empty = messages.isEmpty() ? empty + 1 : 0;
-            for (Message message : messages) {
-                aws.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                if (message.body().contains(email)) {
-                    return message;
-                }
-            }
-        }
-        throw new IllegalStateException("The form queued no signup for " + email);
+        return OrderPipeline.take(aws.sqs(), aws.queueUrl(aws.template(), "NewsletterSignupQueue"), email,
+                "The form queued no signup for " + email);
     }
 
     private static String signupEvent(InProcess worker, Message message) {

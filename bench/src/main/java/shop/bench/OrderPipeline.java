@@ -16,6 +16,7 @@ import shop.commerce.catalog.Product;
 import shop.local.stack.LocalAws;
 import shop.local.stack.StripeStandIn;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -144,18 +145,27 @@ final class OrderPipeline {
      * the others on the way are deleted too.
      */
     Message takeMessage(String sessionId) {
+        return take(aws.sqs(), queueUrl, sessionId, "The webhook queued no message for " + sessionId);
+    }
+
+    /**
+     * The message on {@code queueUrl} whose body contains {@code marker}, received and deleted as
+     * the event source mapping does, the others on the way deleted too; after three empty
+     * receives in a row, {@code IllegalStateException(missing)}.
+     */
+    static Message take(SqsClient sqs, String queueUrl, String marker, String missing) {
         for (int empty = 0; empty < 3; ) {
-            List<Message> messages = aws.sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+            List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                     .waitTimeSeconds(1)).messages();
             empty = messages.isEmpty() ? empty + 1 : 0;
             for (Message message : messages) {
-                aws.sqs().deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-                if (message.body().contains(sessionId)) {
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+                if (message.body().contains(marker)) {
                     return message;
                 }
             }
         }
-        throw new IllegalStateException("The webhook queued no message for " + sessionId);
+        throw new IllegalStateException(missing);
     }
 
     String notificationEvent(Message message) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongFunction;
 import shop.commerce.orders.OrderIndexes;
 import shop.core.security.AddressHasher;
 import shop.local.stack.LocalAws;
@@ -139,11 +140,17 @@ final class OrdersAtScale {
     private long fill(Map<String, AttributeValue> model, AddressHasher hasher, long from, long count) {
         Bench.log("Orders at scale: writing " + count + " orders (from copy " + from + ")");
         Instant newest = Instant.parse(model.get("createdAt").s()).minus(Duration.ofDays(1));
+        return fill(dynamo, table, from, count, i -> copy(model, hasher, i, newest));
+    }
+
+    /** Puts {@code item(i)} for i from {@code from} to {@code from + count - 1}, 25 to a BatchWriteItem; returns count. */
+    static long fill(DynamoDbClient dynamo, String table, long from, long count,
+                     LongFunction<Map<String, AttributeValue>> item) {
         List<WriteRequest> batch = new ArrayList<>();
         for (long i = from; i < from + count; i++) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(copy(model, hasher, i, newest)).build()).build());
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item.apply(i)).build()).build());
             if (batch.size() == 25 || i == from + count - 1) {
-                write(Map.of(table, List.copyOf(batch)));
+                write(dynamo, Map.of(table, List.copyOf(batch)));
                 batch.clear();
             }
         }
@@ -151,10 +158,10 @@ final class OrdersAtScale {
     }
 
     /** One BatchWriteItem, and again with what it left unprocessed until nothing is. */
-    private void write(Map<String, List<WriteRequest>> requests) {
+    private static void write(DynamoDbClient dynamo, Map<String, List<WriteRequest>> requests) {
         var answer = dynamo.batchWriteItem(b -> b.requestItems(requests));
         if (answer.hasUnprocessedItems() && !answer.unprocessedItems().isEmpty()) {
-            write(answer.unprocessedItems());
+            write(dynamo, answer.unprocessedItems());
         }
     }
 

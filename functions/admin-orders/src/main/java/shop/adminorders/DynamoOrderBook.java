@@ -3,6 +3,7 @@ package shop.adminorders;
 import static shop.core.dynamo.DynamoItems.key;
 import static shop.core.dynamo.DynamoItems.n;
 import static shop.core.dynamo.DynamoItems.s;
+import static shop.core.dynamo.DynamoItems.text;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -656,10 +657,6 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
                 order.total(), order.refunded(), order.currency(), order.country(), order.fulfilledAt(),
                 new OrderSummary.Dispute(text(dispute, "status"), text(dispute, "reason"), number(dispute, "amount"),
                         text(dispute, "currency"), text(dispute, "evidenceDueBy")));
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        return DynamoItems.string(item, name).orElse(null);
     }
 
     private static long number(Map<String, AttributeValue> item, String name) {

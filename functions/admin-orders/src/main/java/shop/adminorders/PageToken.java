@@ -69,6 +69,6 @@ final class PageToken {
     }
 
     static InvalidInputException invalid() {
-        return new InvalidInputException("page", "The page token is not one this list handed out; start from the first page.");
+        return InvalidInputException.unknownPageToken();
     }
 }

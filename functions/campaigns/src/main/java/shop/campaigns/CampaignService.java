@@ -92,7 +92,7 @@ public final class CampaignService {
     private static CampaignStore.Position position(String token) {
         Matcher matched = PAGE_TOKEN.matcher(token);
         if (!matched.matches()) {
-            throw new InvalidInputException("page", "The page token is not one this list handed out; start from the first page.");
+            throw InvalidInputException.unknownPageToken();
         }
         return new CampaignStore.Position(Instant.ofEpochMilli(Long.parseLong(matched.group(1))), matched.group(2));
     }

@@ -58,36 +58,18 @@ public final class PrivacyDependencies {
     /** The HTTP API function: every store, and the back office's trail for "try again". */
     public static Wired<Requests> requestService(Env env) {
         var aws = new AwsClients(env);
-        var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
-        var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
-        var subscribersTable = env.require("SUBSCRIBERS_TABLE");
-        var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
-        var parameters = new SsmSecureParameters(aws.ssm());
-        var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var hasher = AddressHasher.fromEnvironment(env, parameters);
-        var executor = new RequestExecutor(
-                new DynamoSubscriberRecords(dynamo, subscribersTable, clock),
-                new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock),
-                store, exports,
-                new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
-                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock),
-                new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE")),
-                clock);
-        var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
-        var mailer = mailer(aws, env);
-        var mails = mails(env);
-        var runner = new RequestRunner(store, executor, mailer, mails, owner(env), clock);
-        var failed = new DynamoFailedRequests(dynamo, env.require("PRIVACY_TABLE"),
-                new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock));
-        return new Wired<>(new Requests(new PrivacyRequestService(
-                new RequestIntake(store, mailer, limiter, hasher, mails, clock), runner,
-                store, exports, limiter, hasher, clock),
-                new PrivacyAdminService(store, failed, runner, clock)), () -> {
-                    exports.prime();
-                    mailer.prime();
-                    parameters.prime();
-                    store.prime();
+        var all = RequestDependencies.of(aws, env, clock);
+        var runner = all.runner(env, clock);
+        var failed = new DynamoFailedRequests(aws.dynamo(), env.require("PRIVACY_TABLE"),
+                new DynamoAuditTrail(aws.dynamo(), env.require("ADMIN_AUDIT_TABLE"), clock));
+        return new Wired<>(new Requests(new PrivacyRequestService(all.intake(clock), runner,
+                all.store(), all.exports(), all.limiter(), all.hasher(), clock),
+                new PrivacyAdminService(all.store(), failed, runner, clock)), () -> {
+                    all.exports().prime();
+                    all.mailer().prime();
+                    all.parameters().prime();
+                    all.store().prime();
                     failed.prime();
                 });
     }
@@ -104,32 +86,55 @@ public final class PrivacyDependencies {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
-        var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
+        var all = RequestDependencies.of(aws, env, clock);
         var subscribersTable = env.require("SUBSCRIBERS_TABLE");
-        var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
-        var parameters = new SsmSecureParameters(aws.ssm());
-        var secrets = StripeSecrets.fromEnvironment(env, parameters);
-        var hasher = AddressHasher.fromEnvironment(env, parameters);
-        var orders = new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock);
-        var accounts = new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE"));
-        var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock), orders, store,
-                exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
-                new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock), accounts, clock);
-        var limiter = new DynamoRateLimiter(dynamo, subscribersTable, clock);
-        var mailer = mailer(aws, env);
-        var mails = mails(env);
-        var signIn = new SignInService(accounts, mailer,
-                new AccountMails(env.optional("SHOP_NAME").orElse("Our shop")), limiter, hasher, clock);
-        var account = new AccountService(signIn, new RequestIntake(store, mailer, limiter, hasher, mails, clock),
-                new RequestRunner(store, executor, mailer, mails, owner(env), clock), orders,
+        var signIn = new SignInService(all.accounts(), all.mailer(),
+                new AccountMails(env.optional("SHOP_NAME").orElse("Our shop")), all.limiter(), all.hasher(), clock);
+        var account = new AccountService(signIn, all.intake(clock), all.runner(env, clock), all.orders(),
                 new DynamoSubscriberStore(dynamo, subscribersTable, clock),
-                new DynamoDeactivatedAddresses(dynamo, subscribersTable, hasher, clock), limiter,
+                new DynamoDeactivatedAddresses(dynamo, subscribersTable, all.hasher(), clock), all.limiter(),
                 env.require("POLICY_VERSION"), clock);
         return new Wired<>(new Account(signIn, account), () -> {
-            exports.prime();
-            mailer.prime();
-            parameters.prime();
+            all.exports().prime();
+            all.mailer().prime();
+            all.parameters().prime();
         });
+    }
+
+    /**
+     * What the HTTP API and account functions both build: every store a request is carried out
+     * in (an erasure reaches them all), the rate limiter, and the mail.
+     */
+    private record RequestDependencies(SsmSecureParameters parameters, AddressHasher hasher, DynamoRequestStore store,
+                                       S3ExportFiles exports, DynamoOrderRecords orders, DynamoAccountStore accounts,
+                                       RequestExecutor executor, DynamoRateLimiter limiter, SesMailer mailer,
+                                       PrivacyMails mails) {
+
+        static RequestDependencies of(AwsClients aws, Env env, Clock clock) {
+            var dynamo = aws.dynamo();
+            var store = new DynamoRequestStore(dynamo, env.require("PRIVACY_TABLE"), clock);
+            var subscribersTable = env.require("SUBSCRIBERS_TABLE");
+            var exports = new S3ExportFiles(aws.s3(), aws.s3Presigner(), env.require("EXPORTS_BUCKET"));
+            var parameters = new SsmSecureParameters(aws.ssm());
+            var secrets = StripeSecrets.fromEnvironment(env, parameters);
+            var hasher = AddressHasher.fromEnvironment(env, parameters);
+            var orders = new DynamoOrderRecords(dynamo, env.require("ORDERS_TABLE"), env.require("CHECKOUTS_TABLE"), hasher, clock);
+            var accounts = new DynamoAccountStore(dynamo, env.require("ACCOUNTS_TABLE"));
+            var executor = new RequestExecutor(new DynamoSubscriberRecords(dynamo, subscribersTable, clock), orders, store,
+                    exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
+                    new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock), accounts, clock);
+            return new RequestDependencies(parameters, hasher, store, exports, orders, accounts, executor,
+                    new DynamoRateLimiter(dynamo, subscribersTable, clock), PrivacyDependencies.mailer(aws, env),
+                    PrivacyDependencies.mails(env));
+        }
+
+        RequestIntake intake(Clock clock) {
+            return new RequestIntake(store, mailer, limiter, hasher, mails, clock);
+        }
+
+        RequestRunner runner(Env env, Clock clock) {
+            return new RequestRunner(store, executor, mailer, mails, owner(env), clock);
+        }
     }
 
     /** The SES receipt rule's function: it only unsubscribes, so it gets no orders, exports or Stripe. */

@@ -4,6 +4,7 @@ import static shop.core.dynamo.DynamoItems.key;
 import static shop.core.dynamo.DynamoItems.n;
 import static shop.core.dynamo.DynamoItems.s;
 import static shop.core.dynamo.DynamoItems.string;
+import static shop.core.dynamo.DynamoItems.text;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -372,9 +373,5 @@ public final class DynamoRequestStore implements RequestStore {
                 .map(a -> new ShippingAddress(text(a, "line1"), text(a, "line2"), text(a, "postalCode"),
                         text(a, "city"), text(a, "state"), text(a, "country")));
         return new Correction(string(map, "name"), address, string(map, "email").map(EmailAddress::new));
-    }
-
-    private static String text(Map<String, AttributeValue> map, String name) {
-        return string(map, name).orElse(null);
     }
 }

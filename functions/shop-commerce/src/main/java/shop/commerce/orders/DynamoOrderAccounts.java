@@ -3,6 +3,7 @@ package shop.commerce.orders;
 import static shop.core.dynamo.DynamoItems.key;
 import static shop.core.dynamo.DynamoItems.n;
 import static shop.core.dynamo.DynamoItems.s;
+import static shop.core.dynamo.DynamoItems.text;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -416,10 +417,5 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         if (value != null) {
             map.put(name, s(value));
         }
-    }
-
-    private static String text(Map<String, AttributeValue> map, String name) {
-        AttributeValue value = map.get(name);
-        return value == null ? null : value.s();
     }
 }

@@ -3,6 +3,7 @@ package shop.commerce.orders;
 import static shop.core.dynamo.DynamoItems.key;
 import static shop.core.dynamo.DynamoItems.n;
 import static shop.core.dynamo.DynamoItems.s;
+import static shop.core.dynamo.DynamoItems.text;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -300,10 +301,5 @@ public final class DynamoOrderStore implements OrderStore {
         if (value != null) {
             item.put(name, s(value));
         }
-    }
-
-    private static String text(Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
-        return value == null ? null : value.s();
     }
 }

@@ -168,7 +168,7 @@ public final class DynamoAuditTrail implements AuditTrail, ActivityLog {
         if (!key.keySet().equals(Set.of("subject", "at", DAY)) || !key.get(DAY).equals(day)
                 || !SUBJECT.matcher(key.get("subject")).matches() || !LINE_AT.matcher(key.get("at")).matches()
                 || !key.get("at").startsWith(day + "T")) {
-            throw new InvalidInputException("page", "The page token is not one this list handed out; start from the first page.");
+            throw InvalidInputException.unknownPageToken();
         }
         Map<String, AttributeValue> start = new HashMap<>();
         key.forEach((name, value) -> start.put(name, s(value)));

@@ -45,6 +45,11 @@ public final class DynamoItems {
         return value == null ? Optional.empty() : Optional.ofNullable(value.s());
     }
 
+    /** The string attribute {@code name}, or null when the item has none. */
+    public static String text(Map<String, AttributeValue> item, String name) {
+        return string(item, name).orElse(null);
+    }
+
     public static Optional<Boolean> bool(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? Optional.empty() : Optional.ofNullable(value.bool());

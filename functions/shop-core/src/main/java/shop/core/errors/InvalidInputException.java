@@ -9,6 +9,11 @@ public class InvalidInputException extends RuntimeException {
         this.field = field;
     }
 
+    /** A {@code page} token the list did not hand out: every paged list answers it with these words. */
+    public static InvalidInputException unknownPageToken() {
+        return new InvalidInputException("page", "The page token is not one this list handed out; start from the first page.");
+    }
+
     public String field() {
         return field;
     }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.orders.OrderStatus;
 import shop.core.security.Tokens;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
@@ -41,14 +40,14 @@ class AccountEndToEndTest {
     @Test
     void ordersWithTrackingACorrectionOfTheUnshippedOneInTheAuditTrailAndAnErasureThatEndsTheSession() throws Exception {
         String email = ShopClient.email();
-        String shipped = buy(email);
+        String shipped = shop.paidOrder(email);
         String staff = running.adminToken(LocalAdmins.STAFF.username());
         assertEquals(200, shop.admin("POST", "/admin/orders/" + shipped + "/shipment", staff,
                 "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM123456785GB\",\"trackingUrl\":\"" + TRACKING + "\"}")
                 .statusCode());
-        String unshipped = buy(email);
+        String unshipped = shop.paidOrder(email);
 
-        String token = signIn(email);
+        String token = shop.signIn(email);
         JsonNode account = ShopClient.json(shop.admin("/account", token));
         assertEquals(email, account.get("email").asText());
         JsonNode orders = account.get("orders");
@@ -124,7 +123,7 @@ class AccountEndToEndTest {
     @Test
     void aStolenTokenIsRefusedAfterSignOut() throws Exception {
         String email = ShopClient.email();
-        String token = signIn(email);
+        String token = shop.signIn(email);
         assertEquals(200, shop.admin("/account", token).statusCode());
 
         assertEquals(204, shop.admin("POST", "/account/sign-out", token, null).statusCode());
@@ -137,8 +136,8 @@ class AccountEndToEndTest {
 
     @Test
     void aStolenTokenIsRefusedAfterThirtyIdleMinutesAndAfterTwelveHours() throws Exception {
-        String idle = signIn(ShopClient.email());
-        String old = signIn(ShopClient.email());
+        String idle = shop.signIn(ShopClient.email());
+        String old = shop.signIn(ShopClient.email());
         assertEquals(200, shop.admin("/account", idle).statusCode());
         assertEquals(200, shop.admin("/account", old).statusCode());
 
@@ -166,9 +165,9 @@ class AccountEndToEndTest {
     void anErasureEndsEverySessionOfTheAddressOnEveryDevice() throws Exception {
         // Deleted from the phone: the laptop's session ends too, and another person's goes on.
         String email = ShopClient.email();
-        String phone = signIn(email);
-        String laptop = signIn(email);
-        String someoneElse = signIn(ShopClient.email());
+        String phone = shop.signIn(email);
+        String laptop = shop.signIn(email);
+        String someoneElse = shop.signIn(ShopClient.email());
         HttpResponse<String> deleted = shop.admin("POST", "/account/delete", phone, "{\"confirm\":\"delete\"}");
         assertEquals(200, deleted.statusCode(), deleted.body());
         assertEquals(401, shop.admin("/account", phone).statusCode());
@@ -177,7 +176,7 @@ class AccountEndToEndTest {
 
         // Erased through the emailed link, by someone who is signed in elsewhere.
         String other = ShopClient.email();
-        String session = signIn(other);
+        String session = shop.signIn(other);
         assertEquals(200, running.person().requestAndConfirm(other, "delete", null).statusCode());
         assertEquals(401, shop.admin("/account", session).statusCode(), "an emailed-link erasure ends the sessions too");
     }
@@ -186,7 +185,7 @@ class AccountEndToEndTest {
     void deactivationClosesCheckoutToTheAddressUntilReactivated() throws Exception {
         String email = ShopClient.email();
         String piece = shop.piece(2);
-        String token = signIn(email);
+        String token = shop.signIn(email);
 
         assertEquals(200, shop.admin("POST", "/account/deactivate", token, "{\"confirm\":\"deactivate\"}").statusCode());
         HttpResponse<String> refused = shop.checkout(piece, 1, email);
@@ -199,10 +198,10 @@ class AccountEndToEndTest {
     @Test
     void theEmailAddressChangesOnlyOnceTheNewAddressHasProvenItselfWithACode() throws Exception {
         String old = ShopClient.email();
-        String order = buy(old);
+        String order = shop.paidOrder(old);
         String fresh = ShopClient.email();
-        String token = signIn(old);
-        String otherDevice = signIn(old);
+        String token = shop.signIn(old);
+        String otherDevice = shop.signIn(old);
 
         HttpResponse<String> asked = shop.admin("POST", "/account/email", token, "{\"email\":\"" + fresh + "\"}");
         assertEquals(202, asked.statusCode(), asked.body());
@@ -225,16 +224,9 @@ class AccountEndToEndTest {
         assertTrue(newest(old, "Your privacy request").text().contains("email address was changed"),
                 "the old address is told");
 
-        JsonNode account = ShopClient.json(shop.admin("/account", signIn(fresh)));
+        JsonNode account = ShopClient.json(shop.admin("/account", shop.signIn(fresh)));
         assertEquals(1, account.get("orders").size(), account.toString());
-        assertEquals(0, ShopClient.json(shop.admin("/account", signIn(old))).get("orders").size());
-    }
-
-    private static String buy(String email) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        return id;
+        assertEquals(0, ShopClient.json(shop.admin("/account", shop.signIn(old))).get("orders").size());
     }
 
     /**
@@ -255,7 +247,7 @@ class AccountEndToEndTest {
                     "{\"path\":\"" + path + "\"}");
             assertEquals(2, beacon.statusCode() / 100, beacon.body());
         }
-        String token = signIn(email);
+        String token = shop.signIn(email);
 
         HttpResponse<String> exported = LoopbackClient.send(ip, "POST", running.baseUri().resolve("/account/export"),
                 Map.of("authorization", "Bearer " + token), null);
@@ -281,13 +273,6 @@ class AccountEndToEndTest {
                     && item.get("path").s().equals(path)).forEach(item -> left.add(item.get("sourceIp").s()));
         }
         assertEquals(List.of(elsewhere), left, "the requester's line erased, another IP's kept");
-    }
-
-    private static String signIn(String email) throws Exception {
-        askForCode(email);
-        HttpResponse<String> verified = verify(email, AccountBrowserTest.code(newest(email, "sign-in code").text()));
-        assertEquals(200, verified.statusCode(), verified.body());
-        return ShopClient.json(verified).get("token").asText();
     }
 
     private static void askForCode(String email) throws Exception {

@@ -12,12 +12,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.local.server.TimingStatistics.Answer;
 import shop.local.stack.LocalAws;
 
 /**
@@ -110,9 +109,6 @@ class AccountSignInTimingTest {
                 + " faster: P = " + limitedSlower);
     }
 
-    private record Answer(int status, String body, Map<String, String> headers, long nanos) {
-    }
-
     private static Answer signIn(String email) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(running.baseUri() + "/account/sign-in"))
                 .header("content-type", "application/json")
@@ -120,13 +116,6 @@ class AccountSignInTimingTest {
         long start = System.nanoTime();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         long nanos = System.nanoTime() - start;
-        Map<String, String> headers = new TreeMap<>();
-        response.headers().map().forEach((name, values) -> {
-            // The date and the request's own id differ for every request, whoever asks.
-            if (!name.equalsIgnoreCase("date") && !name.toLowerCase().contains("request-id")) {
-                headers.put(name.toLowerCase(), String.join(",", values));
-            }
-        });
-        return new Answer(response.statusCode(), response.body(), headers, nanos);
+        return Answer.of(response, nanos);
     }
 }

@@ -51,7 +51,7 @@ class AdminOrdersEndToEndTest {
     @Test
     void aPaidOrderIsToShipStaffShipItAndTheShippingMailArrivesOnce() throws Exception {
         String email = ShopClient.email();
-        String id = buy(email);
+        String id = shop.paidOrder(email);
 
         JsonNode toShip = ShopClient.json(shop.admin("/admin/orders?status=PAID&limit=25", staffToken));
         assertTrue(toShip.get("orders").findValuesAsText("id").contains(id), toShip.toString());
@@ -108,8 +108,8 @@ class AdminOrdersEndToEndTest {
     @Test
     void staffAndOwnersFindAnOrderByTheNumberInTheCustomersMailOrByTheirEmail() throws Exception {
         String email = ShopClient.email();
-        String earlier = buy(email);
-        String id = buy(email);
+        String earlier = shop.paidOrder(email);
+        String id = shop.paidOrder(email);
         SentMail confirmation = shop.mailsTo(email, null).stream().filter(m -> m.subject().startsWith("Your order "))
                 .filter(m -> m.text().contains(shop.order(id).number())).findFirst().orElseThrow();
         java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("Your order ([0-9A-Z]{4}-[0-9A-Z]{4})")
@@ -159,7 +159,7 @@ class AdminOrdersEndToEndTest {
     void aListWithMoreOrdersThanOnePageIsWalkedWithItsTokens() throws Exception {
         Set<String> mine = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            mine.add(buy(ShopClient.email()));
+            mine.add(shop.paidOrder(ShopClient.email()));
         }
 
         List<String> seen = new ArrayList<>();
@@ -258,7 +258,7 @@ class AdminOrdersEndToEndTest {
     @Test
     void staffCannotExportAndTheOwnersCsvHasTheOrderButNoEmail() throws Exception {
         String email = ShopClient.email();
-        String id = buy(email);
+        String id = shop.paidOrder(email);
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String range = "{\"from\":\"" + today + "\",\"to\":\"" + today + "\"}";
 
@@ -279,7 +279,7 @@ class AdminOrdersEndToEndTest {
 
     @Test
     void aBadTrackingLinkIsRefusedAndChangesNothing() throws Exception {
-        String id = buy(ShopClient.email());
+        String id = shop.paidOrder(ShopClient.email());
 
         HttpResponse<String> refused = shop.admin("POST", "/admin/orders/" + id + "/shipment", staffToken,
                 "{\"carrier\":\"Royal Mail\",\"trackingNumber\":\"RM1\",\"trackingUrl\":\"javascript:alert(1)\"}");
@@ -287,13 +287,5 @@ class AdminOrdersEndToEndTest {
         assertEquals(400, refused.statusCode(), refused.body());
         assertEquals(OrderStatus.PAID, shop.order(id).status());
         assertEquals(404, shop.admin("/admin/orders/cs_test_someone_elses_order_that_is_not_here", staffToken).statusCode());
-    }
-
-    private static String buy(String email) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        shop.awaitQueueDrained();
-        return id;
     }
 }

@@ -56,10 +56,9 @@ class ErasureOfAnOrderToShipEndToEndTest {
     void anOrderToShipKeepsNameAndAddressForThePackerUntilStaffShipIt() throws Exception {
         String email = ShopClient.email();
         String name = "Keeper " + UUID.randomUUID().toString().substring(0, 8);
-        String shipped = buy(email, name);
+        String shipped = shop.paidOrder(email, name);
         assertEquals(200, ship(shipped).statusCode());
-        String toShip = buy(email, name);
-        shop.awaitQueueDrained();
+        String toShip = shop.paidOrder(email, name);
 
         HttpResponse<String> done = person.requestAndConfirm(email, "delete", null);
 
@@ -120,9 +119,8 @@ class ErasureOfAnOrderToShipEndToEndTest {
     void anOrderToShipRefundedInFullByTheOwnerOrInTheDashboardLosesNameAndAddressThen() throws Exception {
         String email = ShopClient.email();
         String name = "Refunded " + UUID.randomUUID().toString().substring(0, 8);
-        String byOwner = buy(email, name);
-        String inDashboard = buy(email, name);
-        shop.awaitQueueDrained();
+        String byOwner = shop.paidOrder(email, name);
+        String inDashboard = shop.paidOrder(email, name);
 
         assertEquals(200, person.requestAndConfirm(email, "delete", null).statusCode());
         assertEquals(name, shop.order(byOwner).customerName());
@@ -158,12 +156,5 @@ class ErasureOfAnOrderToShipEndToEndTest {
 
     private static HttpResponse<String> ship(String id) throws Exception {
         return shop.admin("POST", "/admin/orders/" + id + "/shipment", staffToken, PARCEL);
-    }
-
-    private static String buy(String email, String name) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id, name).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        return id;
     }
 }

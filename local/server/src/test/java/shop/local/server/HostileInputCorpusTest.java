@@ -130,14 +130,7 @@ class HostileInputCorpusTest {
         }
 
         // A live account session of the subscriber (who has an order), signed in with the mailed code.
-        var codeAsked = shop.admin("POST", "/account/sign-in", null, "{\"email\":\"" + subscriber + "\"}");
-        assertEquals(202, codeAsked.statusCode(), codeAsked.body());
-        String code = AccountBrowserTest.code(aws.mailbox().to(subscriber).stream()
-                .filter(m -> m.subject().contains("sign-in code")).reduce((a, b) -> b).orElseThrow().text());
-        var signedIn = shop.admin("POST", "/account/sign-in/verify", null,
-                "{\"email\":\"" + subscriber + "\",\"code\":\"" + code + "\"}");
-        assertEquals(200, signedIn.statusCode(), signedIn.body());
-        seeded.put("account-token", ShopClient.json(signedIn).get("token").asText());
+        seeded.put("account-token", shop.signIn(subscriber));
 
         String verify = requestAndConfirm(subscriber, "access");
         seeded.put("used-verify-token", token(verify));

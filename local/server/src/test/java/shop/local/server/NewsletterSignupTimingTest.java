@@ -13,10 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import shop.local.server.TimingStatistics.Answer;
 import shop.local.stack.LocalAws;
 import shop.local.stack.SentMail;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -173,9 +173,6 @@ class NewsletterSignupTimingTest {
         }
     }
 
-    private record Answer(int status, String body, Map<String, String> headers, long nanos) {
-    }
-
     private static Answer signUp(String sourceIp, String email) throws Exception {
         Map<String, String> requestHeaders = Map.of("content-type", "application/json", "user-agent", "timing-browser/1.0");
         String body = "{\"email\":\"" + email + "\",\"consent\":true,\"ageConfirmed\":true,\"source\":\"timing\"}";
@@ -183,14 +180,7 @@ class NewsletterSignupTimingTest {
         long start = System.nanoTime();
         var response = LoopbackClient.send(sourceIp, "POST", uri, requestHeaders, body);
         long nanos = System.nanoTime() - start;
-        Map<String, String> headers = new TreeMap<>();
-        response.headers().map().forEach((name, values) -> {
-            // The date and the request's own id differ for every request, whoever asks.
-            if (!name.equalsIgnoreCase("date") && !name.toLowerCase().contains("request-id")) {
-                headers.put(name.toLowerCase(), String.join(",", values));
-            }
-        });
-        return new Answer(response.statusCode(), response.body(), headers, nanos);
+        return Answer.of(response, nanos);
     }
 
     /** Mails per recipient address (lower case), read once. */

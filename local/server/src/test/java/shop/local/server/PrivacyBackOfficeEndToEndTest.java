@@ -13,19 +13,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.orders.OrderStatus;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.Service;
 import shop.local.stack.StripeStandIn.Outage;
@@ -39,25 +36,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * is 409; staff see nothing. A correction whose result mail could not be sent (SES reached
  * through a {@link FaultProxy}) shows the owner the changes asked for.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true, faultProxy = Service.SESV2)
 class PrivacyBackOfficeEndToEndTest {
-    private static LocalAws aws;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
+    @ShopFixture private static FaultProxy ses;
     private static String ownerToken;
     private static String staffToken;
-    private static FaultProxy ses;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        ses = FaultProxy.start(aws.endpoint(Service.SESV2));
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of(),
-                Map.of("AWS_ENDPOINT_URL_SESV2", ses.uri().toString())));
-        shop = running.shop();
-        person = running.person();
+    static void signInTheAdmins() {
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
         staffToken = running.adminToken(LocalAdmins.STAFF.username());
     }
@@ -65,12 +56,6 @@ class PrivacyBackOfficeEndToEndTest {
     @AfterEach
     void stripeIsBack() {
         aws.stripe().outage(Outage.NONE);
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-        ses.close();
     }
 
     @Test
@@ -145,7 +130,7 @@ class PrivacyBackOfficeEndToEndTest {
     void aRetriedErasureMailsWhatBothRunsErased() throws Exception {
         String email = address("both");
         person.subscribe(email);
-        String orderId = buy(email, "Both Runs");
+        String orderId = shop.paidOrder(email, "Both Runs");
         String customer = aws.stripe().createCustomer(email);
         String id = erasureWhoseResultMailFailed(email);
         assertEquals(Set.of("PrivacyRequestsTable"), person.storesHolding(email),
@@ -181,7 +166,7 @@ class PrivacyBackOfficeEndToEndTest {
     @Test
     void aFailedCorrectionShowsTheOwnerTheChangesAskedFor() throws Exception {
         String email = address("correct");
-        buy(email, "Ada Byron");
+        shop.paidOrder(email, "Ada Byron");
         assertEquals(202, person.request(email, "correct", """
                 {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","postalCode":"SW1Y 4JU","city":"London","country":"GB"}}""")
                 .statusCode());
@@ -271,15 +256,6 @@ class PrivacyBackOfficeEndToEndTest {
         Map<String, AttributeValue> request = person.newestRequestOf(PrivacyClient.hashOf(email));
         assertEquals("FAILED", request.get("status").s());
         return request.get("requestId").s();
-    }
-
-    /** A paid order made as a customer makes it: checkout, the pay page, the webhook, the order mails. */
-    private static String buy(String email, String name) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id, name).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        shop.awaitQueueDrained();
-        return id;
     }
 
     private static int retry(String path) {

@@ -11,16 +11,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import shop.commerce.orders.OrderStatus;
 import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAdmins;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.SentMail;
 import shop.local.stack.Service;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -34,43 +31,28 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * which counts what the first run erased; the owner one completion notice. An unsubscribe that
  * failed the same way, tried again after the person subscribed again, leaves that subscription.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true, faultProxy = Service.DYNAMODB)
 class PrivacyRequestStoppedHalfWayEndToEndTest {
     private static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems",
             "BatchWriteItem");
-    private static LocalAws aws;
-    private static FaultProxy dynamo;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient person;
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static FaultProxy dynamo;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient person;
     private static String ownerToken;
 
     @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
-        running = RunningShop.start(new LocalFunctions(aws, aws.template(), Map.of(),
-                Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString())));
-        shop = running.shop();
-        person = running.person();
+    static void signInTheOwner() {
         ownerToken = running.adminToken(LocalAdmins.OWNER.username());
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-        dynamo.close();
     }
 
     @Test
     void anErasureStoppedHalfWayShowsTheOwnerWhereAndItsRetryGoesOnFromThereMailingOnce() throws Exception {
         String email = "halfway-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         person.subscribe(email);
-        String orderId = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(orderId, "Half Way").statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(orderId).status());
-        shop.awaitQueueDrained();
+        String orderId = shop.paidOrder(email, "Half Way");
         String customer = aws.stripe().createCustomer(email);
         assertEquals(202, person.request(email, "delete").statusCode());
         String link = person.verificationLink(email);
@@ -137,7 +119,7 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
     void aFailedUnsubscribeTriedAgainAfterThePersonSubscribedThroughTheFormLeavesThemSubscribed() throws Exception {
         String email = "again-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String hash = PrivacyClient.hashOf(email);
-        String session = signIn(email);
+        String session = shop.signIn(email);
         String subscribers = aws.physicalName("SubscribersTable");
         // The unsubscribe's own write (the account's rate limit, in the same table, still counts).
         var down = dynamo.injectAlways(call -> call.target().equals("TransactWriteItems")
@@ -171,15 +153,4 @@ class PrivacyRequestStoppedHalfWayEndToEndTest {
         assertTrue(result.contains("You subscribed to our newsletter again after this request, so that newer"
                 + " subscription stays."), result);
     }
-
-    private static String signIn(String email) throws Exception {
-        HttpResponse<String> asked = shop.admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
-        assertEquals(202, asked.statusCode(), asked.body());
-        String code = AccountBrowserTest.code(shop.mailsTo(email, "sign-in code").get(0).text());
-        HttpResponse<String> verified = shop.admin("POST", "/account/sign-in/verify", null,
-                "{\"email\":\"" + email + "\",\"code\":\"" + code + "\"}");
-        assertEquals(200, verified.statusCode(), verified.body());
-        return ShopClient.json(verified).get("token").asText();
-    }
-
 }

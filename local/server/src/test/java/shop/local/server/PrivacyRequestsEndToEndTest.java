@@ -46,7 +46,7 @@ class PrivacyRequestsEndToEndTest {
     void accessRequestExportsOrdersAndConsentProofAndTheMailedLinkDownloadsIt() throws Exception {
         String email = address("access");
         person.subscribe(email);
-        String orderId = buy(email, "Access Person");
+        String orderId = shop.paidOrder(email, "Access Person");
 
         assertEquals(202, person.request(email, "access").statusCode());
         String link = person.verificationLink(email);
@@ -92,7 +92,7 @@ class PrivacyRequestsEndToEndTest {
         String email = address("erase");
         String name = "Erase " + UUID.randomUUID().toString().substring(0, 8);
         person.subscribe(email);
-        String orderId = buy(email, name);
+        String orderId = shop.paidOrder(email, name);
         Order before = shop.order(orderId);
         String stripeCustomer = aws.stripe().createCustomer(email);
         person.requestAndConfirm(email, "access", null);
@@ -192,7 +192,7 @@ class PrivacyRequestsEndToEndTest {
     @Test
     void correctionChangesTheUnshippedOrderAndTheTrailSaysSo() throws Exception {
         String email = address("correct");
-        String orderId = buy(email, "Ada Byron");
+        String orderId = shop.paidOrder(email, "Ada Byron");
 
         HttpResponse<String> done = person.requestAndConfirm(email, "correct", """
                 {"name":"Ada King","shippingAddress":{"line1":"3 St James's Square","postalCode":"SW1Y 4JU","city":"London","country":"GB"}}""");
@@ -250,7 +250,7 @@ class PrivacyRequestsEndToEndTest {
         String known = address("known");
         String unknown = address("unknown");
         person.subscribe(known);
-        buy(known, "Known Person");
+        shop.paidOrder(known, "Known Person");
         Thread.sleep(1100); // the mailbox counts whole seconds: nothing from the purchase may fall after `since`
         Instant since = Instant.now();
 
@@ -300,15 +300,6 @@ class PrivacyRequestsEndToEndTest {
         assertEquals(3, aws.mailbox().to(email).stream()
                 .filter(m -> m.subject().startsWith("Please confirm your privacy request")).count());
         assertEquals(3, person.requestsOf(hash).size(), "the fourth wrote nothing");
-    }
-
-    /** A paid order made as a customer makes it: checkout, the pay page, the webhook, the order mails. */
-    private static String buy(String email, String name) throws Exception {
-        String id = shop.startCheckout(shop.piece(1), email);
-        assertEquals(303, shop.payByCard(id, name).statusCode());
-        assertEquals(OrderStatus.PAID, shop.order(id).status());
-        shop.awaitQueueDrained();
-        return id;
     }
 
     /** As if the hour had passed: DynamoDB keeps an expired item until it gets round to it. */

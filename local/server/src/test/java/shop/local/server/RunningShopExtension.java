@@ -15,8 +15,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import shop.local.stack.FaultProxy;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.Service;
 
 /**
  * Starts the shop ({@link RunningShop}: template.yaml's functions behind the local API server,
@@ -24,7 +26,7 @@ import shop.local.stack.LocalAwsExtension;
  * the class's {@code @BeforeAll} methods run, and closes it after its {@code @AfterAll} methods.
  * It sets the class's {@link ShopFixture} static fields and resolves parameters of those types
  * ({@link RunningShop}, {@link ShopClient}, {@link PrivacyClient}, {@link LocalFunctions},
- * {@link LocalAws}):
+ * {@link LocalAws}, and the {@link FaultProxy} of {@link ShopEnvironment#faultProxy()}):
  * <pre>
  * &#64;ExtendWith(RunningShopExtension.class)
  * &#64;ShopEnvironment(freshSourceIpLimits = true)
@@ -35,15 +37,15 @@ import shop.local.stack.LocalAwsExtension;
  * }
  * </pre>
  * It takes the place of {@link LocalAwsExtension}, whose one LocalAws of the run it uses (both
- * would resolve a {@code LocalAws} parameter). A class whose shop differs (a fault proxy in front
- * of a stand-in, no pollers, a fixture template) starts its own.
+ * would resolve a {@code LocalAws} parameter). A class whose shop differs otherwise (no pollers, a
+ * fixture template) starts its own.
  */
 final class RunningShopExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     /** In a {@link ShopEnvironment#parameters()} value: the class's API server, {@code http://localhost:<port>}. */
     static final String ORIGIN = "{origin}";
 
     private static final List<Class<?>> FIXTURES = List.of(RunningShop.class, ShopClient.class, PrivacyClient.class,
-            LocalFunctions.class, LocalAws.class);
+            LocalFunctions.class, LocalAws.class, FaultProxy.class);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunningShopExtension.class);
 
     @Override
@@ -64,20 +66,37 @@ final class RunningShopExtension implements BeforeAllCallback, AfterAllCallback,
             parameters.put(parameter.substring(0, equals),
                     parameter.substring(equals + 1).replace(ORIGIN, "http://localhost:" + port));
         }
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), parameters, Map.of(), environment.instances());
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        if (environment.faultProxy().length > 1) {
+            throw new IllegalArgumentException("@ShopEnvironment puts one stand-in behind a FaultProxy, not "
+                    + Arrays.toString(environment.faultProxy()));
+        }
+        for (Service service : environment.faultProxy()) {
+            FaultProxy proxy = FaultProxy.start(aws.endpoint(service));
+            context.getStore(NAMESPACE).put(FaultProxy.class, proxy);
+            endpoints.put(service.endpointVariable(), proxy.uri().toString());
+        }
+        LocalFunctions functions = new LocalFunctions(aws, aws.template(), parameters, endpoints, environment.instances());
         RunningShop running = RunningShop.start(functions, port);
         context.getStore(NAMESPACE).put(RunningShop.class, running);
         for (Field field : AnnotationSupport.findAnnotatedFields(context.getRequiredTestClass(), ShopFixture.class,
                 field -> Modifier.isStatic(field.getModifiers()))) {
-            set(field, fixture(field.getType(), running));
+            set(field, fixture(field.getType(), context));
         }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
         RunningShop running = context.getStore(NAMESPACE).remove(RunningShop.class, RunningShop.class);
-        if (running != null) {
-            running.close();
+        FaultProxy proxy = context.getStore(NAMESPACE).remove(FaultProxy.class, FaultProxy.class);
+        try {
+            if (running != null) {
+                running.close();
+            }
+        } finally {
+            if (proxy != null) {
+                proxy.close();
+            }
         }
     }
 
@@ -88,12 +107,19 @@ final class RunningShopExtension implements BeforeAllCallback, AfterAllCallback,
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return fixture(parameter.getParameter().getType(),
-                context.getStore(NAMESPACE).get(RunningShop.class, RunningShop.class));
+        return fixture(parameter.getParameter().getType(), context);
     }
 
-    private static Object fixture(Class<?> type, RunningShop running) {
-        if (type == RunningShop.class) {
+    private static Object fixture(Class<?> type, ExtensionContext context) {
+        RunningShop running = context.getStore(NAMESPACE).get(RunningShop.class, RunningShop.class);
+        if (type == FaultProxy.class) {
+            FaultProxy proxy = context.getStore(NAMESPACE).get(FaultProxy.class, FaultProxy.class);
+            if (proxy == null) {
+                throw new IllegalArgumentException("The running shop has no FaultProxy: name its stand-in in"
+                        + " @ShopEnvironment(faultProxy = ...)");
+            }
+            return proxy;
+        } else if (type == RunningShop.class) {
             return running;
         } else if (type == ShopClient.class) {
             return running.shop();

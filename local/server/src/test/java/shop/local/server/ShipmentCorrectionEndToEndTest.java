@@ -115,7 +115,7 @@ class ShipmentCorrectionEndToEndTest {
         assertEquals(OrderStatus.SHIPPED, shop.order(id).status());
 
         // The customer's account reads the stored shipment: the link as it is now.
-        JsonNode account = ShopClient.json(shop.admin("/account", signIn(email)));
+        JsonNode account = ShopClient.json(shop.admin("/account", shop.signIn(email)));
         assertEquals(DHL, account.at("/orders/0/shipment/trackingUrl").asText(), account.toString());
     }
 
@@ -145,16 +145,5 @@ class ShipmentCorrectionEndToEndTest {
     private static String parcel(String carrier, String number, String url, Integer corrections) {
         return "{\"carrier\":\"" + carrier + "\",\"trackingNumber\":\"" + number + "\",\"trackingUrl\":\"" + url + "\""
                 + (corrections == null ? "" : ",\"corrections\":" + corrections) + "}";
-    }
-
-    private static String signIn(String email) throws Exception {
-        HttpResponse<String> asked = shop.admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
-        assertEquals(202, asked.statusCode(), asked.body());
-        SentMail code = aws.mailbox().to(email).stream().filter(m -> m.subject().contains("sign-in code"))
-                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no sign-in code mailed to " + email));
-        HttpResponse<String> verified = shop.admin("POST", "/account/sign-in/verify", null,
-                "{\"email\":\"" + email + "\",\"code\":\"" + AccountBrowserTest.code(code.text()) + "\"}");
-        assertEquals(200, verified.statusCode(), verified.body());
-        return ShopClient.json(verified).get("token").asText();
     }
 }

@@ -23,6 +23,7 @@ import shop.commerce.catalog.DynamoProductStore;
 import shop.commerce.catalog.Product;
 import shop.commerce.orders.DynamoOrderStore;
 import shop.commerce.orders.Order;
+import shop.commerce.orders.OrderStatus;
 import shop.commerce.stats.DynamoOrderCounter;
 import shop.local.stack.LocalAws;
 import shop.local.stack.SentMail;
@@ -85,6 +86,25 @@ final class ShopClient {
         return send(HttpRequest.newBuilder(base.resolve(StripePayPage.PREFIX + sessionId))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** {@link #paidOrder(String, String)} by Ada Lovelace. */
+    String paidOrder(String email) throws Exception {
+        return paidOrder(email, "Ada Lovelace");
+    }
+
+    /**
+     * A paid order made as a customer makes it: a checkout of a new piece, the pay page's card form
+     * filled in by {@code name} (303), the webhook (PAID), the order mails (the queue drained); its id.
+     */
+    String paidOrder(String email, String name) throws Exception {
+        String id = startCheckout(piece(1), email);
+        HttpResponse<String> paid = payByCard(id, name);
+        if (paid.statusCode() != 303 || order(id).status() != OrderStatus.PAID) {
+            throw new AssertionError("the pay page answered " + paid.statusCode() + ", the order is " + order(id).status());
+        }
+        awaitQueueDrained();
+        return id;
     }
 
     HttpResponse<String> payByCard(String sessionId) throws Exception {
@@ -157,6 +177,25 @@ final class ShopClient {
     /** A back-office GET with the bearer token. */
     HttpResponse<String> admin(String path, String token) throws Exception {
         return admin("GET", path, token, null);
+    }
+
+    /**
+     * A customer signed in to their account as the account page does it: a code asked for
+     * {@code email} (202), the newest code mailed to it, verified (200); the session's token.
+     */
+    String signIn(String email) throws Exception {
+        HttpResponse<String> asked = admin("POST", "/account/sign-in", null, "{\"email\":\"" + email + "\"}");
+        if (asked.statusCode() != 202) {
+            throw new AssertionError("asking for a sign-in code answered " + asked.statusCode() + ": " + asked.body());
+        }
+        SentMail code = aws.mailbox().to(email).stream().filter(m -> m.subject().contains("sign-in code"))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no sign-in code mailed to " + email));
+        HttpResponse<String> verified = admin("POST", "/account/sign-in/verify", null,
+                "{\"email\":\"" + email + "\",\"code\":\"" + AccountBrowserTest.code(code.text()) + "\"}");
+        if (verified.statusCode() != 200) {
+            throw new AssertionError("the sign-in code's check answered " + verified.statusCode() + ": " + verified.body());
+        }
+        return json(verified).get("token").asText();
     }
 
     String availability(String sku) throws Exception {

@@ -11,9 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.commerce.catalog.Product;
@@ -22,7 +20,6 @@ import shop.local.stack.CfnTemplate;
 import shop.local.stack.FaultProxy;
 import shop.local.stack.FaultProxy.Fault;
 import shop.local.stack.LocalAws;
-import shop.local.stack.LocalAwsExtension;
 import shop.local.stack.Service;
 import shop.local.stack.StripeStandIn;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,35 +32,18 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
  * person or the shop could see half-done (every table is scanned before and after); the retry
  * completes the job once.
  */
-@ExtendWith(LocalAwsExtension.class)
+@ExtendWith(RunningShopExtension.class)
+@ShopEnvironment(freshSourceIpLimits = true, faultProxy = Service.DYNAMODB)
 class ThrottlingEndToEndTest {
-    private static LocalAws aws;
-    private static FaultProxy dynamo;
-    private static RunningShop running;
-    private static ShopClient shop;
-    private static PrivacyClient privacy;
-
-    @BeforeAll
-    static void start(LocalAws localAws) {
-        aws = localAws;
-        SourceIpLimits.startFresh(aws);
-        dynamo = FaultProxy.start(aws.endpoint(Service.DYNAMODB));
-        LocalFunctions functions = new LocalFunctions(aws, aws.template(), Map.of(),
-                Map.of("AWS_ENDPOINT_URL_DYNAMODB", dynamo.uri().toString()));
-        running = RunningShop.start(functions);
-        shop = running.shop();
-        privacy = running.person();
-    }
+    @ShopFixture private static LocalAws aws;
+    @ShopFixture private static FaultProxy dynamo;
+    @ShopFixture private static RunningShop running;
+    @ShopFixture private static ShopClient shop;
+    @ShopFixture private static PrivacyClient privacy;
 
     @AfterEach
     void liftThrottling() {
         dynamo.reset();
-    }
-
-    @AfterAll
-    static void stop() {
-        running.close();
-        dynamo.close();
     }
 
     /**
