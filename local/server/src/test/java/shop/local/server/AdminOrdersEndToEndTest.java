@@ -191,9 +191,9 @@ class AdminOrdersEndToEndTest {
     @Test
     void theOrdersToShipComeOldestFirstAndTheirSlipsPrintAtOnceUntilShipped() throws Exception {
         String firstEmail = ShopClient.email();
-        String first = buy(firstEmail);
-        String second = buy(ShopClient.email());
-        String third = buy(ShopClient.email());
+        String first = shop.paidOrder(firstEmail);
+        String second = shop.paidOrder(ShopClient.email());
+        String third = shop.paidOrder(ShopClient.email());
         List<String> mine = List.of(first, second, third);
 
         List<String> listed = new ArrayList<>();
