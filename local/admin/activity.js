@@ -2,7 +2,7 @@
 // office on one UTC day across the whole shop, newest first: who shipped, refunded, changed a price, disabled an
 // account, sent a campaign (GET /admin/activity?day=&limit=&page=); an order by its number (a click opens it in the
 // Orders tab), a campaign by its subject, a staff account by its sign-in address; what changed as "field: before →
-// after", one a line. A day picker, and "Older" for the day's next
+// after", one a line (Admin.changes, as an order's trail shows it). A day picker, and "Older" for the day's next
 // page. Lines written before the trail recorded their day are not listed (they are in each record's own trail).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
@@ -41,43 +41,6 @@
     }
     var name = subject.kind === 'campaign' && subject.name ? '"' + subject.name + '"' : (subject.name || subject.id);
     return el('span', { title: subject.id }, (KINDS[subject.kind] || subject.kind) + ' ' + name);
-  }
-
-  // A line's before or after (the JSON of the fields it is about) as {field: value}, a field of a field named
-  // "price.amount"; null when it is not a JSON object (shown as it is then), {} when there is none.
-  function fields(text) {
-    if (text === null || text === undefined || text === '') { return {}; }
-    var value;
-    try { value = JSON.parse(text); } catch (e) { return null; }
-    if (!value || typeof value !== 'object' || Array.isArray(value)) { return null; }
-    var flat = {};
-    (function walk(object, prefix) {
-      Object.keys(object).forEach(function (key) {
-        var inner = object[key];
-        if (inner && typeof inner === 'object' && !Array.isArray(inner)) { walk(inner, prefix + key + '.'); }
-        else { flat[prefix + key] = inner; }
-      });
-    }(value, ''));
-    return flat;
-  }
-
-  function shown(value) {
-    return value === undefined || value === null ? '–' : (typeof value === 'string' ? value : JSON.stringify(value));
-  }
-
-  // What a line changed: "field: before → after", one a line, only the fields whose value differs (the trail's own
-  // text, nothing added); a before or after that is not a JSON object shown as it is.
-  function change(line) {
-    var before = fields(line.before);
-    var after = fields(line.after);
-    if (before === null || after === null) {
-      return [line.before ? el('code', {}, line.before) : null, line.before && line.after ? ' → ' : null,
-        line.after ? el('code', {}, line.after) : null];
-    }
-    var names = Object.keys(before).concat(Object.keys(after).filter(function (name) { return !(name in before); }));
-    return el('ul', { 'class': 'activity-change' }, names
-      .filter(function (name) { return JSON.stringify(before[name]) !== JSON.stringify(after[name]); })
-      .map(function (name) { return el('li', {}, name + ': ' + shown(before[name]) + ' → ' + shown(after[name])); }));
   }
 
   function render(container) {
@@ -140,7 +103,7 @@
           el('td', { 'class': 'by' }, line.by),
           el('td', { 'class': 'action' }, line.action),
           el('td', { 'class': 'subject' }, [record(subject)]),
-          el('td', { 'class': 'change' }, [change(line)])
+          el('td', { 'class': 'change' }, [Admin.changes(line.before, line.after)])
         ]));
       });
     }

@@ -18,8 +18,10 @@
  *   Admin.call(method, path, body, headers) -> Promise of the answer's JSON; a refusal rejects with
  *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
- *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code), Admin.when(iso),
- *   Admin.notReloaded(done, refused, again): the tabs' shared helpers, below
+ *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code), Admin.when(iso), Admin.time(iso),
+ *   Admin.changes(before, after), Admin.notReloaded(done, refused, again): the tabs' shared helpers, below
+ *   (Admin.time: a <time> element of Admin.when's text; Admin.changes: a trail line's before/after JSON as
+ *   "field: before → after" lines, as the activity tab and an order's trail show them)
  */
 (function () {
   'use strict';
@@ -456,7 +458,8 @@
   /**
    * A time as the owner reads it: in the browser's time zone, named ("7 Dec 2026, 10:00 GMT+1"), as they type one in the
    * campaigns tab's "or at"; the API's times are UTC ISO text (shown as it is if it is not a time). Every tab showing a
-   * time of a record (a campaign's, a privacy request's and its trail's) shows it so.
+   * time of a record (a campaign's, an order's, a privacy request's, and their trails') shows it so (Admin.time); not
+   * the activity tab, which lists one UTC day by its UTC times of day.
    */
   function when(iso) {
     const date = new Date(iso);
@@ -464,9 +467,62 @@
       year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
   }
 
+  /**
+   * A time of a record as the page shows it: a <time> element, its text when(iso), its datetime the API's ISO text
+   * (the machine value, also its title); null for no time, so a record's fact without one is left out.
+   */
+  function time(iso) {
+    if (iso === null || iso === undefined || iso === '') { return null; }
+    return el('time', { datetime: iso, title: iso }, when(iso));
+  }
+
+  /**
+   * A trail line's before or after (the JSON text of the fields it is about) as {field: value}, a field of a field
+   * named "price.amount"; null when it is not a JSON object (shown as it is then), {} when there is none.
+   */
+  function fields(text) {
+    if (text === null || text === undefined || text === '') { return {}; }
+    let value;
+    try { value = JSON.parse(text); } catch (e) { return null; }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) { return null; }
+    const flat = {};
+    (function walk(object, prefix) {
+      Object.keys(object).forEach((key) => {
+        const inner = object[key];
+        if (inner && typeof inner === 'object' && !Array.isArray(inner)) { walk(inner, prefix + key + '.'); }
+        else { flat[prefix + key] = inner; }
+      });
+    }(value, ''));
+    return flat;
+  }
+
+  function shown(value) {
+    return value === undefined || value === null ? '–' : (typeof value === 'string' ? value : JSON.stringify(value));
+  }
+
+  /**
+   * What a trail line changed (its before and after, the JSON text the API gives): a <ul class="changes"> of
+   * "field: before → after", one a line, only the fields whose value differs ("–" for none; the trail's own text,
+   * nothing added); a before or after that is not a JSON object shown as it is, in <code>, inside a
+   * <span class="changes">. The activity tab's lines and an order's trail show them so.
+   */
+  function changes(before, after) {
+    const was = fields(before);
+    const is = fields(after);
+    if (was === null || is === null) {
+      return el('span', { class: 'changes' }, before ? el('code', {}, before) : null, before && after ? ' → ' : null,
+        after ? el('code', {}, after) : null);
+    }
+    const names = Object.keys(was).concat(Object.keys(is).filter((name) => !(name in was)));
+    return el('ul', { class: 'changes' }, names
+      .filter((name) => JSON.stringify(was[name]) !== JSON.stringify(is[name]))
+      .map((name) => el('li', {}, name + ': ' + shown(was[name]) + ' → ' + shown(is[name]))));
+  }
+
   const Admin = {
     api: api, call: call, registerTab: registerTab, openTab: openTab, caller: null, el: el,
-    whileRunning: whileRunning, latest: latest, money: money, currency: currency, when: when, notReloaded: notReloaded
+    whileRunning: whileRunning, latest: latest, money: money, currency: currency, when: when, time: time,
+    changes: changes, notReloaded: notReloaded
   };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);

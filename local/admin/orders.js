@@ -163,7 +163,7 @@
         body.orders.forEach(function (order) {
           var link = el('button', { type: 'button', 'class': 'linklike', 'data-order': order.id,
             onclick: function () { show(order.id); } }, order.number);
-          var cells = [el('td', {}, [link]), el('td', {}, [el('time', { datetime: order.createdAt }, Admin.when(order.createdAt))]),
+          var cells = [el('td', {}, [link]), el('td', {}, [Admin.time(order.createdAt)]),
             el('td', {}, order.customerName || ''), el('td', {}, money(order.total, order.currency)),
             el('td', {}, order.country || ''), el('td', {}, order.status)];
           if (waiting) {
@@ -221,20 +221,23 @@
       detail.textContent = '';
       detail.appendChild(el('h3', {}, 'Order ' + order.orderNumber + ' (' + order.status + ')'));
       var facts = el('dl');
+      // value: text, or text and elements (a time); left out when there is none. name: also the dd's data-fact.
       function fact(name, value) {
         if (value === undefined || value === null || value === '') { return; }
         facts.appendChild(el('dt', {}, name));
-        facts.appendChild(el('dd', {}, String(value)));
+        facts.appendChild(el('dd', { 'data-fact': name }, value));
       }
-      fact('Placed', order.createdAt);
-      fact('Paid', order.paidAt);
-      fact('Shipped', order.fulfilledAt);
+      // Every time in the owner's time zone (Admin.time), the API's ISO text kept as the <time>'s datetime.
+      var time = Admin.time;
+      fact('Placed', time(order.createdAt));
+      fact('Paid', time(order.paidAt));
+      fact('Shipped', time(order.fulfilledAt));
       fact('Customer', order.customerName);
       fact('Email', order.customerEmail);
       fact('Ship to', addressLines(order.shipping).join(', '));
       if (order.shippingChanges) {
-        fact('Shipping address changed', order.shippingChanges + ' time(s), last ' + order.shippingChangedAt
-          + ' by ' + order.shippingChangedBy);
+        fact('Shipping address changed', [order.shippingChanges + ' time(s), last ', time(order.shippingChangedAt),
+          ' by ' + order.shippingChangedBy]);
       }
       fact('Billing', addressLines(order.billing).join(', '));
       fact('Total', money(order.amountTotal, order.currency));
@@ -243,23 +246,24 @@
         fact('Carrier', order.shipment.carrier);
         fact('Tracking', order.shipment.trackingNumber + ' ' + order.shipment.trackingUrl);
         if (order.shipment.corrections) {
-          fact('Tracking corrected', order.shipment.corrections + ' time(s), last ' + order.shipment.correctedAt
-            + ' by ' + order.shipment.correctedBy);
+          fact('Tracking corrected', [order.shipment.corrections + ' time(s), last ', time(order.shipment.correctedAt),
+            ' by ' + order.shipment.correctedBy]);
         }
       }
       if (order.dispute) {
         var dispute = order.dispute;
-        fact('Dispute', [dispute.status, dispute.reason, money(dispute.amount, dispute.currency),
-          dispute.outcome ? 'outcome: ' + dispute.outcome : null,
-          !dispute.outcome && dispute.evidenceDueBy ? 'evidence due ' + deadline(dispute.evidenceDueBy).textContent : null]
-          .filter(Boolean).join(', '));
+        // The evidence deadline as the list and the owner's dispute mail write it (UTC), in a <time> too.
+        var due = !dispute.outcome && dispute.evidenceDueBy;
+        fact('Dispute', [[dispute.status, dispute.reason, money(dispute.amount, dispute.currency),
+          dispute.outcome ? 'outcome: ' + dispute.outcome : null].filter(Boolean).join(', '),
+          due ? ', evidence due ' : null, due ? deadline(dispute.evidenceDueBy) : null]);
       }
       // An accepted (or refunded) order keeps why it needed the owner: an order honoured although paid with a
       // deactivated address says so for as long as it is shown.
       if (order.attentionReason && order.status !== 'NEEDS_ATTENTION') {
         fact('Needed attention', ATTENTION_REASONS[order.attentionReason] || order.attentionReason);
       }
-      if (order.erasedAt) { fact('Erased on request', order.erasedAt); }
+      if (order.erasedAt) { fact('Erased on request', time(order.erasedAt)); }
       if (order.shippingKeptUntilDone) {
         fact('Kept to ship', 'name and shipping address only, removed when shipped or refunded in full');
       }
@@ -276,7 +280,8 @@
         Admin.refundForm(refunds, order);
       } else {
         (order.refunds || []).forEach(function (refund) {
-          detail.appendChild(el('p', {}, 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ' + (refund.at || '')));
+          detail.appendChild(el('p', {}, 'Refund ' + money(refund.amount, order.currency) + ' ' + (refund.reason || '') + ' ',
+            time(refund.at)));
         });
       }
       if (order.status === 'NEEDS_ATTENTION') { detail.appendChild(attention(order)); }
@@ -287,12 +292,19 @@
       }
       if (order.status === 'SHIPPED' && order.shipment) { detail.appendChild(correctForm(order)); }
       detail.appendChild(el('h4', {}, 'Mails'));
-      var mails = el('ul');
-      (order.mails || []).forEach(function (mail) { mails.appendChild(el('li', {}, mail.kind + ': ' + mail.status + ' ' + (mail.sentAt || ''))); });
+      var mails = el('ul', { 'class': 'order-mails' });
+      (order.mails || []).forEach(function (mail) {
+        mails.appendChild(el('li', { 'data-mail': mail.kind }, mail.kind + ': ' + mail.status + (mail.sentAt ? ' ' : ''),
+          time(mail.sentAt)));
+      });
       detail.appendChild(mails);
+      // Who did what and when, and what it changed as the activity tab shows it: "field: before → after", one a line.
       detail.appendChild(el('h4', {}, 'Trail'));
-      var trail = el('ul');
-      (order.trail || []).forEach(function (line) { trail.appendChild(el('li', {}, line.at + ' ' + line.by + ' ' + line.action + ' ' + (line.after || ''))); });
+      var trail = el('ul', { 'class': 'order-trail' });
+      (order.trail || []).forEach(function (line) {
+        trail.appendChild(el('li', { 'data-action': line.action }, time(line.at), ' ' + line.by + ' ' + line.action,
+          Admin.changes(line.before, line.after)));
+      });
       detail.appendChild(trail);
     }
 

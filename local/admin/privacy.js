@@ -2,7 +2,7 @@
 // with 403 too): the open requests soonest due first with the days left, overdue ones marked, each one's trail on
 // click (with, for a failed or stopped correction, the changes asked for), and "Try again" on a failed one or one
 // whose run stopped part-way (GET /admin/privacy-requests, POST /admin/privacy-requests/{id}/retry). Times in the
-// owner's time zone (Admin.when); a "Try again" whose list then cannot be reloaded says both (Admin.notReloaded).
+// owner's time zone (Admin.time); a "Try again" whose list then cannot be reloaded says both (Admin.notReloaded).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
   'use strict';
@@ -18,9 +18,7 @@
   var el = Admin.el;
 
   // A time in the owner's time zone (Admin.when), the API's ISO text kept in datetime.
-  function time(iso) {
-    return el('time', { datetime: iso }, Admin.when(iso));
-  }
+  var time = Admin.time;
 
   function daysLeft(request) {
     if (request.overdue) {

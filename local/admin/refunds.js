@@ -48,10 +48,10 @@
     if (refunds.length === 0) return el('p', {}, 'No refunds yet.');
     const list = el('ul', { class: 'refunds' });
     refunds.forEach((r) => {
-      const parts = [money(r.amount, r.currency || currency), r.reason || 'no reason given',
-        `by ${r.by}`, new Date(r.at).toLocaleString()];
-      if (r.restocked) parts.push('pieces back on sale');
-      const item = el('li', {}, parts.join(' · '));
+      // Its time in the owner's time zone, as the rest of the order's record (Admin.time).
+      const parts = [money(r.amount, r.currency || currency), r.reason || 'no reason given', `by ${r.by}`];
+      const item = el('li', {}, parts.join(' · '), r.at ? ' · ' : null, Admin.time(r.at),
+        r.restocked ? ' · pieces back on sale' : null);
       if (r.note) item.append(el('div', { class: 'note' }, r.note));
       list.append(item);
     });

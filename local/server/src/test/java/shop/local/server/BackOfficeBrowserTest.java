@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * finds the order in "to ship" newest first, prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
  * customer's mail, corrects a typo in its tracking number (the right link reaches the customer), finds the shipment in
- * the activity tab under the order's number and opens the order from there, refunds half of another order through the refund form (the refund mail
+ * the activity tab under the order's number and opens the order from there (its record's trail and times read as the
+ * activity tab's: "field: before → after", the page's time zone), refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input, archives it and
  * puts it back on sale, the storefront then showing it, and signs out; staff find no refund form on an order (and the API refuses the refund
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
@@ -306,6 +307,22 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-orders"), "aria-selected", "true"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
                 "Order " + shippedNumber + " (SHIPPED)"));
+        // The record reads as the activity tab does: its trail says what the correction changed, field by field, not
+        // the trail's JSON; its times are in the page's time zone (Admin.when's text), not the API's ISO text, which
+        // each <time> keeps as its datetime.
+        WebElement record = browser.findElement(By.cssSelector("#panel-orders .order-detail"));
+        WebElement correctedInRecord = record.findElement(By.cssSelector(
+                ".order-trail li[data-action='order.shipment_corrected']"));
+        assertEquals(List.of("trackingNumber: " + TRACKING_NUMBER + " → " + CORRECTED_NUMBER,
+                "trackingUrl: " + TRACKING_URL + " → " + CORRECTED_URL, "corrections: 0 → 1"),
+                texts(correctedInRecord.findElements(By.cssSelector("ul.changes li"))));
+        WebElement shippedAt = record.findElement(By.cssSelector("dd[data-fact='Shipped'] time"));
+        String shippedIso = shippedAt.getAttribute("datetime");
+        assertTrue(shippedIso.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.*Z"), shippedIso);
+        assertEquals(((JavascriptExecutor) browser).executeScript("return Admin.when(arguments[0]);", shippedIso),
+                shippedAt.getText());
+        assertFalse(record.getText().matches("(?s).*[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.*"), record.getText());
+        assertFalse(record.getText().contains("{\""), "no trail JSON: " + record.getText());
 
         // Refund half of the other order through its refund form; the customer's refund mail arrives.
         long total = shop.order(otherId).totals().total().amount();
