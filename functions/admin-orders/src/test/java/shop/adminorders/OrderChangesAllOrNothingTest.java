@@ -82,7 +82,7 @@ class OrderChangesAllOrNothingTest {
         var book = new DynamoOrderBook(stoppingClient, orders, aws.physicalName("ProductsTable"),
                 new DynamoOrderCounter(stoppingClient, aws.physicalName("StatsTable")), stoppingTrail, Samples.HASHER, clock);
         events = new Fakes.Events();
-        stoppable = AdminOrdersDependencies.of(book, book, campaigns -> Map.of(), events, stoppingTrail, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
+        stoppable = AdminOrdersDependencies.of(book, book, campaigns -> Map.of(), address -> Optional.empty(), events, stoppingTrail, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
                 clock, () -> { });
     }
 
