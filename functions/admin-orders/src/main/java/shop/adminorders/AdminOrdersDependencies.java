@@ -16,19 +16,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The back office's orders services wired to DynamoDB (the subscribers table's suppression list too), SQS, S3, SSM and the user pool, from the variables template.yaml
- * sets, and the SnapStart priming of those adapters.
+ * The back office's orders services wired to DynamoDB (the subscribers table's suppression list too), SQS, S3, SSM and
+ * the user pool, from the variables template.yaml sets, and the SnapStart priming of those adapters.
  */
 record AdminOrdersDependencies(OrderListService lists, OrderRecordService records, ShipmentService shipments,
                                ShippingAddressChangeService addressChanges, CustomerEmailChangeService emailChanges,
-                               OrderAcceptanceService acceptances,
-                               PackingSlipService packingSlips, AccountingExportService accountingExports,
+                               OrderAcceptanceService acceptances, PackingSlipService packingSlips,
+                               AccountingExportService accountingExports,
                                ActivityService activity, Runnable primeAdapters) {
 
     /** Each service on the ports it needs; the record's is the one the others read the order through and answer with. */
     static AdminOrdersDependencies of(OrderBook book, OrderNumbers numbers, CampaignSubjects campaigns,
-                                      MailSuppressions suppressions, OrderEvents events, AuditTrail trail, ActivityLog activityLog, AccountingExports exports, AdminNames names,
-                                      Clock clock, Runnable primeAdapters) {
+                                      MailSuppressions suppressions, OrderEvents events, AuditTrail trail,
+                                      ActivityLog activityLog, AccountingExports exports, AdminNames names, Clock clock,
+                                      Runnable primeAdapters) {
         var records = new OrderRecordService(book, trail, names);
         return new AdminOrdersDependencies(new OrderListService(book, clock), records,
                 new ShipmentService(book, events, records, clock), new ShippingAddressChangeService(book, events, records, clock),
