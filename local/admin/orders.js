@@ -239,6 +239,9 @@
         fact('Shipping address changed', [order.shippingChanges + ' time(s), last ', time(order.shippingChangedAt),
           ' by ' + order.shippingChangedBy]);
       }
+      if (order.emailChanges) {
+        fact('Email corrected', order.emailChanges + ' time(s), last ' + order.emailChangedAt + ' by ' + order.emailChangedBy);
+      }
       fact('Billing', addressLines(order.billing).join(', '));
       fact('Total', money(order.amountTotal, order.currency));
       if (order.amountRefunded) { fact('Refunded', money(order.amountRefunded, order.currency)); }
@@ -291,6 +294,9 @@
         detail.appendChild(addressForm(order));
       }
       if (order.status === 'SHIPPED' && order.shipment) { detail.appendChild(correctForm(order)); }
+      if (['PAID', 'SHIPPED', 'REFUNDED'].indexOf(order.status) >= 0 && !order.erasedAt && !order.shippingKeptUntilDone) {
+        detail.appendChild(emailForm(order));
+      }
       detail.appendChild(el('h4', {}, 'Mails'));
       var mails = el('ul', { 'class': 'order-mails' });
       (order.mails || []).forEach(function (mail) {
@@ -475,6 +481,39 @@
       } }, [el('h4', {}, 'Change shipping address'),
         el('p', {}, 'At the customer\u2019s request: they are mailed that it was changed.')]
         .concat(Object.keys(parts).map(function (key) { return parts[key].label; }), [submit, result]));
+      return form;
+    }
+
+    // A paid order's customer email corrected after its mail bounced (the owner's bounce mail says so; the owner reached
+    // the customer another way): the order and its keyed hash move to the new address, which gets the order's mail
+    // (once per correction); nothing goes to the old one. The form sends the emailVersion this record was read with: the
+    // API refuses (409) a correction of an address changed since, or to an address the shop's mail bounced from.
+    function emailForm(order) {
+      var field = el('input', { name: 'email', type: 'email', required: 'required', maxlength: '254',
+        autocomplete: 'off', value: '' });
+      var submit = el('button', { type: 'submit' }, 'Correct email');
+      var result = el('p', { role: 'status' });
+      var form = el('form', { 'class': 'email-form', onsubmit: function (event) {
+        event.preventDefault();
+        var body = { email: field.value.trim(), emailVersion: order.emailVersion };
+        var asked = askDetail(order.id);
+        whileRunning(submit, function () {
+          return Admin.call('PUT', '/admin/orders/' + encodeURIComponent(order.id) + '/email', body).then(function (updated) {
+            if (asked()) { drawDetail(updated); }
+            load();
+          }, function (refused) {
+            result.textContent = refused.message;
+            if (refused.status === 409 && state.detailId === order.id) {
+              message.textContent = refused.message;
+              show(order.id);
+            }
+          });
+        });
+      } }, [el('h4', {}, 'Correct the customer\u2019s email'),
+        el('p', { 'class': 'current-email' }, 'Now: ' + (order.customerEmail || 'none')),
+        el('p', {}, 'After their mail bounced and they gave you the right address: they are mailed the order there;'
+          + ' nothing goes to the old address.'),
+        el('label', {}, 'Right email ', field), submit, result]);
       return form;
     }
 

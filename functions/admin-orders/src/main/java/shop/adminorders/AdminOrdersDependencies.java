@@ -16,21 +16,24 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * The back office's orders services wired to DynamoDB, SQS, S3, SSM and the user pool, from the variables template.yaml
- * sets, and the SnapStart priming of those adapters.
+ * The back office's orders services wired to DynamoDB (the subscribers table's suppression list too), SQS, S3, SSM and
+ * the user pool, from the variables template.yaml sets, and the SnapStart priming of those adapters.
  */
 record AdminOrdersDependencies(OrderListService lists, OrderRecordService records, ShipmentService shipments,
-                               ShippingAddressChangeService addressChanges, OrderAcceptanceService acceptances,
-                               PackingSlipService packingSlips, AccountingExportService accountingExports,
+                               ShippingAddressChangeService addressChanges, CustomerEmailChangeService emailChanges,
+                               OrderAcceptanceService acceptances, PackingSlipService packingSlips,
+                               AccountingExportService accountingExports,
                                ActivityService activity, Runnable primeAdapters) {
 
     /** Each service on the ports it needs; the record's is the one the others read the order through and answer with. */
-    static AdminOrdersDependencies of(OrderBook book, OrderNumbers numbers, CampaignSubjects campaigns, OrderEvents events,
-                                      AuditTrail trail, ActivityLog activityLog, AccountingExports exports, AdminNames names,
-                                      Clock clock, Runnable primeAdapters) {
+    static AdminOrdersDependencies of(OrderBook book, OrderNumbers numbers, CampaignSubjects campaigns,
+                                      MailSuppressions suppressions, OrderEvents events, AuditTrail trail,
+                                      ActivityLog activityLog, AccountingExports exports, AdminNames names, Clock clock,
+                                      Runnable primeAdapters) {
         var records = new OrderRecordService(book, trail, names);
         return new AdminOrdersDependencies(new OrderListService(book, clock), records,
                 new ShipmentService(book, events, records, clock), new ShippingAddressChangeService(book, events, records, clock),
+                new CustomerEmailChangeService(book, suppressions, events, records, clock),
                 new OrderAcceptanceService(book, events, records, clock), new PackingSlipService(records, book),
                 new AccountingExportService(book, trail, exports, clock), new ActivityService(activityLog, names, numbers, campaigns, clock),
                 primeAdapters);
@@ -48,18 +51,21 @@ record AdminOrdersDependencies(OrderListService lists, OrderRecordService record
         var parameters = new SsmSecureParameters(aws.ssm());
         // The address hash key is read on the first search by email, never into the SnapStart snapshot.
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
+        var hasher = AddressHasher.fromEnvironment(env, parameters);
         var book = new DynamoOrderBook(dynamo, ordersTable, env.require("PRODUCTS_TABLE"),
-                new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")), trail,
-                AddressHasher.fromEnvironment(env, parameters), clock);
+                new DynamoOrderCounter(dynamo, env.require("STATS_TABLE")), trail, hasher, clock);
         var events = new SqsOrderEvents(aws.sqs(), env.require("ORDER_QUEUE_URL"));
         var exports = new S3AccountingExports(s3, S3AccountingExports.presigner(s3), env.require("ACCOUNTING_EXPORTS_BUCKET"));
         var names = new CognitoAdminNames(aws.build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"),
                 env.require("ADMIN_USER_POOL_ID"));
         // The activity view names a campaign's lines by its subject, read from the campaigns function's table.
         var campaigns = new DynamoCampaignSubjects(dynamo, env.require("CAMPAIGNS_TABLE"), clock);
-        return of(book, book, campaigns, events, trail, trail, exports, names, clock, () -> {
+        // An email correction refuses an address the shop's mail bounced from: the suppression list's entry.
+        var suppressions = new DynamoMailSuppressions(dynamo, env.require("SUBSCRIBERS_TABLE"), hasher, clock);
+        return of(book, book, campaigns, suppressions, events, trail, trail, exports, names, clock, () -> {
             book.prime();
             campaigns.prime();
+            suppressions.prime();
             trail.prime();
             events.prime();
             exports.prime();

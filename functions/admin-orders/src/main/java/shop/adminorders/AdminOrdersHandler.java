@@ -14,6 +14,7 @@ import shop.commerce.orders.ShippingAddress;
 import shop.core.admin.AdminCaller;
 import shop.core.config.Env;
 import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.email.EmailAddress;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
 import shop.core.http.ApiRequest;
@@ -27,7 +28,8 @@ import shop.core.snapstart.Priming;
  * {@code number} or {@code email}),
  * {@code GET /admin/orders/{id}}, {@code POST /admin/orders/{id}/shipment}, {@code PUT /admin/orders/{id}/shipment}
  * (a shipped order's corrected tracking), {@code PUT /admin/orders/{id}/shipping-address} (an order to ship sent
- * elsewhere at the customer's request),
+ * elsewhere at the customer's request), {@code PUT /admin/orders/{id}/email} (a paid order's customer email corrected
+ * after its mail bounced),
  * {@code GET /admin/orders/{id}/packing-slip} and {@code GET /admin/packing-slips} (the slips of every order to ship,
  * oldest first: staff and owners), {@code POST /admin/orders/{id}/accept},
  * {@code POST /admin/exports/orders} and {@code GET /admin/activity} (the whole back office's trail of a day: owners only). API Gateway's JWT authorizer has checked the
@@ -41,6 +43,7 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
     private final OrderRecordService records;
     private final ShipmentService shipments;
     private final ShippingAddressChangeService addressChanges;
+    private final CustomerEmailChangeService emailChanges;
     private final OrderAcceptanceService acceptances;
     private final PackingSlipService packingSlips;
     private final AccountingExportService accountingExports;
@@ -67,6 +70,7 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         this.records = dependencies.records();
         this.shipments = dependencies.shipments();
         this.addressChanges = dependencies.addressChanges();
+        this.emailChanges = dependencies.emailChanges();
         this.acceptances = dependencies.acceptances();
         this.packingSlips = dependencies.packingSlips();
         this.accountingExports = dependencies.accountingExports();
@@ -79,8 +83,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
      * "to ship" and a search by number from a page before 1970, the batch of packing slips and the open disputes from
      * after the last
      * (Queries that find nothing), the record, the packing slip,
-     * a shipment, its correction, a shipping address change and an acceptance of an order never placed (404 after its
-     * read), an export whose
+     * a shipment, its correction, a shipping address change, an email correction and an acceptance of an order never
+     * placed (404 after its read, before the email correction hashes an address), an export whose
      * dates are the wrong way round (400), today's activity from before the day's first line (a Query that finds
      * nothing); then the adapters' calls the routes did not reach.
      */
@@ -118,6 +122,8 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
         handleRequest(Priming.adminRequest("PUT /admin/orders/{id}/shipping-address", id, Map.of(),
                 "{\"name\":\"Priming\",\"shippingAddress\":{\"line1\":\"Priming\",\"city\":\"Priming\",\"country\":\"ZZ\"},"
                         + "\"shippingVersion\":\"priming\"}", AdminCaller.STAFF), null);
+        handleRequest(Priming.adminRequest("PUT /admin/orders/{id}/email", id, Map.of(),
+                "{\"email\":\"priming@priming.invalid\",\"emailVersion\":\"priming\"}", AdminCaller.STAFF), null);
         handleRequest(Priming.adminRequest("POST /admin/orders/{id}/accept", id, Map.of(), "{\"note\":\"Priming\"}",
                 AdminCaller.OWNERS), null);
         handleRequest(Priming.adminRequest("POST /admin/exports/orders", Map.of(), Map.of(),
@@ -182,6 +188,13 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
                             ShippingAddress.fromJson(ShippingAddress.FIELD, body.node(ShippingAddress.FIELD)),
                             body.optionalString("shippingVersion").orElseThrow(() -> new InvalidInputException(
                                     "shippingVersion", ShippingAddressChangeService.SHIPPING_VERSION_FIELD))));
+                }
+                case "PUT /admin/orders/{id}/email" -> {
+                    JsonBody body = JsonBody.parse(request, MAX_BODY_BYTES);
+                    yield ApiResponses.json(200, emailChanges.changeEmail(caller, id,
+                            EmailAddress.parse("email", body.requiredString("email")),
+                            body.optionalString("emailVersion").orElseThrow(() -> new InvalidInputException(
+                                    "emailVersion", CustomerEmailChangeService.EMAIL_VERSION_FIELD))));
                 }
                 case "POST /admin/orders/{id}/accept" -> {
                     caller.requireOwner();

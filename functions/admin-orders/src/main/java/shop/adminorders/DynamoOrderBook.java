@@ -54,8 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * evidence deadline first; a search by number a Query on
  * {@code byOrderNumber}; a search by email a Query on {@code byEmailHash} (keys only) and one
  * consistent BatchGetItem of the page's orders; an order is one consistent GetItem; its mails one
- * Query on {@code mailsByOrder}; a shipment, its correction, a shipping address change and an acceptance each one
- * {@code TransactWriteItems}
+ * Query on {@code mailsByOrder}; a shipment, its correction, a shipping address change, a customer email correction
+ * and an acceptance each one {@code TransactWriteItems}
  * with the change's audit line. Never a Scan.
  * Index reads are eventually consistent, so an order shipped a moment ago may still show under PAID
  * for a moment; the shipment's own write is conditional on PAID, so that can cause no harm.
@@ -432,6 +432,55 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
     }
 
     /**
+     * One {@code TransactWriteItems}: the order's {@code customerEmail} and {@code emailHash} replaced (the index entry
+     * moves with the hash, so the old address's searches and requests no longer list it) and the correction counted
+     * (conditional on PAID, SHIPPED or REFUNDED, no erasure, the address as read and the count as read: a count never
+     * written is 0), and the line.
+     */
+    @Override
+    public boolean changeCustomerEmail(String orderId, Optional<String> read, EmailAddress to, int change, Instant at,
+                                       String by, AdminAction line) {
+        return changeEmail(orderId, read, to.value(), OrderIndexes.emailHash(hasher, to.value()), change, at, by, line);
+    }
+
+    private boolean changeEmail(String orderId, Optional<String> read, String to, String hash, int change, Instant at,
+                                String by, AdminAction line) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":paid", s(OrderStatus.PAID.name()));
+        values.put(":shipped", s(OrderStatus.SHIPPED.name()));
+        values.put(":refunded", s(OrderStatus.REFUNDED.name()));
+        values.put(":to", s(to));
+        values.put(":hash", s(hash));
+        values.put(":change", n(change));
+        values.put(":at", s(at.toString()));
+        values.put(":by", s(by));
+        List<String> condition = new ArrayList<>(List.of("attribute_exists(pk)", "#status IN (:paid, :shipped, :refunded)",
+                "attribute_not_exists(erasedAt)", "attribute_not_exists(#kept)"));
+        if (change > 1) {
+            condition.add("#changes = :readChanges");
+            values.put(":readChanges", n(change - 1));
+        } else {
+            condition.add("attribute_not_exists(#changes)");
+        }
+        if (read.isPresent()) {
+            condition.add("customerEmail = :read");
+            values.put(":read", s(read.get()));
+        } else {
+            condition.add("attribute_not_exists(customerEmail)");
+        }
+        return changeWithLine("order.email_changed " + orderId, List.of(
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("ORDER#" + orderId))
+                        .updateExpression("SET customerEmail = :to, #hash = :hash, #changes = :change,"
+                                + " emailChangedAt = :at, emailChangedBy = :by, updatedAt = :at")
+                        .conditionExpression(String.join(" AND ", condition))
+                        .expressionAttributeNames(Map.of("#status", "status", "#hash", OrderIndexes.EMAIL_HASH,
+                                "#kept", DynamoDeferredErasure.MARKER, "#changes", "emailChanges"))
+                        .expressionAttributeValues(values)
+                        .build()).build(),
+                trail.line(line)));
+    }
+
+    /**
      * One {@code TransactWriteItems}: the order's move (conditional on NEEDS_ATTENTION, and on naming
      * no reservation when it takes pieces), one conditional decrement per SKU on the products table
      * as a checkout's hold takes stock ({@code stock >= quantity}, and on sale unless
@@ -540,8 +589,8 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
      * the search by email's Query on a hash no order has and the batch read of that order (the
      * address hash key is not read: it stays out of the snapshot; the search by number is primed
      * through its route), the export's month query
-     * over a second of 1970, and the shipment's, its correction's, the address change's and the acceptance's transactions
-     * on that order,
+     * over a second of 1970, and the shipment's, its correction's, the address change's, the email correction's (with a
+     * made-up hash) and the acceptance's transactions on that order,
      * each refused as a whole by the order's condition.
      */
     void prime() {
@@ -560,6 +609,8 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
         changeShippingAddress(never, Optional.of(Map.of("line1", "Priming", "city", "Priming", "country", "ZZ")),
                 Map.of("name", "Priming", "line1", "Priming", "city", "Priming", "country", "ZZ"), 1, Instant.EPOCH,
                 "snapstart-priming", line);
+        changeEmail(never, Optional.of("priming@priming.invalid"), "priming@priming.invalid", "priming-no-such-hash", 1,
+                Instant.EPOCH, "snapstart-priming", line);
         accept(never, Map.of("PRIMING-NEVER-SOLD", 1), false, LocalDate.EPOCH, Instant.EPOCH, line);
     }
 

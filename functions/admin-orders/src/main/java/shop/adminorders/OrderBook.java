@@ -99,6 +99,17 @@ public interface OrderBook {
     boolean changeShippingAddress(String orderId, Optional<Map<String, String>> read, Map<String, String> changed,
                                   int change, Instant at, String by, AdminAction line);
 
+    /**
+     * An order's customer email corrected (its mail bounced; the customer gave the right address another way): its
+     * {@code customerEmail} set to {@code to} and its keyed hash ({@code emailHash}, the {@code byEmailHash} index's key)
+     * with it, {@code emailChanges} set to {@code change}, {@code emailChangedAt} and {@code emailChangedBy}, and
+     * {@code line} in the audit trail, all at once, on the condition that the order is paid (PAID, SHIPPED or
+     * REFUNDED), not erased, with exactly the address {@code read} (as stored; empty: none) and {@code change - 1}
+     * corrections before; false, and nothing written, when it is not.
+     */
+    boolean changeCustomerEmail(String orderId, Optional<String> read, EmailAddress to, int change, Instant at, String by,
+                                AdminAction line);
+
     /** The parts of an order's {@code shipping} map, as the checkout and the corrections write them. */
     List<String> SHIPPING_PARTS = List.of("name", "line1", "line2", "postalCode", "city", "state", "country");
 

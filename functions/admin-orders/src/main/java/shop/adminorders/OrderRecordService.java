@@ -1,5 +1,6 @@
 package shop.adminorders;
 
+import static shop.adminorders.CustomerEmailChangeService.emailVersion;
 import static shop.adminorders.ShippingAddressChangeService.shippingVersion;
 
 import java.time.Clock;
@@ -56,6 +57,10 @@ public final class OrderRecordService {
             body.put("shippingChangedBy", person(by));
         }
         body.put("shippingVersion", shippingVersion(order));
+        if (body.get("emailChangedBy") instanceof String by) {
+            body.put("emailChangedBy", person(by));
+        }
+        body.put("emailVersion", emailVersion(order));
         if (body.get("refunds") instanceof List<?> refunds) {
             body.put("refunds", refunds.stream().map(r -> r instanceof Map<?, ?> refund ? named(refund) : r).toList());
         }

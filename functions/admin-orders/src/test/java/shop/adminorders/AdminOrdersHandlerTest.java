@@ -265,6 +265,56 @@ class AdminOrdersHandlerTest {
         return event;
     }
 
+    /**
+     * Wired as template.yaml wires it: the corrected address keyed with the SSM key, the suppression list read from the
+     * subscribers table; bad input names its field and writes nothing, a double press queues the same correction again.
+     */
+    @Test
+    void staffCorrectAPaidOrdersEmailAndTheSearchByTheNewAddressFindsIt() throws Exception {
+        assertEquals(404, handler.handleRequest(SampleEvents.api("admin-orders/change-customer-email-unknown-order.json"),
+                null).getStatusCode());
+        String id = paidOrder();
+        drain();
+        String read = Json.mapper().readTree(handler.handleRequest(get(id), null).getBody()).get("emailVersion").asText();
+        String corrected = "ada-" + UUID.randomUUID() + "@example.org";
+
+        var noVersion = handler.handleRequest(changeEmail(id, "{\"email\":\"" + corrected + "\"}"), null);
+        var badAddress = handler.handleRequest(changeEmail(id, "{\"email\":\"ada@example\",\"emailVersion\":\"" + read
+                + "\"}"), null);
+        var noAddress = handler.handleRequest(changeEmail(id, "{\"emailVersion\":\"" + read + "\"}"), null);
+        var stale = handler.handleRequest(changeEmail(id, "{\"email\":\"" + corrected
+                + "\",\"emailVersion\":\"AAAAAAAAAAAAAAAA\"}"), null);
+        String form = "{\"email\":\"" + corrected + "\",\"emailVersion\":\"" + read + "\"}";
+        var changed = handler.handleRequest(changeEmail(id, form), null);
+        var again = handler.handleRequest(changeEmail(id, form), null);
+
+        assertEquals(400, noVersion.getStatusCode(), noVersion.getBody());
+        assertTrue(noVersion.getBody().contains("emailVersion"), noVersion.getBody());
+        assertEquals(400, badAddress.getStatusCode(), badAddress.getBody());
+        assertEquals("email", Json.mapper().readTree(badAddress.getBody()).path("field").asText(),
+                badAddress.getBody());
+        assertEquals(400, noAddress.getStatusCode(), noAddress.getBody());
+        assertEquals(409, stale.getStatusCode(), stale.getBody());
+        assertEquals(200, changed.getStatusCode(), changed.getBody());
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        JsonNode order = Json.mapper().readTree(changed.getBody());
+        assertEquals(corrected, order.get("customerEmail").asText());
+        assertEquals("order.email_changed", order.at("/trail/0/action").asText());
+        assertFalse(order.get("trail").toString().contains("@"), order.get("trail").toString());
+        String message = "{\"type\":\"OrderEmailChanged\",\"orderId\":\"" + id + "\",\"ref\":\"1\"}";
+        assertEquals(List.of(message, message), drain(), "the same correction queued again; its mail claim keeps one mail");
+        var search = SampleEvents.api("admin-orders/search-by-email.json");
+        search.setQueryStringParameters(Map.of("email", corrected));
+        assertTrue(handler.handleRequest(search, null).getBody().contains(id), "the index moved with the address");
+    }
+
+    private static APIGatewayV2HTTPEvent changeEmail(String id, String body) {
+        var event = SampleEvents.api("admin-orders/change-customer-email-unknown-order.json");
+        retarget(event, id, "/email");
+        event.setBody(body);
+        return event;
+    }
+
     @Test
     void thePackingSlipHasNoEmailBillingOrAmounts() throws Exception {
         String id = paidOrder();

@@ -391,6 +391,93 @@ class DynamoOrderBookTest {
         assertEquals(0, addressLines(trail, shipped) + addressLines(trail, erased));
     }
 
+    /**
+     * An email correction is one transaction of the order's address, its keyed hash and count, and its trail line,
+     * conditional on a paid, unerased order with the address and the count read: the byEmailHash index moves with it,
+     * so a search by the corrected address finds the order and one by the old address no longer does.
+     */
+    @Test
+    void anEmailCorrectionIsConditionalOnTheAddressReadMovesTheIndexAndWritesItsLineWithItOrNothing() {
+        String mistyped = "ada-" + UUID.randomUUID() + "@gmial.com";
+        String right = "ada-" + UUID.randomUUID() + "@gmail.com";
+        String id = create(OrderStatus.PAID, Instant.parse(year + "-04-07T10:00:00Z"), mistyped, null);
+        Instant at = Instant.parse("2026-11-26T08:30:00Z");
+        DynamoAuditTrail trail = new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), Clock.systemUTC());
+        EmailAddress to = new EmailAddress(right);
+
+        // A page that read another address, none, or another count: refused whole.
+        assertFalse(book.changeCustomerEmail(id, Optional.of("someone@gmial.com"), to, 1, at, "sam", emailLine(id)));
+        assertFalse(book.changeCustomerEmail(id, Optional.empty(), to, 1, at, "sam", emailLine(id)));
+        assertFalse(book.changeCustomerEmail(id, Optional.of(mistyped), to, 2, at, "sam", emailLine(id)));
+        assertEquals(mistyped, book.find(id).orElseThrow().get("customerEmail"));
+        assertEquals(0, emailLines(trail, id));
+        operations.clear();
+
+        assertTrue(book.changeCustomerEmail(id, Optional.of(mistyped), to, 1, at, "sam", emailLine(id)));
+
+        assertEquals(List.of("TransactWriteItems"), operations, "the change and its line in one transaction");
+        Map<String, Object> order = book.find(id).orElseThrow();
+        assertEquals(right, order.get("customerEmail"));
+        assertEquals(shop.commerce.orders.OrderIndexes.emailHash(Samples.HASHER, right), order.get("emailHash"));
+        assertEquals(1L, order.get("emailChanges"));
+        assertEquals(at.toString(), order.get("emailChangedAt"));
+        assertEquals("sam", order.get("emailChangedBy"));
+        assertEquals("PAID", order.get("status"));
+        assertEquals(1, emailLines(trail, id));
+        assertEquals(right, store.find(id).orElseThrow().customerEmail(), "what the notification function reads");
+        assertEquals(List.of(id), book.byEmail(to, 25, Optional.empty()).orders().stream().map(OrderSummary::id).toList());
+        assertEquals(List.of(), book.byEmail(new EmailAddress(mistyped), 25, Optional.empty()).orders());
+
+        // The same (now stale) read again: a double press that skipped the service's check.
+        assertFalse(book.changeCustomerEmail(id, Optional.of(mistyped), to, 1, at, "sam", emailLine(id)));
+        assertEquals(1, emailLines(trail, id));
+
+        // Not confirmed to the customer, or erased: refused, nothing written.
+        for (OrderStatus status : List.of(OrderStatus.FAILED, OrderStatus.PENDING_PAYMENT, OrderStatus.NEEDS_ATTENTION)) {
+            String other = create(status, Instant.parse(year + "-04-08T10:00:00Z"), mistyped, null);
+            assertFalse(book.changeCustomerEmail(other, Optional.of(mistyped), to, 1, at, "sam", emailLine(other)),
+                    status.name());
+            assertEquals(mistyped, book.find(other).orElseThrow().get("customerEmail"));
+        }
+        String erased = create(OrderStatus.PAID, Instant.parse(year + "-04-09T10:00:00Z"), mistyped, null);
+        aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("OrdersTable")).key(shop.core.dynamo.DynamoItems.key(
+                "ORDER#" + erased)).updateExpression("SET erasedAt = :at")
+                .expressionAttributeValues(Map.of(":at", shop.core.dynamo.DynamoItems.s(at.toString()))));
+        assertFalse(book.changeCustomerEmail(erased, Optional.of(mistyped), to, 1, at, "sam", emailLine(erased)));
+        assertFalse(book.changeCustomerEmail("cs_test_never_corrected", Optional.of(mistyped), to, 1, at, "sam",
+                emailLine("cs_test_never_corrected")));
+        assertTrue(book.find("cs_test_never_corrected").isEmpty(), "no order made up");
+        assertEquals(0, emailLines(trail, erased));
+    }
+
+    /** The suppression list as the SES feedback function writes it: a bounce or a complaint, not an unsubscribe. */
+    @Test
+    void theSuppressionListTellsABouncedOrComplainedAboutAddressFromAnUnsubscribedOne() {
+        String subscribers = aws.physicalName("SubscribersTable");
+        var suppressions = new DynamoMailSuppressions(aws.dynamo(), subscribers, Samples.HASHER, Clock.systemUTC());
+        Map<String, String> reasons = Map.of("bounced-" + UUID.randomUUID() + "@example.com", "bounce",
+                "complained-" + UUID.randomUUID() + "@example.com", "complaint",
+                "left-" + UUID.randomUUID() + "@example.com", "unsubscribe");
+        reasons.forEach((address, reason) -> aws.dynamo().putItem(b -> b.tableName(subscribers).item(Map.of(
+                "pk", shop.core.dynamo.DynamoItems.s("SUPPRESSION#" + Samples.HASHER.hash(new EmailAddress(address))),
+                "reason", shop.core.dynamo.DynamoItems.s(reason),
+                "since", shop.core.dynamo.DynamoItems.s(Instant.now().toString())))));
+
+        reasons.forEach((address, reason) -> assertEquals(reason.equals("unsubscribe") ? Optional.empty() : Optional.of(reason),
+                suppressions.undeliverable(" " + address.toUpperCase() + " "), address));
+        assertEquals(Optional.empty(), suppressions.undeliverable("never-" + UUID.randomUUID() + "@example.com"));
+        suppressions.prime();
+    }
+
+    private static long emailLines(DynamoAuditTrail trail, String id) {
+        return trail.of("ORDER#" + id).stream().filter(a -> a.action().equals("order.email_changed")).count();
+    }
+
+    private static AdminAction emailLine(String orderId) {
+        return new AdminAction("ORDER#" + orderId, Instant.now(), "sub-sam", "sam", "order.email_changed",
+                "{\"change\":0,\"bounced\":true}", "{\"change\":1}", Instant.now().plusSeconds(86_400).getEpochSecond());
+    }
+
     private static long addressLines(DynamoAuditTrail trail, String id) {
         return trail.of("ORDER#" + id).stream().filter(a -> a.action().equals("order.shipping_address_changed")).count();
     }

@@ -90,6 +90,10 @@ final class Fakes {
         Runnable beforeAddressChange = () -> { };
         /** Address changes written (each with its line). */
         int addressChangesWritten;
+        /** Runs just before an email correction's write: the customer's or another person's change meanwhile. */
+        Runnable beforeEmailChange = () -> { };
+        /** Email corrections written (each with its line). */
+        int emailChangesWritten;
         /** The orders counted on each day (once each, as the counter's note keeps them). */
         final Map<LocalDate, Set<String>> counted = new ConcurrentHashMap<>();
 
@@ -269,6 +273,33 @@ final class Fakes {
             return true;
         }
 
+        /** Conditional as the table's write is: paid (PAID, SHIPPED, REFUNDED), not erased, with the address and count read. */
+        @Override
+        public synchronized boolean changeCustomerEmail(String orderId, Optional<String> read, EmailAddress to, int change,
+                                                        Instant at, String by, AdminAction line) {
+            Runnable meanwhile = beforeEmailChange;
+            beforeEmailChange = () -> { };
+            meanwhile.run();
+            Map<String, Object> order = orders.get(orderId);
+            if (order == null || !Set.of("PAID", "SHIPPED", "REFUNDED").contains(order.get("status"))
+                    || order.containsKey("erasedAt") || order.containsKey("shippingKeptUntilDone")) {
+                return false;
+            }
+            long storedCount = order.get("emailChanges") instanceof Number n ? n.longValue() : 0;
+            Optional<String> stored = Optional.ofNullable((String) order.get("customerEmail"));
+            if (storedCount != change - 1 || !stored.equals(read)) {
+                return false;
+            }
+            order.put("customerEmail", to.value());
+            order.put("emailHash", "hash-of-" + to.value());
+            order.put("emailChanges", (long) change);
+            order.put("emailChangedAt", at.toString());
+            order.put("emailChangedBy", by);
+            emailChangesWritten++;
+            trail.record(line);
+            return true;
+        }
+
         private static Map<String, String> strings(Map<?, ?> map) {
             Map<String, String> strings = new LinkedHashMap<>();
             map.forEach((key, value) -> strings.put(String.valueOf(key), String.valueOf(value)));
@@ -349,6 +380,17 @@ final class Fakes {
                 (String) o.get("createdAt"), (String) o.get("customerName"), (Long) o.get("amountTotal"),
                 (Long) o.get("amountRefunded"), (String) o.get("currency"), (String) o.get("country"),
                 (String) o.get("fulfilledAt"));
+    }
+
+    /** The suppression list: the reason recorded for each address (bounce, complaint, unsubscribe...). */
+    static final class Suppressions implements MailSuppressions {
+        final Map<String, String> reasons = new ConcurrentHashMap<>();
+
+        @Override
+        public Optional<String> undeliverable(String address) {
+            return Optional.ofNullable(reasons.get(address.strip().toLowerCase(java.util.Locale.ROOT)))
+                    .filter(Set.of(BOUNCE, COMPLAINT)::contains);
+        }
     }
 
     static final class Events implements OrderEvents {

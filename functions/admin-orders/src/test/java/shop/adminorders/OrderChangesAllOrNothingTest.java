@@ -36,6 +36,7 @@ import shop.commerce.testing.Samples;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -43,7 +44,7 @@ import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * An owner's acceptance, a shipment and its correction, a change of the shipping address, through the service on the real adapters and the local
+ * An owner's acceptance, a shipment and its correction, a change of the shipping address, an email correction, through the service on the real adapters and the local
  * DynamoDB stand-in, stopped before each of their DynamoDB calls in turn: the order's status, the
  * stock it takes, its count and its trail line are written all together or not at all, and
  * pressing again finishes the job without doing any of it twice.
@@ -82,7 +83,7 @@ class OrderChangesAllOrNothingTest {
         var book = new DynamoOrderBook(stoppingClient, orders, aws.physicalName("ProductsTable"),
                 new DynamoOrderCounter(stoppingClient, aws.physicalName("StatsTable")), stoppingTrail, Samples.HASHER, clock);
         events = new Fakes.Events();
-        stoppable = AdminOrdersDependencies.of(book, book, campaigns -> Map.of(), events, stoppingTrail, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
+        stoppable = AdminOrdersDependencies.of(book, book, campaigns -> Map.of(), address -> Optional.empty(), events, stoppingTrail, stoppingTrail, new Fakes.Exports(), username -> Optional.empty(),
                 clock, () -> { });
     }
 
@@ -272,6 +273,39 @@ class OrderChangesAllOrNothingTest {
         assertEquals(1L, again.get("shippingChanges"));
         assertEquals(1, lines(id, "order.shipping_address_changed"));
         assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, id, "1")));
+    }
+
+    /**
+     * A correction of the customer email stopped before each call (the GetItem, the transaction, the record's reads):
+     * the new address, its hash and its line together or neither, and pressing again with the same form (the version
+     * it read) finishes it (the correction's message queued) without a second correction.
+     */
+    @ParameterizedTest(name = "stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void anEmailCorrectionStoppedAnywhereLeavesAllOrNothingAndPressingAgainFinishesIt(int stopBefore) {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(store.create(Samples.order(id, OrderStatus.PAID, "ada@gmial.com", "Ada Lovelace"),
+                Instant.now().plusSeconds(86_400).getEpochSecond()));
+        String read = (String) stoppable.records().detail(id).get("emailVersion");
+        EmailAddress right = new EmailAddress("ada@gmail.com");
+
+        press(stopBefore, () -> stoppable.emailChanges().changeEmail(STAFF, id, right, read));
+
+        Map<String, Object> order = stoppable.records().detail(id);
+        boolean changed = "ada@gmail.com".equals(order.get("customerEmail"));
+        assertEquals(changed ? 1L : null, order.get("emailChanges"));
+        String storedHash = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
+                .key(shop.core.dynamo.DynamoItems.key("ORDER#" + id)).consistentRead(true)).item().get("emailHash").s();
+        assertEquals(shop.commerce.orders.OrderIndexes.emailHash(Samples.HASHER, changed ? "ada@gmail.com" : "ada@gmial.com"),
+                storedHash, "the index key moves with the address, or neither moves");
+        assertEquals(changed ? 1 : 0, lines(id, "order.email_changed"), "its line exactly when it was changed");
+
+        Map<String, Object> again = stoppable.emailChanges().changeEmail(STAFF, id, right, read);
+
+        assertEquals("ada@gmail.com", again.get("customerEmail"));
+        assertEquals(1L, again.get("emailChanges"));
+        assertEquals(1, lines(id, "order.email_changed"));
+        assertTrue(events.published.contains(new OrderMessage(OrderMessage.Type.ORDER_EMAIL_CHANGED, id, "1")));
     }
 
     private static void press(int stopBefore, Runnable action) {

@@ -8,8 +8,8 @@ import shop.commerce.orders.Shipment;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@link Shipments} on the orders table: the {@code shipment} map and the {@code shippingChanges} count of
- * {@code ORDER#<id>}, read consistently.
+ * {@link Shipments} on the orders table: the {@code shipment} map and the {@code shippingChanges} and
+ * {@code emailChanges} counts of {@code ORDER#<id>}, read consistently.
  */
 final class DynamoShipments implements Shipments {
     private final DynamoDbClient dynamo;
@@ -29,9 +29,18 @@ final class DynamoShipments implements Shipments {
 
     @Override
     public int addressChanges(String orderId) {
+        return count(orderId, "shippingChanges");
+    }
+
+    @Override
+    public int emailChanges(String orderId) {
+        return count(orderId, "emailChanges");
+    }
+
+    private int count(String orderId, String attribute) {
         var item = dynamo.getItem(b -> b.tableName(table).key(key("ORDER#" + orderId)).consistentRead(true)
-                .projectionExpression("shippingChanges")).item();
-        var count = item == null ? null : item.get("shippingChanges");
+                .projectionExpression(attribute)).item();
+        var count = item == null ? null : item.get(attribute);
         return count == null || count.n() == null ? 0 : Integer.parseInt(count.n());
     }
 }

@@ -3,7 +3,8 @@ package shop.notification;
 /**
  * The mails an order can cause; each goes out at most once per order, a refund's or a dispute's
  * once per refund or dispute (the claim names its Stripe id), a shipment correction's once per
- * correction (the claim names its number), a shipping address change's once per change (the claim names its number).
+ * correction (the claim names its number), a shipping address change's once per change and an email correction's once
+ * per correction (the claim names its number).
  */
 public enum MailKind {
     CUSTOMER_CONFIRMATION,
@@ -18,6 +19,11 @@ public enum MailKind {
      * they did not ask for it), once per change.
      */
     SHIPPING_ADDRESS_CHANGED,
+    /**
+     * The order's mail again, to the customer email the back office corrected after the first bounced, once per
+     * correction.
+     */
+    EMAIL_CHANGED,
     /** The customer's refund mail, once per Stripe refund id. */
     ORDER_REFUNDED,
     /** The owner's mail about a dispute and its evidence deadline, once per dispute. */

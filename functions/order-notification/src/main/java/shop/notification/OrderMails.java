@@ -7,10 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import shop.commerce.Money;
 import shop.commerce.orders.Dispute;
 import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderItem;
+import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderTotals;
 import shop.commerce.orders.PostalAddress;
 import shop.commerce.orders.Refund;
@@ -145,6 +147,53 @@ public final class OrderMails {
                 + "</p>\n<p><strong>" + escape(warning) + "</strong></p>\n" + itemsHtml(order.items())
                 + "<p>" + escape(shopName) + "</p>\n";
         return new Email(to, "The shipping address of your order " + order.number() + " was changed", html, text,
+                orderHeader(order));
+    }
+
+    /**
+     * After the back office corrected the order's customer email (the mails went to a mistyped address and bounced):
+     * the order as the confirmation shows it (items, totals, shipping address), where it stands now, and for a shipped
+     * order its carrier and tracking link. It goes to the corrected address only.
+     */
+    public Email emailCorrected(EmailAddress to, Order order, Optional<Shipment> shipment) {
+        String greeting = order.customerName() == null ? "Hello," : "Hello " + order.customerName() + ",";
+        String news = "we corrected the email address we had for your order " + order.number() + ": our earlier mails"
+                + " could not reach you. This is your order:";
+        StringBuilder text = new StringBuilder()
+                .append(greeting).append("\n\n")
+                .append(news).append("\n\n")
+                .append(itemsText(order.items())).append('\n')
+                .append(totalsText(order.totals())).append('\n');
+        StringBuilder html = new StringBuilder()
+                .append("<p>").append(escape(greeting)).append("</p>\n")
+                .append("<p>").append(escape(news)).append("</p>\n")
+                .append(itemsHtml(order.items()))
+                .append(totalsHtml(order.totals()));
+        if (order.shipping() != null) {
+            text.append("Shipping to:\n").append(addressText(order.shipping())).append('\n');
+            html.append("<p>Shipping to:<br>").append(addressHtml(order.shipping())).append("</p>\n");
+        }
+        if (shipment.isPresent()) {
+            Shipment parcel = shipment.get();
+            text.append("It is on its way.\n")
+                    .append("Carrier: ").append(parcel.carrier()).append('\n')
+                    .append("Tracking number: ").append(parcel.trackingNumber()).append('\n')
+                    .append("Follow it here: ").append(parcel.trackingUrl()).append("\n\n");
+            html.append("<p>It is on its way.<br>\nCarrier: ").append(escape(parcel.carrier())).append("<br>\n")
+                    .append("Tracking number: ").append(escape(parcel.trackingNumber())).append("<br>\n")
+                    .append("<a href=\"").append(escape(parcel.trackingUrl())).append("\">Follow your parcel</a></p>\n");
+        } else if (order.status() == OrderStatus.REFUNDED) {
+            text.append("It has been refunded.\n\n");
+            html.append("<p>It has been refunded.</p>\n");
+        } else {
+            text.append("We will write again when it is on its way.\n\n");
+            html.append("<p>We will write again when it is on its way.</p>\n");
+        }
+        text.append("Questions? Reply to this mail and quote ").append(order.number()).append(".\n\n")
+                .append(shopName).append('\n');
+        html.append("<p>Questions? Reply to this mail and quote ").append(escape(order.number()))
+                .append(".</p>\n<p>").append(escape(shopName)).append("</p>\n");
+        return new Email(to, "Your order " + order.number() + " at " + shopName, html.toString(), text.toString(),
                 orderHeader(order));
     }
 

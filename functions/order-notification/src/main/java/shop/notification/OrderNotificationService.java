@@ -70,6 +70,7 @@ public final class OrderNotificationService {
             case ORDER_SHIPPED -> shipped(order);
             case SHIPMENT_CORRECTED -> corrected(order, message.ref());
             case SHIPPING_ADDRESS_CHANGED -> addressChanged(order, message.ref());
+            case ORDER_EMAIL_CHANGED -> emailChanged(order, message.ref());
             case ORDER_REFUNDED -> refunded(message);
             case DISPUTE_OPENED -> disputed(message);
             case ORDER_NEEDS_ATTENTION -> sendOnce(order, MailKind.OWNER_ATTENTION, message.ref(),
@@ -125,6 +126,24 @@ public final class OrderNotificationService {
         }
         customer(order).ifPresent(to -> sendOnce(order, MailKind.SHIPPING_ADDRESS_CHANGED, change,
                 address -> mails.shippingAddressChanged(address, order), to));
+    }
+
+    /**
+     * The order's mail again, to the customer email the back office corrected after the order's mail bounced from the
+     * address typed at the checkout: once per correction, only while that correction is the order's latest (a later
+     * one's own message mails the address as it is then). Nothing goes to the old address: it bounced, or is someone
+     * else's. A shipped order's mail carries its carrier and tracking link.
+     */
+    private void emailChanged(Order order, String change) {
+        int latest = shipments.emailChanges(order.id());
+        if (!Integer.toString(latest).equals(change)) {
+            Log.warn("email_change_message_not_latest", Map.of("orderId", order.id(), "change", change,
+                    "changes", latest));
+            return;
+        }
+        Optional<Shipment> shipment = order.status() == OrderStatus.SHIPPED ? shipments.of(order.id()) : Optional.empty();
+        customer(order).ifPresent(to -> sendOnce(order, MailKind.EMAIL_CHANGED, change,
+                address -> mails.emailCorrected(address, order, shipment), to));
     }
 
     /** The customer's mail about one refund, read from the order's record of it. */

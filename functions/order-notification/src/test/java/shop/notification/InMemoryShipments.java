@@ -8,6 +8,7 @@ import shop.commerce.orders.Shipment;
 final class InMemoryShipments implements Shipments {
     final Map<String, Shipment> shipments = new ConcurrentHashMap<>();
     final Map<String, Integer> addressChanges = new ConcurrentHashMap<>();
+    final Map<String, Integer> emailChanges = new ConcurrentHashMap<>();
 
     @Override
     public Optional<Shipment> of(String orderId) {
@@ -17,5 +18,10 @@ final class InMemoryShipments implements Shipments {
     @Override
     public int addressChanges(String orderId) {
         return addressChanges.getOrDefault(orderId, 0);
+    }
+
+    @Override
+    public int emailChanges(String orderId) {
+        return emailChanges.getOrDefault(orderId, 0);
     }
 }

@@ -266,6 +266,69 @@ class OrderNotificationServiceTest {
         assertEquals(1, mailer.sent.size(), "no address left to write to");
     }
 
+    @Test
+    void givenAnEmailCorrectionDeliveredTwice_thenOneMailWithTheOrderToTheCorrectedAddressOnly() {
+        // The order as the correction left it: the corrected address (the mistyped one bounced the confirmation).
+        Order order = paidOrder("ada@gmail.com", "Ada Lovelace");
+        shipments.emailChanges.put(ORDER, 1);
+
+        service.handle(emailChanged("1"));
+        service.handle(emailChanged("1"));
+
+        assertEquals(1, mailer.sent.size(), mailer.sent.toString());
+        Email mail = mailer.to("ada@gmail.com").get(0);
+        assertEquals("Your order " + order.number() + " at Test Jewelry", mail.subject());
+        assertTrue(mail.text().contains("we corrected the email address we had for your order " + order.number()),
+                mail.text());
+        assertTrue(mail.text().contains("1 x Aria ring  $185.00"), mail.text());
+        assertTrue(mail.text().contains("Total: $185.00"), mail.text());
+        assertTrue(mail.text().contains("12 Harbor Road"), mail.text());
+        assertTrue(mail.text().contains("We will write again when it is on its way."), mail.text());
+        assertFalse(mail.text().contains("Carrier:"), mail.text());
+        assertEquals(order.number(), mail.headers().get("X-Shop-Order"));
+        assertEquals("SENT", claims.rows.get(ORDER + "#EMAIL_CHANGED#1").status(), claims.rows.toString());
+        assertFalse(mail.text().contains(ADMIN_PAGE), "the customer's mail never shows the back office");
+    }
+
+    @Test
+    void anEmailCorrectionOfAShippedOrderCarriesItsTrackingLink() {
+        Order order = Samples.order(ORDER, OrderStatus.SHIPPED, "ada@gmail.com", "Ada <b>Lovelace</b>");
+        orders.create(order, 0);
+        shipments.shipments.put(ORDER, new Shipment("Royal Mail", "RM123\"456GB",
+                "https://track.example.com/p?id=RM123&x='", clock.instant(), "sam"));
+        shipments.emailChanges.put(ORDER, 1);
+
+        service.handle(emailChanged("1"));
+
+        Email mail = mailer.to("ada@gmail.com").get(0);
+        assertTrue(mail.text().contains("Carrier: Royal Mail"), mail.text());
+        assertTrue(mail.text().contains("Follow it here: https://track.example.com/p?id=RM123&x='"), mail.text());
+        assertTrue(mail.html().contains("<a href=\"https://track.example.com/p?id=RM123&amp;x=&#39;\">"), mail.html());
+        assertTrue(mail.html().contains("RM123&quot;456GB"), mail.html());
+        assertTrue(mail.html().contains("Ada &lt;b&gt;Lovelace&lt;/b&gt;"), mail.html());
+        assertFalse(mail.text().contains("We will write again"), mail.text());
+    }
+
+    @Test
+    void anEmailCorrectionCorrectedAgainMailsNobodyAndTheLatestMailsTheAddressAsItIs() {
+        paidOrder("ada.king@gmail.com", "Ada Lovelace");
+        shipments.emailChanges.put(ORDER, 2);
+
+        service.handle(emailChanged("1"));
+        assertTrue(mailer.sent.isEmpty(), "correction 1 was corrected again: its message is stale");
+        service.handle(emailChanged("2"));
+        assertEquals(1, mailer.to("ada.king@gmail.com").size());
+
+        orders.create(Samples.order("cs_test_erased", OrderStatus.PAID, null, null), 0);
+        shipments.emailChanges.put("cs_test_erased", 1);
+        service.handle(new OrderMessage(OrderMessage.Type.ORDER_EMAIL_CHANGED, "cs_test_erased", "1"));
+        assertEquals(1, mailer.sent.size(), "no address left to write to");
+    }
+
+    private static OrderMessage emailChanged(String change) {
+        return new OrderMessage(OrderMessage.Type.ORDER_EMAIL_CHANGED, ORDER, change);
+    }
+
     private static OrderMessage addressChanged(String change) {
         return new OrderMessage(OrderMessage.Type.SHIPPING_ADDRESS_CHANGED, ORDER, change);
     }

@@ -148,6 +148,10 @@ public final class FeedbackService {
         };
     }
 
+    /** What the owner can do once they have the right address (admin-orders' PUT /admin/orders/{id}/email). */
+    static final String CORRECT_IT = "Then correct the email on the order in the back office (\"Correct the customer's"
+            + " email\" on the order's page): the customer gets the order's mail at the right address.";
+
     private Email ownerMail(SesEvent event, EmailAddress customer) {
         String order = event.orderNumber().orElseThrow();
         String subject = "Order " + order + ": the customer's mail bounced";
@@ -156,13 +160,13 @@ public final class FeedbackService {
         String text = "The mail \"" + event.subject() + "\" about order " + order + " to " + customer.value()
                 + " could not be delivered (" + event.diagnostic() + ").\n\n"
                 + "The customer may have mistyped their address: reach them another way (the order's phone"
-                + " number or shipping address) to confirm it.\n"
+                + " number or shipping address) to confirm it. " + CORRECT_IT + "\n"
                 + link.map(url -> "\nThe order in the back office: " + url + "\n").orElse("");
         String html = "<p>The mail &ldquo;" + HtmlPage.escape(event.subject()) + "&rdquo; about order <b>"
                 + HtmlPage.escape(order) + "</b> to <b>" + HtmlPage.escape(customer.value())
                 + "</b> could not be delivered (" + HtmlPage.escape(event.diagnostic()) + ").</p>"
                 + "<p>The customer may have mistyped their address: reach them another way (the order's phone"
-                + " number or shipping address) to confirm it.</p>"
+                + " number or shipping address) to confirm it. " + HtmlPage.escape(CORRECT_IT) + "</p>"
                 + link.map(url -> "<p>The order in the back office: <a href=\"" + HtmlPage.escape(url) + "\">"
                         + HtmlPage.escape(url) + "</a></p>").orElse("");
         return new Email(ownerAddress, subject, html, text, Map.of());

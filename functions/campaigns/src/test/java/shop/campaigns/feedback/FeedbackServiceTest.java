@@ -138,6 +138,10 @@ class FeedbackServiceTest {
         assertEquals(1, mails.size());
         assertEquals("owner@example.com", mails.get(0).to().value());
         assertTrue(mails.get(0).text().contains("jane.doe@gmial.com"), "the owner needs the address to spot the typo");
+        assertTrue(mails.get(0).text().contains("reach them another way"), mails.get(0).text());
+        assertTrue(mails.get(0).text().contains("Then correct the email on the order in the back office"),
+                "what to do with the right address: " + mails.get(0).text());
+        assertTrue(mails.get(0).html().contains("&quot;Correct the customer&#39;s email&quot;"), mails.get(0).html());
         assertTrue(mails.get(0).text().contains("The order in the back office: https://admin.example.com/#number=1042"),
                 "one tap to the order on the admin page: " + mails.get(0).text());
         assertTrue(mails.get(0).html().contains("<a href=\"https://admin.example.com/#number=1042\">"), mails.get(0).html());

@@ -28,6 +28,11 @@ public record OrderMessage(Type type, String orderId, String ref) {
          * so, to the new address ({@code ref} = the change's number, 1 for the first).
          */
         SHIPPING_ADDRESS_CHANGED("ShippingAddressChanged"),
+        /**
+         * The back office corrected the order's customer email (their order mail bounced): the order's mail again, to
+         * the corrected address only ({@code ref} = the correction's number, 1 for the first).
+         */
+        ORDER_EMAIL_CHANGED("OrderEmailChanged"),
         /** A refund was recorded: the customer's refund mail ({@code ref} = the Stripe refund id). */
         ORDER_REFUNDED("OrderRefunded"),
         /** A dispute was opened: the owner's mail with the evidence deadline ({@code ref} = the dispute id). */
@@ -56,13 +61,16 @@ public record OrderMessage(Type type, String orderId, String ref) {
             throw new IllegalArgumentException("An order message names its type and a Checkout Session id");
         }
         boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.ORDER_NEEDS_ATTENTION
-                || type == Type.SHIPMENT_CORRECTED || type == Type.SHIPPING_ADDRESS_CHANGED;
+                || type == Type.SHIPMENT_CORRECTED || type == Type.SHIPPING_ADDRESS_CHANGED
+                || type == Type.ORDER_EMAIL_CHANGED;
         if (needsRef != (ref != null) || ref != null && !ref.matches("[A-Za-z0-9_]{1,255}")) {
-            throw new IllegalArgumentException("A refund, dispute, attention, shipment-correction or shipping-address message"
-                    + " names its ref; others name none");
+            throw new IllegalArgumentException("A refund, dispute, attention, shipment-correction, shipping-address or"
+                    + " email-change message names its ref; others name none");
         }
-        if ((type == Type.SHIPMENT_CORRECTED || type == Type.SHIPPING_ADDRESS_CHANGED) && !ref.matches("[1-9][0-9]{0,8}")) {
-            throw new IllegalArgumentException("A shipment correction's or a shipping address change's message names its number");
+        if ((type == Type.SHIPMENT_CORRECTED || type == Type.SHIPPING_ADDRESS_CHANGED || type == Type.ORDER_EMAIL_CHANGED)
+                && !ref.matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException("A shipment correction's, a shipping address change's or an email change's"
+                    + " message names its number");
         }
     }
 

@@ -56,6 +56,18 @@ class OrderMessageTest {
     }
 
     @Test
+    void anEmailChangeMessageNamesTheChangesNumberAndNoAddress() {
+        var changed = new OrderMessage(OrderMessage.Type.ORDER_EMAIL_CHANGED, "cs_test_a1", "2");
+        assertEquals("{\"type\":\"OrderEmailChanged\",\"orderId\":\"cs_test_a1\",\"ref\":\"2\"}", changed.toJson());
+        assertEquals(changed, OrderMessage.parse(changed.toJson()));
+        for (String ref : new String[] {"0", "01", "ada_example_com", "-1", "1#MAIL"}) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new OrderMessage(OrderMessage.Type.ORDER_EMAIL_CHANGED, "cs_test_a1", ref), ref);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new OrderMessage(OrderMessage.Type.ORDER_EMAIL_CHANGED, "cs_test_a1"));
+    }
+
+    @Test
     void refusesWhatIsNotAnOrderMessage() {
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("not json"));
         assertThrows(IllegalArgumentException.class, () -> OrderMessage.parse("{\"type\":\"OrderTeleported\",\"orderId\":\"cs_1\"}"));

@@ -285,6 +285,24 @@ class BackOfficeBrowserTest {
                         .orElse(null));
         assertTrue(correction.html().contains("href=\"" + CORRECTED_URL + "\""), correction.html());
 
+        // The customer's address was mistyped (their mail bounced; the owner called them): the "Correct the customer's
+        // email" form, showing the address as recorded, sends the right one; the record is drawn again from the answer
+        // and the right address gets the order with its tracking link.
+        WebElement emailForm = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#panel-orders .order-detail form.email-form")));
+        assertTrue(emailForm.getText().contains("Now: " + email), emailForm.getText());
+        String rightEmail = ShopClient.email();
+        emailForm.findElement(By.name("email")).sendKeys(rightEmail);
+        emailForm.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail"),
+                "Email corrected"));
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText().contains(rightEmail));
+        SentMail toRightEmail = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
+                .withMessage(() -> "the order mail to " + rightEmail + "; the mailbox has " + mailbox.to(rightEmail))
+                .until(box -> box.to(rightEmail).stream().filter(m -> m.subject().startsWith("Your order ")).findFirst()
+                        .orElse(null));
+        assertTrue(toRightEmail.html().contains("href=\"" + CORRECTED_URL + "\""), toRightEmail.html());
+
         // The owner's activity tab lists today's shipment, by the owner's sign-in address, the order by its number; the
         // number opens the order's record in the Orders tab.
         visible("tab-activity").click();
