@@ -239,8 +239,12 @@
         fact('Shipping address changed', [order.shippingChanges + ' time(s), last ', time(order.shippingChangedAt),
           ' by ' + order.shippingChangedBy]);
       }
-      if (order.emailChanges) {
-        fact('Email corrected', order.emailChanges + ' time(s), last ' + order.emailChangedAt + ' by ' + order.emailChangedBy);
+      // Changed by the back office (a correction after a bounce, counted in emailChanges) or by the customer moving their
+      // account to a new address (emailChangedBy "customer"): the last change says who.
+      if (order.emailChangedAt) {
+        fact('Email changed', ['last ', time(order.emailChangedAt), ' by ' + (order.emailChangedBy === 'customer'
+          ? 'the customer (their account)' : order.emailChangedBy || 'the customer (their account)')
+          + (order.emailChanges ? '; ' + order.emailChanges + ' correction(s) in the back office' : '')]);
       }
       fact('Billing', addressLines(order.billing).join(', '));
       fact('Total', money(order.amountTotal, order.currency));

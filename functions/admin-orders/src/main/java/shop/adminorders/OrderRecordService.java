@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import shop.commerce.orders.Order;
 import shop.commerce.orders.Refund;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AuditTrail;
@@ -107,7 +108,8 @@ public final class OrderRecordService {
     }
 
     private String person(String username) {
-        if (username == null || Refund.BY_DASHBOARD.equals(username) || Refund.BY_BACK_OFFICE.equals(username)) {
+        if (username == null || Refund.BY_DASHBOARD.equals(username) || Refund.BY_BACK_OFFICE.equals(username)
+                || Order.EMAIL_CHANGED_BY_CUSTOMER.equals(username)) {
             return username;
         }
         return names.signInAddress(username).orElse(username);

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import shop.commerce.orders.DynamoDeferredErasure;
+import shop.commerce.orders.Order;
 import shop.commerce.orders.OrderIndexes;
 import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
@@ -264,12 +265,13 @@ public final class DynamoOrderRecords implements OrderRecords {
         for (var order : orders(from)) {
             try {
                 dynamo.updateItem(UpdateItemRequest.builder().tableName(ordersTable).key(key(order.get("pk").s()))
-                        .updateExpression("SET customerEmail = :to, #hash = :hash, emailChangedAt = :at")
+                        // emailChangedBy: the back office's record names who changed it last, here the customer.
+                        .updateExpression("SET customerEmail = :to, #hash = :hash, emailChangedAt = :at, emailChangedBy = :by")
                         .conditionExpression("customerEmail = :from")
                         .expressionAttributeNames(Map.of("#hash", OrderIndexes.EMAIL_HASH))
                         .expressionAttributeValues(Map.of(":to", s(to.value()),
                                 ":hash", s(OrderIndexes.emailHash(hasher, to.value())), ":at", s(at.toString()),
-                                ":from", order.get("customerEmail")))
+                                ":by", s(Order.EMAIL_CHANGED_BY_CUSTOMER), ":from", order.get("customerEmail")))
                         .build());
                 moved.add(orderId(order));
             } catch (ConditionalCheckFailedException changedMeanwhile) {

@@ -267,6 +267,23 @@ class DynamoOrderRecordsTest {
         assertEquals("US", stillAsShipped.country());
     }
 
+    /** The customer moved their account to a new address: their orders follow it, marked as changed by the customer. */
+    @Test
+    void anAccountsNewAddressTakesThePersonsOrdersAlongSayingTheCustomerChangedIt() {
+        String moved = "ada-moved-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Instant at = Instant.parse("2026-12-06T09:00:00Z");
+
+        List<String> changed = records.changeEmail(new EmailAddress(person), new EmailAddress(moved), at);
+
+        assertEquals(Set.of(paid, pending, shipped), Set.copyOf(changed));
+        var item = item(paid);
+        assertEquals(moved, item.get("customerEmail").s());
+        assertEquals(at.toString(), item.get("emailChangedAt").s());
+        assertEquals("customer", item.get("emailChangedBy").s(), "the record says who changed it last");
+        assertEquals(List.of(), records.find(new EmailAddress(person)).orders());
+        assertEquals(3, records.find(new EmailAddress(moved)).orders().size());
+    }
+
     @Test
     void aNameOnlyCorrectionKeepsTheShippingAddress() {
         records.correct(new EmailAddress(person), new Correction(Optional.of("Ada King"), Optional.empty()), Instant.now());

@@ -20,6 +20,12 @@ public record Order(String id, String number, OrderStatus status, String reserva
                     String customerEmail, PostalAddress shipping, PostalAddress billing, List<OrderItem> items,
                     OrderTotals totals, long amountRefunded, String paymentIntentId, boolean livemode,
                     Instant createdAt, Instant paidAt, Set<OrderStep> done, String attentionReason) {
+    /**
+     * Who changed an order's email ({@code emailChangedBy}) when the customer moved their account to a new address:
+     * the back office's own corrections name the staff member.
+     */
+    public static final String EMAIL_CHANGED_BY_CUSTOMER = "customer";
+
     /** The reason of an order paid after its reservation stopped holding its stock ({@link #stockNotHeld}). */
     public static final String STOCK_NOT_HELD = "stock_not_held";
 

@@ -295,7 +295,9 @@ class BackOfficeBrowserTest {
         emailForm.findElement(By.name("email")).sendKeys(rightEmail);
         emailForm.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail"),
-                "Email corrected"));
+                "1 correction(s) in the back office"));
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText()
+                .contains("by " + LocalAdmins.OWNER.username()), "who corrected it, by sign-in address");
         assertTrue(browser.findElement(By.cssSelector("#panel-orders .order-detail")).getText().contains(rightEmail));
         SentMail toRightEmail = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
                 .withMessage(() -> "the order mail to " + rightEmail + "; the mailbox has " + mailbox.to(rightEmail))
