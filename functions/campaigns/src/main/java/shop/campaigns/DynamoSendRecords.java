@@ -101,12 +101,17 @@ final class DynamoSendRecords implements SendRecords {
     }
 
     @Override
-    public boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
+    public boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why, Instant attemptAt) {
+        if (claim == Claim.NEW) {
+            return counted("campaign.send_failed", campaignId, addressHash, pass, "SET #failed = :why, %s REMOVE attemptAt",
+                    "attribute_exists(pk) AND " + NO_OUTCOME, Map.of(":why", s(why)), Map.of("failed", 1L, "recipients", 1L));
+        }
         // Failed again (a retry's attempt): as it was, counted as it was, unless an earlier pass counted them.
-        boolean retry = claim != Claim.NEW;
-        return counted(retry ? "campaign.send_failed_again" : "campaign.send_failed", campaignId, addressHash, pass,
-                "SET #failed = :why, %s REMOVE attemptAt", retry ? RETRIED : "attribute_exists(pk) AND " + NO_OUTCOME,
-                Map.of(":why", s(why)), retry ? Map.of() : Map.of("failed", 1L, "recipients", 1L));
+        // Only by the attempt that holds the record, which also makes each attempt's request its own
+        // (DynamoDB answers a request repeated within ten minutes as it answered the first).
+        return counted("campaign.send_failed_again", campaignId, addressHash, pass,
+                "SET #failed = :why, %s REMOVE attemptAt", RETRIED + " AND attemptAt = :attempt",
+                Map.of(":why", s(why), ":attempt", s(attemptAt.toString())), Map.of());
     }
 
     /**

@@ -67,9 +67,9 @@ public interface SendRecords {
      * {@link Claim#NEW} claim, the same transaction counts them on the campaign: {@code recipients},
      * {@code failed}, and {@code handled} as {@link #sent} says. A {@link Claim#RETRY} is failed as it
      * was, and only handled in {@code pass} when an earlier pass counted them. True when they were
-     * counted handled in {@code pass} now.
+     * counted handled in {@code pass} now. {@code attemptAt}: when this attempt claimed them ({@link #claim}'s {@code at}).
      */
-    boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why);
+    boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why, Instant attemptAt);
 
     /**
      * The attempt failed before SES accepted the mail (nothing went out), and the message will be

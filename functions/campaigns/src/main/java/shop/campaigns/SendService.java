@@ -243,7 +243,7 @@ public final class SendService {
             messageId = mailer.send(mails.mail(to.get(), campaign, token), id);
         } catch (RuntimeException beforeSesAccepted) {
             if (lastReceive) {
-                return failed(beforeSesAccepted, id, pass, addressHash, claim);
+                return failed(beforeSesAccepted, id, pass, addressHash, claim, now);
             }
             releaseAfter(beforeSesAccepted, id, addressHash, claim);
             throw beforeSesAccepted;
@@ -258,9 +258,10 @@ public final class SendService {
      * transaction, counted; a retry failed again stays failed, and is handled in {@code pass} when it
      * failed in an earlier one.
      */
-    private Outcome failed(RuntimeException failure, String id, int pass, String addressHash, SendRecords.Claim claim) {
+    private Outcome failed(RuntimeException failure, String id, int pass, String addressHash, SendRecords.Claim claim,
+                           Instant attemptAt) {
         try {
-            records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName());
+            records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName(), attemptAt);
         } catch (RuntimeException notRecorded) {
             notRecorded.addSuppressed(failure);
             releaseAfter(notRecorded, id, addressHash, claim);

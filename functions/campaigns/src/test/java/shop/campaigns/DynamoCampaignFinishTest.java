@@ -209,7 +209,7 @@ class DynamoCampaignFinishTest {
         String reader = readers.get(0);
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, reader, 1, now));
-        assertTrue(records.failed(id, reader, 1, SendRecords.Claim.NEW, "MessageRejected"));
+        assertTrue(records.failed(id, reader, 1, SendRecords.Claim.NEW, "MessageRejected", now));
         Campaign failed = store.find(id).orElseThrow();
         assertEquals(1, failed.counts().failed(), "the record and its counters in one write");
         assertEquals(1, failed.counts().handled());
@@ -239,13 +239,15 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "failed", 1, now));
-        records.failed(id, "failed", 1, SendRecords.Claim.NEW, "MessageRejected");
+        records.failed(id, "failed", 1, SendRecords.Claim.NEW, "MessageRejected", now);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 2, now), "a later pass retries them");
         records.release(id, "failed", SendRecords.Claim.RETRY);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 1, now), "their own message, redriven");
 
         // Failed again on the redrive's last receive: failed as it was, claimable again, counted as it was.
-        assertFalse(records.failed(id, "failed", 1, SendRecords.Claim.RETRY, "MessageRejected"));
+        assertThrows(IllegalStateException.class, () -> records.failed(id, "failed", 1, SendRecords.Claim.RETRY,
+                "MessageRejected", now.minusSeconds(60)), "only the attempt that holds the record ends it");
+        assertFalse(records.failed(id, "failed", 1, SendRecords.Claim.RETRY, "MessageRejected", now));
         assertEquals(1, store.find(id).orElseThrow().counts().failed(), "not counted failed twice");
         newPass(id, 1);
         assertEquals(Adopted.COUNTED, records.adopt(id, "failed", 2, now), "it counts in pass 2, still failed");
@@ -263,7 +265,7 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "stopped", 1, now.minusSeconds(900)));
-        records.failed(id, "stopped", 1, SendRecords.Claim.NEW, "MessageRejected");
+        records.failed(id, "stopped", 1, SendRecords.Claim.NEW, "MessageRejected", now);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "stopped", 1, now.minusSeconds(600)));
         // That sender stopped; the message comes back ten minutes later.
         assertEquals(SendRecords.Claim.RETRYING, records.claim(id, "stopped", 1, now));
@@ -292,7 +294,7 @@ class DynamoCampaignFinishTest {
 
         records.sent(id, "released", 1, SendRecords.Claim.NEW, "ses-1", now);
         assertThrows(IllegalStateException.class,
-                () -> records.failed(id, "released", 1, SendRecords.Claim.NEW, "late"),
+                () -> records.failed(id, "released", 1, SendRecords.Claim.NEW, "late", now),
                 "a mail SES accepted is never counted failed");
         assertThrows(RuntimeException.class, () -> records.release(id, "released", SendRecords.Claim.NEW),
                 "nor its record released");
@@ -307,7 +309,7 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "late", 7, now));
-        assertFalse(records.failed(id, "late", 7, SendRecords.Claim.NEW, "MessageRejected"));
+        assertFalse(records.failed(id, "late", 7, SendRecords.Claim.NEW, "MessageRejected", now));
         CampaignCounts counts = store.find(id).orElseThrow().counts();
         assertEquals(1, counts.failed());
         assertEquals(0, counts.handled(), "pass 7 is not the campaign's");

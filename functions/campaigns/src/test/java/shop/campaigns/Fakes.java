@@ -219,7 +219,8 @@ final class Fakes {
         }
 
         @Override
-        public synchronized boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
+        public synchronized boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why,
+                                           Instant attemptAt) {
             Record record = records.get(campaignId + "#" + addressHash);
             if (record == null || !record.outcome.equals("CLAIMED")
                     || claim == Claim.NEW && record.failed) {
