@@ -30,9 +30,9 @@ import shop.core.security.Tokens;
  * anywhere leaves the pass able to end; a failed one sent or skipped on a retry moves from
  * {@code failed} to that counter in the same way (handled again only when the retry is a later
  * pass's), and one whose sender stopped before SES answered is given up, once its claim is old:
- * whether that mail went out is unknown. A batch that counted anyone tries, at its end, to make the
- * campaign SENT with a conditional write (DISPATCHED, on this pass, every queued recipient handled),
- * so exactly one of the senders does, whatever the order.
+ * whether that mail went out is unknown. A batch that counted anyone reads the campaign at its end
+ * and, when it is DISPATCHED on this pass with every queued recipient handled, makes it SENT with a
+ * conditional write, so exactly one of the senders does, whatever the order.
  */
 public final class SendService {
     static final long STATUS_READ_NANOS = 2_000_000_000L;
@@ -101,7 +101,7 @@ public final class SendService {
         Campaign campaign = null;
         long readAt = 0;
         // Set when this batch counted a recipient in the pass, who may be its last: checked once, with
-        // one conditional write, at the end of the batch rather than after every mail.
+        // one read, at the end of the batch rather than after every mail.
         boolean mayBeLast = false;
         boolean outOfTime = false;
         for (String addressHash : addressHashes) {
@@ -157,7 +157,7 @@ public final class SendService {
             if (outcome.mailed()) {
                 sent++;
             }
-            // Counted in a transaction, which does not answer the count: the batch's end tries to finish.
+            // Counted in a transaction, which does not answer the count: the batch's end reads it.
             mayBeLast |= outcome.counted();
         }
         endOfBatch(campaign, pass, mayBeLast);
@@ -175,15 +175,27 @@ public final class SendService {
     }
 
     /**
-     * Finishes the campaign if this batch may have counted its last recipient, or if the campaign
-     * as read says it is done but not SENT (the batch that counted the last one failed before it
-     * could finish it, and this is that message's retry).
+     * Finishes the campaign if it is complete: as read, when the batch that counted the last one
+     * stopped before it could finish it and this is that message's retry; or read once more, after
+     * this batch's last count, when this batch counted anyone (a transaction answers no count). The
+     * sender whose count comes last reads after it, and so does the dispatcher after DISPATCHED:
+     * one of them finds the pass complete. A read rather than trying the write: a refused
+     * conditional write is billed as a write of the whole campaign item.
      */
     private void endOfBatch(Campaign campaign, int pass, boolean mayBeLast) {
-        if (campaign != null && (mayBeLast || campaign.status() == Campaign.Status.DISPATCHED
-                && campaign.pass() == pass && campaign.counts().handled() >= campaign.counts().queued())) {
+        if (campaign == null) {
+            return;
+        }
+        Optional<Campaign> now = complete(campaign, pass) || !mayBeLast ? Optional.of(campaign)
+                : campaigns.find(campaign.id());
+        if (now.filter(c -> complete(c, pass)).isPresent()) {
             finish(campaign.id(), pass);
         }
+    }
+
+    private static boolean complete(Campaign campaign, int pass) {
+        return campaign.status() == Campaign.Status.DISPATCHED && campaign.pass() == pass
+                && campaign.counts().handled() >= campaign.counts().queued();
     }
 
     private void finish(String campaignId, int pass) {
