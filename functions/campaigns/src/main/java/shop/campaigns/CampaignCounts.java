@@ -7,7 +7,7 @@ package shop.campaigns;
  * @param handled      recipients of the current pass a sender is done with (sent, skipped, failed or
  *                     given up); the campaign is {@link Campaign.Status#SENT} once it reaches
  *                     {@code queued} after dispatch
- * @param recipients   people a mail was addressed to (one send record each)
+ * @param recipients   people a send record has an outcome for (counted with it, in one transaction)
  * @param sent         mails SES accepted
  * @param skipped      recipients who unsubscribed or were suppressed between queueing and sending
  * @param failed       recipients whose mail could not be sent on their message's last receive: handled
@@ -15,7 +15,7 @@ package shop.campaigns;
  *                     from {@code failed} to {@code sent}, and a resumed campaign's new pass retries them too
  * @param givenUp      recipients whose claim was left by a sender stopped between the claim and SES's
  *                     answer (a crash of its execution environment): whether their mail went out is
- *                     unknown, and at most once they are not tried again. With nothing in flight,
+ *                     unknown, and at most once they are not tried again. At every moment,
  *                     {@code sent + skipped + failed + givenUp = recipients}
  * @param delivered    delivery events from SES
  * @param bounced      permanent bounces (the address is suppressed)

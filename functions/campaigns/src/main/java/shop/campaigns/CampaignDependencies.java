@@ -105,8 +105,9 @@ public final class CampaignDependencies {
                 new Pacer(rate, Pacer.SYSTEM),
                 clock,
                 Integer.parseInt(env.require("RECIPIENTS_MAX_RECEIVE_COUNT"))), () -> {
+                    // Each mail's outcome is a transaction with the campaign's counters.
                     Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.GET,
-                            Priming.DynamoCall.UPDATE);
+                            Priming.DynamoCall.UPDATE, Priming.DynamoCall.TRANSACT);
                     Priming.dynamo(dynamo, subscribers, "pk", "SUPPRESSION#" + NEVER, Priming.DynamoCall.GET);
                     Priming.dynamo(dynamo, subscribers, "pk", "SUBSCRIBER#" + NEVER, Priming.DynamoCall.UPDATE);
                     Priming.unsent(mailer::prime);

@@ -66,24 +66,6 @@ public interface CampaignStore {
     /** Every recipient of {@code pass} is queued, the last {@code queued} of them just now. */
     boolean dispatched(String id, int pass, int queued);
 
-    /** Adds to the campaign's counters (attributes named as in {@link CampaignCounts}). */
-    void count(String id, String counter, long delta);
-
-    /**
-     * A recipient of {@code pass} is done with: adds one to {@code handled} and, in the same write,
-     * to {@code counter} ({@code sent}, {@code skipped}, {@code failed} or {@code givenUp}; null for
-     * none), while the campaign is on that pass. Returns the pass's {@code handled} after this write; -1 when the
-     * campaign has gone on to another pass (or is gone), and then only {@code counter} is added.
-     */
-    long handled(String id, int pass, String counter);
-
-    /**
-     * A recipient counted {@code failed} was retried (their message redriven) and is now {@code sent}
-     * or {@code skipped}: one write moves them from {@code failed} to {@code counter}. {@code handled}
-     * does not move: they were handled in their pass already.
-     */
-    void retried(String id, String counter);
-
     /**
      * {@code DISPATCHED → SENT} at {@code at}, if the campaign is still on {@code pass} and every
      * recipient queued in it is handled ({@code handled >= queued}); true only for the one call

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * has {@code list} (CampaignsByCreated, newest first); only one that waits to be sent or is being
  * sent has {@code due} (CampaignsDue, by {@code sendAt}), so the dispatcher's minute-by-minute
  * look is a Query of the few that are due. {@code handled} counts the recipients of the current
- * pass a sender is done with; {@code finishedAt} is set when the campaign becomes SENT. An owner's
+ * pass a sender is done with, and with the other sending counters moves only in one transaction
+ * with a recipient's send record ({@link #countersWrite}); {@code finishedAt} is set when the
+ * campaign becomes SENT. An owner's
  * change (create, edit, schedule, pause, resume, cancel) is one {@code TransactWriteItems}: the
  * campaign's Put or Update, whose condition is the rule (a new id, still a draft, a status it may
  * leave), and the Put of its line in the audit trail ({@link DynamoAuditTrail#line}).
@@ -269,54 +271,32 @@ final class DynamoCampaignStore implements CampaignStore {
                 .build());
     }
 
-    @Override
-    public long handled(String id, int pass, String counter) {
-        try {
-            var answer = dynamo.updateItem(handledWrite(id, pass, counter).single(table).toBuilder()
-                    .returnValues(ReturnValue.UPDATED_NEW).build());
-            return number(answer.attributes(), "handled");
-        } catch (ConditionalCheckFailedException anotherPass) {
-            if (counter != null) {
-                count(id, counter, 1);
-            }
-            return -1;
-        }
-    }
-
-    @Override
-    public void retried(String id, String counter) {
-        if (!List.of("sent", "skipped").contains(counter)) {
-            throw new IllegalArgumentException("A retried recipient is sent or skipped, not " + counter);
-        }
-        update(fromFailedWrite(id, counter).single(table));
-    }
-
     /**
-     * One more of {@code pass} handled and, in the same write, of {@code counter} (null: none), while
-     * the campaign is on that pass; {@link #handled} alone, or with a recipient's record in a transaction.
+     * Adds to the campaign's counters ({@code counters}: name to delta) in one write, for a recipient's
+     * record to go with in a transaction ({@link DynamoSendRecords}). With {@code pass} above 0 it adds
+     * one to {@code handled} too, and holds only while the campaign is on that pass.
      */
-    static DynamoWrite handledWrite(String id, int pass, String counter) {
-        Map<String, String> names = new HashMap<>(Map.of("#handled", "handled", "#pass", "pass"));
-        if (counter != null) {
-            names.put("#counter", counter(counter));
+    static DynamoWrite countersWrite(String id, Map<String, Long> counters, int pass) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> add = new ArrayList<>();
+        Map<String, Long> all = new LinkedHashMap<>(counters);
+        if (pass > 0) {
+            all.merge("handled", 1L, Long::sum);
+            names.put("#pass", "pass");
+            values.put(":pass", n(pass));
         }
-        return new DynamoWrite(id, counter == null ? "ADD #handled :one" : "ADD #handled :one, #counter :one",
-                "#pass = :pass", names, Map.of(":one", n(1), ":pass", n(pass)));
-    }
-
-    /** Adds {@code delta} to {@code counter}; {@link #count} alone, or with a recipient's record in a transaction. */
-    static DynamoWrite countWrite(String id, String counter, long delta) {
-        return new DynamoWrite(id, "ADD #counter :delta", "attribute_exists(pk)", Map.of("#counter", counter(counter)),
-                Map.of(":delta", n(delta)));
-    }
-
-    /**
-     * Moves one recipient from {@code failed} to {@code counter} in one write: a stop never leaves them
-     * in both counters or in neither. {@link #retried} alone, or with their record in a transaction.
-     */
-    static DynamoWrite fromFailedWrite(String id, String counter) {
-        return new DynamoWrite(id, "ADD #counter :one, #failed :minusOne", "attribute_exists(pk)",
-                Map.of("#counter", counter(counter), "#failed", "failed"), Map.of(":one", n(1), ":minusOne", n(-1)));
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to count");
+        }
+        int i = 0;
+        for (var counter : all.entrySet()) {
+            names.put("#c" + i, counter(counter.getKey()));
+            values.put(":c" + i, n(counter.getValue()));
+            add.add("#c" + i + " :c" + i++);
+        }
+        return new DynamoWrite(id, "ADD " + String.join(", ", add), pass > 0 ? "#pass = :pass" : "attribute_exists(pk)",
+                names, values);
     }
 
     private static String counter(String name) {
@@ -336,11 +316,6 @@ final class DynamoCampaignStore implements CampaignStore {
                 .expressionAttributeValues(Map.of(":sent", s(Campaign.Status.SENT.name()), ":at", n(at.getEpochSecond()),
                         ":dispatched", s(Campaign.Status.DISPATCHED.name()), ":pass", n(pass)))
                 .build());
-    }
-
-    @Override
-    public void count(String id, String counter, long delta) {
-        update(countWrite(id, counter, delta).single(table));
     }
 
     private boolean update(UpdateItemRequest request) {

@@ -25,13 +25,14 @@ import shop.core.security.Tokens;
  * is time left to send their mail: Lambda stopping the function at its timeout runs no code, and a claim it left behind would keep that person from
  * the campaign for good.
  *
- * <p>Each recipient of a pass is counted once as handled (sent, skipped, failed or given up), in the
- * same write as the {@code sent}, {@code skipped}, {@code failed} or {@code givenUp} counter, with the
- * send record as the guard; a failed one sent or skipped on a retry moves from {@code failed} to that
- * counter in one write (handled again only when the retry is a later pass's), and one whose retry's
- * sender stopped before SES answered moves to {@code givenUp}: whether that mail went out is unknown.
- * The sender whose count reaches the pass's {@code queued} once the campaign is DISPATCHED makes
- * it SENT with a conditional write, so exactly one of the senders does, whatever the order.
+ * <p>Each recipient of a pass is counted once as handled (sent, skipped, failed or given up), in one
+ * transaction with their send record's outcome and its counters ({@link SendRecords}), so that a stop
+ * anywhere leaves the pass able to end; a failed one sent or skipped on a retry moves from
+ * {@code failed} to that counter in the same way (handled again only when the retry is a later
+ * pass's), and one whose sender stopped before SES answered is given up, once its claim is old:
+ * whether that mail went out is unknown. A batch that counted anyone reads the campaign at its end
+ * and, when it is DISPATCHED on this pass with every queued recipient handled, makes it SENT with a
+ * conditional write, so exactly one of the senders does, whatever the order.
  */
 public final class SendService {
     static final long STATUS_READ_NANOS = 2_000_000_000L;
@@ -99,8 +100,8 @@ public final class SendService {
         RuntimeException failure = null;
         Campaign campaign = null;
         long readAt = 0;
-        // Set when this batch counted a recipient that may be the last while the dispatcher's count
-        // could still move: checked once at the end of the batch rather than after every mail.
+        // Set when this batch counted a recipient in the pass, who may be its last: checked once, with
+        // one read, at the end of the batch rather than after every mail.
         boolean mayBeLast = false;
         boolean outOfTime = false;
         for (String addressHash : addressHashes) {
@@ -150,20 +151,14 @@ public final class SendService {
             if (outcome.failure() != null) {
                 failed++;
                 failure = failure == null ? outcome.failure() : failure;
-                // Counted in the failed record's transaction, which does not answer the count.
+                // Counted in the failed record's transaction (in this pass or, for a retry, as it was).
                 mayBeLast = true;
             }
             if (outcome.mailed()) {
                 sent++;
             }
-            if (outcome.handled() >= 0 && outcome.handled() >= campaign.counts().queued()) {
-                if (campaign.status() == Campaign.Status.DISPATCHED && campaign.pass() == pass) {
-                    // Everything of this pass is queued, so queued no longer moves: this may be the last.
-                    finish(campaignId, pass);
-                } else {
-                    mayBeLast = true;
-                }
-            }
+            // Counted in a transaction, which does not answer the count: the batch's end reads it.
+            mayBeLast |= outcome.counted();
         }
         endOfBatch(campaign, pass, mayBeLast);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -180,15 +175,27 @@ public final class SendService {
     }
 
     /**
-     * Finishes the campaign if this batch may have counted its last recipient, or if the campaign
-     * as read says it is done but not SENT (the batch that counted the last one failed before it
-     * could finish it, and this is that message's retry).
+     * Finishes the campaign if it is complete: as read, when the batch that counted the last one
+     * stopped before it could finish it and this is that message's retry; or read once more, after
+     * this batch's last count, when this batch counted anyone (a transaction answers no count). The
+     * sender whose count comes last reads after it, and so does the dispatcher after DISPATCHED:
+     * one of them finds the pass complete. A read rather than trying the write: a refused
+     * conditional write is billed as a write of the whole campaign item.
      */
     private void endOfBatch(Campaign campaign, int pass, boolean mayBeLast) {
-        if (campaign != null && (mayBeLast || campaign.status() == Campaign.Status.DISPATCHED
-                && campaign.pass() == pass && campaign.counts().handled() >= campaign.counts().queued())) {
+        if (campaign == null) {
+            return;
+        }
+        Optional<Campaign> now = complete(campaign, pass) || !mayBeLast ? Optional.of(campaign)
+                : campaigns.find(campaign.id());
+        if (now.filter(c -> complete(c, pass)).isPresent()) {
             finish(campaign.id(), pass);
         }
+    }
+
+    private static boolean complete(Campaign campaign, int pass) {
+        return campaign.status() == Campaign.Status.DISPATCHED && campaign.pass() == pass
+                && campaign.counts().handled() >= campaign.counts().queued();
     }
 
     private void finish(String campaignId, int pass) {
@@ -205,11 +212,11 @@ public final class SendService {
     }
 
     /**
-     * What became of one recipient: mailed or not, the pass's handled count after it (-1: not
-     * counted now), and why the attempt failed when they were counted {@code failed}.
+     * What became of one recipient: mailed or not, counted handled in the pass now (the pass may be
+     * complete), and why the attempt failed when they were counted {@code failed}.
      */
-    private record Outcome(boolean mailed, long handled, RuntimeException failure) {
-        static final Outcome NOTHING = new Outcome(false, -1, null);
+    private record Outcome(boolean mailed, boolean counted, RuntimeException failure) {
+        static final Outcome NOTHING = new Outcome(false, false, null);
     }
 
     private Outcome sendOne(Campaign campaign, int pass, String addressHash, boolean lastReceive, boolean outOfTime) {
@@ -226,19 +233,14 @@ public final class SendService {
         if (claim == SendRecords.Claim.TAKEN || claim == SendRecords.Claim.RETRYING) {
             return adopt(id, pass, addressHash, now);
         }
-        // From the claim until SES answers, any failure (the link's write cancelled or throttled, a
-        // counter, SES refusing) means nothing went out: the claim goes, so the retry sends it; on
-        // the last receive there is no retry, and the recipient is counted failed instead.
-        boolean counted = false;
+        // From the claim until SES answers, any failure (the link's write cancelled or throttled, the
+        // outcome's write, SES refusing) means nothing went out: the claim goes, so the retry sends it;
+        // on the last receive there is no retry, and the recipient is counted failed instead. The
+        // campaign counts nothing for a claim until its outcome, which is one transaction with it.
         String messageId;
         try {
-            if (claim == SendRecords.Claim.NEW) {
-                campaigns.count(id, "recipients", 1);
-                counted = true;
-            }
             if (suppressed) {
-                records.skipped(id, addressHash, pass, "suppressed");
-                return new Outcome(false, handled(id, pass, addressHash, claim, "skipped", now), null);
+                return new Outcome(false, records.skipped(id, addressHash, pass, claim, "suppressed"), null);
             }
             if (outOfTime) {
                 throw new OutOfTimeException(id);
@@ -247,58 +249,37 @@ public final class SendService {
             Optional<EmailAddress> to = recipients.issueUnsubscribeLink(addressHash, id, Tokens.hash(token),
                     Instant.ofEpochSecond(RetentionSchedule.NEWSLETTER_UNSUBSCRIBE_TOKEN.expiresAt(now)), now);
             if (to.isEmpty()) {
-                // The record says handled first, then the counters: a failure in between releases
-                // the claim, and the retry counts them once.
-                records.skipped(id, addressHash, pass, "not subscribed");
-                return new Outcome(false, handled(id, pass, addressHash, claim, "skipped", now), null);
+                return new Outcome(false, records.skipped(id, addressHash, pass, claim, "not subscribed"), null);
             }
             pacer.acquire();
             messageId = mailer.send(mails.mail(to.get(), campaign, token), id);
         } catch (RuntimeException beforeSesAccepted) {
             if (lastReceive) {
-                return failed(beforeSesAccepted, id, pass, addressHash, claim, counted, now);
+                return failed(beforeSesAccepted, id, pass, addressHash, claim, now);
             }
-            releaseAfter(beforeSesAccepted, id, addressHash, claim, counted);
+            releaseAfter(beforeSesAccepted, id, addressHash, claim);
             throw beforeSesAccepted;
         }
-        // The record first: should the counter then fail, the pass is short of one (it stays
-        // DISPATCHED), never counted twice (SENT too early).
-        records.sent(id, addressHash, pass, messageId, clock.instant());
-        return new Outcome(true, handled(id, pass, addressHash, claim, "sent", now), null);
-    }
-
-    /**
-     * Counts a sent or skipped outcome after its record: a new claim is handled in {@code pass} with
-     * its counter; a retried one was handled when it failed, and moves from {@code failed} to its
-     * counter, and is handled in {@code pass} too when it failed in an earlier one.
-     */
-    private long handled(String id, int pass, String addressHash, SendRecords.Claim claim, String counter,
-                         Instant now) {
-        if (claim == SendRecords.Claim.NEW) {
-            return campaigns.handled(id, pass, counter);
-        }
-        campaigns.retried(id, counter);
-        return adopt(id, pass, addressHash, now).handled();
+        // The record and its counters in one transaction. Should it fail (or the sender stop before
+        // it), the claim stays without an outcome: not mailed again, and given up once it is old.
+        return new Outcome(true, records.sent(id, addressHash, pass, claim, messageId, clock.instant()), null);
     }
 
     /**
      * The last receive's attempt failed: the recipient is recorded failed and, in the same
-     * transaction, counted (handled); a retry failed again stays failed, and is handled in
-     * {@code pass} when it failed in an earlier one.
+     * transaction, counted; a retry failed again stays failed, and is handled in {@code pass} when it
+     * failed in an earlier one.
      */
     private Outcome failed(RuntimeException failure, String id, int pass, String addressHash, SendRecords.Claim claim,
-                           boolean counted, Instant now) {
+                           Instant attemptAt) {
         try {
-            records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName());
+            records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName(), attemptAt);
         } catch (RuntimeException notRecorded) {
             notRecorded.addSuppressed(failure);
-            releaseAfter(notRecorded, id, addressHash, claim, counted);
+            releaseAfter(notRecorded, id, addressHash, claim);
             throw notRecorded;
         }
-        if (claim != SendRecords.Claim.NEW) {
-            adopt(id, pass, addressHash, now);
-        }
-        return new Outcome(false, -1, failure);
+        return new Outcome(false, false, failure);
     }
 
     /**
@@ -309,21 +290,17 @@ public final class SendService {
     private Outcome adopt(String id, int pass, String addressHash, Instant now) {
         return switch (records.adopt(id, addressHash, pass, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
             case NOTHING -> Outcome.NOTHING;
-            case COUNTED -> new Outcome(false, campaigns.handled(id, pass, null), null);
+            case COUNTED -> new Outcome(false, true, null);
             case GIVEN_UP -> {
                 Log.info("campaign_recipient_given_up", Map.of("campaign", id, "pass", pass, "was", "claimed"));
-                yield new Outcome(false, campaigns.handled(id, pass, "givenUp"), null);
+                yield new Outcome(false, true, null);
             }
         };
     }
 
-    private void releaseAfter(RuntimeException failure, String id, String addressHash, SendRecords.Claim claim,
-                              boolean counted) {
+    private void releaseAfter(RuntimeException failure, String id, String addressHash, SendRecords.Claim claim) {
         try {
             records.release(id, addressHash, claim);
-            if (counted) {
-                campaigns.count(id, "recipients", -1);
-            }
         } catch (RuntimeException releaseFailed) {
             failure.addSuppressed(releaseFailed);
         }

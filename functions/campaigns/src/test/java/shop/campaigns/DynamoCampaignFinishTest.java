@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +22,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import shop.campaigns.SendRecords.Adopted;
 import shop.campaigns.feedback.DynamoMailFeedback;
 import shop.core.admin.AdminAction;
@@ -34,6 +41,8 @@ import shop.core.mail.Email;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
+import shop.local.stack.StoppingDynamo;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A campaign's finish on the campaigns table of the local stack: the counters and the conditional
@@ -48,6 +57,8 @@ class DynamoCampaignFinishTest {
     private static DynamoSendRecords records;
     private static DynamoMailFeedback feedback;
     private static LocalAws aws;
+    /** Stops a sender before its n-th DynamoDB call, as a function stopped there. */
+    private static StoppingDynamo stopping;
     private static String table;
 
     @BeforeAll
@@ -58,6 +69,7 @@ class DynamoCampaignFinishTest {
         owners = new DynamoCampaignStore(aws.dynamo(), table,
                 new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK), CLOCK);
         records = new DynamoSendRecords(aws.dynamo(), table);
+        stopping = new StoppingDynamo(aws);
         feedback = new DynamoMailFeedback(aws.dynamo(), table, aws.physicalName("SubscribersTable"));
     }
 
@@ -128,17 +140,23 @@ class DynamoCampaignFinishTest {
     @Test
     void aCountForAnotherPassAddsOnlyToItsCounter() {
         String id = dispatched(readers(1));
-        assertEquals(-1, store.handled(id, 7, "sent"));
+        Instant now = CLOCK.instant();
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "late", 7, now));
+        assertFalse(records.sent(id, "late", 7, SendRecords.Claim.NEW, "ses-1", now), "pass 7 is not the campaign's");
         Campaign campaign = store.find(id).orElseThrow();
         assertEquals(0, campaign.counts().handled());
         assertEquals(1, campaign.counts().sent(), "the mail went out all the same");
-        assertEquals(1, store.handled(id, 1, null));
+        assertEquals(1, campaign.counts().recipients());
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "reader", 1, now));
+        assertTrue(records.sent(id, "reader", 1, SendRecords.Claim.NEW, "ses-2", now));
+        assertEquals(1, store.find(id).orElseThrow().counts().handled());
     }
 
     @Test
     void aNewPassStartsItsCountsAfresh() {
         String id = dispatched(readers(2));
-        store.handled(id, 1, "sent");
+        assertEquals(SendRecords.Claim.NEW, records.claim(id, "reader", 1, CLOCK.instant()));
+        assertTrue(records.sent(id, "reader", 1, SendRecords.Claim.NEW, "ses-1", CLOCK.instant()));
         assertTrue(store.transition(id, EnumSet.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false));
         assertTrue(store.transition(id, EnumSet.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, CLOCK.instant(),
                 true));
@@ -152,26 +170,36 @@ class DynamoCampaignFinishTest {
 
     @Test
     void aSendRecordCountsOncePerPass() {
-        String id = UUID.randomUUID().toString();
+        String id = dispatched(readers(0));
         Instant now = CLOCK.instant();
         Instant before = now.minusSeconds(300);
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "reached", 1, now));
-        records.sent(id, "reached", 1, "ses-1", now);
+        assertTrue(records.sent(id, "reached", 1, SendRecords.Claim.NEW, "ses-1", now));
         assertEquals(Adopted.NOTHING, records.adopt(id, "reached", 1, before), "counted in this pass already");
-        assertEquals(Adopted.COUNTED, records.adopt(id, "reached", 2, before), "reached in pass 1: counts in pass 2");
-        assertEquals(Adopted.NOTHING, records.adopt(id, "reached", 2, before), "and only once");
 
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "in-flight", 1, now));
         assertEquals(Adopted.NOTHING, records.adopt(id, "in-flight", 1, before), "another sender is on it");
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "abandoned", 1, now.minusSeconds(600)));
         assertEquals(Adopted.GIVEN_UP, records.adopt(id, "abandoned", 1, before), "left by a stopped sender: given up");
         assertEquals(Adopted.NOTHING, records.adopt(id, "abandoned", 1, before));
-        assertEquals(Adopted.COUNTED, records.adopt(id, "abandoned", 2, before), "given up once, counted in pass 2");
-
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "skipped", 1, now));
-        records.skipped(id, "skipped", 1, "not subscribed");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "skipped", 1, before), "being sent");
+        assertTrue(records.skipped(id, "skipped", 1, SendRecords.Claim.NEW, "not subscribed"));
         assertEquals(Adopted.NOTHING, records.adopt(id, "skipped", 1, before));
         assertEquals(Adopted.NOTHING, records.adopt(id, "nobody", 1, before), "no record, nothing to count");
+        CampaignCounts first = store.find(id).orElseThrow().counts();
+        assertEquals(List.of(3L, 3L, 1L, 1L, 1L), List.of(first.handled(), first.recipients(), first.sent(),
+                first.skipped(), first.givenUp()), "handled, recipients, sent, skipped, given up");
+
+        assertEquals(Adopted.NOTHING, records.adopt(id, "reached", 2, before), "pass 2 is not the campaign's yet");
+        newPass(id, 4);
+        assertEquals(Adopted.COUNTED, records.adopt(id, "reached", 2, before), "reached in pass 1: counts in pass 2");
+        assertEquals(Adopted.NOTHING, records.adopt(id, "reached", 2, before), "and only once");
+        assertEquals(Adopted.COUNTED, records.adopt(id, "abandoned", 2, before), "given up once, counted in pass 2");
+        assertEquals(Adopted.COUNTED, records.adopt(id, "skipped", 2, before));
+        CampaignCounts second = store.find(id).orElseThrow().counts();
+        assertEquals(List.of(3L, 3L, 1L, 1L, 1L), List.of(second.handled(), second.recipients(), second.sent(),
+                second.skipped(), second.givenUp()), "counters as they were, handled afresh");
     }
 
     @Test
@@ -181,10 +209,11 @@ class DynamoCampaignFinishTest {
         String reader = readers.get(0);
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, reader, 1, now));
-        records.failed(id, reader, 1, SendRecords.Claim.NEW, "MessageRejected");
+        assertTrue(records.failed(id, reader, 1, SendRecords.Claim.NEW, "MessageRejected", now));
         Campaign failed = store.find(id).orElseThrow();
         assertEquals(1, failed.counts().failed(), "the record and its counters in one write");
         assertEquals(1, failed.counts().handled());
+        assertEquals(1, failed.counts().recipients());
         assertEquals(Adopted.NOTHING, records.adopt(id, reader, 1, now.plusSeconds(3600)),
                 "failed is handled in this pass: never twice");
 
@@ -195,11 +224,11 @@ class DynamoCampaignFinishTest {
         records.release(id, reader, SendRecords.Claim.RETRY);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, reader, 1, now), "released: failed, claimable again");
 
-        records.sent(id, reader, 1, "ses-1", now);
-        store.retried(id, "sent");
+        assertFalse(records.sent(id, reader, 1, SendRecords.Claim.RETRY, "ses-1", now), "handled in its pass already");
         Campaign campaign = store.find(id).orElseThrow();
         assertEquals(0, campaign.counts().failed());
         assertEquals(1, campaign.counts().sent());
+        assertEquals(1, campaign.counts().recipients());
         assertEquals(1, campaign.counts().handled(), "handled unchanged");
         assertEquals(SendRecords.Claim.TAKEN, records.claim(id, reader, 1, now), "sent: never claimed again");
         assertEquals(Adopted.NOTHING, records.adopt(id, reader, 1, now.plusSeconds(3600)));
@@ -210,19 +239,25 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "failed", 1, now));
-        records.failed(id, "failed", 1, SendRecords.Claim.NEW, "MessageRejected");
+        records.failed(id, "failed", 1, SendRecords.Claim.NEW, "MessageRejected", now);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 2, now), "a later pass retries them");
         records.release(id, "failed", SendRecords.Claim.RETRY);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 1, now), "their own message, redriven");
 
         // Failed again on the redrive's last receive: failed as it was, claimable again, counted as it was.
-        records.failed(id, "failed", 1, SendRecords.Claim.RETRY, "MessageRejected");
+        assertThrows(IllegalStateException.class, () -> records.failed(id, "failed", 1, SendRecords.Claim.RETRY,
+                "MessageRejected", now.minusSeconds(60)), "only the attempt that holds the record ends it");
+        assertFalse(records.failed(id, "failed", 1, SendRecords.Claim.RETRY, "MessageRejected", now));
         assertEquals(1, store.find(id).orElseThrow().counts().failed(), "not counted failed twice");
+        newPass(id, 1);
         assertEquals(Adopted.COUNTED, records.adopt(id, "failed", 2, now), "it counts in pass 2, still failed");
         assertEquals(Adopted.NOTHING, records.adopt(id, "failed", 2, now), "once");
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "failed", 2, now));
-        records.skipped(id, "failed", 2, "not subscribed");
+        assertFalse(records.skipped(id, "failed", 2, SendRecords.Claim.RETRY, "not subscribed"), "counted in pass 2");
         assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "failed", 1, now));
+        CampaignCounts counts = store.find(id).orElseThrow().counts();
+        assertEquals(List.of(1L, 1L, 0L, 1L), List.of(counts.handled(), counts.recipients(), counts.failed(),
+                counts.skipped()), "handled, recipients, failed, skipped");
     }
 
     @Test
@@ -230,7 +265,7 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "stopped", 1, now.minusSeconds(900)));
-        records.failed(id, "stopped", 1, SendRecords.Claim.NEW, "MessageRejected");
+        records.failed(id, "stopped", 1, SendRecords.Claim.NEW, "MessageRejected", now);
         assertEquals(SendRecords.Claim.RETRY, records.claim(id, "stopped", 1, now.minusSeconds(600)));
         // That sender stopped; the message comes back ten minutes later.
         assertEquals(SendRecords.Claim.RETRYING, records.claim(id, "stopped", 1, now));
@@ -243,8 +278,10 @@ class DynamoCampaignFinishTest {
         assertEquals(1, counts.handled(), "handled in its pass as before");
         assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "stopped", 1, now), "never claimed again");
         assertEquals(SendRecords.Claim.TAKEN, records.claim(id, "stopped", 2, now), "not by a later pass either");
+        newPass(id, 1);
         assertEquals(Adopted.COUNTED, records.adopt(id, "stopped", 2, now.minusSeconds(300)));
         assertEquals(1, store.find(id).orElseThrow().counts().givenUp());
+        assertEquals(1, store.find(id).orElseThrow().counts().recipients());
     }
 
     @Test
@@ -255,12 +292,16 @@ class DynamoCampaignFinishTest {
         records.release(id, "released", SendRecords.Claim.NEW);
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "released", 1, now), "the retry claims them afresh");
 
-        records.sent(id, "released", 1, "ses-1", now);
+        records.sent(id, "released", 1, SendRecords.Claim.NEW, "ses-1", now);
         assertThrows(IllegalStateException.class,
-                () -> records.failed(id, "released", 1, SendRecords.Claim.NEW, "late"),
+                () -> records.failed(id, "released", 1, SendRecords.Claim.NEW, "late", now),
                 "a mail SES accepted is never counted failed");
-        assertEquals(0, store.find(id).orElseThrow().counts().failed(), "nor its counter");
-        assertEquals(0, store.find(id).orElseThrow().counts().handled());
+        assertThrows(RuntimeException.class, () -> records.release(id, "released", SendRecords.Claim.NEW),
+                "nor its record released");
+        CampaignCounts counts = store.find(id).orElseThrow().counts();
+        assertEquals(0, counts.failed(), "nor its counter");
+        assertEquals(1, counts.sent());
+        assertEquals(1, counts.handled());
     }
 
     @Test
@@ -268,7 +309,7 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers(1));
         Instant now = CLOCK.instant();
         assertEquals(SendRecords.Claim.NEW, records.claim(id, "late", 7, now));
-        records.failed(id, "late", 7, SendRecords.Claim.NEW, "MessageRejected");
+        assertFalse(records.failed(id, "late", 7, SendRecords.Claim.NEW, "MessageRejected", now));
         CampaignCounts counts = store.find(id).orElseThrow().counts();
         assertEquals(1, counts.failed());
         assertEquals(0, counts.handled(), "pass 7 is not the campaign's");
@@ -329,6 +370,142 @@ class DynamoCampaignFinishTest {
         }
     }
 
+    /** What SES and the subscribers table make of the stopped recipient. */
+    enum Reached {
+        MAILED, NOT_SUBSCRIBED
+    }
+
+    static Stream<Arguments> stops() {
+        // A sender's calls for one recipient: the campaign's read, the claim, the outcome's transaction,
+        // the campaign's read after it, the finish; the sixth runs to the end.
+        return Stream.of(Reached.values()).flatMap(reached -> IntStream.rangeClosed(1, 6)
+                .mapToObj(stop -> Arguments.of(reached, stop)));
+    }
+
+    /**
+     * The last recipient's message stopped before each DynamoDB call of its sender in turn (a crash or
+     * a timeout runs nothing after), then received again as SQS does once its visibility timeout is
+     * over (9 minutes; a claim is abandoned after 5): the campaign ends SENT, every recipient counted
+     * once, the counts adding up, nobody mailed twice, and the stopped one mailed exactly once unless
+     * they were not subscribed.
+     */
+    @ParameterizedTest(name = "{0}, stopped before call {1}")
+    @MethodSource("stops")
+    void aSendStoppedAnywhereEndsSentOnItsRedeliveryWithTheCountsAddingUp(Reached reached, int stopBefore) {
+        List<String> readers = readers(2);
+        String id = dispatched(readers);
+        List<Email> mails = Collections.synchronizedList(new ArrayList<>());
+        Recipients recipients = reached == Reached.MAILED ? everyone() : (hash, campaignId, tokenHash, expiresAt, now) ->
+                hash.equals(readers.get(1)) ? Optional.empty() : Optional.of(new EmailAddress(hash));
+        sender(stopping.client(), CLOCK, recipients, mails).send(id, 1, readers.subList(0, 1), () -> Long.MAX_VALUE, 1);
+
+        stopping.stoppedBefore(stopBefore, () -> sender(stopping.client(), CLOCK, recipients, mails)
+                .send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 1));
+        String at = reached + ", stopped before call " + stopBefore;
+        assertAddsUp(store.find(id).orElseThrow().counts(), at);
+
+        Clock later = Clock.offset(CLOCK, Duration.ofMinutes(9));
+        sender(aws.dynamo(), later, recipients, mails).send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 2);
+        Campaign campaign = store.find(id).orElseThrow();
+        at += ": " + campaign.counts();
+        assertEquals(Campaign.Status.SENT, campaign.status(), at);
+        assertEquals(2, campaign.counts().handled(), at);
+        assertEquals(2, campaign.counts().recipients(), at);
+        assertAddsUp(campaign.counts(), at);
+        assertEquals(reached == Reached.MAILED ? 1 : 0, mailsTo(mails, readers.get(1)), at);
+        assertEquals(1, mailsTo(mails, readers.get(0)), at);
+    }
+
+    /**
+     * The redelivery that finds a claim left by a stopped sender, itself stopped before each of its
+     * DynamoDB calls: the next one still ends the campaign SENT with the counts adding up, the
+     * person given up once (SES had their mail) and mailed once.
+     */
+    @ParameterizedTest(name = "stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
+    void aRedeliveryGivingUpAStoppedClaimStoppedAnywhereLeavesTheNextOneToEndIt(int stopBefore) {
+        List<String> readers = readers(1);
+        String id = dispatched(readers);
+        List<Email> mails = Collections.synchronizedList(new ArrayList<>());
+        // Stopped after SES accepted the mail, before its outcome was written.
+        stopping.stoppedBefore(3, () -> sender(stopping.client(), CLOCK, everyone(), mails)
+                .send(id, 1, readers, () -> Long.MAX_VALUE, 1));
+        assertEquals(1, mailsTo(mails, readers.get(0)));
+        assertEquals(0, store.find(id).orElseThrow().counts().recipients(), "nothing counted for a claim alone");
+
+        // Its redelivery: the campaign's read, the claim refused, the record's read, the transaction, the
+        // campaign's read, the finish.
+        stopping.stoppedBefore(stopBefore, () -> sender(stopping.client(), Clock.offset(CLOCK, Duration.ofMinutes(9)),
+                everyone(), mails).send(id, 1, readers, () -> Long.MAX_VALUE, 2));
+        String at = "stopped before call " + stopBefore;
+        assertAddsUp(store.find(id).orElseThrow().counts(), at);
+        sender(aws.dynamo(), Clock.offset(CLOCK, Duration.ofMinutes(18)), everyone(), mails)
+                .send(id, 1, readers, () -> Long.MAX_VALUE, 3);
+
+        Campaign campaign = store.find(id).orElseThrow();
+        at += ": " + campaign.counts();
+        assertEquals(Campaign.Status.SENT, campaign.status(), at);
+        assertEquals(List.of(1L, 1L, 1L, 0L), List.of(campaign.counts().handled(), campaign.counts().recipients(),
+                campaign.counts().givenUp(), campaign.counts().sent()), "handled, recipients, given up, sent: " + at);
+        assertEquals(1, mailsTo(mails, readers.get(0)), at);
+    }
+
+    /**
+     * A recipient counted failed on their message's last receive, then the owner's redrive stopped
+     * before each DynamoDB call of its sender: a second redrive moves them from failed to sent (or,
+     * the first having had SES accept the mail, to given up), never both, and mails them once.
+     */
+    @ParameterizedTest(name = "stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 5})
+    void aRedriveStoppedAnywhereMovesTheFailedRecipientOnceOnTheNextRedrive(int stopBefore) {
+        List<String> readers = readers(1);
+        String id = dispatched(readers);
+        List<Email> mails = Collections.synchronizedList(new ArrayList<>());
+        CampaignMailer refusing = (email, campaignId) -> {
+            throw new IllegalStateException("MessageRejected");
+        };
+        assertThrows(IllegalStateException.class, () -> sender(aws.dynamo(), CLOCK, everyone(), refusing)
+                .send(id, 1, readers, () -> Long.MAX_VALUE, 5));
+        assertEquals(Campaign.Status.SENT, store.find(id).orElseThrow().status(), "failed is handled");
+
+        stopping.stoppedBefore(stopBefore, () -> sender(stopping.client(), CLOCK, everyone(), mails)
+                .send(id, 1, readers, () -> Long.MAX_VALUE, 1));
+        String at = "stopped before call " + stopBefore;
+        assertAddsUp(store.find(id).orElseThrow().counts(), at);
+        sender(aws.dynamo(), Clock.offset(CLOCK, Duration.ofMinutes(9)), everyone(), mails)
+                .send(id, 1, readers, () -> Long.MAX_VALUE, 1);
+
+        CampaignCounts counts = store.find(id).orElseThrow().counts();
+        at += ": " + counts;
+        assertAddsUp(counts, at);
+        assertEquals(0, counts.failed(), at);
+        assertEquals(1, counts.sent() + counts.givenUp(), at);
+        assertEquals(1, counts.handled(), at);
+        assertEquals(1, mailsTo(mails, readers.get(0)), at);
+    }
+
+    private static void assertAddsUp(CampaignCounts counts, String at) {
+        assertEquals(counts.recipients(), counts.sent() + counts.skipped() + counts.failed() + counts.givenUp(),
+                "sent + skipped + failed + givenUp = recipients: " + at + " " + counts);
+    }
+
+    private static long mailsTo(List<Email> mails, String address) {
+        return mails.stream().filter(m -> m.to().value().equals(address)).count();
+    }
+
+    private static SendService sender(DynamoDbClient dynamo, Clock clock, Recipients recipients, List<Email> mails) {
+        return sender(dynamo, clock, recipients, (email, campaignId) -> {
+            mails.add(email);
+            return "ses-" + UUID.randomUUID();
+        });
+    }
+
+    private static SendService sender(DynamoDbClient dynamo, Clock clock, Recipients recipients, CampaignMailer mailer) {
+        return new SendService(new DynamoCampaignStore(dynamo, table, clock), new DynamoSendRecords(dynamo, table),
+                hash -> false, recipients, new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mailer,
+                new Pacer(1_000_000, Pacer.SYSTEM), clock, 5);
+    }
+
     @Test
     void sesEventsAfterTheCampaignIsSentStillCount() {
         String id = dispatched(readers(0));
@@ -362,6 +539,15 @@ class DynamoCampaignFinishTest {
         assertTrue(store.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
         assertTrue(store.dispatched(id, 1, readers.size()));
         return id;
+    }
+
+    /** Paused and resumed: a new pass, {@code queued} of it queued. */
+    private static void newPass(String id, int queued) {
+        assertTrue(store.transition(id, EnumSet.of(Campaign.Status.DISPATCHED, Campaign.Status.SENT),
+                Campaign.Status.PAUSED, null, false));
+        assertTrue(store.transition(id, EnumSet.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, CLOCK.instant(),
+                true));
+        assertTrue(store.dispatched(id, store.find(id).orElseThrow().pass(), queued));
     }
 
     private static SendService sender(CampaignStore campaigns, List<Email> mails) {

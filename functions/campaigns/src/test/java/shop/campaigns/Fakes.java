@@ -134,28 +134,19 @@ final class Fakes {
             return transition(id, Set.of(Campaign.Status.SENDING), Campaign.Status.DISPATCHED, null, false);
         }
 
-        @Override
-        public synchronized void count(String id, String counter, long delta) {
+        synchronized void count(String id, String counter, long delta) {
             counters.computeIfAbsent(id, k -> new HashMap<>()).merge(counter, delta, Long::sum);
         }
 
-        @Override
-        public synchronized long handled(String id, int pass, String counter) {
-            if (counter != null) {
-                count(id, counter, 1);
-            }
+        /** As a send record's transaction counts: {@code counters}, and handled while the campaign is on {@code pass}. */
+        synchronized boolean counted(String id, int pass, Map<String, Long> counters) {
+            counters.forEach((counter, delta) -> count(id, counter, delta));
             Campaign c = campaigns.get(id);
-            if (c == null || c.pass() != pass) {
-                return -1;
+            if (pass <= 0 || c == null || c.pass() != pass) {
+                return false;
             }
             count(id, "handled", 1);
-            return counts(id).handled();
-        }
-
-        @Override
-        public synchronized void retried(String id, String counter) {
-            count(id, counter, 1);
-            count(id, "failed", -1);
+            return true;
         }
 
         /** Every call that made a campaign SENT, by campaign id. */
@@ -217,44 +208,51 @@ final class Fakes {
         }
 
         @Override
-        public synchronized void sent(String campaignId, String addressHash, int pass, String messageId, Instant at) {
-            finish(campaignId, addressHash, pass, messageId);
+        public synchronized boolean sent(String campaignId, String addressHash, int pass, Claim claim, String messageId,
+                                         Instant at) {
+            return outcome(campaignId, addressHash, pass, claim, messageId, "sent");
         }
 
         @Override
-        public synchronized void skipped(String campaignId, String addressHash, int pass, String why) {
-            finish(campaignId, addressHash, pass, "SKIPPED");
+        public synchronized boolean skipped(String campaignId, String addressHash, int pass, Claim claim, String why) {
+            return outcome(campaignId, addressHash, pass, claim, "SKIPPED", "skipped");
         }
 
         @Override
-        public synchronized void failed(String campaignId, String addressHash, int pass, Claim claim, String why) {
+        public synchronized boolean failed(String campaignId, String addressHash, int pass, Claim claim, String why,
+                                           Instant attemptAt) {
             Record record = records.get(campaignId + "#" + addressHash);
-            if (record == null || !record.outcome.equals("CLAIMED")) {
-                throw new IllegalStateException("No record, or a mail SES accepted");
+            if (record == null || !record.outcome.equals("CLAIMED")
+                    || claim == Claim.NEW && record.failed) {
+                throw new IllegalStateException("No record, or an outcome there already");
             }
-            boolean uncounted = record.counted == 0;
             record.failed = true;
             record.attemptAt = null;
-            if (uncounted) {
-                record.counted = pass;
-            }
-            if (claim == Claim.NEW) {
-                Campaign campaign = campaigns.campaigns.get(campaignId);
-                campaigns.count(campaignId, "failed", 1);
-                if (uncounted && campaign != null && campaign.pass() == pass) {
-                    campaigns.count(campaignId, "handled", 1);
-                }
-            }
+            return count(record, campaignId, pass, claim == Claim.NEW ? Map.of("failed", 1L, "recipients", 1L) : Map.of());
         }
 
-        private void finish(String campaignId, String addressHash, int pass, String outcome) {
+        private boolean outcome(String campaignId, String addressHash, int pass, Claim claim, String outcome,
+                                String counter) {
             Record record = records.get(campaignId + "#" + addressHash);
+            if (record == null || !record.outcome.equals("CLAIMED") || record.failed != (claim == Claim.RETRY)) {
+                throw new IllegalStateException("No record, or an outcome there already");
+            }
             record.outcome = outcome;
             record.failed = false;
             record.attemptAt = null;
-            if (record.counted == 0) {
+            return count(record, campaignId, pass, claim == Claim.RETRY ? Map.of(counter, 1L, "failed", -1L)
+                    : Map.of(counter, 1L, "recipients", 1L));
+        }
+
+        /** The record counted with its outcome, as one transaction: handled in {@code pass} unless counted in it or later. */
+        private boolean count(Record record, String campaignId, int pass, Map<String, Long> counters) {
+            Campaign campaign = campaigns.campaigns.get(campaignId);
+            boolean inPass = record.counted < pass && campaign != null && campaign.pass() == pass;
+            if (inPass || record.counted == 0) {
                 record.counted = pass;
             }
+            campaigns.counted(campaignId, inPass ? pass : 0, counters);
+            return inPass;
         }
 
         @Override
@@ -269,13 +267,28 @@ final class Fakes {
         @Override
         public synchronized Adopted adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
             Record record = records.get(campaignId + "#" + addressHash);
-            if (record == null || !(record.counted > 0 ? record.counted < pass
-                    : record.pass < pass || record.claimedAt.isBefore(abandonedBefore))) {
+            if (record == null) {
                 return Adopted.NOTHING;
             }
-            boolean givenUp = record.counted == 0 && record.outcome.equals("CLAIMED") && !record.failed
-                    && record.claimedAt.isBefore(abandonedBefore);
-            record.counted = pass;
+            boolean abandoned = record.claimedAt.isBefore(abandonedBefore);
+            boolean givenUp = record.outcome.equals("CLAIMED") && !record.failed && abandoned;
+            boolean inPass = record.counted > 0 ? record.counted < pass : record.pass < pass || abandoned;
+            if (!inPass && !givenUp) {
+                return Adopted.NOTHING;
+            }
+            Campaign campaign = campaigns.campaigns.get(campaignId);
+            boolean onPass = campaign != null && campaign.pass() == pass;
+            if (!onPass && !givenUp) {
+                return Adopted.NOTHING;
+            }
+            if (inPass && onPass) {
+                record.counted = pass;
+            }
+            if (givenUp) {
+                record.outcome = "GIVEN_UP";
+            }
+            campaigns.counted(campaignId, inPass && onPass ? pass : 0,
+                    givenUp ? Map.of("givenUp", 1L, "recipients", 1L) : Map.of());
             return givenUp ? Adopted.GIVEN_UP : Adopted.COUNTED;
         }
 

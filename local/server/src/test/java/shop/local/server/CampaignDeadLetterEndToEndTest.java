@@ -185,7 +185,7 @@ class CampaignDeadLetterEndToEndTest {
      * pass, which it found {@code from} (SCHEDULED, or SENDING after a resume): DISPATCHED, no longer
      * due. Returns the pass.
      */
-    private static int dispatch(LocalAws aws, String id, String from, int queued) {
+    static int dispatch(LocalAws aws, String id, String from, int queued) {
         var item = aws.dynamo().updateItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
                 .key(Map.of("pk", AttributeValue.fromS("CAMPAIGN#" + id)))
                 .updateExpression("SET #status = :dispatched, queued = :queued REMOVE #due")
@@ -198,7 +198,7 @@ class CampaignDeadLetterEndToEndTest {
     }
 
     /** {@link #READERS} confirmed subscribers of the newsletter, written as functions/newsletter writes them. */
-    private static List<String> subscribers(LocalAws aws, String name, String tag) {
+    static List<String> subscribers(LocalAws aws, String name, String tag) {
         List<String> readers = java.util.stream.IntStream.range(0, READERS)
                 .mapToObj(i -> name + i + "-" + tag + "@campaign-e2e.test").toList();
         for (String reader : readers) {
@@ -208,7 +208,7 @@ class CampaignDeadLetterEndToEndTest {
     }
 
     /** A campaign of {@code subject} the owner writes and sends at once; its id. */
-    private static String sentNow(ShopClient shop, String owner, String subject) throws Exception {
+    static String sentNow(ShopClient shop, String owner, String subject) throws Exception {
         var created = shop.admin("POST", "/admin/campaigns", owner,
                 Json.write(Map.of("subject", subject, "html", "<p>New pieces.</p>")));
         assertEquals(201, created.statusCode(), created.body());
