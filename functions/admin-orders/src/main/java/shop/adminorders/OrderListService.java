@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.core.email.EmailAddress;
@@ -36,6 +38,24 @@ public final class OrderListService {
     public OrderListService(OrderBook book, Clock clock) {
         this.book = book;
         this.clock = clock;
+    }
+
+    /**
+     * {@code GET /admin/orders}, its query parameters by name: the open disputes with {@code dispute}, a search with
+     * {@code number} or {@code email}, else a list by {@code status} in the order {@code sort} asks. Only a list by
+     * status takes a {@code sort}.
+     */
+    public Map<String, Object> orders(Function<String, Optional<String>> query) {
+        boolean listByStatus = Stream.of("dispute", "number", "email").map(query).allMatch(Optional::isEmpty);
+        if (listByStatus) {
+            return list(query.apply("status"), query.apply("sort"), query.apply("limit"), query.apply("page"));
+        }
+        noSort(query.apply("sort"));
+        return query.apply("dispute").isPresent()
+                ? openDisputes(query.apply("dispute"), query.apply("status"), query.apply("number"), query.apply("email"),
+                        query.apply("limit"), query.apply("page"))
+                : search(query.apply("status"), query.apply("number"), query.apply("email"), query.apply("limit"),
+                        query.apply("page"));
     }
 
     /** {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the default). */
@@ -89,7 +109,7 @@ public final class OrderListService {
     }
 
     /** A search or the open disputes have an order of their own: a {@code sort} with them is refused, not ignored. */
-    static void noSort(Optional<String> sort) {
+    private static void noSort(Optional<String> sort) {
         if (sort.isPresent()) {
             throw new InvalidInputException("sort", "\"sort\" orders a list by status; a search is newest first and the"
                     + " open disputes soonest deadline first. Leave out \"sort\".");

@@ -150,7 +150,18 @@ class OrderListServiceTest extends OrderServicesFixture {
         }
         assertThrows(InvalidInputException.class,
                 () -> service.list(Optional.empty(), Optional.of("oldest"), Optional.empty(), Optional.empty()));
-        assertThrows(InvalidInputException.class, () -> OrderListService.noSort(Optional.of("oldest")));
+        // GET /admin/orders's one entry point: a list by status sorts; a search or the open disputes refuse a sort.
+        assertEquals("oldest", service.orders(query(Map.of("status", "PAID", "sort", "oldest"))).get("sort"));
+        for (Map<String, String> sorted : List.of(Map.of("number", "7KQ4-M2XD", "sort", "oldest"),
+                Map.of("email", "ada@example.com", "sort", "newest"), Map.of("dispute", "open", "sort", "oldest"))) {
+            InvalidInputException refused = assertThrows(InvalidInputException.class, () -> service.orders(query(sorted)),
+                    sorted.toString());
+            assertEquals("sort", refused.field(), sorted.toString());
+        }
+    }
+
+    private static java.util.function.Function<String, Optional<String>> query(Map<String, String> parameters) {
+        return name -> Optional.ofNullable(parameters.get(name));
     }
 
     @Test
