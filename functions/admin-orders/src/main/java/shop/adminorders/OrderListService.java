@@ -58,13 +58,9 @@ public final class OrderListService {
                         query.apply("page"));
     }
 
-    /** {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the default). */
-    public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
-        return list(status, Optional.empty(), limit, page);
-    }
-
     /**
-     * As {@link #list(Optional, Optional, Optional)}, in the order {@code sort} asks: {@code newest} (the default) or
+     * {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the
+     * default), in the order {@code sort} asks: {@code newest} (the default) or
      * {@code oldest}, the order a packer works "to ship" in, the order waiting longest first. Only a list by status
      * sorts both ways (ALL walks back month by month). A page token belongs to its list and its order: a token of the
      * newest-first list is refused by the oldest-first one (it would start from the other end's side).
