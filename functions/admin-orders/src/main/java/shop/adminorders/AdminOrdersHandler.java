@@ -152,21 +152,7 @@ public final class AdminOrdersHandler implements RequestHandler<APIGatewayV2HTTP
             AdminCaller caller = AdminCaller.of(event).requireStaff();
             String id = request.pathParameter("id").orElse("");
             return switch (String.valueOf(event.getRouteKey())) {
-                case "GET /admin/orders" -> {
-                    boolean listByStatus = request.query("dispute").isEmpty() && request.query("number").isEmpty()
-                            && request.query("email").isEmpty();
-                    if (!listByStatus) {
-                        OrderListService.noSort(request.query("sort"));
-                    }
-                    yield ApiResponses.json(200, request.query("dispute").isPresent()
-                            ? lists.openDisputes(request.query("dispute"), request.query("status"), request.query("number"),
-                                    request.query("email"), request.query("limit"), request.query("page"))
-                            : !listByStatus
-                                    ? lists.search(request.query("status"), request.query("number"), request.query("email"),
-                                            request.query("limit"), request.query("page"))
-                                    : lists.list(request.query("status"), request.query("sort"), request.query("limit"),
-                                            request.query("page")));
-                }
+                case "GET /admin/orders" -> ApiResponses.json(200, lists.orders(request::query));
                 case "GET /admin/orders/{id}" -> ApiResponses.json(200, records.detail(id));
                 case "GET /admin/orders/{id}/packing-slip" -> ApiResponses.json(200, packingSlips.packingSlip(id));
                 case "GET /admin/packing-slips" -> ApiResponses.json(200, packingSlips.toShip(request.query("limit"),

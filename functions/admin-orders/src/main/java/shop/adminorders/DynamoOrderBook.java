@@ -219,9 +219,7 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
     /** One consistent {@code BatchGetItem} of the orders of these ids (at most 100), with what a packing slip shows. */
     @Override
     public List<Map<String, Object>> toPack(List<String> orderIds) {
-        List<String> pks = orderIds.stream().map(id -> "ORDER#" + id).filter(pk -> ORDER_PK.matcher(pk).matches())
-                .distinct().toList();
-        return read(pks, PACKING_READS).stream().map(DynamoOrderBook::plain).toList();
+        return read(orderPks(orderIds), PACKING_READS).stream().map(DynamoOrderBook::plain).toList();
     }
 
     /** The live orders of these keys, in their order, with the attributes {@code reads} (and {@code pk}) of each. */
@@ -294,9 +292,12 @@ public final class DynamoOrderBook implements OrderBook, OrderNumbers {
      */
     @Override
     public Map<String, String> of(Collection<String> orderIds) {
-        List<String> pks = orderIds.stream().map(id -> "ORDER#" + id).filter(pk -> ORDER_PK.matcher(pk).matches())
-                .distinct().toList();
-        return DynamoNames.of(dynamo, table, "ORDER#", pks, "orderNumber", clock.instant());
+        return DynamoNames.of(dynamo, table, "ORDER#", orderPks(orderIds), "orderNumber", clock.instant());
+    }
+
+    /** The keys of these orders, each once; an id that is no order's id ({@code cs_...}) has none. */
+    private static List<String> orderPks(Collection<String> orderIds) {
+        return orderIds.stream().map(id -> "ORDER#" + id).filter(pk -> ORDER_PK.matcher(pk).matches()).distinct().toList();
     }
 
     @Override

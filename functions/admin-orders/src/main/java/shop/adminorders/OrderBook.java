@@ -21,11 +21,6 @@ import shop.core.email.EmailAddress;
  */
 public interface OrderBook {
 
-    /** Orders in {@code status}, newest first; {@code after} is where the previous page stopped. */
-    default Page byStatus(OrderStatus status, int limit, Optional<Map<String, String>> after) {
-        return byStatus(status, false, limit, after);
-    }
-
     /**
      * Orders in {@code status}, newest first or, with {@code oldestFirst}, oldest first (the order a packer works in);
      * {@code after} is where the previous page of the same direction stopped.

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import shop.commerce.orders.OrderNumber;
 import shop.commerce.orders.OrderStatus;
 import shop.core.email.EmailAddress;
@@ -38,13 +40,27 @@ public final class OrderListService {
         this.clock = clock;
     }
 
-    /** {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the default). */
-    public Map<String, Object> list(Optional<String> status, Optional<String> limit, Optional<String> page) {
-        return list(status, Optional.empty(), limit, page);
+    /**
+     * {@code GET /admin/orders}, its query parameters by name: the open disputes with {@code dispute}, a search with
+     * {@code number} or {@code email}, else a list by {@code status} in the order {@code sort} asks. Only a list by
+     * status takes a {@code sort}.
+     */
+    public Map<String, Object> orders(Function<String, Optional<String>> query) {
+        boolean listByStatus = Stream.of("dispute", "number", "email").map(query).allMatch(Optional::isEmpty);
+        if (listByStatus) {
+            return list(query.apply("status"), query.apply("sort"), query.apply("limit"), query.apply("page"));
+        }
+        noSort(query.apply("sort"));
+        return query.apply("dispute").isPresent()
+                ? openDisputes(query.apply("dispute"), query.apply("status"), query.apply("number"), query.apply("email"),
+                        query.apply("limit"), query.apply("page"))
+                : search(query.apply("status"), query.apply("number"), query.apply("email"), query.apply("limit"),
+                        query.apply("page"));
     }
 
     /**
-     * As {@link #list(Optional, Optional, Optional)}, in the order {@code sort} asks: {@code newest} (the default) or
+     * {@code status}: an {@link OrderStatus} (PAID is "to ship", NEEDS_ATTENTION waits for an owner), or ALL (the
+     * default), in the order {@code sort} asks: {@code newest} (the default) or
      * {@code oldest}, the order a packer works "to ship" in, the order waiting longest first. Only a list by status
      * sorts both ways (ALL walks back month by month). A page token belongs to its list and its order: a token of the
      * newest-first list is refused by the oldest-first one (it would start from the other end's side).
@@ -89,7 +105,7 @@ public final class OrderListService {
     }
 
     /** A search or the open disputes have an order of their own: a {@code sort} with them is refused, not ignored. */
-    static void noSort(Optional<String> sort) {
+    private static void noSort(Optional<String> sort) {
         if (sort.isPresent()) {
             throw new InvalidInputException("sort", "\"sort\" orders a list by status; a search is newest first and the"
                     + " open disputes soonest deadline first. Leave out \"sort\".");

@@ -83,7 +83,7 @@ class DynamoOrderBookTest {
         Optional<Map<String, String>> after = Optional.empty();
         int pages = 0;
         do {
-            OrderBook.Page page = book.byStatus(OrderStatus.PAID, 5, after);
+            OrderBook.Page page = book.byStatus(OrderStatus.PAID, false, 5, after);
             page.orders().forEach(o -> seen.add(o.id()));
             after = page.next();
             pages++;
@@ -93,7 +93,7 @@ class DynamoOrderBookTest {
         assertTrue(pages >= 3, "more orders than one page");
         assertFalse(seen.contains(shipped), "a shipped order leaves the PAID list");
         assertEquals(Set.of("Query"), Set.copyOf(operations));
-        OrderSummary first = book.byStatus(OrderStatus.SHIPPED, 100, Optional.empty()).orders().stream()
+        OrderSummary first = book.byStatus(OrderStatus.SHIPPED, false, 100, Optional.empty()).orders().stream()
                 .filter(o -> o.id().equals(shipped)).findFirst().orElseThrow();
         assertEquals(18500, first.total());
         assertEquals("Ada Lovelace", first.customerName());
@@ -241,7 +241,7 @@ class DynamoOrderBookTest {
                 Map.of("pk", "ORDER#cs_test_y", "status", "PAID", "listedAt", valid),
                 Map.of("pk", "ORDER#cs_test_x", "status", "PAID", "listedAt", "' OR 1=1"),
                 Map.of("pk", "ORDER#cs_test_x", "status", "PAID", "listedAt", valid, "extra", "x"))) {
-            assertThrows(InvalidInputException.class, () -> book.byStatus(OrderStatus.PAID, 5, Optional.of(forged)),
+            assertThrows(InvalidInputException.class, () -> book.byStatus(OrderStatus.PAID, false, 5, Optional.of(forged)),
                     forged.toString());
         }
         assertThrows(InvalidInputException.class, () -> book.newest(5, Optional.of(Map.of("createdMonth", "2026-13")),
@@ -249,7 +249,7 @@ class DynamoOrderBookTest {
         assertThrows(InvalidInputException.class, () -> book.newest(5, Optional.of(Map.of("createdMonth", "2027-01")),
                 YearMonth.of(2026, 11), YearMonth.of(2020, 1)));
         // A well-formed position of an order that does not exist is just a place to start from.
-        assertEquals(List.of(), book.byStatus(OrderStatus.PAID, 5, Optional.of(
+        assertEquals(List.of(), book.byStatus(OrderStatus.PAID, false, 5, Optional.of(
                 Map.of("pk", "ORDER#cs_test_x", "status", "PAID", "listedAt", "1970-01-01T00:00:00.000000000Z#cs_test_x"))).orders());
     }
 

@@ -66,7 +66,7 @@ class OrderListServiceTest extends OrderServicesFixture {
         assertFalse(json.contains("ada@example.com"), "no email in a list");
         assertTrue(json.contains("\"dispute\":{\"status\":\"needs_response\""), json);
         // The other lists' lines keep their shape: no "dispute" at all.
-        assertFalse(Json.write(service.list(Optional.of("PAID"), none, none)).contains("\"dispute\""));
+        assertFalse(Json.write(service.list(Optional.of("PAID"), none, none, none)).contains("\"dispute\""));
     }
 
     @Test
@@ -84,7 +84,7 @@ class OrderListServiceTest extends OrderServicesFixture {
         String aList = PageToken.encode("PAID", Map.of("listedAt", "x"));
         assertThrows(InvalidInputException.class, () -> service.openDisputes(open, none, none, none, none, Optional.of(aList)));
         String disputes = PageToken.encode("DISPUTE#open", Map.of("disputeDueBy", "x"));
-        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), none, Optional.of(disputes)));
+        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), none, none, Optional.of(disputes)));
     }
 
     @Test
@@ -98,7 +98,7 @@ class OrderListServiceTest extends OrderServicesFixture {
         Optional<String> page = Optional.empty();
         int pages = 0;
         do {
-            Map<String, Object> body = service.list(Optional.of("paid"), Optional.of("3"), page);
+            Map<String, Object> body = service.list(Optional.of("paid"), Optional.empty(), Optional.of("3"), page);
             ((List<?>) body.get("orders")).forEach(o -> seen.add(((OrderSummary) o).id()));
             page = Optional.ofNullable((String) body.get("nextPage"));
             pages++;
@@ -150,7 +150,18 @@ class OrderListServiceTest extends OrderServicesFixture {
         }
         assertThrows(InvalidInputException.class,
                 () -> service.list(Optional.empty(), Optional.of("oldest"), Optional.empty(), Optional.empty()));
-        assertThrows(InvalidInputException.class, () -> OrderListService.noSort(Optional.of("oldest")));
+        // GET /admin/orders's one entry point: a list by status sorts; a search or the open disputes refuse a sort.
+        assertEquals("oldest", service.orders(query(Map.of("status", "PAID", "sort", "oldest"))).get("sort"));
+        for (Map<String, String> sorted : List.of(Map.of("number", "7KQ4-M2XD", "sort", "oldest"),
+                Map.of("email", "ada@example.com", "sort", "newest"), Map.of("dispute", "open", "sort", "oldest"))) {
+            InvalidInputException refused = assertThrows(InvalidInputException.class, () -> service.orders(query(sorted)),
+                    sorted.toString());
+            assertEquals("sort", refused.field(), sorted.toString());
+        }
+    }
+
+    private static java.util.function.Function<String, Optional<String>> query(Map<String, String> parameters) {
+        return name -> Optional.ofNullable(parameters.get(name));
     }
 
     @Test
@@ -161,27 +172,27 @@ class OrderListServiceTest extends OrderServicesFixture {
 
         for (String token : List.of(shippedToken, forged, "not base64!", "e30", "AAAA", "x".repeat(2000))) {
             assertThrows(InvalidInputException.class,
-                    () -> service.list(Optional.of("PAID"), Optional.empty(), Optional.of(token)), token);
+                    () -> service.list(Optional.of("PAID"), Optional.empty(), Optional.empty(), Optional.of(token)), token);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"0", "101", "-1", "1e2", "abc", "9999999999"})
     void aLimitOutsideOneToAHundredIsABadRequest(String limit) {
-        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), Optional.of(limit), Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> service.list(Optional.of("PAID"), Optional.empty(), Optional.of(limit), Optional.empty()));
     }
 
     @Test
     void anUnknownStatusIsABadRequestThatNamesEveryList() {
         InvalidInputException refused = assertThrows(InvalidInputException.class,
-                () -> service.list(Optional.of("LOST"), Optional.empty(), Optional.empty()));
+                () -> service.list(Optional.of("LOST"), Optional.empty(), Optional.empty(), Optional.empty()));
         for (OrderStatus status : OrderStatus.values()) {
             assertTrue(refused.getMessage().contains(status.name()), refused.getMessage());
         }
         assertTrue(refused.getMessage().contains("ALL"), refused.getMessage());
         // Each list it names is one the service answers.
         for (OrderStatus status : OrderStatus.values()) {
-            assertEquals(status.name(), service.list(Optional.of(status.name()), Optional.empty(), Optional.empty()).get("status"));
+            assertEquals(status.name(), service.list(Optional.of(status.name()), Optional.empty(), Optional.empty(), Optional.empty()).get("status"));
         }
     }
 

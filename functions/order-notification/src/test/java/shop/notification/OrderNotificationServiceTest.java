@@ -410,6 +410,8 @@ class OrderNotificationServiceTest {
         assertTrue(owner.text().contains("accept the order in the back office (that takes them from stock"),
                 "accepting takes the pieces: not to be taken off sale by hand as well: " + owner.text());
         assertTrue(owner.text().contains("Accept or refund it in the back office: " + ORDER_ON_ADMIN_PAGE), owner.text());
+        assertTrue(owner.html().contains("Accept or refund it in the back office: <a href=\"" + ORDER_ON_ADMIN_PAGE + "\">"
+                + ORDER_ON_ADMIN_PAGE + "</a>"), owner.html());
     }
 
     private Order paidOrder(String email, String name) {

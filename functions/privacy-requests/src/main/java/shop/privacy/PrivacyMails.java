@@ -24,10 +24,6 @@ public final class PrivacyMails {
     private final String shopName;
     private final BackOfficeLinks backOffice;
 
-    public PrivacyMails(String shopName) {
-        this(shopName, BackOfficeLinks.none());
-    }
-
     /** {@code backOffice}: where the owner's mails link to (the admin page's privacy tab; none without its address). */
     public PrivacyMails(String shopName, BackOfficeLinks backOffice) {
         this.shopName = shopName;
@@ -210,10 +206,9 @@ public final class PrivacyMails {
 
     /** An owner's mail: the table as preformatted text, then the way to the privacy tab when the page's address is known. */
     private Email ownerMail(EmailAddress owner, String subject, String table) {
-        Optional<String> link = backOffice.privacyRequests();
-        String text = table + link.map(url -> "\nThe Privacy requests tab of the back office: " + url + "\n").orElse("");
-        String html = "<pre>" + escape(table) + "</pre>" + link.map(url -> "<p>The Privacy requests tab of the back office: "
-                + "<a href=\"" + escape(url) + "\">" + escape(url) + "</a></p>").orElse("");
+        Optional<String> link = backOffice.privacyRequests().map(url -> "The Privacy requests tab of the back office: " + url);
+        String text = table + link.map(line -> "\n" + line + "\n").orElse("");
+        String html = "<pre>" + escape(table) + "</pre>" + link.map(line -> "<p>" + linkify(line) + "</p>").orElse("");
         return new Email(owner, subject, html, text, Map.of());
     }
 
