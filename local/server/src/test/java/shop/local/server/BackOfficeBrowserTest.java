@@ -348,7 +348,10 @@ class BackOfficeBrowserTest {
         long total = shop.order(otherId).totals().total().amount();
         long half = total / 2;
         int stripeRefunds = aws.stripe().refundCount();
-        By otherButton = By.cssSelector("#panel-orders .order-list[data-showing='PAID'] button[data-order='" + otherId + "']");
+        // "To ship" opens oldest first: in a full run other tests' orders wait before this one; newest first it is on top.
+        browser.findElement(By.cssSelector("#panel-orders nav.list-sort button[data-sort='newest']")).click();
+        By otherButton = By.cssSelector("#panel-orders .order-list[data-showing='PAID'][data-sort='newest'] button[data-order='"
+                + otherId + "']");
         wait.until(ExpectedConditions.elementToBeClickable(otherButton)).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
                 shop.order(otherId).number()));
