@@ -151,8 +151,6 @@ public final class SendService {
             if (outcome.failure() != null) {
                 failed++;
                 failure = failure == null ? outcome.failure() : failure;
-                // Counted in the failed record's transaction (in this pass or, for a retry, as it was).
-                mayBeLast = true;
             }
             if (outcome.mailed()) {
                 sent++;
@@ -273,13 +271,13 @@ public final class SendService {
     private Outcome failed(RuntimeException failure, String id, int pass, String addressHash, SendRecords.Claim claim,
                            Instant attemptAt) {
         try {
-            records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName(), attemptAt);
+            return new Outcome(false, records.failed(id, addressHash, pass, claim, failure.getClass().getSimpleName(),
+                    attemptAt), failure);
         } catch (RuntimeException notRecorded) {
             notRecorded.addSuppressed(failure);
             releaseAfter(notRecorded, id, addressHash, claim);
             throw notRecorded;
         }
-        return new Outcome(false, false, failure);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,13 +37,14 @@ import shop.campaigns.SendRecords.Adopted;
 import shop.campaigns.feedback.DynamoMailFeedback;
 import shop.core.admin.AdminAction;
 import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.dynamo.DynamoItems;
 import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import shop.local.stack.StoppingDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A campaign's finish on the campaigns table of the local stack: the counters and the conditional
@@ -57,8 +59,10 @@ class DynamoCampaignFinishTest {
     private static DynamoSendRecords records;
     private static DynamoMailFeedback feedback;
     private static LocalAws aws;
-    /** Stops a sender before its n-th DynamoDB call, as a function stopped there. */
-    private static StoppingDynamo stopping;
+    /** Counts a stopped sender's DynamoDB calls down to its stop ({@link #stoppedBefore}). */
+    private static final AtomicInteger CALLS_UNTIL_STOP = new AtomicInteger(Integer.MAX_VALUE);
+    /** A client that fails every call from the armed one on, as a function stopped there sends none of them. */
+    private static DynamoDbClient stoppable;
     private static String table;
 
     @BeforeAll
@@ -69,7 +73,11 @@ class DynamoCampaignFinishTest {
         owners = new DynamoCampaignStore(aws.dynamo(), table,
                 new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK), CLOCK);
         records = new DynamoSendRecords(aws.dynamo(), table);
-        stopping = new StoppingDynamo(aws);
+        stoppable = aws.dynamo(operation -> {
+            if (CALLS_UNTIL_STOP.decrementAndGet() <= 0) {
+                throw new IllegalStateException("stopped before " + operation);
+            }
+        });
         feedback = new DynamoMailFeedback(aws.dynamo(), table, aws.physicalName("SubscribersTable"));
     }
 
@@ -330,25 +338,11 @@ class DynamoCampaignFinishTest {
             List<Email> mails = Collections.synchronizedList(new ArrayList<>());
             sender(store, mails).send(id, 1, readers.subList(0, 1), () -> Long.MAX_VALUE, 1);
 
-            AtomicInteger callsLeft = new AtomicInteger(stopBefore);
-            var stopping = aws.dynamo(operation -> {
-                if (callsLeft.decrementAndGet() <= 0) {
-                    throw new IllegalStateException("stopped before " + operation);
-                }
-            });
-            SendService stopped = new SendService(new DynamoCampaignStore(stopping, table, CLOCK),
-                    new DynamoSendRecords(stopping, table), hash -> false, everyone(),
-                    new CampaignMails("Shop", "1 Main St", "https://api.example.com"), (email, campaignId) -> {
-                        throw new IllegalStateException("MessageRejected");
-                    }, new Pacer(1_000_000, Pacer.SYSTEM), CLOCK, 5);
-            try {
-                stopped.send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 5);
-            } catch (RuntimeException failedOrStopped) {
-                // the message fails either way: it waits in the dead-letter queue
-            }
-            var record = aws.dynamo().getItem(b -> b.tableName(table)
-                    .key(shop.core.dynamo.DynamoItems.key(DynamoSendRecords.pk(id, readers.get(1))))
-                    .consistentRead(true)).item();
+            // The message fails either way: it waits in the dead-letter queue.
+            stoppedBefore(stopBefore, () -> sender(stoppable, CLOCK, everyone(), (email, campaignId) -> {
+                throw new IllegalStateException("MessageRejected");
+            }).send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 5));
+            var record = record(id, readers.get(1));
             CampaignCounts counts = store.find(id).orElseThrow().counts();
             String at = "stopped before call " + stopBefore + ": " + record + " " + counts;
             assertEquals(record.containsKey("failed") ? 1 : 0, counts.failed(), at);
@@ -397,12 +391,14 @@ class DynamoCampaignFinishTest {
         List<Email> mails = Collections.synchronizedList(new ArrayList<>());
         Recipients recipients = reached == Reached.MAILED ? everyone() : (hash, campaignId, tokenHash, expiresAt, now) ->
                 hash.equals(readers.get(1)) ? Optional.empty() : Optional.of(new EmailAddress(hash));
-        sender(stopping.client(), CLOCK, recipients, mails).send(id, 1, readers.subList(0, 1), () -> Long.MAX_VALUE, 1);
+        sender(aws.dynamo(), CLOCK, recipients, mails).send(id, 1, readers.subList(0, 1), () -> Long.MAX_VALUE, 1);
 
-        stopping.stoppedBefore(stopBefore, () -> sender(stopping.client(), CLOCK, recipients, mails)
+        stoppedBefore(stopBefore, () -> sender(stoppable, CLOCK, recipients, mails)
                 .send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 1));
         String at = reached + ", stopped before call " + stopBefore;
         assertAddsUp(store.find(id).orElseThrow().counts(), at);
+        assertEquals(stopBefore > 2, !record(id, readers.get(1)).isEmpty(),
+                at + ": from the claim on, the record stays (a stopped sender releases nothing)");
 
         Clock later = Clock.offset(CLOCK, Duration.ofMinutes(9));
         sender(aws.dynamo(), later, recipients, mails).send(id, 1, readers.subList(1, 2), () -> Long.MAX_VALUE, 2);
@@ -428,14 +424,14 @@ class DynamoCampaignFinishTest {
         String id = dispatched(readers);
         List<Email> mails = Collections.synchronizedList(new ArrayList<>());
         // Stopped after SES accepted the mail, before its outcome was written.
-        stopping.stoppedBefore(3, () -> sender(stopping.client(), CLOCK, everyone(), mails)
+        stoppedBefore(3, () -> sender(stoppable, CLOCK, everyone(), mails)
                 .send(id, 1, readers, () -> Long.MAX_VALUE, 1));
         assertEquals(1, mailsTo(mails, readers.get(0)));
         assertEquals(0, store.find(id).orElseThrow().counts().recipients(), "nothing counted for a claim alone");
 
         // Its redelivery: the campaign's read, the claim refused, the record's read, the transaction, the
         // campaign's read, the finish.
-        stopping.stoppedBefore(stopBefore, () -> sender(stopping.client(), Clock.offset(CLOCK, Duration.ofMinutes(9)),
+        stoppedBefore(stopBefore, () -> sender(stoppable, Clock.offset(CLOCK, Duration.ofMinutes(9)),
                 everyone(), mails).send(id, 1, readers, () -> Long.MAX_VALUE, 2));
         String at = "stopped before call " + stopBefore;
         assertAddsUp(store.find(id).orElseThrow().counts(), at);
@@ -468,7 +464,7 @@ class DynamoCampaignFinishTest {
                 .send(id, 1, readers, () -> Long.MAX_VALUE, 5));
         assertEquals(Campaign.Status.SENT, store.find(id).orElseThrow().status(), "failed is handled");
 
-        stopping.stoppedBefore(stopBefore, () -> sender(stopping.client(), CLOCK, everyone(), mails)
+        stoppedBefore(stopBefore, () -> sender(stoppable, CLOCK, everyone(), mails)
                 .send(id, 1, readers, () -> Long.MAX_VALUE, 1));
         String at = "stopped before call " + stopBefore;
         assertAddsUp(store.find(id).orElseThrow().counts(), at);
@@ -482,6 +478,89 @@ class DynamoCampaignFinishTest {
         assertEquals(1, counts.sent() + counts.givenUp(), at);
         assertEquals(1, counts.handled(), at);
         assertEquals(1, mailsTo(mails, readers.get(0)), at);
+    }
+
+    /**
+     * The DynamoDB calls that the stops above try one by one (so that none goes untried): a batch reads
+     * the campaign at its start and once more at its end, only when it counted someone in the pass
+     * (not after every mail), and finishes the campaign when that read finds the pass complete.
+     */
+    @Test
+    void aBatchReadsTheCampaignOnceMoreAtItsEndOnlyWhenItCountedSomeoneInThePass() {
+        List<String> readers = readers(3);
+        String id = dispatched(readers);
+        List<Email> mails = Collections.synchronizedList(new ArrayList<>());
+        List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        DynamoDbClient recording = aws.dynamo(calls::add);
+
+        sender(recording, CLOCK, everyone(), mails).send(id, 1, readers.subList(0, 2), () -> Long.MAX_VALUE, 1);
+        assertEquals(List.of("GetItem", "UpdateItem", "TransactWriteItems", "UpdateItem", "TransactWriteItems",
+                "GetItem"), calls, "the read, two claims and outcomes, one read at the end");
+        calls.clear();
+        sender(recording, CLOCK, everyone(), mails).send(id, 1, readers.subList(2, 3), () -> Long.MAX_VALUE, 1);
+        assertEquals(List.of("GetItem", "UpdateItem", "TransactWriteItems", "GetItem", "UpdateItem"), calls,
+                "the last one's batch finishes the campaign (stops 1 to 5)");
+        assertEquals(Campaign.Status.SENT, store.find(id).orElseThrow().status());
+        calls.clear();
+        sender(recording, CLOCK, everyone(), mails).send(id, 1, readers.subList(2, 3), () -> Long.MAX_VALUE, 2);
+        assertEquals(List.of("GetItem", "UpdateItem", "GetItem"), calls,
+                "its redelivery: the claim refused, the record read, nothing counted and nothing read after");
+
+        // A recipient failed on their last receive, whose redrive fails again, then sends.
+        List<String> failing = readers(1);
+        String failedId = dispatched(failing);
+        CampaignMailer refusing = (email, campaignId) -> {
+            throw new IllegalStateException("MessageRejected");
+        };
+        calls.clear();
+        assertThrows(IllegalStateException.class, () -> sender(recording, CLOCK, everyone(), refusing)
+                .send(failedId, 1, failing, () -> Long.MAX_VALUE, 5));
+        assertEquals(List.of("GetItem", "UpdateItem", "TransactWriteItems", "GetItem", "UpdateItem"), calls,
+                "counted failed in the pass: the read finds it complete");
+        calls.clear();
+        assertThrows(IllegalStateException.class, () -> sender(recording, CLOCK, everyone(), refusing)
+                .send(failedId, 1, failing, () -> Long.MAX_VALUE, 5));
+        assertEquals(List.of("GetItem", "UpdateItem", "TransactWriteItems", "UpdateItem"), calls,
+                "failed again, handled in the pass already: the record alone, and no read");
+        calls.clear();
+        sender(recording, CLOCK, everyone(), mails).send(failedId, 1, failing, () -> Long.MAX_VALUE, 1);
+        assertEquals(List.of("GetItem", "UpdateItem", "TransactWriteItems", "TransactWriteItems"), calls,
+                "sent on the redrive: from failed to sent, no read (stops 1 to 4)");
+        assertEquals(1, mailsTo(mails, failing.get(0)));
+
+        // A claim left by a sender stopped after SES accepted the mail, given up by the redelivery.
+        List<String> left = readers(1);
+        String leftId = dispatched(left);
+        stoppedBefore(3, () -> sender(stoppable, CLOCK, everyone(), mails).send(leftId, 1, left, () -> Long.MAX_VALUE, 1));
+        calls.clear();
+        sender(recording, Clock.offset(CLOCK, Duration.ofMinutes(9)), everyone(), mails)
+                .send(leftId, 1, left, () -> Long.MAX_VALUE, 2);
+        assertEquals(List.of("GetItem", "UpdateItem", "GetItem", "TransactWriteItems", "GetItem", "UpdateItem"), calls,
+                "the claim refused, the record read, given up, the read that finds the pass complete (stops 1 to 6)");
+        assertEquals(Campaign.Status.SENT, store.find(leftId).orElseThrow().status());
+    }
+
+    /**
+     * Runs {@code run} with {@link #stoppable} stopped before its {@code call}-th call from now (1: the
+     * first) and every call after it: a crash or a timeout runs nothing after, not even a catch's
+     * release. What the run throws is dropped: a stopped function answers nobody, and what it left
+     * written is what the test looks at.
+     */
+    private static void stoppedBefore(int call, Runnable run) {
+        CALLS_UNTIL_STOP.set(call);
+        try {
+            run.run();
+        } catch (RuntimeException stopped) {
+            // as a function stopped there
+        } finally {
+            CALLS_UNTIL_STOP.set(Integer.MAX_VALUE);
+        }
+    }
+
+    /** The send record of {@code addressHash} as the table has it (empty: none). */
+    private static Map<String, AttributeValue> record(String id, String addressHash) {
+        return aws.dynamo().getItem(b -> b.tableName(table)
+                .key(DynamoItems.key(DynamoSendRecords.pk(id, addressHash))).consistentRead(true)).item();
     }
 
     private static void assertAddsUp(CampaignCounts counts, String at) {
