@@ -468,24 +468,31 @@
           var value = parts[part].field.value.trim();
           if (value) { address[part] = value; }
         });
-        var body = { name: parts.name.field.value, shippingAddress: address, shippingVersion: order.shippingVersion };
-        var asked = askDetail(order.id);
-        whileRunning(submit, function () {
-          return Admin.call('PUT', '/admin/orders/' + encodeURIComponent(order.id) + '/shipping-address', body).then(function (updated) {
-            if (asked()) { drawDetail(updated); }
-            load();
-          }, function (refused) {
-            result.textContent = refused.message;
-            if (refused.status === 409 && state.detailId === order.id) {
-              message.textContent = refused.message;
-              show(order.id);
-            }
-          });
-        });
+        putChange(order, '/shipping-address', { name: parts.name.field.value, shippingAddress: address,
+          shippingVersion: order.shippingVersion }, submit, result);
       } }, [el('h4', {}, 'Change shipping address'),
         el('p', {}, 'At the customer\u2019s request: they are mailed that it was changed.')]
         .concat(Object.keys(parts).map(function (key) { return parts[key].label; }), [submit, result]));
       return form;
+    }
+
+    // A change of the order's record sent from its form (PUT /admin/orders/{id}<path>, the body carrying the version the
+    // record was read with): its button disabled while it runs; the answer redraws the record and the list; a refusal is
+    // shown under the form, and a 409 (changed meanwhile) reads the record again with the refusal shown above it.
+    function putChange(order, path, body, submit, result) {
+      var asked = askDetail(order.id);
+      whileRunning(submit, function () {
+        return Admin.call('PUT', '/admin/orders/' + encodeURIComponent(order.id) + path, body).then(function (updated) {
+          if (asked()) { drawDetail(updated); }
+          load();
+        }, function (refused) {
+          result.textContent = refused.message;
+          if (refused.status === 409 && state.detailId === order.id) {
+            message.textContent = refused.message;
+            show(order.id);
+          }
+        });
+      });
     }
 
     // A paid order's customer email corrected after its mail bounced (the owner's bounce mail says so; the owner reached
@@ -499,20 +506,7 @@
       var result = el('p', { role: 'status' });
       var form = el('form', { 'class': 'email-form', onsubmit: function (event) {
         event.preventDefault();
-        var body = { email: field.value.trim(), emailVersion: order.emailVersion };
-        var asked = askDetail(order.id);
-        whileRunning(submit, function () {
-          return Admin.call('PUT', '/admin/orders/' + encodeURIComponent(order.id) + '/email', body).then(function (updated) {
-            if (asked()) { drawDetail(updated); }
-            load();
-          }, function (refused) {
-            result.textContent = refused.message;
-            if (refused.status === 409 && state.detailId === order.id) {
-              message.textContent = refused.message;
-              show(order.id);
-            }
-          });
-        });
+        putChange(order, '/email', { email: field.value.trim(), emailVersion: order.emailVersion }, submit, result);
       } }, [el('h4', {}, 'Correct the customer\u2019s email'),
         el('p', { 'class': 'current-email' }, 'Now: ' + (order.customerEmail || 'none')),
         el('p', {}, 'After their mail bounced and they gave you the right address: they are mailed the order there;'
