@@ -349,7 +349,8 @@ class BackOfficeBrowserTest {
         long half = total / 2;
         int stripeRefunds = aws.stripe().refundCount();
         // "To ship" opens oldest first: in a full run other tests' orders wait before this one; newest first it is on top.
-        browser.findElement(By.cssSelector("#panel-orders nav.list-sort button[data-sort='newest']")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#panel-orders nav.list-sort button[data-sort='newest']"))).click();
         By otherButton = By.cssSelector("#panel-orders .order-list[data-showing='PAID'][data-sort='newest'] button[data-order='"
                 + otherId + "']");
         wait.until(ExpectedConditions.elementToBeClickable(otherButton)).click();
@@ -489,6 +490,8 @@ class BackOfficeBrowserTest {
         // send is refused with the API's reason, and Stripe sees nothing.
         signIn(LocalAdmins.STAFF);
         visible("tab-orders").click();
+        wait.until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#panel-orders nav.list-sort button[data-sort='newest']"))).click();
         wait.until(ExpectedConditions.elementToBeClickable(otherButton)).click();
         WebElement staffRefunds = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#panel-orders .order-detail section.order-refunds")));
