@@ -42,6 +42,7 @@ import shop.core.email.EmailAddress;
 import shop.core.mail.Email;
 import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
+import shop.local.stack.StoppingDynamo;
 import shop.local.stack.LocalAwsExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,9 +60,8 @@ class DynamoCampaignFinishTest {
     private static DynamoSendRecords records;
     private static DynamoMailFeedback feedback;
     private static LocalAws aws;
-    /** Counts a stopped sender's DynamoDB calls down to its stop ({@link #stoppedBefore}). */
-    private static final AtomicInteger CALLS_UNTIL_STOP = new AtomicInteger(Integer.MAX_VALUE);
     /** A client that fails every call from the armed one on, as a function stopped there sends none of them. */
+    private static StoppingDynamo stopping;
     private static DynamoDbClient stoppable;
     private static String table;
 
@@ -73,11 +73,8 @@ class DynamoCampaignFinishTest {
         owners = new DynamoCampaignStore(aws.dynamo(), table,
                 new DynamoAuditTrail(aws.dynamo(), aws.physicalName("AdminAuditTable"), CLOCK), CLOCK);
         records = new DynamoSendRecords(aws.dynamo(), table);
-        stoppable = aws.dynamo(operation -> {
-            if (CALLS_UNTIL_STOP.decrementAndGet() <= 0) {
-                throw new IllegalStateException("stopped before " + operation);
-            }
-        });
+        stopping = new StoppingDynamo(aws);
+        stoppable = stopping.client();
         feedback = new DynamoMailFeedback(aws.dynamo(), table, aws.physicalName("SubscribersTable"));
     }
 
@@ -547,14 +544,7 @@ class DynamoCampaignFinishTest {
      * written is what the test looks at.
      */
     private static void stoppedBefore(int call, Runnable run) {
-        CALLS_UNTIL_STOP.set(call);
-        try {
-            run.run();
-        } catch (RuntimeException stopped) {
-            // as a function stopped there
-        } finally {
-            CALLS_UNTIL_STOP.set(Integer.MAX_VALUE);
-        }
+        stopping.stoppedBefore(call, run);
     }
 
     /** The send record of {@code addressHash} as the table has it (empty: none). */
