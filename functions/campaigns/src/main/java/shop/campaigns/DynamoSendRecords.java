@@ -193,7 +193,7 @@ final class DynamoSendRecords implements SendRecords {
             Map<String, AttributeValue> record = dynamo.getItem(b -> b.tableName(table)
                     .key(key(pk(campaignId, addressHash))).consistentRead(true)).item();
             if (record == null || record.isEmpty()) {
-                return Adopted.NOTHING;
+                return Adopted.GONE;
             }
             Optional<String> counted = number(record, "counted");
             Optional<String> claimedAt = DynamoItems.string(record, "claimedAt");

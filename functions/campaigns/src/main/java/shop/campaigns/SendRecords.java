@@ -35,8 +35,13 @@ public interface SendRecords {
 
     /** What {@link #adopt} did. */
     enum Adopted {
-        /** Nothing: counted in this pass already, still being sent, or no record. */
+        /** Nothing: counted in this pass already, or still being sent. */
         NOTHING,
+        /**
+         * No record any more: the claim that refused ours was released since (its sender failed before SES
+         * accepted the mail, so nobody mailed them): claim again.
+         */
+        GONE,
         /** Counted in this pass now: reached (or failed) in an earlier pass; their counter has them already. */
         COUNTED,
         /**

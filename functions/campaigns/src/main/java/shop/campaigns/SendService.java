@@ -221,15 +221,24 @@ public final class SendService {
         Instant now = clock.instant();
         String id = campaign.id();
         boolean suppressed = suppressions.suppressed(addressHash);
-        // Claimed even when suppressed, so that this pass counts them once however often they are queued.
-        SendRecords.Claim claim = records.claim(id, addressHash, pass, now);
-        if (claim == SendRecords.Claim.RETRYING
-                && records.giveUp(id, addressHash, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
-            // A retry's sender stopped between its claim and SES's answer: at most once, never again.
-            Log.info("campaign_recipient_given_up", Map.of("campaign", id, "pass", pass, "was", "failed"));
-        }
-        if (claim == SendRecords.Claim.TAKEN || claim == SendRecords.Claim.RETRYING) {
-            return adopt(id, pass, addressHash, now);
+        SendRecords.Claim claim;
+        // A claim that refused ours and was released before we read it (its sender failed before SES accepted the
+        // mail) leaves the person to us: claimed again, at most twice more.
+        for (int tries = 1; ; tries++) {
+            // Claimed even when suppressed, so that this pass counts them once however often they are queued.
+            claim = records.claim(id, addressHash, pass, now);
+            if (claim == SendRecords.Claim.RETRYING
+                    && records.giveUp(id, addressHash, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
+                // A retry's sender stopped between its claim and SES's answer: at most once, never again.
+                Log.info("campaign_recipient_given_up", Map.of("campaign", id, "pass", pass, "was", "failed"));
+            }
+            if (claim != SendRecords.Claim.TAKEN && claim != SendRecords.Claim.RETRYING) {
+                break;
+            }
+            Optional<Outcome> adopted = adopt(id, pass, addressHash, now);
+            if (adopted.isPresent() || tries == 3) {
+                return adopted.orElse(Outcome.NOTHING);
+            }
         }
         // From the claim until SES answers, any failure (the link's write cancelled or throttled, the
         // outcome's write, SES refusing) means nothing went out: the claim goes, so the retry sends it;
@@ -283,15 +292,16 @@ public final class SendService {
     /**
      * Someone tried before: counted in this pass when they were reached (or failed) in an earlier
      * one, or when their claim was left by a sender that stopped mid-send (given up, see
-     * {@link SendRecords#adopt}).
+     * {@link SendRecords#adopt}). Empty when the record is gone (released since our claim was refused).
      */
-    private Outcome adopt(String id, int pass, String addressHash, Instant now) {
+    private Optional<Outcome> adopt(String id, int pass, String addressHash, Instant now) {
         return switch (records.adopt(id, addressHash, pass, now.minusMillis(ABANDONED_AFTER_MILLIS))) {
-            case NOTHING -> Outcome.NOTHING;
-            case COUNTED -> new Outcome(false, true, null);
+            case GONE -> Optional.empty();
+            case NOTHING -> Optional.of(Outcome.NOTHING);
+            case COUNTED -> Optional.of(new Outcome(false, true, null));
             case GIVEN_UP -> {
                 Log.info("campaign_recipient_given_up", Map.of("campaign", id, "pass", pass, "was", "claimed"));
-                yield new Outcome(false, true, null);
+                yield Optional.of(new Outcome(false, true, null));
             }
         };
     }

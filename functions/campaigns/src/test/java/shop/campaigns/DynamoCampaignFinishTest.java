@@ -191,7 +191,7 @@ class DynamoCampaignFinishTest {
         assertEquals(Adopted.NOTHING, records.adopt(id, "skipped", 1, before), "being sent");
         assertTrue(records.skipped(id, "skipped", 1, SendRecords.Claim.NEW, "not subscribed"));
         assertEquals(Adopted.NOTHING, records.adopt(id, "skipped", 1, before));
-        assertEquals(Adopted.NOTHING, records.adopt(id, "nobody", 1, before), "no record, nothing to count");
+        assertEquals(Adopted.GONE, records.adopt(id, "nobody", 1, before), "no record: claim again");
         CampaignCounts first = store.find(id).orElseThrow().counts();
         assertEquals(List.of(3L, 3L, 1L, 1L, 1L), List.of(first.handled(), first.recipients(), first.sent(),
                 first.skipped(), first.givenUp()), "handled, recipients, sent, skipped, given up");

@@ -264,11 +264,17 @@ final class Fakes {
             }
         }
 
+        /** Runs once at the next {@link #adopt}, before it reads: what another sender did meanwhile. */
+        Runnable beforeAdopt = () -> { };
+
         @Override
         public synchronized Adopted adopt(String campaignId, String addressHash, int pass, Instant abandonedBefore) {
+            Runnable meanwhile = beforeAdopt;
+            beforeAdopt = () -> { };
+            meanwhile.run();
             Record record = records.get(campaignId + "#" + addressHash);
             if (record == null) {
-                return Adopted.NOTHING;
+                return Adopted.GONE;
             }
             boolean abandoned = record.claimedAt.isBefore(abandonedBefore);
             boolean givenUp = record.outcome.equals("CLAIMED") && !record.failed && abandoned;

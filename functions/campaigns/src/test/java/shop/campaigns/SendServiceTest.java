@@ -80,6 +80,26 @@ class SendServiceTest {
         readers.forEach(r -> assertEquals(1, mailer.to(r), r));
     }
 
+    /**
+     * A resumed campaign's sender finds a recipient claimed by the paused pass's sender, which then fails before SES
+     * accepted the mail and releases its claim, between our refused claim and our read of it: nobody mailed them, so
+     * they are claimed again and mailed, and counted once.
+     */
+    @Test
+    void aClaimReleasedBetweenOurRefusedClaimAndItsReadIsClaimedAgainAndMailed() {
+        String reader = readers.get(0);
+        assertEquals(SendRecords.Claim.NEW, records.claim("c1", reader, 1, CLOCK.instant())); // the first pass, mid-send
+        campaigns.transition("c1", Set.of(Campaign.Status.DISPATCHED), Campaign.Status.PAUSED, null, false);
+        campaigns.transition("c1", Set.of(Campaign.Status.PAUSED), Campaign.Status.SENDING, null, true);
+        records.beforeAdopt = () -> records.release("c1", reader, SendRecords.Claim.NEW);
+
+        service.send("c1", 2, List.of(reader), NO_DEADLINE, 1);
+
+        assertEquals(1, mailer.to(reader), "mailed by the resumed pass");
+        assertEquals(1, campaigns.counts("c1").sent());
+        assertEquals(1, campaigns.counts("c1").recipients());
+    }
+
     @Test
     void whenSesRefusesAMail_theRetrySendsIt() {
         mailer.failNext = new IllegalStateException("Throttling");
