@@ -3,13 +3,9 @@ package shop.adminorders;
 import static shop.adminorders.OrderRecordService.expiresAt;
 import static shop.adminorders.OrderRecordService.subject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -150,13 +146,7 @@ public final class CustomerEmailChangeService {
      * the address, and no secret: only what a correction is conditional on.
      */
     static String emailVersion(Map<String, Object> order) {
-        String read = Json.write(Arrays.asList(customerEmail(order).isPresent(), customerEmail(order).orElse(null)));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(read.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return RecordVersion.of(Arrays.asList(customerEmail(order).isPresent(), customerEmail(order).orElse(null)));
     }
 
     private void queueEmailChange(String orderId, int change) {

@@ -3,14 +3,9 @@ package shop.adminorders;
 import static shop.adminorders.OrderRecordService.expiresAt;
 import static shop.adminorders.OrderRecordService.subject;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,12 +166,7 @@ public final class ShippingAddressChangeService {
         for (String part : OrderBook.SHIPPING_PARTS) {
             parts.add(address.map(m -> m.get(part)).orElse(null));
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Json.write(parts).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return RecordVersion.of(parts);
     }
 
     private void queueAddressChange(String orderId, int change) {

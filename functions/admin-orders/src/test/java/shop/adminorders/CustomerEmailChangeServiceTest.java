@@ -1,5 +1,6 @@
 package shop.adminorders;
 
+import static shop.adminorders.Fakes.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,7 +25,6 @@ import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
-import shop.core.json.Json;
 
 /** A paid order's customer email corrected after its mail bounced: {@code PUT /admin/orders/{id}/email}, on the service. */
 class CustomerEmailChangeServiceTest {
@@ -233,13 +233,5 @@ class CustomerEmailChangeServiceTest {
 
         assertEquals(0, book.emailChangesWritten);
         assertTrue(events.published.isEmpty());
-    }
-
-    private static Map<?, ?> map(String json) {
-        try {
-            return Json.mapper().readValue(json, Map.class);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(json, e);
-        }
     }
 }

@@ -28,6 +28,15 @@ import shop.core.email.EmailAddress;
 
 /** In-memory ports for the service tests. */
 final class Fakes {
+    /** A trail line's before or after (JSON) as a map, to compare with what the line should say. */
+    static Map<?, ?> map(String json) {
+        try {
+            return shop.core.json.Json.mapper().readValue(json, Map.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(json, e);
+        }
+    }
+
     private Fakes() {
     }
 

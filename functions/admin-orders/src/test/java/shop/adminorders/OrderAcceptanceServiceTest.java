@@ -1,5 +1,6 @@
 package shop.adminorders;
 
+import static shop.adminorders.Fakes.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,6 @@ import shop.core.errors.ConflictException;
 import shop.core.errors.ForbiddenException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
-import shop.core.json.Json;
 
 class OrderAcceptanceServiceTest extends OrderServicesFixture {
     private final OrderAcceptanceService service = new OrderAcceptanceService(book, events, records, clock);
@@ -53,7 +53,7 @@ class OrderAcceptanceServiceTest extends OrderServicesFixture {
         assertEquals("olive", line.actorName());
         assertEquals("{\"status\":\"NEEDS_ATTENTION\"}", line.before());
         assertEquals(Map.of("status", "PAID", "piecesTaken", Map.of("RING-ARIA", 2), "note", "Checked with the customer by phone"),
-                readMap(line.after()));
+                map(line.after()));
         assertEquals(2_000_000_000L, line.expiresAt(), "kept as long as the order");
     }
 
@@ -64,14 +64,6 @@ class OrderAcceptanceServiceTest extends OrderServicesFixture {
         assertTrue(book.counted.isEmpty(), "counted: " + book.counted);
         assertTrue(trail.actions.isEmpty(), "audited: " + trail.actions);
         assertTrue(events.published.isEmpty(), "queued: " + events.published);
-    }
-
-    private static Map<?, ?> readMap(String json) {
-        try {
-            return Json.mapper().readValue(json, Map.class);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -128,7 +120,7 @@ class OrderAcceptanceServiceTest extends OrderServicesFixture {
         assertEquals("PAID", accepted.get("status"));
         assertEquals(3, book.stock.get("RING-ARIA"));
         assertEquals(Map.of("status", "PAID", "piecesTaken", Map.of("RING-ARIA", 2), "takeArchived", true,
-                "note", "on the shelf"), readMap(trail.actions.get(0).after()));
+                "note", "on the shelf"), map(trail.actions.get(0).after()));
         assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_accept_archived_taken")),
                 events.published);
     }

@@ -1,5 +1,6 @@
 package shop.adminorders;
 
+import static shop.adminorders.Fakes.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import shop.core.admin.AdminCaller;
 import shop.core.errors.ConflictException;
 import shop.core.errors.InvalidInputException;
 import shop.core.errors.NotFoundException;
-import shop.core.json.Json;
 
 /** A shipped order's tracking corrected: {@code PUT /admin/orders/{id}/shipment}, on the service with in-memory ports. */
 class ShipmentCorrectionServiceTest {
@@ -214,13 +214,5 @@ class ShipmentCorrectionServiceTest {
         assertEquals(before, book.orders.get(ORDER));
         assertEquals(0, book.correctionsWritten);
         assertTrue(events.published.isEmpty());
-    }
-
-    private static Map<?, ?> map(String json) {
-        try {
-            return Json.mapper().readValue(json, Map.class);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(json, e);
-        }
     }
 }

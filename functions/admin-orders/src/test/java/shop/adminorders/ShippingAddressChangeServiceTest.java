@@ -1,5 +1,6 @@
 package shop.adminorders;
 
+import static shop.adminorders.Fakes.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -227,13 +228,5 @@ class ShippingAddressChangeServiceTest {
     void anUnknownOrderIsNotFound() {
         assertThrows(NotFoundException.class, () -> service.changeShippingAddress(STAFF, "cs_test_never", "Ada", PARIS, "v"));
         assertThrows(NotFoundException.class, () -> service.changeShippingAddress(STAFF, "../ORDER#x", "Ada", PARIS, "v"));
-    }
-
-    private static Map<?, ?> map(String json) {
-        try {
-            return Json.mapper().readValue(json, Map.class);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(json, e);
-        }
     }
 }
