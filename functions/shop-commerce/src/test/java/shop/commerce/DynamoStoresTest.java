@@ -182,7 +182,7 @@ class DynamoStoresTest {
                 aws.physicalName("CheckoutsTable"), aws.physicalName("ProductsTable"), CLOCK), counter);
         var before = holds(ip);
         assertEquals(PaidOrders.Outcome.RECORDED, recording.record(withReservation(Samples.order(id, OrderStatus.PAID,
-                "ada@example.com", "Ada"), sold.id()), false, expiresAt()));
+                "ada@example.com", "Ada"), sold.id()), false, expiresAt(), Optional.empty()));
 
         assertEquals(List.of("GetItem", "TransactWriteItems"), calls,
                 "the sale reads its reservation's lines (for the held count), then writes it all in one transaction");
@@ -235,7 +235,7 @@ class DynamoStoresTest {
         LocalDate day = order.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
         long before = counter.orders(day);
 
-        List<PaidOrders.Outcome> recorded = all(10, () -> paidOrders.record(order, false, expiresAt()));
+        List<PaidOrders.Outcome> recorded = all(10, () -> paidOrders.record(order, false, expiresAt(), Optional.empty()));
         stock.release(reservation.id());
 
         assertEquals(1, recorded.stream().filter(r -> r == PaidOrders.Outcome.RECORDED).count());
@@ -256,7 +256,7 @@ class DynamoStoresTest {
     void aNewOrderCarriesNoUpdatedAtUntilSomethingUpdatesIt() {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(withReservation(Samples.order(id, OrderStatus.PAID,
-                "ada@example.com", "Ada"), null), false, expiresAt()));
+                "ada@example.com", "Ada"), null), false, expiresAt(), Optional.empty()));
         orders.markDone(id, OrderStep.PAID_EFFECTS);
 
         assertFalse(order(id).containsKey("updatedAt"), "createdAt says when it was written: " + order(id));
@@ -289,11 +289,12 @@ class DynamoStoresTest {
         LocalDate day = paid.createdAt().atZone(ZoneOffset.UTC).toLocalDate();
         long before = counter.orders(day);
 
-        List<PaidOrders.Outcome> recorded = all(10, () -> paidOrders.record(paid, false, expiresAt()));
+        List<PaidOrders.Outcome> recorded = all(10, () -> paidOrders.record(paid, false, expiresAt(), Optional.empty()));
 
         assertEquals(1, recorded.stream().filter(r -> r == PaidOrders.Outcome.STOCK_NOT_HELD).count(), recorded.toString());
         assertEquals(9, recorded.stream().filter(r -> r == PaidOrders.Outcome.NOT_RECORDED).count(), recorded.toString());
-        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, false, expiresAt()), "a repeat changes nothing");
+        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, false, expiresAt(), Optional.empty()),
+                "a repeat changes nothing");
         var stored = order(id);
         assertEquals("NEEDS_ATTENTION", stored.get("status").s());
         assertEquals("stock_not_held", stored.get("attentionReason").s(), "why, with the status: " + stored);
@@ -320,8 +321,8 @@ class DynamoStoresTest {
 
         var paid = withReservation(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), reservation.id());
 
-        assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, paidOrders.record(paid, true, expiresAt()));
-        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, true, expiresAt()),
+        assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, paidOrders.record(paid, true, expiresAt(), Optional.empty()));
+        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid, true, expiresAt(), Optional.empty()),
                 "no longer pending: refused as a whole");
 
         var stored = orders.find(id).orElseThrow();
@@ -368,14 +369,14 @@ class DynamoStoresTest {
                         aws.physicalName("ProductsTable"), CLOCK),
                 new DynamoOrderCounter(recording, aws.physicalName("StatsTable")));
 
-        assertThrows(IllegalStateException.class, () -> watched.record(paid, fromPending, expiresAt()));
+        assertThrows(IllegalStateException.class, () -> watched.record(paid, fromPending, expiresAt(), Optional.empty()));
         var stopped = order(id);
         assertEquals(fromPending ? "PENDING_PAYMENT" : null, stopped.containsKey("status") ? stopped.get("status").s() : null);
         assertFalse(stopped.containsKey("attentionReason"), "nothing of it before its write: " + stopped);
 
         calls.clear();
         stopBefore[0] = 0;
-        assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, watched.record(paid, fromPending, expiresAt()));
+        assertEquals(PaidOrders.Outcome.STOCK_NOT_HELD, watched.record(paid, fromPending, expiresAt(), Optional.empty()));
 
         assertEquals(List.of("GetItem", "TransactWriteItems", "TransactWriteItems"), calls,
                 "the reservation's lines read, refused with its sale, then written without it: no write of the reason's own");

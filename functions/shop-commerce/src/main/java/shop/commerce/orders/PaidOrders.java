@@ -32,14 +32,8 @@ public interface PaidOrders {
      * epoch seconds; its reservation SOLD; one count on the UTC day the order was created. A
      * reservation that is no longer open is left as it is, and the order is written
      * NEEDS_ATTENTION instead, in the same transaction ({@link Outcome#STOCK_NOT_HELD}).
-     */
-    default Outcome record(Order paid, boolean fromPending, long expiresAt) {
-        return record(paid, fromPending, expiresAt, Optional.empty());
-    }
-
-    /**
-     * {@link #record(Order, boolean, long)}, selling {@code reservation} as the caller read it in
-     * this invocation (the one {@code paid} names), rather than reading it again; empty: read it.
+     * {@code reservation}: the one {@code paid} names as the caller read it in this invocation,
+     * sold as read rather than read again; empty: read it.
      */
     Outcome record(Order paid, boolean fromPending, long expiresAt, Optional<Reservation> reservation);
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,8 +75,8 @@ class DynamoReservationStoreTest {
         assertEquals(List.of(4, 1), stockAndHeld(sku), "given back once");
 
         String id = session();
-        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(id, sold.id()), false, expiresAt()));
-        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid(id, sold.id()), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(id, sold.id()), false, expiresAt(), Optional.empty()));
+        assertEquals(PaidOrders.Outcome.NOT_RECORDED, paidOrders.record(paid(id, sold.id()), false, expiresAt(), Optional.empty()));
         reservations.release(sold.id());
         assertEquals(List.of(4, 0), stockAndHeld(sku), "sold: no longer held, never back in stock");
         assertEquals(Reservation.Status.SOLD, store.find(sold.id()).orElseThrow().status());
@@ -140,7 +141,7 @@ class DynamoReservationStoreTest {
         Reservation current = reservations.reserve(List.of(new ReservedLine(sku, 1)));
         assertEquals(List.of(1, 1), stockAndHeld(sku));
 
-        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(session(), old), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(session(), old), false, expiresAt(), Optional.empty()));
         assertEquals(List.of(1, 1), stockAndHeld(sku), "the old hold's sale leaves the new hold counted");
         reservations.release(current.id());
         assertEquals(List.of(2, 0), stockAndHeld(sku));
@@ -161,7 +162,7 @@ class DynamoReservationStoreTest {
                 .updateExpression("REMOVE held"));
 
         reservations.release(hold.id());
-        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(session(), sold.id()), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, paidOrders.record(paid(session(), sold.id()), false, expiresAt(), Optional.empty()));
 
         assertEquals(3, stock(sku), "the released pieces back, the sold one not");
         assertFalse(item(sku).containsKey("held"), "not made negative: " + item(sku));
@@ -186,7 +187,7 @@ class DynamoReservationStoreTest {
                 aws.physicalName("CheckoutsTable"), aws.physicalName("ProductsTable"), CLOCK),
                 new DynamoOrderCounter(aws.dynamo(), aws.physicalName("StatsTable")));
 
-        assertEquals(PaidOrders.Outcome.RECORDED, recording.record(paid(session(), sold.id()), false, expiresAt()));
+        assertEquals(PaidOrders.Outcome.RECORDED, recording.record(paid(session(), sold.id()), false, expiresAt(), Optional.empty()));
         assertEquals(List.of("GetItem", "TransactWriteItems", "TransactWriteItems"), calls,
                 "the reservation read once; refused for the deleted product, written again without it");
         assertEquals(List.of(0, 2), stockAndHeld(kept));
