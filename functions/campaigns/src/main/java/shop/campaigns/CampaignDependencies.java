@@ -129,7 +129,7 @@ public final class CampaignDependencies {
                 new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
                 AddressHasher.fromEnvironment(env, parameters),
                 clock,
-                BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL"))), () -> {
+                BackOfficeLinks.fromEnvironment(env)), () -> {
                     Priming.dynamo(dynamo, subscribers, "pk", "SUBSCRIBER#" + NEVER, Priming.DynamoCall.GET);
                     Priming.dynamo(dynamo, campaigns, "pk", "FEEDBACK#" + NEVER, Priming.DynamoCall.PUT);
                     Priming.dynamo(dynamo, campaigns, "pk", "CAMPAIGN#" + NEVER, Priming.DynamoCall.TRANSACT);

@@ -29,7 +29,7 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
                 new DynamoOrderAccounts(dynamo, table, clock),
                 new DynamoMailClaims(dynamo, table),
                 mailer,
-                new OrderMails(env.optional("SHOP_NAME").orElse("Our shop"), BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL"))),
+                new OrderMails(env.optional("SHOP_NAME").orElse("Our shop"), BackOfficeLinks.fromEnvironment(env)),
                 new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
                 clock);
         // Only MAIL# items may be written by this function (template.yaml): its claims.

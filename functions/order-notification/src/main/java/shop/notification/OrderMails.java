@@ -20,6 +20,7 @@ import shop.commerce.orders.Shipment;
 import shop.core.email.EmailAddress;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
+import shop.core.mail.OwnerMailLink;
 
 /**
  * The order mails, each as HTML and text. Everything the customer typed (name, address) and
@@ -310,10 +311,9 @@ public final class OrderMails {
 
     /** The owner's way to the order on the admin page, when the stack knows the page's address. */
     private void appendBackOfficeLink(StringBuilder text, StringBuilder html, Order order, String lead) {
-        backOffice.order(order.id()).ifPresent(link -> {
-            text.append('\n').append(lead).append(link).append('\n');
-            html.append("<p>").append(escape(lead)).append("<a href=\"").append(escape(link)).append("\">")
-                    .append(escape(link)).append("</a></p>\n");
+        backOffice.order(order.id()).map(url -> new OwnerMailLink(lead, url)).ifPresent(link -> {
+            text.append('\n').append(link.text()).append('\n');
+            html.append(link.html()).append('\n');
         });
     }
 

@@ -181,7 +181,7 @@ public final class PrivacyDependencies {
     }
 
     private static PrivacyMails mails(Env env) {
-        return new PrivacyMails(env.optional("SHOP_NAME").orElse("Our shop"), BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL")));
+        return new PrivacyMails(env.optional("SHOP_NAME").orElse("Our shop"), BackOfficeLinks.fromEnvironment(env));
     }
 
     /** What the inbound function must never reach for: it unsubscribes, nothing more. */

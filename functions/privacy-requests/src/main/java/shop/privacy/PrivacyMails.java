@@ -12,6 +12,7 @@ import java.util.Optional;
 import shop.core.email.EmailAddress;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
+import shop.core.mail.OwnerMailLink;
 
 /**
  * The privacy mails. Before verification a mail never says whether the shop holds anything
@@ -206,9 +207,10 @@ public final class PrivacyMails {
 
     /** An owner's mail: the table as preformatted text, then the way to the privacy tab when the page's address is known. */
     private Email ownerMail(EmailAddress owner, String subject, String table) {
-        Optional<String> link = backOffice.privacyRequests().map(url -> "The Privacy requests tab of the back office: " + url);
-        String text = table + link.map(line -> "\n" + line + "\n").orElse("");
-        String html = "<pre>" + escape(table) + "</pre>" + link.map(line -> "<p>" + linkify(line) + "</p>").orElse("");
+        Optional<OwnerMailLink> link = backOffice.privacyRequests()
+                .map(url -> new OwnerMailLink("The Privacy requests tab of the back office: ", url));
+        String text = table + link.map(line -> "\n" + line.text() + "\n").orElse("");
+        String html = "<pre>" + escape(table) + "</pre>" + link.map(OwnerMailLink::html).orElse("");
         return new Email(owner, subject, html, text, Map.of());
     }
 

@@ -12,6 +12,7 @@ import shop.core.logging.Log;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 import shop.core.mail.Mailer;
+import shop.core.mail.OwnerMailLink;
 import shop.core.security.AddressHasher;
 
 /**
@@ -156,19 +157,19 @@ public final class FeedbackService {
         String order = event.orderNumber().orElseThrow();
         String subject = "Order " + order + ": the customer's mail bounced";
         // The event knows the order by its number only (the mail's tag): the link opens the page's search for it.
-        Optional<String> link = backOffice.orderNumber(order);
+        Optional<OwnerMailLink> link = backOffice.orderNumber(order)
+                .map(url -> new OwnerMailLink("The order in the back office: ", url));
         String text = "The mail \"" + event.subject() + "\" about order " + order + " to " + customer.value()
                 + " could not be delivered (" + event.diagnostic() + ").\n\n"
                 + "The customer may have mistyped their address: reach them another way (the order's phone"
                 + " number or shipping address) to confirm it. " + CORRECT_IT + "\n"
-                + link.map(url -> "\nThe order in the back office: " + url + "\n").orElse("");
+                + link.map(line -> "\n" + line.text() + "\n").orElse("");
         String html = "<p>The mail &ldquo;" + HtmlPage.escape(event.subject()) + "&rdquo; about order <b>"
                 + HtmlPage.escape(order) + "</b> to <b>" + HtmlPage.escape(customer.value())
                 + "</b> could not be delivered (" + HtmlPage.escape(event.diagnostic()) + ").</p>"
                 + "<p>The customer may have mistyped their address: reach them another way (the order's phone"
                 + " number or shipping address) to confirm it. " + HtmlPage.escape(CORRECT_IT) + "</p>"
-                + link.map(url -> "<p>The order in the back office: <a href=\"" + HtmlPage.escape(url) + "\">"
-                        + HtmlPage.escape(url) + "</a></p>").orElse("");
+                + link.map(OwnerMailLink::html).orElse("");
         return new Email(ownerAddress, subject, html, text, Map.of());
     }
 }

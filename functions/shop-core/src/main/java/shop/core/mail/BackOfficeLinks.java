@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import shop.core.config.Env;
 
 /**
  * Links from the owner's mails to the admin page, where the stack knows the page's address (the
@@ -11,6 +12,7 @@ import java.util.Optional;
  * in one tap. The page reads what to open from the fragment ({@code #order=<id>},
  * {@code #number=<order number>}, {@code #privacy}) once signed in; a fragment never reaches a
  * server, so no order id lands in a host's access log. Without an address the mails carry no link.
+ * A mail shows a link as {@link OwnerMailLink} does.
  */
 public final class BackOfficeLinks {
     private static final BackOfficeLinks NONE = new BackOfficeLinks(null);
@@ -42,9 +44,12 @@ public final class BackOfficeLinks {
         return new BackOfficeLinks(pageUrl);
     }
 
-    /** From the function's environment: {@code ADMIN_PAGE_URL}, empty or absent for none. */
-    public static BackOfficeLinks from(Optional<String> pageUrl) {
-        return pageUrl.map(BackOfficeLinks::at).orElse(NONE);
+    /**
+     * From the function's environment: {@code ADMIN_PAGE_URL} (template.yaml sets it from {@code AdminPageUrl}), empty
+     * or absent for none.
+     */
+    public static BackOfficeLinks fromEnvironment(Env env) {
+        return env.optional("ADMIN_PAGE_URL").map(BackOfficeLinks::at).orElse(NONE);
     }
 
     /** The order's record on the page, by its id (the Checkout Session id). */

@@ -3,10 +3,12 @@ package shop.core.mail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import shop.core.config.Env;
 
 class BackOfficeLinksTest {
 
@@ -23,11 +25,20 @@ class BackOfficeLinksTest {
 
     @Test
     void withoutAnAddressTheMailsCarryNoLink() {
-        BackOfficeLinks links = BackOfficeLinks.from(Optional.empty());
+        BackOfficeLinks links = BackOfficeLinks.fromEnvironment(Env.of(Map.of()));
 
         assertEquals(Optional.empty(), links.order("cs_test_a1B2"));
         assertEquals(Optional.empty(), links.orderNumber("7KQ4-M2XD"));
         assertEquals(Optional.empty(), links.privacyRequests());
+    }
+
+    @Test
+    void theFunctionsEnvironmentNamesThePageAsAdminPageUrlAndAnEmptyOneIsNone() {
+        assertEquals(Optional.of("https://admin.example.com/#privacy"), BackOfficeLinks
+                .fromEnvironment(Env.of(Map.of("ADMIN_PAGE_URL", "https://admin.example.com/"))).privacyRequests());
+        assertEquals(Optional.empty(), BackOfficeLinks.fromEnvironment(Env.of(Map.of("ADMIN_PAGE_URL", ""))).privacyRequests());
+        assertThrows(IllegalArgumentException.class,
+                () -> BackOfficeLinks.fromEnvironment(Env.of(Map.of("ADMIN_PAGE_URL", "http://admin.example.com/"))));
     }
 
     @Test
