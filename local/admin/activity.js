@@ -2,8 +2,9 @@
 // office on one UTC day across the whole shop, newest first: who shipped, refunded, changed a price, disabled an
 // account, sent a campaign (GET /admin/activity?day=&limit=&page=); an order by its number (a click opens it in the
 // Orders tab), a campaign by its subject, a staff account by its sign-in address; what changed as "field: before →
-// after", one a line (Admin.changes, as an order's trail shows it). A day picker, and "Older" for the day's next
-// page. Lines written before the trail recorded their day are not listed (they are in each record's own trail).
+// after", one a line, amounts as money, or in words for an email correction, an address change or a refund
+// (Admin.changes, as an order's trail shows it). A day picker, and "Older" for the day's next page. Lines written
+// before the trail recorded their day are not listed (they are in each record's own trail).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
   'use strict';
@@ -103,7 +104,7 @@
           el('td', { 'class': 'by' }, line.by),
           el('td', { 'class': 'action' }, line.action),
           el('td', { 'class': 'subject' }, [record(subject)]),
-          el('td', { 'class': 'change' }, [Admin.changes(line.before, line.after)])
+          el('td', { 'class': 'change' }, [Admin.changes(line.before, line.after, line.action)])
         ]));
       });
     }

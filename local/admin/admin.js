@@ -19,9 +19,10 @@
  *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
  *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code), Admin.when(iso), Admin.time(iso),
- *   Admin.changes(before, after), Admin.notReloaded(done, refused, again): the tabs' shared helpers, below
+ *   Admin.changes(before, after, action), Admin.notReloaded(done, refused, again): the tabs' shared helpers, below
  *   (Admin.time: a <time> element of Admin.when's text; Admin.changes: a trail line's before/after JSON as
- *   "field: before → after" lines, as the activity tab and an order's trail show them)
+ *   "field: before → after" lines, or in words for an email correction, an address change and a refund, as the
+ *   activity tab and an order's trail show them)
  */
 (function () {
   'use strict';
@@ -496,27 +497,89 @@
     return flat;
   }
 
+  /** A value of a trail line: "–" for none, a list of plain values as "a, b", anything else as its JSON. */
   function shown(value) {
-    return value === undefined || value === null ? '–' : (typeof value === 'string' ? value : JSON.stringify(value));
+    if (value === undefined || value === null) { return '–'; }
+    if (Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object')) {
+      return value.length ? value.map(shown).join(', ') : '–';
+    }
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  // The parts of a shipping address as the order's "Change shipping address" form names them.
+  const ADDRESS_PARTS = {
+    name: 'name', line1: 'address line 1', line2: 'address line 2', postalCode: 'postal code', city: 'city',
+    state: 'state or region', country: 'country'
+  };
+
+  /**
+   * Trail lines said in words rather than field by field (their before and after as fields() reads them): an email
+   * correction and an address change hold a count and a fact, no address (docs/back-office.md), so none is shown; a
+   * refund's amounts are in the minor units of the currency only its refund names.
+   */
+  const IN_WORDS = {
+    // before {change: n - 1, bounced}, after {change: n}
+    'order.email_changed': (was, is) => ['Email corrected (correction ' + shown(is.change)
+      + (was.bounced === true ? '; the old address had bounced' : '') + ')'],
+    // before {country}, after {country, changed: [the parts that differ], change: n}
+    'order.shipping_address_changed': (was, is) => {
+      const parts = [].concat(is.changed || []).map((part) => ADDRESS_PARTS[part] || part);
+      return ['Shipping address changed (change ' + shown(is.change) + (parts.length ? ': ' + parts.join(', ') : '') + ')']
+        .concat(JSON.stringify(was.country) === JSON.stringify(is.country) ? []
+          : ['country: ' + shown(was.country) + ' → ' + shown(is.country)]);
+    },
+    // before {status, amountRefunded}, after with {refund: {stripeRefundId, amount, currency, reason, restock}}: the
+    // amounts in minor units of the refund's currency, shown as money
+    'order.refunded': (was, is) => {
+      const currency = is['refund.currency'];
+      return ['Refunded ' + money(is['refund.amount'], currency) + ' (' + shown(is['refund.reason']) + ')'
+        + (is['refund.restock'] === true ? ', its pieces back on sale' : '')]
+        .concat(was.status === is.status ? [] : ['status: ' + shown(was.status) + ' → ' + shown(is.status)])
+        .concat(['refunded in all: ' + money(was.amountRefunded, currency) + ' → ' + money(is.amountRefunded, currency),
+          'Stripe refund ' + shown(is['refund.stripeRefundId'])]);
+    }
+  };
+
+  /**
+   * A trail line's fields with each amount beside its currency ({price.amount: 4500, price.currency: 'usd'}) as one
+   * field of money ({price: '$45.00'}), in the order the line has them.
+   */
+  function withMoney(flat) {
+    const folded = {};
+    Object.keys(flat).forEach((name) => {
+      const amount = /^(.*)\.amount$/.exec(name);
+      if (amount && (amount[1] + '.currency') in flat) {
+        folded[amount[1]] = money(flat[name], flat[amount[1] + '.currency']);
+      } else if (!(/\.currency$/.test(name) && name.replace(/currency$/, 'amount') in flat)) {
+        folded[name] = flat[name];
+      }
+    });
+    return folded;
   }
 
   /**
-   * What a trail line changed (its before and after, the JSON text the API gives): a <ul class="changes"> of
-   * "field: before → after", one a line, only the fields whose value differs ("–" for none; the trail's own text,
-   * nothing added); a before or after that is not a JSON object shown as it is, in <code>, inside a
-   * <span class="changes">. The activity tab's lines and an order's trail show them so.
+   * What a trail line changed (its before and after, the JSON text the API gives, and its action): a
+   * <ul class="changes"> of "field: before → after", one a line, only the fields whose value differs ("–" for none,
+   * an amount with its currency as money; the trail's own text, nothing added), or for an action in IN_WORDS its
+   * sentences; a before or after that is not a JSON object shown as it is, in <code>, inside a <span class="changes">.
+   * The activity tab's lines and an order's trail show them so.
    */
-  function changes(before, after) {
+  function changes(before, after, action) {
     const was = fields(before);
     const is = fields(after);
     if (was === null || is === null) {
       return el('span', { class: 'changes' }, before ? el('code', {}, before) : null, before && after ? ' → ' : null,
         after ? el('code', {}, after) : null);
     }
-    const names = Object.keys(was).concat(Object.keys(is).filter((name) => !(name in was)));
+    if (Object.prototype.hasOwnProperty.call(IN_WORDS, action)) {
+      return el('ul', { class: 'changes' }, IN_WORDS[action](was, is).map((line) => el('li', {}, line)));
+    }
+    const from = withMoney(was);
+    const to = withMoney(is);
+    const names = Object.keys(from).concat(Object.keys(to).filter((name) => !(name in from)));
     return el('ul', { class: 'changes' }, names
-      .filter((name) => JSON.stringify(was[name]) !== JSON.stringify(is[name]))
-      .map((name) => el('li', {}, name + ': ' + shown(was[name]) + ' → ' + shown(is[name]))));
+      .filter((name) => JSON.stringify(from[name]) !== JSON.stringify(to[name]))
+      .map((name) => el('li', {}, name + ': ' + shown(from[name]) + ' → ' + shown(to[name]))));
   }
 
   const Admin = {

@@ -25,6 +25,7 @@
   var SLIP_PAGES = 10;
 
   // How long an order has waited since it was placed: "3 days", "5 hours", "12 minutes" (never less than a minute).
+  // Placed, not paid: a list's answer has no paidAt (the byStatus index does not project it; template.yaml).
   function waited(iso, now) {
     var minutes = Math.max(1, Math.floor((now - new Date(iso).getTime()) / 60000));
     if (Number.isNaN(minutes)) { return ''; }
@@ -313,7 +314,7 @@
       var trail = el('ul', { 'class': 'order-trail' });
       (order.trail || []).forEach(function (line) {
         trail.appendChild(el('li', { 'data-action': line.action }, time(line.at), ' ' + line.by + ' ' + line.action,
-          Admin.changes(line.before, line.after)));
+          Admin.changes(line.before, line.after, line.action)));
       });
       detail.appendChild(trail);
     }

@@ -55,7 +55,8 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * finds the order in "to ship" newest first, prints its packing slip
  * (name, address, items; no email, no amounts), ships it with a tracking link that reaches the
  * customer's mail, corrects a typo in its tracking number (the right link reaches the customer), finds the shipment in
- * the activity tab under the order's number and opens the order from there (its record's trail and times read as the
+ * the activity tab under the order's number (the email correction and the address change said in words, amounts as
+ * money) and opens the order from there (its record's trail and times read as the
  * activity tab's: "field: before → after", the page's time zone), refunds half of another order through the refund form (the refund mail
  * arrives), adds a product with a photo uploaded through the page's file input, archives it and
  * puts it back on sale, the storefront then showing it, and signs out; staff find no refund form on an order (and the API refuses the refund
@@ -323,6 +324,37 @@ class BackOfficeBrowserTest {
         assertEquals(List.of("trackingNumber: " + TRACKING_NUMBER + " → " + CORRECTED_NUMBER,
                 "trackingUrl: " + TRACKING_URL + " → " + CORRECTED_URL, "corrections: 0 → 1"),
                 texts(correctedLine.findElements(By.cssSelector("td.change li"))));
+        // A line of a count and a fact is said in words, with no address: the walk's email correction (its old address
+        // had not bounced) and its address change (the street only).
+        WebElement emailLine = browser.findElement(By.cssSelector(
+                "#panel-activity tr[data-action='order.email_changed'][data-subject='" + orderId + "']"));
+        assertEquals(List.of("Email corrected (correction 1)"), texts(emailLine.findElements(By.cssSelector("td.change li"))));
+        WebElement addressLine = browser.findElement(By.cssSelector(
+                "#panel-activity tr[data-action='order.shipping_address_changed'][data-subject='" + orderId + "']"));
+        assertEquals(List.of("Shipping address changed (change 1: address line 1)"),
+                texts(addressLine.findElements(By.cssSelector("td.change li"))));
+        // The trail's other shapes of those lines, drawn by the same helper: a bounced old address, a new country.
+        assertEquals("Email corrected (correction 2; the old address had bounced)", ((JavascriptExecutor) browser)
+                .executeScript("return Admin.changes(arguments[0], arguments[1], 'order.email_changed').textContent;",
+                        "{\"change\":1,\"bounced\":true}", "{\"change\":2}"));
+        assertEquals("Shipping address changed (change 2: address line 1, postal code, city, country)country: DE → FR",
+                ((JavascriptExecutor) browser).executeScript(
+                        "return Admin.changes(arguments[0], arguments[1], 'order.shipping_address_changed').textContent;",
+                        "{\"country\":\"DE\"}",
+                        "{\"country\":\"FR\",\"changed\":[\"line1\",\"postalCode\",\"city\",\"country\"],\"change\":2}"));
+        // Amounts as money, not Stripe's minor units: a refund (its currency on its refund only) and a price.
+        assertEquals(List.of("Refunded " + money(1250) + " (duplicate), its pieces back on sale",
+                "status: PAID → REFUNDED", "refunded in all: " + money(0) + " → " + money(1250),
+                "Stripe refund re_test_1"), ((JavascriptExecutor) browser).executeScript(
+                "return [...Admin.changes(arguments[0], arguments[1], 'order.refunded').children].map((li) => li.textContent);",
+                "{\"status\":\"PAID\",\"amountRefunded\":0}", "{\"status\":\"REFUNDED\",\"amountRefunded\":1250,\"refund\":"
+                        + "{\"stripeRefundId\":\"re_test_1\",\"amount\":1250,\"currency\":\"usd\",\"reason\":\"duplicate\","
+                        + "\"restock\":true}}"));
+        assertEquals(List.of("price: " + money(4500) + " → " + money(5000), "images: a.jpg → a.jpg, b.jpg"),
+                ((JavascriptExecutor) browser).executeScript(
+                "return [...Admin.changes(arguments[0], arguments[1], 'product.updated').children].map((li) => li.textContent);",
+                "{\"price\":{\"amount\":4500,\"currency\":\"usd\"},\"images\":[\"a.jpg\"]}",
+                "{\"price\":{\"amount\":5000,\"currency\":\"usd\"},\"images\":[\"a.jpg\",\"b.jpg\"]}"));
         orderLink.click();
         wait.until(ExpectedConditions.attributeToBe(By.id("tab-orders"), "aria-selected", "true"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"),
@@ -921,6 +953,11 @@ class BackOfficeBrowserTest {
         visible("code").findElement(By.name("code")).sendKeys(aws.admins().currentCode(who.username()));
         visible("code").findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), who.username()));
+    }
+
+    /** US dollars in minor units as the page shows money (Admin.money, the browser's locale). */
+    private static String money(long minor) {
+        return (String) ((JavascriptExecutor) browser).executeScript("return Admin.money(arguments[0], 'usd');", minor);
     }
 
     private static List<String> texts(List<WebElement> elements) {
