@@ -18,8 +18,9 @@ import shop.local.stack.LocalAws;
 /**
  * Orders and disputes written as the checkout and the webhook write them, on the local stand-in's
  * orders table. A test gives its orders creation times and deadlines decades back, before any other
- * test's (each test its own decade), so that the lists read from the start of their index (oldest
- * first, soonest deadline first) begin with them whatever else the table holds.
+ * test's (each test its own decade; after 1970, before which DynamoOrderBookTest expects no order),
+ * so that the lists read from the start of their index (oldest first, soonest deadline first) begin
+ * with them whatever else the table holds.
  */
 final class OrdersInTheTable {
     final DynamoOrderStore store;
