@@ -65,6 +65,10 @@ public final class RetentionSchedule {
     public static final RetentionRule ORDER_MAIL_CLAIM = RetentionRule.expiring(
             "Order mail record (order id, which mail, when claimed and sent, SES message id)", "OrdersTable",
             Duration.ofDays(30), "SQS keeps a message for at most 14 days, so no retry can come later");
+    public static final RetentionRule ORDERS_WAITING_MAIL_CLAIM = RetentionRule.expiring(
+            "The owner's morning mail of what waits, its day's record (the UTC day, when claimed and sent, SES message id;"
+                    + " no order, no address)", "OrdersTable", Duration.ofDays(7),
+            "makes the mail go out once a day however often its schedule fires; a retry comes within hours");
     public static final RetentionRule ADMIN_AUDIT = RetentionRule.expiring(
             "Back-office audit trail (who: the staff member's Cognito sub and username, which may be their email address;"
                     + " when, what, the changed fields before and after; an invited address names its staff lines; never card"
@@ -153,7 +157,7 @@ public final class RetentionSchedule {
     public static List<RetentionRule> all() {
         return List.of(NEWSLETTER_PENDING, NEWSLETTER_CONFIRM_TOKEN, NEWSLETTER_SUBSCRIBER,
                 NEWSLETTER_UNSUBSCRIBE_TOKEN, SUPPRESSION, CAMPAIGN, CAMPAIGN_SEND_RECORD, MAIL_FEEDBACK_EVENT, RATE_LIMIT_COUNTER,
-                CHECKOUT_RESERVATION, CHECKOUT_HOLD_COUNT, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
+                CHECKOUT_RESERVATION, CHECKOUT_HOLD_COUNT, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ORDERS_WAITING_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
                 DEACTIVATION, PRIVACY_REQUEST, PRIVACY_REQUEST_ADDRESS, PRIVACY_REQUEST_PENDING,
                 PRIVACY_REQUEST_UNCONFIRMED, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,

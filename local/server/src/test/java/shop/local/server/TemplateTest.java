@@ -313,6 +313,35 @@ class TemplateTest {
                 "PrivacyInboundMailFunction"), querying);
     }
 
+    /**
+     * The owner's morning mail reads the orders table through two indexes only (what they project: never an address or
+     * an email), and writes nothing there but its day's claim.
+     */
+    @Test
+    void theMorningMailMayQueryTwoOrderIndexesAndWriteOnlyItsDayClaim() {
+        Object policies = template.resource("OrdersWaitingFunction").orElseThrow().properties().get("Policies");
+        List<String> problems = new ArrayList<>();
+        Set<Object> queried = new java.util.HashSet<>();
+        for (Map<String, Object> statement : statements(policies)) {
+            List<Object> actions = list(statement.get("Action"));
+            for (Object resource : list(statement.get("Resource"))) {
+                if (!String.valueOf(resource).contains("OrdersTable")) {
+                    continue;
+                }
+                if (actions.equals(List.of("dynamodb:Query")) && String.valueOf(resource).contains("/index/")) {
+                    queried.add(resource);
+                } else if (!actions.stream().allMatch(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")::contains)
+                        || !String.valueOf(statement.get("Condition")).equals(
+                                "{ForAllValues:StringLike={dynamodb:LeadingKeys=[MAIL#ORDERS_WAITING#*]}}")) {
+                    problems.add("may " + actions + " on " + resource + " with " + statement.get("Condition"));
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertEquals(Set.of(Map.of("Fn::Sub", "${OrdersTable.Arn}/index/byStatus"),
+                Map.of("Fn::Sub", "${OrdersTable.Arn}/index/byOpenDispute")), queried);
+    }
+
     @Test
     void everyFunctionHasALogGroupWithRetention() {
         for (CfnTemplate.Function function : template.functions().values()) {
@@ -410,7 +439,8 @@ class TemplateTest {
     void everyScheduledFunctionHasAnAlarmOnItsErrorsThatNotifiesSomeone() {
         List<String> scheduled = template.functions().values().stream().filter(f -> !f.scheduleEvents().isEmpty())
                 .map(CfnTemplate.Function::logicalId).toList();
-        assertTrue(scheduled.containsAll(List.of("AbandonedCheckoutsFunction", "PrivacyDigestFunction")), scheduled.toString());
+        assertTrue(scheduled.containsAll(List.of("AbandonedCheckoutsFunction", "PrivacyDigestFunction", "OrdersWaitingFunction")),
+                scheduled.toString());
         for (String function : scheduled) {
             boolean alarmed = template.resourcesOfType("AWS::CloudWatch::Alarm").stream().map(CfnTemplate.Resource::properties)
                     .filter(p -> "AWS/Lambda".equals(p.get("Namespace")) && "Errors".equals(p.get("MetricName"))

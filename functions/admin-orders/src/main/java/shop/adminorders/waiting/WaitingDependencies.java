@@ -1,0 +1,35 @@
+package shop.adminorders.waiting;
+
+import java.time.Clock;
+import shop.core.aws.AwsClients;
+import shop.core.config.Env;
+import shop.core.email.EmailAddress;
+import shop.core.mail.BackOfficeLinks;
+import shop.core.mail.SesMailer;
+
+/**
+ * The morning mail wired to the orders table's indexes, its day claims and SES, from the variables
+ * template.yaml sets, and the SnapStart priming of those adapters.
+ */
+record WaitingDependencies(WaitingService service, Runnable primeAdapters) {
+
+    static WaitingDependencies fromEnvironment(Env env) {
+        var aws = new AwsClients(env);
+        var dynamo = aws.dynamo();
+        String table = env.require("ORDERS_TABLE");
+        String sender = env.require("SENDER_ADDRESS");
+        Clock clock = Clock.systemUTC();
+        var orders = new DynamoWaitingOrders(dynamo, table, clock);
+        var claims = new DynamoDayClaims(dynamo, table);
+        var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
+        // Where the owner's other mails go: ShopOwnerAddress, or the sender address when it is left empty.
+        var owner = new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender));
+        var service = new WaitingService(orders, claims, mailer,
+                new WaitingMail(BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL"))), owner, clock);
+        return new WaitingDependencies(service, () -> {
+            orders.prime();
+            claims.prime();
+            mailer.prime();
+        });
+    }
+}
