@@ -39,8 +39,7 @@ public final class CampaignDependencies {
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
         String campaigns = env.require("CAMPAIGNS_TABLE");
-        var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"),
-                env.optional("SES_CONFIGURATION_SET").orElse(null));
+        var mailer = SesMailer.fromEnvironment(aws.ses(), env);
         // Every change is written with its trail line, in one transaction of the campaigns store;
         // the trail itself records only a test send's line, after SES took the mail.
         var trail = new DynamoAuditTrail(dynamo, env.require("ADMIN_AUDIT_TABLE"), clock);
@@ -118,15 +117,14 @@ public final class CampaignDependencies {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         Clock clock = Clock.systemUTC();
-        String sender = env.require("SENDER_ADDRESS");
         String campaigns = env.require("CAMPAIGNS_TABLE");
         String subscribers = env.require("SUBSCRIBERS_TABLE");
-        var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
+        var mailer = SesMailer.fromEnvironment(aws.ses(), env);
         var parameters = new SsmSecureParameters(aws.ssm());
         return new Wired<>(new FeedbackService(
                 new DynamoMailFeedback(dynamo, campaigns, subscribers),
                 mailer,
-                new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
+                SesMailer.shopOwner(env),
                 AddressHasher.fromEnvironment(env, parameters),
                 clock,
                 BackOfficeLinks.fromEnvironment(env)), () -> {

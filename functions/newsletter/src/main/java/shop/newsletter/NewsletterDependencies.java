@@ -47,7 +47,7 @@ record NewsletterDependencies(NewsletterService service, Runnable primeStores) {
             String table = env.require("SUBSCRIBERS_TABLE");
             Clock clock = Clock.systemUTC();
             var parameters = new SsmSecureParameters(aws.ssm());
-            var mailer = new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
+            var mailer = SesMailer.fromEnvironment(aws.ses(), env);
             var service = new SignupService(
                     new DynamoSubscriberStore(dynamo, table, clock),
                     mailer,

@@ -6,7 +6,6 @@ import shop.commerce.orders.DynamoOrderStore;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
 import shop.core.snapstart.Priming;
-import shop.core.email.EmailAddress;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.SesMailer;
 
@@ -20,9 +19,8 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         String table = env.require("ORDERS_TABLE");
-        String sender = env.require("SENDER_ADDRESS");
         Clock clock = Clock.systemUTC();
-        var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
+        var mailer = SesMailer.fromEnvironment(aws.ses(), env);
         var service = new OrderNotificationService(
                 new DynamoOrderStore(dynamo, table, clock),
                 new DynamoShipments(dynamo, table),
@@ -30,7 +28,7 @@ record NotificationDependencies(OrderNotificationService service, Runnable prime
                 new DynamoMailClaims(dynamo, table),
                 mailer,
                 new OrderMails(env.optional("SHOP_NAME").orElse("Our shop"), BackOfficeLinks.fromEnvironment(env)),
-                new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender)),
+                SesMailer.shopOwner(env),
                 clock);
         // Only MAIL# items may be written by this function (template.yaml): its claims.
         return new NotificationDependencies(service, () -> {

@@ -124,7 +124,7 @@ public final class PrivacyDependencies {
                     exports, new StripeCustomers(StripeClients.onFirstUse(env, secrets, STRIPE_TIMEOUTS)),
                     new DynamoVisitLog(dynamo, env.require("VISITS_TABLE"), clock), accounts, clock);
             return new RequestDependencies(parameters, hasher, store, exports, orders, accounts, executor,
-                    new DynamoRateLimiter(dynamo, subscribersTable, clock), PrivacyDependencies.mailer(aws, env),
+                    new DynamoRateLimiter(dynamo, subscribersTable, clock), SesMailer.fromEnvironment(aws.ses(), env),
                     PrivacyDependencies.mails(env));
         }
 
@@ -133,7 +133,7 @@ public final class PrivacyDependencies {
         }
 
         RequestRunner runner(Env env, Clock clock) {
-            return new RequestRunner(store, executor, mailer, mails, owner(env), clock);
+            return new RequestRunner(store, executor, mailer, mails, SesMailer.shopOwner(env), clock);
         }
     }
 
@@ -148,15 +148,15 @@ public final class PrivacyDependencies {
                 NotHere.INSTANCE, store, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, NotHere.INSTANCE, clock);
         var parameters = new SsmSecureParameters(aws.ssm());
         var hasher = AddressHasher.fromEnvironment(env, parameters);
-        var mailer = mailer(aws, env);
+        var mailer = SesMailer.fromEnvironment(aws.ses(), env);
         var mails = mails(env);
-        Set<EmailAddress> own = new HashSet<>(List.of(new EmailAddress(env.require("SENDER_ADDRESS")), owner(env)));
+        Set<EmailAddress> own = new HashSet<>(List.of(new EmailAddress(env.require("SENDER_ADDRESS")), SesMailer.shopOwner(env)));
         env.optional("INBOUND_ADDRESS").map(EmailAddress::new).ifPresent(own::add);
         var rawMail = new S3RawMail(aws.s3(), env.require("INBOUND_MAIL_BUCKET"),
                 env.optional("INBOUND_MAIL_PREFIX").orElse(""));
         return new Wired<>(new InboundMailService(store,
                 new RequestIntake(store, mailer, new DynamoRateLimiter(dynamo, subscribersTable, clock), hasher, mails, clock),
-                new RequestRunner(store, executor, mailer, mails, owner(env), clock),
+                new RequestRunner(store, executor, mailer, mails, SesMailer.shopOwner(env), clock),
                 rawMail, hasher, own, clock), () -> {
                     mailer.prime();
                     parameters.prime();
@@ -168,16 +168,7 @@ public final class PrivacyDependencies {
         var aws = new AwsClients(env);
         Clock clock = Clock.systemUTC();
         return new DigestService(new DynamoRequestStore(aws.dynamo(), env.require("PRIVACY_TABLE"), clock),
-                mailer(aws, env), mails(env), owner(env), clock);
-    }
-
-    /** The owner's address; ShopOwnerAddress may be left empty, and then the sender address gets it. */
-    private static EmailAddress owner(Env env) {
-        return new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElseGet(() -> env.require("SENDER_ADDRESS")));
-    }
-
-    private static SesMailer mailer(AwsClients aws, Env env) {
-        return new SesMailer(aws.ses(), env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
+                SesMailer.fromEnvironment(aws.ses(), env), mails(env), SesMailer.shopOwner(env), clock);
     }
 
     private static PrivacyMails mails(Env env) {

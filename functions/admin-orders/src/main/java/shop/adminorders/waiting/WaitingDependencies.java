@@ -3,7 +3,6 @@ package shop.adminorders.waiting;
 import java.time.Clock;
 import shop.core.aws.AwsClients;
 import shop.core.config.Env;
-import shop.core.email.EmailAddress;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.SesMailer;
 
@@ -17,15 +16,13 @@ record WaitingDependencies(WaitingService service, Runnable primeAdapters) {
         var aws = new AwsClients(env);
         var dynamo = aws.dynamo();
         String table = env.require("ORDERS_TABLE");
-        String sender = env.require("SENDER_ADDRESS");
         Clock clock = Clock.systemUTC();
         var orders = new DynamoWaitingOrders(dynamo, table, clock);
         var claims = new DynamoDayClaims(dynamo, table);
-        var mailer = new SesMailer(aws.ses(), sender, env.optional("SES_CONFIGURATION_SET").orElse(null));
-        // Where the owner's other mails go: ShopOwnerAddress, or the sender address when it is left empty.
-        var owner = new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElse(sender));
+        var mailer = SesMailer.fromEnvironment(aws.ses(), env);
+        var owner = SesMailer.shopOwner(env);
         var service = new WaitingService(orders, claims, mailer,
-                new WaitingMail(BackOfficeLinks.from(env.optional("ADMIN_PAGE_URL"))), owner, clock);
+                new WaitingMail(BackOfficeLinks.fromEnvironment(env)), owner, clock);
         return new WaitingDependencies(service, () -> {
             orders.prime();
             claims.prime();

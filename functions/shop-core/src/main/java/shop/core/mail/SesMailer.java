@@ -1,6 +1,7 @@
 package shop.core.mail;
 
 import java.util.Map;
+import shop.core.config.Env;
 import shop.core.email.EmailAddress;
 import shop.core.snapstart.Priming;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -21,6 +22,22 @@ public final class SesMailer implements Mailer {
         this.ses = ses;
         this.fromAddress = fromAddress;
         this.configurationSet = configurationSet == null || configurationSet.isBlank() ? null : configurationSet;
+    }
+
+    /**
+     * From the function's environment: {@code SENDER_ADDRESS} (required) and {@code SES_CONFIGURATION_SET}
+     * (empty or absent for none), as template.yaml sets them on every function that mails.
+     */
+    public static SesMailer fromEnvironment(SesV2Client ses, Env env) {
+        return new SesMailer(ses, env.require("SENDER_ADDRESS"), env.optional("SES_CONFIGURATION_SET").orElse(null));
+    }
+
+    /**
+     * The owner's address from the function's environment: {@code SHOP_OWNER_ADDRESS}, or the sender address when
+     * ShopOwnerAddress is left empty (template.yaml says so).
+     */
+    public static EmailAddress shopOwner(Env env) {
+        return new EmailAddress(env.optional("SHOP_OWNER_ADDRESS").orElseGet(() -> env.require("SENDER_ADDRESS")));
     }
 
     @Override
