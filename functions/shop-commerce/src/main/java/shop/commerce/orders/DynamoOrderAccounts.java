@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@link OrderAccounts} on the orders table's {@code ORDER#<id>} item, next to what
  * {@link DynamoOrderStore} writes: {@code refunds} (a list of maps, one per Stripe refund id),
  * {@code refundIds} (a string set, the condition that keeps each refund once), {@code dispute}
- * (a map), {@code needsAttention}, {@code restocked} (a map, SKU to how many pieces went back on sale),
+ * (a map), {@code needsAttention}, {@code restockedPieces} (a map, SKU to how many pieces went back on sale),
  * {@code restockedAt} (when everything was back) and {@code mailsQueued} (a string set); while
  * the dispute is open, {@code disputeOpen} and {@code disputeDueBy}, the keys of the open-disputes index.
  * Stripe's events change it with single conditional UpdateItems; the back office's changes are
@@ -212,7 +212,7 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     }
 
     /**
-     * The order's {@code restocked} counts as {@code after} holds them, on the condition that they are
+     * The order's {@code restockedPieces} counts as {@code after} holds them, on the condition that they are
      * as {@code read} holds them: the first restock writes the whole map (every SKU of the order) where
      * there is none; a later one sets the counts of {@code changed}, each SKU's count as read. Set
      * {@code restockedAt} with the last piece.
@@ -222,18 +222,18 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         Map<String, AttributeValue> values = new HashMap<>();
         List<String> sets = new ArrayList<>();
         List<String> conditions = new ArrayList<>(List.of("attribute_exists(pk)", "attribute_not_exists(restockedAt)"));
-        if (read.restocked().isEmpty()) {
+        if (read.restockedPieces().isEmpty()) {
             Map<String, AttributeValue> counts = new LinkedHashMap<>();
             after.restockedCounts().forEach((sku, count) -> counts.put(sku, n(count)));
             values.put(":counts", AttributeValue.fromM(counts));
-            sets.add("restocked = :counts");
-            conditions.add("attribute_not_exists(restocked)");
+            sets.add("restockedPieces = :counts");
+            conditions.add("attribute_not_exists(restockedPieces)");
         } else {
             int i = 0;
             for (String sku : read.restockedCounts().keySet()) {
-                String path = "restocked.#k" + i;
+                String path = "restockedPieces.#k" + i;
                 names.put("#k" + i, sku);
-                if (read.restocked().containsKey(sku)) {
+                if (read.restockedPieces().containsKey(sku)) {
                     values.put(":r" + i, n(read.restockedOf(sku)));
                     conditions.add(path + " = :r" + i);
                 } else {
@@ -416,14 +416,14 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 item.containsKey("mailsQueued") ? Set.copyOf(item.get("mailsQueued").ss()) : Set.of(),
                 item.containsKey(RetentionSchedule.TTL_ATTRIBUTE)
                         ? Long.parseLong(item.get(RetentionSchedule.TTL_ATTRIBUTE).n()) : 0,
-                restocked(item));
+                restockedPieces(item));
     }
 
-    /** The {@code restocked} counts: SKU to how many of its pieces went back on sale. */
-    private static Map<String, Integer> restocked(Map<String, AttributeValue> item) {
+    /** The {@code restockedPieces} counts: SKU to how many of its pieces went back on sale. */
+    private static Map<String, Integer> restockedPieces(Map<String, AttributeValue> item) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        if (item.containsKey("restocked") && item.get("restocked").hasM()) {
-            item.get("restocked").m().forEach((sku, count) -> counts.put(sku, Integer.parseInt(count.n())));
+        if (item.containsKey("restockedPieces") && item.get("restockedPieces").hasM()) {
+            item.get("restockedPieces").m().forEach((sku, count) -> counts.put(sku, Integer.parseInt(count.n())));
         }
         return counts;
     }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * has been told about; {@code expiresAt} is the order's own TTL (epoch seconds), which the audit
  * trail's lines about it share.
  *
- * <p>Pieces go back on sale line by line (a customer sends one piece of three back): {@code restocked}
+ * <p>Pieces go back on sale line by line (a customer sends one piece of three back): {@code restockedPieces}
  * counts, per SKU, how many of the order's pieces went back, summed over every restock, never more
  * than the order holds; {@code restockedAt} is when the last of them went back (everything is back).
  * An order whose pieces went back before the counts were kept has {@code restockedAt} and no counts:
@@ -22,11 +22,12 @@ import java.util.TreeMap;
  */
 public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, boolean needsAttention,
                            Instant restockedAt, Set<String> mailsQueued, long expiresAt,
-                           Map<String, Integer> restocked) {
+                           Map<String, Integer> restockedPieces) {
     public OrderAccount {
         refunds = List.copyOf(refunds);
         mailsQueued = Set.copyOf(mailsQueued);
-        restocked = restocked == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(restocked));
+        restockedPieces = restockedPieces == null ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(restockedPieces));
     }
 
     /** The order's pieces by SKU (lines of one SKU summed); lines not from our catalog (no SKU) are not counted. */
@@ -42,10 +43,10 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
 
     /** How many pieces of {@code sku} went back on sale: all of them once everything is back. */
     public int restockedOf(String sku) {
-        if (restockedAt != null && restocked.isEmpty()) {
+        if (restockedAt != null && restockedPieces.isEmpty()) {
             return ordered().getOrDefault(sku, 0);
         }
-        return restocked.getOrDefault(sku, 0);
+        return restockedPieces.getOrDefault(sku, 0);
     }
 
     /** Per SKU of the order, how many pieces went back on sale (0 for none). */
@@ -91,7 +92,7 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
 
     /** The same account with the order as it stands now (moved on by the caller's own write). */
     public OrderAccount withOrder(Order now) {
-        return new OrderAccount(now, refunds, dispute, needsAttention, restockedAt, mailsQueued, expiresAt, restocked);
+        return new OrderAccount(now, refunds, dispute, needsAttention, restockedAt, mailsQueued, expiresAt, restockedPieces);
     }
 
     /**
@@ -107,12 +108,12 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
         return new OrderAccount(new Order(o.id(), o.number(), status, o.reservationId(), o.customerName(),
                 o.customerEmail(), o.shipping(), o.billing(), o.items(), o.totals(), refunded, o.paymentIntentId(),
                 o.livemode(), o.createdAt(), o.paidAt(), o.done(), o.attentionReason()), all, dispute, needsAttention,
-                restockedAt, mailsQueued, expiresAt, restocked);
+                restockedAt, mailsQueued, expiresAt, restockedPieces);
     }
 
     /** The same account with its refunds replaced by {@code now} (an entry claimed, amounts unchanged). */
     public OrderAccount withRefunds(List<Refund> now) {
-        return new OrderAccount(order, now, dispute, needsAttention, restockedAt, mailsQueued, expiresAt, restocked);
+        return new OrderAccount(order, now, dispute, needsAttention, restockedAt, mailsQueued, expiresAt, restockedPieces);
     }
 
     /**
@@ -132,6 +133,6 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
     public OrderAccount withMailQueued(String ref) {
         Set<String> queued = new java.util.HashSet<>(mailsQueued);
         queued.add(ref);
-        return new OrderAccount(order, refunds, dispute, needsAttention, restockedAt, queued, expiresAt, restocked);
+        return new OrderAccount(order, refunds, dispute, needsAttention, restockedAt, queued, expiresAt, restockedPieces);
     }
 }

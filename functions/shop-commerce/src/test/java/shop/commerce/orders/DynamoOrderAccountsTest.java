@@ -265,7 +265,7 @@ class DynamoOrderAccountsTest {
         assertTrue(first.made());
         assertFalse(second.made());
         assertEquals(AT, read(id).restockedAt());
-        assertEquals(Map.of(gone, 1, sku, 2), read(id).restocked(), "the deleted product's piece counted as back");
+        assertEquals(Map.of(gone, 1, sku, 2), read(id).restockedPieces(), "the deleted product's piece counted as back");
         assertEquals(Optional.of(read(id)), first.account());
         assertEquals(AT, second.account().orElseThrow().restockedAt(), "the refusal answers the first mark");
         assertEquals(3, products.find(sku).orElseThrow().stock(), "given back once");
@@ -294,7 +294,7 @@ class DynamoOrderAccountsTest {
         OrderAccounts.Change one = accounts.restock(untouched, Map.of(ring, 1), AT, line("order.restocked"));
 
         assertTrue(one.made());
-        assertEquals(Map.of(ring, 1, earrings, 0), read(id).restocked());
+        assertEquals(Map.of(ring, 1, earrings, 0), read(id).restockedPieces());
         assertNull(read(id).restockedAt(), "not everything is back");
         assertEquals(Optional.of(read(id)), one.account());
         assertEquals(List.of(1, 0), List.of(stock(ring), stock(earrings)));
@@ -308,14 +308,14 @@ class DynamoOrderAccountsTest {
         OrderAccounts.Change second = accounts.restock(read(id), Map.of(ring, 1), AT.plusSeconds(60),
                 line("order.restocked"));
         assertTrue(second.made());
-        assertEquals(Map.of(ring, 2, earrings, 0), read(id).restocked());
+        assertEquals(Map.of(ring, 2, earrings, 0), read(id).restockedPieces());
         assertNull(read(id).restockedAt());
 
         OrderAccounts.Change last = accounts.restock(read(id), Map.of(earrings, 1), AT.plusSeconds(120),
                 line("order.restocked"));
         assertTrue(last.made());
         assertEquals(AT.plusSeconds(120), read(id).restockedAt(), "everything is back");
-        assertEquals(Map.of(ring, 2, earrings, 1), read(id).restocked());
+        assertEquals(Map.of(ring, 2, earrings, 1), read(id).restockedPieces());
         assertEquals(List.of(2, 1), List.of(stock(ring), stock(earrings)));
         assertEquals(List.of("order.restocked", "order.restocked", "order.restocked"), actions(id));
         assertThrows(IllegalArgumentException.class,

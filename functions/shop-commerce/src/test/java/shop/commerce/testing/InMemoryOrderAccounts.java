@@ -116,7 +116,7 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     public synchronized Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line) {
         String orderId = read.order().id();
         Optional<OrderAccount> now = find(orderId);
-        if (now.isEmpty() || now.get().restockedAt() != null || !now.get().restocked().equals(read.restocked())
+        if (now.isEmpty() || now.get().restockedAt() != null || !now.get().restockedPieces().equals(read.restockedPieces())
                 || read.restockedAt() != null) {
             return new Change(false, now);
         }
