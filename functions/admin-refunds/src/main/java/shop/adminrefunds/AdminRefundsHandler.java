@@ -75,7 +75,9 @@ public final class AdminRefundsHandler implements RequestHandler<APIGatewayV2HTT
         var refund = Priming.adminRequest(REFUND_ROUTE, never, Map.of(), body, AdminCaller.OWNERS);
         refund.setHeaders(Map.of("content-type", "application/json", "idempotency-key", "snapstart-priming"));
         handleRequest(refund, null);
-        handleRequest(Priming.adminRequest(RESTOCK_ROUTE, never, Map.of(), null, AdminCaller.OWNERS), null);
+        // The page's choice of pieces: its body read, then 404 after the order's read.
+        handleRequest(Priming.adminRequest(RESTOCK_ROUTE, never, Map.of(),
+                "{\"lines\":[{\"sku\":\"PRIMING\",\"quantity\":1}],\"restockedPieces\":{}}", AdminCaller.OWNERS), null);
         primeAdapters.run();
     }
 
