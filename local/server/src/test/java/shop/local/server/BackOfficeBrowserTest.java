@@ -729,6 +729,10 @@ class BackOfficeBrowserTest {
         assertTrue(browser.findElement(detailBox).getText().contains("Needed attention"), browser.findElement(detailBox).getText());
         assertEquals(1, browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).size(),
                 "accepted, it took its piece: a refund may put it back");
+        // The box opens the choice of pieces: a refund of all that is left (the amount empty) ticks every one.
+        browser.findElement(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).click();
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders form.refund-form .restock-choice input[name=restock-sku]"))
+                .isSelected(), "a full refund ticks every piece");
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
         assertEquals(0, shop.products().find(piece).orElseThrow().stock(), "its piece taken from stock");
         SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))
