@@ -5,10 +5,10 @@ import shop.core.errors.InvalidInputException;
 
 /**
  * What the owner asks for: {@code amount} in minor units (null: all that is left), Stripe's
- * {@code reason}, a free-text {@code note} kept in our record only, and whether the order's
- * pieces go back on sale.
+ * {@code reason}, a free-text {@code note} kept in our record only, and which of the order's
+ * pieces go back on sale with it ({@code restock}: null for none).
  */
-public record RefundRequest(Long amount, String reason, String note, boolean restock) {
+public record RefundRequest(Long amount, String reason, String note, RestockRequest restock) {
     /** Stripe's refund reasons (RefundCreateParams.Reason). */
     public static final Set<String> REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
     static final int MAX_NOTE = 500;
@@ -30,5 +30,10 @@ public record RefundRequest(Long amount, String reason, String note, boolean res
                 note = null;
             }
         }
+    }
+
+    /** {@code restock}: every piece not back on sale yet, or none. */
+    public RefundRequest(Long amount, String reason, String note, boolean restock) {
+        this(amount, reason, note, restock ? RestockRequest.EVERYTHING : null);
     }
 }

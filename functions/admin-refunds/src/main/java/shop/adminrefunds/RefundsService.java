@@ -30,7 +30,9 @@ import shop.core.logging.Log;
  * Everything is checked before the provider is called; the provider's idempotency key comes from
  * the order and the page's Idempotency-Key, so a double click or a retried request makes one
  * refund, and the order records it once by its Stripe id (as the {@code charge.refunded} echo
- * does). The customer's refund mail is queued once per refund; the pieces go back once per order.
+ * does). The customer's refund mail is queued once per refund; each piece goes back at most once,
+ * line by line (the pieces the customer sent back, not those kept), each request judged on the
+ * counts the page read.
  *
  * <p>Each request reads the order once, before the provider is called. The writes after it are
  * conditional on the order as read and answer the order as they leave it (or, when something
@@ -39,7 +41,7 @@ import shop.core.logging.Log;
  *
  * <p>Each change of the order is written together with its line of the audit trail (the service
  * says what the line holds, {@link OrderAccounts} writes both or neither): the refund's record,
- * and the restock's mark with the pieces going back. Stripe's refund itself comes before them and
+ * and the restock's counts with the pieces going back. Stripe's refund itself comes before them and
  * cannot be part of that; a request stopped after it is sent again with the same Idempotency-Key,
  * and the repeat records what the first did not (see {@link #refund}).
  */
@@ -79,20 +81,24 @@ public final class RefundsService {
         Optional<Refund> earlier = account.refundByRequestKey(requestKey);
         if (earlier.isPresent() && !Refund.BY_BACK_OFFICE.equals(earlier.get().by())) {
             // The same form again, its refund recorded (with its line): nothing new but what the first left undone.
+            // Its lines are judged on the counts the form read: done by the first request, they differ now.
             boolean restocked = false;
             OrderAccount now = account;
-            if (earlier.get().restocked() && account.restockedAt() == null && tookStock(order)) {
-                OrderAccounts.Change marked = restock(caller, account);
+            Map<String, Integer> pieces = earlier.get().restocked() ? stillToRestock(account, asked(request)) : Map.of();
+            if (!pieces.isEmpty()) {
+                OrderAccounts.Change marked = restock(caller, account, pieces);
                 restocked = marked.made();
                 now = marked.account().orElse(account);
             }
             return new Outcome(earlier.get(), false, restocked, queueMails(now));
         }
         PaymentRefunds.MadeRefund made;
+        boolean restockNow;
         if (earlier.isPresent()) {
             // Only Stripe's echo recorded this form's refund: the first request stopped before its own record.
             Refund echoed = earlier.get();
             made = new PaymentRefunds.MadeRefund(echoed.stripeRefundId(), echoed.amount(), echoed.currency(), null);
+            restockNow = request.restock() != null && !stillToRestock(account, request.restock()).isEmpty();
         } else {
             if (order.paymentIntentId() == null || !REFUNDABLE.contains(order.status())) {
                 throw new ConflictException("Order " + order.number() + " is " + order.status().name().toLowerCase()
@@ -121,9 +127,11 @@ public final class RefundsService {
                         + " cannot be refunded; use " + (lower > 0 ? Money.of(lower, currency).format() + " or " : "")
                         + Money.of(Math.min(lower + counted.step(), left), currency).format() + ".");
             }
+            // The lines to put back are checked before Stripe is asked too: a bad or stale choice refunds nothing.
+            restockNow = request.restock() != null && tookStock(order)
+                    && !(request.restock().everything() ? account.notRestocked() : pieces(account, request.restock())).isEmpty();
             made = provider.create(order.paymentIntentId(), amount, request.reason(), orderId, requestKey);
         }
-        boolean restockNow = request.restock() && account.restockedAt() == null && tookStock(order);
         Refund refund = new Refund(made.id(), made.amount(), made.currency(), request.reason(), request.note(),
                 clock.instant(), caller.username(), restockNow, requestKey);
         // Written on the order as read; a refused write answers the order as it is now, so nothing is read again.
@@ -146,8 +154,10 @@ public final class RefundsService {
             answered = after.refund(made.id()).orElse(refund);
         }
         boolean restocked = false;
-        if (restockNow) {
-            OrderAccounts.Change marked = restock(caller, after);
+        // Judged again on the order as the refund's write left it: a restock that came between puts nothing back twice.
+        Map<String, Integer> pieces = restockNow ? stillToRestock(after, request.restock()) : Map.of();
+        if (!pieces.isEmpty()) {
+            OrderAccounts.Change marked = restock(caller, after, pieces);
             restocked = marked.made();
             after = marked.account().orElse(after);
         }
@@ -160,8 +170,18 @@ public final class RefundsService {
                 Json.write(state(before)), Json.write(withRefund(state(after), refund)), expiry(after));
     }
 
-    /** The owner puts a refunded order's pieces back on sale: once per order. */
+    /** The owner puts every piece of a refunded order that is not back on sale yet back on sale. */
     public OrderAccount restock(AdminCaller caller, String orderId) {
+        return restock(caller, orderId, RestockRequest.EVERYTHING);
+    }
+
+    /**
+     * The owner puts pieces of a refunded order back on sale: the lines asked, each judged on the
+     * counts the page read (or every piece not back yet). A SKU the order does not have, or more
+     * pieces than are not back yet: 400. Counts that changed since the page read them (a double
+     * press, a retried request, another owner): 409, nothing written; so no piece goes back twice.
+     */
+    public OrderAccount restock(AdminCaller caller, String orderId, RestockRequest request) {
         caller.requireOwner();
         OrderAccount account = find(orderId);
         if (account.order().amountRefunded() <= 0) {
@@ -172,18 +192,80 @@ public final class RefundsService {
                     + " matched no checkout of this shop, or came after its pieces went back): there is nothing to put"
                     + " back on sale.");
         }
-        if (account.restockedAt() != null) {
+        Map<String, Integer> pieces = request.everything() ? account.notRestocked() : pieces(account, request);
+        if (pieces.isEmpty()) {
             throw backOnSaleAlready(account);
         }
-        OrderAccounts.Change marked = restock(caller, account);
+        OrderAccounts.Change marked = restock(caller, account, pieces);
+        OrderAccount now = marked.account().orElseThrow(() -> new NotFoundException("There is no order with this id."));
         if (!marked.made()) {
-            throw backOnSaleAlready(account);
+            // Another restock wrote between this request's read and its write.
+            throw now.notRestocked().isEmpty() ? backOnSaleAlready(now) : new ConflictException("The pieces back on sale"
+                    + " of order " + now.order().number() + " changed while this was sent; reload the order and choose again.");
         }
-        return marked.account().orElseThrow(() -> new NotFoundException("There is no order with this id."));
+        return now;
     }
 
     private static ConflictException backOnSaleAlready(OrderAccount account) {
         return new ConflictException("The pieces of order " + account.order().number() + " went back on sale already.");
+    }
+
+    /** The refund's choice, or for a repeat whose first request asked with the old boolean, every piece. */
+    private static RestockRequest asked(RefundRequest request) {
+        return request.restock() != null ? request.restock() : RestockRequest.EVERYTHING;
+    }
+
+    /**
+     * {@code request}'s pieces, checked against the order: each SKU one of the order's (else 400),
+     * its count as the page read it still the order's (else 409), and no more pieces than are not
+     * back yet (else 400).
+     */
+    private static Map<String, Integer> pieces(OrderAccount account, RestockRequest request) {
+        Map<String, Integer> ordered = account.ordered();
+        String number = account.order().number();
+        for (RestockRequest.Line line : request.lines()) {
+            if (!ordered.containsKey(line.sku())) {
+                throw new InvalidInputException("lines", "Order " + number + " has no piece with SKU " + line.sku() + ".");
+            }
+        }
+        for (RestockRequest.Line line : request.lines()) {
+            int back = account.restockedOf(line.sku());
+            if (request.readOf(line.sku()) != back) {
+                throw new ConflictException("Order " + number + " changed since the page read it: " + back + " of "
+                        + ordered.get(line.sku()) + " pieces of " + line.sku() + " are back on sale now, the page read "
+                        + request.readOf(line.sku()) + ". Reload the order and choose again.");
+            }
+        }
+        Map<String, Integer> pieces = new LinkedHashMap<>();
+        for (RestockRequest.Line line : request.lines()) {
+            int left = ordered.get(line.sku()) - account.restockedOf(line.sku());
+            if (line.quantity() > left) {
+                throw new InvalidInputException("lines", left + " of the " + ordered.get(line.sku()) + " pieces of "
+                        + line.sku() + " on order " + number + " can still go back on sale; " + line.quantity()
+                        + " was asked.");
+            }
+            pieces.put(line.sku(), line.quantity());
+        }
+        return pieces;
+    }
+
+    /**
+     * What a refund's restock still puts back on the order as it stands: nothing when the order took
+     * no stock, when its lines were put back since the page read them (by this form's first request,
+     * or another) or everything is back.
+     */
+    private static Map<String, Integer> stillToRestock(OrderAccount account, RestockRequest request) {
+        if (!tookStock(account.order())) {
+            return Map.of();
+        }
+        if (request.everything()) {
+            return account.notRestocked();
+        }
+        try {
+            return pieces(account, request);
+        } catch (ConflictException | InvalidInputException changed) {
+            return Map.of();
+        }
     }
 
     /**
@@ -197,24 +279,28 @@ public final class RefundsService {
     }
 
     /**
-     * Marks the order restocked, gives its pieces back and writes the line, all at once: made only
-     * by the call that marked it, so the pieces never go back twice nor without their line.
+     * Puts {@code pieces} back, counts them on the order and writes the line (the counts per SKU
+     * before and after), all at once: made only by the call whose read of the counts still held, so
+     * a piece never goes back twice nor without its line.
      */
-    private OrderAccounts.Change restock(AdminCaller caller, OrderAccount account) {
+    private OrderAccounts.Change restock(AdminCaller caller, OrderAccount account, Map<String, Integer> pieces) {
         Order order = account.order();
         Instant now = clock.instant();
-        Map<String, Integer> pieces = new LinkedHashMap<>();
-        for (OrderItem item : order.items()) {
-            if (item.sku() != null) {
-                pieces.merge(item.sku(), item.quantity(), Integer::sum);
-            }
-        }
-        OrderAccounts.Change marked = accounts.restock(account, pieces, now, (before, after) ->
-                AdminAction.by(caller, "ORDER#" + order.id(), "order.restocked", now,
-                        Json.write(Map.of("restocked", false)), Json.write(Map.of("restocked", true, "pieces", pieces)),
-                        expiry(after)));
+        OrderAccounts.Change marked = accounts.restock(account, pieces, now, (before, after) -> {
+            Map<String, Object> was = new LinkedHashMap<>();
+            was.put("restockedPieces", before.restockedCounts());
+            was.put("everythingBack", before.restockedAt() != null);
+            Map<String, Object> is = new LinkedHashMap<>();
+            is.put("restockedPieces", after.restockedCounts());
+            is.put("everythingBack", after.restockedAt() != null);
+            is.put("pieces", pieces);
+            return AdminAction.by(caller, "ORDER#" + order.id(), "order.restocked", now, Json.write(was), Json.write(is),
+                    expiry(after));
+        });
         if (marked.made()) {
-            Log.info("order_restocked", Map.of("orderId", order.id(), "lines", pieces.size()));
+            Log.info("order_restocked", Map.of("orderId", order.id(), "lines", pieces.size(),
+                    "pieces", pieces.values().stream().mapToInt(Integer::intValue).sum(),
+                    "everythingBack", marked.account().map(a -> a.restockedAt() != null).orElse(false)));
         }
         return marked;
     }

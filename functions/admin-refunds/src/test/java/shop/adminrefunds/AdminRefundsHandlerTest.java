@@ -148,6 +148,42 @@ class AdminRefundsHandlerTest {
         assertEquals(1, products.find(sku).orElseThrow().stock());
     }
 
+    /** Bodies a page would never send: 400 before anything is read, nothing written, nothing back on sale. */
+    @Test
+    void badChoicesOfPiecesAre400AndPutNothingBackOnSale() throws Exception {
+        String order = paidOrder();
+        assertEquals(201, handler.handleRequest(sample("refund-half.json", order), null).getStatusCode());
+        String sku = orders.find(order).orElseThrow().items().get(0).sku();
+        List<String> restockBodies = List.of(
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}",
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":0}],\"restockedPieces\":{}}",
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],\"restockedPieces\":{}}",
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":\"1\"}],\"restockedPieces\":{}}",
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1},{\"sku\":\"" + sku + "\",\"quantity\":1}],"
+                        + "\"restockedPieces\":{}}",
+                "{\"lines\":[{\"sku\":\"NOT-ON-THIS-ORDER\",\"quantity\":1}],\"restockedPieces\":{}}",
+                "{\"lines\":[],\"restockedPieces\":{}}",
+                "{\"lines\":{\"sku\":\"" + sku + "\"},\"restockedPieces\":{}}",
+                "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}],\"restockedPieces\":{\"" + sku + "\":-1}}",
+                "{\"restockedPieces\":{}}",
+                "[1]");
+        for (String body : restockBodies) {
+            APIGatewayV2HTTPEvent event = sample("restock.json", order);
+            event.setBody(body);
+            var response = handler.handleRequest(event, null);
+            assertEquals(400, response.getStatusCode(), body + " → " + response.getBody());
+        }
+        for (String restock : List.of("\"yes\"", "null", "[]", "{\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":1}]}")) {
+            APIGatewayV2HTTPEvent event = sample("refund-half.json", order);
+            event.getHeaders().put("idempotency-key", "another-form-" + order.substring(order.length() - 12));
+            event.setBody("{\"amount\":100,\"reason\":\"duplicate\",\"restock\":" + restock + "}");
+            assertEquals(400, handler.handleRequest(event, null).getStatusCode(), restock);
+        }
+        assertEquals(0, products.find(sku).orElseThrow().stock());
+        assertEquals(9850, orders.find(order).orElseThrow().amountRefunded());
+        assertEquals(List.of("order.refunded"), audit.of("ORDER#" + order).stream().map(a -> a.action()).toList());
+    }
+
     private static String paidOrder() throws Exception {
         return PaidOrders.paidOrder(aws, stripe, products, orders, "AR");
     }

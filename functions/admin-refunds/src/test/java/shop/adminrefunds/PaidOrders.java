@@ -27,24 +27,35 @@ final class PaidOrders {
     /** A new one-of-a-kind piece ({@code skuPrefix}-...) sold for $197.00; returns the order's id (the session's). */
     static String paidOrder(LocalAws aws, StripeClient stripe, DynamoProductStore products, DynamoOrderStore orders,
                             String skuPrefix) throws Exception {
-        String sku = skuPrefix + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-        products.save(Samples.product(sku, 18500, 0), true);
-        var session = stripe.v1().checkout().sessions().create(SessionCreateParams.builder()
+        return paidOrder(aws, stripe, products, orders, skuPrefix, 1);
+    }
+
+    /** {@code lines} new pieces ({@code skuPrefix}-...), one of each, sold for $197.00 each. */
+    static String paidOrder(LocalAws aws, StripeClient stripe, DynamoProductStore products, DynamoOrderStore orders,
+                            String skuPrefix, int lines) throws Exception {
+        var params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.PAYMENT)
-                .setSuccessUrl("https://shop.example.com/ok")
-                .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                        .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(19700L)
-                                .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
-                                        .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build())
-                .build());
+                .setSuccessUrl("https://shop.example.com/ok");
+        Money price = Money.of(19700, "USD");
+        List<OrderItem> items = new java.util.ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            String sku = skuPrefix + "-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            products.save(Samples.product(sku, 18500, 0), true);
+            params.addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
+                    .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(19700L)
+                            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder()
+                                    .setName("Piece " + sku).putMetadata("sku", sku).build()).build()).build());
+            items.add(new OrderItem(sku, "Piece " + sku, 1, price, price));
+        }
+        var session = stripe.v1().checkout().sessions().create(params.build());
         aws.stripe().pay(session.getId(), StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
         String paymentIntent = stripe.v1().checkout().sessions().retrieve(session.getId()).getPaymentIntent();
-        Money total = Money.of(19700, "USD");
+        Money total = Money.of(19700L * lines, "USD");
         Instant now = Instant.now();
         // As the webhook records a paid checkout: it names the reservation whose pieces it sold.
-        orders.create(new Order(session.getId(), OrderNumber.of(session.getId()), OrderStatus.PAID, "res_" + sku,
-                "Ada Lovelace", "ada@example.com", Samples.address("Ada Lovelace"), Samples.address("Ada Lovelace"),
-                List.of(new OrderItem(sku, "Piece " + sku, 1, total, total)),
+        orders.create(new Order(session.getId(), OrderNumber.of(session.getId()), OrderStatus.PAID,
+                "res_" + items.get(0).sku(), "Ada Lovelace", "ada@example.com", Samples.address("Ada Lovelace"),
+                Samples.address("Ada Lovelace"), items,
                 new OrderTotals(total, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), total), 0,
                 paymentIntent, false, now, now, Set.of(), null), RetentionSchedule.ORDER_PAID.expiresAt(now));
         return session.getId();

@@ -116,6 +116,40 @@ class RefundWriteBoundariesTest {
         assertEquals(List.of("order.refunded", "order.restocked"), actions(order));
     }
 
+    /**
+     * A restock of one piece of a two-piece order (the customer kept the other): the read, then the
+     * counts, the piece and the line in one transaction. The same request again (the page's read
+     * as it was) is refused once the piece is back, and puts it back when it is not.
+     */
+    @ParameterizedTest(name = "restock of one piece stopped before call {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void aRestockOfOnePieceStoppedAnywhereGivesItBackWithItsLineOrNotAtAllAndNeverTwice(int stopBefore) throws Exception {
+        String order = PaidOrders.paidOrder(aws, stripe, products, orders, "WP", 2);
+        String returned = orders.find(order).orElseThrow().items().get(0).sku();
+        String kept = orders.find(order).orElseThrow().items().get(1).sku();
+        var refunded = handler.handleRequest(withBody(refund(order, "form-" + order.substring(10)),
+                "{\"amount\":19700,\"reason\":\"requested_by_customer\",\"restock\":false}"), null);
+        assertEquals(201, refunded.getStatusCode(), refunded.getBody());
+        String onePiece = "{\"lines\":[{\"sku\":\"" + returned + "\",\"quantity\":1}],\"restockedPieces\":{}}";
+
+        stopped(stopBefore, withBody(restock(order), onePiece));
+        OrderAccount account = accounts.find(order).orElseThrow();
+        int back = account.restockedOf(returned);
+        assertEquals(back, Collections.frequency(actions(order), "order.restocked"),
+                "the piece counted exactly when its line is there: " + actions(order));
+        assertEquals(back, products.find(returned).orElseThrow().stock(), "the piece back exactly when it is counted");
+
+        var again = handler.handleRequest(withBody(restock(order), onePiece), null);
+
+        assertEquals(back == 1 ? 409 : 200, again.getStatusCode(), again.getBody());
+        assertEquals(1, products.find(returned).orElseThrow().stock(), "the piece back once");
+        assertEquals(0, products.find(kept).orElseThrow().stock(), "the kept piece is not put on sale");
+        account = accounts.find(order).orElseThrow();
+        assertEquals(Map.of(returned, 1, kept, 0), account.restockedPieces());
+        assertEquals(null, account.restockedAt(), "not everything is back");
+        assertEquals(List.of("order.refunded", "order.restocked"), actions(order));
+    }
+
     private static void stopped(int stopBefore, APIGatewayV2HTTPEvent event) {
         // A stop is answered as any failure (a 5xx problem); what matters is what it left written.
         stopping.stoppedBefore(stopBefore, () -> stoppable.handleRequest(event, null));

@@ -277,6 +277,112 @@ class RefundsServiceTest {
         assertEquals(1, products.stock("RING-ARIA"));
     }
 
+    /** A two-piece order (a ring, two earrings) whose customer sent one earring back. */
+    private static final String TWO = "cs_test_twopieces";
+
+    private void twoPieceOrder() {
+        products.with(Samples.product("EAR-LUNA", 4000, 0));
+        orders.create(Samples.order(TWO, OrderStatus.SHIPPED, new java.util.TreeMap<>(java.util.Map.of("RING-ARIA", 1,
+                "EAR-LUNA", 2))), 1_900_000_000L);
+        service.refund(OWNER, TWO, new RefundRequest(4000L, "requested_by_customer", "One earring back", false), KEY);
+    }
+
+    private static RestockRequest back(String sku, int quantity, java.util.Map<String, Integer> read) {
+        return new RestockRequest(List.of(new RestockRequest.Line(sku, quantity)), read);
+    }
+
+    @Test
+    void onlyThePieceThatCameBackGoesBackOnSaleAndTheRestLater() {
+        twoPieceOrder();
+
+        var after = service.restock(OWNER, TWO, back("EAR-LUNA", 1, java.util.Map.of()));
+
+        assertEquals(java.util.Map.of("EAR-LUNA", 1, "RING-ARIA", 0), after.restockedPieces());
+        assertEquals(null, after.restockedAt(), "not everything is back");
+        assertEquals(List.of(0, 1), List.of(products.stock("RING-ARIA"), products.stock("EAR-LUNA")),
+                "the kept ring is not sold a second time");
+        var line = audit.actions.get(audit.actions.size() - 1);
+        assertEquals("order.restocked", line.action());
+        assertEquals("{\"restockedPieces\":{\"EAR-LUNA\":0,\"RING-ARIA\":0},\"everythingBack\":false}", line.before());
+        assertEquals("{\"restockedPieces\":{\"EAR-LUNA\":1,\"RING-ARIA\":0},\"everythingBack\":false,"
+                + "\"pieces\":{\"EAR-LUNA\":1}}", line.after());
+
+        // The same press again (a double click, a retried request): the page's read is stale now.
+        var again = assertThrows(ConflictException.class,
+                () -> service.restock(OWNER, TWO, back("EAR-LUNA", 1, java.util.Map.of())));
+        assertTrue(again.getMessage().contains("1 of 2 pieces of EAR-LUNA are back on sale now, the page read 0"),
+                again.getMessage());
+        assertEquals(1, products.stock("EAR-LUNA"), "never twice");
+
+        // The second earring comes back later, from the counts as read then; then the ring, by "everything left".
+        service.restock(OWNER, TWO, back("EAR-LUNA", 1, java.util.Map.of("EAR-LUNA", 1, "RING-ARIA", 0)));
+        var all = service.restock(OWNER, TWO);
+        assertEquals(clock.instant(), all.restockedAt(), "everything is back with the last piece");
+        assertEquals(List.of(1, 2), List.of(products.stock("RING-ARIA"), products.stock("EAR-LUNA")));
+        assertThrows(ConflictException.class, () -> service.restock(OWNER, TWO), "nothing is left to put back");
+        assertEquals(List.of("order.refunded", "order.restocked", "order.restocked", "order.restocked"),
+                audit.actions.stream().map(a -> a.action()).toList());
+    }
+
+    @Test
+    void aChoiceOfPiecesTheOrderDoesNotHoldIsRefusedWithNothingWritten() {
+        twoPieceOrder();
+        var empty = java.util.Map.<String, Integer>of();
+
+        var unknown = assertThrows(InvalidInputException.class, () -> service.restock(OWNER, TWO, back("NECK-1", 1, empty)));
+        assertTrue(unknown.getMessage().contains("has no piece with SKU NECK-1"), unknown.getMessage());
+        var tooMany = assertThrows(InvalidInputException.class, () -> service.restock(OWNER, TWO, back("EAR-LUNA", 3, empty)));
+        assertEquals("2 of the 2 pieces of EAR-LUNA on order " + orders.find(TWO).orElseThrow().number()
+                + " can still go back on sale; 3 was asked.", tooMany.getMessage());
+        assertThrows(InvalidInputException.class, () -> back("EAR-LUNA", 0, empty));
+        assertThrows(InvalidInputException.class, () -> back("EAR-LUNA", -1, empty));
+        assertThrows(InvalidInputException.class, () -> back("", 1, empty));
+        assertThrows(InvalidInputException.class, () -> back("EAR-LUNA", 1, null), "the counts as read are required");
+        assertThrows(InvalidInputException.class, () -> back("EAR-LUNA", 1, java.util.Map.of("EAR-LUNA", -1)));
+        assertThrows(InvalidInputException.class, () -> new RestockRequest(List.of(), empty));
+        assertThrows(InvalidInputException.class, () -> new RestockRequest(List.of(new RestockRequest.Line("EAR-LUNA", 1),
+                new RestockRequest.Line("EAR-LUNA", 1)), empty), "a SKU twice");
+        assertThrows(ForbiddenException.class, () -> service.restock(STAFF, TWO, back("EAR-LUNA", 1, empty)));
+
+        assertEquals(List.of(0, 0), List.of(products.stock("RING-ARIA"), products.stock("EAR-LUNA")));
+        assertEquals(List.of("order.refunded"), audit.actions.stream().map(a -> a.action()).toList());
+        assertEquals(java.util.Map.of(), accounts.find(TWO).orElseThrow().restockedPieces());
+    }
+
+    @Test
+    void aRefundPutsBackOnlyTheLinesItNamesAndItsRepeatPutsNothingBackTwice() {
+        products.with(Samples.product("EAR-LUNA", 4000, 0));
+        orders.create(Samples.order(TWO, OrderStatus.SHIPPED, java.util.Map.of("RING-ARIA", 1, "EAR-LUNA", 2)),
+                1_900_000_000L);
+        var form = new RefundRequest(4000L, "requested_by_customer", null, back("EAR-LUNA", 1, java.util.Map.of()));
+
+        var first = service.refund(OWNER, TWO, form, KEY);
+        var repeat = service.refund(OWNER, TWO, form, KEY);
+
+        assertTrue(first.restocked());
+        assertTrue(first.refund().restocked());
+        assertFalse(repeat.restocked(), "its piece went back with the first");
+        assertEquals(List.of(0, 1), List.of(products.stock("RING-ARIA"), products.stock("EAR-LUNA")));
+        assertEquals(java.util.Map.of("EAR-LUNA", 1, "RING-ARIA", 0), repeat.account().restockedPieces());
+        assertEquals(List.of("order.refunded", "order.restocked"), audit.actions.stream().map(a -> a.action()).toList());
+    }
+
+    @Test
+    void aRefundWhoseChoiceOfPiecesIsStaleOrWrongRefundsNothing() {
+        twoPieceOrder();
+        service.restock(OWNER, TWO, back("EAR-LUNA", 1, java.util.Map.of()));
+        int calls = stripe.calls;
+
+        assertThrows(ConflictException.class, () -> service.refund(OWNER, TWO, new RefundRequest(4000L,
+                "requested_by_customer", null, back("EAR-LUNA", 1, java.util.Map.of())), "another-key-0005"));
+        assertThrows(InvalidInputException.class, () -> service.refund(OWNER, TWO, new RefundRequest(4000L,
+                "requested_by_customer", null, back("NECK-1", 1, java.util.Map.of())), "another-key-0006"));
+
+        assertEquals(calls, stripe.calls, "Stripe not asked");
+        assertEquals(4000, accounts.find(TWO).orElseThrow().order().amountRefunded());
+        assertEquals(1, products.stock("EAR-LUNA"));
+    }
+
     private void assertNothingHappened() {
         assertEquals(0, stripe.calls);
         assertEquals(0, orders.find(ORDER).orElseThrow().amountRefunded());

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@link OrderAccounts} on the orders table's {@code ORDER#<id>} item, next to what
  * {@link DynamoOrderStore} writes: {@code refunds} (a list of maps, one per Stripe refund id),
  * {@code refundIds} (a string set, the condition that keeps each refund once), {@code dispute}
- * (a map), {@code needsAttention}, {@code restockedAt} and {@code mailsQueued} (a string set); while
+ * (a map), {@code needsAttention}, {@code restockedPieces} (a map, SKU to how many pieces went back on sale),
+ * {@code restockedAt} (when everything was back) and {@code mailsQueued} (a string set); while
  * the dispute is open, {@code disputeOpen} and {@code disputeDueBy}, the keys of the open-disputes index.
  * Stripe's events change it with single conditional UpdateItems; the back office's changes are
  * each one {@code TransactWriteItems} of that same conditional update and the change's line in
@@ -160,7 +161,8 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     }
 
     /**
-     * {@inheritDoc} One transaction: the order's mark (on the condition that it has none), one
+     * {@inheritDoc} One transaction: the order's counts (on the condition that every SKU's count is
+     * still as read, and that not everything is back: {@code restockedAt} absent), one
      * {@code ADD stock} per product (on the condition that the product is still there and, for a
      * one-of-a-kind piece, that its {@code stock + held} stays at one at most) and the line. A
      * product deleted since, or a one-of-a-kind piece on sale again already or in an open checkout
@@ -170,14 +172,19 @@ public final class DynamoOrderAccounts implements OrderAccounts {
     @Override
     public Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line) {
         requireLine(line);
+        Map<String, Integer> left = read.notRestocked();
+        if (pieces.isEmpty() || pieces.entrySet().stream()
+                .anyMatch(piece -> piece.getValue() <= 0 || piece.getValue() > left.getOrDefault(piece.getKey(), 0))) {
+            throw new IllegalArgumentException("A restock puts back at least one piece, and of each SKU no more than"
+                    + " the order holds that is not back yet");
+        }
         String orderId = read.order().id();
-        OrderAccount restocked = read.withRestockedAt(at);
+        OrderAccount restocked = read.withRestocked(pieces, at);
+        DynamoWrite counts = restockCounts(read, restocked, pieces.keySet());
         Map<String, Integer> toGiveBack = new LinkedHashMap<>(pieces);
         while (true) {
             List<TransactWriteItem> items = new ArrayList<>();
-            items.add(TransactWriteItem.builder().update(orderUpdate(orderId, new DynamoWrite("SET restockedAt = :at",
-                    "attribute_exists(pk) AND attribute_not_exists(restockedAt)", null,
-                    Map.of(":at", s(at.toString()))))).build());
+            items.add(TransactWriteItem.builder().update(orderUpdate(orderId, counts)).build());
             List<String> skus = List.copyOf(toGiveBack.keySet());
             for (String sku : skus) {
                 items.add(TransactWriteItem.builder()
@@ -202,6 +209,49 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                         : "restock_skipped_one_of_a_kind_on_sale", Map.of("orderId", orderId, "sku", skipped));
             }
         }
+    }
+
+    /**
+     * The order's {@code restockedPieces} counts as {@code after} holds them, on the condition that they are
+     * as {@code read} holds them: the first restock writes the whole map (every SKU of the order) where
+     * there is none; a later one sets the counts of {@code changed}, each SKU's count as read. Set
+     * {@code restockedAt} with the last piece.
+     */
+    private static DynamoWrite restockCounts(OrderAccount read, OrderAccount after, Set<String> changed) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> sets = new ArrayList<>();
+        List<String> conditions = new ArrayList<>(List.of("attribute_exists(pk)", "attribute_not_exists(restockedAt)"));
+        if (read.restockedPieces().isEmpty()) {
+            Map<String, AttributeValue> counts = new LinkedHashMap<>();
+            after.restockedCounts().forEach((sku, count) -> counts.put(sku, n(count)));
+            values.put(":counts", AttributeValue.fromM(counts));
+            sets.add("restockedPieces = :counts");
+            conditions.add("attribute_not_exists(restockedPieces)");
+        } else {
+            int i = 0;
+            for (String sku : read.restockedCounts().keySet()) {
+                String path = "restockedPieces.#k" + i;
+                names.put("#k" + i, sku);
+                if (read.restockedPieces().containsKey(sku)) {
+                    values.put(":r" + i, n(read.restockedOf(sku)));
+                    conditions.add(path + " = :r" + i);
+                } else {
+                    conditions.add("attribute_not_exists(" + path + ")");
+                }
+                if (changed.contains(sku)) {
+                    values.put(":n" + i, n(after.restockedOf(sku)));
+                    sets.add(path + " = :n" + i);
+                }
+                i++;
+            }
+        }
+        if (after.restockedAt() != null) {
+            values.put(":at", s(after.restockedAt().toString()));
+            sets.add("restockedAt = :at");
+        }
+        return new DynamoWrite("SET " + String.join(", ", sets), String.join(" AND ", conditions),
+                names.isEmpty() ? null : names, values);
     }
 
     @Override
@@ -365,7 +415,17 @@ public final class DynamoOrderAccounts implements OrderAccounts {
                 DynamoItems.string(item, "restockedAt").map(Instant::parse).orElse(null),
                 item.containsKey("mailsQueued") ? Set.copyOf(item.get("mailsQueued").ss()) : Set.of(),
                 item.containsKey(RetentionSchedule.TTL_ATTRIBUTE)
-                        ? Long.parseLong(item.get(RetentionSchedule.TTL_ATTRIBUTE).n()) : 0);
+                        ? Long.parseLong(item.get(RetentionSchedule.TTL_ATTRIBUTE).n()) : 0,
+                restockedPieces(item));
+    }
+
+    /** The {@code restockedPieces} counts: SKU to how many of its pieces went back on sale. */
+    private static Map<String, Integer> restockedPieces(Map<String, AttributeValue> item) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (item.containsKey("restockedPieces") && item.get("restockedPieces").hasM()) {
+            item.get("restockedPieces").m().forEach((sku, count) -> counts.put(sku, Integer.parseInt(count.n())));
+        }
+        return counts;
     }
 
     private static AttributeValue refund(Refund refund) {

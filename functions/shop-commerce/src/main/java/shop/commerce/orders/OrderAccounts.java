@@ -53,11 +53,15 @@ public interface OrderAccounts {
     Change claimEchoedRefund(OrderAccount read, Refund refund, Line line);
 
     /**
-     * Notes that the order's pieces went back on sale and gives them back ({@code pieces}: SKU to
-     * quantity; a product deleted since is skipped, and so is a one-of-a-kind piece that is on sale
-     * again already, so a unique piece is never for sale twice), with the line of the audit trail, all
-     * together or nothing; made only by the one call that noted it, not when they went back
-     * before (or the order is gone).
+     * Notes that {@code pieces} (SKU to how many, each more than none and at most what is not back yet)
+     * went back on sale and gives them back, with the line of the audit trail, all together or
+     * nothing: the order's per-SKU counts grow by them ({@link OrderAccount#withRestocked}), and
+     * {@code restockedAt} is set when that puts the last piece back. A product deleted since is
+     * skipped (its pieces counted as back: there is nothing to put them back into), and so is a
+     * one-of-a-kind piece that is on sale again already, so a unique piece is never for sale twice.
+     * Made only when the order's counts are still those {@code read} holds, so a piece never goes
+     * back twice; not made when they changed meanwhile (or the order is gone): the change answers
+     * the order as it now stands.
      */
     Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line);
 

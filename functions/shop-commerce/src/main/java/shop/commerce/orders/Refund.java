@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param note           the owner's free text, kept here only (never sent to Stripe); null from the Dashboard
  * @param by             the back-office user, {@link #BY_BACK_OFFICE} when only Stripe told us it came from
  *                       the back office, or {@link #BY_DASHBOARD}
- * @param restocked      whether this refund put the order's pieces back on sale
+ * @param restocked      whether this refund put pieces of the order back on sale (some or all of them)
  * @param requestKey     the idempotency key the back office sent Stripe (null from the Dashboard)
  */
 public record Refund(String stripeRefundId, long amount, String currency, String reason, String note, Instant at,

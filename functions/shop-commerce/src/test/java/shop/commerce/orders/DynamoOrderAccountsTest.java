@@ -3,6 +3,7 @@ package shop.commerce.orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -248,31 +249,81 @@ class DynamoOrderAccountsTest {
 
     @Test
     void piecesGoBackOnSaleOnceWithTheirLineAndAProductDeletedSinceIsSkipped() {
-        String id = paidOrder();
         String sku = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         String gone = "GONE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         products.save(Samples.product(sku, 18500, 1), true);
         Map<String, Integer> pieces = new LinkedHashMap<>();
         pieces.put(gone, 1);
         pieces.put(sku, 2);
+        String id = paidOrder(pieces);
+        OrderAccount read = read(id);
 
-        OrderAccounts.Change first = accounts.restock(read(id), pieces, AT, line("order.restocked"));
-        OrderAccounts.Change second = accounts.restock(read(id), pieces, AT.plusSeconds(5), line("order.restocked"));
+        // A double press: both from the same read; the second is refused by the counts the first changed.
+        OrderAccounts.Change first = accounts.restock(read, pieces, AT, line("order.restocked"));
+        OrderAccounts.Change second = accounts.restock(read, pieces, AT.plusSeconds(5), line("order.restocked"));
 
         assertTrue(first.made());
         assertFalse(second.made());
         assertEquals(AT, read(id).restockedAt());
+        assertEquals(Map.of(gone, 1, sku, 2), read(id).restockedPieces(), "the deleted product's piece counted as back");
         assertEquals(Optional.of(read(id)), first.account());
         assertEquals(AT, second.account().orElseThrow().restockedAt(), "the refusal answers the first mark");
         assertEquals(3, products.find(sku).orElseThrow().stock(), "given back once");
         assertTrue(products.find(gone).isEmpty(), "a deleted product is not made again by its returned piece");
         assertEquals(List.of("order.restocked"), actions(id));
         String never = "cs_test_never_" + id.substring(8);
-        OrderAccount neverWritten = new OrderAccount(Samples.order(never, OrderStatus.PAID, "ada@example.com", "Ada"),
-                List.of(), null, false, null, java.util.Set.of(), 0);
+        OrderAccount neverWritten = OrderAccount.of(Samples.order(never, OrderStatus.PAID, Map.of(sku, 1)));
         assertFalse(accounts.restock(neverWritten, Map.of(sku, 1), AT, line("order.restocked")).made());
         assertEquals(List.of(), actions(never));
         assertEquals(3, products.find(sku).orElseThrow().stock());
+    }
+
+    /**
+     * The customer kept one piece and sent the others back, one parcel at a time: each restock puts
+     * back only its pieces, counted per SKU on the order; {@code restockedAt} comes with the last.
+     */
+    @Test
+    void piecesGoBackLineByLineAndEverythingIsBackWithTheLast() {
+        String ring = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String earrings = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        products.save(Samples.product(ring, 4000, 0), true);
+        products.save(Samples.product(earrings, 4000, 0), true);
+        String id = paidOrder(Map.of(ring, 2, earrings, 1));
+        OrderAccount untouched = read(id);
+
+        OrderAccounts.Change one = accounts.restock(untouched, Map.of(ring, 1), AT, line("order.restocked"));
+
+        assertTrue(one.made());
+        assertEquals(Map.of(ring, 1, earrings, 0), read(id).restockedPieces());
+        assertNull(read(id).restockedAt(), "not everything is back");
+        assertEquals(Optional.of(read(id)), one.account());
+        assertEquals(List.of(1, 0), List.of(stock(ring), stock(earrings)));
+
+        // Another page's restock of the earrings, read before the ring went back: refused, nothing written.
+        OrderAccounts.Change stale = accounts.restock(untouched, Map.of(earrings, 1), AT, line("order.restocked"));
+        assertFalse(stale.made());
+        assertEquals(Optional.of(read(id)), stale.account(), "the refusal answers the order as it stands");
+        assertEquals(List.of(1, 0), List.of(stock(ring), stock(earrings)));
+
+        OrderAccounts.Change second = accounts.restock(read(id), Map.of(ring, 1), AT.plusSeconds(60),
+                line("order.restocked"));
+        assertTrue(second.made());
+        assertEquals(Map.of(ring, 2, earrings, 0), read(id).restockedPieces());
+        assertNull(read(id).restockedAt());
+
+        OrderAccounts.Change last = accounts.restock(read(id), Map.of(earrings, 1), AT.plusSeconds(120),
+                line("order.restocked"));
+        assertTrue(last.made());
+        assertEquals(AT.plusSeconds(120), read(id).restockedAt(), "everything is back");
+        assertEquals(Map.of(ring, 2, earrings, 1), read(id).restockedPieces());
+        assertEquals(List.of(2, 1), List.of(stock(ring), stock(earrings)));
+        assertEquals(List.of("order.restocked", "order.restocked", "order.restocked"), actions(id));
+        assertThrows(IllegalArgumentException.class,
+                () -> accounts.restock(read(id), Map.of(ring, 1), AT, line("order.restocked")), "nothing is left");
+    }
+
+    private static int stock(String sku) {
+        return products.find(sku).orElseThrow().stock();
     }
 
     /**
@@ -282,7 +333,6 @@ class DynamoOrderAccountsTest {
      */
     @Test
     void aOneOfAKindPieceOnSaleAgainAlreadyIsNotGivenBackTwice() {
-        String id = paidOrder();
         String onSale = "UNIQ-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         String sold = "UNIQ-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         String several = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
@@ -293,6 +343,7 @@ class DynamoOrderAccountsTest {
         pieces.put(onSale, 1);
         pieces.put(sold, 1);
         pieces.put(several, 2);
+        String id = paidOrder(pieces);
 
         OrderAccounts.Change restocked = accounts.restock(read(id), pieces, AT, line("order.restocked"));
 
@@ -310,7 +361,6 @@ class DynamoOrderAccountsTest {
      */
     @Test
     void aOneOfAKindPieceHeldByAnOpenCheckoutIsNotGivenBackOnTop() {
-        String id = paidOrder();
         String held = "UNIQ-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         String several = "RET-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
         products.save(new Product(held, "In a checkout", "", Money.of(18500, "USD"), 1, List.of(), true, null, true), true);
@@ -321,6 +371,7 @@ class DynamoOrderAccountsTest {
         Map<String, Integer> pieces = new LinkedHashMap<>();
         pieces.put(held, 1);
         pieces.put(several, 2);
+        String id = paidOrder(pieces);
 
         assertTrue(accounts.restock(read(id), pieces, AT, line("order.restocked")).made());
 
@@ -472,6 +523,12 @@ class DynamoOrderAccountsTest {
     private static String paidOrder() {
         String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
         assertTrue(orders.create(Samples.order(id, OrderStatus.PAID, "ada@example.com", "Ada"), far()));
+        return id;
+    }
+
+    private static String paidOrder(Map<String, Integer> pieces) {
+        String id = "cs_test_" + UUID.randomUUID().toString().replace("-", "");
+        assertTrue(orders.create(Samples.order(id, OrderStatus.PAID, pieces), far()));
         return id;
     }
 

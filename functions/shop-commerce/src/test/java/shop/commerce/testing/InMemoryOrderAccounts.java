@@ -24,6 +24,8 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     public final Map<String, Dispute> disputes = new ConcurrentHashMap<>();
     public final Map<String, Boolean> attention = new ConcurrentHashMap<>();
     public final Map<String, Instant> restocked = new ConcurrentHashMap<>();
+    /** Per order, SKU to how many pieces went back on sale. */
+    public final Map<String, Map<String, Integer>> restockedCounts = new ConcurrentHashMap<>();
     public final Map<String, Set<String>> mailsQueued = new ConcurrentHashMap<>();
 
     private final InMemoryProductStore products;
@@ -44,7 +46,8 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
     public synchronized Optional<OrderAccount> find(String orderId) {
         return orders.find(orderId).map(order -> new OrderAccount(order, refunds.getOrDefault(orderId, List.of()),
                 disputes.get(orderId), attention.getOrDefault(orderId, false), restocked.get(orderId),
-                mailsQueued.getOrDefault(orderId, Set.of()), orders.expiresAt.getOrDefault(orderId, 0L)));
+                mailsQueued.getOrDefault(orderId, Set.of()), orders.expiresAt.getOrDefault(orderId, 0L),
+                restockedCounts.getOrDefault(orderId, Map.of())));
     }
 
     /** A refund recorded on the order as it is now (for a test's setup): true when it was recorded. */
@@ -108,11 +111,19 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
         return new Change(false, find(orderId));
     }
 
+    /** As DynamoOrderAccounts: made only while every SKU's count is as {@code read} holds it and not everything is back. */
     @Override
     public synchronized Change restock(OrderAccount read, Map<String, Integer> pieces, Instant at, Line line) {
         String orderId = read.order().id();
-        if (!orders.orders.containsKey(orderId) || restocked.putIfAbsent(orderId, at) != null) {
-            return new Change(false, find(orderId));
+        Optional<OrderAccount> now = find(orderId);
+        if (now.isEmpty() || now.get().restockedAt() != null || !now.get().restockedPieces().equals(read.restockedPieces())
+                || read.restockedAt() != null) {
+            return new Change(false, now);
+        }
+        OrderAccount after = read.withRestocked(pieces, at);
+        restockedCounts.put(orderId, after.restockedCounts());
+        if (after.restockedAt() != null) {
+            restocked.put(orderId, after.restockedAt());
         }
         // As DynamoOrderAccounts: a one-of-a-kind piece on sale again already is not given back a second time.
         pieces.forEach((sku, quantity) -> {

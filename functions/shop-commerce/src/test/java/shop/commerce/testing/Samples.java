@@ -2,6 +2,7 @@ package shop.commerce.testing;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import shop.commerce.Money;
 import shop.commerce.catalog.Product;
@@ -40,5 +41,22 @@ public final class Samples {
                 0, "pi_123", false, Instant.parse("2026-11-25T10:00:00Z"),
                 status == OrderStatus.PAID ? Instant.parse("2026-11-25T10:00:00Z") : null, Set.of(),
                 status == OrderStatus.NEEDS_ATTENTION ? "no_reservation" : null);
+    }
+
+    /** As {@link #order}, with one line per SKU of {@code pieces} (SKU to quantity), each piece at 40.00. */
+    public static Order order(String sessionId, OrderStatus status, Map<String, Integer> pieces) {
+        Order sample = order(sessionId, status, "ada@example.com", "Ada");
+        List<OrderItem> items = new java.util.ArrayList<>();
+        long total = 0;
+        for (var line : pieces.entrySet()) {
+            items.add(new OrderItem(line.getKey(), "Piece " + line.getKey(), line.getValue(), Money.of(4000, "USD"),
+                    Money.of(4000L * line.getValue(), "USD")));
+            total += 4000L * line.getValue();
+        }
+        Money sum = Money.of(total, "USD");
+        return new Order(sessionId, sample.number(), status, sample.reservationId(), sample.customerName(),
+                sample.customerEmail(), sample.shipping(), sample.billing(), items,
+                new OrderTotals(sum, Money.of(0, "USD"), Money.of(0, "USD"), Money.of(0, "USD"), sum), 0,
+                sample.paymentIntentId(), false, sample.createdAt(), sample.paidAt(), Set.of(), sample.attentionReason());
     }
 }

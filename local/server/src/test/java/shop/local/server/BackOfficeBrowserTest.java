@@ -58,7 +58,7 @@ import software.amazon.awssdk.services.s3.model.CORSRule;
  * the activity tab under the order's number (the email correction and the address change said in words, amounts as
  * money) and opens the order from there (its record's trail and times read as the
  * activity tab's: "field: before → after", the page's time zone), refunds half of another order through the refund form (the refund mail
- * arrives), adds a product with a photo uploaded through the page's file input, archives it and
+ * arrives) and puts the piece that came back on sale (ticked: nothing is after a partial refund), adds a product with a photo uploaded through the page's file input, archives it and
  * puts it back on sale, the storefront then showing it, and signs out; staff find no refund form on an order (and the API refuses the refund
  * the page would send for them), and see the catalog without prices, stock or photo controls. An
  * order a Payment Link made needs the owner: staff see why, the owner, following the link in their mail about it, accepts it behind a
@@ -420,15 +420,25 @@ class BackOfficeBrowserTest {
                 .until(box -> box.to(otherEmail).stream().filter(m -> m.subject().startsWith("Refund for your order"))
                         .findFirst().orElse(null));
         assertTrue(refundMail.text().contains("part of your order " + shop.order(otherId).number()), refundMail.text());
-        // Half refunded, the customer may keep the piece: putting it back on sale asks first, and a "no" sends nothing.
+        // Half refunded, the customer may keep the piece: nothing is ticked to go back on sale; ticked, putting it back
+        // asks first, and a "no" sends nothing; a "yes" puts that piece back, and the record says so line by line.
         int otherStock = shop.products().find(otherPiece).orElseThrow().stock();
-        browser.findElement(By.xpath("//section[contains(@class,'order-refunds')]//button[.='Put the pieces back on sale']"))
-                .click();
+        WebElement restockTick = browser.findElement(By.cssSelector("#panel-orders .order-refunds .restock input[name=restock-sku]"));
+        assertFalse(restockTick.isSelected(), "nothing ticked after a partial refund");
+        restockTick.click();
+        WebElement restockButton = browser.findElement(
+                By.xpath("//section[contains(@class,'order-refunds')]//button[.='Put pieces back on sale']"));
+        restockButton.click();
         Alert sure = wait.until(ExpectedConditions.alertIsPresent());
         assertTrue(sure.getText().contains("Only part of it was refunded"), sure.getText());
         sure.dismiss();
         assertEquals(otherStock, shop.products().find(otherPiece).orElseThrow().stock(), "not back on sale");
         assertEquals("", browser.findElement(By.cssSelector("#panel-orders .order-refunds p[role=status]")).getText());
+        restockButton.click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#panel-orders .order-detail ul.restocked-pieces"), "1 of 1 back on sale"));
+        assertEquals(otherStock + 1, shop.products().find(otherPiece).orElseThrow().stock(), "back on sale once");
 
         // Catalog: a new product, then its photo through the file input, then save.
         String sku = "WALK-" + Long.toString(System.nanoTime(), 36).toUpperCase();
@@ -751,6 +761,10 @@ class BackOfficeBrowserTest {
         assertTrue(browser.findElement(detailBox).getText().contains("Needed attention"), browser.findElement(detailBox).getText());
         assertEquals(1, browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).size(),
                 "accepted, it took its piece: a refund may put it back");
+        // The box opens the choice of pieces: a refund of all that is left (the amount empty) ticks every one.
+        browser.findElement(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).click();
+        assertTrue(browser.findElement(By.cssSelector("#panel-orders form.refund-form .restock-choice input[name=restock-sku]"))
+                .isSelected(), "a full refund ticks every piece");
         assertEquals(OrderStatus.PAID, shop.order(orderId).status());
         assertEquals(0, shop.products().find(piece).orElseThrow().stock(), "its piece taken from stock");
         SentMail confirmation = new FluentWait<>(mailbox).withTimeout(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(200))

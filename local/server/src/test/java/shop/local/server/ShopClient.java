@@ -79,6 +79,18 @@ final class ShopClient {
         return JSON.readTree(response.body()).get("id").asText();
     }
 
+    /** A Checkout Session for one piece of each of {@code skus} (a cart of several lines); returns its id. */
+    String startCheckout(List<String> skus, String email) throws Exception {
+        String items = skus.stream().map(sku -> "{\"sku\":\"" + sku + "\",\"quantity\":1}").collect(Collectors.joining(","));
+        HttpResponse<String> response = LoopbackClient.send(LoopbackClient.newAddress(), "POST",
+                base.resolve("/checkout/sessions"), Map.of("Content-Type", "application/json", "Origin",
+                        "http://localhost:3000"), "{\"items\":[" + items + "],\"email\":\"" + email + "\"}");
+        if (response.statusCode() != 201) {
+            throw new AssertionError("checkout answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asText();
+    }
+
     /** What the customer does on the pay page: a form POST, answered by a redirect. */
     HttpResponse<String> onPayPage(String sessionId, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream()
