@@ -18,6 +18,8 @@ import shop.core.security.AddressHasher;
 import shop.core.dynamo.DynamoDeactivatedAddresses;
 import shop.newsletter.DynamoSubscriberStore;
 import shop.core.dynamo.DynamoAuditTrail;
+import shop.core.dynamo.DynamoDayClaims;
+import shop.core.retention.RetentionSchedule;
 import shop.privacy.account.AccountMails;
 import shop.privacy.admin.PrivacyAdminService;
 import shop.privacy.account.AccountService;
@@ -41,6 +43,11 @@ import shop.stripe.StripeClients;
  * Each builds only what it uses, so each can be granted only that.
  */
 public final class PrivacyDependencies {
+    /**
+     * The digest's day claim in the privacy requests table, {@code MAIL#PRIVACY_DIGEST#<yyyy-MM-dd>}: the one item
+     * of the table its function may read or delete (template.yaml).
+     */
+    static final String DIGEST_CLAIM_PREFIX = "MAIL#PRIVACY_DIGEST#";
     /** An erasure waits for Stripe as long as the webhook does; it is retried when Stripe fails. */
     private static final StripeClients.Timeouts STRIPE_TIMEOUTS = new StripeClients.Timeouts(3_000, 8_000, 1);
 
@@ -163,11 +170,13 @@ public final class PrivacyDependencies {
                 });
     }
 
-    /** The daily digest: the requests table and mail. */
+    /** The daily digest: the requests table, its day's claim there and mail. */
     public static DigestService digestService(Env env) {
         var aws = new AwsClients(env);
         Clock clock = Clock.systemUTC();
-        return new DigestService(new DynamoRequestStore(aws.dynamo(), env.require("PRIVACY_TABLE"), clock),
+        String table = env.require("PRIVACY_TABLE");
+        return new DigestService(new DynamoRequestStore(aws.dynamo(), table, clock),
+                new DynamoDayClaims(aws.dynamo(), table, DIGEST_CLAIM_PREFIX, RetentionSchedule.PRIVACY_DIGEST_CLAIM),
                 SesMailer.fromEnvironment(aws.ses(), env), mails(env), SesMailer.shopOwner(env), clock);
     }
 

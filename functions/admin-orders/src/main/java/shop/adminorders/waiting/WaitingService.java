@@ -3,24 +3,23 @@ package shop.adminorders.waiting;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.UUID;
 import shop.adminorders.waiting.WaitingOrders.Listing;
 import shop.adminorders.waiting.WaitingOrders.Order;
 import shop.commerce.orders.OrderStatus;
 import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
+import shop.core.mail.DayClaims;
 import shop.core.mail.Mailer;
+import shop.core.mail.OnceADayMail;
 
 /**
  * The owner's morning mail of what waits in the shop: open disputes (their evidence deadline is
  * what loses money when missed), orders paid and not shipped, and orders that need the owner.
  * Each list is one bounded read of its index; nothing waiting, no mail (a daily "nothing to do"
- * would teach the owner to ignore these mails). Once per UTC day: the day is claimed before the
- * mail is sent and marked sent after, so a schedule that fires twice, or the retry of a run that
- * mailed, mails nothing more.
+ * would teach the owner to ignore these mails). Once per UTC day ({@link OnceADayMail}): the day
+ * is claimed before the mail is sent and marked sent after, so a schedule that fires twice, or the
+ * retry of a run that mailed, mails nothing more.
  */
 public final class WaitingService {
     /** A dispute whose evidence is due within this is marked, and listed first. */
@@ -37,8 +36,7 @@ public final class WaitingService {
     static final Duration CLAIM_STALE_AFTER = Duration.ofSeconds(90);
 
     private final WaitingOrders orders;
-    private final DayClaims claims;
-    private final Mailer mailer;
+    private final OnceADayMail daily;
     private final WaitingMail mail;
     private final EmailAddress owner;
     private final Clock clock;
@@ -46,8 +44,7 @@ public final class WaitingService {
     public WaitingService(WaitingOrders orders, DayClaims claims, Mailer mailer, WaitingMail mail, EmailAddress owner,
                           Clock clock) {
         this.orders = orders;
-        this.claims = claims;
-        this.mailer = mailer;
+        this.daily = new OnceADayMail(claims, mailer, CLAIM_STALE_AFTER, "orders_waiting", clock);
         this.mail = mail;
         this.owner = owner;
         this.clock = clock;
@@ -87,36 +84,10 @@ public final class WaitingService {
         if (disputes.orders().isEmpty() && toShip.orders().isEmpty() && attention.orders().isEmpty()) {
             return withOutcome(found, Outcome.NOTHING_WAITS);
         }
-        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        String token = UUID.randomUUID().toString();
-        switch (claims.claim(day, token, now, now.minus(CLAIM_STALE_AFTER))) {
-            case ALREADY_SENT -> {
-                Log.info("orders_waiting_mailed_before", Map.of("day", day.toString()));
-                return withOutcome(found, Outcome.MAILED_BEFORE);
-            }
-            case HELD_ELSEWHERE -> throw new IllegalStateException("Another run claimed " + day
-                    + "'s mail less than " + CLAIM_STALE_AFTER.toSeconds() + " s ago and has not marked it sent;"
-                    + " the retry finds it sent, or takes the claim over");
-            case CLAIMED -> {
-                // ours: send
-            }
+        if (daily.send(now, () -> mail.compose(owner, now, disputes, toShip, attention, SHOWN))
+                == OnceADayMail.Sent.MAILED_BEFORE) {
+            return withOutcome(found, Outcome.MAILED_BEFORE);
         }
-        String messageId;
-        try {
-            messageId = mailer.send(mail.compose(owner, now, disputes, toShip, attention, SHOWN));
-        } catch (RuntimeException e) {
-            claims.release(day, token);
-            throw e;
-        }
-        try {
-            claims.markSent(day, messageId, clock.instant());
-        } catch (RuntimeException e) {
-            // SES has the mail: failing now would only have the retry send it again once the claim is stale.
-            Log.error("orders_waiting_sent_not_recorded", Map.of("day", day.toString(), "messageId", messageId,
-                    "exception", e.getClass().getName()));
-            return found;
-        }
-        Log.info("orders_waiting_mailed", Map.of("day", day.toString(), "messageId", messageId));
         return found;
     }
 

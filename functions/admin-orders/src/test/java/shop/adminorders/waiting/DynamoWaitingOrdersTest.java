@@ -8,23 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import shop.adminorders.waiting.WaitingOrders.Listing;
 import shop.adminorders.waiting.WaitingOrders.Order;
 import shop.commerce.orders.OrderStatus;
+import shop.core.dynamo.DynamoDayClaims;
 import shop.core.dynamo.DynamoItems;
-import shop.core.mail.SendClaim;
+import shop.core.retention.RetentionSchedule;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The morning mail's adapters on the local stand-in's orders table and the indexes template.yaml declares. */
 @ExtendWith(LocalAwsExtension.class)
@@ -41,7 +38,8 @@ class DynamoWaitingOrdersTest {
         table = new OrdersInTheTable(aws);
         String orders = aws.physicalName("OrdersTable");
         waiting = new DynamoWaitingOrders(aws.dynamo(operations::add), orders, Clock.systemUTC());
-        claims = new DynamoDayClaims(aws.dynamo(operations::add), orders);
+        claims = new DynamoDayClaims(aws.dynamo(operations::add), orders, WaitingDependencies.CLAIM_PREFIX,
+                RetentionSchedule.ORDERS_WAITING_MAIL_CLAIM);
     }
 
     /** Oldest first from the start of the index, as many as asked, "more" when there are: Queries only, no Scan. */
@@ -107,29 +105,6 @@ class DynamoWaitingOrdersTest {
         assertEquals(Set.of("Query"), Set.copyOf(operations));
         assertEquals(sooner, waiting.openDisputes(1).orders().get(0).id(), "this run's deadlines come before any other's");
         assertTrue(waiting.openDisputes(1).more());
-    }
-
-    /** A day is claimed once; sent, it stays sent; released, it can be claimed at once; each item keeps a week. */
-    @Test
-    void aDayIsClaimedOnceMarkedSentAndKeptAWeek() {
-        LocalDate day = LocalDate.of(3000 + ThreadLocalRandom.current().nextInt(5000), 12, 6);
-        LocalDate released = day.plusDays(1);
-        Instant now = Instant.now();
-
-        assertEquals(SendClaim.CLAIMED, claims.claim(day, "first", now, now.minusSeconds(90)));
-        assertEquals(SendClaim.HELD_ELSEWHERE, claims.claim(day, "second", now, now.minusSeconds(90)));
-        claims.markSent(day, "ses-1", now);
-        assertEquals(SendClaim.ALREADY_SENT, claims.claim(day, "third", now.plusSeconds(3600), now.plusSeconds(3000)));
-        assertEquals(SendClaim.CLAIMED, claims.claim(released, "first", now, now.minusSeconds(90)));
-        claims.release(released, "first");
-        assertEquals(SendClaim.CLAIMED, claims.claim(released, "again", now, now.minusSeconds(90)));
-
-        Map<String, AttributeValue> item = aws.dynamo().getItem(b -> b.tableName(aws.physicalName("OrdersTable"))
-                .key(DynamoItems.key("MAIL#ORDERS_WAITING#" + day))).item();
-        assertEquals("SENT", item.get("status").s());
-        assertEquals("ses-1", item.get("messageId").s());
-        assertEquals(now.plus(Duration.ofDays(7)).getEpochSecond(), Long.parseLong(item.get("expiresAt").n()), 5);
-        assertFalse(item.containsKey("orderId"), "in no order's list of mails");
     }
 
     /** Priming reads partitions no order is in and writes nothing. */

@@ -12,7 +12,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,11 +19,11 @@ import shop.adminorders.waiting.WaitingOrders.Dispute;
 import shop.adminorders.waiting.WaitingOrders.Listing;
 import shop.adminorders.waiting.WaitingOrders.Order;
 import shop.commerce.orders.OrderStatus;
+import shop.commerce.testing.InMemoryDayClaims;
 import shop.core.email.EmailAddress;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
 import shop.core.mail.Mailer;
-import shop.core.mail.SendClaim;
 
 /** The morning mail on in-memory lists, claims and mailer: what it says, in which order, and when it is not sent. */
 class WaitingServiceTest {
@@ -33,7 +32,7 @@ class WaitingServiceTest {
     private static final EmailAddress OWNER = new EmailAddress("owner@example.com");
 
     private final Lists lists = new Lists();
-    private final Claims claims = new Claims();
+    private final InMemoryDayClaims claims = new InMemoryDayClaims();
     private final Outbox outbox = new Outbox();
     private final WaitingService service = service(NOW);
 
@@ -169,7 +168,7 @@ class WaitingServiceTest {
         assertEquals(WaitingService.Outcome.MAILED, tomorrow.outcome());
         assertEquals(2, outbox.sent.size());
         assertTrue(outbox.sent.get(1).text().contains("ordered 2 days ago"), outbox.sent.get(1).text());
-        assertEquals("SENT", claims.days.get(LocalDate.parse("2026-12-06")).status);
+        assertEquals("SENT", claims.days.get(LocalDate.parse("2026-12-06")).status());
     }
 
     @Test
@@ -191,7 +190,7 @@ class WaitingServiceTest {
     @Test
     void aDayClaimedByARunThatStoppedIsTakenOverOnceStale() {
         lists.of(OrderStatus.PAID).add(order("cs_paid", "AAAA-0001", Duration.ofDays(1)));
-        claims.days.put(LocalDate.parse("2026-12-06"), new Claim("CLAIMED", "stopped-run", NOW));
+        claims.days.put(LocalDate.parse("2026-12-06"), new InMemoryDayClaims.Claim("CLAIMED", "stopped-run", NOW));
 
         assertThrows(IllegalStateException.class, () -> service(NOW.plusSeconds(60)).run());
         assertEquals(List.of(), outbox.sent);
@@ -240,34 +239,6 @@ class WaitingServiceTest {
         public Listing openDisputes(int atMost) {
             reads.add("disputes " + atMost);
             return new Listing(disputes.subList(0, Math.min(atMost, disputes.size())), disputes.size() > atMost);
-        }
-    }
-
-    private record Claim(String status, String token, Instant at) {
-    }
-
-    /** Day claims as DynamoSendClaims keeps them: claimed with a token and a time, sent, or released. */
-    private static final class Claims implements DayClaims {
-        final Map<LocalDate, Claim> days = new HashMap<>();
-
-        @Override
-        public SendClaim claim(LocalDate day, String token, Instant now, Instant staleBefore) {
-            Claim held = days.get(day);
-            if (held == null || (held.status().equals("CLAIMED") && held.at().isBefore(staleBefore))) {
-                days.put(day, new Claim("CLAIMED", token, now));
-                return SendClaim.CLAIMED;
-            }
-            return held.status().equals("SENT") ? SendClaim.ALREADY_SENT : SendClaim.HELD_ELSEWHERE;
-        }
-
-        @Override
-        public void markSent(LocalDate day, String messageId, Instant at) {
-            days.put(day, new Claim("SENT", null, at));
-        }
-
-        @Override
-        public void release(LocalDate day, String token) {
-            days.computeIfPresent(day, (d, held) -> token.equals(held.token()) ? null : held);
         }
     }
 

@@ -7,7 +7,10 @@ import java.util.Map;
 import shop.core.config.Env;
 import shop.privacy.PrivacyDependencies;
 
-/** Lambda entry point for the daily schedule of template.yaml (an EventBridge scheduled event). */
+/**
+ * Lambda entry point for the daily schedule of template.yaml (an EventBridge scheduled event): the
+ * daily round, and the owner's digest once a day.
+ */
 public final class DigestHandler implements RequestHandler<ScheduledEvent, Map<String, Object>> {
     private final DigestService service;
 
@@ -32,6 +35,7 @@ public final class DigestHandler implements RequestHandler<ScheduledEvent, Map<S
     /** The event's content does not matter: the time comes from the clock. */
     @Override
     public Map<String, Object> handleRequest(ScheduledEvent event, Context context) {
-        return Map.of("open", service.run());
+        DigestService.Result result = service.run();
+        return Map.of("outcome", result.outcome().name(), "open", result.open(), "lapsed", result.lapsed());
     }
 }

@@ -1,13 +1,16 @@
 package shop.privacy.digest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import shop.core.email.EmailAddress;
 import shop.core.logging.Log;
+import shop.core.mail.DayClaims;
 import shop.core.mail.Mailer;
+import shop.core.mail.OnceADayMail;
 import shop.privacy.AuditEntry;
 import shop.privacy.PrivacyMails;
 import shop.privacy.PrivacyRequest;
@@ -22,25 +25,54 @@ import shop.privacy.Store;
  * still failed or stopped at their due date lapse (and forget it too: RequestRetention), and
  * the owner gets one mail listing what is still open with the days left, and what lapsed. No
  * mail when nothing is open or lapsed: a daily "nothing to do" would teach the owner to ignore
- * these mails.
+ * these mails. The mail goes out once per UTC day ({@link OnceADayMail}): the day is claimed before
+ * it is sent and marked sent after, so a schedule that fires twice, or Lambda's retry of a run that
+ * mailed, mails nothing more; expiring and lapsing are conditional closes, so a second run changes
+ * nothing that the first changed.
  */
 public final class DigestService {
+    /**
+     * Longer than the function may run (its Timeout, 15 s): a claim this old has no live holder. Shorter than the
+     * time to Lambda's second retry of a failed scheduled run (about 3 minutes), so that retry takes over the claim
+     * of a run stopped between claim and send.
+     */
+    static final Duration CLAIM_STALE_AFTER = Duration.ofSeconds(90);
+
     private final RequestStore store;
-    private final Mailer mailer;
+    private final OnceADayMail daily;
     private final PrivacyMails mails;
     private final EmailAddress owner;
     private final Clock clock;
 
-    public DigestService(RequestStore store, Mailer mailer, PrivacyMails mails, EmailAddress owner, Clock clock) {
+    public DigestService(RequestStore store, DayClaims claims, Mailer mailer, PrivacyMails mails, EmailAddress owner,
+                         Clock clock) {
         this.store = store;
-        this.mailer = mailer;
+        this.daily = new OnceADayMail(claims, mailer, CLAIM_STALE_AFTER, "privacy_digest", clock);
         this.mails = mails;
         this.owner = owner;
         this.clock = clock;
     }
 
-    /** Returns how many open requests the digest listed. */
-    public int run() {
+    /** What one run did. */
+    public enum Outcome {
+        /** The digest went out. */
+        MAILED,
+        /** Nothing open or lapsed: no mail. */
+        NOTHING_OPEN,
+        /** Today's digest went out before (the schedule fired again, or a retry). */
+        MAILED_BEFORE
+    }
+
+    /** What a run did, and how many open requests it found (those the digest lists) and lapsed. */
+    public record Result(Outcome outcome, int open, int lapsed) {
+    }
+
+    /**
+     * Expires and lapses what is due, then mails the owner the digest once today if anything is open or lapsed.
+     * Fails (for Lambda's retry and {@code PrivacyDigestErrorAlarm}) when the mail could not be sent, or when
+     * another run holds today's claim and has not marked it sent: the retry finds it sent, or stale.
+     */
+    public Result run() {
         Instant now = clock.instant();
         List<PrivacyRequest> open = new ArrayList<>();
         List<PrivacyRequest> lapsed = new ArrayList<>();
@@ -62,9 +94,11 @@ public final class DigestService {
             }
         }
         Log.info("privacy_digest", Map.of("open", open.size(), "expired", expired, "lapsed", lapsed.size()));
-        if (!open.isEmpty() || !lapsed.isEmpty()) {
-            mailer.send(mails.digest(owner, open, lapsed, now));
+        if (open.isEmpty() && lapsed.isEmpty()) {
+            return new Result(Outcome.NOTHING_OPEN, 0, 0);
         }
-        return open.size();
+        Outcome outcome = daily.send(now, () -> mails.digest(owner, open, lapsed, now)) == OnceADayMail.Sent.MAILED
+                ? Outcome.MAILED : Outcome.MAILED_BEFORE;
+        return new Result(outcome, open.size(), lapsed.size());
     }
 }

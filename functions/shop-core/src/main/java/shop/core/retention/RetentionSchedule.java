@@ -125,6 +125,10 @@ public final class RetentionSchedule {
             "PrivacyRequestsTable", Duration.ofDays(90),
             "shows a person who says they asked that a link was mailed and not used, well past the month to answer;"
                     + " it may not have been the person's request at all, so not for years");
+    public static final RetentionRule PRIVACY_DIGEST_CLAIM = RetentionRule.expiring(
+            "The owner's daily privacy digest, its day's record (the UTC day, when claimed and sent, SES message id; no"
+                    + " request, no address)", "PrivacyRequestsTable", Duration.ofDays(7),
+            "makes the digest go out once a day however often its schedule fires; a retry comes within hours");
     public static final RetentionRule PRIVACY_VERIFICATION_TOKEN = RetentionRule.expiring(
             "Privacy request verification token (its hash only)", "PrivacyRequestsTable", Duration.ofHours(1),
             "the link in the verification mail works for 1 hour");
@@ -160,7 +164,7 @@ public final class RetentionSchedule {
                 CHECKOUT_RESERVATION, CHECKOUT_HOLD_COUNT, ORDER_PAID, ORDER_UNPAID, WEBHOOK_EVENT, ORDER_MAIL_CLAIM, ORDERS_WAITING_MAIL_CLAIM, ADMIN_AUDIT, DAILY_ORDER_COUNT,
                 VISIT_LOG, DAILY_SALT, VISITOR_MARKER, DAILY_VISIT_COUNTS, PARTNER_KEY,
                 DEACTIVATION, PRIVACY_REQUEST, PRIVACY_REQUEST_ADDRESS, PRIVACY_REQUEST_PENDING,
-                PRIVACY_REQUEST_UNCONFIRMED, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
+                PRIVACY_REQUEST_UNCONFIRMED, PRIVACY_DIGEST_CLAIM, PRIVACY_VERIFICATION_TOKEN, EXPORT_DOWNLOAD_TOKEN, EXPORT_FILE, ACCOUNTING_EXPORT, INBOUND_MAIL,
                 SIGN_IN_CODE, ACCOUNT_SESSION);
     }
 

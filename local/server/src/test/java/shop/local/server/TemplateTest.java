@@ -342,6 +342,41 @@ class TemplateTest {
                 Map.of("Fn::Sub", "${OrdersTable.Arn}/index/byOpenDispute")), queried);
     }
 
+    /**
+     * The privacy digest reads the open requests through their index and closes them (UpdateItem, as before its claim);
+     * it may read or delete nothing of the table but its day's claim.
+     */
+    @Test
+    void theDigestMayQueryTheOpenIndexUpdateRequestsAndReadOrDeleteOnlyItsDayClaim() {
+        Object policies = template.resource("PrivacyDigestFunction").orElseThrow().properties().get("Policies");
+        List<String> problems = new ArrayList<>();
+        boolean claims = false;
+        for (Map<String, Object> statement : statements(policies)) {
+            List<Object> actions = list(statement.get("Action"));
+            for (Object resource : list(statement.get("Resource"))) {
+                if (!String.valueOf(resource).contains("PrivacyRequestsTable")) {
+                    continue;
+                }
+                String condition = String.valueOf(statement.get("Condition"));
+                if (actions.equals(List.of("dynamodb:Query"))
+                        && resource.equals(Map.of("Fn::Sub", "${PrivacyRequestsTable.Arn}/index/open"))) {
+                    continue;
+                }
+                if (actions.equals(List.of("dynamodb:UpdateItem")) && statement.get("Condition") == null) {
+                    continue;
+                }
+                if (actions.equals(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                        && condition.equals("{ForAllValues:StringLike={dynamodb:LeadingKeys=[MAIL#PRIVACY_DIGEST#*]}}")) {
+                    claims = true;
+                    continue;
+                }
+                problems.add("may " + actions + " on " + resource + " with " + statement.get("Condition"));
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+        assertTrue(claims, "its day's claim: GetItem, UpdateItem and DeleteItem of MAIL#PRIVACY_DIGEST#* only");
+    }
+
     @Test
     void everyFunctionHasALogGroupWithRetention() {
         for (CfnTemplate.Function function : template.functions().values()) {
