@@ -347,10 +347,11 @@ class TemplateTest {
      * it may read or delete nothing of the table but its day's claim.
      */
     @Test
-    void theDigestMayQueryTheOpenIndexUpdateRequestsAndReadOrDeleteOnlyItsDayClaim() {
+    void theDigestMayQueryTheOpenIndexUpdateOnlyRequestsAndReadOrDeleteOnlyItsDayClaim() {
         Object policies = template.resource("PrivacyDigestFunction").orElseThrow().properties().get("Policies");
         List<String> problems = new ArrayList<>();
         boolean claims = false;
+        boolean requests = false;
         for (Map<String, Object> statement : statements(policies)) {
             List<Object> actions = list(statement.get("Action"));
             for (Object resource : list(statement.get("Resource"))) {
@@ -362,7 +363,9 @@ class TemplateTest {
                         && resource.equals(Map.of("Fn::Sub", "${PrivacyRequestsTable.Arn}/index/open"))) {
                     continue;
                 }
-                if (actions.equals(List.of("dynamodb:UpdateItem")) && statement.get("Condition") == null) {
+                if (actions.equals(List.of("dynamodb:UpdateItem"))
+                        && condition.equals("{ForAllValues:StringLike={dynamodb:LeadingKeys=[REQUEST#*]}}")) {
+                    requests = true;
                     continue;
                 }
                 if (actions.equals(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
@@ -375,6 +378,7 @@ class TemplateTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         assertTrue(claims, "its day's claim: GetItem, UpdateItem and DeleteItem of MAIL#PRIVACY_DIGEST#* only");
+        assertTrue(requests, "the requests it expires or lapses: UpdateItem of REQUEST#* only");
     }
 
     @Test
