@@ -567,6 +567,7 @@
 
   /** A trail line's action in words (ACTIONS), or its code when the page has none for it. */
   function action(code) {
+    if (code === undefined || code === null) { return ''; }
     return Object.prototype.hasOwnProperty.call(ACTIONS, code) ? ACTIONS[code] : String(code);
   }
 

@@ -316,6 +316,8 @@ class BackOfficeBrowserTest {
         WebElement shippedWhat = shippedLine.findElement(By.cssSelector("td.action"));
         assertEquals("Shipped", shippedWhat.getText());
         assertEquals("order.shipped", shippedWhat.getAttribute("title"));
+        assertEquals("order.not_known_to_the_page", ((JavascriptExecutor) browser).executeScript(
+                "return Admin.action('order.not_known_to_the_page');"), "an action the page has no words for: its code");
         String shippedNumber = shop.order(orderId).number();
         WebElement orderLink = shippedLine.findElement(By.cssSelector("td.subject button[data-order='" + orderId + "']"));
         assertEquals("Order " + shippedNumber, orderLink.getText());
