@@ -56,8 +56,8 @@ final class DynamoSubscribers implements Audience, Recipients, UnsubscribeCounts
 
     /**
      * Counted by DynamoDB, not read: Queries with {@code Select=COUNT} of the index's partition, each evaluating up to
-     * 1 MB of index items (keys only, about 95 bytes each), following {@code LastEvaluatedKey}
-     * until the last page. No address hash leaves DynamoDB. A Scan would read every item of the table instead.
+     * 1 MB of index items (keys only, 95 bytes each), the next from the last one's {@code LastEvaluatedKey} until there
+     * is none. No address hash leaves DynamoDB; a Scan would read every item of the table instead.
      */
     @Override
     public long count() {

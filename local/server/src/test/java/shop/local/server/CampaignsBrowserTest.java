@@ -92,7 +92,7 @@ class CampaignsBrowserTest {
         assertTrue(form.findElement(By.name("text")).getAttribute("value")
                 .contains("See them (https://shop.example.com/pearls.html)"), "the text part made from the HTML");
         // Next to "Send now", before anything is sent: how many confirmed subscribers it would go to, which is how
-        // many get it below.
+        // many the dispatcher queues below.
         WebElement reach = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("#panel-campaigns .campaign-actions .campaign-audience strong[data-audience]")));
         int audience = Integer.parseInt(reach.getAttribute("data-audience"));
