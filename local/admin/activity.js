@@ -1,9 +1,10 @@
 // The back office's activity tab, for owners only (the API refuses staff with 403 too): what happened in the back
 // office on one UTC day across the whole shop, newest first: who shipped, refunded, changed a price, disabled an
-// account, sent a campaign (GET /admin/activity?day=&limit=&page=); an order by its number (a click opens it in the
+// account, sent a campaign (GET /admin/activity?day=&limit=&page=); each action in words ("Shipped", "Price changed":
+// Admin.action, its code as the cell's title); an order by its number (a click opens it in the
 // Orders tab), a campaign by its subject, a staff account by its sign-in address; what changed as "field: before →
-// after", one a line, amounts as money, or in words for an email correction, an address change or a refund
-// (Admin.changes, as an order's trail shows it). A day picker, and "Older" for the day's next page. Lines written
+// after", one a line, amounts as money, or in words for an email correction, an address change or a refund, its reason
+// as the refund form words it (Admin.changes, as an order's trail shows it). A day picker, and "Older" for the day's next page. Lines written
 // before the trail recorded their day are not listed (they are in each record's own trail).
 // Every value from the API goes in with textContent, never innerHTML.
 (function () {
@@ -102,7 +103,8 @@
         rows.appendChild(el('tr', { 'data-action': line.action, 'data-subject': subject.id }, [
           el('td', {}, [time(line.at)]),
           el('td', { 'class': 'by' }, line.by),
-          el('td', { 'class': 'action' }, line.action),
+          // The action in words; its code (what the trail and docs/back-office.md name) on hover.
+          el('td', { 'class': 'action', title: line.action }, Admin.action(line.action)),
           el('td', { 'class': 'subject' }, [record(subject)]),
           el('td', { 'class': 'change' }, [Admin.changes(line.before, line.after, line.action)])
         ]));

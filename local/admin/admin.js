@@ -19,10 +19,12 @@
  *     what the API said, as every tab shows it
  *   Admin.el(tag, attributes, ...children), Admin.whileRunning(buttons, work[, {untilRedrawn}]),
  *   Admin.latest(), Admin.money(minor, currency), Admin.currency(code), Admin.when(iso), Admin.time(iso),
- *   Admin.changes(before, after, action), Admin.notReloaded(done, refused, again): the tabs' shared helpers, below
+ *   Admin.changes(before, after, action), Admin.notReloaded(done, refused, again), Admin.action(code),
+ *   Admin.refundReason(code), Admin.refundReasons: the tabs' shared helpers, below
  *   (Admin.time: a <time> element of Admin.when's text; Admin.changes: a trail line's before/after JSON as
  *   "field: before → after" lines, or in words for an email correction, an address change and a refund, as the
- *   activity tab and an order's trail show them)
+ *   activity tab and an order's trail show them; Admin.action: a trail action in words; Admin.refundReasons: Stripe's
+ *   refund reasons as [code, label] pairs, the one list the refund form, its list and the trail read)
  */
 (function () {
   'use strict';
@@ -506,6 +508,69 @@
     return typeof value === 'string' ? value : JSON.stringify(value);
   }
 
+  /** Stripe's refund reasons in the owner's words: the refund form's choices, its list and the trail's refund lines. */
+  const REFUND_REASONS = [
+    ['requested_by_customer', 'Requested by the customer'],
+    ['duplicate', 'Duplicate payment'],
+    ['fraudulent', 'Fraudulent payment']
+  ];
+
+  /** A refund's reason as the owner reads it; a code this page does not know as it is, none as "no reason given". */
+  function refundReason(code) {
+    if (code === undefined || code === null || code === '') { return 'no reason given'; }
+    const known = REFUND_REASONS.find(([value]) => value === code);
+    return known ? known[1] : String(code);
+  }
+
+  /**
+   * The trail's actions (docs/back-office.md) in the owner's words, as the activity tab's "What" says them; an action
+   * this page does not know shows its code. A staff change outside DynamoDB has its request's line and its outcome's.
+   */
+  const ACTIONS = {
+    'order.shipped': 'Shipped',
+    'order.shipment_corrected': 'Tracking corrected',
+    'order.shipping_address_changed': 'Shipping address changed',
+    'order.email_changed': 'Customer email corrected',
+    'order.accepted': 'Accepted (it needed attention)',
+    'order.refunded': 'Refunded',
+    'order.restocked': 'Pieces put back on sale',
+    'orders.exported': 'Accounting export',
+    'product.created': 'Product added',
+    'product.updated': 'Product edited',
+    'product.price_changed': 'Price changed',
+    'product.stock_changed': 'Stock changed',
+    'product.archived': 'Product archived',
+    'product.unarchived': 'Product back on sale',
+    'staff.invite_requested': 'Invitation asked for',
+    'staff.invited': 'Invited',
+    'staff.invite_failed': 'Invitation failed',
+    'staff.disable_requested': 'Disabling asked for',
+    'staff.disabled': 'Disabled',
+    'staff.disable_failed': 'Disabling failed',
+    'staff.enable_requested': 'Enabling asked for',
+    'staff.enabled': 'Enabled',
+    'staff.enable_failed': 'Enabling failed',
+    'staff.invitation_resend_requested': 'Invitation resend asked for',
+    'staff.invitation_resent': 'Invitation sent again',
+    'staff.invitation_resend_failed': 'Invitation resend failed',
+    'campaign.created': 'Campaign drafted',
+    'campaign.updated': 'Draft edited',
+    'campaign.test_requested': 'Test mail asked for',
+    'campaign.test_sent': 'Test mail sent',
+    'campaign.test_failed': 'Test mail failed',
+    'campaign.scheduled': 'Campaign scheduled to send',
+    'campaign.paused': 'Campaign paused',
+    'campaign.resumed': 'Campaign resumed',
+    'campaign.cancelled': 'Campaign cancelled',
+    'privacy_request.retried': 'Privacy request tried again'
+  };
+
+  /** A trail line's action in words (ACTIONS), or its code when the page has none for it. */
+  function action(code) {
+    if (code === undefined || code === null) { return ''; }
+    return Object.prototype.hasOwnProperty.call(ACTIONS, code) ? ACTIONS[code] : String(code);
+  }
+
   // The parts of a shipping address as the order's "Change shipping address" form names them.
   const ADDRESS_PARTS = {
     name: 'name', line1: 'address line 1', line2: 'address line 2', postalCode: 'postal code', city: 'city',
@@ -532,7 +597,7 @@
     // amounts in minor units of the refund's currency, shown as money
     'order.refunded': (was, is) => {
       const currency = is['refund.currency'];
-      return ['Refunded ' + money(is['refund.amount'], currency) + ' (' + shown(is['refund.reason']) + ')'
+      return ['Refunded ' + money(is['refund.amount'], currency) + ' (' + refundReason(is['refund.reason']) + ')'
         + (is['refund.restock'] === true ? ', its pieces back on sale' : '')]
         .concat(was.status === is.status ? [] : ['status: ' + shown(was.status) + ' → ' + shown(is.status)])
         .concat(['refunded in all: ' + money(was.amountRefunded, currency) + ' → ' + money(is.amountRefunded, currency),
@@ -585,7 +650,8 @@
   const Admin = {
     api: api, call: call, registerTab: registerTab, openTab: openTab, caller: null, el: el,
     whileRunning: whileRunning, latest: latest, money: money, currency: currency, when: when, time: time,
-    changes: changes, notReloaded: notReloaded
+    changes: changes, notReloaded: notReloaded, action: action, refundReason: refundReason,
+    refundReasons: REFUND_REASONS.map((pair) => pair.slice())
   };
   window.Admin = Admin;
   registerTab('account', 'Account', renderAccount);

@@ -4,6 +4,9 @@
 // after an action reads again as many pages as the owner had opened. No opens or clicks: the shop does not track them.
 // While the open campaign is scheduled or going out, its status and counts refresh by themselves
 // (the same GET every few seconds), until it is SENT, paused or cancelled, or the screen is left.
+// Next to "Send now", a draft or scheduled campaign says how many confirmed subscribers it would go to
+// (GET /admin/campaigns/audience, read each time such a campaign is shown, never polled): 0 or 3 is a
+// mistake the owner sees before sending.
 // API values are rendered with textContent; the preview's HTML (the owner's own) is shown in a
 // sandboxed frame that runs no script.
 'use strict';
@@ -16,6 +19,8 @@
 
   /** Statuses that still change by themselves: the dispatcher's and the senders' work. */
   const MOVING = ['SCHEDULED', 'SENDING', 'DISPATCHED'];
+  /** Statuses that have not gone out yet: the screen says how many they would go to. */
+  const NOT_SENT = ['DRAFT', 'SCHEDULED'];
   const REFRESH_MS = 3000;
 
   function render(container) {
@@ -53,9 +58,12 @@
     // Recipients whose mail failed on every attempt: the owner is told where they are and what sends them.
     const failedNote = el('p', { class: 'campaign-failed', role: 'note', hidden: true });
     const preview = el('div', { class: 'campaign-preview' });
+    // How many a send would reach, counted when a draft or scheduled campaign is shown.
+    const reach = el('span', { class: 'campaign-audience', role: 'note', hidden: true });
     const actions = el('div', { class: 'campaign-actions' },
       button('Preview', 'preview', showPreview),
       button('Send a test to me', 'test', () => act('POST', 'test', 'A test went to your address.')),
+      reach,
       // Mail to every subscriber cannot be called back: sending, scheduling and resuming ask once more.
       button('Send now', 'send-now', () => confirm(`Send "${current.subject}" to every subscriber now?`)
         && act('POST', 'send', 'Sending starts within a minute.', {})),
@@ -183,6 +191,35 @@
       enableButtons();
       actions.hidden = !campaign;
       showProgress(campaign);
+      reach.replaceChildren();
+      if (campaign && NOT_SENT.includes(campaign.status)) {
+        countAudience();
+      }
+    }
+
+    /**
+     * "Will go to about N confirmed subscribers": the count of the audience's index now, at most those mailed (the
+     * senders skip an address suppressed meanwhile). Dropped when another campaign (or this one changed) is shown since.
+     */
+    async function countAudience() {
+      const isShown = shown;
+      try {
+        const answer = await call('GET', '/admin/campaigns/audience');
+        const n = answer.confirmedSubscribers;
+        if (!isShown()) {
+          return;
+        }
+        if (!Number.isInteger(n) || n < 0) {
+          reach.replaceChildren('How many subscribers it will go to could not be read.');
+          return;
+        }
+        reach.replaceChildren('Will go to about ', el('strong', { 'data-audience': String(n) }, n.toLocaleString()),
+          n === 1 ? ' confirmed subscriber' : ' confirmed subscribers', n === 0 ? ': no one would get it.' : '');
+      } catch (e) {
+        if (isShown()) {
+          reach.replaceChildren(`How many subscribers it will go to could not be counted: ${e.message}`);
+        }
+      }
     }
 
     function enableButtons() {
@@ -208,6 +245,7 @@
           ? `, finished ${when(campaign.finishedAt)}`
           : (campaign.sendAt ? `, send at ${when(campaign.sendAt)}` : ''));
       status.dataset.status = campaign ? campaign.status : '';
+      reach.hidden = !campaign || !NOT_SENT.includes(campaign.status);
       counts.replaceChildren(...(campaign ? COUNTS.flatMap(([key, label]) =>
         [el('dt', {}, label), el('dd', { 'data-count': key }, String(campaign.counts[key]))]) : []));
       const failed = campaign ? campaign.counts.failed || 0 : 0;

@@ -23,13 +23,8 @@
 'use strict';
 
 (function () {
-  const REASONS = [
-    ['requested_by_customer', 'Requested by the customer'],
-    ['duplicate', 'Duplicate payment'],
-    ['fraudulent', 'Fraudulent payment'],
-  ];
-
-  const { el, money } = Admin;
+  // Stripe's reasons in the owner's words: admin.js holds the one list, which the activity tab's refund lines read too.
+  const { el, money, refundReason, refundReasons } = Admin;
 
   // "12.50" (or "12,50") in the order's currency → 1250 (Stripe's amount); null for "all that is left"; NaN for
   // anything else. No more decimals than Stripe refunds in the currency: "1,250" is not read as 1.25 (USD) or ¥1
@@ -54,7 +49,7 @@
     const list = el('ul', { class: 'refunds' });
     refunds.forEach((r) => {
       // Its time in the owner's time zone, as the rest of the order's record (Admin.time).
-      const parts = [money(r.amount, r.currency || currency), r.reason || 'no reason given', `by ${r.by}`];
+      const parts = [money(r.amount, r.currency || currency), refundReason(r.reason), `by ${r.by}`];
       const item = el('li', {}, parts.join(' · '), r.at ? ' · ' : null, Admin.time(r.at),
         r.restocked ? ' · pieces back on sale' : null);
       if (r.note) item.append(el('div', { class: 'note' }, r.note));
@@ -180,7 +175,7 @@
     const key = { value: uuid() };
     const amount = el('input', { name: 'amount', inputmode: 'decimal', placeholder: `${money(left, currency)} (all that is left)` });
     const reason = el('select', { name: 'reason' });
-    REASONS.forEach(([value, label]) => reason.append(el('option', { value }, label)));
+    refundReasons.forEach(([value, label]) => reason.append(el('option', { value }, label)));
     const note = el('textarea', { name: 'note', maxlength: '500', rows: '2',
       placeholder: 'A note for your records (never sent to the customer or Stripe)' });
     // The box opens the same choice of pieces: everything ticked when the form refunds all that is left (its amount

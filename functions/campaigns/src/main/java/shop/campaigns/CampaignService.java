@@ -35,6 +35,7 @@ public final class CampaignService {
     private static final java.time.Duration LATEST_SEND_AT = java.time.Duration.ofDays(365);
 
     private final CampaignStore store;
+    private final Audience audience;
     private final UnsubscribeCounts unsubscribes;
     private final CampaignMails mails;
     private final Mailer mailer;
@@ -42,9 +43,10 @@ public final class CampaignService {
     private final AuditTrail audit;
     private final Clock clock;
 
-    public CampaignService(CampaignStore store, UnsubscribeCounts unsubscribes, CampaignMails mails, Mailer mailer,
-                           EmailAddress ownerAddress, AuditTrail audit, Clock clock) {
+    public CampaignService(CampaignStore store, Audience audience, UnsubscribeCounts unsubscribes, CampaignMails mails,
+                           Mailer mailer, EmailAddress ownerAddress, AuditTrail audit, Clock clock) {
         this.store = store;
+        this.audience = audience;
         this.unsubscribes = unsubscribes;
         this.mails = mails;
         this.mailer = mailer;
@@ -95,6 +97,17 @@ public final class CampaignService {
             throw InvalidInputException.unknownPageToken();
         }
         return new CampaignStore.Position(Instant.ofEpochMilli(Long.parseLong(matched.group(1))), matched.group(2));
+    }
+
+    /**
+     * How many confirmed subscribers a campaign sent now would go to, as the owner sees it before sending: counted on
+     * the audience's index, never read. At most that many are mailed (suppressed addresses are skipped at sending).
+     * The count alone is answered and logged, no address.
+     */
+    public long audienceSize() {
+        long confirmed = audience.count();
+        Log.info("campaign_audience_counted", Map.of("confirmedSubscribers", confirmed));
+        return confirmed;
     }
 
     /** The mail as a subscriber would get it, with a link that unsubscribes nobody. */

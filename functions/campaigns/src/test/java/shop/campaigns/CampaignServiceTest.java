@@ -1,6 +1,7 @@
 package shop.campaigns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,8 @@ class CampaignServiceTest {
     private final List<String> sent = new ArrayList<>();
     /** SES: accepts each mail, or throws this when set. */
     private RuntimeException sesFailure;
-    private final CampaignService service = new CampaignService(campaigns, id -> 0,
+    private final Fakes.People audience = new Fakes.People();
+    private final CampaignService service = new CampaignService(campaigns, audience, id -> 0,
             new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mail -> {
                 if (sesFailure != null) {
                     throw sesFailure;
@@ -126,5 +128,28 @@ class CampaignServiceTest {
         assertEquals(List.of("campaign.test_requested", "campaign.test_failed"), trail.stream().map(AdminAction::action)
                 .toList());
         assertEquals("{\"error\":\"IllegalStateException\"}", trail.get(1).after());
+    }
+
+    @Test
+    void theAudienceIsEveryConfirmedSubscriberCountedAndOnlyTheCountIsLogged() {
+        assertEquals(0, service.audienceSize(), "no one confirmed: the owner sees 0 before sending");
+        audience.confirmed.addAll(List.of("ann@example.com", "bo@example.com", "cy@example.com"));
+        audience.suppressed.add("cy@example.com");
+
+        var logged = new java.io.ByteArrayOutputStream();
+        var stdout = System.out;
+        System.setOut(new java.io.PrintStream(logged, true, java.nio.charset.StandardCharsets.UTF_8));
+        long counted;
+        try {
+            counted = service.audienceSize();
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertEquals(3, counted, "an upper bound: a suppressed address still confirmed is skipped at sending, not here");
+        String log = logged.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(log.contains("\"event\":\"campaign_audience_counted\"") && log.contains("\"confirmedSubscribers\":3"), log);
+        assertFalse(log.contains("@"), "no address in the log: " + log);
+        assertTrue(trail.isEmpty() && campaigns.lines.isEmpty(), "a read: no line in the trail");
     }
 }

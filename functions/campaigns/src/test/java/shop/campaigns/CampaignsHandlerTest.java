@@ -1,6 +1,7 @@
 package shop.campaigns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -24,7 +25,8 @@ class CampaignsHandlerTest {
     private final Fakes.Campaigns campaigns = new Fakes.Campaigns();
     private final List<Email> mails = new ArrayList<>();
     private final List<AdminAction> trail = new ArrayList<>();
-    private final CampaignsHandler handler = new CampaignsHandler(new CampaignService(campaigns, id -> 0,
+    private final Fakes.People audience = new Fakes.People();
+    private final CampaignsHandler handler = new CampaignsHandler(new CampaignService(campaigns, audience, id -> 0,
             new CampaignMails("Shop", "1 Main St", "https://api.example.com"), mail -> {
                 mails.add(mail);
                 return "m" + mails.size();
@@ -93,6 +95,21 @@ class CampaignsHandlerTest {
     @Test
     void staffAre403AndNothingIsRead() throws Exception {
         assertEquals(403, handler.handleRequest(event("list-campaigns-by-staff.json"), null).getStatusCode());
+    }
+
+    @Test
+    void theOwnerReadsHowManyConfirmedSubscribersACampaignWouldGoToAndStaffAre403() throws Exception {
+        audience.confirmed.addAll(List.of("ann@example.com", "bo@example.com"));
+
+        var response = handler.handleRequest(event("get-campaign-audience.json"), null);
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("{\"confirmedSubscribers\":2}", response.getBody(), "the count alone, no address");
+        APIGatewayV2HTTPEvent byStaff = event("get-campaign-audience.json");
+        byStaff.getRequestContext().getAuthorizer().getJwt().getClaims().put("cognito:groups", "[staff]");
+        var refused = handler.handleRequest(byStaff, null);
+        assertEquals(403, refused.getStatusCode(), refused.getBody());
+        assertFalse(refused.getBody().contains("confirmedSubscribers"), refused.getBody());
     }
 
     @Test

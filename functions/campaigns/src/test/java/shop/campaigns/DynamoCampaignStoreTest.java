@@ -77,8 +77,9 @@ class DynamoCampaignStoreTest {
     /** The owner's service wired as {@link CampaignDependencies#owner} wires it, on {@code dynamo}. */
     private static CampaignService service(DynamoDbClient dynamo) {
         var lines = new DynamoAuditTrail(dynamo, aws.physicalName("AdminAuditTable"), CLOCK);
+        var subscribers = new DynamoSubscribers(dynamo, aws.physicalName("SubscribersTable"));
         return new CampaignService(new DynamoCampaignStore(dynamo, aws.physicalName("CampaignsTable"), lines, CLOCK),
-                new DynamoSubscribers(dynamo, aws.physicalName("SubscribersTable")),
+                subscribers, subscribers,
                 new CampaignMails("Shop", "1 Main St", "https://api.example.com"), email -> {
                     RuntimeException failure = sesFails;
                     if (failure != null) {

@@ -26,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoSubscribersTest {
     /** A stop at the first write of a link: the process ends there, as a Lambda timeout would end it. */
     private static volatile boolean stopAtTheWrite;
+    /** The Queries the client sent. */
+    private static final java.util.concurrent.atomic.AtomicInteger QUERIES = new java.util.concurrent.atomic.AtomicInteger();
     private static DynamoDbClient dynamo;
     private static String table;
     private static DynamoSubscribers subscribers;
@@ -35,6 +37,9 @@ class DynamoSubscribersTest {
     static void connect(LocalAws aws) {
         table = aws.physicalName("SubscribersTable");
         dynamo = aws.dynamo(operation -> {
+            if (operation.equals("Query")) {
+                QUERIES.incrementAndGet();
+            }
             if (stopAtTheWrite && Set.of("PutItem", "TransactWriteItems").contains(operation)) {
                 throw new IllegalStateException("stopped before " + operation);
             }
@@ -95,6 +100,39 @@ class DynamoSubscribersTest {
         assertTrue(issue("t3" + hash).isEmpty());
         assertTrue(token("t3" + hash).isEmpty());
         assertTrue(subscriber().isEmpty(), "the erased subscriber is not written back");
+    }
+
+    /**
+     * Only confirmed subscribers are in the sparse index, and the count pages through it: a pending signup (no audience
+     * yet), an unsubscribed address (its suppression, the subscriber gone) and a confirmed subscriber written before the
+     * index (this class's own, without audience: the backfill adds it) are not counted.
+     */
+    @Test
+    void theAudienceCountsConfirmedSubscribersOnlyPageByPage() {
+        long before = subscribers.count();
+        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        for (int i = 0; i < 5; i++) {
+            put(Map.of("pk", AttributeValue.fromS("SUBSCRIBER#count" + i + run), "email",
+                    AttributeValue.fromS("count" + i + "-" + run + "@example.com"), "status", AttributeValue.fromS("CONFIRMED"),
+                    "audience", AttributeValue.fromS("newsletter")));
+        }
+        put(Map.of("pk", AttributeValue.fromS("SUBSCRIBER#pending" + run), "email",
+                AttributeValue.fromS("pending-" + run + "@example.com"), "status", AttributeValue.fromS("PENDING")));
+        put(Map.of("pk", AttributeValue.fromS("SUPPRESSION#gone" + run), "reason", AttributeValue.fromS("unsubscribe"),
+                "since", AttributeValue.fromS("2026-12-01T10:00:00Z")));
+
+        assertEquals(before + 5, subscribers.count(), "the five confirmed only");
+
+        QUERIES.set(0);
+        assertEquals(before + 5, subscribers.count(2), "the same count, two index items a Query");
+        assertTrue(QUERIES.get() >= 3, "paged through LastEvaluatedKey: " + QUERIES.get() + " Queries for " + (before + 5));
+        QUERIES.set(0);
+        subscribers.prime();
+        assertEquals(1, QUERIES.get(), "priming: one Query that counts nothing");
+    }
+
+    private static void put(Map<String, AttributeValue> item) {
+        dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     private Optional<EmailAddress> issue(String tokenHash) {

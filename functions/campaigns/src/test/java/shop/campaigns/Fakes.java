@@ -338,6 +338,12 @@ final class Fakes {
             boolean more = from + limit < all.size();
             return new Page(List.copyOf(page), more ? Optional.of(page.get(page.size() - 1)) : Optional.empty());
         }
+
+        /** Every confirmed subscriber, suppressed or not, as the index holds them (the senders skip the suppressed). */
+        @Override
+        public long count() {
+            return confirmed.size();
+        }
     }
 
     static final class Mailer implements CampaignMailer {

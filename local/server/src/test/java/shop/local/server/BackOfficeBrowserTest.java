@@ -312,6 +312,12 @@ class BackOfficeBrowserTest {
         WebElement shippedLine = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
                 "#panel-activity tr[data-action='order.shipped'][data-subject='" + orderId + "']")));
         assertEquals(LocalAdmins.OWNER.username(), shippedLine.findElement(By.cssSelector("td.by")).getText());
+        // What was done in words, its code on hover.
+        WebElement shippedWhat = shippedLine.findElement(By.cssSelector("td.action"));
+        assertEquals("Shipped", shippedWhat.getText());
+        assertEquals("order.shipped", shippedWhat.getAttribute("title"));
+        assertEquals("order.not_known_to_the_page", ((JavascriptExecutor) browser).executeScript(
+                "return Admin.action('order.not_known_to_the_page');"), "an action the page has no words for: its code");
         String shippedNumber = shop.order(orderId).number();
         WebElement orderLink = shippedLine.findElement(By.cssSelector("td.subject button[data-order='" + orderId + "']"));
         assertEquals("Order " + shippedNumber, orderLink.getText());
@@ -329,6 +335,7 @@ class BackOfficeBrowserTest {
         WebElement emailLine = browser.findElement(By.cssSelector(
                 "#panel-activity tr[data-action='order.email_changed'][data-subject='" + orderId + "']"));
         assertEquals(List.of("Email corrected (correction 1)"), texts(emailLine.findElements(By.cssSelector("td.change li"))));
+        assertEquals("Customer email corrected", emailLine.findElement(By.cssSelector("td.action")).getText());
         WebElement addressLine = browser.findElement(By.cssSelector(
                 "#panel-activity tr[data-action='order.shipping_address_changed'][data-subject='" + orderId + "']"));
         assertEquals(List.of("Shipping address changed (change 1: address line 1)"),
@@ -342,8 +349,9 @@ class BackOfficeBrowserTest {
                         "return Admin.changes(arguments[0], arguments[1], 'order.shipping_address_changed').textContent;",
                         "{\"country\":\"DE\"}",
                         "{\"country\":\"FR\",\"changed\":[\"line1\",\"postalCode\",\"city\",\"country\"],\"change\":2}"));
-        // Amounts as money, not Stripe's minor units: a refund (its currency on its refund only) and a price.
-        assertEquals(List.of("Refunded " + money(1250) + " (duplicate), its pieces back on sale",
+        // Amounts as money, not Stripe's minor units: a refund (its currency on its refund only; its reason as the refund
+        // form words it) and a price.
+        assertEquals(List.of("Refunded " + money(1250) + " (Duplicate payment), its pieces back on sale",
                 "status: PAID → REFUNDED", "refunded in all: " + money(0) + " → " + money(1250),
                 "Stripe refund re_test_1"), ((JavascriptExecutor) browser).executeScript(
                 "return [...Admin.changes(arguments[0], arguments[1], 'order.refunded').children].map((li) => li.textContent);",
@@ -411,7 +419,7 @@ class BackOfficeBrowserTest {
         assertEquals(Boolean.TRUE, page.executeScript("return window.refundButton.disabled;"),
                 "the refund button once refunded, until the record is drawn again");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail ul.refunds"),
-                "requested_by_customer"));
+                "Requested by the customer"));
         assertEquals(half, shop.order(otherId).amountRefunded());
         assertEquals(OrderStatus.PAID, shop.order(otherId).status(), "half refunded: still to ship");
         assertEquals(stripeRefunds + 1, aws.stripe().refundCount(), "one refund at Stripe");
