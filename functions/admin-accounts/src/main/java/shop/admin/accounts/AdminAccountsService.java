@@ -60,13 +60,25 @@ public final class AdminAccountsService {
      * Invites {@code rawEmail} into the staff group; Cognito mails the temporary password (owners
      * only). The account and its {@code sub} do not exist before the call, so the request and a
      * failure are recorded under {@code STAFF#<address>}; {@code staff.invited} under the new
-     * account's {@code STAFF#<sub>}, naming the address.
+     * account's {@code STAFF#<sub>}, naming the address. An account in no group is an invitation
+     * the pool cut short (made and mailed, then AdminAddUserToGroup failed): inviting it again
+     * only adds the group, recorded under its {@code STAFF#<sub>}; otherwise no one could list,
+     * disable or invite it again.
      */
     public StaffMember invite(AdminCaller caller, String rawEmail) {
         caller.requireOwner();
         EmailAddress email = EmailAddress.parse("email", rawEmail);
-        if (directory.find(email.value()).isPresent()) {
-            throw new ConflictException(TAKEN); // before the request's line: a refusal writes nothing
+        var existing = directory.find(email.value());
+        if (existing.isPresent()) {
+            if (!directory.groupsOf(email.value()).isEmpty()) {
+                throw new ConflictException(TAKEN); // before the request's line: a refusal writes nothing
+            }
+            StaffMember member = existing.get();
+            Map<String, Object> group = Map.of("username", member.username(), "group", AdminCaller.STAFF);
+            return change(caller, member, "staff.invite", "staff.invited", null, group, () -> {
+                directory.addToGroup(member.username(), AdminCaller.STAFF);
+                return member;
+            });
         }
         Map<String, Object> after = Map.of("username", email.value(), "group", AdminCaller.STAFF);
         Actor actor = actor(caller);
