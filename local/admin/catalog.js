@@ -13,6 +13,11 @@
   // PUT (not a second that the first's new version refuses).
   const { el, call, whileRunning, currency } = Admin;
 
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
   // The form's "42.00" and "usd" as the API's price: Stripe's amount (cents for USD, none for JPY, 100 for 1 ISK).
   function price(amount, code) {
     code = code.trim().toUpperCase();
@@ -44,6 +49,7 @@
       try {
         const { products } = await call('GET', '/admin/products');
         if (asked()) {
+          unanswered = new Map();
           table.replaceChildren(...products.map(row));
         }
       } catch (e) {
@@ -86,14 +92,31 @@
         `${product.available} for sale \u00b7 ${product.held} in ${product.held === 1 ? 'a checkout' : 'checkouts'}`)];
     }
 
+    // A stock change whose answer never came (no answer, or a 5xx) may have been made: the next press of the same
+    // button on that product sends it again with the same Idempotency-Key, which the API answers as made (the stock
+    // as it is now) instead of moving it twice. A refusal or an answer ends the key; so does drawing the list anew,
+    // after which a press is a new change (the owner sees the count).
+    let unanswered = new Map();
+
     async function stock(product, delta, buttons) {
+      const last = unanswered.get(product.sku);
+      const key = last && last.delta === delta ? last.key : uuid();
       try {
         const level = await whileRunning(buttons,
-          () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta }));
+          () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta },
+            { 'Idempotency-Key': key }));
+        unanswered.delete(product.sku);
         say(`${product.sku}: ${level.stock} in stock, ${level.available} for sale, ${level.held} in open checkouts.`);
         load();
       } catch (e) {
-        say(e.message, true);
+        if (e.status === 0 || e.status >= 500) {
+          unanswered.set(product.sku, { delta, key });
+          say(`${e.message} Press ${delta > 0 ? '+' : '\u2212'} again to retry: if it was made already, it is not`
+            + ' made twice.', true);
+        } else {
+          unanswered.delete(product.sku);
+          say(e.message, true);
+        }
       }
     }
 

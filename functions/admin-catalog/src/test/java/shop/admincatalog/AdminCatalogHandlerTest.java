@@ -136,6 +136,25 @@ class AdminCatalogHandlerTest {
                 listed.get("available").asInt()));
     }
 
+    /** The page's "+" sent again with the same Idempotency-Key header (its answer was lost): the same answer, one move. */
+    @Test
+    void aStockChangeSentAgainWithItsIdempotencyKeyMovesTheStockOnce() throws IOException {
+        String sku = sku();
+        assertEquals(201, call(OWNER, "POST /admin/products", null, product(sku, 7500, 3, false)).getStatusCode());
+        Map<String, String> key = Map.of("idempotency-key", "press-" + sku);
+
+        var first = call(OWNER, "POST /admin/products/{sku}/stock", sku, "{\"delta\": 1}", key);
+        var again = call(OWNER, "POST /admin/products/{sku}/stock", sku, "{\"delta\": 1}", key);
+
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals(json(first), json(again));
+        assertEquals(4, products.find(sku).orElseThrow().stock());
+        var badKey = call(OWNER, "POST /admin/products/{sku}/stock", sku, "{\"delta\": 1}",
+                Map.of("idempotency-key", "x"));
+        assertEquals(400, badKey.getStatusCode(), badKey.getBody());
+        assertEquals(4, products.find(sku).orElseThrow().stock());
+    }
+
     @Test
     void staffMayReadButNotChangePricesStockOrPhotos() throws IOException {
         String sku = sku();
@@ -264,6 +283,11 @@ class AdminCatalogHandlerTest {
     }
 
     static APIGatewayV2HTTPResponse call(Map<String, String> claims, String routeKey, String sku, String body) {
+        return call(claims, routeKey, sku, body, Map.of());
+    }
+
+    static APIGatewayV2HTTPResponse call(Map<String, String> claims, String routeKey, String sku, String body,
+                                         Map<String, String> extraHeaders) {
         var event = new APIGatewayV2HTTPEvent();
         event.setRouteKey(routeKey);
         String method = routeKey.substring(0, routeKey.indexOf(' '));
@@ -271,7 +295,7 @@ class AdminCatalogHandlerTest {
         if (sku != null) {
             event.setPathParameters(Map.of("sku", sku));
         }
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers = new HashMap<>(extraHeaders);
         if (body != null) {
             headers.put("content-type", "application/json");
             event.setBody(body);

@@ -96,6 +96,25 @@ class AdminCatalogServiceTest {
         assertThrows(NotFoundException.class, () -> service.update(OWNER, "NOPE", 1, edit(8000, List.of())));
     }
 
+    /**
+     * "Save" whose answer was lost, pressed again with the version the form read: the product is as
+     * asked already, so it is answered as saved, with nothing written, not as "changed by someone
+     * else" (which sent the owner to reload and type the change again). Another edit on that version
+     * is still refused.
+     */
+    @Test
+    void anEditSentAgainAfterItsAnswerWasLostIsAnsweredAsSavedNotAsSomeoneElsesChange() {
+        AdminProductView saved = service.update(OWNER, "EAR-COMET", 1, edit(9900, List.of()));
+
+        AdminProductView again = service.update(OWNER, "EAR-COMET", 1, edit(9900, List.of()));
+
+        assertEquals(saved, again);
+        assertEquals(1, trail.actions.size(), "one edit, one line");
+        assertEquals(2, products.find("EAR-COMET").orElseThrow().version());
+        assertThrows(ConflictException.class, () -> service.update(OWNER, "EAR-COMET", 1, edit(9800, List.of())));
+        assertEquals(9900, products.find("EAR-COMET").orElseThrow().product().price().amount());
+    }
+
     @Test
     void archivingHidesAProductOnceAndKeepsIt() {
         AdminProductView archived = service.archive(OWNER, "EAR-COMET");
@@ -173,6 +192,35 @@ class AdminCatalogServiceTest {
         assertEquals(0, products.find("EAR-COMET").orElseThrow().product().stock());
         assertEquals("product.stock_changed", trail.actions.get(0).action());
         assertEquals(2, trail.actions.size(), "a refused change is not recorded");
+    }
+
+    /**
+     * "+" after a market day, and the answer is lost on the way back (the page says the shop could
+     * not be reached): the page sends the same change again with the same Idempotency-Key. It is
+     * answered as made, not made twice, even after a checkout moved the count in between; a "−"
+     * that took the last piece is not refused as below zero either. A new key is a new change.
+     */
+    @Test
+    void aStockChangeSentAgainAfterItsAnswerWasLostIsMadeOnce() {
+        assertEquals(new StockLevel("EAR-COMET", 5, 0, 5), service.adjustStock(OWNER, "EAR-COMET", 2, "press-0001"));
+        products.held("EAR-COMET", 1);
+        products.products.computeIfPresent("EAR-COMET", (sku, v) -> new ProductAdminStore.Versioned(
+                v.product().withStock(4), v.version(), v.held(), v.stockRequest()));
+
+        assertEquals(new StockLevel("EAR-COMET", 5, 1, 4), service.adjustStock(OWNER, "EAR-COMET", 2, "press-0001"));
+        assertEquals(4, products.find("EAR-COMET").orElseThrow().product().stock());
+        assertEquals(1, trail.actions.size(), "one change, one line");
+
+        service.adjustStock(OWNER, "RING-ARIA", -1, "press-0002");
+        assertEquals(new StockLevel("RING-ARIA", 0, 0, 0), service.adjustStock(OWNER, "RING-ARIA", -1, "press-0002"));
+        assertEquals(2, trail.actions.size());
+
+        assertEquals(new StockLevel("EAR-COMET", 7, 1, 6), service.adjustStock(OWNER, "EAR-COMET", 2, "press-0003"));
+        assertEquals(3, trail.actions.size());
+        var badKey = assertThrows(InvalidInputException.class,
+                () -> service.adjustStock(OWNER, "EAR-COMET", 1, "short"));
+        assertEquals("Idempotency-Key", badKey.field());
+        assertEquals(6, products.find("EAR-COMET").orElseThrow().product().stock(), "a refused key changes nothing");
     }
 
     @Test

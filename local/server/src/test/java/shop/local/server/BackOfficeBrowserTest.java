@@ -437,6 +437,20 @@ class BackOfficeBrowserTest {
         assertTrue(more.isEnabled() && less.isEnabled(), "the stock buttons once + is refused");
         assertEquals(1, shop.products().find(sku).orElseThrow().stock());
 
+        // "−" made but its answer lost on the way back: the page says so, and pressing "−" again sends the
+        // same Idempotency-Key, answered as made (not a second piece taken, nor refused as below zero).
+        page.executeScript(LOSE_ONE_ANSWER, "/stock");
+        less.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "Press − again to retry"));
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock());
+        wait.until(ExpectedConditions.elementToBeClickable(less)).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + ": 0 in stock, 0 for sale"));
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(row + "/td[4]"), "0"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='+']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + ": 1 in stock"));
+        assertEquals(1, shop.products().find(sku).orElseThrow().stock());
+
         // A customer's checkout holds the piece: the list, drawn again, shows it next to the stock, and "+"
         // is refused naming it; once the checkout expires the piece is back for sale, once.
         HttpResponse<String> holding = shop.checkoutFrom(LoopbackClient.newAddress(), sku, 1, ShopClient.email());
@@ -629,6 +643,24 @@ class BackOfficeBrowserTest {
                 };
                 held.arrived = true;
               })));
+            };
+            """;
+
+    /**
+     * Run in the admin page: its next request to a URL containing {@code arguments[0]} is sent and answered, and the
+     * page hears nothing (the network failing on the way back).
+     */
+    static final String LOSE_ONE_ANSWER = """
+            const part = arguments[0];
+            const pageFetch = window.fetch;
+            let lost = false;
+            window.fetch = function (input, init) {
+              const url = typeof input === 'string' ? input : input.url;
+              if (lost || !url.includes(part)) {
+                return pageFetch.call(window, input, init);
+              }
+              lost = true;
+              return pageFetch.call(window, input, init).then(() => { throw new TypeError('Failed to fetch'); });
             };
             """;
 
