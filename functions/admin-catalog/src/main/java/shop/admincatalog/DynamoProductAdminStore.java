@@ -95,13 +95,21 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
         }
         values.put(":one", n(1));
         values.put(":zero", n(0));
+        // Marked one of a kind: stock + held at most 1 when written, not only when read (a stock change
+        // leaves the version as it is). Conditions cannot add: stock 0 and held 0 or 1, or stock 1 and none held.
+        String oneOfAKind = "";
+        if (product.oneOfAKind()) {
+            values.put(":true", TRUE);
+            oneOfAKind = " AND (oneOfAKind = :true OR stock = :zero AND (attribute_not_exists(held) OR held <= :one)"
+                    + " OR stock = :one AND (attribute_not_exists(held) OR held = :zero))";
+        }
         boolean written = writeWithLine("product.update", Update.builder().tableName(table)
                 .key(DynamoProductStore.key(product.sku()))
                 .updateExpression(SET_DETAILS + ", version = if_not_exists(version, :zero) + :one"
                         + (product.taxCode() == null ? " REMOVE taxCode" : ", taxCode = :taxCode"))
                 // A product written before versions existed is at version 0.
-                .conditionExpression(expectedVersion == 0 ? "attribute_exists(sku) AND attribute_not_exists(version)"
-                        : "attribute_exists(sku) AND version = :expected")
+                .conditionExpression((expectedVersion == 0 ? "attribute_exists(sku) AND attribute_not_exists(version)"
+                        : "attribute_exists(sku) AND version = :expected") + oneOfAKind)
                 .expressionAttributeNames(Map.of("#name", "name"))
                 .expressionAttributeValues(values), line);
         // A transaction answers no values: the condition held, so the version is the next one.

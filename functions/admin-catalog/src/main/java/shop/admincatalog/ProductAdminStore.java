@@ -39,7 +39,8 @@ public interface ProductAdminStore {
     /**
      * Replaces name, description, price, images, tax code and the one-of-a-kind mark (never the
      * stock) if the product is still at {@code expectedVersion}; false when someone changed it
-     * meanwhile or it is gone. Returns the new version otherwise.
+     * meanwhile or it is gone, or when marking it one of a kind would leave more than one piece for
+     * sale or held (its stock moved since the read). Returns the new version otherwise.
      */
     Optional<Long> update(Product product, long expectedVersion, AdminAction line);
 

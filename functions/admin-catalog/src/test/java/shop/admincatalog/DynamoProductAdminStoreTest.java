@@ -275,6 +275,27 @@ class DynamoProductAdminStoreTest {
     }
 
     /**
+     * One owner marks a piece with one for sale one of a kind while another presses "+" on it (a
+     * stock change leaves the version as it is): the mark's write is refused by its own condition,
+     * not written on top of two pieces for sale, and writes no line.
+     */
+    @Test
+    void aOneOfAKindMarkJudgedBeforeAPlusIsRefusedByTheWritesOwnCondition() {
+        service.create(OWNER, draft(sku, 12000, 1));
+        beforeTransaction = () -> service.adjustStock(OWNER, sku, 1);
+
+        var refused = assertThrows(ConflictException.class, () -> service.update(OWNER, sku, 1,
+                new ProductDraft(sku, "Piece", "Silver", Money.of(12000, "USD"), 0, List.of(), null, true)));
+
+        assertTrue(refused.getMessage().contains("changed by someone else"), refused.getMessage());
+        assertFalse(catalog.find(sku).orElseThrow().oneOfAKind(), "not marked on top of two pieces for sale");
+        assertEquals(List.of(2, 0), stockAndHeld(sku));
+        assertEquals(List.of("product.created", "product.stock_changed"),
+                trail.of("PRODUCT#" + sku).stream().map(AdminAction::action).toList());
+        assertEquals(List.of(), lines("product.updated"));
+    }
+
+    /**
      * The store's own condition counts {@code held}, not only the service's read: a "+" judged on
      * a read taken before the checkout held the piece (0 for sale, none held: the piece was sold and
      * given back meanwhile) is refused by DynamoDB itself, and writes no line.

@@ -54,7 +54,8 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
     @Override
     public synchronized Optional<Long> update(Product product, long expectedVersion, AdminAction line) {
         Versioned current = products.get(product.sku());
-        if (current == null || current.version() != expectedVersion) {
+        if (current == null || current.version() != expectedVersion || product.oneOfAKind()
+                && !current.product().oneOfAKind() && current.product().stock() + current.held() > 1) {
             return Optional.empty();
         }
         Product kept = new Product(product.sku(), product.name(), product.description(), product.price(),
