@@ -264,11 +264,34 @@ public final class AdminCatalogService {
                     + " cannot be paid; use " + Money.of(lower, currency).format() + " or "
                     + Money.of(lower + counted.step(), currency).format() + ".");
         }
+        requireText("name", draft.name(), false);
+        requireText("description", draft.description(), true);
         try {
             return new Product(draft.sku(), draft.name(), draft.description(), draft.price(), stock, draft.images(),
                     active, draft.taxCode(), draft.oneOfAKind());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(null, e.getMessage());
+        }
+    }
+
+    /**
+     * A name is one line with something people can see; a description may have line breaks and
+     * tabs. Neither has another control character, a line or paragraph separator, or half of a
+     * surrogate pair (DynamoDB refuses that, which the caller would read as "try again"). The
+     * storefront, Stripe Checkout and the order mails show both. (Lengths: {@link Product}.)
+     */
+    private static void requireText(String field, String value, boolean lines) {
+        if (value == null) {
+            return; // Product says it is missing
+        }
+        if (value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE || c == 0x2028 || c == 0x2029
+                || Character.isISOControl(c) && !(lines && (c == '\n' || c == '\r' || c == '\t')))) {
+            throw new InvalidInputException(field, "A product " + field + (lines ? " may have line breaks but no other"
+                    : " is one line, without") + " control characters or broken characters.");
+        }
+        if (!lines && !value.strip().isEmpty() && value.codePoints().allMatch(c -> Character.isWhitespace(c)
+                || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new InvalidInputException(field, "A product " + field + " needs a character people can see.");
         }
     }
 

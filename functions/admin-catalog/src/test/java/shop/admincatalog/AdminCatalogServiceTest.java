@@ -115,6 +115,43 @@ class AdminCatalogServiceTest {
         assertEquals(9900, products.find("EAR-COMET").orElseThrow().product().price().amount());
     }
 
+    /**
+     * A name is one line people can see: a control character (a line break pasted from a
+     * spreadsheet, NUL), a line separator, half of a surrogate pair (which DynamoDB refused with a
+     * 503 "try again"), or nothing visible (a zero-width or no-break space) is a 400 naming the
+     * field, on creation and on an edit, and nothing is written.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Ring\nSecond line", "Ring\u0000", "Ring\tRing", "Ring\u2028", "Ring \ud800",
+            "\u200b", "\u00a0\u2003", "\u200b\u00a0"})
+    void aNameThatIsNotOneVisibleLineIsTheCallersErrorAndWritesNothing(String name) {
+        var created = assertThrows(InvalidInputException.class, () -> service.create(OWNER,
+                new ProductDraft("NECK-ODD", name, "", Money.of(12000, "USD"), 1, List.of(), null, true)));
+        assertEquals("name", created.field());
+        var edited = assertThrows(InvalidInputException.class, () -> service.update(OWNER, "EAR-COMET", 1,
+                new ProductDraft("EAR-COMET", name, "", Money.of(7500, "USD"), 0, List.of(), null, false)));
+        assertEquals("name", edited.field());
+        assertTrue(products.find("NECK-ODD").isEmpty());
+        assertEquals("Comet studs", products.find("EAR-COMET").orElseThrow().product().name());
+        assertTrue(trail.actions.isEmpty());
+    }
+
+    /** A description keeps its line breaks and tabs; other control characters and broken pairs are a 400. */
+    @Test
+    void aDescriptionMayHaveLinesButNoOtherControlCharacters() {
+        service.update(OWNER, "EAR-COMET", 1, new ProductDraft("EAR-COMET", "Comet studs",
+                "Silver.\r\n\tHand made, 925 \u2013 \ud83d\udc8d", Money.of(7500, "USD"), 0, List.of(), null, false));
+        assertEquals("Silver.\r\n\tHand made, 925 \u2013 \ud83d\udc8d",
+                products.find("EAR-COMET").orElseThrow().product().description());
+        for (String description : List.of("Silver\u0000", "Silver\u001b[31m", "Silver \udc8d")) {
+            var refused = assertThrows(InvalidInputException.class, () -> service.update(OWNER, "EAR-COMET", 2,
+                    new ProductDraft("EAR-COMET", "Comet studs", description, Money.of(7500, "USD"), 0, List.of(),
+                            null, false)));
+            assertEquals("description", refused.field());
+        }
+        assertEquals(1, trail.actions.size());
+    }
+
     @Test
     void archivingHidesAProductOnceAndKeepsIt() {
         AdminProductView archived = service.archive(OWNER, "EAR-COMET");
