@@ -121,7 +121,10 @@
     }
 
     async function archive(product, button) {
-      if (!confirm(`Stop selling ${product.name}? Old orders keep naming it.`)) {
+      // Archiving stops new checkouts only: one open now keeps its piece and may still be paid (an order for it).
+      const held = product.held === 1 ? ' 1 piece is in an open checkout: if that customer pays, it is an order.'
+        : product.held ? ` ${product.held} pieces are in open checkouts: if those customers pay, they are orders.` : '';
+      if (!confirm(`Stop selling ${product.name}? Old orders keep naming it.${held}`)) {
         return;
       }
       try {

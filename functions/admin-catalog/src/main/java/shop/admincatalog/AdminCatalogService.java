@@ -77,6 +77,11 @@ public final class AdminCatalogService {
         }
         requireOwnImages(product.sku(), product.images(), List.of());
         if (!products.create(product, line(caller, product.sku(), "product.created", null, details(product)))) {
+            // The same creation sent again after its answer was lost finds the product as it made it.
+            var made = products.find(product.sku()).filter(v -> v.version() == 1 && v.product().equals(product));
+            if (made.isPresent()) {
+                return AdminProductView.of(made.get());
+            }
             throw new ConflictException("A product with SKU " + product.sku() + " exists already; edit it instead.");
         }
         return AdminProductView.of(new ProductAdminStore.Versioned(product, 1));

@@ -77,7 +77,11 @@ class AdminCatalogHandlerTest {
         var created = call(OWNER, "POST /admin/products", null, product(sku, 12000, 1));
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals(1, json(created).get("version").asInt());
-        assertEquals(409, call(OWNER, "POST /admin/products", null, product(sku, 12000, 1)).getStatusCode());
+        assertEquals(409, call(OWNER, "POST /admin/products", null, product(sku, 9900, 1)).getStatusCode(),
+                "another product on that SKU");
+        var again = call(OWNER, "POST /admin/products", null, product(sku, 12000, 1));
+        assertEquals(201, again.getStatusCode(), "the same creation sent again: answered as created");
+        assertEquals(json(created), json(again));
 
         var edited = call(OWNER, "PUT /admin/products/{sku}", sku, edit(1, 13500));
         assertEquals(200, edited.getStatusCode(), edited.getBody());

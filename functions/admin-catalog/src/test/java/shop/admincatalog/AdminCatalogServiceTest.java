@@ -72,7 +72,7 @@ class AdminCatalogServiceTest {
         assertTrue(line.after().contains("\"amount\":12000"), line.after());
         assertEquals(NOW.plus(Duration.ofDays(7 * 365)).getEpochSecond(), line.expiresAt());
 
-        assertThrows(ConflictException.class, () -> service.create(OWNER, draft("NECK-NEW", 1)));
+        assertThrows(ConflictException.class, () -> service.create(OWNER, draft("NECK-NEW", 0)));
         var twoOfAKind = assertThrows(InvalidInputException.class, () -> service.create(OWNER, draft("NECK-TWO", 2)));
         assertEquals("stock", twoOfAKind.field());
         assertThrows(InvalidInputException.class, () -> service.create(OWNER,
@@ -150,6 +150,19 @@ class AdminCatalogServiceTest {
             assertEquals("description", refused.field());
         }
         assertEquals(1, trail.actions.size());
+    }
+
+    /** "Create" whose answer was lost, pressed again: answered as created, once; another product on that SKU is 409. */
+    @Test
+    void aCreationSentAgainAfterItsAnswerWasLostIsAnsweredAsCreatedOnce() {
+        AdminProductView created = service.create(OWNER, draft("NECK-NEW", 1));
+
+        assertEquals(created, service.create(OWNER, draft("NECK-NEW", 1)));
+        assertEquals(1, trail.actions.size(), "one product, one line");
+        var other = assertThrows(ConflictException.class, () -> service.create(OWNER, new ProductDraft("NECK-NEW",
+                "Another piece", "Silver", Money.of(12000, "USD"), 1, List.of(), "txcd_99999999", true)));
+        assertTrue(other.getMessage().contains("exists already"), other.getMessage());
+        assertEquals("New piece", products.find("NECK-NEW").orElseThrow().product().name());
     }
 
     @Test

@@ -461,6 +461,13 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='+']"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "held by an open checkout"));
         assertEquals(0, shop.products().find(sku).orElseThrow().stock(), "no second piece");
+        // Archiving stops new checkouts, not this one: the question says the held piece may still be paid for.
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Archive']"))).click();
+        var question = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(question.getText().contains("1 piece is in an open checkout: if that customer pays, it is an order."),
+                question.getText());
+        question.dismiss();
+        assertTrue(shop.products().find(sku).orElseThrow().active(), "dismissed: nothing sent");
         assertEquals(200, shop.webhook(aws.stripe().expire(ShopClient.json(holding).get("id").asText())).statusCode());
         assertEquals(1, shop.products().find(sku).orElseThrow().stock(), "back for sale once");
 
