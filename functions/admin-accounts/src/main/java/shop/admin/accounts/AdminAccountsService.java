@@ -73,12 +73,7 @@ public final class AdminAccountsService {
             if (!directory.groupsOf(email.value()).isEmpty()) {
                 throw new ConflictException(TAKEN); // before the request's line: a refusal writes nothing
             }
-            StaffMember member = existing.get();
-            Map<String, Object> group = Map.of("username", member.username(), "group", AdminCaller.STAFF);
-            return change(caller, member, "staff.invite", "staff.invited", null, group, () -> {
-                directory.addToGroup(member.username(), AdminCaller.STAFF);
-                return member;
-            });
+            return finishInvitation(caller, existing.get());
         }
         Map<String, Object> after = Map.of("username", email.value(), "group", AdminCaller.STAFF);
         Actor actor = actor(caller);
@@ -89,7 +84,13 @@ public final class AdminAccountsService {
             invited = directory.invite(email.value(), AdminCaller.STAFF);
         } catch (StaffDirectory.AlreadyExists e) {
             recordFailure(actor, requested, "staff.invite_failed", e, "UsernameExistsException");
-            throw new ConflictException(TAKEN); // made by someone else since the look-up
+            // Made by this very call, its answer lost and the SDK's retry refused (or by someone
+            // else since the look-up): in no group yet, it is finished here; in one, it is taken.
+            var made = directory.find(email.value()).filter(m -> directory.groupsOf(email.value()).isEmpty());
+            if (made.isPresent()) {
+                return finishInvitation(caller, made.get());
+            }
+            throw new ConflictException(TAKEN);
         } catch (RuntimeException e) {
             recordFailure(actor, requested, "staff.invite_failed", e, null);
             throw e;
@@ -97,6 +98,15 @@ public final class AdminAccountsService {
         record(actor, "STAFF#" + invited.subject(), "staff.invited", null, Map.of("username", invited.username(),
                 "group", AdminCaller.STAFF));
         return invited;
+    }
+
+    /** An invitation whose account was made and whose group was not: the group, recorded under its {@code STAFF#<sub>}. */
+    private StaffMember finishInvitation(AdminCaller caller, StaffMember member) {
+        Map<String, Object> group = Map.of("username", member.username(), "group", AdminCaller.STAFF);
+        return change(caller, member, "staff.invite", "staff.invited", null, group, () -> {
+            directory.addToGroup(member.username(), AdminCaller.STAFF);
+            return member;
+        });
     }
 
     /**

@@ -145,6 +145,24 @@ class AdminAccountsServiceTest {
         assertEquals(2, trail.size());
     }
 
+    /**
+     * AdminCreateUser made the account but its answer was lost; the SDK's retry is refused with
+     * UsernameExistsException. The account is in no group: the invitation finishes it now, rather
+     * than answering "already has an account" about the owner's own invitation.
+     */
+    @Test
+    void anInvitationWhoseCreationAnswerWasLostFinishesWithTheGroupInsteadOfTaken() {
+        directory.createdButAnswerLost = true;
+
+        StaffMember invited = service.invite(owner, "friend@example.com");
+
+        assertEquals("friend@example.com", invited.username());
+        assertEquals(List.of("staff"), directory.groupsOf("friend@example.com"));
+        assertEquals(List.of("STAFF#friend@example.com staff.invite_requested",
+                "STAFF#friend@example.com staff.invite_failed", "STAFF#" + invited.subject() + " staff.invite_requested",
+                "STAFF#" + invited.subject() + " staff.invited"), lines());
+    }
+
     @Test
     void disablingRecordsItsRequestThenItsOutcomeOnceAndNeverTouchesAnOwner() {
         assertFalse(service.disable(owner, "staff@example.com").enabled());
@@ -309,6 +327,8 @@ class AdminAccountsServiceTest {
         RuntimeException failure;
         /** Thrown by the group's call only (an invitation's account made, its group not), when set. */
         RuntimeException groupFailure;
+        /** The invitation's account is made, in no group, and the call fails as the SDK's retry of it would. */
+        boolean createdButAnswerLost;
         /** Run at each changing call, before it answers. */
         Runnable onCall = () -> { };
 
@@ -353,6 +373,9 @@ class AdminAccountsServiceTest {
             }
             StaffMember member = new StaffMember(email, "sub-" + members.size(), "FORCE_CHANGE_PASSWORD", true);
             members.put(email, member);
+            if (createdButAnswerLost) {
+                throw new AlreadyExists();
+            }
             addToGroup(email, group);
             return member;
         }
