@@ -151,7 +151,7 @@
   }
 
   // The create/edit form. Editing sends the version the list showed, so a change someone else
-  // made meanwhile is not overwritten (409: reload).
+  // made meanwhile is not overwritten (409: the list is drawn again).
   function productForm(owner, reload) {
     let editing = null;
     let images = [];
@@ -283,8 +283,14 @@
           }
           reload();
         } catch (e) {
-          self.onMessage(e.status === 409 && product
-            ? `${e.message} (Reload the list and edit again.)` : e.message, true);
+          if (e.status === 409 && product) {
+            // The list's row still had the version this form read (its "Edit" would fill the form with it again):
+            // drawn anew, its "Edit" opens the product as it is now.
+            self.onMessage(`${e.message} (The list now shows the product as it is.)`, true);
+            reload();
+          } else {
+            self.onMessage(e.message, true);
+          }
         }
       },
     }, title,

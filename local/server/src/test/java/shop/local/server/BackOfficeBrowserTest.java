@@ -481,6 +481,26 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(row + "[td[7]='yes']//button[.='Archive']")));
         assertTrue(shop.products().find(sku).orElseThrow().active(), "on sale again");
 
+        // Two owners at once: the form is open on the piece when another owner changes its price; "Save" is
+        // refused (409), nothing overwritten, and the list is drawn again, so "Edit" opens the piece as it is now.
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Edit']"))).click();
+        WebElement editing = browser.findElement(By.cssSelector("#panel-catalog form.product-form")); // the tab's, drawn anew
+        String ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+        JsonNode listed = null;
+        for (JsonNode each : ShopClient.json(shop.admin("/admin/products", ownerToken)).get("products")) {
+            listed = each.get("sku").asText().equals(sku) ? each : listed;
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) listed.get("price")).put("amount", 4500);
+        assertEquals(200, shop.admin("PUT", "/admin/products/" + sku, ownerToken, listed.toString()).statusCode());
+        editing.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "changed by someone else"));
+        assertEquals(4500, shop.products().find(sku).orElseThrow().price().amount(), "not overwritten");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(row + "/td[3]"), "45.00"));
+        browser.findElement(By.xpath(row + "//button[.='Edit']")).click();
+        assertEquals("45.00", editing.findElement(By.name("amount")).getAttribute("value"));
+        editing.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " saved."));
+
         // Sign out.
         browser.findElement(By.id("sign-out")).click();
         visible("sign-in");
