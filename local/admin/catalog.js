@@ -13,6 +13,11 @@
   // PUT (not a second that the first's new version refuses).
   const { el, call, whileRunning, currency } = Admin;
 
+  function uuid() {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
   // The form's "42.00" and "usd" as the API's price: Stripe's amount (cents for USD, none for JPY, 100 for 1 ISK).
   function price(amount, code) {
     code = code.trim().toUpperCase();
@@ -44,6 +49,7 @@
       try {
         const { products } = await call('GET', '/admin/products');
         if (asked()) {
+          unanswered = new Map();
           table.replaceChildren(...products.map(row));
         }
       } catch (e) {
@@ -86,19 +92,39 @@
         `${product.available} for sale \u00b7 ${product.held} in ${product.held === 1 ? 'a checkout' : 'checkouts'}`)];
     }
 
+    // A stock change whose answer never came (no answer, or a 5xx) may have been made: the next press of the same
+    // button on that product sends it again with the same Idempotency-Key, which the API answers as made (the stock
+    // as it is now) instead of moving it twice. A refusal or an answer ends the key; so does drawing the list anew,
+    // after which a press is a new change (the owner sees the count).
+    let unanswered = new Map();
+
     async function stock(product, delta, buttons) {
+      const last = unanswered.get(product.sku);
+      const key = last && last.delta === delta ? last.key : uuid();
       try {
         const level = await whileRunning(buttons,
-          () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta }));
+          () => call('POST', `/admin/products/${encodeURIComponent(product.sku)}/stock`, { delta },
+            { 'Idempotency-Key': key }));
+        unanswered.delete(product.sku);
         say(`${product.sku}: ${level.stock} in stock, ${level.available} for sale, ${level.held} in open checkouts.`);
         load();
       } catch (e) {
-        say(e.message, true);
+        if (e.status === 0 || e.status >= 500) {
+          unanswered.set(product.sku, { delta, key });
+          say(`${e.message} Press ${delta > 0 ? '+' : '\u2212'} again to retry: if it was made already, it is not`
+            + ' made twice.', true);
+        } else {
+          unanswered.delete(product.sku);
+          say(e.message, true);
+        }
       }
     }
 
     async function archive(product, button) {
-      if (!confirm(`Stop selling ${product.name}? Old orders keep naming it.`)) {
+      // Archiving stops new checkouts only: one open now keeps its piece and may still be paid (an order for it).
+      const held = product.held === 1 ? ' 1 piece is in an open checkout: if that customer pays, it is an order.'
+        : product.held ? ` ${product.held} pieces are in open checkouts: if those customers pay, they are orders.` : '';
+      if (!confirm(`Stop selling ${product.name}? Old orders keep naming it.${held}`)) {
         return;
       }
       try {
@@ -125,7 +151,7 @@
   }
 
   // The create/edit form. Editing sends the version the list showed, so a change someone else
-  // made meanwhile is not overwritten (409: reload).
+  // made meanwhile is not overwritten (409: the list is drawn again).
   function productForm(owner, reload) {
     let editing = null;
     let images = [];
@@ -257,8 +283,14 @@
           }
           reload();
         } catch (e) {
-          self.onMessage(e.status === 409 && product
-            ? `${e.message} (Reload the list and edit again.)` : e.message, true);
+          if (e.status === 409 && product) {
+            // The list's row still had the version this form read (its "Edit" would fill the form with it again):
+            // drawn anew, its "Edit" opens the product as it is now.
+            self.onMessage(`${e.message} (The list now shows the product as it is.)`, true);
+            reload();
+          } else {
+            self.onMessage(e.message, true);
+          }
         }
       },
     }, title,

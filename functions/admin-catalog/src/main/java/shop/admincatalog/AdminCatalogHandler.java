@@ -92,7 +92,8 @@ public final class AdminCatalogHandler implements RequestHandler<APIGatewayV2HTT
                 case "POST /admin/products/{sku}/stock" -> {
                     caller.requireOwner();
                     yield ApiResponses.json(200, service.adjustStock(caller, sku,
-                            ProductRequests.integer(body(request), "delta", true)));
+                            ProductRequests.integer(body(request), "delta", true),
+                            request.header("idempotency-key").orElse(null)));
                 }
                 case "POST /admin/products/{sku}/images" -> {
                     caller.requireOwner();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import shop.commerce.Money;
 import shop.commerce.StripeCurrency;
 import shop.commerce.catalog.Product;
@@ -37,6 +38,8 @@ public final class AdminCatalogService {
     static final Duration UPLOAD_LIFETIME = Duration.ofMinutes(5);
     /** Checkouts taking pieces between a stock change's read and its write: a few rounds suffice. */
     static final int STOCK_ATTEMPTS = 5;
+    /** A stock change's Idempotency-Key, as the refunds' (a UUID from the page). */
+    private static final Pattern REQUEST_KEY = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -74,6 +77,11 @@ public final class AdminCatalogService {
         }
         requireOwnImages(product.sku(), product.images(), List.of());
         if (!products.create(product, line(caller, product.sku(), "product.created", null, details(product)))) {
+            // The same creation sent again after its answer was lost finds the product as it made it.
+            var made = products.find(product.sku()).filter(v -> v.version() == 1 && v.product().equals(product));
+            if (made.isPresent()) {
+                return AdminProductView.of(made.get());
+            }
             throw new ConflictException("A product with SKU " + product.sku() + " exists already; edit it instead.");
         }
         return AdminProductView.of(new ProductAdminStore.Versioned(product, 1));
@@ -82,23 +90,28 @@ public final class AdminCatalogService {
     /**
      * Changes a product's details if nobody changed them since the page read {@code version}.
      * The stock is not touched (deltas only), nor whether it is on sale (archive, unarchive): an
-     * archived product may be edited before it is put back on sale.
+     * archived product may be edited before it is put back on sale. An edit on an older version
+     * whose details the product has already (the same "Save" sent again after its answer was
+     * lost) is answered as saved, nothing written.
      */
     public AdminProductView update(AdminCaller caller, String sku, long version, ProductDraft edit) {
         caller.requireOwner();
         ProductAdminStore.Versioned current = existing(sku);
+        Product before = current.product();
+        Product after = product(new ProductDraft(sku, edit.name(), edit.description(), edit.price(), before.stock(),
+                edit.images(), edit.taxCode(), edit.oneOfAKind()), before.stock(), before.active());
         if (current.version() != version) {
+            if (after.equals(before)) {
+                return AdminProductView.of(current);
+            }
             throw changedMeanwhile(sku);
         }
-        Product before = current.product();
         if (edit.oneOfAKind() && !before.oneOfAKind() && before.stock() + current.held() > 1) {
             // As a creation is refused: one of a kind is 0 or 1, for sale or held, or "+" and the storefront disagree.
             throw new ConflictException(sku + " has " + before.stock() + " pieces for sale and " + current.held()
                     + " in open checkouts, and a one-of-a-kind piece has at most one: lower its stock first (or wait"
                     + " for the checkouts to end), then mark it one of a kind. Nothing was changed.");
         }
-        Product after = product(new ProductDraft(sku, edit.name(), edit.description(), edit.price(), before.stock(),
-                edit.images(), edit.taxCode(), edit.oneOfAKind()), before.stock(), before.active());
         requireOwnImages(sku, after.images(), before.images());
         Map<String, Object> was = details(before);
         Map<String, Object> is = details(after);
@@ -143,6 +156,16 @@ public final class AdminCatalogService {
      * itself if that checkout ends unpaid.
      */
     public StockLevel adjustStock(AdminCaller caller, String sku, int delta) {
+        return adjustStock(caller, sku, delta, null);
+    }
+
+    /**
+     * As {@link #adjustStock(AdminCaller, String, int)}, with the page's {@code Idempotency-Key} of
+     * this press ({@code request}, null for none): the same change sent again after its answer was
+     * lost finds its key on the product and is answered with the stock as it is now, not made
+     * twice (a "+" counted two pieces in; a "−" that took the last one refused as below zero).
+     */
+    public StockLevel adjustStock(AdminCaller caller, String sku, int delta, String request) {
         caller.requireOwner();
         if (!Sku.wellFormed(sku)) {
             throw noSuchProduct();
@@ -151,6 +174,10 @@ public final class AdminCatalogService {
             throw new InvalidInputException("delta", "A stock change is a whole number from -" + Product.MAX_STOCK
                     + " to " + Product.MAX_STOCK + ", not 0.");
         }
+        if (request != null && !REQUEST_KEY.matcher(request).matches()) {
+            throw new InvalidInputException("Idempotency-Key", "An Idempotency-Key is 8 to 128 letters, digits, - and _"
+                    + " (a UUID per press of + or −).");
+        }
         // Read, judged and written on the condition that the count is still as read: a checkout
         // moving it meanwhile means reading again. The trail line carries the count before and after.
         for (int attempt = 0; attempt < STOCK_ATTEMPTS; attempt++) {
@@ -158,6 +185,9 @@ public final class AdminCatalogService {
             Product product = read.product();
             int seen = product.stock();
             int held = read.held();
+            if (request != null && request.equals(read.stockRequest())) {
+                return StockLevel.of(sku, seen, held); // made already: its answer was lost
+            }
             int available = seen + delta;
             if (available < 0) {
                 throw new ConflictException(held + " piece(s) of " + sku + " are held by open checkouts and " + seen
@@ -173,7 +203,7 @@ public final class AdminCatalogService {
                         ? sku + " is one of a kind: at most one piece for sale (now " + seen + ")."
                         : "The stock of " + sku + " would exceed " + Product.MAX_STOCK + ".");
             }
-            if (products.adjustStock(sku, seen, delta, Product.MAX_STOCK, line(caller, sku, "product.stock_changed",
+            if (products.adjustStock(sku, seen, delta, Product.MAX_STOCK, request, line(caller, sku, "product.stock_changed",
                     Map.of("available", seen), Map.of("available", available, "delta", delta)))) {
                 return StockLevel.of(sku, available, held);
             }
@@ -239,11 +269,34 @@ public final class AdminCatalogService {
                     + " cannot be paid; use " + Money.of(lower, currency).format() + " or "
                     + Money.of(lower + counted.step(), currency).format() + ".");
         }
+        requireText("name", draft.name(), false);
+        requireText("description", draft.description(), true);
         try {
             return new Product(draft.sku(), draft.name(), draft.description(), draft.price(), stock, draft.images(),
                     active, draft.taxCode(), draft.oneOfAKind());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(null, e.getMessage());
+        }
+    }
+
+    /**
+     * A name is one line with something people can see; a description may have line breaks and
+     * tabs. Neither has another control character, a line or paragraph separator, or half of a
+     * surrogate pair (DynamoDB refuses that, which the caller would read as "try again"). The
+     * storefront, Stripe Checkout and the order mails show both. (Lengths: {@link Product}.)
+     */
+    private static void requireText(String field, String value, boolean lines) {
+        if (value == null) {
+            return; // Product says it is missing
+        }
+        if (value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE || c == 0x2028 || c == 0x2029
+                || Character.isISOControl(c) && !(lines && (c == '\n' || c == '\r' || c == '\t')))) {
+            throw new InvalidInputException(field, "A product " + field + (lines ? " may have line breaks but no other"
+                    : " is one line, without") + " control characters or broken characters.");
+        }
+        if (!lines && !value.strip().isEmpty() && value.codePoints().allMatch(c -> Character.isWhitespace(c)
+                || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new InvalidInputException(field, "A product " + field + " needs a character people can see.");
         }
     }
 

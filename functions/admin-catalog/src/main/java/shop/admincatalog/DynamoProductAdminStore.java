@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class DynamoProductAdminStore implements ProductAdminStore {
     private static final AttributeValue TRUE = AttributeValue.fromBool(true);
+    /** The Idempotency-Key of the product's last stock change made with one. */
+    static final String STOCK_REQUEST = "stockRequest";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -93,13 +95,21 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
         }
         values.put(":one", n(1));
         values.put(":zero", n(0));
+        // Marked one of a kind: stock + held at most 1 when written, not only when read (a stock change
+        // leaves the version as it is). Conditions cannot add: stock 0 and held 0 or 1, or stock 1 and none held.
+        String oneOfAKind = "";
+        if (product.oneOfAKind()) {
+            values.put(":true", TRUE);
+            oneOfAKind = " AND (oneOfAKind = :true OR stock = :zero AND (attribute_not_exists(held) OR held <= :one)"
+                    + " OR stock = :one AND (attribute_not_exists(held) OR held = :zero))";
+        }
         boolean written = writeWithLine("product.update", Update.builder().tableName(table)
                 .key(DynamoProductStore.key(product.sku()))
                 .updateExpression(SET_DETAILS + ", version = if_not_exists(version, :zero) + :one"
                         + (product.taxCode() == null ? " REMOVE taxCode" : ", taxCode = :taxCode"))
                 // A product written before versions existed is at version 0.
-                .conditionExpression(expectedVersion == 0 ? "attribute_exists(sku) AND attribute_not_exists(version)"
-                        : "attribute_exists(sku) AND version = :expected")
+                .conditionExpression((expectedVersion == 0 ? "attribute_exists(sku) AND attribute_not_exists(version)"
+                        : "attribute_exists(sku) AND version = :expected") + oneOfAKind)
                 .expressionAttributeNames(Map.of("#name", "name"))
                 .expressionAttributeValues(values), line);
         // A transaction answers no values: the condition held, so the version is the next one.
@@ -124,8 +134,11 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
      * piece held by an open checkout ({@code held}) cannot get a second piece for sale.
      */
     @Override
-    public boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line) {
+    public boolean adjustStock(String sku, int seen, int delta, int max, String request, AdminAction line) {
         Map<String, AttributeValue> values = new HashMap<>();
+        if (request != null) {
+            values.put(":request", s(request));
+        }
         values.put(":seen", n(seen));
         values.put(":delta", n(delta));
         values.put(":atLeast", n(Math.max(0, -delta)));
@@ -138,7 +151,8 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
         // is :seen, so held at most 1 - seen - delta (an item without held has none: 0, within it whenever
         // stock <= :oneAtMost holds).
         return writeWithLine("product.stock", Update.builder().tableName(table).key(DynamoProductStore.key(sku))
-                .updateExpression("SET updatedAt = :now ADD stock :delta")
+                .updateExpression("SET updatedAt = :now" + (request == null ? "" : ", " + STOCK_REQUEST + " = :request")
+                        + " ADD stock :delta")
                 .conditionExpression("attribute_exists(sku) AND stock = :seen AND stock >= :atLeast AND stock <= :atMost"
                         + " AND (attribute_not_exists(oneOfAKind) OR oneOfAKind <> :true OR (stock <= :oneAtMost"
                         + " AND (attribute_not_exists(held) OR held <= :heldAtMost)))")
@@ -180,7 +194,8 @@ public final class DynamoProductAdminStore implements ProductAdminStore {
     }
 
     private static Versioned versioned(Map<String, AttributeValue> item) {
+        AttributeValue request = item.get(STOCK_REQUEST);
         return new Versioned(DynamoProductStore.fromItem(item), DynamoProductStore.version(item),
-                DynamoProductStore.held(item));
+                DynamoProductStore.held(item), request == null ? null : request.s());
     }
 }

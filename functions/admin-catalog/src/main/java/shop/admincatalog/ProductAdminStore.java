@@ -14,10 +14,15 @@ import shop.core.admin.AdminAction;
 public interface ProductAdminStore {
 
     /**
-     * A product, the version its details are at (see {@link #update}) and the pieces open
-     * checkouts hold ({@code held} on its item, kept by the same transactions that move its stock).
+     * A product, the version its details are at (see {@link #update}), the pieces open
+     * checkouts hold ({@code held} on its item, kept by the same transactions that move its stock)
+     * and the Idempotency-Key of its last stock change made with one ({@code stockRequest}, null if none).
      */
-    record Versioned(Product product, long version, int held) {
+    record Versioned(Product product, long version, int held, String stockRequest) {
+        Versioned(Product product, long version, int held) {
+            this(product, version, held, null);
+        }
+
         Versioned(Product product, long version) {
             this(product, version, 0);
         }
@@ -34,7 +39,8 @@ public interface ProductAdminStore {
     /**
      * Replaces name, description, price, images, tax code and the one-of-a-kind mark (never the
      * stock) if the product is still at {@code expectedVersion}; false when someone changed it
-     * meanwhile or it is gone. Returns the new version otherwise.
+     * meanwhile or it is gone, or when marking it one of a kind would leave more than one piece for
+     * sale or held (its stock moved since the read). Returns the new version otherwise.
      */
     Optional<Long> update(Product product, long expectedVersion, AdminAction line);
 
@@ -49,7 +55,8 @@ public interface ProductAdminStore {
      * {@code seen} and the result is neither below zero (the pieces in open checkouts are already
      * out of it), above {@code max}, nor, for a one-of-a-kind piece, above one together with the
      * pieces open checkouts hold; false otherwise (a checkout moved the count since it was read,
-     * or the change is not allowed).
+     * or the change is not allowed). {@code request}, when not null, is kept as the product's
+     * {@code stockRequest}, so that the same change sent again is known as made.
      */
-    boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line);
+    boolean adjustStock(String sku, int seen, int delta, int max, String request, AdminAction line);
 }

@@ -77,7 +77,11 @@ class AdminCatalogHandlerTest {
         var created = call(OWNER, "POST /admin/products", null, product(sku, 12000, 1));
         assertEquals(201, created.getStatusCode(), created.getBody());
         assertEquals(1, json(created).get("version").asInt());
-        assertEquals(409, call(OWNER, "POST /admin/products", null, product(sku, 12000, 1)).getStatusCode());
+        assertEquals(409, call(OWNER, "POST /admin/products", null, product(sku, 9900, 1)).getStatusCode(),
+                "another product on that SKU");
+        var again = call(OWNER, "POST /admin/products", null, product(sku, 12000, 1));
+        assertEquals(201, again.getStatusCode(), "the same creation sent again: answered as created");
+        assertEquals(json(created), json(again));
 
         var edited = call(OWNER, "PUT /admin/products/{sku}", sku, edit(1, 13500));
         assertEquals(200, edited.getStatusCode(), edited.getBody());
@@ -134,6 +138,25 @@ class AdminCatalogHandlerTest {
         }
         assertEquals(List.of(7, 2, 5), List.of(listed.get("stock").asInt(), listed.get("held").asInt(),
                 listed.get("available").asInt()));
+    }
+
+    /** The page's "+" sent again with the same Idempotency-Key header (its answer was lost): the same answer, one move. */
+    @Test
+    void aStockChangeSentAgainWithItsIdempotencyKeyMovesTheStockOnce() throws IOException {
+        String sku = sku();
+        assertEquals(201, call(OWNER, "POST /admin/products", null, product(sku, 7500, 3, false)).getStatusCode());
+        Map<String, String> key = Map.of("idempotency-key", "press-" + sku);
+
+        var first = call(OWNER, "POST /admin/products/{sku}/stock", sku, "{\"delta\": 1}", key);
+        var again = call(OWNER, "POST /admin/products/{sku}/stock", sku, "{\"delta\": 1}", key);
+
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals(json(first), json(again));
+        assertEquals(4, products.find(sku).orElseThrow().stock());
+        var badKey = call(OWNER, "POST /admin/products/{sku}/stock", sku, "{\"delta\": 1}",
+                Map.of("idempotency-key", "x"));
+        assertEquals(400, badKey.getStatusCode(), badKey.getBody());
+        assertEquals(4, products.find(sku).orElseThrow().stock());
     }
 
     @Test
@@ -264,6 +287,11 @@ class AdminCatalogHandlerTest {
     }
 
     static APIGatewayV2HTTPResponse call(Map<String, String> claims, String routeKey, String sku, String body) {
+        return call(claims, routeKey, sku, body, Map.of());
+    }
+
+    static APIGatewayV2HTTPResponse call(Map<String, String> claims, String routeKey, String sku, String body,
+                                         Map<String, String> extraHeaders) {
         var event = new APIGatewayV2HTTPEvent();
         event.setRouteKey(routeKey);
         String method = routeKey.substring(0, routeKey.indexOf(' '));
@@ -271,7 +299,7 @@ class AdminCatalogHandlerTest {
         if (sku != null) {
             event.setPathParameters(Map.of("sku", sku));
         }
-        Map<String, String> headers = new HashMap<>();
+        Map<String, String> headers = new HashMap<>(extraHeaders);
         if (body != null) {
             headers.put("content-type", "application/json");
             event.setBody(body);

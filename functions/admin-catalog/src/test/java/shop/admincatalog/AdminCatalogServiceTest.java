@@ -72,7 +72,7 @@ class AdminCatalogServiceTest {
         assertTrue(line.after().contains("\"amount\":12000"), line.after());
         assertEquals(NOW.plus(Duration.ofDays(7 * 365)).getEpochSecond(), line.expiresAt());
 
-        assertThrows(ConflictException.class, () -> service.create(OWNER, draft("NECK-NEW", 1)));
+        assertThrows(ConflictException.class, () -> service.create(OWNER, draft("NECK-NEW", 0)));
         var twoOfAKind = assertThrows(InvalidInputException.class, () -> service.create(OWNER, draft("NECK-TWO", 2)));
         assertEquals("stock", twoOfAKind.field());
         assertThrows(InvalidInputException.class, () -> service.create(OWNER,
@@ -94,6 +94,75 @@ class AdminCatalogServiceTest {
         assertTrue(stale.getMessage().contains("changed by someone else"), stale.getMessage());
         assertEquals(9900, products.find("EAR-COMET").orElseThrow().product().price().amount(), "not overwritten");
         assertThrows(NotFoundException.class, () -> service.update(OWNER, "NOPE", 1, edit(8000, List.of())));
+    }
+
+    /**
+     * "Save" whose answer was lost, pressed again with the version the form read: the product is as
+     * asked already, so it is answered as saved, with nothing written, not as "changed by someone
+     * else" (which sent the owner to reload and type the change again). Another edit on that version
+     * is still refused.
+     */
+    @Test
+    void anEditSentAgainAfterItsAnswerWasLostIsAnsweredAsSavedNotAsSomeoneElsesChange() {
+        AdminProductView saved = service.update(OWNER, "EAR-COMET", 1, edit(9900, List.of()));
+
+        AdminProductView again = service.update(OWNER, "EAR-COMET", 1, edit(9900, List.of()));
+
+        assertEquals(saved, again);
+        assertEquals(1, trail.actions.size(), "one edit, one line");
+        assertEquals(2, products.find("EAR-COMET").orElseThrow().version());
+        assertThrows(ConflictException.class, () -> service.update(OWNER, "EAR-COMET", 1, edit(9800, List.of())));
+        assertEquals(9900, products.find("EAR-COMET").orElseThrow().product().price().amount());
+    }
+
+    /**
+     * A name is one line people can see: a control character (a line break pasted from a
+     * spreadsheet, NUL), a line separator, half of a surrogate pair (which DynamoDB refused with a
+     * 503 "try again"), or nothing visible (a zero-width or no-break space) is a 400 naming the
+     * field, on creation and on an edit, and nothing is written.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"Ring\nSecond line", "Ring\u0000", "Ring\tRing", "Ring\u2028", "Ring \ud800",
+            "\u200b", "\u00a0\u2003", "\u200b\u00a0"})
+    void aNameThatIsNotOneVisibleLineIsTheCallersErrorAndWritesNothing(String name) {
+        var created = assertThrows(InvalidInputException.class, () -> service.create(OWNER,
+                new ProductDraft("NECK-ODD", name, "", Money.of(12000, "USD"), 1, List.of(), null, true)));
+        assertEquals("name", created.field());
+        var edited = assertThrows(InvalidInputException.class, () -> service.update(OWNER, "EAR-COMET", 1,
+                new ProductDraft("EAR-COMET", name, "", Money.of(7500, "USD"), 0, List.of(), null, false)));
+        assertEquals("name", edited.field());
+        assertTrue(products.find("NECK-ODD").isEmpty());
+        assertEquals("Comet studs", products.find("EAR-COMET").orElseThrow().product().name());
+        assertTrue(trail.actions.isEmpty());
+    }
+
+    /** A description keeps its line breaks and tabs; other control characters and broken pairs are a 400. */
+    @Test
+    void aDescriptionMayHaveLinesButNoOtherControlCharacters() {
+        service.update(OWNER, "EAR-COMET", 1, new ProductDraft("EAR-COMET", "Comet studs",
+                "Silver.\r\n\tHand made, 925 \u2013 \ud83d\udc8d", Money.of(7500, "USD"), 0, List.of(), null, false));
+        assertEquals("Silver.\r\n\tHand made, 925 \u2013 \ud83d\udc8d",
+                products.find("EAR-COMET").orElseThrow().product().description());
+        for (String description : List.of("Silver\u0000", "Silver\u001b[31m", "Silver \udc8d")) {
+            var refused = assertThrows(InvalidInputException.class, () -> service.update(OWNER, "EAR-COMET", 2,
+                    new ProductDraft("EAR-COMET", "Comet studs", description, Money.of(7500, "USD"), 0, List.of(),
+                            null, false)));
+            assertEquals("description", refused.field());
+        }
+        assertEquals(1, trail.actions.size());
+    }
+
+    /** "Create" whose answer was lost, pressed again: answered as created, once; another product on that SKU is 409. */
+    @Test
+    void aCreationSentAgainAfterItsAnswerWasLostIsAnsweredAsCreatedOnce() {
+        AdminProductView created = service.create(OWNER, draft("NECK-NEW", 1));
+
+        assertEquals(created, service.create(OWNER, draft("NECK-NEW", 1)));
+        assertEquals(1, trail.actions.size(), "one product, one line");
+        var other = assertThrows(ConflictException.class, () -> service.create(OWNER, new ProductDraft("NECK-NEW",
+                "Another piece", "Silver", Money.of(12000, "USD"), 1, List.of(), "txcd_99999999", true)));
+        assertTrue(other.getMessage().contains("exists already"), other.getMessage());
+        assertEquals("New piece", products.find("NECK-NEW").orElseThrow().product().name());
     }
 
     @Test
@@ -173,6 +242,35 @@ class AdminCatalogServiceTest {
         assertEquals(0, products.find("EAR-COMET").orElseThrow().product().stock());
         assertEquals("product.stock_changed", trail.actions.get(0).action());
         assertEquals(2, trail.actions.size(), "a refused change is not recorded");
+    }
+
+    /**
+     * "+" after a market day, and the answer is lost on the way back (the page says the shop could
+     * not be reached): the page sends the same change again with the same Idempotency-Key. It is
+     * answered as made, not made twice, even after a checkout moved the count in between; a "−"
+     * that took the last piece is not refused as below zero either. A new key is a new change.
+     */
+    @Test
+    void aStockChangeSentAgainAfterItsAnswerWasLostIsMadeOnce() {
+        assertEquals(new StockLevel("EAR-COMET", 5, 0, 5), service.adjustStock(OWNER, "EAR-COMET", 2, "press-0001"));
+        products.held("EAR-COMET", 1);
+        products.products.computeIfPresent("EAR-COMET", (sku, v) -> new ProductAdminStore.Versioned(
+                v.product().withStock(4), v.version(), v.held(), v.stockRequest()));
+
+        assertEquals(new StockLevel("EAR-COMET", 5, 1, 4), service.adjustStock(OWNER, "EAR-COMET", 2, "press-0001"));
+        assertEquals(4, products.find("EAR-COMET").orElseThrow().product().stock());
+        assertEquals(1, trail.actions.size(), "one change, one line");
+
+        service.adjustStock(OWNER, "RING-ARIA", -1, "press-0002");
+        assertEquals(new StockLevel("RING-ARIA", 0, 0, 0), service.adjustStock(OWNER, "RING-ARIA", -1, "press-0002"));
+        assertEquals(2, trail.actions.size());
+
+        assertEquals(new StockLevel("EAR-COMET", 7, 1, 6), service.adjustStock(OWNER, "EAR-COMET", 2, "press-0003"));
+        assertEquals(3, trail.actions.size());
+        var badKey = assertThrows(InvalidInputException.class,
+                () -> service.adjustStock(OWNER, "EAR-COMET", 1, "short"));
+        assertEquals("Idempotency-Key", badKey.field());
+        assertEquals(6, products.find("EAR-COMET").orElseThrow().product().stock(), "a refused key changes nothing");
     }
 
     @Test

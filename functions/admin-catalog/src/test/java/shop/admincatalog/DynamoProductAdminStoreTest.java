@@ -102,7 +102,8 @@ class DynamoProductAdminStoreTest {
         EDIT("product.price_changed", (s, sku) -> s.update(OWNER, sku, 1, draft(sku, 13500, 3))),
         ARCHIVE("product.archived", (s, sku) -> s.archive(OWNER, sku)),
         UNARCHIVE("product.unarchived", (s, sku) -> s.unarchive(OWNER, sku)),
-        STOCK("product.stock_changed", (s, sku) -> s.adjustStock(OWNER, sku, -2));
+        // "+2" sent again with its Idempotency-Key, as the page does after a lost answer: made once.
+        STOCK("product.stock_changed", (s, sku) -> s.adjustStock(OWNER, sku, 2, "press-" + sku));
 
         final String action;
         final BiConsumer<AdminCatalogService, String> run;
@@ -118,7 +119,7 @@ class DynamoProductAdminStoreTest {
                 case EDIT -> product.orElseThrow().price().amount() == 13500;
                 case ARCHIVE -> !product.orElseThrow().active();
                 case UNARCHIVE -> product.orElseThrow().active();
-                case STOCK -> product.orElseThrow().stock() == 1;
+                case STOCK -> product.orElseThrow().stock() == 5;
             };
         }
     }
@@ -274,6 +275,27 @@ class DynamoProductAdminStoreTest {
     }
 
     /**
+     * One owner marks a piece with one for sale one of a kind while another presses "+" on it (a
+     * stock change leaves the version as it is): the mark's write is refused by its own condition,
+     * not written on top of two pieces for sale, and writes no line.
+     */
+    @Test
+    void aOneOfAKindMarkJudgedBeforeAPlusIsRefusedByTheWritesOwnCondition() {
+        service.create(OWNER, draft(sku, 12000, 1));
+        beforeTransaction = () -> service.adjustStock(OWNER, sku, 1);
+
+        var refused = assertThrows(ConflictException.class, () -> service.update(OWNER, sku, 1,
+                new ProductDraft(sku, "Piece", "Silver", Money.of(12000, "USD"), 0, List.of(), null, true)));
+
+        assertTrue(refused.getMessage().contains("changed by someone else"), refused.getMessage());
+        assertFalse(catalog.find(sku).orElseThrow().oneOfAKind(), "not marked on top of two pieces for sale");
+        assertEquals(List.of(2, 0), stockAndHeld(sku));
+        assertEquals(List.of("product.created", "product.stock_changed"),
+                trail.of("PRODUCT#" + sku).stream().map(AdminAction::action).toList());
+        assertEquals(List.of(), lines("product.updated"));
+    }
+
+    /**
      * The store's own condition counts {@code held}, not only the service's read: a "+" judged on
      * a read taken before the checkout held the piece (0 for sale, none held: the piece was sold and
      * given back meanwhile) is refused by DynamoDB itself, and writes no line.
@@ -284,7 +306,7 @@ class DynamoProductAdminStoreTest {
         reservations().reserve(List.of(new ReservedLine(sku, 1)));
         var store = new DynamoProductAdminStore(aws.dynamo(), aws.physicalName("ProductsTable"), trail, Clock.systemUTC());
 
-        assertFalse(store.adjustStock(sku, 0, 1, Product.MAX_STOCK, new AdminAction("PRODUCT#" + sku,
+        assertFalse(store.adjustStock(sku, 0, 1, Product.MAX_STOCK, null, new AdminAction("PRODUCT#" + sku,
                 java.time.Instant.now(), "sub-owner", "owner@localhost.test", "product.stock_changed",
                 "{\"available\":0}", "{\"available\":1}", 0)));
 

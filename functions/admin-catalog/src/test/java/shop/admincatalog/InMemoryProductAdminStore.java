@@ -30,7 +30,7 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
     /** {@code pieces} held by open checkouts, as the checkouts' transactions would have counted them. */
     synchronized InMemoryProductAdminStore held(String sku, int pieces) {
         Versioned current = products.get(sku);
-        products.put(sku, new Versioned(current.product(), current.version(), pieces));
+        products.put(sku, new Versioned(current.product(), current.version(), pieces, current.stockRequest()));
         return this;
     }
 
@@ -54,13 +54,14 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
     @Override
     public synchronized Optional<Long> update(Product product, long expectedVersion, AdminAction line) {
         Versioned current = products.get(product.sku());
-        if (current == null || current.version() != expectedVersion) {
+        if (current == null || current.version() != expectedVersion || product.oneOfAKind()
+                && !current.product().oneOfAKind() && current.product().stock() + current.held() > 1) {
             return Optional.empty();
         }
         Product kept = new Product(product.sku(), product.name(), product.description(), product.price(),
                 current.product().stock(), product.images(), current.product().active(), product.taxCode(),
                 product.oneOfAKind());
-        products.put(product.sku(), new Versioned(kept, expectedVersion + 1, current.held()));
+        products.put(product.sku(), new Versioned(kept, expectedVersion + 1, current.held(), current.stockRequest()));
         recorded(line);
         return Optional.of(expectedVersion + 1);
     }
@@ -73,12 +74,13 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
         }
         Product p = current.product();
         products.put(sku, new Versioned(new Product(p.sku(), p.name(), p.description(), p.price(), p.stock(), p.images(),
-                onSale, p.taxCode(), p.oneOfAKind()), current.version() + 1, current.held()));
+                onSale, p.taxCode(), p.oneOfAKind()), current.version() + 1, current.held(), current.stockRequest()));
         return recorded(line);
     }
 
     @Override
-    public synchronized boolean adjustStock(String sku, int seen, int delta, int max, AdminAction line) {
+    public synchronized boolean adjustStock(String sku, int seen, int delta, int max, String request,
+                                            AdminAction line) {
         Versioned current = products.get(sku);
         if (current == null || current.product().stock() != seen) {
             return false;
@@ -87,7 +89,8 @@ final class InMemoryProductAdminStore implements ProductAdminStore {
         if (stock < 0 || stock > max || current.product().oneOfAKind() && stock + current.held() > 1) {
             return false;
         }
-        products.put(sku, new Versioned(current.product().withStock(stock), current.version(), current.held()));
+        products.put(sku, new Versioned(current.product().withStock(stock), current.version(), current.held(),
+                request == null ? current.stockRequest() : request));
         return recorded(line);
     }
 

@@ -60,13 +60,20 @@ public final class AdminAccountsService {
      * Invites {@code rawEmail} into the staff group; Cognito mails the temporary password (owners
      * only). The account and its {@code sub} do not exist before the call, so the request and a
      * failure are recorded under {@code STAFF#<address>}; {@code staff.invited} under the new
-     * account's {@code STAFF#<sub>}, naming the address.
+     * account's {@code STAFF#<sub>}, naming the address. An account in no group is an invitation
+     * the pool cut short (made and mailed, then AdminAddUserToGroup failed): inviting it again
+     * only adds the group, recorded under its {@code STAFF#<sub>}; otherwise no one could list,
+     * disable or invite it again.
      */
     public StaffMember invite(AdminCaller caller, String rawEmail) {
         caller.requireOwner();
         EmailAddress email = EmailAddress.parse("email", rawEmail);
-        if (directory.find(email.value()).isPresent()) {
-            throw new ConflictException(TAKEN); // before the request's line: a refusal writes nothing
+        var existing = directory.find(email.value());
+        if (existing.isPresent()) {
+            if (!directory.groupsOf(email.value()).isEmpty()) {
+                throw new ConflictException(TAKEN); // before the request's line: a refusal writes nothing
+            }
+            return finishInvitation(caller, existing.get());
         }
         Map<String, Object> after = Map.of("username", email.value(), "group", AdminCaller.STAFF);
         Actor actor = actor(caller);
@@ -77,7 +84,13 @@ public final class AdminAccountsService {
             invited = directory.invite(email.value(), AdminCaller.STAFF);
         } catch (StaffDirectory.AlreadyExists e) {
             recordFailure(actor, requested, "staff.invite_failed", e, "UsernameExistsException");
-            throw new ConflictException(TAKEN); // made by someone else since the look-up
+            // Made by this very call, its answer lost and the SDK's retry refused (or by someone
+            // else since the look-up): in no group yet, it is finished here; in one, it is taken.
+            var made = directory.find(email.value()).filter(m -> directory.groupsOf(email.value()).isEmpty());
+            if (made.isPresent()) {
+                return finishInvitation(caller, made.get());
+            }
+            throw new ConflictException(TAKEN);
         } catch (RuntimeException e) {
             recordFailure(actor, requested, "staff.invite_failed", e, null);
             throw e;
@@ -85,6 +98,15 @@ public final class AdminAccountsService {
         record(actor, "STAFF#" + invited.subject(), "staff.invited", null, Map.of("username", invited.username(),
                 "group", AdminCaller.STAFF));
         return invited;
+    }
+
+    /** An invitation whose account was made and whose group was not: the group, recorded under its {@code STAFF#<sub>}. */
+    private StaffMember finishInvitation(AdminCaller caller, StaffMember member) {
+        Map<String, Object> group = Map.of("username", member.username(), "group", AdminCaller.STAFF);
+        return change(caller, member, "staff.invite", "staff.invited", null, group, () -> {
+            directory.addToGroup(member.username(), AdminCaller.STAFF);
+            return member;
+        });
     }
 
     /**

@@ -71,9 +71,14 @@ final class CognitoStaffDirectory implements StaffDirectory {
                 throw new AlreadyExists();
             }
         });
-        changing("AdminAddUserToGroup", () -> cognito.adminAddUserToGroup(b -> b.userPoolId(poolId).username(email)
-                .groupName(group)));
+        addToGroup(email, group);
         return member(user);
+    }
+
+    @Override
+    public void addToGroup(String username, String group) {
+        changing("AdminAddUserToGroup", () -> cognito.adminAddUserToGroup(b -> b.userPoolId(poolId).username(username)
+                .groupName(group)));
     }
 
     @Override

@@ -25,6 +25,12 @@ public interface StaffDirectory {
      */
     StaffMember invite(String email, String group);
 
+    /**
+     * Adds the account to {@code group}; nothing is mailed. What finishes an invitation whose
+     * account was made and whose group was not (the pool failed between the two calls).
+     */
+    void addToGroup(String username, String group);
+
     /** Disables the account and signs it out everywhere (its refresh tokens stop working). */
     void disable(String username);
 

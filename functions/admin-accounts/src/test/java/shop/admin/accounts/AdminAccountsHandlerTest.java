@@ -47,6 +47,11 @@ class AdminAccountsHandlerTest {
         }
 
         @Override
+        public void addToGroup(String username, String group) {
+            throw new AssertionError("no invitation in these tests");
+        }
+
+        @Override
         public void disable(String username) {
             throw new AssertionError("no disabling in these tests");
         }

@@ -110,6 +110,59 @@ class AdminAccountsServiceTest {
         assertEquals("{\"error\":\"UsernameExistsException\"}", trail.get(1).after());
     }
 
+    /**
+     * The pool made the account and mailed its temporary password, then failed to put it in the
+     * staff group: the account is in no group, so it is in no list, cannot be disabled, and
+     * "already has an account" refused every new invitation. Inviting the address again finishes it.
+     */
+    @Test
+    void anInvitationCutShortBeforeItsGroupIsFinishedByInvitingTheAddressAgain() {
+        directory.groupFailure = new StaffDirectory.Failed("AdminAddUserToGroup", "TooManyRequestsException", null);
+        assertThrows(StaffDirectory.Failed.class, () -> service.invite(owner, "friend@example.com"));
+        assertEquals(List.of(), directory.groupsOf("friend@example.com"));
+        assertEquals(List.of("STAFF#friend@example.com staff.invite_requested",
+                "STAFF#friend@example.com staff.invite_failed"), lines());
+        assertEquals("{\"call\":\"AdminAddUserToGroup\",\"error\":\"TooManyRequestsException\"}",
+                trail.get(1).after());
+        directory.groupFailure = null;
+        trail.clear();
+
+        StaffMember invited = service.invite(owner, "friend@example.com");
+
+        assertEquals("friend@example.com", invited.username());
+        assertEquals(List.of("staff"), directory.groupsOf("friend@example.com"));
+        assertEquals(List.of("friend@example.com"), service.staff(owner).stream().map(StaffMember::username)
+                .filter(u -> u.startsWith("friend")).toList());
+        assertEquals(List.of("invite friend@example.com", "addToGroup friend@example.com"), directory.calls,
+                "one account, one mail: the second invitation only adds the group");
+        assertEquals(List.of("STAFF#" + invited.subject() + " staff.invite_requested",
+                "STAFF#" + invited.subject() + " staff.invited"), lines());
+        assertTrue(trail.get(1).after().contains("\"username\":\"friend@example.com\""), trail.get(1).after());
+        assertTrue(trail.get(1).after().contains("\"group\":\"staff\""), trail.get(1).after());
+
+        assertThrows(ConflictException.class, () -> service.invite(owner, "friend@example.com"),
+                "in the group now: taken, as any account");
+        assertEquals(2, trail.size());
+    }
+
+    /**
+     * AdminCreateUser made the account but its answer was lost; the SDK's retry is refused with
+     * UsernameExistsException. The account is in no group: the invitation finishes it now, rather
+     * than answering "already has an account" about the owner's own invitation.
+     */
+    @Test
+    void anInvitationWhoseCreationAnswerWasLostFinishesWithTheGroupInsteadOfTaken() {
+        directory.createdButAnswerLost = true;
+
+        StaffMember invited = service.invite(owner, "friend@example.com");
+
+        assertEquals("friend@example.com", invited.username());
+        assertEquals(List.of("staff"), directory.groupsOf("friend@example.com"));
+        assertEquals(List.of("STAFF#friend@example.com staff.invite_requested",
+                "STAFF#friend@example.com staff.invite_failed", "STAFF#" + invited.subject() + " staff.invite_requested",
+                "STAFF#" + invited.subject() + " staff.invited"), lines());
+    }
+
     @Test
     void disablingRecordsItsRequestThenItsOutcomeOnceAndNeverTouchesAnOwner() {
         assertFalse(service.disable(owner, "staff@example.com").enabled());
@@ -272,6 +325,10 @@ class AdminAccountsServiceTest {
         final List<String> calls = new ArrayList<>();
         /** Thrown by every changing call, the account unchanged, when set. */
         RuntimeException failure;
+        /** Thrown by the group's call only (an invitation's account made, its group not), when set. */
+        RuntimeException groupFailure;
+        /** The invitation's account is made, in no group, and the call fails as the SDK's retry of it would. */
+        boolean createdButAnswerLost;
         /** Run at each changing call, before it answers. */
         Runnable onCall = () -> { };
 
@@ -300,12 +357,12 @@ class AdminAccountsServiceTest {
 
         @Override
         public List<String> groupsOf(String username) {
-            return key(username).map(k -> List.of(groups.get(k))).orElse(List.of());
+            return key(username).map(groups::get).map(List::of).orElse(List.of());
         }
 
         @Override
         public List<StaffMember> inGroup(String group) {
-            return members.values().stream().filter(m -> groups.get(m.username()).equals(group)).toList();
+            return members.values().stream().filter(m -> group.equals(groups.get(m.username()))).toList();
         }
 
         @Override
@@ -315,8 +372,21 @@ class AdminAccountsServiceTest {
                 throw new AlreadyExists();
             }
             StaffMember member = new StaffMember(email, "sub-" + members.size(), "FORCE_CHANGE_PASSWORD", true);
-            add(member, group);
+            members.put(email, member);
+            if (createdButAnswerLost) {
+                throw new AlreadyExists();
+            }
+            addToGroup(email, group);
             return member;
+        }
+
+        @Override
+        public void addToGroup(String username, String group) {
+            if (groupFailure != null) {
+                throw groupFailure;
+            }
+            call("addToGroup", username);
+            groups.put(key(username).orElseThrow(), group);
         }
 
         @Override

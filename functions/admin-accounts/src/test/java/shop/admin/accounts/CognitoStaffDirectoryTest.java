@@ -87,6 +87,30 @@ class CognitoStaffDirectoryTest {
         }
     }
 
+    /** The pool failing between the account and its group: the account is in no group, and addToGroup finishes it. */
+    @Test
+    void anInvitationWhoseGroupFailedLeavesTheAccountInNoGroupUntilAddToGroupFinishesIt() {
+        try (FaultProxy proxy = FaultProxy.start(aws.endpoint(Service.COGNITO_IDP))) {
+            Map<String, String> env = new HashMap<>(aws.functionEnvironment("AdminAccountsFunction", Map.of()));
+            env.put("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", proxy.uri().toString());
+            var throughProxy = new CognitoStaffDirectory(new AwsClients(Env.of(env))
+                    .build(CognitoIdentityProviderClient.builder(), "COGNITO_IDENTITY_PROVIDER"), pool);
+            var down = proxy.injectAlways(call -> call.target().equals("AdminAddUserToGroup"),
+                    Fault.SERVICE_UNAVAILABLE);
+
+            StaffDirectory.Failed failed = assertThrows(StaffDirectory.Failed.class,
+                    () -> throughProxy.invite(email, "staff"));
+
+            assertEquals("AdminAddUserToGroup", failed.call());
+            StaffMember made = directory.find(email).orElseThrow();
+            assertEquals(List.of(), directory.groupsOf(email));
+            down.stop();
+            throughProxy.addToGroup(email, "staff");
+            assertEquals(List.of("staff"), directory.groupsOf(email));
+            assertEquals(made.subject(), directory.find(email).orElseThrow().subject(), "the same account");
+        }
+    }
+
     @Test
     void aResentInvitationReplacesTheTemporaryPasswordOfTheSameAccount() {
         StaffMember invited = directory.invite(email, "staff");

@@ -25,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * {@code held}; absent on an item no hold has touched since it was kept, read as 0), images,
  * active, taxCode, oneOfAKind, updatedAt, and {@code version}, which every change of the
  * product's details increments (the back office's edits are conditional on it). Stock moves do
- * not change the version. For a one-of-a-kind piece {@code stock + held} is at most 1: every
+ * not change the version. {@code stockRequest}: the Idempotency-Key of the back office's last
+ * stock change sent with one (admin-catalog's DynamoProductAdminStore writes and reads it). For a one-of-a-kind piece {@code stock + held} is at most 1: every
  * write that raises {@code stock} is conditional on it (the catalog import's overwrite, on the
  * {@code held} it computed the stock from).
  */

@@ -487,6 +487,20 @@ class BackOfficeBrowserTest {
         assertTrue(more.isEnabled() && less.isEnabled(), "the stock buttons once + is refused");
         assertEquals(1, shop.products().find(sku).orElseThrow().stock());
 
+        // "−" made but its answer lost on the way back: the page says so, and pressing "−" again sends the
+        // same Idempotency-Key, answered as made (not a second piece taken, nor refused as below zero).
+        page.executeScript(LOSE_ONE_ANSWER, "/stock");
+        less.click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "Press − again to retry"));
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock());
+        wait.until(ExpectedConditions.elementToBeClickable(less)).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + ": 0 in stock, 0 for sale"));
+        assertEquals(0, shop.products().find(sku).orElseThrow().stock());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(row + "/td[4]"), "0"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='+']"))).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + ": 1 in stock"));
+        assertEquals(1, shop.products().find(sku).orElseThrow().stock());
+
         // A customer's checkout holds the piece: the list, drawn again, shows it next to the stock, and "+"
         // is refused naming it; once the checkout expires the piece is back for sale, once.
         HttpResponse<String> holding = shop.checkoutFrom(LoopbackClient.newAddress(), sku, 1, ShopClient.email());
@@ -497,6 +511,13 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='+']"))).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "held by an open checkout"));
         assertEquals(0, shop.products().find(sku).orElseThrow().stock(), "no second piece");
+        // Archiving stops new checkouts, not this one: the question says the held piece may still be paid for.
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Archive']"))).click();
+        var question = wait.until(ExpectedConditions.alertIsPresent());
+        assertTrue(question.getText().contains("1 piece is in an open checkout: if that customer pays, it is an order."),
+                question.getText());
+        question.dismiss();
+        assertTrue(shop.products().find(sku).orElseThrow().active(), "dismissed: nothing sent");
         assertEquals(200, shop.webhook(aws.stripe().expire(ShopClient.json(holding).get("id").asText())).statusCode());
         assertEquals(1, shop.products().find(sku).orElseThrow().stock(), "back for sale once");
 
@@ -509,6 +530,26 @@ class BackOfficeBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " is on sale again."));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(row + "[td[7]='yes']//button[.='Archive']")));
         assertTrue(shop.products().find(sku).orElseThrow().active(), "on sale again");
+
+        // Two owners at once: the form is open on the piece when another owner changes its price; "Save" is
+        // refused (409), nothing overwritten, and the list is drawn again, so "Edit" opens the piece as it is now.
+        wait.until(ExpectedConditions.elementToBeClickable(By.xpath(row + "//button[.='Edit']"))).click();
+        WebElement editing = browser.findElement(By.cssSelector("#panel-catalog form.product-form")); // the tab's, drawn anew
+        String ownerToken = running.adminToken(LocalAdmins.OWNER.username());
+        JsonNode listed = null;
+        for (JsonNode each : ShopClient.json(shop.admin("/admin/products", ownerToken)).get("products")) {
+            listed = each.get("sku").asText().equals(sku) ? each : listed;
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) listed.get("price")).put("amount", 4500);
+        assertEquals(200, shop.admin("PUT", "/admin/products/" + sku, ownerToken, listed.toString()).statusCode());
+        editing.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, "changed by someone else"));
+        assertEquals(4500, shop.products().find(sku).orElseThrow().price().amount(), "not overwritten");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.xpath(row + "/td[3]"), "45.00"));
+        browser.findElement(By.xpath(row + "//button[.='Edit']")).click();
+        assertEquals("45.00", editing.findElement(By.name("amount")).getAttribute("value"));
+        editing.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(CATALOG_MESSAGE, sku + " saved."));
 
         // Sign out.
         browser.findElement(By.id("sign-out")).click();
@@ -679,6 +720,24 @@ class BackOfficeBrowserTest {
                 };
                 held.arrived = true;
               })));
+            };
+            """;
+
+    /**
+     * Run in the admin page: its next request to a URL containing {@code arguments[0]} is sent and answered, and the
+     * page hears nothing (the network failing on the way back).
+     */
+    static final String LOSE_ONE_ANSWER = """
+            const part = arguments[0];
+            const pageFetch = window.fetch;
+            let lost = false;
+            window.fetch = function (input, init) {
+              const url = typeof input === 'string' ? input : input.url;
+              if (lost || !url.includes(part)) {
+                return pageFetch.call(window, input, init);
+              }
+              lost = true;
+              return pageFetch.call(window, input, init).then(() => { throw new TypeError('Failed to fetch'); });
             };
             """;
 
