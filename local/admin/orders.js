@@ -313,7 +313,9 @@
       detail.appendChild(el('h4', {}, 'Trail'));
       var trail = el('ul', { 'class': 'order-trail' });
       (order.trail || []).forEach(function (line) {
-        trail.appendChild(el('li', { 'data-action': line.action }, time(line.at), ' ' + line.by + ' ' + line.action,
+        // The action in words, as the activity tab says it; its code (what docs/back-office.md names) on hover.
+        trail.appendChild(el('li', { 'data-action': line.action }, time(line.at), ' ' + line.by + ' ',
+          el('span', { 'class': 'action', title: line.action }, Admin.action(line.action)),
           Admin.changes(line.before, line.after, line.action)));
       });
       detail.appendChild(trail);

@@ -373,6 +373,9 @@ class BackOfficeBrowserTest {
         WebElement record = browser.findElement(By.cssSelector("#panel-orders .order-detail"));
         WebElement correctedInRecord = record.findElement(By.cssSelector(
                 ".order-trail li[data-action='order.shipment_corrected']"));
+        WebElement correctedAction = correctedInRecord.findElement(By.cssSelector("span.action"));
+        assertEquals("Tracking corrected", correctedAction.getText());
+        assertEquals("order.shipment_corrected", correctedAction.getAttribute("title"));
         assertEquals(List.of("trackingNumber: " + TRACKING_NUMBER + " → " + CORRECTED_NUMBER,
                 "trackingUrl: " + TRACKING_URL + " → " + CORRECTED_URL, "corrections: 0 → 1"),
                 texts(correctedInRecord.findElements(By.cssSelector("ul.changes li"))));
