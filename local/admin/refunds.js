@@ -123,8 +123,12 @@
     container.append(el('h3', {}, 'Refunds'),
       el('p', {}, `Paid ${money(total, currency)}, refunded ${money(refunded, currency)}, `
         + `${money(left, currency)} left.`),
-      refundList(order, currency),
-      tookStock && (refunded > 0 || lines.some((line) => line.back > 0)) ? restockedList(lines) : null);
+      refundList(order, currency));
+    // Which pieces are back on sale, once anything was refunded or put back (never a bare "null": DOM's append
+    // writes null as text).
+    if (tookStock && (refunded > 0 || lines.some((line) => line.back > 0))) {
+      container.append(restockedList(lines));
+    }
 
     if (!(caller.groups || []).includes('owners')) {
       container.append(el('p', { class: 'muted' }, 'Only the shop\'s owners may refund.'));

@@ -56,6 +56,7 @@ public final class JsonBody {
         if (node == null || !node.isObject()) {
             throw new InvalidInputException(null, "The request body must be a JSON object.");
         }
+        requireWholeCharacters(node);
         return new JsonBody((ObjectNode) node);
     }
 
@@ -101,6 +102,39 @@ public final class JsonBody {
 
     public JsonNode node(String field) {
         return root.get(field);
+    }
+
+    /**
+     * No half of a character anywhere in the body: JSON's {@code \\uD800} escape reads as a lone surrogate,
+     * which strict UTF-8 cannot catch (the bytes are ASCII) and DynamoDB, SES and S3 refuse when it is
+     * written, so a route would answer 503 "try again" to a request that can never succeed. Every name and
+     * every string of the body, at any depth.
+     */
+    private static void requireWholeCharacters(JsonNode node) {
+        if (node.isTextual()) {
+            requireWholeCharacters(node.textValue());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                requireWholeCharacters(field.getKey());
+                requireWholeCharacters(field.getValue());
+            });
+        } else if (node.isArray()) {
+            node.forEach(JsonBody::requireWholeCharacters);
+        }
+    }
+
+    private static void requireWholeCharacters(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidInputException(null, "The request body holds half a character (a \\u"
+                        + String.format("%04X", (int) c) + " escape without its pair); send whole Unicode characters.");
+            }
+        }
     }
 
     private static String strictUtf8(byte[] bytes) {

@@ -827,8 +827,10 @@ class BackOfficeBrowserTest {
         accept.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.alertIsPresent()).accept();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#panel-orders .order-detail h3"), "(PAID)"));
-        assertTrue(browser.findElement(detailBox).getText().contains("order.accepted"), browser.findElement(detailBox).getText());
+        assertTrue(browser.findElement(detailBox).getText().contains("Accepted (it needed attention)"), browser.findElement(detailBox).getText());
         assertTrue(browser.findElement(detailBox).getText().contains("Needed attention"), browser.findElement(detailBox).getText());
+        assertFalse(browser.findElement(detailBox).getText().contains("null"), "nothing absent shown as 'null': "
+                + browser.findElement(detailBox).getText());
         assertEquals(1, browser.findElements(By.cssSelector("#panel-orders form.refund-form input[name=restock]")).size(),
                 "accepted, it took its piece: a refund may put it back");
         // The box opens the choice of pieces: a refund of all that is left (the amount empty) ticks every one.
