@@ -210,6 +210,9 @@ class ShipmentCorrectionServiceTest {
                 () -> service.correctShipment(STAFF, ORDER, "Royal Mail", "", RIGHT_URL, 0));
         assertThrows(InvalidInputException.class,
                 () -> service.correctShipment(STAFF, ORDER, "Royal Mail", "RM1", RIGHT_URL, -1));
+        // An unpaired surrogate: DynamoDB refused the whole transaction, answered 503 "try again" however often tried.
+        assertThrows(InvalidInputException.class,
+                () -> service.correctShipment(STAFF, ORDER, "Royal Mail", "RM123456789GB\ud800", RIGHT_URL, 0));
 
         assertEquals(before, book.orders.get(ORDER));
         assertEquals(0, book.correctionsWritten);
