@@ -100,6 +100,9 @@ public final class ShipmentService {
      * when never corrected); then the customer's mail with the right link is queued, claimed by the
      * correction's number. {@code fulfilledAt} and who first recorded the shipment stay.
      *
+     * <p>An erasure that waited for the shipment and is not finished yet (the shipment's press stopped in between) is
+     * finished first, as pressing "ship" again would.
+     *
      * <p>The parcel as it is stored already: nothing written, and for a corrected shipment its
      * correction's message queued again (its mail claim keeps it to one mail), so a press that failed
      * after the write is finished by pressing again. A shipment corrected since the page read it: a
@@ -126,6 +129,9 @@ public final class ShipmentService {
                 throw new ConflictException("Only a shipped order's shipment can be corrected; this one is " + status + ".");
             }
             Shipment stored = recorded.get();
+            // A shipment whose press stopped before it finished an erasure that waited for it (its page then shows the
+            // correction form, not the ship form): correcting it records the shipment again, so it finishes that too.
+            book.finishDeferredErasure(orderId);
             if (stored.sameParcelAs(parcel)) {
                 if (stored.corrections() > 0) {
                     queueCorrection(orderId, stored.corrections());
