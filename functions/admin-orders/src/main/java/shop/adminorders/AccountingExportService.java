@@ -46,6 +46,11 @@ public final class AccountingExportService {
         if (ChronoUnit.DAYS.between(first, last) + 1 > MAX_EXPORT_DAYS) {
             throw new InvalidInputException("to", "An export covers at most " + MAX_EXPORT_DAYS + " days.");
         }
+        // No order is created in the future. Bounded, the range's end stays a four-digit year in the index's sort key:
+        // 9999-12-31 ends at "+10000-01-01...", which sorts before its start, and DynamoDB refuses such a Query.
+        if (last.isAfter(LocalDate.now(clock.withZone(ZoneOffset.UTC)).plusYears(1))) {
+            throw new InvalidInputException("to", "\"to\" is at most a year from today: no order is created later.");
+        }
         AccountingCsv csv = new AccountingCsv();
         book.createdBetween(first.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 last.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), csv::add);

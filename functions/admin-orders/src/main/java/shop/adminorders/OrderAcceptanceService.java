@@ -145,7 +145,9 @@ public final class OrderAcceptanceService {
             return null;
         }
         String clean = note.strip();
-        if (clean.length() > MAX_NOTE || clean.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n')) {
+        // An unpaired surrogate cannot be written as UTF-8: DynamoDB would refuse the acceptance's whole transaction.
+        if (clean.length() > MAX_NOTE || clean.codePoints().anyMatch(c -> Character.isISOControl(c) && c != '\n'
+                || Character.getType(c) == Character.SURROGATE)) {
             throw new InvalidInputException("note", "\"note\" is at most " + MAX_NOTE + " characters of text.");
         }
         return clean.isEmpty() ? null : clean;

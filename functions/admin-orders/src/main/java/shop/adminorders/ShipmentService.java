@@ -100,6 +100,9 @@ public final class ShipmentService {
      * when never corrected); then the customer's mail with the right link is queued, claimed by the
      * correction's number. {@code fulfilledAt} and who first recorded the shipment stay.
      *
+     * <p>An erasure that waited for the shipment and is not finished yet (the shipment's press stopped in between) is
+     * finished by a correction written or repeated, as pressing "ship" again would; a refused correction writes nothing.
+     *
      * <p>The parcel as it is stored already: nothing written, and for a corrected shipment its
      * correction's message queued again (its mail claim keeps it to one mail), so a press that failed
      * after the write is finished by pressing again. A shipment corrected since the page read it: a
@@ -127,6 +130,7 @@ public final class ShipmentService {
             }
             Shipment stored = recorded.get();
             if (stored.sameParcelAs(parcel)) {
+                finishErasure(orderId);
                 if (stored.corrections() > 0) {
                     queueCorrection(orderId, stored.corrections());
                 }
@@ -142,6 +146,7 @@ public final class ShipmentService {
             AdminAction line = AdminAction.by(caller, subject(orderId), "order.shipment_corrected", now,
                     Json.write(parcel(stored)), Json.write(parcel(corrected)), expiresAt(order, clock));
             if (book.correctShipment(orderId, stored, corrected, now, caller.username(), line)) {
+                finishErasure(orderId);
                 Log.info("order_shipment_corrected", Map.of("orderId", orderId, "carrier", corrected.carrier(),
                         "corrections", corrected.corrections()));
                 queueCorrection(orderId, corrected.corrections());
@@ -149,6 +154,14 @@ public final class ShipmentService {
             }
             order = records.existing(orderId);
         }
+    }
+
+    /**
+     * A shipment whose press stopped before it finished an erasure that waited for it (its page then shows the
+     * correction form, not the ship form): a correction records the shipment again, so it finishes that too.
+     */
+    private void finishErasure(String orderId) {
+        book.finishDeferredErasure(orderId);
     }
 
     private void queueCorrection(String orderId, int correction) {

@@ -200,6 +200,18 @@ class OrderAcceptanceServiceTest extends OrderServicesFixture {
         assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_note").get("status"));
     }
 
+    /** An unpaired surrogate in the note: DynamoDB refused the acceptance's whole transaction, a 503 however often tried. */
+    @Test
+    void aNoteWithALoneSurrogateIsABadRequestWithNothingWritten() {
+        unbound("cs_test_accept_surrogate");
+
+        assertThrows(InvalidInputException.class,
+                () -> service.accept(OWNER, "cs_test_accept_surrogate", "Checked \ud800 by phone", false));
+
+        assertEquals("NEEDS_ATTENTION", book.orders.get("cs_test_accept_surrogate").get("status"));
+        assertTrue(trail.actions.isEmpty() && events.published.isEmpty());
+    }
+
     /** From the order itself: no owner's mail recorded yet (its queue slow or failing), and still once accepted. */
     @Test
     void theRecordSaysWhyAnOrderNeedsTheOwnerBeforeAnyMailAndAfterItIsAccepted() {

@@ -2,6 +2,7 @@ package shop.adminorders;
 
 import static shop.adminorders.Fakes.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -197,6 +198,29 @@ class ShipmentCorrectionServiceTest {
                 () -> service.correctShipment(STAFF, "../ORDER#x", "Royal Mail", "RM123456789GB", RIGHT_URL, 0));
     }
 
+    /**
+     * A shipment stopped after its write and before it finished the erasure that waited for it: the page then shows a
+     * shipped order, with the correction form and no ship form, so nobody presses "ship" again. Correcting its tracking
+     * records the shipment again and finishes the erasure, which kept the name and address on a shipped order before.
+     */
+    @Test
+    void aCorrectionFinishesAnErasureThatAStoppedShipmentLeftWaiting() {
+        Map<String, Object> order = Fakes.order(ORDER, OrderStatus.PAID, SHIPPED_AT.minusSeconds(3600));
+        order.remove("customerEmail");
+        order.put("shippingKeptUntilDone", SHIPPED_AT.minusSeconds(60).toString());
+        book.add(order);
+        book.finishFailures = 1;
+        assertThrows(IllegalStateException.class, () -> shipping.ship(STAFF, ORDER, "Royal Mail", "RM12345678GB", TYPO_URL));
+        assertTrue(book.orders.get(ORDER).containsKey("shippingKeptUntilDone"), "stopped in between");
+
+        service.correctShipment(STAFF, ORDER, "Royal Mail", "RM123456789GB", RIGHT_URL, 0);
+
+        Map<String, Object> finished = book.orders.get(ORDER);
+        assertFalse(finished.containsKey("shippingKeptUntilDone"));
+        assertFalse(finished.containsKey("customerName"));
+        assertEquals(Map.of("country", "US"), finished.get("shipping"));
+    }
+
     @Test
     void aBadParcelOrCountIsRefusedWithNothingWritten() {
         shippedWithATypo();
@@ -210,6 +234,9 @@ class ShipmentCorrectionServiceTest {
                 () -> service.correctShipment(STAFF, ORDER, "Royal Mail", "", RIGHT_URL, 0));
         assertThrows(InvalidInputException.class,
                 () -> service.correctShipment(STAFF, ORDER, "Royal Mail", "RM1", RIGHT_URL, -1));
+        // An unpaired surrogate: DynamoDB refused the whole transaction, answered 503 "try again" however often tried.
+        assertThrows(InvalidInputException.class,
+                () -> service.correctShipment(STAFF, ORDER, "Royal Mail", "RM123456789GB\ud800", RIGHT_URL, 0));
 
         assertEquals(before, book.orders.get(ORDER));
         assertEquals(0, book.correctionsWritten);

@@ -138,4 +138,21 @@ class ShipmentServiceTest extends OrderServicesFixture {
 
         assertThrows(InvalidInputException.class, () -> service.ship(STAFF, "cs_test_ship7", carrier, "RM1", URL));
     }
+
+    /**
+     * An unpaired surrogate (U+D800 with no low surrogate after it) is no text: DynamoDB cannot store it and refused the whole
+     * transaction, which the one mapper answered 503 "try again", forever. It is a 400 with nothing written or queued.
+     */
+    @Test
+    void aLoneSurrogateInAnyParcelFieldIsABadRequestNotABusyShop() {
+        book.add(Fakes.order("cs_test_ship8", OrderStatus.PAID, NOW));
+
+        assertThrows(InvalidInputException.class, () -> service.ship(STAFF, "cs_test_ship8", "Royal\ud800Mail", "RM1", URL));
+        assertThrows(InvalidInputException.class, () -> service.ship(STAFF, "cs_test_ship8", "Royal Mail", "RM1\udc00", URL));
+        assertThrows(InvalidInputException.class,
+                () -> service.ship(STAFF, "cs_test_ship8", "Royal Mail", "RM1", URL + "\ud800"));
+
+        assertEquals("PAID", book.orders.get("cs_test_ship8").get("status"));
+        assertTrue(events.published.isEmpty() && trail.actions.isEmpty());
+    }
 }

@@ -67,7 +67,8 @@ public final class WaitingMail {
         if (!attention.orders().isEmpty()) {
             text.heading("ORDERS THAT NEED YOUR ATTENTION: " + count(attention) + " (accept or refund each)");
             for (Order order : first(attention, shown.attention())) {
-                text.order(null, "Order " + order.number() + ", paid " + since(order, now), link(order));
+                // When it was placed: the index holds no payment time, and a delayed payment lands days later.
+                text.order(null, "Order " + order.number() + ", ordered " + since(order, now), link(order));
             }
             text.more(attention, shown.attention(), "the back office's Needs attention list");
         }

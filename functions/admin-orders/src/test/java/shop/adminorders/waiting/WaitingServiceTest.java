@@ -93,7 +93,7 @@ class WaitingServiceTest {
                     https://admin.example.com/#order=cs_paid_now
 
                 ORDERS THAT NEED YOUR ATTENTION: 1 (accept or refund each)
-                  Order BBBB-0001, paid 2 days ago (4 December 2026)
+                  Order BBBB-0001, ordered 2 days ago (4 December 2026)
                     https://admin.example.com/#order=cs_attention
                 """, mail.text());
         assertTrue(mail.html().contains("<strong style=\"color:#b00020\">DUE SOON:</strong> Order 7KQ4-M2XD"), mail.html());

@@ -50,9 +50,10 @@ public record Shipment(String carrier, String trackingNumber, String trackingUrl
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("\"" + field + "\" is required.");
         }
-        // Checked before strip(), which would hide a line break at either end.
+        // Checked before strip(), which would hide a line break at either end. An unpaired surrogate is no text at all:
+        // it cannot be written as UTF-8, so DynamoDB would refuse the whole write (a 503 that no retry cures).
         if (value.codePoints().anyMatch(c -> Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
-                || Character.getType(c) == Character.FORMAT)) {
+                || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE)) {
             throw new IllegalArgumentException("\"" + field + "\" is one line of printable text.");
         }
         String stripped = value.strip();

@@ -88,7 +88,7 @@ class OrdersWaitingMailEndToEndTest {
 
         int needing = lines.indexOf(lines.stream().filter(l -> l.startsWith("ORDERS THAT NEED YOUR ATTENTION: "))
                 .findFirst().orElseThrow());
-        assertTrue(lines.get(needing + 1).startsWith("  Order " + number(attention) + ", paid 2 days ago ("), mail.text());
+        assertTrue(lines.get(needing + 1).startsWith("  Order " + number(attention) + ", ordered 2 days ago ("), mail.text());
         assertEquals("    " + link + attention, lines.get(needing + 2));
 
         for (String personal : List.of("Grace", "Hopper", "@", "Harbor")) {
