@@ -70,7 +70,7 @@ public final class DispatchService {
                 }
                 return queued;
             }
-            if (!store.advance(id, pass, page.next().get(), page.addressHashes().size())) {
+            if (!store.advance(id, pass, cursor, page.next().get(), page.addressHashes().size())) {
                 Log.info("campaign_dispatch_stopped", Map.of("campaign", id, "pass", pass));
                 return queued;
             }

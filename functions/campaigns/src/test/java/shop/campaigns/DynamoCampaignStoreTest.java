@@ -284,6 +284,30 @@ class DynamoCampaignStoreTest {
         assertEquals(before, actions(id), "no line for a refused change");
     }
 
+    /**
+     * The dispatcher's count of a page is written only from the place it read: a second run that read the same place,
+     * or the same write sent again after its answer was lost, counts nothing, so {@code queued} is the audience and the
+     * campaign can end.
+     */
+    @Test
+    void aPageIsCountedInQueuedOnlyFromThePlaceItsRunRead() {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        service.send(OWNER, id, null);
+        assertTrue(campaigns.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
+
+        assertTrue(campaigns.advance(id, 1, Optional.empty(), "page-1", 1000));
+        assertFalse(campaigns.advance(id, 1, Optional.empty(), "page-1", 1000), "the same page again");
+        assertTrue(campaigns.advance(id, 1, Optional.of("page-1"), "page-2", 1000));
+        assertFalse(campaigns.advance(id, 1, Optional.of("page-1"), "page-2", 1000), "the same page again");
+        assertFalse(campaigns.advance(id, 1, Optional.empty(), "page-1", 1000), "a run that read the start");
+        assertEquals(Optional.of("page-2"), campaigns.cursor(id));
+        assertTrue(campaigns.dispatched(id, 1, 500));
+
+        Campaign dispatched = campaigns.find(id).orElseThrow();
+        assertEquals(Campaign.Status.DISPATCHED, dispatched.status());
+        assertEquals(2500, dispatched.counts().queued());
+    }
+
     @Test
     void aSentCampaignRefusesEveryChangeWithoutALine() {
         String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
