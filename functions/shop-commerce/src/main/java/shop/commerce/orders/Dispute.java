@@ -36,4 +36,12 @@ public record Dispute(String id, String reason, String status, long amount, Stri
     public boolean closed() {
         return outcome != null;
     }
+
+    /**
+     * Whether {@code dispute} was opened after {@code other}, another dispute of the same payment (Stripe's
+     * {@code created}; one that does not say is taken as the later, as it came later).
+     */
+    public static boolean openedAfter(Dispute dispute, Dispute other) {
+        return dispute.openedAt() == null || other.openedAt() == null || dispute.openedAt().isAfter(other.openedAt());
+    }
 }
