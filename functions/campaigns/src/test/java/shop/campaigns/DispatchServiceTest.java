@@ -113,4 +113,33 @@ class DispatchServiceTest {
         assertEquals(2500, campaign.counts().queued(), "each recipient counted once, however often queued");
         assertEquals(2500, queue.messages.stream().flatMap(List::stream).distinct().count(), "no one left out");
     }
+
+    /**
+     * The dispatcher's last write made but its answer lost (the SDK's retry then refused, as the campaign is
+     * DISPATCHED already) with no one to send to, or every sender through first: nobody else would finish the
+     * campaign, which stayed DISPATCHED for good and the owner's page refreshing. The refused write is followed by a
+     * read, and the campaign finished from it.
+     */
+    @Test
+    void aDispatchWhoseAnswerWasLostStillEndsTheCampaignNoSenderWillFinish() {
+        var made = new Fakes.Campaigns();
+        CampaignStore answerLost = (CampaignStore) java.lang.reflect.Proxy.newProxyInstance(
+                CampaignStore.class.getClassLoader(), new Class<?>[] {CampaignStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(made, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return method.getName().equals("dispatched") ? Boolean.FALSE : result;
+                });
+        made.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+
+        new DispatchService(answerLost, new Fakes.People(), new Fakes.Queue(), CLOCK).run(() -> 60_000);
+
+        Campaign campaign = made.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, campaign.status());
+        assertEquals(CLOCK.instant(), campaign.finishedAt());
+    }
 }
