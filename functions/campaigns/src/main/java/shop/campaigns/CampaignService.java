@@ -32,6 +32,7 @@ public final class CampaignService {
     /** A page token: the epoch milliseconds a campaign was created at, a dot, its id (a lower-case UUID). */
     private static final Pattern PAGE_TOKEN = Pattern.compile(
             "([0-9]{1,15})\\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    private static final Pattern CAMPAIGN_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final java.time.Duration LATEST_SEND_AT = java.time.Duration.ofDays(365);
 
     private final CampaignStore store;
@@ -74,6 +75,11 @@ public final class CampaignService {
     }
 
     public Campaign get(String id) {
+        // Ids are lower-case UUIDs (create): anything else names no campaign, and is not sent to DynamoDB, which
+        // refuses a key over 2 KB with an error that was a 500.
+        if (id == null || !CAMPAIGN_ID.matcher(id).matches()) {
+            throw new NotFoundException("There is no campaign with this id.");
+        }
         Campaign campaign = store.find(id).orElseThrow(() -> new NotFoundException("No campaign " + id + "."));
         return campaign.withCounts(campaign.counts().withUnsubscribed(unsubscribes.of(id)));
     }

@@ -58,10 +58,13 @@ public interface CampaignStore {
     Optional<String> cursor(String id);
 
     /**
-     * Records that the recipients up to {@code cursor} are queued; false when the campaign was
-     * paused or cancelled meanwhile (or another pass began), which stops this dispatch.
+     * Records that the recipients up to {@code cursor} are queued, the {@code queued} of them after {@code from} (the
+     * place this dispatch read, empty at the start); false when the campaign was paused or cancelled meanwhile (or
+     * another pass began), or its place is no longer {@code from}: another run of the dispatcher queued that page
+     * and counted it (or this write's own retry, its first answer lost), which stops this dispatch, so no page
+     * is counted twice in {@code queued}.
      */
-    boolean advance(String id, int pass, String cursor, int queued);
+    boolean advance(String id, int pass, Optional<String> from, String cursor, int queued);
 
     /** Every recipient of {@code pass} is queued, the last {@code queued} of them just now. */
     boolean dispatched(String id, int pass, int queued);

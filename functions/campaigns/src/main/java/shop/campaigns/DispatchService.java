@@ -60,17 +60,22 @@ public final class DispatchService {
                 queued += page.addressHashes().size();
             }
             if (page.next().isEmpty()) {
-                if (store.dispatched(id, pass, page.addressHashes().size())) {
+                boolean dispatched = store.dispatched(id, pass, page.addressHashes().size());
+                if (dispatched) {
                     Log.info("campaign_dispatched", Map.of("campaign", id, "pass", pass, "queuedThisRun", queued));
-                    // The senders may have handled everyone before this (or there was no one to
-                    // queue): then no sender's count comes after, and finishing it falls to here.
-                    if (store.finish(id, pass, clock.instant())) {
-                        Log.info("campaign_sent", Map.of("campaign", id, "pass", pass));
-                    }
+                }
+                // The senders may have handled everyone before this (or there was no one to queue): then no
+                // sender's count comes after, and finishing it falls to here. Also when the write was refused
+                // because it was made already (its answer lost and the SDK's retry refused, or another run's):
+                // no one else would finish it then. Read first, as a refused write is billed as the whole item.
+                if ((dispatched || store.find(id).filter(c -> c.status() == Campaign.Status.DISPATCHED
+                        && c.pass() == pass && c.counts().handled() >= c.counts().queued()).isPresent())
+                        && store.finish(id, pass, clock.instant())) {
+                    Log.info("campaign_sent", Map.of("campaign", id, "pass", pass));
                 }
                 return queued;
             }
-            if (!store.advance(id, pass, page.next().get(), page.addressHashes().size())) {
+            if (!store.advance(id, pass, cursor, page.next().get(), page.addressHashes().size())) {
                 Log.info("campaign_dispatch_stopped", Map.of("campaign", id, "pass", pass));
                 return queued;
             }

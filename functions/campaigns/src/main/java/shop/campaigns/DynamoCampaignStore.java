@@ -246,14 +246,18 @@ final class DynamoCampaignStore implements CampaignStore {
     }
 
     @Override
-    public boolean advance(String id, int pass, String cursor, int queued) {
+    public boolean advance(String id, int pass, Optional<String> from, String cursor, int queued) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":cursor", s(cursor), ":queued", n(queued),
+                ":sending", s(Campaign.Status.SENDING.name()), ":pass", n(pass)));
+        from.ifPresent(read -> values.put(":from", s(read)));
+        // Still where this dispatch read it: two runs at once (or a retry of this write) count each page once.
         return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
                 .updateExpression("SET #cursor = :cursor ADD #queued :queued")
-                .conditionExpression("#status = :sending AND #pass = :pass")
+                .conditionExpression("#status = :sending AND #pass = :pass AND "
+                        + (from.isPresent() ? "#cursor = :from" : "attribute_not_exists(#cursor)"))
                 .expressionAttributeNames(Map.of("#cursor", "cursor", "#queued", "queued", "#status", "status",
                         "#pass", "pass"))
-                .expressionAttributeValues(Map.of(":cursor", s(cursor), ":queued", n(queued),
-                        ":sending", s(Campaign.Status.SENDING.name()), ":pass", n(pass)))
+                .expressionAttributeValues(values)
                 .build());
     }
 

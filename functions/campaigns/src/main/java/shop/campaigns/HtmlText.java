@@ -1,18 +1,32 @@
 package shop.campaigns;
 
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The plain-text part of a campaign mail, made from its HTML when the owner wrote none. */
 final class HtmlText {
-    private static final Pattern DROP = Pattern.compile("(?is)<(script|style|head)\\b.*?</\\1\\s*>");
-    private static final Pattern LINK = Pattern.compile("(?is)<a\\b[^>]*?href\\s*=\\s*[\"']([^\"']*)[\"'][^>]*>(.*?)</a\\s*>");
+    /*
+     * Linear in the HTML's length, which the owner pastes (up to CampaignDraft.MAX_BODY), so that thousands of
+     * unclosed "<a href=x>" or "<script>" or a run of '<' take milliseconds, not the seconds (past the function's
+     * timeout) a backtracking search from every start took: an element's end is looked for once per kind of element,
+     * not from each of its starts; a link's start tag stops at the next '<'; and tags are removed only up to the
+     * last '>', where each '<' finds the '>' that ends it (after it, none would).
+     */
+    private static final Pattern DROP = Pattern.compile("(?i)<(script|style|head)\\b");
+    private static final Map<String, Pattern> DROP_END = Map.of(
+            "script", Pattern.compile("(?i)</script\\s*>"), "style", Pattern.compile("(?i)</style\\s*>"),
+            "head", Pattern.compile("(?i)</head\\s*>"));
+    private static final Pattern LINK = Pattern.compile("(?i)<a\\b[^<>]*?href\\s*=\\s*[\"']([^\"']*)[\"'][^<>]*>");
+    private static final Pattern LINK_END = Pattern.compile("(?i)</a\\s*>");
     private static final Pattern BREAK = Pattern.compile("(?i)<br\\s*/?>");
     private static final Pattern BLOCK_END = Pattern.compile("(?i)</(p|div|h[1-6]|tr|table|ul|ol|blockquote)\\s*>");
     private static final Pattern ITEM_END = Pattern.compile("(?i)</li\\s*>");
     private static final Pattern ITEM = Pattern.compile("(?i)<li\\b[^>]*>");
-    private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
+    private static final Pattern TAG = Pattern.compile("<[^>]*>");
 
     /** Numeric references, and the named ones mail editors write (typography, currency, accents). */
     private static final Pattern REFERENCE = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,9});");
@@ -60,22 +74,59 @@ final class HtmlText {
         return decoded.toString();
     }
 
-    static String of(String html) {
-        String text = DROP.matcher(html).replaceAll("");
-        Matcher links = LINK.matcher(text);
-        StringBuilder withLinks = new StringBuilder();
-        while (links.find()) {
-            String label = TAG.matcher(links.group(2)).replaceAll("").strip();
-            String href = links.group(1).strip();
-            String replacement = label.isEmpty() || label.equals(href) ? href : label + " (" + href + ")";
-            links.appendReplacement(withLinks, Matcher.quoteReplacement(replacement));
+    /** Without script, style and head elements, each from its start to its end; one never ended stays (as text). */
+    private static String withoutDropped(String html) {
+        Matcher start = DROP.matcher(html);
+        StringBuilder kept = new StringBuilder();
+        Set<String> neverEnded = new HashSet<>();
+        int copied = 0;
+        int from = 0;
+        while (start.find(from)) {
+            String element = start.group(1).toLowerCase(Locale.ROOT);
+            from = start.end();
+            if (neverEnded.contains(element)) {
+                continue;
+            }
+            Matcher end = DROP_END.get(element).matcher(html);
+            if (end.find(start.end())) {
+                kept.append(html, copied, start.start());
+                copied = end.end();
+                from = end.end();
+            } else {
+                neverEnded.add(element);
+            }
         }
-        links.appendTail(withLinks);
+        return kept.append(html, copied, html.length()).toString();
+    }
+
+    /** {@code tag} (a '<', then anything but '>', then '>') replaced up to the last '>': after it no tag ends. */
+    private static String replaceTags(Pattern tag, String text, String replacement) {
+        int last = text.lastIndexOf('>');
+        return last < 0 ? text : tag.matcher(text.substring(0, last + 1)).replaceAll(replacement) + text.substring(last + 1);
+    }
+
+    static String of(String html) {
+        String text = withoutDropped(html);
+        // Each link, from its start tag to the first "</a>" after it, as "label (url)". With no "</a>" after one
+        // start, there is none after a later start either: the rest stays as it is.
+        Matcher links = LINK.matcher(text);
+        Matcher end = LINK_END.matcher(text);
+        StringBuilder withLinks = new StringBuilder();
+        int copied = 0;
+        while (links.find() && end.find(links.end())) {
+            String label = replaceTags(TAG, text.substring(links.end(), end.start()), "").strip();
+            String href = links.group(1).strip();
+            withLinks.append(text, copied, links.start())
+                    .append(label.isEmpty() || label.equals(href) ? href : label + " (" + href + ")");
+            copied = end.end();
+            links.region(copied, text.length());
+        }
+        withLinks.append(text, copied, text.length());
         text = BREAK.matcher(withLinks).replaceAll("\n");
-        text = ITEM.matcher(text).replaceAll("- ");
+        text = replaceTags(ITEM, text, "- ");
         text = ITEM_END.matcher(text).replaceAll("\n");
         text = BLOCK_END.matcher(text).replaceAll("\n\n");
-        text = TAG.matcher(text).replaceAll("");
+        text = replaceTags(TAG, text, "");
         text = decodeReferences(text);
         text = text.replaceAll("[ \\t\\x0B\\f\\r]+", " ").replaceAll(" *\n *", "\n").replaceAll("\n{3,}", "\n\n");
         return text.strip();

@@ -68,4 +68,78 @@ class DispatchServiceTest {
         assertEquals(0, campaign.counts().queued());
         assertEquals(List.of(), queue.messages);
     }
+
+    /**
+     * Two runs of the dispatcher on one campaign at once (a run past its minute, EventBridge delivering the schedule
+     * twice; or one run's write retried after its answer was lost): each queued the page it read and counted it in
+     * {@code queued}, which then exceeded the audience; {@code handled} never reached it and the campaign stayed
+     * DISPATCHED for good. The place each read must still be there for its count to be written.
+     */
+    @Test
+    void twoRunsAtOnceCountEachRecipientOnceInQueuedAndTheCampaignCanEnd() {
+        var campaigns = new Fakes.Campaigns();
+        var people = new Fakes.People();
+        for (int i = 0; i < 2500; i++) {
+            people.confirmed.add(String.format("r%05d@example.com", i));
+        }
+        var queue = new Fakes.Queue();
+        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        var other = new DispatchService(campaigns, people, queue, CLOCK);
+        boolean[] overtaken = {false};
+        // While this run reads its first page, the other run queues that page and saves its place after it.
+        Audience overtaking = new Audience() {
+            @Override
+            public Page page(java.util.Optional<String> after, int limit) {
+                if (!overtaken[0]) {
+                    overtaken[0] = true;
+                    long[] calls = {0};
+                    other.run(() -> calls[0]++ < 1 ? 60_000 : 1_000);
+                }
+                return people.page(after, limit);
+            }
+
+            @Override
+            public long count() {
+                return people.count();
+            }
+        };
+
+        new DispatchService(campaigns, overtaking, queue, CLOCK).run(() -> 60_000);
+        other.run(() -> 60_000);
+
+        Campaign campaign = campaigns.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.DISPATCHED, campaign.status());
+        assertEquals(2500, campaign.counts().queued(), "each recipient counted once, however often queued");
+        assertEquals(2500, queue.messages.stream().flatMap(List::stream).distinct().count(), "no one left out");
+    }
+
+    /**
+     * The dispatcher's last write made but its answer lost (the SDK's retry then refused, as the campaign is
+     * DISPATCHED already) with no one to send to, or every sender through first: nobody else would finish the
+     * campaign, which stayed DISPATCHED for good and the owner's page refreshing. The refused write is followed by a
+     * read, and the campaign finished from it.
+     */
+    @Test
+    void aDispatchWhoseAnswerWasLostStillEndsTheCampaignNoSenderWillFinish() {
+        var made = new Fakes.Campaigns();
+        CampaignStore answerLost = (CampaignStore) java.lang.reflect.Proxy.newProxyInstance(
+                CampaignStore.class.getClassLoader(), new Class<?>[] {CampaignStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(made, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return method.getName().equals("dispatched") ? Boolean.FALSE : result;
+                });
+        made.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
+                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+
+        new DispatchService(answerLost, new Fakes.People(), new Fakes.Queue(), CLOCK).run(() -> 60_000);
+
+        Campaign campaign = made.find("c1").orElseThrow();
+        assertEquals(Campaign.Status.SENT, campaign.status());
+        assertEquals(CLOCK.instant(), campaign.finishedAt());
+    }
 }

@@ -32,6 +32,8 @@ import shop.core.admin.AdminCaller;
 import shop.core.dynamo.DynamoAuditTrail;
 import shop.core.email.EmailAddress;
 import shop.core.errors.ConflictException;
+import shop.core.errors.InvalidInputException;
+import shop.core.errors.NotFoundException;
 import shop.core.mail.Email;
 import shop.local.stack.LocalAws;
 import shop.local.stack.LocalAwsExtension;
@@ -215,6 +217,48 @@ class DynamoCampaignStoreTest {
         assertTrue(after.campaigns().get(0).createdAt().compareTo(twoNewest.campaigns().get(1).createdAt()) <= 0);
     }
 
+    /** An id no campaign can have (ids are lower-case UUIDs) is 404 before DynamoDB is asked, whatever its length. */
+    @ParameterizedTest
+    @MethodSource("idsNoCampaignHas")
+    void anIdNoCampaignCanHaveIs404WithNothingReadOrWritten(String id) {
+        List<Runnable> routes = List.of(() -> service.get(id), () -> service.preview(id, "https://api.example.com"),
+                () -> service.update(OWNER, id, new CampaignDraft(tag, "<p>Hi</p>", null)),
+                () -> service.sendTest(OWNER, id, "https://api.example.com"), () -> service.send(OWNER, id, null),
+                () -> service.pause(OWNER, id), () -> service.resume(OWNER, id), () -> service.cancel(OWNER, id));
+        int mailed = mails.size();
+        for (Runnable route : routes) {
+            assertThrows(NotFoundException.class, route::run);
+        }
+        assertEquals(List.of(), operations);
+        assertEquals(mailed, mails.size());
+    }
+
+    static Stream<String> idsNoCampaignHas() {
+        return Stream.of("x".repeat(3000), UUID.randomUUID().toString().toUpperCase(), "../" + UUID.randomUUID(), "");
+    }
+
+    /**
+     * A draft is one item, at most 400 KB: an HTML body under its own limit whose text part is made from it (as long
+     * as its words) did not fit, and DynamoDB's refusal was a 500 for the owner. Now 400 with nothing written, and
+     * the largest draft accepted is stored whole.
+     */
+    @Test
+    void aDraftTooLargeForItsItemIsBadInputAndTheLargestAcceptedIsStoredWhole() {
+        InvalidInputException tooLarge = assertThrows(InvalidInputException.class,
+                () -> new CampaignDraft(tag, "<p>" + "word ".repeat(CampaignDraft.MAX_BODY / 5 - 2) + "</p>", null));
+        assertTrue(tooLarge.getMessage().contains("384 KiB"), tooLarge.getMessage());
+        assertTrue(service.list(Optional.empty()).campaigns().stream().noneMatch(c -> c.subject().equals(tag)));
+
+        // Both parts at the limit: HTML of 2-byte characters, and the text made from it.
+        String words = "\u00e9".repeat(CampaignDraft.MAX_STORED_BYTES / 4);
+        CampaignDraft largest = new CampaignDraft(tag, words, null);
+        Campaign created = service.create(OWNER, largest);
+        Campaign stored = service.get(created.id());
+        assertEquals(words, stored.html());
+        assertEquals(words, stored.text());
+        assertThrows(InvalidInputException.class, () -> new CampaignDraft(tag, words + "x", null));
+    }
+
     @Test
     void aRefusedChangeWritesNothingAndNoLineAndAnswersAsBefore() {
         String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
@@ -238,6 +282,30 @@ class DynamoCampaignStoreTest {
         assertEquals(tag, stored.subject());
         assertEquals(List.of("campaign.created", "campaign.cancelled"), before);
         assertEquals(before, actions(id), "no line for a refused change");
+    }
+
+    /**
+     * The dispatcher's count of a page is written only from the place it read: a second run that read the same place,
+     * or the same write sent again after its answer was lost, counts nothing, so {@code queued} is the audience and the
+     * campaign can end.
+     */
+    @Test
+    void aPageIsCountedInQueuedOnlyFromThePlaceItsRunRead() {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        service.send(OWNER, id, null);
+        assertTrue(campaigns.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
+
+        assertTrue(campaigns.advance(id, 1, Optional.empty(), "page-1", 1000));
+        assertFalse(campaigns.advance(id, 1, Optional.empty(), "page-1", 1000), "the same page again");
+        assertTrue(campaigns.advance(id, 1, Optional.of("page-1"), "page-2", 1000));
+        assertFalse(campaigns.advance(id, 1, Optional.of("page-1"), "page-2", 1000), "the same page again");
+        assertFalse(campaigns.advance(id, 1, Optional.empty(), "page-1", 1000), "a run that read the start");
+        assertEquals(Optional.of("page-2"), campaigns.cursor(id));
+        assertTrue(campaigns.dispatched(id, 1, 500));
+
+        Campaign dispatched = campaigns.find(id).orElseThrow();
+        assertEquals(Campaign.Status.DISPATCHED, dispatched.status());
+        assertEquals(2500, dispatched.counts().queued());
     }
 
     @Test

@@ -114,9 +114,10 @@ final class Fakes {
         }
 
         @Override
-        public boolean advance(String id, int pass, String cursor, int queued) {
+        public synchronized boolean advance(String id, int pass, Optional<String> from, String cursor, int queued) {
             Campaign c = campaigns.get(id);
-            if (c.status() != Campaign.Status.SENDING || c.pass() != pass) {
+            if (c.status() != Campaign.Status.SENDING || c.pass() != pass
+                    || !from.equals(Optional.ofNullable(cursors.get(id)))) {
                 return false;
             }
             cursors.put(id, cursor);

@@ -259,7 +259,13 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         OrderAccount current = read;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Dispute stored = current.dispute();
-            if (stored != null && stored.closed() && !dispute.closed()) {
+            if (stored != null && !stored.id().equals(dispute.id())) {
+                // Another dispute of the same payment (a chargeback after an inquiry closed, say): the order follows
+                // the one opened last, so a late event of the earlier one does not hide it.
+                if (!Dispute.openedAfter(dispute, stored)) {
+                    return new Change(false, Optional.of(current));
+                }
+            } else if (stored != null && stored.closed() && !dispute.closed()) {
                 return new Change(false, Optional.of(current)); // a late "created" after "closed": nothing to move back
             }
             Dispute merged = stored == null || !stored.id().equals(dispute.id()) ? dispute : new Dispute(
@@ -280,9 +286,11 @@ public final class DynamoOrderAccounts implements OrderAccounts {
             if (stored == null) {
                 condition = "attribute_exists(pk) AND attribute_not_exists(dispute)";
             } else {
-                condition = "dispute.#status = :storedStatus";
+                condition = "dispute.#status = :storedStatus AND dispute.#id = :storedId";
                 values.put(":storedStatus", s(stored.status()));
+                values.put(":storedId", s(stored.id()));
                 names.put("#status", "status");
+                names.put("#id", "id");
             }
             // The open-disputes index (OrderIndexes.BY_OPEN_DISPUTE) follows the dispute in this same write.
             String index;

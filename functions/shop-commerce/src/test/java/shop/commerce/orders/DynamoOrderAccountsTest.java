@@ -418,6 +418,33 @@ class DynamoOrderAccountsTest {
     }
 
     /**
+     * A second dispute of the same payment after the first closed (a chargeback after an inquiry closed) needs the
+     * owner as the first did: it was taken for a late "created" of the closed one and dropped, so the order never
+     * said it, nor listed its deadline. A late event of the earlier dispute does not hide the later one.
+     */
+    @Test
+    void aSecondDisputeOfThePaymentAfterTheFirstClosedIsOpenWithItsDeadline() {
+        String id = paidOrder();
+        Instant inquired = Instant.parse("2026-12-01T09:00:00Z");
+        Instant charged = Instant.parse("2026-12-10T09:00:00Z");
+        Instant due = Instant.parse("2026-12-28T23:59:59Z");
+        Dispute inquiry = Dispute.of("du_inquiry", "general", "warning_closed", 18500, "usd", null, inquired, AT);
+        Dispute chargeback = Dispute.of("du_chargeback", "fraudulent", "needs_response", 18500, "usd", due, charged,
+                AT.plusSeconds(60));
+        assertTrue(accounts.recordDispute(read(id), inquiry, AT).made());
+
+        assertTrue(accounts.recordDispute(read(id), chargeback, AT.plusSeconds(60)).made());
+        assertFalse(accounts.recordDispute(read(id), inquiry, AT.plusSeconds(120)).made(), "a late event of the first");
+
+        OrderAccount account = read(id);
+        assertEquals("du_chargeback", account.dispute().id());
+        assertNull(account.dispute().outcome());
+        assertEquals(due, account.dispute().evidenceDueBy());
+        assertTrue(account.needsAttention());
+        assertTrue(openDisputes().contains(id));
+    }
+
+    /**
      * The open-disputes index follows the dispute in the write that records it: an open dispute is
      * in it by its evidence deadline, a deadline Stripe moves moves it, its closing takes it out.
      */

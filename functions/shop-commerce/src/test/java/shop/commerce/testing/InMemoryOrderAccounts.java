@@ -153,7 +153,11 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
             return new Change(false, Optional.empty());
         }
         Dispute stored = disputes.get(orderId);
-        if (stored != null && stored.closed() && !dispute.closed()) {
+        if (stored != null && !stored.id().equals(dispute.id())) {
+            if (!Dispute.openedAfter(dispute, stored)) {
+                return new Change(false, find(orderId));
+            }
+        } else if (stored != null && stored.closed() && !dispute.closed()) {
             return new Change(false, find(orderId));
         }
         Dispute merged = stored == null || !stored.id().equals(dispute.id()) ? dispute : new Dispute(dispute.id(),
