@@ -51,7 +51,10 @@ public interface CampaignStore {
     boolean transition(String id, Set<Campaign.Status> from, Campaign.Status to, Instant sendAt, boolean newPass,
                        AdminAction line);
 
-    /** Scheduled or sending campaigns whose time has come (a Query on the due index). */
+    /**
+     * Scheduled, sending and dispatched campaigns whose time has come (a Query on the due index): a
+     * dispatched one stays due until it is SENT, so that the dispatcher finishes it should no one else.
+     */
     List<Campaign> due(Instant now);
 
     /** Where the dispatcher stopped in the audience of {@code pass} (empty: at the start). */
@@ -66,13 +69,13 @@ public interface CampaignStore {
      */
     boolean advance(String id, int pass, Optional<String> from, String cursor, int queued);
 
-    /** Every recipient of {@code pass} is queued, the last {@code queued} of them just now. */
+    /** Every recipient of {@code pass} is queued, the last {@code queued} of them just now; it stays due. */
     boolean dispatched(String id, int pass, int queued);
 
     /**
      * {@code DISPATCHED → SENT} at {@code at}, if the campaign is still on {@code pass} and every
-     * recipient queued in it is handled ({@code handled >= queued}); true only for the one call
-     * that made it SENT.
+     * recipient queued in it is handled ({@code handled >= queued}); no longer due; true only for
+     * the one call that made it SENT.
      */
     boolean finish(String id, int pass, Instant at);
 }

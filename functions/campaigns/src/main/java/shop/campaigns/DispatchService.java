@@ -13,6 +13,9 @@ import shop.core.logging.Log;
  * page from the sparse index, saving its place after each page. A run that ends (its time is up,
  * or it fails) leaves the rest to the next run, which goes on from the saved place; a page queued
  * twice costs nothing but queue messages, as the senders' records keep one mail per person.
+ * A dispatched campaign stays due until it is SENT: each run finishes one whose every queued
+ * recipient is handled, so a run stopped between its DISPATCHED write and its finish (when the
+ * senders were through first, or there was no one to send to) leaves that to the next run.
  */
 public final class DispatchService {
     static final int PAGE_SIZE = 1000;
@@ -33,8 +36,12 @@ public final class DispatchService {
     public long run(LongSupplier remainingMillis) {
         Instant now = clock.instant();
         long queued = 0;
-        for (Campaign due : store.due(now)) {
-            Campaign campaign = due;
+        for (Campaign campaign : store.due(now)) {
+            if (campaign.status() == Campaign.Status.DISPATCHED) {
+                // Read just now: finished here only when no sender is left to do it (or one was stopped first).
+                finishIfComplete(campaign, campaign.pass());
+                continue;
+            }
             if (campaign.status() == Campaign.Status.SCHEDULED) {
                 if (!store.transition(campaign.id(), EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING,
                         null, false)) {
@@ -60,18 +67,16 @@ public final class DispatchService {
                 queued += page.addressHashes().size();
             }
             if (page.next().isEmpty()) {
-                boolean dispatched = store.dispatched(id, pass, page.addressHashes().size());
-                if (dispatched) {
-                    Log.info("campaign_dispatched", Map.of("campaign", id, "pass", pass, "queuedThisRun", queued));
-                }
                 // The senders may have handled everyone before this (or there was no one to queue): then no
                 // sender's count comes after, and finishing it falls to here. Also when the write was refused
-                // because it was made already (its answer lost and the SDK's retry refused, or another run's):
-                // no one else would finish it then. Read first, as a refused write is billed as the whole item.
-                if ((dispatched || store.find(id).filter(c -> c.status() == Campaign.Status.DISPATCHED
-                        && c.pass() == pass && c.counts().handled() >= c.counts().queued()).isPresent())
-                        && store.finish(id, pass, clock.instant())) {
-                    Log.info("campaign_sent", Map.of("campaign", id, "pass", pass));
+                // because it was made already (its answer lost and the SDK's retry refused, or another run's).
+                // Read first, as a refused write is billed as the whole item. A run stopped before this leaves
+                // it to the next run, which finds the campaign still due.
+                if (store.dispatched(id, pass, page.addressHashes().size())) {
+                    Log.info("campaign_dispatched", Map.of("campaign", id, "pass", pass, "queuedThisRun", queued));
+                    finish(id, pass);
+                } else {
+                    store.find(id).ifPresent(c -> finishIfComplete(c, pass));
                 }
                 return queued;
             }
@@ -82,5 +87,18 @@ public final class DispatchService {
             cursor = page.next();
         }
         return queued;
+    }
+
+    private void finishIfComplete(Campaign campaign, int pass) {
+        if (campaign.status() == Campaign.Status.DISPATCHED && campaign.pass() == pass
+                && campaign.counts().handled() >= campaign.counts().queued()) {
+            finish(campaign.id(), pass);
+        }
+    }
+
+    private void finish(String id, int pass) {
+        if (store.finish(id, pass, clock.instant())) {
+            Log.info("campaign_sent", Map.of("campaign", id, "pass", pass));
+        }
     }
 }

@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * Campaign items {@code CAMPAIGN#<id>} in the campaigns table. Two sparse indexes: every campaign
  * has {@code list} (CampaignsByCreated, newest first); only one that waits to be sent or is being
- * sent has {@code due} (CampaignsDue, by {@code sendAt}), so the dispatcher's minute-by-minute
- * look is a Query of the few that are due. {@code handled} counts the recipients of the current
+ * sent (scheduled, sending, or dispatched and not yet SENT) has {@code due} (CampaignsDue, by
+ * {@code sendAt}), so the dispatcher's minute-by-minute look is a Query of those few; SENT, a pause
+ * and a cancel remove it. {@code handled} counts the recipients of the current
  * pass a sender is done with, and with the other sending counters moves only in one transaction
  * with a recipient's send record ({@link #countersWrite}); {@code finishedAt} is set when the
  * campaign becomes SENT. An owner's
@@ -231,7 +232,7 @@ final class DynamoCampaignStore implements CampaignStore {
             for (var item : page.items()) {
                 // The index is eventually consistent: the item itself says where the campaign stands.
                 find(item.get("pk").s().substring("CAMPAIGN#".length()))
-                        .filter(c -> c.status() == Campaign.Status.SCHEDULED || c.status() == Campaign.Status.SENDING)
+                        .filter(c -> c.status() == Campaign.Status.SCHEDULED || c.status().sends())
                         .ifPresent(due::add);
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -264,9 +265,10 @@ final class DynamoCampaignStore implements CampaignStore {
     @Override
     public boolean dispatched(String id, int pass, int queued) {
         return update(UpdateItemRequest.builder().tableName(table).key(key("CAMPAIGN#" + id))
-                // A campaign written before handled was counted gets it here, so that finish can compare.
+                // A campaign written before handled was counted gets it here, so that finish can compare. It
+                // keeps due: the dispatcher finishes it should no one else (finish removes it).
                 .updateExpression("SET #status = :dispatched, #handled = if_not_exists(#handled, :zero)"
-                        + " REMOVE #due, #cursor ADD #queued :queued")
+                        + " REMOVE #cursor ADD #queued :queued")
                 .conditionExpression("#status = :sending AND #pass = :pass")
                 .expressionAttributeNames(Map.of("#cursor", "cursor", "#queued", "queued", "#status", "status",
                         "#pass", "pass", "#due", "due", "#handled", "handled"))

@@ -104,8 +104,9 @@ final class Fakes {
 
         @Override
         public List<Campaign> due(Instant now) {
-            return campaigns.values().stream().filter(c -> EnumSet.of(Campaign.Status.SCHEDULED, Campaign.Status.SENDING)
-                    .contains(c.status()) && !c.sendAt().isAfter(now)).toList();
+            return campaigns.values().stream().filter(c -> EnumSet.of(Campaign.Status.SCHEDULED, Campaign.Status.SENDING,
+                    Campaign.Status.DISPATCHED).contains(c.status()) && !c.sendAt().isAfter(now))
+                    .map(c -> c.withCounts(counts(c.id()))).toList();
         }
 
         @Override
