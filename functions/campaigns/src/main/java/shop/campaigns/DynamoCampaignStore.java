@@ -271,7 +271,7 @@ final class DynamoCampaignStore implements CampaignStore {
                         + " REMOVE #cursor ADD #queued :queued")
                 .conditionExpression("#status = :sending AND #pass = :pass")
                 .expressionAttributeNames(Map.of("#cursor", "cursor", "#queued", "queued", "#status", "status",
-                        "#pass", "pass", "#due", "due", "#handled", "handled"))
+                        "#pass", "pass", "#handled", "handled"))
                 .expressionAttributeValues(Map.of(":queued", n(queued), ":dispatched", s(Campaign.Status.DISPATCHED.name()),
                         ":sending", s(Campaign.Status.SENDING.name()), ":pass", n(pass), ":zero", n(0)))
                 .build());

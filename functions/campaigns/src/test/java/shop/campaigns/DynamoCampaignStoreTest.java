@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import shop.core.admin.AdminAction;
 import shop.core.admin.AdminCaller;
 import shop.core.dynamo.DynamoAuditTrail;
@@ -308,6 +309,90 @@ class DynamoCampaignStoreTest {
         assertEquals(2500, dispatched.counts().queued());
     }
 
+    /**
+     * The dispatcher stopped before any of its DynamoDB calls for a campaign with no one to send to, the sixth being
+     * its finish right after its DISPATCHED write: no sender will ever count anyone, and the campaign stayed
+     * DISPATCHED for good. It keeps {@code due}, and the next run makes it SENT, once, and takes {@code due} away.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6})
+    void aDispatcherStoppedAnywhereLeavesTheCampaignToTheNextRunWhichMakesItSentOnce(int stopBefore) {
+        // Due long ago, at a time no other test's campaign is due: the runs below see this one only.
+        Instant sendAt = Instant.parse("2001-01-01T00:00:00Z").minus(Duration.ofDays(stopBefore));
+        String id = dueAt(sendAt);
+        Clock then = Clock.fixed(sendAt, java.time.ZoneOffset.UTC);
+        var table = aws.physicalName("CampaignsTable");
+
+        stopping.stoppedBefore(stopBefore, () -> new DispatchService(new DynamoCampaignStore(stopping.client(), table,
+                CLOCK), new Fakes.People(), new Fakes.Queue(), then).run(() -> 60_000));
+        if (stopBefore == 6) {
+            assertEquals(Campaign.Status.DISPATCHED, campaigns.find(id).orElseThrow().status(),
+                    "stopped between its DISPATCHED write and its finish");
+            assertTrue(item(id).containsKey("due"), "still due");
+        }
+        List<String> madeSent = new CopyOnWriteArrayList<>();
+        var dispatcher = new DispatchService(finishes(madeSent), new Fakes.People(), new Fakes.Queue(), then);
+        dispatcher.run(() -> 60_000);
+        dispatcher.run(() -> 60_000);
+
+        Campaign campaign = campaigns.find(id).orElseThrow();
+        assertEquals(Campaign.Status.SENT, campaign.status());
+        assertEquals(sendAt, campaign.finishedAt());
+        assertEquals(List.of(id), madeSent, "made SENT once");
+        assertFalse(item(id).containsKey("due"), "no longer in the due index");
+    }
+
+    /**
+     * A dispatched campaign stays due while it is being sent, and its finish holds only once every queued recipient is
+     * handled: a dispatcher's run before that leaves it DISPATCHED; the run after makes it SENT and takes it out of
+     * the due index.
+     */
+    @Test
+    void aDispatchedCampaignIsFinishedByTheDispatcherOnlyOnceEveryQueuedRecipientIsHandled() {
+        Instant sendAt = Instant.parse("2000-06-01T00:00:00Z");
+        String id = dueAt(sendAt);
+        Clock then = Clock.fixed(sendAt, java.time.ZoneOffset.UTC);
+        assertTrue(campaigns.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
+        assertTrue(campaigns.dispatched(id, 1, 2));
+        var dispatcher = new DispatchService(campaigns, new Fakes.People(), new Fakes.Queue(), then);
+        assertTrue(campaigns.due(sendAt).stream().anyMatch(c -> c.id().equals(id)), "still due");
+
+        handled(id);
+        assertEquals(0, dispatcher.run(() -> 60_000), "no one queued again");
+        assertEquals(Campaign.Status.DISPATCHED, campaigns.find(id).orElseThrow().status(), "1 of 2 handled");
+        assertFalse(campaigns.finish(id, 1, sendAt), "1 of 2 handled");
+        assertTrue(item(id).containsKey("due"));
+
+        handled(id);
+        assertEquals(0, dispatcher.run(() -> 60_000));
+        assertEquals(Campaign.Status.SENT, campaigns.find(id).orElseThrow().status());
+        assertFalse(item(id).containsKey("due"));
+        assertTrue(campaigns.due(sendAt).stream().noneMatch(c -> c.id().equals(id)), "no longer due");
+    }
+
+    /** A pause and a cancel take a dispatched campaign out of the due index: the dispatcher never makes it SENT. */
+    @Test
+    void aPausedOrCancelledDispatchedCampaignIsNotDueAndNotFinished() {
+        Instant sendAt = Instant.parse("2000-03-01T00:00:00Z");
+        String id = dueAt(sendAt);
+        assertTrue(campaigns.transition(id, EnumSet.of(Campaign.Status.SCHEDULED), Campaign.Status.SENDING, null, false));
+        assertTrue(campaigns.dispatched(id, 1, 0));
+        var dispatcher = new DispatchService(campaigns, new Fakes.People(), new Fakes.Queue(),
+                Clock.fixed(sendAt, java.time.ZoneOffset.UTC));
+
+        service.pause(OWNER, id);
+        assertFalse(item(id).containsKey("due"));
+        dispatcher.run(() -> 60_000);
+        assertEquals(Campaign.Status.PAUSED, campaigns.find(id).orElseThrow().status());
+
+        service.resume(OWNER, id);
+        assertTrue(item(id).containsKey("due"), "sending again");
+        service.cancel(OWNER, id);
+        assertFalse(item(id).containsKey("due"));
+        dispatcher.run(() -> 60_000);
+        assertEquals(Campaign.Status.CANCELLED, campaigns.find(id).orElseThrow().status());
+    }
+
     @Test
     void aSentCampaignRefusesEveryChangeWithoutALine() {
         String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
@@ -405,6 +490,41 @@ class DynamoCampaignStoreTest {
         assertEquals(List.of("TransactWriteItems"), operations);
         assertTrue(campaigns.find(id).isEmpty());
         assertEquals(List.of(), actions(id));
+    }
+
+    /** A campaign of the owner's, scheduled at {@code sendAt} (in the past: the owner's service refuses it). */
+    private String dueAt(Instant sendAt) {
+        String id = service.create(OWNER, new CampaignDraft(tag, "<p>Hi</p>", null)).id();
+        assertTrue(campaigns.transition(id, EnumSet.of(Campaign.Status.DRAFT), Campaign.Status.SCHEDULED, sendAt, true));
+        return id;
+    }
+
+    /** One more recipient of pass 1 handled, with the counters' write a sender makes with their record. */
+    private static void handled(String id) {
+        aws.dynamo().updateItem(DynamoCampaignStore.countersWrite(id, Map.of("sent", 1L), 1)
+                .single(aws.physicalName("CampaignsTable")));
+    }
+
+    private static Map<String, AttributeValue> item(String id) {
+        return aws.dynamo().getItem(b -> b.tableName(aws.physicalName("CampaignsTable"))
+                .key(shop.core.dynamo.DynamoItems.key("CAMPAIGN#" + id)).consistentRead(true)).item();
+    }
+
+    /** The campaigns store, adding to {@code madeSent} each campaign a call of finish made SENT. */
+    private static CampaignStore finishes(List<String> madeSent) {
+        return (CampaignStore) java.lang.reflect.Proxy.newProxyInstance(CampaignStore.class.getClassLoader(),
+                new Class<?>[] {CampaignStore.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(campaigns, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (method.getName().equals("finish") && Boolean.TRUE.equals(result)) {
+                        madeSent.add((String) args[0]);
+                    }
+                    return result;
+                });
     }
 
     /** A campaign at {@code status}, made through the owner's service. */
