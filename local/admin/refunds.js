@@ -52,6 +52,16 @@
       const parts = [money(r.amount, r.currency || currency), refundReason(r.reason), `by ${r.by}`];
       const item = el('li', {}, parts.join(' · '), r.at ? ' · ' : null, Admin.time(r.at),
         r.restocked ? ' · pieces back on sale' : null);
+      // Stripe failed or canceled it after it was made (charge.refund.updated): no money went back, and the amount
+      // refunded above (so the amount left) no longer counts it. Stripe's reason as text, never as markup.
+      if (r.failure) {
+        item.classList.add('refund-failed');
+        item.append(el('div', { class: 'refund-failure' },
+          `${r.failure === 'canceled' ? 'Canceled' : 'Failed'} at Stripe`
+          + (r.failureReason ? ` (${r.failureReason})` : '')
+          + (r.failedAt ? ' on ' : ''), r.failedAt ? Admin.time(r.failedAt) : null,
+          ': the customer did not get this money back; refund them another way or again.'));
+      }
       if (r.note) item.append(el('div', { class: 'note' }, r.note));
       list.append(item);
     });

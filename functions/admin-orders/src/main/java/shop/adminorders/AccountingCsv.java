@@ -85,8 +85,10 @@ final class AccountingCsv {
         List<String> parts = new ArrayList<>();
         for (Object refund : list) {
             if (refund instanceof Map<?, ?> map) {
+                // A refund Stripe failed or canceled since returned nothing: named so, and not in "refunded".
                 parts.add(String.join(" ", List.of(text(map.get("at")), amount(map.get("amount"), currency),
-                        text(map.get("stripeRefundId"))).stream().filter(s -> !s.isEmpty()).toList()));
+                        text(map.get("stripeRefundId")), text(map.get("failure"))).stream().filter(s -> !s.isEmpty())
+                        .toList()));
             }
         }
         return String.join("; ", parts);

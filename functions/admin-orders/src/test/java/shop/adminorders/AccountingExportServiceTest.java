@@ -25,8 +25,10 @@ class AccountingExportServiceTest extends OrderServicesFixture {
     void theExportIsACsvOfTheRangeWithoutPersonalDataBehindAFiveMinuteLink() {
         Map<String, Object> inRange = Fakes.order("cs_test_exp1", OrderStatus.PAID, Instant.parse("2026-03-31T23:59:59Z"));
         inRange.put("items", List.of(Map.of("sku", "RING-ARIA", "name", "=HYPERLINK(\"http://evil\")", "quantity", 1L)));
-        inRange.put("refunds", List.of(Map.of("stripeRefundId", "re_1", "amount", 500L, "at", "2026-04-02T00:00:00Z")));
-        inRange.put("amountRefunded", 500L);
+        inRange.put("refunds", List.of(Map.of("stripeRefundId", "re_1", "amount", 500L, "at", "2026-04-02T00:00:00Z"),
+                Map.of("stripeRefundId", "re_2", "amount", 700L, "at", "2026-04-03T00:00:00Z", "failure", "failed",
+                        "failureReason", "expired_or_canceled_card", "failedAt", "2026-04-09T00:00:00Z")));
+        inRange.put("amountRefunded", 500L); // Stripe failed re_2 since: not counted
         book.add(inRange);
         book.add(Fakes.order("cs_test_exp2", OrderStatus.PAID, Instant.parse("2026-04-01T00:00:00Z")));
         book.add(Fakes.order("cs_test_exp3", OrderStatus.PAID, Instant.parse("2026-02-28T23:59:59Z")));
@@ -42,7 +44,7 @@ class AccountingExportServiceTest extends OrderServicesFixture {
         assertTrue(lines[1].contains(",\"1 x =HYPERLINK(\"\"http://evil\"\") (RING-ARIA)\","), lines[1]);
         assertTrue(lines[1].contains("\"185.00\""), lines[1]);
         assertTrue(lines[1].contains("\"5.00\""), lines[1]);
-        assertTrue(lines[1].contains("re_1"), lines[1]);
+        assertTrue(lines[1].contains("\"2026-04-02T00:00:00Z 5.00 re_1; 2026-04-03T00:00:00Z 7.00 re_2 failed\""), lines[1]);
         for (String absent : List.of("ada@example.com", "Harbor", "Bank Street", "Lovelace")) {
             assertFalse(csv.contains(absent), absent);
         }

@@ -192,6 +192,11 @@ public final class AdminRefundsHandler implements RequestHandler<APIGatewayV2HTT
         json.put("at", refund.at().toString());
         json.put("by", refund.by());
         json.put("restocked", refund.restocked());
+        if (refund.failed()) {
+            json.put("failure", refund.failure());
+            json.put("failureReason", refund.failureReason());
+            json.put("failedAt", refund.failedAt().toString());
+        }
         return json;
     }
 }

@@ -305,11 +305,14 @@ public final class RefundsService {
         return marked;
     }
 
-    /** The customer's mail for each recorded refund not queued yet, then noted; the account with them noted. */
+    /**
+     * The customer's mail for each recorded refund not queued yet (none for one Stripe failed since), then noted;
+     * the account with them noted.
+     */
     private OrderAccount queueMails(OrderAccount account) {
         OrderAccount noted = account;
         for (Refund refund : account.refunds()) {
-            if (!account.mailQueued(refund.stripeRefundId())) {
+            if (!refund.failed() && !account.mailQueued(refund.stripeRefundId())) {
                 events.publish(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, account.order().id(),
                         refund.stripeRefundId()));
                 accounts.markMailQueued(account.order().id(), refund.stripeRefundId());

@@ -74,6 +74,23 @@ class RefundsServiceTest {
     }
 
     @Test
+    void aRefundStripeFailedLeavesTheWholeAmountToRefundAndOnlyTheNewRefundIsMailed() {
+        // A Dashboard refund whose failure reached the webhook before charge.refunded: recorded failed, never mailed.
+        accounts.recordRefundFailure(accounts.find(ORDER).orElseThrow(), new Refund("re_dashboard", 18500, "usd", null,
+                null, clock.instant(), Refund.BY_DASHBOARD, false, null).failedAs("failed", "lost_or_stolen_card",
+                clock.instant()));
+
+        var outcome = service.refund(OWNER, ORDER, new RefundRequest(18500L, "requested_by_customer", null, false), KEY);
+
+        assertTrue(outcome.created());
+        assertEquals(18500, outcome.account().order().amountRefunded());
+        assertEquals(OrderStatus.REFUNDED, outcome.account().order().status());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, ORDER, "re_1")), events.published,
+                "no 'we refunded you' for the refund that failed");
+        assertTrue(outcome.account().refund("re_dashboard").orElseThrow().failed());
+    }
+
+    @Test
     void theSameFormTwiceRefundsOnceAndAnswersTheSameRefund() {
         var request = new RefundRequest(null, "requested_by_customer", null, true);
         var first = service.refund(OWNER, ORDER, request, KEY);

@@ -28,6 +28,8 @@ public enum MailKind {
     ORDER_REFUNDED,
     /** The owner's mail about a dispute and its evidence deadline, once per dispute. */
     OWNER_DISPUTE,
+    /** The owner's mail that Stripe failed or canceled a refund (the customer has not got the money back), once per refund id. */
+    OWNER_REFUND_FAILED,
     /** The owner's mail about a paid session that needs them (NEEDS_ATTENTION), once per order and reason. */
     OWNER_ATTENTION
 }

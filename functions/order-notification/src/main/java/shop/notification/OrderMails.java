@@ -272,6 +272,41 @@ public final class OrderMails {
     }
 
     /**
+     * The owner's mail about a refund Stripe failed or canceled after it was made: the customer was
+     * told of it (or will not be) but has not got the money; the owner returns it another way.
+     */
+    public Email ownerRefundFailed(EmailAddress to, Order order, Refund refund) {
+        Money amount = Money.of(refund.amount(), refund.currency());
+        String what = "canceled".equals(refund.failure()) ? "was canceled" : "failed";
+        StringBuilder text = new StringBuilder()
+                .append("The refund of ").append(amount.format()).append(" (").append(amount.currency())
+                .append(") for order ").append(order.number()).append(' ').append(what).append(" at Stripe: ")
+                .append(failureInWords(refund.failureReason())).append(".\n\n")
+                .append("The customer has not got the money back. Refund them another way (a bank transfer, say),"
+                        + " or try again in the back office or the Stripe Dashboard.\n")
+                .append("\nStripe refund ").append(refund.stripeRefundId()).append(", payment ")
+                .append(nullToDash(order.paymentIntentId())).append(order.livemode() ? "" : " (test mode)").append('\n');
+        StringBuilder html = new StringBuilder("<p>").append(escape(text.toString()).replace("\n", "<br>\n")).append("</p>\n");
+        appendBackOfficeLink(text, html, order, "The order in the back office: ");
+        return new Email(to, "Refund failed for order " + order.number() + ": the customer has not got "
+                + amount.format() + " back", html.toString(), text.toString(), Map.of());
+    }
+
+    /** Stripe's {@code failure_reason} in words, with the code for a search in Stripe's docs. */
+    static String failureInWords(String reason) {
+        String words = reason == null ? "Stripe gave no reason" : switch (reason) {
+            case "expired_or_canceled_card" -> "the card was expired or canceled";
+            case "lost_or_stolen_card" -> "the card was reported lost or stolen";
+            case "charge_for_pending_refund_disputed" -> "the customer disputed the payment while the refund was pending";
+            case "insufficient_funds" -> "the Stripe balance did not cover it";
+            case "declined" -> "the customer's bank declined it";
+            case "merchant_request" -> "it was canceled on request";
+            default -> "Stripe did not say why";
+        };
+        return reason == null ? words : words + " (" + reason + ")";
+    }
+
+    /**
      * The owner's mail about a paid session this shop's checkout did not make as it stands, one
      * paid with a deactivated address, or one paid after its pieces stopped being held for it:
      * what happened, whether stock was taken, what to do.

@@ -73,6 +73,7 @@ public final class OrderNotificationService {
             case ORDER_EMAIL_CHANGED -> emailChanged(order, message.ref());
             case ORDER_REFUNDED -> refunded(message);
             case DISPUTE_OPENED -> disputed(message);
+            case REFUND_FAILED -> refundFailed(message);
             case ORDER_NEEDS_ATTENTION -> sendOnce(order, MailKind.OWNER_ATTENTION, message.ref(),
                     address -> mails.ownerAttention(address, order, message.ref()), ownerAddress);
         }
@@ -150,6 +151,11 @@ public final class OrderNotificationService {
     private void refunded(OrderMessage message) {
         Optional<OrderAccount> account = accounts.find(message.orderId());
         Optional<Refund> refund = account.flatMap(a -> a.refund(message.ref()));
+        if (refund.isPresent() && refund.get().failed()) {
+            // Stripe failed it before this mail went: the customer is not told of money they will not get.
+            Log.warn("refund_mail_for_failed_refund", Map.of("orderId", message.orderId(), "refundId", message.ref()));
+            return;
+        }
         if (refund.isEmpty()) {
             // Queued only after the refund was recorded: the order was erased or expired since.
             Log.warn("refund_mail_without_refund", Map.of("orderId", message.orderId(), "refundId", message.ref()));
@@ -158,6 +164,20 @@ public final class OrderNotificationService {
         Order order = account.get().order();
         customer(order).ifPresent(to -> sendOnce(order, MailKind.ORDER_REFUNDED, refund.get().stripeRefundId(),
                 address -> mails.refunded(address, order, refund.get()), to));
+    }
+
+    /** The owner's mail about a refund Stripe failed or canceled, once per refund, only while the order records it so. */
+    private void refundFailed(OrderMessage message) {
+        Optional<OrderAccount> account = accounts.find(message.orderId());
+        Optional<Refund> refund = account.flatMap(a -> a.refund(message.ref())).filter(Refund::failed);
+        if (refund.isEmpty()) {
+            Log.warn("refund_failed_mail_without_failed_refund", Map.of("orderId", message.orderId(),
+                    "refundId", message.ref()));
+            return;
+        }
+        Order order = account.get().order();
+        sendOnce(order, MailKind.OWNER_REFUND_FAILED, refund.get().stripeRefundId(),
+                address -> mails.ownerRefundFailed(address, order, refund.get()), ownerAddress);
     }
 
     /** The owner's mail about a dispute, with the evidence deadline, once per dispute. */

@@ -385,6 +385,56 @@ class OrderNotificationServiceTest {
         assertTrue(mail.html().contains("<a href=\"" + ORDER_ON_ADMIN_PAGE + "\">"), mail.html());
     }
 
+    @Test
+    void aFailedRefundMailsTheOwnerOnceWithAmountReasonAndWhatToDoAndTheCustomerNothing() {
+        Order order = paidOrder("ada@example.com", "Ada Lovelace");
+        Refund refund = new Refund("re_failed", 9250, "usd", "requested_by_customer", "Goodwill", clock.instant(),
+                "owner", false, "k1");
+        accounts.addRefund(ORDER, refund);
+        accounts.recordRefundFailure(accounts.find(ORDER).orElseThrow(),
+                refund.failedAs("failed", "expired_or_canceled_card", clock.instant()));
+
+        service.handle(new OrderMessage(OrderMessage.Type.REFUND_FAILED, ORDER, "re_failed"));
+        service.handle(new OrderMessage(OrderMessage.Type.REFUND_FAILED, ORDER, "re_failed"));
+        service.handle(new OrderMessage(OrderMessage.Type.REFUND_FAILED, ORDER, "re_unknown"));
+        service.handle(refundMessage("re_failed")); // the customer's mail, queued before the failure came
+
+        assertEquals(1, mailer.sent.size());
+        Email mail = mailer.to(OWNER).get(0);
+        assertEquals("Refund failed for order " + order.number() + ": the customer has not got $92.50 back", mail.subject());
+        assertTrue(mail.text().startsWith("The refund of $92.50 (USD) for order " + order.number() + " failed at Stripe:"
+                + " the card was expired or canceled (expired_or_canceled_card).\n\nThe customer has not got the money"
+                + " back. Refund them another way (a bank transfer, say), or try again in the back office or the Stripe"
+                + " Dashboard.\n"), mail.text());
+        assertTrue(mail.text().contains("Stripe refund re_failed, payment "), mail.text());
+        assertTrue(mail.text().contains("The order in the back office: " + ORDER_ON_ADMIN_PAGE), mail.text());
+        assertTrue(mail.html().contains("<a href=\"" + ORDER_ON_ADMIN_PAGE + "\">"), mail.html());
+        assertFalse(mail.text().contains("Goodwill"), "the owner's note stays in the back office");
+        assertTrue(mailer.to("ada@example.com").isEmpty(), "no 'we refunded you' for money that did not go back");
+    }
+
+    @Test
+    void aRefundStillReturningMoneyMailsTheOwnerNothingAboutAFailure() {
+        paidOrder("ada@example.com", "Ada Lovelace");
+        accounts.addRefund(ORDER, new Refund("re_fine", 9250, "usd", null, null, clock.instant(), "owner", false, "k1"));
+
+        service.handle(new OrderMessage(OrderMessage.Type.REFUND_FAILED, ORDER, "re_fine"));
+
+        assertTrue(mailer.to(OWNER).isEmpty());
+    }
+
+    @Test
+    void aCanceledRefundWithoutAReasonSaysSo() {
+        Order order = paidOrder("ada@example.com", "Ada Lovelace");
+        Refund refund = new Refund("re_canceled", 18500, "usd", null, null, clock.instant(), Refund.BY_DASHBOARD, false, null);
+
+        String text = new OrderMails("Test Jewelry", BackOfficeLinks.at(ADMIN_PAGE)).ownerRefundFailed(
+                new EmailAddress(OWNER), order, refund.failedAs("canceled", null, clock.instant())).text();
+
+        assertTrue(text.startsWith("The refund of $185.00 (USD) for order " + order.number() + " was canceled at Stripe:"
+                + " Stripe gave no reason.\n"), text);
+    }
+
     private static OrderMessage refundMessage(String refundId) {
         return new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, ORDER, refundId);
     }

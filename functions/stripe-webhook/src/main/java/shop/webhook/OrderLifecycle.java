@@ -293,15 +293,65 @@ public final class OrderLifecycle {
         }
     }
 
-    /** The customer's mail for every recorded refund not queued yet; then noted, so a retry queues no more. */
+    /**
+     * The customer's mail for every recorded refund not queued yet (none for one Stripe failed); then
+     * noted, so a retry queues no more.
+     */
     private void queueRefundMails(OrderAccount account) {
         for (Refund refund : account.refunds()) {
-            if (!account.mailQueued(refund.stripeRefundId())) {
+            if (!refund.failed() && !account.mailQueued(refund.stripeRefundId())) {
                 events.publish(new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, account.order().id(),
                         refund.stripeRefundId()));
                 accounts.markMailQueued(account.order().id(), refund.stripeRefundId());
             }
         }
+    }
+
+    /**
+     * charge.refund.updated with the refund failed or canceled ({@code refund}, as Stripe holds it
+     * now): recorded on the order's entry of it (or as a failed entry when none was recorded yet), its
+     * amount out of what the order counts as refunded, the order flagged for the owner, and the
+     * owner's mail queued once per refund, whichever delivery comes first and however often.
+     */
+    public void refundFailed(CheckoutSnapshot session, RefundSnapshot refund) {
+        if (refund.returnsMoney() || refund.amount() <= 0) {
+            return;
+        }
+        Optional<OrderAccount> paid = paidAccount(session);
+        if (paid.isEmpty()) {
+            return;
+        }
+        Order order = paid.get().order();
+        Instant now = clock.instant();
+        Refund failed = new Refund(refund.id(), refund.amount(),
+                refund.currency() == null ? order.totals().currency() : refund.currency(), refund.reason(), null,
+                refund.created() > 0 ? Instant.ofEpochSecond(refund.created()) : now,
+                refund.requestKey() == null ? Refund.BY_DASHBOARD : Refund.BY_BACK_OFFICE, false, refund.requestKey(),
+                refund.status(), failureCode(refund.failureReason()), now);
+        OrderAccounts.Change change = accounts.recordRefundFailure(paid.get(), failed);
+        if (change.made()) {
+            Log.warn("order_refund_failed", Map.of("orderId", order.id(), "refundId", refund.id(),
+                    "amount", refund.amount(), "status", refund.status(),
+                    "failureReason", String.valueOf(failed.failureReason()),
+                    "orderStatus", change.account().map(a -> a.order().status().name()).orElse("gone")));
+        }
+        if (change.account().isEmpty()) {
+            return; // gone since: nobody left to write to
+        }
+        OrderAccount account = change.account().get();
+        String ref = FAILED_MAIL_PREFIX + refund.id();
+        if (account.refund(refund.id()).filter(Refund::failed).isPresent() && !account.mailQueued(ref)) {
+            events.publish(new OrderMessage(OrderMessage.Type.REFUND_FAILED, order.id(), refund.id()));
+            accounts.markMailQueued(order.id(), ref);
+        }
+    }
+
+    /** The order's {@code mailsQueued} note of a failed refund's mail (the refund id alone notes the customer's). */
+    static final String FAILED_MAIL_PREFIX = "failed:";
+
+    /** Stripe's failure_reason is a code: anything else is stored, shown and mailed as {@code unknown}. */
+    private static String failureCode(String reason) {
+        return reason == null ? null : reason.matches("[a-z0-9_]{1,64}") ? reason : "unknown";
     }
 
     /**

@@ -19,5 +19,8 @@ public interface PaymentRecords {
     /** The refunds of a charge, newest first, as Stripe lists them. */
     java.util.List<RefundSnapshot> refunds(String chargeId);
 
+    /** One refund, with the charge and payment it refunds and, once it failed, why. */
+    RefundSnapshot refund(String refundId);
+
     DisputeSnapshot dispute(String disputeId);
 }

@@ -60,6 +60,9 @@ final class StripePaymentRecords implements PaymentRecords {
             case "GET /v1/refunds" -> "{\"object\":\"list\",\"has_more\":false,\"data\":[{\"id\":\"re_priming\","
                     + "\"object\":\"refund\",\"amount\":100,\"currency\":\"usd\",\"status\":\"succeeded\",\"created\":1,"
                     + "\"charge\":\"ch_priming\",\"metadata\":{}}]}";
+            case "GET /v1/refunds/re_priming" -> "{\"id\":\"re_priming\",\"object\":\"refund\",\"amount\":100,"
+                    + "\"currency\":\"usd\",\"status\":\"failed\",\"failure_reason\":\"expired_or_canceled_card\","
+                    + "\"created\":1,\"charge\":\"ch_priming\",\"payment_intent\":\"pi_priming\",\"metadata\":{}}";
             case "GET /v1/disputes/du_priming" -> "{\"id\":\"du_priming\",\"object\":\"dispute\",\"amount\":100,"
                     + "\"currency\":\"usd\",\"charge\":\"ch_priming\",\"payment_intent\":\"pi_priming\","
                     + "\"status\":\"needs_response\",\"reason\":\"fraudulent\",\"created\":1,\"evidence_details\":{\"due_by\":2}}";
@@ -71,6 +74,7 @@ final class StripePaymentRecords implements PaymentRecords {
         records.sessionForPaymentIntent("pi_priming");
         records.charge("ch_priming");
         records.refunds("ch_priming");
+        records.refund("re_priming");
         records.dispute("du_priming");
     }
 
@@ -141,6 +145,15 @@ final class StripePaymentRecords implements PaymentRecords {
             more = Boolean.TRUE.equals(page.getHasMore()) && after != null && !after.equals(startingAfter);
         }
         return refunds;
+    }
+
+    @Override
+    public RefundSnapshot refund(String refundId) {
+        Refund refund = call("retrieve_refund", () -> stripe.get().v1().refunds().retrieve(refundId));
+        RefundSnapshot listed = refund(refund);
+        return new RefundSnapshot(listed.id(), listed.amount(), listed.currency(), listed.reason(), listed.status(),
+                listed.created(), listed.requestKey(), refund.getCharge(), refund.getPaymentIntent(),
+                refund.getFailureReason());
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class WebhookService {
             case "checkout.session.async_payment_failed" -> onSession(event, session -> lifecycle.paymentFailed(session));
             case "checkout.session.expired" -> onSession(event, lifecycle::expired);
             case "charge.refunded" -> onRefund(event);
+            case "charge.refund.updated" -> onRefundUpdated(event);
             case "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed" -> onDispute(event);
             default -> false;
         };
@@ -82,6 +83,29 @@ public final class WebhookService {
             return false;
         }
         lifecycle.refunded(payments.session(sessionId.get()), charge, payments.refunds(charge.id()));
+        return true;
+    }
+
+    /**
+     * A refund that Stripe failed or canceled after it was made: the refund as Stripe holds it now
+     * decides (a {@code succeeded} update, or one for a refund still pending, is nothing to act on),
+     * so order and repeats do not matter.
+     */
+    private boolean onRefundUpdated(StripeEvent event) {
+        if (event.objectId() == null || !(event.objectId().startsWith("re_") || event.objectId().startsWith("pyr_"))) {
+            return false;
+        }
+        RefundSnapshot refund = payments.refund(event.objectId());
+        if (refund.returnsMoney()) {
+            return false;
+        }
+        String paymentIntent = refund.paymentIntentId() != null ? refund.paymentIntentId()
+                : refund.chargeId() == null ? null : payments.charge(refund.chargeId()).paymentIntentId();
+        Optional<String> sessionId = Optional.ofNullable(paymentIntent).flatMap(payments::sessionForPaymentIntent);
+        if (sessionId.isEmpty()) {
+            return false;
+        }
+        lifecycle.refundFailed(payments.session(sessionId.get()), refund);
         return true;
     }
 

@@ -17,6 +17,8 @@ final class FakePaymentRecords implements PaymentRecords {
     final Map<String, ChargeSnapshot> charges = new ConcurrentHashMap<>();
     final Map<String, List<RefundSnapshot>> refunds = new ConcurrentHashMap<>();
     final Map<String, DisputeSnapshot> disputes = new ConcurrentHashMap<>();
+    /** Single refunds by id, as {@code GET /v1/refunds/{id}} answers them. */
+    final Map<String, RefundSnapshot> refundsById = new ConcurrentHashMap<>();
     final AtomicInteger failures = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
 
@@ -61,6 +63,16 @@ final class FakePaymentRecords implements PaymentRecords {
     public List<RefundSnapshot> refunds(String chargeId) {
         maybeFail();
         return refunds.getOrDefault(chargeId, List.of());
+    }
+
+    @Override
+    public RefundSnapshot refund(String refundId) {
+        maybeFail();
+        RefundSnapshot refund = refundsById.get(refundId);
+        if (refund == null) {
+            throw new UpstreamException("no such refund", null);
+        }
+        return refund;
     }
 
     @Override

@@ -121,6 +121,28 @@ class StripePaymentRecordsTest {
     }
 
     @Test
+    void aRefundIsReadWithWhatItRefundsAndOnceFailedWhy() throws Exception {
+        String id = session(1);
+        stripe.pay(id, StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
+        String chargeId = StripeStandIn.objectId(stripe.dashboardRefund(id, 250L));
+        String refundId = stripe.refunds(id).get(0).id();
+        assertTrue(records.refund(refundId).returnsMoney());
+        assertNull(records.refund(refundId).failureReason());
+
+        stripe.failRefund(refundId, "lost_or_stolen_card");
+        RefundSnapshot refund = records.refund(refundId);
+
+        assertEquals(refundId, refund.id());
+        assertEquals(250, refund.amount());
+        assertEquals("failed", refund.status());
+        assertFalse(refund.returnsMoney());
+        assertEquals("lost_or_stolen_card", refund.failureReason());
+        assertEquals(chargeId, refund.chargeId());
+        assertEquals(records.session(id).paymentIntentId(), refund.paymentIntentId());
+        assertThrows(UpstreamException.class, () -> records.refund("re_unknown"));
+    }
+
+    @Test
     void anUnknownObjectOrAFailingStripeIsAnUpstreamFailure() {
         assertThrows(UpstreamException.class, () -> records.session("cs_test_unknown"));
         assertThrows(UpstreamException.class, () -> records.charge("ch_unknown"));

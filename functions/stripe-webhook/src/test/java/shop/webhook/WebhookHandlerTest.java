@@ -189,6 +189,39 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void aRefundStripeFailedLaterFromTheSampleEventIsCountedBackFlaggedAndMailsTheOwnerOnce() throws Exception {
+        String session = paidSession(unique());
+        assertEquals(200, handler.handleRequest(signed("checkout-session-completed.json", session), null).getStatusCode());
+        String charge = StripeStandIn.objectId(aws.stripe().dashboardRefund(session, null));
+        String refundId = aws.stripe().refunds(session).get(0).id();
+        Map<String, String> ids = Map.of("ch_3SampleCharge0001", charge, "re_3SampleRefund0001", refundId);
+        assertEquals(200, handler.handleRequest(signed("charge-refunded.json", null, ids), null).getStatusCode());
+        assertEquals(OrderStatus.REFUNDED, accounts.find(session).orElseThrow().order().status());
+
+        aws.stripe().failRefund(refundId, "expired_or_canceled_card");
+        for (int i = 0; i < 2; i++) {
+            var response = handler.handleRequest(signed("charge-refund-updated-failed.json", null, ids), null);
+            assertEquals(200, response.getStatusCode(), response.getBody());
+        }
+        // Stripe's charge.refunded again, its list now saying failed: not money returned.
+        assertEquals(200, handler.handleRequest(signed("charge-refunded.json", null, ids), null).getStatusCode());
+
+        var account = accounts.find(session).orElseThrow();
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(0, account.order().amountRefunded());
+        assertTrue(account.needsAttention());
+        Refund failed = account.refund(refundId).orElseThrow();
+        assertEquals("failed", failed.failure());
+        assertEquals("expired_or_canceled_card", failed.failureReason());
+        assertEquals(1, account.refunds().size());
+        List<OrderMessage> messages = drained();
+        assertEquals(1, messages.stream().filter(m -> m.equals(
+                new OrderMessage(OrderMessage.Type.REFUND_FAILED, session, refundId))).count());
+        assertEquals(1, messages.stream().filter(m -> m.equals(
+                new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, session, refundId))).count());
+    }
+
+    @Test
     void aDisputeFromTheSampleEventsFlagsTheOrderOnceAndItsClosingRecordsTheOutcome() throws Exception {
         String session = paidSession(unique());
         assertEquals(200, handler.handleRequest(signed("checkout-session-completed.json", session), null).getStatusCode());

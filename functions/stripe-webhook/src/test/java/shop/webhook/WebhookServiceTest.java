@@ -263,6 +263,97 @@ class WebhookServiceTest {
         assertEquals(1, messages(OrderMessage.Type.DISPUTE_OPENED).size());
     }
 
+    @Test
+    void aFullRefundThatFailsLaterIsCountedBackTheOrderIsPaidAgainFlaggedAndTheOwnerMailedOnce() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 19700, true));
+        stripe.refunds.put("ch_1", List.of(refund("re_1", 19700, null)));
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+        assertEquals(OrderStatus.REFUNDED, orders.find(SESSION).orElseThrow().status());
+
+        stripe.refundsById.put("re_1", failedRefund("re_1", 19700, "failed"));
+        assertEquals(WebhookService.Outcome.PROCESSED, deliver(SignedEvents.payload("charge.refund.updated", "re_1", "refund")));
+        deliver(SignedEvents.payload("charge.refund.updated", "re_1", "refund")); // another event id, same refund
+        // A late succeeded update of the same refund (Stripe never goes back from failed): nothing to act on.
+        stripe.refundsById.put("re_1", new RefundSnapshot("re_1", 19700, "usd", null, "succeeded", 1795687200, null,
+                "ch_1", "pi_test_a1b2c3", null));
+        assertEquals(WebhookService.Outcome.IGNORED, deliver(SignedEvents.payload("charge.refund.updated", "re_1", "refund")));
+        // And charge.refunded again, its list now saying failed: not money returned again.
+        stripe.refunds.put("ch_1", List.of(failedRefund("re_1", 19700, "failed")));
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+
+        var account = accounts.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.PAID, account.order().status(), "not refunded any more: it was paid and not shipped");
+        assertEquals(0, account.order().amountRefunded());
+        assertEquals(19700, account.refundable());
+        assertTrue(account.needsAttention());
+        Refund failed = account.refund("re_1").orElseThrow();
+        assertEquals("failed", failed.failure());
+        assertEquals("expired_or_canceled_card", failed.failureReason());
+        assertEquals(1, account.refunds().size());
+        assertEquals(List.of(new OrderMessage(OrderMessage.Type.REFUND_FAILED, SESSION, "re_1")),
+                messages(OrderMessage.Type.REFUND_FAILED));
+        assertEquals(1, messages(OrderMessage.Type.ORDER_REFUNDED).size(), "the customer's mail of the refund, once");
+    }
+
+    @Test
+    void aPartialRefundOfAShippedOrderThatFailsLeavesItShippedWithTheOtherRefundCounted() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        orders.transition(SESSION, java.util.Set.of(OrderStatus.PAID), OrderStatus.SHIPPED, clock.instant(), 0);
+        accounts.shipped.add(SESSION);
+        stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 19700, true));
+        stripe.refunds.put("ch_1", List.of(refund("re_2", 14700, null), refund("re_1", 5000, null)));
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+        assertEquals(OrderStatus.REFUNDED, orders.find(SESSION).orElseThrow().status());
+
+        stripe.refundsById.put("re_2", failedRefund("re_2", 14700, "canceled"));
+        deliver(SignedEvents.payload("charge.refund.updated", "re_2", "refund"));
+
+        var account = accounts.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.SHIPPED, account.order().status());
+        assertEquals(5000, account.order().amountRefunded());
+        assertEquals("canceled", account.refund("re_2").orElseThrow().failure());
+        assertNull(account.refund("re_1").orElseThrow().failure());
+    }
+
+    @Test
+    void aFailureBeforeTheRefundWasRecordedIsRecordedAsFailedAndTheLaterChargeRefundedDoesNotCountIt() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_a1b2c3", 0, false));
+        stripe.refundsById.put("re_1", failedRefund("re_1", 5000, "failed")); // names its charge only
+        deliver(SignedEvents.payload("charge.refund.updated", "re_1", "refund"));
+
+        stripe.refunds.put("ch_1", List.of(refund("re_1", 5000, null))); // a stale list still saying succeeded
+        deliver(SignedEvents.payload("charge.refunded", "ch_1", "charge"));
+
+        var account = accounts.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(0, account.order().amountRefunded());
+        assertEquals("failed", account.refund("re_1").orElseThrow().failure());
+        assertEquals(1, messages(OrderMessage.Type.REFUND_FAILED).size());
+        assertEquals(0, messages(OrderMessage.Type.ORDER_REFUNDED).size(), "no 'we refunded you' for a failed refund");
+    }
+
+    @Test
+    void aRefundUpdateThatIsNotAFailureIsIgnored() {
+        stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", reservation.id()));
+        deliver(SignedEvents.sessionEvent("checkout.session.completed", SESSION));
+        stripe.refundsById.put("re_1", new RefundSnapshot("re_1", 5000, "usd", null, "succeeded", 1795687200, null,
+                "ch_1", "pi_test_a1b2c3", null));
+
+        assertEquals(WebhookService.Outcome.IGNORED, deliver(SignedEvents.payload("charge.refund.updated", "re_1", "refund")));
+        assertTrue(accounts.find(SESSION).orElseThrow().refunds().isEmpty());
+        assertEquals(0, messages(OrderMessage.Type.REFUND_FAILED).size());
+    }
+
+    private static RefundSnapshot failedRefund(String id, long amount, String status) {
+        return new RefundSnapshot(id, amount, "usd", "requested_by_customer", status, 1795687200, null, "ch_1", null,
+                "expired_or_canceled_card");
+    }
+
     private static RefundSnapshot refund(String id, long amount, String requestKey) {
         return new RefundSnapshot(id, amount, "usd", "requested_by_customer", "succeeded", 1795687200, requestKey);
     }

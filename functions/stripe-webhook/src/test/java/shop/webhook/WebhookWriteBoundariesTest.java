@@ -17,6 +17,7 @@ import shop.commerce.orders.OrderEvents;
 import shop.commerce.orders.OrderMessage;
 import shop.commerce.orders.OrderStatus;
 import shop.commerce.orders.OrderStep;
+import shop.commerce.orders.OrderAccounts;
 import shop.commerce.orders.OrderStore;
 import shop.commerce.orders.PaidOrders;
 import shop.commerce.reservations.Reservation;
@@ -160,6 +161,57 @@ class WebhookWriteBoundariesTest {
                 shop.events.published);
     }
 
+    static Stream<Arguments> refundFailedBoundaries() {
+        return Stream.of(
+                Arguments.of(OrderAccounts.class, "recordRefundFailure", At.INSTEAD_OF, 1),
+                Arguments.of(OrderAccounts.class, "recordRefundFailure", At.RIGHT_AFTER, 1),
+                Arguments.of(OrderEvents.class, "publish", At.INSTEAD_OF, 1),
+                Arguments.of(OrderEvents.class, "publish", At.RIGHT_AFTER, 2),
+                Arguments.of(OrderAccounts.class, "markMailQueued", At.INSTEAD_OF, 2),
+                Arguments.of(OrderAccounts.class, "markMailQueued", At.RIGHT_AFTER, 1),
+                Arguments.of(ProcessedEvents.class, "record", At.INSTEAD_OF, 1),
+                Arguments.of(ProcessedEvents.class, "record", At.RIGHT_AFTER, 1));
+    }
+
+    /**
+     * A full refund Stripe failed later, stopped before or right after each write: right after the stop the
+     * order is refunded with the entry as it was, or paid again with it failed and its amount out, never
+     * part of it; after the retry the order is paid, the amount counted back once, and the owner's message
+     * queued (twice only between the send and its note: the mail's claim makes that one mail).
+     */
+    @ParameterizedTest(name = "refund failed, stopped {2} {0}.{1}")
+    @MethodSource("refundFailedBoundaries")
+    <T> void aRefundFailureStoppedAnywhereIsCountedBackOnceAfterItsRetry(Class<T> port, String method, At at,
+                                                                      int messages) {
+        var shop = new Shop(port, method, at);
+        shop.stripe.put(FakePaymentRecords.session(SESSION, "complete", "paid", shop.reservation.id()));
+        String completed = SignedEvents.sessionEvent("checkout.session.completed", SESSION);
+        shop.clean.receive(completed, SignedEvents.signature(completed));
+        shop.stripe.charges.put("ch_1", new ChargeSnapshot("ch_1", "pi_test_boundary", 19700, true));
+        shop.stripe.refunds.put("ch_1", List.of(new RefundSnapshot("re_1", 19700, "usd", null, "succeeded", 1, null)));
+        String refunded = SignedEvents.payload("charge.refunded", "ch_1", "charge");
+        shop.clean.receive(refunded, SignedEvents.signature(refunded));
+        shop.stripe.refundsById.put("re_1", new RefundSnapshot("re_1", 19700, "usd", null, "failed", 1, null, "ch_1",
+                "pi_test_boundary", "lost_or_stolen_card"));
+        String payload = SignedEvents.payload("charge.refund.updated", "re_1", "refund");
+
+        shop.stoppedOnce(payload);
+        var afterStop = shop.accounts.find(SESSION).orElseThrow();
+        boolean failed = afterStop.refund("re_1").orElseThrow().failed();
+        assertEquals(failed ? OrderStatus.PAID : OrderStatus.REFUNDED, afterStop.order().status());
+        assertEquals(failed ? 0 : 19700, afterStop.order().amountRefunded(), "the amount goes with the entry");
+        assertEquals(failed, afterStop.needsAttention());
+        shop.deliver(payload);
+
+        var account = shop.accounts.find(SESSION).orElseThrow();
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(0, account.order().amountRefunded());
+        assertEquals("lost_or_stolen_card", account.refund("re_1").orElseThrow().failureReason());
+        assertTrue(account.needsAttention());
+        assertEquals(Collections.nCopies(messages, new OrderMessage(OrderMessage.Type.REFUND_FAILED, SESSION, "re_1")),
+                shop.events.published.stream().filter(m -> m.type() == OrderMessage.Type.REFUND_FAILED).toList());
+    }
+
     private static LocalDate today() {
         return LocalDate.now(ZoneOffset.UTC);
     }
@@ -173,6 +225,8 @@ class WebhookWriteBoundariesTest {
         final RecordingOrderEvents events = new RecordingOrderEvents();
         final InMemoryProcessedEvents processed = new InMemoryProcessedEvents();
         final FakePaymentRecords stripe = new FakePaymentRecords();
+        /** One record of refunds and disputes, which both services write. */
+        final InMemoryOrderAccounts accounts = new InMemoryOrderAccounts(orders);
         final Reservation reservation;
         final WebhookService service;
         /** The same stores without the break, for what happened before the delivery under test. */
@@ -184,12 +238,13 @@ class WebhookWriteBoundariesTest {
             reservations.attachSession(reservation.id(), SESSION, null);
             service = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock),
                     broken(ProcessedEvents.class, processed, port, method, at), stripe,
-                    new OrderLifecycle(broken(OrderStore.class, orders, port, method, at), new InMemoryOrderAccounts(orders),
+                    new OrderLifecycle(broken(OrderStore.class, orders, port, method, at),
+                            broken(OrderAccounts.class, accounts, port, method, at),
                             new StockReservations(broken(ReservationStore.class, reservations, port, method, at), clock),
                             broken(PaidOrders.class, new InMemoryPaidOrders(orders, reservations, counter), port, method, at),
                             broken(OrderEvents.class, events, port, method, at), address -> false, clock), () -> false);
             clean = new WebhookService(new StripeSignatureVerifier(() -> SignedEvents.SECRET, clock), processed, stripe,
-                    new OrderLifecycle(orders, new InMemoryOrderAccounts(orders), new StockReservations(reservations, clock),
+                    new OrderLifecycle(orders, accounts, new StockReservations(reservations, clock),
                             new InMemoryPaidOrders(orders, reservations, counter), events, address -> false, clock),
                     () -> false);
         }

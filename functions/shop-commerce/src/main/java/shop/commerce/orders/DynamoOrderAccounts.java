@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /**
  * {@link OrderAccounts} on the orders table's {@code ORDER#<id>} item, next to what
  * {@link DynamoOrderStore} writes: {@code refunds} (a list of maps, one per Stripe refund id),
- * {@code refundIds} (a string set, the condition that keeps each refund once), {@code dispute}
+ * {@code refundIds} (a string set, the condition that keeps each refund once; an entry Stripe failed or
+ * canceled since carries {@code failure}, {@code failureReason} and {@code failedAt}), {@code dispute}
  * (a map), {@code needsAttention}, {@code restockedPieces} (a map, SKU to how many pieces went back on sale),
  * {@code restockedAt} (when everything was back) and {@code mailsQueued} (a string set); while
  * the dispute is open, {@code disputeOpen} and {@code disputeDueBy}, the keys of the open-disputes index.
@@ -136,6 +137,86 @@ public final class DynamoOrderAccounts implements OrderAccounts {
             current = change.account().get();
         }
         throw new IllegalStateException("The order kept changing while a refund was recorded; try again");
+    }
+
+    /**
+     * {@inheritDoc} One conditional UpdateItem: with an entry, on the condition that it is still the
+     * entry at its place and not failed, and that the order's {@code amountRefunded} and status are
+     * as read (a REFUNDED order is neither shipped nor accepted any more, so what it goes back to,
+     * judged from the stored item, holds while its status does); without one, on the condition that
+     * no entry of it was recorded meanwhile. {@code refundedAt} stays: when it was first refunded in full.
+     */
+    @Override
+    public Change recordRefundFailure(OrderAccount read, Refund failed) {
+        if (!failed.failed()) {
+            throw new IllegalArgumentException("Only a refund that failed or was canceled is recorded as failed");
+        }
+        OrderAccount current = read;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Order order = current.order();
+            Optional<Refund> entry = current.refund(failed.stripeRefundId());
+            if (entry.isPresent() && entry.get().failed()) {
+                return new Change(false, Optional.of(current));
+            }
+            Refund marked = entry.map(e -> e.failedAs(failed.failure(), failed.failureReason(), failed.failedAt()))
+                    .orElse(failed);
+            OrderStatus unrefunded = order.status() == OrderStatus.REFUNDED ? unrefunded(order.id()) : order.status();
+            OrderAccount after = current.withRefundFailed(marked, unrefunded);
+            Map<String, AttributeValue> values = new HashMap<>();
+            Map<String, String> names = new HashMap<>();
+            values.put(":attention", AttributeValue.fromBool(true));
+            values.put(":at", s(failed.failedAt().toString()));
+            values.put(":idValue", s(failed.stripeRefundId()));
+            String update;
+            String condition;
+            if (entry.isPresent()) {
+                int i = current.refunds().indexOf(entry.get());
+                values.put(":refund", refund(marked));
+                values.put(":before", n(order.amountRefunded()));
+                values.put(":after", n(after.order().amountRefunded()));
+                values.put(":read", s(order.status().name()));
+                names.put("#status", "status");
+                update = "SET refunds[" + i + "] = :refund, amountRefunded = :after, needsAttention = :attention,"
+                        + " updatedAt = :at";
+                if (after.order().status() != order.status()) {
+                    values.put(":status", s(after.order().status().name()));
+                    update += ", #status = :status";
+                }
+                condition = "refunds[" + i + "].stripeRefundId = :idValue AND attribute_not_exists(refunds[" + i
+                        + "].failure) AND amountRefunded = :before AND #status = :read";
+            } else {
+                values.put(":one", AttributeValue.fromL(List.of(refund(marked))));
+                values.put(":empty", AttributeValue.fromL(List.of()));
+                values.put(":id", AttributeValue.fromSs(List.of(failed.stripeRefundId())));
+                update = "SET refunds = list_append(if_not_exists(refunds, :empty), :one), needsAttention = :attention,"
+                        + " updatedAt = :at ADD refundIds :id";
+                condition = "attribute_exists(pk) AND (attribute_not_exists(refundIds) OR NOT contains(refundIds, :idValue))";
+            }
+            Change change = write(current, after, null, new DynamoWrite(update, condition,
+                    names.isEmpty() ? null : names, values));
+            if (change.made() || change.account().isEmpty()) {
+                return change;
+            }
+            // Another refund, its echo or a status change came in between: judged again on the order as it is now.
+            current = change.account().get();
+        }
+        throw new IllegalStateException("The order kept changing while a failed refund was recorded; the event will be retried");
+    }
+
+    /**
+     * What a REFUNDED order goes back to when it is no longer refunded in full: SHIPPED once it was
+     * handed to the carrier ({@code fulfilledAt}), NEEDS_ATTENTION when it needed the owner and was
+     * never accepted ({@code attentionReason} without {@code acceptedAt}), else PAID (to ship again).
+     */
+    private OrderStatus unrefunded(String orderId) {
+        Map<String, AttributeValue> item = read(orderId).orElse(Map.of());
+        if (item.containsKey("fulfilledAt")) {
+            return OrderStatus.SHIPPED;
+        }
+        if (item.containsKey("attentionReason") && !item.containsKey("acceptedAt")) {
+            return OrderStatus.NEEDS_ATTENTION;
+        }
+        return OrderStatus.PAID;
     }
 
     @Override
@@ -447,13 +528,17 @@ public final class DynamoOrderAccounts implements OrderAccounts {
         map.put("by", s(refund.by()));
         map.put("restocked", AttributeValue.fromBool(refund.restocked()));
         put(map, "requestKey", refund.requestKey());
+        put(map, "failure", refund.failure());
+        put(map, "failureReason", refund.failureReason());
+        put(map, "failedAt", refund.failedAt() == null ? null : refund.failedAt().toString());
         return AttributeValue.fromM(map);
     }
 
     private static Refund refund(Map<String, AttributeValue> map) {
         return new Refund(map.get("stripeRefundId").s(), Long.parseLong(map.get("amount").n()), map.get("currency").s(),
                 text(map, "reason"), text(map, "note"), Instant.parse(map.get("at").s()), map.get("by").s(),
-                Boolean.TRUE.equals(DynamoItems.bool(map, "restocked").orElse(false)), text(map, "requestKey"));
+                Boolean.TRUE.equals(DynamoItems.bool(map, "restocked").orElse(false)), text(map, "requestKey"),
+                text(map, "failure"), text(map, "failureReason"), instant(map, "failedAt"));
     }
 
     private static AttributeValue dispute(Dispute dispute) {

@@ -111,6 +111,32 @@ public record OrderAccount(Order order, List<Refund> refunds, Dispute dispute, b
                 restockedAt, mailsQueued, expiresAt, restockedPieces);
     }
 
+    /**
+     * The account once {@code failed} (a refund Stripe failed or canceled) is recorded on it, with
+     * {@code needsAttention}: its entry replaced by it and its amount taken out of {@code amountRefunded};
+     * an order that was REFUNDED and no longer is in full goes back to {@code unrefunded} (what it was
+     * before: SHIPPED, PAID or NEEDS_ATTENTION, which the caller knows from the stored item). A refund
+     * with no entry (its failure came before {@code charge.refunded}) is added as failed, amounts as they are.
+     */
+    public OrderAccount withRefundFailed(Refund failed, OrderStatus unrefunded) {
+        Order o = order;
+        List<Refund> all = new java.util.ArrayList<>(refunds);
+        long refunded = o.amountRefunded();
+        Optional<Refund> entry = refund(failed.stripeRefundId());
+        if (entry.isPresent()) {
+            all.set(all.indexOf(entry.get()), failed);
+            refunded = Math.max(0, refunded - entry.get().amount());
+        } else {
+            all.add(failed);
+        }
+        OrderStatus status = o.status() == OrderStatus.REFUNDED && refunded < o.totals().total().amount()
+                ? unrefunded : o.status();
+        return new OrderAccount(new Order(o.id(), o.number(), status, o.reservationId(), o.customerName(),
+                o.customerEmail(), o.shipping(), o.billing(), o.items(), o.totals(), refunded, o.paymentIntentId(),
+                o.livemode(), o.createdAt(), o.paidAt(), o.done(), o.attentionReason()), all, dispute, true,
+                restockedAt, mailsQueued, expiresAt, restockedPieces);
+    }
+
     /** The same account with its refunds replaced by {@code now} (an entry claimed, amounts unchanged). */
     public OrderAccount withRefunds(List<Refund> now) {
         return new OrderAccount(order, now, dispute, needsAttention, restockedAt, mailsQueued, expiresAt, restockedPieces);

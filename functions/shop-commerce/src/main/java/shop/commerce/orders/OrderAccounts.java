@@ -37,6 +37,19 @@ public interface OrderAccounts {
     Change addRefund(OrderAccount read, Refund refund);
 
     /**
+     * Records that Stripe failed or canceled a refund ({@code failed}: the refund with its
+     * {@link Refund#failure}), in one conditional write: the order's entry of it replaced by
+     * {@code failed}, its amount out of {@code amountRefunded}, an order REFUNDED by it back to what it
+     * was before (SHIPPED when it was shipped, NEEDS_ATTENTION when it needed the owner and was never
+     * accepted, else PAID), and {@code needsAttention} set ({@link OrderAccount#withRefundFailed}). A
+     * refund the order holds no entry of (the failure came first) is added as failed, amounts
+     * unchanged, so a later {@code charge.refunded} does not record it as money returned. Not made,
+     * and nothing written, when the entry is failed already: a repeat, or any later update of the
+     * same refund (Stripe does not move a refund back from failed), changes nothing.
+     */
+    Change recordRefundFailure(OrderAccount read, Refund failed);
+
+    /**
      * As {@link #addRefund(OrderAccount, Refund)}, for the back office: the refund and its line of
      * the audit trail ({@code line}, from the order as judged and as the write leaves it) are
      * written together or not at all; no line when nothing is written.

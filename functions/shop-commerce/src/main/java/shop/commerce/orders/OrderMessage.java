@@ -37,6 +37,8 @@ public record OrderMessage(Type type, String orderId, String ref) {
         ORDER_REFUNDED("OrderRefunded"),
         /** A dispute was opened: the owner's mail with the evidence deadline ({@code ref} = the dispute id). */
         DISPUTE_OPENED("DisputeOpened"),
+        /** Stripe failed or canceled a refund after it was made: the owner's mail ({@code ref} = the refund id). */
+        REFUND_FAILED("RefundFailed"),
         /** A paid session that needs the owner ({@code ref} = why: {@link OrderMessage#ATTENTION_REASONS}). */
         ORDER_NEEDS_ATTENTION("OrderNeedsAttention");
 
@@ -60,11 +62,12 @@ public record OrderMessage(Type type, String orderId, String ref) {
         if (type == null || orderId == null || !orderId.startsWith("cs_")) {
             throw new IllegalArgumentException("An order message names its type and a Checkout Session id");
         }
-        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.ORDER_NEEDS_ATTENTION
+        boolean needsRef = type == Type.ORDER_REFUNDED || type == Type.DISPUTE_OPENED || type == Type.REFUND_FAILED
+                || type == Type.ORDER_NEEDS_ATTENTION
                 || type == Type.SHIPMENT_CORRECTED || type == Type.SHIPPING_ADDRESS_CHANGED
                 || type == Type.ORDER_EMAIL_CHANGED;
         if (needsRef != (ref != null) || ref != null && !ref.matches("[A-Za-z0-9_]{1,255}")) {
-            throw new IllegalArgumentException("A refund, dispute, attention, shipment-correction, shipping-address or"
+            throw new IllegalArgumentException("A refund, failed refund, dispute, attention, shipment-correction, shipping-address or"
                     + " email-change message names its ref; others name none");
         }
         if ((type == Type.SHIPMENT_CORRECTED || type == Type.SHIPPING_ADDRESS_CHANGED || type == Type.ORDER_EMAIL_CHANGED)

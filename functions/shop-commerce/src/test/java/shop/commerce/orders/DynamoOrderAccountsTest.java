@@ -192,6 +192,81 @@ class DynamoOrderAccountsTest {
     }
 
     @Test
+    void aFullRefundThatFailedIsCountedBackOnceAndTheOrderIsPaidAgainAndFlagged() {
+        String id = paidOrder(); // total 18500, not shipped
+        Refund all = refund("re_all_" + id.substring(3), 18500);
+        assertTrue(accounts.addRefund(read(id), all).made());
+        OrderAccount refunded = read(id);
+        assertEquals(OrderStatus.REFUNDED, refunded.order().status());
+        Refund failed = failure(all);
+
+        // Twice from the same read, then again from the order as it is now: one write.
+        List<OrderAccounts.Change> changes = List.of(accounts.recordRefundFailure(refunded, failed),
+                accounts.recordRefundFailure(refunded, failed), accounts.recordRefundFailure(read(id), failed));
+
+        assertEquals(List.of(true, false, false), changes.stream().map(OrderAccounts.Change::made).toList());
+        OrderAccount account = read(id);
+        assertEquals(OrderStatus.PAID, account.order().status(), "back to what it was: paid and to ship");
+        assertEquals(0, account.order().amountRefunded());
+        assertEquals(18500, account.refundable());
+        assertTrue(account.needsAttention());
+        Refund stored = account.refund(all.stripeRefundId()).orElseThrow();
+        assertEquals("failed", stored.failure());
+        assertEquals("expired_or_canceled_card", stored.failureReason());
+        assertEquals(AT.plusSeconds(60), stored.failedAt());
+        assertEquals("Scratched clasp", stored.note(), "the owner's entry is kept, marked failed");
+        assertEquals("owner", stored.by());
+        for (OrderAccounts.Change change : changes) {
+            assertEquals(Optional.of(account), change.account(), "each answers the order as it stands");
+        }
+        assertFalse(accounts.addRefund(account, all).made(), "Stripe's echo of it does not count it again");
+        assertEquals(0, read(id).order().amountRefunded());
+        assertEquals("PAID", item(id).get("status").s());
+    }
+
+    @Test
+    void aFailedRefundOfAShippedOrderLeavesItShippedWithTheOtherRefundCounted() {
+        String id = paidOrder();
+        assertTrue(orders.transition(id, java.util.Set.of(OrderStatus.PAID), OrderStatus.SHIPPED, AT, far()));
+        Refund part = refund("re_part_" + id.substring(3), 5000);
+        Refund rest = refund("re_rest_" + id.substring(3), 13500);
+        assertTrue(accounts.addRefund(read(id), part).made());
+        assertTrue(accounts.addRefund(read(id), rest).made());
+        assertEquals(OrderStatus.REFUNDED, read(id).order().status());
+
+        assertTrue(accounts.recordRefundFailure(read(id), failure(rest)).made());
+
+        OrderAccount account = read(id);
+        assertEquals(OrderStatus.SHIPPED, account.order().status());
+        assertEquals(5000, account.order().amountRefunded());
+        assertFalse(account.refund(part.stripeRefundId()).orElseThrow().failed());
+        assertTrue(account.refund(rest.stripeRefundId()).orElseThrow().failed());
+    }
+
+    @Test
+    void aFailureThatCameBeforeItsRefundIsRecordedAsAFailedEntryThatIsNeverCounted() {
+        String id = paidOrder();
+        Refund early = refund("re_early_" + id.substring(3), 5000);
+
+        assertTrue(accounts.recordRefundFailure(read(id), failure(early)).made());
+        assertFalse(accounts.recordRefundFailure(read(id), failure(early)).made());
+        assertFalse(accounts.addRefund(read(id), early).made(), "charge.refunded's stale copy is not money returned");
+
+        OrderAccount account = read(id);
+        assertEquals(OrderStatus.PAID, account.order().status());
+        assertEquals(0, account.order().amountRefunded());
+        assertEquals(List.of(failure(early)), account.refunds());
+        assertTrue(account.needsAttention());
+        assertTrue(accounts.addRefund(account, refund("re_later_" + id.substring(3), 18500)).made());
+        assertEquals(OrderStatus.REFUNDED, read(id).order().status());
+        assertEquals(18500, read(id).order().amountRefunded());
+    }
+
+    private static Refund failure(Refund refund) {
+        return refund.failedAs("failed", "expired_or_canceled_card", AT.plusSeconds(60));
+    }
+
+    @Test
     void theBackOfficeClaimsARefundItsEchoRecordedFirstAndOnlyThat() {
         String id = paidOrder();
         String refundId = "re_echo_" + id.substring(3);

@@ -22,6 +22,10 @@ class OrderMessageTest {
         assertEquals(refund, OrderMessage.parse(refund.toJson()));
         var dispute = new OrderMessage(OrderMessage.Type.DISPUTE_OPENED, "cs_test_a1", "du_123");
         assertEquals(dispute, OrderMessage.parse(dispute.toJson()));
+        var failed = new OrderMessage(OrderMessage.Type.REFUND_FAILED, "cs_test_a1", "re_123");
+        assertEquals("{\"type\":\"RefundFailed\",\"orderId\":\"cs_test_a1\",\"ref\":\"re_123\"}", failed.toJson());
+        assertEquals(failed, OrderMessage.parse(failed.toJson()));
+        assertThrows(IllegalArgumentException.class, () -> new OrderMessage(OrderMessage.Type.REFUND_FAILED, "cs_test_a1"));
         assertThrows(IllegalArgumentException.class, () -> new OrderMessage(OrderMessage.Type.ORDER_REFUNDED, "cs_test_a1"));
         assertThrows(IllegalArgumentException.class,
                 () -> new OrderMessage(OrderMessage.Type.ORDER_PAID, "cs_test_a1", "re_123"));

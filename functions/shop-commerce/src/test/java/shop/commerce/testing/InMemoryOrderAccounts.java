@@ -86,6 +86,34 @@ public final class InMemoryOrderAccounts implements OrderAccounts {
         return new Change(true, find(orderId));
     }
 
+    /** Orders a test marked as handed to the carrier: a REFUNDED one goes back to SHIPPED when a refund fails. */
+    public final Set<String> shipped = ConcurrentHashMap.newKeySet();
+
+    /** As DynamoOrderAccounts: made once per refund id; a REFUNDED order goes back to SHIPPED, NEEDS_ATTENTION or PAID. */
+    @Override
+    public synchronized Change recordRefundFailure(OrderAccount read, Refund failed) {
+        String orderId = read.order().id();
+        Optional<OrderAccount> now = find(orderId);
+        if (now.isEmpty()) {
+            return new Change(false, now);
+        }
+        OrderAccount current = now.get();
+        Optional<Refund> entry = current.refund(failed.stripeRefundId());
+        if (entry.isPresent() && entry.get().failed()) {
+            return new Change(false, now);
+        }
+        Refund marked = entry.map(e -> e.failedAs(failed.failure(), failed.failureReason(), failed.failedAt()))
+                .orElse(failed);
+        Order o = current.order();
+        OrderStatus unrefunded = shipped.contains(orderId) ? OrderStatus.SHIPPED
+                : o.attentionReason() != null ? OrderStatus.NEEDS_ATTENTION : OrderStatus.PAID;
+        OrderAccount after = current.withRefundFailed(marked, unrefunded);
+        refunds.put(orderId, after.refunds());
+        attention.put(orderId, true);
+        orders.orders.put(orderId, after.order());
+        return new Change(true, find(orderId));
+    }
+
     private static boolean refundable(OrderAccount account, Refund refund) {
         return Set.of(OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.REFUNDED, OrderStatus.NEEDS_ATTENTION)
                 .contains(account.order().status()) && account.refund(refund.stripeRefundId()).isEmpty();

@@ -63,6 +63,28 @@ class RefundsAndDisputesEndToEndTest {
         assertTrue(mail.text().contains("(USD), part of your order " + account.order().number()), mail.text());
         assertTrue(mail.text().contains("You asked us for it."), mail.text());
         assertEquals("sold_out", shop.availability(sku), "a Dashboard refund puts nothing back on sale");
+
+        // Days later the card's bank sends it back (the card was closed): Stripe's charge.refund.updated, twice.
+        String refundId = account.refunds().get(0).stripeRefundId();
+        StripeStandIn.SignedEvent failed = aws.stripe().failRefund(refundId, "expired_or_canceled_card");
+        assertEquals(200, shop.webhook(failed).statusCode());
+        assertEquals(200, shop.webhook(failed).statusCode(), "a duplicate delivery");
+        String number = account.order().number();
+        ShopClient.await("the owner's failed-refund mail", () -> refundFailedMails(number).size() == 1);
+        SentMail owner = refundFailedMails(number).get(0);
+        assertTrue(owner.text().contains("failed at Stripe: the card was expired or canceled (expired_or_canceled_card)"),
+                owner.text());
+        assertTrue(owner.text().contains("The customer has not got the money back."), owner.text());
+        var record = ShopClient.json(shop.admin("/admin/orders/" + id,
+                running.adminToken(LocalAdmins.OWNER.username())));
+        assertEquals(0, record.get("amountRefunded").asLong(), record.toString());
+        assertEquals("PAID", record.get("status").asText());
+        assertTrue(record.get("needsAttention").asBoolean(), record.toString());
+        assertEquals("failed", record.at("/refunds/0/failure").asText(), record.toString());
+        assertEquals("expired_or_canceled_card", record.at("/refunds/0/failureReason").asText());
+        settle();
+        assertEquals(1, refundFailedMails(number).size());
+        assertEquals(1, refundMails(email).size(), "the customer is not mailed again");
     }
 
     @Test
@@ -229,6 +251,10 @@ class RefundsAndDisputesEndToEndTest {
 
     private static java.util.List<SentMail> refundMails(String email) {
         return shop.mailsTo(email, "Refund for your order");
+    }
+
+    private static java.util.List<SentMail> refundFailedMails(String number) {
+        return shop.mailsTo(ShopClient.OWNER, "Refund failed for order " + number);
     }
 
     private static java.util.List<SentMail> disputeMails(String number) {

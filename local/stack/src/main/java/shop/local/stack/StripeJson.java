@@ -145,7 +145,11 @@ final class StripeJson {
         json.put("reason", r.reason);
         json.put("receipt_number", null);
         json.put("source_transfer_reversal", null);
-        json.put("status", "succeeded");
+        json.put("status", r.status);
+        if (r.failureReason != null) {
+            json.put("failure_balance_transaction", "txn_failed_" + r.id.substring(3));
+            json.put("failure_reason", r.failureReason);
+        }
         json.put("transfer_reversal", null);
         return json;
     }

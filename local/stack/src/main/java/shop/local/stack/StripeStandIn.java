@@ -182,6 +182,9 @@ public final class StripeStandIn implements AutoCloseable {
         final String reason;
         final long created;
         final Map<String, String> metadata;
+        /** succeeded until {@link #failRefund} makes it failed, with Stripe's failure_reason. */
+        volatile String status = "succeeded";
+        volatile String failureReason;
 
         Refund(String id, String chargeId, String paymentIntentId, long amount, String currency, String reason,
                long created, Map<String, String> metadata) {
@@ -558,6 +561,28 @@ public final class StripeStandIn implements AutoCloseable {
     }
 
     public record RefundView(String id, long amount, String currency, String reason, Map<String, String> metadata) {
+    }
+
+    /**
+     * The card's bank sends a refund back (the card was closed, say), as Stripe does days after it
+     * was made: the refund {@code failed} with {@code failureReason} (Stripe's failure_reason), its
+     * amount no longer counted in the charge's {@code amount_refunded}. Returns the
+     * charge.refund.updated Stripe sends for it; a refund failed already is not failed again.
+     */
+    public SignedEvent failRefund(String refundId, String failureReason) {
+        Refund refund = refunds.get(refundId);
+        if (refund == null) {
+            throw new StripeError(404, "resource_missing", "No such refund: '" + refundId + "'", "refund");
+        }
+        Charge charge = charges.get(refund.chargeId);
+        synchronized (charge) {
+            if (!"failed".equals(refund.status)) {
+                refund.status = "failed";
+                refund.failureReason = failureReason;
+                charge.amountRefunded -= refund.amount;
+            }
+            return event("charge.refund.updated", StripeJson.refund(refund));
+        }
     }
 
     /** The customer's bank disputes the payment of a session: charge.dispute.created, evidence due in a week. */

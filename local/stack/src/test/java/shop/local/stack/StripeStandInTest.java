@@ -74,6 +74,26 @@ class StripeStandInTest {
     }
 
     @Test
+    void aRefundTheBankSendsBackIsFailedWithItsReasonAndNoLongerCountedOnTheCharge() throws Exception {
+        String id = JSON.readTree(create(form(now() + 31 * 60), null).body()).get("id").asText();
+        stripe.pay(id, StripeStandIn.PaymentMethod.CARD, StripeStandIn.Customer.SAMPLE);
+        String charge = StripeStandIn.objectId(stripe.dashboardRefund(id, 5000L));
+        String refund = stripe.refunds(id).get(0).id();
+        assertEquals(5000, JSON.readTree(get("/v1/charges/" + charge).body()).get("amount_refunded").asLong());
+
+        StripeStandIn.SignedEvent event = stripe.failRefund(refund, "expired_or_canceled_card");
+        stripe.failRefund(refund, "expired_or_canceled_card"); // failed once only
+
+        JsonNode payload = JSON.readTree(event.payload());
+        assertEquals("charge.refund.updated", payload.get("type").asText());
+        assertEquals("failed", payload.at("/data/object/status").asText());
+        JsonNode fetched = JSON.readTree(get("/v1/refunds/" + refund).body());
+        assertEquals("failed", fetched.get("status").asText());
+        assertEquals("expired_or_canceled_card", fetched.get("failure_reason").asText());
+        assertEquals(0, JSON.readTree(get("/v1/charges/" + charge).body()).get("amount_refunded").asLong());
+    }
+
+    @Test
     void customersAreFoundByTheirExactEmailAndDeletedOnce() throws Exception {
         String id = stripe.createCustomer("Ada@Example.com");
         stripe.createCustomer("grace@example.com");
