@@ -15,13 +15,9 @@ class DispatchServiceTest {
     @Test
     void aDueCampaignIsQueuedPageByPageAndOnlyOnce() {
         var campaigns = new Fakes.Campaigns();
-        var people = new Fakes.People();
-        for (int i = 0; i < 2500; i++) {
-            people.confirmed.add(String.format("r%05d@example.com", i));
-        }
+        var people = confirmed(2500);
         var queue = new Fakes.Queue();
-        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        campaigns.create(scheduledNow("c1"));
         campaigns.create(new Campaign("later", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED,
                 CLOCK.instant().plusSeconds(3600), CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
         var service = new DispatchService(campaigns, people, queue, CLOCK);
@@ -36,13 +32,9 @@ class DispatchServiceTest {
     @Test
     void aRunOutOfTimeLeavesTheRestToTheNextRunFromWhereItStopped() {
         var campaigns = new Fakes.Campaigns();
-        var people = new Fakes.People();
-        for (int i = 0; i < 2500; i++) {
-            people.confirmed.add(String.format("r%05d@example.com", i));
-        }
+        var people = confirmed(2500);
         var queue = new Fakes.Queue();
-        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        campaigns.create(scheduledNow("c1"));
         var service = new DispatchService(campaigns, people, queue, CLOCK);
         long[] calls = {0};
         // Time for one page only.
@@ -58,8 +50,7 @@ class DispatchServiceTest {
     void aCampaignWithNoOneToSendToIsSentAtDispatch() {
         var campaigns = new Fakes.Campaigns();
         var queue = new Fakes.Queue();
-        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        campaigns.create(scheduledNow("c1"));
 
         assertEquals(0, new DispatchService(campaigns, new Fakes.People(), queue, CLOCK).run(() -> 60_000));
 
@@ -79,13 +70,9 @@ class DispatchServiceTest {
     @Test
     void twoRunsAtOnceCountEachRecipientOnceInQueuedAndTheCampaignCanEnd() {
         var campaigns = new Fakes.Campaigns();
-        var people = new Fakes.People();
-        for (int i = 0; i < 2500; i++) {
-            people.confirmed.add(String.format("r%05d@example.com", i));
-        }
+        var people = confirmed(2500);
         var queue = new Fakes.Queue();
-        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        campaigns.create(scheduledNow("c1"));
         var other = new DispatchService(campaigns, people, queue, CLOCK);
         boolean[] overtaken = {false};
         // While this run reads its first page, the other run queues that page and saves its place after it.
@@ -134,8 +121,7 @@ class DispatchServiceTest {
                     }
                     return method.getName().equals("dispatched") ? Boolean.FALSE : result;
                 });
-        made.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        made.create(scheduledNow("c1"));
 
         new DispatchService(answerLost, new Fakes.People(), new Fakes.Queue(), CLOCK).run(() -> 60_000);
 
@@ -152,8 +138,7 @@ class DispatchServiceTest {
     @Test
     void aDispatcherStoppedBeforeItsFinishLeavesAnEmptyCampaignToTheNextRunWhichMakesItSentOnce() {
         var campaigns = new Fakes.Campaigns();
-        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        campaigns.create(scheduledNow("c1"));
 
         stopped(() -> new DispatchService(stoppedAtFinish(campaigns), new Fakes.People(), new Fakes.Queue(), CLOCK)
                 .run(() -> 60_000));
@@ -180,8 +165,7 @@ class DispatchServiceTest {
         people.confirmed.add("a@example.com");
         people.confirmed.add("b@example.com");
         people.confirmed.add("c@example.com");
-        campaigns.create(new Campaign("c1", "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(),
-                CLOCK.instant(), "owner", 1, CampaignCounts.NONE, null));
+        campaigns.create(scheduledNow("c1"));
         var queue = new Fakes.Queue();
         // The senders handle all but the last at once, before the dispatcher's DISPATCHED write.
         RecipientQueue sendersFirst = (id, pass, hashes) -> {
@@ -264,5 +248,20 @@ class DispatchServiceTest {
         } catch (IllegalStateException stopped) {
             // as a function stopped there: what it left written is what the test looks at
         }
+    }
+
+    /** {@code count} confirmed subscribers, r00000@example.com on. */
+    private static Fakes.People confirmed(int count) {
+        var people = new Fakes.People();
+        for (int i = 0; i < count; i++) {
+            people.confirmed.add(String.format("r%05d@example.com", i));
+        }
+        return people;
+    }
+
+    /** A campaign scheduled for now, on its first pass, nothing counted yet. */
+    private static Campaign scheduledNow(String id) {
+        return new Campaign(id, "s", "<p>h</p>", "h", Campaign.Status.SCHEDULED, CLOCK.instant(), CLOCK.instant(),
+                "owner", 1, CampaignCounts.NONE, null);
     }
 }
