@@ -16,6 +16,7 @@ import shop.commerce.Money;
 import shop.core.email.EmailAddress;
 import shop.core.mail.BackOfficeLinks;
 import shop.core.mail.Email;
+import shop.core.mail.OwnerMailLink;
 
 /**
  * The owner's morning mail of what waits, as text and HTML: the open disputes first (those whose
@@ -165,18 +166,18 @@ public final class WaitingMail {
             html.append("<h3>").append(escape(heading)).append("</h3>\n");
         }
 
-        /** One order: its line, marked when {@code mark} is not null, and its link on the next line. */
+        /** One order: its line, marked when {@code mark} is not null, and its link under it (as every owner mail shows one). */
         void order(String mark, String line, Optional<String> link) {
             text.append(mark == null ? "  " : "  " + mark + ": ").append(line).append('\n');
-            link.ifPresent(url -> text.append("    ").append(url).append('\n'));
             html.append("<p>");
             if (mark != null) {
                 html.append("<strong style=\"color:#b00020\">").append(escape(mark)).append(":</strong> ");
             }
-            html.append(escape(line));
-            link.ifPresent(url -> html.append("<br><a href=\"").append(escape(url)).append("\">").append(escape(url))
-                    .append("</a>"));
-            html.append("</p>\n");
+            html.append(escape(line)).append("</p>\n");
+            link.map(url -> new OwnerMailLink("", url)).ifPresent(shown -> {
+                text.append("    ").append(shown.text()).append('\n');
+                html.append(shown.html()).append('\n');
+            });
         }
 
         /** "and 37 more", and whether the list holds more than the mail read. */

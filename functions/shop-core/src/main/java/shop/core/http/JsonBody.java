@@ -124,17 +124,11 @@ public final class JsonBody {
     }
 
     private static void requireWholeCharacters(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1));
-            if (paired) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidInputException(null, "The request body holds half a character (a \\u"
-                        + String.format("%04X", (int) c) + " escape without its pair); send whole Unicode characters.");
-            }
-        }
+        // codePoints() joins every well-formed pair into one character: what is left a surrogate is half of one.
+        text.codePoints().filter(c -> Character.getType(c) == Character.SURROGATE).findFirst().ifPresent(c -> {
+            throw new InvalidInputException(null, "The request body holds half a character (a \\u"
+                    + String.format("%04X", c) + " escape without its pair); send whole Unicode characters.");
+        });
     }
 
     private static String strictUtf8(byte[] bytes) {

@@ -859,6 +859,8 @@ class BackOfficeBrowserTest {
         visible("tab-catalog").click();
         WebElement form = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#panel-catalog form.product-form")));
         WebElement amount = form.findElement(By.name("amount"));
+        // From an empty form: an earlier walk in this page may have left a product open for editing (its SKU locked).
+        form.findElement(By.xpath(".//button[.='New product']")).click();
 
         newProductPriced(form, "JPY", "Yen ring", "4200.5", "4200", Money.of(4200, "JPY"));
         form.findElement(By.xpath(".//button[.='New product']")).click();
